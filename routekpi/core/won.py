@@ -54,6 +54,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from routekpi.core.frames import isin_text
 from routekpi.core.history import History, once
 from routekpi.core.lost import (
     BURST_OVER_USUAL,
@@ -301,7 +302,7 @@ def material_wins(
     # every first order in the baseline's months from the first one read (``floor``).
     since = max(lo, floor)
     counted = [a for a, m in start_m.items() if since <= m <= last.ordinal]
-    rows = sold[sold["account"].isin(set(inside) | set(counted))]
+    rows = sold[isin_text(sold["account"], set(inside) | set(counted))]
     # The rep of each account: the Accounts row's, else the rep it bought most from.
     most = rows.groupby(["account", "rep"])["revenue"].sum()
     # Each account's rep of the most revenue, a tie to the later rep: a stable sort by
@@ -364,29 +365,39 @@ def material_wins(
     # (``unit_rows``): its sums take the same rows in the same order as a mask per unit
     # did, to the bit, without a pass over all the rows per unit (1,557 units at a million
     # order lines: ~0.4 s).
-    theirs = table[table["account"].isin(inside)]
+    theirs = table[isin_text(table["account"], inside)]
     t_account = theirs["account"].to_numpy(dtype=object)
     t_month = pd.PeriodIndex(theirs["month"], freq="M").asi8
-    t_rep = theirs["rep"].to_numpy(dtype=object)
+    # Each row's rep as a code (a rep's rows: ``t_rep == rep`` by integers, not texts).
+    t_rep, rep_names = pd.factorize(theirs["rep"].to_numpy(dtype=object))
+    rep_code = {r: i for i, r in enumerate(rep_names.tolist())}
     t_revenue = theirs["revenue"].to_numpy(dtype=float)
     in_baseline = np.isin(t_month, [m.ordinal for m in baseline_months])
     rows_of = unit_rows(t_account, units)
     rep_base_of = dict(zip(rep_base.index, rep_base.to_numpy(dtype=float), strict=True))
     base_ordinals = [m.ordinal for m in baseline_months]
+    # The shape's sum over the baseline and, per first month, over the full months after
+    # it (the same sums in the same order as per unit; units share their first months).
+    year_level = sum(shape[m.month] for m in baseline_months)
+    full_levels: dict[int, tuple[int, float]] = {}
     out = []
     for members, at in zip(units, rows_of, strict=True):
         rep = rep_of[members[0]]
         began = max(start_m[a] for a in members)
-        full = [m for m, k in zip(baseline_months, base_ordinals, strict=True) if k > began]
-        if len(full) < MIN_FULL_MONTHS:
+        found_level = full_levels.get(began)
+        if found_level is None:
+            full = [m for m, k in zip(baseline_months, base_ordinals, strict=True) if k > began]
+            found_level = full_levels[began] = (len(full), sum(shape[m.month] for m in full))
+        n_full, full_level = found_level
+        if n_full < MIN_FULL_MONTHS:
             continue
         revenue_at, baseline_at = t_revenue[at], in_baseline[at]
         # Its rows in its full months (the baseline's after its first month).
         sold = _nansum(revenue_at[baseline_at & (t_month[at] > began)])
-        unit = sold / sum(shape[m.month] for m in full)
-        yearly = unit * sum(shape[m.month] for m in baseline_months)
+        unit = sold / full_level
+        yearly = unit * year_level
         # Measured on the rest of his book (its baseline months less the win's own).
-        own = _nansum(revenue_at[baseline_at & (t_rep[at] == rep)])
+        own = _nansum(revenue_at[baseline_at & (t_rep[at] == rep_code.get(rep, -2))])
         base = float(rep_base_of.get(rep, 0.0)) - own
         if not (yearly > 0 and base > 0 and yearly >= WIN_SHARE * base):
             continue
@@ -399,7 +410,7 @@ def material_wins(
                 name="" if name is None or pd.isna(name) else str(name),
                 rep=rep,
                 start=first_of[first_acc].date(),
-                monthly=sold / len(full),
+                monthly=sold / n_full,
                 yearly=yearly,
                 share=yearly / base,
                 members=tuple(members) if len(members) > 1 else (),
