@@ -135,7 +135,7 @@ from routekpi.core.flags import (
     order_window_bounds,
     status_contact,
 )
-from routekpi.core.frames import by_key, lexsort_pair
+from routekpi.core.frames import by_key, lexsort_pair, month_ordinals
 from routekpi.core.handover import left_during
 from routekpi.core.history import (
     ACCOUNT_DAY_COLUMNS,
@@ -144,6 +144,7 @@ from routekpi.core.history import (
     VISIT_COLUMNS,
     History,
     HistoryFacts,
+    coded,
     empty_frame,
 )
 from routekpi.core.won import first_orders
@@ -2024,13 +2025,16 @@ def order_account_days(orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return frame.sort_values(list(ACCOUNT_DAY_COLUMNS), kind="stable", ignore_index=True)
 
 
-def _window_orders(orders: pd.DataFrame, as_of: date) -> tuple[np.ndarray, pd.Index, np.ndarray]:
+def _window_orders(
+    orders: pd.DataFrame, as_of: date, codes: tuple[np.ndarray, pd.Index] | None = None
+) -> tuple[np.ndarray, pd.Index, np.ndarray]:
     """The order lines ``order_account_days`` reads: with an account and a rep, in the two
     years to ``as_of`` (after ``order_window_bounds``' first bound). Each line's account code
-    (``pd.factorize``), the accounts, and the mask of the lines kept."""
+    (``pd.factorize``; ``codes``: that of ``orders`` when the caller has it), the accounts,
+    and the mask of the lines kept."""
     lo, _, hi = order_window_bounds(as_of)
     when = orders["date"]
-    acc, names = pd.factorize(orders["account"])
+    acc, names = codes if codes is not None else pd.factorize(orders["account"])
     keep = (
         ((when > lo) & (when <= hi)).to_numpy(dtype=bool)
         & (acc >= 0)
@@ -2040,14 +2044,18 @@ def _window_orders(orders: pd.DataFrame, as_of: date) -> tuple[np.ndarray, pd.In
 
 
 def _met_visits(
-    visits: pd.DataFrame, as_of: date, through: date
+    visits: pd.DataFrame,
+    as_of: date,
+    through: date,
+    codes: tuple[np.ndarray, pd.Index] | None = None,
 ) -> tuple[np.ndarray, pd.Index, np.ndarray]:
     """The visit lines ``account_visit_months`` reads: of a ``MET_KINDS`` kind, with an
     account, after ``order_window_bounds``' first bound through ``through``. Each line's
-    account code, the accounts, and the mask of the lines kept."""
+    account code (``codes``: that of ``visits`` when the caller has it), the accounts, and
+    the mask of the lines kept."""
     lo = order_window_bounds(as_of)[0]
     when = visits["date"]
-    acc, names = pd.factorize(visits["account"])
+    acc, names = codes if codes is not None else pd.factorize(visits["account"])
     keep = (
         visits["kind"].isin(MET_KINDS) & (when > lo) & (when <= pd.Timestamp(through))
     ).to_numpy(dtype=bool) & (acc >= 0)
@@ -2275,7 +2283,7 @@ def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: 
     # On account codes (one ``pd.factorize``) and boolean marks per code, not Python sets of
     # the order rows' names (~0.7 s at a million rows). Rows without an account count for
     # none (a set of names held the blank, which no account of ``status`` is).
-    codes, names = pd.factorize(o["account"])
+    codes, names = coded(history, "orders", "account")
     named = codes >= 0
 
     def having(rows: pd.Series) -> np.ndarray:
@@ -2288,7 +2296,7 @@ def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: 
     year = ((when > end - pd.DateOffset(years=1)) & (when <= end)).to_numpy(dtype=bool) & named
     # Distinct calendar months per account in the last year (``datetime64[M]`` counts months):
     # a mark per account and month (13 at most), counted per account, not a sort of the rows.
-    month = when.to_numpy(dtype="datetime64[M]").astype(np.int64)[year]
+    month = month_ordinals(when.to_numpy(dtype="datetime64[ns]")[year])  # each day cast once
     account = codes[year].astype(np.int64)
     first = int(month.min()) if len(month) else 0
     span = int(month.max()) - first + 1 if len(month) else 1
@@ -2360,13 +2368,14 @@ def _raw_month_rows(
     ``as_of``, with an account and a rep) and the visits ``account_visit_months`` keeps (of
     a ``MET_KINDS`` kind, with an account, through ``through``), each account's name looked
     up once (one ``pd.factorize``), not once per distinct day."""
-    acc, names, keep = _window_orders(history.orders, as_of)
-    # To the day, then the month: ``order_account_days``' days, read by month.
-    when = history.orders["date"].to_numpy(dtype="datetime64[D]")[keep]
-    month = when.astype("datetime64[M]").astype(np.int64)
+    acc, names, keep = _window_orders(history.orders, as_of, coded(history, "orders", "account"))
+    # ``order_account_days``' days, read by month (a day's month is its time's month).
+    month = month_ordinals(history.orders["date"].to_numpy(dtype="datetime64[ns]")[keep])
     ordered = (wanted.get_indexer(names.astype(str))[acc[keep]], month)
-    acc, names, keep = _met_visits(history.visits, as_of, through)
-    month = history.visits["date"].to_numpy(dtype="datetime64[M]")[keep].astype(np.int64)
+    acc, names, keep = _met_visits(
+        history.visits, as_of, through, coded(history, "visits", "account")
+    )
+    month = month_ordinals(history.visits["date"].to_numpy(dtype="datetime64[ns]")[keep])
     return ordered, (wanted.get_indexer(names.astype(str))[acc[keep]], month)
 
 

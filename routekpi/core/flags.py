@@ -166,7 +166,7 @@ from routekpi.core.calendar import (
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.held import account_months
-from routekpi.core.history import History, HistoryFacts
+from routekpi.core.history import History, HistoryFacts, coded
 from routekpi.core.lapse import is_break, season_rows
 from routekpi.core.levers import quantity_covers
 from routekpi.core.lost import LOST_WARN_SHARE as LOST_WARN_SHARE
@@ -1587,7 +1587,7 @@ def _status_from_rows(
     if (late := history.orders_start()) is not None:  # no history before it (orders_start)
         keep = keep & (v["date"] >= pd.Timestamp(late.day)).to_numpy(bool)
     if keep.any():
-        codes, names = pd.factorize(v["account"])
+        codes, names = coded(history, "visits", "account")
         codes = codes[keep]
         days = v["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)[keep]
         order = lexsort_pair(days, codes)  # by account, then day
@@ -1605,7 +1605,7 @@ def _status_from_rows(
     lo, mid, hi = order_window_bounds(as_of)
     o = history.orders
     dates = o["date"]
-    codes, names = pd.factorize(o["account"])
+    codes, names = coded(history, "orders", "account")
     window = ((dates <= hi) & (dates > lo)).to_numpy(bool) & (codes >= 0)
     late = (dates > mid).to_numpy(bool)
     amount = o["amount"].to_numpy(dtype=float)

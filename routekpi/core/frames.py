@@ -18,7 +18,9 @@ def records(frame: pd.DataFrame) -> list[dict[str, object]]:
     NumPy columns (what the engine's frames hold); an object column keeps NumPy scalars it holds
     and a nullable (extension) column gives ``pd.NA`` where ``to_dict`` gives ``None``."""
     columns = [str(c) for c in frame.columns]
-    values = [frame.iloc[:, k].tolist() for k in range(len(columns))]
+    # Each column's array by position (``_get_column_array``, what ``iloc[:, k]`` wraps in a
+    # Series, whose ``tolist`` is the array's): ~50 µs a column less, ~170 columns a run.
+    values = [frame._get_column_array(k).tolist() for k in range(len(columns))]
     # Every row a tuple of len(columns), the columns of one frame: no check per row needed;
     # ``map`` builds the dicts without a bytecode loop (the Daily's 23,567 rows: 38 → 31 ms).
     return list(map(dict, map(zip, repeat(columns), zip(*values, strict=True))))
@@ -79,6 +81,15 @@ def text_in(values: pd.Series, wanted: Collection[str]) -> np.ndarray:
 
     found = pc.is_in(array, value_set=pa.array(list(wanted), array.type))
     return found.fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def isin_text(values: pd.Series, wanted: Collection[str]) -> np.ndarray:
+    """``values.isin(wanted)`` as a boolean array: by Arrow's ``is_in`` for an Arrow-backed
+    text column (``text_in``: the same rows; pandas' ``isin`` on it is ~2.5× slower),
+    pandas' own ``isin`` for any other column (no text made of a non-text value)."""
+    if _arrow_text(values) is not None:
+        return text_in(values, wanted)
+    return values.isin(list(wanted)).to_numpy(dtype=bool)
 
 
 def text_positions(values: pd.Series, texts: pd.Index) -> np.ndarray | None:

@@ -54,6 +54,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from routekpi.core.frames import isin_text
 from routekpi.core.history import History, once
 from routekpi.core.lost import (
     BURST_OVER_USUAL,
@@ -161,6 +162,18 @@ def first_orders(history: History, as_of: date) -> pd.Series:
     )
 
 
+def accounts_by_id(history: History) -> pd.DataFrame:
+    """The Accounts rows by account code (text), the last row of a code repeated: read once
+    per history (``history.once``; ``material_wins``, ``won_fill`` and ``one_win_per_burst``
+    each read it, the evidence and the landing both run them). Read only: never changed."""
+    return once(history, "_won_accounts", lambda: _accounts_by_id(history))
+
+
+def _accounts_by_id(history: History) -> pd.DataFrame:
+    acc = history.accounts.drop_duplicates("account", keep="last")
+    return acc.assign(account=acc["account"].astype(str)).set_index("account")
+
+
 def _first_orders(history: History, as_of: date) -> pd.Series:
     if history.facts is not None:
         life = history.facts.lifetimes
@@ -246,9 +259,11 @@ def material_wins(
     as_of: date,
     blind_until: pd.Period | None = None,
     skip: frozenset[str] = frozenset(),
+    shape: dict[int, float] | None = None,
 ) -> list[WonAccount]:
     """The material wins inside the baseline (module doc), largest first; ``skip``: accounts
-    not to count (those lost before the plan)."""
+    not to count (those lost before the plan); ``shape``: ``team_shape(facts["revenue"],
+    baseline_months[-1], table)`` when the caller has it (``won_revenue``)."""
     if table is None or not len(table) or len(baseline_months) < MIN_FULL_MONTHS + 1:
         return []
     if history.accounts_derived:
@@ -275,8 +290,7 @@ def material_wins(
     inside = [a for a, m in start_m.items() if lo < m <= hi and m >= floor and a not in skip]
     if not inside:
         return []
-    acc = history.accounts.drop_duplicates("account", keep="last")
-    acc = acc.assign(account=acc["account"].astype(str)).set_index("account")
+    acc = accounts_by_id(history)
     if len(acc):
         # The accounts ended by the as-of date (their Accounts row's end), a set to test in.
         ended = acc["end"].notna() & (acc["end"] <= pd.Timestamp(as_of))
@@ -288,7 +302,7 @@ def material_wins(
     # every first order in the baseline's months from the first one read (``floor``).
     since = max(lo, floor)
     counted = [a for a, m in start_m.items() if since <= m <= last.ordinal]
-    rows = sold[sold["account"].isin(set(inside) | set(counted))]
+    rows = sold[isin_text(sold["account"], set(inside) | set(counted))]
     # The rep of each account: the Accounts row's, else the rep it bought most from.
     most = rows.groupby(["account", "rep"])["revenue"].sum()
     # Each account's rep of the most revenue, a tie to the later rep: a stable sort by
@@ -328,10 +342,16 @@ def material_wins(
     usual = usual_monthly_wins(
         [rep_of[a] for a in counted if a in rep_of], last.ordinal - since + 1
     )
+    # Each candidate's group as a dict (a ``reindex`` per run cost ~0.3 ms).
+    group_of = (
+        dict(zip(frame.index.tolist(), frame["group"].tolist(), strict=True))
+        if found and "group" in frame.columns
+        else None
+    )
     found = [
         run
         for run in found
-        if _one_group(run, frame)
+        if _one_group(run, group_of)
         or len(run) >= WIN_BURST_OVER_USUAL * usual.get(rep_of[run[0]], 0.0)
     ]
     grouped = {a for run in found for a in run}
@@ -339,34 +359,45 @@ def material_wins(
     revenue = facts["revenue"]
     month_of = revenue.index.get_level_values("month")
     rep_base = revenue[month_of.isin(baseline_months)].groupby(level="rep").sum()
-    shape = team_shape(revenue, last, table)
+    if shape is None:
+        shape = team_shape(revenue, last, table)
     # The candidates' rows once, as arrays, and each unit's rows as positions into them
     # (``unit_rows``): its sums take the same rows in the same order as a mask per unit
     # did, to the bit, without a pass over all the rows per unit (1,557 units at a million
     # order lines: ~0.4 s).
-    theirs = table[table["account"].isin(inside)]
+    theirs = table[isin_text(table["account"], inside)]
     t_account = theirs["account"].to_numpy(dtype=object)
     t_month = pd.PeriodIndex(theirs["month"], freq="M").asi8
-    t_rep = theirs["rep"].to_numpy(dtype=object)
+    # Each row's rep as a code (a rep's rows: ``t_rep == rep`` by integers, not texts).
+    t_rep, rep_names = pd.factorize(theirs["rep"].to_numpy(dtype=object))
+    rep_code = {r: i for i, r in enumerate(rep_names.tolist())}
     t_revenue = theirs["revenue"].to_numpy(dtype=float)
     in_baseline = np.isin(t_month, [m.ordinal for m in baseline_months])
     rows_of = unit_rows(t_account, units)
     rep_base_of = dict(zip(rep_base.index, rep_base.to_numpy(dtype=float), strict=True))
     base_ordinals = [m.ordinal for m in baseline_months]
+    # The shape's sum over the baseline and, per first month, over the full months after
+    # it (the same sums in the same order as per unit; units share their first months).
+    year_level = sum(shape[m.month] for m in baseline_months)
+    full_levels: dict[int, tuple[int, float]] = {}
     out = []
     for members, at in zip(units, rows_of, strict=True):
         rep = rep_of[members[0]]
         began = max(start_m[a] for a in members)
-        full = [m for m, k in zip(baseline_months, base_ordinals, strict=True) if k > began]
-        if len(full) < MIN_FULL_MONTHS:
+        found_level = full_levels.get(began)
+        if found_level is None:
+            full = [m for m, k in zip(baseline_months, base_ordinals, strict=True) if k > began]
+            found_level = full_levels[began] = (len(full), sum(shape[m.month] for m in full))
+        n_full, full_level = found_level
+        if n_full < MIN_FULL_MONTHS:
             continue
         revenue_at, baseline_at = t_revenue[at], in_baseline[at]
         # Its rows in its full months (the baseline's after its first month).
         sold = _nansum(revenue_at[baseline_at & (t_month[at] > began)])
-        unit = sold / sum(shape[m.month] for m in full)
-        yearly = unit * sum(shape[m.month] for m in baseline_months)
+        unit = sold / full_level
+        yearly = unit * year_level
         # Measured on the rest of his book (its baseline months less the win's own).
-        own = _nansum(revenue_at[baseline_at & (t_rep[at] == rep)])
+        own = _nansum(revenue_at[baseline_at & (t_rep[at] == rep_code.get(rep, -2))])
         base = float(rep_base_of.get(rep, 0.0)) - own
         if not (yearly > 0 and base > 0 and yearly >= WIN_SHARE * base):
             continue
@@ -379,7 +410,7 @@ def material_wins(
                 name="" if name is None or pd.isna(name) else str(name),
                 rep=rep,
                 start=first_of[first_acc].date(),
-                monthly=sold / len(full),
+                monthly=sold / n_full,
                 yearly=yearly,
                 share=yearly / base,
                 members=tuple(members) if len(members) > 1 else (),
@@ -403,15 +434,16 @@ def usual_monthly_wins(reps: list[str], months: int) -> dict[str, float]:
     return {rep: n / months for rep, n in counts.items()}
 
 
-def _one_group(run: list[str], frame: pd.DataFrame) -> bool:
-    """Whether the accounts of ``run`` share one 法人グループ (``frame``'s group, by
-    account): a group's burst (core.lost.bursts), one decision however usual the count."""
-    if "group" not in frame.columns:
+def _one_group(run: list[str], group_of: dict[str, object] | None) -> bool:
+    """Whether the accounts of ``run`` share one 法人グループ (``group_of``: account → its
+    group; None without the column): a group's burst (core.lost.bursts), one decision
+    however usual the count. An account without one (or not in it) is in no group."""
+    if group_of is None:
         return False
-    values = frame["group"].reindex(run)
-    if values.isna().any():
+    values = [group_of.get(a) for a in run]
+    if any(g is None or pd.isna(g) for g in values):
         return False
-    groups = {str(g).strip() for g in values.tolist()}
+    groups = {str(g).strip() for g in values}
     return len(groups) == 1 and "" not in groups
 
 
@@ -444,6 +476,7 @@ def won_fill(
     wins: list[WonAccount],
     baseline_months: list[pd.Period],
     as_of: date,
+    shape: dict[int, float] | None = None,
 ) -> pd.DataFrame:
     """What ``wins`` add to the facts (same index and columns, TEAM rows the reps' sum): each
     baseline month before a win's first full month at its run rate less what it bought then,
@@ -453,10 +486,10 @@ def won_fill(
     add = pd.DataFrame(0.0, index=facts.index, columns=facts.columns)
     if not wins:
         return add
-    shape = team_shape(facts["revenue"], baseline_months[-1], table)
+    if shape is None:  # ``material_wins``' shape when the caller kept it (``won_revenue``)
+        shape = team_shape(facts["revenue"], baseline_months[-1], table)
     firsts = first_orders(history, as_of)
-    acc = history.accounts.drop_duplicates("account", keep="last")
-    acc = acc.assign(account=acc["account"].astype(str)).set_index("account")
+    acc = accounts_by_id(history)
     for w in wins:
         start = {a: pd.Period(firsts[a], freq="M") for a in w.accounts}
         full = [m for m in baseline_months if m > max(start.values())]
@@ -525,8 +558,7 @@ def one_win_per_burst(
     if not bursts_ or "new_accounts" not in facts.columns:
         return facts
     firsts = first_orders(history, as_of)
-    acc = history.accounts.drop_duplicates("account", keep="last")
-    acc = acc.assign(account=acc["account"].astype(str)).set_index("account")
+    acc = accounts_by_id(history)
     out = facts.copy()
     has_team = TEAM in out.index.get_level_values("rep")
     won_by = departed_winners(history)  # a departed rep's wins count under him (measure)
@@ -562,10 +594,14 @@ def won_revenue(
         return [], None
     if table is None:
         table = won_months(history, as_of)
-    wins = material_wins(history, table, facts, baseline_months, as_of, None, skip)
-    if not wins or table is None:
+    if table is None or not len(table) or len(baseline_months) < MIN_FULL_MONTHS + 1:
+        return [], None  # as material_wins finds none
+    # The team's month pattern once for both (the same revenue, last month and table).
+    shape = team_shape(facts["revenue"], baseline_months[-1], table)
+    wins = material_wins(history, table, facts, baseline_months, as_of, None, skip, shape)
+    if not wins:
         return [], None
-    add = won_fill(facts, history, table, wins, baseline_months, as_of)
+    add = won_fill(facts, history, table, wins, baseline_months, as_of, shape)
     return wins, add["revenue"]
 
 

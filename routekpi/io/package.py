@@ -9,6 +9,7 @@ and the reader (:mod:`routekpi.io.reader`) build on it.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import zipfile
 import zlib
@@ -187,15 +188,18 @@ def sheet_part_names(path: Path) -> dict[str, str]:
         return {s.name: s.part for s in workbook_sheets(zf, Path(path))[1]}
 
 
-def table_totals_rows(path: Path, sheet_part: str) -> list[tuple[int, int, int]]:
+def table_totals_rows(
+    path: Path, sheet_part: str, package: zipfile.ZipFile | None = None
+) -> list[tuple[int, int, int]]:
     """(Excel row, first column, last column), 1-based, of every totals row of the Excel
-    tables (ListObjects) on one worksheet part.
+    tables (ListObjects) on one worksheet part (``package``: the workbook already open).
 
     A totals row sits inside the table's ``ref`` as its last ``totalsRowCount`` rows; its
     cells hold SUBTOTAL formulas whose cached results look like one more data row.
     """
     found: list[tuple[int, int, int]] = []
-    with open_zip(Path(path)) as zf:
+    with contextlib.ExitStack() as stack:
+        zf = package if package is not None else stack.enter_context(open_zip(Path(path)))
         for _, rel_type, part in relationships(zf, Path(path), sheet_part):
             if not rel_type.endswith(REL_TABLE) or member_name(zf, part) is None:
                 continue

@@ -212,7 +212,9 @@ def _workbook_xml(path: Path) -> tuple[bool, dict[str, str]]:
     return date1904, scoped | names
 
 
-def error_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
+def error_cells(
+    path: Path, part: str, package: zipfile.ZipFile | None = None
+) -> dict[tuple[int, int], str]:
     """(0-based row, column) → error code (``#N/A``…) of every error cell in a sheet part.
 
     calamine turns error cells into ``""``, which would read as blank; the codes matter
@@ -222,7 +224,9 @@ def error_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
     """
     found: dict[tuple[int, int], str] = {}
     carry = b""
-    with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
+    with contextlib.ExitStack() as stack:
+        zf = package if package is not None else stack.enter_context(zipfile.ZipFile(path))
+        fh = stack.enter_context(zf.open(part))
         while True:
             chunk = fh.read(1 << 22)
             buf = carry + chunk
@@ -441,6 +445,20 @@ def read_workbook(
     in for: not read (``sheets`` None, listed in ``skipped``).
     """
     sizes = _checked_sizes(path)
+    # One open of the package for this thread's reads of its parts (each sheet's error cells
+    # and Excel-table totals rows: ~20 opens, each reading the zip's directory again).
+    with zipfile.ZipFile(path) as package:
+        return _read_workbook(path, progress, skip, sizes, package)
+
+
+def _read_workbook(
+    path: Path,
+    progress: Callable[[str], None] | None,
+    skip: Callable[[RawSheet | None], Collection[str]] | None,
+    sizes: dict[str, int],
+    package: zipfile.ZipFile,
+) -> WorkbookData:
+    """``read_workbook`` once the container is checked (``sizes``) and open (``package``)."""
     date1904, names = _workbook_xml(path)
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
@@ -474,7 +492,7 @@ def read_workbook(
             except Exception as exc:  # calamine's XML/zip errors: a damaged sheet part
                 raise InputError("err.not_workbook", path=str(path)) from exc
             start = sheet.start or (0, 0)
-            errors = error_cells(path, parts[tab]) if tab in parts else {}
+            errors = error_cells(path, parts[tab], package) if tab in parts else {}
             _patch_cells(rows, start, merged, errors)
             cache[tab] = rows
             starts[tab] = start
@@ -487,7 +505,7 @@ def read_workbook(
         if (tab := tabs.get(SOURCES.name)) is not None:
             rows, (r0, c0), part = [list(r) for r in cells(tab)], starts[tab], parts.get(tab)
             listed = RawSheet(name=tab, rows=rows, first_row=r0 + 1, first_col=c0)
-            _drop_totals_rows(listed, table_totals_rows(path, part) if part else [])
+            _drop_totals_rows(listed, table_totals_rows(path, part, package) if part else [])
         skipped = {name for name in skip(listed) if name in tabs}
 
     # Big sheets go through fastexcel two at a time (it releases the GIL): Orders and Visits
@@ -522,7 +540,7 @@ def read_workbook(
             if progress:
                 progress(spec.name)
             part = parts.get(tab)
-            totals = table_totals_rows(path, part) if part is not None else []
+            totals = table_totals_rows(path, part, package) if part is not None else []
             fast = pending[spec.name].result() if spec.name in pending else None
             if fast is not None:
                 _drop_totals_rows(fast, totals)
