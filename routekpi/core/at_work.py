@@ -319,6 +319,43 @@ def cover_months_of(
 ABSENCE_COVER_COLUMNS = ("holder", "visitor", "orders", "first", "last")
 
 
+def _colleague_days(
+    days: pd.DataFrame, holder_of: Mapping[str, str], wanted: set[str], *, keep_blank: bool
+) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """Of ``days`` (ACCOUNT_DAY_COLUMNS), every row (account, rep, day: ``keep_blank`` False
+    drops those without an account or rep) and the rows a colleague booked on an account of
+    a rep in ``wanted`` (``holder``) between the holder's own first and last day on it; None
+    when there is no such row."""
+    if not (len(days) and wanted):
+        return None
+    keep = (
+        np.ones(len(days), dtype=bool)
+        if keep_blank
+        else (days["account"].notna() & days["rep"].notna()).to_numpy()
+    )
+    every = pd.DataFrame(
+        {
+            "account": days["account"].astype(str).to_numpy()[keep],
+            "rep": days["rep"].astype(str).to_numpy()[keep],
+            "day": pd.to_datetime(days["date"]).dt.normalize().to_numpy()[keep],
+        }
+    )
+    frame = every.copy()
+    frame["holder"] = frame["account"].map(
+        {str(a): str(r) for a, r in holder_of.items() if str(r) in wanted}
+    )
+    frame = frame[frame["holder"].notna()]
+    own = frame[frame["rep"] == frame["holder"]]
+    other = frame[frame["rep"] != frame["holder"]]
+    if not (len(own) and len(other)):
+        return None
+    # His own order days on each account: the first and the last.
+    bounds = own.groupby("account")["day"].agg(["min", "max"])
+    other = other.join(bounds, on="account")
+    other = other[(other["day"] > other["min"]) & (other["day"] < other["max"])]
+    return every, other
+
+
 def absence_cover_orders(
     days: pd.DataFrame, holder_of: Mapping[str, str], holders: Collection[str]
 ) -> pd.DataFrame:
@@ -334,28 +371,10 @@ def absence_cover_orders(
     nor one he was handed). ABSENCE_COVER_COLUMNS, one row per holder × colleague."""
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in ABSENCE_COVER_COLUMNS})
     wanted = {str(h) for h in holders}
-    if not (len(days) and wanted):
+    found = _colleague_days(days, holder_of, wanted, keep_blank=True)
+    if found is None:
         return empty
-    every = pd.DataFrame(
-        {
-            "account": days["account"].astype(str).to_numpy(),
-            "rep": days["rep"].astype(str).to_numpy(),
-            "day": pd.to_datetime(days["date"]).dt.normalize().to_numpy(),
-        }
-    )
-    frame = every.copy()
-    frame["holder"] = frame["account"].map(
-        {str(a): str(r) for a, r in holder_of.items() if str(r) in wanted}
-    )
-    frame = frame[frame["holder"].notna()]
-    own = frame[frame["rep"] == frame["holder"]]
-    other = frame[frame["rep"] != frame["holder"]]
-    if not (len(own) and len(other)):
-        return empty
-    # His own order days on each account: the first and the last.
-    bounds = own.groupby("account")["day"].agg(["min", "max"])
-    other = other.join(bounds, on="account")
-    other = other[(other["day"] > other["min"]) & (other["day"] < other["max"])]
+    every, other = found
     # Days the holder booked anything at all (on any account, his or not).
     busy = pd.MultiIndex.from_frame(every[["rep", "day"]].drop_duplicates())
     worked = pd.MultiIndex.from_arrays([other["holder"].to_numpy(), other["day"].to_numpy()])
@@ -402,28 +421,10 @@ def absence_cover_stretches(
     (``orders``: its account-days)."""
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in ABSENCE_COVER_COLUMNS})
     wanted = {str(h) for h in holders}
-    if not (len(days) and wanted):
+    found = _colleague_days(days, holder_of, wanted, keep_blank=False)
+    if found is None:
         return empty
-    keep = (days["account"].notna() & days["rep"].notna()).to_numpy()
-    every = pd.DataFrame(
-        {
-            "account": days["account"].astype(str).to_numpy()[keep],
-            "rep": days["rep"].astype(str).to_numpy()[keep],
-            "day": pd.to_datetime(days["date"]).dt.normalize().to_numpy()[keep],
-        }
-    )
-    frame = every.copy()
-    frame["holder"] = frame["account"].map(
-        {str(a): str(r) for a, r in holder_of.items() if str(r) in wanted}
-    )
-    frame = frame[frame["holder"].notna()]
-    own = frame[frame["rep"] == frame["holder"]]
-    other = frame[frame["rep"] != frame["holder"]]
-    if not (len(own) and len(other)):
-        return empty
-    bounds = own.groupby("account")["day"].agg(["min", "max"])
-    other = other.join(bounds, on="account")
-    other = other[(other["day"] > other["min"]) & (other["day"] < other["max"])]
+    every, other = found
     # Each holder's rows a day (any account) and his usual day: the median of his days.
     mine = every[every["rep"].isin(wanted)].groupby(["rep", "day"]).size()
     usual = mine.groupby(level="rep").median()

@@ -46,9 +46,10 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.baselines import Evidence
-from routekpi.core.calendar import fiscal_label, month_label
+from routekpi.core.calendar import month_label
 from routekpi.core.history import History
 from routekpi.core.measure import monthly_facts
+from routekpi.core.target_grid import target_grid
 
 # The Targets rows a handover changed (messages ``basis.handover``).
 HANDOVER_BASIS = "handover"
@@ -268,16 +269,17 @@ def carry_targets(targets: pd.DataFrame, carries: Iterable[Carry], plan_year: in
     carries = list(carries)
     if not carries or not len(targets):
         return targets
-    fy = fiscal_label(plan_year)
-    out = targets.copy()
-    period = out["period"].astype(str).tolist()
-    rep = out["rep"].astype(str).tolist()
-    kpi = out["kpi"].astype(str).tolist()
-    at = {(p, r, k): i for i, (p, r, k) in enumerate(zip(period, rep, kpi, strict=True))}
-    target = out["target"].to_numpy(dtype=float).copy()
+    grid = target_grid(targets, plan_year)
+    out, at, target, basis, months, fy = (
+        grid.out,
+        grid.at,
+        grid.target,
+        grid.basis,
+        grid.months,
+        grid.fy,
+    )
+    period, rep = grid.period, grid.rep
     before = target.copy()
-    basis = out["basis"].astype(object).to_numpy().copy()
-    months = sorted({p for p in period if p != fy})
     days = out["working_days"].to_numpy(dtype=float)
     off = {(p, r) for p, r, d in zip(period, rep, days.tolist(), strict=True) if d == 0}
     touched: set[tuple[str, str]] = set()  # (month, rep) whose book moved

@@ -25,6 +25,7 @@ import pandas as pd
 
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.measure import TEAM
+from routekpi.core.target_grid import target_grid
 
 # The rows a departure changed (messages ``basis.departed``).
 DEPARTED_BASIS = "departed"
@@ -41,15 +42,15 @@ def without_departed_pipeline(
     the same (module doc); the same table when nothing changes."""
     if not departed or not len(targets):
         return targets
-    fy = fiscal_label(plan_year)
-    out = targets.copy()
-    period = out["period"].astype(str).tolist()
-    rep = out["rep"].astype(str).tolist()
-    kpi = out["kpi"].astype(str).tolist()
-    at = {(p, r, k): i for i, (p, r, k) in enumerate(zip(period, rep, kpi, strict=True))}
-    target = out["target"].to_numpy(dtype=float).copy()
-    basis = out["basis"].astype(object).to_numpy().copy()
-    months = sorted({p for p in period if p != fy})
+    grid = target_grid(targets, plan_year)
+    out, at, target, basis, months, fy = (
+        grid.out,
+        grid.at,
+        grid.target,
+        grid.basis,
+        grid.months,
+        grid.fy,
+    )
     changed: list[int] = []
     for who, last in departed.items():
         after = [m for m in months if m > month_label(pd.Period(last, freq="M"))]

@@ -49,7 +49,7 @@ from routekpi import schema
 from routekpi.contract import AREA_REF, cell_reference, column_number, language_of
 from routekpi.io.newsheets import escape, merge_styles, template_package, with_defined_names
 from routekpi.io.reader import _workbook_xml
-from routekpi.io.sheetrewrite import PartEdits, rewrite_workbook
+from routekpi.io.sheetrewrite import AFTER_PAGE_SETUP, PartEdits, rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent, style_index
 from routekpi.io.template import (
     BUTTON_ANCHOR,
@@ -369,26 +369,8 @@ def _add_button(pkg: _Package, sheet_part: str, sheet_name: str, language: str) 
 
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # any namespace prefix
 _PAGE_ELEMENTS = ("pageMargins", "pageSetup")
-# CT_Worksheet's elements after <pageSetup>: a missing one goes before the first present.
-_AFTER_PAGE_SETUP = (
-    "headerFooter",
-    "rowBreaks",
-    "colBreaks",
-    "customProperties",
-    "cellWatches",
-    "ignoredErrors",
-    "smartTags",
-    "drawing",
-    "legacyDrawing",
-    "legacyDrawingHF",
-    "drawingHF",
-    "picture",
-    "oleObjects",
-    "controls",
-    "webPublishItems",
-    "tableParts",
-    "extLst",
-)
+# CT_Worksheet's elements after <pageSetup> (io.sheetrewrite: one list for both).
+_AFTER_PAGE_SETUP = AFTER_PAGE_SETUP
 _OUTPUT_NAMES = frozenset(s.name for s in schema.OUTPUT_SHEETS)
 _TABLE_PARTS = re.compile(rb"<(?:\w+:)?tableParts\b.*?</(?:\w+:)?tableParts>", re.S)
 _SHEET_DATA_END = re.compile(rb"</" + _P + rb"sheetData>|<" + _P + rb"sheetData\s*/>")

@@ -212,8 +212,11 @@ def _head_with_cols(head: bytes, prefix: str | None, widths: Sequence[float]) ->
 SHEET_COMPRESS_LEVEL = 3
 
 
-# CT_Worksheet's elements after <rowBreaks>, in order (a new one goes before the first present).
-_AFTER_ROW_BREAKS = (
+# CT_Worksheet's elements after <pageSetup>, in schema order: a missing one goes before the
+# first of those after it that is present (io.repair places its page elements by it too).
+AFTER_PAGE_SETUP = (
+    "headerFooter",
+    "rowBreaks",
     "colBreaks",
     "customProperties",
     "cellWatches",
@@ -230,6 +233,7 @@ _AFTER_ROW_BREAKS = (
     "tableParts",
     "extLst",
 )
+_AFTER_ROW_BREAKS = AFTER_PAGE_SETUP[AFTER_PAGE_SETUP.index("rowBreaks") + 1 :]
 
 
 def tail_with_row_breaks(tail: bytes, prefix: str | None, breaks: Sequence[int]) -> bytes:
