@@ -3289,12 +3289,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "[routekpi] Team targets and attainment ({fy}, as of {as_of})",
     },
     "share.mail_body_rep": {
-        "ja": "{rep} さん\n\n{fy} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートにあります。\n\n訪問・アポ・商談は「訪問入力」シートに記録し、保存したファイルをこのメールへの返信で送ってください。\n{password}",
-        "en": "Hello {rep},\n\nAttached are your {fy} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet.\n\nRecord visits, appointment attempts and meetings on the VisitLog sheet, save the file and send it back as a reply to this e-mail.\n{password}",
+        "ja": "{rep} さん\n\n{fy} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートに、次の営業日からの訪問計画は「訪問計画」シートにあります。\n\n訪問・アポ・商談は「訪問入力」シートに記録し、保存したファイルをこのメールへの返信で送ってください。\n{password}",
+        "en": "Hello {rep},\n\nAttached are your {fy} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet; your visit plan for the next working days is on the Daily sheet.\n\nRecord visits, appointment attempts and meetings on the VisitLog sheet, save the file and send it back as a reply to this e-mail.\n{password}",
     },
     "share.mail_body_rep_no_log": {
-        "ja": "{rep} さん\n\n{fy} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートにあります。\n\n訪問の記録はこれまでどおりの方法で続けてください(このファイルに記入して返送する必要はありません)。\n{password}",
-        "en": "Hello {rep},\n\nAttached are your {fy} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet.\n\nKeep recording visits as you do now (nothing to fill in or send back in this file).\n{password}",
+        "ja": "{rep} さん\n\n{fy} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートに、次の営業日からの訪問計画は「訪問計画」シートにあります。\n\n訪問の記録はこれまでどおりの方法で続けてください(このファイルに記入して返送する必要はありません)。\n{password}",
+        "en": "Hello {rep},\n\nAttached are your {fy} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet; your visit plan for the next working days is on the Daily sheet.\n\nKeep recording visits as you do now (nothing to fill in or send back in this file).\n{password}",
     },
     "share.mail_body_team": {
         "ja": "{fy} のチームの目標と {as_of} 時点の実績を添付します({file})。マクロは含まれていません。\n{password}",

@@ -117,6 +117,8 @@ def test_drafts_parse_and_carry_the_file(drafted: ShareReport) -> None:
         assert rep in msg["Subject"] and "FY2026" in msg["Subject"]
         body = msg.get_body(("plain",)).get_content()
         assert "訪問入力" in body and "パスワード" in body
+        # The copy's visit plan is named (trial 38 M5: the body never mentioned it).
+        assert "「訪問計画」シート" in body
         assert b"Zq9-secret" not in f.draft.read_bytes()  # the password travels separately
         [attachment] = list(msg.iter_attachments())
         assert attachment.get_filename() == f.path.name
