@@ -389,8 +389,9 @@ def test_files_for_orders_and_visits_default_to_the_orders_last_day_too(
 def test_the_sales_pace_spreads_what_is_left_over_the_days_after_the_last_order() -> None:
     """Orders known to Fri 10-30, visits to Fri 11-20: the list starts on Tue 11-24, but the
     revenue and orders left (target − sales to 10-30) are spread over every working day from
-    10-31 to the year's end (the days 11-02 … 11-20 still have sales to come); the visit pace
-    counts from the list's first day (the visits to 11-20 are known)."""
+    10-31 to the year's end (the days 11-02 … 11-20 still have sales to come), each day in
+    proportion to its month's target per working day (daily37); the visit pace counts from
+    the list's first day (the visits to 11-20 are known)."""
     s = generate_sample(7, as_of="2026-11-20", orders_rows=8_000)
     orders = s.orders[s.orders["date"] <= pd.Timestamp(ORDERS_END)]
     history = History(orders=orders, visits=s.visits, accounts=s.accounts, holidays=s.holidays)
@@ -403,15 +404,26 @@ def test_the_sales_pace_spreads_what_is_left_over_the_days_after_the_last_order(
     sales_days = cal.count(ORDERS_END + dt.timedelta(days=1), fy_last)
     list_days = cal.count(LIST_START, fy_last)
     assert sales_days > list_days  # 11-02 … 11-20 (and Mon 11-23 is a holiday)
-    fy = result.targets[result.targets["period"] == "FY2026"].set_index(["rep", "kpi"])["target"]
+    t = result.targets.set_index(["period", "rep", "kpi"])["target"]
     in_year = orders[orders["date"] >= "2026-04-01"]
     day1 = daily.days[daily.days["date"] == LIST_START].set_index("rep")
+    days = [
+        ORDERS_END + dt.timedelta(days=k) for k in range(1, (fy_last - ORDERS_END).days + 1)
+    ]
+    days = [d for d in days if cal.is_working_day(d)]
+    assert len(days) == sales_days
+
+    def weight(rep: str, kpi: str, day: dt.date) -> float:
+        """The day's month target per working day (the pace follows the month shape)."""
+        month = pd.Period(day, freq="M")
+        return t[(str(month), rep, kpi)] / len(cal.month_working_days(month))
+
     for rep in ("Tanaka", "Ito"):
         mine = in_year[in_year["rep"] == rep]
-        left = fy[(rep, "revenue")] - mine["amount"].sum()
-        assert day1.at[rep, "pace_revenue"] == pytest.approx(max(left, 0) / sales_days)
-        left_orders = fy[(rep, "orders")] - len(mine)
-        assert day1.at[rep, "pace_orders"] == pytest.approx(max(left_orders, 0) / sales_days)
+        for kpi, done in (("revenue", mine["amount"].sum()), ("orders", len(mine))):
+            left = max(t[("FY2026", rep, kpi)] - done, 0)
+            share = weight(rep, kpi, LIST_START) / sum(weight(rep, kpi, d) for d in days)
+            assert day1.at[rep, f"pace_{kpi}"] == pytest.approx(left * share)
 
 
 def test_a_blank_plan_year_follows_the_last_typed_visit_into_the_new_year() -> None:

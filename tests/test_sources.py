@@ -1104,8 +1104,10 @@ def test_sqlite_table_and_query(small: SampleHistory, tmp_path: Path) -> None:
     raw = _engine_raw(small)
     for url in (
         f"sqlite:///{db}?table=sales",
+        # With its quantity: the unit-price flag reads the price per unit from it (a query
+        # without it is a different history, its flags rightly without that reading).
         f"sqlite:///{db}?query=SELECT order_date AS 受注日, customer AS 顧客コード, "
-        "sales_rep AS 担当者, amount AS 金額 FROM sales",
+        "sales_rep AS 担当者, amount AS 金額, qty AS 数量 FROM sales",
     ):
         got, inputs = _engine_from(small, {"Orders": SourceRef("Orders", url)})
         assert_same_results(raw, got)
