@@ -407,9 +407,7 @@ def test_the_sales_pace_spreads_what_is_left_over_the_days_after_the_last_order(
     t = result.targets.set_index(["period", "rep", "kpi"])["target"]
     in_year = orders[orders["date"] >= "2026-04-01"]
     day1 = daily.days[daily.days["date"] == LIST_START].set_index("rep")
-    days = [
-        ORDERS_END + dt.timedelta(days=k) for k in range(1, (fy_last - ORDERS_END).days + 1)
-    ]
+    days = [ORDERS_END + dt.timedelta(days=k) for k in range(1, (fy_last - ORDERS_END).days + 1)]
     days = [d for d in days if cal.is_working_day(d)]
     assert len(days) == sales_days
 
