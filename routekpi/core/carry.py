@@ -269,16 +269,7 @@ def carry_targets(targets: pd.DataFrame, carries: Iterable[Carry], plan_year: in
     carries = list(carries)
     if not carries or not len(targets):
         return targets
-    grid = target_grid(targets, plan_year)
-    out, at, target, basis, months, fy = (
-        grid.out,
-        grid.at,
-        grid.target,
-        grid.basis,
-        grid.months,
-        grid.fy,
-    )
-    period, rep = grid.period, grid.rep
+    out, at, target, basis, months, fy, period, rep = target_grid(targets, plan_year)
     before = target.copy()
     days = out["working_days"].to_numpy(dtype=float)
     off = {(p, r) for p, r, d in zip(period, rep, days.tolist(), strict=True) if d == 0}

@@ -42,15 +42,7 @@ def without_departed_pipeline(
     the same (module doc); the same table when nothing changes."""
     if not departed or not len(targets):
         return targets
-    grid = target_grid(targets, plan_year)
-    out, at, target, basis, months, fy = (
-        grid.out,
-        grid.at,
-        grid.target,
-        grid.basis,
-        grid.months,
-        grid.fy,
-    )
+    out, at, target, basis, months, fy, _, _ = target_grid(targets, plan_year)
     changed: list[int] = []
     for who, last in departed.items():
         after = [m for m in months if m > month_label(pd.Period(last, freq="M"))]

@@ -167,7 +167,7 @@ from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts, coded
-from routekpi.core.lapse import is_break, season_rows
+from routekpi.core.lapse import day_rhythm, is_break
 from routekpi.core.levers import quantity_covers
 from routekpi.core.lost import LOST_WARN_SHARE as LOST_WARN_SHARE
 from routekpi.core.lost import (
@@ -1845,33 +1845,13 @@ def season_breaks(history: History, as_of: date, accounts: Collection[str]) -> p
     days = _order_days_of(history, as_of, accounts)
     if not len(days):
         return empty
-    d = pd.DataFrame(
-        {
-            "account": days["account"].astype(str).to_numpy(),
-            "day": days["date"].to_numpy(dtype="datetime64[D]").astype(np.int64),
-        }
-    ).drop_duplicates()
-    d = d.sort_values(["account", "day"], kind="stable", ignore_index=True)
-    account, day = d["account"].to_numpy(), d["day"].to_numpy(dtype=np.int64)
-    s = (
-        d.assign(
-            gap=d.groupby("account")["day"].diff(),
-            season=season_rows(account, day),
-            back=season_rows(account, day, 1),
-        )
-        .groupby("account", sort=True)
-        .agg(
-            last=("day", "max"),
-            usual=("gap", "median"),
-            season=("season", "min"),
-            back=("back", "min"),
-        )
-    )
+    s = day_rhythm(days["account"], pd.to_datetime(days["date"]))
     broke = is_break(s["season"].to_numpy(dtype=float), s["usual"].to_numpy(dtype=float))
     s = s[broke & (s["back"].to_numpy(dtype=float) >= SEASON_BREAK_DAYS)]
     if not len(s):
         return empty
-    due = (s["last"] + s["back"]).to_numpy(dtype=np.int64)
+    last = s["last"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    due = last + s["back"].to_numpy(dtype=float).astype(np.int64)
     today = int(np.datetime64(as_of, "D").astype(np.int64))
     return pd.DataFrame(
         {

@@ -195,8 +195,20 @@ def order_rhythm(orders: pd.DataFrame, as_of: date | pd.Timestamp) -> pd.DataFra
         return pd.DataFrame(columns=list(RHYTHM_FIELDS), index=pd.Index([], dtype=object))
     recent = o["date"] > year_ago(as_of)
     revenue = o["amount"].astype(float).where(recent, 0.0).groupby(o["account"].astype(str)).sum()
+    rhythm = day_rhythm(o["account"].astype(str), o["date"])
+    return rhythm.assign(revenue=revenue).reindex(columns=list(RHYTHM_FIELDS))
+
+
+def day_rhythm(account: pd.Series, when: pd.Series) -> pd.DataFrame:
+    """Per account (the index, as text) of order lines ``account`` × ``when``: first and
+    last order day, the days ordered on (``count``), the median and longest days between
+    them, its season (``season_rows``) and ``back``, the days from a year before its last
+    order to its first order then past the slack (``season_rows`` with one order): what
+    ``order_rhythm`` and the at-risk flags' seasonal breaks (core.flags) read."""
     days = (
-        pd.DataFrame({"account": o["account"].astype(str), "date": o["date"].dt.normalize()})
+        pd.DataFrame(
+            {"account": account.astype(str).to_numpy(), "date": when.dt.normalize().to_numpy()}
+        )
         .drop_duplicates()
         .sort_values(["account", "date"], kind="stable")
     )
@@ -205,7 +217,7 @@ def order_rhythm(orders: pd.DataFrame, as_of: date | pd.Timestamp) -> pd.DataFra
     stamp = days["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
     gaps = np.where(same, np.diff(stamp, prepend=stamp[:1]), np.nan)
     return (
-        days.assign(gap=gaps, season=season_rows(acct, stamp))
+        days.assign(gap=gaps, season=season_rows(acct, stamp), back=season_rows(acct, stamp, 1))
         .groupby("account", sort=True)
         .agg(
             first=("date", "min"),
@@ -214,9 +226,8 @@ def order_rhythm(orders: pd.DataFrame, as_of: date | pd.Timestamp) -> pd.DataFra
             usual=("gap", "median"),
             longest=("gap", "max"),
             season=("season", "min"),
+            back=("back", "min"),
         )
-        .assign(revenue=revenue)
-        .reindex(columns=list(RHYTHM_FIELDS))
     )
 
 
@@ -390,6 +401,14 @@ def is_partial(typed: int, customers: int) -> bool:
     """Whether an Accounts sheet of ``typed`` accounts is notes on some of the ``customers``
     in the orders rather than the customer master (module doc: under ``MASTER_SHARE``)."""
     return 0 < typed < MASTER_SHARE * customers
+
+
+def typed_ends(typed: pd.DataFrame | None) -> frozenset[str]:
+    """The accounts of a partial Accounts sheet (``typed``) with an end date typed: theirs is
+    not the lapse rule's (History.kept_ends)."""
+    if typed is None or not len(typed):
+        return frozenset()
+    return frozenset(typed.loc[typed["end"].notna(), "account"].astype(str))
 
 
 def with_typed(derived: pd.DataFrame, typed: pd.DataFrame) -> pd.DataFrame:

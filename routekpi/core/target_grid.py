@@ -4,7 +4,7 @@ between rows reads (core.carry: a handover's share; core.departed: a leaver's pi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -12,11 +12,11 @@ import pandas as pd
 from routekpi.core.calendar import fiscal_label
 
 
-@dataclass
-class TargetGrid:
+class TargetGrid(NamedTuple):
     """``out``: a copy of the Targets table; ``at``: (period, rep, KPI) → its row; ``target``
     and ``basis``: its columns as arrays to change; ``months``: the plan year's month labels,
-    in order; ``fy``: the year row's label; ``period`` and ``rep``: each row's, as text."""
+    in order; ``fy``: the year row's label; ``period`` and ``rep``: each row's, as text.
+    Unpacked in that order by its users."""
 
     out: pd.DataFrame
     at: dict[tuple[str, str, str], int]

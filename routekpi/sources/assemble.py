@@ -47,6 +47,7 @@ from routekpi.core.lapse import (
     latest_names,
     master_lapses,
     rule_params,
+    typed_ends,
     with_names,
     with_typed,
 )
@@ -227,7 +228,7 @@ class ExternalHistory:
                     history,
                     accounts=with_names(typed, self._names),
                     accounts_derived=True,
-                    kept_ends=self._kept_ends(),
+                    kept_ends=typed_ends(self._typed),
                 )
             facts = with_usage(
                 facts,
@@ -308,17 +309,10 @@ class ExternalHistory:
                 history,
                 accounts=with_names(typed, self._names),
                 accounts_derived=True,
-                kept_ends=self._kept_ends(),
+                kept_ends=typed_ends(self._typed),
             )
         checks = list(self._checks)
         return Inputs(history, self._overrides, self._rep_weights, checks, self._rows_read)
-
-    def _kept_ends(self) -> frozenset[str]:
-        """The accounts whose end date was typed on a partial Accounts sheet (History)."""
-        t = self._typed
-        if t is None or not len(t):
-            return frozenset()
-        return frozenset(t.loc[t["end"].notna(), "account"].astype(str))
 
     def close(self) -> None:
         """Release DuckDB and the temp folder (transcoded files, spill)."""

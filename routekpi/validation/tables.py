@@ -60,6 +60,7 @@ from routekpi.core.lapse import (
     master_lapses,
     order_rhythm,
     rule_params,
+    typed_ends,
     with_names,
     with_typed,
 )
@@ -1457,7 +1458,7 @@ def validate_inputs(
         from_orders = derive_accounts(orders, day, first_event=min(stamps) if stamps else None)
         if partial:
             typed = len(accounts)
-            kept_ends = frozenset(accounts.loc[accounts["end"].notna(), "account"].astype(str))
+            kept_ends = typed_ends(accounts)
             accounts = with_typed(from_orders, accounts)
             checks.append(partial_master_check(typed, customers, len(accounts) - typed))
         else:
