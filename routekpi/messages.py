@@ -3391,6 +3391,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "今日({today})より後の日付です(予定を先に入力した? 年の入力ミス?)。まだ取り込みません: 訪問した日以降に送り直したファイルから取り込みます",
         "en": "dated after today ({today}) (a visit typed in advance? a mistyped year?): not collected yet; it is taken from the file sent again after that day",
     },
+    "collect.long_ago": {
+        "ja": "この控えの基準日({as_of})より{days}日以上前の日付です(年の入力ミス?)。取り込みません: 正しい日付なら訪問シートに直接入力してください",
+        "en": "dated more than {days} days before this copy's as-of date ({as_of}) (a mistyped year?): not collected; if the date is right, type the row on Visits",
+    },
+    "collect.name_as_code": {
+        "ja": "顧客コードの欄に顧客名が入っています: 顧客 {account} として取り込みました",
+        "en": "a customer name in the account code cell: collected as account {account}",
+    },
+    "collect.name_ambiguous": {
+        "ja": "顧客コードの欄の顧客名に当たる顧客が複数あります({accounts})。取り込みません: 顧客コードで入力して送り直してください",
+        "en": "the customer name in the account code cell is several accounts ({accounts}): not collected; type the account code and send the file again",
+    },
+    "collect.unknown_account": {
+        "ja": "顧客コード {account} はどのシートにもありません。訪問として取り込みました(入力違いなら訪問シートで直してください。見込み客なら種別は商談かアポに)",
+        "en": "account {account} is on no sheet: collected as a visit (if it is a typo, correct it on Visits; a prospect's contact is a meeting or a call)",
+    },
     "collect.same_visit": {
         "ja": "{day} の顧客 {account} への訪問は訪問シートにすでにあるため(基幹システムから貼り付けた行など)、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
         "en": "Visits already has this rep's visit to {account} on {day} (a row pasted from your system, say): the same visit, not collected again (its memo stays in the returned file)",
