@@ -1263,6 +1263,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "解約率が急上昇しました(月初 {book}件中 解約 {cancellations}件 = {churn}。いつもの解約率 月{rate}({whose})なら {expected}件(受注から判定した解約のうち通常 {returning} は再び受注する分を含む)で、偶然で{cancellations}件以上になる確率は {chance})",
         "en": "churn spike ({cancellations} of {book} accounts lost = {churn}; at the usual {rate} a month ({whose}) {expected} were expected, counting the usual {returning} of lost customers who order again, and chance gives {cancellations} or more {chance} of the time)",
     },
+    # core.flags._chain_exit_flags (core.chain_exit): a chain's stores ending together.
+    "flag.chain_exit": {
+        "ja": "{name}の{accounts}件(担当 {reps}人)が {first}〜{last} に揃って取引終了しました(その時点の{live}件のうち)。前の12か月の売上 {revenue}(チームの {share})",
+        "en": "{accounts} accounts of {name} ({reps} reps) ended together, {first} to {last} (of the {live} it had then); {revenue} in the 12 months before ({share} of the team's)",
+    },
+    "flag.retention_chain": {
+        "ja": "。うち{n}件は{name}の取引終了(別の行)",
+        "en": "; {n} of them are {name}'s exit (its own row)",
+    },
+    "action.chain_exit": {
+        "ja": "同じ会社の一度の決定なら、顧客シートの法人グループ列に「{name}」と入れてください: 計画では1件の解約として数え、ふだんの解約率から外します(担当者ごとの解約率の急上昇には、ここに挙げた分は数えていません)",
+        "en": "if it was one decision of one company, type 「{name}」 in the Accounts sheet's group column: the plan then counts it as one loss, outside the usual churn (the reps' churn-spike flags already leave these accounts out)",
+    },
+    "action.chain_exit_typed": {
+        "ja": "法人グループ「{name}」の一度の解約として、計画のふだんの解約率からは外しています。取り戻せるか、代わりの売上をどこで得るかを決めてください",
+        "en": "counted as one loss of the group 「{name}」, outside the plan's usual churn: decide whether it can be won back, or where the revenue will come from instead",
+    },
     "chance_below": {"ja": "{pct}未満", "en": "under {pct}"},
     "churn_whose.own": {"ja": "本人の過去の月平均", "en": "the rep's own past months"},
     "churn_whose.team": {
