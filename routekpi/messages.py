@@ -1338,6 +1338,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "季節の休み明けの時期を過ぎています(前年の戻りから見て {due} ごろに注文があるはずでした)",
         "en": "past the end of its seasonal break (by last year's return an order was due about {due})",
     },
+    "reason.long_silent": {
+        "ja": "ふだんの間隔の{times}倍以上あいています: 閉店・休業や他社への切り替えがないか確認を",
+        "en": "{times} times its usual gap or more: check whether it has closed or switched supplier",
+    },
     "reason.neglected": {
         "ja": "{days}日訪問なし(通常 {usual}日ごと)",
         "en": "not visited for {days} days (usually every {usual})",

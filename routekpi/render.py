@@ -1817,6 +1817,9 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             )
         if p["neglected"] and p.get("season_due"):  # a seasonal break overrun (core.flags)
             reasons.append(text("reason.season_due", language, due=p["season_due"]))
+        if p["neglected"] and p.get("long_silent"):  # core.flags LONG_SILENT_TIMES
+            times = f"{float(p['long_silent']):g}"  # type: ignore[arg-type]
+            reasons.append(text("reason.long_silent", language, times=times))
         if p["fading"] and "orders_prior" in p:  # with the orders counted: beyond chance
             reasons.append(
                 text(
