@@ -1570,6 +1570,7 @@ def account_status(
     out["orders_prior"] = n_before
     out["chance"] = chance
     out["ordering"] = keeping_up  # orders keep up without visits: no neglect (module doc)
+    out["order_silent"] = today - ordered  # days since its last order (NaN: none)
     out["neglected"] = neglected
     out["fading"] = fading
     out.attrs["contact_through"] = contact
@@ -1805,8 +1806,6 @@ def _at_risk_accounts(
         rep = str(row["rep"])
         if breaks is not None and key in breaks.index and bool(row["neglected"]):
             extra["season_due"] = str(breaks.at[key, "due"])  # past its season's return
-        elif bool(row["neglected"]) and _long_silent(float(row["days"]), float(row["usual"])):
-            extra["long_silent"] = LONG_SILENT_TIMES  # the words say how many times
         if nobody is not None and key in nobody.index:
             # Its rep has left and nobody took it over: the manager's, said so.
             gone = nobody.loc[key]
@@ -1823,6 +1822,13 @@ def _at_risk_accounts(
                     else {}
                 ),
             }
+        silent = min(float(row["days"]), float(row["order_silent"]))
+        if (
+            bool(row["neglected"])
+            and not ({"season_due", "orphan"} & extra.keys())  # said their own way
+            and _long_silent(silent, float(row["usual"]))
+        ):
+            extra["long_silent"] = LONG_SILENT_TIMES  # the words say how many times
         out.append(
             _flag(
                 "warn" if row["neglected"] else "info",
@@ -1860,6 +1866,7 @@ LONG_SILENT_DAYS = 60.0
 
 
 def _long_silent(days: float, usual: float) -> bool:
+    """Neither a visit nor an order for ``days`` (NaN: no order ever — not a closing)."""
     return days >= LONG_SILENT_DAYS and usual > 0 and days >= LONG_SILENT_TIMES * usual
 
 
