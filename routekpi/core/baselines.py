@@ -686,6 +686,8 @@ def _evidence(
         if index_step is not None and lever_ev.price_step.products:
             said = {**said, **index_step_words(index_step)}  # the rule it passed, in its numbers
         notes.append(Note(lever_ev.price_step.code, said))
+    if lever_ev.swing is not None:  # a season that swung and came back (core.swing)
+        notes.append(Note("weather_swing", lever_ev.swing.params()))
     if declared is not None:
         seen = [m for m in months_all if m <= last_complete]  # the months the data close
         _declared_revision(declared, facts, history_months, seen, plan_months, planned_carry, notes)

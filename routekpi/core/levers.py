@@ -117,6 +117,7 @@ from routekpi.core.history import SAME_ACCOUNT_COLUMNS, empty_frame
 from routekpi.core.measure import TEAM, month_tables
 from routekpi.core.orders_start import first_full
 from routekpi.core.price_revision import change
+from routekpi.core.swing import Swing, weather_swing
 
 # Share of a rep's own deviation from the team trend expected to persist when the history is
 # too short (< 3 years) to measure it; with 3 years it is measured (see ``persistence``), for
@@ -307,6 +308,9 @@ class LeverEvidence:
     # plus ``BELIEVABLE_MARGIN``; no rep's revenue ceiling (``high["revenue"]``) is above it,
     # so neither is the largest reachable KGI. None: under 12 months, no change to read.
     revenue_cap: RevenueCap | None = None
+    # A season whose quantity per order swung and came back (core.swing): the trend, the
+    # record, the spread and the ceilings are measured with it at the years either side.
+    swing: Swing | None = None
 
 
 @dataclass(frozen=True)
@@ -619,6 +623,16 @@ def lever_evidence(
     first month, log size, the products read), carried as a declared one is, in place of
     the search in the team's unit price; a declared one wins.
     """
+    # A season whose quantity per order swung and came back (core.swing: a warm winter, then
+    # a normal one) is read at the level of the years either side: the rebound is no trend,
+    # no strong year, no ceiling. The changes kept for the Plan's history are as booked.
+    swing = weather_swing(facts, months)
+    booked_changes = None
+    if swing is not None:
+        booked_changes = seen_changes(
+            yoy_changes(window_values(facts, months, visits_from)), blind_until
+        )
+        facts = swing.removed(facts)
     values = window_values(facts, months, visits_from)
     changes = seen_changes(yoy_changes(values), blind_until)
     levers = list(LEVER_RATIOS)
@@ -720,7 +734,7 @@ def lever_evidence(
         high["revenue"] = min(cap.cap, cap.rep_high) if np.isfinite(cap.rep_high) else cap.cap
     team_changes = _team_changes(measured)  # once for its spread and its record
     return LeverEvidence(
-        changes,
+        changes if booked_changes is None else booked_changes,
         trend,
         spread,
         team_changes.var(ddof=0),  # team_spread
@@ -733,6 +747,7 @@ def lever_evidence(
         same_read if step is None else None,
         team_best=team_changes.max(),
         revenue_cap=cap,
+        swing=swing,
     )
 
 
