@@ -493,6 +493,7 @@ ORDERS = SheetSpec(
             required=False,
             aliases=(
                 "品番",
+                "商品名",
                 "商品ID",
                 "商品番号",
                 "商品CD",
