@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from tests.workbook_files import csv_history, sources_or_pasted_book
 
@@ -65,3 +66,10 @@ def test_the_product_name_column_finds_the_undeclared_rise_by_hand(book: Path) -
     cap = table.revenue_cap
     assert cap is not None and cap.basis == "half"
     assert cap.best == pytest.approx(0.0, abs=1e-12)
+    # As booked those months are log 1.04 up (every slip ¥4,160 against ¥4,000): the Plan
+    # says how much of that recent growth the step was.
+    note = next(n for n in ev.notes if n.code == "recent_growth_step_half")
+    assert (note.params["booked"], note.params["without"]) == ("+4.0%", "+0.0%")
+    assert note.params["steps"] == "2026-04 +4.0%"
+    words = text("recent_growth_step_half", "ja", **note.params)
+    assert words.startswith("直近6か月の売上の前年同期比は記帳どおりでは+4.0%ですが")
