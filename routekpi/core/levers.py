@@ -50,6 +50,12 @@ From those changes, in plain words:
   (``STEP_HOLD``): a price that climbs month after month with a market moves as much across
   every month and stays a trend; read per order where the orders carry a quantity, the price
   per unit must hold it too (litres per order after a warm winter are no price revision).
+- **A season that swung and came back** (core.swing): where every month's orders carry a
+  quantity, months whose team quantity per order is below (above) both the same month a year
+  before and a year after — a warm winter, then a normal one — and that the reps holding two
+  thirds of the orders shared, are read at the mean of those two years for everything here
+  (trend, spread, ceilings, record, the step's search); the changes kept for the Plan are as
+  booked. The rebound is no trend and no strong year (trial 37: +15.1% → +8.9% a year).
 - **The price per unit** (``unit_step``): where the orders carry a quantity in every month,
   the step is looked for first in amount ÷ quantity. Revenue per order is that price times
   the quantity per order; a revision moves the first once, the orders' size drifts and
