@@ -4019,6 +4019,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "上限(チーム最高の伸び+{margin}pt)",
         "en": "Ceiling (team's best +{margin} pts)",
     },
+    # levers36: a short history's recent growth with a one-off price step in it
+    # (baselines._recent_step_note, trial 38 M2): how much of it the step was.
+    "recent_growth_step_half": {
+        "ja": "直近6か月の売上の前年同期比は記帳どおりでは{booked}ですが、一度きりの価格の段差({steps})を除くと{without}です。段差は新しい水準として基準と計画年度に入り、毎年の伸びとしては数えないため、各担当者の売上の上限(到達可能な最大KGI)は段差を除いた{without}から測っています",
+        "en": "the last six months' revenue against the same months a year before is {booked} as booked, {without} without the one-off price step ({steps_en}). The step is a new level, in the baseline and the plan year, not a yearly rise: each rep's revenue ceiling (the largest reachable KGI) is measured from {without}",
+    },
+    "recent_growth_step_span": {
+        "ja": "最初の6か月から直近6か月への売上の伸び(年率)は記帳どおりでは{booked}ですが、一度きりの価格の段差({steps})を除くと{without}です。段差は新しい水準として基準と計画年度に入り、毎年の伸びとしては数えないため、各担当者の売上の上限(到達可能な最大KGI)は段差を除いた{without}から測っています",
+        "en": "revenue growth from the first six months to the last six (a year) is {booked} as booked, {without} without the one-off price step ({steps_en}). The step is a new level, in the baseline and the plan year, not a yearly rise: each rep's revenue ceiling (the largest reachable KGI) is measured from {without}",
+    },
+    # levers36: a season whose quantity per order swung and came back (core.swing, trial 37).
+    "weather_swing": {
+        "ja": "1受注あたりの数量(数量÷受注件数)は、{first}〜{last}の{count}か月に、前年の同じ月より{before}、翌年の同じ月はそこから{after}で、前後の年の平均より{size}でした(チームの受注の{share}を持つ担当者にも同じ振れ)。暖冬などの天候による一時的な振れとみなし、これまでの伸び(傾向)、チームの好調な年の伸び、レバーの動きの大きさと上限は、この{count}か月を前後の年の同じ月の平均の水準にして測っています。前年実績(基準)と月別の構成比は実績のままです",
+        "en": "the quantity per order (quantity ÷ orders) in {first} – {last} ({count} months) was {before} on the same months a year before and {after} the year after, {size} against the years either side (reps holding {share} of the team's orders had the same swing): taken as a one-off swing such as a warm winter. The trends, the team's strong-year growth, how much the levers move and their ceilings are measured with those months at the mean of the same months a year before and after; the baseline and the month pattern are as booked",
+    },
 }
 
 
