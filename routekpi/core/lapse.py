@@ -433,6 +433,9 @@ def rule_params() -> dict[str, object]:
         "days": LAPSE_DAYS,
         "orders": RHYTHM_ORDERS,
         "share": f"{RHYTHM_SHARE:.0%}",
+        # A customer on its seasonal break (``season_wait``).
+        "margin": SEASON_MARGIN_DAYS,
+        "most": STOPPED_DAYS,
     }
 
 
