@@ -351,7 +351,8 @@ def derive_accounts(
     that sorts last (a rule a database can apply too, unlike "the later line in the file").
     ``first_event``: the history's first order or visit, when a visit log starts before the
     orders (a customer held from before the history starts before both). Lost by the lapse
-    rule (``lapse_after``: the account's own rhythm, at most ``days``).
+    rule (``lapse_after``: the account's own rhythm, at most ``days``; a customer on its
+    seasonal break not before the break and ``SEASON_MARGIN_DAYS``, as ``master_lapses``).
     """
     o = orders[orders["date"] <= pd.Timestamp(as_of)]
     if not len(o):
@@ -984,7 +985,8 @@ def returns_measurable_from(history: History, days: int = LAPSE_DAYS) -> date | 
 
 def recently_lost(history: History, as_of: date, book_date: date, days: int = LAPSE_DAYS) -> int:
     """Customers counted lost by the lapse rule in the year to ``book_date``, as seen on
-    ``as_of`` (their last order ``days`` before a day in that year)."""
+    ``as_of`` (their last order ``days`` before a day in that year, or their seasonal
+    break's wait: ``lost_after``)."""
     if history.facts is not None:
         life = history.facts.lifetimes
         last = life.set_index(life["account"].astype(str))["last"]
