@@ -3982,8 +3982,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "上限(チーム最高の伸び+{margin}pt)",
         "en": "Ceiling (team's best +{margin} pts)",
     },
+    # review36 (trial 37 L4): the Dashboard's required uplift names its base — planned before
+    # the year closes, the base is the last 12 months (「基準売上(2025-12 – 2026-11)」 the row
+    # above), not the running year's landing (the 着地見込み比 row): −5.4% read as "a cut"
+    # beside +3.2% over the landing.
+    "dash.uplift": {"ja": "必要な伸び率(基準売上比)", "en": "Required uplift (over baseline)"},
 }
-
 
 def text(key: str, language: str = "ja", /, **params: object) -> str:
     """The message ``key`` in ``language`` (falls back to English), formatted with params."""
