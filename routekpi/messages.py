@@ -3987,7 +3987,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     # above), not the running year's landing (the 着地見込み比 row): −5.4% read as "a cut"
     # beside +3.2% over the landing.
     "dash.uplift": {"ja": "必要な伸び率(基準売上比)", "en": "Required uplift (over baseline)"},
+    # review36 (trial 35 L10): the Review's month block, the plan year's last complete month
+    # (render.review_sheet_rows): its header row, its KPI labels and its findings' wording.
+    "review.month.word": {"ja": "{n}月", "en": "{abbr}"},
+    "review.month.title": {"ja": "{month}の振り返り(月間)", "en": "{month} review (the month)"},
+    "review.month.target": {"ja": "目標({month})", "en": "Target {month}"},
+    "review.month.actual": {"ja": "実績({month})", "en": "Actual {month}"},
+    "review.month.kpi": {"ja": "{month} {kpi}", "en": "{month}: {kpi}"},
+    # The year-to-date words of the findings (review.finding.*) and the month's instead.
+    "review.month.ytd_words": {"ja": "期初来", "en": "to date"},
+    "review.month.in_month": {"ja": "{month}", "en": "in {month}"},
 }
+
 
 def text(key: str, language: str = "ja", /, **params: object) -> str:
     """The message ``key`` in ``language`` (falls back to English), formatted with params."""
