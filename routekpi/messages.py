@@ -3997,6 +3997,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The year-to-date words of the findings (review.finding.*) and the month's instead.
     "review.month.ytd_words": {"ja": "期初来", "en": "to date"},
     "review.month.in_month": {"ja": "{month}", "en": "in {month}"},
+    # The branch line's change over the same base (trial 37 L4: 「前年比 -5.4%」 beside a
+    # baseline of the last 12 months, not last year).
+    "dash.branch_item_base": {
+        "ja": "{branch} {target}({count}人、基準売上比 {change})",
+        "en": "{branch} {target} ({count} reps, {change} over baseline)",
+    },
 }
 
 

@@ -1964,6 +1964,7 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
         growth=_team_growth(result.plan),
         planned=result.planned_targets,
         carries=result.carries,
+        year=result.review,
     )
     if not len(rows):
         return out

@@ -708,12 +708,12 @@ def _reason_notes(
 
 def branch_items(result: Result, language: str) -> list[str]:
     """Each branch's revenue target as the Plan's subtotals give it, 「東京 計 ¥526,537,809
-    (5人、前年比 +7.9%)」 (``render.branch_totals``); none when no rep has a branch."""
+    (5人、基準売上比 +7.9%)」 (``render.branch_totals``); none when no rep has a branch."""
     from routekpi.render import branch_totals  # render imports this module
 
     return [
         text(
-            "dash.branch_item",
+            "dash.branch_item_base",
             language,
             branch=text("branch.subtotal", language, branch=branch),
             target=fmt_yen(target),

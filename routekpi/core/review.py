@@ -514,13 +514,17 @@ def month_review(
     growth: Mapping[str, float] | None = None,
     planned: pd.DataFrame | None = None,
     carries: Iterable[Carry] = (),
+    year: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The Review's rows (``review_table``, the same columns and rules) over ``month`` alone:
     each rep's revenue against the month's target split by lever (what fell short and why),
     the other KPIs' month against its target, the month's best performer on each; the
     accounts that changed hands counted over the month (``handed_over``), the Notes of that
     month. ``MONTH_LEFT_OUT`` and the reps who left before the month without a revenue
-    target in it are not shown."""
+    target in it are not shown. ``year``: the year-to-date rows (``review_table``): a rep
+    behind there only for a handover (``_mark_handover``, judged on his months before it) is
+    behind in the month for it too when he is, with no lever to coach (a rep who handed his
+    whole book over has no target of his own left to judge a month after it on)."""
     one = _OneMonth(ev, month)
     if departed is None:
         departed = left_during(history, ev.plan_months[0].start_time.date(), ev.as_of, ev.reps)
@@ -541,12 +545,29 @@ def month_review(
     )
     if not len(out):
         return out
+    if year is not None and len(year):
+        _handover_cause_of_year(out, year)
     first = month.start_time.date()
     revenue = out[out["kpi"] == "revenue"].set_index("rep")["target_ytd"]
     due = {str(r) for r, v in revenue.items() if pd.notna(v) and float(v) > 0}
     gone = [rep for rep, day in departed.items() if day < first and rep not in due]
     keep = ~out["rep"].isin(gone) & ~out["kpi"].isin(MONTH_LEFT_OUT)
     return out[keep.to_numpy()].reset_index(drop=True)
+
+
+def _handover_cause_of_year(out: pd.DataFrame, year: pd.DataFrame) -> None:
+    """The month's rows of each rep whose year-to-date revenue row names the handover as his
+    gap's cause (``CAUSE_KEY``): no main lever, and the same cause on his month's revenue row
+    when he is behind in the month."""
+    for r in year[year["kpi"] == "revenue"].itertuples(index=False):
+        detail = r.detail if isinstance(r.detail, Mapping) else {}
+        if CAUSE_KEY not in detail:
+            continue
+        mine = (out["rep"] == r.rep).to_numpy()
+        out.loc[mine, "main"] = False
+        at = np.flatnonzero(mine & (out["kpi"] == "revenue").to_numpy())
+        if len(at) and float(out.at[out.index[at[0]], "contribution"]) < 0:
+            out.at[out.index[at[0]], "detail"] = {CAUSE_KEY: detail[CAUSE_KEY]}
 
 
 def _months_split(ev: Evidence, rep: str, started: list[pd.Period]) -> np.ndarray | None:
