@@ -4034,6 +4034,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "1受注あたりの数量(数量÷受注件数)は、{first}〜{last}の{count}か月に、前年の同じ月より{before}、翌年の同じ月はそこから{after}で、前後の年の平均より{size}でした(チームの受注の{share}を持つ担当者にも同じ振れ)。暖冬などの天候による一時的な振れとみなし、これまでの伸び(傾向)、チームの好調な年の伸び、レバーの動きの大きさと上限は、この{count}か月を前後の年の同じ月の平均の水準にして測っています。前年実績(基準)と月別の構成比は実績のままです",
         "en": "the quantity per order (quantity ÷ orders) in {first} – {last} ({count} months) was {before} on the same months a year before and {after} the year after, {size} against the years either side (reps holding {share} of the team's orders had the same swing): taken as a one-off swing such as a warm winter. The trends, the team's strong-year growth, how much the levers move and their ceilings are measured with those months at the mean of the same months a year before and after; the baseline and the month pattern are as booked",
     },
+    # review36 (trial 37 L4): the Dashboard's required uplift names its base — planned before
+    # the year closes, the base is the last 12 months (「基準売上(2025-12 – 2026-11)」 the row
+    # above), not the running year's landing (the 着地見込み比 row): −5.4% read as "a cut"
+    # beside +3.2% over the landing.
+    "dash.uplift": {"ja": "必要な伸び率(基準売上比)", "en": "Required uplift (over baseline)"},
+    # review36 (trial 35 L10): the Review's month block, the plan year's last complete month
+    # (render.review_sheet_rows): its header row, its KPI labels and its findings' wording.
+    "review.month.word": {"ja": "{n}月", "en": "{abbr}"},
+    "review.month.title": {"ja": "{month}の振り返り(月間)", "en": "{month} review (the month)"},
+    "review.month.target": {"ja": "目標({month})", "en": "Target {month}"},
+    "review.month.actual": {"ja": "実績({month})", "en": "Actual {month}"},
+    "review.month.kpi": {"ja": "{month} {kpi}", "en": "{month}: {kpi}"},
+    # The year-to-date words of the findings (review.finding.*) and the month's instead.
+    "review.month.ytd_words": {"ja": "期初来", "en": "to date"},
+    "review.month.in_month": {"ja": "{month}", "en": "in {month}"},
+    # The branch line's change over the same base (trial 37 L4: 「前年比 -5.4%」 beside a
+    # baseline of the last 12 months, not last year).
+    "dash.branch_item_base": {
+        "ja": "{branch} {target}({count}人、基準売上比 {change})",
+        "en": "{branch} {target} ({count} reps, {change} over baseline)",
+    },
 }
 
 
