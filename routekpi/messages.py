@@ -3982,6 +3982,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "上限(チーム最高の伸び+{margin}pt)",
         "en": "Ceiling (team's best +{margin} pts)",
     },
+    # --- tax36 -------------------------------------------------------------------------------
+    # A slip's consumption tax on a line of its own (弥生販売's 《消費税》 line): not revenue
+    # (validation.tax.tax_line_check).
+    "tax_lines_removed": {
+        "ja": "列「{column}」が「{name}」の{lines}行(金額 {yen})は消費税の行なので、売上に数えていません(伝票の数にも入りません)",
+        "en": "the {lines} lines whose '{column}' is '{name}' ({yen}) are consumption-tax lines, not sales: left out of revenue (and of the order count)",
+    },
 }
 
 
