@@ -194,6 +194,7 @@ def daily_span(plan: DailyPlan, language: str) -> str:
         as_of=day_with_weekday(plan.as_of, language, year) if plan.as_of else "—",
         visits=day_with_weekday(seen, language, year) if seen else "—",
         today=day_with_weekday(plan.today, language, year) if plan.today else "—",
+        typed=day_with_weekday(plan.typed_start, language, year) if plan.typed_start else "—",
     )
     sep = "。" if language == "ja" else ". "
     rhythm = plan.rhythm_from
