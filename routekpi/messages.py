@@ -1263,6 +1263,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "解約率が急上昇しました(月初 {book}件中 解約 {cancellations}件 = {churn}。いつもの解約率 月{rate}({whose})なら {expected}件(受注から判定した解約のうち通常 {returning} は再び受注する分を含む)で、偶然で{cancellations}件以上になる確率は {chance})",
         "en": "churn spike ({cancellations} of {book} accounts lost = {churn}; at the usual {rate} a month ({whose}) {expected} were expected, counting the usual {returning} of lost customers who order again, and chance gives {cancellations} or more {chance} of the time)",
     },
+    # core.flags._chain_exit_flags (core.chain_exit): a chain's stores ending together.
+    "flag.chain_exit": {
+        "ja": "{name}の{accounts}件(担当 {reps}人)が {first}〜{last} に揃って取引終了しました(その時点の{live}件のうち)。前の12か月の売上 {revenue}(チームの {share})",
+        "en": "{accounts} accounts of {name} ({reps} reps) ended together, {first} to {last} (of the {live} it had then); {revenue} in the 12 months before ({share} of the team's)",
+    },
+    "flag.retention_chain": {
+        "ja": "。うち{n}件は{name}の取引終了(別の行)",
+        "en": "; {n} of them are {name}'s exit (its own row)",
+    },
+    "action.chain_exit": {
+        "ja": "同じ会社の一度の決定なら、顧客シートの法人グループ列に「{name}」と入れてください: 計画では1件の解約として数え、ふだんの解約率から外します(担当者ごとの解約率の急上昇には、ここに挙げた分は数えていません)",
+        "en": "if it was one decision of one company, type 「{name}」 in the Accounts sheet's group column: the plan then counts it as one loss, outside the usual churn (the reps' churn-spike flags already leave these accounts out)",
+    },
+    "action.chain_exit_typed": {
+        "ja": "法人グループ「{name}」の一度の解約として、計画のふだんの解約率からは外しています。取り戻せるか、代わりの売上をどこで得るかを決めてください",
+        "en": "counted as one loss of the group 「{name}」, outside the plan's usual churn: decide whether it can be won back, or where the revenue will come from instead",
+    },
     "chance_below": {"ja": "{pct}未満", "en": "under {pct}"},
     "churn_whose.own": {"ja": "本人の過去の月平均", "en": "the rep's own past months"},
     "churn_whose.team": {
@@ -1320,6 +1337,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reason.season_due": {
         "ja": "季節の休み明けの時期を過ぎています(前年の戻りから見て {due} ごろに注文があるはずでした)",
         "en": "past the end of its seasonal break (by last year's return an order was due about {due})",
+    },
+    "reason.long_silent": {
+        "ja": "ふだんの間隔の{times}倍以上あいています: 閉店・休業や他社への切り替えがないか確認を",
+        "en": "{times} times its usual gap or more: check whether it has closed or switched supplier",
     },
     "reason.neglected": {
         "ja": "{days}日訪問なし(通常 {usual}日ごと)",
@@ -3391,6 +3412,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "今日({today})より後の日付です(予定を先に入力した? 年の入力ミス?)。まだ取り込みません: 訪問した日以降に送り直したファイルから取り込みます",
         "en": "dated after today ({today}) (a visit typed in advance? a mistyped year?): not collected yet; it is taken from the file sent again after that day",
     },
+    "collect.long_ago": {
+        "ja": "この控えの基準日({as_of})より{days}日以上前の日付です(年の入力ミス?)。取り込みません: 正しい日付なら訪問シートに直接入力してください",
+        "en": "dated more than {days} days before this copy's as-of date ({as_of}) (a mistyped year?): not collected; if the date is right, type the row on Visits",
+    },
+    "collect.name_as_code": {
+        "ja": "顧客コードの欄に顧客名が入っています: 顧客 {account} として取り込みました",
+        "en": "a customer name in the account code cell: collected as account {account}",
+    },
+    "collect.name_ambiguous": {
+        "ja": "顧客コードの欄の顧客名に当たる顧客が複数あります({accounts})。取り込みません: 顧客コードで入力して送り直してください",
+        "en": "the customer name in the account code cell is several accounts ({accounts}): not collected; type the account code and send the file again",
+    },
+    "collect.unknown_account": {
+        "ja": "顧客コード {account} はどのシートにもありません。訪問として取り込みました(入力違いなら訪問シートで直してください。見込み客なら種別は商談かアポに)",
+        "en": "account {account} is on no sheet: collected as a visit (if it is a typo, correct it on Visits; a prospect's contact is a meeting or a call)",
+    },
     "collect.same_visit": {
         "ja": "{day} の顧客 {account} への訪問は訪問シートにすでにあるため(基幹システムから貼り付けた行など)、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
         "en": "Visits already has this rep's visit to {account} on {day} (a row pasted from your system, say): the same visit, not collected again (its memo stays in the returned file)",
@@ -3947,8 +3984,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A step found in the like-for-like price index (core.price_index.find_step), carried as
     # a level (core.levers.as_level, PriceStep.products): Plan notes and Checks (info).
     "price_step_products": {
-        "ja": "価格改定 {month} {size}(同じ商品どうしの比較で見つけました): 商品コードと数量のある受注明細で、同じ商品の単価(金額÷数量、月ごとの中央値)を前月と比べると、{month}に{size}変わり(売上で重み付けした中央値、{products}品目)、その後も新しい水準が続いています。ほかの月の動きはふだん ±{noise} 程度で、一度の価格改定とみなす目安({min}以上、ふだんの動きの{times}倍以上、その後の1年も半分以上保たれること)を超えています。取引単価(金額÷受注数)は売れる商品の組み合わせでも大きく動くため、同じ商品どうしで比べています。一度きりの価格改定として、基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え({carry})、毎年の伸びとしては繰り返しません。{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})。実際の改定の月や幅が違う場合は、設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した値を優先します)",
-        "en": "price revision of {size} in {month} (found comparing each product with itself): on the order lines with a product code and a quantity, each product's price per unit (amount ÷ quantity, its median in the month) against the month before changed by {size} in {month} (the revenue-weighted median of {products} products) and stayed at the new level. In the other months it usually moves by about ±{noise}; a one-off revision is a change of at least {min}, at least {times} times that usual movement, and at least half of it still there over the following year, which this is. The unit price (revenue ÷ orders) also moves a lot with the mix of products sold, so each product is compared with itself. Taken as a one-off revision: the {old} of the baseline's {months} months before it are brought to the new prices ({carry}), and it is not repeated as a yearly rise. The trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise). If the real revision's month or size differs, type them on Settings (PriceRevisionMonth, PriceRevisionPct): what you type is used instead",
+        "ja": "価格改定 {month} {size}(同じ商品どうしの比較で見つけました): 商品コード(なければ商品名)と数量のある受注明細で、同じ商品の単価(金額÷数量、月ごとの中央値)を前月と比べると、{month}に{size}変わり(売上で重み付けした中央値、{products}品目)、その後も新しい水準が続いています。ほかの月の動きはふだん ±{noise} 程度で、一度の価格改定とみなす目安({min}以上、ふだんの動きの{times}倍以上、その後の1年も半分以上保たれること)を超えています。取引単価(金額÷受注数)は売れる商品の組み合わせでも大きく動くため、同じ商品どうしで比べています。一度きりの価格改定として、基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え({carry})、毎年の伸びとしては繰り返しません。{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})。実際の改定の月や幅が違う場合は、設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した値を優先します)",
+        "en": "price revision of {size} in {month} (found comparing each product with itself): on the order lines with a product code (else a product name) and a quantity, each product's price per unit (amount ÷ quantity, its median in the month) against the month before changed by {size} in {month} (the revenue-weighted median of {products} products) and stayed at the new level. In the other months it usually moves by about ±{noise}; a one-off revision is a change of at least {min}, at least {times} times that usual movement, and at least half of it still there over the following year, which this is. The unit price (revenue ÷ orders) also moves a lot with the mix of products sold, so each product is compared with itself. Taken as a one-off revision: the {old} of the baseline's {months} months before it are brought to the new prices ({carry}), and it is not repeated as a yearly rise. The trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise). If the real revision's month or size differs, type them on Settings (PriceRevisionMonth, PriceRevisionPct): what you type is used instead",
     },
     # A declared revision's size against the like-for-like index around its month
     # (core.price_index.level_change): a Checks warning at PriceRevisionPct.

@@ -1792,6 +1792,8 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             expected=f"{float(p.get('expected', 0.0)):.1f}",  # type: ignore[arg-type]
             chance=fmt_pct(p.get("chance")),
         )
+        if p.get("chain"):  # core.chain_exit: most of them one chain's exit, flagged on its own
+            msg += text("flag.retention_chain", language, name=p["chain"], n=p["chain_lost"])
     elif code == "churn_spike":
         msg = text(
             "flag.churn_spike_returning" if "returning" in p else "flag.churn_spike",
@@ -1815,6 +1817,9 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             )
         if p["neglected"] and p.get("season_due"):  # a seasonal break overrun (core.flags)
             reasons.append(text("reason.season_due", language, due=p["season_due"]))
+        if p["neglected"] and p.get("long_silent"):  # core.flags LONG_SILENT_TIMES
+            times = f"{float(p['long_silent']):g}"  # type: ignore[arg-type]
+            reasons.append(text("reason.long_silent", language, times=times))
         if p["fading"] and "orders_prior" in p:  # with the orders counted: beyond chance
             reasons.append(
                 text(
@@ -1870,6 +1875,22 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             language,
             target=_fmt(kpi, p["target"]),
             ceiling=_fmt(kpi, p["ceiling"]),
+        )
+    elif code == "chain_exit":  # core.flags._chain_exit_flags: one flag for the chain
+        said = {
+            "name": p["name"],
+            "accounts": p["accounts"],
+            "live": p["live"],
+            "reps": p["reps"],
+            "first": p["first"],
+            "last": p["last"],
+            "revenue": fmt_yen(p["revenue"]),
+            "share": fmt_pct(p["share"]),
+        }
+        typed = "_typed" if p.get("typed") else ""
+        return (
+            text("flag.chain_exit", language, **said),
+            text(f"action.chain_exit{typed}", language, name=p["name"]),
         )
     elif code == "away_undeclared":  # core.flags._away_flags
         months = p["months"]

@@ -25,7 +25,14 @@ returned file).
 
 A row dated after today (a planned visit typed in advance, a mistyped year) is refused with
 file, sheet, row and column: the recalculation would not use it, so it is not collected and
-is taken when the file is sent again after that day.
+is taken when the file is sent again after that day. A row dated more than ``LONG_AGO_DAYS``
+before the copy's as-of date (a year typed one too low: trial 39 H4) is refused too: one such
+row would tell the recalculation that the visit log starts a year earlier than it does.
+
+The account cell is read as the rep meant it (trial 39 H4): a customer's name typed there is
+its code when the name is one account (the rep's own first), with an info row; a name that
+is several accounts is refused, naming them; a route visit to a code no sheet knows is
+collected with a warning (a new customer not on the master yet, or a typo).
 """
 
 from __future__ import annotations
@@ -69,19 +76,22 @@ from routekpi.pipeline import validate
 from routekpi.recalc import RecalcError, recalculate
 from routekpi.render import check_line, check_rows
 from routekpi.share import crypto
-from routekpi.share.copies import PROP_BOOK, PROP_KIND, PROP_REP, ShareError
+from routekpi.share.copies import PROP_AS_OF, PROP_BOOK, PROP_KIND, PROP_REP, ShareError
 from routekpi.share.sheetappend import add_table_column, append_rows, table_range
 from routekpi.sources import named_sources
 from routekpi.validation.period import decide_period
 from routekpi.validation.reps_sheet import listed_reps
 from routekpi.validation.settings import SettingValues, parse_settings, working_weekdays
-from routekpi.validation.tables import read_table, read_words, validate_inputs
+from routekpi.validation.tables import name_key, read_table, read_words, validate_inputs
 from routekpi.validation.words import KindWords
 
 # date, rep (spaces removed), account, kind, outcome, memo (or the prospect's name)
 VisitKey = tuple[date, str, str, str, str, str]
 # Master columns collect writes, in the order new ones are added on the right.
 _WRITTEN = ("date", "rep", "account", "kind", "outcome", "note")
+# A visit dated this long before the copy's as-of date is a mistyped year, not a late entry
+# (a rep returning last month's log late is well inside it).
+LONG_AGO_DAYS = 62
 
 
 @dataclass
@@ -219,6 +229,34 @@ class _Copy:
     tab: str
     raw: RawSheet | None
     date1904: bool
+    as_of: date | None = None  # the master's as-of date when the copy was made
+
+
+@dataclass(frozen=True)
+class _Accounts:
+    """The accounts a typed code can be: every code on a sheet, and customer names as keys."""
+
+    codes: frozenset[str]
+    by_name: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, history: History) -> _Accounts:
+        codes: set[str] = set()
+        for frame in (history.accounts, history.orders, history.visits):
+            codes.update(str(a) for a in pd.unique(frame["account"].dropna()))
+        named: dict[str, list[str]] = {}
+        names = history.accounts[["account", "name"]].dropna()
+        for account, name in zip(names["account"], names["name"], strict=True):
+            found = named.setdefault(name_key(str(name)), [])
+            if str(account) not in found:
+                found.append(str(account))
+        return cls(frozenset(codes), {k: tuple(v) for k, v in named.items()})
+
+    def named(self, typed: str, rep: str, owners: dict[str, str]) -> tuple[str, ...]:
+        """The accounts a name typed in the code cell is: the rep's own if one is his."""
+        found = self.by_name.get(name_key(typed), ())
+        mine = tuple(a for a in found if owners.get(a) == rep)
+        return mine if len(mine) == 1 else found
 
 
 def _custom_properties(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -279,7 +317,10 @@ def read_copy(path: Path, data: bytes) -> _Copy:
             rows = sheet.to_python(skip_empty_area=True)
             r0, c0 = sheet.start or (0, 0)
             raw = RawSheet(name=tab, rows=rows, first_row=r0 + 1, first_col=c0)
-    return _Copy(rep, props.get(PROP_KIND, ""), props.get(PROP_BOOK, ""), tab, raw, date1904)
+    as_of = None
+    with contextlib.suppress(KeyError, ValueError):
+        as_of = date.fromisoformat(props[PROP_AS_OF][:10])
+    return _Copy(rep, props.get(PROP_KIND, ""), props.get(PROP_BOOK, ""), tab, raw, date1904, as_of)
 
 
 def _header(raw: RawSheet, spec: schema.SheetSpec) -> tuple[int, list[object]] | None:
@@ -427,6 +468,7 @@ def collect(
     held = holders_now(history, day)[0].accounts if day is not None else history.accounts
     owners = {str(a): str(r) for a, r in zip(held["account"], held["rep"], strict=True)}
     known_reps = set(history.accounts["rep"].dropna()) | set(history.orders["rep"].dropna())
+    accounts = _Accounts.of(history)
     report = CollectReport(master, lang)
     new_rows: list[dict[str, object]] = []
     typed: list[str] = []  # passwords typed at the prompt that opened a file
@@ -465,9 +507,24 @@ def collect(
         report.checks.extend(_relabel(c, where) for c in checks if c not in left_out)
         cols = frame.attrs.get("columns", {})
         in_file: Counter[VisitKey] = Counter()
+        long_ago = (copy.as_of or today) - timedelta(days=LONG_AGO_DAYS)
         for i, v in enumerate(frame.itertuples(index=False)):
             row = int(row_numbers[i])
-            if pd.Timestamp(v.date).date() > today:
+            day = pd.Timestamp(v.date).date()
+            if day < long_ago:
+                report.checks.append(
+                    Check(
+                        where,
+                        row,
+                        cols.get("date", ""),
+                        day.isoformat(),
+                        "collect.long_ago",
+                        {"as_of": (copy.as_of or today).isoformat(), "days": LONG_AGO_DAYS},
+                    )
+                )
+                fr.refused += 1
+                continue
+            if day > today:
                 # Not happened yet (typed in advance) or a mistyped year: recalc would not use
                 # it, and appended now it would sit on Visits unused. Taken when sent again.
                 report.checks.append(
@@ -497,6 +554,47 @@ def collect(
                 )
                 fr.refused += 1
                 continue
+            if account and account not in accounts.codes:
+                named = accounts.named(account, copy.rep, owners)
+                if len(named) > 1:  # which of them he meant only he knows
+                    listed = "、".join(f"{a}({owners.get(a, '-')})" for a in named)
+                    report.checks.append(
+                        Check(
+                            where,
+                            row,
+                            cols.get("account", ""),
+                            account,
+                            "collect.name_ambiguous",
+                            {"accounts": listed},
+                        )
+                    )
+                    fr.refused += 1
+                    continue
+                if named:
+                    report.checks.append(
+                        Check(
+                            where,
+                            row,
+                            cols.get("account", ""),
+                            account,
+                            "collect.name_as_code",
+                            {"account": named[0]},
+                            "info",
+                        )
+                    )
+                    account = named[0]
+                elif v.kind == "visit":
+                    report.checks.append(
+                        Check(
+                            where,
+                            row,
+                            cols.get("account", ""),
+                            account,
+                            "collect.unknown_account",
+                            {"account": account},
+                            "warn",
+                        )
+                    )
             owner = owners.get(account) if account else None
             outcome = None if v.outcome is None or pd.isna(v.outcome) else v.outcome
             note = None if v.note is None or pd.isna(v.note) else str(v.note)
