@@ -233,3 +233,16 @@ def test_yayoi_hanbai_columns_tenka_for_the_class_and_kubun_for_the_rate(
         ext = external_history(_data(None), {"Orders": SourceRef("Orders", str(path))}, today=TODAY)
         got = ext.inputs(date(2026, 10, 31))
         assert _said(got.checks) == _said(want.checks)
+
+
+def test_the_tax_line_is_found_by_its_name_beside_a_product_code() -> None:
+    """商品コード read as the product and 商品名 beside it (not read): the tax line has no code,
+    and its name says what it is — the same 44 lines, ¥6,160, at the 商品名 column."""
+    header = [*HEADER[:4], "商品コード", *HEADER[4:]]
+    rows = [
+        [*r[:4], None if r[4] == "《消費税》" else f"P{len(str(r[4]))}", *r[4:]] for r in _rows()
+    ]
+    inputs = validate_inputs(_data([header, *rows]).sheets, today=TODAY)
+    assert _by_account(inputs.history.orders) == {"K0010": 33000.0, "K0015": pytest.approx(33000.0)}
+    removed, _ = _said(inputs.checks)
+    assert (removed[1], removed[3]["lines"], removed[3]["yen"]) == ("F 商品名", "44", "¥6,160")

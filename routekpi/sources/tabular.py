@@ -79,6 +79,7 @@ from routekpi.validation.tables import (
     name_key_sql,
     product_columns,
     read_table,
+    tax_line_columns,
     with_folded_names,
 )
 from routekpi.validation.tax import (
@@ -1039,7 +1040,7 @@ def _drop_tax_lines(
     left out. ``clean`` itself when none."""
     hits: list[str] = []
     where: tuple[int, str] | None = None
-    for i in product_columns(match, raw.headers):
+    for i in tax_line_columns(match, raw.headers):
         cells = con.execute(
             f"SELECT DISTINCT CAST(c{i} AS VARCHAR) FROM {raw.relation} WHERE c{i} IS NOT NULL"
         ).fetchall()

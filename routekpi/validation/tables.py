@@ -426,6 +426,15 @@ def product_columns(match: HeaderMatch, header: Sequence[object]) -> list[int]:
     ]
 
 
+def tax_line_columns(match: HeaderMatch, header: Sequence[object]) -> list[int]:
+    """The columns a consumption-tax line (《消費税》) is named in: the product column read
+    (schema ``product``: 商品コード, or 商品名 with no code beside it) and the product columns
+    not read (``product_columns``); one rule for the sheets (``_tax_lines``) and the files
+    (sources.tabular)."""
+    read = match.positions.get("product")
+    return sorted({*product_columns(match, header), *([read] if read is not None else [])})
+
+
 def _line_key(
     raw: RawSheet, header_at: int, header: Sequence[object], match: HeaderMatch, n: int
 ) -> np.ndarray | None:
@@ -476,7 +485,7 @@ def _tax_lines(
     n = len(keep)
     found = np.zeros(n, dtype=bool)
     where: tuple[int, str] | None = None
-    for i in product_columns(match, header):
+    for i in tax_line_columns(match, header):
         values = _column_cells(raw, header_at, i, n)
         if values is None:
             continue
