@@ -4055,6 +4055,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{branch} {target}({count}人、基準売上比 {change})",
         "en": "{branch} {target} ({count} reps, {change} over baseline)",
     },
+    # --- tax36 -------------------------------------------------------------------------------
+    # A slip's consumption tax on a line of its own (弥生販売's 《消費税》 line): not revenue
+    # (validation.tax.tax_line_check).
+    "tax_lines_removed": {
+        "ja": "列「{column}」が「{name}」の{lines}行(金額 {yen})は消費税の行なので、売上に数えていません(伝票の数にも入りません)",
+        "en": "the {lines} lines whose '{column}' is '{name}' ({yen}) are consumption-tax lines, not sales: left out of revenue (and of the order count)",
+    },
+    # Settings DailyStart (core.daily.typed_start; trial 38 M5): the Daily list's first line.
+    "daily.span.setting": {
+        "ja": "{first}から{days}営業日分の訪問計画。設定「訪問計画の開始日」に入力された日から(休日なら翌営業日から。空欄に戻すと実績の翌営業日から)。実績は{through}まで",
+        "en": "Visit plan for {days} working days from {first}: the first day typed on Settings (Visit plan: first day; a holiday: the next working day; blank it to start after the actuals again). Actuals through {through}",
+    },
+    "daily.span.next_week": {
+        "ja": "{first}から{days}営業日分の訪問計画。設定「訪問計画の開始日」が「来週」のため、次の週の最初の営業日から(今週の分は空欄にして再計算)。実績は{through}まで",
+        "en": "Visit plan for {days} working days from {first}: Settings (Visit plan: first day) says next week, so it starts on the first working day of the coming week (blank it and recalculate for this week's). Actuals through {through}",
+    },
+    "daily.span.setting_past": {
+        "ja": "{first}から{days}営業日分の訪問計画。設定「訪問計画の開始日」の {typed} は過ぎているため、空欄と同じく実績の翌営業日(今日より前なら今日)から。実績は{through}まで",
+        "en": "Visit plan for {days} working days from {first}: the first day typed on Settings (Visit plan: first day), {typed}, is past, so it starts as with the cell blank, after the actuals (today if that is later). Actuals through {through}",
+    },
+    # The e-mail body's line on the copy's visit plan (share.mail.plan_line; trial 38 M5).
+    "share.mail_plan_rep": {
+        "ja": "訪問計画: {first}〜{last}の{days}営業日、訪問 {stops}件(「{sheet}」シート)。",
+        "en": "Visit plan: {first} to {last}, {days} working days, {stops} visits (the {sheet} sheet).",
+    },
+    "share.mail_plan_team": {
+        "ja": "訪問計画: {first}〜{last}の{days}営業日、担当者{reps}人で訪問 {stops}件(「{sheet}」シート)。",
+        "en": "Visit plan: {first} to {last}, {days} working days, {stops} visits by {reps} reps (the {sheet} sheet).",
+    },
+    "setting_daily_start_invalid": {
+        "ja": "設定「訪問計画の開始日」の「{value}」は日付でも「来週」でもないため、空欄として扱います(2026/12/7 のような日付か、来週 と入力します)",
+        "en": "Settings 'Visit plan: first day' {value} is neither a date nor 'next week': read as blank (type a date such as 2026-12-07, or next week)",
+    },
 }
 
 

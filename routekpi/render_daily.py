@@ -23,6 +23,7 @@ from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
+from routekpi.validation.tables import name_key
 from routekpi.wrapping import REPEATED_KEYS, continued, pieces
 
 Row = list[object]
@@ -193,6 +194,7 @@ def daily_span(plan: DailyPlan, language: str) -> str:
         as_of=day_with_weekday(plan.as_of, language, year) if plan.as_of else "—",
         visits=day_with_weekday(seen, language, year) if seen else "—",
         today=day_with_weekday(plan.today, language, year) if plan.today else "—",
+        typed=day_with_weekday(plan.typed_start, language, year) if plan.typed_start else "—",
     )
     sep = "。" if language == "ja" else ". "
     rhythm = plan.rhythm_from
@@ -544,12 +546,18 @@ class _StopRows:
             interval_cell = known
         else:
             interval_cell = Cell(_num(interval), "rk_int")
+        account, name = s["account"], s.get("name")
+        if isinstance(name, str) and isinstance(account, str) and name_key(name) == account:
+            # A book keyed by the customer's name (no code column): the 顧客 cell is the name
+            # as typed, not its key (spaces removed, 株式会社 → (株): trial 38 M3), and the
+            # 顧客名 cell is left empty, so the name reads once, over both columns.
+            account, name = name, None
         return [
             s["rep"],
             day_cell,
             order_cell,
-            s["account"],
-            s.get("name") or "",
+            account,
+            name or None,
             rank_cell,
             reason,
             last_cell,

@@ -380,6 +380,7 @@ TAX_CLASS = ColumnSpec(
         "税込区分",
         "内外税区分",
         "内税外税区分",
+        "税転嫁",  # 弥生販売's 外税/伝票計, 内税/総額 …
         "税種別",
         "tax type",
         "tax class",
@@ -1528,6 +1529,25 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         maximum=100,
         help_ja="価格改定の幅(%)。5 = 5%の値上げ、-3 = 3%の値下げ。上の月と組で使います",
         help_en="The price change in percent: 5 = a 5% rise, -3 = a 3% cut. Used with the month above",
+        warn_missing=False,
+    ),
+    # Last, after PriceRevisionPct, so no other setting moves row (trial 38 M5: on a Saturday
+    # of a 月-土 week the list started that day, and next week's could only come from
+    # `routekpi daily --from`). Read by validation.settings.daily_start_text; the list's first
+    # day decided in core.daily.daily_for, the same for the sheet, its PDF and the rep copies.
+    SettingSpec(
+        "DailyStart",
+        "text",
+        "訪問計画の開始日(空欄=自動)",
+        "Visit plan: first day (blank = automatic)",
+        default=None,
+        help_ja="訪問計画(Daily)の最初の日。空欄なら実績の翌営業日(または今日)から。"
+        "2026/12/7 のような日付ならその日から(休日なら翌営業日、過ぎた日付は無視)。"
+        "来週 と入れておくと、いつ再計算しても次の週の最初の営業日から作ります",
+        help_en="The visit plan's (Daily) first day. Blank = the working day after the actuals "
+        "(or today). A date such as 2026-12-07: from that day (a holiday: the next working day; "
+        "a past date is ignored). next week: from the first working day of the week after "
+        "the one the list is recalculated in",
         warn_missing=False,
     ),
 )

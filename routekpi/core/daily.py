@@ -229,8 +229,10 @@ class DailyPlan:
     data_through: date | None = None  # the last day of actuals (orders, visits) it plans from
     # why it starts there: "as_of" (typed), "next" (blank), "next_visit" (blank, after visits
     # typed past the as-of date), "today" (blank, the day after the data already gone),
-    # "from" (asked for)
+    # "from" (asked for), "setting" (Settings DailyStart, a date), "next_week" (DailyStart
+    # 来週), "setting_past" (a DailyStart date already before the automatic first day)
     start_rule: str = "next"
+    typed_start: date | None = None  # Settings DailyStart's date, for rule "setting_past"
     visits_through: date | None = None  # visits counted as contact up to here, after as_of
     today: date | None = None  # the run's day, when it moved the start (rule "today")
     # True: the book has no visits, so each order day was taken as a 納品 visit
@@ -288,6 +290,25 @@ def list_start(
     if today is not None and today > first:
         return today, "today"
     return first, rule
+
+
+def typed_start(
+    first: date, rule: str, typed: date | str | None, today: date | None = None
+) -> tuple[date, str]:
+    """The list's first day with Settings DailyStart over the automatic one (``first``, its
+    ``rule``: ``list_start``). A date typed starts the list there (``"setting"``) unless it
+    is before ``first`` (``"setting_past"``: the days before ``first`` are done or gone, so
+    ``first`` stays); ``"next_week"`` (来週) starts it on the Monday after the week of
+    ``today`` (the run's day; else of ``first``), or on ``first`` if that is later. A holiday
+    moves to the next working day later (``plan_daily``), as a blank cell's day does."""
+    if typed is None:
+        return first, rule
+    if typed == "next_week":
+        base = today if today is not None else first
+        monday = base + timedelta(days=7 - base.weekday())
+        return (monday, "next_week") if monday >= first else (first, rule)
+    assert isinstance(typed, date)
+    return (typed, "setting") if typed >= first else (first, "setting_past")
 
 
 def working_days_from(calendar: BusinessCalendar, first: date, count: int) -> list[date]:
@@ -1946,6 +1967,7 @@ def daily_for(
         start, rule = list_start(
             ev.as_of, typed=s.as_of is not None, contact=contact, today=s.today
         )
+        start, rule = typed_start(start, rule, s.daily_start, s.today)
     plan = plan_daily(
         history,
         targets,
@@ -1968,6 +1990,7 @@ def daily_for(
     )
     plan.taken = {t: m for t, m in books.items() if t in listed}
     plan.start_rule = rule
+    plan.typed_start = s.daily_start if isinstance(s.daily_start, date) else None
     plan.today = s.today if rule == "today" else None
     plan.from_orders = from_orders
     plan.rhythm_from = rhythm_from

@@ -609,6 +609,9 @@ class PlanSettings:
     pace_warn: float = 0.9
     pace_critical: float = 0.75
     daily_days: int = 10  # working days on the Daily sheet
+    # Settings DailyStart: the Daily list's first day typed (a date), "next_week", or None
+    # (automatic: core.daily.list_start).
+    daily_start: date | str | None = None
     capacity_percentile: float = 0.9  # a rep's daily visit capacity: this percentile of own days
     daily_capacity: float | None = None  # a fixed capacity instead (Settings: DailyCapacity)
     overrides: tuple[Override, ...] = ()

@@ -23,8 +23,10 @@ from routekpi.share.mail import (
     check_tls,
     deliver,
     draft,
+    plan_line,
     rep_addresses,
     valid_address,
+    with_plan_line,
     write_eml,
 )
 from routekpi.sources import SourceRef
@@ -250,14 +252,17 @@ def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
                 fy=fy,
                 as_of=as_of,
             ),
-            body=text(
-                f"share.mail_body_{kind}",
-                lang,
-                rep=who,
-                fy=fy,
-                as_of=as_of,
-                file=f.path.name,
-                password=password,
+            body=with_plan_line(
+                text(
+                    f"share.mail_body_{kind}",
+                    lang,
+                    rep=who,
+                    fy=fy,
+                    as_of=as_of,
+                    file=f.path.name,
+                    password=password,
+                ),
+                plan_line(source.result.daily, f.rep, lang),  # the copy's days (trial 38 M5)
             ),
         )
         f.to = to

@@ -27,9 +27,11 @@ from pathlib import Path
 import python_calamine as calamine
 
 from routekpi import schema
+from routekpi.core.daily import DailyPlan
 from routekpi.core.measure import TEAM
 from routekpi.io.reader import WorkbookData
 from routekpi.messages import text
+from routekpi.render_daily import day_with_weekday
 from routekpi.share.copies import ShareError
 from routekpi.validation.reps_sheet import reps_tab
 
@@ -340,3 +342,40 @@ def send(messages: Sequence[EmailMessage], settings: SmtpSettings, language: str
     if failed is not None:
         raise ShareError(failed)
     return sum(o.sent for o in outcomes)
+
+
+def plan_line(plan: DailyPlan | None, rep: str | None, language: str) -> str:
+    """The e-mail body's line on the attached copy's visit plan (trial 38 M5: the body never
+    said which days it covers): its first and last day, how many working days, and the stops
+    on it — the rep's own, or the team's for the team copy (``rep`` None). "" when the plan
+    lists no visit for them."""
+    if plan is None or not len(plan.stops) or not len(plan.days):
+        return ""
+    stops = plan.stops[plan.stops["kind"].to_numpy() == "visit"]
+    if rep is not None:
+        stops = stops[stops["rep"].to_numpy() == rep]
+    if not len(stops):
+        return ""
+    days = sorted(set(plan.days["date"]))
+    first, last = (day_with_weekday(d, language, False) for d in (days[0], days[-1]))
+    return text(
+        "share.mail_plan_rep" if rep is not None else "share.mail_plan_team",
+        language,
+        first=first,
+        last=last,
+        days=len(days),
+        stops=f"{len(stops):,}",
+        reps=stops["rep"].nunique(),
+        sheet=schema.DAILY.ja if language == "ja" else schema.DAILY.name,
+    )
+
+
+def with_plan_line(body: str, line: str) -> str:
+    """``body`` with ``line`` at the end of its second paragraph (the one naming the
+    attachment and its sheets); ``body`` itself when ``line`` is ""."""
+    if not line:
+        return body
+    parts = body.split("\n\n")
+    at = 1 if len(parts) > 1 else 0
+    parts[at] = parts[at].rstrip("\n") + "\n" + line
+    return "\n\n".join(parts)

@@ -79,9 +79,16 @@ from routekpi.validation.tables import (
     name_key_sql,
     product_columns,
     read_table,
+    tax_line_columns,
     with_folded_names,
 )
-from routekpi.validation.tax import Netted, net_divisor, netted_check
+from routekpi.validation.tax import (
+    Netted,
+    is_tax_line_name,
+    net_divisor,
+    netted_check,
+    tax_line_check,
+)
 from routekpi.validation.words import kind_word_params, words_used_check
 
 if TYPE_CHECKING:
@@ -981,6 +988,8 @@ def validate_relation(
         for c in counted
         if c.codes and c.spec.key != REP_CODE_KEY  # the name's spellings are no codes
     }
+    if spec is ORDERS:  # a slip's 《消費税》 line is tax, not a sale (validation.tax)
+        clean = _drop_tax_lines(con, clean, label, raw, match, col_name, checks)
     if spec is ORDERS and ({TAX_CLASS_KEY, TAX_RATE_KEY} & set(match.positions)):
         clean = _net_tax_lines(con, clean, label, raw, match, col_name, checks)
     return Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
@@ -1013,6 +1022,54 @@ def _say_folded(
     said = folded_names_params(spellings)
     if said is not None:
         with_folded_names(checks, label, said)
+
+
+def _drop_tax_lines(
+    con: duckdb.DuckDBPyConnection,
+    clean: str,
+    label: str,
+    raw: _Raw,
+    match: HeaderMatch,
+    col_name: Callable[[int], str],
+    checks: list[Check],
+) -> str:
+    """The kept lines of ``clean`` without those whose product cell names the consumption
+    tax itself (弥生販売's 《消費税》 line), as the sheet reader does
+    (validation.tables._tax_lines): each distinct product cell read once by
+    validation.tax.is_tax_line_name; one info line on Checks (lines, yen) when some were
+    left out. ``clean`` itself when none."""
+    hits: list[str] = []
+    where: tuple[int, str] | None = None
+    for i in tax_line_columns(match, raw.headers):
+        cells = con.execute(
+            f"SELECT DISTINCT CAST(c{i} AS VARCHAR) FROM {raw.relation} WHERE c{i} IS NOT NULL"
+        ).fetchall()
+        named = [str(v[0]) for v in cells if is_tax_line_name(v[0])]
+        if not named:
+            continue
+        listed = ", ".join(_lit(v) for v in sorted(named))
+        hits.append(f"CAST(s.c{i} AS VARCHAR) IN ({listed})")
+        if where is None:
+            where = (i, sorted(named)[0].strip())
+    if where is None:
+        return clean
+    lines = f"SELECT s.__n FROM {raw.relation} AS s WHERE {' OR '.join(hits)}"
+    n, yen = con.execute(
+        f"SELECT count(*), sum(amount) FROM {clean} WHERE line IN ({lines})"
+    ).fetchall()[0]
+    if not n:
+        return clean
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {clean}_notax AS SELECT * FROM {clean} "
+        f"WHERE line NOT IN ({lines})"
+    )
+    at, name = where
+    checks.append(
+        tax_line_check(
+            label, raw.header_line, col_name(at), raw.headers[at], int(n), float(yen or 0.0), name
+        )
+    )
+    return f"{clean}_notax"
 
 
 def _net_tax_lines(

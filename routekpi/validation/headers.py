@@ -11,6 +11,8 @@ from routekpi.schema import (
     ACCOUNT_NAME_HEADERS,
     ACCOUNT_NAME_KEY,
     NAME_KEYED_INPUTS,
+    TAX_CLASS_KEY,
+    TAX_RATE_KEY,
     HeaderMatch,
     SheetSpec,
     match_headers,
@@ -68,6 +70,7 @@ def header_match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
             else:
                 match.unread.pop("rep", None)
             match.unknown = [i for i in match.unknown if i not in keyed]
+    _tax_class_from_tenka(match, cells)
     if spec.name in NAME_KEYED_INPUTS and "account" not in match.positions:
         # No code column: a customer-name column is the account itself, not the account's name
         # (the leftmost, as before the name column was read; the others stay unread).
@@ -82,6 +85,33 @@ def header_match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
             match.unknown.remove(at)
             match.missing = [k for k in match.missing if k != "account"]
     return match
+
+
+_TENKA = normalize_label("税転嫁")
+
+
+def _tax_class_from_tenka(match: HeaderMatch, cells: Sequence[object]) -> None:
+    """弥生販売's export has both 税転嫁 (外税/伝票計, 内税/総額: what ``TAX_CLASS`` reads) and
+    税区分 (課税10.0%, 軽減8.0%: the line's rate). 税区分 names ``TAX_CLASS`` more plainly, so
+    the 税転嫁 column is taken for it here, and the 税区分 column read as the rate when no
+    rate column is found (validation.tax.line_rate reads 課税10.0%)."""
+    at = match.positions.get(TAX_CLASS_KEY)
+    others = match.unread.get(TAX_CLASS_KEY, [])
+    tenka = next((i for i in others if normalize_label(cells[i]) == _TENKA), None)
+    if at is None or tenka is None:
+        return
+    match.positions[TAX_CLASS_KEY] = tenka
+    rest = [i for i in others if i != tenka]
+    if TAX_RATE_KEY not in match.positions:
+        match.positions[TAX_RATE_KEY] = at
+        match.unknown = [i for i in match.unknown if i not in (tenka, at)]
+    else:
+        rest.append(at)
+        match.unknown = sorted({*match.unknown, at} - {tenka})
+    if rest:
+        match.unread[TAX_CLASS_KEY] = sorted(rest)
+    else:
+        match.unread.pop(TAX_CLASS_KEY, None)
 
 
 def account_is_name(spec: SheetSpec, match: HeaderMatch, row: Sequence[object]) -> bool:

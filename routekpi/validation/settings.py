@@ -210,6 +210,9 @@ def _parse(spec: SettingSpec, raw: object, date1904: bool = False) -> tuple[obje
     if spec.name == "WorkingDays":
         days = weekdays_text(raw)
         return (days, None) if days is not None else (None, "weekdays_invalid")
+    if spec.name == "DailyStart":
+        start = daily_start_text(raw, date1904)
+        return (start, None) if start is not None else (None, "daily_start_invalid")
     if spec.kind in ("number", "integer"):
         value, problem = parse_number(raw)
         if problem:
@@ -326,6 +329,13 @@ def parse_settings(
                 )
             )
             value = None
+        elif problem == "daily_start_invalid":
+            # The list then starts as if blank: say so, and what can be typed.
+            typed = parse_text(cell)[0] or cell
+            said = {"value": typed}
+            key = "setting_daily_start_invalid"
+            checks.append(Check(SETTINGS.name, row, column, cell, key, said, "warn"))
+            value = None
         elif problem == "weekdays_invalid":
             # Every per-day number counts these days: say what is read instead, and how to type it.
             typed = parse_text(cell)[0] or cell
@@ -350,6 +360,19 @@ def parse_settings(
     checks += _revision_pair(values, cell_of, unread)
     checks += _revision_fraction(values, cell_of)
     return SettingValues(values, checks, kgi_error)
+
+
+# Settings DailyStart words for "the week after this one" (folded: NFKC, case, spaces).
+NEXT_WEEK_WORDS = frozenset({"来週", "翌週", "次週", "nextweek"})
+
+
+def daily_start_text(raw: object, date1904: bool = False) -> date | str | None:
+    """Settings DailyStart: a date (a date cell, 2026/12/7, 2026-12-07), or "next_week" for
+    来週 / 翌週 / next week; None when it is neither (blank is handled before)."""
+    if isinstance(raw, str) and "".join(fold(raw).split()) in NEXT_WEEK_WORDS:
+        return "next_week"
+    day, problem = parse_date(raw, date1904=date1904)
+    return day if problem is None and isinstance(day, date) else None
 
 
 def revision_month(raw: object, date1904: bool = False) -> str | None:
@@ -453,6 +476,7 @@ def plan_settings(
         pace_warn=float(values["PaceWarn"]),  # type: ignore[arg-type]
         pace_critical=float(values["PaceCritical"]),  # type: ignore[arg-type]
         daily_days=int(values["DailyDays"]),  # type: ignore[call-overload]
+        daily_start=values.get("DailyStart"),  # type: ignore[arg-type]
         capacity_percentile=float(values["CapacityPercentile"]),  # type: ignore[arg-type]
         daily_capacity=_optional_float(values["DailyCapacity"]),
         overrides=_overrides(

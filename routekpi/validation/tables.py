@@ -114,7 +114,14 @@ from routekpi.validation.subtotals import (
     repeats_header,
     total_rows_check,
 )
-from routekpi.validation.tax import is_tax_included, net_amounts, netted_check, tax_note
+from routekpi.validation.tax import (
+    is_tax_included,
+    is_tax_line_name,
+    net_amounts,
+    netted_check,
+    tax_line_check,
+    tax_note,
+)
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
 from routekpi.validation.weekdays import orders_on_days_off
 from routekpi.validation.words import (
@@ -333,6 +340,8 @@ def read_table(
     left_out = bad & ~blank_row
     # Calls and e-mails are read, not skipped (no error), and leave the history here.
     keep &= ~_not_counted(spec, cols, parsed, keep, row_numbers, checks)
+    if spec is ORDERS:  # a slip's 《消費税》 line is tax, not a sale (validation.tax)
+        keep &= ~_tax_lines(raw, header_at, header, match, header_row, parsed, keep, checks)
     if words and spec is VISITS and "kind" in cols:
         counts = word_counts(cols["kind"], ~blank_row, words)
         checks.append(words_used_check(words, counts, raw.name))
@@ -417,6 +426,15 @@ def product_columns(match: HeaderMatch, header: Sequence[object]) -> list[int]:
     ]
 
 
+def tax_line_columns(match: HeaderMatch, header: Sequence[object]) -> list[int]:
+    """The columns a consumption-tax line (《消費税》) is named in: the product column read
+    (schema ``product``: 商品コード, or 商品名 with no code beside it) and the product columns
+    not read (``product_columns``); one rule for the sheets (``_tax_lines``) and the files
+    (sources.tabular)."""
+    read = match.positions.get("product")
+    return sorted({*product_columns(match, header), *([read] if read is not None else [])})
+
+
 def _line_key(
     raw: RawSheet, header_at: int, header: Sequence[object], match: HeaderMatch, n: int
 ) -> np.ndarray | None:
@@ -430,17 +448,65 @@ def _line_key(
         return None
     key = np.zeros(n, dtype=np.int64)
     for i in at:
-        if raw.columns is not None:
-            cells = raw.columns.get(i)
-            if cells is None:
-                continue
-            values = cells.values if isinstance(cells, TypedColumn) else np.asarray(cells, object)
-        else:
-            body = raw.rows[header_at + 1 : header_at + 1 + n]
-            values = np.array([r[i] if i < len(r) else None for r in body], dtype=object)
+        values = _column_cells(raw, header_at, i, n)
+        if values is None:
+            continue
         codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=True)
         key = key * (len(uniques) + 1) + (codes.astype(np.int64) + 1)
     return key
+
+
+def _column_cells(raw: RawSheet, header_at: int, i: int, n: int) -> np.ndarray | None:
+    """The ``n`` data cells of column ``i`` (a column routekpi does not parse); None when the
+    typed columns hold none."""
+    if raw.columns is not None:
+        cells = raw.columns.get(i)
+        if cells is None:
+            return None
+        return cells.values if isinstance(cells, TypedColumn) else np.asarray(cells, object)
+    body = raw.rows[header_at + 1 : header_at + 1 + n]
+    return np.array([r[i] if i < len(r) else None for r in body], dtype=object)
+
+
+def _tax_lines(
+    raw: RawSheet,
+    header_at: int,
+    header: list[object],
+    match: HeaderMatch,
+    header_row: int,
+    parsed: Mapping[str, _Parsed],
+    keep: np.ndarray,
+    checks: list[Check],
+) -> np.ndarray:
+    """The kept rows whose product cell names the consumption tax itself (弥生販売's
+    《消費税》 line: validation.tax.is_tax_line_name, each distinct cell read once), and one
+    info line on Checks at the first product column holding one; as sources.tabular does in
+    SQL for a file."""
+    n = len(keep)
+    found = np.zeros(n, dtype=bool)
+    where: tuple[int, str] | None = None
+    for i in tax_line_columns(match, header):
+        values = _column_cells(raw, header_at, i, n)
+        if values is None:
+            continue
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+        named = [c for c, v in enumerate(uniques) if is_tax_line_name(v)]
+        if not named:
+            continue
+        hit = np.isin(codes, named) & keep
+        if hit.any() and where is None:  # the column, and its first tax name in text order
+            where = (i, min(str(uniques[c]) for c in named).strip())
+        found |= hit
+    if where is None:
+        return found
+    amount = np.asarray(parsed["amount"].values, dtype=np.float64)[found]
+    yen = float(np.nansum(amount))
+    at, name = where
+    column = _col_name(raw, header, at)
+    checks.append(
+        tax_line_check(ORDERS.name, header_row, column, header[at], int(found.sum()), yen, name)
+    )
+    return found
 
 
 def _left_out_months(

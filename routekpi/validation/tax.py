@@ -65,6 +65,7 @@ REDUCED_RATE: Final = 0.08
 # Words of a tax-included line, folded (NFKC, case-folded, no spaces): 内税, 税込, 内消費税 …
 _INCLUDED_WORDS: Final = ("内税", "税込", "内消費税", "taxincluded", "inclusive", "incltax")
 _INCLUDED_EXACT: Final = frozenset({"内", "込", "込み", "incl", "included"})
+_EXEMPT_WORDS: Final = ("非課税", "免税", "不課税", "対象外", "exempt")
 
 
 def _fold(value: object) -> str:
@@ -87,6 +88,8 @@ def line_rate(value: object) -> float | None:
     word = _fold(value)
     found = re.search(r"\d+(?:\.\d+)?", word)
     if found is None:
+        if any(w in word for w in _EXEMPT_WORDS):  # 弥生's 税区分 非課税: no tax to take out
+            return 0.0
         return REDUCED_RATE if "軽減" in word else None
     rate = float(found.group())
     if rate >= 1 or "%" in word:
@@ -168,3 +171,54 @@ def net_amounts(
         int((hit & standard).sum()),
     )
     return netted, done
+
+
+# --- a consumption-tax line (《消費税》): not a sale ---------------------------------------------
+#
+# 弥生販売 puts a slip's consumption tax on a line of its own when the tax is reckoned per
+# slip (税転嫁 外税/伝票計; 内税 slips can carry one too, the tax their lines include): its
+# product name is 《消費税》 and its 金額 the tax (readers of 弥生販売's 売上明細 export skip
+# the line by that name; in the 仕入明細 it stands in the product code column). Summed with
+# the lines it lifts a 外税 customer's revenue by the tax and double counts a 内税 one's.
+# Such a line is left out of the orders, on the sheets (validation.tables) as in the files
+# (sources.tabular), both by ``is_tax_line_name`` over the distinct product cells, with one
+# info line on Checks (how many lines, their yen).
+
+TAX_LINE_PROBLEM: Final = "tax_lines_removed"
+# A product cell that names the tax itself, folded (NFKC, case-folded, no spaces) with its
+# brackets taken off: 《消費税》, <消費税>, 【消費税額】, (内消費税) …
+_TAX_LINE_NAMES: Final = frozenset(
+    {
+        "消費税",
+        "消費税額",
+        "消費税等",
+        "消費税計",
+        "内消費税",
+        "内消費税額",
+        "外消費税",
+        "外消費税額",
+        "consumptiontax",
+    }
+)
+_BRACKETS: Final = "《》〈〉≪≫<>【】[]()「」『』〔〕"
+
+
+def is_tax_line_name(value: object) -> bool:
+    """A product cell that names a consumption-tax line (《消費税》, 【消費税額】, 消費税):
+    the whole cell, brackets aside — a product whose name merely contains 消費税 is a product."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    return _fold(value).strip(_BRACKETS) in _TAX_LINE_NAMES
+
+
+def tax_line_check(
+    sheet: str, row: int | None, column: str, header: object, lines: int, yen: float, name: str
+) -> Check:
+    """The info line on Checks for the consumption-tax lines left out (at the product column)."""
+    params: dict[str, object] = {
+        "column": column,
+        "name": name,
+        "lines": f"{lines:,}",
+        "yen": f"¥{yen + 0.0:,.0f}",
+    }
+    return Check(sheet, row, column, header, TAX_LINE_PROBLEM, params, "info")
