@@ -1149,15 +1149,14 @@ def _book_changes(
     frac: np.ndarray,
     departed: Mapping[str, date],
 ) -> dict[str, BookChange]:
-    """core.book_change's read of the Review rows (``out``), of the planned reps still there
-    with handover rows: as the Flags, the Dashboard and a rep's copy read it."""
+    """core.book_change's read of the Review rows (``out``), of the planned reps still there:
+    as the Flags, the Dashboard and a rep's copy read it (a rep whose targets followed the
+    accounts too: ``basis`` "carried")."""
     own_rows = out["kpi"].isin([MOVED, KEPT, TAKEN, OWN]).to_numpy()
-    if not own_rows.any():
-        return {}
     reps = sorted(set(out.loc[own_rows, "rep"].astype(str)) - set(departed))
     months = _revenue_months(ev, t, started, frac, reps)
     changes = book_changes(records(out), months, ev.settings.plan_year)
-    return {rep: c for rep, c in changes.items() if rep in reps}
+    return {rep: c for rep, c in changes.items() if rep not in departed}
 
 
 def _shown(rows: list[HandedOver]) -> list[HandedOver]:
@@ -1181,7 +1180,7 @@ def _mark_handover(out: pd.DataFrame, changes: Mapping[str, BookChange], warn: f
     lever (nothing to coach, no colleague to learn from), and his revenue row's ``detail``
     names the handover (``CAUSE_KEY``) and the attainment he is judged on."""
     for rep, change in changes.items():
-        if change.since is None or not change.material:
+        if change.since is None or not change.material or change.basis == "carried":
             continue
         revenue = np.flatnonzero(((out["rep"] == rep) & (out["kpi"] == "revenue")).to_numpy())
         if not len(revenue):
