@@ -141,3 +141,44 @@ def test_the_review_sheet_reads_back(tmp_path: Path) -> None:
     everything = "".join(str(r[at["所見"]] or "") for r in joined if r[at["担当者"]] == MOVER)
     assert "やり方を共有" not in everything and "主因" not in everything
     assert {r[at["ベスト担当者"]] for r in joined if r[at["KPIキー"]] == "unit_price"} == {SATO}
+
+
+def test_a_carried_handover_leaves_no_kpi_without_a_model(tmp_path: Path) -> None:
+    """trial 27's branch move (tests/test_handover_both_ways.py): the three reps' targets
+    followed the accounts, and each of their books changed materially. With no unchanged
+    book left to learn from, the KPIs keep them as models (a blank best reads "he is the
+    team's best"): revenue's best is still named, 100.0% as booked."""
+    from tests.test_handover_both_ways import A, B, C
+    from tests.test_handover_both_ways import write_book as both_ways_book
+
+    (result, _checks, _, _), _ = compute_file(both_ways_book(tmp_path / "b.xlsm", "ja"))
+    review = result.review
+    changes = book_changes(records(review), result.attainment, 2026)
+    assert all(changes[r].material and changes[r].basis == "carried" for r in (A, B, C))
+    best = review.drop_duplicates("kpi").set_index("kpi")
+    assert best.at["revenue", "best_rep"] in (A, B, C)
+    assert best.at["revenue", "best_value"] == pytest.approx(1.0)
+
+
+def test_only_unchanged_books_are_models_when_there_are_some() -> None:
+    """``_unchanged_books`` on four Review rows: the changed rep's unit price (154.1%) goes,
+    his orders per account (not set by his book) stays; a KPI only he has a score on keeps
+    him."""
+    from routekpi.core.book_change import BookChange
+    from routekpi.core.review import _unchanged_books
+
+    rows = pd.DataFrame(
+        {
+            "rep": [MOVER, SATO, MOVER, MOVER, SATO],
+            "kpi": ["unit_price", "unit_price", "orders_per_account", "revenue", "revenue"],
+            "attainment": [1.541, 1.095, 0.97, 1.489, float("nan")],
+        }
+    )
+    change = BookChange(MOVER, date(2026, 7, 1), 22, 22, 0.995, 0.66, 1.489, 0.965, "before")
+    kept = _unchanged_books(rows, {MOVER: change})
+    assert list(zip(kept["rep"], kept["kpi"], strict=True)) == [
+        (SATO, "unit_price"),
+        (MOVER, "orders_per_account"),
+        (MOVER, "revenue"),
+        (SATO, "revenue"),
+    ]

@@ -467,8 +467,7 @@ def review_table(
     comparable = _not_inflated(
         _with_volume(_own_book_levers(_comparable(out, models, departed), own_levers), sums)
     )
-    changed = [rep for rep, c in changes.items() if c.material and c.since is not None]
-    comparable = comparable[~(comparable["rep"].isin(changed) & comparable["kpi"].isin(BOOK_SET))]
+    comparable = _unchanged_books(comparable, changes)
     best_performers(out, ev.reps, comparable)
     _days_alike(out, comparable, ev, started)
     if lost is None:
@@ -1157,6 +1156,20 @@ def _book_changes(
     months = _revenue_months(ev, t, started, frac, reps)
     changes = book_changes(records(out), months, ev.settings.plan_year)
     return {rep: c for rep, c in changes.items() if rep not in departed}
+
+
+def _unchanged_books(rows: pd.DataFrame, changes: Mapping[str, BookChange]) -> pd.DataFrame:
+    """``rows`` less the ``BOOK_SET`` rows of the reps whose book changed materially in the
+    year, for each KPI on which a rep with an unchanged book is left to be the model (else
+    the KPI keeps them: a blank best reads as "he is the team's best")."""
+    changed = [rep for rep, c in changes.items() if c.material and c.since is not None]
+    if not changed:
+        return rows
+    theirs = (rows["rep"].isin(changed) & rows["kpi"].isin(BOOK_SET)).to_numpy()
+    scored = np.isfinite(pd.to_numeric(rows["attainment"], errors="coerce").to_numpy(dtype=float))
+    others = set(rows.loc[~theirs & scored & rows["kpi"].isin(BOOK_SET).to_numpy(), "kpi"])
+    drop = theirs & rows["kpi"].isin(list(others)).to_numpy()
+    return rows[~drop] if drop.any() else rows
 
 
 def _shown(rows: list[HandedOver]) -> list[HandedOver]:
