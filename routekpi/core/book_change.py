@@ -19,10 +19,13 @@ The rule, in plain words:
   without those he took over, against his target without the handed-over accounts' share
   (``basis`` "kept" for a giver, also for one who took accounts too; "own" for a taker:
   his revenue without the accounts taken over against his whole target).
-- When no part of his target is left for that (he handed over his whole book), he is judged
-  on the months before the handover: his revenue against his targets of the plan year's
-  months before the month of the handover (``basis`` "before"; none when the handover came
-  in the year's first month).
+- When no part of his target is left for that (he handed over his whole book, or nine
+  tenths of it: ``near_empty``, the rest a ratio over a remainder of a few accounts, trial 39
+  H3: 18303.1%), he is judged on the months before the handover: his revenue against his
+  targets of the plan year's months before the month of the handover (``basis`` "before";
+  none when the handover came in the year's first month). A rep who also took a book over
+  then (a branch move: ``BookChange.moved``) is judged the same way; the Review shows no
+  row of his own book for him (core.review ``handed_over`` rows MOVED and TAKEN only).
 
 Read from the Review's handover rows (``revenue_kept``, ``taken_accounts``, ``revenue_own``)
 and the Attainment month rows, so the Dashboard, the Flags and a rep's copy give one number.
@@ -47,6 +50,9 @@ HANDOVER_SHARE = 0.10
 # The Review's rows on accounts that changed hands (core.review KEPT, TAKEN, OWN; review
 # imports the engine, which imports the flags that read this module).
 KEPT_ROW, TAKEN_ROW, OWN_ROW = "revenue_kept", "taken_accounts", "revenue_own"
+# The Review's row of the accounts handed over (core.review MOVED): read for what was handed
+# when the book kept is too small to have a row of its own (``near_empty``).
+MOVED_ROW = "moved_accounts"
 # A rep whose targets followed the accounts (core.carry): his Review revenue row's ``detail``
 # holds what changed hands under this key (no handover rows: as booked is his own book).
 CARRIED_KEY = "carried"
@@ -76,6 +82,19 @@ class BookChange:
         shares = [s for s in (self.given_share, self.taken_share) if math.isfinite(s)]
         return bool(shares) and max(shares) >= HANDOVER_SHARE
 
+    @property
+    def moved(self) -> bool:
+        """A branch move: he handed over (nearly) his whole book (``near_empty``) and took a
+        material one over (trial 39 H3: 22 accounts to a newcomer, 22 of a leaver's)."""
+        taken = self.taken_share
+        return near_empty(self.given_share) and math.isfinite(taken) and taken >= HANDOVER_SHARE
+
+
+def near_empty(given_share: float) -> bool:
+    """Too little of his target left to judge the book he kept: the accounts he handed over
+    held more than nine tenths (1 − ``HANDOVER_SHARE``) of his baseline revenue."""
+    return math.isfinite(given_share) and given_share > 1.0 - HANDOVER_SHARE
+
 
 def _day(value: object) -> date | None:
     try:
@@ -101,25 +120,33 @@ def book_changes(
     out: dict[str, BookChange] = {}
     for row in review:
         kpi = str(row.get("kpi", ""))
-        if kpi in (KEPT_ROW, TAKEN_ROW, OWN_ROW):
+        if kpi in (KEPT_ROW, TAKEN_ROW, OWN_ROW, MOVED_ROW):
             rows.setdefault(str(row["rep"]), {})[kpi] = row
         elif kpi == "revenue" and isinstance(carried := _detail(row).get(CARRIED_KEY), Mapping):
             out[str(row["rep"])] = _carried(str(row["rep"]), row, carried)
     for rep, mine in sorted(rows.items()):
         kept, taken, own_row = mine.get(KEPT_ROW), mine.get(TAKEN_ROW), mine.get(OWN_ROW)
-        detail_k = _detail(kept)
+        handed = kept if kept is not None else mine.get(MOVED_ROW)  # what he handed over
+        if handed is None and taken is None and own_row is None:
+            continue
+        detail_k = _detail(handed)
         detail_t = _detail(taken) or _detail(own_row)
         days = [d for d in (_day(detail_k.get("first")), _day(detail_t.get("first"))) if d]
         since = min(days) if days else None
         taken_sales = _f(taken["actual_ytd"]) if taken is not None else math.nan
         booked = _f(detail_k.get("booked", detail_t.get("booked")))
-        given_share = _f(detail_k.get("share")) if kept is not None else math.nan
+        given_share = _f(detail_k.get("share")) if handed is not None else math.nan
         taken_share = math.nan
         if taken is not None and own_row is not None:
             total = taken_sales + _f(own_row["actual_ytd"])
             taken_share = taken_sales / total if total > 0 else math.nan
+        elif taken is not None:  # no own row (``near_empty``): of his revenue as booked
+            total = _f(detail_t.get("revenue"))
+            taken_share = taken_sales / total if total > 0 else math.nan
         own, basis = math.nan, ""
-        if kept is not None:
+        if near_empty(given_share):
+            pass  # too little kept to judge: the months before the handover (below)
+        elif kept is not None:
             due = _f(kept["target_ytd"])
             actual = _f(kept["actual_ytd"]) - (taken_sales if taken is not None else 0.0)
             if math.isfinite(due) and due > 0 and math.isfinite(actual):
@@ -135,7 +162,7 @@ def book_changes(
         out[rep] = BookChange(
             rep=rep,
             since=since,
-            given=int(_f(detail_k.get("accounts")) or 0) if kept is not None else 0,
+            given=int(_f(detail_k.get("accounts")) or 0) if handed is not None else 0,
             taken=int(_f(detail_t.get("accounts")) or 0) if taken is not None else 0,
             given_share=given_share,
             taken_share=taken_share,

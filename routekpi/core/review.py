@@ -107,7 +107,13 @@ from routekpi.core.at_work import VISITS_STOPPED_WORKING_DAYS, levers_at_work
 from routekpi.core.at_work import lever_values as _lever_values
 from routekpi.core.at_work import target_to_date as _target_ytd
 from routekpi.core.baselines import Evidence
-from routekpi.core.book_change import CARRIED_KEY, CAUSE_KEY, book_changes
+from routekpi.core.book_change import (
+    CARRIED_KEY,
+    CAUSE_KEY,
+    BookChange,
+    book_changes,
+    near_empty,
+)
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.carry import Carry, carried_reps, uncarried_accounts
 from routekpi.core.catalog import (
@@ -187,6 +193,11 @@ FLAT_BAND = 0.02
 # Size KPIs a takeover raises with no figure without it on the sheet: a rep who took accounts
 # over during the year is not the best at them (revenue has ``revenue_own``).
 TAKEOVER_SIZED = ("active_accounts",)
+# KPIs a rep's book sets: a rep whose book changed materially in the year (core.book_change:
+# a handover in or out) is no one's model on them (trial 39 H2: the rep who took over a
+# leaver's high-ticket supermarkets read 154.1% of a unit-price target set on his old book,
+# and every colleague's row named him the best); the best is among the unchanged books.
+BOOK_SET = ("revenue", *TAKEOVER_SIZED, *OWN_BOOK_RATIOS)
 # KPIs that depend on the days a rep works (per account per month: a part-timer on three
 # days a week visits each account less often than a colleague on five): compared only
 # between reps who work as many days (``_days_alike``, core.workweek; trial 24 M2).
@@ -460,16 +471,18 @@ def review_table(
         departed = left_during(history, ev.plan_months[0].start_time.date(), ev.as_of, ev.reps)
     working = at_work(ev)  # once, not once per rep
     models = [r for r in ev.reps if r not in departed and r in working]
+    changes = _book_changes(out, ev, t, started, frac, departed)
     comparable = _not_inflated(
         _with_volume(_own_book_levers(_comparable(out, models, departed), own_levers), sums)
     )
+    comparable = _unchanged_books(comparable, changes)
     best_performers(out, ev.reps, comparable)
     _days_alike(out, comparable, ev, started)
     if lost is None:
         lost = lost_accounts(history, ev)
     _mark_lost(out, history, ev, started, frac, lost)
     _mark_assumption(out, models, ev, growth or {})
-    _mark_handover(out, ev, t, started, frac, departed)
+    _mark_handover(out, changes, ev.settings.pace_warn)
     _mark_departed(out, departed)
     _attach_notes(out, history.notes, ev, notes_month)
     return out
@@ -1143,6 +1156,7 @@ def handed_over(
             "accounts": len(accounts),
             "first": first_taken[taker].isoformat() if taker in first_taken else "",
             "booked": booked / target_ytd if target_ytd > 0 else np.nan,
+            "revenue": booked,  # core.book_change: the taken share without an OWN row
         }
         out[taker] = [
             HandedOver(TAKEN, np.nan, np.nan, sales, about),
@@ -1205,13 +1219,14 @@ def judged_handed(
     accounts whose targets did not follow, against his targets now (``targets``, after
     core.carry): a giver's part of his target still holds them (fix30: 91.7% as booked was
     100% on the book he kept), a taker's never held them (115.4% was 100%); the carried
-    accounts are his own book on both sides."""
+    accounts are his own book on both sides. No KEPT or OWN row of a rep who handed over
+    nine tenths or more of his book (``_shown``)."""
     out = dict(not_carried(handed, targets))
     only = uncarried_accounts(history, carries)
     if only:
         partly = handed_over(history, ev, planned, only=only, current=targets, span=span)
         out |= {rep: rows for rep, rows in partly.items() if rep in only}
-    return dict(sorted(out.items()))
+    return {rep: _shown(rows) for rep, rows in sorted(out.items())}
 
 
 def _carried_detail(rows: list[HandedOver]) -> dict[str, object]:
@@ -1234,35 +1249,69 @@ def _carried_detail(rows: list[HandedOver]) -> dict[str, object]:
     return out
 
 
-def _mark_handover(
+def _book_changes(
     out: pd.DataFrame,
     ev: Evidence,
     t: Mapping[object, object],
     started: list[pd.Period],
     frac: np.ndarray,
     departed: Mapping[str, date],
-) -> None:
-    """A rep behind as booked only for a handover (core.book_change, as the Flags judge it:
-    his book changed materially and on his own book he is at ``PaceWarn`` or better; his
-    targets did not follow the accounts): no main lever (nothing to coach, no colleague to
-    learn from), and his revenue row's ``detail`` names the handover (``CAUSE_KEY``)."""
-    own_rows = out["kpi"].isin([KEPT, TAKEN, OWN]).to_numpy()
-    if not own_rows.any():
-        return
+) -> dict[str, BookChange]:
+    """core.book_change's read of the Review rows (``out``), of the planned reps still there:
+    as the Flags, the Dashboard and a rep's copy read it (a rep whose targets followed the
+    accounts too: ``basis`` "carried")."""
+    own_rows = out["kpi"].isin([MOVED, KEPT, TAKEN, OWN]).to_numpy()
     reps = sorted(set(out.loc[own_rows, "rep"].astype(str)) - set(departed))
     months = _revenue_months(ev, t, started, frac, reps)
     changes = book_changes(records(out), months, ev.settings.plan_year)
-    warn = ev.settings.pace_warn
-    for rep in reps:
-        change = changes.get(rep)
-        if change is None or change.since is None or not change.material:
+    return {rep: c for rep, c in changes.items() if rep not in departed}
+
+
+def _unchanged_books(rows: pd.DataFrame, changes: Mapping[str, BookChange]) -> pd.DataFrame:
+    """``rows`` less the ``BOOK_SET`` rows of the reps whose book changed materially in the
+    year, for each KPI on which a rep with an unchanged book is left to be the model (else
+    the KPI keeps them: a blank best reads as "he is the team's best")."""
+    changed = [rep for rep, c in changes.items() if c.material and c.since is not None]
+    if not changed:
+        return rows
+    theirs = (rows["rep"].isin(changed) & rows["kpi"].isin(BOOK_SET)).to_numpy()
+    scored = np.isfinite(pd.to_numeric(rows["attainment"], errors="coerce").to_numpy(dtype=float))
+    others = set(rows.loc[~theirs & scored & rows["kpi"].isin(BOOK_SET).to_numpy(), "kpi"])
+    drop = theirs & rows["kpi"].isin(list(others)).to_numpy()
+    return rows[~drop] if drop.any() else rows
+
+
+def _shown(rows: list[HandedOver]) -> list[HandedOver]:
+    """A rep's handover rows as the Review shows them: no KEPT or OWN row when he handed
+    over nine tenths or more of his book (core.book_change ``near_empty``): the rest of his
+    target is a few accounts' and the booked revenue without the accounts handed over is
+    mostly the accounts he took (trial 39 H3: ¥43,140,911 against ¥235,703, 18303.1%)."""
+    handed = next((h for h in rows if h.kpi == MOVED), None)
+    share = float(handed.detail.get("share", math.nan)) if handed is not None else math.nan  # type: ignore[arg-type]
+    if not near_empty(share):
+        return rows
+    return [h for h in rows if h.kpi not in (KEPT, OWN)]
+
+
+def _mark_handover(out: pd.DataFrame, changes: Mapping[str, BookChange], warn: float) -> None:
+    """A rep behind as booked only for a handover (core.book_change, as the Flags judge it:
+    his book changed materially and on his own book he is at ``PaceWarn`` or better; his
+    targets did not follow the accounts), and a rep who moved (``BookChange.moved``: he
+    handed his book over and took another, trial 39 H3: +¥21.4M as booked, −¥19.6M "on his
+    own book" put on active accounts, 「佐藤さんのやり方を共有」), ahead or behind: no main
+    lever (nothing to coach, no colleague to learn from), and his revenue row's ``detail``
+    names the handover (``CAUSE_KEY``) and the attainment he is judged on."""
+    for rep, change in changes.items():
+        if change.since is None or not change.material or change.basis == "carried":
             continue
         revenue = np.flatnonzero(((out["rep"] == rep) & (out["kpi"] == "revenue")).to_numpy())
         if not len(revenue):
             continue
         at = out.index[revenue[0]]
         gap = float(out.at[at, "contribution"])
-        if not (np.isfinite(gap) and gap < 0 and math.isfinite(change.own) and change.own >= warn):
+        if not (np.isfinite(gap) and math.isfinite(change.own)):
+            continue
+        if not (change.moved or (gap < 0 and change.own >= warn)):
             continue
         out.loc[(out["rep"] == rep).to_numpy(), "main"] = False
         months_judged = list(change.before_months)
