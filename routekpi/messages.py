@@ -3998,6 +3998,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "上限(チーム最高の伸び+{margin}pt)",
         "en": "Ceiling (team's best +{margin} pts)",
     },
+    # --- weekday39: a route account's weekdays on the Daily (core.route_days) ---
+    "daily.reason.route": {"ja": "{days} 納品", "en": "{days} route"},
+    # Its last usual weekday before the list went without a contact (a missed route day).
+    "daily.reason.route_missed": {
+        "ja": "いつもの納品日 {day} の記録なし",
+        "en": "no record on its usual day {day}",
+    },
 }
 
 
