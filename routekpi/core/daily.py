@@ -137,13 +137,6 @@ from routekpi.core.flags import (
 )
 from routekpi.core.frames import by_key, lexsort_pair, month_ordinals
 from routekpi.core.handover import left_during
-from routekpi.core.route_days import (
-    bits_weekdays,
-    closures_of,
-    contact_rows,
-    next_route_day,
-    route_of,
-)
 from routekpi.core.history import (
     ACCOUNT_DAY_COLUMNS,
     ACCOUNT_VISIT_MONTH_COLUMNS,
@@ -153,6 +146,13 @@ from routekpi.core.history import (
     HistoryFacts,
     coded,
     empty_frame,
+)
+from routekpi.core.route_days import (
+    bits_weekdays,
+    closures_of,
+    contact_rows,
+    next_route_day,
+    route_of,
 )
 from routekpi.core.won import first_orders
 

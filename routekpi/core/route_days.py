@@ -21,7 +21,9 @@ an interval.
 account is closed on a day of the list when, in every past year the history shows (at least
 ``CLOSURE_MIN_YEARS``, 2), the same date fell in a break of its contacts: no contact that day,
 a contact before it and after it, the two more than ``CLOSURE_MIN_GAP_DAYS`` (10) days apart and
-more than ``CLOSURE_GAP_INTERVALS`` (3) of its usual intervals. Read on all the order days the
+more than ``CLOSURE_GAP_INTERVALS`` (3) of its usual intervals; only for an account that
+orders at least weekly (its usual days between order days, and between visits, at most
+``CLOSURE_MAX_INTERVAL``, 7: one ordering monthly has long gaps every year). Read on all the order days the
 history holds (three years in trial 39), whatever the visit log's age: a school shut every
 August and from 12/25 to 1/7 is off the list on those days, and on the list on 12/24.
 """
@@ -46,6 +48,7 @@ ROUTE_WEEK_SHARE = 0.60
 CLOSURE_MIN_YEARS = 2
 CLOSURE_MIN_GAP_DAYS = 10
 CLOSURE_GAP_INTERVALS = 3.0
+CLOSURE_MAX_INTERVAL = 7.0
 _THURSDAY = 3  # 1970-01-01, day 0 of ``datetime64[D]``
 
 
@@ -180,7 +183,14 @@ def closed_days(
     first = int(day.min()) if window_lo is None else min(int(day.min()), window_lo)
     span = int(day.max()) - first + 2
     keys = pos * span + (day - first)  # sorted (``_distinct``)
-    gap_min = np.fmax(CLOSURE_MIN_GAP_DAYS, CLOSURE_GAP_INTERVALS * np.nan_to_num(usual))
+    # Its usual days between order days (their median): only an account ordering at least
+    # weekly has breaks to read (one ordering monthly has long gaps every year anyway).
+    same = np.r_[False, pos[1:] == pos[:-1]]
+    steps = pd.Series(np.where(same, np.diff(day, prepend=day[0]), np.nan))
+    rhythm = steps.groupby(pos).median().reindex(range(n)).to_numpy(dtype=float)
+    rhythm = np.fmax(rhythm, np.nan_to_num(np.asarray(usual, dtype=float)))
+    weekly = np.isfinite(rhythm) & (rhythm <= CLOSURE_MAX_INTERVAL)
+    gap_min = np.fmax(CLOSURE_MIN_GAP_DAYS, CLOSURE_GAP_INTERVALS * np.nan_to_num(rhythm))
     accounts = np.arange(n, dtype=np.int64)
     before = (
         np.nan_to_num(np.asarray(began, dtype=float), nan=np.inf) <= window_lo
@@ -213,7 +223,7 @@ def closed_days(
             on_day = has_prev & (prev == at)
             counted += year
             closed += year & ~on_day & (nxt - prev > gap_min)
-        out[k] = (counted >= CLOSURE_MIN_YEARS) & (closed == counted)
+        out[k] = (counted >= CLOSURE_MIN_YEARS) & (closed == counted) & weekly
     return out
 
 
