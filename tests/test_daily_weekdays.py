@@ -195,7 +195,7 @@ def test_schedule_puts_route_accounts_on_their_weekdays_only() -> None:
     assert first_a1["due"] == date(2026, 12, 3)
     text = stop_reason(first_a1, "ja")
     assert text.startswith("火・木 納品、いつもの納品日 12/3(木) の記録なし")
-    a0 = [s for s in visits if s["account"] == "A0"][0]
+    a0 = next(s for s in visits if s["account"] == "A0")
     assert stop_reason(a0, "ja").startswith("月・水・金 納品")
     assert a0["reasons"][0] == "route:024"
     # The interval account keeps its interval reasons.

@@ -50,6 +50,13 @@ target's pace or to make room for a crowded day later, once past its rest: see t
 rule below; these follow the day's must-see accounts) and ``high_value`` (a tag: in the top
 fifth of the rep's accounts by last-12-month orders).
 
+Route accounts (``core.route_days``, trial 39): **an account seen on the same weekdays week
+after week (at least 12 order days in the last 26 weeks, its weekdays holding 90% of them and
+each seen in 60% of its weeks) is due on its own weekdays and on no other one** (「月・水・金
+納品」), never pulled forward; overdue for it means a missed usual day. The interval rule
+above stays for the other accounts. **A break on the same dates every past year** (a school's
+winter break) keeps an account off the list on those days.
+
 Which days each rep works: the weekdays of his own history (``rep_weekdays``): a weekday on
 which he visited on fewer than one in five of those days in the last 12 months is his day off
 (a part-timer working Monday, Wednesday and Friday; judged once a weekday came 13 times, three

@@ -23,9 +23,12 @@ account is closed on a day of the list when, in every past year the history show
 a contact before it and after it, the two more than ``CLOSURE_MIN_GAP_DAYS`` (10) days apart and
 more than ``CLOSURE_GAP_INTERVALS`` (3) of its usual intervals; only for an account that
 orders at least weekly (its usual days between order days, and between visits, at most
-``CLOSURE_MAX_INTERVAL``, 7: one ordering monthly has long gaps every year). Read on all the order days the
-history holds (three years in trial 39), whatever the visit log's age: a school shut every
-August and from 12/25 to 1/7 is off the list on those days, and on the list on 12/24.
+``CLOSURE_MAX_INTERVAL``, 7: one ordering monthly has long gaps every year). Read on the order
+days of the two years to the as-of date (``contact_rows``: the same from pasted rows and from
+files), whatever the visit log's age; a customer since before them with no order between
+their start and the date counts that year too, its break from their start (a school's
+August at the start of the two years). A school shut every August and from 12/25 to 1/7 is
+off the list on those days, and on the list on 12/24 (the ``季節休業中`` count says so).
 """
 
 from __future__ import annotations
