@@ -59,13 +59,14 @@ def test_next_route_day_skips_holidays() -> None:
     clock = Workdays(CAL, date(2026, 1, 1), date(2027, 12, 31))
     mwf = weekday_bits({0, 2, 4})
     # Friday 12/4 → Monday 12/7; Monday 12/7 → Wednesday 12/9; Wednesday 12/30 → Monday
-    # 1/4 (Friday 1/1 is a national holiday).
+    # Sat 1/2: Friday 1/1 is a national holiday, and a holiday moves a route day to the next
+    # working day (月-土 here), as every deadline.
     got = next_route_day(
         np.array([_n(date(2026, 12, 4)), _n(date(2026, 12, 7)), _n(date(2026, 12, 30))]),
         np.array([mwf, mwf, mwf]),
         clock,
     )
-    want = [date(2026, 12, 7), date(2026, 12, 9), date(2027, 1, 4)]
+    want = [date(2026, 12, 7), date(2026, 12, 9), date(2027, 1, 2)]
     assert got.astype("datetime64[D]").astype(object).tolist() == want
 
 

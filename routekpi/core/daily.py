@@ -160,6 +160,7 @@ from routekpi.core.route_days import (
     contact_rows,
     next_route_day,
     route_of,
+    weekday_bits,
 )
 from routekpi.core.won import first_orders
 
@@ -1347,7 +1348,8 @@ def _schedule(
     Route accounts (column ``route_days``, a weekday bit mask: ``core.route_days``): due on
     their next route weekday after their last contact (one the data do not reach, between
     the ``contact`` day and the list, taken as done), closed on the other weekdays, never
-    pulled forward; overdue when that day is before the list's (a missed usual day)."""
+    pulled forward (listed only when due: so on its own weekdays, or the working day a
+    holiday moves one to); overdue when that day is before the list's (a missed usual day)."""
     fy_first, fy_last = plan_year
     remaining_days, sales_gap = remaining
     if shape is None:
@@ -1413,7 +1415,9 @@ def _schedule(
         if "route_days" in accounts.columns
         else np.zeros(len(ids), dtype=np.int64)
     )
-    on_route = (route > 0) & visited
+    # A route on a weekday the rep does not work (his days off, the company's closed
+    # weekdays) is no route of his: the interval rule.
+    on_route = (route > 0) & visited & ((route & ~weekday_bits(week)) == 0)
     route = np.where(on_route, route, 0)
     if on_route.any():
         # Its next route weekday after its last contact; one between the data's last day
@@ -1430,10 +1434,6 @@ def _schedule(
                 nxt_day,
             )
         due_day[on_route] = nxt_day.astype("datetime64[D]")
-        # Closed on the weekdays that are not its own.
-        weekday = np.array([d.weekday() for d in horizon], dtype=np.int64)
-        off_route = on_route[None, :] & ((route[None, :] >> weekday[:, None]) & 1 == 0)
-        shut_days = off_route if shut_days is None else (shut_days | off_route)
     route_code = [
         "route:" + "".join(str(w) for w in bits_weekdays(int(b))) if b else "" for b in route
     ]
@@ -1481,6 +1481,10 @@ def _schedule(
         rested = (ready_at <= day.toordinal()) & (daily_rhythm | (work_today - seen_at >= 2))
         rested &= ~on_route  # on its own weekdays only, when due: never pulled forward
         needed = (at_risk & rested) | (due_at < tomorrow)
+        if on_route.any():  # not on another weekday, unless its route day moved there
+            today_ord = day.toordinal()
+            moved_here = (due_at >= today_ord) & (due_at < tomorrow)
+            needed &= ~(on_route & ~((route >> day.weekday()) & 1 > 0) & ~moved_here)
         if shut_days is not None:  # closed this month every year: not today
             needed &= ~shut_days[k]
             rested = rested & ~shut_days[k]

@@ -22,8 +22,10 @@ account is closed on a day of the list when, in every past year the history show
 ``CLOSURE_MIN_YEARS``, 2), the same date fell in a break of its contacts: no contact that day,
 a contact before it and after it, the two more than ``CLOSURE_MIN_GAP_DAYS`` (10) days apart and
 more than ``CLOSURE_GAP_INTERVALS`` (3) of its usual intervals; only for an account that
-orders at least weekly (its usual days between order days, and between visits, at most
-``CLOSURE_MAX_INTERVAL``, 7: one ordering monthly has long gaps every year). Read on the order
+orders several times a week (its usual days between order days, and between visits, at most
+``CLOSURE_MAX_INTERVAL``, 3: for a weekly one a two-week break is one or two missed orders,
+no evidence; the calendar-month rule, ``daily.closed_months``, reads its August), and only on
+a date at least one usual interval from the orders either side. Read on the order
 days of the two years to the as-of date (``contact_rows``: the same from pasted rows and from
 files), whatever the visit log's age; a customer since before them with no order between
 their start and the date counts that year too, its break from their start (a school's
@@ -51,7 +53,7 @@ ROUTE_WEEK_SHARE = 0.60
 CLOSURE_MIN_YEARS = 2
 CLOSURE_MIN_GAP_DAYS = 10
 CLOSURE_GAP_INTERVALS = 3.0
-CLOSURE_MAX_INTERVAL = 7.0
+CLOSURE_MAX_INTERVAL = 3.0
 _THURSDAY = 3  # 1970-01-01, day 0 of ``datetime64[D]``
 
 
@@ -186,14 +188,15 @@ def closed_days(
     first = int(day.min()) if window_lo is None else min(int(day.min()), window_lo)
     span = int(day.max()) - first + 2
     keys = pos * span + (day - first)  # sorted (``_distinct``)
-    # Its usual days between order days (their median): only an account ordering at least
-    # weekly has breaks to read (one ordering monthly has long gaps every year anyway).
+    # Its usual days between order days (their median): only an account ordering several
+    # times a week has breaks to read (one ordering monthly has long gaps every year anyway).
     same = np.r_[False, pos[1:] == pos[:-1]]
     steps = pd.Series(np.where(same, np.diff(day, prepend=day[0]), np.nan))
     rhythm = steps.groupby(pos).median().reindex(range(n)).to_numpy(dtype=float)
     rhythm = np.fmax(rhythm, np.nan_to_num(np.asarray(usual, dtype=float)))
     weekly = np.isfinite(rhythm) & (rhythm <= CLOSURE_MAX_INTERVAL)
     gap_min = np.fmax(CLOSURE_MIN_GAP_DAYS, CLOSURE_GAP_INTERVALS * np.nan_to_num(rhythm))
+    rhythm_days = np.nan_to_num(rhythm)
     accounts = np.arange(n, dtype=np.int64)
     before = (
         np.nan_to_num(np.asarray(began, dtype=float), nan=np.inf) <= window_lo
@@ -225,7 +228,10 @@ def closed_days(
             year = has_prev & has_next
             on_day = has_prev & (prev == at)
             counted += year
-            closed += year & ~on_day & (nxt - prev > gap_min)
+            # At least one usual interval from the contacts either side: a date just after
+            # the last one before the break is a usual day off, not the break.
+            inside = (at - prev >= rhythm_days) & (nxt - at >= rhythm_days)
+            closed += year & ~on_day & (nxt - prev > gap_min) & inside
         out[k] = (counted >= CLOSURE_MIN_YEARS) & (closed == counted) & weekly
     return out
 
@@ -255,19 +261,18 @@ def closures_of(
 
 
 def next_route_day(after: np.ndarray, bits: np.ndarray, clock: Workdays) -> np.ndarray:
-    """Each account's first working day (``clock``) after ``after`` (day numbers) that falls
-    on one of its route weekdays (``bits``); ``after`` itself where it has none."""
-    out = np.asarray(after, dtype=np.int64).copy()
+    """Each account's next route day after ``after`` (day numbers): the first day on one of
+    its route weekdays (``bits``), moved to the next working day (``clock``) when it is a
+    holiday, as every deadline is; ``after`` itself where it has no route weekday."""
+    after = np.asarray(after, dtype=np.int64)
     bits = np.asarray(bits, dtype=np.int64)
+    out = after.copy()
     todo = bits > 0
-    cand = out.copy()
-    for _ in range(60):  # two months of holidays at most
-        if not todo.any():
-            break
-        cand = np.where(todo, cand + 1, cand)
-        on_week = (bits >> weekday_of(cand)) & 1 > 0
-        days = cand.astype("datetime64[D]")
-        hit = todo & on_week & (clock.roll(days) == days)
+    for step in range(1, 8):
+        cand = after + step
+        hit = todo & ((bits >> weekday_of(cand)) & 1 > 0)
         out = np.where(hit, cand, out)
         todo &= ~hit
+    some = bits > 0
+    out[some] = clock.roll(out[some].astype("datetime64[D]")).astype(np.int64)
     return out
