@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.daily import _schedule
@@ -203,3 +205,136 @@ def test_schedule_puts_route_accounts_on_their_weekdays_only() -> None:
     assert all(
         not r.startswith("route") for s in visits if s["account"] == "A2" for r in s["reasons"]
     )
+
+
+# --- A bakery route book, written, recalculated and read back --------------------------------
+
+BOOK_AS_OF = date(2026, 11, 28)  # Saturday: the list starts on Mon 11-30 (月-金 calendar)
+
+
+def _route_orders() -> list[list[object]]:
+    """佐藤's four customers, orders 2024-01-08 … 2026-11-27 on working days only:
+    MWF Mon/Wed/Fri, TT Tue/Thu, SCH every weekday but 12/25–1/7 (a school canteen), IRR
+    every 5th day (no weekday pattern)."""
+    cal = BusinessCalendar()
+    rows: list[list[object]] = []
+    day = date(2024, 1, 8)
+    k = 0
+    while day <= date(2026, 11, 27):
+        if cal.is_working_day(day):
+            w = day.weekday()
+            if w in (0, 2, 4):
+                rows.append([day, "MWF", "佐藤", 30_000, 1, None])
+            if w in (1, 3):
+                rows.append([day, "TT", "佐藤", 20_000, 1, None])
+            md = (day.month, day.day)
+            if not (md >= (12, 25) or md <= (1, 7)):
+                rows.append([day, "SCH", "佐藤", 10_000, 1, None])
+        if k % 5 == 0 and cal.is_working_day(day):
+            rows.append([day, "IRR", "佐藤", 5_000, 1, None])
+        day += timedelta(days=1)
+        k += 1
+    return rows
+
+
+def _route_book(path: Path) -> Path:
+    from tests.workbook_files import pasted_book
+
+    accounts = [
+        [a, f"{a}店", "佐藤", date(2020, 1, 6), None, None, None]
+        for a in ("MWF", "TT", "SCH", "IRR")
+    ]
+    return pasted_book(
+        path,
+        {"Orders": _route_orders(), "Accounts": accounts},
+        kgi=30_000_000,
+        plan_year=2027,
+        start_month=1,
+        as_of=BOOK_AS_OF,
+    )
+
+
+def test_a_route_book_lists_each_customer_on_its_weekdays(tmp_path: Path) -> None:
+    from routekpi.recalc import recalculate
+    from tests.workbook_files import daily_sheet
+
+    book = _route_book(tmp_path / "route.xlsm")
+    recalculate(book)
+    rows = [r for r in daily_sheet(book)[1:] if r[3] in ("MWF", "TT", "SCH", "IRR")]
+    stops = [(str(r[1])[:10], r[3], str(r[6])) for r in rows if isinstance(r[2], int)]
+    days = {
+        a: {date.fromisoformat(d).weekday() for d, x, _ in stops if x == a}
+        for a in ("MWF", "TT", "SCH")
+    }
+    # Ten working days from Mon 11-30: MWF only on Mon/Wed/Fri, TT on Tue/Thu, SCH every day.
+    assert days == {"MWF": {0, 2, 4}, "TT": {1, 3}, "SCH": {0, 1, 2, 3, 4}}
+    assert (
+        len([s for s in stops if s[1] == "MWF"]) == 6
+        and len([s for s in stops if s[1] == "SCH"]) == 10
+    )
+    reasons = {a: r.split("、")[0] for _, a, r in stops}
+    assert reasons["MWF"] == "月・水・金 納品"
+    assert reasons["TT"] == "火・木 納品"
+    assert reasons["SCH"] == "月・火・水・木・金 納品"
+    # IRR (every 5th day) keeps the interval rule.
+    irr = [r for _, a, r in stops if a == "IRR"]
+    assert irr and not any("納品" in r.split("、")[0] for r in irr)
+
+
+def test_a_route_book_leaves_the_school_off_over_its_winter_break(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from routekpi.daily_job import print_daily
+
+    book = _route_book(tmp_path / "route.xlsm")
+    # From Mon 12-21, five working days (12-21 … 12-25): SCH on 12-21 … 12-24 (delivered on
+    # those dates in 2024 and 2025), off on 12-25 (no order 12/25–1/7 in either year); MWF on
+    # Mon 12-21, Wed 12-23 and Fri 12-25.
+    assert print_daily(book, rep="佐藤", start=date(2026, 12, 21), days=5, today=BOOK_AS_OF) == 0
+    lines = [x.split("\t") for x in capsys.readouterr().out.splitlines()]
+    listed = [(x[1], x[3]) for x in lines if len(x) > 3 and x[2].isdigit()]
+    assert sorted(d for d, a in listed if a == "SCH") == [
+        "2026-12-21",
+        "2026-12-22",
+        "2026-12-23",
+        "2026-12-24",
+    ]
+    assert sorted(d for d, a in listed if a == "MWF") == ["2026-12-21", "2026-12-23", "2026-12-25"]
+
+
+def test_a_book_planned_before_its_visit_log_began_plans_from_the_orders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], recwarn: pytest.WarningsRecorder
+) -> None:
+    # Trial 39 L2: AsOf 2026-03-20 (Fri), visits typed only from 2026-04-01 on (every order
+    # day of MWF and TT a 納品 visit). Before: a raw "divide by zero" warning and every day
+    # 「訪問 0件/上限 0件」. Now: the order days are the contacts, as for a book without visits.
+    from tests.workbook_files import pasted_book
+
+    orders = [r for r in _route_orders() if r[0] <= date(2026, 11, 27)]
+    visits = [[r[0], "佐藤", r[1], "訪問", None] for r in orders if r[0] >= date(2026, 4, 1)]
+    accounts = [
+        [a, f"{a}店", "佐藤", date(2020, 1, 6), None, None, None]
+        for a in ("MWF", "TT", "SCH", "IRR")
+    ]
+    book = pasted_book(
+        tmp_path / "early.xlsm",
+        {"Orders": orders, "Visits": visits, "Accounts": accounts},
+        kgi=30_000_000,
+        plan_year=2026,
+        start_month=1,
+        as_of=date(2026, 3, 20),
+    )
+    from routekpi.daily_job import print_daily
+
+    assert (
+        print_daily(book, rep="佐藤", start=date(2026, 3, 23), days=3, today=date(2026, 3, 20)) == 0
+    )
+    out = capsys.readouterr()
+    assert "divide by zero" not in out.err
+    assert not [w for w in recwarn.list if issubclass(w.category, RuntimeWarning)]
+    lines = [x.split("\t") for x in out.out.splitlines()]
+    heads = [x[6] for x in lines if len(x) > 6 and x[4].startswith("【")]
+    assert heads and not any(h.startswith("訪問 0件/上限 0件") for h in heads)
+    # Mon 03-23: MWF due on its Monday; never TT, whose days are Tuesday and Thursday.
+    monday = {x[3] for x in lines if len(x) > 3 and x[1] == "2026-03-23" and x[2].isdigit()}
+    assert "MWF" in monday and "TT" not in monday
