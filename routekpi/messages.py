@@ -1036,16 +1036,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "reps who work fewer weekdays than the company: {reps_en}, read from the last 12 months' visits (order days without visit records) as the Daily list reads days off. Their per-working-day targets and working days on the Targets sheet count their own working days (the company's: {total} a year)",
     },
     "accounts_from_orders": {
-        "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注日を取引開始日とし、最終受注から{days}日受注がなければ解約とします。履歴の最初の{days}日以内に初めて受注した顧客は、新規ではなく履歴開始前からの既存顧客として扱います)",
-        "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order; one first seen within the history's first {days} days counts as held from before it, not as new)",
+        "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注日を取引開始日とし、最終受注から{days}日受注がなければ解約とします。季節の休みのある顧客は、前年と同じ休みが明けるまで解約とみなしません。履歴の最初の{days}日以内に初めて受注した顧客は、新規ではなく履歴開始前からの既存顧客として扱います)",
+        "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order, a customer on a seasonal break not before last year's break is over; one first seen within the history's first {days} days counts as held from before it, not as new)",
     },
     "accounts_from_orders_rhythm": {
-        "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注日を取引開始日とします。最終受注から{days}日受注がなければ解約とします。ただし担当者の直近1年の売上の{share}以上を占める大口顧客は、ふだんの受注間隔の{gaps}倍かつ過去最長の間隔の{longest}倍({floor}〜{days}日。1年以上前から受注があり受注日が{orders}日以上の顧客)受注が途絶えた時点で解約とします。履歴の最初の{days}日以内に初めて受注した顧客は、新規ではなく履歴開始前からの既存顧客として扱います)",
-        "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order, or, for a large account ({share} or more of its rep's revenue in the last year, ordering for a year or more on {orders} days or more), after {gaps} times its usual gap between orders and {longest} times its longest ({floor}–{days} days); one first seen within the history's first {days} days counts as held from before it, not as new)",
+        "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注日を取引開始日とします。最終受注から{days}日受注がなければ解約とします。ただし担当者の直近1年の売上の{share}以上を占める大口顧客は、ふだんの受注間隔の{gaps}倍かつ過去最長の間隔の{longest}倍({floor}〜{days}日。1年以上前から受注があり受注日が{orders}日以上の顧客)受注が途絶えた時点で解約とします。季節の休みのある顧客(最終受注の1年前から、ふだんの受注間隔よりずっと長く間をあけて受注が戻った顧客)は、その休みの日数+{margin}日(最長{most}日)受注がなければ解約とします。履歴の最初の{days}日以内に初めて受注した顧客は、新規ではなく履歴開始前からの既存顧客として扱います)",
+        "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order, or, for a large account ({share} or more of its rep's revenue in the last year, ordering for a year or more on {orders} days or more), after {gaps} times its usual gap between orders and {longest} times its longest ({floor}–{days} days), or, for a customer on a seasonal break (a year before its last order its orders came back far slower than its usual gaps), after that break plus {margin} days (at most {most}); one first seen within the history's first {days} days counts as held from before it, not as new)",
     },
     "accounts_partial": {
-        "ja": "顧客シートには{typed}件だけが入力されています(受注のある顧客は{customers}件)。顧客マスタではなく一部の顧客の補足とみなし、入力された{typed}件は取引開始日・解約日・担当者を入力どおりに使い、シートにない{derived}件は受注から判定しました(初回受注日から。最終受注から{days}日、担当者の売上の{share}以上の大口顧客はふだんの受注間隔の{gaps}倍かつ過去最長の間隔の{longest}倍({floor}〜{days}日)受注がなければ解約)。全顧客を管理する場合は顧客マスタ全体を貼り付けてください",
-        "en": "the Accounts sheet lists only {typed} accounts (the orders have {customers} customers): read as notes on some accounts, not the customer master. The {typed} typed are used as typed (start, end, rep); the other {derived} are derived from the orders (from the first order; lost after {days} days without an order, a large account ({share} or more of its rep's revenue) after {gaps} times its usual gap and {longest} times its longest, {floor}–{days} days). Paste the whole customer master to manage every account there",
+        "ja": "顧客シートには{typed}件だけが入力されています(受注のある顧客は{customers}件)。顧客マスタではなく一部の顧客の補足とみなし、入力された{typed}件は取引開始日・解約日・担当者を入力どおりに使い、シートにない{derived}件は受注から判定しました(初回受注日から。最終受注から{days}日、担当者の売上の{share}以上の大口顧客はふだんの受注間隔の{gaps}倍かつ過去最長の間隔の{longest}倍({floor}〜{days}日)受注がなければ解約。季節の休みのある顧客はその休みの日数+{margin}日、最長{most}日)。全顧客を管理する場合は顧客マスタ全体を貼り付けてください",
+        "en": "the Accounts sheet lists only {typed} accounts (the orders have {customers} customers): read as notes on some accounts, not the customer master. The {typed} typed are used as typed (start, end, rep); the other {derived} are derived from the orders (from the first order; lost after {days} days without an order, a large account ({share} or more of its rep's revenue) after {gaps} times its usual gap and {longest} times its longest, {floor}–{days} days; a customer on a seasonal break after that break plus {margin} days, at most {most}). Paste the whole customer master to manage every account there",
     },
     "master_lapsed": {
         "ja": "顧客シートの解約日は、1年以上受注のない顧客{stopped}件のうち{recorded}件にしか入力されていません。解約日が空欄の{count}件は、最終受注から{days}日(担当者の売上の{share}以上の大口顧客はふだんの受注間隔の{gaps}倍かつ過去最長の間隔の{longest}倍、{floor}〜{days}日)受注がないため、解約とみなしました(解約日 = 最終受注からその日数後。例: {examples})。判定は受注だけによります。実際の解約日が分かる顧客は、顧客シートに解約日を入力するとそれを使います",
@@ -1068,8 +1068,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "of the {wins} customers first ordering from {first} on, some are old customers back after a pause that began before the history: about {returners} ({share}), as the pauses the history shows suggest, are left out of the acquisition pace",
     },
     "returning_accounts": {
-        "ja": "顧客マスタがないため、{days}日受注のない顧客を解約とみなしています。{then_from}〜{then_to}に解約となった{then}社のうち{back}社({share})がその後1年以内に再び受注しました(さかのぼって解約ではなかったことになります)。{now_from}〜{now_to}に解約となった{lost_now}社にも同程度の再受注を見込み、約{expected}社を期首の保有顧客に含めました(その分、新規獲得の目標は少なくなります)",
-        "en": "without a customer master a customer counts as lost after {days} days without an order. Of the {then} customers lost from {then_from} to {then_to}, {back} ({share}) ordered again within a year (so, looking back, were never lost). The same is expected of the {lost_now} lost from {now_from} to {now_to}: about {expected} of them are counted in the book held at the start (fewer new accounts are needed for the same book)",
+        "ja": "顧客マスタがないため、{days}日受注のない顧客を解約とみなしています(季節の休みのある顧客は休みが明けるまで解約とみなしません)。{then_from}〜{then_to}に解約となった{then}社のうち{back}社({share})がその後1年以内に再び受注しました(さかのぼって解約ではなかったことになります)。{now_from}〜{now_to}に解約となった{lost_now}社にも同程度の再受注を見込み、約{expected}社を期首の保有顧客に含めました(その分、新規獲得の目標は少なくなります)",
+        "en": "without a customer master a customer counts as lost after {days} days without an order (one on a seasonal break not before its break is over). Of the {then} customers lost from {then_from} to {then_to}, {back} ({share}) ordered again within a year (so, looking back, were never lost). The same is expected of the {lost_now} lost from {now_from} to {now_to}: about {expected} of them are counted in the book held at the start (fewer new accounts are needed for the same book)",
     },
     "returning_by_pauses": {
         "ja": "顧客マスタがないため、{days}日受注のない顧客を解約とみなしています。履歴が短く、再び受注する顧客の割合はまだ1年前の実績では測れません({measurable}以降の計画なら測れます)。代わりに履歴に見える受注の間隔(休止の長さ)から、{to}までに解約とみなした{lost}社のうち約{expected}社が{until}までに再び受注すると見込み、期首の保有顧客に含めました",
@@ -1263,6 +1263,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "解約率が急上昇しました(月初 {book}件中 解約 {cancellations}件 = {churn}。いつもの解約率 月{rate}({whose})なら {expected}件(受注から判定した解約のうち通常 {returning} は再び受注する分を含む)で、偶然で{cancellations}件以上になる確率は {chance})",
         "en": "churn spike ({cancellations} of {book} accounts lost = {churn}; at the usual {rate} a month ({whose}) {expected} were expected, counting the usual {returning} of lost customers who order again, and chance gives {cancellations} or more {chance} of the time)",
     },
+    # core.flags._chain_exit_flags (core.chain_exit): a chain's stores ending together.
+    "flag.chain_exit": {
+        "ja": "{name}の{accounts}件(担当 {reps}人)が {first}〜{last} に揃って取引終了しました(その時点の{live}件のうち)。前の12か月の売上 {revenue}(チームの {share})",
+        "en": "{accounts} accounts of {name} ({reps} reps) ended together, {first} to {last} (of the {live} it had then); {revenue} in the 12 months before ({share} of the team's)",
+    },
+    "flag.retention_chain": {
+        "ja": "。うち{n}件は{name}の取引終了(別の行)",
+        "en": "; {n} of them are {name}'s exit (its own row)",
+    },
+    "action.chain_exit": {
+        "ja": "同じ会社の一度の決定なら、顧客シートの法人グループ列に「{name}」と入れてください: 計画では1件の解約として数え、ふだんの解約率から外します(担当者ごとの解約率の急上昇には、ここに挙げた分は数えていません)",
+        "en": "if it was one decision of one company, type 「{name}」 in the Accounts sheet's group column: the plan then counts it as one loss, outside the usual churn (the reps' churn-spike flags already leave these accounts out)",
+    },
+    "action.chain_exit_typed": {
+        "ja": "法人グループ「{name}」の一度の解約として、計画のふだんの解約率からは外しています。取り戻せるか、代わりの売上をどこで得るかを決めてください",
+        "en": "counted as one loss of the group 「{name}」, outside the plan's usual churn: decide whether it can be won back, or where the revenue will come from instead",
+    },
     "chance_below": {"ja": "{pct}未満", "en": "under {pct}"},
     "churn_whose.own": {"ja": "本人の過去の月平均", "en": "the rep's own past months"},
     "churn_whose.team": {
@@ -1320,6 +1337,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reason.season_due": {
         "ja": "季節の休み明けの時期を過ぎています(前年の戻りから見て {due} ごろに注文があるはずでした)",
         "en": "past the end of its seasonal break (by last year's return an order was due about {due})",
+    },
+    "reason.long_silent": {
+        "ja": "ふだんの間隔の{times}倍以上あいています: 閉店・休業や他社への切り替えがないか確認を",
+        "en": "{times} times its usual gap or more: check whether it has closed or switched supplier",
     },
     "reason.neglected": {
         "ja": "{days}日訪問なし(通常 {usual}日ごと)",
@@ -3963,8 +3984,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A step found in the like-for-like price index (core.price_index.find_step), carried as
     # a level (core.levers.as_level, PriceStep.products): Plan notes and Checks (info).
     "price_step_products": {
-        "ja": "価格改定 {month} {size}(同じ商品どうしの比較で見つけました): 商品コードと数量のある受注明細で、同じ商品の単価(金額÷数量、月ごとの中央値)を前月と比べると、{month}に{size}変わり(売上で重み付けした中央値、{products}品目)、その後も新しい水準が続いています。ほかの月の動きはふだん ±{noise} 程度で、一度の価格改定とみなす目安({min}以上、ふだんの動きの{times}倍以上、その後の1年も半分以上保たれること)を超えています。取引単価(金額÷受注数)は売れる商品の組み合わせでも大きく動くため、同じ商品どうしで比べています。一度きりの価格改定として、基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え({carry})、毎年の伸びとしては繰り返しません。{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})。実際の改定の月や幅が違う場合は、設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した値を優先します)",
-        "en": "price revision of {size} in {month} (found comparing each product with itself): on the order lines with a product code and a quantity, each product's price per unit (amount ÷ quantity, its median in the month) against the month before changed by {size} in {month} (the revenue-weighted median of {products} products) and stayed at the new level. In the other months it usually moves by about ±{noise}; a one-off revision is a change of at least {min}, at least {times} times that usual movement, and at least half of it still there over the following year, which this is. The unit price (revenue ÷ orders) also moves a lot with the mix of products sold, so each product is compared with itself. Taken as a one-off revision: the {old} of the baseline's {months} months before it are brought to the new prices ({carry}), and it is not repeated as a yearly rise. The trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise). If the real revision's month or size differs, type them on Settings (PriceRevisionMonth, PriceRevisionPct): what you type is used instead",
+        "ja": "価格改定 {month} {size}(同じ商品どうしの比較で見つけました): 商品コード(なければ商品名)と数量のある受注明細で、同じ商品の単価(金額÷数量、月ごとの中央値)を前月と比べると、{month}に{size}変わり(売上で重み付けした中央値、{products}品目)、その後も新しい水準が続いています。ほかの月の動きはふだん ±{noise} 程度で、一度の価格改定とみなす目安({min}以上、ふだんの動きの{times}倍以上、その後の1年も半分以上保たれること)を超えています。取引単価(金額÷受注数)は売れる商品の組み合わせでも大きく動くため、同じ商品どうしで比べています。一度きりの価格改定として、基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え({carry})、毎年の伸びとしては繰り返しません。{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})。実際の改定の月や幅が違う場合は、設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した値を優先します)",
+        "en": "price revision of {size} in {month} (found comparing each product with itself): on the order lines with a product code (else a product name) and a quantity, each product's price per unit (amount ÷ quantity, its median in the month) against the month before changed by {size} in {month} (the revenue-weighted median of {products} products) and stayed at the new level. In the other months it usually moves by about ±{noise}; a one-off revision is a change of at least {min}, at least {times} times that usual movement, and at least half of it still there over the following year, which this is. The unit price (revenue ÷ orders) also moves a lot with the mix of products sold, so each product is compared with itself. Taken as a one-off revision: the {old} of the baseline's {months} months before it are brought to the new prices ({carry}), and it is not repeated as a yearly rise. The trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise). If the real revision's month or size differs, type them on Settings (PriceRevisionMonth, PriceRevisionPct): what you type is used instead",
     },
     # A declared revision's size against the like-for-like index around its month
     # (core.price_index.level_change): a Checks warning at PriceRevisionPct.
@@ -3997,6 +4018,42 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stretch.dash_max_cap": {
         "ja": "上限(チーム最高の伸び+{margin}pt)",
         "en": "Ceiling (team's best +{margin} pts)",
+    },
+    # levers36: a short history's recent growth with a one-off price step in it
+    # (baselines._recent_step_note, trial 38 M2): how much of it the step was.
+    "recent_growth_step_half": {
+        "ja": "直近6か月の売上の前年同期比は記帳どおりでは{booked}ですが、一度きりの価格の段差({steps})を除くと{without}です。段差は新しい水準として基準と計画年度に入り、毎年の伸びとしては数えないため、各担当者の売上の上限(到達可能な最大KGI)は段差を除いた{without}から測っています",
+        "en": "the last six months' revenue against the same months a year before is {booked} as booked, {without} without the one-off price step ({steps_en}). The step is a new level, in the baseline and the plan year, not a yearly rise: each rep's revenue ceiling (the largest reachable KGI) is measured from {without}",
+    },
+    "recent_growth_step_span": {
+        "ja": "最初の6か月から直近6か月への売上の伸び(年率)は記帳どおりでは{booked}ですが、一度きりの価格の段差({steps})を除くと{without}です。段差は新しい水準として基準と計画年度に入り、毎年の伸びとしては数えないため、各担当者の売上の上限(到達可能な最大KGI)は段差を除いた{without}から測っています",
+        "en": "revenue growth from the first six months to the last six (a year) is {booked} as booked, {without} without the one-off price step ({steps_en}). The step is a new level, in the baseline and the plan year, not a yearly rise: each rep's revenue ceiling (the largest reachable KGI) is measured from {without}",
+    },
+    # levers36: a season whose quantity per order swung and came back (core.swing, trial 37).
+    "weather_swing": {
+        "ja": "1受注あたりの数量(数量÷受注件数)は、{first}〜{last}の{count}か月に、前年の同じ月より{before}、翌年の同じ月はそこから{after}で、前後の年の平均より{size}でした(チームの受注の{share}を持つ担当者にも同じ振れ)。暖冬などの天候による一時的な振れとみなし、これまでの伸び(傾向)、チームの好調な年の伸び、レバーの動きの大きさと上限は、この{count}か月を前後の年の同じ月の平均の水準にして測っています。前年実績(基準)と月別の構成比は実績のままです",
+        "en": "the quantity per order (quantity ÷ orders) in {first} – {last} ({count} months) was {before} on the same months a year before and {after} the year after, {size} against the years either side (reps holding {share} of the team's orders had the same swing): taken as a one-off swing such as a warm winter. The trends, the team's strong-year growth, how much the levers move and their ceilings are measured with those months at the mean of the same months a year before and after; the baseline and the month pattern are as booked",
+    },
+    # review36 (trial 37 L4): the Dashboard's required uplift names its base — planned before
+    # the year closes, the base is the last 12 months (「基準売上(2025-12 – 2026-11)」 the row
+    # above), not the running year's landing (the 着地見込み比 row): −5.4% read as "a cut"
+    # beside +3.2% over the landing.
+    "dash.uplift": {"ja": "必要な伸び率(基準売上比)", "en": "Required uplift (over baseline)"},
+    # review36 (trial 35 L10): the Review's month block, the plan year's last complete month
+    # (render.review_sheet_rows): its header row, its KPI labels and its findings' wording.
+    "review.month.word": {"ja": "{n}月", "en": "{abbr}"},
+    "review.month.title": {"ja": "{month}の振り返り(月間)", "en": "{month} review (the month)"},
+    "review.month.target": {"ja": "目標({month})", "en": "Target {month}"},
+    "review.month.actual": {"ja": "実績({month})", "en": "Actual {month}"},
+    "review.month.kpi": {"ja": "{month} {kpi}", "en": "{month}: {kpi}"},
+    # The year-to-date words of the findings (review.finding.*) and the month's instead.
+    "review.month.ytd_words": {"ja": "期初来", "en": "to date"},
+    "review.month.in_month": {"ja": "{month}", "en": "in {month}"},
+    # The branch line's change over the same base (trial 37 L4: 「前年比 -5.4%」 beside a
+    # baseline of the last 12 months, not last year).
+    "dash.branch_item_base": {
+        "ja": "{branch} {target}({count}人、基準売上比 {change})",
+        "en": "{branch} {target} ({count} reps, {change} over baseline)",
     },
     # --- weekday39: a route account's weekdays on the Daily (core.route_days) ---
     "daily.reason.route": {"ja": "{days} 納品", "en": "{days} route"},

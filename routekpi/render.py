@@ -26,7 +26,7 @@ from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label, month_span, weekdays_label
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.censored import CensoredStarts, censored_starts, held_from_before
-from routekpi.core.engine import Result
+from routekpi.core.engine import Result, _team_growth
 from routekpi.core.flags import capped_at_risk
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
@@ -35,7 +35,7 @@ from routekpi.core.landing import landing
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE, visits_start
 from routekpi.core.measure import TEAM
 from routekpi.core.meetings import prospect_basis, prospecting_reps
-from routekpi.core.review import TAKEN, HandedOver
+from routekpi.core.review import TAKEN, HandedOver, month_review, review_month
 from routekpi.core.stretch import Stretch, ceiling_rule, stretch_of
 from routekpi.core.targets import (
     AWAY_COUNTS,
@@ -1792,6 +1792,8 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             expected=f"{float(p.get('expected', 0.0)):.1f}",  # type: ignore[arg-type]
             chance=fmt_pct(p.get("chance")),
         )
+        if p.get("chain"):  # core.chain_exit: most of them one chain's exit, flagged on its own
+            msg += text("flag.retention_chain", language, name=p["chain"], n=p["chain_lost"])
     elif code == "churn_spike":
         msg = text(
             "flag.churn_spike_returning" if "returning" in p else "flag.churn_spike",
@@ -1815,6 +1817,9 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             )
         if p["neglected"] and p.get("season_due"):  # a seasonal break overrun (core.flags)
             reasons.append(text("reason.season_due", language, due=p["season_due"]))
+        if p["neglected"] and p.get("long_silent"):  # core.flags LONG_SILENT_TIMES
+            times = f"{float(p['long_silent']):g}"  # type: ignore[arg-type]
+            reasons.append(text("reason.long_silent", language, times=times))
         if p["fading"] and "orders_prior" in p:  # with the orders counted: beyond chance
             reasons.append(
                 text(
@@ -1870,6 +1875,22 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             language,
             target=_fmt(kpi, p["target"]),
             ceiling=_fmt(kpi, p["ceiling"]),
+        )
+    elif code == "chain_exit":  # core.flags._chain_exit_flags: one flag for the chain
+        said = {
+            "name": p["name"],
+            "accounts": p["accounts"],
+            "live": p["live"],
+            "reps": p["reps"],
+            "first": p["first"],
+            "last": p["last"],
+            "revenue": fmt_yen(p["revenue"]),
+            "share": fmt_pct(p["share"]),
+        }
+        typed = "_typed" if p.get("typed") else ""
+        return (
+            text("flag.chain_exit", language, **said),
+            text(f"action.chain_exit{typed}", language, name=p["name"]),
         )
     elif code == "away_undeclared":  # core.flags._away_flags
         months = p["months"]
@@ -1944,13 +1965,59 @@ _REVIEW_KEEP = ("rep", "kpi")
 
 
 def review_sheet_rows(result: Result, language: str) -> list[Row]:
-    """The Review's rows (``render_daily.review_rows``) with the finding and the notes
+    """The Review's rows: the year to date, then the plan year's last complete month
+    (``month_review``, trial 35 L10: "how did November go" at the start of December) under
+    a header row of its own that names the month; none while that month is the whole year
+    so far. A month row's KPI says its month (「11月 売上」, a rep's copy keeps no header
+    row), its hidden key ``<kpi>@<YYYY-MM>`` (a formula on the year's key reads no month
+    row), its finding 「11月の差」 for 「期初来の差」."""
+    out = _review_block(result, result.review, language)
+    month = review_month(result.evidence) if result.history is not None else None
+    if month is None or not len(result.review):
+        return out
+    rows = month_review(
+        result.history,
+        result.evidence,
+        result.targets,
+        month,
+        result.departed,
+        lost=result.lost_accounts,
+        growth=_team_growth(result.plan),
+        planned=result.planned_targets,
+        carries=result.carries,
+        year=result.review,
+    )
+    if not len(rows):
+        return out
+    label = _month_word(month, language)
+    head = {
+        c.key: Cell(c.header(language), "rk_header") for c in _REVIEW.columns if c.key != "kpi_key"
+    }
+    head["kpi"] = Cell(text("review.month.title", language, month=label), "rk_header")
+    head["target_ytd"] = Cell(text("review.month.target", language, month=label), "rk_header")
+    head["actual_ytd"] = Cell(text("review.month.actual", language, month=label), "rk_header")
+    head["kpi_key"] = Cell(f"month@{month_label(month)}", "rk_header")
+    return [*out, _REVIEW.row({}), _REVIEW.row(head), *_review_block(result, rows, language, month)]
+
+
+def _month_word(month: pd.Period, language: str) -> str:
+    """A month as the month block says it: 11月, Nov."""
+    return text("review.month.word", language, n=month.month, abbr=month.strftime("%b"))
+
+
+def _review_block(
+    result: Result, review: pd.DataFrame, language: str, month: pd.Period | None = None
+) -> list[Row]:
+    """``review``'s rows (``render_daily.review_rows``) with the finding and the notes
     wrapped over printed lines, never breaking a rep's or an account's name (a rep's copy
-    withholds another rep's name cell by cell: a name cut in two would slip through)."""
+    withholds another rep's name cell by cell: a name cut in two would slip through);
+    ``month``: the month block's rows (``review_sheet_rows``)."""
     keys = [c.key for c in _REVIEW.columns]
     rows = review_with_causes(  # a rep behind only for a handover: said so (render_handover)
-        review_rows(result.review, language), result.review, keys.index("comment"), language
+        review_rows(review, language), review, keys.index("comment"), language
     )
+    if month is not None:
+        rows = [_month_row(row, keys, month, language) for row in rows]
     # The names, found once a text has to be wrapped: reps for the finding (it names only the
     # row's own accounts), accounts too for the notes the user typed (any account).
     words: dict[bool, list[str]] = {}
@@ -1978,6 +2045,36 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
         out.append(_REVIEW.row({**cells, **{key: parts[0] for key, parts in lines.items()}}))
         out += continued(_REVIEW, {key: cells.get(key) for key in _REVIEW_KEEP}, lines)
     return out
+
+
+def _month_row(row: Row, keys: list[str], month: pd.Period, language: str) -> Row:
+    """A Review row of the month block: its KPI with the month, its key ``<kpi>@YYYY-MM``,
+    its finding's 「期初来」 (year to date) said as the month."""
+    cells = list(row)
+    word = _month_word(month, language)
+    at = {k: keys.index(k) for k in ("kpi_key", "kpi", "comment", "target_ytd", "actual_ytd")}
+    key = cells[at["kpi_key"]] if at["kpi_key"] < len(cells) else ""
+    if key:
+        cells[at["kpi_key"]] = f"{key}@{month_label(month)}"
+    if key in KPI_BY_KEY and KPI_BY_KEY[key].additive:
+        # A month's count target is a fraction (0.6 new accounts): one decimal, not 「1」.
+        for column in ("target_ytd", "actual_ytd"):
+            said = cells[at[column]] if at[column] < len(cells) else None
+            if isinstance(said, Cell) and said.style == "rk_int":
+                cells[at[column]] = Cell(said.value, "rk_dec1")
+    if at["kpi"] < len(cells) and cells[at["kpi"]]:
+        said = cells[at["kpi"]]
+        value = said.value if isinstance(said, Cell) else said
+        labelled = text("review.month.kpi", language, month=word, kpi=value)
+        cells[at["kpi"]] = Cell(labelled, said.style) if isinstance(said, Cell) else labelled
+    if at["comment"] < len(cells):
+        said = cells[at["comment"]]
+        value = said.value if isinstance(said, Cell) else said
+        if isinstance(value, str) and value:
+            ytd = text("review.month.ytd_words", language)
+            value = value.replace(ytd, text("review.month.in_month", language, month=word))
+            cells[at["comment"]] = Cell(value, said.style) if isinstance(said, Cell) else value
+    return cells
 
 
 def _names(result: Result, accounts: bool = True) -> list[str]:

@@ -708,12 +708,12 @@ def _reason_notes(
 
 def branch_items(result: Result, language: str) -> list[str]:
     """Each branch's revenue target as the Plan's subtotals give it, 「東京 計 ¥526,537,809
-    (5人、前年比 +7.9%)」 (``render.branch_totals``); none when no rep has a branch."""
+    (5人、基準売上比 +7.9%)」 (``render.branch_totals``); none when no rep has a branch."""
     from routekpi.render import branch_totals  # render imports this module
 
     return [
         text(
-            "dash.branch_item",
+            "dash.branch_item_base",
             language,
             branch=text("branch.subtotal", language, branch=branch),
             target=fmt_yen(target),
@@ -968,7 +968,8 @@ def dashboard_rows(
             # 「(税込)」 when the amounts were read tax-included (validation.tax), as on the Plan.
             (t("plan.kgi") + tax, plan.kgi, "rk_yen"),
             (t("dash.baseline", tax=tax, months=baseline_span), plan.baseline_revenue, "rk_yen"),
-            (t("plan.uplift"), uplift_value(plan.uplift), "rk_pct_signed"),
+            # Its base named (trial 37 L4): the baseline row above, not this year's landing.
+            (t("dash.uplift"), uplift_value(plan.uplift), "rk_pct_signed"),
             # Every rep at his best year at once: a ceiling, not headroom (trial 23); held by
             # the team's best growth plus a margin, that rule names it (core.stretch).
             (max_label, plan.max_reachable_kgi, "rk_yen"),

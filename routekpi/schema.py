@@ -509,6 +509,14 @@ ORDERS = SheetSpec(
                 "product code",
                 "product id",
                 "product no",
+                # A product's name keys it when the export has no code (trial 39 M3: a
+                # bakery's 商品名 only); listed last, so a code column beside it wins.
+                "商品名",
+                "品名",
+                "製品名",
+                "品目名",
+                "product name",
+                "item name",
             ),
             laid_out=False,
         ),

@@ -291,6 +291,6 @@ def test_before_the_year_the_dashboard_gives_each_branchs_target(
     said = "".join(dash[head + 1 : head + 3]).replace(" ", "")  # wrapped at spaces
     for branch, target in sub.items():
         assert f"{branch}¥{round(target):,}(".replace(" ", "") in said, branch
-    assert "前年比+" in said
+    assert "基準売上比+" in said  # its base named (trial 37 L4), not 前年比
     plain, _, _ = _tables(named_copy(books["nobranch"], tmp_path / "plain.xlsm", PlanYear=2027))
     assert not any(_v(r[0]) == "営業所別の売上目標(小計)" for r in plain["Dashboard"] if r)

@@ -19,12 +19,14 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from routekpi.recalc import recalculate
+from routekpi.schema import ORDERS, match_headers
 from tests.workbook_files import paste, template_book
 
 
-def _book(path: Path) -> tuple[Path, int]:
+def _book(path: Path, header: str = "商品コード") -> tuple[Path, int]:
     orders: list[list[object]] = []
     visits: list[list[object]] = []
     for i, m in enumerate(pd.date_range("2025-01-01", "2026-10-01", freq="MS")):
@@ -44,14 +46,18 @@ def _book(path: Path) -> tuple[Path, int]:
         path, kgi=30_000, plan_year=2027, start_month=4, as_of=date(2026, 11, 5)
     ) as wb:
         paste(wb, "Orders", orders)
-        wb["Orders"].cell(1, 7, "商品コード")
+        wb["Orders"].cell(1, 7, header)
         paste(wb, "Visits", visits)
         paste(wb, "Accounts", accounts)
     return path, pasted_again
 
 
-def test_lines_of_two_products_count_and_a_pasted_slip_counts_once(tmp_path: Path) -> None:
-    book, pasted_again = _book(tmp_path / "book.xlsm")
+@pytest.mark.parametrize("header", ["商品コード", "商品名"])
+def test_lines_of_two_products_count_and_a_pasted_slip_counts_once(
+    tmp_path: Path, header: str
+) -> None:
+    """The same with the products keyed by their names (trial 39 M3: an export without codes)."""
+    book, pasted_again = _book(tmp_path / "book.xlsm", header)
     report = recalculate(book)
     revenue = report.result.evidence.facts["revenue"]
     assert revenue.loc[("Sato", pd.Period("2026-05", "M"))] == 1940
@@ -70,3 +76,12 @@ def test_lines_of_two_products_count_and_a_pasted_slip_counts_once(tmp_path: Pat
     assert checks[i][1] == pasted_again
     body = text + "".join(str(r[4] or "") for r in checks[i + 1 : i + 4] if not r[0])
     assert "重複行が1行" in body and "¥2,000" in body, body
+
+
+def test_a_product_name_keys_the_product_only_without_a_code() -> None:
+    """商品名 is the product when no code column is there; beside 商品コード it is left unread."""
+    names = ["伝票日付", "得意先コード", "担当者", "商品名", "数量", "金額"]
+    assert match_headers(ORDERS, names).positions["product"] == 3
+    both = ["伝票日付", "得意先コード", "担当者", "商品名", "商品コード", "数量", "金額"]
+    match = match_headers(ORDERS, both)
+    assert match.positions["product"] == 4 and match.unread["product"] == [3]

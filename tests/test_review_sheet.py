@@ -22,7 +22,11 @@ def review(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
     rows = list(ws.iter_rows(values_only=True))
     keys = ["rep", "kpi_key", "kpi", "target", "actual", "attainment", "contribution"]
     keys += ["trend", "best_rep", "best_value", "comment", "notes"]
-    return [dict(zip(keys, r, strict=False)) for r in rows[1:]]
+    # The year to date: the rows above the last complete month's block (its header row's key
+    # ``month@YYYY-MM``, a blank row before it).
+    end = next((i for i, r in enumerate(rows) if str(r[1] or "").startswith("month@")), None)
+    ytd = rows[1 : end - 1 if end else None]
+    return [dict(zip(keys, r, strict=False)) for r in ytd]
 
 
 def _row(rows: list[dict[str, object]], rep: object, kpi: str) -> dict[str, object]:

@@ -19,6 +19,7 @@ from share_helpers import SOFFICE, has_uno, make_master, soffice_convert, uno, x
 
 from routekpi import schema
 from routekpi.cli import main
+from routekpi.contract import display_width
 from routekpi.io import dashboard_layout as layout
 from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
 from routekpi.io.sheetxml import Cell
@@ -479,8 +480,11 @@ def test_a_copys_headers_break_between_words_only(shared: ShareReport) -> None:
     assert widths["ベスト担当者"] >= 6 * 2 * 1.15 + 1.5  # was 9
     assert widths["売上差への寄与(円)"] >= 7 * 2 * 1.15 + 1.5  # 「売上差への寄与」 on a line
     assert widths["所見"] == 62  # the declared width otherwise
-    # The KPI labels on one line (trial31 L6): the longest in the copy, 「時期要因(季節・営業日)」.
-    assert widths["KPI"] == pytest.approx(22 * 1.05 + 2, abs=0.05)
+    # The KPI labels on one line (trial31 L6): the longest in the copy, 「時期要因(季節・営業日)」,
+    # in the last complete month's block after its month (「9月 」, render.review_sheet_rows).
+    labels = [str(r[1]) for r in review.iter_rows(min_row=2, values_only=True) if r[1]]
+    month = next(x.split(" ")[0] + " " for x in labels if re.match(r"\d+月 ", x))
+    assert widths["KPI"] == pytest.approx((22 + display_width(month)) * 1.05 + 2, abs=0.05)
     assert review.row_dimensions[1].height == 30  # two lines of the bold 11 pt header
     daily = wb["訪問計画"]
     widths = {c.value: daily.column_dimensions[c.column_letter].width for c in daily[1]}
@@ -567,6 +571,8 @@ def test_advice_that_names_the_best_rep_keeps_the_advice_without_the_name(
         wb = openpyxl.load_workbook(_rep_files(shared)[rep])
         comments: list[str] = []  # each row's finding, its wrapped lines below joined
         for r in wb["振り返り"].iter_rows(min_row=2, values_only=True):
+            if re.match(r"\d+月 ", str(r[1] or "")):
+                break  # the year to date only: the last complete month's block follows
             # A wrapped line of the finding above (render.review_sheet_rows) has nothing
             # but the rep, the KPI and the text.
             if comments and all(v in (None, "") for v in r[3:-2]):

@@ -71,6 +71,7 @@ from routekpi.core.levers import (
     LeverEvidence,
     lever_evidence,
     quantity_covers,
+    revenue_cap,
     same_account_changes,
     same_account_sums,
     step_at,
@@ -686,6 +687,11 @@ def _evidence(
         if index_step is not None and lever_ev.price_step.products:
             said = {**said, **index_step_words(index_step)}  # the rule it passed, in its numbers
         notes.append(Note(lever_ev.price_step.code, said))
+    if lever_ev.swing is not None:  # a season that swung and came back (core.swing)
+        notes.append(Note("weather_swing", lever_ev.swing.params()))
+    recent = _recent_step_note(lever_ev, facts, history_months)
+    if recent is not None:
+        notes.append(recent)
     if declared is not None:
         seen = [m for m in months_all if m <= last_complete]  # the months the data close
         _declared_revision(declared, facts, history_months, seen, plan_months, planned_carry, notes)
@@ -931,6 +937,32 @@ def _evidence(
         won_share=won_share,
         ended=ended_of,
         unplanned=tuple(str(r) for r in dropped),
+    )
+
+
+def _recent_step_note(
+    lever_ev: LeverEvidence, facts: pd.DataFrame, months: list[pd.Period]
+) -> Note | None:
+    """A short history's revenue ceiling (``levers.revenue_cap``: the last six months against
+    the same six a year before, or the first six against the last) read without a one-off
+    price step: how much of the recent growth as booked the step was (trial 38 M2: +7.8% of
+    which ~4 points an undeclared April rise). None without a step or on a year-on-year record
+    (the record's own line says it leaves the step out)."""
+    cap, step = lever_ev.revenue_cap, lever_ev.price_step
+    if cap is None or step is None or cap.basis not in ("half", "span"):
+        return None
+    booked = revenue_cap(facts, months, lever_ev.changes, None)
+    if booked is None or booked.basis != cap.basis:
+        return None
+    sep = "、"
+    return Note(
+        f"recent_growth_step_{cap.basis}",
+        {
+            "booked": change(booked.best),
+            "without": change(cap.best),
+            "steps": sep.join(step.excluded()),
+            "steps_en": ", ".join(step.excluded()),
+        },
     )
 
 

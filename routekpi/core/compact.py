@@ -233,6 +233,8 @@ def build_facts(
         # The orders' rhythm: a large account's own lapse when the accounts are derived from
         # these facts (core.lapse.derive_accounts_from_facts), as from the rows.
         order_rhythm=order_rhythm(o, as_of),
+        # ... and a year before: who the rule had lost then (core.lapse.returning).
+        order_rhythm_year_ago=order_rhythm(o, year_ago(as_of)),
     )
 
 

@@ -164,6 +164,7 @@ from routekpi.core.calendar import (
     weekmask,
 )
 from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.chain_exit import ChainExit, chain_exits, exit_losses
 from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts, coded
@@ -302,8 +303,10 @@ def find_flags(
     complete = _complete_months(ev)
     by_rep = _facts_by_rep(ev.facts)
     rows += _unit_price_flags(ev, complete, by_rep, history)
-    rows += _retention_flags(ev, complete, by_rep, history)
-    rows += _churn_spike_flags(ev, complete, by_rep)
+    exits = _chain_exits(history, ev)
+    rows += _chain_exit_flags(history, ev, exits)
+    rows += _retention_flags(ev, complete, by_rep, history, exits)
+    rows += _churn_spike_flags(ev, complete, by_rep, exit_losses(exits))
     rows += _at_risk_accounts(history, ev, status)
     rows += lost_accounts(history, ev) if lost is None else lost
     rows += _override_flags(targets)
@@ -1144,10 +1147,12 @@ def _retention_flags(
     months: list[pd.Period],
     by_rep: dict[object, _RepFacts] | None = None,
     history: History | None = None,
+    exits: Collection[ChainExit] = (),
 ) -> list[dict[str, object]]:
     """The retention flags (module doc): a drop in points and churn ratio, beyond chance on
     at least ``RETENTION_MIN_LOSSES`` losses; critical only when the losses matter in yen
-    (``_lost_revenue_shares``; without the history, never critical)."""
+    (``_lost_revenue_shares``; without the history, never critical). ``exits``: chain exits
+    (core.chain_exit) whose losses the flag names among its own."""
     if len(months) < 24:
         return []
     by_rep = _facts_by_rep(ev.facts) if by_rep is None else by_rep
@@ -1185,6 +1190,16 @@ def _retention_flags(
                 shares = _lost_revenue_shares(history, ev, recent, prior)
             if shares.get(rep, 0.0) >= LOST_WARN_SHARE:
                 severity = "critical"
+        said: dict[str, object] = {}
+        for e in exits:  # the chain's own flag tells of these (trial 39 M2)
+            n = sum(
+                1
+                for r, day in zip(e.reps, e.ends, strict=True)
+                if (rep == TEAM or r == str(rep)) and pd.Period(day, freq="M") in recent
+            )
+            if n:
+                said = {"chain": e.name, "chain_lost": n}
+                break
         out.append(
             _flag(
                 severity,
@@ -1197,6 +1212,7 @@ def _retention_flags(
                 lost=lost_now,
                 expected=lost_then * book_now / book_then,
                 chance=chance,
+                **said,
             )
         )
     return out
@@ -1232,11 +1248,16 @@ def _lost_revenue_shares(
 
 
 def _churn_spike_flags(
-    ev: Evidence, months: list[pd.Period], by_rep: dict[object, _RepFacts] | None = None
+    ev: Evidence,
+    months: list[pd.Period],
+    by_rep: dict[object, _RepFacts] | None = None,
+    told: dict[tuple[str, pd.Period], int] | None = None,
 ) -> list[dict[str, object]]:
     """The churn spikes (module doc): a month of the last ``SPIKE_MONTHS`` complete ones whose
     cancellations chance is unlikely to give at the rep's usual rate on his book that month
-    (``spike_chance`` ≤ ``SPIKE_SIGNIFICANCE``)."""
+    (``spike_chance`` ≤ ``SPIKE_SIGNIFICANCE``). ``told``: the losses a chain exit's own flag
+    tells of, per (rep, month), left out of the month's count."""
+    told = told or {}
     window, usual = months[-SPIKE_MONTHS:], months[:-SPIKE_MONTHS]
     reps = ev.facts[ev.facts.index.get_level_values("rep") != TEAM]
     hist = reps[reps.index.get_level_values("month").isin(usual)]
@@ -1261,7 +1282,8 @@ def _churn_spike_flags(
         starts, cancelled = f.column("accounts_start"), f.column("cancellations")
         for m in window:
             at = f.where[m]  # every rep has a row for each month of the facts
-            start, lost = float(starts[at]), float(cancelled[at])
+            start = float(starts[at])
+            lost = max(float(cancelled[at]) - told.get((str(rep), m), 0), 0.0)
             if not (start > 0 and lost >= SPIKE_MIN_CANCELLATIONS):
                 continue
             expected = rate * start / (1 - back) if back < 1 else math.inf
@@ -1280,6 +1302,58 @@ def _churn_spike_flags(
             if back > 0:
                 params["returning"] = back
             out.append(_flag("warn", "churn_spike", "churn_rate", rep, month_label(m), **params))
+    return out
+
+
+# A chain exit is flagged while it is this year's news: from the fiscal year's start, and
+# at least this many days back (an exit in last year's final quarter, early in the new year).
+CHAIN_RECENT_DAYS = 92
+
+
+def _chain_exits(history: History, ev: Evidence) -> list[ChainExit]:
+    """The chain exits (core.chain_exit) that began this fiscal year or lately."""
+    start = ev.settings.fiscal_start_month
+    year = fiscal_months(fiscal_year_of(ev.as_of, start), start)
+    since = min(year[0].start_time.date(), ev.as_of - timedelta(days=CHAIN_RECENT_DAYS))
+    return chain_exits(history.accounts, since, ev.as_of)
+
+
+def _chain_exit_flags(
+    history: History, ev: Evidence, exits: list[ChainExit]
+) -> list[dict[str, object]]:
+    """``chain_exit``: one flag per chain exit (core.chain_exit), its yen the chain's revenue
+    over the 12 months before its first end; critical when that is ``LOST_WARN_SHARE`` of
+    the team's revenue over them (the rule for one lost account)."""
+    out = []
+    team = ev.facts.xs(TEAM, level="rep")["revenue"] if len(ev.facts) else pd.Series(dtype=float)
+    for e in exits:
+        month = pd.Period(e.first, freq="M")
+        before = [month - k for k in range(12, 0, -1)]
+        table = account_months(history, set(e.accounts), ev.as_of)
+        revenue = math.nan
+        if table is not None:
+            revenue = float(table[[m for m in before if m in table.columns]].to_numpy().sum())
+        whole = float(team[team.index.isin(before)].sum())
+        share = revenue / whole if whole > 0 and math.isfinite(revenue) else math.nan
+        severity = "critical" if share >= LOST_WARN_SHARE else "warn"
+        out.append(
+            _flag(
+                severity,
+                "chain_exit",
+                "churn_rate",
+                TEAM,
+                month_label(month),
+                name=e.name,
+                typed=e.typed,
+                accounts=len(e.accounts),
+                live=e.live,
+                reps=len(set(e.reps)),
+                first=e.first.isoformat(),
+                last=e.last.isoformat(),
+                revenue=revenue,
+                share=share,
+            )
+        )
     return out
 
 
@@ -1496,6 +1570,7 @@ def account_status(
     out["orders_prior"] = n_before
     out["chance"] = chance
     out["ordering"] = keeping_up  # orders keep up without visits: no neglect (module doc)
+    out["order_silent"] = today - ordered  # days since its last order (NaN: none)
     out["neglected"] = neglected
     out["fading"] = fading
     out.attrs["contact_through"] = contact
@@ -1747,6 +1822,13 @@ def _at_risk_accounts(
                     else {}
                 ),
             }
+        silent = min(float(row["days"]), float(row["order_silent"]))
+        if (
+            bool(row["neglected"])
+            and not ({"season_due", "orphan"} & extra.keys())  # said their own way
+            and _long_silent(silent, float(row["usual"]))
+        ):
+            extra["long_silent"] = LONG_SILENT_TIMES  # the words say how many times
         out.append(
             _flag(
                 "warn" if row["neglected"] else "info",
@@ -1774,6 +1856,18 @@ def _at_risk_accounts(
         )
     out.sort(key=lambda r: -float(r["params"]["stake"]))  # most at stake first
     return out
+
+
+# An at-risk account silent this many times its usual gap, and this many days at least, is
+# more likely closed or gone to a competitor than neglected (trial 39 L5: a café visited every
+# 2 days, silent 139 days since it closed): the flag asks to check that.
+LONG_SILENT_TIMES = 10.0
+LONG_SILENT_DAYS = 60.0
+
+
+def _long_silent(days: float, usual: float) -> bool:
+    """Neither a visit nor an order for ``days`` (NaN: no order ever — not a closing)."""
+    return days >= LONG_SILENT_DAYS and usual > 0 and days >= LONG_SILENT_TIMES * usual
 
 
 def _by_orders(r: pd.Series) -> dict[str, object]:

@@ -658,6 +658,22 @@ def first_order_reps(orders: pd.DataFrame) -> dict[str, str]:
     return {str(a): str(r) for a, r in first.items()}
 
 
+def first_order_days(orders: pd.DataFrame) -> dict[str, tuple[pd.Timestamp, str]]:
+    """account → (the day of its first order, its rep) among the order lines ``orders``, by
+    ``first_order_reps``' rule (of two on the first day, the rep that sorts first)."""
+    keep = orders["date"].notna() & orders["rep"].notna() & orders["account"].notna()
+    lines = orders.loc[keep, ["date", "account", "rep"]]
+    lines = lines.assign(account=lines["account"].astype(str), rep=lines["rep"].astype(str))
+    lines = lines[lines["account"] != ""]
+    if not len(lines):
+        return {}
+    first = lines.sort_values(["date", "rep"], kind="stable").groupby("account").first()
+    return {
+        str(a): (pd.Timestamp(d), str(r))
+        for a, d, r in zip(first.index, first["date"], first["rep"], strict=True)
+    }
+
+
 # The accounts nobody holds now that the Plan and the Checks name one by one; "and N more"
 # after them (a leaver's 40 forgotten accounts would fill the page).
 ORPHANS_NAMED = 5
@@ -813,9 +829,10 @@ def hand_over(
     # Who won each of them, when someone has left: the rep of its first order
     # (``first_order_reps``); orders are the first frame of ``lines`` when there are any.
     first_orders: dict[str, str] = {}
-    if gone:
-        is_order = np.zeros(len(lines.day), dtype=bool)
+    is_order = np.zeros(len(lines.day), dtype=bool)
+    if len(history.orders):
         is_order[: len(history.orders)] = True
+    if gone:
         first_orders = first_order_reps(lines.rows_of(before & mine & is_order))
     late_rows = lines.rows_of(in_year & mine)
     late = (
@@ -837,10 +854,13 @@ def hand_over(
     )
     if handed is None:
         return history, None
+    # Each moved account's first order (day and rep): a colleague's lost meeting or call on it
+    # before someone else's first order stays his own prospecting (``move_rows``).
+    opened = first_order_days(lines.rows_of(before & mine & is_order)) if row_moves else {}
     history = replace(
         history,
         orders=move_rows(history.orders, row_moves),
-        visits=move_rows(history.visits, row_moves, set(handed.gone)),
+        visits=move_rows(history.visits, row_moves, set(handed.gone), opened),
         accounts=move_accounts(history.accounts, sheet_moves),
         handover=handed,
     )
@@ -890,11 +910,16 @@ def move_rows(
     frame: pd.DataFrame,
     moves: dict[tuple[str, str], tuple[str, pd.Timestamp]],
     departed: set[str] | frozenset[str] = frozenset(),
+    opened: Mapping[str, tuple[pd.Timestamp, str]] | None = None,
 ) -> pd.DataFrame:
     """``frame`` with the lines of each (account, rep) in ``moves`` dated before its day
     under the account's holder (``decide``). A ``departed`` rep's meetings and calls
     (visits of ``PROSPECTING_KINDS``) stay his: his own prospecting, as the accounts he
-    won are (``Handover.opened_by``), never a colleague's win rate."""
+    won are (``Handover.opened_by``), never a colleague's win rate. So does any rep's
+    meeting or call on an account before its first order (``opened``: account → its day
+    and rep, ``first_order_days``) when that order is another rep's: he lost it, the win is
+    not the holder's meeting (review 34: a colleague's lost meeting went to the holder, one
+    meeting more for the holder and one less for him)."""
     if not len(frame) or not moves:
         return frame
     keys = pd.MultiIndex.from_tuples(list(moves), names=["account", "rep"])
@@ -908,6 +933,14 @@ def move_rows(
     if departed and "kind" in frame.columns:
         own = frame["rep"].astype(str).isin(list(departed)) & frame["kind"].isin(PROSPECTING_KINDS)
         hit &= ~own.to_numpy(dtype=bool)
+    if opened and "kind" in frame.columns and hit.any():
+        rows = np.flatnonzero(hit & frame["kind"].isin(PROSPECTING_KINDS).to_numpy(dtype=bool))
+        accounts = frame["account"].iloc[rows].astype(str)
+        first = pd.to_datetime(accounts.map({a: d for a, (d, _) in opened.items()}))
+        by = accounts.map({a: r for a, (_, r) in opened.items()})
+        reps = frame["rep"].iloc[rows].astype(str)
+        lost = (pd.to_datetime(frame["date"].iloc[rows]) < first) & (reps != by) & by.notna()
+        hit[rows[lost.to_numpy(dtype=bool)]] = False
     if not hit.any():
         return frame
     until = table["until"].to_numpy()[at[hit]]

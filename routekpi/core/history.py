@@ -213,6 +213,9 @@ class HistoryFacts:
       ``order_rhythm.sql`` in SQL): the large accounts' own lapse when the accounts are
       derived from the facts (``core.lapse.derive_accounts_from_facts``), as from the rows.
       None: built without it (every derived account lapses after ``LAPSE_DAYS``).
+    - ``order_rhythm_year_ago`` (optional): the same to ``core.lapse.year_ago(as_of)``: who
+      the lapse rule had lost a year ago, a customer on its seasonal break then held
+      (``core.lapse.returning``). None: built without it (the seasonal break not read there).
 
     ``contact`` (``History.contact_through``; None: ``as_of``): the last day visits count as
     contact for: ``rhythm``, ``rep_days`` and ``late_visits`` take visits up to it, while
@@ -257,6 +260,7 @@ class HistoryFacts:
     own_first: pd.DataFrame | None = None
     pauses: pd.DataFrame | None = None
     order_rhythm: pd.DataFrame | None = None
+    order_rhythm_year_ago: pd.DataFrame | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """Its fields only (``fields_only``)."""

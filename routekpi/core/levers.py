@@ -50,6 +50,12 @@ From those changes, in plain words:
   (``STEP_HOLD``): a price that climbs month after month with a market moves as much across
   every month and stays a trend; read per order where the orders carry a quantity, the price
   per unit must hold it too (litres per order after a warm winter are no price revision).
+- **A season that swung and came back** (core.swing): where every month's orders carry a
+  quantity, months whose team quantity per order is below (above) both the same month a year
+  before and a year after — a warm winter, then a normal one — and that the reps holding two
+  thirds of the orders shared, are read at the mean of those two years for everything here
+  (trend, spread, ceilings, record, the step's search); the changes kept for the Plan are as
+  booked. The rebound is no trend and no strong year (trial 37: +15.1% → +8.9% a year).
 - **The price per unit** (``unit_step``): where the orders carry a quantity in every month,
   the step is looked for first in amount ÷ quantity. Revenue per order is that price times
   the quantity per order; a revision moves the first once, the orders' size drifts and
@@ -117,6 +123,7 @@ from routekpi.core.history import SAME_ACCOUNT_COLUMNS, empty_frame
 from routekpi.core.measure import TEAM, month_tables
 from routekpi.core.orders_start import first_full
 from routekpi.core.price_revision import change
+from routekpi.core.swing import Swing, weather_swing
 
 # Share of a rep's own deviation from the team trend expected to persist when the history is
 # too short (< 3 years) to measure it; with 3 years it is measured (see ``persistence``), for
@@ -307,6 +314,9 @@ class LeverEvidence:
     # plus ``BELIEVABLE_MARGIN``; no rep's revenue ceiling (``high["revenue"]``) is above it,
     # so neither is the largest reachable KGI. None: under 12 months, no change to read.
     revenue_cap: RevenueCap | None = None
+    # A season whose quantity per order swung and came back (core.swing): the trend, the
+    # record, the spread and the ceilings are measured with it at the years either side.
+    swing: Swing | None = None
 
 
 @dataclass(frozen=True)
@@ -619,6 +629,19 @@ def lever_evidence(
     first month, log size, the products read), carried as a declared one is, in place of
     the search in the team's unit price; a declared one wins.
     """
+    # A season whose quantity per order swung and came back (core.swing: a warm winter, then
+    # a normal one) is read at the level of the years either side: the rebound is no trend,
+    # no strong year, no ceiling. The changes kept for the Plan's history are as booked.
+    swing = weather_swing(facts, months)
+    booked_changes = None
+    if swing is not None:
+        booked_changes = seen_changes(
+            yoy_changes(window_values(facts, months, visits_from)), blind_until
+        )
+        facts = swing.removed(facts)
+        # The price on the same customers (their revenue per order) holds the swing too and
+        # is not read without it: the team's unit price is read as booked, without the swing.
+        same_accounts = None
     values = window_values(facts, months, visits_from)
     changes = seen_changes(yoy_changes(values), blind_until)
     levers = list(LEVER_RATIOS)
@@ -720,7 +743,7 @@ def lever_evidence(
         high["revenue"] = min(cap.cap, cap.rep_high) if np.isfinite(cap.rep_high) else cap.cap
     team_changes = _team_changes(measured)  # once for its spread and its record
     return LeverEvidence(
-        changes,
+        changes if booked_changes is None else booked_changes,
         trend,
         spread,
         team_changes.var(ddof=0),  # team_spread
@@ -733,6 +756,7 @@ def lever_evidence(
         same_read if step is None else None,
         team_best=team_changes.max(),
         revenue_cap=cap,
+        swing=swing,
     )
 
 

@@ -295,6 +295,7 @@ def review_table(
     growth: Mapping[str, float] | None = None,
     planned: pd.DataFrame | None = None,
     carries: Iterable[Carry] = (),
+    notes_month: str | None = None,
 ) -> pd.DataFrame:
     """The Review rows (see the module doc); empty before the plan year starts. ``handed``
     is ``handed_over``'s answer when the caller has it (``Result.handed_over``, which the
@@ -306,7 +307,8 @@ def review_table(
     without it the target's assumption is named without a growth figure. ``planned``: the
     targets as set (``Result.planned_targets``, before core.carry; ``targets`` when None)
     and ``carries`` (``Result.carries``): a rep whose handover was only partly carried gets
-    the handover rows of the accounts that did not carry (``judged_handed``)."""
+    the handover rows of the accounts that did not carry (``judged_handed``).
+    ``notes_month``: only the Notes of that month (``month_review``), else the plan year's."""
     year = year if year is not None else YearSoFar(ev)
     started, frac = year.started, year.frac
     if not started or frac.sum() <= 0:
@@ -337,7 +339,13 @@ def review_table(
     carried = carried_reps(targets)
     only = uncarried_accounts(history, carries)
     judged = judged_handed(
-        handed, history, ev, planned if planned is not None else targets, targets, carries
+        handed,
+        history,
+        ev,
+        planned if planned is not None else targets,
+        targets,
+        carries,
+        (started, frac),
     )
     fully = carried - set(only)  # judged as booked: every handover of his carried
     taken_accounts = _taken_accounts(history, ev.reps)
@@ -463,8 +471,103 @@ def review_table(
     _mark_assumption(out, models, ev, growth or {})
     _mark_handover(out, ev, t, started, frac, departed)
     _mark_departed(out, departed)
-    _attach_notes(out, history.notes, ev)
+    _attach_notes(out, history.notes, ev, notes_month)
     return out
+
+
+# The month's review (trial 35 L10: at the start of December the manager asks "how did
+# November go" besides the year to date): the rows above over the plan year's last complete
+# month alone, against that month's targets. Left out: the retention rate (a year's rate: one
+# month's cancellations annualised is noise) and the reps who left before the month began and
+# hold no revenue target in it (one who does keeps his rows: trial 35's 加藤, gone 9/11, still
+# held ¥1,918,723 of November's team target, the team's unsplit gap).
+MONTH_LEFT_OUT = ("retention_rate",)
+
+
+class _OneMonth(YearSoFar):
+    """A ``YearSoFar`` over one whole month: the Review's rows read it as the year so far."""
+
+    def __init__(self, ev: Evidence, month: pd.Period) -> None:
+        self._ev = ev
+        self.started, self.frac = [month], np.array([1.0])
+
+
+def review_month(ev: Evidence) -> pd.Period | None:
+    """The month the Review's month block is about: the plan year's last complete month (its
+    last day on or before the as-of date); None when no month is complete yet, or when that
+    month is the whole year so far (the year-to-date rows are that month's already)."""
+    started = [m for m in ev.plan_months if m.start_time.date() <= ev.as_of]
+    done = [m for m in started if m.end_time.date() <= ev.as_of]
+    if not done or started == done[-1:]:
+        return None
+    return done[-1]
+
+
+def month_review(
+    history: History,
+    ev: Evidence,
+    targets: pd.DataFrame,
+    month: pd.Period,
+    departed: Mapping[str, date] | None = None,
+    *,
+    lost: list[dict[str, object]] | None = None,
+    growth: Mapping[str, float] | None = None,
+    planned: pd.DataFrame | None = None,
+    carries: Iterable[Carry] = (),
+    year: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The Review's rows (``review_table``, the same columns and rules) over ``month`` alone:
+    each rep's revenue against the month's target split by lever (what fell short and why),
+    the other KPIs' month against its target, the month's best performer on each; the
+    accounts that changed hands counted over the month (``handed_over``), the Notes of that
+    month. ``MONTH_LEFT_OUT`` and the reps who left before the month without a revenue
+    target in it are not shown. ``year``: the year-to-date rows (``review_table``): a rep
+    behind there only for a handover (``_mark_handover``, judged on his months before it) is
+    behind in the month for it too when he is, with no lever to coach (a rep who handed his
+    whole book over has no target of his own left to judge a month after it on)."""
+    one = _OneMonth(ev, month)
+    if departed is None:
+        departed = left_during(history, ev.plan_months[0].start_time.date(), ev.as_of, ev.reps)
+    span = (one.started, one.frac)
+    handed = handed_over(history, ev, planned if planned is not None else targets, span=span)
+    out = review_table(
+        history,
+        ev,
+        targets,
+        handed,
+        one,
+        departed,
+        lost=lost,
+        growth=growth,
+        planned=planned,
+        carries=carries,
+        notes_month=month_label(month),
+    )
+    if not len(out):
+        return out
+    if year is not None and len(year):
+        _handover_cause_of_year(out, year)
+    first = month.start_time.date()
+    revenue = out[out["kpi"] == "revenue"].set_index("rep")["target_ytd"]
+    due = {str(r) for r, v in revenue.items() if pd.notna(v) and float(v) > 0}
+    gone = [rep for rep, day in departed.items() if day < first and rep not in due]
+    keep = ~out["rep"].isin(gone) & ~out["kpi"].isin(MONTH_LEFT_OUT)
+    return out[keep.to_numpy()].reset_index(drop=True)
+
+
+def _handover_cause_of_year(out: pd.DataFrame, year: pd.DataFrame) -> None:
+    """The month's rows of each rep whose year-to-date revenue row names the handover as his
+    gap's cause (``CAUSE_KEY``): no main lever, and the same cause on his month's revenue row
+    when he is behind in the month."""
+    for r in year[year["kpi"] == "revenue"].itertuples(index=False):
+        detail = r.detail if isinstance(r.detail, Mapping) else {}
+        if CAUSE_KEY not in detail:
+            continue
+        mine = (out["rep"] == r.rep).to_numpy()
+        out.loc[mine, "main"] = False
+        at = np.flatnonzero(mine & (out["kpi"] == "revenue").to_numpy())
+        if len(at) and float(out.at[out.index[at[0]], "contribution"]) < 0:
+            out.at[out.index[at[0]], "detail"] = {CAUSE_KEY: detail[CAUSE_KEY]}
 
 
 def _months_split(ev: Evidence, rep: str, started: list[pd.Period]) -> np.ndarray | None:
@@ -770,13 +873,15 @@ def _taken_sums(
     if history.facts is not None or not len(history.orders) or not taken or not started:
         return {}
     grid = pd.period_range(started[0], started[-1], freq="M")
-    year_start = started[0].start_time
+    year_start, year_end = started[0].start_time, started[-1].end_time
 
     def lines(frame: pd.DataFrame, accounts: set[str]) -> pd.DataFrame:
-        # The year's lines only (the grid starts with it): a few accounts' months, not the
-        # whole history's lines (a 136k-line book: ~1 s for two takers, ~0.05 s so).
+        # The year's lines only (the grid starts with it; a month's review ends with its
+        # month): a few accounts' months, not the whole history's lines (a 136k-line book:
+        # ~1 s for two takers, ~0.05 s so).
         hit = frame["account"].astype(str).isin(list(accounts)).to_numpy()
-        return frame[hit & (frame["date"] >= year_start).to_numpy()]
+        dates = frame["date"]
+        return frame[hit & ((dates >= year_start) & (dates <= year_end)).to_numpy()]
 
     every = {a for accounts in taken.values() for a in accounts}
     orders, visits = lines(history.orders, every), lines(history.visits, every)
@@ -958,6 +1063,7 @@ def handed_over(
     *,
     only: Mapping[str, set[str]] | None = None,
     current: pd.DataFrame | None = None,
+    span: tuple[list[pd.Period], np.ndarray] | None = None,
 ) -> dict[str, list[HandedOver]]:
     """Per planned rep whose accounts changed hands during the plan year: (MOVED, KEPT) rows
     for one who handed accounts over, (TAKEN, OWN) for one who took accounts over, both
@@ -977,7 +1083,8 @@ def handed_over(
     (``judged_handed``). ``current``: the targets the KEPT and OWN rows are measured
     against when they differ from ``targets`` (core.carry moved the carried accounts'
     part): the MOVED part is the accounts' share of ``targets`` (as set, which still holds
-    it), KEPT the rest of ``current``.
+    it), KEPT the rest of ``current``. ``span``: the months read and each one's share
+    (``month_review``: one whole month), else the plan year so far.
     """
     handover = history.handover
     orders = _order_lines(history)
@@ -997,7 +1104,7 @@ def handed_over(
                     since[who] = day
     if not given and not taken:
         return {}
-    started, frac = _elapsed(ev)
+    started, frac = _elapsed(ev) if span is None else span
     if not started:
         return {}
     t = _by_period_rep_kpi(targets)
@@ -1013,8 +1120,9 @@ def handed_over(
     if months:  # the months the targets were derived from
         base_from, base_to = min(months).start_time, max(months).end_time
         in_base = (dates >= base_from.to_datetime64()) & (dates <= base_to.to_datetime64())
-    year_start = ev.plan_months[0].start_time.to_datetime64()
-    in_year = (dates >= year_start) & (dates <= pd.Timestamp(ev.as_of).to_datetime64())
+    year_start = started[0].start_time.to_datetime64()
+    year_end = min(pd.Timestamp(ev.as_of), started[-1].end_time.normalize()).to_datetime64()
+    in_year = (dates >= year_start) & (dates <= year_end)
     keep = in_base | in_year
     lines, in_base, in_year = lines[keep], in_base[keep], in_year[keep]
     account = lines["account"].astype(str).to_numpy()
@@ -1089,6 +1197,7 @@ def judged_handed(
     planned: pd.DataFrame,
     targets: pd.DataFrame,
     carries: Iterable[Carry] = (),
+    span: tuple[list[pd.Period], np.ndarray] | None = None,
 ) -> dict[str, list[HandedOver]]:
     """The handover rows the Review and the Attainment show: ``handed`` (``handed_over``
     against the targets as set, ``planned``) of the reps whose targets stayed, and, of a
@@ -1100,7 +1209,7 @@ def judged_handed(
     out = dict(not_carried(handed, targets))
     only = uncarried_accounts(history, carries)
     if only:
-        partly = handed_over(history, ev, planned, only=only, current=targets)
+        partly = handed_over(history, ev, planned, only=only, current=targets, span=span)
         out |= {rep: rows for rep, rows in partly.items() if rep in only}
     return dict(sorted(out.items()))
 
@@ -1420,11 +1529,14 @@ def _kpi_key(value: object) -> str:
     return kpi.key if kpi is not None else folded
 
 
-def _attach_notes(out: pd.DataFrame, notes: pd.DataFrame, ev: Evidence) -> None:
-    """Notes of the plan year (or without a month) beside the rows of the same rep and KPI."""
+def _attach_notes(
+    out: pd.DataFrame, notes: pd.DataFrame, ev: Evidence, only: str | None = None
+) -> None:
+    """Notes of the plan year (or without a month) beside the rows of the same rep and KPI;
+    ``only``: the notes of that month alone (the month's review)."""
     if notes is None or not len(notes):
         return
-    plan = {month_label(m) for m in ev.plan_months}
+    plan = {month_label(m) for m in ev.plan_months} if only is None else {only}
     reps = {_fold(r): r for r in out["rep"].unique()}
     reps.update({"": TEAM, _fold("チーム"): TEAM, _fold("team"): TEAM})
     texts: dict[tuple[str, str], list[str]] = {}
@@ -1437,7 +1549,7 @@ def _attach_notes(out: pd.DataFrame, notes: pd.DataFrame, ev: Evidence) -> None:
         if not body.strip():
             continue
         month = note_month(n.month)
-        if month and month not in plan:
+        if (month or only is not None) and month not in plan:
             continue
         rep = reps.get(_fold(n.rep))
         if rep is None:

@@ -339,8 +339,11 @@ def material_wins(
         frame["group"] = acc["group"].reindex(frame.index)
     span_first = first_month.start_time.date()
     found = bursts(frame, span_first, last.end_time.date()) if not history.accounts_derived else []
+    # A departed rep's wins are his own pace, not his heir's (``Handover.opened_by``: review
+    # 34 left his wins in the holder's count, so a run of the holder's own wins read routine).
+    opener = dict(history.handover.opened_by) if history.handover is not None else {}
     usual = usual_monthly_wins(
-        [rep_of[a] for a in counted if a in rep_of], last.ordinal - since + 1
+        [opener.get(a, rep_of[a]) for a in counted if a in rep_of], last.ordinal - since + 1
     )
     # Each candidate's group as a dict (a ``reindex`` per run cost ~0.3 ms).
     group_of = (
@@ -425,7 +428,8 @@ def usual_monthly_wins(reps: list[str], months: int) -> dict[str, float]:
     """Each rep's usual wins a month: ``reps`` holds the rep of each account first ordering
     in the ``months`` months read (one entry per win), so a rep's count ÷ ``months``. The
     rep is the account's as ``material_wins`` reads it (the Accounts sheet's, as ``bursts``
-    groups the runs): a departed rep's wins count under the colleague who holds them."""
+    groups the runs), but a departed rep's wins (``Handover.opened_by``) count under him, not
+    under the colleague who holds them now."""
     if months <= 0:
         return {}
     counts: dict[str, int] = {}

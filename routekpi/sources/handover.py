@@ -23,6 +23,7 @@ from routekpi.core.handover import (
     Handover,
     Standing,
     decide,
+    first_order_days,
     first_order_reps,
     gone_reps,
     move_accounts,
@@ -167,6 +168,20 @@ def hand_over_views(
         # A departed rep's meetings and calls stay his (core.handover.move_rows).
         gone=[r in handed.gone for _, r in row_moves],
     )
+    # Each moved account's first order (day, rep) up to the planning moment: a colleague's
+    # meeting or call before another rep's first order stays his (core.handover.move_rows).
+    con.register("routekpi_handover", moves)
+    firsts = con.execute(
+        "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
+        f'MIN(date) AS "date" FROM orders WHERE date <= {day} AND rep IS NOT NULL '
+        "AND CAST(account AS VARCHAR) IN (SELECT account FROM routekpi_handover) GROUP BY 1, 2"
+    ).df()
+    opened = first_order_days(firsts.assign(date=pd.to_datetime(firsts["date"])))
+    moves = moves.assign(
+        opened=pd.to_datetime([opened.get(a, (pd.NaT, ""))[0] for a in moves["account"]]),
+        opener=[opened[a][1] if a in opened else None for a in moves["account"]],
+    )
+    con.unregister("routekpi_handover")
     con.register("routekpi_handover", moves)
     for view, columns in (("orders", ORDER_COLUMNS), ("visits", VISIT_COLUMNS)):
         relation = relations.get(view)
@@ -176,7 +191,8 @@ def hand_over_views(
         if view == "visits" and PROSPECTING_KINDS:
             kinds = sql_in_list(PROSPECTING_KINDS)
             # A line without a kind is no prospecting (``isin`` in core.handover.move_rows).
-            stays = f" AND NOT (m.gone AND COALESCE(o.kind IN {kinds}, FALSE))"
+            lost = "COALESCE(CAST(o.date AS TIMESTAMP) < m.opened AND m.rep <> m.opener, FALSE)"
+            stays = f" AND NOT ((m.gone OR {lost}) AND COALESCE(o.kind IN {kinds}, FALSE))"
         select = ", ".join(
             "CASE WHEN m.holder IS NOT NULL AND CAST(o.date AS TIMESTAMP) < m.until"
             f"{stays} THEN m.holder ELSE o.rep END AS rep"

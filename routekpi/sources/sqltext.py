@@ -202,6 +202,12 @@ def facts_from_sql(
         .reindex(columns=list(PAUSE_COLUMNS)),
         # A large account's own lapse, for accounts derived from the facts (core.lapse).
         order_rhythm=rhythm_frame(out["order_rhythm"]) if "order_rhythm" in out else None,
+        # ... and a year before: who the rule had lost then (core.lapse.returning).
+        order_rhythm_year_ago=(
+            rhythm_frame(run(render("order_rhythm", parameters(year_ago(as_of).date()))))
+            if "order_rhythm" in out
+            else None
+        ),
     )
 
 

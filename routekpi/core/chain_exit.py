@@ -1,0 +1,120 @@
+"""A chain's stores leaving together: one decision, told once (trial 39 M1/M2).
+
+A convenience-store chain of 35 stores, each its own customer code and spread over 12 reps,
+ended all its contracts within one month. The Flags sheet showed twelve churn spikes (one per
+rep) and a team retention flag, none naming the chain, and nothing suggested the 法人グループ
+column that makes the plan count the chain as one loss (core.lost: a group's burst).
+
+**A chain exit** is at least ``CHAIN_MIN_ACCOUNTS`` accounts of one chain ending within
+``CHAIN_DAYS`` of the first of them, and at least ``CHAIN_SHARE`` of the chain's accounts live
+on that first day (a chain leaving takes most of its stores; five of a hundred independent
+cafés closing in a month is churn). The chain is the typed 法人グループ, else the first word of
+the customer names (「サンエブリー 駅前1号店」 → サンエブリー; a name without a space has no
+first word, so no chain is guessed from it). Whoever holds the stores: the team's count, not
+one rep's (core.lost's burst is per rep).
+
+Nothing in the plan changes here: a chain guessed from the names only becomes one loss when
+the manager types its 法人グループ (the flag says so); the churn-spike flags leave the chain's
+stores out of their counts, since the chain's own flag tells of them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from routekpi.core.lost import BURST_ACCOUNTS, BURST_DAYS
+
+CHAIN_MIN_ACCOUNTS = BURST_ACCOUNTS  # stores ending together, at least
+CHAIN_DAYS = BURST_DAYS  # …within this many days of the first of them
+CHAIN_SHARE = 0.5  # …and at least this share of the chain's accounts live on that day
+_WORDS = re.compile(r"[\s・]+")
+
+
+@dataclass(frozen=True)
+class ChainExit:
+    """One chain's exit: its name, whether typed as a group, its ended accounts (by end
+    date) with their holders, and how many of its accounts were live at the first end."""
+
+    name: str
+    typed: bool
+    accounts: tuple[str, ...]
+    reps: tuple[str, ...]  # each account's holder, in ``accounts``' order
+    ends: tuple[date, ...]
+    live: int
+
+    @property
+    def first(self) -> date:
+        return self.ends[0]
+
+    @property
+    def last(self) -> date:
+        return self.ends[-1]
+
+
+def name_stem(name: object) -> str | None:
+    """The first word of a customer name (module doc), or None without one."""
+    if name is None or (isinstance(name, float) and pd.isna(name)):
+        return None
+    words = _WORDS.split(unicodedata.normalize("NFKC", str(name)).strip())
+    if len(words) < 2 or len(words[0]) < 2:
+        return None
+    return words[0]
+
+
+def chain_exits(accounts: pd.DataFrame, first: date, last: date) -> list[ChainExit]:
+    """The chain exits (module doc) whose first end lies in [first, last], largest first.
+
+    ``accounts``: the Accounts frame (account, name, rep, start, end, group)."""
+    if not len(accounts) or accounts["end"].isna().all():
+        return []
+    acc = accounts.drop_duplicates("account", keep="last")
+    group = acc["group"] if "group" in acc.columns else pd.Series(None, index=acc.index)
+    typed = group.notna() & (group.astype(str).str.strip() != "")
+    key = group.where(typed, acc["name"].map(name_stem))
+    acc = acc.assign(_key=key, _typed=typed)[key.notna()]
+    out: list[ChainExit] = []
+    for (chain, was_typed), rows in acc.groupby(["_key", "_typed"], sort=True):
+        ended = rows[rows["end"].notna()].sort_values("end", kind="stable")
+        if len(ended) < CHAIN_MIN_ACCOUNTS:
+            continue
+        ends = ended["end"].dt.date.tolist()
+        for i, day in enumerate(ends):
+            if not first <= day <= last:
+                continue
+            together = [j for j in range(i, len(ends)) if (ends[j] - day).days <= CHAIN_DAYS]
+            if len(together) < CHAIN_MIN_ACCOUNTS:
+                continue
+            ts = pd.Timestamp(day)
+            started = rows["start"].isna() | (rows["start"] <= ts)
+            live = int((started & (rows["end"].isna() | (rows["end"] >= ts))).sum())
+            if len(together) < CHAIN_SHARE * live:
+                continue
+            part = ended.iloc[together]
+            out.append(
+                ChainExit(
+                    name=str(chain),
+                    typed=bool(was_typed),
+                    accounts=tuple(part["account"].astype(str)),
+                    reps=tuple(part["rep"].astype(str)),
+                    ends=tuple(ends[j] for j in together),
+                    live=live,
+                )
+            )
+            break  # one exit per chain: its first
+    return sorted(out, key=lambda e: (-len(e.accounts), e.first, e.name))
+
+
+def exit_losses(exits: list[ChainExit]) -> dict[tuple[str, pd.Period], int]:
+    """The exits' ended accounts per (holder, month of the end): what the churn-spike flags
+    leave out of their counts."""
+    out: dict[tuple[str, pd.Period], int] = {}
+    for e in exits:
+        for rep, day in zip(e.reps, e.ends, strict=True):
+            at = (rep, pd.Period(day, freq="M"))
+            out[at] = out.get(at, 0) + 1
+    return out
