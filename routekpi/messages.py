@@ -4088,6 +4088,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "設定「訪問計画の開始日」の「{value}」は日付でも「来週」でもないため、空欄として扱います(2026/12/7 のような日付か、来週 と入力します)",
         "en": "Settings 'Visit plan: first day' {value} is neither a date nor 'next week': read as blank (type a date such as 2026-12-07, or next week)",
     },
+    # --- weekday39: a route account's weekdays on the Daily (core.route_days) ---
+    "daily.reason.route": {"ja": "{days} 納品", "en": "{days} route"},
+    # Its last usual weekday before the list went without a contact (a missed route day).
+    "daily.reason.route_missed": {
+        "ja": "いつもの納品日 {day} の記録なし",
+        "en": "no record on its usual day {day}",
+    },
 }
 
 

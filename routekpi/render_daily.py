@@ -130,6 +130,18 @@ def _reason_parts(stop: Mapping[str, object], language: str, capacity: int) -> l
             parts.append(
                 text(f"daily.reason.{code}", language, days=_late(stop), interval=interval)
             )
+        elif code.startswith("route:"):  # core.route_days: its route weekdays
+            names = text("daily.weekdays", language).split(",")
+            days = "・" if language == "ja" else "/"
+            parts.append(
+                text(
+                    "daily.reason.route", language, days=days.join(names[int(w)] for w in code[6:])
+                )
+            )
+        elif code == "route_missed":
+            due = stop.get("due")
+            when = day_with_weekday(due, language) if isinstance(due, date) else "—"
+            parts.append(text("daily.reason.route_missed", language, day=when))
         elif code == "high_value":
             parts.append(
                 text("daily.reason.high_value", language, value=fmt_yen(float(stop["value"])))  # type: ignore[arg-type]
@@ -586,7 +598,7 @@ def _reason(
         (s.get("date"), s.get("last_visit")) if "neglected" in codes else None,
         s.get("value") if "high_value" in codes or s.get("kind") == "prospecting" else None,
         (capacity, s.get("due")) if "capacity" in codes else None,
-        (s.get("date"), s.get("due")) if "overdue" in codes else None,  # ``_late``'s days
+        (s.get("date"), s.get("due")) if "overdue" in codes or "route_missed" in codes else None,
     )
     found = seen.get(key)
     if found is None:

@@ -86,12 +86,14 @@ def test_the_list_read_back_is_the_route_and_says_so(
     # tests/test_daily_cover_orders.py's orders-only book (every account every Friday, o3
     # every Wednesday, to Fri 2026-11-27). 佐藤 works Fridays only (his last 12 months), one
     # visit a day; an orders-only book, so the rhythm is the order days' (review 34). s1,
-    # seen on its Fridays through 12-25, is due on 01-01 → Mon 01-04 (元日):
-    # on his Friday 01-08, 4 working days late — not 24 (its last order 11-27, due 12-04).
+    # seen on its Fridays through 12-25, is a Friday route account (core.route_days, weekday39):
+    # its 01-01 (元日) the data do not reach, so it is due on his Friday 01-08 — not 24 days
+    # late (its last order 11-27). With one visit a day, o3 (小川's Wednesday account, on the
+    # interval rule: 佐藤 works no Wednesday; 1 day late) goes first, s1 is not scheduled.
     book = write_book(tmp_path / "book.xlsm", [LEAVE])
     lines = _list(book, "佐藤", capsys)
     assert AS_OF == CONTACT
     assert "2026/11/30(月)〜2026/12/31(木) は実績がないため、注文間隔の分かる顧客 4件は" in lines[0]
     (s1,) = [x.split("\t") for x in lines if "\ts1\t" in x]
     assert s1[1] == "2027-01-08" and s1[7] == "2026-12-25"
-    assert s1[6].startswith("訪問間隔超過 4日(通常 7日ごと)")
+    assert "期限 2027-01-08" in s1[6] and "超過" not in s1[6]

@@ -50,6 +50,13 @@ target's pace or to make room for a crowded day later, once past its rest: see t
 rule below; these follow the day's must-see accounts) and ``high_value`` (a tag: in the top
 fifth of the rep's accounts by last-12-month orders).
 
+Route accounts (``core.route_days``, trial 39): **an account seen on the same weekdays week
+after week (at least 12 order days in the last 26 weeks, its weekdays holding 90% of them and
+each seen in 60% of its weeks) is due on its own weekdays and on no other one** (「月・水・金
+納品」), never pulled forward; overdue for it means a missed usual day. The interval rule
+above stays for the other accounts. **A break on the same dates every past year** (a school's
+winter break) keeps an account off the list on those days.
+
 Which days each rep works: the weekdays of his own history (``rep_weekdays``): a weekday on
 which he visited on fewer than one in five of those days in the last 12 months is his day off
 (a part-timer working Monday, Wednesday and Friday; judged once a weekday came 13 times, three
@@ -146,6 +153,14 @@ from routekpi.core.history import (
     HistoryFacts,
     coded,
     empty_frame,
+)
+from routekpi.core.route_days import (
+    bits_weekdays,
+    closures_of,
+    contact_rows,
+    next_route_day,
+    route_of,
+    weekday_bits,
 )
 from routekpi.core.won import first_orders
 
@@ -674,6 +689,15 @@ def plan_daily(
     moved: pd.Index = pd.Index([])
     if between:
         status, moved = on_rhythm(status, contact, horizon[0], clock)
+    # Route weekdays (``core.route_days``: 「月・水・金 納品」) and the breaks each account
+    # had on the same dates every past year (a school's winter break), from all its contacts.
+    wanted = pd.Index(status.index.astype(str))
+    rows = contact_rows(history, wanted, as_of)
+    status = status.assign(route_days=route_of(history, wanted, as_of, calendar, rows))
+    breaks = closures_of(
+        history, wanted, horizon, as_of, status["usual"].to_numpy(dtype=float), rows
+    )
+    broken = {str(a): breaks[:, j] for j, a in enumerate(wanted) if breaks[:, j].any()}
     # Each rep's accounts from one grouping (the rows ``status["rep"] == r`` picks, in order).
     accounts_of = dict(iter(status.groupby("rep", sort=False)))
     # Off season over the list's days (``off_season``): not listed, counted per rep.
@@ -774,6 +798,19 @@ def plan_daily(
                 masks.append(mask)
             mine = pd.concat(parts)
             shut_days = np.concatenate(masks, axis=1)
+        if broken:
+            gaps = [broken.get(str(a)) for a in mine.index]
+            if any(g is not None for g in gaps):
+                shut = np.zeros((len(horizon), len(mine)), dtype=bool)
+                for j, g in enumerate(gaps):
+                    if g is not None:
+                        shut[:, j] = g
+                shut_days = shut if shut_days is None else (shut_days | shut)
+                closed_on_list |= {
+                    str(a)
+                    for a, g in zip(mine.index, gaps, strict=True)
+                    if g is not None and g[:days].any()
+                }
         done = in_year[r] if raw else year_to_date(history, r, fy_first, as_of, contact)
         # What his targets count on from his leave days is not asked of the days he works.
         excused = _leave_share(calendar, r, plan_months, targets) if away else {}
@@ -841,6 +878,7 @@ def plan_daily(
             away,
             shut_days,
             shape,
+            contact,
         )
         if closed_on_list:
             unlisted = closed_on_list - {str(stop["account"]) for stop in rep_stops}
@@ -1311,6 +1349,7 @@ def _schedule(
     away: Collection[date] = (),
     shut_days: np.ndarray | None = None,
     shape: PaceShape | None = None,
+    contact: date | None = None,
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc).
 
@@ -1325,7 +1364,13 @@ def _schedule(
     ``plan_year``: its first and last day. A day before the plan year (a list made while
     budgeting next year) has no pace of the plan's to keep: its pace numbers are NaN and it
     pulls no visits forward for them, nor lists prospecting. ``shape``: each KPI's pace
-    weights (``_pace_shape``; None: the even spread over ``remaining``)."""
+    weights (``_pace_shape``; None: the even spread over ``remaining``).
+
+    Route accounts (column ``route_days``, a weekday bit mask: ``core.route_days``): due on
+    their next route weekday after their last contact (one the data do not reach, between
+    the ``contact`` day and the list, taken as done), closed on the other weekdays, never
+    pulled forward (listed only when due: so on its own weekdays, or the working day a
+    holiday moves one to); overdue when that day is before the list's (a missed usual day)."""
     fy_first, fy_last = plan_year
     remaining_days, sales_gap = remaining
     if shape is None:
@@ -1386,6 +1431,33 @@ def _schedule(
     visited = ~np.isnat(seen_day)
     last_day = np.where(visited, seen_day, start - 1 - gap)
     due_day = np.where(visited, clock.roll(last_day + gap), start - 1)
+    route = (
+        accounts["route_days"].fillna(0).to_numpy(dtype=np.int64)
+        if "route_days" in accounts.columns
+        else np.zeros(len(ids), dtype=np.int64)
+    )
+    # A route on a weekday the rep does not work (his days off, the company's closed
+    # weekdays) is no route of his: the interval rule.
+    on_route = (route > 0) & visited & ((route & ~weekday_bits(week)) == 0)
+    route = np.where(on_route, route, 0)
+    if on_route.any():
+        # Its next route weekday after its last contact; one between the data's last day
+        # and the list (the data do not say) is taken as done: the next from the list on.
+        seen_n = last_day[on_route].astype(np.int64)
+        bits = route[on_route]
+        nxt_day = next_route_day(seen_n, bits, clock)
+        if contact is not None:
+            gone = int(np.datetime64(contact, "D").astype(np.int64))
+            unknown = nxt_day > gone
+            nxt_day = np.where(
+                unknown,
+                next_route_day(np.maximum(seen_n, int(start.astype(np.int64)) - 1), bits, clock),
+                nxt_day,
+            )
+        due_day[on_route] = nxt_day.astype("datetime64[D]")
+    route_code = [
+        "route:" + "".join(str(w) for w in bits_weekdays(int(b))) if b else "" for b in route
+    ]
     deadline: list[date] = due_day.astype(object).tolist()
     # Day ordinals for the per-day sorts done by NumPy (``lexsort`` on finite keys).
     due_at = due_day.astype(np.int64) + _EPOCH_ORDINAL
@@ -1428,7 +1500,12 @@ def _schedule(
         # right after it (a daily rhythm excepted). Pulled-forward visits and at-risk ones
         # wait for it; a due one goes on its deadline, its own rhythm.
         rested = (ready_at <= day.toordinal()) & (daily_rhythm | (work_today - seen_at >= 2))
+        rested &= ~on_route  # on its own weekdays only, when due: never pulled forward
         needed = (at_risk & rested) | (due_at < tomorrow)
+        if on_route.any():  # not on another weekday, unless its route day moved there
+            today_ord = day.toordinal()
+            moved_here = (due_at >= today_ord) & (due_at < tomorrow)
+            needed &= ~(on_route & ~((route >> day.weekday()) & 1 > 0) & ~moved_here)
         if shut_days is not None:  # closed this month every year: not today
             needed &= ~shut_days[k]
             rested = rested & ~shut_days[k]
@@ -1483,6 +1560,10 @@ def _schedule(
                     for c, hit in (("fading", fading_of[i]), ("neglected", neglected_of[i]))
                     if hit
                 ]
+            if route_code[i]:  # its route weekdays (「月・水・金 納品」); a missed usual day
+                missed_day = ["route_missed"] if reasons[0] == "overdue" else []
+                tiers = [] if reasons[0] in ("due", "overdue", "ahead") else reasons
+                reasons = [*tiers, route_code[i], *missed_day]
             if high_of[i]:
                 reasons.append("high_value")
             day_stops.append(
@@ -1514,6 +1595,12 @@ def _schedule(
         if take:  # the visited accounts' next deadlines, for all of them at once
             went = np.array(take, dtype=np.int64)
             rolled = clock.roll(np.datetime64(day, "D") + gap[went])
+            routed = on_route[went]
+            if routed.any():  # its next route weekday
+                today_n = np.full(int(routed.sum()), np.datetime64(day, "D").astype(np.int64))
+                rolled[routed] = next_route_day(today_n, route[went][routed], clock).astype(
+                    "datetime64[D]"
+                )
             due_at[went] = rolled.astype(np.int64) + _EPOCH_ORDINAL
             due_work[went] = clock.through(rolled)
             at_risk[went] = False
@@ -1936,7 +2023,9 @@ def daily_for(
     prospecting (their accounts are their colleagues' in the history's accounts table).
     """
     from_orders, rep_days, rhythm_from, days_of = False, None, {}, None
-    if not ev.has_visits:
+    # Visit records that all begin after the contact day (a book whose AsOf is before the
+    # visit log began, trial 39 L2) plan as a book without visits: from the order days.
+    if not ev.has_visits or not _visits_by(history, contact_for(history, ev)):
         # No visits in the plan (none on record, or records that begin inside the baseline):
         # in route sales the delivery stop is the visit, so an account without enough
         # visits to read its rhythm from is planned from its order days (order_contacts).
@@ -1995,6 +2084,21 @@ def daily_for(
     plan.from_orders = from_orders
     plan.rhythm_from = rhythm_from
     return plan
+
+
+def _visits_by(history: History, contact: date) -> bool:
+    """True when the history has a visit on or before ``contact`` in the capacity window
+    (``CAPACITY_WINDOW_DAYS``): visits the list can read rhythms and capacities from."""
+    start = pd.Timestamp(contact - timedelta(days=CAPACITY_WINDOW_DAYS - 1))
+    if history.facts is not None:
+        v = history.facts.rep_days
+        when = v["date"]
+        return bool(((when >= start) & (when <= pd.Timestamp(contact)) & (v["visits"] > 0)).any())
+    v = history.visits
+    if not len(v):
+        return False
+    when = v["date"]
+    return bool(((v["kind"] == "visit") & (when >= start) & (when <= pd.Timestamp(contact))).any())
 
 
 def _rhythm_counts(status: pd.DataFrame, reps: Collection[str]) -> dict[str, int]:

@@ -1633,13 +1633,14 @@ def _team_totals(ev: Evidence, fy: pd.DataFrame, uplift: pd.DataFrame) -> None:
     fy.loc[TEAM] = team
     # The team's lever uplifts are those of its sums (revenue ÷ orders …), whose product is
     # KGI ÷ baseline: the Dashboard's bridge from last year's revenue to the KGI.
-    sums = {
-        "active_accounts": team["active_accounts"],
-        "visits_per_account": team["visits"] / team["active_accounts"],
-        "orders_per_visit": team["orders"] / team["visits"],
-        "orders_per_account": team["orders"] / team["active_accounts"],
-        "unit_price": team["revenue"] / team["orders"],
-    }
+    with np.errstate(divide="ignore", invalid="ignore"):  # a book with no visits yet: inf/NaN
+        sums = {
+            "active_accounts": team["active_accounts"],
+            "visits_per_account": team["visits"] / team["active_accounts"],
+            "orders_per_visit": team["orders"] / team["visits"],
+            "orders_per_account": team["orders"] / team["active_accounts"],
+            "unit_price": team["revenue"] / team["orders"],
+        }
     base = ev.base.loc[TEAM]
     with np.errstate(divide="ignore", invalid="ignore"):
         for key in ev.levers:

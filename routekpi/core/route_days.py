@@ -1,0 +1,278 @@
+"""Route weekdays and short closures for the Daily visit list (trial 39: a bakery route).
+
+**A route account** (in plain words): an account seen on the same weekdays week after week —
+bread delivered Monday, Wednesday and Friday — is due on those weekdays, never on another
+one. It is read from its contact days (a day with an order or a visit) over the last
+``ROUTE_WEEKS`` (26) weeks to the contact day:
+
+- at least ``MIN_ROUTE_CONTACTS`` (12) contact days in those weeks (about one a fortnight);
+- its weekdays: each weekday holding at least ``ROUTE_DAY_SHARE`` (10%) of its contact days;
+- stable: those weekdays hold at least ``ROUTE_SHARE`` (90%) of its contact days, and on each
+  of them it was seen in at least ``ROUTE_WEEK_SHARE`` (60%) of the weeks since its first
+  contact in the window (the working days of that weekday; holidays are no missed weeks).
+
+An account every other Monday (seen on half the Mondays), one that stopped two months ago
+(seen on a few of the Mondays since its first contact) or one seen on any day keeps the
+interval rule (its usual days between visits). For a route account "overdue" is a missed
+usual day (its last contact before the last of its weekdays before the list), not a day past
+an interval.
+
+**A short closure** (school canteens over the winter and spring breaks, and August): an
+account is closed on a day of the list when, in every past year the history shows (at least
+``CLOSURE_MIN_YEARS``, 2), the same date fell in a break of its contacts: no contact that day,
+a contact before it and after it, the two more than ``CLOSURE_MIN_GAP_DAYS`` (10) days apart and
+more than ``CLOSURE_GAP_INTERVALS`` (3) of its usual intervals; only for an account that
+orders several times a week (its usual days between order days, and between visits, at most
+``CLOSURE_MAX_INTERVAL``, 3: for a weekly one a two-week break is one or two missed orders,
+no evidence; the calendar-month rule, ``daily.closed_months``, reads its August), and only on
+a date at least one usual interval from the orders either side. Read on the order
+days of the two years to the as-of date (``contact_rows``: the same from pasted rows and from
+files), whatever the visit log's age; a customer since before them with no order between
+their start and the date counts that year too, its break from their start (a school's
+August at the start of the two years). A school shut every August and from 12/25 to 1/7 is
+off the list on those days, and on the list on 12/24 (the ``季節休業中`` count says so).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.calendar import BusinessCalendar
+from routekpi.core.flags import Workdays, order_window_bounds
+from routekpi.core.history import History
+from routekpi.core.won import first_orders
+
+ROUTE_WEEKS = 26
+MIN_ROUTE_CONTACTS = 12
+ROUTE_DAY_SHARE = 0.10
+ROUTE_SHARE = 0.90
+ROUTE_WEEK_SHARE = 0.60
+CLOSURE_MIN_YEARS = 2
+CLOSURE_MIN_GAP_DAYS = 10
+CLOSURE_GAP_INTERVALS = 3.0
+CLOSURE_MAX_INTERVAL = 3.0
+_THURSDAY = 3  # 1970-01-01, day 0 of ``datetime64[D]``
+
+
+def weekday_of(days: np.ndarray) -> np.ndarray:
+    """Each day number's weekday (0 = Monday)."""
+    return (np.asarray(days, dtype=np.int64) + _THURSDAY) % 7
+
+
+def weekday_bits(days: frozenset[int] | set[int] | list[int]) -> int:
+    """A set of weekdays as a bit mask (Monday = 1)."""
+    return sum(1 << int(w) for w in days)
+
+
+def bits_weekdays(bits: int) -> list[int]:
+    """The weekdays of a bit mask, Monday first."""
+    return [w for w in range(7) if int(bits) >> w & 1]
+
+
+def contact_rows(
+    history: History, wanted: pd.Index, last: date, first: date | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each order day of the accounts ``wanted`` (as text) as (position in ``wanted``, day
+    number), dated after ``first`` (None: two years back, ``order_window_bounds``) through
+    ``last``: the order lines with an account and a rep (``order_account_days``' rows), or a
+    compact history's ``account_days`` (the same two years): the same days either way, so a
+    book pasted and the same book from files give one list. The delivery is the contact on a
+    route; a visit log's age changes nothing."""
+    from routekpi.core.daily import account_days_of  # daily imports this module
+
+    lo = order_window_bounds(last)[0].date() if first is None else first
+    d = account_days_of(history, last)
+    if d is None or not len(d):
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    day = d["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    pos = wanted.get_indexer(d["account"].astype(str)).astype(np.int64)
+    low = int(np.datetime64(lo, "D").astype(np.int64))
+    ok = (pos >= 0) & (day > low) & (day <= int(np.datetime64(last, "D").astype(np.int64)))
+    return pos[ok], day[ok]
+
+
+def _distinct(pos: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (account, day) pairs, sorted by account then day."""
+    if not len(pos):
+        return pos, day
+    first = int(day.min())
+    span = int(day.max()) - first + 1
+    keys = np.unique(pos * span + (day - first))
+    return keys // span, keys % span + first
+
+
+def _holidays(calendar: BusinessCalendar, first: date, last: date) -> np.ndarray:
+    years = range(first.year - 1, last.year + 2)
+    off = sorted(set(calendar.company_holidays).union(*map(calendar.national_closed, years)))
+    return np.array(off, dtype="datetime64[D]")
+
+
+def route_weekdays(
+    pos: np.ndarray, day: np.ndarray, n: int, contact: date, calendar: BusinessCalendar
+) -> np.ndarray:
+    """Each account's route weekdays as a bit mask (0: no stable weekday pattern; the
+    module doc), from its contact rows (``contact_rows``: positions 0 … ``n`` − 1, day
+    numbers) in the ``ROUTE_WEEKS`` to ``contact``."""
+    out = np.zeros(n, dtype=np.int64)
+    end = int(np.datetime64(contact, "D").astype(np.int64))
+    start = end - ROUTE_WEEKS * 7 + 1
+    keep = (day >= start) & (day <= end)
+    pos, day = _distinct(pos[keep], day[keep])
+    if not len(pos):
+        return out
+    count = np.bincount(pos, minlength=n).astype(float)
+    per = np.zeros((n, 7), dtype=float)
+    np.add.at(per, (pos, weekday_of(day)), 1.0)
+    firsts = np.full(n, end + 1, dtype=np.int64)
+    np.minimum.at(firsts, pos, day)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = per / count[:, None]
+    mine = share >= ROUTE_DAY_SHARE
+    # Each weekday's working days from the account's first contact through the contact day.
+    holidays = _holidays(calendar, date.fromordinal(start + 719163), date.fromordinal(end + 719163))
+    lo = firsts.astype("datetime64[D]")
+    hi = np.datetime64(end + 1, "D")
+    weeks = np.zeros((n, 7), dtype=float)
+    for w in range(7):
+        mask = "".join("1" if k == w else "0" for k in range(7))
+        cal = np.busdaycalendar(weekmask=mask, holidays=holidays)
+        weeks[:, w] = np.busday_count(np.minimum(lo, hi), hi, busdaycal=cal)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        seen = np.where(weeks > 0, per / weeks, 0.0)
+    held = np.where(mine, share, 0.0).sum(axis=1)
+    kept = np.where(mine, seen >= ROUTE_WEEK_SHARE, True).all(axis=1)
+    stable = (count >= MIN_ROUTE_CONTACTS) & (held >= ROUTE_SHARE - 1e-9) & kept & mine.any(axis=1)
+    bits = (mine * (1 << np.arange(7))).sum(axis=1).astype(np.int64)
+    out[stable] = bits[stable]
+    return out
+
+
+def route_of(
+    history: History,
+    wanted: pd.Index,
+    as_of: date,
+    calendar: BusinessCalendar,
+    rows: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """``route_weekdays`` of the accounts ``wanted`` (as text) from their order days to
+    ``as_of`` (``rows``: ``contact_rows`` when the caller has them)."""
+    if not len(wanted):
+        return np.zeros(0, dtype=np.int64)
+    pos, day = rows if rows is not None else contact_rows(history, wanted, as_of)
+    return route_weekdays(pos, day, len(wanted), as_of, calendar)
+
+
+def closed_days(
+    pos: np.ndarray,
+    day: np.ndarray,
+    n: int,
+    days: list[date],
+    usual: np.ndarray,
+    window_lo: int | None = None,
+    began: np.ndarray | None = None,
+) -> np.ndarray:
+    """List day × account: closed that day by a break in its contacts on the same date in
+    every past year (the module doc). ``pos``/``day``: contact rows (``contact_rows``);
+    ``usual``: each account's usual days between contacts (NaN: none). ``window_lo``: the day
+    before the rows' first (they begin after it); ``began``: each account's first order (day
+    number, NaN unknown). A customer since before the rows with no contact between their
+    start and a past date counts that year with the break from the rows' start (a school's
+    August at the start of the two years: its July is just outside them)."""
+    out = np.zeros((len(days), n), dtype=bool)
+    pos, day = _distinct(pos, day)
+    if not len(pos) or not days:
+        return out
+    first = int(day.min()) if window_lo is None else min(int(day.min()), window_lo)
+    span = int(day.max()) - first + 2
+    keys = pos * span + (day - first)  # sorted (``_distinct``)
+    # Its usual days between order days (their median): only an account ordering several
+    # times a week has breaks to read (one ordering monthly has long gaps every year anyway).
+    same = np.r_[False, pos[1:] == pos[:-1]]
+    steps = pd.Series(np.where(same, np.diff(day, prepend=day[0]), np.nan))
+    rhythm = steps.groupby(pos).median().reindex(range(n)).to_numpy(dtype=float)
+    rhythm = np.fmax(rhythm, np.nan_to_num(np.asarray(usual, dtype=float)))
+    weekly = np.isfinite(rhythm) & (rhythm <= CLOSURE_MAX_INTERVAL)
+    gap_min = np.fmax(CLOSURE_MIN_GAP_DAYS, CLOSURE_GAP_INTERVALS * np.nan_to_num(rhythm))
+    rhythm_days = np.nan_to_num(rhythm)
+    accounts = np.arange(n, dtype=np.int64)
+    before = (
+        np.nan_to_num(np.asarray(began, dtype=float), nan=np.inf) <= window_lo
+        if began is not None and window_lo is not None
+        else np.zeros(n, dtype=bool)
+    )
+    last_key = len(keys) - 1
+    for k, d in enumerate(days):
+        counted = np.zeros(n, dtype=np.int64)
+        closed = np.zeros(n, dtype=np.int64)
+        for back in range(1, 20):
+            try:
+                then = d.replace(year=d.year - back)
+            except ValueError:  # 29 February
+                then = date(d.year - back, 2, 28)
+            at = int(np.datetime64(then, "D").astype(np.int64)) - first
+            if at <= (0 if window_lo is None else window_lo - first):
+                break
+            i = np.searchsorted(keys, accounts * span + at, side="right")
+            below, above = keys[np.maximum(i - 1, 0)], keys[np.minimum(i, last_key)]
+            has_prev = (i > 0) & (below // span == accounts)
+            prev = np.where(has_prev, below % span, -1)
+            if window_lo is not None:  # a customer before the rows: the break from their start
+                censored = ~has_prev & before
+                prev = np.where(censored, window_lo - first, prev)
+                has_prev = has_prev | censored
+            has_next = (i <= last_key) & (above // span == accounts)
+            nxt = np.where(has_next, above % span, -1)
+            year = has_prev & has_next
+            on_day = has_prev & (prev == at)
+            counted += year
+            # At least one usual interval from the contacts either side: a date just after
+            # the last one before the break is a usual day off, not the break.
+            inside = (at - prev >= rhythm_days) & (nxt - at >= rhythm_days)
+            closed += year & ~on_day & (nxt - prev > gap_min) & inside
+        out[k] = (counted >= CLOSURE_MIN_YEARS) & (closed == counted) & weekly
+    return out
+
+
+def closures_of(
+    history: History,
+    wanted: pd.Index,
+    days: list[date],
+    as_of: date,
+    usual: np.ndarray,
+    rows: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """``closed_days`` of the accounts ``wanted`` from their order days of the two years to
+    ``as_of`` (``contact_rows``) and their first orders (``won.first_orders``)."""
+    if not len(wanted) or not days:
+        return np.zeros((len(days), len(wanted)), dtype=bool)
+    pos, day = rows if rows is not None else contact_rows(history, wanted, as_of)
+    lo = int(np.datetime64(order_window_bounds(as_of)[0].date(), "D").astype(np.int64))
+    opened = first_orders(history, as_of)
+    began = np.full(len(wanted), np.nan)
+    if len(opened):
+        firsts = pd.to_datetime(opened.groupby(opened.index.astype(str)).min())
+        at = firsts.reindex(wanted)
+        ok = at.notna().to_numpy()
+        began[ok] = at[ok].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    return closed_days(pos, day, len(wanted), days, usual, lo, began)
+
+
+def next_route_day(after: np.ndarray, bits: np.ndarray, clock: Workdays) -> np.ndarray:
+    """Each account's next route day after ``after`` (day numbers): the first day on one of
+    its route weekdays (``bits``), moved to the next working day (``clock``) when it is a
+    holiday, as every deadline is; ``after`` itself where it has no route weekday."""
+    after = np.asarray(after, dtype=np.int64)
+    bits = np.asarray(bits, dtype=np.int64)
+    out = after.copy()
+    todo = bits > 0
+    for step in range(1, 8):
+        cand = after + step
+        hit = todo & ((bits >> weekday_of(cand)) & 1 > 0)
+        out = np.where(hit, cand, out)
+        todo &= ~hit
+    some = bits > 0
+    out[some] = clock.roll(out[some].astype("datetime64[D]")).astype(np.int64)
+    return out
