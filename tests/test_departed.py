@@ -180,8 +180,9 @@ def test_attainment_and_dashboard_mark_him(book: Path) -> None:
     att = _rows(book, "Attainment")
     fy = [r for r in att if r[0] == "FY2026" and r[1] == "伊藤"]
     keys = [r[2] for r in fy]
-    assert keys[:4] == ["revenue", "moved_accounts", "revenue_kept", "departed"]
-    mark = fy[3]
+    # No kept row: he handed his whole book over (trial 39 H3: a ratio over nothing).
+    assert keys[:3] == ["revenue", "moved_accounts", "departed"]
+    mark = fy[2]
     assert mark[3] == text("attainment.departed", "ja", day="2026-09-20") and mark[4] == 5400
     assert fy[0][4] == 5400  # the year's row is kept as it was
     cells = [(i, j, v) for i, r in enumerate(_rows(book, "Dashboard")) for j, v in enumerate(r)]

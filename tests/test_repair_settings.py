@@ -27,13 +27,14 @@ ADDED_JA = (
     "設定シートに、このブックになかった項目を既定値で追加しました: "
     "年度の呼び方(FiscalYearLabel)= start(B23)、営業曜日(WorkingDays)= 月-金(B24)、"
     "価格改定の月(空欄=なし)(PriceRevisionMonth)= 空欄(B25)、"
-    "価格改定の幅(%)(PriceRevisionPct)= 空欄(B26)。"
+    "価格改定の幅(%)(PriceRevisionPct)= 空欄(B26)、"
+    "訪問計画の開始日(空欄=自動)(DailyStart)= 空欄(B27)。"
     "追加前もこの既定値で計算していたので、結果は変わりません。入力済みの値は変えていません"
 )
 
 
 # The rows newer than the old books (the order the template has them in).
-NEWEST = ("FiscalYearLabel", "WorkingDays", "PriceRevisionMonth", "PriceRevisionPct")
+NEWEST = ("FiscalYearLabel", "WorkingDays", "PriceRevisionMonth", "PriceRevisionPct", "DailyStart")
 
 
 def _without(path: Path, *names: str) -> Path:
@@ -99,7 +100,10 @@ def test_repair_adds_the_missing_settings_rows_with_their_defaults(
     # Every cell that held something holds the same; only the two rows are new.
     assert {k: v for k, v in after.items() if k in before} == before
     new = {k: v for k, v in after.items() if k not in before}
-    assert set(new) == {"A23", "B23", "C23", "A24", "B24", "C24", "A25", "C25", "A26", "C26"}
+    assert set(new) == {"A23", "B23", "C23", "A24", "B24", "C24", "A25", "C25", "A26", "C26"} | {
+        "A27",
+        "C27",
+    }
     assert (new["A23"], new["B23"], new["A24"], new["B24"]) == (
         "年度の呼び方",
         "start",
@@ -148,8 +152,9 @@ def test_a_note_typed_under_the_settings_is_not_written_over(
     wb["Settings"]["E24"] = "確認済"
     wb.save(old_book)
     assert main(["repair", str(old_book)]) == 0
-    moved = ADDED_JA.replace("月-金(B24)", "月-金(B25)").replace("空欄(B26)", "空欄(B27)")
-    assert capsys.readouterr().out.splitlines()[-1] == moved.replace("空欄(B25)", "空欄(B26)")
+    moved = ADDED_JA.replace("空欄(B27)", "空欄(B28)").replace("空欄(B26)", "空欄(B27)")
+    moved = moved.replace("月-金(B24)", "月-金(B25)").replace("空欄(B25)", "空欄(B26)")
+    assert capsys.readouterr().out.splitlines()[-1] == moved
     ws = openpyxl.load_workbook(old_book)["Settings"]
     assert (ws["A24"].value, ws["B24"].value, ws["E24"].value) == (
         "メモ: KGIは役員会で決定(2026/3)",
@@ -183,14 +188,15 @@ def test_an_english_book_gets_the_rows_in_english(
 ) -> None:
     path = tmp_path / "plan.xlsm"
     assert main(["new", str(path), "--lang", "en"]) == 0
-    _without(path, "WorkingDays", "PriceRevisionMonth", "PriceRevisionPct")
+    _without(path, "WorkingDays", "PriceRevisionMonth", "PriceRevisionPct", "DailyStart")
     capsys.readouterr()
     assert main(["repair", str(path)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
         "settings this book did not have were added to its Settings sheet with their defaults: "
         "Working days (WorkingDays) = Mon-Fri (B24), Price revision month (blank = none) "
         "(PriceRevisionMonth) = blank (B25), Price revision size (%) (PriceRevisionPct) = "
-        "blank (B26). It was already calculated with these "
+        "blank (B26), Visit plan: first day (blank = automatic) (DailyStart) = blank (B27). "
+        "It was already calculated with these "
         "defaults, so no result changes; no value you typed was changed"
     )
     ws = openpyxl.load_workbook(path)["Settings"]

@@ -21,17 +21,18 @@ def _notes(header: list[object]) -> list[tuple[int, str, dict[str, object], str]
 
 
 def test_every_unread_column_is_named_in_one_note_at_the_first_of_them() -> None:
-    # 得意先名 beside the code is read (the account's name where Accounts gives none).
-    header = ["受注日", "顧客コード", "得意先名", "担当者", "金額", "業種", "品名", None, "消費税"]
+    # 得意先名 beside the code is read (the account's name where Accounts gives none); 品名
+    # too, as the product (no product code beside it: trial 39 M3).
+    header = ["受注日", "顧客コード", "得意先名", "担当者", "金額", "業種", "地区", None, "消費税"]
     [note] = _notes(header)
     assert note == (
         5,
         "columns_not_used",
-        {"columns": "業種・品名・消費税", "count": 3},
+        {"columns": "業種・地区・消費税", "count": 3},
         "info",
     )
     assert text(note[1], "ja", **note[2]) == (
-        "列 業種・品名・消費税 は使いません(目標の計算に要らない列です。"
+        "列 業種・地区・消費税 は使いません(目標の計算に要らない列です。"
         "読むだけで、シートやファイルの中身は変えません)"
     )
 
@@ -83,11 +84,11 @@ def test_a_csv_source_says_the_same(tmp_path: Path) -> None:
 def test_the_note_is_true_of_a_file_as_of_a_sheet(tmp_path: Path) -> None:
     """Trial 24 L3: a row about a CSV said 「シートはそのままです」 ("the sheet is left as it
     is"); the note says the columns are only read and the sheet or file is not changed."""
-    check = _csv_column_check(tmp_path, "品名", "ボールペン")
+    check = _csv_column_check(tmp_path, "備品区分", "文具")
     assert check.sheet == "受注.csv"
     ja, en = (text(check.problem, lang, **check.params) for lang in ("ja", "en"))
     assert ja == (
-        "列 品名 は使いません(目標の計算に要らない列です。"
+        "列 備品区分 は使いません(目標の計算に要らない列です。"
         "読むだけで、シートやファイルの中身は変えません)"
     )
     assert "シートはそのまま" not in ja and "left as it is" not in en

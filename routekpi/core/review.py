@@ -560,6 +560,7 @@ def month_review(
         return out
     if year is not None and len(year):
         _handover_cause_of_year(out, year)
+        out = _as_in_the_year(out, year)
     first = month.start_time.date()
     revenue = out[out["kpi"] == "revenue"].set_index("rep")["target_ytd"]
     due = {str(r) for r, v in revenue.items() if pd.notna(v) and float(v) > 0}
@@ -581,6 +582,28 @@ def _handover_cause_of_year(out: pd.DataFrame, year: pd.DataFrame) -> None:
         at = np.flatnonzero(mine & (out["kpi"] == "revenue").to_numpy())
         if len(at) and float(out.at[out.index[at[0]], "contribution"]) < 0:
             out.at[out.index[at[0]], "detail"] = {CAUSE_KEY: detail[CAUSE_KEY]}
+
+
+def _as_in_the_year(out: pd.DataFrame, year: pd.DataFrame) -> pd.DataFrame:
+    """The month's rows of each rep whose year-to-date rows show no book of his own (he
+    handed nine tenths of it over: ``_shown`` left no KEPT or OWN row) without one either:
+    no kept or own row, no gap on his own book and no lever to coach (trial 39 H3: the
+    mover's month read 「引継ぎ分を除く差 −¥600 の主因は取引単価」)."""
+    gave = set(year.loc[year["kpi"] == MOVED, "rep"])
+    own = set(year.loc[year["kpi"].isin([KEPT, OWN]), "rep"])
+    bare = gave - own
+    if not bare:
+        return out
+    mine = out["rep"].isin(bare).to_numpy()
+    out = out[~(mine & out["kpi"].isin([KEPT, OWN]).to_numpy())].reset_index(drop=True)
+    mine = out["rep"].isin(bare).to_numpy()
+    out.loc[mine, "main"] = False
+    for i in np.flatnonzero(mine & (out["kpi"] == "revenue").to_numpy()):
+        detail = out.at[out.index[i], "detail"]
+        if isinstance(detail, Mapping):
+            kept = {k: v for k, v in detail.items() if not str(k).startswith("own_")}
+            out.at[out.index[i], "detail"] = kept
+    return out
 
 
 def _months_split(ev: Evidence, rep: str, started: list[pd.Period]) -> np.ndarray | None:
@@ -1274,7 +1297,11 @@ def _unchanged_books(rows: pd.DataFrame, changes: Mapping[str, BookChange]) -> p
     changed = [rep for rep, c in changes.items() if c.material and c.since is not None]
     if not changed:
         return rows
-    theirs = (rows["rep"].isin(changed) & rows["kpi"].isin(BOOK_SET)).to_numpy()
+    # Revenue on his own book (the kept or own row) compares like with like: such a rep
+    # stays a model on revenue (test_departed: the taker at 110% of his own book).
+    own_book = [rep for rep, c in changes.items() if c.basis in ("kept", "own")]
+    same_book = (rows["kpi"] == "revenue") & rows["rep"].isin(own_book)
+    theirs = (rows["rep"].isin(changed) & rows["kpi"].isin(BOOK_SET) & ~same_book).to_numpy()
     scored = np.isfinite(pd.to_numeric(rows["attainment"], errors="coerce").to_numpy(dtype=float))
     others = set(rows.loc[~theirs & scored & rows["kpi"].isin(BOOK_SET).to_numpy(), "kpi"])
     drop = theirs & rows["kpi"].isin(list(others)).to_numpy()

@@ -82,6 +82,9 @@ def apportion(total: int, weights: np.ndarray, tie_order: np.ndarray | None = No
         w = np.ones(len(w))
     w = w / w.sum()
     out = np.floor(total * w + 0.5).astype(np.int64)
+    # Priorities in units of the total (each near 1 at any size): rounded to 12 digits they
+    # tie only as float noise — per unit share, a ¥20M year's months differ at the 8th digit.
+    w = w * total
     index = np.arange(len(w)) if tie_order is None else np.asarray(tie_order)
     while out.sum() < total:
         # lexsort: last key first — highest priority, then fewest units, then earliest.
