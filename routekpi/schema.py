@@ -397,6 +397,31 @@ TAX_RATE = ColumnSpec(
     aliases=("消費税率", "税率区分", "適用税率", "tax rate", "vat rate"),
     laid_out=False,
 )
+# A line's kind where an export keeps every amount positive and says 返品 in a column of its
+# own (販売管理's 売上区分 / 伝票区分): a return line's positive amount is negated
+# (validation.returns; trial 39 H6: returns added to revenue, +15.5%). Optional, never laid
+# out; values that are not a return word (売上, 通常, 特売 …) leave the line as it is.
+LINE_KIND_KEY = "line_kind"
+LINE_KIND = ColumnSpec(
+    LINE_KIND_KEY,
+    "text",
+    "区分",
+    "Line type",
+    required=False,
+    aliases=(
+        "売上区分",
+        "伝票区分",
+        "取引区分",
+        "明細区分",
+        "返品区分",
+        "売上種別",
+        "伝票種別",
+        "取引種別",
+        "line type",
+        "transaction type",
+    ),
+    laid_out=False,
+)
 
 ORDERS = SheetSpec(
     name="Orders",
@@ -524,6 +549,7 @@ ORDERS = SheetSpec(
         LINE_ACCOUNT_NAME,
         TAX_CLASS,
         TAX_RATE,
+        LINE_KIND,
     ),
 )
 

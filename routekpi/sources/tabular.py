@@ -27,6 +27,7 @@ from routekpi.io.sheetxml import column_letter
 from routekpi.schema import (
     ACCOUNT_NAME_KEY,
     ACCOUNTS,
+    LINE_KIND_KEY,
     NOT_COUNTED_KINDS,
     ORDERS,
     TAX_CLASS_KEY,
@@ -48,6 +49,7 @@ from routekpi.validation.cells import (
 )
 from routekpi.validation.headers import account_is_name
 from routekpi.validation.reps import code_name_check
+from routekpi.validation.returns import Flipped, flipped_check, return_kinds
 from routekpi.validation.subtotals import (
     header_repeats_check,
     is_subtotal,
@@ -992,6 +994,8 @@ def validate_relation(
         clean = _drop_tax_lines(con, clean, label, raw, match, col_name, checks)
     if spec is ORDERS and ({TAX_CLASS_KEY, TAX_RATE_KEY} & set(match.positions)):
         clean = _net_tax_lines(con, clean, label, raw, match, col_name, checks)
+    if spec is ORDERS and LINE_KIND_KEY in match.positions:  # 返品 lines, amounts positive
+        clean = _sign_return_lines(con, clean, label, raw, match, col_name, checks)
     return Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
 
 
@@ -1128,6 +1132,48 @@ def _net_tax_lines(
         netted_check(label, raw.header_line, col_name(at), raw.headers[at], done, rate_column)
     )
     return f"{clean}_net"
+
+
+def _sign_return_lines(
+    con: duckdb.DuckDBPyConnection,
+    clean: str,
+    label: str,
+    raw: _Raw,
+    match: HeaderMatch,
+    col_name: Callable[[int], str],
+    checks: list[Check],
+) -> str:
+    """The kept lines of ``clean`` with each return line's positive amount (and positive
+    quantity) negated, as the sheet reader does (validation.tables._sign_return_lines): each
+    distinct kind cell read once by validation.returns.is_return_kind. The view's name, with
+    the kind column blank (no key of a slip), and one info line on Checks when a line turned."""
+    kind = _q(LINE_KIND_KEY)
+    cells = con.execute(f"SELECT DISTINCT {kind} FROM {clean} WHERE {kind} IS NOT NULL")
+    words = return_kinds([row[0] for row in cells.fetchall()])
+    flip = "FALSE"
+    if words:
+        flip = f"({kind} IN ({', '.join(_lit(str(w)) for w in words)}) AND amount > 0)"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {clean}_ret AS SELECT *, {flip} AS _flip FROM {clean}"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {clean}_signed AS SELECT * EXCLUDE (_flip) REPLACE ("
+        "CASE WHEN _flip THEN -amount ELSE amount END AS amount, "
+        "CASE WHEN _flip AND quantity > 0 THEN -quantity ELSE quantity END AS quantity, "
+        f"CAST(NULL AS VARCHAR) AS {kind}) FROM {clean}_ret"
+    )
+    if not words:
+        return f"{clean}_signed"
+    lines, yen = con.execute(
+        f"SELECT count(*), sum(amount) FROM {clean}_ret WHERE _flip"
+    ).fetchall()[0]
+    if not lines:
+        return f"{clean}_signed"
+    at = match.positions[LINE_KIND_KEY]
+    said = min((str(w) for w in words), default="").strip()
+    done = Flipped(int(lines), float(yen or 0.0) + 0.0, said)
+    checks.append(flipped_check(label, raw.header_line, col_name(at), raw.headers[at], done))
+    return f"{clean}_signed"
 
 
 def _checked_value(key: str) -> str:

@@ -72,6 +72,7 @@ from routekpi.schema import (
     HOLIDAYS,
     INPUT_SHEETS,
     LEAVE,
+    LINE_KIND_KEY,
     NAME_KEYED_INPUTS,
     NOT_COUNTED_KINDS,
     NOTES,
@@ -108,6 +109,7 @@ from routekpi.validation.holidays import day_events, first_day, with_assumed_hol
 from routekpi.validation.leave import check_leave, leave_skipped, recount_leave_days
 from routekpi.validation.optional import refresh_rows_left_out, rows_left_out_line
 from routekpi.validation.reps import code_name_check, key_by_code, one_rep_spelling
+from routekpi.validation.returns import flipped_check, signed_amounts
 from routekpi.validation.subtotals import (
     header_repeats_check,
     is_subtotal,
@@ -352,8 +354,10 @@ def read_table(
         frame[REP_CODE_KEY] = _kept_text(code.values, keep)
     if spec is ORDERS and TAX_CLASS_KEY in parsed:  # 内税 lines to tax-excluded amounts
         _net_tax_lines(spec, raw, header, match, header_row, frame, checks)
+    if spec is ORDERS and LINE_KIND_KEY in parsed:  # 返品 lines with positive amounts
+        _sign_return_lines(spec, raw, header, match, header_row, frame, checks)
     if spec is ORDERS:  # read, and then no key of a slip (its lines are one order)
-        frame[[TAX_CLASS_KEY, TAX_RATE_KEY]] = None
+        frame[[TAX_CLASS_KEY, TAX_RATE_KEY, LINE_KIND_KEY]] = None
     if spec is ORDERS:  # a product column routekpi does not read still tells lines apart
         line = _line_key(raw, header_at, header, match, n)
         if line is not None:
@@ -402,6 +406,35 @@ def _net_tax_lines(
     rate_column = _col_name(raw, header, match.positions[TAX_RATE_KEY]) if has_rate else ""
     where = _col_name(raw, header, at)
     checks.append(netted_check(spec.name, header_row, where, header[at], done, rate_column))
+
+
+def _sign_return_lines(
+    spec: SheetSpec,
+    raw: RawSheet,
+    header: list[object],
+    match: HeaderMatch,
+    header_row: int,
+    frame: pd.DataFrame,
+    checks: list[Check],
+) -> None:
+    """The lines whose kind says return (返品) with a positive amount negated, in ``frame``
+    (validation.returns.signed_amounts), and one info line on Checks at the kind column's
+    header; as sources.tabular does in SQL for a file."""
+    quantity = frame["quantity"].to_numpy(dtype=np.float64) if "quantity" in frame else None
+    amount, qty, done = signed_amounts(
+        frame["amount"].to_numpy(dtype=np.float64),
+        quantity,
+        frame[LINE_KIND_KEY].to_numpy(dtype=object),
+    )
+    if not done.lines:
+        return
+    frame["amount"] = amount
+    if qty is not None:
+        frame["quantity"] = qty
+    at = match.positions[LINE_KIND_KEY]
+    checks.append(
+        flipped_check(spec.name, header_row, _col_name(raw, header, at), header[at], done)
+    )
 
 
 # An order line's product (商品コード, 品番 …): a column routekpi does not read, kept only to
