@@ -48,6 +48,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -507,93 +508,64 @@ def collect(
         report.checks.extend(_relabel(c, where) for c in checks if c not in left_out)
         cols = frame.attrs.get("columns", {})
         in_file: Counter[VisitKey] = Counter()
+        say = partial(_log_check, report.checks, where, cols)  # a row's cell, said on Checks
         long_ago = (copy.as_of or today) - timedelta(days=LONG_AGO_DAYS)
         for i, v in enumerate(frame.itertuples(index=False)):
             row = int(row_numbers[i])
             day = pd.Timestamp(v.date).date()
             if day < long_ago:
-                report.checks.append(
-                    Check(
-                        where,
-                        row,
-                        cols.get("date", ""),
-                        day.isoformat(),
-                        "collect.long_ago",
-                        {"as_of": (copy.as_of or today).isoformat(), "days": LONG_AGO_DAYS},
-                    )
+                say(
+                    row,
+                    "date",
+                    day.isoformat(),
+                    "collect.long_ago",
+                    {"as_of": (copy.as_of or today).isoformat(), "days": LONG_AGO_DAYS},
                 )
                 fr.refused += 1
                 continue
             if day > today:
                 # Not happened yet (typed in advance) or a mistyped year: recalc would not use
                 # it, and appended now it would sit on Visits unused. Taken when sent again.
-                report.checks.append(
-                    Check(
-                        where,
-                        row,
-                        cols.get("date", ""),
-                        pd.Timestamp(v.date).date().isoformat(),
-                        "collect.after_today",
-                        {"today": today.isoformat()},
-                    )
+                say(
+                    row,
+                    "date",
+                    pd.Timestamp(v.date).date().isoformat(),
+                    "collect.after_today",
+                    {"today": today.isoformat()},
                 )
                 fr.refused += 1
                 continue
             rep_here = getattr(v, "rep", None)
             account = None if v.account is None or pd.isna(v.account) else str(v.account)
             if rep_here is not None and not pd.isna(rep_here) and str(rep_here) != copy.rep:
-                report.checks.append(
-                    Check(
-                        where,
-                        row,
-                        cols.get("rep", ""),
-                        rep_here,
-                        "collect.other_rep",
-                        {"rep": rep_here, "owner": copy.rep},
-                    )
-                )
+                say(row, "rep", rep_here, "collect.other_rep", {"rep": rep_here, "owner": copy.rep})
                 fr.refused += 1
                 continue
             if account and account not in accounts.codes:
                 named = accounts.named(account, copy.rep, owners)
                 if len(named) > 1:  # which of them he meant only he knows
                     listed = "、".join(f"{a}({owners.get(a, '-')})" for a in named)
-                    report.checks.append(
-                        Check(
-                            where,
-                            row,
-                            cols.get("account", ""),
-                            account,
-                            "collect.name_ambiguous",
-                            {"accounts": listed},
-                        )
-                    )
+                    say(row, "account", account, "collect.name_ambiguous", {"accounts": listed})
                     fr.refused += 1
                     continue
                 if named:
-                    report.checks.append(
-                        Check(
-                            where,
-                            row,
-                            cols.get("account", ""),
-                            account,
-                            "collect.name_as_code",
-                            {"account": named[0]},
-                            "info",
-                        )
+                    say(
+                        row,
+                        "account",
+                        account,
+                        "collect.name_as_code",
+                        {"account": named[0]},
+                        "info",
                     )
                     account = named[0]
                 elif v.kind == "visit":
-                    report.checks.append(
-                        Check(
-                            where,
-                            row,
-                            cols.get("account", ""),
-                            account,
-                            "collect.unknown_account",
-                            {"account": account},
-                            "warn",
-                        )
+                    say(
+                        row,
+                        "account",
+                        account,
+                        "collect.unknown_account",
+                        {"account": account},
+                        "warn",
                     )
             owner = owners.get(account) if account else None
             outcome = None if v.outcome is None or pd.isna(v.outcome) else v.outcome
@@ -604,16 +576,13 @@ def collect(
                 fr.duplicates += 1
                 continue
             if key[3] == "visit" and account and same_day[key[:3]] > 0:
-                report.checks.append(
-                    Check(
-                        where,
-                        row,
-                        cols.get("date", ""),
-                        key[0].isoformat(),
-                        "collect.same_visit",
-                        {"account": account, "day": key[0].isoformat(), "note": note or ""},
-                        "info",
-                    )
+                say(
+                    row,
+                    "date",
+                    key[0].isoformat(),
+                    "collect.same_visit",
+                    {"account": account, "day": key[0].isoformat(), "note": note or ""},
+                    "info",
                 )
                 fr.duplicates += 1
                 continue
@@ -621,16 +590,13 @@ def collect(
                 # A cover visit (route sales cover a colleague's stop on leave or a busy day):
                 # the visit is the visitor's work and goes in under him; the account stays
                 # the holder's. A warning names it, so a mistyped account code is seen.
-                report.checks.append(
-                    Check(
-                        where,
-                        row,
-                        cols.get("account", ""),
-                        account,
-                        "collect.cover_visit",
-                        {"account": account, "rep": owner, "visitor": copy.rep},
-                        "warn",
-                    )
+                say(
+                    row,
+                    "account",
+                    account,
+                    "collect.cover_visit",
+                    {"account": account, "rep": owner, "visitor": copy.rep},
+                    "warn",
                 )
             new_rows.append(
                 {
@@ -775,6 +741,21 @@ def _decrypt(blob: bytes, passwords: Sequence[str]) -> bytes | None:
         except crypto.WrongPassword:
             continue
     return None
+
+
+def _log_check(
+    out: list[Check],
+    where: str,
+    cols: dict[str, str],
+    row: int,
+    key: str,
+    value: object,
+    problem: str,
+    params: dict[str, object],
+    severity: str = "error",
+) -> None:
+    """One Checks row at a returned visit log's cell: file › tab, row, the column of ``key``."""
+    out.append(Check(where, row, cols.get(key, ""), value, problem, params, severity))
 
 
 def _file_check(file: str, key: str, name: str, severity: str = "error", **params: object) -> Check:
