@@ -60,7 +60,14 @@ from routekpi.core.baselines import Evidence, complete_through
 from routekpi.core.calendar import fiscal_months
 from routekpi.core.held import account_months, held_accounts, held_months
 from routekpi.core.history import History
-from routekpi.core.lost import LOST_WARN_SHARE, bursts, ended_between, rep_book
+from routekpi.core.lost import (
+    LOST_WARN_SHARE,
+    bursts,
+    ended_between,
+    rep_book,
+    shared_names,
+    shown_name,
+)
 from routekpi.core.measure import TEAM
 from routekpi.core.month_spread import own_season, own_season_weights, own_seasons_tell_better
 from routekpi.core.won import won_revenue
@@ -535,6 +542,7 @@ def _lost_months(
     reps = ended["rep"].reindex(table.index).astype(str).to_numpy()
     out: dict[str, np.ndarray] = {}
     names: list[str] = []
+    shared = shared_names(history.accounts)
     codes: set[str] = set()
     # Every rep's orders over a span, and the book an account is measured against, once per
     # span (and rep): the ended accounts share a few end months (a per-account sum of every
@@ -598,7 +606,8 @@ def _lost_months(
             continue
         out[rep] = out[rep] + mine if rep in out else mine.copy()
         name = ended.at[account, "name"] if "name" in ended.columns else None
-        names.append(str(name) if isinstance(name, str) and name else str(account))
+        shown = shown_name(name, str(account), shared) if isinstance(name, str) else ""
+        names.append(shown or str(account))
         codes.add(str(account))
     frame = pd.DataFrame(out, index=started, dtype=float) if out else empty
     return frame, tuple(names), frozenset(codes)

@@ -115,6 +115,19 @@ def rep_book(
     return (sum(books) / len(books) if books else 0.0), True
 
 
+def shared_names(accounts: pd.DataFrame) -> set[str]:
+    """The customer names two or more accounts share (a closed shop and an open one of the
+    same chain name: trial 39 L1)."""
+    named = accounts.drop_duplicates("account", keep="last")["name"].dropna().astype(str)
+    return set(named[named.duplicated()])
+
+
+def shown_name(name: str, account: str, shared: Collection[str]) -> str:
+    """A lost account's name as the Plan says it: with its code when another account has
+    the same name, so the line says which one was lost."""
+    return f"{name}({account})" if name and name in shared else name
+
+
 def ended_between(history: History, first: date, last: date) -> pd.DataFrame:
     """Accounts whose end lies in [first, last], one row each (the last Accounts row), indexed
     by account (rep, end, name …: the Accounts columns)."""
@@ -363,6 +376,7 @@ def lost_before_plan(
     rows = dict(zip(ids, records(ended[wanted]), strict=True))
 
     no_book = without_book(history)
+    shared = shared_names(history.accounts)
 
     def lost_one(
         members: list[str], amount: float, base: float, typical: bool = False
@@ -374,7 +388,7 @@ def lost_before_plan(
         group = groups.pop() if burst and len(groups) == 1 else None
         return LostAccount(
             account=members[0],
-            name="" if name is None or pd.isna(name) else str(name),
+            name=shown_name(name, members[0], shared) if isinstance(name, str) else "",
             rep=str(row["rep"]),
             end=row["end"].date(),
             revenue=amount,
