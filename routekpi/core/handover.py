@@ -648,14 +648,7 @@ def first_order_reps(orders: pd.DataFrame) -> dict[str, str]:
     """account → the rep of its first order among the order lines ``orders`` (date, account,
     rep; lines without all three, or with account "", left out; of two on the first day,
     the rep that sorts first). The SQL path reads the same (sources.handover)."""
-    keep = orders["date"].notna() & orders["rep"].notna() & orders["account"].notna()
-    lines = orders.loc[keep, ["date", "account", "rep"]]
-    lines = lines.assign(account=lines["account"].astype(str), rep=lines["rep"].astype(str))
-    lines = lines[lines["account"] != ""]
-    if not len(lines):
-        return {}
-    first = lines.sort_values(["date", "rep"], kind="stable").groupby("account")["rep"].first()
-    return {str(a): str(r) for a, r in first.items()}
+    return {account: rep for account, (_, rep) in first_order_days(orders).items()}
 
 
 def first_order_days(orders: pd.DataFrame) -> dict[str, tuple[pd.Timestamp, str]]:
