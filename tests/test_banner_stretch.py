@@ -14,11 +14,12 @@ import openpyxl
 import pytest
 
 from routekpi.cli import main
-from routekpi.core.stretch import SLIGHTLY_BEYOND, Stretch
+from routekpi.core.stretch import FLAT_GROWTH, SLIGHTLY_BEYOND, Stretch
 from routekpi.io import dashboard_layout as layout
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.messages import fmt_yen
 from routekpi.render import flag_message
+from routekpi.render_dashboard import stretch_grade
 
 # Trial 23's books (Plan and Dashboard of run3 / run4): baseline, strong-year line, KGIs.
 BASE, RECORD = 10_685_393_470.0, 11_227_428_814.0
@@ -145,3 +146,16 @@ def test_the_flag_says_how_far_with_her_numbers() -> None:
     fifteen, _ = flag_message({**flag, "params": {**params, "kgi": 12_360_000_000.0}}, "ja")
     assert "より ¥1,132,571,186 多く、好調な年の伸びの 3.1 倍です(実績を大きく超える)" in fifteen
     assert "¥21,355,583,458 は全担当者が同時に最高の年を迎えた場合の計算上の上限" in fifteen
+
+
+def test_a_strong_year_that_prints_as_no_growth_is_a_flat_team() -> None:
+    """A strong-year line ¥5,000 over a ¥21,000,000 baseline (+0.02%, shown 「年 +0.0%」) read
+    「好調な年の伸びの 1718.2 倍」: under ``FLAT_GROWTH`` of the baseline it is a team that never
+    grew (the flat words); +0.1% still counts its multiples."""
+    flat = Stretch(kgi=25_000_000, baseline=21_000_000, record=21_005_000)
+    assert FLAT_GROWTH * 21_000_000 > 5_000
+    assert flat.strong_growth == 0 and flat.times == float("inf")
+    assert stretch_grade(flat) == "flat"
+    grew = Stretch(kgi=25_000_000, baseline=21_000_000, record=21_021_000)
+    assert grew.strong_growth == 21_000 and round(grew.times, 1) == 190.5
+    assert stretch_grade(grew) == "far"

@@ -43,6 +43,10 @@ from routekpi.core.targets import FEASIBILITY_TOL, Plan
 # twice a strong year's growth is not (trial 23: +6.6% asked where a strong year gives +5.1%,
 # 1.3 strong years, vs +15.7%, 3.1 strong years, read the same).
 SLIGHTLY_BEYOND = 0.5
+# A strong year's growth under this share of the baseline prints as +0.0% and is no growth to
+# count multiples of: such a team is read as one that never grew (a test book's ¥21.0M line on
+# a ¥21.0M baseline read 「好調な年の伸びの 1718.2 倍」 beside 「年 +0.0%」).
+FLAT_GROWTH = 0.0005
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,10 @@ class Stretch:
 
     @property
     def strong_growth(self) -> float:
-        """A strong year's growth on the baseline, in yen (0 for a team that never grew)."""
-        return max(self.record - self.baseline, 0.0)
+        """A strong year's growth on the baseline, in yen (0 for a team that never grew, or
+        grew less than ``FLAT_GROWTH`` of its baseline)."""
+        growth = self.record - self.baseline
+        return growth if growth > FLAT_GROWTH * max(self.baseline, 0.0) else 0.0
 
     @property
     def times(self) -> float:
