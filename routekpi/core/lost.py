@@ -388,7 +388,7 @@ def lost_before_plan(
         group = groups.pop() if burst and len(groups) == 1 else None
         return LostAccount(
             account=members[0],
-            name=shown_name(name, members[0], shared) if isinstance(name, str) else "",
+            name=shown_name("" if name is None or pd.isna(name) else str(name), members[0], shared),
             rep=str(row["rep"]),
             end=row["end"].date(),
             revenue=amount,

@@ -1170,8 +1170,7 @@ def _sign_return_lines(
     if not lines:
         return f"{clean}_signed"
     at = match.positions[LINE_KIND_KEY]
-    said = min((str(w) for w in words), default="").strip()
-    done = Flipped(int(lines), float(yen or 0.0) + 0.0, said)
+    done = Flipped.of(int(lines), float(yen or 0.0) + 0.0, words)
     checks.append(flipped_check(label, raw.header_line, col_name(at), raw.headers[at], done))
     return f"{clean}_signed"
 

@@ -58,6 +58,11 @@ class Flipped:
     yen: float
     word: str
 
+    @classmethod
+    def of(cls, lines: int, yen: float, words: Sequence[object]) -> Flipped:
+        """The lines and yen turned, named by the first of the return ``words`` found."""
+        return cls(lines, yen, min((str(w) for w in words), default="").strip())
+
 
 def signed_amounts(
     amount: np.ndarray, quantity: np.ndarray | None, kinds: Sequence[object]
@@ -70,8 +75,7 @@ def signed_amounts(
     qty = quantity
     if quantity is not None:
         qty = np.where(flip & (quantity > 0), -quantity, quantity)
-    said = min((str(w) for w in words), default="")
-    return out, qty, Flipped(int(flip.sum()), float(amount[flip].sum()), said.strip())
+    return out, qty, Flipped.of(int(flip.sum()), float(amount[flip].sum()), words)
 
 
 def flipped_check(sheet: str, row: int | None, column: str, header: object, done: Flipped) -> Check:
