@@ -88,3 +88,21 @@ def test_a_vending_location_master_is_read_as_the_customer_master(
     assert _targets(sample_book, sources=ref) == _targets(sample_book)
     computed, _ = compute_file(sample_book, sources=ref)
     assert not [c for c in computed.checks if "撤去日" in str(c.params)]
+
+
+def test_an_erp_master_records_ends_under_its_own_header(sample_book: Path, tmp_path: Path) -> None:
+    """Trial 40: a pharmaceutical wholesaler's 得意先マスタ (cp932) says when a clinic closed
+    under 取引停止日. That is the end date: the sample's master under the ERP's headers gives the
+    very targets of the book's own sheet, and the column is not listed among the unused ones
+    (a closed clinic left on the Daily list while the lapse rule guessed its end)."""
+    sheet = openpyxl.load_workbook(sample_book, read_only=True)["Accounts"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
+    assert rows[0][:5] == ["顧客コード", "顧客名", "担当者", "取引開始日", "解約日"]
+    assert any(r[4] is not None for r in rows[1:])  # the sample has ended accounts
+    rows[0][:5] = ["得意先コード", "得意先名", "担当者名", "取引開始日", "取引停止日"]
+    master = tmp_path / "得意先マスタ.csv"
+    pd.DataFrame(rows[1:], columns=rows[0]).to_csv(master, index=False, encoding="cp932")
+    ref = {"Accounts": SourceRef("Accounts", str(master))}
+    assert _targets(sample_book, sources=ref) == _targets(sample_book)
+    computed, _ = compute_file(sample_book, sources=ref)
+    assert not [c for c in computed.checks if "取引停止日" in str(c.params)]
