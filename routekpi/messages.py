@@ -4036,8 +4036,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # levers36: a season whose quantity per order swung and came back (core.swing, trial 37).
     "weather_swing": {
-        "ja": "1受注あたりの数量(数量÷受注件数)は、{first}〜{last}の{count}か月に、前年の同じ月より{before}、翌年の同じ月はそこから{after}で、前後の年の平均より{size}でした(チームの受注の{share}を持つ担当者にも同じ振れ)。暖冬などの天候による一時的な振れとみなし、これまでの伸び(傾向)、チームの好調な年の伸び、レバーの動きの大きさと上限は、この{count}か月を前後の年の同じ月の平均の水準にして測っています。前年実績(基準)と月別の構成比は実績のままです",
-        "en": "the quantity per order (quantity ÷ orders) in {first} – {last} ({count} months) was {before} on the same months a year before and {after} the year after, {size} against the years either side (reps holding {share} of the team's orders had the same swing): taken as a one-off swing such as a warm winter. The trends, the team's strong-year growth, how much the levers move and their ceilings are measured with those months at the mean of the same months a year before and after; the baseline and the month pattern are as booked",
+        "ja": "1受注あたりの数量(数量÷受注件数)は、{first}〜{last}の{count}か月に、前年の同じ月より{before}、翌年の同じ月はそこから{after}で、前後の年の平均より{size}でした(担当者別に見ても、チームの受注の{share}を占める担当者たちに同じ振れがありました)。天候(暖冬など)や品不足・供給停止による一時的な振れとみなし、これまでの伸び(傾向)、チームの好調な年の伸び、レバーの動きの大きさと上限は、この{count}か月を前後の年の同じ月の平均の水準にして測っています。前年実績(基準)と月別の構成比は実績のままです",
+        "en": "the quantity per order (quantity ÷ orders) in {first} – {last} ({count} months) was {before} on the same months a year before and {after} the year after, {size} against the years either side (reps holding {share} of the team's orders had the same swing): taken as a one-off swing such as a warm winter or a supply shortage. The trends, the team's strong-year growth, how much the levers move and their ceilings are measured with those months at the mean of the same months a year before and after; the baseline and the month pattern are as booked",
     },
     # review36 (trial 37 L4): the Dashboard's required uplift names its base — planned before
     # the year closes, the base is the last 12 months (「基準売上(2025-12 – 2026-11)」 the row
