@@ -3437,6 +3437,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{day} の顧客 {account} への訪問は訪問シートにすでにあるため(基幹システムから貼り付けた行など)、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
         "en": "Visits already has this rep's visit to {account} on {day} (a row pasted from your system, say): the same visit, not collected again (its memo stays in the returned file)",
     },
+    # Trial 40 M4: the same route visit typed twice (in one returned log, or in two files of
+    # one collect): taken once, the second row named.
+    "collect.same_visit_typed": {
+        "ja": "{day} の顧客 {account} への訪問は {file} の {row} 行目で取り込み済みのため、同じ訪問として取り込みませんでした(同じ日に2度訪問したときは、訪問シートに直接入力してください)",
+        "en": "this visit to {account} on {day} was collected from {file}, row {row}: the same visit, not collected twice (a second visit on the same day: type it on Visits yourself)",
+    },
     "collect.cover_visit": {
         "ja": "顧客 {account} は {rep} さんの担当です。{visitor} さんの代理訪問として取り込みました(顧客コードの入力違いなら訪問シートで直してください)",
         "en": "account {account} is {rep}'s: collected as a cover visit by {visitor} (if the account code is a typo, correct it on Visits)",

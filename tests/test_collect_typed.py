@@ -108,3 +108,47 @@ def test_a_name_an_unknown_code_and_a_mistyped_year(
     # Sent again: nothing more (the name row is the code's row now, not a new one).
     again = collect(master, [returned], today=TODAY, recalc=False)
     assert (again.files[0].added, again.files[0].duplicates) == (0, 3)
+
+
+def test_one_route_visit_typed_twice_is_collected_once(
+    book: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """Trial 40 M4: a rep's log held the same visit on two rows (row 2 and row 4, memo and
+    all) and collect added both: his visit count for the day doubled. A route visit to one
+    account on one day is one visit, as one already on Visits is (trial 36): the second row,
+    and a third with another memo, are duplicates with an info row naming where it was taken;
+    two calls on the day stay two (test_collect_distinct)."""
+    master, names = book
+    copy = rep_copies(master)[REP]
+    day = SUNDAY - dt.timedelta(days=7)  # another Sunday: no visit in the history
+    typed = [
+        [day, names["mine"], "訪問", None, "定期訪問"],
+        [day, "99999", "訪問", None, None],
+        [day, names["mine"], "訪問", None, "定期訪問"],
+        [day, names["mine"], "訪問", None, "午後に再訪"],
+    ]
+    returned = fill_visit_log(copy, tmp_path / "twice.xlsx", typed)
+    report = collect(master, [returned], today=TODAY, recalc=False)
+    [f] = report.files
+    assert (f.rows, f.added, f.duplicates, f.refused) == (4, 2, 2, 0)
+    same = [c for c in report.checks if c.problem == "collect.same_visit_typed"]
+    assert [(c.row, c.column, c.severity) for c in same] == [
+        (4, "A 訪問日", "info"),
+        (5, "A 訪問日", "info"),
+    ]
+    assert same[0].params == {
+        "account": names["mine"],
+        "day": day.isoformat(),
+        "row": 2,
+        "file": "twice.xlsx › 訪問入力",
+    }
+    assert text(same[0].problem, "ja", **same[0].params).startswith(
+        f"{day.isoformat()} の顧客 {names['mine']} への訪問は twice.xlsx › 訪問入力 の 2 行目で"
+    )
+    wb = openpyxl.load_workbook(master, read_only=True)
+    visits = [r for r in wb["Visits"].iter_rows(min_row=2, values_only=True) if r[0]]
+    on_day = sorted(str(r[2]) for r in visits if r[1] == REP and r[0].date() == day)
+    assert on_day == sorted([names["mine"], "99999"])
+    # Sent again: nothing more.
+    again = collect(master, [returned], today=TODAY, recalc=False)
+    assert (again.files[0].added, again.files[0].duplicates) == (0, 4)

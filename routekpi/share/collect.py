@@ -472,6 +472,10 @@ def collect(
     accounts = _Accounts.of(history)
     report = CollectReport(master, lang)
     new_rows: list[dict[str, object]] = []
+    # A route visit this collect has taken, by day, rep and account: where it came from
+    # (trial 40 M4: one visit typed twice in a rep's log went in twice). A second row for it
+    # is the same visit, as a row already on Visits is (same_day); calls and attempts are not.
+    taken: dict[tuple[date, str, str], tuple[str, int]] = {}
     typed: list[str] = []  # passwords typed at the prompt that opened a file
     for path in files:
         path = Path(path)
@@ -586,6 +590,23 @@ def collect(
                 )
                 fr.duplicates += 1
                 continue
+            if key[3] == "visit" and account and key[:3] in taken:
+                first_where, first_row = taken[key[:3]]
+                say(
+                    row,
+                    "date",
+                    key[0].isoformat(),
+                    "collect.same_visit_typed",
+                    {
+                        "account": account,
+                        "day": key[0].isoformat(),
+                        "row": first_row,
+                        "file": first_where,
+                    },
+                    "info",
+                )
+                fr.duplicates += 1
+                continue
             if owner is not None and owner != copy.rep:
                 # A cover visit (route sales cover a colleague's stop on leave or a busy day):
                 # the visit is the visitor's work and goes in under him; the account stays
@@ -609,6 +630,8 @@ def collect(
                 }
             )
             fr.added += 1
+            if key[3] == "visit" and account:
+                taken[key[:3]] = (where, row)
         for k, n in in_file.items():  # this file's rows are on the sheet now
             seen[k] = max(seen[k], n)
     if new_rows:
