@@ -3417,6 +3417,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "今日({today})より後の日付です(予定を先に入力した? 年の入力ミス?)。まだ取り込みません: 訪問した日以降に送り直したファイルから取り込みます",
         "en": "dated after today ({today}) (a visit typed in advance? a mistyped year?): not collected yet; it is taken from the file sent again after that day",
     },
+    # Trial 40 L2: 2062-12-04 was told to wait for "the file sent again after that day".
+    "collect.far_ahead": {
+        "ja": "今日({today})より{days}日以上先の日付です(年の入力ミス?)。取り込みません: 正しい日付に直して送り直してください",
+        "en": "dated more than {days} days after today ({today}) (a mistyped year?): not collected; correct the date and send the file again",
+    },
     "collect.long_ago": {
         "ja": "この控えの基準日({as_of})より{days}日以上前の日付です(年の入力ミス?)。取り込みません: 正しい日付なら訪問シートに直接入力してください",
         "en": "dated more than {days} days before this copy's as-of date ({as_of}) (a mistyped year?): not collected; if the date is right, type the row on Visits",

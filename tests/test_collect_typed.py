@@ -22,7 +22,7 @@ import pytest
 from share_helpers import fill_visit_log, make_master, rep_copies
 
 from routekpi.messages import text
-from routekpi.share.collect import LONG_AGO_DAYS, collect
+from routekpi.share.collect import FAR_AHEAD_DAYS, LONG_AGO_DAYS, collect
 
 REP = "Tanaka"
 TODAY = dt.date(2026, 11, 2)  # the sample's AsOf (the copies' as-of date) is 2026-10-31
@@ -152,3 +152,27 @@ def test_one_route_visit_typed_twice_is_collected_once(
     # Sent again: nothing more.
     again = collect(master, [returned], today=TODAY, recalc=False)
     assert (again.files[0].added, again.files[0].duplicates) == (0, 4)
+
+
+def test_a_date_decades_ahead_is_a_mistyped_year_not_a_planned_visit(
+    book: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """Trial 40 L2: 2062-12-04 was told to wait for the file sent again after that day. More
+    than ``FAR_AHEAD_DAYS`` ahead it is a year typo: refused, asking for the date corrected;
+    next week's planned visit keeps the wait-and-resend words."""
+    master, names = book
+    copy = rep_copies(master)[REP]
+    far = dt.date(2062, 12, 4)
+    soon = TODAY + dt.timedelta(days=FAR_AHEAD_DAYS)  # the last day still read as planned
+    typed = [[far, names["mine"], "訪問", None, None], [soon, names["mine"], "訪問", None, None]]
+    returned = fill_visit_log(copy, tmp_path / "ahead.xlsx", typed)
+    report = collect(master, [returned], today=TODAY, recalc=False)
+    [f] = report.files
+    assert (f.rows, f.added, f.refused) == (2, 0, 2)
+    said = {c.row: c for c in report.checks if c.problem.startswith("collect.")}
+    assert (said[2].problem, said[2].value) == ("collect.far_ahead", "2062-12-04")
+    assert said[3].problem == "collect.after_today"
+    assert text(said[2].problem, "ja", **said[2].params) == (
+        f"今日(2026-11-02)より{FAR_AHEAD_DAYS}日以上先の日付です(年の入力ミス?)。"
+        "取り込みません: 正しい日付に直して送り直してください"
+    )

@@ -93,6 +93,9 @@ _WRITTEN = ("date", "rep", "account", "kind", "outcome", "note")
 # A visit dated this long before the copy's as-of date is a mistyped year, not a late entry
 # (a rep returning last month's log late is well inside it).
 LONG_AGO_DAYS = 62
+# A visit dated this far after today cannot be one planned ahead on a route (the copies go out
+# monthly): the year is mistyped, and "send it again after that day" would be wrong advice.
+FAR_AHEAD_DAYS = 62
 
 
 @dataclass
@@ -530,12 +533,13 @@ def collect(
             if day > today:
                 # Not happened yet (typed in advance) or a mistyped year: recalc would not use
                 # it, and appended now it would sit on Visits unused. Taken when sent again.
+                far = (day - today).days > FAR_AHEAD_DAYS
                 say(
                     row,
                     "date",
-                    pd.Timestamp(v.date).date().isoformat(),
-                    "collect.after_today",
-                    {"today": today.isoformat()},
+                    day.isoformat(),
+                    "collect.far_ahead" if far else "collect.after_today",
+                    {"today": today.isoformat(), "days": FAR_AHEAD_DAYS},
                 )
                 fr.refused += 1
                 continue
