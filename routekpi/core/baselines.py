@@ -82,6 +82,7 @@ from routekpi.core.lost import (
     EndedBook,
     LostAccount,
     LostBook,
+    chain_note,
     ended_book,
     lost_before_plan,
     lost_history,
@@ -1177,6 +1178,9 @@ def burst_notes(one_offs: list[LostAccount], lost: list[LostAccount]) -> list[No
     before the baseline — out of the churn."""
     notes = []
     for a in one_offs:
+        if a.chain_reps:  # a chain's exit: one line for the chain (core.lost.chain_note)
+            notes.append(Note(*chain_note(a, lost)))
+            continue
         out = a in lost
         first = a.name or a.account
         count = len(a.members)
