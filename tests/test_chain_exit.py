@@ -110,6 +110,9 @@ def test_flags_name_the_chain_once_and_the_reps_spikes_leave_it_out(tmp_path: Pa
     rows = list(openpyxl.load_workbook(book, data_only=True)["Flags"].iter_rows(values_only=True))
     codes = [r[1] for r in rows[1:] if r[1]]
     assert "churn_spike" not in codes  # each rep lost 2 of 12 in 2026-09: the chain's
+    # Each store was ¥120,000 of its rep's ¥1,440,000 in FY2025 (8.3%, a material loss of
+    # its own): folded into the chain's one flag, no lost_account row of its own (trial 40).
+    assert [r[5] for r in rows if r[1] == "lost_account"] == []
     [chain] = [r for r in rows if r[1] == "chain_exit"]
     assert (chain[0], chain[3], chain[4]) == ("重大", "ALL", "2026-09")
     assert chain[6].startswith(

@@ -304,11 +304,12 @@ def find_flags(
     by_rep = _facts_by_rep(ev.facts)
     rows += _unit_price_flags(ev, complete, by_rep, history)
     exits = _chain_exits(history, ev)
-    rows += _chain_exit_flags(history, ev, exits)
+    chains = _chain_exit_flags(history, ev, exits)
+    rows += chains
     rows += _retention_flags(ev, complete, by_rep, history, exits)
     rows += _churn_spike_flags(ev, complete, by_rep, exit_losses(exits))
     rows += _at_risk_accounts(history, ev, status)
-    rows += lost_accounts(history, ev) if lost is None else lost
+    rows += _folded(lost_accounts(history, ev) if lost is None else lost, exits, chains)
     rows += _override_flags(targets)
     rows = _without_departed(rows, departed)
     rows = _handover_judged(rows, ev, attainment, review)
@@ -1354,6 +1355,28 @@ def _chain_exit_flags(
                 share=share,
             )
         )
+    return out
+
+
+def _folded(
+    lost: list[dict[str, object]], exits: list[ChainExit], chains: list[dict[str, object]]
+) -> list[dict[str, object]]:
+    """``lost`` (the ``lost_account`` rows) without a chain exit's stores: the chain's one
+    flag names them and their count (trial 40: 35 store flags beside the chain's). Each
+    chain flag (``chains``, in ``exits``' order) counts its stores folded (``folded``)."""
+    if not exits:
+        return lost
+    out = []
+    folded = [0] * len(exits)
+    stores = [set(e.accounts) for e in exits]
+    for row in lost:
+        at = next((i for i, s in enumerate(stores) if str(row["account"]) in s), None)
+        if at is None:
+            out.append(row)
+        else:
+            folded[at] += 1
+    for row, n in zip(chains, folded, strict=True):
+        row["params"]["folded"] = n  # type: ignore[index]
     return out
 
 
