@@ -4113,6 +4113,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。うち{out}件は担当者の基準からも除きました",
         "en": "; {out} of them also left their reps' baselines",
     },
+    # A rep's copy (share.copies.chain_flags_for): the chain's flag for a rep who held its
+    # stores, his count, without the team's yen.
+    "flag.chain_exit_rep": {
+        "ja": "{name}の{accounts}件(担当 {reps}人、うちあなたの担当 {mine}件)が {first}〜{last} に揃って取引終了しました(その時点の{live}件のうち)",
+        "en": "{accounts} accounts of {name} ({reps} reps, {mine} of them yours) ended together, {first} to {last} (of the {live} it had then)",
+    },
+    "action.chain_exit_rep": {
+        "ja": "取り戻せるか、代わりの売上をどこで得るかを上長と決めてください",
+        "en": "decide with your manager whether it can be won back, or where the revenue will come from instead",
+    },
 }
 
 

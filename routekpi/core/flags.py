@@ -1349,6 +1349,8 @@ def _chain_exit_flags(
                 accounts=len(e.accounts),
                 live=e.live,
                 reps=len(set(e.reps)),
+                # Each holder's stores of it: a rep's copy shows the flag to these only.
+                holders={r: e.reps.count(r) for r in dict.fromkeys(e.reps)},
                 first=e.first.isoformat(),
                 last=e.last.isoformat(),
                 revenue=revenue,
