@@ -57,8 +57,8 @@ def _book(path: Path, own: int) -> Path:
     ],
 )
 def test_a_chain_exit_leaves_the_pace_once(tmp_path: Path, own: int, month: int) -> None:
-    """By hand, per rep: Apr–Nov complete (December's last working day is not past on the
-    31st in the calendar: the month in progress), flat usual shares (1/12 each: every past
+    """By hand, per rep: Apr–Nov complete (the orders stop on 12-05: an export read to its
+    last order's day, December the month in progress), flat usual shares (1/12 each: every past
     fiscal year had the same 43 or 12 accounts). The book he holds now, ``own`` × ¥10,000 a
     month, is his pace: Dec–Mar expected 4 × ``month``. Carried at the pace with the stores
     (own=41: (6 × ¥430,000 + 2 × ¥410,000) ÷ 8 = ¥425,000 a month) it was ¥1,700,000. The
