@@ -4123,6 +4123,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "取り戻せるか、代わりの売上をどこで得るかを上長と決めてください",
         "en": "decide with your manager whether it can be won back, or where the revenue will come from instead",
     },
+    # --- flows37: a meetings log begun inside the baseline (core.meetings.pipeline_log) ---
+    "pipeline_log_short": {
+        "ja": "商談・アポの記録は {first} から始まっているため、商談数・アポ数の目標と商談の成約率は、基準期間{window}か月のうち記録のある {first}〜{last} の{months}か月の月平均を12か月分にして計画しました(記録のない月を0件として数えていません)",
+        "en": "the meetings and appointment log begins in {first}: the meetings and attempts targets and the meetings' win rate are planned from {first} to {last}, {months} of the baseline's {window} months, their monthly average made 12 months (the months before the log are not counted as none)",
+    },
 }
 
 
