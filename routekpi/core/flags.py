@@ -164,7 +164,7 @@ from routekpi.core.calendar import (
     weekmask,
 )
 from routekpi.core.catalog import KPI_BY_KEY
-from routekpi.core.chain_exit import ChainExit, chain_exits, exit_losses
+from routekpi.core.chain_exit import ChainExit, chain_exits_of, exit_losses
 from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts, coded
@@ -1316,7 +1316,7 @@ def _chain_exits(history: History, ev: Evidence) -> list[ChainExit]:
     start = ev.settings.fiscal_start_month
     year = fiscal_months(fiscal_year_of(ev.as_of, start), start)
     since = min(year[0].start_time.date(), ev.as_of - timedelta(days=CHAIN_RECENT_DAYS))
-    return chain_exits(history.accounts, since, ev.as_of)
+    return chain_exits_of(history, since, ev.as_of)
 
 
 def _chain_exit_flags(

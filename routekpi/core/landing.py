@@ -58,7 +58,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence, complete_through
 from routekpi.core.calendar import fiscal_months
-from routekpi.core.chain_exit import chain_exits
+from routekpi.core.chain_exit import chain_exits_of
 from routekpi.core.held import account_months, held_accounts, held_months
 from routekpi.core.history import History
 from routekpi.core.lost import (
@@ -593,7 +593,7 @@ def _lost_months(
     # landing carried 35 small stores' pace into the rest of the year). Each store's orders
     # leave its holder's pace once, as a material lost account's do; named by the chain.
     chain_of: dict[int, str] = {}
-    for e in chain_exits(history.accounts, wide, ev.as_of):
+    for e in chain_exits_of(history, wide, ev.as_of):
         stores = [at[a] for a in e.accounts if a in at]
         for i in stores:
             chain_of[i] = f"{e.name} ×{len(stores)}"

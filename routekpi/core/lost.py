@@ -514,10 +514,10 @@ def _chain_losses(
     """The chain exits (core.chain_exit) beginning in [first, last], each with its stores
     that ended by ``last`` (``rows``: the ended accounts' Accounts rows)."""
     # Here, not at the top: core.chain_exit reads this module's burst constants.
-    from routekpi.core.chain_exit import chain_exits
+    from routekpi.core.chain_exit import chain_exits_of
 
     out = []
-    for e in chain_exits(history.accounts, first, last):
+    for e in chain_exits_of(history, first, last):
         members = [a for a in e.accounts if a in rows]
         if len(members) < 2:
             continue
