@@ -89,9 +89,29 @@ def _keyed(accounts: pd.DataFrame) -> pd.DataFrame | None:
         return None
     acc = accounts.drop_duplicates("account", keep="last")
     group = acc["group"] if "group" in acc.columns else pd.Series(None, index=acc.index)
-    typed = group.notna() & (group.astype(str).str.strip() != "")
-    key = group.where(typed, acc["name"].map(name_stem))
+    typed = group.notna()
+    typed[typed] = group[typed].astype(str).str.strip() != ""  # the typed ones only
+    # A first word only where a name has a break (\s covers the full-width space): most
+    # masters name no chain, and ``name_stem`` is a Python step per name (~7 µs).
+    names = acc["name"].where(~typed)
+    stems = names[_has_break(names)].map(name_stem).reindex(acc.index)
+    key = group.where(typed, stems)
     return acc.assign(_key=key, _typed=typed)[key.notna()]
+
+
+def _has_break(names: pd.Series) -> np.ndarray:
+    """Whether each name holds a space (any Unicode space: NFKC makes them one) or a ・,
+    by Arrow's regex over the column at once (a Python search per name: ~3 µs each)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:  # a text column as it is (Arrow-backed: no copy)
+        array = pa.array(names, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a name typed as a number, say
+        text = names.where(names.isna(), names.astype(str))
+        array = pa.array(text, type=pa.string(), from_pandas=True)
+    found = pc.match_substring_regex(array, r"[\s\p{Zs}・]").fill_null(False)
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _exits(acc: pd.DataFrame | None, first: date, last: date) -> list[ChainExit]:
