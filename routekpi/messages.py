@@ -1278,8 +1278,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "; {n} of them are {name}'s exit (its own row)",
     },
     "action.chain_exit": {
-        "ja": "同じ会社の一度の決定なら、顧客シートの法人グループ列に「{name}」と入れてください: 計画では1件の解約として数え、ふだんの解約率から外します(担当者ごとの解約率の急上昇には、ここに挙げた分は数えていません)",
-        "en": "if it was one decision of one company, type 「{name}」 in the Accounts sheet's group column: the plan then counts it as one loss, outside the usual churn (the reps' churn-spike flags already leave these accounts out)",
+        "ja": "顧客名の最初の語が同じ店を「{name}」のチェーンとみなし、計画では一度の解約としてふだんの解約率から外しています(担当者ごとの解約率の急上昇にも数えていません)。別々の会社なら、顧客シートの法人グループ列にそれぞれの会社名を入れてください。取り戻せるか、代わりの売上をどこで得るかを決めてください",
+        "en": "stores whose names begin with 「{name}」 are taken as one chain: the plan counts their exit as one loss, outside the usual churn (nor do the reps' churn-spike flags count them). If they are separate companies, type each one's name in the Accounts sheet's group column. Decide whether it can be won back, or where the revenue will come from instead",
     },
     "action.chain_exit_typed": {
         "ja": "法人グループ「{name}」の一度の解約として、計画のふだんの解約率からは外しています。取り戻せるか、代わりの売上をどこで得るかを決めてください",
@@ -4110,6 +4110,34 @@ MESSAGES: dict[str, dict[str, str]] = {
     "daily.reason.route_missed": {
         "ja": "いつもの納品日 {day} の記録なし",
         "en": "no record on its usual day {day}",
+    },
+    # --- flows37: a chain's exit out of the churn (core.lost.chain_note) ---
+    "lost_chain_churn": {
+        "ja": "チェーンの取引終了: {name}の{count}件(担当 {reps}人、{when}、前の12か月の売上 ¥{revenue} = チームの{share})は一度の決定による一度きりの解約として、ふだんの解約率と解約数の目標の計算から除きました{out_ja}",
+        "en": "a chain's exit: {count} accounts of {name} ({reps} reps, {when}, ¥{revenue} in the 12 months before = {share} of the team's) ended by one decision: a one-off, left out of the usual churn and the cancellation targets{out_en}",
+    },
+    "lost_chain_churn_guessed": {
+        "ja": "チェーンの取引終了: {name}の{count}件(担当 {reps}人、{when}、前の12か月の売上 ¥{revenue} = チームの{share})は一度の決定による一度きりの解約として、ふだんの解約率と解約数の目標の計算から除きました(顧客名の最初の語が同じ店をひとつのチェーンとみなしました){out_ja}",
+        "en": "a chain's exit: {count} accounts of {name} ({reps} reps, {when}, ¥{revenue} in the 12 months before = {share} of the team's) ended by one decision: a one-off, left out of the usual churn and the cancellation targets (stores whose names begin with the same word){out_en}",
+    },
+    "lost_chain_out": {
+        "ja": "。うち{out}件は担当者の基準からも除きました",
+        "en": "; {out} of them also left their reps' baselines",
+    },
+    # A rep's copy (share.copies.chain_flags_for): the chain's flag for a rep who held its
+    # stores, his count, without the team's yen.
+    "flag.chain_exit_rep": {
+        "ja": "{name}の{accounts}件(担当 {reps}人、うちあなたの担当 {mine}件)が {first}〜{last} に揃って取引終了しました(その時点の{live}件のうち)",
+        "en": "{accounts} accounts of {name} ({reps} reps, {mine} of them yours) ended together, {first} to {last} (of the {live} it had then)",
+    },
+    "action.chain_exit_rep": {
+        "ja": "取り戻せるか、代わりの売上をどこで得るかを上長と決めてください",
+        "en": "decide with your manager whether it can be won back, or where the revenue will come from instead",
+    },
+    # --- flows37: a meetings log begun inside the baseline (core.meetings.pipeline_log) ---
+    "pipeline_log_short": {
+        "ja": "商談・アポの記録は {first} から始まっているため、商談数・アポ数の目標と商談の成約率は、基準期間{window}か月のうち記録のある {first}〜{last} の{months}か月の月平均を12か月分にして計画しました(記録のない月を0件として数えていません)",
+        "en": "the meetings and appointment log begins in {first}: the meetings and attempts targets and the meetings' win rate are planned from {first} to {last}, {months} of the baseline's {window} months, their monthly average made 12 months (the months before the log are not counted as none)",
     },
 }
 

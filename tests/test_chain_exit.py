@@ -14,8 +14,10 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from routekpi.core.chain_exit import chain_exits, name_stem
+from routekpi.messages import text
 from routekpi.recalc import recalculate
 from tests.workbook_files import paste, template_book
 
@@ -104,10 +106,18 @@ def test_flags_name_the_chain_once_and_the_reps_spikes_leave_it_out(tmp_path: Pa
     ) as wb:
         paste(wb, "Orders", orders)
         paste(wb, "Accounts", accounts)
-    recalculate(book)
+    result = recalculate(book).result
+    # Planned on 2026-10-31 for 2027: each store (8.3% of its rep's book) left its rep's
+    # baseline as a large lost account, and the chain is one line out of the churn.
+    [note] = [n for n in result.evidence.notes if n.code == "lost_chain_churn_guessed"]
+    assert (note.params["count"], note.params["reps"]) == (6, 3)
+    assert note.params["out_ja"] == "。うち6件は担当者の基準からも除きました"
     rows = list(openpyxl.load_workbook(book, data_only=True)["Flags"].iter_rows(values_only=True))
     codes = [r[1] for r in rows[1:] if r[1]]
     assert "churn_spike" not in codes  # each rep lost 2 of 12 in 2026-09: the chain's
+    # Each store was ¥120,000 of its rep's ¥1,440,000 in FY2025 (8.3%, a material loss of
+    # its own): folded into the chain's one flag, no lost_account row of its own (trial 40).
+    assert [r[5] for r in rows if r[1] == "lost_account"] == []
     [chain] = [r for r in rows if r[1] == "chain_exit"]
     assert (chain[0], chain[3], chain[4]) == ("重大", "ALL", "2026-09")
     assert chain[6].startswith(
@@ -115,4 +125,95 @@ def test_flags_name_the_chain_once_and_the_reps_spikes_leave_it_out(tmp_path: Pa
         "(その時点の6件のうち)。"
         "前の12か月の売上 ¥720,000(チームの 16.7%)"
     ), chain[6]
-    assert "法人グループ列に「サンエブリー」" in chain[7]
+    # Planned as one loss already (core.lost): the action says so, and the way back if the
+    # stores are separate companies.
+    assert chain[7].startswith(
+        "顧客名の最初の語が同じ店を「サンエブリー」のチェーンとみなし、計画では一度の解約として"
+    ), chain[7]
+    assert "法人グループ列にそれぞれの会社名" in chain[7]
+
+
+def _chain_book(path: Path, group: str | None = None) -> Path:
+    """Three reps, each with 41 accounts of his own from 2020 (one ended each June of 2024,
+    2025 and 2026) and two stores of サンエブリー, ¥10,000 a month per account from 2023-01;
+    the chain's six stores end in 2026-09 (10–21st). Plan 2027 (January start) on
+    2026-12-31: the churn's years are 2026, 2025 and 2024 (weights 1, ½, ¼)."""
+    reps = ("Sato", "Ito", "Kato")
+    accounts: list[list[object]] = []
+    orders: list[list[object]] = []
+    months = pd.date_range("2023-01-01", "2026-12-01", freq="MS")
+    for r, rep in enumerate(reps):
+        rows: list[tuple[str, str, date | None, str | None]] = [
+            (f"{rep}{i}", f"{rep}商店{i}", date(2024 + i, 6, 10 + r) if i < 3 else None, None)
+            for i in range(41)
+        ]
+        rows += [
+            (f"CH{r}{i}", f"サンエブリー {r}{i}号店", date(2026, 9, 10 + 5 * r + i), group)
+            for i in range(2)
+        ]
+        for code, name, end, typed in rows:
+            accounts.append([code, name, rep, date(2020, 1, 1), end, None, None, typed])
+            for m in months:
+                day = (m + pd.Timedelta(days=4)).date()
+                if end is None or day <= end:
+                    orders.append([day, code, rep, 10_000, 1])
+    with template_book(
+        path, kgi=60_000_000, plan_year=2027, start_month=1, as_of=date(2026, 12, 31)
+    ) as wb:
+        paste(wb, "Orders", orders)
+        paste(wb, "Accounts", accounts)
+    return path
+
+
+def test_a_chain_exit_is_one_loss_out_of_the_churn_typed_or_not(tmp_path: Path) -> None:
+    """By hand, per rep (all three alike). Counted as ordinary churn, each year's losses of
+    its starting book: 2026 3 of 41 (1 own + 2 stores), 2025 1 of 42, 2024 1 of 43 →
+    (3 + ½·1 + ¼·1) ÷ (41 + ½·42 + ¼·43) = 3.75 ÷ 72.75 = 5.155%. The chain out of the
+    counts (its stores out of the losses and the books): 2026 1 of 39, 2025 1 of 40, 2024
+    1 of 41 → 1.75 ÷ 69.25 = 2.527%, guessed from the names or typed alike. Its 12 months
+    before 2026-09: 6 × 12 × ¥10,000 = ¥720,000 of the team's ¥14,700,000 (10 months of 123
+    accounts, 2 of 120) = 4.9%."""
+    guessed = recalculate(_chain_book(tmp_path / "guessed.xlsm")).result
+    typed = recalculate(_chain_book(tmp_path / "typed.xlsm", "サンエブリー")).result
+    for result in (guessed, typed):
+        flows = result.evidence.flows
+        assert flows is not None
+        assert flows.churn["ALL"] == pytest.approx(1.75 / 69.25, abs=1e-9)
+        assert flows.churn["Sato"] == pytest.approx(1.75 / 69.25, abs=1e-9)
+        # The cancellations target: the starting book at that churn (no wins lost in 2026).
+        assert result.plan.fy.at["ALL", "cancellations"] == pytest.approx(
+            float(flows.start["ALL"]) * 1.75 / 69.25, rel=1e-9
+        )
+        [note] = [n for n in result.evidence.notes if n.code.startswith("lost_chain_churn")]
+        assert note.code == ("lost_chain_churn" if result is typed else "lost_chain_churn_guessed")
+        assert (note.params["count"], note.params["reps"]) == (6, 3)
+        assert (note.params["revenue"], note.params["share"]) == ("720,000", "4.9%")
+        assert note.params["when"] == "2026-09-10 – 2026-09-21"
+        # One line for the chain: no rep's burst line beside it.
+        assert not [n for n in result.evidence.notes if n.code.startswith("lost_burst")]
+    [note] = [n for n in guessed.evidence.notes if n.code == "lost_chain_churn_guessed"]
+    said = text(note.code, "ja", **note.params)
+    assert said == (
+        "チェーンの取引終了: サンエブリーの6件(担当 3人、2026-09-10 – 2026-09-21、前の12か月の売上"
+        " ¥720,000 = チームの4.9%)は一度の決定による一度きりの解約として、ふだんの解約率と解約数の"
+        "目標の計算から除きました(顧客名の最初の語が同じ店をひとつのチェーンとみなしました)"
+    )
+    # The Plan sheet says it in that one line.
+    plan = openpyxl.load_workbook(tmp_path / "guessed.xlsm", data_only=True)["Plan"]
+    shown = "".join(str(c) for row in plan.iter_rows(values_only=True) for c in row if c)
+    assert shown.count(said) == 1  # (the sheet wraps a long line over rows)
+
+
+def test_without_the_chain_the_same_losses_are_ordinary_churn(tmp_path: Path) -> None:
+    """The same book with the stores' names of no chain (no first word): 3.75 ÷ 72.75."""
+    book = _chain_book(tmp_path / "plain.xlsm")
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    ws = wb["Accounts"]
+    for row in ws.iter_rows(min_row=2):
+        if str(row[1].value).startswith("サンエブリー "):
+            row[1].value = str(row[1].value).replace(" ", "")
+    wb.save(book)
+    result = recalculate(book).result
+    assert result.evidence.flows is not None
+    assert result.evidence.flows.churn["ALL"] == pytest.approx(3.75 / 72.75, abs=1e-9)
+    assert not [n for n in result.evidence.notes if n.code.startswith("lost_chain")]

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from routekpi.contract import RawSheet
 from routekpi.core.engine import run
@@ -100,3 +101,79 @@ def test_the_same_rule_in_sql_on_a_visit_file(tmp_path: Path) -> None:
     # these, so a 商談 at a held customer must still read 商談 (trial 20, finding 8).
     assert raw.visits["kind"].astype(str).tolist() == sheet.visits["kind"].astype(str).tolist()
     assert raw.visits["kind"].astype(str).tolist().count("meeting") == 5
+
+
+def _bakery_book(path: Path) -> Path:
+    """A bakery's route team (trial 40): three reps, each with 20 accounts from 2020 and one
+    new account won on the 15th of every month of 2026, ¥10,000 a month each (orders from
+    2024-01); the visits log begins in 2026-05 (a route visit to each account a month): each
+    rep 10 appointment calls a month (4 won) and 4 meetings with prospects. FY2027 (January
+    start) planned on 2026-12-31: the baseline is 2025-12 … 2026-11 (the orders stop on
+    the 20th: an export read to its last order's day, December still running), the log
+    covers 7 of them."""
+    from tests.workbook_files import paste, template_book
+
+    accounts: list[list[object]] = []
+    orders: list[list[object]] = []
+    visits: list[list[object]] = []
+    months = pd.date_range("2024-01-01", "2026-12-01", freq="MS")
+    for rep in ("Sato", "Ito", "Kato"):
+        rows = [(f"{rep}{i}", date(2020, 1, 1)) for i in range(20)]
+        rows += [(f"{rep}N{k}", date(2026, k, 15)) for k in range(1, 13)]
+        for code, start in rows:
+            accounts.append([code, f"{code}ベーカリー", rep, start, None, None, None, None])
+            for m in months:
+                day = (m + pd.Timedelta(days=19)).date()
+                if day >= start:
+                    orders.append([day, code, rep, 10_000, 1])
+        for m in pd.date_range("2026-05-01", "2026-12-01", freq="MS"):
+            day = (m + pd.Timedelta(days=19)).date()  # each held account's route visit
+            visits += [[day, rep, code, "訪問", None] for code, start in rows if start <= day]
+            for k in range(10):
+                day = (m + pd.Timedelta(days=k)).date()
+                visits.append([day, rep, f"P{rep}{m:%m}{k}", "アポ", "成功" if k < 4 else "失敗"])
+            for k in range(4):
+                day = (m + pd.Timedelta(days=12 + k)).date()
+                visits.append([day, rep, f"P{rep}{m:%m}{k}", "商談", "継続"])
+    with template_book(
+        path, kgi=15_000_000, plan_year=2027, start_month=1, as_of=date(2026, 12, 31)
+    ) as wb:
+        paste(wb, "Orders", orders)
+        paste(wb, "Accounts", accounts)
+        paste(wb, "Visits", visits)
+    return path
+
+
+def test_a_short_meetings_log_is_read_per_month_of_it(tmp_path: Path) -> None:
+    """By hand, per rep: 28 meetings and 70 calls in the log's 7 baseline months (2026-05 …
+    11) are 4 and 10 a month: 48 and 120 a year (read as the year: 28 and 70). His wins in
+    those months are 7 of the baseline's 12: a win rate of 7 ÷ 28 = 25% (the year's wins
+    over the log's meetings: 12 ÷ 28 = 42.9%). Appointments 4 of 10 calls: 40% either way. The
+    meetings target is the planned wins at that rate, never under the 48 of a year."""
+    from routekpi.messages import text
+    from routekpi.recalc import recalculate
+
+    result = recalculate(_bakery_book(tmp_path / "bakery.xlsm")).result
+    ev = result.evidence
+    for rep in ("Sato", "Ito", "Kato"):
+        assert ev.base.at[rep, "meetings"] == pytest.approx(48.0)
+        assert ev.base.at[rep, "appointment_attempts"] == pytest.approx(120.0)
+    assert ev.base.at["ALL", "meetings"] == pytest.approx(144.0)
+    assert ev.base.at["ALL", "appointment_attempts"] == pytest.approx(360.0)
+    assert ev.flows is not None
+    assert ev.flows.win_rate["ALL"] == pytest.approx(0.25)
+    assert ev.flows.win_rate["Sato"] == pytest.approx(0.25)
+    assert ev.flows.appointment_rate["Sato"] == pytest.approx(0.4)
+    fy = result.plan.fy
+    for rep in ("Sato", "Ito", "Kato"):
+        new = float(fy.at[rep, "new_accounts"])
+        assert fy.at[rep, "meeting_win_rate"] == pytest.approx(0.25)
+        assert fy.at[rep, "meetings"] == pytest.approx(max(new / 0.25, 48.0))
+    codes = [n.code for n in ev.notes]
+    assert "visits_start_in_baseline" in codes  # the visit levers wait for a whole year
+    [note] = [n for n in ev.notes if n.code == "pipeline_log_short"]
+    assert text(note.code, "ja", **note.params) == (
+        "商談・アポの記録は 2026-05 から始まっているため、商談数・アポ数の目標と商談の成約率は、"
+        "基準期間12か月のうち記録のある 2026-05〜2026-11 の7か月の月平均を12か月分にして"
+        "計画しました(記録のない月を0件として数えていません)"
+    )

@@ -82,6 +82,7 @@ from routekpi.core.lost import (
     EndedBook,
     LostAccount,
     LostBook,
+    chain_note,
     ended_book,
     lost_before_plan,
     lost_history,
@@ -102,6 +103,7 @@ from routekpi.core.measure import (
 from routekpi.core.meetings import (
     months_at_work,
     own_first_months,
+    pipeline_log,
     pipeline_per_year,
     start_months,
     unrecorded_attempts,
@@ -576,6 +578,10 @@ def _evidence(
         handed_starts(since, handed, facts), facts, receivers, TEAM, baseline_months[-1]
     )
     worked = months_at_work(starts, baseline_months)
+    # A meetings log begun inside the baseline: its counts per month of it (core.meetings).
+    log = pipeline_log(facts, baseline_months, TEAM)
+    if log is not None:
+        notes.append(Note("pipeline_log_short", log.params()))
 
     def baseline_of(window_facts: pd.DataFrame) -> pd.DataFrame:
         # Churn over the window scaled to a year (a 6-month baseline still plans annual churn).
@@ -584,7 +590,7 @@ def _evidence(
             # Counts and yen too: the levers are per month (accounts × per-account-month
             # rates × 12 is a year), so a sum of other than 12 months would not multiply back.
             out = annualized(out, len(baseline_months))
-        return pipeline_per_year(out, worked, len(baseline_months), TEAM)
+        return pipeline_per_year(out, worked, len(baseline_months), TEAM, log)
 
     base = baseline_of(base_facts)
     if has_visits:
@@ -1177,6 +1183,9 @@ def burst_notes(one_offs: list[LostAccount], lost: list[LostAccount]) -> list[No
     before the baseline — out of the churn."""
     notes = []
     for a in one_offs:
+        if a.chain_reps:  # a chain's exit: one line for the chain (core.lost.chain_note)
+            notes.append(Note(*chain_note(a, lost)))
+            continue
         out = a in lost
         first = a.name or a.account
         count = len(a.members)

@@ -164,7 +164,7 @@ from routekpi.core.calendar import (
     weekmask,
 )
 from routekpi.core.catalog import KPI_BY_KEY
-from routekpi.core.chain_exit import ChainExit, chain_exits, exit_losses
+from routekpi.core.chain_exit import ChainExit, chain_exits_of, exit_losses
 from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts, coded
@@ -304,11 +304,12 @@ def find_flags(
     by_rep = _facts_by_rep(ev.facts)
     rows += _unit_price_flags(ev, complete, by_rep, history)
     exits = _chain_exits(history, ev)
-    rows += _chain_exit_flags(history, ev, exits)
+    chains = _chain_exit_flags(history, ev, exits)
+    rows += chains
     rows += _retention_flags(ev, complete, by_rep, history, exits)
     rows += _churn_spike_flags(ev, complete, by_rep, exit_losses(exits))
     rows += _at_risk_accounts(history, ev, status)
-    rows += lost_accounts(history, ev) if lost is None else lost
+    rows += _folded(lost_accounts(history, ev) if lost is None else lost, exits, chains)
     rows += _override_flags(targets)
     rows = _without_departed(rows, departed)
     rows = _handover_judged(rows, ev, attainment, review)
@@ -1315,7 +1316,7 @@ def _chain_exits(history: History, ev: Evidence) -> list[ChainExit]:
     start = ev.settings.fiscal_start_month
     year = fiscal_months(fiscal_year_of(ev.as_of, start), start)
     since = min(year[0].start_time.date(), ev.as_of - timedelta(days=CHAIN_RECENT_DAYS))
-    return chain_exits(history.accounts, since, ev.as_of)
+    return chain_exits_of(history, since, ev.as_of)
 
 
 def _chain_exit_flags(
@@ -1348,12 +1349,36 @@ def _chain_exit_flags(
                 accounts=len(e.accounts),
                 live=e.live,
                 reps=len(set(e.reps)),
+                # Each holder's stores of it: a rep's copy shows the flag to these only.
+                holders={r: e.reps.count(r) for r in dict.fromkeys(e.reps)},
                 first=e.first.isoformat(),
                 last=e.last.isoformat(),
                 revenue=revenue,
                 share=share,
             )
         )
+    return out
+
+
+def _folded(
+    lost: list[dict[str, object]], exits: list[ChainExit], chains: list[dict[str, object]]
+) -> list[dict[str, object]]:
+    """``lost`` (the ``lost_account`` rows) without a chain exit's stores: the chain's one
+    flag names them and their count (trial 40: 35 store flags beside the chain's). Each
+    chain flag (``chains``, in ``exits``' order) counts its stores folded (``folded``)."""
+    if not exits:
+        return lost
+    out = []
+    folded = [0] * len(exits)
+    stores = [set(e.accounts) for e in exits]
+    for row in lost:
+        at = next((i for i, s in enumerate(stores) if str(row["account"]) in s), None)
+        if at is None:
+            out.append(row)
+        else:
+            folded[at] += 1
+    for row, n in zip(chains, folded, strict=True):
+        row["params"]["folded"] = n  # type: ignore[index]
     return out
 
 

@@ -78,6 +78,7 @@ import pandas as pd
 
 from routekpi.core.levers import COMPARABLE_BOOK
 from routekpi.core.measure import TEAM
+from routekpi.core.meetings import pipeline_log
 
 # A rep's own rate is trusted in proportion n / (n + this), n = events behind it.
 CREDIBILITY_EVENTS = 10.0
@@ -249,6 +250,7 @@ def measure_flows(
     count that share less towards the pace of winning. ``departed``: reps gone before the
     plan (core.handover): their wins stay in the team's pace, none is planned for them.
     """
+    log = pipeline_log(facts, window, TEAM)
     seen = _seen_months(facts, window, observable_from)
     blind = len(seen) < len(window)
     window = seen
@@ -354,7 +356,14 @@ def measure_flows(
         on_books[team] -= float(on_books[[*bookless, *building]].sum())
         on_exposure[team] -= float(on_exposure[building].sum())
     acq_t = team_rate(on_books, on_exposure)
-    win_t = team_rate(total["new_accounts"], total["meetings"])
+    # The meetings' win rate over the months the prospecting log covers (core.meetings
+    # ``pipeline_log``): a year's wins over 8 months' meetings is no rate (trial 40).
+    if log is not None:
+        logged = facts[facts.index.get_level_values("month").isin(log.months)]
+        pipeline = logged.groupby(level="rep").sum().reindex(total.index).fillna(0.0)
+    else:
+        pipeline = total
+    win_t = team_rate(pipeline["new_accounts"], pipeline["meetings"])
     appt_t = team_rate(total["appointments"], total["attempts"])
     end_book = facts.xs(last_complete, level="month")["active_accounts"].reindex(total.index)
 
@@ -398,7 +407,7 @@ def measure_flows(
         out["churn"][rep] = churn
         out["new"][rep] = new
         out["lost"][rep] = lost
-    win = credible_rates(total["new_accounts"], total["meetings"], win_t)
+    win = credible_rates(pipeline["new_accounts"], pipeline["meetings"], win_t)
     appt = credible_rates(total["appointments"], total["attempts"], appt_t)
     for rep in total.index:
         out["win"][rep] = float(win[rep])

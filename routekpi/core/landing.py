@@ -58,6 +58,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence, complete_through
 from routekpi.core.calendar import fiscal_months
+from routekpi.core.chain_exit import chain_exits_of
 from routekpi.core.held import account_months, held_accounts, held_months
 from routekpi.core.history import History
 from routekpi.core.lost import (
@@ -587,12 +588,21 @@ def _lost_months(
         rows = [at[a] for a in run if a in at]
         for i in rows:
             run_of[i] = rows
+    # A chain's exit (core.chain_exit: typed or guessed from the names, its stores spread
+    # over reps) orders no more whatever each store was to its rep (trial 40: a December
+    # landing carried 35 small stores' pace into the rest of the year). Each store's orders
+    # leave its holder's pace once, as a material lost account's do; named by the chain.
+    chain_of: dict[int, str] = {}
+    for e in chain_exits_of(history, wide, ev.as_of):
+        stores = [at[a] for a in e.accounts if a in at]
+        for i in stores:
+            chain_of[i] = f"{e.name} ×{len(stores)}"
     for i, account in enumerate(table.index):
         rep = str(reps[i])
         if rep not in revenue.columns:
             continue
         run = run_of.get(i, [i])
-        material = any(
+        material = i in chain_of or any(
             sold >= LOST_WARN_SHARE * book_of(span, rep) > 0
             for sold, span in (
                 (float(window_sum[run].sum()), windows[end_month[run[0]]]),
@@ -605,10 +615,14 @@ def _lost_months(
         if not mine.any():
             continue
         out[rep] = out[rep] + mine if rep in out else mine.copy()
+        codes.add(str(account))
+        if i in chain_of:
+            if chain_of[i] not in names:  # the chain once, not each of its stores
+                names.append(chain_of[i])
+            continue
         name = ended.at[account, "name"] if "name" in ended.columns else None
         shown = shown_name(name, str(account), shared) if isinstance(name, str) else ""
         names.append(shown or str(account))
-        codes.add(str(account))
     frame = pd.DataFrame(out, index=started, dtype=float) if out else empty
     return frame, tuple(names), frozenset(codes)
 

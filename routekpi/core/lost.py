@@ -158,6 +158,11 @@ class LostAccount:
     # The rep has no book of his own (gone or released at the planning moment): ``share``
     # (and ``year_share``) are of the average rep's book (module doc, ``rep_book``).
     typical: bool = False
+    # A chain's exit (core.chain_exit): the reps who held its stores (``rep`` the first's);
+    # ``group`` the chain, ``revenue`` over the 12 months before its first end and ``share``
+    # of the team's then. () for anything else.
+    chain_reps: tuple[str, ...] = ()
+    chain_typed: bool = False
 
     @property
     def accounts(self) -> frozenset[str]:
@@ -175,6 +180,11 @@ class LostBook:
     lost: list[LostAccount]
     one_offs: list[LostAccount]
     table: pd.DataFrame | None
+
+    @property
+    def chains(self) -> list[LostAccount]:
+        """The chain exits among ``one_offs`` (``LostAccount.chain_reps``)."""
+        return [a for a in self.one_offs if a.chain_reps]
 
 
 def bursts(ended: pd.DataFrame, first: date, last: date) -> list[list[str]]:
@@ -421,6 +431,14 @@ def lost_before_plan(
     # won together lapse together 180 days after their last orders (CDNOW's first-quarter
     # cohort read as bursts: pooled reduction 78.7 → 65.1).
     found = bursts(ended, first, last) if not history.accounts_derived else []
+    # A chain's exit (core.chain_exit: typed or guessed from the names, its stores spread
+    # over reps) is one decision: all its stores out of the churn hazard, material or not,
+    # one line for it (trial 40: 35 stores of a chain counted as ordinary churn planned next
+    # year's cancellations as if the team would lose 35 again). Its stores' place in their
+    # reps' baselines stays the rule's own (a material store or rep's burst leaves it).
+    chains = [] if history.accounts_derived else _chain_losses(history, rows, first, last)
+    one_offs.extend(c.one_off(revenue, table) for c in chains)
+    in_chain = {a for c in chains for a in c.members}
     for members in found:
         began = pd.Period(rows[members[0]]["end"], freq="M")
         if began.start_time.date() >= base_first:
@@ -437,7 +455,10 @@ def lost_before_plan(
             base, typical = rep_book(by_key(span), rep, no_book)
             found = lost_one(members, amount, base, typical) if is_material(amount, base) else None
         if found is not None:
-            one_offs.append(found)
+            # A rep's part of a chain's exit: the chain's line tells of it (out of the churn
+            # there), its baseline's removal stays this burst's.
+            if not set(members) <= in_chain:
+                one_offs.append(found)
             grouped.update(members)
     for account in bought.index:
         if account in grouped or rows[account]["end"] < pd.Timestamp(base_first):
@@ -448,6 +469,83 @@ def lost_before_plan(
     lost.sort(key=lambda a: -a.revenue)
     one_offs.sort(key=lambda a: (a.end, a.rep))
     return LostBook(lost, one_offs, table)
+
+
+@dataclass(frozen=True)
+class _ChainLoss:
+    """A chain exit's stores that ended in the span ``lost_before_plan`` reads."""
+
+    name: str
+    typed: bool
+    members: list[str]  # by end
+    reps: list[str]
+    first: date
+    last: date
+
+    def one_off(self, revenue: pd.Series, table: pd.DataFrame) -> LostAccount:
+        """The chain as one loss: its stores' revenue over the 12 months before its first
+        end, and its share of the team's then (the chain_exit flag's figures)."""
+        month = pd.Period(self.first, freq="M")
+        months = [month - k for k in range(12, 0, -1)]
+        mine = table[text_in(table["account"], self.members) & table["month"].isin(months)]
+        amount = float(mine["revenue"].sum())
+        month_of = revenue.index.get_level_values("month").isin(months)
+        reps = revenue.index.get_level_values("rep")
+        team = revenue[month_of & (reps == TEAM)]
+        whole = float(team.sum()) if len(team) else float(revenue[month_of].sum())
+        return LostAccount(
+            account=self.members[0],
+            name=self.name,
+            rep=self.reps[0],
+            end=self.first,
+            revenue=amount,
+            share=amount / whole if whole > 0 else 0.0,
+            members=tuple(self.members),
+            last=self.last,
+            group=self.name,
+            chain_reps=tuple(dict.fromkeys(self.reps)),
+            chain_typed=self.typed,
+        )
+
+
+def _chain_losses(
+    history: History, rows: Mapping[str, Mapping[str, object]], first: date, last: date
+) -> list[_ChainLoss]:
+    """The chain exits (core.chain_exit) beginning in [first, last], each with its stores
+    that ended by ``last`` (``rows``: the ended accounts' Accounts rows)."""
+    # Here, not at the top: core.chain_exit reads this module's burst constants.
+    from routekpi.core.chain_exit import chain_exits_of
+
+    out = []
+    for e in chain_exits_of(history, first, last):
+        members = [a for a in e.accounts if a in rows]
+        if len(members) < 2:
+            continue
+        reps = [str(rows[a]["rep"]) for a in members]
+        ends = [pd.Timestamp(rows[a]["end"]).date() for a in members]  # type: ignore[arg-type]
+        out.append(_ChainLoss(e.name, e.typed, members, reps, min(ends), max(ends)))
+    return out
+
+
+def chain_note(chain: LostAccount, lost: Collection[LostAccount]) -> tuple[str, dict[str, object]]:
+    """The Plan's and Checks' line on a chain's exit out of the churn (``lost_before_plan``):
+    its code and words; ``lost``: what left the baselines (how many of its stores did)."""
+    from routekpi.messages import text  # words only (core reads no workbook)
+
+    out = len(chain.accounts & {a for x in lost for a in x.accounts})
+    last = chain.last or chain.end
+    return "lost_chain_churn" if chain.chain_typed else "lost_chain_churn_guessed", {
+        "name": chain.group,
+        "count": len(chain.accounts),
+        "reps": len(chain.chain_reps),
+        "when": chain.end.isoformat()
+        if last == chain.end
+        else f"{chain.end.isoformat()} – {last.isoformat()}",
+        "revenue": f"{chain.revenue:,.0f}",
+        "share": f"{chain.share:.1%}",
+        "out_ja": text("lost_chain_out", "ja", out=out) if out else "",
+        "out_en": text("lost_chain_out", "en", out=out) if out else "",
+    }
 
 
 def ended_accounts(history: History, as_of: date) -> set[str]:

@@ -15,6 +15,11 @@ realised values, flags and daily list); the history sources apply the same rule 
 (sources/assemble.py). What the user typed is never changed: the sheets, and the validated
 rows that ``collect`` compares returned logs with, keep the kind as typed.
 
+A meetings and appointment log begun inside the baseline (``pipeline_log``: an SFA in use
+for 8 of its months) is read per month of its months, carried to 12: the meetings and
+attempts targets start from that year (``pipeline_per_year``), the meetings' win rate is the
+wins of those months over their meetings (core.flows), and the Plan names the months.
+
 A rep who prospects but has not sold yet (no baseline revenue: no share of the KGI) is given
 pipeline targets all the same (``with_prospects``): the team's meetings and attempts per rep
 and month for his months at work, and the new accounts they give at the team's win rate.
@@ -22,7 +27,7 @@ and month for his months at work, and the new accounts they give at the team's w
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -224,19 +229,79 @@ def months_at_work(since: dict[str, pd.Period], window: list[pd.Period]) -> dict
     return out
 
 
+# The facts' columns the prospecting log fills (``pipeline_log``).
+LOG_COLUMNS: tuple[str, ...] = ("meetings", "attempts")
+# A log begun inside the baseline is read from its first month only when at least this share
+# of the months from there on logged something (a steady log, not a first stray meeting).
+LOG_STEADY_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class PipelineLog:
+    """The baseline months a prospecting log begun inside them covers (``pipeline_log``)."""
+
+    months: tuple[pd.Period, ...]  # from its first month to the baseline's last
+    window: int  # the baseline's months
+
+    def params(self) -> dict[str, object]:
+        """The Plan's words: the months used and how many of the baseline's."""
+        return {
+            "first": str(self.months[0]),
+            "last": str(self.months[-1]),
+            "months": len(self.months),
+            "window": self.window,
+        }
+
+
+def pipeline_log(
+    facts: pd.DataFrame, baseline_months: list[pd.Period], team: str
+) -> PipelineLog | None:
+    """The baseline months the meetings and appointment-attempts log covers, when it began
+    inside them: the team's first month with a meeting or an attempt in the whole history
+    lies after the baseline's first month, and at least ``LOG_STEADY_SHARE`` of the months
+    from it on logged one. None when it covers the whole baseline (or logs nothing in it).
+
+    Why (trial 40: a bakery's meetings log 8 months long): the months before the log
+    began logged nothing, not no meetings; read as a year they planned two thirds of the
+    meetings and attempts, and a win rate of a year's wins over 8 months' meetings."""
+    columns = [c for c in LOG_COLUMNS if c in facts.columns]
+    if not columns or not baseline_months or team not in facts.index.get_level_values("rep"):
+        return None
+    rows = facts.xs(team, level="rep")[columns].fillna(0.0)
+    logged = (rows.to_numpy(dtype=float) > 0).any(axis=1)
+    if not logged.any():
+        return None
+    first = rows.index[int(np.argmax(logged))]
+    months = [m for m in baseline_months if m >= first]
+    if first <= baseline_months[0] or not months:
+        return None
+    seen = pd.Series(logged, index=rows.index).reindex(months, fill_value=False)
+    if float(seen.mean()) < LOG_STEADY_SHARE:
+        return None
+    return PipelineLog(tuple(months), len(baseline_months))
+
+
 def pipeline_per_year(
-    base: pd.DataFrame, worked: dict[str, int], window: int, team: str
+    base: pd.DataFrame,
+    worked: dict[str, int],
+    window: int,
+    team: str,
+    log: PipelineLog | None = None,
 ) -> pd.DataFrame:
     """``base`` (a year's values per rep, from a ``window``-month baseline) with the
     prospecting counts of a rep who worked only ``worked[rep]`` of those months scaled to a
-    year: count ÷ months × 12.
+    year: count ÷ months × 12. ``log``: a prospecting log begun inside the baseline
+    (``pipeline_log``): every rep's counts are of its months at most, so scaled the same.
 
     As the landing reads a newcomer's revenue (landing.py: his months, not a year with months
     of nothing): four months of 8 attempts are 96 a year, not 32. The team's counts are its
     reps' sums."""
     out = base.copy()
     keys = [k for k in PIPELINE_COUNTS if k in out.columns]
-    for rep, months in worked.items():
+    covered = len(log.months) if log is not None else window
+    reps = [r for r in out.index if r != team] if log is not None else list(worked)
+    for rep in reps:
+        months = min(worked.get(rep, window), covered)
         if rep in out.index and rep != team and 0 < months < window:
             scaled = out.loc[rep, keys] * (window / months)
             if team in out.index:

@@ -54,6 +54,7 @@ from routekpi.core.calendar import fiscal_label
 from routekpi.core.carry import Carry
 from routekpi.core.censored import start_unknown_before
 from routekpi.core.engine import Result
+from routekpi.core.flags import capped_at_risk
 from routekpi.core.frames import records
 from routekpi.core.handover import Handover
 from routekpi.core.measure import TEAM
@@ -205,12 +206,17 @@ def cell_value(item: object) -> object:
     return item.value if isinstance(item, Cell) else item
 
 
-def rep_tables(tables: Mapping[str, list[Row]], rep: str) -> dict[str, list[Row]]:
+def rep_tables(
+    tables: Mapping[str, list[Row]], rep: str, also: Mapping[str, Mapping[int, Row]] | None = None
+) -> dict[str, list[Row]]:
     """Each output table cut down to ``rep``'s rows (tables without a rep column: dropped).
 
     Columns named ``<x>_rep`` name someone else (e.g. Review's best performer); on rows where
     that is another rep, the ``<x>_*`` columns (the name and that rep's value) are blanked.
+    ``also``: per table, rows of the team's shown to the rep in their place (by the row's
+    number in the table, 1 the first below the header), as the rep's version of them.
     """
+    also = also or {}
     out: dict[str, list[Row]] = {}
     for name, rows in tables.items():
         columns = schema.OUTPUT_COLUMNS.get(name)
@@ -229,7 +235,11 @@ def rep_tables(tables: Mapping[str, list[Row]], rep: str) -> dict[str, list[Row]
             # say the plan year has not started yet); headers alone read as a failed run.
             out[name] = [rows[0], *rows[1:]]
             continue
-        for row in rows[1:]:
+        swap = also.get(name, {})
+        for i, row in enumerate(rows[1:], start=1):
+            if i in swap:
+                kept.append(swap[i])
+                continue
             if at >= len(row) or str(cell_value(row[at])) != rep:
                 continue
             row = list(row)
@@ -240,6 +250,53 @@ def rep_tables(tables: Mapping[str, list[Row]], rep: str) -> dict[str, list[Row]
                             row[i] = None
             kept.append(row)
         out[name] = kept
+    return out
+
+
+def chain_flags_for(source: ShareSource, rep: str) -> dict[int, Row]:
+    """The Flags rows of the chain exits (core.chain_exit) whose stores ``rep`` held, by
+    their row number in the master's Flags table, in the rep's words: his own row (his
+    name), how many of the chain's stores were his, and no yen (the chain's share of the
+    team's revenue would tell the team's total). A rep who held none of its stores does
+    not see it (trial 40: every rep was pointed to the chain's flag)."""
+    rows = source.tables.get(schema.FLAGS.name, [])
+    if len(rows) < 2:
+        return {}
+    table = schema.OUTPUT_BY_NAME[schema.FLAGS.name]
+    code_at = [c.key for c in table.columns].index("code")
+    lang = source.language
+    shown = source.result.evidence.settings.period_name
+    out: dict[int, Row] = {}
+    # The master's rows are ``capped_at_risk(result.flags)``'s, in order (render.flag_rows).
+    flags = records(capped_at_risk(source.result.flags))
+    for i, (f, row) in enumerate(zip(flags, rows[1:], strict=False), start=1):
+        if f["code"] != "chain_exit" or cell_value(row[code_at]) != "chain_exit":
+            continue
+        p = f["params"]
+        mine = int(p.get("holders", {}).get(rep, 0))
+        if not mine:
+            continue
+        said = {
+            "name": p["name"],
+            "accounts": p["accounts"],
+            "live": p["live"],
+            "reps": p["reps"],
+            "mine": mine,
+            "first": p["first"],
+            "last": p["last"],
+        }
+        cells = {
+            "severity": text(f"severity.{f['severity']}", lang),
+            "code": f["code"],
+            "kpi_key": f["kpi"],
+            "rep": rep,
+            "period": shown(f["period"]),
+            "account": f["account"],
+            "message": text("flag.chain_exit_rep", lang, **said),
+            # The group column is the manager's to type (the master book): not the rep's step.
+            "action": text("action.chain_exit_rep", lang),
+        }
+        out[i] = table.row(cells)
     return out
 
 
@@ -589,7 +646,11 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
     """The .xlsx bytes of the team copy (``rep`` None) or of one rep's copy."""
     lang = source.language
     guard = guard_for(source, rep) if rep is not None else None
-    tables = rep_tables(source.tables, rep) if rep is not None else dict(source.tables)
+    tables = (
+        rep_tables(source.tables, rep, {schema.FLAGS.name: chain_flags_for(source, rep)})
+        if rep is not None
+        else dict(source.tables)
+    )
     # The sheets after the cover, in order: the cover lists every one of them.
     log_wanted = rep is not None and not source.visits_source
     rep_sheets = [*([schema.VISIT_LOG.name] if log_wanted else []), *tables]
