@@ -1274,8 +1274,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{accounts} accounts of {name} ({reps} reps) ended together, {first} to {last} (of the {live} it had then); {revenue} in the 12 months before ({share} of the team's)",
     },
     "flag.retention_chain": {
-        "ja": "。うち{n}件は{name}の取引終了(別の行)",
-        "en": "; {n} of them are {name}'s exit (its own row)",
+        "ja": "。{name}の取引終了 {n}件は除いて数えています(別の行)",
+        "en": "; {name}'s exit ({n} accounts, its own row) is left out of these counts",
     },
     "action.chain_exit": {
         "ja": "顧客名の最初の語が同じ店を「{name}」のチェーンとみなし、計画では一度の解約としてふだんの解約率から外しています(担当者ごとの解約率の急上昇にも数えていません)。別々の会社なら、顧客シートの法人グループ列にそれぞれの会社名を入れてください。取り戻せるか、代わりの売上をどこで得るかを決めてください",

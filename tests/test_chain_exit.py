@@ -4,7 +4,7 @@ Trial 39: 35 convenience stores of one chain, each its own customer code and spr
 reps, ended in September; the Flags sheet showed 12 churn spikes and a team retention flag,
 none naming the chain, and nothing pointed to the 法人グループ column. Now one ``chain_exit``
 flag names the chain (typed group, else the names' first word), its stores and its yen, the
-churn spikes leave its stores out and the retention flag says how many of its losses it is.
+churn spikes and the retention flags leave its stores out (the retention flag names them).
 """
 
 from __future__ import annotations
@@ -217,3 +217,43 @@ def test_without_the_chain_the_same_losses_are_ordinary_churn(tmp_path: Path) ->
     assert result.evidence.flows is not None
     assert result.evidence.flows.churn["ALL"] == pytest.approx(3.75 / 72.75, abs=1e-9)
     assert not [n for n in result.evidence.notes if n.code.startswith("lost_chain")]
+
+
+def test_a_chain_exit_is_not_a_reps_retention_getting_worse(tmp_path: Path) -> None:
+    """Trial 40: 鈴木 held 5 stores of a pharmacy chain that moved to a competitor, her only
+    losses in two years; the Flags said 「継続率が悪化しています(直近12か月 90.0%、前の12か月
+    100.0%。解約 5件…)」. Here Sato holds 20 accounts of his own and 5 stores of
+    さくら薬局, which end 2026-05-10 … 14; Ito holds 25 and loses none. By hand, counted as
+    churn: Sato's 12 months to 2026-09 keep 20 of 25 (80.0%) against 100.0% the 12 before,
+    5 losses against 0 — the flag's rule (≥ 5 points, ×1.5, ≥ 3 losses) fires for him and
+    the team (45 of 50, 90.0%). Without the chain's stores: none lost, no retention flag; the
+    chain's own flag tells of them."""
+    accounts: list[list[object]] = []
+    orders: list[list[object]] = []
+    months = pd.date_range("2024-01-01", "2026-10-01", freq="MS")
+    rows: list[tuple[str, str, str, date | None]] = [
+        (f"S{i}", f"佐藤商店{i}", "Sato", None) for i in range(20)
+    ]
+    rows += [(f"SK{i}", f"さくら薬局 {i}号店", "Sato", date(2026, 5, 10 + i)) for i in range(5)]
+    rows += [(f"I{i}", f"伊藤商店{i}", "Ito", None) for i in range(25)]
+    for code, name, rep, end in rows:
+        accounts.append([code, name, rep, date(2020, 1, 1), end, None, None])
+        for m in months:
+            day = (m + pd.Timedelta(days=4)).date()
+            if end is None or day <= end:
+                orders.append([day, code, rep, 10_000, 1])
+    book = tmp_path / "book.xlsm"
+    with template_book(
+        book, kgi=6_000_000, plan_year=2027, start_month=1, as_of=date(2026, 10, 31)
+    ) as wb:
+        paste(wb, "Orders", orders)
+        paste(wb, "Accounts", accounts)
+    recalculate(book)
+    rows_out = list(
+        openpyxl.load_workbook(book, data_only=True)["Flags"].iter_rows(values_only=True)
+    )
+    codes = [(r[1], r[3]) for r in rows_out[1:] if r[1]]
+    assert [c for c in codes if c[0] == "retention_worsening"] == []
+    assert [c for c in codes if c[0] == "churn_spike"] == []
+    [chain] = [r for r in rows_out if r[1] == "chain_exit"]
+    assert str(chain[6]).startswith("さくら薬局の5件(担当 1人)が 2026-05-10〜2026-05-14"), chain[6]

@@ -306,7 +306,7 @@ def find_flags(
     exits = _chain_exits(history, ev)
     chains = _chain_exit_flags(history, ev, exits)
     rows += chains
-    rows += _retention_flags(ev, complete, by_rep, history, exits)
+    rows += _retention_flags(ev, complete, by_rep, history, _chain_exits(history, ev, 24))
     rows += _churn_spike_flags(ev, complete, by_rep, exit_losses(exits))
     rows += _at_risk_accounts(history, ev, status)
     rows += _folded(lost_accounts(history, ev) if lost is None else lost, exits, chains)
@@ -1126,14 +1126,26 @@ def _yoy(
     return now / then - 1 if np.isfinite(now) and np.isfinite(then) and then > 0 else np.nan
 
 
-def _retention_12m(f: _RepFacts, months: list[pd.Period]) -> float:
+def _retention_12m(f: _RepFacts, months: list[pd.Period], less: int = 0) -> float:
     """1 − cancellations over the months ÷ accounts at their start (a month outside the
-    facts counts as NaN, as ``reindex`` makes it)."""
+    facts counts as NaN, as ``reindex`` makes it); ``less``: losses left out of the count
+    (a chain's exit: ``_chain_losses``)."""
     first = f.where.get(months[0])
     start = f.column("accounts_start")[first] if first is not None else np.nan
     if not (start and np.isfinite(start)):
         return np.nan
-    return 1 - _span_sum(f.column("cancellations"), f.where, months) / start
+    return 1 - (_span_sum(f.column("cancellations"), f.where, months) - less) / start
+
+
+def _chain_losses(exits: Collection[ChainExit], rep: object, months: list[pd.Period]) -> int:
+    """How many of the chain exits' stores the rep (TEAM: anyone) lost in ``months``."""
+    span = set(months)
+    return sum(
+        1
+        for e in exits
+        for r, day in zip(e.reps, e.ends, strict=True)
+        if (rep == TEAM or r == str(rep)) and pd.Period(day, freq="M") in span
+    )
 
 
 def _book_at(f: _RepFacts, month: pd.Period) -> float:
@@ -1153,7 +1165,9 @@ def _retention_flags(
     """The retention flags (module doc): a drop in points and churn ratio, beyond chance on
     at least ``RETENTION_MIN_LOSSES`` losses; critical only when the losses matter in yen
     (``_lost_revenue_shares``; without the history, never critical). ``exits``: chain exits
-    (core.chain_exit) whose losses the flag names among its own."""
+    (core.chain_exit) over the two years, whose stores are left out of the losses: one
+    decision of a chain's head office, flagged on its own, not a rep's retention getting
+    worse (trial 40: a chain's 5 stores were one rep's 「継続率が悪化」, her only losses)."""
     if len(months) < 24:
         return []
     by_rep = _facts_by_rep(ev.facts) if by_rep is None else by_rep
@@ -1162,7 +1176,9 @@ def _retention_flags(
     out = []
     for rep in [*ev.reps, TEAM]:
         f = by_rep[rep]
-        now, before = _retention_12m(f, recent), _retention_12m(f, prior)
+        chain_now, chain_then = _chain_losses(exits, rep, recent), _chain_losses(exits, rep, prior)
+        now = _retention_12m(f, recent, chain_now)
+        before = _retention_12m(f, prior, chain_then)
         if not (np.isfinite(now) and np.isfinite(before)):
             continue
         book_then, book_now = _book_at(f, prior[0]), _book_at(f, recent[0])
@@ -1173,8 +1189,8 @@ def _retention_flags(
         if not (drop >= RETENTION_WARN_POINTS and churn_ratio >= RETENTION_WARN_RATIO):
             continue
         cancelled = f.column("cancellations")
-        lost_now = round(_span_sum(cancelled, f.where, recent))
-        lost_then = round(_span_sum(cancelled, f.where, prior))
+        lost_now = round(_span_sum(cancelled, f.where, recent)) - chain_now
+        lost_then = round(_span_sum(cancelled, f.where, prior)) - chain_then
         if lost_now < RETENTION_MIN_LOSSES:
             continue
         # The two years' losses at one rate per account held at each year's start: the chance
@@ -1192,12 +1208,8 @@ def _retention_flags(
             if shares.get(rep, 0.0) >= LOST_WARN_SHARE:
                 severity = "critical"
         said: dict[str, object] = {}
-        for e in exits:  # the chain's own flag tells of these (trial 39 M2)
-            n = sum(
-                1
-                for r, day in zip(e.reps, e.ends, strict=True)
-                if (rep == TEAM or r == str(rep)) and pd.Period(day, freq="M") in recent
-            )
+        for e in exits:  # left out above; the chain's own flag tells of them (trial 39 M2)
+            n = _chain_losses([e], rep, recent)
             if n:
                 said = {"chain": e.name, "chain_lost": n}
                 break
@@ -1311,8 +1323,15 @@ def _churn_spike_flags(
 CHAIN_RECENT_DAYS = 92
 
 
-def _chain_exits(history: History, ev: Evidence) -> list[ChainExit]:
-    """The chain exits (core.chain_exit) that began this fiscal year or lately."""
+def _chain_exits(history: History, ev: Evidence, months: int = 0) -> list[ChainExit]:
+    """The chain exits (core.chain_exit) that began this fiscal year or lately; ``months``:
+    those that began in the last so many complete months instead (what a 12-month-on-12
+    flag compares)."""
+    if months:
+        complete = _complete_months(ev)[-months:]
+        if not complete:
+            return []
+        return chain_exits_of(history, complete[0].start_time.date(), ev.as_of)
     start = ev.settings.fiscal_start_month
     year = fiscal_months(fiscal_year_of(ev.as_of, start), start)
     since = min(year[0].start_time.date(), ev.as_of - timedelta(days=CHAIN_RECENT_DAYS))
