@@ -559,8 +559,7 @@ def month_review(
     if not len(out):
         return out
     if year is not None and len(year):
-        _handover_cause_of_year(out, year)
-        out = _as_in_the_year(out, year)
+        out = _as_the_year(out, year)
     first = month.start_time.date()
     revenue = out[out["kpi"] == "revenue"].set_index("rep")["target_ytd"]
     due = {str(r) for r, v in revenue.items() if pd.notna(v) and float(v) > 0}
@@ -569,40 +568,40 @@ def month_review(
     return out[keep.to_numpy()].reset_index(drop=True)
 
 
-def _handover_cause_of_year(out: pd.DataFrame, year: pd.DataFrame) -> None:
-    """The month's rows of each rep whose year-to-date revenue row names the handover as his
-    gap's cause (``CAUSE_KEY``): no main lever, and the same cause on his month's revenue row
-    when he is behind in the month."""
-    for r in year[year["kpi"] == "revenue"].itertuples(index=False):
-        detail = r.detail if isinstance(r.detail, Mapping) else {}
-        if CAUSE_KEY not in detail:
-            continue
-        mine = (out["rep"] == r.rep).to_numpy()
-        out.loc[mine, "main"] = False
-        at = np.flatnonzero(mine & (out["kpi"] == "revenue").to_numpy())
-        if len(at) and float(out.at[out.index[at[0]], "contribution"]) < 0:
-            out.at[out.index[at[0]], "detail"] = {CAUSE_KEY: detail[CAUSE_KEY]}
+def _as_the_year(out: pd.DataFrame, year: pd.DataFrame) -> pd.DataFrame:
+    """The month's rows of each rep as his year-to-date rows judge him, read in one pass over
+    the year's rows:
 
-
-def _as_in_the_year(out: pd.DataFrame, year: pd.DataFrame) -> pd.DataFrame:
-    """The month's rows of each rep whose year-to-date rows show no book of his own (he
-    handed nine tenths of it over: ``_shown`` left no KEPT or OWN row) without one either:
-    no kept or own row, no gap on his own book and no lever to coach (trial 39 H3: the
-    mover's month read 「引継ぎ分を除く差 −¥600 の主因は取引単価」)."""
-    gave = set(year.loc[year["kpi"] == MOVED, "rep"])
-    own = set(year.loc[year["kpi"].isin([KEPT, OWN]), "rep"])
+    - his year's revenue row names the handover as his gap's cause (``CAUSE_KEY``): no main
+      lever, and the same cause on his month's revenue row when he is behind in the month;
+    - his year shows no book of his own (he handed nine tenths of it over: ``_shown`` left
+      no KEPT or OWN row): none in the month either — no kept or own row, no gap on his own
+      book and no lever to coach (trial 39 H3: the mover's month read 「引継ぎ分を除く差
+      −¥600 の主因は取引単価」)."""
+    causes: dict[object, object] = {}
+    gave: set[object] = set()
+    own: set[object] = set()
+    for rep, kpi, detail in zip(year["rep"], year["kpi"], year["detail"], strict=True):
+        if kpi == "revenue" and isinstance(detail, Mapping) and CAUSE_KEY in detail:
+            causes[rep] = detail[CAUSE_KEY]
+        elif kpi == MOVED:
+            gave.add(rep)
+        elif kpi in (KEPT, OWN):
+            own.add(rep)
     bare = gave - own
-    if not bare:
+    if not causes and not bare:
         return out
-    mine = out["rep"].isin(bare).to_numpy()
-    out = out[~(mine & out["kpi"].isin([KEPT, OWN]).to_numpy())].reset_index(drop=True)
-    mine = out["rep"].isin(bare).to_numpy()
-    out.loc[mine, "main"] = False
-    for i in np.flatnonzero(mine & (out["kpi"] == "revenue").to_numpy()):
-        detail = out.at[out.index[i], "detail"]
-        if isinstance(detail, Mapping):
-            kept = {k: v for k, v in detail.items() if not str(k).startswith("own_")}
-            out.at[out.index[i], "detail"] = kept
+    if bare:
+        drop = out["rep"].isin(bare).to_numpy() & out["kpi"].isin([KEPT, OWN]).to_numpy()
+        out = out[~drop].reset_index(drop=True)
+    out.loc[out["rep"].isin([*causes, *bare]).to_numpy(), "main"] = False
+    for i in np.flatnonzero((out["kpi"] == "revenue").to_numpy()).tolist():
+        at = out.index[i]
+        rep = out.at[at, "rep"]
+        if rep in causes and float(out.at[at, "contribution"]) < 0:
+            out.at[at, "detail"] = {CAUSE_KEY: causes[rep]}
+        elif rep in bare and isinstance(detail := out.at[at, "detail"], Mapping):
+            out.at[at, "detail"] = {k: v for k, v in detail.items() if not str(k).startswith("own_")}
     return out
 
 
