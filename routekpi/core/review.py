@@ -601,7 +601,8 @@ def _as_the_year(out: pd.DataFrame, year: pd.DataFrame) -> pd.DataFrame:
         if rep in causes and float(out.at[at, "contribution"]) < 0:
             out.at[at, "detail"] = {CAUSE_KEY: causes[rep]}
         elif rep in bare and isinstance(detail := out.at[at, "detail"], Mapping):
-            out.at[at, "detail"] = {k: v for k, v in detail.items() if not str(k).startswith("own_")}
+            kept = {k: v for k, v in detail.items() if not str(k).startswith("own_")}
+            out.at[at, "detail"] = kept
     return out
 
 
