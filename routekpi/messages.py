@@ -4100,6 +4100,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "いつもの納品日 {day} の記録なし",
         "en": "no record on its usual day {day}",
     },
+    # --- review37: the Review's findings from the new-user trials ---------------------------
+    # A count's best by attainment with what it stands on (core.review MIN_BEST_BASE).
+    "review.best.counted": {
+        "ja": "達成率 {value}(実績 {count} / 目標 {base})",
+        "en": "{value} of target ({count} of {base})",
+    },
 }
 
 

@@ -2016,6 +2016,7 @@ def _review_block(
     rows = review_with_causes(  # a rep behind only for a handover: said so (render_handover)
         review_rows(review, language), review, keys.index("comment"), language
     )
+    rows = _counted_best(rows, review, keys.index("best_value"), language)
     if month is not None:
         rows = [_month_row(row, keys, month, language) for row in rows]
     # The names, found once a text has to be wrapped: reps for the finding (it names only the
@@ -2044,6 +2045,36 @@ def _review_block(
             continue
         out.append(_REVIEW.row({**cells, **{key: parts[0] for key, parts in lines.items()}}))
         out += continued(_REVIEW, {key: cells.get(key) for key in _REVIEW_KEEP}, lines)
+    return out
+
+
+def _count_words(value: float) -> str:
+    """A count as the best's base says it: 12, or 0.6 for a month's fractional target."""
+    return fmt_num(value, 0) if float(value).is_integer() else fmt_num(value, 1)
+
+
+def _counted_best(rows: list[Row], review: pd.DataFrame, at: int, language: str) -> list[Row]:
+    """The best value of a count compared by attainment (core.review ``MIN_BEST_BASE``) with
+    the count and target it stands on: 「達成率 150.0%(実績 9 / 目標 6)」, not a bare 1200%."""
+    if len(rows) != len(review) or "detail" not in review:
+        return rows
+    out = list(rows)
+    for i, (detail, best) in enumerate(zip(review["detail"], review["best_value"], strict=True)):
+        if not isinstance(detail, Mapping) or "best_count" not in detail:
+            continue
+        value, count, base = (_num(x) for x in (best, detail["best_count"], detail["best_base"]))
+        if value is None or count is None or base is None or at >= len(out[i]):
+            continue
+        said = text(
+            "review.best.counted",
+            language,
+            value=fmt_pct(value),
+            count=_count_words(count),
+            base=_count_words(base),
+        )
+        row = list(out[i])
+        row[at] = Cell(said, "rk_text")
+        out[i] = row
     return out
 
 

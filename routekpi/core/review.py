@@ -228,6 +228,15 @@ LOST_CAUSE_SHARE = 0.5
 # below his target on the lever (the sample's reps are within 6% of theirs).
 INFLATED_BY = {"orders_per_visit": "visits_per_account"}
 INFLATED_SHORT = 0.2
+# A count of events compared by attainment (new accounts, meetings) names a rep the best
+# only when his target over the period was at least ``MIN_BEST_BASE`` (3 accounts or
+# meetings): 12 new accounts won against 1 planned read 「達成率 1200%」 and made him every
+# colleague's model for one lucky account (a new-user trial). The best's count and target
+# are kept beside his percentage (``detail`` ``best_count`` / ``best_base``).
+MIN_BEST_BASE = 3.0
+BASE_COUNTED = tuple(
+    k for k in SIZE_KPIS if KPI_BY_KEY[k].unit == "count" and KPI_BY_KEY[k].additive
+)
 
 
 @dataclass(frozen=True)
@@ -1520,8 +1529,16 @@ def best_performers(out: pd.DataFrame, reps: list[str], basis: pd.DataFrame | No
         rows_of.setdefault(kpis[i], []).append(i)
     scores = {
         c: pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype=float)
-        for c in ("attainment", "actual_ytd")
+        if c in frame
+        else np.full(len(frame), np.nan)
+        for c in ("attainment", "actual_ytd", "target_ytd")
     }
+    # Too small a base to mean anything (``MIN_BEST_BASE``): no score, no model (a frame
+    # without targets has no base to judge).
+    small = frame["kpi"].isin(BASE_COUNTED).to_numpy() & ~(scores["target_ytd"] >= MIN_BEST_BASE)
+    small &= "target_ytd" in frame
+    scores["attainment"] = np.where(small, np.nan, scores["attainment"])
+    counted: dict[object, tuple[float, float]] = {}  # KPI → the best's (count, target)
     for kpi, rows in rows_of.items():
         if kpi in GAP_ROWS:
             continue
@@ -1535,11 +1552,18 @@ def best_performers(out: pd.DataFrame, reps: list[str], basis: pd.DataFrame | No
             continue
         best = rows[ok[int(np.argmax(score[ok]))]]
         found[kpi] = (frame["rep"].iat[best], frame[name].iat[best])
+        if kpi in BASE_COUNTED:
+            counted[kpi] = (float(scores["actual_ytd"][best]), float(scores["target_ytd"][best]))
     if found:  # one assignment per column for every KPI's rows, not two per KPI (~0.4 ms each)
         hit = out["kpi"].isin(list(found)).to_numpy()
         picked = [found[k] for k in out["kpi"][hit].tolist()]
         out.loc[hit, "best_rep"] = [rep for rep, _ in picked]
         out.loc[hit, "best_value"] = [value for _, value in picked]
+    for kpi, (count, base) in counted.items():
+        for i in np.flatnonzero((out["kpi"] == kpi).to_numpy()).tolist():
+            had = out.at[out.index[i], "detail"]
+            mine = had if isinstance(had, dict) else {}
+            out.at[out.index[i], "detail"] = {**mine, "best_count": count, "best_base": base}
 
 
 def _trends(ev: Evidence, weights: pd.DataFrame) -> dict[tuple[str, str], str]:
