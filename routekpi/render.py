@@ -35,7 +35,7 @@ from routekpi.core.landing import landing
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE, visits_start
 from routekpi.core.measure import TEAM
 from routekpi.core.meetings import prospect_basis, prospecting_reps
-from routekpi.core.review import TAKEN, HandedOver, month_review, review_month
+from routekpi.core.review import TAKEN, VISITS_KEY, HandedOver, month_review, review_month
 from routekpi.core.stretch import Stretch, ceiling_rule, stretch_of
 from routekpi.core.targets import (
     AWAY_COUNTS,
@@ -2017,6 +2017,7 @@ def _review_block(
         review_rows(review, language), review, keys.index("comment"), language
     )
     rows = _counted_best(rows, review, keys.index("best_value"), language)
+    rows = _visit_words(rows, review, keys.index("comment"), language)
     if month is not None:
         rows = [_month_row(row, keys, month, language) for row in rows]
     # The names, found once a text has to be wrapped: reps for the finding (it names only the
@@ -2045,6 +2046,23 @@ def _review_block(
             continue
         out.append(_REVIEW.row({**cells, **{key: parts[0] for key, parts in lines.items()}}))
         out += continued(_REVIEW, {key: cells.get(key) for key in _REVIEW_KEEP}, lines)
+    return out
+
+
+def _visit_words(rows: list[Row], review: pd.DataFrame, at: int, language: str) -> list[Row]:
+    """The finding of the first visit row of a plan made without visits (core.review
+    ``VISIT_ROWS``): why the visits have no target, or that the book has no visit records."""
+    if len(rows) != len(review) or "detail" not in review:
+        return rows
+    out = list(rows)
+    for i, detail in enumerate(review["detail"]):
+        about = detail.get(VISITS_KEY) if isinstance(detail, Mapping) else None
+        if not isinstance(about, Mapping) or at >= len(out[i]):
+            continue
+        params = {k: v for k, v in about.items() if k != "code"}
+        row = list(out[i])
+        row[at] = Cell(text(f"review.finding.{about['code']}", language, **params), "rk_text")
+        out[i] = row
     return out
 
 

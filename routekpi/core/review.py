@@ -226,6 +226,15 @@ LOST_CAUSE_SHARE = 0.5
 # 1.81 against his 1.33 before, and every colleague was told to learn it from him). Ratio →
 # that lever; the rep is left out of the ratio's best when he is ``INFLATED_SHORT`` or more
 # below his target on the lever (the sample's reps are within 6% of theirs).
+# The visit rows a Review shows with the actuals alone when the book has visit records in
+# the year but its plan was made without them (core.baselines: records that begin inside
+# the baseline, ``visits_start_in_baseline``): visits, visit frequency and orders per visit,
+# no target and no part of the gap's split (a new-user trial: a book with a Visits log
+# showed no visit row at all). Their first row's ``detail`` says why (``VISITS_KEY``: the
+# note's code and parameters); a book without visit records gets the team's visits row
+# with no numbers, saying they are left out (``no_visits``).
+VISIT_ROWS = ("visits", "visits_per_account", "orders_per_visit")
+VISITS_KEY = "visits_unplanned"
 INFLATED_BY = {"orders_per_visit": "visits_per_account"}
 INFLATED_SHORT = 0.2
 # A count of events compared by attainment (new accounts, meetings) names a rep the best
@@ -475,6 +484,7 @@ def review_table(
                     rep, k, _target_ytd(t, rep, k, started, frac, fy), actual, np.nan, False, trend
                 )
             )
+        rows += _visit_rows(ev, rep, s, n_started, months)
     out = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS))
     if departed is None:
         departed = left_during(history, ev.plan_months[0].start_time.date(), ev.as_of, ev.reps)
@@ -485,6 +495,8 @@ def review_table(
         _with_volume(_own_book_levers(_comparable(out, models, departed), own_levers), sums)
     )
     comparable = _unchanged_books(comparable, changes)
+    # A count of visits without a target says a book's size, no way of working.
+    comparable = comparable[(comparable["kpi"] != "visits").to_numpy()]
     best_performers(out, ev.reps, comparable)
     _days_alike(out, comparable, ev, started)
     if lost is None:
@@ -494,6 +506,39 @@ def review_table(
     _mark_handover(out, changes, ev.settings.pace_warn)
     _mark_departed(out, departed)
     _attach_notes(out, history.notes, ev, notes_month)
+    return out
+
+
+def _visit_rows(
+    ev: Evidence, rep: str, s: pd.Series, n_started: int, months: float
+) -> list[dict[str, object]]:
+    """A rep's visit rows when the plan has none (``VISIT_ROWS``): his visits to date, visit
+    frequency and orders per visit, no target; the team's visits row alone, with no numbers,
+    when the book has no visit records. [] when the plan has visit levers (their rows are
+    the split's), or when visit records exist but none in the year so far for the team."""
+    if ev.has_visits:
+        return []
+    notes = {n.code: dict(n.params) for n in ev.notes}
+    late = notes.get("visits_start_in_baseline")
+    if late is None:  # no visit records: said once, on the team's rows
+        if rep != TEAM:
+            return []
+        row = _row(rep, "visits", np.nan, np.nan, np.nan, False, {})
+        row["detail"] = {VISITS_KEY: {"code": "no_visits"}}
+        return [row]
+    visits, orders = float(s.get("visits", 0.0)), float(s.get("orders", 0.0))
+    active = float(s.get("active_accounts", 0.0)) / n_started if n_started else np.nan
+    if rep == TEAM and visits <= 0:
+        return []
+    per_account = visits / (active * months) if active > 0 and months > 0 else np.nan
+    per_visit = orders / visits if visits > 0 else np.nan
+    out = [
+        _row(rep, key, np.nan, value, np.nan, False, {})
+        for key, value in zip(VISIT_ROWS, (visits, per_account, per_visit), strict=True)
+    ]
+    for row in out:
+        row["planned"] = False  # no target: 「目標なし」, not a blank that reads as missing
+    out[0]["detail"] = {VISITS_KEY: {"code": "visits_start_in_baseline", **late}}
     return out
 
 
