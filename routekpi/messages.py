@@ -4115,6 +4115,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "訪問の記録がないため、訪問の行(訪問件数・訪問頻度・訪問あたり受注数)はありません",
         "en": "no visit records: no visit rows (visits, visit frequency, orders per visit)",
     },
+    # A rep who moved (core.review _mark_moves): what he left and took, and whether the move
+    # explains the gap (on pace before it) or not (behind before it too).
+    "review.finding.mover": {
+        "ja": "期初来の差 {gap}。{day} の異動: {left}、{took}。{verdict}",
+        "en": "gap to date {gap}. Moved on {day}: {left}; {took}. {verdict}",
+    },
+    "review.move.left": {
+        "ja": "渡した顧客 {n} 件({name}{more}、基準期間の売上 {size}、{who}へ)",
+        "en": "{n} accounts handed over ({name}{more}; {size} in the baseline; to {who})",
+    },
+    "review.move.took": {
+        "ja": "引き継いだ顧客 {n} 件({name}{more}、引継ぎ後の売上 {size}、{who}から)",
+        "en": "{n} accounts taken over ({name}{more}; {size} since; from {who})",
+    },
+    "review.move.explained": {
+        "ja": "差は異動によるもので、売り方の問題ではありません({own})",
+        "en": "The move explains the gap, not the way of selling ({own})",
+    },
+    "review.move.behind_before": {
+        "ja": "異動前も目標を下回っていたため({own})、差は異動だけでは説明できません",
+        "en": "He was behind before the move too ({own}): the move alone does not explain the gap",
+    },
+    "review.move.ahead_behind_before": {
+        "ja": "異動前は目標を下回っていました({own})",
+        "en": "He was behind before the move ({own})",
+    },
 }
 
 

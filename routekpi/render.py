@@ -23,6 +23,7 @@ import pandas as pd
 from routekpi.contract import Check
 from routekpi.core.at_work import cover_order_sums, leave_months, leave_reason, month_presence
 from routekpi.core.baselines import Evidence
+from routekpi.core.book_change import CAUSE_KEY
 from routekpi.core.calendar import fiscal_label, month_label, month_span, weekdays_label
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.censored import CensoredStarts, censored_starts, held_from_before
@@ -35,7 +36,14 @@ from routekpi.core.landing import landing
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE, visits_start
 from routekpi.core.measure import TEAM
 from routekpi.core.meetings import prospect_basis, prospecting_reps
-from routekpi.core.review import TAKEN, VISITS_KEY, HandedOver, month_review, review_month
+from routekpi.core.review import (
+    MOVE_KEY,
+    TAKEN,
+    VISITS_KEY,
+    HandedOver,
+    month_review,
+    review_month,
+)
 from routekpi.core.stretch import Stretch, ceiling_rule, stretch_of
 from routekpi.core.targets import (
     AWAY_COUNTS,
@@ -74,7 +82,7 @@ from routekpi.render_dashboard import (
     stretch_grade,
     stretch_words,
 )
-from routekpi.render_handover import handover_words, review_with_causes
+from routekpi.render_handover import change_own_words, handover_words, review_with_causes
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS, OutputSheet
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tax import tax_mark
@@ -2017,6 +2025,7 @@ def _review_block(
         review_rows(review, language), review, keys.index("comment"), language
     )
     rows = _counted_best(rows, review, keys.index("best_value"), language)
+    rows = _mover_words(rows, review, keys.index("comment"), language)
     rows = _visit_words(rows, review, keys.index("comment"), language)
     if month is not None:
         rows = [_month_row(row, keys, month, language) for row in rows]
@@ -2047,6 +2056,70 @@ def _review_block(
         out.append(_REVIEW.row({**cells, **{key: parts[0] for key, parts in lines.items()}}))
         out += continued(_REVIEW, {key: cells.get(key) for key in _REVIEW_KEEP}, lines)
     return out
+
+
+def _mover_words(rows: list[Row], review: pd.DataFrame, at: int, language: str) -> list[Row]:
+    """A mover's revenue finding (core.review ``_mark_moves``): the accounts he left and
+    took with their size and who has them now or had them, and 「売り方の問題ではありません」
+    only when the move explains the gap (on pace before it), else that he was behind before
+    it too."""
+    if len(rows) != len(review) or "detail" not in review:
+        return rows
+    out = list(rows)
+    for i, (detail, gap) in enumerate(zip(review["detail"], review["contribution"], strict=True)):
+        cause = detail.get(CAUSE_KEY) if isinstance(detail, Mapping) else None
+        move = cause.get(MOVE_KEY) if isinstance(cause, Mapping) else None
+        if not isinstance(move, Mapping) or at >= len(out[i]):
+            continue
+        own = change_own_words(
+            float(cause.get("own", math.nan)),
+            str(cause.get("basis", "")),
+            int(cause.get("given", 0) or 0),
+            int(cause.get("taken", 0) or 0),
+            cause.get("months"),
+            language,
+        )
+        value = _num(gap)
+        if move.get("explained"):
+            verdict = "review.move.explained"
+        elif value is not None and value >= 0:
+            verdict = "review.move.ahead_behind_before"
+        else:
+            verdict = "review.move.behind_before"
+        said = text(
+            "review.finding.mover",
+            language,
+            gap="—" if value is None else ("+" if value >= 0 else "−") + fmt_yen(abs(value)),
+            day=str(cause.get("handover", "")),
+            left=_move_side(move.get("left"), "review.move.left", language),
+            took=_move_side(move.get("took"), "review.move.took", language),
+            verdict=text(verdict, language, own=own),
+        )
+        row = list(out[i])
+        row[at] = Cell(said, "rk_text")
+        out[i] = row
+    return out
+
+
+def _move_side(side: object, key: str, language: str) -> str:
+    """「渡した顧客 2 件(顧客a2 ほか1件、基準期間の売上 ¥7,200、新井へ)」."""
+    if not isinstance(side, Mapping):
+        return ""
+    n = int(side.get("accounts", 0) or 0)
+    sep = "・" if language == "ja" else ", "
+    who = sep.join(str(r) for r in side.get("reps", ()) or ())
+    branches = sep.join(str(b) for b in side.get("branches", ()) or ())
+    if branches:
+        who += f"({branches})" if language == "ja" else f" ({branches})"
+    return text(
+        key,
+        language,
+        n=n,
+        name=str(side.get("largest", "")),
+        more=text("review.finding.lost_more", language, n=n - 1) if n > 1 else "",
+        size=fmt_yen(float(side.get("revenue", 0.0) or 0.0)),
+        who=who or "—",
+    )
 
 
 def _visit_words(rows: list[Row], review: pd.DataFrame, at: int, language: str) -> list[Row]:

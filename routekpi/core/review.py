@@ -234,6 +234,9 @@ LOST_CAUSE_SHARE = 0.5
 # note's code and parameters); a book without visit records gets the team's visits row
 # with no numbers, saying they are left out (``no_visits``).
 VISIT_ROWS = ("visits", "visits_per_account", "orders_per_visit")
+# A mover's handover cause (``_mark_moves``): what he left and took, and whether the move
+# explains his gap.
+MOVE_KEY = "move"
 VISITS_KEY = "visits_unplanned"
 INFLATED_BY = {"orders_per_visit": "visits_per_account"}
 INFLATED_SHORT = 0.2
@@ -504,6 +507,7 @@ def review_table(
     _mark_lost(out, history, ev, started, frac, lost)
     _mark_assumption(out, models, ev, growth or {})
     _mark_handover(out, changes, ev.settings.pace_warn)
+    _mark_moves(out, history, ev, changes, started)
     _mark_departed(out, departed)
     _attach_notes(out, history.notes, ev, notes_month)
     return out
@@ -1407,6 +1411,88 @@ def _mark_handover(out: pd.DataFrame, changes: Mapping[str, BookChange], warn: f
                 "booked": change.booked,
             }
         }
+
+
+def _mark_moves(
+    out: pd.DataFrame,
+    history: History,
+    ev: Evidence,
+    changes: Mapping[str, BookChange],
+    started: list[pd.Period],
+) -> None:
+    """A mover's revenue row (``_mark_handover``: ``BookChange.moved``) also says what he
+    left and what he took (``MOVE_KEY``: the accounts' count, the largest by name, their
+    size — the baseline revenue of those he left, the sales since of those he took — and
+    who and which branch, 営業所 on Reps, they went to or came from), and whether the move
+    explains his gap: he was at PaceWarn or better on the months before it (``explained``;
+    a new-user trial: a mover behind before the move too read 「売り方の問題ではありません」)."""
+    handover = history.handover
+    if handover is None or not handover.taken_over or not started:
+        return
+    rows = np.flatnonzero((out["kpi"] == "revenue").to_numpy())
+    reps = out["rep"].to_numpy(dtype=object)
+    for i in rows.tolist():
+        at = out.index[i]
+        detail = out.at[at, "detail"]
+        cause = detail.get(CAUSE_KEY) if isinstance(detail, Mapping) else None
+        change = changes.get(str(reps[i]))
+        if not isinstance(cause, Mapping) or change is None or not change.moved:
+            continue
+        rep = str(reps[i])
+        left = [(a, new) for a, new, old, _ in handover.taken_over if old == rep and new != rep]
+        took = [(a, old) for a, new, old, _ in handover.taken_over if new == rep and old != rep]
+        year_from = started[0].start_time
+        move = {
+            "left": _moved_side(history, ev, rep, left, ev.baseline_months, None),
+            "took": _moved_side(history, ev, rep, took, started, year_from),
+            "explained": bool(math.isfinite(change.own) and change.own >= ev.settings.pace_warn),
+        }
+        out.at[at, "detail"] = {**detail, CAUSE_KEY: {**cause, MOVE_KEY: move}}
+
+
+def _moved_side(
+    history: History,
+    ev: Evidence,
+    rep: str,
+    pairs: list[tuple[str, str]],
+    months: list[pd.Period],
+    since: pd.Timestamp | None,
+) -> dict[str, object]:
+    """One side of a move (``_mark_moves``): the accounts (count, the largest's name), their
+    revenue in ``months`` booked to ``rep`` (the baseline for those he left) or to anyone
+    from ``since`` (the year for those he took: his sales since the takeover), and the
+    other reps (the new or the previous holders) with their branches."""
+    accounts = sorted({str(a) for a, _ in pairs})
+    others = sorted({str(o) for _, o in pairs})
+    orders = _order_lines(history)
+    size = {a: 0.0 for a in accounts}
+    if months and len(orders):
+        first, last = min(months).start_time, max(months).end_time
+        if since is not None:
+            first = max(first, since)
+        last = min(last, pd.Timestamp(ev.as_of) + pd.Timedelta(days=1))
+        hit = (
+            orders["account"].astype(str).isin(accounts)
+            & (orders["rep"].astype(str) == rep)
+            & (orders["date"] >= first)
+            & (orders["date"] < last)
+        ).to_numpy()
+        for a, v in orders[hit].groupby(orders["account"].astype(str)[hit])["amount"].sum().items():
+            size[str(a)] = float(v)
+    largest = min(accounts, key=lambda a: (-size[a], a)) if accounts else ""
+    names = history.accounts if history.accounts is not None else pd.DataFrame()
+    name = largest
+    if largest and len(names) and {"account", "name"} <= set(names.columns):
+        found = names.loc[names["account"].astype(str) == largest, "name"].dropna()
+        name = str(found.iloc[-1]) if len(found) and str(found.iloc[-1]).strip() else largest
+    branches = ev.settings.branches
+    return {
+        "accounts": len(accounts),
+        "largest": name,
+        "revenue": float(sum(size.values())),
+        "reps": others,
+        "branches": sorted({branches[o] for o in others if o in branches}),
+    }
 
 
 def _revenue_months(
