@@ -4141,6 +4141,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "異動前は目標を下回っていました({own})",
         "en": "He was behind before the move ({own})",
     },
+    # The year block's title row (render.review_sheet_rows): the span its rows cover, as the
+    # month block's 「11月の振り返り(月間)」; the sheet's header names each column once.
+    "review.ytd.title": {
+        "ja": "期初来の振り返り({first}〜{last})",
+        "en": "Year to date ({first} – {last})",
+    },
 }
 
 

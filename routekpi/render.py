@@ -1980,8 +1980,14 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
     row), its hidden key ``<kpi>@<YYYY-MM>`` (a formula on the year's key reads no month
     row), its finding 「11月の差」 for 「期初来の差」."""
     out = _review_block(result, result.review, language)
+    if not len(result.review):
+        return out
+    ev = result.evidence
+    first = ev.plan_months[0].start_time.date().isoformat()
+    title = text("review.ytd.title", language, first=first, last=ev.as_of.isoformat())
+    out = [_title_row(title, f"ytd@{ev.as_of.isoformat()}"), *out]
     month = review_month(result.evidence) if result.history is not None else None
-    if month is None or not len(result.review):
+    if month is None:
         return out
     rows = month_review(
         result.history,
@@ -1998,14 +2004,21 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
     if not len(rows):
         return out
     label = _month_word(month, language)
-    head = {
-        c.key: Cell(c.header(language), "rk_header") for c in _REVIEW.columns if c.key != "kpi_key"
-    }
-    head["kpi"] = Cell(text("review.month.title", language, month=label), "rk_header")
-    head["target_ytd"] = Cell(text("review.month.target", language, month=label), "rk_header")
-    head["actual_ytd"] = Cell(text("review.month.actual", language, month=label), "rk_header")
-    head["kpi_key"] = Cell(f"month@{month_label(month)}", "rk_header")
-    return [*out, _REVIEW.row({}), _REVIEW.row(head), *_review_block(result, rows, language, month)]
+    head = _title_row(
+        text("review.month.title", language, month=label), f"month@{month_label(month)}"
+    )
+    return [*out, _REVIEW.row({}), head, *_review_block(result, rows, language, month)]
+
+
+def _title_row(title: str, key: str) -> Row:
+    """A Review block's title row (the year to date, the month): its span in the KPI column
+    and its key, the other cells blank in the header's band. The columns are named once, in
+    the sheet's header, which prints over every page (review37: the month block's own
+    header row named the target 「目標(11月)」 under the printed 「目標(期初来)」)."""
+    head = {c.key: Cell(None, "rk_header") for c in _REVIEW.columns}
+    head["kpi"] = Cell(title, "rk_header")
+    head["kpi_key"] = Cell(key, "rk_header")
+    return _REVIEW.row(head)
 
 
 def _month_word(month: pd.Period, language: str) -> str:
