@@ -1983,8 +1983,10 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
     if not len(result.review):
         return out
     ev = result.evidence
-    first = ev.plan_months[0].start_time.date().isoformat()
-    title = text("review.ytd.title", language, first=first, last=ev.as_of.isoformat())
+    first = ev.plan_months[0].start_time.date()
+    # Month and day (「4/1〜10/31」): the title fits the KPI column on one printed line.
+    span = {k: _day_word(d, language) for k, d in (("first", first), ("last", ev.as_of))}
+    title = text("review.ytd.title", language, **span)
     out = [_title_row(title, f"ytd@{ev.as_of.isoformat()}"), *out]
     month = review_month(result.evidence) if result.history is not None else None
     if month is None:
@@ -2008,6 +2010,11 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
         text("review.month.title", language, month=label), f"month@{month_label(month)}"
     )
     return [*out, _REVIEW.row({}), head, *_review_block(result, rows, language, month)]
+
+
+def _day_word(day: date, language: str) -> str:
+    """A day as a block title says it: 10/31, Oct 31."""
+    return f"{day.month}/{day.day}" if language == "ja" else f"{day:%b} {day.day}"
 
 
 def _title_row(title: str, key: str) -> Row:

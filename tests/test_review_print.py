@@ -58,7 +58,7 @@ def _column(rows: list[list[object]], key: str) -> list[str]:
 def test_the_note_and_the_finding_print_whole_within_their_columns() -> None:
     title, *rows = review_sheet_rows(_result(), "ja")
     # The year block's title row: its span, in the header's band (review37).
-    assert _value(title[KEYS.index("kpi")]) == "期初来の振り返り(2026-04-01〜2026-11-30)"
+    assert _value(title[KEYS.index("kpi")]) == "期初来の振り返り(4/1〜11/30)"
     assert _value(title[KEYS.index("kpi_key")]) == "ytd@2026-11-30"
     notes = _column(rows, "notes")
     assert "".join(notes) == NOTE  # every character, on the rows below
