@@ -1988,6 +1988,7 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
     span = {k: _day_word(d, language) for k, d in (("first", first), ("last", ev.as_of))}
     title = text("review.ytd.title", language, **span)
     out = [_title_row(title, f"ytd@{ev.as_of.isoformat()}"), *out]
+    out += _review_branches(result, result.review, language)
     month = review_month(result.evidence) if result.history is not None else None
     if month is None:
         return out
@@ -2009,7 +2010,55 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
     head = _title_row(
         text("review.month.title", language, month=label), f"month@{month_label(month)}"
     )
-    return [*out, _REVIEW.row({}), head, *_review_block(result, rows, language, month)]
+    block = _review_block(result, rows, language, month)
+    branches = [
+        _month_row(row, [c.key for c in _REVIEW.columns], month, language) if row[1] else row
+        for row in _review_branches(result, rows, language)
+    ]
+    return [*out, _REVIEW.row({}), head, *block, *branches]
+
+
+def _review_branches(result: Result, review: pd.DataFrame, language: str) -> list[Row]:
+    """Each branch's revenue (営業所 on Reps/Recipients, ``branch_groups``: every rep in one
+    group, so the subtotals add up to the team's actual, and to its target when no rep's
+    target is his due with leave): its reps' revenue rows summed — target, actual,
+    attainment, gap — under a line saying what they sum, after the team's rows. A rep
+    without a plan adds his actual only; a rep's copy shows none (no rep names them)."""
+    if not len(review):
+        return []
+    revenue = review[(review["kpi"] == "revenue") & (review["rep"] != TEAM)]
+    groups = branch_groups(
+        list(dict.fromkeys(revenue["rep"])),
+        result.evidence.settings.branches,
+        language,
+        result.departed or {},
+    )
+    if not groups:
+        return []
+    width = sum(c.width for c in _REVIEW.columns if c.key in ("kpi", "target_ytd", "actual_ytd"))
+    note = text("branch.attainment_note", language)
+    rows = [_REVIEW.row({"kpi": Cell(line, "rk_text")}) for line in pieces(note, width)]
+    by_rep = revenue.set_axis(revenue["rep"].map(str))
+    label = KPI_BY_KEY["revenue"].label(language)
+    for branch, reps in groups.items():
+        part = by_rep.reindex(reps)
+        target = float(pd.to_numeric(part["target_ytd"], errors="coerce").sum(min_count=1))
+        actual = float(pd.to_numeric(part["actual_ytd"], errors="coerce").sum(min_count=1))
+        ok = math.isfinite(target) and target > 0 and math.isfinite(actual)
+        rows.append(
+            _REVIEW.row(
+                {
+                    "rep": text("branch.subtotal", language, branch=branch),
+                    "kpi_key": "revenue",
+                    "kpi": label,
+                    "target_ytd": Cell(_num(target), "rk_yen"),
+                    "actual_ytd": Cell(_num(actual), "rk_yen"),
+                    "attainment": Cell(actual / target if ok else None, "rk_pct"),
+                    "contribution": Cell(actual - target if ok else None, "rk_yen"),
+                }
+            )
+        )
+    return rows
 
 
 def _day_word(day: date, language: str) -> str:
