@@ -4108,8 +4108,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # Visit rows without targets (core.review VISIT_ROWS): the plan was made without visits.
     "review.finding.visits_start_in_baseline": {
-        "ja": "目標なし・実績のみ。訪問の記録は {first} からで、計画の基準期間 {base_first}〜{base_last} にそろっていないため、計画は訪問を使わずに立てました。訪問の3行は売上の差の分解に入りません",
-        "en": "no target, actuals only: visit records start in {first} and do not cover the plan's baseline {base_first} – {base_last}, so the plan was made without visits; these three visit rows are not part of the gap's split",
+        "ja": "目標なし・実績のみ。訪問の記録が {first} からで基準期間 {base_first}〜{base_last} にそろわず、計画は訪問なしで立てました",
+        "en": "no target, actuals only: visit records start in {first}, not covering the baseline {base_first} – {base_last}, so the plan has no visit targets",
     },
     "review.finding.no_visits": {
         "ja": "訪問の記録がないため、訪問の行(訪問件数・訪問頻度・訪問あたり受注数)はありません",
