@@ -89,6 +89,8 @@ def test_visit_rows_with_actuals_when_the_plan_has_no_visits(tmp_path: Path) -> 
 def test_a_book_without_visits_says_the_rows_are_left_out(tmp_path: Path) -> None:
     rows = _review(tmp_path / "orders_only.xlsm", None)
     assert not [r for r in rows if r[1] in ("visits_per_account", "orders_per_visit")]
+    # Said once, in the year's rows: the month block has no visits row.
+    assert not [r for r in rows if str(r[1] or "").startswith("visits@")]
     (team,) = [r for r in rows if r[1] == "visits"]
     assert team[0] == "ALL" and team[4] is None
     assert _finding(rows, "ALL", "visits") == text("review.finding.no_visits", "ja")

@@ -623,6 +623,8 @@ def month_review(
     due = {str(r) for r, v in revenue.items() if pd.notna(v) and float(v) > 0}
     gone = [rep for rep, day in departed.items() if day < first and rep not in due]
     keep = ~out["rep"].isin(gone) & ~out["kpi"].isin(MONTH_LEFT_OUT)
+    # A book without visit records: said once, in the year's rows (``_visit_rows``).
+    keep &= ~((out["kpi"] == "visits") & pd.to_numeric(out["actual_ytd"], errors="coerce").isna())
     return out[keep.to_numpy()].reset_index(drop=True)
 
 
