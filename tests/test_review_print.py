@@ -46,8 +46,13 @@ def _result() -> SimpleNamespace:
     }
     review = pd.DataFrame([row], columns=list(REVIEW_COLUMNS))
     months = list(pd.period_range("2026-04", "2027-03", freq="M"))
-    ev = SimpleNamespace(reps=["山田恵", "加藤隆"], plan_months=months, as_of=date(2026, 11, 30))
-    return SimpleNamespace(review=review, evidence=ev, history=None)
+    ev = SimpleNamespace(
+        reps=["山田恵", "加藤隆"],
+        plan_months=months,
+        as_of=date(2026, 11, 30),
+        settings=SimpleNamespace(branches={}),
+    )
+    return SimpleNamespace(review=review, evidence=ev, history=None, departed={})
 
 
 def _column(rows: list[list[object]], key: str) -> list[str]:

@@ -1473,13 +1473,13 @@ def _moved_side(
         if since is not None:
             first = max(first, since)
         last = min(last, pd.Timestamp(ev.as_of) + pd.Timedelta(days=1))
+        mine = orders[(orders["rep"].astype(str) == rep).to_numpy()]  # his lines first
         hit = (
-            orders["account"].astype(str).isin(accounts)
-            & (orders["rep"].astype(str) == rep)
-            & (orders["date"] >= first)
-            & (orders["date"] < last)
+            mine["account"].astype(str).isin(accounts)
+            & (mine["date"] >= first)
+            & (mine["date"] < last)
         ).to_numpy()
-        for a, v in orders[hit].groupby(orders["account"].astype(str)[hit])["amount"].sum().items():
+        for a, v in mine[hit].groupby(mine["account"].astype(str)[hit])["amount"].sum().items():
             size[str(a)] = float(v)
     largest = min(accounts, key=lambda a: (-size[a], a)) if accounts else ""
     names = history.accounts if history.accounts is not None else pd.DataFrame()
