@@ -4103,8 +4103,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- review37: the Review's findings from the new-user trials ---------------------------
     # A count's best by attainment with what it stands on (core.review MIN_BEST_BASE).
     "review.best.counted": {
-        "ja": "達成率 {value}(実績 {count} / 目標 {base})",
-        "en": "{value} of target ({count} of {base})",
+        "ja": "達成率 {value}({count}/目標{base})",
+        "en": "{value} of target ({count}/{base})",
     },
     # Visit rows without targets (core.review VISIT_ROWS): the plan was made without visits.
     "review.finding.visits_start_in_baseline": {

@@ -2215,7 +2215,7 @@ def _count_words(value: float) -> str:
 
 def _counted_best(rows: list[Row], review: pd.DataFrame, at: int, language: str) -> list[Row]:
     """The best value of a count compared by attainment (core.review ``MIN_BEST_BASE``) with
-    the count and target it stands on: 「達成率 150.0%(実績 9 / 目標 6)」, not a bare 1200%."""
+    the count and target it stands on: 「達成率 150.0%(9/目標6)」, not a bare 1200%."""
     if len(rows) != len(review) or "detail" not in review:
         return rows
     out = list(rows)

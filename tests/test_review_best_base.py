@@ -57,10 +57,10 @@ def test_a_tiny_base_names_no_one_and_the_count_is_shown() -> None:
     # The Review's best value: the percentage and what it stands on.
     rows = [[Cell("達成率 120.0%", "rk_text")] for _ in range(len(out))]
     shown = _counted_best(rows, out, 0, "ja")
-    assert [r[0].value for r in shown[:3]] == ["達成率 120.0%(実績 6 / 目標 5)"] * 3
+    assert [r[0].value for r in shown[:3]] == ["達成率 120.0%(6/目標5)"] * 3
     assert shown[3] is rows[3]  # no best, nothing said
     en = _counted_best(rows, out, 0, "en")
-    assert en[0][0].value == "120.0% of target (6 of 5)"
+    assert en[0][0].value == "120.0% of target (6/5)"
 
 
 def test_a_base_of_exactly_the_threshold_counts() -> None:
