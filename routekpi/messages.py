@@ -4139,6 +4139,53 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "商談・アポの記録は {first} から始まっているため、商談数・アポ数の目標と商談の成約率は、基準期間{window}か月のうち記録のある {first}〜{last} の{months}か月の月平均を12か月分にして計画しました(記録のない月を0件として数えていません)",
         "en": "the meetings and appointment log begins in {first}: the meetings and attempts targets and the meetings' win rate are planned from {first} to {last}, {months} of the baseline's {window} months, their monthly average made 12 months (the months before the log are not counted as none)",
     },
+    # --- review37: the Review's findings from the new-user trials ---------------------------
+    # A count's best by attainment with what it stands on (core.review MIN_BEST_BASE).
+    "review.best.counted": {
+        "ja": "達成率 {value}({count}/目標{base})",
+        "en": "{value} of target ({count}/{base})",
+    },
+    # Visit rows without targets (core.review VISIT_ROWS): the plan was made without visits.
+    "review.finding.visits_start_in_baseline": {
+        "ja": "目標なし・実績のみ。訪問の記録が {first} からで基準期間 {base_first}〜{base_last} にそろわず、計画は訪問なしで立てました",
+        "en": "no target, actuals only: visit records start in {first}, not covering the baseline {base_first} – {base_last}, so the plan has no visit targets",
+    },
+    "review.finding.no_visits": {
+        "ja": "訪問の記録がないため、訪問の行(訪問件数・訪問頻度・訪問あたり受注数)はありません",
+        "en": "no visit records: no visit rows (visits, visit frequency, orders per visit)",
+    },
+    # A rep who moved (core.review _mark_moves): what he left and took, and whether the move
+    # explains the gap (on pace before it) or not (behind before it too).
+    "review.finding.mover": {
+        "ja": "期初来の差 {gap}。{day} の異動: {left}、{took}。{verdict}",
+        "en": "gap to date {gap}. Moved on {day}: {left}; {took}. {verdict}",
+    },
+    "review.move.left": {
+        "ja": "渡した顧客 {n} 件({name}{more}、基準期間の売上 {size}、{who}へ)",
+        "en": "{n} accounts handed over ({name}{more}; {size} in the baseline; to {who})",
+    },
+    "review.move.took": {
+        "ja": "引き継いだ顧客 {n} 件({name}{more}、引継ぎ後の売上 {size}、{who}から)",
+        "en": "{n} accounts taken over ({name}{more}; {size} since; from {who})",
+    },
+    "review.move.explained": {
+        "ja": "差は異動によるもので、売り方の問題ではありません({own})",
+        "en": "The move explains the gap, not the way of selling ({own})",
+    },
+    "review.move.behind_before": {
+        "ja": "異動前も目標を下回っていたため({own})、差は異動だけでは説明できません",
+        "en": "He was behind before the move too ({own}): the move alone does not explain the gap",
+    },
+    "review.move.ahead_behind_before": {
+        "ja": "異動前は目標を下回っていました({own})",
+        "en": "He was behind before the move ({own})",
+    },
+    # The year block's title row (render.review_sheet_rows): the span its rows cover, as the
+    # month block's 「11月の振り返り(月間)」; the sheet's header names each column once.
+    "review.ytd.title": {
+        "ja": "期初来の振り返り({first}〜{last})",
+        "en": "Year to date ({first} – {last})",
+    },
 }
 
 

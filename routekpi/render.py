@@ -23,6 +23,7 @@ import pandas as pd
 from routekpi.contract import Check
 from routekpi.core.at_work import cover_order_sums, leave_months, leave_reason, month_presence
 from routekpi.core.baselines import Evidence
+from routekpi.core.book_change import CAUSE_KEY
 from routekpi.core.calendar import fiscal_label, month_label, month_span, weekdays_label
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.censored import CensoredStarts, censored_starts, held_from_before
@@ -35,7 +36,14 @@ from routekpi.core.landing import landing
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE, visits_start
 from routekpi.core.measure import TEAM
 from routekpi.core.meetings import prospect_basis, prospecting_reps
-from routekpi.core.review import TAKEN, HandedOver, month_review, review_month
+from routekpi.core.review import (
+    MOVE_KEY,
+    TAKEN,
+    VISITS_KEY,
+    HandedOver,
+    month_review,
+    review_month,
+)
 from routekpi.core.stretch import Stretch, ceiling_rule, stretch_of
 from routekpi.core.targets import (
     AWAY_COUNTS,
@@ -74,7 +82,7 @@ from routekpi.render_dashboard import (
     stretch_grade,
     stretch_words,
 )
-from routekpi.render_handover import handover_words, review_with_causes
+from routekpi.render_handover import change_own_words, handover_words, review_with_causes
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS, OutputSheet
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tax import tax_mark
@@ -1972,8 +1980,17 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
     row), its hidden key ``<kpi>@<YYYY-MM>`` (a formula on the year's key reads no month
     row), its finding 「11月の差」 for 「期初来の差」."""
     out = _review_block(result, result.review, language)
+    if not len(result.review):
+        return out
+    ev = result.evidence
+    first = ev.plan_months[0].start_time.date()
+    # Month and day (「4/1〜10/31」): the title fits the KPI column on one printed line.
+    span = {k: _day_word(d, language) for k, d in (("first", first), ("last", ev.as_of))}
+    title = text("review.ytd.title", language, **span)
+    out = [_title_row(title, f"ytd@{ev.as_of.isoformat()}"), *out]
+    out += _review_branches(result, result.review, language)
     month = review_month(result.evidence) if result.history is not None else None
-    if month is None or not len(result.review):
+    if month is None:
         return out
     rows = month_review(
         result.history,
@@ -1990,14 +2007,74 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
     if not len(rows):
         return out
     label = _month_word(month, language)
-    head = {
-        c.key: Cell(c.header(language), "rk_header") for c in _REVIEW.columns if c.key != "kpi_key"
-    }
-    head["kpi"] = Cell(text("review.month.title", language, month=label), "rk_header")
-    head["target_ytd"] = Cell(text("review.month.target", language, month=label), "rk_header")
-    head["actual_ytd"] = Cell(text("review.month.actual", language, month=label), "rk_header")
-    head["kpi_key"] = Cell(f"month@{month_label(month)}", "rk_header")
-    return [*out, _REVIEW.row({}), _REVIEW.row(head), *_review_block(result, rows, language, month)]
+    head = _title_row(
+        text("review.month.title", language, month=label), f"month@{month_label(month)}"
+    )
+    block = _review_block(result, rows, language, month)
+    branches = [
+        _month_row(row, [c.key for c in _REVIEW.columns], month, language) if row[1] else row
+        for row in _review_branches(result, rows, language)
+    ]
+    return [*out, _REVIEW.row({}), head, *block, *branches]
+
+
+def _review_branches(result: Result, review: pd.DataFrame, language: str) -> list[Row]:
+    """Each branch's revenue (営業所 on Reps/Recipients, ``branch_groups``: every rep in one
+    group, so the subtotals add up to the team's actual, and to its target when no rep's
+    target is his due with leave): its reps' revenue rows summed — target, actual,
+    attainment, gap — under a line saying what they sum, after the team's rows. A rep
+    without a plan adds his actual only; a rep's copy shows none (no rep names them)."""
+    if not len(review):
+        return []
+    revenue = review[(review["kpi"] == "revenue") & (review["rep"] != TEAM)]
+    groups = branch_groups(
+        list(dict.fromkeys(revenue["rep"])),
+        result.evidence.settings.branches,
+        language,
+        result.departed or {},
+    )
+    if not groups:
+        return []
+    width = sum(c.width for c in _REVIEW.columns if c.key in ("kpi", "target_ytd", "actual_ytd"))
+    note = text("branch.attainment_note", language)
+    rows = [_REVIEW.row({"kpi": Cell(line, "rk_text")}) for line in pieces(note, width)]
+    by_rep = revenue.set_axis(revenue["rep"].map(str))
+    label = KPI_BY_KEY["revenue"].label(language)
+    for branch, reps in groups.items():
+        part = by_rep.reindex(reps)
+        target = float(pd.to_numeric(part["target_ytd"], errors="coerce").sum(min_count=1))
+        actual = float(pd.to_numeric(part["actual_ytd"], errors="coerce").sum(min_count=1))
+        ok = math.isfinite(target) and target > 0 and math.isfinite(actual)
+        rows.append(
+            _REVIEW.row(
+                {
+                    "rep": text("branch.subtotal", language, branch=branch),
+                    "kpi_key": "revenue",
+                    "kpi": label,
+                    "target_ytd": Cell(_num(target), "rk_yen"),
+                    "actual_ytd": Cell(_num(actual), "rk_yen"),
+                    "attainment": Cell(actual / target if ok else None, "rk_pct"),
+                    "contribution": Cell(actual - target if ok else None, "rk_yen"),
+                }
+            )
+        )
+    return rows
+
+
+def _day_word(day: date, language: str) -> str:
+    """A day as a block title says it: 10/31, Oct 31."""
+    return f"{day.month}/{day.day}" if language == "ja" else f"{day:%b} {day.day}"
+
+
+def _title_row(title: str, key: str) -> Row:
+    """A Review block's title row (the year to date, the month): its span in the KPI column
+    and its key, the other cells blank in the header's band. The columns are named once, in
+    the sheet's header, which prints over every page (review37: the month block's own
+    header row named the target 「目標(11月)」 under the printed 「目標(期初来)」)."""
+    head = {c.key: Cell(None, "rk_header") for c in _REVIEW.columns}
+    head["kpi"] = Cell(title, "rk_header")
+    head["kpi_key"] = Cell(key, "rk_header")
+    return _REVIEW.row(head)
 
 
 def _month_word(month: pd.Period, language: str) -> str:
@@ -2016,6 +2093,9 @@ def _review_block(
     rows = review_with_causes(  # a rep behind only for a handover: said so (render_handover)
         review_rows(review, language), review, keys.index("comment"), language
     )
+    rows = _counted_best(rows, review, keys.index("best_value"), language)
+    rows = _mover_words(rows, review, keys.index("comment"), language)
+    rows = _visit_words(rows, review, keys.index("comment"), language)
     if month is not None:
         rows = [_month_row(row, keys, month, language) for row in rows]
     # The names, found once a text has to be wrapped: reps for the finding (it names only the
@@ -2044,6 +2124,117 @@ def _review_block(
             continue
         out.append(_REVIEW.row({**cells, **{key: parts[0] for key, parts in lines.items()}}))
         out += continued(_REVIEW, {key: cells.get(key) for key in _REVIEW_KEEP}, lines)
+    return out
+
+
+def _mover_words(rows: list[Row], review: pd.DataFrame, at: int, language: str) -> list[Row]:
+    """A mover's revenue finding (core.review ``_mark_moves``): the accounts he left and
+    took with their size and who has them now or had them, and 「売り方の問題ではありません」
+    only when the move explains the gap (on pace before it), else that he was behind before
+    it too."""
+    if len(rows) != len(review) or "detail" not in review:
+        return rows
+    out = list(rows)
+    for i, (detail, gap) in enumerate(zip(review["detail"], review["contribution"], strict=True)):
+        cause = detail.get(CAUSE_KEY) if isinstance(detail, Mapping) else None
+        move = cause.get(MOVE_KEY) if isinstance(cause, Mapping) else None
+        if not isinstance(move, Mapping) or at >= len(out[i]):
+            continue
+        own = change_own_words(
+            float(cause.get("own", math.nan)),
+            str(cause.get("basis", "")),
+            int(cause.get("given", 0) or 0),
+            int(cause.get("taken", 0) or 0),
+            cause.get("months"),
+            language,
+        )
+        value = _num(gap)
+        if move.get("explained"):
+            verdict = "review.move.explained"
+        elif value is not None and value >= 0:
+            verdict = "review.move.ahead_behind_before"
+        else:
+            verdict = "review.move.behind_before"
+        said = text(
+            "review.finding.mover",
+            language,
+            gap="—" if value is None else ("+" if value >= 0 else "−") + fmt_yen(abs(value)),
+            day=str(cause.get("handover", "")),
+            left=_move_side(move.get("left"), "review.move.left", language),
+            took=_move_side(move.get("took"), "review.move.took", language),
+            verdict=text(verdict, language, own=own),
+        )
+        row = list(out[i])
+        row[at] = Cell(said, "rk_text")
+        out[i] = row
+    return out
+
+
+def _move_side(side: object, key: str, language: str) -> str:
+    """「渡した顧客 2 件(顧客a2 ほか1件、基準期間の売上 ¥7,200、新井へ)」."""
+    if not isinstance(side, Mapping):
+        return ""
+    n = int(side.get("accounts", 0) or 0)
+    sep = "・" if language == "ja" else ", "
+    who = sep.join(str(r) for r in side.get("reps", ()) or ())
+    branches = sep.join(str(b) for b in side.get("branches", ()) or ())
+    if branches:
+        who += f"({branches})" if language == "ja" else f" ({branches})"
+    return text(
+        key,
+        language,
+        n=n,
+        name=str(side.get("largest", "")),
+        more=text("review.finding.lost_more", language, n=n - 1) if n > 1 else "",
+        size=fmt_yen(float(side.get("revenue", 0.0) or 0.0)),
+        who=who or "—",
+    )
+
+
+def _visit_words(rows: list[Row], review: pd.DataFrame, at: int, language: str) -> list[Row]:
+    """The finding of the first visit row of a plan made without visits (core.review
+    ``VISIT_ROWS``): why the visits have no target, or that the book has no visit records."""
+    if len(rows) != len(review) or "detail" not in review:
+        return rows
+    out = list(rows)
+    for i, detail in enumerate(review["detail"]):
+        about = detail.get(VISITS_KEY) if isinstance(detail, Mapping) else None
+        if not isinstance(about, Mapping) or at >= len(out[i]):
+            continue
+        params = {k: v for k, v in about.items() if k != "code"}
+        row = list(out[i])
+        row[at] = Cell(text(f"review.finding.{about['code']}", language, **params), "rk_text")
+        out[i] = row
+    return out
+
+
+def _count_words(value: float) -> str:
+    """A count as the best's base says it: 12, or 0.6 for a month's fractional target."""
+    return fmt_num(value, 0) if float(value).is_integer() else fmt_num(value, 1)
+
+
+def _counted_best(rows: list[Row], review: pd.DataFrame, at: int, language: str) -> list[Row]:
+    """The best value of a count compared by attainment (core.review ``MIN_BEST_BASE``) with
+    the count and target it stands on: 「達成率 150.0%(9/目標6)」, not a bare 1200%."""
+    if len(rows) != len(review) or "detail" not in review:
+        return rows
+    out = list(rows)
+    for i, (detail, best) in enumerate(zip(review["detail"], review["best_value"], strict=True)):
+        if not isinstance(detail, Mapping) or "best_count" not in detail:
+            continue
+        value, count, base = (_num(x) for x in (best, detail["best_count"], detail["best_base"]))
+        if value is None or count is None or base is None or at >= len(out[i]):
+            continue
+        said = text(
+            "review.best.counted",
+            language,
+            value=fmt_pct(value),
+            count=_count_words(count),
+            base=_count_words(base),
+        )
+        row = list(out[i])
+        row[at] = Cell(said, "rk_text")
+        out[i] = row
     return out
 
 

@@ -1211,8 +1211,10 @@ OUTPUTS: tuple[OutputSheet, ...] = (
             OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
             OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
             OutputColumn("kpi", "KPI", "KPI", "rk_text", 21),
-            OutputColumn("target_ytd", "目標(期初来)", "Target YTD", "rk_dec", 15),
-            OutputColumn("actual_ytd", "実績(期初来)", "Actual YTD", "rk_dec", 15),
+            # No span in the header: it prints over the month block's pages too (review37:
+            # 「目標(期初来)」 over November's rows); each block's title row names its span.
+            OutputColumn("target_ytd", "目標", "Target", "rk_dec", 15),
+            OutputColumn("actual_ytd", "実績", "Actual", "rk_dec", 15),
             OutputColumn("attainment", "達成率", "Attainment", "rk_pct", 8),
             OutputColumn(
                 "contribution", "売上差への寄与(円)", "Contribution to gap (JPY)", "rk_yen", 13

@@ -135,8 +135,11 @@ def test_the_review_sheet_reads_back(tmp_path: Path) -> None:
     mine = {r[at["KPIキー"]]: r for r in joined if r[at["担当者"]] == MOVER}
     assert set(mine) >= {"revenue", MOVED, TAKEN} and not set(mine) & {KEPT, OWN}
     said = str(mine["revenue"][at["所見"]]).replace(" ", "")
-    moved = "2026-07-10の担当替え(渡した顧客2件、引き継いだ顧客2件)"
-    assert said.startswith(f"期初来の差+¥1,600は{moved}によるもので、売り方の問題ではありません")
+    # What he left and took, by size and by whom (review37, tests/test_review_mover_words.py).
+    moved = "2026-07-10の異動:渡した顧客2件(顧客a1ほか1件、基準期間の売上¥7,200、新井学へ)"
+    assert said.startswith(f"期初来の差+¥1,600。{moved}")
+    assert "引き継いだ顧客2件(顧客b1ほか1件、引継ぎ後の売上¥4,000、森和夫から)" in said
+    assert "差は異動によるもので、売り方の問題ではありません" in said
     assert "担当替え前(2026-01–2026-06)の達成率100.0%" in said
     everything = "".join(str(r[at["所見"]] or "") for r in joined if r[at["担当者"]] == MOVER)
     assert "やり方を共有" not in everything and "主因" not in everything

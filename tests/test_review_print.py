@@ -7,6 +7,7 @@ finding ran on into the notes column.
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 
 import pandas as pd
@@ -44,9 +45,14 @@ def _result() -> SimpleNamespace:
         "detail": {},
     }
     review = pd.DataFrame([row], columns=list(REVIEW_COLUMNS))
-    return SimpleNamespace(
-        review=review, evidence=SimpleNamespace(reps=["山田恵", "加藤隆"]), history=None
+    months = list(pd.period_range("2026-04", "2027-03", freq="M"))
+    ev = SimpleNamespace(
+        reps=["山田恵", "加藤隆"],
+        plan_months=months,
+        as_of=date(2026, 11, 30),
+        settings=SimpleNamespace(branches={}),
     )
+    return SimpleNamespace(review=review, evidence=ev, history=None, departed={})
 
 
 def _column(rows: list[list[object]], key: str) -> list[str]:
@@ -55,7 +61,10 @@ def _column(rows: list[list[object]], key: str) -> list[str]:
 
 
 def test_the_note_and_the_finding_print_whole_within_their_columns() -> None:
-    rows = review_sheet_rows(_result(), "ja")
+    title, *rows = review_sheet_rows(_result(), "ja")
+    # The year block's title row: its span, in the header's band (review37).
+    assert _value(title[KEYS.index("kpi")]) == "期初来の振り返り(4/1〜11/30)"
+    assert _value(title[KEYS.index("kpi_key")]) == "ytd@2026-11-30"
     notes = _column(rows, "notes")
     assert "".join(notes) == NOTE  # every character, on the rows below
     # At the page's room (46: trial 35 L4, at 20 it took 5 rows, 「2026-08: 」 alone on the first).

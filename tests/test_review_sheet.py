@@ -22,10 +22,10 @@ def review(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
     rows = list(ws.iter_rows(values_only=True))
     keys = ["rep", "kpi_key", "kpi", "target", "actual", "attainment", "contribution"]
     keys += ["trend", "best_rep", "best_value", "comment", "notes"]
-    # The year to date: the rows above the last complete month's block (its header row's key
-    # ``month@YYYY-MM``, a blank row before it).
+    # The year to date: the rows under its title row (key ``ytd@YYYY-MM-DD``) above the last
+    # complete month's block (its title row's key ``month@YYYY-MM``, a blank row before it).
     end = next((i for i, r in enumerate(rows) if str(r[1] or "").startswith("month@")), None)
-    ytd = rows[1 : end - 1 if end else None]
+    ytd = [r for r in rows[1 : end - 1 if end else None] if not str(r[1] or "").startswith("ytd@")]
     return [dict(zip(keys, r, strict=False)) for r in ytd]
 
 

@@ -226,8 +226,29 @@ LOST_CAUSE_SHARE = 0.5
 # 1.81 against his 1.33 before, and every colleague was told to learn it from him). Ratio →
 # that lever; the rep is left out of the ratio's best when he is ``INFLATED_SHORT`` or more
 # below his target on the lever (the sample's reps are within 6% of theirs).
+# The visit rows a Review shows with the actuals alone when the book has visit records in
+# the year but its plan was made without them (core.baselines: records that begin inside
+# the baseline, ``visits_start_in_baseline``): visits, visit frequency and orders per visit,
+# no target and no part of the gap's split (a new-user trial: a book with a Visits log
+# showed no visit row at all). Their first row's ``detail`` says why (``VISITS_KEY``: the
+# note's code and parameters); a book without visit records gets the team's visits row
+# with no numbers, saying they are left out (``no_visits``).
+VISIT_ROWS = ("visits", "visits_per_account", "orders_per_visit")
+# A mover's handover cause (``_mark_moves``): what he left and took, and whether the move
+# explains his gap.
+MOVE_KEY = "move"
+VISITS_KEY = "visits_unplanned"
 INFLATED_BY = {"orders_per_visit": "visits_per_account"}
 INFLATED_SHORT = 0.2
+# A count of events compared by attainment (new accounts, meetings) names a rep the best
+# only when his target over the period was at least ``MIN_BEST_BASE`` (3 accounts or
+# meetings): 12 new accounts won against 1 planned read 「達成率 1200%」 and made him every
+# colleague's model for one lucky account (a new-user trial). The best's count and target
+# are kept beside his percentage (``detail`` ``best_count`` / ``best_base``).
+MIN_BEST_BASE = 3.0
+BASE_COUNTED = tuple(
+    k for k in SIZE_KPIS if KPI_BY_KEY[k].unit == "count" and KPI_BY_KEY[k].additive
+)
 
 
 @dataclass(frozen=True)
@@ -466,6 +487,7 @@ def review_table(
                     rep, k, _target_ytd(t, rep, k, started, frac, fy), actual, np.nan, False, trend
                 )
             )
+        rows += _visit_rows(ev, rep, s, n_started, months)
     out = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS))
     if departed is None:
         departed = left_during(history, ev.plan_months[0].start_time.date(), ev.as_of, ev.reps)
@@ -476,6 +498,8 @@ def review_table(
         _with_volume(_own_book_levers(_comparable(out, models, departed), own_levers), sums)
     )
     comparable = _unchanged_books(comparable, changes)
+    # A count of visits without a target says a book's size, no way of working.
+    comparable = comparable[(comparable["kpi"] != "visits").to_numpy()]
     best_performers(out, ev.reps, comparable)
     _days_alike(out, comparable, ev, started)
     if lost is None:
@@ -483,8 +507,42 @@ def review_table(
     _mark_lost(out, history, ev, started, frac, lost)
     _mark_assumption(out, models, ev, growth or {})
     _mark_handover(out, changes, ev.settings.pace_warn)
+    _mark_moves(out, history, ev, changes, started)
     _mark_departed(out, departed)
     _attach_notes(out, history.notes, ev, notes_month)
+    return out
+
+
+def _visit_rows(
+    ev: Evidence, rep: str, s: pd.Series, n_started: int, months: float
+) -> list[dict[str, object]]:
+    """A rep's visit rows when the plan has none (``VISIT_ROWS``): his visits to date, visit
+    frequency and orders per visit, no target; the team's visits row alone, with no numbers,
+    when the book has no visit records. [] when the plan has visit levers (their rows are
+    the split's), or when visit records exist but none in the year so far for the team."""
+    if ev.has_visits:
+        return []
+    notes = {n.code: dict(n.params) for n in ev.notes}
+    late = notes.get("visits_start_in_baseline")
+    if late is None:  # no visit records: said once, on the team's rows
+        if rep != TEAM:
+            return []
+        row = _row(rep, "visits", np.nan, np.nan, np.nan, False, {})
+        row["detail"] = {VISITS_KEY: {"code": "no_visits"}}
+        return [row]
+    visits, orders = float(s.get("visits", 0.0)), float(s.get("orders", 0.0))
+    active = float(s.get("active_accounts", 0.0)) / n_started if n_started else np.nan
+    if rep == TEAM and visits <= 0:
+        return []
+    per_account = visits / (active * months) if active > 0 and months > 0 else np.nan
+    per_visit = orders / visits if visits > 0 else np.nan
+    out = [
+        _row(rep, key, np.nan, value, np.nan, False, {})
+        for key, value in zip(VISIT_ROWS, (visits, per_account, per_visit), strict=True)
+    ]
+    for row in out:
+        row["planned"] = False  # no target: 「目標なし」, not a blank that reads as missing
+    out[0]["detail"] = {VISITS_KEY: {"code": "visits_start_in_baseline", **late}}
     return out
 
 
@@ -559,50 +617,52 @@ def month_review(
     if not len(out):
         return out
     if year is not None and len(year):
-        _handover_cause_of_year(out, year)
-        out = _as_in_the_year(out, year)
+        out = _as_the_year(out, year)
     first = month.start_time.date()
     revenue = out[out["kpi"] == "revenue"].set_index("rep")["target_ytd"]
     due = {str(r) for r, v in revenue.items() if pd.notna(v) and float(v) > 0}
     gone = [rep for rep, day in departed.items() if day < first and rep not in due]
     keep = ~out["rep"].isin(gone) & ~out["kpi"].isin(MONTH_LEFT_OUT)
+    # A book without visit records: said once, in the year's rows (``_visit_rows``).
+    keep &= ~((out["kpi"] == "visits") & pd.to_numeric(out["actual_ytd"], errors="coerce").isna())
     return out[keep.to_numpy()].reset_index(drop=True)
 
 
-def _handover_cause_of_year(out: pd.DataFrame, year: pd.DataFrame) -> None:
-    """The month's rows of each rep whose year-to-date revenue row names the handover as his
-    gap's cause (``CAUSE_KEY``): no main lever, and the same cause on his month's revenue row
-    when he is behind in the month."""
-    for r in year[year["kpi"] == "revenue"].itertuples(index=False):
-        detail = r.detail if isinstance(r.detail, Mapping) else {}
-        if CAUSE_KEY not in detail:
-            continue
-        mine = (out["rep"] == r.rep).to_numpy()
-        out.loc[mine, "main"] = False
-        at = np.flatnonzero(mine & (out["kpi"] == "revenue").to_numpy())
-        if len(at) and float(out.at[out.index[at[0]], "contribution"]) < 0:
-            out.at[out.index[at[0]], "detail"] = {CAUSE_KEY: detail[CAUSE_KEY]}
+def _as_the_year(out: pd.DataFrame, year: pd.DataFrame) -> pd.DataFrame:
+    """The month's rows of each rep as his year-to-date rows judge him, read in one pass over
+    the year's rows:
 
-
-def _as_in_the_year(out: pd.DataFrame, year: pd.DataFrame) -> pd.DataFrame:
-    """The month's rows of each rep whose year-to-date rows show no book of his own (he
-    handed nine tenths of it over: ``_shown`` left no KEPT or OWN row) without one either:
-    no kept or own row, no gap on his own book and no lever to coach (trial 39 H3: the
-    mover's month read 「引継ぎ分を除く差 −¥600 の主因は取引単価」)."""
-    gave = set(year.loc[year["kpi"] == MOVED, "rep"])
-    own = set(year.loc[year["kpi"].isin([KEPT, OWN]), "rep"])
+    - his year's revenue row names the handover as his gap's cause (``CAUSE_KEY``): no main
+      lever, and the same cause on his month's revenue row when he is behind in the month;
+    - his year shows no book of his own (he handed nine tenths of it over: ``_shown`` left
+      no KEPT or OWN row): none in the month either — no kept or own row, no gap on his own
+      book and no lever to coach (trial 39 H3: the mover's month read 「引継ぎ分を除く差
+      −¥600 の主因は取引単価」)."""
+    causes: dict[object, object] = {}
+    gave: set[object] = set()
+    own: set[object] = set()
+    for rep, kpi, detail in zip(year["rep"], year["kpi"], year["detail"], strict=True):
+        if kpi == "revenue" and isinstance(detail, Mapping) and CAUSE_KEY in detail:
+            causes[rep] = detail[CAUSE_KEY]
+        elif kpi == MOVED:
+            gave.add(rep)
+        elif kpi in (KEPT, OWN):
+            own.add(rep)
     bare = gave - own
-    if not bare:
+    if not causes and not bare:
         return out
-    mine = out["rep"].isin(bare).to_numpy()
-    out = out[~(mine & out["kpi"].isin([KEPT, OWN]).to_numpy())].reset_index(drop=True)
-    mine = out["rep"].isin(bare).to_numpy()
-    out.loc[mine, "main"] = False
-    for i in np.flatnonzero(mine & (out["kpi"] == "revenue").to_numpy()):
-        detail = out.at[out.index[i], "detail"]
-        if isinstance(detail, Mapping):
+    if bare:
+        drop = out["rep"].isin(bare).to_numpy() & out["kpi"].isin([KEPT, OWN]).to_numpy()
+        out = out[~drop].reset_index(drop=True)
+    out.loc[out["rep"].isin([*causes, *bare]).to_numpy(), "main"] = False
+    for i in np.flatnonzero((out["kpi"] == "revenue").to_numpy()).tolist():
+        at = out.index[i]
+        rep = out.at[at, "rep"]
+        if rep in causes and float(out.at[at, "contribution"]) < 0:
+            out.at[at, "detail"] = {CAUSE_KEY: causes[rep]}
+        elif rep in bare and isinstance(detail := out.at[at, "detail"], Mapping):
             kept = {k: v for k, v in detail.items() if not str(k).startswith("own_")}
-            out.at[out.index[i], "detail"] = kept
+            out.at[at, "detail"] = kept
     return out
 
 
@@ -1355,6 +1415,88 @@ def _mark_handover(out: pd.DataFrame, changes: Mapping[str, BookChange], warn: f
         }
 
 
+def _mark_moves(
+    out: pd.DataFrame,
+    history: History,
+    ev: Evidence,
+    changes: Mapping[str, BookChange],
+    started: list[pd.Period],
+) -> None:
+    """A mover's revenue row (``_mark_handover``: ``BookChange.moved``) also says what he
+    left and what he took (``MOVE_KEY``: the accounts' count, the largest by name, their
+    size — the baseline revenue of those he left, the sales since of those he took — and
+    who and which branch, 営業所 on Reps, they went to or came from), and whether the move
+    explains his gap: he was at PaceWarn or better on the months before it (``explained``;
+    a new-user trial: a mover behind before the move too read 「売り方の問題ではありません」)."""
+    handover = history.handover
+    if handover is None or not handover.taken_over or not started:
+        return
+    rows = np.flatnonzero((out["kpi"] == "revenue").to_numpy())
+    reps = out["rep"].to_numpy(dtype=object)
+    for i in rows.tolist():
+        at = out.index[i]
+        detail = out.at[at, "detail"]
+        cause = detail.get(CAUSE_KEY) if isinstance(detail, Mapping) else None
+        change = changes.get(str(reps[i]))
+        if not isinstance(cause, Mapping) or change is None or not change.moved:
+            continue
+        rep = str(reps[i])
+        left = [(a, new) for a, new, old, _ in handover.taken_over if old == rep and new != rep]
+        took = [(a, old) for a, new, old, _ in handover.taken_over if new == rep and old != rep]
+        year_from = started[0].start_time
+        move = {
+            "left": _moved_side(history, ev, rep, left, ev.baseline_months, None),
+            "took": _moved_side(history, ev, rep, took, started, year_from),
+            "explained": bool(math.isfinite(change.own) and change.own >= ev.settings.pace_warn),
+        }
+        out.at[at, "detail"] = {**detail, CAUSE_KEY: {**cause, MOVE_KEY: move}}
+
+
+def _moved_side(
+    history: History,
+    ev: Evidence,
+    rep: str,
+    pairs: list[tuple[str, str]],
+    months: list[pd.Period],
+    since: pd.Timestamp | None,
+) -> dict[str, object]:
+    """One side of a move (``_mark_moves``): the accounts (count, the largest's name), their
+    revenue in ``months`` booked to ``rep`` (the baseline for those he left) or to anyone
+    from ``since`` (the year for those he took: his sales since the takeover), and the
+    other reps (the new or the previous holders) with their branches."""
+    accounts = sorted({str(a) for a, _ in pairs})
+    others = sorted({str(o) for _, o in pairs})
+    orders = _order_lines(history)
+    size = {a: 0.0 for a in accounts}
+    if months and len(orders):
+        first, last = min(months).start_time, max(months).end_time
+        if since is not None:
+            first = max(first, since)
+        last = min(last, pd.Timestamp(ev.as_of) + pd.Timedelta(days=1))
+        mine = orders[(orders["rep"].astype(str) == rep).to_numpy()]  # his lines first
+        hit = (
+            mine["account"].astype(str).isin(accounts)
+            & (mine["date"] >= first)
+            & (mine["date"] < last)
+        ).to_numpy()
+        for a, v in mine[hit].groupby(mine["account"].astype(str)[hit])["amount"].sum().items():
+            size[str(a)] = float(v)
+    largest = min(accounts, key=lambda a: (-size[a], a)) if accounts else ""
+    names = history.accounts if history.accounts is not None else pd.DataFrame()
+    name = largest
+    if largest and len(names) and {"account", "name"} <= set(names.columns):
+        found = names.loc[names["account"].astype(str) == largest, "name"].dropna()
+        name = str(found.iloc[-1]) if len(found) and str(found.iloc[-1]).strip() else largest
+    branches = ev.settings.branches
+    return {
+        "accounts": len(accounts),
+        "largest": name,
+        "revenue": float(sum(size.values())),
+        "reps": others,
+        "branches": sorted({branches[o] for o in others if o in branches}),
+    }
+
+
 def _revenue_months(
     ev: Evidence,
     t: Mapping[object, object],
@@ -1520,8 +1662,16 @@ def best_performers(out: pd.DataFrame, reps: list[str], basis: pd.DataFrame | No
         rows_of.setdefault(kpis[i], []).append(i)
     scores = {
         c: pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype=float)
-        for c in ("attainment", "actual_ytd")
+        if c in frame
+        else np.full(len(frame), np.nan)
+        for c in ("attainment", "actual_ytd", "target_ytd")
     }
+    # Too small a base to mean anything (``MIN_BEST_BASE``): no score, no model (a frame
+    # without targets has no base to judge).
+    small = frame["kpi"].isin(BASE_COUNTED).to_numpy() & ~(scores["target_ytd"] >= MIN_BEST_BASE)
+    small &= "target_ytd" in frame
+    scores["attainment"] = np.where(small, np.nan, scores["attainment"])
+    counted: dict[object, tuple[float, float]] = {}  # KPI → the best's (count, target)
     for kpi, rows in rows_of.items():
         if kpi in GAP_ROWS:
             continue
@@ -1535,11 +1685,18 @@ def best_performers(out: pd.DataFrame, reps: list[str], basis: pd.DataFrame | No
             continue
         best = rows[ok[int(np.argmax(score[ok]))]]
         found[kpi] = (frame["rep"].iat[best], frame[name].iat[best])
+        if kpi in BASE_COUNTED:
+            counted[kpi] = (float(scores["actual_ytd"][best]), float(scores["target_ytd"][best]))
     if found:  # one assignment per column for every KPI's rows, not two per KPI (~0.4 ms each)
         hit = out["kpi"].isin(list(found)).to_numpy()
         picked = [found[k] for k in out["kpi"][hit].tolist()]
         out.loc[hit, "best_rep"] = [rep for rep, _ in picked]
         out.loc[hit, "best_value"] = [value for _, value in picked]
+    for kpi, (count, base) in counted.items():
+        for i in np.flatnonzero((out["kpi"] == kpi).to_numpy()).tolist():
+            had = out.at[out.index[i], "detail"]
+            mine = had if isinstance(had, dict) else {}
+            out.at[out.index[i], "detail"] = {**mine, "best_count": count, "best_base": base}
 
 
 def _trends(ev: Evidence, weights: pd.DataFrame) -> dict[tuple[str, str], str]:
