@@ -685,6 +685,21 @@ def pro_rata(year: float, share: np.ndarray) -> float:
     return float(year * np.sum(share) / 12)
 
 
+def _due_at_span_end(vals: np.ndarray, frac: np.ndarray, after: float, year: float) -> float:
+    """A KPI read at a span's end (usage or tenure so far) due by the as-of date: the last
+    started month's target, less the part of the month still to come (between the month
+    before's target and its own; in the first month, its step to the month ``after`` taken
+    back). The year's target without month targets."""
+    if not len(vals) or not np.isfinite(vals[-1]):
+        return year
+    last, done = float(vals[-1]), float(frac[-1])
+    first_step = 2 * last - after if np.isfinite(after) else last
+    before = float(vals[-2]) if len(vals) > 1 else first_step
+    if not np.isfinite(before):
+        return last
+    return before + (last - before) * min(max(done, 0.0), 1.0)
+
+
 def target_to_date(
     t: Mapping[object, object],
     rep: str,
@@ -707,6 +722,11 @@ def target_to_date(
 
     vals = monthly(key)
     kpi = KPI_BY_KEY[key]
+    if kpi.at_span_end:
+        after = (
+            float(t.get((month_label(started[-1] + 1), rep, key), np.nan)) if started else np.nan
+        )
+        return _due_at_span_end(vals, frac, after, float(t.get((fy, rep, key), np.nan)))
     if kpi.additive:
         if not np.isfinite(vals).any():
             return np.nan

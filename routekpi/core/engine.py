@@ -759,9 +759,10 @@ def attainment_table(
                 # reads it (trial31 L4: active accounts 346.76, the year's average of a
                 # rising target, beside the Review's 342.70 for April – December so far):
                 # over the months his levers are measured on when a leave takes some out.
-                # (A KPI read at the span's end, usage or tenure so far, keeps the year's.)
+                # (A KPI read at the span's end, usage or tenure so far: its value due by
+                # the as-of date, at_work.target_to_date.)
                 due = target
-                if np.isfinite(target) and rep not in unplanned and not kpi.at_span_end:
+                if np.isfinite(target) and rep not in unplanned:
                     on = split if split is not None and key in at_work_levers else None
                     due = (
                         target_to_date(t, rep, key, started, frac, fy)

@@ -1711,8 +1711,19 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
             np.where(start > 0, out["cancellations"].to_numpy() / start, np.nan)
         )
     out["retention_rate"] = 1 - out["churn_rate"]
-    for key in ("usage_to_date", "retention_months"):
-        out[key] = flat(key)
+    # Usage to date and tenure are read at a month's end (catalog ``at_span_end``) and the
+    # year's targets are their values at the year's end: a month's target is the value due
+    # by its end — the start cohort's tenure plus the months gone, its usage plus the revenue
+    # per account planned through the month — not the year-end value every month (trial 40:
+    # 継続期間 at 97% and 利用金額 at 92% in November, on course for both).
+    gone = np.arange(1, 13, dtype=float)[None, :]
+    out["retention_months"] = frame(year("retention_months")[:, None] - (12 - gone))
+    planned = out["revenue"].to_numpy(dtype=float)
+    still = planned.sum(axis=1)[:, None] - planned.cumsum(axis=1)  # revenue after each month
+    book = year("active_accounts")[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        usage = year("usage_to_date")[:, None] - np.where(book > 0, still / book, 0.0)
+    out["usage_to_date"] = frame(usage)
 
     _months_at_work(out, month_presence(ev.calendar, list(reps), list(months)))
 
