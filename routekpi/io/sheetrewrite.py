@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from routekpi.contract import CELL_REF
 from routekpi.io.newsheets import (
@@ -73,6 +73,20 @@ from routekpi.io.sheetxml import (
     style_index,
     write_sheet_data,
 )
+
+try:  # ISA-L's deflate for the rewritten sheets (``_sheet_deflater``); zlib's without it
+    from isal import isal_zlib as _isal_zlib
+except ImportError:  # pragma: no cover - exercised only where isal is absent
+    _isal_zlib = None
+
+
+class _Deflater(Protocol):
+    """What the sheet writer uses of a zlib-style compressor object."""
+
+    def compress(self, data: bytes, /) -> bytes: ...
+
+    def flush(self, mode: int = ..., /) -> bytes: ...
+
 
 _SHEETDATA_OPEN = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?sheetData\b[^>]*?(/?)>")
 _DIMENSION = re.compile(
@@ -210,6 +224,19 @@ def _head_with_cols(head: bytes, prefix: str | None, widths: Sequence[float]) ->
 # 6, for 2.50 MB instead of 2.20 MB compressed (+0.6 % on the 51 MB file). Level 1 saves only
 # 0.02 s more and adds another 0.4 MB.
 SHEET_COMPRESS_LEVEL = 3
+# With ISA-L (``isal``, already the reader's inflate) they deflate at its level 2 instead:
+# the same raw deflate stream format, ~5× faster than zlib's level 3 for +5 % bytes on the
+# rewritten sheets (a 10k book's 2.67 MB of output XML: 14 ms → 3 ms, 371 → 391 kB).
+ISAL_SHEET_LEVEL = 2
+
+
+def _sheet_deflater(level: int) -> _Deflater:
+    """A raw-deflate compressor for a rewritten worksheet at zlib ``level`` (≤ 3): ISA-L's
+    when installed (levels 1-3 all map to its level 2), else zlib's. Level 0 stays zlib's
+    stored blocks (ISA-L's level 0 compresses)."""
+    if _isal_zlib is not None and level > 0:
+        return _isal_zlib.compressobj(ISAL_SHEET_LEVEL, zlib.DEFLATED, -15)
+    return zlib.compressobj(level, zlib.DEFLATED, -15)
 
 
 # CT_Worksheet's elements after <pageSetup>, in schema order: a missing one goes before the
@@ -269,7 +296,7 @@ def _write_sheet_member(
     head = _head_with_dimension(base_head, plan.prefix, "A1")
     head_at = out.tell()
     out.write(stored_blocks(head))
-    comp = zlib.compressobj(level, zlib.DEFLATED, -15)
+    comp = _sheet_deflater(level)
     crc = 0
     size = 0
 
