@@ -4100,6 +4100,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "いつもの納品日 {day} の記録なし",
         "en": "no record on its usual day {day}",
     },
+    # --- price40 (trial 40 H1/H2/H3/L1): a revision every year in the same month --------------
+    # (core.price_index.find_yearly), its past steps carried as levels, the plan year's step.
+    "price_yearly": {
+        "ja": "価格改定 毎年{month_of_year}月(同じ商品どうしの比較で見つけました): 毎年{month_of_year}月に価格が{low}〜{high}変わっています({first}〜{last}年の{years}回、商品ごとの単価(金額÷数量)を前月と比べ売上で重み付けした中央値、{products}品目)。毎年の価格改定とみなし、過去の改定は新しい価格に揃えて{kpi}の傾向から除き(価格と数量を分けて読みます)、{plan} も{month}に同程度({size}、過去の改定の中央値)の改定があるとして計画しました。違う場合は設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した値を優先します)",
+        "en": "price revision every {month_name} (found comparing each product with itself): every {month_name} prices changed by {low} to {high} ({years} times, {first}–{last}; each product's price per unit against the month before, the revenue-weighted median of {products} products). Taken as a yearly revision: the past ones are brought to the new prices and left out of the trend of {kpi} (price read apart from volume), and {plan} is planned with a revision of the same size in {month} ({size}, the median of the past ones). If it differs, type it on Settings (PriceRevisionMonth, PriceRevisionPct): what you type is used instead",
+    },
+    "price_yearly_seen": {
+        "ja": "価格改定 毎年{month_of_year}月(同じ商品どうしの比較で見つけました): 毎年{month_of_year}月に価格が{low}〜{high}変わっています({first}〜{last}年の{years}回、{products}品目)。毎年の価格改定とみなし、過去の改定は新しい価格に揃えて{kpi}の傾向から除きました(価格と数量を分けて読みます)。{plan} の{month}の改定は実績で {size}(同じ商品どうしで前月と比べて)で、その幅で計画しました。違う場合は設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください",
+        "en": "price revision every {month_name} (found comparing each product with itself): every {month_name} prices changed by {low} to {high} ({years} times, {first}–{last}, {products} products). Taken as a yearly revision: the past ones are brought to the new prices and left out of the trend of {kpi} (price read apart from volume). {plan}'s revision in {month} shows {size} in the actuals (each product against the month before) and is planned at that size. If it differs, type it on Settings (PriceRevisionMonth, PriceRevisionPct)",
+    },
+    "price_yearly_declared": {
+        "ja": "価格改定 毎年{month_of_year}月: 履歴でも毎年{month_of_year}月に価格が{low}〜{high}変わっています({first}〜{last}年の{years}回、同じ商品どうしの比較、{products}品目)。過去の改定は新しい価格に揃えて{kpi}の傾向から除き(傾向に含めたまま設定の改定を差し引くと二重になるため)、{plan} の改定は設定シートの値({month} {size})で計画しました",
+        "en": "price revision every {month_name}: the history shows prices changing every {month_name} by {low} to {high} ({years} times, {first}–{last}, each product against itself, {products} products). The past ones are brought to the new prices and left out of the trend of {kpi} (left in, the revision set would be taken off twice), and {plan}'s revision is planned as set on Settings ({size} in {month})",
+    },
+    "price_yearly_none": {
+        "ja": "価格改定 毎年{month_of_year}月(同じ商品どうしの比較で見つけました): 毎年{month_of_year}月に価格が{low}〜{high}変わっています({first}〜{last}年の{years}回、{products}品目)。毎年の価格改定とみなし、過去の改定は新しい価格に揃えて{kpi}の傾向から除きました(価格と数量を分けて読みます)。{plan} の計画期間に入る改定はありません",
+        "en": "price revision every {month_name} (found comparing each product with itself): every {month_name} prices changed by {low} to {high} ({years} times, {first}–{last}, {products} products). Taken as a yearly revision: the past ones are brought to the new prices and left out of the trend of {kpi} (price read apart from volume). None falls in {plan}",
+    },
 }
 
 

@@ -115,7 +115,13 @@ from routekpi.core.month_spread import (
     per_day_index,
     shares_by_working_days,
 )
-from routekpi.core.price_index import find_step, level_change
+from routekpi.core.price_index import (
+    YearlyStep,
+    find_step,
+    find_yearly,
+    level_change,
+    month_change,
+)
 from routekpi.core.price_index import step_words as index_step_words
 from routekpi.core.price_revision import (
     DIFFERS_MIN,
@@ -639,7 +645,14 @@ def _evidence(
     # a step found there is carried as a declared one is; one declared in the history wins.
     products = history.product_months  # read before a slip's lines merged (None: no column)
     past = declared is not None and declared.kind == "past"
-    index_step = find_step(products, history_months) if not past else None
+    # A revision every year in the same month (price_index.find_yearly, trial 40 H1/H2): its
+    # past steps are levels, not trend; at a declared month only where one is declared.
+    yearly = find_yearly(products, history_months) if declared is None else None
+    index_step = find_step(products, history_months) if not past and yearly is None else None
+    seen = [m for m in months_all if m <= last_complete]  # the months the data close
+    if yearly is not None and declared is None:
+        declared = _yearly_planned(yearly, products, history_months, seen, plan_months)
+    last_yearly = yearly.steps[-1] if yearly is not None else None
     lever_ev = lever_evidence(
         facts,
         history_months,
@@ -652,7 +665,10 @@ def _evidence(
         (declared.month, declared.size) if declared and declared.kind == "past" else None,
         (index_step.month, index_step.size, index_step.products)
         if index_step is not None
+        else (last_yearly[0], last_yearly[1], yearly.products)
+        if yearly is not None and last_yearly is not None and not past
         else None,
+        yearly.steps if yearly is not None else (),
     )
     # A price step in the history, found or declared, is no season: the month patterns are
     # read with every month at the latest prices (price_revision.at_new_prices).
@@ -682,8 +698,10 @@ def _evidence(
     company = _company_ceilings(
         facts, history_months, seasonality, plan_months, settings, per_day_calendar
     )
-    if lever_ev.price_step is not None:  # a price revision carried as a level (levers.py)
-        said = lever_ev.price_step.params()
+    if yearly is not None:
+        notes.append(_yearly_note(yearly, declared, settings.year_name()))
+    if lever_ev.price_step is not None and lever_ev.price_step.code != "price_yearly":
+        said = lever_ev.price_step.params()  # a price revision carried as a level (levers.py)
         if index_step is not None and lever_ev.price_step.products:
             said = {**said, **index_step_words(index_step)}  # the rule it passed, in its numbers
         notes.append(Note(lever_ev.price_step.code, said))
@@ -692,8 +710,7 @@ def _evidence(
     recent = _recent_step_note(lever_ev, facts, history_months)
     if recent is not None:
         notes.append(recent)
-    if declared is not None:
-        seen = [m for m in months_all if m <= last_complete]  # the months the data close
+    if declared is not None and not declared.found:
         _declared_revision(declared, facts, history_months, seen, plan_months, planned_carry, notes)
         _declared_per_unit(declared, history, seen, notes, products)
     if planned is not None:
@@ -910,7 +927,7 @@ def _evidence(
         planned_carry=planned_carry,
         won_table=won_table,
         planned_revision=(str(declared.month), float(declared.size))
-        if planned is not None and declared is not None
+        if planned is not None and declared is not None and not declared.found
         else None,
         company_ceiling=company,
         ceiling=ceiling,
@@ -1384,6 +1401,39 @@ def last_complete_month(as_of: date, calendar: BusinessCalendar | None = None) -
     month = pd.Period(as_of, freq="M")
     calendar = calendar or BusinessCalendar()
     return month if calendar.elapsed_fraction(month, as_of) >= 1.0 else month - 1
+
+
+def _yearly_planned(
+    yearly: YearlyStep,
+    products: pd.DataFrame | None,
+    history_months: list[pd.Period],
+    seen: list[pd.Period],
+    plan_months: list[pd.Period],
+) -> Declared | None:
+    """The plan year's step of a yearly revision found in the history (trial 40 H1), planned
+    as a declared one is: the next month of the pattern after the history, when it falls
+    before the plan year's end; its size the one the complete months show like for like
+    (a running year's month already passed), else the past steps' median."""
+    at = yearly.next_after(history_months[-1])
+    if at > plan_months[-1]:
+        return None
+    shown = month_change(products, seen, at) if seen and at <= seen[-1] else None
+    size = shown if shown is not None else yearly.typical
+    return Declared(at, size, "planned", found=True)
+
+
+def _yearly_note(yearly: YearlyStep, planned: Declared | None, year: str) -> Note:
+    """The Plan's line on a yearly revision: the past steps and what the plan year carries
+    (the pattern's next step, one declared on Settings, or none in the plan year)."""
+    said: dict[str, object] = {**yearly.words(), "plan": year, "kpi_key": "unit_price"}
+    if planned is None or planned.kind != "planned":
+        return Note("price_yearly_none", said)
+    said = {**said, "month": str(planned.month), "size": change(planned.size)}
+    if not planned.found:
+        return Note("price_yearly_declared", said)
+    if abs(planned.size - yearly.typical) > 1e-12:
+        return Note("price_yearly_seen", said)
+    return Note("price_yearly", said)
 
 
 def _declared_revision(

@@ -60,6 +60,9 @@ class Declared:
     month: pd.Period
     size: float  # log(1 + the declared change)
     kind: str  # "past" (in the history), "planned" (up to the plan year's end), "outside"
+    # Not typed on Settings: the next step of a yearly revision found in the history
+    # (core.price_index.find_yearly), planned as a declared one is (trial 40 H1).
+    found: bool = False
 
 
 def place(
