@@ -4118,6 +4118,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "価格改定 毎年{month_of_year}月(同じ商品どうしの比較で見つけました): 毎年{month_of_year}月に価格が{low}〜{high}変わっています({first}〜{last}年の{years}回、{products}品目)。毎年の価格改定とみなし、過去の改定は新しい価格に揃えて{kpi}の傾向から除きました(価格と数量を分けて読みます)。{plan} の計画期間に入る改定はありません",
         "en": "price revision every {month_name} (found comparing each product with itself): every {month_name} prices changed by {low} to {high} ({years} times, {first}–{last}, {products} products). Taken as a yearly revision: the past ones are brought to the new prices and left out of the trend of {kpi} (price read apart from volume). None falls in {plan}",
     },
+    "price_revision_planned_down": {
+        "ja": "価格改定 {month} {size}(設定より、予定): {from}〜{last}の{kpi}目標に含めました。年間の{kpi}は{carry}下がり、その分の売上を差し引いてから残りを各レバーに割り振りました",
+        "en": "planned price revision of {size} from {month} (from Settings): the {kpi} targets for {from} – {last} carry it; it lowers the year's {kpi} by {carry}, and that revenue is taken off before the other levers are asked for the rest",
+    },
+    "price_revision_running_down": {
+        "ja": "価格改定 {month} {size}(設定より、{month}から実施): {from}〜{last}の{kpi}目標に含め、年間の{kpi}は{carry}下がる計画です。{seen}までの実績では、{measure}は{month}に{measured}変わっています(他の年の同じ月と比べて)",
+        "en": "price revision of {size} from {month} (from Settings, in effect): the {kpi} targets for {from} – {last} carry it, lowering the year's {kpi} by {carry}. The actuals to {seen} show {measure} changing by {measured} in {month} (against the same months of other years)",
+    },
+    "price_revision_running_unread_down": {
+        "ja": "価格改定 {month} {size}(設定より、{month}から実施): {from}〜{last}の{kpi}目標に含め、年間の{kpi}は{carry}下がる計画です。{seen}までの実績は、改定の前後を他の年の同じ月と比べるにはまだ短く、幅は読めません",
+        "en": "price revision of {size} from {month} (from Settings, in effect): the {kpi} targets for {from} – {last} carry it, lowering the year's {kpi} by {carry}. The actuals to {seen} are too short around it to read its size against the same months of other years yet",
+    },
 }
 
 

@@ -38,6 +38,7 @@ from routekpi.core.price_index import (
     month_change,
     product_months,
 )
+from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.schema import ORDERS, PLAN
 from tests.history_helpers import rep_accounts
@@ -166,6 +167,17 @@ def test_the_trend_is_read_net_of_the_yearly_steps_and_the_plan_year_gets_one() 
         2025,
     )
     assert "price_step_products" not in notes and "price_revision_planned" not in notes
+
+
+def test_a_planned_cut_is_said_as_lowering_the_unit_price() -> None:
+    """Settings 2026-04 −5% on an even history (no step): the whole plan year is at ×0.95,
+    so the year's unit price goes down 5.0% — said 「5.0%下がり」, not 「-5.0%上がり」."""
+    ev = build_evidence(_history("flat"), _settings(("2026-04", -0.05)))
+    assert ev.planned_carry == pytest.approx(math.log(DROP))
+    said = next(n.params for n in ev.notes if n.code == "price_revision_planned_down")
+    assert said["carry"] == "5.0%"
+    words = text("price_revision_planned_down", "ja", **said)
+    assert "年間の取引単価は5.0%下がり" in words and "上がり" not in words
 
 
 # --- a workbook with 商品コード, written and read back ----------------------------------------

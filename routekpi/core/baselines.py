@@ -1469,16 +1469,19 @@ def _declared_revision(
             "carry": change(planned_carry),
             "kpi_key": "unit_price",
         }
+        down = "_down" if planned_carry < 0 else ""  # 「5.8%下がる」, not 「-5.8%上がる」 (L1)
+        if down:
+            where["carry"] = change(planned_carry).lstrip("-")
         if not seen or declared.month > seen[-1]:
-            notes.append(Note("price_revision_planned", {**params, **where}))
+            notes.append(Note(f"price_revision_planned{down}", {**params, **where}))
             return
         fit = step_at(facts, seen, declared.month, per)
         where = {**where, **measure, "seen": str(seen[-1])}
         if fit is None:
-            notes.append(Note("price_revision_running_unread", {**params, **where}))
+            notes.append(Note(f"price_revision_running_unread{down}", {**params, **where}))
             return
         where["measured"] = change(fit[0])
-        notes.append(Note("price_revision_running", {**params, **where}))
+        notes.append(Note(f"price_revision_running{down}", {**params, **where}))
     else:
         fit = step_at(facts, history_months, declared.month, per)
     if fit is not None:
