@@ -2552,8 +2552,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "BEYOND THE TEAM'S TRACK RECORD, by far: a strong year's growth ({annual} a year) reaches {record} ({growth} on the baseline); the KGI is {past} more ({uplift}): {times} strong years of growth",
     },
     "stretch.dash_flat": {
-        "ja": "チーム実績を大きく超えています: チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。KGI は基準 {record} より {past} 多く(基準比 {uplift})、その伸びはすべて実績のない伸びです",
-        "en": "BEYOND THE TEAM'S TRACK RECORD, by far: even in its strong years the team's revenue did not grow ({annual} a year); the KGI is {past} ({uplift}) above the baseline {record}, all of it beyond its record",
+        "ja": "チーム実績を大きく超えています: チームの好調な年並みの伸び(前年比 年 {annual})でも売上は基準を上回りません(設定の価格改定があればそれも含めて)。KGI はその伸びで届く {record} より {past} 多く(基準比 {uplift})、その伸びはすべて実績のない伸びです",
+        "en": "BEYOND THE TEAM'S TRACK RECORD, by far: even at the team's strong-year growth ({annual} a year) revenue does not rise above the baseline (with any price revision set on Settings); the KGI is {past} ({uplift} on the baseline) above the {record} it reaches, all of it beyond its record",
     },
     # The Plan's value column holds 10 wide characters: the grade there, the numbers beside it.
     "stretch.plan_slight": {"ja": "実績を少し超える", "en": "slightly beyond"},
@@ -2564,8 +2564,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "beyond the team's record: the KGI is {past} above {record}, which a strong year's growth reaches: {times} strong years of growth ({uplift} on the baseline). Up to {limit} is 'slightly beyond'",
     },
     "stretch.plan_note_flat": {
-        "ja": "チーム実績を超える: 売上が前年を上回った年がなく、KGI は基準 {record} より {past} 多い(基準比 {uplift})伸びで、すべて実績のない伸びです",
-        "en": "beyond the team's record: its revenue never grew; the KGI is {past} ({uplift}) above the baseline {record}, all of it beyond its record",
+        "ja": "チーム実績を超える: 好調な年並みの伸びでも売上は基準を上回らず(届くのは {record}、設定の価格改定があればそれも含めて)、KGI はそれより {past} 多い(基準比 {uplift})伸びで、すべて実績のない伸びです",
+        "en": "beyond the team's record: even a strong year's growth does not take revenue above the baseline (it reaches {record}, with any price revision set on Settings); the KGI is {past} ({uplift} on the baseline) above that, all of it beyond its record",
     },
     "stretch.recalc_slight": {
         "ja": "  チーム実績を少し超える目標です: 好調な年で {record}、KGI はその {past} 先(好調な年の伸びの {times} 倍)",
@@ -2576,8 +2576,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "  FAR BEYOND THE TEAM'S TRACK RECORD: a strong year reaches {record}; the KGI is\n  {past} past it ({times} strong years of growth)",
     },
     "stretch.recalc_flat": {
-        "ja": "  チーム実績を大きく超える目標です: 売上が前年を上回った年がなく、KGI は基準 {record} の {past} 先",
-        "en": "  FAR BEYOND THE TEAM'S TRACK RECORD: its revenue never grew; the KGI is {past} past\n  the baseline {record}",
+        "ja": "  チーム実績を大きく超える目標です: 好調な年並みの伸びでも売上は基準を上回らず(届くのは {record}、設定の価格改定があればそれも含めて)、KGI はその {past} 先",
+        "en": "  FAR BEYOND THE TEAM'S TRACK RECORD: even a strong year's growth does not take revenue\n  above the baseline (it reaches {record}, with any price revision set on Settings); the KGI is {past} past that",
     },
     # The Flags sheet's kgi_beyond_record line, with the degree ({grade}: stretch.plan_*).
     "stretch.flag": {
@@ -2585,8 +2585,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "KGI {kgi} is {past} above {record}, which the team's strong-year growth reaches ({annual} a year, {growth} by the plan year): {times} strong years of growth ({grade}). {reach} is every rep at his best year at once, a ceiling",
     },
     "stretch.flag_flat": {
-        "ja": "KGI {kgi} は基準 {record} より {past} 多い目標です。チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。{reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限です",
-        "en": "KGI {kgi} is {past} above the baseline {record}; the team's revenue did not grow even in its strong years ({annual} a year). {reach} is every rep at his best year at once, a ceiling",
+        "ja": "KGI {kgi} は、チームの好調な年並みの伸び(前年比 年 {annual})で届く {record} より {past} 多い目標です。好調な年並みの伸びでも売上は基準を上回りません(設定の価格改定があればそれも含めて)。{reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限です",
+        "en": "KGI {kgi} is {past} above {record}, which the team's strong-year growth ({annual} a year) reaches: even then revenue does not rise above the baseline (with any price revision set on Settings). {reach} is every rep at his best year at once, a ceiling",
     },
     # A KGI beyond even every rep's best year at once (not feasible) is past the record too:
     # its words say how many strong years it asks, as the far-beyond ones, and that the
@@ -2597,8 +2597,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "INFEASIBLE, far beyond the team's record: {times} strong years of growth ({uplift}; a strong year reaches {record}), {gap} above even every rep's best year at once, {reach} (a ceiling, not a guide)",
     },
     "stretch.dash_no_flat": {
-        "ja": "実現不可能: チームの売上は好調な年でも前年を上回っていません(年 {annual})。KGI は基準 {record} の {uplift} で、全担当者が同時に最高の年を迎えた計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
-        "en": "INFEASIBLE, far beyond the team's record: its revenue never grew ({annual} a year); the KGI is {uplift} on the baseline {record}, {gap} above even every rep's best year at once, {reach} (a ceiling, not a guide)",
+        "ja": "実現不可能: チームの好調な年並みの伸び(年 {annual})でも売上は基準を上回りません(設定の価格改定があればそれも含めて)。KGI は基準比 {uplift} で、全担当者が同時に最高の年を迎えた計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
+        "en": "INFEASIBLE, far beyond the team's record: even at its strong-year growth ({annual} a year) revenue does not rise above the baseline (with any price revision set on Settings); the KGI is {uplift} on the baseline ({record} reached), {gap} above even every rep's best year at once, {reach} (a ceiling, not a guide)",
     },
     "stretch.plan_no": {"ja": "実現不可能", "en": "infeasible"},
     "stretch.plan_note_no": {
@@ -2606,24 +2606,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "every lever at its evidence ceiling; far beyond the team's record and past every ceiling: the KGI is {past} above {record}, which a strong year's growth reaches: {times} strong years of growth ({uplift} on the baseline). It is {gap} above every rep's best year at once, {reach} (a ceiling, not a guide): the targets stop at that ceiling",
     },
     "stretch.plan_note_no_flat": {
-        "ja": "全レバーが根拠上限。チーム実績を大きく超え、上限にも届きません: 売上が前年を上回った年がなく、KGI は基準 {record} より {past} 多い(基準比 {uplift})伸びです。全担当者が同時に最高の年を迎えた計算上の上限 {reach}(目安ではありません)より {gap} 多いため、目標はその上限で頭打ちです",
-        "en": "every lever at its evidence ceiling; far beyond the team's record and past every ceiling: its revenue never grew; the KGI is {past} ({uplift}) above the baseline {record} and {gap} above every rep's best year at once, {reach} (a ceiling, not a guide): the targets stop at that ceiling",
+        "ja": "全レバーが根拠上限。チーム実績を大きく超え、上限にも届きません: 好調な年並みの伸びでも売上は基準を上回らず(届くのは {record}、設定の価格改定があればそれも含めて)、KGI はそれより {past} 多い(基準比 {uplift})伸びです。全担当者が同時に最高の年を迎えた計算上の上限 {reach}(目安ではありません)より {gap} 多いため、目標はその上限で頭打ちです",
+        "en": "every lever at its evidence ceiling; far beyond the team's record and past every ceiling: even a strong year's growth does not take revenue above the baseline (it reaches {record}, with any price revision set on Settings); the KGI is {past} ({uplift} on the baseline) above that and {gap} above every rep's best year at once, {reach} (a ceiling, not a guide): the targets stop at that ceiling",
     },
     "stretch.recalc_no": {
         "ja": "  実現不可能(チーム実績を大きく超える目標です): 好調な年で {record}、KGI はその {past} 先(好調な年の伸びの {times} 倍)。全担当者が同時に最高の年を迎えた上限 {reach} より {gap} 多く、目標はその上限で頭打ちです",
         "en": "  INFEASIBLE, FAR BEYOND THE TEAM'S TRACK RECORD: a strong year reaches {record}; the KGI is\n  {past} past it ({times} strong years of growth) and {gap} above every rep's best year at once,\n  {reach}: the targets stop there",
     },
     "stretch.recalc_no_flat": {
-        "ja": "  実現不可能(チーム実績を大きく超える目標です): 売上が前年を上回った年がなく、KGI は基準 {record} の {past} 先。全担当者が同時に最高の年を迎えた上限 {reach} より {gap} 多く、目標はその上限で頭打ちです",
-        "en": "  INFEASIBLE, FAR BEYOND THE TEAM'S TRACK RECORD: its revenue never grew; the KGI is {past} past\n  the baseline {record} and {gap} above every rep's best year at once, {reach}: the targets stop there",
+        "ja": "  実現不可能(チーム実績を大きく超える目標です): 好調な年並みの伸びでも売上は基準を上回らず(届くのは {record}、設定の価格改定があればそれも含めて)、KGI はその {past} 先。全担当者が同時に最高の年を迎えた上限 {reach} より {gap} 多く、目標はその上限で頭打ちです",
+        "en": "  INFEASIBLE, FAR BEYOND THE TEAM'S TRACK RECORD: even a strong year's growth does not take revenue\n  above the baseline (it reaches {record}, with any price revision set on Settings); the KGI is {past} past that and {gap} above every rep's best year at once, {reach}: the targets stop there",
     },
     "stretch.flag_no": {
         "ja": "KGI {kgi} は、チームの好調な年並みの伸び(年 {annual}、計画年度まで {growth})で届く {record} より {past} 多く、好調な年の伸びの {times} 倍です。全担当者が同時に最高の年を迎えた場合の計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
         "en": "KGI {kgi} is {past} above {record}, which the team's strong-year growth reaches ({annual} a year, {growth} by the plan year): {times} strong years of growth. It is {gap} above even every rep at his best year at once, {reach} (a ceiling, not a guide)",
     },
     "stretch.flag_no_flat": {
-        "ja": "KGI {kgi} は基準 {record} より {past} 多い目標です。チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。全担当者が同時に最高の年を迎えた場合の計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
-        "en": "KGI {kgi} is {past} above the baseline {record}; the team's revenue did not grow even in its strong years ({annual} a year). It is {gap} above even every rep at his best year at once, {reach} (a ceiling, not a guide)",
+        "ja": "KGI {kgi} は、チームの好調な年並みの伸び(前年比 年 {annual})で届く {record} より {past} 多い目標です。好調な年並みの伸びでも売上は基準を上回りません(設定の価格改定があればそれも含めて)。全担当者が同時に最高の年を迎えた場合の計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
+        "en": "KGI {kgi} is {past} above {record}, which the team's strong-year growth ({annual} a year) reaches: even then revenue does not rise above the baseline (with any price revision set on Settings). It is {gap} above even every rep at his best year at once, {reach} (a ceiling, not a guide)",
     },
     # The year-to-date block's full-year target where the targets stop below the KGI (every
     # rep at his ceiling): the KPI table's, named so, beside the KGI typed (trial 30 M2).

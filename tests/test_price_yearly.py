@@ -180,6 +180,20 @@ def test_a_planned_cut_is_said_as_lowering_the_unit_price() -> None:
     assert "年間の取引単価は5.0%下がり" in words and "上がり" not in words
 
 
+def test_a_declared_april_cut_is_not_taken_off_twice() -> None:
+    """Settings 2026-04 −5% on the same history: the trend is the same as found (log 1.05 ×
+    carry-over + log 0.95), not the booked log 0.9975 less the cut again."""
+    found = build_evidence(_history("yearly"), _settings())
+    declared = build_evidence(_history("yearly"), _settings(("2026-04", -0.05)))
+    assert declared.trend.at[TEAM, "unit_price"] == pytest.approx(
+        found.trend.at[TEAM, "unit_price"], abs=1e-9
+    )
+    codes = {n.code for n in declared.notes}
+    assert {"price_yearly_declared", "price_revision_planned_down"} <= codes
+    said = next(n.params for n in declared.notes if n.code == "price_revision_planned_down")
+    assert said["carry"] == "5.0%"  # 「5.0%下がり」, not 「-5.0%上がり」 (L1)
+
+
 # --- a workbook with 商品コード, written and read back ----------------------------------------
 
 
@@ -226,3 +240,28 @@ def test_a_workbook_says_the_yearly_revision_and_a_one_off_stays_one(tmp_path: P
     plan = _plan(once)
     assert "価格改定 2024-04 -5.0%(同じ商品どうしの比較で見つけました)" in plan
     assert "毎年4月" not in plan
+
+
+def test_a_declared_cut_below_a_strong_year_is_not_said_as_a_team_that_never_grew() -> None:
+    """Declared 2026-04 −5% on the yearly history: net of the past Aprils the team's revenue
+    grew log 1.05 every year (its record), and the strong-year line carries the cut: baseline
+    × 1.05 × 0.95 = × 0.9975, below the baseline, as is the trend's line. A KGI at the
+    baseline (the ceilings of this even history reach no further) is then beyond the record
+    and graded flat, and the words say a strong year does not lift revenue above the baseline
+    with the revision, not 「売上が前年を上回った年がなく」 (the team grew 5% a year)."""
+    from routekpi.core.engine import plan_for
+    from routekpi.core.stretch import stretch_of
+    from routekpi.render_dashboard import stretch_grade, stretch_words
+
+    ev = build_evidence(_history("yearly"), _settings(("2026-04", -0.05)))
+    record = float(ev.lever_evidence.team_high["revenue"])  # type: ignore[union-attr]
+    assert record == pytest.approx(math.log(GROW), abs=1e-9)
+    base = float(ev.base.at[TEAM, "revenue"])
+    plan, _ = plan_for(ev, base)
+    assert plan.trend_kgi == pytest.approx(base * GROW * DROP, rel=1e-9)
+    assert plan.record_kgi == pytest.approx(base * GROW * DROP, rel=1e-9)
+    stretch = stretch_of(plan)
+    assert stretch is not None and stretch_grade(stretch) == "flat"
+    words = text("stretch.recalc_flat", "ja", **stretch_words(plan, stretch))
+    assert "好調な年並みの伸びでも売上は基準を上回らず" in words
+    assert "上回った年がなく" not in words

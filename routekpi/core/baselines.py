@@ -647,7 +647,9 @@ def _evidence(
     past = declared is not None and declared.kind == "past"
     # A revision every year in the same month (price_index.find_yearly, trial 40 H1/H2): its
     # past steps are levels, not trend; at a declared month only where one is declared.
-    yearly = find_yearly(products, history_months) if declared is None else None
+    yearly = find_yearly(
+        products, history_months, declared.month.month if declared is not None else None
+    )
     index_step = find_step(products, history_months) if not past and yearly is None else None
     seen = [m for m in months_all if m <= last_complete]  # the months the data close
     if yearly is not None and declared is None:
