@@ -4118,6 +4118,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "価格改定 毎年{month_of_year}月(同じ商品どうしの比較で見つけました): 毎年{month_of_year}月に価格が{low}〜{high}変わっています({first}〜{last}年の{years}回、{products}品目)。毎年の価格改定とみなし、過去の改定は新しい価格に揃えて{kpi}の傾向から除きました(価格と数量を分けて読みます)。{plan} の計画期間に入る改定はありません",
         "en": "price revision every {month_name} (found comparing each product with itself): every {month_name} prices changed by {low} to {high} ({years} times, {first}–{last}, {products} products). Taken as a yearly revision: the past ones are brought to the new prices and left out of the trend of {kpi} (price read apart from volume). None falls in {plan}",
     },
+    # A declared revision that lowers the year's unit price: 「5.8%下がる」 (trial 40 L1).
     "price_revision_planned_down": {
         "ja": "価格改定 {month} {size}(設定より、予定): {from}〜{last}の{kpi}目標に含めました。年間の{kpi}は{carry}下がり、その分の売上を差し引いてから残りを各レバーに割り振りました",
         "en": "planned price revision of {size} from {month} (from Settings): the {kpi} targets for {from} – {last} carry it; it lowers the year's {kpi} by {carry}, and that revenue is taken off before the other levers are asked for the rest",
@@ -4129,6 +4130,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "price_revision_running_unread_down": {
         "ja": "価格改定 {month} {size}(設定より、{month}から実施): {from}〜{last}の{kpi}目標に含め、年間の{kpi}は{carry}下がる計画です。{seen}までの実績は、改定の前後を他の年の同じ月と比べるにはまだ短く、幅は読めません",
         "en": "price revision of {size} from {month} (from Settings, in effect): the {kpi} targets for {from} – {last} carry it, lowering the year's {kpi} by {carry}. The actuals to {seen} are too short around it to read its size against the same months of other years yet",
+    },
+    # Running, read like for like: each product against the month before (trial 40 H3).
+    "price_revision_running_products": {
+        "ja": "価格改定 {month} {size}(設定より、{month}から実施): {from}〜{last}の{kpi}目標に含め、年間の{kpi}は{carry}上がる計画です。{seen}までの実績では、同じ商品どうしで単価(金額÷数量)を前月と比べると{month}に{measured}変わっています",
+        "en": "price revision of {size} from {month} (from Settings, in effect): the {kpi} targets for {from} – {last} carry it, lifting the year's {kpi} by {carry}. The actuals to {seen}, each product's price per unit against the month before, changed by {measured} in {month}",
+    },
+    "price_revision_running_products_down": {
+        "ja": "価格改定 {month} {size}(設定より、{month}から実施): {from}〜{last}の{kpi}目標に含め、年間の{kpi}は{carry}下がる計画です。{seen}までの実績では、同じ商品どうしで単価(金額÷数量)を前月と比べると{month}に{measured}変わっています",
+        "en": "price revision of {size} from {month} (from Settings, in effect): the {kpi} targets for {from} – {last} carry it, lowering the year's {kpi} by {carry}. The actuals to {seen}, each product's price per unit against the month before, changed by {measured} in {month}",
+    },
+    "price_revision_differs_month": {
+        "ja": "設定の価格改定の幅({month} {size})は、実績と合っていません。同じ商品どうしで単価(金額÷数量)を前月と比べると、{month}に{measured}変わっています。設定の幅で計画しました。幅(と月)を確認してください",
+        "en": "the price revision size set ({size} in {month}) is not what the actuals show: each product's price per unit against the month before changed by {measured} in {month}; planned with the size set; check the size (and the month)",
     },
 }
 

@@ -194,6 +194,21 @@ def test_a_declared_april_cut_is_not_taken_off_twice() -> None:
     assert said["carry"] == "5.0%"  # 「5.0%下がり」, not 「-5.0%上がり」 (L1)
 
 
+def test_a_running_years_april_is_read_against_march_like_for_like() -> None:
+    """FY2026 as of 2026-11-30 with 2026-04 −5% declared (the data: −5% in 2026-04 too):
+    the April against March, each product with itself, is −5.0%: said, no warning. The
+    fit against the same month of other years would read about 0 (every April stepped)."""
+    h = _history("yearly", months=56)  # 2022-04 … 2026-11
+    ev = build_evidence(h, _settings(("2026-04", -0.05), as_of=date(2026, 11, 30)))
+    notes = {n.code: n.params for n in ev.notes}
+    said = notes["price_revision_running_products_down"]
+    assert said["measured"] == "-5.0%" and said["carry"] == "5.0%"
+    assert not any(c.startswith("price_revision_differs") for c in notes)
+    wrong = build_evidence(h, _settings(("2026-04", -0.02), as_of=date(2026, 11, 30)))
+    codes = {n.code: n.params for n in wrong.notes}
+    assert codes["price_revision_differs_month"]["measured"] == "-5.0%"
+
+
 # --- a workbook with 商品コード, written and read back ----------------------------------------
 
 

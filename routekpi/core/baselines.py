@@ -713,7 +713,9 @@ def _evidence(
     if recent is not None:
         notes.append(recent)
     if declared is not None and not declared.found:
-        _declared_revision(declared, facts, history_months, seen, plan_months, planned_carry, notes)
+        _declared_revision(
+            declared, facts, history_months, seen, plan_months, planned_carry, notes, products
+        )
         _declared_per_unit(declared, history, seen, notes, products)
     if planned is not None:
         lever_ev = replace(lever_ev, trend=_with_planned(lever_ev.trend, planned_carry, gap))
@@ -1446,6 +1448,7 @@ def _declared_revision(
     plan_months: list[pd.Period],
     planned_carry: float,
     notes: list[Note],
+    products: pd.DataFrame | None = None,
 ) -> None:
     """The notes on a price revision declared on Settings (core.price_revision): one in the
     history that differs from the size it shows there, one planned with what it adds to the
@@ -1477,14 +1480,26 @@ def _declared_revision(
         if not seen or declared.month > seen[-1]:
             notes.append(Note(f"price_revision_planned{down}", {**params, **where}))
             return
-        fit = step_at(facts, seen, declared.month, per)
         where = {**where, **measure, "seen": str(seen[-1])}
+        # Each product against itself, the month against the month before (trial 40 H3:
+        # against the same month of other years a revision every April read −0.6% for −5.8%).
+        by_product = month_change(products, seen, declared.month)
+        if by_product is not None:
+            where = {**where, "measured": change(by_product)}
+            notes.append(Note(f"price_revision_running_products{down}", {**params, **where}))
+            if unit_differs(declared, by_product):
+                said = {**params, "measured": change(by_product)}
+                notes.append(Note("price_revision_differs_month", said))
+            return
+        fit = step_at(facts, seen, declared.month, per)
         if fit is None:
             notes.append(Note(f"price_revision_running_unread{down}", {**params, **where}))
             return
         where["measured"] = change(fit[0])
         notes.append(Note(f"price_revision_running{down}", {**params, **where}))
     else:
+        if month_change(products, history_months, declared.month) is not None:
+            return  # read like for like by _declared_per_unit (the products' own prices)
         fit = step_at(facts, history_months, declared.month, per)
     if fit is not None:
         measured, error = fit[0], fit[1]
@@ -1507,8 +1522,9 @@ def _declared_per_unit(
     lines carry a product, each product against itself (``price_index.level_change``)."""
     if declared.kind == "outside" or not seen:
         return
-    if declared.month > seen[-1] or any(n.code == "price_revision_differs" for n in notes):
-        return
+    read = ("price_revision_differs", "price_revision_running_products")
+    if declared.month > seen[-1] or any(n.code.startswith(read) for n in notes):
+        return  # said already, or read like for like against the month before
     by_product = level_change(products, seen, declared.month)
     if by_product is not None:
         if unit_differs(declared, by_product):
