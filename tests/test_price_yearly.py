@@ -280,3 +280,14 @@ def test_a_declared_cut_below_a_strong_year_is_not_said_as_a_team_that_never_gre
     words = text("stretch.recalc_flat", "ja", **stretch_words(plan, stretch))
     assert "好調な年並みの伸びでも売上は基準を上回らず" in words
     assert "上回った年がなく" not in words
+
+
+def test_the_best_unit_price_year_is_read_at_the_plan_years_prices() -> None:
+    """Net of the Aprils every window's unit price grew log 1.05, its best year too; the KGI's
+    push fills unit price up to that best year at the plan year's prices, the April −5% on
+    it: log 1.05 + log 0.95 (not log 1.05 over a trend holding the cut: ×1.040 asked on the
+    trial's running year where the price list fell 6%)."""
+    ev = build_evidence(_history("yearly"), _settings())
+    best = ev.lever_evidence.team_best  # type: ignore[union-attr]
+    assert best is not None
+    assert best["unit_price"] == pytest.approx(math.log(GROW) + math.log(DROP), abs=1e-9)

@@ -719,6 +719,13 @@ def _evidence(
         _declared_per_unit(declared, history, seen, notes, products)
     if planned is not None:
         lever_ev = replace(lever_ev, trend=_with_planned(lever_ev.trend, planned_carry, gap))
+        if lever_ev.team_best is not None and "unit_price" in lever_ev.team_best.index:
+            # The best year's unit price at the plan year's prices, as its trend is (trial 40:
+            # read net of the yearly cuts, +6.0% a year, the push filled unit price to it
+            # over a −6% April: ×1.040 asked where the price list fell 6%).
+            best = lever_ev.team_best.copy()
+            best["unit_price"] += planned_carry / ((12 + gap) / 12)
+            lever_ev = replace(lever_ev, team_best=best)
     # The window's own new accounts lost in it (flows.py); a window reaching before the
     # history would count wins the facts hold as accounts held from before it.
     young = window_losses(history, baseline_months, as_of) if whole else None
