@@ -952,12 +952,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # The record's line on the Plan sheet and the recalc summary (core.targets.Plan.record_steps).
     "plan.record_step": {
-        "ja": "。一度きりの単価の段差({steps})を除いたチームの実績です",
-        "en": "; the team's record leaves out the one-off price step ({steps})",
+        "ja": "。単価の段差({steps})を除いたチームの実績です",
+        "en": "; the team's record leaves out the price steps ({steps})",
     },
     "recalc.record_step": {
-        "ja": "  チームの好調な年の伸び(年 {annual})は、一度きりの単価の段差({steps})を除いた実績です",
-        "en": "  the team's strong-year growth ({annual} a year) leaves out the one-off price step ({steps})",
+        "ja": "  チームの好調な年の伸び(年 {annual})は、単価の段差({steps})を除いた実績です",
+        "en": "  the team's strong-year growth ({annual} a year) leaves out the price steps ({steps})",
     },
     # --- end step21 ------------------------------------------------------------------------
     "baseline_lost_accounts": {
@@ -4143,6 +4143,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "price_revision_differs_month": {
         "ja": "設定の価格改定の幅({month} {size})は、実績と合っていません。同じ商品どうしで単価(金額÷数量)を前月と比べると、{month}に{measured}変わっています。設定の幅で計画しました。幅(と月)を確認してください",
         "en": "the price revision size set ({size} in {month}) is not what the actuals show: each product's price per unit against the month before changed by {measured} in {month}; planned with the size set; check the size (and the month)",
+    },
+    # The push's source line on a yearly revision (render.lever_source, core.levers.PriceStep
+    # with earlier steps): each year's revision is a new level, not a yearly fall.
+    "plan.lever_source_yearly": {
+        "ja": "{month}までの毎年の価格改定は、それぞれ新しい価格の水準として傾向から除いています(除かなければ {replaced})。",
+        "en": " The yearly price revisions up to {month} are each taken as a new price level and left out of the trend ({replaced} if they were not).",
     },
 }
 
