@@ -291,3 +291,21 @@ def test_the_best_unit_price_year_is_read_at_the_plan_years_prices() -> None:
     best = ev.lever_evidence.team_best  # type: ignore[union-attr]
     assert best is not None
     assert best["unit_price"] == pytest.approx(math.log(GROW) + math.log(DROP), abs=1e-9)
+
+
+def test_last_years_revision_declared_still_plans_the_next_april() -> None:
+    """Settings 2025-04 −5% (last year's April, in the history) on the yearly history: that
+    step is the declared one, the two Aprils before it are carried beside it, and the plan
+    year still gets the pattern's 2026-04 at the median −5.0%: the same trend as found."""
+    found = build_evidence(_history("yearly"), _settings())
+    past = build_evidence(_history("yearly"), _settings(("2025-04", -0.05)))
+    step = past.lever_evidence.price_step  # type: ignore[union-attr]
+    assert step is not None and step.declared
+    assert [str(m) for m, _ in step.edges()] == ["2023-04", "2024-04", "2025-04"]
+    assert past.planned_carry == pytest.approx(math.log(DROP))
+    assert past.planned_revision is None  # the plan year's step is found, not typed
+    assert past.trend.at[TEAM, "unit_price"] == pytest.approx(
+        found.trend.at[TEAM, "unit_price"], abs=1e-9
+    )
+    said = next(n.params for n in past.notes if n.code == "price_yearly")
+    assert (said["month"], said["size"]) == ("2026-04", "-5.0%")

@@ -652,8 +652,15 @@ def _evidence(
     )
     index_step = find_step(products, history_months) if not past and yearly is None else None
     seen = [m for m in months_all if m <= last_complete]  # the months the data close
-    if yearly is not None and declared is None:
-        declared = _yearly_planned(yearly, products, history_months, seen, plan_months)
+    # The pattern's next step in the plan year, unless Settings plans one (one declared in the
+    # history is last year's: the pattern still says when the next comes).
+    found_next = (
+        _yearly_planned(yearly, products, history_months, seen, plan_months)
+        if yearly is not None and (declared is None or declared.kind == "past")
+        else None
+    )
+    declared = declared if declared is not None else found_next
+    to_plan = declared if declared is not None and declared.kind == "planned" else found_next
     last_yearly = yearly.steps[-1] if yearly is not None else None
     lever_ev = lever_evidence(
         facts,
@@ -687,7 +694,7 @@ def _evidence(
         else {}
     )
     # One planned raises the months from it in revenue's and unit price's month patterns.
-    planned = lift(declared, plan_months) if declared and declared.kind == "planned" else None
+    planned = lift(to_plan, plan_months) if to_plan is not None else None
     planned_carry = 0.0
     if planned is not None:
         price_season = ratio_season.get("unit_price")
@@ -701,7 +708,7 @@ def _evidence(
         facts, history_months, seasonality, plan_months, settings, per_day_calendar
     )
     if yearly is not None:
-        notes.append(_yearly_note(yearly, declared, settings.year_name()))
+        notes.append(_yearly_note(yearly, to_plan, settings.year_name()))
     if lever_ev.price_step is not None and lever_ev.price_step.code != "price_yearly":
         said = lever_ev.price_step.params()  # a price revision carried as a level (levers.py)
         if index_step is not None and lever_ev.price_step.products:
@@ -937,8 +944,8 @@ def _evidence(
         own_season_weight=own_weight,
         planned_carry=planned_carry,
         won_table=won_table,
-        planned_revision=(str(declared.month), float(declared.size))
-        if planned is not None and declared is not None and not declared.found
+        planned_revision=(str(to_plan.month), float(to_plan.size))
+        if planned is not None and to_plan is not None and not to_plan.found
         else None,
         company_ceiling=company,
         ceiling=ceiling,
