@@ -952,12 +952,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # The record's line on the Plan sheet and the recalc summary (core.targets.Plan.record_steps).
     "plan.record_step": {
-        "ja": "。一度きりの単価の段差({steps})を除いたチームの実績です",
-        "en": "; the team's record leaves out the one-off price step ({steps})",
+        "ja": "。単価の段差({steps})を除いたチームの実績です",
+        "en": "; the team's record leaves out the price steps ({steps})",
     },
     "recalc.record_step": {
-        "ja": "  チームの好調な年の伸び(年 {annual})は、一度きりの単価の段差({steps})を除いた実績です",
-        "en": "  the team's strong-year growth ({annual} a year) leaves out the one-off price step ({steps})",
+        "ja": "  チームの好調な年の伸び(年 {annual})は、単価の段差({steps})を除いた実績です",
+        "en": "  the team's strong-year growth ({annual} a year) leaves out the price steps ({steps})",
     },
     # --- end step21 ------------------------------------------------------------------------
     "baseline_lost_accounts": {
@@ -2552,8 +2552,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "BEYOND THE TEAM'S TRACK RECORD, by far: a strong year's growth ({annual} a year) reaches {record} ({growth} on the baseline); the KGI is {past} more ({uplift}): {times} strong years of growth",
     },
     "stretch.dash_flat": {
-        "ja": "チーム実績を大きく超えています: チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。KGI は基準 {record} より {past} 多く(基準比 {uplift})、その伸びはすべて実績のない伸びです",
-        "en": "BEYOND THE TEAM'S TRACK RECORD, by far: even in its strong years the team's revenue did not grow ({annual} a year); the KGI is {past} ({uplift}) above the baseline {record}, all of it beyond its record",
+        "ja": "チーム実績を大きく超えています: チームの好調な年並みの伸び(前年比 年 {annual})でも売上は基準を上回りません(設定の価格改定があればそれも含めて)。KGI はその伸びで届く {record} より {past} 多く(基準比 {uplift})、その伸びはすべて実績のない伸びです",
+        "en": "BEYOND THE TEAM'S TRACK RECORD, by far: even at the team's strong-year growth ({annual} a year) revenue does not rise above the baseline (with any price revision set on Settings); the KGI is {past} ({uplift} on the baseline) above the {record} it reaches, all of it beyond its record",
     },
     # The Plan's value column holds 10 wide characters: the grade there, the numbers beside it.
     "stretch.plan_slight": {"ja": "実績を少し超える", "en": "slightly beyond"},
@@ -2564,8 +2564,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "beyond the team's record: the KGI is {past} above {record}, which a strong year's growth reaches: {times} strong years of growth ({uplift} on the baseline). Up to {limit} is 'slightly beyond'",
     },
     "stretch.plan_note_flat": {
-        "ja": "チーム実績を超える: 売上が前年を上回った年がなく、KGI は基準 {record} より {past} 多い(基準比 {uplift})伸びで、すべて実績のない伸びです",
-        "en": "beyond the team's record: its revenue never grew; the KGI is {past} ({uplift}) above the baseline {record}, all of it beyond its record",
+        "ja": "チーム実績を超える: 好調な年並みの伸びでも売上は基準を上回らず(届くのは {record}、設定の価格改定があればそれも含めて)、KGI はそれより {past} 多い(基準比 {uplift})伸びで、すべて実績のない伸びです",
+        "en": "beyond the team's record: even a strong year's growth does not take revenue above the baseline (it reaches {record}, with any price revision set on Settings); the KGI is {past} ({uplift} on the baseline) above that, all of it beyond its record",
     },
     "stretch.recalc_slight": {
         "ja": "  チーム実績を少し超える目標です: 好調な年で {record}、KGI はその {past} 先(好調な年の伸びの {times} 倍)",
@@ -2576,8 +2576,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "  FAR BEYOND THE TEAM'S TRACK RECORD: a strong year reaches {record}; the KGI is\n  {past} past it ({times} strong years of growth)",
     },
     "stretch.recalc_flat": {
-        "ja": "  チーム実績を大きく超える目標です: 売上が前年を上回った年がなく、KGI は基準 {record} の {past} 先",
-        "en": "  FAR BEYOND THE TEAM'S TRACK RECORD: its revenue never grew; the KGI is {past} past\n  the baseline {record}",
+        "ja": "  チーム実績を大きく超える目標です: 好調な年並みの伸びでも売上は基準を上回らず(届くのは {record}、設定の価格改定があればそれも含めて)、KGI はその {past} 先",
+        "en": "  FAR BEYOND THE TEAM'S TRACK RECORD: even a strong year's growth does not take revenue\n  above the baseline (it reaches {record}, with any price revision set on Settings); the KGI is {past} past that",
     },
     # The Flags sheet's kgi_beyond_record line, with the degree ({grade}: stretch.plan_*).
     "stretch.flag": {
@@ -2585,8 +2585,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "KGI {kgi} is {past} above {record}, which the team's strong-year growth reaches ({annual} a year, {growth} by the plan year): {times} strong years of growth ({grade}). {reach} is every rep at his best year at once, a ceiling",
     },
     "stretch.flag_flat": {
-        "ja": "KGI {kgi} は基準 {record} より {past} 多い目標です。チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。{reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限です",
-        "en": "KGI {kgi} is {past} above the baseline {record}; the team's revenue did not grow even in its strong years ({annual} a year). {reach} is every rep at his best year at once, a ceiling",
+        "ja": "KGI {kgi} は、チームの好調な年並みの伸び(前年比 年 {annual})で届く {record} より {past} 多い目標です。好調な年並みの伸びでも売上は基準を上回りません(設定の価格改定があればそれも含めて)。{reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限です",
+        "en": "KGI {kgi} is {past} above {record}, which the team's strong-year growth ({annual} a year) reaches: even then revenue does not rise above the baseline (with any price revision set on Settings). {reach} is every rep at his best year at once, a ceiling",
     },
     # A KGI beyond even every rep's best year at once (not feasible) is past the record too:
     # its words say how many strong years it asks, as the far-beyond ones, and that the
@@ -2597,8 +2597,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "INFEASIBLE, far beyond the team's record: {times} strong years of growth ({uplift}; a strong year reaches {record}), {gap} above even every rep's best year at once, {reach} (a ceiling, not a guide)",
     },
     "stretch.dash_no_flat": {
-        "ja": "実現不可能: チームの売上は好調な年でも前年を上回っていません(年 {annual})。KGI は基準 {record} の {uplift} で、全担当者が同時に最高の年を迎えた計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
-        "en": "INFEASIBLE, far beyond the team's record: its revenue never grew ({annual} a year); the KGI is {uplift} on the baseline {record}, {gap} above even every rep's best year at once, {reach} (a ceiling, not a guide)",
+        "ja": "実現不可能: チームの好調な年並みの伸び(年 {annual})でも売上は基準を上回りません(設定の価格改定があればそれも含めて)。KGI は基準比 {uplift} で、全担当者が同時に最高の年を迎えた計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
+        "en": "INFEASIBLE, far beyond the team's record: even at its strong-year growth ({annual} a year) revenue does not rise above the baseline (with any price revision set on Settings); the KGI is {uplift} on the baseline ({record} reached), {gap} above even every rep's best year at once, {reach} (a ceiling, not a guide)",
     },
     "stretch.plan_no": {"ja": "実現不可能", "en": "infeasible"},
     "stretch.plan_note_no": {
@@ -2606,24 +2606,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "every lever at its evidence ceiling; far beyond the team's record and past every ceiling: the KGI is {past} above {record}, which a strong year's growth reaches: {times} strong years of growth ({uplift} on the baseline). It is {gap} above every rep's best year at once, {reach} (a ceiling, not a guide): the targets stop at that ceiling",
     },
     "stretch.plan_note_no_flat": {
-        "ja": "全レバーが根拠上限。チーム実績を大きく超え、上限にも届きません: 売上が前年を上回った年がなく、KGI は基準 {record} より {past} 多い(基準比 {uplift})伸びです。全担当者が同時に最高の年を迎えた計算上の上限 {reach}(目安ではありません)より {gap} 多いため、目標はその上限で頭打ちです",
-        "en": "every lever at its evidence ceiling; far beyond the team's record and past every ceiling: its revenue never grew; the KGI is {past} ({uplift}) above the baseline {record} and {gap} above every rep's best year at once, {reach} (a ceiling, not a guide): the targets stop at that ceiling",
+        "ja": "全レバーが根拠上限。チーム実績を大きく超え、上限にも届きません: 好調な年並みの伸びでも売上は基準を上回らず(届くのは {record}、設定の価格改定があればそれも含めて)、KGI はそれより {past} 多い(基準比 {uplift})伸びです。全担当者が同時に最高の年を迎えた計算上の上限 {reach}(目安ではありません)より {gap} 多いため、目標はその上限で頭打ちです",
+        "en": "every lever at its evidence ceiling; far beyond the team's record and past every ceiling: even a strong year's growth does not take revenue above the baseline (it reaches {record}, with any price revision set on Settings); the KGI is {past} ({uplift} on the baseline) above that and {gap} above every rep's best year at once, {reach} (a ceiling, not a guide): the targets stop at that ceiling",
     },
     "stretch.recalc_no": {
         "ja": "  実現不可能(チーム実績を大きく超える目標です): 好調な年で {record}、KGI はその {past} 先(好調な年の伸びの {times} 倍)。全担当者が同時に最高の年を迎えた上限 {reach} より {gap} 多く、目標はその上限で頭打ちです",
         "en": "  INFEASIBLE, FAR BEYOND THE TEAM'S TRACK RECORD: a strong year reaches {record}; the KGI is\n  {past} past it ({times} strong years of growth) and {gap} above every rep's best year at once,\n  {reach}: the targets stop there",
     },
     "stretch.recalc_no_flat": {
-        "ja": "  実現不可能(チーム実績を大きく超える目標です): 売上が前年を上回った年がなく、KGI は基準 {record} の {past} 先。全担当者が同時に最高の年を迎えた上限 {reach} より {gap} 多く、目標はその上限で頭打ちです",
-        "en": "  INFEASIBLE, FAR BEYOND THE TEAM'S TRACK RECORD: its revenue never grew; the KGI is {past} past\n  the baseline {record} and {gap} above every rep's best year at once, {reach}: the targets stop there",
+        "ja": "  実現不可能(チーム実績を大きく超える目標です): 好調な年並みの伸びでも売上は基準を上回らず(届くのは {record}、設定の価格改定があればそれも含めて)、KGI はその {past} 先。全担当者が同時に最高の年を迎えた上限 {reach} より {gap} 多く、目標はその上限で頭打ちです",
+        "en": "  INFEASIBLE, FAR BEYOND THE TEAM'S TRACK RECORD: even a strong year's growth does not take revenue\n  above the baseline (it reaches {record}, with any price revision set on Settings); the KGI is {past} past that and {gap} above every rep's best year at once, {reach}: the targets stop there",
     },
     "stretch.flag_no": {
         "ja": "KGI {kgi} は、チームの好調な年並みの伸び(年 {annual}、計画年度まで {growth})で届く {record} より {past} 多く、好調な年の伸びの {times} 倍です。全担当者が同時に最高の年を迎えた場合の計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
         "en": "KGI {kgi} is {past} above {record}, which the team's strong-year growth reaches ({annual} a year, {growth} by the plan year): {times} strong years of growth. It is {gap} above even every rep at his best year at once, {reach} (a ceiling, not a guide)",
     },
     "stretch.flag_no_flat": {
-        "ja": "KGI {kgi} は基準 {record} より {past} 多い目標です。チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。全担当者が同時に最高の年を迎えた場合の計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
-        "en": "KGI {kgi} is {past} above the baseline {record}; the team's revenue did not grow even in its strong years ({annual} a year). It is {gap} above even every rep at his best year at once, {reach} (a ceiling, not a guide)",
+        "ja": "KGI {kgi} は、チームの好調な年並みの伸び(前年比 年 {annual})で届く {record} より {past} 多い目標です。好調な年並みの伸びでも売上は基準を上回りません(設定の価格改定があればそれも含めて)。全担当者が同時に最高の年を迎えた場合の計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
+        "en": "KGI {kgi} is {past} above {record}, which the team's strong-year growth ({annual} a year) reaches: even then revenue does not rise above the baseline (with any price revision set on Settings). It is {gap} above even every rep at his best year at once, {reach} (a ceiling, not a guide)",
     },
     # The year-to-date block's full-year target where the targets stop below the KGI (every
     # rep at his ceiling): the KPI table's, named so, beside the KGI typed (trial 30 M2).
@@ -4185,6 +4185,56 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.ytd.title": {
         "ja": "期初来の振り返り({first}〜{last})",
         "en": "Year to date ({first} – {last})",
+    },
+    # --- price40 (trial 40 H1/H2/H3/L1): a revision every year in the same month --------------
+    # (core.price_index.find_yearly), its past steps carried as levels, the plan year's step.
+    "price_yearly": {
+        "ja": "価格改定 毎年{month_of_year}月(同じ商品どうしの比較で見つけました): 毎年{month_of_year}月に価格が{low}〜{high}変わっています({first}〜{last}年の{years}回、商品ごとの単価(金額÷数量)を前月と比べ売上で重み付けした中央値、{products}品目)。毎年の価格改定とみなし、過去の改定は新しい価格に揃えて{kpi}の傾向から除き(価格と数量を分けて読みます)、{plan} も{month}に同程度({size}、過去の改定の中央値)の改定があるとして計画しました。違う場合は設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した値を優先します)",
+        "en": "price revision every {month_name} (found comparing each product with itself): every {month_name} prices changed by {low} to {high} ({years} times, {first}–{last}; each product's price per unit against the month before, the revenue-weighted median of {products} products). Taken as a yearly revision: the past ones are brought to the new prices and left out of the trend of {kpi} (price read apart from volume), and {plan} is planned with a revision of the same size in {month} ({size}, the median of the past ones). If it differs, type it on Settings (PriceRevisionMonth, PriceRevisionPct): what you type is used instead",
+    },
+    "price_yearly_seen": {
+        "ja": "価格改定 毎年{month_of_year}月(同じ商品どうしの比較で見つけました): 毎年{month_of_year}月に価格が{low}〜{high}変わっています({first}〜{last}年の{years}回、{products}品目)。毎年の価格改定とみなし、過去の改定は新しい価格に揃えて{kpi}の傾向から除きました(価格と数量を分けて読みます)。{plan} の{month}の改定は実績で {size}(同じ商品どうしで前月と比べて)で、その幅で計画しました。違う場合は設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください",
+        "en": "price revision every {month_name} (found comparing each product with itself): every {month_name} prices changed by {low} to {high} ({years} times, {first}–{last}, {products} products). Taken as a yearly revision: the past ones are brought to the new prices and left out of the trend of {kpi} (price read apart from volume). {plan}'s revision in {month} shows {size} in the actuals (each product against the month before) and is planned at that size. If it differs, type it on Settings (PriceRevisionMonth, PriceRevisionPct)",
+    },
+    "price_yearly_declared": {
+        "ja": "価格改定 毎年{month_of_year}月: 履歴でも毎年{month_of_year}月に価格が{low}〜{high}変わっています({first}〜{last}年の{years}回、同じ商品どうしの比較、{products}品目)。過去の改定は新しい価格に揃えて{kpi}の傾向から除き(傾向に含めたまま設定の改定を差し引くと二重になるため)、{plan} の改定は設定シートの値({month} {size})で計画しました",
+        "en": "price revision every {month_name}: the history shows prices changing every {month_name} by {low} to {high} ({years} times, {first}–{last}, each product against itself, {products} products). The past ones are brought to the new prices and left out of the trend of {kpi} (left in, the revision set would be taken off twice), and {plan}'s revision is planned as set on Settings ({size} in {month})",
+    },
+    "price_yearly_none": {
+        "ja": "価格改定 毎年{month_of_year}月(同じ商品どうしの比較で見つけました): 毎年{month_of_year}月に価格が{low}〜{high}変わっています({first}〜{last}年の{years}回、{products}品目)。毎年の価格改定とみなし、過去の改定は新しい価格に揃えて{kpi}の傾向から除きました(価格と数量を分けて読みます)。{plan} の計画期間に入る改定はありません",
+        "en": "price revision every {month_name} (found comparing each product with itself): every {month_name} prices changed by {low} to {high} ({years} times, {first}–{last}, {products} products). Taken as a yearly revision: the past ones are brought to the new prices and left out of the trend of {kpi} (price read apart from volume). None falls in {plan}",
+    },
+    # A declared revision that lowers the year's unit price: 「5.8%下がる」 (trial 40 L1).
+    "price_revision_planned_down": {
+        "ja": "価格改定 {month} {size}(設定より、予定): {from}〜{last}の{kpi}目標に含めました。年間の{kpi}は{carry}下がり、その分の売上を差し引いてから残りを各レバーに割り振りました",
+        "en": "planned price revision of {size} from {month} (from Settings): the {kpi} targets for {from} – {last} carry it; it lowers the year's {kpi} by {carry}, and that revenue is taken off before the other levers are asked for the rest",
+    },
+    "price_revision_running_down": {
+        "ja": "価格改定 {month} {size}(設定より、{month}から実施): {from}〜{last}の{kpi}目標に含め、年間の{kpi}は{carry}下がる計画です。{seen}までの実績では、{measure}は{month}に{measured}変わっています(他の年の同じ月と比べて)",
+        "en": "price revision of {size} from {month} (from Settings, in effect): the {kpi} targets for {from} – {last} carry it, lowering the year's {kpi} by {carry}. The actuals to {seen} show {measure} changing by {measured} in {month} (against the same months of other years)",
+    },
+    "price_revision_running_unread_down": {
+        "ja": "価格改定 {month} {size}(設定より、{month}から実施): {from}〜{last}の{kpi}目標に含め、年間の{kpi}は{carry}下がる計画です。{seen}までの実績は、改定の前後を他の年の同じ月と比べるにはまだ短く、幅は読めません",
+        "en": "price revision of {size} from {month} (from Settings, in effect): the {kpi} targets for {from} – {last} carry it, lowering the year's {kpi} by {carry}. The actuals to {seen} are too short around it to read its size against the same months of other years yet",
+    },
+    # Running, read like for like: each product against the month before (trial 40 H3).
+    "price_revision_running_products": {
+        "ja": "価格改定 {month} {size}(設定より、{month}から実施): {from}〜{last}の{kpi}目標に含め、年間の{kpi}は{carry}上がる計画です。{seen}までの実績では、同じ商品どうしで単価(金額÷数量)を前月と比べると{month}に{measured}変わっています",
+        "en": "price revision of {size} from {month} (from Settings, in effect): the {kpi} targets for {from} – {last} carry it, lifting the year's {kpi} by {carry}. The actuals to {seen}, each product's price per unit against the month before, changed by {measured} in {month}",
+    },
+    "price_revision_running_products_down": {
+        "ja": "価格改定 {month} {size}(設定より、{month}から実施): {from}〜{last}の{kpi}目標に含め、年間の{kpi}は{carry}下がる計画です。{seen}までの実績では、同じ商品どうしで単価(金額÷数量)を前月と比べると{month}に{measured}変わっています",
+        "en": "price revision of {size} from {month} (from Settings, in effect): the {kpi} targets for {from} – {last} carry it, lowering the year's {kpi} by {carry}. The actuals to {seen}, each product's price per unit against the month before, changed by {measured} in {month}",
+    },
+    "price_revision_differs_month": {
+        "ja": "設定の価格改定の幅({month} {size})は、実績と合っていません。同じ商品どうしで単価(金額÷数量)を前月と比べると、{month}に{measured}変わっています。設定の幅で計画しました。幅(と月)を確認してください",
+        "en": "the price revision size set ({size} in {month}) is not what the actuals show: each product's price per unit against the month before changed by {measured} in {month}; planned with the size set; check the size (and the month)",
+    },
+    # The push's source line on a yearly revision (render.lever_source, core.levers.PriceStep
+    # with earlier steps): each year's revision is a new level, not a yearly fall.
+    "plan.lever_source_yearly": {
+        "ja": "{month}までの毎年の価格改定は、それぞれ新しい価格の水準として傾向から除いています(除かなければ {replaced})。",
+        "en": " The yearly price revisions up to {month} are each taken as a new price level and left out of the trend ({replaced} if they were not).",
     },
 }
 

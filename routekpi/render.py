@@ -634,6 +634,8 @@ def _lever_source_rows(result: Result, language: str) -> list[Row]:
         words = (
             "plan.lever_source_declared"
             if step.declared
+            else "plan.lever_source_yearly"  # a revision every year (price_index.find_yearly)
+            if step.earlier
             else "plan.lever_source_step_units"
             if step.per_unit
             else "plan.lever_source_step"

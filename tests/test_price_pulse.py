@@ -163,8 +163,8 @@ def test_the_plan_line_says_the_record_leaves_the_step_out() -> None:
     result = run(history, PlanSettings(kgi=15 * 12 * 1000.0, plan_year=2026, as_of=AS_OF))
     assert result.plan.record_steps == ("2024-04 +13.0%", "2025-04 -11.5%")
     for language, said in (
-        ("ja", "。一度きりの単価の段差(2024-04 +13.0%, 2025-04 -11.5%)を除いたチームの実績です"),
-        ("en", "; the team's record leaves out the one-off price step (2024-04 +13.0%, 2025-04"),
+        ("ja", "。単価の段差(2024-04 +13.0%, 2025-04 -11.5%)を除いたチームの実績です"),
+        ("en", "; the team's record leaves out the price steps (2024-04 +13.0%, 2025-04"),
     ):
         label = text("plan.record", language)
         rows = plan_rows(result, language)
@@ -195,5 +195,5 @@ def test_the_dashboard_banner_says_the_record_leaves_the_step_out() -> None:
     banner = str(cell_value(dashboard_rows(result, "ja")[BANNER_ROW - 1][0]))
     # Without the step the team's strong year is flat (+0.0%): said as such (trial 22 #6).
     record = text("dash.feasible_record_flat", annual="+0.0%", record="¥180,000")
-    step = "。一度きりの単価の段差(2024-04 +13.0%, 2025-04 -11.5%)を除いたチームの実績です"
+    step = "。単価の段差(2024-04 +13.0%, 2025-04 -11.5%)を除いたチームの実績です"
     assert banner == record + step

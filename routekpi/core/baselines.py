@@ -117,7 +117,13 @@ from routekpi.core.month_spread import (
     per_day_index,
     shares_by_working_days,
 )
-from routekpi.core.price_index import find_step, level_change
+from routekpi.core.price_index import (
+    YearlyStep,
+    find_step,
+    find_yearly,
+    level_change,
+    month_change,
+)
 from routekpi.core.price_index import step_words as index_step_words
 from routekpi.core.price_revision import (
     DIFFERS_MIN,
@@ -645,7 +651,23 @@ def _evidence(
     # a step found there is carried as a declared one is; one declared in the history wins.
     products = history.product_months  # read before a slip's lines merged (None: no column)
     past = declared is not None and declared.kind == "past"
-    index_step = find_step(products, history_months) if not past else None
+    # A revision every year in the same month (price_index.find_yearly, trial 40 H1/H2): its
+    # past steps are levels, not trend; at a declared month only where one is declared.
+    yearly = find_yearly(
+        products, history_months, declared.month.month if declared is not None else None
+    )
+    index_step = find_step(products, history_months) if not past and yearly is None else None
+    seen = [m for m in months_all if m <= last_complete]  # the months the data close
+    # The pattern's next step in the plan year, unless Settings plans one (one declared in the
+    # history is last year's: the pattern still says when the next comes).
+    found_next = (
+        _yearly_planned(yearly, products, history_months, seen, plan_months)
+        if yearly is not None and (declared is None or declared.kind == "past")
+        else None
+    )
+    declared = declared if declared is not None else found_next
+    to_plan = declared if declared is not None and declared.kind == "planned" else found_next
+    last_yearly = yearly.steps[-1] if yearly is not None else None
     lever_ev = lever_evidence(
         facts,
         history_months,
@@ -658,7 +680,10 @@ def _evidence(
         (declared.month, declared.size) if declared and declared.kind == "past" else None,
         (index_step.month, index_step.size, index_step.products)
         if index_step is not None
+        else (last_yearly[0], last_yearly[1], yearly.products)
+        if yearly is not None and last_yearly is not None and not past
         else None,
+        yearly.steps if yearly is not None else (),
     )
     # A price step in the history, found or declared, is no season: the month patterns are
     # read with every month at the latest prices (price_revision.at_new_prices).
@@ -675,7 +700,7 @@ def _evidence(
         else {}
     )
     # One planned raises the months from it in revenue's and unit price's month patterns.
-    planned = lift(declared, plan_months) if declared and declared.kind == "planned" else None
+    planned = lift(to_plan, plan_months) if to_plan is not None else None
     planned_carry = 0.0
     if planned is not None:
         price_season = ratio_season.get("unit_price")
@@ -688,8 +713,10 @@ def _evidence(
     company = _company_ceilings(
         facts, history_months, seasonality, plan_months, settings, per_day_calendar
     )
-    if lever_ev.price_step is not None:  # a price revision carried as a level (levers.py)
-        said = lever_ev.price_step.params()
+    if yearly is not None:
+        notes.append(_yearly_note(yearly, to_plan, settings.year_name()))
+    if lever_ev.price_step is not None and lever_ev.price_step.code != "price_yearly":
+        said = lever_ev.price_step.params()  # a price revision carried as a level (levers.py)
         if index_step is not None and lever_ev.price_step.products:
             said = {**said, **index_step_words(index_step)}  # the rule it passed, in its numbers
         notes.append(Note(lever_ev.price_step.code, said))
@@ -698,12 +725,20 @@ def _evidence(
     recent = _recent_step_note(lever_ev, facts, history_months)
     if recent is not None:
         notes.append(recent)
-    if declared is not None:
-        seen = [m for m in months_all if m <= last_complete]  # the months the data close
-        _declared_revision(declared, facts, history_months, seen, plan_months, planned_carry, notes)
+    if declared is not None and not declared.found:
+        _declared_revision(
+            declared, facts, history_months, seen, plan_months, planned_carry, notes, products
+        )
         _declared_per_unit(declared, history, seen, notes, products)
     if planned is not None:
         lever_ev = replace(lever_ev, trend=_with_planned(lever_ev.trend, planned_carry, gap))
+        if lever_ev.team_best is not None and "unit_price" in lever_ev.team_best.index:
+            # The best year's unit price at the plan year's prices, as its trend is (trial 40:
+            # read net of the yearly cuts, +6.0% a year, the push filled unit price to it
+            # over a −6% April: ×1.040 asked where the price list fell 6%).
+            best = lever_ev.team_best.copy()
+            best["unit_price"] += planned_carry / ((12 + gap) / 12)
+            lever_ev = replace(lever_ev, team_best=best)
     # The window's own new accounts lost in it (flows.py); a window reaching before the
     # history would count wins the facts hold as accounts held from before it.
     young = window_losses(history, baseline_months, as_of) if whole else None
@@ -915,8 +950,8 @@ def _evidence(
         own_season_weight=own_weight,
         planned_carry=planned_carry,
         won_table=won_table,
-        planned_revision=(str(declared.month), float(declared.size))
-        if planned is not None and declared is not None
+        planned_revision=(str(to_plan.month), float(to_plan.size))
+        if planned is not None and to_plan is not None and not to_plan.found
         else None,
         company_ceiling=company,
         ceiling=ceiling,
@@ -1395,6 +1430,39 @@ def last_complete_month(as_of: date, calendar: BusinessCalendar | None = None) -
     return month if calendar.elapsed_fraction(month, as_of) >= 1.0 else month - 1
 
 
+def _yearly_planned(
+    yearly: YearlyStep,
+    products: pd.DataFrame | None,
+    history_months: list[pd.Period],
+    seen: list[pd.Period],
+    plan_months: list[pd.Period],
+) -> Declared | None:
+    """The plan year's step of a yearly revision found in the history (trial 40 H1), planned
+    as a declared one is: the next month of the pattern after the history, when it falls
+    before the plan year's end; its size the one the complete months show like for like
+    (a running year's month already passed), else the past steps' median."""
+    at = yearly.next_after(history_months[-1])
+    if at > plan_months[-1]:
+        return None
+    shown = month_change(products, seen, at) if seen and at <= seen[-1] else None
+    size = shown if shown is not None else yearly.typical
+    return Declared(at, size, "planned", found=True)
+
+
+def _yearly_note(yearly: YearlyStep, planned: Declared | None, year: str) -> Note:
+    """The Plan's line on a yearly revision: the past steps and what the plan year carries
+    (the pattern's next step, one declared on Settings, or none in the plan year)."""
+    said: dict[str, object] = {**yearly.words(), "plan": year, "kpi_key": "unit_price"}
+    if planned is None or planned.kind != "planned":
+        return Note("price_yearly_none", said)
+    said = {**said, "month": str(planned.month), "size": change(planned.size)}
+    if not planned.found:
+        return Note("price_yearly_declared", said)
+    if abs(planned.size - yearly.typical) > 1e-12:
+        return Note("price_yearly_seen", said)
+    return Note("price_yearly", said)
+
+
 def _declared_revision(
     declared: Declared,
     facts: pd.DataFrame,
@@ -1403,6 +1471,7 @@ def _declared_revision(
     plan_months: list[pd.Period],
     planned_carry: float,
     notes: list[Note],
+    products: pd.DataFrame | None = None,
 ) -> None:
     """The notes on a price revision declared on Settings (core.price_revision): one in the
     history that differs from the size it shows there, one planned with what it adds to the
@@ -1428,17 +1497,32 @@ def _declared_revision(
             "carry": change(planned_carry),
             "kpi_key": "unit_price",
         }
+        down = "_down" if planned_carry < 0 else ""  # 「5.8%下がる」, not 「-5.8%上がる」 (L1)
+        if down:
+            where["carry"] = change(planned_carry).lstrip("-")
         if not seen or declared.month > seen[-1]:
-            notes.append(Note("price_revision_planned", {**params, **where}))
+            notes.append(Note(f"price_revision_planned{down}", {**params, **where}))
+            return
+        where = {**where, **measure, "seen": str(seen[-1])}
+        # Each product against itself, the month against the month before (trial 40 H3:
+        # against the same month of other years a revision every April read −0.6% for −5.8%).
+        by_product = month_change(products, seen, declared.month)
+        if by_product is not None:
+            where = {**where, "measured": change(by_product)}
+            notes.append(Note(f"price_revision_running_products{down}", {**params, **where}))
+            if unit_differs(declared, by_product):
+                said = {**params, "measured": change(by_product)}
+                notes.append(Note("price_revision_differs_month", said))
             return
         fit = step_at(facts, seen, declared.month, per)
-        where = {**where, **measure, "seen": str(seen[-1])}
         if fit is None:
-            notes.append(Note("price_revision_running_unread", {**params, **where}))
+            notes.append(Note(f"price_revision_running_unread{down}", {**params, **where}))
             return
         where["measured"] = change(fit[0])
-        notes.append(Note("price_revision_running", {**params, **where}))
+        notes.append(Note(f"price_revision_running{down}", {**params, **where}))
     else:
+        if month_change(products, history_months, declared.month) is not None:
+            return  # read like for like by _declared_per_unit (the products' own prices)
         fit = step_at(facts, history_months, declared.month, per)
     if fit is not None:
         measured, error = fit[0], fit[1]
@@ -1461,8 +1545,9 @@ def _declared_per_unit(
     lines carry a product, each product against itself (``price_index.level_change``)."""
     if declared.kind == "outside" or not seen:
         return
-    if declared.month > seen[-1] or any(n.code == "price_revision_differs" for n in notes):
-        return
+    read = ("price_revision_differs", "price_revision_running_products")
+    if declared.month > seen[-1] or any(n.code.startswith(read) for n in notes):
+        return  # said already, or read like for like against the month before
     by_product = level_change(products, seen, declared.month)
     if by_product is not None:
         if unit_differs(declared, by_product):

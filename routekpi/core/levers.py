@@ -402,10 +402,14 @@ class PriceStep:
     # Found in the prices like for like, each product against itself (core.price_index):
     # the products read at its month (0: not found so).
     products: int = 0
+    # A yearly revision (core.price_index.find_yearly, trial 40 H1): the same month's steps
+    # of the years before this one, carried as levels too (the trend is read net of them).
+    earlier: tuple[tuple[pd.Period, float], ...] = ()
 
     def edges(self) -> list[tuple[pd.Period, float]]:
         """The step's edges in month order: (first month at the new level, log size)."""
-        return sorted([(self.month, self.size), *([self.back] if self.back else [])])
+        back = [self.back] if self.back else []
+        return sorted([*self.earlier, (self.month, self.size), *back])
 
     def offsets(self, months: list[pd.Period]) -> np.ndarray:
         """Per month, the log change that brings its price to the latest level: the sizes
@@ -449,10 +453,13 @@ class PriceStep:
     @property
     def code(self) -> str:
         """The note's code: ``price_pulse`` for a lift that ended, ``price_revision_past``
-        for one declared on Settings, ``price_step_units`` for a step found in the price per
-        unit, else ``price_step``."""
+        for one declared on Settings, ``price_yearly`` for a yearly revision (the baselines
+        say it with the plan year's step), ``price_step_units`` for a step found in the price
+        per unit, else ``price_step``."""
         if self.declared:
             return "price_revision_past"
+        if self.earlier:
+            return "price_yearly"
         if self.back is not None:
             return "price_pulse"
         if self.products:
@@ -612,6 +619,7 @@ def lever_evidence(
     visits_from: pd.Period | None = None,
     declared: tuple[pd.Period, float] | None = None,
     like_for_like: tuple[pd.Period, float, int] | None = None,
+    earlier: tuple[tuple[pd.Period, float], ...] = (),
 ) -> LeverEvidence:
     """Trend, spread and ceiling percentile of every lever from complete ``months``.
 
@@ -627,7 +635,9 @@ def lever_evidence(
     Settings (its first month, log size), carried as a step instead of one found.
     ``like_for_like``: a step found in the prices like for like (core.price_index: its
     first month, log size, the products read), carried as a declared one is, in place of
-    the search in the team's unit price; a declared one wins.
+    the search in the team's unit price; a declared one wins. ``earlier``: with either, the
+    same month's steps of the years before (a yearly revision, core.price_index.find_yearly),
+    carried as levels beside it.
     """
     # A season whose quantity per order swung and came back (core.swing: a warm winter, then
     # a normal one) is read at the level of the years either side: the rebound is no trend,
@@ -702,7 +712,29 @@ def lever_evidence(
             drift,
             declared=declared is not None,
             same=same,
+            earlier=tuple(e for e in earlier if e[0] < at),
         )
+        if step is not None and step.earlier:
+            # A yearly revision (trial 40 H1): how far the price's yearly change carries to
+            # the next year is read without the steps too. Read as booked, the steps' sizes
+            # (−3.9 … −5.8%) and a shortage year swing the team's change year to year and
+            # kept 36% of a steady +4.4% of volume, the rest of the plan's price falling away.
+            kept = _step_removed(facts, months, step, blind_until, visits_from)
+            share = float(team_carry(kept).get("unit_price", carry[price]))
+            step = as_level(
+                facts,
+                months,
+                baseline,
+                horizon,
+                float(team_part[price]),
+                share,
+                at,
+                size,
+                drift,
+                declared=declared is not None,
+                same=same,
+                earlier=step.earlier,
+            )
         if declared is None and step is not None and like_for_like is not None:
             step = replace(step, products=int(like_for_like[2]))
     else:
@@ -1142,6 +1174,7 @@ def as_level(
     back: tuple[pd.Period, float] | None = None,
     declared: bool = False,
     same: tuple[np.ndarray, np.ndarray] | None = None,
+    earlier: tuple[tuple[pd.Period, float], ...] = (),
 ) -> PriceStep:
     """The step at ``month`` of log ``size`` carried as a level (``price_step``'s doc): what
     it still adds to the baseline and the price's movement without it. Found by
@@ -1157,7 +1190,9 @@ def as_level(
     base = list(baseline) if baseline is not None else list(months[-12:])
     b = month_tables(facts, [TEAM], base, ["orders"])["orders"].to_numpy()[:, 0]
     b = np.where(np.isfinite(b), b, 0.0)
-    step = PriceStep(month, size, drift, 0, len(base), 0.0, 0.0, trend, horizon, back=back)
+    step = PriceStep(
+        month, size, drift, 0, len(base), 0.0, 0.0, trend, horizon, back=back, earlier=earlier
+    )
     lift = step.offsets(base)  # what brings each baseline month to the latest level
     old = lift != 0
     w = b / b.sum() if b.sum() > 0 else np.full(len(base), 1.0 / len(base))
@@ -1186,6 +1221,7 @@ def as_level(
         spread,
         back,
         declared,
+        earlier=earlier,
     )
 
 

@@ -34,11 +34,24 @@ and the unit price's movement without it stays the trend. A revision declared on
 wins; its size is then compared with the index's change around its month
 (``level_change``). Without a product column nothing of this is read.
 
+**A yearly revision** (``find_yearly``; trial 40 H1: a drug wholesaler's 薬価改定, every April
+−4 … −6% on every product while quantities grow +5% a year, so revenue per order is flat and
+the one-off rule above, which refuses a jump that happens more than once, named nothing): one
+calendar month whose like-for-like change is, in every year the index reads it and at least
+``YEARLY_MIN_YEARS`` years, the same way and at least ``STEP_MIN`` (about 2%) and
+``STEP_NOISE`` times the usual movement of the other calendar months. Its past steps are all
+carried as levels (the unit-price trend is then read net of them: price apart from volume),
+and the plan year is taken to have one more in that month, the median of the past ones
+(``YearlyStep.typical``), unless Settings declares the plan year's revision. A declared month
+is compared like for like with the month before it (``month_change``): against the same
+month of other years a step that happens every year cancels (trial 40 H3).
+
 Pure: no workbook I/O.
 """
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,6 +78,9 @@ STEP_AFTER = 3
 SPAN = 48
 # Months on each side of a declared revision's month for its like-for-like size.
 AROUND = 6
+# A yearly revision (``find_yearly``): the same calendar month stepped the same way, each
+# time clear by the one-off step's bars, in every year read and at least this many years.
+YEARLY_MIN_YEARS = 2
 
 
 @dataclass(frozen=True)
@@ -216,6 +232,91 @@ def level_change(
         return None  # a month of the window without a like-for-like change
     level = price_index(changes)
     return float(level[k : k + AROUND].mean() - level[k - AROUND : k].mean())
+
+
+@dataclass(frozen=True)
+class YearlyStep:
+    """A revision in the same calendar month every year (``find_yearly``)."""
+
+    steps: tuple[tuple[pd.Period, float], ...]  # (first month at the new prices, log size)
+    noise: float  # log: the other calendar months' usual monthly movement
+    products: int  # the products read at the last step
+
+    @property
+    def month_of_year(self) -> int:
+        """The calendar month (4: April)."""
+        return self.steps[-1][0].month
+
+    @property
+    def typical(self) -> float:
+        """The size carried into a plan year: the median of the past steps (log)."""
+        return float(np.median([size for _, size in self.steps]))
+
+    def next_after(self, month: pd.Period) -> pd.Period:
+        """The first month of the pattern after ``month``."""
+        at = pd.Period(year=month.year, month=self.month_of_year, freq="M")
+        return at if at > month else at + 12
+
+    def words(self) -> dict[str, object]:
+        """The note's numbers (core stays free of the message catalog): the month, the range
+        of the past sizes, the years, the median carried."""
+        sizes = [float(np.expm1(s)) for _, s in self.steps]
+        return {
+            "month_of_year": self.month_of_year,
+            "month_name": calendar.month_name[self.month_of_year],
+            "low": f"{min(sizes, key=abs):+.1%}",
+            "high": f"{max(sizes, key=abs):+.1%}",
+            "first": self.steps[0][0].year,
+            "last": self.steps[-1][0].year,
+            "years": len(self.steps),
+            "typical": f"{round(float(np.expm1(self.typical)), 4) + 0.0:+.1%}",
+            "products": self.products,
+        }
+
+
+def find_yearly(
+    table: pd.DataFrame | None, months: list[pd.Period], month_of_year: int | None = None
+) -> YearlyStep | None:
+    """The yearly revision over the last ``SPAN`` of ``months`` (module doc), at
+    ``month_of_year`` only when given (a month declared on Settings); None without one.
+    Where two calendar months qualify, the one with the larger median step."""
+    if table is None or not len(table):
+        return None
+    span = list(months[-SPAN:])
+    changes, counts = monthly_changes(table, span)
+    seen = np.isfinite(changes)
+    calendar = np.array([m.month for m in span])
+    best: YearlyStep | None = None
+    for c in [month_of_year] if month_of_year is not None else range(1, 13):
+        at = np.flatnonzero(seen & (calendar == c))
+        if len(at) < YEARLY_MIN_YEARS:
+            continue
+        sizes = changes[at]
+        noise = robust_spread(changes[seen & (calendar != c)])
+        same_way = (np.sign(sizes) == np.sign(sizes[0])).all()
+        clear = (np.abs(sizes) >= max(STEP_MIN, STEP_NOISE * noise)).all()
+        if not (same_way and clear):
+            continue
+        found = YearlyStep(
+            tuple((span[int(k)], float(changes[k])) for k in at), noise, int(counts[at[-1]])
+        )
+        if best is None or abs(found.typical) > abs(best.typical):
+            best = found
+    return best
+
+
+def month_change(
+    table: pd.DataFrame | None, months: list[pd.Period], month: pd.Period
+) -> float | None:
+    """The like-for-like log change at ``month`` against the month before it (products sold
+    in both; ``monthly_changes``); None where it is not read."""
+    if table is None or not len(table) or month not in months:
+        return None
+    k = list(months).index(month)
+    if k < 1:
+        return None
+    changes, _ = monthly_changes(table, list(months)[k - 1 : k + 1])
+    return float(changes[1]) if np.isfinite(changes[1]) else None
 
 
 def step_words(step: IndexStep) -> dict[str, object]:

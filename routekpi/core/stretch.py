@@ -13,7 +13,11 @@ than one asking +15.7%. The rule, in plain words:
 - **Slightly beyond** while the KGI is past the line by at most ``SLIGHTLY_BEYOND`` (half)
   of the strong year's growth, i.e. asks at most 1.5 strong years of growth; **far beyond**
   past that. A team whose revenue never grew (the line is the baseline) has no strong-year
-  growth to measure by: any growth is far beyond its record.
+  growth to measure by: any growth is far beyond its record. Nor has a team whose strong
+  year is pulled to or below the baseline by a price cut declared on Settings (the line
+  carries it: ``targets.team_record``); the words then say that even a strong year's growth
+  does not lift revenue above the baseline, price revision included — not that revenue never
+  rose (trial 40 H2: 「売上が前年を上回った年がなく」 beside the team's own +1.5% a year).
 
 **The ceiling's rule** (``ceiling_rule``): the largest reachable KGI is every rep at his
 revenue ceiling at once, and no rep's revenue ceiling is above the team's best revenue growth

@@ -652,6 +652,7 @@ REVISION_NOTES = {
     "price_revision_differs": "PriceRevisionPct",
     "price_revision_differs_units": "PriceRevisionPct",
     "price_revision_differs_products": "PriceRevisionPct",
+    "price_revision_differs_month": "PriceRevisionPct",
 }
 
 
