@@ -84,6 +84,22 @@ def test_a_lever_that_never_moved_stays_out_of_the_equal_share() -> None:
     assert x == pytest.approx([0.025, 0.0, 0.025])
 
 
+def test_a_lever_whose_best_year_was_a_fall_is_held_at_no_change() -> None:
+    """Trend −5% on the first, its best year −3% (it only ever fell); the second's +2%.
+    0.01: by spread d·(3, 1) from (−0.05, 0) with 4d = 0.06 → d = 0.015: (−0.005, 0.015),
+    both under their holds (0, not −0.03; 0.02). Held at −0.03 instead, the first would stop
+    there and the second take 0.04, twice its best year."""
+    x = _fill(0.01, offset=np.array([-0.05, 0.0]), best=np.array([-0.03, 0.02]))
+    assert x == pytest.approx([-0.005, 0.015])
+
+
+def test_past_no_change_a_fallen_lever_shares_the_rest_equally() -> None:
+    """The same levers at 0.06: the first held at 0, the second at 0.02 make 0.02; the
+    0.04 left is 0.02 each → (0.02, 0.04)."""
+    x = _fill(0.06, offset=np.array([-0.05, 0.0]), best=np.array([-0.03, 0.02]))
+    assert x == pytest.approx([0.02, 0.04])
+
+
 def test_below_the_trends_the_push_goes_down_by_spread_as_before() -> None:
     """A goal under the trends: the best years do not hold anything down."""
     off = np.array([0.04, 0.02])
@@ -123,7 +139,7 @@ def test_on_a_history_no_lever_passes_its_best_year_until_every_lever_has() -> N
         assert plan.lever_mix == "evidence"
         for rep in ev.reps:
             offset, _, _ = lever_mix(ev, rep)
-            held = np.maximum(offset, best)
+            held = np.maximum(offset, np.maximum(best, 0.0))  # a fall's best year: no change
             x = np.log(plan.lever_uplift.loc[rep, keys].to_numpy(dtype=float))
             head = ev.headroom.loc[rep, keys].to_numpy(dtype=float)
             if (x > held + 1e-9).any():

@@ -16,7 +16,8 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    changes; the reps' until about 2½ years of history), so a lever that never moved gets none.
    But no lever is asked for more than the team's own best year on it (its largest
    year-on-year change here) until every lever is at its best year; what the KGI asks beyond
-   that is shared equally by the levers that have moved (``record_fill``).
+   that is shared equally by the levers that have moved (``record_fill``). A lever whose best
+   year was a fall is held at no change, not at its smallest fall.
    LeverMix = policy uses the Settings weights instead. Under two years of history no lever
    has a year-on-year record: what the KGI asks of the team beyond its trends goes by the
    Settings weights, how often an account orders counted once (visit frequency and orders
@@ -193,6 +194,24 @@ def _bracket(total: float, at: object, sign: float) -> float:
     return d
 
 
+# A lever whose team has only ever fallen on it (its best year a fall: orders per account down
+# two years running) is held, in ``record_fill``'s first stage, at no change (log 0) — not at
+# its smallest fall. A manager can ask a lever that has been falling to stop falling before he
+# asks another lever for more than its own best year; held at its smallest fall (−2.9%), the
+# push went past the other levers' best years instead.
+# Why (issue #10, session 37, the 200-retailer wholesale simulation, seed 7, FY2022 planned
+# from 3 years, g = 1.152): orders per account had fallen every year (best −2.9%, trend
+# −5.8%), so the push went to unit price up to its best year (+4.6%) and beyond: the team's
+# unit price planned +7.0% against +2.3% realised, orders per account −0.4% against +6.1%.
+# Held at 0: unit price +6.1%, orders per account +1.6%. Measured (scripts/backtest.py,
+# pooled reduction vs uniform, seeds 7 11 23): wholesale ×5 21.2 → 22.3 (its orders per
+# account 3.13% → 2.97% MdAPE; its unit price loss to uniform remains, 3.74% against 3.32%);
+# sample, 5½ years, November, orders only, orders only 3½ years, wholesale, wholesale-2y and
+# CDNOW unchanged to the digit (no lever's best year below 0 there); held-out seeds 5 13 31:
+# wholesale, ×5 and sample unchanged.
+STAND_STILL = 0.0
+
+
 def record_fill(
     total: float,
     offset: np.ndarray,
@@ -204,16 +223,19 @@ def record_fill(
     """``spread_fill`` with each lever first held at the team's best year on it.
 
     ``best`` (log): the team's largest year-on-year change of each lever (NaN: none, no hold).
-    First the push goes by ``weight`` with no lever above max(its offset, its best year);
+    First the push goes by ``weight`` with no lever above max(its offset, its best year, 0);
     only when every lever is there does the rest go to the levers with weight, equally, up to
     ``high`` (a team's spread says how much a lever has moved, not that it can move further
     than it ever has). Σx = total as in ``spread_fill``; each lever is non-decreasing in
     ``total`` (the second stage starts where the first one stops).
+
+    A lever whose best year was a fall (``STAND_STILL``) is held at no change, not at its
+    smallest fall: standing still is no record to beat.
     """
     off = np.asarray(offset, dtype=float)
     hi = np.asarray(high, dtype=float)
     lo = np.minimum(np.asarray(low, dtype=float), hi)
-    held = np.where(np.isfinite(best), np.maximum(off, best), np.inf)
+    held = np.where(np.isfinite(best), np.maximum(off, np.maximum(best, STAND_STILL)), np.inf)
     held = np.maximum(np.minimum(held, hi), lo)
     x = spread_fill(total, off, weight, lo, held)
     if float(x.sum()) >= total - 1e-12 * max(1.0, abs(total)) or np.array_equal(held, hi):
