@@ -13,8 +13,6 @@ Real files: the small sample book recalculated, Targets and Attainment read back
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import openpyxl
 import pytest
 
@@ -28,7 +26,9 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[obj
     write_sample_workbook(book, "ja", seed=11, orders_rows=4_000)
     recalculate(book)
     wb = openpyxl.load_workbook(book, read_only=True, data_only=True)
-    return {n: list(wb[n].iter_rows(min_row=2, values_only=True)) for n in ("Targets", "Attainment")}
+    return {
+        n: list(wb[n].iter_rows(min_row=2, values_only=True)) for n in ("Targets", "Attainment")
+    }
 
 
 def _targets(rows: list[tuple[object, ...]], rep: str, key: str) -> tuple[float, list[float]]:
