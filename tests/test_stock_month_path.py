@@ -13,6 +13,8 @@ Real files: the small sample book recalculated, Targets and Attainment read back
 
 from __future__ import annotations
 
+import itertools
+
 import openpyxl
 import pytest
 
@@ -63,7 +65,7 @@ def test_usage_grows_with_the_revenue_planned_per_account(
         by_hand = [year - sum(revenue[i + 1 :]) / book for i in range(12)]
         assert months == pytest.approx(by_hand, rel=1e-4), rep
         assert months[-1] == pytest.approx(year, rel=1e-9)
-        assert all(b > a for a, b in zip(months, months[1:], strict=False))
+        assert all(b > a for a, b in itertools.pairwise(months))
 
 
 def test_the_year_to_date_is_due_the_as_of_months_value(
