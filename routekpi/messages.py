@@ -2158,7 +2158,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # trial 34 H1: a price revision planned on Settings, said apart from the past movement.
     "plan.lever_source_planned": {
-        "ja": "{lever}の伸び {uplift} が計画の伸び {growth} の大半です。うち {planned} は設定シートの価格改定({month} {size})で年間の{lever}が上がる分、{past} はチームの{lever}のこれまでの動き(前年比 {history})が基準期間から計画年度まで({months}か月分)続くと見た分で、KGIに合わせた上乗せは {push} です。",
+        "ja": "{lever}の伸び {uplift} が計画の伸び {growth} の大半です。うち {planned} は設定シートの価格改定({month} {size})による年間の{lever}の変化、{past} はチームの{lever}のこれまでの動き(前年比 {history})が基準期間から計画年度まで({months}か月分)続くと見た分で、KGIに合わせた上乗せは {push} です。",
         "en": "{lever} {uplift} is most of the plan's {growth}: {planned} of it is the price revision set on Settings ({size} in {month}) over the year, {past} the team's own movement so far (year on year {history}) carried on from the baseline to the plan year ({months} months), and {push} is what the KGI adds.",
     },
     "plan.lever_source_if_planned": {
