@@ -146,6 +146,8 @@ def _reason_parts(stop: Mapping[str, object], language: str, capacity: int) -> l
             parts.append(
                 text("daily.reason.high_value", language, value=fmt_yen(float(stop["value"])))  # type: ignore[arg-type]
             )
+        elif code == "cover":  # a colleague's account, on leave: 代行 (said first)
+            parts.insert(0, text("daily.reason.cover", language))
         elif code == "capacity":
             parts.append(
                 text(
@@ -298,6 +300,18 @@ def _day_text(day: Mapping[str, object], language: str) -> str:
     )
 
 
+def weekday_caps_line(own: Mapping[int, int], capacity: int, language: str) -> str:
+    """「1日の訪問上限は曜日の実績から: 土 4件(他の曜日 8件)」: the weekdays with a capacity of
+    their own (core.daily.weekday_capacities), Monday first."""
+    names = text("daily.weekdays", language).split(",")
+    sep = "・" if language == "ja" else ", "
+    days = sep.join(
+        text("daily.weekday_cap", language, dow=names[w], capacity=c)
+        for w, c in sorted(own.items())
+    )
+    return text("daily.weekday_caps", language, days=days, capacity=capacity)
+
+
 def _plain(cell: object) -> object:
     return cell.value if isinstance(cell, Cell) else cell
 
@@ -358,6 +372,8 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
         if plan.uncovered.get(str(rep)):
             key = "daily.uncovered_orders" if plan.cover_by_orders else "daily.uncovered"
             lines.append(text(key, language, count=plan.uncovered[str(rep)]))
+        if own := plan.weekday_capacity.get(str(rep)):  # a half-day Saturday: its own limit
+            lines.append(weekday_caps_line(own, cap, language))
         for line in lines:  # one line each before his days, on the first
             first = Cell(rep_days[0]["date"], "rk_date")
             rows.append(DAILY.row({"rep": rep, "date": first, "reason": Cell(line, "rk_text")}))
@@ -425,6 +441,8 @@ def _covering(plan: DailyPlan, cover: str, holder: str, count: int, language: st
     """The cover's line for a colleague on leave: his accounts on this list, and the record
     the cover was read from (``core.daily.CoverRecord``: cover visits, or orders booked while
     he was away in a book without visit records)."""
+    if holder in plan.cover_declared.get(cover, set()):  # the Leave sheet's 代行者
+        return text("daily.covering_declared", language, holder=holder, count=count)
     found = plan.cover_from.get(holder)
     dated = found is not None and found.source in ("orders", "absence")
     if not dated or found.first is None or found.last is None:
