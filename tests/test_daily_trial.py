@@ -183,7 +183,8 @@ def _crowded_case() -> SampleHistory:
         for k, day in enumerate(_regular(account, last, every, since)):
             visits.append((pd.Timestamp(day), "Kato", account, "visit", None))
             if every == 7 and k % 4 == 2:  # one week in four also on the Tuesday before
-                visits.append((pd.Timestamp(day - timedelta(days=3)), "Kato", account, "visit", None))
+                tuesday = pd.Timestamp(day - timedelta(days=3))
+                visits.append((tuesday, "Kato", account, "visit", None))
     # The history's last entry: an appointment attempt on Fri 06-05 (so Monday's as-of date
     # is not a stale one: no working day is missing).
     visits.append((pd.Timestamp(date(2026, 6, 5)), "Kato", None, "attempt", "lost"))
