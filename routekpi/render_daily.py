@@ -261,9 +261,26 @@ def head_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row]
     rows: list[Row] = []
     for line in (daily_span(plan, language), stake_rule(language)):
         # Pieces that joined give the line exactly (a space at a break ends the line above).
-        parts = (pieces(line, HEAD_WIDTH) or [line]) if wrap else [line]
+        parts = balanced_pieces(line, HEAD_WIDTH) if wrap else [line]
         rows += [DAILY.row({"rep": Cell(part, "rk_text")}) for part in parts]
     return rows
+
+
+def balanced_pieces(line: str, width: float) -> list[str]:
+    """``pieces`` of ``line`` in as few printed lines as ``width`` allows, of even length:
+    the narrowest width giving no more lines (trial 40 D4: 「…実績は10/30(金)」 over a line
+    of its own holding 「まで」, the head's lines cut at the print titles' edge)."""
+    parts = pieces(line, width) or [line]
+    if len(parts) < 2:
+        return parts
+    lo, hi = width / len(parts), width
+    for _ in range(16):  # to a hundredth of a column: as even as the breaks allow
+        mid = (lo + hi) / 2
+        if len(pieces(line, mid) or [line]) <= len(parts):
+            hi = mid
+        else:
+            lo = mid
+    return pieces(line, hi) or [line]
 
 
 def _day_text(day: Mapping[str, object], language: str) -> str:

@@ -64,3 +64,27 @@ def test_each_day_line_prints_within_the_reason_column(tmp_path: Path) -> None:
         assert line.startswith(tuple(f"{n} visits / capacity" for n in range(100)))
         assert line.endswith((" km", "none left")) or line[-1].isdigit(), line
     assert wrapped  # the sample's lines with their pace and route are longer than 72 units
+
+
+def test_the_heads_lines_are_even_with_no_word_left_alone() -> None:
+    # Trial 40 D4: the first line wrapped at the print titles' width (63 columns) left 「まで」
+    # on a printed line of its own. Balanced: the same three lines, none a stub, joined the
+    # same text, each within the width.
+    from routekpi.render_daily import HEAD_WIDTH, balanced_pieces
+    from routekpi.wrapping import pieces
+
+    line = (
+        "11/2(月)から10営業日分の訪問計画。入力された基準日(AsOf) 10/31(土) の当日から"
+        "(休日なら翌営業日から)。実績は10/30(金)まで"
+    )
+    assert pieces(line, HEAD_WIDTH)[-1] == "まで"  # what the trial printed
+    got = balanced_pieces(line, HEAD_WIDTH)
+    assert got == [
+        "11/2(月)から10営業日分の訪問計画。",
+        "入力された基準日(AsOf) 10/31(土) ",
+        "の当日から(休日なら翌営業日から)。実績は10/30(金)まで",
+    ]
+    assert "".join(got) == line
+    assert all(len(pieces(p, HEAD_WIDTH)) == 1 for p in got)
+    # A line that fits stays whole.
+    assert balanced_pieces("影響額", HEAD_WIDTH) == ["影響額"]
