@@ -2025,26 +2025,42 @@ def _two_opt(dist: _RouteDistances, path: list[int]) -> list[int]:
     (the next gain is usually near) and doubles, up to ``ROUTE_BLOCK_MAX``, while none is
     found (a pass's long quiet stretches in few NumPy steps). A gain within ``dist.margin``
     of the threshold on the fast distances is settled on the exact ones.
+
+    The block scan screens on float32 copies of the fast distances (half the memory each
+    step reads and each reversal moves: issue 14), widened by ``screen`` (more than float32's
+    rounding of the sums can move them), so every pair the float64 screen passes it passes
+    too; each pair it passes is then screened again on the float64 values, with the very
+    arithmetic of the float64 scan (``gains``), before any decision: the same pairs, in the
+    same order, so the same route.
     """
     n = dist.n
     margin = dist.margin
+    fast = dist.fast
     tour = np.array([*path, n])  # n: the zero-distance dummy after the end
     # P[r, k]: from the stop at tour position r to the one at position k (k > r), kept in
     # tour order both ways as the tour changes: every distance the scan reads is a slice,
     # never a gather. edge[k] = P[k, k + 1], a view (0.0 after the last).
-    P = dist.fast[np.ix_(tour, tour)]
+    P = fast[np.ix_(tour, tour)].astype(np.float32)
     edge = np.diagonal(P, 1)
     later = _later(n)  # later[r, k]: k > r
     # A gain on exact distances is one here (the margin takes the fast values' error and
     # the order of the sums: a few ulps); gains settles the close ones.
     possible = 1e-9 - margin
+    # float32 rounds each distance and each sum within 2⁻²⁴ of the largest sum (2 × the
+    # largest distance): 64 of those over both sides is far more than the screen can move.
+    screen = np.float32(64 * 2.0**-24 * 2 * float(fast.max()) + 1e-6)
+    widened = np.float32(possible) - screen
     exact = dist.exact
 
     def gains(i: int, j: int) -> bool:
-        """Whether reversing i..j shortens the path (on exact distances when close)."""
-        if P[i - 1, j] + P[i, j + 1] < P[i - 1, i] + edge[j] - (1e-9 + margin):
-            return True
+        """Whether reversing i..j shortens the path (on exact distances when close): first
+        the float64 scan's own screen, then its fast test, then the exact one."""
         a, b, c, d = tour[[i - 1, i, j, j + 1]].tolist()
+        ab, cd, ac, bd = fast[a, b], fast[c, d], fast[a, c], fast[b, d]
+        if not ac + bd < (ab - possible) + cd:
+            return False
+        if ac + bd < ab + cd - (1e-9 + margin):
+            return True
         return exact(a, c) + exact(b, d) < exact(a, b) + exact(c, d) - 1e-9
 
     improved = True
@@ -2055,7 +2071,7 @@ def _two_opt(dist: _RouteDistances, path: list[int]) -> list[int]:
             stop = min(i + block, n - 1)
             width = n - i - 1  # columns i + 1 .. n - 1
             after = P[i - 1 : stop - 1, i + 1 : n] + P[i:stop, i + 2 : n + 1]
-            before = (edge[i - 1 : stop - 1] - possible)[:, None] + edge[None, i + 1 : n]
+            before = (edge[i - 1 : stop - 1] - widened)[:, None] + edge[None, i + 1 : n]
             maybe = (after < before) & later[i:stop, i + 1 : n]
             maybe[0, : j0 - i - 1] = False  # row i's pairs before j0: looked at already
             found = None
