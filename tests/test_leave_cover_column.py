@@ -35,13 +35,15 @@ def _leave(*rows: tuple[str, date, date, str | None]) -> pd.DataFrame:
     return frame
 
 
-def _history(leave: pd.DataFrame) -> History:
+def _history(leave: pd.DataFrame, june_y_by: str = "B") -> History:
+    """The accounts of the module doc; ``june_y_by``: who visited Y on June's Fridays."""
     fridays = _weekly_in(tuple(range(1, 13)), date(2025, 1, 3), AS_OF)
     orders, visits = [], []
     for account, rep in HOLDER.items():
         for d in fridays:
             orders.append((pd.Timestamp(d), account, rep, 50_000.0, 1.0))
-            visits.append((pd.Timestamp(d), rep, account, "visit", None))
+            by = june_y_by if account == "Y" and (d.year, d.month) == (2026, 6) else rep
+            visits.append((pd.Timestamp(d), by, account, "visit", None))
     return History(
         orders=pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"]),
         visits=pd.DataFrame(visits, columns=list(VISIT_COLUMNS)),
@@ -52,9 +54,10 @@ def _history(leave: pd.DataFrame) -> History:
     )
 
 
-def _plan(leave: pd.DataFrame) -> object:
+def _plan(leave: pd.DataFrame, june_y_by: str = "B") -> object:
     calendar = BusinessCalendar().with_leave(leave_spans(leave))
-    return week_plan(_history(leave), AS_OF, reps=("A", "B", "C"), calendar=calendar)
+    history = _history(leave, june_y_by)
+    return week_plan(history, AS_OF, reps=("A", "B", "C"), calendar=calendar)
 
 
 def _visits(plan: object) -> list[tuple[str, date, str, bool]]:
@@ -155,3 +158,26 @@ def test_check_leave_reads_a_bad_cover_as_blank() -> None:
         (4, "E 代行者", "A", "leave_cover_on_leave",
          {"first": "2026-08-03", "last": "2026-08-07", "row": 2}),
     ]  # fmt: skip
+
+
+def test_a_rep_away_under_a_named_cover_is_no_cover_for_a_colleague() -> None:
+    # B away in June (a Leave row) while A visited his Y on its Fridays: A is B's cover by
+    # the record. Now A and B are both away in the list's week, A's row naming C: B's Y gets
+    # no cover (A is away too, though his own days need no cover read), and is on nobody's
+    # list; A's X1 and X2 are on C's.
+    leave = _leave(
+        ("B", date(2026, 6, 1), date(2026, 6, 30), None),
+        ("A", date(2026, 8, 3), date(2026, 8, 14), "C"),
+        ("B", date(2026, 8, 3), date(2026, 8, 7), None),
+    )
+    plan = _plan(leave, june_y_by="A")
+    assert _visits(plan) == [
+        ("C", FRIDAY, "X1", True),
+        ("C", FRIDAY, "X2", True),
+        ("C", FRIDAY, "Z", False),
+    ]
+    assert plan.covering == {"C": {"A": 2}}  # type: ignore[attr-defined]
+    assert plan.uncovered == {"B": 1}  # type: ignore[attr-defined]
+    # With A at work that week, the record's cover takes Y: A lists it on Friday.
+    plan = _plan(leave.iloc[[0, 2]], june_y_by="A")
+    assert ("A", FRIDAY, "Y", True) in _visits(plan)

@@ -775,7 +775,7 @@ def plan_daily(
     unnamed = {h: set(d) - set(declared.get(h, {})) for h, d in on_leave.items()}
     unnamed = {h: d for h, d in unnamed.items() if d}
     read = (
-        leave_covers(history, calendar.leave, unnamed, reps, as_of, order_days, holder_of)
+        leave_covers(history, calendar.leave, unnamed, reps, as_of, order_days, holder_of, on_leave)
         if unnamed
         else {}
     )
@@ -1098,6 +1098,7 @@ def leave_covers(
     as_of: date,
     order_days: pd.DataFrame | None = None,
     holder_of: Mapping[str, str] | None = None,
+    busy: Mapping[str, Collection[date]] | None = None,
 ) -> dict[str, CoverRecord]:
     """Rep on leave (``on_leave``: his leave days on the list) → his cover: the colleague (one
     of ``reps``) who made most of the cover visits to his accounts on his leave days so far
@@ -1112,22 +1113,27 @@ def leave_covers(
     leave days (``cover_orders``: moved to him for the targets, the booking rep kept) and on
     days he booked nothing at all between his own orders on the account
     (``absence_cover_orders``; trial 34 M2: 佐藤's 55 refills on 小川's machines in a week
-    nobody typed as leave)."""
+    nobody typed as leave).
+
+    ``busy``: every rep's leave days on the list (default ``on_leave``), where ``on_leave``
+    holds only the days a cover is still wanted for (the others named on the Leave sheet):
+    a colleague away on any of those days is no cover for them."""
     if history.facts is not None:
         found = history.facts.cover_months
     else:
         found = cover_months_of(history.visits, history.accounts, leave, as_of, history.orders)
     listed = set(reps)
     away = {str(r): set(d) for r, d in on_leave.items()}
+    off = away if busy is None else {str(r): set(d) for r, d in busy.items()}
     out: dict[str, CoverRecord] = {}
     if found is not None and len(found):
         found = found[found["holder"].isin(list(on_leave)) & found["visitor"].isin(list(listed))]
         found = found[found["visitor"] != found["holder"]]
         totals = found.groupby(["holder", "visitor"])["visits"].sum().reset_index()
-        for h, v, n in _first_free(totals, "visits", away):
+        for h, v, n in _first_free(totals, "visits", away, off):
             out[h] = CoverRecord(v, "visits", round(n))
     if order_days is None:
-        return out | _absence_covers(history, on_leave, listed, away, as_of, holder_of, out)
+        return out | _absence_covers(history, on_leave, listed, away, as_of, holder_of, out, off)
     rest = [str(h) for h in on_leave if str(h) not in out]
     if not rest:
         return out
@@ -1152,7 +1158,7 @@ def leave_covers(
         (h, v): (a, b)
         for h, v, a, b in totals[["holder", "visitor", "first", "last"]].itertuples(index=False)
     }
-    for h, v, n in _first_free(totals, "orders", away):
+    for h, v, n in _first_free(totals, "orders", away, off):
         a, b = spans[(h, v)]
         out[h] = CoverRecord(v, "orders", round(n), a, b)
     return out
@@ -1166,13 +1172,15 @@ def _absence_covers(
     as_of: date,
     holder_of: Mapping[str, str] | None,
     found: Mapping[str, CoverRecord],
+    busy: Mapping[str, set[date]] | None = None,
 ) -> dict[str, CoverRecord]:
     """Trial 37 M2: for a rep on leave no declared leave's cover visits name, the colleague
     who booked on his accounts in a stretch he was away from his round though no Leave row
     says so (``core.at_work.absence_cover_stretches`` on the order days,
     ``account_days_of``: the same from raw rows and the compact history), away on none of
     the same list days: ``CoverRecord`` source "absence" with the stretch's account-days and
-    its first and last day. For the Daily's cover only (the targets read declared leave)."""
+    its first and last day. For the Daily's cover only (the targets read declared leave).
+    ``busy``: as ``_first_free``'s."""
     rest = [str(h) for h in on_leave if str(h) not in found]
     days = account_days_of(history, as_of) if rest else None
     if days is None or not len(days):
@@ -1189,7 +1197,7 @@ def _absence_covers(
     }
     return {
         h: CoverRecord(v, "absence", round(n), *spans[(h, v)])
-        for h, v, n in _first_free(seen, "orders", away)
+        for h, v, n in _first_free(seen, "orders", away, busy)
     }
 
 
@@ -1205,15 +1213,20 @@ def _holders(history: History, status: pd.DataFrame) -> dict[str, str]:
 
 
 def _first_free(
-    totals: pd.DataFrame, count: str, away: Mapping[str, set[date]]
+    totals: pd.DataFrame,
+    count: str,
+    away: Mapping[str, set[date]],
+    busy: Mapping[str, set[date]] | None = None,
 ) -> list[tuple[str, str, float]]:
     """Per holder of ``totals`` (holder, visitor, ``count``): the visitor with the most, of
-    two with as many the first by name, away on none of the holder's list days."""
+    two with as many the first by name, away on none of the holder's list days (``away``;
+    the visitor's own from ``busy``, default ``away``)."""
+    busy = away if busy is None else busy
     if not len(totals):
         return []
     totals = totals.sort_values(["holder", count, "visitor"], ascending=[True, False, True])
     free = [
-        not (away.get(str(v), set()) & away.get(str(h), set()))
+        not (busy.get(str(v), set()) & away.get(str(h), set()))
         for h, v in totals[["holder", "visitor"]].itertuples(index=False)
     ]
     chosen = totals[np.array(free, dtype=bool)].drop_duplicates("holder")
