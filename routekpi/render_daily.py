@@ -327,6 +327,30 @@ def weekday_caps_line(own: Mapping[int, int], capacity: int, language: str) -> s
     return text("daily.weekday_caps", language, days=days, capacity=capacity)
 
 
+def bar_pieces(line: str, width: float) -> list[str]:
+    """``pieces`` of a line in parts joined by 「|」 (a day's line: 「訪問 15件/上限 15件|必要
+    ペース/日: …・売上 ¥737,811|41.2 km」), broken after a 「|」 where it must break, whole
+    parts packed on each line, when that takes no more lines than ``pieces`` (trial 40 D4:
+    「…売上」 at one line's end and 「¥737,811|41.2 km」 on the next, the amount apart from
+    its label). A part longer than a line is broken as ``pieces`` breaks it."""
+    plain = pieces(line, width) or [line]
+    if len(plain) < 2:
+        return plain
+    first, *rest = line.split("|")
+    lines: list[str] = []
+    current = first
+    for part in rest:
+        joined = f"{current}|{part}"
+        if len(pieces(joined, width) or [joined]) > 1:  # breaks after this 「|」
+            lines.append(current + "|")
+            current = part
+        else:
+            current = joined
+    lines.append(current)
+    out = [p for line_ in lines for p in (pieces(line_, width) or [line_])]
+    return out if len(out) <= len(plain) and "".join(out) == line else plain
+
+
 def _plain(cell: object) -> object:
     return cell.value if isinstance(cell, Cell) else cell
 
@@ -548,7 +572,8 @@ class _ReasonLines:
             return
         parts = self._lines.get(reason)
         if parts is None:
-            parts = self._lines[reason] = pieces(reason, _REASON_WIDTH)
+            wrap = bar_pieces if "|" in reason else pieces  # a day's line: at its 「|」
+            parts = self._lines[reason] = wrap(reason, _REASON_WIDTH)
         if len(parts) == 1:
             self._rows.append(row)
             return

@@ -88,3 +88,23 @@ def test_the_heads_lines_are_even_with_no_word_left_alone() -> None:
     assert all(len(pieces(p, HEAD_WIDTH)) == 1 for p in got)
     # A line that fits stays whole.
     assert balanced_pieces("影響額", HEAD_WIDTH) == ["影響額"]
+
+
+def test_a_days_line_breaks_after_its_bar_not_inside_the_revenue() -> None:
+    # Trial 40 D4: 「…受注 8.8・売上 」 at the end of one printed line and 「¥737,811|41.2 km」
+    # on the next. Broken after its 「|」: the pace whole on line one, the distance on two.
+    from routekpi.render_daily import _REASON_WIDTH, bar_pieces
+    from routekpi.wrapping import pieces
+
+    line = "訪問 15件/上限 15件|必要ペース/日: 訪問 12.3・受注 8.8・売上 ¥737,811|41.2 km"
+    assert pieces(line, _REASON_WIDTH)[1] == "¥737,811|41.2 km"  # what the trial printed
+    assert bar_pieces(line, _REASON_WIDTH) == [
+        "訪問 15件/上限 15件|必要ペース/日: 訪問 12.3・受注 8.8・売上 ¥737,811|",
+        "41.2 km",
+    ]
+    # A line that fits stays whole; one whose parts would take more lines keeps pieces'.
+    assert bar_pieces("訪問 5件/上限 8件|12.5 km", _REASON_WIDTH) == ["訪問 5件/上限 8件|12.5 km"]
+    # (40 + 1 + 40 + 1 + 40 units: two lines by pieces, three at the bars.)
+    long = "東" * 20 + "|" + "西" * 20 + "|" + "南" * 20
+    assert len(pieces(long, _REASON_WIDTH)) == 2
+    assert bar_pieces(long, _REASON_WIDTH) == pieces(long, _REASON_WIDTH)
