@@ -4112,8 +4112,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} accounts of {holder} (on leave) are on this list on the leave days (the Leave sheet names you as cover)",
     },
     "daily.reason.cover": {"ja": "代行", "en": "cover"},
-    # A route account read from its visit days (core.route_days.route_rows): 「火 訪問」.
-    "daily.reason.route_visits": {"ja": "{days} 訪問", "en": "{days} visits"},
     "leave_cover_unknown": {
         "ja": "代行者「{value}」は担当者(受注・訪問・顧客シートの担当者)にいません。この行の休暇は使い、代行者は空欄として扱います(代行訪問の記録から代行者を決めます)",
         "en": "Cover {value} is not a rep of the book (Orders, Visits, Accounts). The leave is used; the cover is read as blank (taken from the cover visits so far)",

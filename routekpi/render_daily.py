@@ -130,11 +130,14 @@ def _reason_parts(stop: Mapping[str, object], language: str, capacity: int) -> l
             parts.append(
                 text(f"daily.reason.{code}", language, days=_late(stop), interval=interval)
             )
-        elif code.startswith(("route:", "visit:")):  # core.route_days: its route weekdays
+        elif code.startswith("route:"):  # core.route_days: its route weekdays
             names = text("daily.weekdays", language).split(",")
             days = "・" if language == "ja" else "/"
-            key = "daily.reason.route" if code[0] == "r" else "daily.reason.route_visits"
-            parts.append(text(key, language, days=days.join(names[int(w)] for w in code[6:])))
+            parts.append(
+                text(
+                    "daily.reason.route", language, days=days.join(names[int(w)] for w in code[6:])
+                )
+            )
         elif code == "route_missed":
             due = stop.get("due")
             when = day_with_weekday(due, language) if isinstance(due, date) else "—"

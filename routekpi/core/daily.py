@@ -159,7 +159,7 @@ from routekpi.core.route_days import (
     closures_of,
     contact_rows,
     next_route_day,
-    routes_of,
+    route_of,
     weekday_bits,
 )
 from routekpi.core.won import first_orders
@@ -747,8 +747,7 @@ def plan_daily(
     # had on the same dates every past year (a school's winter break), from all its contacts.
     wanted = pd.Index(status.index.astype(str))
     rows = contact_rows(history, wanted, as_of)
-    bits, by_visits = routes_of(history, wanted, as_of, calendar, rows)
-    status = status.assign(route_days=bits, route_visits=by_visits)
+    status = status.assign(route_days=route_of(history, wanted, as_of, calendar, rows))
     breaks = closures_of(
         history, wanted, horizon, as_of, status["usual"].to_numpy(dtype=float), rows
     )
@@ -1583,17 +1582,8 @@ def _schedule(
                 nxt_day,
             )
         due_day[on_route] = nxt_day.astype("datetime64[D]")
-    # 「月・水・金 納品」 from its order days, 「火 訪問」 from its visit days (route_days).
-    seen_route = (
-        accounts["route_visits"].fillna(False).to_numpy(dtype=bool)
-        if "route_visits" in accounts.columns
-        else np.zeros(len(ids), dtype=bool)
-    )
     route_code = [
-        ("visit:" if by_visit else "route:") + "".join(str(w) for w in bits_weekdays(int(b)))
-        if b
-        else ""
-        for b, by_visit in zip(route, seen_route, strict=True)
+        "route:" + "".join(str(w) for w in bits_weekdays(int(b))) if b else "" for b in route
     ]
     deadline: list[date] = due_day.astype(object).tolist()
     # Day ordinals for the per-day sorts done by NumPy (``lexsort`` on finite keys).

@@ -116,25 +116,24 @@ def route_rows(
     wanted: pd.Index,
     last: date,
     orders: tuple[np.ndarray, np.ndarray],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray]:
     """The contact rows ``route_weekdays`` reads (trial 40 D1: an account visited on Tuesdays
     and ordering by phone on Thursdays is on Tuesday's route, not Thursday's): an account
     with at least ``MIN_ROUTE_CONTACTS`` visit days (kind visit) in the ``ROUTE_WEEKS`` to
     ``last`` reads its weekdays from those visit days, the days the rep goes; any other from
     its order days (``orders``: ``contact_rows``) and its few visit days together, its
     contact days. Without visit rows (a book without visit records, or a compact history,
-    which carries no visit days per account) the order days alone, as before. Also: per
-    account, whether its visit days alone were read."""
+    which carries no visit days per account) the order days alone, as before."""
     pos, day = visit_rows(history, wanted, last)
     if not len(pos):
-        return orders[0], orders[1], np.zeros(len(wanted), dtype=bool)
+        return orders
     end = int(np.datetime64(last, "D").astype(np.int64))
     pos, day = _distinct(pos, day)
     seen = np.bincount(pos[day > end - ROUTE_WEEKS * 7], minlength=len(wanted))
     by_visits = seen >= MIN_ROUTE_CONTACTS
     o_pos, o_day = orders
     keep = ~by_visits[o_pos] if len(o_pos) else np.zeros(0, dtype=bool)
-    return np.r_[o_pos[keep], pos], np.r_[o_day[keep], day], by_visits
+    return np.r_[o_pos[keep], pos], np.r_[o_day[keep], day]
 
 
 def visit_rows(history: History, wanted: pd.Index, last: date) -> tuple[np.ndarray, np.ndarray]:
@@ -225,23 +224,11 @@ def route_of(
     """``route_weekdays`` of the accounts ``wanted`` (as text) from their contact days to
     ``as_of`` (``route_rows``: their visit days where they have enough, else their order
     days and visits; ``rows``: ``contact_rows`` when the caller has them)."""
-    return routes_of(history, wanted, as_of, calendar, rows)[0]
-
-
-def routes_of(
-    history: History,
-    wanted: pd.Index,
-    as_of: date,
-    calendar: BusinessCalendar,
-    rows: tuple[np.ndarray, np.ndarray] | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """``route_of`` and, per account, whether its route was read from its visit days alone
-    (the list says 「火 訪問」 for it, 「火 納品」 for one read from its order days)."""
     if not len(wanted):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+        return np.zeros(0, dtype=np.int64)
     orders = rows if rows is not None else contact_rows(history, wanted, as_of)
-    pos, day, by_visits = route_rows(history, wanted, as_of, orders)
-    return route_weekdays(pos, day, len(wanted), as_of, calendar), by_visits
+    pos, day = route_rows(history, wanted, as_of, orders)
+    return route_weekdays(pos, day, len(wanted), as_of, calendar)
 
 
 def closed_days(
