@@ -90,6 +90,10 @@ def print_daily(
             "visits_through": plan.visits_through.isoformat() if plan.visits_through else None,
             "span": span,
             "capacity": plan.capacity,
+            # rep → {weekday (0 = Monday): its own limit} (a half-day Saturday)
+            "weekday_capacity": {
+                r: {str(w): c for w, c in own.items()} for r, own in plan.weekday_capacity.items()
+            },
             "daily": daily_json(plan, language),
             "days": daily_days_json(plan),
         }

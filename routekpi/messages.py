@@ -4236,6 +4236,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{month}までの毎年の価格改定は、それぞれ新しい価格の水準として傾向から除いています(除かなければ {replaced})。",
         "en": " The yearly price revisions up to {month} are each taken as a new price level and left out of the trend ({replaced} if they were not).",
     },
+    # --- daily37: a weekday with a capacity of its own (core.daily.weekday_capacities) ---
+    "daily.weekday_caps": {
+        "ja": "1日の訪問上限は曜日の実績から: {days}(他の曜日 {capacity}件)",
+        "en": "Daily visit limit from each weekday's own record: {days} (other days {capacity})",
+    },
+    "daily.weekday_cap": {"ja": "{dow} {capacity}件", "en": "{dow} {capacity}"},
+    # --- daily37: the Leave sheet's 代行者 column (core.daily.declared_covers) ---
+    "daily.covering_declared": {
+        "ja": "休暇中の{holder}さんの顧客 {count}件を、休暇の日はこの一覧に入れています(休暇・不在シートの代行者)",
+        "en": "{count} accounts of {holder} (on leave) are on this list on the leave days (the Leave sheet names you as cover)",
+    },
+    "daily.reason.cover": {"ja": "代行", "en": "cover"},
+    "leave_cover_unknown": {
+        "ja": "代行者「{value}」は担当者(受注・訪問・顧客シートの担当者)にいません。この行の休暇は使い、代行者は空欄として扱います(代行訪問の記録から代行者を決めます)",
+        "en": "Cover {value} is not a rep of the book (Orders, Visits, Accounts). The leave is used; the cover is read as blank (taken from the cover visits so far)",
+    },
+    "leave_cover_self": {
+        "ja": "代行者「{value}」は休暇の本人です。この行の休暇は使い、代行者は空欄として扱います",
+        "en": "Cover {value} is the rep on leave. The leave is used; the cover is read as blank",
+    },
+    "leave_cover_on_leave": {
+        "ja": "代行者「{value}」も {first}〜{last} に休暇・不在です({row}行目)。この行の休暇は使い、代行者は空欄として扱います(同じ日に休まない同僚を入れてください)",
+        "en": "Cover {value} is on leave too from {first} to {last} (row {row}). The leave is used; the cover is read as blank (name a colleague at work those days)",
+    },
 }
 
 

@@ -146,6 +146,8 @@ def _reason_parts(stop: Mapping[str, object], language: str, capacity: int) -> l
             parts.append(
                 text("daily.reason.high_value", language, value=fmt_yen(float(stop["value"])))  # type: ignore[arg-type]
             )
+        elif code == "cover":  # a colleague's account, on leave: 代行 (said first)
+            parts.insert(0, text("daily.reason.cover", language))
         elif code == "capacity":
             parts.append(
                 text(
@@ -175,7 +177,8 @@ def _stake_part(stop: Mapping[str, object], language: str) -> str | None:
         key = "daily.reason.stake_share_prior"
     # Said as the days of orders it is (core.daily: yearly orders ÷ 365 × the days waited).
     days = max(1, round((share or 0.0) * YEAR_DAYS))
-    return text(key, language, value=fmt_yen(stake), share=fmt_pct(share or 0.0, 0), days=days)
+    # (No template says the share as a percentage: not formatted 24,000 times at 1M rows.)
+    return text(key, language, value=fmt_yen(stake), days=days)
 
 
 def day_with_weekday(day: date, language: str, year: bool = False) -> str:
@@ -259,9 +262,26 @@ def head_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row]
     rows: list[Row] = []
     for line in (daily_span(plan, language), stake_rule(language)):
         # Pieces that joined give the line exactly (a space at a break ends the line above).
-        parts = (pieces(line, HEAD_WIDTH) or [line]) if wrap else [line]
+        parts = balanced_pieces(line, HEAD_WIDTH) if wrap else [line]
         rows += [DAILY.row({"rep": Cell(part, "rk_text")}) for part in parts]
     return rows
+
+
+def balanced_pieces(line: str, width: float) -> list[str]:
+    """``pieces`` of ``line`` in as few printed lines as ``width`` allows, of even length:
+    the narrowest width giving no more lines (trial 40 D4: 「…実績は10/30(金)」 over a line
+    of its own holding 「まで」, the head's lines cut at the print titles' edge)."""
+    parts = pieces(line, width) or [line]
+    if len(parts) < 2:
+        return parts
+    lo, hi = width / len(parts), width
+    for _ in range(16):  # to a hundredth of a column: as even as the breaks allow
+        mid = (lo + hi) / 2
+        if len(pieces(line, mid) or [line]) <= len(parts):
+            hi = mid
+        else:
+            lo = mid
+    return pieces(line, hi) or [line]
 
 
 def _day_text(day: Mapping[str, object], language: str) -> str:
@@ -296,6 +316,42 @@ def _day_text(day: Mapping[str, object], language: str) -> str:
         pace_revenue=pace("pace_revenue", fmt_yen),
         route=route,
     )
+
+
+def weekday_caps_line(own: Mapping[int, int], capacity: int, language: str) -> str:
+    """「1日の訪問上限は曜日の実績から: 土 4件(他の曜日 8件)」: the weekdays with a capacity of
+    their own (core.daily.weekday_capacities), Monday first."""
+    names = text("daily.weekdays", language).split(",")
+    sep = "・" if language == "ja" else ", "
+    days = sep.join(
+        text("daily.weekday_cap", language, dow=names[w], capacity=c)
+        for w, c in sorted(own.items())
+    )
+    return text("daily.weekday_caps", language, days=days, capacity=capacity)
+
+
+def bar_pieces(line: str, width: float) -> list[str]:
+    """``pieces`` of a line in parts joined by 「|」 (a day's line: 「訪問 15件/上限 15件|必要
+    ペース/日: …・売上 ¥737,811|41.2 km」), broken after a 「|」 where it must break, whole
+    parts packed on each line, when that takes no more lines than ``pieces`` (trial 40 D4:
+    「…売上」 at one line's end and 「¥737,811|41.2 km」 on the next, the amount apart from
+    its label). A part longer than a line is broken as ``pieces`` breaks it."""
+    plain = pieces(line, width) or [line]
+    if len(plain) < 2:
+        return plain
+    first, *rest = line.split("|")
+    lines: list[str] = []
+    current = first
+    for part in rest:
+        joined = f"{current}|{part}"
+        if len(pieces(joined, width) or [joined]) > 1:  # breaks after this 「|」
+            lines.append(current + "|")
+            current = part
+        else:
+            current = joined
+    lines.append(current)
+    out = [p for line_ in lines for p in (pieces(line_, width) or [line_])]
+    return out if len(out) <= len(plain) and "".join(out) == line else plain
 
 
 def _plain(cell: object) -> object:
@@ -358,6 +414,8 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
         if plan.uncovered.get(str(rep)):
             key = "daily.uncovered_orders" if plan.cover_by_orders else "daily.uncovered"
             lines.append(text(key, language, count=plan.uncovered[str(rep)]))
+        if own := plan.weekday_capacity.get(str(rep)):  # a half-day Saturday: its own limit
+            lines.append(weekday_caps_line(own, cap, language))
         for line in lines:  # one line each before his days, on the first
             first = Cell(rep_days[0]["date"], "rk_date")
             rows.append(DAILY.row({"rep": rep, "date": first, "reason": Cell(line, "rk_text")}))
@@ -425,6 +483,8 @@ def _covering(plan: DailyPlan, cover: str, holder: str, count: int, language: st
     """The cover's line for a colleague on leave: his accounts on this list, and the record
     the cover was read from (``core.daily.CoverRecord``: cover visits, or orders booked while
     he was away in a book without visit records)."""
+    if holder in plan.cover_declared.get(cover, set()):  # the Leave sheet's 代行者
+        return text("daily.covering_declared", language, holder=holder, count=count)
     found = plan.cover_from.get(holder)
     dated = found is not None and found.source in ("orders", "absence")
     if not dated or found.first is None or found.last is None:
@@ -476,6 +536,8 @@ assert tuple(DAILY.keys) == _STOP_KEYS, "render_daily._StopRows.row follows the 
 _REASON_AT = _STOP_KEYS.index("reason")
 _AT = {key: i for i, key in enumerate(_STOP_KEYS)}
 _REASON_WIDTH = DAILY.columns[_REASON_AT].width
+# ``wrapping.wrap_text``'s line limit at that width: a text no wider is one line.
+_REASON_LIMIT = max(int(_REASON_WIDTH) - 2, 8)
 
 
 # The cells a continued reason's rows repeat: the rep and the date, not the account's code
@@ -505,9 +567,16 @@ class _ReasonLines:
         if not isinstance(reason, str) or not reason:
             self._rows.append(row)
             return
+        # Within the column by the widest count (2 units a character, 1 an ASCII one): one
+        # line, as ``wrap_text``'s own first test says, without its call and ``split_at``'s
+        # (9 in 10 of the reasons; issue 14).
+        if 2 * len(reason) - len(reason.encode("ascii", "ignore")) <= _REASON_LIMIT:
+            self._rows.append(row)
+            return
         parts = self._lines.get(reason)
         if parts is None:
-            parts = self._lines[reason] = pieces(reason, _REASON_WIDTH)
+            wrap = bar_pieces if "|" in reason else pieces  # a day's line: at its 「|」
+            parts = self._lines[reason] = wrap(reason, _REASON_WIDTH)
         if len(parts) == 1:
             self._rows.append(row)
             return
@@ -534,6 +603,13 @@ class _StopRows:
         self._ints: dict[tuple[type, object], Cell] = {}
         self._dates: dict[tuple[type, object], Cell] = {}
         self._intervals: dict[tuple[type, object], Cell] = {}
+        self._keys: dict[str, str] = {}  # name → name_key(name): an account's on every day
+
+    def _key(self, name: str) -> str:
+        key = self._keys.get(name)
+        if key is None:
+            key = self._keys[name] = name_key(name)
+        return key
 
     def row(self, s: Mapping[str, object], reason: str) -> Row:
         """The stop's cells in column order (``_STOP_KEYS``)."""
@@ -559,7 +635,7 @@ class _StopRows:
         else:
             interval_cell = Cell(_num(interval), "rk_int")
         account, name = s["account"], s.get("name")
-        if isinstance(name, str) and isinstance(account, str) and name_key(name) == account:
+        if isinstance(name, str) and isinstance(account, str) and self._key(name) == account:
             # A book keyed by the customer's name (no code column): the 顧客 cell is the name
             # as typed, not its key (spaces removed, 株式会社 → (株): trial 38 M3), and the
             # 顧客名 cell is left empty, so the name reads once, over both columns.

@@ -800,6 +800,16 @@ LEAVE = SheetSpec(
             required=False,
             aliases=("事由", "内容", "種別", "備考", "reason", "note", "type"),
         ),
+        # Who covers: the absent rep's due visits go on this colleague's Daily list on those
+        # days (core.daily.declared_covers); blank or absent: read from the record as before.
+        ColumnSpec(
+            "cover",
+            "text",
+            "代行者",
+            "Cover",
+            required=False,
+            aliases=("代理", "代理者", "代行", "代行担当", "代理担当", "cover", "covered by"),
+        ),
     ),
 )
 

@@ -989,3 +989,45 @@ def test_two_year_history_says_levers_follow_the_policy_weights(
     doc = _recalc_json(copy_case("base.xlsm"), capsys)
     notes = [c for c in doc["checks"] if c["code"] == "few_yoy_changes"]
     assert len(notes) == 1 and notes[0]["sheet"] == "Plan" and notes[0]["severity"] == "info"
+
+
+def test_leave_cover_not_on_the_team_or_on_leave_is_said_and_read_as_blank(
+    copy_case: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Leave sheet's optional 代行者 column (core.daily.declared_covers): a cover who is no
+    rep of the book, or is on leave himself on days of the row, is a warning at its cell; the
+    leave itself is used (its cover read from the record, as without the column)."""
+    path = copy_case("leave_bad_rows.xlsm")
+    builder = _builder()
+    with builder.edit(path) as wb:
+        ws = wb["Leave"]
+        ws.delete_rows(2, ws.max_row)
+        rows = [
+            ["担当者", "開始日", "終了日", "理由", "代行者"],
+            ["Sato", datetime(2026, 5, 11), datetime(2026, 5, 15), "研修", "Yamada"],
+            ["Suzuki", datetime(2026, 6, 1), datetime(2026, 6, 5), "", "Tanaka"],
+            ["Tanaka", datetime(2026, 6, 3), datetime(2026, 6, 10), "", ""],
+        ]
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                ws.cell(r, c).value = value
+                if isinstance(value, datetime):
+                    ws.cell(r, c).number_format = "yyyy-mm-dd"
+        builder.fit_table(ws)
+    doc = _recalc_json(path, capsys)
+    got = [
+        (c["sheet"], c["row"], c["column"], c["value"], c["code"], c["severity"], c["problem"])
+        for c in doc["checks"]
+        if c["code"].startswith("leave_cover")
+    ]
+    assert got == [
+        ("Leave", 2, "E 代行者", "Yamada", "leave_cover_unknown", "warn",
+         "代行者「Yamada」は担当者(受注・訪問・顧客シートの担当者)にいません。この行の休暇は使い、"
+         "代行者は空欄として扱います(代行訪問の記録から代行者を決めます)"),
+        ("Leave", 3, "E 代行者", "Tanaka", "leave_cover_on_leave", "warn",
+         "代行者「Tanaka」も 2026-06-03〜2026-06-05 に休暇・不在です(4行目)。この行の休暇は使い、"
+         "代行者は空欄として扱います(同じ日に休まない同僚を入れてください)"),
+    ]  # fmt: skip
+    # All three leaves are used all the same.
+    used = [c["row"] for c in doc["checks"] if c["code"] == "leave_used"]
+    assert used == [2, 3, 4]

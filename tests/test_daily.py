@@ -606,3 +606,16 @@ def test_a_blank_as_of_list_never_starts_before_today() -> None:
     )
     # A typed as-of date is the day planned on, however long ago.
     assert list_start(last, typed=True, today=date(2026, 12, 9)) == (last, "as_of")
+
+
+def test_float32_screen_keeps_the_route_where_float32_cannot_tell_stops_apart() -> None:
+    # The 2-opt block scan screens on float32 distances (issue 14): stops metres apart in a
+    # day with one stop ~500 km away, where float32 rounds their distances to the same few
+    # values (its step there is ~0.1 m), and a 150-stop day (a 1M-row book's size): the same
+    # tour as the one-pair-at-a-time float64 scan.
+    rng = np.random.default_rng(3)
+    near = [(35.0 + float(a), 139.0 + float(b)) for a, b in rng.uniform(0, 2e-4, (40, 2))]
+    pts = [near[0], (39.5, 141.0), *near[1:]]
+    assert short_route(pts) == _reference_route(pts)
+    big = _random_stops(rng, 150, grid=None)
+    assert short_route(big) == _reference_route(big)

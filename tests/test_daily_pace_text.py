@@ -64,3 +64,47 @@ def test_each_day_line_prints_within_the_reason_column(tmp_path: Path) -> None:
         assert line.startswith(tuple(f"{n} visits / capacity" for n in range(100)))
         assert line.endswith((" km", "none left")) or line[-1].isdigit(), line
     assert wrapped  # the sample's lines with their pace and route are longer than 72 units
+
+
+def test_the_heads_lines_are_even_with_no_word_left_alone() -> None:
+    # Trial 40 D4: the first line wrapped at the print titles' width (63 columns) left 「まで」
+    # on a printed line of its own. Balanced: the same three lines, none a stub, joined the
+    # same text, each within the width.
+    from routekpi.render_daily import HEAD_WIDTH, balanced_pieces
+    from routekpi.wrapping import pieces
+
+    line = (
+        "11/2(月)から10営業日分の訪問計画。入力された基準日(AsOf) 10/31(土) の当日から"
+        "(休日なら翌営業日から)。実績は10/30(金)まで"
+    )
+    assert pieces(line, HEAD_WIDTH)[-1] == "まで"  # what the trial printed
+    got = balanced_pieces(line, HEAD_WIDTH)
+    assert got == [
+        "11/2(月)から10営業日分の訪問計画。",
+        "入力された基準日(AsOf) 10/31(土) ",
+        "の当日から(休日なら翌営業日から)。実績は10/30(金)まで",
+    ]
+    assert "".join(got) == line
+    assert all(len(pieces(p, HEAD_WIDTH)) == 1 for p in got)
+    # A line that fits stays whole.
+    assert balanced_pieces("影響額", HEAD_WIDTH) == ["影響額"]
+
+
+def test_a_days_line_breaks_after_its_bar_not_inside_the_revenue() -> None:
+    # Trial 40 D4: 「…受注 8.8・売上 」 at the end of one printed line and 「¥737,811|41.2 km」
+    # on the next. Broken after its 「|」: the pace whole on line one, the distance on two.
+    from routekpi.render_daily import _REASON_WIDTH, bar_pieces
+    from routekpi.wrapping import pieces
+
+    line = "訪問 15件/上限 15件|必要ペース/日: 訪問 12.3・受注 8.8・売上 ¥737,811|41.2 km"
+    assert pieces(line, _REASON_WIDTH)[1] == "¥737,811|41.2 km"  # what the trial printed
+    assert bar_pieces(line, _REASON_WIDTH) == [
+        "訪問 15件/上限 15件|必要ペース/日: 訪問 12.3・受注 8.8・売上 ¥737,811|",
+        "41.2 km",
+    ]
+    # A line that fits stays whole; one whose parts would take more lines keeps pieces'.
+    assert bar_pieces("訪問 5件/上限 8件|12.5 km", _REASON_WIDTH) == ["訪問 5件/上限 8件|12.5 km"]
+    # (40 + 1 + 40 + 1 + 40 units: two lines by pieces, three at the bars.)
+    long = "東" * 20 + "|" + "西" * 20 + "|" + "南" * 20
+    assert len(pieces(long, _REASON_WIDTH)) == 2
+    assert bar_pieces(long, _REASON_WIDTH) == pieces(long, _REASON_WIDTH)

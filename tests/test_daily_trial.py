@@ -155,6 +155,9 @@ def _crowded_case() -> SampleHistory:
 
     BIG: ¥1,000,000 a month both years (¥12M a year), visited every 14 days, last on Mon 05-25:
       due on 06-08, not at risk.
+    The weekly ones are also seen on the Tuesday before one week in four (gaps 7, 7, 7, 4, 3:
+    usual 7 days), so no weekday holds them (core.route_days: not route accounts, which a
+    weekly Friday visit alone would make them: listed on Fridays only).
     MID: ¥500,000 a month (¥6M a year), every 7 days, last on Fri 04-24: not visited for 42
       days on 06-05 > 5 × 7, but ordering as before (05-10): overdue, not at risk.
     S1 … S6: ¥100,000 a month the year before, then ¥150,000 in four months only (07, 10, 01,
@@ -177,8 +180,11 @@ def _crowded_case() -> SampleHistory:
             if account.startswith("S") and amount == now and day.month not in (7, 10, 1, 4):
                 continue  # S1 … S6 order in four months of the last twelve only
             orders.append((day, account, "Kato", float(amount), 1.0))
-        for day in _regular(account, last, every, since):
+        for k, day in enumerate(_regular(account, last, every, since)):
             visits.append((pd.Timestamp(day), "Kato", account, "visit", None))
+            if every == 7 and k % 4 == 2:  # one week in four also on the Tuesday before
+                tuesday = pd.Timestamp(day - timedelta(days=3))
+                visits.append((tuesday, "Kato", account, "visit", None))
     # The history's last entry: an appointment attempt on Fri 06-05 (so Monday's as-of date
     # is not a stale one: no working day is missing).
     visits.append((pd.Timestamp(date(2026, 6, 5)), "Kato", None, "attempt", "lost"))

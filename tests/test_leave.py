@@ -370,7 +370,8 @@ def test_a_leave_sheet_typed_in_a_book_empties_his_daily_days(
     shutil.copyfile(sample_book, book)
     wb = openpyxl.load_workbook(book, keep_vba=True)
     ws = wb["Leave"]  # new books have the sheet (the template's header row, an empty table)
-    assert [c.value for c in ws[1]] == ["担当者", "開始日", "終了日", "理由"]
+    # 代行者: who covers (optional, core.daily.declared_covers); left blank here.
+    assert [c.value for c in ws[1]] == ["担当者", "開始日", "終了日", "理由", "代行者"]
     for col, value in enumerate(["Sato", date(2026, 11, 2), date(2026, 11, 6), "育休"], 1):
         ws.cell(2, col, value)
     wb.save(book)

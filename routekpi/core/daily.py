@@ -218,6 +218,10 @@ NOT_SCHEDULED_LISTED = 5
 # months of history) is not judged: kept as a working day.
 MIN_WEEKDAYS_SEEN = 13
 WORKED_SHARE = 0.2  # a weekday the rep visited on fewer than one in five of is a day off
+# A weekday whose mean visits per day differ from his other days' by 30% or more (a half-day
+# Saturday) has a capacity of its own (``weekday_capacities``).
+WEEKDAY_CAP_RATIO = 0.7
+WEEKDAY_CAP_MIN_GAP = 2
 HIGH_VALUE_SHARE = 0.2  # top fifth of a rep's accounts by last-12-month orders
 DEFAULT_INTERVAL = 14.0  # days, when neither the account nor its rep has a visit rhythm
 LOOKAHEAD_DAYS = 10  # working days the scheduler looks ahead for crowded days
@@ -276,6 +280,12 @@ class DailyPlan:
     # (accounts taken, his accounts taken over in all, the handover day)}; the pace counts
     # that share of the colleague's target from the handover day, and the list says so.
     taken: dict[str, dict[str, tuple[int, int, date | None]]] = field(default_factory=dict)
+    # rep → {weekday (0 = Monday): its own daily capacity} where it differs clearly from his
+    # other days' (``weekday_capacities``: a half-day Saturday); the other days: ``capacity``.
+    weekday_capacity: dict[str, dict[int, int]] = field(default_factory=dict)
+    # cover → the reps on leave whose Leave row names him (its 代行者 column): their accounts
+    # are on his list on those days because the sheet says so, not read from the record.
+    cover_declared: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> DailyPlan:
@@ -365,6 +375,18 @@ def rep_week(
 ) -> tuple[int, frozenset[int]]:
     """``rep_capacity`` and the weekdays the rep works (``rep_weekdays``), from raw visit
     rows or the compact history's ``rep_days``."""
+    cap, week, _ = _rep_week(visits, rep, as_of, calendar, percentile)
+    return cap, week
+
+
+def _rep_week(
+    visits: pd.DataFrame,
+    rep: str,
+    as_of: date,
+    calendar: BusinessCalendar,
+    percentile: float = 0.9,
+) -> tuple[int, frozenset[int], dict[int, int]]:
+    """``rep_week`` and the weekdays' own capacities (``weekday_capacities``)."""
     start = as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1)
     in_window = (visits["date"] >= pd.Timestamp(start)) & (visits["date"] <= pd.Timestamp(as_of))
     if "kind" in visits.columns:
@@ -373,7 +395,7 @@ def rep_week(
     # Already counted per rep and day.
     v = visits[(visits["rep"] == rep) & in_window & (visits["visits"] > 0)]
     if not len(v):
-        return 0, calendar.weekdays
+        return 0, calendar.weekdays, {}
     per_day = pd.Series(v["visits"].to_numpy(), index=v["date"].dt.date)
     days = calendar.rep_working_days(rep, max(start, v["date"].min().date()), as_of)
     counts = np.array([per_day.get(d, 0) for d in days], dtype=float)
@@ -412,13 +434,43 @@ def _week(
     weekdays: np.ndarray,
     percentile: float,
     company: frozenset[int] = ALL_WEEKDAYS,
-) -> tuple[int, frozenset[int]]:
-    """Capacity (the percentile over the days of his weekdays) and his weekdays."""
+) -> tuple[int, frozenset[int], dict[int, int]]:
+    """Capacity (the percentile over the days of his weekdays), his weekdays and the
+    weekdays with a capacity of their own (``weekday_capacities``)."""
     if not len(counts):
-        return 0, company
+        return 0, company, {}
     mine = rep_weekdays(counts, weekdays, company)
     on = np.isin(weekdays, sorted(mine))
-    return _capacity(counts[on], percentile), mine
+    cap = _capacity(counts[on], percentile)
+    return cap, mine, weekday_capacities(counts[on], weekdays[on], percentile, cap)
+
+
+def weekday_capacities(
+    counts: np.ndarray, weekdays: np.ndarray, percentile: float, cap: int
+) -> dict[int, int]:
+    """The weekdays (0 = Monday) whose capacity follows their own history, and that capacity.
+
+    In plain words (trial 40 D2: a bakery's half-day Saturdays): **a weekday on which the
+    rep's visits per day differ clearly from his other days — their mean at most 70% of the
+    other days' mean, or at least 1 ÷ 0.7 of it (``WEEKDAY_CAP_RATIO``), over at least
+    ``MIN_WEEKDAYS_SEEN`` of its days — gets the percentile of its own days** (zero-visit
+    days included, as ``cap`` counts them), when that is at least ``WEEKDAY_CAP_MIN_GAP`` (2)
+    visits from ``cap``; every other
+    weekday keeps ``cap``. ``counts``/``weekdays``: his visits per working day of his weekdays
+    and each day's weekday."""
+    out: dict[int, int] = {}
+    counts = np.asarray(counts, dtype=float)
+    for w in np.unique(weekdays).tolist():
+        own = weekdays == w
+        if int(own.sum()) < MIN_WEEKDAYS_SEEN or own.all():
+            continue
+        mean, rest = float(counts[own].mean()), float(counts[~own].mean())
+        if rest <= 0 or WEEKDAY_CAP_RATIO < mean / rest < 1 / WEEKDAY_CAP_RATIO:
+            continue
+        # Two visits apart at least: 1 against 2 a day is a quiet route, not a shorter day.
+        if abs((w_cap := _capacity(counts[own], percentile)) - cap) >= WEEKDAY_CAP_MIN_GAP:
+            out[int(w)] = w_cap
+    return out
 
 
 def _capacity(counts: list[float] | np.ndarray, percentile: float) -> int:
@@ -447,7 +499,7 @@ def _rep_weeks(
     as_of: date,
     calendar: BusinessCalendar,
     percentile: float = 0.9,
-) -> dict[str, tuple[int, frozenset[int]]]:
+) -> dict[str, tuple[int, frozenset[int], dict[int, int]]]:
     """``rep_week`` of each rep from raw visit rows already cut to its window and to
     visits (``_capacity_window``): visits per rep and day counted in one ``bincount`` over
     (rep code, day in the window) instead of a filter of every row once per rep. The same
@@ -466,12 +518,12 @@ def _rep_weeks(
     working = calendar.working_days(start, as_of)
     window = np.array([(d - start).days for d in working], dtype=np.int64)
     weekday = np.array([d.weekday() for d in working], dtype=np.int64)
-    out: dict[str, tuple[int, frozenset[int]]] = {}
+    out: dict[str, tuple[int, frozenset[int], dict[int, int]]] = {}
     for rep in reps:
         k = where.get(rep)
         seen = np.flatnonzero(per_day[k]) if k is not None else np.array([], dtype=np.int64)
         if not len(seen):
-            out[rep] = (0, calendar.weekdays)
+            out[rep] = (0, calendar.weekdays, {})
             continue
         from_first = window >= int(seen[0])
         if calendar.has_leave(rep):  # his leave days are no quiet days of his
@@ -648,6 +700,7 @@ def plan_daily(
     stops: list[dict[str, object]] = []
     summary: list[dict[str, object]] = []
     caps: dict[str, int] = {}
+    day_caps: dict[str, dict[int, int]] = {}
     # The rows every rep's capacity and year to date look at, cut to their dates once (each
     # rep then filters fewer rows; the same rows in the same order, so the same sums).
     given = rep_days is not None
@@ -716,26 +769,39 @@ def plan_daily(
     # Without visit records (``order_days``: the order days are the visits) the cover is
     # read from the orders colleagues booked on his accounts while he was away too.
     holder_of = _holders(history, status) if on_leave and order_days is not None else None
+    # The cover the Leave sheet names (its 代行者 column), day by day; the days without one
+    # read the cover from the record as before.
+    declared = declared_covers(history.leave, on_leave, reps)
+    unnamed = {h: set(d) - set(declared.get(h, {})) for h, d in on_leave.items()}
+    unnamed = {h: d for h, d in unnamed.items() if d}
     read = (
-        leave_covers(history, calendar.leave, on_leave, reps, as_of, order_days, holder_of)
-        if on_leave
+        leave_covers(history, calendar.leave, unnamed, reps, as_of, order_days, holder_of, on_leave)
+        if unnamed
         else {}
     )
     covers = {h: c.visitor for h, c in read.items()}
-    carried: dict[str, list[tuple[str, pd.DataFrame]]] = {}
+    carried: dict[str, list[tuple[str, pd.DataFrame, frozenset[date]]]] = {}
     covering: dict[str, dict[str, int]] = {}
     uncovered: dict[str, int] = {}
+    named: dict[str, set[str]] = {}
     for holder in on_leave:
         his = accounts_of[holder] if holder in accounts_of else status.iloc[:0]
         if closed:
             his = his[~his.index.isin(list(closed))]
         if not len(his):
             continue
-        if holder in covers:
-            carried.setdefault(covers[holder], []).append((holder, his))
-            covering.setdefault(covers[holder], {})[holder] = len(his)
-        else:
-            uncovered[holder] = len(his)
+        by_cover: dict[str, set[date]] = {}
+        for day, cover in declared.get(holder, {}).items():
+            by_cover.setdefault(cover, set()).add(day)
+            named.setdefault(cover, set()).add(holder)
+        if holder in unnamed:
+            if holder in covers:
+                by_cover.setdefault(covers[holder], set()).update(unnamed[holder])
+            else:
+                uncovered[holder] = len(his)
+        for cover, covered_days in by_cover.items():
+            carried.setdefault(cover, []).append((holder, his, frozenset(covered_days)))
+            covering.setdefault(cover, {})[holder] = len(his)
     # The year's working days the pace spreads over (``_pace_shape``): from the list's first
     # day, and those between the as-of date and it (sales still to come).
     pace_days = (
@@ -746,9 +812,13 @@ def plan_daily(
     month_rows = dict(iter(targets[targets["period"] != fy].groupby("rep", sort=False)))
     for r in chosen:
         # A fixed capacity (Settings) for every working day of the rep's weekdays.
-        found = counted[r] if counted else rep_week(visit_days, r, contact, calendar, percentile)
-        cap, week = (int(capacity), found[1]) if capacity else found
+        found = counted[r] if counted else _rep_week(visit_days, r, contact, calendar, percentile)
+        # A weekday whose visits differ clearly from his others' (a half-day Saturday) has
+        # its own capacity (``weekday_capacities``); a fixed capacity is one for every day.
+        cap, week, own_caps = (int(capacity), found[1], {}) if capacity else found
         caps[r] = cap
+        if own_caps:
+            day_caps[r] = own_caps
         # His leave (core.calendar): no list on those days, none of them left to work.
         away = calendar.leave_days(r, min(horizon[0], fy_first), max(horizon[-1], fy_last))
         remaining_days = sum(year_left[w] for w in week) - _on_weekdays(
@@ -780,17 +850,20 @@ def plan_daily(
                     [[bool(ms) and int(m) in ms for ms in months_of] for m in day_months],
                     dtype=bool,
                 )
+        cover_of = None
         if r in carried:
             # A colleague's accounts on his leave days only (closed on the others), after
-            # the cover's own (each closed in its months too).
-            parts = [mine] + [his for _, his in carried[r]]
+            # the cover's own (each closed in its months too), each stop marked 代行.
+            parts = [mine] + [his for _, his, _ in carried[r]]
+            theirs = [False] + [True] * (len(parts) - 1)
+            cover_of = np.repeat(np.array(theirs, dtype=bool), [len(x) for x in parts])
             masks = [
                 shut_days
                 if shut_days is not None
                 else np.zeros((len(horizon), len(mine)), dtype=bool)
             ]
-            for holder, his in carried[r]:
-                off = np.array([d not in on_leave[holder] for d in horizon], dtype=bool)
+            for _, his, covered_days in carried[r]:
+                off = np.array([d not in covered_days for d in horizon], dtype=bool)
                 mask = np.repeat(off[:, None], len(his), axis=1)
                 months_of = [monthly.get(str(a)) for a in his.index]
                 for j, ms in enumerate(months_of):
@@ -880,6 +953,8 @@ def plan_daily(
             shut_days,
             shape,
             contact,
+            own_caps,
+            cover_of,
         )
         if closed_on_list:
             unlisted = closed_on_list - {str(stop["account"]) for stop in rep_stops}
@@ -888,7 +963,7 @@ def plan_daily(
         stops += rep_stops
         summary += rep_days
     if between:  # how many of the listed reps' accounts (a colleague's on leave too) moved
-        listed = set(chosen) | {h for r in chosen for h, _ in carried.get(r, [])}
+        listed = set(chosen) | {h for r in chosen for h, _, _ in carried.get(r, [])}
         mine = status.loc[moved, "rep"].astype(str).isin(listed) if len(moved) else []
         assumed = (between[0], between[-1], int(np.count_nonzero(mine)))
     stop_frame = pd.DataFrame(stops, columns=list(STOP_COLUMNS))
@@ -903,11 +978,13 @@ def plan_daily(
         horizon[0],
         as_of,
         through,
+        weekday_capacity=day_caps,
         visits_through=visits_through,
         off_season=resting,
         covering=covering,
         uncovered=uncovered,
         cover_from={h: c for h, c in read.items() if h in covering.get(c.visitor, {})},
+        cover_declared=named,
         cover_by_orders=order_days is not None,
         assumed=assumed,
     )
@@ -967,6 +1044,36 @@ def on_rhythm(
     return out, status.index[moved]
 
 
+def declared_covers(
+    leave: pd.DataFrame | None,
+    on_leave: Mapping[str, Collection[date]],
+    reps: Collection[str],
+) -> dict[str, dict[date, str]]:
+    """Rep on leave → {his leave day on the list: the cover his Leave row names} (its
+    optional 代行者 / Cover column, trial 40 D3): the absent rep's due visits go on that
+    colleague's list on those days. A cover who is not one of ``reps``, is the rep himself,
+    or is on leave that day too is no cover for it (validation.leave says so on Checks);
+    a row without one leaves those days to ``leave_covers``, as without the column."""
+    if leave is None or "cover" not in leave.columns or not len(leave) or not on_leave:
+        return {}
+    team = {str(r) for r in reps}
+    out: dict[str, dict[date, str]] = {}
+    for rep, start, end, cover in zip(
+        leave["rep"], leave["start"], leave["end"], leave["cover"], strict=True
+    ):
+        if not isinstance(cover, str) or not cover.strip() or str(rep) not in on_leave:
+            continue
+        cover = cover.strip()
+        if cover not in team or cover == str(rep) or pd.isna(start) or pd.isna(end):
+            continue
+        first, last = pd.Timestamp(start).date(), pd.Timestamp(end).date()
+        away = on_leave.get(cover, ())
+        for day in on_leave[str(rep)]:
+            if first <= day <= last and day not in away:
+                out.setdefault(str(rep), {})[day] = cover
+    return out
+
+
 @dataclass(frozen=True)
 class CoverRecord:
     """What a cover was read from (``leave_covers``): ``source`` "visits" (cover visits on
@@ -991,6 +1098,7 @@ def leave_covers(
     as_of: date,
     order_days: pd.DataFrame | None = None,
     holder_of: Mapping[str, str] | None = None,
+    busy: Mapping[str, Collection[date]] | None = None,
 ) -> dict[str, CoverRecord]:
     """Rep on leave (``on_leave``: his leave days on the list) → his cover: the colleague (one
     of ``reps``) who made most of the cover visits to his accounts on his leave days so far
@@ -1005,22 +1113,27 @@ def leave_covers(
     leave days (``cover_orders``: moved to him for the targets, the booking rep kept) and on
     days he booked nothing at all between his own orders on the account
     (``absence_cover_orders``; trial 34 M2: 佐藤's 55 refills on 小川's machines in a week
-    nobody typed as leave)."""
+    nobody typed as leave).
+
+    ``busy``: every rep's leave days on the list (default ``on_leave``), where ``on_leave``
+    holds only the days a cover is still wanted for (the others named on the Leave sheet):
+    a colleague away on any of those days is no cover for them."""
     if history.facts is not None:
         found = history.facts.cover_months
     else:
         found = cover_months_of(history.visits, history.accounts, leave, as_of, history.orders)
     listed = set(reps)
     away = {str(r): set(d) for r, d in on_leave.items()}
+    off = away if busy is None else {str(r): set(d) for r, d in busy.items()}
     out: dict[str, CoverRecord] = {}
     if found is not None and len(found):
         found = found[found["holder"].isin(list(on_leave)) & found["visitor"].isin(list(listed))]
         found = found[found["visitor"] != found["holder"]]
         totals = found.groupby(["holder", "visitor"])["visits"].sum().reset_index()
-        for h, v, n in _first_free(totals, "visits", away):
+        for h, v, n in _first_free(totals, "visits", away, off):
             out[h] = CoverRecord(v, "visits", round(n))
     if order_days is None:
-        return out | _absence_covers(history, on_leave, listed, away, as_of, holder_of, out)
+        return out | _absence_covers(history, on_leave, listed, away, as_of, holder_of, out, off)
     rest = [str(h) for h in on_leave if str(h) not in out]
     if not rest:
         return out
@@ -1045,7 +1158,7 @@ def leave_covers(
         (h, v): (a, b)
         for h, v, a, b in totals[["holder", "visitor", "first", "last"]].itertuples(index=False)
     }
-    for h, v, n in _first_free(totals, "orders", away):
+    for h, v, n in _first_free(totals, "orders", away, off):
         a, b = spans[(h, v)]
         out[h] = CoverRecord(v, "orders", round(n), a, b)
     return out
@@ -1059,13 +1172,15 @@ def _absence_covers(
     as_of: date,
     holder_of: Mapping[str, str] | None,
     found: Mapping[str, CoverRecord],
+    busy: Mapping[str, set[date]] | None = None,
 ) -> dict[str, CoverRecord]:
     """Trial 37 M2: for a rep on leave no declared leave's cover visits name, the colleague
     who booked on his accounts in a stretch he was away from his round though no Leave row
     says so (``core.at_work.absence_cover_stretches`` on the order days,
     ``account_days_of``: the same from raw rows and the compact history), away on none of
     the same list days: ``CoverRecord`` source "absence" with the stretch's account-days and
-    its first and last day. For the Daily's cover only (the targets read declared leave)."""
+    its first and last day. For the Daily's cover only (the targets read declared leave).
+    ``busy``: as ``_first_free``'s."""
     rest = [str(h) for h in on_leave if str(h) not in found]
     days = account_days_of(history, as_of) if rest else None
     if days is None or not len(days):
@@ -1082,7 +1197,7 @@ def _absence_covers(
     }
     return {
         h: CoverRecord(v, "absence", round(n), *spans[(h, v)])
-        for h, v, n in _first_free(seen, "orders", away)
+        for h, v, n in _first_free(seen, "orders", away, busy)
     }
 
 
@@ -1098,15 +1213,20 @@ def _holders(history: History, status: pd.DataFrame) -> dict[str, str]:
 
 
 def _first_free(
-    totals: pd.DataFrame, count: str, away: Mapping[str, set[date]]
+    totals: pd.DataFrame,
+    count: str,
+    away: Mapping[str, set[date]],
+    busy: Mapping[str, set[date]] | None = None,
 ) -> list[tuple[str, str, float]]:
     """Per holder of ``totals`` (holder, visitor, ``count``): the visitor with the most, of
-    two with as many the first by name, away on none of the holder's list days."""
+    two with as many the first by name, away on none of the holder's list days (``away``;
+    the visitor's own from ``busy``, default ``away``)."""
+    busy = away if busy is None else busy
     if not len(totals):
         return []
     totals = totals.sort_values(["holder", count, "visitor"], ascending=[True, False, True])
     free = [
-        not (away.get(str(v), set()) & away.get(str(h), set()))
+        not (busy.get(str(v), set()) & away.get(str(h), set()))
         for h, v in totals[["holder", "visitor"]].itertuples(index=False)
     ]
     chosen = totals[np.array(free, dtype=bool)].drop_duplicates("holder")
@@ -1351,6 +1471,8 @@ def _schedule(
     shut_days: np.ndarray | None = None,
     shape: PaceShape | None = None,
     contact: date | None = None,
+    day_caps: Mapping[int, int] | None = None,
+    cover_of: np.ndarray | None = None,
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc).
 
@@ -1371,7 +1493,9 @@ def _schedule(
     their next route weekday after their last contact (one the data do not reach, between
     the ``contact`` day and the list, taken as done), closed on the other weekdays, never
     pulled forward (listed only when due: so on its own weekdays, or the working day a
-    holiday moves one to); overdue when that day is before the list's (a missed usual day)."""
+    holiday moves one to); overdue when that day is before the list's (a missed usual day).
+    ``day_caps``: weekday → its own capacity (``weekday_capacities``), ``cap`` the others'.
+    ``cover_of``: per account, True for a colleague's on leave (his stops marked ``cover``)."""
     fy_first, fy_last = plan_year
     remaining_days, sales_gap = remaining
     if shape is None:
@@ -1387,8 +1511,10 @@ def _schedule(
         after[k] = upcoming
         if works[k]:
             upcoming = horizon[k]
-    # Room on the rep's days from tomorrow through day k + j: cap × his days among them.
-    worked_before = np.concatenate([[0], np.cumsum(works)]).tolist()
+    # Each day's capacity (a weekday of his own: ``day_caps``), and the room on his days from
+    # tomorrow through day k + j: the sum of their capacities.
+    cap_of = [int((day_caps or {}).get(d.weekday(), cap)) for d in horizon]
+    room_before = np.concatenate([[0], np.cumsum(np.array(works) * np.array(cap_of))]).tolist()
     ids = list(accounts.index)
     change = accounts["change"].tolist()  # by position, without pandas per row
     usual = accounts["usual"].to_numpy(dtype=float)
@@ -1475,6 +1601,7 @@ def _schedule(
     interval_of, value_of = interval.tolist(), value.tolist()
     high_of, fading_of, neglected_of = high.tolist(), fading.tolist(), neglected.tolist()
     worth_of = worth.tolist()
+    covering_of = cover_of.tolist() if cover_of is not None else [False] * len(ids)
     # A not-scheduled account's stake and share on its first missed day.
     stake_of: dict[int, tuple[float, float]] = {}
     first_missed: dict[int, date] = {}
@@ -1518,8 +1645,9 @@ def _schedule(
         over = (work_today - due_work) / span
         keys = (~needed, -stake, -over, minus_value)
         must = _by_priority(np.flatnonzero(needed), keys)
-        take = must[:cap].tolist()
-        missed = must[cap:]
+        cap_k = cap_of[k]
+        take = must[:cap_k].tolist()
+        missed = must[cap_k:]
         for i in missed[due_at[missed] < tomorrow].tolist():
             if i not in first_missed:  # the first day it should have gone, and its stake then
                 first_missed[i] = day
@@ -1534,15 +1662,15 @@ def _schedule(
         for j in range(1, min(LOOKAHEAD_DAYS, len(horizon) - k - 1)):
             # due before that day, against the room on his days from tomorrow through k + j
             demand = int(np.searchsorted(others_due, horizon[k + j + 1].toordinal(), "left"))
-            pull = max(pull, demand - cap * (worked_before[k + j + 1] - worked_before[k + 1]))
+            pull = max(pull, demand - (room_before[k + j + 1] - room_before[k + 1]))
         need = math.ceil(pace_visits - 1e-9) - len(take)
-        pull = max(0, min(cap - len(take), max(pull, need)))
+        pull = max(0, min(cap_k - len(take), max(pull, need)))
         # Only rested accounts are pulled forward: the pace is never kept by seeing the same
         # shop again before its rest is over. What the pace asks for beyond them (room left)
         # is the day's pace gap, said in one line instead of padded (a rep holding no
         # accounts has no list to pad: his pace line says it all).
         pulled = others[rested[others]][:pull].tolist()
-        pace_gap = max(0, min(need, cap - len(take)) - len(pulled)) if in_year and ids else 0
+        pace_gap = max(0, min(need, cap_k - len(take)) - len(pulled)) if in_year and ids else 0
         take += pulled
         order = _by_priority(np.array(take, dtype=np.int64), keys)
         ordered = order.tolist()
@@ -1567,6 +1695,8 @@ def _schedule(
                 reasons = [*tiers, route_code[i], *missed_day]
             if high_of[i]:
                 reasons.append("high_value")
+            if covering_of[i]:  # a colleague's on leave: 代行
+                reasons.append("cover")
             day_stops.append(
                 {
                     "rep": rep,
@@ -1639,7 +1769,7 @@ def _schedule(
                 "rep": rep,
                 "date": day,
                 "visits": len(take),
-                "capacity": cap,
+                "capacity": cap_k,
                 "pace_visits": max(pace_visits, 0.0) if in_year else np.nan,
                 "pace_orders": prospects["orders"],
                 "pace_revenue": prospects["revenue"],
@@ -1908,26 +2038,42 @@ def _two_opt(dist: _RouteDistances, path: list[int]) -> list[int]:
     (the next gain is usually near) and doubles, up to ``ROUTE_BLOCK_MAX``, while none is
     found (a pass's long quiet stretches in few NumPy steps). A gain within ``dist.margin``
     of the threshold on the fast distances is settled on the exact ones.
+
+    The block scan screens on float32 copies of the fast distances (half the memory each
+    step reads and each reversal moves: issue 14), widened by ``screen`` (more than float32's
+    rounding of the sums can move them), so every pair the float64 screen passes it passes
+    too; each pair it passes is then screened again on the float64 values, with the very
+    arithmetic of the float64 scan (``gains``), before any decision: the same pairs, in the
+    same order, so the same route.
     """
     n = dist.n
     margin = dist.margin
+    fast = dist.fast
     tour = np.array([*path, n])  # n: the zero-distance dummy after the end
     # P[r, k]: from the stop at tour position r to the one at position k (k > r), kept in
     # tour order both ways as the tour changes: every distance the scan reads is a slice,
     # never a gather. edge[k] = P[k, k + 1], a view (0.0 after the last).
-    P = dist.fast[np.ix_(tour, tour)]
+    P = fast[np.ix_(tour, tour)].astype(np.float32)
     edge = np.diagonal(P, 1)
     later = _later(n)  # later[r, k]: k > r
     # A gain on exact distances is one here (the margin takes the fast values' error and
     # the order of the sums: a few ulps); gains settles the close ones.
     possible = 1e-9 - margin
+    # float32 rounds each distance and each sum within 2⁻²⁴ of the largest sum (2 × the
+    # largest distance): 64 of those over both sides is far more than the screen can move.
+    screen = np.float32(64 * 2.0**-24 * 2 * float(fast.max()) + 1e-6)
+    widened = np.float32(possible) - screen
     exact = dist.exact
 
     def gains(i: int, j: int) -> bool:
-        """Whether reversing i..j shortens the path (on exact distances when close)."""
-        if P[i - 1, j] + P[i, j + 1] < P[i - 1, i] + edge[j] - (1e-9 + margin):
-            return True
+        """Whether reversing i..j shortens the path (on exact distances when close): first
+        the float64 scan's own screen, then its fast test, then the exact one."""
         a, b, c, d = tour[[i - 1, i, j, j + 1]].tolist()
+        ab, cd, ac, bd = fast[a, b], fast[c, d], fast[a, c], fast[b, d]
+        if not ac + bd < (ab - possible) + cd:
+            return False
+        if ac + bd < ab + cd - (1e-9 + margin):
+            return True
         return exact(a, c) + exact(b, d) < exact(a, b) + exact(c, d) - 1e-9
 
     improved = True
@@ -1938,7 +2084,7 @@ def _two_opt(dist: _RouteDistances, path: list[int]) -> list[int]:
             stop = min(i + block, n - 1)
             width = n - i - 1  # columns i + 1 .. n - 1
             after = P[i - 1 : stop - 1, i + 1 : n] + P[i:stop, i + 2 : n + 1]
-            before = (edge[i - 1 : stop - 1] - possible)[:, None] + edge[None, i + 1 : n]
+            before = (edge[i - 1 : stop - 1] - widened)[:, None] + edge[None, i + 1 : n]
             maybe = (after < before) & later[i:stop, i + 1 : n]
             maybe[0, : j0 - i - 1] = False  # row i's pairs before j0: looked at already
             found = None

@@ -20,7 +20,7 @@ VISIT_COLUMNS = ("date", "rep", "account", "kind", "outcome")
 ACCOUNT_COLUMNS = ("account", "name", "rep", "start", "end", "lat", "lon", "group")
 HOLIDAY_COLUMNS = ("date", "name")
 NOTE_COLUMNS = ("rep", "month", "kpi", "note")
-LEAVE_COLUMNS = ("rep", "start", "end", "reason")
+LEAVE_COLUMNS = ("rep", "start", "end", "reason", "cover")  # cover: the optional 代行者
 # The compact history (HistoryFacts): what the engine reads of orders and visits, aggregated.
 REP_MONTH_COLUMNS = ("rep", "month", "revenue", "orders", "quantity")
 ACCOUNT_MONTH_COLUMNS = ("account", "month", "revenue")

@@ -65,7 +65,50 @@ def check_leave(
             }
             checks.append(Check(LEAVE.name, row, "", None, "leave_used", params, "info"))
     leave_skipped(checks)
-    return leave[keep]
+    return _check_covers(leave[keep], rows[keep], known, checks, columns)
+
+
+def _check_covers(
+    leave: pd.DataFrame,
+    rows: np.ndarray,
+    known: set[str],
+    checks: list[Check],
+    columns: Mapping[str, str],
+) -> pd.DataFrame:
+    """The optional 代行者 / Cover column of the rows used: a cover who is not a rep of the
+    book, is the rep on leave, or is on leave himself on a day of the row is read as blank
+    (the leave stays; its cover is read from the record, core.daily.leave_covers), a
+    warning at the cell naming what is wrong."""
+    if "cover" not in leave.columns or not len(leave):
+        return leave
+    cover = leave["cover"].astype(object).to_numpy().copy()
+    column = columns.get("cover", "")
+    spans = list(zip(leave["rep"].astype(str), leave["start"], leave["end"], rows, strict=True))
+    for i, (rep, start, end, row) in enumerate(spans):
+        name = cover[i].strip() if isinstance(cover[i], str) else None
+        if not name:
+            cover[i] = None
+            continue
+        problem, params = None, {}
+        if name not in known:
+            problem = "leave_cover_unknown"
+        elif name == rep:
+            problem = "leave_cover_self"
+        else:
+            away = [
+                (a, b, r) for other, a, b, r in spans if other == name and a <= end and b >= start
+            ]
+            if away:
+                a, b, r = away[0]
+                problem = "leave_cover_on_leave"
+                first, last = max(a, start).date(), min(b, end).date()
+                params = {"first": first.isoformat(), "last": last.isoformat(), "row": int(r)}
+        if problem is not None:
+            checks.append(Check(LEAVE.name, int(row), column, name, problem, params, "warn"))
+            cover[i] = None
+        else:
+            cover[i] = name
+    return leave.assign(cover=cover)
 
 
 def recount_leave_days(
