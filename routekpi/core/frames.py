@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from itertools import repeat
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
+_Summed = TypeVar("_Summed", pd.DataFrame, pd.Series)
 _SHORT = np.iinfo(np.uint16).max  # NumPy's stable sort is a radix sort for 16-bit integers
 
 
@@ -24,6 +26,14 @@ def records(frame: pd.DataFrame) -> list[dict[str, object]]:
     # Every row a tuple of len(columns), the columns of one frame: no check per row needed;
     # ``map`` builds the dicts without a bytecode loop (the Daily's 23,567 rows: 38 → 31 ms).
     return list(map(dict, map(zip, repeat(columns), zip(*values, strict=True))))
+
+
+def sum_by_key(values: _Summed, key: np.ndarray, min_count: int = 0) -> _Summed:
+    """``values.groupby(key).sum(min_count=min_count)`` for an integer ``key`` per row, grouped
+    unsorted and then the groups sorted: pandas sums each group's rows in row order either
+    way, so the sums are the same to the bit, but its sorted grouping of ~150,000 groups over
+    half a million rows costs ~2× (71 → 39 ms; the groups' own sort is a few ms)."""
+    return values.groupby(key, sort=False).sum(min_count=min_count).sort_index()
 
 
 def by_key(series: pd.Series) -> dict[object, object]:
