@@ -79,6 +79,29 @@ def _arrow_text(values: pd.Series) -> object | None:
     return None
 
 
+def latest_by_text(keys: pd.Series, days: pd.Series, rows: np.ndarray) -> pd.Series | None:
+    """``days[rows].groupby(keys[rows]).max()`` for an Arrow-backed text ``keys`` column and
+    NumPy datetimes ``days`` (None for any other: the caller groups): each key's
+    latest day, NaT skipped (NaT only: NaT), a missing key in no group, keys sorted. The
+    rows are coded by Arrow and the maxima taken by NumPy on the days' integers (NaT is the
+    smallest), with no filtered copy of the frame and no pandas factorize (~45 → ~15 ms for
+    the visit rows of a million-row sheet)."""
+    array = _arrow_text(keys)
+    if array is None or not (isinstance(days.dtype, np.dtype) and days.dtype.kind == "M"):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(array.filter(pa.array(rows)))
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    stamps = days.to_numpy().view(np.int64)[rows]
+    ok = codes >= 0
+    latest = np.full(len(encoded.dictionary), np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(latest, codes[ok], stamps[ok])
+    out = pd.Series(latest.view(days.dtype), index=encoded.dictionary.to_pylist())
+    return out.sort_index()
+
+
 def text_in(values: pd.Series, wanted: Collection[str]) -> np.ndarray:
     """``values.astype(str).isin(wanted)`` as a boolean array. An Arrow-backed text column
     is tested by Arrow's ``is_in`` as it is (pandas' ``isin`` on it takes ~2.5× as long at a
