@@ -21,7 +21,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from routekpi.core.frames import month_ordinals
+from routekpi.core.frames import month_ordinals, sum_by_key
 from routekpi.core.history import HELD_MONTH_COLUMNS, History, coded, once
 
 
@@ -107,7 +107,7 @@ def _rows_months(
     first, span = int(month.min()), int(month.max() - month.min()) + 1
     key = rank[codes[rows]] * span + (month - first)
     amount = o["amount"].to_numpy(dtype=float)[rows]
-    sums = pd.Series(amount).groupby(key, sort=True).sum()
+    sums = sum_by_key(pd.Series(amount), key)
     k = sums.index.to_numpy(dtype=np.int64)
     acc_rank, row = np.unique(k // span, return_inverse=True)
     months, col = np.unique(k % span, return_inverse=True)

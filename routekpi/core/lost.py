@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.calendar import fiscal_months, fiscal_year_of
-from routekpi.core.frames import by_key, month_ordinals, records, text_in
+from routekpi.core.frames import by_key, month_ordinals, records, sum_by_key, text_in
 from routekpi.core.history import (
     ENDED_MONTH_COLUMNS,
     LIFETIME_COLUMNS,
@@ -608,7 +608,7 @@ def ended_months_of(
         return empty_frame(ENDED_MONTH_COLUMNS)
     first, span, reps = int(month.min()), int(month.max() - month.min()) + 1, len(r_names)
     key = (a_codes.astype(np.int64) * reps + r_codes) * span + (month - first)
-    sums = pd.DataFrame(values, columns=facts).groupby(key).sum(min_count=0)
+    sums = sum_by_key(pd.DataFrame(values, columns=facts), key)
     k = sums.index.to_numpy(dtype=np.int64)
     return pd.DataFrame(
         {

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.catalog import KPI_BY_KEY, KPIS
-from routekpi.core.frames import month_ordinals, text_positions
+from routekpi.core.frames import month_ordinals, sum_by_key, text_positions
 from routekpi.core.history import (
     EVENT_FACT_COLUMNS,
     History,
@@ -177,7 +177,7 @@ def _rep_month_sums(
     span = int(months.max()) + 1 if len(months) else 1
     key = (codes if whole else codes[keep]).astype(np.int64) * span + months
     values = columns if whole else {k: c[keep] for k, c in columns.items()}
-    sums = pd.DataFrame(values).groupby(key).sum()
+    sums = sum_by_key(pd.DataFrame(values), key)
     k = sums.index.to_numpy(dtype=np.int64)
     index = pd.MultiIndex.from_arrays(
         [names.take(k // span), pd.PeriodIndex.from_ordinals(first.ordinal + k % span, freq="M")],

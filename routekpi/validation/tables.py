@@ -357,7 +357,8 @@ def read_table(
     if spec is ORDERS and LINE_KIND_KEY in parsed:  # 返品 lines with positive amounts
         _sign_return_lines(spec, raw, header, match, header_row, frame, checks)
     if spec is ORDERS:  # read, and then no key of a slip (its lines are one order)
-        frame[[TAX_CLASS_KEY, TAX_RATE_KEY, LINE_KIND_KEY]] = None
+        for key in (TAX_CLASS_KEY, TAX_RATE_KEY, LINE_KIND_KEY):
+            frame[key] = blank_objects(len(frame), frame.index)
     if spec is ORDERS:  # a product column routekpi does not read still tells lines apart
         line = _line_key(raw, header_at, header, match, n)
         if line is not None:
@@ -1214,9 +1215,7 @@ def _frame(
         one = parsed.get(col.key)
         if one is None:  # NaN or None on every kept row (no list of n Nones: 4 ms at 60,000)
             numeric = col.kind in ("date", "number")
-            data[col.key] = (
-                np.full(kept_rows, np.nan) if numeric else np.full(kept_rows, None, dtype=object)
-            )
+            data[col.key] = np.full(kept_rows, np.nan) if numeric else blank_objects(kept_rows)
         elif isinstance(one.values, pa.Array):
             kept = one.values if everyone else one.values.filter(pa.array(keep))
             # Arrow text becomes pandas' str column as is; an all-blank one stays object,
@@ -1224,7 +1223,7 @@ def _frame(
             data[col.key] = (
                 pd.array(kept, dtype="str")
                 if kept.null_count < len(kept)
-                else np.full(len(kept), None, dtype=object)
+                else blank_objects(len(kept))
             )
         elif isinstance(one.values, np.ndarray):
             values = one.values if everyone else one.values[keep]
@@ -1242,6 +1241,14 @@ def _frame(
         if col.kind == "date" and col.key not in converted:
             frame[col.key] = pd.to_datetime(frame[col.key]).astype("datetime64[ns]")
     return frame
+
+
+def blank_objects(n: int, index: pd.Index | None = None) -> pd.Series:
+    """An object column of ``n`` Nones, as pandas makes it from ``np.full(n, None)`` or an
+    assignment of None, without its scan of every cell for a type to infer (15 ms a million
+    rows per column; an Orders sheet has up to eight such columns). ``np.empty`` of objects
+    is None already."""
+    return pd.Series(np.empty(n, dtype=object), index=index, dtype=object, copy=False)
 
 
 def _with_code(name: _Parsed, code: _Parsed) -> _Parsed:
