@@ -13,6 +13,18 @@ the customer names (「サンエブリー 駅前1号店」 → サンエブリ�
 first word, so no chain is guessed from it). Whoever holds the stores: the team's count, not
 one rep's (core.lost's burst is per rep).
 
+**Stopped together** (trial 40 M2): where the ends come from the lapse rule (no customer
+master, or a master without end dates: core.lapse), a chain's stores that moved to a
+competitor on one day are ended a rhythm's wait after their last orders, up to 180 days —
+six months late, inside the next baseline, as ordinary cancellations. So, once after the
+lapse rule, ``stopped_together`` reads the rule's ended stores by their LAST ORDERS: at least
+``CHAIN_MIN_ACCOUNTS`` of one chain whose last orders fall within ``CHAIN_DAYS``, at least
+``CHAIN_SHARE`` of the chain live then, stopped together — the chain's decision — and each
+ends the day after its last order. Every reader of the ends (the baseline's cancellations,
+the churn's years, the flags, the landing, the Plan's line) then reads those days, and
+``chain_exits`` finds the exit by them. A typed end date is never changed; an account the
+rule has not ended yet is left (a chain's stores silent for a few weeks may be a pause).
+
 Nothing in the plan changes here: a chain guessed from the names only becomes one loss when
 the manager types its 法人グループ (the flag says so); the churn-spike flags leave the chain's
 stores out of their counts, since the chain's own flag tells of them.
@@ -22,8 +34,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -164,6 +177,96 @@ def _live_on(rows: pd.DataFrame, days: np.ndarray) -> np.ndarray:
     slips = np.sort(start[ends & (end < start)])
     gone = kept.searchsorted(days, side="left") + slips.searchsorted(days, side="right")
     return started - gone
+
+
+def stopped_together(
+    accounts: pd.DataFrame, last: pd.Series, ruled: Collection[str]
+) -> tuple[pd.DataFrame, frozenset[str]]:
+    """The accounts with each chain's stores that stopped together re-dated (module doc:
+    ended the day after its last order), and the codes re-dated.
+
+    ``last``: each account's last order (index: code as text); ``ruled``: the codes whose
+    end the lapse rule set (History.accounts_derived less kept_ends, or lapsed_ends). Only
+    those are read and moved; the accounts keep their order and columns."""
+    if not len(ruled) or not len(accounts) or not len(last):
+        return accounts, frozenset()
+    codes = accounts["account"].astype(str)
+    stops = pd.to_datetime(codes.map(last), errors="coerce").dt.normalize()
+    mine = (codes.isin(list(ruled)) & accounts["end"].notna() & stops.notna()).to_numpy(
+        dtype=bool
+    )
+    if mine.sum() < CHAIN_MIN_ACCOUNTS:
+        return accounts, frozenset()
+    # The end each would have if its chain stopped on its last order: the others as they are.
+    after = stops + pd.Timedelta(days=1)
+    proposed = pd.to_datetime(accounts["end"]).where(~mine, after)
+    keyed = _keyed(accounts.assign(end=proposed, _ruled=mine, _stop=stops))
+    if keyed is None:
+        return accounts, frozenset()
+    moved: list[str] = []
+    for _, rows in keyed.groupby(["_key", "_typed"], sort=True):
+        ruled_rows = rows[rows["_ruled"]].sort_values("_stop", kind="stable")
+        if len(ruled_rows) < CHAIN_MIN_ACCOUNTS:
+            continue
+        stop = ruled_rows["_stop"].to_numpy(dtype="datetime64[D]")
+        together = stop.searchsorted(stop + np.timedelta64(CHAIN_DAYS, "D"), side="right")
+        count = together - np.arange(len(stop))
+        live = _live_on(rows, stop)  # live on each last order: the re-dated ones end after
+        hit = (count >= CHAIN_MIN_ACCOUNTS) & (count >= CHAIN_SHARE * live)
+        if not hit.any():
+            continue
+        i = int(np.argmax(hit))  # one exit per chain: its first (as ``chain_exits``)
+        moved += ruled_rows["account"].iloc[i : together[i]].astype(str).tolist()
+    if not moved:
+        return accounts, frozenset()
+    out = accounts.copy()
+    out["end"] = pd.to_datetime(out["end"])
+    at = codes.isin(moved).to_numpy(dtype=bool)
+    out.loc[at, "end"] = after[at].to_numpy()
+    return out, frozenset(moved)
+
+
+def ruled_codes(history: History) -> frozenset[str]:
+    """The codes whose end the lapse rule set (History.accounts_derived less kept_ends, else
+    lapsed_ends): what ``stopped_together`` may re-date."""
+    acc = history.accounts
+    if not history.accounts_derived:
+        return history.lapsed_ends
+    ended = acc["account"][acc["end"].notna()].astype(str)
+    return frozenset(ended) - history.kept_ends
+
+
+def with_stopped_chains(history: History, as_of: date | None = None) -> History:
+    """``stopped_together`` on the history's Accounts, the last orders read from its order
+    rows or its compact facts' lifetimes (to ``as_of``, else all)."""
+    ruled = ruled_codes(history)
+    if len(ruled) < CHAIN_MIN_ACCOUNTS:
+        return history
+    if history.facts is not None:
+        life = history.facts.lifetimes
+        last = pd.Series(life["last"].to_numpy(), index=life["account"].astype(str))
+    else:
+        o = history.orders
+        if as_of is not None:
+            o = o[o["date"] <= pd.Timestamp(as_of)]
+        last = o.groupby(o["account"].astype(str), sort=True)["date"].max()
+    accounts, moved = stopped_together(history.accounts, last, ruled)
+    return replace(history, accounts=accounts) if moved else history
+
+
+def stop_dates(history: History, accounts: Collection[str]) -> tuple[date, date] | None:
+    """The first and last of ``accounts``' last orders, when every one of them is a store the
+    lapse rule ended and ``stopped_together`` re-dated (its end the day after its last
+    order); None otherwise (their ends are typed, or the rule's own)."""
+    ruled = ruled_codes(history)
+    if not accounts or not set(accounts) <= ruled:
+        return None
+    acc = history.accounts
+    ends = acc["end"][acc["account"].astype(str).isin(list(accounts))]
+    if not len(ends) or ends.isna().any():
+        return None
+    days = [d.date() - timedelta(days=1) for d in pd.to_datetime(ends)]
+    return min(days), max(days)
 
 
 def exit_losses(exits: list[ChainExit]) -> dict[tuple[str, pd.Period], int]:
