@@ -9,6 +9,7 @@ churn spikes and the retention flags leave its stores out (the retention flag na
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,15 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from routekpi.core.chain_exit import chain_exits, name_stem
+from routekpi.core.chain_exit import (
+    chain_exits,
+    name_stem,
+    stop_dates,
+    stopped_together,
+    with_stopped_chains,
+)
+from routekpi.core.history import History
+from routekpi.core.lapse import derive_accounts
 from routekpi.messages import text
 from routekpi.recalc import recalculate
 from tests.workbook_files import paste, template_book
@@ -257,3 +266,123 @@ def test_a_chain_exit_is_not_a_reps_retention_getting_worse(tmp_path: Path) -> N
     assert [c for c in codes if c[0] == "churn_spike"] == []
     [chain] = [r for r in rows_out if r[1] == "chain_exit"]
     assert str(chain[6]).startswith("さくら薬局の5件(担当 1人)が 2026-05-10〜2026-05-14"), chain[6]
+
+
+# --- trial 40 M2: a chain's stores the lapse rule ended, stopped together by their last orders
+
+
+def _ruled(rows: list[tuple[str, str, str, str | None]]) -> tuple[pd.DataFrame, pd.Series]:
+    """account, name, last order, end (the lapse rule's, or None: live) → accounts, last."""
+    accounts = pd.DataFrame(
+        {
+            "account": [r[0] for r in rows],
+            "name": [r[1] for r in rows],
+            "rep": "r0",
+            "start": pd.Timestamp("2020-01-01"),
+            "end": pd.to_datetime([r[3] for r in rows]),
+            "group": None,
+        }
+    )
+    last = pd.Series(pd.to_datetime([r[2] for r in rows]), index=[r[0] for r in rows])
+    return accounts, last
+
+
+def test_a_chains_stores_that_stopped_together_end_the_day_after_their_last_orders() -> None:
+    """Six of eight さくら薬局 stores' last orders 2025-09-25…30 (within 31 days, 6 ≥ ½ of the
+    8 live): the rule's ends (~180 days on) become the day after each last order. A seventh
+    store of the chain whose end was typed keeps it; the two live stores stay live."""
+    rows = [
+        (f"S{i}", f"さくら薬局 {i}号店", f"2025-09-{25 + i:02d}", f"2026-03-{20 + i:02d}")
+        for i in range(6)
+    ]
+    rows += [("S6", "さくら薬局 6号店", "2025-09-27", "2025-10-15")]  # typed: not ruled
+    rows += [
+        ("S7", "さくら薬局 7号店", "2026-11-30", None),
+        ("X", "森小児科", "2025-10-01", "2026-03-29"),
+    ]
+    accounts, last = _ruled(rows)
+    ruled = [f"S{i}" for i in range(6)] + ["X"]
+    out, moved = stopped_together(accounts, last, ruled)
+    assert moved == frozenset(f"S{i}" for i in range(6))
+    ends = dict(zip(out["account"], out["end"], strict=True))
+    for i in range(6):
+        assert ends[f"S{i}"] == pd.Timestamp("2025-09-26") + pd.Timedelta(days=i)
+    assert ends["S6"] == pd.Timestamp("2025-10-15")  # a typed end date is never changed
+    assert pd.isna(ends["S7"])
+    assert ends["X"] == pd.Timestamp("2026-03-29")  # no chain: the rule's day
+    # The exit is then found by those ends, the typed store (2025-10-15) with them.
+    [e] = chain_exits(out, date(2025, 1, 1), date(2026, 12, 31))
+    assert (e.name, e.first, e.last, len(e.accounts)) == (
+        "さくら薬局",
+        date(2025, 9, 26),
+        date(2025, 10, 15),
+        7,
+    )
+
+
+def test_stores_stopping_months_apart_or_unrelated_ones_keep_the_rules_ends() -> None:
+    """Control: six stores of one chain whose last orders are a month apart each (at most 2
+    within 31 days), and six unrelated stores (no shared first word) stopping the same week."""
+    rows = [
+        (f"S{i}", f"さくら薬局 {i}号店", f"2025-{4 + i:02d}-10", f"2025-{10 + i:02d}-01"[:10])
+        for i in range(3)
+    ]
+    rows += [
+        (f"S{i}", f"さくら薬局 {i}号店", f"2025-{4 + i:02d}-10", f"2026-0{i - 2}-01")
+        for i in range(3, 6)
+    ]
+    rows += [
+        (f"U{i}", f"薬局{i}", f"2025-09-{25 + i:02d}", f"2026-03-{20 + i:02d}") for i in range(6)
+    ]
+    accounts, last = _ruled(rows)
+    out, moved = stopped_together(accounts, last, list(accounts["account"]))
+    assert moved == frozenset()
+    pd.testing.assert_series_equal(out["end"], accounts["end"])
+
+
+def test_too_few_of_a_big_chain_stopping_together_is_churn() -> None:
+    """Six of fourteen stores stopping the same week: 6 < ½ × 14 live, no exit."""
+    rows = [(f"S{i}", f"さくら薬局 {i}号店", "2025-09-26", "2026-03-25") for i in range(6)]
+    rows += [(f"L{i}", f"さくら薬局 L{i}店", "2026-11-30", None) for i in range(8)]
+    accounts, last = _ruled(rows)
+    _, moved = stopped_together(accounts, last, [f"S{i}" for i in range(6)])
+    assert moved == frozenset()
+
+
+def test_orders_only_the_rules_ends_of_a_chain_that_stopped_together_are_redated() -> None:
+    """Orders only (accounts derived by the lapse rule, names from the order lines): six
+    stores ordering every 7 days from 2024-01-01, their last orders 2025-09-22 … 2025-09-27
+    (a day apart), and six unrelated stores whose last orders are months apart. On
+    2026-11-30 the rule has ended all twelve; the chain's six end the day after their last
+    orders, the others keep the rule's day (each after its last order, not the next day)."""
+    rows = []
+    for i in range(6):
+        stop = pd.Timestamp("2025-09-22") + pd.Timedelta(days=i)
+        days = pd.date_range(stop - pd.Timedelta(days=7 * 80), stop, freq="7D")
+        rows += [(d, f"C{i}", "r0", 1000.0, 1.0) for d in days]
+        other = pd.Timestamp(f"2025-{2 + i:02d}-15")
+        days = pd.date_range(other - pd.Timedelta(days=7 * 40), other, freq="7D")
+        rows += [(d, f"U{i}", "r1", 1000.0, 1.0) for d in days]
+    rows += [
+        (d, "K", "r1", 1000.0, 1.0) for d in pd.date_range("2024-01-01", "2026-11-30", freq="7D")
+    ]
+    orders = pd.DataFrame(rows, columns=["date", "account", "rep", "amount", "quantity"])
+    accounts = derive_accounts(orders, date(2026, 11, 30))
+    names = {f"C{i}": f"さくら薬局 {i}号店" for i in range(6)} | {
+        f"U{i}": f"医院{i}" for i in range(6)
+    }
+    accounts["name"] = accounts["account"].map(names)
+    history = History(orders=orders, accounts=accounts, accounts_derived=True)
+    ruled = dict(zip(accounts["account"], accounts["end"], strict=True))
+    assert all(pd.notna(ruled[f"C{i}"]) for i in range(6))  # the rule ended them, later
+    assert ruled["C0"] > pd.Timestamp("2025-10-15")
+    out = with_stopped_chains(history, date(2026, 11, 30)).accounts
+    ends = dict(zip(out["account"], out["end"], strict=True))
+    for i in range(6):
+        assert ends[f"C{i}"] == pd.Timestamp("2025-09-23") + pd.Timedelta(days=i)
+        assert ends[f"U{i}"] == ruled[f"U{i}"]
+    assert pd.isna(ends["K"])
+    assert stop_dates(replace(history, accounts=out), [f"C{i}" for i in range(6)]) == (
+        date(2025, 9, 22),
+        date(2025, 9, 27),
+    )
