@@ -386,3 +386,85 @@ def test_orders_only_the_rules_ends_of_a_chain_that_stopped_together_are_redated
         date(2025, 9, 22),
         date(2025, 9, 27),
     )
+
+
+def _stopped_book(path: Path, together: bool) -> Path:
+    """A master with no end dates: three reps with 20 accounts each ordering on the 5th of
+    every month 2023-01 … 2026-12, and two stores each of 株式会社さくらファーマ (typed group),
+    stores k = 0…5 (Sato 0 and 5, Ito 1 and 4, Kato 2 and 3). ``together``: store k orders
+    every 7·(k + 1) days from 2023 to its last order 2025-09-(20 + k), ¥1,000 an order (no
+    store material alone); else every month on
+    day 20 + k to 2025-(4 + k) (months apart). Plan 2027 (January start) on 2026-12-31."""
+    reps = ("Sato", "Ito", "Kato")
+    holder = {0: "Sato", 5: "Sato", 1: "Ito", 4: "Ito", 2: "Kato", 3: "Kato"}
+    accounts: list[list[object]] = []
+    orders: list[list[object]] = []
+    months = pd.date_range("2023-01-01", "2026-12-01", freq="MS")
+    for rep in reps:
+        for i in range(20):
+            code = f"{rep}{i}"
+            accounts.append([code, f"{rep}商店{i}", rep, date(2020, 1, 1), None, None, None, None])
+            orders += [[(m + pd.Timedelta(days=4)).date(), code, rep, 10_000, 1] for m in months]
+    for k in range(6):
+        code, rep = f"CH{k}", holder[k]
+        group = "株式会社さくらファーマ"
+        accounts.append(
+            [code, f"さくら薬局 {k}号店", rep, date(2020, 1, 1), None, None, None, group]
+        )
+        if together:
+            last = pd.Timestamp(f"2025-09-{20 + k}")
+            days = pd.date_range(end=last, start="2023-01-01", freq=f"{7 * (k + 1)}D")
+            days = days + (last - days[-1])  # the run ends on the last order itself
+        else:
+            stop = pd.Timestamp(f"2025-{4 + k:02d}-01")
+            days = pd.DatetimeIndex([m + pd.Timedelta(days=19 + k) for m in months if m <= stop])
+        orders += [
+            [d.date(), code, rep, 1_000 if together else 10_000, 1]
+            for d in days
+            if d >= pd.Timestamp("2023-01-01")
+        ]
+    with template_book(
+        path, kgi=8_000_000, plan_year=2027, start_month=1, as_of=date(2026, 12, 31)
+    ) as wb:
+        paste(wb, "Orders", orders)
+        paste(wb, "Accounts", accounts)
+    return path
+
+
+def test_a_master_without_ends_dates_a_chain_that_stopped_together_by_its_last_orders(
+    tmp_path: Path,
+) -> None:
+    """The lapse rule ends each store 180 days after its last order (a store silent for a
+    year has no year's revenue: not large enough for its own rhythm, core.lapse), 2026-03-19
+    … 24, inside the baseline 2025-12 … 2026-11: 6 cancellations there, 2 a rep, and a
+    book of 61.5 (each rep's 20 own accounts and his two stores for half of the months).
+    Stopped together, they end 2025-09-21 … 26: none in the baseline (the 60 own accounts
+    never end), a book of 60, one chain line saying the ends come from the last orders. The
+    control (six stores months apart) keeps the rule's days."""
+    result = recalculate(_stopped_book(tmp_path / "together.xlsm", True)).result
+    assert result.evidence.base.at["ALL", "cancellations"] == 0
+    assert result.evidence.base.at["ALL", "active_accounts"] == 60
+    [note] = [n for n in result.evidence.notes if n.code.startswith("lost_chain_churn")]
+    assert note.code == "lost_chain_churn_stopped"
+    assert (note.params["count"], note.params["reps"]) == (6, 3)
+    assert note.params["when"] == "2025-09-21 – 2025-09-26"
+    assert note.params["stopped"] == "2025-09-20〜25"
+    said = text(note.code, "ja", **note.params)
+    assert (
+        "最後の受注が 2025-09-20〜25 に揃って止まっているため、その翌日を取引終了日としました"
+        in said
+    )
+    plan = openpyxl.load_workbook(tmp_path / "together.xlsm", data_only=True)["Plan"]
+    shown = "".join(str(c) for row in plan.iter_rows(values_only=True) for c in row if c)
+    # (the sheet wraps the long line over rows, at a space)
+    assert shown.replace(" ", "").count(said.replace(" ", "")) == 1
+
+    apart = recalculate(_stopped_book(tmp_path / "apart.xlsm", False)).result
+    assert not [n for n in apart.evidence.notes if n.code.startswith("lost_chain")]
+    # Last orders 2025-04-20 … 2025-09-25 (store k in month 4 + k, day 20 + k, 31 days
+    # apart), the rule's days (+ 180 days, core.lapse): 2025-10-17, 11-17, 12-19, 2026-01-19,
+    # 02-20, 03-24. The baseline (2025-12 … 2026-11) counts the last four: Kato's CH2 and
+    # CH3, Ito's CH4, Sato's CH5 (the last orders would have put them all before it).
+    assert apart.evidence.baseline_months[0] == pd.Period("2025-12", "M")
+    counts = apart.evidence.base["cancellations"]
+    assert (counts["ALL"], counts["Kato"], counts["Ito"], counts["Sato"]) == (4, 2, 1, 1)
