@@ -41,6 +41,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from routekpi.core.frames import text_in
 from routekpi.core.history import History, once
 from routekpi.core.lost import BURST_ACCOUNTS, BURST_DAYS
 
@@ -192,9 +193,7 @@ def stopped_together(
         return accounts, frozenset()
     codes = accounts["account"].astype(str)
     stops = pd.to_datetime(codes.map(last), errors="coerce").dt.normalize()
-    mine = (codes.isin(list(ruled)) & accounts["end"].notna() & stops.notna()).to_numpy(
-        dtype=bool
-    )
+    mine = (codes.isin(list(ruled)) & accounts["end"].notna() & stops.notna()).to_numpy(dtype=bool)
     if mine.sum() < CHAIN_MIN_ACCOUNTS:
         return accounts, frozenset()
     # The end each would have if its chain stopped on its last order: the others as they are.
@@ -240,18 +239,35 @@ def with_stopped_chains(history: History, as_of: date | None = None) -> History:
     """``stopped_together`` on the history's Accounts, the last orders read from its order
     rows or its compact facts' lifetimes (to ``as_of``, else all)."""
     ruled = ruled_codes(history)
-    if len(ruled) < CHAIN_MIN_ACCOUNTS:
+    wanted = _candidates(history.accounts, ruled)
+    if not wanted:
         return history
     if history.facts is not None:
         life = history.facts.lifetimes
         last = pd.Series(life["last"].to_numpy(), index=life["account"].astype(str))
     else:
+        # Only the candidate stores' rows (a million order lines grouped as text: ~0.2 s).
         o = history.orders
+        mine = text_in(o["account"], wanted)
         if as_of is not None:
-            o = o[o["date"] <= pd.Timestamp(as_of)]
+            mine &= (o["date"] <= pd.Timestamp(as_of)).to_numpy(dtype=bool)
+        o = o[mine]
         last = o.groupby(o["account"].astype(str), sort=True)["date"].max()
-    accounts, moved = stopped_together(history.accounts, last, ruled)
+    accounts, moved = stopped_together(history.accounts, last, wanted)
     return replace(history, accounts=accounts) if moved else history
+
+
+def _candidates(accounts: pd.DataFrame, ruled: frozenset[str]) -> frozenset[str]:
+    """The ``ruled`` accounts of a chain with at least ``CHAIN_MIN_ACCOUNTS`` of them: the
+    only ones ``stopped_together`` may move (most histories have none: no order read)."""
+    if len(ruled) < CHAIN_MIN_ACCOUNTS or not len(accounts):
+        return frozenset()
+    mine = accounts[accounts["account"].astype(str).isin(list(ruled))]
+    keyed = _keyed(mine)
+    if keyed is None or not len(keyed):
+        return frozenset()
+    sizes = keyed.groupby(["_key", "_typed"])["account"].transform("size")
+    return frozenset(keyed["account"][sizes >= CHAIN_MIN_ACCOUNTS].astype(str))
 
 
 def stop_dates(history: History, accounts: Collection[str]) -> tuple[date, date] | None:
