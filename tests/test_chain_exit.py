@@ -28,7 +28,7 @@ from routekpi.core.history import History
 from routekpi.core.lapse import derive_accounts
 from routekpi.messages import text
 from routekpi.recalc import recalculate
-from tests.workbook_files import paste, template_book
+from tests.workbook_files import csv_history, paste, sources_or_pasted_book, template_book
 
 
 def _accounts(rows: list[tuple[str, str, str, str | None, str | None]]) -> pd.DataFrame:
@@ -468,3 +468,53 @@ def test_a_master_without_ends_dates_a_chain_that_stopped_together_by_its_last_o
     assert apart.evidence.baseline_months[0] == pd.Period("2025-12", "M")
     counts = apart.evidence.base["cancellations"]
     assert (counts["ALL"], counts["Kato"], counts["Ito"], counts["Sato"]) == (4, 2, 1, 1)
+
+
+def _orders_only_rows() -> list[list[object]]:
+    """Orders only, with the customers' names: three reps' 20 accounts each on the 5th of
+    every month 2023-01 … 2026-12, and six さくら薬局 stores (two a rep), store k every
+    7·(k + 1) days to its last order 2025-09-(20 + k), ¥1,000 an order."""
+    header: list[object] = ["受注日", "得意先コード", "得意先名", "担当者", "金額", "数量"]
+    rows: list[list[object]] = [header]
+    months = pd.date_range("2023-01-01", "2026-12-01", freq="MS")
+    for r, rep in enumerate(("Sato", "Ito", "Kato")):
+        for i in range(20):
+            code, name = f"{rep}{i}", f"{rep}商店{i}"
+            rows += [
+                [(m + pd.Timedelta(days=4)).strftime("%Y/%m/%d"), code, name, rep, 10_000, 1]
+                for m in months
+            ]
+        for k in (2 * r, 2 * r + 1):
+            last = pd.Timestamp(f"2025-09-{20 + k}")
+            days = pd.date_range(end=last, start="2023-01-01", freq=f"{7 * (k + 1)}D")
+            days = days + (last - days[-1])
+            rows += [
+                [d.strftime("%Y/%m/%d"), f"CH{k}", f"さくら薬局 {k}号店", rep, 1_000, 1]
+                for d in days
+                if d >= pd.Timestamp("2023-01-01")
+            ]
+    return rows
+
+
+def test_orders_only_pasted_or_from_a_file_the_chain_ends_after_its_last_orders(
+    tmp_path: Path,
+) -> None:
+    """Accounts derived by the lapse rule, names from the order lines (the chain guessed
+    from their first word): the sheet's rows and the CSV file through Sources (compact facts)
+    both end the six stores the day after their last orders 2025-09-20 … 25 and say so."""
+    rows = _orders_only_rows()
+    pasted = sources_or_pasted_book(tmp_path / "pasted.xlsm", {"Orders": rows}, 8_000_000)
+    folder = tmp_path / "files"
+    folder.mkdir()
+    csv_history(folder, {"Orders": rows})
+    sourced = sources_or_pasted_book(folder / "sourced.xlsm", None, 8_000_000, sheets=("Orders",))
+    found = []
+    for book in (pasted, sourced):
+        result = recalculate(book).result
+        [note] = [n for n in result.evidence.notes if n.code.startswith("lost_chain_churn")]
+        assert note.code == "lost_chain_churn_guessed_stopped"
+        assert (note.params["name"], note.params["count"]) == ("さくら薬局", 6)
+        assert note.params["when"] == "2025-09-21 – 2025-09-26"
+        assert note.params["stopped"] == "2025-09-20〜25"
+        found.append(result.evidence.base.at["ALL", "cancellations"])
+    assert found[0] == found[1]
