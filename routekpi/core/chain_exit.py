@@ -271,7 +271,7 @@ def _last_orders(history: History, codes: Collection[str], as_of: date | None = 
     o = history.orders
     mine = text_in(o["account"], codes)
     if as_of is not None:
-        mine &= (o["date"] <= pd.Timestamp(as_of)).to_numpy(dtype=bool)
+        mine = mine & (o["date"] <= pd.Timestamp(as_of)).to_numpy(dtype=bool)
     o = o[mine]
     return o.groupby(o["account"].astype(str), sort=True)["date"].max()
 
