@@ -382,6 +382,10 @@ def test_orders_only_the_rules_ends_of_a_chain_that_stopped_together_are_redated
         assert ends[f"C{i}"] == pd.Timestamp("2025-09-23") + pd.Timedelta(days=i)
         assert ends[f"U{i}"] == ruled[f"U{i}"]
     assert pd.isna(ends["K"])
+    # Codes as Python objects (their look-up answers a read-only array): alike.
+    objects = orders.assign(account=orders["account"].astype(object))
+    again = with_stopped_chains(replace(history, orders=objects), date(2026, 11, 30)).accounts
+    pd.testing.assert_frame_equal(again, out)
     # The rule's own days are no stop on the last orders; the re-dated ones are.
     assert stop_dates(history, [f"C{i}" for i in range(6)]) is None
     assert stop_dates(replace(history, accounts=out), [f"C{i}" for i in range(6)]) == (
