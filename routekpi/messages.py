@@ -4260,6 +4260,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "代行者「{value}」も {first}〜{last} に休暇・不在です({row}行目)。この行の休暇は使い、代行者は空欄として扱います(同じ日に休まない同僚を入れてください)",
         "en": "Cover {value} is on leave too from {first} to {last} (row {row}). The leave is used; the cover is read as blank (name a colleague at work those days)",
     },
+    # --- chain40: a chain's stores ended by the lapse rule that stopped ordering together,
+    # ended the day after their last orders (core.chain_exit.stopped_together) ---
+    "lost_chain_churn_stopped": {
+        "ja": "チェーンの取引終了: {name}の{count}件(担当 {reps}人、{when}、前の12か月の売上 ¥{revenue} = チームの{share})は、最後の受注が {stopped} に揃って止まっているため、その翌日を取引終了日としました。一度の決定による一度きりの解約として、ふだんの解約率と解約数の目標の計算から除きました{out_ja}",
+        "en": "a chain's exit: {count} accounts of {name} ({reps} reps, {when}, ¥{revenue} in the 12 months before = {share} of the team's): their last orders all stopped on {stopped}, so each ended the day after. Ended by one decision: a one-off, left out of the usual churn and the cancellation targets{out_en}",
+    },
+    "lost_chain_churn_guessed_stopped": {
+        "ja": "チェーンの取引終了: {name}の{count}件(担当 {reps}人、{when}、前の12か月の売上 ¥{revenue} = チームの{share})は、最後の受注が {stopped} に揃って止まっているため、その翌日を取引終了日としました。一度の決定による一度きりの解約として、ふだんの解約率と解約数の目標の計算から除きました(顧客名の最初の語が同じ店をひとつのチェーンとみなしました){out_ja}",
+        "en": "a chain's exit: {count} accounts of {name} ({reps} reps, {when}, ¥{revenue} in the 12 months before = {share} of the team's): their last orders all stopped on {stopped}, so each ended the day after. Ended by one decision: a one-off, left out of the usual churn and the cancellation targets (stores whose names begin with the same word){out_en}",
+    },
 }
 
 

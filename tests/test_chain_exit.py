@@ -9,6 +9,7 @@ churn spikes and the retention flags leave its stores out (the retention flag na
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,10 +17,18 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from routekpi.core.chain_exit import chain_exits, name_stem
+from routekpi.core.chain_exit import (
+    chain_exits,
+    name_stem,
+    stop_dates,
+    stopped_together,
+    with_stopped_chains,
+)
+from routekpi.core.history import History
+from routekpi.core.lapse import derive_accounts
 from routekpi.messages import text
 from routekpi.recalc import recalculate
-from tests.workbook_files import paste, template_book
+from tests.workbook_files import csv_history, paste, sources_or_pasted_book, template_book
 
 
 def _accounts(rows: list[tuple[str, str, str, str | None, str | None]]) -> pd.DataFrame:
@@ -257,3 +266,261 @@ def test_a_chain_exit_is_not_a_reps_retention_getting_worse(tmp_path: Path) -> N
     assert [c for c in codes if c[0] == "churn_spike"] == []
     [chain] = [r for r in rows_out if r[1] == "chain_exit"]
     assert str(chain[6]).startswith("さくら薬局の5件(担当 1人)が 2026-05-10〜2026-05-14"), chain[6]
+
+
+# --- trial 40 M2: a chain's stores the lapse rule ended, stopped together by their last orders
+
+
+def _ruled(rows: list[tuple[str, str, str, str | None]]) -> tuple[pd.DataFrame, pd.Series]:
+    """account, name, last order, end (the lapse rule's, or None: live) → accounts, last."""
+    accounts = pd.DataFrame(
+        {
+            "account": [r[0] for r in rows],
+            "name": [r[1] for r in rows],
+            "rep": "r0",
+            "start": pd.Timestamp("2020-01-01"),
+            "end": pd.to_datetime([r[3] for r in rows]),
+            "group": None,
+        }
+    )
+    last = pd.Series(pd.to_datetime([r[2] for r in rows]), index=[r[0] for r in rows])
+    return accounts, last
+
+
+def test_a_chains_stores_that_stopped_together_end_the_day_after_their_last_orders() -> None:
+    """Six of eight さくら薬局 stores' last orders 2025-09-25…30 (within 31 days, 6 ≥ ½ of the
+    8 live): the rule's ends (~180 days on) become the day after each last order. A seventh
+    store of the chain whose end was typed keeps it; the two live stores stay live."""
+    rows = [
+        (f"S{i}", f"さくら薬局 {i}号店", f"2025-09-{25 + i:02d}", f"2026-03-{20 + i:02d}")
+        for i in range(6)
+    ]
+    rows += [("S6", "さくら薬局 6号店", "2025-09-27", "2025-10-15")]  # typed: not ruled
+    rows += [
+        ("S7", "さくら薬局 7号店", "2026-11-30", None),
+        ("X", "森小児科", "2025-10-01", "2026-03-29"),
+    ]
+    accounts, last = _ruled(rows)
+    ruled = [f"S{i}" for i in range(6)] + ["X"]
+    out, moved = stopped_together(accounts, last, ruled)
+    assert moved == frozenset(f"S{i}" for i in range(6))
+    ends = dict(zip(out["account"], out["end"], strict=True))
+    for i in range(6):
+        assert ends[f"S{i}"] == pd.Timestamp("2025-09-26") + pd.Timedelta(days=i)
+    assert ends["S6"] == pd.Timestamp("2025-10-15")  # a typed end date is never changed
+    assert pd.isna(ends["S7"])
+    assert ends["X"] == pd.Timestamp("2026-03-29")  # no chain: the rule's day
+    # The exit is then found by those ends, the typed store (2025-10-15) with them.
+    [e] = chain_exits(out, date(2025, 1, 1), date(2026, 12, 31))
+    assert (e.name, e.first, e.last, len(e.accounts)) == (
+        "さくら薬局",
+        date(2025, 9, 26),
+        date(2025, 10, 15),
+        7,
+    )
+
+
+def test_stores_stopping_months_apart_or_unrelated_ones_keep_the_rules_ends() -> None:
+    """Control: six stores of one chain whose last orders are a month apart each (at most 2
+    within 31 days), and six unrelated stores (no shared first word) stopping the same week."""
+    rows = [
+        (f"S{i}", f"さくら薬局 {i}号店", f"2025-{4 + i:02d}-10", f"2025-{10 + i:02d}-01"[:10])
+        for i in range(3)
+    ]
+    rows += [
+        (f"S{i}", f"さくら薬局 {i}号店", f"2025-{4 + i:02d}-10", f"2026-0{i - 2}-01")
+        for i in range(3, 6)
+    ]
+    rows += [
+        (f"U{i}", f"薬局{i}", f"2025-09-{25 + i:02d}", f"2026-03-{20 + i:02d}") for i in range(6)
+    ]
+    accounts, last = _ruled(rows)
+    out, moved = stopped_together(accounts, last, list(accounts["account"]))
+    assert moved == frozenset()
+    pd.testing.assert_series_equal(out["end"], accounts["end"])
+
+
+def test_too_few_of_a_big_chain_stopping_together_is_churn() -> None:
+    """Six of fourteen stores stopping the same week: 6 < ½ × 14 live, no exit."""
+    rows = [(f"S{i}", f"さくら薬局 {i}号店", "2025-09-26", "2026-03-25") for i in range(6)]
+    rows += [(f"L{i}", f"さくら薬局 L{i}店", "2026-11-30", None) for i in range(8)]
+    accounts, last = _ruled(rows)
+    _, moved = stopped_together(accounts, last, [f"S{i}" for i in range(6)])
+    assert moved == frozenset()
+
+
+def test_orders_only_the_rules_ends_of_a_chain_that_stopped_together_are_redated() -> None:
+    """Orders only (accounts derived by the lapse rule, names from the order lines): six
+    stores ordering every 7 days from 2024-01-01, their last orders 2025-09-22 … 2025-09-27
+    (a day apart), and six unrelated stores whose last orders are months apart. On
+    2026-11-30 the rule has ended all twelve; the chain's six end the day after their last
+    orders, the others keep the rule's day (each after its last order, not the next day)."""
+    rows = []
+    for i in range(6):
+        stop = pd.Timestamp("2025-09-22") + pd.Timedelta(days=i)
+        days = pd.date_range(stop - pd.Timedelta(days=7 * 80), stop, freq="7D")
+        rows += [(d, f"C{i}", "r0", 1000.0, 1.0) for d in days]
+        other = pd.Timestamp(f"2025-{2 + i:02d}-15")
+        days = pd.date_range(other - pd.Timedelta(days=7 * 40), other, freq="7D")
+        rows += [(d, f"U{i}", "r1", 1000.0, 1.0) for d in days]
+    rows += [
+        (d, "K", "r1", 1000.0, 1.0) for d in pd.date_range("2024-01-01", "2026-11-30", freq="7D")
+    ]
+    orders = pd.DataFrame(rows, columns=["date", "account", "rep", "amount", "quantity"])
+    accounts = derive_accounts(orders, date(2026, 11, 30))
+    names = {f"C{i}": f"さくら薬局 {i}号店" for i in range(6)} | {
+        f"U{i}": f"医院{i}" for i in range(6)
+    }
+    accounts["name"] = accounts["account"].map(names)
+    history = History(orders=orders, accounts=accounts, accounts_derived=True)
+    ruled = dict(zip(accounts["account"], accounts["end"], strict=True))
+    assert all(pd.notna(ruled[f"C{i}"]) for i in range(6))  # the rule ended them, later
+    assert ruled["C0"] > pd.Timestamp("2025-10-15")
+    out = with_stopped_chains(history, date(2026, 11, 30)).accounts
+    ends = dict(zip(out["account"], out["end"], strict=True))
+    for i in range(6):
+        assert ends[f"C{i}"] == pd.Timestamp("2025-09-23") + pd.Timedelta(days=i)
+        assert ends[f"U{i}"] == ruled[f"U{i}"]
+    assert pd.isna(ends["K"])
+    # Codes as Python objects (their look-up answers a read-only array): alike.
+    objects = orders.assign(account=orders["account"].astype(object))
+    again = with_stopped_chains(replace(history, orders=objects), date(2026, 11, 30)).accounts
+    pd.testing.assert_frame_equal(again, out)
+    # The rule's own days are no stop on the last orders; the re-dated ones are.
+    assert stop_dates(history, [f"C{i}" for i in range(6)]) is None
+    assert stop_dates(replace(history, accounts=out), [f"C{i}" for i in range(6)]) == (
+        date(2025, 9, 22),
+        date(2025, 9, 27),
+    )
+
+
+def _stopped_book(path: Path, together: bool) -> Path:
+    """A master with no end dates: three reps with 20 accounts each ordering on the 5th of
+    every month 2023-01 … 2026-12, and two stores each of 株式会社さくらファーマ (typed group),
+    stores k = 0…5 (Sato 0 and 5, Ito 1 and 4, Kato 2 and 3). ``together``: store k orders
+    every 7·(k + 1) days from 2023 to its last order 2025-09-(20 + k), ¥1,000 an order (no
+    store material alone); else every month on
+    day 20 + k to 2025-(4 + k) (months apart). Plan 2027 (January start) on 2026-12-31."""
+    reps = ("Sato", "Ito", "Kato")
+    holder = {0: "Sato", 5: "Sato", 1: "Ito", 4: "Ito", 2: "Kato", 3: "Kato"}
+    accounts: list[list[object]] = []
+    orders: list[list[object]] = []
+    months = pd.date_range("2023-01-01", "2026-12-01", freq="MS")
+    for rep in reps:
+        for i in range(20):
+            code = f"{rep}{i}"
+            accounts.append([code, f"{rep}商店{i}", rep, date(2020, 1, 1), None, None, None, None])
+            orders += [[(m + pd.Timedelta(days=4)).date(), code, rep, 10_000, 1] for m in months]
+    for k in range(6):
+        code, rep = f"CH{k}", holder[k]
+        group = "株式会社さくらファーマ"
+        accounts.append(
+            [code, f"さくら薬局 {k}号店", rep, date(2020, 1, 1), None, None, None, group]
+        )
+        if together:
+            last = pd.Timestamp(f"2025-09-{20 + k}")
+            days = pd.date_range(end=last, start="2023-01-01", freq=f"{7 * (k + 1)}D")
+            days = days + (last - days[-1])  # the run ends on the last order itself
+        else:
+            stop = pd.Timestamp(f"2025-{4 + k:02d}-01")
+            days = pd.DatetimeIndex([m + pd.Timedelta(days=19 + k) for m in months if m <= stop])
+        orders += [
+            [d.date(), code, rep, 1_000 if together else 10_000, 1]
+            for d in days
+            if d >= pd.Timestamp("2023-01-01")
+        ]
+    with template_book(
+        path, kgi=8_000_000, plan_year=2027, start_month=1, as_of=date(2026, 12, 31)
+    ) as wb:
+        paste(wb, "Orders", orders)
+        paste(wb, "Accounts", accounts)
+    return path
+
+
+def test_a_master_without_ends_dates_a_chain_that_stopped_together_by_its_last_orders(
+    tmp_path: Path,
+) -> None:
+    """The lapse rule ends each store 180 days after its last order (a store silent for a
+    year has no year's revenue: not large enough for its own rhythm, core.lapse), 2026-03-19
+    … 24, inside the baseline 2025-12 … 2026-11: 6 cancellations there, 2 a rep, and a
+    book of 61.5 (each rep's 20 own accounts and his two stores for half of the months).
+    Stopped together, they end 2025-09-21 … 26: none in the baseline (the 60 own accounts
+    never end), a book of 60, one chain line saying the ends come from the last orders. The
+    control (six stores months apart) keeps the rule's days."""
+    result = recalculate(_stopped_book(tmp_path / "together.xlsm", True)).result
+    assert result.evidence.base.at["ALL", "cancellations"] == 0
+    assert result.evidence.base.at["ALL", "active_accounts"] == 60
+    [note] = [n for n in result.evidence.notes if n.code.startswith("lost_chain_churn")]
+    assert note.code == "lost_chain_churn_stopped"
+    assert (note.params["count"], note.params["reps"]) == (6, 3)
+    assert note.params["when"] == "2025-09-21 – 2025-09-26"
+    assert note.params["stopped"] == "2025-09-20〜25"
+    said = text(note.code, "ja", **note.params)
+    assert (
+        "最後の受注が 2025-09-20〜25 に揃って止まっているため、その翌日を取引終了日としました"
+        in said
+    )
+    plan = openpyxl.load_workbook(tmp_path / "together.xlsm", data_only=True)["Plan"]
+    shown = "".join(str(c) for row in plan.iter_rows(values_only=True) for c in row if c)
+    # (the sheet wraps the long line over rows, at a space)
+    assert shown.replace(" ", "").count(said.replace(" ", "")) == 1
+
+    apart = recalculate(_stopped_book(tmp_path / "apart.xlsm", False)).result
+    assert not [n for n in apart.evidence.notes if n.code.startswith("lost_chain")]
+    # Last orders 2025-04-20 … 2025-09-25 (store k in month 4 + k, day 20 + k, 31 days
+    # apart), the rule's days (+ 180 days, core.lapse): 2025-10-17, 11-17, 12-19, 2026-01-19,
+    # 02-20, 03-24. The baseline (2025-12 … 2026-11) counts the last four: Kato's CH2 and
+    # CH3, Ito's CH4, Sato's CH5 (the last orders would have put them all before it).
+    assert apart.evidence.baseline_months[0] == pd.Period("2025-12", "M")
+    counts = apart.evidence.base["cancellations"]
+    assert (counts["ALL"], counts["Kato"], counts["Ito"], counts["Sato"]) == (4, 2, 1, 1)
+
+
+def _orders_only_rows() -> list[list[object]]:
+    """Orders only, with the customers' names: three reps' 20 accounts each on the 5th of
+    every month 2023-01 … 2026-12, and six さくら薬局 stores (two a rep), store k every
+    7·(k + 1) days to its last order 2025-09-(20 + k), ¥1,000 an order."""
+    header: list[object] = ["受注日", "得意先コード", "得意先名", "担当者", "金額", "数量"]
+    rows: list[list[object]] = [header]
+    months = pd.date_range("2023-01-01", "2026-12-01", freq="MS")
+    for r, rep in enumerate(("Sato", "Ito", "Kato")):
+        for i in range(20):
+            code, name = f"{rep}{i}", f"{rep}商店{i}"
+            rows += [
+                [(m + pd.Timedelta(days=4)).strftime("%Y/%m/%d"), code, name, rep, 10_000, 1]
+                for m in months
+            ]
+        for k in (2 * r, 2 * r + 1):
+            last = pd.Timestamp(f"2025-09-{20 + k}")
+            days = pd.date_range(end=last, start="2023-01-01", freq=f"{7 * (k + 1)}D")
+            days = days + (last - days[-1])
+            rows += [
+                [d.strftime("%Y/%m/%d"), f"CH{k}", f"さくら薬局 {k}号店", rep, 1_000, 1]
+                for d in days
+                if d >= pd.Timestamp("2023-01-01")
+            ]
+    return rows
+
+
+def test_orders_only_pasted_or_from_a_file_the_chain_ends_after_its_last_orders(
+    tmp_path: Path,
+) -> None:
+    """Accounts derived by the lapse rule, names from the order lines (the chain guessed
+    from their first word): the sheet's rows and the CSV file through Sources (compact facts)
+    both end the six stores the day after their last orders 2025-09-20 … 25 and say so."""
+    rows = _orders_only_rows()
+    pasted = sources_or_pasted_book(tmp_path / "pasted.xlsm", {"Orders": rows}, 8_000_000)
+    folder = tmp_path / "files"
+    folder.mkdir()
+    csv_history(folder, {"Orders": rows})
+    sourced = sources_or_pasted_book(folder / "sourced.xlsm", None, 8_000_000, sheets=("Orders",))
+    found = []
+    for book in (pasted, sourced):
+        result = recalculate(book).result
+        [note] = [n for n in result.evidence.notes if n.code.startswith("lost_chain_churn")]
+        assert note.code == "lost_chain_churn_guessed_stopped"
+        assert (note.params["name"], note.params["count"]) == ("さくら薬局", 6)
+        assert note.params["when"] == "2025-09-21 – 2025-09-26"
+        assert note.params["stopped"] == "2025-09-20〜25"
+        found.append(result.evidence.base.at["ALL", "cancellations"])
+    assert found[0] == found[1]

@@ -107,6 +107,7 @@ from routekpi.core.calendar import (
     month_label,
 )
 from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.chain_exit import with_stopped_chains
 from routekpi.core.engine import plan_for, target_kpis
 from routekpi.core.handover import accounts_on, gone_reps, hand_over, holders_now
 from routekpi.core.history import History, PlanSettings
@@ -407,6 +408,9 @@ def realised_values(
     if history.accounts_derived or not len(history.accounts):
         # The same lapse rule the engine uses when there is no customer master.
         history = accounts_from_orders(history, as_of)
+        # A chain's stores that stopped together: ended after their last orders, as the
+        # engine's inputs are (core.chain_exit).
+        history = with_stopped_chains(history, as_of)
     # The plan year's first month is the fiscal start: it decides each month's cohort.
     grid = month_grid(history, as_of)
     facts = with_team(monthly_facts(history, as_of, grid, fiscal_start_month=months[0].month))

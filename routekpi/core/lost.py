@@ -163,6 +163,10 @@ class LostAccount:
     # of the team's then. () for anything else.
     chain_reps: tuple[str, ...] = ()
     chain_typed: bool = False
+    # Its stores' ends the lapse rule set, re-dated to the day after their last orders as
+    # they stopped together (core.chain_exit.stopped_together): the first and last of
+    # those last orders. None: ends typed (or the rule's own).
+    chain_stopped: tuple[date, date] | None = None
 
     @property
     def accounts(self) -> frozenset[str]:
@@ -436,7 +440,11 @@ def lost_before_plan(
     # one line for it (trial 40: 35 stores of a chain counted as ordinary churn planned next
     # year's cancellations as if the team would lose 35 again). Its stores' place in their
     # reps' baselines stays the rule's own (a material store or rep's burst leaves it).
-    chains = [] if history.accounts_derived else _chain_losses(history, rows, first, last)
+    # Where the rule set the ends, only a chain whose stores stopped together (re-dated to
+    # their last orders: core.chain_exit.stopped_together) is one decision.
+    chains = _chain_losses(history, rows, first, last)
+    if history.accounts_derived:
+        chains = [c for c in chains if c.stopped is not None]
     one_offs.extend(c.one_off(revenue, table) for c in chains)
     in_chain = {a for c in chains for a in c.members}
     for members in found:
@@ -481,6 +489,7 @@ class _ChainLoss:
     reps: list[str]
     first: date
     last: date
+    stopped: tuple[date, date] | None = None  # its stores' last orders, when re-dated
 
     def one_off(self, revenue: pd.Series, table: pd.DataFrame) -> LostAccount:
         """The chain as one loss: its stores' revenue over the 12 months before its first
@@ -505,6 +514,7 @@ class _ChainLoss:
             group=self.name,
             chain_reps=tuple(dict.fromkeys(self.reps)),
             chain_typed=self.typed,
+            chain_stopped=self.stopped,
         )
 
 
@@ -514,7 +524,7 @@ def _chain_losses(
     """The chain exits (core.chain_exit) beginning in [first, last], each with its stores
     that ended by ``last`` (``rows``: the ended accounts' Accounts rows)."""
     # Here, not at the top: core.chain_exit reads this module's burst constants.
-    from routekpi.core.chain_exit import chain_exits_of
+    from routekpi.core.chain_exit import chain_exits_of, stop_dates
 
     out = []
     for e in chain_exits_of(history, first, last):
@@ -523,7 +533,8 @@ def _chain_losses(
             continue
         reps = [str(rows[a]["rep"]) for a in members]
         ends = [pd.Timestamp(rows[a]["end"]).date() for a in members]  # type: ignore[arg-type]
-        out.append(_ChainLoss(e.name, e.typed, members, reps, min(ends), max(ends)))
+        stopped = stop_dates(history, members)
+        out.append(_ChainLoss(e.name, e.typed, members, reps, min(ends), max(ends), stopped))
     return out
 
 
@@ -534,7 +545,14 @@ def chain_note(chain: LostAccount, lost: Collection[LostAccount]) -> tuple[str, 
 
     out = len(chain.accounts & {a for x in lost for a in x.accounts})
     last = chain.last or chain.end
-    return "lost_chain_churn" if chain.chain_typed else "lost_chain_churn_guessed", {
+    code = "lost_chain_churn" if chain.chain_typed else "lost_chain_churn_guessed"
+    stopped: dict[str, object] = {}
+    if chain.chain_stopped is not None:
+        # Dated from the stores' last orders, not typed: said in plain words (trial 40 M2).
+        code += "_stopped"
+        a, b = chain.chain_stopped
+        stopped = {"stopped": a.isoformat() if a == b else f"{a.isoformat()}〜{_tail(a, b)}"}
+    return code, {
         "name": chain.group,
         "count": len(chain.accounts),
         "reps": len(chain.chain_reps),
@@ -545,7 +563,16 @@ def chain_note(chain: LostAccount, lost: Collection[LostAccount]) -> tuple[str, 
         "share": f"{chain.share:.1%}",
         "out_ja": text("lost_chain_out", "ja", out=out) if out else "",
         "out_en": text("lost_chain_out", "en", out=out) if out else "",
+        **stopped,
     }
+
+
+def _tail(a: date, b: date) -> str:
+    """``b`` as the end of a span from ``a``: the day alone in the same month (2025-09-25〜29),
+    else the month and day in the same year, else the whole date."""
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{b.day:02d}"
+    return f"{b.month:02d}-{b.day:02d}" if a.year == b.year else b.isoformat()
 
 
 def ended_accounts(history: History, as_of: date) -> set[str]:

@@ -24,6 +24,7 @@ import pyarrow as pa
 
 from routekpi.contract import REP_CODE_KEY, SKIPPED_PROBLEMS, with_more_skipped
 from routekpi.core.calendar import MON_FRI, BusinessCalendar, leave_spans
+from routekpi.core.chain_exit import stopped_together, with_stopped_chains
 from routekpi.core.handover import move_accounts
 from routekpi.core.held import held_accounts
 from routekpi.core.history import (
@@ -230,6 +231,9 @@ class ExternalHistory:
                     accounts_derived=True,
                     kept_ends=typed_ends(self._typed),
                 )
+                # A chain's stores that stopped together: ended after their last orders.
+                chained = with_stopped_chains(replace(history, facts=read), day)
+                history = replace(history, accounts=chained.accounts)
             facts = with_usage(
                 facts,
                 lambda sql: self._con.execute(sql).df(),
@@ -311,6 +315,7 @@ class ExternalHistory:
                 accounts_derived=True,
                 kept_ends=typed_ends(self._typed),
             )
+            history = with_stopped_chains(history, day)  # as the sheets' (core.chain_exit)
         checks = list(self._checks)
         return Inputs(history, self._overrides, self._rep_weights, checks, self._rows_read)
 
@@ -572,6 +577,9 @@ def _assemble(
         if rhythm is not None and record is not None and accounts_src is not None:  # lapses
             accounts, ended, seasonal = master_lapses(accounts, rhythm, day, first)
             lapsed = frozenset(ended)
+            # A chain's stores so ended that stopped ordering together: ended the day after
+            # their last orders (core.chain_exit), before anything reads the ends.
+            accounts, _ = stopped_together(accounts, rhythm["last"], lapsed)
             # Named as the input is (得意先マスタ.csv), as its other checks are.
             if seasonal:
                 said = master_seasonal_check(rhythm, seasonal)

@@ -35,6 +35,7 @@ from routekpi.contract import (
 )
 from routekpi.core.calendar import MON_FRI, BusinessCalendar
 from routekpi.core.catalog import KPIS, find_kpi
+from routekpi.core.chain_exit import with_stopped_chains
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
     HOLIDAY_COLUMNS,
@@ -1660,6 +1661,9 @@ def validate_inputs(
         weekdays=weekdays,
         product_months=products if products is not None and len(products) else None,
     )
+    # A chain's stores the lapse rule ended that stopped ordering together: ended the day
+    # after their last orders, once, for every reader of the ends (core.chain_exit).
+    history = with_stopped_chains(history, day)
     if any(c.problem == "unknown_order_rep" for c in checks):
         # core.handover's rule, on the as-of date (the engine's planning moment is earlier
         # only when the as-of date is inside the plan year): only then is it run twice.
