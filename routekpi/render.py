@@ -1791,7 +1791,8 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             streak=text("streak", language) if p["streak"] else "",
         )
         net = _signed_pct(p.get("yoy_net"))
-        if "price_list" in p and _num(p.get("mix_yoy")) is not None:
+        unit, lfl = _num(p.get("unit_yoy")), _num(p.get("like_for_like"))
+        if "price_list" in p and unit is not None and _num(p.get("mix_yoy")) is not None:
             # A price-list move for everyone (core.flags PRICE_LIST_MIN): the price per unit
             # is that move and the mix; the rep is judged without the move.
             msg += text(
@@ -1804,7 +1805,7 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             )
         elif "price_list" in p:
             msg += text("flag.unit_price_list", language, list=listed, net=net)
-        elif _num(p.get("unit_yoy")) is not None and _num(p.get("like_for_like")) is not None:
+        elif unit is not None and lfl is not None:
             # Products on the lines (core.flags): the price per unit split into the same
             # products' prices and the mix, not "price list or market" for the whole of it.
             msg += text(
@@ -1814,7 +1815,14 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
                 lfl=_signed_pct(p["like_for_like"]),
                 mix=_signed_pct(p.get("mix_yoy")),
             )
-        elif _num(p.get("unit_yoy")) is not None:  # a quantity on every line (core.flags)
+        elif lfl is not None:  # the price per unit not read apart: the rest is per order
+            msg += text(
+                "flag.unit_price_like_for_like_order",
+                language,
+                lfl=_signed_pct(lfl),
+                mix=_signed_pct(p.get("mix_yoy")),
+            )
+        elif unit is not None:  # a quantity on every line (core.flags)
             key = "flag.unit_price_per_unit" if market_price(p) else "flag.unit_price_basket"
             msg += text(key, language, unit=_signed_pct(p["unit_yoy"]))
         lost = p.get("lost")
@@ -1948,8 +1956,11 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         msg = code
     name = str(p.get("name") or flag["account"] or "")
     if code == "unit_price_declining" and "price_list" in p:
-        # The price list moved for everyone: no discounts to check, no colleague to copy.
+        # The price list moved for everyone: no colleague to copy, a premise to review.
         return msg, text("action.unit_price_list", language)
+    if code == "unit_price_declining" and _num(p.get("mix_yoy")) is not None:
+        # The same products' prices held team-wide: mix or own discounts, not the market.
+        return msg, text("action.unit_price_mix", language, lfl=_signed_pct(p["like_for_like"]))
     if code == "behind_pace" and "price_list" in p:  # the Review: the price list's gap
         return msg, _price_list_action(p, language)
     return msg, flag_action(code, p, name, language)

@@ -1092,13 +1092,15 @@ def _unit_price_flags(
             # year, else the last three months' price (the year-on-year's own months).
             if not (streak and np.isfinite(yoy) and yoy > 0):
                 price = _prices(sums, ev.reps, rep, [last], weights)
-            if per_unit:
-                unit = _unit_yoy(ev.facts, rep, last, year_ago)
-                if np.isfinite(unit):
-                    extra = {**extra, "unit_yoy": unit}
-                    if np.isfinite(listed):  # the price per unit = like-for-like × mix
-                        extra["like_for_like"] = listed
-                        extra["mix_yoy"] = (1.0 + unit) / (1.0 + listed) - 1.0
+            # The price per unit; not read apart (one quantity per order), the price per order.
+            unit = _unit_yoy(ev.facts, rep, last, year_ago) if per_unit else float(yoy)
+            if per_unit and np.isfinite(unit):
+                extra = {**extra, "unit_yoy": unit}
+            if np.isfinite(listed) and np.isfinite(unit):
+                # The same products' prices beside the rest: the mix (and, with the price per
+                # unit not read apart, the quantity per order).
+                extra["like_for_like"] = listed
+                extra["mix_yoy"] = (1.0 + unit) / (1.0 + listed) - 1.0
             out.append(
                 _flag(
                     severity,
