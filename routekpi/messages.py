@@ -4240,6 +4240,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。同じ商品どうしの価格(全社)は前年同期比 {lfl}、残り {mix} は商品構成・1受注の大きさの変化か、この担当者だけの値引きです(同じ商品どうしの価格は全社でしか比べていません)",
         "en": "; the same products' prices (team-wide, like for like) are {lfl} on a year ago, the other {mix} is the product mix, the order size or this rep's own discounts (the same products are compared team-wide only)",
     },
+    "flag.behind_pace_carrier": {
+        "ja": "。差の多くは1件の顧客 {name} です(直近12か月の受注 {recent}、その前の12か月 {prior})。まずこの顧客の受注が減った理由を確かめてください",
+        "en": "; one account, {name}, carries most of the gap (orders {recent} over the last 12 months, {prior} the 12 before): find out first why it orders less",
+    },
 }
 
 

@@ -1768,6 +1768,14 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         )
         if p.get("absent"):  # core.flags.absences: months with nothing of her own
             msg += absent_words(p, language)
+        if p.get("carrier"):  # core.flags._carried_by: one account carries the gap
+            msg += text(
+                "flag.behind_pace_carrier",
+                language,
+                name=p["carrier"],
+                recent=fmt_yen(float(p["carrier_recent"])),  # type: ignore[arg-type]
+                prior=fmt_yen(float(p["carrier_prior"])),  # type: ignore[arg-type]
+            )
     elif code == "unit_price_declining":
         listed = _signed_pct(p.get("price_list"))
         if flag["severity"] == "info" and "price_list" in p:

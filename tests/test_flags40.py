@@ -19,6 +19,11 @@ of three products (¥100 × 20, ¥1,000 × 10, ¥5,000 × 5 = ¥37,000 a slip, 3
   and per unit. The team's like-for-like price is the median line price of each product
   (his 5 lines of 15): +0.0%, so no price revision; the words say mix *or his own
   discounts*, as the same products are compared team-wide only.
+- **One account carries the gap** (A0 buys only the ¥100 product from 2026-04: ¥2,000 a
+  slip): A's gap to date is 8 × ¥35,000 = ¥280,000, A0's orders over the last 12 months
+  4 × ¥37,000 + 8 × ¥2,000 = ¥164,000 against ¥444,000 the 12 before: a fall of ¥280,000,
+  at least half the gap, so the behind-pace flag names A0. In the mix case the fall is
+  spread over A's five accounts (¥160,000 each of an ¥800,000 gap): no account is named.
 """
 
 from __future__ import annotations
@@ -68,6 +73,10 @@ def _rows(case: str) -> list[list[object]]:
                         price = round(yen * 0.9)
                     if after and case == "mix" and rep == "A" and product == "P300":
                         q = 1
+                    if after and case == "one" and f"{rep}{i}" == "A0" and product != "P100":
+                        q = 0  # A0 buys only the cheap product: ¥2,000 a slip
+                    if q == 0:
+                        continue
                     rows.append([day, f"{rep}{i}", rep, price * q, q, f"S{slip}", product])
     return rows
 
@@ -124,7 +133,8 @@ def _review(path: Path) -> list[dict[str, object]]:
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("flags40")
-    return {case: _book(folder / f"{case}.xlsm", case) for case in ("list", "mix", "alone")}
+    cases = ("list", "mix", "alone", "one")
+    return {case: _book(folder / f"{case}.xlsm", case) for case in cases}
 
 
 def test_a_price_list_move_for_everyone_flags_the_team_once(books: dict[str, Path]) -> None:
@@ -177,3 +187,14 @@ def test_one_rep_discounting_alone_is_no_price_revision(books: dict[str, Path]) 
     assert "同じ商品どうしの価格(全社)は前年同期比 +0.0%、残り -10.0% は商品構成" in said
     assert "この担当者だけの値引き" in said
     assert "全社の価格改定" not in said and "値引き" in action
+
+
+def test_the_account_that_carries_the_gap_is_named(books: dict[str, Path]) -> None:
+    pace = {f[1]: f for f in _flags(books["one"]) if f[0] == "behind_pace"}
+    assert "A" in pace
+    assert (
+        "差の多くは1件の顧客 A0 です(直近12か月の受注 ¥164,000、その前の12か月 ¥444,000)"
+        in (pace["A"][2])
+    )
+    spread = {f[1]: f for f in _flags(books["mix"]) if f[0] == "behind_pace"}
+    assert "A" in spread and "差の多くは" not in spread["A"][2]

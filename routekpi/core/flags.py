@@ -7,7 +7,11 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   flag gives the Review's finding for the rep, never one of its own: the lever that explains
   most of the gap and the colleague best at it; or, where the Review found the target's
   assumption off on that lever (most reps short, or the best too), that; or, where it found
-  the gap mostly accounts lost this year, those accounts.
+  the gap mostly accounts lost this year, those accounts. **One account that carries the
+  gap** is named beside it (``CARRIES_SHARE``, ``_carried_by``: a live account whose orders
+  over the last 12 months fell against the 12 before by at least half the rep's gap to date
+  and half the fall of all his accounts together;
+  trial 40 M1: one hospital ordering fewer lines).
   A rep who handed accounts over during the year is judged on the revenue without them
   against the rest of the target (the Review's row), and his visits on the accounts he kept
   against the rest of the visit target (the handed-over accounts' share of his baseline
@@ -323,6 +327,10 @@ def find_flags(
     rows += chains
     rows += _retention_flags(ev, complete, by_rep, history, _chain_exits(history, ev, 24))
     rows += _churn_spike_flags(ev, complete, by_rep, exit_losses(exits))
+    contact = contact_for(history, ev)
+    if status is None or status_contact(status, ev.as_of) != contact:
+        status = account_status(history, ev.as_of, contact, ev.calendar)
+    _carried_by(rows, status)
     rows += _at_risk_accounts(history, ev, status)
     rows += _folded(lost_accounts(history, ev) if lost is None else lost, exits, chains)
     rows += _override_flags(targets)
@@ -683,6 +691,52 @@ def _pace_flags(
             )
         )
     return out
+
+
+# One account carries a rep's gap (trial 40 M1: 東口中央病院 ordering fewer lines, ¥121.5M →
+# ¥96.1M over April–November, where 鈴木 was told to learn unit price from a colleague): its
+# orders over the last 12 months fell against the 12 before by at least this share of the
+# rep's year-to-date revenue gap, and of the fall of all his accounts together.
+CARRIES_SHARE = 0.5
+
+
+def _carried_by(rows: list[dict[str, object]], status: pd.DataFrame) -> None:
+    """Name the account that carries a behind-pace rep's revenue gap (``CARRIES_SHARE``):
+    of his live accounts (``account_status``: the holder on Accounts), the one whose orders
+    fell most over the last 12 months against the 12 before, when that fall is at least
+    half his gap to date (target to date − revenue; the target to date is revenue ÷ pace)
+    and half the fall of all his accounts together (one account, not one of many falling).
+    The 12-month windows are the at-risk flags' own (cheap: read once); they may reach back
+    before the plan year, so the words give the account's two 12-month figures. In place:
+    the flag's params get ``carrier``, ``carrier_recent``, ``carrier_prior``."""
+    if not len(status) or "rep" not in status.columns:
+        return
+    drop = (status["prior"] - status["recent"]).to_numpy(dtype=float)
+    reps = status["rep"].astype(str).to_numpy()
+    for row in rows:
+        params = row["params"]
+        if row["code"] != "behind_pace" or row["kpi"] != "revenue" or row["rep"] == TEAM:
+            continue
+        if not isinstance(params, dict) or params.get("handover") or params.get("absent"):
+            continue
+        pace, actual = float(params.get("pace", np.nan)), float(params.get("actual", np.nan))
+        if not (np.isfinite(pace) and np.isfinite(actual) and 0 < pace < 1):
+            continue
+        gap = actual / pace - actual
+        mine = np.flatnonzero((reps == str(row["rep"])) & np.isfinite(drop))
+        if not len(mine):
+            continue
+        top = mine[int(np.argmax(drop[mine]))]
+        # Half the gap, and half of his accounts' whole fall: one account, not one of many.
+        if drop[top] < CARRIES_SHARE * max(gap, float(drop[mine].sum())):
+            continue
+        name = status["name"].iloc[top] if "name" in status.columns else None
+        label = str(name) if isinstance(name, str) and name else str(status.index[top])
+        params.update(
+            carrier=label,
+            carrier_recent=float(status["recent"].iloc[top]),
+            carrier_prior=float(status["prior"].iloc[top]),
+        )
 
 
 # The flags a handover moves by itself (``_handover_judged``): the 12-month retention and
