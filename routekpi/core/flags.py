@@ -330,12 +330,12 @@ def find_flags(
     contact = contact_for(history, ev)
     if status is None or status_contact(status, ev.as_of) != contact:
         status = account_status(history, ev.as_of, contact, ev.calendar)
-    _carried_by(rows, status)
     rows += _at_risk_accounts(history, ev, status)
     rows += _folded(lost_accounts(history, ev) if lost is None else lost, exits, chains)
     rows += _override_flags(targets)
     rows = _without_departed(rows, departed)
     rows = _handover_judged(rows, ev, attainment, review)
+    _carried_by(rows, status)  # after the handover's words: a changed book names none
     # A gone rep's lost accounts: his book went to colleagues with its history, so "his"
     # revenue is what is left under him and the loss's share of it means nothing (trial 26:
     # 27.4% of a leaver's ¥12M, where the account was 1.4% of the ¥242M he sold), nor has
@@ -708,7 +708,9 @@ def _carried_by(rows: list[dict[str, object]], status: pd.DataFrame) -> None:
     and half the fall of all his accounts together (one account, not one of many falling).
     The 12-month windows are the at-risk flags' own (cheap: read once); they may reach back
     before the plan year, so the words give the account's two 12-month figures. In place:
-    the flag's params get ``carrier``, ``carrier_recent``, ``carrier_prior``."""
+    the flag's params get ``carrier``, ``carrier_recent``, ``carrier_prior``. Not for a rep
+    whose book changed in the year (``handover``: the windows compare two books) nor one
+    with months away (``absent``)."""
     if not len(status) or "rep" not in status.columns:
         return
     drop = (status["prior"] - status["recent"]).to_numpy(dtype=float)
