@@ -4270,6 +4270,64 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "チェーンの取引終了: {name}の{count}件(担当 {reps}人、{when}、前の12か月の売上 ¥{revenue} = チームの{share})は、最後の受注が {stopped} に揃って止まっているため、その翌日を取引終了日としました。一度の決定による一度きりの解約として、ふだんの解約率と解約数の目標の計算から除きました(顧客名の最初の語が同じ店をひとつのチェーンとみなしました){out_ja}",
         "en": "a chain's exit: {count} accounts of {name} ({reps} reps, {when}, ¥{revenue} in the 12 months before = {share} of the team's): their last orders all stopped on {stopped}, so each ended the day after. Ended by one decision: a one-off, left out of the usual churn and the cancellation targets (stores whose names begin with the same word){out_en}",
     },
+    # coach40 (trial 40 M1): the unit-price flag and the Review with the team's like-for-like
+    # price (core.price_index) and a price-list move for everyone (core.flags PRICE_LIST_MIN).
+    "flag.unit_price_like_for_like": {
+        "ja": "。1単位あたりの価格は前年同期比 {unit}: 同じ商品どうしの価格(全社)は {lfl}、残り {mix} は商品構成(高い商品・安い商品の割合)の変化か、この担当者だけの値引きです(同じ商品どうしの価格は全社でしか比べていません)",
+        "en": "; the price per unit is {unit} on a year ago: the same products' prices (team-wide, like for like) {lfl}, the other {mix} is the product mix (the share of dear and cheap products) or this rep's own discounts (the same products are compared team-wide only)",
+    },
+    "flag.unit_price_list": {
+        "ja": "。全社の価格改定({list})によるもの(同じ商品どうしの価格の動きで、担当者の値引きではありません)を除くと、取引単価は前年同期比 {net}",
+        "en": "; part of it is the price change for everyone ({list}, the same products' prices, not the rep's discounting): without it the unit price is {net} on a year ago",
+    },
+    "flag.unit_price_list_unit": {
+        "ja": "。1単位あたりの価格は前年同期比 {unit}で、全社の価格改定({list})によるもの(同じ商品どうしの価格の動きで、担当者の値引きではありません)を除くと {mix}: 商品構成(高い商品・安い商品の割合)の変化か、この担当者だけの値引きです。取引単価も価格改定を除くと {net}",
+        "en": "; the price per unit is {unit} on a year ago: without the price change for everyone ({list}, the same products' prices, not the rep's discounting) {mix}, the product mix (the share of dear and cheap products) or this rep's own discounts; the unit price without it {net}",
+    },
+    "flag.unit_price_list_team": {
+        "ja": "取引単価の低下(直近3か月 {price}、前年同期比 {yoy})は全社の価格改定({list})によるものです。除くと {net}で、担当者の値引きではありません",
+        "en": "unit price down (last 3 months {price}, {yoy} vs same months last year): the price change for everyone (price list {list}); {net} without it, not the reps' discounting",
+    },
+    "action.unit_price_list": {
+        "ja": "価格改定は担当者には動かせません。同僚のやり方をまねる話ではないので、目標の取引単価の前提(計画シート、設定の価格改定)を見直してください。改定分を除いた低下は商品構成・1受注の大きさの変化か値引きです: 値引きの有無と、大口の顧客の受注を確かめてください",
+        "en": "reps cannot move the price list: nothing to copy from a colleague. Review the unit-price premise of the target (Plan sheet, the Settings' price revision); the fall beyond it is product mix, order size or discounts: check for discounts and the large accounts' orders",
+    },
+    "action.unit_price_list_team": {
+        "ja": "担当者への指導ではなく、目標の取引単価の前提(計画シート、設定の価格改定 PriceRevisionMonth / PriceRevisionPct)を見直してください",
+        "en": "no coaching: review the unit-price premise of the targets (Plan sheet, the Settings' price revision PriceRevisionMonth / PriceRevisionPct)",
+    },
+    "review.finding.revenue_price_list": {
+        "ja": "期初来の差 {gap}。主因は全社の価格改定({list}、{yen})で、担当者のやり方ではありません",
+        "en": "Gap to date {gap}, mostly the price change for everyone ({list}, {yen}), not the rep's way of working",
+    },
+    "review.finding.main_price_list": {
+        "ja": "差の主因。うち {yen} は全社の価格改定({list})によるもの、残りは商品構成・1受注の大きさの変化か値引きで、同僚のやり方をまねる話ではありません",
+        "en": "Main cause; {yen} of it is the price change for everyone ({list}), the rest product mix, order size or discounts: nothing to copy from a colleague",
+    },
+    "review.finding.price_list": {
+        "ja": "うち {yen} は全社の価格改定({list})によるもの",
+        "en": "{yen} of it is the price change for everyone ({list})",
+    },
+    "action.behind_pace_price_list": {
+        "ja": "差の主因は全社の価格改定({list}、売上への影響 {yen})で、担当者のやり方ではありません。同僚のやり方をまねる話ではないので、目標の取引単価の前提(計画シート、設定の価格改定)を見直してください",
+        "en": "the gap is mostly the price change for everyone ({list}, {yen} of revenue), not the rep's way of working: review the unit-price premise of the target (Plan sheet, the Settings' price revision)",
+    },
+    "action.behind_pace_lever_price_list": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution}、うち全社の価格改定({list})によるもの {yen})。改定分を除いた分は商品構成・1受注の大きさの変化か値引きで、同僚のやり方をまねる話ではありません。値引きの有無と、大口の顧客の受注を確かめてください",
+        "en": "the gap is mostly {lever} ({actual} vs {target}, {contribution} of revenue, {yen} of it the price change for everyone ({list})); the rest is product mix, order size or discounts, nothing to copy from a colleague: check for discounts and the large accounts' orders",
+    },
+    "action.unit_price_mix": {
+        "ja": "同じ商品どうしの価格は全社で {lfl} で、価格表の動きではありません。この担当者の商品構成(安い商品の割合が増えた)か値引きです: 値引きの有無と、高い商品の受注が減った顧客を確かめてください",
+        "en": "the same products' prices moved {lfl} team-wide: not the price list. It is this rep's product mix (more cheap products) or discounts: check for discounts and the accounts buying fewer dear products",
+    },
+    "flag.unit_price_like_for_like_order": {
+        "ja": "。同じ商品どうしの価格(全社)は前年同期比 {lfl}、残り {mix} は商品構成・1受注の大きさの変化か、この担当者だけの値引きです(同じ商品どうしの価格は全社でしか比べていません)",
+        "en": "; the same products' prices (team-wide, like for like) are {lfl} on a year ago, the other {mix} is the product mix, the order size or this rep's own discounts (the same products are compared team-wide only)",
+    },
+    "flag.behind_pace_carrier": {
+        "ja": "。差の多くは1件の顧客 {name} です(直近12か月の受注 {recent}、その前の12か月 {prior})。まずこの顧客の受注が減った理由を確かめてください",
+        "en": "; one account, {name}, carries most of the gap (orders {recent} over the last 12 months, {prior} the 12 before): find out first why it orders less",
+    },
 }
 
 

@@ -63,6 +63,8 @@ from routekpi.render_daily import (
     daily_json,
     daily_rows,
     flag_action,
+    kpi_label,
+    kpi_value,
     market_price,
     review_json,
     review_rows,
@@ -1768,7 +1770,27 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         )
         if p.get("absent"):  # core.flags.absences: months with nothing of her own
             msg += absent_words(p, language)
+        if p.get("carrier"):  # core.flags._carried_by: one account carries the gap
+            msg += text(
+                "flag.behind_pace_carrier",
+                language,
+                name=p["carrier"],
+                recent=fmt_yen(float(p["carrier_recent"])),  # type: ignore[arg-type]
+                prior=fmt_yen(float(p["carrier_prior"])),  # type: ignore[arg-type]
+            )
     elif code == "unit_price_declining":
+        listed = _signed_pct(p.get("price_list"))
+        if flag["severity"] == "info" and "price_list" in p:
+            # The team's fall is the price list's alone (core.flags PRICE_LIST_MIN): once.
+            msg = text(
+                "flag.unit_price_list_team",
+                language,
+                price=fmt_yen(p["price"]),
+                yoy=_signed_pct(p["yoy"]),
+                list=listed,
+                net=_signed_pct(p.get("yoy_net")),
+            )
+            return msg, text("action.unit_price_list_team", language)
         # A streak while still up on last year: the headline agrees with the plus.
         up = bool(p["streak"]) and _num(p.get("yoy")) is not None and float(p["yoy"]) > 0
         msg = text(
@@ -1778,7 +1800,39 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             yoy=_signed_pct(p["yoy"]),
             streak=text("streak", language) if p["streak"] else "",
         )
-        if _num(p.get("unit_yoy")) is not None:  # a quantity on every line (core.flags)
+        net = _signed_pct(p.get("yoy_net"))
+        unit, lfl = _num(p.get("unit_yoy")), _num(p.get("like_for_like"))
+        if "price_list" in p and unit is not None and _num(p.get("mix_yoy")) is not None:
+            # A price-list move for everyone (core.flags PRICE_LIST_MIN): the price per unit
+            # is that move and the mix; the rep is judged without the move.
+            msg += text(
+                "flag.unit_price_list_unit",
+                language,
+                unit=_signed_pct(p["unit_yoy"]),
+                list=listed,
+                mix=_signed_pct(p["mix_yoy"]),
+                net=net,
+            )
+        elif "price_list" in p:
+            msg += text("flag.unit_price_list", language, list=listed, net=net)
+        elif unit is not None and lfl is not None:
+            # Products on the lines (core.flags): the price per unit split into the same
+            # products' prices and the mix, not "price list or market" for the whole of it.
+            msg += text(
+                "flag.unit_price_like_for_like",
+                language,
+                unit=_signed_pct(p["unit_yoy"]),
+                lfl=_signed_pct(p["like_for_like"]),
+                mix=_signed_pct(p.get("mix_yoy")),
+            )
+        elif lfl is not None:  # the price per unit not read apart: the rest is per order
+            msg += text(
+                "flag.unit_price_like_for_like_order",
+                language,
+                lfl=_signed_pct(lfl),
+                mix=_signed_pct(p.get("mix_yoy")),
+            )
+        elif unit is not None:  # a quantity on every line (core.flags)
             key = "flag.unit_price_per_unit" if market_price(p) else "flag.unit_price_basket"
             msg += text(key, language, unit=_signed_pct(p["unit_yoy"]))
         lost = p.get("lost")
@@ -1911,7 +1965,38 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
     else:
         msg = code
     name = str(p.get("name") or flag["account"] or "")
+    if code == "unit_price_declining" and "price_list" in p:
+        # The price list moved for everyone: no colleague to copy, a premise to review.
+        return msg, text("action.unit_price_list", language)
+    if code == "unit_price_declining" and _num(p.get("mix_yoy")) is not None:
+        # The same products' prices held team-wide: mix or own discounts, not the market.
+        return msg, text("action.unit_price_mix", language, lfl=_signed_pct(p["like_for_like"]))
+    if code == "behind_pace" and "price_list" in p:  # the Review: the price list's gap
+        return msg, _price_list_action(p, language)
     return msg, flag_action(code, p, name, language)
+
+
+def _price_list_action(p: Mapping[str, object], language: str) -> str:
+    """A behind-pace flag whose gap the Review put mostly (no ``lever``) or partly (the unit
+    price lever) on a price-list move for everyone (core.review ``PRICE_LIST_KEYS``)."""
+
+    def signed(value: object) -> str:  # −¥1,234: the minus of the Review's and lever words
+        v = _num(value)
+        return "—" if v is None else ("+" if v >= 0 else "−") + fmt_yen(abs(v))
+
+    said = {"list": _signed_pct(p.get("price_list")), "yen": signed(p.get("price_list_yen"))}
+    if not p.get("lever"):
+        return text("action.behind_pace_price_list", language, **said)
+    lever = str(p["lever"])
+    return text(
+        "action.behind_pace_lever_price_list",
+        language,
+        lever=kpi_label(lever, language),
+        actual=kpi_value(lever, p.get("lever_actual")),
+        target=kpi_value(lever, p.get("lever_target")),
+        contribution=signed(p.get("contribution")),
+        **said,
+    )
 
 
 def flag_headline(

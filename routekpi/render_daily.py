@@ -821,6 +821,15 @@ def _finding(
             gap=_signed_yen(r["contribution"]),
             **_lost_cause(detail, language),
         )
+    if key == "revenue" and "price_list" in detail and main_of.get(r["rep"]) is None:
+        # Mostly a price-list move for everyone (core.review PRICE_LIST_KEYS): no lever.
+        return text(
+            "review.finding.revenue_price_list",
+            language,
+            gap=_signed_yen(r["contribution"]),
+            list=_signed_pct(detail["price_list"]),
+            yen=_signed_yen(detail.get("price_list_yen")),
+        )
     if key == "revenue" and detail.get("own_main"):  # took accounts over: his own book's
         return text(
             "review.finding.revenue_own_book",
@@ -853,6 +862,14 @@ def _finding(
             # Ahead of target (core.review._main_lever: the lever adding most): no gap to
             # explain, no colleague to learn from on a lever he beats (trial31 L8).
             return text("review.finding.main_ahead", language)
+        if "price_list" in detail and ahead is not None and ahead < 0:
+            # Part of it the price list's move (core.review): no colleague's way to copy.
+            return text(
+                "review.finding.main_price_list",
+                language,
+                list=_signed_pct(detail["price_list"]),
+                yen=_signed_yen(detail.get("price_list_yen")),
+            )
         if detail.get("assumption"):  # short for most, the best too: the target's premise
             return text(
                 "review.finding.main_assumption",
@@ -872,6 +889,13 @@ def _finding(
         if "alike" in detail:  # the best of the colleagues who work as many days
             return text("review.finding.main_self_alike", language, **_apart(detail, language))
         return text("review.finding.main_self", language)
+    if "price_list" in detail:  # the price list's part of the unit-price term (core.review)
+        return text(
+            "review.finding.price_list",
+            language,
+            list=_signed_pct(detail["price_list"]),
+            yen=_signed_yen(detail.get("price_list_yen")),
+        )
     if r["best_rep"] and r["best_rep"] == r["rep"]:
         if "alike" in detail:
             return text("review.finding.best_alike", language, **_apart(detail, language))

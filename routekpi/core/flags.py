@@ -7,7 +7,11 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   flag gives the Review's finding for the rep, never one of its own: the lever that explains
   most of the gap and the colleague best at it; or, where the Review found the target's
   assumption off on that lever (most reps short, or the best too), that; or, where it found
-  the gap mostly accounts lost this year, those accounts.
+  the gap mostly accounts lost this year, those accounts. **One account that carries the
+  gap** is named beside it (``CARRIES_SHARE``, ``_carried_by``: a live account whose orders
+  over the last 12 months fell against the 12 before by at least half the rep's gap to date
+  and half the fall of all his accounts together;
+  trial 40 M1: one hospital ordering fewer lines).
   A rep who handed accounts over during the year is judged on the revenue without them
   against the rest of the target (the Review's row), and his visits on the accounts he kept
   against the rest of the visit target (the handed-over accounts' share of his baseline
@@ -44,6 +48,20 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   that only wobble), so its fall need only be ``STREAK_NOISE_Z`` (1) times that.
   The year-on-year flag quotes the last three months' price (the figure it compares), the
   streak its last month's.
+  **A price list that moved for everyone** (trial 40 M1, 薬価改定: every product −4 to −6% each
+  April, −21.3% "per unit" quoted for a rep whose products run from ¥80 to ¥25,000): where
+  the order lines carry a product (``History.product_months``), the team's like-for-like
+  price over the same months (core.price_index: each product against itself, chained) is
+  the "price" part, and the rest of the price per unit is the product mix
+  (``like_for_like_change``). When that like-for-like price moved by at least
+  ``PRICE_LIST_MIN`` (2%) the same way as the rep's unit price, it is the price list's move,
+  no rep's doing: the rep is judged on his unit price without it (his change ÷ the list's),
+  flagged only when that still falls by the rules above, and the flag says the list's part
+  (「全社の価格改定(−5.8%)によるもの」); the team, when it is not flagged so, gets one info
+  flag naming the price-list move, so the manager sees it once rather than once per rep.
+  The like-for-like index is the team's: a rep's own discount on a product beside colleagues
+  who do not discount cannot be told from his product mix (the lines' rep is not kept by
+  product).
 - ``retention_worsening``: 12-month retention down ≥ 5 points and churn ×1.5 vs the 12 months
   before (warn); ≥ 10 points and churn ×2 (critical). Only when the rep then held at least
   half the book he held a year later (``RETENTION_MIN_BOOK_SHARE``): not a newcomer's start.
@@ -179,6 +197,7 @@ from routekpi.core.lost import (
     without_book,
 )
 from routekpi.core.measure import TEAM, month_tables, team_at_mix
+from routekpi.core.price_index import monthly_changes, price_index
 from routekpi.core.targets import Plan
 
 FLAG_COLUMNS = ("severity", "code", "kpi", "rep", "period", "account", "params")
@@ -308,11 +327,15 @@ def find_flags(
     rows += chains
     rows += _retention_flags(ev, complete, by_rep, history, _chain_exits(history, ev, 24))
     rows += _churn_spike_flags(ev, complete, by_rep, exit_losses(exits))
+    contact = contact_for(history, ev)
+    if status is None or status_contact(status, ev.as_of) != contact:
+        status = account_status(history, ev.as_of, contact, ev.calendar)
     rows += _at_risk_accounts(history, ev, status)
     rows += _folded(lost_accounts(history, ev) if lost is None else lost, exits, chains)
     rows += _override_flags(targets)
     rows = _without_departed(rows, departed)
     rows = _handover_judged(rows, ev, attainment, review)
+    _carried_by(rows, status)  # after the handover's words: a changed book names none
     # A gone rep's lost accounts: his book went to colleagues with its history, so "his"
     # revenue is what is left under him and the loss's share of it means nothing (trial 26:
     # 27.4% of a leaver's ¥12M, where the account was 1.4% of the ¥242M he sold), nor has
@@ -443,6 +466,8 @@ def _lever_advice(review: list[dict[str, object]], rep: str, kpi: str) -> dict[s
         cause = next((_detail(r) for r in mine if r["kpi"] == "revenue"), {})
         if cause.get("lost_name"):
             return {k: cause[k] for k in LOST_CAUSE_KEYS if k in cause}
+        if "price_list" in cause:  # the Review: a price-list move for everyone, no lever
+            return {k: cause[k] for k in PRICE_LIST_KEYS if k in cause}
     row = next(
         (
             r
@@ -465,7 +490,15 @@ def _lever_advice(review: list[dict[str, object]], rep: str, kpi: str) -> dict[s
     advice.update({k: list(finding[k]) for k in DAYS_ALIKE_KEYS if k in finding})
     if finding.get("assumption"):
         advice.update({k: finding[k] for k in ASSUMPTION_KEYS if k in finding})
+    if row["kpi"] == "unit_price" and "price_list" in finding:
+        # Part of it the price list's move (core.review): no colleague's unit price to copy.
+        advice.update({k: finding[k] for k in PRICE_LIST_KEYS if k in finding}, best_rep="")
     return advice
+
+
+# The Review's words for a price-list move for everyone (core.review ``PRICE_LIST_KEYS``; not
+# imported: core.review imports this module).
+PRICE_LIST_KEYS = ("price_list", "price_list_yen")
 
 
 # The Review's findings a behind-pace flag carries over (core.review ``_mark_lost``,
@@ -658,6 +691,54 @@ def _pace_flags(
             )
         )
     return out
+
+
+# One account carries a rep's gap (trial 40 M1: 東口中央病院 ordering fewer lines, ¥121.5M →
+# ¥96.1M over April–November, where 鈴木 was told to learn unit price from a colleague): its
+# orders over the last 12 months fell against the 12 before by at least this share of the
+# rep's year-to-date revenue gap, and of the fall of all his accounts together.
+CARRIES_SHARE = 0.5
+
+
+def _carried_by(rows: list[dict[str, object]], status: pd.DataFrame) -> None:
+    """Name the account that carries a behind-pace rep's revenue gap (``CARRIES_SHARE``):
+    of his live accounts (``account_status``: the holder on Accounts), the one whose orders
+    fell most over the last 12 months against the 12 before, when that fall is at least
+    half his gap to date (target to date − revenue; the target to date is revenue ÷ pace)
+    and half the fall of all his accounts together (one account, not one of many falling).
+    The 12-month windows are the at-risk flags' own (cheap: read once); they may reach back
+    before the plan year, so the words give the account's two 12-month figures. In place:
+    the flag's params get ``carrier``, ``carrier_recent``, ``carrier_prior``. Not for a rep
+    whose book changed in the year (``handover``: the windows compare two books) nor one
+    with months away (``absent``)."""
+    if not len(status) or "rep" not in status.columns:
+        return
+    drop = (status["prior"] - status["recent"]).to_numpy(dtype=float)
+    reps = status["rep"].astype(str).to_numpy()
+    for row in rows:
+        params = row["params"]
+        if row["code"] != "behind_pace" or row["kpi"] != "revenue" or row["rep"] == TEAM:
+            continue
+        if not isinstance(params, dict) or params.get("handover") or params.get("absent"):
+            continue
+        pace, actual = float(params.get("pace", np.nan)), float(params.get("actual", np.nan))
+        if not (np.isfinite(pace) and np.isfinite(actual) and 0 < pace < 1):
+            continue
+        gap = actual / pace - actual
+        mine = np.flatnonzero((reps == str(row["rep"])) & np.isfinite(drop))
+        if not len(mine):
+            continue
+        top = mine[int(np.argmax(drop[mine]))]
+        # Half the gap, and half of his accounts' whole fall: one account, not one of many.
+        if drop[top] < CARRIES_SHARE * max(gap, float(drop[mine].sum())):
+            continue
+        name = status["name"].iloc[top] if "name" in status.columns else None
+        label = str(name) if isinstance(name, str) and name else str(status.index[top])
+        params.update(
+            carrier=label,
+            carrier_recent=float(status["recent"].iloc[top]),
+            carrier_prior=float(status["prior"].iloc[top]),
+        )
 
 
 # The flags a handover moves by itself (``_handover_judged``): the 12-month retention and
@@ -1017,6 +1098,7 @@ def _unit_price_flags(
     # heating-oil round's price per litre fell with the market; "discounts, smaller lots" was
     # the wrong advice for that part).
     per_unit = quantity_covers(ev.facts, months[-UNIT_MONTHS:], least=UNIT_MONTHS - STREAK_MONTHS)
+    lfl: dict[tuple[tuple[pd.Period, ...], tuple[pd.Period, ...]], float] = {}
     for rep in [*ev.reps, TEAM]:
         streak_months, last, year_ago, usual = base
         if rep != TEAM and ev.calendar.has_leave(rep):
@@ -1043,21 +1125,38 @@ def _unit_price_flags(
                 # Said with the booked change and the accounts left out (render).
                 extra = {"yoy_booked": yoy, "lost": lost}
                 yoy = kept
-        yoy_hit = bool(np.isfinite(yoy) and yoy <= -YOY_DROP)
+        key = (tuple(last), tuple(year_ago))
+        if key not in lfl:
+            lfl[key] = like_for_like_change(history, last, year_ago)
+        listed = lfl[key]
+        # The price list's move, when it went the rep's way (module doc): judged without it.
+        moved = price_list_moved(listed, yoy)
+        judged = (1.0 + yoy) / (1.0 + listed) - 1.0 if moved else yoy
+        yoy_hit = bool(np.isfinite(judged) and judged <= -YOY_DROP)
         noise = _price_noise(ev, held if extra else sums, rep, months, weights)
         if np.isfinite(noise):  # beyond the rep's own month-to-month noise (module doc)
             streak = streak and -math.log(level[-1] / level[0]) >= STREAK_NOISE_Z * noise * SQRT2
-            yoy_hit = yoy_hit and -math.log1p(yoy) >= PRICE_NOISE_Z * noise * math.sqrt(2 / 3)
-        if streak or yoy_hit:
+            yoy_hit = yoy_hit and -math.log1p(judged) >= PRICE_NOISE_Z * noise * math.sqrt(2 / 3)
+        if moved:
+            extra = {**extra, "price_list": listed, "yoy_net": judged}
+        # The team's price fell only by the price list: one info flag saying so.
+        list_only = rep == TEAM and moved and not (streak or yoy_hit)
+        if streak or yoy_hit or list_only:
             severity = "critical" if streak and yoy_hit else "warn"
+            severity = "info" if list_only else severity
             # The figure the words compare: the last month of a streak still up on last
             # year, else the last three months' price (the year-on-year's own months).
             if not (streak and np.isfinite(yoy) and yoy > 0):
                 price = _prices(sums, ev.reps, rep, [last], weights)
-            if per_unit:
-                unit = _unit_yoy(ev.facts, rep, last, year_ago)
-                if np.isfinite(unit):
-                    extra = {**extra, "unit_yoy": unit}
+            # The price per unit; not read apart (one quantity per order), the price per order.
+            unit = _unit_yoy(ev.facts, rep, last, year_ago) if per_unit else float(yoy)
+            if per_unit and np.isfinite(unit):
+                extra = {**extra, "unit_yoy": unit}
+            if np.isfinite(listed) and np.isfinite(unit):
+                # The same products' prices beside the rest: the mix (and, with the price per
+                # unit not read apart, the quantity per order).
+                extra["like_for_like"] = listed
+                extra["mix_yoy"] = (1.0 + unit) / (1.0 + listed) - 1.0
             out.append(
                 _flag(
                     severity,
@@ -1075,6 +1174,44 @@ def _unit_price_flags(
 
 
 SQRT2 = math.sqrt(2)
+# The team's like-for-like price moved at least this much (2%) the same way as a rep's unit
+# price: a price-list change for everyone (薬価改定), not the rep's selling (module doc).
+PRICE_LIST_MIN = 0.02
+
+
+def price_list_moved(listed: float, change: float) -> bool:
+    """The like-for-like price (``listed``) moved by ``PRICE_LIST_MIN`` or more the same way
+    as ``change`` (both as ratios − 1)."""
+    return bool(
+        np.isfinite(listed)
+        and np.isfinite(change)
+        and abs(listed) >= PRICE_LIST_MIN
+        and np.sign(listed) == np.sign(change)
+    )
+
+
+def like_for_like_change(
+    history: History | None, now: list[pd.Period], then: list[pd.Period]
+) -> float:
+    """The team's like-for-like price over ``now`` against ``then`` − 1: the chained index of
+    core.price_index (each product against itself) averaged over each span. NaN without
+    product prices, or when a month between them has no like-for-like change (too few
+    products sold both months): a gap in the chain would read as no change."""
+    table = None if history is None else history.product_months
+    if table is None or not len(table) or not now or not then:
+        return math.nan
+    first, end = min([*now, *then]), max([*now, *then])
+    span = [first + i for i in range(end.ordinal - first.ordinal + 1)]
+    changes, _ = monthly_changes(table, span)
+    if not np.isfinite(changes[1:]).all():
+        return math.nan
+    level = price_index(changes)
+    at = {m: i for i, m in enumerate(span)}
+    mean_now = float(np.mean([level[at[m]] for m in now]))
+    mean_then = float(np.mean([level[at[m]] for m in then]))
+    return float(math.expm1(mean_now - mean_then))
+
+
 # The months the price per unit is read over: the year-ago months through the last.
 UNIT_MONTHS = 12 + STREAK_MONTHS
 

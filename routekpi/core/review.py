@@ -34,6 +34,21 @@ Per rep and for the team:
   The rows' contributions stay those of his booked revenue (they add up to the team's). A
   compact history has no per-account visits: there his active accounts are left out of the
   choice instead.
+- **A price-list move for everyone** (trial 40 M1, 薬価改定: every product −4 to −6% each
+  April; the Review named unit price the main cause for 4 of 9 reps and coached them to learn
+  from a colleague). Where the order lines carry a product (``History.product_months``), the
+  team's like-for-like price (core.flags ``like_for_like_change``: each product against
+  itself) over the months so far against the baseline's months is the price list's move;
+  less what the target's unit price already carries the same way (the Plan's team growth of
+  unit price), it is the list's part of every rep's unit-price term: ln(1 + move) of
+  ln(actual ÷ target), in yen by the same logarithmic mean (``price_list_yen``). When it is
+  at least ``PRICE_LIST_MIN`` (2%) and goes the gap's way (a fall for a rep behind), the main
+  lever is chosen with unit price net of it (a rep ahead in spite of it: as booked); when
+  the list's part is larger than any lever's (net), it is the main cause and no lever is
+  (``PRICE_LIST_KEYS`` on the revenue row: nothing to coach); when unit price is still the
+  main lever net of it, its row carries the list's part and names no colleague (a better
+  unit price there is mix or noise). The rows still add up: the unit-price row keeps its
+  whole contribution and says the list's part.
 - **Best performer** per KPI (the colleague to learn from): for rates and ratios the rep with
   the best year-to-date value; for KPIs that scale with the size of a book (revenue, active
   accounts, new accounts, meetings) and a ratio the book's customers set (unit price:
@@ -125,7 +140,7 @@ from routekpi.core.catalog import (
     measured,
 )
 from routekpi.core.engine import YearSoFar
-from routekpi.core.flags import lost_accounts
+from routekpi.core.flags import PRICE_LIST_MIN, like_for_like_change, lost_accounts
 from routekpi.core.frames import by_key, cells, records
 from routekpi.core.handover import left_during
 from routekpi.core.history import History
@@ -364,6 +379,9 @@ def review_table(
     rep_away: dict[str, float] = {}  # the gap of months left out of a rep's split (AWAY)
     on_leave: dict[str, float] = {}  # a rep's due with leave − his target to date (the team's)
     unsplit = away = 0.0
+    rep_listed: dict[str, float] = {}  # a rep's price-list part of his unit-price term (yen)
+    list_log = _price_list_log(history, ev, started, (growth or {}).get("unit_price"))
+    revenue_split = (math.nan, math.nan)
     if handed is None:
         handed = handed_over(history, ev, targets)
     # Reps whose targets followed the accounts (core.carry): judged as booked, no rows on
@@ -425,17 +443,37 @@ def review_table(
             )
             contributions = {k: c for k, (_, _, c) in dec.levers.items()}
             gap, timing = revenue - target_rev, dec.timing
+            revenue_split = (dec.actual, dec.target)
             rep_away[rep] = gap - dec.gap
             rep_levers[rep], rep_contributions[rep] = lever_actual, contributions
             rep_timing[rep] = timing
         else:
             lever_actual = _lever_values(levers, active, visits, orders, revenue, months)
             dec = decompose_gap(revenue, target_rev, lever_actual, lever_target, months)
+            revenue_split = (dec.actual, dec.target)
             contributions = {k: c for k, (_, _, c) in dec.levers.items()}
             gap, timing = dec.gap, dec.timing
             rep_levers[rep], rep_contributions[rep] = lever_actual, contributions
             rep_timing[rep] = timing
-        main = _main_lever(contributions, gap)
+        # A price-list move for everyone (module doc): its part of the unit-price term.
+        listed = 0.0
+        if list_log and np.isfinite(contributions.get("unit_price", math.nan)):
+            if rep == TEAM:
+                listed = float(sum(rep_listed.values()))
+            else:
+                listed = _list_part(revenue_split, list_log)
+                rep_listed[rep] = listed
+        # The list's way is the gap's way (a fall for a rep behind): it explains that much
+        # of the gap, so the levers are weighed without it. The other way (a rep ahead in
+        # spite of it) the levers stay as booked.
+        explains = bool(listed and np.isfinite(listed) and np.sign(listed) == np.sign(gap))
+        net = dict(contributions)
+        if explains:
+            net["unit_price"] = contributions["unit_price"] - listed
+        main = _main_lever(net, gap)
+        by_list = explains and (not main or abs(listed) > abs(net[main]))
+        if by_list:
+            main = ""
         own_book: dict[str, object] = {}
         if rep in taken_facts:  # took accounts over: the main lever of his own book
             own_main, own_book, own_levers[rep] = _own_book_main(
@@ -453,13 +491,18 @@ def review_table(
         elif (
             rep in taken_accounts and rep not in fully
         ):  # no per-account facts: not the lever the takeover moved
-            main = _main_lever(
-                {k: c for k, c in contributions.items() if k not in TAKEOVER_SIZED}, gap
-            )
+            main = _main_lever({k: c for k, c in net.items() if k not in TAKEOVER_SIZED}, gap)
         rows.append(_row(rep, "revenue", target_rev, revenue, gap, False, trend))
         rows[-1]["detail"] = own_book
         if rep in fully and handed.get(rep):
             rows[-1]["detail"] = {CARRIED_KEY: _carried_detail(handed[rep])}
+        said_list = (
+            {"price_list": float(np.expm1(list_log)), "price_list_yen": listed}
+            if listed and np.isfinite(listed)
+            else {}
+        )
+        if by_list:  # the price list's move is the main cause: nothing to coach
+            rows[-1]["detail"] = {**rows[-1]["detail"], **said_list}
         for h in judged.get(rep, []):
             rows.append(_row(rep, h.kpi, h.target_ytd, h.actual_ytd, np.nan, False, trend))
             rows[-1].update(attainment=h.attainment, detail=h.detail)
@@ -467,6 +510,8 @@ def review_table(
             rows.append(
                 _row(rep, k, lever_target[k], lever_actual[k], contributions[k], k == main, trend)
             )
+            if k == "unit_price" and said_list:
+                rows[-1]["detail"] = dict(said_list)
         rows.append(_row(rep, TIMING, np.nan, np.nan, _denoised(timing), False, trend))
         away_gap = away if rep == TEAM else rep_away.get(rep)
         if away_gap is not None and (rep != TEAM or rep_away or on_leave):
@@ -1600,6 +1645,41 @@ def _row(
         "planned": True,
         "detail": {},
     }
+
+
+# The Review's words for a price-list move for everyone (module doc): the move (ratio − 1) and
+# its part of the gap in yen, on the revenue row (the main cause) and the unit-price row.
+PRICE_LIST_KEYS = ("price_list", "price_list_yen")
+
+
+def _price_list_log(
+    history: History, ev: Evidence, started: list[pd.Period], growth: float | None
+) -> float:
+    """The price list's move the targets do not carry (log; 0 below ``PRICE_LIST_MIN`` or
+    without product prices): the team's like-for-like price over the months so far against
+    the baseline's months, less the Plan's team growth of unit price where it went the same
+    way (never past the move)."""
+    if not started or not ev.baseline_months:
+        return 0.0
+    move = like_for_like_change(history, started, list(ev.baseline_months))
+    if not np.isfinite(move) or abs(move) < PRICE_LIST_MIN:
+        return 0.0
+    moved = math.log1p(move)
+    carried = math.log(growth) if growth is not None and growth > 0 else 0.0
+    if np.sign(carried) == np.sign(moved):
+        moved -= carried if abs(carried) < abs(moved) else moved
+    return moved if abs(math.expm1(moved)) >= PRICE_LIST_MIN else 0.0
+
+
+def _list_part(split: tuple[float, float], list_log: float) -> float:
+    """The list's part of a rep's unit-price term in yen: ``list_log`` by the gap's
+    logarithmic mean (``decompose_gap``: (R − T) ÷ ln(R/T), R at T: R); NaN without a split."""
+    actual, target = split
+    if not (np.isfinite(actual) and np.isfinite(target) and actual > 0 and target > 0):
+        return math.nan
+    log_gap = math.log(actual / target)
+    weight = (actual - target) / log_gap if abs(log_gap) > 1e-15 else actual
+    return weight * list_log
 
 
 def _main_lever(contributions: dict[str, float], gap: float) -> str:
