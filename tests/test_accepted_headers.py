@@ -71,38 +71,30 @@ def test_a_customer_master_headed_code_is_read_as_the_account(
     assert "code" in [normalize_label(a) for a in ACCOUNTS.column("account").aliases]
 
 
-def test_a_vending_location_master_is_read_as_the_customer_master(
-    sample_book: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    ("headers", "encoding"),
+    [
+        # Trial 34: a vending route's master (設置場所 a location's name, 撤去日 its end).
+        (["ロケーションコード", "設置場所", "担当", "設置日", "撤去日"], "utf-8"),
+        # Trial 40: a pharmaceutical wholesaler's 得意先マスタ in cp932 says when a clinic
+        # closed under 取引停止日 (listed unused, a closed clinic stayed on the Daily list).
+        (["得意先コード", "得意先名", "担当者名", "取引開始日", "取引停止日"], "cp932"),
+    ],
+)
+def test_a_master_under_its_own_headers_is_read_as_the_customer_master(
+    sample_book: Path, tmp_path: Path, headers: list[str], encoding: str
 ) -> None:
-    """Trial 34: a vending route's master heads its columns ロケーションコード, 設置場所, 担当,
-    設置日, 撤去日. Each is the customer master's (code, name, rep, start, end): the sample's
-    master under those headers gives the very targets of the book's own sheet — its end dates
-    read, not listed among the unused columns while the lapse rule guesses them."""
-    sheet = openpyxl.load_workbook(sample_book, read_only=True)["Accounts"]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
-    assert rows[0][:5] == ["顧客コード", "顧客名", "担当者", "取引開始日", "解約日"]
-    rows[0][:5] = ["ロケーションコード", "設置場所", "担当", "設置日", "撤去日"]
-    master = tmp_path / "locations.csv"
-    pd.DataFrame(rows[1:], columns=rows[0]).to_csv(master, index=False, encoding="utf-8")
-    ref = {"Accounts": SourceRef("Accounts", str(master))}
-    assert _targets(sample_book, sources=ref) == _targets(sample_book)
-    computed, _ = compute_file(sample_book, sources=ref)
-    assert not [c for c in computed.checks if "撤去日" in str(c.params)]
-
-
-def test_an_erp_master_records_ends_under_its_own_header(sample_book: Path, tmp_path: Path) -> None:
-    """Trial 40: a pharmaceutical wholesaler's 得意先マスタ (cp932) says when a clinic closed
-    under 取引停止日. That is the end date: the sample's master under the ERP's headers gives the
-    very targets of the book's own sheet, and the column is not listed among the unused ones
-    (a closed clinic left on the Daily list while the lapse rule guessed its end)."""
+    """Each header is the customer master's (code, name, rep, start, end): the sample's master
+    under those headers gives the very targets of the book's own sheet — its end dates read,
+    not listed among the unused columns while the lapse rule guesses them."""
     sheet = openpyxl.load_workbook(sample_book, read_only=True)["Accounts"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
     assert rows[0][:5] == ["顧客コード", "顧客名", "担当者", "取引開始日", "解約日"]
     assert any(r[4] is not None for r in rows[1:])  # the sample has ended accounts
-    rows[0][:5] = ["得意先コード", "得意先名", "担当者名", "取引開始日", "取引停止日"]
-    master = tmp_path / "得意先マスタ.csv"
-    pd.DataFrame(rows[1:], columns=rows[0]).to_csv(master, index=False, encoding="cp932")
+    rows[0][:5] = headers
+    master = tmp_path / "master.csv"
+    pd.DataFrame(rows[1:], columns=rows[0]).to_csv(master, index=False, encoding=encoding)
     ref = {"Accounts": SourceRef("Accounts", str(master))}
     assert _targets(sample_book, sources=ref) == _targets(sample_book)
     computed, _ = compute_file(sample_book, sources=ref)
-    assert not [c for c in computed.checks if "取引停止日" in str(c.params)]
+    assert not [c for c in computed.checks if headers[4] in str(c.params)]
