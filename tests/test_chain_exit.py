@@ -28,7 +28,13 @@ from routekpi.core.history import History
 from routekpi.core.lapse import derive_accounts
 from routekpi.messages import text
 from routekpi.recalc import recalculate
-from tests.workbook_files import csv_history, paste, sources_or_pasted_book, template_book
+from tests.workbook_files import (
+    csv_history,
+    paste,
+    sources_or_pasted_book,
+    steady_accounts,
+    template_book,
+)
 
 
 def _accounts(rows: list[tuple[str, str, str, str | None, str | None]]) -> pd.DataFrame:
@@ -93,22 +99,14 @@ def test_flags_name_the_chain_once_and_the_reps_spikes_leave_it_out(tmp_path: Pa
     month per account from 2024-01; the chain's six stores end in 2026-09 (none ever ended
     before). By hand: the chain's 12 months before 2026-09 = 6 × 12 × ¥10,000 = ¥720,000, the
     team's 36 × 12 × ¥10,000 = ¥4,320,000: 16.7%, critical (≥ 5%)."""
-    reps = ("Sato", "Ito", "Kato")
-    accounts: list[list[object]] = []
-    orders: list[list[object]] = []
-    months = pd.date_range("2024-01-01", "2026-10-01", freq="MS")
-    for r, rep in enumerate(reps):
-        own = [(f"{rep}{i}", f"{rep}商店{i}", None) for i in range(10)]
-        chain = [
-            (f"CH{r}{i}", f"サンエブリー {r}{i}号店", date(2026, 9, 10 + 5 * r + i))
+    typed: list[tuple[str, str, str, date | None, str | None]] = []
+    for r, rep in enumerate(("Sato", "Ito", "Kato")):
+        typed += [(f"{rep}{i}", f"{rep}商店{i}", rep, None, None) for i in range(10)]
+        typed += [
+            (f"CH{r}{i}", f"サンエブリー {r}{i}号店", rep, date(2026, 9, 10 + 5 * r + i), None)
             for i in range(2)
         ]
-        for code, name, end in own + chain:
-            accounts.append([code, name, rep, date(2020, 1, 1), end, None, None])
-            for m in months:
-                day = (m + pd.Timedelta(days=4)).date()
-                if end is None or day <= end:
-                    orders.append([day, code, rep, 10_000, 1])
+    accounts, orders = steady_accounts(typed, "2024-01-01", "2026-10-01")
     book = tmp_path / "book.xlsm"
     with template_book(
         book, kgi=4_000_000, plan_year=2027, start_month=1, as_of=date(2026, 10, 31)
@@ -147,25 +145,17 @@ def _chain_book(path: Path, group: str | None = None) -> Path:
     2025 and 2026) and two stores of サンエブリー, ¥10,000 a month per account from 2023-01;
     the chain's six stores end in 2026-09 (10–21st). Plan 2027 (January start) on
     2026-12-31: the churn's years are 2026, 2025 and 2024 (weights 1, ½, ¼)."""
-    reps = ("Sato", "Ito", "Kato")
-    accounts: list[list[object]] = []
-    orders: list[list[object]] = []
-    months = pd.date_range("2023-01-01", "2026-12-01", freq="MS")
-    for r, rep in enumerate(reps):
-        rows: list[tuple[str, str, date | None, str | None]] = [
-            (f"{rep}{i}", f"{rep}商店{i}", date(2024 + i, 6, 10 + r) if i < 3 else None, None)
+    typed: list[tuple[str, str, str, date | None, str | None]] = []
+    for r, rep in enumerate(("Sato", "Ito", "Kato")):
+        typed += [
+            (f"{rep}{i}", f"{rep}商店{i}", rep, date(2024 + i, 6, 10 + r) if i < 3 else None, None)
             for i in range(41)
         ]
-        rows += [
-            (f"CH{r}{i}", f"サンエブリー {r}{i}号店", date(2026, 9, 10 + 5 * r + i), group)
+        typed += [
+            (f"CH{r}{i}", f"サンエブリー {r}{i}号店", rep, date(2026, 9, 10 + 5 * r + i), group)
             for i in range(2)
         ]
-        for code, name, end, typed in rows:
-            accounts.append([code, name, rep, date(2020, 1, 1), end, None, None, typed])
-            for m in months:
-                day = (m + pd.Timedelta(days=4)).date()
-                if end is None or day <= end:
-                    orders.append([day, code, rep, 10_000, 1])
+    accounts, orders = steady_accounts(typed, "2023-01-01", "2026-12-01")
     with template_book(
         path, kgi=60_000_000, plan_year=2027, start_month=1, as_of=date(2026, 12, 31)
     ) as wb:
@@ -237,20 +227,14 @@ def test_a_chain_exit_is_not_a_reps_retention_getting_worse(tmp_path: Path) -> N
     5 losses against 0 — the flag's rule (≥ 5 points, ×1.5, ≥ 3 losses) fires for him and
     the team (45 of 50, 90.0%). Without the chain's stores: none lost, no retention flag; the
     chain's own flag tells of them."""
-    accounts: list[list[object]] = []
-    orders: list[list[object]] = []
-    months = pd.date_range("2024-01-01", "2026-10-01", freq="MS")
-    rows: list[tuple[str, str, str, date | None]] = [
-        (f"S{i}", f"佐藤商店{i}", "Sato", None) for i in range(20)
+    rows: list[tuple[str, str, str, date | None, str | None]] = [
+        (f"S{i}", f"佐藤商店{i}", "Sato", None, None) for i in range(20)
     ]
-    rows += [(f"SK{i}", f"さくら薬局 {i}号店", "Sato", date(2026, 5, 10 + i)) for i in range(5)]
-    rows += [(f"I{i}", f"伊藤商店{i}", "Ito", None) for i in range(25)]
-    for code, name, rep, end in rows:
-        accounts.append([code, name, rep, date(2020, 1, 1), end, None, None])
-        for m in months:
-            day = (m + pd.Timedelta(days=4)).date()
-            if end is None or day <= end:
-                orders.append([day, code, rep, 10_000, 1])
+    rows += [
+        (f"SK{i}", f"さくら薬局 {i}号店", "Sato", date(2026, 5, 10 + i), None) for i in range(5)
+    ]
+    rows += [(f"I{i}", f"伊藤商店{i}", "Ito", None, None) for i in range(25)]
+    accounts, orders = steady_accounts(rows, "2024-01-01", "2026-10-01")
     book = tmp_path / "book.xlsm"
     with template_book(
         book, kgi=6_000_000, plan_year=2027, start_month=1, as_of=date(2026, 10, 31)

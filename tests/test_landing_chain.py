@@ -12,7 +12,7 @@ import pytest
 from routekpi.core.landing import landing
 from routekpi.core.measure import TEAM
 from routekpi.recalc import recalculate
-from tests.workbook_files import paste, template_book
+from tests.workbook_files import paste, steady_accounts, template_book
 
 
 def _book(path: Path, own: int) -> Path:
@@ -20,24 +20,14 @@ def _book(path: Path, own: int) -> Path:
     first word: a chain guessed from the names), from 2020, ¥10,000 a month each from
     2023-01 (orders on the 5th); the six stores end 2026-09-10…21. FY2027 (April start)
     planned on 2026-12-31: FY2026 (2026-04 … 2027-03) is the running year."""
-    reps = ("Sato", "Ito", "Kato")
-    accounts: list[list[object]] = []
-    orders: list[list[object]] = []
-    months = pd.date_range("2023-01-01", "2026-12-01", freq="MS")
-    for r, rep in enumerate(reps):
-        rows: list[tuple[str, str, date | None]] = [
-            (f"{rep}{i}", f"{rep}商店{i}", None) for i in range(own)
-        ]
-        rows += [
-            (f"CH{r}{i}", f"サンエブリー {r}{i}号店", date(2026, 9, 10 + 5 * r + i))
+    typed: list[tuple[str, str, str, date | None, str | None]] = []
+    for r, rep in enumerate(("Sato", "Ito", "Kato")):
+        typed += [(f"{rep}{i}", f"{rep}商店{i}", rep, None, None) for i in range(own)]
+        typed += [
+            (f"CH{r}{i}", f"サンエブリー {r}{i}号店", rep, date(2026, 9, 10 + 5 * r + i), None)
             for i in range(2)
         ]
-        for code, name, end in rows:
-            accounts.append([code, name, rep, date(2020, 1, 1), end, None, None, None])
-            for m in months:
-                day = (m + pd.Timedelta(days=4)).date()
-                if end is None or day <= end:
-                    orders.append([day, code, rep, 10_000, 1])
+    accounts, orders = steady_accounts(typed, "2023-01-01", "2026-12-01")
     with template_book(
         path, kgi=20_000_000, plan_year=2027, start_month=4, as_of=date(2026, 12, 31)
     ) as wb:

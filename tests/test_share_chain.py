@@ -7,33 +7,23 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 
 from routekpi.share.job import share
-from tests.workbook_files import paste, template_book
+from tests.workbook_files import paste, steady_accounts, template_book
 
 
 def _copies(tmp_path: Path) -> dict[str | None, Path]:
     """Four reps with ten accounts each, ¥10,000 a month from 2024-01; Sato, Ito and Kato
     also held two stores each of サンエブリー, all six ended 2026-09-10…21; Abe none."""
-    accounts: list[list[object]] = []
-    orders: list[list[object]] = []
-    months = pd.date_range("2024-01-01", "2026-10-01", freq="MS")
+    typed: list[tuple[str, str, str, date | None, str | None]] = []
     for r, rep in enumerate(("Sato", "Ito", "Kato", "Abe")):
-        rows: list[tuple[str, str, date | None]] = [
-            (f"{rep}{i}", f"{rep}商店{i}", None) for i in range(10)
-        ]
+        typed += [(f"{rep}{i}", f"{rep}商店{i}", rep, None, None) for i in range(10)]
         if rep != "Abe":
-            rows += [
-                (f"CH{r}{i}", f"サンエブリー {r}{i}号店", date(2026, 9, 10 + 5 * r + i))
+            typed += [
+                (f"CH{r}{i}", f"サンエブリー {r}{i}号店", rep, date(2026, 9, 10 + 5 * r + i), None)
                 for i in range(2)
             ]
-        for code, name, end in rows:
-            accounts.append([code, name, rep, date(2020, 1, 1), end, None, None, None])
-            for m in months:
-                day = (m + pd.Timedelta(days=4)).date()
-                if end is None or day <= end:
-                    orders.append([day, code, rep, 10_000, 1])
+    accounts, orders = steady_accounts(typed, "2024-01-01", "2026-10-01")
     book = tmp_path / "book.xlsm"
     with template_book(
         book, kgi=5_000_000, plan_year=2027, start_month=1, as_of=date(2026, 10, 31)

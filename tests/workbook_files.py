@@ -467,3 +467,24 @@ def csv_history(folder: Path, rows: dict[str, list[list[object]]]) -> None:
             continue
         with (folder / file).open("w", encoding="utf-8", newline="") as out:
             csv.writer(out).writerows(rows[name])
+
+
+def steady_accounts(
+    accounts: Iterable[tuple[str, str, str, date | None, str | None]],
+    first: str,
+    last: str,
+    monthly: float = 10_000,
+) -> tuple[list[list[object]], list[list[object]]]:
+    """Accounts and Orders rows for (code, name, rep, end, group) accounts, each started
+    2020-01-01 and ordering ``monthly`` yen on the 5th of every month from ``first`` to
+    ``last`` (their first days) up to its end: the books the chain-exit tests build."""
+    rows: list[list[object]] = []
+    orders: list[list[object]] = []
+    months = pd.date_range(first, last, freq="MS")
+    for code, name, rep, end, group in accounts:
+        rows.append([code, name, rep, date(2020, 1, 1), end, None, None, group])
+        for m in months:
+            day = (m + pd.Timedelta(days=4)).date()
+            if end is None or day <= end:
+                orders.append([day, code, rep, monthly, 1])
+    return rows, orders
