@@ -108,6 +108,10 @@ VISIT_KINDS: dict[str, tuple[str, ...]] = {
         "定期巡回",
         "ルート巡回",
         "ルート営業",
+        # A route team's log says 営業 for the sales call at a customer on the route (trial
+        # 41: 納品 / 集金 / 営業); a prospecting call is logged as 商談, アポ or 飛び込み.
+        "営業",
+        "営業訪問",
         "既存訪問",
         "既存顧客訪問",
         "納品",

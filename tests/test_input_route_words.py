@@ -67,6 +67,8 @@ def history(path: Path) -> tuple[History, list[Check]]:
         ("集金", "visit"),
         ("ルート配送", "visit"),
         ("御用聞き", "visit"),
+        ("営業", "visit"),  # trial 41: a route team's sales call (納品 / 集金 / 営業)
+        ("営業訪問", "visit"),
         ("補充", "visit"),  # a vending route's refill stop
         ("自販機補充", "visit"),
         ("Delivery", "visit"),
