@@ -49,6 +49,7 @@ from routekpi.io.sheetrewrite import replace_members, rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.messages import fmt_pct, fmt_yen, text
 from routekpi.pipeline import RecalcError, read_file, validate, workbook_language
+from routekpi.render import note_text
 from routekpi.schema import BACKTEST_SHEET_NAMES
 from routekpi.sources import SourceRef
 from routekpi.wrapping import wrap_text
@@ -501,7 +502,7 @@ def console_lines(run: BacktestRun) -> list[str]:
     for i, line in enumerate(verdict_lines(result, language)):
         lines += ["", line] if i == 0 else [line]
     lines += [
-        f"  * {text(note.code, language, **note.params)}"
+        f"  * {note_text(note.code, note.params, language)}"
         for note in result.notes
         if note is not short
     ]
@@ -538,7 +539,7 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
         ]
     for note in (n for n in result.notes if n is not short):
         # A bullet each: engine notes start in lower case and would read as the line above's.
-        parts = wrap_text(text(note.code, language, **note.params), width - 2)
+        parts = wrap_text(note_text(note.code, note.params, language), width - 2)
         rows += [[("• " if i == 0 else "  ") + part] for i, part in enumerate(parts)]
     rows += [[Cell(part, "rk_text")] for part in wrap_text(t("backtest.legend"), width)]
     rows += [[Cell(part, "rk_text")] for part in wrap_text(t("backtest.scoring"), width)]

@@ -4113,12 +4113,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- flows37: a chain's exit out of the churn (core.lost.chain_note) ---
     "lost_chain_churn": {
-        "ja": "チェーンの取引終了: {name}の{count}件(担当 {reps}人、{when}、前の12か月の売上 ¥{revenue} = チームの{share})は一度の決定による一度きりの解約として、ふだんの解約率と解約数の目標の計算から除きました{out_ja}",
-        "en": "a chain's exit: {count} accounts of {name} ({reps} reps, {when}, ¥{revenue} in the 12 months before = {share} of the team's) ended by one decision: a one-off, left out of the usual churn and the cancellation targets{out_en}",
+        "ja": "チェーンの取引終了: {name}の{count}件(担当 {reps}人、{when}、前の12か月の売上 ¥{revenue} = チームの{share})は一度の決定による一度きりの解約として、ふだんの解約率と解約数の目標の計算から除きました",
+        "en": "a chain's exit: {count} accounts of {name} ({reps} reps, {when}, ¥{revenue} in the 12 months before = {share} of the team's) ended by one decision: a one-off, left out of the usual churn and the cancellation targets",
     },
     "lost_chain_churn_guessed": {
-        "ja": "チェーンの取引終了: {name}の{count}件(担当 {reps}人、{when}、前の12か月の売上 ¥{revenue} = チームの{share})は一度の決定による一度きりの解約として、ふだんの解約率と解約数の目標の計算から除きました(顧客名の最初の語が同じ店をひとつのチェーンとみなしました){out_ja}",
-        "en": "a chain's exit: {count} accounts of {name} ({reps} reps, {when}, ¥{revenue} in the 12 months before = {share} of the team's) ended by one decision: a one-off, left out of the usual churn and the cancellation targets (stores whose names begin with the same word){out_en}",
+        "ja": "チェーンの取引終了: {name}の{count}件(担当 {reps}人、{when}、前の12か月の売上 ¥{revenue} = チームの{share})は一度の決定による一度きりの解約として、ふだんの解約率と解約数の目標の計算から除きました(顧客名の最初の語が同じ店をひとつのチェーンとみなしました)",
+        "en": "a chain's exit: {count} accounts of {name} ({reps} reps, {when}, ¥{revenue} in the 12 months before = {share} of the team's) ended by one decision: a one-off, left out of the usual churn and the cancellation targets (stores whose names begin with the same word)",
     },
     "lost_chain_out": {
         "ja": "。うち{out}件は担当者の基準からも除きました",
@@ -4263,12 +4263,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- chain40: a chain's stores ended by the lapse rule that stopped ordering together,
     # ended the day after their last orders (core.chain_exit.stopped_together) ---
     "lost_chain_churn_stopped": {
-        "ja": "チェーンの取引終了: {name}の{count}件(担当 {reps}人、{when}、前の12か月の売上 ¥{revenue} = チームの{share})は、最後の受注が {stopped} に揃って止まっているため、その翌日を取引終了日としました。一度の決定による一度きりの解約として、ふだんの解約率と解約数の目標の計算から除きました{out_ja}",
-        "en": "a chain's exit: {count} accounts of {name} ({reps} reps, {when}, ¥{revenue} in the 12 months before = {share} of the team's): their last orders all stopped on {stopped}, so each ended the day after. Ended by one decision: a one-off, left out of the usual churn and the cancellation targets{out_en}",
+        "ja": "チェーンの取引終了: {name}の{count}件(担当 {reps}人、{when}、前の12か月の売上 ¥{revenue} = チームの{share})は、最後の受注が {stopped} に揃って止まっているため、その翌日を取引終了日としました。一度の決定による一度きりの解約として、ふだんの解約率と解約数の目標の計算から除きました",
+        "en": "a chain's exit: {count} accounts of {name} ({reps} reps, {when}, ¥{revenue} in the 12 months before = {share} of the team's): their last orders all stopped on {stopped}, so each ended the day after. Ended by one decision: a one-off, left out of the usual churn and the cancellation targets",
     },
     "lost_chain_churn_guessed_stopped": {
-        "ja": "チェーンの取引終了: {name}の{count}件(担当 {reps}人、{when}、前の12か月の売上 ¥{revenue} = チームの{share})は、最後の受注が {stopped} に揃って止まっているため、その翌日を取引終了日としました。一度の決定による一度きりの解約として、ふだんの解約率と解約数の目標の計算から除きました(顧客名の最初の語が同じ店をひとつのチェーンとみなしました){out_ja}",
-        "en": "a chain's exit: {count} accounts of {name} ({reps} reps, {when}, ¥{revenue} in the 12 months before = {share} of the team's): their last orders all stopped on {stopped}, so each ended the day after. Ended by one decision: a one-off, left out of the usual churn and the cancellation targets (stores whose names begin with the same word){out_en}",
+        "ja": "チェーンの取引終了: {name}の{count}件(担当 {reps}人、{when}、前の12か月の売上 ¥{revenue} = チームの{share})は、最後の受注が {stopped} に揃って止まっているため、その翌日を取引終了日としました。一度の決定による一度きりの解約として、ふだんの解約率と解約数の目標の計算から除きました(顧客名の最初の語が同じ店をひとつのチェーンとみなしました)",
+        "en": "a chain's exit: {count} accounts of {name} ({reps} reps, {when}, ¥{revenue} in the 12 months before = {share} of the team's): their last orders all stopped on {stopped}, so each ended the day after. Ended by one decision: a one-off, left out of the usual churn and the cancellation targets (stores whose names begin with the same word)",
     },
     # coach40 (trial 40 M1): the unit-price flag and the Review with the team's like-for-like
     # price (core.price_index) and a price-list move for everyone (core.flags PRICE_LIST_MIN).

@@ -423,7 +423,11 @@ def note_text(code: str, params: Mapping[str, object], language: str) -> str:
     where the orders carry a quantity (trial 30 L4: +5.8% said, the list +4.0%)."""
     if code == "price_step" and "unit" in params:
         code = "price_step_orders"
-    return text(code, language, **params)
+    said = text(code, language, **params)
+    if code.startswith("lost_chain_churn") and params.get("out"):
+        # Some of the chain's stores also left their reps' baselines (core.lost.chain_note).
+        said += text("lost_chain_out", language, out=params["out"])
+    return said
 
 
 def _few_changes_rows(result: Result, language: str, params: Mapping[str, object]) -> list[Row]:

@@ -28,6 +28,7 @@ from routekpi.core.history import History
 from routekpi.core.lapse import derive_accounts
 from routekpi.messages import text
 from routekpi.recalc import recalculate
+from routekpi.render import note_text
 from tests.workbook_files import (
     csv_history,
     paste,
@@ -118,7 +119,9 @@ def test_flags_name_the_chain_once_and_the_reps_spikes_leave_it_out(tmp_path: Pa
     # baseline as a large lost account, and the chain is one line out of the churn.
     [note] = [n for n in result.evidence.notes if n.code == "lost_chain_churn_guessed"]
     assert (note.params["count"], note.params["reps"]) == (6, 3)
-    assert note.params["out_ja"] == "。うち6件は担当者の基準からも除きました"
+    assert note.params["out"] == 6
+    said = note_text(note.code, note.params, "ja")
+    assert said.endswith("。うち6件は担当者の基準からも除きました")
     rows = list(openpyxl.load_workbook(book, data_only=True)["Flags"].iter_rows(values_only=True))
     codes = [r[1] for r in rows[1:] if r[1]]
     assert "churn_spike" not in codes  # each rep lost 2 of 12 in 2026-09: the chain's

@@ -541,8 +541,6 @@ def _chain_losses(
 def chain_note(chain: LostAccount, lost: Collection[LostAccount]) -> tuple[str, dict[str, object]]:
     """The Plan's and Checks' line on a chain's exit out of the churn (``lost_before_plan``):
     its code and words; ``lost``: what left the baselines (how many of its stores did)."""
-    from routekpi.messages import text  # words only (core reads no workbook)
-
     out = len(chain.accounts & {a for x in lost for a in x.accounts})
     last = chain.last or chain.end
     code = "lost_chain_churn" if chain.chain_typed else "lost_chain_churn_guessed"
@@ -561,8 +559,7 @@ def chain_note(chain: LostAccount, lost: Collection[LostAccount]) -> tuple[str, 
         else f"{chain.end.isoformat()} – {last.isoformat()}",
         "revenue": f"{chain.revenue:,.0f}",
         "share": f"{chain.share:.1%}",
-        "out_ja": text("lost_chain_out", "ja", out=out) if out else "",
-        "out_en": text("lost_chain_out", "en", out=out) if out else "",
+        "out": out,  # how many also left their reps' baselines (render.note_text says it)
         **stopped,
     }
 
