@@ -25,6 +25,7 @@ from routekpi.core.backtest import (
     BacktestResult,
     backtest,
     data_end_of,
+    excluded_counts,
     default_year,
     planning_moment,
     pooled_rows,
@@ -441,7 +442,7 @@ def scores_table(summary: pd.DataFrame, language: str) -> list[str]:
     t = lambda key: text(key, language)  # noqa: E731 - local shorthand
     methods = [t(f"backtest.short.{m}") for m in METHODS]
     head = [t("backtest.col.kpi"), t("backtest.col.n"), *methods, *methods]
-    head.append(t("backtest.col.excluded_short"))
+    head.append(t("backtest.col.excluded_changed_short"))
     groups = [(2, t("backtest.group.mdape")), (5, t("backtest.group.within"))]
     body = []
     for rec in summary.itertuples(index=False):
@@ -452,7 +453,7 @@ def scores_table(summary: pd.DataFrame, language: str) -> list[str]:
                 str(rec.n),
                 *(fmt_pct(getattr(rec, f"mdape_{m}")) for m in METHODS),
                 *(fmt_pct(getattr(rec, f"within_{m}")) for m in METHODS),
-                f"{rec.n_zero} / {rec.n_missing}",
+                excluded_counts(rec),
             ]
         )
     widths = [max(display_width(r[i]) for r in [head, *body]) for i in range(len(head))]
@@ -554,7 +555,7 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
             h("backtest.col.n"),
             *(h(f"backtest.short.{m}") for m in METHODS),
             *(h(f"backtest.short.{m}") for m in METHODS),
-            h("backtest.col.excluded_short"),
+            h("backtest.col.excluded_changed_short"),
         ]
     )
     for rec in result.summary.itertuples(index=False):
@@ -565,7 +566,7 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
                 rec.n,
                 *(Cell(_v(getattr(rec, f"mdape_{m}")), "rk_pct") for m in METHODS),
                 *(Cell(_v(getattr(rec, f"within_{m}")), "rk_pct") for m in METHODS),
-                f"{rec.n_zero} / {rec.n_missing}",
+                excluded_counts(rec),
             ]
         )
     rows.append([])
