@@ -20,8 +20,11 @@
    engine's baselines (``monthly_facts`` → ``summarize``) on the history up to the end of
    the last compared month, each month under the rep who held each account in it, as the
    engine reads a running year (``realised_values``): a rep who left during the year is
-   scored on his months, the colleagues who took his accounts over on theirs from the
-   handover, and a note names him (trial 29 M1).
+   measured on his months, the colleagues who took his accounts over on theirs from the
+   handover (trial 29 M1). No method's target covers those spans (each is a year of the
+   rep's own book), so the leaver's rows (``LEFT``) and the takers' book rows
+   (``TOOK_OVER``: all but their prospecting, ``PIPELINE_KPIS``) are listed, not scored,
+   and counted (``n_changed``); notes name them (trial 41 H1).
 
 Per rep × KPI the result holds four numbers, each over the compared months and on the basis
 the realised value is measured (``measure.summarize``: counts summed, active accounts the
@@ -60,7 +63,8 @@ months' mean book, a ratio Σ numerator ÷ Σ denominator):
 Error per row is the absolute percentage error |target − realised| ÷ |realised|. Rows whose
 realised value is 0 (or not measurable, e.g. a rate with no denominator) have no percentage
 error: they are excluded and counted (``n_zero``); rows where any method has no target are
-excluded and counted (``n_missing``), so every method is scored on the same rows. Per KPI:
+excluded and counted (``n_missing``), so every method is scored on the same rows; a leaver's
+and his takers' rows likewise (``n_changed``, above). Per KPI:
 median APE and the share of rows within ±10% for each method, over the reps (the team row is
 listed but not scored). Pooled: the same over every rep × {revenue + the levers}.
 
