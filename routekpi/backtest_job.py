@@ -19,9 +19,11 @@ import pandas as pd
 
 from routekpi.contract import InputError, display_width
 from routekpi.core.backtest import (
+    LEFT,
     METHODS,
     POOLED,
     TIE,
+    TOOK_OVER,
     BacktestResult,
     backtest,
     data_end_of,
@@ -589,13 +591,20 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
         rows.append(
             [
                 kpi.label(language),
-                team if rec.rep == TEAM else rec.rep,
+                team if rec.rep == TEAM else _rep_label(rec.rep, rec.status, language),
                 Cell(_v(rec.realised), style),
                 *(Cell(_v(getattr(rec, m)), style) for m in METHODS),
                 *(Cell(_v(getattr(rec, f"ape_{m}")), "rk_pct") for m in METHODS),
             ]
         )
     return rows
+
+
+def _rep_label(rep: str, status: str, language: str) -> str:
+    """The rep as the row names him: a leaver's and a taker's unscored rows say so."""
+    if status in (LEFT, TOOK_OVER):
+        return text(f"backtest.rep_{status}", language, rep=rep)
+    return rep
 
 
 def write_sheet(run: BacktestRun) -> str:

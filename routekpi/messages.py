@@ -4342,6 +4342,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "退職・異動した担当者の顧客を年度の途中で引き継いだ担当者も、売上・顧客数・レバーなどは採点から外しました(新規開拓は採点しています): {reps}。実績には引き継いだ顧客の分が入りますが、どの目標にも入っていないためです",
         "en": "reps who took over a leaver's accounts during the year are left out of the scores for revenue, accounts, the levers and the other book KPIs (their prospecting is still scored): {reps}. Their results hold the accounts taken over, which no target does",
     },
+    # The Backtest sheet's rep cell of a row left out of the scores (LEFT / TOOK_OVER).
+    "backtest.rep_rep_left": {"ja": "{rep}(退職・採点外)", "en": "{rep} (left: not scored)"},
+    "backtest.rep_took_over": {
+        "ja": "{rep}(引継ぎ・採点外)",
+        "en": "{rep} (took over: not scored)",
+    },
 }
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from routekpi.backtest_job import run_backtest
+from routekpi.backtest_job import run_backtest, sheet_rows
 from routekpi.messages import text
 from tests.workbook_files import pasted_book
 
@@ -143,4 +143,8 @@ def test_the_leaver_and_his_taker_are_left_out_of_the_scores_the_others_scored(
     assert revenue["mdape_routekpi"] == pytest.approx(sum(scored) / 2, rel=1e-9)
     pooled = summary.loc["pooled"]
     assert (pooled["n"], pooled["n_changed"]) == (2 * len(book_keys), 2 * len(book_keys))
+    # The Backtest sheet's rep cells say which rows are not scored.
+    cells = {row[1] for row in sheet_rows(result, "ja") if len(row) > 1}
+    assert {"C(退職・採点外)", "A(引継ぎ・採点外)", "B", "D"} <= cells
+    assert "A" in cells  # his new accounts: his own prospecting, not marked
     assert [n.params["reps"] for n in result.notes if n.code == "backtest_takers_excluded"] == ["A"]
