@@ -19,13 +19,16 @@ import pandas as pd
 
 from routekpi.contract import InputError, display_width
 from routekpi.core.backtest import (
+    LEFT,
     METHODS,
     POOLED,
     TIE,
+    TOOK_OVER,
     BacktestResult,
     backtest,
     data_end_of,
     default_year,
+    excluded_counts,
     planning_moment,
     pooled_rows,
     verdict,
@@ -442,7 +445,7 @@ def scores_table(summary: pd.DataFrame, language: str) -> list[str]:
     t = lambda key: text(key, language)  # noqa: E731 - local shorthand
     methods = [t(f"backtest.short.{m}") for m in METHODS]
     head = [t("backtest.col.kpi"), t("backtest.col.n"), *methods, *methods]
-    head.append(t("backtest.col.excluded_short"))
+    head.append(t("backtest.col.excluded_changed_short"))
     groups = [(2, t("backtest.group.mdape")), (5, t("backtest.group.within"))]
     body = []
     for rec in summary.itertuples(index=False):
@@ -453,7 +456,7 @@ def scores_table(summary: pd.DataFrame, language: str) -> list[str]:
                 str(rec.n),
                 *(fmt_pct(getattr(rec, f"mdape_{m}")) for m in METHODS),
                 *(fmt_pct(getattr(rec, f"within_{m}")) for m in METHODS),
-                f"{rec.n_zero} / {rec.n_missing}",
+                excluded_counts(rec),
             ]
         )
     widths = [max(display_width(r[i]) for r in [head, *body]) for i in range(len(head))]
@@ -555,7 +558,7 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
             h("backtest.col.n"),
             *(h(f"backtest.short.{m}") for m in METHODS),
             *(h(f"backtest.short.{m}") for m in METHODS),
-            h("backtest.col.excluded_short"),
+            h("backtest.col.excluded_changed_short"),
         ]
     )
     for rec in result.summary.itertuples(index=False):
@@ -566,7 +569,7 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
                 rec.n,
                 *(Cell(_v(getattr(rec, f"mdape_{m}")), "rk_pct") for m in METHODS),
                 *(Cell(_v(getattr(rec, f"within_{m}")), "rk_pct") for m in METHODS),
-                f"{rec.n_zero} / {rec.n_missing}",
+                excluded_counts(rec),
             ]
         )
     rows.append([])
@@ -589,13 +592,20 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
         rows.append(
             [
                 kpi.label(language),
-                team if rec.rep == TEAM else rec.rep,
+                team if rec.rep == TEAM else _rep_label(rec.rep, rec.status, language),
                 Cell(_v(rec.realised), style),
                 *(Cell(_v(getattr(rec, m)), style) for m in METHODS),
                 *(Cell(_v(getattr(rec, f"ape_{m}")), "rk_pct") for m in METHODS),
             ]
         )
     return rows
+
+
+def _rep_label(rep: str, status: str, language: str) -> str:
+    """The rep as the row names him: a leaver's and a taker's unscored rows say so."""
+    if status in (LEFT, TOOK_OVER):
+        return text(f"backtest.rep_{status}", language, rep=rep)
+    return rep
 
 
 def write_sheet(run: BacktestRun) -> str:

@@ -4328,6 +4328,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。差の多くは1件の顧客 {name} です(直近12か月の受注 {recent}、その前の12か月 {prior})。まずこの顧客の受注が減った理由を確かめてください",
         "en": "; one account, {name}, carries most of the gap (orders {recent} over the last 12 months, {prior} the 12 before): find out first why it orders less",
     },
+    # Backtest: the rows of a rep who left during the year, and his takers' book rows, are
+    # left out of the scores (trial 41 H1): the third excluded count.
+    "backtest.col.excluded_changed_short": {
+        "ja": "除外 実績0/目標なし/退職・引継ぎ",
+        "en": "Excluded: 0 / no target / left or took over",
+    },
+    "backtest_reps_left_excluded": {
+        "ja": "年度の途中で退職・異動した担当者は採点から外しました(除外の「退職・引継ぎ」): {reps}。実績は担当していた月だけですが、目標(routekpi・一律伸長・前年並み)はどれも1年分の担当先の分で、同じ期間では比べられないためです",
+        "en": "reps who left during the year are left out of the scores (excluded: 'left or took over'): {reps}. Their results cover only the months they held their accounts, while every target (routekpi, uniform uplift, no change) is a year of their book, so the two cannot be compared over the same months",
+    },
+    "backtest_takers_excluded": {
+        "ja": "退職・異動した担当者の顧客を年度の途中で引き継いだ担当者も、売上・顧客数・レバーなどは採点から外しました(新規開拓は採点しています): {reps}。実績には引き継いだ顧客の分が入りますが、どの目標にも入っていないためです",
+        "en": "reps who took over a leaver's accounts during the year are left out of the scores for revenue, accounts, the levers and the other book KPIs (their prospecting is still scored): {reps}. Their results hold the accounts taken over, which no target does",
+    },
+    # The Backtest sheet's rep cell of a row left out of the scores (LEFT / TOOK_OVER).
+    "backtest.rep_rep_left": {"ja": "{rep}(退職・採点外)", "en": "{rep} (left: not scored)"},
+    "backtest.rep_took_over": {
+        "ja": "{rep}(引継ぎ・採点外)",
+        "en": "{rep} (took over: not scored)",
+    },
 }
 
 

@@ -20,8 +20,11 @@
    engine's baselines (``monthly_facts`` → ``summarize``) on the history up to the end of
    the last compared month, each month under the rep who held each account in it, as the
    engine reads a running year (``realised_values``): a rep who left during the year is
-   scored on his months, the colleagues who took his accounts over on theirs from the
-   handover, and a note names him (trial 29 M1).
+   measured on his months, the colleagues who took his accounts over on theirs from the
+   handover (trial 29 M1). No method's target covers those spans (each is a year of the
+   rep's own book), so the leaver's rows (``LEFT``) and the takers' book rows
+   (``TOOK_OVER``: all but their prospecting, ``PIPELINE_KPIS``) are listed, not scored,
+   and counted (``n_changed``); notes name them (trial 41 H1).
 
 Per rep × KPI the result holds four numbers, each over the compared months and on the basis
 the realised value is measured (``measure.summarize``: counts summed, active accounts the
@@ -60,7 +63,8 @@ months' mean book, a ratio Σ numerator ÷ Σ denominator):
 Error per row is the absolute percentage error |target − realised| ÷ |realised|. Rows whose
 realised value is 0 (or not measurable, e.g. a rate with no denominator) have no percentage
 error: they are excluded and counted (``n_zero``); rows where any method has no target are
-excluded and counted (``n_missing``), so every method is scored on the same rows. Per KPI:
+excluded and counted (``n_missing``), so every method is scored on the same rows; a leaver's
+and his takers' rows likewise (``n_changed``, above). Per KPI:
 median APE and the share of rows within ±10% for each method, over the reps (the team row is
 listed but not scored). Pooled: the same over every rep × {revenue + the levers}.
 
@@ -87,6 +91,7 @@ import math
 from calendar import isleap
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -109,7 +114,7 @@ from routekpi.core.calendar import (
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.chain_exit import with_stopped_chains
 from routekpi.core.engine import plan_for, target_kpis
-from routekpi.core.handover import accounts_on, gone_reps, hand_over, holders_now
+from routekpi.core.handover import Handover, accounts_on, gone_reps, hand_over, holders_now
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import (
@@ -159,11 +164,24 @@ ROW_COLUMNS: tuple[str, ...] = (
     "status",
     "in_pool",  # a rep's revenue or lever of this plan's tree: part of the pooled score
 )
+# A row's status when its rep's book changed hands during the compared months (trial 41 H1):
+# his realised months or accounts are not those his targets (and the comparators') cover.
+LEFT = "rep_left"  # the rep left: realised over his months, every target over the year
+TOOK_OVER = "took_over"  # he took a leaver's accounts: realised holds them, no target does
+# The rep's own prospecting: no account of the book in it, so a taker's stays scored.
+PIPELINE_KPIS: tuple[str, ...] = (
+    "new_accounts",
+    "meetings",
+    "appointment_attempts",
+    "appointment_rate",
+    "meeting_win_rate",
+)
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "kpi",
     "n",
     "n_zero",
     "n_missing",
+    "n_changed",  # rows left out because the rep left or took a leaver's accounts over
     *(f"mdape_{m}" for m in METHODS),
     *(f"within_{m}" for m in METHODS),
 )
@@ -401,10 +419,26 @@ def realised_values(
     over as of the last compared day, his accounts' whole year went to the takers and he
     was scored against ¥19,590). Without ``plan_as_of``: the compared months' end.
     """
+    return _realised(_held(history, months, plan_as_of, year_start)[0], months)
+
+
+def _held(
+    history: History,
+    months: list[pd.Period],
+    plan_as_of: date | None,
+    year_start: date | None,
+) -> tuple[History, Handover | None]:
+    """The history up to the compared months' end, each account's lines under its holder
+    (``realised_values``), and what moved (``Handover.later``: the in-year takers)."""
     as_of = months[-1].end_time.date()
     cut = cut_history(history, as_of + timedelta(days=1))
     cut, _ = holders_now(cut, as_of)
-    history, _ = hand_over(cut, min(plan_as_of or as_of, as_of), year_start)
+    return hand_over(cut, min(plan_as_of or as_of, as_of), year_start)
+
+
+def _realised(history: History, months: list[pd.Period]) -> pd.DataFrame:
+    """``realised_values`` on the history ``_held`` returns."""
+    as_of = months[-1].end_time.date()
     if history.accounts_derived or not len(history.accounts):
         # The same lapse rule the engine uses when there is no customer master.
         history = accounts_from_orders(history, as_of)
@@ -480,7 +514,8 @@ def backtest(
         raise BacktestError("backtest_not_realised", plan=label, last=end.isoformat())
     partial = len(months) < 12
 
-    realised = realised_values(history, months, plan_as_of, year_start)
+    held, handed = _held(history, months, plan_as_of, year_start)
+    realised = _realised(held, months)
     realised_revenue = float(realised.at[TEAM, "revenue"]) if TEAM in realised.index else 0.0
     if realised_revenue <= 0:
         raise BacktestError("backtest_not_realised", plan=label, last=end.isoformat())
@@ -525,7 +560,22 @@ def backtest(
     kpis = [k for k in target_kpis(ev) if not (partial and k in LEVEL_KPIS)]
     # The team's ratios at the baseline's mix, the basis of its targets (catalog).
     team_realised = with_team_at_mix(realised, ev.mix_weights)
-    rows = _rows(ev, targets, team_realised, kpis, months, share, kgi)
+    # A planned rep who left during the compared months is measured on his months (and on
+    # his book as it shrank at each handover), the colleagues who took his accounts on
+    # theirs with those accounts from the handover: the plan's targets (and the
+    # comparators') are each rep's own book over the year, so neither row has a target
+    # over what it realised. Left out of the scores and counted (trial 41 H1: 田中's
+    # Jan–Sep ¥61.0M against a year's ¥99.2M, an error of 62.6% in the pool).
+    left = reps_left(history, months, ev.reps)
+    takers = sorted(
+        {
+            taker
+            for taker, giver, _ in (handed.later if handed is not None else ())
+            if giver in left and taker in ev.reps and taker not in left
+        }
+    )
+    changed = {**{r: LEFT for r in left}, **{r: TOOK_OVER for r in takers}}
+    rows = _rows(ev, targets, team_realised, kpis, months, share, kgi, changed)
     summary = summarize_errors(rows, kpis)
     notes = list(ev.notes) + list(plan.notes)
     # Reps who sold in the year but had no baseline get no target: their revenue is in the
@@ -543,16 +593,16 @@ def backtest(
                 {"reps": ", ".join(unplanned), "share": f"{share_new * 100:.1f}%"},
             )
         )
-    # A planned rep who left during the compared months is scored on his months (what he
-    # did with his book while he held it), his takers on theirs from the handover: say so.
-    left = reps_left(history, months, ev.reps)
+    # Say who was left out and why (the leavers' rows, the takers' book rows).
     if left:
         notes.append(
             Note(
-                "backtest_reps_left",
+                "backtest_reps_left_excluded",
                 {"reps": ", ".join(f"{r} ({d.isoformat()})" for r, d in left.items())},
             )
         )
+    if takers:
+        notes.append(Note("backtest_takers_excluded", {"reps": ", ".join(takers)}))
     if ends_early is not None and pd.Period(ends_early.params["month"], freq="M") in plan_months:
         notes.append(ends_early)
     if partial:
@@ -684,7 +734,11 @@ def _rows(
     months: list[pd.Period],
     share: float,
     kgi: float,
+    changed: dict[str, str] | None = None,
 ) -> pd.DataFrame:
+    """One row per rep × KPI (see the module doc); ``changed``: rep → ``LEFT`` or
+    ``TOOK_OVER``, whose rows (a taker's pipeline excepted) are listed, not scored."""
+    changed = changed or {}
     year = ev.settings.plan_year
     ours = _routekpi_targets(targets, year, months, kpis, ev.mix_weights)
     # The comparators start from last year as booked: a manager's "+g% for everyone" does
@@ -708,7 +762,9 @@ def _rows(
             if not np.isfinite(actual) and KPI_BY_KEY[key].additive:
                 actual = 0.0  # a rep with no activity at all in the year did 0
             apes = {m: _ape(v, actual) for m, v in values.items()}
-            if not np.isfinite(actual) or actual == 0:
+            if rep in changed and (changed[rep] == LEFT or key not in PIPELINE_KPIS):
+                status = changed[rep]
+            elif not np.isfinite(actual) or actual == 0:
                 status = "realised_zero"
             elif not all(np.isfinite(v) for v in values.values()):
                 status = "missing"
@@ -801,6 +857,7 @@ def _score(key: str, rows: pd.DataFrame) -> tuple[object, ...]:
         len(ok),
         int((rows["status"] == "realised_zero").sum()),
         int((rows["status"] == "missing").sum()),
+        int(rows["status"].isin([LEFT, TOOK_OVER]).sum()),
         *mdape,
         *within,
     )
@@ -849,7 +906,8 @@ def format_scores(summary: pd.DataFrame) -> list[str]:
     """The per-KPI score table as markdown lines (MdAPE and ±10% share per method)."""
     lines = [
         "| KPI | n | routekpi MdAPE | uniform MdAPE | no change MdAPE "
-        "| routekpi ±10% | uniform ±10% | no change ±10% | excluded (realised 0 / no target) |",
+        "| routekpi ±10% | uniform ±10% | no change ±10% "
+        "| excluded (realised 0 / no target / left or took a leaver's accounts) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for rec in summary.itertuples(index=False):
@@ -857,8 +915,13 @@ def format_scores(summary: pd.DataFrame) -> list[str]:
         name = "**pooled (revenue + levers)**" if key == POOLED else key
         mdape = " | ".join(_pct(getattr(rec, f"mdape_{m}")) for m in METHODS)
         within = " | ".join(_pct(getattr(rec, f"within_{m}")) for m in METHODS)
-        lines.append(f"| {name} | {rec.n} | {mdape} | {within} | {rec.n_zero} / {rec.n_missing} |")
+        lines.append(f"| {name} | {rec.n} | {mdape} | {within} | {excluded_counts(rec)} |")
     return lines
+
+
+def excluded_counts(rec: Any) -> str:
+    """A summary row's excluded counts: realised 0 / no target / left or took a leaver's book."""
+    return f"{rec.n_zero} / {rec.n_missing} / {rec.n_changed}"
 
 
 def format_summary(result: BacktestResult, *, title: str | None = None) -> str:
