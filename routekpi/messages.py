@@ -4328,6 +4328,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。差の多くは1件の顧客 {name} です(直近12か月の受注 {recent}、その前の12か月 {prior})。まずこの顧客の受注が減った理由を確かめてください",
         "en": "; one account, {name}, carries most of the gap (orders {recent} over the last 12 months, {prior} the 12 before): find out first why it orders less",
     },
+    # --- Trial 41 (appended) ----------------------------------------------------------------
+    # A building rep most of whose accounts were handed to him (targets.end_level_notes: more
+    # handed than he has won since he began; trial 41 M3: 「まだ最初の担当先を作っている途中」
+    # for a newcomer holding 19 of a retiring colleague's long-standing accounts).
+    "building_end_levels_handed": {
+        "ja": "引き継いだ顧客が中心: {rep}さんの担当の多くは引き継いだ顧客で({handed}件を引き継ぎ、本人が獲得した新規は{won}件)、本人の担当になってからの期間が短いため、顧客あたりの売上(訪問頻度・訪問あたり受注数・取引単価)は基準期間12か月の平均ではなく、最後の{months}か月({since}〜)の水準から計画しました: 顧客あたり月 {year} → {end}(チーム全体の同じ月の動きを除いて {change})。売上の配分もこの水準に立ちます(×{factor}。担当顧客の数は期首に持っている分をそのまま数えます)",
+        "en": "mostly handed-over accounts: most of {rep}'s accounts were handed to him ({handed} handed over, {won} new accounts won by him) and he has served them only a short time, so his revenue per account (visits per account, orders per visit, unit price) is planned from the baseline's last {months} months (from {since}), not its 12-month average: {year} → {end} a month per account ({change} beyond the team's own change over those months). His share of the KGI stands on that level too (×{factor}; the accounts he holds at the year's start count in full)",
+    },
+    "building_end_levels_orders_handed": {
+        "ja": "引き継いだ顧客が中心: {rep}さんの担当の多くは引き継いだ顧客で({handed}件を引き継ぎ、本人が獲得した新規は{won}件)、本人の担当になってからの期間が短いため、顧客あたりの売上(顧客あたり受注数・取引単価)は基準期間12か月の平均ではなく、最後の{months}か月({since}〜)の水準から計画しました: 顧客あたり月 {year} → {end}(チーム全体の同じ月の動きを除いて {change})。売上の配分もこの水準に立ちます(×{factor}。担当顧客の数は期首に持っている分をそのまま数えます)",
+        "en": "mostly handed-over accounts: most of {rep}'s accounts were handed to him ({handed} handed over, {won} new accounts won by him) and he has served them only a short time, so his revenue per account (orders per account, unit price) is planned from the baseline's last {months} months (from {since}), not its 12-month average: {year} → {end} a month per account ({change} beyond the team's own change over those months). His share of the KGI stands on that level too (×{factor}; the accounts he holds at the year's start count in full)",
+    },
+    # The running plan year whose landing reaches the KGI, or misses it by no more than the
+    # pace warning (core.stretch.landing_clears; trial 41 M2): the landing, not "beyond the
+    # team's record", in the status line, the Plan's feasibility row and the recalc summary.
+    "plan.feasible_landing": {
+        "ja": "今年度は KGI の {ratio} に着地する見込み",
+        "en": "the year is landing at {ratio} of the KGI",
+    },
+    "stretch.plan_landing": {"ja": "着地 KGI の{ratio}", "en": "landing {ratio}"},
+    "stretch.plan_note_landing": {
+        "ja": "年度が始まっているため、実績からの判定ではなく着地見込みで判断します: 着地見込み {landing}(KGI の {ratio})。年度開始前の実績からの判定は「{grade}」(好調な年並みの伸びで届く {record})でした",
+        "en": "the year has begun, so it is judged on its landing, not on the record: landing {landing} ({ratio} of the KGI). Judged on the record before the year it was '{grade}' (a strong year's growth reaches {record})",
+    },
+    "stretch.recalc_landing": {
+        "ja": "  今年度は KGI の {ratio} に着地する見込みです(着地見込み {landing})。年度開始前の実績からの判定は「{grade}」でした",
+        "en": "  The year is landing at {ratio} of the KGI ({landing}); judged on the record before the year it was '{grade}'",
+    },
 }
 
 

@@ -1529,9 +1529,33 @@ def end_level_notes(ev: Evidence) -> list[Note]:
             "change": f"{math.expm1(change):+.1%}",
             "factor": f"{math.exp(change):.3f}",
         }
-        visits = "visits_per_account" in ev.levers
-        out.append(Note("building_end_levels" if visits else "building_end_levels_orders", params))
+        code = (
+            "building_end_levels"
+            if "visits_per_account" in ev.levers
+            else ("building_end_levels_orders")
+        )
+        # Mostly handed over (trial 41 M3: 19 of a newcomer's 28 accounts were a retiring
+        # colleague's, long-standing, yet the note said he was making his first accounts and
+        # most of them were new): when more accounts were handed to him than he has won since
+        # he began, the note says his book is mostly handed over; the level is the same.
+        handed, won = ev.handed_in.get(rep, 0), _won_since(ev, rep)
+        if handed > won:
+            code += "_handed"
+            params.update(handed=handed, won=f"{won:,.0f}")
+        out.append(Note(code, params))
     return out
+
+
+def _won_since(ev: Evidence, rep: str) -> float:
+    """The new accounts ``rep`` has won since he began (``ev.starts``; the whole history
+    when his start is not known): his own, not the handed accounts' past wins."""
+    if "new_accounts" not in ev.facts.columns or rep not in ev.facts.index.get_level_values(0):
+        return 0.0
+    wins = ev.facts.xs(rep, level=0)["new_accounts"]
+    began = ev.starts.get(rep)
+    if began is not None:
+        wins = wins[wins.index >= began]
+    return float(wins.sum())
 
 
 def _start_cohort(ev: Evidence, rep: str, start: float, churn: float) -> tuple[float, float]:
