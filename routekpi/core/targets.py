@@ -1486,7 +1486,11 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
             "end": f"{book.end:,.1f}",
             "book": f"{book.average:,.1f}",
         }
-        out.append(Note("building_wins_pace", params))
+        handed = mostly_handed(ev, rep)  # the book mostly handed over (trial 41 M3)
+        if handed is None:
+            out.append(Note("building_wins_pace", params))
+        else:
+            out.append(Note("building_wins_pace_handed", {**params, "handed": handed[0]}))
         added = float(lift.get(rep, 0.0))
         if added > 0:
             revenue = float(fy.at[rep, "revenue"])
@@ -1534,16 +1538,25 @@ def end_level_notes(ev: Evidence) -> list[Note]:
             if "visits_per_account" in ev.levers
             else ("building_end_levels_orders")
         )
-        # Mostly handed over (trial 41 M3: 19 of a newcomer's 28 accounts were a retiring
-        # colleague's, long-standing, yet the note said he was making his first accounts and
-        # most of them were new): when more accounts were handed to him than he has won since
-        # he began, the note says his book is mostly handed over; the level is the same.
-        handed, won = ev.handed_in.get(rep, 0), _won_since(ev, rep)
-        if handed > won:
+        if (handed := mostly_handed(ev, rep)) is not None:  # the same level, truer words
             code += "_handed"
-            params.update(handed=handed, won=f"{won:,.0f}")
+            params.update(handed=handed[0], won=f"{handed[1]:,.0f}")
         out.append(Note(code, params))
     return out
+
+
+def mostly_handed(ev: Evidence, rep: str) -> tuple[int, float] | None:
+    """(accounts handed to him, new accounts he has won since he began) for a rep whose book
+    is mostly handed over; None otherwise.
+
+    The rule, in plain words: a building rep who was handed more accounts (from departed
+    reps or colleagues, core.handover) than he has won himself since he began is not "making
+    his first accounts, most of them new" — most of his book is someone else's long-standing
+    accounts, and the Plan's notes say so (trial 41 M3: 19 of a newcomer's 28 accounts were a
+    retiring colleague's). A rep with more wins of his own than handed accounts keeps the
+    old words."""
+    handed, won = ev.handed_in.get(rep, 0), _won_since(ev, rep)
+    return (handed, won) if handed > won else None
 
 
 def _won_since(ev: Evidence, rep: str) -> float:
