@@ -1533,11 +1533,8 @@ def end_level_notes(ev: Evidence) -> list[Note]:
             "change": f"{math.expm1(change):+.1%}",
             "factor": f"{math.exp(change):.3f}",
         }
-        code = (
-            "building_end_levels"
-            if "visits_per_account" in ev.levers
-            else ("building_end_levels_orders")
-        )
+        visits = "visits_per_account" in ev.levers
+        code = "building_end_levels" if visits else "building_end_levels_orders"
         if (handed := mostly_handed(ev, rep)) is not None:  # the same level, truer words
             code += "_handed"
             params.update(handed=handed[0], won=f"{handed[1]:,.0f}")
