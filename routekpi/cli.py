@@ -522,8 +522,8 @@ def _recalc(args: argparse.Namespace, read: BackgroundRead | None = None) -> int
 def _summary(report) -> None:
     """The recalculation in a few lines, in the book's language (messages ``recalc.*``)."""
     from routekpi.core.frames import records
-    from routekpi.core.stretch import stretch_of
-    from routekpi.messages import fmt_uplift, fmt_yen, text
+    from routekpi.core.stretch import running_landing, stretch_of
+    from routekpi.messages import fmt_pct, fmt_uplift, fmt_yen, text
     from routekpi.render import console_feasibility, critical_checks, flag_headline
     from routekpi.render_dashboard import (
         past_reach,
@@ -547,7 +547,20 @@ def _summary(report) -> None:
         print(line)
     if shown_feasibility(plan) == "unit":  # a plan for ¥1,170 is not "feasible": see stderr
         print(text("recalc.unit", lang))
-    elif (stretch := stretch_of(plan)) is not None:
+    elif (stretch := stretch_of(plan)) is not None and (
+        landed := running_landing(report.result)
+    ) is not None:
+        # A running year landing on the KGI: the landing, not the record (trial 41 M2).
+        print(
+            text(
+                "stretch.recalc_landing",
+                lang,
+                ratio=fmt_pct(landed),
+                landing=fmt_yen(landed * plan.kgi),
+                grade=text(f"stretch.plan_{stretch_grade(stretch)}", lang),
+            )
+        )
+    elif stretch is not None:
         # How far past the strong-year line (core.stretch); the ceiling as a ceiling.
         words = stretch_words(plan, stretch)
         print(text(f"stretch.recalc_{stretch_grade(stretch)}", lang, **words))

@@ -4348,6 +4348,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{rep}(引継ぎ・採点外)",
         "en": "{rep} (took over: not scored)",
     },
+    # --- Trial 41 (appended) ----------------------------------------------------------------
+    # A building rep most of whose accounts were handed to him (targets.end_level_notes: more
+    # handed than he has won since he began; trial 41 M3: 「まだ最初の担当先を作っている途中」
+    # for a newcomer holding 19 of a retiring colleague's long-standing accounts).
+    "building_end_levels_handed": {
+        "ja": "引き継いだ顧客が中心: {rep}さんの担当の多くは引き継いだ顧客で({handed}件を引き継ぎ、本人が獲得した新規は{won}件)、本人の担当になってからの期間が短いため、顧客あたりの売上(訪問頻度・訪問あたり受注数・取引単価)は基準期間12か月の平均ではなく、最後の{months}か月({since}〜)の水準から計画しました: 顧客あたり月 {year} → {end}(チーム全体の同じ月の動きを除いて {change})。売上の配分もこの水準に立ちます(×{factor}。担当顧客の数は期首に持っている分をそのまま数えます)",
+        "en": "mostly handed-over accounts: most of {rep}'s accounts were handed to him ({handed} handed over, {won} new accounts won by him) and he has served them only a short time, so his revenue per account (visits per account, orders per visit, unit price) is planned from the baseline's last {months} months (from {since}), not its 12-month average: {year} → {end} a month per account ({change} beyond the team's own change over those months). His share of the KGI stands on that level too (×{factor}; the accounts he holds at the year's start count in full)",
+    },
+    "building_end_levels_orders_handed": {
+        "ja": "引き継いだ顧客が中心: {rep}さんの担当の多くは引き継いだ顧客で({handed}件を引き継ぎ、本人が獲得した新規は{won}件)、本人の担当になってからの期間が短いため、顧客あたりの売上(顧客あたり受注数・取引単価)は基準期間12か月の平均ではなく、最後の{months}か月({since}〜)の水準から計画しました: 顧客あたり月 {year} → {end}(チーム全体の同じ月の動きを除いて {change})。売上の配分もこの水準に立ちます(×{factor}。担当顧客の数は期首に持っている分をそのまま数えます)",
+        "en": "mostly handed-over accounts: most of {rep}'s accounts were handed to him ({handed} handed over, {won} new accounts won by him) and he has served them only a short time, so his revenue per account (orders per account, unit price) is planned from the baseline's last {months} months (from {since}), not its 12-month average: {year} → {end} a month per account ({change} beyond the team's own change over those months). His share of the KGI stands on that level too (×{factor}; the accounts he holds at the year's start count in full)",
+    },
+    # The same rep's wins planned at his meetings' pace (building_wins_pace), his book mostly
+    # handed over (targets.building_notes; trial 41 M3).
+    "building_wins_pace_handed": {
+        "ja": "{rep}さんの担当の多くは引き継いだ顧客で({handed}件を引き継ぎ)、本人の新規獲得はまだ始まったばかりのため、新規顧客の目標 {new}件は、これまでの商談のペース(勤務した月から年換算)の商談 {meetings}件に成約率 {win}(本人の基準期間は {own_meetings}件で {own_wins}件 = {own}。担当者ごとの差のうち偶然で説明できる分はチームの率に寄せています)をかけた数としました。本人の新規は持っている顧客の数ではなく商談から生まれるためで、保有顧客あたりの通常のペースでは {usual}件になります(商談の目標とも一致します)。この獲得で担当顧客は期首 {start}件から期末 {end}件になり(年内の解約は新規分 {lost}件を含めて見込んでいます)、年間の月末平均は {book}件です。稼働顧客数の目標はこの平均を下回りません",
+        "en": "most of {rep}'s accounts were handed to him ({handed}) and his own prospecting has only begun: the new-accounts target {new} is the meetings at the pace of the months worked ({meetings} a year) × the win rate {win} (his own in the baseline: {own_wins} of {own_meetings} = {own}; the part of the reps' differences chance explains is taken from the team's rate). His wins come from prospecting, not from the accounts held; the usual pace per account held gives {usual} (the meetings target agrees with it). These wins take the book from {start} at the year's start to {end} at its end (the cancellations count {lost} of the new accounts lost again within the year), {book} on average over the month-ends: the active-accounts target is not below that average",
+    },
+    # The running plan year whose landing reaches the KGI, or misses it by no more than the
+    # pace warning (core.stretch.landing_clears; trial 41 M2): the landing, not "beyond the
+    # team's record", in the status line, the Plan's feasibility row and the recalc summary.
+    "plan.feasible_landing": {
+        "ja": "今年度は KGI の {ratio} に着地する見込み",
+        "en": "the year is landing at {ratio} of the KGI",
+    },
+    "stretch.plan_landing": {"ja": "着地 KGI の{ratio}", "en": "landing {ratio}"},
+    "stretch.plan_note_landing": {
+        "ja": "年度が始まっているため、実績からの判定ではなく着地見込みで判断します: 着地見込み {landing}(KGI の {ratio})。年度開始前の実績からの判定は「{grade}」(好調な年並みの伸びで届く {record})でした",
+        "en": "the year has begun, so it is judged on its landing, not on the record: landing {landing} ({ratio} of the KGI). Judged on the record before the year it was '{grade}' (a strong year's growth reaches {record})",
+    },
+    "stretch.recalc_landing": {
+        "ja": "  今年度は KGI の {ratio} に着地する見込みです(着地見込み {landing})。年度開始前の実績からの判定は「{grade}」でした",
+        "en": "  The year is landing at {ratio} of the KGI ({landing}); judged on the record before the year it was '{grade}'",
+    },
 }
 
 

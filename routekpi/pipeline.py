@@ -31,9 +31,10 @@ from routekpi.core.engine import Result, run
 from routekpi.core.handover import GONE_DAYS, ORPHANS_NAMED, handover_day, orphan_names
 from routekpi.core.history import PlanSettings
 from routekpi.core.measure import TEAM
+from routekpi.core.stretch import running_landing
 from routekpi.io.reader import BackgroundRead, WorkbookData, read_workbook
 from routekpi.io.sheetxml import Cell
-from routekpi.messages import bilingual, text
+from routekpi.messages import bilingual, fmt_pct, text
 from routekpi.render import (
     NEARLY_OVER,
     SHEET_ROWS,
@@ -575,11 +576,14 @@ def status_line(
     *,
     seconds: bool = False,
     alert: str = "",
+    landing: float | None = None,
 ) -> str:
     """The one-line status (time, rows read, checks, feasibility) every door writes.
 
     ``feasibility``: ``Plan.feasibility`` (yes, stretch or no).
     ``alert``: the first critical check (``status_alert``), which a glance must not miss.
+    ``landing``: the running year's landing ÷ KGI when it answers a "beyond the record"
+    judgement (core.stretch.landing_clears): the status says where the year lands instead.
     """
     when = datetime.now().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
     line = text(
@@ -588,7 +592,9 @@ def status_line(
         when=when,
         rows=f"{rows:,}",
         checks=checks,
-        feasible=text(f"plan.feasible_{feasibility}", language),
+        feasible=text(f"plan.feasible_{feasibility}", language)
+        if landing is None
+        else text("plan.feasible_landing", language, ratio=fmt_pct(landing)),
     )
     return text("plan.status_alert", language, status=line, alert=alert) if alert else line
 
@@ -687,13 +693,16 @@ def render(
     """
     result, language = computed.result, computed.language
     alert = status_alert(checks, language)
+    feasibility = shown_feasibility(result.plan)
     status = status_line(
         language,
         computed.rows_read,
         len(checks),
-        shown_feasibility(result.plan),
+        feasibility,
         seconds=seconds,
         alert=alert,
+        # A running year landing on the KGI is not "beyond the record" (trial 41 M2).
+        landing=running_landing(result) if feasibility == "stretch" else None,
     )
     status = with_nearly_over(status, result.plan, checks, language)  # 要注意: months left
     if where := sources_note(checks, short=True):  # not (only) from the sheets

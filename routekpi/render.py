@@ -44,7 +44,7 @@ from routekpi.core.review import (
     month_review,
     review_month,
 )
-from routekpi.core.stretch import Stretch, ceiling_rule, stretch_of
+from routekpi.core.stretch import Stretch, ceiling_rule, running_landing, stretch_of
 from routekpi.core.targets import (
     AWAY_COUNTS,
     Plan,
@@ -261,6 +261,8 @@ def plan_rows(
     # The change asked for (+8.0%), as the console and the Dashboard show it.
     rows += [_line(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), "")]
     stretch = stretch_of(plan) if shown_feasibility(plan) == "stretch" else None
+    # A running year landing on the KGI: the landing, not the record (trial 41 M2).
+    landed = running_landing(result) if stretch is not None else None
     if caution is not None:
         rows += _wrapped(
             t("plan.feasible"),
@@ -276,6 +278,19 @@ def plan_rows(
         )
     elif stretch is None:
         rows.append(_line(t("plan.feasible"), Cell(feasible, "rk_text"), ""))
+    elif landed is not None:  # the record's verdict kept as the judgement before the year
+        words = stretch_words(plan, stretch)
+        rows += _wrapped(
+            t("plan.feasible"),
+            Cell(t("stretch.plan_landing", ratio=fmt_pct(landed)), "rk_text"),
+            t(
+                "stretch.plan_note_landing",
+                landing=fmt_yen(landed * plan.kgi),
+                ratio=fmt_pct(landed),
+                grade=t(f"stretch.plan_{stretch_grade(stretch)}"),
+                record=words["record"],
+            ),
+        )
     else:  # how far beyond the strong-year line (core.stretch; trial 23: +6% read as +15%)
         words, grade = stretch_words(plan, stretch), stretch_grade(stretch)
         rows += _wrapped(

@@ -666,7 +666,7 @@ def kpi_reasons(result: Result, language: str, *, wide: bool = False) -> dict[st
             # Far above last year: a newcomer's wins at his meetings' pace (core.targets
             # building_pace) where that floor set his target, else the Plan says (trial 30 L3:
             # "last year was high" beside 62 → 73).
-            floor = any(n.code == "building_wins_pace" for n in plan.notes)
+            floor = any(n.code.startswith("building_wins_pace") for n in plan.notes)
             reasons[key] = t("dash.why_building_pace" if floor else "dash.why_see_plan")
         elif key in RUNNING_TOTALS:
             reasons[key] = t("dash.why_running_total")

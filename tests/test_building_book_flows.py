@@ -224,12 +224,13 @@ def test_the_note_gives_her_own_win_rate_beside_the_planned_one(ev: Evidence) ->
     N's own: 3 wins of 24 meetings in the baseline = 12.5%; planned 1/12 = 8.3% (the reps'
     rates scatter no more than chance: the team's)."""
     plan, _ = plan_for(ev, 270_000.0)
-    (note,) = [n for n in plan.notes if n.code == "building_wins_pace"]
+    # N was handed 5 accounts and has won 3: the handed-over words (trial 41 M3).
+    (note,) = [n for n in plan.notes if n.code == "building_wins_pace_handed"]
     assert (note.params["own_wins"], note.params["own_meetings"]) == ("3", "24")
     assert (note.params["own"], note.params["win"]) == ("12.5%", "8.3%")
-    said = text("building_wins_pace", "en", **note.params)
+    said = text(note.code, "en", **note.params)
     assert "the win rate 8.3% (his own in the baseline: 3 of 24 = 12.5%;" in said
-    assert "本人の基準期間は 24件で 3件 = 12.5%" in text("building_wins_pace", "ja", **note.params)
+    assert "本人の基準期間は 24件で 3件 = 12.5%" in text(note.code, "ja", **note.params)
 
 
 def test_a_newcomers_own_rate_is_over_the_meetings_he_held(
@@ -245,10 +246,11 @@ def test_a_newcomers_own_rate_is_over_the_meetings_he_held(
     ev = build_evidence(_history(), SETTINGS)
     assert ev.base.at["N", "meetings"] == pytest.approx(24.0)  # the pace, for the targets
     plan, _ = plan_for(ev, 270_000.0)
-    (note,) = [n for n in plan.notes if n.code == "building_wins_pace"]
+    # N was handed 5 accounts and has won 3: the handed-over words (trial 41 M3).
+    (note,) = [n for n in plan.notes if n.code == "building_wins_pace_handed"]
     assert (note.params["own_wins"], note.params["own_meetings"]) == ("3", "16")
     assert note.params["own"] == "18.8%"
-    assert "本人の基準期間は 16件で 3件 = 18.8%" in text("building_wins_pace", "ja", **note.params)
+    assert "本人の基準期間は 16件で 3件 = 18.8%" in text(note.code, "ja", **note.params)
 
 
 def test_the_english_notes_say_the_book() -> None:
@@ -328,7 +330,9 @@ def test_the_plan_says_the_book_her_wins_build(book: Path) -> None:
     assert fy(TEAM, "revenue") == 270_000
     assert sum(fy(r, "revenue") for r in "ABN") == 270_000
     accounts = fy("N", "active_accounts")
-    assert "Nさんはまだ最初の担当先を作っている途中" in plan
+    # 5 of her 8 accounts were handed to her (trial 41 M3: not "making her first accounts").
+    assert "Nさんの担当の多くは引き継いだ顧客で(5件を引き継ぎ)" in plan
+    assert "Nさんはまだ最初の担当先を作っている途中" not in plan
     found = pd.Series(plan).str.extract(
         r"期首(?P<start>[\d.]+)件から期末(?P<end>[\d.]+)件になり"
         r"\(年内の解約は新規分(?P<lost>[\d.]+)件を含めて見込んでいます\)、"

@@ -263,7 +263,8 @@ def test_a_newcomers_year_of_meetings_is_said_as_scaled_with_the_count() -> None
     assert basis[("N", "appointment_attempts")].endswith("年換算(実数 54)")
     assert "年換算" not in basis[("A", "meetings")]  # a rep at work all year: his count
     # L3: far above last year from N's floor, not "last year was high".
-    assert any(n.code == "building_wins_pace" for n in result.plan.notes)
+    # (…_handed when his book is mostly handed over: trial 41 M3)
+    assert any(n.code.startswith("building_wins_pace") for n in result.plan.notes)
     assert kpi_reasons(result, "ja")["new_accounts"] == "新任者の商談ペース分"
 
 

@@ -230,6 +230,10 @@ class Evidence:
     # history's first month (a start there is the history's). A rep's copy reads it: a month
     # target against a baseline month before he was at work is no season (trial 30 L5).
     starts: dict[str, pd.Period] = field(default_factory=dict)
+    # Rep → the accounts handed to him (core.handover ``Handover.received``, summed over the
+    # reps he took them from): a building rep whose book is mostly handed over is not "making
+    # his first accounts" (targets.end_level_notes; trial 41 M3).
+    handed_in: dict[str, int] = field(default_factory=dict)
     # Material accounts that ended before the plan year (core.lost): out of the baseline.
     lost: tuple[LostAccount, ...] = ()
     # The fiscal years the seasonality averages, newest first, and the running year's last
@@ -414,6 +418,14 @@ def prepare_history(history: History, settings: PlanSettings) -> Prepared:
     start = fiscal_months(settings.plan_year, settings.fiscal_start_month)[0]
     history, handed = hand_over(history, handover_as_of(history, settings), start.start_time.date())
     return Prepared(history, handed, since)
+
+
+def _handed_in(handed: Handover | None) -> dict[str, int]:
+    """Rep → the accounts handed to him, from any rep (``Handover.received``)."""
+    out: dict[str, int] = {}
+    for holder, _, accounts, _ in handed.received if handed is not None else ():
+        out[holder] = out.get(holder, 0) + int(accounts)
+    return out
 
 
 def build_evidence(history: History, settings: PlanSettings) -> Evidence:
@@ -967,6 +979,7 @@ def _evidence(
         lever_evidence=lever_ev,
         return_share=_return_share(history, as_of, back),
         part_year={r: n for r, n in worked.items() if r not in receivers and r in reps},
+        handed_in=_handed_in(handed),
         building=builders,
         at_end=at_end,
         end_spend=end_spend,

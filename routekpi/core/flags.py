@@ -150,7 +150,10 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
 - ``target_beyond_evidence``: a manual override above the evidence ceiling (below the floor
   for lower-is-better KPIs).
 - ``kgi_infeasible`` (critical), ``kgi_beyond_record`` (warn: reachable only with every rep
-  at its best year at once, beyond the team's own record growth), ``kgi_below_trend`` (warn:
+  at its best year at once, beyond the team's own record growth; judged on history before the
+  plan year starts — once it is running, a forecast landing that reaches the KGI, or misses
+  it by no more than the pace warning, answers the question instead and the flag is not
+  raised: ``core.stretch.landing_clears``, trial 41 M2), ``kgi_below_trend`` (warn:
   the team is growing on its own and the KGI asks less than its trends give, so the targets
   slow it down) and ``kgi_below_baseline`` (info) about the plan itself.
 
@@ -198,6 +201,7 @@ from routekpi.core.lost import (
 )
 from routekpi.core.measure import TEAM, month_tables, team_at_mix
 from routekpi.core.price_index import monthly_changes, price_index
+from routekpi.core.stretch import landing_clears
 from routekpi.core.targets import Plan
 
 FLAG_COLUMNS = ("severity", "code", "kpi", "rep", "period", "account", "params")
@@ -315,7 +319,7 @@ def find_flags(
     gone on the as-of date, ``Result.gone``; ``lost``: the ``lost_accounts`` rows, when the
     caller has them already)."""
     rows: list[dict[str, object]] = []
-    rows += _plan_flags(ev, plan)
+    rows += _plan_flags(ev, plan, attainment)
     away = absences(ev, history)
     rows += _pace_flags(ev, attainment, review, history, away)
     rows += _away_flags(ev, away, rows)
@@ -397,7 +401,12 @@ def _complete_months(ev: Evidence) -> list[pd.Period]:
     return [m for m in months.tolist() if m < after]
 
 
-def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
+def _plan_flags(ev: Evidence, plan: Plan, attainment: pd.DataFrame) -> list[dict[str, object]]:
+    """The flags about the plan itself. ``kgi_beyond_record`` is the record's judgement,
+    made on history: in a running plan year whose landing reaches the KGI (or misses it by
+    no more than the pace warning) the landing is the better evidence, and a warning 11
+    months in that the KGI is past the record while the year lands on it is false (trial 41
+    M2; core.stretch.landing_clears). Before the year starts nothing changes."""
     fy = fiscal_label(ev.settings.plan_year)
 
     def about_plan(severity: str, code: str, **params: object) -> dict[str, object]:
@@ -418,7 +427,7 @@ def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
                 annual=plan.record_yearly,
             )
         )
-    elif plan.beyond_record:
+    elif plan.beyond_record and landing_clears(ev, plan, attainment) is None:
         out.append(
             about_plan(
                 "warn",

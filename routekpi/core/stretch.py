@@ -30,15 +30,33 @@ ERP replaced 15 months ago, trial 24) has no strong-year line. A KGI above the b
 every rep's ceiling can carry is then reachable on the ceilings alone — rep-month levels, not
 a year the team has had — and is not "feasible within the company's record": the outputs say
 the judgement has no year-on-year evidence behind it (``plan.feasible_unrecorded``).
+
+**The running year's landing** (``landing_clears``; trial 41 M2): the record is a judgement
+made before the year, on history. Once the plan year has begun and the team's revenue has a
+forecast landing (the Attainment's fiscal-year forecast, the Dashboard's 着地見込み), the
+landing is the better evidence. The rule, in plain words: while the plan year is running,
+a KGI the landing reaches — or misses by no more than the pace warning (Settings PaceWarn,
+landing ≥ PaceWarn × KGI) — is not called "beyond the team's record": no kgi_beyond_record
+flag, and the status says the year is landing at X% of the KGI. Before the year starts (a
+plan for next year) nothing changes: the record is all there is to judge by.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+import pandas as pd
+
+from routekpi.core.baselines import Evidence
+from routekpi.core.calendar import fiscal_label
 from routekpi.core.levers import LeverEvidence
+from routekpi.core.measure import TEAM
 from routekpi.core.targets import FEASIBILITY_TOL, Plan
+
+if TYPE_CHECKING:
+    from routekpi.core.engine import Result
 
 # Slightly beyond: past the strong-year line by at most this share of the strong year's
 # growth. A judgment, not a measurement: the line is the team's 90th-percentile year, not its
@@ -110,3 +128,37 @@ def ceiling_rule(lev: LeverEvidence | None) -> tuple[str, dict[str, object]] | N
     if cap is None or not cap.binds:
         return None
     return f"plan.max_note_cap_{cap.basis}", cap.params()
+
+
+def landing_ratio(ev: Evidence, plan: Plan, attainment: pd.DataFrame) -> float | None:
+    """The running plan year's forecast landing ÷ the KGI (the team's revenue forecast on
+    the Attainment's fiscal-year row, the Dashboard's 着地見込み); None before the plan year
+    begins, without a KGI or without a finite forecast."""
+    months = ev.plan_months
+    if not months or months[0].start_time.date() > ev.as_of or not plan.kgi > 0:
+        return None
+    if attainment.empty or "forecast" not in attainment.columns:
+        return None
+    row = attainment[
+        (attainment["period"] == fiscal_label(ev.settings.plan_year))
+        & (attainment["rep"] == TEAM)
+        & (attainment["kpi"] == "revenue")
+    ]
+    if not len(row):
+        return None
+    forecast = float(row["forecast"].iloc[0])
+    return forecast / plan.kgi if math.isfinite(forecast) else None
+
+
+def landing_clears(ev: Evidence, plan: Plan, attainment: pd.DataFrame) -> float | None:
+    """The landing ÷ KGI when the running year's landing answers the "beyond the record"
+    question (module doc: it reaches the KGI, or falls short by no more than the pace
+    warning); None otherwise, and always before the plan year begins."""
+    ratio = landing_ratio(ev, plan, attainment)
+    return ratio if ratio is not None and ratio >= ev.settings.pace_warn else None
+
+
+def running_landing(result: Result) -> float | None:
+    """``landing_clears`` for a computed result: the landing ÷ KGI the outputs state instead
+    of "beyond the team's record" (module doc), or None."""
+    return landing_clears(result.evidence, result.plan, result.attainment)

@@ -1486,7 +1486,11 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
             "end": f"{book.end:,.1f}",
             "book": f"{book.average:,.1f}",
         }
-        out.append(Note("building_wins_pace", params))
+        handed = mostly_handed(ev, rep)  # the book mostly handed over (trial 41 M3)
+        if handed is None:
+            out.append(Note("building_wins_pace", params))
+        else:
+            out.append(Note("building_wins_pace_handed", {**params, "handed": handed[0]}))
         added = float(lift.get(rep, 0.0))
         if added > 0:
             revenue = float(fy.at[rep, "revenue"])
@@ -1530,8 +1534,38 @@ def end_level_notes(ev: Evidence) -> list[Note]:
             "factor": f"{math.exp(change):.3f}",
         }
         visits = "visits_per_account" in ev.levers
-        out.append(Note("building_end_levels" if visits else "building_end_levels_orders", params))
+        code = "building_end_levels" if visits else "building_end_levels_orders"
+        if (handed := mostly_handed(ev, rep)) is not None:  # the same level, truer words
+            code += "_handed"
+            params.update(handed=handed[0], won=f"{handed[1]:,.0f}")
+        out.append(Note(code, params))
     return out
+
+
+def mostly_handed(ev: Evidence, rep: str) -> tuple[int, float] | None:
+    """(accounts handed to him, new accounts he has won since he began) for a rep whose book
+    is mostly handed over; None otherwise.
+
+    The rule, in plain words: a building rep who was handed more accounts (from departed
+    reps or colleagues, core.handover) than he has won himself since he began is not "making
+    his first accounts, most of them new" — most of his book is someone else's long-standing
+    accounts, and the Plan's notes say so (trial 41 M3: 19 of a newcomer's 28 accounts were a
+    retiring colleague's). A rep with more wins of his own than handed accounts keeps the
+    old words."""
+    handed, won = ev.handed_in.get(rep, 0), _won_since(ev, rep)
+    return (handed, won) if handed > won else None
+
+
+def _won_since(ev: Evidence, rep: str) -> float:
+    """The new accounts ``rep`` has won since he began (``ev.starts``; the whole history
+    when his start is not known): his own, not the handed accounts' past wins."""
+    if "new_accounts" not in ev.facts.columns or rep not in ev.facts.index.get_level_values(0):
+        return 0.0
+    wins = ev.facts.xs(rep, level=0)["new_accounts"]
+    began = ev.starts.get(rep)
+    if began is not None:
+        wins = wins[wins.index >= began]
+    return float(wins.sum())
 
 
 def _start_cohort(ev: Evidence, rep: str, start: float, churn: float) -> tuple[float, float]:
