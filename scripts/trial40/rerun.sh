@@ -55,4 +55,12 @@ $RK collect plan.xlsm returned/plan_高橋_誠.xlsx 2>&1 | tee collect.txt
 mkdir -p "$OUT/png" && cd "$OUT/png"
 $RK report ../fy2026/plan.xlsm --pdf fy26.pdf --sheets Dashboard,Review,Daily,Checks && pdftoppm -png -r 60 fy26.pdf fy26
 $RK report ../fy2027/plan.xlsm --pdf fy27.pdf --sheets Dashboard,Plan && pdftoppm -png -r 60 fy27.pdf fy27
+
+
+# Optional (slow, ~5 min): the order export pasted into the Orders sheet instead of Sources.
+if [[ ${PASTE_ORDERS:-0} == 1 ]]; then
+  mkdir -p "$OUT/fy2026o" && cd "$OUT/fy2026o" && cp ../fy2026/plan.xlsm . && cp ../data/SFA活動履歴.csv ../data/得意先マスタ.csv .
+  python "$S/paste_orders.py" plan.xlsm ../data/売上明細_2022-2026.csv
+  $RK recalc plan.xlsm | tee recalc.txt
+fi
 echo "done: $OUT"
