@@ -42,6 +42,23 @@ p='得意先マスタ.csv'; s=open(p,encoding='cp932').read(); open(p,'w',encodi
 $RK recalc plan.xlsm | tee recalc.txt
 python "$S/dump.py" plan.xlsm Daily > plan_Daily.txt
 
+# M2 control: the chain's 8 stores typed as ended 2025/09/30 under a 解約日 header.
+mkdir -p "$OUT/fy2027chain" && csvs "$OUT/fy2027chain" && cd "$OUT/fy2027chain"
+cp ../fy2027/plan.xlsm .
+python -c "
+import csv
+rows = list(csv.reader(open('得意先マスタ.csv', encoding='cp932')))
+rows[0][7] = '解約日'
+for r in rows[1:]:
+    if r[5] == '株式会社さくらファーマ':
+        r[7] = '2025/09/30'
+csv.writer(open('得意先マスタ.csv', 'w', encoding='cp932', newline='')).writerows(rows)"
+$RK recalc plan.xlsm | tee recalc.txt
+for s in Plan Checks Targets; do python "$S/dump.py" plan.xlsm $s > plan_$s.txt; done
+
+# H1 over time: two backtest years (FY2024 finds the 2023-04 step as a one-off).
+cd "$OUT/fy2027" && $RK backtest plan.xlsm --year 2024 --year 2025 | tee backtest_multi.txt
+
 # FY2026 with visits pasted (so copies carry 訪問入力), share and collect a rep's copy (M4, M5).
 mkdir -p "$OUT/fy2026p" && cd "$OUT/fy2026p" && cp ../data/売上明細_2022-2026.csv ../data/得意先マスタ.csv .
 $RK new plan.xlsm
