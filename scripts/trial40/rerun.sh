@@ -59,6 +59,18 @@ for s in Plan Checks Targets; do python "$S/dump.py" plan.xlsm $s > plan_$s.txt;
 # H1 over time: two backtest years (FY2024 finds the 2023-04 step as a one-off).
 cd "$OUT/fy2027" && $RK backtest plan.xlsm --year 2024 --year 2025 | tee backtest_multi.txt
 
+# H2, the Plan's suggested way out: LeverMix policy + WeightUnitPrice 0, without and with the revision.
+mkdir -p "$OUT/fy2027policy" && csvs "$OUT/fy2027policy" && cd "$OUT/fy2027policy"
+cp ../fy2027/plan.xlsm plan.xlsm && cp ../fy2027/plan_rev.xlsm plan_rev.xlsm
+python -c "
+import openpyxl
+for f in ['plan.xlsm', 'plan_rev.xlsm']:
+    wb = openpyxl.load_workbook(f, keep_vba=True)
+    wb['Settings']['B16'] = 'policy'
+    wb['Settings']['B12'] = 0
+    wb.save(f)"
+for b in plan plan_rev; do $RK recalc $b.xlsm | tee recalc_$b.txt; python "$S/dump.py" $b.xlsm Plan > ${b}_Plan.txt; done
+
 # FY2026 with visits pasted (so copies carry 訪問入力), share and collect a rep's copy (M4, M5).
 mkdir -p "$OUT/fy2026p" && cd "$OUT/fy2026p" && cp ../data/売上明細_2022-2026.csv ../data/得意先マスタ.csv .
 $RK new plan.xlsm
