@@ -2,6 +2,7 @@
 
 build_books.py DATA_DIR OUT_DIR  -> book26.xlsm (PlanYear 2026) and book27.xlsm (PlanYear 2027).
 """
+
 from __future__ import annotations
 
 import csv

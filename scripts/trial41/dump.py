@@ -1,4 +1,5 @@
 """Dump an output sheet's cells as tab-separated text (trial 41 reading aid)."""
+
 import sys
 
 import openpyxl

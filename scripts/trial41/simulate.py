@@ -3,6 +3,7 @@
 
 Writes orders/visits/accounts CSVs and truth.json into OUT (default /work/wt/_trial41/data).
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,8 +22,34 @@ PRICE_DAY = date(2025, 10, 1)  # +6% on liquor only
 NEWCOMER, RETIREE, TAKER = "渡辺", "田中", "鈴木"
 NEW_START, HANDOVER2, RETIRE_LAST = date(2025, 7, 1), date(2025, 10, 1), date(2025, 9, 30)
 REPS0 = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "山本"]
-LIQ_SEASON = {1: 0.8, 2: 0.85, 3: 1.0, 4: 1.0, 5: 1.0, 6: 1.1, 7: 1.35, 8: 1.35, 9: 1.0, 10: 1.0, 11: 1.05, 12: 1.6}
-FOOD_SEASON = {1: 0.85, 2: 0.9, 3: 1.0, 4: 1.0, 5: 1.0, 6: 1.0, 7: 1.0, 8: 1.05, 9: 1.0, 10: 1.0, 11: 1.05, 12: 1.3}
+LIQ_SEASON = {
+    1: 0.8,
+    2: 0.85,
+    3: 1.0,
+    4: 1.0,
+    5: 1.0,
+    6: 1.1,
+    7: 1.35,
+    8: 1.35,
+    9: 1.0,
+    10: 1.0,
+    11: 1.05,
+    12: 1.6,
+}
+FOOD_SEASON = {
+    1: 0.85,
+    2: 0.9,
+    3: 1.0,
+    4: 1.0,
+    5: 1.0,
+    6: 1.0,
+    7: 1.0,
+    8: 1.05,
+    9: 1.0,
+    10: 1.0,
+    11: 1.05,
+    12: 1.3,
+}
 KINDS = ["居酒屋", "レストラン", "焼肉", "寿司", "バー", "ビストロ", "割烹", "中華"]
 
 
@@ -46,13 +73,23 @@ def main(out: Path) -> None:
             n += 1
             code = f"C{n:04d}"
             kind = kind or rng.choice(KINDS)
-            name = f"{kind} {rng.choice(['えん','たけ','まる','ひの','さくら','港','駅前','本町','柳','鶴'])}{n}"
+            name = f"{kind} {rng.choice(['えん', 'たけ', 'まる', 'ひの', 'さくら', '港', '駅前', '本町', '柳', '鶴'])}{n}"
             weekly = rng.lognormvariate(math.log(40_000), 0.55)
             liq = {"居酒屋": 0.6, "バー": 0.8, "焼肉": 0.5}.get(kind, 0.35)
             days = [rng.randrange(6)] if rng.random() < 0.7 else rng.sample(range(6), 2)
-        accounts[code] = dict(code=code, name=name, rep=rep, start=start, end=None, weekly=weekly,
-                              liq=liq, days=days, p=rng.uniform(0.75, 0.95),
-                              collect=rng.random() < 0.4, reps=[(start, rep)])
+        accounts[code] = dict(
+            code=code,
+            name=name,
+            rep=rep,
+            start=start,
+            end=None,
+            weekly=weekly,
+            liq=liq,
+            days=days,
+            p=rng.uniform(0.75, 0.95),
+            collect=rng.random() < 0.4,
+            reps=[(start, rep)],
+        )
         return code
 
     new_account("佐藤", date(2019, 4, 1), hotel=True)
@@ -73,7 +110,9 @@ def main(out: Path) -> None:
             if d >= NEW_START:
                 reps_now.append(NEWCOMER)
             if d == NEW_START or d == HANDOVER2:
-                mine = sorted(c for c, a in accounts.items() if a["rep"] == RETIREE and a["end"] is None)
+                mine = sorted(
+                    c for c, a in accounts.items() if a["rep"] == RETIREE and a["end"] is None
+                )
                 if d == NEW_START:
                     moved = mine[::2]
                     to = NEWCOMER
@@ -114,9 +153,13 @@ def main(out: Path) -> None:
                         won = rng.random() < 0.20
                         kind = rng.choice(KINDS)
                         if won:
-                            pending.append((mday + timedelta(days=rng.randint(5, 20)), rep, kind, mday))
+                            pending.append(
+                                (mday + timedelta(days=rng.randint(5, 20)), rep, kind, mday)
+                            )
                         else:
-                            visits.append((mday, rep, "", "商談", rng.choice(["失敗", "失敗", "継続"])))
+                            visits.append(
+                                (mday, rep, "", "商談", rng.choice(["失敗", "失敗", "継続"]))
+                            )
         # new accounts due today
         still = []
         for first, rep, kind, mday in pending:
@@ -173,8 +216,15 @@ def main(out: Path) -> None:
         for a in accounts.values():
             rep = TAKER if a["rep"] == RETIREE and a["end"] is None else a["rep"]
             typed_end = a["end"] if (a["end"] and a["end"] <= END and rng.random() < 0.6) else None
-            w.writerow([a["code"], a["name"], rep, a["start"].isoformat(),
-                        typed_end.isoformat() if typed_end else ""])
+            w.writerow(
+                [
+                    a["code"],
+                    a["name"],
+                    rep,
+                    a["start"].isoformat(),
+                    typed_end.isoformat() if typed_end else "",
+                ]
+            )
     # truth
     rev = defaultdict(float)
     rev_rep = defaultdict(float)
@@ -192,11 +242,14 @@ def main(out: Path) -> None:
         revenue_by_rep_year={f"{y}-{r}": round(v) for (y, r), v in sorted(rev_rep.items())},
         hotel_by_year={y: round(v) for y, v in hotel.items()},
         hotel_share={y: round(hotel[y] / rev[y], 4) for y in rev},
-        new_accounts_by_year=dict(truth_new), lost_accounts_by_year=dict(truth_lost),
+        new_accounts_by_year=dict(truth_new),
+        lost_accounts_by_year=dict(truth_lost),
         active_in_november=active,
-        open_accounts_at_end=sum(1 for a in accounts.values() if a["end"] is None or a["end"] > END),
+        open_accounts_at_end=sum(
+            1 for a in accounts.values() if a["end"] is None or a["end"] > END
+        ),
         notes="FY = calendar year; 2026 is through 11-30. Price +6% on liquor from 2025-10-01 (liquor ~45-60% of amount). "
-              "Hotel H001 -38% from 2025-04. 渡辺 joined 2025-07-01 with half of 田中's accounts; rest to 鈴木 2025-10-01.",
+        "Hotel H001 -38% from 2025-04. 渡辺 joined 2025-07-01 with half of 田中's accounts; rest to 鈴木 2025-10-01.",
         rows=dict(orders=len(orders), visits=len(visits), accounts=len(accounts)),
     )
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1))
