@@ -47,7 +47,7 @@ def _history(leave: bool) -> History:
         }
     ).reindex(columns=list(ACCOUNT_COLUMNS))
     away = pd.DataFrame(
-        [("A", T("2025-05-01"), T("2025-06-15"), "育休")] if leave else [],
+        [("A", T("2025-05-01"), T("2025-06-15"), "育休", None)] if leave else [],
         columns=list(LEAVE_COLUMNS),
     )
     return History(

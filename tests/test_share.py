@@ -371,6 +371,16 @@ def test_guard_matches_whole_codes_and_keeps_own_names() -> None:
     assert guard.leaks("田中さんの顧客")
 
 
+def test_own_codes_inside_a_digest_leave_no_colleagues_code_behind() -> None:
+    """A copy's digest property ("…a2b1a3…") holds his codes a2 and a3 and a colleague's b1
+    only as parts of one hex token: no leak (CI refused a copy at random). His code as a
+    whole token is still his, and the colleague's b1 standing alone is still a leak."""
+    guard = Guard(own=["a2", "a3"], tokens=frozenset({"b1"}))
+    assert not guard.leaks("digest 9fa2b1a3c0")
+    assert not guard.leaks("a2: visited, a3 tomorrow")
+    assert guard.leaks("a2 b1") and guard.leaks("a2b1 b1")
+
+
 def test_guard_for_a_real_rep(master: Path) -> None:
     source = load_source(master)
     guard = guard_for(source, "Tanaka")

@@ -365,7 +365,15 @@ class Guard:
         """The first other rep's name, account code or account name ``value`` contains."""
         for own in self.own:
             if own in value:
-                value = value.replace(own, "\x00")
+                if _TOKEN.fullmatch(own):
+                    # A code of his own is taken out only as a whole token, as others' are
+                    # matched: taken out inside a hex digest ("…a2b1a3…" with his a2 and a3)
+                    # it left a colleague's "b1" standing alone (a copy refused at random).
+                    value = re.sub(
+                        rf"(?<![A-Za-z0-9]){re.escape(own)}(?![A-Za-z0-9])", "\x00", value
+                    )
+                else:
+                    value = value.replace(own, "\x00")
         if self.tokens:
             hit = self.tokens.intersection(_TOKEN.findall(value))
             if hit:
