@@ -59,7 +59,7 @@ OWN_WORD = (
 # Every word the visit kind and outcome columns accept, as an unknown word's row lists them.
 KINDS = (
     "訪問(visit): 訪問・定期訪問・ルート訪問・往訪・巡回・巡回訪問・定期巡回・ルート巡回・"
-    "ルート営業・既存訪問・既存顧客訪問・納品・納品訪問・配達・配達訪問・配送・ルート配送・"
+    "ルート営業・営業・営業訪問・既存訪問・既存顧客訪問・納品・納品訪問・配達・配達訪問・配送・ルート配送・"
     "巡回納品・集金・集金訪問・御用聞き・補充・補充訪問・自販機補充・ルート補充・visit・"
     "regular visit・route visit・delivery・"
     "delivery visit / "
