@@ -167,7 +167,7 @@ colleagues with its history, so no share of his revenue measures the loss.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import date, timedelta
 
 import numpy as np
@@ -1283,15 +1283,13 @@ def _retention_12m(f: _RepFacts, months: list[pd.Period], less: int = 0) -> floa
     return 1 - (_span_sum(f.column("cancellations"), f.where, months) - less) / start
 
 
-def _chain_losses(exits: Collection[ChainExit], rep: object, months: list[pd.Period]) -> int:
-    """How many of the chain exits' stores the rep (TEAM: anyone) lost in ``months``."""
+def _chain_losses(
+    losses: Mapping[tuple[str, pd.Period], int], rep: object, months: list[pd.Period]
+) -> int:
+    """How many chain-exit stores the rep (TEAM: anyone) lost in ``months``, from the
+    exits' losses per (holder, month) (core.chain_exit.exit_losses)."""
     span = set(months)
-    return sum(
-        1
-        for e in exits
-        for r, day in zip(e.reps, e.ends, strict=True)
-        if (rep == TEAM or r == str(rep)) and pd.Period(day, freq="M") in span
-    )
+    return sum(n for (r, m), n in losses.items() if (rep == TEAM or r == str(rep)) and m in span)
 
 
 def _book_at(f: _RepFacts, month: pd.Period) -> float:
@@ -1318,11 +1316,15 @@ def _retention_flags(
         return []
     by_rep = _facts_by_rep(ev.facts) if by_rep is None else by_rep
     recent, prior = months[-12:], months[-24:-12]
+    losses = exit_losses(list(exits))  # the chains' stores per (holder, month of the end)
     shares: dict[str, float] | None = None
     out = []
     for rep in [*ev.reps, TEAM]:
         f = by_rep[rep]
-        chain_now, chain_then = _chain_losses(exits, rep, recent), _chain_losses(exits, rep, prior)
+        chain_now, chain_then = (
+            _chain_losses(losses, rep, recent),
+            _chain_losses(losses, rep, prior),
+        )
         now = _retention_12m(f, recent, chain_now)
         before = _retention_12m(f, prior, chain_then)
         if not (np.isfinite(now) and np.isfinite(before)):
@@ -1355,7 +1357,7 @@ def _retention_flags(
                 severity = "critical"
         said: dict[str, object] = {}
         for e in exits:  # left out above; the chain's own flag tells of them (trial 39 M2)
-            n = _chain_losses([e], rep, recent)
+            n = _chain_losses(exit_losses([e]), rep, recent)
             if n:
                 said = {"chain": e.name, "chain_lost": n}
                 break
