@@ -329,7 +329,12 @@ def find_flags(
     exits = _chain_exits(history, ev)
     chains = _chain_exit_flags(history, ev, exits)
     rows += chains
-    rows += _retention_flags(ev, complete, by_rep, history, _chain_exits(history, ev, 24))
+    # The retention flag compares two 12-month spans: the exits that began in either.
+    span = complete[-24:]
+    since = span[0].start_time.date() if span else ev.as_of
+    rows += _retention_flags(
+        ev, complete, by_rep, history, chain_exits_of(history, since, ev.as_of)
+    )
     rows += _churn_spike_flags(ev, complete, by_rep, exit_losses(exits))
     contact = contact_for(history, ev)
     if status is None or status_contact(status, ev.as_of) != contact:
@@ -1471,15 +1476,8 @@ def _churn_spike_flags(
 CHAIN_RECENT_DAYS = 92
 
 
-def _chain_exits(history: History, ev: Evidence, months: int = 0) -> list[ChainExit]:
-    """The chain exits (core.chain_exit) that began this fiscal year or lately; ``months``:
-    those that began in the last so many complete months instead (what a 12-month-on-12
-    flag compares)."""
-    if months:
-        complete = _complete_months(ev)[-months:]
-        if not complete:
-            return []
-        return chain_exits_of(history, complete[0].start_time.date(), ev.as_of)
+def _chain_exits(history: History, ev: Evidence) -> list[ChainExit]:
+    """The chain exits (core.chain_exit) that began this fiscal year or lately."""
     start = ev.settings.fiscal_start_month
     year = fiscal_months(fiscal_year_of(ev.as_of, start), start)
     since = min(year[0].start_time.date(), ev.as_of - timedelta(days=CHAIN_RECENT_DAYS))
