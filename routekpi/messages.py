@@ -4382,6 +4382,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "  今年度は KGI の {ratio} に着地する見込みです(着地見込み {landing})。年度開始前の実績からの判定は「{grade}」でした",
         "en": "  The year is landing at {ratio} of the KGI ({landing}); judged on the record before the year it was '{grade}'",
     },
+    # A large account that stepped to a new level once (core.account_step, trial 41 M4): a
+    # level carried into the plan year, not a yearly trend of the unit price.
+    "account_step_down": {
+        "ja": "{account} {name} が {month} から約{tenths}割減({change}、{rep}さんの顧客、減る前の売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この減少でチームの{kpi}は{effect}。その年 {part} を傾向から外し、基準期間のうち減る前の月の分 {carry} を目標に含めました)",
+        "en": "{account} {name} is down about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend, and the baseline's months before it add {carry} to the target)",
+    },
+    "account_step_up": {
+        "ja": "{account} {name} が {month} から約{tenths}割増({change}、{rep}さんの顧客、増える前の売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この増加でチームの{kpi}は{effect}。その年 {part} を傾向から外し、基準期間のうち増える前の月の分 {carry} を目標に含めました)",
+        "en": "{account} {name} is up about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend, and the baseline's months before it add {carry} to the target)",
+    },
 }
 
 

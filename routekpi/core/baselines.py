@@ -34,6 +34,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from routekpi.core.account_step import AccountLevels, find_account_steps
 from routekpi.core.at_work import (
     AtWork,
     at_work_visits,
@@ -680,6 +681,8 @@ def _evidence(
     declared = declared if declared is not None else found_next
     to_plan = declared if declared is not None and declared.kind == "planned" else found_next
     last_yearly = yearly.steps[-1] if yearly is not None else None
+    # A large account that stepped to a new level once (core.account_step, trial 41 M4).
+    account_levels = _account_levels(history, as_of, history_months, baseline_months)
     lever_ev = lever_evidence(
         facts,
         history_months,
@@ -696,6 +699,7 @@ def _evidence(
         if yearly is not None and last_yearly is not None and not past
         else None,
         yearly.steps if yearly is not None else (),
+        account_levels,
     )
     # A price step in the history, found or declared, is no season: the month patterns are
     # read with every month at the latest prices (price_revision.at_new_prices).
@@ -732,6 +736,12 @@ def _evidence(
         if index_step is not None and lever_ev.price_step.products:
             said = {**said, **index_step_words(index_step)}  # the rule it passed, in its numbers
         notes.append(Note(lever_ev.price_step.code, said))
+    if account_levels is not None:  # named on the Plan, one line an account
+        said = account_levels.words()
+        notes.extend(
+            Note("account_step_down" if s.size < 0 else "account_step_up", {**s.words(), **said})
+            for s in account_levels.steps
+        )
     if lever_ev.swing is not None:  # a season that swung and came back (core.swing)
         notes.append(Note("weather_swing", lever_ev.swing.params()))
     recent = _recent_step_note(lever_ev, facts, history_months)
@@ -2312,3 +2322,16 @@ def _same_accounts(history: History, as_of: date, months: list[pd.Period]) -> np
         o["account"], o["date"].dt.to_period("M"), o["amount"], (o["amount"] > 0).astype(float)
     )
     return same_account_changes(sums, months)
+
+
+def _account_levels(
+    history: History, as_of: date, months: list[pd.Period], baseline: list[pd.Period]
+) -> AccountLevels | None:
+    """Large accounts' one-off steps (core.account_step) from the order lines up to
+    ``as_of``; None on the compact history (no lines) or without one."""
+    if history.facts is not None or not len(history.orders):
+        return None
+    o = history.orders[history.orders["date"] <= pd.Timestamp(as_of)]
+    named = history.accounts.drop_duplicates("account", keep="last")
+    names = dict(zip(named["account"].astype(str), named["name"], strict=True))
+    return find_account_steps(o, names, months, baseline)

@@ -115,6 +115,7 @@ From those changes, in plain words:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -124,6 +125,9 @@ from routekpi.core.measure import TEAM, month_tables
 from routekpi.core.orders_start import first_full
 from routekpi.core.price_revision import change
 from routekpi.core.swing import Swing, weather_swing
+
+if TYPE_CHECKING:
+    from routekpi.core.account_step import AccountLevels
 
 # Share of a rep's own deviation from the team trend expected to persist when the history is
 # too short (< 3 years) to measure it; with 3 years it is measured (see ``persistence``), for
@@ -641,6 +645,7 @@ def lever_evidence(
     declared: tuple[pd.Period, float] | None = None,
     like_for_like: tuple[pd.Period, float, int] | None = None,
     earlier: tuple[tuple[pd.Period, float], ...] = (),
+    accounts: AccountLevels | None = None,
 ) -> LeverEvidence:
     """Trend, spread and ceiling percentile of every lever from complete ``months``.
 
@@ -658,7 +663,8 @@ def lever_evidence(
     first month, log size, the products read), carried as a declared one is, in place of
     the search in the team's unit price; a declared one wins. ``earlier``: with either, the
     same month's steps of the years before (a yearly revision, core.price_index.find_yearly),
-    carried as levels beside it.
+    carried as levels beside it. ``accounts``: large accounts' one-off steps
+    (core.account_step), carried as levels in the unit-price trend, not as a yearly change.
     """
     # A season whose quantity per order swung and came back (core.swing: a warm winter, then
     # a normal one) is read at the level of the years either side: the rebound is no trend,
@@ -777,6 +783,8 @@ def lever_evidence(
         # movement without it (the reps' own differences from the team stay as they were).
         team_part[price] = step.trend
     table = team_part + np.where(is_team, 0.0, share * deviation)
+    if accounts is not None:  # a large account's step is a level (core.account_step)
+        table[:, price] += accounts.shift(list(own.index), float(carry[price]), horizon)
     trend = pd.DataFrame(table, index=own.index, columns=levers, dtype=float)
     if step is not None:
         # The record, the spread and the ceilings without the step (module doc): a subsidy

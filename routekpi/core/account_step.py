@@ -1,0 +1,374 @@
+"""One large account that stepped to a new level: a level, not a yearly trend (trial 41 M4).
+
+A hotel that is 9% of a wholesaler's revenue renegotiates and from one month on orders 38%
+less per delivery, for good. Its deliveries are about nine times the average order, so the
+team's revenue per order (unit price) falls about 3% across that month. Read year on year
+(core.levers), the fall is a yearly trend: the unit-price target of the next year was
+lowered again (−2.7% a year), and the Review then credited the reps with "bigger orders"
+when the year simply did not fall a second time. Nothing named the account.
+
+A step in one account is carried as a price revision is (core.levers.as_level, and
+core.price_index for the steps read like for like): the new level is kept, the step is not
+repeated every year. In plain words (``find_account_steps``):
+
+- **Large**: the account's revenue over the 12 months before the step is at least
+  ``ACCOUNT_SHARE`` of the team's over them.
+- **Stepped**: its revenue, as a share of the team's (the seasons the team shares cancel),
+  over up to 12 months from one month is at least ``ACCOUNT_STEP`` below the 12 months
+  before it (or as far above: the same step in log). The month read is the one with the
+  largest such step.
+- **Once and stayed**: the year before the step did not move the same way by
+  ``ACCOUNT_ONCE`` of it against the months before that (a customer drifting away year after
+  year is a trend), nor did the second half of the months after it against the first.
+  At least ``ACCOUNT_AFTER`` months are read after it, and it ordered in at least
+  ``ACCOUNT_ORDERING`` of them (a customer lost is core.lost's, not a new level).
+- **Moves the unit price**: brought to its new level (its revenue and its orders in the
+  months before the step scaled to the shares after it), the team's unit price over the
+  months after the step moves by at least ``ACCOUNT_EFFECT`` (a customer that orders less
+  often at the same size moves no unit price), and the step explains at least
+  ``ACCOUNT_EXPLAINS`` of its rep's own unit-price change over those months against the
+  same months a year before (the change is the account's, not the rep's).
+
+Found, in ``core.levers.lever_evidence`` (``AccountLevels.shift``): the account's part of
+the team's year-on-year unit-price changes over the trend's window ends (as booked less with
+the months before the step at the new level) leaves the trend, and what the step still adds
+from the baseline to the plan year (the baseline's months before it, at each rep's mix of
+orders) is carried, for the rep who booked those months and the team. The Plan names the
+account in one line. Only where the order lines are read (the compact history has no orders
+per account and month): nothing of this otherwise.
+
+Pure: no workbook I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.levers import STEP_SPAN, TREND_WINDOWS
+from routekpi.core.measure import TEAM
+from routekpi.core.price_revision import change
+
+# Large: the account's revenue over the 12 months before the step, at least this share of
+# the team's (trial 41's hotel: 9%; the material lost account of core.lost is 5% of a rep's).
+ACCOUNT_SHARE = 0.05
+# Stepped: its level after, against the 12 months before, down by at least a quarter (log
+# −0.29; up as far in log: +33%). Trial 41's hotel: −38%.
+ACCOUNT_STEP = -float(np.log(0.75))
+# Months read on each side of the step: 12 before (a whole year, every season), at least
+# ``ACCOUNT_AFTER`` and at most 12 after (half a year shows it held).
+ACCOUNT_BEFORE = 12
+ACCOUNT_AFTER = 6
+# Once: the year before the step did not move the same way by this share of it (against the
+# months before that), nor did the second half of the months after it against the first (a
+# customer drifting away year after year is a trend, not a step).
+ACCOUNT_ONCE = 0.5
+# Stayed a customer: it ordered in at least this share of the months after the step.
+ACCOUNT_ORDERING = 0.75
+# Moves the unit price: at the new level, the team's unit price over the months after the
+# step moves at least this much (log, half a percent).
+ACCOUNT_EFFECT = 0.005
+# Explains the rep's change: at least this share of the rep's unit-price change over the
+# months after the step against the same months a year before, the same way.
+ACCOUNT_EXPLAINS = 0.5
+# Accounts looked at: at least half of ``ACCOUNT_SHARE`` of the span's revenue (a quick
+# first cut; the share is read again before the step).
+_CANDIDATE = ACCOUNT_SHARE / 2
+
+
+@dataclass(frozen=True)
+class AccountStep:
+    """One large account's one-off step (module doc)."""
+
+    account: str
+    name: str
+    rep: str  # who booked its orders in the last month read
+    month: pd.Period  # the first month at the new level
+    size: float  # log: its revenue's share of the team's, after ÷ before
+    orders_size: float  # log: its orders' share of the team's, after ÷ before
+    share: float  # its share of the team's revenue over the 12 months before
+    effect: float  # log: the team's unit price after the step, booked ÷ at the new level
+    # log: its own revenue over the months after the step against the same months a year
+    # before (what the Plan says: a manager checks it so).
+    own: float = 0.0
+    # (rep, month) → the revenue and orders that bring its months before the step to the
+    # new level (added to the booked ones; negative for a step down).
+    lift: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+
+    def words(self) -> dict[str, object]:
+        """The note's numbers (core stays free of the message catalog)."""
+        moved = float(np.expm1(self.own))
+        return {
+            "account": self.account,
+            "name": self.name,
+            "rep": self.rep,
+            "month": str(self.month),
+            "change": f"{moved:+.0%}",
+            "tenths": max(1, round(abs(moved) * 10)),
+            "share": f"{self.share:.1%}",
+            "effect": change(self.effect),
+        }
+
+
+@dataclass(frozen=True)
+class AccountLevels:
+    """The steps found and what they change in the unit-price trend (module doc)."""
+
+    steps: tuple[AccountStep, ...]
+    part: float  # log a year: their part of the team's unit-price trend as booked
+    carry: Mapping[str, float]  # rep (and TEAM) → log: what they still add to the baseline
+
+    def shift(self, rows: Sequence[str], share: float, horizon: float) -> np.ndarray:
+        """Per trend row (rep or TEAM): the change to its unit-price trend (log a year): the
+        steps' part of the team's yearly change leaves it (at ``share``, as the team's
+        change is carried), what they still add from the row's baseline is carried."""
+        h = horizon if horizon > 0 else 1.0
+        return np.array([-share * self.part + self.carry.get(str(r), 0.0) / h for r in rows])
+
+    def words(self, horizon: float = 1.0) -> dict[str, object]:
+        """The numbers the note adds: the part left out of the trend and the team's carry."""
+        return {
+            "part": change(self.part),
+            "carry": change(self.carry.get(TEAM, 0.0)),
+            "kpi_key": "unit_price",
+        }
+
+
+def _grid(
+    orders: pd.DataFrame, span: list[pd.Period]
+) -> tuple[np.ndarray, np.ndarray, pd.Index, pd.DataFrame]:
+    """Account × month revenue and orders over ``span`` (lines with an amount above 0),
+    the accounts, and the lines read (with their month's position ``at``)."""
+    amount = pd.to_numeric(orders["amount"], errors="coerce")
+    ok = (amount > 0) & orders["date"].notna() & orders["account"].notna()
+    lines = orders.loc[ok, ["date", "account", "rep"]].assign(amount=amount[ok])
+    first = span[0].ordinal
+    at = pd.PeriodIndex(lines["date"], freq="M").asi8 - first
+    keep = (at >= 0) & (at < len(span))
+    lines = lines[keep].assign(at=at[keep])
+    codes, accounts = pd.factorize(lines["account"].astype(str))
+    cell = codes.astype(np.int64) * len(span) + lines["at"].to_numpy(dtype=np.int64)
+    size = len(accounts) * len(span)
+    yen = lines["amount"].to_numpy(dtype=float)
+    revenue = np.bincount(cell, weights=yen, minlength=size).reshape(-1, len(span))
+    count = np.bincount(cell, minlength=size).astype(float).reshape(-1, len(span))
+    return revenue, count, pd.Index(accounts), lines.assign(code=codes)
+
+
+def _level(revenue: np.ndarray, team_r: np.ndarray, months: slice) -> float:
+    """log of the account's share of the team's revenue over ``months`` (NaN without)."""
+    mine, team = revenue[months].sum(), team_r[months].sum()
+    return float(np.log(mine / team)) if mine > 0 and team > 0 else float("nan")
+
+
+def _once(revenue: np.ndarray, team_r: np.ndarray, k: int, after: slice, size: float) -> bool:
+    """Whether the step at position ``k`` happened once and stayed (module doc): the year
+    before it did not move the same way by ``ACCOUNT_ONCE`` of it against the (up to 12)
+    months before that, nor did the second half of the months after against the first."""
+    if k < ACCOUNT_BEFORE + ACCOUNT_AFTER:
+        return False  # no year before the step's year to compare with
+    prior = _level(revenue, team_r, slice(k - ACCOUNT_BEFORE, k)) - _level(
+        revenue, team_r, slice(max(0, k - 2 * ACCOUNT_BEFORE), k - ACCOUNT_BEFORE)
+    )
+    half = (after.stop - after.start) // 2
+    later = _level(revenue, team_r, slice(after.stop - half, after.stop)) - _level(
+        revenue, team_r, slice(after.start, after.start + half)
+    )
+    bar = ACCOUNT_ONCE * abs(size)
+    return bool(
+        np.isfinite(prior)
+        and np.isfinite(later)
+        and prior * np.sign(size) < bar
+        and later * np.sign(size) < bar
+    )
+
+
+def _window_price(revenue: np.ndarray, orders: np.ndarray, end: int) -> float:
+    """log(Σ revenue ÷ Σ orders) over the 12 months to position ``end`` (NaN without)."""
+    r, n = revenue[end - 11 : end + 1].sum(), orders[end - 11 : end + 1].sum()
+    return float(np.log(r / n)) if r > 0 and n > 0 else float("nan")
+
+
+def find_account_steps(
+    orders: pd.DataFrame | None,
+    names: Mapping[str, str],
+    months: list[pd.Period],
+    baseline: list[pd.Period],
+) -> AccountLevels | None:
+    """The large accounts' one-off steps over the last ``STEP_SPAN`` of ``months`` (the
+    complete history months, module doc) and what they change in the unit-price trend
+    read on those months with ``baseline`` (its months); None without one. ``orders``:
+    the order lines (date, account, rep, amount; None or empty: the compact history)."""
+    if orders is None or not len(orders) or not len(months):
+        return None
+    span = list(months[-STEP_SPAN:])
+    n = len(span)
+    if n < ACCOUNT_BEFORE + ACCOUNT_AFTER:
+        return None
+    revenue, count, accounts, lines = _grid(orders, span)
+    team_r, team_n = revenue.sum(axis=0), count.sum(axis=0)
+    if not len(accounts) or team_r.sum() <= 0:
+        return None
+    steps: list[AccountStep] = []
+    lift_r, lift_n = np.zeros(n), np.zeros(n)  # the team's, all steps together
+    for i in np.flatnonzero(revenue.sum(axis=1) >= _CANDIDATE * team_r.sum()):
+        found = _step(revenue[i], count[i], team_r, team_n, lines, int(i), span)
+        if found is None:
+            continue
+        month, size, orders_size, share, effect, own, lift = found
+        code = str(accounts[i])
+        rep = str(lines.loc[lines["code"] == i].sort_values("date")["rep"].iloc[-1])
+        name = names.get(code, "")
+        name = "" if name is None or pd.isna(name) else str(name)
+        steps.append(
+            AccountStep(code, name, rep, month, size, orders_size, share, effect, own, lift)
+        )
+        k = span.index(month)
+        lift_r[:k] += revenue[i, :k] * np.expm1(size)
+        lift_n[:k] += count[i, :k] * np.expm1(orders_size)
+    if not steps:
+        return None
+    # Their part of the team's year-on-year change over the trend's window ends.
+    parts = []
+    for end in range(max(23, n - TREND_WINDOWS), n):
+        booked = _window_price(team_r, team_n, end) - _window_price(team_r, team_n, end - 12)
+        level = _window_price(team_r + lift_r, team_n + lift_n, end) - _window_price(
+            team_r + lift_r, team_n + lift_n, end - 12
+        )
+        if np.isfinite(booked) and np.isfinite(level):
+            parts.append(booked - level)
+    part = float(np.mean(parts)) if parts else 0.0
+    return AccountLevels(tuple(steps), part, _carry(steps, lines, span, baseline))
+
+
+def _step(
+    revenue: np.ndarray,
+    orders: np.ndarray,
+    team_r: np.ndarray,
+    team_n: np.ndarray,
+    lines: pd.DataFrame,
+    code: int,
+    span: list[pd.Period],
+) -> tuple[pd.Period, float, float, float, float, float, pd.DataFrame] | None:
+    """One account's step by the module doc's rules: (its first month, log size of its
+    revenue share, of its orders share, its share before, the team's unit-price effect,
+    its own revenue against the same months a year before, the lift per rep × month);
+    None without one."""
+    n = len(span)
+    best: tuple[float, int] | None = None
+    for k in range(ACCOUNT_BEFORE, n - ACCOUNT_AFTER + 1):
+        before, after = slice(k - ACCOUNT_BEFORE, k), slice(k, min(n, k + 12))
+        r0, r1 = (
+            revenue[before].sum() / team_r[before].sum(),
+            revenue[after].sum() / team_r[after].sum(),
+        )
+        if not (r0 > 0 and r1 > 0):  # NaN too: months before the team's first sale
+            continue
+        size = float(np.log(r1 / r0))
+        if best is None or abs(size) > abs(best[0]):
+            best = (size, k)
+    if best is None or abs(best[0]) < ACCOUNT_STEP:
+        return None
+    size, k = best
+    before, after = slice(k - ACCOUNT_BEFORE, k), slice(k, min(n, k + 12))
+    share = float(revenue[before].sum() / team_r[before].sum())
+    if share < ACCOUNT_SHARE:
+        return None
+    if (orders[after] > 0).mean() < ACCOUNT_ORDERING:
+        return None  # no longer a customer: core.lost's
+    if not _once(revenue, team_r, k, after, size):
+        return None  # a slide over the years, not one step
+    n0, n1 = orders[before].sum() / team_n[before].sum(), orders[after].sum() / team_n[after].sum()
+    orders_size = float(np.log(n1 / n0)) if n0 > 0 and n1 > 0 else 0.0
+    # The team's unit price over the months after, booked against the account at its old
+    # level there (the same as the months before brought to the new one, seen from after).
+    r, c = team_r[after].sum(), team_n[after].sum()
+    old_r = r + revenue[after].sum() * np.expm1(-size)
+    old_c = c + orders[after].sum() * np.expm1(-orders_size)
+    effect = float(np.log(r / c) - np.log(old_r / old_c))
+    if abs(effect) < ACCOUNT_EFFECT:
+        return None  # a customer ordering less often at the same size moves no unit price
+    mine = lines[lines["code"] == code]
+    rep = str(mine.sort_values("date")["rep"].iloc[-1])
+    if not _explains(lines, rep, code, k, after, size, orders_size):
+        return None
+    pre = mine[mine["at"] < k]
+    by = pre.groupby(["rep", "at"]).agg(revenue=("amount", "sum"), orders=("amount", "size"))
+    lift = pd.DataFrame(
+        {
+            "revenue": by["revenue"] * np.expm1(size),
+            "orders": by["orders"].astype(float) * np.expm1(orders_size),
+        }
+    )
+    own = float(np.log(revenue[after].sum() / revenue[after.start - 12 : after.stop - 12].sum()))
+    return span[k], size, orders_size, share, effect, own, lift
+
+
+def _explains(
+    lines: pd.DataFrame,
+    rep: str,
+    code: int,
+    k: int,
+    after: slice,
+    size: float,
+    orders_size: float,
+) -> bool:
+    """Whether the step explains at least ``ACCOUNT_EXPLAINS`` of ``rep``'s unit-price
+    change over the months ``after`` against the same months a year before, the same way."""
+    mine = lines[lines["rep"] == rep]
+    now = mine[(mine["at"] >= after.start) & (mine["at"] < after.stop)]
+    then = mine[(mine["at"] >= after.start - 12) & (mine["at"] < after.stop - 12)]
+    if not len(now) or not len(then):
+        return False
+    booked = np.log(now["amount"].sum() / len(now)) - np.log(then["amount"].sum() / len(then))
+    # The year before at the new level: its months before the step scaled.
+    acct = then[(then["code"] == code) & (then["at"] < k)]
+    r = then["amount"].sum() + acct["amount"].sum() * np.expm1(size)
+    c = len(then) + len(acct) * np.expm1(orders_size)
+    if r <= 0 or c <= 0:
+        return False
+    without = np.log(now["amount"].sum() / len(now)) - np.log(r / c)
+    part = float(booked - without)
+    return bool(part * np.sign(booked) >= ACCOUNT_EXPLAINS * abs(booked) and booked != 0)
+
+
+def _carry(
+    steps: Sequence[AccountStep],
+    lines: pd.DataFrame,
+    span: list[pd.Period],
+    baseline: list[pd.Period],
+) -> dict[str, float]:
+    """Per rep (and TEAM): what the steps still add from the baseline to the plan year, log:
+    the baseline's unit price with its months before a step at the new level against as
+    booked (0 where the baseline is wholly after the steps)."""
+    at = {m: i for i, m in enumerate(span)}
+    inside = [at[m] for m in baseline if m in at]
+    base = lines[lines["at"].isin(inside)]
+    if not len(base):
+        return {}
+    r = base.groupby("rep")["amount"].sum()
+    c = base.groupby("rep")["amount"].size().astype(float)
+    dr, dc = pd.Series(0.0, index=r.index), pd.Series(0.0, index=r.index)
+    for s in steps:
+        lift = s.lift[s.lift.index.get_level_values("at").isin(inside)]
+        if not len(lift):
+            continue
+        by_rep = lift.groupby(level="rep").sum()
+        dr = dr.add(by_rep["revenue"], fill_value=0.0)
+        dc = dc.add(by_rep["orders"], fill_value=0.0)
+    out: dict[str, float] = {}
+    for rep in r.index:
+        if dr.get(rep, 0.0) == 0.0 and dc.get(rep, 0.0) == 0.0:
+            continue
+        out[str(rep)] = float(
+            np.log((r[rep] + dr[rep]) / (c[rep] + dc[rep])) - np.log(r[rep] / c[rep])
+        )
+    total_r, total_c = float(r.sum()), float(c.sum())
+    if dr.sum() != 0.0 or dc.sum() != 0.0:
+        out[TEAM] = float(
+            np.log((total_r + dr.sum()) / (total_c + dc.sum())) - np.log(total_r / total_c)
+        )
+    return out
