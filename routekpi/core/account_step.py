@@ -13,19 +13,20 @@ repeated every year. In plain words (``find_account_steps``):
 
 - **Large**: the account's revenue over the 12 months before the step is at least
   ``ACCOUNT_SHARE`` of the team's over them.
-- **Stepped**: its revenue, as a share of the team's (the seasons the team shares cancel),
-  over up to 12 months from one month is at least ``ACCOUNT_STEP`` below the 12 months
-  before it (or as far above: the same step in log). The month read is the one with the
-  largest such step.
+- **Stepped**: its revenue against the rest of the team's (the seasons and the growth the
+  others share cancel), over up to 12 months from one month, is at least ``ACCOUNT_STEP``
+  below the 12 months before it (or as far above: the same step in log). The month read is
+  the one with the largest such step.
 - **Once and stayed**: the year before the step did not move the same way by
   ``ACCOUNT_ONCE`` of it against the months before that (a customer drifting away year after
   year is a trend), nor did the second half of the months after it against the first.
   At least ``ACCOUNT_AFTER`` months are read after it, and it ordered in at least
   ``ACCOUNT_ORDERING`` of them (a customer lost is core.lost's, not a new level).
 - **Moves the unit price**: brought to its new level (its revenue and its orders in the
-  months before the step scaled to the shares after it), the team's unit price over the
-  months after the step moves by at least ``ACCOUNT_EFFECT`` (a customer that orders less
-  often at the same size moves no unit price), and the step explains at least
+  months before the step scaled by their steps against the rest of the team), the team's
+  unit price over the months after the step moves by at least ``ACCOUNT_EFFECT`` (a
+  customer that orders less often at the same size moves no unit price), and the step
+  explains at least
   ``ACCOUNT_EXPLAINS`` of its rep's own unit-price change over those months against the
   same months a year before (the change is the account's, not the rep's).
 
@@ -48,7 +49,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from routekpi.core.levers import STEP_SPAN, TREND_WINDOWS
+from routekpi.core.levers import (
+    STEP_SPAN,
+    TREND_WINDOWS,
+    same_account_changes,
+    same_account_sums,
+)
 from routekpi.core.measure import TEAM
 from routekpi.core.price_revision import change
 
@@ -87,8 +93,8 @@ class AccountStep:
     name: str
     rep: str  # who booked its orders in the last month read
     month: pd.Period  # the first month at the new level
-    size: float  # log: its revenue's share of the team's, after ÷ before
-    orders_size: float  # log: its orders' share of the team's, after ÷ before
+    size: float  # log: its revenue against the rest of the team's, after ÷ before
+    orders_size: float  # log: its orders against the rest of the team's, after ÷ before
     share: float  # its share of the team's revenue over the 12 months before
     effect: float  # log: the team's unit price after the step, booked ÷ at the new level
     # log: its own revenue over the months after the step against the same months a year
@@ -120,13 +126,20 @@ class AccountLevels:
     steps: tuple[AccountStep, ...]
     part: float  # log a year: their part of the team's unit-price trend as booked
     carry: Mapping[str, float]  # rep (and TEAM) → log: what they still add to the baseline
+    # log a year: their part of the trend read on the same customers (core.levers.
+    # same_account_trend: each customer's own change, weighted by its orders).
+    part_same: float = 0.0
 
-    def shift(self, rows: Sequence[str], share: float, horizon: float) -> np.ndarray:
+    def shift(
+        self, rows: Sequence[str], share: float, horizon: float, same: bool = False
+    ) -> np.ndarray:
         """Per trend row (rep or TEAM): the change to its unit-price trend (log a year): the
         steps' part of the team's yearly change leaves it (at ``share``, as the team's
-        change is carried), what they still add from the row's baseline is carried."""
+        change is carried; ``same``: the trend was read on the same customers), what they
+        still add from the row's baseline is carried."""
         h = horizon if horizon > 0 else 1.0
-        return np.array([-share * self.part + self.carry.get(str(r), 0.0) / h for r in rows])
+        part = self.part_same if same else self.part
+        return np.array([-share * part + self.carry.get(str(r), 0.0) / h for r in rows])
 
     def words(self, horizon: float = 1.0) -> dict[str, object]:
         """The numbers the note adds: the part left out of the trend and the team's carry."""
@@ -158,24 +171,25 @@ def _grid(
     return revenue, count, pd.Index(accounts), lines.assign(code=codes)
 
 
-def _level(revenue: np.ndarray, team_r: np.ndarray, months: slice) -> float:
-    """log of the account's share of the team's revenue over ``months`` (NaN without)."""
-    mine, team = revenue[months].sum(), team_r[months].sum()
+def _level(revenue: np.ndarray, rest_r: np.ndarray, months: slice) -> float:
+    """log of the account's revenue against the rest of the team's over ``months`` (NaN
+    without)."""
+    mine, team = revenue[months].sum(), rest_r[months].sum()
     return float(np.log(mine / team)) if mine > 0 and team > 0 else float("nan")
 
 
-def _once(revenue: np.ndarray, team_r: np.ndarray, k: int, after: slice, size: float) -> bool:
+def _once(revenue: np.ndarray, rest_r: np.ndarray, k: int, after: slice, size: float) -> bool:
     """Whether the step at position ``k`` happened once and stayed (module doc): the year
     before it did not move the same way by ``ACCOUNT_ONCE`` of it against the (up to 12)
     months before that, nor did the second half of the months after against the first."""
     if k < ACCOUNT_BEFORE + ACCOUNT_AFTER:
         return False  # no year before the step's year to compare with
-    prior = _level(revenue, team_r, slice(k - ACCOUNT_BEFORE, k)) - _level(
-        revenue, team_r, slice(max(0, k - 2 * ACCOUNT_BEFORE), k - ACCOUNT_BEFORE)
+    prior = _level(revenue, rest_r, slice(k - ACCOUNT_BEFORE, k)) - _level(
+        revenue, rest_r, slice(max(0, k - 2 * ACCOUNT_BEFORE), k - ACCOUNT_BEFORE)
     )
     half = (after.stop - after.start) // 2
-    later = _level(revenue, team_r, slice(after.stop - half, after.stop)) - _level(
-        revenue, team_r, slice(after.start, after.start + half)
+    later = _level(revenue, rest_r, slice(after.stop - half, after.stop)) - _level(
+        revenue, rest_r, slice(after.start, after.start + half)
     )
     bar = ACCOUNT_ONCE * abs(size)
     return bool(
@@ -241,7 +255,29 @@ def find_account_steps(
         if np.isfinite(booked) and np.isfinite(level):
             parts.append(booked - level)
     part = float(np.mean(parts)) if parts else 0.0
-    return AccountLevels(tuple(steps), part, _carry(steps, lines, span, baseline))
+    carry = _carry(steps, lines, span, baseline)
+    return AccountLevels(tuple(steps), part, carry, _same_part(steps, lines, span))
+
+
+def _same_part(steps: Sequence[AccountStep], lines: pd.DataFrame, span: list[pd.Period]) -> float:
+    """The steps' part of the unit-price trend read on the same customers: the mean, over
+    the trend's window ends, of the like-for-like change as booked less with each step's
+    months before it at the new level (its lines' amounts and orders scaled)."""
+    scale_r, scale_n = np.ones(len(lines)), np.ones(len(lines))
+    account, at = lines["account"].astype(str).to_numpy(), lines["at"].to_numpy()
+    for s in steps:
+        old = (account == s.account) & (at < span.index(s.month))
+        scale_r[old], scale_n[old] = np.exp(s.size), np.exp(s.orders_size)
+    month = lines["date"].dt.to_period("M")
+    amount = lines["amount"].astype(float)
+    booked = same_account_sums(lines["account"], month, amount, pd.Series(1.0, index=lines.index))
+    level = same_account_sums(
+        lines["account"], month, amount * scale_r, pd.Series(scale_n, index=lines.index)
+    )
+    recent = span[-TREND_WINDOWS:]
+    diff = same_account_changes(booked, recent) - same_account_changes(level, recent)
+    diff = diff[np.isfinite(diff)]
+    return float(diff.mean()) if len(diff) else 0.0
 
 
 def _step(
@@ -258,12 +294,15 @@ def _step(
     its own revenue against the same months a year before, the lift per rep × month);
     None without one."""
     n = len(span)
+    # Against the rest of the team (the account's own weight in the team's sums would
+    # dilute its step): the seasons and the growth the others share cancel.
+    rest_r, rest_n = team_r - revenue, team_n - orders
     best: tuple[float, int] | None = None
     for k in range(ACCOUNT_BEFORE, n - ACCOUNT_AFTER + 1):
         before, after = slice(k - ACCOUNT_BEFORE, k), slice(k, min(n, k + 12))
         r0, r1 = (
-            revenue[before].sum() / team_r[before].sum(),
-            revenue[after].sum() / team_r[after].sum(),
+            revenue[before].sum() / rest_r[before].sum(),
+            revenue[after].sum() / rest_r[after].sum(),
         )
         if not (r0 > 0 and r1 > 0):  # NaN too: months before the team's first sale
             continue
@@ -279,9 +318,9 @@ def _step(
         return None
     if (orders[after] > 0).mean() < ACCOUNT_ORDERING:
         return None  # no longer a customer: core.lost's
-    if not _once(revenue, team_r, k, after, size):
+    if not _once(revenue, rest_r, k, after, size):
         return None  # a slide over the years, not one step
-    n0, n1 = orders[before].sum() / team_n[before].sum(), orders[after].sum() / team_n[after].sum()
+    n0, n1 = orders[before].sum() / rest_n[before].sum(), orders[after].sum() / rest_n[after].sum()
     orders_size = float(np.log(n1 / n0)) if n0 > 0 and n1 > 0 else 0.0
     # The team's unit price over the months after, booked against the account at its old
     # level there (the same as the months before brought to the new one, seen from after).

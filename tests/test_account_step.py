@@ -1,0 +1,189 @@
+"""One large account's step is a level, not a yearly unit-price trend (core.account_step).
+
+Every history here: three reps A, B, C with five accounts each, from April 2022 to March 2026
+(48 months), orders only, plan FY2026 (April 2026 – March 2027) on the baseline FY2025. Each
+small account orders twice a month at ¥10,000; A0 (the "hotel") twice a month at ¥40,000:
+¥80,000 of the team's ¥360,000 a month (22%). Quantities are 1: no price per unit is read.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from routekpi.core.account_step import ACCOUNT_STEP, find_account_steps
+from routekpi.core.baselines import Evidence, build_evidence
+from routekpi.core.history import History, PlanSettings
+from routekpi.core.measure import TEAM
+from routekpi.messages import text
+from tests.history_helpers import OrderLine, rep_accounts
+
+FIRST = pd.Period("2022-04", freq="M")
+MONTHS = 48
+REPS = ("A", "B", "C")
+AS_OF = date(2026, 3, 31)
+STEP = pd.Period("2025-07", freq="M")  # A0's first month at ¥24,000 an order (−40%)
+
+
+def _history(yen: Callable[[str, int, pd.Period], float]) -> History:
+    """Five accounts a rep, two orders a month (the 10th and the 20th) of ``yen(rep, i,
+    month)`` each; A0 named グランドホテル港町."""
+
+    def line(rep: str, i: int, month: pd.Period) -> list[OrderLine]:
+        days = (9, 19)
+        return [(month.start_time + pd.Timedelta(days=d), yen(rep, i, month), 1) for d in days]
+
+    h = rep_accounts(REPS, FIRST, MONTHS, line)
+    h.accounts.loc[h.accounts["account"] == "A0", "name"] = "グランドホテル港町"
+    return h
+
+
+def _hotel_steps(rep: str, i: int, month: pd.Period) -> float:
+    if (rep, i) == ("A", 0):
+        return 24_000.0 if month >= STEP else 40_000.0
+    return 10_000.0
+
+
+def _evidence(history: History) -> Evidence:
+    return build_evidence(history, PlanSettings(kgi=1.0, plan_year=2026, as_of=AS_OF))
+
+
+def _booked_part() -> float:
+    """The team's mean year-on-year unit-price change over the window ends April 2025 …
+    March 2026, as booked: a window with j months from July 2025 holds (12 − j) months at
+    ¥360,000 ÷ 30 orders and j at ¥328,000 ÷ 30; the window a year before, 12 at ¥360,000.
+    j is 0 for the ends April – June 2025, 1 … 9 for July 2025 … March 2026."""
+    js = [0, 0, 0, *range(1, 10)]
+    return sum(math.log((360 * (12 - j) + 328 * j) / (360 * 12)) for j in js) / 12
+
+
+def test_one_large_account_stepping_down_once_is_a_level_and_named() -> None:
+    """A0 from ¥40,000 to ¥24,000 an order in July 2025 (−40%), nothing else moves.
+
+    Found: A0, July 2025, log 0.6 against the rest of the team, its orders unchanged, 22% of
+    the team's revenue before. The baseline FY2025 has 3 months at the old level (April –
+    June) and 9 at the new. The team's unit price there is (3 × 360,000 + 9 × 328,000) ÷ 360
+    orders = ¥11,200; at the new level ¥328,000 ÷ 30 = ¥10,933.33: the step still takes
+    log(328 ÷ 336) = −2.41% from the baseline to the plan year, and that is the team's trend
+    (nothing else moved). Rep A: (3 × 160,000 + 9 × 128,000) ÷ 120 = ¥13,600 against
+    ¥12,800: log(16 ÷ 17) = −6.06%. B and C hold no part of it: 0.
+    Before, the trend was read on the same customers here (the steadier reading: only A0's
+    price moved): A0's own change at its weight, 48 of the 720 orders of a window end and the
+    year before, (1 ÷ 15) × log(1 − j ÷ 30): −0.9% a year to every rep (as booked, −2.8%).
+    Both are its part, left out of the trend whichever reading is used."""
+    h = _history(_hotel_steps)
+    months = list(pd.period_range(FIRST, "2026-03", freq="M"))
+    baseline = list(pd.period_range("2025-04", "2026-03", freq="M"))
+    found = find_account_steps(h.orders, {"A0": "グランドホテル港町"}, months, baseline)
+    assert found is not None and len(found.steps) == 1
+    step = found.steps[0]
+    assert (step.account, step.rep, step.month) == ("A0", "A", STEP)
+    assert step.size == pytest.approx(math.log(0.6), rel=1e-9)
+    assert step.orders_size == pytest.approx(0.0, abs=1e-12)
+    assert step.share == pytest.approx(80 / 360, rel=1e-9)
+    assert step.own == pytest.approx(math.log(0.6), rel=1e-9)
+    assert found.part == pytest.approx(_booked_part(), rel=1e-9)
+    assert f"{math.expm1(_booked_part()):+.1%}" == "-2.8%"
+    assert found.carry[TEAM] == pytest.approx(math.log(328 / 336), rel=1e-9)
+    assert found.carry["A"] == pytest.approx(math.log(16 / 17), rel=1e-9)
+    assert "B" not in found.carry and "C" not in found.carry
+    js = [0, 0, 0, *range(1, 10)]
+    same = sum(math.log(1 - j / 30) / 15 for j in js) / 12
+    assert found.part_same == pytest.approx(same, rel=1e-9)
+    assert f"{math.expm1(same):+.1%}" == "-0.9%"
+
+    ev = _evidence(h)
+    assert ev.lever_evidence.price_step is None  # one rep's price: no revision
+    assert ev.lever_evidence.same_accounts_read is not None  # read on the same customers
+    trend = ev.trend["unit_price"]
+    assert trend[TEAM] == pytest.approx(math.log(328 / 336), abs=1e-9)
+    assert trend["A"] == pytest.approx(math.log(16 / 17), abs=1e-9)
+    assert trend["B"] == pytest.approx(0.0, abs=1e-9)
+    assert trend["C"] == pytest.approx(0.0, abs=1e-9)
+    notes = [n for n in ev.notes if n.code == "account_step_down"]
+    assert len(notes) == 1
+    line = text("account_step_down", "ja", **notes[0].params)
+    assert line.startswith("A0 グランドホテル港町 が 2025-07 から約4割減(-40%、Aさんの顧客")
+    assert "毎年の傾向にはしていません" in line and "-2.8%" in line and "-2.4%" in line
+    assert "A0 グランドホテル港町 is down about -40% from 2025-07" in text(
+        "account_step_down", "en", **notes[0].params
+    )
+
+
+def test_without_the_step_the_same_history_reads_the_fall_as_a_trend() -> None:
+    """The rule's counterpart: A0 below ``ACCOUNT_SHARE`` (¥12,000 an order: 7.9% of the
+    team, then ¥7,200) is no large account: nothing found, and the team's unit-price trend
+    is the booked mean year-on-year change (carried whole: the years before moved nothing)."""
+
+    def small(rep: str, i: int, month: pd.Period) -> float:
+        if (rep, i) == ("A", 0):
+            return 7_200.0 if month >= STEP else 12_000.0
+        return 10_000.0
+
+    # 24,000 of 304,000: 7.9% is still large; at ¥6,000 → ¥3,600 it is 4.1%.
+    def tiny(rep: str, i: int, month: pd.Period) -> float:
+        if (rep, i) == ("A", 0):
+            return 3_600.0 if month >= STEP else 6_000.0
+        return 10_000.0
+
+    months = list(pd.period_range(FIRST, "2026-03", freq="M"))
+    baseline = months[-12:]
+    assert find_account_steps(_history(small).orders, {}, months, baseline) is not None
+    assert find_account_steps(_history(tiny).orders, {}, months, baseline) is None
+    ev = _evidence(_history(tiny))
+    assert not any(n.code.startswith("account_step") for n in ev.notes)
+    js = [0, 0, 0, *range(1, 10)]
+    booked = sum(math.log((292 * (12 - j) + 287.2 * j) / (292 * 12)) for j in js) / 12
+    for row in (*REPS, TEAM):
+        assert ev.trend.at[row, "unit_price"] == pytest.approx(booked, rel=1e-9)
+
+
+def test_a_gradual_fall_over_many_accounts_stays_a_trend() -> None:
+    """Every account's order falls 0.25% a month (−3.0% a year) from April 2022, A0 too:
+    no account stepped (each moves 3% a year, far below ``ACCOUNT_STEP``), nothing is
+    found, and the trend is the booked one: every month's unit price is 0.25% below the
+    month before, so every window is 3.0% below the window a year before (log 12 × log
+    0.9975), carried whole."""
+
+    def falling(rep: str, i: int, month: pd.Period) -> float:
+        base = 40_000.0 if (rep, i) == ("A", 0) else 10_000.0
+        return base * 0.9975 ** (month - FIRST).n
+
+    months = list(pd.period_range(FIRST, "2026-03", freq="M"))
+    h = _history(falling)
+    assert find_account_steps(h.orders, {}, months, months[-12:]) is None
+    ev = _evidence(h)
+    for row in (*REPS, TEAM):
+        assert ev.trend.at[row, "unit_price"] == pytest.approx(12 * math.log(0.9975), rel=1e-6)
+    assert not any(n.code.startswith("account_step") for n in ev.notes)
+
+
+def test_a_large_account_sliding_for_years_is_no_step() -> None:
+    """A0 falls 3% a month for three years (from April 2023: −31% a year, as much as a
+    step): the 12 months before any month moved the same way as the step read there, by
+    more than half of it: a slide, a trend; nothing found."""
+
+    def sliding(rep: str, i: int, month: pd.Period) -> float:
+        if (rep, i) == ("A", 0):
+            return 40_000.0 * 0.97 ** max(0, (month - pd.Period("2023-04", freq="M")).n)
+        return 10_000.0
+
+    months = list(pd.period_range(FIRST, "2026-03", freq="M"))
+    h = _history(sliding)
+    # The last 12 months against the 12 before: a step's size by itself.
+    last = np.log(0.97) * 12
+    assert abs(last) > ACCOUNT_STEP
+    assert find_account_steps(h.orders, {}, months, months[-12:]) is None
+
+
+def test_the_compact_history_or_no_lines_finds_nothing() -> None:
+    """Without order lines (the compact history sends no account × month orders)."""
+    months = list(pd.period_range(FIRST, "2026-03", freq="M"))
+    assert find_account_steps(None, {}, months, months[-12:]) is None
+    empty = _history(_hotel_steps).orders.iloc[:0]
+    assert find_account_steps(empty, {}, months, months[-12:]) is None
