@@ -4385,12 +4385,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A large account that stepped to a new level once (core.account_step, trial 41 M4): a
     # level carried into the plan year, not a yearly trend of the unit price.
     "account_step_down": {
-        "ja": "{account} {name} が {month} から約{tenths}割減({change}、{rep}さんの顧客、減る前の売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この減少でチームの{kpi}は{effect}。その年 {part} を傾向から外し、基準期間のうち減る前の月の分 {carry} を目標に含めました)",
-        "en": "{account} {name} is down about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend, and the baseline's months before it add {carry} to the target)",
+        "ja": "{account} {name} が {month} から約{tenths}割減({change}、{rep}さんの顧客、減る前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この減少でチームの{kpi}は{effect}。その分の年 {part} を傾向から外し、基準期間のうち減る前の月の分 {carry} を目標に含めました。{kpi}の傾向は{trend}です)",
+        "en": "{account} {name} is down about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend, and the baseline's months before it add {carry} to the target; the trend of {kpi} is {trend})",
     },
     "account_step_up": {
-        "ja": "{account} {name} が {month} から約{tenths}割増({change}、{rep}さんの顧客、増える前の売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この増加でチームの{kpi}は{effect}。その年 {part} を傾向から外し、基準期間のうち増える前の月の分 {carry} を目標に含めました)",
-        "en": "{account} {name} is up about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend, and the baseline's months before it add {carry} to the target)",
+        "ja": "{account} {name} が {month} から約{tenths}割増({change}、{rep}さんの顧客、増える前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この増加でチームの{kpi}は{effect}。その分の年 {part} を傾向から外し、基準期間のうち増える前の月の分 {carry} を目標に含めました。{kpi}の傾向は{trend}です)",
+        "en": "{account} {name} is up about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend, and the baseline's months before it add {carry} to the target; the trend of {kpi} is {trend})",
     },
 }
 

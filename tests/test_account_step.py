@@ -108,8 +108,14 @@ def test_one_large_account_stepping_down_once_is_a_level_and_named() -> None:
     notes = [n for n in ev.notes if n.code == "account_step_down"]
     assert len(notes) == 1
     line = text("account_step_down", "ja", **notes[0].params)
-    assert line.startswith("A0 グランドホテル港町 が 2025-07 から約4割減(-40%、Aさんの顧客")
-    assert "毎年の傾向にはしていません" in line and "-2.8%" in line and "-2.4%" in line
+    # The team's unit price after the step against before: 328 ÷ 360 (−8.9%); the part
+    # left out is the same customers' (−0.9%); the carry and the trend log(328 ÷ 336).
+    assert line == (
+        "A0 グランドホテル港町 が 2025-07 から約4割減(-40%、Aさんの顧客、減る前は売上の22.2%)"
+        ": 取引単価の動きの大半。毎年の傾向にはしていません(この減少でチームの取引単価は-8.9%。"
+        "その分の年 -0.9% を傾向から外し、基準期間のうち減る前の月の分 -2.4% を目標に含めました。"
+        "取引単価の傾向は-2.4%です)"
+    )
     assert "A0 グランドホテル港町 is down about -40% from 2025-07" in text(
         "account_step_down", "en", **notes[0].params
     )

@@ -52,8 +52,13 @@ import pandas as pd
 from routekpi.core.levers import (
     STEP_SPAN,
     TREND_WINDOWS,
+    LeverEvidence,
+    PriceStep,
+    _team_series,
+    _without_step,
     same_account_changes,
     same_account_sums,
+    same_account_trend,
 )
 from routekpi.core.measure import TEAM
 from routekpi.core.price_revision import change
@@ -141,13 +146,62 @@ class AccountLevels:
         part = self.part_same if same else self.part
         return np.array([-share * part + self.carry.get(str(r), 0.0) / h for r in rows])
 
-    def words(self, horizon: float = 1.0) -> dict[str, object]:
-        """The numbers the note adds: the part left out of the trend and the team's carry."""
+    def read_on_same(
+        self,
+        facts: pd.DataFrame,
+        months: list[pd.Period],
+        step: PriceStep | None,
+        same: tuple[np.ndarray, np.ndarray] | None,
+    ) -> bool:
+        """``read_on_same`` (the module's): which of the parts ``shift`` takes out."""
+        return read_on_same(facts, months, step, same)
+
+    def note(
+        self,
+        facts: pd.DataFrame,
+        months: list[pd.Period],
+        evidence: LeverEvidence,
+        same_accounts: np.ndarray | None,
+    ) -> dict[str, object]:
+        """``words`` on the reading core.levers read the trend on (``evidence``, from
+        ``facts`` and ``same_accounts`` over ``months``; a season that swung: as booked)."""
+        booked = _team_series(evidence.changes, months, "unit_price")
+        same = (
+            (same_accounts, booked)
+            if same_accounts is not None and evidence.swing is None
+            else None
+        )
+        return self.words(read_on_same(facts, months, evidence.price_step, same))
+
+    def words(self, same: bool = False) -> dict[str, object]:
+        """The numbers the note adds: the part left out of the trend (``same``: read on the
+        same customers) and the team's carry."""
         return {
-            "part": change(self.part),
+            "part": change(self.part_same if same else self.part),
             "carry": change(self.carry.get(TEAM, 0.0)),
             "kpi_key": "unit_price",
         }
+
+
+def read_on_same(
+    facts: pd.DataFrame,
+    months: list[pd.Period],
+    step: PriceStep | None,
+    same: tuple[np.ndarray, np.ndarray] | None,
+) -> bool:
+    """Whether core.levers read the team's unit-price trend on the same customers (the
+    steadier reading, ``same_account_trend``), as it decides it: on the changes as booked,
+    or, beside a price step, on both readings without the step (``as_level``)."""
+    if same is None:
+        return False
+    like, booked = same
+    if step is not None:
+        left = _without_step(facts, months, step.offsets(list(months)))
+        if not len(left):
+            return False
+        like, booked = (np.asarray(a, dtype=float)[-len(left) :] for a in same)
+        like, booked = like - (booked - left), left
+    return bool(np.isfinite(same_account_trend(like, booked, float("nan"))))
 
 
 def _grid(

@@ -683,6 +683,7 @@ def _evidence(
     last_yearly = yearly.steps[-1] if yearly is not None else None
     # A large account that stepped to a new level once (core.account_step, trial 41 M4).
     account_levels = _account_levels(history, as_of, history_months, baseline_months)
+    same_accounts = _same_accounts(history, as_of, history_months)
     lever_ev = lever_evidence(
         facts,
         history_months,
@@ -690,7 +691,7 @@ def _evidence(
         baseline_months,
         (12 + gap) / 12,
         blind_until,  # an order export's first months hide accounts (levers.seen_changes)
-        _same_accounts(history, as_of, history_months),
+        same_accounts,
         late.counted if late is not None else None,  # levers on visits: from the records
         (declared.month, declared.size) if declared and declared.kind == "past" else None,
         (index_step.month, index_step.size, index_step.products)
@@ -737,7 +738,9 @@ def _evidence(
             said = {**said, **index_step_words(index_step)}  # the rule it passed, in its numbers
         notes.append(Note(lever_ev.price_step.code, said))
     if account_levels is not None:  # named on the Plan, one line an account
-        said = account_levels.words()
+        said = account_levels.note(facts, history_months, lever_ev, same_accounts)
+        # The trend as carried, the step a level (the price step's note says it without).
+        said["trend"] = change(float(lever_ev.trend.at[TEAM, "unit_price"]) * (12 + gap) / 12)
         notes.extend(
             Note("account_step_down" if s.size < 0 else "account_step_up", {**s.words(), **said})
             for s in account_levels.steps

@@ -784,7 +784,7 @@ def lever_evidence(
         team_part[price] = step.trend
     table = team_part + np.where(is_team, 0.0, share * deviation)
     if accounts is not None:  # a large account's step is a level (core.account_step)
-        on_same = same is not None and np.isfinite(same_account_trend(*same, float("nan")))
+        on_same = accounts.read_on_same(facts, months, step, same)
         table[:, price] += accounts.shift(list(own.index), float(carry[price]), horizon, on_same)
     trend = pd.DataFrame(table, index=own.index, columns=levers, dtype=float)
     if step is not None:
