@@ -43,8 +43,9 @@ Pure: no workbook I/O.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -206,23 +207,32 @@ def read_on_same(
 
 def _grid(
     orders: pd.DataFrame, span: list[pd.Period]
-) -> tuple[np.ndarray, np.ndarray, pd.Index, pd.DataFrame]:
-    """Account × month revenue and orders over ``span`` (lines with an amount above 0),
-    the accounts, and the lines read (with their month's position ``at``)."""
-    amount = pd.to_numeric(orders["amount"], errors="coerce")
-    ok = (amount > 0) & orders["date"].notna() & orders["account"].notna()
-    lines = orders.loc[ok, ["date", "account", "rep"]].assign(amount=amount[ok])
-    first = span[0].ordinal
-    at = pd.PeriodIndex(lines["date"], freq="M").asi8 - first
-    keep = (at >= 0) & (at < len(span))
-    lines = lines[keep].assign(at=at[keep])
-    codes, accounts = pd.factorize(lines["account"].astype(str))
-    cell = codes.astype(np.int64) * len(span) + lines["at"].to_numpy(dtype=np.int64)
+) -> tuple[np.ndarray, np.ndarray, pd.Index, Callable[[], pd.DataFrame]]:
+    """Account × month revenue and orders over ``span`` (lines with an amount above 0), the
+    accounts, and the lines read (with their month's position ``at`` and account ``code``),
+    built when first asked for: only where an account passes the cheap rules (a million
+    lines cost a few tenths of a second more)."""
+    amount = pd.to_numeric(orders["amount"], errors="coerce").to_numpy(dtype=float)
+    dates = orders["date"]
+    ok = (amount > 0) & dates.notna().to_numpy() & orders["account"].notna().to_numpy()
+    first = span[0].year * 12 + span[0].month - 1
+    at = np.full(len(orders), -1, dtype=np.int64)
+    at[ok] = (dates[ok].dt.year * 12 + dates[ok].dt.month - 1).to_numpy(dtype=np.int64) - first
+    keep = ok & (at >= 0) & (at < len(span))
+    codes, accounts = pd.factorize(orders["account"][keep])
+    cell = codes.astype(np.int64) * len(span) + at[keep]
     size = len(accounts) * len(span)
-    yen = lines["amount"].to_numpy(dtype=float)
-    revenue = np.bincount(cell, weights=yen, minlength=size).reshape(-1, len(span))
+    revenue = np.bincount(cell, weights=amount[keep], minlength=size).reshape(-1, len(span))
     count = np.bincount(cell, minlength=size).astype(float).reshape(-1, len(span))
-    return revenue, count, pd.Index(accounts), lines.assign(code=codes)
+
+    @cache
+    def lines() -> pd.DataFrame:
+        out = orders.loc[keep, ["date", "account", "rep"]]
+        return out.assign(
+            account=out["account"].astype(str), amount=amount[keep], at=at[keep], code=codes
+        )
+
+    return revenue, count, pd.Index(accounts.astype(str)), lines
 
 
 def _level(revenue: np.ndarray, rest_r: np.ndarray, months: slice) -> float:
@@ -276,18 +286,19 @@ def find_account_steps(
     n = len(span)
     if n < ACCOUNT_BEFORE + ACCOUNT_AFTER:
         return None
-    revenue, count, accounts, lines = _grid(orders, span)
+    revenue, count, accounts, lines_of = _grid(orders, span)
     team_r, team_n = revenue.sum(axis=0), count.sum(axis=0)
     if not len(accounts) or team_r.sum() <= 0:
         return None
     steps: list[AccountStep] = []
     lift_r, lift_n = np.zeros(n), np.zeros(n)  # the team's, all steps together
     for i in np.flatnonzero(revenue.sum(axis=1) >= _CANDIDATE * team_r.sum()):
-        found = _step(revenue[i], count[i], team_r, team_n, lines, int(i), span)
+        found = _step(revenue[i], count[i], team_r, team_n, lines_of, int(i), span)
         if found is None:
             continue
         month, size, orders_size, share, effect, own, lift = found
         code = str(accounts[i])
+        lines = lines_of()
         rep = str(lines.loc[lines["code"] == i].sort_values("date")["rep"].iloc[-1])
         name = names.get(code, "")
         name = "" if name is None or pd.isna(name) else str(name)
@@ -309,8 +320,8 @@ def find_account_steps(
         if np.isfinite(booked) and np.isfinite(level):
             parts.append(booked - level)
     part = float(np.mean(parts)) if parts else 0.0
-    carry = _carry(steps, lines, span, baseline)
-    return AccountLevels(tuple(steps), part, carry, _same_part(steps, lines, span))
+    carry = _carry(steps, lines_of(), span, baseline)
+    return AccountLevels(tuple(steps), part, carry, _same_part(steps, lines_of(), span))
 
 
 def _same_part(steps: Sequence[AccountStep], lines: pd.DataFrame, span: list[pd.Period]) -> float:
@@ -339,7 +350,7 @@ def _step(
     orders: np.ndarray,
     team_r: np.ndarray,
     team_n: np.ndarray,
-    lines: pd.DataFrame,
+    lines_of: Callable[[], pd.DataFrame],
     code: int,
     span: list[pd.Period],
 ) -> tuple[pd.Period, float, float, float, float, float, pd.DataFrame] | None:
@@ -384,6 +395,7 @@ def _step(
     effect = float(np.log(r / c) - np.log(old_r / old_c))
     if abs(effect) < ACCOUNT_EFFECT:
         return None  # a customer ordering less often at the same size moves no unit price
+    lines = lines_of()
     mine = lines[lines["code"] == code]
     rep = str(mine.sort_values("date")["rep"].iloc[-1])
     if not _explains(lines, rep, code, k, after, size, orders_size):
