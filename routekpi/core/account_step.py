@@ -408,7 +408,8 @@ def _step(
             "orders": by["orders"].astype(float) * np.expm1(orders_size),
         }
     )
-    own = float(np.log(revenue[after].sum() / revenue[after.start - 12 : after.stop - 12].sum()))
+    year_before = revenue[after.start - 12 : after.stop - 12].sum()
+    own = float(np.log(revenue[after].sum() / year_before)) if year_before > 0 else size
     return span[k], size, orders_size, share, effect, own, lift
 
 
