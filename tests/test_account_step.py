@@ -193,3 +193,27 @@ def test_the_compact_history_or_no_lines_finds_nothing() -> None:
     assert find_account_steps(None, {}, months, months[-12:]) is None
     empty = _history(_hotel_steps).orders.iloc[:0]
     assert find_account_steps(empty, {}, months, months[-12:]) is None
+
+
+def test_a_step_up_is_a_level_too() -> None:
+    """The other way: A0 from ¥24,000 to ¥40,000 an order in July 2025 (+67%). FY2025's
+    team unit price is (3 × 328,000 + 9 × 360,000) ÷ 360 = ¥11,733.33 against ¥12,000 at the
+    new level: log(4,320 ÷ 4,224) = +2.2% still to come, the team's trend; rep A's
+    (3 × 128,000 + 9 × 160,000) ÷ 120 = ¥15,200 against ¥16,000: log(20 ÷ 19); B and C 0."""
+
+    def up(rep: str, i: int, month: pd.Period) -> float:
+        if (rep, i) == ("A", 0):
+            return 40_000.0 if month >= STEP else 24_000.0
+        return 10_000.0
+
+    ev = _evidence(_history(up))
+    trend = ev.trend["unit_price"]
+    assert trend[TEAM] == pytest.approx(math.log(4_320 / 4_224), abs=1e-9)
+    assert trend["A"] == pytest.approx(math.log(20 / 19), abs=1e-9)
+    assert trend["B"] == pytest.approx(0.0, abs=1e-9)
+    assert trend["C"] == pytest.approx(0.0, abs=1e-9)
+    notes = [n for n in ev.notes if n.code == "account_step_up"]
+    assert len(notes) == 1
+    assert text("account_step_up", "ja", **notes[0].params).startswith(
+        "A0 グランドホテル港町 が 2025-07 から約7割増(+67%、Aさんの顧客、増える前は売上の"
+    )
