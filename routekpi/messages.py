@@ -4382,6 +4382,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "  今年度は KGI の {ratio} に着地する見込みです(着地見込み {landing})。年度開始前の実績からの判定は「{grade}」でした",
         "en": "  The year is landing at {ratio} of the KGI ({landing}); judged on the record before the year it was '{grade}'",
     },
+    # A running year landing on a KGI past every ceiling (no year-on-year record to quote):
+    # the landing, and the record's verdict before the year (core.stretch.running_landing).
+    "stretch.plan_note_landing_bare": {
+        "ja": "年度が始まっているため、実績からの判定ではなく着地見込みで判断します: 着地見込み {landing}(KGI の {ratio})。年度開始前の実績からの判定は「{grade}」でした",
+        "en": "the year has begun, so it is judged on its landing, not on the record: landing {landing} ({ratio} of the KGI). Judged on the record before the year it was '{grade}'",
+    },
+    # The Dashboard plan block's row under the ceiling in a running year whose landing answers
+    # the record's "no" (render_dashboard.landing_row; trial 41 M2): what is left to sell.
+    "dash.kgi_left": {
+        "ja": "KGIまで残り(あと{months}か月)",
+        "en": "Left to the KGI ({months} mo to go)",
+    },
+    "dash.kgi_passed": {"ja": "KGI超過(累計実績 − KGI)", "en": "Past the KGI (to date − KGI)"},
+    "dash.kgi_short_closed": {
+        "ja": "KGIまでの不足(年度終了)",
+        "en": "Short of the KGI (year over)",
+    },
 }
 
 

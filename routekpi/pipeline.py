@@ -701,8 +701,9 @@ def render(
         feasibility,
         seconds=seconds,
         alert=alert,
-        # A running year landing on the KGI is not "beyond the record" (trial 41 M2).
-        landing=running_landing(result) if feasibility == "stretch" else None,
+        # A running year landing on the KGI is not "beyond the record" (trial 41 M2), nor
+        # "infeasible" (past every ceiling).
+        landing=running_landing(result) if feasibility in ("stretch", "no") else None,
     )
     status = with_nearly_over(status, result.plan, checks, language)  # 要注意: months left
     if where := sources_note(checks, short=True):  # not (only) from the sheets

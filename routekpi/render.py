@@ -261,13 +261,31 @@ def plan_rows(
     # The change asked for (+8.0%), as the console and the Dashboard show it.
     rows += [_line(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), "")]
     stretch = stretch_of(plan) if shown_feasibility(plan) == "stretch" else None
-    # A running year landing on the KGI: the landing, not the record (trial 41 M2).
-    landed = running_landing(result) if stretch is not None else None
+    # A running year landing on the KGI: the landing, not the record (trial 41 M2), nor
+    # 「実現不可能」 for a KGI past every ceiling that the year is landing on.
+    landed = running_landing(result) if judged in ("stretch", "no") else None
     if caution is not None:
         rows += _wrapped(
             t("plan.feasible"),
             Cell(t("plan.feasible_nearly_over", left=caution.params["left"]), "rk_text"),
             t("plan.feasible_nearly_over_note", feasible=feasible, **caution.params),
+        )
+    elif landed is not None:  # the record's verdict kept as the judgement before the year
+        verdict = stretch if stretch is not None else past_reach(plan)
+        grade = t(f"stretch.plan_{stretch_grade(stretch)}" if stretch else "stretch.plan_no")
+        rows += _wrapped(
+            t("plan.feasible"),
+            Cell(t("stretch.plan_landing", ratio=fmt_pct(landed)), "rk_text"),
+            t(
+                # Past every ceiling with no year-on-year record: no strong-year line to quote.
+                "stretch.plan_note_landing"
+                if verdict is not None
+                else "stretch.plan_note_landing_bare",
+                landing=fmt_yen(landed * plan.kgi),
+                ratio=fmt_pct(landed),
+                grade=grade,
+                record=stretch_words(plan, verdict)["record"] if verdict is not None else "",
+            ),
         )
     elif (beyond := past_reach(plan) if judged == "no" else None) is not None:
         # Past every ceiling: the strong years it asks, the ceiling as no guide (trial 30 M2).
@@ -278,19 +296,6 @@ def plan_rows(
         )
     elif stretch is None:
         rows.append(_line(t("plan.feasible"), Cell(feasible, "rk_text"), ""))
-    elif landed is not None:  # the record's verdict kept as the judgement before the year
-        words = stretch_words(plan, stretch)
-        rows += _wrapped(
-            t("plan.feasible"),
-            Cell(t("stretch.plan_landing", ratio=fmt_pct(landed)), "rk_text"),
-            t(
-                "stretch.plan_note_landing",
-                landing=fmt_yen(landed * plan.kgi),
-                ratio=fmt_pct(landed),
-                grade=t(f"stretch.plan_{stretch_grade(stretch)}"),
-                record=words["record"],
-            ),
-        )
     else:  # how far beyond the strong-year line (core.stretch; trial 23: +6% read as +15%)
         words, grade = stretch_words(plan, stretch), stretch_grade(stretch)
         rows += _wrapped(

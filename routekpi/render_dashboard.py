@@ -33,7 +33,14 @@ from routekpi.core.frames import records
 from routekpi.core.landing import landing
 from routekpi.core.measure import MIX_KPIS, TEAM
 from routekpi.core.overrides import overridden_years
-from routekpi.core.stretch import SLIGHTLY_BEYOND, Stretch, ceiling_rule, stretch_of, unrecorded
+from routekpi.core.stretch import (
+    SLIGHTLY_BEYOND,
+    Stretch,
+    ceiling_rule,
+    running_landing,
+    stretch_of,
+    unrecorded,
+)
 from routekpi.core.targets import Plan
 from routekpi.io.dashboard_layout import (
     BANNER_AMBER,
@@ -395,6 +402,24 @@ def _targets_left(result: Result, left: list[pd.Period]) -> tuple[float, ...]:
 def _yen_short(value: float) -> str:
     """A month's top-up in the banner: ¥10.8M from a million, else in yen (¥48,000)."""
     return f"¥{value / 1e6:,.1f}M" if abs(value) >= 1e6 else fmt_yen(value)
+
+
+def landing_row(
+    result: Result, course: YearCourse | None, language: str
+) -> tuple[str, float, str] | None:
+    """The plan block's row under the ceiling in a running year whose landing answers the
+    record's "no" (core.stretch.running_landing): what is left to sell to the KGI, or how far
+    the year is past it — not the KGI's distance from the strong-year line or the ceiling,
+    which said "beyond the record" beside a banner saying the year lands on the KGI (trial 41
+    M2). None otherwise (the row is the record's, as before the year)."""
+    if course is None or running_landing(result) is None:
+        return None
+    left = course.kgi - course.actual
+    if left <= 0:
+        return text("dash.kgi_passed", language), -left, "rk_yen"
+    if not course.months_left:  # the year is over: short by this much, nothing left to sell
+        return text("dash.kgi_short_closed", language), left, "rk_yen"
+    return text("dash.kgi_left", language, months=len(course.months_left)), left, "rk_yen"
 
 
 def year_banner(course: YearCourse, language: str) -> str:
@@ -1004,10 +1029,14 @@ def dashboard_rows(
             # the team's best growth plus a margin, that rule names it (core.stretch).
             (max_label, plan.max_reachable_kgi, "rk_yen"),
             # Beyond the team's record but reachable, "Gap ¥0" under a red banner read as
-            # "no problem" (trial 19): the row gives what the KGI asks beyond a strong year.
-            (t("plan.gap_record"), plan.kgi - plan.record_kgi, "rk_yen")
-            if plan.beyond_record and not plan.gap > 0
-            else (t("plan.gap"), plan.gap, "rk_yen"),
+            # "no problem" (trial 19): the row gives what the KGI asks beyond a strong year;
+            # a running year landing on the KGI, what is left to sell (``landing_row``).
+            landing_row(result, course, language)
+            or (
+                (t("plan.gap_record"), plan.kgi - plan.record_kgi, "rk_yen")
+                if plan.beyond_record and not plan.gap > 0
+                else (t("plan.gap"), plan.gap, "rk_yen")
+            ),
             (t("plan.as_of"), ev.as_of, "rk_date"),
         ),
         start=1,
