@@ -4399,6 +4399,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "KGIまでの不足(年度終了)",
         "en": "Short of the KGI (year over)",
     },
+    # The Targets row of a lower-is-better KPI (churn): its 根拠上限 cell is blank, the
+    # evidence bound said as a floor in the row's basis (render.target_rows; trial 41 L2).
+    "targets.floor_note": {
+        "ja": "。低いほど良いKPIのため根拠上限はありません。根拠の下限(最良)は {floor}",
+        "en": "; lower is better, so no evidence ceiling: the evidence floor (the best) is {floor}",
+    },
 }
 
 

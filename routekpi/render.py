@@ -1446,6 +1446,13 @@ def target_rows(result: Result, language: str) -> list[Row]:
             why += text("basis.scaled_count", language, counted=fmt_num(counted, 0))
         if key == "unit_price" and with_revision and period == year and basis != "override":
             why += with_revision
+        if key in KPI_BY_KEY and KPI_BY_KEY[key].direction == "lower":
+            # Lower is better (churn): the evidence bound is a floor, the best on record, not
+            # a ceiling — 0.0266 under 根拠上限 beside 12–17% targets read as nonsense (trial
+            # 41 L2). The column stays the ceiling's; the floor is said in words here.
+            if (floor := _num(ceiling)) is not None:
+                why += text("targets.floor_note", language, floor=_fmt(str(key), floor))
+            ceiling = None
         rows.append(
             _TARGETS.row(
                 {
