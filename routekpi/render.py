@@ -1449,8 +1449,9 @@ def target_rows(result: Result, language: str) -> list[Row]:
         if key in KPI_BY_KEY and KPI_BY_KEY[key].direction == "lower":
             # Lower is better (churn): the evidence bound is a floor, the best on record, not
             # a ceiling — 0.0266 under 根拠上限 beside 12–17% targets read as nonsense (trial
-            # 41 L2). The column stays the ceiling's; the floor is said in words here.
-            if (floor := _num(ceiling)) is not None:
+            # 41 L2). The column stays the ceiling's; the floor is said in words where the
+            # row has a basis (the year's: the months' rows leave it blank).
+            if why and (floor := _num(ceiling)) is not None:
                 why += text("targets.floor_note", language, floor=_fmt(str(key), floor))
             ceiling = None
         rows.append(
