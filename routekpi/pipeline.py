@@ -44,9 +44,18 @@ from routekpi.render import (
     header,
     with_nearly_over,
 )
-from routekpi.render_dashboard import BANNER_CHECKS
+from routekpi.render_dashboard import BANNER_CHECKS, banner_heights
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
-from routekpi.schema import ACCOUNTS, ORDERS, OUTPUT_COLUMNS, OUTPUT_SHEETS, OUTPUTS, PLAN, VISITS
+from routekpi.schema import (
+    ACCOUNTS,
+    DASHBOARD,
+    ORDERS,
+    OUTPUT_COLUMNS,
+    OUTPUT_SHEETS,
+    OUTPUTS,
+    PLAN,
+    VISITS,
+)
 from routekpi.sources import (
     SourceRef,
     external_history,
@@ -710,6 +719,8 @@ def render(
         status = text("plan.status_sources", language, status=status, where=where)
     tables = (renderer or OutputRenderer(result, language, checks)).tables(checks, status)
     heights = status_heights(tables, status)
+    if tall := banner_heights(tables.get(DASHBOARD.name, ())):  # the banner's lines
+        heights[DASHBOARD.name] = tall
     for name in IN_CELL_WRAP:  # a flag's lines in its own cell: the row as tall as they are
         tall = wrapped_heights(name, tables.get(name, ()), [c.key for c in OUTPUT_COLUMNS[name]])
         if tall:

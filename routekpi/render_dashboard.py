@@ -90,7 +90,7 @@ from routekpi.messages import fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tax import tax_mark
-from routekpi.wrapping import wrap_text
+from routekpi.wrapping import LINE_PT, wrap_text
 
 Row = list[object]
 MATRIX = OUTPUT_BY_NAME["Matrix"]
@@ -1006,7 +1006,8 @@ def dashboard_rows(
         # The record it quotes leaves out a one-off price step (core.levers): say so, as the
         # Plan does (trial 20: a subsidy year had made +15% read as the team's strong year).
         banner += t("plan.record_step", steps=", ".join(plan.record_steps))
-    g.put(BANNER_ROW, 1, banner, "rk_banner")
+    # Wrapping in its merged row, the row as tall as its lines (banner_heights; trial 41 L1).
+    g.put(BANNER_ROW, 1, banner, BANNER_STYLE)
     over = overrides_of(result)
     off = kgi_gap(result, over)
 
@@ -1495,6 +1496,33 @@ def rep_label(rep: str, branches: Mapping[str, str], language: str) -> str:
     if rep not in branches:
         return rep
     return f"{rep}({branches[rep]})" if language == "ja" else f"{rep} ({branches[rep]})"
+
+
+# The banner: its style wraps inside the merged row A..L (one line of trial 41's book27 ran
+# off the printed page: 「…単価の段差(20」), and its row is as tall as the lines it wraps to.
+# A 13 pt bold character is 13/11 of the sheet's 11 pt one the column units measure, so the
+# row holds 11/13 as many; each line is as tall in proportion (``wrapping.LINE_PT`` at 11 pt).
+BANNER_STYLE = "rk_banner_wrap"
+BANNER_SIZE_RATIO = 13 / 11
+
+
+def banner_lines(banner: str) -> list[str]:
+    """The lines the banner wraps to across the printed width of its merged row."""
+    room = note_room(1) * NOTE_FILL / BANNER_SIZE_RATIO - 2
+    return wrap_text(banner, room)
+
+
+def banner_heights(rows: Sequence[Row]) -> dict[int, float]:
+    """{banner row: points} when the banner wraps to more than one line, else {} (row
+    heights are not recomputed on opening, least of all a merged row's)."""
+    if len(rows) < BANNER_ROW or not rows[BANNER_ROW - 1]:
+        return {}
+    cell = rows[BANNER_ROW - 1][0]
+    banner = cell.value if isinstance(cell, Cell) else cell
+    lines = len(banner_lines(banner)) if isinstance(banner, str) else 0
+    if lines < 2:
+        return {}
+    return {BANNER_ROW: math.ceil(lines * LINE_PT * BANNER_SIZE_RATIO * 4) / 4}
 
 
 # Rep chart height: about this many points per bar (trial 19: 12 bars in the template's
