@@ -1500,15 +1500,18 @@ def rep_label(rep: str, branches: Mapping[str, str], language: str) -> str:
 
 # The banner: its style wraps inside the merged row A..L (one line of trial 41's book27 ran
 # off the printed page: 「…単価の段差(20」), and its row is as tall as the lines it wraps to.
-# A 13 pt bold character is 13/11 of the sheet's 11 pt one the column units measure, so the
-# row holds 11/13 as many; each line is as tall in proportion (``wrapping.LINE_PT`` at 11 pt).
+# A 13 pt character is 13/11 of the sheet's 11 pt one the column units measure, and bold a
+# little wider again: ``BANNER_WIDTH_RATIO`` (the Dashboard's cut-off test measures rk_banner
+# so), on the safe side — a line more than Excel draws leaves a little red below the text, a
+# line fewer would cut its end. Each line is 13/11 as tall (``wrapping.LINE_PT`` at 11 pt).
 BANNER_STYLE = "rk_banner_wrap"
 BANNER_SIZE_RATIO = 13 / 11
+BANNER_WIDTH_RATIO = 1.3
 
 
 def banner_lines(banner: str) -> list[str]:
     """The lines the banner wraps to across the printed width of its merged row."""
-    room = note_room(1) * NOTE_FILL / BANNER_SIZE_RATIO - 2
+    room = note_room(1) * NOTE_FILL / BANNER_WIDTH_RATIO - 2
     return wrap_text(banner, room)
 
 

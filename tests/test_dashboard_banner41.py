@@ -5,8 +5,8 @@ The book of ``test_landing_beyond41``, written and read back after a recalculati
 
 - **PlanYear 2027, KGI ¥1,926,000** (beyond the record, before the year): the banner says
   how far past the strong-year line the KGI is and the price step it leaves out, 2 lines at
-  the merged row's printed width (A..L, 248.7 column units, ×0.96 / (13/11) for its 13 pt
-  bold): row 3 is 2 × 18.75 pt × 13/11 = 44.3 pt, rounded up to a quarter point, 44.5.
+  the merged row's printed width (A..L, 248.7 column units, ×0.96 / 1.3 for its 13 pt bold):
+  row 3 is 2 × 18.75 pt × 13/11 = 44.3 pt, rounded up to a quarter point, 44.5.
 - **PlanYear 2026, KGI ¥1,800,000** (the year landing on it): one short line, no height set.
 
 An older book (made before the wrapping style) gets the style from the template at its
@@ -23,7 +23,7 @@ import pytest
 
 from routekpi.contract import display_width
 from routekpi.io.dashboard_layout import note_room
-from routekpi.render_dashboard import BANNER_SIZE_RATIO, NOTE_FILL, banner_lines
+from routekpi.render_dashboard import BANNER_WIDTH_RATIO, NOTE_FILL, banner_lines
 from tests.test_landing_beyond41 import YEAR, _book
 
 
@@ -47,7 +47,7 @@ def test_the_banner_wraps_within_the_page(
     lines = banner_lines(banner)
     assert len(lines) == (2 if height else 1), lines
     assert "".join(lines).replace(" ", "") == banner.replace(" ", "")  # nothing lost
-    room = note_room(1) * NOTE_FILL / BANNER_SIZE_RATIO
+    room = note_room(1) * NOTE_FILL / BANNER_WIDTH_RATIO
     assert all(display_width(line) <= room for line in lines), lines
     if height:
         assert "単価の段差(2025-01 +4.3%)を除いたチームの実績です" in banner
