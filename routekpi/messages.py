@@ -4405,6 +4405,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。低いほど良いKPIのため根拠上限はありません。根拠の下限(最良)は {floor}",
         "en": "; lower is better, so no evidence ceiling: the evidence floor (the best) is {floor}",
     },
+    # The Plan's 不足額 in a running year landing on a KGI past every ceiling (render.plan_rows).
+    "plan.gap_note_landing": {
+        "ja": "目標の合計(上限で頭打ち)とKGIの差です。今年度の見通しは着地見込みで判断しています(実現可能性の行)",
+        "en": "the capped targets' sum short of the KGI; the year itself is judged on its landing (the feasibility row)",
+    },
 }
 
 

@@ -10,7 +10,8 @@ every ceiling (not feasible); the landing is ¥1,800,000 ÷ ¥2,060,000 = 87.4% 
 - **PaceWarn 85%, the running year**: 87.4% ≥ 85%, the landing answers: no
   ``kgi_infeasible`` flag, no 「実現不可能」 in the status or as the Plan's verdict (it is kept
   as the judgement before the year), and the Dashboard's row reads 「KGIまで残り(あと1か月)」
-  ¥2,060,000 − ¥1,650,000 = ¥410,000, not 「不足額」 to the ceiling.
+  ¥2,060,000 − ¥1,650,000 = ¥410,000, not 「不足額」 to the ceiling; the Plan's 不足額 (the
+  capped targets' gap) says that it is the targets', the year judged on its landing.
 - **PaceWarn 90%**: 87.4% < 90%, the record's verdict stands: the flag, 「不足額」 (the KGI
   less the ceiling row above it).
 - **PlanYear 2027** (before the year): the record is all there is, as before.
@@ -65,6 +66,9 @@ def test_a_year_landing_on_a_kgi_past_every_ceiling_is_not_infeasible(
         assert "年度開始前の実績からの判定は「実現不可能」" in plan.replace("\n", "")
         assert block["KGIまで残り(あと1か月)"] == kgi - ACTUAL
         assert "不足額" not in block
+        # The Plan's 不足額 is the capped targets' gap, said so beside the landing's verdict.
+        gap = next(line for line in plan.splitlines() if line.startswith("不足額"))
+        assert "目標の合計(上限で頭打ち)とKGIの差です" in gap, gap
     else:
         assert "実現不可能" in status, status
         assert "着地する見込み" not in status
@@ -73,6 +77,8 @@ def test_a_year_landing_on_a_kgi_past_every_ceiling_is_not_infeasible(
         assert float(block["不足額"]) == pytest.approx(kgi - float(ceiling), abs=1)  # type: ignore[arg-type]
         assert float(block["不足額"]) > 0  # type: ignore[arg-type]
         assert not any(label.startswith("KGIまで残り") for label in block)
+        gap = next(line for line in plan.splitlines() if line.startswith("不足額"))
+        assert "上限で頭打ち" not in gap, gap
 
 
 @pytest.mark.parametrize(("plan_year", "running"), [(2026, True), (2027, False)])
