@@ -547,20 +547,21 @@ def _summary(report) -> None:
         print(line)
     if shown_feasibility(plan) == "unit":  # a plan for ¥1,170 is not "feasible": see stderr
         print(text("recalc.unit", lang))
-    elif (stretch := stretch_of(plan)) is not None and (
-        landed := running_landing(report.result)
-    ) is not None:
-        # A running year landing on the KGI: the landing, not the record (trial 41 M2).
+    elif (landed := running_landing(report.result)) is not None:
+        # A running year landing on the KGI: the landing, not the record (trial 41 M2), nor
+        # "infeasible" for a KGI past every ceiling.
+        stretch = stretch_of(plan)
+        grade = f"stretch.plan_{stretch_grade(stretch)}" if stretch else "stretch.plan_no"
         print(
             text(
                 "stretch.recalc_landing",
                 lang,
                 ratio=fmt_pct(landed),
                 landing=fmt_yen(landed * plan.kgi),
-                grade=text(f"stretch.plan_{stretch_grade(stretch)}", lang),
+                grade=text(grade, lang),
             )
         )
-    elif stretch is not None:
+    elif (stretch := stretch_of(plan)) is not None:
         # How far past the strong-year line (core.stretch); the ceiling as a ceiling.
         words = stretch_words(plan, stretch)
         print(text(f"stretch.recalc_{stretch_grade(stretch)}", lang, **words))

@@ -4392,6 +4392,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{account} {name} が {month} から約{tenths}割増({change}、{rep}さんの顧客、増える前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この増加でチームの{kpi}は{effect}。その分の年 {part} を傾向から外し、基準期間のうち増える前の月の分 {carry} を目標に含めました。{kpi}の傾向は{trend}です)",
         "en": "{account} {name} is up about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend, and the baseline's months before it add {carry} to the target; the trend of {kpi} is {trend})",
     },
+    # A running year landing on a KGI past every ceiling (no year-on-year record to quote):
+    # the landing, and the record's verdict before the year (core.stretch.running_landing).
+    "stretch.plan_note_landing_bare": {
+        "ja": "年度が始まっているため、実績からの判定ではなく着地見込みで判断します: 着地見込み {landing}(KGI の {ratio})。年度開始前の実績からの判定は「{grade}」でした",
+        "en": "the year has begun, so it is judged on its landing, not on the record: landing {landing} ({ratio} of the KGI). Judged on the record before the year it was '{grade}'",
+    },
+    # The Dashboard plan block's row under the ceiling in a running year whose landing answers
+    # the record's "no" (render_dashboard.landing_row; trial 41 M2): what is left to sell.
+    "dash.kgi_left": {
+        "ja": "KGIまで残り(あと{months}か月)",
+        "en": "Left to the KGI ({months} mo to go)",
+    },
+    "dash.kgi_passed": {"ja": "KGI超過(累計実績 − KGI)", "en": "Past the KGI (to date − KGI)"},
+    "dash.kgi_short_closed": {
+        "ja": "KGIまでの不足(年度終了)",
+        "en": "Short of the KGI (year over)",
+    },
+    # The Targets row of a lower-is-better KPI (churn): its 根拠上限 cell is blank, the
+    # evidence bound said as a floor in the row's basis (render.target_rows; trial 41 L2).
+    "targets.floor_note": {
+        "ja": "。低いほど良いKPIのため根拠上限はありません。根拠の下限(最良)は {floor}",
+        "en": "; lower is better, so no evidence ceiling: the evidence floor (the best) is {floor}",
+    },
+    # The Plan's 不足額 in a running year landing on a KGI past every ceiling (render.plan_rows).
+    "plan.gap_note_landing": {
+        "ja": "目標の合計(上限で頭打ち)とKGIの差です。今年度の見通しは着地見込みで判断しています(実現可能性の行)",
+        "en": "the capped targets' sum short of the KGI; the year itself is judged on its landing (the feasibility row)",
+    },
 }
 
 

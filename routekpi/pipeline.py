@@ -44,9 +44,18 @@ from routekpi.render import (
     header,
     with_nearly_over,
 )
-from routekpi.render_dashboard import BANNER_CHECKS
+from routekpi.render_dashboard import BANNER_CHECKS, banner_heights
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
-from routekpi.schema import ACCOUNTS, ORDERS, OUTPUT_COLUMNS, OUTPUT_SHEETS, OUTPUTS, PLAN, VISITS
+from routekpi.schema import (
+    ACCOUNTS,
+    DASHBOARD,
+    ORDERS,
+    OUTPUT_COLUMNS,
+    OUTPUT_SHEETS,
+    OUTPUTS,
+    PLAN,
+    VISITS,
+)
 from routekpi.sources import (
     SourceRef,
     external_history,
@@ -701,14 +710,17 @@ def render(
         feasibility,
         seconds=seconds,
         alert=alert,
-        # A running year landing on the KGI is not "beyond the record" (trial 41 M2).
-        landing=running_landing(result) if feasibility == "stretch" else None,
+        # A running year landing on the KGI is not "beyond the record" (trial 41 M2), nor
+        # "infeasible" (past every ceiling).
+        landing=running_landing(result) if feasibility in ("stretch", "no") else None,
     )
     status = with_nearly_over(status, result.plan, checks, language)  # 要注意: months left
     if where := sources_note(checks, short=True):  # not (only) from the sheets
         status = text("plan.status_sources", language, status=status, where=where)
     tables = (renderer or OutputRenderer(result, language, checks)).tables(checks, status)
     heights = status_heights(tables, status)
+    if tall := banner_heights(tables.get(DASHBOARD.name, ())):  # the banner's lines
+        heights[DASHBOARD.name] = tall
     for name in IN_CELL_WRAP:  # a flag's lines in its own cell: the row as tall as they are
         tall = wrapped_heights(name, tables.get(name, ()), [c.key for c in OUTPUT_COLUMNS[name]])
         if tall:

@@ -261,13 +261,31 @@ def plan_rows(
     # The change asked for (+8.0%), as the console and the Dashboard show it.
     rows += [_line(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), "")]
     stretch = stretch_of(plan) if shown_feasibility(plan) == "stretch" else None
-    # A running year landing on the KGI: the landing, not the record (trial 41 M2).
-    landed = running_landing(result) if stretch is not None else None
+    # A running year landing on the KGI: the landing, not the record (trial 41 M2), nor
+    # 「実現不可能」 for a KGI past every ceiling that the year is landing on.
+    landed = running_landing(result) if judged in ("stretch", "no") else None
     if caution is not None:
         rows += _wrapped(
             t("plan.feasible"),
             Cell(t("plan.feasible_nearly_over", left=caution.params["left"]), "rk_text"),
             t("plan.feasible_nearly_over_note", feasible=feasible, **caution.params),
+        )
+    elif landed is not None:  # the record's verdict kept as the judgement before the year
+        verdict = stretch if stretch is not None else past_reach(plan)
+        grade = t(f"stretch.plan_{stretch_grade(stretch)}" if stretch else "stretch.plan_no")
+        rows += _wrapped(
+            t("plan.feasible"),
+            Cell(t("stretch.plan_landing", ratio=fmt_pct(landed)), "rk_text"),
+            t(
+                # Past every ceiling with no year-on-year record: no strong-year line to quote.
+                "stretch.plan_note_landing"
+                if verdict is not None
+                else "stretch.plan_note_landing_bare",
+                landing=fmt_yen(landed * plan.kgi),
+                ratio=fmt_pct(landed),
+                grade=grade,
+                record=stretch_words(plan, verdict)["record"] if verdict is not None else "",
+            ),
         )
     elif (beyond := past_reach(plan) if judged == "no" else None) is not None:
         # Past every ceiling: the strong years it asks, the ceiling as no guide (trial 30 M2).
@@ -278,19 +296,6 @@ def plan_rows(
         )
     elif stretch is None:
         rows.append(_line(t("plan.feasible"), Cell(feasible, "rk_text"), ""))
-    elif landed is not None:  # the record's verdict kept as the judgement before the year
-        words = stretch_words(plan, stretch)
-        rows += _wrapped(
-            t("plan.feasible"),
-            Cell(t("stretch.plan_landing", ratio=fmt_pct(landed)), "rk_text"),
-            t(
-                "stretch.plan_note_landing",
-                landing=fmt_yen(landed * plan.kgi),
-                ratio=fmt_pct(landed),
-                grade=t(f"stretch.plan_{stretch_grade(stretch)}"),
-                record=words["record"],
-            ),
-        )
     else:  # how far beyond the strong-year line (core.stretch; trial 23: +6% read as +15%)
         words, grade = stretch_words(plan, stretch), stretch_grade(stretch)
         rows += _wrapped(
@@ -332,7 +337,10 @@ def plan_rows(
     rule = ceiling_rule(ev.lever_evidence)
     max_note = t(rule[0], **rule[1]) if rule else t("plan.max_note")
     rows += _wrapped(t("plan.max_reachable"), Cell(plan.max_reachable_kgi, "rk_yen"), max_note)
-    rows += [_line(t("plan.gap"), Cell(plan.gap, "rk_yen"), "")]
+    # A running year landing on a KGI past every ceiling (``landed``): the gap is the capped
+    # targets' to the KGI, not the year's — said so, beside a verdict on the landing.
+    gap_note = t("plan.gap_note_landing") if landed is not None and plan.gap > 0 else ""
+    rows += _wrapped(t("plan.gap"), Cell(plan.gap, "rk_yen"), gap_note)
     over = overrides_of(result)
     if not over.empty:
         rows += _wrapped(t("plan.overrides"), "", overrides_note(result, over, language))
@@ -1441,6 +1449,14 @@ def target_rows(result: Result, language: str) -> list[Row]:
             why += text("basis.scaled_count", language, counted=fmt_num(counted, 0))
         if key == "unit_price" and with_revision and period == year and basis != "override":
             why += with_revision
+        if key in KPI_BY_KEY and KPI_BY_KEY[key].direction == "lower":
+            # Lower is better (churn): the evidence bound is a floor, the best on record, not
+            # a ceiling — 0.0266 under 根拠上限 beside 12–17% targets read as nonsense (trial
+            # 41 L2). The column stays the ceiling's; the floor is said in words where the
+            # row has a basis (the year's: the months' rows leave it blank).
+            if why and (floor := _num(ceiling)) is not None:
+                why += text("targets.floor_note", language, floor=_fmt(str(key), floor))
+            ceiling = None
         rows.append(
             _TARGETS.row(
                 {

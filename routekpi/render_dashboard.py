@@ -33,7 +33,14 @@ from routekpi.core.frames import records
 from routekpi.core.landing import landing
 from routekpi.core.measure import MIX_KPIS, TEAM
 from routekpi.core.overrides import overridden_years
-from routekpi.core.stretch import SLIGHTLY_BEYOND, Stretch, ceiling_rule, stretch_of, unrecorded
+from routekpi.core.stretch import (
+    SLIGHTLY_BEYOND,
+    Stretch,
+    ceiling_rule,
+    running_landing,
+    stretch_of,
+    unrecorded,
+)
 from routekpi.core.targets import Plan
 from routekpi.io.dashboard_layout import (
     BANNER_AMBER,
@@ -83,7 +90,7 @@ from routekpi.messages import fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tax import tax_mark
-from routekpi.wrapping import wrap_text
+from routekpi.wrapping import LINE_PT, wrap_text
 
 Row = list[object]
 MATRIX = OUTPUT_BY_NAME["Matrix"]
@@ -395,6 +402,24 @@ def _targets_left(result: Result, left: list[pd.Period]) -> tuple[float, ...]:
 def _yen_short(value: float) -> str:
     """A month's top-up in the banner: ¥10.8M from a million, else in yen (¥48,000)."""
     return f"¥{value / 1e6:,.1f}M" if abs(value) >= 1e6 else fmt_yen(value)
+
+
+def landing_row(
+    result: Result, course: YearCourse | None, language: str
+) -> tuple[str, float, str] | None:
+    """The plan block's row under the ceiling in a running year whose landing answers the
+    record's "no" (core.stretch.running_landing): what is left to sell to the KGI, or how far
+    the year is past it — not the KGI's distance from the strong-year line or the ceiling,
+    which said "beyond the record" beside a banner saying the year lands on the KGI (trial 41
+    M2). None otherwise (the row is the record's, as before the year)."""
+    if course is None or running_landing(result) is None:
+        return None
+    left = course.kgi - course.actual
+    if left <= 0:
+        return text("dash.kgi_passed", language), -left, "rk_yen"
+    if not course.months_left:  # the year is over: short by this much, nothing left to sell
+        return text("dash.kgi_short_closed", language), left, "rk_yen"
+    return text("dash.kgi_left", language, months=len(course.months_left)), left, "rk_yen"
 
 
 def year_banner(course: YearCourse, language: str) -> str:
@@ -981,7 +1006,8 @@ def dashboard_rows(
         # The record it quotes leaves out a one-off price step (core.levers): say so, as the
         # Plan does (trial 20: a subsidy year had made +15% read as the team's strong year).
         banner += t("plan.record_step", steps=", ".join(plan.record_steps))
-    g.put(BANNER_ROW, 1, banner, "rk_banner")
+    # Wrapping in its merged row, the row as tall as its lines (banner_heights; trial 41 L1).
+    g.put(BANNER_ROW, 1, banner, BANNER_STYLE)
     over = overrides_of(result)
     off = kgi_gap(result, over)
 
@@ -1004,10 +1030,14 @@ def dashboard_rows(
             # the team's best growth plus a margin, that rule names it (core.stretch).
             (max_label, plan.max_reachable_kgi, "rk_yen"),
             # Beyond the team's record but reachable, "Gap ¥0" under a red banner read as
-            # "no problem" (trial 19): the row gives what the KGI asks beyond a strong year.
-            (t("plan.gap_record"), plan.kgi - plan.record_kgi, "rk_yen")
-            if plan.beyond_record and not plan.gap > 0
-            else (t("plan.gap"), plan.gap, "rk_yen"),
+            # "no problem" (trial 19): the row gives what the KGI asks beyond a strong year;
+            # a running year landing on the KGI, what is left to sell (``landing_row``).
+            landing_row(result, course, language)
+            or (
+                (t("plan.gap_record"), plan.kgi - plan.record_kgi, "rk_yen")
+                if plan.beyond_record and not plan.gap > 0
+                else (t("plan.gap"), plan.gap, "rk_yen")
+            ),
             (t("plan.as_of"), ev.as_of, "rk_date"),
         ),
         start=1,
@@ -1466,6 +1496,36 @@ def rep_label(rep: str, branches: Mapping[str, str], language: str) -> str:
     if rep not in branches:
         return rep
     return f"{rep}({branches[rep]})" if language == "ja" else f"{rep} ({branches[rep]})"
+
+
+# The banner: its style wraps inside the merged row A..L (one line of trial 41's book27 ran
+# off the printed page: 「…単価の段差(20」), and its row is as tall as the lines it wraps to.
+# A 13 pt character is 13/11 of the sheet's 11 pt one the column units measure, and bold a
+# little wider again: ``BANNER_WIDTH_RATIO`` (the Dashboard's cut-off test measures rk_banner
+# so), on the safe side — a line more than Excel draws leaves a little red below the text, a
+# line fewer would cut its end. Each line is 13/11 as tall (``wrapping.LINE_PT`` at 11 pt).
+BANNER_STYLE = "rk_banner_wrap"
+BANNER_SIZE_RATIO = 13 / 11
+BANNER_WIDTH_RATIO = 1.3
+
+
+def banner_lines(banner: str) -> list[str]:
+    """The lines the banner wraps to across the printed width of its merged row."""
+    room = note_room(1) * NOTE_FILL / BANNER_WIDTH_RATIO - 2
+    return wrap_text(banner, room)
+
+
+def banner_heights(rows: Sequence[Row]) -> dict[int, float]:
+    """{banner row: points} when the banner wraps to more than one line, else {} (row
+    heights are not recomputed on opening, least of all a merged row's)."""
+    if len(rows) < BANNER_ROW or not rows[BANNER_ROW - 1]:
+        return {}
+    cell = rows[BANNER_ROW - 1][0]
+    banner = cell.value if isinstance(cell, Cell) else cell
+    lines = len(banner_lines(banner)) if isinstance(banner, str) else 0
+    if lines < 2:
+        return {}
+    return {BANNER_ROW: math.ceil(lines * LINE_PT * BANNER_SIZE_RATIO * 4) / 4}
 
 
 # Rep chart height: about this many points per bar (trial 19: 12 bars in the template's

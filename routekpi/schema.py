@@ -1068,6 +1068,10 @@ CELL_STYLES: tuple[str, ...] = (
     "rk_yen_m",
     "rk_yen_m_up",
     "rk_yen_m_down",
+    # The Dashboard's banner (rk_banner) wrapping over the merged row's width, the row made as
+    # tall as its lines (render_dashboard.banner_heights): one line ran off the printed page
+    # (trial 41 L1). Appended: an older book gets it from the template at its next recalc.
+    "rk_banner_wrap",
 )
 
 # Every output sheet, in tab order: header in row 1, data from row 2, panes frozen below

@@ -392,6 +392,7 @@ def test_named_styles_resolve_to_plain_cell_xfs(language: str) -> None:
         "rk_yen_m": '"¥"#,##0.0,,"M"',
         "rk_yen_m_up": '"+¥"#,##0.0,,"M"',
         "rk_yen_m_down": '"\u2212¥"#,##0.0,,"M"',
+        "rk_banner_wrap": "General",  # the banner wrapping in its row (trial 41 L1)
     }
     ws = load(language)["Settings"]
     assert ws["A1"].font.b and ws["A1"].font.sz == 14  # rk_title

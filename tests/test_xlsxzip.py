@@ -63,6 +63,7 @@ FORMATS = {
     "rk_int_center": "#,##0",
     "rk_label": "@",
     **BRIDGE_FORMATS,
+    "rk_banner_wrap": "General",
 }
 PLAN_COLUMNS = OUTPUT_COLUMNS["Plan"]
 

@@ -153,7 +153,8 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   at its best year at once, beyond the team's own record growth; judged on history before the
   plan year starts — once it is running, a forecast landing that reaches the KGI, or misses
   it by no more than the pace warning, answers the question instead and the flag is not
-  raised: ``core.stretch.landing_clears``, trial 41 M2), ``kgi_below_trend`` (warn:
+  raised: ``core.stretch.landing_clears``, trial 41 M2; nor is ``kgi_infeasible`` for a year
+  landing on a KGI past every ceiling), ``kgi_below_trend`` (warn:
   the team is growing on its own and the KGI asks less than its trends give, so the targets
   slow it down) and ``kgi_below_baseline`` (info) about the plan itself.
 
@@ -201,7 +202,7 @@ from routekpi.core.lost import (
 )
 from routekpi.core.measure import TEAM, month_tables, team_at_mix
 from routekpi.core.price_index import monthly_changes, price_index
-from routekpi.core.stretch import landing_clears
+from routekpi.core.stretch import judged_by_record, landing_clears
 from routekpi.core.targets import Plan
 
 FLAG_COLUMNS = ("severity", "code", "kpi", "rep", "period", "account", "params")
@@ -411,14 +412,18 @@ def _plan_flags(ev: Evidence, plan: Plan, attainment: pd.DataFrame) -> list[dict
     made on history: in a running plan year whose landing reaches the KGI (or misses it by
     no more than the pace warning) the landing is the better evidence, and a warning 11
     months in that the KGI is past the record while the year lands on it is false (trial 41
-    M2; core.stretch.landing_clears). Before the year starts nothing changes."""
+    M2; core.stretch.landing_clears). The same for ``kgi_infeasible``: a year landing on a
+    KGI past every ceiling is not infeasible. Before the year starts nothing changes."""
     fy = fiscal_label(ev.settings.plan_year)
 
     def about_plan(severity: str, code: str, **params: object) -> dict[str, object]:
         return _flag(severity, code, "revenue", TEAM, fy, **params)
 
     out = []
-    if not plan.feasible:
+    landed = landing_clears(ev, plan, attainment) if judged_by_record(plan) else None
+    if landed is not None:
+        pass  # the landing answers the record's "no" (core.stretch): no flag about reach
+    elif not plan.feasible:
         out.append(
             about_plan(
                 "critical",
@@ -432,7 +437,7 @@ def _plan_flags(ev: Evidence, plan: Plan, attainment: pd.DataFrame) -> list[dict
                 annual=plan.record_yearly,
             )
         )
-    elif plan.beyond_record and landing_clears(ev, plan, attainment) is None:
+    elif plan.beyond_record:
         out.append(
             about_plan(
                 "warn",

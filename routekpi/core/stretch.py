@@ -38,7 +38,11 @@ landing is the better evidence. The rule, in plain words: while the plan year is
 a KGI the landing reaches — or misses by no more than the pace warning (Settings PaceWarn,
 landing ≥ PaceWarn × KGI) — is not called "beyond the team's record": no kgi_beyond_record
 flag, and the status says the year is landing at X% of the KGI. Before the year starts (a
-plan for next year) nothing changes: the record is all there is to judge by.
+plan for next year) nothing changes: the record is all there is to judge by. The same holds
+for a KGI past every ceiling (``Plan.feasible`` false): a running year landing on it is not
+called infeasible — no kgi_infeasible flag, no 「実現不可能」 on the Plan, the status or the
+recalc summary — and the Dashboard's row that compared the KGI with the strong-year line (or
+the ceiling) says what is left to sell instead (render_dashboard ``landing_row``).
 """
 
 from __future__ import annotations
@@ -158,7 +162,16 @@ def landing_clears(ev: Evidence, plan: Plan, attainment: pd.DataFrame) -> float 
     return ratio if ratio is not None and ratio >= ev.settings.pace_warn else None
 
 
+def judged_by_record(plan: Plan) -> bool:
+    """A KGI the record says no to: beyond the team's record, or past every ceiling (not
+    feasible). Only such a judgement is the one a running year's landing answers."""
+    return plan.beyond_record or not plan.feasible
+
+
 def running_landing(result: Result) -> float | None:
-    """``landing_clears`` for a computed result: the landing ÷ KGI the outputs state instead
-    of "beyond the team's record" (module doc), or None."""
+    """``landing_clears`` for a computed result whose KGI the record says no to
+    (``judged_by_record``): the landing ÷ KGI the outputs state instead of "beyond the team's
+    record" or "infeasible" (module doc), or None."""
+    if not judged_by_record(result.plan):
+        return None
     return landing_clears(result.evidence, result.plan, result.attainment)

@@ -183,6 +183,12 @@ def named_styles() -> list[NamedStyle]:
         "rk_banner": NamedStyle(
             "rk_banner", font=_font(bold=True, size=13), alignment=Alignment(vertical="center")
         ),
+        # The same, wrapping inside the merged banner row (trial 41 L1: cut at the page's edge).
+        "rk_banner_wrap": NamedStyle(
+            "rk_banner_wrap",
+            font=_font(bold=True, size=13),
+            alignment=Alignment(wrap_text=True, vertical="center"),
+        ),
         "rk_pct_signed": NamedStyle(
             "rk_pct_signed", font=_font(), number_format="+0.0%;-0.0%;0.0%"
         ),
