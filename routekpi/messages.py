@@ -4328,6 +4328,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。差の多くは1件の顧客 {name} です(直近12か月の受注 {recent}、その前の12か月 {prior})。まずこの顧客の受注が減った理由を確かめてください",
         "en": "; one account, {name}, carries most of the gap (orders {recent} over the last 12 months, {prior} the 12 before): find out first why it orders less",
     },
+    # --- visits41: orders that do not come with the visits (core.levers.visit_day_orders) ---
+    "orders_apart_from_visits": {
+        "ja": "受注は訪問の日に集まっていません: 基準期間 {base_first}〜{base_last} の訪問先の受注日 {days}件のうち訪問した日は {on_visit}(訪問した日の割合から偶然そうなる {chance} とほぼ同じ、{lift}倍)。受注は電話・EDIなどで訪問とは別に来ています。計画の式(稼働顧客数 × 訪問頻度 × 訪問あたり受注数 × 取引単価)の売上は 稼働顧客数 × 顧客あたり受注数 × 取引単価 と同じ額ですが、訪問あたり受注数は訪問を増やして動く数ではなく、日別訪問計画の影響額(訪問が遅れる間の受注)も訪問で失う受注ではなく顧客の規模の目安です",
+        "en": "orders do not come on the visit days: of the visited accounts' {days} order days in the baseline {base_first} – {base_last}, {on_visit} were a visit day, about the {chance} chance gives from the share of days visited (×{lift}). Orders come by phone/EDI apart from the visits. The plan's tree (active accounts × visit frequency × orders per visit × unit price) gives the same revenue as active accounts × orders per account × unit price, but orders per visit is no number more visits move, and the Daily's at-stake yen (orders while a visit is late) is a measure of the account's size, not orders a late visit loses",
+    },
 }
 
 
