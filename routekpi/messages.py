@@ -4330,8 +4330,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- visits41: orders that do not come with the visits (core.levers.visit_day_orders) ---
     "orders_apart_from_visits": {
-        "ja": "受注は訪問の日に集まっていません: 基準期間 {base_first}〜{base_last} の訪問先の受注日 {days}件のうち訪問した日は {on_visit}(訪問した日の割合から偶然そうなる {chance} とほぼ同じ、{lift}倍)。受注は電話・EDIなどで訪問とは別に来ています。計画の式(稼働顧客数 × 訪問頻度 × 訪問あたり受注数 × 取引単価)の売上は 稼働顧客数 × 顧客あたり受注数 × 取引単価 と同じ額ですが、訪問あたり受注数は訪問を増やして動く数ではなく、日別訪問計画の影響額(訪問が遅れる間の受注)も訪問で失う受注ではなく顧客の規模の目安です",
-        "en": "orders do not come on the visit days: of the visited accounts' {days} order days in the baseline {base_first} – {base_last}, {on_visit} were a visit day, about the {chance} chance gives from the share of days visited (×{lift}). Orders come by phone/EDI apart from the visits. The plan's tree (active accounts × visit frequency × orders per visit × unit price) gives the same revenue as active accounts × orders per account × unit price, but orders per visit is no number more visits move, and the Daily's at-stake yen (orders while a visit is late) is a measure of the account's size, not orders a late visit loses",
+        "ja": "受注は訪問の日に集まっていません: 基準期間 {base_first}〜{base_last} の訪問先の受注日 {days}件のうち訪問した日は {on_visit}、訪問した日の割合から偶然そうなるのは {chance}({lift}倍)。受注は訪問とは別に来ているため、訪問あたり受注数は訪問で動く数ではなく、日別訪問計画の影響額も訪問が遅れて失う受注ではなく顧客の規模の目安です(売上は 稼働顧客数 × 顧客あたり受注数 × 取引単価 と同じ額)",
+        "en": "orders do not come on the visit days: of the visited accounts' {days} order days in the baseline {base_first} – {base_last}, {on_visit} were a visit day, where chance gives {chance} from the share of days visited (×{lift}). Orders come apart from the visits, so orders per visit is no number visits move, and the Daily's at-stake yen is a measure of the account's size, not orders a late visit loses (revenue is the same as active accounts × orders per account × unit price)",
     },
 }
 

@@ -11,13 +11,19 @@ each account's 65 on a visit day: 20% against 20%, ×1).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from routekpi.core.baselines import build_evidence
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.levers import APART_MIN_ORDER_DAYS, visit_day_orders
+from routekpi.messages import text
+from routekpi.recalc import recalculate
+from routekpi.schema import CHECKS, PLAN
+from tests.workbook_files import fold_checks, history_book, sheet_text
 
 DAYS = pd.bdate_range("2025-04-01", "2025-06-30")  # 65 weekdays
 FIRST, LAST = pd.Period("2025-04", freq="M"), pd.Period("2025-06", freq="M")
@@ -127,3 +133,40 @@ def test_the_plan_says_when_orders_come_apart_from_the_visits(tied: bool) -> Non
     # 261 weekdays in the baseline year, every 5th visited: 52 or 53 of them per account.
     assert said["on_visit"] == "20%" and said["chance"] == "20%"
     assert said["days"] == ACCOUNTS * len(pd.bdate_range("2025-04-01", "2026-03-31"))
+
+
+@pytest.mark.parametrize("tied", [True, False])
+def test_the_book_says_it_on_plan_and_checks(tmp_path: Path, tied: bool) -> None:
+    """Pasted on the Orders and Visits sheets and recalculated: the Plan and Checks carry the
+    line (once on Checks) when the orders come apart from the visits, and not when tied."""
+    history = _history(tied)
+    orders = float(history.orders["amount"].sum()) / 2  # about a year's revenue
+    path = history_book(
+        tmp_path / "book.xlsm",
+        history,
+        accounts=[f"C{i:02d}" for i in range(ACCOUNTS)],
+        account_start=date(2024, 4, 1),
+        kgi=orders,
+        plan_year=2026,
+        as_of=date(2026, 3, 31),
+    )
+    recalculate(path)
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    year = len(pd.bdate_range("2025-04-01", "2026-03-31"))
+    said = text(
+        "orders_apart_from_visits",
+        "ja",
+        base_first="2025-04",
+        base_last="2026-03",
+        days=ACCOUNTS * year,
+        on_visit="20%",
+        chance="20%",
+        lift="1.0",
+    )
+    sheet = CHECKS.ja if CHECKS.ja in wb.sheetnames else CHECKS.name
+    rows = fold_checks([list(r) for r in wb[sheet].iter_rows(values_only=True)][1:])
+    on_checks = sum(said in str(r[4]) or said in str(r[3]) for r in rows)
+    # The Plan wraps it over rows: a space at a break ends the row above.
+    plan = sheet_text(wb, PLAN).replace(" ", "")
+    assert (said.replace(" ", "") in plan) is not tied
+    assert on_checks == (0 if tied else 1)
