@@ -1747,20 +1747,27 @@ def visit_day_orders(
     ].dropna()
     if not len(o) or not len(v):
         return None
-    # One code space for the two frames' accounts; a day and its account as one integer.
+    # One code space for the two frames' accounts; each (account, day) a cell of one flag
+    # array (accounts × days of the window: no sort, ~0.1 s at a million order lines).
     codes, _ = pd.factorize(pd.concat([o["account"], v["account"]], ignore_index=True))
+    accounts = int(codes.max()) + 1
     o_acc, v_acc = codes[: len(o)].astype(np.int64), codes[len(o) :].astype(np.int64)
-    o_day = o["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-    v_day = v["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-    span = int(max(o_day.max(), v_day.max()) - min(o_day.min(), v_day.min())) + 1
-    o_key = np.unique(o_acc * span + (o_day - min(o_day.min(), v_day.min())))
-    v_key = np.unique(v_acc * span + (v_day - min(o_day.min(), v_day.min())))
-    visited = np.unique(v_key // span)
-    o_key = o_key[np.isin(o_key // span, visited)]
+    start = np.datetime64(lo.date(), "D").astype(np.int64)
+    o_day = o["date"].to_numpy(dtype="datetime64[D]").astype(np.int64) - start
+    v_day = v["date"].to_numpy(dtype="datetime64[D]").astype(np.int64) - start
+    span = int(max(o_day.max(), v_day.max())) + 1
+    ordered = np.zeros(accounts * span, dtype=bool)
+    ordered[o_acc * span + o_day] = True
+    seen = np.zeros(accounts * span, dtype=bool)
+    seen[v_acc * span + v_day] = True
+    per_account = seen.reshape(accounts, span).sum(axis=1)  # each account's visit days
+    ordered.reshape(accounts, span)[per_account == 0] = False  # only visited accounts
+    o_key = np.flatnonzero(ordered)
     if len(o_key) < APART_MIN_ORDER_DAYS:
         return None
-    days = len(np.union1d(o_day, v_day))  # the working days: any order or visit that day
-    per_account = np.bincount(v_key // span, minlength=len(codes) and int(codes.max()) + 1)
-    hit = float(np.isin(o_key, v_key).mean())
-    chance = float((per_account[o_key // span] / days).mean())
+    active = np.zeros(span, dtype=bool)  # the working days: any order or visit that day
+    active[o_day] = True
+    active[v_day] = True
+    hit = float(seen[o_key].mean())
+    chance = float((per_account[o_key // span] / int(active.sum())).mean())
     return VisitDayOrders(len(o_key), hit, chance)
