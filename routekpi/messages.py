@@ -4382,6 +4382,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "  今年度は KGI の {ratio} に着地する見込みです(着地見込み {landing})。年度開始前の実績からの判定は「{grade}」でした",
         "en": "  The year is landing at {ratio} of the KGI ({landing}); judged on the record before the year it was '{grade}'",
     },
+    # --- visits41: orders that do not come with the visits (core.levers.visit_day_orders) ---
+    "orders_apart_from_visits": {
+        "ja": "受注は訪問の日に集まっていません: 基準期間 {base_first}〜{base_last} の訪問先の受注日 {days}件のうち訪問した日は {on_visit}、訪問した日の割合から偶然そうなるのは {chance}({lift}倍)。受注は訪問とは別に来ているため、訪問あたり受注数は訪問で動く数ではなく、日別訪問計画の影響額も訪問が遅れて失う受注ではなく顧客の規模の目安です(売上は 稼働顧客数 × 顧客あたり受注数 × 取引単価 と同じ額)",
+        "en": "orders do not come on the visit days: of the visited accounts' {days} order days in the baseline {base_first} – {base_last}, {on_visit} were a visit day, where chance gives {chance} from the share of days visited (×{lift}). Orders come apart from the visits, so orders per visit is no number visits move, and the Daily's at-stake yen is a measure of the account's size, not orders a late visit loses (revenue is the same as active accounts × orders per account × unit price)",
+    },
 }
 
 

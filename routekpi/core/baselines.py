@@ -75,6 +75,7 @@ from routekpi.core.levers import (
     same_account_changes,
     same_account_sums,
     step_at,
+    visit_day_orders,
     visits_start,
 )
 from routekpi.core.lost import (
@@ -545,6 +546,18 @@ def _evidence(
     if not has_visits and late is None:
         notes.append(Note("no_visits"))
     levers = VISIT_LEVERS if has_visits else NO_VISIT_LEVERS
+    if has_visits and history.facts is None:
+        # Orders that come on their own rhythm, not on the visit days (trial 40 M6: EDI orders
+        # of pharmacies a wholesaler's reps detail): the tree stays (its revenue is the same
+        # either way: orders per account = visit frequency × orders per visit), but orders per
+        # visit is no lever a visit moves, which the Plan and Checks say.
+        on_days = visit_day_orders(
+            history.orders, history.visits, baseline_months[0], baseline_months[-1]
+        )
+        if on_days is not None and on_days.apart:
+            notes.append(
+                Note("orders_apart_from_visits", {**on_days.params(), **_span(baseline_months)})
+            )
     if has_visits and (calls := unrecorded_attempts(facts, baseline_months, TEAM)) is not None:
         notes.append(Note("appointments_unrecorded", {"attempts": calls}))
 
