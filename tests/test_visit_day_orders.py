@@ -1,4 +1,4 @@
-"""Orders that come apart from the visits (trial 40 M6: levers.visit_day_orders).
+"""Orders that come apart from the visits (trial 40 M6: core.visit_days.visit_day_orders).
 
 Every book here: 20 accounts over the working days of April – June 2025 (65 weekdays, no
 holiday counted: every weekday has an order or a visit). Account i is visited on every 5th
@@ -13,13 +13,23 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
 from routekpi.core.baselines import build_evidence
 from routekpi.core.history import History, PlanSettings
-from routekpi.core.levers import APART_MIN_ORDER_DAYS, visit_day_orders
+from routekpi.core.levers import LeverEvidence
+from routekpi.core.visit_days import (
+    APART_MIN_ORDER_DAYS,
+    APART_NOTE,
+    DELIVERY_NOTE,
+    DELIVERY_SHARE,
+    hold_orders_per_visit,
+    visit_day_orders,
+    visit_link,
+)
 from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.schema import CHECKS, PLAN
@@ -68,7 +78,14 @@ def test_orders_every_day_come_apart_from_the_visits() -> None:
     assert got.chance == pytest.approx(13 / 65)
     assert got.lift == pytest.approx(1.0)
     assert got.apart
-    assert got.params() == {"on_visit": "20%", "chance": "20%", "lift": "1.0", "days": 1300}
+    assert got.params() == {
+        "on_visit": "20%",
+        "chance": "20%",
+        "lift": "1.0",
+        "days": 1300,
+        "visit_days": 260,
+        "on_order": "100%",
+    }
 
 
 def test_a_return_an_unvisited_account_and_a_meeting_are_no_order_or_visit_day() -> None:
@@ -96,6 +113,82 @@ def test_months_outside_the_window_are_not_read() -> None:
     o, v = _frames(tied=False)
     got = visit_day_orders(o, v, pd.Period("2025-07", freq="M"), pd.Period("2025-09", freq="M"))
     assert got is None
+
+
+def _skipping(skipped: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tied books with no order on the first ``skipped`` of every account's 13 visit
+    days (the visits stay): 13 − skipped of 13 visit days are order days."""
+    o, v = _frames(tied=True)
+    first = v.groupby("account")["date"].transform(lambda d: d.rank(method="first"))
+    gone = v[first <= skipped]
+    dropped = set(zip(gone["account"], gone["date"], strict=True))
+    keep = [(a, d) not in dropped for a, d in zip(o["account"], o["date"], strict=True)]
+    return o[keep].reset_index(drop=True), v
+
+
+def test_visits_on_order_days_are_counted_both_ways() -> None:
+    """Tied: 260 visit days, every one an order day (100%), 260 order days all on a visit
+    day: deliveries. Apart: the same 260 visit days all order days too (it orders every
+    weekday), but its order days are visit days only by chance: apart, not deliveries."""
+    o, v = _frames(tied=True)
+    got = visit_day_orders(o, v, FIRST, LAST)
+    assert got is not None
+    assert got.visit_days == 260 and got.on_order_days == pytest.approx(1.0)
+    assert got.deliveries and not got.apart
+    o, v = _frames(tied=False)
+    got = visit_day_orders(o, v, FIRST, LAST)
+    assert got is not None
+    assert got.visit_days == 260 and got.on_order_days == pytest.approx(1.0)
+    assert got.apart and not got.deliveries
+
+
+@pytest.mark.parametrize(
+    ("skipped", "deliveries"),
+    [(1, True), (2, False), (3, False)],  # 12/13 = 92.3%, 11/13 = 84.6%, 10/13 = 76.9%
+)
+def test_visits_are_deliveries_from_nine_in_ten_visit_days_with_an_order(
+    skipped: int, deliveries: bool
+) -> None:
+    """Each account's 13 visit days, ``skipped`` of them without an order: the share of
+    visit days that are order days is (13 − skipped) ÷ 13; every order day is still a visit
+    day (100% against 20% by chance: the orders follow the visits either way)."""
+    o, v = _skipping(skipped)
+    got = visit_day_orders(o, v, FIRST, LAST)
+    assert got is not None
+    assert got.visit_days == 260
+    assert got.order_days == ACCOUNTS * (13 - skipped)
+    assert got.on_order_days == pytest.approx((13 - skipped) / 13)
+    assert got.on_visit_days == pytest.approx(1.0)
+    assert got.chance == pytest.approx(13 / 65)
+    assert not got.apart
+    assert got.deliveries is deliveries
+    assert DELIVERY_SHARE == 0.9
+
+
+def test_visit_link_reads_the_notes() -> None:
+    assert visit_link(["x", APART_NOTE]) == "apart"
+    assert visit_link([DELIVERY_NOTE, "y"]) == "deliveries"
+    assert visit_link(["no_visits"]) is None
+
+
+def test_holding_orders_per_visit_leaves_the_other_levers() -> None:
+    """``hold_orders_per_visit``: its trend (every rep's), spread, team spread and ceiling
+    0; the other levers as they were; a spread not measured (NaN) stays NaN."""
+    levers = ["visits_per_account", "orders_per_visit", "unit_price"]
+    trend = pd.DataFrame([[0.01, 0.02, 0.03], [0.04, 0.05, 0.06]], index=["R", "ALL"])
+    trend.columns = levers
+    spread = pd.Series([0.1, 0.2, 0.3], index=levers)
+    team = pd.Series([0.4, np.nan, 0.6], index=levers)
+    high = pd.Series([0.07, 0.08, 0.09], index=levers)
+    empty = pd.Series(dtype=float)
+    lev = LeverEvidence(pd.DataFrame(), trend, spread, team, high, empty, empty, empty, empty)
+    held = hold_orders_per_visit(lev)
+    assert held.trend["orders_per_visit"].tolist() == [0.0, 0.0]
+    assert held.trend["unit_price"].tolist() == [0.03, 0.06]
+    assert held.spread.tolist() == [0.1, 0.0, 0.3]
+    assert held.team_spread.iloc[0] == 0.4 and np.isnan(held.team_spread.iloc[1])
+    assert held.high.tolist() == [0.07, 0.0, 0.09]
+    assert lev.trend["orders_per_visit"].tolist() == [0.02, 0.05]  # a copy, not in place
 
 
 def _history(tied: bool) -> History:

@@ -75,7 +75,6 @@ from routekpi.core.levers import (
     same_account_changes,
     same_account_sums,
     step_at,
-    visit_day_orders,
     visits_start,
 )
 from routekpi.core.lost import (
@@ -139,6 +138,12 @@ from routekpi.core.price_revision import (
     place,
     unit_differs,
     year_carry,
+)
+from routekpi.core.visit_days import (
+    APART_NOTE,
+    DELIVERY_NOTE,
+    hold_orders_per_visit,
+    visit_day_orders,
 )
 from routekpi.core.won import (
     material_wins,
@@ -546,18 +551,19 @@ def _evidence(
     if not has_visits and late is None:
         notes.append(Note("no_visits"))
     levers = VISIT_LEVERS if has_visits else NO_VISIT_LEVERS
+    on_days = None
     if has_visits and history.facts is None:
         # Orders that come on their own rhythm, not on the visit days (trial 40 M6: EDI orders
-        # of pharmacies a wholesaler's reps detail): the tree stays (its revenue is the same
-        # either way: orders per account = visit frequency × orders per visit), but orders per
-        # visit is no lever a visit moves, which the Plan and Checks say.
+        # of pharmacies a wholesaler's reps detail), or visits that are the deliveries (trial
+        # 41 L4): the tree stays (its revenue is the same either way: orders per account =
+        # visit frequency × orders per visit), which the Plan, Checks, Review and Daily say
+        # (core.visit_days); apart, orders per visit is held (below).
         on_days = visit_day_orders(
             history.orders, history.visits, baseline_months[0], baseline_months[-1]
         )
-        if on_days is not None and on_days.apart:
-            notes.append(
-                Note("orders_apart_from_visits", {**on_days.params(), **_span(baseline_months)})
-            )
+        if on_days is not None and (on_days.apart or on_days.deliveries):
+            code = APART_NOTE if on_days.apart else DELIVERY_NOTE
+            notes.append(Note(code, {**on_days.params(), **_span(baseline_months)}))
     if has_visits and (calls := unrecorded_attempts(facts, baseline_months, TEAM)) is not None:
         notes.append(Note("appointments_unrecorded", {"attempts": calls}))
 
@@ -734,6 +740,8 @@ def _evidence(
         rep_season = lifted_rep_season(rep_season, planned)
         base_price = price_season if price_season is not None else np.ones(len(plan_months))
         ratio_season = {**ratio_season, "unit_price": base_price * planned}
+    if on_days is not None and on_days.apart:  # no growth on a number visits do not move
+        lever_ev = hold_orders_per_visit(lever_ev)
     per_day_calendar = calendar if per_day else None
     company = _company_ceilings(
         facts, history_months, seasonality, plan_months, settings, per_day_calendar
