@@ -4405,20 +4405,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The Daily where the orders come apart from the visits (core.visit_days, trial 40 M6):
     # the same ranking number, said as the days waited × the account's orders a day.
     "daily.reason.stake_waited": {
-        "ja": "優先度 {value}(経過{days}日 × 1日あたり受注)",
-        "en": "priority {value} ({days} days waited × orders a day)",
+        "ja": "順番の目安 {value}(経過{days}日 × 1日あたり受注)",
+        "en": "ranked by {value} ({days} days waited × orders a day)",
     },
     "daily.reason.stake_waited_prior": {
-        "ja": "優先度 {value}(経過{days}日 × 前年の1日あたり受注)",
-        "en": "priority {value} ({days} days waited × orders a day the year before)",
+        "ja": "順番の目安 {value}(経過{days}日 × 前年の1日あたり受注)",
+        "en": "ranked by {value} ({days} days waited × orders a day the year before)",
     },
     "daily.stake_rule_apart": {
-        "ja": "優先度 = 訪問を待った日数 × 1日あたり受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで。受注は訪問の日とは別に来ているため(チェック参照)、訪問が遅れて失う受注ではなく、遅れた日数と顧客の規模で順番を決める目安です。必要ペース/日 = 今年度の目標の残りを、残る各月の目標に比例して営業日に配分した1日分",
-        "en": "Priority = the days a visit has waited × the account's orders a day: yearly orders ÷ 365 × usual interval × intervals waited (1 when due, at most 2), × 1.5 when at risk, at most {cap} of a year's orders. Orders come apart from the visit days here (see Checks), so it is no orders a late visit loses, only the order to visit in by days overdue and the account's size. Pace per day = what is left of the year's target, spread over the working days in proportion to each remaining month's target",
+        "ja": "順番の目安 = 訪問を待った日数 × 1日あたり受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで。受注は訪問の日とは別に来ているため(チェック参照)、訪問が遅れて失う受注ではなく、遅れた日数と顧客の規模で順番を決める目安です。必要ペース/日 = 今年度の目標の残りを、残る各月の目標に比例して営業日に配分した1日分",
+        "en": "The list's order = the days a visit has waited × the account's orders a day: yearly orders ÷ 365 × usual interval × intervals waited (1 when due, at most 2), × 1.5 when at risk, at most {cap} of a year's orders. Orders come apart from the visit days here (see Checks), so it is no orders a late visit loses, only the order to visit in by days overdue and the account's size. Pace per day = what is left of the year's target, spread over the working days in proportion to each remaining month's target",
     },
     "daily.not_scheduled_more_apart": {
-        "ja": "ほか未計画 {count}件(優先度 計 {stake})。訪問の入れ替え・担当替え・見送りを上長と相談してください",
-        "en": "{count} more not scheduled ({stake} priority in all): talk to your manager about swapping visits, handing accounts over or letting them wait",
+        "ja": "ほか未計画 {count}件(順番の目安 計 {stake})。訪問の入れ替え・担当替え・見送りを上長と相談してください",
+        "en": "{count} more not scheduled (ranked by {stake} in all): talk to your manager about swapping visits, handing accounts over or letting them wait",
     },
 }
 
