@@ -142,8 +142,8 @@ from routekpi.core.price_revision import (
 from routekpi.core.visit_days import (
     APART_NOTE,
     DELIVERY_NOTE,
+    history_visit_days,
     hold_orders_per_visit,
-    visit_day_orders,
 )
 from routekpi.core.won import (
     material_wins,
@@ -558,9 +558,7 @@ def _evidence(
         # 41 L4): the tree stays (its revenue is the same either way: orders per account =
         # visit frequency × orders per visit), which the Plan, Checks, Review and Daily say
         # (core.visit_days); apart, orders per visit is held (below).
-        on_days = visit_day_orders(
-            history.orders, history.visits, baseline_months[0], baseline_months[-1]
-        )
+        on_days = history_visit_days(history, baseline_months[0], baseline_months[-1])
         if on_days is not None and (on_days.apart or on_days.deliveries):
             code = APART_NOTE if on_days.apart else DELIVERY_NOTE
             notes.append(Note(code, {**on_days.params(), **_span(baseline_months)}))
