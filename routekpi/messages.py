@@ -4420,6 +4420,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "ほか未計画 {count}件(順番の目安 計 {stake})。訪問の入れ替え・担当替え・見送りを上長と相談してください",
         "en": "{count} more not scheduled (ranked by {stake} in all): talk to your manager about swapping visits, handing accounts over or letting them wait",
     },
+    # The behind-pace flag's action where the visits do not bring the orders (core.flags
+    # TIED_KEYS): how often accounts order, not the visits, and no colleague to copy.
+    "action.behind_pace_deliveries": {
+        "ja": "差の主因は顧客あたり受注数です(訪問頻度 × 訪問あたり受注数: 実績 {actual} / 目標 {target}、売上への影響 {contribution})。ここでは訪問が納品の記録なので、訪問を前倒ししても受注は増えません。注文を見送っている顧客を確かめてください",
+        "en": "most of the gap is orders per account (visit frequency × orders per visit: actual {actual} vs target {target}, {contribution} of revenue); visits here are the deliveries, so bringing visits forward brings no orders: look at the customers skipping orders",
+    },
+    "action.behind_pace_orders_apart": {
+        "ja": "差の主因は顧客あたり受注数です(訪問頻度 × 訪問あたり受注数: 実績 {actual} / 目標 {target}、売上への影響 {contribution})。受注は訪問とは別に来ているため、受注が減った顧客を確かめてください",
+        "en": "most of the gap is orders per account (visit frequency × orders per visit: actual {actual} vs target {target}, {contribution} of revenue); orders come apart from the visits: look at the customers ordering less",
+    },
 }
 
 

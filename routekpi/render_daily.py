@@ -796,10 +796,15 @@ def _since(detail: Mapping[str, object], key: str, language: str) -> str:
     return text(key, language, first=first) if first else ""
 
 
-# The main row's words where the visits do not bring the orders (core.visit_days.visit_link).
+# The main row's words where the visits do not bring the orders (core.visit_days.visit_link),
+# and the behind-pace flag's action.
 TIED_FINDING = {
     "apart": "review.finding.main_orders_apart",
     "deliveries": "review.finding.main_deliveries",
+}
+TIED_ACTION = {
+    "apart": "action.behind_pace_orders_apart",
+    "deliveries": "action.behind_pace_deliveries",
 }
 
 
@@ -1147,6 +1152,16 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
         return text("action.behind_pace_handover", language)  # _handover_judged: no coaching
     if code == "behind_pace" and p.get("lost_name"):  # the Review: mostly lost accounts
         return text("action.behind_pace_lost", language, **_lost_cause(p, language))
+    if code == "behind_pace" and p.get(TIED_KEY) in TIED_ACTION:
+        # Visits that do not bring the orders (core.review): how often accounts order, no
+        # visits brought forward, no colleague to copy.
+        return text(
+            TIED_ACTION[str(p[TIED_KEY])],
+            language,
+            actual=best_text("orders_per_account", p.get("tied_actual"), language),
+            target=best_text("orders_per_account", p.get("tied_target"), language),
+            contribution=_signed_yen(p.get("tied_contribution")),
+        )
     if code == "behind_pace" and p.get("lever"):
         lever = str(p["lever"])
         key = "action.behind_pace_lever" if p.get("best_rep") else "action.behind_pace_lever_self"

@@ -29,7 +29,7 @@ from routekpi.core.history import History
 from routekpi.messages import MESSAGES, text
 from routekpi.recalc import recalculate
 from routekpi.render_daily import stake_rule
-from routekpi.schema import CHECKS, DAILY, OUTPUT_BY_NAME, PLAN, REVIEW
+from routekpi.schema import CHECKS, DAILY, FLAGS, OUTPUT_BY_NAME, PLAN, REVIEW
 from tests.workbook_files import fold_checks, history_book, review_lines_joined, sheet_text
 
 DAYS = pd.bdate_range("2023-04-03", "2026-09-30")
@@ -209,3 +209,16 @@ def test_deliveries_review_does_not_blame_visit_frequency(
     assert f"−¥{abs(tied):,.0f}" in revenue
     # The control's behind rep is told of his main lever as before (no deliveries line).
     assert not any("納品の記録" in str(r["comment"] or "") for r in _review(books["sells"][1]))
+
+
+def test_deliveries_flag_action_does_not_ask_for_visits(
+    books: dict[str, tuple[History, Path]],
+) -> None:
+    """Deliveries: B's behind-pace flag names orders per account and the customers skipping
+    orders, not visit frequency and bringing visits forward (the Review's own main row)."""
+    flags = _text(books["deliveries"][1], FLAGS)
+    said = text("action.behind_pace_deliveries", "ja", actual="", target="", contribution="")
+    start = said.split("(")[0].replace(" ", "")
+    assert start in flags
+    assert "注文を見送っている顧客を確かめてください" in flags
+    assert "差の主因は訪問頻度" not in flags
