@@ -104,7 +104,7 @@ def print_daily(
     rows = daily_rows(plan, language, wrap=False)  # a terminal wraps by itself
     if span:  # the list's days and the stake rule before the table (the sheet's first rows)
         print(span)
-        print(stake_rule(language))
+        print(stake_rule(language, plan.orders_apart))
         rows = rows[HEAD_ROWS:]
     print("\t".join(c.header(language) for c in columns))
     for row in rows:

@@ -4420,6 +4420,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "目標の合計(上限で頭打ち)とKGIの差です。今年度の見通しは着地見込みで判断しています(実現可能性の行)",
         "en": "the capped targets' sum short of the KGI; the year itself is judged on its landing (the feasibility row)",
     },
+    # --- visits41: orders that do not come with the visits (core.visit_days) ---
+    "orders_apart_from_visits": {
+        "ja": "受注は訪問の日に集まっていません: 基準期間 {base_first}〜{base_last} の訪問先の受注日 {days}件のうち訪問した日は {on_visit}、訪問した日の割合から偶然そうなるのは {chance}({lift}倍)。受注は訪問とは別に来ているため、訪問あたり受注数は訪問で動く数ではなく、目標では伸びを置かず基準のままにしました。振り返りではこの数のベスト担当者を挙げず、日別訪問計画の順番も訪問が遅れて失う受注ではなく、遅れた日数と顧客の規模の目安として示します(売上は 稼働顧客数 × 顧客あたり受注数 × 取引単価 と同じ額)",
+        "en": "orders do not come on the visit days: of the visited accounts' {days} order days in the baseline {base_first} – {base_last}, {on_visit} were a visit day, where chance gives {chance} from the share of days visited (×{lift}). Orders come apart from the visits, so orders per visit is no number visits move: the targets put no growth on it (held at the baseline), the Review names no best performer on it, and the Daily ranks its stops by the days waited and the account's size, not by orders a late visit loses (revenue is the same as active accounts × orders per account × unit price)",
+    },
+    # --- visits42: visits that are the deliveries (core.visit_days, trial 41 L4) ---
+    "visits_are_deliveries": {
+        "ja": "訪問はここでは納品の記録です: 基準期間 {base_first}〜{base_last} の訪問日 {visit_days}件のうち受注のあった日は {on_order}、受注日 {days}件のうち訪問した日は {on_visit}。訪問の回数と受注の回数は一緒に動くため、訪問頻度が目標に届かないのは多くの場合、顧客が注文を見送ったためです。振り返りでは訪問頻度と訪問あたり受注数を一つ(顧客あたり受注数)として見ます",
+        "en": "visits here are the deliveries: of the {visit_days} visit days in the baseline {base_first} – {base_last}, {on_order} had an order, and of the {days} order days {on_visit} had a visit. Visits and orders move together, so a visit frequency short of target is mostly customers skipping orders; the Review weighs visit frequency and orders per visit as one (orders per account)",
+    },
+    # The Review's main row where visits do not bring the orders (core.review TIED_LEVERS):
+    # visit frequency × orders per visit as one, no colleague to copy.
+    "review.finding.main_deliveries": {
+        "ja": "差の主因(訪問頻度 × 訪問あたり受注数 = 顧客あたり受注数 実績 {actual} / 目標 {target}、売上への影響 {contribution})。ここでは訪問が納品の記録なので訪問頻度と受注は一緒に動きます。訪問の回数より、注文を見送っている顧客を確かめてください",
+        "en": "explains most of the gap (visit frequency × orders per visit = orders per account: {actual} vs target {target}, {contribution} of revenue). Visits here are the deliveries, so the frequency and the orders move together: look at the customers skipping orders rather than at the visits",
+    },
+    "review.finding.main_orders_apart": {
+        "ja": "差の主因(訪問頻度 × 訪問あたり受注数 = 顧客あたり受注数 実績 {actual} / 目標 {target}、売上への影響 {contribution})。受注は訪問とは別に来ているため、訪問のやり方では動きません。受注が減った顧客を確かめてください",
+        "en": "explains most of the gap (visit frequency × orders per visit = orders per account: {actual} vs target {target}, {contribution} of revenue). Orders come apart from the visits, so no way of visiting moves it: look at the customers ordering less",
+    },
+    # The Daily where the orders come apart from the visits (core.visit_days, trial 40 M6):
+    # the same ranking number, said as the days waited × the account's orders a day.
+    "daily.reason.stake_waited": {
+        "ja": "順番の目安 {value}(経過{days}日 × 1日あたり受注)",
+        "en": "ranked by {value} ({days} days waited × orders a day)",
+    },
+    "daily.reason.stake_waited_prior": {
+        "ja": "順番の目安 {value}(経過{days}日 × 前年の1日あたり受注)",
+        "en": "ranked by {value} ({days} days waited × orders a day the year before)",
+    },
+    "daily.stake_rule_apart": {
+        "ja": "順番の目安 = 訪問を待った日数 × 1日あたり受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで。受注は訪問の日とは別に来ているため(チェック参照)、訪問が遅れて失う受注ではなく、遅れた日数と顧客の規模で順番を決める目安です。必要ペース/日 = 今年度の目標の残りを、残る各月の目標に比例して営業日に配分した1日分",
+        "en": "The list's order = the days a visit has waited × the account's orders a day: yearly orders ÷ 365 × usual interval × intervals waited (1 when due, at most 2), × 1.5 when at risk, at most {cap} of a year's orders. Orders come apart from the visit days here (see Checks), so it is no orders a late visit loses, only the order to visit in by days overdue and the account's size. Pace per day = what is left of the year's target, spread over the working days in proportion to each remaining month's target",
+    },
+    "daily.not_scheduled_more_apart": {
+        "ja": "ほか未計画 {count}件(順番の目安 計 {stake})。訪問の入れ替え・担当替え・見送りを上長と相談してください",
+        "en": "{count} more not scheduled (ranked by {stake} in all): talk to your manager about swapping visits, handing accounts over or letting them wait",
+    },
+    # The behind-pace flag's action where the visits do not bring the orders (core.flags
+    # TIED_KEYS): how often accounts order, not the visits, and no colleague to copy.
+    "action.behind_pace_deliveries": {
+        "ja": "差の主因は顧客あたり受注数です(訪問頻度 × 訪問あたり受注数: 実績 {actual} / 目標 {target}、売上への影響 {contribution})。ここでは訪問が納品の記録なので、訪問を前倒ししても受注は増えません。注文を見送っている顧客を確かめてください",
+        "en": "most of the gap is orders per account (visit frequency × orders per visit: actual {actual} vs target {target}, {contribution} of revenue); visits here are the deliveries, so bringing visits forward brings no orders: look at the customers skipping orders",
+    },
+    "action.behind_pace_orders_apart": {
+        "ja": "差の主因は顧客あたり受注数です(訪問頻度 × 訪問あたり受注数: 実績 {actual} / 目標 {target}、売上への影響 {contribution})。受注は訪問とは別に来ているため、受注が減った顧客を確かめてください",
+        "en": "most of the gap is orders per account (visit frequency × orders per visit: actual {actual} vs target {target}, {contribution} of revenue); orders come apart from the visits: look at the customers ordering less",
+    },
 }
 
 

@@ -18,7 +18,7 @@ from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.daily import MAX_STAKE_SHARE, NOT_SCHEDULED_LISTED, YEAR_DAYS, DailyPlan
 from routekpi.core.flags import MIN_VISITS_FOR_INTERVAL
 from routekpi.core.frames import records
-from routekpi.core.review import BY_ATTAINMENT, GAP_ROWS, KEPT, MOVED, OWN, TAKEN
+from routekpi.core.review import BY_ATTAINMENT, GAP_ROWS, KEPT, MOVED, OWN, TAKEN, TIED_KEY
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
@@ -86,11 +86,14 @@ def _late(stop: Mapping[str, object]) -> str:
 # --- Daily ----------------------------------------------------------------------------------
 
 
-def stop_reason(stop: Mapping[str, object], language: str, capacity: int = 0) -> str:
-    """The reasons of one Daily row as one sentence, most important first."""
+def stop_reason(
+    stop: Mapping[str, object], language: str, capacity: int = 0, *, apart: bool = False
+) -> str:
+    """The reasons of one Daily row as one sentence, most important first (``apart``: the
+    orders come apart from the visits, ``DailyPlan.orders_apart``)."""
     sep = "、" if language == "ja" else "; "
     parts = _reason_parts(stop, language, capacity)
-    stake = _stake_part(stop, language)
+    stake = _stake_part(stop, language, apart=apart)
     return sep.join(parts if stake is None else [*parts, stake])
 
 
@@ -161,9 +164,11 @@ def _reason_parts(stop: Mapping[str, object], language: str, capacity: int) -> l
     return parts
 
 
-def _stake_part(stop: Mapping[str, object], language: str) -> str | None:
+def _stake_part(stop: Mapping[str, object], language: str, *, apart: bool = False) -> str | None:
     """``stop_reason``'s last sentence: what ranked the stop (None without a stake, and for
-    a prospecting row, whose sentence is its own)."""
+    a prospecting row, whose sentence is its own). ``apart``: the orders come apart from the
+    visits (core.visit_days): the same number, said as the days waited × the account's
+    orders a day, not as orders a late visit loses (trial 40 M6)."""
     stake = _num(stop.get("stake"))
     if not stake or stop.get("kind") == "prospecting":
         return None
@@ -175,6 +180,8 @@ def _stake_part(stop: Mapping[str, object], language: str) -> str | None:
         # Based on the year before (a fading account): said, as the row's 直近12か月売上
         # beside it is smaller than the stake can be (trial 19: ¥1,705,730 vs ¥1,326,510).
         key = "daily.reason.stake_share_prior"
+    if apart and share is not None:
+        key = key.replace("daily.reason.stake_share", "daily.reason.stake_waited")
     # Said as the days of orders it is (core.daily: yearly orders ÷ 365 × the days waited).
     days = max(1, round((share or 0.0) * YEAR_DAYS))
     # (No template says the share as a percentage: not formatted 24,000 times at 1M rows.)
@@ -237,9 +244,11 @@ def daily_span(plan: DailyPlan, language: str) -> str:
     return span
 
 
-def stake_rule(language: str) -> str:
-    """The Daily's second line: how the yen at stake is worked out (core.daily)."""
-    return text("daily.stake_rule", language, cap=fmt_pct(MAX_STAKE_SHARE, 0))
+def stake_rule(language: str, apart: bool = False) -> str:
+    """The Daily's second line: how the yen at stake is worked out (core.daily); ``apart``
+    (``DailyPlan.orders_apart``): the same rule said as a priority, not as lost orders."""
+    key = "daily.stake_rule_apart" if apart else "daily.stake_rule"
+    return text(key, language, cap=fmt_pct(MAX_STAKE_SHARE, 0))
 
 
 # The lines above the first rep's rows: the list's days (``daily_span``), the stake rule;
@@ -260,7 +269,7 @@ def head_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row]
     """The Daily's first rows: the list's days, then how the yen at stake is worked out, each
     wrapped at ``HEAD_WIDTH`` over rows of its own (``wrap=False``: one row each)."""
     rows: list[Row] = []
-    for line in (daily_span(plan, language), stake_rule(language)):
+    for line in (daily_span(plan, language), stake_rule(language, plan.orders_apart)):
         # Pieces that joined give the line exactly (a space at a break ends the line above).
         parts = balanced_pieces(line, HEAD_WIDTH) if wrap else [line]
         rows += [DAILY.row({"rep": Cell(part, "rk_text")}) for part in parts]
@@ -398,6 +407,7 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
     # First the list's days in words, then how the yen at stake is worked out (each wrapped
     # at the print titles' width: ``head_rows``).
     rows: list[Row] = head_rows(plan, language, wrap=wrap)
+    apart = plan.orders_apart  # the stake said as days waited (core.visit_days)
     reasons: dict[tuple[object, ...], list[str]] = {}
     stop_row = _StopRows().row
     add = _ReasonLines(rows).add if wrap else rows.append
@@ -450,24 +460,25 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
                         "rep": rep,
                         "date": Cell(s["date"], "rk_date"),
                         "name": text("daily.prospecting", language),
-                        "reason": stop_reason(s, language, cap),
+                        "reason": stop_reason(s, language, cap, apart=apart),
                     }
                     add(DAILY.row(prospect))
                     continue
-                add(stop_row(s, _reason(s, language, cap, reasons)))
+                add(stop_row(s, _reason(s, language, cap, reasons, apart)))
             if gap:  # no prospecting target to send it to: the gap alone
                 add(_gap_row(rep, day["date"], "daily.pace_gap", gap, language))
         # Not scheduled: the ones with most at stake, and one line for the rest (core.daily:
         # on a crowded book a one-day list left ~35 a rep, trial 22).
         waiting = sorted(unscheduled.get(rep, ()), key=lambda x: -(_num(x.get("stake")) or 0.0))
         for s in waiting[:NOT_SCHEDULED_LISTED]:
-            row = stop_row(s, _reason(s, language, cap, reasons))
+            row = stop_row(s, _reason(s, language, cap, reasons, apart))
             row[2] = text("daily.not_scheduled", language)  # the order column
             add(row)
         rest = waiting[NOT_SCHEDULED_LISTED:]
         if rest:
             stake = sum(_num(x.get("stake")) or 0.0 for x in rest)
-            line = text("daily.not_scheduled_more", language, count=len(rest), stake=fmt_yen(stake))
+            more = "daily.not_scheduled_more_apart" if apart else "daily.not_scheduled_more"
+            line = text(more, language, count=len(rest), stake=fmt_yen(stake))
             more = {
                 "rep": rep,
                 "date": Cell(rest[0]["date"], "rk_date"),
@@ -660,6 +671,7 @@ def _reason(
     language: str,
     capacity: int,
     seen: dict[tuple[object, ...], list[str]],
+    apart: bool = False,
 ) -> str:
     """``stop_reason``, its sentences before the stake's once per distinct set of what they
     read (a sheet at a million order rows has ~5,600 over 24,000 stops, but ~19,000 distinct
@@ -679,7 +691,7 @@ def _reason(
     found = seen.get(key)
     if found is None:
         found = seen[key] = _reason_parts(s, language, capacity)
-    stake = _stake_part(s, language)
+    stake = _stake_part(s, language, apart=apart)
     sep = "、" if language == "ja" else "; "
     return sep.join(found if stake is None else [*found, stake])
 
@@ -696,7 +708,7 @@ def daily_json(plan: DailyPlan, language: str) -> list[dict[str, object]]:
                 "date": s["date"].isoformat(),
                 "order": _int(s["order"]) if visit else None,
                 "account": s["account"] or None,
-                "reason": stop_reason(s, language, cap),
+                "reason": stop_reason(s, language, cap, apart=plan.orders_apart),
                 "priority": _int(s["priority"]) if visit else None,
                 "kind": s["kind"],
                 "name": s.get("name") or None,
@@ -784,6 +796,18 @@ def _since(detail: Mapping[str, object], key: str, language: str) -> str:
     return text(key, language, first=first) if first else ""
 
 
+# The main row's words where the visits do not bring the orders (core.visit_days.visit_link),
+# and the behind-pace flag's action.
+TIED_FINDING = {
+    "apart": "review.finding.main_orders_apart",
+    "deliveries": "review.finding.main_deliveries",
+}
+TIED_ACTION = {
+    "apart": "action.behind_pace_orders_apart",
+    "deliveries": "action.behind_pace_deliveries",
+}
+
+
 def _finding(
     r: Mapping[str, object], main_of: Mapping[object, Mapping[str, object]], language: str
 ) -> str:
@@ -847,6 +871,15 @@ def _finding(
             return text("review.finding.on_track_own_book", language, gap=gap, own_gap=own)
         if m is None:
             return text("review.finding.on_track", language, gap=gap)
+        tied = m.get("detail") or {}
+        if TIED_KEY in tied:  # visit frequency × orders per visit as one (core.review)
+            return text(
+                "review.finding.revenue",
+                language,
+                gap=gap,
+                lever=kpi_label("orders_per_account", language),
+                contribution=_signed_yen(tied.get("tied_contribution")),
+            )
         return text(
             "review.finding.revenue",
             language,
@@ -862,6 +895,14 @@ def _finding(
             # Ahead of target (core.review._main_lever: the lever adding most): no gap to
             # explain, no colleague to learn from on a lever he beats (trial31 L8).
             return text("review.finding.main_ahead", language)
+        if TIED_KEY in detail:  # visits that do not bring the orders: no colleague to copy
+            return text(
+                TIED_FINDING[str(detail[TIED_KEY])],
+                language,
+                actual=best_text("orders_per_account", detail.get("tied_actual"), language),
+                target=best_text("orders_per_account", detail.get("tied_target"), language),
+                contribution=_signed_yen(detail.get("tied_contribution")),
+            )
         if "price_list" in detail and ahead is not None and ahead < 0:
             # Part of it the price list's move (core.review): no colleague's way to copy.
             return text(
@@ -1111,6 +1152,16 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
         return text("action.behind_pace_handover", language)  # _handover_judged: no coaching
     if code == "behind_pace" and p.get("lost_name"):  # the Review: mostly lost accounts
         return text("action.behind_pace_lost", language, **_lost_cause(p, language))
+    if code == "behind_pace" and p.get(TIED_KEY) in TIED_ACTION:
+        # Visits that do not bring the orders (core.review): how often accounts order, no
+        # visits brought forward, no colleague to copy.
+        return text(
+            TIED_ACTION[str(p[TIED_KEY])],
+            language,
+            actual=best_text("orders_per_account", p.get("tied_actual"), language),
+            target=best_text("orders_per_account", p.get("tied_target"), language),
+            contribution=_signed_yen(p.get("tied_contribution")),
+        )
     if code == "behind_pace" and p.get("lever"):
         lever = str(p["lever"])
         key = "action.behind_pace_lever" if p.get("best_rep") else "action.behind_pace_lever_self"

@@ -140,6 +140,12 @@ from routekpi.core.price_revision import (
     unit_differs,
     year_carry,
 )
+from routekpi.core.visit_days import (
+    APART_NOTE,
+    DELIVERY_NOTE,
+    history_visit_days,
+    hold_orders_per_visit,
+)
 from routekpi.core.won import (
     material_wins,
     one_win_per_burst,
@@ -546,6 +552,17 @@ def _evidence(
     if not has_visits and late is None:
         notes.append(Note("no_visits"))
     levers = VISIT_LEVERS if has_visits else NO_VISIT_LEVERS
+    on_days = None
+    if has_visits and history.facts is None:
+        # Orders that come on their own rhythm, not on the visit days (trial 40 M6: EDI orders
+        # of pharmacies a wholesaler's reps detail), or visits that are the deliveries (trial
+        # 41 L4): the tree stays (its revenue is the same either way: orders per account =
+        # visit frequency × orders per visit), which the Plan, Checks, Review and Daily say
+        # (core.visit_days); apart, orders per visit is held (below).
+        on_days = history_visit_days(history, baseline_months[0], baseline_months[-1])
+        if on_days is not None and (on_days.apart or on_days.deliveries):
+            code = APART_NOTE if on_days.apart else DELIVERY_NOTE
+            notes.append(Note(code, {**on_days.params(), **_span(baseline_months)}))
     if has_visits and (calls := unrecorded_attempts(facts, baseline_months, TEAM)) is not None:
         notes.append(Note("appointments_unrecorded", {"attempts": calls}))
 
@@ -726,6 +743,8 @@ def _evidence(
         rep_season = lifted_rep_season(rep_season, planned)
         base_price = price_season if price_season is not None else np.ones(len(plan_months))
         ratio_season = {**ratio_season, "unit_price": base_price * planned}
+    if on_days is not None and on_days.apart:  # no growth on a number visits do not move
+        lever_ev = hold_orders_per_visit(lever_ev)
     per_day_calendar = calendar if per_day else None
     company = _company_ceilings(
         facts, history_months, seasonality, plan_months, settings, per_day_calendar

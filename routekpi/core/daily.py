@@ -162,6 +162,7 @@ from routekpi.core.route_days import (
     route_of,
     weekday_bits,
 )
+from routekpi.core.visit_days import visit_link
 from routekpi.core.won import first_orders
 
 DAY_COLUMNS = (
@@ -286,6 +287,10 @@ class DailyPlan:
     # cover → the reps on leave whose Leave row names him (its 代行者 column): their accounts
     # are on his list on those days because the sheet says so, not read from the record.
     cover_declared: dict[str, set[str]] = field(default_factory=dict)
+    # True: the orders come apart from the visits (core.visit_days, trial 40 M6: EDI orders
+    # on their own rhythm): the stake still ranks the stops, but the sheet says it as the
+    # days waited and the account's size, not as orders a late visit loses.
+    orders_apart: bool = False
 
     @classmethod
     def empty(cls) -> DailyPlan:
@@ -2232,6 +2237,7 @@ def daily_for(
     plan.typed_start = s.daily_start if isinstance(s.daily_start, date) else None
     plan.today = s.today if rule == "today" else None
     plan.from_orders = from_orders
+    plan.orders_apart = visit_link(n.code for n in ev.notes) == "apart"
     plan.rhythm_from = rhythm_from
     return plan
 

@@ -509,6 +509,9 @@ def _lever_advice(review: list[dict[str, object]], rep: str, kpi: str) -> dict[s
     advice.update({k: list(finding[k]) for k in DAYS_ALIKE_KEYS if k in finding})
     if finding.get("assumption"):
         advice.update({k: finding[k] for k in ASSUMPTION_KEYS if k in finding})
+    # Visits that do not bring the orders (core.review TIED_LEVERS): the lever as the Review
+    # says it, orders per account, with no colleague to copy.
+    advice.update({k: finding[k] for k in TIED_KEYS if k in finding})
     if row["kpi"] == "unit_price" and "price_list" in finding:
         # Part of it the price list's move (core.review): no colleague's unit price to copy.
         advice.update({k: finding[k] for k in PRICE_LIST_KEYS if k in finding}, best_rep="")
@@ -518,6 +521,8 @@ def _lever_advice(review: list[dict[str, object]], rep: str, kpi: str) -> dict[s
 # The Review's words for a price-list move for everyone (core.review ``PRICE_LIST_KEYS``; not
 # imported: core.review imports this module).
 PRICE_LIST_KEYS = ("price_list", "price_list_yen")
+# core.review ``_tied_detail``: visit frequency × orders per visit as one (core.visit_days).
+TIED_KEYS = ("visit_link", "tied_target", "tied_actual", "tied_contribution")
 
 
 # The Review's findings a behind-pace flag carries over (core.review ``_mark_lost``,

@@ -153,6 +153,7 @@ from routekpi.core.measure import (
     team_at_mix,
     with_team_at_mix,
 )
+from routekpi.core.visit_days import visit_link
 from routekpi.core.workweek import apart, has_own_week, own_days, rep_weekdays
 
 REVIEW_COLUMNS = (
@@ -255,6 +256,15 @@ MOVE_KEY = "move"
 VISITS_KEY = "visits_unplanned"
 INFLATED_BY = {"orders_per_visit": "visits_per_account"}
 INFLATED_SHORT = 0.2
+# Where the visits do not bring the orders (core.visit_days: orders apart from the visits, or
+# visits that are the deliveries), visit frequency × orders per visit is how often an account
+# orders, and neither is a cause of its own: the two are weighed as one when the main lever
+# is chosen (their contributions added: ln(v/tv) + ln(o/to) is the orders per account's), the
+# first of them carries it, its row says so (``TIED_KEY``) and names no colleague to copy
+# (trial 40 M6: 「高橋 誠 0.91 件/訪問」 ranked for EDI orders; trial 41 L4: 「主因は訪問頻度」
+# for customers skipping their deliveries). Apart, orders per visit has no best performer.
+TIED_LEVERS = ("visits_per_account", "orders_per_visit")
+TIED_KEY = "visit_link"
 # A count of events compared by attainment (new accounts, meetings) names a rep the best
 # only when his target over the period was at least ``MIN_BEST_BASE`` (3 accounts or
 # meetings): 12 new accounts won against 1 planned read 「達成率 1200%」 and made him every
@@ -381,6 +391,7 @@ def review_table(
     unsplit = away = 0.0
     rep_listed: dict[str, float] = {}  # a rep's price-list part of his unit-price term (yen)
     list_log = _price_list_log(history, ev, started, (growth or {}).get("unit_price"))
+    link = visit_link(n.code for n in ev.notes) if ev.has_visits else None
     revenue_split = (math.nan, math.nan)
     if handed is None:
         handed = handed_over(history, ev, targets)
@@ -470,7 +481,7 @@ def review_table(
         net = dict(contributions)
         if explains:
             net["unit_price"] = contributions["unit_price"] - listed
-        main = _main_lever(net, gap)
+        main = _main_lever(_tied(net, link), gap)
         by_list = explains and (not main or abs(listed) > abs(net[main]))
         if by_list:
             main = ""
@@ -491,7 +502,8 @@ def review_table(
         elif (
             rep in taken_accounts and rep not in fully
         ):  # no per-account facts: not the lever the takeover moved
-            main = _main_lever({k: c for k, c in net.items() if k not in TAKEOVER_SIZED}, gap)
+            kept = {k: c for k, c in net.items() if k not in TAKEOVER_SIZED}
+            main = _main_lever(_tied(kept, link), gap)
         rows.append(_row(rep, "revenue", target_rev, revenue, gap, False, trend))
         rows[-1]["detail"] = own_book
         if rep in fully and handed.get(rep):
@@ -512,6 +524,8 @@ def review_table(
             )
             if k == "unit_price" and said_list:
                 rows[-1]["detail"] = dict(said_list)
+            if link is not None and k == main == TIED_LEVERS[0]:
+                rows[-1]["detail"] = _tied_detail(link, lever_target, lever_actual, contributions)
         rows.append(_row(rep, TIMING, np.nan, np.nan, _denoised(timing), False, trend))
         away_gap = away if rep == TEAM else rep_away.get(rep)
         if away_gap is not None and (rep != TEAM or rep_away or on_leave):
@@ -543,6 +557,8 @@ def review_table(
         _with_volume(_own_book_levers(_comparable(out, models, departed), own_levers), sums)
     )
     comparable = _unchanged_books(comparable, changes)
+    if link == "apart":  # orders per visit is no way of working to copy (TIED_LEVERS)
+        comparable = comparable[(comparable["kpi"] != TIED_LEVERS[1]).to_numpy()]
     # A count of visits without a target says a book's size, no way of working.
     comparable = comparable[(comparable["kpi"] != "visits").to_numpy()]
     best_performers(out, ev.reps, comparable)
@@ -555,7 +571,44 @@ def review_table(
     _mark_moves(out, history, ev, changes, started)
     _mark_departed(out, departed)
     _attach_notes(out, history.notes, ev, notes_month)
+    if link is not None:
+        _unnamed_tied(out)
     return out
+
+
+def _tied(contributions: dict[str, float], link: str | None) -> dict[str, float]:
+    """``contributions`` with ``TIED_LEVERS`` added into the first (``link`` None: as
+    they are)."""
+    if link is None or not all(k in contributions for k in TIED_LEVERS):
+        return contributions
+    out = {k: c for k, c in contributions.items() if k != TIED_LEVERS[1]}
+    out[TIED_LEVERS[0]] = sum(contributions[k] for k in TIED_LEVERS)
+    return out
+
+
+def _tied_detail(
+    link: str,
+    target: Mapping[str, float],
+    actual: Mapping[str, float],
+    contributions: Mapping[str, float],
+) -> dict[str, object]:
+    """The main row's ``TIED_KEY`` detail: how visits and orders go together, and the orders
+    per account (visits per account × orders per visit) to date, its target and its part."""
+    return {
+        TIED_KEY: link,
+        "tied_target": math.prod(float(target[k]) for k in TIED_LEVERS),
+        "tied_actual": math.prod(float(actual[k]) for k in TIED_LEVERS),
+        "tied_contribution": sum(float(contributions[k]) for k in TIED_LEVERS),
+    }
+
+
+def _unnamed_tied(out: pd.DataFrame) -> None:
+    """A main row said as how often accounts order (``TIED_KEY``) names no colleague: the
+    frequency is the customers' ordering here, not a way of visiting to copy."""
+    for i, detail in enumerate(out["detail"].tolist()):
+        if isinstance(detail, Mapping) and TIED_KEY in detail and bool(out["main"].iat[i]):
+            out.at[out.index[i], "best_rep"] = ""
+            out.at[out.index[i], "best_value"] = np.nan
 
 
 def _visit_rows(

@@ -1,0 +1,221 @@
+"""Whether orders come with the visits: the order days against the visit days.
+
+The visit tree splits revenue as accounts × visit frequency × orders per visit × unit price.
+That reads a visit as what brings an order. Two books break it:
+
+- **Orders apart from the visits** (trial 40 M6: a pharmaceutical wholesaler's pharmacies
+  order by phone or EDI on their own rhythm while the reps detail them): an order day is a
+  visit day of its account hardly more often than chance makes it. Orders per visit is then
+  no number a visit moves: the Plan holds it (``hold_orders_per_visit``), the Review names no
+  colleague to copy on it, and the Daily's yen is no order a late visit loses.
+- **Visits that are deliveries** (trial 41 L4: 納品 logged only on the days there is a
+  delivery): almost every visit day is an order day and almost every order day a visit day.
+  Visit frequency is then how often an account orders: a customer skipping orders shows as a
+  missed visit, and the Review does not blame the frequency as a cause of its own.
+
+Read from the order and visit rows of the baseline's months (``visit_day_orders``); a
+compact history (no rows) is not read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.history import History, coded, once
+from routekpi.core.levers import LeverEvidence
+
+# Orders follow visits where an order day is a visit day of its account far more often than
+# chance would make it: the share of the account's working days it was visited. Below this
+# many times chance they do not (sample generator: every order is a visit's, 100% on a visit
+# day against 12% by chance, ×8.2; trial 40: 41.3% against 37.3%, ×1.11).
+APART_LIFT = 1.5
+# Visited on at least this share of its days, an account's order days are visit days by
+# chance alone so often that no lift under 1 ÷ share can show (×2 at most at one day in two):
+# above it, the rule cannot tell and says nothing.
+APART_MAX_CHANCE = 0.5
+# Fewer order days than this on visited accounts tell nothing either way.
+APART_MIN_ORDER_DAYS = 200
+# Visits are deliveries when at least this share of the visit days are order days and at
+# least this share of the order days are visit days: nine in ten both ways (trial 41: 納品
+# logged on the delivery days only). A rep whose visits sell sometimes and not other times
+# (the sample: about two visits in three bring an order) is far below it.
+DELIVERY_SHARE = 0.9
+# The Evidence notes that say which (core.baselines writes them; the Review and the Daily
+# read them from ``Evidence.notes``).
+APART_NOTE = "orders_apart_from_visits"
+DELIVERY_NOTE = "visits_are_deliveries"
+
+
+@dataclass(frozen=True)
+class VisitDayOrders:
+    """How the visited accounts' order days fall on their visit days (``visit_day_orders``)."""
+
+    order_days: int  # distinct (account, day) with an order, on accounts visited in the window
+    on_visit_days: float  # the share of them that are a visit day of their account
+    # the share chance gives: each order day weighted by its account's visit days ÷ days
+    chance: float
+    visit_days: int = 0  # distinct (account, day) with a visit
+    on_order_days: float = 0.0  # the share of them that are an order day of their account
+
+    @property
+    def lift(self) -> float:
+        """How many times more often an order day is a visit day than chance makes it."""
+        return self.on_visit_days / self.chance if self.chance > 0 else np.inf
+
+    @property
+    def apart(self) -> bool:
+        """Orders come on their own rhythm, not with the visits (module constants)."""
+        return self.chance < APART_MAX_CHANCE and self.lift < APART_LIFT
+
+    @property
+    def deliveries(self) -> bool:
+        """Visits are the delivery days: visit days and order days are nearly the same days."""
+        return (
+            not self.apart
+            and self.on_order_days >= DELIVERY_SHARE
+            and self.on_visit_days >= DELIVERY_SHARE
+        )
+
+    def params(self) -> dict[str, object]:
+        """The notes' parameters (core stays free of the message catalog)."""
+        return {
+            "on_visit": f"{self.on_visit_days * 100:.0f}%",
+            "chance": f"{self.chance * 100:.0f}%",
+            "lift": f"{self.lift:.1f}",
+            "days": self.order_days,
+            "visit_days": self.visit_days,
+            "on_order": f"{self.on_order_days * 100:.0f}%",
+        }
+
+
+def visit_day_orders(
+    orders: pd.DataFrame,
+    visits: pd.DataFrame,
+    first: pd.Period,
+    last: pd.Period,
+    *,
+    codes: tuple[np.ndarray, np.ndarray] | None = None,
+) -> VisitDayOrders | None:
+    """The order days of months ``first``–``last`` against their accounts' visit days.
+
+    ``orders``: date, account, amount (an order day: a line with amount > 0); ``visits``:
+    date, account, kind (only ``visit`` counts). Among the accounts visited in the months, the
+    share of their order days (distinct account × day) that are a visit day of that account,
+    and the share chance gives: per order day, its account's visit days ÷ the working days
+    (the days with any order or visit); and the share of the visit days that are an order day.
+    None with too few order days to tell. ``codes``: every order's and every visit's account
+    as a code of one code space (−1: none), when the caller has them (``history_visit_days``:
+    a million text accounts cost ~0.5 s to code here).
+    """
+    lo = np.datetime64(first.start_time.date(), "D")
+    hi = np.datetime64(last.end_time.date(), "D")
+    o_day = orders["date"].to_numpy(dtype="datetime64[D]")
+    v_day = visits["date"].to_numpy(dtype="datetime64[D]")
+    # A NaT compares False: no order or visit day.
+    om = (o_day >= lo) & (o_day <= hi) & (orders["amount"].to_numpy(dtype=float) > 0)
+    vm = (v_day >= lo) & (v_day <= hi) & (visits["kind"] == "visit").to_numpy(dtype=bool)
+    if codes is None:
+        both = pd.concat([orders["account"][om], visits["account"][vm]], ignore_index=True)
+        joint, _ = pd.factorize(both.to_numpy(dtype=object))  # a missing account is −1
+        o_codes = np.full(len(om), -1, dtype=np.int64)
+        v_codes = np.full(len(vm), -1, dtype=np.int64)
+        o_codes[om], v_codes[vm] = joint[: int(om.sum())], joint[int(om.sum()) :]
+    else:
+        o_codes, v_codes = codes
+    om &= o_codes >= 0
+    vm &= v_codes >= 0
+    if not om.any() or not vm.any():
+        return None
+    o_acc, v_acc = o_codes[om].astype(np.int64), v_codes[vm].astype(np.int64)
+    o_off = (o_day[om] - lo).astype(np.int64)
+    v_off = (v_day[vm] - lo).astype(np.int64)
+    # Only the accounts in the window, numbered 0…n−1 (the history's codes span all of them);
+    # each (account, day) a cell of one flag array (accounts × days: no sort, no search).
+    present = np.zeros(int(max(o_acc.max(), v_acc.max())) + 1, dtype=bool)
+    present[o_acc] = True
+    present[v_acc] = True
+    number = np.cumsum(present) - 1
+    accounts = int(present.sum())
+    span = int(max(o_off.max(), v_off.max())) + 1
+    ordered = np.zeros((accounts, span), dtype=bool)
+    ordered[number[o_acc], o_off] = True
+    seen = np.zeros((accounts, span), dtype=bool)
+    seen[number[v_acc], v_off] = True
+    per_account = np.count_nonzero(seen, axis=1)  # each account's visit days
+    visit_days = int(per_account.sum())
+    together = int(np.count_nonzero(ordered & seen))  # order days that are visit days
+    own = np.count_nonzero(ordered, axis=1)  # each account's order days
+    own[per_account == 0] = 0  # only the visited accounts' order days
+    order_days = int(own.sum())
+    if order_days < APART_MIN_ORDER_DAYS:
+        return None
+    active = np.zeros(span, dtype=bool)  # the working days: any order or visit that day
+    active[o_off] = True
+    active[v_off] = True
+    # Chance: each order day weighted by its account's visit days ÷ the working days.
+    chance = float((own * per_account).sum()) / order_days / int(active.sum())
+    return VisitDayOrders(
+        order_days, together / order_days, chance, visit_days, together / visit_days
+    )
+
+
+def history_visit_days(
+    history: History, first: pd.Period, last: pd.Period
+) -> VisitDayOrders | None:
+    """``visit_day_orders`` of a history's rows, their accounts coded once per history
+    (``core.history.coded``, which the account status and the Daily list share): the visits'
+    codes moved into the orders' code space (an account only visited gets a code of its own)."""
+
+    def joint() -> tuple[np.ndarray, np.ndarray]:
+        o_codes, o_names = coded(history, "orders", "account")
+        v_codes, v_names = coded(history, "visits", "account")
+        at = np.append(o_names.get_indexer(v_names), -1)  # a missing account (−1) stays −1
+        new = at[:-1] < 0
+        at[:-1][new] = len(o_names) + np.arange(int(new.sum()))
+        return np.asarray(o_codes), at[v_codes]
+
+    codes = once(history, "_visit_days codes", joint)
+    return visit_day_orders(history.orders, history.visits, first, last, codes=codes)
+
+
+def visit_link(codes: Iterable[str]) -> str | None:
+    """How orders and visits go together, from the Evidence notes' ``codes``: "apart"
+    (``APART_NOTE``), "deliveries" (``DELIVERY_NOTE``), None (visits bring the orders)."""
+    found = set(codes)
+    if APART_NOTE in found:
+        return "apart"
+    if DELIVERY_NOTE in found:
+        return "deliveries"
+    return None
+
+
+# The lever a visit does not move when the orders come apart from the visits.
+HELD_LEVER = "orders_per_visit"
+
+
+def hold_orders_per_visit(lev: LeverEvidence) -> LeverEvidence:
+    """``lev`` with orders per visit held at its baseline: no trend (every rep's and the
+    team's) and no spread, so the goal beyond the trends puts no growth on it
+    (targets.spread_fill: a lever of weight 0 stays at its offset while the others can carry
+    the goal). Orders that come on their own rhythm are no number a visit moves."""
+    if HELD_LEVER not in lev.trend.columns:
+        return lev
+    trend = lev.trend.copy()
+    trend[HELD_LEVER] = 0.0
+    # Only a measured spread goes to 0: a missing one (too few changes) keeps the plan on the
+    # short mix's rule, as it was.
+    spread, team = lev.spread.copy(), lev.team_spread.copy()
+    for s in (spread, team):
+        if HELD_LEVER in s.index and np.isfinite(s[HELD_LEVER]):
+            s[HELD_LEVER] = 0.0
+    # Its ceiling at the baseline too: where the other levers reach theirs, the rest of a
+    # goal is no more orders per visit either (spread_fill moves an idle lever only up to
+    # its ceiling); the Plan says the KGI is beyond the levers' reach instead.
+    high = lev.high.copy()
+    if HELD_LEVER in high.index:
+        high[HELD_LEVER] = 0.0
+    return replace(lev, trend=trend, spread=spread, team_spread=team, high=high)
