@@ -4382,6 +4382,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "  今年度は KGI の {ratio} に着地する見込みです(着地見込み {landing})。年度開始前の実績からの判定は「{grade}」でした",
         "en": "  The year is landing at {ratio} of the KGI ({landing}); judged on the record before the year it was '{grade}'",
     },
+    # small42 (session 38): the plain-word rule behind a chain's stores re-dated to their last
+    # orders (core.chain_exit CHAIN_GONE_DAYS), after the chain's line (render.note_text).
+    "lost_chain_gone_rule": {
+        "ja": "(チェーンの店が揃って受注を止め、{days}日以上受注がなければ、解約の判定(最後の受注から最長{lapse}日)を待たずにチェーンの取引終了とみなします)",
+        "en": " (a chain's stores that stopped ordering together and have not ordered for {days} days are read as gone, without waiting for the lapse rule's up to {lapse} days after the last order)",
+    },
 }
 
 

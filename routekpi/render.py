@@ -27,12 +27,14 @@ from routekpi.core.book_change import CAUSE_KEY
 from routekpi.core.calendar import fiscal_label, month_label, month_span, weekdays_label
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.censored import CensoredStarts, censored_starts, held_from_before
+from routekpi.core.chain_exit import CHAIN_GONE_DAYS
 from routekpi.core.engine import Result, _team_growth
 from routekpi.core.flags import capped_at_risk
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
 from routekpi.core.history import PlanSettings
 from routekpi.core.landing import landing
+from routekpi.core.lapse import LAPSE_DAYS
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE, visits_start
 from routekpi.core.measure import TEAM
 from routekpi.core.meetings import prospect_basis, prospecting_reps
@@ -442,6 +444,9 @@ def note_text(code: str, params: Mapping[str, object], language: str) -> str:
     if code.startswith("lost_chain_churn") and params.get("out"):
         # Some of the chain's stores also left their reps' baselines (core.lost.chain_note).
         said += text("lost_chain_out", language, out=params["out"])
+    if code.startswith("lost_chain_churn") and code.endswith("_stopped"):
+        # Dated from the last orders: the rule in plain words (core.chain_exit).
+        said += text("lost_chain_gone_rule", language, days=CHAIN_GONE_DAYS, lapse=LAPSE_DAYS)
     return said
 
 
