@@ -608,9 +608,11 @@ def _evidence(
             # Counts and yen too: the levers are per month (accounts × per-account-month
             # rates × 12 is a year), so a sum of other than 12 months would not multiply back.
             out = annualized(out, len(baseline_months))
-        return pipeline_per_year(out, worked, len(baseline_months), TEAM, log)
+        return pipeline_per_year(out, worked, len(baseline_months), TEAM, log, ramp)
 
+    ramp: dict[str, dict[str, object]] = {}  # a newcomer's first full year (core.meetings)
     base = baseline_of(base_facts)
+    notes.extend(Note("pipeline_first_year", params) for params in ramp.values())
     if has_visits:
         # A rep's visit ratios on the months he was at work, cover visits for the holder.
         base, at_work = at_work_visits(
