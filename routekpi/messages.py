@@ -4404,6 +4404,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{rep}さんの担当の多くは引き継いだ顧客で({handed}件を引き継ぎ)、本人の新規獲得はまだ始まったばかりのため、新規顧客の目標 {new}件は、初めての通年のため担当者1人あたりのチームのペースの商談 {meetings}件に成約率 {win}(本人の基準期間は {own_meetings}件で {own_wins}件 = {own}。担当者ごとの差のうち偶然で説明できる分はチームの率に寄せています)をかけた数としました。本人の新規は持っている顧客の数ではなく商談から生まれるためで、保有顧客あたりの通常のペースでは {usual}件になります(商談の目標とも一致します)。この獲得で担当顧客は期首 {start}件から期末 {end}件になり(年内の解約は新規分 {lost}件を含めて見込んでいます)、年間の月末平均は {book}件です。稼働顧客数の目標はこの平均を下回りません",
         "en": "most of {rep}'s accounts were handed to him ({handed}) and his own prospecting has only begun: the new-accounts target {new} is the meetings at the team's pace per rep for a first full year ({meetings} a year) × the win rate {win} (his own in the baseline: {own_wins} of {own_meetings} = {own}; the part of the reps' differences chance explains is taken from the team's rate). His wins come from prospecting, not from the accounts held; the usual pace per account held gives {usual} (the meetings target agrees with it). These wins take the book from {start} at the year's start to {end} at its end (the cancellations count {lost} of the new accounts lost again within the year), {book} on average over the month-ends: the active-accounts target is not below that average",
     },
+    # small42 (session 38): no visit rows but a log of meetings or calls (core.baselines): the
+    # meetings and calls are planned (the Plan's 商談・アポ架電 line), only the visit KPIs are not.
+    "no_visits_pipeline": {
+        "ja": "訪問(種別 訪問)の記録がないため、訪問頻度・訪問あたり受注数は算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)。商談・アポは記録があるため、その件数から商談・アポの目標を計画の「商談・アポ架電」に示します",
+        "en": "no visit records (kind 訪問): visit frequency and orders per visit are unavailable (revenue = active accounts × orders per account × unit price). Meetings and appointment calls are logged: their targets, from those counts, are on the Plan's 'Meetings and attempts' line",
+    },
 }
 
 
