@@ -2206,6 +2206,7 @@ def _review_block(
     )
     rows = _counted_best(rows, review, keys.index("best_value"), language)
     rows = _mover_words(rows, review, keys.index("comment"), language)
+    rows = _carrier_words(rows, review, keys.index("comment"), language)
     rows = _visit_words(rows, review, keys.index("comment"), language)
     if month is not None:
         rows = [_month_row(row, keys, month, language) for row in rows]
@@ -2274,6 +2275,30 @@ def _mover_words(rows: list[Row], review: pd.DataFrame, at: int, language: str) 
             left=_move_side(move.get("left"), "review.move.left", language),
             took=_move_side(move.get("took"), "review.move.took", language),
             verdict=text(verdict, language, own=own),
+        )
+        row = list(out[i])
+        row[at] = Cell(said, "rk_text")
+        out[i] = row
+    return out
+
+
+def _carrier_words(rows: list[Row], review: pd.DataFrame, at: int, language: str) -> list[Row]:
+    """A revenue finding with the account that carries the gap after it (core.flags
+    ``with_review_carriers``), in the behind-pace flag's words."""
+    if len(rows) != len(review) or "detail" not in review:
+        return rows
+    out = list(rows)
+    for i, detail in enumerate(review["detail"]):
+        if not isinstance(detail, Mapping) or not detail.get("carrier") or at >= len(out[i]):
+            continue
+        cell = out[i][at]
+        said = cell.value if isinstance(cell, Cell) else cell
+        said = (said if isinstance(said, str) else "") + text(
+            "flag.behind_pace_carrier",
+            language,
+            name=detail["carrier"],
+            recent=fmt_yen(float(detail["carrier_recent"])),  # type: ignore[arg-type]
+            prior=fmt_yen(float(detail["carrier_prior"])),  # type: ignore[arg-type]
         )
         row = list(out[i])
         row[at] = Cell(said, "rk_text")
