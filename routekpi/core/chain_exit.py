@@ -274,7 +274,13 @@ def with_stopped_chains(history: History, as_of: date | None = None, gone: bool 
     ruled = ruled_codes(history)
     acc = history.accounts
     silent = as_of is not None and gone and len(acc) > 0
-    open_ = frozenset(acc["account"][acc["end"].isna()].astype(str)) if silent else frozenset()
+    # The open accounts of a chain first (a name's first word: cheap where names have no
+    # space), then their last orders: most books have none, and no order is read.
+    open_ = (
+        frozenset(acc["account"][acc["end"].isna()].astype(str).to_numpy(dtype=object))
+        if silent
+        else frozenset()
+    )
     wanted = _candidates(acc, ruled | open_)
     if not wanted:
         return history
@@ -296,7 +302,9 @@ def _candidates(accounts: pd.DataFrame, ruled: frozenset[str]) -> frozenset[str]
     histories have none: no order read)."""
     if len(ruled) < CHAIN_MIN_ACCOUNTS or not len(accounts):
         return frozenset()
-    mine = accounts[accounts["account"].astype(str).isin(list(ruled))]
+    codes = accounts["account"].astype(str).to_numpy(dtype=object)
+    # A set look-up per code (Arrow text's isin of a list of 100,000 codes: ~0.5 s).
+    mine = accounts[np.fromiter((c in ruled for c in codes), bool, len(codes))]
     keyed = _keyed(mine, need_end=False)
     if keyed is None or not len(keyed):
         return frozenset()
