@@ -307,7 +307,7 @@ def pipeline_per_year(
     baseline has only his ramp months: 渡辺, six months from 2025-07 on at half the pace he
     went on to keep, was planned 20 meetings and 60 attempts (two of his months × 12) and made
     32 and 110. So his year is the team's pace per rep — the middle rep's count among those at
-    work all the baseline (a rep who left or joined part-way does not pull it down) — and
+    work all the baseline (the middle one: a rep who left part-way rarely pulls it down) — and
     never below his own pace so far (trial 29's newcomer prospected at twice the veterans'
     pace in her first six months). ``ramp``: filled with rep → the Plan's words
     (``ramp_note_params``) for each rep so raised."""
