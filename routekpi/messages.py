@@ -4468,6 +4468,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "差の主因は顧客あたり受注数です(訪問頻度 × 訪問あたり受注数: 実績 {actual} / 目標 {target}、売上への影響 {contribution})。受注は訪問とは別に来ているため、受注が減った顧客を確かめてください",
         "en": "most of the gap is orders per account (visit frequency × orders per visit: actual {actual} vs target {target}, {contribution} of revenue); orders come apart from the visits: look at the customers ordering less",
     },
+    # small42 (session 38): the plain-word rule behind a chain's stores re-dated to their last
+    # orders (core.chain_exit CHAIN_GONE_DAYS), after the chain's line (render.note_text).
+    "lost_chain_gone_rule": {
+        "ja": "(チェーンの店が揃って受注を止め、{days}日以上受注がなければ、解約の判定(最後の受注から最長{lapse}日)を待たずにチェーンの取引終了とみなします)",
+        "en": " (a chain's stores that stopped ordering together and have not ordered for {days} days are read as gone, without waiting for the lapse rule's up to {lapse} days after the last order)",
+    },
+    # small42 (session 38, trial 41 L3): a newcomer's first full year of prospecting at the
+    # team's pace per rep (core.meetings.pipeline_per_year RAMP_MONTHS).
+    "pipeline_first_year": {
+        "ja": "初めての通年: {rep}さんは基準期間に{months}か月しか在籍していないため、立ち上がりの月の商談・アポ件数を年換算すると少なく出ます。このため、商談数・アポ件数の目標は担当者1人あたりのチームのペースを使いました(商談 年{own_meetings} → {meetings}件、アポ 年{own_attempts} → {attempts}件。本人のペースの方が高ければ本人のペース)。新規顧客の目標もこの商談から計算します",
+        "en": "first full year: team pace per rep used. {rep} was at work for only {months} months of the baseline, and his ramp-up months made a year read low, so his meetings and attempts targets use the team's pace per rep (meetings {own_meetings} → {meetings} a year, attempts {own_attempts} → {attempts}; his own where it is higher). His new-accounts target follows from these meetings",
+    },
+    # The building rep's wins note when his meetings are the team's pace per rep (his first
+    # full year: core.meetings RAMP_MONTHS, note pipeline_first_year), not his months' pace.
+    "building_wins_pace_team": {
+        "ja": "{rep}さんはまだ最初の担当先を作っている途中のため、新規顧客の目標 {new}件は、初めての通年のため担当者1人あたりのチームのペースの商談 {meetings}件に成約率 {win}(本人の基準期間は {own_meetings}件で {own_wins}件 = {own}。担当者ごとの差のうち偶然で説明できる分はチームの率に寄せています)をかけた数としました。立ち上げ中の新規は持っている顧客の数ではなく商談から生まれるためで、保有顧客あたりの通常のペースでは {usual}件になります(商談の目標とも一致します)。この獲得で担当顧客は期首 {start}件から期末 {end}件になり(年内の解約は新規分 {lost}件を含めて見込んでいます)、年間の月末平均は {book}件です。稼働顧客数の目標はこの平均を下回りません",
+        "en": "{rep} is still building a first book: the new-accounts target {new} is the meetings at the team's pace per rep for a first full year ({meetings} a year) × the win rate {win} (his own in the baseline: {own_wins} of {own_meetings} = {own}; the part of the reps' differences chance explains is taken from the team's rate). A newcomer's wins come from prospecting, not from the accounts held; the usual pace per account held gives {usual} (the meetings target agrees with it). These wins take the book from {start} at the year's start to {end} at its end (the cancellations count {lost} of the new accounts lost again within the year), {book} on average over the month-ends: the active-accounts target is not below that average",
+    },
+    "building_wins_pace_handed_team": {
+        "ja": "{rep}さんの担当の多くは引き継いだ顧客で({handed}件を引き継ぎ)、本人の新規獲得はまだ始まったばかりのため、新規顧客の目標 {new}件は、初めての通年のため担当者1人あたりのチームのペースの商談 {meetings}件に成約率 {win}(本人の基準期間は {own_meetings}件で {own_wins}件 = {own}。担当者ごとの差のうち偶然で説明できる分はチームの率に寄せています)をかけた数としました。本人の新規は持っている顧客の数ではなく商談から生まれるためで、保有顧客あたりの通常のペースでは {usual}件になります(商談の目標とも一致します)。この獲得で担当顧客は期首 {start}件から期末 {end}件になり(年内の解約は新規分 {lost}件を含めて見込んでいます)、年間の月末平均は {book}件です。稼働顧客数の目標はこの平均を下回りません",
+        "en": "most of {rep}'s accounts were handed to him ({handed}) and his own prospecting has only begun: the new-accounts target {new} is the meetings at the team's pace per rep for a first full year ({meetings} a year) × the win rate {win} (his own in the baseline: {own_wins} of {own_meetings} = {own}; the part of the reps' differences chance explains is taken from the team's rate). His wins come from prospecting, not from the accounts held; the usual pace per account held gives {usual} (the meetings target agrees with it). These wins take the book from {start} at the year's start to {end} at its end (the cancellations count {lost} of the new accounts lost again within the year), {book} on average over the month-ends: the active-accounts target is not below that average",
+    },
+    # small42 (session 38): no visit rows but a log of meetings or calls (core.baselines): the
+    # meetings and calls are planned (the Plan's 商談・アポ架電 line), only the visit KPIs are not.
+    "no_visits_pipeline": {
+        "ja": "訪問(種別 訪問)の記録がないため、訪問頻度・訪問あたり受注数は算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)。商談・アポは記録があるため、その件数から商談・アポの目標を計画の「商談・アポ架電」に示します",
+        "en": "no visit records (kind 訪問): visit frequency and orders per visit are unavailable (revenue = active accounts × orders per account × unit price). Meetings and appointment calls are logged: their targets, from those counts, are on the Plan's 'Meetings and attempts' line",
+    },
 }
 
 

@@ -27,12 +27,14 @@ from routekpi.core.book_change import CAUSE_KEY
 from routekpi.core.calendar import fiscal_label, month_label, month_span, weekdays_label
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.censored import CensoredStarts, censored_starts, held_from_before
+from routekpi.core.chain_exit import CHAIN_GONE_DAYS
 from routekpi.core.engine import Result, _team_growth
 from routekpi.core.flags import capped_at_risk
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
 from routekpi.core.history import PlanSettings
 from routekpi.core.landing import landing
+from routekpi.core.lapse import LAPSE_DAYS
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE, visits_start
 from routekpi.core.measure import TEAM
 from routekpi.core.meetings import prospect_basis, prospecting_reps
@@ -450,6 +452,9 @@ def note_text(code: str, params: Mapping[str, object], language: str) -> str:
     if code.startswith("lost_chain_churn") and params.get("out"):
         # Some of the chain's stores also left their reps' baselines (core.lost.chain_note).
         said += text("lost_chain_out", language, out=params["out"])
+    if code.startswith("lost_chain_churn") and code.endswith("_stopped"):
+        # Dated from the last orders: the rule in plain words (core.chain_exit).
+        said += text("lost_chain_gone_rule", language, days=CHAIN_GONE_DAYS, lapse=LAPSE_DAYS)
     return said
 
 
@@ -2217,6 +2222,7 @@ def _review_block(
     )
     rows = _counted_best(rows, review, keys.index("best_value"), language)
     rows = _mover_words(rows, review, keys.index("comment"), language)
+    rows = _carrier_words(rows, review, keys.index("comment"), language)
     rows = _visit_words(rows, review, keys.index("comment"), language)
     if month is not None:
         rows = [_month_row(row, keys, month, language) for row in rows]
@@ -2285,6 +2291,30 @@ def _mover_words(rows: list[Row], review: pd.DataFrame, at: int, language: str) 
             left=_move_side(move.get("left"), "review.move.left", language),
             took=_move_side(move.get("took"), "review.move.took", language),
             verdict=text(verdict, language, own=own),
+        )
+        row = list(out[i])
+        row[at] = Cell(said, "rk_text")
+        out[i] = row
+    return out
+
+
+def _carrier_words(rows: list[Row], review: pd.DataFrame, at: int, language: str) -> list[Row]:
+    """A revenue finding with the account that carries the gap after it (core.flags
+    ``with_review_carriers``), in the behind-pace flag's words."""
+    if len(rows) != len(review) or "detail" not in review:
+        return rows
+    out = list(rows)
+    for i, detail in enumerate(review["detail"]):
+        if not isinstance(detail, Mapping) or not detail.get("carrier") or at >= len(out[i]):
+            continue
+        cell = out[i][at]
+        said = cell.value if isinstance(cell, Cell) else cell
+        said = (said if isinstance(said, str) else "") + text(
+            "flag.behind_pace_carrier",
+            language,
+            name=detail["carrier"],
+            recent=fmt_yen(float(detail["carrier_recent"])),  # type: ignore[arg-type]
+            prior=fmt_yen(float(detail["carrier_prior"])),  # type: ignore[arg-type]
         )
         row = list(out[i])
         row[at] = Cell(said, "rk_text")

@@ -381,13 +381,14 @@ def test_orders_only_the_rules_ends_of_a_chain_that_stopped_together_are_redated
     )
 
 
-def _stopped_book(path: Path, together: bool) -> Path:
+def _stopped_book(path: Path, together: bool, year: int = 2025, month: int = 9) -> Path:
     """A master with no end dates: three reps with 20 accounts each ordering on the 5th of
     every month 2023-01 … 2026-12, and two stores each of 株式会社さくらファーマ (typed group),
     stores k = 0…5 (Sato 0 and 5, Ito 1 and 4, Kato 2 and 3). ``together``: store k orders
     every 7·(k + 1) days from 2023 to its last order 2025-09-(20 + k), ¥1,000 an order (no
     store material alone); else every month on
-    day 20 + k to 2025-(4 + k) (months apart). Plan 2027 (January start) on 2026-12-31."""
+    day 20 + k to 2025-(4 + k) (months apart). Plan 2027 (January start) on 2026-12-31.
+    ``year``, ``month``: of the stores' last orders (together)."""
     reps = ("Sato", "Ito", "Kato")
     holder = {0: "Sato", 5: "Sato", 1: "Ito", 4: "Ito", 2: "Kato", 3: "Kato"}
     accounts: list[list[object]] = []
@@ -405,7 +406,7 @@ def _stopped_book(path: Path, together: bool) -> Path:
             [code, f"さくら薬局 {k}号店", rep, date(2020, 1, 1), None, None, None, group]
         )
         if together:
-            last = pd.Timestamp(f"2025-09-{20 + k}")
+            last = pd.Timestamp(f"{year}-{month:02d}-{20 + k}")
             days = pd.date_range(end=last, start="2023-01-01", freq=f"{7 * (k + 1)}D")
             days = days + (last - days[-1])  # the run ends on the last order itself
         else:
@@ -463,10 +464,10 @@ def test_a_master_without_ends_dates_a_chain_that_stopped_together_by_its_last_o
     assert (counts["ALL"], counts["Kato"], counts["Ito"], counts["Sato"]) == (4, 2, 1, 1)
 
 
-def _orders_only_rows() -> list[list[object]]:
+def _orders_only_rows(year: int = 2025) -> list[list[object]]:
     """Orders only, with the customers' names: three reps' 20 accounts each on the 5th of
     every month 2023-01 … 2026-12, and six さくら薬局 stores (two a rep), store k every
-    7·(k + 1) days to its last order 2025-09-(20 + k), ¥1,000 an order."""
+    7·(k + 1) days to its last order (``year``)-09-(20 + k), ¥1,000 an order."""
     header: list[object] = ["受注日", "得意先コード", "得意先名", "担当者", "金額", "数量"]
     rows: list[list[object]] = [header]
     months = pd.date_range("2023-01-01", "2026-12-01", freq="MS")
@@ -478,7 +479,7 @@ def _orders_only_rows() -> list[list[object]]:
                 for m in months
             ]
         for k in (2 * r, 2 * r + 1):
-            last = pd.Timestamp(f"2025-09-{20 + k}")
+            last = pd.Timestamp(f"{year}-09-{20 + k}")
             days = pd.date_range(end=last, start="2023-01-01", freq=f"{7 * (k + 1)}D")
             days = days + (last - days[-1])
             rows += [
@@ -511,3 +512,83 @@ def test_orders_only_pasted_or_from_a_file_the_chain_ends_after_its_last_orders(
         assert note.params["stopped"] == "2025-09-20〜25"
         found.append(result.evidence.base.at["ALL", "cancellations"])
     assert found[0] == found[1]
+
+
+# --- session 38: a chain that stopped together but that the lapse rule has not ended yet
+
+
+def test_a_chain_silent_for_two_months_is_gone_before_the_rule_ends_it() -> None:
+    """Six さくら薬局 stores with no end date (the rule waits up to 180 days), last orders
+    2026-09-25 … 30; a seventh still ordering. On 2026-11-29 the last of them has been silent
+    60 days (CHAIN_GONE_DAYS): all six end the day after their last orders (6 ≥ ½ of the 7
+    live). On 2026-11-28 the 09-30 store has been silent 59 days: the other five (5 ≥ ½ × 7)
+    go, it stays. On 2026-11-20 (silent 51–56 days) none; without ``as_of`` none either (the
+    rule's ends only, as before)."""
+    rows = [(f"S{i}", f"さくら薬局 {i}号店", f"2026-09-{25 + i:02d}", None) for i in range(6)]
+    rows += [("S6", "さくら薬局 6号店", "2026-11-27", None)]
+    accounts, last = _ruled(rows)
+    out, moved = stopped_together(accounts, last, [], date(2026, 11, 29))
+    assert moved == frozenset(f"S{i}" for i in range(6))
+    ends = dict(zip(out["account"], out["end"], strict=True))
+    for i in range(6):
+        assert ends[f"S{i}"] == pd.Timestamp("2026-09-26") + pd.Timedelta(days=i)
+    assert pd.isna(ends["S6"])
+    _, moved = stopped_together(accounts, last, [], date(2026, 11, 28))
+    assert moved == frozenset(f"S{i}" for i in range(5))
+    assert stopped_together(accounts, last, [], date(2026, 11, 20))[1] == frozenset()
+    assert stopped_together(accounts, last, [])[1] == frozenset()
+    # Six unrelated shops silent as long are no chain: left to the rule.
+    shops = [(f"U{i}", f"薬局{i}", f"2026-09-{25 + i:02d}", None) for i in range(6)]
+    assert stopped_together(*_ruled(shops), [], date(2026, 11, 29))[1] == frozenset()
+
+
+def test_a_chain_that_left_three_months_ago_is_out_of_the_starting_book(tmp_path: Path) -> None:
+    """The master without end dates (``_stopped_book``), the six stores' last orders
+    2026-09-20 … 25, planned on 2026-12-31: the rule would end them in 2027-03 (180 days), so
+    before they were held: a starting book of 66 (60 + 6). Silent together for 97–102 days
+    (≥ 60), they end 2026-09-21 … 26: a starting book of 60 (each rep's 20), the baseline's
+    book (2025-12 … 2026-11, month ends) 60 + 6 × 9/12 = 64.5 (held to the end of August),
+    one chain line on the Plan saying the rule. The control — the same stores stopping
+    2026-11-20 … 25, silent 36–41 days — stays held (66) with no chain line."""
+    book = _stopped_book(tmp_path / "gone.xlsm", True, year=2026)
+    ev = recalculate(book).result.evidence
+    assert ev.start_accounts["ALL"] == 60
+    assert ev.start_accounts["Sato"] == 20
+    assert ev.base.at["ALL", "active_accounts"] == pytest.approx(64.5)
+    [note] = [n for n in ev.notes if n.code.startswith("lost_chain_churn")]
+    assert note.code == "lost_chain_churn_stopped"
+    assert (note.params["count"], note.params["reps"]) == (6, 3)
+    assert note.params["when"] == "2026-09-21 – 2026-09-26"
+    assert note.params["stopped"] == "2026-09-20〜25"
+    said = note_text(note.code, note.params, "ja")
+    assert said.endswith(
+        "(チェーンの店が揃って受注を止め、60日以上受注がなければ、解約の判定"
+        "(最後の受注から最長180日)を待たずにチェーンの取引終了とみなします)"
+    )
+    plan = openpyxl.load_workbook(book, data_only=True)["Plan"]
+    shown = "".join(str(c) for row in plan.iter_rows(values_only=True) for c in row if c)
+    assert shown.replace(" ", "").count(said.replace(" ", "")) == 1
+
+    recent = recalculate(_stopped_book(tmp_path / "recent.xlsm", True, 2026, 11)).result
+    assert recent.evidence.start_accounts["ALL"] == 66
+    assert not [n for n in recent.evidence.notes if n.code.startswith("lost_chain")]
+
+
+def test_orders_only_pasted_or_from_a_file_a_chain_silent_three_months_is_gone(
+    tmp_path: Path,
+) -> None:
+    """Orders only, the six stores' last orders 2026-09-20 … 25 (the rule's 180 days not
+    come by 2026-12-31): pasted rows and the CSV through Sources both end them the day after
+    their last orders, out of the starting book (60, was 66), and say so alike."""
+    rows = _orders_only_rows(2026)
+    pasted = sources_or_pasted_book(tmp_path / "pasted.xlsm", {"Orders": rows}, 8_000_000)
+    folder = tmp_path / "files"
+    folder.mkdir()
+    csv_history(folder, {"Orders": rows})
+    sourced = sources_or_pasted_book(folder / "sourced.xlsm", None, 8_000_000, sheets=("Orders",))
+    for book in (pasted, sourced):
+        ev = recalculate(book).result.evidence
+        [note] = [n for n in ev.notes if n.code.startswith("lost_chain_churn")]
+        assert note.code == "lost_chain_churn_guessed_stopped"
+        assert note.params["when"] == "2026-09-21 – 2026-09-26"
+        assert ev.start_accounts["ALL"] == 60

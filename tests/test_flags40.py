@@ -198,3 +198,22 @@ def test_the_account_that_carries_the_gap_is_named(books: dict[str, Path]) -> No
     )
     spread = {f[1]: f for f in _flags(books["mix"]) if f[0] == "behind_pace"}
     assert "A" in spread and "差の多くは" not in spread["A"][2]
+
+
+def test_the_reviews_revenue_row_names_the_account_that_carries_the_gap(
+    books: dict[str, Path],
+) -> None:
+    """The Review's revenue row of A names A0 as his behind-pace flag does (core.flags
+    ``gap_carrier``, one test for both): the same words and figures after its finding
+    (gap ¥280,000: −¥280,000 to date). B and C (on target) and the mix case's A (the fall
+    spread over his five accounts) name none."""
+    rows = {(r["担当者"], r["KPIキー"]): str(r.get("所見") or "") for r in _review(books["one"])}
+    said = "差の多くは1件の顧客 A0 です(直近12か月の受注 ¥164,000、その前の12か月 ¥444,000)"
+    revenue = rows[("A", "revenue")].replace(" ", "")
+    assert revenue.startswith("期初来の差 −¥280,000。".replace(" ", ""))
+    assert said.replace(" ", "") in revenue
+    pace = {f[1]: f for f in _flags(books["one"]) if f[0] == "behind_pace"}
+    assert said in pace["A"][2]  # the flag's words, the same account and figures
+    assert not any("差の多くは" in rows.get((rep, "revenue"), "") for rep in ("B", "C"))
+    spread = {(r["担当者"], r["KPIキー"]): str(r.get("所見") or "") for r in _review(books["mix"])}
+    assert spread[("A", "revenue")] and "差の多くは" not in spread[("A", "revenue")]

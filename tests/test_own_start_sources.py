@@ -18,6 +18,10 @@ Her own first line is 2026-05: 6 months at work in the window (May … October).
 1 + 5 × 2 = 11, paced over them 11 × 12 / 6 = 22 a year; attempts 5 × 3 = 15 → 30. Read
 from June (what the files gave before): 11 × 12 / 5 = 26.4 and 15 × 12 / 5 = 36.
 
+Six months at work are her ramp months (core.meetings ``RAMP_MONTHS``, session 38): her first
+full year is planned at the team's pace per rep where hers is lower — A's and B's 24
+meetings and 36 attempts a year (2 and 3 a month): 22 → 24, 30 → 36, and the Plan says so.
+
 H3: she is still building her first book. Her wins in the window: 5 (N0 … N4) of 11
 meetings, a win rate of 5/11 = 45.5%; the usual pace per account held plans about 4 a year.
 Her new-accounts target is her 22 meetings a year × her planned win rate (her own weighed
@@ -41,6 +45,7 @@ JOINS = pd.Period("2026-06", "M")
 LAST = pd.Period("2026-11", "M")
 MEETINGS = 11 * 12 / 6  # 22
 ATTEMPTS = 15 * 12 / 6  # 30
+TEAM_MEETINGS, TEAM_ATTEMPTS = 2 * 12, 3 * 12  # A's and B's year: her first full year's
 WON = {True: "成功", False: "失敗"}
 
 
@@ -112,9 +117,15 @@ def test_the_newcomers_prospecting_is_paced_over_her_months_from_her_first_line(
 ) -> None:
     for book in books:
         got = targets_by_key(book)
-        # Targets' baseline column (E): her year's meetings and attempts paced over 6 months.
-        assert got[("FY2027", "N", "meetings")][4] == pytest.approx(MEETINGS) == 22
-        assert got[("FY2027", "N", "appointment_attempts")][4] == pytest.approx(ATTEMPTS) == 30
+        # Targets' baseline column (E): her first full year at the team's pace per rep, above
+        # her own paced over 6 months (from June: 26.4 meetings, above the team's 24).
+        assert got[("FY2027", "N", "meetings")][4] == TEAM_MEETINGS == 24
+        assert got[("FY2027", "N", "appointment_attempts")][4] == TEAM_ATTEMPTS == 36
+        # The Plan says it, with her own pace over her months (22 and 30).
+        assert MEETINGS == 22 and ATTEMPTS == 30
+        plan = _plan_text(book).replace(" ", "")  # wrapped at a space
+        assert "初めての通年:Nさんは基準期間に6か月しか在籍していないため" in plan
+        assert "(商談年22→24件、アポ年30→36件。" in plan
 
 
 def test_a_newcomers_new_accounts_follow_her_meetings_at_her_win_rate(
@@ -126,15 +137,18 @@ def test_a_newcomers_new_accounts_follow_her_meetings_at_her_win_rate(
         meetings = got[("FY2027", "N", "meetings")]
         win = got[("FY2027", "N", "meeting_win_rate")]
         assert new[4] == 5 and win[4] == pytest.approx(5 / 11)  # her wins and rate so far
-        assert meetings[5] == 22  # her meetings target: last year's pace, not cut
-        # The year's new accounts are meetings × win rate (whole: 22 × 36.1% = 7.9 → 8), at
+        assert meetings[5] == 24  # her meetings target: the first full year's pace, not cut
+        # The year's new accounts are meetings × win rate (whole: 24 × 36.1% = 8.7 → 9), at
         # least the 5 she won in her first six months, twice the usual pace's 4.
         assert 0.3 < win[5] < 5 / 11
-        assert new[5] == round(22 * win[5]) == 8
-        plan = _plan_text(book)
+        assert new[5] == round(24 * win[5]) == 9
+        plan = _plan_text(book).replace(" ", "")  # wrapped at a space
         assert "Nさんはまだ最初の担当先を作っている途中" in plan
-        assert f"商談 22件に成約率 {win[5]:.1%}" in plan
-        assert "通常のペースでは 4件" in plan
+        assert (
+            f"初めての通年のため担当者1人あたりのチームのペースの商談24件に成約率{win[5]:.1%}"
+            in plan
+        )
+        assert "通常のペースでは4件" in plan
 
 
 def _plan_text(path: Path) -> str:
@@ -168,7 +182,8 @@ def test_the_newcomers_floor_keeps_targets_summing_to_the_kgi_and_monotone(
     books: tuple[Path, Path],
 ) -> None:
     """The floor is hers, whatever the KGI: each KGI's reps sum to it, and her wins never fall
-    as it rises (at a low KGI her meetings' pace, 22 × her win rate, holds them up)."""
+    as it rises (at a low KGI her first full year's meetings, 24 × her win rate, hold them
+    up)."""
     from routekpi.core.engine import plan_for
     from routekpi.pipeline import compute_file
 
@@ -181,4 +196,4 @@ def test_the_newcomers_floor_keeps_targets_summing_to_the_kgi_and_monotone(
         news.append(float(plan.fy.at["N", "new_accounts"]))
     assert news == sorted(news)
     win = float(plan_for(ev, 2_000_000)[0].fy.at["N", "meeting_win_rate"])
-    assert news[0] == pytest.approx(22 * win)
+    assert news[0] == pytest.approx(TEAM_MEETINGS * win)

@@ -550,7 +550,10 @@ def _evidence(
     elif late is not None:
         notes.append(Note("visits_start_late", late.params()))
     if not has_visits and late is None:
-        notes.append(Note("no_visits"))
+        # A log of meetings or calls without a visit row: its meetings and calls are planned
+        # (the Plan's meetings line), so the note does not say they cannot be (session 38).
+        logged = _logs_pipeline(facts, baseline_months)
+        notes.append(Note("no_visits_pipeline" if logged else "no_visits"))
     levers = VISIT_LEVERS if has_visits else NO_VISIT_LEVERS
     on_days = None
     if has_visits and history.facts is None:
@@ -626,9 +629,11 @@ def _evidence(
             # Counts and yen too: the levers are per month (accounts × per-account-month
             # rates × 12 is a year), so a sum of other than 12 months would not multiply back.
             out = annualized(out, len(baseline_months))
-        return pipeline_per_year(out, worked, len(baseline_months), TEAM, log)
+        return pipeline_per_year(out, worked, len(baseline_months), TEAM, log, ramp)
 
+    ramp: dict[str, dict[str, object]] = {}  # a newcomer's first full year (core.meetings)
     base = baseline_of(base_facts)
+    notes.extend(Note("pipeline_first_year", params) for params in ramp.values())
     if has_visits:
         # A rep's visit ratios on the months he was at work, cover visits for the holder.
         base, at_work = at_work_visits(
@@ -1313,6 +1318,20 @@ def cover_order_params(history: History) -> list[dict[str, object]]:
         {"visitor": v, "holder": h, "orders": f"{n:,}", "revenue": f"{r:,.0f}"}
         for v, h, n, r in cover_order_sums(history)
     ]
+
+
+def _logs_pipeline(facts: pd.DataFrame, baseline_months: list[pd.Period]) -> bool:
+    """Whether the team's baseline logs meetings and new accounts: the Plan's meetings line
+    (render ``_pipeline_rows``: last year's meetings, a win rate) is then shown, which the
+    ``no_visits_pipeline`` note points to."""
+    if not {"meetings", "new_accounts"} <= set(facts.columns):
+        return False
+    if TEAM not in facts.index.get_level_values("rep"):
+        return False
+    team = facts.xs(TEAM, level="rep").reindex(baseline_months)
+    return bool(
+        team["meetings"].fillna(0.0).sum() > 0 and team["new_accounts"].fillna(0.0).sum() > 0
+    )
 
 
 def wins_without_meetings(base: pd.DataFrame, reps: list[str]) -> Note | None:

@@ -22,8 +22,22 @@ lapse rule, ``stopped_together`` reads the rule's ended stores by their LAST ORD
 ``CHAIN_SHARE`` of the chain live then, stopped together — the chain's decision — and each
 ends the day after its last order. Every reader of the ends (the baseline's cancellations,
 the churn's years, the flags, the landing, the Plan's line) then reads those days, and
-``chain_exits`` finds the exit by them. A typed end date is never changed; an account the
-rule has not ended yet is left (a chain's stores silent for a few weeks may be a pause).
+``chain_exits`` finds the exit by them. A typed end date is never changed.
+
+**Gone before the rule** (session 38). A chain that left two months ago has stores the
+rule has not ended yet (it waits up to 180 days): they stayed live in the starting book and
+the targets. So a store with no end date whose last order lies at least ``CHAIN_GONE_DAYS``
+before the as-of date is read with the rule's ended stores: stopped together with its chain
+(as above), it ends the day after its last order. In plain words: a chain's stores that
+stopped ordering together and have not ordered for two months are gone. Measured on the
+histories with chain names at hand (scripts/chain_silence/measure.py: trial 40's pharmacies,
+8 chains; trial 41's restaurants, whose names' first words make 8 "chains" of independent
+shops): of 678 month-end reads of a chain's stores stopped together, the 657 that came back
+had been silent together 5 days at most; the one exit (さくら, 8 stores), read at 0 to 150
+days, never ordered again (the other 15 reads are at the histories' last month ends: no
+later order to see). Two months leaves room for a chain that orders monthly (a silence of a
+month is its usual gap) and is the lapse rule's own soonest end for a large account
+(core.lapse ``LAPSE_FLOOR_DAYS``). A chain silent for a few weeks is left: it may be a pause.
 
 Nothing in the plan changes here: a chain guessed from the names only becomes one loss when
 the manager types its 法人グループ (the flag says so); the churn-spike flags leave the chain's
@@ -48,6 +62,9 @@ from routekpi.core.lost import BURST_ACCOUNTS, BURST_DAYS
 CHAIN_MIN_ACCOUNTS = BURST_ACCOUNTS  # stores ending together, at least
 CHAIN_DAYS = BURST_DAYS  # …within this many days of the first of them
 CHAIN_SHARE = 0.5  # …and at least this share of the chain's accounts live on that day
+# A chain's stores stopped together and silent this long by the as-of date are gone, ended or
+# not by the lapse rule yet (module doc: measured, none came back after 5 days).
+CHAIN_GONE_DAYS = 60
 _WORDS = re.compile(r"[\s・]+")
 
 
@@ -96,10 +113,10 @@ def chain_exits_of(history: History, first: date, last: date) -> list[ChainExit]
     return _exits(once(history, "_chain_keyed", lambda: _keyed(history.accounts)), first, last)
 
 
-def _keyed(accounts: pd.DataFrame) -> pd.DataFrame | None:
+def _keyed(accounts: pd.DataFrame, need_end: bool = True) -> pd.DataFrame | None:
     """The accounts of a chain (one row each), with their chain (``_key``) and whether it
-    is typed (``_typed``); None without an end date."""
-    if not len(accounts) or accounts["end"].isna().all():
+    is typed (``_typed``); None without an end date (``need_end``)."""
+    if not len(accounts) or (need_end and accounts["end"].isna().all()):
         return None
     acc = accounts.drop_duplicates("account", keep="last")
     group = acc["group"] if "group" in acc.columns else pd.Series(None, index=acc.index)
@@ -181,19 +198,26 @@ def _live_on(rows: pd.DataFrame, days: np.ndarray) -> np.ndarray:
 
 
 def stopped_together(
-    accounts: pd.DataFrame, last: pd.Series, ruled: Collection[str]
+    accounts: pd.DataFrame,
+    last: pd.Series,
+    ruled: Collection[str],
+    as_of: date | None = None,
 ) -> tuple[pd.DataFrame, frozenset[str]]:
     """The accounts with each chain's stores that stopped together re-dated (module doc:
     ended the day after its last order), and the codes re-dated.
 
     ``last``: each account's last order (index: code as text); ``ruled``: the codes whose
-    end the lapse rule set (History.accounts_derived less kept_ends, or lapsed_ends). Only
-    those are read and moved; the accounts keep their order and columns."""
-    if not len(ruled) or not len(accounts) or not len(last):
+    end the lapse rule set (History.accounts_derived less kept_ends, or lapsed_ends);
+    ``as_of``: with it, the accounts with no end date silent for ``CHAIN_GONE_DAYS`` by then
+    too (module doc: gone before the rule). Only those are read and moved; the accounts keep
+    their order and columns."""
+    if not len(accounts) or not len(last) or (not len(ruled) and as_of is None):
         return accounts, frozenset()
     codes = accounts["account"].astype(str)
     stops = pd.to_datetime(codes.map(last), errors="coerce").dt.normalize()
     mine = (codes.isin(list(ruled)) & accounts["end"].notna() & stops.notna()).to_numpy(dtype=bool)
+    if as_of is not None:
+        mine = mine | _silent(accounts, stops, as_of)
     if mine.sum() < CHAIN_MIN_ACCOUNTS:
         return accounts, frozenset()
     # The end each would have if its chain stopped on its last order: the others as they are.
@@ -225,6 +249,13 @@ def stopped_together(
     return out, frozenset(moved)
 
 
+def _silent(accounts: pd.DataFrame, stops: pd.Series, as_of: date) -> np.ndarray:
+    """The accounts with no end date whose last order (``stops``) lies at least
+    ``CHAIN_GONE_DAYS`` before ``as_of``: a chain's stores among them may be gone."""
+    cut = pd.Timestamp(as_of) - pd.Timedelta(days=CHAIN_GONE_DAYS)
+    return (accounts["end"].isna() & stops.notna() & (stops <= cut)).to_numpy(dtype=bool)
+
+
 def ruled_codes(history: History) -> frozenset[str]:
     """The codes whose end the lapse rule set (History.accounts_derived less kept_ends, else
     lapsed_ends): what ``stopped_together`` may re-date."""
@@ -235,25 +266,46 @@ def ruled_codes(history: History) -> frozenset[str]:
     return frozenset(ended) - history.kept_ends
 
 
-def with_stopped_chains(history: History, as_of: date | None = None) -> History:
+def with_stopped_chains(history: History, as_of: date | None = None, gone: bool = True) -> History:
     """``stopped_together`` on the history's Accounts, the last orders read from its order
-    rows or its compact facts' lifetimes (to ``as_of``, else all)."""
+    rows or its compact facts' lifetimes (to ``as_of``, else all); with ``as_of`` and
+    ``gone`` (the lapse rule may end accounts: not a master that keeps its end dates), its
+    open stores silent for ``CHAIN_GONE_DAYS`` too."""
     ruled = ruled_codes(history)
-    wanted = _candidates(history.accounts, ruled)
+    acc = history.accounts
+    silent = as_of is not None and gone and len(acc) > 0
+    # The open accounts of a chain first (a name's first word: cheap where names have no
+    # space), then their last orders: most books have none, and no order is read.
+    open_ = (
+        frozenset(acc["account"][acc["end"].isna()].astype(str).to_numpy(dtype=object))
+        if silent
+        else frozenset()
+    )
+    wanted = _candidates(acc, ruled | open_)
     if not wanted:
         return history
     last = _last_orders(history, wanted, as_of)
-    accounts, moved = stopped_together(history.accounts, last, wanted)
-    return replace(history, accounts=accounts) if moved else history
+    accounts, moved = stopped_together(
+        history.accounts, last, wanted & ruled, as_of if silent else None
+    )
+    if not moved:
+        return history
+    if history.accounts_derived:  # ruled_codes: every end not typed
+        return replace(history, accounts=accounts)
+    # A master's stores so ended are the rule's as its lapsed ones are (stop_dates, the flags).
+    return replace(history, accounts=accounts, lapsed_ends=history.lapsed_ends | (moved - ruled))
 
 
 def _candidates(accounts: pd.DataFrame, ruled: frozenset[str]) -> frozenset[str]:
-    """The ``ruled`` accounts of a chain with at least ``CHAIN_MIN_ACCOUNTS`` of them: the
-    only ones ``stopped_together`` may move (most histories have none: no order read)."""
+    """The ``ruled`` accounts (and open ones, ``with_stopped_chains``) of a chain with at
+    least ``CHAIN_MIN_ACCOUNTS`` of them: the only ones ``stopped_together`` may move (most
+    histories have none: no order read)."""
     if len(ruled) < CHAIN_MIN_ACCOUNTS or not len(accounts):
         return frozenset()
-    mine = accounts[accounts["account"].astype(str).isin(list(ruled))]
-    keyed = _keyed(mine)
+    codes = accounts["account"].astype(str).to_numpy(dtype=object)
+    # A set look-up per code (Arrow text's isin of a list of 100,000 codes: ~0.5 s).
+    mine = accounts[np.fromiter((c in ruled for c in codes), bool, len(codes))]
+    keyed = _keyed(mine, need_end=False)
     if keyed is None or not len(keyed):
         return frozenset()
     sizes = keyed.groupby(["_key", "_typed"])["account"].transform("size")

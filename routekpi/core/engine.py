@@ -148,11 +148,12 @@ class Result:
     @cached_property
     def review(self) -> pd.DataFrame:
         """The Review rows (empty without a history)."""
+        from routekpi.core.flags import with_review_carriers
         from routekpi.core.review import review_table  # builds on the targets; import late
 
         if self.history is None:
             return pd.DataFrame()
-        return review_table(
+        rows = review_table(
             self.history,
             self.evidence,
             self.targets,
@@ -164,6 +165,8 @@ class Result:
             planned=self.planned_targets,
             carries=self.carries,
         )
+        # The account carrying a rep's gap, as the behind-pace flag names it (core.flags).
+        return with_review_carriers(rows, self.account_status, self.evidence.settings.pace_warn)
 
     @cached_property
     def handed_over(self) -> dict[str, list[HandedOver]]:

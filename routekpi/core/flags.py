@@ -735,10 +735,6 @@ def _carried_by(rows: list[dict[str, object]], status: pd.DataFrame) -> None:
     the flag's params get ``carrier``, ``carrier_recent``, ``carrier_prior``. Not for a rep
     whose book changed in the year (``handover``: the windows compare two books) nor one
     with months away (``absent``)."""
-    if not len(status) or "rep" not in status.columns:
-        return
-    drop = (status["prior"] - status["recent"]).to_numpy(dtype=float)
-    reps = status["rep"].astype(str).to_numpy()
     for row in rows:
         params = row["params"]
         if row["code"] != "behind_pace" or row["kpi"] != "revenue" or row["rep"] == TEAM:
@@ -748,21 +744,70 @@ def _carried_by(rows: list[dict[str, object]], status: pd.DataFrame) -> None:
         pace, actual = float(params.get("pace", np.nan)), float(params.get("actual", np.nan))
         if not (np.isfinite(pace) and np.isfinite(actual) and 0 < pace < 1):
             continue
-        gap = actual / pace - actual
-        mine = np.flatnonzero((reps == str(row["rep"])) & np.isfinite(drop))
-        if not len(mine):
+        params.update(gap_carrier(status, str(row["rep"]), actual / pace - actual))
+
+
+def gap_carrier(status: pd.DataFrame | None, rep: str, gap: float) -> dict[str, object]:
+    """The account that carries ``rep``'s revenue ``gap`` to date (``_carried_by``'s test:
+    ``CARRIES_SHARE``) as ``carrier`` (its name, else its code), ``carrier_recent`` and
+    ``carrier_prior`` (its orders over the last 12 months and the 12 before); {} when none.
+    The behind-pace flag and the Review's revenue row (``with_review_carriers``) both ask."""
+    if status is None or not len(status) or "rep" not in status.columns:
+        return {}
+    if not (np.isfinite(gap) and gap > 0):
+        return {}
+    drop = (status["prior"] - status["recent"]).to_numpy(dtype=float)
+    mine = np.flatnonzero((status["rep"].astype(str).to_numpy() == rep) & np.isfinite(drop))
+    if not len(mine):
+        return {}
+    top = mine[int(np.argmax(drop[mine]))]
+    # Half the gap, and half of his accounts' whole fall: one account, not one of many.
+    if drop[top] < CARRIES_SHARE * max(gap, float(drop[mine].sum())):
+        return {}
+    name = status["name"].iloc[top] if "name" in status.columns else None
+    label = str(name) if isinstance(name, str) and name else str(status.index[top])
+    return {
+        "carrier": label,
+        "carrier_recent": float(status["recent"].iloc[top]),
+        "carrier_prior": float(status["prior"].iloc[top]),
+    }
+
+
+# A Review revenue row's findings beside which its carrier is named (``with_review_carriers``):
+# none, a price-list move's or lost accounts'. Any other (a handover, a move, a rep who left,
+# targets that followed the accounts) compares two books over the 12-month windows.
+CARRIER_WITH = frozenset({*PRICE_LIST_KEYS, *LOST_CAUSE_KEYS})
+
+
+def with_review_carriers(
+    review: pd.DataFrame, status: pd.DataFrame | None, pace_warn: float
+) -> pd.DataFrame:
+    """The Review rows with each rep's revenue row behind pace as the flag judges it (its
+    attainment to date below ``pace_warn``, PaceWarn) naming the account that carries his
+    gap (``gap_carrier``: the behind-pace flag's words, trial 40 M1) in its ``detail``; not
+    where that detail tells of another book (a handover, a move, a rep who left:
+    ``CARRIER_WITH``). A copy; the rows as they are when none is found. (A rep a few per
+    cent short is no account's doing: on the sample every rep behind target had an account
+    whose fall was half his small gap.)"""
+    if status is None or not len(review) or "detail" not in review.columns:
+        return review
+    out = review
+    revenue = (review["kpi"] == "revenue").to_numpy() & (review["rep"] != TEAM).to_numpy()
+    for i in np.flatnonzero(revenue):
+        at = review.index[i]
+        detail = review.at[at, "detail"]
+        detail = detail if isinstance(detail, dict) else {}
+        gap = float(pd.to_numeric(review.at[at, "contribution"], errors="coerce"))
+        pace = float(pd.to_numeric(review.at[at, "attainment"], errors="coerce"))
+        if not set(detail) <= CARRIER_WITH or not (np.isfinite(gap) and gap < 0):
             continue
-        top = mine[int(np.argmax(drop[mine]))]
-        # Half the gap, and half of his accounts' whole fall: one account, not one of many.
-        if drop[top] < CARRIES_SHARE * max(gap, float(drop[mine].sum())):
+        if not (np.isfinite(pace) and pace < pace_warn):
             continue
-        name = status["name"].iloc[top] if "name" in status.columns else None
-        label = str(name) if isinstance(name, str) and name else str(status.index[top])
-        params.update(
-            carrier=label,
-            carrier_recent=float(status["recent"].iloc[top]),
-            carrier_prior=float(status["prior"].iloc[top]),
-        )
+        found = gap_carrier(status, str(review.at[at, "rep"]), -gap)
+        if found:
+            out = out.copy() if out is review else out
+            out.at[at, "detail"] = {**detail, **found}
+    return out
 
 
 # The flags a handover moves by itself (``_handover_judged``): the 12-month retention and

@@ -73,6 +73,9 @@ ACCOUNT_DAY_COLUMNS = ("account", "rep", "date")
 # Each account's months with a visit or a meeting and no order (HistoryFacts.
 # account_visit_months): a customer met in a month was open in it (core.daily.closed_months).
 ACCOUNT_VISIT_MONTH_COLUMNS = ("account", "month")
+# Each account's days with a visit (kind visit) in the route weeks to the as-of date, through
+# the contact day (HistoryFacts.route_visits): the route weekdays (core.route_days.visit_rows).
+ROUTE_VISIT_COLUMNS = ("account", "date")
 # HistoryFacts.own_first: each rep's first month with a line in his own name.
 OWN_FIRST_COLUMNS = ("rep", "month")
 # HistoryFacts.pauses: the pauses after each account's order days, counted per length in days
@@ -201,6 +204,11 @@ class HistoryFacts:
       months the account has no order day in ``account_days``: a customer met in a month
       was open in it, so it is not closed that month (``closed_months``; the months with an
       order are open by their orders). None: built without them (orders alone decide).
+    - ``route_visits`` (optional): ROUTE_VISIT_COLUMNS, the distinct (account, day) of the
+      visits of kind visit with an account after ``core.route_days.ROUTE_WEEKS`` before
+      ``as_of`` through ``contact`` (``core.route_days.route_visit_days``): an account on a
+      rep's route reads its weekdays from the days he goes, as from raw rows. None: built
+      without them (the order days alone).
     - ``own_first`` (optional): OWN_FIRST_COLUMNS, each rep's first month with an order or
       visit in his own name, read before the handover gives a newcomer his accounts' past
       (``core.meetings.own_first_months``, as on the raw rows). None: built without it.
@@ -261,6 +269,7 @@ class HistoryFacts:
     pauses: pd.DataFrame | None = None
     order_rhythm: pd.DataFrame | None = None
     order_rhythm_year_ago: pd.DataFrame | None = None
+    route_visits: pd.DataFrame | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """Its fields only (``fields_only``)."""

@@ -281,12 +281,18 @@ def pipeline_log(
     return PipelineLog(tuple(months), len(baseline_months))
 
 
+# A rep with at most this many months of the baseline at work is still ramping up: his
+# prospecting made a year is his first months' pace (``pipeline_per_year``, trial 41 L3).
+RAMP_MONTHS = 6
+
+
 def pipeline_per_year(
     base: pd.DataFrame,
     worked: dict[str, int],
     window: int,
     team: str,
     log: PipelineLog | None = None,
+    ramp: dict[str, dict[str, object]] | None = None,
 ) -> pd.DataFrame:
     """``base`` (a year's values per rep, from a ``window``-month baseline) with the
     prospecting counts of a rep who worked only ``worked[rep]`` of those months scaled to a
@@ -295,7 +301,16 @@ def pipeline_per_year(
 
     As the landing reads a newcomer's revenue (landing.py: his months, not a year with months
     of nothing): four months of 8 attempts are 96 a year, not 32. The team's counts are its
-    reps' sums."""
+    reps' sums.
+
+    **His first full year** (trial 41 L3). A rep at work for at most ``RAMP_MONTHS`` of the
+    baseline has only his ramp months: 渡辺, six months from 2025-07 on at half the pace he
+    went on to keep, was planned 20 meetings and 60 attempts (two of his months × 12) and made
+    32 and 110. So his year is the team's pace per rep — the middle rep's count among those at
+    work all the baseline (the middle one: a rep who left part-way rarely pulls it down) — and
+    never below his own pace so far (trial 29's newcomer prospected at twice the veterans'
+    pace in her first six months). ``ramp``: filled with rep → the Plan's words
+    (``ramp_note_params``) for each rep so raised."""
     out = base.copy()
     keys = [k for k in PIPELINE_COUNTS if k in out.columns]
     covered = len(log.months) if log is not None else window
@@ -307,7 +322,53 @@ def pipeline_per_year(
             if team in out.index:
                 out.loc[team, keys] = out.loc[team, keys] + scaled - out.loc[rep, keys]
             out.loc[rep, keys] = scaled
+    _first_full_year(out, worked, window, team, keys, ramp)
     return out
+
+
+def _first_full_year(
+    out: pd.DataFrame,
+    worked: dict[str, int],
+    window: int,
+    team: str,
+    keys: list[str],
+    ramp: dict[str, dict[str, object]] | None,
+) -> None:
+    """``pipeline_per_year``'s first full year, in place: each ramping rep's counts raised
+    to the team's pace per rep where his own is lower."""
+    ramping = [r for r, m in worked.items() if 0 < m <= RAMP_MONTHS and r in out.index]
+    full = [r for r in out.index if r != team and r not in worked]
+    if not ramping or not full or not keys:
+        return
+    pace = out.loc[full, keys].astype(float).median(skipna=True)
+    for rep in ramping:
+        own = out.loc[rep, keys].astype(float)
+        lift = (pace - own.fillna(0.0)).clip(lower=0.0).where(pace.notna() & (pace > 0), 0.0)
+        if not (lift > 0).any():
+            continue
+        if team in out.index:
+            out.loc[team, keys] = out.loc[team, keys] + lift
+        out.loc[rep, keys] = own.fillna(0.0) + lift
+        if ramp is not None:
+            ramp[rep] = ramp_note_params(rep, worked[rep], own, out.loc[rep, keys])
+
+
+def ramp_note_params(rep: str, months: int, own: pd.Series, used: pd.Series) -> dict[str, object]:
+    """The Plan's words on a rep's first full year (``pipeline_per_year``): his months at
+    work, his own meetings and attempts made a year, and the year's counts used."""
+
+    def count(values: pd.Series, key: str) -> str:
+        value = float(values.get(key, np.nan))
+        return f"{value:,.0f}" if np.isfinite(value) else "—"
+
+    return {
+        "rep": rep,
+        "months": months,
+        "own_meetings": count(own, "meetings"),
+        "meetings": count(used, "meetings"),
+        "own_attempts": count(own, "appointment_attempts"),
+        "attempts": count(used, "appointment_attempts"),
+    }
 
 
 # What a prospecting newcomer without a share of the KGI is given (``with_prospects``).

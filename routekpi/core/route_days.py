@@ -45,7 +45,7 @@ import pandas as pd
 
 from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.flags import Workdays, distinct, order_window_bounds
-from routekpi.core.history import History
+from routekpi.core.history import ROUTE_VISIT_COLUMNS, History, empty_frame
 from routekpi.core.won import first_orders
 
 ROUTE_WEEKS = 26
@@ -122,8 +122,8 @@ def route_rows(
     with at least ``MIN_ROUTE_CONTACTS`` visit days (kind visit) in the ``ROUTE_WEEKS`` to
     ``last`` reads its weekdays from those visit days, the days the rep goes; any other from
     its order days (``orders``: ``contact_rows``) and its few visit days together, its
-    contact days. Without visit rows (a book without visit records, or a compact history,
-    which carries no visit days per account) the order days alone, as before."""
+    contact days. Without visit rows (a book without visit records, or a compact history
+    built without ``route_visits``) the order days alone, as before."""
     pos, day = visit_rows(history, wanted, last)
     if not len(pos):
         return orders
@@ -138,15 +138,22 @@ def route_rows(
 
 def visit_rows(history: History, wanted: pd.Index, last: date) -> tuple[np.ndarray, np.ndarray]:
     """Each visit (kind visit) to the accounts ``wanted`` (as text) in the ``ROUTE_WEEKS`` to
-    ``last`` as (position in ``wanted``, day number); none for a compact history."""
+    ``last`` as (position in ``wanted``, day number): of the raw rows, or of a compact
+    history's ``route_visits`` (Sources books: the same days; none when built without)."""
     empty = np.array([], dtype=np.int64)
-    v = history.visits if history.facts is None else None
+    if history.facts is not None:
+        v = history.facts.route_visits
+        visits_only = v
+    else:
+        v = history.visits
+        visits_only = None
     if v is None or not len(v) or not len(wanted):
         return empty, empty
     end = np.datetime64(last, "D")
     when = v["date"].to_numpy(dtype="datetime64[D]")
     ok = (when <= end) & (when > end - ROUTE_WEEKS * 7)
-    ok &= (v["kind"] == "visit").to_numpy(dtype=bool)
+    if visits_only is None:  # raw rows: the visits of kind visit (route_visits hold no other)
+        ok &= (v["kind"] == "visit").to_numpy(dtype=bool)
     if not ok.any():
         return empty, empty
     # Each distinct account looked up once (not a text per row: ~0.1 s at 1M rows).
@@ -155,6 +162,27 @@ def visit_rows(history: History, wanted: pd.Index, last: date) -> tuple[np.ndarr
     pos = np.where(codes >= 0, at[np.maximum(codes, 0)], -1).astype(np.int64)
     day = when[ok].astype(np.int64)
     return pos[pos >= 0], day[pos >= 0]
+
+
+def route_visit_days(visits: pd.DataFrame, as_of: date, contact: date) -> pd.DataFrame:
+    """HistoryFacts.route_visits of raw visit rows: the distinct (account, day) of the visits
+    of kind visit with an account after ``ROUTE_WEEKS`` before ``as_of`` through ``contact``
+    (``route_visits.sql`` in SQL), sorted by account and day."""
+    if not len(visits):
+        return empty_frame(ROUTE_VISIT_COLUMNS)
+    when = visits["date"].to_numpy(dtype="datetime64[D]")
+    low = np.datetime64(as_of, "D") - ROUTE_WEEKS * 7
+    ok = (when > low) & (when <= np.datetime64(max(as_of, contact), "D"))
+    ok &= (visits["kind"] == "visit").to_numpy(dtype=bool) & visits["account"].notna().to_numpy()
+    if not ok.any():
+        return empty_frame(ROUTE_VISIT_COLUMNS)
+    frame = pd.DataFrame(
+        {
+            "account": visits["account"][ok].astype(str).to_numpy(),
+            "date": when[ok].astype("datetime64[ns]"),
+        }
+    ).drop_duplicates()
+    return frame.sort_values(list(ROUTE_VISIT_COLUMNS), kind="stable", ignore_index=True)
 
 
 def _distinct(pos: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1487,10 +1487,16 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
             "book": f"{book.average:,.1f}",
         }
         handed = mostly_handed(ev, rep)  # the book mostly handed over (trial 41 M3)
+        # His meetings the team's pace per rep (his first full year: core.meetings).
+        team = (
+            "_team"
+            if any(n.code == "pipeline_first_year" and n.params.get("rep") == rep for n in ev.notes)
+            else ""
+        )
         if handed is None:
-            out.append(Note("building_wins_pace", params))
+            out.append(Note("building_wins_pace" + team, params))
         else:
-            out.append(Note("building_wins_pace_handed", {**params, "handed": handed[0]}))
+            out.append(Note("building_wins_pace_handed" + team, {**params, "handed": handed[0]}))
         added = float(lift.get(rep, 0.0))
         if added > 0:
             revenue = float(fy.at[rep, "revenue"])

@@ -578,8 +578,10 @@ def _assemble(
             accounts, ended, seasonal = master_lapses(accounts, rhythm, day, first)
             lapsed = frozenset(ended)
             # A chain's stores so ended that stopped ordering together: ended the day after
-            # their last orders (core.chain_exit), before anything reads the ends.
-            accounts, _ = stopped_together(accounts, rhythm["last"], lapsed)
+            # their last orders (core.chain_exit), before anything reads the ends; so are
+            # its open stores silent for two months (the rule's, as its lapsed ones).
+            accounts, moved = stopped_together(accounts, rhythm["last"], lapsed, day)
+            lapsed |= moved
             # Named as the input is (得意先マスタ.csv), as its other checks are.
             if seasonal:
                 said = master_seasonal_check(rhythm, seasonal)

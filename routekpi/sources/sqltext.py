@@ -37,6 +37,7 @@ from routekpi.core.history import (
     REP_DAY_COLUMNS,
     REP_MONTH_COLUMNS,
     RHYTHM_COLUMNS,
+    ROUTE_VISIT_COLUMNS,
     SAME_ACCOUNT_COLUMNS,
     USAGE_COLUMNS,
     VISIT_FACT_COLUMNS,
@@ -50,6 +51,7 @@ from routekpi.core.history import (
 from routekpi.core.lapse import SEASON_ORDERS, SEASON_SLACK_DAYS, year_ago
 from routekpi.core.measure import usage_moves
 from routekpi.core.orders_start import orders_start_of_facts
+from routekpi.core.route_days import ROUTE_WEEKS
 from routekpi.core.won import won_candidates
 from routekpi.sources.cover import has_booked, leave_accounts_of
 
@@ -68,6 +70,7 @@ QUERIES = (
     "own_first",
     "pauses",
     "order_rhythm",
+    "route_visits",
 )
 _PARAM = re.compile(r":([a-z_]+)\b")
 
@@ -93,6 +96,8 @@ def parameters(as_of: date, contact: date | None = None) -> dict[str, date | int
         "window_lo": lo.date(),
         "window_mid": mid.date(),
         "capacity_start": seen - timedelta(days=CAPACITY_WINDOW_DAYS - 1),
+        # route_visits' first day (excluded): the route weeks to the as-of date (core.route_days)
+        "route_lo": as_of - timedelta(days=ROUTE_WEEKS * 7),
         "year_ago": year_ago(as_of).date(),
         # order_rhythm's season (core.lapse)
         "slack": SEASON_SLACK_DAYS,
@@ -191,6 +196,10 @@ def facts_from_sql(
         account_visit_months=_typed(out["account_visit_months"], [], [], month=True)
         .sort_values(list(ACCOUNT_VISIT_MONTH_COLUMNS), ignore_index=True)
         .reindex(columns=list(ACCOUNT_VISIT_MONTH_COLUMNS)),
+        # By account and day, as core.route_days.route_visit_days sorts them.
+        route_visits=_typed(out["route_visits"], [], ["date"])
+        .sort_values(list(ROUTE_VISIT_COLUMNS), ignore_index=True)
+        .reindex(columns=list(ROUTE_VISIT_COLUMNS)),
         # Read before any handover moves a line (``done``, sources.handover.hand_over_views).
         own_first=_typed(out["own_first"], [], [], month=True)
         .sort_values("rep", ignore_index=True)

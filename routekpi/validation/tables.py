@@ -1557,6 +1557,7 @@ def validate_inputs(
     customers = int(orders["account"].dropna().astype(str).nunique())
     partial = sheets.get(ACCOUNTS.name) is not None and is_partial(len(accounts), customers)
     derived = sheets.get(ACCOUNTS.name) is None or not len(accounts) or partial
+    lapses = derived  # the lapse rule may end accounts (core.chain_exit reads it too)
     kept_ends: frozenset[str] = frozenset()
     ended: list[str] = []
     if derived:
@@ -1610,6 +1611,7 @@ def validate_inputs(
         # Each account's last order is enough to tell whether the master records ends; the
         # rhythm (a sort of every order day) only for one that does not.
         record = end_record(accounts, last_order_by(orders, pd.Timestamp(day)), day, first)
+        lapses = record.lapses
         if record.lapses:  # a master that keeps them is read as typed but for omissions
             rhythm = order_rhythm(orders, day)
             accounts, ended, seasonal = master_lapses(accounts, rhythm, day, first)
@@ -1663,7 +1665,9 @@ def validate_inputs(
     )
     # A chain's stores the lapse rule ended that stopped ordering together: ended the day
     # after their last orders, once, for every reader of the ends (core.chain_exit).
-    history = with_stopped_chains(history, day)
+    # Its open stores silent for two months too, where the rule ends accounts (a master that
+    # keeps its end dates is read as typed, as the file sources read it).
+    history = with_stopped_chains(history, day, gone=lapses)
     if any(c.problem == "unknown_order_rep" for c in checks):
         # core.handover's rule, on the as-of date (the engine's planning moment is earlier
         # only when the as-of date is inside the plan year): only then is it run twice.
