@@ -4382,6 +4382,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "  今年度は KGI の {ratio} に着地する見込みです(着地見込み {landing})。年度開始前の実績からの判定は「{grade}」でした",
         "en": "  The year is landing at {ratio} of the KGI ({landing}); judged on the record before the year it was '{grade}'",
     },
+    # --- Session 38: visits collected beside a visits source (trial 40 M5) ------------------
+    # Checks info: the collected-visits sheet read beside the Visits source (sources.assemble).
+    "collected_visits_read": {
+        "ja": "訪問は {source} に加えて「{sheet}」シート(collect で回収した担当者の訪問入力)の {rows} 行を読みました。{same} 行は {source} にある訪問と同じため1回と数えています(同じ日・担当者・顧客の訪問、または日付・担当者・顧客・種別・結果が同じ行)",
+        "en": "Visits are read from {source} and the {sheet} sheet (reps' visit logs brought in by collect): {rows} rows from the sheet; {same} rows are visits {source} already holds and count once (a route visit on the same day, rep and account, or a row with the same date, rep, account, kind and outcome)",
+    },
+    "collect.collected_no_header": {
+        "ja": "「{sheet}」シートの1行目に見出し(訪問日・担当者・顧客コード・種別・結果・メモ)がありません。見出しを戻すか、シートを削除してから collect をやり直してください(次の collect が見出し付きで作り直します)",
+        "en": "The {sheet} sheet has no header row (Date, Rep, Account, Kind, Outcome, Note) in row 1: put it back, or delete the sheet and run collect again (collect creates it with its header)",
+    },
+    # share with --visits on the command line and no Visits row on the Sources sheet: collect
+    # (which reads the Sources sheet) would not know the file, so the copies carry no log.
+    "share.no_visit_log_given": {
+        "ja": "訪問履歴はコマンドの --visits({source})から読み込んでいるため、担当者のコピーには訪問入力シートを入れていません(collect はデータソースシートを読むため、返送された記録をこのファイルの訪問と照らし合わせられません)。訪問入力を使うには、{source} をデータソースシートの訪問の行に書いてください。collect が返送された訪問を「回収訪問」シートに取り込み、recalc が {source} と合わせて読みます",
+        "en": "Visits come from --visits ({source}) on the command line, so the rep copies have no visit log (collect reads the Sources sheet and could not match returned rows against that file). To use the visit log, name {source} on the Visits row of the Sources sheet: collect then files returned visits on the CollectedVisits sheet and recalc reads them with {source}",
+    },
+    "collect.summary_collected_sheet": {
+        "ja": "「{sheet}」シートに {added} 行を追加しました(重複 {duplicates} 行は追加していません){recalc}。訪問履歴は {source} から読み込んでいるため回収した訪問はこのシートに置き、recalc が {source} と合わせて読みます({source} にもある訪問は1回と数えます)",
+        "en": "{added} rows added to the {sheet} sheet ({duplicates} duplicates skipped){recalc}. Visits come from {source}, so collected visits are kept on that sheet and recalc reads it with {source} (a visit in both counts once)",
+    },
+    "collect.same_visit_source": {
+        "ja": "{day} の顧客 {account} への訪問は {source} にすでにあるため、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
+        "en": "{source} already has this rep's visit to {account} on {day}: the same visit, not collected again (its memo stays in the returned file)",
+    },
 }
 
 
