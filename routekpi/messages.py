@@ -4406,6 +4406,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{day} の顧客 {account} への訪問は {source} にすでにあるため、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
         "en": "{source} already has this rep's visit to {account} on {day}: the same visit, not collected again (its memo stays in the returned file)",
     },
+    # Warning: the collected-visits sheet holds rows, but visits come from the Visits sheet.
+    "collected_visits_unread": {
+        "ja": "「{sheet}」シートの {rows} 行は読んでいません。このシートは訪問履歴をデータソースシートのファイルやデータベースから読むときに、それと合わせて読む回収した訪問です(訪問シートから読むときは collect が訪問シートに追記します)。計算に入れるには、この行を訪問シートの下に移してください",
+        "en": "The {rows} rows on the {sheet} sheet are not read: that sheet holds collected visits read beside a visits file or database named on the Sources sheet (with visits on the Visits sheet, collect appends there). Move the rows below the Visits sheet's to count them",
+    },
 }
 
 

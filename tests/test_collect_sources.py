@@ -235,3 +235,37 @@ def test_the_team_cover_says_a_running_year_by_its_landing(
     assert said in status_line("ja", 10, 0, "stretch", landing=0.973)
     monkeypatch.setattr(copies, "running_landing", lambda result: None)  # before the year
     assert copies._feasibility(_Source(), "ja") == "チーム実績を超える"  # type: ignore[arg-type]
+
+
+def test_collect_writes_its_header_again_on_an_emptied_collected_sheet(
+    book: Path, collected: dict[str, object], tmp_path: Path
+) -> None:
+    """The manager cleared 回収訪問 (every cell): collect writes the header and the rows
+    there again, on the same tab (no second tab of that name)."""
+    copy = _copy_folder(book, tmp_path / "emptied")
+    wb = openpyxl.load_workbook(copy, keep_vba=True)
+    ws = wb["回収訪問"]
+    ws.delete_rows(1, ws.max_row)
+    wb.save(copy)
+    done = collect(copy, [collected["returned"]], recalc=False)  # type: ignore[list-item]
+    assert [(f.added, f.duplicates) for f in done.files] == [(1, 1)]
+    names = openpyxl.load_workbook(copy, read_only=True).sheetnames
+    assert names.count("回収訪問") == 1
+    rows = list(openpyxl.load_workbook(copy, read_only=True)["回収訪問"].values)
+    assert rows[0] == tuple(c.ja for c in schema.COLLECTED_VISITS.columns)
+    assert [r[1:4] for r in rows[1:]] == [(REP, collected["new"], "訪問")]
+
+
+def test_collected_rows_left_unread_are_named_when_visits_move_to_the_sheet(
+    book: Path, collected: dict[str, object], tmp_path: Path
+) -> None:
+    """The Sources row for visits removed (the export pasted onto Visits instead): the
+    collected sheet is no longer read, and Checks says so instead of dropping it silently."""
+    copy = _copy_folder(book, tmp_path / "to_sheet")
+    tabs = read_workbook(copy).tab_names
+    rewrite_workbook(copy, {tabs["Sources"]: SheetContent(rows=[["入力", "ソース"]])})
+    checks = recalculate(copy).json()["checks"]
+    [unread] = [c for c in checks if c["code"] == "collected_visits_unread"]  # type: ignore[union-attr,index]
+    assert unread["sheet"] == "回収訪問" and unread["severity"] == "warn"
+    assert unread["problem"].startswith("「回収訪問」シートの 1 行は読んでいません")
+    assert not [c for c in checks if c["code"] == "collected_visits_read"]  # type: ignore[index]

@@ -859,8 +859,9 @@ def _write(
     ``note``: the as-of note for the recalculation's as-of date (None when none ran); its
     Checks row goes below the recalculation's with the collect's own problems."""
     try:
-        if header is None:
-            build: Callable[[Path], None] = partial(_new_sheet, master, rows, lang, target)
+        if header is None:  # no sheet yet, or one the manager emptied: written with its header
+            tab = data.tab_names.get(target.name)
+            build: Callable[[Path], None] = partial(_new_sheet, master, rows, lang, target, tab)
         else:
             members = _appended(master, data, header, rows, lang, target)
             build = partial(_replace, master, members)
@@ -921,16 +922,23 @@ _NEW_WIDTHS = (12.0, 14.0, 14.0, 10.0, 10.0, 36.0)
 
 
 def _new_sheet(
-    master: Path, rows: list[dict[str, object]], lang: str, spec: schema.SheetSpec, tmp: Path
+    master: Path,
+    rows: list[dict[str, object]],
+    lang: str,
+    spec: schema.SheetSpec,
+    existing: str | None,
+    tmp: Path,
 ) -> None:
-    """``master`` with the collected-visits sheet added after its last tab, written to
-    ``tmp``: the header in the book's language and ``rows`` below it."""
-    tab = spec.ja if lang == "ja" else spec.name
+    """``master`` with the collected-visits sheet written to ``tmp``: the header in the book's
+    language and ``rows`` below it, on the ``existing`` empty tab, else on a tab added after
+    the last one."""
+    tab = existing or (spec.ja if lang == "ja" else spec.name)
     cols = [c.key for c in spec.columns]
     body: list[list[object]] = [[Cell(c.header(lang), "rk_header") for c in spec.columns]]
     body += [[_labelled(k, r.get(k), lang) for k in cols] for r in rows]
     content = SheetContent(rows=body, column_widths=_NEW_WIDTHS)
-    rewrite_workbook(master, {tab: content}, dst=tmp, new_sheets={tab: _NEW_SHEET})
+    added = {} if existing else {tab: _NEW_SHEET}
+    rewrite_workbook(master, {tab: content}, dst=tmp, new_sheets=added)
 
 
 def _appended(
