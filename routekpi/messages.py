@@ -3354,10 +3354,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし)には個別のコピーを作りません: {reps}",
         "en": "No copy for reps taken as left (no order or visit for {days} days or more): {reps}",
     },
-    "share.no_visit_log": {
-        "ja": "訪問履歴は「データソース」シートの {source} から読み込んでいるため、担当者のコピーには訪問入力シートを入れていません(返送された記録は collect で取り込めないため)。訪問入力を使うには、データソースシートの訪問の行を消して訪問シートに履歴を置いてください",
-        "en": "Visits come from {source} (Sources sheet), so the rep copies have no visit log to fill (collect could not take the rows back in). To use the visit log, delete the Visits row on Sources and keep the visit history on the Visits sheet",
-    },
     "share.smtp_missing": {
         "ja": "送信には環境変数 ROUTEKPI_SMTP_HOST(と必要なら ROUTEKPI_SMTP_PORT / _USER / _PASSWORD / ROUTEKPI_MAIL_FROM)が必要です",
         "en": "sending needs the environment variable ROUTEKPI_SMTP_HOST (and, as needed, ROUTEKPI_SMTP_PORT / _USER / _PASSWORD / ROUTEKPI_MAIL_FROM)",
@@ -3610,10 +3606,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{tab}: your visit log (fill it in and send the file back)",
     },
     "share.cover_about_other": {"ja": "「{tab}」: 出力シート", "en": "{tab}: an output sheet"},
-    "collect.visits_from_source": {
-        "ja": "訪問履歴は「データソース」シートの {source} から読み込んでいるため、回収した訪問を訪問シートに追記しても計算には使われません。返送されたファイルの訪問入力の行を {source} に追加するか、データソースシートの訪問の行を消して訪問シートを使ってください",
-        "en": "Visits come from {source} (Sources sheet), so visits collected into the Visits sheet would not be used: add the returned visit-log rows to {source}, or delete the Visits row on Sources to keep visits on the sheet",
-    },
     # --- The Excel button and the KPI_* worksheet functions (UDFs) -------------------------
     "udf.unknown_kpi": {"ja": "KPI「{value}」は不明です", "en": "unknown KPI '{value}'"},
     "udf.unknown_rep": {"ja": "担当者「{value}」は不明です", "en": "unknown rep '{value}'"},

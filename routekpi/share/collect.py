@@ -9,6 +9,12 @@ below the existing ones at the zip level (every existing cell stays byte for byt
 table grows with them) into a temporary file that, after the optional recalculation, replaces
 the master in one rename: the master is either unchanged or completely updated.
 
+When the Sources sheet names a visits file or database (an SFA export: rows cannot be
+appended to it), the rows go to the master's collected-visits sheet instead
+(``schema.COLLECTED_VISITS``, 回収訪問; created after the last tab on the first collect), which
+the recalculation reads beside the source (``sources.assemble._with_collected``). A route
+visit the source already shows for the day, rep and account is that visit, as below.
+
 A row is a duplicate only when Visits already holds a row with every cell a visit log has the
 same: date, rep, account, kind, outcome and the memo (for a row without an account code, a
 name column on Visits counts as its memo: the prospect's name). Three calls to three
