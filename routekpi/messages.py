@@ -3354,10 +3354,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし)には個別のコピーを作りません: {reps}",
         "en": "No copy for reps taken as left (no order or visit for {days} days or more): {reps}",
     },
-    "share.no_visit_log": {
-        "ja": "訪問履歴は「データソース」シートの {source} から読み込んでいるため、担当者のコピーには訪問入力シートを入れていません(返送された記録は collect で取り込めないため)。訪問入力を使うには、データソースシートの訪問の行を消して訪問シートに履歴を置いてください",
-        "en": "Visits come from {source} (Sources sheet), so the rep copies have no visit log to fill (collect could not take the rows back in). To use the visit log, delete the Visits row on Sources and keep the visit history on the Visits sheet",
-    },
     "share.smtp_missing": {
         "ja": "送信には環境変数 ROUTEKPI_SMTP_HOST(と必要なら ROUTEKPI_SMTP_PORT / _USER / _PASSWORD / ROUTEKPI_MAIL_FROM)が必要です",
         "en": "sending needs the environment variable ROUTEKPI_SMTP_HOST (and, as needed, ROUTEKPI_SMTP_PORT / _USER / _PASSWORD / ROUTEKPI_MAIL_FROM)",
@@ -3610,10 +3606,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{tab}: your visit log (fill it in and send the file back)",
     },
     "share.cover_about_other": {"ja": "「{tab}」: 出力シート", "en": "{tab}: an output sheet"},
-    "collect.visits_from_source": {
-        "ja": "訪問履歴は「データソース」シートの {source} から読み込んでいるため、回収した訪問を訪問シートに追記しても計算には使われません。返送されたファイルの訪問入力の行を {source} に追加するか、データソースシートの訪問の行を消して訪問シートを使ってください",
-        "en": "Visits come from {source} (Sources sheet), so visits collected into the Visits sheet would not be used: add the returned visit-log rows to {source}, or delete the Visits row on Sources to keep visits on the sheet",
-    },
     # --- The Excel button and the KPI_* worksheet functions (UDFs) -------------------------
     "udf.unknown_kpi": {"ja": "KPI「{value}」は不明です", "en": "unknown KPI '{value}'"},
     "udf.unknown_rep": {"ja": "担当者「{value}」は不明です", "en": "unknown rep '{value}'"},
@@ -4495,6 +4487,35 @@ MESSAGES: dict[str, dict[str, str]] = {
     "no_visits_pipeline": {
         "ja": "訪問(種別 訪問)の記録がないため、訪問頻度・訪問あたり受注数は算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)。商談・アポは記録があるため、その件数から商談・アポの目標を計画の「商談・アポ架電」に示します",
         "en": "no visit records (kind 訪問): visit frequency and orders per visit are unavailable (revenue = active accounts × orders per account × unit price). Meetings and appointment calls are logged: their targets, from those counts, are on the Plan's 'Meetings and attempts' line",
+    },
+    # --- Session 38: visits collected beside a visits source (trial 40 M5) ------------------
+    # Checks info: the collected-visits sheet read beside the Visits source (sources.assemble).
+    "collected_visits_read": {
+        "ja": "訪問は {source} に加えて「{sheet}」シート(collect で回収した担当者の訪問入力)の {rows} 行を読みました。{same} 行は {source} にある訪問と同じため1回と数えています(同じ日・担当者・顧客の訪問、または日付・担当者・顧客・種別・結果が同じ行)",
+        "en": "Visits are read from {source} and the {sheet} sheet (reps' visit logs brought in by collect): {rows} rows from the sheet; {same} rows are visits {source} already holds and count once (a route visit on the same day, rep and account, or a row with the same date, rep, account, kind and outcome)",
+    },
+    "collect.collected_no_header": {
+        "ja": "「{sheet}」シートの1行目に見出し(訪問日・担当者・顧客コード・種別・結果・メモ)がありません。見出しを戻すか、シートを削除してから collect をやり直してください(次の collect が見出し付きで作り直します)",
+        "en": "The {sheet} sheet has no header row (Date, Rep, Account, Kind, Outcome, Note) in row 1: put it back, or delete the sheet and run collect again (collect creates it with its header)",
+    },
+    # share with --visits on the command line and no Visits row on the Sources sheet: collect
+    # (which reads the Sources sheet) would not know the file, so the copies carry no log.
+    "share.no_visit_log_given": {
+        "ja": "訪問履歴はコマンドの --visits({source})から読み込んでいるため、担当者のコピーには訪問入力シートを入れていません(collect はデータソースシートを読むため、返送された記録をこのファイルの訪問と照らし合わせられません)。訪問入力を使うには、{source} をデータソースシートの訪問の行に書いてください。collect が返送された訪問を「回収訪問」シートに取り込み、recalc が {source} と合わせて読みます",
+        "en": "Visits come from --visits ({source}) on the command line, so the rep copies have no visit log (collect reads the Sources sheet and could not match returned rows against that file). To use the visit log, name {source} on the Visits row of the Sources sheet: collect then files returned visits on the CollectedVisits sheet and recalc reads them with {source}",
+    },
+    "collect.summary_collected_sheet": {
+        "ja": "「{sheet}」シートに {added} 行を追加しました(重複 {duplicates} 行は追加していません){recalc}。訪問履歴は {source} から読み込んでいるため回収した訪問はこのシートに置き、recalc が {source} と合わせて読みます({source} にもある訪問は1回と数えます)",
+        "en": "{added} rows added to the {sheet} sheet ({duplicates} duplicates skipped){recalc}. Visits come from {source}, so collected visits are kept on that sheet and recalc reads it with {source} (a visit in both counts once)",
+    },
+    "collect.same_visit_source": {
+        "ja": "{day} の顧客 {account} への訪問は {source} にすでにあるため、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
+        "en": "{source} already has this rep's visit to {account} on {day}: the same visit, not collected again (its memo stays in the returned file)",
+    },
+    # Warning: the collected-visits sheet holds rows, but visits come from the Visits sheet.
+    "collected_visits_unread": {
+        "ja": "「{sheet}」シートの {rows} 行は読んでいません。このシートは訪問履歴をデータソースシートのファイルやデータベースから読むときに、それと合わせて読む回収した訪問です(訪問シートから読むときは collect が訪問シートに追記します)。計算に入れるには、この行を訪問シートの下に移してください",
+        "en": "The {rows} rows on the {sheet} sheet are not read: that sheet holds collected visits read beside a visits file or database named on the Sources sheet (with visits on the Visits sheet, collect appends there). Move the rows below the Visits sheet's to count them",
     },
 }
 

@@ -48,6 +48,7 @@ from routekpi.render_dashboard import BANNER_CHECKS, banner_heights
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import (
     ACCOUNTS,
+    COLLECTED_VISITS,
     DASHBOARD,
     ORDERS,
     OUTPUT_COLUMNS,
@@ -152,6 +153,20 @@ class Validated:
     checks: list[Check]  # settings and period checks (the inputs carry their own)
 
 
+def _collected_unread(data: WorkbookData) -> list[Check]:
+    """A warning when the collected-visits sheet holds rows while visits come from the Visits
+    sheet (the Sources row for visits removed since): those rows are read only beside a
+    visits source, so they are named rather than left out in silence."""
+    raw = data.sheets.get(COLLECTED_VISITS.name)
+    if raw is None:
+        return []
+    rows = sum(1 for row in raw.rows[1:] if any(c not in (None, "") for c in row))
+    if not rows:
+        return []
+    params = {"sheet": raw.name, "rows": rows}
+    return [Check(raw.name, None, "", None, "collected_visits_unread", params, "warn")]
+
+
 def validate(
     data: WorkbookData,
     *,
@@ -216,6 +231,8 @@ def validate(
             weekdays=weekdays,
         )
         period = decide_period(parsed, inputs.history, as_of)
+    if VISITS.name not in refs:  # collected visits are read beside a visits source only
+        inputs.checks += _collected_unread(data)
     inputs.checks[:0] = source_checks
     # After the visit rows' own lines (a Sources history says it where it reads them).
     if sheet_checks:

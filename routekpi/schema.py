@@ -1741,3 +1741,22 @@ REPS = SheetSpec(
 # the addresses and branches go (trial 26: the README named a Reps sheet the book did not have).
 # A tab of the user's own under one of its names is read too: the first one that lists a rep.
 NAMED_INPUTS: tuple[SheetSpec, ...] = (REPS,)
+# The visits collect brings back when the Visits input is a file or database (Sources sheet):
+# rows cannot be appended to an SFA export, so collect keeps them on this sheet of the master,
+# created on the first collect, and the recalculation reads it beside the source (rows the
+# source holds too counted once: sources.assemble). Read with the Visits columns; the memo
+# column is the visit log's. Its name must not match the Visits aliases (it is not one).
+COLLECTED_VISITS = SheetSpec(
+    name="CollectedVisits",
+    ja="回収訪問",
+    role="input",
+    aliases=("collected visits", "回収した訪問"),
+    columns=(
+        VISITS.column("date"),
+        VISITS.column("rep"),
+        VISITS.column("account"),
+        VISITS.column("kind"),
+        VISITS.column("outcome"),
+        VISIT_NOTE,
+    ),
+)

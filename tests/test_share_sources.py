@@ -28,8 +28,9 @@ from routekpi.io.sheetxml import SheetContent
 from routekpi.messages import text
 from routekpi.recalc import RecalcError, recalculate
 from routekpi.share.collect import collect
-from routekpi.share.copies import ShareError, build_copy, load_source
+from routekpi.share.copies import build_copy, load_source
 from routekpi.share.job import ShareReport, share
+from routekpi.sources import SourceRef
 
 pytest.importorskip("duckdb")
 
@@ -338,27 +339,66 @@ def test_cli_share_takes_the_history_options(
 # collect on such a master
 
 
-def test_collect_refuses_when_visits_come_from_a_file(
+def test_collect_files_returned_visits_beside_a_visits_file(
     from_files: tuple[Path, dict[str, Path]], shared_from_files: ShareReport
 ) -> None:
-    """Rows appended to the Visits sheet would never be read: one clear stop, nothing written."""
-    book, _ = from_files
-    copy = next(f.path for f in shared_from_files.files if f.rep is not None)
-    before = book.read_bytes()
-    with pytest.raises(ShareError, match=re.escape("「データソース」シートの visits.xlsx から")):
-        collect(book, [copy])
-    assert book.read_bytes() == before
+    """Rows cannot be appended to the visits file: collect keeps them on the master's
+    回収訪問 sheet (read with the file by recalc; tests/test_collect_sources.py), and leaves
+    the Visits sheet and the file as they were."""
+    book, files = from_files
+    work = book.with_name("collect_beside.xlsm")  # beside the book: same relative paths
+    shutil.copyfile(book, work)
+    report = shared_from_files
+    rep_copy = next(f for f in report.files if f.rep is not None)
+    returned = openpyxl.load_workbook(rep_copy.path)
+    account = next(returned["担当顧客"].iter_rows(min_row=2, values_only=True))[0]
+    as_of = load_as_of(report)
+    day = datetime(as_of.year, as_of.month, as_of.day)
+    returned["訪問入力"].append([day, account, "商談"])
+    path = book.parent / "returned_beside.xlsx"
+    returned.save(path)
+    file_before = files["Visits"].read_bytes()
+    done = collect(work, [path], recalc=False)
+    assert [(f.added, f.refused) for f in done.files] == [(1, 0)] and done.written
+    wb = openpyxl.load_workbook(work, read_only=True)
+    assert list(wb["回収訪問"].values)[1][:4] == (day, rep_copy.rep, account, "商談")
+    assert len(list(wb["Visits"].values)) == 1  # its header only, as before
+    assert files["Visits"].read_bytes() == file_before
 
 
-def test_rep_copies_leave_out_the_visit_log_when_visits_come_from_a_file(
+def test_rep_copies_carry_the_visit_log_when_visits_come_from_the_sources_sheet(
     shared_from_files: ShareReport,
 ) -> None:
-    """collect could not take a returned log back in (above): the reps get no log to fill,
-    the manager is told why at share time, and the cover tells the rep there is nothing to
-    send back."""
-    [said] = [p for p in shared_from_files.problems if "訪問入力シートを入れていません" in p]
-    assert "visits.xlsx" in said and "訪問の行を消して" in said  # why, and how to get it back
+    """collect can take a returned log back (above): the reps get the log to fill, and
+    nothing is said against it at share time."""
+    assert not [p for p in shared_from_files.problems if "訪問入力" in p]
     for f in shared_from_files.files:
+        names = openpyxl.load_workbook(f.path, read_only=True).sheetnames
+        assert ("訪問入力" in names) == (f.rep is not None), f.path.name
+        if f.rep is None:
+            continue
+        lines = [r[0] for r in openpyxl.load_workbook(f.path)["表紙"].iter_rows(values_only=True)]
+        assert not any(
+            isinstance(x, str) and x.startswith("訪問の記録はこれまでどおり") for x in lines
+        )
+        assert any(isinstance(x, str) and "「訪問入力」シートに" in x for x in lines)
+
+
+def test_visits_given_on_the_command_line_leave_the_copies_without_a_log(
+    master: Path, from_files: tuple[Path, dict[str, Path]], folder: Path
+) -> None:
+    """--visits on share, no Visits row on the Sources sheet: collect (which reads the
+    Sources sheet) would not know the file, so the copies carry no log and share says how
+    to get it (name the file on the Sources sheet)."""
+    _, files = from_files
+    bare = _emptied(master, folder / "bare_visits.xlsm", None)
+    given = {
+        n: SourceRef(n, str(files[n]), encoding="cp932" if n != "Visits" else None) for n in INPUTS
+    }
+    report = share(bare, folder / "given_out", per_rep=True, sources=given)
+    [said] = [p for p in report.problems if "訪問入力シートを入れていません" in p]
+    assert "--visits(visits.xlsx)" in said and "データソースシートの訪問の行に書いて" in said
+    for f in report.files:
         names = openpyxl.load_workbook(f.path, read_only=True).sheetnames
         assert "訪問入力" not in names, f.path.name
         if f.rep is None:
@@ -367,7 +407,6 @@ def test_rep_copies_leave_out_the_visit_log_when_visits_come_from_a_file(
         lines = [r[0] for r in openpyxl.load_workbook(f.path)["表紙"].iter_rows(values_only=True)]
         assert any(isinstance(x, str) and x.startswith("訪問の記録はこれまでどおり") for x in lines)
         assert "「担当顧客」: あなたの担当顧客" in lines  # not "the visit log's account list"
-        assert not any(isinstance(x, str) and "「訪問入力」シートに" in x for x in lines)
 
 
 def _half_from_files(master: Path, book: Path) -> dict[str, Path]:

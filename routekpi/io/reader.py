@@ -44,6 +44,7 @@ from routekpi.io.package import (
     table_totals_rows,
 )
 from routekpi.schema import (
+    COLLECTED_VISITS,
     INPUT_SHEETS,
     SETTING_SPECS,
     SETTINGS,
@@ -468,6 +469,8 @@ def _read_workbook(
     user: list[str] = []
     for tab in book.sheet_names:
         spec = find_sheet(tab)
+        if spec is None and COLLECTED_VISITS.matches(tab):  # read beside a visits source
+            spec = COLLECTED_VISITS
         if spec is None:
             user.append(tab)
         elif spec.name not in tabs:
@@ -554,6 +557,14 @@ def _read_workbook(
             if totals:  # copy first: the cached cells also answer the Settings look-ups
                 sheets[spec.name].rows = [list(r) for r in rows]
                 _drop_totals_rows(sheets[spec.name], totals)
+
+    # The visits collect kept beside a visits source (schema.COLLECTED_VISITS): small, read
+    # as it is; only a run whose visits come from a source reads its rows (sources.assemble).
+    if (tab := tabs.get(COLLECTED_VISITS.name)) is not None:
+        rows, (r0, c0) = cells(tab), starts[tab]
+        sheets[COLLECTED_VISITS.name] = RawSheet(
+            name=tab, rows=[list(r) for r in rows], first_row=r0 + 1, first_col=c0
+        )
 
     headers: dict[str, list[list[object]]] = {}
     if any(sheet is None and name not in skipped for name, sheet in sheets.items()):

@@ -9,6 +9,12 @@ below the existing ones at the zip level (every existing cell stays byte for byt
 table grows with them) into a temporary file that, after the optional recalculation, replaces
 the master in one rename: the master is either unchanged or completely updated.
 
+When the Sources sheet names a visits file or database (an SFA export: rows cannot be
+appended to it), the rows go to the master's collected-visits sheet instead
+(``schema.COLLECTED_VISITS``, 回収訪問; created after the last tab on the first collect), which
+the recalculation reads beside the source (``sources.assemble._with_collected``). A route
+visit the source already shows for the day, rep and account is that visit, as below.
+
 A row is a duplicate only when Visits already holds a row with every cell a visit log has the
 same: date, rep, account, kind, outcome and the memo (for a row without an account code, a
 name column on Visits counts as its memo: the prospect's name). Three calls to three
@@ -70,8 +76,8 @@ from routekpi.io.package import (
 )
 from routekpi.io.reader import WorkbookData, check_container, read_workbook
 from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
-from routekpi.io.sheetrewrite import replace_members, resize_table
-from routekpi.io.sheetxml import style_index
+from routekpi.io.sheetrewrite import replace_members, resize_table, rewrite_workbook
+from routekpi.io.sheetxml import Cell, SheetContent, style_index
 from routekpi.messages import text
 from routekpi.pipeline import validate
 from routekpi.recalc import RecalcError, recalculate
@@ -174,6 +180,9 @@ class CollectReport:
     written: bool = False
     recalculated: bool = False
     as_of: AsOfNote | None = None  # None: nothing written, or the settings could not be read
+    # Visits from a source: the sheet collected rows went to, and the source ("": Visits).
+    collected_sheet: str = ""
+    visits_source: str = ""
 
     @property
     def added(self) -> int:
@@ -212,11 +221,15 @@ class CollectReport:
             recalc = text("collect.summary_recalc", lang) if self.recalculated else ""
             lines.append(
                 text(
-                    "collect.summary_total",
+                    "collect.summary_collected_sheet"
+                    if self.collected_sheet
+                    else "collect.summary_total",
                     lang,
                     added=self.added,
                     duplicates=self.duplicates,
                     recalc=recalc,
+                    sheet=self.collected_sheet,
+                    source=self.visits_source,
                 )
             )
             if self.as_of is not None:
@@ -427,10 +440,9 @@ def collect(
     lang = language_of(data.settings.get("Language"))
     # Inputs named on the Sources sheet come from files or a database, as recalc reads them.
     refs = named_sources(data, None, master.parent, [])
-    if schema.VISITS.name in refs:  # rows appended to the sheet would never be read
-        raise ShareError(
-            text("collect.visits_from_source", lang, source=refs[schema.VISITS.name].label)
-        )
+    # Visits from a file or database: rows cannot be appended to an SFA export, so they go to
+    # the master's collected-visits sheet, which recalc reads beside the source (module doc).
+    target = schema.COLLECTED_VISITS if schema.VISITS.name in refs else schema.VISITS
     try:
         if refs:  # orders or accounts from files: who owns which account comes from there
             inputs = validate(data, base=master.parent, raw_rows=True).inputs
@@ -446,17 +458,24 @@ def collect(
             )
     except InputError as exc:
         raise ShareError(text(exc.key, lang, **exc.params)) from exc
-    visits_raw = data.sheets.get(schema.VISITS.name)
+    visits_raw = data.sheets.get(target.name)
     header = _header(visits_raw, schema.VISITS) if visits_raw is not None else None
-    if visits_raw is None or header is None:
+    if target is schema.VISITS and (visits_raw is None or header is None):
         raise ShareError(text("collect.no_visits_sheet", lang))
+    if visits_raw is not None and header is None and _has_rows(visits_raw):
+        # The collected-visits sheet with rows but no header collect can read: appending
+        # below would put rows the recalculation cannot read (its header is the Visits one).
+        tab = data.tab_names.get(target.name, target.ja)
+        raise ShareError(text("collect.collected_no_header", lang, sheet=tab))
 
     history = inputs.history
     # The master's own kind words (Words sheet): a rep's 見積提出 reads as the master says.
     # Its problems are the recalculation's Checks rows, not repeated per file here.
     words = read_words(data.sheets.get(schema.WORDS.name), [], date1904=data.date1904, today=today)
     # Every row on the sheet, counted (module doc); a file adds a row only past that count.
-    seen = _sheet_keys(visits_raw, header, words, data.date1904)
+    seen: Counter[VisitKey] = Counter()
+    if visits_raw is not None and header is not None:
+        seen = _sheet_keys(visits_raw, header, words, data.date1904)
     # A route visit already on Visits for the same day, rep and account (the ERP's export
     # pasted there): the rep's log of it is the same visit, whatever its memo (trial 36 M3:
     # 定期訪問 from the ERP and 訪問 with a memo from the rep, counted twice).
@@ -464,6 +483,11 @@ def collect(
     for k, n in seen.items():
         if k[3] == "visit" and k[2]:
             same_day[k[:3]] += n
+    # The source's route visits (the SFA's log), when visits come from one: the history
+    # read holds the collected sheet's rows too, which ``same_day`` has already.
+    in_source: Counter[tuple[date, str, str]] = Counter()
+    if target is schema.COLLECTED_VISITS:
+        in_source = _route_visits(history) - same_day
     # Who holds each account now by the engine's rule (core.handover.standing): an account
     # the sheet still gives to a rep who has left is the colleague's who serves it, so his
     # visits are his to log. The as-of date recalc would use (before these rows).
@@ -474,6 +498,11 @@ def collect(
     known_reps = set(history.accounts["rep"].dropna()) | set(history.orders["rep"].dropna())
     accounts = _Accounts.of(history)
     report = CollectReport(master, lang)
+    if target is schema.COLLECTED_VISITS:
+        report.visits_source = refs[schema.VISITS.name].label
+        report.collected_sheet = data.tab_names.get(
+            target.name, target.ja if lang == "ja" else target.name
+        )
     new_rows: list[dict[str, object]] = []
     # A route visit this collect has taken, by day, rep and account: where it came from
     # (trial 40 M4: one visit typed twice in a rep's log went in twice). A second row for it
@@ -583,13 +612,18 @@ def collect(
             if in_file[key] <= seen[key]:  # Visits has this row (as many times) already
                 fr.duplicates += 1
                 continue
-            if key[3] == "visit" and account and same_day[key[:3]] > 0:
+            if key[3] == "visit" and account and (same_day[key[:3]] or in_source[key[:3]]):
                 say(
                     row,
                     "date",
                     key[0].isoformat(),
-                    "collect.same_visit",
-                    {"account": account, "day": key[0].isoformat(), "note": note or ""},
+                    "collect.same_visit_source" if in_source[key[:3]] else "collect.same_visit",
+                    {
+                        "account": account,
+                        "day": key[0].isoformat(),
+                        "note": note or "",
+                        "source": report.visits_source,
+                    },
                     "info",
                 )
                 fr.duplicates += 1
@@ -651,8 +685,26 @@ def collect(
             cell = data.setting_cells.get("AsOf", (None, ""))
             return _as_of_note(parsed, history, before, after, new_rows, cell)
 
-        _write(master, data, header, new_rows, lang, report, recalc, note)
+        _write(master, data, header, new_rows, lang, report, recalc, note, target)
     return report
+
+
+def _has_rows(raw: RawSheet) -> bool:
+    """Anything typed on a sheet."""
+    return any(c not in (None, "") for row in raw.rows for c in row)
+
+
+def _route_visits(history: History) -> Counter[tuple[date, str, str]]:
+    """The route visits (kind 訪問, an account) of ``history`` by day, rep (no spaces) and
+    account: a rep's log of one of them is that visit (collect's same-visit rule)."""
+    v = history.visits
+    if not len(v) or "kind" not in v:
+        return Counter()
+    route = v[(v["kind"] == "visit") & v["account"].notna()]
+    return Counter(
+        _key(d, r, a, "visit", None)[:3]
+        for d, r, a in zip(route["date"], route["rep"], route["account"], strict=True)
+    )
 
 
 def _settings(data: WorkbookData) -> SettingValues | None:
@@ -798,19 +850,114 @@ def _relabel(check: Check, where: str) -> Check:
 def _write(
     master: Path,
     data: WorkbookData,
-    header: tuple[int, list[object]],
+    header: tuple[int, list[object]] | None,
     rows: list[dict[str, object]],
     lang: str,
     report: CollectReport,
     recalc: bool,
     note: Callable[[date | None], AsOfNote | None] = lambda _: None,
+    target: schema.SheetSpec = schema.VISITS,
 ) -> None:
-    """Append ``rows`` to Visits (and recalculate) in a temp file, then rename it over master.
+    """Append ``rows`` to Visits — or the collected-visits sheet, ``target``, created when
+    the master has none yet (``header`` None) — and recalculate, in a temp file, then rename
+    it over master.
 
     ``note``: the as-of note for the recalculation's as-of date (None when none ran); its
     Checks row goes below the recalculation's with the collect's own problems."""
+    try:
+        if header is None:  # no sheet yet, or one the manager emptied: written with its header
+            tab = data.tab_names.get(target.name)
+            build: Callable[[Path], None] = partial(_new_sheet, master, rows, lang, target, tab)
+        else:
+            members = _appended(master, data, header, rows, lang, target)
+            build = partial(_replace, master, members)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{master.name}.", suffix=".collect", dir=master.parent
+        )
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            build(tmp)
+            recalc_as_of = None
+            if recalc:
+                done = recalculate(tmp)
+                report.recalculated = True
+                recalc_as_of = done.result.evidence.as_of
+            report.as_of = note(recalc_as_of)
+            # The as-of row goes on Checks; on the console it is a summary line (not stderr).
+            checks = [*report.checks, *([report.as_of.check()] if report.as_of else [])]
+            if recalc and checks:
+                _append_checks(tmp, data, checks, lang)
+            os.replace(tmp, master)
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    except WorkbookLocked as exc:
+        raise ShareError(text("err.locked", lang, path=str(master))) from exc
+    except (WorkbookWriteError, OSError) as exc:
+        raise ShareError(text("err.write_failed", lang, reason=str(exc))) from exc
+    except RecalcError as exc:
+        raise ShareError(exc.message) from exc
+    report.written = True
+
+
+def _replace(master: Path, members: dict[str, bytes], tmp: Path) -> None:
+    replace_members(master, members, dst=tmp)
+
+
+def _labelled(key: str, value: object, lang: str) -> object:
+    """A kind or outcome as the sheets spell it (訪問, not visit)."""
+    if key == "kind" and value is not None:
+        return KIND_LABELS[lang].get(str(value), value)
+    if key == "outcome" and value is not None:
+        return OUTCOME_LABELS[lang].get(str(value), value)
+    return value
+
+
+# A new sheet's XML: no cells yet (the rewriter writes them), its header row frozen.
+_NEW_SHEET = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    b'<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+    b'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+    b'<sheetFormatPr defaultRowHeight="15"/><sheetData/></worksheet>'
+)
+# Its column widths (characters): date, rep, account, kind, outcome, memo.
+_NEW_WIDTHS = (12.0, 14.0, 14.0, 10.0, 10.0, 36.0)
+
+
+def _new_sheet(
+    master: Path,
+    rows: list[dict[str, object]],
+    lang: str,
+    spec: schema.SheetSpec,
+    existing: str | None,
+    tmp: Path,
+) -> None:
+    """``master`` with the collected-visits sheet written to ``tmp``: the header in the book's
+    language and ``rows`` below it, on the ``existing`` empty tab, else on a tab added after
+    the last one."""
+    tab = existing or (spec.ja if lang == "ja" else spec.name)
+    cols = [c.key for c in spec.columns]
+    body: list[list[object]] = [[Cell(c.header(lang), "rk_header") for c in spec.columns]]
+    body += [[_labelled(k, r.get(k), lang) for k in cols] for r in rows]
+    content = SheetContent(rows=body, column_widths=_NEW_WIDTHS)
+    added = {} if existing else {tab: _NEW_SHEET}
+    rewrite_workbook(master, {tab: content}, dst=tmp, new_sheets=added)
+
+
+def _appended(
+    master: Path,
+    data: WorkbookData,
+    header: tuple[int, list[object]],
+    rows: list[dict[str, object]],
+    lang: str,
+    target: schema.SheetSpec,
+) -> dict[str, bytes]:
+    """The sheet part (and its tables) of ``target`` with ``rows`` appended below."""
     header_row, cells = header
-    raw = data.sheets[schema.VISITS.name]
+    raw = data.sheets[target.name]
     assert raw is not None
     first_col = raw.first_col
     specs = {c.key: c for c in schema.VISITS.columns} | {"note": schema.VISIT_NOTE}
@@ -829,69 +976,31 @@ def _write(
             right += 1
             where[key] = right
             added_headers[right] = specs[key].header(lang)
-    values = []
-    for r in rows:
-        out: dict[int, object] = {}
-        for key, col in where.items():
-            value = r.get(key)
-            if key == "kind" and value is not None:
-                value = KIND_LABELS[lang].get(str(value), value)
-            elif key == "outcome" and value is not None:
-                value = OUTCOME_LABELS[lang].get(str(value), value)
-            out[col] = value
-        values.append(out)
+    values = [{col: _labelled(key, r.get(key), lang) for key, col in where.items()} for r in rows]
 
-    tab = data.tab_names[schema.VISITS.name]
-    try:
-        part = sheet_part_names(master)[tab]
-        styles = style_index(read_member(master, "xl/styles.xml"))
-        result = append_rows(
-            read_member(master, part),
-            values,
-            header_row=header_row,
-            default_styles={where["date"]: styles.get("rk_date", 0)},
-            header_cells=added_headers or None,
-        )
-        members = {part: result.xml}
-        for table in table_parts(master, part):
-            xml = read_member(master, table)
-            span = table_range(xml)
-            if span is None or span[1] != header_row:
-                continue
-            xml = resize_table(xml, result.last_row)
-            for col in sorted(added_headers):
-                if col == span[2] + 1:
-                    xml = add_table_column(xml, added_headers[col], result.last_row)
-                    span = (span[0], span[1], col, span[3])
-            members[table] = xml
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{master.name}.", suffix=".collect", dir=master.parent
-        )
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            replace_members(master, members, dst=tmp)
-            recalc_as_of = None
-            if recalc:
-                done = recalculate(tmp)
-                report.recalculated = True
-                recalc_as_of = done.result.evidence.as_of
-            report.as_of = note(recalc_as_of)
-            # The as-of row goes on Checks; on the console it is a summary line (not stderr).
-            rows = [*report.checks, *([report.as_of.check()] if report.as_of else [])]
-            if recalc and rows:
-                _append_checks(tmp, data, rows, lang)
-            os.replace(tmp, master)
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-    except WorkbookLocked as exc:
-        raise ShareError(text("err.locked", lang, path=str(master))) from exc
-    except (WorkbookWriteError, OSError) as exc:
-        raise ShareError(text("err.write_failed", lang, reason=str(exc))) from exc
-    except RecalcError as exc:
-        raise ShareError(exc.message) from exc
-    report.written = True
+    tab = data.tab_names[target.name]
+    part = sheet_part_names(master)[tab]
+    styles = style_index(read_member(master, "xl/styles.xml"))
+    result = append_rows(
+        read_member(master, part),
+        values,
+        header_row=header_row,
+        default_styles={where["date"]: styles.get("rk_date", 0)},
+        header_cells=added_headers or None,
+    )
+    members = {part: result.xml}
+    for table in table_parts(master, part):
+        xml = read_member(master, table)
+        span = table_range(xml)
+        if span is None or span[1] != header_row:
+            continue
+        xml = resize_table(xml, result.last_row)
+        for col in sorted(added_headers):
+            if col == span[2] + 1:
+                xml = add_table_column(xml, added_headers[col], result.last_row)
+                span = (span[0], span[1], col, span[3])
+        members[table] = xml
+    return members
 
 
 def _append_checks(path: Path, data: WorkbookData, checks: list[Check], lang: str) -> None:

@@ -59,6 +59,7 @@ from routekpi.core.frames import records
 from routekpi.core.handover import Handover
 from routekpi.core.measure import TEAM
 from routekpi.core.month_spread import baseline_years_back
+from routekpi.core.stretch import running_landing
 from routekpi.io import dashboard_layout as layout
 from routekpi.io.dashboard_template import (
     AMBER,
@@ -125,7 +126,9 @@ class ShareSource:
     computed_at: datetime
     digest: str  # SHA-256 of the master file, hex
     history_from: str = ""  # "Orders=orders.csv, …" when not (only) from the sheets
-    visits_source: str = ""  # the file or database visits come from ("": the Visits sheet)
+    # The --visits file or database that leaves the copies without a visit log ("": they
+    # carry one; visits from the Visits sheet, or from a source the Sources sheet names).
+    visits_source: str = ""
     dashboard_hidden: frozenset[int] = frozenset()  # chart-data rows the charts skip
     # Sheet → row → points, as recalc writes them (the Plan's wrapped status line).
     row_heights: dict[str, dict[int, float]] = field(default_factory=dict)
@@ -162,8 +165,13 @@ def load_source(
     """
     path = Path(path)
     data = read_file(path, sources=sources or {})
-    # Visits from a file or database: rows a rep logs could not be collected into them.
-    visits = named_sources(data, sources, path.parent, []).get(schema.VISITS.name)
+    # Visits from a file or database named on the Sources sheet: collect files a rep's log
+    # on the master's collected-visits sheet, read beside it. Only a --visits given here and
+    # not on the Sources sheet leaves the copies without a log: collect reads the Sources
+    # sheet, so it would not know that file.
+    on_sheet = named_sources(data, None, path.parent, []).get(schema.VISITS.name)
+    given = (sources or {}).get(schema.VISITS.name)
+    visits = given if given is not None and on_sheet is None else None
     computed = compute_data(data, as_of=as_of, sources=sources, base=path.parent)
     if language is not None:
         computed = computed._replace(language=language)
@@ -882,6 +890,16 @@ def rep_plan_lines(source: ShareSource, rep: str) -> list[PlanLines]:
     return sorted(out, key=lambda lines: lines.item not in heads)
 
 
+def _feasibility(source: ShareSource, lang: str) -> str:
+    """The plan's judgement as the master's status line and Dashboard say it: a running year
+    landing on the KGI is said by its landing, not "beyond the team's record" (trial 41 M2)."""
+    shown = shown_feasibility(source.result.plan)
+    landed = running_landing(source.result) if shown == "stretch" else None
+    if landed is not None:
+        return text("plan.feasible_landing", lang, ratio=fmt_pct(landed))
+    return text(f"plan.feasible_{shown}", lang)
+
+
 def _cover(
     ws: Worksheet,
     source: ShareSource,
@@ -903,11 +921,7 @@ def _cover(
             (_t("cover_scope", lang), _t("cover_scope_team", lang), "rk_text"),
             (_t("cover_plan_year", lang), period, "rk_text"),
             (_t("cover_kgi", lang) + tax_mark(source.checks, lang), plan.kgi, "rk_yen"),
-            (
-                _t("cover_feasible", lang),
-                text(f"plan.feasible_{shown_feasibility(plan)}", lang),
-                "rk_text",
-            ),
+            (_t("cover_feasible", lang), _feasibility(source, lang), "rk_text"),
         ]
     else:
         title = _t("cover_title_rep", lang, rep=rep)

@@ -115,7 +115,7 @@ def share(
             text("share.critical_forced", lang, count=len(critical), checks=" / ".join(critical))
         )
     if per_rep and source.visits_source:  # said before the reps are told what to fill in
-        report.problems.append(text("share.no_visit_log", lang, source=source.visits_source))
+        report.problems.append(text("share.no_visit_log_given", lang, source=source.visits_source))
     # Every rep gone on the as-of date: a leaver before the tracked year too (his name still
     # on the Reps sheet; trial 26 mailed him a copy).
     departed = source.result.gone if per_rep else {}

@@ -55,6 +55,7 @@ from routekpi.core.lapse import (
 from routekpi.schema import (
     ACCOUNT_NAME_KEY,
     ACCOUNTS,
+    COLLECTED_VISITS,
     HOLIDAYS,
     LEAVE,
     NOT_COUNTED_KINDS,
@@ -62,6 +63,7 @@ from routekpi.schema import (
     ORDERS,
     OVERRIDES,
     REP_WEIGHTS,
+    VISIT_NOTE,
     VISITS,
     WORDS,
     SheetSpec,
@@ -82,7 +84,12 @@ from routekpi.sources.sqltext import (
     with_usage,
     with_won_months,
 )
-from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
+from routekpi.sources.tabular import (
+    MAX_ROW_CHECKS,
+    SheetSource,
+    TableSource,
+    load_frame_sheet,
+)
 from routekpi.validation.cells import parse_text_column
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave, recount_leave_days
@@ -423,6 +430,9 @@ def _assemble(
         )
     ctx = replace(ctx, words=words)
     visits = load(VISITS)
+    if visits is not None and visits.external:  # and the visits collect kept beside them
+        visits, collected = _with_collected(con, data, visits, stacks, checks, ctx)
+        rows_read += collected
     accounts_src = load(ACCOUNTS)
     holidays = small(HOLIDAYS)
     overrides = small(OVERRIDES)
@@ -977,6 +987,90 @@ def _load_stacked(
     checks.append(Check(ref.label, None, "", None, key, params, "info"))
     stacked = Loaded(spec, name, ref.label, rows, columns, skipped, external=True)
     return stacked, parts
+
+
+def _with_collected(
+    con: duckdb.DuckDBPyConnection,
+    data: WorkbookData,
+    visits: Loaded,
+    stacks: dict[str, list[_Part]],
+    checks: list[Check],
+    ctx: ReadContext,
+) -> tuple[Loaded, int]:
+    """The visits source with the rows ``collect`` kept on the master (schema.COLLECTED_VISITS:
+    reps' visit logs, which cannot be appended to an SFA export), and the sheet rows read.
+
+    The sheet is read as a Visits sheet is (its Checks name its tab, row and column). A row
+    the source holds too is counted once, by collect's rule (share.collect): a route visit
+    (訪問) to an account the source shows visited by the same rep that day is that visit; any
+    other row is the source's when the source has as many rows with the same day, rep,
+    account, kind and outcome (counted: a rep's two calls on a day the export logs one are
+    two). The rows follow the source's lines, as a stacked file's do (``_unstacked`` names
+    the sheet and its own row again).
+    """
+    raw = data.sheets.get(COLLECTED_VISITS.name)
+    if raw is None or not any(
+        c not in (None, "") for row in raw.rows[1:] for c in row
+    ):  # no sheet, or only its header
+        return visits, 0
+    mine: list[Check] = []
+    side = load_frame_sheet(
+        con, VISITS, raw, raw.name, mine, ctx, external=False, relation="frame_collected_visits"
+    )
+    # Its memo column is the visit log's, kept for the manager: not "a column not used".
+    checks += [
+        c for c in mine if not (c.problem == "columns_not_used" and VISIT_NOTE.matches(c.value))
+    ]
+    # The source's rep spelling and the collected one's compare without spaces (validation.reps).
+    rep = "replace(replace(CAST(rep AS VARCHAR), ' ', ''), '\u3000', '')"
+    key = "date, r, account, kind, outcome"
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE collected_visits AS "
+        f"WITH src AS (SELECT date, {rep} AS r, account, kind, outcome FROM {visits.relation}), "
+        f"side AS (SELECT *, {rep} AS r, row_number() OVER (PARTITION BY date, {rep}, account, "
+        f"kind, outcome ORDER BY line) AS n FROM {side.relation}), "
+        f"counted AS (SELECT {key}, count(*) AS c FROM src GROUP BY ALL), "
+        "route AS (SELECT DISTINCT date, r, account FROM src "
+        "WHERE kind = 'visit' AND account IS NOT NULL) "
+        "SELECT side.* EXCLUDE (r, n) FROM side "
+        "WHERE NOT (side.kind = 'visit' AND side.account IS NOT NULL AND EXISTS (SELECT 1 FROM "
+        "route WHERE route.date = side.date AND route.r = side.r AND route.account = "
+        "side.account)) AND side.n > coalesce((SELECT c FROM counted WHERE counted.date = "
+        "side.date AND counted.r = side.r AND counted.account IS NOT DISTINCT FROM side.account "
+        "AND counted.kind = side.kind AND counted.outcome IS NOT DISTINCT FROM side.outcome), 0)"
+    )
+    kept, last = con.execute("SELECT count(*), max(line) FROM collected_visits").fetchall()[0]
+    total = int(con.execute(f"SELECT count(*) FROM {side.relation}").fetchall()[0][0])
+    params: dict[str, object] = {
+        "sheet": raw.name,
+        "source": visits.label,
+        "rows": f"{int(kept):,}",
+        "same": f"{total - int(kept):,}",
+    }
+    checks.append(Check(raw.name, None, "", None, "collected_visits_read", params, "info"))
+    if not kept:
+        return visits, side.rows_read
+    parts = stacks.get(visits.label)
+    if parts:  # a stack's lines: the sheet's are numbered after its last file's
+        offset = parts[-1].end
+    else:
+        top = con.execute(f"SELECT max(line) FROM {visits.relation}").fetchall()[0][0]
+        offset = max(int(top or 0), visits.rows_read + 1)
+        ref = SourceRef(VISITS.name, visits.label)
+        parts = [_Part(ref, visits.label, 0, offset)]
+    stacks[visits.label] = [
+        *parts,
+        _Part(SourceRef(VISITS.name, raw.name), raw.name, offset, offset + int(last or 0)),
+    ]
+    name = "visits_with_collected"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {visits.relation} UNION ALL BY "
+        f"NAME SELECT * REPLACE (CAST(line AS BIGINT) + {offset} AS line) FROM collected_visits"
+    )
+    skipped = {k: set(v) for k, v in visits.skipped.items()}
+    for k, values in side.skipped.items():
+        skipped.setdefault(k, set()).update(values)
+    return replace(visits, relation=name, skipped=skipped), side.rows_read
 
 
 def _overlapping_parts(

@@ -288,8 +288,10 @@ def load_frame_sheet(
     ctx: ReadContext,
     *,
     external: bool,
+    relation: str | None = None,
 ) -> Loaded:
-    """A sheet's rows (RawSheet) validated by the sheet reader and registered in DuckDB."""
+    """A sheet's rows (RawSheet) validated by the sheet reader and registered in DuckDB
+    (as ``relation``; default ``frame_<input>``)."""
     mine: list[Check] = []
     frame, rows = read_table(
         spec, raw, mine, date1904=ctx.date1904, today=ctx.today, words=ctx.words
@@ -305,7 +307,7 @@ def load_frame_sheet(
             frame[col.key] = frame[col.key].astype(object)
     # The line's product (validation.tables._line_key), for assemble._dedupe only.
     product = _sheet_products(spec, raw, frame, rows) if LINE_KEY in frame else None
-    name = f"frame_{spec.name.lower()}"
+    name = relation or f"frame_{spec.name.lower()}"
     con.register(f"{name}_df", frame)
     casts = ", ".join(f"CAST({_q(c.key)} AS {_sql_type(c)}) AS {_q(c.key)}" for c in spec.columns)
     if REP_CODE_KEY in frame:  # a rep code column beside the name (validation.reps)
