@@ -9,6 +9,8 @@ from collections import defaultdict
 from pathlib import Path
 
 base = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/wt/_trial43/data")
+
+
 def _copy_rows(p: Path) -> list[list]:
     import openpyxl
 
@@ -25,7 +27,9 @@ for w in range(1, 5):
     if not b.exists():
         break
     da, db = json.loads(a.read_text()), json.loads(b.read_text())
-    print(f"== week {w} -> {w + 1}: next list from {db['first_day']}, visits_through {db['visits_through']}")
+    print(
+        f"== week {w} -> {w + 1}: next list from {db['first_day']}, visits_through {db['visits_through']}"
+    )
     nextweek = defaultdict(list)
     for s in db["daily"]:
         if s.get("account"):
@@ -33,11 +37,17 @@ for w in range(1, 5):
     for rep in sorted({s["rep"] for s in da["daily"]}):
         rows = typed.get(f"w{w}:{rep}") or _copy_rows(base / f"w{w}" / f"book_{rep}.xlsx")
         visited = {r[1] for r in rows if r[2] == "訪問" and r[1]}
-        listed = {s["account"] for s in da["daily"] if s["rep"] == rep and s.get("account") and s["date"] < db["first_day"]}
+        listed = {
+            s["account"]
+            for s in da["daily"]
+            if s["rep"] == rep and s.get("account") and s["date"] < db["first_day"]
+        }
         skipped = listed - visited
         first = [s for s in nextweek[rep] if s["date"] == db["first_day"]]
         again = [s for s in first if s["account"] in visited]
         rise = [s for s in nextweek[rep] if s["account"] in skipped]
-        print(f"  {rep:10s} typed {len(rows):3d} visited {len(visited):3d} listed-this-week {len(listed):3d} skipped {len(skipped):3d} | next Monday {len(first)} stops, {len(again)} visited last week; skipped ones re-listed in next 10 days: {len(rise)}")
+        print(
+            f"  {rep:10s} typed {len(rows):3d} visited {len(visited):3d} listed-this-week {len(listed):3d} skipped {len(skipped):3d} | next Monday {len(first)} stops, {len(again)} visited last week; skipped ones re-listed in next 10 days: {len(rise)}"
+        )
         for s in again[:2]:
             print("      again:", s["account"], s["reason"][:90])

@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Trial 43: office-supplies / copier-maintenance route team (8 reps, 2 branches, ~350 accounts).
 
 Base: routekpi's own sample generator (seed 43, 350 accounts, history 2023-04..2026-10-31,
@@ -43,14 +42,23 @@ def main(out: Path) -> None:
     lv = wb["Leave"]
     lv["A2"], lv["B2"], lv["C2"], lv["D2"] = "Sato", "2026-11-16", "2026-11-18", "有給"
     nt = wb["Notes"]
-    nt["A2"], nt["B2"], nt["C2"], nt["D2"] = "Tanaka", "2026-10", "visits", "11月はアポ強化(マネージャー記入・消えてはいけない)"
+    nt["A2"], nt["B2"], nt["C2"], nt["D2"] = (
+        "Tanaka",
+        "2026-10",
+        "visits",
+        "11月はアポ強化(マネージャー記入・消えてはいけない)",
+    )
     nt["A3"], nt["B3"], nt["C3"], nt["D3"] = "ALL", "2026-11", None, "複合機入替キャンペーン 11/9〜"
     wb.save(book)
     reps = sorted(set(sample.orders["rep"]) if "rep" in sample.orders else [])
     print("reps", reps, "settings", sample.settings)
-    json.dump({"settings": {k: str(v) for k, v in sample.settings.items()}, "reps": reps,
-               "truth": {k: str(v) for k, v in getattr(sample, "truth", {}).items()} if hasattr(sample, "truth") else None},
-              open(out / "truth.json", "w"), ensure_ascii=False, indent=1)
+    with open(out / "truth.json", "w") as fh:
+        json.dump(
+            {"settings": {k: str(v) for k, v in sample.settings.items()}, "reps": reps},
+            fh,
+            ensure_ascii=False,
+            indent=1,
+        )
 
 
 if __name__ == "__main__":
