@@ -379,7 +379,8 @@ def year_course(result: Result) -> YearCourse | None:
     actual, forecast = _f(rev["actual"]), _f(rev["forecast"])
     if not (math.isfinite(actual) and math.isfinite(forecast)):
         return None
-    left = [m for m in months if m.end_time.date() > ev.as_of]
+    # A month is left until its last working day has passed (trial 43 M1: not 10/31, a Saturday).
+    left = [m for m in months if not ev.calendar.month_over(m, ev.as_of)]
     return YearCourse(actual, forecast, float(plan.kgi), left, _targets_left(result, left))
 
 

@@ -24,6 +24,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.review import review_month
 from routekpi.recalc import recalculate
 
@@ -112,15 +113,25 @@ def test_the_month_block_reviews_september_against_its_targets(
         assert row[head.index("ベストの値")] == f"達成率 {450.0 / t_b * 100:.1f}%"
 
 
-def _ev(as_of: date, first: str = "2026-01") -> SimpleNamespace:
+def _ev(
+    as_of: date, first: str = "2026-01", calendar: BusinessCalendar | None = None
+) -> SimpleNamespace:
     months = list(pd.period_range(first, periods=12, freq="M"))
-    return SimpleNamespace(plan_months=months, as_of=as_of)
+    return SimpleNamespace(plan_months=months, as_of=as_of, calendar=calendar or BusinessCalendar())
 
 
 def test_the_month_reviewed_is_the_last_complete_one() -> None:
     assert review_month(_ev(date(2026, 10, 31))) == pd.Period("2026-10", "M")
     assert review_month(_ev(date(2026, 12, 4))) == pd.Period("2026-11", "M")
-    assert review_month(_ev(date(2026, 10, 30))) == pd.Period("2026-09", "M")
+    # Trial 43 M1: Friday 10/30 is October's last working day (10/31 a Saturday): it is over.
+    assert review_month(_ev(date(2026, 10, 30))) == pd.Period("2026-10", "M")
+    assert review_month(_ev(date(2026, 10, 29))) == pd.Period("2026-09", "M")
+    # A company holiday on 10/30 (Holidays sheet) moves the last working day to Thursday.
+    closed = BusinessCalendar(frozenset({date(2026, 10, 30)}))
+    assert review_month(_ev(date(2026, 10, 29), calendar=closed)) == pd.Period("2026-10", "M")
+    # Saturdays worked (WorkingDays 月-土): October runs to Saturday 10/31.
+    six = BusinessCalendar(weekdays=frozenset(range(6)))
+    assert review_month(_ev(date(2026, 10, 30), calendar=six)) == pd.Period("2026-09", "M")
     # The first month alone so far: the year-to-date rows are that month's already.
     assert review_month(_ev(date(2026, 1, 31))) is None
     assert review_month(_ev(date(2026, 1, 20))) is None

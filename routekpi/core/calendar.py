@@ -347,6 +347,13 @@ class BusinessCalendar:
         """Working days per month, in the given order."""
         return np.array([len(self.month_working_days(m)) for m in months], dtype=float)
 
+    def month_over(self, month: pd.Period, as_of: date) -> bool:
+        """Whether ``month`` is over by the end of ``as_of``: its last working day is on or
+        before it (data to Friday 10/30 ends October when 10/31 is a Saturday: trial 43 M1);
+        a month without working days is over after its last day."""
+        days = self.month_working_days(month)
+        return (days[-1] if days else month.end_time.date()) <= as_of
+
     def elapsed_fraction(self, month: pd.Period, as_of: date) -> float:
         """Share of a month's working days that have passed by the end of ``as_of``."""
         if as_of >= month.end_time.date():

@@ -663,10 +663,11 @@ class _OneMonth(YearSoFar):
 
 def review_month(ev: Evidence) -> pd.Period | None:
     """The month the Review's month block is about: the plan year's last complete month (its
-    last day on or before the as-of date); None when no month is complete yet, or when that
-    month is the whole year so far (the year-to-date rows are that month's already)."""
+    last working day on or before the as-of date, ``BusinessCalendar.month_over``); None when
+    no month is complete yet, or when that month is the whole year so far (the year-to-date
+    rows are that month's already)."""
     started = [m for m in ev.plan_months if m.start_time.date() <= ev.as_of]
-    done = [m for m in started if m.end_time.date() <= ev.as_of]
+    done = [m for m in started if ev.calendar.month_over(m, ev.as_of)]
     if not done or started == done[-1:]:
         return None
     return done[-1]
