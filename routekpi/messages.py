@@ -4517,6 +4517,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「{sheet}」シートの {rows} 行は読んでいません。このシートは訪問履歴をデータソースシートのファイルやデータベースから読むときに、それと合わせて読む回収した訪問です(訪問シートから読むときは collect が訪問シートに追記します)。計算に入れるには、この行を訪問シートの下に移してください",
         "en": "The {rows} rows on the {sheet} sheet are not read: that sheet holds collected visits read beside a visits file or database named on the Sources sheet (with visits on the Visits sheet, collect appends there). Move the rows below the Visits sheet's to count them",
     },
+    # --- week43 (trial 43) ---
+    # L3: the Daily's first line when visits run past the last order and both stop before
+    # today (daily.span.today with each input's last day named).
+    "daily.span.today_split": {
+        "ja": "{first}から{days}営業日分の訪問計画。基準日(AsOf)が空欄で、実績の最終日 {through} の翌営業日は過ぎているため、今日 {today} 以降の最初の営業日から(その後の受注も訪問も未入力です。最新の受注と訪問を貼り付けてください)。実績は{through}まで",
+        "en": "Visit plan for {days} working days from {first}: AsOf is blank and the working day after the last day of actuals, {through}, is past, so it starts on the first working day from today, {today} (neither the orders nor the visits since are in yet; paste the latest of both). Actuals through {through}",
+    },
+    # L3: appended to daily.span.next_visit: visits are current, only the orders are behind.
+    "daily.orders_behind": {
+        "ja": "訪問は入力済み、受注は{as_of}までです。売上・受注の進捗を進めるには、その後の受注を貼り付けてください",
+        "en": "Visits are in; orders stop at {as_of}. Paste the orders since to bring revenue and order progress up to date",
+    },
 }
 
 

@@ -207,8 +207,11 @@ def daily_span(plan: DailyPlan, language: str) -> str:
     if seen is not None and seen > through:  # visits typed past the last order: both days
         visits = day_with_weekday(seen, language, year)
         actuals = text("daily.through_split", language, orders=actuals, visits=visits)
+    rule = plan.start_rule
+    if rule == "today" and seen is not None and seen > through:
+        rule = "today_split"  # both inputs stop before today: each day said (trial 43 L3)
     span = text(
-        f"daily.span.{plan.start_rule}",
+        f"daily.span.{rule}",
         language,
         first=day_with_weekday(first, language, year),
         days=plan.days["date"].nunique(),
@@ -219,6 +222,11 @@ def daily_span(plan: DailyPlan, language: str) -> str:
         typed=day_with_weekday(plan.typed_start, language, year) if plan.typed_start else "—",
     )
     sep = "。" if language == "ja" else ". "
+    if rule == "next_visit" and plan.as_of is not None:
+        # Visits are current, orders are not: name the one input behind (trial 43 L3).
+        span += sep + text(
+            "daily.orders_behind", language, as_of=day_with_weekday(plan.as_of, language, year)
+        )
     rhythm = plan.rhythm_from
     if rhythm:  # visit records the plan does not use: where each account's rhythm came from
         # No "orders" count: the order days were not read (a compact history without them).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ from routekpi.core.daily import (
 from routekpi.core.engine import run
 from routekpi.core.history import ACCOUNT_COLUMNS, History, PlanSettings, empty_frame
 from routekpi.core.measure import monthly_facts, summarize, with_team
+from routekpi.render_daily import daily_span
 from routekpi.sample import generate_sample
 
 AS_OF = date(2026, 6, 5)  # a Friday; the list starts on Monday 2026-06-08
@@ -608,6 +610,29 @@ def test_a_blank_as_of_list_never_starts_before_today() -> None:
     assert list_start(last, typed=True, today=date(2026, 12, 9)) == (last, "as_of")
 
 
+def test_a_weekend_between_the_last_visit_and_today_is_not_days_gone() -> None:
+    """Trial 43 L3: orders to Fri 10/30, visits to Fri 11/6, run on Mon 11/9: the working
+    day after the last visit is today, nothing is past (the rule stays "next_visit"); run on
+    Tue 11/10, Monday is gone ("today"). Without a calendar every day counts, as before."""
+    cal = BusinessCalendar()
+    orders, visits = date(2026, 10, 30), date(2026, 11, 6)
+    monday, tuesday = date(2026, 11, 9), date(2026, 11, 10)
+    assert list_start(orders, typed=False, contact=visits, today=monday, calendar=cal) == (
+        monday,
+        "next_visit",
+    )
+    assert list_start(orders, typed=False, contact=visits, today=tuesday, calendar=cal) == (
+        tuesday,
+        "today",
+    )
+    assert list_start(orders, typed=False, contact=visits, today=monday) == (monday, "today")
+    # Orders alone, through Friday 10/30, run Monday 11/2: the next working day, "next".
+    assert list_start(orders, typed=False, today=date(2026, 11, 2), calendar=cal) == (
+        date(2026, 11, 2),
+        "next",
+    )
+
+
 def test_float32_screen_keeps_the_route_where_float32_cannot_tell_stops_apart() -> None:
     # The 2-opt block scan screens on float32 distances (issue 14): stops metres apart in a
     # day with one stop ~500 km away, where float32 rounds their distances to the same few
@@ -619,3 +644,35 @@ def test_float32_screen_keeps_the_route_where_float32_cannot_tell_stops_apart() 
     assert short_route(pts) == _reference_route(pts)
     big = _random_stops(rng, 150, grid=None)
     assert short_route(big) == _reference_route(big)
+
+
+def _span_plan(rule: str, today: date) -> SimpleNamespace:
+    """The fields ``daily_span`` reads: orders to Fri 10/30, visits to Fri 11/6."""
+    first = today
+    return SimpleNamespace(
+        first_day=first,
+        data_through=date(2026, 10, 30),
+        visits_through=date(2026, 11, 6),
+        as_of=date(2026, 10, 30),
+        days=pd.DataFrame({"date": [first]}),
+        start_rule=rule,
+        today=today if rule == "today" else None,
+        typed_start=None,
+        rhythm_from={},
+        from_orders=False,
+        assumed=None,
+    )
+
+
+def test_the_first_line_names_the_input_that_is_behind() -> None:
+    """Trial 43 L3: visits current and orders behind: no 「受注・訪問は未入力」, but the
+    orders' day and a request for orders alone; both behind: both named."""
+    monday = _span_plan("next_visit", date(2026, 11, 9))
+    said = daily_span(monday, "ja")  # type: ignore[arg-type]
+    assert "未入力" not in said and "最新の実績" not in said
+    assert "訪問は入力済み、受注は10/30(金)までです" in said
+    assert "その後の受注を貼り付けてください" in said
+    assert "Visits are in; orders stop at Fri 10/30" in daily_span(monday, "en")  # type: ignore[arg-type]
+    late = daily_span(_span_plan("today", date(2026, 11, 10)), "ja")  # type: ignore[arg-type]
+    assert "受注10/30(金)・訪問11/6(金) の翌営業日は過ぎている" in late
+    assert "その後の受注も訪問も未入力です" in late and "訪問は入力済み" not in late

@@ -301,7 +301,12 @@ class DailyPlan:
 
 
 def list_start(
-    as_of: date, *, typed: bool, contact: date | None = None, today: date | None = None
+    as_of: date,
+    *,
+    typed: bool,
+    contact: date | None = None,
+    today: date | None = None,
+    calendar: BusinessCalendar | None = None,
 ) -> tuple[date, str]:
     """The list's first day (a holiday moves to the next working day later) and its rule.
 
@@ -310,7 +315,9 @@ def list_start(
     after it (``contact``, ``History.contact_through``) are done too: the day after the last
     of them (``"next_visit"``). Either is moved to ``today`` (the run's day) when it is
     earlier (``"today"``): the days between the data's end and today are gone, and a list or
-    a deadline on them asks for what can no longer be done.
+    a deadline on them asks for what can no longer be done. With ``calendar``, only working
+    days gone count: visits through Friday and a run on Monday start the list on the next
+    working day as planned, not "past" (trial 43 L3).
     """
     if typed:
         return as_of, "as_of"
@@ -319,7 +326,8 @@ def list_start(
     else:
         first, rule = as_of + timedelta(days=1), "next"
     if today is not None and today > first:
-        return today, "today"
+        gone = calendar is None or calendar.count(first, today - timedelta(days=1)) > 0
+        return today, "today" if gone else rule
     return first, rule
 
 
@@ -2209,7 +2217,11 @@ def daily_for(
     if start is None:
         # ``settings.as_of`` is the date typed (Settings AsOf or --as-of); None when blank.
         start, rule = list_start(
-            ev.as_of, typed=s.as_of is not None, contact=contact, today=s.today
+            ev.as_of,
+            typed=s.as_of is not None,
+            contact=contact,
+            today=s.today,
+            calendar=ev.calendar,
         )
         start, rule = typed_start(start, rule, s.daily_start, s.today)
     plan = plan_daily(
