@@ -4528,6 +4528,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "daily.orders_behind": {
         "ja": "訪問は入力済み、受注は{as_of}までです。売上・受注の進捗を進めるには、その後の受注を貼り付けてください",
         "en": "Visits are in; orders stop at {as_of}. Paste the orders since to bring revenue and order progress up to date",
+    },  # L5: the Notes sheet's KPI drop-down (io.template).
+    "template.note_kpi_prompt": {
+        "ja": "振り返りのどの行に表示するか(空欄 = 売上)。訪問件数 は訪問頻度、受注件数 は訪問あたり受注数の行に表示します",
+        "en": "The Review row the note goes beside (blank = revenue). Visits go on visit frequency, orders on orders per visit",
     },
 }
 

@@ -266,6 +266,35 @@ NO_VISIT_LEVERS: tuple[str, ...] = levers("no_visit")
 VISIT_ONLY: frozenset[str] = frozenset(k.key for k in KPIS if k.visit_only)
 
 
+# A Notes row names a KPI by any of its names (``find_kpi``); a KPI the Review has no row
+# for goes on the first of these rows it has (trial 43 L5: 「visits」 landed on 売上 as
+# 「[visits] …」): the count of visits is read as its frequency, orders as orders per visit
+# (or per account without visits), attempts as the appointment rate, churn as retention.
+NOTE_ROWS: dict[str, tuple[str, ...]] = {
+    "visits": ("visits_per_account",),
+    "orders": ("orders_per_visit", "orders_per_account"),
+    "appointment_attempts": ("appointment_rate",),
+    "churn_rate": ("retention_rate",),
+    "cancellations": ("retention_rate",),
+    "retention_months": ("retention_rate",),
+    "usage_to_date": ("revenue",),
+}
+# The KPI words the Notes sheet's drop-down offers (the Review's rows, in display order).
+NOTE_KPIS: tuple[str, ...] = (
+    "revenue",
+    "active_accounts",
+    "visits_per_account",
+    "orders_per_visit",
+    "orders_per_account",
+    "unit_price",
+    "new_accounts",
+    "meetings",
+    "appointment_rate",
+    "meeting_win_rate",
+    "retention_rate",
+)
+
+
 def measured(key: str, has_visits: bool) -> bool:
     """Whether a history measures this KPI: all of them with visits, else none visit-only."""
     return has_visits or key not in VISIT_ONLY

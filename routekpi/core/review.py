@@ -134,6 +134,7 @@ from routekpi.core.carry import Carry, carried_reps, uncarried_accounts
 from routekpi.core.catalog import (
     KPI_BY_KEY,
     NO_VISIT_LEVERS,
+    NOTE_ROWS,
     VISIT_LEVERS,
     attainment_ratio,
     find_kpi,
@@ -1924,6 +1925,10 @@ def _attach_notes(
         texts.setdefault((rep, _kpi_key(n.kpi)), []).append(f"{month}: {body}" if month else body)
     for (rep, kpi), lines in texts.items():
         hit = (out["rep"] == rep) & (out["kpi"] == kpi)
+        for row in NOTE_ROWS.get(kpi, ()):  # no row of its own: the row measuring it
+            if hit.any():
+                break
+            hit = (out["rep"] == rep) & (out["kpi"] == row)
         if not hit.any():  # a KPI the Review has no row for: keep it on the revenue row
             hit = (out["rep"] == rep) & (out["kpi"] == "revenue")
             lines = [f"[{kpi}] {line}" for line in lines]

@@ -41,6 +41,7 @@ from openpyxl.writer.excel import ExcelWriter
 from routekpi import schema
 from routekpi.contract import atomic_write, date_serial, display_width, file_mode
 from routekpi.core.calendar import MON_FRI, weekdays_label
+from routekpi.core.catalog import KPI_BY_KEY, NOTE_KPIS
 from routekpi.io.dashboard_layout import BRIDGE_FORMATS, status_formula
 from routekpi.io.dashboard_template import (
     AMBER,
@@ -94,6 +95,14 @@ _OUTCOME_CHOICES = {"ja": ("成功", "失敗"), "en": ("won", "lost")}
 _DROPDOWNS = {
     "kind": (_VISIT_KIND_CHOICES, "visit_kind_prompt"),
     "outcome": (_OUTCOME_CHOICES, "outcome_prompt"),
+}
+# The Notes sheet's KPI column: the Review's row labels (trial 43 L5: a manager typed
+# 「visits」, which has no row); other names of a KPI are still read (core.catalog.find_kpi).
+_NOTE_KPI_CHOICES = {
+    language: tuple(KPI_BY_KEY[k].label(language) for k in NOTE_KPIS) for language in ("ja", "en")
+}
+_COLUMN_DROPDOWNS = {
+    (schema.NOTES.name, "kpi"): (_NOTE_KPI_CHOICES, "note_kpi_prompt"),
 }
 
 # Settings shown as percentages; the others follow their kind.
@@ -350,8 +359,9 @@ def _build_input(ws: Worksheet, sheet: schema.SheetSpec, language: str) -> None:
         if col.key == "name":
             base = 28
         ws.column_dimensions[letter].width = max(base, display_width(header) + 4)
-        if col.kind in _DROPDOWNS:
-            choices, prompt_key = _DROPDOWNS[col.kind]
+        dropdown = _COLUMN_DROPDOWNS.get((sheet.name, col.key)) or _DROPDOWNS.get(col.kind)
+        if dropdown is not None:
+            choices, prompt_key = dropdown
             rng = f"{letter}2:{letter}{LAST_ROW}"
             prompt = _t(prompt_key, language)
             ws.add_data_validation(_list_validation(rng, choices[language], prompt, language))
