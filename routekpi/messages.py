@@ -4532,6 +4532,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     "template.note_kpi_prompt": {
         "ja": "振り返りのどの行に表示するか(空欄 = 売上)。訪問件数 は訪問頻度、受注件数 は訪問あたり受注数の行に表示します",
         "en": "The Review row the note goes beside (blank = revenue). Visits go on visit frequency, orders on orders per visit",
+    },  # H1: the Review's second title row and the Dashboard's title when reps' visits run past
+    # the last order (AsOf blank): which rows run to which day (core.review.VISIT_PERIOD_KPIS).
+    "review.two_dates": {
+        "ja": "受注は{orders}まで、訪問は{visits}まで",
+        "en": "Orders to {orders}, visits to {visits}",
+    },
+    # The same title row's finding column: which rows run to which day.
+    "review.two_dates_rows": {
+        "ja": "商談数・アポ獲得率は{visits}まで(目標も同日)、他の行は{orders}まで",
+        "en": "Meetings, appointment rate to {visits} (targets too); others to {orders}",
+    },
+    # … and its notes column: the visits the later rows take in.
+    "review.two_dates_count": {
+        "ja": "{orders}より後の訪問 {count} 件を反映",
+        "en": "{count} visits after {orders} counted",
+    },
+    "dash.two_dates": {
+        "ja": "受注は{orders}まで、訪問は{visits}まで(この表は{orders}まで。{visits}までの訪問は振り返りシートの商談数・アポ獲得率に反映)",
+        "en": "orders through {orders}, visits through {visits} (this sheet to {orders}; the Review's meetings and appointment rate run to {visits})",
     },
 }
 

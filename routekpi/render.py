@@ -45,6 +45,7 @@ from routekpi.core.review import (
     HandedOver,
     month_review,
     review_month,
+    visits_after,
 )
 from routekpi.core.stretch import Stretch, ceiling_rule, running_landing, stretch_of
 from routekpi.core.targets import (
@@ -2115,6 +2116,9 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
     span = {k: _day_word(d, language) for k, d in (("first", first), ("last", ev.as_of))}
     title = text("review.ytd.title", language, **span)
     out = [_title_row(title, f"ytd@{ev.as_of.isoformat()}"), *out]
+    later = visits_after(result.history, ev) if result.history is not None else None
+    if later is not None:  # visits typed past the last order: which rows run to which day
+        out.insert(1, _two_dates_row(ev.as_of, *later, language))
     out += _review_branches(result, result.review, language)
     month = review_month(result.evidence) if result.history is not None else None
     if month is None:
@@ -2186,6 +2190,23 @@ def _review_branches(result: Result, review: pd.DataFrame, language: str) -> lis
             )
         )
     return rows
+
+
+def _two_dates_row(as_of: date, through: date, count: int, language: str) -> Row:
+    """The Review's second title row when reps' visits run past the last order (trial 43 H1):
+    both days in the KPI column, which rows run to which in the finding column, the visits
+    taken in in the notes column; its key ``visits@<day>``."""
+    days = {
+        "orders": _day_word(as_of, language),
+        "visits": _day_word(through, language),
+        "count": f"{count:,}",
+    }
+    head = {c.key: Cell(None, "rk_header") for c in _REVIEW.columns}
+    head["kpi"] = Cell(text("review.two_dates", language, **days), "rk_header")
+    head["kpi_key"] = Cell(f"visits@{through.isoformat()}", "rk_header")
+    head["comment"] = Cell(text("review.two_dates_rows", language, **days), "rk_header")
+    head["notes"] = Cell(text("review.two_dates_count", language, **days), "rk_header")
+    return _REVIEW.row(head)
 
 
 def _day_word(day: date, language: str) -> str:

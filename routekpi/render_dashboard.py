@@ -18,6 +18,7 @@ import re
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TypeVar
 
 import numpy as np
@@ -33,6 +34,7 @@ from routekpi.core.frames import records
 from routekpi.core.landing import landing
 from routekpi.core.measure import MIX_KPIS, TEAM
 from routekpi.core.overrides import overridden_years
+from routekpi.core.review import visits_after
 from routekpi.core.stretch import (
     SLIGHTLY_BEYOND,
     Stretch,
@@ -398,6 +400,11 @@ def _targets_left(result: Result, left: list[pd.Period]) -> tuple[float, ...]:
             return ()
         out.append(value * sum(1 for d in days if d > ev.as_of) / len(days))
     return tuple(out)
+
+
+def _md(day: date, language: str) -> str:
+    """A day as the title says it: 10/30, Oct 30."""
+    return f"{day.month}/{day.day}" if language == "ja" else f"{day:%b} {day.day}"
 
 
 def _yen_short(value: float) -> str:
@@ -958,9 +965,12 @@ def dashboard_rows(
     g = _Grid()
     months = ev.plan_months
     fy = ev.settings.year_name()
-    g.put(
-        TITLE_ROW, 1, t("dash.title", fy=fy, start=str(months[0]), end=str(months[-1])), "rk_title"
-    )
+    title = t("dash.title", fy=fy, start=str(months[0]), end=str(months[-1]))
+    later = visits_after(result.history, ev) if result.history is not None else None
+    if later is not None:  # visits typed past the last order (trial 43 H1): both days said
+        days = {"orders": _md(ev.as_of, language), "visits": _md(later[0], language)}
+        title += " ・ " + t("dash.two_dates", **days)
+    g.put(TITLE_ROW, 1, title, "rk_title")
     g.put(STATUS_ROW, 1, t("plan.status"), "rk_header")
     g.put(STATUS_ROW, 2, status, "rk_text")
     scale = next((c for c in checks if c.problem in BANNER_CHECKS), None)

@@ -118,7 +118,11 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import WHITESPACE, fold
-from routekpi.core.at_work import VISITS_STOPPED_WORKING_DAYS, levers_at_work
+from routekpi.core.at_work import (
+    VISITS_STOPPED_WORKING_DAYS,
+    levers_at_work,
+    with_cover_visits,
+)
 from routekpi.core.at_work import lever_values as _lever_values
 from routekpi.core.at_work import target_to_date as _target_ytd
 from routekpi.core.baselines import Evidence
@@ -152,6 +156,7 @@ from routekpi.core.measure import (
     sum_by_rep,
     summarize,
     team_at_mix,
+    with_team,
     with_team_at_mix,
 )
 from routekpi.core.visit_days import visit_link
@@ -335,10 +340,72 @@ def _denoised(residual: float) -> float:
     return 0.0 if abs(residual) < YEN_NOISE else residual
 
 
-def _elapsed(ev: Evidence) -> tuple[list[pd.Period], np.ndarray]:
-    started = [m for m in ev.plan_months if m.start_time.date() <= ev.as_of]
-    frac = np.array([ev.calendar.elapsed_fraction(m, ev.as_of) for m in started], dtype=float)
+def _elapsed(ev: Evidence, through: date | None = None) -> tuple[list[pd.Period], np.ndarray]:
+    """The plan months started by ``through`` (default the as-of date) and each one's share
+    of working days gone by then."""
+    day = ev.as_of if through is None else through
+    started = [m for m in ev.plan_months if m.start_time.date() <= day]
+    frac = np.array([ev.calendar.elapsed_fraction(m, day) for m in started], dtype=float)
     return started, frac
+
+
+# The Review's rows that count visits alone (trial 43 H1): with a blank AsOf the as-of date is
+# the last order, and reps' visits typed after it (collect, every Monday) left these rows
+# frozen for a month while orders wait for the monthly paste. They are measured through the
+# last typed visit instead, each against its target to that day, so one row is one period.
+# The revenue split's levers (訪問頻度, 訪問あたり受注数) stay with the orders: their yen add up
+# to the revenue gap only over the revenue's own period; 商談成約率 counts new accounts
+# (first orders), so it waits for the orders too.
+VISIT_PERIOD_KPIS = ("meetings", "appointment_rate")
+
+
+@dataclass(frozen=True)
+class VisitPeriod:
+    """The span the visit-only rows are measured over: through ``through`` (the last typed
+    visit, later than the as-of date), the months started by then and their shares gone, and
+    the rep × KPI values over it (``ytd``, as ``YearSoFar.ytd``)."""
+
+    through: date
+    started: list[pd.Period]
+    frac: np.ndarray
+    ytd: pd.DataFrame
+
+
+def visits_through(history: History, ev: Evidence) -> date | None:
+    """The last typed visit when it runs past the as-of date (a blank AsOf: the as-of date
+    is the last order; ``History.contact_through``), else None: a typed AsOf measures every
+    row to that day, and a book without visits has nothing to measure later."""
+    if not ev.has_visits or ev.settings.as_of is not None:
+        return None
+    through = history.contact_through(ev.as_of, typed=False)
+    return through if through > ev.as_of else None
+
+
+def visits_after(history: History, ev: Evidence) -> tuple[date, int] | None:
+    """``visits_through`` and the visit rows typed after the as-of date through it (0 when
+    the history holds them only aggregated); None as ``visits_through``."""
+    through = visits_through(history, ev)
+    if through is None:
+        return None
+    when = pd.to_datetime(history.visits["date"]) if len(history.visits) else pd.Series([])
+    late = (when > pd.Timestamp(ev.as_of)) & (when <= pd.Timestamp(through))
+    return through, int(late.sum())
+
+
+def visit_period(history: History, ev: Evidence) -> VisitPeriod | None:
+    """``VisitPeriod`` through ``visits_through``; None when the visits stop at the as-of date."""
+    through = visits_through(history, ev)
+    if through is None:
+        return None
+    started, frac = _elapsed(ev, through)
+    if not started:
+        return None
+    grid = pd.PeriodIndex(started, freq="M")
+    # Measured as ``Evidence.facts`` are (core.baselines), through the later day.
+    facts = monthly_facts(history, through, grid, ev.settings.fiscal_start_month)
+    facts = with_team(with_cover_visits(facts, history, through))
+    ytd = with_team_at_mix(summarize(facts, started, annualize=True), ev.mix_weights)
+    return VisitPeriod(through, started, frac, ytd)
 
 
 def review_table(
@@ -369,6 +436,8 @@ def review_table(
     ``notes_month``: only the Notes of that month (``month_review``), else the plan year's."""
     year = year if year is not None else YearSoFar(ev)
     started, frac = year.started, year.frac
+    # The year's rows only: a past month's visits are all in by the as-of date.
+    later = None if isinstance(year, _OneMonth) else visit_period(history, ev)
     if not started or frac.sum() <= 0:
         return pd.DataFrame(columns=list(REVIEW_COLUMNS))
     fy = fiscal_label(ev.settings.plan_year)
@@ -536,17 +605,20 @@ def review_table(
         for k in OTHER_KPIS:
             if k not in ytd.columns or not measured(k, ev.has_visits):
                 continue  # the pipeline is not measured without visits (no targets either)
-            actual = float(ytd.at[rep, k]) if rep in ytd.index else np.nan
+            # A visit-only row through the last typed visit, its target to that day too.
+            v_ytd, v_started, v_frac = (
+                (later.ytd, later.started, later.frac)
+                if later is not None and k in VISIT_PERIOD_KPIS
+                else (ytd, started, frac)
+            )
+            actual = float(v_ytd.at[rep, k]) if rep in v_ytd.index else np.nan
             if rep == TEAM and unplanned and k in PLANNED_SUMS:
                 # Against the planned reps' targets, the planned reps' counts: a newcomer
                 # with no target is in her own rows, not in the team's attainment (trial 29:
                 # new accounts 21/16 = 131% with hers, 12/16 = 75% without).
-                actual = float(ytd.reindex(list(ev.reps))[k].sum(min_count=1))
-            rows.append(
-                _row(
-                    rep, k, _target_ytd(t, rep, k, started, frac, fy), actual, np.nan, False, trend
-                )
-            )
+                actual = float(v_ytd.reindex(list(ev.reps))[k].sum(min_count=1))
+            target = _target_ytd(t, rep, k, v_started, v_frac, fy)
+            rows.append(_row(rep, k, target, actual, np.nan, False, trend))
         rows += _visit_rows(ev, rep, s, n_started, months)
     out = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS))
     if departed is None:
