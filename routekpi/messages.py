@@ -4551,7 +4551,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.two_dates": {
         "ja": "受注は{orders}まで、訪問は{visits}まで(この表は{orders}まで。{visits}までの訪問は振り返りシートの商談数・アポ獲得率に反映)",
         "en": "orders through {orders}, visits through {visits} (this sheet to {orders}; the Review's meetings and appointment rate run to {visits})",
-    },
+    },  # L4: the KPI cell of a Review row that only carries on the finding or note above it.
+    "review.continued": {"ja": "↳ 所見・メモの続き", "en": "↳ continued"},
 }
 
 

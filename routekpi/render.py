@@ -2272,7 +2272,12 @@ def _review_block(
             out.append(_REVIEW.row(cells))
             continue
         out.append(_REVIEW.row({**cells, **{key: parts[0] for key, parts in lines.items()}}))
-        out += continued(_REVIEW, {key: cells.get(key) for key in _REVIEW_KEEP}, lines)
+        # The rep repeated (a filter on him, a rep's copy, keep every line); the KPI cell
+        # says the line goes on, not the KPI again: printed beside the numbers page, a grey
+        # 「Ito 訪問あたり受注数」 without numbers read as a second KPI row (trial 43 L4).
+        kept = {key: cells.get(key) for key in _REVIEW_KEEP}
+        kept["kpi"] = text("review.continued", language)
+        out += continued(_REVIEW, kept, lines)
     return out
 
 
