@@ -4552,7 +4552,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "受注は{orders}まで、訪問は{visits}まで(この表は{orders}まで。{visits}までの訪問は振り返りシートの商談数・アポ獲得率に反映)",
         "en": "orders through {orders}, visits through {visits} (this sheet to {orders}; the Review's meetings and appointment rate run to {visits})",
     },  # L4: the KPI cell of a Review row that only carries on the finding or note above it.
-    "review.continued": {"ja": "↳ 所見・メモの続き", "en": "↳ continued"},
+    "review.continued": {
+        "ja": "↳ 所見・メモの続き",
+        "en": "↳ continued",
+    },  # L3: AsOf blank, the working day after the last day of actuals is today (data to Friday,
+    # run on Monday): the list starts today and nothing is missing.
+    "daily.span.next_today": {
+        "ja": "{first}から{days}営業日分の訪問計画。基準日(AsOf)が空欄のため実績の最終日 {through} の翌営業日(今日)から。実績は{through}まで",
+        "en": "Visit plan for {days} working days from {first}: AsOf is blank, so it starts on the working day after the last day of actuals, {through}, which is today. Actuals through {through}",
+    },
 }
 
 

@@ -626,9 +626,14 @@ def test_a_weekend_between_the_last_visit_and_today_is_not_days_gone() -> None:
         "today",
     )
     assert list_start(orders, typed=False, contact=visits, today=monday) == (monday, "today")
-    # Orders alone, through Friday 10/30, run Monday 11/2: the next working day, "next".
+    # Orders alone, through Friday 10/30, run Monday 11/2: the next working day is today.
     assert list_start(orders, typed=False, today=date(2026, 11, 2), calendar=cal) == (
         date(2026, 11, 2),
+        "next_today",
+    )
+    # Run on Saturday 10/31: Monday 11/2 is still ahead ("next", a weekend day moves on).
+    assert list_start(orders, typed=False, today=date(2026, 10, 31), calendar=cal) == (
+        date(2026, 10, 31),
         "next",
     )
 
@@ -673,6 +678,11 @@ def test_the_first_line_names_the_input_that_is_behind() -> None:
     assert "訪問は入力済み、受注は10/30(金)までです" in said
     assert "その後の受注を貼り付けてください" in said
     assert "Visits are in; orders stop at Fri 10/30" in daily_span(monday, "en")  # type: ignore[arg-type]
+    current = _span_plan("next_today", date(2026, 11, 2))
+    current.visits_through = None
+    said = daily_span(current, "ja")  # type: ignore[arg-type]
+    assert said.startswith("11/2(月)から1営業日分の訪問計画。")
+    assert "10/30(金) の翌営業日(今日)から" in said and "貼り付け" not in said
     late = daily_span(_span_plan("today", date(2026, 11, 10)), "ja")  # type: ignore[arg-type]
     assert "受注10/30(金)・訪問11/6(金) の翌営業日は過ぎている" in late
     assert "その後の受注も訪問も未入力です" in late and "訪問は入力済み" not in late

@@ -327,7 +327,11 @@ def list_start(
         first, rule = as_of + timedelta(days=1), "next"
     if today is not None and today > first:
         gone = calendar is None or calendar.count(first, today - timedelta(days=1)) > 0
-        return today, "today" if gone else rule
+        if gone:
+            return today, "today"
+        # The next working day is today: nothing is missing ("next_today": no request to
+        # paste what is in already), or only the orders ("next_visit" says so).
+        return today, "next_today" if rule == "next" else rule
     return first, rule
 
 
