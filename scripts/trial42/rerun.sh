@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Trial 42: rebuild the seeded data and the books from scratch, recalc, render, backtest, share.
-# Usage: scripts/trial42/rerun.sh [OUT_DIR]   (run from the worktree root; about 2 minutes)
+# Usage: scripts/trial42/rerun.sh [OUT_DIR]   (run from the worktree root; about 4½ minutes on a busy machine)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-/work/wt/_trial42}
