@@ -4392,6 +4392,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{account} {name} が {month} から約{tenths}割増({change}、{rep}さんの顧客、増える前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この増加でチームの{kpi}は{effect}。その分の年 {part} を傾向から外し、基準期間のうち増える前の月の分 {carry} を目標に含めました。{kpi}の傾向は{trend}です)",
         "en": "{account} {name} is up about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend, and the baseline's months before it add {carry} to the target; the trend of {kpi} is {trend})",
     },
+    # --- price42 (session 38, trial 42 follow-up): a large account's step before the whole
+    # baseline (core.baselines, core.account_step): nothing of the baseline to bring up or down.
+    "account_step_down_after": {
+        "ja": "{account} {name} が {month} から約{tenths}割減({change}、{rep}さんの顧客、減る前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この減少でチームの{kpi}は{effect}。その分の年 {part} を傾向から外しました。基準期間はすべて減った後の月です。{kpi}の傾向は{trend}です)",
+        "en": "{account} {name} is down about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend; the baseline's months are all after it; the trend of {kpi} is {trend})",
+    },
+    "account_step_up_after": {
+        "ja": "{account} {name} が {month} から約{tenths}割増({change}、{rep}さんの顧客、増える前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この増加でチームの{kpi}は{effect}。その分の年 {part} を傾向から外しました。基準期間はすべて増えた後の月です。{kpi}の傾向は{trend}です)",
+        "en": "{account} {name} is up about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend; the baseline's months are all after it; the trend of {kpi} is {trend})",
+    },
 }
 
 
