@@ -238,7 +238,8 @@ def test_a_step_before_the_whole_baseline_says_no_carry() -> None:
     assert "減る前の月の分" not in said and "基準期間はすべて減った後の月です" in said
     # The trend the line says is the one carried.
     assert f"傾向は{notes[0].params['trend']}です" in said
-    assert notes[0].params["trend"] == f"{round(math.expm1(ev.trend['unit_price'][TEAM]), 4) + 0.0:+.1%}"
+    carried = round(math.expm1(ev.trend["unit_price"][TEAM]), 4) + 0.0
+    assert notes[0].params["trend"] == f"{carried:+.1%}"
 
 
 def test_beside_a_price_step_both_plan_lines_say_the_trend_carried() -> None:
