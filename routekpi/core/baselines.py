@@ -756,17 +756,31 @@ def _evidence(
     )
     if yearly is not None:
         notes.append(_yearly_note(yearly, to_plan, settings.year_name()))
+    # The unit-price trend as carried: with a large account's step taken out too, the one
+    # trend both Plan lines say (the price step's own reading is before it; trial 42 follow-up).
+    carried = (
+        change(float(lever_ev.trend.at[TEAM, "unit_price"]) * (12 + gap) / 12)
+        if account_levels is not None
+        else None
+    )
     if lever_ev.price_step is not None and lever_ev.price_step.code != "price_yearly":
         said = lever_ev.price_step.params()  # a price revision carried as a level (levers.py)
         if index_step is not None and lever_ev.price_step.products:
             said = {**said, **index_step_words(index_step)}  # the rule it passed, in its numbers
+        if carried is not None:
+            said["trend"] = carried
         notes.append(Note(lever_ev.price_step.code, said))
     if account_levels is not None:  # named on the Plan, one line an account
-        said = account_levels.note(facts, history_months, lever_ev, same_accounts)
-        # The trend as carried, the step a level (the price step's note says it without).
-        said["trend"] = change(float(lever_ev.trend.at[TEAM, "unit_price"]) * (12 + gap) / 12)
+        said = {**account_levels.note(facts, history_months, lever_ev, same_accounts)}
+        said["trend"] = carried
+        first = min(baseline_months)
         notes.extend(
-            Note("account_step_down" if s.size < 0 else "account_step_up", {**s.words(), **said})
+            Note(
+                # The baseline wholly after the step: nothing of it is brought to the new level.
+                ("account_step_down" if s.size < 0 else "account_step_up")
+                + ("_after" if s.month <= first else ""),
+                {**s.words(), **said},
+            )
             for s in account_levels.steps
         )
     if lever_ev.swing is not None:  # a season that swung and came back (core.swing)

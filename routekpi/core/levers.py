@@ -713,7 +713,7 @@ def lever_evidence(
     if same_accounts is not None:
         # The price on the same customers when that is the steadier reading (a customer won or
         # lost at another price moves the booked unit price but is no price change).
-        booked = _team_series(changes, months, "unit_price")
+        booked = team_series(changes, months, "unit_price")
         read = same_account_trend(same_accounts, booked, float(team_v[price]))
         team_part[price] = carry[price] * read
         same_read = (read, float(team_v[price])) if read != float(team_v[price]) else None
@@ -1211,7 +1211,7 @@ def as_level(
     ``price_step`` or declared on Settings (``declared``: core.price_revision).
 
     ``same``: the team's unit-price changes on the same customers and as booked, per window
-    end of ``months`` (``same_account_changes``, ``_team_series``). The price's movement
+    end of ``months`` (``same_account_changes``, ``team_series``). The price's movement
     without the step is then read on the same customers where that is the steadier reading
     (``same_account_trend``): each window end's like-for-like change less the step's part of
     the booked change there (booked less without the step). Trial 26: booked, the movement
@@ -1228,7 +1228,7 @@ def as_level(
     w = b / b.sum() if b.sum() > 0 else np.full(len(base), 1.0 / len(base))
     # The baseline's price is its orders' mix of the levels; the plan year is at the latest.
     carry = float(-np.log((w * np.exp(-lift)).sum()))
-    left = _without_step(facts, months, step.offsets(list(months)))
+    left = without_step(facts, months, step.offsets(list(months)))
     recent = left[-TREND_WINDOWS:]
     recent = recent[np.isfinite(recent)]
     moved = float(recent.mean()) if len(recent) else 0.0
@@ -1456,7 +1456,7 @@ def same_account_trend(changes: np.ndarray, booked: np.ndarray, fallback: float)
     return float(recent.mean()) if len(recent) else float(fallback)
 
 
-def _team_series(changes: pd.DataFrame, months: list[pd.Period], lever: str) -> np.ndarray:
+def team_series(changes: pd.DataFrame, months: list[pd.Period], lever: str) -> np.ndarray:
     """The team's year-on-year changes of ``lever`` per window end of ``months`` (NaN: none)."""
     if TEAM not in changes.index.get_level_values("rep"):
         return np.full(len(months), np.nan)
@@ -1496,7 +1496,7 @@ def _team_wide(
     return float(weight[moved].sum() / weight.sum()) if weight.sum() > 0 else 0.0
 
 
-def _without_step(facts: pd.DataFrame, months: list[pd.Period], lift: np.ndarray) -> np.ndarray:
+def without_step(facts: pd.DataFrame, months: list[pd.Period], lift: np.ndarray) -> np.ndarray:
     """The team's unit-price year-on-year changes by window end (NaN: no evidence) with
     every month's revenue lifted by ``lift`` (``PriceStep.offsets``): the price's movement
     without the step."""
