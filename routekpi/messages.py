@@ -4382,6 +4382,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "  今年度は KGI の {ratio} に着地する見込みです(着地見込み {landing})。年度開始前の実績からの判定は「{grade}」でした",
         "en": "  The year is landing at {ratio} of the KGI ({landing}); judged on the record before the year it was '{grade}'",
     },
+    # realism42: under two years, the unit price's pace on the months a year apart
+    # (core.levers.same_month_trend), carried as far as it stands out from their scatter.
+    "price_same_months": {
+        "ja": "取引単価: 履歴が2年に満たないため、前年同月と比べられる{months}か月で単価の動きを見ました(平均 年{pace})。月ごと・担当者ごとのばらつきに対してはっきりしている分だけ、年{carried}を単価の傾向として計画に入れています(全チームがそろって毎月同じ向きに動いた値上げほど、そのまま入ります)",
+        "en": "unit price: the history is under two years, so the price's movement was read on the {months} months that have the same month a year before ({pace} a year on average). As far as it stands out from the months' and the reps' scatter, {carried} a year is carried as the unit-price trend (a price the whole team moved the same way month after month is carried nearly whole)",
+    },
 }
 
 

@@ -732,6 +732,19 @@ def _evidence(
         if index_step is not None and lever_ev.price_step.products:
             said = {**said, **index_step_words(index_step)}  # the rule it passed, in its numbers
         notes.append(Note(lever_ev.price_step.code, said))
+    if lever_ev.same_months_read is not None:
+        # Under two years: the unit price's pace on the months a year apart (levers.py).
+        carried, pace, pairs = lever_ev.same_months_read
+        notes.append(
+            Note(
+                "price_same_months",
+                {
+                    "months": pairs,
+                    "pace": f"{math.expm1(pace) * 100:+.1f}%",
+                    "carried": f"{math.expm1(carried) * 100:+.1f}%",
+                },
+            )
+        )
     if lever_ev.swing is not None:  # a season that swung and came back (core.swing)
         notes.append(Note("weather_swing", lever_ev.swing.params()))
     recent = _recent_step_note(lever_ev, facts, history_months)
