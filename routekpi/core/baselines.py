@@ -732,8 +732,9 @@ def _evidence(
         if index_step is not None and lever_ev.price_step.products:
             said = {**said, **index_step_words(index_step)}  # the rule it passed, in its numbers
         notes.append(Note(lever_ev.price_step.code, said))
-    if lever_ev.same_months_read is not None:
-        # Under two years: the unit price's pace on the months a year apart (levers.py).
+    if lever_ev.same_months_read is not None and abs(lever_ev.same_months_read[0]) >= 0.0005:
+        # Under two years: the unit price's pace on the months a year apart (levers.py); said
+        # when it moves the plan by at least what prints (+0.1% at one decimal).
         carried, pace, pairs = lever_ev.same_months_read
         notes.append(
             Note(
