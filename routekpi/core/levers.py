@@ -1661,6 +1661,10 @@ def own_team_price(own: pd.DataFrame, levers: list[str]) -> float:
 # (19 and 21 months) 18.4 → 20.5. With the months' error alone (no reps' term): the
 # November sample alike, the 20-month wholesale plan −30.3 (+0.96 points, 90%: +0.21 …
 # +1.97): a price the territories drift apart moved every month the same way for the team.
+# Its blind spot: a one-off revision in the months a year apart reads as a yearly pace (a +5%
+# revision 12 months into 18: +5% carried where the plan year is +2.4% on the baseline;
+# test_price_revision). Too few months before it to find a step (STEP_FLAT_BEFORE), so the
+# Plan's note (price_same_months) asks for the Settings revision, which replaces the pace.
 SAME_MONTH_PAIRS = MIN_TEAM_CHANGES
 
 
