@@ -783,6 +783,20 @@ def _evidence(
             )
             for s in account_levels.steps
         )
+    if lever_ev.same_months_read is not None and abs(lever_ev.same_months_read[0]) >= 0.0005:
+        # Under two years: the unit price's pace on the months a year apart (levers.py); said
+        # when it moves the plan by at least what prints (+0.1% at one decimal).
+        same_carried, pace, pairs = lever_ev.same_months_read
+        notes.append(
+            Note(
+                "price_same_months",
+                {
+                    "months": pairs,
+                    "pace": f"{math.expm1(pace) * 100:+.1f}%",
+                    "carried": f"{math.expm1(same_carried) * 100:+.1f}%",
+                },
+            )
+        )
     if lever_ev.swing is not None:  # a season that swung and came back (core.swing)
         notes.append(Note("weather_swing", lever_ev.swing.params()))
     recent = _recent_step_note(lever_ev, facts, history_months)

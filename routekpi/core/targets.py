@@ -19,7 +19,10 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    that is shared equally by the levers that have moved (``record_fill``). A lever whose best
    year was a fall is held at no change, not at its smallest fall.
    LeverMix = policy uses the Settings weights instead. Under two years of history no lever
-   has a year-on-year record: what the KGI asks of the team beyond its trends goes by the
+   has a year-on-year record (unit price keeps the pace it shows on the months that have the
+   same month a year before, from half a year of them, as far as that pace stands out from
+   the months' and the reps' scatter: levers.same_month_trend): what the KGI asks of the
+   team beyond its trends goes by the
    Settings weights, how often an account orders counted once (visit frequency and orders
    per visit at half their weights), the same for every rep — unit price never against the
    rep's goal nor further than its part of it (a book forecast to shrink faster than the KGI
