@@ -4496,6 +4496,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "訪問(種別 訪問)の記録がないため、訪問頻度・訪問あたり受注数は算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)。商談・アポは記録があるため、その件数から商談・アポの目標を計画の「商談・アポ架電」に示します",
         "en": "no visit records (kind 訪問): visit frequency and orders per visit are unavailable (revenue = active accounts × orders per account × unit price). Meetings and appointment calls are logged: their targets, from those counts, are on the Plan's 'Meetings and attempts' line",
     },
+    # novisit42 (session 38): a newcomer's first full year that raised only one of his
+    # prospecting counts (core.meetings.ramp_note_code): the note names only that one.
+    "pipeline_first_year_attempts": {
+        "ja": "初めての通年: {rep}さんは基準期間に{months}か月しか在籍していないため、立ち上がりの月のアポ件数を年換算すると少なく出ます。このため、アポ件数の目標は担当者1人あたりのチームのペースを使いました(アポ 年{own_attempts} → {attempts}件)。商談数は本人のペースがチームのペース以上のため、本人のペース(年{meetings}件)のままです",
+        "en": "first full year: team pace per rep used for attempts. {rep} was at work for only {months} months of the baseline, and his ramp-up months made a year read low, so his attempts target uses the team's pace per rep (attempts {own_attempts} → {attempts} a year). His meetings stay at his own pace ({meetings} a year), at least the team's",
+    },
+    "pipeline_first_year_meetings": {
+        "ja": "初めての通年: {rep}さんは基準期間に{months}か月しか在籍していないため、立ち上がりの月の商談件数を年換算すると少なく出ます。このため、商談数の目標は担当者1人あたりのチームのペースを使いました(商談 年{own_meetings} → {meetings}件)。アポ件数は本人のペースのままです。新規顧客の目標もこの商談から計算します",
+        "en": "first full year: team pace per rep used for meetings. {rep} was at work for only {months} months of the baseline, and his ramp-up months made a year read low, so his meetings target uses the team's pace per rep (meetings {own_meetings} → {meetings} a year); his attempts stay at his own pace. His new-accounts target follows from these meetings",
+    },
 }
 
 

@@ -106,6 +106,7 @@ from routekpi.core.meetings import (
     own_first_months,
     pipeline_log,
     pipeline_per_year,
+    ramp_note_code,
     start_months,
     unrecorded_attempts,
     with_customer_meetings,
@@ -633,7 +634,7 @@ def _evidence(
 
     ramp: dict[str, dict[str, object]] = {}  # a newcomer's first full year (core.meetings)
     base = baseline_of(base_facts)
-    notes.extend(Note("pipeline_first_year", params) for params in ramp.values())
+    notes.extend(Note(ramp_note_code(params), params) for params in ramp.values())
     if has_visits:
         # A rep's visit ratios on the months he was at work, cover visits for the holder.
         base, at_work = at_work_visits(
