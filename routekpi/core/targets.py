@@ -1492,9 +1492,7 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
         # only his calls were raised).
         team = (
             "_team"
-            if any(
-                n.code in TEAM_PACE_MEETINGS and n.params.get("rep") == rep for n in ev.notes
-            )
+            if any(n.code in TEAM_PACE_MEETINGS and n.params.get("rep") == rep for n in ev.notes)
             else ""
         )
         if handed is None:
