@@ -4506,6 +4506,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "初めての通年: {rep}さんは基準期間に{months}か月しか在籍していないため、立ち上がりの月の商談件数を年換算すると少なく出ます。このため、商談数の目標は担当者1人あたりのチームのペースを使いました(商談 年{own_meetings} → {meetings}件)。アポ件数は本人のペースのままです。新規顧客の目標もこの商談から計算します",
         "en": "first full year: team pace per rep used for meetings. {rep} was at work for only {months} months of the baseline, and his ramp-up months made a year read low, so his meetings target uses the team's pace per rep (meetings {own_meetings} → {meetings} a year); his attempts stay at his own pace. His new-accounts target follows from these meetings",
     },
+    # novisit42: a route read from the account's visit days (core.route_days.route_and_source),
+    # the rep's visit route — 「火 訪問日」, not 「火 納品」 (its orders come on other days).
+    "daily.reason.route_visit": {"ja": "{days} 訪問日", "en": "{days} visit route"},
+    "daily.reason.route_visit_missed": {
+        "ja": "いつもの訪問日 {day} の記録なし",
+        "en": "no visit on its usual day {day}",
+    },
 }
 
 
