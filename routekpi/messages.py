@@ -4513,6 +4513,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "いつもの訪問日 {day} の記録なし",
         "en": "no visit on its usual day {day}",
     },
+    # novisit42: the Method's point on the team's ratios in a book without visits (render
+    # _team_ratios_point): only the ratios it measures, and what weighs each.
+    "plan.method_team_ratios": {
+        "ja": "・チームの比率({ratios}): 各担当者の値を前年の構成比(前年の{bases})で加重平均したもので、担当者の構成が変わっても下がりません。",
+        "en": "• The team's ratios ({ratios}) are the reps' values at last year's mix (each rep weighted by its {bases} last year), so they move only when the reps' own values move.",
+    },
 }
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from routekpi.messages import text
 from routekpi.recalc import recalculate
+from routekpi.render import plan_rows
 from tests.test_own_start_sources import _rows
 from tests.workbook_files import sources_or_pasted_book, targets_by_key
 
@@ -37,7 +38,8 @@ def test_meetings_without_visits_are_planned_and_the_note_says_so(tmp_path: Path
     rows = _rows()
     rows["Visits"] = [r for r in rows["Visits"] if r[3] != "訪問"]
     book = sources_or_pasted_book(tmp_path / "calls.xlsm", rows, 3_300_000)
-    notes = [n.code for n in recalculate(book).result.evidence.notes]
+    result = recalculate(book).result
+    notes = [n.code for n in result.evidence.notes]
     assert "no_visits_pipeline" in notes and "no_visits" not in notes
     plan, checks = _plan_and_checks(book)
     said = text("no_visits_pipeline", "ja").replace(" ", "")
@@ -57,6 +59,14 @@ def test_meetings_without_visits_are_planned_and_the_note_says_so(tmp_path: Path
     attempts = targets[("FY2027", "ALL", "appointment_attempts")][5]
     assert f"商談の目標{meetings:,.0f}件" in plan and f"アポ架電{attempts:,.0f}件" in plan
     assert {r for _, r, k in targets if k == "meetings"} == {"ALL", "A", "B", "N"}
+    # The Method's team ratios: those it plans, each weighed by its own count — not the
+    # visit frequency and orders per visit (it listed 「取引単価・訪問頻度・訪問あたり受注数・…」).
+    ratios = "チームの比率(顧客あたり受注数・取引単価・アポ獲得率・商談成約率)"
+    assert ratios in plan and "前年の稼働顧客数・受注件数・アポ打診数・商談数" in plan
+    assert "訪問頻度・訪問あたり受注数・アポ獲得率" not in plan
+    en = " ".join(str(getattr(c, "value", c)) for row in plan_rows(result, "en") for c in row)
+    assert "The team's ratios (orders per account, unit price, appointment rate, " in en
+    assert "visit frequency, orders per visit" not in en
 
 
 def test_the_pipeline_targets_have_their_attainment_without_visits(tmp_path: Path) -> None:
@@ -92,3 +102,5 @@ def test_no_visits_and_no_meetings_keep_the_note_that_they_cannot_be_planned(
     assert "商談・アポのKPIは算出できません" in plan
     assert "商談・アポ架電" not in plan
     assert not {k for _, _, k in targets_by_key(book)} & set(PIPELINE)
+    assert "チームの比率(顧客あたり受注数・取引単価):" in plan
+    assert "(前年の稼働顧客数・受注件数)" in plan

@@ -78,6 +78,10 @@ class Kpi:
         """Display label in the workbook language."""
         return self.ja if language == "ja" else self.en
 
+    def short_label(self, language: str) -> str:
+        """The label without its parenthesised unit (訪問頻度 for 訪問頻度(月/顧客))."""
+        return _UNIT_SUFFIX.sub("", self.label(language))
+
     @property
     def ratio(self) -> bool:
         """True for numerator ÷ denominator KPIs."""
