@@ -4533,6 +4533,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "取引単価: 履歴が2年に満たないため、前年同月と比べられる{months}か月で単価の動きを見ました(平均 年{pace})。月ごと・担当者ごとのばらつきに対してはっきりしている分だけ、年{carried}を単価の傾向として計画に入れています(全チームがそろって毎月同じ向きに動いた値上げほど、そのまま入ります)。これが毎年の伸びではなく一度きりの価格改定なら、設定の「価格改定の月」「価格改定の幅(%)」に入力してください。新しい水準として引き継ぎ、毎年の伸びとしては繰り返しません",
         "en": "unit price: the history is under two years, so the price's movement was read on the {months} months that have the same month a year before ({pace} a year on average). As far as it stands out from the months' and the reps' scatter, {carried} a year is carried as the unit-price trend (a price the whole team moved the same way month after month is carried nearly whole). If it was a one-off price revision rather than a yearly rise, enter it on Settings (Price revision month and size): it is then carried as a new level, not repeated every year",
     },
+    # novisit42 (session 38): a newcomer's first full year that raised only one of his
+    # prospecting counts (core.meetings.ramp_note_code): the note names only that one.
+    "pipeline_first_year_attempts": {
+        "ja": "初めての通年: {rep}さんは基準期間に{months}か月しか在籍していないため、立ち上がりの月のアポ件数を年換算すると少なく出ます。このため、アポ件数の目標は担当者1人あたりのチームのペースを使いました(アポ 年{own_attempts} → {attempts}件)。商談数は本人のペースがチームのペース以上のため、本人のペース(年{meetings}件)のままです",
+        "en": "first full year: team pace per rep used for attempts. {rep} was at work for only {months} months of the baseline, and his ramp-up months made a year read low, so his attempts target uses the team's pace per rep (attempts {own_attempts} → {attempts} a year). His meetings stay at his own pace ({meetings} a year), at least the team's",
+    },
+    "pipeline_first_year_meetings": {
+        "ja": "初めての通年: {rep}さんは基準期間に{months}か月しか在籍していないため、立ち上がりの月の商談件数を年換算すると少なく出ます。このため、商談数の目標は担当者1人あたりのチームのペースを使いました(商談 年{own_meetings} → {meetings}件)。アポ件数は本人のペースのままです。新規顧客の目標もこの商談から計算します",
+        "en": "first full year: team pace per rep used for meetings. {rep} was at work for only {months} months of the baseline, and his ramp-up months made a year read low, so his meetings target uses the team's pace per rep (meetings {own_meetings} → {meetings} a year); his attempts stay at his own pace. His new-accounts target follows from these meetings",
+    },
+    # novisit42: a route read from the account's visit days (core.route_days.route_and_source),
+    # the rep's visit route — 「火 訪問日」, not 「火 納品」 (its orders come on other days).
+    "daily.reason.route_visit": {"ja": "{days} 訪問日", "en": "{days} visit route"},
+    "daily.reason.route_visit_missed": {
+        "ja": "いつもの訪問日 {day} の記録なし",
+        "en": "no visit on its usual day {day}",
+    },
+    # novisit42: the Method's point on the team's ratios in a book without visits (render
+    # _team_ratios_point): only the ratios it measures, and what weighs each.
+    "plan.method_team_ratios": {
+        "ja": "・チームの比率({ratios}): 各担当者の値を前年の構成比(前年の{bases})で加重平均したもので、担当者の構成が変わっても下がりません。",
+        "en": "• The team's ratios ({ratios}) are the reps' values at last year's mix (each rep weighted by its {bases} last year), so they move only when the reps' own values move.",
+    },
 }
 
 

@@ -133,18 +133,20 @@ def _reason_parts(stop: Mapping[str, object], language: str, capacity: int) -> l
             parts.append(
                 text(f"daily.reason.{code}", language, days=_late(stop), interval=interval)
             )
-        elif code.startswith("route:"):  # core.route_days: its route weekdays
+        elif code.startswith(("route:", "route_visit:")):  # core.route_days: its weekdays
             names = text("daily.weekdays", language).split(",")
             days = "・" if language == "ja" else "/"
-            parts.append(
-                text(
-                    "daily.reason.route", language, days=days.join(names[int(w)] for w in code[6:])
-                )
-            )
+            # Read from its visit days (core.route_days.route_and_source): the rep's visit
+            # route, not a delivery's (trial 40 D1: visited Tuesdays, ordering Thursdays).
+            kind, weekdays = code.split(":")
+            key = "daily.reason.route_visit" if kind == "route_visit" else "daily.reason.route"
+            parts.append(text(key, language, days=days.join(names[int(w)] for w in weekdays)))
         elif code == "route_missed":
             due = stop.get("due")
             when = day_with_weekday(due, language) if isinstance(due, date) else "—"
-            parts.append(text("daily.reason.route_missed", language, day=when))
+            visit = any(str(r).startswith("route_visit:") for r in stop["reasons"])  # type: ignore[attr-defined]
+            key = "daily.reason.route_visit_missed" if visit else "daily.reason.route_missed"
+            parts.append(text(key, language, day=when))
         elif code == "high_value":
             parts.append(
                 text("daily.reason.high_value", language, value=fmt_yen(float(stop["value"])))  # type: ignore[arg-type]

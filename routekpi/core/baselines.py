@@ -106,6 +106,7 @@ from routekpi.core.meetings import (
     own_first_months,
     pipeline_log,
     pipeline_per_year,
+    ramp_note_code,
     start_months,
     unrecorded_attempts,
     with_customer_meetings,
@@ -273,6 +274,15 @@ class Evidence:
     # Reps with activity in the baseline window but no sale in it (a newcomer prospecting):
     # no share of the KGI; the Plan names them and ``share`` says why they get no copy.
     unplanned: tuple[str, ...] = ()
+    # No visit rows but a log of meetings and calls (``_logs_pipeline``): the pipeline KPIs
+    # (catalog ``Kpi.pipeline``) are measured, planned on the Plan's meetings line and given
+    # rows on Targets and Attainment; the visit KPIs are not (``measures``).
+    logs_pipeline: bool = False
+
+    def measures(self, key: str) -> bool:
+        """Whether this history measures ``key`` (catalog ``measured``): every KPI with
+        visits; without them none visit-only, but the pipeline's where it is logged."""
+        return measured(key, self.has_visits, self.logs_pipeline)
 
     @property
     def booked_base(self) -> pd.DataFrame:
@@ -549,6 +559,7 @@ def _evidence(
         notes.append(Note("visits_start_in_baseline", {**late.params(), **_span(baseline_months)}))
     elif late is not None:
         notes.append(Note("visits_start_late", late.params()))
+    logged = False  # meetings and calls logged without visit rows (``Evidence.logs_pipeline``)
     if not has_visits and late is None:
         # A log of meetings or calls without a visit row: its meetings and calls are planned
         # (the Plan's meetings line), so the note does not say they cannot be (session 38).
@@ -633,7 +644,7 @@ def _evidence(
 
     ramp: dict[str, dict[str, object]] = {}  # a newcomer's first full year (core.meetings)
     base = baseline_of(base_facts)
-    notes.extend(Note("pipeline_first_year", params) for params in ramp.values())
+    notes.extend(Note(ramp_note_code(params), params) for params in ramp.values())
     if has_visits:
         # A rep's visit ratios on the months he was at work, cover visits for the holder.
         base, at_work = at_work_visits(
@@ -1036,6 +1047,7 @@ def _evidence(
         working_days=calendar.month_counts(plan_months),
         notes=notes,
         has_visits=has_visits,
+        logs_pipeline=logged,
         gap_months=gap,
         trend=trend,
         headroom=headroom,

@@ -38,7 +38,7 @@ from routekpi.core.carry import (
     partly_carried,
     uncarried_on_summed,
 )
-from routekpi.core.catalog import KPI_BY_KEY, attainment_ratio, measured
+from routekpi.core.catalog import KPI_BY_KEY, attainment_ratio
 from routekpi.core.censored import unmeasured_kpis
 from routekpi.core.daily import DailyPlan
 from routekpi.core.departed import DEPARTED_BASIS, team_cuts, without_departed_pipeline
@@ -312,10 +312,11 @@ def lookup(frame: pd.DataFrame, keys: Sequence[str], column: str) -> dict[object
 
 
 def target_kpis(ev: Evidence) -> list[str]:
-    """KPIs that get targets for this history (visit KPIs only when visits exist; none
-    counted from account starts the history cannot see: core.censored)."""
+    """KPIs that get targets for this history (visit KPIs only when visits exist, the
+    pipeline's also when meetings and calls are logged without them: ``Evidence.measures``;
+    none counted from account starts the history cannot see: core.censored)."""
     unmeasured = unmeasured_kpis(ev)
-    return [k for k in TARGET_KPIS if measured(k, ev.has_visits) and k not in unmeasured]
+    return [k for k in TARGET_KPIS if ev.measures(k) and k not in unmeasured]
 
 
 def plan_for(ev: Evidence, kgi: float) -> tuple[Plan, pd.DataFrame]:
