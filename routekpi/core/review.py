@@ -140,6 +140,7 @@ from routekpi.core.catalog import (
     measured,
 )
 from routekpi.core.engine import YearSoFar
+from routekpi.core.examples import example_reps
 from routekpi.core.flags import PRICE_LIST_MIN, like_for_like_change, lost_accounts
 from routekpi.core.frames import by_key, cells, records
 from routekpi.core.handover import left_during
@@ -536,7 +537,9 @@ def review_table(
     out = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS))
     if departed is None:
         departed = left_during(history, ev.plan_months[0].start_time.date(), ev.as_of, ev.reps)
-    working = at_work(ev)  # once, not once per rep
+    # At work through every month by his records, and nameable today (core.examples: not on
+    # leave now, MIN_MONTHS_AT_WORK at work): the cover's visits make a leave look worked.
+    working = at_work(ev) & example_reps(ev)  # once, not once per rep
     models = [r for r in ev.reps if r not in departed and r in working]
     changes = _book_changes(out, ev, t, started, frac, departed)
     comparable = _not_inflated(
