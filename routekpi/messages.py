@@ -4420,6 +4420,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "目標の合計(上限で頭打ち)とKGIの差です。今年度の見通しは着地見込みで判断しています(実現可能性の行)",
         "en": "the capped targets' sum short of the KGI; the year itself is judged on its landing (the feasibility row)",
     },
+    # A team lever row of the Review (core.review TEAM_SUM_KEY; trial 42 M2): its value is the
+    # reps' at the baseline's mix (months on leave left out), not the Dashboard's team figure,
+    # and its yen the sum of the reps' parts, mostly one rep's.
+    "review.finding.team_sum": {
+        "ja": "チームの値は担当者ごとの値(休暇の月を除く)を基準の構成で平均したもので、ダッシュボードの累計実績とは計算が異なります。寄与は担当者ごとの寄与の合計(最大は {rep} {part})",
+        "en": "the team's value is the reps' (months on leave left out) at the baseline's mix, not the Dashboard's to-date figure; its yen is the sum of the reps' parts (largest: {rep} {part})",
+    },
+    "review.finding.team_sum_sep": {"ja": "。", "en": "; "},
+    "review.finding.team_sum_count": {
+        "ja": "寄与は担当者ごとの寄与の合計(最大は {rep} {part})",
+        "en": "its yen is the sum of the reps' parts (largest: {rep} {part})",
+    },
 }
 
 

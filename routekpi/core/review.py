@@ -558,7 +558,42 @@ def review_table(
     _mark_moves(out, history, ev, changes, started)
     _mark_departed(out, departed)
     _attach_notes(out, history.notes, ev, notes_month)
+    _mark_team_sums(out, ev.reps)
     return out
+
+
+# The team's lever rows (trial 42 M2): their values are the reps' at the baseline's mix, each
+# rep's measured on his months at work, not the team's own visits ÷ accounts ÷ months the
+# Dashboard shows (1.598 here against 1.53 there), and their yen are the sum of the reps'
+# parts (−¥5.6M, mostly one rep's −¥4.2M, beside a 99.4% attainment). Each row says so and
+# names the rep whose part is largest in the row's direction (``TEAM_SUM_KEY``).
+TEAM_SUM_KEY = "team_sum"
+
+
+def _mark_team_sums(out: pd.DataFrame, reps: list[str]) -> None:
+    """Each team lever row's ``detail`` gets ``TEAM_SUM_KEY``: the rep with the largest part
+    of its contribution in its direction and that part ({} parts: nothing added)."""
+    kpis = out["kpi"].to_numpy()
+    team = (out["rep"] == TEAM).to_numpy()
+    for key in dict.fromkeys(k for k in kpis[team] if k in (*VISIT_LEVERS, *NO_VISIT_LEVERS)):
+        mine = np.flatnonzero(team & (kpis == key))
+        parts = out[(kpis == key) & out["rep"].isin(reps).to_numpy()]
+        values = pd.to_numeric(parts["contribution"], errors="coerce").to_numpy(dtype=float)
+        total = pd.to_numeric(out["contribution"].iloc[mine], errors="coerce").to_numpy(float)
+        if not len(mine) or not np.isfinite(values).any() or not np.isfinite(total[0]):
+            continue
+        sign = -1.0 if total[0] < 0 else 1.0
+        at = int(np.nanargmax(sign * values))
+        for i in mine.tolist():
+            had = out.at[out.index[i], "detail"]
+            out.at[out.index[i], "detail"] = {
+                **(had if isinstance(had, dict) else {}),
+                TEAM_SUM_KEY: {
+                    "rep": str(parts["rep"].iat[at]),
+                    "part": float(values[at]),
+                    "mix": key not in SIZE_KPIS,  # a ratio: the reps' at the mix (a count adds up)
+                },
+            }
 
 
 def _visit_rows(
