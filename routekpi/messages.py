@@ -4428,6 +4428,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the team's value is the reps' (months on leave left out) at the baseline's mix, not the Dashboard's to-date figure; its yen is the sum of the reps' parts (largest: {rep} {part})",
     },
     "review.finding.team_sum_sep": {"ja": "。", "en": "; "},
+    # A rep on leave over every day of his copy's visit plan (share.mail.leave_line; trial 42
+    # L2): no visit plan to follow and nothing to record or send back.
+    "share.mail_body_rep_leave": {
+        "ja": "{rep} さん\n\n{fy} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。\n\n{leave}\n{password}",
+        "en": "Hello {rep},\n\nAttached are your {fy} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros.\n\n{leave}\n{password}",
+    },
+    "share.mail_leave": {
+        "ja": "{until} まで休暇のため、訪問計画はありません{cover}。記録や返信は不要です。",
+        "en": "You are on leave until {until}, so there is no visit plan{cover}. Nothing to record or send back.",
+    },
+    "share.mail_leave_open": {
+        "ja": "休暇中のため、訪問計画はありません{cover}。記録や返信は不要です。",
+        "en": "You are on leave, so there is no visit plan{cover}. Nothing to record or send back.",
+    },
+    "share.mail_leave_cover": {
+        "ja": "(担当顧客は {cover} さんが代行)",
+        "en": " (your accounts are covered by {cover})",
+    },
     "review.finding.team_sum_count": {
         "ja": "寄与は担当者ごとの寄与の合計(最大は {rep} {part})",
         "en": "its yen is the sum of the reps' parts (largest: {rep} {part})",
