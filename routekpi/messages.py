@@ -4446,6 +4446,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "(担当顧客は {cover} さんが代行)",
         "en": " (your accounts are covered by {cover})",
     },
+    # Backtest: both sides of a territory swap or transfer between reps who stay (core.backtest
+    # BOOK_CHANGED; trial 42 M3), counted in the third excluded count.
+    "backtest_moved_excluded": {
+        "ja": "年度の途中で担当替え(担当者どうしの顧客の入れ替え・移管)で担当先が1割以上変わった担当者は、売上・顧客数・レバーなどを採点から外しました(除外の「退職・引継ぎ」、新規開拓は採点しています): {reps}。実績は入れ替え後の担当先の分ですが、目標は計画時点の担当先の分で、同じ顧客では比べられないためです",
+        "en": "reps whose book changed by a tenth or more in a swap or transfer between reps during the year are left out of the scores for revenue, accounts, the levers and the other book KPIs (excluded: 'left or took over'; their prospecting is still scored): {reps}. Their results are of the book after the move, every target of the book they held at planning",
+    },
+    "backtest.rep_book_changed": {
+        "ja": "{rep}(担当替え・採点外)",
+        "en": "{rep} (book changed: not scored)",
+    },
     "review.finding.team_sum_count": {
         "ja": "寄与は担当者ごとの寄与の合計(最大は {rep} {part})",
         "en": "its yen is the sum of the reps' parts (largest: {rep} {part})",
