@@ -4431,8 +4431,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A rep on leave over every day of his copy's visit plan (share.mail.leave_line; trial 42
     # L2): no visit plan to follow and nothing to record or send back.
     "share.mail_body_rep_leave": {
-        "ja": "{rep} さん\n\n{fy} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。\n\n{leave}\n{password}",
-        "en": "Hello {rep},\n\nAttached are your {fy} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros.\n\n{leave}\n{password}",
+        "ja": "{rep} さん\n\n{fy} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートにあります。\n\n{leave}\n{password}",
+        "en": "Hello {rep},\n\nAttached are your {fy} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet.\n\n{leave}\n{password}",
     },
     "share.mail_leave": {
         "ja": "{until} まで休暇のため、訪問計画はありません{cover}。記録や返信は不要です。",
