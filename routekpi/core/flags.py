@@ -168,7 +168,7 @@ colleagues with its history, so no share of his revenue measures the loss.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date, timedelta
 
 import numpy as np
@@ -469,7 +469,10 @@ def _plan_flags(ev: Evidence, plan: Plan, attainment: pd.DataFrame) -> list[dict
 
 
 def _lever_advice(
-    review: list[dict[str, object]], rep: str, kpi: str, examples: set[str] | None = None
+    review: list[dict[str, object]],
+    rep: str,
+    kpi: str,
+    examples: Callable[[], set[str]] | None = None,
 ) -> dict[str, object]:
     """For a behind-pace flag: the Review's finding for the rep (``records(review)``: three
     filters of the frame per flag cost ~1 ms), so the flag and the Review give one advice.
@@ -510,7 +513,7 @@ def _lever_advice(
         "best_rep": row["best_rep"] if row["best_rep"] != rep else "",
         "best_value": float(row["best_value"]),
     }
-    if examples is not None and advice["best_rep"] and advice["best_rep"] not in examples:
+    if examples is not None and advice["best_rep"] and advice["best_rep"] not in examples():
         advice.update(best_rep="", best_value=np.nan)
     finding = _detail(row)
     advice.update({k: list(finding[k]) for k in DAYS_ALIKE_KEYS if k in finding})
@@ -520,6 +523,19 @@ def _lever_advice(
         # Part of it the price list's move (core.review): no colleague's unit price to copy.
         advice.update({k: finding[k] for k in PRICE_LIST_KEYS if k in finding}, best_rep="")
     return advice
+
+
+def _examples(ev: Evidence) -> Callable[[], set[str]]:
+    """``core.examples.example_reps(ev)``, measured on the first call only (most flags name
+    no colleague)."""
+    found: list[set[str]] = []
+
+    def get() -> set[str]:
+        if not found:
+            found.append(example_reps(ev))
+        return found[0]
+
+    return get
 
 
 # The Review's words for a price-list move for everyone (core.review ``PRICE_LIST_KEYS``; not
@@ -654,7 +670,7 @@ def _pace_flags(
     warn, crit = ev.settings.pace_warn, ev.settings.pace_critical
     rows = attainment[(attainment["period"] == fy) & attainment["kpi"].isin(["revenue", "visits"])]
     advice = records(review) if review is not None and len(review) else []
-    examples = example_reps(ev)  # who can be named to learn from (one rule with the Review)
+    examples = _examples(ev)  # who can be named to learn from (one rule with the Review)
     kept = _kept_books(advice)
     kept_visits = _kept_visits(history, ev, set(kept)) if kept and history is not None else {}
     out = []  # ``absent``: ``absences``, measured here when needed if not given
@@ -872,7 +888,7 @@ def _takers_behind(
                 target=full,
                 booked_pace=booked,
                 **_handover_params(change, "revenue"),
-                **_lever_advice(advice, rep, "revenue", example_reps(ev)),
+                **_lever_advice(advice, rep, "revenue", _examples(ev)),
             )
         )
     return out
