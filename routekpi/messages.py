@@ -4424,10 +4424,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # reps' at the baseline's mix (months on leave left out), not the Dashboard's team figure,
     # and its yen the sum of the reps' parts, mostly one rep's.
     "review.finding.team_sum": {
-        "ja": "チームの値は担当者ごとの値(休暇の月を除く)を基準の構成で平均したもので、ダッシュボードの累計実績とは計算が異なります。寄与は担当者ごとの寄与の合計(最大は {rep} {part})",
-        "en": "the team's value is the reps' (months on leave left out) at the baseline's mix, not the Dashboard's to-date figure; its yen is the sum of the reps' parts (largest: {rep} {part})",
+        "ja": "チームの値は担当者ごとの値{away}を基準の構成で平均したもので、ダッシュボードの累計実績とは計算が異なります。寄与は担当者ごとの寄与の合計(最大は {rep} {part})",
+        "en": "the team's value is the reps'{away} at the baseline's mix, not the Dashboard's to-date figure; its yen is the sum of the reps' parts (largest: {rep} {part})",
     },
     "review.finding.team_sum_sep": {"ja": "。", "en": "; "},
+    "review.finding.team_sum_away": {"ja": "(休暇の月を除く)", "en": " (months on leave left out)"},
     # A rep on leave over every day of his copy's visit plan (share.mail.leave_line; trial 42
     # L2): no visit plan to follow and nothing to record or send back.
     "share.mail_body_rep_leave": {

@@ -797,6 +797,7 @@ def _team_sum(r: Mapping[str, object], finding: str, language: str) -> str:
         language,
         rep=said.get("rep", ""),
         part=_signed_yen(said.get("part")),
+        away=text("review.finding.team_sum_away", language) if said.get("away") else "",
     )
     return f"{finding}{text('review.finding.team_sum_sep', language)}{note}" if finding else note
 

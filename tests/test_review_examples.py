@@ -75,3 +75,9 @@ def test_the_review_and_the_flags_name_no_rep_on_leave(tmp_path: Path, span: tup
     assert "Nakamura" not in bests
     assert "ask Nakamura" not in flags
     assert "ask " in flags  # a colleague at work is named instead
+    # The team's ratio rows say his months on leave are left out of its value (trial 42 M2).
+    sheet = openpyxl.load_workbook(book, read_only=True)["Review"]
+    rows = list(sheet.iter_rows(values_only=True))
+    col = rows[0].index("Finding")
+    findings = " ".join(" ".join(str(r[col]) for r in rows[1:] if r[col]).split())
+    assert "the team's value is the reps' (months on leave left out) at the baseline's" in findings

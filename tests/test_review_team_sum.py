@@ -48,6 +48,8 @@ def test_team_lever_rows_name_the_sum_and_its_largest_part(tmp_path: Path) -> No
         sign = "−" if parts[who] < 0 else "+"
         assert f"sum of the reps' parts (largest: {who} {sign}¥{abs(parts[who]):,.0f})" in text
         mix = "not the Dashboard's to-date figure" in text.split("sum of the reps' parts")[0]
-        assert mix is (lever != "active_accounts")  # a count adds up: no mix to explain
+        # Said once, on the block's first ratio row (a count adds up: no mix to explain).
+        assert mix is (lever == "visits_per_account")
+        assert "months on leave" not in text  # nobody's on leave in the sample
     # A rep's own rows carry no such note.
     assert not any("sum of the reps' parts" in str(r[note]) for r in ytd if r[rep] != "ALL")

@@ -565,8 +565,10 @@ def review_table(
 # The team's lever rows (trial 42 M2): their values are the reps' at the baseline's mix, each
 # rep's measured on his months at work, not the team's own visits ÷ accounts ÷ months the
 # Dashboard shows (1.598 here against 1.53 there), and their yen are the sum of the reps'
-# parts (−¥5.6M, mostly one rep's −¥4.2M, beside a 99.4% attainment). Each row says so and
-# names the rep whose part is largest in the row's direction (``TEAM_SUM_KEY``).
+# parts (−¥5.6M, mostly one rep's −¥4.2M, beside a 99.4% attainment). Each row names the rep
+# whose part is largest in the row's direction (``TEAM_SUM_KEY``); the first ratio row of the
+# block also says how the team's value is made ("mix"), and that months on leave are left
+# out when a rep's are ("away": the block has an ``AWAY`` row).
 TEAM_SUM_KEY = "team_sum"
 
 
@@ -575,6 +577,8 @@ def _mark_team_sums(out: pd.DataFrame, reps: list[str]) -> None:
     of its contribution in its direction and that part ({} parts: nothing added)."""
     kpis = out["kpi"].to_numpy()
     team = (out["rep"] == TEAM).to_numpy()
+    away = bool((out["kpi"] == AWAY).any())
+    said_mix = False
     for key in dict.fromkeys(k for k in kpis[team] if k in (*VISIT_LEVERS, *NO_VISIT_LEVERS)):
         mine = np.flatnonzero(team & (kpis == key))
         parts = out[(kpis == key) & out["rep"].isin(reps).to_numpy()]
@@ -584,6 +588,8 @@ def _mark_team_sums(out: pd.DataFrame, reps: list[str]) -> None:
             continue
         sign = -1.0 if total[0] < 0 else 1.0
         at = int(np.nanargmax(sign * values))
+        mix = key not in SIZE_KPIS and not said_mix  # a ratio: the reps' at the mix, said once
+        said_mix |= mix
         for i in mine.tolist():
             had = out.at[out.index[i], "detail"]
             out.at[out.index[i], "detail"] = {
@@ -591,7 +597,8 @@ def _mark_team_sums(out: pd.DataFrame, reps: list[str]) -> None:
                 TEAM_SUM_KEY: {
                     "rep": str(parts["rep"].iat[at]),
                     "part": float(values[at]),
-                    "mix": key not in SIZE_KPIS,  # a ratio: the reps' at the mix (a count adds up)
+                    "mix": mix,
+                    "away": away,
                 },
             }
 
