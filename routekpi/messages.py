@@ -4556,6 +4556,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "・チームの比率({ratios}): 各担当者の値を前年の構成比(前年の{bases})で加重平均したもので、担当者の構成が変わっても下がりません。",
         "en": "• The team's ratios ({ratios}) are the reps' values at last year's mix (each rep weighted by its {bases} last year), so they move only when the reps' own values move.",
     },
+    # A team lever row of the Review (core.review TEAM_SUM_KEY; trial 42 M2): its value is the
+    # reps' at the baseline's mix (months on leave left out), not the Dashboard's team figure,
+    # and its yen the sum of the reps' parts, mostly one rep's.
+    "review.finding.team_sum": {
+        "ja": "チームの値は担当者ごとの値{away}を基準の構成で平均したもので、ダッシュボードの累計実績とは計算が異なります。寄与は担当者ごとの寄与の合計(最大は {rep} {part})",
+        "en": "the team's value is the reps'{away} at the baseline's mix, not the Dashboard's to-date figure; its yen is the sum of the reps' parts (largest: {rep} {part})",
+    },
+    "review.finding.team_sum_sep": {"ja": "。", "en": "; "},
+    "review.finding.team_sum_away": {"ja": "(休暇の月を除く)", "en": " (months on leave left out)"},
+    # A rep on leave over every day of his copy's visit plan (share.mail.leave_line; trial 42
+    # L2): no visit plan to follow and nothing to record or send back.
+    "share.mail_body_rep_leave": {
+        "ja": "{rep} さん\n\n{fy} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートにあります。\n\n{leave}\n{password}",
+        "en": "Hello {rep},\n\nAttached are your {fy} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet.\n\n{leave}\n{password}",
+    },
+    "share.mail_leave": {
+        "ja": "{until} まで休暇のため、訪問計画はありません{cover}。記録や返信は不要です。",
+        "en": "You are on leave until {until}, so there is no visit plan{cover}. Nothing to record or send back.",
+    },
+    "share.mail_leave_open": {
+        "ja": "休暇中のため、訪問計画はありません{cover}。記録や返信は不要です。",
+        "en": "You are on leave, so there is no visit plan{cover}. Nothing to record or send back.",
+    },
+    "share.mail_leave_cover": {
+        "ja": "(担当顧客は {cover} さんが代行)",
+        "en": " (your accounts are covered by {cover})",
+    },
+    # Backtest: both sides of a territory swap or transfer between reps who stay (core.backtest
+    # BOOK_CHANGED; trial 42 M3), counted in the third excluded count.
+    "backtest_moved_excluded": {
+        "ja": "年度の途中で担当替え(担当者どうしの顧客の入れ替え・移管)で担当先が1割以上変わった担当者は、売上・顧客数・レバーなどを採点から外しました(除外の「退職・引継ぎ」、新規開拓は採点しています): {reps}。実績は入れ替え後の担当先の分ですが、目標は計画時点の担当先の分で、同じ顧客では比べられないためです",
+        "en": "reps whose book changed by a tenth or more in a swap or transfer between reps during the year are left out of the scores for revenue, accounts, the levers and the other book KPIs (excluded: 'left or took over'; their prospecting is still scored): {reps}. Their results are of the book after the move, every target of the book they held at planning",
+    },
+    "backtest.rep_book_changed": {
+        "ja": "{rep}(担当替え・採点外)",
+        "en": "{rep} (book changed: not scored)",
+    },
+    "review.finding.team_sum_count": {
+        "ja": "寄与は担当者ごとの寄与の合計(最大は {rep} {part})",
+        "en": "its yen is the sum of the reps' parts (largest: {rep} {part})",
+    },
 }
 
 

@@ -810,6 +810,24 @@ TIED_ACTION = {
 }
 
 
+def _team_sum(r: Mapping[str, object], finding: str, language: str) -> str:
+    """A team lever row's finding with what its figures are (core.review ``TEAM_SUM_KEY``;
+    trial 42 M2): the reps' values at the baseline's mix and the sum of their parts, mostly
+    whose, so it is not read against the Dashboard's team figure."""
+    detail = r.get("detail") or {}
+    said = detail.get("team_sum") if isinstance(detail, Mapping) else None
+    if not isinstance(said, Mapping):
+        return finding
+    note = text(
+        "review.finding.team_sum" if said.get("mix", True) else "review.finding.team_sum_count",
+        language,
+        rep=said.get("rep", ""),
+        part=_signed_yen(said.get("part")),
+        away=text("review.finding.team_sum_away", language) if said.get("away") else "",
+    )
+    return f"{finding}{text('review.finding.team_sum_sep', language)}{note}" if finding else note
+
+
 def _finding(
     r: Mapping[str, object], main_of: Mapping[object, Mapping[str, object]], language: str
 ) -> str:
@@ -1036,7 +1054,9 @@ def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
                     ),
                     # Plain text, not the wrapping note style: row heights stay as written,
                     # so a wrapped finding would be cut; this one runs on into an empty note.
-                    "comment": Cell(_finding(r, main_of, language), "rk_text"),
+                    "comment": Cell(
+                        _team_sum(r, _finding(r, main_of, language), language), "rk_text"
+                    ),
                     "notes": r["notes"],
                 }
             )
