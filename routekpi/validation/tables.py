@@ -118,6 +118,7 @@ from routekpi.validation.subtotals import (
     total_rows_check,
 )
 from routekpi.validation.tax import (
+    add_netted,
     is_tax_included,
     is_tax_line_name,
     net_amounts,
@@ -407,7 +408,7 @@ def _net_tax_lines(
     at = match.positions[TAX_CLASS_KEY]
     rate_column = _col_name(raw, header, match.positions[TAX_RATE_KEY]) if has_rate else ""
     where = _col_name(raw, header, at)
-    checks.append(netted_check(spec.name, header_row, where, header[at], done, rate_column))
+    add_netted(checks, netted_check(spec.name, header_row, where, header[at], done, rate_column))
 
 
 def _sign_return_lines(
