@@ -4389,6 +4389,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "1受注あたりの数量(数量÷受注件数)は、{first}〜{last}の{count}か月に、前年の同じ月より{before}、翌年の同じ月はそこから{after}で、前後の年の平均より{size}でした(担当者別に見ても、チームの受注の{share}を占める担当者たちに同じ振れがありました)。天候(暖冬など)や品不足・供給停止による一時的な振れとみなし、これまでの伸び(傾向)、チームの好調な年の伸び、レバーの動きの大きさと上限、月別の構成比(各月の目標と着地見込み)は、この{count}か月を前後の年の同じ月の平均の水準にして測っています。前年実績(基準)は実績のままです",
         "en": "the quantity per order (quantity ÷ orders) in {first} – {last} ({count} months) was {before} on the same months a year before and {after} the year after, {size} against the years either side (reps holding {share} of the team's orders had the same swing): taken as a one-off swing such as a warm winter or a supply shortage. The trends, the team's strong-year growth, how much the levers move, their ceilings and the month pattern (each month's target and the landing) are measured with those months at the mean of the same months a year before and after; the baseline is as booked",
     },
+    # The Attainment's year row of churn and retention: annualised over the working days gone
+    # (core.measure.summarize; trial 42 L4).
+    "label.annualized": {"ja": "(年換算)", "en": " (annualised)"},
     # A 税込 amount header whose 内税 lines a 税区分 column netted (validation.tax.add_netted;
     # trial 42 H1): the amounts are 税抜, the labels carry no 税込 mark.
     "amount_tax_header_netted": {
