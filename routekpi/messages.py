@@ -4392,6 +4392,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The Attainment's year row of churn and retention: annualised over the working days gone
     # (core.measure.summarize; trial 42 L4).
     "label.annualized": {"ja": "(年換算)", "en": " (annualised)"},
+    # An unknown kind word that holds a known one (validation.words.contained_kind; trial 42
+    # L5: 圃場巡回 holds 巡回, a visit): the Words row it likely needs.
+    "kind_contains_hint": {
+        "ja": "。「{value}」は「{word}」を含みます。{kind}にあたるなら、「{kind_column}」に「{kind}」と入れた1行で読めます",
+        "en": ". '{value}' contains '{word}': if it is a {kind}, one row with '{kind}' under '{kind_column}' reads it",
+    },
     # A 税込 amount header whose 内税 lines a 税区分 column netted (validation.tax.add_netted;
     # trial 42 H1): the amounts are 税抜, the labels carry no 税込 mark.
     "amount_tax_header_netted": {
