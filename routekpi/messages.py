@@ -110,8 +110,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "all {count} meeting rows are at customers already held (their start on Accounts, or their first order, is before that day) and were counted as visits of those customers (not an error). Meetings count new business (meetings with prospects), so they read 0",
     },
     "duplicate_rows": {
-        "ja": "前の行とまったく同じ内容の重複行が{count}行あり、同じ内容は1回だけ数え、重複行は数えませんでした({rows}行目。この行は{first}行目と同じ)。数えなかった重複分の金額は合計 {amount} です",
-        "en": "{count} rows repeat an earlier row exactly and were counted once (repeated rows: {rows}; the first repeats row {first}); the repeats not counted total {amount}",
+        "ja": "前の行とまったく同じ内容の重複行が{count}行あり、同じ内容は1回だけ数え、重複行は数えませんでした({rows}行目。この行は{first}行目と同じ)。数えなかった重複分の金額は合計 {amount} です{reason_ja}",
+        "en": "{count} rows repeat an earlier row exactly and were counted once (repeated rows: {rows}; the first repeats row {first}); the repeats not counted total {amount}{reason_en}",
     },
     "date_without_year": {
         "ja": "年のない日付です。年を含めて {example} のように入力してください(この行は使用しません)",
@@ -4397,6 +4397,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kind_contains_hint": {
         "ja": "。「{value}」は「{word}」を含みます。{kind}にあたるなら、「{kind_column}」に「{kind}」と入れた1行で読めます",
         "en": ". '{value}' contains '{word}': if it is a {kind}, one row with '{kind}' under '{kind_column}' reads it",
+    },
+    # Why repeated order lines were not counted (validation.tables.duplicate_reason, the
+    # "reason" of duplicate_rows; trial 42 L6: beside the row that counts equal lines inside a
+    # slip, the two read as a contradiction).
+    "duplicate_rows.pasted": {
+        "ja": "。伝票(同じ受注番号)の行がすべて同じ回数ずつ繰り返されているため、伝票ごとの貼り付けの重複とみなしました(伝票の一部の行だけが同じなら、同じ単価・数量の別商品として数えます)",
+        "en": ". Every line of those slips (one order number) repeats as often, so the slip was read as pasted twice (equal lines in only part of a slip are counted, as other products at one price and quantity)",
+    },
+    "duplicate_rows.setting": {
+        "ja": "。受注番号のない同じ内容の行は、設定「同一内容の受注行」が drop のため数えていません",
+        "en": ". Identical lines without an order number are not counted because IdenticalOrderLines is drop",
     },
     # A 税込 amount header whose 内税 lines a 税区分 column netted (validation.tax.add_netted;
     # trial 42 H1): the amounts are 税抜, the labels carry no 税込 mark.
