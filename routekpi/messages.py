@@ -4409,6 +4409,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。受注番号のない同じ内容の行は、設定「同一内容の受注行」が drop のため数えていません",
         "en": ". Identical lines without an order number are not counted because IdenticalOrderLines is drop",
     },
+    # cli backtest: --year N where the company names years by their end (trial 42 L3).
+    "backtest.year_named": {
+        "ja": "--year {year} は {first} 開始の {name} です(--year には年度の始まる年を入力します)。{meant_name} なら --year {meant}",
+        "en": "--year {year} is {name}, starting {first} (--year takes the year a fiscal year starts in); for {meant_name} type --year {meant}",
+    },
     # A 税込 amount header whose 内税 lines a 税区分 column netted (validation.tax.add_netted;
     # trial 42 H1): the amounts are 税抜, the labels carry no 税込 mark.
     "amount_tax_header_netted": {
