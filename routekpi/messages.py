@@ -110,8 +110,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "all {count} meeting rows are at customers already held (their start on Accounts, or their first order, is before that day) and were counted as visits of those customers (not an error). Meetings count new business (meetings with prospects), so they read 0",
     },
     "duplicate_rows": {
-        "ja": "前の行とまったく同じ内容の重複行が{count}行あり、同じ内容は1回だけ数え、重複行は数えませんでした({rows}行目。この行は{first}行目と同じ)。数えなかった重複分の金額は合計 {amount} です",
-        "en": "{count} rows repeat an earlier row exactly and were counted once (repeated rows: {rows}; the first repeats row {first}); the repeats not counted total {amount}",
+        "ja": "前の行とまったく同じ内容の重複行が{count}行あり、同じ内容は1回だけ数え、重複行は数えませんでした({rows}行目。この行は{first}行目と同じ)。数えなかった重複分の金額は合計 {amount} です{reason_ja}",
+        "en": "{count} rows repeat an earlier row exactly and were counted once (repeated rows: {rows}; the first repeats row {first}); the repeats not counted total {amount}{reason_en}",
     },
     "date_without_year": {
         "ja": "年のない日付です。年を含めて {example} のように入力してください(この行は使用しません)",
@@ -4596,6 +4596,44 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.finding.team_sum_count": {
         "ja": "寄与は担当者ごとの寄与の合計(最大は {rep} {part})",
         "en": "its yen is the sum of the reps' parts (largest: {rep} {part})",
+    },
+    # core.swing: a season that swung and came back, read at its years' level for the trend
+    # and for the month pattern (the targets' month shares, the landing's usual shares;
+    # trial 42 H3). As "weather_swing", whose last sentence said the month pattern was booked.
+    "weather_swing_levelled": {
+        "ja": "1受注あたりの数量(数量÷受注件数)は、{first}〜{last}の{count}か月に、前年の同じ月より{before}、翌年の同じ月はそこから{after}で、前後の年の平均より{size}でした(担当者別に見ても、チームの受注の{share}を占める担当者たちに同じ振れがありました)。天候(暖冬など)や品不足・供給停止による一時的な振れとみなし、これまでの伸び(傾向)、チームの好調な年の伸び、レバーの動きの大きさと上限、月別の構成比(各月の目標と着地見込み)は、この{count}か月を前後の年の同じ月の平均の水準にして測っています。前年実績(基準)は実績のままです",
+        "en": "the quantity per order (quantity ÷ orders) in {first} – {last} ({count} months) was {before} on the same months a year before and {after} the year after, {size} against the years either side (reps holding {share} of the team's orders had the same swing): taken as a one-off swing such as a warm winter or a supply shortage. The trends, the team's strong-year growth, how much the levers move, their ceilings and the month pattern (each month's target and the landing) are measured with those months at the mean of the same months a year before and after; the baseline is as booked",
+    },
+    # The Attainment's year row of churn and retention: annualised over the working days gone
+    # (core.measure.summarize; trial 42 L4).
+    "label.annualized": {"ja": "(年換算)", "en": " (annualised)"},
+    # An unknown kind word that holds a known one (validation.words.contained_kind; trial 42
+    # L5: 圃場巡回 holds 巡回, a visit): the Words row it likely needs.
+    "kind_contains_hint": {
+        "ja": "。「{value}」は「{word}」を含みます。{kind}にあたるなら、「{kind_column}」に「{kind}」と入れた1行で読めます",
+        "en": ". '{value}' contains '{word}': if it is a {kind}, one row with '{kind}' under '{kind_column}' reads it",
+    },
+    # Why repeated order lines were not counted (validation.tables.duplicate_reason, the
+    # "reason" of duplicate_rows; trial 42 L6: beside the row that counts equal lines inside a
+    # slip, the two read as a contradiction).
+    "duplicate_rows.pasted": {
+        "ja": "。伝票(同じ受注番号)の行がすべて同じ回数ずつ繰り返されているため、伝票ごとの貼り付けの重複とみなしました(伝票の一部の行だけが同じなら、同じ単価・数量の別商品として数えます)",
+        "en": ". Every line of those slips (one order number) repeats as often, so the slip was read as pasted twice (equal lines in only part of a slip are counted, as other products at one price and quantity)",
+    },
+    "duplicate_rows.setting": {
+        "ja": "。受注番号のない同じ内容の行は、設定「同一内容の受注行」が drop のため数えていません",
+        "en": ". Identical lines without an order number are not counted because IdenticalOrderLines is drop",
+    },
+    # cli backtest: --year N where the company names years by their end (trial 42 L3).
+    "backtest.year_named": {
+        "ja": "--year {year} は {first} 開始の {name} です(--year には年度の始まる年を入力します)。{meant_name} なら --year {meant}",
+        "en": "--year {year} is {name}, starting {first} (--year takes the year a fiscal year starts in); for {meant_name} type --year {meant}",
+    },
+    # A 税込 amount header whose 内税 lines a 税区分 column netted (validation.tax.add_netted;
+    # trial 42 H1): the amounts are 税抜, the labels carry no 税込 mark.
+    "amount_tax_header_netted": {
+        "ja": "列名は「{column}」ですが、税区分(列「{tax_column}」)が内税の行は税抜にしたので、KGI・基準売上・着地見込み・目標はすべて税抜です。KGI も税抜(会計の売上高と同じ)で入力してください",
+        "en": "the column is named '{column}', but the lines whose tax class (column '{tax_column}') is tax-included were netted, so the KGI, baseline, landing and targets are all tax-excluded: type the KGI tax-excluded too (as net sales in the books)",
     },
 }
 

@@ -141,6 +141,7 @@ from routekpi.core.price_revision import (
     unit_differs,
     year_carry,
 )
+from routekpi.core.swing import SWING_NOTE, levelled
 from routekpi.core.visit_days import (
     APART_NOTE,
     DELIVERY_NOTE,
@@ -736,8 +737,10 @@ def _evidence(
         account_levels,
     )
     # A price step in the history, found or declared, is no season: the month patterns are
-    # read with every month at the latest prices (price_revision.at_new_prices).
-    season_facts = at_new_prices(facts, lever_ev.price_step)
+    # read with every month at the latest prices (price_revision.at_new_prices). Nor is a
+    # season that swung and came back (core.swing.levelled: weather, read at its years'
+    # level as the trend reads it; trial 42 H3).
+    season_facts = levelled(at_new_prices(facts, lever_ev.price_step), lever_ev.swing)
     seasonality, per_day, season_years, running_to = _seasonality(
         season_facts, settings, plan_months, history_months, notes, calendar
     )
@@ -809,7 +812,7 @@ def _evidence(
             )
         )
     if lever_ev.swing is not None:  # a season that swung and came back (core.swing)
-        notes.append(Note("weather_swing", lever_ev.swing.params()))
+        notes.append(Note(SWING_NOTE, lever_ev.swing.params()))
     recent = _recent_step_note(lever_ev, facts, history_months)
     if recent is not None:
         notes.append(recent)

@@ -586,9 +586,12 @@ class YearSoFar:
 
     @cached_property
     def ytd(self) -> pd.DataFrame:
-        """rep × KPI over the started months, annualised; the team's ratios at the mix."""
+        """rep × KPI over the started months, annualised over the working days gone (the
+        month in progress its share); the team's ratios at the mix."""
         ev = self._ev
-        return with_team_at_mix(summarize(ev.facts, self.started, annualize=True), ev.mix_weights)
+        elapsed = float(self.frac.sum())
+        ytd = summarize(ev.facts, self.started, annualize=True, elapsed=elapsed)
+        return with_team_at_mix(ytd, ev.mix_weights)
 
     @cached_property
     def unplanned(self) -> dict[str, list[pd.Period]]:
@@ -691,8 +694,8 @@ def attainment_table(
             # newcomer's 4 months of visits are not spread over 7).
             own = unplanned[rep]
             rep_months = [row for row in months if row[0] in own]
-            rep_ytd = cells(summarize(ev.facts, own, annualize=True))
             rep_elapsed = float(sum(share_of[m] for m in own)) or 1.0
+            rep_ytd = cells(summarize(ev.facts, own, annualize=True, elapsed=rep_elapsed))
             n_months = len(own)
         for key in kpis:
             kpi = KPI_BY_KEY[key]
