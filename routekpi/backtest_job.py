@@ -19,11 +19,10 @@ import pandas as pd
 
 from routekpi.contract import InputError, display_width
 from routekpi.core.backtest import (
-    LEFT,
+    CHANGED,
     METHODS,
     POOLED,
     TIE,
-    TOOK_OVER,
     BacktestResult,
     backtest,
     data_end_of,
@@ -603,7 +602,7 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
 
 def _rep_label(rep: str, status: str, language: str) -> str:
     """The rep as the row names him: a leaver's and a taker's unscored rows say so."""
-    if status in (LEFT, TOOK_OVER):
+    if status in CHANGED:
         return text(f"backtest.rep_{status}", language, rep=rep)
     return rep
 

@@ -19,6 +19,7 @@ from routekpi.collector import collection_paused
 
 if TYPE_CHECKING:
     from routekpi.contract import Check
+    from routekpi.core.backtest import BacktestResult
     from routekpi.io.reader import BackgroundRead
 
 COMMANDS = (
@@ -696,6 +697,13 @@ def _backtest(args: argparse.Namespace) -> int:
     )
     results = [r.result for r in runs]
     language = runs[0].language
+    # --year takes the year a fiscal year starts in, as PlanYear does; a company that names
+    # its years by their end reads "FY2026" for --year 2025 (trial 42 L3): said, as PlanYear.
+    named = [_year_named(r.result, language) for r in runs] if years else []
+    for line in filter(None, named):
+        print(f"routekpi: {line}", file=sys.stderr if args.json else sys.stdout)
+    if any(named) and not args.json:
+        print()
     pooled = combine(results) if len(runs) > 1 else None
     tab = write_sheet(runs[0]) if args.sheet else None
     if args.json:
@@ -727,6 +735,31 @@ def _backtest(args: argparse.Namespace) -> int:
     if tab:
         print(f"\n{text('backtest.written', language, tab=tab)}")
     return 0
+
+
+def _year_named(result: BacktestResult, language: str) -> str | None:
+    """The note when ``--year N`` names another year in the company's naming (FiscalYearLabel
+    end: --year 2025 is FY2026, 2025-10 – 2026-09): which year was scored and what to type
+    for the year named FY N; None when the two names agree."""
+    from routekpi.messages import text
+
+    typed = f"FY{result.year}"
+    if result.name() == typed:
+        return None
+    start = result.months[0].month if result.months else 4
+    first = f"{result.year}-{start:02d}"
+    return text(
+        "backtest.year_named",
+        language,
+        year=result.year,
+        first=first,
+        name=result.name(),
+        meant_name=typed,
+        meant=next(
+            (y for y in (result.year - 1, result.year + 1) if result.name(y) == typed),
+            result.year - 1,
+        ),
+    )
 
 
 def _repair(args: argparse.Namespace) -> int:

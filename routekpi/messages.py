@@ -110,8 +110,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "all {count} meeting rows are at customers already held (their start on Accounts, or their first order, is before that day) and were counted as visits of those customers (not an error). Meetings count new business (meetings with prospects), so they read 0",
     },
     "duplicate_rows": {
-        "ja": "前の行とまったく同じ内容の重複行が{count}行あり、同じ内容は1回だけ数え、重複行は数えませんでした({rows}行目。この行は{first}行目と同じ)。数えなかった重複分の金額は合計 {amount} です",
-        "en": "{count} rows repeat an earlier row exactly and were counted once (repeated rows: {rows}; the first repeats row {first}); the repeats not counted total {amount}",
+        "ja": "前の行とまったく同じ内容の重複行が{count}行あり、同じ内容は1回だけ数え、重複行は数えませんでした({rows}行目。この行は{first}行目と同じ)。数えなかった重複分の金額は合計 {amount} です{reason_ja}",
+        "en": "{count} rows repeat an earlier row exactly and were counted once (repeated rows: {rows}; the first repeats row {first}); the repeats not counted total {amount}{reason_en}",
     },
     "date_without_year": {
         "ja": "年のない日付です。年を含めて {example} のように入力してください(この行は使用しません)",
@@ -3992,8 +3992,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A step found in the like-for-like price index (core.price_index.find_step), carried as
     # a level (core.levers.as_level, PriceStep.products): Plan notes and Checks (info).
     "price_step_products": {
-        "ja": "価格改定 {month} {size}(同じ商品どうしの比較で見つけました): 商品コード(なければ商品名)と数量のある受注明細で、同じ商品の単価(金額÷数量、月ごとの中央値)を前月と比べると、{month}に{size}変わり(売上で重み付けした中央値、{products}品目)、その後も新しい水準が続いています。ほかの月の動きはふだん ±{noise} 程度で、一度の価格改定とみなす目安({min}以上、ふだんの動きの{times}倍以上、その後の1年も半分以上保たれること)を超えています。取引単価(金額÷受注数)は売れる商品の組み合わせでも大きく動くため、同じ商品どうしで比べています。一度きりの価格改定として、基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え({carry})、毎年の伸びとしては繰り返しません。{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})。実際の改定の月や幅が違う場合は、設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した値を優先します)",
-        "en": "price revision of {size} in {month} (found comparing each product with itself): on the order lines with a product code (else a product name) and a quantity, each product's price per unit (amount ÷ quantity, its median in the month) against the month before changed by {size} in {month} (the revenue-weighted median of {products} products) and stayed at the new level. In the other months it usually moves by about ±{noise}; a one-off revision is a change of at least {min}, at least {times} times that usual movement, and at least half of it still there over the following year, which this is. The unit price (revenue ÷ orders) also moves a lot with the mix of products sold, so each product is compared with itself. Taken as a one-off revision: the {old} of the baseline's {months} months before it are brought to the new prices ({carry}), and it is not repeated as a yearly rise. The trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise). If the real revision's month or size differs, type them on Settings (PriceRevisionMonth, PriceRevisionPct): what you type is used instead",
+        "ja": "価格改定 {month} {size}(同じ商品どうしの比較で見つけました): 商品コード(なければ商品名)と数量のある受注明細で、同じ商品の単価(金額÷数量、月ごとの中央値)を前月と比べると、{month}に{size}変わり(売上の{moved_share}({products}品目中{moved_products}品目)が{moved_size}、残りは{rest_size}: チーム全体ではその売上で重み付けした平均{size})、その後も新しい水準が続いています。ほかの月の動きはふだん ±{noise} 程度で、一度の価格改定とみなす目安({min}以上、ふだんの動きの{times}倍以上、その後の1年も半分以上保たれること)を超えています。取引単価(金額÷受注数)は売れる商品の組み合わせでも大きく動くため、同じ商品どうしで比べています。一度きりの価格改定として、基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え({carry})、毎年の伸びとしては繰り返しません。{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})。実際の改定の月や幅が違う場合は、設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した値を優先します)",
+        "en": "price revision of {size} in {month} (found comparing each product with itself): on the order lines with a product code (else a product name) and a quantity, each product's price per unit (amount ÷ quantity, its median in the month) against the month before changed by {size} in {month} ({moved_share} of the revenue ({moved_products} of {products} products) by {moved_size}, the rest by {rest_size}: for the team, the revenue-weighted mean, {size}) and stayed at the new level. In the other months it usually moves by about ±{noise}; a one-off revision is a change of at least {min}, at least {times} times that usual movement, and at least half of it still there over the following year, which this is. The unit price (revenue ÷ orders) also moves a lot with the mix of products sold, so each product is compared with itself. Taken as a one-off revision: the {old} of the baseline's {months} months before it are brought to the new prices ({carry}), and it is not repeated as a yearly rise. The trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise). If the real revision's month or size differs, type them on Settings (PriceRevisionMonth, PriceRevisionPct): what you type is used instead",
     },
     # A declared revision's size against the like-for-like index around its month
     # (core.price_index.level_change): a Checks warning at PriceRevisionPct.
@@ -4181,8 +4181,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- price40 (trial 40 H1/H2/H3/L1): a revision every year in the same month --------------
     # (core.price_index.find_yearly), its past steps carried as levels, the plan year's step.
     "price_yearly": {
-        "ja": "価格改定 毎年{month_of_year}月(同じ商品どうしの比較で見つけました): 毎年{month_of_year}月に価格が{low}〜{high}変わっています({first}〜{last}年の{years}回、商品ごとの単価(金額÷数量)を前月と比べ売上で重み付けした中央値、{products}品目)。毎年の価格改定とみなし、過去の改定は新しい価格に揃えて{kpi}の傾向から除き(価格と数量を分けて読みます)、{plan} も{month}に同程度({size}、過去の改定の中央値)の改定があるとして計画しました。違う場合は設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した値を優先します)",
-        "en": "price revision every {month_name} (found comparing each product with itself): every {month_name} prices changed by {low} to {high} ({years} times, {first}–{last}; each product's price per unit against the month before, the revenue-weighted median of {products} products). Taken as a yearly revision: the past ones are brought to the new prices and left out of the trend of {kpi} (price read apart from volume), and {plan} is planned with a revision of the same size in {month} ({size}, the median of the past ones). If it differs, type it on Settings (PriceRevisionMonth, PriceRevisionPct): what you type is used instead",
+        "ja": "価格改定 毎年{month_of_year}月(同じ商品どうしの比較で見つけました): 毎年{month_of_year}月に価格が{low}〜{high}変わっています({first}〜{last}年の{years}回、商品ごとの単価(金額÷数量)を前月と比べ売上で重み付けした平均、{products}品目)。毎年の価格改定とみなし、過去の改定は新しい価格に揃えて{kpi}の傾向から除き(価格と数量を分けて読みます)、{plan} も{month}に同程度({size}、過去の改定の中央値)の改定があるとして計画しました。違う場合は設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した値を優先します)",
+        "en": "price revision every {month_name} (found comparing each product with itself): every {month_name} prices changed by {low} to {high} ({years} times, {first}–{last}; each product's price per unit against the month before, the revenue-weighted mean of {products} products). Taken as a yearly revision: the past ones are brought to the new prices and left out of the trend of {kpi} (price read apart from volume), and {plan} is planned with a revision of the same size in {month} ({size}, the median of the past ones). If it differs, type it on Settings (PriceRevisionMonth, PriceRevisionPct): what you type is used instead",
     },
     "price_yearly_seen": {
         "ja": "価格改定 毎年{month_of_year}月(同じ商品どうしの比較で見つけました): 毎年{month_of_year}月に価格が{low}〜{high}変わっています({first}〜{last}年の{years}回、{products}品目)。毎年の価格改定とみなし、過去の改定は新しい価格に揃えて{kpi}の傾向から除きました(価格と数量を分けて読みます)。{plan} の{month}の改定は実績で {size}(同じ商品どうしで前月と比べて)で、その幅で計画しました。違う場合は設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください",
@@ -4560,6 +4560,124 @@ MESSAGES: dict[str, dict[str, str]] = {
     "daily.span.next_today": {
         "ja": "{first}から{days}営業日分の訪問計画。基準日(AsOf)が空欄のため実績の最終日 {through} の翌営業日(今日)から。実績は{through}まで",
         "en": "Visit plan for {days} working days from {first}: AsOf is blank, so it starts on the working day after the last day of actuals, {through}, which is today. Actuals through {through}",
+    },
+    # --- price42 (session 38, trial 42 follow-up): a large account's step before the whole
+    # baseline (core.baselines, core.account_step): nothing of the baseline to bring up or down.
+    "account_step_down_after": {
+        "ja": "{account} {name} が {month} から約{tenths}割減({change}、{rep}さんの顧客、減る前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この減少でチームの{kpi}は{effect}。その分の年 {part} を傾向から外しました。基準期間はすべて減った後の月です。{kpi}の傾向は{trend}です)",
+        "en": "{account} {name} is down about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend; the baseline's months are all after it; the trend of {kpi} is {trend})",
+    },
+    "account_step_up_after": {
+        "ja": "{account} {name} が {month} から約{tenths}割増({change}、{rep}さんの顧客、増える前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この増加でチームの{kpi}は{effect}。その分の年 {part} を傾向から外しました。基準期間はすべて増えた後の月です。{kpi}の傾向は{trend}です)",
+        "en": "{account} {name} is up about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend; the baseline's months are all after it; the trend of {kpi} is {trend})",
+    },
+    # realism42: under two years, the unit price's pace on the months a year apart
+    # (core.levers.same_month_trend), carried as far as it stands out from their scatter.
+    "price_same_months": {
+        "ja": "取引単価: 履歴が2年に満たないため、前年同月と比べられる{months}か月で単価の動きを見ました(平均 年{pace})。月ごと・担当者ごとのばらつきに対してはっきりしている分だけ、年{carried}を単価の傾向として計画に入れています(全チームがそろって毎月同じ向きに動いた値上げほど、そのまま入ります)。これが毎年の伸びではなく一度きりの価格改定なら、設定の「価格改定の月」「価格改定の幅(%)」に入力してください。新しい水準として引き継ぎ、毎年の伸びとしては繰り返しません",
+        "en": "unit price: the history is under two years, so the price's movement was read on the {months} months that have the same month a year before ({pace} a year on average). As far as it stands out from the months' and the reps' scatter, {carried} a year is carried as the unit-price trend (a price the whole team moved the same way month after month is carried nearly whole). If it was a one-off price revision rather than a yearly rise, enter it on Settings (Price revision month and size): it is then carried as a new level, not repeated every year",
+    },
+    # novisit42 (session 38): a newcomer's first full year that raised only one of his
+    # prospecting counts (core.meetings.ramp_note_code): the note names only that one.
+    "pipeline_first_year_attempts": {
+        "ja": "初めての通年: {rep}さんは基準期間に{months}か月しか在籍していないため、立ち上がりの月のアポ件数を年換算すると少なく出ます。このため、アポ件数の目標は担当者1人あたりのチームのペースを使いました(アポ 年{own_attempts} → {attempts}件)。商談数は本人のペースがチームのペース以上のため、本人のペース(年{meetings}件)のままです",
+        "en": "first full year: team pace per rep used for attempts. {rep} was at work for only {months} months of the baseline, and his ramp-up months made a year read low, so his attempts target uses the team's pace per rep (attempts {own_attempts} → {attempts} a year). His meetings stay at his own pace ({meetings} a year), at least the team's",
+    },
+    "pipeline_first_year_meetings": {
+        "ja": "初めての通年: {rep}さんは基準期間に{months}か月しか在籍していないため、立ち上がりの月の商談件数を年換算すると少なく出ます。このため、商談数の目標は担当者1人あたりのチームのペースを使いました(商談 年{own_meetings} → {meetings}件)。アポ件数は本人のペースのままです。新規顧客の目標もこの商談から計算します",
+        "en": "first full year: team pace per rep used for meetings. {rep} was at work for only {months} months of the baseline, and his ramp-up months made a year read low, so his meetings target uses the team's pace per rep (meetings {own_meetings} → {meetings} a year); his attempts stay at his own pace. His new-accounts target follows from these meetings",
+    },
+    # novisit42: a route read from the account's visit days (core.route_days.route_and_source),
+    # the rep's visit route — 「火 訪問日」, not 「火 納品」 (its orders come on other days).
+    "daily.reason.route_visit": {"ja": "{days} 訪問日", "en": "{days} visit route"},
+    "daily.reason.route_visit_missed": {
+        "ja": "いつもの訪問日 {day} の記録なし",
+        "en": "no visit on its usual day {day}",
+    },
+    # novisit42: the Method's point on the team's ratios in a book without visits (render
+    # _team_ratios_point): only the ratios it measures, and what weighs each.
+    "plan.method_team_ratios": {
+        "ja": "・チームの比率({ratios}): 各担当者の値を前年の構成比(前年の{bases})で加重平均したもので、担当者の構成が変わっても下がりません。",
+        "en": "• The team's ratios ({ratios}) are the reps' values at last year's mix (each rep weighted by its {bases} last year), so they move only when the reps' own values move.",
+    },
+    # A team lever row of the Review (core.review TEAM_SUM_KEY; trial 42 M2): its value is the
+    # reps' at the baseline's mix (months on leave left out), not the Dashboard's team figure,
+    # and its yen the sum of the reps' parts, mostly one rep's.
+    "review.finding.team_sum": {
+        "ja": "チームの値は担当者ごとの値{away}を基準の構成で平均したもので、ダッシュボードの累計実績とは計算が異なります。寄与は担当者ごとの寄与の合計(最大は {rep} {part})",
+        "en": "the team's value is the reps'{away} at the baseline's mix, not the Dashboard's to-date figure; its yen is the sum of the reps' parts (largest: {rep} {part})",
+    },
+    "review.finding.team_sum_sep": {"ja": "。", "en": "; "},
+    "review.finding.team_sum_away": {"ja": "(休暇の月を除く)", "en": " (months on leave left out)"},
+    # A rep on leave over every day of his copy's visit plan (share.mail.leave_line; trial 42
+    # L2): no visit plan to follow and nothing to record or send back.
+    "share.mail_body_rep_leave": {
+        "ja": "{rep} さん\n\n{fy} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートにあります。\n\n{leave}\n{password}",
+        "en": "Hello {rep},\n\nAttached are your {fy} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet.\n\n{leave}\n{password}",
+    },
+    "share.mail_leave": {
+        "ja": "{until} まで休暇のため、訪問計画はありません{cover}。記録や返信は不要です。",
+        "en": "You are on leave until {until}, so there is no visit plan{cover}. Nothing to record or send back.",
+    },
+    "share.mail_leave_open": {
+        "ja": "休暇中のため、訪問計画はありません{cover}。記録や返信は不要です。",
+        "en": "You are on leave, so there is no visit plan{cover}. Nothing to record or send back.",
+    },
+    "share.mail_leave_cover": {
+        "ja": "(担当顧客は {cover} さんが代行)",
+        "en": " (your accounts are covered by {cover})",
+    },
+    # Backtest: both sides of a territory swap or transfer between reps who stay (core.backtest
+    # BOOK_CHANGED; trial 42 M3), counted in the third excluded count.
+    "backtest_moved_excluded": {
+        "ja": "年度の途中で担当替え(担当者どうしの顧客の入れ替え・移管)で担当先が1割以上変わった担当者は、売上・顧客数・レバーなどを採点から外しました(除外の「退職・引継ぎ」、新規開拓は採点しています): {reps}。実績は入れ替え後の担当先の分ですが、目標は計画時点の担当先の分で、同じ顧客では比べられないためです",
+        "en": "reps whose book changed by a tenth or more in a swap or transfer between reps during the year are left out of the scores for revenue, accounts, the levers and the other book KPIs (excluded: 'left or took over'; their prospecting is still scored): {reps}. Their results are of the book after the move, every target of the book they held at planning",
+    },
+    "backtest.rep_book_changed": {
+        "ja": "{rep}(担当替え・採点外)",
+        "en": "{rep} (book changed: not scored)",
+    },
+    "review.finding.team_sum_count": {
+        "ja": "寄与は担当者ごとの寄与の合計(最大は {rep} {part})",
+        "en": "its yen is the sum of the reps' parts (largest: {rep} {part})",
+    },
+    # core.swing: a season that swung and came back, read at its years' level for the trend
+    # and for the month pattern (the targets' month shares, the landing's usual shares;
+    # trial 42 H3). As "weather_swing", whose last sentence said the month pattern was booked.
+    "weather_swing_levelled": {
+        "ja": "1受注あたりの数量(数量÷受注件数)は、{first}〜{last}の{count}か月に、前年の同じ月より{before}、翌年の同じ月はそこから{after}で、前後の年の平均より{size}でした(担当者別に見ても、チームの受注の{share}を占める担当者たちに同じ振れがありました)。天候(暖冬など)や品不足・供給停止による一時的な振れとみなし、これまでの伸び(傾向)、チームの好調な年の伸び、レバーの動きの大きさと上限、月別の構成比(各月の目標と着地見込み)は、この{count}か月を前後の年の同じ月の平均の水準にして測っています。前年実績(基準)は実績のままです",
+        "en": "the quantity per order (quantity ÷ orders) in {first} – {last} ({count} months) was {before} on the same months a year before and {after} the year after, {size} against the years either side (reps holding {share} of the team's orders had the same swing): taken as a one-off swing such as a warm winter or a supply shortage. The trends, the team's strong-year growth, how much the levers move, their ceilings and the month pattern (each month's target and the landing) are measured with those months at the mean of the same months a year before and after; the baseline is as booked",
+    },
+    # The Attainment's year row of churn and retention: annualised over the working days gone
+    # (core.measure.summarize; trial 42 L4).
+    "label.annualized": {"ja": "(年換算)", "en": " (annualised)"},
+    # An unknown kind word that holds a known one (validation.words.contained_kind; trial 42
+    # L5: 圃場巡回 holds 巡回, a visit): the Words row it likely needs.
+    "kind_contains_hint": {
+        "ja": "。「{value}」は「{word}」を含みます。{kind}にあたるなら、「{kind_column}」に「{kind}」と入れた1行で読めます",
+        "en": ". '{value}' contains '{word}': if it is a {kind}, one row with '{kind}' under '{kind_column}' reads it",
+    },
+    # Why repeated order lines were not counted (validation.tables.duplicate_reason, the
+    # "reason" of duplicate_rows; trial 42 L6: beside the row that counts equal lines inside a
+    # slip, the two read as a contradiction).
+    "duplicate_rows.pasted": {
+        "ja": "。伝票(同じ受注番号)の行がすべて同じ回数ずつ繰り返されているため、伝票ごとの貼り付けの重複とみなしました(伝票の一部の行だけが同じなら、同じ単価・数量の別商品として数えます)",
+        "en": ". Every line of those slips (one order number) repeats as often, so the slip was read as pasted twice (equal lines in only part of a slip are counted, as other products at one price and quantity)",
+    },
+    "duplicate_rows.setting": {
+        "ja": "。受注番号のない同じ内容の行は、設定「同一内容の受注行」が drop のため数えていません",
+        "en": ". Identical lines without an order number are not counted because IdenticalOrderLines is drop",
+    },
+    # cli backtest: --year N where the company names years by their end (trial 42 L3).
+    "backtest.year_named": {
+        "ja": "--year {year} は {first} 開始の {name} です(--year には年度の始まる年を入力します)。{meant_name} なら --year {meant}",
+        "en": "--year {year} is {name}, starting {first} (--year takes the year a fiscal year starts in); for {meant_name} type --year {meant}",
+    },
+    # A 税込 amount header whose 内税 lines a 税区分 column netted (validation.tax.add_netted;
+    # trial 42 H1): the amounts are 税抜, the labels carry no 税込 mark.
+    "amount_tax_header_netted": {
+        "ja": "列名は「{column}」ですが、税区分(列「{tax_column}」)が内税の行は税抜にしたので、KGI・基準売上・着地見込み・目標はすべて税抜です。KGI も税抜(会計の売上高と同じ)で入力してください",
+        "en": "the column is named '{column}', but the lines whose tax class (column '{tax_column}') is tax-included were netted, so the KGI, baseline, landing and targets are all tax-excluded: type the KGI tax-excluded too (as net sales in the books)",
     },
 }
 

@@ -28,7 +28,7 @@ from routekpi.core.calendar import fiscal_label, month_label, month_span, weekda
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.censored import CensoredStarts, censored_starts, held_from_before
 from routekpi.core.chain_exit import CHAIN_GONE_DAYS
-from routekpi.core.engine import Result, _team_growth
+from routekpi.core.engine import Result, _team_growth, target_kpis
 from routekpi.core.flags import capped_at_risk
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
@@ -424,6 +424,8 @@ def plan_rows(
     persist = f"{DEFAULT_PERSISTENCE * 100:.0f}"
     method = t(template, pct=pct, persist=persist, split=t(f"split.{ev.settings.rep_split}"))
     lead, *points = method.split("\n")  # a plain lead, then one point a line (trial 25 L6)
+    if not ev.has_visits and points:
+        points[-1] = _team_ratios_point(result, language)  # only the ratios it measures
     rows += _wrapped(t("plan.method"), "", lead)
     for point in points:
         rows += _point(point, language)
@@ -433,6 +435,25 @@ def plan_rows(
             continue
         rows += _wrapped(t("plan.notes"), "", note_text(note.code, note.params, language))
     return rows
+
+
+def _team_ratios_point(result: Result, language: str) -> str:
+    """The Method's point on the team's ratios in a book without visits: only the ratios it
+    plans (its Targets' fixed-mix KPIs: orders per account, unit price, and the pipeline's
+    rates where meetings and calls are logged), each weighted by its own denominator — not
+    the visit frequency and orders per visit it does not measure (session 38)."""
+    kpis = [KPI_BY_KEY[k] for k in target_kpis(result.evidence) if KPI_BY_KEY[k].fixed_mix]
+    sep = "・" if language == "ja" else ", "
+    bases = dict.fromkeys(k.denominator for k in kpis if k.denominator is not None)
+    # A denominator by the additive KPI that counts it (受注件数, 稼働顧客数, 商談数 …).
+    counts = {k.numerator: k for k in KPI_BY_KEY.values() if k.numerator and not k.ratio}
+    ratios = [k.short_label(language) for k in kpis]
+    weights = [counts[b].short_label(language) for b in bases if b in counts]
+    if language != "ja":
+        ratios, weights = [r.lower() for r in ratios], [w.lower() for w in weights]
+    return text(
+        "plan.method_team_ratios", language, ratios=sep.join(ratios), bases=sep.join(weights)
+    )
 
 
 def _small_chance(chance: float, language: str) -> str:
@@ -1509,6 +1530,10 @@ def _own_days_words(ev: Evidence, language: str) -> dict[str, Callable[[str, str
     return {rep: words(rep) for rep, _ in ev.calendar.weeks}
 
 
+# The KPIs whose year-to-date value is annualised (a month row holds the month's own rate).
+ANNUALIZED_KPIS = ("churn_rate", "retention_rate")
+
+
 def attainment_rows(result: Result, language: str) -> list[Row]:
     """Attainment sheet rows.
 
@@ -1542,6 +1567,10 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
         if i == team_rows:
             rows += subtotals
         label, style, _ = looks[key]
+        if period == fy and key in ANNUALIZED_KPIS:
+            # The year to date is read as a year's rate (core.measure.summarize, trial 42 L4:
+            # 2.5% beside a month row's 0.4% with nothing saying why).
+            label += text("label.annualized", language)
         rows.append(
             _ATTAINMENT.row(
                 {

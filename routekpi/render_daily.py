@@ -133,18 +133,20 @@ def _reason_parts(stop: Mapping[str, object], language: str, capacity: int) -> l
             parts.append(
                 text(f"daily.reason.{code}", language, days=_late(stop), interval=interval)
             )
-        elif code.startswith("route:"):  # core.route_days: its route weekdays
+        elif code.startswith(("route:", "route_visit:")):  # core.route_days: its weekdays
             names = text("daily.weekdays", language).split(",")
             days = "・" if language == "ja" else "/"
-            parts.append(
-                text(
-                    "daily.reason.route", language, days=days.join(names[int(w)] for w in code[6:])
-                )
-            )
+            # Read from its visit days (core.route_days.route_and_source): the rep's visit
+            # route, not a delivery's (trial 40 D1: visited Tuesdays, ordering Thursdays).
+            kind, weekdays = code.split(":")
+            key = "daily.reason.route_visit" if kind == "route_visit" else "daily.reason.route"
+            parts.append(text(key, language, days=days.join(names[int(w)] for w in weekdays)))
         elif code == "route_missed":
             due = stop.get("due")
             when = day_with_weekday(due, language) if isinstance(due, date) else "—"
-            parts.append(text("daily.reason.route_missed", language, day=when))
+            visit = any(str(r).startswith("route_visit:") for r in stop["reasons"])  # type: ignore[attr-defined]
+            key = "daily.reason.route_visit_missed" if visit else "daily.reason.route_missed"
+            parts.append(text(key, language, day=when))
         elif code == "high_value":
             parts.append(
                 text("daily.reason.high_value", language, value=fmt_yen(float(stop["value"])))  # type: ignore[arg-type]
@@ -816,6 +818,24 @@ TIED_ACTION = {
 }
 
 
+def _team_sum(r: Mapping[str, object], finding: str, language: str) -> str:
+    """A team lever row's finding with what its figures are (core.review ``TEAM_SUM_KEY``;
+    trial 42 M2): the reps' values at the baseline's mix and the sum of their parts, mostly
+    whose, so it is not read against the Dashboard's team figure."""
+    detail = r.get("detail") or {}
+    said = detail.get("team_sum") if isinstance(detail, Mapping) else None
+    if not isinstance(said, Mapping):
+        return finding
+    note = text(
+        "review.finding.team_sum" if said.get("mix", True) else "review.finding.team_sum_count",
+        language,
+        rep=said.get("rep", ""),
+        part=_signed_yen(said.get("part")),
+        away=text("review.finding.team_sum_away", language) if said.get("away") else "",
+    )
+    return f"{finding}{text('review.finding.team_sum_sep', language)}{note}" if finding else note
+
+
 def _finding(
     r: Mapping[str, object], main_of: Mapping[object, Mapping[str, object]], language: str
 ) -> str:
@@ -1042,7 +1062,9 @@ def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
                     ),
                     # Plain text, not the wrapping note style: row heights stay as written,
                     # so a wrapped finding would be cut; this one runs on into an empty note.
-                    "comment": Cell(_finding(r, main_of, language), "rk_text"),
+                    "comment": Cell(
+                        _team_sum(r, _finding(r, main_of, language), language), "rk_text"
+                    ),
                     "notes": r["notes"],
                 }
             )

@@ -153,6 +153,11 @@ VISIT_KINDS: dict[str, tuple[str, ...]] = {
         "アポイント電話",
         "アポ取り電話",
         "appointment call",
+        # Prospecting: the commonest word for it in a Japanese SFA (trial 42 L5: 3,863 rows
+        # of 新規開拓 left out until a Words row read it as アポ).
+        "新規開拓",
+        "新規開拓訪問",
+        "新規開拓電話",
     ),
     # A product demonstration is a meeting (trial 20: a medical-device dealer's kintone logs
     # デモ); at an account already held it then counts as a visit, as any meeting there.
@@ -239,6 +244,12 @@ OUTCOME_FAILURE: tuple[str, ...] = (
     "断り",
     "なし",
     "無",
+    # Nobody reached: an attempt that won no appointment (trial 42 L1: 941 rows of 不在, the
+    # Checks row asked to edit the SFA export).
+    "不在",
+    "留守",
+    "不通",
+    "留守電",
 )
 # A meeting still open (kintone's 継続, trial 20): read without a Check, and counted as
 # neither won nor lost, as a blank outcome is.

@@ -217,3 +217,44 @@ def test_a_step_up_is_a_level_too() -> None:
     assert text("account_step_up", "ja", **notes[0].params).startswith(
         "A0 グランドホテル港町 が 2025-07 から約7割増(+67%、Aさんの顧客、増える前は売上の"
     )
+
+
+def test_a_step_before_the_whole_baseline_says_no_carry() -> None:
+    """A0 from ¥40,000 to ¥24,000 an order in October 2024, before the baseline FY2025
+    (April 2025 – March 2026) begins: nothing of the baseline is brought to the new level
+    (the team's carry is 0), and the Plan's line has no clause on the months before it."""
+    early = pd.Period("2024-10", freq="M")
+
+    def down(rep: str, i: int, month: pd.Period) -> float:
+        if (rep, i) == ("A", 0):
+            return 24_000.0 if month >= early else 40_000.0
+        return 10_000.0
+
+    ev = _evidence(_history(down))
+    notes = [n for n in ev.notes if n.code.startswith("account_step")]
+    assert [n.code for n in notes] == ["account_step_down_after"]
+    said = text("account_step_down_after", "ja", **notes[0].params)
+    assert said.startswith("A0 グランドホテル港町 が 2024-10 から約4割減(-40%")
+    assert "減る前の月の分" not in said and "基準期間はすべて減った後の月です" in said
+    # The trend the line says is the one carried.
+    assert f"傾向は{notes[0].params['trend']}です" in said
+    carried = round(math.expm1(ev.trend["unit_price"][TEAM]), 4) + 0.0
+    assert notes[0].params["trend"] == f"{carried:+.1%}"
+
+
+def test_beside_a_price_step_both_plan_lines_say_the_trend_carried() -> None:
+    """Every account's orders ×1.10 from October 2023, typed on Settings as a revision, and
+    A0's step down in July 2025: the revision's line and the account's say one trend, the
+    one carried (the account's step taken out too; the revision's own reading is before it)."""
+    rise = pd.Period("2023-10", freq="M")
+
+    def both(rep: str, i: int, month: pd.Period) -> float:
+        return _hotel_steps(rep, i, month) * (1.10 if month >= rise else 1.0)
+
+    settings = PlanSettings(kgi=1.0, plan_year=2026, as_of=AS_OF, price_revision=("2023-10", 0.10))
+    ev = build_evidence(_history(both), settings)
+    price = [n for n in ev.notes if n.code == "price_revision_past"]
+    account = [n for n in ev.notes if n.code.startswith("account_step")]
+    assert len(price) == 1 and len(account) == 1
+    carried = f"{round(math.expm1(ev.trend['unit_price'][TEAM]), 4) + 0.0:+.1%}"
+    assert price[0].params["trend"] == account[0].params["trend"] == carried

@@ -56,6 +56,11 @@ OWN_WORD = (
     "訪問・アポ・商談・連絡のどれにあたるか)を足せば、エクスポートはそのままで読みます"
     "(これらの行は使用しません)"
 )
+# Why a repeated slip's lines were not counted (validation.tables.duplicate_reason).
+PASTED_SLIPS = (
+    "。伝票(同じ受注番号)の行がすべて同じ回数ずつ繰り返されているため、伝票ごとの貼り付けの"
+    "重複とみなしました(伝票の一部の行だけが同じなら、同じ単価・数量の別商品として数えます)"
+)
 # Every word the visit kind and outcome columns accept, as an unknown word's row lists them.
 KINDS = (
     "訪問(visit): 訪問・定期訪問・ルート訪問・往訪・巡回・巡回訪問・定期巡回・ルート巡回・"
@@ -65,6 +70,7 @@ KINDS = (
     "delivery visit / "
     "アポ(attempt): アポ・アポ取り・アポとり・アポ取・アポイント取り・アポ打診・アポイント・"
     "テレアポ・電話アポ・アポ電・アポ架電・架電・アポ電話・アポイント電話・アポ取り電話・"
+    "新規開拓・新規開拓訪問・新規開拓電話・"
     "attempt・appointment attempt・appointment・appt・appointment call / "
     "商談(meeting): 商談・商談訪問・面談・提案・デモ・デモンストレーション・実演・"
     "meeting・sales meeting・demo・demonstration / "
@@ -280,7 +286,8 @@ CHECKS: dict[str, list[Row]] = {
         ("Visits", None, "", "", "rows_skipped", "info", "1行を使用しませんでした"),
         ("Orders", 1730, "", "", "duplicate_rows", "warn",
          "前の行とまったく同じ内容の重複行が2行あり、同じ内容は1回だけ数え、重複行は数えませんでした"
-         "(1730, 1731行目。この行は2行目と同じ)。数えなかった重複分の金額は合計 ¥51,897 です"),
+         "(1730, 1731行目。この行は2行目と同じ)。数えなかった重複分の金額は合計 ¥51,897 です"
+         f"{PASTED_SLIPS}"),
     ],
     # 43 codes on 1,728 order lines (every line of base.xlsm), matched to Accounts.
     "account_codes_zeros.xlsm": [

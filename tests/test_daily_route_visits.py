@@ -12,8 +12,8 @@ from history_helpers import accounts_frame
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.daily import plan_daily, weekday_capacities
 from routekpi.core.history import History, empty_frame
-from routekpi.core.route_days import bits_weekdays, route_of
-from routekpi.render_daily import daily_rows
+from routekpi.core.route_days import bits_weekdays, route_and_source, route_of
+from routekpi.render_daily import daily_rows, stop_reason
 
 CAL = BusinessCalendar(weekdays=frozenset(range(6)))  # 月-土
 END = date(2026, 12, 5)  # a Saturday
@@ -115,3 +115,40 @@ def test_the_list_holds_four_on_saturday_and_says_why() -> None:
     assert "1日の訪問上限は曜日の実績から: 土 4件(他の曜日 8件)" in said
     en = [str(getattr(c, "value", c)) for row in daily_rows(plan, "en") for c in row if c]
     assert "Daily visit limit from each weekday's own record: Sat 4 (other days 8)" in en
+
+
+def test_a_route_of_visit_days_is_said_as_visit_days_and_one_of_orders_as_deliveries() -> None:
+    """TUE (visited every Tuesday but 12-01, ordering every Thursday) is on its visit route:
+    the list says 「火 訪問日」 and its missed Tuesday 「いつもの訪問日 12/1(火) の記録なし」
+    (it said 「火 納品」, a delivery on a day it never orders). THU (orders every Thursday,
+    no visits) is on an order-day route, said 「木 納品」 as before; so is TUE in the same
+    book without its visit log."""
+    tue, thu = _on(1, 26), _on(3, 26)
+    orders = [(d, a) for d in thu for a in ("TUE", "THU")]
+    history = _history(orders, [(d, "TUE") for d in tue[:-1]])
+    wanted = pd.Index(["TUE", "THU"])
+    bits, by_visits = route_and_source(history, wanted, END, CAL)
+    assert [bits_weekdays(int(b)) for b in bits] == [[1], [3]]
+    assert by_visits.tolist() == [True, False]
+    _, without = route_and_source(_history(orders, []), wanted, END, CAL)
+    assert without.tolist() == [False, False]
+    plan = plan_daily(
+        history,
+        NO_TARGETS,
+        calendar=CAL,
+        plan_year=2026,
+        plan_months=MONTHS,
+        as_of=END,
+        reps=["P"],
+        days=6,
+    )
+    first = plan.stops[plan.stops["account"] == "TUE"].iloc[0]
+    assert tuple(first["reasons"])[:2] == ("route_visit:1", "route_missed")
+    said = [str(getattr(c, "value", c)) for row in daily_rows(plan, "ja") for c in row if c]
+    assert any(s.startswith("火 訪問日、いつもの訪問日 12/1(火) の記録なし") for s in said)
+    assert not any("納品" in s for s in said)
+    en = [str(getattr(c, "value", c)) for row in daily_rows(plan, "en") for c in row if c]
+    assert any(s.startswith("Tue visit route; no visit on its usual day Tue 12/1") for s in en)
+    # An order-day route keeps its delivery words.
+    thu_stop = {**first.to_dict(), "reasons": ("route:3", "route_missed")}
+    assert stop_reason(thu_stop, "ja").startswith("木 納品、いつもの納品日")

@@ -143,9 +143,9 @@ def test_a_part_timer_gets_no_list_on_his_days_off() -> None:
         date(2026, 6, 12): ["D", "G"],
     }
     # D, visited on every Mon/Wed/Fri for 18 weeks, is a route account read from its visit
-    # days (core.route_days.route_rows): due on its weekdays, said as 「月・水・金」.
+    # days (core.route_days.route_rows): due on its weekdays, said as 「月・水・金 訪問日」.
     firsts = visits.groupby("account")["reasons"].agg(lambda r: {x[0] for x in r}).to_dict()
-    assert firsts == {"D": {"route:024"}, "G": {"due"}}
+    assert firsts == {"D": {"route_visit:024"}, "G": {"due"}}
     assert visits["overdue_days"].tolist() == [0] * 5
     # The sheet says why Tuesday has no list.
     said = [str(getattr(c, "value", c)) for row in daily_rows(plan, "ja") for c in row if c]
@@ -173,7 +173,7 @@ def test_a_daily_account_seen_on_friday_is_due_on_monday_not_overdue() -> None:
     # Fri 06-05 + 1 = Saturday → deadline Monday 06-08: due, 0 days overdue. Seen on every
     # weekday for five weeks, A1 is a route account of its visit days (route_days.route_rows),
     # said with its weekdays instead of 「期限」.
-    assert a1["reasons"][0] == "route:01234" and a1["due"] == date(2026, 6, 8)
+    assert a1["reasons"][0] == "route_visit:01234" and a1["due"] == date(2026, 6, 8)
     assert a1["overdue_days"] == 0
     # One working day since the last visit of a one-working-day interval: urgency 1, not at
     # risk: one day of ¥1,200,000 a year (before: 3 calendar days, capped at 2, × a third).

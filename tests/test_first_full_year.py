@@ -13,7 +13,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from routekpi.core.meetings import RAMP_MONTHS, pipeline_per_year
+from routekpi.core.meetings import (
+    RAMP_MONTHS,
+    TEAM_PACE_MEETINGS,
+    pipeline_per_year,
+    ramp_note_code,
+)
 from routekpi.messages import text
 
 TEAM = "ALL"
@@ -84,3 +89,27 @@ def test_without_a_rep_at_work_all_year_or_a_ramp_nothing_changes() -> None:
     ramp: dict[str, dict[str, object]] = {}
     out = pipeline_per_year(only, {"N": 6}, 12, TEAM, ramp=ramp)
     assert out.loc["N", "meetings"] == 18 and not ramp
+
+
+def test_the_note_says_only_the_counts_it_raised() -> None:
+    """M's meetings (42 made a year) are above the team's 30: only his attempts are raised
+    (15 → 100), and the note names only them — it read 「商談 年42 → 42件」. K, at work 3
+    months with 6 meetings and 40 attempts (24 and 160 a year), has only his meetings
+    raised (24 → 30). N has both raised: the note as before."""
+    base = _base()
+    base.loc["K"] = (6.0, 40.0, 1.0)
+    base.loc[TEAM] = base.drop(index=TEAM).sum()
+    ramp: dict[str, dict[str, object]] = {}
+    pipeline_per_year(base, {"N": 6, "M": 4, "K": 3, "L": 7}, 12, TEAM, ramp=ramp)
+    assert ramp_note_code(ramp["N"]) == "pipeline_first_year"
+    assert ramp_note_code(ramp["M"]) == "pipeline_first_year_attempts"
+    assert ramp_note_code(ramp["K"]) == "pipeline_first_year_meetings"
+    assert (ramp["K"]["own_meetings"], ramp["K"]["meetings"]) == ("24", "30")
+    assert (ramp["K"]["own_attempts"], ramp["K"]["attempts"]) == ("160", "160")
+    m = text("pipeline_first_year_attempts", "ja", **ramp["M"])
+    assert "アポ 年15 → 100件" in m and "→ 42" not in m and "本人のペース(年42件)のまま" in m
+    k = text("pipeline_first_year_meetings", "ja", **ramp["K"])
+    assert "商談 年24 → 30件" in k and "160" not in k and "→" not in k.split("件)")[1]
+    # His building note names the team's pace only where his meetings are it.
+    assert "pipeline_first_year_attempts" not in TEAM_PACE_MEETINGS
+    assert {"pipeline_first_year", "pipeline_first_year_meetings"} <= TEAM_PACE_MEETINGS

@@ -242,7 +242,9 @@ def test_slips_pasted_twice_are_one_row_with_the_yen_not_counted(
             "",
             "前の行とまったく同じ内容の重複行が10行あり、同じ内容は1回だけ数え、重複行は数えませんでした"
             "(1730, 1731, 1732, 1733, 1734 …行目。この行は2行目と同じ)。"
-            "数えなかった重複分の金額は合計 ¥677,863 です",
+            "数えなかった重複分の金額は合計 ¥677,863 です。伝票(同じ受注番号)の行がすべて同じ"
+            "回数ずつ繰り返されているため、伝票ごとの貼り付けの重複とみなしました(伝票の一部の行"
+            "だけが同じなら、同じ単価・数量の別商品として数えます)",
             "警告",
         )
     ]
@@ -254,7 +256,10 @@ def test_slips_pasted_twice_are_one_row_with_the_yen_not_counted(
     assert said.params["n"] == 10 and said.params["amount"] == f"¥{PASTED:,}"
     assert check_message(said, "en") == (
         "10 rows repeat an earlier row exactly and were counted once (repeated rows: 1730, 1731, "
-        "1732, 1733, 1734 …; the first repeats row 2); the repeats not counted total ¥677,863"
+        "1732, 1733, 1734 …; the first repeats row 2); the repeats not counted total ¥677,863. "
+        "Every line of those slips (one order number) repeats as often, so the slip was read as "
+        "pasted twice (equal lines in only part of a slip are counted, as other products at one "
+        "price and quantity)"
     )
 
 
@@ -270,7 +275,10 @@ def test_repeats_dropped_by_the_setting_are_the_same_one_row(
     (row,) = checks_sheet(path, "Orders")
     assert row[1] == 1730 and row[5] == "警告"
     assert row[4].startswith("前の行とまったく同じ内容の重複行が10行あり")
-    assert row[4].endswith("合計 ¥677,863 です")
+    assert row[4].endswith(
+        "合計 ¥677,863 です。受注番号のない同じ内容の行は、設定「同一内容の受注行」が drop の"
+        "ため数えていません"
+    )
 
 
 # --- C. a date without its year -----------------------------------------------------------

@@ -92,7 +92,7 @@ def test_the_named_cover_lists_the_absent_reps_due_visits() -> None:
         in said
     )
     x1 = next(_text(r[6]) for r in rows if r[0] == "C" and r[3] == "X1")
-    assert x1.startswith("代行、金 納品")
+    assert x1.startswith("代行、金 訪問日")  # its route of visit days (core.route_days)
 
 
 def test_each_row_its_own_cover_and_a_row_without_one_as_before() -> None:

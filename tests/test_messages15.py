@@ -16,7 +16,7 @@ from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.render import attainment_rows
 from routekpi.validation.cells import problem_params, year_example
-from routekpi.validation.tables import listed_rows
+from routekpi.validation.tables import duplicate_reason, listed_rows
 
 
 def _book_with_departed_rep(path: Path) -> Path:
@@ -101,13 +101,16 @@ def test_repeated_rows_are_listed_so_that_each_number_reads_as_one() -> None:
     assert listed_rows([38_875, 38_876], 2) == "38875, 38876"
     assert listed_rows(range(1_730, 1_740), 10) == "1730, 1731, 1732, 1733, 1734 …"
     params = {"count": "2", "n": 2, "rows": "38875, 38876", "first": 2, "amount": "¥5,622"}
+    params |= duplicate_reason(pasted=False, unnumbered=True)
     assert text("duplicate_rows", "ja", **params) == (
         "前の行とまったく同じ内容の重複行が2行あり、同じ内容は1回だけ数え、重複行は数えませんでした"
-        "(38875, 38876行目。この行は2行目と同じ)。数えなかった重複分の金額は合計 ¥5,622 です"
+        "(38875, 38876行目。この行は2行目と同じ)。数えなかった重複分の金額は合計 ¥5,622 です。"
+        "受注番号のない同じ内容の行は、設定「同一内容の受注行」が drop のため数えていません"
     )
     assert text("duplicate_rows", "en", **params) == (
         "2 rows repeat an earlier row exactly and were counted once (repeated rows: 38875, "
-        "38876; the first repeats row 2); the repeats not counted total ¥5,622"
+        "38876; the first repeats row 2); the repeats not counted total ¥5,622. Identical "
+        "lines without an order number are not counted because IdenticalOrderLines is drop"
     )
 
 

@@ -34,7 +34,7 @@ from routekpi.pipeline import status_alert
 from routekpi.recalc import compute_data, recalculate
 from routekpi.render import check_message
 from routekpi.schema import INPUT_SHEETS, OUTPUT_COLUMNS, SETTING_SPECS
-from routekpi.validation.tables import LISTED_AFTER_AS_OF, validate_inputs
+from routekpi.validation.tables import LISTED_AFTER_AS_OF, duplicate_reason, validate_inputs
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "base.xlsm"
@@ -571,7 +571,8 @@ def test_with_an_order_id_only_repeated_lines_of_one_order_count_once(
     assert merged == [{"lines": "2", "orders": "1"}]
     dups = [(c.row, c.params) for c in inputs.checks if c.problem == "duplicate_rows"]
     amount = f"¥{rows[1][3]:,.0f}"
-    assert dups == [(6, {"count": "1", "n": 1, "rows": "6", "first": 2, "amount": amount})]
+    why = duplicate_reason(pasted=True, unnumbered=False)  # a one-line order pasted twice
+    assert dups == [(6, {"count": "1", "n": 1, "rows": "6", "first": 2, "amount": amount, **why})]
     same = [(c.row, c.params) for c in inputs.checks if c.problem == "identical_lines"]
     assert same == [(9, {"count": 1, "first": 5})]
 

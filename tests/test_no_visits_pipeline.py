@@ -14,11 +14,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from routekpi.messages import text
 from routekpi.recalc import recalculate
+from routekpi.render import plan_rows
 from tests.test_own_start_sources import _rows
-from tests.workbook_files import sources_or_pasted_book
+from tests.workbook_files import sources_or_pasted_book, targets_by_key
+
+PIPELINE = ("meetings", "appointment_attempts", "appointment_rate", "meeting_win_rate")
 
 
 def _plan_and_checks(book: Path) -> tuple[str, str]:
@@ -34,7 +38,8 @@ def test_meetings_without_visits_are_planned_and_the_note_says_so(tmp_path: Path
     rows = _rows()
     rows["Visits"] = [r for r in rows["Visits"] if r[3] != "訪問"]
     book = sources_or_pasted_book(tmp_path / "calls.xlsm", rows, 3_300_000)
-    notes = [n.code for n in recalculate(book).result.evidence.notes]
+    result = recalculate(book).result
+    notes = [n.code for n in result.evidence.notes]
     assert "no_visits_pipeline" in notes and "no_visits" not in notes
     plan, checks = _plan_and_checks(book)
     said = text("no_visits_pipeline", "ja").replace(" ", "")
@@ -45,6 +50,44 @@ def test_meetings_without_visits_are_planned_and_the_note_says_so(tmp_path: Path
     # The line it points to, with the meetings logged in the baseline (2025-11 … 2026-10):
     # A and B 2 a month each (48), N 1 + 5 × 2 = 11: 59.
     assert "商談・アポ架電" in plan and "実数59件" in plan
+    # A target the Plan sets has its row on Targets (none did: the pipeline KPIs were
+    # "visit only"), the team's year the Plan's figures; the visit KPIs none.
+    targets = targets_by_key(book)
+    kpis = {k for _, _, k in targets}
+    assert set(PIPELINE) <= kpis and not {"visits", "visits_per_account"} & kpis
+    meetings = targets[("FY2027", "ALL", "meetings")][5]
+    attempts = targets[("FY2027", "ALL", "appointment_attempts")][5]
+    assert f"商談の目標{meetings:,.0f}件" in plan and f"アポ架電{attempts:,.0f}件" in plan
+    assert {r for _, r, k in targets if k == "meetings"} == {"ALL", "A", "B", "N"}
+    # The Method's team ratios: those it plans, each weighed by its own count — not the
+    # visit frequency and orders per visit (it listed 「取引単価・訪問頻度・訪問あたり受注数・…」).
+    ratios = "チームの比率(顧客あたり受注数・取引単価・アポ獲得率・商談成約率)"
+    assert ratios in plan and "前年の稼働顧客数・受注件数・アポ打診数・商談数" in plan
+    assert "訪問頻度・訪問あたり受注数・アポ獲得率" not in plan
+    en = " ".join(str(getattr(c, "value", c)) for row in plan_rows(result, "en") for c in row)
+    assert "The team's ratios (orders per account, unit price, appointment rate, " in en
+    assert "visit frequency, orders per visit" not in en
+
+
+def test_the_pipeline_targets_have_their_attainment_without_visits(tmp_path: Path) -> None:
+    """The same book planning FY2026 (as of 2026-11-10): Attainment carries the pipeline
+    KPIs with their actuals. By hand, 2026-04 … 2026-11-10: meetings A and B 2 a month
+    (the 15th and 16th: 7 months) = 28, N 1 (05-15) + 2 × 5 (06 … 10) = 11: 39; calls A and
+    B 3 a month (the 3rd to 5th: 8 months) = 48, N 3 × 6 = 18: 66, a third of them won (the
+    first of each month's three): 33.3%."""
+    rows = _rows()
+    rows["Visits"] = [r for r in rows["Visits"] if r[3] != "訪問"]
+    book = sources_or_pasted_book(tmp_path / "calls.xlsm", rows, 3_300_000, plan_year=2026)
+    recalculate(book)
+    wb = openpyxl.load_workbook(book, read_only=True)
+    rows_of = {
+        (r[0], r[1], r[2]): r for r in wb["Attainment"].iter_rows(min_row=2, values_only=True)
+    }
+    assert {k for _, _, k in rows_of} >= set(PIPELINE)
+    assert rows_of[("FY2026", "ALL", "meetings")][4] == 39
+    assert rows_of[("FY2026", "ALL", "appointment_attempts")][4] == 66
+    assert rows_of[("FY2026", "ALL", "appointment_rate")][4] == pytest.approx(1 / 3)
+    assert not any(k in ("visits", "visits_per_account") for _, _, k in rows_of)
 
 
 def test_no_visits_and_no_meetings_keep_the_note_that_they_cannot_be_planned(
@@ -58,3 +101,6 @@ def test_no_visits_and_no_meetings_keep_the_note_that_they_cannot_be_planned(
     plan, _ = _plan_and_checks(book)
     assert "商談・アポのKPIは算出できません" in plan
     assert "商談・アポ架電" not in plan
+    assert not {k for _, _, k in targets_by_key(book)} & set(PIPELINE)
+    assert "チームの比率(顧客あたり受注数・取引単価):" in plan
+    assert "(前年の稼働顧客数・受注件数)" in plan

@@ -15,10 +15,11 @@ import pytest
 from workbook_files import CORPUS
 
 from routekpi.io.reader import WorkbookData, read_workbook
+from routekpi.messages import text
 from routekpi.pipeline import Computed
 from routekpi.recalc import compute_data
 from routekpi.sources import SourceRef
-from routekpi.validation.tables import validate_inputs
+from routekpi.validation.tables import duplicate_reason, validate_inputs
 
 
 @pytest.fixture(scope="module")
@@ -225,8 +226,16 @@ def test_equal_lines_of_one_slip_count_a_slip_pasted_twice_does_not(
     inputs = validate_inputs(_with_orders(base, rows).sheets, today=date(2026, 1, 1))
     assert inputs.history.orders["amount"].tolist() == [700.0, 110.0]
     dropped = [(c.row, c.params) for c in inputs.checks if c.problem == "duplicate_rows"]
-    # One row for the slip pasted again: its two lines, the first they repeat, the yen left out.
-    assert dropped == [(7, {"count": "2", "n": 2, "rows": "7, 8", "first": 5, "amount": "¥110"})]
+    # One row for the slip pasted again: its two lines, the first they repeat, the yen left
+    # out, and why (trial 42 L6: beside the row counting S1's equal lines, a contradiction).
+    pasted = {"count": "2", "n": 2, "rows": "7, 8", "first": 5, "amount": "¥110"}
+    pasted |= duplicate_reason(pasted=True, unnumbered=False)
+    assert dropped == [(7, pasted)]
+    assert text("duplicate_rows", "ja", **pasted).endswith(
+        "合計 ¥110 です。伝票(同じ受注番号)の行がすべて同じ回数ずつ繰り返されているため、"
+        "伝票ごとの貼り付けの重複とみなしました(伝票の一部の行だけが同じなら、同じ単価・数量の"
+        "別商品として数えます)"
+    )
     assert not [c for c in inputs.checks if c.problem == "identical_lines"]
     # S1's equal lines are counted, but said: part of a slip pasted again looks the same.
     said = [(c.row, c.params) for c in inputs.checks if c.problem == "slip_lines_repeated"]
@@ -239,7 +248,7 @@ def test_equal_lines_of_one_slip_count_a_slip_pasted_twice_does_not(
     assert april["revenue"].sum() == 810.0 and april["orders"].sum() == 2.0
     # One row for them, as on the sheet: CSV lines 7 and 8 (header = line 1), 50 + 60 yen.
     dropped = [(c.row, c.params) for c in from_file.checks if c.problem.startswith("duplicate_")]
-    assert dropped == [(7, {"count": "2", "n": 2, "rows": "7, 8", "first": 5, "amount": "¥110"})]
+    assert dropped == [(7, pasted)]
     said = [(c.row, c.params) for c in from_file.checks if c.problem == "slip_lines_repeated"]
     assert said == [(3, {"count": 1, "first": 2})]
 
@@ -258,7 +267,19 @@ def test_many_repeats_dropped_by_the_setting_are_one_row_on_a_sheet_and_from_a_f
         [d, "C0019", "Tanaka", 1250.0, 2.0, None],  # row 10: its repeat
     ]
     # 7 repeats: rows 3–8 and 10; the first (row 3) repeats row 2; 6 × 100 + 1,250 = 1,850 yen.
-    want = [(3, {"count": "7", "n": 7, "rows": "3, 4, 5, 6, 7 …", "first": 2, "amount": "¥1,850"})]
+    want = [
+        (
+            3,
+            {
+                "count": "7",
+                "n": 7,
+                "rows": "3, 4, 5, 6, 7 …",
+                "first": 2,
+                "amount": "¥1,850",
+                **duplicate_reason(pasted=False, unnumbered=True),
+            },
+        )
+    ]
     sheet = validate_inputs(
         _with_orders(base, rows).sheets, today=date(2026, 1, 1), drop_identical=True
     )

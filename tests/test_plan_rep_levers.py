@@ -62,8 +62,14 @@ def test_a_short_historys_rep_lines_name_active_accounts_alone(short: Result) ->
     why = split_reasons(short.evidence, short.plan)
     rows = plan_rows(short, "ja")
     for rep, r in why.iterrows():
-        # The ratios carry nothing of a short history; active accounts move for each rep.
-        assert all(r[f"trend.{k}"] == 0.0 for k in short.evidence.levers[1:])
+        # The ratios carry nothing of a short history but unit price's pace on the months a
+        # year apart (levers.same_month_trend: here +0.16% on 6 months, among scatter that
+        # leaves +0.0017% of it); active accounts move for each rep.
+        read = short.evidence.lever_evidence.same_months_read
+        assert read is not None and read[2] == 6 and abs(read[0]) < 0.0005
+        for k in short.evidence.levers[1:]:
+            expected = read[0] if k == "unit_price" else 0.0
+            assert r[f"trend.{k}"] == pytest.approx(expected, abs=1e-9)
         change = f"{r['trend.active_accounts'] * 100:+.1f}%"
         line = _block(rows, str(rep))
         assert f"(稼働顧客数 {change}、ほかのレバーは前年並み)の半分で" in line

@@ -23,8 +23,11 @@ from routekpi.core.price_index import (
     STEP_NOISE,
     find_step,
     level_change,
+    month_change,
     monthly_changes,
     product_months,
+    sized_change,
+    step_words,
     weighted_median,
 )
 from routekpi.recalc import recalculate
@@ -210,7 +213,8 @@ def test_a_workbook_with_the_product_column_says_the_revision_found(tmp_path: Pa
     plan, checks = _read(path)
     lead = "価格改定 2025-06 +4.0%(同じ商品どうしの比較で見つけました)"
     assert lead in plan
-    assert "(売上で重み付けした中央値、3品目)" in plan
+    # Every product rose 4%: all of the revenue moved, the team's mean is the +4.0%.
+    assert "(売上の100%(3品目中3品目)が+4.0%、残りは+0.0%" in plan
     assert "基準期間12か月のうち改定前の3か月を新しい価格に揃え(+1.0%)" in plan
     assert any(lead in str(r[4]) for r in checks)
     assert not any("商品コード" in str(r[4]) and "使いません" in str(r[4]) for r in checks)
@@ -218,3 +222,61 @@ def test_a_workbook_with_the_product_column_says_the_revision_found(tmp_path: Pa
     recalculate(bare)
     plan, _ = _read(bare)
     assert lead not in plan and "同じ商品どうし" not in plan
+
+
+# --- trial 42 H2: a rise on one product group, sized for the team ---------------------------
+
+
+def _groups(moved: float, rest: float) -> pd.DataFrame:
+    """Ten products at ¥1,000, each ¥10,000 of revenue a month: six are fertilizer (60% of
+    the revenue), four the rest (40%). From
+    2025-02 the six's prices are × ``moved`` and the four's × ``rest`` (revenue as priced)."""
+    at = MONTHS.index(pd.Period("2025-02", freq="M"))
+    price: dict[str, list[float]] = {}
+    revenue: dict[str, list[float]] = {}
+    for j in range(10):
+        factor, amount = (moved, 10000.0) if j < 6 else (rest, 10000.0)
+        price[f"P{j}"] = [1000.0 * (factor if i >= at else 1.0) for i in range(len(MONTHS))]
+        revenue[f"P{j}"] = [amount * price[f"P{j}"][i] / 1000.0 for i in range(len(MONTHS))]
+    return _table(price, revenue)
+
+
+def test_a_rise_on_60_percent_of_the_revenue_is_its_share_for_the_team() -> None:
+    """Fertilizer (60% of the revenue the month before) +12%, the rest unchanged: the month
+    before's sales cost 0.6 × 1.12 + 0.4 × 1 = 1.072 at the new prices, +7.2% for the team
+    (the weighted median, which still finds the month, is +12%). The Plan's words: 60% of
+    the revenue (6 of 10 products) +12.0%, the rest +0.0%. A revision typed there is
+    checked against +7.2% (6 months at ×1.072 against 6 before), and so is a month's own."""
+    at = pd.Period("2025-02", freq="M")
+    table = _groups(1.12, 1.0)
+    step = find_step(table, MONTHS)
+    assert step is not None and step.month == at
+    assert step.median == pytest.approx(math.log(1.12))
+    assert step.size == pytest.approx(math.log(1.072))
+    assert step.moved == pytest.approx((0.6, 6, math.log(1.12), 0.0))
+    words = step_words(step)
+    assert (words["moved_share"], words["moved_products"]) == ("60%", 6)
+    assert (words["moved_size"], words["rest_size"], words["products"]) == ("+12.0%", "+0.0%", 10)
+    assert level_change(table, MONTHS, at) == pytest.approx(math.log(1.072))
+    assert month_change(table, MONTHS, at) == pytest.approx(math.log(1.072))
+
+
+def test_every_product_up_5_percent_is_5_percent() -> None:
+    """All ten products +5%: +5% by the mean as by the median, all of the revenue moved."""
+    step = find_step(_groups(1.05, 1.05), MONTHS)
+    assert step is not None
+    assert step.size == pytest.approx(math.log(1.05))
+    assert step.median == pytest.approx(step.size)
+    assert step.moved == pytest.approx((1.0, 10, math.log(1.05), 0.0))
+
+
+def test_one_product_s_odd_price_is_held_to_the_5_95_percent_of_revenue() -> None:
+    """Twenty products of equal revenue; nineteen +5%, one (5% of the revenue) read ×10 (a
+    quantity typed in cases): its change is held at the 5% and 95% of revenue's change, +5%,
+    so the team's is +5%, where the plain mean would be 0.95 × 1.05 + 0.05 × 10 = ×1.4975."""
+    d = np.array([math.log(1.05)] * 19 + [math.log(10.0)])
+    w = np.ones(20)
+    assert sized_change(d, w) == pytest.approx(math.log(1.05))
+    # Two groups: clipping stays inside each, the 60/40 mean is kept.
+    d = np.array([math.log(1.12)] * 6 + [0.0] * 4)
+    assert sized_change(d, np.ones(10)) == pytest.approx(math.log(1.072))

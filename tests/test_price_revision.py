@@ -126,9 +126,12 @@ def test_a_past_revision_lifts_the_baseline_months_before_it(
     recalculate(_book(tmp_path / "none.xlsm", h, kgi, None, None))
     plan, _, _ = _read(tmp_path / "none.xlsm")
     assert "2025-10" not in plan  # no step found in 18 months
-    # The unit-price trend: the revision's +2.4% with it (no year-on-year change to add),
-    # nothing without (the KGI's push alone, which may go anywhere, lifts it then).
-    for revision, trend in ((None, 0.0), (("2025-10", 0.05), math.log(1050 / 1025))):
+    # The unit-price trend: the revision's +2.4% with it (no year-on-year change to add).
+    # Without it, the 6 months a year apart (2025-10 – 2026-03 against 2024-10 – 2025-03) are
+    # each +5% for every rep: read as the price's yearly pace (levers.same_month_trend), whole
+    # — a one-off revision looks the same there, which is why the Plan's note asks for the
+    # setting (price_same_months), and the declared step replaces the pace.
+    for revision, trend in ((None, math.log(1.05)), (("2025-10", 0.05), math.log(1050 / 1025))):
         settings = PlanSettings(kgi=kgi, plan_year=2026, as_of=AS_OF, price_revision=revision)
         ev = build_evidence(h, settings)
         assert ev.trend.at[TEAM, "unit_price"] == pytest.approx(trend, abs=1e-12)

@@ -85,9 +85,10 @@ def test_the_same_book_pasted_and_from_files_puts_the_account_on_tuesdays_route(
     tmp_path: Path,
 ) -> None:
     """Written, recalculated and read back: TUE (visited every Tuesday for 26 weeks to
-    2026-12-05, ordering every Thursday) is listed 「火 納品」 on its missed Tuesday from
+    2026-12-05, ordering every Thursday) is listed 「火 訪問日」 on its missed Tuesday from
     pasted rows and from CSV files through Sources alike (from files before: 「訪問間隔超過
-    7日」, no route, its Thursdays' orders only)."""
+    7日」, no route, its Thursdays' orders only; 「火 納品」 before its route of visit days
+    was worded as such)."""
     end = date(2026, 12, 5)
     span = [end - timedelta(days=k) for k in range(26 * 7)]
     tue = sorted(d for d in span if d.weekday() == 1)
@@ -111,5 +112,5 @@ def test_the_same_book_pasted_and_from_files_puts_the_account_on_tuesdays_route(
     for book in (pasted, sourced):
         recalculate(book)
         lines.append(_daily_line(book, "TUE"))
-    assert "火 納品、いつもの納品日 12/8(火) の記録なし" in lines[0]
+    assert "火 訪問日、いつもの訪問日 12/8(火) の記録なし" in lines[0]
     assert lines[1] == lines[0]

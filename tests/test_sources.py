@@ -50,7 +50,7 @@ from routekpi.sources.sqltext import (
     with_won_months,
 )
 from routekpi.validation.holidays import day_events, with_assumed_holidays
-from routekpi.validation.tables import validate_inputs
+from routekpi.validation.tables import duplicate_reason, validate_inputs
 
 duckdb = pytest.importorskip("duckdb")
 
@@ -723,7 +723,14 @@ def test_repeats_unknown_accounts_future_dates_and_broken_lines(tmp_path: Path) 
         (6, "A date", "future_date"),
     ]
     (dup,) = [c.params for c in inputs.checks if c.problem == "duplicate_rows"]
-    assert dup == {"count": "1", "n": 1, "rows": "3", "first": 2, "amount": "¥100"}
+    assert dup == {
+        "count": "1",
+        "n": 1,
+        "rows": "3",
+        "first": 2,
+        "amount": "¥100",
+        **duplicate_reason(pasted=True, unnumbered=False),  # a one-line slip pasted twice
+    }
     facts = inputs.history.facts
     assert facts is not None
     assert facts.rep_months["revenue"].sum() == 200.0  # A1 once, C9's line; not line 6 (May)

@@ -29,7 +29,7 @@ from routekpi.contract import RawSheet
 from routekpi.io.reader import WorkbookData
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef, external_history
-from routekpi.validation.tables import validate_inputs
+from routekpi.validation.tables import duplicate_reason, validate_inputs
 from tests.test_sources import _workbook_data, assert_same_results
 from tests.test_transfer import TEMPLATE
 
@@ -125,7 +125,14 @@ def test_pasted_rows_keep_two_products_and_drop_a_slip_pasted_twice() -> None:
     (dup,) = [c.params for c in inputs.checks if c.problem == "duplicate_rows"]
     # The header is row 1: 2 × 22 monthly lines in rows 2–45, J0000443 in 46–47, the slip
     # in 48–49 and again in 50–51.
-    assert dup == {"count": "2", "n": 2, "rows": "50, 51", "first": 48, "amount": "¥4,000"}
+    assert dup == {
+        "count": "2",
+        "n": 2,
+        "rows": "50, 51",
+        "first": 48,
+        "amount": "¥4,000",
+        **duplicate_reason(pasted=True, unnumbered=False),
+    }
 
 
 def _parquet(path: Path, rows: list[list[object]]) -> SourceRef:
@@ -217,5 +224,12 @@ def test_targets_from_the_file_equal_the_targets_from_the_pasted_rows(tmp_path: 
     assert_same_results(sheets[0], files[0])
     assert _said(files[1], REPEATS) == _said(sheets[1], REPEATS)
     assert [c.params for c in files[1] if c.problem == "duplicate_rows"] == [
-        {"count": "2", "n": 2, "rows": "50, 51", "first": 48, "amount": "¥4,000"}
+        {
+            "count": "2",
+            "n": 2,
+            "rows": "50, 51",
+            "first": 48,
+            "amount": "¥4,000",
+            **duplicate_reason(pasted=True, unnumbered=False),
+        }
     ]

@@ -29,7 +29,16 @@ from routekpi.pipeline import compute_file
 from routekpi.recalc import recalculate
 from routekpi.sources import SourceRef, external_history
 from routekpi.validation.tables import validate_inputs
-from routekpi.validation.tax import is_included_class, line_rate, net_amounts, net_divisor
+from routekpi.validation.tax import (
+    TAX_HEADER_NETTED,
+    TAX_PROBLEM,
+    is_included_class,
+    line_rate,
+    net_amounts,
+    net_divisor,
+    tax_included,
+    tax_mark,
+)
 from tests.test_sources import _workbook_data, assert_same_results
 from tests.test_transfer import TEMPLATE
 from tests.workbook_files import fold_checks
@@ -242,3 +251,38 @@ def test_a_written_workbook_reads_back_the_netted_baseline_and_the_checks_line(
     base = {r[1]: r[4] for r in targets[1:] if r[0] == "FY2027" and r[2] == "revenue"}
     assert base["佐藤 一郎"] == pytest.approx(18000.0)
     assert base["伊藤 花子"] == pytest.approx(18000.0)
+
+
+def _header_says_tax_included(checks: list) -> list[tuple[object, ...]]:
+    keys = (TAX_PROBLEM, TAX_HEADER_NETTED)
+    return [(c.row, c.column, c.problem, c.params) for c in checks if c.problem in keys]
+
+
+@pytest.mark.parametrize("netted", [True, False])
+def test_a_tax_included_header_whose_lines_were_netted_marks_nothing_tax_included(
+    tmp_path: Path, netted: bool
+) -> None:
+    """Trial 42 H1: the amount column 「税込金額」 with 税区分 内税 on the lines. The lines are
+    divided (¥1,500 a slip, as without the header word), so the labels carry no 「(税込)」 and
+    Checks says 税抜 once, not 税込 on the row beside it; the same from a CSV. With 外税 on
+    every line nothing is netted and the header still marks the labels 税込."""
+    header = [*HEADER[:6], "税込金額", *HEADER[7:]]
+    rows = _rows() if netted else [[*r[:7], "外税", r[8]] for r in _rows()]
+    inputs = validate_inputs(_data([header, *rows]).sheets, today=TODAY)
+    said = _header_says_tax_included(inputs.checks)
+    if not netted:
+        assert _by_account(inputs.history.orders) == {"K0010": 33000.0, "K0015": 36080.0}
+        assert [s[2] for s in said] == [TAX_PROBLEM]
+        assert tax_mark(inputs.checks, "ja") == "(税込)"
+        return
+    assert _by_account(inputs.history.orders) == {"K0010": 22 * 1500.0, "K0015": 22 * 1500.0}
+    assert said == [
+        (1, "G 税込金額", TAX_HEADER_NETTED, {"column": "税込金額", "tax_column": "H 税区分"})
+    ]
+    assert not tax_included(inputs.checks) and tax_mark(inputs.checks, "ja") == ""
+    sentence = text(TAX_HEADER_NETTED, "ja", **said[0][3])
+    assert sentence.startswith("列名は「税込金額」ですが、税区分(列「H 税区分」)が内税の行は税抜")
+    assert "すべて税抜" in sentence and "税込です" not in sentence
+    ref = _csv(tmp_path / "売上明細.csv", rows, header)
+    ext = external_history(_data(None), {"Orders": ref}, today=TODAY).inputs(date(2026, 10, 31))
+    assert _header_says_tax_included(ext.checks) == said

@@ -18,8 +18,9 @@ import pytest
 
 from routekpi.core.baselines import Evidence, build_evidence
 from routekpi.core.history import History, PlanSettings
+from routekpi.core.landing import year_landing
 from routekpi.core.measure import TEAM
-from routekpi.core.swing import weather_swing
+from routekpi.core.swing import SWING_NOTE, weather_swing
 from routekpi.messages import text
 from tests.history_helpers import OrderLine, rep_accounts
 
@@ -69,9 +70,11 @@ def test_a_warm_winter_then_a_normal_one_is_found_by_hand() -> None:
         "+11.1%",
         "100%",
     )
-    note = next(n for n in ev.notes if n.code == "weather_swing")
-    words = text("weather_swing", "ja", **note.params)
+    note = next(n for n in ev.notes if n.code == SWING_NOTE)
+    words = text(SWING_NOTE, "ja", **note.params)
     assert "2023-11〜2024-03の5か月" in words and "前後の年の平均より-10.0%" in words
+    assert "月別の構成比(各月の目標と着地見込み)は、この5か月を" in words
+    assert "前年実績(基準)は実績のままです" in words
 
 
 def test_the_rebound_is_no_trend_and_no_strong_year_by_hand() -> None:
@@ -102,7 +105,7 @@ def test_one_reps_swing_is_his_own() -> None:
     it, short of two thirds: no season. B's and C's are 200 throughout."""
     ev = _evidence(_history(lambda rep, t: 140.0 if rep == "A" and t in WARM else 200.0))
     assert ev.lever_evidence.swing is None
-    assert not any(n.code == "weather_swing" for n in ev.notes)
+    assert not any(n.code == SWING_NOTE for n in ev.notes)
 
 
 def test_a_fall_that_stays_or_a_season_every_year_is_no_swing() -> None:
@@ -130,3 +133,40 @@ def test_two_weak_months_are_no_season() -> None:
         ev = _evidence(_history(litres))
         months = [m for m in sorted(set(ev.facts.index.get_level_values("month")))]
         assert weather_swing(ev.facts, months[:MONTHS]) is None
+
+
+def test_the_month_pattern_reads_the_warm_winter_at_its_years_level_by_hand() -> None:
+    """Trial 42 H3: the month pattern kept a weather-hit season as a lighter one in every year
+    to come. Every account orders the same 200 litres a month but in the warm winter, so read
+    at the years either side each month is 1/12 of the year. As booked FY2023 (April 2023 –
+    March 2024) is 7 + 5 × 0.9 = 11.5 months' worth: its November – March shares 0.9 ÷ 11.5,
+    and the average over FY2022 – FY2025 would put November 2026 at (3/12 + 0.9/11.5) ÷ 4."""
+    ev = _evidence(_history(_warm))
+    assert ev.lever_evidence.swing is not None
+    assert ev.seasonality == pytest.approx(np.full(12, 1 / 12), abs=1e-12)
+    flat = _evidence(_history(lambda _r, _t: 200.0))
+    assert flat.lever_evidence.swing is None
+    assert flat.seasonality == pytest.approx(ev.seasonality, abs=1e-12)
+
+
+def test_the_landing_reads_the_warm_winter_at_its_years_level_by_hand() -> None:
+    """The same books to September 2026, landing FY2026 (April 2026 – March 2027) on
+    2026-09-30: six complete months, 15 accounts × ¥20,000 × 6 = ¥1,800,000. Read at the years
+    either side, April – September is half of every year before: the landing ¥3,600,000,
+    what the flat books make. As booked FY2023's April – September was 6 ÷ 11.5 of its year,
+    the average share (3 × 0.5 + 6 ÷ 11.5) ÷ 4 = 0.50543, and the landing ¥3,561,290 low."""
+    months = MONTHS + 6
+
+    def line(rep: str, _i: int, month: pd.Period) -> list[OrderLine]:
+        q = _warm(rep, (month - FIRST).n)
+        return [(month.end_time.normalize(), 100.0 * q, q)]
+
+    h = rep_accounts(REPS, FIRST, months, line)
+    as_of = date(2026, 9, 30)
+    ev = build_evidence(h, PlanSettings(kgi=1.0, plan_year=2026, as_of=as_of))
+    found = year_landing(ev, 2026, h)
+    assert found is not None
+    assert found.team("actual") == pytest.approx(1_800_000.0)
+    assert found.team("landing") == pytest.approx(3_600_000.0, abs=1.0)
+    booked = 1_800_000.0 / ((3 * 0.5 + 6 / 11.5) / 4)
+    assert booked == pytest.approx(3_561_290.3, abs=0.1)  # what the booked shares gave

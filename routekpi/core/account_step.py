@@ -55,11 +55,11 @@ from routekpi.core.levers import (
     TREND_WINDOWS,
     LeverEvidence,
     PriceStep,
-    _team_series,
-    _without_step,
     same_account_changes,
     same_account_sums,
     same_account_trend,
+    team_series,
+    without_step,
 )
 from routekpi.core.measure import TEAM
 from routekpi.core.price_revision import change
@@ -166,7 +166,7 @@ class AccountLevels:
     ) -> dict[str, object]:
         """``words`` on the reading core.levers read the trend on (``evidence``, from
         ``facts`` and ``same_accounts`` over ``months``; a season that swung: as booked)."""
-        booked = _team_series(evidence.changes, months, "unit_price")
+        booked = team_series(evidence.changes, months, "unit_price")
         same = (
             (same_accounts, booked)
             if same_accounts is not None and evidence.swing is None
@@ -197,7 +197,7 @@ def read_on_same(
         return False
     like, booked = same
     if step is not None:
-        left = _without_step(facts, months, step.offsets(list(months)))
+        left = without_step(facts, months, step.offsets(list(months)))
         if not len(left):
             return False
         like, booked = (np.asarray(a, dtype=float)[-len(left) :] for a in same)

@@ -24,7 +24,9 @@
    handover (trial 29 M1). No method's target covers those spans (each is a year of the
    rep's own book), so the leaver's rows (``LEFT``) and the takers' book rows
    (``TOOK_OVER``: all but their prospecting, ``PIPELINE_KPIS``) are listed, not scored,
-   and counted (``n_changed``); notes name them (trial 41 H1).
+   and counted (``n_changed``); notes name them (trial 41 H1). So are both sides of a move
+   between two planned reps who stay (a territory swap, ``BOOK_CHANGED``, ``moved_between``)
+   when it changed a tenth or more of a side's book (trial 42 M3).
 
 Per rep × KPI the result holds four numbers, each over the compared months and on the basis
 the realised value is measured (``measure.summarize``: counts summed, active accounts the
@@ -104,6 +106,7 @@ from routekpi.core.baselines import (
     complete_through,
     last_complete_month,
 )
+from routekpi.core.book_change import HANDOVER_SHARE
 from routekpi.core.calendar import (
     BusinessCalendar,
     fiscal_label,
@@ -168,6 +171,14 @@ ROW_COLUMNS: tuple[str, ...] = (
 # his realised months or accounts are not those his targets (and the comparators') cover.
 LEFT = "rep_left"  # the rep left: realised over his months, every target over the year
 TOOK_OVER = "took_over"  # he took a leaver's accounts: realised holds them, no target does
+# Accounts moved between two reps who both stay (a territory swap or transfer in the year,
+# trial 42 M3: 14 accounts each way on 2025-04-01 scored 伊藤 ¥82.2M realised against a
+# ¥68.8M target of his old book): each side's realised months hold the other book from the
+# move, no target does. Left out like a taker when the moved accounts' sales in the compared
+# months are at least ``book_change.HANDOVER_SHARE`` (a tenth) of his realised revenue (a
+# giver: of his realised revenue with those accounts' sales after the move put back).
+BOOK_CHANGED = "book_changed"
+CHANGED = (LEFT, TOOK_OVER, BOOK_CHANGED)  # the statuses counted as excluded (``n_changed``)
 # The rep's own prospecting: no account of the book in it, so a taker's stays scored.
 PIPELINE_KPIS: tuple[str, ...] = (
     "new_accounts",
@@ -181,7 +192,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "n",
     "n_zero",
     "n_missing",
-    "n_changed",  # rows left out because the rep left or took a leaver's accounts over
+    "n_changed",  # rows left out: the rep left, took a leaver's accounts, or was in a swap
     *(f"mdape_{m}" for m in METHODS),
     *(f"within_{m}" for m in METHODS),
 )
@@ -467,6 +478,51 @@ def reps_left(history: History, months: list[pd.Period], reps: list[str]) -> dic
     return {r: d for r, d in gone.items() if r in set(reps) and d >= first}
 
 
+def moved_between(
+    held: History,
+    handed: Handover | None,
+    months: list[pd.Period],
+    realised: pd.DataFrame,
+    reps: list[str],
+) -> list[str]:
+    """The planned reps (sorted) whose book changed by a move between two of them during the
+    compared months (``BOOK_CHANGED``): the accounts taken over after the planning moment
+    (``Handover.taken_over``) whose holder then and new holder are both planned; each side
+    is listed when those accounts' sales in the months are at least ``HANDOVER_SHARE`` of
+    his realised revenue (the giver's with their sales after the move added back)."""
+    if handed is None or not handed.taken_over or not len(held.orders):
+        return []
+    planned = set(reps)
+    pairs = {
+        str(a): (str(new), str(old))
+        for a, new, old, _ in handed.taken_over
+        if new in planned and old in planned and new != old
+    }
+    if not pairs:
+        return []
+    first, last = months[0].start_time, months[-1].end_time
+    o = held.orders
+    o = o[(o["date"] >= first) & (o["date"] <= last) & o["account"].astype(str).isin(pairs)]
+    # The moved accounts' sales after the move (booked to the new holder): in the taker's
+    # realised revenue and no target of his, in the giver's target and not his realised.
+    new_of = o["account"].astype(str).map(lambda a: pairs[a][0])
+    since = o[o["rep"].astype(str).to_numpy() == new_of.to_numpy()]
+    moved: dict[str, float] = {}
+    given: dict[str, float] = {}
+    for account, amount in since.groupby(since["account"].astype(str))["amount"].sum().items():
+        new, old = pairs[str(account)]
+        moved[new] = moved.get(new, 0.0) + float(amount)
+        moved[old] = moved.get(old, 0.0) + float(amount)
+        given[old] = given.get(old, 0.0) + float(amount)
+    out = []
+    for rep, amount in moved.items():
+        own = _get(realised, rep, "revenue")
+        base = (own if np.isfinite(own) else 0.0) + given.get(rep, 0.0)
+        if amount > 0 and (base <= 0 or amount / base >= HANDOVER_SHARE):
+            out.append(rep)
+    return sorted(out)
+
+
 def backtest(
     history: History,
     settings: PlanSettings,
@@ -575,6 +631,10 @@ def backtest(
         }
     )
     changed = {**{r: LEFT for r in left}, **{r: TOOK_OVER for r in takers}}
+    swapped = [
+        r for r in moved_between(held, handed, months, realised, ev.reps) if r not in changed
+    ]
+    changed.update({r: BOOK_CHANGED for r in swapped})
     rows = _rows(ev, targets, team_realised, kpis, months, share, kgi, changed)
     summary = summarize_errors(rows, kpis)
     notes = list(ev.notes) + list(plan.notes)
@@ -603,6 +663,8 @@ def backtest(
         )
     if takers:
         notes.append(Note("backtest_takers_excluded", {"reps": ", ".join(takers)}))
+    if swapped:
+        notes.append(Note("backtest_moved_excluded", {"reps": ", ".join(swapped)}))
     if ends_early is not None and pd.Period(ends_early.params["month"], freq="M") in plan_months:
         notes.append(ends_early)
     if partial:
@@ -857,7 +919,7 @@ def _score(key: str, rows: pd.DataFrame) -> tuple[object, ...]:
         len(ok),
         int((rows["status"] == "realised_zero").sum()),
         int((rows["status"] == "missing").sum()),
-        int(rows["status"].isin([LEFT, TOOK_OVER]).sum()),
+        int(rows["status"].isin(CHANGED).sum()),
         *mdape,
         *within,
     )

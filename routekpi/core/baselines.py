@@ -106,6 +106,7 @@ from routekpi.core.meetings import (
     own_first_months,
     pipeline_log,
     pipeline_per_year,
+    ramp_note_code,
     start_months,
     unrecorded_attempts,
     with_customer_meetings,
@@ -140,6 +141,7 @@ from routekpi.core.price_revision import (
     unit_differs,
     year_carry,
 )
+from routekpi.core.swing import SWING_NOTE, levelled
 from routekpi.core.visit_days import (
     APART_NOTE,
     DELIVERY_NOTE,
@@ -273,6 +275,15 @@ class Evidence:
     # Reps with activity in the baseline window but no sale in it (a newcomer prospecting):
     # no share of the KGI; the Plan names them and ``share`` says why they get no copy.
     unplanned: tuple[str, ...] = ()
+    # No visit rows but a log of meetings and calls (``_logs_pipeline``): the pipeline KPIs
+    # (catalog ``Kpi.pipeline``) are measured, planned on the Plan's meetings line and given
+    # rows on Targets and Attainment; the visit KPIs are not (``measures``).
+    logs_pipeline: bool = False
+
+    def measures(self, key: str) -> bool:
+        """Whether this history measures ``key`` (catalog ``measured``): every KPI with
+        visits; without them none visit-only, but the pipeline's where it is logged."""
+        return measured(key, self.has_visits, self.logs_pipeline)
 
     @property
     def booked_base(self) -> pd.DataFrame:
@@ -549,6 +560,7 @@ def _evidence(
         notes.append(Note("visits_start_in_baseline", {**late.params(), **_span(baseline_months)}))
     elif late is not None:
         notes.append(Note("visits_start_late", late.params()))
+    logged = False  # meetings and calls logged without visit rows (``Evidence.logs_pipeline``)
     if not has_visits and late is None:
         # A log of meetings or calls without a visit row: its meetings and calls are planned
         # (the Plan's meetings line), so the note does not say they cannot be (session 38).
@@ -633,7 +645,7 @@ def _evidence(
 
     ramp: dict[str, dict[str, object]] = {}  # a newcomer's first full year (core.meetings)
     base = baseline_of(base_facts)
-    notes.extend(Note("pipeline_first_year", params) for params in ramp.values())
+    notes.extend(Note(ramp_note_code(params), params) for params in ramp.values())
     if has_visits:
         # A rep's visit ratios on the months he was at work, cover visits for the holder.
         base, at_work = at_work_visits(
@@ -725,8 +737,10 @@ def _evidence(
         account_levels,
     )
     # A price step in the history, found or declared, is no season: the month patterns are
-    # read with every month at the latest prices (price_revision.at_new_prices).
-    season_facts = at_new_prices(facts, lever_ev.price_step)
+    # read with every month at the latest prices (price_revision.at_new_prices). Nor is a
+    # season that swung and came back (core.swing.levelled: weather, read at its years'
+    # level as the trend reads it; trial 42 H3).
+    season_facts = levelled(at_new_prices(facts, lever_ev.price_step), lever_ev.swing)
     seasonality, per_day, season_years, running_to = _seasonality(
         season_facts, settings, plan_months, history_months, notes, calendar
     )
@@ -756,21 +770,49 @@ def _evidence(
     )
     if yearly is not None:
         notes.append(_yearly_note(yearly, to_plan, settings.year_name()))
+    # The unit-price trend as carried: with a large account's step taken out too, the one
+    # trend both Plan lines say (the price step's own reading is before it; trial 42 follow-up).
+    carried = (
+        change(float(lever_ev.trend.at[TEAM, "unit_price"]) * (12 + gap) / 12)
+        if account_levels is not None
+        else None
+    )
     if lever_ev.price_step is not None and lever_ev.price_step.code != "price_yearly":
         said = lever_ev.price_step.params()  # a price revision carried as a level (levers.py)
         if index_step is not None and lever_ev.price_step.products:
             said = {**said, **index_step_words(index_step)}  # the rule it passed, in its numbers
+        if carried is not None:
+            said["trend"] = carried
         notes.append(Note(lever_ev.price_step.code, said))
     if account_levels is not None:  # named on the Plan, one line an account
-        said = account_levels.note(facts, history_months, lever_ev, same_accounts)
-        # The trend as carried, the step a level (the price step's note says it without).
-        said["trend"] = change(float(lever_ev.trend.at[TEAM, "unit_price"]) * (12 + gap) / 12)
+        said = {**account_levels.note(facts, history_months, lever_ev, same_accounts)}
+        said["trend"] = carried
+        first = min(baseline_months)
         notes.extend(
-            Note("account_step_down" if s.size < 0 else "account_step_up", {**s.words(), **said})
+            Note(
+                # The baseline wholly after the step: nothing of it is brought to the new level.
+                ("account_step_down" if s.size < 0 else "account_step_up")
+                + ("_after" if s.month <= first else ""),
+                {**s.words(), **said},
+            )
             for s in account_levels.steps
         )
+    if lever_ev.same_months_read is not None and abs(lever_ev.same_months_read[0]) >= 0.0005:
+        # Under two years: the unit price's pace on the months a year apart (levers.py); said
+        # when it moves the plan by at least what prints (+0.1% at one decimal).
+        same_carried, pace, pairs = lever_ev.same_months_read
+        notes.append(
+            Note(
+                "price_same_months",
+                {
+                    "months": pairs,
+                    "pace": f"{math.expm1(pace) * 100:+.1f}%",
+                    "carried": f"{math.expm1(same_carried) * 100:+.1f}%",
+                },
+            )
+        )
     if lever_ev.swing is not None:  # a season that swung and came back (core.swing)
-        notes.append(Note("weather_swing", lever_ev.swing.params()))
+        notes.append(Note(SWING_NOTE, lever_ev.swing.params()))
     recent = _recent_step_note(lever_ev, facts, history_months)
     if recent is not None:
         notes.append(recent)
@@ -1008,6 +1050,7 @@ def _evidence(
         working_days=calendar.month_counts(plan_months),
         notes=notes,
         has_visits=has_visits,
+        logs_pipeline=logged,
         gap_months=gap,
         trend=trend,
         headroom=headroom,

@@ -70,10 +70,17 @@ class Kpi:
     # most accounts of the basis were held from before the history, whose starts it cannot
     # see (core.censored: an ERP replaced 15 months ago made tenure 13.0 → 24.2 for everyone).
     from_start: bool = False
+    # Of the prospecting pipeline (meetings and appointment calls, logged on the Visits sheet
+    # with their own kinds): measured from that log without a single 訪問 row.
+    pipeline: bool = False
 
     def label(self, language: str) -> str:
         """Display label in the workbook language."""
         return self.ja if language == "ja" else self.en
+
+    def short_label(self, language: str) -> str:
+        """The label without its parenthesised unit (訪問頻度 for 訪問頻度(月/顧客))."""
+        return _UNIT_SUFFIX.sub("", self.label(language))
 
     @property
     def ratio(self) -> bool:
@@ -193,6 +200,7 @@ KPIS: tuple[Kpi, ...] = (
         numerator="meetings",
         additive=True,
         visit_only=True,
+        pipeline=True,
     ),
     Kpi(
         "appointment_attempts",
@@ -202,6 +210,7 @@ KPIS: tuple[Kpi, ...] = (
         numerator="attempts",
         additive=True,
         visit_only=True,
+        pipeline=True,
     ),
     Kpi(
         "appointment_rate",
@@ -211,6 +220,7 @@ KPIS: tuple[Kpi, ...] = (
         numerator="appointments",
         denominator="attempts",
         visit_only=True,
+        pipeline=True,
         upper=1.0,
     ),
     Kpi(
@@ -221,6 +231,7 @@ KPIS: tuple[Kpi, ...] = (
         numerator="new_accounts",
         denominator="meetings",
         visit_only=True,
+        pipeline=True,
         upper=1.0,
     ),
     Kpi(
@@ -294,10 +305,14 @@ NOTE_KPIS: tuple[str, ...] = (
     "retention_rate",
 )
 
+# The pipeline's KPIs: measured by a log of meetings and calls without visit rows too.
+PIPELINE_KPIS: frozenset[str] = frozenset(k.key for k in KPIS if k.pipeline)
 
-def measured(key: str, has_visits: bool) -> bool:
-    """Whether a history measures this KPI: all of them with visits, else none visit-only."""
-    return has_visits or key not in VISIT_ONLY
+
+def measured(key: str, has_visits: bool, pipeline: bool = False) -> bool:
+    """Whether a history measures this KPI: all of them with visits, else none visit-only
+    but the pipeline's when it logs meetings and calls (``pipeline``)."""
+    return has_visits or key not in VISIT_ONLY or (pipeline and key in PIPELINE_KPIS)
 
 
 def attainment_ratio(actual: float, target: float, direction: Direction) -> float:

@@ -159,7 +159,7 @@ from routekpi.core.route_days import (
     closures_of,
     contact_rows,
     next_route_day,
-    route_of,
+    route_and_source,
     weekday_bits,
 )
 from routekpi.core.visit_days import visit_link
@@ -764,7 +764,8 @@ def plan_daily(
     # had on the same dates every past year (a school's winter break), from all its contacts.
     wanted = pd.Index(status.index.astype(str))
     rows = contact_rows(history, wanted, as_of)
-    status = status.assign(route_days=route_of(history, wanted, as_of, calendar, rows))
+    route, route_visits = route_and_source(history, wanted, as_of, calendar, rows)
+    status = status.assign(route_days=route, route_visits=route_visits)  # of visit days: 訪問日
     breaks = closures_of(
         history, wanted, horizon, as_of, status["usual"].to_numpy(dtype=float), rows
     )
@@ -1599,8 +1600,17 @@ def _schedule(
                 nxt_day,
             )
         due_day[on_route] = nxt_day.astype("datetime64[D]")
+    # A route of visit days (``route_and_source``) is said as the rep's visit days, not 納品.
+    by_visits = (
+        accounts["route_visits"].fillna(False).to_numpy(dtype=bool)
+        if "route_visits" in accounts.columns
+        else np.zeros(len(ids), dtype=bool)
+    )
     route_code = [
-        "route:" + "".join(str(w) for w in bits_weekdays(int(b))) if b else "" for b in route
+        ("route_visit:" if v else "route:") + "".join(str(w) for w in bits_weekdays(int(b)))
+        if b
+        else ""
+        for b, v in zip(route, by_visits, strict=True)
     ]
     deadline: list[date] = due_day.astype(object).tolist()
     # Day ordinals for the per-day sorts done by NumPy (``lexsort`` on finite keys).

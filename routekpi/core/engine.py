@@ -38,7 +38,7 @@ from routekpi.core.carry import (
     partly_carried,
     uncarried_on_summed,
 )
-from routekpi.core.catalog import KPI_BY_KEY, attainment_ratio, measured
+from routekpi.core.catalog import KPI_BY_KEY, attainment_ratio
 from routekpi.core.censored import unmeasured_kpis
 from routekpi.core.daily import DailyPlan
 from routekpi.core.departed import DEPARTED_BASIS, team_cuts, without_departed_pipeline
@@ -312,10 +312,11 @@ def lookup(frame: pd.DataFrame, keys: Sequence[str], column: str) -> dict[object
 
 
 def target_kpis(ev: Evidence) -> list[str]:
-    """KPIs that get targets for this history (visit KPIs only when visits exist; none
-    counted from account starts the history cannot see: core.censored)."""
+    """KPIs that get targets for this history (visit KPIs only when visits exist, the
+    pipeline's also when meetings and calls are logged without them: ``Evidence.measures``;
+    none counted from account starts the history cannot see: core.censored)."""
     unmeasured = unmeasured_kpis(ev)
-    return [k for k in TARGET_KPIS if measured(k, ev.has_visits) and k not in unmeasured]
+    return [k for k in TARGET_KPIS if ev.measures(k) and k not in unmeasured]
 
 
 def plan_for(ev: Evidence, kgi: float) -> tuple[Plan, pd.DataFrame]:
@@ -585,9 +586,12 @@ class YearSoFar:
 
     @cached_property
     def ytd(self) -> pd.DataFrame:
-        """rep × KPI over the started months, annualised; the team's ratios at the mix."""
+        """rep × KPI over the started months, annualised over the working days gone (the
+        month in progress its share); the team's ratios at the mix."""
         ev = self._ev
-        return with_team_at_mix(summarize(ev.facts, self.started, annualize=True), ev.mix_weights)
+        elapsed = float(self.frac.sum())
+        ytd = summarize(ev.facts, self.started, annualize=True, elapsed=elapsed)
+        return with_team_at_mix(ytd, ev.mix_weights)
 
     @cached_property
     def unplanned(self) -> dict[str, list[pd.Period]]:
@@ -690,8 +694,8 @@ def attainment_table(
             # newcomer's 4 months of visits are not spread over 7).
             own = unplanned[rep]
             rep_months = [row for row in months if row[0] in own]
-            rep_ytd = cells(summarize(ev.facts, own, annualize=True))
             rep_elapsed = float(sum(share_of[m] for m in own)) or 1.0
+            rep_ytd = cells(summarize(ev.facts, own, annualize=True, elapsed=rep_elapsed))
             n_months = len(own)
         for key in kpis:
             kpi = KPI_BY_KEY[key]

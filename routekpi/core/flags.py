@@ -168,7 +168,7 @@ colleagues with its history, so no share of his revenue measures the loss.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date, timedelta
 
 import numpy as np
@@ -187,6 +187,7 @@ from routekpi.core.calendar import (
 )
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.chain_exit import ChainExit, chain_exits_of, exit_losses
+from routekpi.core.examples import example_reps
 from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts, coded
@@ -467,7 +468,12 @@ def _plan_flags(ev: Evidence, plan: Plan, attainment: pd.DataFrame) -> list[dict
     return out
 
 
-def _lever_advice(review: list[dict[str, object]], rep: str, kpi: str) -> dict[str, object]:
+def _lever_advice(
+    review: list[dict[str, object]],
+    rep: str,
+    kpi: str,
+    examples: Callable[[], set[str]] | None = None,
+) -> dict[str, object]:
     """For a behind-pace flag: the Review's finding for the rep (``records(review)``: three
     filters of the frame per flag cost ~1 ms), so the flag and the Review give one advice.
 
@@ -478,7 +484,9 @@ def _lever_advice(review: list[dict[str, object]], rep: str, kpi: str) -> dict[s
     finding instead (``assumption``…): the gap is the plan's premise, not a way of working.
     On a KPI that depends on the days worked (core.review ``_days_alike``), the rep's
     weekdays when the best was picked among the reps who work as many days (``alike``), or
-    when no colleague does (``apart``): the advice says so (trial 24 M2).
+    when no colleague does (``apart``): the advice says so (trial 24 M2). A colleague not in
+    ``examples`` (core.examples: on leave now, or too few months at work) is not named: the
+    advice then names no one (a Review built without that rule, e.g. a cached one).
     """
     mine = [r for r in review if r["rep"] == rep]
     if kpi == "revenue":
@@ -505,6 +513,8 @@ def _lever_advice(review: list[dict[str, object]], rep: str, kpi: str) -> dict[s
         "best_rep": row["best_rep"] if row["best_rep"] != rep else "",
         "best_value": float(row["best_value"]),
     }
+    if examples is not None and advice["best_rep"] and advice["best_rep"] not in examples():
+        advice.update(best_rep="", best_value=np.nan)
     finding = _detail(row)
     advice.update({k: list(finding[k]) for k in DAYS_ALIKE_KEYS if k in finding})
     if finding.get("assumption"):
@@ -516,6 +526,19 @@ def _lever_advice(review: list[dict[str, object]], rep: str, kpi: str) -> dict[s
         # Part of it the price list's move (core.review): no colleague's unit price to copy.
         advice.update({k: finding[k] for k in PRICE_LIST_KEYS if k in finding}, best_rep="")
     return advice
+
+
+def _examples(ev: Evidence) -> Callable[[], set[str]]:
+    """``core.examples.example_reps(ev)``, measured on the first call only (most flags name
+    no colleague)."""
+    found: list[set[str]] = []
+
+    def get() -> set[str]:
+        if not found:
+            found.append(example_reps(ev))
+        return found[0]
+
+    return get
 
 
 # The Review's words for a price-list move for everyone (core.review ``PRICE_LIST_KEYS``; not
@@ -652,6 +675,7 @@ def _pace_flags(
     warn, crit = ev.settings.pace_warn, ev.settings.pace_critical
     rows = attainment[(attainment["period"] == fy) & attainment["kpi"].isin(["revenue", "visits"])]
     advice = records(review) if review is not None and len(review) else []
+    examples = _examples(ev)  # who can be named to learn from (one rule with the Review)
     kept = _kept_books(advice)
     kept_visits = _kept_visits(history, ev, set(kept)) if kept and history is not None else {}
     out = []  # ``absent``: ``absences``, measured here when needed if not given
@@ -681,7 +705,7 @@ def _pace_flags(
         if not np.isfinite(pace) or pace >= warn:
             continue
         severity = "critical" if pace < crit and r.kpi == "revenue" else "warn"
-        coaching = _lever_advice(advice, r.rep, r.kpi)
+        coaching = _lever_advice(advice, r.rep, r.kpi, examples)
         if absent is None and not booked:
             absent = absences(ev, history) if history is not None else {}
         away = absent.get(str(r.rep)) if absent and not booked else None
@@ -914,7 +938,7 @@ def _takers_behind(
                 target=full,
                 booked_pace=booked,
                 **_handover_params(change, "revenue"),
-                **_lever_advice(advice, rep, "revenue"),
+                **_lever_advice(advice, rep, "revenue", _examples(ev)),
             )
         )
     return out

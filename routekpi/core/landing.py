@@ -14,7 +14,9 @@ The rule, in plain words (the Plan sheet and the README say the same):
   divided by the share of a usual year those months make, gives his pace for a whole year;
   the months left are expected at that pace, each at its usual share of the year. The usual
   share of a month is the average of its share of its year's team revenue over the whole
-  fiscal years before this one in the history (each month complete and with sales); none:
+  fiscal years before this one in the history (each month complete and with sales; a
+  season that swung and came back in them, weather by core.swing, read at the level of the
+  same months a year before and after, as the targets' month pattern reads it); none:
   the last 12 complete months' shares by calendar month, each month against their trend
   line first (their oldest months stand for the months to come: a book that grew or shrank
   over them is no season); fewer: even months. A whole year's own growth stays in its
@@ -71,6 +73,7 @@ from routekpi.core.lost import (
 )
 from routekpi.core.measure import TEAM
 from routekpi.core.month_spread import own_season, own_season_weights, own_seasons_tell_better
+from routekpi.core.swing import before_year
 from routekpi.core.won import won_revenue
 
 
@@ -218,8 +221,7 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
         _, short = complete_through(history, as_of, ev.calendar)
         if short is not None:
             as_of = min(as_of, history.orders_end())
-    revenue = ev.facts["revenue"].unstack("rep").sort_index()
-    revenue = revenue.drop(columns=[TEAM], errors="ignore").fillna(0.0)
+    revenue = _revenue_by_rep(ev.facts)
     frac = np.array(
         [
             ev.calendar.elapsed_fraction(m, as_of) if m.start_time.date() <= as_of else 0.0
@@ -232,11 +234,15 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
     rest_months = [m for m in months if m not in complete]
     started = [m for m in months if m.start_time.date() <= as_of]
     partial = rest_months[0] if rest_months and rest_months[0] in started else None
-    share = usual_shares(revenue, months, as_of)
+    # The shares are read with a season that swung and came back in the years before
+    # (core.swing: weather) at the level of its years either side, as the targets' month
+    # pattern is (trial 42 H3: a weather-hit spring left October–November 2.5% heavy).
+    seasonal = _revenue_by_rep(before_year(ev.facts, months[0])[0])
+    share = usual_shares(seasonal, months, as_of)
     # A rep whose own month shape told his past years better than the team's keeps his part
     # of it, as his targets do (baselines._own_seasons: a summer line is no team's summer).
-    shapes = own_shapes(revenue, months, as_of, share)
-    shapes = off_months(revenue, months, as_of, share, shapes, complete)
+    shapes = own_shapes(seasonal, months, as_of, share)
+    shapes = off_months(seasonal, months, as_of, share, shapes, complete)
     at = {m: i for i, m in enumerate(months)}
     so_far = revenue.reindex(started).fillna(0.0)
     lost, named, codes = _lost_months(history, ev, months, started, revenue)
@@ -352,6 +358,12 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
         won_accounts=won_names if added else (),
         won_revenue=added,
     )
+
+
+def _revenue_by_rep(facts: pd.DataFrame) -> pd.DataFrame:
+    """Month × rep revenue of ``facts`` (the team's column left out, NaN as 0)."""
+    revenue = facts["revenue"].unstack("rep").sort_index()
+    return revenue.drop(columns=[TEAM], errors="ignore").fillna(0.0)
 
 
 def _columns(frame: pd.DataFrame | None) -> dict[str, np.ndarray]:

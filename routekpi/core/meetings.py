@@ -27,6 +27,7 @@ and month for his months at work, and the new accounts they give at the team's w
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -369,6 +370,36 @@ def ramp_note_params(rep: str, months: int, own: pd.Series, used: pd.Series) -> 
         "own_attempts": count(own, "appointment_attempts"),
         "attempts": count(used, "appointment_attempts"),
     }
+
+
+# The first-full-year note by what it raised (``ramp_note_code``): both counts, or one.
+FIRST_YEAR_NOTES: tuple[str, ...] = (
+    "pipeline_first_year",
+    "pipeline_first_year_meetings",
+    "pipeline_first_year_attempts",
+)
+
+
+# The codes that say his meetings are the team's pace (his building note says so too).
+TEAM_PACE_MEETINGS: frozenset[str] = frozenset(FIRST_YEAR_NOTES[:2])
+
+
+def ramp_note_code(params: Mapping[str, object]) -> str:
+    """The note for ``ramp_note_params``' words that says only what changed: meetings and
+    attempts raised (``pipeline_first_year``), or only one of them (「商談 年42 → 42件」 said
+    nothing). Compared as printed: a count not logged (—) is none, and a raise that rounds
+    to the same figure is no change to the reader either."""
+
+    def raised(key: str) -> bool:
+        own, used = (str(params.get(k, "—")).replace("—", "0") for k in (f"own_{key}", key))
+        return own != used
+
+    meetings, attempts = raised("meetings"), raised("attempts")
+    if meetings and not attempts:
+        return "pipeline_first_year_meetings"
+    if attempts and not meetings:
+        return "pipeline_first_year_attempts"
+    return "pipeline_first_year"
 
 
 # What a prospecting newcomer without a share of the KGI is given (``with_prospects``).

@@ -15,6 +15,11 @@ Read like for like, in plain words:
   the month before has its own change, log(price now ÷ price then); the month's change is
   the middle one of those, each product weighted by its amounts in the two months (a
   revenue-weighted median: half of the sales moved by at least that much, half by at most).
+  The median finds a step's month; its **size** is the weighted mean of the products'
+  changes (the month before's sales at the new prices against the old), each held within
+  the changes of the 5% and 95% of revenue (``sized_change``):
+  a rise of +12% on products that are 60% of the revenue is +7.2% for the team, not +12%
+  (trial 42 H2), and the Plan says the share of revenue that moved (``moved_share``).
   A product sold more or less often changes no product's price, so the mix moves nothing.
   A month with fewer than ``MIN_PRODUCTS`` such products has no change (none is read).
 - **The price index** is those changes added up month after month (chained).
@@ -32,7 +37,8 @@ Found so, it is carried exactly as a step found in the team's unit price is
 (``core.levers.as_level``): the baseline's months before it are brought to the new prices,
 and the unit price's movement without it stays the trend. A revision declared on Settings
 wins; its size is then compared with the index's change around its month
-(``level_change``). Without a product column nothing of this is read.
+(``level_change``, on the chained sizes: a +7.2% typed for fertilizer's +12% on 60% of the
+revenue is what the history shows, trial 42 H2). Without a product column nothing of this is read.
 
 **A yearly revision** (``find_yearly``; trial 40 H1: a drug wholesaler's 薬価改定, every April
 −4 … −6% on every product while quantities grow +5% a year, so revenue per order is flat and
@@ -40,7 +46,8 @@ the one-off rule above, which refuses a jump that happens more than once, named 
 calendar month whose like-for-like change is, in every year the index reads it and at least
 ``YEARLY_MIN_YEARS`` years, the same way and at least ``STEP_MIN`` (about 2%) and
 ``STEP_NOISE`` times the usual movement of the other calendar months. Its past steps are all
-carried as levels (the unit-price trend is then read net of them: price apart from volume),
+carried as levels, each sized as a one-off step is (``sized_change``; the unit-price trend
+is then read net of them: price apart from volume),
 and the plan year is taken to have one more in that month, the median of the past ones
 (``YearlyStep.typical``), unless Settings declares the plan year's revision. A declared month
 is compared like for like with the month before it (``month_change``): against the same
@@ -78,6 +85,9 @@ STEP_AFTER = 3
 SPAN = 48
 # Months on each side of a declared revision's month for its like-for-like size.
 AROUND = 6
+# The step's size (``sized_change``): each product's change held within the changes of the
+# 5% and the 95% of revenue before the revenue-weighted mean is taken.
+SIZE_CLIP = 0.05
 # A yearly revision (``find_yearly``): the same calendar month stepped the same way, each
 # time clear by the one-off step's bars, in every year read and at least this many years.
 YEARLY_MIN_YEARS = 2
@@ -88,10 +98,15 @@ class IndexStep:
     """A one-off step in the like-for-like price index."""
 
     month: pd.Period  # the first month at the new prices
-    size: float  # log change of the index in that month
+    size: float  # log: the team's change that month (``sized_change``: the weighted mean)
     noise: float  # log: the index's usual monthly movement (robust spread of the others)
     held: float  # log: the index over up to a year from it against the year before
     products: int  # the products whose change that month is read (sold both months)
+    # log: the weighted median of the products' changes that month, which found it
+    median: float = float("nan")
+    # ``moved_share``: the share of revenue that moved, its products, their mean change and
+    # the rest's (None: not read)
+    moved: tuple[float, int, float, float] | None = None
 
 
 def product_months(orders: pd.DataFrame, until: pd.Timestamp | None = None) -> pd.DataFrame:
@@ -136,19 +151,20 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     return float(v[i])
 
 
-def monthly_changes(table: pd.DataFrame, months: list[pd.Period]) -> tuple[np.ndarray, np.ndarray]:
-    """Per month of ``months``: the like-for-like log price change from the month before
-    (the revenue-weighted median of the products' own changes; NaN with fewer than
-    ``MIN_PRODUCTS`` products sold both months, and for the first month), and the number of
-    products read."""
+def _moves(
+    table: pd.DataFrame | None, months: list[pd.Period]
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray] | None]:
+    """Per month of ``months``: the products' own log price changes from the month before,
+    their amounts the month before and that month, for the products sold both months; None
+    for the first month."""
     n = len(months)
-    changes, counts = np.full(n, np.nan), np.zeros(n, dtype=int)
+    out: list[tuple[np.ndarray, np.ndarray, np.ndarray] | None] = [None] * n
     if table is None or not len(table) or n < 2:
-        return changes, counts
+        return out
     at = {m: i for i, m in enumerate(months)}
     t = table[table["month"].isin(months) & (table["price"] > 0)]
     if not len(t):
-        return changes, counts
+        return out
     pos = t["month"].map(at).to_numpy(dtype=int)
     products = pd.factorize(t["product"].astype(str))[0]
     price = np.full((n, products.max() + 1), np.nan)
@@ -157,13 +173,81 @@ def monthly_changes(table: pd.DataFrame, months: list[pd.Period]) -> tuple[np.nd
     revenue[pos, products] = t["revenue"].to_numpy(dtype=float)
     for i in range(1, n):
         both = np.isfinite(price[i]) & np.isfinite(price[i - 1])
-        counts[i] = int(both.sum())
+        out[i] = (price[i, both] - price[i - 1, both], revenue[i - 1, both], revenue[i, both])
+    return out
+
+
+def _mean(values: np.ndarray, weights: np.ndarray) -> float:
+    """log of the weighted mean of the price ratios e^values (what the same quantities cost
+    at the new prices against the old, with ``weights`` the old amounts)."""
+    if not len(values):
+        return 0.0
+    w = weights if weights.sum() > 0 else np.ones(len(values))
+    return float(np.log(np.average(np.exp(values), weights=w)))
+
+
+def sized_change(values: np.ndarray, weights: np.ndarray) -> float:
+    """The team's price change from the products' own ones (log): what the month before's
+    sales cost at the new prices against what they cost, each product's change first held
+    within the changes of the 5% and the 95% of that revenue (``SIZE_CLIP``), so one
+    product's odd price moves it no further than those (fertilizer +12% on 60% of the
+    revenue, the rest unchanged: +7.2%; the weighted median read +12%). ``weights``: the
+    products' amounts the month before."""
+    v, w = np.asarray(values, dtype=float), np.asarray(weights, dtype=float)
+    if not len(v):
+        return float("nan")
+    if not w.sum() > 0:
+        w = np.ones(len(v))
+    order = np.argsort(v, kind="stable")
+    cum = np.cumsum(w[order]) / w.sum()
+    lo = v[order][min(int(np.searchsorted(cum, SIZE_CLIP)), len(v) - 1)]
+    hi = v[order][min(int(np.searchsorted(cum, 1.0 - SIZE_CLIP)), len(v) - 1)]
+    return _mean(np.clip(v, lo, hi), w)
+
+
+def monthly_changes(
+    table: pd.DataFrame | None, months: list[pd.Period], sized: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per month of ``months``: the like-for-like log price change from the month before
+    (the revenue-weighted median of the products' own changes, which finds a step month
+    unmoved by a product's odd price; ``sized``: their revenue-weighted mean held within the
+    5–95% of revenue, ``sized_change``, the size of the team's change; NaN with fewer than
+    ``MIN_PRODUCTS`` products sold both months, and for the first month), and the number of
+    products read."""
+    n = len(months)
+    changes, counts = np.full(n, np.nan), np.zeros(n, dtype=int)
+    for i, move in enumerate(_moves(table, months)):
+        if move is None:
+            continue
+        d, before, now = move
+        counts[i] = len(d)
         if counts[i] < MIN_PRODUCTS:
             continue
-        d = price[i, both] - price[i - 1, both]
-        w = revenue[i, both] + revenue[i - 1, both]
-        changes[i] = weighted_median(d, w) if w.sum() > 0 else float(np.median(d))
+        w = before + now
+        if sized:
+            changes[i] = sized_change(d, before)
+        else:
+            changes[i] = weighted_median(d, w) if w.sum() > 0 else float(np.median(d))
     return changes, counts
+
+
+def moved_share(
+    table: pd.DataFrame | None, months: list[pd.Period], month: pd.Period, size: float
+) -> tuple[float, int, float, float] | None:
+    """Who moved at ``month`` (a step of log ``size``): the share of the month before's
+    revenue whose product changed the step's way by at least ``STEP_MIN``, the products
+    that did, and the mean change (``sized_change``'s, unclipped) of those and of the rest
+    (log); None where the month is not read."""
+    if month not in months:
+        return None
+    k = list(months).index(month)
+    move = _moves(table, list(months)[max(0, k - 1) : k + 1])[-1] if k > 0 else None
+    if move is None or not len(move[0]) or not move[1].sum() > 0:
+        return None
+    d, w, _ = move
+    moved = d * np.sign(size) >= STEP_MIN
+    share = float(w[moved].sum() / w.sum())
+    return share, int(moved.sum()), _mean(d[moved], w[moved]), _mean(d[~moved], w[~moved])
 
 
 def price_index(changes: np.ndarray) -> np.ndarray:
@@ -198,7 +282,7 @@ def find_step(table: pd.DataFrame | None, months: list[pd.Period]) -> IndexStep 
     if not candidates:
         return None
     k = max(candidates, key=lambda i: abs(changes[i]))
-    size = float(changes[k])
+    size = float(changes[k])  # the median finds the month and clears the bars …
     others = np.delete(changes, k)
     others = others[np.isfinite(others)]
     noise = robust_spread(others)
@@ -212,7 +296,11 @@ def find_step(table: pd.DataFrame | None, months: list[pd.Period]) -> IndexStep 
     held = float(after.mean() - before.mean())
     if held * np.sign(size) < STEP_HOLD * abs(size):
         return None
-    return IndexStep(span[k], size, noise, held, int(counts[k]))
+    # … the weighted mean sizes it (fertilizer +12% on 60% of the revenue: +7.2%, not +12%).
+    sized = float(monthly_changes(table, span[k - 1 : k + 1], sized=True)[0][1])
+    sized = sized if np.isfinite(sized) and sized * size > 0 else size
+    moved = moved_share(table, span, span[k], size)
+    return IndexStep(span[k], sized, noise, held, int(counts[k]), size, moved)
 
 
 def level_change(
@@ -227,7 +315,7 @@ def level_change(
     k = span.index(month)
     if k < AROUND or k + AROUND > len(span):
         return None
-    changes, _ = monthly_changes(table, span)
+    changes, _ = monthly_changes(table, span, sized=True)  # sized as a found step is
     if not np.isfinite(changes[k - AROUND + 1 : k + AROUND]).all():
         return None  # a month of the window without a like-for-like change
     level = price_index(changes)
@@ -284,6 +372,7 @@ def find_yearly(
         return None
     span = list(months[-SPAN:])
     changes, counts = monthly_changes(table, span)
+    sized, _ = monthly_changes(table, span, sized=True)  # the steps' sizes (find_step)
     seen = np.isfinite(changes)
     calendar = np.array([m.month for m in span])
     best: YearlyStep | None = None
@@ -297,9 +386,10 @@ def find_yearly(
         clear = (np.abs(sizes) >= max(STEP_MIN, STEP_NOISE * noise)).all()
         if not (same_way and clear):
             continue
-        found = YearlyStep(
-            tuple((span[int(k)], float(changes[k])) for k in at), noise, int(counts[at[-1]])
+        steps = tuple(
+            (span[int(k)], float(sized[k] if np.isfinite(sized[k]) else changes[k])) for k in at
         )
+        found = YearlyStep(steps, noise, int(counts[at[-1]]))
         if best is None or abs(found.typical) > abs(best.typical):
             best = found
     return best
@@ -315,15 +405,20 @@ def month_change(
     k = list(months).index(month)
     if k < 1:
         return None
-    changes, _ = monthly_changes(table, list(months)[k - 1 : k + 1])
+    changes, _ = monthly_changes(table, list(months)[k - 1 : k + 1], sized=True)
     return float(changes[1]) if np.isfinite(changes[1]) else None
 
 
 def step_words(step: IndexStep) -> dict[str, object]:
     """The note's numbers for a step found here (core stays free of the message catalog):
     the products read, the index's usual monthly movement and the bar the jump cleared."""
+    moved = step.moved or (1.0, step.products, step.size, 0.0)
     return {
         "products": step.products,
+        "moved_share": f"{moved[0]:.0%}",
+        "moved_products": moved[1],
+        "moved_size": f"{round(float(np.expm1(moved[2])), 4) + 0.0:+.1%}",
+        "rest_size": f"{round(float(np.expm1(moved[3])), 4) + 0.0:+.1%}",
         "noise": f"{float(np.expm1(step.noise)):.1%}",
         "min": f"{float(np.expm1(STEP_MIN)):.0%}",
         "times": f"{STEP_NOISE:g}",

@@ -145,6 +145,7 @@ from routekpi.core.catalog import (
     measured,
 )
 from routekpi.core.engine import YearSoFar
+from routekpi.core.examples import example_reps
 from routekpi.core.flags import PRICE_LIST_MIN, like_for_like_change, lost_accounts
 from routekpi.core.frames import by_key, cells, records
 from routekpi.core.handover import left_during
@@ -623,7 +624,9 @@ def review_table(
     out = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS))
     if departed is None:
         departed = left_during(history, ev.plan_months[0].start_time.date(), ev.as_of, ev.reps)
-    working = at_work(ev)  # once, not once per rep
+    # At work through every month by his records, and nameable today (core.examples: not on
+    # leave now, MIN_MONTHS_AT_WORK at work): the cover's visits make a leave look worked.
+    working = at_work(ev) & example_reps(ev)  # once, not once per rep
     models = [r for r in ev.reps if r not in departed and r in working]
     changes = _book_changes(out, ev, t, started, frac, departed)
     comparable = _not_inflated(
@@ -646,6 +649,7 @@ def review_table(
     _attach_notes(out, history.notes, ev, notes_month)
     if link is not None:
         _unnamed_tied(out)
+    _mark_team_sums(out, ev.reps)
     return out
 
 
@@ -682,6 +686,47 @@ def _unnamed_tied(out: pd.DataFrame) -> None:
         if isinstance(detail, Mapping) and TIED_KEY in detail and bool(out["main"].iat[i]):
             out.at[out.index[i], "best_rep"] = ""
             out.at[out.index[i], "best_value"] = np.nan
+
+
+# The team's lever rows (trial 42 M2): their values are the reps' at the baseline's mix, each
+# rep's measured on his months at work, not the team's own visits ÷ accounts ÷ months the
+# Dashboard shows (1.598 here against 1.53 there), and their yen are the sum of the reps'
+# parts (−¥5.6M, mostly one rep's −¥4.2M, beside a 99.4% attainment). Each row names the rep
+# whose part is largest in the row's direction (``TEAM_SUM_KEY``); the first ratio row of the
+# block also says how the team's value is made ("mix"), and that months on leave are left
+# out when a rep's are ("away": the block has an ``AWAY`` row).
+TEAM_SUM_KEY = "team_sum"
+
+
+def _mark_team_sums(out: pd.DataFrame, reps: list[str]) -> None:
+    """Each team lever row's ``detail`` gets ``TEAM_SUM_KEY``: the rep with the largest part
+    of its contribution in its direction and that part ({} parts: nothing added)."""
+    kpis = out["kpi"].to_numpy()
+    team = (out["rep"] == TEAM).to_numpy()
+    away = bool((out["kpi"] == AWAY).any())
+    said_mix = False
+    for key in dict.fromkeys(k for k in kpis[team] if k in (*VISIT_LEVERS, *NO_VISIT_LEVERS)):
+        mine = np.flatnonzero(team & (kpis == key))
+        parts = out[(kpis == key) & out["rep"].isin(reps).to_numpy()]
+        values = pd.to_numeric(parts["contribution"], errors="coerce").to_numpy(dtype=float)
+        total = pd.to_numeric(out["contribution"].iloc[mine], errors="coerce").to_numpy(float)
+        if not len(mine) or not np.isfinite(values).any() or not np.isfinite(total[0]):
+            continue
+        sign = -1.0 if total[0] < 0 else 1.0
+        at = int(np.nanargmax(sign * values))
+        mix = key not in SIZE_KPIS and not said_mix  # a ratio: the reps' at the mix, said once
+        said_mix |= mix
+        for i in mine.tolist():
+            had = out.at[out.index[i], "detail"]
+            out.at[out.index[i], "detail"] = {
+                **(had if isinstance(had, dict) else {}),
+                TEAM_SUM_KEY: {
+                    "rep": str(parts["rep"].iat[at]),
+                    "part": float(values[at]),
+                    "mix": mix,
+                    "away": away,
+                },
+            }
 
 
 def _visit_rows(

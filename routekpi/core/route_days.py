@@ -117,23 +117,36 @@ def route_rows(
     last: date,
     orders: tuple[np.ndarray, np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray]:
+    """``route_rows_by`` without which accounts read their visit days."""
+    pos, day, _ = route_rows_by(history, wanted, last, orders)
+    return pos, day
+
+
+def route_rows_by(
+    history: History,
+    wanted: pd.Index,
+    last: date,
+    orders: tuple[np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The contact rows ``route_weekdays`` reads (trial 40 D1: an account visited on Tuesdays
     and ordering by phone on Thursdays is on Tuesday's route, not Thursday's): an account
     with at least ``MIN_ROUTE_CONTACTS`` visit days (kind visit) in the ``ROUTE_WEEKS`` to
     ``last`` reads its weekdays from those visit days, the days the rep goes; any other from
     its order days (``orders``: ``contact_rows``) and its few visit days together, its
     contact days. Without visit rows (a book without visit records, or a compact history
-    built without ``route_visits``) the order days alone, as before."""
+    built without ``route_visits``) the order days alone, as before. The third array: per
+    account, whether its weekdays are read from its visit days (the Daily says 訪問日, not
+    納品)."""
     pos, day = visit_rows(history, wanted, last)
     if not len(pos):
-        return orders
+        return (*orders, np.zeros(len(wanted), dtype=bool))
     end = int(np.datetime64(last, "D").astype(np.int64))
     pos, day = _distinct(pos, day)
     seen = np.bincount(pos[day > end - ROUTE_WEEKS * 7], minlength=len(wanted))
     by_visits = seen >= MIN_ROUTE_CONTACTS
     o_pos, o_day = orders
     keep = ~by_visits[o_pos] if len(o_pos) else np.zeros(0, dtype=bool)
-    return np.r_[o_pos[keep], pos], np.r_[o_day[keep], day]
+    return np.r_[o_pos[keep], pos], np.r_[o_day[keep], day], by_visits
 
 
 def visit_rows(history: History, wanted: pd.Index, last: date) -> tuple[np.ndarray, np.ndarray]:
@@ -252,11 +265,24 @@ def route_of(
     """``route_weekdays`` of the accounts ``wanted`` (as text) from their contact days to
     ``as_of`` (``route_rows``: their visit days where they have enough, else their order
     days and visits; ``rows``: ``contact_rows`` when the caller has them)."""
+    return route_and_source(history, wanted, as_of, calendar, rows)[0]
+
+
+def route_and_source(
+    history: History,
+    wanted: pd.Index,
+    as_of: date,
+    calendar: BusinessCalendar,
+    rows: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``route_of`` and, per account, whether its route is of its visit days (``route_rows``:
+    the days the rep goes, a visit route; else of its order days, each a delivery)."""
     if not len(wanted):
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
     orders = rows if rows is not None else contact_rows(history, wanted, as_of)
-    pos, day = route_rows(history, wanted, as_of, orders)
-    return route_weekdays(pos, day, len(wanted), as_of, calendar)
+    pos, day, by_visits = route_rows_by(history, wanted, as_of, orders)
+    bits = route_weekdays(pos, day, len(wanted), as_of, calendar)
+    return bits, by_visits & (bits > 0)
 
 
 def closed_days(

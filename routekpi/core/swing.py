@@ -21,8 +21,12 @@ In plain words (``weather_swing``):
 - Found, each month of the season is read at the level of the years either side (the mean of
   the same month a year before and a year after: its quantity and its revenue at that
   quantity per order) where the trend, the team's strong year, the spread of the levers and
-  the ceilings are measured. The baseline, the month pattern and the history the Plan shows
-  are as booked.
+  the ceilings are measured. The baseline and the history the Plan shows are as booked.
+- **The month pattern too** (``levelled``): the targets' month shares (core.baselines) and
+  the landing's usual shares (core.landing.usual_shares) read the season at that level, so
+  a weather-hit spring is no lighter spring in every year to come (trial 42 H3: a spring at
+  −15% left October–November 2.5% heavy in the month pattern: the team at 97.3% pace, the
+  landing ¥13.6M low, two reps flagged behind).
 
 Only the quantity per order: a price per unit that climbed and eased with a market is a price
 (core.levers keeps it a trend unless a month holds a step), and a history without a quantity
@@ -50,6 +54,8 @@ SWING_REPS = 2 / 3
 SWING_REP_SHARE = 0.5
 # The months read: the last four years (as core.levers.STEP_SPAN).
 SWING_SPAN = 48
+# The Plan's note on a season found (its month pattern levelled too: trial 42 H3).
+SWING_NOTE = "weather_swing_levelled"
 
 
 @dataclass(frozen=True)
@@ -167,3 +173,18 @@ def _season(
         return None
     sizes = tuple(float((a[k] - b[k]) / 2) for k in range(lo, hi + 1))
     return Swing(tuple(span[lo : hi + 1]), sizes, float(size), before, after, share)
+
+
+def levelled(facts: pd.DataFrame, swing: Swing | None) -> pd.DataFrame:
+    """``facts`` with ``swing``'s season read at the level of the years either side
+    (``Swing.removed``), as booked without one: what the month shares are measured on."""
+    return facts if swing is None else swing.removed(facts)
+
+
+def before_year(facts: pd.DataFrame, first: pd.Period) -> tuple[pd.DataFrame, Swing | None]:
+    """``facts`` levelled for the swing found in the months before ``first`` (a fiscal
+    year's first month), and that swing: the same for every book that holds those months,
+    whichever year it plans (core.landing reads the year's usual shares from it)."""
+    months = sorted(m for m in set(facts.index.get_level_values("month")) if m < first)
+    swing = weather_swing(facts, months) if months else None
+    return levelled(facts, swing), swing

@@ -19,7 +19,10 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    that is shared equally by the levers that have moved (``record_fill``). A lever whose best
    year was a fall is held at no change, not at its smallest fall.
    LeverMix = policy uses the Settings weights instead. Under two years of history no lever
-   has a year-on-year record: what the KGI asks of the team beyond its trends goes by the
+   has a year-on-year record (unit price keeps the pace it shows on the months that have the
+   same month a year before, from half a year of them, as far as that pace stands out from
+   the months' and the reps' scatter: levers.same_month_trend): what the KGI asks of the
+   team beyond its trends goes by the
    Settings weights, how often an account orders counted once (visit frequency and orders
    per visit at half their weights), the same for every rep — unit price never against the
    rep's goal nor further than its part of it (a book forecast to shrink faster than the KGI
@@ -74,6 +77,7 @@ from routekpi.core.baselines import END_MONTHS, Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.flows import average_book, book_path, monthly_hazard, new_for_average
 from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
+from routekpi.core.meetings import TEAM_PACE_MEETINGS
 from routekpi.core.month_spread import account_path
 from routekpi.core.rounding import round_rows, round_table
 
@@ -1487,10 +1491,11 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
             "book": f"{book.average:,.1f}",
         }
         handed = mostly_handed(ev, rep)  # the book mostly handed over (trial 41 M3)
-        # His meetings the team's pace per rep (his first full year: core.meetings).
+        # His meetings the team's pace per rep (his first full year: core.meetings; not when
+        # only his calls were raised).
         team = (
             "_team"
-            if any(n.code == "pipeline_first_year" and n.params.get("rep") == rep for n in ev.notes)
+            if any(n.code in TEAM_PACE_MEETINGS and n.params.get("rep") == rep for n in ev.notes)
             else ""
         )
         if handed is None:

@@ -23,6 +23,7 @@ from routekpi.share.mail import (
     check_tls,
     deliver,
     draft,
+    leave_line,
     plan_line,
     rep_addresses,
     valid_address,
@@ -242,6 +243,14 @@ def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
         if f.rep is not None and source.visits_source:  # no visit log in the copy to fill
             kind = "rep_no_log"
         to = ", ".join(listed)  # one draft to all of them, as a mail program sends it
+        daily = source.result.daily
+        away = (
+            leave_line(daily, source.result.evidence.calendar.leave, f.rep, lang)
+            if f.rep is not None
+            else ""
+        )
+        if away:  # on leave over the whole visit plan: no plan, nothing to send back
+            kind = "rep_leave"
         msg = draft(
             f.path,
             to=to,
@@ -261,8 +270,9 @@ def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
                     as_of=as_of,
                     file=f.path.name,
                     password=password,
+                    leave=away,
                 ),
-                plan_line(source.result.daily, f.rep, lang),  # the copy's days (trial 38 M5)
+                "" if away else plan_line(daily, f.rep, lang),  # the copy's days (trial 38 M5)
             ),
         )
         f.to = to

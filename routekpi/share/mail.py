@@ -17,13 +17,15 @@ import functools
 import re
 import smtplib
 import ssl
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
+import pandas as pd
 import python_calamine as calamine
 
 from routekpi import schema
@@ -379,3 +381,29 @@ def with_plan_line(body: str, line: str) -> str:
     at = 1 if len(parts) > 1 else 0
     parts[at] = parts[at].rstrip("\n") + "\n" + line
     return "\n\n".join(parts)
+
+
+def leave_line(
+    plan: DailyPlan | None, leave: Iterable[tuple[str, date, date]], rep: str, language: str
+) -> str:
+    """The e-mail body's paragraph for a rep on leave over every day of the attached visit
+    plan (trial 42 L2: a rep on 育休 was asked to record his visits and reply): until when,
+    who covers his accounts (the plan's ``covering`` / ``cover_declared``), nothing to send
+    back. "" when he works on any of the plan's days (or the plan lists no day of his)."""
+    if plan is None or not len(plan.days):
+        return ""
+    days = plan.days[plan.days["rep"].to_numpy() == rep]
+    if not len(days) or not bool(days["leave"].astype(bool).all()):
+        return ""
+    first = pd.Timestamp(min(days["date"])).date()
+    until = max((b for r, a, b in leave if r == rep and a <= first <= b), default=None)
+    covers = [c for c, held in plan.covering.items() if rep in held]
+    covers += [c for c, held in plan.cover_declared.items() if rep in held and c not in covers]
+    joined = ("、" if language == "ja" else ", ").join(covers)
+    cover = text("share.mail_leave_cover", language, cover=joined) if covers else ""
+    return text(
+        "share.mail_leave" if until is not None else "share.mail_leave_open",
+        language,
+        until=until.isoformat() if until is not None else "",
+        cover=cover,
+    )

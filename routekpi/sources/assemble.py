@@ -107,6 +107,7 @@ from routekpi.validation.tables import (
     check_accounts,
     customer_meetings_counted,
     departed_rep_checks,
+    duplicate_reason,
     empty_table,
     keyed_by_name,
     listed_rows,
@@ -1276,9 +1277,10 @@ def _dedupe(
     # One row for the lines left out, as on a sheet (validation.tables._dedupe): how many,
     # the first of them, the line that one repeats and the yen not counted, in one query. A
     # row per line buried the real problems under hundreds of repeats.
-    n_dropped, lines, repeats, amount = con.execute(
+    n_dropped, lines, repeats, amount, unnumbered = con.execute(
         f"SELECT count(*), min(d.line, {LISTED_ROWS}), arg_min(d.first, d.line), "
-        f"sum(o.amount) FROM (SELECT * FROM {rel}_dup WHERE {drop}) AS d "
+        f"sum(o.amount), count(*) FILTER (WHERE NOT d.numbered) "
+        f"FROM (SELECT * FROM {rel}_dup WHERE {drop}) AS d "
         f"JOIN {rel} AS o ON o.line = d.line"
     ).fetchall()[0]
     if not n_dropped:
@@ -1289,6 +1291,7 @@ def _dedupe(
         "rows": listed_rows(lines, int(n_dropped)),  # as on a sheet
         "first": int(repeats),
         "amount": f"¥{float(amount or 0.0) + 0.0:,.0f}",
+        **duplicate_reason(int(n_dropped) > int(unnumbered), int(unnumbered) > 0),
     }
     checks.append(Check(orders.label, int(lines[0]), "", None, "duplicate_rows", params, "warn"))
     con.execute(

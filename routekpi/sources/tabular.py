@@ -86,6 +86,7 @@ from routekpi.validation.tables import (
 )
 from routekpi.validation.tax import (
     Netted,
+    add_netted,
     is_tax_line_name,
     net_divisor,
     netted_check,
@@ -1130,8 +1131,9 @@ def _net_tax_lines(
     done = Netted(int(lines), float(gross) + 0.0, float(net) + 0.0, int(at_standard))
     at = match.positions[TAX_CLASS_KEY]
     rate_column = col_name(match.positions[TAX_RATE_KEY]) if has_rate else ""
-    checks.append(
-        netted_check(label, raw.header_line, col_name(at), raw.headers[at], done, rate_column)
+    add_netted(
+        checks,
+        netted_check(label, raw.header_line, col_name(at), raw.headers[at], done, rate_column),
     )
     return f"{clean}_net"
 

@@ -44,7 +44,8 @@ def tax_mark(checks: Sequence[Check], language: str) -> str:
 
 
 def tax_included(checks: Sequence[Check]) -> bool:
-    """The amounts were read from a tax-included column."""
+    """The amounts were read from a tax-included column (and not netted since: ``add_netted``
+    takes the header's line away when a 税区分 column nets the 内税 lines)."""
     return any(c.problem == TAX_PROBLEM for c in checks)
 
 
@@ -137,6 +138,31 @@ def netted_check(
     else:
         problem = "tax_netted_mixed"
     return Check(sheet, row, column, header, problem, params, "info")
+
+
+# A 税込 header whose 内税 lines a 税区分 column netted: the amounts are 税抜 after all.
+TAX_HEADER_NETTED: Final = "amount_tax_header_netted"
+
+
+def add_netted(checks: list[Check], netted: Check) -> None:
+    """Append the netted line ``netted`` to ``checks``, and turn the same sheet's
+    tax-included header line (``TAX_PROBLEM``, which marks every revenue label 税込) into a
+    note that the amounts are 税抜 despite the header: once the 内税 lines are divided, the
+    revenue is tax-excluded whatever the column is called (trial 42 H1: 「税込金額」 with
+    税区分 内税 on every line, labels 「(税込)」 on 税抜 numbers, and two Checks rows saying
+    税込 and 税抜 side by side)."""
+    for i, c in enumerate(checks):
+        if c.problem == TAX_PROBLEM and c.sheet == netted.sheet:
+            checks[i] = Check(
+                c.sheet,
+                c.row,
+                c.column,
+                c.value,
+                TAX_HEADER_NETTED,
+                {**c.params, "tax_column": netted.column},
+                c.severity,
+            )
+    checks.append(netted)
 
 
 def net_amounts(

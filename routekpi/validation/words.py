@@ -66,11 +66,44 @@ def kind_word_params(value: object) -> dict[str, object]:
     ride-along word (``RIDE_ALONG_WORDS``) the hint to read the companion's row as a contact
     (``hint_ja``, ``hint_en``; empty for any other word)."""
     ride = any(w in str(value).lower() for w in RIDE_ALONG_WORDS)
+    within = None if ride else contained_kind(value)
     hints = {
-        f"hint_{lang}": text("ride_along_hint", lang, value=value) if ride else ""
+        f"hint_{lang}": text("ride_along_hint", lang, value=value)
+        if ride
+        else text(
+            "kind_contains_hint",
+            lang,
+            value=value,
+            word=within[0],
+            kind=kind_label(within[1], lang),
+            kind_column=words_sheet_params()[f"kind_column_{lang}"],
+        )
+        if within is not None
+        else ""
         for lang in ("ja", "en")
     }
     return {**words_sheet_params(), **hints}
+
+
+def contained_kind(value: object) -> tuple[str, str] | None:
+    """(the known word, its kind) an unknown kind word contains — 圃場巡回 holds 巡回, a visit
+    (trial 42 L5) — the longest such word of at least two characters, written in Japanese (an
+    English one sits inside unrelated words: tel in hotel); None when there is none or the
+    longest point at two kinds."""
+    folded = str(value).casefold()
+    found = [
+        (word, kind)
+        for kind, words in VISIT_KINDS.items()
+        for word in words
+        if len(word) >= 2 and not word.isascii() and word in folded
+    ]
+    if not found:
+        return None
+    longest = max(len(w) for w, _ in found)
+    kinds = {k for w, k in found if len(w) == longest}
+    if len(kinds) != 1:
+        return None
+    return next((w, k) for w, k in found if len(w) == longest)
 
 
 def kind_words(
