@@ -265,7 +265,7 @@ def plan_rows(
     stretch = stretch_of(plan) if shown_feasibility(plan) == "stretch" else None
     # A running year landing on the KGI: the landing, not the record (trial 41 M2), nor
     # 「実現不可能」 for a KGI past every ceiling that the year is landing on.
-    landed = running_landing(result) if judged in ("stretch", "no") else None
+    landed = running_landing(result)  # the one gate (core.stretch.judged_by_record)
     if caution is not None:
         rows += _wrapped(
             t("plan.feasible"),
