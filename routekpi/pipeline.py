@@ -729,7 +729,7 @@ def render(
         alert=alert,
         # A running year landing on the KGI is not "beyond the record" (trial 41 M2), nor
         # "infeasible" (past every ceiling).
-        landing=running_landing(result) if feasibility in ("stretch", "no") else None,
+        landing=running_landing(result),  # the one gate (core.stretch.judged_by_record)
     )
     status = with_nearly_over(status, result.plan, checks, language)  # 要注意: months left
     if where := sources_note(checks, short=True):  # not (only) from the sheets

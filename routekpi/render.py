@@ -25,7 +25,7 @@ from routekpi.core.at_work import cover_order_sums, leave_months, leave_reason, 
 from routekpi.core.baselines import Evidence
 from routekpi.core.book_change import CAUSE_KEY
 from routekpi.core.calendar import fiscal_label, month_label, month_span, weekdays_label
-from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
+from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING, shows_pipeline
 from routekpi.core.censored import CensoredStarts, censored_starts, held_from_before
 from routekpi.core.chain_exit import CHAIN_GONE_DAYS
 from routekpi.core.engine import Result, _team_growth, target_kpis
@@ -266,7 +266,7 @@ def plan_rows(
     stretch = stretch_of(plan) if shown_feasibility(plan) == "stretch" else None
     # A running year landing on the KGI: the landing, not the record (trial 41 M2), nor
     # 「実現不可能」 for a KGI past every ceiling that the year is landing on.
-    landed = running_landing(result) if judged in ("stretch", "no") else None
+    landed = running_landing(result)  # the one gate (core.stretch.judged_by_record)
     if caution is not None:
         rows += _wrapped(
             t("plan.feasible"),
@@ -783,7 +783,7 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
         return []
     m0 = float(ev.base.at[TEAM, "meetings"])
     win = float(plan.fy.at[TEAM, "meeting_win_rate"])
-    if not (m0 > 0 and math.isfinite(win) and win > 0):
+    if not shows_pipeline(m0, win):  # the test the no_visits_pipeline note asks too
         return []
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
     m1, n1 = _team_year(plan, "meetings"), _team_year(plan, "new_accounts")

@@ -592,3 +592,45 @@ def test_orders_only_pasted_or_from_a_file_a_chain_silent_three_months_is_gone(
         assert note.code == "lost_chain_churn_guessed_stopped"
         assert note.params["when"] == "2026-09-21 – 2026-09-26"
         assert ev.start_accounts["ALL"] == 60
+
+
+def test_a_seasonal_chain_silent_for_two_months_is_on_its_break_not_gone() -> None:
+    """Review 42: a co-op's five branches (「JAみどり 東/西/南/北/中支店」) order weekly from
+    March to September every year; on 2025-12-01 they have been silent ~70 days, as a year
+    before at this time. The lapse rule holds them for their season (core.lapse
+    ``season_wait``) and so does the gone rule (``on_break``): they stay live. Five
+    「サンエブリー」 stores ordering weekly all year that stopped in late September (no such gap
+    a year before) are gone: they end the day after their last orders."""
+    rows = []
+    for i in range(5):
+        for year in (2023, 2024, 2025):
+            days = pd.date_range(f"{year}-03-01", f"{year}-09-2{i}", freq="7D")
+            rows += [(d, f"J{i}", "r0", 1000.0, 1.0) for d in days]
+        stop = pd.Timestamp("2025-09-22") + pd.Timedelta(days=i)
+        days = pd.date_range("2023-01-02", stop, freq="7D")
+        rows += [(d, f"S{i}", "r1", 1000.0, 1.0) for d in days]
+    # A large customer of r1's still ordering: the stores are small, the rule waits 180 days.
+    days = pd.date_range("2023-01-02", "2025-11-24", freq="7D")
+    rows += [(d, "K", "r1", 100_000.0, 1.0) for d in days]
+    orders = pd.DataFrame(rows, columns=["date", "account", "rep", "amount", "quantity"])
+    day = date(2025, 12, 1)
+    accounts = derive_accounts(orders, day)
+    names = {f"J{i}": f"JAみどり {s}支店" for i, s in enumerate("東西南北中")} | {
+        f"S{i}": f"サンエブリー {i}号店" for i in range(5)
+    }
+    accounts["name"] = accounts["account"].map(names)
+    history = History(orders=orders, accounts=accounts, accounts_derived=True)
+    before = dict(zip(accounts["account"], accounts["end"], strict=True))
+    assert all(pd.isna(before[f"J{i}"]) for i in range(5))  # the lapse rule holds them
+    assert all(pd.isna(before[f"S{i}"]) for i in range(5))  # not ended by the rule yet
+    out = with_stopped_chains(history, day).accounts
+    ends = dict(zip(out["account"], out["end"], strict=True))
+    for i in range(5):
+        assert pd.isna(ends[f"J{i}"]), f"J{i}"
+        stop = pd.Timestamp("2025-09-22") + pd.Timedelta(days=i)
+        last = orders["date"][orders["account"] == f"S{i}"].max()
+        assert last <= stop
+        assert ends[f"S{i}"] == last + pd.Timedelta(days=1)
+    # Read without the rhythm (the last orders only), the co-op would be ended: the gap.
+    _, moved = stopped_together(accounts, orders.groupby("account")["date"].max(), [], day)
+    assert {f"J{i}" for i in range(5)} <= moved

@@ -93,3 +93,29 @@ def test_the_strong_year_row_says_what_is_left_in_a_landing_year(
     else:
         assert "好調な年との差" in block
         assert not any(label.startswith("KGIまで残り") for label in block)
+
+
+@pytest.mark.parametrize(("pace_warn", "landing"), [(0.85, True), (0.9, False)])
+def test_the_team_copys_cover_says_the_landing_as_the_master_does(
+    tmp_path: Path, pace_warn: float, landing: bool
+) -> None:
+    """Review 42: the team copy's cover said 「実現不可能(全レバーが根拠上限)」 while the
+    master's status line said the year lands at 87.4% (the cover checked "stretch" itself;
+    core.stretch.running_landing is now the one gate)."""
+    import io
+
+    from routekpi.share.copies import build_copy, load_source
+
+    book = _book(tmp_path / "book.xlsm", 2_060_000, 2026, pace_warn)
+    data, _ = build_copy(load_source(book))
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    cover = "\n".join(
+        " | ".join(str(v) for v in row if v is not None)
+        for row in wb.worksheets[0].iter_rows(values_only=True)
+    )
+    if landing:
+        assert "今年度は KGI の 87.4% に着地する見込み" in cover, cover
+        assert "実現不可能" not in cover, cover
+    else:
+        assert "実現不可能" in cover, cover
+        assert "着地する見込み" not in cover, cover

@@ -104,3 +104,30 @@ def test_no_visits_and_no_meetings_keep_the_note_that_they_cannot_be_planned(
     assert not {k for _, _, k in targets_by_key(book)} & set(PIPELINE)
     assert "チームの比率(顧客あたり受注数・取引単価):" in plan
     assert "(前年の稼働顧客数・受注件数)" in plan
+
+
+def test_one_test_shows_the_meetings_line_and_its_note() -> None:
+    """Review 42: the note (core.baselines ``_logs_pipeline``) and the Plan's line (render
+    ``_pipeline_rows``) asked the same question in two places; both ask catalog
+    ``shows_pipeline`` now: meetings held and a win rate above nought."""
+    import math
+
+    import pandas as pd
+
+    from routekpi.core.baselines import _logs_pipeline
+    from routekpi.core.catalog import shows_pipeline
+    from routekpi.core.measure import TEAM
+
+    assert shows_pipeline(40.0, 0.25)
+    assert not shows_pipeline(0.0, 0.25)
+    assert not shows_pipeline(40.0, 0.0)
+    assert not shows_pipeline(40.0, math.nan)
+    months = list(pd.period_range("2025-04", "2026-03", freq="M"))
+
+    def facts(meetings: float, new: float) -> pd.DataFrame:
+        index = pd.MultiIndex.from_product([[TEAM], months], names=["rep", "month"])
+        return pd.DataFrame({"meetings": meetings, "new_accounts": new}, index=index)
+
+    assert _logs_pipeline(facts(3.0, 1.0), months)
+    assert not _logs_pipeline(facts(3.0, 0.0), months)  # no win: no rate, no line
+    assert not _logs_pipeline(facts(0.0, 1.0), months)

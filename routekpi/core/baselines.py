@@ -43,7 +43,13 @@ from routekpi.core.at_work import (
     with_cover_visits,
 )
 from routekpi.core.calendar import BusinessCalendar, fiscal_months, leave_spans
-from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, measured
+from routekpi.core.catalog import (
+    KPI_BY_KEY,
+    NO_VISIT_LEVERS,
+    VISIT_LEVERS,
+    measured,
+    shows_pipeline,
+)
 from routekpi.core.flows import Flows, average_book, earlier_years, measure_flows
 from routekpi.core.frames import cells
 from routekpi.core.handover import (
@@ -1365,16 +1371,17 @@ def cover_order_params(history: History) -> list[dict[str, object]]:
 
 def _logs_pipeline(facts: pd.DataFrame, baseline_months: list[pd.Period]) -> bool:
     """Whether the team's baseline logs meetings and new accounts: the Plan's meetings line
-    (render ``_pipeline_rows``: last year's meetings, a win rate) is then shown, which the
+    is then shown (catalog ``shows_pipeline``, the test render ``_pipeline_rows`` asks: last
+    year's meetings, a win rate — here the baseline's wins over its meetings), which the
     ``no_visits_pipeline`` note points to."""
     if not {"meetings", "new_accounts"} <= set(facts.columns):
         return False
     if TEAM not in facts.index.get_level_values("rep"):
         return False
     team = facts.xs(TEAM, level="rep").reindex(baseline_months)
-    return bool(
-        team["meetings"].fillna(0.0).sum() > 0 and team["new_accounts"].fillna(0.0).sum() > 0
-    )
+    meetings = float(team["meetings"].fillna(0.0).sum())
+    wins = float(team["new_accounts"].fillna(0.0).sum())
+    return shows_pipeline(meetings, wins / meetings if meetings > 0 else math.nan)
 
 
 def wins_without_meetings(base: pd.DataFrame, reps: list[str]) -> Note | None:

@@ -315,6 +315,15 @@ def measured(key: str, has_visits: bool, pipeline: bool = False) -> bool:
     return has_visits or key not in VISIT_ONLY or (pipeline and key in PIPELINE_KPIS)
 
 
+def shows_pipeline(meetings: float, win_rate: float) -> bool:
+    """Whether the Plan's 商談・アポ架電 line is shown: the team held meetings in the baseline
+    (``meetings``) and has a win rate above nought. The one test of the line (review 42):
+    render ``_pipeline_rows`` asks it of the plan's team win rate, core.baselines
+    ``_logs_pipeline`` (the ``no_visits_pipeline`` note that points to the line) of the
+    baseline's wins over its meetings, before there is a plan."""
+    return meetings > 0 and math.isfinite(win_rate) and win_rate > 0
+
+
 def attainment_ratio(actual: float, target: float, direction: Direction) -> float:
     """Attainment, 1.0 (100%) on target and higher is better, for either direction.
 

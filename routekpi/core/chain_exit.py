@@ -38,6 +38,9 @@ days, never ordered again (the other 15 reads are at the histories' last month e
 later order to see). Two months leaves room for a chain that orders monthly (a silence of a
 month is its usual gap) and is the lapse rule's own soonest end for a large account
 (core.lapse ``LAPSE_FLOOR_DAYS``). A chain silent for a few weeks is left: it may be a pause.
+A store whose silence its order rhythm reads as its seasonal break (the lapse rule's own test,
+core.lapse ``on_break``: the same weeks a year ago were a break) is left too (review 42: a
+co-op's five branches ordering March–September were ended at a December as-of date).
 
 Nothing in the plan changes here: a chain guessed from the names only becomes one loss when
 the manager types its 法人グループ (the flag says so); the churn-spike flags leave the chain's
@@ -57,6 +60,7 @@ import pandas as pd
 
 from routekpi.core.frames import text_in
 from routekpi.core.history import History, once
+from routekpi.core.lapse import on_break, order_rhythm
 from routekpi.core.lost import BURST_ACCOUNTS, BURST_DAYS
 
 CHAIN_MIN_ACCOUNTS = BURST_ACCOUNTS  # stores ending together, at least
@@ -202,6 +206,7 @@ def stopped_together(
     last: pd.Series,
     ruled: Collection[str],
     as_of: date | None = None,
+    rhythm: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, frozenset[str]]:
     """The accounts with each chain's stores that stopped together re-dated (module doc:
     ended the day after its last order), and the codes re-dated.
@@ -209,15 +214,16 @@ def stopped_together(
     ``last``: each account's last order (index: code as text); ``ruled``: the codes whose
     end the lapse rule set (History.accounts_derived less kept_ends, or lapsed_ends);
     ``as_of``: with it, the accounts with no end date silent for ``CHAIN_GONE_DAYS`` by then
-    too (module doc: gone before the rule). Only those are read and moved; the accounts keep
-    their order and columns."""
+    too (module doc: gone before the rule), but for those on their seasonal break by
+    ``rhythm`` (core.lapse ``order_rhythm``, ``on_break``; None: none read so). Only those
+    are read and moved; the accounts keep their order and columns."""
     if not len(accounts) or not len(last) or (not len(ruled) and as_of is None):
         return accounts, frozenset()
     codes = accounts["account"].astype(str)
     stops = pd.to_datetime(codes.map(last), errors="coerce").dt.normalize()
     mine = (codes.isin(list(ruled)) & accounts["end"].notna() & stops.notna()).to_numpy(dtype=bool)
     if as_of is not None:
-        mine = mine | _silent(accounts, stops, as_of)
+        mine = mine | _silent(accounts, stops, as_of, rhythm)
     if mine.sum() < CHAIN_MIN_ACCOUNTS:
         return accounts, frozenset()
     # The end each would have if its chain stopped on its last order: the others as they are.
@@ -249,11 +255,20 @@ def stopped_together(
     return out, frozenset(moved)
 
 
-def _silent(accounts: pd.DataFrame, stops: pd.Series, as_of: date) -> np.ndarray:
+def _silent(
+    accounts: pd.DataFrame, stops: pd.Series, as_of: date, rhythm: pd.DataFrame | None = None
+) -> np.ndarray:
     """The accounts with no end date whose last order (``stops``) lies at least
-    ``CHAIN_GONE_DAYS`` before ``as_of``: a chain's stores among them may be gone."""
+    ``CHAIN_GONE_DAYS`` before ``as_of``: a chain's stores among them may be gone — but not
+    one whose silence its order rhythm reads as its seasonal break (core.lapse ``on_break``,
+    the lapse rule's own test: a co-op's branches ordering March–September are not gone in
+    December)."""
     cut = pd.Timestamp(as_of) - pd.Timedelta(days=CHAIN_GONE_DAYS)
-    return (accounts["end"].isna() & stops.notna() & (stops <= cut)).to_numpy(dtype=bool)
+    silent = (accounts["end"].isna() & stops.notna() & (stops <= cut)).to_numpy(dtype=bool)
+    if rhythm is None or not silent.any():
+        return silent
+    codes = pd.Index(accounts["account"].astype(str))
+    return silent & ~on_break(rhythm, codes, stops, as_of)
 
 
 def ruled_codes(history: History) -> frozenset[str]:
@@ -266,11 +281,18 @@ def ruled_codes(history: History) -> frozenset[str]:
     return frozenset(ended) - history.kept_ends
 
 
-def with_stopped_chains(history: History, as_of: date | None = None, gone: bool = True) -> History:
+def with_stopped_chains(
+    history: History,
+    as_of: date | None = None,
+    gone: bool = True,
+    rhythm: pd.DataFrame | None = None,
+) -> History:
     """``stopped_together`` on the history's Accounts, the last orders read from its order
     rows or its compact facts' lifetimes (to ``as_of``, else all); with ``as_of`` and
     ``gone`` (the lapse rule may end accounts: not a master that keeps its end dates), its
-    open stores silent for ``CHAIN_GONE_DAYS`` too."""
+    open stores silent for ``CHAIN_GONE_DAYS`` too, but for those on a seasonal break by
+    ``rhythm`` (core.lapse ``order_rhythm`` to ``as_of``; None: read from the order rows, or
+    the compact facts' own when summed as of ``as_of``)."""
     ruled = ruled_codes(history)
     acc = history.accounts
     silent = as_of is not None and gone and len(acc) > 0
@@ -285,8 +307,10 @@ def with_stopped_chains(history: History, as_of: date | None = None, gone: bool 
     if not wanted:
         return history
     last = _last_orders(history, wanted, as_of)
+    if silent and rhythm is None:
+        rhythm = _rhythm(history, wanted & open_, as_of)
     accounts, moved = stopped_together(
-        history.accounts, last, wanted & ruled, as_of if silent else None
+        history.accounts, last, wanted & ruled, as_of if silent else None, rhythm
     )
     if not moved:
         return history
@@ -294,6 +318,18 @@ def with_stopped_chains(history: History, as_of: date | None = None, gone: bool 
         return replace(history, accounts=accounts)
     # A master's stores so ended are the rule's as its lapsed ones are (stop_dates, the flags).
     return replace(history, accounts=accounts, lapsed_ends=history.lapsed_ends | (moved - ruled))
+
+
+def _rhythm(history: History, codes: frozenset[str], as_of: date | None) -> pd.DataFrame | None:
+    """The order rhythm (core.lapse ``order_rhythm``) of ``codes`` to ``as_of``: from the
+    order rows, else the compact facts' own when summed as of that day (None otherwise)."""
+    if not codes or as_of is None:
+        return None
+    if history.facts is not None:
+        facts = history.facts
+        return facts.order_rhythm if facts.as_of == as_of else None
+    o = history.orders
+    return order_rhythm(o[text_in(o["account"], codes)], as_of)
 
 
 def _candidates(accounts: pd.DataFrame, ruled: frozenset[str]) -> frozenset[str]:

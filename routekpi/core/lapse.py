@@ -339,6 +339,22 @@ def season_wait(rhythm: pd.DataFrame) -> np.ndarray:
     return np.where(is_break(season, usual), wait, np.nan)
 
 
+def on_break(
+    rhythm: pd.DataFrame | None, codes: pd.Index, since: pd.Series, as_of: date
+) -> np.ndarray:
+    """Per account of ``codes`` silent since ``since`` (aligned): whether its silence is its
+    seasonal break by ``as_of`` — ``season_wait`` not yet over, the wait ``master_lapses``
+    and ``derive_accounts`` hold a customer for (False without ``rhythm``)."""
+    if rhythm is None or not len(rhythm) or not len(codes):
+        return np.zeros(len(codes), dtype=bool)
+    wait = season_wait(rhythm.reindex(codes.astype(str)))
+    ends = (
+        pd.to_datetime(since).dt.normalize().to_numpy()
+        + pd.to_timedelta(np.nan_to_num(wait), unit="D").to_numpy()
+    )
+    return np.isfinite(wait) & (ends > np.datetime64(pd.Timestamp(as_of), "ns"))
+
+
 def derive_accounts(
     orders: pd.DataFrame,
     as_of: date,

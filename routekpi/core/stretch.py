@@ -171,7 +171,9 @@ def judged_by_record(plan: Plan) -> bool:
 def running_landing(result: Result) -> float | None:
     """``landing_clears`` for a computed result whose KGI the record says no to
     (``judged_by_record``): the landing ÷ KGI the outputs state instead of "beyond the team's
-    record" or "infeasible" (module doc), or None."""
+    record" or "infeasible" (module doc), or None. The one gate: the Plan sheet, the status
+    line, the console, the Dashboard and the share copies' cover ask it alone (review 42: a
+    cover that checked "stretch" itself said 「実現不可能」 beside a master landing at 87.4%)."""
     if not judged_by_record(result.plan):
         return None
     return landing_clears(result.evidence, result.plan, result.attainment)

@@ -892,9 +892,11 @@ def rep_plan_lines(source: ShareSource, rep: str) -> list[PlanLines]:
 
 def _feasibility(source: ShareSource, lang: str) -> str:
     """The plan's judgement as the master's status line and Dashboard say it: a running year
-    landing on the KGI is said by its landing, not "beyond the team's record" (trial 41 M2)."""
+    landing on the KGI is said by its landing, not "beyond the team's record" (trial 41 M2),
+    nor 「実現不可能」 for a KGI past every ceiling (review 42: core.stretch.running_landing is
+    the one gate, as on the master)."""
     shown = shown_feasibility(source.result.plan)
-    landed = running_landing(source.result) if shown == "stretch" else None
+    landed = running_landing(source.result)  # the one gate: a KGI the record says no to
     if landed is not None:
         return text("plan.feasible_landing", lang, ratio=fmt_pct(landed))
     return text(f"plan.feasible_{shown}", lang)
