@@ -126,6 +126,7 @@ from routekpi.core.price_index import (
     level_change,
     month_change,
 )
+from routekpi.core.price_index import step_code as index_step_code
 from routekpi.core.price_index import step_words as index_step_words
 from routekpi.core.price_revision import (
     DIFFERS_MIN,
@@ -779,11 +780,13 @@ def _evidence(
     )
     if lever_ev.price_step is not None and lever_ev.price_step.code != "price_yearly":
         said = lever_ev.price_step.params()  # a price revision carried as a level (levers.py)
+        code = lever_ev.price_step.code
         if index_step is not None and lever_ev.price_step.products:
             said = {**said, **index_step_words(index_step)}  # the rule it passed, in its numbers
+            code = index_step_code(index_step, code)  # with or without who moved
         if carried is not None:
             said["trend"] = carried
-        notes.append(Note(lever_ev.price_step.code, said))
+        notes.append(Note(code, said))
     if account_levels is not None:  # named on the Plan, one line an account
         each = account_levels.note(facts, history_months, lever_ev, same_accounts)
         first = min(baseline_months)
