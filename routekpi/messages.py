@@ -4378,11 +4378,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # level carried into the plan year, not a yearly trend of the unit price.
     "account_step_down": {
         "ja": "{account} {name} が {month} から約{tenths}割減({change}、{rep}さんの顧客、減る前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この減少でチームの{kpi}は{effect}。その分の年 {part} を傾向から外し、基準期間のうち減る前の月の分 {carry} を目標に含めました。{kpi}の傾向は{trend}です)",
-        "en": "{account} {name} is down about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend, and the baseline's months before it add {carry} to the target; the trend of {kpi} is {trend})",
+        "en": "{account} {name} is down about {amount} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend, and the baseline's months before it add {carry} to the target; the trend of {kpi} is {trend})",
     },
     "account_step_up": {
         "ja": "{account} {name} が {month} から約{tenths}割増({change}、{rep}さんの顧客、増える前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この増加でチームの{kpi}は{effect}。その分の年 {part} を傾向から外し、基準期間のうち増える前の月の分 {carry} を目標に含めました。{kpi}の傾向は{trend}です)",
-        "en": "{account} {name} is up about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend, and the baseline's months before it add {carry} to the target; the trend of {kpi} is {trend})",
+        "en": "{account} {name} is up about {amount} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend, and the baseline's months before it add {carry} to the target; the trend of {kpi} is {trend})",
     },
     # A running year landing on a KGI past every ceiling (no year-on-year record to quote):
     # the landing, and the record's verdict before the year (core.stretch.running_landing).
@@ -4565,11 +4565,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # baseline (core.baselines, core.account_step): nothing of the baseline to bring up or down.
     "account_step_down_after": {
         "ja": "{account} {name} が {month} から約{tenths}割減({change}、{rep}さんの顧客、減る前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この減少でチームの{kpi}は{effect}。その分の年 {part} を傾向から外しました。基準期間はすべて減った後の月です。{kpi}の傾向は{trend}です)",
-        "en": "{account} {name} is down about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend; the baseline's months are all after it; the trend of {kpi} is {trend})",
+        "en": "{account} {name} is down about {amount} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend; the baseline's months are all after it; the trend of {kpi} is {trend})",
     },
     "account_step_up_after": {
         "ja": "{account} {name} が {month} から約{tenths}割増({change}、{rep}さんの顧客、増える前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この増加でチームの{kpi}は{effect}。その分の年 {part} を傾向から外しました。基準期間はすべて増えた後の月です。{kpi}の傾向は{trend}です)",
-        "en": "{account} {name} is up about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend; the baseline's months are all after it; the trend of {kpi} is {trend})",
+        "en": "{account} {name} is up about {amount} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend; the baseline's months are all after it; the trend of {kpi} is {trend})",
     },
     # realism42: under two years, the unit price's pace on the months a year apart
     # (core.levers.same_month_trend), carried as far as it stands out from their scatter.
@@ -4678,6 +4678,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "amount_tax_header_netted": {
         "ja": "列名は「{column}」ですが、税区分(列「{tax_column}」)が内税の行は税抜にしたので、KGI・基準売上・着地見込み・目標はすべて税抜です。KGI も税抜(会計の売上高と同じ)で入力してください",
         "en": "the column is named '{column}', but the lines whose tax class (column '{tax_column}') is tax-included were netted, so the KGI, baseline, landing and targets are all tax-excluded: type the KGI tax-excluded too (as net sales in the books)",
+    },
+    # --- fixa42 (session 38): a large account up to twice its level or more, said as a
+    # multiple (約2.5倍, not 約15割増; core.account_step.AccountStep.words).
+    "account_step_up_times": {
+        "ja": "{account} {name} が {month} から約{times}倍({change}、{rep}さんの顧客、増える前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この増加でチームの{kpi}は{effect}。その分の年 {part} を傾向から外し、基準期間のうち増える前の月の分 {carry} を目標に含めました。{kpi}の傾向は{trend}です)",
+        "en": "{account} {name} is up to about {times} times its level from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend, and the baseline's months before it add {carry} to the target; the trend of {kpi} is {trend})",
+    },
+    "account_step_up_after_times": {
+        "ja": "{account} {name} が {month} から約{times}倍({change}、{rep}さんの顧客、増える前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この増加でチームの{kpi}は{effect}。その分の年 {part} を傾向から外しました。基準期間はすべて増えた後の月です。{kpi}の傾向は{trend}です)",
+        "en": "{account} {name} is up to about {times} times its level from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend; the baseline's months are all after it; the trend of {kpi} is {trend})",
+    },
+    # A like-for-like price step whose split into products that moved and the rest was not
+    # read (_whole), or where every product moved (_all: no 'the rest' clause;
+    # core.price_index.step_code).
+    "price_step_products_whole": {
+        "ja": "価格改定 {month} {size}(同じ商品どうしの比較で見つけました): 商品コード(なければ商品名)と数量のある受注明細で、同じ商品の単価(金額÷数量、月ごとの中央値)を前月と比べると、{month}に{size}変わり({products}品目の売上で重み付けした平均)、その後も新しい水準が続いています。ほかの月の動きはふだん ±{noise} 程度で、一度の価格改定とみなす目安({min}以上、ふだんの動きの{times}倍以上、その後の1年も半分以上保たれること)を超えています。取引単価(金額÷受注数)は売れる商品の組み合わせでも大きく動くため、同じ商品どうしで比べています。一度きりの価格改定として、基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え({carry})、毎年の伸びとしては繰り返しません。{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})。実際の改定の月や幅が違う場合は、設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した値を優先します)",
+        "en": "price revision of {size} in {month} (found comparing each product with itself): on the order lines with a product code (else a product name) and a quantity, each product's price per unit (amount ÷ quantity, its median in the month) against the month before changed by {size} in {month} (the revenue-weighted mean of {products} products) and stayed at the new level. In the other months it usually moves by about ±{noise}; a one-off revision is a change of at least {min}, at least {times} times that usual movement, and at least half of it still there over the following year, which this is. The unit price (revenue ÷ orders) also moves a lot with the mix of products sold, so each product is compared with itself. Taken as a one-off revision: the {old} of the baseline's {months} months before it are brought to the new prices ({carry}), and it is not repeated as a yearly rise. The trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise). If the real revision's month or size differs, type them on Settings (PriceRevisionMonth, PriceRevisionPct): what you type is used instead",
+    },
+    "price_step_products_all": {
+        "ja": "価格改定 {month} {size}(同じ商品どうしの比較で見つけました): 商品コード(なければ商品名)と数量のある受注明細で、同じ商品の単価(金額÷数量、月ごとの中央値)を前月と比べると、{month}に{size}変わり({products}品目すべてが動き、売上で重み付けした平均{size})、その後も新しい水準が続いています。ほかの月の動きはふだん ±{noise} 程度で、一度の価格改定とみなす目安({min}以上、ふだんの動きの{times}倍以上、その後の1年も半分以上保たれること)を超えています。取引単価(金額÷受注数)は売れる商品の組み合わせでも大きく動くため、同じ商品どうしで比べています。一度きりの価格改定として、基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え({carry})、毎年の伸びとしては繰り返しません。{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})。実際の改定の月や幅が違う場合は、設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した値を優先します)",
+        "en": "price revision of {size} in {month} (found comparing each product with itself): on the order lines with a product code (else a product name) and a quantity, each product's price per unit (amount ÷ quantity, its median in the month) against the month before changed by {size} in {month} (all {products} products moved; the revenue-weighted mean, {size}) and stayed at the new level. In the other months it usually moves by about ±{noise}; a one-off revision is a change of at least {min}, at least {times} times that usual movement, and at least half of it still there over the following year, which this is. The unit price (revenue ÷ orders) also moves a lot with the mix of products sold, so each product is compared with itself. Taken as a one-off revision: the {old} of the baseline's {months} months before it are brought to the new prices ({carry}), and it is not repeated as a yearly rise. The trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise). If the real revision's month or size differs, type them on Settings (PriceRevisionMonth, PriceRevisionPct): what you type is used instead",
     },
 }
 

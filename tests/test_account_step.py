@@ -116,7 +116,7 @@ def test_one_large_account_stepping_down_once_is_a_level_and_named() -> None:
         "その分の年 -0.9% を傾向から外し、基準期間のうち減る前の月の分 -2.4% を目標に含めました。"
         "取引単価の傾向は-2.4%です)"
     )
-    assert "A0 グランドホテル港町 is down about -40% from 2025-07" in text(
+    assert "A0 グランドホテル港町 is down about 40% from 2025-07" in text(
         "account_step_down", "en", **notes[0].params
     )
 
@@ -258,3 +258,152 @@ def test_beside_a_price_step_both_plan_lines_say_the_trend_carried() -> None:
     assert len(price) == 1 and len(account) == 1
     carried = f"{round(math.expm1(ev.trend['unit_price'][TEAM]), 4) + 0.0:+.1%}"
     assert price[0].params["trend"] == account[0].params["trend"] == carried
+
+
+def _new_accounts_book() -> pd.DataFrame:
+    """The reviewer's history (trial 42 review, acct2): rep r1's A orders 2 × ¥50,000 every
+    month of 2021–2024, flat; 60 small accounts (r1, r2 by turns) 2 × ¥3,000 a month, and
+    from July 2023 40 more like them. No noise: every number is exact."""
+    months = pd.period_range("2021-01", "2024-12", freq="M")
+    rows = []
+    for m in months:
+        t0 = m.start_time
+        rows += [(t0 + pd.Timedelta(days=d), "A", "r1", 50_000.0) for d in (2, 16)]
+        for i in range(60 + (40 if m >= pd.Period("2023-07", freq="M") else 0)):
+            rep = "r1" if i % 2 == 0 else "r2"
+            rows += [(t0 + pd.Timedelta(days=d), f"S{i}", rep, 3_000.0) for d in (4, 19)]
+    return pd.DataFrame(rows, columns=["date", "account", "rep", "amount"])
+
+
+def test_a_flat_account_beside_a_growing_team_is_no_step() -> None:
+    """The rest of the team grows by two thirds in July 2023 (60 → 100 small accounts): A,
+    flat, is ¥100,000 against the rest's ¥360,000 a month before and ¥600,000 after, log
+    (100/600) − log(100/360) = log 0.6 = −0.51 against the rest, past ``ACCOUNT_STEP``; but
+    its own revenue over the months after against the same months a year before is log 1 = 0:
+    the step is the rest's, not A's. Nothing found (before, A was named 「約1割減(+0%)」 and
+    −6.2% a year of the team's unit-price trend was taken out as its)."""
+    orders = _new_accounts_book()
+    months = list(pd.period_range("2021-01", "2024-12", freq="M"))
+    against_rest = math.log(100 / 600) - math.log(100 / 360)
+    assert against_rest == pytest.approx(math.log(0.6)) and abs(against_rest) > ACCOUNT_STEP
+    assert find_account_steps(orders, {"A": "ホテルA"}, months, months[-12:]) is None
+
+
+def test_a_one_account_book_or_a_rest_without_revenue_warns_nothing() -> None:
+    """No division by zero (a RuntimeWarning, an error under warnings-as-errors): a book of
+    one account has no rest to read against (nothing found); where the rest has no revenue
+    in a window (B only from 2022-01: the windows before it), that window is skipped, and
+    the rest's start is no step of A's (A against B's first months is a fall that A's own
+    revenue does not show: nothing found). With B from the first month, A's −40% from
+    2024-01 is found: log 0.6 against B's flat orders, rep r1."""
+    import warnings
+
+    months = list(pd.period_range("2021-01", "2024-12", freq="M"))
+
+    def book(start_b: str | None) -> pd.DataFrame:
+        rows = []
+        for m in months:
+            t0 = m.start_time
+            a = 1_000.0 * (0.6 if m >= pd.Period("2024-01", freq="M") else 1.0)
+            rows += [(t0 + pd.Timedelta(days=d), "A", "r1", a) for d in (2, 16)]
+            if start_b is not None and m >= pd.Period(start_b, freq="M"):
+                rows += [(t0 + pd.Timedelta(days=d), "B", "r2", 500.0) for d in (4, 19)]
+        return pd.DataFrame(rows, columns=["date", "account", "rep", "amount"])
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert find_account_steps(book(None), {}, months, months[-12:]) is None
+        assert find_account_steps(book("2022-01"), {}, months, months[-12:]) is None
+        found = find_account_steps(book("2021-01"), {}, months, months[-12:])
+    assert found is not None and len(found.steps) == 1
+    step = found.steps[0]
+    assert (step.account, step.rep, step.month) == ("A", "r1", pd.Period("2024-01", freq="M"))
+    assert step.size == pytest.approx(math.log(0.6), rel=1e-9)
+
+
+def test_an_account_up_to_two_and_a_half_times_is_said_as_a_multiple() -> None:
+    """A0 from ¥16,000 to ¥40,000 an order in July 2025: +150%, 「約2.5倍」 (not 「約15割増」),
+    "up to about 2.5 times its level" in English; its own change and the words agree."""
+
+    def up(rep: str, i: int, month: pd.Period) -> float:
+        if (rep, i) == ("A", 0):
+            return 40_000.0 if month >= STEP else 16_000.0
+        return 10_000.0
+
+    ev = _evidence(_history(up))
+    notes = [n for n in ev.notes if n.code.startswith("account_step")]
+    assert [n.code for n in notes] == ["account_step_up_times"]
+    params = notes[0].params
+    assert (params["times"], params["change"], params["amount"]) == ("2.5", "+150%", "150%")
+    assert text("account_step_up_times", "ja", **params).startswith(
+        "A0 グランドホテル港町 が 2025-07 から約2.5倍(+150%、Aさんの顧客、増える前は売上の"
+    )
+    assert "is up to about 2.5 times its level from 2025-07" in text(
+        "account_step_up_times", "en", **params
+    )
+
+
+def _window_part(revenue: Callable[[pd.Period], float], months: list[pd.Period]) -> float:
+    """The mean over the window ends April 2025 … March 2026 of log(the 12 months' revenue
+    ÷ the 12 months' a year before) (30 orders every month: the unit price's change)."""
+
+    def window(end: int) -> float:
+        return sum(revenue(m) for m in months[end - 11 : end + 1])
+
+    ends = range(len(months) - 12, len(months))
+    return sum(math.log(window(e) / window(e - 12)) for e in ends) / 12
+
+
+def test_two_stepped_accounts_each_line_says_its_own_part_and_carry() -> None:
+    """B0 (a second hotel, ¥40,000 an order) steps to ¥24,000 in April 2024, A0 in July
+    2025. The team books ¥420,000 a month before both, ¥388,000 between, ¥356,000 after,
+    30 orders a month. Each step's part of the trend: booked less with only its months before
+    it at ¥24,000 (``_window_part``); its carry: B0's step is before the whole baseline FY2025
+    (0), A0's brings April – June 2025 to the new level, log(12 × 356 ÷ (3 × 388 + 9 × 356)).
+    Each Plan line says its own, not both the totals."""
+
+    def two(rep: str, i: int, month: pd.Period) -> float:
+        if (rep, i) == ("A", 0):
+            return 24_000.0 if month >= STEP else 40_000.0
+        if (rep, i) == ("B", 0):
+            return 24_000.0 if month >= pd.Period("2024-04", freq="M") else 40_000.0
+        return 10_000.0
+
+    months = list(pd.period_range(FIRST, "2026-03", freq="M"))
+    baseline = months[-12:]
+    h = _history(two)
+    found = find_account_steps(h.orders, {}, months, baseline)
+    assert found is not None
+    assert [(s.account, s.month) for s in found.steps] == [
+        ("A0", STEP),
+        ("B0", pd.Period("2024-04", freq="M")),
+    ] or [(s.account, s.month) for s in found.steps] == [
+        ("B0", pd.Period("2024-04", freq="M")),
+        ("A0", STEP),
+    ]
+
+    def booked(m: pd.Period) -> float:
+        return 2 * two("A", 0, m) + 2 * two("B", 0, m) + 13 * 20_000.0
+
+    part = {
+        "A0": _window_part(booked, months)
+        - _window_part(lambda m: booked(m) - 2 * two("A", 0, m) + 48_000.0, months),
+        "B0": _window_part(booked, months)
+        - _window_part(lambda m: booked(m) - 2 * two("B", 0, m) + 48_000.0, months),
+    }
+    carry = {"A0": math.log(12 * 356 / (3 * 388 + 9 * 356)), "B0": 0.0}
+    assert part["A0"] < 0 and part["B0"] < 0 and part["A0"] != pytest.approx(part["B0"])
+    for s, (p, _, c) in zip(found.steps, found.each, strict=True):
+        assert p == pytest.approx(part[s.account], rel=1e-9)
+        assert c == pytest.approx(carry[s.account], abs=1e-12)
+    both = _window_part(booked, months) - _window_part(lambda m: 96_000.0 + 260_000.0, months)
+    assert found.part == pytest.approx(both, rel=1e-9)
+    assert found.carry[TEAM] == pytest.approx(carry["A0"], rel=1e-9)
+
+    ev = _evidence(h)
+    notes = {n.params["account"]: n for n in ev.notes if n.code.startswith("account_step")}
+    assert set(notes) == {"A0", "B0"}
+    assert notes["B0"].code == "account_step_down_after"
+    assert notes["B0"].params["carry"] == "+0.0%"
+    assert notes["A0"].params["carry"] == f"{round(math.expm1(carry['A0']), 4) + 0.0:+.1%}"
+    assert notes["A0"].params["part"] != notes["B0"].params["part"]

@@ -21,15 +21,19 @@ import pytest
 from routekpi.core.price_index import (
     STEP_MIN,
     STEP_NOISE,
+    IndexStep,
     find_step,
     level_change,
     month_change,
     monthly_changes,
+    moved_share,
     product_months,
     sized_change,
+    step_code,
     step_words,
     weighted_median,
 )
+from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.schema import CHECKS, ORDERS, PLAN
 from tests.workbook_files import fold_checks, paste, template_book
@@ -213,8 +217,9 @@ def test_a_workbook_with_the_product_column_says_the_revision_found(tmp_path: Pa
     plan, checks = _read(path)
     lead = "価格改定 2025-06 +4.0%(同じ商品どうしの比較で見つけました)"
     assert lead in plan
-    # Every product rose 4%: all of the revenue moved, the team's mean is the +4.0%.
-    assert "(売上の100%(3品目中3品目)が+4.0%、残りは+0.0%" in plan
+    # Every product rose 4%: all moved, no "the rest" clause; the team's mean is the +4.0%.
+    assert "(3品目すべてが動き、売上で重み付けした平均+4.0%)" in plan
+    assert "売上の100%(3品目中3品目)" not in plan and "残りは+0.0%" not in plan
     assert "基準期間12か月のうち改定前の3か月を新しい価格に揃え(+1.0%)" in plan
     assert any(lead in str(r[4]) for r in checks)
     assert not any("商品コード" in str(r[4]) and "使いません" in str(r[4]) for r in checks)
@@ -251,7 +256,7 @@ def test_a_rise_on_60_percent_of_the_revenue_is_its_share_for_the_team() -> None
     table = _groups(1.12, 1.0)
     step = find_step(table, MONTHS)
     assert step is not None and step.month == at
-    assert step.median == pytest.approx(math.log(1.12))
+    assert monthly_changes(table, MONTHS)[0][MONTHS.index(at)] == pytest.approx(math.log(1.12))
     assert step.size == pytest.approx(math.log(1.072))
     assert step.moved == pytest.approx((0.6, 6, math.log(1.12), 0.0))
     words = step_words(step)
@@ -266,8 +271,9 @@ def test_every_product_up_5_percent_is_5_percent() -> None:
     step = find_step(_groups(1.05, 1.05), MONTHS)
     assert step is not None
     assert step.size == pytest.approx(math.log(1.05))
-    assert step.median == pytest.approx(step.size)
+    assert monthly_changes(_groups(1.05, 1.05), MONTHS)[0][34] == pytest.approx(step.size)
     assert step.moved == pytest.approx((1.0, 10, math.log(1.05), 0.0))
+    assert step_code(step, "price_step_products") == "price_step_products_all"
 
 
 def test_one_product_s_odd_price_is_held_to_the_5_95_percent_of_revenue() -> None:
@@ -280,3 +286,54 @@ def test_one_product_s_odd_price_is_held_to_the_5_95_percent_of_revenue() -> Non
     # Two groups: clipping stays inside each, the 60/40 mean is kept.
     d = np.array([math.log(1.12)] * 6 + [0.0] * 4)
     assert sized_change(d, np.ones(10)) == pytest.approx(math.log(1.072))
+
+
+def test_who_moved_is_sized_on_the_changes_the_step_is_sized_on() -> None:
+    """Twenty products of equal revenue (¥10,000 each the month before, 5% each); from
+    2025-02 eleven rise 12%, one is read ×10 (a quantity typed in cases), eight stay. The
+    step is held within the 5–95% of revenue: the odd one counts as +12%, the team's change
+    is 0.60 × 1.12 + 0.40 × 1 = ×1.072 (+7.2%). Who moved: 60% of the revenue (12 of 20
+    products) at +12.0% (not their unclipped ×(11 × 1.12 + 10) ÷ 12 = +86.0%), the rest
+    +0.0%: 60% × 12.0% + 40% × 0.0% = 7.2%, the step the same line says."""
+    at = MONTHS.index(pd.Period("2025-02", freq="M"))
+    factor = [1.12] * 11 + [10.0] + [1.0] * 8
+    price = {
+        f"P{j:02}": [1000.0 * (f if i >= at else 1.0) for i in range(len(MONTHS))]
+        for j, f in enumerate(factor)
+    }
+    revenue = {p: [10.0 * yen for yen in price[p]] for p in price}
+    table = _table(price, revenue)
+    size = math.log(1.072)
+    assert monthly_changes(table, MONTHS, sized=True)[0][at] == pytest.approx(size)
+    share, products, moved, rest = moved_share(table, MONTHS, MONTHS[at], size)
+    assert (share, products) == (pytest.approx(0.6), 12)
+    assert (moved, rest) == (pytest.approx(math.log(1.12)), pytest.approx(0.0, abs=1e-12))
+    assert share * math.expm1(moved) + (1 - share) * math.expm1(rest) == pytest.approx(
+        math.expm1(size)
+    )
+
+
+def test_a_step_whose_split_was_not_read_says_no_split() -> None:
+    """The split into who moved and the rest not read (``moved`` None): the line says the
+    products' revenue-weighted mean, not 「売上の100%(N品目中N品目)」, and no rest."""
+    step = IndexStep(pd.Period("2025-02", freq="M"), math.log(1.04), 0.002, 0.03, 7)
+    code = step_code(step, "price_step_products")
+    words = step_words(step)
+    assert code == "price_step_products_whole" and "moved_share" not in words
+    said = text(
+        code,
+        "ja",
+        **words,
+        month="2025-02",
+        size="+4.0%",
+        months=12,
+        old=3,
+        carry="+1.0%",
+        kpi="取引単価",
+        trend="+1.0%",
+        replaced="+4.0%",
+    )
+    assert "2025-02に+4.0%変わり(7品目の売上で重み付けした平均)、その後も" in said
+    assert "売上の100%" not in said and "残りは" not in said
+    split = IndexStep(step.month, step.size, 0.002, 0.03, 7, (0.5, 3, math.log(1.08), 0.0))
+    assert step_code(split, "price_step_products") == "price_step_products"

@@ -60,7 +60,8 @@ def test_the_product_name_column_finds_the_undeclared_rise_by_hand(book: Path) -
     step = table.price_step
     assert step is not None and str(step.month) == "2026-04" and step.products == 3
     assert step.size == pytest.approx(math.log(1.04), abs=1e-12)
-    assert any(n.code == "price_step_products" for n in ev.notes)
+    # All three products rose: the line says so, with no "the rest" (price_index.step_code).
+    assert any(n.code == "price_step_products_all" for n in ev.notes)
     # The short history's revenue ceiling reads every month at the new prices: the last six
     # months (June – November 2026) against the same six a year before, no growth at all.
     cap = table.revenue_cap

@@ -16,7 +16,9 @@ repeated every year. In plain words (``find_account_steps``):
 - **Stepped**: its revenue against the rest of the team's (the seasons and the growth the
   others share cancel), over up to 12 months from one month, is at least ``ACCOUNT_STEP``
   below the 12 months before it (or as far above: the same step in log). The month read is
-  the one with the largest such step.
+  the one with the largest such step. Its own revenue over those months moved the same way
+  by as much against the same months a year before (the rest of the team growing is no
+  step of its own: a flat account beside 40 new small ones stays unnamed).
 - **Once and stayed**: the year before the step did not move the same way by
   ``ACCOUNT_ONCE`` of it against the months before that (a customer drifting away year after
   year is a trend), nor did the second half of the months after it against the first.
@@ -110,16 +112,28 @@ class AccountStep:
     # new level (added to the booked ones; negative for a step down).
     lift: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
 
+    @property
+    def down(self) -> bool:
+        """Whether it stepped down: read on ``own``, the number the words say (``size``
+        moved the same way: ``_step`` requires it)."""
+        return self.own < 0
+
     def words(self) -> dict[str, object]:
-        """The note's numbers (core stays free of the message catalog)."""
+        """The note's numbers (core stays free of the message catalog): its own change
+        (``change`` signed, ``amount`` unsigned), in tenths (約4割減) or, from twice its
+        level up, as a multiple (``times``: "2.5" for +150%; "" below)."""
         moved = float(np.expm1(self.own))
+        tenths = max(1, round(abs(moved) * 10))
+        multiple = moved > 0 and tenths >= 10
         return {
             "account": self.account,
             "name": self.name,
             "rep": self.rep,
             "month": str(self.month),
             "change": f"{moved:+.0%}",
-            "tenths": max(1, round(abs(moved) * 10)),
+            "amount": f"{abs(moved):.0%}",
+            "tenths": tenths,
+            "times": f"{np.exp(self.own):.1f}".removesuffix(".0") if multiple else "",
             "share": f"{self.share:.1%}",
             "effect": change(self.effect),
         }
@@ -135,6 +149,9 @@ class AccountLevels:
     # log a year: their part of the trend read on the same customers (core.levers.
     # same_account_trend: each customer's own change, weighted by its orders).
     part_same: float = 0.0
+    # Per step (as ``steps``): its own (part, part_same, the team's carry), what its Plan
+    # line says (two stepped accounts: each line its own, not both the totals).
+    each: tuple[tuple[float, float, float], ...] = ()
 
     def shift(
         self, rows: Sequence[str], share: float, horizon: float, same: bool = False
@@ -163,23 +180,30 @@ class AccountLevels:
         months: list[pd.Period],
         evidence: LeverEvidence,
         same_accounts: np.ndarray | None,
-    ) -> dict[str, object]:
-        """``words`` on the reading core.levers read the trend on (``evidence``, from
-        ``facts`` and ``same_accounts`` over ``months``; a season that swung: as booked)."""
+    ) -> list[dict[str, object]]:
+        """``words`` per step on the reading core.levers read the trend on (``evidence``,
+        from ``facts`` and ``same_accounts`` over ``months``; a season that swung: as
+        booked)."""
         booked = team_series(evidence.changes, months, "unit_price")
         same = (
             (same_accounts, booked)
             if same_accounts is not None and evidence.swing is None
             else None
         )
-        return self.words(read_on_same(facts, months, evidence.price_step, same))
+        on_same = read_on_same(facts, months, evidence.price_step, same)
+        return [self.words(on_same, i) for i in range(len(self.steps))]
 
-    def words(self, same: bool = False) -> dict[str, object]:
-        """The numbers the note adds: the part left out of the trend (``same``: read on the
-        same customers) and the team's carry."""
+    def words(self, same: bool = False, step: int = 0) -> dict[str, object]:
+        """The numbers step ``step``'s note adds: its part left out of the trend (``same``:
+        read on the same customers) and its carry for the team."""
+        part, part_same, carry = (
+            self.each[step]
+            if step < len(self.each)
+            else (self.part, self.part_same, self.carry.get(TEAM, 0.0))
+        )
         return {
-            "part": change(self.part_same if same else self.part),
-            "carry": change(self.carry.get(TEAM, 0.0)),
+            "part": change(part_same if same else part),
+            "carry": change(carry),
             "kpi_key": "unit_price",
         }
 
@@ -291,26 +315,49 @@ def find_account_steps(
     if not len(accounts) or team_r.sum() <= 0:
         return None
     steps: list[AccountStep] = []
-    lift_r, lift_n = np.zeros(n), np.zeros(n)  # the team's, all steps together
+    lifts: list[tuple[np.ndarray, np.ndarray]] = []  # the team's, per step
     for i in np.flatnonzero(revenue.sum(axis=1) >= _CANDIDATE * team_r.sum()):
         found = _step(revenue[i], count[i], team_r, team_n, lines_of, int(i), span)
         if found is None:
             continue
-        month, size, orders_size, share, effect, own, lift = found
+        month, rep, size, orders_size, share, effect, own, lift = found
         code = str(accounts[i])
-        lines = lines_of()
-        rep = str(lines.loc[lines["code"] == i].sort_values("date")["rep"].iloc[-1])
         name = names.get(code, "")
         name = "" if name is None or pd.isna(name) else str(name)
         steps.append(
             AccountStep(code, name, rep, month, size, orders_size, share, effect, own, lift)
         )
         k = span.index(month)
-        lift_r[:k] += revenue[i, :k] * np.expm1(size)
-        lift_n[:k] += count[i, :k] * np.expm1(orders_size)
+        lift_r, lift_n = np.zeros(n), np.zeros(n)
+        lift_r[:k] = revenue[i, :k] * np.expm1(size)
+        lift_n[:k] = count[i, :k] * np.expm1(orders_size)
+        lifts.append((lift_r, lift_n))
     if not steps:
         return None
-    # Their part of the team's year-on-year change over the trend's window ends.
+    all_r, all_n = sum(r for r, _ in lifts), sum(c for _, c in lifts)
+    part = _part(team_r, team_n, all_r, all_n)
+    carry = _carry(steps, lines_of(), span, baseline)
+    part_same = _same_part(steps, lines_of(), span)
+    each = (
+        tuple(
+            (
+                _part(team_r, team_n, r, c),
+                _same_part([s], lines_of(), span),
+                _carry([s], lines_of(), span, baseline).get(TEAM, 0.0),
+            )
+            for s, (r, c) in zip(steps, lifts, strict=True)
+        )
+        if len(steps) > 1
+        else ((part, part_same, carry.get(TEAM, 0.0)),)
+    )
+    return AccountLevels(tuple(steps), part, carry, part_same, each)
+
+
+def _part(team_r: np.ndarray, team_n: np.ndarray, lift_r: np.ndarray, lift_n: np.ndarray) -> float:
+    """The part of the team's year-on-year unit-price change over the trend's window ends
+    that the lift (revenue and orders per month bringing months to a new level) takes out:
+    the mean of booked less at the new level (0 without a window read)."""
+    n = len(team_r)
     parts = []
     for end in range(max(23, n - TREND_WINDOWS), n):
         booked = _window_price(team_r, team_n, end) - _window_price(team_r, team_n, end - 12)
@@ -319,9 +366,7 @@ def find_account_steps(
         )
         if np.isfinite(booked) and np.isfinite(level):
             parts.append(booked - level)
-    part = float(np.mean(parts)) if parts else 0.0
-    carry = _carry(steps, lines_of(), span, baseline)
-    return AccountLevels(tuple(steps), part, carry, _same_part(steps, lines_of(), span))
+    return float(np.mean(parts)) if parts else 0.0
 
 
 def _same_part(steps: Sequence[AccountStep], lines: pd.DataFrame, span: list[pd.Period]) -> float:
@@ -353,8 +398,9 @@ def _step(
     lines_of: Callable[[], pd.DataFrame],
     code: int,
     span: list[pd.Period],
-) -> tuple[pd.Period, float, float, float, float, float, pd.DataFrame] | None:
-    """One account's step by the module doc's rules: (its first month, log size of its
+) -> tuple[pd.Period, str, float, float, float, float, float, pd.DataFrame] | None:
+    """One account's step by the module doc's rules: (its first month, the rep of its last
+    line, log size of its
     revenue share, of its orders share, its share before, the team's unit-price effect,
     its own revenue against the same months a year before, the lift per rep × month);
     None without one."""
@@ -365,13 +411,13 @@ def _step(
     best: tuple[float, int] | None = None
     for k in range(ACCOUNT_BEFORE, n - ACCOUNT_AFTER + 1):
         before, after = slice(k - ACCOUNT_BEFORE, k), slice(k, min(n, k + 12))
-        r0, r1 = (
-            revenue[before].sum() / rest_r[before].sum(),
-            revenue[after].sum() / rest_r[after].sum(),
-        )
-        if not (r0 > 0 and r1 > 0):  # NaN too: months before the team's first sale
+        mine0, mine1 = revenue[before].sum(), revenue[after].sum()
+        rest0, rest1 = rest_r[before].sum(), rest_r[after].sum()
+        # Nothing to read against (a one-account book, the rest without revenue in a
+        # window) or nothing of its own: no step at k (and no division by zero).
+        if not (mine0 > 0 and mine1 > 0 and rest0 > 0 and rest1 > 0):
             continue
-        size = float(np.log(r1 / r0))
+        size = float(np.log((mine1 / rest1) / (mine0 / rest0)))
         if best is None or abs(size) > abs(best[0]):
             best = (size, k)
     if best is None or abs(best[0]) < ACCOUNT_STEP:
@@ -410,7 +456,11 @@ def _step(
     )
     year_before = revenue[after.start - 12 : after.stop - 12].sum()
     own = float(np.log(revenue[after].sum() / year_before)) if year_before > 0 else size
-    return span[k], size, orders_size, share, effect, own, lift
+    if own * np.sign(size) < ACCOUNT_STEP:
+        # The step against the rest is the rest's own growth (40 new small accounts: a flat
+        # account "steps down"): the account itself must move the same way as far.
+        return None
+    return span[k], rep, size, orders_size, share, effect, own, lift
 
 
 def _explains(

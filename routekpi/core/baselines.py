@@ -132,6 +132,7 @@ from routekpi.core.price_index import (
     level_change,
     month_change,
 )
+from routekpi.core.price_index import step_code as index_step_code
 from routekpi.core.price_index import step_words as index_step_words
 from routekpi.core.price_revision import (
     DIFFERS_MIN,
@@ -785,24 +786,28 @@ def _evidence(
     )
     if lever_ev.price_step is not None and lever_ev.price_step.code != "price_yearly":
         said = lever_ev.price_step.params()  # a price revision carried as a level (levers.py)
+        code = lever_ev.price_step.code
         if index_step is not None and lever_ev.price_step.products:
             said = {**said, **index_step_words(index_step)}  # the rule it passed, in its numbers
+            code = index_step_code(index_step, code)  # with or without who moved
         if carried is not None:
             said["trend"] = carried
-        notes.append(Note(lever_ev.price_step.code, said))
+        notes.append(Note(code, said))
     if account_levels is not None:  # named on the Plan, one line an account
-        said = {**account_levels.note(facts, history_months, lever_ev, same_accounts)}
-        said["trend"] = carried
+        each = account_levels.note(facts, history_months, lever_ev, same_accounts)
         first = min(baseline_months)
-        notes.extend(
-            Note(
-                # The baseline wholly after the step: nothing of it is brought to the new level.
-                ("account_step_down" if s.size < 0 else "account_step_up")
-                + ("_after" if s.month <= first else ""),
-                {**s.words(), **said},
+        for s, said in zip(account_levels.steps, each, strict=True):
+            words = {**s.words(), **said, "trend": carried}
+            notes.append(
+                Note(
+                    # The baseline wholly after the step: nothing of it is brought to the new
+                    # level; twice its level or more: said as a multiple (約2.5倍).
+                    ("account_step_down" if s.down else "account_step_up")
+                    + ("_after" if s.month <= first else "")
+                    + ("_times" if words["times"] else ""),
+                    words,
+                )
             )
-            for s in account_levels.steps
-        )
     if lever_ev.same_months_read is not None and abs(lever_ev.same_months_read[0]) >= 0.0005:
         # Under two years: the unit price's pace on the months a year apart (levers.py); said
         # when it moves the plan by at least what prints (+0.1% at one decimal).

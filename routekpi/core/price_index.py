@@ -102,8 +102,6 @@ class IndexStep:
     noise: float  # log: the index's usual monthly movement (robust spread of the others)
     held: float  # log: the index over up to a year from it against the year before
     products: int  # the products whose change that month is read (sold both months)
-    # log: the weighted median of the products' changes that month, which found it
-    median: float = float("nan")
     # ``moved_share``: the share of revenue that moved, its products, their mean change and
     # the rest's (None: not read)
     moved: tuple[float, int, float, float] | None = None
@@ -198,11 +196,17 @@ def sized_change(values: np.ndarray, weights: np.ndarray) -> float:
         return float("nan")
     if not w.sum() > 0:
         w = np.ones(len(v))
-    order = np.argsort(v, kind="stable")
-    cum = np.cumsum(w[order]) / w.sum()
-    lo = v[order][min(int(np.searchsorted(cum, SIZE_CLIP)), len(v) - 1)]
-    hi = v[order][min(int(np.searchsorted(cum, 1.0 - SIZE_CLIP)), len(v) - 1)]
-    return _mean(np.clip(v, lo, hi), w)
+    return _mean(_clipped(v, w), w)
+
+
+def _clipped(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The products' changes held within those of the ``SIZE_CLIP`` and the 1 −
+    ``SIZE_CLIP`` of ``weights`` (above 0; ``sized_change``'s)."""
+    order = np.argsort(values, kind="stable")
+    cum = np.cumsum(weights[order]) / weights.sum()
+    lo = values[order][min(int(np.searchsorted(cum, SIZE_CLIP)), len(values) - 1)]
+    hi = values[order][min(int(np.searchsorted(cum, 1.0 - SIZE_CLIP)), len(values) - 1)]
+    return np.clip(values, lo, hi)
 
 
 def monthly_changes(
@@ -236,8 +240,10 @@ def moved_share(
 ) -> tuple[float, int, float, float] | None:
     """Who moved at ``month`` (a step of log ``size``): the share of the month before's
     revenue whose product changed the step's way by at least ``STEP_MIN``, the products
-    that did, and the mean change (``sized_change``'s, unclipped) of those and of the rest
-    (log); None where the month is not read."""
+    that did, and the mean change of those and of the rest (log), each on the changes
+    ``sized_change`` sizes the step with (held within 5–95% of revenue), so that share ×
+    moved + (1 − share) × rest is the step's size in price ratios (e^); None where the
+    month is not read."""
     if month not in months:
         return None
     k = list(months).index(month)
@@ -247,7 +253,8 @@ def moved_share(
     d, w, _ = move
     moved = d * np.sign(size) >= STEP_MIN
     share = float(w[moved].sum() / w.sum())
-    return share, int(moved.sum()), _mean(d[moved], w[moved]), _mean(d[~moved], w[~moved])
+    held = _clipped(d, w)
+    return share, int(moved.sum()), _mean(held[moved], w[moved]), _mean(held[~moved], w[~moved])
 
 
 def price_index(changes: np.ndarray) -> np.ndarray:
@@ -300,7 +307,7 @@ def find_step(table: pd.DataFrame | None, months: list[pd.Period]) -> IndexStep 
     sized = float(monthly_changes(table, span[k - 1 : k + 1], sized=True)[0][1])
     sized = sized if np.isfinite(sized) and sized * size > 0 else size
     moved = moved_share(table, span, span[k], size)
-    return IndexStep(span[k], sized, noise, held, int(counts[k]), size, moved)
+    return IndexStep(span[k], sized, noise, held, int(counts[k]), moved)
 
 
 def level_change(
@@ -409,17 +416,31 @@ def month_change(
     return float(changes[1]) if np.isfinite(changes[1]) else None
 
 
+def step_code(step: IndexStep, code: str) -> str:
+    """The note's code (``price_step_products``) for how the step splits: ``_whole`` where
+    the split into the products that moved and the rest was not read, ``_all`` where every
+    product moved (no "the rest" to speak of)."""
+    if step.moved is None:
+        return code + "_whole"
+    return code + "_all" if step.moved[1] >= step.products else code
+
+
 def step_words(step: IndexStep) -> dict[str, object]:
     """The note's numbers for a step found here (core stays free of the message catalog):
-    the products read, the index's usual monthly movement and the bar the jump cleared."""
-    moved = step.moved or (1.0, step.products, step.size, 0.0)
-    return {
+    the products read, who moved (``moved``; not where it was not read: ``step_code``),
+    the index's usual monthly movement and the bar the jump cleared."""
+    said: dict[str, object] = {
         "products": step.products,
-        "moved_share": f"{moved[0]:.0%}",
-        "moved_products": moved[1],
-        "moved_size": f"{round(float(np.expm1(moved[2])), 4) + 0.0:+.1%}",
-        "rest_size": f"{round(float(np.expm1(moved[3])), 4) + 0.0:+.1%}",
         "noise": f"{float(np.expm1(step.noise)):.1%}",
         "min": f"{float(np.expm1(STEP_MIN)):.0%}",
         "times": f"{STEP_NOISE:g}",
     }
+    if step.moved is not None:
+        share, products, moved, rest = step.moved
+        said |= {
+            "moved_share": f"{share:.0%}",
+            "moved_products": products,
+            "moved_size": f"{round(float(np.expm1(moved)), 4) + 0.0:+.1%}",
+            "rest_size": f"{round(float(np.expm1(rest)), 4) + 0.0:+.1%}",
+        }
+    return said
