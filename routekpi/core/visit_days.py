@@ -272,7 +272,7 @@ def distinct(keys: np.ndarray) -> np.ndarray:
 
 def visit_day_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """``visit_day_months`` in the engine's dtypes and order, from pandas and SQL alike:
-    accounts as text (the month rows' None), months as Periods (from ordinals), counts
+    accounts as text (the month rows' missing), months as Periods (from ordinals), counts
     int64; by account (the month rows last), then month."""
     account = frame["account"]
     out = pd.DataFrame(
