@@ -242,25 +242,39 @@ def visit_day_months(orders: pd.DataFrame, visits: pd.DataFrame) -> pd.DataFrame
     def months(day: np.ndarray) -> np.ndarray:  # Period ordinals (months since 1970-01)
         return (day + lo).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
 
-    def per_month(keys: np.ndarray) -> pd.Series:
-        cells = pd.DataFrame({"account": keys // span, "month": months(keys % span)})
-        return cells.groupby(["account", "month"], sort=False).size()
+    first_month = int(months(np.zeros(1, dtype=np.int64))[0])
+    width = int(months(np.array([span - 1]))[0]) - first_month + 1
 
-    counts = pd.concat(
-        {
-            "order_days": per_month(o_keys),
-            "visit_days": per_month(v_keys),
-            "together": per_month(with_both),
-        },
-        axis=1,
-    ).fillna(0)
-    counts = counts.reset_index()
-    counts["account"] = names[counts["account"].to_numpy()]
+    def cells(keys: np.ndarray) -> np.ndarray:  # account × month, sorted as the keys are
+        return keys // span * width + (months(keys % span) - first_month)
+
+    def runs(found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # each cell and its count
+        starts = np.flatnonzero(np.r_[True, found[1:] != found[:-1]]) if len(found) else found
+        return found[starts], np.diff(np.r_[starts, len(found)])
+
+    o_cells, v_cells = cells(o_keys), cells(v_keys)
+    every = distinct(np.concatenate([o_cells, v_cells]))
+    counted = {}
+    for name, found in (("order_days", o_cells), ("visit_days", v_cells)):
+        counted[name] = np.zeros(len(every), dtype=np.int64)
+        at, n = runs(found)
+        counted[name][np.searchsorted(every, at)] = n
+    counted["together"] = np.zeros(len(every), dtype=np.int64)
+    at, n = runs(cells(with_both))
+    counted["together"][np.searchsorted(every, at)] = n
     work = pd.Series(months(distinct(days) - lo)).value_counts()
-    team = pd.DataFrame(
-        {"account": None, "month": work.index, "order_days": work.to_numpy()},
-    ).assign(visit_days=0, together=0)
-    return visit_day_frame(pd.concat([counts, team], ignore_index=True))
+    n_team = len(work)
+    return visit_day_frame(
+        pd.DataFrame(
+            {
+                "account": np.r_[names[every // width].astype(object), [None] * n_team],
+                "month": np.r_[every % width + first_month, work.index.to_numpy(np.int64)],
+                "order_days": np.r_[counted["order_days"], work.to_numpy(np.int64)],
+                "visit_days": np.r_[counted["visit_days"], np.zeros(n_team, np.int64)],
+                "together": np.r_[counted["together"], np.zeros(n_team, np.int64)],
+            }
+        )
+    )
 
 
 def distinct(keys: np.ndarray) -> np.ndarray:
@@ -271,20 +285,18 @@ def distinct(keys: np.ndarray) -> np.ndarray:
 
 
 def visit_day_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """``visit_day_months`` in the engine's dtypes and order, from pandas and SQL alike:
-    accounts as text (the month rows' missing), months as Periods (from ordinals), counts
-    int64; by account (the month rows last), then month."""
-    account = frame["account"]
-    out = pd.DataFrame(
+    """``visit_day_months`` in the engine's dtypes, from pandas and SQL alike: accounts as
+    text (the month rows' missing), months as Periods (from ordinals), counts int64. In no
+    order (its one reader groups; a sort of a million text codes took ~0.5 s)."""
+    return pd.DataFrame(
         {
-            "account": np.where(account.isna(), None, account.astype(str)).astype(object),
+            "account": frame["account"].astype(object).to_numpy(),
             "month": pd.PeriodIndex.from_ordinals(
                 frame["month"].to_numpy(dtype=np.int64), freq="M"
             ),
             **{c: frame[c].to_numpy(dtype=np.int64) for c in VISIT_DAY_MONTH_COLUMNS[2:]},
         }
     )
-    return out.sort_values(["account", "month"], ignore_index=True, na_position="last")
 
 
 def visit_link(codes: Iterable[str]) -> str | None:
