@@ -2,7 +2,8 @@
 -- as-of date, and per month (a row with no account) the working days: any order or visit day
 -- of an account (HistoryFacts.visit_day_months; core.visit_days.visit_day_months on raw rows):
 -- whether orders come with the visits, for any baseline window. One aggregation by account and
--- day (no join). Months are Period ordinals (months since 1970-01). Parameters: :as_of.
+-- day (no join); plain SQL (tests/test_sources.py runs it on PostgreSQL too). Months are
+-- Period ordinals (months since 1970-01). Parameters: :as_of.
 WITH cells AS (
     SELECT account, day, max(ordered) AS ordered, max(visited) AS visited
     FROM (
@@ -13,7 +14,7 @@ WITH cells AS (
         SELECT account, CAST(date AS DATE) AS day, 0 AS ordered, 1 AS visited
         FROM visits
         WHERE account IS NOT NULL AND kind = 'visit' AND date <= :as_of
-    )
+    ) AS lines
     GROUP BY account, day
 ),
 seen AS (
@@ -25,7 +26,8 @@ SELECT
     SUM(ordered) AS order_days,
     SUM(visited) AS visit_days,
     SUM(ordered * visited) AS together
-FROM cells SEMI JOIN seen USING (account)
+FROM cells
+WHERE account IN (SELECT account FROM seen)
 GROUP BY 1, 2
 UNION ALL
 SELECT
