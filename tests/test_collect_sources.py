@@ -269,3 +269,63 @@ def test_collected_rows_left_unread_are_named_when_visits_move_to_the_sheet(
     assert unread["sheet"] == "回収訪問" and unread["severity"] == "warn"
     assert unread["problem"].startswith("「回収訪問」シートの 1 行は読んでいません")
     assert not [c for c in checks if c["code"] == "collected_visits_read"]  # type: ignore[index]
+
+
+def _digit_codes(book: Path, dst: Path) -> Path:
+    """The book and its visits.csv copied with every account code digits only (C0012 →
+    0012), on Accounts, Orders and the export alike."""
+    path = _copy_folder(book, dst)
+    tabs = read_workbook(path).tab_names
+    wb = openpyxl.load_workbook(path, read_only=True)
+    fixed = {}
+    for name in ("Accounts", "Orders"):
+        rows = [list(r) for r in wb[tabs[name]].values]
+        at = rows[0].index("顧客コード")
+        for r in rows[1:]:
+            if isinstance(r[at], str) and r[at].startswith("C"):
+                r[at] = r[at][1:]
+        fixed[tabs[name]] = SheetContent(rows=rows)
+    wb.close()
+    rewrite_workbook(path, fixed)
+    lines = _csv_rows(path)
+    for r in lines[1:]:
+        r[2] = r[2][1:] if r[2].startswith("C") else r[2]
+    with (path.parent / "data" / "visits.csv").open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(lines)
+    return path
+
+
+def test_a_code_that_lost_its_leading_zeros_is_the_exports_visit(
+    book: Path, tmp_path: Path
+) -> None:
+    """Codes 0001…: the rep types his logged visit's account as 12 (Excel dropped the zeros of
+    0012), the export has it as 0012 that day: the same visit, counted once (as the reader
+    matches 12 to 0012, validation.tables.zeros_dropped), not a new row (before: added). And
+    the export's own code without zeros (its 0012 rewritten 12: the reader reads it as the
+    Accounts' 0012) is the rep's 0012's visit too."""
+    book = _digit_codes(book, tmp_path / "b")
+    report = share(book, book.parent / "out", per_rep=True)
+    copy = next(f.path for f in report.files if f.rep == REP)
+    lines = _csv_rows(book)
+    known = [r for r in lines[1:] if r[1] == REP and r[3] == "訪問" and r[2].lstrip("0")][-1]
+    day = dt.datetime.strptime(known[0], "%Y/%m/%d")
+    assert known[2].startswith("0") and known[2] != known[2].lstrip("0")
+    wb = openpyxl.load_workbook(copy)
+    wb["訪問入力"].append([day, int(known[2]), "訪問"])  # a number: Excel's 12
+    returned = book.parent / "returned.xlsx"
+    wb.save(returned)
+    done = collect(book, [returned], recalc=False)
+    assert [(f.added, f.duplicates) for f in done.files] == [(0, 1)]
+    [same] = [c for c in done.checks if c.problem == "collect.same_visit_source"]
+    assert same.params["account"] == known[2]
+    # The export's code lost its zeros instead: the rep's 0012 is that visit all the same.
+    for r in lines[1:]:
+        if r[2] == known[2]:
+            r[2] = r[2].lstrip("0")
+    with (book.parent / "data" / "visits.csv").open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(lines)
+    wb = openpyxl.load_workbook(copy)
+    wb["訪問入力"].append([day, known[2], "訪問"])
+    wb.save(returned)
+    done = collect(book, [returned], recalc=False)
+    assert [(f.added, f.duplicates) for f in done.files] == [(0, 1)]

@@ -117,6 +117,8 @@ _FACT_KEYS = {
     "order_days": ["date"],
     "account_days": ["account", "date", "rep"],
     "account_visit_months": ["account", "month"],
+    # core.visit_days: per visited account × month, and the month rows (no account) last
+    "visit_day_months": ["account", "month"],
 }
 
 

@@ -575,7 +575,7 @@ def _evidence(
         notes.append(Note("no_visits_pipeline" if logged else "no_visits"))
     levers = VISIT_LEVERS if has_visits else NO_VISIT_LEVERS
     on_days = None
-    if has_visits and history.facts is None:
+    if has_visits:
         # Orders that come on their own rhythm, not on the visit days (trial 40 M6: EDI orders
         # of pharmacies a wholesaler's reps detail), or visits that are the deliveries (trial
         # 41 L4): the tree stays (its revenue is the same either way: orders per account =

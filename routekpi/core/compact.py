@@ -40,6 +40,7 @@ from routekpi.core.lost import ended_accounts, ended_months_of
 from routekpi.core.meetings import own_first_frame, with_customer_meetings
 from routekpi.core.orders_start import orders_start_of_facts
 from routekpi.core.route_days import route_visit_days
+from routekpi.core.visit_days import visit_day_months
 from routekpi.core.won import won_months_of
 
 
@@ -231,6 +232,9 @@ def build_facts(
         account_visit_months=account_visit_months(visits, as_of, seen, account_days),
         # Each account's visit days in the route weeks: its route weekdays (core.route_days).
         route_visits=route_visit_days(visits, as_of, seen),
+        # Each visited account's order and visit days per month: whether orders come with
+        # the visits, for any baseline window (core.visit_days.facts_visit_days).
+        visit_day_months=visit_day_months(o, v),
         # The pauses after the order days: old customers among the first wins (core.lapse).
         pauses=pause_counts(o, as_of),
         # The orders' rhythm: a large account's own lapse when the accounts are derived from

@@ -76,6 +76,11 @@ ACCOUNT_VISIT_MONTH_COLUMNS = ("account", "month")
 # Each account's days with a visit (kind visit) in the route weeks to the as-of date, through
 # the contact day (HistoryFacts.route_visits): the route weekdays (core.route_days.visit_rows).
 ROUTE_VISIT_COLUMNS = ("account", "date")
+# Each visited account's order and visit days per month to the as-of date (HistoryFacts.
+# visit_day_months): whether orders come with the visits (core.visit_days.facts_visit_days).
+# ``together``: its days with both; a row with no account: the month's working days (any
+# order or visit day of an account) in ``order_days``.
+VISIT_DAY_MONTH_COLUMNS = ("account", "month", "order_days", "visit_days", "together")
 # HistoryFacts.own_first: each rep's first month with a line in his own name.
 OWN_FIRST_COLUMNS = ("rep", "month")
 # HistoryFacts.pauses: the pauses after each account's order days, counted per length in days
@@ -209,6 +214,12 @@ class HistoryFacts:
       ``as_of`` through ``contact`` (``core.route_days.route_visit_days``): an account on a
       rep's route reads its weekdays from the days he goes, as from raw rows. None: built
       without them (the order days alone).
+    - ``visit_day_months`` (optional): VISIT_DAY_MONTH_COLUMNS, per account with a visit of
+      kind visit to ``as_of`` and month: its distinct order days (a line with amount > 0),
+      visit days (kind visit) and days with both; one row per month with no account holds the
+      month's working days (days with an order or a visit of an account) in ``order_days``
+      (``core.visit_days.visit_day_months``): whether orders come with the visits, read for any
+      baseline window as from raw rows. None: built without them (not measured).
     - ``own_first`` (optional): OWN_FIRST_COLUMNS, each rep's first month with an order or
       visit in his own name, read before the handover gives a newcomer his accounts' past
       (``core.meetings.own_first_months``, as on the raw rows). None: built without it.
@@ -270,6 +281,7 @@ class HistoryFacts:
     order_rhythm: pd.DataFrame | None = None
     order_rhythm_year_ago: pd.DataFrame | None = None
     route_visits: pd.DataFrame | None = None
+    visit_day_months: pd.DataFrame | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """Its fields only (``fields_only``)."""

@@ -14,7 +14,9 @@ That reads a visit as what brings an order. Two books break it:
   missed visit, and the Review does not blame the frequency as a cause of its own.
 
 Read from the order and visit rows of the baseline's months (``visit_day_orders``); a
-compact history (no rows) is not read.
+compact history (a Sources book: no rows) from its per-account month counts
+(``HistoryFacts.visit_day_months``, ``visit_day_months`` here and visit_day_months.sql),
+summed over the same months to the same numbers (``facts_visit_days``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from routekpi.core.history import History, coded, once
+from routekpi.core.history import VISIT_DAY_MONTH_COLUMNS, History, HistoryFacts, coded, once
 from routekpi.core.levers import LeverEvidence
 
 # Orders follow visits where an order day is a visit day of its account far more often than
@@ -178,8 +180,123 @@ def history_visit_days(
         at[:-1][new] = len(o_names) + np.arange(int(new.sum()))
         return np.asarray(o_codes), at[v_codes]
 
+    if history.facts is not None:
+        return facts_visit_days(history.facts, first, last)
     codes = once(history, "_visit_days codes", joint)
     return visit_day_orders(history.orders, history.visits, first, last, codes=codes)
+
+
+def facts_visit_days(
+    facts: HistoryFacts, first: pd.Period, last: pd.Period
+) -> VisitDayOrders | None:
+    """``visit_day_orders`` of a compact history: its ``visit_day_months`` summed over the
+    months ``first``–``last`` per account, as the rows give them (an account's order days
+    and visit days in the window are the sums of its months'; the working days the sum of
+    the months'). None when built without them, or with too few order days to tell."""
+    table = facts.visit_day_months
+    if table is None or not len(table):
+        return None
+    month = table["month"]
+    w = table[((month >= first) & (month <= last)).to_numpy()]
+    team = w["account"].isna().to_numpy()
+    per = w[~team].groupby("account", sort=False)[["order_days", "visit_days", "together"]].sum()
+    per = per[per["visit_days"] > 0]  # the accounts visited in the window
+    own = per["order_days"].to_numpy(dtype=np.int64)
+    seen = per["visit_days"].to_numpy(dtype=np.int64)
+    order_days, visit_days = int(own.sum()), int(seen.sum())
+    if order_days < APART_MIN_ORDER_DAYS:
+        return None
+    together = int(per["together"].to_numpy(dtype=np.int64).sum())
+    active = int(w.loc[team, "order_days"].to_numpy(dtype=np.int64).sum())
+    chance = float((own * seen).sum()) / order_days / active
+    return VisitDayOrders(
+        order_days, together / order_days, chance, visit_days, together / visit_days
+    )
+
+
+def visit_day_months(orders: pd.DataFrame, visits: pd.DataFrame) -> pd.DataFrame:
+    """HistoryFacts.visit_day_months of raw rows (the caller cuts them at the as-of date;
+    visit_day_months.sql in SQL): per account with a visit of kind visit and month, its
+    distinct order days (a line with amount > 0), visit days and days with both; and per
+    month a row with no account whose ``order_days`` are the working days (any order or visit
+    day of an account, as ``visit_day_orders`` counts them)."""
+    om = (orders["amount"].to_numpy(dtype=float) > 0) & orders["account"].notna().to_numpy()
+    vm = (visits["kind"] == "visit").to_numpy(dtype=bool) & visits["account"].notna().to_numpy()
+    o_day = orders["date"].to_numpy(dtype="datetime64[D]")[om]
+    v_day = visits["date"].to_numpy(dtype="datetime64[D]")[vm]
+    if not len(o_day) and not len(v_day):
+        return visit_day_frame(pd.DataFrame(columns=list(VISIT_DAY_MONTH_COLUMNS)))
+    both = pd.concat([orders["account"][om], visits["account"][vm]], ignore_index=True)
+    codes, names = pd.factorize(both.astype(str).to_numpy())
+    o_acc, v_acc = codes[: len(o_day)].astype(np.int64), codes[len(o_day) :].astype(np.int64)
+    days = np.concatenate([o_day, v_day]).astype(np.int64)
+    lo = int(days.min())
+    span = int(days.max()) - lo + 1
+    o_keys = distinct(o_acc * span + (o_day.astype(np.int64) - lo))
+    v_keys = distinct(v_acc * span + (v_day.astype(np.int64) - lo))
+    visited = np.zeros(len(names), dtype=bool)
+    visited[v_acc] = True
+    o_keys = o_keys[visited[o_keys // span]]  # the visited accounts' order days only
+    with_both = np.intersect1d(o_keys, v_keys, assume_unique=True)
+
+    def months(day: np.ndarray) -> np.ndarray:  # Period ordinals (months since 1970-01)
+        return (day + lo).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+
+    first_month = int(months(np.zeros(1, dtype=np.int64))[0])
+    width = int(months(np.array([span - 1]))[0]) - first_month + 1
+
+    def cells(keys: np.ndarray) -> np.ndarray:  # account × month, sorted as the keys are
+        return keys // span * width + (months(keys % span) - first_month)
+
+    def runs(found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # each cell and its count
+        starts = np.flatnonzero(np.r_[True, found[1:] != found[:-1]]) if len(found) else found
+        return found[starts], np.diff(np.r_[starts, len(found)])
+
+    o_cells, v_cells = cells(o_keys), cells(v_keys)
+    every = distinct(np.concatenate([o_cells, v_cells]))
+    counted = {}
+    for name, found in (("order_days", o_cells), ("visit_days", v_cells)):
+        counted[name] = np.zeros(len(every), dtype=np.int64)
+        at, n = runs(found)
+        counted[name][np.searchsorted(every, at)] = n
+    counted["together"] = np.zeros(len(every), dtype=np.int64)
+    at, n = runs(cells(with_both))
+    counted["together"][np.searchsorted(every, at)] = n
+    work = pd.Series(months(distinct(days) - lo)).value_counts()
+    n_team = len(work)
+    return visit_day_frame(
+        pd.DataFrame(
+            {
+                "account": np.r_[names[every // width].astype(object), [None] * n_team],
+                "month": np.r_[every % width + first_month, work.index.to_numpy(np.int64)],
+                "order_days": np.r_[counted["order_days"], work.to_numpy(np.int64)],
+                "visit_days": np.r_[counted["visit_days"], np.zeros(n_team, np.int64)],
+                "together": np.r_[counted["together"], np.zeros(n_team, np.int64)],
+            }
+        )
+    )
+
+
+def distinct(keys: np.ndarray) -> np.ndarray:
+    """``np.unique(keys)`` by a sort (``core.flags.distinct``'s, which this module cannot
+    import: core.flags imports core.baselines, which imports this)."""
+    ordered = np.sort(keys)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+
+
+def visit_day_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``visit_day_months`` in the engine's dtypes, from pandas and SQL alike: accounts as
+    text (the month rows' missing), months as Periods (from ordinals), counts int64. In no
+    order (its one reader groups; a sort of a million text codes took ~0.5 s)."""
+    return pd.DataFrame(
+        {
+            "account": frame["account"].astype(object).to_numpy(),
+            "month": pd.PeriodIndex.from_ordinals(
+                frame["month"].to_numpy(dtype=np.int64), freq="M"
+            ),
+            **{c: frame[c].to_numpy(dtype=np.int64) for c in VISIT_DAY_MONTH_COLUMNS[2:]},
+        }
+    )
 
 
 def visit_link(codes: Iterable[str]) -> str | None:

@@ -89,7 +89,13 @@ from routekpi.sources import named_sources
 from routekpi.validation.period import decide_period
 from routekpi.validation.reps_sheet import listed_reps
 from routekpi.validation.settings import SettingValues, parse_settings, working_weekdays
-from routekpi.validation.tables import name_key, read_table, read_words, validate_inputs
+from routekpi.validation.tables import (
+    name_key,
+    read_table,
+    read_words,
+    validate_inputs,
+    zeros_dropped,
+)
 from routekpi.validation.words import KindWords
 
 # date, rep (spaces removed), account, kind, outcome, memo (or the prospect's name)
@@ -543,6 +549,16 @@ def collect(
         fr.refused = skipped
         report.checks.extend(_relabel(c, where) for c in checks if c not in left_out)
         cols = frame.attrs.get("columns", {})
+        # Codes that lost their leading zeros (123 for 0123: Excel read the column as
+        # numbers), on the copy or in the source, read as the code they are by the reader's
+        # rule (validation.tables.zeros_dropped: one code with the same digits, else none):
+        # the copy's against the master's accounts, then against the source's route visits,
+        # so a visit the export logs under 123 is the one the rep typed as 0123.
+        typed = {str(a) for a in frame["account"].dropna()} if "account" in frame else set()
+        zeros = zeros_dropped(typed - accounts.codes, accounts.codes)
+        typed = {zeros.get(a, a) for a in typed}
+        logged = {k[2] for k in (*in_source, *same_day)}
+        as_logged = zeros_dropped(typed - logged, logged)
         in_file: Counter[VisitKey] = Counter()
         say = partial(_log_check, report.checks, where, cols)  # a row's cell, said on Checks
         long_ago = (copy.as_of or today) - timedelta(days=LONG_AGO_DAYS)
@@ -578,6 +594,8 @@ def collect(
                 say(row, "rep", rep_here, "collect.other_rep", {"rep": rep_here, "owner": copy.rep})
                 fr.refused += 1
                 continue
+            if account in zeros:
+                account = zeros[account]
             if account and account not in accounts.codes:
                 named = accounts.named(account, copy.rep, owners)
                 if len(named) > 1:  # which of them he meant only he knows
@@ -612,12 +630,19 @@ def collect(
             if in_file[key] <= seen[key]:  # Visits has this row (as many times) already
                 fr.duplicates += 1
                 continue
-            if key[3] == "visit" and account and (same_day[key[:3]] or in_source[key[:3]]):
+            # The source's or the sheet's 123 that day is this 0123's visit (``as_logged``).
+            alias = (key[0], key[1], as_logged.get(account or "", account or ""))
+            logged_src = in_source[key[:3]] or in_source[alias]
+            if (
+                key[3] == "visit"
+                and account
+                and (same_day[key[:3]] or same_day[alias] or logged_src)
+            ):
                 say(
                     row,
                     "date",
                     key[0].isoformat(),
-                    "collect.same_visit_source" if in_source[key[:3]] else "collect.same_visit",
+                    "collect.same_visit_source" if logged_src else "collect.same_visit",
                     {
                         "account": account,
                         "day": key[0].isoformat(),

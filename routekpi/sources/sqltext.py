@@ -52,6 +52,7 @@ from routekpi.core.lapse import SEASON_ORDERS, SEASON_SLACK_DAYS, year_ago
 from routekpi.core.measure import usage_moves
 from routekpi.core.orders_start import orders_start_of_facts
 from routekpi.core.route_days import ROUTE_WEEKS
+from routekpi.core.visit_days import visit_day_frame
 from routekpi.core.won import won_candidates
 from routekpi.sources.cover import has_booked, leave_accounts_of
 
@@ -71,6 +72,7 @@ QUERIES = (
     "pauses",
     "order_rhythm",
     "route_visits",
+    "visit_day_months",
 )
 _PARAM = re.compile(r":([a-z_]+)\b")
 
@@ -200,6 +202,8 @@ def facts_from_sql(
         route_visits=_typed(out["route_visits"], [], ["date"])
         .sort_values(list(ROUTE_VISIT_COLUMNS), ignore_index=True)
         .reindex(columns=list(ROUTE_VISIT_COLUMNS)),
+        # Whether orders come with the visits, for any baseline window (core.visit_days).
+        visit_day_months=visit_day_frame(out["visit_day_months"]),
         # Read before any handover moves a line (``done``, sources.handover.hand_over_views).
         own_first=_typed(out["own_first"], [], [], month=True)
         .sort_values("rep", ignore_index=True)
