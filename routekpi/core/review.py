@@ -137,7 +137,6 @@ from routekpi.core.catalog import (
     VISIT_LEVERS,
     attainment_ratio,
     find_kpi,
-    measured,
 )
 from routekpi.core.engine import YearSoFar
 from routekpi.core.examples import example_reps
@@ -534,8 +533,8 @@ def review_table(
         if rep == TEAM and abs(unsplit) >= 1.0:  # a yen or more, not float noise
             rows.append(_row(rep, UNSPLIT, np.nan, np.nan, unsplit, False, trend))
         for k in OTHER_KPIS:
-            if k not in ytd.columns or not measured(k, ev.has_visits):
-                continue  # the pipeline is not measured without visits (no targets either)
+            if k not in ytd.columns or not ev.measures(k):
+                continue  # not measured: no visits and no pipeline log (no targets either)
             actual = float(ytd.at[rep, k]) if rep in ytd.index else np.nan
             if rep == TEAM and unplanned and k in PLANNED_SUMS:
                 # Against the planned reps' targets, the planned reps' counts: a newcomer
@@ -1256,7 +1255,7 @@ def _unplanned_rows(
     out += [_row(rep, k, nan, values[k], nan, False, trend) for k in levers]
     ytd = summarize(ev.facts, own, annualize=True)
     for k in OTHER_KPIS:
-        if k in ytd.columns and measured(k, ev.has_visits):
+        if k in ytd.columns and ev.measures(k):
             actual = float(ytd.at[rep, k]) if rep in ytd.index else nan
             out.append(_row(rep, k, nan, actual, nan, False, trend))
     taken = _taken_over(history, rep)
@@ -1892,7 +1891,7 @@ def _trends(ev: Evidence, weights: pd.DataFrame) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     a_cells, b_cells = cells(a), cells(b)  # ~200 lookups: dicts, not .at
     for key in (*VISIT_LEVERS, "orders_per_account", "revenue", *OTHER_KPIS):
-        if key not in a.columns or not measured(key, ev.has_visits):
+        if key not in a.columns or not ev.measures(key):
             continue
         scale = (days[0] / days[1]) if KPI_BY_KEY[key].additive and days[1] else 1.0
         for rep in b.index:
