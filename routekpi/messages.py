@@ -4320,15 +4320,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。差の多くは1件の顧客 {name} です(直近12か月の受注 {recent}、その前の12か月 {prior})。まずこの顧客の受注が減った理由を確かめてください",
         "en": "; one account, {name}, carries most of the gap (orders {recent} over the last 12 months, {prior} the 12 before): find out first why it orders less",
     },
-    # Backtest: the rows of a rep who left during the year, and his takers' book rows, are
-    # left out of the scores (trial 41 H1): the third excluded count.
+    # Backtest: the rows of a rep who left during the year, his takers' book rows, and both
+    # sides of a swap or transfer between reps who stay (core.backtest moved_between) are
+    # left out of the scores (trial 41 H1, trial 42 M3): the third excluded count.
+    # 「担当替え」 covers both a leaver's accounts taken over and a swap between stayers.
     "backtest.col.excluded_changed_short": {
-        "ja": "除外 実績0/目標なし/退職・引継ぎ",
-        "en": "Excluded: 0 / no target / left or took over",
+        "ja": "除外 実績0/目標なし/退職・担当替え",
+        "en": "Excluded: 0 / no target / left or book changed",
     },
     "backtest_reps_left_excluded": {
-        "ja": "年度の途中で退職・異動した担当者は採点から外しました(除外の「退職・引継ぎ」): {reps}。実績は担当していた月だけですが、目標(routekpi・一律伸長・前年並み)はどれも1年分の担当先の分で、同じ期間では比べられないためです",
-        "en": "reps who left during the year are left out of the scores (excluded: 'left or took over'): {reps}. Their results cover only the months they held their accounts, while every target (routekpi, uniform uplift, no change) is a year of their book, so the two cannot be compared over the same months",
+        "ja": "年度の途中で退職・異動した担当者は採点から外しました(除外の「退職・担当替え」): {reps}。実績は担当していた月だけですが、目標(routekpi・一律伸長・前年並み)はどれも1年分の担当先の分で、同じ期間では比べられないためです",
+        "en": "reps who left during the year are left out of the scores (excluded: 'left or book changed'): {reps}. Their results cover only the months they held their accounts, while every target (routekpi, uniform uplift, no change) is a year of their book, so the two cannot be compared over the same months",
     },
     "backtest_takers_excluded": {
         "ja": "退職・異動した担当者の顧客を年度の途中で引き継いだ担当者も、売上・顧客数・レバーなどは採点から外しました(新規開拓は採点しています): {reps}。実績には引き継いだ顧客の分が入りますが、どの目標にも入っていないためです",
@@ -4586,8 +4588,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Backtest: both sides of a territory swap or transfer between reps who stay (core.backtest
     # BOOK_CHANGED; trial 42 M3), counted in the third excluded count.
     "backtest_moved_excluded": {
-        "ja": "年度の途中で担当替え(担当者どうしの顧客の入れ替え・移管)で担当先が1割以上変わった担当者は、売上・顧客数・レバーなどを採点から外しました(除外の「退職・引継ぎ」、新規開拓は採点しています): {reps}。実績は入れ替え後の担当先の分ですが、目標は計画時点の担当先の分で、同じ顧客では比べられないためです",
-        "en": "reps whose book changed by a tenth or more in a swap or transfer between reps during the year are left out of the scores for revenue, accounts, the levers and the other book KPIs (excluded: 'left or took over'; their prospecting is still scored): {reps}. Their results are of the book after the move, every target of the book they held at planning",
+        "ja": "年度の途中で担当替え(担当者どうしの顧客の入れ替え・移管)で担当先が1割以上変わった担当者は、売上・顧客数・レバーなどを採点から外しました(除外の「退職・担当替え」、新規開拓は採点しています): {reps}。実績は入れ替え後の担当先の分ですが、目標は計画時点の担当先の分で、同じ顧客では比べられないためです",
+        "en": "reps whose book changed by a tenth or more in a swap or transfer between reps during the year are left out of the scores for revenue, accounts, the levers and the other book KPIs (excluded: 'left or book changed'; their prospecting is still scored): {reps}. Their results are of the book after the move, every target of the book they held at planning",
     },
     "backtest.rep_book_changed": {
         "ja": "{rep}(担当替え・採点外)",
