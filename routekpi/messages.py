@@ -4637,6 +4637,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "列名は「{column}」ですが、税区分(列「{tax_column}」)が内税の行は税抜にしたので、KGI・基準売上・着地見込み・目標はすべて税抜です。KGI も税抜(会計の売上高と同じ)で入力してください",
         "en": "the column is named '{column}', but the lines whose tax class (column '{tax_column}') is tax-included were netted, so the KGI, baseline, landing and targets are all tax-excluded: type the KGI tax-excluded too (as net sales in the books)",
     },
+    # The Review's main lever when the team's best does no better than the rep by
+    # core.review MODEL_MARGIN (trial 43 M2): no colleague named; ``above`` when his target is
+    # above what anyone on the team reaches now.
+    "review.finding.main_near_best_above": {
+        "ja": "差の主因。実績はチーム最高({value})と同水準で、目標({target})はチームの誰の今の実績も上回っています",
+        "en": "explains most of the gap; level with the team's best ({value}), the target ({target}) is above what anyone on the team reaches now",
+    },
+    "review.finding.main_near_best_level": {
+        "ja": "差の主因。実績はチーム最高({value})と同水準です(はっきり上回る同僚はいません)",
+        "en": "explains most of the gap; level with the team's best ({value}) (no colleague does clearly better)",
+    },
+    "action.behind_pace_lever_near_best": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。実績はチーム最高({best_value})と同水準なので、訪問計画の前倒しで取り戻してください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); level with the team's best ({best_value}), so bring visits forward",
+    },
 }
 
 
