@@ -948,6 +948,8 @@ def _finding(
             )
         if detail.get(NEAR_BEST_KEY) and "alike" not in detail and r["best_rep"] != r["rep"]:
             # The best does no better than he does (core.review MODEL_MARGIN): no one named.
+            if detail[NEAR_BEST_KEY] == "ahead":  # better than the best compared
+                return text("review.finding.main_self", language)
             return text(
                 f"review.finding.main_near_best_{detail[NEAR_BEST_KEY]}",
                 language,
@@ -1204,7 +1206,7 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
     if code == "behind_pace" and p.get("lever"):
         lever = str(p["lever"])
         key = "action.behind_pace_lever" if p.get("best_rep") else "action.behind_pace_lever_self"
-        if p.get(NEAR_BEST_KEY):  # the best does no better (core.review MODEL_MARGIN)
+        if p.get(NEAR_BEST_KEY) in ("above", "level"):  # the best does no better (MODEL_MARGIN)
             key = "action.behind_pace_lever_near_best"
         if "alike" in p:  # the best of the reps who work as many days (core.review._days_alike)
             key += "_alike"

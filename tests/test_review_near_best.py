@@ -94,3 +94,40 @@ def test_the_behind_pace_action_names_no_one_either() -> None:
     assert "Takahashiさん(0.65)にやり方を聞いてください" in flag_action(
         "behind_pace", sato, "Sato", "ja"
     )
+
+
+def test_a_rep_clearly_ahead_of_the_best_compared_is_told_he_is_the_best() -> None:
+    # Sato 0.70 was left out of the comparison (``basis``): Takahashi's 0.65 is no model to him.
+    review = _review()
+    review.loc[3, ["actual_ytd", "target_ytd"]] = [0.70, 0.75]
+    best_performers(review, ["Takahashi", "Ito", "Nakamura", "Sato"], review.iloc[:3])
+    assert review.at[3, "best_rep"] == "Takahashi"
+    assert review.at[3, "detail"] == {NEAR_BEST_KEY: "ahead"}
+    assert _finding(review.iloc[3].to_dict(), {}, "ja") == "差の主因(チーム最高の値)"
+
+
+def test_a_pipeline_rate_names_no_best_below_the_teams_own() -> None:
+    # Trial 42's book, 商談成約率 (new accounts ÷ meetings): 中村 1 of 7 = 14.3% the best of
+    # those compared (山本's 2 of 2 left out for few meetings), the team's 25.7%: no one named.
+    # With the team at 12% (3 of 25), 中村's 14.3% beats it and is named.
+    def frame(team: float) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "rep": ["中村", "伊藤", "高橋", "山本", "ALL"],
+                "kpi": "meeting_win_rate",
+                "target_ytd": [0.04, 0.0, 0.05, 0.19, 0.15],
+                "actual_ytd": [1 / 7, 0.0, 0.0, 1.0, team],
+                "attainment": [3.86, np.nan, 0.0, 5.3, 1.76],
+                "best_rep": "",
+                "best_value": np.nan,
+                "detail": [{} for _ in range(5)],
+            }
+        )
+
+    review = frame(0.257389)
+    best_performers(review, ["中村", "伊藤", "高橋", "山本"], review.iloc[:3])
+    assert review["best_rep"].tolist() == [""] * 5 and review["best_value"].isna().all()
+    review = frame(3 / 25)
+    best_performers(review, ["中村", "伊藤", "高橋", "山本"], review.iloc[:3])
+    assert review["best_rep"].tolist() == ["中村"] * 5
+    assert review["best_value"].tolist() == [1 / 7] * 5

@@ -279,8 +279,15 @@ BASE_COUNTED = tuple(
 # behind teaches nothing (trial 43 M2: Ito at 0.65 was told to learn from Takahashi's 0.65,
 # his gap a target of 0.67 above anyone's). Such a row keeps the best in its columns and
 # says in ``detail`` ``NEAR_BEST_KEY`` why no one is named: ``"above"`` when the target is
-# above what anyone on the team reaches now, else ``"level"``.
+# above what anyone on the team reaches now, else ``"level"``; ``"ahead"`` when he does
+# clearly better than the best (left out of the comparison, e.g. by too few meetings).
 MODEL_MARGIN = 0.03
+# The pipeline's rates (not levers of the revenue gap): the best must beat the team's own rate,
+# or no one is named. The volume rule (``MIN_VOLUME_SHARE``) leaves out the reps with few
+# meetings, and the team's rate counts their wins and the accounts won without a logged
+# meeting: trial 42's book named 中村 at 14.3% (1 won of 7) the best 商談成約率 while the
+# team's was 25.7% (山本 2 of 2 and 佐藤's 2 without a meeting left out of the comparison).
+TEAM_BOUND = tuple(k for k in OTHER_KPIS if k not in SIZE_KPIS)
 NEAR_BEST_KEY = "near_best"
 
 
@@ -1868,7 +1875,10 @@ def best_performers(out: pd.DataFrame, reps: list[str], basis: pd.DataFrame | No
         ok = np.flatnonzero(np.isfinite(score))
         if not len(ok):
             continue
-        best = rows[ok[int(np.argmax(score[ok]))]]
+        at = ok[int(np.argmax(score[ok]))]
+        best = rows[at]
+        if kpi in TEAM_BOUND and not _beats_team(out, str(kpi), float(score[at])):
+            continue
         found[kpi] = (frame["rep"].iat[best], frame[name].iat[best])
         if kpi in BASE_COUNTED:
             counted[kpi] = (float(scores["actual_ytd"][best]), float(scores["target_ytd"][best]))
@@ -1885,9 +1895,21 @@ def best_performers(out: pd.DataFrame, reps: list[str], basis: pd.DataFrame | No
     _mark_near_best(out, found)
 
 
+def _beats_team(out: pd.DataFrame, kpi: str, score: float) -> bool:
+    """Whether a best's ``score`` (higher is better, as ``best_performers`` signs it) beats
+    the team's own value of ``kpi`` (``TEAM_BOUND``); True when the team has none."""
+    team = out.loc[((out["rep"] == TEAM) & (out["kpi"] == kpi)).to_numpy(), "actual_ytd"]
+    value = _float(team.iloc[0]) if len(team) else np.nan
+    if not np.isfinite(value):
+        return True
+    return score > (-value if KPI_BY_KEY[kpi].direction == "lower" else value)
+
+
 def _mark_near_best(out: pd.DataFrame, found: Mapping[object, tuple[object, object]]) -> None:
     """On a rep's row whose best (``found``) does no better than his own by ``MODEL_MARGIN``,
     ``detail[NEAR_BEST_KEY]``: no one to learn from (module constant)."""
+    if "detail" not in out.columns:  # a bare frame (no findings to say it in)
+        return
     for i in np.flatnonzero(out["kpi"].isin(list(found)).to_numpy()).tolist():
         row = out.iloc[i]
         kpi = str(row["kpi"])
@@ -1895,7 +1917,7 @@ def _mark_near_best(out: pd.DataFrame, found: Mapping[object, tuple[object, obje
         if best_rep == row["rep"]:
             continue
         by_size = kpi in BY_ATTAINMENT
-        own = _float(row["attainment"] if by_size else row["actual_ytd"])
+        own = _float(row.get("attainment") if by_size else row.get("actual_ytd"))
         best_value = _float(best)
         if not (np.isfinite(own) and np.isfinite(best_value)):
             continue
@@ -1907,7 +1929,17 @@ def _mark_near_best(out: pd.DataFrame, found: Mapping[object, tuple[object, obje
         )
         if ahead:
             continue
-        target = _float(row["target_ytd"])
+        beaten = (
+            best_value <= own * (1 - MODEL_MARGIN)
+            if not lower
+            else (best_value >= own * (1 + MODEL_MARGIN))
+        )
+        if beaten:  # he does clearly better than the best named (left out of the comparison)
+            had = row["detail"]
+            mine = had if isinstance(had, dict) else {}
+            out.at[out.index[i], "detail"] = {**mine, NEAR_BEST_KEY: "ahead"}
+            continue
+        target = _float(row.get("target_ytd"))
         if by_size:  # the best's attainment short of 100%: the target above everyone's
             above = best_value < 1.0
         else:
