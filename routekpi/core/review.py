@@ -138,7 +138,7 @@ from routekpi.core.catalog import (
     attainment_ratio,
     find_kpi,
 )
-from routekpi.core.engine import YearSoFar
+from routekpi.core.engine import YearSoFar, elapsed_months
 from routekpi.core.examples import example_reps
 from routekpi.core.flags import PRICE_LIST_MIN, like_for_like_change, lost_accounts
 from routekpi.core.frames import by_key, cells, records
@@ -1268,7 +1268,9 @@ def _unplanned_rows(
     nan = np.nan
     out = [_row(rep, "revenue", nan, revenue, nan, False, trend)]
     out += [_row(rep, k, nan, values[k], nan, False, trend) for k in levers]
-    ytd = summarize(ev.facts, own, annualize=True)
+    # Annualised over the working days gone, as the Attainment's row for him (a month in
+    # progress its share, not a whole month: the two read the same churn mid-month).
+    ytd = summarize(ev.facts, own, annualize=True, elapsed=elapsed_months(ev, own))
     for k in OTHER_KPIS:
         if k in ytd.columns and ev.measures(k):
             actual = float(ytd.at[rep, k]) if rep in ytd.index else nan
