@@ -1919,6 +1919,8 @@ def _mark_near_best(out: pd.DataFrame, found: Mapping[object, tuple[object, obje
         if best_rep == row["rep"]:
             continue
         by_size = kpi in BY_ATTAINMENT
+        if kpi in BASE_COUNTED and not _float(row.get("target_ytd")) >= MIN_BEST_BASE:
+            continue  # his own attainment is on too small a base to compare (MIN_BEST_BASE)
         own = _float(row.get("attainment") if by_size else row.get("actual_ytd"))
         best_value = _float(best)
         if not (np.isfinite(own) and np.isfinite(best_value)):
