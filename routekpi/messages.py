@@ -4320,15 +4320,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。差の多くは1件の顧客 {name} です(直近12か月の受注 {recent}、その前の12か月 {prior})。まずこの顧客の受注が減った理由を確かめてください",
         "en": "; one account, {name}, carries most of the gap (orders {recent} over the last 12 months, {prior} the 12 before): find out first why it orders less",
     },
-    # Backtest: the rows of a rep who left during the year, and his takers' book rows, are
-    # left out of the scores (trial 41 H1): the third excluded count.
+    # Backtest: the rows of a rep who left during the year, his takers' book rows, and both
+    # sides of a swap or transfer between reps who stay (core.backtest moved_between) are
+    # left out of the scores (trial 41 H1, trial 42 M3): the third excluded count.
+    # 「担当替え」 covers both a leaver's accounts taken over and a swap between stayers.
     "backtest.col.excluded_changed_short": {
-        "ja": "除外 実績0/目標なし/退職・引継ぎ",
-        "en": "Excluded: 0 / no target / left or took over",
+        "ja": "除外 実績0/目標なし/退職・担当替え",
+        "en": "Excluded: 0 / no target / left or book changed",
     },
     "backtest_reps_left_excluded": {
-        "ja": "年度の途中で退職・異動した担当者は採点から外しました(除外の「退職・引継ぎ」): {reps}。実績は担当していた月だけですが、目標(routekpi・一律伸長・前年並み)はどれも1年分の担当先の分で、同じ期間では比べられないためです",
-        "en": "reps who left during the year are left out of the scores (excluded: 'left or took over'): {reps}. Their results cover only the months they held their accounts, while every target (routekpi, uniform uplift, no change) is a year of their book, so the two cannot be compared over the same months",
+        "ja": "年度の途中で退職・異動した担当者は採点から外しました(除外の「退職・担当替え」): {reps}。実績は担当していた月だけですが、目標(routekpi・一律伸長・前年並み)はどれも1年分の担当先の分で、同じ期間では比べられないためです",
+        "en": "reps who left during the year are left out of the scores (excluded: 'left or book changed'): {reps}. Their results cover only the months they held their accounts, while every target (routekpi, uniform uplift, no change) is a year of their book, so the two cannot be compared over the same months",
     },
     "backtest_takers_excluded": {
         "ja": "退職・異動した担当者の顧客を年度の途中で引き継いだ担当者も、売上・顧客数・レバーなどは採点から外しました(新規開拓は採点しています): {reps}。実績には引き継いだ顧客の分が入りますが、どの目標にも入っていないためです",
@@ -4630,8 +4632,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Backtest: both sides of a territory swap or transfer between reps who stay (core.backtest
     # BOOK_CHANGED; trial 42 M3), counted in the third excluded count.
     "backtest_moved_excluded": {
-        "ja": "年度の途中で担当替え(担当者どうしの顧客の入れ替え・移管)で担当先が1割以上変わった担当者は、売上・顧客数・レバーなどを採点から外しました(除外の「退職・引継ぎ」、新規開拓は採点しています): {reps}。実績は入れ替え後の担当先の分ですが、目標は計画時点の担当先の分で、同じ顧客では比べられないためです",
-        "en": "reps whose book changed by a tenth or more in a swap or transfer between reps during the year are left out of the scores for revenue, accounts, the levers and the other book KPIs (excluded: 'left or took over'; their prospecting is still scored): {reps}. Their results are of the book after the move, every target of the book they held at planning",
+        "ja": "年度の途中で担当替え(担当者どうしの顧客の入れ替え・移管)で担当先が1割以上変わった担当者は、売上・顧客数・レバーなどを採点から外しました(除外の「退職・担当替え」、新規開拓は採点しています): {reps}。実績は入れ替え後の担当先の分ですが、目標は計画時点の担当先の分で、同じ顧客では比べられないためです",
+        "en": "reps whose book changed by a tenth or more in a swap or transfer between reps during the year are left out of the scores for revenue, accounts, the levers and the other book KPIs (excluded: 'left or book changed'; their prospecting is still scored): {reps}. Their results are of the book after the move, every target of the book they held at planning",
     },
     "backtest.rep_book_changed": {
         "ja": "{rep}(担当替え・採点外)",
@@ -4699,6 +4701,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "price_step_products_all": {
         "ja": "価格改定 {month} {size}(同じ商品どうしの比較で見つけました): 商品コード(なければ商品名)と数量のある受注明細で、同じ商品の単価(金額÷数量、月ごとの中央値)を前月と比べると、{month}に{size}変わり({products}品目すべてが動き、売上で重み付けした平均{size})、その後も新しい水準が続いています。ほかの月の動きはふだん ±{noise} 程度で、一度の価格改定とみなす目安({min}以上、ふだんの動きの{times}倍以上、その後の1年も半分以上保たれること)を超えています。取引単価(金額÷受注数)は売れる商品の組み合わせでも大きく動くため、同じ商品どうしで比べています。一度きりの価格改定として、基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え({carry})、毎年の伸びとしては繰り返しません。{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})。実際の改定の月や幅が違う場合は、設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した値を優先します)",
         "en": "price revision of {size} in {month} (found comparing each product with itself): on the order lines with a product code (else a product name) and a quantity, each product's price per unit (amount ÷ quantity, its median in the month) against the month before changed by {size} in {month} (all {products} products moved; the revenue-weighted mean, {size}) and stayed at the new level. In the other months it usually moves by about ±{noise}; a one-off revision is a change of at least {min}, at least {times} times that usual movement, and at least half of it still there over the following year, which this is. The unit price (revenue ÷ orders) also moves a lot with the mix of products sold, so each product is compared with itself. Taken as a one-off revision: the {old} of the baseline's {months} months before it are brought to the new prices ({carry}), and it is not repeated as a yearly rise. The trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise). If the real revision's month or size differs, type them on Settings (PriceRevisionMonth, PriceRevisionPct): what you type is used instead",
+    },
+    # The Review's main lever when the team's best does no better than the rep by
+    # core.review MODEL_MARGIN (trial 43 M2): no colleague named; ``above`` when his target is
+    # above what anyone on the team reaches now.
+    "review.finding.main_near_best_above": {
+        "ja": "差の主因。実績はチーム最高({value})と同水準で、目標({target})はチームの誰の今の実績も上回っています",
+        "en": "explains most of the gap; level with the team's best ({value}), the target ({target}) is above what anyone on the team reaches now",
+    },
+    "review.finding.main_near_best_level": {
+        "ja": "差の主因。実績はチーム最高({value})と同水準です(はっきり上回る同僚はいません)",
+        "en": "explains most of the gap; level with the team's best ({value}) (no colleague does clearly better)",
+    },
+    "action.behind_pace_lever_near_best": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。実績はチーム最高({best_value})と同水準なので、訪問計画の前倒しで取り戻してください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); level with the team's best ({best_value}), so bring visits forward",
     },
 }
 

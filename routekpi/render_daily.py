@@ -18,7 +18,16 @@ from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.daily import MAX_STAKE_SHARE, NOT_SCHEDULED_LISTED, YEAR_DAYS, DailyPlan
 from routekpi.core.flags import MIN_VISITS_FOR_INTERVAL
 from routekpi.core.frames import records
-from routekpi.core.review import BY_ATTAINMENT, GAP_ROWS, KEPT, MOVED, OWN, TAKEN, TIED_KEY
+from routekpi.core.review import (
+    BY_ATTAINMENT,
+    GAP_ROWS,
+    KEPT,
+    MOVED,
+    NEAR_BEST_KEY,
+    OWN,
+    TAKEN,
+    TIED_KEY,
+)
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
@@ -945,6 +954,16 @@ def _finding(
                 language,
                 assumption=_assumption(detail, key, language),
             )
+        if detail.get(NEAR_BEST_KEY) and "alike" not in detail and r["best_rep"] != r["rep"]:
+            # The best does no better than he does (core.review MODEL_MARGIN): no one named.
+            if detail[NEAR_BEST_KEY] == "ahead":  # better than the best compared
+                return text("review.finding.main_self", language)
+            return text(
+                f"review.finding.main_near_best_{detail[NEAR_BEST_KEY]}",
+                language,
+                value=best_text(key, r["best_value"], language),
+                target=kpi_value(key, _num(r["target_ytd"])),
+            )
         if r["best_rep"] and r["best_rep"] != r["rep"]:
             return text(
                 "review.finding.main_alike" if "alike" in detail else "review.finding.main",
@@ -1195,6 +1214,8 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
     if code == "behind_pace" and p.get("lever"):
         lever = str(p["lever"])
         key = "action.behind_pace_lever" if p.get("best_rep") else "action.behind_pace_lever_self"
+        if p.get(NEAR_BEST_KEY) in ("above", "level"):  # the best does no better (MODEL_MARGIN)
+            key = "action.behind_pace_lever_near_best"
         if "alike" in p:  # the best of the reps who work as many days (core.review._days_alike)
             key += "_alike"
         if "apart" in p:

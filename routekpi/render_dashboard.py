@@ -490,7 +490,12 @@ def _kpi_table(
     for i, key in enumerate(target_kpis(result.evidence)[:KPI_ROWS], start=1):
         kpi = KPI_BY_KEY[key]
         row = fy_rows.get((TEAM, key))
-        g.put(r0 + i, c, kpi_name(kpi, language), "rk_text")
+        name = kpi_name(kpi, language)
+        if key in CHURN_KPIS and row is not None:
+            # The year to date as a year's rate, as the Attainment labels it (core.measure
+            # summarize ``elapsed``): 年換算 beside a month's share of churn (tax42).
+            name += text("label.annualized", language)
+        g.put(r0 + i, c, name, "rk_text")
         if row is None:  # not measured yet: the year's target still is
             g.put(r0 + i, c + 5, _f(fy_targets.get(key)), kpi.style)
             continue

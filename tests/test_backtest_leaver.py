@@ -87,7 +87,7 @@ def test_a_rep_who_left_is_measured_on_his_months_and_his_takers_on_theirs(tmp_p
     assert note.params == {"reps": "C (2025-12-10)"}
     assert text(note.code, "ja", **note.params).startswith(
         "年度の途中で退職・異動した担当者は採点から外しました"
-        "(除外の「退職・引継ぎ」): C (2025-12-10)。"
+        "(除外の「退職・担当替え」): C (2025-12-10)。"
     )
     [takers] = [n for n in result.notes if n.code == "backtest_takers_excluded"]
     assert takers.params == {"reps": "A, B"}

@@ -74,8 +74,15 @@ def test_both_sides_of_a_swap_are_left_out_and_counted(tmp_path: Path) -> None:
     [note] = [n for n in result.notes if n.code == "backtest_moved_excluded"]
     assert note.params == {"reps": "A, B"}
     assert "担当替え" in text(note.code, "ja", **note.params)
-    cells = {row[1] for row in sheet_rows(result, "ja") if len(row) > 1}
+    sheet = sheet_rows(result, "ja")
+    cells = {row[1] for row in sheet if len(row) > 1}
     assert {"A(担当替え・採点外)", "B(担当替え・採点外)", "D"} <= cells
+    # The excluded column that counts them (revenue's 2) says so in its header: not only
+    # leavers and their takers (「退職・引継ぎ」), a swap between reps who stay too.
+    header = "除外 実績0/目標なし/退職・担当替え"
+    assert header in {getattr(c, "value", c) for row in sheet for c in row}
+    assert "除外の「退職・担当替え」" in text(note.code, "ja", **note.params)
+    assert "left or book changed" in text(note.code, "en", **note.params)
 
 
 def test_a_small_move_under_a_tenth_of_either_book_is_scored(tmp_path: Path) -> None:

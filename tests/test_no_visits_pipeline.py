@@ -78,7 +78,19 @@ def test_the_pipeline_targets_have_their_attainment_without_visits(tmp_path: Pat
     rows = _rows()
     rows["Visits"] = [r for r in rows["Visits"] if r[3] != "訪問"]
     book = sources_or_pasted_book(tmp_path / "calls.xlsm", rows, 3_300_000, plan_year=2026)
-    recalculate(book)
+    review = recalculate(book).result.review
+    # The Review agrees with Attainment: the pipeline KPIs it shows (it shows no count of
+    # calls, with visits either) have their rows there too (it left them out as visit-only),
+    # with the same actuals; the visit KPIs have none.
+    columns = (review["rep"], review["kpi"], review["actual_ytd"])
+    said = {(r, k): a for r, k, a in zip(*columns, strict=True)}
+    assert {k for _, k in said} >= {"meetings", "appointment_rate", "meeting_win_rate"}
+    # (the team's row against the planned reps' targets counts theirs: A and B's 28; N, with
+    # no plan of her own, her 11 on her row)
+    assert said[("A", "meetings")] == said[("B", "meetings")] == 14
+    assert said[("ALL", "meetings")] == 28 and said[("N", "meetings")] == 11
+    assert said[("ALL", "appointment_rate")] == pytest.approx(1 / 3)
+    assert not {k for _, k in said} & {"visits_per_account", "orders_per_visit"}
     wb = openpyxl.load_workbook(book, read_only=True)
     rows_of = {
         (r[0], r[1], r[2]): r for r in wb["Attainment"].iter_rows(min_row=2, values_only=True)

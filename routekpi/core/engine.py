@@ -547,6 +547,13 @@ def _elapsed(ev: Evidence) -> tuple[list[pd.Period], np.ndarray]:
     return started, frac
 
 
+def elapsed_months(ev: Evidence, months: list[pd.Period]) -> float:
+    """The months gone by the as-of date, counted by working days (a month in progress its
+    share; 1.0 when none): what the year so far is annualised over (``summarize``
+    ``elapsed``), for the Attainment's rows and the Review's alike."""
+    return float(sum(ev.calendar.elapsed_fraction(m, ev.as_of) for m in months)) or 1.0
+
+
 def unplanned_reps(ev: Evidence, started: list[pd.Period]) -> dict[str, list[pd.Period]]:
     """Reps with orders or visits in the plan year so far but no plan: rep → the started months
     from their first order or visit on.
@@ -694,7 +701,7 @@ def attainment_table(
             # newcomer's 4 months of visits are not spread over 7).
             own = unplanned[rep]
             rep_months = [row for row in months if row[0] in own]
-            rep_elapsed = float(sum(share_of[m] for m in own)) or 1.0
+            rep_elapsed = elapsed_months(ev, own)
             rep_ytd = cells(summarize(ev.facts, own, annualize=True, elapsed=rep_elapsed))
             n_months = len(own)
         for key in kpis:

@@ -516,6 +516,10 @@ def _lever_advice(
     if examples is not None and advice["best_rep"] and advice["best_rep"] not in examples():
         advice.update(best_rep="", best_value=np.nan)
     finding = _detail(row)
+    if finding.get("near_best") and "alike" not in finding and advice["best_rep"]:
+        # The Review's best does no better than he does (core.review MODEL_MARGIN, not
+        # imported: core.review imports this module): no colleague named.
+        advice.update(best_rep="", near_best=finding["near_best"])
     advice.update({k: list(finding[k]) for k in DAYS_ALIKE_KEYS if k in finding})
     if finding.get("assumption"):
         advice.update({k: finding[k] for k in ASSUMPTION_KEYS if k in finding})
