@@ -10,7 +10,6 @@ them ("overdue by 1 day", "checks: 1"), never "1 days".
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import openpyxl
 import pytest
