@@ -8,6 +8,7 @@ everywhere.
 from __future__ import annotations
 
 import math
+import re
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- Checks: cell and sheet problems ---------------------------------------------------
@@ -1526,11 +1527,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # prospecting where the book has its targets (the 新規開拓 line follows), else said alone.
     "daily.pace_gap_prospecting": {
         "ja": "訪問ペースに届かない分 {gap}件: 新規開拓/見込み客へ",
-        "en": "visits short of the pace: {gap}, to prospecting and prospects",
+        "en": "{gap} visits short of the pace: to prospecting and prospects",
     },
     "daily.pace_gap": {
         "ja": "訪問ペースに届かない分 {gap}件(通常間隔の半分を過ぎた顧客なし)",
-        "en": "visits short of pace: {gap} (no account past half its interval left)",
+        "en": "{gap} visits short of pace (no account past half its interval left)",
     },
     "daily.pace_gap_name": {"ja": "ペース不足", "en": "pace gap"},
     "daily.reason.capacity": {
@@ -1539,7 +1540,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "daily.day": {
         "ja": "訪問 {visits}件/上限 {capacity}件|必要ペース/日: 訪問 {pace_visits}・受注 {pace_orders}・売上 {pace_revenue}{route}",
-        "en": "visits {visits} / capacity {capacity} | pace needed per day: visits {pace_visits}, orders {pace_orders}, revenue {pace_revenue}{route}",
+        "en": "{visits} visits / capacity {capacity} | pace needed per day: visits {pace_visits}, orders {pace_orders}, revenue {pace_revenue}{route}",
     },
     # A pace of exactly 0: nothing of that target is left for the year (reached, or no target);
     # 「0.0」 read as "nothing needed today" (trial 27 L5).
@@ -1554,7 +1555,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "daily.day_before": {
         "ja": "訪問 {visits}件/上限 {capacity}件|計画年度の開始前(必要ペースは期首から){route}",
-        "en": "visits {visits} / capacity {capacity} | before the plan year (its pace starts on its first day){route}",
+        "en": "{visits} visits / capacity {capacity} | before the plan year (its pace starts on its first day){route}",
     },
     "daily.route": {
         "ja": "|{km} km",
@@ -1983,11 +1984,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "recalc.checks": {
         "ja": "  チェック: 重大 {crit} 件、エラー {error} 件(使わなかった行)、警告 {warn} 件、情報 {info} 件(チェックシート)",
-        "en": "  checks: critical {crit}, errors {error} (rows left out), warnings {warn}, info {info} (Checks sheet)",
+        "en": "  checks: {crit} critical, {error} errors (rows left out), {warn} warnings, {info} info (Checks sheet)",
     },
     "recalc.rows": {
         "ja": "  {rows} 行を読み込み、チェック {checks} 件、{seconds} 秒",
-        "en": "  {rows} rows read, checks: {checks}, {seconds} s",
+        "en": "  {rows} rows read, {checks} checks, {seconds} s",
     },
     "recalc.input_problems": {
         "ja": "入力の問題 {count} 件をチェックシートに記載しました",
@@ -2516,7 +2517,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.status_alert": {"ja": "{status} / 要確認: {alert}", "en": "{status} / CHECK: {alert}"},
     "plan.status_text": {
         "ja": "{when} 計算 / 読込 {rows}行 / チェック {checks}件 / {feasible}",
-        "en": "calculated {when} / {rows} rows read / checks: {checks} / {feasible}",
+        "en": "calculated {when} / {rows} rows read / {checks} checks / {feasible}",
     },
     # --- Dashboard and Matrix sheets ------------------------------------------------------
     "dash.title": {
@@ -4556,11 +4557,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "・チームの比率({ratios}): 各担当者の値を前年の構成比(前年の{bases})で加重平均したもので、担当者の構成が変わっても下がりません。",
         "en": "• The team's ratios ({ratios}) are the reps' values at last year's mix (each rep weighted by its {bases} last year), so they move only when the reps' own values move.",
     },
-    # One day late: "overdue by 1 day", not "1 days" (render_daily._reason_parts picks it).
-    "daily.reason.overdue_one": {
-        "ja": "訪問間隔超過 {days}日(通常 {interval}日ごと)",
-        "en": "overdue by {days} day (usually every {interval} days)",
-    },
 }
 
 
@@ -4575,9 +4571,66 @@ def text(key: str, language: str = "ja", /, **params: object) -> str:
     if "measure_key" in params:  # and what a price was read in, by a message key
         params = {**params, "measure": text(str(params["measure_key"]), language)}
     try:
-        return template.format(**params)
+        said = template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+    # English counts a noun in the plural; a count of one takes the singular ("1 day", not
+    # "1 days": en42 found "overdue by 1 days", "1 months to go", "usually every 1 days").
+    return _ONE_PLURAL.sub(_singular, said) if template is entry.get("en") else said
+
+
+# "1 <plural noun>" not after a digit, a decimal point or a currency sign (11 days, 2.1 days
+# and ¥1 orders stay as they are); a sign is a count too (+1 account).
+_SINGULAR = {
+    **{
+        f"{w}s": w
+        for w in [
+            "day",
+            "week",
+            "month",
+            "year",
+            "visit",
+            "order",
+            "account",
+            "new account",
+            "lost account",
+            "check",
+            "row",
+            "rep",
+            "time",
+            "step",
+            "meeting",
+            "attempt",
+            "win",
+            "appointment",
+            "customer",
+            "store",
+            "line",
+            "item",
+            "sheet",
+            "column",
+            "file",
+            "point",
+            "holiday",
+            "contact",
+            "prospect",
+            "word",
+            "stop",
+            "problem",
+            "input problem",
+        ]
+    },
+    "branches": "branch",
+    "copies": "copy",
+    "losses": "loss",
+}
+_ONE_PLURAL = re.compile(
+    r"(?<![\d.,¥$])\b1 (" + "|".join(sorted(_SINGULAR, key=len, reverse=True)) + r")\b"
+)
+
+
+def _singular(match: re.Match[str]) -> str:
+    return f"1 {_SINGULAR[match.group(1)]}"
 
 
 def _kpi_label(key: str, language: str) -> str:

@@ -130,9 +130,9 @@ def _reason_parts(stop: Mapping[str, object], language: str, capacity: int) -> l
                 else text("daily.reason.at_risk", language)
             )
         elif code in ("overdue", "due", "ahead"):
-            late = _late(stop)
-            key = "overdue_one" if code == "overdue" and late == "1" else code  # "1 day"
-            parts.append(text(f"daily.reason.{key}", language, days=late, interval=interval))
+            parts.append(
+                text(f"daily.reason.{code}", language, days=_late(stop), interval=interval)
+            )
         elif code.startswith(("route:", "route_visit:")):  # core.route_days: its weekdays
             names = text("daily.weekdays", language).split(",")
             days = "・" if language == "ja" else "/"

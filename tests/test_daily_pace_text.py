@@ -25,7 +25,7 @@ def test_a_pace_with_nothing_left_says_so() -> None:
         "訪問 3件/上限 5件|必要ペース/日: 訪問 2.3・受注 残りなし・売上 残りなし"
     )
     assert _day_text(ahead, "en") == (
-        "visits 3 / capacity 5 | pace needed per day: visits 2.3, orders none left, "
+        "3 visits / capacity 5 | pace needed per day: visits 2.3, orders none left, "
         "revenue none left"
     )
     # A small pace still shows its number (0.04 rounds to 0.0 but is not nothing).
@@ -61,7 +61,7 @@ def test_each_day_line_prints_within_the_reason_column(tmp_path: Path) -> None:
             line += rows[j][at["reason"]]
             j += 1
         wrapped += j > i + 1
-        assert line.startswith(tuple(f"visits {n} / capacity" for n in range(100)))
+        assert line.startswith(tuple(f"{n} visit{'s' * (n != 1)} / capacity" for n in range(100)))
         assert line.endswith((" km", "none left")) or line[-1].isdigit(), line
     assert wrapped  # the sample's lines with their pace and route are longer than 72 units
 

@@ -4,7 +4,7 @@ The sample's accounts and holidays are named in Japanese (as a Japanese company'
 either language): those names, typed on the input sheets, may appear anywhere in a sentence,
 whole or cut where a wrapped note broke its line. Any other Japanese is a message whose
 English is missing or code that wrote Japanese itself. Counts of one read as English says
-them ("overdue by 1 day", "checks: 1"), never "1 days".
+them ("overdue by 1 day", "1 check"), never "1 days".
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from routekpi.io.samplebook import write_sample_workbook
+from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.schema import OUTPUTS
 
@@ -81,4 +82,20 @@ def test_a_count_of_one_is_said_in_the_singular(english_book: openpyxl.Workbook)
     found = [(w, v) for w, v in _output_texts(english_book) if ONE_PLURAL.search(v)]
     assert found == []
     daily = [v for w, v in _output_texts(english_book) if w.startswith("Daily!")]
-    assert any(v.startswith("visits 1 / capacity") for v in daily)  # a day of one visit
+    assert any(v.startswith("1 visit / capacity") for v in daily)  # a day of one visit
+
+
+def test_one_is_singular_in_english_only() -> None:
+    """Every English message gets it, not the Japanese, nor 11, 2.1 or ¥1."""
+    assert text("daily.reason.overdue", "en", days=1, interval=1) == (
+        "overdue by 1 day (usually every 1 day)"
+    )
+    assert text("daily.reason.overdue", "en", days=11, interval=2.1) == (
+        "overdue by 11 days (usually every 2.1 days)"
+    )
+    assert text("recalc.input_problems", "en", count=1) == (
+        "1 input problem listed on the Checks sheet"
+    )
+    assert (
+        text("daily.reason.overdue", "ja", days=1, interval=1) == "訪問間隔超過 1日(通常 1日ごと)"
+    )
