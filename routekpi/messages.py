@@ -4576,7 +4576,9 @@ def text(key: str, language: str = "ja", /, **params: object) -> str:
         return template
     # English counts a noun in the plural; a count of one takes the singular ("1 day", not
     # "1 days": en42 found "overdue by 1 days", "1 months to go", "usually every 1 days").
-    return _ONE_PLURAL.sub(_singular, said) if template is entry.get("en") else said
+    if "1 " in said and template is entry.get("en"):  # the cheap test first: text() is hot
+        return _ONE_PLURAL.sub(_singular, said)
+    return said
 
 
 # "1 <plural noun>" not after a digit, a decimal point or a currency sign (11 days, 2.1 days
