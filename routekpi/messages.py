@@ -810,11 +810,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # four, 2025-07 … 2026-07): their end date rather than a rep (pipeline.orphan_checks).
     "reps_departed_orphans_stopped": {
         "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件({names})はチームの基準にだけ含まれ、どの担当者の目標にも入りません。{stopped}: 閉店・解約済みなら顧客シートの解約日を入力してください(取引が続いている顧客には担当者を設定してください)",
-        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}): they count in the team's baseline but in no rep's target. {stopped}: where they have closed, type their end date (解約日) on the Accounts sheet (set a rep for any that still trade)",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}): they count in the team's baseline but in no rep's target. {stopped}: where they have closed, type their end date (column End date) on the Accounts sheet (set a rep for any that still trade)",
     },
     "reps_departed_orphans_stopped_more": {
         "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件({names}、ほか {more} 件)はチームの基準にだけ含まれ、どの担当者の目標にも入りません。{stopped}: 閉店・解約済みなら顧客シートの解約日を入力してください(取引が続いている顧客には担当者を設定してください)",
-        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}, and {more} more): they count in the team's baseline but in no rep's target. {stopped}: where they have closed, type their end date (解約日) on the Accounts sheet (set a rep for any that still trade)",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}, and {more} more): they count in the team's baseline but in no rep's target. {stopped}: where they have closed, type their end date (column End date) on the Accounts sheet (set a rep for any that still trade)",
     },
     # The Accounts row after each account nobody holds, on the Checks row (pipeline).
     "orphans_stopped_all": {
@@ -1421,11 +1421,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "action.at_risk_orphan_stopped": {
         "ja": "{name}は{last_order}の注文が最後で、{silent}日注文がありません(注文は通常 {usual}日ごと)。閉店・解約済みなら顧客シートの解約日を入力してください。取引が続いているなら担当者を決めて顧客シートに設定してください(それまでこの顧客は誰の目標にも訪問計画にも入りません)",
-        "en": "{name} last ordered on {last_order}, {silent} days ago (it usually orders every {usual} days). If it has closed, type its end date (解約日) on the Accounts sheet; if it still trades, choose a rep and set it there (until then it is in no rep's target or Daily list)",
+        "en": "{name} last ordered on {last_order}, {silent} days ago (it usually orders every {usual} days). If it has closed, type its end date (column End date) on the Accounts sheet; if it still trades, choose a rep and set it there (until then it is in no rep's target or Daily list)",
     },
     "action.at_risk_orphan": {
         "ja": "担当者を決めて顧客シートに設定し、{visit_by}までに{name}を訪問させてください({contact}、{orders})。閉店・解約済みなら顧客シートの解約日を入力してください",
-        "en": "choose a rep, set it on the Accounts sheet and have {name} visited by {visit_by} ({contact}, {orders}); if it has closed, type its end date (解約日) there",
+        "en": "choose a rep, set it on the Accounts sheet and have {name} visited by {visit_by} ({contact}, {orders}); if it has closed, type its end date (column End date) there",
     },
     "contact.visit": {
         "ja": "前回訪問 {last}、通常 {usual}日ごと",
@@ -4487,7 +4487,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # meetings and calls are planned (the Plan's 商談・アポ架電 line), only the visit KPIs are not.
     "no_visits_pipeline": {
         "ja": "訪問(種別 訪問)の記録がないため、訪問頻度・訪問あたり受注数は算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)。商談・アポは記録があるため、その件数から商談・アポの目標を計画の「商談・アポ架電」に示します",
-        "en": "no visit records (kind 訪問): visit frequency and orders per visit are unavailable (revenue = active accounts × orders per account × unit price). Meetings and appointment calls are logged: their targets, from those counts, are on the Plan's 'Meetings and attempts' line",
+        "en": "no visit records (kind visit): visit frequency and orders per visit are unavailable (revenue = active accounts × orders per account × unit price). Meetings and appointment calls are logged: their targets, from those counts, are on the Plan's 'Meetings and attempts' line",
     },
     # --- Session 38: visits collected beside a visits source (trial 40 M5) ------------------
     # Checks info: the collected-visits sheet read beside the Visits source (sources.assemble).
