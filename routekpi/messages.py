@@ -168,7 +168,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "no_header_stop": {
         "ja": "シート「{sheet}」の1〜10行目に見出し行がありません(必要な列: {columns})",
-        "en": "sheet '{sheet}' has no header row in rows 1-10 (needed: {columns})",
+        "en": "sheet '{sheet}' has no header row in rows 1-10 (needed: {columns_en})",
     },
     "after_as_of": {
         "ja": "基準日 {as_of} より後の {count} 行({first} 〜 {last})は集計に含めません(基準日時点の計画です)",
@@ -267,7 +267,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "note_kpi_unknown": {
         "ja": "KPI「{value}」はどのKPIの名前にも当たりません(メモは売上の行に表示します)。例: {examples}",
-        "en": "KPI '{value}' matches no KPI name (the note is shown on the revenue row); e.g. {examples}",
+        "en": "KPI '{value}' matches no KPI name (the note is shown on the revenue row); e.g. {examples_en}",
     },
     "leave_end_before_start": {
         "ja": "終了日が開始日({start})より前です(この休暇・不在の行は使用しません)",

@@ -10,14 +10,21 @@ them ("overdue by 1 day", "1 check"), never "1 days".
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 
+from routekpi.contract import InputError
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.messages import text
 from routekpi.recalc import recalculate
-from routekpi.schema import OUTPUTS
+from routekpi.schema import ORDERS, OUTPUTS
+from routekpi.sources import SourceRef
+from routekpi.validation.tables import note_kpi_checks
+from tests.test_sources_sheets import _book, _external
 
 JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]+")
 ONE_PLURAL = re.compile(r"(?<![\d.,¥+\-−])\b1 (?:visits|days|checks|accounts|orders|rows)\b")
@@ -99,3 +106,23 @@ def test_one_is_singular_in_english_only() -> None:
     assert (
         text("daily.reason.overdue", "ja", days=1, interval=1) == "訪問間隔超過 1日(通常 1日ごと)"
     )
+
+
+def test_a_stop_and_a_check_name_columns_and_kpis_in_english(tmp_path: Path) -> None:
+    """Two sentences built from the schema's names: a file with no header row lists the
+    needed columns, a Notes row with an unknown KPI gives examples; in English, by their
+    English names (they said 受注日・担当者… and 売上、稼働顧客数… in an English book)."""
+    path = _book(tmp_path / "memo.xlsx", {"List": [["sales memo"], ["April was good"]]})
+    with pytest.raises(InputError) as stop:
+        _external({"Orders": SourceRef("Orders", str(path))})
+    said = text(stop.value.key, "en", **stop.value.params)
+    needed = ", ".join(c.en for c in ORDERS.columns if c.required)
+    assert said.endswith(f"(needed: {needed})") and JAPANESE_RUN.search(said) is None
+    assert "受注日" in text(stop.value.key, "ja", **stop.value.params)  # ja as before
+    notes = pd.DataFrame({"kpi": ["Revenu"], "note": ["typo"]})
+    (check,) = note_kpi_checks(notes, np.array([5]))
+    said = text(check.problem, "en", **check.params)
+    assert said.endswith(
+        "e.g. Revenue, Active accounts, Visits per account (monthly), Orders per visit"
+    )
+    assert JAPANESE_RUN.search(said) is None

@@ -595,6 +595,7 @@ def _header(
                 "no_header_stop",
                 sheet=spec.name,
                 columns="・".join(c.ja for c in spec.columns if c.required),
+                columns_en=", ".join(c.en for c in spec.columns if c.required),  # en42
             )
         return None
     header = list(raw.header) if raw.header is not None else list(raw.rows[header_at])
@@ -1896,6 +1897,7 @@ def note_kpi_checks(notes: pd.DataFrame, rows: np.ndarray) -> list[Check]:
         return []
     column = dict(notes.attrs.get("columns", {})).get("kpi", "")
     examples = "、".join(k.ja for k in KPIS[:4])
+    examples_en = ", ".join(k.en for k in KPIS[:4])  # an English book's (en42)
     out = []
     for i, value in enumerate(notes["kpi"].tolist()):
         missing = value is None or (isinstance(value, float) and np.isnan(value))
@@ -1908,7 +1910,7 @@ def note_kpi_checks(notes: pd.DataFrame, rows: np.ndarray) -> list[Check]:
                     column,
                     typed,
                     "note_kpi_unknown",
-                    {"value": typed, "examples": examples},
+                    {"value": typed, "examples": examples, "examples_en": examples_en},
                     "warn",
                 )
             )
