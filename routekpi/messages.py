@@ -332,11 +332,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "columns_not_used": {
         "ja": "列 {columns} は使いません(目標の計算に要らない列です。読むだけで、シートやファイルの中身は変えません)",
-        "en": "columns {columns} are not used (not needed for the targets; they are only read: the sheet or file itself is not changed)",
+        "en": "columns {columns_en} are not used (not needed for the targets; they are only read: the sheet or file itself is not changed)",
     },
     "columns_not_used_branch": {
         "ja": "列 {columns} は使いません(目標は担当者ごとです。営業所別の小計は「担当者」シートの「営業所」列から作ります。読むだけで、シートやファイルの中身は変えません)",
-        "en": "columns {columns} are not used (targets are per rep; branch subtotals come from the Branch column of the Reps sheet; they are only read: the sheet or file itself is not changed)",
+        "en": "columns {columns_en} are not used (targets are per rep; branch subtotals come from the Branch column of the Reps sheet; they are only read: the sheet or file itself is not changed)",
     },
     "branch_two": {
         "ja": "担当者「{rep}」の営業所が2つあります(「{first}」{row}行目と「{second}」)。最初の「{first}」で小計します",

@@ -227,10 +227,14 @@ def unused_columns(
     if not idle:
         return []
     names = [str(header[i]).strip() for i in idle]
-    listed = "・".join(names[:LISTED_HEADERS]) + (" …" if len(names) > LISTED_HEADERS else "")
+    more = " …" if len(names) > LISTED_HEADERS else ""
+    listed = "・".join(names[:LISTED_HEADERS]) + more
+    listed_en = ", ".join(names[:LISTED_HEADERS]) + more  # an English book's (en42)
     branch = any(normalize_label(n) in _BRANCH_LABELS for n in names)
     key = "columns_not_used_branch" if branch else "columns_not_used"
-    return [(idle[0], key, {"columns": listed, "count": len(names)}, "info")]
+    return [
+        (idle[0], key, {"columns": listed, "columns_en": listed_en, "count": len(names)}, "info")
+    ]
 
 
 def is_header_row(spec: SheetSpec, row: Sequence[object]) -> bool:
