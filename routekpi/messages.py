@@ -8,6 +8,7 @@ everywhere.
 from __future__ import annotations
 
 import math
+import re
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- Checks: cell and sheet problems ---------------------------------------------------
@@ -167,7 +168,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "no_header_stop": {
         "ja": "シート「{sheet}」の1〜10行目に見出し行がありません(必要な列: {columns})",
-        "en": "sheet '{sheet}' has no header row in rows 1-10 (needed: {columns})",
+        "en": "sheet '{sheet}' has no header row in rows 1-10 (needed: {columns_en})",
     },
     "after_as_of": {
         "ja": "基準日 {as_of} より後の {count} 行({first} 〜 {last})は集計に含めません(基準日時点の計画です)",
@@ -266,7 +267,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "note_kpi_unknown": {
         "ja": "KPI「{value}」はどのKPIの名前にも当たりません(メモは売上の行に表示します)。例: {examples}",
-        "en": "KPI '{value}' matches no KPI name (the note is shown on the revenue row); e.g. {examples}",
+        "en": "KPI '{value}' matches no KPI name (the note is shown on the revenue row); e.g. {examples_en}",
     },
     "leave_end_before_start": {
         "ja": "終了日が開始日({start})より前です(この休暇・不在の行は使用しません)",
@@ -331,11 +332,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "columns_not_used": {
         "ja": "列 {columns} は使いません(目標の計算に要らない列です。読むだけで、シートやファイルの中身は変えません)",
-        "en": "columns {columns} are not used (not needed for the targets; they are only read: the sheet or file itself is not changed)",
+        "en": "columns {columns_en} are not used (not needed for the targets; they are only read: the sheet or file itself is not changed)",
     },
     "columns_not_used_branch": {
         "ja": "列 {columns} は使いません(目標は担当者ごとです。営業所別の小計は「担当者」シートの「営業所」列から作ります。読むだけで、シートやファイルの中身は変えません)",
-        "en": "columns {columns} are not used (targets are per rep; branch subtotals come from the Branch column of the Reps sheet; they are only read: the sheet or file itself is not changed)",
+        "en": "columns {columns_en} are not used (targets are per rep; branch subtotals come from the Branch column of the Reps sheet; they are only read: the sheet or file itself is not changed)",
     },
     "branch_two": {
         "ja": "担当者「{rep}」の営業所が2つあります(「{first}」{row}行目と「{second}」)。最初の「{first}」で小計します",
@@ -809,11 +810,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # four, 2025-07 … 2026-07): their end date rather than a rep (pipeline.orphan_checks).
     "reps_departed_orphans_stopped": {
         "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件({names})はチームの基準にだけ含まれ、どの担当者の目標にも入りません。{stopped}: 閉店・解約済みなら顧客シートの解約日を入力してください(取引が続いている顧客には担当者を設定してください)",
-        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}): they count in the team's baseline but in no rep's target. {stopped}: where they have closed, type their end date (解約日) on the Accounts sheet (set a rep for any that still trade)",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}): they count in the team's baseline but in no rep's target. {stopped}: where they have closed, type their end date (column End date) on the Accounts sheet (set a rep for any that still trade)",
     },
     "reps_departed_orphans_stopped_more": {
         "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件({names}、ほか {more} 件)はチームの基準にだけ含まれ、どの担当者の目標にも入りません。{stopped}: 閉店・解約済みなら顧客シートの解約日を入力してください(取引が続いている顧客には担当者を設定してください)",
-        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}, and {more} more): they count in the team's baseline but in no rep's target. {stopped}: where they have closed, type their end date (解約日) on the Accounts sheet (set a rep for any that still trade)",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}, and {more} more): they count in the team's baseline but in no rep's target. {stopped}: where they have closed, type their end date (column End date) on the Accounts sheet (set a rep for any that still trade)",
     },
     # The Accounts row after each account nobody holds, on the Checks row (pipeline).
     "orphans_stopped_all": {
@@ -1420,11 +1421,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "action.at_risk_orphan_stopped": {
         "ja": "{name}は{last_order}の注文が最後で、{silent}日注文がありません(注文は通常 {usual}日ごと)。閉店・解約済みなら顧客シートの解約日を入力してください。取引が続いているなら担当者を決めて顧客シートに設定してください(それまでこの顧客は誰の目標にも訪問計画にも入りません)",
-        "en": "{name} last ordered on {last_order}, {silent} days ago (it usually orders every {usual} days). If it has closed, type its end date (解約日) on the Accounts sheet; if it still trades, choose a rep and set it there (until then it is in no rep's target or Daily list)",
+        "en": "{name} last ordered on {last_order}, {silent} days ago (it usually orders every {usual} days). If it has closed, type its end date (column End date) on the Accounts sheet; if it still trades, choose a rep and set it there (until then it is in no rep's target or Daily list)",
     },
     "action.at_risk_orphan": {
         "ja": "担当者を決めて顧客シートに設定し、{visit_by}までに{name}を訪問させてください({contact}、{orders})。閉店・解約済みなら顧客シートの解約日を入力してください",
-        "en": "choose a rep, set it on the Accounts sheet and have {name} visited by {visit_by} ({contact}, {orders}); if it has closed, type its end date (解約日) there",
+        "en": "choose a rep, set it on the Accounts sheet and have {name} visited by {visit_by} ({contact}, {orders}); if it has closed, type its end date (column End date) there",
     },
     "contact.visit": {
         "ja": "前回訪問 {last}、通常 {usual}日ごと",
@@ -4488,7 +4489,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # meetings and calls are planned (the Plan's 商談・アポ架電 line), only the visit KPIs are not.
     "no_visits_pipeline": {
         "ja": "訪問(種別 訪問)の記録がないため、訪問頻度・訪問あたり受注数は算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)。商談・アポは記録があるため、その件数から商談・アポの目標を計画の「商談・アポ架電」に示します",
-        "en": "no visit records (kind 訪問): visit frequency and orders per visit are unavailable (revenue = active accounts × orders per account × unit price). Meetings and appointment calls are logged: their targets, from those counts, are on the Plan's 'Meetings and attempts' line",
+        "en": "no visit records (kind visit): visit frequency and orders per visit are unavailable (revenue = active accounts × orders per account × unit price). Meetings and appointment calls are logged: their targets, from those counts, are on the Plan's 'Meetings and attempts' line",
     },
     # --- Session 38: visits collected beside a visits source (trial 40 M5) ------------------
     # Checks info: the collected-visits sheet read beside the Visits source (sources.assemble).
@@ -4731,9 +4732,68 @@ def text(key: str, language: str = "ja", /, **params: object) -> str:
     if "measure_key" in params:  # and what a price was read in, by a message key
         params = {**params, "measure": text(str(params["measure_key"]), language)}
     try:
-        return template.format(**params)
+        said = template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+    # English counts a noun in the plural; a count of one takes the singular ("1 day", not
+    # "1 days": en42 found "overdue by 1 days", "1 months to go", "usually every 1 days").
+    if "1 " in said and template is entry.get("en"):  # the cheap test first: text() is hot
+        return _ONE_PLURAL.sub(_singular, said)
+    return said
+
+
+# "1 <plural noun>" not after a digit, a decimal point or a currency sign (11 days, 2.1 days
+# and ¥1 orders stay as they are); a sign is a count too (+1 account).
+_SINGULAR = {
+    **{
+        f"{w}s": w
+        for w in [
+            "day",
+            "week",
+            "month",
+            "year",
+            "visit",
+            "order",
+            "account",
+            "new account",
+            "lost account",
+            "check",
+            "row",
+            "rep",
+            "time",
+            "step",
+            "meeting",
+            "attempt",
+            "win",
+            "appointment",
+            "customer",
+            "store",
+            "line",
+            "item",
+            "sheet",
+            "column",
+            "file",
+            "point",
+            "holiday",
+            "contact",
+            "prospect",
+            "word",
+            "stop",
+            "problem",
+            "input problem",
+        ]
+    },
+    "branches": "branch",
+    "copies": "copy",
+    "losses": "loss",
+}
+_ONE_PLURAL = re.compile(
+    r"(?<![\d.,¥$])\b1 (" + "|".join(sorted(_SINGULAR, key=len, reverse=True)) + r")\b"
+)
+
+
+def _singular(match: re.Match[str]) -> str:
+    return f"1 {_SINGULAR[match.group(1)]}"
 
 
 def _kpi_label(key: str, language: str) -> str:

@@ -61,7 +61,7 @@ def test_each_day_line_prints_within_the_reason_column(tmp_path: Path) -> None:
             line += rows[j][at["reason"]]
             j += 1
         wrapped += j > i + 1
-        assert line.startswith(tuple(f"{n} visits / capacity" for n in range(100)))
+        assert line.startswith(tuple(f"{n} visit{'s' * (n != 1)} / capacity" for n in range(100)))
         assert line.endswith((" km", "none left")) or line[-1].isdigit(), line
     assert wrapped  # the sample's lines with their pace and route are longer than 72 units
 

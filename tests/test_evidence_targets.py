@@ -985,6 +985,6 @@ def test_a_rep_one_month_in_gets_no_growth_rates_on_plan() -> None:
     at = next(i for i, row in enumerate(rows) if row[0] == "C")
     end = next(i for i in range(at + 1, len(rows)) if rows[i][0])
     note = " ".join(str(row[2]) for row in rows[at:end])
-    assert note.startswith("last year ¥5,000 (only 1 months at work; ¥60,000 a year at that pace")
+    assert note.startswith("last year ¥5,000 (only 1 month at work; ¥60,000 a year at that pace")
     assert "heading" not in note.replace("no year-on-year change or heading", "")
     assert f"{fmt_uplift(fy['C'] / 60_000)} on it" in note

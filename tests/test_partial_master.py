@@ -219,7 +219,7 @@ def test_one_typed_row_supplements_the_orders_on_sheets_and_files(tmp_path: Path
         assert np.isfinite(revenue["target"].astype(float)).all()
     assert_same_results(sheets.result, files.result)
     message = text("accounts_partial", "en", **_checks(sheets, "accounts_partial")[0].params)
-    assert "lists only 1 accounts" in message and "the other 40" in message
+    assert "lists only 1 account" in message and "the other 40" in message
 
 
 def test_a_full_master_is_read_as_before(tmp_path: Path) -> None:
@@ -260,7 +260,7 @@ def test_a_master_without_end_dates_ends_the_silent_accounts(tmp_path: Path) -> 
         # Of the customers silent for a year by 2026-03-31 only Q (the hotel: 141 days), none
         # with an end date typed: the master does not record ends.
         assert (said[0].params["stopped"], said[0].params["recorded"]) == (1, 0)
-        assert "only 0 of the 1 customers with no order for a year" in text(
+        assert "only 0 of the 1 customer with no order for a year" in text(
             "master_lapsed", "en", **said[0].params
         )
         accounts = result.history.accounts.set_index("account")

@@ -28,9 +28,11 @@ def test_every_unread_column_is_named_in_one_note_at_the_first_of_them() -> None
     assert note == (
         5,
         "columns_not_used",
-        {"columns": "業種・地区・消費税", "count": 3},
+        {"columns": "業種・地区・消費税", "columns_en": "業種, 地区, 消費税", "count": 3},
         "info",
     )
+    # An English book lists the same headers as English lists words (no 「・」 between).
+    assert text(note[1], "en", **note[2]).startswith("columns 業種, 地区, 消費税 are not used")
     assert text(note[1], "ja", **note[2]) == (
         "列 業種・地区・消費税 は使いません(目標の計算に要らない列です。"
         "読むだけで、シートやファイルの中身は変えません)"

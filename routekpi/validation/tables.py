@@ -229,10 +229,14 @@ def unused_columns(
     if not idle:
         return []
     names = [str(header[i]).strip() for i in idle]
-    listed = "・".join(names[:LISTED_HEADERS]) + (" …" if len(names) > LISTED_HEADERS else "")
+    more = " …" if len(names) > LISTED_HEADERS else ""
+    listed = "・".join(names[:LISTED_HEADERS]) + more
+    listed_en = ", ".join(names[:LISTED_HEADERS]) + more  # an English book's (en42)
     branch = any(normalize_label(n) in _BRANCH_LABELS for n in names)
     key = "columns_not_used_branch" if branch else "columns_not_used"
-    return [(idle[0], key, {"columns": listed, "count": len(names)}, "info")]
+    return [
+        (idle[0], key, {"columns": listed, "columns_en": listed_en, "count": len(names)}, "info")
+    ]
 
 
 def is_header_row(spec: SheetSpec, row: Sequence[object]) -> bool:
@@ -597,6 +601,7 @@ def _header(
                 "no_header_stop",
                 sheet=spec.name,
                 columns="・".join(c.ja for c in spec.columns if c.required),
+                columns_en=", ".join(c.en for c in spec.columns if c.required),  # en42
             )
         return None
     header = list(raw.header) if raw.header is not None else list(raw.rows[header_at])
@@ -1912,6 +1917,7 @@ def note_kpi_checks(notes: pd.DataFrame, rows: np.ndarray) -> list[Check]:
         return []
     column = dict(notes.attrs.get("columns", {})).get("kpi", "")
     examples = "、".join(k.ja for k in KPIS[:4])
+    examples_en = ", ".join(k.en for k in KPIS[:4])  # an English book's (en42)
     out = []
     for i, value in enumerate(notes["kpi"].tolist()):
         missing = value is None or (isinstance(value, float) and np.isnan(value))
@@ -1924,7 +1930,7 @@ def note_kpi_checks(notes: pd.DataFrame, rows: np.ndarray) -> list[Check]:
                     column,
                     typed,
                     "note_kpi_unknown",
-                    {"value": typed, "examples": examples},
+                    {"value": typed, "examples": examples, "examples_en": examples_en},
                     "warn",
                 )
             )
