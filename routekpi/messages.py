@@ -4527,6 +4527,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{account} {name} が {month} から約{tenths}割増({change}、{rep}さんの顧客、増える前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この増加でチームの{kpi}は{effect}。その分の年 {part} を傾向から外しました。基準期間はすべて増えた後の月です。{kpi}の傾向は{trend}です)",
         "en": "{account} {name} is up about {change} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend; the baseline's months are all after it; the trend of {kpi} is {trend})",
     },
+    # Trial 43 L1: a date about a month ahead whose same day a month earlier has passed
+    # (12/10 typed for 11/10): the month typo named, and how to put the visit in.
+    "collect.month_typo": {
+        "ja": "今日({today})より{ahead}日先の日付です(月の入力ミス? {earlier} の訪問では?)。まだ取り込みません: 月の入力ミスなら、返送ファイルの日付を {earlier} に直して送り直すか、訪問シートに正しい日付で直接入力してください(直さずに {day} 以降にこのファイルを回収すると {day} の訪問として入ります)。予定を先に入力したのなら、訪問した日以降に送り直したファイルから取り込みます",
+        "en": "dated {ahead} days after today ({today}) (a mistyped month? a visit on {earlier}?): not collected yet. If the month is mistyped, correct the date to {earlier} in the returned file and send it again, or type the visit on Visits with the right date (left as it is, this file collected on or after {day} puts the visit in on {day}). If it is a visit typed in advance, it is taken from the file sent again after that day",
+    },
 }
 
 
