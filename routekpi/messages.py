@@ -3435,8 +3435,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "account {account} is on no sheet: collected as a visit (if it is a typo, correct it on Visits; a prospect's contact is a meeting or a call)",
     },
     "collect.same_visit": {
-        "ja": "{day} の顧客 {account} への訪問は訪問シートにすでにあるため(基幹システムから貼り付けた行など)、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
-        "en": "Visits already has this rep's visit to {account} on {day} (a row pasted from your system, say): the same visit, not collected again (its memo stays in the returned file)",
+        "ja": "{day} の顧客 {account} への訪問は訪問シートにすでにあるため、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
+        "en": "Visits already has this rep's visit to {account} on {day}: the same visit, not collected again (its memo stays in the returned file)",
     },
     # Trial 40 M4: the same route visit typed twice (in one returned log, or in two files of
     # one collect): taken once, the second row named.
@@ -4532,6 +4532,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "collect.month_typo": {
         "ja": "今日({today})より{ahead}日先の日付です(月の入力ミス? {earlier} の訪問では?)。まだ取り込みません: 月の入力ミスなら、返送ファイルの日付を {earlier} に直して送り直すか、訪問シートに正しい日付で直接入力してください(直さずに {day} 以降にこのファイルを回収すると {day} の訪問として入ります)。予定を先に入力したのなら、訪問した日以降に送り直したファイルから取り込みます",
         "en": "dated {ahead} days after today ({today}) (a mistyped month? a visit on {earlier}?): not collected yet. If the month is mistyped, correct the date to {earlier} in the returned file and send it again, or type the visit on Visits with the right date (left as it is, this file collected on or after {day} puts the visit in on {day}). If it is a visit typed in advance, it is taken from the file sent again after that day",
+    },
+    # Trial 43 L2: where a route visit already on the sheet came from, when the book tells.
+    "collect.same_visit_collected": {
+        "ja": "{day} の顧客 {account} への訪問は、このファイルの {row} 行目から前回の回収で取り込み済みのため、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
+        "en": "this visit to {account} on {day} was collected from this file's row {row} by an earlier collect: the same visit, not collected again (its memo stays in the returned file)",
+    },
+    "collect.same_visit_sheet": {
+        "ja": "{day} の顧客 {account} への訪問は{sheet}シートにすでにあるため(前回までの回収で取り込んだ行)、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
+        "en": "the {sheet} sheet already has this rep's visit to {account} on {day} (collected earlier): the same visit, not collected again (its memo stays in the returned file)",
     },
 }
 

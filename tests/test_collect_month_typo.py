@@ -16,6 +16,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 from share_helpers import fill_visit_log, make_master, rep_copies
 
@@ -72,3 +73,34 @@ def test_a_date_a_month_ahead_names_the_month_typo(
     assert "訪問シートに正しい日付で直接入力" in words
     assert "2026-12-10 の訪問として入ります" in words
     assert "{" not in text("collect.month_typo", "en", **said[2].params)
+
+
+def test_a_file_collected_again_names_the_row_its_visit_came_from(
+    master: Path, copy: Path, tmp_path: Path
+) -> None:
+    """One visit typed twice (rows 2 and 3, two memos): the first collect takes row 2 and
+    says row 3 is the same visit; collected again ten minutes later, row 2 is a plain
+    duplicate and row 3 is said to come from this file's row 2, with no system-export guess."""
+    day = dt.date(2026, 11, 9)
+    visits = openpyxl.load_workbook(master, read_only=True)["Visits"]
+    account = next(
+        str(r[2]) for r in visits.iter_rows(values_only=True) if r[1] == REP and r[3] == "訪問"
+    )
+    log = [
+        [day, account, "訪問", None, "在庫確認"],
+        [day, account, "訪問", None, "見積の件"],
+    ]
+    returned = fill_visit_log(copy, tmp_path / "twice.xlsx", log)
+    first = collect(master, [returned], today=TODAY, recalc=False)
+    assert (first.files[0].added, first.files[0].duplicates) == (1, 1)
+    assert [c.problem for c in first.checks if c.column == "A 訪問日"] == [
+        "collect.same_visit_typed"
+    ]
+    again = collect(master, [returned], today=TODAY, recalc=False)
+    assert (again.files[0].added, again.files[0].duplicates) == (0, 2)
+    [said] = [c for c in again.checks if c.column == "A 訪問日"]
+    assert (said.problem, said.row, said.params["row"]) == ("collect.same_visit_collected", 3, 2)
+    words = text(said.problem, "ja", **said.params)
+    assert "このファイルの 2 行目から前回の回収で取り込み済み" in words
+    assert "基幹システム" not in words
+    assert "基幹システム" not in text("collect.same_visit", "ja", day="d", account="a")

@@ -27,7 +27,8 @@ the as-of date, or after today), so a re-collect never appends a row a second ti
 A route visit (kind 訪問) to an account Visits already shows visited by the same rep on the
 same day — the ERP's export of it, pasted there — is that visit, whatever its memo or kind
 word: not added, counted as a duplicate, and an info row says so (its memo stays in the
-returned file).
+returned file) and where that visit came from when the book tells: the source, this file's
+row an earlier collect took (trial 43 L2), the collected-visits sheet; else no guess.
 
 A row dated after today (a planned visit typed in advance, a mistyped year) is refused with
 file, sheet, row and column: the recalculation would not use it, so it is not collected and
@@ -566,6 +567,14 @@ def collect(
         in_file: Counter[VisitKey] = Counter()
         say = partial(_log_check, report.checks, where, cols)  # a row's cell, said on Checks
         long_ago = (copy.as_of or today) - timedelta(days=LONG_AGO_DAYS)
+        # This file's route visits the sheet already holds whole, by day, rep and account:
+        # an earlier collect of this file took them (trial 43 L2: a re-sent file's second row
+        # for one visit was said to be a row pasted from the system).
+        earlier_row: dict[tuple[date, str, str], int] = {}
+        for i, v in enumerate(frame.itertuples(index=False)):
+            k = _key(v.date, copy.rep, v.account, v.kind, v.outcome, v.note)
+            if k[3] == "visit" and k[2] and seen[k]:
+                earlier_row.setdefault(k[:3], int(row_numbers[i]))
         for i, v in enumerate(frame.itertuples(index=False)):
             row = int(row_numbers[i])
             day = pd.Timestamp(v.date).date()
@@ -644,16 +653,31 @@ def collect(
                 fr.duplicates += 1
                 continue
             if key[3] == "visit" and account and (same_day[key[:3]] or in_source[key[:3]]):
+                # Where the visit already is, as far as the book tells: the source (SFA), this
+                # file's earlier collect, the collected-visits sheet (collects write it), else
+                # Visits, without a guess (pasted or typed: the sheet does not say).
+                first = earlier_row.get(key[:3])
+                said = (
+                    "collect.same_visit_source"
+                    if in_source[key[:3]]
+                    else "collect.same_visit_collected"
+                    if first is not None
+                    else "collect.same_visit_sheet"
+                    if target is schema.COLLECTED_VISITS
+                    else "collect.same_visit"
+                )
                 say(
                     row,
                     "date",
                     key[0].isoformat(),
-                    "collect.same_visit_source" if in_source[key[:3]] else "collect.same_visit",
+                    said,
                     {
                         "account": account,
                         "day": key[0].isoformat(),
                         "note": note or "",
                         "source": report.visits_source,
+                        "row": first or "",
+                        "sheet": report.collected_sheet or "",
                     },
                     "info",
                 )
