@@ -4542,6 +4542,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{day} の顧客 {account} への訪問は{sheet}シートにすでにあるため(前回までの回収で取り込んだ行)、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
         "en": "the {sheet} sheet already has this rep's visit to {account} on {day} (collected earlier): the same visit, not collected again (its memo stays in the returned file)",
     },
+    # Trial 43 M3: a rep's important accounts piling up overdue (core.flags
+    # overdue_pile_flags), from the Daily list's own deadlines, in its calendar days.
+    "flag.important_overdue": {
+        "ja": "{rep}さんの重要顧客 {count} 件が訪問間隔を {days}日超過しています(前回訪問から通常の間隔の{times}倍以上、影響額 計 {stake}): {top}",
+        "en": "{count} of {rep}'s important accounts are {days} days overdue (last visit {times} or more usual intervals ago; {stake} at stake in all): {top}",
+    },
+    "flag.important_overdue_one": {"ja": "{name} {days}日超過", "en": "{name} {days} days"},
+    "flag.important_overdue_more": {"ja": " ほか {n} 件", "en": " and {n} more"},
+    "action.important_overdue": {
+        "ja": "{rep}さんと Daily の訪問リストどおりに回れているか確認し、{name} から訪問の予定を入れてください",
+        "en": "check with {rep} whether the Daily list is being followed, and book a visit to {name} first",
+    },
 }
 
 
