@@ -3436,8 +3436,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "account {account} is on no sheet: collected as a visit (if it is a typo, correct it on Visits; a prospect's contact is a meeting or a call)",
     },
     "collect.same_visit": {
-        "ja": "{day} の顧客 {account} への訪問は訪問シートにすでにあるため(基幹システムから貼り付けた行など)、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
-        "en": "Visits already has this rep's visit to {account} on {day} (a row pasted from your system, say): the same visit, not collected again (its memo stays in the returned file)",
+        "ja": "{day} の顧客 {account} への訪問は訪問シートにすでにあるため、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
+        "en": "Visits already has this rep's visit to {account} on {day}: the same visit, not collected again (its memo stays in the returned file)",
     },
     # Trial 40 M4: the same route visit typed twice (in one returned log, or in two files of
     # one collect): taken once, the second row named.
@@ -4717,6 +4717,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     "action.behind_pace_lever_near_best": {
         "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。実績はチーム最高({best_value})と同水準なので、訪問計画の前倒しで取り戻してください",
         "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); level with the team's best ({best_value}), so bring visits forward",
+    },
+    # Trial 43 L1: a date about a month ahead whose same day a month earlier has passed
+    # (12/10 typed for 11/10): the month typo named, and how to put the visit in.
+    "collect.month_typo": {
+        "ja": "今日({today})より{ahead}日先の日付です(月の入力ミス? {earlier} の訪問では?)。まだ取り込みません: 月の入力ミスなら、返送ファイルの日付を {earlier} に直して送り直すか、訪問シートに正しい日付で直接入力してください(直さずに {day} 以降にこのファイルを回収すると {day} の訪問として入ります)。予定を先に入力したのなら、訪問した日以降に送り直したファイルから取り込みます",
+        "en": "dated {ahead} days after today ({today}) (a mistyped month? a visit on {earlier}?): not collected yet. If the month is mistyped, correct the date to {earlier} in the returned file and send it again, or type the visit on Visits with the right date (left as it is, this file collected on or after {day} puts the visit in on {day}). If it is a visit typed in advance, it is taken from the file sent again after that day",
+    },
+    # Trial 43 L2: where a route visit already on the sheet came from, when the book tells.
+    "collect.same_visit_collected": {
+        "ja": "{day} の顧客 {account} への訪問は、このファイルの {row} 行目から前回の回収で取り込み済みのため、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
+        "en": "this visit to {account} on {day} was collected from this file's row {row} by an earlier collect: the same visit, not collected again (its memo stays in the returned file)",
+    },
+    "collect.same_visit_sheet": {
+        "ja": "{day} の顧客 {account} への訪問は{sheet}シートにすでにあるため(前回までの回収で取り込んだ行)、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
+        "en": "the {sheet} sheet already has this rep's visit to {account} on {day} (collected earlier): the same visit, not collected again (its memo stays in the returned file)",
+    },
+    # Trial 43 M3: a rep's important accounts piling up overdue (core.flags
+    # overdue_pile_flags), from the Daily list's own deadlines, in its calendar days.
+    "flag.important_overdue": {
+        "ja": "{rep}さんの重要顧客 {count} 件が訪問間隔を {days}日超過しています(前回訪問から通常の間隔の{times}倍以上、影響額 計 {stake}): {top}",
+        "en": "{count} of {rep}'s important accounts are {days} days overdue (last visit {times} or more usual intervals ago; {stake} at stake in all): {top}",
+    },
+    "flag.important_overdue_one": {"ja": "{name} {days}日超過", "en": "{name} {days} days"},
+    "flag.important_overdue_more": {"ja": " ほか {n} 件", "en": " and {n} more"},
+    "action.important_overdue": {
+        "ja": "{rep}さんと Daily の訪問リストどおりに回れているか確認し、{name} から訪問の予定を入れてください",
+        "en": "check with {rep} whether the Daily list is being followed, and book a visit to {name} first",
     },
 }
 

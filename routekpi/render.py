@@ -1759,6 +1759,8 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
                 listed=p["listed"],
             ),
         )
+    if code == "important_overdue":  # core.flags.overdue_pile_flags (trial 43 M3)
+        return _overdue_pile_message(flag, p, language)
     if code == "kgi_infeasible" and math.isfinite(float(p.get("record", math.nan))):  # type: ignore[arg-type]
         # Past every ceiling, measured as a stretch past the record (trial 30 M2).
         record, growth = float(p["record"]), float(p["growth"])  # type: ignore[arg-type]
@@ -2067,6 +2069,33 @@ def _price_list_action(p: Mapping[str, object], language: str) -> str:
         contribution=signed(p.get("contribution")),
         **said,
     )
+
+
+def _overdue_pile_message(
+    flag: pd.Series | dict[str, object], p: Mapping[str, object], language: str
+) -> tuple[str, str]:
+    """A rep's important accounts piling up overdue: how many, how many days, the yen at
+    stake and the most at stake by name; the action names the first of them."""
+    top = list(p["top"])  # type: ignore[call-overload]
+    sep = "、" if language == "ja" else "; "
+    named = sep.join(
+        text("flag.important_overdue_one", language, name=t["name"], days=t["days"]) for t in top
+    )
+    if int(p["count"]) > len(top):  # type: ignore[call-overload]
+        named += text("flag.important_overdue_more", language, n=int(p["count"]) - len(top))  # type: ignore[call-overload]
+    days = f"{p['low']}" if p["low"] == p["high"] else f"{p['low']}〜{p['high']}"
+    msg = text(
+        "flag.important_overdue",
+        language,
+        rep=flag["rep"],
+        count=p["count"],
+        days=days if language == "ja" else days.replace("〜", "–"),
+        times=f"{float(p['times']):g}",  # type: ignore[arg-type]
+        stake=fmt_yen(float(p["stake"])),  # type: ignore[arg-type]
+        top=named,
+    )
+    first = top[0]["name"] if top else ""
+    return msg, text("action.important_overdue", language, rep=flag["rep"], name=first)
 
 
 def flag_headline(

@@ -258,7 +258,7 @@ class Result:
     @cached_property
     def flags(self) -> pd.DataFrame:
         """The flags, at-risk ones with the day the Daily list visits the account."""
-        from routekpi.core.flags import find_flags, with_visit_dates
+        from routekpi.core.flags import find_flags, with_overdue_piles, with_visit_dates
 
         if self.history is None:
             raise ValueError("flags need the history the result was computed from")
@@ -276,7 +276,12 @@ class Result:
         )
         # A list from order days (no visit records) is the rows' alone, a compact history has
         # none (core.daily): its days would make the flags differ by path, so they keep theirs.
-        return flags if self.daily.from_orders else with_visit_dates(flags, self.daily.stops)
+        if self.daily.from_orders:
+            return flags
+        flags = with_visit_dates(flags, self.daily.stops)
+        # Important accounts piling up overdue on the list (trial 43 M3): a list from order
+        # days reads no visits, so it says nothing of a rep not visiting.
+        return with_overdue_piles(flags, self.daily.stops, self.daily.first_day)
 
     def compute_all(self) -> Result:
         """Compute every lazy part now (the order a recalculation renders them)."""

@@ -27,11 +27,14 @@ the as-of date, or after today), so a re-collect never appends a row a second ti
 A route visit (kind 訪問) to an account Visits already shows visited by the same rep on the
 same day — the ERP's export of it, pasted there — is that visit, whatever its memo or kind
 word: not added, counted as a duplicate, and an info row says so (its memo stays in the
-returned file).
+returned file) and where that visit came from when the book tells: the source, this file's
+row an earlier collect took (trial 43 L2), the collected-visits sheet; else no guess.
 
 A row dated after today (a planned visit typed in advance, a mistyped year) is refused with
 file, sheet, row and column: the recalculation would not use it, so it is not collected and
-is taken when the file is sent again after that day. A row dated more than ``LONG_AGO_DAYS``
+is taken when the file is sent again after that day; one ``MONTH_TYPO_MIN_DAYS`` or more
+ahead whose same day a month earlier has passed is said to be a mistyped month too (12/10
+for 11/10: trial 43 L1), with how to put it in. A row dated more than ``LONG_AGO_DAYS``
 before the copy's as-of date (a year typed one too low: trial 39 H4) is refused too: one such
 row would tell the recalculation that the visit log starts a year earlier than it does.
 
@@ -108,6 +111,10 @@ LONG_AGO_DAYS = 62
 # A visit dated this far after today cannot be one planned ahead on a route (the copies go out
 # monthly): the year is mistyped, and "send it again after that day" would be wrong advice.
 FAR_AHEAD_DAYS = 62
+# A visit typed in advance is for this week or the next; one dated this many days or more
+# after today, whose same day a month earlier has passed, reads as the month mistyped
+# (trial 43 L1: 12/10 typed for 11/10 on 11/16) and the message says so.
+MONTH_TYPO_MIN_DAYS = 14
 
 
 @dataclass
@@ -381,6 +388,20 @@ def _key(
     )
 
 
+def _month_typo(day: date, today: date, long_ago: date) -> date | None:
+    """The same day of the month before ``day``, when ``day`` is ``MONTH_TYPO_MIN_DAYS`` or
+    more after today and that day is a date the visit could have been (today or before, not
+    before ``long_ago``); None otherwise (12/31's month before has no 31st: no guess)."""
+    if (day - today).days < MONTH_TYPO_MIN_DAYS:
+        return None
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    try:
+        earlier = day.replace(year=year, month=month)
+    except ValueError:
+        return None
+    return earlier if long_ago <= earlier <= today else None
+
+
 def _sheet_keys(
     raw: RawSheet, header: tuple[int, list[object]], words: KindWords, date1904: bool
 ) -> Counter[VisitKey]:
@@ -562,6 +583,14 @@ def collect(
         in_file: Counter[VisitKey] = Counter()
         say = partial(_log_check, report.checks, where, cols)  # a row's cell, said on Checks
         long_ago = (copy.as_of or today) - timedelta(days=LONG_AGO_DAYS)
+        # This file's route visits the sheet already holds whole, by day, rep and account:
+        # an earlier collect of this file took them (trial 43 L2: a re-sent file's second row
+        # for one visit was said to be a row pasted from the system).
+        earlier_row: dict[tuple[date, str, str], int] = {}
+        for i, v in enumerate(frame.itertuples(index=False)):
+            k = _key(v.date, copy.rep, v.account, v.kind, v.outcome, v.note)
+            if k[3] == "visit" and k[2] and seen[k]:
+                earlier_row.setdefault(k[:3], int(row_numbers[i]))
         for i, v in enumerate(frame.itertuples(index=False)):
             row = int(row_numbers[i])
             day = pd.Timestamp(v.date).date()
@@ -579,12 +608,23 @@ def collect(
                 # Not happened yet (typed in advance) or a mistyped year: recalc would not use
                 # it, and appended now it would sit on Visits unused. Taken when sent again.
                 far = (day - today).days > FAR_AHEAD_DAYS
+                earlier = None if far else _month_typo(day, today, long_ago)
                 say(
                     row,
                     "date",
                     day.isoformat(),
-                    "collect.far_ahead" if far else "collect.after_today",
-                    {"today": today.isoformat(), "days": FAR_AHEAD_DAYS},
+                    "collect.far_ahead"
+                    if far
+                    else "collect.month_typo"
+                    if earlier
+                    else "collect.after_today",
+                    {
+                        "today": today.isoformat(),
+                        "days": FAR_AHEAD_DAYS,
+                        "ahead": (day - today).days,
+                        "day": day.isoformat(),
+                        "earlier": earlier.isoformat() if earlier else "",
+                    },
                 )
                 fr.refused += 1
                 continue
@@ -638,16 +678,31 @@ def collect(
                 and account
                 and (same_day[key[:3]] or same_day[alias] or logged_src)
             ):
+                # Where the visit already is, as far as the book tells: the source (SFA), this
+                # file's earlier collect, the collected-visits sheet (collects write it), else
+                # Visits, without a guess (pasted or typed: the sheet does not say).
+                first = earlier_row.get(key[:3])
+                said = (
+                    "collect.same_visit_source"
+                    if logged_src
+                    else "collect.same_visit_collected"
+                    if first is not None
+                    else "collect.same_visit_sheet"
+                    if target is schema.COLLECTED_VISITS
+                    else "collect.same_visit"
+                )
                 say(
                     row,
                     "date",
                     key[0].isoformat(),
-                    "collect.same_visit_source" if logged_src else "collect.same_visit",
+                    said,
                     {
                         "account": account,
                         "day": key[0].isoformat(),
                         "note": note or "",
                         "source": report.visits_source,
+                        "row": first or "",
+                        "sheet": report.collected_sheet or "",
                     },
                     "info",
                 )
