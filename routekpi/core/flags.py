@@ -203,7 +203,7 @@ from routekpi.core.lost import (
 )
 from routekpi.core.measure import TEAM, month_tables, team_at_mix
 from routekpi.core.price_index import monthly_changes, price_index
-from routekpi.core.stretch import judged_by_record, landing_clears
+from routekpi.core.stretch import landing_answers
 from routekpi.core.targets import Plan
 
 FLAG_COLUMNS = ("severity", "code", "kpi", "rep", "period", "account", "params")
@@ -413,15 +413,16 @@ def _plan_flags(ev: Evidence, plan: Plan, attainment: pd.DataFrame) -> list[dict
     made on history: in a running plan year whose landing reaches the KGI (or misses it by
     no more than the pace warning) the landing is the better evidence, and a warning 11
     months in that the KGI is past the record while the year lands on it is false (trial 41
-    M2; core.stretch.landing_clears). The same for ``kgi_infeasible``: a year landing on a
-    KGI past every ceiling is not infeasible. Before the year starts nothing changes."""
+    M2; core.stretch.landing_answers, the gate the outputs ask too). The same for
+    ``kgi_infeasible``: a year landing on a KGI past every ceiling is not infeasible. Before
+    the year starts nothing changes."""
     fy = fiscal_label(ev.settings.plan_year)
 
     def about_plan(severity: str, code: str, **params: object) -> dict[str, object]:
         return _flag(severity, code, "revenue", TEAM, fy, **params)
 
     out = []
-    landed = landing_clears(ev, plan, attainment) if judged_by_record(plan) else None
+    landed = landing_answers(ev, plan, attainment)
     if landed is not None:
         pass  # the landing answers the record's "no" (core.stretch): no flag about reach
     elif not plan.feasible:

@@ -174,6 +174,10 @@ def running_landing(result: Result) -> float | None:
     record" or "infeasible" (module doc), or None. The one gate: the Plan sheet, the status
     line, the console, the Dashboard and the share copies' cover ask it alone (review 42: a
     cover that checked "stretch" itself said 「実現不可能」 beside a master landing at 87.4%)."""
-    if not judged_by_record(result.plan):
-        return None
-    return landing_clears(result.evidence, result.plan, result.attainment)
+    return landing_answers(result.evidence, result.plan, result.attainment)
+
+
+def landing_answers(ev: Evidence, plan: Plan, attainment: pd.DataFrame) -> float | None:
+    """``running_landing`` from its parts (the flags have no Result yet): the landing ÷ KGI
+    when the record says no and the running year's landing answers it, else None."""
+    return landing_clears(ev, plan, attainment) if judged_by_record(plan) else None
