@@ -234,9 +234,10 @@ def facts_visit_days(
 def visit_day_months(orders: pd.DataFrame, visits: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """HistoryFacts.visit_day_months of raw rows (the caller cuts them at the as-of date;
     visit_day_months.sql in SQL) in the ``KEPT_MONTHS`` to ``as_of``: per account with a
-    visit of kind visit and month, its distinct order days (a line with amount > 0), visit days and days with both; and per
-    month a row with no account whose ``order_days`` are the working days (any order or visit
-    day of an account, as ``visit_day_orders`` counts them)."""
+    visit of kind visit and month, its distinct order days (a line with amount > 0), visit
+    days and days with both; and per month a row with no account whose ``order_days`` are the
+    working days (any order or visit day of an account, as ``visit_day_orders`` counts
+    them)."""
     lo_day = np.datetime64(kept_from(as_of), "D")
     o_all = orders["date"].to_numpy(dtype="datetime64[D]")
     v_all = visits["date"].to_numpy(dtype="datetime64[D]")
