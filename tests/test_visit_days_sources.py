@@ -67,7 +67,7 @@ def test_the_month_counts_are_hand_countable() -> None:
             "kind": ["visit", "visit", "visit", "meeting"],
         }
     )
-    got = _ordered(visit_day_months(orders, visits))
+    got = _ordered(visit_day_months(orders, visits, date(2026, 4, 30)))
     assert got["account"].isna().tolist() == [False, False, True, True]  # the month rows
     assert got.drop(columns="account").to_dict("list") == {
         "month": [pd.Period("2026-03"), pd.Period("2026-04")] * 2,
@@ -116,6 +116,34 @@ def test_the_compact_history_gives_the_rows_numbers(kind: str) -> None:
     # Built without them (an older compact history): not measured.
     bare = replace(compact, facts=replace(compact.facts, visit_day_months=None))
     assert history_visit_days(bare, FIRST, LAST) is None
+
+
+def test_only_the_months_a_baseline_can_read_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both builders keep the ``KEPT_MONTHS`` to the as-of date only (here cut to 24: the
+    seeded history's 42 months all fit in the product's 48): the baseline's measure stays the
+    rows', and a window reaching before the months kept is not measured (no part-window
+    number)."""
+    pytest.importorskip("duckdb")
+    from routekpi.core import visit_days
+    from routekpi.sources.sqltext import facts_from_sql
+
+    monkeypatch.setattr(visit_days, "KEPT_MONTHS", 24)
+    history = _history("apart")
+    compact = compact_history(history, AS_OF)
+    con = sql_views(history.orders, history.visits)
+    facts = facts_from_sql(lambda sql: con.execute(sql).df(), AS_OF)
+    assert compact.facts is not None and compact.facts.visit_day_months is not None
+    assert facts.visit_day_months is not None
+    pd.testing.assert_frame_equal(
+        _ordered(facts.visit_day_months), _ordered(compact.facts.visit_day_months)
+    )
+    months = compact.facts.visit_day_months["month"]
+    assert (months.min(), months.max()) == (pd.Period("2024-10"), pd.Period("2026-09"))
+    raw = visit_day_orders(history.orders, history.visits, FIRST, LAST)
+    assert raw is not None
+    for sourced in (compact, replace(compact, facts=facts)):
+        assert history_visit_days(sourced, FIRST, LAST) == raw
+        assert history_visit_days(sourced, pd.Period("2024-09"), LAST) is None
 
 
 def _book(path: Path, history: History, sourced: bool) -> Path:

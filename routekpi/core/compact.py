@@ -233,8 +233,9 @@ def build_facts(
         # Each account's visit days in the route weeks: its route weekdays (core.route_days).
         route_visits=route_visit_days(visits, as_of, seen),
         # Each visited account's order and visit days per month: whether orders come with
-        # the visits, for any baseline window (core.visit_days.facts_visit_days).
-        visit_day_months=visit_day_months(o, v),
+        # the visits, for any baseline window (core.visit_days.facts_visit_days; the
+        # KEPT_MONTHS to the as-of date only: no baseline reads older ones).
+        visit_day_months=visit_day_months(o, v, as_of),
         # The pauses after the order days: old customers among the first wins (core.lapse).
         pauses=pause_counts(o, as_of),
         # The orders' rhythm: a large account's own lapse when the accounts are derived from

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,19 @@ APART_MIN_ORDER_DAYS = 200
 # logged on the delivery days only). A rep whose visits sell sometimes and not other times
 # (the sample: about two visits in three bring an order) is far below it.
 DELIVERY_SHARE = 0.9
+# The months HistoryFacts.visit_day_months keeps: the as-of date's month and the 47 before.
+# A baseline ends at the latest the month before the plan year starts, a plan year the as-of
+# date lies in starts up to 11 months before its month, and a baseline is at most 36 months
+# (Settings' BaselineMonths): every baseline the plan can read lies in them. Older months
+# (a 1M-line history's whole span held ~1.2M rows, 1–2 s to build) are not kept.
+KEPT_MONTHS = 48
+
+
+def kept_from(as_of: date) -> date:
+    """The first day of the months ``visit_day_months`` keeps for ``as_of`` (``KEPT_MONTHS``)."""
+    return (pd.Period(as_of, freq="M") - (KEPT_MONTHS - 1)).start_time.date()
+
+
 # The Evidence notes that say which (core.baselines writes them; the Review and the Daily
 # read them from ``Evidence.notes``).
 APART_NOTE = "orders_apart_from_visits"
@@ -192,9 +206,12 @@ def facts_visit_days(
     """``visit_day_orders`` of a compact history: its ``visit_day_months`` summed over the
     months ``first``–``last`` per account, as the rows give them (an account's order days
     and visit days in the window are the sums of its months'; the working days the sum of
-    the months'). None when built without them, or with too few order days to tell."""
+    the months'). None when built without them, for a window reaching before the months kept
+    (``KEPT_MONTHS``: not a part of the window's days), or with too few order days to tell."""
     table = facts.visit_day_months
     if table is None or not len(table):
+        return None
+    if first < pd.Period(kept_from(facts.as_of), freq="M"):
         return None
     month = table["month"]
     w = table[((month >= first) & (month <= last)).to_numpy()]
@@ -214,16 +231,22 @@ def facts_visit_days(
     )
 
 
-def visit_day_months(orders: pd.DataFrame, visits: pd.DataFrame) -> pd.DataFrame:
+def visit_day_months(orders: pd.DataFrame, visits: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """HistoryFacts.visit_day_months of raw rows (the caller cuts them at the as-of date;
-    visit_day_months.sql in SQL): per account with a visit of kind visit and month, its
-    distinct order days (a line with amount > 0), visit days and days with both; and per
-    month a row with no account whose ``order_days`` are the working days (any order or visit
-    day of an account, as ``visit_day_orders`` counts them)."""
-    om = (orders["amount"].to_numpy(dtype=float) > 0) & orders["account"].notna().to_numpy()
-    vm = (visits["kind"] == "visit").to_numpy(dtype=bool) & visits["account"].notna().to_numpy()
-    o_day = orders["date"].to_numpy(dtype="datetime64[D]")[om]
-    v_day = visits["date"].to_numpy(dtype="datetime64[D]")[vm]
+    visit_day_months.sql in SQL) in the ``KEPT_MONTHS`` to ``as_of``: per account with a
+    visit of kind visit and month, its distinct order days (a line with amount > 0), visit
+    days and days with both; and per month a row with no account whose ``order_days`` are the
+    working days (any order or visit day of an account, as ``visit_day_orders`` counts
+    them)."""
+    lo_day = np.datetime64(kept_from(as_of), "D")
+    o_all = orders["date"].to_numpy(dtype="datetime64[D]")
+    v_all = visits["date"].to_numpy(dtype="datetime64[D]")
+    # A NaT compares False: no day.
+    om = (o_all >= lo_day) & (orders["amount"].to_numpy(dtype=float) > 0)
+    om &= orders["account"].notna().to_numpy()
+    vm = (v_all >= lo_day) & (visits["kind"] == "visit").to_numpy(dtype=bool)
+    vm &= visits["account"].notna().to_numpy()
+    o_day, v_day = o_all[om], v_all[vm]
     if not len(o_day) and not len(v_day):
         return visit_day_frame(pd.DataFrame(columns=list(VISIT_DAY_MONTH_COLUMNS)))
     both = pd.concat([orders["account"][om], visits["account"][vm]], ignore_index=True)

@@ -52,7 +52,7 @@ from routekpi.core.lapse import SEASON_ORDERS, SEASON_SLACK_DAYS, year_ago
 from routekpi.core.measure import usage_moves
 from routekpi.core.orders_start import orders_start_of_facts
 from routekpi.core.route_days import ROUTE_WEEKS
-from routekpi.core.visit_days import visit_day_frame
+from routekpi.core.visit_days import kept_from, visit_day_frame
 from routekpi.core.won import won_candidates
 from routekpi.sources.cover import has_booked, leave_accounts_of
 
@@ -104,6 +104,8 @@ def parameters(as_of: date, contact: date | None = None) -> dict[str, date | int
         # order_rhythm's season (core.lapse)
         "slack": SEASON_SLACK_DAYS,
         "season_orders": SEASON_ORDERS,
+        # visit_day_months' first day: the months a baseline can read (core.visit_days)
+        "visit_day_lo": kept_from(as_of),
     }
 
 

@@ -1,19 +1,22 @@
 -- routekpi: each visited account's order days, visit days and days with both per month to the
--- as-of date, and per month (a row with no account) the working days: any order or visit day
+-- as-of date (from :visit_day_lo: the months a baseline can read, core.visit_days.KEPT_MONTHS),
+-- and per month (a row with no account) the working days: any order or visit day
 -- of an account (HistoryFacts.visit_day_months; core.visit_days.visit_day_months on raw rows):
 -- whether orders come with the visits, for any baseline window. One aggregation by account and
 -- day (no join); plain SQL (tests/test_sources.py runs it on PostgreSQL too). Months are
--- Period ordinals (months since 1970-01). Parameters: :as_of.
+-- Period ordinals (months since 1970-01). Parameters: :as_of, :visit_day_lo.
 WITH cells AS (
     SELECT account, day, max(ordered) AS ordered, max(visited) AS visited
     FROM (
         SELECT account, CAST(date AS DATE) AS day, 1 AS ordered, 0 AS visited
         FROM orders
-        WHERE account IS NOT NULL AND amount > 0 AND date <= :as_of
+        WHERE account IS NOT NULL AND amount > 0
+            AND date >= :visit_day_lo AND date <= :as_of
         UNION ALL
         SELECT account, CAST(date AS DATE) AS day, 0 AS ordered, 1 AS visited
         FROM visits
-        WHERE account IS NOT NULL AND kind = 'visit' AND date <= :as_of
+        WHERE account IS NOT NULL AND kind = 'visit'
+            AND date >= :visit_day_lo AND date <= :as_of
     ) AS lines
     GROUP BY account, day
 ),
