@@ -393,7 +393,41 @@ def visits_through(history: History, ev: Evidence) -> date | None:
     if not ev.has_visits or ev.settings.as_of is not None:
         return None
     through = history.contact_through(ev.as_of, typed=False)
+    f = history.facts
+    # A history summed from files holds the later visits apart (``late_visits``, through its
+    # contact day): measured from them when they reach this day, else not at all.
+    if (
+        f is not None
+        and not f.complete_through(through)
+        and (f.late_visits is None or f.contact_day != through)
+    ):
+        return None
     return through if through > ev.as_of else None
+
+
+# The visit columns a history summed from files holds for the days after its as-of date.
+LATE_COLUMNS = ("visits", "attempts", "appointments", "meetings")
+
+
+def _later_facts(
+    history: History, ev: Evidence, through: date, grid: pd.PeriodIndex
+) -> pd.DataFrame:
+    """The rep × month facts through ``through``: from the rows, or, for a history summed
+    from files, its facts to the as-of date with its later visits (``late_visits``) added —
+    the same sums (the orders end at the as-of date either way)."""
+    fsm = ev.settings.fiscal_start_month
+    f = history.facts
+    if f is None or f.complete_through(through):
+        return monthly_facts(history, through, grid, fsm)
+    facts = monthly_facts(history, ev.as_of, grid, fsm)
+    assert f.late_visits is not None  # visits_through said so
+    late = f.late_visits[f.late_visits["month"] >= grid[0]]
+    if len(late):
+        cols = [c for c in LATE_COLUMNS if c in facts.columns and c in late.columns]
+        sums = late.groupby(["rep", "month"], observed=True)[cols].sum()
+        facts = facts.copy()
+        facts[cols] = facts[cols] + sums.reindex(facts.index, fill_value=0).to_numpy(float)
+    return facts
 
 
 def visits_after(history: History, ev: Evidence) -> tuple[date, int] | None:
@@ -417,8 +451,7 @@ def visit_period(history: History, ev: Evidence) -> VisitPeriod | None:
         return None
     grid = pd.PeriodIndex(started, freq="M")
     # Measured as ``Evidence.facts`` are (core.baselines), through the later day.
-    facts = monthly_facts(history, through, grid, ev.settings.fiscal_start_month)
-    facts = with_team(with_cover_visits(facts, history, through))
+    facts = with_team(with_cover_visits(_later_facts(history, ev, through, grid), history, through))
     ytd = with_team_at_mix(summarize(facts, started, annualize=True), ev.mix_weights)
     return VisitPeriod(through, started, frac, ytd)
 
