@@ -239,8 +239,11 @@ class ExternalHistory:
                     accounts_derived=True,
                     kept_ends=typed_ends(self._typed),
                 )
-                # A chain's stores that stopped together: ended after their last orders.
-                chained = with_stopped_chains(replace(history, facts=read), day)
+                # A chain's stores that stopped together: ended after their last orders, but
+                # for those on a seasonal break by the rhythm the accounts were derived with.
+                chained = with_stopped_chains(
+                    replace(history, facts=read), day, rhythm=self._rhythm
+                )
                 history = replace(history, accounts=chained.accounts)
             facts = with_usage(
                 facts,
