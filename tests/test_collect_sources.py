@@ -158,7 +158,7 @@ def test_collect_files_the_log_on_the_collected_sheet_and_recalc_reads_both(
     after = recalculate(book).json()
     assert _visits(after, REP, period) == _visits(collected["before"], REP, period) + 1  # type: ignore[arg-type]
     [read] = [c for c in after["checks"] if c["code"] == "collected_visits_read"]  # type: ignore[union-attr,index]
-    assert read["sheet"] == "回収訪問" and "の 1 行を読みました。0 行は" in read["problem"]
+    assert read["sheet"] == "回収訪問" and "から 1 行を追加しました。ほかの 0 行は" in read["problem"]
     # Sent again: nothing new, the master not written.
     stamp = book.stat().st_mtime_ns
     again = collect(book, [collected["returned"]])  # type: ignore[list-item]
@@ -179,7 +179,7 @@ def test_the_export_catching_up_counts_the_visit_once(
     period = as_of.strftime("%Y-%m")  # type: ignore[attr-defined]
     assert _visits(after, REP, period) == _visits(before, REP, period)
     [read] = [c for c in after["checks"] if c["code"] == "collected_visits_read"]  # type: ignore[union-attr,index]
-    assert "の 0 行を読みました。1 行は visits.csv にある訪問と同じ" in read["problem"]
+    assert "から 0 行を追加しました。ほかの 1 行は visits.csv にすでにある訪問と同じ" in read["problem"]
 
 
 def test_bad_rows_on_the_collected_sheet_name_sheet_row_and_column(
