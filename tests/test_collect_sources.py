@@ -158,7 +158,8 @@ def test_collect_files_the_log_on_the_collected_sheet_and_recalc_reads_both(
     after = recalculate(book).json()
     assert _visits(after, REP, period) == _visits(collected["before"], REP, period) + 1  # type: ignore[arg-type]
     [read] = [c for c in after["checks"] if c["code"] == "collected_visits_read"]  # type: ignore[union-attr,index]
-    assert read["sheet"] == "回収訪問" and "から 1 行を追加しました。ほかの 0 行は" in read["problem"]
+    assert read["sheet"] == "回収訪問"
+    assert "から 1 行を追加しました。ほかの 0 行は" in read["problem"]
     # Sent again: nothing new, the master not written.
     stamp = book.stat().st_mtime_ns
     again = collect(book, [collected["returned"]])  # type: ignore[list-item]
@@ -179,7 +180,8 @@ def test_the_export_catching_up_counts_the_visit_once(
     period = as_of.strftime("%Y-%m")  # type: ignore[attr-defined]
     assert _visits(after, REP, period) == _visits(before, REP, period)
     [read] = [c for c in after["checks"] if c["code"] == "collected_visits_read"]  # type: ignore[union-attr,index]
-    assert "から 0 行を追加しました。ほかの 1 行は visits.csv にすでにある訪問と同じ" in read["problem"]
+    said = "から 0 行を追加しました。ほかの 1 行は visits.csv にすでにある訪問と同じ"
+    assert said in read["problem"]
 
 
 def test_bad_rows_on_the_collected_sheet_name_sheet_row_and_column(
@@ -329,3 +331,15 @@ def test_a_code_that_lost_its_leading_zeros_is_the_exports_visit(
     wb.save(returned)
     done = collect(book, [returned], recalc=False)
     assert [(f.added, f.duplicates) for f in done.files] == [(0, 1)]
+
+
+def test_typed_rows_counts_the_rows_below_the_header() -> None:
+    """One test of "the sheet holds data rows": the header row is not one, blank rows neither."""
+    from routekpi.contract import RawSheet, typed_rows
+
+    only_header = RawSheet("回収訪問", [["日付", "担当者", "顧客コード"], [None, "", None]])
+    assert typed_rows(only_header) == 0 and typed_rows(only_header, header=False) == 1
+    rows = [["日付", "担当者"], [None, None], ["2026/4/1", "山田"], [None, "x"]]
+    two = RawSheet("回収訪問", rows)
+    assert typed_rows(two) == 2 and typed_rows(two, header=False) == 3
+    assert typed_rows(RawSheet("回収訪問", [])) == 0

@@ -63,7 +63,14 @@ import pandas as pd
 import python_calamine as calamine
 
 from routekpi import schema
-from routekpi.contract import SKIPPED_PROBLEMS, Check, InputError, RawSheet, language_of
+from routekpi.contract import (
+    SKIPPED_PROBLEMS,
+    Check,
+    InputError,
+    RawSheet,
+    language_of,
+    typed_rows,
+)
 from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.handover import holders_now
 from routekpi.core.history import History
@@ -468,7 +475,7 @@ def collect(
     header = _header(visits_raw, schema.VISITS) if visits_raw is not None else None
     if target is schema.VISITS and (visits_raw is None or header is None):
         raise ShareError(text("collect.no_visits_sheet", lang))
-    if visits_raw is not None and header is None and _has_rows(visits_raw):
+    if visits_raw is not None and header is None and typed_rows(visits_raw, header=False):
         # The collected-visits sheet with rows but no header collect can read: appending
         # below would put rows the recalculation cannot read (its header is the Visits one).
         tab = data.tab_names.get(target.name, target.ja)
@@ -712,11 +719,6 @@ def collect(
 
         _write(master, data, header, new_rows, lang, report, recalc, note, target)
     return report
-
-
-def _has_rows(raw: RawSheet) -> bool:
-    """Anything typed on a sheet."""
-    return any(c not in (None, "") for row in raw.rows for c in row)
 
 
 def _route_visits(history: History) -> Counter[tuple[date, str, str]]:

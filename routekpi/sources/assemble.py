@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from routekpi.contract import REP_CODE_KEY, SKIPPED_PROBLEMS, with_more_skipped
+from routekpi.contract import REP_CODE_KEY, SKIPPED_PROBLEMS, typed_rows, with_more_skipped
 from routekpi.core.calendar import MON_FRI, BusinessCalendar, leave_spans
 from routekpi.core.chain_exit import stopped_together, with_stopped_chains
 from routekpi.core.handover import move_accounts
@@ -1013,9 +1013,7 @@ def _with_collected(
     the sheet and its own row again).
     """
     raw = data.sheets.get(COLLECTED_VISITS.name)
-    if raw is None or not any(
-        c not in (None, "") for row in raw.rows[1:] for c in row
-    ):  # no sheet, or only its header
+    if raw is None or not typed_rows(raw):  # no sheet, or only its header
         return visits, 0
     mine: list[Check] = []
     side = load_frame_sheet(
