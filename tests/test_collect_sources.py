@@ -343,3 +343,32 @@ def test_typed_rows_counts_the_rows_below_the_header() -> None:
     two = RawSheet("回収訪問", rows)
     assert typed_rows(two) == 2 and typed_rows(two, header=False) == 3
     assert typed_rows(RawSheet("回収訪問", [])) == 0
+
+
+def test_recalc_counts_a_collected_row_once_by_collects_key() -> None:
+    """The collected sheet's 「I　to」 (a full-width space) visiting 12 is the export's Ito
+    visiting 0012 that day (Excel dropped the zeros): not added again; its call too, once."""
+    import duckdb
+
+    from routekpi.sources.assemble import _collected_kept
+    from routekpi.validation.same_visit import visit_key
+
+    con = duckdb.connect()
+    day = dt.date(2026, 4, 1)
+    con.execute(
+        "CREATE TABLE src AS SELECT * FROM (VALUES (1, ?::DATE, 'Ito', '0012', 'visit', NULL),"
+        " (2, ?::DATE, 'Ito', '0012', 'call', 'no_answer')) t(line, date, rep, account, kind,"
+        " outcome)",
+        [day, day],
+    )
+    con.execute(
+        "CREATE TABLE side AS SELECT * FROM (VALUES (1, ?::DATE, 'I\u3000to', '12', 'visit', NULL),"
+        " (2, ?::DATE, 'Ｉｔｏ', '12', 'call', 'no_answer'),"
+        " (3, ?::DATE, 'Ito', '12', 'call', 'no_answer'),"
+        " (4, ?::DATE, 'Ito', '0013', 'visit', NULL)) t(line, date, rep, account, kind, outcome)",
+        [day, day, day, day],
+    )
+    # Lines 1 and 2 are the export's; line 3 is a second call (the export logs one); 4 is new.
+    assert _collected_kept(con, "src", "side") == [3, 4]
+    # collect builds the same key: the rep typed 「I　to」 is the copy's Ito.
+    assert visit_key(day, "I\u3000to", 12.0, "visit", None)[:3] == (day, "Ito", "12")

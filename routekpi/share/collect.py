@@ -46,9 +46,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import re
 import tempfile
-import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -95,6 +93,9 @@ from routekpi.share.sheetappend import add_table_column, append_rows, table_rang
 from routekpi.sources import named_sources
 from routekpi.validation.period import decide_period
 from routekpi.validation.reps_sheet import listed_reps
+from routekpi.validation.same_visit import VisitKey
+from routekpi.validation.same_visit import cell_text as _cell_text
+from routekpi.validation.same_visit import visit_key as _key
 from routekpi.validation.settings import SettingValues, parse_settings, working_weekdays
 from routekpi.validation.tables import (
     name_key,
@@ -105,8 +106,6 @@ from routekpi.validation.tables import (
 )
 from routekpi.validation.words import KindWords
 
-# date, rep (spaces removed), account, kind, outcome, memo (or the prospect's name)
-VisitKey = tuple[date, str, str, str, str, str]
 # Master columns collect writes, in the order new ones are added on the right.
 _WRITTEN = ("date", "rep", "account", "kind", "outcome", "note")
 # A visit dated this long before the copy's as-of date is a mistyped year, not a late entry
@@ -361,31 +360,6 @@ def _header(raw: RawSheet, spec: schema.SheetSpec) -> tuple[int, list[object]] |
         if len(schema.match_headers(spec, list(row)).positions) >= 2:
             return raw.first_row + i, list(row)
     return None
-
-
-def _cell_text(value: object) -> str:
-    """A cell as text for comparing rows: blank for None/NaN, 12.0 as 12, NFKC-folded
-    (full-width letters and digits as half-width) and runs of spaces as one."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(value))).strip()
-
-
-def _key(
-    day: object, rep: object, account: object, kind: object, outcome: object, memo: object = None
-) -> VisitKey:
-    """What tells one visit row from another (module doc). The rep without spaces: a pasted
-    「山田 太郎」 is the copy's 山田太郎, as recalc reads them."""
-    return (
-        pd.Timestamp(day).date(),
-        _cell_text(rep).replace(" ", ""),
-        _cell_text(account),
-        _cell_text(kind),
-        _cell_text(outcome),
-        _cell_text(memo),
-    )
 
 
 def _sheet_keys(
