@@ -98,6 +98,19 @@ class RawSheet:
     merged: tuple[tuple[int, int, int, int], ...] = ()
 
 
+def typed_rows(raw: RawSheet, *, header: bool = True) -> int:
+    """The rows of ``raw`` with anything typed; with ``header``, not its first such row (the
+    header row): one test of "the sheet holds data rows" for every layer."""
+    if raw.columns is not None:  # fast path: the header is apart, the data by column
+        cols = list(raw.columns.values())
+        n = sum(
+            1 for i in range(raw.height) if any(i < len(c) and c[i] not in (None, "") for c in cols)
+        )
+        return n + (0 if header or raw.header is None else 1)
+    n = sum(1 for row in raw.rows if any(c not in (None, "") for c in row))
+    return max(n - 1, 0) if header else n
+
+
 class InputError(Exception):
     """A problem that stops the run (missing required sheet, missing KGI): one clear line."""
 

@@ -4494,8 +4494,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- Session 38: visits collected beside a visits source (trial 40 M5) ------------------
     # Checks info: the collected-visits sheet read beside the Visits source (sources.assemble).
     "collected_visits_read": {
-        "ja": "訪問は {source} に加えて「{sheet}」シート(collect で回収した担当者の訪問入力)の {rows} 行を読みました。{same} 行は {source} にある訪問と同じため1回と数えています(同じ日・担当者・顧客の訪問、または日付・担当者・顧客・種別・結果が同じ行)",
-        "en": "Visits are read from {source} and the {sheet} sheet (reps' visit logs brought in by collect): {rows} rows from the sheet; {same} rows are visits {source} already holds and count once (a route visit on the same day, rep and account, or a row with the same date, rep, account, kind and outcome)",
+        "ja": "訪問は {source} に加えて「{sheet}」シート(collect で回収した担当者の訪問入力)から {rows} 行を追加しました。ほかの {same} 行は {source} にすでにある訪問と同じため、追加せず1回と数えています(同じ日・担当者・顧客の訪問、または日付・担当者・顧客・種別・結果が同じ行)",
+        "en": "Visits are read from {source} and the {sheet} sheet (reps' visit logs brought in by collect): {rows} rows added from the sheet; {same} more rows are visits {source} already holds, not added and counted once (a route visit on the same day, rep and account, or a row with the same date, rep, account, kind and outcome)",
     },
     "collect.collected_no_header": {
         "ja": "「{sheet}」シートの1行目に見出し(訪問日・担当者・顧客コード・種別・結果・メモ)がありません。見出しを戻すか、シートを削除してから collect をやり直してください(次の collect が見出し付きで作り直します)",

@@ -24,7 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from routekpi.contract import Check, InputError, language_of
+from routekpi.contract import Check, InputError, language_of, typed_rows
 from routekpi.core.baselines import PlanError
 from routekpi.core.calendar import fiscal_months
 from routekpi.core.engine import Result, run
@@ -160,7 +160,7 @@ def _collected_unread(data: WorkbookData) -> list[Check]:
     raw = data.sheets.get(COLLECTED_VISITS.name)
     if raw is None:
         return []
-    rows = sum(1 for row in raw.rows[1:] if any(c not in (None, "") for c in row))
+    rows = typed_rows(raw)
     if not rows:
         return []
     params = {"sheet": raw.name, "rows": rows}

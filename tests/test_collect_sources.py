@@ -158,7 +158,8 @@ def test_collect_files_the_log_on_the_collected_sheet_and_recalc_reads_both(
     after = recalculate(book).json()
     assert _visits(after, REP, period) == _visits(collected["before"], REP, period) + 1  # type: ignore[arg-type]
     [read] = [c for c in after["checks"] if c["code"] == "collected_visits_read"]  # type: ignore[union-attr,index]
-    assert read["sheet"] == "回収訪問" and "の 1 行を読みました。0 行は" in read["problem"]
+    assert read["sheet"] == "回収訪問"
+    assert "から 1 行を追加しました。ほかの 0 行は" in read["problem"]
     # Sent again: nothing new, the master not written.
     stamp = book.stat().st_mtime_ns
     again = collect(book, [collected["returned"]])  # type: ignore[list-item]
@@ -179,7 +180,8 @@ def test_the_export_catching_up_counts_the_visit_once(
     period = as_of.strftime("%Y-%m")  # type: ignore[attr-defined]
     assert _visits(after, REP, period) == _visits(before, REP, period)
     [read] = [c for c in after["checks"] if c["code"] == "collected_visits_read"]  # type: ignore[union-attr,index]
-    assert "の 0 行を読みました。1 行は visits.csv にある訪問と同じ" in read["problem"]
+    said = "から 0 行を追加しました。ほかの 1 行は visits.csv にすでにある訪問と同じ"
+    assert said in read["problem"]
 
 
 def test_bad_rows_on_the_collected_sheet_name_sheet_row_and_column(
@@ -329,3 +331,44 @@ def test_a_code_that_lost_its_leading_zeros_is_the_exports_visit(
     wb.save(returned)
     done = collect(book, [returned], recalc=False)
     assert [(f.added, f.duplicates) for f in done.files] == [(0, 1)]
+
+
+def test_typed_rows_counts_the_rows_below_the_header() -> None:
+    """One test of "the sheet holds data rows": the header row is not one, blank rows neither."""
+    from routekpi.contract import RawSheet, typed_rows
+
+    only_header = RawSheet("回収訪問", [["日付", "担当者", "顧客コード"], [None, "", None]])
+    assert typed_rows(only_header) == 0 and typed_rows(only_header, header=False) == 1
+    rows = [["日付", "担当者"], [None, None], ["2026/4/1", "山田"], [None, "x"]]
+    two = RawSheet("回収訪問", rows)
+    assert typed_rows(two) == 2 and typed_rows(two, header=False) == 3
+    assert typed_rows(RawSheet("回収訪問", [])) == 0
+
+
+def test_recalc_counts_a_collected_row_once_by_collects_key() -> None:
+    """The collected sheet's 「I　to」 (a full-width space) visiting 12 is the export's Ito
+    visiting 0012 that day (Excel dropped the zeros): not added again; its call too, once."""
+    import duckdb
+
+    from routekpi.sources.assemble import _collected_kept
+    from routekpi.validation.same_visit import visit_key
+
+    con = duckdb.connect()
+    day = dt.date(2026, 4, 1)
+    con.execute(
+        "CREATE TABLE src AS SELECT * FROM (VALUES (1, ?::DATE, 'Ito', '0012', 'visit', NULL),"
+        " (2, ?::DATE, 'Ito', '0012', 'call', 'no_answer')) t(line, date, rep, account, kind,"
+        " outcome)",
+        [day, day],
+    )
+    con.execute(
+        "CREATE TABLE side AS SELECT * FROM (VALUES (1, ?::DATE, 'I\u3000to', '12', 'visit', NULL),"
+        " (2, ?::DATE, 'Ｉｔｏ', '12', 'call', 'no_answer'),"
+        " (3, ?::DATE, 'Ito', '12', 'call', 'no_answer'),"
+        " (4, ?::DATE, 'Ito', '0013', 'visit', NULL)) t(line, date, rep, account, kind, outcome)",
+        [day, day, day, day],
+    )
+    # Lines 1 and 2 are the export's; line 3 is a second call (the export logs one); 4 is new.
+    assert _collected_kept(con, "src", "side") == [3, 4]
+    # collect builds the same key: the rep typed 「I　to」 is the copy's Ito.
+    assert visit_key(day, "I\u3000to", 12.0, "visit", None)[:3] == (day, "Ito", "12")

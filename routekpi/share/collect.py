@@ -49,9 +49,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import re
 import tempfile
-import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -66,7 +64,14 @@ import pandas as pd
 import python_calamine as calamine
 
 from routekpi import schema
-from routekpi.contract import SKIPPED_PROBLEMS, Check, InputError, RawSheet, language_of
+from routekpi.contract import (
+    SKIPPED_PROBLEMS,
+    Check,
+    InputError,
+    RawSheet,
+    language_of,
+    typed_rows,
+)
 from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.handover import holders_now
 from routekpi.core.history import History
@@ -91,6 +96,9 @@ from routekpi.share.sheetappend import add_table_column, append_rows, table_rang
 from routekpi.sources import named_sources
 from routekpi.validation.period import decide_period
 from routekpi.validation.reps_sheet import listed_reps
+from routekpi.validation.same_visit import VisitKey
+from routekpi.validation.same_visit import cell_text as _cell_text
+from routekpi.validation.same_visit import visit_key as _key
 from routekpi.validation.settings import SettingValues, parse_settings, working_weekdays
 from routekpi.validation.tables import (
     name_key,
@@ -101,8 +109,6 @@ from routekpi.validation.tables import (
 )
 from routekpi.validation.words import KindWords
 
-# date, rep (spaces removed), account, kind, outcome, memo (or the prospect's name)
-VisitKey = tuple[date, str, str, str, str, str]
 # Master columns collect writes, in the order new ones are added on the right.
 _WRITTEN = ("date", "rep", "account", "kind", "outcome", "note")
 # A visit dated this long before the copy's as-of date is a mistyped year, not a late entry
@@ -363,31 +369,6 @@ def _header(raw: RawSheet, spec: schema.SheetSpec) -> tuple[int, list[object]] |
     return None
 
 
-def _cell_text(value: object) -> str:
-    """A cell as text for comparing rows: blank for None/NaN, 12.0 as 12, NFKC-folded
-    (full-width letters and digits as half-width) and runs of spaces as one."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(value))).strip()
-
-
-def _key(
-    day: object, rep: object, account: object, kind: object, outcome: object, memo: object = None
-) -> VisitKey:
-    """What tells one visit row from another (module doc). The rep without spaces: a pasted
-    「山田 太郎」 is the copy's 山田太郎, as recalc reads them."""
-    return (
-        pd.Timestamp(day).date(),
-        _cell_text(rep).replace(" ", ""),
-        _cell_text(account),
-        _cell_text(kind),
-        _cell_text(outcome),
-        _cell_text(memo),
-    )
-
-
 def _month_typo(day: date, today: date, long_ago: date) -> date | None:
     """The same day of the month before ``day``, when ``day`` is ``MONTH_TYPO_MIN_DAYS`` or
     more after today and that day is a date the visit could have been (today or before, not
@@ -489,7 +470,7 @@ def collect(
     header = _header(visits_raw, schema.VISITS) if visits_raw is not None else None
     if target is schema.VISITS and (visits_raw is None or header is None):
         raise ShareError(text("collect.no_visits_sheet", lang))
-    if visits_raw is not None and header is None and _has_rows(visits_raw):
+    if visits_raw is not None and header is None and typed_rows(visits_raw, header=False):
         # The collected-visits sheet with rows but no header collect can read: appending
         # below would put rows the recalculation cannot read (its header is the Visits one).
         tab = data.tab_names.get(target.name, target.ja)
@@ -767,11 +748,6 @@ def collect(
 
         _write(master, data, header, new_rows, lang, report, recalc, note, target)
     return report
-
-
-def _has_rows(raw: RawSheet) -> bool:
-    """Anything typed on a sheet."""
-    return any(c not in (None, "") for row in raw.rows for c in row)
 
 
 def _route_visits(history: History) -> Counter[tuple[date, str, str]]:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from routekpi.contract import REP_CODE_KEY, SKIPPED_PROBLEMS, with_more_skipped
+from routekpi.contract import REP_CODE_KEY, SKIPPED_PROBLEMS, typed_rows, with_more_skipped
 from routekpi.core.calendar import MON_FRI, BusinessCalendar, leave_spans
 from routekpi.core.chain_exit import stopped_together, with_stopped_chains
 from routekpi.core.handover import move_accounts
@@ -94,6 +94,7 @@ from routekpi.validation.cells import parse_text_column
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave, recount_leave_days
 from routekpi.validation.reps import code_names, name_aliases, one_rep_spelling
+from routekpi.validation.same_visit import visit_key
 from routekpi.validation.tables import (
     LINE_KEY,
     LISTED_AFTER_AS_OF,
@@ -239,8 +240,11 @@ class ExternalHistory:
                     accounts_derived=True,
                     kept_ends=typed_ends(self._typed),
                 )
-                # A chain's stores that stopped together: ended after their last orders.
-                chained = with_stopped_chains(replace(history, facts=read), day)
+                # A chain's stores that stopped together: ended after their last orders, but
+                # for those on a seasonal break by the rhythm the accounts were derived with.
+                chained = with_stopped_chains(
+                    replace(history, facts=read), day, rhythm=self._rhythm
+                )
                 history = replace(history, accounts=chained.accounts)
             facts = with_usage(
                 facts,
@@ -990,6 +994,47 @@ def _load_stacked(
     return stacked, parts
 
 
+def _collected_kept(con: duckdb.DuckDBPyConnection, source: str, side: str) -> list[int]:
+    """The lines of the collected sheet's rows ``source`` does not hold, by collect's key
+    (validation.same_visit: NFKC, the rep without spaces, a code that lost its leading zeros
+    read as the source's by validation.tables.zeros_dropped), built in Python: the sheet is
+    small and the source is read for its days only."""
+    rows = con.execute(f"SELECT line, date, rep, account, kind, outcome FROM {side}").fetchall()
+    days = pd.DataFrame({"d": sorted({r[1] for r in rows if r[1] is not None})})
+    if not len(days):
+        return [int(r[0]) for r in rows]
+    con.register("collected_days", days)
+    src = con.execute(
+        f"SELECT date, rep, account, kind, outcome, count(*) FROM {source} "
+        "WHERE date IN (SELECT d FROM collected_days) GROUP BY ALL"
+    ).fetchall()
+    con.unregister("collected_days")
+    counted: Counter[tuple[object, ...]] = Counter()
+    route: set[tuple[object, ...]] = set()
+    for d, r, a, kind, outcome, n in src:
+        key = visit_key(d, r, a, kind, outcome)[:5]
+        counted[key] += int(n)
+        if key[3] == "visit" and key[2]:
+            route.add(key[:3])
+    logged = {k[2] for k in counted if k[2]}
+    typed = {visit_key(r[1], r[2], r[3], r[4], r[5])[2] for r in rows if r[1] is not None}
+    alias = zeros_dropped(typed - logged, logged)
+    kept: list[int] = []
+    seen: Counter[tuple[object, ...]] = Counter()
+    for line, d, r, a, kind, outcome in sorted(rows, key=lambda row: row[0]):
+        if d is None:
+            kept.append(int(line))
+            continue
+        k = visit_key(d, r, a, kind, outcome)[:5]
+        key = (k[0], k[1], alias.get(k[2], k[2]), k[3], k[4])
+        if key[3] == "visit" and key[2] and key[:3] in route:
+            continue  # the source's route visit that day: this one
+        seen[key] += 1
+        if seen[key] > counted[key]:
+            kept.append(int(line))
+    return kept
+
+
 def _with_collected(
     con: duckdb.DuckDBPyConnection,
     data: WorkbookData,
@@ -1010,9 +1055,7 @@ def _with_collected(
     the sheet and its own row again).
     """
     raw = data.sheets.get(COLLECTED_VISITS.name)
-    if raw is None or not any(
-        c not in (None, "") for row in raw.rows[1:] for c in row
-    ):  # no sheet, or only its header
+    if raw is None or not typed_rows(raw):  # no sheet, or only its header
         return visits, 0
     mine: list[Check] = []
     side = load_frame_sheet(
@@ -1022,24 +1065,13 @@ def _with_collected(
     checks += [
         c for c in mine if not (c.problem == "columns_not_used" and VISIT_NOTE.matches(c.value))
     ]
-    # The source's rep spelling and the collected one's compare without spaces (validation.reps).
-    rep = "replace(replace(CAST(rep AS VARCHAR), ' ', ''), '\u3000', '')"
-    key = "date, r, account, kind, outcome"
+    kept_lines = _collected_kept(con, visits.relation, side.relation)
+    con.register("collected_kept_lines", pd.DataFrame({"line": kept_lines}, dtype="int64"))
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE collected_visits AS "
-        f"WITH src AS (SELECT date, {rep} AS r, account, kind, outcome FROM {visits.relation}), "
-        f"side AS (SELECT *, {rep} AS r, row_number() OVER (PARTITION BY date, {rep}, account, "
-        f"kind, outcome ORDER BY line) AS n FROM {side.relation}), "
-        f"counted AS (SELECT {key}, count(*) AS c FROM src GROUP BY ALL), "
-        "route AS (SELECT DISTINCT date, r, account FROM src "
-        "WHERE kind = 'visit' AND account IS NOT NULL) "
-        "SELECT side.* EXCLUDE (r, n) FROM side "
-        "WHERE NOT (side.kind = 'visit' AND side.account IS NOT NULL AND EXISTS (SELECT 1 FROM "
-        "route WHERE route.date = side.date AND route.r = side.r AND route.account = "
-        "side.account)) AND side.n > coalesce((SELECT c FROM counted WHERE counted.date = "
-        "side.date AND counted.r = side.r AND counted.account IS NOT DISTINCT FROM side.account "
-        "AND counted.kind = side.kind AND counted.outcome IS NOT DISTINCT FROM side.outcome), 0)"
+        "CREATE OR REPLACE TEMP TABLE collected_visits AS SELECT * FROM "
+        f"{side.relation} WHERE line IN (SELECT line FROM collected_kept_lines)"
     )
+    con.unregister("collected_kept_lines")
     kept, last = con.execute("SELECT count(*), max(line) FROM collected_visits").fetchall()[0]
     total = int(con.execute(f"SELECT count(*) FROM {side.relation}").fetchall()[0][0])
     params: dict[str, object] = {
