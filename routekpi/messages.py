@@ -61,20 +61,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     # meaning once on the Words sheet instead of edited in every export (trial 19).
     "unknown_choice_rows": {
         "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。自社の言葉なら、シート「{words_sheet_ja}」に1行(「{word_column_ja}」に「{value}」、「{kind_column_ja}」に訪問・アポ・商談・連絡のどれにあたるか)を足せば、エクスポートはそのままで読みます(これらの行は使用しません){hint_ja}",
-        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. If it is your company's word, add one row to the '{words_sheet_en}' sheet ('{value}' under '{word_column_en}', and whether it is a visit, appointment, meeting or contact under '{kind_column_en}') and the export is read as it is (these rows are skipped){hint_en}",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices_en}. If it is your company's word, add one row to the '{words_sheet_en}' sheet ('{value}' under '{word_column_en}', and whether it is a visit, appointment, meeting or contact under '{kind_column_en}') and the export is read as it is (these rows are skipped){hint_en}",
     },
     "unknown_choice_rows_ignored": {
         "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。エクスポートの「{value}」をこのいずれかに置き換えてください(この値は使わず、行は使用します)",
-        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Replace '{value}' in the export with one of them (the value is ignored, the rows are used)",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices_en}. Replace '{value}' in the export with one of them (the value is ignored, the rows are used)",
     },
     # --- Input handling from a beverage wholesaler's trial: route words, duplicates, no year --
     "unknown_choice_rows_log": {
         "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。一覧から選び直すか、自社の言葉ならこのブックのシート「{words_sheet_ja}」に1行(「{word_column_ja}」に「{value}」、「{kind_column_ja}」に訪問・アポ・商談・連絡のどれにあたるか)を足して、もう一度取り込んでください(これらの行は取り込みません){hint_ja}",
-        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Pick one from the list instead, or, if it is your company's word, add one row to this book's '{words_sheet_en}' sheet ('{value}' under '{word_column_en}', and whether it is a visit, appointment, meeting or contact under '{kind_column_en}') and collect again (these rows are not collected){hint_en}",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices_en}. Pick one from the list instead, or, if it is your company's word, add one row to this book's '{words_sheet_en}' sheet ('{value}' under '{word_column_en}', and whether it is a visit, appointment, meeting or contact under '{kind_column_en}') and collect again (these rows are not collected){hint_en}",
     },
     "unknown_choice_rows_log_ignored": {
         "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。一覧から選び直してください(この値は使わず、行は取り込みます)",
-        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Pick one from the list instead (the value is ignored, the rows are collected)",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices_en}. Pick one from the list instead (the value is ignored, the rows are collected)",
     },
     # An accompanying person's row of a ride-along (同行): the rep's own row holds the visit.
     "ride_along_hint": {

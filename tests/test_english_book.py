@@ -126,3 +126,38 @@ def test_a_stop_and_a_check_name_columns_and_kpis_in_english(tmp_path: Path) -> 
         "e.g. Revenue, Active accounts, Visits per account (monthly), Orders per visit"
     )
     assert JAPANESE_RUN.search(said) is None
+
+
+def test_an_unknown_word_lists_the_accepted_words_under_english_labels(tmp_path: Path) -> None:
+    """An unknown outcome (a pasted file) and an unknown kind (a sheet) list what is accepted
+    under English labels joined by commas in English: they said 成功(won): ○・◯・… there.
+    The Japanese words themselves may stay: an export may type them."""
+    from workbook_files import CORPUS
+
+    from routekpi.io.reader import read_workbook
+    from routekpi.render import check_message
+    from routekpi.validation.tables import validate_inputs
+    from tests.test_sources import _external as _external_sources
+    from tests.test_sources import _orders_csv
+
+    orders = _orders_csv(
+        tmp_path / "o.csv", ["受注日,顧客コード,担当者,金額", "2025-04-01,C1,佐藤,100"], "utf-8"
+    )
+    visits = tmp_path / "v.csv"
+    visits.write_text(
+        "訪問日,担当者,顧客コード,種別,結果\n2025-04-01,佐藤,C1,訪問,要確認\n", encoding="utf-8"
+    )
+    refs = {"Orders": orders, "Visits": SourceRef("Visits", str(visits))}
+    _, inputs = _external_sources(refs, {})
+    (outcome,) = [c for c in inputs.checks if c.problem == "unknown_choice_rows_ignored"]
+    data = read_workbook(CORPUS / "visit_kinds_sfa.xlsm")
+    checks = validate_inputs(data.sheets, date1904=data.date1904).checks
+    kind = next(c for c in checks if c.problem == "unknown_choice_rows")
+    for check, label in ((outcome, "won: won, "), (kind, "visit: visit, ")):
+        said = check_message(check, "en")
+        accepted = said.split("accepted — ")[1].split(". ")[0]
+        assert accepted.startswith(label), said
+        assert "(won)" not in accepted and "(visit)" not in accepted and "・" not in accepted
+        assert "成功(won)" in check_message(check, "ja") or "訪問(visit)" in check_message(
+            check, "ja"
+        )  # ja as before

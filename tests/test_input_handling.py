@@ -123,7 +123,7 @@ def test_the_unknown_word_in_english() -> None:
     first = next(c for c in checks if c.problem == "unknown_choice_rows")
     assert check_message(first, "en").startswith(
         "'飛び込み' is not a known value for column '種別' (3 rows: row 10, 20, 30); "
-        "accepted — 訪問(visit): "
+        "accepted — visit: visit, "
     )
     assert check_message(first, "en").endswith(
         "If it is your company's word, add one row to the 'Words' sheet ('飛び込み' under "

@@ -1302,6 +1302,7 @@ def _unknown_words(
                 "rows": listed_rows(word.lines, word.total),  # as on a sheet
                 "field": header,
                 "choices": choice_words(c.spec.kind),
+                "choices_en": choice_words(c.spec.kind, "en"),
             }
             if c.spec.kind == "kind":  # as on a sheet: the Words sheet can give it a meaning
                 params.update(kind_word_params(word.shown))

@@ -1169,13 +1169,19 @@ def _choice_key(value: object) -> object:
     return value
 
 
-def choice_words(kind: str) -> str:
+def choice_words(kind: str, language: str = "ja") -> str:
     """Every word a choice column accepts, grouped by what it means, Japanese first:
-    ``訪問(visit): 訪問・定期訪問・…・visit・route visit / アポ(attempt): …``."""
+    ``訪問(visit): 訪問・定期訪問・…・visit・route visit / アポ(attempt): …``; in English,
+    English first under the English label: ``visit: visit, route visit, …, 訪問 / …`` (the
+    Japanese words stay: an English company's export may still type them)."""
     choices = VISIT_KINDS if kind == "kind" else OUTCOMES
     groups = []
     for key, aliases in choices.items():
         words = sorted(dict.fromkeys((key, *aliases)), key=str.isascii)  # stable: ja, then en
+        if language == "en":
+            words = sorted(words, key=lambda w: not w.isascii())  # en, then ja
+            groups.append(f"{key}: {', '.join(words)}")
+            continue
         label = next((w for w in words if not w.isascii() and w[0].isalpha()), key)  # not ○
         groups.append(f"{label}({key}): {'・'.join(words)}")
     return " / ".join(groups)
@@ -1196,6 +1202,7 @@ def _unknown_choice_check(
         "rows": listed_rows(rows, len(rows)),
         "field": typed,  # the header as the user's export wrote it (活動区分)
         "choices": choice_words(col.kind),
+        "choices_en": choice_words(col.kind, "en"),
     }
     if col.kind == "kind":
         params.update(kind_word_params(value))
