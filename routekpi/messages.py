@@ -136,11 +136,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "missing_column_stop_found": {
         "ja": "シート「{sheet}」に必須の列「{column}」がありません。見出しを次のいずれかに変えてください: {accepted}(このシートの見出し: {found})",
-        "en": "sheet '{sheet}' has no required column '{column}': rename its header to one of {accepted} (headers on this sheet: {found})",
+        "en": "sheet '{sheet}' has no required column '{column_en}': rename its header to one of {accepted_en} (headers on this sheet: {found})",
     },
     "missing_column_stop_unit": {
         "ja": "シート「{sheet}」に必須の列「{column}」がありません。列「{unit_column}」は{unit}単位のため、金額としてわざと読んでいません: 金額は円単位の列にしてください(使える見出し: {accepted}。このシートの見出し: {found})",
-        "en": "sheet '{sheet}' has no required column '{column}'. Column '{unit_column}' is in {unit}, so it was not taken as the amount on purpose: amounts must be in yen (accepted headers: {accepted}; headers on this sheet: {found})",
+        "en": "sheet '{sheet}' has no required column '{column_en}'. Column '{unit_column}' is in {unit}, so it was not taken as the amount on purpose: amounts must be in yen (accepted headers: {accepted_en}; headers on this sheet: {found})",
     },
     "plan.feasible_unit": {
         "ja": "判定なし(KGIの単位を確認してください)",
@@ -390,11 +390,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "missing_column_stop_file": {
         "ja": "「{file}」に必須の列「{column}」がありません。見出しを次のいずれかに変えてください: {accepted}(見出し: {found})",
-        "en": "'{file}' lacks the required column(s) '{column}': rename its header to one of {accepted} (its headers: {found})",
+        "en": "'{file}' lacks the required column(s) '{column_en}': rename its header to one of {accepted_en} (its headers: {found})",
     },
     "missing_column_stop_file_unit": {
         "ja": "「{file}」に必須の列「{column}」がありません。列「{unit_column}」は{unit}単位のため、金額としてわざと読んでいません: 金額は円単位の列にしてください(使える見出し: {accepted}。見出し: {found})",
-        "en": "'{file}' lacks the required column(s) '{column}'. Column '{unit_column}' is in {unit}, so it was not taken as the amount on purpose: amounts must be in yen (accepted headers: {accepted}; its headers: {found})",
+        "en": "'{file}' lacks the required column(s) '{column_en}'. Column '{unit_column}' is in {unit}, so it was not taken as the amount on purpose: amounts must be in yen (accepted headers: {accepted_en}; its headers: {found})",
     },
     "missing_sheet": {"ja": "シート「{sheet}」が見つかりません", "en": "sheet '{sheet}' not found"},
     "optional_sheet_missing": {
@@ -1018,15 +1018,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     # the years the Holidays sheet has none for: the Checks row says which and how to override.
     "holidays_assumed": {
         "ja": "休日シートに会社休日がない年({years}年)は、毎年の休業日を次のとおり見なしました: 年末年始 {year_end} の平日と、{yearly}(過去{seen}年とも受注・訪問がないか、ふだんの営業日(1日 {usual}件)の1割に満たず、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
-        "en": "the Holidays sheet has no company holidays for {years}, so these are assumed closed every year: the weekdays of the year-end span {year_end}, and {yearly} (in each of {seen} past years no orders or visits, or under a tenth of a usual working day's {usual}, while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
+        "en": "the Holidays sheet has no company holidays for {years_en}, so these are assumed closed every year: the weekdays of the year-end span {year_end_en}, and {yearly_en} (in each of {seen} past years no orders or visits, or under a tenth of a usual working day's {usual}, while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
     "holidays_assumed_year_end": {
         "ja": "休日シートに会社休日がない年({years}年)は、年末年始 {year_end} の平日を休業日と見なしました(履歴でもこの日には受注・訪問がほとんどありません)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
-        "en": "the Holidays sheet has no company holidays for {years}, so the weekdays of the year-end span {year_end} are assumed closed (the history has next to no orders or visits on them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
+        "en": "the Holidays sheet has no company holidays for {years_en}, so the weekdays of the year-end span {year_end_en} are assumed closed (the history has next to no orders or visits on them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
     "holidays_assumed_yearly": {
         "ja": "休日シートに会社休日がない年({years}年)は、{yearly} を毎年の休業日と見なしました(過去{seen}年とも受注・訪問がないか、ふだんの営業日(1日 {usual}件)の1割に満たず、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
-        "en": "the Holidays sheet has no company holidays for {years}, so {yearly} are assumed closed every year (in each of {seen} past years no orders or visits, or under a tenth of a usual working day's {usual}, while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
+        "en": "the Holidays sheet has no company holidays for {years_en}, so {yearly_en} are assumed closed every year (in each of {seen} past years no orders or visits, or under a tenth of a usual working day's {usual}, while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
     "leave_at_work": {
         "ja": "{rep}: 基準期間の休暇 {days} 営業日。訪問の指標(訪問頻度・訪問あたり受注数)は勤務した月で測りました(休暇が営業日の半分以上の {months} か月を除き、残りの月を1年分に換算。稼働顧客数・取引単価は1年分のまま)",

@@ -692,14 +692,14 @@ def amount_unit(header: object) -> str | None:
     return f"{unit}円" if unit else m.group(0).strip("()[]【】 ")
 
 
-def accepted_headers(column: ColumnSpec) -> str:
+def accepted_headers(column: ColumnSpec, sep: str = "・") -> str:
     """Every header routekpi reads as ``column`` — its ja/en header, then all its schema
     aliases —, once each ("Date" and "date" match alike): a stop that offered only the first
-    few left out 活動日, the header a CRM export used."""
+    few left out 活動日, the header a CRM export used. ``sep=", "`` for an English book."""
     seen: dict[str, str] = {}
     for name in (column.ja, column.en, *column.aliases):
         seen.setdefault(normalize_label(name), name)
-    return "・".join(seen.values())
+    return sep.join(seen.values())
 
 
 def missing_column_stop(
@@ -710,17 +710,23 @@ def missing_column_stop(
     that was left out on purpose (a renamed 売上(千円) read as yen would be 1/1000 of it)."""
     found = [str(h).strip() for h in header if str(h or "").strip()]
     listed = ", ".join(found[:LISTED_HEADERS]) + (" …" if len(found) > LISTED_HEADERS else "")
-    accepted = " / ".join(
-        # Without a code, a customer name is the account (validation.headers): offered last.
-        "・".join((accepted_headers(c), *ACCOUNT_NAME_HEADERS))
-        if c.key == "account" and spec.name in NAME_KEYED_INPUTS
-        else accepted_headers(c)
-        for c in map(spec.column, match.missing)
+    missing = [spec.column(k) for k in match.missing]
+    accepted, accepted_en = (
+        " / ".join(
+            # Without a code, a customer name is the account (validation.headers): offered last.
+            sep.join((accepted_headers(c, sep), *ACCOUNT_NAME_HEADERS))
+            if c.key == "account" and spec.name in NAME_KEYED_INPUTS
+            else accepted_headers(c, sep)
+            for c in missing
+        )
+        for sep in ("・", ", ")  # an English book's joins (en42b)
     )
     params: dict[str, object] = {
         "sheet": spec.name,
         "column": missing_names(spec, match),
+        "column_en": ", ".join(c.en for c in missing),
         "accepted": accepted,
+        "accepted_en": accepted_en,
         "found": listed or "—",
     }
     if "amount" in match.missing:
