@@ -376,7 +376,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The same, when some customers were typed in several such spellings (trial 38 H1).
     "account_from_name_folded": {
         "ja": "顧客コードがないため{column}を顧客として使います。空白・全角半角・会社の種類の書き方(株式会社/(株)/㈱、有限会社/(有)、合同会社/(同))だけが違う名前は同じ顧客として集計: {names}通りの名前を{customers}顧客にまとめました(例: {examples})。前株と後株は別の名前です",
-        "en": "there is no account-code column, so '{column}' is used as the account. Names differing only in spaces, full/half width or how the company type is written (株式会社/(株)/㈱, 有限会社/(有), 合同会社/(同)) count as one account: {names} names became {customers} accounts (e.g. {examples}); (株) before and after the name stay apart",
+        "en": "there is no account-code column, so '{column}' is used as the account. Names differing only in spaces, full/half width or how the company type is written (株式会社/(株)/㈱, 有限会社/(有), 合同会社/(同)) count as one account: {names} names became {customers} accounts (e.g. {examples_en}); (株) before and after the name stay apart",
     },
     # validation.tables.no_order_checks: an Accounts row matching no order line when the
     # orders are keyed by customer name (trial 38 H3).
@@ -390,11 +390,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "missing_column_stop_file": {
         "ja": "「{file}」に必須の列「{column}」がありません。見出しを次のいずれかに変えてください: {accepted}(見出し: {found})",
-        "en": "'{file}' lacks the required column(s) '{column_en}': rename its header to one of {accepted_en} (its headers: {found})",
+        "en": "'{file_en}' lacks the required column(s) '{column_en}': rename its header to one of {accepted_en} (its headers: {found})",
     },
     "missing_column_stop_file_unit": {
         "ja": "「{file}」に必須の列「{column}」がありません。列「{unit_column}」は{unit}単位のため、金額としてわざと読んでいません: 金額は円単位の列にしてください(使える見出し: {accepted}。見出し: {found})",
-        "en": "'{file}' lacks the required column(s) '{column_en}'. Column '{unit_column}' is in {unit}, so it was not taken as the amount on purpose: amounts must be in yen (accepted headers: {accepted_en}; its headers: {found})",
+        "en": "'{file_en}' lacks the required column(s) '{column_en}'. Column '{unit_column}' is in {unit}, so it was not taken as the amount on purpose: amounts must be in yen (accepted headers: {accepted_en}; its headers: {found})",
     },
     "missing_sheet": {"ja": "シート「{sheet}」が見つかりません", "en": "sheet '{sheet}' not found"},
     "optional_sheet_missing": {
@@ -3958,7 +3958,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # sources.tabular: tabs of one file of a stack left unread (their header is another).
     "source_part_sheets_skipped": {
         "ja": "{source} のシート「{skipped}」は見出しが{input}の列と合わないため読んでいません(読んだシート: {sheets})",
-        "en": "{source}: sheets '{skipped}' were not read, their headers are not {input}'s columns (sheets read: {sheets})",
+        "en": "{source}: sheets '{skipped_en}' were not read, their headers are not {input}'s columns (sheets read: {sheets_en})",
     },
     # --- end fix24a (command-line stacks) ------------------------------------------------------
     # fix24a: routekpi repair on a book made before a setting existed (repair_job).

@@ -10,6 +10,7 @@ them ("overdue by 1 day", "1 check"), never "1 days".
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -161,3 +162,30 @@ def test_an_unknown_word_lists_the_accepted_words_under_english_labels(tmp_path:
         assert "成功(won)" in check_message(check, "ja") or "訪問(visit)" in check_message(
             check, "ja"
         )  # ja as before
+
+
+def test_folded_names_and_a_file_stop_are_quoted_and_joined_in_english(tmp_path: Path) -> None:
+    """The folded-name examples came in 「」 and a file's tabs in ・ in English text (en42b)."""
+    from routekpi.sources.tabular import _file_stop
+    from routekpi.validation.tables import folded_names_params
+
+    params = folded_names_params({"山田商店": ["㈱山田商店", "株式会社山田商店"], "B": ["B"]})
+    assert params is not None
+    said = text("account_from_name_folded", "en", column="Customer", **params)
+    assert 'e.g. "㈱山田商店"="株式会社山田商店")' in said and "「" not in said
+    assert "「㈱山田商店」=「株式会社山田商店」" in text(
+        "account_from_name_folded", "ja", column="顧客名", **params
+    )
+    header = ["受注日", "顧客コード", "担当者"]  # no amount
+    path = _book(tmp_path / "orders.xlsx", {"2025": [header, [date(2025, 5, 1), "C1", "佐藤"]]})
+    with pytest.raises(InputError) as stop:
+        _external({"Orders": SourceRef("Orders", str(path))})
+    said = text(stop.value.key, "en", **stop.value.params)
+    assert said.startswith("'orders.xlsx (2025)' lacks the required column(s) 'Amount'")
+    assert "金額・Amount" not in said and "金額, Amount" in said, said
+    # A stack of tabs is named with commas (sources.tabular._file_stop).
+    params = {k: v for k, v in stop.value.params.items() if not k.startswith("file")}
+    sheet_stop = InputError("missing_column_stop_found", sheet="Orders", **params)
+    stacked = _file_stop(sheet_stop, "o.xlsx", "2025・2026")
+    assert text(stacked.key, "en", **stacked.params).startswith("'o.xlsx (2025, 2026)' lacks")
+    assert text(stacked.key, "ja", **stacked.params).startswith("「o.xlsx(2025・2026)」")

@@ -791,10 +791,20 @@ def folded_names_params(spellings: Mapping[str, Sequence[str]]) -> dict[str, obj
     if names <= len(spellings):
         return None
     many = sorted(spellings.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:FOLDED_EXAMPLES]
-    examples = " / ".join(
-        "=".join(f"「{s}」" for s in sorted(v)[:FOLDED_SPELLINGS]) for _, v in many if len(v) > 1
+    examples, examples_en = (
+        " / ".join(
+            "=".join(f"{o}{s}{c}" for s in sorted(v)[:FOLDED_SPELLINGS])
+            for _, v in many
+            if len(v) > 1
+        )
+        for o, c in (("「", "」"), ('"', '"'))  # an English book's quotes (en42b)
     )
-    return {"names": f"{names:,}", "customers": f"{len(spellings):,}", "examples": examples}
+    return {
+        "names": f"{names:,}",
+        "customers": f"{len(spellings):,}",
+        "examples": examples,
+        "examples_en": examples_en,
+    }
 
 
 def with_folded_names(checks: list[Check], sheet: str, params: Mapping[str, object]) -> None:
