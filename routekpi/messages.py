@@ -3104,25 +3104,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     # sources.tabular: an .xlsx source's tabs, read one under another (trial 21: one per year).
     "source_used_sheets": {
         "ja": "{input} はシートではなく {source} のシート「{sheets}」から読みました({rows} 行)",
-        "en": "{input} read from {source}, sheet '{sheets}', not from its sheet ({rows} rows)",
+        "en": "{input} read from {source}, sheet '{sheets_en}', not from its sheet ({rows} rows)",
     },
     "source_used_sheets_skipped": {
         "ja": "{input} はシートではなく {source} のシート「{sheets}」から読みました({rows} 行)。シート「{skipped}」は見出しが{input}の列と合わないため読んでいません",
-        "en": "{input} read from {source}, sheet '{sheets}', not from its sheet ({rows} rows). Sheets '{skipped}' were not read: their headers are not {input}'s columns",
+        "en": "{input} read from {source}, sheet '{sheets_en}', not from its sheet ({rows} rows). Sheets '{skipped_en}' were not read: their headers are not {input}'s columns",
     },
     "source_used_stacked": {
         "ja": "{input} はシートではなく {source} のシート「{sheets}」をこの順に縦につないで読みました({rows} 行。行番号はつないだ後の番号です)",
-        "en": "{input} read from {source}, sheets '{sheets}' one under another in this order, not from its sheet ({rows} rows; row numbers count the sheets stacked)",
+        "en": "{input} read from {source}, sheets '{sheets_en}' one under another in this order, not from its sheet ({rows} rows; row numbers count the sheets stacked)",
     },
     "source_used_stacked_skipped": {
         "ja": "{input} はシートではなく {source} のシート「{sheets}」をこの順に縦につないで読みました({rows} 行。行番号はつないだ後の番号です)。シート「{skipped}」は見出しが{input}の列と合わないため読んでいません",
-        "en": "{input} read from {source}, sheets '{sheets}' one under another in this order, not from its sheet ({rows} rows; row numbers count the sheets stacked). Sheets '{skipped}' were not read: their headers are not {input}'s columns",
+        "en": "{input} read from {source}, sheets '{sheets_en}' one under another in this order, not from its sheet ({rows} rows; row numbers count the sheets stacked). Sheets '{skipped_en}' were not read: their headers are not {input}'s columns",
     },
     # fix23c (trial 23 H2): several Sources rows for one input (one export per year), read one
     # under another in row order; a short history's Plan; a program error in clear words.
     "source_used_rows": {
         "ja": "{input} はシートではなく Sources シート {source_rows} 行目のファイルをこの順に縦につないで読みました: {parts}(かっこ内はファイルごとの行数。合計 {rows} 行。行番号は各ファイルの行番号です)",
-        "en": "{input} read from the files of Sources rows {source_rows}, one under another in this order, not from its sheet: {parts} (rows per file in brackets; {rows} rows in all; row numbers are each file's own)",
+        "en": "{input} read from the files of Sources rows {source_rows_en}, one under another in this order, not from its sheet: {parts_en} (rows per file in brackets; {rows} rows in all; row numbers are each file's own)",
     },
     "source_part_column_missing": {
         "ja": "Sources シート {row} 行目の {source} には列「{column}」がありません(Sources {other_row} 行目の {other} にはあります)。このファイルの行の「{column}」は空として読みました。同じ列を持つファイルにそろえてください",
@@ -3945,7 +3945,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # the Sources rows' lines above say it without a Sources row to name.
     "source_used_rows_given": {
         "ja": "{input} はシートではなく、コマンドラインで指定したファイルをこの順に縦につないで読みました: {parts}(かっこ内はファイルごとの行数。合計 {rows} 行。行番号は各ファイルの行番号です)",
-        "en": "{input} read from the files named on the command line, one under another in this order, not from its sheet: {parts} (rows per file in brackets; {rows} rows in all; row numbers are each file's own)",
+        "en": "{input} read from the files named on the command line, one under another in this order, not from its sheet: {parts_en} (rows per file in brackets; {rows} rows in all; row numbers are each file's own)",
     },
     "source_part_column_missing_given": {
         "ja": "{source} には列「{column}」がありません({other} にはあります)。このファイルの行の「{column}」は空として読みました。同じ列を持つファイルにそろえてください",

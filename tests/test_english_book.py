@@ -189,3 +189,18 @@ def test_folded_names_and_a_file_stop_are_quoted_and_joined_in_english(tmp_path:
     stacked = _file_stop(sheet_stop, "o.xlsx", "2025・2026")
     assert text(stacked.key, "en", **stacked.params).startswith("'o.xlsx (2025, 2026)' lacks")
     assert text(stacked.key, "ja", **stacked.params).startswith("「o.xlsx(2025・2026)」")
+
+
+def test_the_tabs_a_source_was_read_from_are_comma_joined_in_english() -> None:
+    """source_used_stacked_skipped said sheets '2025・2026' in English (en42b)."""
+    from routekpi.sources.assemble import _source_used
+    from routekpi.sources.base import Loaded
+
+    loaded = Loaded(
+        ORDERS, "v", "orders.xlsx", 12, sheets=("2025", "2026"), skipped_sheets=("メモ",)
+    )
+    check = _source_used(ORDERS, loaded)
+    said = text(check.problem, "en", **check.params)
+    assert "sheets '2025, 2026' one under another" in said and "・" not in said, said
+    assert "Sheets 'メモ' were not read" in said
+    assert "2025・2026" in text(check.problem, "ja", **check.params)  # ja as before
