@@ -61,20 +61,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     # meaning once on the Words sheet instead of edited in every export (trial 19).
     "unknown_choice_rows": {
         "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。自社の言葉なら、シート「{words_sheet_ja}」に1行(「{word_column_ja}」に「{value}」、「{kind_column_ja}」に訪問・アポ・商談・連絡のどれにあたるか)を足せば、エクスポートはそのままで読みます(これらの行は使用しません){hint_ja}",
-        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. If it is your company's word, add one row to the '{words_sheet_en}' sheet ('{value}' under '{word_column_en}', and whether it is a visit, appointment, meeting or contact under '{kind_column_en}') and the export is read as it is (these rows are skipped){hint_en}",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices_en}. If it is your company's word, add one row to the '{words_sheet_en}' sheet ('{value}' under '{word_column_en}', and whether it is a visit, appointment, meeting or contact under '{kind_column_en}') and the export is read as it is (these rows are skipped){hint_en}",
     },
     "unknown_choice_rows_ignored": {
         "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。エクスポートの「{value}」をこのいずれかに置き換えてください(この値は使わず、行は使用します)",
-        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Replace '{value}' in the export with one of them (the value is ignored, the rows are used)",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices_en}. Replace '{value}' in the export with one of them (the value is ignored, the rows are used)",
     },
     # --- Input handling from a beverage wholesaler's trial: route words, duplicates, no year --
     "unknown_choice_rows_log": {
         "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。一覧から選び直すか、自社の言葉ならこのブックのシート「{words_sheet_ja}」に1行(「{word_column_ja}」に「{value}」、「{kind_column_ja}」に訪問・アポ・商談・連絡のどれにあたるか)を足して、もう一度取り込んでください(これらの行は取り込みません){hint_ja}",
-        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Pick one from the list instead, or, if it is your company's word, add one row to this book's '{words_sheet_en}' sheet ('{value}' under '{word_column_en}', and whether it is a visit, appointment, meeting or contact under '{kind_column_en}') and collect again (these rows are not collected){hint_en}",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices_en}. Pick one from the list instead, or, if it is your company's word, add one row to this book's '{words_sheet_en}' sheet ('{value}' under '{word_column_en}', and whether it is a visit, appointment, meeting or contact under '{kind_column_en}') and collect again (these rows are not collected){hint_en}",
     },
     "unknown_choice_rows_log_ignored": {
         "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。一覧から選び直してください(この値は使わず、行は取り込みます)",
-        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Pick one from the list instead (the value is ignored, the rows are collected)",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices_en}. Pick one from the list instead (the value is ignored, the rows are collected)",
     },
     # An accompanying person's row of a ride-along (同行): the rep's own row holds the visit.
     "ride_along_hint": {
@@ -136,11 +136,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "missing_column_stop_found": {
         "ja": "シート「{sheet}」に必須の列「{column}」がありません。見出しを次のいずれかに変えてください: {accepted}(このシートの見出し: {found})",
-        "en": "sheet '{sheet}' has no required column '{column}': rename its header to one of {accepted} (headers on this sheet: {found})",
+        "en": "sheet '{sheet}' has no required column '{column_en}': rename its header to one of {accepted_en} (headers on this sheet: {found})",
     },
     "missing_column_stop_unit": {
         "ja": "シート「{sheet}」に必須の列「{column}」がありません。列「{unit_column}」は{unit}単位のため、金額としてわざと読んでいません: 金額は円単位の列にしてください(使える見出し: {accepted}。このシートの見出し: {found})",
-        "en": "sheet '{sheet}' has no required column '{column}'. Column '{unit_column}' is in {unit}, so it was not taken as the amount on purpose: amounts must be in yen (accepted headers: {accepted}; headers on this sheet: {found})",
+        "en": "sheet '{sheet}' has no required column '{column_en}'. Column '{unit_column}' is in {unit}, so it was not taken as the amount on purpose: amounts must be in yen (accepted headers: {accepted_en}; headers on this sheet: {found})",
     },
     "plan.feasible_unit": {
         "ja": "判定なし(KGIの単位を確認してください)",
@@ -376,7 +376,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The same, when some customers were typed in several such spellings (trial 38 H1).
     "account_from_name_folded": {
         "ja": "顧客コードがないため{column}を顧客として使います。空白・全角半角・会社の種類の書き方(株式会社/(株)/㈱、有限会社/(有)、合同会社/(同))だけが違う名前は同じ顧客として集計: {names}通りの名前を{customers}顧客にまとめました(例: {examples})。前株と後株は別の名前です",
-        "en": "there is no account-code column, so '{column}' is used as the account. Names differing only in spaces, full/half width or how the company type is written (株式会社/(株)/㈱, 有限会社/(有), 合同会社/(同)) count as one account: {names} names became {customers} accounts (e.g. {examples}); (株) before and after the name stay apart",
+        "en": "there is no account-code column, so '{column}' is used as the account. Names differing only in spaces, full/half width or how the company type is written (株式会社/(株)/㈱, 有限会社/(有), 合同会社/(同)) count as one account: {names} names became {customers} accounts (e.g. {examples_en}); (株) before and after the name stay apart",
     },
     # validation.tables.no_order_checks: an Accounts row matching no order line when the
     # orders are keyed by customer name (trial 38 H3).
@@ -390,11 +390,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "missing_column_stop_file": {
         "ja": "「{file}」に必須の列「{column}」がありません。見出しを次のいずれかに変えてください: {accepted}(見出し: {found})",
-        "en": "'{file}' lacks the required column(s) '{column}': rename its header to one of {accepted} (its headers: {found})",
+        "en": "'{file_en}' lacks the required column(s) '{column_en}': rename its header to one of {accepted_en} (its headers: {found})",
     },
     "missing_column_stop_file_unit": {
         "ja": "「{file}」に必須の列「{column}」がありません。列「{unit_column}」は{unit}単位のため、金額としてわざと読んでいません: 金額は円単位の列にしてください(使える見出し: {accepted}。見出し: {found})",
-        "en": "'{file}' lacks the required column(s) '{column}'. Column '{unit_column}' is in {unit}, so it was not taken as the amount on purpose: amounts must be in yen (accepted headers: {accepted}; its headers: {found})",
+        "en": "'{file_en}' lacks the required column(s) '{column_en}'. Column '{unit_column}' is in {unit}, so it was not taken as the amount on purpose: amounts must be in yen (accepted headers: {accepted_en}; its headers: {found})",
     },
     "missing_sheet": {"ja": "シート「{sheet}」が見つかりません", "en": "sheet '{sheet}' not found"},
     "optional_sheet_missing": {
@@ -1018,15 +1018,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     # the years the Holidays sheet has none for: the Checks row says which and how to override.
     "holidays_assumed": {
         "ja": "休日シートに会社休日がない年({years}年)は、毎年の休業日を次のとおり見なしました: 年末年始 {year_end} の平日と、{yearly}(過去{seen}年とも受注・訪問がないか、ふだんの営業日(1日 {usual}件)の1割に満たず、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
-        "en": "the Holidays sheet has no company holidays for {years}, so these are assumed closed every year: the weekdays of the year-end span {year_end}, and {yearly} (in each of {seen} past years no orders or visits, or under a tenth of a usual working day's {usual}, while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
+        "en": "the Holidays sheet has no company holidays for {years_en}, so these are assumed closed every year: the weekdays of the year-end span {year_end_en}, and {yearly_en} (in each of {seen} past years no orders or visits, or under a tenth of a usual working day's {usual}, while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
     "holidays_assumed_year_end": {
         "ja": "休日シートに会社休日がない年({years}年)は、年末年始 {year_end} の平日を休業日と見なしました(履歴でもこの日には受注・訪問がほとんどありません)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
-        "en": "the Holidays sheet has no company holidays for {years}, so the weekdays of the year-end span {year_end} are assumed closed (the history has next to no orders or visits on them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
+        "en": "the Holidays sheet has no company holidays for {years_en}, so the weekdays of the year-end span {year_end_en} are assumed closed (the history has next to no orders or visits on them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
     "holidays_assumed_yearly": {
         "ja": "休日シートに会社休日がない年({years}年)は、{yearly} を毎年の休業日と見なしました(過去{seen}年とも受注・訪問がないか、ふだんの営業日(1日 {usual}件)の1割に満たず、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
-        "en": "the Holidays sheet has no company holidays for {years}, so {yearly} are assumed closed every year (in each of {seen} past years no orders or visits, or under a tenth of a usual working day's {usual}, while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
+        "en": "the Holidays sheet has no company holidays for {years_en}, so {yearly_en} are assumed closed every year (in each of {seen} past years no orders or visits, or under a tenth of a usual working day's {usual}, while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
     "leave_at_work": {
         "ja": "{rep}: 基準期間の休暇 {days} 営業日。訪問の指標(訪問頻度・訪問あたり受注数)は勤務した月で測りました(休暇が営業日の半分以上の {months} か月を除き、残りの月を1年分に換算。稼働顧客数・取引単価は1年分のまま)",
@@ -3104,25 +3104,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     # sources.tabular: an .xlsx source's tabs, read one under another (trial 21: one per year).
     "source_used_sheets": {
         "ja": "{input} はシートではなく {source} のシート「{sheets}」から読みました({rows} 行)",
-        "en": "{input} read from {source}, sheet '{sheets}', not from its sheet ({rows} rows)",
+        "en": "{input} read from {source}, sheet '{sheets_en}', not from its sheet ({rows} rows)",
     },
     "source_used_sheets_skipped": {
         "ja": "{input} はシートではなく {source} のシート「{sheets}」から読みました({rows} 行)。シート「{skipped}」は見出しが{input}の列と合わないため読んでいません",
-        "en": "{input} read from {source}, sheet '{sheets}', not from its sheet ({rows} rows). Sheets '{skipped}' were not read: their headers are not {input}'s columns",
+        "en": "{input} read from {source}, sheet '{sheets_en}', not from its sheet ({rows} rows). Sheets '{skipped_en}' were not read: their headers are not {input}'s columns",
     },
     "source_used_stacked": {
         "ja": "{input} はシートではなく {source} のシート「{sheets}」をこの順に縦につないで読みました({rows} 行。行番号はつないだ後の番号です)",
-        "en": "{input} read from {source}, sheets '{sheets}' one under another in this order, not from its sheet ({rows} rows; row numbers count the sheets stacked)",
+        "en": "{input} read from {source}, sheets '{sheets_en}' one under another in this order, not from its sheet ({rows} rows; row numbers count the sheets stacked)",
     },
     "source_used_stacked_skipped": {
         "ja": "{input} はシートではなく {source} のシート「{sheets}」をこの順に縦につないで読みました({rows} 行。行番号はつないだ後の番号です)。シート「{skipped}」は見出しが{input}の列と合わないため読んでいません",
-        "en": "{input} read from {source}, sheets '{sheets}' one under another in this order, not from its sheet ({rows} rows; row numbers count the sheets stacked). Sheets '{skipped}' were not read: their headers are not {input}'s columns",
+        "en": "{input} read from {source}, sheets '{sheets_en}' one under another in this order, not from its sheet ({rows} rows; row numbers count the sheets stacked). Sheets '{skipped_en}' were not read: their headers are not {input}'s columns",
     },
     # fix23c (trial 23 H2): several Sources rows for one input (one export per year), read one
     # under another in row order; a short history's Plan; a program error in clear words.
     "source_used_rows": {
         "ja": "{input} はシートではなく Sources シート {source_rows} 行目のファイルをこの順に縦につないで読みました: {parts}(かっこ内はファイルごとの行数。合計 {rows} 行。行番号は各ファイルの行番号です)",
-        "en": "{input} read from the files of Sources rows {source_rows}, one under another in this order, not from its sheet: {parts} (rows per file in brackets; {rows} rows in all; row numbers are each file's own)",
+        "en": "{input} read from the files of Sources rows {source_rows_en}, one under another in this order, not from its sheet: {parts_en} (rows per file in brackets; {rows} rows in all; row numbers are each file's own)",
     },
     "source_part_column_missing": {
         "ja": "Sources シート {row} 行目の {source} には列「{column}」がありません(Sources {other_row} 行目の {other} にはあります)。このファイルの行の「{column}」は空として読みました。同じ列を持つファイルにそろえてください",
@@ -3945,7 +3945,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # the Sources rows' lines above say it without a Sources row to name.
     "source_used_rows_given": {
         "ja": "{input} はシートではなく、コマンドラインで指定したファイルをこの順に縦につないで読みました: {parts}(かっこ内はファイルごとの行数。合計 {rows} 行。行番号は各ファイルの行番号です)",
-        "en": "{input} read from the files named on the command line, one under another in this order, not from its sheet: {parts} (rows per file in brackets; {rows} rows in all; row numbers are each file's own)",
+        "en": "{input} read from the files named on the command line, one under another in this order, not from its sheet: {parts_en} (rows per file in brackets; {rows} rows in all; row numbers are each file's own)",
     },
     "source_part_column_missing_given": {
         "ja": "{source} には列「{column}」がありません({other} にはあります)。このファイルの行の「{column}」は空として読みました。同じ列を持つファイルにそろえてください",
@@ -3958,7 +3958,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # sources.tabular: tabs of one file of a stack left unread (their header is another).
     "source_part_sheets_skipped": {
         "ja": "{source} のシート「{skipped}」は見出しが{input}の列と合わないため読んでいません(読んだシート: {sheets})",
-        "en": "{source}: sheets '{skipped}' were not read, their headers are not {input}'s columns (sheets read: {sheets})",
+        "en": "{source}: sheets '{skipped_en}' were not read, their headers are not {input}'s columns (sheets read: {sheets_en})",
     },
     # --- end fix24a (command-line stacks) ------------------------------------------------------
     # fix24a: routekpi repair on a book made before a setting existed (repair_job).

@@ -14,6 +14,7 @@ import pytest
 
 from routekpi.contract import Check
 from routekpi.core.calendar import BusinessCalendar, assume_company_holidays
+from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.render import check_message
 from routekpi.validation.holidays import day_events, with_assumed_holidays
@@ -103,6 +104,13 @@ def test_the_checks_row_names_the_dates_and_the_override() -> None:
         "実際と違うときは休日シートに会社休日を入力してください"
         "(入力した年は、入力した日だけを会社休日にします)"
     )
+    # English joins from the params themselves (not render's 〜/・ replacement): en42b.
+    said = text(check.problem, "en", **check.params)
+    assert said.startswith(
+        "the Holidays sheet has no company holidays for 2023 – 2028, so these are assumed "
+        "closed every year: the weekdays of the year-end span 12/29 – 1/3, and 8/13, 8/14, 8/15 "
+    )
+    assert said == check_message(check, "en")
     # Every year typed: nothing assumed, no row.
     typed = pd.DataFrame({"date": pd.to_datetime([f"{y}-05-06" for y in range(2023, 2029)])})
     typed["name"] = "創立記念日"

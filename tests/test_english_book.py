@@ -10,6 +10,7 @@ them ("overdue by 1 day", "1 check"), never "1 days".
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -126,3 +127,80 @@ def test_a_stop_and_a_check_name_columns_and_kpis_in_english(tmp_path: Path) -> 
         "e.g. Revenue, Active accounts, Visits per account (monthly), Orders per visit"
     )
     assert JAPANESE_RUN.search(said) is None
+
+
+def test_an_unknown_word_lists_the_accepted_words_under_english_labels(tmp_path: Path) -> None:
+    """An unknown outcome (a pasted file) and an unknown kind (a sheet) list what is accepted
+    under English labels joined by commas in English: they said 成功(won): ○・◯・… there.
+    The Japanese words themselves may stay: an export may type them."""
+    from workbook_files import CORPUS
+
+    from routekpi.io.reader import read_workbook
+    from routekpi.render import check_message
+    from routekpi.validation.tables import validate_inputs
+    from tests.test_sources import _external as _external_sources
+    from tests.test_sources import _orders_csv
+
+    orders = _orders_csv(
+        tmp_path / "o.csv", ["受注日,顧客コード,担当者,金額", "2025-04-01,C1,佐藤,100"], "utf-8"
+    )
+    visits = tmp_path / "v.csv"
+    visits.write_text(
+        "訪問日,担当者,顧客コード,種別,結果\n2025-04-01,佐藤,C1,訪問,要確認\n", encoding="utf-8"
+    )
+    refs = {"Orders": orders, "Visits": SourceRef("Visits", str(visits))}
+    _, inputs = _external_sources(refs, {})
+    (outcome,) = [c for c in inputs.checks if c.problem == "unknown_choice_rows_ignored"]
+    data = read_workbook(CORPUS / "visit_kinds_sfa.xlsm")
+    checks = validate_inputs(data.sheets, date1904=data.date1904).checks
+    kind = next(c for c in checks if c.problem == "unknown_choice_rows")
+    for check, label in ((outcome, "won: won, "), (kind, "visit: visit, ")):
+        said = check_message(check, "en")
+        accepted = said.split("accepted — ")[1].split(". ")[0]
+        assert accepted.startswith(label), said
+        assert "(won)" not in accepted and "(visit)" not in accepted and "・" not in accepted
+        assert "成功(won)" in check_message(check, "ja") or "訪問(visit)" in check_message(
+            check, "ja"
+        )  # ja as before
+
+
+def test_folded_names_and_a_file_stop_are_quoted_and_joined_in_english(tmp_path: Path) -> None:
+    """The folded-name examples came in 「」 and a file's tabs in ・ in English text (en42b)."""
+    from routekpi.sources.tabular import _file_stop
+    from routekpi.validation.tables import folded_names_params
+
+    params = folded_names_params({"山田商店": ["㈱山田商店", "株式会社山田商店"], "B": ["B"]})
+    assert params is not None
+    said = text("account_from_name_folded", "en", column="Customer", **params)
+    assert 'e.g. "㈱山田商店"="株式会社山田商店")' in said and "「" not in said
+    assert "「㈱山田商店」=「株式会社山田商店」" in text(
+        "account_from_name_folded", "ja", column="顧客名", **params
+    )
+    header = ["受注日", "顧客コード", "担当者"]  # no amount
+    path = _book(tmp_path / "orders.xlsx", {"2025": [header, [date(2025, 5, 1), "C1", "佐藤"]]})
+    with pytest.raises(InputError) as stop:
+        _external({"Orders": SourceRef("Orders", str(path))})
+    said = text(stop.value.key, "en", **stop.value.params)
+    assert said.startswith("'orders.xlsx (2025)' lacks the required column(s) 'Amount'")
+    assert "金額・Amount" not in said and "金額, Amount" in said, said
+    # A stack of tabs is named with commas (sources.tabular._file_stop).
+    params = {k: v for k, v in stop.value.params.items() if not k.startswith("file")}
+    sheet_stop = InputError("missing_column_stop_found", sheet="Orders", **params)
+    stacked = _file_stop(sheet_stop, "o.xlsx", "2025・2026")
+    assert text(stacked.key, "en", **stacked.params).startswith("'o.xlsx (2025, 2026)' lacks")
+    assert text(stacked.key, "ja", **stacked.params).startswith("「o.xlsx(2025・2026)」")
+
+
+def test_the_tabs_a_source_was_read_from_are_comma_joined_in_english() -> None:
+    """source_used_stacked_skipped said sheets '2025・2026' in English (en42b)."""
+    from routekpi.sources.assemble import _source_used
+    from routekpi.sources.base import Loaded
+
+    loaded = Loaded(
+        ORDERS, "v", "orders.xlsx", 12, sheets=("2025", "2026"), skipped_sheets=("メモ",)
+    )
+    check = _source_used(ORDERS, loaded)
+    said = text(check.problem, "en", **check.params)
+    assert "sheets '2025, 2026' one under another" in said and "・" not in said, said
+    assert "Sheets 'メモ' were not read" in said
+    assert "2025・2026" in text(check.problem, "ja", **check.params)  # ja as before

@@ -163,5 +163,5 @@ def test_one_file_given_still_reads_as_before(tmp_path: Path) -> None:
     )
     assert [p.location for p in two["Visits"].parts] == ["a", "b"]  # type: ignore[attr-defined]
     assert text(
-        "source_used_rows_given", "en", input="Visits", parts="a(1)・b(2)", rows="3"
+        "source_used_rows_given", "en", input="Visits", parts_en="a (1), b (2)", rows="3"
     ).startswith("Visits read from the files named on the command line, one under another")

@@ -123,7 +123,7 @@ def test_the_unknown_word_in_english() -> None:
     first = next(c for c in checks if c.problem == "unknown_choice_rows")
     assert check_message(first, "en").startswith(
         "'飛び込み' is not a known value for column '種別' (3 rows: row 10, 20, 30); "
-        "accepted — 訪問(visit): "
+        "accepted — visit: visit, "
     )
     assert check_message(first, "en").endswith(
         "If it is your company's word, add one row to the 'Words' sheet ('飛び込み' under "
@@ -391,8 +391,8 @@ def test_a_renamed_start_date_names_the_accepted_names_and_the_headers_found(
     with edit(path) as wb:
         wb["Settings"]["B8"] = "en"
     assert _stop(path, capsys) == (
-        "sheet 'Accounts' has no required column '取引開始日 / Start date': rename its header to "
-        "one of 取引開始日・Start date・開始日・契約開始日・契約日・設置日・start・since・"
+        "sheet 'Accounts' has no required column 'Start date': rename its header to "
+        "one of 取引開始日, Start date, 開始日, 契約開始日, 契約日, 設置日, start, since, "
         "installed (headers on this "
         "sheet: 顧客コード, 顧客名, 担当者, 登録日, 解約日, 緯度, 経度, 法人グループ)"
     )

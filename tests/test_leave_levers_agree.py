@@ -171,15 +171,13 @@ def test_assumed_company_holidays_read_in_english() -> None:
     """Trial 31, L2: "2023〜2028", "12/29〜1/3", "8/13・8/14・8/15" on the English Checks."""
     from routekpi.contract import Check
     from routekpi.render import check_message
+    from routekpi.validation.holidays import with_assumed_holidays
+    from tests.test_assumed_holidays import _history
 
-    params = {
-        "years": "2023〜2028",
-        "year_end": "12/29〜1/3",
-        "yearly": "8/13・8/14",
-        "seen": 3,
-        "usual": 20,
-    }
-    check = Check("Holidays", None, "", None, "holidays_assumed", params, "info")
+    checks: list[Check] = []
+    holidays = pd.DataFrame({"date": pd.Series([], dtype="datetime64[ns]"), "name": []})
+    with_assumed_holidays(holidays, _history(last=date(2026, 11, 30)), checks)
+    (check,) = checks
     said = check_message(check, "en")
     assert "〜" not in said and "・" not in said
     assert "2023 – 2028" in said and "8/13, 8/14" in said

@@ -129,7 +129,12 @@ def test_five_sources_rows_are_read_one_under_another_as_the_sheet_pasted(
         "source_rows": "2・3・4・5・6",
         "parts": "・".join(f"{n}({c:,})" for n, c in zip(names, counts, strict=True)),
         "rows": f"{len(orders):,}",
+        # An English book's (en42b): commas, and a space before the bracket.
+        "source_rows_en": "2, 3, 4, 5, 6",
+        "parts_en": ", ".join(f"{n} ({c:,})" for n, c in zip(names, counts, strict=True)),
     }
+    said = text(used[0].problem, "en", **used[0].params)
+    assert "files of Sources rows 2, 3, 4, 5, 6, one under another" in said and "・(" not in said
     said = text(used[0].problem, "ja", **used[0].params)
     assert "Sources シート 2・3・4・5・6 行目のファイルをこの順に縦につないで読みました" in said
     # No Check names the stack's joined line numbers: each names its file.

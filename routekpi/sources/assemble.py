@@ -981,11 +981,19 @@ def _load_stacked(
         else f"{p.label}({one.rows_read:,})"
         for one, p in zip(loaded, parts, strict=True)
     )
+    listed_en = ", ".join(  # an English book's joins and quotes (en42b)
+        f"{p.label} '{', '.join(one.sheets)}' ({one.rows_read:,})"
+        if len(one.sheets) > 1
+        else f"{p.label} ({one.rows_read:,})"
+        for one, p in zip(loaded, parts, strict=True)
+    )
     params: dict[str, object] = {
         "input": spec.name,
         "source": ref.label,
         "source_rows": "・".join(str(p.ref.row) for p in parts),
+        "source_rows_en": ", ".join(str(p.ref.row) for p in parts),
         "parts": listed,
+        "parts_en": listed_en,
         "rows": f"{rows:,}",
     }
     key = "source_used_rows" + _given(ref)
@@ -1187,9 +1195,11 @@ def _source_used(spec: SheetSpec, loaded: Loaded) -> Check:
     if loaded.sheets:
         key = "source_used_sheets" if len(loaded.sheets) == 1 else "source_used_stacked"
         params["sheets"] = "・".join(loaded.sheets)
+        params["sheets_en"] = ", ".join(loaded.sheets)  # an English book's (en42b)
         if loaded.skipped_sheets:
             key += "_skipped"
             params["skipped"] = "・".join(loaded.skipped_sheets)
+            params["skipped_en"] = ", ".join(loaded.skipped_sheets)
     return Check(loaded.label, None, "", None, key, params, "info")
 
 

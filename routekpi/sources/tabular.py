@@ -213,6 +213,8 @@ class TableSource:
                 "source": self.label,
                 "sheets": "・".join(read),
                 "skipped": "・".join(skipped),
+                "sheets_en": ", ".join(read),  # an English book's joins (en42b)
+                "skipped_en": ", ".join(skipped),
             }
             checks.append(
                 Check(self.label, None, "", None, "source_part_sheets_skipped", params, "info")
@@ -262,7 +264,8 @@ def _file_stop(exc: InputError, label: str, tabs: str) -> InputError:
     params = {k: v for k, v in exc.params.items() if k != "sheet"}
     unit = exc.key == "missing_column_stop_unit"
     key = f"missing_column_stop_file{'_unit' if unit else ''}"
-    return InputError(key, file=f"{label}({tabs})", **params)
+    tabs_en = tabs.replace("・", ", ")  # an English book's join (en42b)
+    return InputError(key, file=f"{label}({tabs})", file_en=f"{label} ({tabs_en})", **params)
 
 
 class SheetSource:
@@ -758,7 +761,8 @@ def validate_relation(
         stop = missing_column_stop(spec, match, heads)
         params = {k: v for k, v in stop.params.items() if k != "sheet"}
         unit = stop.key == "missing_column_stop_unit"
-        raise InputError(f"missing_column_stop_file{'_unit' if unit else ''}", file=label, **params)
+        key = f"missing_column_stop_file{'_unit' if unit else ''}"
+        raise InputError(key, file=label, file_en=label, **params)
 
     if raw.kept is not None and len(raw.rejected) >= max(
         STOP_BAD_LINES, STOP_BAD_SHARE * (len(raw.rejected) + raw.kept)
@@ -1302,6 +1306,7 @@ def _unknown_words(
                 "rows": listed_rows(word.lines, word.total),  # as on a sheet
                 "field": header,
                 "choices": choice_words(c.spec.kind),
+                "choices_en": choice_words(c.spec.kind, "en"),
             }
             if c.spec.kind == "kind":  # as on a sheet: the Words sheet can give it a meaning
                 params.update(kind_word_params(word.shown))

@@ -93,6 +93,10 @@ def with_assumed_holidays(
         "years": f"{filled[0]}" if len(filled) == 1 else f"{filled[0]}〜{filled[-1]}",
         "year_end": _span(assumed.year_end),
         "yearly": "・".join(f"{m}/{d}" for m, d in assumed.yearly),
+        # An English book's: 2023 – 2028, 8/13, 8/14 (trial 31 L2, en42b).
+        "years_en": f"{filled[0]}" if len(filled) == 1 else f"{filled[0]} – {filled[-1]}",
+        "year_end_en": _span(assumed.year_end, " – ", ", "),
+        "yearly_en": ", ".join(f"{m}/{d}" for m, d in assumed.yearly),
         "seen": assumed.seen_years,
         "usual": assumed.usual,
     }
@@ -110,8 +114,9 @@ def with_assumed_holidays(
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else added
 
 
-def _span(days: tuple[tuple[int, int], ...]) -> str:
-    """12/29〜1/3 for the whole year-end span, else the days listed (12/29・1/2)."""
+def _span(days: tuple[tuple[int, int], ...], to: str = "〜", sep: str = "・") -> str:
+    """12/29〜1/3 for the whole year-end span, else the days listed (12/29・1/2); in English
+    ``to=" – ", sep=", "``."""
     if days == YEAR_END_SPAN:
-        return f"{days[0][0]}/{days[0][1]}〜{days[-1][0]}/{days[-1][1]}"
-    return "・".join(f"{m}/{d}" for m, d in days)
+        return f"{days[0][0]}/{days[0][1]}{to}{days[-1][0]}/{days[-1][1]}"
+    return sep.join(f"{m}/{d}" for m, d in days)

@@ -692,14 +692,14 @@ def amount_unit(header: object) -> str | None:
     return f"{unit}円" if unit else m.group(0).strip("()[]【】 ")
 
 
-def accepted_headers(column: ColumnSpec) -> str:
+def accepted_headers(column: ColumnSpec, sep: str = "・") -> str:
     """Every header routekpi reads as ``column`` — its ja/en header, then all its schema
     aliases —, once each ("Date" and "date" match alike): a stop that offered only the first
-    few left out 活動日, the header a CRM export used."""
+    few left out 活動日, the header a CRM export used. ``sep=", "`` for an English book."""
     seen: dict[str, str] = {}
     for name in (column.ja, column.en, *column.aliases):
         seen.setdefault(normalize_label(name), name)
-    return "・".join(seen.values())
+    return sep.join(seen.values())
 
 
 def missing_column_stop(
@@ -710,17 +710,23 @@ def missing_column_stop(
     that was left out on purpose (a renamed 売上(千円) read as yen would be 1/1000 of it)."""
     found = [str(h).strip() for h in header if str(h or "").strip()]
     listed = ", ".join(found[:LISTED_HEADERS]) + (" …" if len(found) > LISTED_HEADERS else "")
-    accepted = " / ".join(
-        # Without a code, a customer name is the account (validation.headers): offered last.
-        "・".join((accepted_headers(c), *ACCOUNT_NAME_HEADERS))
-        if c.key == "account" and spec.name in NAME_KEYED_INPUTS
-        else accepted_headers(c)
-        for c in map(spec.column, match.missing)
+    missing = [spec.column(k) for k in match.missing]
+    accepted, accepted_en = (
+        " / ".join(
+            # Without a code, a customer name is the account (validation.headers): offered last.
+            sep.join((accepted_headers(c, sep), *ACCOUNT_NAME_HEADERS))
+            if c.key == "account" and spec.name in NAME_KEYED_INPUTS
+            else accepted_headers(c, sep)
+            for c in missing
+        )
+        for sep in ("・", ", ")  # an English book's joins (en42b)
     )
     params: dict[str, object] = {
         "sheet": spec.name,
         "column": missing_names(spec, match),
+        "column_en": ", ".join(c.en for c in missing),
         "accepted": accepted,
+        "accepted_en": accepted_en,
         "found": listed or "—",
     }
     if "amount" in match.missing:
@@ -785,10 +791,20 @@ def folded_names_params(spellings: Mapping[str, Sequence[str]]) -> dict[str, obj
     if names <= len(spellings):
         return None
     many = sorted(spellings.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:FOLDED_EXAMPLES]
-    examples = " / ".join(
-        "=".join(f"「{s}」" for s in sorted(v)[:FOLDED_SPELLINGS]) for _, v in many if len(v) > 1
+    examples, examples_en = (
+        " / ".join(
+            "=".join(f"{o}{s}{c}" for s in sorted(v)[:FOLDED_SPELLINGS])
+            for _, v in many
+            if len(v) > 1
+        )
+        for o, c in (("「", "」"), ('"', '"'))  # an English book's quotes (en42b)
     )
-    return {"names": f"{names:,}", "customers": f"{len(spellings):,}", "examples": examples}
+    return {
+        "names": f"{names:,}",
+        "customers": f"{len(spellings):,}",
+        "examples": examples,
+        "examples_en": examples_en,
+    }
 
 
 def with_folded_names(checks: list[Check], sheet: str, params: Mapping[str, object]) -> None:
@@ -1169,13 +1185,19 @@ def _choice_key(value: object) -> object:
     return value
 
 
-def choice_words(kind: str) -> str:
+def choice_words(kind: str, language: str = "ja") -> str:
     """Every word a choice column accepts, grouped by what it means, Japanese first:
-    ``訪問(visit): 訪問・定期訪問・…・visit・route visit / アポ(attempt): …``."""
+    ``訪問(visit): 訪問・定期訪問・…・visit・route visit / アポ(attempt): …``; in English,
+    English first under the English label: ``visit: visit, route visit, …, 訪問 / …`` (the
+    Japanese words stay: an English company's export may still type them)."""
     choices = VISIT_KINDS if kind == "kind" else OUTCOMES
     groups = []
     for key, aliases in choices.items():
         words = sorted(dict.fromkeys((key, *aliases)), key=str.isascii)  # stable: ja, then en
+        if language == "en":
+            words = sorted(words, key=lambda w: not w.isascii())  # en, then ja
+            groups.append(f"{key}: {', '.join(words)}")
+            continue
         label = next((w for w in words if not w.isascii() and w[0].isalpha()), key)  # not ○
         groups.append(f"{label}({key}): {'・'.join(words)}")
     return " / ".join(groups)
@@ -1196,6 +1218,7 @@ def _unknown_choice_check(
         "rows": listed_rows(rows, len(rows)),
         "field": typed,  # the header as the user's export wrote it (活動区分)
         "choices": choice_words(col.kind),
+        "choices_en": choice_words(col.kind, "en"),
     }
     if col.kind == "kind":
         params.update(kind_word_params(value))
