@@ -1,0 +1,111 @@
+"""A big recalculation's Daily-independent parts computed in a forked child meanwhile.
+
+After the engine's run, a recalculation computes its lazy parts one after the other: the
+account status and the Daily list (the longest: ~1.3 s at a million order lines), then the
+Attainment with its year landing, the Review, the lost accounts and the rows of the sheets
+that read only those (Attainment, Review, Targets, Matrix, Plan). Neither side reads the
+other, so on a machine with two cores a forked child computes the second group while the
+parent plans the Daily list; the child sends its parts back pickled (a few thousand rows),
+and the parent puts them where it would have computed them. The parts are the same either
+way: the child computes them from the same result, by the same code, and pickling keeps
+every value to the bit.
+
+In-process (the lazy parts computed on first use, as before) wherever a fork is not safe or
+does not pay: not Linux (Windows has no fork; macOS's system frameworks do not survive one),
+one core, another Python thread alive (a fork copies its locks held), a small history (the
+fork and the second process cost more than they save), ``ROUTEKPI_WORKERS=1``; and whenever
+anything in the child fails, the parent computes the parts itself.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+# The Result's lazy parts the child computes (engine.Result's cached properties), and the
+# output sheets whose rows read nothing else (pipeline.OutputRenderer caches them).
+PARTS = ("attainment", "review", "lost_accounts", "handed_over")
+SHEETS = ("Attainment", "Review", "Targets", "Matrix", "Plan")
+# Order and visit lines from which the fork pays (measured: at 100,000 lines the two sides
+# are ~0.15 s each, and the fork of a 250 MB process and the pickles eat most of it).
+MIN_LINES = 300_000
+WORKERS_ENV = "ROUTEKPI_WORKERS"
+
+
+class _Renderer(Protocol):
+    _rows: dict[str, list[list[object]]]
+
+    def _once(self, name: str) -> list[list[object]]: ...
+
+
+def _allowed(lines: int) -> bool:
+    """Whether this process may fork a child for the parts (see the module's note)."""
+    if os.environ.get(WORKERS_ENV, "").strip() == "1" or lines < MIN_LINES:
+        return False
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return cores >= 2 and threading.active_count() == 1
+
+
+def _child(write_fd: int, result: object, renderer: _Renderer, sheets: Sequence[str]) -> None:
+    """The child's work: the parts and the rows, pickled to ``write_fd``; never returns."""
+    status = 1
+    try:
+        parts = {name: getattr(result, name) for name in PARTS}
+        rows = {name: renderer._once(name) for name in sheets}
+        payload = pickle.dumps((parts, rows), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_fd, "wb") as out:
+            out.write(payload)
+        status = 0
+    finally:
+        os._exit(status)  # no atexit, no flush of the parent's buffers, no finally above
+
+
+def parts_aside(result: object, renderer: _Renderer, lines: int) -> Callable[[], None] | None:
+    """Start the child for ``result``'s Daily-independent parts when that pays (None when it
+    does not: the parts are computed on first use, as ever). The returned ``join`` waits for
+    them and stores them in ``result`` and ``renderer`` (nothing when the child failed: they
+    are then computed on first use). Call it before anything reads those parts (the
+    Dashboard and the flags read them)."""
+    sheets = [s for s in SHEETS if s not in renderer._rows]
+    if not _allowed(lines) or any(p in vars(result) for p in PARTS):
+        return None
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered twice
+        stream.flush()
+    read_fd, write_fd = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        return None
+    if pid == 0:  # pragma: no cover - the child ends in os._exit (its work is compared)
+        os.close(read_fd)
+        _child(write_fd, result, renderer, sheets)
+    os.close(write_fd)
+
+    def join() -> None:
+        with os.fdopen(read_fd, "rb") as pipe:
+            payload = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not payload:
+            return
+        try:
+            parts, rows = pickle.loads(payload)  # our own child's bytes
+        except Exception:  # a broken payload: the parts are computed here instead
+            return
+        state = vars(result)
+        for name, value in parts.items():
+            state.setdefault(name, value)  # cached_property's slot: as if computed here
+        for name, table in rows.items():
+            renderer._rows.setdefault(name, table)
+
+    return join

@@ -1,0 +1,99 @@
+"""The forked child of a big recalculation (routekpi.aside): the same workbook as in-process."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import routekpi.aside as aside
+from routekpi.io.samplebook import write_sample_workbook
+from routekpi.recalc import recalculate
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork: Linux only")
+STAMP = re.compile(rb"20\d\d-\d\d-\d\d \d\d:\d\d(:\d\d)?")  # the status line's clock
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("aside") / "book.xlsm"
+    write_sample_workbook(path, "ja", seed=11, orders_rows=4_000)
+    return path
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {n: STAMP.sub(b"T", zf.read(n)) for n in zf.namelist()}
+
+
+def _recalc(
+    master: Path, tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> tuple[Path, list[str]]:
+    """Recalculate a copy; which way the parts were computed ("fork" or "here")."""
+    path = tmp_path / name
+    shutil.copyfile(master, path)
+    monkeypatch.setenv(aside.WORKERS_ENV, workers)
+    ways: list[str] = []
+    started = aside.parts_aside
+
+    def spy(*args: object) -> object:
+        join = started(*args)  # type: ignore[arg-type]
+        ways.append("here" if join is None else "fork")
+        return join
+
+    monkeypatch.setattr("routekpi.recalc.parts_aside", spy)
+    recalculate(path, today=date(2026, 11, 2))
+    return path, ways
+
+
+@linux_only
+def test_forked_parts_write_the_same_workbook(
+    master: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(aside, "MIN_LINES", 0)  # the small book forks too
+    here, how_here = _recalc(master, tmp_path, "here.xlsm", monkeypatch, "1")
+    forked, how_forked = _recalc(master, tmp_path, "fork.xlsm", monkeypatch, "")
+    assert how_here == ["here"] and how_forked == ["fork"]
+    a, b = _members(here), _members(forked)
+    assert a.keys() == b.keys()
+    assert [n for n in a if a[n] != b[n]] == []
+    # The outputs are really there (not two empty books alike).
+    assert any(n.startswith("xl/worksheets/") and len(a[n]) > 10_000 for n in a)
+
+
+def test_small_history_or_workers_1_stays_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(aside.WORKERS_ENV, raising=False)
+    assert not aside._allowed(aside.MIN_LINES - 1)
+    monkeypatch.setenv(aside.WORKERS_ENV, "1")
+    assert not aside._allowed(10 * aside.MIN_LINES)
+
+
+def test_no_fork_on_windows_or_macos(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(aside.WORKERS_ENV, raising=False)
+    for platform in ("win32", "darwin"):
+        monkeypatch.setattr(sys, "platform", platform)
+        assert not aside._allowed(10 * aside.MIN_LINES)
+
+
+@linux_only
+def test_a_failing_child_leaves_the_parts_to_the_parent(
+    master: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child dies before it sends anything: the parent computes the parts itself and
+    writes what the in-process run writes."""
+    monkeypatch.setattr(aside, "MIN_LINES", 0)
+    here, _ = _recalc(master, tmp_path, "here.xlsm", monkeypatch, "1")
+
+    def broken(write_fd: int, *args: object) -> None:
+        aside.os._exit(3)
+
+    monkeypatch.setattr(aside, "_child", broken)
+    forked, ways = _recalc(master, tmp_path, "fork.xlsm", monkeypatch, "")
+    assert ways == ["fork"]
+    a, b = _members(here), _members(forked)
+    assert [n for n in a if a[n] != b[n]] == []
