@@ -1,9 +1,10 @@
 """A big recalculation's Daily-independent parts computed in a forked child meanwhile.
 
 After the engine's run, a recalculation computes its lazy parts one after the other: the
-account status and the Daily list (the longest: ~1.3 s at a million order lines), then the
-Attainment with its year landing, the Review, the lost accounts and the rows of the sheets
-that read only those (Attainment, Review, Targets, Matrix, Plan). Neither side reads the
+account status, the Daily list (the longest: ~1.3 s at a million order lines), the
+Attainment with its year landing, the Review, the lost accounts, the flags (which read the
+list only to add its visit days) and the rows of the sheets that read only those
+(Attainment, Review, Targets, Matrix, Plan). Past the account status neither side reads the
 other, so on a machine with two cores a forked child computes the second group while the
 parent plans the Daily list; the child sends its parts back pickled (a few thousand rows),
 and the parent puts them where it would have computed them. The parts are the same either
@@ -28,12 +29,16 @@ from typing import Protocol
 
 # The Result's lazy parts the child computes (engine.Result's cached properties), and the
 # output sheets whose rows read nothing else (pipeline.OutputRenderer caches them).
-PARTS = ("attainment", "review", "lost_accounts", "handed_over")
+PARTS = ("attainment", "review", "lost_accounts", "handed_over", "flags_found")
 SHEETS = ("Attainment", "Review", "Targets", "Matrix", "Plan")
 # Order and visit lines from which the fork pays (measured: at 100,000 lines the two sides
 # are ~0.15 s each, and the fork of a 250 MB process and the pickles eat most of it).
 MIN_LINES = 300_000
 WORKERS_ENV = "ROUTEKPI_WORKERS"
+
+
+class _Result(Protocol):
+    account_status: object
 
 
 class _Renderer(Protocol):
@@ -55,7 +60,7 @@ def _allowed(lines: int) -> bool:
     return cores >= 2 and threading.active_count() == 1
 
 
-def _child(write_fd: int, result: object, renderer: _Renderer, sheets: Sequence[str]) -> None:
+def _child(write_fd: int, result: _Result, renderer: _Renderer, sheets: Sequence[str]) -> None:
     """The child's work: the parts and the rows, pickled to ``write_fd``; never returns."""
     status = 1
     try:
@@ -69,7 +74,7 @@ def _child(write_fd: int, result: object, renderer: _Renderer, sheets: Sequence[
         os._exit(status)  # no atexit, no flush of the parent's buffers, no finally above
 
 
-def parts_aside(result: object, renderer: _Renderer, lines: int) -> Callable[[], None] | None:
+def parts_aside(result: _Result, renderer: _Renderer, lines: int) -> Callable[[], None] | None:
     """Start the child for ``result``'s Daily-independent parts when that pays (None when it
     does not: the parts are computed on first use, as ever). The returned ``join`` waits for
     them and stores them in ``result`` and ``renderer`` (nothing when the child failed: they
@@ -78,6 +83,7 @@ def parts_aside(result: object, renderer: _Renderer, lines: int) -> Callable[[],
     sheets = [s for s in SHEETS if s not in renderer._rows]
     if not _allowed(lines) or any(p in vars(result) for p in PARTS):
         return None
+    result.account_status  # noqa: B018 - both sides read it: computed once, before the fork
     for stream in (sys.stdout, sys.stderr):  # nothing buffered twice
         stream.flush()
     read_fd, write_fd = os.pipe()

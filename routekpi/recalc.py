@@ -189,11 +189,11 @@ def recalculate(
     tabs = {**tabs, **{name: name for name in created}}
     checks += missing_output_checks(tabs)
     renderer = OutputRenderer(result, language, checks)
-    # A big history: the Attainment, Review and their sheets' rows in a forked child while
-    # this process plans the Daily list (routekpi.aside); else all on first use, as ever.
+    # A big history: the Attainment, Review, flags and their sheets' rows in a forked child
+    # while this process plans the Daily list (routekpi.aside); else all on first use.
     aside = parts_aside(result, renderer, rows)
     if aside is not None:
-        result.daily  # noqa: B018 - the parent's side (the account status first)
+        result.daily  # noqa: B018 - the parent's side meanwhile
         aside()
     moved = _user_cells(path, existing, renderer, checks, language)
     checks += moved.checks
