@@ -20,10 +20,14 @@ anything in the child fails, the parent computes the parts itself.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import select
+import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -74,6 +78,38 @@ def _child(write_fd: int, result: _Result, renderer: _Renderer, sheets: Sequence
         os._exit(status)  # no atexit, no flush of the parent's buffers, no finally above
 
 
+def _patience(parent_side: float) -> float:
+    """Seconds to wait for the child once the parent's side (``parent_side`` s) is done: its
+    side is normally the shorter; a child stuck (a lock a library's own thread held at the
+    fork) is ended and the parent computes the parts itself."""
+    return 30.0 + 4 * parent_side
+
+
+def _received(read_fd: int, pid: int, patience: float) -> bytes | None:
+    """The child's payload, or None when it failed, sent nothing or took past ``patience``
+    (then it is killed); the child is reaped in every case."""
+    chunks: list[bytes] = []
+    deadline = time.perf_counter() + patience
+    complete = False
+    with os.fdopen(read_fd, "rb", buffering=0) as pipe:
+        while (left := deadline - time.perf_counter()) > 0:
+            ready, _, _ = select.select([pipe], [], [], left)
+            if not ready:
+                break
+            chunk = pipe.read(1 << 20)
+            if not chunk:  # the child closed its end: all sent
+                complete = True
+                break
+            chunks.append(chunk)
+    if not complete:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    if not complete or status != 0 or not chunks:
+        return None
+    return b"".join(chunks)
+
+
 def parts_aside(result: _Result, renderer: _Renderer, lines: int) -> Callable[[], None] | None:
     """Start the child for ``result``'s Daily-independent parts when that pays (None when it
     does not: the parts are computed on first use, as ever). The returned ``join`` waits for
@@ -97,12 +133,11 @@ def parts_aside(result: _Result, renderer: _Renderer, lines: int) -> Callable[[]
         os.close(read_fd)
         _child(write_fd, result, renderer, sheets)
     os.close(write_fd)
+    forked = time.perf_counter()
 
     def join() -> None:
-        with os.fdopen(read_fd, "rb") as pipe:
-            payload = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if status != 0 or not payload:
+        payload = _received(read_fd, pid, _patience(time.perf_counter() - forked))
+        if payload is None:
             return
         try:
             parts, rows = pickle.loads(payload)  # our own child's bytes

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
+import time
 import zipfile
-from datetime import date
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,21 @@ from routekpi.io.samplebook import write_sample_workbook
 from routekpi.recalc import recalculate
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork: Linux only")
-STAMP = re.compile(rb"20\d\d-\d\d-\d\d \d\d:\d\d(:\d\d)?")  # the status line's clock
+
+
+class _Clock(datetime):
+    """The status line's clock, stopped: two runs a minute apart write the same status (and
+    the same digests of the sheets that show it)."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> _Clock:
+        return cls(2026, 11, 2, 9, 30)
+
+
+@pytest.fixture(autouse=True)
+def stopped_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("routekpi.pipeline.datetime", _Clock)
+    monkeypatch.setattr("routekpi.recalc.datetime", _Clock)
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +42,7 @@ def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _members(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as zf:
-        return {n: STAMP.sub(b"T", zf.read(n)) for n in zf.namelist()}
+        return {n: zf.read(n) for n in zf.namelist()}
 
 
 def _recalc(
@@ -95,5 +109,27 @@ def test_a_failing_child_leaves_the_parts_to_the_parent(
     monkeypatch.setattr(aside, "_child", broken)
     forked, ways = _recalc(master, tmp_path, "fork.xlsm", monkeypatch, "")
     assert ways == ["fork"]
+    a, b = _members(here), _members(forked)
+    assert [n for n in a if a[n] != b[n]] == []
+
+
+@linux_only
+def test_a_stuck_child_is_ended_and_the_parent_computes_the_parts(
+    master: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child that never answers (a lock copied held at the fork) is killed once the
+    parent's patience is out; the workbook is the in-process one."""
+    monkeypatch.setattr(aside, "MIN_LINES", 0)
+    here, _ = _recalc(master, tmp_path, "here.xlsm", monkeypatch, "1")
+
+    def stuck(write_fd: int, *args: object) -> None:
+        time.sleep(600)
+        aside.os._exit(0)
+
+    monkeypatch.setattr(aside, "_child", stuck)
+    monkeypatch.setattr(aside, "_patience", lambda parent_side: 0.5)
+    started = time.perf_counter()
+    forked, ways = _recalc(master, tmp_path, "fork.xlsm", monkeypatch, "")
+    assert ways == ["fork"] and time.perf_counter() - started < 120
     a, b = _members(here), _members(forked)
     assert [n for n in a if a[n] != b[n]] == []
