@@ -3,13 +3,12 @@
 After the engine's run, a recalculation computes its lazy parts one after the other: the
 account status, the Daily list (the longest: ~1.3 s at a million order lines), the
 Attainment with its year landing, the Review, the lost accounts, the flags (which read the
-list only to add its visit days) and the rows of the sheets that read only those
-(Attainment, Review, Targets, Matrix, Plan). Past the account status neither side reads the
-other, so on a machine with two cores a forked child computes the second group while the
-parent plans the Daily list; the child sends its parts back pickled (a few thousand rows),
-and the parent puts them where it would have computed them. The parts are the same either
-way: the child computes them from the same result, by the same code, and pickling keeps
-every value to the bit.
+list only to add its visit days) and the rows of the Review and Plan sheets, which read
+only those. Past the account status neither side reads the other, so on a machine with two
+cores a forked child computes the second group while the parent plans the Daily list; the
+child sends its parts back pickled (a few thousand rows), and the parent puts them where it
+would have computed them. The parts are the same either way: the child computes them from
+the same result, by the same code, and pickling keeps every value to the bit.
 
 In-process (the lazy parts computed on first use, as before) wherever a fork is not safe or
 does not pay: not Linux (Windows has no fork; macOS's system frameworks do not survive one),
@@ -32,9 +31,11 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 # The Result's lazy parts the child computes (engine.Result's cached properties), and the
-# output sheets whose rows read nothing else (pipeline.OutputRenderer caches them).
+# output sheets whose rows read nothing else (pipeline.OutputRenderer caches them) and cost
+# more to render than to pickle: the Attainment, Targets and Matrix rows (cells of NumPy
+# floats) take ~2× longer to unpickle than to render, so the parent renders those.
 PARTS = ("attainment", "review", "lost_accounts", "handed_over", "flags_found")
-SHEETS = ("Attainment", "Review", "Targets", "Matrix", "Plan")
+SHEETS = ("Review", "Plan")
 # Order and visit lines from which the fork pays (measured: at 100,000 lines the two sides
 # are ~0.15 s each, and the fork of a 250 MB process and the pickles eat most of it).
 MIN_LINES = 300_000

@@ -189,7 +189,7 @@ def recalculate(
     tabs = {**tabs, **{name: name for name in created}}
     checks += missing_output_checks(tabs)
     renderer = OutputRenderer(result, language, checks)
-    # A big history: the Attainment, Review, flags and their sheets' rows in a forked child
+    # A big history: the Attainment, Review, flags and two sheets' rows in a forked child
     # while this process plans the Daily list (routekpi.aside); else all on first use.
     aside = parts_aside(result, renderer, rows)
     if aside is not None:
