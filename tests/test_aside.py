@@ -31,6 +31,7 @@ class _Clock(datetime):
 def stopped_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("routekpi.pipeline.datetime", _Clock)
     monkeypatch.setattr("routekpi.recalc.datetime", _Clock)
+    monkeypatch.setattr(aside, "_core_free", lambda cores: True)  # whatever else runs here
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +86,16 @@ def test_small_history_or_workers_1_stays_in_process(monkeypatch: pytest.MonkeyP
     assert not aside._allowed(aside.MIN_LINES - 1)
     monkeypatch.setenv(aside.WORKERS_ENV, "1")
     assert not aside._allowed(10 * aside.MIN_LINES)
+
+
+def test_no_fork_on_a_busy_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()
+    monkeypatch.delenv(aside.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(aside.os, "getloadavg", lambda: (2.5, 1.0, 1.0), raising=False)
+    monkeypatch.setattr(aside.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert not aside._allowed(10 * aside.MIN_LINES)
+    monkeypatch.setattr(aside.os, "getloadavg", lambda: (0.7, 1.0, 1.0), raising=False)
+    assert aside._allowed(10 * aside.MIN_LINES) == (sys.platform.startswith("linux"))
 
 
 def test_no_fork_on_windows_or_macos(monkeypatch: pytest.MonkeyPatch) -> None:
