@@ -132,8 +132,9 @@ def parts_aside(result: _Result, renderer: _Renderer, lines: int) -> Callable[[]
     if not _allowed(lines) or any(p in vars(result) for p in PARTS):
         return None
     result.account_status  # noqa: B018 - both sides read it: computed once, before the fork
-    for stream in (sys.stdout, sys.stderr):  # nothing buffered twice
-        stream.flush()
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered twice (None: no console)
+        if stream is not None:
+            stream.flush()
     read_fd, write_fd = os.pipe()
     try:
         pid = os.fork()
