@@ -12,7 +12,7 @@ the same result, by the same code, and pickling keeps every value to the bit.
 
 In-process (the lazy parts computed on first use, as before) wherever a fork is not safe or
 does not pay: not Linux (Windows has no fork; macOS's system frameworks do not survive one),
-one core or none free (the load average), another Python thread alive (a fork copies its
+one core or none free (the runnable tasks), another Python thread alive (a fork copies its
 locks held), a small history (the fork and the second process cost more than they save),
 ``ROUTEKPI_WORKERS=1``; and whenever
 anything in the child fails, the parent computes the parts itself.
@@ -67,12 +67,14 @@ def _allowed(lines: int) -> bool:
 
 
 def _core_free(cores: int) -> bool:
-    """Whether the machine has a core to spare (the last minute's load below the cores): on a
-    busy one the child only competes with this process, and costs ~0.4 s of CPU more at a
-    million order lines than it saves."""
+    """Whether a core is free now: fewer runnable tasks than cores, this process counted
+    (``/proc/loadavg``'s fourth field; a minute's average lags: the run's own read filled both
+    cores seconds ago). On a busy machine the child only competes with this process, and it
+    costs ~0.4 s of CPU more at a million order lines than it saves."""
     try:
-        return os.getloadavg()[0] < cores
-    except OSError:
+        with open("/proc/loadavg", encoding="ascii") as f:
+            return int(f.read().split()[3].split("/")[0]) < cores
+    except (OSError, IndexError, ValueError):
         return False
 
 

@@ -15,6 +15,7 @@ import routekpi.aside as aside
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.recalc import recalculate
 
+CORE_FREE = aside._core_free  # the real test (the fixture below stands in for it)
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork: Linux only")
 
 
@@ -88,14 +89,25 @@ def test_small_history_or_workers_1_stays_in_process(monkeypatch: pytest.MonkeyP
     assert not aside._allowed(10 * aside.MIN_LINES)
 
 
-def test_no_fork_on_a_busy_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.undo()
-    monkeypatch.delenv(aside.WORKERS_ENV, raising=False)
-    monkeypatch.setattr(aside.os, "getloadavg", lambda: (2.5, 1.0, 1.0), raising=False)
-    monkeypatch.setattr(aside.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    assert not aside._allowed(10 * aside.MIN_LINES)
-    monkeypatch.setattr(aside.os, "getloadavg", lambda: (0.7, 1.0, 1.0), raising=False)
-    assert aside._allowed(10 * aside.MIN_LINES) == (sys.platform.startswith("linux"))
+def test_no_fork_on_a_busy_machine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Two cores: this process alone runnable forks; one more task runnable does not."""
+    real_open = open
+
+    def proc(text: str) -> object:
+        def fake(path: object, *args: object, **kwargs: object) -> object:
+            if path == "/proc/loadavg":
+                (tmp_path / "loadavg").write_text(text, encoding="ascii")
+                return real_open(tmp_path / "loadavg", *args, **kwargs)  # type: ignore[call-overload]
+            return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+        return fake
+
+    monkeypatch.setattr("builtins.open", proc("3.10 2.50 2.00 2/412 9999\n"))
+    assert not CORE_FREE(2)
+    monkeypatch.setattr("builtins.open", proc("3.10 2.50 2.00 1/412 9999\n"))
+    assert CORE_FREE(2)
+    monkeypatch.setattr("builtins.open", proc("garbage\n"))
+    assert not CORE_FREE(2)
 
 
 def test_no_fork_on_windows_or_macos(monkeypatch: pytest.MonkeyPatch) -> None:
