@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from routekpi.aside import parts_aside
 from routekpi.contract import Check
 from routekpi.core.engine import Result
 from routekpi.io.newsheets import has_styles, template_package
@@ -188,6 +189,12 @@ def recalculate(
     tabs = {**tabs, **{name: name for name in created}}
     checks += missing_output_checks(tabs)
     renderer = OutputRenderer(result, language, checks)
+    # A big history: the Attainment, Review, flags and two sheets' rows in a forked child
+    # while this process plans the Daily list (routekpi.aside); else all on first use.
+    aside = parts_aside(result, renderer, rows)
+    if aside is not None:
+        result.daily  # noqa: B018 - the parent's side meanwhile
+        aside()
     moved = _user_cells(path, existing, renderer, checks, language)
     checks += moved.checks
     rendered = render(computed, checks, renderer=renderer)

@@ -258,11 +258,27 @@ class Result:
     @cached_property
     def flags(self) -> pd.DataFrame:
         """The flags, at-risk ones with the day the Daily list visits the account."""
-        from routekpi.core.flags import find_flags, with_overdue_piles, with_visit_dates
+        from routekpi.core.flags import with_overdue_piles, with_visit_dates
+
+        flags = self.flags_found
+        # A list from order days (no visit records) is the rows' alone, a compact history has
+        # none (core.daily): its days would make the flags differ by path, so they keep theirs.
+        if self.daily.from_orders:
+            return flags
+        flags = with_visit_dates(flags, self.daily.stops)
+        # Important accounts piling up overdue on the list (trial 43 M3): a list from order
+        # days reads no visits, so it says nothing of a rep not visiting.
+        return with_overdue_piles(flags, self.daily.stops, self.daily.first_day)
+
+    @cached_property
+    def flags_found(self) -> pd.DataFrame:
+        """The flags before the Daily list's visit days (``flags`` adds them): they read
+        neither the list nor its stops, so a big run finds them beside it (routekpi.aside)."""
+        from routekpi.core.flags import find_flags
 
         if self.history is None:
             raise ValueError("flags need the history the result was computed from")
-        flags = find_flags(
+        return find_flags(
             self.history,
             self.evidence,
             self.plan,
@@ -274,14 +290,6 @@ class Result:
             gone=self.gone,
             lost=self.lost_accounts,
         )
-        # A list from order days (no visit records) is the rows' alone, a compact history has
-        # none (core.daily): its days would make the flags differ by path, so they keep theirs.
-        if self.daily.from_orders:
-            return flags
-        flags = with_visit_dates(flags, self.daily.stops)
-        # Important accounts piling up overdue on the list (trial 43 M3): a list from order
-        # days reads no visits, so it says nothing of a rep not visiting.
-        return with_overdue_piles(flags, self.daily.stops, self.daily.first_day)
 
     def compute_all(self) -> Result:
         """Compute every lazy part now (the order a recalculation renders them)."""

@@ -1,0 +1,167 @@
+"""A big recalculation's Daily-independent parts computed in a forked child meanwhile.
+
+After the engine's run, a recalculation computes its lazy parts one after the other: the
+account status, the Daily list (the longest: ~1.3 s at a million order lines), the
+Attainment with its year landing, the Review, the lost accounts, the flags (which read the
+list only to add its visit days) and the rows of the Review and Plan sheets, which read
+only those. Past the account status neither side reads the other, so on a machine with two
+cores a forked child computes the second group while the parent plans the Daily list; the
+child sends its parts back pickled (a few thousand rows), and the parent puts them where it
+would have computed them. The parts are the same either way: the child computes them from
+the same result, by the same code, and pickling keeps every value to the bit.
+
+In-process (the lazy parts computed on first use, as before) wherever a fork is not safe or
+does not pay: not Linux (Windows has no fork; macOS's system frameworks do not survive one),
+one core or none free (the runnable tasks), another Python thread alive (a fork copies its
+locks held), a small history (the fork and the second process cost more than they save),
+``ROUTEKPI_WORKERS=1``; and whenever
+anything in the child fails, the parent computes the parts itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import select
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+# The Result's lazy parts the child computes (engine.Result's cached properties), and the
+# output sheets whose rows read nothing else (pipeline.OutputRenderer caches them) and cost
+# more to render than to pickle: the Attainment, Targets and Matrix rows (cells of NumPy
+# floats) take ~2× longer to unpickle than to render, so the parent renders those.
+PARTS = ("attainment", "review", "lost_accounts", "handed_over", "flags_found")
+SHEETS = ("Review", "Plan")
+# Order and visit lines from which the fork pays (measured: at 100,000 lines the two sides
+# are ~0.15 s each, and the fork of a 250 MB process and the pickles eat most of it).
+MIN_LINES = 300_000
+WORKERS_ENV = "ROUTEKPI_WORKERS"
+
+
+class _Result(Protocol):
+    account_status: object
+
+
+class _Renderer(Protocol):
+    _rows: dict[str, list[list[object]]]
+
+    def _once(self, name: str) -> list[list[object]]: ...
+
+
+def _allowed(lines: int) -> bool:
+    """Whether this process may fork a child for the parts (see the module's note)."""
+    if os.environ.get(WORKERS_ENV, "").strip() == "1" or lines < MIN_LINES:
+        return False
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return cores >= 2 and threading.active_count() == 1 and _core_free(cores)
+
+
+def _core_free(cores: int) -> bool:
+    """Whether a core is free now: fewer runnable tasks than cores, this process counted
+    (``/proc/loadavg``'s fourth field; a minute's average lags: the run's own read filled both
+    cores seconds ago). On a busy machine the child only competes with this process, and it
+    costs ~0.4 s of CPU more at a million order lines than it saves."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as f:
+            return int(f.read().split()[3].split("/")[0]) < cores
+    except (OSError, IndexError, ValueError):
+        return False
+
+
+def _child(write_fd: int, result: _Result, renderer: _Renderer, sheets: Sequence[str]) -> None:
+    """The child's work: the parts and the rows, pickled to ``write_fd``; never returns."""
+    status = 1
+    try:
+        parts = {name: getattr(result, name) for name in PARTS}
+        rows = {name: renderer._once(name) for name in sheets}
+        payload = pickle.dumps((parts, rows), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_fd, "wb") as out:
+            out.write(payload)
+        status = 0
+    finally:
+        os._exit(status)  # no atexit, no flush of the parent's buffers, no finally above
+
+
+def _patience(parent_side: float) -> float:
+    """Seconds to wait for the child once the parent's side (``parent_side`` s) is done: its
+    side is normally the shorter; a child stuck (a lock a library's own thread held at the
+    fork) is ended and the parent computes the parts itself."""
+    return 30.0 + 4 * parent_side
+
+
+def _received(read_fd: int, pid: int, patience: float) -> bytes | None:
+    """The child's payload, or None when it failed, sent nothing or took past ``patience``
+    (then it is killed); the child is reaped in every case."""
+    chunks: list[bytes] = []
+    deadline = time.perf_counter() + patience
+    complete = False
+    with os.fdopen(read_fd, "rb", buffering=0) as pipe:
+        while (left := deadline - time.perf_counter()) > 0:
+            ready, _, _ = select.select([pipe], [], [], left)
+            if not ready:
+                break
+            chunk = pipe.read(1 << 20)
+            if not chunk:  # the child closed its end: all sent
+                complete = True
+                break
+            chunks.append(chunk)
+    if not complete:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    if not complete or status != 0 or not chunks:
+        return None
+    return b"".join(chunks)
+
+
+def parts_aside(result: _Result, renderer: _Renderer, lines: int) -> Callable[[], None] | None:
+    """Start the child for ``result``'s Daily-independent parts when that pays (None when it
+    does not: the parts are computed on first use, as ever). The returned ``join`` waits for
+    them and stores them in ``result`` and ``renderer`` (nothing when the child failed: they
+    are then computed on first use). Call it before anything reads those parts (the
+    Dashboard and the flags read them)."""
+    sheets = [s for s in SHEETS if s not in renderer._rows]
+    if not _allowed(lines) or any(p in vars(result) for p in PARTS):
+        return None
+    result.account_status  # noqa: B018 - both sides read it: computed once, before the fork
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered twice (None: no console)
+        if stream is not None:
+            stream.flush()
+    read_fd, write_fd = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        return None
+    if pid == 0:  # pragma: no cover - the child ends in os._exit (its work is compared)
+        os.close(read_fd)
+        _child(write_fd, result, renderer, sheets)
+    os.close(write_fd)
+    forked = time.perf_counter()
+
+    def join() -> None:
+        payload = _received(read_fd, pid, _patience(time.perf_counter() - forked))
+        if payload is None:
+            return
+        try:
+            parts, rows = pickle.loads(payload)  # our own child's bytes
+        except Exception:  # a broken payload: the parts are computed here instead
+            return
+        state = vars(result)
+        for name, value in parts.items():
+            state.setdefault(name, value)  # cached_property's slot: as if computed here
+        for name, table in rows.items():
+            renderer._rows.setdefault(name, table)
+
+    return join

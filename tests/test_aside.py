@@ -1,0 +1,158 @@
+"""The forked child of a big recalculation (routekpi.aside): the same workbook as in-process."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+import zipfile
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+
+import pytest
+
+import routekpi.aside as aside
+from routekpi.io.samplebook import write_sample_workbook
+from routekpi.recalc import recalculate
+
+CORE_FREE = aside._core_free  # the real test (the fixture below stands in for it)
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork: Linux only")
+
+
+class _Clock(datetime):
+    """The status line's clock, stopped: two runs a minute apart write the same status (and
+    the same digests of the sheets that show it)."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> _Clock:
+        return cls(2026, 11, 2, 9, 30)
+
+
+@pytest.fixture(autouse=True)
+def stopped_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("routekpi.pipeline.datetime", _Clock)
+    monkeypatch.setattr("routekpi.recalc.datetime", _Clock)
+    monkeypatch.setattr(aside, "_core_free", lambda cores: True)  # whatever else runs here
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("aside") / "book.xlsm"
+    write_sample_workbook(path, "ja", seed=11, orders_rows=4_000)
+    return path
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def _recalc(
+    master: Path, tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> tuple[Path, list[str]]:
+    """Recalculate a copy; which way the parts were computed ("fork" or "here")."""
+    path = tmp_path / name
+    shutil.copyfile(master, path)
+    monkeypatch.setenv(aside.WORKERS_ENV, workers)
+    ways: list[str] = []
+    started = aside.parts_aside
+
+    def spy(*args: object) -> object:
+        join = started(*args)  # type: ignore[arg-type]
+        ways.append("here" if join is None else "fork")
+        return join
+
+    monkeypatch.setattr("routekpi.recalc.parts_aside", spy)
+    recalculate(path, today=date(2026, 11, 2))
+    return path, ways
+
+
+@linux_only
+def test_forked_parts_write_the_same_workbook(
+    master: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(aside, "MIN_LINES", 0)  # the small book forks too
+    here, how_here = _recalc(master, tmp_path, "here.xlsm", monkeypatch, "1")
+    forked, how_forked = _recalc(master, tmp_path, "fork.xlsm", monkeypatch, "")
+    assert how_here == ["here"] and how_forked == ["fork"]
+    a, b = _members(here), _members(forked)
+    assert a.keys() == b.keys()
+    assert [n for n in a if a[n] != b[n]] == []
+    # The outputs are really there (not two empty books alike).
+    assert any(n.startswith("xl/worksheets/") and len(a[n]) > 10_000 for n in a)
+
+
+def test_small_history_or_workers_1_stays_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(aside.WORKERS_ENV, raising=False)
+    assert not aside._allowed(aside.MIN_LINES - 1)
+    monkeypatch.setenv(aside.WORKERS_ENV, "1")
+    assert not aside._allowed(10 * aside.MIN_LINES)
+
+
+def test_no_fork_on_a_busy_machine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Two cores: this process alone runnable forks; one more task runnable does not."""
+    real_open = open
+
+    def proc(text: str) -> object:
+        def fake(path: object, *args: object, **kwargs: object) -> object:
+            if path == "/proc/loadavg":
+                (tmp_path / "loadavg").write_text(text, encoding="ascii")
+                return real_open(tmp_path / "loadavg", *args, **kwargs)  # type: ignore[call-overload]
+            return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+        return fake
+
+    monkeypatch.setattr("builtins.open", proc("3.10 2.50 2.00 2/412 9999\n"))
+    assert not CORE_FREE(2)
+    monkeypatch.setattr("builtins.open", proc("3.10 2.50 2.00 1/412 9999\n"))
+    assert CORE_FREE(2)
+    monkeypatch.setattr("builtins.open", proc("garbage\n"))
+    assert not CORE_FREE(2)
+
+
+def test_no_fork_on_windows_or_macos(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(aside.WORKERS_ENV, raising=False)
+    for platform in ("win32", "darwin"):
+        monkeypatch.setattr(sys, "platform", platform)
+        assert not aside._allowed(10 * aside.MIN_LINES)
+
+
+@linux_only
+def test_a_failing_child_leaves_the_parts_to_the_parent(
+    master: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child dies before it sends anything: the parent computes the parts itself and
+    writes what the in-process run writes."""
+    monkeypatch.setattr(aside, "MIN_LINES", 0)
+    here, _ = _recalc(master, tmp_path, "here.xlsm", monkeypatch, "1")
+
+    def broken(write_fd: int, *args: object) -> None:
+        aside.os._exit(3)
+
+    monkeypatch.setattr(aside, "_child", broken)
+    forked, ways = _recalc(master, tmp_path, "fork.xlsm", monkeypatch, "")
+    assert ways == ["fork"]
+    a, b = _members(here), _members(forked)
+    assert [n for n in a if a[n] != b[n]] == []
+
+
+@linux_only
+def test_a_stuck_child_is_ended_and_the_parent_computes_the_parts(
+    master: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child that never answers (a lock copied held at the fork) is killed once the
+    parent's patience is out; the workbook is the in-process one."""
+    monkeypatch.setattr(aside, "MIN_LINES", 0)
+    here, _ = _recalc(master, tmp_path, "here.xlsm", monkeypatch, "1")
+
+    def stuck(write_fd: int, *args: object) -> None:
+        time.sleep(600)
+        aside.os._exit(0)
+
+    monkeypatch.setattr(aside, "_child", stuck)
+    monkeypatch.setattr(aside, "_patience", lambda parent_side: 0.5)
+    started = time.perf_counter()
+    forked, ways = _recalc(master, tmp_path, "fork.xlsm", monkeypatch, "")
+    assert ways == ["fork"] and time.perf_counter() - started < 120
+    a, b = _members(here), _members(forked)
+    assert [n for n in a if a[n] != b[n]] == []
