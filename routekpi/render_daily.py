@@ -827,6 +827,18 @@ TIED_ACTION = {
 }
 
 
+def _tied_text(key: str, said: Mapping[str, object], language: str) -> str:
+    """A Review finding or flag action where the visits do not bring the orders
+    (core.review ``TIED_KEY``): orders per account to date, its target and its part."""
+    return text(
+        key,
+        language,
+        actual=best_text("orders_per_account", said.get("tied_actual"), language),
+        target=best_text("orders_per_account", said.get("tied_target"), language),
+        contribution=_signed_yen(said.get("tied_contribution")),
+    )
+
+
 def _team_sum(r: Mapping[str, object], finding: str, language: str) -> str:
     """A team lever row's finding with what its figures are (core.review ``TEAM_SUM_KEY``;
     trial 42 M2): the reps' values at the baseline's mix and the sum of their parts, mostly
@@ -933,13 +945,7 @@ def _finding(
             # explain, no colleague to learn from on a lever he beats (trial31 L8).
             return text("review.finding.main_ahead", language)
         if TIED_KEY in detail:  # visits that do not bring the orders: no colleague to copy
-            return text(
-                TIED_FINDING[str(detail[TIED_KEY])],
-                language,
-                actual=best_text("orders_per_account", detail.get("tied_actual"), language),
-                target=best_text("orders_per_account", detail.get("tied_target"), language),
-                contribution=_signed_yen(detail.get("tied_contribution")),
-            )
+            return _tied_text(TIED_FINDING[str(detail[TIED_KEY])], detail, language)
         if "price_list" in detail and ahead is not None and ahead < 0:
             # Part of it the price list's move (core.review): no colleague's way to copy.
             return text(
@@ -1204,13 +1210,7 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
     if code == "behind_pace" and p.get(TIED_KEY) in TIED_ACTION:
         # Visits that do not bring the orders (core.review): how often accounts order, no
         # visits brought forward, no colleague to copy.
-        return text(
-            TIED_ACTION[str(p[TIED_KEY])],
-            language,
-            actual=best_text("orders_per_account", p.get("tied_actual"), language),
-            target=best_text("orders_per_account", p.get("tied_target"), language),
-            contribution=_signed_yen(p.get("tied_contribution")),
-        )
+        return _tied_text(TIED_ACTION[str(p[TIED_KEY])], p, language)
     if code == "behind_pace" and p.get("lever"):
         lever = str(p["lever"])
         key = "action.behind_pace_lever" if p.get("best_rep") else "action.behind_pace_lever_self"
