@@ -286,7 +286,11 @@ def test_a_blank_as_of_measures_sales_to_the_last_order_and_plans_after_the_last
     assert (
         "受注の最終日 10/30(金) を基準日とし" in span and "最後の訪問 11/20(金) の翌営業日" in span
     )
-    assert span.endswith("実績は受注10/30(金)・訪問11/20(金)まで")
+    assert "実績は受注10/30(金)・訪問11/20(金)まで。" in span
+    # Visits are in, the orders behind: the line says which (trial 43 L3).
+    assert span.endswith(
+        "受注は10/30(金)までです。売上・受注の進捗を進めるには、その後の受注を貼り付けてください"
+    )
     assert str(daily[2][0]).startswith("影響額 = ")  # how the yen at stake is reckoned
     stops = daily[3:]
     assert min(r[1] for r in stops) == dt.datetime(2026, 11, 24)

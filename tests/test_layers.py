@@ -24,7 +24,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("validation",),  # raw cells → clean tables + Checks
     ("io", "sources"),  # files: reading, writing, the template
     ("render", "render_daily", "render_dashboard", "render_handover", "wrapping"),  # result → rows
-    ("pipeline",),  # read → validate → compute → render, the one path every door runs
+    ("pipeline", "aside"),  # read → validate → compute → render, the one path every door runs;
+    # a big run's Daily-independent parts in a forked child
     ("recalc", "report", "backtest_job", "repair_job", "daily_job"),  # the file jobs
     # adapters: command line, button, shared copies; the UDFs' values from a file
     ("cli", "excel", "share", "formula_job"),

@@ -419,7 +419,10 @@ def _later_facts(
     f = history.facts
     if f is None or f.complete_through(through):
         return monthly_facts(history, through, grid, fsm)
-    facts = monthly_facts(history, ev.as_of, grid, fsm)
+    # On the facts' own grid (their usage to date is summed from its first month), then the
+    # period's months: only the visit rows are read from this period (VISIT_PERIOD_KPIS).
+    facts = monthly_facts(history, ev.as_of, None, fsm)
+    facts = facts[facts.index.get_level_values("month").isin(grid)]
     assert f.late_visits is not None  # visits_through said so
     late = f.late_visits[f.late_visits["month"] >= grid[0]]
     if len(late):

@@ -556,11 +556,11 @@ def collect(
         # rule (validation.tables.zeros_dropped: one code with the same digits, else none):
         # the copy's against the master's accounts, then against the source's route visits,
         # so a visit the export logs under 123 is the one the rep typed as 0123.
-        typed = {str(a) for a in frame["account"].dropna()} if "account" in frame else set()
-        zeros = zeros_dropped(typed - accounts.codes, accounts.codes)
-        typed = {zeros.get(a, a) for a in typed}
+        codes = {str(a) for a in frame["account"].dropna()} if "account" in frame else set()
+        zeros = zeros_dropped(codes - accounts.codes, accounts.codes)
+        codes = {zeros.get(a, a) for a in codes}
         logged = {k[2] for k in (*in_source, *same_day)}
-        as_logged = zeros_dropped(typed - logged, logged)
+        as_logged = zeros_dropped(codes - logged, logged)
         in_file: Counter[VisitKey] = Counter()
         say = partial(_log_check, report.checks, where, cols)  # a row's cell, said on Checks
         long_ago = (copy.as_of or today) - timedelta(days=LONG_AGO_DAYS)
