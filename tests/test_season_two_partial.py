@@ -135,10 +135,11 @@ def test_the_plan_says_how_two_partial_years_were_joined(tmp_path: Path) -> None
     months in both years, June – November, run 1, 1, 1, 1, 1, 2 times the first year's: the
     middle ratio is 1. November in both: (400,000 + 800,000) ÷ 2 = 600,000; the joined year
     5,400,000, November 11.1% of it. Last year (2023-12 – 2024-11, ¥5,600,000) November took
-    14.3%. A KGI of ¥5,650,000 (+0.9%) is past what this book can reach (no lever has room
-    to grow here), so the year's target stays ¥5,600,000: November 2025 asks 5,600,000 × 600
-    ÷ 5,400 = ¥622,222, −22.2%, the one month growing less than half the year's +0.9%, and
-    the Plan says how the years were joined."""
+    14.3%. A KGI of ¥5,650,000 (+0.9%) is reached: under two years of history the unit price
+    keeps the pace of its months a year apart (levers.same_month_trend; November's larger
+    order), room enough for +0.9%. November 2025 asks 5,650,000 × 600 ÷ 5,400 = ¥627,778,
+    −21.5% on last year's ¥800,000, the one month growing less than half the year's +0.9%,
+    and the Plan says how the years were joined."""
     sales = [
         ("C1", "Tanaka", 100_000, "2023-06", "2024-11"),
         ("C2", "Sato", 300_000, "2023-06", "2024-11"),
@@ -160,7 +161,7 @@ def test_the_plan_says_how_two_partial_years_were_joined(tmp_path: Path) -> None
     assert ev.seasonality[11] == pytest.approx(800 / 5400)
     value, note = _plan(book)["Months growing less than the year"]
     assert value == 1
-    assert "2025-11 ¥622,222 (-22.2% on last year, 14.3% → 11.1%)" in note
+    assert "2025-11 ¥627,778 (-21.5% on last year, 14.3% → 11.1%)" in note
     assert "no full year, so FY2023 from 2023-06" in note
     assert "FY2024 through 2024-11 make one year" in note
     assert "usual share" not in note
