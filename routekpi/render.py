@@ -2576,13 +2576,6 @@ def check_message(check: Check, language: str) -> str:
     """The sentence for one Check."""
     params = dict(check.params)
     params.setdefault("value", check.value)
-    if language != "ja" and check.problem.startswith("holidays_assumed"):
-        # The assumed days come in Japanese punctuation (validation.holidays: 2023〜2028,
-        # 8/13・8/14): English words in an English book (trial 31 L2).
-        params = {
-            k: v.replace("〜", " – ").replace("・", ", ") if isinstance(v, str) else v
-            for k, v in params.items()
-        }
     if check.problem == "setting_invalid" and str(params.get("problem")) in MESSAGES:
         # The cell's problem in words, without the "(row skipped)" a table row would get.
         params["problem"] = text(str(params["problem"]), language, **params).split("(")[0].rstrip()
