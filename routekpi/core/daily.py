@@ -136,13 +136,12 @@ from routekpi.core.flags import (
     Workdays,
     account_status,
     contact_for,
-    distinct,
     has_rhythm,
     neglect_deadline,
     order_window_bounds,
     status_contact,
 )
-from routekpi.core.frames import by_key, lexsort_pair, month_ordinals
+from routekpi.core.frames import by_key, distinct, lexsort_pair, month_ordinals
 from routekpi.core.handover import left_during
 from routekpi.core.history import (
     ACCOUNT_DAY_COLUMNS,

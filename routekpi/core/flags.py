@@ -188,7 +188,7 @@ from routekpi.core.calendar import (
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.chain_exit import ChainExit, chain_exits_of, exit_losses
 from routekpi.core.examples import example_reps
-from routekpi.core.frames import lexsort_pair, records
+from routekpi.core.frames import distinct, lexsort_pair, records
 from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts, coded
 from routekpi.core.lapse import day_rhythm, is_break
@@ -1905,14 +1905,6 @@ def order_window_bounds(as_of: date) -> tuple[pd.Timestamp, pd.Timestamp, pd.Tim
     interval (lo, mid], recent ones in (mid, as-of]."""
     ts = pd.Timestamp(as_of)
     return ts - pd.DateOffset(years=2), ts - pd.DateOffset(years=1), ts
-
-
-def distinct(keys: np.ndarray) -> np.ndarray:
-    """``np.unique(keys)`` for a 1-D integer array: sorted, each value once. A sort and a
-    comparison of neighbours: NumPy 2.4's ``unique`` hashes first and took ~0.5 s on 600,000
-    keys a sort does in 40 ms."""
-    ordered = np.sort(keys)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
 def _status_from_rows(

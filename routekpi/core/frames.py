@@ -155,3 +155,11 @@ def month_ordinals(values: np.ndarray) -> np.ndarray:
         return values.astype("datetime64[M]").astype(np.int64)
     days = np.arange(lo, hi + 1, dtype=np.int64).astype("datetime64[D]")
     return days.astype("datetime64[M]").astype(np.int64)[day - lo]
+
+
+def distinct(keys: np.ndarray) -> np.ndarray:
+    """``np.unique(keys)`` for a 1-D integer array: sorted, each value once. A sort and a
+    comparison of neighbours: NumPy 2.4's ``unique`` hashes first and took ~0.5 s on 600,000
+    keys a sort does in 40 ms."""
+    ordered = np.sort(keys)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered

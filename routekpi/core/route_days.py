@@ -44,7 +44,8 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.calendar import BusinessCalendar
-from routekpi.core.flags import Workdays, distinct, order_window_bounds
+from routekpi.core.flags import Workdays, order_window_bounds
+from routekpi.core.frames import distinct
 from routekpi.core.history import ROUTE_VISIT_COLUMNS, History, empty_frame
 from routekpi.core.won import first_orders
 

@@ -28,6 +28,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from routekpi.core.frames import distinct
 from routekpi.core.history import VISIT_DAY_MONTH_COLUMNS, History, HistoryFacts, coded, once
 from routekpi.core.levers import LeverEvidence
 
@@ -298,13 +299,6 @@ def visit_day_months(orders: pd.DataFrame, visits: pd.DataFrame, as_of: date) ->
             }
         )
     )
-
-
-def distinct(keys: np.ndarray) -> np.ndarray:
-    """``np.unique(keys)`` by a sort (``core.flags.distinct``'s, which this module cannot
-    import: core.flags imports core.baselines, which imports this)."""
-    ordered = np.sort(keys)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
 def visit_day_frame(frame: pd.DataFrame) -> pd.DataFrame:
