@@ -353,3 +353,22 @@ def test_the_managers_overflow_of_orphans_does_not_promise_a_daily_list() -> Non
     assert "訪問計画にありません" in action and "解約日" in action
     _, own = flag_message(more.loc["A"].to_dict() | {"rep": "A"}, "ja")
     assert "訪問計画シートで要注意として優先" in own
+
+
+def test_an_orphan_whose_last_order_is_older_than_two_years_keeps_that_day() -> None:
+    """c7 (C's, nobody took it) ordered once, 2023-04-10, then was only visited: the two
+    years' rhythm has no order for it, so its last order of all is filled in — into an
+    array that pandas 3 hands out read-only (trial 44 H1: the recalc stopped there)."""
+    rows = _leaver_rows()
+    rows["Orders"].append([date(2023, 4, 10), "c7", "C", 40.0])
+    for monday in pd.date_range("2023-05-01", LEFT_DAY, freq="28D"):
+        rows["Visits"].append([monday.date(), "C", "c7", "訪問"])
+    rows["Accounts"].append(["c7", "港商店7号", "C", date(2020, 1, 1), None])
+    history = _history(rows)
+    result = run(history, PlanSettings(kgi=10_000.0, plan_year=2026, as_of=CUTOFF))
+    table = orphan_orders(result.history, CUTOFF)
+    assert table.at["c7", "last_order"] == "2023-04-10"
+    # 2023-04-10 → 2025-06-10: 20 + 31 + 30 + 31 + 31 + 30 + 31 + 30 + 31 (to 2024-01-10)
+    # + 366 (to 2025-01-10) + 151 (to 2025-06-10) = 792 days.
+    assert table.at["c7", "silent"] == 792
+    assert bool(table.at["c7", "stopped"])

@@ -2255,7 +2255,7 @@ def orphan_orders(
         rhythm = order_days_rhythm(history, as_of, ids)
     r = rhythm.reindex(ids)
     today = float(np.datetime64(as_of, "D").astype(np.int64))
-    last = r["last"].to_numpy(dtype=float)
+    last = r["last"].to_numpy(dtype=float, copy=True)  # filled below; a view may be read-only
     missing = ~np.isfinite(last)  # none in the two years: its last order of all
     if missing.any():
         older = _last_order_days(history, ids[missing])
