@@ -17,8 +17,13 @@ export the book did not type: ``logged_key``):
   another outcome is another call. The memo is not compared: the export has none of the
   rep's words.
 
-Against the book's own sheet (rows an earlier collect wrote, or the manager typed:
-``visit_key``), the memo counts too, as the prospect's name when there is no code.
+For those other rows recalc counts, of each key, the larger of the source's rows and the
+collected sheet's (``SourceRows`` takes the sheet's rows as the source's while the source's
+last), and collect writes a rep's rows of a key only when his log holds more than that.
+
+When the visits are the Visits sheet itself (no source), recalc counts every row on it, and
+collect skips a row the sheet already holds with every cell the same (``visit_key``: the
+memo too, as the prospect's name when there is no code), a route visit as above.
 """
 
 from __future__ import annotations
