@@ -4745,6 +4745,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{rep}さんと Daily の訪問リストどおりに回れているか確認し、{name} から訪問の予定を入れてください",
         "en": "check with {rep} whether the Daily list is being followed, and book a visit to {name} first",
     },
+    # Info (dedup44): a returned call/attempt/meeting row the visits source holds too, by
+    # recalc's key (validation.same_visit.logged_key): not collected, counted once.
+    "collect.same_row_source": {
+        "ja": "{day}・顧客 {account}・{kind}・結果 {outcome} の行は、{source}(と「{sheet}」シート)にすでに {held} 行あり(この訪問入力では {rows} 行)、同じ行として取り込みませんでした(1回と数えます。メモは返送ファイルに残っています)",
+        "en": "{source} (with the {sheet} sheet) already holds {held} rows for {day}, account {account}, {kind}, outcome {outcome}, no fewer than this log's {rows}: the same rows, not collected again (counted once; the memo stays in the returned file)",
+    },
+    # Info (dedup44): this log holds more such rows than the source: all go on the sheet.
+    "collect.same_row_source_kept": {
+        "ja": "{day}・顧客 {account}・{kind}・結果 {outcome} の行は {source} に {held} 行、この訪問入力に {rows} 行あります。{source} にある行も含めて「{sheet}」シートに入れ、recalc は {rows} 行と数えます({source} の {held} 行はその中に含みます)",
+        "en": "{source} holds {held} rows for {day}, account {account}, {kind}, outcome {outcome}; this log has {rows}: they all go on the {sheet} sheet, and recalc counts {rows} ({source}'s {held} among them)",
+    },
 }
 
 

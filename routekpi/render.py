@@ -37,7 +37,7 @@ from routekpi.core.landing import landing
 from routekpi.core.lapse import LAPSE_DAYS
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE, visits_start
 from routekpi.core.measure import TEAM
-from routekpi.core.meetings import prospect_basis, prospecting_reps
+from routekpi.core.meetings import pipeline_win_rate, prospect_basis, prospecting_reps
 from routekpi.core.review import (
     MOVE_KEY,
     TAKEN,
@@ -783,7 +783,9 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
         return []
     m0 = float(ev.base.at[TEAM, "meetings"])
     win = float(plan.fy.at[TEAM, "meeting_win_rate"])
-    if not shows_pipeline(m0, win):  # the test the no_visits_pipeline note asks too
+    # the test the no_visits_pipeline note asks too, of the same rate (its planned rates'
+    # source: above nought exactly when ``win`` is; ``win > 0`` only guards the division)
+    if not (shows_pipeline(m0, pipeline_win_rate(ev.facts, ev.baseline_months, TEAM)) and win > 0):
         return []
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
     m1, n1 = _team_year(plan, "meetings"), _team_year(plan, "new_accounts")

@@ -112,6 +112,7 @@ from routekpi.core.meetings import (
     own_first_months,
     pipeline_log,
     pipeline_per_year,
+    pipeline_win_rate,
     ramp_note_code,
     start_months,
     unrecorded_attempts,
@@ -1377,7 +1378,7 @@ def cover_order_params(history: History) -> list[dict[str, object]]:
 def _logs_pipeline(facts: pd.DataFrame, baseline_months: list[pd.Period]) -> bool:
     """Whether the team's baseline logs meetings and new accounts: the Plan's meetings line
     is then shown (catalog ``shows_pipeline``, the test render ``_pipeline_rows`` asks: last
-    year's meetings, a win rate — here the baseline's wins over its meetings), which the
+    year's meetings, the win rate the plan reads, meetings ``pipeline_win_rate``), which the
     ``no_visits_pipeline`` note points to."""
     if not {"meetings", "new_accounts"} <= set(facts.columns):
         return False
@@ -1385,8 +1386,7 @@ def _logs_pipeline(facts: pd.DataFrame, baseline_months: list[pd.Period]) -> boo
         return False
     team = facts.xs(TEAM, level="rep").reindex(baseline_months)
     meetings = float(team["meetings"].fillna(0.0).sum())
-    wins = float(team["new_accounts"].fillna(0.0).sum())
-    return shows_pipeline(meetings, wins / meetings if meetings > 0 else math.nan)
+    return shows_pipeline(meetings, pipeline_win_rate(facts, baseline_months, TEAM))
 
 
 def wins_without_meetings(base: pd.DataFrame, reps: list[str]) -> Note | None:

@@ -317,10 +317,19 @@ def measured(key: str, has_visits: bool, pipeline: bool = False) -> bool:
 
 def shows_pipeline(meetings: float, win_rate: float) -> bool:
     """Whether the Plan's 商談・アポ架電 line is shown: the team held meetings in the baseline
-    (``meetings``) and has a win rate above nought. The one test of the line (review 42):
-    render ``_pipeline_rows`` asks it of the plan's team win rate, core.baselines
-    ``_logs_pipeline`` (the ``no_visits_pipeline`` note that points to the line) of the
-    baseline's wins over its meetings, before there is a plan."""
+    (``meetings``) and has a win rate above nought. The one test of the line (review 42),
+    asked by render ``_pipeline_rows`` and by core.baselines ``_logs_pipeline`` (the
+    ``no_visits_pipeline`` note that points to the line, and the pipeline KPIs' rows on
+    Targets and Attainment), both of one rate: core.meetings ``pipeline_win_rate``.
+
+    Which rate (dedup44): the plan's. The line shows planned numbers — the meetings the
+    planned new accounts need at the plan's win rate — so without a planned rate above
+    nought there is nothing for it to show, and nothing for the note to point to. The plan's
+    rates are drawn toward the team's wins over its meetings in the months its meetings log
+    covers (core.flows), all nought when that is nought, so that rate is the plan's at this
+    threshold and is there before the plan is. The baseline's wins over all its meetings
+    (what the note asked before) disagree when the wins came before the log began: the note
+    and Targets promised a meetings target the Plan had no rate for (blank meetings, 0%)."""
     return meetings > 0 and math.isfinite(win_rate) and win_rate > 0
 
 

@@ -27,6 +27,7 @@ and month for his months at work, and the new accounts they give at the team's w
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -280,6 +281,26 @@ def pipeline_log(
     if float(seen.mean()) < LOG_STEADY_SHARE:
         return None
     return PipelineLog(tuple(months), len(baseline_months))
+
+
+def pipeline_win_rate(facts: pd.DataFrame, baseline_months: list[pd.Period], team: str) -> float:
+    """The team's wins over its meetings as the plan reads its win rates: over the baseline
+    months its meetings log covers (``pipeline_log``; the whole baseline when it covers it),
+    the months core.flows measures ``win_rate`` over, which every planned rep's rate is
+    drawn toward (``credible_rates``: all nought when it is). NaN without a meeting there.
+
+    The one rate catalog ``shows_pipeline`` is asked of, wherever the Plan's meetings line
+    is decided (its argument there)."""
+    if not {"meetings", "new_accounts"} <= set(facts.columns) or not baseline_months:
+        return math.nan
+    if team not in facts.index.get_level_values("rep"):
+        return math.nan
+    log = pipeline_log(facts, baseline_months, team)
+    months = list(log.months) if log is not None else list(baseline_months)
+    rows = facts.xs(team, level="rep").reindex(months)
+    meetings = float(rows["meetings"].fillna(0.0).sum())
+    wins = float(rows["new_accounts"].fillna(0.0).sum())
+    return wins / meetings if meetings > 0 else math.nan
 
 
 # A rep with at most this many months of the baseline at work is still ramping up: his

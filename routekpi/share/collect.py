@@ -24,6 +24,14 @@ matched: two identical rows typed in one file are two calls when Visits holds no
 Every row on the sheet counts, including those the recalculation leaves out (dated after
 the as-of date, or after today), so a re-collect never appends a row a second time.
 
+When visits come from a source, a call, attempt, meeting or prospect visit is matched
+against it by recalc's key (validation.same_visit.logged_key: day, rep, account, kind and
+outcome, counted, memo aside): recalc counts, of each key, the larger of the source's rows
+and the sheet's (``sources.assemble._collected_kept``). So a rep's rows of a key are not
+written while the book counts as many already (the source's: an info row says so), and
+when his log holds more, the sheet gets the rows it lacks — the source's among them — so
+recalc counts them all (``_settle``). What collect calls added is what recalc adds.
+
 A route visit (kind 訪問) to an account Visits already shows visited by the same rep on the
 same day — the ERP's export of it, pasted there — is that visit, whatever its memo or kind
 word: not added, counted as a duplicate, and an info row says so (its memo stays in the
@@ -96,7 +104,7 @@ from routekpi.share.sheetappend import add_table_column, append_rows, table_rang
 from routekpi.sources import named_sources
 from routekpi.validation.period import decide_period
 from routekpi.validation.reps_sheet import listed_reps
-from routekpi.validation.same_visit import VisitKey
+from routekpi.validation.same_visit import LoggedKey, VisitKey, is_route, logged_key
 from routekpi.validation.same_visit import cell_text as _cell_text
 from routekpi.validation.same_visit import visit_key as _key
 from routekpi.validation.settings import SettingValues, parse_settings, working_weekdays
@@ -494,8 +502,20 @@ def collect(
     # The source's route visits (the SFA's log), when visits come from one: the history
     # read holds the collected sheet's rows too, which ``same_day`` has already.
     in_source: Counter[tuple[date, str, str]] = Counter()
+    # Its other rows (calls, attempts, meetings, prospects) by the recalculation's key
+    # (validation.same_visit.logged_key): what recalc counts of each now, the larger of the
+    # source's rows and the sheet's (it takes the sheet's rows as the source's while the
+    # source's last: sources.assemble._collected_kept); and the sheet's rows alone.
+    counted: Counter[LoggedKey] = Counter()
+    on_sheet: Counter[LoggedKey] = Counter()
     if target is schema.COLLECTED_VISITS:
-        in_source = _route_visits(history) - same_day
+        held = _logged(history)
+        in_source = Counter({k[:3]: n for k, n in held.items() if is_route(k)}) - same_day
+        for k, n in seen.items():
+            if not is_route(k):
+                on_sheet[logged_key(*k[:5])] += n
+        counted = Counter({k: n for k, n in held.items() if not is_route(k)})
+        counted |= on_sheet
     # Who holds each account now by the engine's rule (core.handover.standing): an account
     # the sheet still gives to a rep who has left is the colleague's who serves it, so his
     # visits are his to log. The as-of date recalc would use (before these rows).
@@ -559,7 +579,7 @@ def collect(
         codes = {str(a) for a in frame["account"].dropna()} if "account" in frame else set()
         zeros = zeros_dropped(codes - accounts.codes, accounts.codes)
         codes = {zeros.get(a, a) for a in codes}
-        logged = {k[2] for k in (*in_source, *same_day)}
+        logged = {k[2] for k in (*in_source, *same_day, *counted) if k[2]}
         as_logged = zeros_dropped(codes - logged, logged)
         in_file: Counter[VisitKey] = Counter()
         say = partial(_log_check, report.checks, where, cols)  # a row's cell, said on Checks
@@ -568,6 +588,9 @@ def collect(
         # an earlier collect of this file took them (trial 43 L2: a re-sent file's second row
         # for one visit was said to be a row pasted from the system).
         earlier_row: dict[tuple[date, str, str], int] = {}
+        # This file's rows in order, each with its logged key when the source decides it (a
+        # row the source may hold: settled per key after the file, ``_settle``).
+        mine: list[_Row] = []
         for i, v in enumerate(frame.itertuples(index=False)):
             k = _key(v.date, copy.rep, v.account, v.kind, v.outcome, v.note)
             if k[3] == "visit" and k[2] and seen[k]:
@@ -648,6 +671,21 @@ def collect(
             note = None if v.note is None or pd.isna(v.note) else str(v.note)
             key = _key(v.date, copy.rep, account, v.kind, outcome, note)
             in_file[key] += 1
+            entry: dict[str, object] = {
+                "date": key[0],
+                "rep": copy.rep,
+                "account": account,
+                "kind": v.kind,
+                "outcome": outcome,
+                "note": note,
+            }
+            if target is schema.COLLECTED_VISITS and not is_route(key):
+                # A call, attempt or meeting the source may hold: decided with this file's
+                # other rows of its key, as recalc counts them (``_settle``).
+                at = as_logged.get(account or "", account or "")
+                lk = logged_key(key[0], key[1], at, key[3], key[4])
+                mine.append(_Row(entry, row, lk, in_file[key] <= seen[key], owner))
+                continue
             if in_file[key] <= seen[key]:  # Visits has this row (as many times) already
                 fr.duplicates += 1
                 continue
@@ -706,31 +744,39 @@ def collect(
                 )
                 fr.duplicates += 1
                 continue
-            if owner is not None and owner != copy.rep:
+            mine.append(_Row(entry, row, None, False, owner))
+            if key[3] == "visit" and account:
+                taken[key[:3]] = (where, row)
+        written, notes = _settle(mine, counted, on_sheet)
+        for r in mine:
+            if r in notes:  # said at its date cell (collect.same_row_source*)
+                problem, params = notes[r]
+                params = {
+                    **params,
+                    "source": report.visits_source,
+                    "sheet": report.collected_sheet or "",
+                }
+                params["kind"] = _labelled("kind", params["kind"], lang)
+                params["outcome"] = _labelled("outcome", params["outcome"] or None, lang) or "—"
+                say(r.row, "date", params["day"], problem, params, "info")
+            if r.key is not None and r not in written:
+                fr.duplicates += 1
+                continue
+            if r.owner is not None and r.owner != copy.rep:
                 # A cover visit (route sales cover a colleague's stop on leave or a busy day):
                 # the visit is the visitor's work and goes in under him; the account stays
                 # the holder's. A warning names it, so a mistyped account code is seen.
+                account = r.entry["account"]
                 say(
-                    row,
+                    r.row,
                     "account",
                     account,
                     "collect.cover_visit",
-                    {"account": account, "rep": owner, "visitor": copy.rep},
+                    {"account": account, "rep": r.owner, "visitor": copy.rep},
                     "warn",
                 )
-            new_rows.append(
-                {
-                    "date": key[0],
-                    "rep": copy.rep,
-                    "account": account,
-                    "kind": v.kind,
-                    "outcome": outcome,
-                    "note": note,
-                }
-            )
+            new_rows.append(r.entry)
             fr.added += 1
-            if key[3] == "visit" and account:
-                taken[key[:3]] = (where, row)
         for k, n in in_file.items():  # this file's rows are on the sheet now
             seen[k] = max(seen[k], n)
     if new_rows:
@@ -750,17 +796,69 @@ def collect(
     return report
 
 
-def _route_visits(history: History) -> Counter[tuple[date, str, str]]:
-    """The route visits (kind 訪問, an account) of ``history`` by day, rep (no spaces) and
-    account: a rep's log of one of them is that visit (collect's same-visit rule)."""
+def _logged(history: History) -> Counter[LoggedKey]:
+    """The visits of ``history`` by the recalculation's key against the source
+    (validation.same_visit.logged_key), counted."""
     v = history.visits
     if not len(v) or "kind" not in v:
         return Counter()
-    route = v[(v["kind"] == "visit") & v["account"].notna()]
+    outcome = v["outcome"] if "outcome" in v else [None] * len(v)
     return Counter(
-        _key(d, r, a, "visit", None)[:3]
-        for d, r, a in zip(route["date"], route["rep"], route["account"], strict=True)
+        logged_key(d, r, a, k, o)
+        for d, r, a, k, o in zip(v["date"], v["rep"], v["account"], v["kind"], outcome, strict=True)
     )
+
+
+@dataclass(eq=False)
+class _Row:
+    """A returned log's row that passed its checks: what goes on the sheet if written."""
+
+    entry: dict[str, object]
+    row: int
+    key: LoggedKey | None  # its key against the source, when the source decides it
+    on_sheet: bool  # the sheet holds it whole (memo too): an earlier collect wrote it
+    owner: str | None  # who holds its account now
+
+
+def _settle(
+    rows: list[_Row], counted: Counter[LoggedKey], on_sheet: Counter[LoggedKey]
+) -> tuple[set[_Row], dict[_Row, tuple[str, dict[str, object]]]]:
+    """The rows with a logged key to write, and what to say at some (module doc).
+
+    Per key, recalc counts the larger of the source's rows and the sheet's (``counted``):
+    while the file holds no more rows than that, none is new and none is written (the ones
+    the sheet lacks are the source's: said so); when it holds more, the sheet must hold as
+    many rows as the file for recalc to count them all, so the rows it lacks are written —
+    those the source holds too among them (said once). ``counted`` and ``on_sheet`` then
+    say what the sheet holds, for the next file of the same rep.
+    """
+    groups: dict[LoggedKey, list[_Row]] = {}
+    for r in rows:
+        if r.key is not None:
+            groups.setdefault(r.key, []).append(r)
+    written: set[_Row] = set()
+    notes: dict[_Row, tuple[str, dict[str, object]]] = {}
+    for k, group in groups.items():
+        held, sheet = counted[k], on_sheet[k]
+        params: dict[str, object] = {
+            "day": k[0].isoformat(),
+            "account": k[2] or "—",
+            "kind": k[3],
+            "outcome": k[4],
+            "held": held,
+            "rows": len(group),
+        }
+        lacking = [r for r in group if not r.on_sheet]
+        if len(group) <= held:
+            notes.update((r, ("collect.same_row_source", params)) for r in lacking)
+        else:
+            new = lacking[: len(group) - sheet]
+            written.update(new)
+            on_sheet[k] += len(new)
+            if held > sheet and new:  # the source's rows went in with the new ones
+                notes[new[0]] = ("collect.same_row_source_kept", params)
+        counted[k] = max(held, len(group))
+    return written, notes
 
 
 def _settings(data: WorkbookData) -> SettingValues | None:

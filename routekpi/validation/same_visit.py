@@ -1,18 +1,43 @@
-"""The "same visit" key: what tells one visit row from another, for ``share.collect`` (a
-rep's log row already on the master) and ``sources.assemble`` (a collected row the visits
-source holds too, counted once at recalc). One rule, so a row collect calls "already there"
-is never counted twice at recalc, nor the other way round.
+"""The "same visit" keys: what tells one visit row from another, for ``share.collect`` (a
+rep's log row already on the master, or already in the visits source) and
+``sources.assemble`` (a collected row the visits source holds too, counted once at recalc).
+One rule, so a row collect calls "already there" is never counted twice at recalc, nor the
+other way round.
+
+The rule in plain words. Cells are compared as ``cell_text`` reads them (NFKC, runs of
+spaces as one, 12.0 as 12) and the rep without spaces. Against the visits source (an SFA
+export the book did not type: ``logged_key``):
+
+- a route visit (kind 訪問 with an account) is the source's visit when the source shows the
+  same rep visiting that account that day, whatever its outcome or memo: a rep calls on an
+  account once a day, so any number of rows for it are one visit;
+- any other row (a call or アポ attempt, a meeting, a visit to a prospect without a code) is
+  the source's while the source holds rows with the same day, rep, account, kind and
+  outcome, counted: a rep's two calls on a day the export logs one are two, a call with
+  another outcome is another call. The memo is not compared: the export has none of the
+  rep's words.
+
+For those other rows recalc counts, of each key, the larger of the source's rows and the
+collected sheet's (``SourceRows`` takes the sheet's rows as the source's while the source's
+last), and collect writes a rep's rows of a key only when his log holds more than that.
+
+When the visits are the Visits sheet itself (no source), recalc counts every row on it, and
+collect skips a row the sheet already holds with every cell the same (``visit_key``: the
+memo too, as the prospect's name when there is no code), a route visit as above.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from datetime import date
 
 import pandas as pd
 
 VisitKey = tuple[date, str, str, str, str, str]
+# Day, rep, account, kind, outcome; a route visit's outcome blank (``logged_key``).
+LoggedKey = tuple[date, str, str, str, str]
 
 
 def cell_text(value: object) -> str:
@@ -38,3 +63,36 @@ def visit_key(
         cell_text(outcome),
         cell_text(memo),
     )
+
+
+def is_route(key: LoggedKey | VisitKey) -> bool:
+    """A route visit: kind visit (訪問) to an account with a code."""
+    return key[3] == "visit" and bool(key[2])
+
+
+def logged_key(
+    day: object, rep: object, account: object, kind: object, outcome: object
+) -> LoggedKey:
+    """A row's key against the visits source (module doc): day, rep, account, kind and
+    outcome; a route visit's outcome left out (one visit whatever it brought)."""
+    k = visit_key(day, rep, account, kind, outcome)
+    if is_route(k):
+        return (k[0], k[1], k[2], "visit", "")
+    return k[:5]
+
+
+class SourceRows:
+    """The rows a visits source holds, by ``logged_key``: which typed rows are its rows."""
+
+    def __init__(self, held: Counter[LoggedKey]) -> None:
+        self._left = Counter({k: n for k, n in held.items() if n > 0})
+
+    def take(self, key: LoggedKey) -> bool:
+        """Whether a typed row with ``key`` is one of the source's rows: a route visit when
+        the source has that visit (one visit, however many rows say it); any other row while
+        the source has rows of its key no earlier typed row took (then this one takes one)."""
+        if self._left.get(key, 0) <= 0:
+            return False
+        if not is_route(key):
+            self._left[key] -= 1
+        return True
