@@ -4745,6 +4745,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{rep}さんと Daily の訪問リストどおりに回れているか確認し、{name} から訪問の予定を入れてください",
         "en": "check with {rep} whether the Daily list is being followed, and book a visit to {name} first",
     },
+    # small44: KPI_CEILING of a lower-is-better KPI (churn) says what the Targets sheet says —
+    # no ceiling (根拠上限 blank), the evidence floor in words — instead of a bare number.
+    "udf.floor_not_ceiling": {
+        "ja": "{kpi}は低いほど良いKPIのため根拠上限はありません。根拠の下限(最良)は {floor}",
+        "en": "{kpi}: lower is better, so no evidence ceiling; the evidence floor (the best) is {floor}",
+    },
+    "udf.no_ceiling": {
+        "ja": "{kpi}は低いほど良いKPIのため根拠上限はありません",
+        "en": "{kpi}: lower is better, so no evidence ceiling",
+    },
 }
 
 
