@@ -4755,6 +4755,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{kpi}は低いほど良いKPIのため根拠上限はありません",
         "en": "{kpi}: lower is better, so no evidence ceiling",
     },
+    # small44: a large account down 95% or more (core.account_step STOPPED) said as almost
+    # stopping (ほぼ取引停止(-97%)), not 「約10割減」 while it still orders.
+    "account_step_down_stop": {
+        "ja": "{account} {name} が {month} からほぼ取引停止({change}、{rep}さんの顧客、減る前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この減少でチームの{kpi}は{effect}。その分の年 {part} を傾向から外し、基準期間のうち減る前の月の分 {carry} を目標に含めました。{kpi}の傾向は{trend}です)",
+        "en": "{account} {name} has almost stopped ordering from {month} ({change}; {rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend, and the baseline's months before it add {carry} to the target; the trend of {kpi} is {trend})",
+    },
+    "account_step_down_after_stop": {
+        "ja": "{account} {name} が {month} からほぼ取引停止({change}、{rep}さんの顧客、減る前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この減少でチームの{kpi}は{effect}。その分の年 {part} を傾向から外しました。基準期間はすべて減った後の月です。{kpi}の傾向は{trend}です)",
+        "en": "{account} {name} has almost stopped ordering from {month} ({change}; {rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend; the baseline's months are all after it; the trend of {kpi} is {trend})",
+    },
 }
 
 
