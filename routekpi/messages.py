@@ -84,7 +84,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- The Words sheet (種別の読み替え): the company's own activity words -------------------
     "words_unknown_kind": {
         "ja": "「{value}」はroutekpiの種別ではありません({times}行: {rows}行目)。訪問・アポ・商談・連絡(visit・appointment・meeting・contact)のどれかを入力してください(これらの行は使用しません)",
-        "en": "'{value}' is not one of routekpi's kinds ({times} rows: row {rows}); type visit, appointment, meeting or contact (訪問・アポ・商談・連絡) (these rows are skipped)",
+        "en": "'{value}' is not one of routekpi's kinds ({times} rows: row {rows}); type visit, appointment, meeting or contact (these rows are skipped)",
     },
     "words_conflict": {
         "ja": "「{word}」は{first_row}行目で「{first_kind_ja}」としています。同じ言葉を「{kind_ja}」にもすることはできません。どちらか一方にしてください(この行は使用しません)",
