@@ -84,7 +84,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- The Words sheet (種別の読み替え): the company's own activity words -------------------
     "words_unknown_kind": {
         "ja": "「{value}」はroutekpiの種別ではありません({times}行: {rows}行目)。訪問・アポ・商談・連絡(visit・appointment・meeting・contact)のどれかを入力してください(これらの行は使用しません)",
-        "en": "'{value}' is not one of routekpi's kinds ({times} rows: row {rows}); type visit, appointment, meeting or contact (訪問・アポ・商談・連絡) (these rows are skipped)",
+        "en": "'{value}' is not one of routekpi's kinds ({times} rows: row {rows}); type visit, appointment, meeting or contact (these rows are skipped)",
     },
     "words_conflict": {
         "ja": "「{word}」は{first_row}行目で「{first_kind_ja}」としています。同じ言葉を「{kind_ja}」にもすることはできません。どちらか一方にしてください(この行は使用しません)",
@@ -4755,6 +4755,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "collect.same_row_source_kept": {
         "ja": "{day}・顧客 {account}・{kind}・結果 {outcome} の行は {source} に {held} 行、この訪問入力に {rows} 行あります。{source} にある行も含めて「{sheet}」シートに入れ、recalc は {rows} 行と数えます({source} の {held} 行はその中に含みます)",
         "en": "{source} holds {held} rows for {day}, account {account}, {kind}, outcome {outcome}; this log has {rows}: they all go on the {sheet} sheet, and recalc counts {rows} ({source}'s {held} among them)",
+    },
+    # small44: KPI_CEILING of a lower-is-better KPI (churn) says what the Targets sheet says —
+    # no ceiling (根拠上限 blank), the evidence floor in words — instead of a bare number.
+    "udf.floor_not_ceiling": {
+        "ja": "{kpi}は低いほど良いKPIのため根拠上限はありません。根拠の下限(最良)は {floor}",
+        "en": "{kpi}: lower is better, so no evidence ceiling; the evidence floor (the best) is {floor}",
+    },
+    "udf.no_ceiling": {
+        "ja": "{kpi}は低いほど良いKPIのため根拠上限はありません",
+        "en": "{kpi}: lower is better, so no evidence ceiling",
+    },
+    # small44: a large account down 95% or more (core.account_step STOPPED) said as almost
+    # stopping (ほぼ取引停止(-97%)), not 「約10割減」 while it still orders.
+    "account_step_down_stop": {
+        "ja": "{account} {name} が {month} からほぼ取引停止({change}、{rep}さんの顧客、減る前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この減少でチームの{kpi}は{effect}。その分の年 {part} を傾向から外し、基準期間のうち減る前の月の分 {carry} を目標に含めました。{kpi}の傾向は{trend}です)",
+        "en": "{account} {name} has almost stopped ordering from {month} ({change}; {rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend, and the baseline's months before it add {carry} to the target; the trend of {kpi} is {trend})",
+    },
+    "account_step_down_after_stop": {
+        "ja": "{account} {name} が {month} からほぼ取引停止({change}、{rep}さんの顧客、減る前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この減少でチームの{kpi}は{effect}。その分の年 {part} を傾向から外しました。基準期間はすべて減った後の月です。{kpi}の傾向は{trend}です)",
+        "en": "{account} {name} has almost stopped ordering from {month} ({change}; {rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend; the baseline's months are all after it; the trend of {kpi} is {trend})",
     },
 }
 

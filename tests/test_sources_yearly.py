@@ -125,7 +125,7 @@ def test_five_sources_rows_are_read_one_under_another_as_the_sheet_pasted(
     names = ["2023.xlsx", "2024.xlsx", "2025上期.csv", "2025下期.xlsx", "2026.csv"]
     assert used[0].params == {
         "input": "Orders",
-        "source": "2023.xlsx・…・2026.csv",
+        "source": "2023.xlsx + … + 2026.csv",
         "source_rows": "2・3・4・5・6",
         "parts": "・".join(f"{n}({c:,})" for n, c in zip(names, counts, strict=True)),
         "rows": f"{len(orders):,}",
@@ -138,7 +138,7 @@ def test_five_sources_rows_are_read_one_under_another_as_the_sheet_pasted(
     said = text(used[0].problem, "ja", **used[0].params)
     assert "Sources シート 2・3・4・5・6 行目のファイルをこの順に縦につないで読みました" in said
     # No Check names the stack's joined line numbers: each names its file.
-    assert not [c for c in files.checks if c.sheet == "2023.xlsx・…・2026.csv" and c.row]
+    assert not [c for c in files.checks if c.sheet == "2023.xlsx + … + 2026.csv" and c.row]
 
 
 def test_a_file_without_a_column_the_others_have_is_named_with_its_row(tmp_path: Path) -> None:
@@ -364,4 +364,6 @@ def test_no_usable_line_in_any_file_stops_naming_the_first_problem(tmp_path: Pat
         )
     assert stop.value.key == "err.source_no_good_orders"
     said = text(stop.value.key, "ja", **stop.value.params)
-    assert said.startswith("a.csv・b.csv に使える受注の行が1件もありません(最初の問題: a.csv 2行目")
+    assert said.startswith(
+        "a.csv + b.csv に使える受注の行が1件もありません(最初の問題: a.csv 2行目"
+    )

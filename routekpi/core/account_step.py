@@ -91,6 +91,9 @@ ACCOUNT_EXPLAINS = 0.5
 # Accounts looked at: at least half of ``ACCOUNT_SHARE`` of the span's revenue (a quick
 # first cut; the share is read again before the step).
 _CANDIDATE = ACCOUNT_SHARE / 2
+# Said as the account (almost) stopping: down by this much or more, which in tenths would
+# read 「約10割減」 — nothing at all — while it still orders (small44: −97% on the sample).
+STOPPED = 0.95
 
 
 @dataclass(frozen=True)
@@ -121,11 +124,14 @@ class AccountStep:
     def words(self) -> dict[str, object]:
         """The note's numbers (core stays free of the message catalog): its own change
         (``change`` signed, ``amount`` unsigned), in tenths (約4割減) or, from twice its
-        level up, as a multiple (``times``: "2.5" for +150%; "" below)."""
+        level up, as a multiple (``times``: "2.5" for +150%; "" below); down by ``STOPPED``
+        or more, as the account almost stopping (``stopped``: 「ほぼ取引停止(-97%)」, not
+        「約10割減」)."""
         moved = float(np.expm1(self.own))
         tenths = max(1, round(abs(moved) * 10))
         multiple = moved > 0 and tenths >= 10
         return {
+            "stopped": moved <= -STOPPED,
             "account": self.account,
             "name": self.name,
             "rep": self.rep,
@@ -137,6 +143,17 @@ class AccountStep:
             "share": f"{self.share:.1%}",
             "effect": change(self.effect),
         }
+
+    def code(self, first: pd.Period) -> str:
+        """The Plan note's message key, its ``words`` said: down or up, ``_after`` when
+        the step came before the baseline's ``first`` month (nothing of it to bring to the
+        new level), then ``_stop`` (down ``STOPPED`` or more) or ``_times`` (a multiple)."""
+        said = self.words()
+        return (
+            ("account_step_down" if self.down else "account_step_up")
+            + ("_after" if self.month <= first else "")
+            + ("_stop" if said["stopped"] else "_times" if said["times"] else "")
+        )
 
 
 @dataclass(frozen=True)

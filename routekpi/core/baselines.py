@@ -799,16 +799,7 @@ def _evidence(
         first = min(baseline_months)
         for s, said in zip(account_levels.steps, each, strict=True):
             words = {**s.words(), **said, "trend": carried}
-            notes.append(
-                Note(
-                    # The baseline wholly after the step: nothing of it is brought to the new
-                    # level; twice its level or more: said as a multiple (約2.5倍).
-                    ("account_step_down" if s.down else "account_step_up")
-                    + ("_after" if s.month <= first else "")
-                    + ("_times" if words["times"] else ""),
-                    words,
-                )
-            )
+            notes.append(Note(s.code(first), words))
     if lever_ev.same_months_read is not None and abs(lever_ev.same_months_read[0]) >= 0.0005:
         # Under two years: the unit price's pace on the months a year apart (levers.py); said
         # when it moves the plan by at least what prints (+0.1% at one decimal).

@@ -268,7 +268,9 @@ class Result:
         flags = with_visit_dates(flags, self.daily.stops)
         # Important accounts piling up overdue on the list (trial 43 M3): a list from order
         # days reads no visits, so it says nothing of a rep not visiting.
-        return with_overdue_piles(flags, self.daily.stops, self.daily.first_day)
+        return with_overdue_piles(
+            flags, self.daily.stops, self.daily.first_day, self.evidence.calendar.leave
+        )
 
     @cached_property
     def flags_found(self) -> pd.DataFrame:

@@ -168,7 +168,7 @@ colleagues with its history, so no share of his revenue measures the loss.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, timedelta
 
 import numpy as np
@@ -178,6 +178,7 @@ from routekpi.core.baselines import Evidence
 from routekpi.core.book_change import BookChange, book_changes
 from routekpi.core.calendar import (
     BusinessCalendar,
+    LeaveSpan,
     fiscal_label,
     fiscal_months,
     fiscal_year_of,
@@ -2564,15 +2565,48 @@ PILE_MIN_ACCOUNTS = 3
 PILE_NAMED = 2
 
 
-def overdue_pile_flags(stops: pd.DataFrame, first_day: date | None) -> list[dict[str, object]]:
+def _away_days(spans: list[tuple[date, date]], start: date, end: date) -> int:
+    """How many calendar days from ``start`` to ``end`` (inclusive) one of ``spans`` (merged,
+    sorted, inclusive) holds."""
+    return sum(
+        max((min(b, end) - max(a, start)).days + 1, 0) for a, b in spans if a <= end and b >= start
+    )
+
+
+def _merged_leave(leave: Sequence[LeaveSpan]) -> dict[str, list[tuple[date, date]]]:
+    """Rep → his leave spans merged where they touch or overlap (two rows for one absence
+    are not two absences), in order."""
+    out: dict[str, list[tuple[date, date]]] = {}
+    for rep, a, b in sorted(leave):
+        spans = out.setdefault(str(rep), [])
+        if spans and a <= spans[-1][1] + timedelta(days=1):
+            spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
+        else:
+            spans.append((a, b))
+    return out
+
+
+def overdue_pile_flags(
+    stops: pd.DataFrame, first_day: date | None, leave: Sequence[LeaveSpan] = ()
+) -> list[dict[str, object]]:
     """One warn flag per rep with ``PILE_MIN_ACCOUNTS`` or more important accounts past their
     deadline by ``PILE_INTERVALS`` usual intervals or more on the list's first day
     (``first_day``): how many, the calendar days overdue (the Daily's unit), the yen at stake
     and the ``PILE_NAMED`` most at stake. ``stops``: the Daily list's (core.daily
-    ``STOP_COLUMNS``); each account read at its first row."""
+    ``STOP_COLUMNS``); each account read at its first row.
+
+    **The overdue clock does not run on the rep's leave** (``leave``: the Leave sheet's spans,
+    ``BusinessCalendar.leave``): the calendar days of his leave between the deadline and the
+    first day are not counted, so a rep back from four weeks away is not told his accounts
+    are four weeks late (trial 44). A colleague's accounts on his list while that colleague
+    is away (reason ``cover``, core.daily's 代行) are no pile of his: the Daily says who
+    covers them."""
     if first_day is None or not len(stops):
         return []
     listed = stops[stops["kind"] != "prospecting"]
+    own = np.array(["cover" not in (r or ()) for r in listed["reasons"]], dtype=bool)
+    listed = listed[own]
+    away = _merged_leave(leave)
     important = np.array(["high_value" in (r or ()) for r in listed["reasons"]], dtype=bool)
     rows = listed[important].sort_values("date", kind="stable").drop_duplicates("account")
     piles: dict[str, list[tuple[float, str, int, float]]] = {}
@@ -2588,6 +2622,8 @@ def overdue_pile_flags(stops: pd.DataFrame, first_day: date | None) -> list[dict
         if not isinstance(due, date) or not (isinstance(interval, (int, float)) and interval > 0):
             continue
         late = (first_day - due).days
+        if str(rep) in away:  # his leave days stop the clock
+            late -= _away_days(away[str(rep)], due + timedelta(days=1), first_day)
         if late >= PILE_INTERVALS * float(interval):
             yen = float(stake) if isinstance(stake, (int, float)) and math.isfinite(stake) else 0.0
             said = str(name) if isinstance(name, str) and name else str(account)
@@ -2618,10 +2654,13 @@ def overdue_pile_flags(stops: pd.DataFrame, first_day: date | None) -> list[dict
 
 
 def with_overdue_piles(
-    flags: pd.DataFrame, stops: pd.DataFrame, first_day: date | None
+    flags: pd.DataFrame,
+    stops: pd.DataFrame,
+    first_day: date | None,
+    leave: Sequence[LeaveSpan] = (),
 ) -> pd.DataFrame:
     """The flags with ``overdue_pile_flags`` added, ranked as ``find_flags`` ranks them."""
-    rows = overdue_pile_flags(stops, first_day)
+    rows = overdue_pile_flags(stops, first_day, leave)
     if not rows:
         return flags
     added = pd.DataFrame(rows, columns=list(FLAG_COLUMNS))

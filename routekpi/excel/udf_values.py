@@ -15,7 +15,7 @@ from routekpi.core.measure import TEAM
 from routekpi.excel.model_cache import Model
 from routekpi.excel.udf_args import UdfError, parse_kgi, parse_kpi, parse_period, parse_rep
 from routekpi.messages import text
-from routekpi.render import flag_message
+from routekpi.render import _fmt, flag_message
 
 
 def _ready(model: Model) -> Model:
@@ -64,8 +64,28 @@ kpi_baseline = _target_field(0)
 kpi_baseline.__doc__ = "Baseline of a KPI (last year's level) for a rep and period."
 kpi_target = _target_field(1)
 kpi_target.__doc__ = "Target of a KPI for a rep and period at a KGI (the Targets sheet's number)."
-kpi_ceiling = _target_field(2)
-kpi_ceiling.__doc__ = "Evidence ceiling (floor for lower-is-better KPIs) for a rep and period."
+_ceiling_value = _target_field(2)
+
+
+def kpi_ceiling(
+    model: Model, kpi: object, rep: object = TEAM, period: object = None, kgi: object = None
+) -> float:
+    """Evidence ceiling of a KPI for a rep and period (the Targets sheet's 根拠上限).
+
+    A lower-is-better KPI (churn) has none: the sheet leaves the cell blank and says the
+    evidence floor in the basis (dash42), so the function answers with that sentence — not
+    a number, as the blank cell is not one (``=ISNUMBER`` tells them apart)."""
+    key = parse_kpi(kpi)
+    if KPI_BY_KEY[key].direction != "lower":
+        return _ceiling_value(model, kpi, rep, period, kgi)
+    label = KPI_BY_KEY[key].label(_ready(model).language)
+    try:
+        floor = _ceiling_value(model, kpi, rep, period, kgi)
+    except UdfError as e:
+        if e.key != "udf.no_value":  # a bad rep or period says so first
+            raise
+        raise UdfError("udf.no_ceiling", kpi=label) from None
+    raise UdfError("udf.floor_not_ceiling", kpi=label, floor=_fmt(key, floor))
 
 
 def _actual_field(index: int) -> Callable[..., float]:

@@ -65,7 +65,8 @@ def KPI_BASELINE(kpi: Any, rep: Any = TEAM_DEFAULT, period: Any = None, kgi: Any
 
 @xw.func
 def KPI_CEILING(kpi: Any, rep: Any = TEAM_DEFAULT, period: Any = None, kgi: Any = None) -> Any:
-    """Evidence ceiling (floor for lower-is-better KPIs) of a KPI for a rep and period."""
+    """Evidence ceiling of a KPI for a rep and period (none for lower-is-better KPIs: a
+    sentence naming the evidence floor, as the Targets sheet's basis)."""
     return _run(kpi_ceiling, kpi, rep, period, kgi)
 
 

@@ -75,10 +75,14 @@ class SourceRef:
     @property
     def label(self) -> str:
         """How Checks and the status line name the source: a file name, or the URL with no
-        password (and the table)."""
+        password (and the table); files read one under another joined by `` + ``."""
         if self.more:  # several rows: the first and last named, as the stacked tabs are
+            # One name in either language (it keys the source's checks and stands in the
+            # Checks sheet's Sheet column, which no language changes): `` + `` reads as
+            # "stacked" in Japanese and English alike, where 「・」 was Japanese in an English
+            # book and ", " would run into the status line's own commas (Orders=…, Visits=…).
             names = [p.label for p in self.parts]
-            return "・".join(names) if len(names) <= 3 else f"{names[0]}・…・{names[-1]}"
+            return " + ".join(names) if len(names) <= 3 else f"{names[0]} + … + {names[-1]}"
         if not self.is_url:
             return Path(_native(self.location)).name
         parts = urlsplit(self.location)
