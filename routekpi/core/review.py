@@ -143,7 +143,7 @@ from routekpi.core.catalog import (
     attainment_ratio,
     find_kpi,
 )
-from routekpi.core.engine import YearSoFar, elapsed_months
+from routekpi.core.engine import YearSoFar, attainment_table, elapsed_months
 from routekpi.core.examples import example_reps
 from routekpi.core.flags import PRICE_LIST_MIN, like_for_like_change, lost_accounts
 from routekpi.core.frames import by_key, cells, records
@@ -364,26 +364,51 @@ def _elapsed(ev: Evidence, through: date | None = None) -> tuple[list[pd.Period]
     return started, frac
 
 
-# The Review's rows that count visits alone (trial 43 H1): with a blank AsOf the as-of date is
-# the last order, and reps' visits typed after it (collect, every Monday) left these rows
-# frozen for a month while orders wait for the monthly paste. They are measured through the
-# last typed visit instead, each against its target to that day, so one row is one period.
-# The revenue split's levers (訪問頻度, 訪問あたり受注数) stay with the orders: their yen add up
-# to the revenue gap only over the revenue's own period; 商談成約率 counts new accounts
-# (first orders), so it waits for the orders too.
-VISIT_PERIOD_KPIS = ("meetings", "appointment_rate")
+# The KPIs measured from the visit log alone (trial 43 H1; review44): with a blank AsOf the
+# as-of date is the last order, and reps' visits typed after it (collect, every Monday) left
+# them frozen for a month while orders wait for the monthly paste (or an order export lags
+# the SFA by two weeks). They are measured through the last typed visit instead
+# (``measured_through``), each against its target to that day, on the Review, the Attainment
+# and the Dashboard alike. Their facts are visits, calls and meetings over the accounts held
+# (a month's active accounts are the accounts live at its end, not those that ordered).
+# The rest wait for the orders: 訪問あたり受注数 counts orders; 商談成約率 counts new
+# accounts, first orders (meetings two weeks further than the wins they lead to read as a
+# falling rate); revenue and its split. 訪問頻度 is also a lever of the revenue split: its
+# row's value and target run to the last visit, its yen stay the split of the revenue gap
+# over the revenue's own period (they add up to that gap only there), and the Review's
+# title row says so.
+VISIT_MEASURED = (
+    "visits",
+    "visits_per_account",
+    "appointment_attempts",
+    "meetings",
+    "appointment_rate",
+)
+# The Review's rows among them (its visit-only rows and the visit-frequency lever).
+VISIT_PERIOD_KPIS = ("visits_per_account", "meetings", "appointment_rate")
 
 
 @dataclass(frozen=True)
 class VisitPeriod:
-    """The span the visit-only rows are measured over: through ``through`` (the last typed
-    visit, later than the as-of date), the months started by then and their shares gone, and
-    the rep × KPI values over it (``ytd``, as ``YearSoFar.ytd``)."""
+    """The span the visit-measured rows are measured over: through ``through`` (the last
+    typed visit, later than the as-of date), the months started by then and their shares
+    gone, the rep × KPI values over it (``ytd``, as ``YearSoFar.ytd``) and the evidence as of
+    that day (``ev``: its facts those of the period's months, measured through it)."""
 
     through: date
     started: list[pd.Period]
     frac: np.ndarray
     ytd: pd.DataFrame
+    ev: Evidence
+
+
+def measured_through(history: History | None, ev: Evidence, kpi: str) -> date:
+    """The day ``kpi``'s actuals run to, the one rule the Review, the Attainment and the
+    Dashboard read: the last typed visit (``visits_through``) for ``VISIT_MEASURED`` when
+    the visits run past the as-of date, else the as-of date."""
+    if history is None or kpi not in VISIT_MEASURED:
+        return ev.as_of
+    return visits_through(history, ev) or ev.as_of
 
 
 def visits_through(history: History, ev: Evidence) -> date | None:
@@ -456,7 +481,66 @@ def visit_period(history: History, ev: Evidence) -> VisitPeriod | None:
     # Measured as ``Evidence.facts`` are (core.baselines), through the later day.
     facts = with_team(with_cover_visits(_later_facts(history, ev, through, grid), history, through))
     ytd = with_team_at_mix(summarize(facts, started, annualize=True), ev.mix_weights)
-    return VisitPeriod(through, started, frac, ytd)
+    return VisitPeriod(through, started, frac, ytd, replace(ev, as_of=through, facts=facts))
+
+
+def visit_period_of(history: History, ev: Evidence) -> VisitPeriod | None:
+    """``visit_period``, measured once per run on the evidence (``once``): the Review's rows
+    and the Attainment's read the same period."""
+    return once(ev, "_review_visit_period", lambda: visit_period(history, ev))
+
+
+def _later_lever(
+    later: VisitPeriod,
+    t: Mapping[object, object],
+    fy: str,
+    rep: str,
+    key: str,
+    reps: dict[str, dict[str, float]],
+    weights: pd.DataFrame,
+) -> tuple[float, float]:
+    """A lever's target and actual to date through ``later.through``, measured as the
+    year's lever rows are: a rep's over his months at work (``_months_split`` on the
+    later evidence), the team's the reps' at the baseline's mix (``_team_levers``; the
+    reps come first, each adds his value to ``reps``)."""
+    if rep == TEAM:
+        actual = _team_levers((key,), math.nan, reps, weights)[key]
+        return _target_ytd(t, rep, key, later.started, later.frac, fy), actual
+    months, share = later.started, later.frac
+    split = _months_split(later.ev, rep, months)
+    if split is not None:
+        months, share = [m for m, w in zip(months, split, strict=True) if w], share[split]
+    actual = levers_at_work(later.ev.facts, rep, months, share, (key,))[key]
+    reps.setdefault(rep, {})[key] = actual
+    return _target_ytd(t, rep, key, months, share, fy), actual
+
+
+def with_visit_rows(
+    table: pd.DataFrame, history: History, ev: Evidence, targets: pd.DataFrame
+) -> pd.DataFrame:
+    """The Attainment ``table`` (``attainment_table``) with the rows of ``VISIT_MEASURED``
+    through the last typed visit (``measured_through``): those KPIs' rows of the same table
+    measured on the evidence as of that day (``visit_period``: its months, its facts), each
+    (rep, KPI) block in the place of the one it replaces; ``table`` itself when the visits
+    stop at the as-of date."""
+    later = visit_period_of(history, ev)
+    if later is None or not len(table):
+        return table
+    ahead = attainment_table(later.ev, targets, YearSoFar(later.ev))
+    visit = table["kpi"].isin(VISIT_MEASURED).to_numpy()
+    if not visit.any():
+        return table
+    blocks = set(zip(table["rep"][visit], table["kpi"][visit], strict=True))
+    keep = ahead[[(r, k) in blocks for r, k in zip(ahead["rep"], ahead["kpi"], strict=True)]]
+    # Each (rep, KPI) block where the table had it: its first row's position, then the
+    # block's own order (months, then the year).
+    place: dict[tuple[object, object], int] = {}
+    for i, pair in enumerate(zip(table["rep"], table["kpi"], strict=True)):
+        place.setdefault(pair, i)
+    merged = pd.concat([table[~visit], keep], ignore_index=True)
+    order = [place[p] for p in zip(merged["rep"], merged["kpi"], strict=True)]
+    at = np.argsort(np.asarray(order), kind="stable")
+    return merged.iloc[at].reset_index(drop=True)
 
 
 def review_table(
@@ -488,7 +572,7 @@ def review_table(
     year = year if year is not None else YearSoFar(ev)
     started, frac = year.started, year.frac
     # The year's rows only: a past month's visits are all in by the as-of date.
-    later = None if isinstance(year, _OneMonth) else visit_period(history, ev)
+    later = None if isinstance(year, _OneMonth) else visit_period_of(history, ev)
     if not started or frac.sum() <= 0:
         return pd.DataFrame(columns=list(REVIEW_COLUMNS))
     fy = fiscal_label(ev.settings.plan_year)
@@ -516,6 +600,7 @@ def review_table(
     list_log = _price_list_log(history, ev, started, (growth or {}).get("unit_price"))
     link = visit_link(n.code for n in ev.notes) if ev.has_visits else None
     revenue_split = (math.nan, math.nan)
+    later_levers: dict[str, dict[str, float]] = {}  # a rep's levers through the later day
     if handed is None:
         handed = handed_over(history, ev, targets)
     # Reps whose targets followed the accounts (core.carry): judged as booked, no rows on
@@ -641,10 +726,14 @@ def review_table(
         for h in judged.get(rep, []):
             rows.append(_row(rep, h.kpi, h.target_ytd, h.actual_ytd, np.nan, False, trend))
             rows[-1].update(attainment=h.attainment, detail=h.detail)
+        # The visit-frequency lever through the last typed visit (``VISIT_PERIOD_KPIS``):
+        # its value and target to that day, its yen the split's over the revenue's period.
+        shown = {k: (lever_target[k], lever_actual[k]) for k in levers}
+        if later is not None:
+            for k in (k for k in levers if k in VISIT_PERIOD_KPIS):
+                shown[k] = _later_lever(later, t, fy, rep, k, later_levers, weights)
         for k in levers:
-            rows.append(
-                _row(rep, k, lever_target[k], lever_actual[k], contributions[k], k == main, trend)
-            )
+            rows.append(_row(rep, k, *shown[k], contributions[k], k == main, trend))
             if k == "unit_price" and said_list:
                 rows[-1]["detail"] = dict(said_list)
             if link is not None and k == main == TIED_LEVERS[0]:
