@@ -437,12 +437,22 @@ LATE_COLUMNS = ("visits", "attempts", "appointments", "meetings")
 def _later_facts(
     history: History, ev: Evidence, through: date, grid: pd.PeriodIndex
 ) -> pd.DataFrame:
-    """The rep × month facts through ``through``: from the rows, or, for a history summed
-    from files, its facts to the as-of date with its later visits (``late_visits``) added —
-    the same sums (the orders end at the as-of date either way)."""
+    """The rep × month facts of the as-of date with their visit columns (``LATE_COLUMNS``)
+    through ``through``: from the rows, or, for a history summed from files, its later
+    visits (``late_visits``) added — the same sums. The orders end at the as-of date either
+    way, and so does what is known of the accounts (their starts and ends come with the
+    orders or the customer master pasted with them): visit frequency is the visits to the
+    later day over the accounts held as the as-of date knows them, from rows or files."""
     fsm = ev.settings.fiscal_start_month
     f = history.facts
-    if f is None or f.complete_through(through):
+    if f is None:
+        facts = monthly_facts(history, ev.as_of, grid, fsm)
+        later = monthly_facts(history, through, grid, fsm).reindex(facts.index, fill_value=0)
+        cols = [c for c in LATE_COLUMNS if c in facts.columns and c in later.columns]
+        facts = facts.copy()
+        facts[cols] = later[cols].to_numpy(float)
+        return facts
+    if f.complete_through(through):
         return monthly_facts(history, through, grid, fsm)
     # On the facts' own grid (their usage to date is summed from its first month), then the
     # period's months: only the visit rows are read from this period (VISIT_PERIOD_KPIS).
