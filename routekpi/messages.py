@@ -4752,17 +4752,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{kpis}は{visits}まで(目標も同日)、他の行は{orders}まで",
         "en": "{kpis} to {visits} (targets too); others to {orders}",
     },
-    # … and, the visit frequency among them, that its yen are the revenue split's.
+    # … and, the visit frequency among them, a row under it: its yen are the revenue split's.
     "review.two_dates_lever_yen": {
-        "ja": "。{lever}の差額は{orders}までの売上の差の内訳",
-        "en": "; {lever}'s yen split the revenue gap to {orders}",
+        "ja": "{lever}の売上差への寄与(円)は{orders}までの売上の差の内訳です",
+        "en": "{lever}'s yen split the revenue gap to {orders}",
     },
     # The Dashboard's title: which KPIs run to the last visit (the KPI table and the charts).
     "dash.two_dates_of": {
         "ja": "受注は{orders}まで、訪問は{visits}まで({kpis}は{visits}まで、他は{orders}まで)",
         "en": "orders through {orders}, visits through {visits} ({kpis} to {visits}; others to {orders})",
     },
-    # An Attainment KPI measured to the last visit, after its label: 「訪問件数({day}まで)」.
+    # An Attainment KPI measured to the last visit, after its label on the year's row and the
+    # months not over by the last order: 「訪問件数({day}まで)」.
     "label.through": {"ja": "({day}まで)", "en": " (to {day})"},
     # The KPI labels' separator in the lists above.
     "list.kpi_sep": {"ja": "・", "en": ", "},

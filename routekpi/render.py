@@ -1570,6 +1570,9 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
         for key in VISIT_MEASURED
         if (day := measured_through(result.history, ev, key)) != ev.as_of
     }
+    # Said on the year's rows and the months the last order left open (a month over by
+    # then reads the same either way: 「4月 訪問件数(10/30まで)」 read as a typo).
+    open_months = {month_label(m) for m in ev.plan_months if not m.end_time.date() <= ev.as_of}
     # Branch subtotals go right under the team's rows (frame: team first), apart from them.
     subtotals = _branch_attainment(result, fy, language)
     team_rows = int((frame["rep"] == TEAM).sum()) if subtotals else -1
@@ -1579,8 +1582,8 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
         if i == team_rows:
             rows += subtotals
         label, style, _ = looks[key]
-        if key in later:  # measured through the last typed visit (core.review)
-            label += later[key]
+        if key in later and (period == fy or period in open_months):
+            label += later[key]  # measured through the last typed visit (core.review)
         if period == fy and key in ANNUALIZED_KPIS:
             # The year to date is read as a year's rate (core.measure.summarize, trial 42 L4:
             # 2.5% beside a month row's 0.4% with nothing saying why).
@@ -2192,7 +2195,7 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
     if later is not None:  # visits typed past the last order: which rows run to which day
         shown = set(result.review["kpi"])
         kpis = [k for k in VISIT_PERIOD_KPIS if k in shown]
-        out.insert(1, _two_dates_row(ev.as_of, *later, language, kpis))
+        out[1:1] = _two_dates_rows(ev.as_of, *later, language, kpis)
     out += _review_branches(result, result.review, language)
     month = review_month(result.evidence) if result.history is not None else None
     if month is None:
@@ -2266,14 +2269,15 @@ def _review_branches(result: Result, review: pd.DataFrame, language: str) -> lis
     return rows
 
 
-def _two_dates_row(
+def _two_dates_rows(
     as_of: date, through: date, count: int, language: str, kpis: Sequence[str]
-) -> Row:
-    """The Review's second title row when reps' visits run past the last order (trial 43 H1):
-    both days in the KPI column, which rows run to which in the finding column (``kpis``:
-    the Review's rows measured to the last visit, core.review ``VISIT_PERIOD_KPIS``; the
-    visit-frequency lever's yen stay the revenue split's), the visits taken in in the notes
-    column; its key ``visits@<day>``."""
+) -> list[Row]:
+    """The Review's title rows under its first when reps' visits run past the last order
+    (trial 43 H1): both days in the KPI column, which rows run to which in the finding
+    column (``kpis``: the Review's rows measured to the last visit, core.review
+    ``VISIT_PERIOD_KPIS``), the visits taken in in the notes column, its key
+    ``visits@<day>``; with the visit frequency among them, a row more saying its yen stay
+    the revenue split's (a line of its own: the title row keeps one line's height)."""
     days = {
         "orders": _day_word(as_of, language),
         "visits": _day_word(through, language),
@@ -2283,12 +2287,17 @@ def _two_dates_row(
     head["kpi"] = Cell(text("review.two_dates", language, **days), "rk_header")
     head["kpi_key"] = Cell(f"visits@{through.isoformat()}", "rk_header")
     said = text("review.two_dates_rows_of", language, kpis=kpi_list(kpis, language), **days)
-    if "visits_per_account" in kpis:
-        lever = KPI_BY_KEY["visits_per_account"].short_label(language)
-        said += text("review.two_dates_lever_yen", language, lever=lever, **days)
     head["comment"] = Cell(said, "rk_header")
     head["notes"] = Cell(text("review.two_dates_count", language, **days), "rk_header")
-    return _REVIEW.row(head)
+    rows = [_REVIEW.row(head)]
+    if "visits_per_account" in kpis:
+        lever = KPI_BY_KEY["visits_per_account"].short_label(language)
+        more = {c.key: Cell(None, "rk_header") for c in _REVIEW.columns}
+        more["comment"] = Cell(
+            text("review.two_dates_lever_yen", language, lever=lever, **days), "rk_header"
+        )
+        rows.append(_REVIEW.row(more))
+    return rows
 
 
 def _day_word(day: date, language: str) -> str:

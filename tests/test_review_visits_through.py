@@ -167,10 +167,10 @@ def test_each_sheet_says_which_rows_run_to_which_day(books: dict[str, Path]) -> 
         assert main(["recalc", str(book), "--quiet"]) == 0
     review = _cells(books["later"], "Review")
     said = next(r for r in review if "受注は10/16まで、訪問は10/30まで" in r)
-    assert (
-        "訪問頻度・商談数・アポ獲得率は10/30まで(目標も同日)、他の行は10/16まで。"
-        "訪問頻度の差額は10/16までの売上の差の内訳"
-    ) in said
+    assert ("訪問頻度・商談数・アポ獲得率は10/30まで(目標も同日)、他の行は10/16まで") in said
+    # The row under it: the visit frequency's yen are the revenue split's.
+    under = review[review.index(said) + 1]
+    assert "訪問頻度の売上差への寄与(円)は10/16までの売上の差の内訳です" in under
     title = str(_cells(books["later"], "Dashboard")[0][0])
     assert (
         "受注は10/16まで、訪問は10/30まで"
@@ -180,6 +180,11 @@ def test_each_sheet_says_which_rows_run_to_which_day(books: dict[str, Path]) -> 
     labels = {str(c) for r in attainment[1:] for c in r if isinstance(c, str)}
     assert {"訪問件数(10/30まで)", "商談数(10/30まで)", "アポ獲得率(10/30まで)"} <= labels
     assert "受注件数" in labels and not any(x.startswith("受注件数(") for x in labels)
+    # On the year's rows and October's (left open by the last order), not on the months
+    # over before it: April's visits read the same either way.
+    said_on = {str(r[0]) for r in attainment[1:] if "訪問件数(10/30まで)" in r}
+    plain_on = {str(r[0]) for r in attainment[1:] if "訪問件数" in r}
+    assert len(said_on) == 2 and not said_on & plain_on and len(plain_on) == 6
     # The same book with its visits ending on the last order: no second day said anywhere.
     for sheet in ("Review", "Dashboard", "Attainment"):
         cells = [c for r in _cells(books["same"], sheet) for c in r if isinstance(c, str)]

@@ -153,10 +153,10 @@ def test_visits_typed_after_the_last_order_move_the_visit_only_rows(
     title = wb["Dashboard"]["A1"].value
     wb.close()
     said = next(r for r in review if any(c == "受注は10/9まで、訪問は10/30まで" for c in r))
-    assert (
-        "訪問頻度・商談数・アポ獲得率は10/30まで(目標も同日)、他の行は10/9まで。"
-        "訪問頻度の差額は10/9までの売上の差の内訳"
-    ) in said
+    assert ("訪問頻度・商談数・アポ獲得率は10/30まで(目標も同日)、他の行は10/9まで") in said
+    # The row under it: the visit frequency's yen are the revenue split's.
+    under = review[review.index(said) + 1]
+    assert "訪問頻度の売上差への寄与(円)は10/9までの売上の差の内訳です" in under
     assert f"10/9より後の訪問 {late:,} 件を反映" in said
     assert "受注は10/9まで、訪問は10/30まで" in title
     # Visits stopping at the last order: no such row.
