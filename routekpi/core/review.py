@@ -1226,17 +1226,24 @@ def _mark_assumption(
     keys = out.loc[out["main"].astype(bool), "kpi"].unique().tolist()
     if "visits_per_account" in set(out["kpi"]) and "visits_per_account" not in keys:
         keys.append("visits_per_account")
+    # The columns as arrays once, not a frame filter per lever (~2 ms each).
+    kpis = out["kpi"].to_numpy(dtype=object)
+    reps = out["rep"].to_numpy(dtype=object)
+    modelled = out["rep"].isin(models).to_numpy()
+    attainment = pd.to_numeric(out["attainment"], errors="coerce").to_numpy(dtype=float)
+    best_reps = out["best_rep"].to_numpy(dtype=object)
     for key in keys:
-        lever = out[(out["kpi"] == key) & out["rep"].isin(models)]
-        att = pd.to_numeric(lever["attainment"], errors="coerce").to_numpy(dtype=float)
+        of_key = kpis == key
+        mine = of_key & modelled
+        att = attainment[mine]
         ok = np.isfinite(att)
         if not ok.any():
             continue
         short = int((att[ok] < 1.0 - SHORT_BAND).sum())
         # The team row's best: the KPI's best among the reps who work the company's week
         # (``_days_alike``; every row's, when all do).
-        best = str(out.loc[(out["kpi"] == key) & (out["rep"] == TEAM), "best_rep"].iloc[0])
-        best_att = att[(lever["rep"] == best).to_numpy() & ok]
+        best = str(best_reps[of_key & (reps == TEAM)][0])
+        best_att = att[(reps[mine] == best) & ok]
         best_short = bool(len(best_att)) and float(best_att[0]) < 1.0 - SHORT_BAND
         if not (best_short or short > MOST_SHORT_SHARE * int(ok.sum())):
             continue
@@ -1253,7 +1260,7 @@ def _mark_assumption(
             "plan_growth": factor - 1 if factor > 0 else np.nan,
             "trend": math.expm1(carried) if np.isfinite(carried) else np.nan,
         }
-        for i in np.flatnonzero((out["kpi"] == key).to_numpy()).tolist():
+        for i in np.flatnonzero(of_key).tolist():
             had = out.at[out.index[i], "detail"]  # a row's ``_days_alike`` finding stays
             out.at[out.index[i], "detail"] = {**(had if isinstance(had, dict) else {}), **detail}
 
@@ -1280,13 +1287,15 @@ def _mark_lost(
     holder = {str(f["account"]): str(f["rep"]) for f in flagged}
     names = {str(f["account"]): str(_params(f).get("name") or f["account"]) for f in flagged}
     ends = {str(f["account"]): str(_params(f).get("end", "")) for f in flagged}
-    # The evidence's read when it was of these rows (not of accounts derived from orders).
-    table = ended_months_from(ev.ended, history, set(holder), ev.as_of)
-    if table is None or not len(table):
+    # The evidence's read when it was of these rows (not of accounts derived from orders);
+    # the same accounts for the year's rows and the month's: read once per run (``once``).
+    accounts = frozenset(holder)
+    read = once(ev, "_review_lost_months", lambda: (accounts, _lost_months(history, ev, accounts)))
+    table = read[1] if read[0] == accounts else _lost_months(history, ev, accounts)
+    if table is None:
         return
     weight = {m: float(f) for m, f in zip(started, frac, strict=True)}
     weight.update({m - 12: float(f) for m, f in zip(started, frac, strict=True)})
-    table = table.assign(account=table["account"].astype(str))
     now = table[table["month"].isin(started)].groupby("account")["revenue"].sum()
     before_months = table["month"].isin([m - 12 for m in started])
     last = table[before_months]
@@ -1299,10 +1308,11 @@ def _mark_lost(
     out_rep = out["rep"].to_numpy(dtype=object)
     revenue_row = (out["kpi"] == "revenue").to_numpy()
     for rep in [*ev.reps, TEAM]:
-        mine = drop[[rep == TEAM or h == rep for h in held_by]].sort_values()
+        held = [rep == TEAM or h == rep for h in held_by]
         row = np.flatnonzero((out_rep == rep) & revenue_row)
-        if not len(mine) or not len(row):
+        if not any(held) or not len(row):
             continue
+        mine = drop[held].sort_values()
         i = out.index[row[0]]
         gap = float(out.at[i, "contribution"])
         total = float(mine.sum())
@@ -1323,6 +1333,14 @@ def _mark_lost(
             "lost_end": ends[first],
         }
         out.loc[(out["rep"] == rep).to_numpy(), "main"] = False
+
+
+def _lost_months(history: History, ev: Evidence, accounts: frozenset[str]) -> pd.DataFrame | None:
+    """``ended_months_from`` of ``accounts`` with their codes as text; None when none."""
+    table = ended_months_from(ev.ended, history, set(accounts), ev.as_of)
+    if table is None or not len(table):
+        return None
+    return table.assign(account=table["account"].astype(str))
 
 
 def _params(flag: Mapping[str, object]) -> Mapping[str, object]:
