@@ -4776,6 +4776,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{account} {name} が {month} からほぼ取引停止({change}、{rep}さんの顧客、減る前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この減少でチームの{kpi}は{effect}。その分の年 {part} を傾向から外しました。基準期間はすべて減った後の月です。{kpi}の傾向は{trend}です)",
         "en": "{account} {name} has almost stopped ordering from {month} ({change}; {rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend; the baseline's months are all after it; the trend of {kpi} is {trend})",
     },
+    # --- review44 (session 39): the visit-measured KPIs (core.review VISIT_MEASURED) through
+    # the last typed visit on the Review, the Attainment and the Dashboard alike.
+    # The Review's second title row, its finding column: which rows run to which day.
+    "review.two_dates_rows_of": {
+        "ja": "{kpis}は{visits}まで(目標も同日)、他の行は{orders}まで",
+        "en": "{kpis} to {visits} (targets too); others to {orders}",
+    },
+    # … and, the visit frequency among them, a row under it: its yen are the revenue split's.
+    "review.two_dates_lever_yen": {
+        "ja": "{lever}の売上差への寄与(円)は{orders}までの売上の差の内訳です",
+        "en": "{lever}'s yen split the revenue gap to {orders}",
+    },
+    # The Dashboard's title: which KPIs run to the last visit (the KPI table and the charts).
+    "dash.two_dates_of": {
+        "ja": "受注は{orders}まで、訪問は{visits}まで({kpis}は{visits}まで、他は{orders}まで)",
+        "en": "orders through {orders}, visits through {visits} ({kpis} to {visits}; others to {orders})",
+    },
+    # An Attainment KPI measured to the last visit, after its label on the year's row and the
+    # months not over by the last order: 「訪問件数({day}まで)」.
+    "label.through": {"ja": "({day}まで)", "en": " (to {day})"},
+    # The KPI labels' separator in the lists above.
+    "list.kpi_sep": {"ja": "・", "en": ", "},
 }
 
 

@@ -41,8 +41,11 @@ from routekpi.core.meetings import pipeline_win_rate, prospect_basis, prospectin
 from routekpi.core.review import (
     MOVE_KEY,
     TAKEN,
+    VISIT_MEASURED,
+    VISIT_PERIOD_KPIS,
     VISITS_KEY,
     HandedOver,
+    measured_through,
     month_review,
     review_month,
     visits_after,
@@ -78,6 +81,7 @@ from routekpi.render_dashboard import (
     dashboard_rows,
     gap_words,
     kgi_gap,
+    kpi_list,
     matrix_header,
     matrix_rows,
     overrides_of,
@@ -1560,6 +1564,17 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
     shown = result.evidence.settings.period_name  # FY as the company names it (Settings)
     handed = result.handed_over if not frame.empty else {}
     departed = result.departed if not frame.empty else {}
+    # The KPIs measured through the last typed visit (core.review ``measured_through``): the
+    # day after the label, on every row (the month in progress and the year alike).
+    ev = result.evidence
+    later = {
+        key: text("label.through", language, day=_day_word(day, language))
+        for key in VISIT_MEASURED
+        if (day := measured_through(result.history, ev, key)) != ev.as_of
+    }
+    # Said on the year's rows and the months the last order left open (a month over by
+    # then reads the same either way: 「4月 訪問件数(10/30まで)」 read as a typo).
+    open_months = {month_label(m) for m in ev.plan_months if not m.end_time.date() <= ev.as_of}
     # Branch subtotals go right under the team's rows (frame: team first), apart from them.
     subtotals = _branch_attainment(result, fy, language)
     team_rows = int((frame["rep"] == TEAM).sum()) if subtotals else -1
@@ -1569,6 +1584,8 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
         if i == team_rows:
             rows += subtotals
         label, style, _ = looks[key]
+        if key in later and (period == fy or period in open_months):
+            label += later[key]  # measured through the last typed visit (core.review)
         if period == fy and key in ANNUALIZED_KPIS:
             # The year to date is read as a year's rate (core.measure.summarize, trial 42 L4:
             # 2.5% beside a month row's 0.4% with nothing saying why).
@@ -2178,7 +2195,9 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
     out = [_title_row(title, f"ytd@{ev.as_of.isoformat()}"), *out]
     later = visits_after(result.history, ev) if result.history is not None else None
     if later is not None:  # visits typed past the last order: which rows run to which day
-        out.insert(1, _two_dates_row(ev.as_of, *later, language))
+        shown = set(result.review["kpi"])
+        kpis = [k for k in VISIT_PERIOD_KPIS if k in shown]
+        out[1:1] = _two_dates_rows(ev.as_of, *later, language, kpis)
     out += _review_branches(result, result.review, language)
     month = review_month(result.evidence) if result.history is not None else None
     if month is None:
@@ -2252,10 +2271,15 @@ def _review_branches(result: Result, review: pd.DataFrame, language: str) -> lis
     return rows
 
 
-def _two_dates_row(as_of: date, through: date, count: int, language: str) -> Row:
-    """The Review's second title row when reps' visits run past the last order (trial 43 H1):
-    both days in the KPI column, which rows run to which in the finding column, the visits
-    taken in in the notes column; its key ``visits@<day>``."""
+def _two_dates_rows(
+    as_of: date, through: date, count: int, language: str, kpis: Sequence[str]
+) -> list[Row]:
+    """The Review's title rows under its first when reps' visits run past the last order
+    (trial 43 H1): both days in the KPI column, which rows run to which in the finding
+    column (``kpis``: the Review's rows measured to the last visit, core.review
+    ``VISIT_PERIOD_KPIS``), the visits taken in in the notes column, its key
+    ``visits@<day>``; with the visit frequency among them, a row more saying its yen stay
+    the revenue split's (a line of its own: the title row keeps one line's height)."""
     days = {
         "orders": _day_word(as_of, language),
         "visits": _day_word(through, language),
@@ -2264,9 +2288,18 @@ def _two_dates_row(as_of: date, through: date, count: int, language: str) -> Row
     head = {c.key: Cell(None, "rk_header") for c in _REVIEW.columns}
     head["kpi"] = Cell(text("review.two_dates", language, **days), "rk_header")
     head["kpi_key"] = Cell(f"visits@{through.isoformat()}", "rk_header")
-    head["comment"] = Cell(text("review.two_dates_rows", language, **days), "rk_header")
+    said = text("review.two_dates_rows_of", language, kpis=kpi_list(kpis, language), **days)
+    head["comment"] = Cell(said, "rk_header")
     head["notes"] = Cell(text("review.two_dates_count", language, **days), "rk_header")
-    return _REVIEW.row(head)
+    rows = [_REVIEW.row(head)]
+    if "visits_per_account" in kpis:
+        lever = KPI_BY_KEY["visits_per_account"].short_label(language)
+        more = {c.key: Cell(None, "rk_header") for c in _REVIEW.columns}
+        more["comment"] = Cell(
+            text("review.two_dates_lever_yen", language, lever=lever, **days), "rk_header"
+        )
+        rows.append(_REVIEW.row(more))
+    return rows
 
 
 def _day_word(day: date, language: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -34,7 +34,7 @@ from routekpi.core.frames import records
 from routekpi.core.landing import landing
 from routekpi.core.measure import MIX_KPIS, TEAM
 from routekpi.core.overrides import overridden_years
-from routekpi.core.review import visits_after
+from routekpi.core.review import VISIT_MEASURED, visits_after
 from routekpi.core.stretch import (
     SLIGHTLY_BEYOND,
     Stretch,
@@ -400,6 +400,13 @@ def _targets_left(result: Result, left: list[pd.Period]) -> tuple[float, ...]:
             return ()
         out.append(value * sum(1 for d in days if d > ev.as_of) / len(days))
     return tuple(out)
+
+
+def kpi_list(kpis: Iterable[str], language: str) -> str:
+    """KPIs by their short labels in a list: 訪問頻度・商談数, Visits per account, Meetings
+    (the Dashboard's title and the Review's two-dates row)."""
+    sep = text("list.kpi_sep", language)
+    return sep.join(KPI_BY_KEY[k].short_label(language) for k in kpis)
 
 
 def _md(day: date, language: str) -> str:
@@ -974,7 +981,10 @@ def dashboard_rows(
     later = visits_after(result.history, ev) if result.history is not None else None
     if later is not None:  # visits typed past the last order (trial 43 H1): both days said
         days = {"orders": _md(ev.as_of, language), "visits": _md(later[0], language)}
-        title += " ・ " + t("dash.two_dates", **days)
+        # And which KPIs run to the last visit (core.review ``measured_through``): the
+        # Attainment's rows the KPI table reads, the Review's alike.
+        measured = [k for k in VISIT_MEASURED if k in target_kpis(ev)]
+        title += " ・ " + t("dash.two_dates_of", kpis=kpi_list(measured, language), **days)
     g.put(TITLE_ROW, 1, title, "rk_title")
     g.put(STATUS_ROW, 1, t("plan.status"), "rk_header")
     g.put(STATUS_ROW, 2, status, "rk_text")

@@ -132,8 +132,14 @@ def test_visits_typed_after_the_last_order_move_the_visit_only_rows(
     assert now[("ALL", "appointment_rate")]["target_ytd"] == pytest.approx(
         before[("ALL", "appointment_rate")]["target_ytd"]
     )
-    # Revenue, its levers and the order-based rows: the orders' period, as before.
-    for key in ("revenue", "visits_per_account", "orders_per_visit", "meeting_win_rate"):
+    # Visit frequency to 10/30 too (review44), its yen the revenue split's (orders' period).
+    moved = now[("ALL", "visits_per_account")]
+    assert moved["actual_ytd"] != pytest.approx(before[("ALL", "visits_per_account")]["actual_ytd"])
+    assert moved["contribution"] == pytest.approx(
+        before[("ALL", "visits_per_account")]["contribution"]
+    )
+    # Revenue, its other levers and the order-based rows: the orders' period, as before.
+    for key in ("revenue", "orders_per_visit", "meeting_win_rate"):
         for rep in ("ALL", next(r for r, k in now if r != "ALL")):
             assert now[(rep, key)]["actual_ytd"] == pytest.approx(
                 before[(rep, key)]["actual_ytd"]
@@ -147,7 +153,10 @@ def test_visits_typed_after_the_last_order_move_the_visit_only_rows(
     title = wb["Dashboard"]["A1"].value
     wb.close()
     said = next(r for r in review if any(c == "受注は10/9まで、訪問は10/30まで" for c in r))
-    assert "商談数・アポ獲得率は10/30まで(目標も同日)、他の行は10/9まで" in said
+    assert ("訪問頻度・商談数・アポ獲得率は10/30まで(目標も同日)、他の行は10/9まで") in said
+    # The row under it: the visit frequency's yen are the revenue split's.
+    under = review[review.index(said) + 1]
+    assert "訪問頻度の売上差への寄与(円)は10/9までの売上の差の内訳です" in under
     assert f"10/9より後の訪問 {late:,} 件を反映" in said
     assert "受注は10/9まで、訪問は10/30まで" in title
     # Visits stopping at the last order: no such row.

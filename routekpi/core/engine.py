@@ -140,9 +140,13 @@ class Result:
         forecast (team and reps) the one landing (``with_year_landing``: the book each rep
         holds now, lost and won accounts, the same figure a book planning the next year
         shows)."""
+        from routekpi.core.review import with_visit_rows  # builds on this module; import late
+
         table = attainment_table(self.evidence, self.targets, self.year_so_far)
         if self.history is None:
             return table
+        # The visit-measured KPIs through the last typed visit, as the Review's rows.
+        table = with_visit_rows(table, self.history, self.evidence, self.targets)
         return with_year_landing(table, self.evidence, self.history)
 
     @cached_property

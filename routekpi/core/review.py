@@ -143,12 +143,12 @@ from routekpi.core.catalog import (
     attainment_ratio,
     find_kpi,
 )
-from routekpi.core.engine import YearSoFar, elapsed_months
+from routekpi.core.engine import YearSoFar, attainment_table, elapsed_months
 from routekpi.core.examples import example_reps
 from routekpi.core.flags import PRICE_LIST_MIN, like_for_like_change, lost_accounts
 from routekpi.core.frames import by_key, cells, records
 from routekpi.core.handover import left_during
-from routekpi.core.history import History
+from routekpi.core.history import History, once
 from routekpi.core.lost import ended_months_from
 from routekpi.core.measure import (
     TEAM,
@@ -364,26 +364,51 @@ def _elapsed(ev: Evidence, through: date | None = None) -> tuple[list[pd.Period]
     return started, frac
 
 
-# The Review's rows that count visits alone (trial 43 H1): with a blank AsOf the as-of date is
-# the last order, and reps' visits typed after it (collect, every Monday) left these rows
-# frozen for a month while orders wait for the monthly paste. They are measured through the
-# last typed visit instead, each against its target to that day, so one row is one period.
-# The revenue split's levers (訪問頻度, 訪問あたり受注数) stay with the orders: their yen add up
-# to the revenue gap only over the revenue's own period; 商談成約率 counts new accounts
-# (first orders), so it waits for the orders too.
-VISIT_PERIOD_KPIS = ("meetings", "appointment_rate")
+# The KPIs measured from the visit log alone (trial 43 H1; review44): with a blank AsOf the
+# as-of date is the last order, and reps' visits typed after it (collect, every Monday) left
+# them frozen for a month while orders wait for the monthly paste (or an order export lags
+# the SFA by two weeks). They are measured through the last typed visit instead
+# (``measured_through``), each against its target to that day, on the Review, the Attainment
+# and the Dashboard alike. Their facts are visits, calls and meetings over the accounts held
+# (a month's active accounts are the accounts live at its end, not those that ordered).
+# The rest wait for the orders: 訪問あたり受注数 counts orders; 商談成約率 counts new
+# accounts, first orders (meetings two weeks further than the wins they lead to read as a
+# falling rate); revenue and its split. 訪問頻度 is also a lever of the revenue split: its
+# row's value and target run to the last visit, its yen stay the split of the revenue gap
+# over the revenue's own period (they add up to that gap only there), and the Review's
+# title row says so.
+VISIT_MEASURED = (
+    "visits",
+    "visits_per_account",
+    "appointment_attempts",
+    "meetings",
+    "appointment_rate",
+)
+# The Review's rows among them (its visit-only rows and the visit-frequency lever).
+VISIT_PERIOD_KPIS = ("visits_per_account", "meetings", "appointment_rate")
 
 
 @dataclass(frozen=True)
 class VisitPeriod:
-    """The span the visit-only rows are measured over: through ``through`` (the last typed
-    visit, later than the as-of date), the months started by then and their shares gone, and
-    the rep × KPI values over it (``ytd``, as ``YearSoFar.ytd``)."""
+    """The span the visit-measured rows are measured over: through ``through`` (the last
+    typed visit, later than the as-of date), the months started by then and their shares
+    gone, the rep × KPI values over it (``ytd``, as ``YearSoFar.ytd``) and the evidence as of
+    that day (``ev``: its facts those of the period's months, measured through it)."""
 
     through: date
     started: list[pd.Period]
     frac: np.ndarray
     ytd: pd.DataFrame
+    ev: Evidence
+
+
+def measured_through(history: History | None, ev: Evidence, kpi: str) -> date:
+    """The day ``kpi``'s actuals run to, the one rule the Review, the Attainment and the
+    Dashboard read: the last typed visit (``visits_through``) for ``VISIT_MEASURED`` when
+    the visits run past the as-of date, else the as-of date."""
+    if history is None or kpi not in VISIT_MEASURED:
+        return ev.as_of
+    return visits_through(history, ev) or ev.as_of
 
 
 def visits_through(history: History, ev: Evidence) -> date | None:
@@ -412,12 +437,22 @@ LATE_COLUMNS = ("visits", "attempts", "appointments", "meetings")
 def _later_facts(
     history: History, ev: Evidence, through: date, grid: pd.PeriodIndex
 ) -> pd.DataFrame:
-    """The rep × month facts through ``through``: from the rows, or, for a history summed
-    from files, its facts to the as-of date with its later visits (``late_visits``) added —
-    the same sums (the orders end at the as-of date either way)."""
+    """The rep × month facts of the as-of date with their visit columns (``LATE_COLUMNS``)
+    through ``through``: from the rows, or, for a history summed from files, its later
+    visits (``late_visits``) added — the same sums. The orders end at the as-of date either
+    way, and so does what is known of the accounts (their starts and ends come with the
+    orders or the customer master pasted with them): visit frequency is the visits to the
+    later day over the accounts held as the as-of date knows them, from rows or files."""
     fsm = ev.settings.fiscal_start_month
     f = history.facts
-    if f is None or f.complete_through(through):
+    if f is None:
+        facts = monthly_facts(history, ev.as_of, grid, fsm)
+        later = monthly_facts(history, through, grid, fsm).reindex(facts.index, fill_value=0)
+        cols = [c for c in LATE_COLUMNS if c in facts.columns and c in later.columns]
+        facts = facts.copy()
+        facts[cols] = later[cols].to_numpy(float)
+        return facts
+    if f.complete_through(through):
         return monthly_facts(history, through, grid, fsm)
     # On the facts' own grid (their usage to date is summed from its first month), then the
     # period's months: only the visit rows are read from this period (VISIT_PERIOD_KPIS).
@@ -456,7 +491,66 @@ def visit_period(history: History, ev: Evidence) -> VisitPeriod | None:
     # Measured as ``Evidence.facts`` are (core.baselines), through the later day.
     facts = with_team(with_cover_visits(_later_facts(history, ev, through, grid), history, through))
     ytd = with_team_at_mix(summarize(facts, started, annualize=True), ev.mix_weights)
-    return VisitPeriod(through, started, frac, ytd)
+    return VisitPeriod(through, started, frac, ytd, replace(ev, as_of=through, facts=facts))
+
+
+def visit_period_of(history: History, ev: Evidence) -> VisitPeriod | None:
+    """``visit_period``, measured once per run on the evidence (``once``): the Review's rows
+    and the Attainment's read the same period."""
+    return once(ev, "_review_visit_period", lambda: visit_period(history, ev))
+
+
+def _later_lever(
+    later: VisitPeriod,
+    t: Mapping[object, object],
+    fy: str,
+    rep: str,
+    key: str,
+    reps: dict[str, dict[str, float]],
+    weights: pd.DataFrame,
+) -> tuple[float, float]:
+    """A lever's target and actual to date through ``later.through``, measured as the
+    year's lever rows are: a rep's over his months at work (``_months_split`` on the
+    later evidence), the team's the reps' at the baseline's mix (``_team_levers``; the
+    reps come first, each adds his value to ``reps``)."""
+    if rep == TEAM:
+        actual = _team_levers((key,), math.nan, reps, weights)[key]
+        return _target_ytd(t, rep, key, later.started, later.frac, fy), actual
+    months, share = later.started, later.frac
+    split = _months_split(later.ev, rep, months)
+    if split is not None:
+        months, share = [m for m, w in zip(months, split, strict=True) if w], share[split]
+    actual = levers_at_work(later.ev.facts, rep, months, share, (key,))[key]
+    reps.setdefault(rep, {})[key] = actual
+    return _target_ytd(t, rep, key, months, share, fy), actual
+
+
+def with_visit_rows(
+    table: pd.DataFrame, history: History, ev: Evidence, targets: pd.DataFrame
+) -> pd.DataFrame:
+    """The Attainment ``table`` (``attainment_table``) with the rows of ``VISIT_MEASURED``
+    through the last typed visit (``measured_through``): those KPIs' rows of the same table
+    measured on the evidence as of that day (``visit_period``: its months, its facts), each
+    (rep, KPI) block in the place of the one it replaces; ``table`` itself when the visits
+    stop at the as-of date."""
+    later = visit_period_of(history, ev)
+    if later is None or not len(table):
+        return table
+    ahead = attainment_table(later.ev, targets, YearSoFar(later.ev))
+    visit = table["kpi"].isin(VISIT_MEASURED).to_numpy()
+    if not visit.any():
+        return table
+    blocks = set(zip(table["rep"][visit], table["kpi"][visit], strict=True))
+    keep = ahead[[(r, k) in blocks for r, k in zip(ahead["rep"], ahead["kpi"], strict=True)]]
+    # Each (rep, KPI) block where the table had it: its first row's position, then the
+    # block's own order (months, then the year).
+    place: dict[tuple[object, object], int] = {}
+    for i, pair in enumerate(zip(table["rep"], table["kpi"], strict=True)):
+        place.setdefault(pair, i)
+    merged = pd.concat([table[~visit], keep], ignore_index=True)
+    order = [place[p] for p in zip(merged["rep"], merged["kpi"], strict=True)]
+    at = np.argsort(np.asarray(order), kind="stable")
+    return merged.iloc[at].reset_index(drop=True)
 
 
 def review_table(
@@ -488,7 +582,7 @@ def review_table(
     year = year if year is not None else YearSoFar(ev)
     started, frac = year.started, year.frac
     # The year's rows only: a past month's visits are all in by the as-of date.
-    later = None if isinstance(year, _OneMonth) else visit_period(history, ev)
+    later = None if isinstance(year, _OneMonth) else visit_period_of(history, ev)
     if not started or frac.sum() <= 0:
         return pd.DataFrame(columns=list(REVIEW_COLUMNS))
     fy = fiscal_label(ev.settings.plan_year)
@@ -501,7 +595,9 @@ def review_table(
     weights = ev.mix_weights
     ytd = year.ytd
     levers = VISIT_LEVERS if ev.has_visits else NO_VISIT_LEVERS
-    trend = _trends(ev, weights)
+    # The last two complete months and the reps at work: the same for the year's rows and
+    # the month's (``month_review``), measured once per run on the evidence (``once``).
+    trend = once(ev, "_review_trends", lambda: _trends(ev, weights))
     rows: list[dict[str, object]] = []
     rep_levers: dict[str, dict[str, float]] = {}
     rep_contributions: dict[str, dict[str, float]] = {}
@@ -514,6 +610,7 @@ def review_table(
     list_log = _price_list_log(history, ev, started, (growth or {}).get("unit_price"))
     link = visit_link(n.code for n in ev.notes) if ev.has_visits else None
     revenue_split = (math.nan, math.nan)
+    later_levers: dict[str, dict[str, float]] = {}  # a rep's levers through the later day
     if handed is None:
         handed = handed_over(history, ev, targets)
     # Reps whose targets followed the accounts (core.carry): judged as booked, no rows on
@@ -639,10 +736,14 @@ def review_table(
         for h in judged.get(rep, []):
             rows.append(_row(rep, h.kpi, h.target_ytd, h.actual_ytd, np.nan, False, trend))
             rows[-1].update(attainment=h.attainment, detail=h.detail)
+        # The visit-frequency lever through the last typed visit (``VISIT_PERIOD_KPIS``):
+        # its value and target to that day, its yen the split's over the revenue's period.
+        shown = {k: (lever_target[k], lever_actual[k]) for k in levers}
+        if later is not None:
+            for k in (k for k in levers if k in VISIT_PERIOD_KPIS):
+                shown[k] = _later_lever(later, t, fy, rep, k, later_levers, weights)
         for k in levers:
-            rows.append(
-                _row(rep, k, lever_target[k], lever_actual[k], contributions[k], k == main, trend)
-            )
+            rows.append(_row(rep, k, *shown[k], contributions[k], k == main, trend))
             if k == "unit_price" and said_list:
                 rows[-1]["detail"] = dict(said_list)
             if link is not None and k == main == TIED_LEVERS[0]:
@@ -676,7 +777,7 @@ def review_table(
         departed = left_during(history, ev.plan_months[0].start_time.date(), ev.as_of, ev.reps)
     # At work through every month by his records, and nameable today (core.examples: not on
     # leave now, MIN_MONTHS_AT_WORK at work): the cover's visits make a leave look worked.
-    working = at_work(ev) & example_reps(ev)  # once, not once per rep
+    working = once(ev, "_review_working", lambda: at_work(ev) & example_reps(ev))
     models = [r for r in ev.reps if r not in departed and r in working]
     changes = _book_changes(out, ev, t, started, frac, departed)
     comparable = _not_inflated(
@@ -955,19 +1056,37 @@ def visits_unrecorded(ev: Evidence, rep: str, started: list[pd.Period]) -> pd.Pe
     ``VISITS_STOPPED_WORKING_DAYS`` working days before the as-of date (Checks'
     ``visits_stopped``, by month). Visits a month behind orders are an export not pasted
     yet, not a month without visits (trial 20, finding 9). None otherwise."""
-    if not ev.has_visits or rep not in ev.facts.index.get_level_values("rep"):
+    if not ev.has_visits:
         return None
-    mine = ev.facts.xs(rep, level="rep")
-    mine = mine[mine.index.isin(started)]
-    visited = mine.index[mine["visits"].to_numpy(dtype=float) > 0]
+    months = once(ev, "_review_rep_months", lambda: _rep_months(ev))
+    if rep not in months:
+        return None
+    month, visits, orders = months[rep]
+    inside = month.isin(started)
+    visited = month[inside & visits]
     if not len(visited):
         return None
     last = max(visited)
-    after = mine[mine.index > last]
-    if not (after["orders"].to_numpy(dtype=float) > 0).any():
+    if not (inside & (month > last) & orders).any():
         return None
     gone = ev.calendar.count((last + 1).start_time.date(), ev.as_of)
     return last if gone >= VISITS_STOPPED_WORKING_DAYS else None
+
+
+def _rep_months(ev: Evidence) -> dict[str, tuple[pd.PeriodIndex, np.ndarray, np.ndarray]]:
+    """Rep → his fact months, and which of them have visits and which orders: read once per
+    run for ``visits_unrecorded`` (an ``xs`` per rep and block cost ~2 ms each)."""
+    facts = ev.facts
+    reps = facts.index.get_level_values("rep")
+    month = facts.index.get_level_values("month")
+    visits = facts["visits"].to_numpy(dtype=float) > 0
+    orders = facts["orders"].to_numpy(dtype=float) > 0
+    out: dict[str, tuple[pd.PeriodIndex, np.ndarray, np.ndarray]] = {}
+    codes, names = pd.factorize(reps)
+    for i, rep in enumerate(names):
+        at = np.flatnonzero(codes == i)
+        out[rep] = (pd.PeriodIndex(month[at]), visits[at], orders[at])
+    return out
 
 
 def _split_over(
@@ -1107,17 +1226,24 @@ def _mark_assumption(
     keys = out.loc[out["main"].astype(bool), "kpi"].unique().tolist()
     if "visits_per_account" in set(out["kpi"]) and "visits_per_account" not in keys:
         keys.append("visits_per_account")
+    # The columns as arrays once, not a frame filter per lever (~2 ms each).
+    kpis = out["kpi"].to_numpy(dtype=object)
+    reps = out["rep"].to_numpy(dtype=object)
+    modelled = out["rep"].isin(models).to_numpy()
+    attainment = pd.to_numeric(out["attainment"], errors="coerce").to_numpy(dtype=float)
+    best_reps = out["best_rep"].to_numpy(dtype=object)
     for key in keys:
-        lever = out[(out["kpi"] == key) & out["rep"].isin(models)]
-        att = pd.to_numeric(lever["attainment"], errors="coerce").to_numpy(dtype=float)
+        of_key = kpis == key
+        mine = of_key & modelled
+        att = attainment[mine]
         ok = np.isfinite(att)
         if not ok.any():
             continue
         short = int((att[ok] < 1.0 - SHORT_BAND).sum())
         # The team row's best: the KPI's best among the reps who work the company's week
         # (``_days_alike``; every row's, when all do).
-        best = str(out.loc[(out["kpi"] == key) & (out["rep"] == TEAM), "best_rep"].iloc[0])
-        best_att = att[(lever["rep"] == best).to_numpy() & ok]
+        best = str(best_reps[of_key & (reps == TEAM)][0])
+        best_att = att[(reps[mine] == best) & ok]
         best_short = bool(len(best_att)) and float(best_att[0]) < 1.0 - SHORT_BAND
         if not (best_short or short > MOST_SHORT_SHARE * int(ok.sum())):
             continue
@@ -1134,7 +1260,7 @@ def _mark_assumption(
             "plan_growth": factor - 1 if factor > 0 else np.nan,
             "trend": math.expm1(carried) if np.isfinite(carried) else np.nan,
         }
-        for i in np.flatnonzero((out["kpi"] == key).to_numpy()).tolist():
+        for i in np.flatnonzero(of_key).tolist():
             had = out.at[out.index[i], "detail"]  # a row's ``_days_alike`` finding stays
             out.at[out.index[i], "detail"] = {**(had if isinstance(had, dict) else {}), **detail}
 
@@ -1161,13 +1287,15 @@ def _mark_lost(
     holder = {str(f["account"]): str(f["rep"]) for f in flagged}
     names = {str(f["account"]): str(_params(f).get("name") or f["account"]) for f in flagged}
     ends = {str(f["account"]): str(_params(f).get("end", "")) for f in flagged}
-    # The evidence's read when it was of these rows (not of accounts derived from orders).
-    table = ended_months_from(ev.ended, history, set(holder), ev.as_of)
-    if table is None or not len(table):
+    # The evidence's read when it was of these rows (not of accounts derived from orders);
+    # the same accounts for the year's rows and the month's: read once per run (``once``).
+    accounts = frozenset(holder)
+    read = once(ev, "_review_lost_months", lambda: (accounts, _lost_months(history, ev, accounts)))
+    table = read[1] if read[0] == accounts else _lost_months(history, ev, accounts)
+    if table is None:
         return
     weight = {m: float(f) for m, f in zip(started, frac, strict=True)}
     weight.update({m - 12: float(f) for m, f in zip(started, frac, strict=True)})
-    table = table.assign(account=table["account"].astype(str))
     now = table[table["month"].isin(started)].groupby("account")["revenue"].sum()
     before_months = table["month"].isin([m - 12 for m in started])
     last = table[before_months]
@@ -1180,10 +1308,11 @@ def _mark_lost(
     out_rep = out["rep"].to_numpy(dtype=object)
     revenue_row = (out["kpi"] == "revenue").to_numpy()
     for rep in [*ev.reps, TEAM]:
-        mine = drop[[rep == TEAM or h == rep for h in held_by]].sort_values()
+        held = [rep == TEAM or h == rep for h in held_by]
         row = np.flatnonzero((out_rep == rep) & revenue_row)
-        if not len(mine) or not len(row):
+        if not any(held) or not len(row):
             continue
+        mine = drop[held].sort_values()
         i = out.index[row[0]]
         gap = float(out.at[i, "contribution"])
         total = float(mine.sum())
@@ -1204,6 +1333,14 @@ def _mark_lost(
             "lost_end": ends[first],
         }
         out.loc[(out["rep"] == rep).to_numpy(), "main"] = False
+
+
+def _lost_months(history: History, ev: Evidence, accounts: frozenset[str]) -> pd.DataFrame | None:
+    """``ended_months_from`` of ``accounts`` with their codes as text; None when none."""
+    table = ended_months_from(ev.ended, history, set(accounts), ev.as_of)
+    if table is None or not len(table):
+        return None
+    return table.assign(account=table["account"].astype(str))
 
 
 def _params(flag: Mapping[str, object]) -> Mapping[str, object]:
@@ -2022,16 +2159,24 @@ def _mark_near_best(out: pd.DataFrame, found: Mapping[object, tuple[object, obje
     ``detail[NEAR_BEST_KEY]``: no one to learn from (module constant)."""
     if "detail" not in out.columns:  # a bare frame (no findings to say it in)
         return
-    for i in np.flatnonzero(out["kpi"].isin(list(found)).to_numpy()).tolist():
-        row = out.iloc[i]
-        kpi = str(row["kpi"])
+    # The columns read once as lists (a row ``iloc`` per KPI row copied the frame's mixed
+    # blocks: ~15 ms a table); a missing column reads as None, as ``row.get`` did.
+    rows = np.flatnonzero(out["kpi"].isin(list(found)).to_numpy()).tolist()
+
+    def column(name: str) -> list[object]:
+        return out[name].tolist() if name in out.columns else [None] * len(out)
+
+    kpis, reps, details = column("kpi"), column("rep"), column("detail")
+    attainment, actual, target_of = column("attainment"), column("actual_ytd"), column("target_ytd")
+    for i in rows:
+        kpi = str(kpis[i])
         best_rep, best = found[kpi]
-        if best_rep == row["rep"]:
+        if best_rep == reps[i]:
             continue
         by_size = kpi in BY_ATTAINMENT
-        if kpi in BASE_COUNTED and not _float(row.get("target_ytd")) >= MIN_BEST_BASE:
+        if kpi in BASE_COUNTED and not _float(target_of[i]) >= MIN_BEST_BASE:
             continue  # his own attainment is on too small a base to compare (MIN_BEST_BASE)
-        own = _float(row.get("attainment") if by_size else row.get("actual_ytd"))
+        own = _float(attainment[i] if by_size else actual[i])
         best_value = _float(best)
         if not (np.isfinite(own) and np.isfinite(best_value)):
             continue
@@ -2049,16 +2194,16 @@ def _mark_near_best(out: pd.DataFrame, found: Mapping[object, tuple[object, obje
             else (best_value >= own * (1 + MODEL_MARGIN))
         )
         if beaten:  # he does clearly better than the best named (left out of the comparison)
-            had = row["detail"]
+            had = details[i]
             mine = had if isinstance(had, dict) else {}
             out.at[out.index[i], "detail"] = {**mine, NEAR_BEST_KEY: "ahead"}
             continue
-        target = _float(row.get("target_ytd"))
+        target = _float(target_of[i])
         if by_size:  # the best's attainment short of 100%: the target above everyone's
             above = best_value < 1.0
         else:
             above = np.isfinite(target) and (target < best_value if lower else target > best_value)
-        had = row["detail"]
+        had = details[i]
         mine = had if isinstance(had, dict) else {}
         out.at[out.index[i], "detail"] = {**mine, NEAR_BEST_KEY: "above" if above else "level"}
 
