@@ -1124,7 +1124,7 @@ def _split_over(
 def at_work(ev: Evidence) -> set[str]:
     """The planned reps at work through every complete month of the year so far
     (``AT_WORK_SHARE``): no month of a leave, a departure or a late start among them."""
-    done = [m for m in ev.plan_months if m.end_time.date() <= ev.as_of]
+    done = [m for m in ev.plan_months if ev.calendar.month_over(m, ev.as_of)]
     if not done:
         return set(ev.reps)
     key = "visits" if ev.has_visits else "orders"
@@ -2215,12 +2215,13 @@ def _float(value: object) -> float:
 
 
 def _trends(ev: Evidence, weights: pd.DataFrame) -> dict[tuple[str, str], str]:
-    """up / down / flat: the last complete month vs the one before (counts per working day)."""
-    # The months whose last day is on or before the as-of date, from the distinct months
-    # (a Period and its end time per fact row cost ~6 ms).
-    months = pd.PeriodIndex(ev.facts.index.get_level_values("month").unique())
-    last_days = months.asfreq("D", how="end").asi8
-    done = sorted(months[last_days <= pd.Period(ev.as_of, freq="D").ordinal])
+    """up / down / flat: the last complete month vs the one before (counts per working day);
+    complete as the month block's (``BusinessCalendar.month_over``: its last working day
+    passed), so data to Friday 10/30 compares October with September, not September with
+    August (small44)."""
+    # Over by the one rule, read on the distinct months (a Period per fact row cost ~6 ms).
+    months = ev.facts.index.get_level_values("month").unique()
+    done = sorted(m for m in months if ev.calendar.month_over(m, ev.as_of))
     if len(done) < 2:
         return {}
     prev, last = done[-2], done[-1]
