@@ -51,7 +51,7 @@ from routekpi.core.catalog import (
     shows_pipeline,
 )
 from routekpi.core.flows import Flows, average_book, earlier_years, measure_flows
-from routekpi.core.frames import cells
+from routekpi.core.frames import cells, month_ordinals
 from routekpi.core.handover import (
     GONE_DAYS,
     Handover,
@@ -2405,9 +2405,11 @@ def _same_accounts(history: History, as_of: date, months: list[pd.Period]) -> np
             sums if sums is not None else empty_frame(SAME_ACCOUNT_COLUMNS), months
         )
     o = history.orders[history.orders["date"] <= pd.Timestamp(as_of)]
-    sums = same_account_sums(
-        o["account"], o["date"].dt.to_period("M"), o["amount"], (o["amount"] > 0).astype(float)
-    )
+    # The months as Period ordinals from one calendar cast per day (``month_ordinals``), not
+    # ``dt.to_period`` per line: the same months, ~30 ms less at a million lines.
+    ordinals = month_ordinals(o["date"].to_numpy())
+    month = pd.Series(pd.PeriodIndex.from_ordinals(ordinals, freq="M"), index=o.index)
+    sums = same_account_sums(o["account"], month, o["amount"], (o["amount"] > 0).astype(float))
     return same_account_changes(sums, months)
 
 
@@ -2420,5 +2422,7 @@ def _account_levels(
         return None
     o = history.orders[history.orders["date"] <= pd.Timestamp(as_of)]
     named = history.accounts.drop_duplicates("account", keep="last")
-    names = dict(zip(named["account"].astype(str), named["name"], strict=True))
+    # Column lists (``tolist``), not the Arrow columns walked value by value: ~60 ms at
+    # tens of thousands of accounts.
+    names = dict(zip(named["account"].astype(str).tolist(), named["name"].tolist(), strict=True))
     return find_account_steps(o, names, months, baseline)

@@ -285,7 +285,9 @@ def visits_stopped_checks(history: History, as_of: date | None) -> list[Check]:
         stamps = pd.to_datetime(orders["date"])
         in_month = (stamps >= month.start_time) & (stamps <= pd.Timestamp(end))
         sold = (in_month & (orders["amount"] > 0)).to_numpy(dtype=bool)
-        selling = set(orders["rep"][sold].astype(str))
+        # The distinct reps as a list (an Arrow column walked value by value: ~25 ms a
+        # million lines).
+        selling = set(orders["rep"][sold].astype(str).unique().tolist())
     holidays = frozenset(d.date() for d in history.holidays["date"].dropna())
     calendar = BusinessCalendar(holidays, weekdays=history.weekdays).with_leave(
         leave_spans(history.leave)

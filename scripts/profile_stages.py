@@ -1,0 +1,81 @@
+"""CPU seconds of each stage of one recalculation, in-process: where a big book's time goes.
+
+The benchmark (scripts/bench.py) times whole runs in fresh processes; on a shared machine
+their wall time swings with the other jobs' load. This measures the main thread's CPU time
+(``time.thread_time``) of each step instead, which the load moves far less: the read's
+share on this thread, the validation, the engine's run, each lazy part of the result on
+first use (inclusive: ``flags`` holds the Daily list it reads), the rendering of every
+output table (``_user_cells``, lazy parts included) and the write. The read's own
+threads (fastexcel) are not on this clock.
+
+    python scripts/profile_stages.py bench-data/orders_100000.xlsm --runs 3
+
+Run with ``ROUTEKPI_WORKERS=1`` to keep every part in this process (routekpi.aside forks a
+child at a million lines). Min over the runs, collector paused as the command line runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from routekpi import pipeline, recalc
+from routekpi.core.engine import Result
+from routekpi.io import sheetrewrite
+
+LAZY = ("account_status", "attainment", "review", "lost_accounts", "flags_found", "daily", "flags")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("book", type=Path)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    spent: dict[str, float] = {}
+
+    def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*a: Any, **k: Any) -> Any:
+            t0 = time.thread_time()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.thread_time() - t0
+
+        return wrapper
+
+    # The names as the stages look them up (each module's own binding).
+    recalc.compute_file.__globals__["read_file"] = timed("read (this thread)", pipeline.read_file)
+    pipeline.validate = timed("validate", pipeline.validate)  # type: ignore[assignment]
+    pipeline.run = timed("engine run", pipeline.run)  # type: ignore[attr-defined]
+    for part in LAZY:
+        prop = Result.__dict__[part]
+        prop.func = timed(f"  lazy {part}", prop.func)
+    recalc._user_cells = timed("render tables (+ lazy parts)", recalc._user_cells)  # type: ignore[assignment]
+    sheetrewrite.write_sheet_data = timed("  sheet XML", sheetrewrite.write_sheet_data)  # type: ignore[assignment]
+    recalc.rewrite_workbook = timed("write", recalc.rewrite_workbook)  # type: ignore[assignment]
+    best: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp) / args.book.name
+        for _ in range(args.runs):
+            spent.clear()
+            shutil.copyfile(args.book, scratch)
+            gc.disable()
+            t0, w0 = time.thread_time(), time.perf_counter()
+            recalc.recalculate(scratch)
+            spent["total (this thread)"] = time.thread_time() - t0
+            spent["wall"] = time.perf_counter() - w0
+            gc.enable()
+            for name, seconds in spent.items():
+                best[name] = min(best.get(name, seconds), seconds)
+    for name, seconds in best.items():
+        print(f"{name:32s} {seconds:7.3f}")
+
+
+if __name__ == "__main__":
+    main()
