@@ -513,9 +513,14 @@ class Plan:
 #   book's mix there is noise on its most exact lever (unit price 0.5% MdAPE). Unit price
 #   alone: 45.2 48.1 52.1 47.7 36.5 17.5 25.2 9.7 82.9. A quarter of the way: 49.5 50.6 52.4
 #   51.6 38.3 15.6 26.7 9.3 83.5 (no interval excludes 0; wholesale-2y's revenue newly lost
-#   to uniform; held-out in scripts/book44/REPORT.md). Not kept: no carry won on the
-#   wholesale sets without costing the sample family, and the SQL path (HistoryFacts) sends
-#   no per-account order counts, so a book read from files would plan differently.
+#   to uniform); held-out 5 13 31 wholesale 6.4 → 7.6, ×5 17.1 → 19.4, two years 9.6 → 9.7,
+#   but the sample 40.0 → 37.9 (+0.06, +0.00 … +0.13; unit price newly lost to uniform).
+#   Not kept: no carry won on the wholesale sets without costing the sample family, and the
+#   SQL path (HistoryFacts) sends no per-account order counts, so a book read from files
+#   would plan differently. With the sample priced per account (``account_prices``, as real
+#   books and the wholesale simulation are) half-way won on four of its five sets (sample
+#   42.9 → 45.5, 3½ years 29.3 → 31.1) and lost November (45.4 → 42.3): the next thing to
+#   measure (scripts/book44/REPORT.md).
 SPLIT_CARRY = 0.5
 
 
