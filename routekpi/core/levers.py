@@ -123,6 +123,8 @@ import pandas as pd
 from routekpi.core.history import SAME_ACCOUNT_COLUMNS, empty_frame
 from routekpi.core.measure import TEAM, month_tables
 from routekpi.core.orders_start import first_full
+from routekpi.core.price_index import STEP_NOISE as INDEX_NOISE
+from routekpi.core.price_index import robust_spread
 from routekpi.core.price_revision import change
 from routekpi.core.swing import Swing, weather_swing
 
@@ -806,9 +808,12 @@ def lever_evidence(
     months_read = None
     if step is None and np.isnan(float(own_team_price(own, levers))):
         # Under two years no 12-month window has a year before it: the price's pace on the
-        # months that do, as far as it stands out from their scatter (``same_month_trend``).
-        months_read = same_month_trend(facts, months)
-        if months_read is not None:
+        # months that do, as far as it stands out from their scatter (``same_month_trend``),
+        # a revision among them carried as a level and the pace read without it.
+        step, months_read = _short_price(facts, months, baseline, horizon, float(carry[price]))
+        if step is not None:
+            team_part[price] = step.trend
+        elif months_read is not None:
             team_part[price] = carry[price] * months_read[0]
     table = team_part + np.where(is_team, 0.0, share * deviation)
     if accounts is not None:  # a large account's step is a level (core.account_step)
@@ -1641,6 +1646,31 @@ def own_team_price(own: pd.DataFrame, levers: list[str]) -> float:
     return float(own.at[TEAM, "unit_price"])
 
 
+def _short_price(
+    facts: pd.DataFrame,
+    months: list[pd.Period],
+    baseline: list[pd.Period] | None,
+    horizon: float,
+    share: float,
+) -> tuple[PriceStep | None, tuple[float, float, int] | None]:
+    """Under two years: (a revision among the months a year apart carried as a level, its
+    unit-price trend the level plus the pace read without it; or the months' pace read as
+    it is). See ``same_month_trend``, ``same_month_step``."""
+    read = same_month_trend(facts, months)
+    found = same_month_step(facts, months) if read is not None else None
+    if found is None:
+        return None, read
+    month, size = found
+    as_read = share * read[0]  # what the months' pace would have carried with the step in it
+    step = as_level(facts, months, baseline, horizon, as_read, 1.0, month, size, 0.0)
+    lift = dict(zip(months, step.offsets(list(months)), strict=True))
+    at = facts.index.get_level_values("month").map(lambda m: lift.get(m, 0.0))
+    lifted = facts.assign(revenue=facts["revenue"] * np.exp(np.asarray(at, dtype=float)))
+    without = same_month_trend(lifted, months)
+    pace = share * without[0] if without is not None else 0.0
+    return replace(step, trend=step.trend + pace, drift=without[1] if without else 0.0), None
+
+
 # Under two years of history (no 12-month window has one a year before it) the unit price
 # has no trend, and what the KGI asks goes by the policy weights (targets, the short mix).
 # But the months that do have the same month a year before show how the price has moved: a
@@ -1683,9 +1713,32 @@ def same_month_trend(
     """The unit price's yearly change on the months that have the same month a year before,
     carried as far as it stands out from their scatter (see ``SAME_MONTH_PAIRS``).
 
-    Returns (the carried yearly log change, the months' mean log change, how many months);
-    None with fewer than ``SAME_MONTH_PAIRS`` such months.
+    The months' pace is the mean of their log changes with the highest held to the second
+    highest and the lowest to the second lowest (``_held``): one month's large order is no
+    pace. Returns (the carried yearly log change, that pace, how many months); None with
+    fewer than ``SAME_MONTH_PAIRS`` such months.
     """
+    read = _same_month_changes(facts, months)
+    if read is None:
+        return None
+    _, team, per_rep = read
+    held = _held(team)
+    m = float(held.mean())
+    e2 = float(held.var(ddof=1)) / len(held)
+    per_rep = per_rep[np.isfinite(per_rep)]
+    if len(per_rep) >= 2:
+        e2 = max(e2, float(per_rep.var(ddof=1)) / len(per_rep))
+    carried = m * m * m / (m * m + e2) if m * m + e2 > 0 else 0.0
+    return carried, m, len(team)
+
+
+def _same_month_changes(
+    facts: pd.DataFrame, months: list[pd.Period]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The team's log unit-price change on each month that has the same month a year before
+    (only months with orders in both), those months' positions in ``months``, and each rep's
+    change over them (his sums: a month without orders is none). None with fewer than
+    ``SAME_MONTH_PAIRS`` such months."""
     if len(months) < 12 + SAME_MONTH_PAIRS:
         return None
     reps = [r for r in pd.unique(facts.index.get_level_values("rep")) if r != TEAM]
@@ -1694,20 +1747,111 @@ def same_month_trend(
     with np.errstate(divide="ignore", invalid="ignore"):
         price = np.where(orders > 0, revenue / orders, np.nan)
         team = np.log(price[12:, 0] / price[:-12, 0])
-        # Each rep over the same months (his sums over them: a month without orders is none).
         now = np.nansum(revenue[12:, 1:], axis=0) / np.nansum(orders[12:, 1:], axis=0)
         then = np.nansum(revenue[:-12, 1:], axis=0) / np.nansum(orders[:-12, 1:], axis=0)
         per_rep = np.log(now / then)
-    team = team[np.isfinite(team)]
-    if len(team) < SAME_MONTH_PAIRS:
+    ok = np.isfinite(team)
+    if ok.sum() < SAME_MONTH_PAIRS:
         return None
-    m = float(team.mean())
-    e2 = float(team.var(ddof=1)) / len(team)
-    per_rep = per_rep[np.isfinite(per_rep)]
-    if len(per_rep) >= 2:
-        e2 = max(e2, float(per_rep.var(ddof=1)) / len(per_rep))
-    carried = m * m * m / (m * m + e2) if m * m + e2 > 0 else 0.0
-    return carried, m, len(team)
+    return np.flatnonzero(ok) + 12, team[ok], per_rep
+
+
+def _held(changes: np.ndarray) -> np.ndarray:
+    """The changes with the highest held to the second highest and the lowest to the second
+    lowest: a month far from the others counts as the nearest of them (``same_month_trend``).
+    """
+    if len(changes) < 3:
+        return changes
+    ordered = np.sort(changes)
+    return np.clip(changes, ordered[1], ordered[-2])
+
+
+# A price revision among the months a year apart is no yearly pace: their changes run at one
+# level and then at another. A revision in month s of the history (s ≥ 12) lifts the changes
+# from s on; one in month s < 12 lifts the changes up to s + 12 and not after. Either way the
+# months' changes split into an earlier and a later run, each at least ``SAME_MONTH_RUN``
+# months (the split that leaves the least squared misfit), and a step counts when the two runs'
+# means are at least ``STEP_MIN`` apart, ``STEP_T`` standard errors and ``INDEX_NOISE`` times
+# the changes' usual move from one month to the next (core.price_index's bar for a jump in
+# the like-for-like index: on the wholesale simulation, where no price was revised, a pace
+# that faded over the months, +14% … +25% then −6% … +10%, split at 3.2 errors; its monthly
+# moves of ±11% keep it no step).
+# Every rep's price moves with a revision: reps holding ``STEP_REPS`` of the orders must show
+# the same jump between the two runs, at least ``STEP_REP_SHARE`` of it (``_team_wide``).
+# Which of the two months it was: the one the team's price moved by more from the month before
+# (a year before or after it, the same calendar move, the price moved by the season alone),
+# and that month must hold ``STEP_HOLD`` of the step (a pace that faded moved no one month).
+# The step is then carried as a found one is (``as_level``: the baseline's months before it
+# brought to the new level, not repeated every year) and the pace read without it.
+SAME_MONTH_RUN = 2
+
+
+def same_month_step(facts: pd.DataFrame, months: list[pd.Period]) -> tuple[pd.Period, float] | None:
+    """A one-off unit-price step among the months a year apart (see ``SAME_MONTH_RUN``):
+    (its first month at the new level, its log size); None: no such step."""
+    read = _same_month_changes(facts, months)
+    if read is None:
+        return None
+    at, team, _ = read
+    k = len(team)
+    best: tuple[float, int] | None = None
+    for j in range(SAME_MONTH_RUN, k - SAME_MONTH_RUN + 1):
+        a, b = team[:j], team[j:]
+        sse = float(((a - a.mean()) ** 2).sum() + ((b - b.mean()) ** 2).sum())
+        if best is None or sse < best[0]:
+            best = (sse, j)
+    if best is None:
+        return None
+    sse, j = best
+    size = float(team[j:].mean() - team[:j].mean())
+    error = float(np.sqrt(sse / (k - 2) * (1 / j + 1 / (k - j))))
+    # The changes' usual move from one month to the next, the move across the split aside.
+    noise = robust_spread(np.delete(np.diff(team), j - 1))
+    if abs(size) < STEP_MIN or abs(size) < STEP_T * error or abs(size) < INDEX_NOISE * noise:
+        return None
+    if _runs_team_wide(facts, months, at[:j], at[j:], size) < STEP_REPS:
+        return None  # one rep's price moving the team's is that rep's, not a revision
+    later = int(at[j])  # a revision there lifts the changes from it on …
+    earlier = later - 12  # … one a year before lifts those up to it (a cut the rest, then)
+    t = month_tables(facts, [TEAM], list(months), ["revenue", "orders"])
+    revenue, orders = t["revenue"].to_numpy()[:, 0], t["orders"].to_numpy()[:, 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        price = np.log(np.where(orders > 0, revenue / orders, np.nan))
+    moved_later = (price[later] - price[later - 1]) * np.sign(size)
+    moved_earlier = (
+        -(price[earlier] - price[earlier - 1]) * np.sign(size) if earlier >= 1 else np.nan
+    )
+    month, moved = months[later], moved_later
+    if np.isfinite(moved_earlier) and (not np.isfinite(moved) or moved_earlier > moved):
+        month, moved, size = months[earlier], moved_earlier, -size
+    if not moved >= STEP_HOLD * abs(size):
+        return None  # no month moved by it: a pace that changed gradually, no revision
+    return month, size
+
+
+def _runs_team_wide(
+    facts: pd.DataFrame, months: list[pd.Period], first: np.ndarray, then: np.ndarray, size: float
+) -> float:
+    """``_team_wide`` on the months a year apart: the share of the last 12 months' orders held
+    by reps whose own change on the months ``then`` (positions in ``months``, against a year
+    before) less that on the months ``first`` is the step's way, at least ``STEP_REP_SHARE``
+    of it."""
+    reps = [r for r in facts.index.get_level_values("rep").unique() if r != TEAM]
+    if not reps:
+        return 0.0
+    t = month_tables(facts, reps, list(months), ["revenue", "orders"])
+    revenue, orders = t["revenue"].to_numpy(), t["orders"].to_numpy()
+
+    def change(at: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            now = np.nansum(revenue[at], axis=0) / np.nansum(orders[at], axis=0)
+            before = np.nansum(revenue[at - 12], axis=0) / np.nansum(orders[at - 12], axis=0)
+            return np.log(now / before)
+
+    own = change(then) - change(first)
+    moved = np.isfinite(own) & (np.nan_to_num(own * np.sign(size)) >= STEP_REP_SHARE * abs(size))
+    weight = np.nansum(orders[-12:], axis=0)
+    return float(weight[moved].sum() / weight.sum()) if weight.sum() > 0 else 0.0
 
 
 def _team_changes(changes: pd.DataFrame) -> pd.DataFrame:
