@@ -130,7 +130,7 @@ def test_a_revision_among_the_months_is_a_level_not_a_yearly_pace(yearly: float)
     assert step.replaced == pytest.approx(m**3 / (m * m + e2), rel=1e-9)
     # Said on the Plan as a found step is, and not also as the months' pace.
     assert ev.lever_evidence.same_months_read is None
-    notes = [n for n in ev.notes if n.code in ("price_step", "price_same_months")]
+    notes = [n for n in ev.notes if n.code in ("price_step", "price_same_months_held")]
     assert [n.code for n in notes] == ["price_step"]
     said = text("price_step", "en", **notes[0].params)
     assert "changed once, by +5.0% in 2025-10" in said
