@@ -111,7 +111,31 @@ def _planted(seeds: list[int], month: str, size: float = 0.05) -> list:
     return out
 
 
+def _outlier(seeds: list[int], month: str, times: float = 40.0) -> list:
+    """The sample planned in November for FY2025 with one extra order in ``month`` (on the
+    first rep's first account, ``times`` the month's mean order): one outlier month among
+    the months a year apart (robust44)."""
+    out = []
+    for seed in seeds:
+        s = bt.generate_sample(seed)
+        orders = s.orders
+        day = bt.pd.Timestamp(month + "-15")
+        inside = orders["date"].dt.to_period("M") == bt.pd.Period(month, freq="M")
+        first = orders[inside].iloc[0]
+        extra = first.copy()
+        extra["date"] = day
+        extra["amount"] = round(float(orders.loc[inside, "amount"].mean()) * times)
+        orders = bt.pd.concat([orders, extra.to_frame().T.astype(orders.dtypes)])
+        history = bt.History(orders.reset_index(drop=True), s.visits, s.accounts, s.holidays)
+        as_of = s.settings["AsOf"]
+        settings = bt.PlanSettings(kgi=1.0, plan_year=int(s.settings["PlanYear"]), as_of=as_of)
+        on = bt.date(2024, 11, 30)
+        out.append(bt.backtest(history, settings, 2025, data_end=as_of, planned_on=on))
+    return out
+
+
 EXTRA = {
+    **{f"outlier-{m}": (lambda seeds, m=m: _outlier(seeds, m)) for m in ("2024-05", "2024-09")},
     **{
         f"planted-{m}": (lambda seeds, m=m: _planted(seeds, m))
         for m in ("2023-08", "2024-01", "2024-06", "2024-08", "2024-10")
