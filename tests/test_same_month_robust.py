@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,11 @@ from routekpi.core.history import History, PlanSettings
 from routekpi.core.levers import same_month_step, same_month_trend
 from routekpi.core.measure import TEAM
 from routekpi.messages import text
+from routekpi.recalc import recalculate
+from tests.test_price_revision import _book as revision_book
+from tests.test_price_revision import _history as revision_history
+from tests.test_price_revision import _read as revision_read
+from tests.test_price_revision import _step
 
 START = pd.Period("2024-01", freq="M")
 
@@ -183,3 +189,20 @@ def test_a_pace_that_fades_month_by_month_is_no_revision() -> None:
     assert same_month_step(facts, months) is None
     read = same_month_trend(facts, months)
     assert read is not None and read[1] == pytest.approx(float(np.mean(logs)), abs=1e-12)
+
+
+def test_the_plan_says_a_revision_found_among_the_months(tmp_path: Path) -> None:
+    """The book: three reps of five accounts from 2024-08 (20 months), ¥1,000 until 2025-09
+    and ¥1,050 from 2025-10 (``price_step``'s search needs 15 months before it; it has 14).
+    The Plan says the step as a found one is: +5.0% in 2025-10, 6 of the baseline's 12 months
+    before it, +2.4% (log 12.6 ÷ 12.3), the trend +2.4%; the months' pace is not said."""
+    h = revision_history("2024-08", 20, _step("2025-10", 1000.0, 1050.0))
+    path = revision_book(tmp_path / "found.xlsm", h, 15 * 12 * 1050, None, None)
+    recalculate(path)
+    plan, _, targets = revision_read(path)
+    line = next(s for s in plan.split("。") if "2025-10に一度+5.0%変わりました" in s)
+    assert "基準期間12か月のうち改定前は6か月で、その分の+2.4%" in plan
+    assert "の傾向は+2.4%です" in plan
+    assert "前年同月と比べられる" not in plan and line
+    # FY2026 at the new price: the baseline's 1,025 × 12.6 ÷ 12.3 = 1,050.
+    assert targets[("FY2026", "unit_price")] == pytest.approx(1050.0, rel=1e-9)
