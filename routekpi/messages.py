@@ -4798,6 +4798,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "label.through": {"ja": "({day}まで)", "en": " (to {day})"},
     # The KPI labels' separator in the lists above.
     "list.kpi_sep": {"ja": "・", "en": ", "},
+    # robust44 (session 39): price_same_months with the pace's rule said in one sentence (the
+    # months' mean change, the highest and the lowest each held to the next one:
+    # core.levers.same_month_trend); a revision among the months is said as price_step.
+    "price_same_months_held": {
+        "ja": "取引単価: 履歴が2年に満たないため、前年同月と比べられる{months}か月で単価の動きを見ました。各月の前年同月比の平均で年{pace}です(いちばん高い月といちばん低い月は、それぞれ次に高い月・低い月と同じ値として数えます。大口の注文などで一か月だけ飛び抜けても傾向にはなりません)。月ごと・担当者ごとのばらつきに対してはっきりしている分だけ、年{carried}を単価の傾向として計画に入れています(全チームがそろって毎月同じ向きに動いた値上げほど、そのまま入ります)。これが毎年の伸びではなく一度きりの価格改定なら、設定の「価格改定の月」「価格改定の幅(%)」に入力してください。新しい水準として引き継ぎ、毎年の伸びとしては繰り返しません",
+        "en": "unit price: the history is under two years, so the price's movement was read on the {months} months that have the same month a year before: {pace} a year, the mean of their changes with the highest counted as the second highest and the lowest as the second lowest (one month's large order is no trend). As far as it stands out from the months' and the reps' scatter, {carried} a year is carried as the unit-price trend (a price the whole team moved the same way month after month is carried nearly whole). If it was a one-off price revision rather than a yearly rise, enter it on Settings (Price revision month and size): it is then carried as a new level, not repeated every year",
+    },
 }
 
 

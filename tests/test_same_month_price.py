@@ -111,14 +111,15 @@ def test_the_plan_carries_the_price_pace_only_from_half_a_year_of_pairs(
     ev = build_evidence(history, settings)
     read = ev.lever_evidence.same_months_read
     trend = float(ev.trend.at[TEAM, "unit_price"])
-    notes = [n for n in ev.notes if n.code == "price_same_months"]
+    notes = [n for n in ev.notes if n.code == "price_same_months_held"]
     if months == 20:
         assert read is not None and read[2] == 8
         assert read[0] == pytest.approx(math.log(1.02), abs=1e-9)
         assert trend == pytest.approx(math.log(1.02), abs=1e-9)
         assert len(notes) == 1 and notes[0].params["pace"] == "+2.0%"
-        said = text("price_same_months", "en", **notes[0].params)
+        said = text("price_same_months_held", "en", **notes[0].params)
         assert "8 months" in said and "+2.0% a year is carried" in said
+        assert "highest counted as the second highest" in said
     else:
         assert read is None and trend == 0.0 and not notes
 

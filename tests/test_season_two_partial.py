@@ -135,11 +135,12 @@ def test_the_plan_says_how_two_partial_years_were_joined(tmp_path: Path) -> None
     months in both years, June – November, run 1, 1, 1, 1, 1, 2 times the first year's: the
     middle ratio is 1. November in both: (400,000 + 800,000) ÷ 2 = 600,000; the joined year
     5,400,000, November 11.1% of it. Last year (2023-12 – 2024-11, ¥5,600,000) November took
-    14.3%. A KGI of ¥5,650,000 (+0.9%) is reached: under two years of history the unit price
-    keeps the pace of its months a year apart (levers.same_month_trend; November's larger
-    order), room enough for +0.9%. November 2025 asks 5,650,000 × 600 ÷ 5,400 = ¥627,778,
-    −21.5% on last year's ¥800,000, the one month growing less than half the year's +0.9%,
-    and the Plan says how the years were joined."""
+    14.3%. A KGI of ¥5,650,000 (+0.9%) is not reached: under two years of history the unit
+    price keeps the pace of its months a year apart (levers.same_month_trend), but November's
+    one larger order is one month's change among six, held to the next largest (0): no pace,
+    so the plan is the largest reachable, last year's ¥5,600,000. November 2025 asks
+    5,600,000 × 600 ÷ 5,400 = ¥622,222, −22.2% on last year's ¥800,000, the one month growing
+    less than half the year's +0.9%, and the Plan says how the years were joined."""
     sales = [
         ("C1", "Tanaka", 100_000, "2023-06", "2024-11"),
         ("C2", "Sato", 300_000, "2023-06", "2024-11"),
@@ -156,12 +157,15 @@ def test_the_plan_says_how_two_partial_years_were_joined(tmp_path: Path) -> None
         FiscalStartMonth=1,
         AsOf=date(2024, 11, 30),
     )
-    ev = recalculate(book).result.evidence
+    result = recalculate(book).result
+    ev = result.evidence
     assert ev.seasonality[10] == pytest.approx(600 / 5400)
     assert ev.seasonality[11] == pytest.approx(800 / 5400)
+    assert ev.lever_evidence.same_months_read == (0.0, 0.0, 6)
+    assert result.plan.max_reachable_kgi == pytest.approx(5_600_000)
     value, note = _plan(book)["Months growing less than the year"]
     assert value == 1
-    assert "2025-11 ¥627,778 (-21.5% on last year, 14.3% → 11.1%)" in note
+    assert "2025-11 ¥622,222 (-22.2% on last year, 14.3% → 11.1%)" in note
     assert "no full year, so FY2023 from 2023-06" in note
     assert "FY2024 through 2024-11 make one year" in note
     assert "usual share" not in note

@@ -806,7 +806,7 @@ def _evidence(
         same_carried, pace, pairs = lever_ev.same_months_read
         notes.append(
             Note(
-                "price_same_months",
+                "price_same_months_held",
                 {
                     "months": pairs,
                     "pace": f"{math.expm1(pace) * 100:+.1f}%",

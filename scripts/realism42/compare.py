@@ -95,8 +95,12 @@ def main() -> None:
                     x, y = a.at[k, "mdape_routekpi"], c.at[k, "mdape_routekpi"]
                     if abs(x - y) > 1e-4:
                         uni, nc = c.at[k, "mdape_uniform"], c.at[k, "mdape_no_change"]
+                        # The pooled row's interval is the line above; a KPI's own here.
+                        kpi_rows = rb["kpi"].eq(k).any()
+                        _, klo, khi = boot(rb, rv, args.boot, k) if kpi_rows else (0, lo, hi)
                         print(
                             f"{'':22s}{k:22s} {x * 100:6.2f} → {y * 100:6.2f}"
+                            f"  [{klo * 100:+.2f}, {khi * 100:+.2f}]"
                             f"  (uni {uni * 100:.2f}, nc {nc * 100:.2f})"
                         )
 
