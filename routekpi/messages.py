@@ -4776,6 +4776,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{account} {name} が {month} からほぼ取引停止({change}、{rep}さんの顧客、減る前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この減少でチームの{kpi}は{effect}。その分の年 {part} を傾向から外しました。基準期間はすべて減った後の月です。{kpi}の傾向は{trend}です)",
         "en": "{account} {name} has almost stopped ordering from {month} ({change}; {rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend; the baseline's months are all after it; the trend of {kpi} is {trend})",
     },
+    # tax44 (trial 44 H2): a 税込 amount header whose 税区分 names each line's rate (酒類 10%,
+    # 飲料 軽減8%, 非課税): every line divided by 1 + its rate, in one line that takes the
+    # header's 税込 line's place (validation.tax.netted_check); {rates} is "10%: 1,234 / 8%: 56".
+    "tax_netted_by_class": {
+        "ja": "金額の列「{amount}」は税込のため、税区分(列「{column}」)の税率で各行を1+税率に割って税抜にしました(税率ごとの行数 {rates}、計{lines}行、金額 {gross} から税 {tax} を除いています)。KGI・基準売上・着地見込み・目標はすべて税抜です。KGI も税抜(会計の売上高と同じ)で入力してください",
+        "en": "the amounts (column '{amount}') are tax-included, so each line was divided by 1 + the rate its tax class names (column '{column}'; lines per rate {rates}, {lines} in all: {tax} of tax taken out of {gross}). The KGI, baseline, landing and targets are all tax-excluded: type the KGI tax-excluded too (as net sales in the books)",
+    },
+    # Class values under a 税込 header that name no rate and no word (validation.tax
+    # .unknown_class_check): nothing netted (info), or part netted (_mixed, a warning).
+    "tax_class_not_understood": {
+        "ja": "金額の列「{amount}」は税込ですが、税区分(列「{column}」)の値 {values}(全{kinds}種類、{lines}行)からは税率が読めないため、金額は税込のまま読みました。値に税率(10%、軽減8%、非課税)か内税・外税が入っていれば、行ごとに税抜にします",
+        "en": "the amounts (column '{amount}') are tax-included, but no rate could be read from the tax class values {values_en} (column '{column}'; {kinds} values, {lines} lines): the amounts were kept tax-included. A class naming the rate (10%, 8% reduced, exempt) or tax-included / excluded nets each line",
+    },
+    "tax_class_not_understood_mixed": {
+        "ja": "税区分(列「{column}」)の値 {values}(全{kinds}種類)の{lines}行(金額 {yen})は税率が読めないため、税込のまま読んでいます(ほかの行は税抜にしました)。その分だけ売上が高く出ます。値に税率(10%、軽減8%、非課税)を入れてください",
+        "en": "the {lines} lines ({yen}) whose tax class (column '{column}') is {values_en} ({kinds} values) name no rate: they were kept tax-included while the other lines were netted, so revenue runs high by their tax. Put the rate (10%, 8% reduced, exempt) in those values",
+    },
+    # A KGI below the 税込 baseline by about a tax rate's worth (validation.tax.tax_kgi_check):
+    # likely typed 税抜 from the books.
+    "kgi_tax_excluded_maybe": {
+        "ja": "金額は税込です(列「{column}」)。KGI {kgi} は基準売上(税込){baseline} 比 {change} です。KGI が税抜(会計の売上高)なら、税込に直して ×1.08〜1.10({reduced}〜{standard})で入力してください。税抜のままでは伸びが税の分だけ低く読まれ、目標・達成率・着地見込みの判断がずれます(税込の KGI で前年を下回る計画なら、このままで構いません)",
+        "en": "the amounts are tax-included (column '{column}'). The KGI {kgi} is {change} on the tax-included baseline {baseline}. If the KGI is tax-excluded (net sales in the books), type it tax-included: ×1.08–1.10 ({reduced}–{standard}). Left tax-excluded, the growth reads low by the tax, and the targets, attainment and landing are judged against too low a KGI (if it is a tax-included KGI planned below last year, leave it)",
+    },
 }
 
 
