@@ -253,9 +253,18 @@ def net_amounts(
     """``amount`` with each tax-included line divided by 1 + its rate (``net_divisor``), and
     what was netted. Each distinct (class, rate) pair is read once (``net_pairs``)."""
     classes, class_values = _factor(tax_class, len(amount))
+    if not gross and not any(map(is_included_class, class_values)):
+        return amount, Netted(0, 0.0, 0.0, 0)  # the common case, at no cost: nothing to net
     rates, rate_values = _factor(rate, len(amount))
+    size = len(class_values) * len(rate_values)
     pair = classes * len(rate_values) + rates
-    found, at = np.unique(pair, return_inverse=True)
+    if size > 4 * len(amount) + 1024:  # free text in both columns: sort instead
+        found, at = np.unique(pair, return_inverse=True)
+    else:  # the pairs present, numbered in order (np.unique's inverse without its sort)
+        found = np.flatnonzero(np.bincount(pair, minlength=size))
+        number = np.zeros(size, dtype=np.int64)
+        number[found] = np.arange(len(found))
+        at = number[pair]
     typed = ~np.isnan(amount)
     counts = np.bincount(at[typed], minlength=len(found))
     sums = np.bincount(at[typed], weights=amount[typed], minlength=len(found))
