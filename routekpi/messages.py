@@ -4805,6 +4805,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "取引単価: 履歴が2年に満たないため、前年同月と比べられる{months}か月で単価の動きを見ました。各月の前年同月比の平均で年{pace}です(いちばん高い月といちばん低い月は、それぞれ次に高い月・低い月と同じ値として数えます。大口の注文などで一か月だけ飛び抜けても傾向にはなりません)。月ごと・担当者ごとのばらつきに対してはっきりしている分だけ、年{carried}を単価の傾向として計画に入れています(全チームがそろって毎月同じ向きに動いた値上げほど、そのまま入ります)。これが毎年の伸びではなく一度きりの価格改定なら、設定の「価格改定の月」「価格改定の幅(%)」に入力してください。新しい水準として引き継ぎ、毎年の伸びとしては繰り返しません",
         "en": "unit price: the history is under two years, so the price's movement was read on the {months} months that have the same month a year before: {pace} a year, the mean of their changes with the highest counted as the second highest and the lowest as the second lowest (one month's large order is no trend). As far as it stands out from the months' and the reps' scatter, {carried} a year is carried as the unit-price trend (a price the whole team moved the same way month after month is carried nearly whole). If it was a one-off price revision rather than a yearly rise, enter it on Settings (Price revision month and size): it is then carried as a new level, not repeated every year",
     },
+    # tax44 (trial 44 H2): a 税込 amount header whose 税区分 names each line's rate (酒類 10%,
+    # 飲料 軽減8%, 非課税): every line divided by 1 + its rate, in one line that takes the
+    # header's 税込 line's place (validation.tax.netted_check); {rates} is "10%: 1,234 / 8%: 56".
+    "tax_netted_by_class": {
+        "ja": "金額の列「{amount}」は税込のため、税区分(列「{column}」)の税率で各行を1+税率に割って税抜にしました(税率ごとの行数 {rates}、計{lines}行、金額 {gross} から税 {tax} を除いています)。KGI・基準売上・着地見込み・目標はすべて税抜です。KGI も税抜(会計の売上高と同じ)で入力してください",
+        "en": "the amounts (column '{amount}') are tax-included, so each line was divided by 1 + the rate its tax class names (column '{column}'; lines per rate {rates}, {lines} in all: {tax} of tax taken out of {gross}). The KGI, baseline, landing and targets are all tax-excluded: type the KGI tax-excluded too (as net sales in the books)",
+    },
+    # Class values under a 税込 header that name no rate and no word (validation.tax
+    # .unknown_class_check): nothing netted (info), or part netted (_mixed, a warning).
+    "tax_class_not_understood": {
+        "ja": "金額の列「{amount}」は税込ですが、税区分(列「{column}」)の値 {values}(全{kinds}種類、{lines}行)からは税率が読めないため、金額は税込のまま読みました。値に税率(10%、軽減8%、非課税)か内税・外税が入っていれば、行ごとに税抜にします",
+        "en": "the amounts (column '{amount}') are tax-included, but no rate could be read from the tax class values {values_en} (column '{column}'; {kinds} values, {lines} lines): the amounts were kept tax-included. A class naming the rate (10%, 8% reduced, exempt) or tax-included / excluded nets each line",
+    },
+    "tax_class_not_understood_mixed": {
+        "ja": "税区分(列「{column}」)の値 {values}(全{kinds}種類)の{lines}行(金額 {yen})は税率が読めないため、税込のまま読んでいます(ほかの行は税抜にしました)。その分だけ売上が高く出ます。値に税率(10%、軽減8%、非課税)を入れてください",
+        "en": "the {lines} lines ({yen}) whose tax class (column '{column}') is {values_en} ({kinds} values) name no rate: they were kept tax-included while the other lines were netted, so revenue runs high by their tax. Put the rate (10%, 8% reduced, exempt) in those values",
+    },
+    # A KGI below the 税込 baseline by about a tax rate's worth (validation.tax.tax_kgi_check):
+    # likely typed 税抜 from the books.
+    "kgi_tax_excluded_maybe": {
+        "ja": "金額は税込です(列「{column}」)。KGI {kgi} は基準売上(税込){baseline} 比 {change} です。KGI が税抜(会計の売上高)なら、税込に直して ×1.08〜1.10({reduced}〜{standard})で入力してください。税抜のままでは伸びが税の分だけ低く読まれ、目標・達成率・着地見込みの判断がずれます(税込の KGI で前年を下回る計画なら、このままで構いません)",
+        "en": "the amounts are tax-included (column '{column}'). The KGI {kgi} is {change} on the tax-included baseline {baseline}. If the KGI is tax-excluded (net sales in the books), type it tax-included: ×1.08–1.10 ({reduced}–{standard}). Left tax-excluded, the growth reads low by the tax, and the targets, attainment and landing are judged against too low a KGI (if it is a tax-included KGI planned below last year, leave it)",
+    },
 }
 
 

@@ -87,7 +87,7 @@ from routekpi.validation.settings import (
 )
 from routekpi.validation.subtotals import subtotal_checks
 from routekpi.validation.tables import Inputs, departed_rep_checks, validate_inputs
-from routekpi.validation.tax import TAX_PROBLEM
+from routekpi.validation.tax import TAX_PROBLEM, tax_kgi_check
 from routekpi.wrapping import IN_CELL_WRAP, LINE_PT, wrap_text, wrapped_heights
 
 Progress = Callable[[str], None] | None
@@ -378,6 +378,9 @@ def compute(
     booked = result.evidence.booked_base
     last_year = float(booked.at[TEAM, "revenue"]) if TEAM in booked.index else math.nan
     scale = kgi_scale_check(settings.kgi, last_year, setting_cells or {})
+    # A KGI a tax rate below the 税込 baseline: likely typed 税抜 (validation.tax; trial 44 H2).
+    said = [*valid.checks, *inputs.checks]
+    taxed = tax_kgi_check(settings.kgi, result.plan.baseline_revenue, said, setting_cells or {})
     # Named by the file the orders came from, when they did not come from the sheet.
     source = next(
         (
@@ -391,6 +394,7 @@ def compute(
     subtotals = subtotal_checks(inputs.history, source)
     checks = [
         *([scale] if scale else []),
+        *([taxed] if taxed else []),
         *subtotals,
         *valid.checks,
         *engine_departed(inputs.checks, result),

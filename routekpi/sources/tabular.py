@@ -85,11 +85,10 @@ from routekpi.validation.tables import (
     with_folded_names,
 )
 from routekpi.validation.tax import (
-    Netted,
-    add_netted,
+    add_tax_checks,
+    is_tax_included,
     is_tax_line_name,
-    net_divisor,
-    netted_check,
+    net_pairs,
     tax_line_check,
 )
 from routekpi.validation.words import kind_word_params, words_used_check
@@ -1092,53 +1091,48 @@ def _net_tax_lines(
     col_name: Callable[[int], str],
     checks: list[Check],
 ) -> str:
-    """The kept lines of ``clean`` with each 内税 (税込) line's amount divided by 1 + its rate,
-    as the sheet reader does (validation.tables._net_tax_lines): each distinct (class, rate)
-    pair mapped once by validation.tax.net_divisor. The view's name, with the tax columns
-    blank (read, and then no key of a slip: assemble._merge_slips groups by every column), and
-    one info line on Checks when a line was netted."""
+    """The kept lines of ``clean`` with each 内税 (税込) line's amount divided by 1 + its rate
+    (under a 税込 amount header also each line whose class or rate names a rate), as the
+    sheet reader does (validation.tables._net_tax_lines): each distinct (class, rate) pair
+    mapped once by validation.tax.net_pairs. The view's name, with the tax columns blank
+    (read, and then no key of a slip: assemble._merge_slips groups by every column), and the
+    Checks lines of validation.tax.add_tax_checks."""
     has_rate = TAX_RATE_KEY in match.positions
+    has_class = TAX_CLASS_KEY in match.positions
+    amount_at = match.positions["amount"]
+    gross = is_tax_included(raw.headers[amount_at])
     rate = _q(TAX_RATE_KEY) if has_rate else "CAST(NULL AS VARCHAR)"
-    tax_class = _q(TAX_CLASS_KEY)
-    pairs: list[tuple[object, object]] = []
-    if TAX_CLASS_KEY in match.positions:
-        pairs = con.execute(f"SELECT DISTINCT {tax_class}, {rate} FROM {clean}").fetchall()
-    divisor, standard = [], []
-    for word, value in pairs:
-        found = net_divisor(word, value)
-        if found is None or found == (1.0, False):  # not tax-included, or at 0%
-            continue
-        same = f"{tax_class} = {_lit(str(word))} AND "
-        same += f"{rate} = {_lit(str(value))}" if value is not None else f"{rate} IS NULL"
-        divisor.append(f"WHEN {same} THEN CAST({found[0]!r} AS DOUBLE)")
-        if found[1]:
-            standard.append(f"({same})")
-    cases = f"CASE {' '.join(divisor)} END" if divisor else "CAST(NULL AS DOUBLE)"
-    std = " OR ".join(standard) if standard else "FALSE"
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {clean}_tax AS SELECT *, "
-        f"{cases} AS _divisor, ({std}) AS _standard FROM {clean}"
+    tax_class = _q(TAX_CLASS_KEY) if has_class else "CAST(NULL AS VARCHAR)"
+    pairs: list[tuple[object, object, int, float]] = []
+    if has_class or gross:
+        found = con.execute(
+            f"SELECT {tax_class}, {rate}, count(amount), coalesce(sum(amount), 0) "
+            f"FROM {clean} GROUP BY ALL"
+        ).fetchall()
+        pairs = [(c, r, int(n), float(y)) for c, r, n, y in found]
+    divisors, done = net_pairs(pairs, gross)
+
+    def same(column: str, value: object) -> str:
+        return f"{column} IS NULL" if value is None else f"{column} = {_lit(str(value))}"
+
+    cases = [
+        f"WHEN {same(tax_class, c)} AND {same(rate, r)} THEN CAST({d!r} AS DOUBLE)"
+        for (c, r, _, _), d in zip(pairs, divisors, strict=True)
+        if d is not None and d != 1.0  # at 0% (非課税) the amount stays as it is
+    ]
+    divisor = f"CASE {' '.join(cases)} END" if cases else "CAST(NULL AS DOUBLE)"
+    blank = (
+        f"CAST(NULL AS VARCHAR) AS {_q(TAX_CLASS_KEY)}, CAST(NULL AS VARCHAR) AS {_q(TAX_RATE_KEY)}"
     )
-    blank = f"CAST(NULL AS VARCHAR) AS {tax_class}, CAST(NULL AS VARCHAR) AS {_q(TAX_RATE_KEY)}"
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {clean}_net AS SELECT * EXCLUDE (_divisor, _standard) "
-        f"REPLACE (coalesce(amount / _divisor, amount) AS amount, {blank}) FROM {clean}_tax"
+        f"CREATE OR REPLACE TEMP VIEW {clean}_net AS SELECT * "
+        f"REPLACE (coalesce(amount / {divisor}, amount) AS amount, {blank}) FROM {clean}"
     )
-    if not divisor:
-        return f"{clean}_net"
-    lines, gross, net, at_standard = con.execute(
-        f"SELECT count(*), sum(amount), sum(amount / _divisor), count(*) FILTER (WHERE _standard) "
-        f"FROM {clean}_tax WHERE _divisor IS NOT NULL AND amount IS NOT NULL"
-    ).fetchall()[0]
-    if not lines:
-        return f"{clean}_net"
-    done = Netted(int(lines), float(gross) + 0.0, float(net) + 0.0, int(at_standard))
-    at = match.positions[TAX_CLASS_KEY]
+    at = match.positions[TAX_CLASS_KEY if has_class else TAX_RATE_KEY]
     rate_column = col_name(match.positions[TAX_RATE_KEY]) if has_rate else ""
-    add_netted(
-        checks,
-        netted_check(label, raw.header_line, col_name(at), raw.headers[at], done, rate_column),
-    )
+    where = (col_name(at), raw.headers[at])
+    amount_column = col_name(amount_at)
+    add_tax_checks(checks, label, raw.header_line, where, done, rate_column, amount_column)
     return f"{clean}_net"
 
 

@@ -119,11 +119,10 @@ from routekpi.validation.subtotals import (
     total_rows_check,
 )
 from routekpi.validation.tax import (
-    add_netted,
+    add_tax_checks,
     is_tax_included,
     is_tax_line_name,
     net_amounts,
-    netted_check,
     tax_line_check,
     tax_note,
 )
@@ -359,7 +358,7 @@ def read_table(
         frame[ACCOUNT_NAME_KEY] = _kept_text(typed_names, keep)
     if code is not None:
         frame[REP_CODE_KEY] = _kept_text(code.values, keep)
-    if spec is ORDERS and TAX_CLASS_KEY in parsed:  # 内税 lines to tax-excluded amounts
+    if spec is ORDERS and ({TAX_CLASS_KEY, TAX_RATE_KEY} & set(parsed)):  # 内税 lines netted
         _net_tax_lines(spec, raw, header, match, header_row, frame, checks)
     if spec is ORDERS and LINE_KIND_KEY in parsed:  # 返品 lines with positive amounts
         _sign_return_lines(spec, raw, header, match, header_row, frame, checks)
@@ -398,22 +397,28 @@ def _net_tax_lines(
     checks: list[Check],
 ) -> None:
     """The lines whose tax class says 内税 (税込) divided by 1 + their rate, in ``frame``
-    (validation.tax.net_amounts), and one info line on Checks at the tax class header; as
+    (validation.tax.net_amounts), and one info line on Checks at the tax class header; under
+    a 税込 amount header also the lines whose class or rate names a rate (酒類 10%). As
     sources.tabular does in SQL for a file."""
+    amount_at = match.positions["amount"]
+    gross = is_tax_included(header[amount_at])
+    has_class = TAX_CLASS_KEY in match.positions
+    if not (has_class or gross):  # a rate column alone nets nothing under a 税抜 header
+        return
     has_rate = TAX_RATE_KEY in match.positions
-    rate = frame[TAX_RATE_KEY].to_numpy(dtype=object) if has_rate else None
     amount, done = net_amounts(
         frame["amount"].to_numpy(dtype=np.float64),
-        frame[TAX_CLASS_KEY].to_numpy(dtype=object),
-        rate,
+        frame[TAX_CLASS_KEY].to_numpy(dtype=object) if has_class else None,
+        frame[TAX_RATE_KEY].to_numpy(dtype=object) if has_rate else None,
+        gross,
     )
-    if not done.lines:
-        return
-    frame["amount"] = amount
-    at = match.positions[TAX_CLASS_KEY]
+    if done.lines:
+        frame["amount"] = amount
+    at = match.positions[TAX_CLASS_KEY if has_class else TAX_RATE_KEY]
     rate_column = _col_name(raw, header, match.positions[TAX_RATE_KEY]) if has_rate else ""
-    where = _col_name(raw, header, at)
-    add_netted(checks, netted_check(spec.name, header_row, where, header[at], done, rate_column))
+    where = (_col_name(raw, header, at), header[at])
+    amount_column = _col_name(raw, header, amount_at)
+    add_tax_checks(checks, spec.name, header_row, where, done, rate_column, amount_column)
 
 
 def _sign_return_lines(

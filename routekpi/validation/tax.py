@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
-from routekpi.messages import text
-from routekpi.schema import TAX_INCLUDED_MARKS, normalize_label
+from routekpi.messages import fmt_uplift, fmt_yen, text
+from routekpi.schema import SETTINGS, TAX_INCLUDED_MARKS, normalize_label
 
 TAX_PROBLEM: Final = "amount_tax_included"
 
@@ -56,21 +56,49 @@ def tax_included(checks: Sequence[Check]) -> bool:
 # rest lifts its revenue by the tax (trial 38 H5: 22% of customers, team +2.1%, a rep +3.9%,
 # their unit price +9.4%). A 内税 line is divided by 1 + its rate (the 税率 column: 10%, 8%
 # 軽減), by 1 + the standard rate where no rate is given (said on Checks): revenue is then
-# tax-excluded on every line, as the books' 売上高. The sheet reader (validation.tables) and
-# the SQL reader (sources.tabular) both map each distinct (class, rate) pair with
-# ``net_divisor``, so the two give the same amounts.
+# tax-excluded on every line, as the books' 売上高.
+#
+# A 税込 amount header (税込金額) whose class names the line's rate instead of a word
+# (酒類 10%, 飲料 軽減8%, 非課税: trial 44 H2, a liquor wholesaler, every line ~8.5% over the
+# books and a 税抜 KGI read as a cut) is the same thing said the other way round: each line
+# is divided by 1 + the rate its class names (``class_rate``), in one Checks line that takes
+# the header's 税込 line's place. A class naming neither a rate nor a word leaves its lines
+# as typed, and Checks names the values. The sheet reader (validation.tables) and the SQL
+# reader (sources.tabular) both hand each distinct (class, rate) pair with its lines and yen
+# to ``net_pairs``, so the two give the same amounts and the same Checks lines.
 
-NETTED_PROBLEMS: Final = ("tax_netted_rate", "tax_netted_standard", "tax_netted_mixed")
 STANDARD_RATE: Final = 0.10
 REDUCED_RATE: Final = 0.08
+# Lines netted by the rate their class names under a 税込 amount header (trial 44 H2).
+TAX_NETTED_BY_CLASS: Final = "tax_netted_by_class"
+NETTED_PROBLEMS: Final = (
+    "tax_netted_rate",
+    "tax_netted_standard",
+    "tax_netted_mixed",
+    TAX_NETTED_BY_CLASS,
+)
+# Class values under a 税込 header that name no rate and no word: their lines stay as typed.
+TAX_CLASS_UNKNOWN: Final = "tax_class_not_understood"
+TAX_CLASS_UNKNOWN_MIXED: Final = "tax_class_not_understood_mixed"
 # Words of a tax-included line, folded (NFKC, case-folded, no spaces): 内税, 税込, 内消費税 …
 _INCLUDED_WORDS: Final = ("内税", "税込", "内消費税", "taxincluded", "inclusive", "incltax")
 _INCLUDED_EXACT: Final = frozenset({"内", "込", "込み", "incl", "included"})
+# … and of a tax-excluded one (外税, 税抜, 税別): under a 税込 header too, left as typed.
+_EXCLUDED_WORDS: Final = ("外税", "税抜", "税別", "外消費税", "taxexcluded", "exclusive", "excltax")
+_EXCLUDED_EXACT: Final = frozenset({"外", "抜", "別", "excl", "excluded"})
 _EXEMPT_WORDS: Final = ("非課税", "免税", "不課税", "対象外", "exempt")
+# Class values named on Checks at most (the rest counted).
+_UNKNOWN_SHOWN: Final = 5
 
 
 def _fold(value: object) -> str:
     return "".join(unicodedata.normalize("NFKC", str(value)).casefold().split())
+
+
+def _blank(value: object) -> bool:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    return value is pd.NA or not str(value).strip()
 
 
 def is_included_class(value: object) -> bool:
@@ -81,9 +109,17 @@ def is_included_class(value: object) -> bool:
     return word in _INCLUDED_EXACT or any(w in word for w in _INCLUDED_WORDS)
 
 
+def is_excluded_class(value: object) -> bool:
+    """A tax class cell that says the line's amount excludes the tax (外税, 税抜, 税別)."""
+    if _blank(value):
+        return False
+    word = _fold(value)
+    return word in _EXCLUDED_EXACT or any(w in word for w in _EXCLUDED_WORDS)
+
+
 def line_rate(value: object) -> float | None:
-    """A tax rate cell as a fraction: 10% / 10 / 0.1 → 0.10, 8%(軽減) / 軽減 → 0.08; None
-    when blank or not a rate (0 to under 30%)."""
+    """A tax rate cell as a fraction: 10% / 10 / 0.1 → 0.10, 8%(軽減) / 軽減 → 0.08, 標準 →
+    0.10; None when blank or not a rate (0 to under 30%)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     word = _fold(value)
@@ -91,53 +127,222 @@ def line_rate(value: object) -> float | None:
     if found is None:
         if any(w in word for w in _EXEMPT_WORDS):  # 弥生's 税区分 非課税: no tax to take out
             return 0.0
-        return REDUCED_RATE if "軽減" in word else None
+        if "軽減" in word:
+            return REDUCED_RATE
+        return STANDARD_RATE if "標準" in word else None
     rate = float(found.group())
     if rate >= 1 or "%" in word:
         rate /= 100
     return rate if 0 <= rate < 0.3 else None
 
 
-def net_divisor(tax_class: object, rate: object) -> tuple[float, bool] | None:
+def class_rate(value: object) -> float | None:
+    """The rate a tax class cell names: 酒類 10% / 飲料 軽減8% / 軽減税率８％ / 標準税率 →
+    0.10 / 0.08 / 0.08 / 0.10; 非課税 / 不課税 / 対象外 → 0. None when it names none: unlike a
+    rate cell (``line_rate``) a bare number is no rate here (区分1 is a code, not 1%)."""
+    if _blank(value):
+        return None
+    word = _fold(value)
+    if any(w in word for w in _EXEMPT_WORDS):
+        return 0.0
+    found = re.search(r"(\d+(?:\.\d+)?)%", word)  # the number the % sign follows
+    if found is not None:
+        rate = float(found.group(1)) / 100
+        return rate if rate < 0.3 else None
+    if "軽減" in word:
+        return REDUCED_RATE
+    return STANDARD_RATE if "標準" in word else None
+
+
+def net_divisor(tax_class: object, rate: object, gross: bool = False) -> tuple[float, bool] | None:
     """What a line's amount is divided by to be tax-excluded, and whether the standard rate
-    stood in for a missing one; None: the line is not tax-included (外税, 非課税, blank)."""
-    if not is_included_class(tax_class):
+    stood in for a missing one; None: the line is left as typed (外税, 非課税, blank; or a
+    class naming no rate). ``gross``: the amount header says 税込, so a line whose class
+    names a rate (酒類 10%) or whose rate cell has one is tax-included at that rate."""
+    if is_included_class(tax_class):
+        known = line_rate(rate)
+        if known is None:  # 内税10% with no rate column: the rate the class names
+            known = class_rate(tax_class)
+        return (1.0 + (STANDARD_RATE if known is None else known)), known is None
+    if not gross or is_excluded_class(tax_class):
         return None
     known = line_rate(rate)
-    return (1.0 + (STANDARD_RATE if known is None else known)), known is None
+    if known is None:
+        known = class_rate(tax_class)
+    return None if known is None else (1.0 + known, False)
 
 
 @dataclass(frozen=True)
 class Netted:
-    """The 内税 lines netted on one sheet or file: how many, their yen as typed and net, and
-    how many of them were divided at the standard rate (no rate given)."""
+    """The tax-included lines netted on one sheet or file: how many, their yen as typed and
+    net, and how many of them were divided at the standard rate (no rate given). Under a 税込
+    header also: the lines at each rate (rate, lines), how many were netted by the header
+    and their class' rate alone (no 内税 word), and the class values read as no rate (their
+    lines and yen, left as typed)."""
 
     lines: int
     gross: float
     net: float
     standard: int
+    rates: tuple[tuple[float, int], ...] = ()
+    by_class: int = 0
+    unknown: tuple[object, ...] = ()
+    unknown_lines: int = 0
+    unknown_yen: float = 0.0
+
+
+def net_pairs(
+    pairs: Sequence[tuple[object, object, int, float]], gross: bool = False
+) -> tuple[list[float | None], Netted]:
+    """Each distinct (class, rate, lines, yen) pair's divisor (None: left as typed) and what
+    dividing by them does; ``lines`` and ``yen`` count the lines with an amount. ``gross``:
+    the amount header says 税込 (``net_divisor``)."""
+    divisors: list[float | None] = []
+    lines = standard = by_class = 0
+    yen = net = 0.0
+    rates: dict[float, int] = {}
+    unknown: dict[object, tuple[int, float]] = {}
+    for tax_class, rate, n, total in pairs:
+        found = net_divisor(tax_class, rate, gross)
+        included = is_included_class(tax_class)
+        if found == (1.0, False) and included:  # 内税 at 0%: nothing to take out
+            found = None
+        divisors.append(None if found is None else found[0])
+        if found is None:
+            if gross and n and not included and not is_excluded_class(tax_class):
+                key = None if _blank(tax_class) else tax_class
+                had = unknown.get(key, (0, 0.0))
+                unknown[key] = (had[0] + n, had[1] + total)
+            continue
+        lines += n
+        yen += total
+        net += total / found[0]
+        standard += n if found[1] else 0
+        by_class += 0 if included else n
+        at = round(found[0] - 1.0, 6)
+        rates[at] = rates.get(at, 0) + n
+    if not lines:  # nothing netted: a blank class is just no class
+        unknown.pop(None, None)
+    done = Netted(
+        lines,
+        yen + 0.0,
+        net + 0.0,
+        standard,
+        tuple(sorted(((r, k) for r, k in rates.items() if k), reverse=True)),
+        by_class,
+        tuple(unknown),
+        sum(n for n, _ in unknown.values()),
+        sum(t for _, t in unknown.values()) + 0.0,
+    )
+    return divisors, done
+
+
+def _factor(values: Sequence[object] | None, n: int) -> tuple[np.ndarray, list[object]]:
+    if values is None:
+        return np.zeros(n, dtype=np.int64), [None]
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
+    return codes.astype(np.int64), list(uniques)
+
+
+def net_amounts(
+    amount: np.ndarray,
+    tax_class: Sequence[object] | None,
+    rate: Sequence[object] | None,
+    gross: bool = False,
+) -> tuple[np.ndarray, Netted]:
+    """``amount`` with each tax-included line divided by 1 + its rate (``net_divisor``), and
+    what was netted. Each distinct (class, rate) pair is read once (``net_pairs``)."""
+    classes, class_values = _factor(tax_class, len(amount))
+    if not gross and not any(map(is_included_class, class_values)):
+        return amount, Netted(0, 0.0, 0.0, 0)  # the common case, at no cost: nothing to net
+    rates, rate_values = _factor(rate, len(amount))
+    size = len(class_values) * len(rate_values)
+    pair = classes * len(rate_values) + rates
+    if size > 4 * len(amount) + 1024:  # free text in both columns: sort instead
+        found, at = np.unique(pair, return_inverse=True)
+    else:  # the pairs present, numbered in order (np.unique's inverse without its sort)
+        found = np.flatnonzero(np.bincount(pair, minlength=size))
+        number = np.zeros(size, dtype=np.int64)
+        number[found] = np.arange(len(found))
+        at = number[pair]
+    typed = ~np.isnan(amount)
+    counts = np.bincount(at[typed], minlength=len(found))
+    sums = np.bincount(at[typed], weights=amount[typed], minlength=len(found))
+    pairs = [
+        (
+            class_values[int(p) // len(rate_values)],
+            rate_values[int(p) % len(rate_values)],
+            int(counts[i]),
+            float(sums[i]),
+        )
+        for i, p in enumerate(found)
+    ]
+    divisors, done = net_pairs(pairs, gross)
+    if all(d is None for d in divisors):
+        return amount, done
+    divisor = np.array([1.0 if d is None else d for d in divisors])[at]
+    return amount / divisor, done
+
+
+def _rates_said(rates: Sequence[tuple[float, int]]) -> str:
+    """10%: 1,234 / 8%: 567 / 0%: 12 (the lines at each rate; the same in ja and en)."""
+    return " / ".join(f"{r * 100:g}%: {n:,}" for r, n in rates)
 
 
 def netted_check(
-    sheet: str, row: int | None, column: str, header: object, done: Netted, rate_column: str
+    sheet: str,
+    row: int | None,
+    column: str,
+    header: object,
+    done: Netted,
+    rate_column: str,
+    amount_column: str = "",
 ) -> Check:
-    """The info line on Checks for the netted 内税 lines (at the tax class column's header)."""
+    """The info line on Checks for the netted lines (at the tax class column's header)."""
     params: dict[str, object] = {
         "column": column,
         "lines": f"{done.lines:,}",
         "gross": f"¥{done.gross:,.0f}",
         "tax": f"¥{done.gross - done.net:,.0f}",
-        "rate_column": rate_column,
+        "rate_column": rate_column or column,  # a class that names the rate (内税10%)
         "standard": f"{done.standard:,}",
         "rate": f"{STANDARD_RATE:.0%}",
     }
-    if done.standard == 0:
+    if done.by_class:
+        params |= {"amount": amount_column, "rates": _rates_said(done.rates)}
+        problem = TAX_NETTED_BY_CLASS
+    elif done.standard == 0:
         problem = "tax_netted_rate"
     elif done.standard == done.lines:
         problem = "tax_netted_standard"
     else:
         problem = "tax_netted_mixed"
     return Check(sheet, row, column, header, problem, params, "info")
+
+
+def unknown_class_check(
+    sheet: str, row: int | None, column: str, header: object, done: Netted, amount_column: str
+) -> Check | None:
+    """The Checks line naming the class values read as no rate under a 税込 header (their
+    lines stay as typed): a warning when other lines were netted (the revenue is then part
+    税抜, part 税込), else an info line beside the header's 税込 one. None when there are none."""
+    if not done.unknown:
+        return None
+    shown = done.unknown[:_UNKNOWN_SHOWN]
+    ja = "".join("「(空欄)」" if v is None else f"「{v}」" for v in shown)
+    en = ", ".join("(blank)" if v is None else f"'{v}'" for v in shown)
+    params: dict[str, object] = {
+        "column": column,
+        "amount": amount_column,
+        "values": ja,
+        "values_en": en,
+        "kinds": f"{len(done.unknown):,}",
+        "lines": f"{done.unknown_lines:,}",
+        "yen": f"¥{done.unknown_yen:,.0f}",
+    }
+    if done.lines:
+        return Check(sheet, row, column, header, TAX_CLASS_UNKNOWN_MIXED, params, "warn")
+    return Check(sheet, row, column, header, TAX_CLASS_UNKNOWN, params, "info")
 
 
 # A 税込 header whose 内税 lines a 税区分 column netted: the amounts are 税抜 after all.
@@ -150,9 +355,13 @@ def add_netted(checks: list[Check], netted: Check) -> None:
     note that the amounts are 税抜 despite the header: once the 内税 lines are divided, the
     revenue is tax-excluded whatever the column is called (trial 42 H1: 「税込金額」 with
     税区分 内税 on every line, labels 「(税込)」 on 税抜 numbers, and two Checks rows saying
-    税込 and 税抜 side by side)."""
+    税込 and 税抜 side by side). Lines netted by their class' rate under that header say it
+    all in one line, in the header line's place (trial 44 H2)."""
     for i, c in enumerate(checks):
         if c.problem == TAX_PROBLEM and c.sheet == netted.sheet:
+            if netted.problem == TAX_NETTED_BY_CLASS:
+                checks[i] = netted
+                return
             checks[i] = Check(
                 c.sheet,
                 c.row,
@@ -165,38 +374,68 @@ def add_netted(checks: list[Check], netted: Check) -> None:
     checks.append(netted)
 
 
-def net_amounts(
-    amount: np.ndarray, tax_class: Sequence[object], rate: Sequence[object] | None
-) -> tuple[np.ndarray, Netted]:
-    """``amount`` with each tax-included line divided by 1 + its rate (``net_divisor``), and
-    what was netted. Each distinct (class, rate) pair is read once."""
-    classes, class_values = pd.factorize(pd.Series(tax_class, dtype=object), use_na_sentinel=True)
-    if rate is None:
-        rates, rate_values = np.zeros(len(classes), dtype=np.int64), pd.Index([None])
-    else:
-        rates, rate_values = pd.factorize(pd.Series(rate, dtype=object), use_na_sentinel=False)
-    divisor = np.ones(len(classes))
-    standard = np.zeros(len(classes), dtype=bool)
-    included = [i for i, v in enumerate(class_values) if is_included_class(v)]
-    if not included:
-        return amount, Netted(0, 0.0, 0.0, 0)
-    pair = classes.astype(np.int64) * len(rate_values) + rates
-    for c in included:
-        for r, value in enumerate(rate_values):
-            found = net_divisor(class_values[c], value)
-            assert found is not None
-            at = pair == c * len(rate_values) + r
-            divisor[at], standard[at] = found
-    hit = (divisor != 1.0) | standard
-    hit &= ~np.isnan(amount)
-    netted = amount / divisor
-    done = Netted(
-        int(hit.sum()),
-        float(amount[hit].sum()) + 0.0,
-        float(netted[hit].sum()) + 0.0,
-        int((hit & standard).sum()),
-    )
-    return netted, done
+def add_tax_checks(
+    checks: list[Check],
+    sheet: str,
+    row: int | None,
+    where: tuple[str, object],
+    done: Netted,
+    rate_column: str,
+    amount_column: str,
+) -> None:
+    """The Checks lines of one sheet's or file's netting (``add_netted``, and the class
+    values read as no rate), at the tax class column ``where`` (its name and header)."""
+    column, header = where
+    if done.lines:
+        add_netted(
+            checks, netted_check(sheet, row, column, header, done, rate_column, amount_column)
+        )
+    unknown = unknown_class_check(sheet, row, column, header, done, amount_column)
+    if unknown is not None:
+        checks.append(unknown)
+
+
+# --- a KGI typed 税抜 against 税込 amounts ------------------------------------------------------
+#
+# The amounts stay 税込 (no class to net them by) and the KGI is below the baseline by about
+# a tax rate's worth: most likely the manager typed his books' 売上高 (税抜), and a planned
+# rise reads as a cut (trial 44 H2: +3% on the books read as −5.0%, and in the running year
+# a 5% miss shown as a 4% beat). A warning on the KGI cell, not an error: a 税込 KGI below
+# last year is a plan too.
+
+TAX_KGI_PROBLEM: Final = "kgi_tax_excluded_maybe"
+# KGI ÷ baseline from 1 / (1 + the standard rate) up to (not including) 1: a 税抜 KGI from
+# a 10% cut to an 8–10% rise on the books (8% on reduced-rate lines).
+TAX_KGI_RANGE: Final = (1 / (1 + STANDARD_RATE), 1.0)
+
+
+def tax_kgi_check(
+    kgi: float,
+    baseline: float,
+    checks: Sequence[Check],
+    cell_of: Mapping[str, tuple[int, str]] | None = None,
+) -> Check | None:
+    """A warning at the KGI cell when the amounts are read 税込 (``tax_included``) and the
+    KGI is below the 税込 ``baseline`` by no more than the standard rate: the KGI may be
+    税抜. None otherwise."""
+    if not (kgi > 0 and baseline > 0 and math.isfinite(kgi) and math.isfinite(baseline)):
+        return None
+    low, high = TAX_KGI_RANGE
+    if not low - 1e-9 <= kgi / baseline < high:
+        return None
+    column = next((c.params.get("column") for c in checks if c.problem == TAX_PROBLEM), None)
+    if column is None:
+        return None
+    row, col = (cell_of or {}).get("KGI", (None, ""))
+    params: dict[str, object] = {
+        "column": column,
+        "kgi": fmt_yen(kgi),
+        "baseline": fmt_yen(baseline),
+        "change": fmt_uplift(kgi / baseline),
+        "reduced": fmt_yen(kgi * (1 + REDUCED_RATE)),
+        "standard": fmt_yen(kgi * (1 + STANDARD_RATE)),
+    }
+    return Check(SETTINGS.name, row, f"{col} KGI".strip(), kgi, TAX_KGI_PROBLEM, params, "warn")
 
 
 # --- a consumption-tax line (《消費税》): not a sale ---------------------------------------------
