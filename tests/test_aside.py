@@ -156,3 +156,49 @@ def test_a_stuck_child_is_ended_and_the_parent_computes_the_parts(
     assert ways == ["fork"] and time.perf_counter() - started < 120
     a, b = _members(here), _members(forked)
     assert [n for n in a if a[n] != b[n]] == []
+
+
+class _Parts:
+    """A result whose parts say which process computed them."""
+
+    account_status = "status"
+
+    def __getattr__(self, name: str) -> object:
+        if name in aside.PARTS:
+            return (name, aside.os.getpid())
+        raise AttributeError(name)
+
+
+class _Sheets:
+    """A renderer whose rows say which process rendered them, and when."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, list[list[object]]] = {}
+        self.rendered: list[str] = []
+
+    def _once(self, name: str) -> list[list[object]]:
+        if name not in self._rows:
+            self.rendered.append(name)
+            self._rows[name] = [[name, aside.os.getpid()]]
+        return self._rows[name]
+
+
+@linux_only
+def test_join_renders_the_daily_rows_here_while_the_child_finishes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The Daily sheet's rows (they read the Daily list alone) are the parent's, rendered in
+    ``join`` before its wait; the Review and Plan rows and the parts are the child's."""
+    monkeypatch.delenv(aside.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(aside.threading, "active_count", lambda: 1)
+    result, renderer = _Parts(), _Sheets()
+    join = aside.parts_aside(result, renderer, aside.MIN_LINES)
+    assert join is not None
+    assert renderer.rendered == []  # nothing before join: the Daily list is planned first
+    join()
+    me = aside.os.getpid()
+    assert renderer.rendered == ["Daily"]  # Review and Plan came from the child
+    assert renderer._rows["Daily"] == [["Daily", me]]
+    child = {pid for rows in (renderer._rows["Review"], renderer._rows["Plan"]) for _, pid in rows}
+    assert len(child) == 1 and me not in child
+    assert {vars(result)[p] for p in aside.PARTS} == {(p, *child) for p in aside.PARTS}
