@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sys
 import time
@@ -202,3 +203,54 @@ def test_join_renders_the_daily_rows_here_while_the_child_finishes(
     child = {pid for rows in (renderer._rows["Review"], renderer._rows["Plan"]) for _, pid in rows}
     assert len(child) == 1 and me not in child
     assert {vars(result)[p] for p in aside.PARTS} == {(p, *child) for p in aside.PARTS}
+
+
+class _GcSheets(_Sheets):
+    """A renderer that notes the collector's state when it renders."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.collector: dict[str, tuple[bool, int]] = {}
+
+    def _once(self, name: str) -> list[list[object]]:
+        self.collector.setdefault(name, (gc.isenabled(), gc.get_freeze_count()))
+        return super()._once(name)
+
+
+@linux_only
+def test_the_collector_is_paused_over_both_sides_and_resumed_after_join(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Off, with the objects made before the fork frozen, while the parent renders the Daily
+    rows (and the child its parts); on and thawed again once join has the child's parts."""
+    monkeypatch.delenv(aside.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(aside.threading, "active_count", lambda: 1)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    renderer = _GcSheets()
+    join = aside.parts_aside(_Parts(), renderer, aside.MIN_LINES)
+    assert join is not None
+    try:
+        assert not gc.isenabled() and gc.get_freeze_count() > 0
+        join()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    enabled, frozen = renderer.collector["Daily"]
+    assert not enabled and frozen > 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+@linux_only
+def test_a_collector_switched_off_by_the_caller_stays_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(aside.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(aside.threading, "active_count", lambda: 1)
+    gc.disable()
+    try:
+        join = aside.parts_aside(_Parts(), _Sheets(), aside.MIN_LINES)
+        assert join is not None
+        join()
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
