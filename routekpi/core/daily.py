@@ -768,7 +768,9 @@ def plan_daily(
     breaks = closures_of(
         history, wanted, horizon, as_of, status["usual"].to_numpy(dtype=float), rows
     )
-    broken = {str(a): breaks[:, j] for j, a in enumerate(wanted) if breaks[:, j].any()}
+    # The accounts with a break on the list's days, found in one pass over the array (an
+    # ``any`` per account's column cost ~0.05 s at a million order lines).
+    broken = {str(wanted[j]): breaks[:, j] for j in np.flatnonzero(breaks.any(axis=0)).tolist()}
     # Each rep's accounts from one grouping (the rows ``status["rep"] == r`` picks, in order).
     accounts_of = dict(iter(status.groupby("rep", sort=False)))
     # Off season over the list's days (``off_season``): not listed, counted per rep.
