@@ -115,11 +115,13 @@ months each account was met in (``account_visit_months``) a compact history carr
 from __future__ import annotations
 
 import functools
+import gc
 import itertools
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -2190,6 +2192,31 @@ def _route(day_stops: list[dict[str, object]]) -> float:
     return total
 
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def without_collections(work: Callable[_P, _T]) -> Callable[_P, _T]:
+    """``work`` with the cyclic garbage collector off while it runs (back on after, if it was
+    on). The Daily list and its rows make tens of thousands of dicts, tuples and rows that
+    live on or go by their reference counts, never in cycles: each 700 of them set off a
+    collection over the young ones, and now and then one over the whole heap (at a million
+    order lines ~0.1–0.15 s of CPU, ~10% of the list's time, for no garbage)."""
+
+    @functools.wraps(work)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return work(*args, **kwargs)
+        finally:
+            if collecting:
+                gc.enable()
+
+    return paused
+
+
+@without_collections
 def daily_for(
     history: History,
     ev: Evidence,
