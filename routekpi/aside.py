@@ -146,12 +146,23 @@ def _pause_collector() -> Callable[[], None]:
     gc.disable()
 
     def resume() -> None:
+        if _paused and _paused[-1] is resume:
+            _paused.pop()
+        else:
+            return  # resumed already
         if freezing:
             gc.unfreeze()
         if collecting:
             gc.enable()
 
+    _paused.append(resume)
     return resume
+
+
+# The pause not resumed yet: a run whose Daily list failed between the fork and ``join``
+# never calls it, so the next run's ``parts_aside`` does (an application recalculating
+# book after book, share.collect, keeps its collector).
+_paused: list[Callable[[], None]] = []
 
 
 def parts_aside(result: _Result, renderer: _Renderer, lines: int) -> Callable[[], None] | None:
@@ -161,6 +172,8 @@ def parts_aside(result: _Result, renderer: _Renderer, lines: int) -> Callable[[]
     are then computed on first use); it renders the Daily sheet's rows first (``PARENT_SHEET``:
     call it once the Daily list is planned). Call it before anything reads those parts (the
     Dashboard and the flags read them)."""
+    while _paused:  # a former run's, left paused by its failure
+        _paused[-1]()
     sheets = [s for s in SHEETS if s not in renderer._rows]
     if not _allowed(lines) or any(p in vars(result) for p in PARTS):
         return None
@@ -192,18 +205,20 @@ def parts_aside(result: _Result, renderer: _Renderer, lines: int) -> Callable[[]
             _received(read_fd, pid, 0.0)  # the child ended and reaped; the error goes on
             resume()
             raise
-        payload = _received(read_fd, pid, _patience(time.perf_counter() - forked))
-        resume()
-        if payload is None:
-            return
         try:
-            parts, rows = pickle.loads(payload)  # our own child's bytes
-        except Exception:  # a broken payload: the parts are computed here instead
-            return
-        state = vars(result)
-        for name, value in parts.items():
-            state.setdefault(name, value)  # cached_property's slot: as if computed here
-        for name, table in rows.items():
-            renderer._rows.setdefault(name, table)
+            payload = _received(read_fd, pid, _patience(time.perf_counter() - forked))
+            if payload is None:
+                return
+            try:
+                parts, rows = pickle.loads(payload)  # our own child's bytes
+            except Exception:  # a broken payload: the parts are computed here instead
+                return
+            state = vars(result)
+            for name, value in parts.items():
+                state.setdefault(name, value)  # cached_property's slot: as if computed here
+            for name, table in rows.items():
+                renderer._rows.setdefault(name, table)
+        finally:
+            resume()  # after the unpickling too: its objects are no garbage either
 
     return join

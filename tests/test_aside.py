@@ -254,3 +254,21 @@ def test_a_collector_switched_off_by_the_caller_stays_off(
         assert not gc.isenabled() and gc.get_freeze_count() == 0
     finally:
         gc.enable()
+
+
+@linux_only
+def test_a_pause_left_by_a_failed_run_ends_at_the_next_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run whose Daily list failed never calls ``join``: the next run's ``parts_aside``
+    (a small book, no fork) puts the collector back."""
+    monkeypatch.delenv(aside.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(aside.threading, "active_count", lambda: 1)
+    try:
+        assert aside.parts_aside(_Parts(), _Sheets(), aside.MIN_LINES) is not None
+        assert not gc.isenabled() and gc.get_freeze_count() > 0
+        assert aside.parts_aside(_Parts(), _Sheets(), 10) is None
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
