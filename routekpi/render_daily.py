@@ -15,7 +15,13 @@ import pandas as pd
 
 from routekpi.core.calendar import weekdays_label
 from routekpi.core.catalog import KPI_BY_KEY
-from routekpi.core.daily import MAX_STAKE_SHARE, NOT_SCHEDULED_LISTED, YEAR_DAYS, DailyPlan
+from routekpi.core.daily import (
+    MAX_STAKE_SHARE,
+    NOT_SCHEDULED_LISTED,
+    YEAR_DAYS,
+    DailyPlan,
+    without_collections,
+)
 from routekpi.core.flags import MIN_VISITS_FOR_INTERVAL
 from routekpi.core.frames import records
 from routekpi.core.review import (
@@ -403,6 +409,7 @@ def rep_page_breaks(table: list[Row]) -> list[int]:
     return breaks
 
 
+@without_collections  # ~26,000 rows at a million order lines: none of them cyclic garbage
 def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row]:
     """Daily sheet rows: per rep and day a summary line, then the stops in route order, then
     the day's pace gap (if any) and prospecting; not-scheduled accounts follow each rep's

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sys
 import time
@@ -156,3 +157,118 @@ def test_a_stuck_child_is_ended_and_the_parent_computes_the_parts(
     assert ways == ["fork"] and time.perf_counter() - started < 120
     a, b = _members(here), _members(forked)
     assert [n for n in a if a[n] != b[n]] == []
+
+
+class _Parts:
+    """A result whose parts say which process computed them."""
+
+    account_status = "status"
+
+    def __getattr__(self, name: str) -> object:
+        if name in aside.PARTS:
+            return (name, aside.os.getpid())
+        raise AttributeError(name)
+
+
+class _Sheets:
+    """A renderer whose rows say which process rendered them, and when."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, list[list[object]]] = {}
+        self.rendered: list[str] = []
+
+    def _once(self, name: str) -> list[list[object]]:
+        if name not in self._rows:
+            self.rendered.append(name)
+            self._rows[name] = [[name, aside.os.getpid()]]
+        return self._rows[name]
+
+
+@linux_only
+def test_join_renders_the_daily_rows_here_while_the_child_finishes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The Daily sheet's rows (they read the Daily list alone) are the parent's, rendered in
+    ``join`` before its wait; the Review and Plan rows and the parts are the child's."""
+    monkeypatch.delenv(aside.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(aside.threading, "active_count", lambda: 1)
+    result, renderer = _Parts(), _Sheets()
+    join = aside.parts_aside(result, renderer, aside.MIN_LINES)
+    assert join is not None
+    assert renderer.rendered == []  # nothing before join: the Daily list is planned first
+    join()
+    me = aside.os.getpid()
+    assert renderer.rendered == ["Daily"]  # Review and Plan came from the child
+    assert renderer._rows["Daily"] == [["Daily", me]]
+    child = {pid for rows in (renderer._rows["Review"], renderer._rows["Plan"]) for _, pid in rows}
+    assert len(child) == 1 and me not in child
+    assert {vars(result)[p] for p in aside.PARTS} == {(p, *child) for p in aside.PARTS}
+
+
+class _GcSheets(_Sheets):
+    """A renderer that notes the collector's state when it renders."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.collector: dict[str, tuple[bool, int]] = {}
+
+    def _once(self, name: str) -> list[list[object]]:
+        self.collector.setdefault(name, (gc.isenabled(), gc.get_freeze_count()))
+        return super()._once(name)
+
+
+@linux_only
+def test_the_collector_is_paused_over_both_sides_and_resumed_after_join(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Off, with the objects made before the fork frozen, while the parent renders the Daily
+    rows (and the child its parts); on and thawed again once join has the child's parts."""
+    monkeypatch.delenv(aside.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(aside.threading, "active_count", lambda: 1)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    renderer = _GcSheets()
+    join = aside.parts_aside(_Parts(), renderer, aside.MIN_LINES)
+    assert join is not None
+    try:
+        assert not gc.isenabled() and gc.get_freeze_count() > 0
+        join()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    enabled, frozen = renderer.collector["Daily"]
+    assert not enabled and frozen > 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+@linux_only
+def test_a_collector_switched_off_by_the_caller_stays_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(aside.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(aside.threading, "active_count", lambda: 1)
+    gc.disable()
+    try:
+        join = aside.parts_aside(_Parts(), _Sheets(), aside.MIN_LINES)
+        assert join is not None
+        join()
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
+
+
+@linux_only
+def test_a_pause_left_by_a_failed_run_ends_at_the_next_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run whose Daily list failed never calls ``join``: the next run's ``parts_aside``
+    (a small book, no fork) puts the collector back."""
+    monkeypatch.delenv(aside.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(aside.threading, "active_count", lambda: 1)
+    try:
+        assert aside.parts_aside(_Parts(), _Sheets(), aside.MIN_LINES) is not None
+        assert not gc.isenabled() and gc.get_freeze_count() > 0
+        assert aside.parts_aside(_Parts(), _Sheets(), 10) is None
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -9,16 +9,20 @@
   1 for ASCII) without a width per character: the lines of the plain reading (kept here)
   for 3,000 texts of kana, kanji, marks, numbers with commas, spaces and Latin letters, at
   ten widths.
+- ``without_collections`` (the Daily list and its rows): the collector off while they run,
+  back as it was after (on, or off when the caller had it off), an error or not.
 """
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 from datetime import date, timedelta
 from unicodedata import east_asian_width
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.compact import compact_history
@@ -28,6 +32,7 @@ from routekpi.core.daily import (
     account_visit_months,
     closed_months,
     order_account_days,
+    without_collections,
     working_days_from,
 )
 from routekpi.core.flags import account_status
@@ -195,3 +200,25 @@ def test_wrap_text_gives_the_lines_it_gave() -> None:
     for value in texts:
         for width in (0, 10, 11, 14, 20, 36, 37.5, 46, 72, 120):
             assert wrap_text(value, width) == _wrap_reference(value, width), (value, width)
+
+
+def test_without_collections_pauses_the_collector_and_puts_it_back() -> None:
+    seen: list[bool] = []
+
+    @without_collections
+    def work(fail: bool) -> int:
+        seen.append(gc.isenabled())
+        if fail:
+            raise ValueError("bad")
+        return 7
+
+    assert gc.isenabled()
+    assert work(False) == 7 and seen == [False] and gc.isenabled()
+    with pytest.raises(ValueError, match="bad"):
+        work(True)
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()  # a caller's own choice stands
+    try:
+        assert work(False) == 7 and not gc.isenabled()
+    finally:
+        gc.enable()
