@@ -67,7 +67,10 @@ def book(
 def main() -> None:
     out = Path(sys.argv[1])
     data = out / "data"
-    only = sys.argv[2:] or ["book0", "book", "book_id", "book_w2", "truth", "book_okgi"]
+    args = sys.argv[2:]
+    okgi = int(args[args.index("--kgi") + 1]) if "--kgi" in args else None  # the tool's FY2027 actual (truth.xlsm)
+    args = [a for a in args if not a.startswith("--") and not a.isdigit()]
+    only = args or ["book0", "book", "book_id", "book_w2", "truth", "book_okgi"]
     common = {"FiscalStartMonth": 4, "WorkingDays": "月-土", "PlanYear": 2027}
     fix = {"活動日時": "訪問日"}  # what Checks asked for: 「必須の列「訪問日 / Date」が見つかりません」
     if "book0" in only:  # the first paste: exports as they come, no Words
@@ -78,6 +81,8 @@ def main() -> None:
         book(data, out / "book_id.xlsm", {**common, "KGI": KGI}, words=True, rename={**fix, "伝票No": "受注番号"})
     if "book_w2" in only:  # a week later: the SFA export taken again on 2027-01-22
         book(data, out / "book_w2.xlsm", {**common, "KGI": KGI}, words=True, visits="visits_w2.csv", rename=fix)
+    if "book_fy26" in only:  # the running year FY2026 (budget ¥2.70B 税抜) to read Review in January
+        book(data, out / "book_fy26.xlsm", {**common, "PlanYear": 2026, "KGI": 2_700_000_000}, words=True, rename=fix)
     truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
     if "truth" in only:  # the simulated history to 2028-03-31: FY2027 actuals measured by routekpi itself
         book(
@@ -85,8 +90,9 @@ def main() -> None:
             {**common, "KGI": truth["revenue_by_fy"]["2027"], "AsOf": "2028-03-31"},
             words=True, prefix="full_", rename=fix,
         )
-    if "book_okgi" in only:  # KGI = the simulated FY2027 revenue (oracle KGI)
-        book(data, out / "book_okgi.xlsm", {**common, "KGI": truth["revenue_by_fy"]["2027"]}, words=True, rename=fix)
+    if "book_okgi" in only:  # KGI = FY2027 revenue as routekpi reads it in truth.xlsm (oracle KGI, as backtest sets it)
+        kgi = okgi or truth["revenue_by_fy"]["2027"]
+        book(data, out / "book_okgi.xlsm", {**common, "KGI": kgi}, words=True, rename=fix)
 
 if __name__ == "__main__":
     main()
