@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Trial 44: score a January book's FY2027 targets per rep x KPI against what the simulation did.
 
 compare.py OUT_DIR BOOK [BOOK ...]
@@ -47,7 +48,9 @@ def main() -> None:
         kgi, base_all = tg[("ALL", "revenue")]
         g = kgi / base_all
         print(f"\n=== {b}: KGI {kgi:,.0f}  team 基準値 {base_all:,.0f}  g {g:.4f}")
-        ape: dict[str, dict[str, list[float]]] = {k: {"routekpi": [], "uniform": [], "no change": []} for k in KPIS}
+        ape: dict[str, dict[str, list[float]]] = {
+            k: {"routekpi": [], "uniform": [], "no change": []} for k in KPIS
+        }
         detail = []
         for (rep, kpi), (target, base) in tg.items():
             if rep == "ALL" or kpi not in KPIS or (rep, kpi) not in real:
@@ -66,22 +69,32 @@ def main() -> None:
             if not ape[k]["routekpi"]:
                 continue
             md = {m: statistics.median(v) for m, v in ape[k].items()}
-            print(f"{k:22s} {len(ape[k]['routekpi']):2d} {md['routekpi']:8.1f}% {md['uniform']:8.1f}% {md['no change']:8.1f}%")
+            print(
+                f"{k:22s} {len(ape[k]['routekpi']):2d} {md['routekpi']:8.1f}% {md['uniform']:8.1f}% {md['no change']:8.1f}%"
+            )
             if k in ("revenue", *LEVERS):
                 for m in pooled:
                     pooled[m] += ape[k][m]
         pm = {m: statistics.median(v) for m, v in pooled.items()}
-        print(f"{'pooled (rev+levers)':22s} {len(pooled['routekpi']):2d} {pm['routekpi']:8.1f}% {pm['uniform']:8.1f}% {pm['no change']:8.1f}%"
-              f"   reduction vs uniform {100 * (1 - pm['routekpi'] / pm['uniform']):.1f}%")
+        print(
+            f"{'pooled (rev+levers)':22s} {len(pooled['routekpi']):2d} {pm['routekpi']:8.1f}% {pm['uniform']:8.1f}% {pm['no change']:8.1f}%"
+            f"   reduction vs uniform {100 * (1 - pm['routekpi'] / pm['uniform']):.1f}%"
+        )
         print("revenue per rep (realised / routekpi / uniform / no change):")
         for rep, r, t, u, n in sorted(detail):
-            print(f"  {rep:8s} {r:14,.0f} {t:14,.0f} ({(t / r - 1) * 100:+6.1f}%) {u:14,.0f} ({(u / r - 1) * 100:+6.1f}%) {n:14,.0f} ({(n / r - 1) * 100:+6.1f}%)")
+            print(
+                f"  {rep:8s} {r:14,.0f} {t:14,.0f} ({(t / r - 1) * 100:+6.1f}%) {u:14,.0f} ({(u / r - 1) * 100:+6.1f}%) {n:14,.0f} ({(n / r - 1) * 100:+6.1f}%)"
+            )
         tr_all = real[("ALL", "revenue")][0]
-        print(f"team revenue: realised {tr_all:,.0f}; KGI {kgi:,.0f} ({(kgi / tr_all - 1) * 100:+.1f}%)")
+        print(
+            f"team revenue: realised {tr_all:,.0f}; KGI {kgi:,.0f} ({(kgi / tr_all - 1) * 100:+.1f}%)"
+        )
     # FY2026 landing in the tool's basis: scale the 税抜 truth by the tool's own Apr-Dec reading
     m = truth["month_rev"]
     aprdec = sum(v for k, v in m.items() if "2026-04" <= k <= "2026-12")
-    print(f"\ntruth 税抜: FY2026 {truth['revenue_by_fy']['2026']:,}  Apr-Dec {aprdec:,}  Jan-Mar 2027 {sum(v for k, v in m.items() if '2027-01' <= k <= '2027-03'):,}")
+    print(
+        f"\ntruth 税抜: FY2026 {truth['revenue_by_fy']['2026']:,}  Apr-Dec {aprdec:,}  Jan-Mar 2027 {sum(v for k, v in m.items() if '2027-01' <= k <= '2027-03'):,}"
+    )
 
 
 if __name__ == "__main__":

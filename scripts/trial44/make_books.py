@@ -59,7 +59,20 @@ REPS = {  # name: (branch, route visits per account-month, volume trend per year
     "加藤 亮": ("池袋", 2.5, 0.02, 3.2),
 }
 RETIREE, HEIRS, NEWHIRE = "渡辺 正男", ("田中 美穂", "伊藤 翔"), "加藤 亮"
-SEASON = {1: 0.82, 2: 0.85, 3: 1.05, 4: 0.98, 5: 1.0, 6: 0.94, 7: 1.1, 8: 1.22, 9: 0.95, 10: 1.0, 11: 1.02, 12: 1.45}
+SEASON = {
+    1: 0.82,
+    2: 0.85,
+    3: 1.05,
+    4: 0.98,
+    5: 1.0,
+    6: 0.94,
+    7: 1.1,
+    8: 1.22,
+    9: 0.95,
+    10: 1.0,
+    11: 1.02,
+    12: 1.45,
+}
 SMEAN = sum(SEASON.values()) / 12
 # kind: (share of opening book, monthly base 税抜, slips per month, yearly churn)
 KINDS = {
@@ -90,13 +103,61 @@ PRODUCTS = [
     ("D301", "炭酸水 500ml 24本", "soft", 1_800, 8),
 ]
 CAT_SHARE = {
-    "居酒屋": {"beer": 0.48, "sake": 0.14, "shochu": 0.17, "wine": 0.03, "whisky": 0.07, "soft": 0.11},
-    "レストラン": {"beer": 0.40, "sake": 0.08, "shochu": 0.07, "wine": 0.22, "whisky": 0.05, "soft": 0.18},
-    "ホテル": {"beer": 0.42, "sake": 0.12, "shochu": 0.06, "wine": 0.22, "whisky": 0.06, "soft": 0.12},
-    "チェーン店": {"beer": 0.50, "sake": 0.10, "shochu": 0.18, "wine": 0.02, "whisky": 0.08, "soft": 0.12},
+    "居酒屋": {
+        "beer": 0.48,
+        "sake": 0.14,
+        "shochu": 0.17,
+        "wine": 0.03,
+        "whisky": 0.07,
+        "soft": 0.11,
+    },
+    "レストラン": {
+        "beer": 0.40,
+        "sake": 0.08,
+        "shochu": 0.07,
+        "wine": 0.22,
+        "whisky": 0.05,
+        "soft": 0.18,
+    },
+    "ホテル": {
+        "beer": 0.42,
+        "sake": 0.12,
+        "shochu": 0.06,
+        "wine": 0.22,
+        "whisky": 0.06,
+        "soft": 0.12,
+    },
+    "チェーン店": {
+        "beer": 0.50,
+        "sake": 0.10,
+        "shochu": 0.18,
+        "wine": 0.02,
+        "whisky": 0.08,
+        "soft": 0.12,
+    },
 }
-STORE_NAMES = ["とり", "炉端", "海鮮", "串焼", "酒場", "食堂", "ビストロ", "トラットリア", "鮨", "やきとん", "餃子", "焼肉", "もつ", "おでん", "天ぷら"]
-AREAS = {"新宿": ["西新宿", "歌舞伎町", "新宿三丁目", "四谷", "高田馬場"], "渋谷": ["道玄坂", "恵比寿", "代官山", "三軒茶屋", "中目黒"], "池袋": ["東池袋", "西池袋", "大塚", "目白", "巣鴨"]}
+STORE_NAMES = [
+    "とり",
+    "炉端",
+    "海鮮",
+    "串焼",
+    "酒場",
+    "食堂",
+    "ビストロ",
+    "トラットリア",
+    "鮨",
+    "やきとん",
+    "餃子",
+    "焼肉",
+    "もつ",
+    "おでん",
+    "天ぷら",
+]
+AREAS = {
+    "新宿": ["西新宿", "歌舞伎町", "新宿三丁目", "四谷", "高田馬場"],
+    "渋谷": ["道玄坂", "恵比寿", "代官山", "三軒茶屋", "中目黒"],
+    "池袋": ["東池袋", "西池袋", "大塚", "目白", "巣鴨"],
+}
 
 
 def fy(d: date) -> int:
@@ -104,7 +165,9 @@ def fy(d: date) -> int:
 
 
 def workday(d: date) -> bool:
-    return d.weekday() < 6 and not ((d.month == 12 and d.day == 31) or (d.month == 1 and d.day <= 3))
+    return d.weekday() < 6 and not (
+        (d.month == 12 and d.day == 31) or (d.month == 1 and d.day <= 3)
+    )
 
 
 def months(a: date, b: date) -> list[date]:
@@ -146,12 +209,18 @@ def main() -> None:
             by_branch[b].append(r)
     initial_reps = [r for r in REPS if r != NEWHIRE]
 
-    def new_account(kind: str, rep: str, start: date, group: str = "", base: float | None = None) -> dict:
+    def new_account(
+        kind: str, rep: str, start: date, group: str = "", base: float | None = None
+    ) -> dict:
         n = len(accts) + 1
         branch = REPS[rep][0]
         area = rng.choice(AREAS[branch])
         if kind == "ホテル":
-            name = f"ホテル{area}{rng.choice(['プラザ', 'イン', 'ガーデン', 'パレス'])}" if not group else f"東都ホテル{area}{n}"
+            name = (
+                f"ホテル{area}{rng.choice(['プラザ', 'イン', 'ガーデン', 'パレス'])}"
+                if not group
+                else f"東都ホテル{area}{n}"
+            )
         elif kind == "チェーン店":
             name = f"{'炉端だいにんぐ' if group == CHAINS[0] else 'とりまる'} {area}店{n}"
         else:
@@ -159,8 +228,18 @@ def main() -> None:
             if rng.random() < 0.25:
                 name = f"株式会社{name}"
         b = base if base is not None else KINDS[kind][1] * math.exp(rng.gauss(0, 0.5) - 0.125)
-        a = {"code": f"{20000 + n}", "name": name, "kind": kind, "group": group, "start": start, "end": None,
-             "base": b, "holders": [(start, rep)], "branch": branch, "closing": False}
+        a = {
+            "code": f"{20000 + n}",
+            "name": name,
+            "kind": kind,
+            "group": group,
+            "start": start,
+            "end": None,
+            "base": b,
+            "holders": [(start, rep)],
+            "branch": branch,
+            "closing": False,
+        }
         accts.append(a)
         return a
 
@@ -176,14 +255,30 @@ def main() -> None:
         n = 100 if r != RETIREE else 70
         for _ in range(n):
             x = rng.random()
-            kind = "居酒屋" if x < 0.57 else "レストラン" if x < 0.84 else "ホテル" if x < 0.90 else "チェーン店"
+            kind = (
+                "居酒屋"
+                if x < 0.57
+                else "レストラン"
+                if x < 0.84
+                else "ホテル"
+                if x < 0.90
+                else "チェーン店"
+            )
             grp = rng.choice(CHAINS) if kind == "チェーン店" else ""
             new_account(kind, r, START - timedelta(days=rng.randint(60, 6000)), grp)
     for r, k in [("佐藤 健一", 4), ("田中 美穂", 3), ("山本 直樹", 2)]:
         for _ in range(k):
-            new_account("ホテル", r, START - timedelta(days=rng.randint(2000, 5000)), CHAIN, 1_350_000 * math.exp(rng.gauss(0, 0.15)))
+            new_account(
+                "ホテル",
+                r,
+                START - timedelta(days=rng.randint(2000, 5000)),
+                CHAIN,
+                1_350_000 * math.exp(rng.gauss(0, 0.15)),
+            )
 
-    orders: list[list] = []  # [date, slip, code, name, rep, pcode, pname, qty, unit 税抜, amount 税込, taxclass, amount 税抜]
+    orders: list[
+        list
+    ] = []  # [date, slip, code, name, rep, pcode, pname, qty, unit 税抜, amount 税込, taxclass, amount 税抜]
     visits: list[list] = []  # [datetime text, rep, code, name, kind, outcome, memo, date]
     slip = 500000
     prospect_n = 0
@@ -192,9 +287,22 @@ def main() -> None:
     truth_new_rep: dict[str, int] = defaultdict(int)
     trend_start = START
 
-    def vis(d: date, rep: str, code: str, name: str, kind: str, outcome: str, memo: str = "") -> None:
+    def vis(
+        d: date, rep: str, code: str, name: str, kind: str, outcome: str, memo: str = ""
+    ) -> None:
         hh = rng.choice([9, 10, 11, 13, 14, 15, 16, 17])
-        visits.append([f"{d:%Y/%m/%d} {hh:02d}:{rng.choice([0, 15, 30, 45]):02d}", rep, code, name, kind, outcome, memo, d])
+        visits.append(
+            [
+                f"{d:%Y/%m/%d} {hh:02d}:{rng.choice([0, 15, 30, 45]):02d}",
+                rep,
+                code,
+                name,
+                kind,
+                outcome,
+                memo,
+                d,
+            ]
+        )
 
     def prospect_name(rep: str) -> str:
         area = rng.choice(AREAS[REPS[rep][0]])
@@ -212,7 +320,11 @@ def main() -> None:
                 if a["group"] == CHAIN:
                     a["end"] = CHAIN_LAST
                     truth_lost[fy(CHAIN_LAST)] += 1
-        active_reps = [r for r in REPS if not (r == RETIREE and m >= RETIRE_DAY) and not (r == NEWHIRE and m < NEWHIRE_DAY)]
+        active_reps = [
+            r
+            for r in REPS
+            if not (r == RETIREE and m >= RETIRE_DAY) and not (r == NEWHIRE and m < NEWHIRE_DAY)
+        ]
         # --- churn: decided at month start, the account tapers for a month and closes within this month
         wave = 2.2 if fy(m) == 2023 else 1.0
         for a in accts:
@@ -238,7 +350,12 @@ def main() -> None:
                 truth_new_rep[f"{fy(st)}|{r}"] += 1
                 # the pipeline, dated before the first order (kept only once the history runs)
                 d0 = st - timedelta(days=rng.randint(20, 60))
-                steps = [("飛び込み", "新規訪問")] * rng.randint(0, 2) + [("飛び込み", "商談化")] + [("商談", "検討中")] * rng.randint(0, 1) + [("商談", "成約")]
+                steps = (
+                    [("飛び込み", "新規訪問")] * rng.randint(0, 2)
+                    + [("飛び込み", "商談化")]
+                    + [("商談", "検討中")] * rng.randint(0, 1)
+                    + [("商談", "成約")]
+                )
                 d = d0
                 for kind_, outc in steps:
                     while not workday(d):
@@ -252,7 +369,15 @@ def main() -> None:
                 code, name = f"M{prospect_n:05d}", prospect_name(r)
                 d = rng.choice(days)
                 x = rng.random()
-                outc = "新規訪問" if x < 0.55 else "不在" if x < 0.72 else "断られ" if x < 0.93 else "商談化"
+                outc = (
+                    "新規訪問"
+                    if x < 0.55
+                    else "不在"
+                    if x < 0.72
+                    else "断られ"
+                    if x < 0.93
+                    else "商談化"
+                )
                 vis(d, r, code, name, "飛び込み", outc)
                 if outc == "商談化":
                     d2 = d + timedelta(days=rng.randint(5, 15))
@@ -276,13 +401,15 @@ def main() -> None:
             frac = len(open_days) / len(days)
             if a["end"] is not None and a["end"] <= days[-1] and a["group"] != CHAIN:
                 vol *= 0.7  # a closing restaurant orders less in its last month
-            n_slips = max(1, pois(rng, KINDS[a["kind"]][2] * frac * (1.0 if a["kind"] != "ホテル" else 1.0)))
+            n_slips = max(1, pois(rng, KINDS[a["kind"]][2] * frac))
             month_amt = vol * frac * math.exp(rng.gauss(0, 0.12))
             shares = CAT_SHARE[a["kind"]]
             for d in sorted(rng.choice(open_days) for _ in range(n_slips)):
                 slip += 1
                 amt = month_amt / n_slips
-                cats = rng.choices(list(shares), weights=list(shares.values()), k=rng.choice([1, 2, 2, 3]))
+                cats = rng.choices(
+                    list(shares), weights=list(shares.values()), k=rng.choice([1, 2, 2, 3])
+                )
                 picked = [rng.choice([x for x in PRODUCTS if x[2] == cat]) for cat in cats]
                 picked = list(dict.fromkeys(picked))  # one line per product on a slip
                 for p in picked:
@@ -292,13 +419,38 @@ def main() -> None:
                     net = qty * price
                     gross = math.floor(net * (1 + p[4] / 100))
                     taxc = "酒類 10%" if p[4] == 10 else "飲料 軽減8%"
-                    orders.append([d, slip, a["code"], a["name"], rep, p[0], p[1], qty, price, gross, taxc, net])
+                    orders.append(
+                        [
+                            d,
+                            slip,
+                            a["code"],
+                            a["name"],
+                            rep,
+                            p[0],
+                            p[1],
+                            qty,
+                            price,
+                            gross,
+                            taxc,
+                            net,
+                        ]
+                    )
             # route visits by the holder (hotels more often)
             nv = pois(rng, rate * frac * (1.4 if a["kind"] == "ホテル" else 1.0))
             for _ in range(nv):
                 d = rng.choice(open_days)
                 x = rng.random()
-                outc = "受注" if x < 0.25 else "提案" if x < 0.37 else "情報収集" if x < 0.55 else "不在" if x < 0.62 else ""
+                outc = (
+                    "受注"
+                    if x < 0.25
+                    else "提案"
+                    if x < 0.37
+                    else "情報収集"
+                    if x < 0.55
+                    else "不在"
+                    if x < 0.62
+                    else ""
+                )
                 vis(d, rep, a["code"], a["name"], "ルート訪問", outc)
             if rng.random() < 0.15:
                 vis(rng.choice(open_days), rep, a["code"], a["name"], "電話", "")
@@ -311,16 +463,46 @@ def main() -> None:
     def write_orders(path: Path, end: date) -> None:
         with open(path, "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["売上日", "伝票No", "得意先コード", "得意先名", "担当者", "商品コード", "商品名", "数量", "単価", "税込金額", "税区分"])
+            w.writerow(
+                [
+                    "売上日",
+                    "伝票No",
+                    "得意先コード",
+                    "得意先名",
+                    "担当者",
+                    "商品コード",
+                    "商品名",
+                    "数量",
+                    "単価",
+                    "税込金額",
+                    "税区分",
+                ]
+            )
             for o in orders:
                 if o[0] <= end:
                     # the 基幹 writes names with a full-width space; the SFA with a half-width one
-                    w.writerow([f"{o[0].year}/{o[0].month}/{o[0].day}", o[1], o[2], o[3], o[4].replace(" ", "\u3000"), o[5], o[6], o[7], o[8], o[9], o[10]])
+                    w.writerow(
+                        [
+                            f"{o[0].year}/{o[0].month}/{o[0].day}",
+                            o[1],
+                            o[2],
+                            o[3],
+                            o[4].replace(" ", "\u3000"),
+                            o[5],
+                            o[6],
+                            o[7],
+                            o[8],
+                            o[9],
+                            o[10],
+                        ]
+                    )
 
     def write_visits(path: Path, end: date) -> None:
         with open(path, "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["活動日時", "担当者名", "顧客コード", "顧客名", "活動種別", "活動結果", "メモ"])
+            w.writerow(
+                ["活動日時", "担当者名", "顧客コード", "顧客名", "活動種別", "活動結果", "メモ"]
+            )
             for v in visits:
                 if v[7] <= end:
                     w.writerow(v[:7])
@@ -329,7 +511,18 @@ def main() -> None:
         rr = random.Random(SEED + 1)
         with open(path, "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["得意先コード", "得意先名", "業態", "営業所", "担当者", "取引開始日", "取引停止日", "法人グループ"])
+            w.writerow(
+                [
+                    "得意先コード",
+                    "得意先名",
+                    "業態",
+                    "営業所",
+                    "担当者",
+                    "取引開始日",
+                    "取引停止日",
+                    "法人グループ",
+                ]
+            )
             for a in accts:
                 if a["start"] > asof:
                     continue
@@ -337,10 +530,25 @@ def main() -> None:
                 if rep == RETIREE and asof >= RETIRE_DAY:
                     rep = holder(a, RETIRE_DAY)
                 end = ""
-                if a["end"] is not None and a["end"] <= asof and (a["group"] == CHAIN or rr.random() < 0.55):
+                if (
+                    a["end"] is not None
+                    and a["end"] <= asof
+                    and (a["group"] == CHAIN or rr.random() < 0.55)
+                ):
                     end = f"{a['end']:%Y/%m/%d}"
                 grp = a["group"]
-                w.writerow([a["code"], a["name"], a["kind"], REPS[rep][0], rep.replace(" ", "\u3000"), f"{a['start']:%Y/%m/%d}", end, grp])
+                w.writerow(
+                    [
+                        a["code"],
+                        a["name"],
+                        a["kind"],
+                        REPS[rep][0],
+                        rep.replace(" ", "\u3000"),
+                        f"{a['start']:%Y/%m/%d}",
+                        end,
+                        grp,
+                    ]
+                )
 
     write_orders(out / "orders.csv", ORD_END)
     write_visits(out / "visits.csv", VIS_END)
@@ -372,7 +580,14 @@ def main() -> None:
     for o in orders:
         if o[2] in codes:
             chain_rev[fy(o[0])] += o[11]
-    open_at = {f"{y}-04-01": sum(1 for a in accts if a["start"] <= date(y, 4, 1) and (a["end"] is None or a["end"] >= date(y, 4, 1))) for y in range(2022, 2028)}
+    open_at = {
+        f"{y}-04-01": sum(
+            1
+            for a in accts
+            if a["start"] <= date(y, 4, 1) and (a["end"] is None or a["end"] >= date(y, 4, 1))
+        )
+        for y in range(2022, 2028)
+    }
     truth = {
         "revenue_by_fy": {k: round(v) for k, v in sorted(rev_fy.items())},
         "revenue_by_fy_rep": {k: round(v) for k, v in sorted(rev_rep.items())},
@@ -384,10 +599,31 @@ def main() -> None:
         "lost_by_fy": dict(sorted(truth_lost.items())),
         "new_by_fy_rep": dict(sorted(truth_new_rep.items())),
         "open_accounts": open_at,
-        "lines": {"orders": sum(1 for o in orders if o[0] <= ORD_END), "visits": sum(1 for v in visits if v[7] <= VIS_END)},
+        "lines": {
+            "orders": sum(1 for o in orders if o[0] <= ORD_END),
+            "visits": sum(1 for v in visits if v[7] <= VIS_END),
+        },
     }
-    (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(json.dumps({k: truth[k] for k in ("revenue_by_fy", "beer_share", "chain_share", "new_by_fy", "lost_by_fy", "open_accounts", "lines")}, ensure_ascii=False))
+    (out / "truth.json").write_text(
+        json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    print(
+        json.dumps(
+            {
+                k: truth[k]
+                for k in (
+                    "revenue_by_fy",
+                    "beer_share",
+                    "chain_share",
+                    "new_by_fy",
+                    "lost_by_fy",
+                    "open_accounts",
+                    "lines",
+                )
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Trial 44: run the routekpi CLI with one read-only-array fault patched around (H1), so the
 trial can go on. Product code is not changed: core.flags.orphan_orders is recompiled here with
 ``last = ....copy()``. Set RK_TRIAL_NOPATCH=1 to run the CLI unpatched (reproduces H1).
