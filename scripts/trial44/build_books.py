@@ -109,6 +109,14 @@ def main() -> None:
             visits="visits_w2.csv",
             rename=fix,
         )
+    if "book_res" in only:  # + 活動結果 renamed 結果: how the SFA's outcome words are read
+        book(
+            data,
+            out / "book_res.xlsm",
+            {**common, "KGI": KGI},
+            words=True,
+            rename={**fix, "活動結果": "結果"},
+        )
     if (
         "book_fy26" in only
     ):  # the running year FY2026 (budget ¥2.70B 税抜) to read Review in January
