@@ -12,9 +12,9 @@ DUMP="python $ROOT/scripts/trial44/dump.py"
 JAN="faketime 2027-01-15 08:30:00"
 mkdir -p "$OUT"
 python "$ROOT/scripts/trial44/make_books.py" "$OUT" > /dev/null
-python "$ROOT/scripts/trial44/build_books.py" "$OUT" book0 book book_id book_w2 truth book_fy26
+python "$ROOT/scripts/trial44/build_books.py" "$OUT" book0 book book_id book_w2 truth book_fy26 book_res
 cd "$OUT"
-for b in book0 book book_id book_w2 truth book_fy26; do cp $b.xlsm ${b}_in.xlsm; done
+for b in book0 book book_id book_w2 truth book_fy26 book_res; do cp $b.xlsm ${b}_in.xlsm; done
 # H1: the crash, unpatched
 RK_TRIAL_NOPATCH=1 $JAN $RK recalc book.xlsm > h1_nopatch.txt 2>&1 || true
 cp book_in.xlsm book.xlsm
@@ -22,6 +22,8 @@ $JAN $RK recalc book0.xlsm > recalc0.txt 2>&1 || true
 $JAN $RK recalc book.xlsm > recalc1.txt 2>&1
 $JAN $RK recalc book_id.xlsm > recalc_id.txt 2>&1
 $JAN $RK recalc book_fy26.xlsm > recalc_fy26.txt 2>&1
+$JAN $RK recalc book_res.xlsm > recalc_res.txt 2>&1
+$DUMP book_res.xlsm Checks,Plan > dump_res.txt
 faketime '2027-01-22 08:30:00' $RK recalc book_w2.xlsm > recalc_w2.txt 2>&1
 faketime '2028-04-10 08:30:00' $RK recalc truth.xlsm > recalc_truth.txt 2>&1
 # the oracle-KGI book: KGI = FY2027 revenue as routekpi reads the truth book
@@ -52,4 +54,10 @@ pdftoppm -png -r 90 -f 10 -l 10 r1.pdf dly
 pdftoppm -png -r 80 -f 1 -l 1 r26.pdf r26
 rm -rf share
 RK_PW=sake2027 faketime '2027-01-15 09:00:00' $RK share book.xlsm --out share/ --per-rep --password-env RK_PW --email > share.txt 2>&1
+# a rep returns his copy with four visit-log rows; collect into a copy of the master, recalc on 1/19
+python "$ROOT/scripts/trial44/collect_demo.py" "$OUT"
+cp book.xlsm book_col.xlsm
+RK_PW=sake2027 faketime '2027-01-19 08:30:00' $RK collect book_col.xlsm returned/book_加藤_亮.xlsx --password-env RK_PW --no-recalc > collect.txt 2>&1
+faketime '2027-01-19 08:30:00' $RK recalc book_col.xlsm > recalc_col.txt 2>&1
+$DUMP book_col.xlsm Daily,Checks > dump_col.txt
 echo "done: $OUT"
