@@ -46,6 +46,7 @@ $DUMP truth.xlsm Attainment > dump_truth_att.txt
 python "$ROOT/scripts/trial44/compare.py" "$OUT" book.xlsm book_okgi.xlsm > compare1.txt
 faketime '2027-01-15 08:40:00' $RK backtest book.xlsm > bt.txt 2>&1
 faketime '2027-01-15 08:40:00' $RK backtest book.xlsm --json > bt.json 2> bt.err
+faketime "2027-01-15 08:40:00" $RK backtest book.xlsm --year 2024 --year 2025 > bt2425.txt 2>&1
 faketime '2027-01-15 08:45:00' $RK report book.xlsm --pdf r1.pdf --sheets Dashboard,Plan,Daily,Review,Flags
 faketime '2027-01-15 08:45:00' $RK report book_fy26.xlsm --pdf r26.pdf --sheets Review,Dashboard
 pdftoppm -png -r 140 -f 1 -l 1 -x 0 -y 0 -W 1300 -H 560 r1.pdf dA
