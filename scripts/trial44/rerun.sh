@@ -9,20 +9,20 @@ OUT=${1:-/work/wt/_trial44}
 export PYTHONPATH=$ROOT PYTHONDONTWRITEBYTECODE=1
 RK="python $ROOT/scripts/trial44/rk.py"
 DUMP="python $ROOT/scripts/trial44/dump.py"
-JAN="faketime 2027-01-15 08:30:00"
+jan() { faketime "2027-01-15 08:30:00" "$@"; }
 mkdir -p "$OUT"
 python "$ROOT/scripts/trial44/make_books.py" "$OUT" > /dev/null
 python "$ROOT/scripts/trial44/build_books.py" "$OUT" book0 book book_id book_w2 truth book_fy26 book_res
 cd "$OUT"
 for b in book0 book book_id book_w2 truth book_fy26 book_res; do cp $b.xlsm ${b}_in.xlsm; done
 # H1: the crash, unpatched
-RK_TRIAL_NOPATCH=1 $JAN $RK recalc book.xlsm > h1_nopatch.txt 2>&1 || true
+RK_TRIAL_NOPATCH=1 jan $RK recalc book.xlsm > h1_nopatch.txt 2>&1 || true
 cp book_in.xlsm book.xlsm
-$JAN $RK recalc book0.xlsm > recalc0.txt 2>&1 || true
-$JAN $RK recalc book.xlsm > recalc1.txt 2>&1
-$JAN $RK recalc book_id.xlsm > recalc_id.txt 2>&1
-$JAN $RK recalc book_fy26.xlsm > recalc_fy26.txt 2>&1
-$JAN $RK recalc book_res.xlsm > recalc_res.txt 2>&1
+jan $RK recalc book0.xlsm > recalc0.txt 2>&1 || true
+jan $RK recalc book.xlsm > recalc1.txt 2>&1
+jan $RK recalc book_id.xlsm > recalc_id.txt 2>&1
+jan $RK recalc book_fy26.xlsm > recalc_fy26.txt 2>&1
+jan $RK recalc book_res.xlsm > recalc_res.txt 2>&1
 $DUMP book_res.xlsm Checks,Plan > dump_res.txt
 faketime '2027-01-22 08:30:00' $RK recalc book_w2.xlsm > recalc_w2.txt 2>&1
 faketime '2028-04-10 08:30:00' $RK recalc truth.xlsm > recalc_truth.txt 2>&1
@@ -34,7 +34,7 @@ print(int(next(r[4] for r in wb["Attainment"].iter_rows(values_only=True) if r[0
 P
 )
 python "$ROOT/scripts/trial44/build_books.py" "$OUT" book_okgi --kgi "$KGI"
-$JAN $RK recalc book_okgi.xlsm > recalc_okgi.txt 2>&1
+jan $RK recalc book_okgi.xlsm > recalc_okgi.txt 2>&1
 $DUMP book0.xlsm Checks > dump0_checks.txt
 $DUMP book.xlsm Checks,Dashboard,Plan > dump1.txt
 $DUMP book.xlsm Daily,Review,Flags > dump1b.txt
