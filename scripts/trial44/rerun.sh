@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Trial 44: rebuild the seeded data and the books from scratch, recalc, render, backtest, share, score.
-# Usage: scripts/trial44/rerun.sh [OUT_DIR]   (run from the worktree root; ~10 minutes on the busy shared machine)
+# Usage: scripts/trial44/rerun.sh [OUT_DIR]   (run from the worktree root; ~17 minutes on the busy shared machine)
 # Every routekpi run is under faketime: the manager works on 2027-01-15 (and a week later on 2027-01-22).
 # The CLI runs through scripts/trial44/rk.py, which patches H1's crash (RK_TRIAL_NOPATCH=1 to see it).
 set -euo pipefail
