@@ -4756,6 +4756,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{day}・顧客 {account}・{kind}・結果 {outcome} の行は {source} に {held} 行、この訪問入力に {rows} 行あります。{source} にある行も含めて「{sheet}」シートに入れ、recalc は {rows} 行と数えます({source} の {held} 行はその中に含みます)",
         "en": "{source} holds {held} rows for {day}, account {account}, {kind}, outcome {outcome}; this log has {rows}: they all go on the {sheet} sheet, and recalc counts {rows} ({source}'s {held} among them)",
     },
+    # Trial 44 H3: an optional input sheet without a required column (the SFA's 活動日時 not
+    # read as the date): all its rows are unused, said with their count, not as one error.
+    "missing_column_rows": {
+        "ja": "必須の列「{column}」が見つかりません(見出しを確認してください)。{sheet} の {count} 行すべてを使えませんでした",
+        "en": "required column '{column}' not found (check the header row): none of the {count} rows of {sheet} could be used",
+    },
+    "recalc.sheet_unused": {
+        "ja": "{sheet} の {count} 行すべてを使えませんでした(必須の列「{column}」が見つかりません。チェックシートを参照)",
+        "en": "none of the {count} rows of {sheet} could be used (required column '{column}' not found; see the Checks sheet)",
+    },
 }
 
 

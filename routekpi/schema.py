@@ -583,7 +583,25 @@ VISITS = SheetSpec(
     aliases=("訪問履歴", "訪問記録", "活動", "活動履歴", "営業活動", "visits", "activities"),
     columns=(
         ColumnSpec(
-            "date", "date", "訪問日", "Date", aliases=(*_DATE_ALIASES, "活動日", "visit date")
+            "date",
+            "date",
+            "訪問日",
+            "Date",
+            aliases=(
+                *_DATE_ALIASES,
+                "活動日",
+                "visit date",
+                # An SFA writes the activity's date with its time (trial 44 H3: 活動日時
+                # `2026/12/05 14:30`, every visit row left out); the time part is dropped.
+                "活動日時",
+                "日時",
+                "実施日",
+                "実施日時",
+                "訪問日時",
+                "活動開始日時",
+                "活動開始日",
+                "activity date",
+            ),
         ),
         ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES),
         ColumnSpec(

@@ -31,6 +31,7 @@ from routekpi.contract import (
     RawSheet,
     column_letter,
     fold,
+    typed_rows,
     with_more_skipped,
 )
 from routekpi.core.calendar import MON_FRI, BusinessCalendar
@@ -137,6 +138,9 @@ from routekpi.validation.words import (
 )
 
 OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE, "open": OUTCOME_OPEN}
+# An optional sheet with a required column missing: its Check names how many rows that
+# leaves out (``params["rows"]``), counted so by the recalc summary (trial 44 H3).
+MISSING_COLUMN_ROWS = "missing_column_rows"
 CHOICE_KINDS = ("kind", "outcome")
 _FIRST_DAY = np.datetime64("1900-01-01", "D")
 _LAST_DAY = np.datetime64("2200-01-01", "D")
@@ -615,18 +619,25 @@ def _header(
         column = _col_name(raw, header, idx)
         checks.append(Check(spec.name, header_row, column, header[idx], problem, params, severity))
     if match.missing:
+        # Every row of the sheet is then unused: the Check and the recalc summary count
+        # them all, not "1 error" (trial 44 H3: 106,237 visit rows said as 「エラー 1 件」).
+        rows = typed_rows(raw) if not spec.required else 0
         for key in match.missing:
             col = spec.column(key)
+            params: dict[str, object] = {"column": f"{col.ja} / {col.en}"}
+            if rows:
+                params |= {"sheet": spec.name, "rows": rows, "count": f"{rows:,}"}
             checks.append(
                 Check(
                     spec.name,
                     header_row,
                     col.ja,
                     None,
-                    "missing_column",
-                    {"column": f"{col.ja} / {col.en}"},
+                    MISSING_COLUMN_ROWS if rows else "missing_column",
+                    params,
                 )
             )
+            rows = 0  # one sheet's rows counted once, on its first missing column
         if spec.required:
             raise missing_column_stop(spec, match, header)
         return None
