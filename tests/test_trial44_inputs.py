@@ -3,6 +3,7 @@ come), each on a small sample book written, recalculated and read back:
 
 - H3: the SFA's 活動日時 (``2026/12/05 14:30``) is the visit date, the time dropped; a sheet
   without its date column says how many rows that leaves unused, not 「エラー 1 件」.
+- M2: 伝票No is the order number (受注番号): the lines of one slip are one order.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from workbook_files import checks_sheet, edit, recalc
 
 from routekpi.cli import main
 from routekpi.io.samplebook import write_sample_workbook
-from routekpi.schema import VISITS
+from routekpi.schema import ORDERS, VISITS
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +88,41 @@ def test_a_sheet_without_its_date_column_says_all_its_rows_are_unused(
         f"必須の列「訪問日 / Date」が見つかりません(見出しを確認してください)。"
         f"Visits の {n:,} 行すべてを使えませんでした"
     )
+
+
+def _kpi(doc: dict[str, object], kpi: str) -> list[tuple[object, ...]]:
+    return [
+        (t["rep"], t["period"], t["target"])
+        for t in doc["targets"]  # type: ignore[attr-defined]
+        if t["kpi"] == kpi
+    ]
+
+
+@pytest.mark.parametrize("header", ["伝票No", "伝票NO", "伝票No.", "伝票番号"])
+def test_the_erp_slip_headers_name_the_order_number(header: str) -> None:
+    assert ORDERS.column("order_id").matches(header)
+
+
+def test_the_lines_of_one_slip_are_one_order(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each order line of the sample split in two lines of one 伝票No (2/3 and 1/3 of the
+    amount and the quantity): the same orders and revenue targets as one line per order (before:
+    伝票No unread, twice the orders)."""
+    plain = recalc(shutil.copyfile(book, book.with_name("plain.xlsm")), capsys)
+    with edit(book) as wb:
+        ws = wb["Orders"]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        assert rows[0] == ["受注日", "顧客コード", "担当者", "金額", "数量", "受注番号"]
+        lines = [[*rows[0][:5], "伝票No"]]
+        for i, (day, account, rep, amount, qty, _) in enumerate(rows[1:]):
+            third = amount // 3  # two lines that differ (a line twice is a pasted duplicate)
+            lines.append([day, account, rep, amount - third, qty - qty // 3, f"S{i:05d}"])
+            lines.append([day, account, rep, third, qty // 3, f"S{i:05d}"])
+        for r, line in enumerate(lines, start=1):
+            for c, value in enumerate(line, start=1):
+                ws.cell(r, c, value)
+    doc = recalc(book, capsys)
+    assert _kpi(plain, "orders")
+    assert _kpi(doc, "orders") == _kpi(plain, "orders")
+    assert _kpi(doc, "revenue") == _kpi(plain, "revenue")
