@@ -4766,6 +4766,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{sheet} の {count} 行すべてを使えませんでした(必須の列「{column}」が見つかりません。チェックシートを参照)",
         "en": "none of the {count} rows of {sheet} could be used (required column '{column}' not found; see the Checks sheet)",
     },
+    # Trial 44 M1: an SFA's outcome word (商談化, 情報収集) given its meaning on the Words sheet
+    # instead of edited in the export every month.
+    "unknown_outcome_rows": {
+        "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。自社の言葉なら、シート「{words_sheet_ja}」に1行(「{word_column_ja}」に「{value}」、「{kind_column_ja}」に成功・失敗・検討中のどれにあたるか)を足せば、エクスポートはそのままで読みます(この値は使わず、行は使用します)",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices_en}. If it is your company's word, add one row to the '{words_sheet_en}' sheet ('{value}' under '{word_column_en}', and whether it means won, lost or open under '{kind_column_en}') and the export is read as it is (the value is ignored, the rows are used)",
+    },
+    "words_unknown_meaning": {
+        "ja": "「{value}」はroutekpiの種別・結果ではありません({times}行: {rows}行目)。種別なら訪問・アポ・商談・連絡、訪問の結果なら成功・失敗・検討中のどれかを入力してください(これらの行は使用しません)",
+        "en": "'{value}' is not one of routekpi's kinds or outcomes ({times} rows: row {rows}); type visit, appointment, meeting or contact for a kind, won, lost or open for an outcome (these rows are skipped)",
+    },
+    "row_reason.words_unknown_meaning": {
+        "ja": "routekpiの種別・結果でない",
+        "en": "not one of routekpi's kinds or outcomes",
+    },
 }
 
 

@@ -4,21 +4,30 @@ come), each on a small sample book written, recalculated and read back:
 - H3: the SFA's 活動日時 (``2026/12/05 14:30``) is the visit date, the time dropped; a sheet
   without its date column says how many rows that leaves unused, not 「エラー 1 件」.
 - M2: 伝票No is the order number (受注番号): the lines of one slip are one order.
+- M1: 活動結果 is the outcome; 商談化 and 断られ are known, and the Words sheet maps the SFA's
+  other outcome words (新規訪問 → 成功) on the sheet and in ``routekpi collect``.
 """
 
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
+from share_helpers import fill_visit_log
 from workbook_files import checks_sheet, edit, recalc
 
 from routekpi.cli import main
 from routekpi.io.samplebook import write_sample_workbook
+from routekpi.messages import text
 from routekpi.schema import ORDERS, VISITS
+from routekpi.share.collect import collect
+from routekpi.share.job import share
+from routekpi.validation.cells import parse_choice
+from routekpi.validation.tables import OUTCOMES, validate_inputs
+from tests.test_sfa_everyday_words import _data
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +135,92 @@ def test_the_lines_of_one_slip_are_one_order(
     assert _kpi(plain, "orders")
     assert _kpi(doc, "orders") == _kpi(plain, "orders")
     assert _kpi(doc, "revenue") == _kpi(plain, "revenue")
+
+
+_SFA_OUTCOMES = {"成功": ("商談化", "新規訪問"), "失敗": ("断られ", "情報収集")}
+_RATES = ("appointment_attempts", "appointment_rate", "meeting_win_rate", "meetings")
+
+
+@pytest.mark.parametrize("header", ["活動結果", "結果区分", "商談結果", "対応結果"])
+def test_the_sfa_outcome_headers_name_the_outcome(header: str) -> None:
+    assert VISITS.column("outcome").matches(header)
+
+
+@pytest.mark.parametrize(("word", "outcome"), [("商談化", "won"), ("断られ", "lost")])
+def test_an_sfa_outcome_word_is_known(word: str, outcome: str) -> None:
+    assert parse_choice(word, OUTCOMES) == (outcome, None)
+    assert parse_choice("断られた", OUTCOMES) == ("lost", None)
+
+
+def test_the_sfa_outcome_words_mapped_on_the_words_sheet_read_as_the_plain_outcomes(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The appointment outcomes under 活動結果 in the SFA's words — 商談化 and 断られ (known),
+    新規訪問 and 情報収集 (two Words rows: 成功, 失敗) — give the appointment and meeting
+    targets of the plain 成功 / 失敗 (before: the column unread, no appointment at all)."""
+    plain = recalc(shutil.copyfile(book, book.with_name("plain.xlsm")), capsys)
+    with edit(book) as wb:
+        ws = wb["Visits"]
+        assert ws["D1"].value == "種別" and ws["E1"].value == "結果"
+        ws["E1"] = "活動結果"
+        swapped = {"成功": 0, "失敗": 0}
+        for row in ws.iter_rows(min_row=2, min_col=4, max_col=5):
+            if row[0].value == "アポ" and row[1].value in swapped:
+                word = _SFA_OUTCOMES[row[1].value][swapped[row[1].value] % 2]
+                swapped[row[1].value] += 1
+                row[1].value = word
+        assert min(swapped.values()) >= 4  # each of the four words on some rows
+        words = wb["Words"]
+        assert (words["A1"].value, words["B1"].value) == ("自社の言葉", "種別")
+        words["A2"], words["B2"] = "新規訪問", "成功"
+        words["A3"], words["B3"] = "情報収集", "失敗"
+    doc = recalc(book, capsys)
+    unknown = [c for c in checks_sheet(book, "Visits") if "判別できません" in str(c[4])]
+    assert not unknown
+    for kpi in _RATES:
+        assert _kpi(doc, kpi), kpi
+        assert _kpi(doc, kpi) == _kpi(plain, kpi), kpi
+    [used] = [c for c in checks_sheet(book, "Words") if "新規訪問" in str(c[4])]
+    n_won = (swapped["成功"]) // 2  # every second 成功 became 新規訪問
+    assert f"「新規訪問」→ 結果 成功 {n_won:,}行" in str(used[4])
+
+
+def test_an_unknown_outcome_word_points_at_the_words_sheet() -> None:
+    """The warning on an outcome word nobody mapped says where to map it (before: 「エクスポート
+    の「提案」をこのいずれかに置き換えてください」, an edit of every month's export)."""
+    rows = [["活動日", "担当者", "顧客コード", "活動種別", "活動結果"]]
+    rows += [[date(2026, 10, 5 + i), "佐藤", "T0001", "商談", "提案"] for i in range(3)]
+    inputs = validate_inputs(_data(rows).sheets, today=date(2026, 12, 5))
+    [check] = [c for c in inputs.checks if c.value == "提案"]
+    said = text(check.problem, "ja", **check.params)
+    assert check.severity == "warn"
+    assert (
+        "シート「種別の読み替え」に1行(「自社の言葉」に「提案」、「種別」に成功・失敗・検討中"
+        in said
+    )
+
+
+def test_a_words_row_of_an_outcome_is_read_by_collect(small_master: Path, tmp_path: Path) -> None:
+    """A rep types the company's outcome word in his returned log: collect reads it as the
+    Words sheet says (成功), as recalc does, instead of dropping it with a warning."""
+    master = tmp_path / "master.xlsm"
+    shutil.copyfile(small_master, master)
+    with edit(master) as wb:
+        wb["Words"]["A2"], wb["Words"]["B2"] = "新規訪問", "成功"
+        accounts = [
+            r[0] for r in wb["Accounts"].iter_rows(min_row=2, values_only=True) if r[2] == "Ito"
+        ]
+    report = share(master, tmp_path / "out", per_rep=True)
+    copy = next(f.path for f in report.files if f.rep == "Ito")
+    filled = fill_visit_log(
+        copy,
+        tmp_path / "ito.xlsx",
+        [[datetime(2026, 10, 4), accounts[0], "アポ", "新規訪問", None]],
+    )
+    result = collect(master, [filled], recalc=False)
+    assert result.added == 1
+    assert not [c for c in result.checks if c.value == "新規訪問"]
+    last = list(
+        openpyxl.load_workbook(master, read_only=True)["Visits"].iter_rows(values_only=True)
+    )[-1]
+    assert last[:5] == (datetime(2026, 10, 4), "Ito", accounts[0], "アポ", "成功")

@@ -91,6 +91,7 @@ from routekpi.schema import (
     VISIT_KINDS,
     VISIT_LOG,
     VISITS,
+    WORD_MEANINGS,
     WORDS,
     ColumnSpec,
     HeaderMatch,
@@ -134,6 +135,7 @@ from routekpi.validation.words import (
     KindWords,
     kind_word_params,
     kind_words,
+    words_sheet_params,
     words_used_check,
 )
 
@@ -357,7 +359,10 @@ def read_table(
         keep &= ~_tax_lines(raw, header_at, header, match, header_row, parsed, keep, checks)
     if words and spec is VISITS and "kind" in cols:
         counts = word_counts(cols["kind"], ~blank_row, words)
-        checks.append(words_used_check(words, counts, raw.name))
+        said = {}  # the outcome words too, counted in the outcome column (trial 44 M1)
+        if words.outcomes and "outcome" in cols:
+            said = word_counts(cols["outcome"], ~blank_row, words, words.outcomes)
+        checks.append(words_used_check(words, counts, raw.name, said))
     frame = _frame(spec, parsed, keep, n)
     if typed_names is not None:
         frame[ACCOUNT_NAME_KEY] = _kept_text(typed_names, keep)
@@ -923,7 +928,11 @@ def _parse_column(
     choices = (
         (VISIT_KINDS if col.kind == "kind" else OUTCOMES) if col.kind in CHOICE_KINDS else None
     )
+    if spec is WORDS and col.kind == "kind":  # a word means a kind or an outcome (trial 44)
+        choices = WORD_MEANINGS
     own = words.table if words and col.kind == "kind" else None
+    if words and col.kind == "outcome":  # the company's outcome words (商談化 → 成功)
+        own = words.outcomes or None
     if typed is not None:
         return _typed_text(typed, choices, own)
     if choices is not None:
@@ -969,14 +978,21 @@ def _not_counted(
     return hit
 
 
-def word_counts(values: Sequence[object], rows: np.ndarray, words: KindWords) -> dict[str, int]:
+def word_counts(
+    values: Sequence[object],
+    rows: np.ndarray,
+    words: KindWords,
+    table: Mapping[str, str] | None = None,
+) -> dict[str, int]:
     """How many of the rows ``rows`` (a mask) hold each of the company's ``words``, by
-    ``choice_key``. Only the distinct cells are looked up (an SFA's words are a handful)."""
+    ``choice_key``. Only the distinct cells are looked up (an SFA's words are a handful).
+    ``table``: which of its words (``words.outcomes`` in an outcome column), else its kinds."""
     counts: dict[str, int] = {}
+    known = words.table if table is None else table
 
     def add(cell: object, n: int) -> None:
         key = choice_key(cell)
-        if key is not None and key in words.table:
+        if key is not None and key in known:
             counts[key] = counts.get(key, 0) + n
 
     if isinstance(values, TypedColumn) and values.kind == "text" and values.uniques is not None:
@@ -1237,6 +1253,11 @@ def _unknown_choice_check(
     code = "unknown_choice_rows_log" if spec is VISIT_LOG else "unknown_choice_rows"
     code = "words_unknown_kind" if spec is WORDS else code
     code = code if col.required else f"{code}_ignored"
+    if spec is WORDS:  # a kind or, since trial 44 M1, an outcome
+        code = "words_unknown_meaning"
+    elif col.kind == "outcome" and spec is not VISIT_LOG:  # the Words sheet maps it (M1)
+        params.update(words_sheet_params())
+        code = "unknown_outcome_rows"
     severity = "error" if col.required else "warn"
     return Check(spec.name, int(rows[0]), name, value, code, params, severity)
 
