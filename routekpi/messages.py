@@ -4780,6 +4780,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "routekpiの種別・結果でない",
         "en": "not one of routekpi's kinds or outcomes",
     },
+    # Trial 44 M4: a Reps row whose name no rep of the history has (its e-mail and branch
+    # reach nobody); names are matched ignoring width and spaces (佐藤　健一 = 佐藤 健一).
+    "reps_row_unmatched": {
+        "ja": "受注・訪問・顧客のどのシートにもない担当者です(全角・半角やスペースの違いは同じ担当者として読みます)。この行のメールアドレスと営業所はどの担当者にも使われません。表記が違うなら揃えてください(まだ記録のない新任の担当者なら、このままで構いません)",
+        "en": "no rep on Orders, Visits or Accounts has this name (width and spaces are ignored when names are matched): this row's e-mail address and branch reach nobody. If the name is spelled differently there, make them match (a new rep with no records yet can stay as is)",
+    },
 }
 
 

@@ -6,6 +6,8 @@ come), each on a small sample book written, recalculated and read back:
 - M2: 伝票No is the order number (受注番号): the lines of one slip are one order.
 - M1: 活動結果 is the outcome; 商談化 and 断られ are known, and the Words sheet maps the SFA's
   other outcome words (新規訪問 → 成功) on the sheet and in ``routekpi collect``.
+- M4: a Reps row typed 「伊藤　翔」 (full-width space, as the 基幹 writes it) gives the rep
+  「伊藤 翔」 his e-mail draft; a Reps row that names no rep is a warning on Checks.
 """
 
 from __future__ import annotations
@@ -224,3 +226,39 @@ def test_a_words_row_of_an_outcome_is_read_by_collect(small_master: Path, tmp_pa
         openpyxl.load_workbook(master, read_only=True)["Visits"].iter_rows(values_only=True)
     )[-1]
     assert last[:5] == (datetime(2026, 10, 4), "Ito", accounts[0], "アポ", "成功")
+
+
+def _rename_rep(wb: openpyxl.Workbook, old: str, new: str) -> None:
+    """The rep ``old`` typed as ``new`` on Orders, Visits and Accounts."""
+    for sheet in ("Orders", "Visits", "Accounts"):
+        ws = wb[sheet]
+        [col] = [c.column for c in ws[1] if c.value == "担当者"]
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            if cell.value == old:
+                cell.value = new
+
+
+def test_a_reps_row_with_a_full_width_space_gets_its_rep_the_mail(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with edit(book) as wb:
+        _rename_rep(wb, "Ito", "伊藤 翔")
+        reps = wb["Reps"]
+        assert [c.value for c in reps[1]] == ["担当者", "メールアドレス", "営業所"]
+        for row, values in enumerate(
+            [
+                ("伊藤\u3000翔", "ito@example.co.jp", "新宿"),
+                ("渡部 正男", "w@example.co.jp", "新宿"),
+            ],
+            start=2,
+        ):
+            for col, value in enumerate(values, start=1):
+                reps.cell(row, col, value)
+    report = share(book, book.parent / "out", per_rep=True, email=True)
+    [mine] = [f for f in report.files if f.rep == "伊藤 翔"]
+    assert mine.to == "ito@example.co.jp" and mine.draft is not None
+    assert not [p for p in report.problems if "伊藤" in p]
+    recalc(book, capsys)
+    [row] = [c for c in checks_sheet(book, "Reps") if c[5] == "警告"]
+    assert row[:4] == ("Reps", 3, "A 担当者", "渡部 正男")
+    assert str(row[4]).startswith("受注・訪問・顧客のどのシートにもない担当者です")
