@@ -4786,6 +4786,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "受注・訪問・顧客のどのシートにもない担当者です(全角・半角やスペースの違いは同じ担当者として読みます)。この行のメールアドレスと営業所はどの担当者にも使われません。表記が違うなら揃えてください(まだ記録のない新任の担当者なら、このままで構いません)",
         "en": "no rep on Orders, Visits or Accounts has this name (width and spaces are ignored when names are matched): this row's e-mail address and branch reach nobody. If the name is spelled differently there, make them match (a new rep with no records yet can stay as is)",
     },
+    # Trial 44 H1: a departed rep's visit-only codes that never ordered and are not on the
+    # Accounts sheet are prospects, not customers nobody holds: one line, no rows to type.
+    "reps_departed_prospects": {
+        "ja": "辞めた担当者の見込み客 {count} 件({reps})は、受注がなく顧客シートにもない訪問先のため、担当者の分からない顧客には含めていません(入力は不要です)。その訪問・アポ・商談は本人の営業活動としてチームの合計に含みます",
+        "en": "{count} prospects of reps who have left ({reps}) — visited, never ordering and not on the Accounts sheet — are not counted as customers nobody holds (nothing to type): their visits, calls and meetings stay the departed rep's prospecting, in the team's totals",
+    },
 }
 
 

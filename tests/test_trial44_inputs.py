@@ -8,6 +8,8 @@ come), each on a small sample book written, recalculated and read back:
   other outcome words (新規訪問 → 成功) on the sheet and in ``routekpi collect``.
 - M4: a Reps row typed 「伊藤　翔」 (full-width space, as the 基幹 writes it) gives the rep
   「伊藤 翔」 his e-mail draft; a Reps row that names no rep is a warning on Checks.
+- H1 (second half): a departed rep's visit-only codes that never ordered and are not on the
+  Accounts sheet are prospects, not 「今の担当者が分からない顧客」 to type a rep for.
 """
 
 from __future__ import annotations
@@ -262,3 +264,31 @@ def test_a_reps_row_with_a_full_width_space_gets_its_rep_the_mail(
     [row] = [c for c in checks_sheet(book, "Reps") if c[5] == "警告"]
     assert row[:4] == ("Reps", 3, "A 担当者", "渡部 正男")
     assert str(row[4]).startswith("受注・訪問・顧客のどのシートにもない担当者です")
+
+
+def test_a_departed_reps_prospects_are_not_accounts_nobody_holds(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """退職 太郎 worked until 2025-12 (gone on the as-of date 2026-10-31): 6 cold visits to
+    5 prospect codes (M00001…M00005) that never ordered and are not on Accounts, and one
+    order from a customer N0001 not on Accounts either. Only N0001 waits for a rep; the 5
+    prospects are one line (before: 6 accounts nobody holds, the manager asked to type
+    each)."""
+    with edit(book) as wb:
+        visits, orders = wb["Visits"], wb["Orders"]
+        v, o = visits.max_row, orders.max_row
+        for i in range(6):
+            code = f"M{i % 5 + 1:05d}"
+            for c, value in enumerate(
+                [datetime(2025, 12, 1 + i), "退職 太郎", code, "アポ", "失敗"]
+            ):
+                visits.cell(v + 1 + i, c + 1, value)
+        for c, value in enumerate([datetime(2025, 12, 10), "N0001", "退職 太郎", 50_000, 1]):
+            orders.cell(o + 1, c + 1, value)
+    doc = recalc(book, capsys)
+    said = [str(c["problem"]) for c in doc["checks"]]  # type: ignore[union-attr]
+    orphans = [t for t in said if "今の担当者が分からない顧客" in t]
+    assert orphans and all("1 件" in t and "N0001" in t and "M0000" not in t for t in orphans)
+    plan = [str(c[4]) for c in checks_sheet(book, "Plan")]
+    [line] = [t for t in plan if t.startswith("辞めた担当者の見込み客")]
+    assert line.startswith("辞めた担当者の見込み客 5 件(退職 太郎 5)は")
