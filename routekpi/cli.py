@@ -618,6 +618,9 @@ def _summary(report) -> None:
     )
     for line in critical_checks(report.checks, lang):
         print(f"    ! {line}")
+    for c in report.checks:  # a sheet none of whose rows could be used (trial 44 H3)
+        if c.problem == "missing_column_rows":
+            print(f"    ! {text('recalc.sheet_unused', lang, **c.params)}")
     rows, seconds = f"{report.rows_read:,}", f"{report.seconds:.1f}"
     print(text("recalc.rows", lang, rows=rows, checks=len(report.checks), seconds=seconds))
     from routekpi.sources import sources_note
@@ -632,11 +635,15 @@ def _rows_left_out(checks: Sequence[Check]) -> int:
     each error check (trial 21: 「エラー 1000 件」 for 12,978 rows left out)."""
     from routekpi.validation.gaps import LEFT_OUT_PROBLEMS
     from routekpi.validation.optional import LEAVE_PROBLEM, OPTIONAL_PROBLEM
+    from routekpi.validation.tables import MISSING_COLUMN_ROWS
 
     counted_lines = (*LEFT_OUT_PROBLEMS, OPTIONAL_PROBLEM, LEAVE_PROBLEM)
     lines = [c for c in checks if c.problem in counted_lines]
-    counted = {c.sheet for c in lines}
+    # A sheet without a required column: all its rows (trial 44 H3), not one error.
+    whole = [c for c in checks if c.problem == MISSING_COLUMN_ROWS]
+    counted = {c.sheet for c in (*lines, *whole)}
     rows = sum(int(c.params.get("count", 0)) for c in lines)  # type: ignore[call-overload]
+    rows += sum(int(c.params.get("rows", 0)) for c in whole)  # type: ignore[call-overload]
     return rows + sum(1 for c in checks if c.severity == "error" and c.sheet not in counted)
 
 

@@ -4828,6 +4828,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "金額は税込です(列「{column}」)。KGI {kgi} は基準売上(税込){baseline} 比 {change} です。KGI が税抜(会計の売上高)なら、税込に直して ×1.08〜1.10({reduced}〜{standard})で入力してください。税抜のままでは伸びが税の分だけ低く読まれ、目標・達成率・着地見込みの判断がずれます(税込の KGI で前年を下回る計画なら、このままで構いません)",
         "en": "the amounts are tax-included (column '{column}'). The KGI {kgi} is {change} on the tax-included baseline {baseline}. If the KGI is tax-excluded (net sales in the books), type it tax-included: ×1.08–1.10 ({reduced}–{standard}). Left tax-excluded, the growth reads low by the tax, and the targets, attainment and landing are judged against too low a KGI (if it is a tax-included KGI planned below last year, leave it)",
     },
+    # Trial 44 H3: an optional input sheet without a required column (the SFA's 活動日時 not
+    # read as the date): all its rows are unused, said with their count, not as one error.
+    "missing_column_rows": {
+        "ja": "必須の列「{column}」が見つかりません(見出しを確認してください)。{sheet} の {count} 行すべてを使えませんでした",
+        "en": "required column '{column}' not found (check the header row): none of the {count} rows of {sheet} could be used",
+    },
+    "recalc.sheet_unused": {
+        "ja": "{sheet} の {count} 行すべてを使えませんでした(必須の列「{column}」が見つかりません。チェックシートを参照)",
+        "en": "none of the {count} rows of {sheet} could be used (required column '{column}' not found; see the Checks sheet)",
+    },
+    # Trial 44 M1: an SFA's outcome word (商談化, 情報収集) given its meaning on the Words sheet
+    # instead of edited in the export every month.
+    "unknown_outcome_rows": {
+        "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。自社の言葉なら、シート「{words_sheet_ja}」に1行(「{word_column_ja}」に「{value}」、「{kind_column_ja}」に成功・失敗・検討中のどれにあたるか)を足せば、エクスポートはそのままで読みます(この値は使わず、行は使用します)",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices_en}. If it is your company's word, add one row to the '{words_sheet_en}' sheet ('{value}' under '{word_column_en}', and whether it means won, lost or open under '{kind_column_en}') and the export is read as it is (the value is ignored, the rows are used)",
+    },
+    "words_unknown_meaning": {
+        "ja": "「{value}」はroutekpiの種別・結果ではありません({times}行: {rows}行目)。種別なら訪問・アポ・商談・連絡、訪問の結果なら成功・失敗・検討中のどれかを入力してください(これらの行は使用しません)",
+        "en": "'{value}' is not one of routekpi's kinds or outcomes ({times} rows: row {rows}); type visit, appointment, meeting or contact for a kind, won, lost or open for an outcome (these rows are skipped)",
+    },
+    "row_reason.words_unknown_meaning": {
+        "ja": "routekpiの種別・結果でない",
+        "en": "not one of routekpi's kinds or outcomes",
+    },
+    # Trial 44 M4: a Reps row whose name no rep of the history has (its e-mail and branch
+    # reach nobody); names are matched ignoring width and spaces (佐藤　健一 = 佐藤 健一).
+    "reps_row_unmatched": {
+        "ja": "受注・訪問・顧客のどのシートにもない担当者です(全角・半角やスペースの違いは同じ担当者として読みます)。この行のメールアドレスと営業所はどの担当者にも使われません。表記が違うなら揃えてください(まだ記録のない新任の担当者なら、このままで構いません)",
+        "en": "no rep on Orders, Visits or Accounts has this name (width and spaces are ignored when names are matched): this row's e-mail address and branch reach nobody. If the name is spelled differently there, make them match (a new rep with no records yet can stay as is)",
+    },
+    # Trial 44 H1: a departed rep's visit-only codes that never ordered and are not on the
+    # Accounts sheet are prospects, not customers nobody holds: one line, no rows to type.
+    "reps_departed_prospects": {
+        "ja": "辞めた担当者の見込み客 {count} 件({reps})は、受注がなく顧客シートにもない訪問先のため、担当者の分からない顧客には含めていません(入力は不要です)。その訪問・アポ・商談は本人の営業活動としてチームの合計に含みます",
+        "en": "{count} prospects of reps who have left ({reps}) — visited, never ordering and not on the Accounts sheet — are not counted as customers nobody holds (nothing to type): their visits, calls and meetings stay the departed rep's prospecting, in the team's totals",
+    },
 }
 
 

@@ -29,7 +29,7 @@ from routekpi.core.baselines import PlanError
 from routekpi.core.calendar import fiscal_months
 from routekpi.core.engine import Result, run
 from routekpi.core.handover import GONE_DAYS, ORPHANS_NAMED, handover_day, orphan_names
-from routekpi.core.history import PlanSettings
+from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.core.stretch import running_landing
 from routekpi.io.reader import BackgroundRead, WorkbookData, read_workbook
@@ -76,7 +76,7 @@ from routekpi.validation.period import (
     visits_stopped_checks,
 )
 from routekpi.validation.plan_year import plan_year_checks
-from routekpi.validation.reps_sheet import listed_reps
+from routekpi.validation.reps_sheet import listed_reps, unmatched_reps
 from routekpi.validation.settings import (
     kgi_scale_check,
     parse_settings,
@@ -248,6 +248,8 @@ def validate(
     branches, branch_checks = rep_branches(data.reps)
     settings = replace(settings, today=today or run_day(), branches=branches)
     checks += branch_checks
+    if sheet_checks and data.reps is not None:  # a Reps row no rep matches (trial 44 M4)
+        checks += unmatched_reps(data.reps, _history_reps(inputs.history))
     checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
     checks += default_as_of_checks(period, inputs.history, data.setting_cells)
     if sheet_checks:  # lines only the Checks sheet shows (the UDF model reads none)
@@ -272,6 +274,14 @@ def validate(
 
 
 validate_data = validate  # the name the backtest and older callers use
+
+
+def _history_reps(history: History) -> set[str]:
+    """Every rep name on the orders, visits and accounts (or their compact form)."""
+    frames = [history.orders, history.visits, history.accounts]
+    if history.facts is not None:
+        frames.append(history.facts.rep_months)
+    return {str(r) for f in frames if "rep" in f.columns for r in f["rep"].dropna().unique()}
 
 
 def run_day() -> date | None:

@@ -222,6 +222,9 @@ OUTCOME_SUCCESS: tuple[str, ...] = (
     "契約",
     "有",
     "あり",
+    # A prospecting visit that became a sales meeting: the appointment won (trial 44 M1:
+    # 1,816 rows of 商談化 in an SFA's 活動結果).
+    "商談化",
 )
 OUTCOME_FAILURE: tuple[str, ...] = (
     "lost",
@@ -250,6 +253,11 @@ OUTCOME_FAILURE: tuple[str, ...] = (
     "留守",
     "不通",
     "留守電",
+    # Turned away: an SFA's word for 断り (trial 44 M1: 2,678 rows of 断られ, each asked to be
+    # edited in the export).
+    "断られ",
+    "断られた",
+    "お断り",
 )
 # A meeting still open (kintone's 継続, trial 20): read without a Check, and counted as
 # neither won nor lost, as a blank outcome is.
@@ -262,6 +270,16 @@ OUTCOME_OPEN: tuple[str, ...] = (
     "検討中",
     "保留",
 )
+
+# The outcomes by canonical key (won / lost / open) → the words read as each.
+OUTCOME_CHOICES: dict[str, tuple[str, ...]] = {
+    "won": OUTCOME_SUCCESS,
+    "lost": OUTCOME_FAILURE,
+    "open": OUTCOME_OPEN,
+}
+# What the Words sheet's second column takes (trial 44 M1): a visit kind, or an outcome — a
+# company word meaning 成功 / 失敗 / 検討中 is read in the outcome column (結果).
+WORD_MEANINGS: dict[str, tuple[str, ...]] = {**VISIT_KINDS, **OUTCOME_CHOICES}
 
 _DATE_ALIASES = ("日付", "年月日", "date", "day")
 _ACCOUNT_ALIASES = (
@@ -513,6 +531,13 @@ ORDERS = SheetSpec(
                 "注文番号",
                 "伝票番号",
                 "売上伝票番号",
+                # A 基幹 export's slip number (trial 44 M2: 伝票No unread, every line an
+                # order: 受注件数 77,248 for ~41,000 slips).
+                "伝票No",
+                "伝票NO",
+                "伝票No.",
+                "売上伝票No",
+                "slip no",
                 "オーダー番号",
                 "order no",
                 "order number",
@@ -583,7 +608,25 @@ VISITS = SheetSpec(
     aliases=("訪問履歴", "訪問記録", "活動", "活動履歴", "営業活動", "visits", "activities"),
     columns=(
         ColumnSpec(
-            "date", "date", "訪問日", "Date", aliases=(*_DATE_ALIASES, "活動日", "visit date")
+            "date",
+            "date",
+            "訪問日",
+            "Date",
+            aliases=(
+                *_DATE_ALIASES,
+                "活動日",
+                "visit date",
+                # An SFA writes the activity's date with its time (trial 44 H3: 活動日時
+                # `2026/12/05 14:30`, every visit row left out); the time part is dropped.
+                "活動日時",
+                "日時",
+                "実施日",
+                "実施日時",
+                "訪問日時",
+                "活動開始日時",
+                "活動開始日",
+                "activity date",
+            ),
         ),
         ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES),
         ColumnSpec(
@@ -616,7 +659,18 @@ VISITS = SheetSpec(
             "結果",
             "Outcome",
             required=False,
-            aliases=("成果", "result", "outcome", "status"),
+            aliases=(
+                "成果",
+                "result",
+                "outcome",
+                "status",
+                # An SFA's own headers (trial 44 M1: 活動結果 unread, every outcome lost).
+                "活動結果",
+                "結果区分",
+                "商談結果",
+                "対応結果",
+                "訪問結果",
+            ),
         ),
         LINE_ACCOUNT_NAME,
     ),

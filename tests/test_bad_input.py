@@ -224,16 +224,17 @@ CHECKS: dict[str, list[Row]] = {
     # kind and a second meaning are not used; 提案 (routekpi's 商談) is read as the sheet says;
     # 打合せ, whose row is not used, stays unknown on Visits; one line says what each word read.
     "words_bad_rows.xlsm": [
-        ("Words", 3, "B 種別", "会議", "words_unknown_kind", "error",
-         "「会議」はroutekpiの種別ではありません(1行: 3行目)。訪問・アポ・商談・連絡"
-         "(visit・appointment・meeting・contact)のどれかを入力してください(これらの行は使用しません)"),
+        ("Words", 3, "B 種別", "会議", "words_unknown_meaning", "error",
+         "「会議」はroutekpiの種別・結果ではありません(1行: 3行目)。"
+         "種別なら訪問・アポ・商談・連絡、"
+         "訪問の結果なら成功・失敗・検討中のどれかを入力してください(これらの行は使用しません)"),
         ("Words", 5, "A 自社の言葉", "", "blank", "error", f"必須項目が空欄です{SKIP}"),
         ("Words", 6, "B 種別", "", "blank", "error", f"必須項目が空欄です{SKIP}"),
         # A warning naming each Words row not used (the word given a second meaning on row
         # 4 among them), not the history's critical 「上の行」 line (fix24a).
         ("Words", None, "", "", "optional_rows_skipped", "warn",
          "種別の読み替えシートの 4 行を使用しませんでした: "
-         "3行目 B 種別「会議」(routekpiの種別でない)、"
+         "3行目 B 種別「会議」(routekpiの種別・結果でない)、"
          "4行目 A 自社の言葉「見積提出」(前の行と別の意味)、5行目 A 自社の言葉(空欄)、"
          "6行目 B 種別(空欄)。その言葉は種別として読み替えていません。直して再計算してください"),
         ("Words", 4, "A 自社の言葉", "見積提出", "words_conflict", "error",

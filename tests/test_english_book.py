@@ -150,7 +150,7 @@ def test_an_unknown_word_lists_the_accepted_words_under_english_labels(tmp_path:
     )
     refs = {"Orders": orders, "Visits": SourceRef("Visits", str(visits))}
     _, inputs = _external_sources(refs, {})
-    (outcome,) = [c for c in inputs.checks if c.problem == "unknown_choice_rows_ignored"]
+    (outcome,) = [c for c in inputs.checks if c.problem == "unknown_outcome_rows"]
     data = read_workbook(CORPUS / "visit_kinds_sfa.xlsm")
     checks = validate_inputs(data.sheets, date1904=data.date1904).checks
     kind = next(c for c in checks if c.problem == "unknown_choice_rows")

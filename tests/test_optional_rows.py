@@ -125,7 +125,7 @@ def test_a_bad_row_on_words_and_holidays_in_a_book_is_a_warning_not_critical(
     words = [r for r in checks_sheet(path, "Words") if r[1] is None and r[5] == "警告"]
     assert [r[4] for r in words] == [
         "種別の読み替えシートの 1 行を使用しませんでした: "
-        "3行目 B 種別「会議」(routekpiの種別でない)。"
+        "3行目 B 種別「会議」(routekpiの種別・結果でない)。"
         "その言葉は種別として読み替えていません。直して再計算してください"
     ]
     holidays = [r for r in checks_sheet(path, "Holidays") if r[5] == "警告"]

@@ -1271,7 +1271,7 @@ def test_an_unknown_visit_word_in_a_file_is_one_check_per_word_with_the_accepted
     assert all(w in words for aliases in VISIT_KINDS.values() for w in aliases if not w.isascii())
     want = [
         (3, "D 種別", "打合せ", "unknown_choice_rows", "error", "2", "3, 5", "種別", words),
-        (4, "E 結果", "要確認", "unknown_choice_rows_ignored", "warn", "1", "4", "結果",
+        (4, "E 結果", "要確認", "unknown_outcome_rows", "warn", "1", "4", "結果",
          choice_words("outcome")),
         (6, "D 種別", "来店", "unknown_choice_rows", "error", "1", "6", "種別", words),
     ]  # fmt: skip
@@ -1281,7 +1281,7 @@ def test_an_unknown_visit_word_in_a_file_is_one_check_per_word_with_the_accepted
         got = [
             (c.row, c.column, c.value, c.problem, c.severity, *c.params.values())
             for c in inputs.checks
-            if c.sheet == name and c.problem.startswith("unknown_choice")
+            if c.sheet == name and c.problem.startswith(("unknown_choice", "unknown_outcome"))
         ]
         assert [g[:5] for g in got] == [w[:5] for w in want], name
         # times, rows, field, choices (a kind's message then names the Words sheet)
@@ -1305,7 +1305,7 @@ def test_an_unknown_visit_word_in_a_file_is_one_check_per_word_with_the_accepted
     got = [
         (c.row, c.column, c.value, c.problem, c.severity, *c.params.values())
         for c in inputs.checks
-        if c.sheet == "Visits" and c.problem.startswith("unknown_choice")
+        if c.sheet == "Visits" and c.problem.startswith(("unknown_choice", "unknown_outcome"))
     ]
     assert [g[:5] for g in got] == [w[:5] for w in want]
     assert [g[6:10] for g in got] == [w[5:] for w in want]

@@ -81,7 +81,7 @@ def test_bad_words_rows_are_checks_naming_sheet_row_and_column() -> None:
         if c.sheet == WORDS.name
     ]
     assert got == [
-        ("Words", 3, "B 種別", "会議", "words_unknown_kind", "error"),
+        ("Words", 3, "B 種別", "会議", "words_unknown_meaning", "error"),
         ("Words", 5, "A 自社の言葉", None, "blank", "error"),
         ("Words", 6, "B 種別", None, "blank", "error"),
         # Rows 3-6 not used (4 of them): a warning naming each, never critical.
@@ -91,9 +91,9 @@ def test_bad_words_rows_are_checks_naming_sheet_row_and_column() -> None:
         ("Words", None, "", None, "words_used", "info"),
     ]
     said = {(c.row, c.problem): c for c in inputs.checks if c.sheet == WORDS.name}
-    assert check_message(said[(3, "words_unknown_kind")], "ja") == (
-        "「会議」はroutekpiの種別ではありません(1行: 3行目)。訪問・アポ・商談・連絡"
-        "(visit・appointment・meeting・contact)のどれかを入力してください(これらの行は使用しません)"
+    assert check_message(said[(3, "words_unknown_meaning")], "ja") == (
+        "「会議」はroutekpiの種別・結果ではありません(1行: 3行目)。種別なら訪問・アポ・商談・連絡、"
+        "訪問の結果なら成功・失敗・検討中のどれかを入力してください(これらの行は使用しません)"
     )
     assert check_message(said[(4, "words_conflict")], "ja") == (
         "「見積提出」は2行目で「商談」としています。同じ言葉を「訪問」にもすることはできません。"
@@ -107,14 +107,15 @@ def test_bad_words_rows_are_checks_naming_sheet_row_and_column() -> None:
     # The sheet's line names each row, its column, what was typed and what is wrong.
     assert check_message(said[(None, "optional_rows_skipped")], "ja") == (
         "種別の読み替えシートの 4 行を使用しませんでした: "
-        "3行目 B 種別「会議」(routekpiの種別でない)、"
+        "3行目 B 種別「会議」(routekpiの種別・結果でない)、"
         "4行目 A 自社の言葉「見積提出」(前の行と別の意味)、5行目 A 自社の言葉(空欄)、"
         "6行目 B 種別(空欄)。その言葉は種別として読み替えていません。直して再計算してください"
     )
     assert check_message(said[(None, "optional_rows_skipped")], "en") == (
-        "4 rows of the Words sheet not used: row 3, B 種別 '会議' (not one of routekpi's kinds); "
-        "row 4, A 自社の言葉 '見積提出' (a second meaning); row 5, A 自社の言葉 (blank); "
-        "row 6, B 種別 (blank). Those words are not read as kinds. Fix them and recalculate"
+        "4 rows of the Words sheet not used: row 3, B 種別 '会議' (not one of routekpi's kinds or "
+        "outcomes); row 4, A 自社の言葉 '見積提出' (a second meaning); "
+        "row 5, A 自社の言葉 (blank); row 6, B 種別 (blank). Those words are not read as kinds. "
+        "Fix them and recalculate"
     )
     assert not [c for c in inputs.checks if c.severity == "critical"]
     assert check_message(said[(8, "words_override")], "ja") == (
@@ -246,7 +247,7 @@ def test_a_words_row_typed_in_a_book_counts_the_quotes_as_meetings(
     (used,) = [c for c in after.checks if c.problem == "words_used"]
     assert used.params["words_ja"] == USED
     words = [(c.row, c.column, c.problem) for c in after.checks if c.sheet == WORDS.name]
-    assert (4, "B 種別", "words_unknown_kind") in words and (4, "A 自社の言葉", "blank") in words
+    assert (4, "B 種別", "words_unknown_meaning") in words and (4, "A 自社の言葉", "blank") in words
     targets_before, targets_after = before.result.targets, after.result.targets
     assert _meetings(targets_after, "Sato") == _meetings(targets_before, "Sato") + 3
     assert _meetings(targets_after, "ALL") == _meetings(targets_before, "ALL") + 3

@@ -406,6 +406,10 @@ def handover_notes(handed: Handover, plan_name: str) -> list[Note]:
     reps who stay (history moved to the holder), and handovers during the plan year
     (``plan_name``: as the company names it, ``PlanSettings.year_name``)."""
     notes = [handover_note(handed)] if handed.departed else []
+    if handed.prospects:  # codes that never ordered: prospects, not orphans (trial 44 H1)
+        said = ", ".join(f"{r} {n:,}" for r, n in handed.prospects)
+        total = sum(n for _, n in handed.prospects)
+        notes.append(Note("reps_departed_prospects", {"count": f"{total:,}", "reps": said}))
     if handed.departed and handed.moved:  # what of his history did not go (trial 33 H2)
         notes.append(Note("reps_departed_prospecting", {"reps": ", ".join(handed.departed)}))
     if handed.transfers:

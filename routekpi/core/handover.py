@@ -116,6 +116,11 @@ class Handover:
     # call or lost meeting on a prospect a colleague won later is no win of his: the win is
     # the colleague's (review 34).
     opened_by: tuple[tuple[str, str], ...] = ()
+    # A departed rep's prospects: codes of his (visits only) that never ordered and are not
+    # on the Accounts sheet — not customers waiting for a rep, so not among the orphans
+    # (trial 44 H1: 1,032 飛び込み codes the manager was asked to type a rep for): (rep,
+    # codes), by rep.
+    prospects: tuple[tuple[str, int], ...] = ()
 
     @property
     def departed(self) -> tuple[str, ...]:
@@ -586,6 +591,19 @@ def decide(
     last_event = pairs.groupby("account")["last"].max()
     ended = ended_accounts(accounts, last_event, as_of)
     orphan_accounts = waiting - ended
+    # A code that never ordered (no first order: ``first_orders`` holds every account with
+    # an order among these) and is not on the Accounts sheet is a prospect the departed rep
+    # called on, not an account waiting for a rep (trial 44 H1): counted, not listed.
+    prospects: dict[str, int] = {}
+    if first_orders is not None and orphan_accounts:
+        on_sheet = set(accounts["account"].astype(str)) if len(accounts) else set()
+        never = {a for a in orphan_accounts if a not in first_orders and a not in on_sheet}
+        if never:
+            orphan_accounts = orphan_accounts - never
+            of_gone = pairs[pairs["account"].isin(never) & pairs["rep"].isin(list(gone))]
+            last_rep = of_gone.sort_values(["last", "rep"], kind="stable").groupby("account")
+            for r in last_rep["rep"].last():
+                prospects[str(r)] = prospects.get(str(r), 0) + 1
     orphan_reps = set(pairs.loc[pairs["account"].isin(orphan_accounts), "rep"]) & set(gone)
     if len(accounts):
         sheet_of = accounts[accounts["account"].astype(str).isin(orphan_accounts)]
@@ -621,6 +639,7 @@ def decide(
         received=received,
         released=tuple(released),
         opened_by=opened,
+        prospects=tuple(sorted(prospects.items())),
     )
     return row_moves, sheet_moves, handed
 

@@ -25,6 +25,7 @@ from routekpi.share.mail import (
     draft,
     leave_line,
     plan_line,
+    recipient_key,
     rep_addresses,
     valid_address,
     with_plan_line,
@@ -220,14 +221,16 @@ def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
     password = text("share.mail_password", lang) if encrypted else ""
     for f in report.files:
         who = f.rep or TEAM
-        listed = addresses.get(who, [])
+        # The Reps sheet's spelling may differ from the copy's by width or spaces (M4).
+        key = recipient_key(addresses, who)
+        listed = addresses.get(key, []) if key is not None else []
         if not listed:
             if f.rep is not None:  # the team copy is the manager's own: no address is normal
                 report.problems.append(text("share.no_address", lang, rep=who))
             continue
         bad = [a for a in listed if not valid_address(a)]
         if bad:  # half the recipients would silently miss it: say what is expected instead
-            tab, column = where.get(who, ("", ""))
+            tab, column = where.get(key or who, ("", ""))
             report.problems.append(
                 text(
                     "share.bad_address",

@@ -35,7 +35,7 @@ from routekpi.io.reader import WorkbookData
 from routekpi.messages import text
 from routekpi.render_daily import day_with_weekday
 from routekpi.share.copies import ShareError
-from routekpi.validation.reps_sheet import reps_tab
+from routekpi.validation.reps_sheet import rep_fold, reps_tab
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 _ADDRESS = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+$")
@@ -132,6 +132,16 @@ def rep_addresses(
     if where is not None:
         where.update(source)
     return {who: list(dict.fromkeys(addrs)) for who, addrs in found.items() if addrs}
+
+
+def recipient_key(addresses: Mapping[str, object], who: str) -> str | None:
+    """The key of ``addresses`` (``rep_addresses``) that names ``who``: itself, else the name
+    the engine reads as the same rep (NFKC, spaces removed: the Reps sheet's 「佐藤　健一」 is
+    the copy's 「佐藤 健一」; trial 44 M4: every draft was refused for want of an address)."""
+    if who in addresses:
+        return who
+    want = rep_fold(who)
+    return next((k for k in addresses if rep_fold(k) == want), None)
 
 
 def draft(

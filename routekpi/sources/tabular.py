@@ -91,7 +91,7 @@ from routekpi.validation.tax import (
     net_pairs,
     tax_line_check,
 )
-from routekpi.validation.words import kind_word_params, words_used_check
+from routekpi.validation.words import kind_word_params, words_sheet_params, words_used_check
 
 if TYPE_CHECKING:
     import duckdb
@@ -956,7 +956,16 @@ def validate_relation(
             key = choice_key(word)
             if key is not None and key in ctx.words.table:
                 counts[key] = counts.get(key, 0) + int(n)
-        checks.append(words_used_check(ctx.words, counts, label))
+        said: dict[str, int] = {}  # the outcome words, in the outcome column (trial 44 M1)
+        if ctx.words.outcomes and any(c.spec.key == "outcome" for c in columns):
+            found = con.execute(
+                f"SELECT r_outcome, count(*) FROM {checked} WHERE NOT blank_row GROUP BY r_outcome"
+            ).fetchall()
+            for word, n in found:
+                key = choice_key(word)
+                if key is not None and key in ctx.words.outcomes:
+                    said[key] = said.get(key, 0) + int(n)
+        checks.append(words_used_check(ctx.words, counts, label, said))
     by_key = {c.spec.key: c for c in columns}
     clean = f"clean_{spec.name.lower()}"
 
@@ -1305,6 +1314,9 @@ def _unknown_words(
             if c.spec.kind == "kind":  # as on a sheet: the Words sheet can give it a meaning
                 params.update(kind_word_params(word.shown))
             code = "unknown_choice_rows" if c.spec.required else "unknown_choice_rows_ignored"
+            if c.spec.kind == "outcome":  # the Words sheet maps outcome words too (trial 44)
+                params.update(words_sheet_params())
+                code = "unknown_outcome_rows"
             severity = "error" if c.spec.required else "warn"
             folded = fold(word.shown, WHITESPACE) if isinstance(word.shown, str) else word.shown
             out[(key, folded)] = Check(
@@ -1587,7 +1599,8 @@ def _parse(
         if col.kind == "kind":
             texts, problems = parse_choice_column(values, VISIT_KINDS, ctx.words.table)
         else:
-            texts, problems = parse_choice_column(values, OUTCOMES)
+            # The company's outcome words (the Words sheet, trial 44 M1) over the outcomes.
+            texts, problems = parse_choice_column(values, OUTCOMES, ctx.words.outcomes or None)
         out = list(texts)
     else:
         texts, problems = parse_text_column(values)

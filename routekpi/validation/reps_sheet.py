@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from routekpi.contract import HEADER_SCAN_ROWS, RawSheet, normal_text
+from routekpi.contract import (
+    HEADER_SCAN_ROWS,
+    WHITESPACE,
+    Check,
+    RawSheet,
+    column_letter,
+    normal_text,
+)
 from routekpi.schema import REPS
 from routekpi.validation.headers import header_match
 
-__all__ = ["listed_reps", "reps_tab"]
+__all__ = ["listed_reps", "rep_fold", "reps_tab", "unmatched_reps"]
 
 
 def listed_reps(raw: RawSheet | None) -> list[str]:
@@ -42,3 +49,33 @@ def reps_tab(tabs: Iterable[str], rows: Callable[[str], Sequence[Sequence[object
     named = [t for t in tabs if REPS.matches(t)]
     listing = (t for t in named if _listed(RawSheet(name=t, rows=rows(t))))
     return next(listing, named[0] if named else None)
+
+
+def rep_fold(name: object) -> str:
+    """A rep's name as rep names are matched (``validation.reps.rep_key``: NFKC, every space
+    removed), without pandas: the mail drafts and the Reps rows meet the engine's reps here."""
+    return WHITESPACE.sub("", normal_text(str(name)))
+
+
+def unmatched_reps(raw: RawSheet | None, reps: Iterable[str]) -> list[Check]:
+    """One warning per Reps row whose name is no rep of the history (``reps``: the names on
+    Orders, Visits and Accounts), matched as rep names are (``rep_fold``): its address and
+    branch then reach nobody (trial 44 M4: a row no copy found was said nowhere). ALL rows
+    (the team's address) name no rep."""
+    if raw is None or not raw.rows:
+        return []
+    known = {rep_fold(r) for r in reps}
+    for at, row in enumerate(raw.rows[:HEADER_SCAN_ROWS]):
+        col = header_match(REPS, row).positions.get("rep")
+        if col is None:
+            continue
+        column = f"{column_letter(raw.first_col + col + 1)} {str(row[col]).strip()}"
+        checks: list[Check] = []
+        for i, r in enumerate(raw.rows[at + 1 :], start=at + 1):
+            name = normal_text(str(r[col])) if col < len(r) and r[col] is not None else ""
+            if not name or name.upper() == "ALL" or rep_fold(name) in known:
+                continue
+            row_no = raw.first_row + i
+            checks.append(Check(raw.name, row_no, column, name, "reps_row_unmatched", {}, "warn"))
+        return checks
+    return []

@@ -31,6 +31,7 @@ from routekpi.contract import (
     RawSheet,
     column_letter,
     fold,
+    typed_rows,
     with_more_skipped,
 )
 from routekpi.core.calendar import MON_FRI, BusinessCalendar
@@ -90,6 +91,7 @@ from routekpi.schema import (
     VISIT_KINDS,
     VISIT_LOG,
     VISITS,
+    WORD_MEANINGS,
     WORDS,
     ColumnSpec,
     HeaderMatch,
@@ -132,10 +134,14 @@ from routekpi.validation.words import (
     KindWords,
     kind_word_params,
     kind_words,
+    words_sheet_params,
     words_used_check,
 )
 
 OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE, "open": OUTCOME_OPEN}
+# An optional sheet with a required column missing: its Check names how many rows that
+# leaves out (``params["rows"]``), counted so by the recalc summary (trial 44 H3).
+MISSING_COLUMN_ROWS = "missing_column_rows"
 CHOICE_KINDS = ("kind", "outcome")
 _FIRST_DAY = np.datetime64("1900-01-01", "D")
 _LAST_DAY = np.datetime64("2200-01-01", "D")
@@ -352,7 +358,10 @@ def read_table(
         keep &= ~_tax_lines(raw, header_at, header, match, header_row, parsed, keep, checks)
     if words and spec is VISITS and "kind" in cols:
         counts = word_counts(cols["kind"], ~blank_row, words)
-        checks.append(words_used_check(words, counts, raw.name))
+        said = {}  # the outcome words too, counted in the outcome column (trial 44 M1)
+        if words.outcomes and "outcome" in cols:
+            said = word_counts(cols["outcome"], ~blank_row, words, words.outcomes)
+        checks.append(words_used_check(words, counts, raw.name, said))
     frame = _frame(spec, parsed, keep, n)
     if typed_names is not None:
         frame[ACCOUNT_NAME_KEY] = _kept_text(typed_names, keep)
@@ -620,18 +629,25 @@ def _header(
         column = _col_name(raw, header, idx)
         checks.append(Check(spec.name, header_row, column, header[idx], problem, params, severity))
     if match.missing:
+        # Every row of the sheet is then unused: the Check and the recalc summary count
+        # them all, not "1 error" (trial 44 H3: 106,237 visit rows said as 「エラー 1 件」).
+        rows = typed_rows(raw) if not spec.required else 0
         for key in match.missing:
             col = spec.column(key)
+            params: dict[str, object] = {"column": f"{col.ja} / {col.en}"}
+            if rows:
+                params |= {"sheet": spec.name, "rows": rows, "count": f"{rows:,}"}
             checks.append(
                 Check(
                     spec.name,
                     header_row,
                     col.ja,
                     None,
-                    "missing_column",
-                    {"column": f"{col.ja} / {col.en}"},
+                    MISSING_COLUMN_ROWS if rows else "missing_column",
+                    params,
                 )
             )
+            rows = 0  # one sheet's rows counted once, on its first missing column
         if spec.required:
             raise missing_column_stop(spec, match, header)
         return None
@@ -917,7 +933,11 @@ def _parse_column(
     choices = (
         (VISIT_KINDS if col.kind == "kind" else OUTCOMES) if col.kind in CHOICE_KINDS else None
     )
+    if spec is WORDS and col.kind == "kind":  # a word means a kind or an outcome (trial 44)
+        choices = WORD_MEANINGS
     own = words.table if words and col.kind == "kind" else None
+    if words and col.kind == "outcome":  # the company's outcome words (商談化 → 成功)
+        own = words.outcomes or None
     if typed is not None:
         return _typed_text(typed, choices, own)
     if choices is not None:
@@ -963,14 +983,21 @@ def _not_counted(
     return hit
 
 
-def word_counts(values: Sequence[object], rows: np.ndarray, words: KindWords) -> dict[str, int]:
+def word_counts(
+    values: Sequence[object],
+    rows: np.ndarray,
+    words: KindWords,
+    table: Mapping[str, str] | None = None,
+) -> dict[str, int]:
     """How many of the rows ``rows`` (a mask) hold each of the company's ``words``, by
-    ``choice_key``. Only the distinct cells are looked up (an SFA's words are a handful)."""
+    ``choice_key``. Only the distinct cells are looked up (an SFA's words are a handful).
+    ``table``: which of its words (``words.outcomes`` in an outcome column), else its kinds."""
     counts: dict[str, int] = {}
+    known = words.table if table is None else table
 
     def add(cell: object, n: int) -> None:
         key = choice_key(cell)
-        if key is not None and key in words.table:
+        if key is not None and key in known:
             counts[key] = counts.get(key, 0) + n
 
     if isinstance(values, TypedColumn) and values.kind == "text" and values.uniques is not None:
@@ -1231,6 +1258,11 @@ def _unknown_choice_check(
     code = "unknown_choice_rows_log" if spec is VISIT_LOG else "unknown_choice_rows"
     code = "words_unknown_kind" if spec is WORDS else code
     code = code if col.required else f"{code}_ignored"
+    if spec is WORDS:  # a kind or, since trial 44 M1, an outcome
+        code = "words_unknown_meaning"
+    elif col.kind == "outcome" and spec is not VISIT_LOG:  # the Words sheet maps it (M1)
+        params.update(words_sheet_params())
+        code = "unknown_outcome_rows"
     severity = "error" if col.required else "warn"
     return Check(spec.name, int(rows[0]), name, value, code, params, severity)
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from routekpi.contract import Check
 from routekpi.messages import text
-from routekpi.schema import VISIT_KINDS, WORDS
+from routekpi.schema import OUTCOME_CHOICES, VISIT_KINDS, WORDS
 from routekpi.validation.cells import choice_key, parse_choice_column
 
 
@@ -30,15 +30,27 @@ class KindWords:
 
     table: Mapping[str, str] = field(default_factory=dict)
     shown: Mapping[str, str] = field(default_factory=dict)
+    # Words whose meaning is an outcome (成功 / 失敗 / 検討中: won, lost, open), read in the
+    # outcome column only (trial 44 M1: an SFA's 商談化, 断られ, 情報収集), and their words
+    # as first typed.
+    outcomes: Mapping[str, str] = field(default_factory=dict)
+    outcome_shown: Mapping[str, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.table)
+        return bool(self.table) or bool(self.outcomes)
+
+
+# An outcome as messages name it (the first Japanese word of won is ○: not a name).
+_OUTCOME_LABELS = {"won": "成功", "lost": "失敗", "open": "検討中"}
 
 
 def kind_label(key: str, language: str) -> str:
-    """A kind as messages name it: its first Japanese word (商談), else its key (meeting)."""
+    """A kind as messages name it: its first Japanese word (商談), else its key (meeting);
+    an outcome by its word on the template's drop-down (成功, won)."""
     if language != "ja":
         return key
+    if key in _OUTCOME_LABELS:
+        return _OUTCOME_LABELS[key]
     return next((w for w in VISIT_KINDS.get(key, ()) if not w.isascii()), key)
 
 
@@ -116,21 +128,26 @@ def kind_words(
     first row stands, as for a repeated account code); the same meaning again is harmless. A
     word routekpi already reads as another kind is read as the sheet says, with an info row.
     """
-    table: dict[str, str] = {}
-    shown: dict[str, str] = {}
-    first_row: dict[str, int] = {}
+    tables: dict[bool, dict[str, str]] = {False: {}, True: {}}  # by "means an outcome"
+    shown: dict[bool, dict[str, str]] = {False: {}, True: {}}
+    first_row: dict[tuple[bool, str], int] = {}
     typed = [str(w) for w in words["word"]]
     own, _ = parse_choice_column(typed, VISIT_KINDS)  # what routekpi reads each word as
+    own_outcome, _ = parse_choice_column(typed, OUTCOME_CHOICES)
     for i, (word, kind) in enumerate(zip(typed, words["kind"], strict=True)):
         row = int(rows[i])
         key = choice_key(word)
         if key is None:  # read_table keeps no blank word
             continue
+        # A word may mean a kind in the kind column and an outcome in the outcome column:
+        # each is its own table, and two meanings conflict only within one.
+        outcome = str(kind) in OUTCOME_CHOICES
+        table = tables[outcome]
         if key in table:
             if table[key] != kind:
                 params = {
                     "word": word,
-                    "first_row": first_row[key],
+                    "first_row": first_row[outcome, key],
                     **_kind_params("first_kind", table[key]),
                     **_kind_params("kind", str(kind)),
                 }
@@ -138,8 +155,8 @@ def kind_words(
                     Check(WORDS.name, row, columns.get("word", ""), word, "words_conflict", params)
                 )
             continue
-        table[key], shown[key], first_row[key] = str(kind), word, row
-        builtin = own[i]
+        table[key], shown[outcome][key], first_row[outcome, key] = str(kind), word, row
+        builtin = own_outcome[i] if outcome else own[i]
         if builtin is not None and builtin != kind:
             params = {"word": word, **_kind_params("own", builtin), **_kind_params("kind", kind)}
             checks.append(
@@ -147,7 +164,7 @@ def kind_words(
                     WORDS.name, row, columns.get("kind", ""), word, "words_override", params, "info"
                 )
             )
-    return KindWords(table, shown)
+    return KindWords(tables[False], shown[False], tables[True], shown[True])
 
 
 def _kind_params(name: str, key: str) -> dict[str, object]:
@@ -155,7 +172,12 @@ def _kind_params(name: str, key: str) -> dict[str, object]:
     return {f"{name}_ja": kind_label(key, "ja"), f"{name}_en": kind_label(key, "en")}
 
 
-def words_used_check(words: KindWords, counts: Mapping[str, int], source: str) -> Check:
+def words_used_check(
+    words: KindWords,
+    counts: Mapping[str, int],
+    source: str,
+    outcome_counts: Mapping[str, int] | None = None,
+) -> Check:
     """The one info line on what the Words sheet did to ``source`` (a sheet or file name):
     each word, the kind it was read as and its rows (``counts``: by ``choice_key``), in the
     sheet's order; a word no row holds says 0 (a typo in the word shows there)."""
@@ -166,6 +188,14 @@ def words_used_check(words: KindWords, counts: Mapping[str, int], source: str) -
         ja.append(f"「{word}」→ {kind_label(kind, 'ja')} {n:,}行")
         en.append(f"'{word}' → {kind_label(kind, 'en')} {n:,} row{'s' * (n != 1)}")
     total = sum(int(counts.get(k, 0)) for k in words.shown)
+    # Outcome words, counted in the outcome column (``outcome_counts``; trial 44 M1).
+    outcome_counts = outcome_counts or {}
+    for key, word in words.outcome_shown.items():
+        n = int(outcome_counts.get(key, 0))
+        kind = words.outcomes[key]
+        ja.append(f"「{word}」→ 結果 {kind_label(kind, 'ja')} {n:,}行")
+        en.append(f"'{word}' → outcome {kind_label(kind, 'en')} {n:,} row{'s' * (n != 1)}")
+        total += n
     params = {
         "source": source,
         "count": f"{total:,}",
