@@ -2975,6 +2975,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "template.kind_choice": {"ja": "{choices} のいずれか", "en": "one of {choices}"},
     "template.allowed": {"ja": "{what}を入力してください", "en": "Enter {what}."},
+    "template.word_meaning_prompt": {
+        "ja": "種別(訪問 / アポ / 商談)か、結果(成功 / 失敗 / 検討中)",
+        "en": "a kind (visit / attempt / meeting) or an outcome (won / lost / open)",
+    },
     "template.visit_kind_prompt": {
         "ja": "訪問 / アポ(アポイント打診) / 商談 のいずれか",
         "en": "visit / attempt (appointment attempt) / meeting",

@@ -292,3 +292,34 @@ def test_a_departed_reps_prospects_are_not_accounts_nobody_holds(
     plan = [str(c[4]) for c in checks_sheet(book, "Plan")]
     [line] = [t for t in plan if t.startswith("辞めた担当者の見込み客")]
     assert line.startswith("辞めた担当者の見込み客 5 件(退職 太郎 5)は")
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_words_meaning_drop_down_offers_kinds_and_outcomes_it_reads(
+    tmp_path: Path, language: str
+) -> None:
+    """The template's Words sheet suggests both what a word may mean: a kind or an outcome
+    (M1), and every suggestion is one the Words reader takes (schema.WORD_MEANINGS)."""
+    from routekpi.io.template import write_template
+    from routekpi.schema import WORD_MEANINGS, WORDS
+
+    book = tmp_path / "t.xlsm"
+    write_template(book, language)
+    ws = openpyxl.load_workbook(book, keep_vba=True)[WORDS.name]
+    col = [c.value for c in ws[1]].index(WORDS.column("kind").header(language)) + 1
+    letter = openpyxl.utils.get_column_letter(col)
+    ours = [
+        dv
+        for dv in ws.data_validations.dataValidation
+        if dv.type == "list" and str(dv.sqref).startswith(f"{letter}2:")
+    ]
+    assert len(ours) == 1
+    choices = ours[0].formula1.strip('"').split(",")
+    expected = {
+        "ja": ["訪問", "アポ", "商談", "成功", "失敗", "検討中"],
+        "en": ["visit", "attempt", "meeting", "won", "lost", "open"],
+    }[language]
+    assert choices == expected
+    known = {w.casefold() for words in WORD_MEANINGS.values() for w in words}
+    known |= {k.casefold() for k in WORD_MEANINGS}
+    assert all(c.casefold() in known for c in choices)

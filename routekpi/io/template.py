@@ -92,6 +92,7 @@ def date_entry_rule(**options: str) -> DataValidation:
 # Canonical visit kinds / outcomes offered in the drop-downs; all are schema aliases.
 _VISIT_KIND_CHOICES = {"ja": ("訪問", "アポ", "商談"), "en": ("visit", "attempt", "meeting")}
 _OUTCOME_CHOICES = {"ja": ("成功", "失敗"), "en": ("won", "lost")}
+_OPEN = {"ja": "検討中", "en": "open"}  # an outcome a Words row may mean; not offered on Visits
 _DROPDOWNS = {
     "kind": (_VISIT_KIND_CHOICES, "visit_kind_prompt"),
     "outcome": (_OUTCOME_CHOICES, "outcome_prompt"),
@@ -101,8 +102,14 @@ _DROPDOWNS = {
 _NOTE_KPI_CHOICES = {
     language: tuple(KPI_BY_KEY[k].label(language) for k in NOTE_KPIS) for language in ("ja", "en")
 }
+# The Words sheet's meaning column: a visit kind or an outcome (trial 44 M1: 商談化 = 成功).
+_WORD_MEANING_CHOICES = {
+    language: (*_VISIT_KIND_CHOICES[language], *_OUTCOME_CHOICES[language], _OPEN[language])
+    for language in ("ja", "en")
+}
 _COLUMN_DROPDOWNS = {
     (schema.NOTES.name, "kpi"): (_NOTE_KPI_CHOICES, "note_kpi_prompt"),
+    (schema.WORDS.name, "kind"): (_WORD_MEANING_CHOICES, "word_meaning_prompt"),
 }
 
 # Settings shown as percentages; the others follow their kind.
