@@ -95,8 +95,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "routekpi reads '{word}' as {own_en} by default; it is read as {kind_en}, as this table says",
     },
     "words_used": {
-        "ja": "自社の言葉を種別として読みました({source}、合計 {count}行): {words_ja}",
-        "en": "Your words read as routekpi's kinds ({source}, {count} rows in all): {words_en}",
+        "ja": "自社の言葉を種別・結果として読みました({source}、合計 {count}行): {words_ja}",
+        "en": "Your words read as routekpi's kinds and outcomes ({source}, {count} rows in all): {words_en}",
     },
     "contacts_not_counted": {
         "ja": "{count}行は種別が電話・メールなどの連絡({words_ja})のため、訪問・アポ・商談には数えていません(エラーではありません。アポの電話なら「アポ電話」「テレアポ」と書けばアポとして数えます)",

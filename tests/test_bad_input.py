@@ -246,7 +246,7 @@ CHECKS: dict[str, list[Row]] = {
          f"「打合せ」は列「種別」の値として判別できません(1行: 15行目)。使える値 — {KINDS}。"
          f"{OWN_WORD.format(word='打合せ')}"),
         ("Words", None, "", "", "words_used", "info",
-         "自社の言葉を種別として読みました(Visits、合計 4行): 「見積提出」→ 商談 3行、"
+         "自社の言葉を種別・結果として読みました(Visits、合計 4行): 「見積提出」→ 商談 3行、"
          "「提案」→ 訪問 1行"),
         ("Visits", None, "", "", "rows_skipped", "info", "1行を使用しませんでした"),
         # The three 「見積提出」 (商談) rows are at customers held before their day: visits

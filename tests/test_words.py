@@ -123,11 +123,11 @@ def test_bad_words_rows_are_checks_naming_sheet_row_and_column() -> None:
     )
     # Visits rows 2–4 hold 見積提出 (row 4 with spaces), row 5 提案: 3 + 1 = 4 rows.
     assert check_message(said[(None, "words_used")], "ja") == (
-        "自社の言葉を種別として読みました(Visits、合計 4行): "
+        "自社の言葉を種別・結果として読みました(Visits、合計 4行): "
         "「見積提出」→ 商談 3行、「提案」→ 訪問 1行"
     )
     assert check_message(said[(None, "words_used")], "en") == (
-        "Your words read as routekpi's kinds (Visits, 4 rows in all): '見積提出' → meeting 3 rows, "
+        "Your words read as routekpi's kinds and outcomes (Visits, 4 rows in all): '見積提出' → meeting 3 rows, "
         "'提案' → visit 1 row"
     )
     # 打合せ's Words row was not used: its Visits row is the unknown word, pointing there.
