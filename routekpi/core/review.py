@@ -152,6 +152,7 @@ from routekpi.core.history import History, once
 from routekpi.core.lost import ended_months_from
 from routekpi.core.measure import (
     TEAM,
+    month_grid,
     monthly_facts,
     sum_by_rep,
     summarize,
@@ -454,9 +455,11 @@ def _later_facts(
         return facts
     if f.complete_through(through):
         return monthly_facts(history, through, grid, fsm)
-    # On the facts' own grid (their usage to date is summed from its first month), then the
-    # period's months: only the visit rows are read from this period (VISIT_PERIOD_KPIS).
-    facts = monthly_facts(history, ev.as_of, None, fsm)
+    # On the facts' own grid (their usage to date is summed from its first month) run on to
+    # the later day's month, then the period's months: the months after the as-of date's
+    # get their rows (the accounts held, as the rows' path measures them) for the later
+    # visits to land on (orders to 9/25, visits to 10/30: October's visits were dropped).
+    facts = monthly_facts(history, ev.as_of, month_grid(history, through), fsm)
     facts = facts[facts.index.get_level_values("month").isin(grid)]
     assert f.late_visits is not None  # visits_through said so
     late = f.late_visits[f.late_visits["month"] >= grid[0]]
