@@ -4828,6 +4828,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "金額は税込です(列「{column}」)。KGI {kgi} は基準売上(税込){baseline} 比 {change} です。KGI が税抜(会計の売上高)なら、税込に直して ×1.08〜1.10({reduced}〜{standard})で入力してください。税抜のままでは伸びが税の分だけ低く読まれ、目標・達成率・着地見込みの判断がずれます(税込の KGI で前年を下回る計画なら、このままで構いません)",
         "en": "the amounts are tax-included (column '{column}'). The KGI {kgi} is {change} on the tax-included baseline {baseline}. If the KGI is tax-excluded (net sales in the books), type it tax-included: ×1.08–1.10 ({reduced}–{standard}). Left tax-excluded, the growth reads low by the tax, and the targets, attainment and landing are judged against too low a KGI (if it is a tax-included KGI planned below last year, leave it)",
     },
+    # A rep building his book (core.daily.YOUNG_AFTER_DAYS, trial 44 L9): his daily limit
+    # from his last 3 months, not his 12 (most of them with a handful of accounts).
+    "daily.young_cap": {
+        "ja": "1日の訪問上限 {capacity}件は直近3か月の実績から(担当を始めて1年未満で担当先が増えている途中のため。12か月の実績では {year}件)",
+        "en": "Daily visit limit {capacity} from the last 3 months' visits (started less than a year ago, his book still growing; the 12 months' record gives {year})",
+    },
 }
 
 
