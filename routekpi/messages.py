@@ -4438,12 +4438,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The Daily where the orders come apart from the visits (core.visit_days, trial 40 M6):
     # the same ranking number, said as the days waited × the account's orders a day.
     "daily.reason.stake_waited": {
-        "ja": "順番の目安 {value}(経過{days}日 × 1日あたり受注)",
-        "en": "ranked by {value} ({days} days waited × orders a day)",
+        "ja": "順番の目安 {value}(失う額ではなく並べる順の点数: 経過{days}日 × 1日あたり受注)",
+        "en": "ranked by {value}, a score, not money lost ({days} days waited × orders a day)",
     },
     "daily.reason.stake_waited_prior": {
-        "ja": "順番の目安 {value}(経過{days}日 × 前年の1日あたり受注)",
-        "en": "ranked by {value} ({days} days waited × orders a day the year before)",
+        "ja": "順番の目安 {value}(失う額ではなく並べる順の点数: 経過{days}日 × 前年の1日あたり受注)",
+        "en": "ranked by {value}, a score, not money lost ({days} days waited × orders a day the year before)",
     },
     "daily.stake_rule_apart": {
         "ja": "順番の目安 = 訪問を待った日数 × 1日あたり受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで。受注は訪問の日とは別に来ているため(チェック参照)、訪問が遅れて失う受注ではなく、遅れた日数と顧客の規模で順番を決める目安です。必要ペース/日 = 今年度の目標の残りを、残る各月の目標に比例して営業日に配分した1日分",
