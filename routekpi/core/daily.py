@@ -70,7 +70,11 @@ and weekdays are measured on the days he was at work.
 
 A day never holds more visits than the rep's capacity: the ``capacity_percentile`` (default
 90th) of the rep's own visits per working day of his weekdays over the last 12 months, or a
-fixed number from Settings. Room left after the must-see accounts is filled
+fixed number from Settings. **A rep whose first visit came a month or more after those 12
+months open (a new hire building his book) is read over his last 3 months only**
+(``YOUNG_CAPACITY_DAYS``): his first months, with a handful of accounts, are not his day now;
+the Daily says so for him (``DailyPlan.capacity_young``). Room left after the must-see
+accounts is filled
 earliest-deadline-first with a look-ahead, so every account is visited within its interval
 whenever capacity allows; accounts that miss their interval because every day was full are
 listed as ``not_scheduled`` (with their stake).
@@ -388,6 +392,8 @@ def rep_capacity(
     visit in that window (days before a rep started are not quiet days), on the weekdays the
     rep works (``rep_weekdays``: a part-timer's days off are not quiet days either), zero-visit
     days included; rounded down so that a day never holds more than the rep has shown they do.
+    A rep building his book (first visit a month or more after the window opens): his last
+    3 months only (``_young``).
     ``visits``: raw visit rows, or the compact history's ``rep_days`` (rep, date, visits).
     """
     return rep_week(visits, rep, as_of, calendar, percentile)[0]
