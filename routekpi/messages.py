@@ -4442,12 +4442,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The Daily where the orders come apart from the visits (core.visit_days, trial 40 M6):
     # the same ranking number, said as the days waited × the account's orders a day.
     "daily.reason.stake_waited": {
-        "ja": "順番の目安 {value}(経過{days}日 × 1日あたり受注)",
-        "en": "ranked by {value} ({days} days waited × orders a day)",
+        "ja": "順番の目安 {value}(失う額ではなく並べる順の点数: 経過{days}日 × 1日あたり受注)",
+        "en": "ranked by {value}, a score, not money lost ({days} days waited × orders a day)",
     },
     "daily.reason.stake_waited_prior": {
-        "ja": "順番の目安 {value}(経過{days}日 × 前年の1日あたり受注)",
-        "en": "ranked by {value} ({days} days waited × orders a day the year before)",
+        "ja": "順番の目安 {value}(失う額ではなく並べる順の点数: 経過{days}日 × 前年の1日あたり受注)",
+        "en": "ranked by {value}, a score, not money lost ({days} days waited × orders a day the year before)",
     },
     "daily.stake_rule_apart": {
         "ja": "順番の目安 = 訪問を待った日数 × 1日あたり受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで。受注は訪問の日とは別に来ているため(チェック参照)、訪問が遅れて失う受注ではなく、遅れた日数と顧客の規模で順番を決める目安です。必要ペース/日 = 今年度の目標の残りを、残る各月の目標に比例して営業日に配分した1日分",
@@ -4867,6 +4867,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reps_departed_prospects": {
         "ja": "辞めた担当者の見込み客 {count} 件({reps})は、受注がなく顧客シートにもない訪問先のため、担当者の分からない顧客には含めていません(入力は不要です)。その訪問・アポ・商談は本人の営業活動としてチームの合計に含みます",
         "en": "{count} prospects of reps who have left ({reps}) — visited, never ordering and not on the Accounts sheet — are not counted as customers nobody holds (nothing to type): their visits, calls and meetings stay the departed rep's prospecting, in the team's totals",
+    },
+    # A rep building his book (core.daily.YOUNG_AFTER_DAYS, trial 44 L9): his daily limit
+    # from his last 3 months, not his 12 (most of them with a handful of accounts).
+    "daily.young_cap": {
+        "ja": "1日の訪問上限 {capacity}件は直近3か月の実績から(担当を始めて1年未満で担当先が増えている途中のため。12か月の実績では {year}件)",
+        "en": "Daily visit limit {capacity} from the last 3 months' visits (started less than a year ago, his book still growing; the 12 months' record gives {year})",
     },
 }
 

@@ -452,6 +452,10 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
             lines.append(text(key, language, count=plan.uncovered[str(rep)]))
         if own := plan.weekday_capacity.get(str(rep)):  # a half-day Saturday: its own limit
             lines.append(weekday_caps_line(own, cap, language))
+        if (year := plan.capacity_young.get(str(rep))) is not None and year != cap:
+            # A new hire's limit from his last 3 months (core.daily._young): said, with the
+            # 12 months' one it replaces.
+            lines.append(text("daily.young_cap", language, capacity=cap, year=year))
         for line in lines:  # one line each before his days, on the first
             first = Cell(rep_days[0]["date"], "rk_date")
             rows.append(DAILY.row({"rep": rep, "date": first, "reason": Cell(line, "rk_text")}))

@@ -70,7 +70,11 @@ and weekdays are measured on the days he was at work.
 
 A day never holds more visits than the rep's capacity: the ``capacity_percentile`` (default
 90th) of the rep's own visits per working day of his weekdays over the last 12 months, or a
-fixed number from Settings. Room left after the must-see accounts is filled
+fixed number from Settings. **A rep whose first visit came a month or more after those 12
+months open (a new hire building his book) is read over his last 3 months only**
+(``YOUNG_CAPACITY_DAYS``): his first months, with a handful of accounts, are not his day now;
+the Daily says so for him (``DailyPlan.capacity_young``). Room left after the must-see
+accounts is filled
 earliest-deadline-first with a look-ahead, so every account is visited within its interval
 whenever capacity allows; accounts that miss their interval because every day was full are
 listed as ``not_scheduled`` (with their stake).
@@ -234,6 +238,12 @@ REST_SHARE = 0.5
 # (every day or every other day: its own rhythm puts it on neighbouring working days).
 DAILY_RHYTHM = 2.0
 CAPACITY_WINDOW_DAYS = 365
+# A rep whose first visit in the capacity window came this many days or more after the window
+# opened (12 months ago, or the history's first visit) is building his book (a new hire):
+# his capacity is read from his last ``YOUNG_CAPACITY_DAYS`` (3 months) only (trial 44 L9:
+# a book grown from 0 to 40 accounts read 3 visits a day from its first months, 4–5 now).
+YOUNG_AFTER_DAYS = 31
+YOUNG_CAPACITY_DAYS = 91
 EARTH_KM = 6371.0
 ROUTE_BLOCK = 16  # 2-opt rows scanned per NumPy step after a reversal (it ends the block)
 ROUTE_BLOCK_MAX = 128  # ... doubling while a pass finds no reversal
@@ -285,6 +295,9 @@ class DailyPlan:
     # rep → {weekday (0 = Monday): its own daily capacity} where it differs clearly from his
     # other days' (``weekday_capacities``: a half-day Saturday); the other days: ``capacity``.
     weekday_capacity: dict[str, dict[int, int]] = field(default_factory=dict)
+    # rep building his book (``YOUNG_AFTER_DAYS``) → the capacity his 12 months would give;
+    # ``capacity`` holds the one of his last 3 months (``YOUNG_CAPACITY_DAYS``), said per rep.
+    capacity_young: dict[str, int] = field(default_factory=dict)
     # cover → the reps on leave whose Leave row names him (its 代行者 column): their accounts
     # are on his list on those days because the sheet says so, not read from the record.
     cover_declared: dict[str, set[str]] = field(default_factory=dict)
@@ -379,6 +392,8 @@ def rep_capacity(
     visit in that window (days before a rep started are not quiet days), on the weekdays the
     rep works (``rep_weekdays``: a part-timer's days off are not quiet days either), zero-visit
     days included; rounded down so that a day never holds more than the rep has shown they do.
+    A rep building his book (first visit a month or more after the window opens): his last
+    3 months only (``_young``).
     ``visits``: raw visit rows, or the compact history's ``rep_days`` (rep, date, visits).
     """
     return rep_week(visits, rep, as_of, calendar, percentile)[0]
@@ -403,22 +418,45 @@ def _rep_week(
     as_of: date,
     calendar: BusinessCalendar,
     percentile: float = 0.9,
+    young: dict[str, int] | None = None,
 ) -> tuple[int, frozenset[int], dict[int, int]]:
-    """``rep_week`` and the weekdays' own capacities (``weekday_capacities``)."""
+    """``rep_week`` and the weekdays' own capacities (``weekday_capacities``); ``young``
+    gets the rep's 12-month capacity when his is read from his last 3 months (``_young``)."""
     start = as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1)
     in_window = (visits["date"] >= pd.Timestamp(start)) & (visits["date"] <= pd.Timestamp(as_of))
     if "kind" in visits.columns:
+        # The window opens at the first visit of anyone in it (a history shorter than 12
+        # months: its first day, not a newcomer's).
+        opened = visits.loc[in_window & (visits["kind"] == "visit"), "date"].min()
         v = visits[(visits["rep"] == rep) & (visits["kind"] == "visit") & in_window]
-        return _rep_weeks(v, [rep], as_of, calendar, percentile)[rep]
+        return _rep_weeks(v, [rep], as_of, calendar, percentile, young, opened)[rep]
     # Already counted per rep and day.
+    opened = visits.loc[in_window & (visits["visits"] > 0), "date"].min()
     v = visits[(visits["rep"] == rep) & in_window & (visits["visits"] > 0)]
     if not len(v):
         return 0, calendar.weekdays, {}
     per_day = pd.Series(v["visits"].to_numpy(), index=v["date"].dt.date)
-    days = calendar.rep_working_days(rep, max(start, v["date"].min().date()), as_of)
+    first = v["date"].min().date()
+    days = calendar.rep_working_days(rep, max(start, first), as_of)
     counts = np.array([per_day.get(d, 0) for d in days], dtype=float)
     weekdays = np.array([d.weekday() for d in days], dtype=np.int64)
-    return _week(counts, weekdays, percentile, calendar.weekdays)
+    recent = _young(
+        (first - max(start, opened.date())).days,
+        np.array([(as_of - d).days for d in days], dtype=np.int64),
+    )
+    out = _week(counts, weekdays, percentile, calendar.weekdays, recent)
+    if recent is not None and young is not None:
+        young[rep] = _week(counts, weekdays, percentile, calendar.weekdays)[0]
+    return out
+
+
+def _young(late: int, ago: np.ndarray) -> np.ndarray | None:
+    """The days (``ago``: days before the as-of date) a young book's capacity reads: his
+    last ``YOUNG_CAPACITY_DAYS``, when his first visit came ``late`` days after the window
+    opened, ``YOUNG_AFTER_DAYS`` or more (a new hire building his book); else None."""
+    if late < YOUNG_AFTER_DAYS:
+        return None
+    return ago < YOUNG_CAPACITY_DAYS
 
 
 ALL_WEEKDAYS = frozenset(range(5))
@@ -452,13 +490,17 @@ def _week(
     weekdays: np.ndarray,
     percentile: float,
     company: frozenset[int] = ALL_WEEKDAYS,
+    recent: np.ndarray | None = None,
 ) -> tuple[int, frozenset[int], dict[int, int]]:
     """Capacity (the percentile over the days of his weekdays), his weekdays and the
-    weekdays with a capacity of their own (``weekday_capacities``)."""
+    weekdays with a capacity of their own (``weekday_capacities``). ``recent``: the days a
+    young book's capacity is read from (``_young``); his weekdays from all of them."""
     if not len(counts):
         return 0, company, {}
     mine = rep_weekdays(counts, weekdays, company)
     on = np.isin(weekdays, sorted(mine))
+    if recent is not None and (on & recent).any():
+        on &= recent
     cap = _capacity(counts[on], percentile)
     return cap, mine, weekday_capacities(counts[on], weekdays[on], percentile, cap)
 
@@ -517,16 +559,25 @@ def _rep_weeks(
     as_of: date,
     calendar: BusinessCalendar,
     percentile: float = 0.9,
+    young: dict[str, int] | None = None,
+    opened: pd.Timestamp | None = None,
 ) -> dict[str, tuple[int, frozenset[int], dict[int, int]]]:
     """``rep_week`` of each rep from raw visit rows already cut to its window and to
     visits (``_capacity_window``): visits per rep and day counted in one ``bincount`` over
     (rep code, day in the window) instead of a filter of every row once per rep. The same
-    counts per working day, so the same percentile."""
+    counts per working day, so the same percentile. A rep whose first visit came a month
+    or more after the window opened (``opened``, default the first visit of any rep in
+    ``visits``) is building his book: his capacity is his last 3 months' (``_young``), and
+    ``young`` gets the one of his 12 months."""
     start = as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1)
     codes, names = pd.factorize(visits["rep"])
     day = visits["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
     day = day - np.datetime64(start, "D").astype(np.int64)
     ok = (codes >= 0) & (day >= 0) & (day < CAPACITY_WINDOW_DAYS)
+    if opened is not None and not pd.isna(opened):
+        first_day = max(0, (opened.date() - start).days)
+    else:
+        first_day = int(day[ok].min()) if ok.any() else 0
     key = codes[ok].astype(np.int64) * CAPACITY_WINDOW_DAYS + day[ok]
     size = len(names) * CAPACITY_WINDOW_DAYS
     per_day = np.bincount(key, minlength=size).reshape(len(names), CAPACITY_WINDOW_DAYS)
@@ -547,12 +598,11 @@ def _rep_weeks(
         if calendar.has_leave(rep):  # his leave days are no quiet days of his
             away = calendar.leave_days(rep, start, as_of)
             from_first &= np.array([d not in away for d in working], dtype=bool)
-        out[rep] = _week(
-            per_day[k][window[from_first]].astype(float),
-            weekday[from_first],
-            percentile,
-            calendar.weekdays,
-        )
+        counts = per_day[k][window[from_first]].astype(float)
+        recent = _young(int(seen[0]) - first_day, CAPACITY_WINDOW_DAYS - 1 - window[from_first])
+        out[rep] = _week(counts, weekday[from_first], percentile, calendar.weekdays, recent)
+        if recent is not None and young is not None:
+            young[rep] = _week(counts, weekday[from_first], percentile, calendar.weekdays)[0]
     return out
 
 
@@ -732,8 +782,11 @@ def plan_daily(
     # Raw rows: every rep's capacity and year to date from one grouping of the rows.
     raw = history.facts is None
     # Each rep's capacity and working weekdays (a part-timer's days off get no list).
+    young: dict[str, int] = {}  # a rep building his book → his 12 months' capacity
     counted = (
-        _rep_weeks(visit_days, chosen, contact, calendar, percentile) if raw and not given else {}
+        _rep_weeks(visit_days, chosen, contact, calendar, percentile, young)
+        if raw and not given
+        else {}
     )
     in_year = (
         _year_to_date_all(*_in_dates(history, fy_first, as_of, contact), chosen) if raw else {}
@@ -833,7 +886,11 @@ def plan_daily(
     month_rows = dict(iter(targets[targets["period"] != fy].groupby("rep", sort=False)))
     for r in chosen:
         # A fixed capacity (Settings) for every working day of the rep's weekdays.
-        found = counted[r] if counted else _rep_week(visit_days, r, contact, calendar, percentile)
+        found = (
+            counted[r]
+            if counted
+            else _rep_week(visit_days, r, contact, calendar, percentile, young)
+        )
         # A weekday whose visits differ clearly from his others' (a half-day Saturday) has
         # its own capacity (``weekday_capacities``); a fixed capacity is one for every day.
         cap, week, own_caps = (int(capacity), found[1], {}) if capacity else found
@@ -1000,6 +1057,7 @@ def plan_daily(
         as_of,
         through,
         weekday_capacity=day_caps,
+        capacity_young={} if capacity else {r: c for r, c in young.items() if r in caps},
         visits_through=visits_through,
         off_season=resting,
         covering=covering,
