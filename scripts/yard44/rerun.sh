@@ -26,3 +26,10 @@ python scripts/realism42/compare.py "$OUT/base_p.pkl" "$OUT/L_p.pkl" --kpis
 # The generated sections of docs/backtest.md for the priced sets:
 python scripts/backtest.py --only sample-priced sample-long-priced sample-november-priced \
   orders-only-priced orders-only-short-priced --merge
+# Held-out seeds, and the traced short-history price reading of seed 31:
+python scripts/realism42/harness.py "$OUT/H_p.pkl" $P --seeds 5 13 31
+python scripts/realism42/harness.py "$OUT/H_d.pkl" $D --seeds 5 13 31
+python scripts/realism42/compare.py "$OUT/H_p.pkl"; python scripts/realism42/compare.py "$OUT/H_d.pkl"
+python scripts/realism42/losses.py "$OUT/H_p.pkl"
+python scripts/yard44/level_slope.py "$OUT/H_d.pkl" "$OUT/H_p.pkl"
+python scripts/realism42/harness.py "$OUT/T.pkl" orders-only-short-priced sample-november-priced --seeds 31 --trace
