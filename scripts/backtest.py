@@ -171,13 +171,15 @@ def _sample_backtests(
     first_month: str = "2023-04",
     november: bool = False,
     orders_only: bool = False,
+    account_prices: bool = False,
 ) -> list[BacktestResult]:
     """Backtest the given years of the sample for each seed (planned on 30 November of the
     year before with ``november``, else at the year's start; ``orders_only``: the Orders
-    sheet alone, accounts derived from it — the shape of an ERP order export)."""
+    sheet alone, accounts derived from it — the shape of an ERP order export;
+    ``account_prices``: each account priced on its own, see ``priced``)."""
     results = []
     for seed in seeds:
-        s = generate_sample(seed, first_month=first_month)
+        s = generate_sample(seed, first_month=first_month, account_prices=account_prices)
         history = (
             History(orders=s.orders, holidays=s.holidays)
             if orders_only
@@ -191,57 +193,86 @@ def _sample_backtests(
     return results
 
 
-def run_sample(seeds: list[int]) -> DataSetRun:
+def run_sample(seeds: list[int], account_prices: bool = False) -> DataSetRun:
     """Every plan year the default sample supports, for each seed."""
     seeds_text = ", ".join(str(x) for x in seeds)
     return DataSetRun(
         "sample",
         f"sample generator (seed {seeds_text}; 8 reps, ~400 accounts, history 2023-04 – "
         "2026-10; FY2024 and FY2025 full, FY2026 over 7 months)",
-        _sample_backtests(seeds, (2024, 2025, 2026)),
+        _sample_backtests(seeds, (2024, 2025, 2026), account_prices=account_prices),
     )
 
 
-def run_sample_long(seeds: list[int]) -> DataSetRun:
+def run_sample_long(seeds: list[int], account_prices: bool = False) -> DataSetRun:
     """A company with 5½ years of history (from 2021-04): FY2023 – FY2025 each planned from
     every year before it, so each lever's year-on-year movement is measured, not assumed."""
     seeds_text = ", ".join(str(x) for x in seeds)
     return DataSetRun(
         "sample, 5½ years",
         f"sample generator (seed {seeds_text}; history 2021-04 – 2026-10; FY2023 – FY2025 full)",
-        _sample_backtests(seeds, (2023, 2024, 2025), first_month="2021-04"),
+        _sample_backtests(
+            seeds, (2023, 2024, 2025), first_month="2021-04", account_prices=account_prices
+        ),
     )
 
 
-def run_sample_november(seeds: list[int]) -> DataSetRun:
+def run_sample_november(seeds: list[int], account_prices: bool = False) -> DataSetRun:
     """The usual budgeting moment: FY N planned on November 30 of N−1 (8 months of N−1 seen)."""
     return DataSetRun(
         "sample, planned in November",
         "the same sample, each year planned on November 30 of the year before (the usual "
         "budgeting moment: the plan sees 8 months of the current year)",
-        _sample_backtests(seeds, (2025, 2026), november=True),
+        _sample_backtests(seeds, (2025, 2026), november=True, account_prices=account_prices),
     )
 
 
-def run_sample_orders_only(seeds: list[int]) -> DataSetRun:
+def run_sample_orders_only(seeds: list[int], account_prices: bool = False) -> DataSetRun:
     """Orders alone (no Visits, no Accounts): the shape of a wholesaler's order export."""
     return DataSetRun(
         "sample, orders only",
         "the 5½-year sample with only its Orders (accounts derived from them: lost 180 days "
         "after the last order; no visits, so the tree is accounts × orders per account × unit "
         "price); FY2023 – FY2025",
-        _sample_backtests(seeds, (2023, 2024, 2025), first_month="2021-04", orders_only=True),
+        _sample_backtests(
+            seeds,
+            (2023, 2024, 2025),
+            first_month="2021-04",
+            orders_only=True,
+            account_prices=account_prices,
+        ),
     )
 
 
-def run_sample_orders_only_short(seeds: list[int]) -> DataSetRun:
+def run_sample_orders_only_short(seeds: list[int], account_prices: bool = False) -> DataSetRun:
     """Orders alone over the default 3½ years: a 1–2-year order export at its first plans."""
     return DataSetRun(
         "sample, orders only, 3½ years",
         "the default sample (history 2023-04 – 2026-10) with only its Orders: FY2024 is planned "
         "from a single year of orders, FY2025 from two; FY2024 – FY2026",
-        _sample_backtests(seeds, (2024, 2025, 2026), orders_only=True),
+        _sample_backtests(
+            seeds, (2024, 2025, 2026), orders_only=True, account_prices=account_prices
+        ),
     )
+
+
+def priced(run: Callable[..., DataSetRun]) -> Callable[[list[int]], DataSetRun]:
+    """The same sample set with each account priced on its own (``generate_sample(...,
+    account_prices=True)``): the default generator rescales every rep-month's orders onto the
+    rep's own price path, so which accounts a rep holds can never move his unit price there.
+    Real route sales (and the wholesale simulation) price per account: these sets keep the
+    sample's yardstick honest on unit price (book44, session 39)."""
+
+    def run_priced(seeds: list[int]) -> DataSetRun:
+        out = run(seeds, account_prices=True)
+        out.name += ", accounts priced individually"
+        out.description += (
+            "; each account priced on its own (its price level and drift), so a rep's unit "
+            "price moves with the accounts he holds"
+        )
+        return out
+
+    return run_priced
 
 
 def _sibling(name: str) -> object:
@@ -403,6 +434,24 @@ def write_doc(body: str) -> None:
     DOC.write_text(head.rstrip("\n") + "\n\n" + MARK + "\n\n" + body.rstrip("\n") + "\n")
 
 
+def merge_doc(body: str) -> None:
+    """Replace (or append) only the data sets in ``body`` in docs/backtest.md's generated part:
+    each data set is one ``## name`` section there, the others are kept as they are."""
+    sections = _sections(DOC.read_text(encoding="utf-8").partition(MARK)[2])
+    for name, section in _sections(body).items():
+        sections[name] = section  # a dict keeps an existing name's place, appends a new one
+    write_doc("\n\n".join(sections.values()))
+
+
+def _sections(body: str) -> dict[str, str]:
+    """The generated text by data set: ``## name`` to the next ``## ``."""
+    out: dict[str, str] = {}
+    for part in ("\n" + body.strip("\n")).split("\n## ")[1:]:
+        name = part.split("\n", 1)[0]
+        out[name] = ("## " + part).rstrip("\n")
+    return out
+
+
 # The data sets by the name ``--only`` takes, in the page's order (CDNOW runs last, apart: it
 # needs the lifetimes package and takes no seeds).
 DATA_SETS: dict[str, Callable[[list[int]], DataSetRun]] = {
@@ -414,6 +463,11 @@ DATA_SETS: dict[str, Callable[[list[int]], DataSetRun]] = {
     "wholesale": run_wholesale,
     "wholesale-x5": lambda seeds: run_wholesale(seeds, retailers=200.0),
     "wholesale-2y": run_wholesale_2y,
+    "sample-priced": priced(run_sample),
+    "sample-long-priced": priced(run_sample_long),
+    "sample-november-priced": priced(run_sample_november),
+    "orders-only-priced": priced(run_sample_orders_only),
+    "orders-only-short-priced": priced(run_sample_orders_only_short),
 }
 
 
@@ -433,13 +487,18 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         choices=(*DATA_SETS, "cdnow"),
         nargs="+",
-        help="run these data sets only (printed, never written: the page holds them all)",
+        help="run these data sets only (printed, not written unless --merge)",
+    )
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="with --only: replace just these data sets' sections in docs/backtest.md",
     )
     args = parser.parse_args(argv)
     chosen = args.only or [*DATA_SETS, "cdnow"]
     runs = [DATA_SETS[name](args.seeds) for name in chosen if name in DATA_SETS]
     if args.only:
-        args.no_write = True
+        args.no_write = args.no_write or not args.merge
         args.skip_cdnow = "cdnow" not in chosen
     if not args.skip_cdnow:
         path = cdnow_path()
@@ -454,7 +513,10 @@ def main(argv: list[str] | None = None) -> int:
     body = report(runs)
     print(body)
     if not args.no_write:
-        write_doc(body)
+        if args.only:
+            merge_doc(body)
+        else:
+            write_doc(body)
         print(f"\nwritten: {DOC.relative_to(ROOT)}", file=sys.stderr)
     return 0
 

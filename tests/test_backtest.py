@@ -688,3 +688,40 @@ def test_a_price_revision_declared_for_a_later_year_is_not_the_backtests() -> No
     inside = replace(tiny_settings(date(2024, 12, 31)), price_revision=("2024-07", 0.04))
     codes = [n.code for n in backtest(h, inside, 2024).notes]
     assert any(c.startswith("price_revision") and c != "price_revision_outside" for c in codes)
+
+
+def test_merging_one_data_set_keeps_the_others_and_the_prose(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """scripts/backtest.py ``--only NAME --merge``: the data set's ``## NAME`` section of the
+    generated part is replaced in place, a new one appended, the hand-written head and the
+    other sections kept word for word."""
+    script = _script()
+    doc = tmp_path / "backtest.md"
+    old = ["## a", "", "a old", "", "### a — FY1", "a1", "", "## b", "", "b old"]
+    doc.write_text("# prose\n\nkept\n\n" + script.MARK + "\n\n" + "\n".join(old) + "\n")
+    monkeypatch.setattr(script, "DOC", doc)
+    script.merge_doc("## a\n\na new\n\n## c\n\nc new\n")
+    new = "## a\n\na new\n\n## b\n\nb old\n\n## c\n\nc new\n"
+    assert doc.read_text() == "# prose\n\nkept\n\n" + script.MARK + "\n\n" + new
+
+
+def test_the_priced_sample_sets_price_each_account_on_its_own() -> None:
+    """The ``-priced`` sets run their default set's function with ``account_prices=True``
+    and say so in the name; all five sample sets have one."""
+    script = _script()
+    calls: list[bool] = []
+
+    def fake(seeds: list[int], account_prices: bool = False) -> object:
+        calls.append(account_prices)
+        return script.DataSetRun("sample", "d", [])
+
+    run = script.priced(fake)([7])
+    assert calls == [True] and run.name == "sample, accounts priced individually"
+    assert set(script.DATA_SETS) >= {
+        "sample-priced",
+        "sample-long-priced",
+        "sample-november-priced",
+        "orders-only-priced",
+        "orders-only-short-priced",
+    }

@@ -146,6 +146,15 @@ DEFAULT_PERSISTENCE = 0.25
 # seeds 7 11 23): sample 49.1 → 49.7, 5½ years 50.7 → 51.5, orders only 52.6 → 52.7, orders
 # only 3½ years 35.9 → 35.4, wholesale ×5 20.3 → 21.9, wholesale, wholesale 2 years, November
 # and CDNOW unchanged; held-out 5 13 31: wholesale 4.6 → 5.2, ×5 16.5 → 16.1, sample 38.8.
+# Session 39 (scripts/yard44, the sample with each account priced on its own, the backtest's
+# ``-priced`` sets): a rep's unit price then moves with his account mix and every method's
+# unit-price MdAPE is 2.9 – 5.2% (0.4 – 0.6% for routekpi on the default sample); with none
+# of a rep's own price difference carried there is no rep trend left to shrink. Shrinking his
+# price level toward the team's instead (his mix regressing to the mean; slope 0.77 – 0.79 of
+# next year's rep ÷ team price on the baseline's there, 0.94 – 1.02 on the default sample),
+# scored with the team's level known, at 0.75: 5½ years priced 2.71 → 2.60%, November priced
+# 4.27 → 3.84%, but 3½ years priced 3.05 → 3.49%, wholesale 5.83 → 6.49%, default sample
+# 1.05 → 1.68%: not made (docs/backtest.md, "Each account priced on its own").
 RATIO_DEFAULT_PERSISTENCE = 0.0
 # Not kept either (session 37): a rep's ratio LEVEL apart from the other reps' going back
 # toward them. In every backtest a rep's realised change (less the reps' mean) falls with how
