@@ -4752,8 +4752,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Info (dedup44): a returned call/attempt/meeting row the visits source holds too, by
     # recalc's key (validation.same_visit.logged_key): not collected, counted once.
     "collect.same_row_source": {
-        "ja": "{day}・顧客 {account}・{kind}・結果 {outcome} の行は、{source}(と「{sheet}」シート)にすでに {held} 行あり(この訪問入力では {rows} 行)、同じ行として取り込みませんでした(1回と数えます。メモは返送ファイルに残っています)",
-        "en": "{source} (with the {sheet} sheet) already holds {held} rows for {day}, account {account}, {kind}, outcome {outcome}, no fewer than this log's {rows}: the same rows, not collected again (counted once; the memo stays in the returned file)",
+        "ja": "{day}・顧客 {account}・{kind}・結果 {outcome} の行は、{source}(と「{sheet}」シート)にすでに {held} 行あり(この訪問入力では {rows} 行)、同じ行として取り込みませんでした(recalc は {held} 行と数えます。メモは返送ファイルに残っています)",
+        "en": "{source} (with the {sheet} sheet) already holds {held} rows for {day}, account {account}, {kind}, outcome {outcome}, no fewer than this log's {rows}: the same rows, not collected again (recalc counts {held}; the memo stays in the returned file)",
     },
     # Info (dedup44): this log holds more such rows than the source: all go on the sheet.
     "collect.same_row_source_kept": {
@@ -4790,7 +4790,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # … and, the visit frequency among them, a row under it: its yen are the revenue split's.
     "review.two_dates_lever_yen": {
         "ja": "{lever}の売上差への寄与(円)は{orders}までの売上の差の内訳です",
-        "en": "{lever}'s yen split the revenue gap to {orders}",
+        "en": "{lever}: its yen split the revenue gap to {orders}",
     },
     # The Dashboard's title: which KPIs run to the last visit (the KPI table and the charts).
     "dash.two_dates_of": {
