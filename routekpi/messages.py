@@ -4828,6 +4828,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "金額は税込です(列「{column}」)。KGI {kgi} は基準売上(税込){baseline} 比 {change} です。KGI が税抜(会計の売上高)なら、税込に直して ×1.08〜1.10({reduced}〜{standard})で入力してください。税抜のままでは伸びが税の分だけ低く読まれ、目標・達成率・着地見込みの判断がずれます(税込の KGI で前年を下回る計画なら、このままで構いません)",
         "en": "the amounts are tax-included (column '{column}'). The KGI {kgi} is {change} on the tax-included baseline {baseline}. If the KGI is tax-excluded (net sales in the books), type it tax-included: ×1.08–1.10 ({reduced}–{standard}). Left tax-excluded, the growth reads low by the tax, and the targets, attainment and landing are judged against too low a KGI (if it is a tax-included KGI planned below last year, leave it)",
     },
+    # A one-off price step found before the baseline (core.baselines, trial 44 L1): the baseline
+    # is all at the new prices; said in one line so a manager who knows of it finds it.
+    "price_step_before": {
+        "ja": "{month} の価格改定({size})は基準期間より前で、基準はすべて新価格です。毎年の伸びとしては繰り返さず、{kpi}の傾向は改定を除いて{trend}です(改定を分けずに過去1年ごとの伸びから読めば{replaced})",
+        "en": "the price revision of {size} in {month} is before the baseline period: the baseline is all at the new prices. It is not repeated as a yearly rise; the trend of {kpi} without it is {trend} ({replaced} read from the past years' changes with it left in)",
+    },
 }
 
 
