@@ -20,6 +20,9 @@ Read like for like, in plain words:
   the changes of the 5% and 95% of revenue (``sized_change``):
   a rise of +12% on products that are 60% of the revenue is +7.2% for the team, not +12%
   (trial 42 H2), and the Plan says the share of revenue that moved (``moved_share``).
+  A rise on less than half of the revenue leaves the median at 0: the step is then sought
+  on the sized changes themselves, held to the same bars (trial 44 L1: beer +8% on 47% of
+  the revenue, the rest flat, is +3.7%; unfound, the team's amount ÷ quantity read +4.5%).
   A product sold more or less often changes no product's price, so the mix moves nothing.
   A month with fewer than ``MIN_PRODUCTS`` such products has no change (none is read).
 - **The price index** is those changes added up month after month (chained).
