@@ -294,7 +294,8 @@ def test_a_declared_revision_is_said_as_declared_where_the_growth_comes_from(
     )
     assert said == (
         "設定シートの価格改定(2025-02 +3.0%)は一度きりの改定として、"
-        f"毎年の伸びとしては見込んでいません(見込めば {replaced})。"
+        "毎年の伸びとしては見込んでいません"
+        f"(改定を分けずに過去1年ごとの伸びから読めば {replaced})。"
     )
     at = plan.index("伸びの出どころ")
     source = plan[at : plan.index("値上げの予定がなければ", at)]
@@ -305,7 +306,7 @@ def test_a_declared_revision_is_said_as_declared_where_the_growth_comes_from(
         "plan.lever_source_declared", "en", month="2025-02", size="+3.0%", replaced=replaced
     ) == (
         f" The price revision set on Settings (+3.0% in 2025-02) is a one-off, not repeated as a "
-        f"yearly rise ({replaced} if it were)."
+        f"yearly rise ({replaced} read from the past years' changes with it left in)."
     )
 
 

@@ -797,6 +797,13 @@ def _evidence(
             code = index_step_code(index_step, code)  # with or without who moved
         if carried is not None:
             said["trend"] = carried
+        step = lever_ev.price_step
+        if step.products and step.old_months == 0 and not step.declared and step.back is None:
+            # Found like for like before the baseline (trial 44 L1): the baseline is all at
+            # the new prices, nothing is brought to them; one line says so (a manager who
+            # knows of the revision looks for it on the Plan) with the trend read without it.
+            # (A step found in the team's unit price keeps its note: it says how it was read.)
+            code = "price_step_before"
         notes.append(Note(code, said))
     if account_levels is not None:  # named on the Plan, one line an account
         each = account_levels.note(facts, history_months, lever_ev, same_accounts)

@@ -20,6 +20,9 @@ Read like for like, in plain words:
   the changes of the 5% and 95% of revenue (``sized_change``):
   a rise of +12% on products that are 60% of the revenue is +7.2% for the team, not +12%
   (trial 42 H2), and the Plan says the share of revenue that moved (``moved_share``).
+  A rise on less than half of the revenue leaves the median at 0: the step is then sought
+  on the sized changes themselves, held to the same bars (trial 44 L1: beer +8% on 47% of
+  the revenue, the rest flat, is +3.7%; unfound, the team's amount ÷ quantity read +4.5%).
   A product sold more or less often changes no product's price, so the mix moves nothing.
   A month with fewer than ``MIN_PRODUCTS`` such products has no change (none is read).
 - **The price index** is those changes added up month after month (chained).
@@ -279,7 +282,17 @@ def find_step(table: pd.DataFrame | None, months: list[pd.Period]) -> IndexStep 
     if table is None or not len(table):
         return None
     span = list(months[-SPAN:])
-    changes, counts = monthly_changes(table, span)
+    found = _step_in(table, span, sized=False)
+    # A revision on less than half of the revenue leaves the weighted median at 0 (trial 44
+    # L1: beer +8% on 47%, the rest flat); the sized changes (the clipped weighted mean) see
+    # it, held to the same bars. Without it, the team's amount ÷ quantity found it, its size
+    # moved by the mix (+4.5% for a like-for-like +3.7%).
+    return found if found is not None else _step_in(table, span, sized=True)
+
+
+def _step_in(table: pd.DataFrame, span: list[pd.Period], sized: bool) -> IndexStep | None:
+    """``find_step`` on the months' weighted medians (``sized``: their sized changes)."""
+    changes, counts = monthly_changes(table, span, sized=sized)
     seen = np.isfinite(changes)
     candidates = [
         k
@@ -289,7 +302,7 @@ def find_step(table: pd.DataFrame | None, months: list[pd.Period]) -> IndexStep 
     if not candidates:
         return None
     k = max(candidates, key=lambda i: abs(changes[i]))
-    size = float(changes[k])  # the median finds the month and clears the bars …
+    size = float(changes[k])  # the median (or the sized mean) finds the month and the bars …
     others = np.delete(changes, k)
     others = others[np.isfinite(others)]
     noise = robust_spread(others)
@@ -304,10 +317,10 @@ def find_step(table: pd.DataFrame | None, months: list[pd.Period]) -> IndexStep 
     if held * np.sign(size) < STEP_HOLD * abs(size):
         return None
     # … the weighted mean sizes it (fertilizer +12% on 60% of the revenue: +7.2%, not +12%).
-    sized = float(monthly_changes(table, span[k - 1 : k + 1], sized=True)[0][1])
-    sized = sized if np.isfinite(sized) and sized * size > 0 else size
+    width = float(monthly_changes(table, span[k - 1 : k + 1], sized=True)[0][1])
+    width = width if np.isfinite(width) and width * size > 0 else size
     moved = moved_share(table, span, span[k], size)
-    return IndexStep(span[k], sized, noise, held, int(counts[k]), moved)
+    return IndexStep(span[k], width, noise, held, int(counts[k]), moved)
 
 
 def level_change(
