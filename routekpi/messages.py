@@ -4828,6 +4828,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "金額は税込です(列「{column}」)。KGI {kgi} は基準売上(税込){baseline} 比 {change} です。KGI が税抜(会計の売上高)なら、税込に直して ×1.08〜1.10({reduced}〜{standard})で入力してください。税抜のままでは伸びが税の分だけ低く読まれ、目標・達成率・着地見込みの判断がずれます(税込の KGI で前年を下回る計画なら、このままで構いません)",
         "en": "the amounts are tax-included (column '{column}'). The KGI {kgi} is {change} on the tax-included baseline {baseline}. If the KGI is tax-excluded (net sales in the books), type it tax-included: ×1.08–1.10 ({reduced}–{standard}). Left tax-excluded, the growth reads low by the tax, and the targets, attainment and landing are judged against too low a KGI (if it is a tax-included KGI planned below last year, leave it)",
     },
+    # land44 (trial 44 L4): a book younger than 12 months is paced on its last complete
+    # months (core.landing.NEW_BOOK_MONTHS), its level now, not its average since it began.
+    "plan.landing_young_pace": {
+        "ja": "。担当先を作り始めて1年に満たない担当者({reps})は、これまでの平均ではなく最後の{months}か月の確定月のペース(いまの水準)",
+        "en": "; reps whose book is under a year old ({reps}): the pace of their last {months} complete months (their level now), not their average since they began",
+    },
+    # land44 (trial 44 L4): a newcomer's cover says what his target is made of (the Plan's
+    # rep line without its growth percentages: render.rep_rows' parameters).
+    "share.cover_target_made_of": {
+        "ja": "目標の成り立ち: 獲得した顧客を獲得前の月も含め12か月分で数えた {counted} を配分の基準に、期首にすでに持っている顧客の分はそのまま(×{hand})、残りは半分(×{half}){end}を見込み、全員共通の倍率 ×{common} を掛けた額です{capped}",
+        "en": "what the target is made of: {counted}, your won accounts counted for 12 months (their months before the win too), is the split's base; the accounts you held at the start count in full (×{hand}), the rest by half (×{half}){end}, times everyone's common factor ×{common}{capped}",
+    },
+    "share.cover_target_made_of_end": {
+        "ja": "、顧客あたりの売上は基準期間の最後の水準(×{end})",
+        "en": ", sales per account at the baseline's last level (×{end})",
+    },
+    "share.cover_target_made_of_capped": {
+        "ja": "(上限 {ceiling} で頭打ち)",
+        "en": " (held at its ceiling {ceiling})",
+    },
 }
 
 
