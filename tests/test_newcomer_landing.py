@@ -6,14 +6,19 @@ His year-to-date average lags a book that grows month by month (加藤: ¥19.9M 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from routekpi.core.landing import NEW_BOOK_MONTHS
 from routekpi.core.measure import TEAM
+from routekpi.recalc import recalculate
+from routekpi.share.job import share
 from tests.test_landing import _book, _identities, _plan, _recalc_with, flat
+from tests.workbook_files import frames_book
 
 
 def _grower(months: list[str], step: int) -> tuple[list, list]:
@@ -98,3 +103,46 @@ def test_a_book_a_year_old_keeps_the_pace_of_the_year(tmp_path: Path) -> None:
     assert found.young == ()
     assert found.table.loc["Ito", "actual"] == 4_400_000
     assert found.table.loc["Ito", "expected"] == 2_200_000
+
+
+def test_the_newcomers_cover_says_what_his_target_is_made_of(tmp_path: Path) -> None:
+    """test_part_year_cover's book: 野村 joins in 2025-04 and wins three ¥1,000-a-month
+    accounts. His cover, besides his target and months at work, says what the target rests
+    on, with the Plan's own numbers (render.rep_rows' parameters), not a growth rate."""
+    from tests.test_part_year_cover import AS_OF, _cells, _history  # its book, read back
+
+    settings = {"KGI": 270_000, "PlanYear": 2026, "FiscalStartMonth": 1, "AsOf": AS_OF}
+    path = frames_book(tmp_path / "book.xlsm", _history(), settings)
+    recalculate(path)
+    share(path, tmp_path / "share", per_rep=True)
+    cover = "".join(_cells(tmp_path / "share" / "book_野村.xlsx", "表紙")).replace(" ", "")
+    plan = "".join(_cells(path, "Plan")).replace(" ", "")
+    # The Plan's own figures for him: the split's base and its parts, and the ceiling.
+    counted = re.search(r"配分の基準は獲得顧客を12か月分で数えた(¥[\d,]+)", plan)
+    hand = re.search(r"期首にすでに持っている顧客の分×([\d.]+)", plan)
+    half = re.search(r"残りは半分\(×([\d.]+)\)", plan)
+    common = re.search(r"全員共通の倍率([\d.]+)", plan)
+    # His ceiling, when the Plan holds him at it (the Plan's rep line ends with it).
+    ceiling = re.search(r"上限(¥[\d,]+)で頭打ち", plan)
+    target = re.search(r"年間売上目標(¥[\d,]+)。", cover)
+    assert counted and hand and half and common and target, plan
+    capped = f"(上限{ceiling[1]}で頭打ち)" if ceiling else ""
+    line = (
+        f"目標の成り立ち:獲得した顧客を獲得前の月も含め12か月分で数えた{counted[1]}を配分の基準に、"
+        f"期首にすでに持っている顧客の分はそのまま(×{hand[1]})、残りは半分(×{half[1]})を見込み、"
+        f"全員共通の倍率×{common[1]}を掛けた額です{capped}"
+    )
+    assert line in cover
+    # By hand: his 8 months (¥15,000) with n00 and n01 counted for 12 months (+4 and +7
+    # months of ¥1,000; n02's months after its win are too few for a run rate: core.won's
+    # MIN_FULL_MONTHS); the parts' product is his target, or over the ceiling it is held at.
+    assert counted[1] == "¥26,000"
+    made = 26_000 * float(hand[1]) * float(half[1]) * float(common[1])
+    yen = int(target[1][1:].replace(",", ""))
+    if ceiling:
+        assert yen == int(ceiling[1][1:].replace(",", "")) < made
+    else:
+        assert made == pytest.approx(yen, rel=0.005)  # the factors as shown, 3 decimals
+    assert "+" not in line and "%" not in line  # still no growth rate on his cover
+    # A rep there all year has no such line.
+    assert "目標の成り立ち" not in "".join(_cells(tmp_path / "share" / "book_青木.xlsx", "表紙"))
