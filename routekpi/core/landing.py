@@ -28,7 +28,7 @@ The rule, in plain words (the Plan sheet and the README say the same):
 - A rep whose book is younger than 12 months (his first sale under a year before the year's
   last complete month) is still building it: he is paced on his last 3 complete months (at
   their usual shares), his level now, not on his average since he began (trial 44 L4: a new
-  hire's Apr–Dec average landed him 26% short; his last 3 months, 15%).
+  hire's Apr–Dec average landed him 25.8% short; his last 3 months, 14.9%).
 - A material lost account (an end date on the customer master inside the year, by the as-of
   date, with ≥ ``LOST_WARN_SHARE`` of its rep's revenue in its last 12 months or in the
   fiscal year before: core.flags' rule) orders no more: its orders this year are left out of
