@@ -4880,6 +4880,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{month} の価格改定({size})は基準期間より前で、基準はすべて新価格です。毎年の伸びとしては繰り返さず、{kpi}の傾向は改定を除いて{trend}です(改定を分けずに過去1年ごとの伸びから読めば{replaced})",
         "en": "the price revision of {size} in {month} is before the baseline period: the baseline is all at the new prices. It is not repeated as a yearly rise; the trend of {kpi} without it is {trend} ({replaced} read from the past years' changes with it left in)",
     },
+    # land44 (trial 44 L4): a book younger than 12 months is paced on its last complete
+    # months (core.landing.NEW_BOOK_MONTHS), its level now, not its average since it began.
+    "plan.landing_young_pace": {
+        "ja": "。担当先を作り始めて1年に満たない担当者({reps})は、これまでの平均ではなく最後の{months}か月の確定月のペース(いまの水準)",
+        "en": "; reps whose book is under a year old ({reps}): the pace of their last {months} complete months (their level now), not their average since they began",
+    },
+    # land44 (trial 44 L4): a newcomer's cover says what his target is made of (the Plan's
+    # rep line without its growth percentages: render.rep_rows' parameters).
+    "share.cover_target_made_of": {
+        "ja": "目標の成り立ち: 獲得した顧客を獲得前の月も含め12か月分で数えた {counted} を配分の基準に、期首にすでに持っている顧客の分はそのまま(×{hand})、残りは半分(×{half}){end}を見込み、全員共通の倍率 ×{common} を掛けた額です{capped}",
+        "en": "what the target is made of: {counted}, your won accounts counted for 12 months (their months before the win too), is the split's base; the accounts you held at the start count in full (×{hand}), the rest by half (×{half}){end}, times everyone's common factor ×{common}{capped}",
+    },
+    "share.cover_target_made_of_end": {
+        "ja": "、顧客あたりの売上は基準期間の最後の水準(×{end})",
+        "en": ", sales per account at the baseline's last level (×{end})",
+    },
+    "share.cover_target_made_of_capped": {
+        "ja": "(上限 {ceiling} で頭打ち)",
+        "en": " (held at its ceiling {ceiling})",
+    },
 }
 
 

@@ -33,7 +33,7 @@ from routekpi.core.flags import capped_at_risk
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
 from routekpi.core.history import PlanSettings
-from routekpi.core.landing import landing
+from routekpi.core.landing import NEW_BOOK_MONTHS, landing
 from routekpi.core.lapse import LAPSE_DAYS
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE, visits_start
 from routekpi.core.measure import TEAM
@@ -1051,6 +1051,8 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
     rule = t("plan.landing_expected_note_pace", span=span(rest[0], rest[-1]), months=len(rest))
     if found.started_inside:
         rule += t("plan.landing_new_reps_pace", reps=", ".join(found.started_inside))
+    if found.young:  # a book under a year old: its last months' pace (trial 44 L4)
+        rule += t("plan.landing_young_pace", reps=", ".join(found.young), months=NEW_BOOK_MONTHS)
     if found.lost_accounts:
         rule += t(
             "plan.landing_lost_pace",

@@ -339,11 +339,12 @@ def test_a_newcomer_ramping_up_lands_at_the_others_flat_months_plus_his_run_rate
     """The November book (flat seasonality, FY2025) with Ito winning one ¥100,000-a-month
     customer each month from August 2026: ¥100,000, 200,000, 300,000, 400,000.
 
-    Ito: actual ¥1,000,000; run rate 1,000,000 ÷ 4/12 = ¥3,000,000; December – March expect
-    4/12 of it, ¥1,000,000. Tanaka and Sato are flat: their like-for-like trend is +0.0%, so
-    they expect their flat months, ¥1,200,000 and ¥1,600,000. Team expected ¥3,800,000 and
-    landing 5,600,000 + 1,000,000 + 3,800,000 = ¥10,400,000. The team's trend (four wins in
-    four months on a book of three) would have lifted Tanaka's and Sato's months too.
+    Ito: actual ¥1,000,000; his book is 4 months old (< 12: trial 44 L4), so his run rate is
+    his last 3 months', 900,000 ÷ 3/12 = ¥3,600,000; December – March expect 4/12 of it,
+    ¥1,200,000. Tanaka and Sato are flat: their like-for-like trend is +0.0%, so they expect
+    their flat months, ¥1,200,000 and ¥1,600,000. Team expected ¥4,000,000 and landing
+    5,600,000 + 1,000,000 + 4,000,000 = ¥10,600,000. The team's trend (four wins in four
+    months on a book of three) would have lifted Tanaka's and Sato's months too.
     """
     ramp = [(f"C{4 + k}", "Ito", 100_000, f"2026-{8 + k:02d}", "2026-11") for k in range(4)]
     book = _book(
@@ -360,11 +361,11 @@ def test_a_newcomer_ramping_up_lands_at_the_others_flat_months_plus_his_run_rate
     _no_trend(found, 4 / 12)
     table = found.table
     assert table.loc["Ito", ["actual", "run_rate", "expected"]].tolist() == pytest.approx(
-        [1_000_000, 3_000_000, 1_000_000]
+        [1_000_000, 3_600_000, 1_200_000]
     )
     assert table.loc["Tanaka", "expected"] == 1_200_000
     assert table.loc["Sato", "expected"] == 1_600_000
-    assert table.loc[TEAM, ["expected", "landing"]].tolist() == [3_800_000, 10_400_000]
+    assert table.loc[TEAM, ["expected", "landing"]].tolist() == [4_000_000, 10_600_000]
     _identities(found)
 
 

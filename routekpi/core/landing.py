@@ -25,6 +25,10 @@ The rule, in plain words (the Plan sheet and the README say the same):
   far; with no complete month yet (the year's, or a new rep's, first month) it sets the pace
   by its working days gone.
 - A rep whose first sale lies inside the year is paced from that month.
+- A rep whose book is younger than 12 months (his first sale under a year before the year's
+  last complete month) is still building it: he is paced on his last 3 complete months (at
+  their usual shares), his level now, not on his average since he began (trial 44 L4: a new
+  hire's Apr–Dec average landed him 25.8% short; his last 3 months, 14.9%).
 - A material lost account (an end date on the customer master inside the year, by the as-of
   date, with ≥ ``LOST_WARN_SHARE`` of its rep's revenue in its last 12 months or in the
   fiscal year before: core.flags' rule) orders no more: its orders this year are left out of
@@ -76,6 +80,9 @@ from routekpi.core.month_spread import own_season, own_season_weights, own_seaso
 from routekpi.core.swing import before_year
 from routekpi.core.won import won_revenue
 
+# A book younger than 12 months is paced on this many last complete months (its level now).
+NEW_BOOK_MONTHS = 3
+
 
 @dataclass(frozen=True)
 class Landing:
@@ -98,6 +105,9 @@ class Landing:
     # adds to their holders' run rates (the months before each was won).
     won_accounts: tuple[str, ...] = ()
     won_revenue: float = 0.0
+    # Reps whose book is younger than 12 months, paced on their last NEW_BOOK_MONTHS
+    # complete months (``_young``).
+    young: tuple[str, ...] = ()
 
     def team(self, column: str) -> float:
         """The team's value of ``column`` (``actual``, ``expected``, ``landing`` …)."""
@@ -272,6 +282,7 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
     rows: dict[str, dict[str, float]] = {}
     monthly: dict[str, np.ndarray] = {}
     inside: list[str] = []
+    young: list[str] = []
     taken_out = added = 0.0
     for rep in reps:
         own = so_far_of.get(rep)
@@ -296,6 +307,11 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
         # The pace of his complete months; none yet (a year, or a rep, just begun): the
         # month in progress by its working days gone.
         paced = [m for m in complete if m in mine]
+        if begun is not None and _young(begun, complete) and len(paced) > NEW_BOOK_MONTHS:
+            # A book younger than a year is still being built (trial 44 L4: a new hire's
+            # Apr–Dec average landed him 26% short): its recent level, not its average.
+            paced = paced[-NEW_BOOK_MONTHS:]
+            young.append(rep)
         weight = {m: 1.0 for m in paced}
         if not paced and partial is not None and partial in mine:
             weight = {partial: float(frac[at[partial]])}
@@ -357,6 +373,7 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
         lost_revenue=taken_out,
         won_accounts=won_names if added else (),
         won_revenue=added,
+        young=tuple(young),
     )
 
 
@@ -637,6 +654,12 @@ def _lost_months(
         names.append(shown or str(account))
     frame = pd.DataFrame(out, index=started, dtype=float) if out else empty
     return frame, tuple(names), frozenset(codes)
+
+
+def _young(begun: pd.Period, complete: list[pd.Period]) -> bool:
+    """Whether a book whose first sale was in ``begun`` is younger than 12 months at the
+    year's last complete month (a rep who is still building it)."""
+    return bool(complete) and (complete[-1] - begun).n + 1 < 12
 
 
 def _held_book(history: History | None, as_of: date, since: date) -> pd.DataFrame | None:

@@ -78,7 +78,7 @@ from routekpi.io.reader import WorkbookData
 from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
 from routekpi.io.sheetxml import Cell
 from routekpi.io.template import date_entry_rule, named_styles
-from routekpi.messages import MESSAGES, fmt_pct, fmt_uplift, fmt_yen, text
+from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.pipeline import RecalcError, compute_data, read_file, render
 from routekpi.render import not_started
 from routekpi.render_dashboard import chart_row_heights
@@ -1340,7 +1340,41 @@ def _part_year_target(
         base=fmt_yen(float(ev.base.at[rep, "revenue"])),
     )
     lines = printed_lines(note, _PLAN_NOTE_WIDTH)
+    if (made := _target_made_of(source, rep, lang, share)) is not None:
+        lines += printed_lines(made, _PLAN_NOTE_WIDTH)
     return [replace(x, rule=[], note=lines) if x.item == head else x for x in found]
+
+
+def _target_made_of(source: ShareSource, rep: str, lang: str, target: float) -> str | None:
+    """What a newcomer's target is made of, the Plan's rep line (render.rep_rows) without its
+    growth percentages: his won accounts counted for 12 months, the accounts held at the
+    start whole and the rest by half, the common factor, the ceiling (trial 44 L4: 加藤's
+    cover said ¥80.5M, ×3.7 his landing, and sent him to the manager's sheet for why).
+    None for a rep with neither wins counted for 12 months nor accounts held at the start.
+    ``target``: the cover's whole-yen target (``rep_kgi_share``), which a capped one is: the
+    ceiling as the Plan prints it may differ by its rounding (¥73,341,685 beside ¥73,341,684)."""
+    from routekpi.core.targets import at_end, in_hand, split_reasons  # the cover's only use
+
+    ev, plan = source.result.evidence, source.result.plan
+    why = split_reasons(ev, plan)
+    if rep not in why.index or "heading" not in why.columns:
+        return None
+    r = why.loc[rep]
+    kept = math.exp(float(in_hand(ev).get(rep, 0.0)))
+    if float(r["won"]) <= 0 and round(kept, 3) == 1:
+        return None
+    end = math.exp(float(at_end(ev).sum(axis=1).get(rep, 0.0)))
+    capped = bool(r["capped"]) and math.isfinite(float(r["ceiling"]))
+    return _t(
+        "cover_target_made_of",
+        lang,
+        counted=fmt_yen(float(r["baseline"])),
+        hand=fmt_num(kept, 3),
+        half=fmt_num(float(r["own"]) / kept / end, 3),
+        end=_t("cover_target_made_of_end", lang, end=fmt_num(end, 3)) if round(end, 3) != 1 else "",
+        common=fmt_num(float(r["common"]), 3),
+        capped=_t("cover_target_made_of_capped", lang, ceiling=fmt_yen(target)) if capped else "",
+    )
 
 
 def _one_target(found: Sequence[PlanLines], share: float | None, lang: str) -> list[PlanLines]:
