@@ -16,8 +16,8 @@ from routekpi.backtest_job import load
 from routekpi.core.backtest import cut_history
 from routekpi.core.baselines import build_evidence
 from routekpi.core.engine import plan_for
-from routekpi.core.meetings import with_customer_meetings
 from routekpi.core.measure import TEAM
+from routekpi.core.meetings import with_customer_meetings
 
 BOOK = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/wt/_trial44/book.xlsm")
 CACHE = Path("/tmp/w44/hist.pkl")
@@ -37,16 +37,28 @@ print("team_high", lev.team_high.get("revenue"), "cap", lev.revenue_cap)
 print("flows churn", ev.flows.churn.round(3).to_dict())
 print("shock", getattr(ev, "churn_shock", None))
 plan, _ = plan_for(ev, 2_887_953_635.0)
-print("baseline", plan.baseline_revenue, "record", plan.record_kgi, "max", plan.max_reachable_kgi,
-      "feasible", plan.feasible)
+print(
+    "baseline",
+    plan.baseline_revenue,
+    "record",
+    plan.record_kgi,
+    "max",
+    plan.max_reachable_kgi,
+    "feasible",
+    plan.feasible,
+)
 for n in plan.notes:
     print(" note", n.key, n.params)
 from routekpi.core.calendar import fiscal_year_of  # noqa: E402
 
 f = ev.facts.xs(TEAM, level="rep")
 f = f.assign(fy=[fiscal_year_of(m.start_time.date(), 4) for m in f.index])
-g = f.groupby("fy").agg(lost=("cancellations", "sum"), held=("accounts_start", "sum"),
-                        n=("cancellations", "count"), new=("new_accounts", "sum"))
+g = f.groupby("fy").agg(
+    lost=("cancellations", "sum"),
+    held=("accounts_start", "sum"),
+    n=("cancellations", "count"),
+    new=("new_accounts", "sum"),
+)
 g["rate"] = g.lost / (g.held / 12)
 print(g)
 from routekpi.core.shock import churn_shock  # noqa: E402

@@ -1,0 +1,119 @@
+"""core.shock: a one-off wave of closures out of the plan's churn and its record (trial 44 M6).
+
+Small books, numbers by hand: every month starts with 100 accounts; FY2021 loses 1 a month
+(12 a year over 100 account-years: 0.12), FY2023 1.5 a month (0.18); FY2022 is the wave."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from routekpi.core.measure import TEAM
+from routekpi.core.shock import calm_losses, churn_shock, shock_params, without_shock
+
+MONTHS = list(pd.period_range("2021-04", "2024-03", freq="M"))
+
+
+def _facts(wave: float, months: list[pd.Period] = MONTHS) -> pd.DataFrame:
+    """One rep (and the team, the same) losing ``wave`` a month in FY2022."""
+    lost = [
+        1.0 if m < pd.Period("2022-04", "M") else wave if m < pd.Period("2023-04", "M") else 1.5
+        for m in months
+    ]
+    rows = []
+    for rep in ("A", TEAM):
+        for m, c in zip(months, lost, strict=True):
+            rows.append(
+                {
+                    "rep": rep,
+                    "month": m,
+                    "accounts_start": 100.0,
+                    "cancellations": c,
+                    "active_accounts": 100.0,
+                    "revenue": 1_000_000.0,
+                    "orders": 200.0,
+                    "visits": 400.0,
+                }
+            )
+    return pd.DataFrame(rows).set_index(["rep", "month"])
+
+
+def test_a_year_at_2_4_times_the_others_median_is_a_shock() -> None:
+    # FY2022: 36 lost over 100 account-years = 0.36; the others' median (0.12 + 0.18) / 2 = 0.15.
+    shock = churn_shock(_facts(3.0), MONTHS, 4)
+    assert shock is not None
+    assert shock.year == 2022
+    assert shock.months == tuple(pd.period_range("2022-04", "2023-03", freq="M"))
+    assert shock.rate == pytest.approx(0.36)
+    assert shock.usual == pytest.approx(0.15)
+    assert shock.keep == pytest.approx(0.15 / 0.36)
+    assert shock.excess == pytest.approx(36 * (1 - 0.15 / 0.36))  # 21
+    params = shock_params(shock, "FY2022")
+    assert params == {
+        "year": "FY2022",
+        "rate": "36.0%",
+        "usual": "15.0%",
+        "times": "2.4",
+        "excess": "21",
+    }
+
+
+def test_no_shock_at_1_7_times_nor_with_one_other_year() -> None:
+    # 2.125 a month: 0.255 = 1.7 × 0.15, under the 1.8 bar.
+    assert churn_shock(_facts(2.125), MONTHS, 4) is None
+    # Two fiscal years only (FY2021, FY2022): one other year is no "usual".
+    two = MONTHS[:24]
+    assert churn_shock(_facts(3.0, two), two, 4) is None
+    # A last year of 5 months does not count as a year (FY2023 dropped): two years left.
+    short = MONTHS[:29]
+    assert churn_shock(_facts(3.0, short), short, 4) is None
+    # Six months of it do (its rate per account-year: 9 over 50 = 0.18).
+    six = MONTHS[:30]
+    assert churn_shock(_facts(3.0, six), six, 4) is not None
+
+
+def test_calm_losses_counts_the_wave_at_the_usual_rate() -> None:
+    facts = _facts(3.0)
+    shock = churn_shock(facts, MONTHS, 4)
+    calm = calm_losses(facts, shock)
+    wave = calm.xs("2022-07", level="month", drop_level=False)["cancellations"]
+    assert wave.to_numpy() == pytest.approx([1.25, 1.25])  # 3 × 0.15 / 0.36
+    rest = calm.xs(pd.Period("2023-07", "M"), level="month")["cancellations"]
+    assert rest.to_numpy() == pytest.approx([1.5, 1.5])
+    # The wave year now reads 15 over 100 account-years: the other years' median.
+    assert churn_shock(calm, MONTHS, 4) is None
+    assert calm_losses(facts, None) is facts
+
+
+def test_without_shock_adds_back_the_excess_losses_thinning_at_the_usual_rate() -> None:
+    facts = _facts(3.0)
+    shock = churn_shock(facts, MONTHS, 4)
+    assert shock is not None
+    out = without_shock(facts, shock)
+    excess = 3.0 * (1 - 0.15 / 0.36)  # 1.75 a month beyond the usual rate
+    hazard = 1 - math.exp(-0.15 / 12)
+    a = out.xs("A", level="rep")
+    # Lost in April: missing from May on.
+    assert a.at[pd.Period("2022-04", "M"), "active_accounts"] == pytest.approx(100.0)
+    assert a.at[pd.Period("2022-05", "M"), "active_accounts"] == pytest.approx(100 + excess)
+    june = excess * (1 - hazard) + excess
+    assert a.at[pd.Period("2022-06", "M"), "active_accounts"] == pytest.approx(100 + june)
+    # After the wave the 21 excess thin at the usual hazard only.
+    back = 0.0
+    for _ in range(12):
+        back = back * (1 - hazard) + excess
+    april = back  # lifted into 2023-04, then two months of thinning to June
+    assert a.at[pd.Period("2023-06", "M"), "active_accounts"] == pytest.approx(
+        100 + april * (1 - hazard) ** 2
+    )
+    # Sizes grow together: the ratios (revenue per account, orders per visit) stay.
+    ratio = a["revenue"] / a["active_accounts"]
+    assert np.allclose(ratio.to_numpy(), 10_000.0)
+    assert np.allclose((a["orders"] / a["visits"]).to_numpy(), 0.5)
+    # Before the wave nothing moves; the losses themselves are as they were.
+    assert a.loc[: pd.Period("2022-04", "M"), "revenue"].eq(1_000_000.0).all()
+    assert a["cancellations"].equals(facts.xs("A", level="rep")["cancellations"])
+    assert without_shock(facts, None) is facts
