@@ -1,6 +1,7 @@
 """core.shock: a one-off wave of closures out of the plan's churn and its record (trial 44 M6).
 
-Small books, numbers by hand: every month starts with 100 accounts; FY2021 loses 1 a month
+Small books, numbers by hand: every month starts with 100 accounts (a team of 1,000 in
+``_facts(scale=10)``); FY2021 loses 1 a month
 (12 a year over 100 account-years: 0.12), FY2023 1.5 a month (0.18); FY2022 is the wave."""
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from routekpi.core.shock import calm_losses, churn_shock, shock_params, without_
 MONTHS = list(pd.period_range("2021-04", "2024-03", freq="M"))
 
 
-def _facts(wave: float, months: list[pd.Period] = MONTHS) -> pd.DataFrame:
-    """One rep (and the team, the same) losing ``wave`` a month in FY2022."""
+def _facts(wave: float, months: list[pd.Period] = MONTHS, scale: float = 1.0) -> pd.DataFrame:
+    """One rep (and the team, the same) losing ``wave`` a month in FY2022; ``scale``: the
+    book and its losses that many times (rates unchanged)."""
     lost = [
         1.0 if m < pd.Period("2022-04", "M") else wave if m < pd.Period("2023-04", "M") else 1.5
         for m in months
@@ -30,8 +32,8 @@ def _facts(wave: float, months: list[pd.Period] = MONTHS) -> pd.DataFrame:
                 {
                     "rep": rep,
                     "month": m,
-                    "accounts_start": 100.0,
-                    "cancellations": c,
+                    "accounts_start": 100.0 * scale,
+                    "cancellations": c * scale,
                     "active_accounts": 100.0,
                     "revenue": 1_000_000.0,
                     "orders": 200.0,
@@ -67,10 +69,21 @@ def test_no_shock_at_1_7_times_nor_with_one_other_year() -> None:
     # Two fiscal years only (FY2021, FY2022): one other year is no "usual".
     two = MONTHS[:24]
     assert churn_shock(_facts(3.0, two), two, 4) is None
+    # Under 30 losses in the wave (12 × 2.125 … 3 = 25.5 … 36 here): chance. The same
+    # rates on a book of 1,000 (255 losses) are still under the bar.
+    assert churn_shock(_facts(2.125, scale=10.0), MONTHS, 4) is None
+    assert churn_shock(_facts(2.4), MONTHS, 4) is None  # 28.8 losses: 0.288 = 1.92 × 0.15
+    assert churn_shock(_facts(2.4, scale=10.0), MONTHS, 4) is not None
+    # A wave in the last year counted is not over: it may be the new normal.
+    last = _facts(1.0)
+    at = last.index.get_level_values("month") >= pd.Period("2023-04", "M")
+    last.loc[at, "cancellations"] = 3.0
+    assert churn_shock(last, MONTHS, 4) is None
     # A last year of 5 months does not count as a year (FY2023 dropped): two years left.
     short = MONTHS[:29]
     assert churn_shock(_facts(3.0, short), short, 4) is None
-    # Six months of it do (its rate per account-year: 9 over 50 = 0.18).
+    # Six months of it do (its rate per account-year: 9 over 50 = 0.18), and the wave before
+    # it is over.
     six = MONTHS[:30]
     assert churn_shock(_facts(3.0, six), six, 4) is not None
 

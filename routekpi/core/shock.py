@@ -14,7 +14,10 @@ The rule, in plain words:
   cancellations ÷ the months' starting books ÷ 12) are more than ``SHOCK_RATIO`` times the
   median of the other years', with at least ``MIN_OTHER_YEARS`` other years to compare it
   with. A year counts with at least ``MIN_YEAR_MONTHS`` months of history (a part year is
-  read per account-year, as a whole one). Only the year with the highest rate can be one.
+  read per account-year, as a whole one). Only the year with the highest rate can be one,
+  and only a wave that has passed and is no chance: a later year counts in the history (the
+  last year's high churn may be the new normal, not a wave), and the year lost at least
+  ``MIN_SHOCK_LOSSES`` accounts (six losses against the usual two are chance, not a wave).
 - **The churn** the plan reads counts the shock year's losses at the other years' rate: every
   rep's cancellations in its months × (usual ÷ shock rate) (``calm_losses``).
 - **The year-on-year changes** (trends, record, ceilings) are read as if the shock's excess
@@ -44,6 +47,9 @@ SHOCK_RATIO = 1.8
 MIN_OTHER_YEARS = 2
 # Months of history a fiscal year needs to count (its rate is per account-year).
 MIN_YEAR_MONTHS = 6
+# The shock year's team losses at the least: under it a high year is chance (a Poisson count
+# of 30 at 1.8 times its usual mean of 16.7 has a chance of about 0.2%).
+MIN_SHOCK_LOSSES = 30.0
 # The columns that are sizes of the book (``without_shock`` lifts them together).
 SIZE_COLUMNS = ("revenue", "orders", "quantity", "visits", "active_accounts")
 
@@ -95,6 +101,8 @@ def churn_shock(
     rate = float(rates[top])
     if not (usual > 0 and rate > SHOCK_RATIO * usual):
         return None
+    if top == int(rates.index.max()) or float(lost[top]) < MIN_SHOCK_LOSSES:
+        return None  # not over yet, or too few losses to tell from chance (module doc)
     inside = tuple(m for m, y in zip(months, years, strict=True) if y == top)
     return ChurnShock(top, inside, rate, usual, float(lost[top]))
 
