@@ -19,11 +19,13 @@ rep = "加藤 亮"
 print("as_of", ev.as_of, "building", ev.building)
 print("base\n", ev.base.loc[rep].to_string())
 print("ceiling\n", ev.ceiling.loc[rep].to_string())
-print("flows", {k: float(getattr(ev.flows, k).get(rep, float("nan"))) for k in ("start", "churn", "new_per_year", "win_rate")})
+keys = ("start", "churn", "new_per_year", "win_rate")
+print("flows", {k: float(getattr(ev.flows, k).get(rep, float("nan"))) for k in keys})
 print("building_flows", building_flows(ev).get(rep))
 print("building_reach", building_reach(ev).get(rep))
 f = ev.facts.xs(rep, level="rep")
-print(f[["revenue", "active_accounts", "new_accounts", "cancellations", "meetings"]].tail(12).to_string())
+cols = ["revenue", "active_accounts", "new_accounts", "cancellations", "meetings"]
+print(f[cols].tail(12).to_string())
 plan, targets = plan_for(ev, kgi)
 print(split_reasons(ev, plan).loc[rep].to_string())
 for n in plan.notes + ev.notes:
