@@ -130,3 +130,51 @@ def test_without_shock_adds_back_the_excess_losses_thinning_at_the_usual_rate() 
     assert a.loc[: pd.Period("2022-04", "M"), "revenue"].eq(1_000_000.0).all()
     assert a["cancellations"].equals(facts.xs("A", level="rep")["cancellations"])
     assert without_shock(facts, None) is facts
+
+
+def test_the_plan_reads_the_churn_of_the_other_years_and_says_so() -> None:
+    """A book of orders and an Accounts sheet (tests/test_evidence_targets), FY2022 …
+    FY2025 planned for FY2026: 200 accounts all along; one more lost each month of FY2022
+    (months 1 … 11), FY2024 and FY2025 (12 each), three each month of FY2023 (36). A
+    month's starting book counts an account ending in it (the history's first month has
+    none); the rates, losses ÷ (starting books ÷ 12), are summed below by hand's rule. The
+    churn (flows: FY2025 whole, FY2024 ½, FY2023 ¼, each over its first month's book):
+    (12 + ½ × 12 + ¼ × 36 × keep) ÷ (book₃₆ + ½ book₂₄ + ¼ book₁₂)."""
+    from datetime import date
+
+    from routekpi.core.baselines import build_evidence
+    from routekpi.core.history import PlanSettings
+    from routekpi.messages import text
+    from tests.test_evidence_targets import _history
+
+    ends = list(range(1, 12)) + [m for m in range(12, 24) for _ in range(3)]
+    ends += list(range(24, 36)) + list(range(36, 48))
+    book = [(0, None)] * 200 + [(0, m) for m in ends]
+
+    def live(m: int) -> int:
+        return 0 if m == 0 else 200 + sum(1 for e in ends if e >= m)
+
+    def rate(first: int) -> float:
+        lost = sum(1 for e in ends if first <= e < first + 12)
+        return lost / (sum(live(m) for m in range(first, first + 12)) / 12)
+
+    rates = {fy: rate(12 * (fy - 2022)) for fy in (2022, 2023, 2024, 2025)}
+    usual = sorted([rates[2022], rates[2024], rates[2025]])[1]
+    assert rates[2023] > 1.8 * usual  # 36 ÷ 254.5 against 12 ÷ 212.5 or so
+    keep = usual / rates[2023]
+    history = _history({"A": book}, lambda rep, fy: 1000.0)
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2026, 3, 31)))
+    want = (12 + 6 + 9 * keep) / (live(36) + live(24) / 2 + live(12) / 4)
+    assert float(ev.flows.churn[TEAM]) == pytest.approx(want, rel=1e-9)
+    (note,) = [n for n in ev.notes if n.code == "churn_shock"]
+    assert note.params == {
+        "year": "FY2023",
+        "rate": f"{rates[2023] * 100:.1f}%",
+        "usual": f"{usual * 100:.1f}%",
+        "times": f"{rates[2023] / usual:.1f}",
+        "excess": f"{36 * (1 - keep):,.0f}",
+    }
+    said = text(note.code, "ja", **note.params)
+    assert said.startswith(
+        f"閉店の多かったFY2023: 解約率(保有顧客1社・1年あたり){note.params['rate']}は"
+    )

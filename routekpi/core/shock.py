@@ -141,7 +141,7 @@ def without_shock(facts: pd.DataFrame, shock: ChurnShock | None) -> pd.DataFrame
         for (_, month), lost in rows["cancellations"].astype(float).items():
             lift.append(back)  # lost in an earlier month: missing from this one on
             back *= 1.0 - hazard
-            if month in shock_months:
+            if month in shock_months and np.isfinite(lost):
                 back += lost * (1.0 - shock.keep)
         active = rows["active_accounts"].to_numpy(dtype=float)
         added = np.asarray(lift, dtype=float)
