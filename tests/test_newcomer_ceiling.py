@@ -29,7 +29,14 @@ def _ev(starts: dict[str, str], building: tuple[str, ...]) -> SimpleNamespace:
     base = pd.DataFrame({"revenue": [10e6] * 3}, index=list(reps))
     ceiling = pd.DataFrame({"active_accounts": [40.0, 38.8, 40.0]}, index=list(reps))
     flows = SimpleNamespace(new_per_year=pd.Series({"K": 25.1, "O": 30.0}))
+    # K won 20 accounts in 2026-06 (his own); nobody was handed any.
+    facts = pd.DataFrame(
+        {"new_accounts": [20.0]},
+        index=pd.MultiIndex.from_tuples([("K", pd.Period("2026-06", "M"))], names=["rep", "month"]),
+    )
     return SimpleNamespace(
+        facts=facts,
+        handed_in={},
         reps=reps,
         levers=LEVERS,
         headroom=headroom,
@@ -58,6 +65,16 @@ def test_a_newcomer_not_building_his_first_book_keeps_the_bound() -> None:
     ev = _ev({"K": "2026-04"}, ())
     assert young_books(ev) == {}
     assert rep_maxima(ev)["K"] == pytest.approx(15e6)
+
+
+def test_a_book_mostly_handed_over_keeps_the_bound() -> None:
+    # 25 accounts handed to K against his 20 wins: his book has its accounts' past.
+    ev = _ev({"K": "2026-04"}, ("K",))
+    ev.handed_in = {"K": 25}
+    assert young_books(ev) == {}
+    assert rep_maxima(ev)["K"] == pytest.approx(15e6)
+    ev.handed_in = {"K": 20}  # no more than he won: still his own book
+    assert young_books(ev) == {"K": 9}
 
 
 def test_the_plan_note_names_the_age_the_ceiling_and_the_bound() -> None:

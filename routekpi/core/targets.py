@@ -678,7 +678,8 @@ def rep_maxima(ev: Evidence) -> pd.Series:
 
 def young_books(ev: Evidence) -> dict[str, int]:
     """Rep → his book's age in months at the baseline's end, for each rep still building his
-    first book (``Evidence.building``) who began within the baseline's last 12 months.
+    first book (``Evidence.building``) who began within the baseline's last 12 months and
+    has won more of it than he was handed (not ``mostly_handed``).
 
     His revenue ceiling is his levers' ceilings together — his accounts at his own pace of
     winning (the flows' and his book's, ``building_ceilings``) times what an account buys at
@@ -693,7 +694,8 @@ def young_books(ev: Evidence) -> dict[str, int]:
     out = {}
     for rep in ev.building:
         began = ev.starts.get(rep)
-        if began is not None and began > end - 12:
+        # A book mostly handed over (``mostly_handed``) has its accounts' past: its years.
+        if began is not None and began > end - 12 and mostly_handed(ev, rep) is None:
             out[rep] = (end - began).n + 1
     return out
 
