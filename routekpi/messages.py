@@ -4900,6 +4900,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "(上限 {ceiling} で頭打ち)",
         "en": " (held at its ceiling {ceiling})",
     },
+    # --- wave44: a one-off wave of closures out of the churn and the record (core.shock) ---
+    "churn_shock": {
+        "ja": "閉店の多かった{year}: 解約率(保有顧客1社・1年あたり){rate}は他の年の中央値{usual}の{times}倍でした。一度きりの波として、計画の解約率は他の年の率で読み(その年の解約のうち約{excess}件を超過分とみなしました)、前年比(傾向・好調な年・上限)はその超過分の解約がなかったものとして読みました(履歴の前年比の多くがこの年を含むため、そのままでは好調な年も上限も低く出ます)",
+        "en": "{year} had many closures: its churn (per account-year held) of {rate} was {times} times the other years' median {usual}. Taken as a one-off wave: the plan's churn reads the other years' rate (about {excess} of that year's losses counted as excess), and the year-on-year changes (trend, strong year, ceiling) are read as if those excess losses had not happened (most of the history's year-on-year windows span that year: read as they are, the strong year and the ceiling would come out low)",
+    },
+    # --- wave44: a book under a year old: its revenue ceiling from its levers (targets.young_books) ---
+    "young_book_ceiling": {
+        "ja": "{rep}の担当顧客は始めて{months}か月で、前年比の実績がありません。売上の上限は前年比の上限(¥{bound})ではなく、各レバーの上限の積で読みました: 顧客数は本人の獲得ペース(年{wins}件)から平均{accounts}社、顧客あたりの受注は上限まで → ¥{ceiling}",
+        "en": "{rep}'s book is {months} months old: no year-on-year change of its own. His revenue ceiling is his levers' ceilings together, not the year-on-year bound (¥{bound}): accounts at his own pace of winning ({wins} a year), {accounts} on average, each buying at its levers' ceilings → ¥{ceiling}",
+    },
 }
 
 

@@ -149,6 +149,7 @@ from routekpi.core.price_revision import (
     unit_differs,
     year_carry,
 )
+from routekpi.core.shock import calm_losses, churn_shock, shock_params, without_shock
 from routekpi.core.swing import SWING_NOTE, levelled
 from routekpi.core.visit_days import (
     APART_NOTE,
@@ -703,6 +704,12 @@ def _evidence(
             notes.append(over)
 
     history_months = [m for m in months_all if m <= base_end]
+    # A one-off wave of closures (core.shock, trial 44 M6): the churn reads the other years,
+    # the year-on-year changes the book as if its excess losses had not happened.
+    calm = _one_offs_out(facts, history, found, as_of, grid, settings.fiscal_start_month)
+    shock = churn_shock(calm, history_months, settings.fiscal_start_month)
+    if shock is not None:
+        notes.append(Note("churn_shock", shock_params(shock, settings.year_name(shock.year))))
     # A price revision declared on Settings (core.price_revision). One in the history is no
     # season: the month patterns are read with the months before it at the new prices.
     declared = place(settings.price_revision, history_months, plan_months)
@@ -731,7 +738,7 @@ def _evidence(
     account_levels = _account_levels(history, as_of, history_months, baseline_months)
     same_accounts = _same_accounts(history, as_of, history_months)
     lever_ev = lever_evidence(
-        facts,
+        without_shock(facts, shock),
         history_months,
         settings.ceiling_percentile,
         baseline_months,
@@ -853,7 +860,7 @@ def _evidence(
         # A group's burst of wins is one win to the pace of winning (core.won), as a burst of
         # losses is one loss, out of the churn hazard.
         one_win_per_burst(
-            _one_offs_out(facts, history, found, as_of, grid, settings.fiscal_start_month),
+            calm_losses(calm, shock),
             history,
             wins,
             as_of,

@@ -698,12 +698,75 @@ def rep_maxima(ev: Evidence) -> pd.Series:
     head = ev.headroom.loc[reps, list(ev.levers)].to_numpy(dtype=float)
     revenue_head = ev.headroom.loc[reps, "revenue"].to_numpy(dtype=float)
     base = ev.base.loc[reps, "revenue"].to_numpy()
+    young = young_books(ev)
     out = {}
     for i, rep in enumerate(reps):
         levers = float(_row_sum(head[i]))
-        reach = min(levers, float(revenue_head[i]))
+        # A book under a year old has no revenue change a year apart of its own: his levers'
+        # ceilings together are his (``young_books``).
+        reach = levers if rep in young else min(levers, float(revenue_head[i]))
         out[rep] = base[i] * math.exp(reach)
     return pd.Series(out, dtype=float)
+
+
+def young_books(ev: Evidence) -> dict[str, int]:
+    """Rep → his book's age in months at the baseline's end, for each rep still building his
+    first book (``Evidence.building``) who began within the baseline's last 12 months and
+    has won more of it than he was handed (not ``mostly_handed``).
+
+    His revenue ceiling is his levers' ceilings together — his accounts at his own pace of
+    winning (the flows' and his book's, ``building_ceilings``) times what an account buys at
+    the per-account levers' ceilings — not the revenue change a year apart that bounds the
+    others' (the reps' ceiling percentile, the team's best year plus a margin): a book built
+    from nothing in nine months grows by its wins, not by a year's change (trial 44 M5: 加藤,
+    from 2026-04, was held at ¥80.5M for FY2027 by that bound; his levers' ceilings together
+    gave ¥99.9M; he sold ¥123.5M)."""
+    end = ev.baseline_months[-1] if ev.baseline_months else None
+    if end is None:
+        return {}
+    out = {}
+    for rep in ev.building:
+        began = ev.starts.get(rep)
+        # A book mostly handed over (``mostly_handed``) has its accounts' past: its years.
+        if began is not None and began > end - 12 and mostly_handed(ev, rep) is None:
+            out[rep] = (end - began).n + 1
+    return out
+
+
+def young_book_notes(ev: Evidence) -> list[Note]:
+    """A Plan note per rep whose revenue ceiling ``young_books`` raised above the
+    year-on-year bound: his age, the ceiling and the bound it replaced."""
+    young = young_books(ev)
+    notes: list[Note] = []
+    for rep, months in young.items():
+        if rep not in ev.headroom.index or rep not in ev.base.index:
+            continue
+        head = ev.headroom.loc[rep, list(ev.levers)].to_numpy(dtype=float)
+        levers = float(_row_sum(head))
+        bound = float(ev.headroom.at[rep, "revenue"])
+        base = float(ev.base.at[rep, "revenue"])
+        if not (math.isfinite(bound) and levers > bound and base > 0):
+            continue
+        accounts = (
+            float(ev.ceiling.at[rep, "active_accounts"])
+            if "active_accounts" in ev.ceiling.columns and rep in ev.ceiling.index
+            else math.nan
+        )
+        wins = float(ev.flows.new_per_year.get(rep, math.nan)) if ev.flows is not None else math.nan
+        notes.append(
+            Note(
+                "young_book_ceiling",
+                {
+                    "rep": rep,
+                    "months": months,
+                    "ceiling": f"{base * math.exp(levers):,.0f}",
+                    "bound": f"{base * math.exp(bound):,.0f}",
+                    "accounts": f"{accounts:.1f}",
+                    "wins": f"{wins:.1f}",
+                },
+            )
+        )
+    return notes
 
 
 def _row_sum(values: np.ndarray) -> np.float64:
@@ -1175,7 +1238,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         monthly=monthly,
         capped=capped,
         lever_uplift=uplift,
-        notes=building_notes(ev, fy, lift),
+        notes=building_notes(ev, fy, lift) + young_book_notes(ev),
         lever_mix=mix,
         record_kgi=team_record(ev, baseline_revenue, max_reachable),
         record_yearly=math.exp(_team_high(ev)),

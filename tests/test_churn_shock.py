@@ -1,0 +1,180 @@
+"""core.shock: a one-off wave of closures out of the plan's churn and its record (trial 44 M6).
+
+Small books, numbers by hand: every month starts with 100 accounts (a team of 1,000 in
+``_facts(scale=10)``); FY2021 loses 1 a month
+(12 a year over 100 account-years: 0.12), FY2023 1.5 a month (0.18); FY2022 is the wave."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from routekpi.core.measure import TEAM
+from routekpi.core.shock import calm_losses, churn_shock, shock_params, without_shock
+
+MONTHS = list(pd.period_range("2021-04", "2024-03", freq="M"))
+
+
+def _facts(wave: float, months: list[pd.Period] = MONTHS, scale: float = 1.0) -> pd.DataFrame:
+    """One rep (and the team, the same) losing ``wave`` a month in FY2022; ``scale``: the
+    book and its losses that many times (rates unchanged)."""
+    lost = [
+        1.0 if m < pd.Period("2022-04", "M") else wave if m < pd.Period("2023-04", "M") else 1.5
+        for m in months
+    ]
+    rows = []
+    for rep in ("A", TEAM):
+        for m, c in zip(months, lost, strict=True):
+            rows.append(
+                {
+                    "rep": rep,
+                    "month": m,
+                    "accounts_start": 100.0 * scale,
+                    "cancellations": c * scale,
+                    "active_accounts": 100.0,
+                    "revenue": 1_000_000.0,
+                    "orders": 200.0,
+                    "visits": 400.0,
+                }
+            )
+    return pd.DataFrame(rows).set_index(["rep", "month"])
+
+
+def test_a_year_at_2_4_times_the_others_median_is_a_shock() -> None:
+    # FY2022: 36 lost over 100 account-years = 0.36; the others' median (0.12 + 0.18) / 2 = 0.15.
+    shock = churn_shock(_facts(3.0), MONTHS, 4)
+    assert shock is not None
+    assert shock.year == 2022
+    assert shock.months == tuple(pd.period_range("2022-04", "2023-03", freq="M"))
+    assert shock.rate == pytest.approx(0.36)
+    assert shock.usual == pytest.approx(0.15)
+    assert shock.keep == pytest.approx(0.15 / 0.36)
+    assert shock.excess == pytest.approx(36 * (1 - 0.15 / 0.36))  # 21
+    params = shock_params(shock, "FY2022")
+    assert params == {
+        "year": "FY2022",
+        "rate": "36.0%",
+        "usual": "15.0%",
+        "times": "2.4",
+        "excess": "21",
+    }
+
+
+def test_no_shock_at_1_7_times_nor_with_one_other_year() -> None:
+    # 2.125 a month: 0.255 = 1.7 × 0.15, under the 1.8 bar.
+    assert churn_shock(_facts(2.125), MONTHS, 4) is None
+    # Two fiscal years only (FY2021, FY2022): one other year is no "usual".
+    two = MONTHS[:24]
+    assert churn_shock(_facts(3.0, two), two, 4) is None
+    # Under 30 losses in the wave (12 × 2.125 … 3 = 25.5 … 36 here): chance. The same
+    # rates on a book of 1,000 (255 losses) are still under the bar.
+    assert churn_shock(_facts(2.125, scale=10.0), MONTHS, 4) is None
+    assert churn_shock(_facts(2.4), MONTHS, 4) is None  # 28.8 losses: 0.288 = 1.92 × 0.15
+    assert churn_shock(_facts(2.4, scale=10.0), MONTHS, 4) is not None
+    # A wave in the last year counted is not over: it may be the new normal.
+    last = _facts(1.0)
+    at = last.index.get_level_values("month") >= pd.Period("2023-04", "M")
+    last.loc[at, "cancellations"] = 3.0
+    assert churn_shock(last, MONTHS, 4) is None
+    # A last year of 5 months does not count as a year (FY2023 dropped): two years left.
+    short = MONTHS[:29]
+    assert churn_shock(_facts(3.0, short), short, 4) is None
+    # Six months of it do (its rate per account-year: 9 over 50 = 0.18), and the wave before
+    # it is over.
+    six = MONTHS[:30]
+    assert churn_shock(_facts(3.0, six), six, 4) is not None
+
+
+def test_calm_losses_counts_the_wave_at_the_usual_rate() -> None:
+    facts = _facts(3.0)
+    shock = churn_shock(facts, MONTHS, 4)
+    calm = calm_losses(facts, shock)
+    wave = calm.xs("2022-07", level="month", drop_level=False)["cancellations"]
+    assert wave.to_numpy() == pytest.approx([1.25, 1.25])  # 3 × 0.15 / 0.36
+    rest = calm.xs(pd.Period("2023-07", "M"), level="month")["cancellations"]
+    assert rest.to_numpy() == pytest.approx([1.5, 1.5])
+    # The wave year now reads 15 over 100 account-years: the other years' median.
+    assert churn_shock(calm, MONTHS, 4) is None
+    assert calm_losses(facts, None) is facts
+
+
+def test_without_shock_adds_back_the_excess_losses_thinning_at_the_usual_rate() -> None:
+    facts = _facts(3.0)
+    shock = churn_shock(facts, MONTHS, 4)
+    assert shock is not None
+    out = without_shock(facts, shock)
+    excess = 3.0 * (1 - 0.15 / 0.36)  # 1.75 a month beyond the usual rate
+    hazard = 1 - math.exp(-0.15 / 12)
+    a = out.xs("A", level="rep")
+    # Lost in April: missing from May on.
+    assert a.at[pd.Period("2022-04", "M"), "active_accounts"] == pytest.approx(100.0)
+    assert a.at[pd.Period("2022-05", "M"), "active_accounts"] == pytest.approx(100 + excess)
+    june = excess * (1 - hazard) + excess
+    assert a.at[pd.Period("2022-06", "M"), "active_accounts"] == pytest.approx(100 + june)
+    # After the wave the 21 excess thin at the usual hazard only.
+    back = 0.0
+    for _ in range(12):
+        back = back * (1 - hazard) + excess
+    april = back  # lifted into 2023-04, then two months of thinning to June
+    assert a.at[pd.Period("2023-06", "M"), "active_accounts"] == pytest.approx(
+        100 + april * (1 - hazard) ** 2
+    )
+    # Sizes grow together: the ratios (revenue per account, orders per visit) stay.
+    ratio = a["revenue"] / a["active_accounts"]
+    assert np.allclose(ratio.to_numpy(), 10_000.0)
+    assert np.allclose((a["orders"] / a["visits"]).to_numpy(), 0.5)
+    # Before the wave nothing moves; the losses themselves are as they were.
+    assert a.loc[: pd.Period("2022-04", "M"), "revenue"].eq(1_000_000.0).all()
+    assert a["cancellations"].equals(facts.xs("A", level="rep")["cancellations"])
+    assert without_shock(facts, None) is facts
+
+
+def test_the_plan_reads_the_churn_of_the_other_years_and_says_so() -> None:
+    """A book of orders and an Accounts sheet (tests/test_evidence_targets), FY2022 …
+    FY2025 planned for FY2026: 200 accounts all along; one more lost each month of FY2022
+    (months 1 … 11), FY2024 and FY2025 (12 each), three each month of FY2023 (36). A
+    month's starting book counts an account ending in it (the history's first month has
+    none); the rates, losses ÷ (starting books ÷ 12), are summed below by hand's rule. The
+    churn (flows: FY2025 whole, FY2024 ½, FY2023 ¼, each over its first month's book):
+    (12 + ½ × 12 + ¼ × 36 × keep) ÷ (book₃₆ + ½ book₂₄ + ¼ book₁₂)."""
+    from datetime import date
+
+    from routekpi.core.baselines import build_evidence
+    from routekpi.core.history import PlanSettings
+    from routekpi.messages import text
+    from tests.test_evidence_targets import _history
+
+    ends = list(range(1, 12)) + [m for m in range(12, 24) for _ in range(3)]
+    ends += list(range(24, 36)) + list(range(36, 48))
+    book = [(0, None)] * 200 + [(0, m) for m in ends]
+
+    def live(m: int) -> int:
+        return 0 if m == 0 else 200 + sum(1 for e in ends if e >= m)
+
+    def rate(first: int) -> float:
+        lost = sum(1 for e in ends if first <= e < first + 12)
+        return lost / (sum(live(m) for m in range(first, first + 12)) / 12)
+
+    rates = {fy: rate(12 * (fy - 2022)) for fy in (2022, 2023, 2024, 2025)}
+    usual = sorted([rates[2022], rates[2024], rates[2025]])[1]
+    assert rates[2023] > 1.8 * usual  # 36 ÷ 254.5 against 12 ÷ 212.5 or so
+    keep = usual / rates[2023]
+    history = _history({"A": book}, lambda rep, fy: 1000.0)
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2026, 3, 31)))
+    want = (12 + 6 + 9 * keep) / (live(36) + live(24) / 2 + live(12) / 4)
+    assert float(ev.flows.churn[TEAM]) == pytest.approx(want, rel=1e-9)
+    (note,) = [n for n in ev.notes if n.code == "churn_shock"]
+    assert note.params == {
+        "year": "FY2023",
+        "rate": f"{rates[2023] * 100:.1f}%",
+        "usual": f"{usual * 100:.1f}%",
+        "times": f"{rates[2023] / usual:.1f}",
+        "excess": f"{36 * (1 - keep):,.0f}",
+    }
+    said = text(note.code, "ja", **note.params)
+    assert said.startswith(
+        f"閉店の多かったFY2023: 解約率(保有顧客1社・1年あたり){note.params['rate']}は"
+    )
