@@ -4798,6 +4798,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "label.through": {"ja": "({day}まで)", "en": " (to {day})"},
     # The KPI labels' separator in the lists above.
     "list.kpi_sep": {"ja": "・", "en": ", "},
+    # The Review of a book planning next year, before that year starts (trial 44 L3): where the
+    # running year's review is, beside 「review.empty」 (its 所見 column, wrapped). {running}: the running fiscal year as the book names it;
+    # {year}: what PlanYear takes for it (the year it starts in).
+    "review.empty_running": {
+        "ja": "今年度({running})の振り返りは、計画年度を {year} にしたブックで見られます(このブックをコピーし、設定シートの計画年度を {year}、KGI を今年度の目標にして再計算)",
+        "en": "The running year's ({running}) review is in a book whose PlanYear is {year} (copy this book, set PlanYear to {year} and KGI to this year's goal, and recalculate)",
+    },
 }
 
 
