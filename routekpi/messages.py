@@ -4805,6 +4805,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "今年度({running})の振り返りは、計画年度を {year} にしたブックで見られます(このブックをコピーし、設定シートの計画年度を {year}、KGI を今年度の目標にして再計算)",
         "en": "The running year's ({running}) review is in a book whose PlanYear is {year} (copy this book, set PlanYear to {year} and KGI to this year's goal, and recalculate)",
     },
+    # Under the Dashboard's bridge when it has the rep-mix bar (trial 44 L5: the bar was
+    # explained nowhere near it; Plan 「plan.mix」 is the same factor).
+    "dash.bridge_mix_note": {
+        "ja": "※ 担当者構成の変化 = 退職・新任の担当者とその顧客、単価・頻度の違う担当者への伸びの偏り",
+        "en": "* Rep mix change = reps who left or joined, their accounts, growth on reps with other prices",
+    },
 }
 
 
