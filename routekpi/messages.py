@@ -4811,6 +4811,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "※ 担当者構成の変化 = 退職・新任の担当者とその顧客、単価・頻度の違う担当者への伸びの偏り",
         "en": "* Rep mix change = reps who left or joined, their accounts, growth on reps with other prices",
     },
+    # collect into a Visits sheet whose header is not the template's (trial 44 L8: a pasted SFA
+    # export, overwritten by next week's paste, and the collected rows with it).
+    "collect.pasted_visits": {
+        "ja": "注意: 「{sheet}」シートの見出しがテンプレートと違うため、貼り付けたエクスポートとみなしました。回収した {added} 行はこのシートの下に追加したので、次にエクスポートを貼り直すと消えます。貼り直す前に回収した行を写しておくか、エクスポートをファイルにして取込元シートで指定してください(そのとき回収した訪問は「{collected}」シートに置かれ、貼り直しても残ります)",
+        "en": "Note: the {sheet} sheet's header is not the template's, so it was taken for a pasted export. The {added} collected rows were added below it and will be lost when the next export is pasted over it. Copy them first, or name the export as a file on the Sources sheet (collected visits then go to the {collected} sheet and survive a new paste)",
+    },
 }
 
 
