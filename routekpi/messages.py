@@ -763,7 +763,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- Appointment attempts without outcomes (core.meetings.unrecorded_attempts) ---------
     "appointments_unrecorded": {
-        "ja": "訪問記録にアポ架電が {attempts}件ありますが、アポ獲得(結果)の記録が1件もありません(結果の列がないか、空欄です)。アポ獲得率は測れないため、アポ架電の目標は担当者ごとに前年の件数のままです。アポ獲得率を使うには、訪問記録の「結果」列に獲得・不成立を入れてください",
+        "ja": "訪問記録にアポ打診が {attempts}件ありますが、アポ獲得(結果)の記録が1件もありません(結果の列がないか、空欄です)。アポ獲得率は測れないため、アポ打診の目標は担当者ごとに前年の件数のままです。アポ獲得率を使うには、訪問記録の「結果」列に獲得・不成立を入れてください",
         "en": "the visit log has {attempts} appointment attempts but no appointment won recorded (no outcome column, or it is blank). The appointment rate cannot be measured, so each rep's attempts target stays at last year's. To use the rate, fill the visit log's outcome column (won / lost)",
     },
     # --- Visit records that begin after the orders (fix22a: core.levers.visits_start) ------
@@ -2181,7 +2181,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # Why the meetings and attempts targets move as they do (render._pipeline_rows): a trial's
     # manager did not believe "+21% meetings for +4% revenue" without the arithmetic.
-    "plan.pipeline": {"ja": "商談・アポ架電", "en": "Meetings and attempts"},
+    "plan.pipeline": {"ja": "商談・アポ打診", "en": "Meetings and attempts"},
     "plan.pipeline_note": {
         "ja": "商談の目標 {m1}件(前年 {m0}、{change})。新規獲得の目標 {n1}件(前年 {n0})を成約率 {win} で得るには商談 {need}件{rest}{attempts}",
         "en": "meetings target {m1} (last year {m0}, {change}). The new-accounts target {n1} (last year {n0}) needs {need} meetings at a win rate of {win}{rest}{attempts}",
@@ -2201,13 +2201,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # Only when appointment attempts were logged (a book without calls has no such target).
     "plan.pipeline_attempts": {
-        "ja": "。アポ架電 {a1}件(前年 {a0})は、前年の件数に、担当者ごとに前年より増える商談をアポ獲得率(チーム {appt})で得るための分を足した数です。増える商談のうちアポから来るのは、これまでの商談のうちアポから来た割合(チーム {share})だけとしています(紹介や来店など、架電なしの商談もあるため)",
+        "ja": "。アポ打診 {a1}件(前年 {a0})は、前年の件数に、担当者ごとに前年より増える商談をアポ獲得率(チーム {appt})で得るための分を足した数です。増える商談のうちアポから来るのは、これまでの商談のうちアポから来た割合(チーム {share})だけとしています(紹介や来店など、アポ打診なしの商談もあるため)",
         "en": ". Appointment attempts {a1} (last year {a0}) are last year's plus what each rep's extra meetings need at his appointment rate (team {appt}), for the share of his meetings so far that came from appointments (team {share}; the rest came without calls: referrals, walk-ins)",
     },
     # No appointment ever recorded (engine note appointments_unrecorded): no rate to price
     # the extra meetings in calls, so last year's calls stand.
     "plan.pipeline_attempts_unpriced": {
-        "ja": "。アポ架電 {a1}件(前年 {a0})は前年の件数のままです。訪問記録にアポ獲得の結果がないためアポ獲得率を測れず、増える商談に要る架電数は計算できません",
+        "ja": "。アポ打診 {a1}件(前年 {a0})は前年の件数のままです。訪問記録にアポ獲得の結果がないためアポ獲得率を測れず、増える商談に要るアポ打診数は計算できません",
         "en": ". Appointment attempts {a1} (last year {a0}) stay at last year's: the visit log records no appointment won, so there is no appointment rate to price the extra meetings in calls",
     },
     "plan.pipeline_floor": {
@@ -2363,15 +2363,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # A prospecting newcomer without a sale (core.meetings.with_prospects): pipeline targets.
     "plan.rep_prospecting": {
-        "ja": "売上目標なし — 基準期間に売上がないため売上の配分対象外です。商談・アポの目標は出しています: 商談 {meetings}件・アポ架電 {attempts}件 = {basis} × 在籍 {months}か月{new}(目標上書きシートで変えられます)",
+        "ja": "売上目標なし — 基準期間に売上がないため売上の配分対象外です。商談・アポの目標は出しています: 商談 {meetings}件・アポ打診 {attempts}件 = {basis} × 在籍 {months}か月{new}(目標上書きシートで変えられます)",
         "en": "no revenue target: no sales in the baseline, so no share of the KGI. He has pipeline targets: meetings {meetings}, appointment attempts {attempts} = {basis} × {months} months at work{new} (the Overrides sheet can change them)",
     },
     "plan.rep_prospecting_team": {
-        "ja": "チームの担当者1人・1か月あたりの件数(商談 {m}件、アポ架電 {a}件)",
+        "ja": "チームの担当者1人・1か月あたりの件数(商談 {m}件、アポ打診 {a}件)",
         "en": "the team's per rep and month (meetings {m}, attempts {a})",
     },
     "plan.rep_prospecting_own": {
-        "ja": "本人の基準期間の1か月あたりの件数(商談 {m}件、アポ架電 {a}件。チームの担当者に記録がないため)",
+        "ja": "本人の基準期間の1か月あたりの件数(商談 {m}件、アポ打診 {a}件。チームの担当者に記録がないため)",
         "en": "his own per month of the baseline (meetings {m}, attempts {a}; the team's reps logged none)",
     },
     "plan.rep_prospecting_new": {
@@ -4490,9 +4490,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "most of {rep}'s accounts were handed to him ({handed}) and his own prospecting has only begun: the new-accounts target {new} is the meetings at the team's pace per rep for a first full year ({meetings} a year) × the win rate {win} (his own in the baseline: {own_wins} of {own_meetings} = {own}; the part of the reps' differences chance explains is taken from the team's rate). His wins come from prospecting, not from the accounts held; the usual pace per account held gives {usual} (the meetings target agrees with it). These wins take the book from {start} at the year's start to {end} at its end (the cancellations count {lost} of the new accounts lost again within the year), {book} on average over the month-ends: the active-accounts target is not below that average",
     },
     # small42 (session 38): no visit rows but a log of meetings or calls (core.baselines): the
-    # meetings and calls are planned (the Plan's 商談・アポ架電 line), only the visit KPIs are not.
+    # meetings and calls are planned (the Plan's 商談・アポ打診 line), only the visit KPIs are not.
     "no_visits_pipeline": {
-        "ja": "訪問(種別 訪問)の記録がないため、訪問頻度・訪問あたり受注数は算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)。商談・アポは記録があるため、その件数から商談・アポの目標を計画の「商談・アポ架電」に示します",
+        "ja": "訪問(種別 訪問)の記録がないため、訪問頻度・訪問あたり受注数は算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)。商談・アポは記録があるため、その件数から商談・アポの目標を計画の「商談・アポ打診」に示します",
         "en": "no visit records (kind visit): visit frequency and orders per visit are unavailable (revenue = active accounts × orders per account × unit price). Meetings and appointment calls are logged: their targets, from those counts, are on the Plan's 'Meetings and attempts' line",
     },
     # --- Session 38: visits collected beside a visits source (trial 40 M5) ------------------
@@ -4909,6 +4909,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     "young_book_ceiling": {
         "ja": "{rep}の担当顧客は始めて{months}か月で、前年比の実績がありません。売上の上限は前年比の上限(¥{bound})ではなく、各レバーの上限の積で読みました: 顧客数は本人の獲得ペース(年{wins}件)から平均{accounts}社、顧客あたりの受注は上限まで → ¥{ceiling}",
         "en": "{rep}'s book is {months} months old: no year-on-year change of its own. His revenue ceiling is his levers' ceilings together, not the year-on-year bound (¥{bound}): accounts at his own pace of winning ({wins} a year), {accounts} on average, each buying at its levers' ceilings → ¥{ceiling}",
+    },
+    # The Review of a book planning next year, before that year starts (trial 44 L3): where the
+    # running year's review is, beside 「review.empty」 (its 所見 column, wrapped). {running}: the running fiscal year as the book names it;
+    # {year}: what PlanYear takes for it (the year it starts in).
+    "review.empty_running": {
+        "ja": "今年度({running})の振り返りは、計画年度を {year} にしたブックで見られます(このブックをコピーし、設定シートの計画年度を {year}、KGI を今年度の目標にして再計算)",
+        "en": "The running year's ({running}) review is in a book whose PlanYear is {year} (copy this book, set PlanYear to {year} and KGI to this year's goal, and recalculate)",
+    },
+    # Under the Dashboard's bridge when it has the rep-mix bar (trial 44 L5: the bar was
+    # explained nowhere near it; Plan 「plan.mix」 is the same factor).
+    "dash.bridge_mix_note": {
+        "ja": "※ 担当者構成の変化 = 退職・新任の担当者とその顧客、単価・頻度の違う担当者への伸びの偏り",
+        "en": "* Rep mix change = reps who left or joined, their accounts, growth on reps with other prices",
+    },
+    # collect into a Visits sheet whose header is not the template's (trial 44 L8: a pasted SFA
+    # export, overwritten by next week's paste, and the collected rows with it).
+    "collect.pasted_visits": {
+        "ja": "注意: 「{sheet}」シートの見出しがテンプレートと違うため、貼り付けたエクスポートとみなしました。回収した {added} 行はこのシートの下に追加したので、次にエクスポートを貼り直すと消えます。貼り直す前に回収した行を写しておくか、エクスポートをファイルにして取込元シートで指定してください(そのとき回収した訪問は「{collected}」シートに置かれ、貼り直しても残ります)",
+        "en": "Note: the {sheet} sheet's header is not the template's, so it was taken for a pasted export. The {added} collected rows were added below it and will be lost when the next export is pasted over it. Copy them first, or name the export as a file on the Sources sheet (collected visits then go to the {collected} sheet and survive a new paste)",
     },
 }
 

@@ -24,7 +24,13 @@ from routekpi.contract import Check
 from routekpi.core.at_work import cover_order_sums, leave_months, leave_reason, month_presence
 from routekpi.core.baselines import Evidence
 from routekpi.core.book_change import CAUSE_KEY
-from routekpi.core.calendar import fiscal_label, month_label, month_span, weekdays_label
+from routekpi.core.calendar import (
+    fiscal_label,
+    fiscal_year_of,
+    month_label,
+    month_span,
+    weekdays_label,
+)
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING, shows_pipeline
 from routekpi.core.censored import CensoredStarts, censored_starts, held_from_before
 from routekpi.core.chain_exit import CHAIN_GONE_DAYS
@@ -1708,6 +1714,21 @@ def not_started(ev: Evidence, language: str) -> str | None:
     )
 
 
+def _review_not_started(ev: Evidence, language: str) -> str | None:
+    """Where the running year's review is, beside the Review's one line before the plan
+    year begins (trial 44 L3: planning FY2027 in January, the manager looked for FY2026's):
+    a book whose PlanYear is the year the as-of date falls in. None once the year has begun,
+    or when the as-of date is not in an earlier fiscal year."""
+    start = ev.plan_months[0].start_time.date() if ev.plan_months else None
+    if start is None or ev.as_of >= start:
+        return None
+    settings = ev.settings
+    running = fiscal_year_of(ev.as_of, settings.fiscal_start_month)
+    if running >= settings.plan_year:
+        return None
+    return text("review.empty_running", language, running=settings.year_name(running), year=running)
+
+
 def _attainment_not_started(ev: Evidence, language: str) -> Row | None:
     """The one row an Attainment sheet has before the plan year starts (the Review says so
     too): headers alone read as a failed run. None once the year has begun."""
@@ -2188,7 +2209,17 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
     row), its finding 「11月の差」 for 「期初来の差」."""
     out = _review_block(result, result.review, language)
     if not len(result.review):
-        return out
+        said = _review_not_started(result.evidence, language)
+        if said is None:
+            return out
+        # The pointer in the wide 所見 column, a printed line a row (the first beside 「振り返り
+        # はありません」): one long line in column A was cut off at the 所見 column in print.
+        lines = pieces(said, _REVIEW_WRAP["comment"])
+        empty = Cell(text("review.empty", language), "rk_text")
+        return [
+            _REVIEW.row({"rep": empty if i == 0 else None, "comment": Cell(line, "rk_text")})
+            for i, line in enumerate(lines)
+        ]
     ev = result.evidence
     first = ev.plan_months[0].start_time.date()
     # Month and day (「4/1〜10/31」): the title fits the KPI column on one printed line.

@@ -1303,9 +1303,14 @@ def dashboard_rows(
     if gone:
         comma = "、" if language == "ja" else ", "
         note = " ".join(filter(None, [note, t("dash.reps_departed", reps=comma.join(gone))]))
+    col = REPS_NOTE_COL
     if note:
         col, note = reps_note_cell(note)
         g.put(REPS_NOTE_ROW, col, note, "rk_text")
+    # The rep-mix bar said nowhere what it holds (trial 44 L5): a line right above the
+    # bridge, left of the rep chart's note (the row under the bridge is out of the print).
+    if col != REPS_NOTE_WIDE_COL and any(s[0] == t("dash.bridge_mix") for s in steps):
+        g.put(REPS_NOTE_ROW, 1, t("dash.bridge_mix_note"), "rk_text")
     rows = g.rows()
     # Down to the last chart-data row, so the writer can mark the unused ones hidden.
     rows += [[] for _ in range(LAST_ROW - len(rows))]
@@ -1386,11 +1391,52 @@ def is_bridge_title(ref: str, tab: str) -> bool:
     return named == (tab, f"{column_letter(TITLE_COL)}{CHART_TITLE_ROWS['bridge']}")
 
 
+_DLBLS = re.compile(rb"<((?:\w+:)?)dLbls>(.*?)</(?:\w+:)?dLbls>", re.DOTALL)
+_DRAWING_NS = re.compile(rb'xmlns:(\w+)="http://schemas.openxmlformats.org/drawingml/2006/main"')
+_NUMFMT = re.compile(rb"<(?:\w+:)?numFmt\b[^>]*/>")
+_HAS_LOOK = re.compile(rb"<(?:\w+:)?(?:spPr|txPr|delete)\b")
+# A bar label's box and text: white with a grey edge, dark bold text. On the red and blue bars
+# the default dark text was dark red on red (trial 44 L5); white text would vanish where a
+# small step's label spills past its bar, a boxed label reads on any bar and beside it.
+_LABEL_LOOK = (
+    b'<{c}spPr><{a}solidFill><{a}srgbClr val="FFFFFF"/></{a}solidFill><{a}ln w="6350">'
+    b'<{a}solidFill><{a}srgbClr val="A6A6A6"/></{a}solidFill></{a}ln></{c}spPr>'
+    b'<{c}txPr><{a}bodyPr/><{a}lstStyle/><{a}p><{a}pPr><{a}defRPr b="1">'
+    b'<{a}solidFill><{a}srgbClr val="262626"/></{a}solidFill></{a}defRPr></{a}pPr>'
+    b'<{a}endParaRPr lang="ja-JP"/></{a}p></{c}txPr>'
+)
+
+
+def _with_boxed_labels(xml: bytes) -> bytes:
+    """The bridge's bar labels boxed (``_LABEL_LOOK``) where they have no look of their own:
+    a book made from any template gets them at its next run. Native data-label fill and text
+    properties (CT_DLbls spPr, txPr after numFmt), which Excel 2016 and LibreOffice 7.4 draw."""
+    ns = _DRAWING_NS.search(xml)
+    if ns is None:
+        return xml
+    a = ns.group(1) + b":"
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        c, body = m.group(1), m.group(2)
+        if _HAS_LOOK.search(body):
+            return m.group(0)
+        look = _LABEL_LOOK.replace(b"{c}", c).replace(b"{a}", a)
+        at = _NUMFMT.search(body)
+        body = body[: at.end()] + look + body[at.end() :] if at else look + body
+        return b"<" + c + b"dLbls>" + body + b"</" + c + b"dLbls>"
+
+    return _DLBLS.sub(fix, xml)
+
+
 def with_bridge_axis(xml: bytes, tab: str, start: float | None) -> bytes:
     """The bridge on ``tab`` with its value axis from ``start``: the number the run wrote
     beside its data, which its title names (``bridge_axis_min``); left to itself, each
-    application zooms the axis its own way. Other charts, and ``start`` None, as they are."""
-    if start is None or not _is_bridge(xml, tab):
+    application zooms the axis its own way; its bar labels boxed (``_with_boxed_labels``).
+    Other charts as they are; ``start`` None leaves the axis."""
+    if not _is_bridge(xml, tab):
+        return xml
+    xml = _with_boxed_labels(xml)
+    if start is None:
         return xml
 
     def fix(m: re.Match[bytes]) -> bytes:

@@ -76,7 +76,7 @@ def test_plan_line_and_checks_say_why(blank) -> None:
     a0 = float(ev.base.at[TEAM, "appointment_attempts"])
     note = _notes(blank, "ja", text("plan.pipeline", "ja"))
     assert (
-        f"アポ架電 {fmt_num(a0, 0)}件(前年 {fmt_num(a0, 0)}件)は前年の件数のまま".replace(" ", "")
+        f"アポ打診 {fmt_num(a0, 0)}件(前年 {fmt_num(a0, 0)}件)は前年の件数のまま".replace(" ", "")
         in note
     )
     assert "足した数" not in note

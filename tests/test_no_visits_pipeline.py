@@ -1,6 +1,6 @@
 """No visit rows, but a log of meetings and calls: the Plan's note agrees with its meetings line.
 
-Before, the note said 「…商談・アポのKPIは算出できません」 while the Plan's 商談・アポ架電 line
+Before, the note said 「…商談・アポのKPIは算出できません」 while the Plan's 商談・アポ打診 line
 beside it planned 80 meetings and 121 calls from the 59 meetings and the calls logged. Now
 the note says that only the visit KPIs are missing and points to that line; a history with
 neither visits nor meetings keeps the old note (and no meetings line).
@@ -49,7 +49,7 @@ def test_meetings_without_visits_are_planned_and_the_note_says_so(tmp_path: Path
     assert "商談・アポのKPIは算出できません" not in plan + checks
     # The line it points to, with the meetings logged in the baseline (2025-11 … 2026-10):
     # A and B 2 a month each (48), N 1 + 5 × 2 = 11: 59.
-    assert "商談・アポ架電" in plan and "実数59件" in plan
+    assert "商談・アポ打診" in plan and "実数59件" in plan
     # A target the Plan sets has its row on Targets (none did: the pipeline KPIs were
     # "visit only"), the team's year the Plan's figures; the visit KPIs none.
     targets = targets_by_key(book)
@@ -57,7 +57,7 @@ def test_meetings_without_visits_are_planned_and_the_note_says_so(tmp_path: Path
     assert set(PIPELINE) <= kpis and not {"visits", "visits_per_account"} & kpis
     meetings = targets[("FY2027", "ALL", "meetings")][5]
     attempts = targets[("FY2027", "ALL", "appointment_attempts")][5]
-    assert f"商談の目標{meetings:,.0f}件" in plan and f"アポ架電{attempts:,.0f}件" in plan
+    assert f"商談の目標{meetings:,.0f}件" in plan and f"アポ打診{attempts:,.0f}件" in plan
     assert {r for _, r, k in targets if k == "meetings"} == {"ALL", "A", "B", "N"}
     # The Method's team ratios: those it plans, each weighed by its own count — not the
     # visit frequency and orders per visit (it listed 「取引単価・訪問頻度・訪問あたり受注数・…」).
@@ -112,7 +112,7 @@ def test_no_visits_and_no_meetings_keep_the_note_that_they_cannot_be_planned(
     assert "no_visits" in notes and "no_visits_pipeline" not in notes
     plan, _ = _plan_and_checks(book)
     assert "商談・アポのKPIは算出できません" in plan
-    assert "商談・アポ架電" not in plan
+    assert "商談・アポ打診" not in plan
     assert not {k for _, _, k in targets_by_key(book)} & set(PIPELINE)
     assert "チームの比率(顧客あたり受注数・取引単価):" in plan
     assert "(前年の稼働顧客数・受注件数)" in plan

@@ -1,4 +1,4 @@
-"""The Plan's 商談・アポ架電 line shows where the note, Targets and Attainment say it does.
+"""The Plan's 商談・アポ打診 line shows where the note, Targets and Attainment say it does.
 
 Two reps, ten accounts each since 2024-06 and no visit rows; their meetings and calls are
 logged from 2026-04 only (2 meetings and 3 calls a month each). The baseline is 2025-11 …
@@ -9,7 +9,7 @@ account in 2025-12, before the log began; in the "won in the log" book each won 
 Before, core.baselines asked catalog.shows_pipeline of the baseline's wins over its meetings
 (2 ÷ 28 = 7.1%: shown) and render of the plan's win rate (0%: the wins came before any logged
 meeting, so the plan, reading wins over the log's meetings, has none: hidden). The note said
-the meetings targets were on the Plan's 商談・アポ架電 line, Targets carried meetings rows
+the meetings targets were on the Plan's 商談・アポ打診 line, Targets carried meetings rows
 with blank targets and a 0% win rate, and the Plan had no such line. Now both ask of
 core.meetings.pipeline_win_rate, the rate the plan's are made of.
 """

@@ -100,9 +100,9 @@ def test_no_attempts_logged_no_attempts_sentence(sample_result) -> None:
     kgi = float(sample_result.evidence.base.at[TEAM, "revenue"]) * 1.04
     r = run(history, PlanSettings(kgi=kgi, plan_year=2026, as_of=date(2026, 3, 31)))
     note = _notes(r, "ja", text("plan.pipeline", "ja"))
-    assert "商談の目標" in note and "アポ架電" not in note
+    assert "商談の目標" in note and "アポ打診" not in note
     assert "attempts" not in _notes(r, "en", text("plan.pipeline", "en"))
-    assert "アポ架電" in _notes(sample_result, "ja", text("plan.pipeline", "ja"))
+    assert "アポ打診" in _notes(sample_result, "ja", text("plan.pipeline", "ja"))
 
 
 def test_no_meetings_no_line() -> None:

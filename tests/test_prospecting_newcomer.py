@@ -130,7 +130,7 @@ def test_the_plan_says_where_his_targets_come_from(history: History) -> None:
     note = "".join(str(r[2] or "") for r in mine).replace(" ", "")
     assert note.startswith("売上目標なし")
     assert (
-        "商談12件・アポ架電48件=チームの担当者1人・1か月あたりの件数(商談1.0件、アポ架電4.0件)×在籍12か月"
+        "商談12件・アポ打診48件=チームの担当者1人・1か月あたりの件数(商談1.0件、アポ打診4.0件)×在籍12か月"
         in note
     )
     assert f"新規獲得1件は、その商談にチームの成約率{fmt_pct(2 / 32)}をかけた数です" in note

@@ -50,7 +50,7 @@ def test_plan_names_him_without_a_revenue_target(book: Path) -> None:
     # attempt, so his own: 2 meetings in February – March 2026, 1 a month, × 12 months.
     # No attempts anywhere: no attempts target; no win rate: no new-accounts target.
     said = "".join(str(r[2] or "") for r in plan[at[0] : at[0] + 6]).replace(" ", "")
-    assert "商談12件・アポ架電—件" in said or "商談12件" in said
+    assert "商談12件・アポ打診—件" in said or "商談12件" in said
     assert "本人の基準期間の1か月あたりの件数(商談1.0件" in said
     assert "新規獲得の目標はありません" in said
 

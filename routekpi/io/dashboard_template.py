@@ -260,6 +260,15 @@ def _bridge_chart(ws: Worksheet, language: str) -> BarChart:
             series.dLbls.numFmt = NumFmt(formatCode=code, sourceLinked=True)
             series.dLbls.showSerName = series.dLbls.showCatName = False
             series.dLbls.showLegendKey = series.dLbls.showPercent = False
+            # Boxed, dark bold text (trial 44 L5: dark red on red): the look a run gives
+            # an older book's bridge (render_dashboard._with_boxed_labels).
+            series.dLbls.spPr = GraphicalProperties(
+                solidFill="FFFFFF", ln=LineProperties(solidFill="A6A6A6", w=6350)
+            )
+            bold = CharacterProperties(b=True, solidFill="262626")
+            series.dLbls.txPr = RichText(
+                p=[Paragraph(pPr=ParagraphProperties(defRPr=bold), endParaRPr=bold)]
+            )
     chart.legend = None
     chart.y_axis.numFmt = '"¥"#,##0,,"M"'
     # Where the Dashboard's run starts the value axis (its title says so): a share copy's

@@ -210,6 +210,9 @@ class CollectReport:
     # Visits from a source: the sheet collected rows went to, and the source ("": Visits).
     collected_sheet: str = ""
     visits_source: str = ""
+    # The Visits sheet's tab when its header is not the template's (a pasted SFA export):
+    # the rows appended there go with the next paste, which the summary warns of ("": not).
+    pasted_sheet: str = ""
 
     @property
     def added(self) -> int:
@@ -259,6 +262,18 @@ class CollectReport:
                     source=self.visits_source,
                 )
             )
+            if self.pasted_sheet and self.added:
+                lines.append(
+                    text(
+                        "collect.pasted_visits",
+                        lang,
+                        sheet=self.pasted_sheet,
+                        added=self.added,
+                        collected=schema.COLLECTED_VISITS.ja
+                        if lang == "ja"
+                        else schema.COLLECTED_VISITS.name,
+                    )
+                )
             if self.as_of is not None:
                 note = self.as_of.check()
                 lines.append(text(note.problem, lang, **note.params))
@@ -375,6 +390,15 @@ def _header(raw: RawSheet, spec: schema.SheetSpec) -> tuple[int, list[object]] |
         if len(schema.match_headers(spec, list(row)).positions) >= 2:
             return raw.first_row + i, list(row)
     return None
+
+
+def _template_header(cells: Sequence[object]) -> bool:
+    """True when a Visits header begins as the template lays it out, in either language
+    (訪問日・担当者・顧客コード・種別・結果; columns after it, a memo collect adds, are free).
+    Otherwise the sheet is a pasted export (trial 44 L8: the SFA's 活動日時・担当者名 …)."""
+    laid = [c for c in schema.VISITS.columns if c.laid_out]
+    head = [str(c).strip() if c is not None else "" for c in cells[: len(laid)]]
+    return any(head == [c.header(lang) for c in laid] for lang in ("ja", "en"))
 
 
 def _month_typo(day: date, today: date, long_ago: date) -> date | None:
@@ -526,6 +550,8 @@ def collect(
     known_reps = set(history.accounts["rep"].dropna()) | set(history.orders["rep"].dropna())
     accounts = _Accounts.of(history)
     report = CollectReport(master, lang)
+    if target is schema.VISITS and header is not None and not _template_header(header[1]):
+        report.pasted_sheet = data.tab_names.get(target.name, target.name)
     if target is schema.COLLECTED_VISITS:
         report.visits_source = refs[schema.VISITS.name].label
         report.collected_sheet = data.tab_names.get(
