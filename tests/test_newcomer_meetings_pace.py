@@ -2,7 +2,9 @@
 worked — meetings ÷ his months × 12 — and ``targets.building_pace`` reads that pace (trial 44:
 加藤 read 60 meetings a year, not the ~69 his 52 meetings in 2026-04 … 2026-12 make; his
 first own lines were 3 meetings in 2026-02/03, the pipeline of his first wins, so his months
-at work are 11 and 55 ÷ 11 × 12 = 60: the rule holds, his start is read from his first line).
+at work are 11 and 55 ÷ 11 × 12 = 60: the rule holds, his start is read from his first line;
+the flows' 25.1 is his 23 wins paced over the same 11 months, so the comparison is like for
+like. Read from 2026-04 instead, both rise together: 29.7 against 30.7).
 
 Hand-built (``newcomer_team``), calendar fiscal year, FY2026 planned on 2025-12-31 (window
 2025-01 … 2025-12): A and B there since 2024-01, 1 meeting a month each; N joins on
@@ -42,7 +44,7 @@ def test_he_worked_nine_months_of_the_baseline() -> None:
     since = own_first_months(_history())
     assert since["N"] == JOINS
     assert months_at_work(since, WINDOW) == {"N": 9}
-    assert 9 > RAMP_MONTHS  # his own pace, not the team's per rep
+    assert RAMP_MONTHS < 9  # his own pace, not the team's per rep
 
 
 def test_his_meetings_are_paced_over_his_months_at_work() -> None:
