@@ -97,3 +97,19 @@ def test_the_plan_note_names_the_age_the_ceiling_and_the_bound() -> None:
     ev.headroom.loc["K", "revenue"] = math.log(3.0)
     assert young_book_notes(ev) == []
     assert rep_maxima(ev)["K"] == pytest.approx(26.4e6)
+
+
+def test_the_sheets_revenue_ceiling_of_a_young_book_is_its_reach() -> None:
+    """Targets' 根拠上限 of a book under a year old holds what the split bounds him by: his
+    levers' ceilings together (¥26.4M), not the year-on-year bound (¥15M) — the trial's
+    加藤 showed a target of ¥87.8M, every lever at its ceiling, over a ceiling of ¥72.7M.
+    The team's ceiling, the reps' sum, rises with it; the others' stay."""
+    from routekpi.core.targets import building_ceilings
+
+    ev = _ev({"K": "2026-04", "O": "2025-11"}, ("K", "O"))
+    ev.ceiling = pd.DataFrame({"revenue": [15e6, 15e6, 15e6, 45e6]}, index=["V", "K", "O", TEAM])
+    out = building_ceilings(ev)
+    assert out.at["K", "revenue"] == pytest.approx(26.4e6)
+    assert (out.at["V", "revenue"], out.at["O", "revenue"]) == (15e6, 15e6)
+    assert out.at[TEAM, "revenue"] == pytest.approx(45e6 + 11.4e6)
+    assert ev.ceiling.at["K", "revenue"] == 15e6  # the evidence's own table is not changed

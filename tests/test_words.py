@@ -127,7 +127,8 @@ def test_bad_words_rows_are_checks_naming_sheet_row_and_column() -> None:
         "「見積提出」→ 商談 3行、「提案」→ 訪問 1行"
     )
     assert check_message(said[(None, "words_used")], "en") == (
-        "Your words read as routekpi's kinds and outcomes (Visits, 4 rows in all): '見積提出' → meeting 3 rows, "
+        "Your words read as routekpi's kinds and outcomes (Visits, 4 rows in all): "
+        "'見積提出' → meeting 3 rows, "
         "'提案' → visit 1 row"
     )
     # 打合せ's Words row was not used: its Visits row is the unknown word, pointing there.

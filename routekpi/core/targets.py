@@ -1512,8 +1512,9 @@ def building_ceilings(ev: Evidence) -> pd.DataFrame:
     (trial 30: his revenue ceiling raised by his book ÷ his accounts ceiling, ¥15.67M, sat
     under his target ¥15.74M: at his share his other levers were up more than at their
     ceilings' mix, the revenue ceiling holding the sum of the levers')."""
-    books = building_flows(ev)
-    if not books or "active_accounts" not in ev.ceiling.columns:
+    books = building_flows(ev) if "active_accounts" in ev.ceiling.columns else {}
+    young = young_books(ev) if "revenue" in ev.ceiling.columns else {}
+    if not books and not young:
         return ev.ceiling
     out = ev.ceiling.copy()
     for rep, book in books.items():
@@ -1526,7 +1527,7 @@ def building_ceilings(ev: Evidence) -> pd.DataFrame:
                 out.at[TEAM, "active_accounts"] += book.average - was
     if "revenue" not in out.columns:
         return out
-    for rep, (most, reach) in building_reach(ev).items():
+    for rep, (most, reach) in (building_reach(ev) if books else {}).items():
         was = float(out.at[rep, "revenue"]) if rep in out.index else math.nan
         if not (math.isfinite(was) and most > 0 and reach > most):
             continue
@@ -1534,6 +1535,18 @@ def building_ceilings(ev: Evidence) -> pd.DataFrame:
         out.at[rep, "revenue"] += more
         if TEAM in out.index:
             out.at[TEAM, "revenue"] += more
+    # A book under a year old reaches its levers' ceilings together (``rep_maxima``), not
+    # the year-on-year bound the sheet's revenue ceiling holds (session 39: 加藤's target
+    # ¥87.8M, every lever at its ceiling, stood above a shown 根拠上限 of ¥72.7M).
+    maxima = rep_maxima(ev) if young else pd.Series(dtype=float)
+    for rep in young:
+        was = float(out.at[rep, "revenue"]) if rep in out.index else math.nan
+        most = float(maxima.get(rep, math.nan))
+        if not (math.isfinite(was) and math.isfinite(most) and most > was):
+            continue
+        out.at[rep, "revenue"] = most
+        if TEAM in out.index:
+            out.at[TEAM, "revenue"] += most - was
     return out
 
 
