@@ -4874,6 +4874,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "1日の訪問上限 {capacity}件は直近3か月の実績から(担当を始めて1年未満で担当先が増えている途中のため。12か月の実績では {year}件)",
         "en": "Daily visit limit {capacity} from the last 3 months' visits (started less than a year ago, his book still growing; the 12 months' record gives {year})",
     },
+    # The important-account pile with the rep's leave left out of its days (core.flags
+    # overdue_pile_flags, fix44): the Daily's 訪問間隔超過 counts them, so the flag says so.
+    "flag.important_overdue_leave": {
+        "ja": "{rep}さんの重要顧客 {count} 件が訪問間隔を {days}日超過しています(休暇中の日数を除く。前回訪問から通常の間隔の{times}倍以上、影響額 計 {stake}): {top}",
+        "en": "{count} of {rep}'s important accounts are {days} days overdue, leave days not counted (last visit {times} or more usual intervals ago; {stake} at stake in all): {top}",
+    },
+    "flag.important_overdue_one_leave": {
+        "ja": "{name} {days}日超過(休暇 {leave}日を除く)",
+        "en": "{name} {days} days ({leave} days of leave not counted)",
+    },
 }
 
 

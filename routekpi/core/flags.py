@@ -2598,9 +2598,10 @@ def overdue_pile_flags(
     **The overdue clock does not run on the rep's leave** (``leave``: the Leave sheet's spans,
     ``BusinessCalendar.leave``): the calendar days of his leave between the deadline and the
     first day are not counted, so a rep back from four weeks away is not told his accounts
-    are four weeks late (trial 44). A colleague's accounts on his list while that colleague
-    is away (reason ``cover``, core.daily's 代行) are no pile of his: the Daily says who
-    covers them."""
+    are four weeks late (trial 44); the flag carries the days left out (``leave``, the most
+    of any piled account; each named one's ``leave``) so its text can say so. A colleague's
+    accounts on his list while that colleague is away (reason ``cover``, core.daily's 代行)
+    are no pile of his: the Daily says who covers them."""
     if first_day is None or not len(stops):
         return []
     listed = stops[stops["kind"] != "prospecting"]
@@ -2609,7 +2610,7 @@ def overdue_pile_flags(
     away = _merged_leave(leave)
     important = np.array(["high_value" in (r or ()) for r in listed["reasons"]], dtype=bool)
     rows = listed[important].sort_values("date", kind="stable").drop_duplicates("account")
-    piles: dict[str, list[tuple[float, str, int, float]]] = {}
+    piles: dict[str, list[tuple[float, str, int, float, int]]] = {}
     for rep, name, account, due, interval, stake in zip(
         rows["rep"].tolist(),
         rows["name"].tolist(),
@@ -2621,13 +2622,14 @@ def overdue_pile_flags(
     ):
         if not isinstance(due, date) or not (isinstance(interval, (int, float)) and interval > 0):
             continue
-        late = (first_day - due).days
-        if str(rep) in away:  # his leave days stop the clock
-            late -= _away_days(away[str(rep)], due + timedelta(days=1), first_day)
+        off = 0  # his leave days stop the clock
+        if str(rep) in away:
+            off = _away_days(away[str(rep)], due + timedelta(days=1), first_day)
+        late = (first_day - due).days - off
         if late >= PILE_INTERVALS * float(interval):
             yen = float(stake) if isinstance(stake, (int, float)) and math.isfinite(stake) else 0.0
             said = str(name) if isinstance(name, str) and name else str(account)
-            piles.setdefault(str(rep), []).append((yen, said, late, float(interval)))
+            piles.setdefault(str(rep), []).append((yen, said, late, float(interval), off))
     out = []
     for rep, pile in piles.items():
         if len(pile) < PILE_MIN_ACCOUNTS:
@@ -2646,7 +2648,13 @@ def overdue_pile_flags(
                 high=max(days),
                 times=PILE_INTERVALS + 1,  # last seen this many usual intervals ago or more
                 stake=sum(p[0] for p in pile),
-                top=[{"name": p[1], "days": p[2], "stake": p[0]} for p in pile[:PILE_NAMED]],
+                top=[
+                    {"name": p[1], "days": p[2], "stake": p[0], "leave": p[4]}
+                    for p in pile[:PILE_NAMED]
+                ],
+                # The leave days left out (the Daily's 訪問間隔超過 counts them): the text
+                # says so, or the flag's days and the Daily's disagree unexplained (rev44).
+                leave=max(p[4] for p in pile),
                 first_day=first_day.isoformat(),
             )
         )
