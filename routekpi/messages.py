@@ -423,7 +423,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "tab '{tab}' has the headers of the {sheet} sheet but another name, so it was not read; to use it, rename it to one of: {accepted}",
     },
     "no_header": {"ja": "見出し行が見つかりません", "en": "no header row found"},
-    "rows_skipped": {"ja": "{count}行を使用しませんでした", "en": "{count} rows were not used"},
+    "rows_skipped": {"ja": "{count}行を使用しませんでした", "en": "{count} rows not used"},
     "rows_skipped_all": {
         "ja": "すべての行({all}行)を使用しませんでした。この表はないものとして計算しています: 上の行の理由を直して再計算してください",
         "en": "none of this sheet's {all} rows were used: the plan is built as if it were empty. Fix the reasons listed above and recalculate",
