@@ -109,7 +109,8 @@ DOMINANT_SHARE = 0.5
 Row = list[object]
 
 
-def _fmt(kpi: str, value: float) -> str:
+def fmt_kpi(kpi: str, value: float) -> str:
+    """A KPI's value in its unit: ¥ for yen, % for rates, whole counts, else two decimals."""
     unit = KPI_BY_KEY[kpi].unit if kpi in KPI_BY_KEY else "ratio"
     if unit == "yen":
         return fmt_yen(value)
@@ -118,6 +119,9 @@ def _fmt(kpi: str, value: float) -> str:
     if unit == "count":
         return fmt_num(value, 0)
     return fmt_num(value, 2)
+
+
+_fmt = fmt_kpi  # this module's short name (excel.udf_values imports the public one)
 
 
 def header(sheet: str, language: str) -> Row:
