@@ -423,7 +423,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "tab '{tab}' has the headers of the {sheet} sheet but another name, so it was not read; to use it, rename it to one of: {accepted}",
     },
     "no_header": {"ja": "見出し行が見つかりません", "en": "no header row found"},
-    "rows_skipped": {"ja": "{count}行を使用しませんでした", "en": "{count} rows were not used"},
+    "rows_skipped": {"ja": "{count}行を使用しませんでした", "en": "{count} rows not used"},
     "rows_skipped_all": {
         "ja": "すべての行({all}行)を使用しませんでした。この表はないものとして計算しています: 上の行の理由を直して再計算してください",
         "en": "none of this sheet's {all} rows were used: the plan is built as if it were empty. Fix the reasons listed above and recalculate",
@@ -4928,6 +4928,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "collect.pasted_visits": {
         "ja": "注意: 「{sheet}」シートの見出しがテンプレートと違うため、貼り付けたエクスポートとみなしました。回収した {added} 行はこのシートの下に追加したので、次にエクスポートを貼り直すと消えます。貼り直す前に回収した行を写しておくか、エクスポートをファイルにして取込元シートで指定してください(そのとき回収した訪問は「{collected}」シートに置かれ、貼り直しても残ります)",
         "en": "Note: the {sheet} sheet's header is not the template's, so it was taken for a pasted export. The {added} collected rows were added below it and will be lost when the next export is pasted over it. Copy them first, or name the export as a file on the Sources sheet (collected visits then go to the {collected} sheet and survive a new paste)",
+    },
+    # The important-account pile with the rep's leave left out of its days (core.flags
+    # overdue_pile_flags, fix44): the Daily's 訪問間隔超過 counts them, so the flag says so.
+    "flag.important_overdue_leave": {
+        "ja": "{rep}さんの重要顧客 {count} 件が訪問間隔を {days}日超過しています(休暇中の日数を除く。前回訪問から通常の間隔の{times}倍以上、影響額 計 {stake}): {top}",
+        "en": "{count} of {rep}'s important accounts are {days} days overdue, leave days not counted (last visit {times} or more usual intervals ago; {stake} at stake in all): {top}",
+    },
+    "flag.important_overdue_one_leave": {
+        "ja": "{name} {days}日超過(休暇 {leave}日を除く)",
+        "en": "{name} {days} days ({leave} days of leave not counted)",
     },
 }
 

@@ -115,7 +115,8 @@ DOMINANT_SHARE = 0.5
 Row = list[object]
 
 
-def _fmt(kpi: str, value: float) -> str:
+def fmt_kpi(kpi: str, value: float) -> str:
+    """A KPI's value in its unit: ¥ for yen, % for rates, whole counts, else two decimals."""
     unit = KPI_BY_KEY[kpi].unit if kpi in KPI_BY_KEY else "ratio"
     if unit == "yen":
         return fmt_yen(value)
@@ -124,6 +125,9 @@ def _fmt(kpi: str, value: float) -> str:
     if unit == "count":
         return fmt_num(value, 0)
     return fmt_num(value, 2)
+
+
+_fmt = fmt_kpi  # this module's short name (excel.udf_values imports the public one)
 
 
 def header(sheet: str, language: str) -> Row:
@@ -2121,13 +2125,21 @@ def _overdue_pile_message(
     top = list(p["top"])  # type: ignore[call-overload]
     sep = "、" if language == "ja" else "; "
     named = sep.join(
-        text("flag.important_overdue_one", language, name=t["name"], days=t["days"]) for t in top
+        text(
+            "flag.important_overdue_one_leave" if t.get("leave") else "flag.important_overdue_one",
+            language,
+            name=t["name"],
+            days=t["days"],
+            leave=t.get("leave"),
+        )
+        for t in top
     )
     if int(p["count"]) > len(top):  # type: ignore[call-overload]
         named += text("flag.important_overdue_more", language, n=int(p["count"]) - len(top))  # type: ignore[call-overload]
     days = f"{p['low']}" if p["low"] == p["high"] else f"{p['low']}〜{p['high']}"
     msg = text(
-        "flag.important_overdue",
+        # Days with the rep's leave left out: say so (the Daily counts them in; rev44).
+        "flag.important_overdue_leave" if p.get("leave") else "flag.important_overdue",
         language,
         rep=flag["rep"],
         count=p["count"],
@@ -2135,6 +2147,7 @@ def _overdue_pile_message(
         times=f"{float(p['times']):g}",  # type: ignore[arg-type]
         stake=fmt_yen(float(p["stake"])),  # type: ignore[arg-type]
         top=named,
+        leave=p.get("leave"),
     )
     first = top[0]["name"] if top else ""
     return msg, text("action.important_overdue", language, rep=flag["rep"], name=first)

@@ -273,7 +273,11 @@ class Result:
         # Important accounts piling up overdue on the list (trial 43 M3): a list from order
         # days reads no visits, so it says nothing of a rep not visiting.
         return with_overdue_piles(
-            flags, self.daily.stops, self.daily.first_day, self.evidence.calendar.leave
+            flags,
+            self.daily.stops,
+            self.daily.first_day,
+            self.evidence.calendar.leave,
+            self.evidence.calendar,
         )
 
     @cached_property

@@ -2573,21 +2573,41 @@ def _away_days(spans: list[tuple[date, date]], start: date, end: date) -> int:
     )
 
 
-def _merged_leave(leave: Sequence[LeaveSpan]) -> dict[str, list[tuple[date, date]]]:
+def _merged_leave(
+    leave: Sequence[LeaveSpan], calendar: BusinessCalendar | None = None
+) -> dict[str, list[tuple[date, date]]]:
     """Rep → his leave spans merged where they touch or overlap (two rows for one absence
-    are not two absences), in order."""
+    are not two absences), in order; with the ``calendar``, also where no working day lies
+    between them: leave typed week by week (Mon–Fri rows) is one absence, its weekends
+    in it (rev44: Sato's C0244, 38 days late, read 12 with one row, 18 with four weekly)."""
     out: dict[str, list[tuple[date, date]]] = {}
     for rep, a, b in sorted(leave):
         spans = out.setdefault(str(rep), [])
-        if spans and a <= spans[-1][1] + timedelta(days=1):
+        if spans and (
+            a <= spans[-1][1] + timedelta(days=1)
+            or (calendar is not None and _no_working_day(calendar, spans[-1][1], a))
+        ):
             spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
         else:
             spans.append((a, b))
     return out
 
 
+def _no_working_day(calendar: BusinessCalendar, end: date, start: date) -> bool:
+    """True when no working day of ``calendar`` lies strictly between ``end`` and ``start``."""
+    day = end + timedelta(days=1)
+    while day < start:
+        if calendar.is_working_day(day):
+            return False
+        day += timedelta(days=1)
+    return True
+
+
 def overdue_pile_flags(
-    stops: pd.DataFrame, first_day: date | None, leave: Sequence[LeaveSpan] = ()
+    stops: pd.DataFrame,
+    first_day: date | None,
+    leave: Sequence[LeaveSpan] = (),
+    calendar: BusinessCalendar | None = None,
 ) -> list[dict[str, object]]:
     """One warn flag per rep with ``PILE_MIN_ACCOUNTS`` or more important accounts past their
     deadline by ``PILE_INTERVALS`` usual intervals or more on the list's first day
@@ -2598,18 +2618,20 @@ def overdue_pile_flags(
     **The overdue clock does not run on the rep's leave** (``leave``: the Leave sheet's spans,
     ``BusinessCalendar.leave``): the calendar days of his leave between the deadline and the
     first day are not counted, so a rep back from four weeks away is not told his accounts
-    are four weeks late (trial 44). A colleague's accounts on his list while that colleague
-    is away (reason ``cover``, core.daily's 代行) are no pile of his: the Daily says who
-    covers them."""
+    are four weeks late (trial 44); the flag carries the days left out (``leave``, the most
+    of any piled account; each named one's ``leave``) so its text can say so. A colleague's
+    accounts on his list while that colleague is away (reason ``cover``, core.daily's 代行)
+    are no pile of his: the Daily says who covers them. ``calendar`` (the evidence's) joins
+    leave spans with only closed days between them (``_merged_leave``)."""
     if first_day is None or not len(stops):
         return []
     listed = stops[stops["kind"] != "prospecting"]
     own = np.array(["cover" not in (r or ()) for r in listed["reasons"]], dtype=bool)
     listed = listed[own]
-    away = _merged_leave(leave)
+    away = _merged_leave(leave, calendar)
     important = np.array(["high_value" in (r or ()) for r in listed["reasons"]], dtype=bool)
     rows = listed[important].sort_values("date", kind="stable").drop_duplicates("account")
-    piles: dict[str, list[tuple[float, str, int, float]]] = {}
+    piles: dict[str, list[tuple[float, str, int, float, int]]] = {}
     for rep, name, account, due, interval, stake in zip(
         rows["rep"].tolist(),
         rows["name"].tolist(),
@@ -2621,13 +2643,14 @@ def overdue_pile_flags(
     ):
         if not isinstance(due, date) or not (isinstance(interval, (int, float)) and interval > 0):
             continue
-        late = (first_day - due).days
-        if str(rep) in away:  # his leave days stop the clock
-            late -= _away_days(away[str(rep)], due + timedelta(days=1), first_day)
+        off = 0  # his leave days stop the clock
+        if str(rep) in away:
+            off = _away_days(away[str(rep)], due + timedelta(days=1), first_day)
+        late = (first_day - due).days - off
         if late >= PILE_INTERVALS * float(interval):
             yen = float(stake) if isinstance(stake, (int, float)) and math.isfinite(stake) else 0.0
             said = str(name) if isinstance(name, str) and name else str(account)
-            piles.setdefault(str(rep), []).append((yen, said, late, float(interval)))
+            piles.setdefault(str(rep), []).append((yen, said, late, float(interval), off))
     out = []
     for rep, pile in piles.items():
         if len(pile) < PILE_MIN_ACCOUNTS:
@@ -2646,7 +2669,13 @@ def overdue_pile_flags(
                 high=max(days),
                 times=PILE_INTERVALS + 1,  # last seen this many usual intervals ago or more
                 stake=sum(p[0] for p in pile),
-                top=[{"name": p[1], "days": p[2], "stake": p[0]} for p in pile[:PILE_NAMED]],
+                top=[
+                    {"name": p[1], "days": p[2], "stake": p[0], "leave": p[4]}
+                    for p in pile[:PILE_NAMED]
+                ],
+                # The leave days left out (the Daily's 訪問間隔超過 counts them): the text
+                # says so, or the flag's days and the Daily's disagree unexplained (rev44).
+                leave=max(p[4] for p in pile),
                 first_day=first_day.isoformat(),
             )
         )
@@ -2658,9 +2687,10 @@ def with_overdue_piles(
     stops: pd.DataFrame,
     first_day: date | None,
     leave: Sequence[LeaveSpan] = (),
+    calendar: BusinessCalendar | None = None,
 ) -> pd.DataFrame:
     """The flags with ``overdue_pile_flags`` added, ranked as ``find_flags`` ranks them."""
-    rows = overdue_pile_flags(stops, first_day, leave)
+    rows = overdue_pile_flags(stops, first_day, leave, calendar)
     if not rows:
         return flags
     added = pd.DataFrame(rows, columns=list(FLAG_COLUMNS))

@@ -15,7 +15,7 @@ from routekpi.core.measure import TEAM
 from routekpi.excel.model_cache import Model
 from routekpi.excel.udf_args import UdfError, parse_kgi, parse_kpi, parse_period, parse_rep
 from routekpi.messages import text
-from routekpi.render import _fmt, flag_message
+from routekpi.render import flag_message, fmt_kpi
 
 
 def _ready(model: Model) -> Model:
@@ -85,7 +85,7 @@ def kpi_ceiling(
         if e.key != "udf.no_value":  # a bad rep or period says so first
             raise
         raise UdfError("udf.no_ceiling", kpi=label) from None
-    raise UdfError("udf.floor_not_ceiling", kpi=label, floor=_fmt(key, floor))
+    raise UdfError("udf.floor_not_ceiling", kpi=label, floor=fmt_kpi(key, floor))
 
 
 def _actual_field(index: int) -> Callable[..., float]:
