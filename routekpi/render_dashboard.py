@@ -1487,6 +1487,30 @@ def with_rep_axis(xml: bytes) -> bytes:
     return _CAT_AX.sub(fix, xml)
 
 
+_MIN_VAL = re.compile(rb'<(?:\w+:)?min\s+val="([^"]*)"')
+
+
+def with_run_parts(chart: bytes, book: bytes, tab: str) -> bytes:
+    """The template's ``chart`` with what the last run set in the book's copy ``book`` on
+    ``tab``: the title's cached text (as ``with_title_caches`` wrote it, byte for byte) and
+    the bridge's axis start and label look (``with_bridge_axis``). ``routekpi repair`` puts
+    the template's chart in without undoing the run: else the bridge starts at 0 until the
+    next recalculation, and an up-to-date chart reads as changed."""
+    cached = {m.group(2): m.group(4) for m in _TITLE.finditer(book)}
+
+    def keep(m: re.Match[bytes]) -> bytes:
+        return m.group(1) + m.group(2) + m.group(3) + cached.get(m.group(2), m.group(4))
+
+    chart = _TITLE.sub(keep, chart)
+    scaling = _VAL_SCALING.search(book)
+    found = _MIN_VAL.search(scaling.group(3)) if scaling else None
+    try:
+        start = float(found.group(1)) if found else None
+    except ValueError:  # not a number: the template's axis, as a recalculation would fix it
+        start = None
+    return with_bridge_axis(chart, tab, start)
+
+
 def unplanned_reps(result: Result) -> dict[str, tuple[float, str]]:
     """Reps with actuals in the plan year but no plan (a newcomer who took accounts over
     during the year, core.engine ``unplanned_reps``): rep → (revenue so far, the first month

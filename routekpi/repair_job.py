@@ -14,6 +14,7 @@ from routekpi.io.reader import check_container
 from routekpi.io.repair import RepairReport, repair_workbook, workbook_language
 from routekpi.messages import bilingual, text
 from routekpi.recalc import RecalcError
+from routekpi.render_dashboard import with_run_parts
 
 
 def repair_book(path: Path, *, out: Path | None = None, language: str | None = None) -> str:
@@ -32,7 +33,7 @@ def repair_book(path: Path, *, out: Path | None = None, language: str | None = N
     if out is None and path.suffix.lower() == ".xlsx":
         target = path.with_suffix(".xlsm")
     try:
-        report = repair_workbook(path, out=target, language=lang)
+        report = repair_workbook(path, out=target, language=lang, run_parts=with_run_parts)
     except WorkbookLocked as exc:
         raise RecalcError(text("err.locked", lang, path=str(path))) from exc
     except (WorkbookWriteError, ValueError, OSError) as exc:

@@ -23,9 +23,11 @@ project is rewritten. An old workbook carries an old VBA project. Repair, on the
   Review's title columns, repeated on every page: ``schema.PrintLayout``, the sheet-level
   ``_xlnm.Print_Titles`` names), and the Dashboard's three charts take the current
   template's chart XML (a chart is replaced only when its title refers to the same chart-data
-  cell as one of the template's; a chart of the user's own is left alone). A recalculation
-  rewrites only cell data, so without a repair a book made from an older template keeps its
-  old layout.
+  cell as one of the template's; a chart of the user's own is left alone), keeping what the
+  last recalculation set in it (its title's cached text, the bridge's axis start: the
+  ``run_parts`` the repair job passes). A recalculation rewrites cell data and only those
+  parts of the charts, so without a repair a book made from an older template keeps its old
+  layout.
 
 Every other part — the data and the settings' cells, your own sheets, styles, other names —
 is copied byte for byte (the zip writer copies their compressed bytes as they are).
@@ -492,10 +494,20 @@ def with_sheet_name(chart: bytes, tab: str) -> bytes:
     return re.sub(rb"(?<=>)'?Dashboard'?!", quoted.encode("utf-8"), chart)
 
 
+# (template chart, the book's chart, Dashboard tab) → the template chart with what the last
+# run set in the book's (render_dashboard.with_run_parts; passed in: io sits below render).
+RunParts = Callable[[bytes, bytes, str], bytes]
+
+
 def _refresh_outputs(
-    pkg: _Package, sheets: Mapping[str, str], language: str, report: RepairReport
+    pkg: _Package,
+    sheets: Mapping[str, str],
+    language: str,
+    report: RepairReport,
+    run_parts: RunParts | None = None,
 ) -> None:
-    """The output sheets' page setup and the Dashboard's charts from the current template."""
+    """The output sheets' page setup and the Dashboard's charts from the current template
+    (with the run's own parts of each chart kept by ``run_parts``)."""
     package = template_package(language)
     for name, part in sheets.items():
         spec = schema.find_sheet(name)
@@ -523,6 +535,8 @@ def _refresh_outputs(
                 if found is None or found[0] != name or found[1] not in charts:
                     continue  # not one of ours: the user's own chart stays
                 new = with_sheet_name(charts[found[1]], name)
+                if run_parts is not None:
+                    new = run_parts(new, old, name)
                 if new != old:
                     pkg.write(chart, new)
                     report.charts.append(chart)
@@ -977,8 +991,12 @@ def repair_workbook(
     out: Path | None = None,
     language: str = "ja",
     progress: Callable[[str], None] | None = None,
+    run_parts: RunParts | None = None,
 ) -> RepairReport:
-    """Re-embed the current VBA project, the button and xlwings.conf (see the module doc)."""
+    """Re-embed the current VBA project, the button and xlwings.conf (see the module doc).
+
+    ``run_parts`` keeps what a recalculation set in a Dashboard chart the template's replaces
+    (the bridge's axis start, the titles' cached text); without it they go until the next run."""
     path = Path(path)
     target = Path(out) if out is not None else path
     report = RepairReport(target)
@@ -1045,7 +1063,7 @@ def repair_workbook(
             contents[spec.name] = SheetContent(rows=_sheet_rows([header], header=True))
             new_sheets[spec.name] = _TABLE_PARTS.sub(b"", package[spec.name])
         # The output sheets the workbook has: the current page setup and Dashboard charts.
-        _refresh_outputs(pkg, sheets, language, report)
+        _refresh_outputs(pkg, sheets, language, report, run_parts)
         # The sheets created below get code names (and document modules) too.
         for name in new_sheets:
             n = len(documents)
