@@ -895,7 +895,7 @@ def _collect(args: argparse.Namespace) -> int:
         print(line)
     for line in report.check_lines():
         print(f"routekpi: {line}", file=sys.stderr)
-    return 0
+    return 1 if report.none_read else 0  # no file could be read: not "nothing new"
 
 
 if __name__ == "__main__":

@@ -141,6 +141,7 @@ class FileResult:
     added: int = 0
     duplicates: int = 0
     refused: int = 0  # invalid, or for someone else
+    read: bool = False  # its visit log was read (else a problem with the file as a whole)
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,12 @@ class CollectReport:
     def duplicates(self) -> int:
         """Rows skipped because Visits already had them."""
         return sum(f.duplicates for f in self.files)
+
+    @property
+    def none_read(self) -> bool:
+        """True when no file named could be read (missing, locked, not a rep's copy…):
+        ``routekpi collect`` exits 1, as for a typo'd name, not 0 as for "nothing new"."""
+        return bool(self.files) and not any(f.read for f in self.files)
 
     def check_lines(self) -> list[str]:
         """The checks, one console line each (``render.check_line``: a long message is not
@@ -587,6 +594,7 @@ def collect(
         if copy.raw is None:
             report.checks.append(_file_check(path.name, "collect.no_log", path.name))
             continue
+        fr.read = True
         checks: list[Check] = []
         frame, row_numbers = read_table(
             schema.VISIT_LOG, copy.raw, checks, date1904=copy.date1904, today=today, words=words
@@ -965,8 +973,14 @@ def _open(
     """
     try:
         blob = path.read_bytes()
-    except OSError:
-        checks.append(_file_check(path.name, "err.not_found", str(path)))
+    except FileNotFoundError:
+        checks.append(_file_check(path.name, "err.not_found", path.name, path=str(path)))
+        return None
+    except OSError as exc:  # a folder, no permission: not "not found"
+        reason = exc.strerror or type(exc).__name__
+        checks.append(
+            _file_check(path.name, "err.cli_os", path.name, path=str(path), reason=reason)
+        )
         return None
     if crypto.is_encrypted(blob):
         plain = _decrypt(blob, [password] if password else known)
