@@ -4939,6 +4939,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{name} {days}日超過(休暇 {leave}日を除く)",
         "en": "{name} {days} days ({leave} days of leave not counted)",
     },
+    # dash45 (session 39): between the Dashboard's title and its two-dates part (rev44: the
+    # English title had the Japanese 「・」).
+    "dash.title_sep": {"ja": " ・ ", "en": " — "},
 }
 
 

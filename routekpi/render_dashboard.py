@@ -68,6 +68,10 @@ from routekpi.io.dashboard_layout import (
     FEASIBLE_ROW,
     KPI_COL,
     KPI_ROWS,
+    LABEL_EDGE,
+    LABEL_EDGE_WIDTH,
+    LABEL_FILL,
+    LABEL_TEXT,
     LAST_ROW,
     MAX_REPS,
     MIX_NOTE_ROW,
@@ -400,6 +404,11 @@ def _targets_left(result: Result, left: list[pd.Period]) -> tuple[float, ...]:
             return ()
         out.append(value * sum(1 for d in days if d > ev.as_of) / len(days))
     return tuple(out)
+
+
+def table_kpis(ev: Evidence) -> list[str]:
+    """The KPIs the Dashboard's KPI table shows, in its order (the first ``KPI_ROWS``)."""
+    return target_kpis(ev)[:KPI_ROWS]
 
 
 def kpi_list(kpis: Iterable[str], language: str) -> str:
@@ -981,10 +990,11 @@ def dashboard_rows(
     later = visits_after(result.history, ev) if result.history is not None else None
     if later is not None:  # visits typed past the last order (trial 43 H1): both days said
         days = {"orders": _md(ev.as_of, language), "visits": _md(later[0], language)}
-        # And which KPIs run to the last visit (core.review ``measured_through``): the
-        # Attainment's rows the KPI table reads, the Review's alike.
-        measured = [k for k in VISIT_MEASURED if k in target_kpis(ev)]
-        title += " ・ " + t("dash.two_dates_of", kpis=kpi_list(measured, language), **days)
+        # And which KPIs run to the last visit (core.review ``measured_through``): those
+        # the KPI table shows, in its order (rev44: not アポ打診数, which it leaves out).
+        measured = [k for k in table_kpis(ev) if k in VISIT_MEASURED]
+        more = t("dash.two_dates_of", kpis=kpi_list(measured, language), **days)
+        title += t("dash.title_sep") + more
     g.put(TITLE_ROW, 1, title, "rk_title")
     g.put(STATUS_ROW, 1, t("plan.status"), "rk_header")
     g.put(STATUS_ROW, 2, status, "rk_text")
@@ -1397,20 +1407,23 @@ _NUMFMT = re.compile(rb"<(?:\w+:)?numFmt\b[^>]*/>")
 _HAS_LOOK = re.compile(rb"<(?:\w+:)?(?:spPr|txPr|delete)\b")
 # A bar label's box and text: white with a grey edge, dark bold text. On the red and blue bars
 # the default dark text was dark red on red (trial 44 L5); white text would vanish where a
-# small step's label spills past its bar, a boxed label reads on any bar and beside it.
+# small step's label spills past its bar, a boxed label reads on any bar and beside it. The
+# template's look (dashboard_template._boxed), from the same layout constants.
 _LABEL_LOOK = (
-    b'<{c}spPr><{a}solidFill><{a}srgbClr val="FFFFFF"/></{a}solidFill><{a}ln w="6350">'
-    b'<{a}solidFill><{a}srgbClr val="A6A6A6"/></{a}solidFill></{a}ln></{c}spPr>'
-    b'<{c}txPr><{a}bodyPr/><{a}lstStyle/><{a}p><{a}pPr><{a}defRPr b="1">'
-    b'<{a}solidFill><{a}srgbClr val="262626"/></{a}solidFill></{a}defRPr></{a}pPr>'
-    b'<{a}endParaRPr lang="ja-JP"/></{a}p></{c}txPr>'
-)
+    f'<{{c}}spPr><{{a}}solidFill><{{a}}srgbClr val="{LABEL_FILL}"/></{{a}}solidFill>'
+    f'<{{a}}ln w="{LABEL_EDGE_WIDTH}"><{{a}}solidFill><{{a}}srgbClr val="{LABEL_EDGE}"/>'
+    "</{a}solidFill></{a}ln></{c}spPr>"
+    '<{c}txPr><{a}bodyPr/><{a}lstStyle/><{a}p><{a}pPr><{a}defRPr b="1">'
+    f'<{{a}}solidFill><{{a}}srgbClr val="{LABEL_TEXT}"/></{{a}}solidFill></{{a}}defRPr>'
+    '</{a}pPr><{a}endParaRPr lang="ja-JP"/></{a}p></{c}txPr>'
+).encode()
 
 
 def _with_boxed_labels(xml: bytes) -> bytes:
-    """The bridge's bar labels boxed (``_LABEL_LOOK``) where they have no look of their own:
-    a book made from any template gets them at its next run. Native data-label fill and text
-    properties (CT_DLbls spPr, txPr after numFmt), which Excel 2016 and LibreOffice 7.4 draw."""
+    """The chart's bar labels boxed (``_LABEL_LOOK``) where they have no look of their own
+    (the bridge's, the rep chart's): a book made from any template gets them at its next
+    run. Native data-label fill and text properties (CT_DLbls spPr, txPr after numFmt), which
+    Excel 2016 and LibreOffice 7.4 draw."""
     ns = _DRAWING_NS.search(xml)
     if ns is None:
         return xml
@@ -1459,9 +1472,12 @@ _AFTER_TXPR = re.compile(rb"<(?:\w+:)?(?:crossAx|crosses|crossesAt|auto|lblAlgn|
 def with_rep_axis(xml: bytes) -> bytes:
     """The rep chart (the horizontal bar chart) with every rep named: ``tickLblSkip`` 1 and
     8 pt names where a book made from an older template lacks them (LibreOffice drops the
-    names that do not fit: trial 19 named 6 of 12). Other charts, as they are."""
+    names that do not fit: trial 19 named 6 of 12), its bar labels boxed as the bridge's
+    (``_with_boxed_labels``: 53% in dark on red was hard to read, rev44). Other charts, as
+    they are."""
     if re.search(rb'<(?:\w+:)?barDir val="bar"', xml) is None:
         return xml
+    xml = _with_boxed_labels(xml)
 
     def fix(m: re.Match[bytes]) -> bytes:
         c, body = m.group(1), m.group(2)

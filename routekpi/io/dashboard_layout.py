@@ -119,3 +119,11 @@ class Cells:
 
 
 CELLS = Cells()
+
+# The charts' bar labels boxed (dash45): white with a grey edge, dark bold text, readable on
+# the red and blue bars and beside one (trial 44 L5). The template draws them
+# (dashboard_template._boxed), a run gives an older book's the same (render_dashboard).
+LABEL_FILL = "FFFFFF"
+LABEL_EDGE = "A6A6A6"
+LABEL_EDGE_WIDTH = 6350  # EMU: ½ pt
+LABEL_TEXT = "262626"
