@@ -46,7 +46,7 @@ import pandas as pd
 from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.flags import Workdays, order_window_bounds
 from routekpi.core.frames import distinct
-from routekpi.core.history import ROUTE_VISIT_COLUMNS, History, empty_frame
+from routekpi.core.history import ROUTE_VISIT_COLUMNS, History, coded, empty_frame
 from routekpi.core.won import first_orders
 
 ROUTE_WEEKS = 26
@@ -96,7 +96,7 @@ def contact_rows(
         # 14). The same (account, day) pairs, some twice (two reps on a day): every reader
         # takes them distinct (``_distinct``).
         orders = history.orders
-        acc, names, keep = _window_orders(orders, last)
+        acc, names, keep = _window_orders(orders, last, coded(history, "orders", "account"))
         if not keep.any():
             return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
         day = orders["date"].to_numpy(dtype="datetime64[D]")[keep].astype(np.int64)
