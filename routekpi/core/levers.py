@@ -1440,10 +1440,7 @@ def same_account_sums(
     first, n_months = int(ords.min()), int(ords.max() - ords.min()) + 1
     if n_months < 24:
         return empty_frame(SAME_ACCOUNT_COLUMNS)
-    if coded is not None and bool((coded[0] >= 0).all()):
-        codes, names = coded
-    else:  # a missing account is text here ("nan"), as in the SQL's grouping
-        codes, names = pd.factorize(account.astype(str))
+    codes, names = coded if coded is not None else pd.factorize(account.astype(str))
     cell = codes.astype(np.int64) * n_months + (ords - first)
     size = len(names) * n_months
     yen = np.nan_to_num(revenue.to_numpy(dtype=float))  # a blank amount adds nothing, as in SQL
