@@ -16,6 +16,7 @@ import pytest
 from routekpi import pipeline
 from routekpi.core.history import History
 from routekpi.core.levers import same_account_sums
+from routekpi.core.route_days import _median_steps
 from routekpi.recalc import recalculate
 
 
@@ -85,3 +86,14 @@ def test_a_recalculation_codes_the_orders_accounts_once(
         and np.array_equal(pd.Series(np.asarray(v, dtype=object)).astype(str).to_numpy(), orders)
     ]
     assert len(whole) == 1
+
+
+def test_median_steps_between_contact_days() -> None:
+    """``route_days._median_steps``: each account's median days between its contact days
+    (the closures' rhythm), NaN with fewer than two days or none."""
+    rows = {0: [1, 3, 7, 8], 1: [10, 14], 2: [5], 4: [0, 1, 3, 6, 10]}
+    pos = np.array([a for a, days in rows.items() for _ in days], dtype=np.int64)
+    day = np.array([d for days in rows.values() for d in days], dtype=np.int64) + 20_000
+    got = _median_steps(pos, day, 5)
+    # 0: steps 2, 4, 1 → 2; 1: 4; 2 and 3: none; 4: steps 1, 2, 3, 4 → (2 + 3) / 2.
+    np.testing.assert_array_equal(got, [2.0, 4.0, np.nan, np.nan, 2.5])
