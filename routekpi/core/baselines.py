@@ -60,7 +60,13 @@ from routekpi.core.handover import (
     orphan_names,
     released_text,
 )
-from routekpi.core.history import SAME_ACCOUNT_COLUMNS, History, PlanSettings, empty_frame
+from routekpi.core.history import (
+    SAME_ACCOUNT_COLUMNS,
+    History,
+    PlanSettings,
+    coded,
+    empty_frame,
+)
 from routekpi.core.lapse import (
     LAPSE_DAYS,
     Returning,
@@ -2422,12 +2428,16 @@ def _same_accounts(history: History, as_of: date, months: list[pd.Period]) -> np
         return same_account_changes(
             sums if sums is not None else empty_frame(SAME_ACCOUNT_COLUMNS), months
         )
-    o = history.orders[history.orders["date"] <= pd.Timestamp(as_of)]
+    keep = (history.orders["date"] <= pd.Timestamp(as_of)).to_numpy(dtype=bool)
+    o = history.orders[keep]
     # The months as Period ordinals from one calendar cast per day (``month_ordinals``), not
     # ``dt.to_period`` per line: the same months, ~30 ms less at a million lines.
     ordinals = month_ordinals(o["date"].to_numpy())
     month = pd.Series(pd.PeriodIndex.from_ordinals(ordinals, freq="M"), index=o.index)
-    sums = same_account_sums(o["account"], month, o["amount"], (o["amount"] > 0).astype(float))
+    codes, names = coded(history, "orders", "account")  # coded once per history
+    sums = same_account_sums(
+        o["account"], month, o["amount"], (o["amount"] > 0).astype(float), (codes[keep], names)
+    )
     return same_account_changes(sums, months)
 
 

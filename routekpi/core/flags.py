@@ -2184,7 +2184,9 @@ def _order_days_of(history: History, as_of: date, accounts: Collection[str]) -> 
     facts = history.facts
     if facts is None:
         o = history.orders
-        return order_account_days(o[_among(o["account"], wanted)], as_of)
+        return order_account_days(
+            o[_among(o["account"], wanted, coded(history, "orders", "account"))], as_of
+        )
     if facts.account_days is not None and facts.as_of == as_of:
         days = facts.account_days
         return days[_among(days["account"], wanted)]
@@ -2225,10 +2227,13 @@ def season_breaks(history: History, as_of: date, accounts: Collection[str]) -> p
     )
 
 
-def _among(account: pd.Series, wanted: set[str]) -> np.ndarray:
+def _among(
+    account: pd.Series, wanted: set[str], known: tuple[np.ndarray, pd.Index] | None = None
+) -> np.ndarray:
     """The rows whose account (as text) is one of ``wanted``: on the distinct codes
-    (``pd.factorize``), not a text copy of a million rows."""
-    codes, names = pd.factorize(account)
+    (``pd.factorize``; ``known``: those of ``account`` when the caller has them, as
+    ``core.history.coded``), not a text copy of a million rows."""
+    codes, names = known if known is not None else pd.factorize(account)
     hit = np.asarray(pd.Index(names).astype(str).isin(list(wanted)), dtype=bool)
     return (codes >= 0) & hit[np.maximum(codes, 0)] if len(hit) else np.zeros(len(codes), bool)
 

@@ -1417,7 +1417,11 @@ def _back_edge(
 
 
 def same_account_sums(
-    account: pd.Series, month: pd.Series, revenue: pd.Series, orders: pd.Series
+    account: pd.Series,
+    month: pd.Series,
+    revenue: pd.Series,
+    orders: pd.Series,
+    coded: tuple[np.ndarray, pd.Index] | None = None,
 ) -> pd.DataFrame:
     """The like-for-like unit-price sums per window end (``SAME_ACCOUNT_COLUMNS``) from order
     lines or sums (``month`` Period[M]; ``orders``: 1 for a line with amount > 0, else 0).
@@ -1426,7 +1430,9 @@ def same_account_sums(
     12 before: ``weighted`` = Σ w × log(unit price now ÷ then), ``weight`` = Σ w, w = the
     account's orders in the two windows; ``orders_now``/``orders_then``: their orders in each
     window. Window ends from the 24th month of the lines on, where such an account exists (the
-    same rows as ``sources/sql/same_accounts.sql``).
+    same rows as ``sources/sql/same_accounts.sql``). ``coded``: ``account``'s codes and the
+    accounts when the caller has them (``core.history.coded``, taken at these rows): not a
+    second factorize of a million texts; names no line uses add only empty rows.
     """
     if not len(account):
         return empty_frame(SAME_ACCOUNT_COLUMNS)
@@ -1434,7 +1440,7 @@ def same_account_sums(
     first, n_months = int(ords.min()), int(ords.max() - ords.min()) + 1
     if n_months < 24:
         return empty_frame(SAME_ACCOUNT_COLUMNS)
-    codes, names = pd.factorize(account.astype(str))
+    codes, names = coded if coded is not None else pd.factorize(account.astype(str))
     cell = codes.astype(np.int64) * n_months + (ords - first)
     size = len(names) * n_months
     yen = np.nan_to_num(revenue.to_numpy(dtype=float))  # a blank amount adds nothing, as in SQL

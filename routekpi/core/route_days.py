@@ -46,7 +46,7 @@ import pandas as pd
 from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.flags import Workdays, order_window_bounds
 from routekpi.core.frames import distinct
-from routekpi.core.history import ROUTE_VISIT_COLUMNS, History, empty_frame
+from routekpi.core.history import ROUTE_VISIT_COLUMNS, History, coded, empty_frame
 from routekpi.core.won import first_orders
 
 ROUTE_WEEKS = 26
@@ -96,7 +96,7 @@ def contact_rows(
         # 14). The same (account, day) pairs, some twice (two reps on a day): every reader
         # takes them distinct (``_distinct``).
         orders = history.orders
-        acc, names, keep = _window_orders(orders, last)
+        acc, names, keep = _window_orders(orders, last, coded(history, "orders", "account"))
         if not keep.any():
             return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
         day = orders["date"].to_numpy(dtype="datetime64[D]")[keep].astype(np.int64)
@@ -311,9 +311,7 @@ def closed_days(
     keys = pos * span + (day - first)  # sorted (``_distinct``)
     # Its usual days between order days (their median): only an account ordering several
     # times a week has breaks to read (one ordering monthly has long gaps every year anyway).
-    same = np.r_[False, pos[1:] == pos[:-1]]
-    steps = pd.Series(np.where(same, np.diff(day, prepend=day[0]), np.nan))
-    rhythm = steps.groupby(pos).median().reindex(range(n)).to_numpy(dtype=float)
+    rhythm = _median_steps(pos, day, n)
     rhythm = np.fmax(rhythm, np.nan_to_num(np.asarray(usual, dtype=float)))
     weekly = np.isfinite(rhythm) & (rhythm <= CLOSURE_MAX_INTERVAL)
     gap_min = np.fmax(CLOSURE_MIN_GAP_DAYS, CLOSURE_GAP_INTERVALS * np.nan_to_num(rhythm))
@@ -354,6 +352,28 @@ def closed_days(
             inside = (at - prev >= rhythm_days) & (nxt - at >= rhythm_days)
             closed += year & ~on_day & (nxt - prev > gap_min) & inside
         out[k] = (counted >= CLOSURE_MIN_YEARS) & (closed == counted) & weekly
+    return out
+
+
+def _median_steps(pos: np.ndarray, day: np.ndarray, n: int) -> np.ndarray:
+    """Each account's median days between its contact days (``pos``/``day`` distinct and
+    sorted: ``_distinct``), NaN with fewer than two: the steps sorted within each account
+    (one ``np.sort`` of account × step keys), not a pandas groupby median (~40 ms at 1M)."""
+    same = pos[1:] == pos[:-1]
+    who = pos[1:][same]
+    step = (day[1:] - day[:-1])[same]  # > 0: the days are distinct within an account
+    out = np.full(n, np.nan)
+    if not len(step):
+        return out
+    top = int(step.max()) + 1
+    step = np.sort(who * top + step) % top  # still grouped by account (``who`` sorted)
+    counts = np.bincount(who, minlength=n)
+    starts = np.cumsum(counts) - counts
+    has = counts > 0
+    lo = (starts + (counts - 1) // 2)[has]
+    hi = (starts + counts // 2)[has]
+    # The two middle steps' mean, as pandas' median (equal for an odd count).
+    out[has] = (step[lo].astype(float) + step[hi].astype(float)) / 2
     return out
 
 
