@@ -1,5 +1,6 @@
-"""collect into a Visits sheet that is a pasted SFA export warns that the next paste drops
-the collected rows (trial 44 L8).
+"""collect into a Visits sheet that is a pasted SFA export (trial 44 L8). ux44 warned that the
+next paste drops the collected rows; paste45 files them on 回収訪問 instead (see
+test_collect_pasted_export.py), which this test now checks, the template book unchanged.
 
 The manager pastes the SFA's export over Visits every week, its own header and all; collect
 appended a rep's log below it, and the next paste overwrote those rows without a word. Filing

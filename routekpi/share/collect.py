@@ -13,7 +13,10 @@ When the Sources sheet names a visits file or database (an SFA export: rows cann
 appended to it), the rows go to the master's collected-visits sheet instead
 (``schema.COLLECTED_VISITS``, 回収訪問; created after the last tab on the first collect), which
 the recalculation reads beside the source (``sources.assemble._with_collected``). A route
-visit the source already shows for the day, rep and account is that visit, as below.
+visit the source already shows for the day, rep and account is that visit, as below. So too
+when the Visits sheet is a pasted export (its header not the template's: trial 44 L8, the next
+paste would wipe rows appended below it): recalc reads the sheet beside the pasted Visits
+(``validation.tables._with_collected_sheet``), the export standing for the source.
 
 A row is a duplicate only when Visits already holds a row with every cell a visit log has the
 same: date, rep, account, kind, outcome and the memo (for a row without an account code, a

@@ -21,7 +21,11 @@ For those other rows recalc counts, of each key, the larger of the source's rows
 collected sheet's (``SourceRows`` takes the sheet's rows as the source's while the source's
 last), and collect writes a rep's rows of a key only when his log holds more than that.
 
-When the visits are the Visits sheet itself (no source), recalc counts every row on it, and
+A pasted export on the Visits sheet (its header not the template's: ``pasted_export``) is read
+as a source is: collect files returned rows on the collected-visits sheet and recalc keeps
+those the sheet does not hold (``kept_beside``), so a re-paste neither drops nor doubles them.
+
+When the visits are a template Visits sheet (no source), recalc counts every row on it, and
 collect skips a row the sheet already holds with every cell the same (``visit_key``: the
 memo too, as the prospect's name when there is no code), a route visit as above.
 """
