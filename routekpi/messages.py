@@ -4942,6 +4942,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # dash45 (session 39): between the Dashboard's title and its two-dates part (rev44: the
     # English title had the Japanese 「・」).
     "dash.title_sep": {"ja": " ・ ", "en": " — "},
+    # collect into a book whose Visits sheet is a pasted export (paste45, trial 44 L8): the
+    # rows go to the collected-visits sheet, which recalc reads beside the pasted sheet.
+    "collect.summary_collected_pasted": {
+        "ja": "「{sheet}」シートに {added} 行を追加しました(重複 {duplicates} 行は追加していません){recalc}。「{source}」シートの見出しがテンプレートと違うため貼り付けたエクスポートとみなし、回収した訪問はエクスポートを貼り直しても消えないよう「{sheet}」シートに置きました。recalc は「{source}」シートと合わせて読みます(貼り直したエクスポートにもある訪問は1回と数えます)",
+        "en": "{added} rows added to the {sheet} sheet ({duplicates} duplicates skipped){recalc}. The {source} sheet's header is not the template's, so it was taken for a pasted export: collected visits are kept on the {sheet} sheet, where a new paste does not reach them, and recalc reads them with the {source} sheet (a visit the re-pasted export holds too counts once)",
+    },
 }
 
 

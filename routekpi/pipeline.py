@@ -77,6 +77,7 @@ from routekpi.validation.period import (
 )
 from routekpi.validation.plan_year import plan_year_checks
 from routekpi.validation.reps_sheet import listed_reps, unmatched_reps
+from routekpi.validation.same_visit import pasted_export
 from routekpi.validation.settings import (
     kgi_scale_check,
     parse_settings,
@@ -158,7 +159,7 @@ def _collected_unread(data: WorkbookData) -> list[Check]:
     sheet (the Sources row for visits removed since): those rows are read only beside a
     visits source, so they are named rather than left out in silence."""
     raw = data.sheets.get(COLLECTED_VISITS.name)
-    if raw is None:
+    if raw is None or pasted_export(data.sheets.get(VISITS.name)):  # read beside a paste
         return []
     rows = typed_rows(raw)
     if not rows:

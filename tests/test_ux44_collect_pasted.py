@@ -1,5 +1,6 @@
-"""collect into a Visits sheet that is a pasted SFA export warns that the next paste drops
-the collected rows (trial 44 L8).
+"""collect into a Visits sheet that is a pasted SFA export (trial 44 L8). ux44 warned that the
+next paste drops the collected rows; paste45 files them on 回収訪問 instead (see
+test_collect_pasted_export.py), which this test now checks, the template book unchanged.
 
 The manager pastes the SFA's export over Visits every week, its own header and all; collect
 appended a rep's log below it, and the next paste overwrote those rows without a word. Filing
@@ -58,14 +59,19 @@ def _collected(tmp: Path, pasted: bool) -> tuple[Path, list[str], int, str]:
 
 
 @pytest.mark.parametrize("pasted", [True, False])
-def test_collect_warns_when_visits_is_a_pasted_export(tmp_path: Path, pasted: bool) -> None:
+def test_collect_files_rows_off_a_pasted_export(tmp_path: Path, pasted: bool) -> None:
+    """paste45: a pasted export's rows go to 回収訪問 (no warning needed); the template's
+    Visits sheet still gets them appended below, as before."""
     book, said, added, memo = _collected(tmp_path, pasted)
     assert added == 1
     after = _visits(book)
-    # The row is below the sheet's rows either way (its memo in a column collect adds).
-    assert any(memo in [str(c) for c in r] for r in after[-1:])
+    below = any(memo in [str(c) for c in r] for r in after[-1:])
+    assert below is not pasted
     warning = text("collect.pasted_visits", "ja", sheet="Visits", added=1, collected="回収訪問")
-    assert (warning in said) is pasted
+    assert warning not in said
     if pasted:
         assert after[0][:5] == EXPORT_HEADER
-        assert "次にエクスポートを貼り直すと消えます" in warning
+        wb = openpyxl.load_workbook(book, read_only=True)
+        kept = [list(r) for r in wb["回収訪問"].iter_rows(values_only=True)]
+        wb.close()
+        assert any(memo in [str(c) for c in r] for r in kept[1:])

@@ -13,7 +13,10 @@ When the Sources sheet names a visits file or database (an SFA export: rows cann
 appended to it), the rows go to the master's collected-visits sheet instead
 (``schema.COLLECTED_VISITS``, 回収訪問; created after the last tab on the first collect), which
 the recalculation reads beside the source (``sources.assemble._with_collected``). A route
-visit the source already shows for the day, rep and account is that visit, as below.
+visit the source already shows for the day, rep and account is that visit, as below. So too
+when the Visits sheet is a pasted export (its header not the template's: trial 44 L8, the next
+paste would wipe rows appended below it): recalc reads the sheet beside the pasted Visits
+(``validation.tables._with_collected_sheet``), the export standing for the source.
 
 A row is a duplicate only when Visits already holds a row with every cell a visit log has the
 same: date, rep, account, kind, outcome and the memo (for a row without an account code, a
@@ -104,7 +107,13 @@ from routekpi.share.sheetappend import add_table_column, append_rows, table_rang
 from routekpi.sources import named_sources
 from routekpi.validation.period import decide_period
 from routekpi.validation.reps_sheet import listed_reps
-from routekpi.validation.same_visit import LoggedKey, VisitKey, is_route, logged_key
+from routekpi.validation.same_visit import (
+    LoggedKey,
+    VisitKey,
+    is_route,
+    logged_key,
+    pasted_export,
+)
 from routekpi.validation.same_visit import cell_text as _cell_text
 from routekpi.validation.same_visit import visit_key as _key
 from routekpi.validation.settings import SettingValues, parse_settings, working_weekdays
@@ -211,9 +220,8 @@ class CollectReport:
     # Visits from a source: the sheet collected rows went to, and the source ("": Visits).
     collected_sheet: str = ""
     visits_source: str = ""
-    # The Visits sheet's tab when its header is not the template's (a pasted SFA export):
-    # the rows appended there go with the next paste, which the summary warns of ("": not).
-    pasted_sheet: str = ""
+    # Visits pasted as an export: collected rows went to ``collected_sheet`` beside it.
+    pasted_export: bool = False
 
     @property
     def added(self) -> int:
@@ -258,7 +266,9 @@ class CollectReport:
             recalc = text("collect.summary_recalc", lang) if self.recalculated else ""
             lines.append(
                 text(
-                    "collect.summary_collected_sheet"
+                    "collect.summary_collected_pasted"
+                    if self.pasted_export
+                    else "collect.summary_collected_sheet"
                     if self.collected_sheet
                     else "collect.summary_total",
                     lang,
@@ -269,18 +279,6 @@ class CollectReport:
                     source=self.visits_source,
                 )
             )
-            if self.pasted_sheet and self.added:
-                lines.append(
-                    text(
-                        "collect.pasted_visits",
-                        lang,
-                        sheet=self.pasted_sheet,
-                        added=self.added,
-                        collected=schema.COLLECTED_VISITS.ja
-                        if lang == "ja"
-                        else schema.COLLECTED_VISITS.name,
-                    )
-                )
             if self.as_of is not None:
                 note = self.as_of.check()
                 lines.append(text(note.problem, lang, **note.params))
@@ -399,15 +397,6 @@ def _header(raw: RawSheet, spec: schema.SheetSpec) -> tuple[int, list[object]] |
     return None
 
 
-def _template_header(cells: Sequence[object]) -> bool:
-    """True when a Visits header begins as the template lays it out, in either language
-    (訪問日・担当者・顧客コード・種別・結果; columns after it, a memo collect adds, are free).
-    Otherwise the sheet is a pasted export (trial 44 L8: the SFA's 活動日時・担当者名 …)."""
-    laid = [c for c in schema.VISITS.columns if c.laid_out]
-    head = [str(c).strip() if c is not None else "" for c in cells[: len(laid)]]
-    return any(head == [c.header(lang) for c in laid] for lang in ("ja", "en"))
-
-
 def _month_typo(day: date, today: date, long_ago: date) -> date | None:
     """The same day of the month before ``day``, when ``day`` is ``MONTH_TYPO_MIN_DAYS`` or
     more after today and that day is a date the visit could have been (today or before, not
@@ -489,7 +478,11 @@ def collect(
     refs = named_sources(data, None, master.parent, [])
     # Visits from a file or database: rows cannot be appended to an SFA export, so they go to
     # the master's collected-visits sheet, which recalc reads beside the source (module doc).
-    target = schema.COLLECTED_VISITS if schema.VISITS.name in refs else schema.VISITS
+    # So too when the Visits sheet is a pasted export (its header not the template's): the
+    # next paste would wipe rows appended below it (trial 44 L8); recalc reads the sheet
+    # beside it (validation.tables._with_collected_sheet).
+    pasted = schema.VISITS.name not in refs and pasted_export(data.sheets.get(schema.VISITS.name))
+    target = schema.COLLECTED_VISITS if schema.VISITS.name in refs or pasted else schema.VISITS
     try:
         if refs:  # orders or accounts from files: who owns which account comes from there
             inputs = validate(data, base=master.parent, raw_rows=True).inputs
@@ -557,10 +550,13 @@ def collect(
     known_reps = set(history.accounts["rep"].dropna()) | set(history.orders["rep"].dropna())
     accounts = _Accounts.of(history)
     report = CollectReport(master, lang)
-    if target is schema.VISITS and header is not None and not _template_header(header[1]):
-        report.pasted_sheet = data.tab_names.get(target.name, target.name)
     if target is schema.COLLECTED_VISITS:
-        report.visits_source = refs[schema.VISITS.name].label
+        report.visits_source = (
+            refs[schema.VISITS.name].label
+            if schema.VISITS.name in refs
+            else data.tab_names.get(schema.VISITS.name, schema.VISITS.name)
+        )
+        report.pasted_export = pasted
         report.collected_sheet = data.tab_names.get(
             target.name, target.ja if lang == "ja" else target.name
         )

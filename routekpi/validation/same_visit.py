@@ -21,7 +21,11 @@ For those other rows recalc counts, of each key, the larger of the source's rows
 collected sheet's (``SourceRows`` takes the sheet's rows as the source's while the source's
 last), and collect writes a rep's rows of a key only when his log holds more than that.
 
-When the visits are the Visits sheet itself (no source), recalc counts every row on it, and
+A pasted export on the Visits sheet (its header not the template's: ``pasted_export``) is read
+as a source is: collect files returned rows on the collected-visits sheet and recalc keeps
+those the sheet does not hold (``kept_beside``), so a re-paste neither drops nor doubles them.
+
+When the visits are a template Visits sheet (no source), recalc counts every row on it, and
 collect skips a row the sheet already holds with every cell the same (``visit_key``: the
 memo too, as the prospect's name when there is no code), a route visit as above.
 """
@@ -33,7 +37,11 @@ import unicodedata
 from collections import Counter
 from datetime import date
 
+import numpy as np
 import pandas as pd
+
+from routekpi import schema
+from routekpi.contract import RawSheet
 
 VisitKey = tuple[date, str, str, str, str, str]
 # Day, rep, account, kind, outcome; a route visit's outcome blank (``logged_key``).
@@ -96,3 +104,63 @@ class SourceRows:
         if not is_route(key):
             self._left[key] -= 1
         return True
+
+
+def template_visits_header(cells: object) -> bool:
+    """True when a Visits header begins as the template lays it out, in either language
+    (訪問日・担当者・顧客コード・種別・結果; columns after it, a memo collect adds, are free).
+    Otherwise the sheet is a pasted export (trial 44 L8: the SFA's 活動日時・担当者名 …)."""
+    laid = [c for c in schema.VISITS.columns if c.laid_out]
+    row = list(cells) if isinstance(cells, (list, tuple)) else []
+    head = [str(c).strip() if c is not None else "" for c in row[: len(laid)]]
+    return any(head == [c.header(lang) for c in laid] for lang in ("ja", "en"))
+
+
+def sheet_header(raw: RawSheet) -> tuple[int, list[object]] | None:
+    """Excel row and cells of a Visits-like sheet's header row (as the validator finds it)."""
+    if raw.header is not None:
+        return raw.first_row, list(raw.header)
+    for i, row in enumerate(raw.rows[:10]):
+        if len(schema.match_headers(schema.VISITS, list(row)).positions) >= 2:
+            return raw.first_row + i, list(row)
+    return None
+
+
+def pasted_export(raw: RawSheet | None) -> bool:
+    """Whether the Visits sheet is a pasted export (a header, not the template's): collect
+    then files returned rows on the collected-visits sheet, which recalc reads beside it
+    (trial 44 L8: the next paste would wipe rows appended below the export)."""
+    if raw is None:
+        return False
+    header = sheet_header(raw)
+    return header is not None and not template_visits_header(header[1])
+
+
+def kept_beside(held: pd.DataFrame, collected: pd.DataFrame) -> np.ndarray:
+    """Which collected rows (a mask, in the sheet's order) ``held`` — the visits read from the
+    source or the pasted Visits sheet — does not hold already, by ``logged_key`` and
+    ``SourceRows`` (the module's one rule: what collect called the source's is not counted
+    twice). A row without a date is kept (its own check says what is wrong)."""
+    counted: Counter[LoggedKey] = Counter()
+    days = set(collected["date"].dropna())
+    near = held[held["date"].isin(days)] if days else held.iloc[:0]
+    for d, r, a, kind, outcome in zip(
+        near["date"], near["rep"], near["account"], near["kind"], near["outcome"], strict=True
+    ):
+        counted[logged_key(d, r, a, kind, outcome)] += 1
+    source = SourceRows(counted)
+    keep = np.ones(len(collected), dtype=bool)
+    for i, (d, r, a, kind, outcome) in enumerate(
+        zip(
+            collected["date"],
+            collected["rep"],
+            collected["account"],
+            collected["kind"],
+            collected["outcome"],
+            strict=True,
+        )
+    ):
+        if d is None or (not isinstance(d, str) and pd.isna(d)):
+            continue
+        keep[i] = not source.take(logged_key(d, r, a, kind, outcome))
+    return keep

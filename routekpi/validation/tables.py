@@ -72,6 +72,7 @@ from routekpi.schema import (
     ACCOUNT_NAME_HEADERS,
     ACCOUNT_NAME_KEY,
     ACCOUNTS,
+    COLLECTED_VISITS,
     HOLIDAYS,
     INPUT_SHEETS,
     LEAVE,
@@ -90,6 +91,7 @@ from routekpi.schema import (
     TERRITORY_ALIASES,
     VISIT_KINDS,
     VISIT_LOG,
+    VISIT_NOTE,
     VISITS,
     WORD_MEANINGS,
     WORDS,
@@ -1527,6 +1529,60 @@ class Inputs:
     account_columns: dict[str, str] = field(default_factory=dict)
 
 
+def _with_collected_sheet(
+    sheets: dict[str, RawSheet | None],
+    visits: pd.DataFrame,
+    visit_rows: np.ndarray,
+    checks: list[Check],
+    date1904: bool,
+    today: date,
+    words: KindWords | None,
+) -> tuple[pd.DataFrame, np.ndarray, int]:
+    """The Visits sheet's rows with the collected-visits sheet's (``COLLECTED_VISITS``) when
+    Visits is a pasted export (validation.same_visit.pasted_export): collect files returned
+    rows there so the next paste keeps them, and a row the export already holds is counted
+    once (same_visit.kept_beside). Unchanged otherwise (a template Visits sheet: collect
+    appends below it; pipeline says rows left on the collected sheet are not read)."""
+    from routekpi.validation.same_visit import kept_beside, pasted_export
+
+    raw = sheets.get(COLLECTED_VISITS.name)
+    if raw is None or not typed_rows(raw) or not pasted_export(sheets.get(VISITS.name)):
+        return visits, visit_rows, 0
+    mine: list[Check] = []
+    side, side_rows = read_table(VISITS, raw, mine, date1904=date1904, today=today, words=words)
+    # Its own problems at its own tab and rows; its memo column is the log's, not "unused".
+    checks += [
+        replace(c, sheet=raw.name) if c.sheet == VISITS.name else c
+        for c in mine
+        if not (c.problem == "columns_not_used" and VISIT_NOTE.matches(c.value))
+    ]
+    keep = kept_beside(visits, side)
+    tab = sheets[VISITS.name].name  # type: ignore[union-attr]
+    params: dict[str, object] = {
+        "sheet": raw.name,
+        "source": tab,
+        "rows": f"{int(keep.sum()):,}",
+        "same": f"{int((~keep).sum()):,}",
+    }
+    checks.append(Check(raw.name, None, "", None, "collected_visits_read", params, "info"))
+    if not keep.any():
+        return visits, visit_rows, _rows_in(raw)
+    attrs = dict(visits.attrs)
+    skipped = {k: set(v) for k, v in attrs.get("skipped", {}).items()}
+    for k, values in side.attrs.get("skipped", {}).items():
+        skipped.setdefault(k, set()).update(values)
+    added = side[keep]
+    both = pd.concat([visits, added], ignore_index=True) if len(visits) else added
+    both = both.reset_index(drop=True)
+    for col in both.columns:  # one Arrow chunk per text column, as a sheet read gives
+        dtype = both[col].dtype  # (core.frames.latest_by_text reads a single array)
+        if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+            both[col] = pd.array(both[col].to_numpy(dtype=object), dtype=dtype)
+    both.attrs = {**attrs, "skipped": skipped}
+    rows = np.concatenate([visit_rows, np.asarray(side_rows)[keep]]).astype(np.int64)
+    return both, rows, _rows_in(raw)
+
+
 def validate_inputs(
     sheets: dict[str, RawSheet | None],
     as_of: date | None = None,
@@ -1578,6 +1634,12 @@ def validate_inputs(
     if raw_words is not None:
         rows_read += _rows_in(raw_words)
     visits, visit_rows = table(VISITS, words)
+    # A pasted SFA export on Visits: collect filed returned rows on the collected-visits
+    # sheet, read beside it by the one "same visit" rule (trial 44 L8).
+    visits, visit_rows, collected_read = _with_collected_sheet(
+        sheets, visits, visit_rows, checks, date1904, today, words
+    )
+    rows_read += collected_read
     accounts, account_rows = table(ACCOUNTS)
     holidays, _ = table(HOLIDAYS)
     overrides, _ = table(OVERRIDES)
