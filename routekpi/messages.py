@@ -4578,12 +4578,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{account} {name} が {month} から約{tenths}割増({change}、{rep}さんの顧客、増える前は売上の{share}): {kpi}の動きの大半。毎年の傾向にはしていません(この増加でチームの{kpi}は{effect}。その分の年 {part} を傾向から外しました。基準期間はすべて増えた後の月です。{kpi}の傾向は{trend}です)",
         "en": "{account} {name} is up about {amount} from {month} ({rep}'s account, {share} of revenue before): most of the movement of {kpi}. It is not read as a yearly trend (it moved the team's {kpi} by {effect}; its {part} a year is left out of the trend; the baseline's months are all after it; the trend of {kpi} is {trend})",
     },
-    # realism42: under two years, the unit price's pace on the months a year apart
-    # (core.levers.same_month_trend), carried as far as it stands out from their scatter.
-    "price_same_months": {
-        "ja": "取引単価: 履歴が2年に満たないため、前年同月と比べられる{months}か月で単価の動きを見ました(平均 年{pace})。月ごと・担当者ごとのばらつきに対してはっきりしている分だけ、年{carried}を単価の傾向として計画に入れています(全チームがそろって毎月同じ向きに動いた値上げほど、そのまま入ります)。これが毎年の伸びではなく一度きりの価格改定なら、設定の「価格改定の月」「価格改定の幅(%)」に入力してください。新しい水準として引き継ぎ、毎年の伸びとしては繰り返しません",
-        "en": "unit price: the history is under two years, so the price's movement was read on the {months} months that have the same month a year before ({pace} a year on average). As far as it stands out from the months' and the reps' scatter, {carried} a year is carried as the unit-price trend (a price the whole team moved the same way month after month is carried nearly whole). If it was a one-off price revision rather than a yearly rise, enter it on Settings (Price revision month and size): it is then carried as a new level, not repeated every year",
-    },
     # novisit42 (session 38): a newcomer's first full year that raised only one of his
     # prospecting counts (core.meetings.ramp_note_code): the note names only that one.
     "pipeline_first_year_attempts": {
@@ -4922,12 +4916,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.bridge_mix_note": {
         "ja": "※ 担当者構成の変化 = 退職・新任の担当者とその顧客、単価・頻度の違う担当者への伸びの偏り",
         "en": "* Rep mix change = reps who left or joined, their accounts, growth on reps with other prices",
-    },
-    # collect into a Visits sheet whose header is not the template's (trial 44 L8: a pasted SFA
-    # export, overwritten by next week's paste, and the collected rows with it).
-    "collect.pasted_visits": {
-        "ja": "注意: 「{sheet}」シートの見出しがテンプレートと違うため、貼り付けたエクスポートとみなしました。回収した {added} 行はこのシートの下に追加したので、次にエクスポートを貼り直すと消えます。貼り直す前に回収した行を写しておくか、エクスポートをファイルにして取込元シートで指定してください(そのとき回収した訪問は「{collected}」シートに置かれ、貼り直しても残ります)",
-        "en": "Note: the {sheet} sheet's header is not the template's, so it was taken for a pasted export. The {added} collected rows were added below it and will be lost when the next export is pasted over it. Copy them first, or name the export as a file on the Sources sheet (collected visits then go to the {collected} sheet and survive a new paste)",
     },
     # The important-account pile with the rep's leave left out of its days (core.flags
     # overdue_pile_flags, fix44): the Daily's 訪問間隔超過 counts them, so the flag says so.
