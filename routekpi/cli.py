@@ -293,6 +293,10 @@ def _add_share_commands(sub: argparse._SubParsersAction, common: argparse.Argume
     _add_password_options(collect)
 
 
+# The exit of a command whose reader closed its output early (128 + SIGPIPE, as a shell reports).
+PIPE_CLOSED = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``routekpi`` command.
 
@@ -410,6 +414,13 @@ def _run(args: argparse.Namespace, read: BackgroundRead | None) -> int:
     except CliError as exc:
         print(f"routekpi: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader of the output stopped early (`routekpi daily book.xlsm | head`): nothing
+        # is wrong with a file, so no message (walk44: 「ファイルを扱えません: (Broken pipe)」);
+        # the rest of the output goes nowhere and the exit is the shell's for a closed pipe.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return PIPE_CLOSED
     except OSError as exc:  # a path problem the checks below did not foresee (permissions…)
         if args.debug:
             traceback.print_exc()
