@@ -29,6 +29,7 @@ from routekpi.core.history import (
     PlanSettings,
     empty_frame,
 )
+from routekpi.core.review import VISIT_MEASURED
 from routekpi.daily_job import print_daily
 from routekpi.io.reader import read_workbook
 from routekpi.io.samplebook import input_contents
@@ -274,9 +275,13 @@ def test_a_blank_as_of_measures_sales_to_the_last_order_and_plans_after_the_last
     # (wrapped lines lose the space they were cut at)
     assert "AsOf が空欄のため、受注の最終日 2026-10-30" in said and "を基準日にしました" in said
     assert "2026-11-20 まで" in said
-    # Attainment: the year to 10-30, no November measured as a month without sales.
+    # Attainment: the year to 10-30, no November measured as a month without sales; the
+    # visit-measured KPIs run to the last visit (review44): November's rows are theirs only,
+    # each labelled with the day it runs to.
     att = _rows(path, "Attainment")
-    assert not [r for r in att if r[0] == "2026-11"]
+    november = [r for r in att if r[0] == "2026-11"]
+    assert november and {r[2] for r in november} <= set(VISIT_MEASURED)
+    assert all(str(r[3]).endswith("(11/20まで)") for r in november)
     [fy] = [r for r in att if r[:3] == ("FY2026", "ALL", "revenue")]
     assert fy[4] == pytest.approx(fy_revenue)
     # Daily: from Tue 11-24 (after the last visit, Fri 11-20; Mon 11-23 a holiday).

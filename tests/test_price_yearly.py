@@ -245,7 +245,8 @@ def _plan(path: Path) -> str:
 def test_a_workbook_says_the_yearly_revision_and_a_one_off_stays_one(tmp_path: Path) -> None:
     """Written with 商品コード and read back: the Plan says 「毎年4月に価格が-5.0%〜-5.0%
     変わっています(2023〜2025年の3回…)」 and that FY2026 is planned with 2026-04 at −5.0%.
-    The one-off 2024-04 book keeps its one-off line and no yearly one."""
+    The one-off 2024-04 book keeps its one-off line (before the baseline: the one-liner) and no
+    yearly one."""
     path = _book(tmp_path / "yearly.xlsm", "yearly")
     recalculate(path)
     plan = _plan(path)
@@ -254,7 +255,9 @@ def test_a_workbook_says_the_yearly_revision_and_a_one_off_stays_one(tmp_path: P
     once = _book(tmp_path / "once.xlsm", "once")
     recalculate(once)
     plan = _plan(once)
-    assert "価格改定 2024-04 -5.0%(同じ商品どうしの比較で見つけました)" in plan
+    # The step is before the baseline (price44: one line, the baseline all at the new price).
+    assert "2024-04 の価格改定(-5.0%)は基準期間より前で、基準はすべて新価格です" in plan
+    assert "毎年の伸びとしては繰り返さず" in plan
     assert "毎年4月" not in plan
 
 

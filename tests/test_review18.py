@@ -25,7 +25,10 @@ MONTHS = list(pd.period_range("2026-04", "2026-07", freq="M"))
 
 def _ev(facts: pd.DataFrame, **more: object) -> SimpleNamespace:
     """The Evidence fields the helpers read: four plan months, all complete by 7/31."""
-    days = SimpleNamespace(month_counts=lambda months: [20] * len(months))
+    days = SimpleNamespace(
+        month_counts=lambda months: [20] * len(months),
+        month_over=lambda month, as_of: month.end_time.date() <= as_of,  # all over by 7/31
+    )
     return SimpleNamespace(
         plan_months=MONTHS,
         as_of=date(2026, 7, 31),
