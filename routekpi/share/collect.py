@@ -113,6 +113,7 @@ from routekpi.validation.same_visit import (
     is_route,
     logged_key,
     pasted_export,
+    sheet_header,
 )
 from routekpi.validation.same_visit import cell_text as _cell_text
 from routekpi.validation.same_visit import visit_key as _key
@@ -387,16 +388,6 @@ def read_copy(path: Path, data: bytes) -> _Copy:
     return _Copy(rep, props.get(PROP_KIND, ""), props.get(PROP_BOOK, ""), tab, raw, date1904, as_of)
 
 
-def _header(raw: RawSheet, spec: schema.SheetSpec) -> tuple[int, list[object]] | None:
-    """Excel row and cells of a sheet's header row (as the validator finds it)."""
-    if raw.header is not None:
-        return raw.first_row, list(raw.header)
-    for i, row in enumerate(raw.rows[:10]):
-        if len(schema.match_headers(spec, list(row)).positions) >= 2:
-            return raw.first_row + i, list(row)
-    return None
-
-
 def _month_typo(day: date, today: date, long_ago: date) -> date | None:
     """The same day of the month before ``day``, when ``day`` is ``MONTH_TYPO_MIN_DAYS`` or
     more after today and that day is a date the visit could have been (today or before, not
@@ -499,7 +490,7 @@ def collect(
     except InputError as exc:
         raise ShareError(text(exc.key, lang, **exc.params)) from exc
     visits_raw = data.sheets.get(target.name)
-    header = _header(visits_raw, schema.VISITS) if visits_raw is not None else None
+    header = sheet_header(visits_raw) if visits_raw is not None else None
     if target is schema.VISITS and (visits_raw is None or header is None):
         raise ShareError(text("collect.no_visits_sheet", lang))
     if visits_raw is not None and header is None and typed_rows(visits_raw, header=False):

@@ -116,12 +116,15 @@ def template_visits_header(cells: object) -> bool:
     return any(head == [c.header(lang) for c in laid] for lang in ("ja", "en"))
 
 
-def sheet_header(raw: RawSheet) -> tuple[int, list[object]] | None:
-    """Excel row and cells of a Visits-like sheet's header row (as the validator finds it)."""
+def sheet_header(
+    raw: RawSheet, spec: schema.SheetSpec = schema.VISITS
+) -> tuple[int, list[object]] | None:
+    """Excel row and cells of a sheet's header row (as the validator finds it: the first of
+    its first ten rows naming two of ``spec``'s columns)."""
     if raw.header is not None:
         return raw.first_row, list(raw.header)
     for i, row in enumerate(raw.rows[:10]):
-        if len(schema.match_headers(schema.VISITS, list(row)).positions) >= 2:
+        if len(schema.match_headers(spec, list(row)).positions) >= 2:
             return raw.first_row + i, list(row)
     return None
 
