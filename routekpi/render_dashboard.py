@@ -503,7 +503,7 @@ def _kpi_table(
     for j, key in enumerate(heads):
         g.put(r0, c + j, text(f"dash.{key}", language), "rk_header")
     fy_targets = _fy_targets(result)
-    for i, key in enumerate(target_kpis(result.evidence)[:KPI_ROWS], start=1):
+    for i, key in enumerate(table_kpis(result.evidence), start=1):
         kpi = KPI_BY_KEY[key]
         row = fy_rows.get((TEAM, key))
         name = kpi_name(kpi, language)
@@ -528,7 +528,7 @@ def _mix_note(g: _Grid, result: Result, language: str) -> None:
     never lowers them — and they need not equal revenue ÷ orders (trial 31 L5: ¥34,150
     beside 109,780,000 ÷ 3,177 = ¥34,554). Only when the table shows such a ratio for more
     than one rep."""
-    shown = target_kpis(result.evidence)[:KPI_ROWS]
+    shown = table_kpis(result.evidence)
     if len(result.evidence.reps) > 1 and any(key in MIX_KPIS for key in shown):
         g.put(MIX_NOTE_ROW, KPI_COL, text("dash.mix_note", language), "rk_text")
 
@@ -559,7 +559,7 @@ def _kpi_table_before(g: _Grid, result: Result, language: str) -> None:
     reasons = kpi_reasons(result, language)
     if reasons:  # the band's fifth column: why a target moves against the plan
         g.put(r0, c + 4, text("dash.why_head", language), "rk_header")
-    for i, key in enumerate(target_kpis(result.evidence)[:KPI_ROWS], start=1):
+    for i, key in enumerate(table_kpis(result.evidence), start=1):
         kpi = KPI_BY_KEY[key]
         before, target = _f(baselines.get(key)), _f(targets.get(key))
         g.put(r0 + i, c, kpi_name(kpi, language), "rk_text")
@@ -661,7 +661,7 @@ def kpi_reasons(result: Result, language: str, *, wide: bool = False) -> dict[st
     targets, baselines = _fy_targets(result), _fy_targets(result, "baseline")
     plan_change = plan.uplift - 1
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
-    shown = target_kpis(ev)[:KPI_ROWS]
+    shown = table_kpis(ev)
     moves = {
         key: kpi_move(key, _f(baselines.get(key)), _f(targets.get(key)), plan_change)
         for key in shown
