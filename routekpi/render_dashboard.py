@@ -1182,9 +1182,10 @@ def dashboard_rows(
         label = month_label(m)
         shown, point = label, cum_t + _f(by_period.get(label, 0.0))
         due = _f(due_by.get(label))
-        if label in actual_by and m.end_time.date() > ev.as_of and math.isfinite(due):
+        if label in actual_by and not ev.calendar.month_over(m, ev.as_of) and math.isfinite(due):
             # The month in progress (trial 37 L3): its actual so far against its target to
-            # date by working days (the 累計目標(経過分) beside), not the whole month's.
+            # date by working days (the 累計目標(経過分) beside), not the whole month's; over
+            # by its last working day (October's data to Friday 10/30 is October's whole).
             shown = t("dash.month_to_date", month=label, day=f"{ev.as_of.month}/{ev.as_of.day}")
             point = cum_t + due
         cum_t += _f(by_period.get(label, 0.0))

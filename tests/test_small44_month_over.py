@@ -20,15 +20,24 @@ from routekpi.io.samplebook import write_sample_workbook
 from routekpi.recalc import recalculate
 
 
-def _arrows(path: Path, as_of: dt.date) -> list[tuple[object, object, object]]:
-    """Recalculate with Settings AsOf = ``as_of``; the Review rows' (rep, KPI, 前月比)."""
+def _recalc(path: Path, as_of: dt.date) -> None:
+    """Recalculate with Settings AsOf = ``as_of``."""
     wb = openpyxl.load_workbook(path, keep_vba=True)
     ws = wb["Settings"]
     (cell,) = [r[1] for r in ws.iter_rows() if str(r[0].value or "").startswith("基準日")]
     cell.value = dt.datetime.combine(as_of, dt.time())
     wb.save(path)
     recalculate(path)
-    rows = list(openpyxl.load_workbook(path, read_only=True)["Review"].iter_rows(values_only=True))
+
+
+def _rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    return list(openpyxl.load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
+
+
+def _arrows(path: Path, as_of: dt.date) -> list[tuple[object, object, object]]:
+    """Recalculate with Settings AsOf = ``as_of``; the Review rows' (rep, KPI, 前月比)."""
+    _recalc(path, as_of)
+    rows = _rows(path, "Review")
     at = rows[0].index("前月比")
     return [(r[0], r[1], r[at]) for r in rows[1:] if r[0] and r[1]]  # rep rows, not block heads
 
@@ -50,3 +59,28 @@ def test_friday_and_saturday_read_the_same_arrows(book: Path, tmp_path: Path) ->
     assert len(on_friday) == len(on_saturday) > 50
     assert {a for _, _, a in on_friday} >= {"↑", "↓"}
     assert on_friday == on_saturday
+
+
+def test_flags_and_burnup_read_october_as_over_on_its_last_working_day(
+    book: Path, tmp_path: Path
+) -> None:
+    """The Flags' complete months (unit price, retention, churn) and the Dashboard's burn-up
+    follow the same rule: typed 10/30 (a Friday, 10/31 a Saturday) October is over — the unit
+    price flag read through September and the burn-up labelled October 「10/30まで」 before."""
+    friday, saturday = tmp_path / "fri.xlsm", tmp_path / "sat.xlsm"
+    shutil.copyfile(book, friday)
+    shutil.copyfile(book, saturday)
+    _recalc(friday, dt.date(2026, 10, 30))
+    _recalc(saturday, dt.date(2026, 10, 31))
+
+    def month_flags(path: Path) -> list[tuple[object, ...]]:
+        # Rows about complete months; the at-risk rows count days since a visit (one more
+        # on Saturday) and are left out.
+        return [r[:5] + r[6:7] for r in _rows(path, "Flags")[1:] if r[1] != "at_risk_account"]
+
+    on_friday, on_saturday = month_flags(friday), month_flags(saturday)
+    assert any(r[1] == "unit_price_declining" for r in on_friday)
+    assert on_friday == on_saturday
+    assert {r[4] for r in on_friday if r[1] == "unit_price_declining"} == {"2026-10"}
+    labels = [c for r in _rows(friday, "Dashboard") for c in r if isinstance(c, str)]
+    assert "2026-10" in labels and "10/30まで" not in labels

@@ -174,7 +174,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from routekpi.core.baselines import Evidence
+from routekpi.core.baselines import Evidence, last_complete_month
 from routekpi.core.book_change import BookChange, book_changes
 from routekpi.core.calendar import (
     BusinessCalendar,
@@ -401,12 +401,12 @@ def _flag(
 
 
 def _complete_months(ev: Evidence) -> list[pd.Period]:
-    """Months fully inside the history (ending on or before the as-of date)."""
+    """Months of the history whose working days have all passed by the as-of date
+    (``baselines.last_complete_month``, the landing's and the Review's rule: data to Friday
+    10/30 ends October when 10/31 is a Saturday)."""
     months = ev.facts.index.get_level_values("month").unique().sort_values()
-    # A month ends by the as-of date exactly when it is before the month of the day after
-    # (compared as periods, not a Timestamp per month).
-    after = pd.Period(ev.as_of + timedelta(days=1), freq="M")
-    return [m for m in months.tolist() if m < after]
+    last = last_complete_month(ev.as_of, ev.calendar)
+    return [m for m in months.tolist() if m <= last]
 
 
 def _plan_flags(ev: Evidence, plan: Plan, attainment: pd.DataFrame) -> list[dict[str, object]]:
