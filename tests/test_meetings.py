@@ -147,9 +147,9 @@ def _bakery_book(path: Path) -> Path:
 def test_a_short_meetings_log_is_read_per_month_of_it(tmp_path: Path) -> None:
     """By hand, per rep: 28 meetings and 70 calls in the log's 7 baseline months (2026-05 …
     11) are 4 and 10 a month: 48 and 120 a year (read as the year: 28 and 70). His wins in
-    those months are 7 of the baseline's 12: a win rate of 7 ÷ 28 = 25% (the year's wins
-    over the log's meetings: 12 ÷ 28 = 42.9%). Appointments 4 of 10 calls: 40% either way. The
-    meetings target is the planned wins at that rate, never under the 48 of a year."""
+    those months are 7 of the baseline's 11: a win rate of 7 ÷ 28 = 25% (the year's wins
+    over the log's meetings: 11 ÷ 28 = 39.3%). Appointments 4 of 10 calls: 40% either way.
+    The meetings target is the planned wins at that rate, never under the 48 of a year."""
     from routekpi.messages import text
     from routekpi.recalc import recalculate
 
@@ -164,6 +164,10 @@ def test_a_short_meetings_log_is_read_per_month_of_it(tmp_path: Path) -> None:
     assert ev.flows.win_rate["ALL"] == pytest.approx(0.25)
     assert ev.flows.win_rate["Sato"] == pytest.approx(0.25)
     assert ev.flows.appointment_rate["Sato"] == pytest.approx(0.4)
+    # The baseline's rate (the Targets sheet's 基準値) is the one the plan reads: the log's
+    # 7 wins over its 28 meetings, not the year's 11 over them (39.3%).
+    for rep in ("Sato", "Ito", "Kato", "ALL"):
+        assert ev.base.at[rep, "meeting_win_rate"] == pytest.approx(0.25)
     fy = result.plan.fy
     for rep in ("Sato", "Ito", "Kato"):
         new = float(fy.at[rep, "new_accounts"])

@@ -123,6 +123,7 @@ from routekpi.core.meetings import (
     start_months,
     unrecorded_attempts,
     with_customer_meetings,
+    with_log_win_rate,
 )
 from routekpi.core.month_spread import (
     follows_working_days,
@@ -660,7 +661,8 @@ def _evidence(
             # Counts and yen too: the levers are per month (accounts × per-account-month
             # rates × 12 is a year), so a sum of other than 12 months would not multiply back.
             out = annualized(out, len(baseline_months))
-        return pipeline_per_year(out, worked, len(baseline_months), TEAM, log, ramp)
+        out = pipeline_per_year(out, worked, len(baseline_months), TEAM, log, ramp)
+        return with_log_win_rate(out, window_facts, log)
 
     ramp: dict[str, dict[str, object]] = {}  # a newcomer's first full year (core.meetings)
     base = baseline_of(base_facts)

@@ -303,6 +303,35 @@ def pipeline_win_rate(facts: pd.DataFrame, baseline_months: list[pd.Period], tea
     return wins / meetings if meetings > 0 else math.nan
 
 
+def with_log_win_rate(
+    base: pd.DataFrame, facts: pd.DataFrame, log: PipelineLog | None
+) -> pd.DataFrame:
+    """``base`` with each row's meeting win rate read over the months a prospecting log
+    begun inside the baseline covers (``pipeline_log``): its wins there over its meetings
+    there, the rate core.flows plans (``pipeline_win_rate`` for the team). Unchanged without
+    such a log.
+
+    Why (dedup44): the baseline's rate was the year's wins over the log's meetings — 11 ÷ 28
+    = 39% on trial 40's bakery shape where the log's 7 months hold 7 wins (25%, the rate the
+    targets use) — so the Targets sheet's 基準値 read above the plan with nothing changed."""
+    if (
+        log is None
+        or "meeting_win_rate" not in base.columns
+        or not {"new_accounts", "meetings"} <= set(facts.columns)
+    ):
+        return base
+    logged = facts[facts.index.get_level_values("month").isin(log.months)]
+    sums = logged.groupby(level="rep")[["new_accounts", "meetings"]].sum()
+    sums = sums.reindex(base.index)
+    meetings = sums["meetings"].to_numpy(dtype=float)
+    wins = sums["new_accounts"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(meetings > 0, wins / meetings, np.nan)
+    out = base.copy()
+    out["meeting_win_rate"] = rate
+    return out
+
+
 # A rep with at most this many months of the baseline at work is still ramping up: his
 # prospecting made a year is his first months' pace (``pipeline_per_year``, trial 41 L3).
 RAMP_MONTHS = 6
