@@ -103,3 +103,33 @@ def test_collected_rows_survive_a_new_paste_and_count_once(tmp_path: Path) -> No
     n, info = _counted(book, day)
     assert n == ito_rows + 3
     assert (info["rows"], info["same"]) == ("2", "1")
+
+
+def test_a_check_on_a_collected_row_names_its_own_tab_and_row(tmp_path: Path) -> None:
+    """A returned visit dated after the as-of date is named on 回収訪問 at its own row (read
+    beside the pasted export, it was named as the Visits row of the same number)."""
+    book = tmp_path / "book.xlsm"
+    write_sample_workbook(book, "ja", seed=11, orders_rows=4_000)
+    export = _rows(book, "Visits")
+    export[0] = EXPORT_HEADER
+    _paste(book, export)
+    mine = [r for r in export[1:] if r[1] == REP and r[2]]
+    day = max(_day(r[0]) for r in mine)
+    codes = sorted({r[2] for r in mine})[:2]
+    report = share(book, tmp_path / "out", per_rep=True)
+    copy = next(f.path for f in report.files if f.rep == REP)
+    log = [[day, code, "訪問", None, f"row {i}"] for i, code in enumerate(codes)]
+    filled = fill_visit_log(copy, tmp_path / "ito.xlsx", log)
+    collect(book, [filled], recalc=False, today=day + dt.timedelta(days=3))
+    collected = _rows(book, "回収訪問")
+    assert len(collected) == 3  # header + the two returned visits
+    # The second returned visit re-dated a week on (after the as-of date, the last order).
+    later = dt.datetime.combine(day + dt.timedelta(days=7), dt.time())
+    collected[2][0] = later
+    rewrite_workbook(book, {"回収訪問": SheetContent(rows=collected)})
+
+    checks = validate(read_workbook(book)).inputs.checks
+    future = [c for c in checks if c.problem == "future_date"]
+    assert [(c.sheet, c.row, c.value) for c in future] == [
+        ("回収訪問", 3, later.date().isoformat())
+    ]

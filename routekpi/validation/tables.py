@@ -1529,6 +1529,23 @@ class Inputs:
     account_columns: dict[str, str] = field(default_factory=dict)
 
 
+# The collected sheet's rows read beside a pasted Visits sheet are numbered past any sheet's
+# last row (1,048,576) while the visits are checked together, then named on their own tab
+# (``on_collected_tab``): a check on one says 回収訪問's row, not a Visits row of that number.
+COLLECTED_ROW_OFFSET = 10_000_000
+
+
+def on_collected_tab(checks: list[Check], tab: str) -> list[Check]:
+    """``checks`` with each Visits check on a collected row (``COLLECTED_ROW_OFFSET``) named
+    on the collected sheet ``tab`` at its own row."""
+    return [
+        replace(c, sheet=tab, row=c.row - COLLECTED_ROW_OFFSET)
+        if c.sheet == VISITS.name and c.row is not None and c.row >= COLLECTED_ROW_OFFSET
+        else c
+        for c in checks
+    ]
+
+
 def _with_collected_sheet(
     sheets: dict[str, RawSheet | None],
     visits: pd.DataFrame,
@@ -1579,7 +1596,8 @@ def _with_collected_sheet(
         if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
             both[col] = pd.array(both[col].to_numpy(dtype=object), dtype=dtype)
     both.attrs = {**attrs, "skipped": skipped}
-    rows = np.concatenate([visit_rows, np.asarray(side_rows)[keep]]).astype(np.int64)
+    side_at = np.asarray(side_rows, dtype=np.int64)[keep] + COLLECTED_ROW_OFFSET
+    rows = np.concatenate([visit_rows, side_at]).astype(np.int64)
     return both, rows, _rows_in(raw)
 
 
@@ -1806,6 +1824,8 @@ def validate_inputs(
         _, handed = hand_over(history, as_of or history.last_date() or today)
         if handed is not None:
             checks[:] = departed_rep_checks(checks, handed.last_seen)
+    if collected_read:
+        checks[:] = on_collected_tab(checks, sheets[COLLECTED_VISITS.name].name)  # type: ignore[union-attr]
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}
     return Inputs(
         history,
