@@ -48,7 +48,7 @@ from routekpi.io.package import (
     workbook_sheets,
 )
 from routekpi.io.sheetrewrite import replace_members, rewrite_workbook
-from routekpi.io.sheetxml import Cell, SheetContent
+from routekpi.io.sheetxml import Cell, SheetContent, blank_worksheet
 from routekpi.messages import fmt_pct, fmt_yen, text
 from routekpi.pipeline import RecalcError, read_file, validate, workbook_language
 from routekpi.render import note_text
@@ -56,8 +56,8 @@ from routekpi.schema import BACKTEST_SHEET_NAMES
 from routekpi.sources import SourceRef
 from routekpi.wrapping import wrap_text
 
-# The Backtest sheet is one the user added blank: without widths every yen and date shows
-# as ### (KPI or rep, then the figures of the two tables).
+# The Backtest sheet is added blank (by the user or by ``write_sheet``): without widths
+# every yen and date shows as ### (KPI or rep, then the figures of the two tables).
 # Column A holds the KPI names of both tables (the longest, ~44 units), B the key figures'
 # yen (¥1,048,309,478), a count or a rep.
 SHEET_WIDTHS = (44.0, 16.0, 16.0, 16.0, 16.0, 16.0, 12.0, 12.0, 22.0)
@@ -608,15 +608,21 @@ def _rep_label(rep: str, status: str, language: str) -> str:
 
 
 def write_sheet(run: BacktestRun) -> str:
-    """Write the result into the workbook's Backtest sheet; returns the tab written."""
+    """Write the result into the workbook's Backtest sheet — one the user added under one of
+    ``BACKTEST_SHEET_NAMES``, else a new ``Backtest`` after the last tab — and return its tab.
+
+    Created when missing (a user asking for the sheet wants it, not a message telling him to
+    add a blank one first, which the first releases said)."""
     folded = {tab.casefold(): tab for tab in run.tabs}
     tab = next((folded[n.casefold()] for n in BACKTEST_SHEET_NAMES if n.casefold() in folded), None)
+    added: dict[str, bytes] = {}
     if tab is None:
-        raise RecalcError(text("backtest_no_sheet", run.language))
+        tab = BACKTEST_SHEET_NAMES[0]
+        added[tab] = blank_worksheet()
     rows = sheet_rows(run.result, run.language)
     content = SheetContent(rows=rows, column_widths=SHEET_WIDTHS)
     try:
-        rewrite_workbook(run.path, {tab: content})
+        rewrite_workbook(run.path, {tab: content}, new_sheets=added)
         print_setup(run.path, tab, detail_header_rows(rows, run.language))
     except WorkbookLocked as exc:
         raise RecalcError(text("err.locked", run.language, path=str(run.path))) from exc

@@ -708,10 +708,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{option} は --year を1つだけ指定したときに使えます",
         "en": "{option} takes a single --year",
     },
-    "backtest_no_sheet": {
-        "ja": "ブックに「Backtest」シートがありません。空のシートを「Backtest」という名前で追加してから --sheet を使ってください",
-        "en": "the workbook has no 'Backtest' sheet; add an empty sheet named Backtest, then use --sheet",
-    },
     # --- Engine notes -------------------------------------------------------------------------
     "override_unplanned": {
         "ja": "Overrides の行(KPI {kpi}、担当者 {rep}、期間 {period})は、この計画にない目標のため使っていません(訪問履歴がないと訪問・商談のKPIは計画しません)",

@@ -1339,8 +1339,9 @@ FLAGS = OUTPUT_BY_NAME["Flags"].spec
 CHECKS = OUTPUT_BY_NAME["Checks"].spec
 DAILY = OUTPUT_BY_NAME["Daily"].spec
 REVIEW = OUTPUT_BY_NAME["Review"].spec
-# ``routekpi backtest --sheet`` writes into a sheet the user adds under one of these names
-# (the template has none: its output sheets are fixed); ``report`` prints it when present.
+# ``routekpi backtest --sheet`` writes into a sheet under one of these names, adding the first
+# after the last tab when the book has none (the template's output sheets are fixed);
+# ``report`` prints it when present.
 BACKTEST_SHEET_NAMES: tuple[str, ...] = ("Backtest", "バックテスト")
 
 INPUT_SHEETS: tuple[SheetSpec, ...] = (

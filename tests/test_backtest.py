@@ -368,14 +368,28 @@ def test_cli_says_in_words_which_method_was_closer(
     assert not any("closer than both" in line for line in closer)
 
 
-def test_cli_sheet_missing_is_one_line(
+def test_cli_sheet_missing_is_added_after_the_last_tab(
     sample_book: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = sample_book.read_bytes()
-    assert main(["backtest", str(sample_book), "--sheet"]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "Backtest" in err[0]
-    assert sample_book.read_bytes() == before
+    """A book without a Backtest sheet gets one after its last tab (the sample has none);
+    every other sheet reads back as before and a second run writes into the same sheet."""
+    before = openpyxl.load_workbook(sample_book, read_only=True)
+    tabs = before.sheetnames
+    plan = [tuple(r) for r in before["Plan"].iter_rows(values_only=True)]
+    before.close()
+    assert "Backtest" not in tabs
+    assert main(["backtest", str(sample_book), "--sheet"]) == 0
+    assert "「Backtest」" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(sample_book, read_only=True)
+    assert wb.sheetnames == [*tabs, "Backtest"]
+    assert [tuple(r) for r in wb["Plan"].iter_rows(values_only=True)] == plan
+    first = [tuple(r) for r in wb["Backtest"].iter_rows(values_only=True)]
+    wb.close()
+    assert str(first[0][0]).startswith("バックテスト FY")
+    assert main(["backtest", str(sample_book), "--sheet"]) == 0
+    again = openpyxl.load_workbook(sample_book, read_only=True)
+    assert again.sheetnames == [*tabs, "Backtest"]
+    assert [tuple(r) for r in again["Backtest"].iter_rows(values_only=True)] == first
 
 
 @pytest.mark.parametrize(

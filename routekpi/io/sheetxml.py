@@ -116,6 +116,24 @@ class SheetExtent:
         return f"A1:{column_letter(self.cols)}{self.rows}"
 
 
+def blank_worksheet(frozen_rows: int = 0) -> bytes:
+    """A new sheet's XML for ``rewrite_workbook(new_sheets=...)``: no cells yet (the
+    rewriter writes them), its first ``frozen_rows`` rows frozen (a header kept in view)."""
+    pane = (
+        f'<pane ySplit="{frozen_rows}" topLeftCell="A{frozen_rows + 1}" '
+        'activePane="bottomLeft" state="frozen"/>'
+        if frozen_rows
+        else ""
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{_MAIN_NS}" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>'
+        '<sheetFormatPr defaultRowHeight="15"/><sheetData/></worksheet>'
+    ).encode()
+
+
 def style_index(styles_xml: bytes) -> dict[str, int]:
     """Map each named cell style to the first ``cellXfs`` index that uses it.
 

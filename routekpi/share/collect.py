@@ -96,7 +96,7 @@ from routekpi.io.package import (
 from routekpi.io.reader import WorkbookData, check_container, read_workbook
 from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
 from routekpi.io.sheetrewrite import replace_members, resize_table, rewrite_workbook
-from routekpi.io.sheetxml import Cell, SheetContent, style_index
+from routekpi.io.sheetxml import Cell, SheetContent, blank_worksheet, style_index
 from routekpi.messages import text
 from routekpi.pipeline import validate
 from routekpi.recalc import RecalcError, recalculate
@@ -1095,15 +1095,8 @@ def _labelled(key: str, value: object, lang: str) -> object:
     return value
 
 
-# A new sheet's XML: no cells yet (the rewriter writes them), its header row frozen.
-_NEW_SHEET = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    b'<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-    b'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
-    b'<sheetFormatPr defaultRowHeight="15"/><sheetData/></worksheet>'
-)
+# A new sheet: no cells yet (the rewriter writes them), its header row frozen.
+_NEW_SHEET = blank_worksheet(frozen_rows=1)
 # Its column widths (characters): date, rep, account, kind, outcome, memo.
 _NEW_WIDTHS = (12.0, 14.0, 14.0, 10.0, 10.0, 36.0)
 
