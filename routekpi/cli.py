@@ -455,7 +455,7 @@ def _new(args: argparse.Namespace) -> int:
     if args.sample:
         from routekpi.io.samplebook import write_sample_workbook
 
-        write_sample_workbook(path, args.lang)
+        write_sample_workbook(path, args.lang, addresses=True)
     else:
         from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
 
@@ -833,7 +833,7 @@ def _demo(args: argparse.Namespace) -> int:
         raise CliError(_both("err.cli_not_folder", path=str(folder)))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "routekpi_demo.xlsm"
-    write_sample_workbook(path, args.lang)
+    write_sample_workbook(path, args.lang, addresses=True)
     report = recalculate(path, progress=_progress(False))
     _summary(report)
     print(f"demo workbook: {path.resolve()}")
