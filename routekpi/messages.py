@@ -4936,6 +4936,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「{sheet}」シートに {added} 行を追加しました(重複 {duplicates} 行は追加していません){recalc}。「{source}」シートの見出しがテンプレートと違うため貼り付けたエクスポートとみなし、回収した訪問はエクスポートを貼り直しても消えないよう「{sheet}」シートに置きました。recalc は「{source}」シートと合わせて読みます(貼り直したエクスポートにもある訪問は1回と数えます)",
         "en": "{added} rows added to the {sheet} sheet ({duplicates} duplicates skipped){recalc}. The {source} sheet's header is not the template's, so it was taken for a pasted export: collected visits are kept on the {sheet} sheet, where a new paste does not reach them, and recalc reads them with the {source} sheet (a visit the re-pasted export holds too counts once)",
     },
+    # small46 (session 39's note): the KGI a tax rate below the 税込 baseline
+    # (kgi_tax_excluded_maybe) said on the Dashboard's banner too, after its first sentence.
+    "dash.kgi_tax_excluded_maybe": {
+        "ja": "。注意: 金額は税込ですが、KGI {kgi} は基準売上(税込){baseline} 比 {change} です。KGI が税抜(会計の売上高)なら、税込 ×1.08〜1.10({reduced}〜{standard})で入力してください(チェックシート参照)",
+        "en": ". Note: the amounts are tax-included, but the KGI {kgi} is {change} on the tax-included baseline {baseline}. If the KGI is tax-excluded (net sales in the books), type it tax-included: ×1.08–1.10 ({reduced}–{standard}; see the Checks sheet)",
+    },
 }
 
 
