@@ -16,9 +16,11 @@ from __future__ import annotations
 import math
 import re
 import weakref
+import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
@@ -1482,7 +1484,7 @@ def with_rep_axis(xml: bytes) -> bytes:
     names that do not fit: trial 19 named 6 of 12), its bar labels boxed as the bridge's
     (``_with_boxed_labels``: 53% in dark on red was hard to read, rev44). Other charts, as
     they are."""
-    if re.search(rb'<(?:\w+:)?barDir val="bar"', xml) is None:
+    if not _is_rep_chart(xml):
         return xml
     xml = _with_boxed_labels(xml)
 
@@ -1508,6 +1510,31 @@ def with_rep_axis(xml: bytes) -> bytes:
         return b"<" + c + b"catAx>" + body + b"</" + c + b"catAx>"
 
     return _CAT_AX.sub(fix, xml)
+
+
+def _is_rep_chart(xml: bytes) -> bool:
+    """The rep chart: the Dashboard's horizontal bar chart."""
+    return re.search(rb'<(?:\w+:)?barDir val="bar"', xml) is not None
+
+
+def unboxed_charts(path: Path, tab: str) -> frozenset[str]:
+    """Which of the Dashboard's charts on ``tab`` in the workbook file ``path`` — "bridge",
+    "reps" — have bar labels with no look of their own: those a command-line run boxes
+    (``_with_boxed_labels`` through ``with_bridge_axis`` / ``with_rep_axis``) and the button
+    boxes through Excel (excel.live), by this one test. Empty when the file is unreadable."""
+    found: set[str] = set()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name in zf.namelist():
+                if not (name.startswith("xl/charts/chart") and name.endswith(".xml")):
+                    continue
+                xml = zf.read(name)
+                kind = "bridge" if _is_bridge(xml, tab) else "reps" if _is_rep_chart(xml) else ""
+                if kind and _with_boxed_labels(xml) != xml:
+                    found.add(kind)
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return frozenset()
+    return frozenset(found)
 
 
 _MIN_VAL = re.compile(rb'<(?:\w+:)?min\s+val="([^"]*)"')
