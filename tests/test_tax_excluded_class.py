@@ -9,8 +9,10 @@ the 税抜-KGI warning) gives way to one line saying so."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+from routekpi.contract import Check
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.sources import external_history
@@ -37,7 +39,7 @@ GAITAX = ("外税", "外税", "外税")
 MIXED = {**CLASSES, "K0010": GAITAX}
 
 
-def _tax_lines(checks: list) -> list[tuple[object, ...]]:  # type: ignore[type-arg]
+def _tax_lines(checks: Sequence[Check]) -> list[tuple[object, ...]]:
     said = (TAX_EXCLUDED_KEPT, TAX_EXCLUDED_ALL, TAX_PROBLEM)
     return [(c.row, c.column, c.problem, c.params, c.severity) for c in checks if c.problem in said]
 
