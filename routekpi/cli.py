@@ -200,6 +200,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FORMULA",
         help='e.g. \'=KPI_TARGET("unit_price","ALL","2026-05")\' (text, numbers, blanks, KGI)',
     )
+    formula.add_argument(
+        "--exact",
+        action="store_true",
+        help="print numbers to 15 digits (the cell's value) instead of as the sheets show them",
+    )
     _add_source_options(formula)
 
     report = sub.add_parser(
@@ -455,7 +460,7 @@ def _new(args: argparse.Namespace) -> int:
     if args.sample:
         from routekpi.io.samplebook import write_sample_workbook
 
-        write_sample_workbook(path, args.lang)
+        write_sample_workbook(path, args.lang, addresses=True)
     else:
         from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
 
@@ -803,7 +808,12 @@ def _daily(args: argparse.Namespace) -> int:
 def _formula(args: argparse.Namespace) -> int:
     from routekpi.formula_job import print_formulas
 
-    return print_formulas(args.path, args.formulas, sources=_source_refs(args))  # type: ignore[arg-type]
+    return print_formulas(
+        args.path,
+        args.formulas,
+        sources=_source_refs(args),  # type: ignore[arg-type]
+        exact=args.exact,
+    )
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -833,7 +843,7 @@ def _demo(args: argparse.Namespace) -> int:
         raise CliError(_both("err.cli_not_folder", path=str(folder)))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "routekpi_demo.xlsm"
-    write_sample_workbook(path, args.lang)
+    write_sample_workbook(path, args.lang, addresses=True)
     report = recalculate(path, progress=_progress(False))
     _summary(report)
     print(f"demo workbook: {path.resolve()}")

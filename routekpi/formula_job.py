@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from routekpi.excel.model_cache import Model, model_from_result
-from routekpi.excel.udf_args import UdfError
+from routekpi.excel.udf_args import UdfError, parse_kpi
 from routekpi.excel.udf_values import (
     kgi_max_reachable,
     kpi_actual,
@@ -30,8 +30,9 @@ from routekpi.excel.udf_values import (
     kpi_flags,
     kpi_target,
 )
-from routekpi.messages import text
+from routekpi.messages import fmt_pct, fmt_yen, text
 from routekpi.pipeline import RecalcError, compute_file
+from routekpi.render import fmt_kpi
 from routekpi.sources import SourceRef
 
 # The worksheet functions by the name typed in a cell (the wrappers in excel/udfs.py).
@@ -112,21 +113,43 @@ def evaluate(model: Model, formula: str) -> tuple[object, bool]:
         return exc.message(model.language), False
 
 
-def shown(value: object) -> str:
-    """A value as one printed line (a table, KPI_FLAGS', as tab-separated rows)."""
+def as_cell(name: str, args: Sequence[object], value: float) -> str:
+    """A number as the sheets show it: the KPI's format on Targets and Attainment (¥92,008,
+    29.1%, 78 accounts, 1.82 orders; ``render.fmt_kpi``), an attainment as a percentage, the
+    largest reachable KGI in yen. Session 39's note: ``formula`` printed 92007.9916397545."""
+    if name == "KPI_ATTAINMENT":
+        return fmt_pct(value)
+    if name == "KGI_MAX_REACHABLE":
+        return fmt_yen(value)
+    try:
+        return fmt_kpi(parse_kpi(args[0]), value)
+    except (IndexError, UdfError):  # no KPI to go by (the function answered all the same)
+        return f"{value:.15g}"
+
+
+def shown(value: object, name: str = "", args: Sequence[object] = (), exact: bool = False) -> str:
+    """A value as one printed line (a table, KPI_FLAGS', as tab-separated rows): a number as
+    the sheets show it (``as_cell``), or to 15 digits when ``exact`` (the cell's own value)."""
     if isinstance(value, float):
-        return "" if not math.isfinite(value) else f"{value:.15g}"
+        if not math.isfinite(value):
+            return ""
+        return f"{value:.15g}" if exact or not name else as_cell(name, args, value)
     if isinstance(value, list):
         return "\n".join("\t".join(str(c) for c in row) for row in value)
     return str(value)
 
 
 def print_formulas(
-    path: Path, formulas: Sequence[str], *, sources: dict[str, SourceRef] | None = None
+    path: Path,
+    formulas: Sequence[str],
+    *,
+    sources: dict[str, SourceRef] | None = None,
+    exact: bool = False,
 ) -> int:
-    """Read ``path`` once and print each formula's value (``formula → value``); 1 when one
-    showed a message instead of a value. A formula this command cannot read raises
-    RecalcError with one line."""
+    """Read ``path`` once and print each formula's value (``formula → value``, a number as
+    the sheets show it, or its 15 digits with ``exact``); 1 when one showed a message
+    instead of a value. A formula this command cannot read raises RecalcError with one
+    line."""
     computed, _ = compute_file(Path(path), sources=sources)
     result, checks, rows, language = computed
     model = model_from_result(str(path), "", result, checks, rows, language)
@@ -137,5 +160,6 @@ def print_formulas(
         except FormulaError as exc:
             raise RecalcError(text(exc.key, language, **exc.params)) from None
         failed |= not ok
-        print(f"{formula.strip()} → {shown(value)}")
+        name, args = parse_formula(formula)
+        print(f"{formula.strip()} → {shown(value, name, args, exact)}")
     return 1 if failed else 0

@@ -4932,6 +4932,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「{sheet}」シートに {added} 行を追加しました(重複 {duplicates} 行は追加していません){recalc}。「{source}」シートの見出しがテンプレートと違うため貼り付けたエクスポートとみなし、回収した訪問はエクスポートを貼り直しても消えないよう「{sheet}」シートに置きました。recalc は「{source}」シートと合わせて読みます(貼り直したエクスポートにもある訪問は1回と数えます)",
         "en": "{added} rows added to the {sheet} sheet ({duplicates} duplicates skipped){recalc}. The {source} sheet's header is not the template's, so it was taken for a pasted export: collected visits are kept on the {sheet} sheet, where a new paste does not reach them, and recalc reads them with the {source} sheet (a visit the re-pasted export holds too counts once)",
     },
+    # small46 (session 39's note): the KGI a tax rate below the 税込 baseline
+    # (kgi_tax_excluded_maybe) said on the Dashboard's banner too, after its first sentence.
+    "dash.kgi_tax_excluded_maybe": {
+        "ja": "。注意: 金額は税込ですが、KGI {kgi} は基準売上(税込){baseline} 比 {change} です。KGI が税抜(会計の売上高)なら、税込 ×1.08〜1.10({reduced}〜{standard})で入力してください(チェックシート参照)",
+        "en": ". Note: the amounts are tax-included, but the KGI {kgi} is {change} on the tax-included baseline {baseline}. If the KGI is tax-excluded (net sales in the books), type it tax-included: ×1.08–1.10 ({reduced}–{standard}; see the Checks sheet)",
+    },
+    # small46: 外税 lines under a 税込 amount header (validation.tax.excluded_check): the line's
+    # class wins, its amount is already net and is not divided again; _all: every line so.
+    "tax_excluded_class_kept": {
+        "ja": "金額の列「{amount}」は税込ですが、税区分(列「{column}」)が外税・税抜の{lines}行(金額 {yen})は税抜の金額として、1+税率に割らずにそのまま読みました(税を二重に除かないため)",
+        "en": "the amounts (column '{amount}') are tax-included, but the {lines} lines ({yen}) whose tax class (column '{column}') says tax-excluded were read as net amounts, not divided by 1 + the rate (the tax is not taken out twice)",
+    },
+    "tax_excluded_class_all": {
+        "ja": "金額の列「{amount}」の見出しは税込ですが、税区分(列「{column}」)はすべての行({lines}行、金額 {yen})が外税・税抜のため、金額は税抜として割らずにそのまま読みました。KGI・基準売上・着地見込み・目標はすべて税抜です",
+        "en": "the amount column '{amount}' says tax-included, but every line's tax class (column '{column}'; {lines} lines, {yen}) says tax-excluded: the amounts were read as net, not divided. The KGI, baseline, landing and targets are all tax-excluded",
+    },
 }
 
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 import math
 import re
 import weakref
+import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
@@ -95,7 +97,7 @@ from routekpi.io.sheetxml import Cell
 from routekpi.messages import fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
 from routekpi.validation.settings import shown_feasibility
-from routekpi.validation.tax import tax_mark
+from routekpi.validation.tax import TAX_KGI_PROBLEM, tax_mark
 from routekpi.wrapping import LINE_PT, wrap_text
 
 Row = list[object]
@@ -311,6 +313,8 @@ def fmt_yen_m(value: float) -> str:
 
 # Checks that take the Dashboard's banner (red) from the feasibility line.
 BANNER_CHECKS = ("kgi_scale",)
+# Checks said after the banner's own sentence (the renderer hands them to a cached Dashboard).
+BANNER_NOTES = (TAX_KGI_PROBLEM,)
 
 # Once the plan year has begun the banner answers "will the year reach the KGI?" (the plan's
 # feasibility is the question asked before it starts): green when the year-end forecast
@@ -1042,6 +1046,11 @@ def dashboard_rows(
         # The record it quotes leaves out a one-off price step (core.levers): say so, as the
         # Plan does (trial 20: a subsidy year had made +15% read as the team's strong year).
         banner += t("plan.record_step", steps=", ".join(plan.record_steps))
+    # A KGI a tax rate below the 税込 baseline (validation.tax.tax_kgi_check): the manager reads
+    # the Dashboard first, and every line of it is judged against that KGI (session 39 note).
+    taxed = next((c for c in checks if c.problem in BANNER_NOTES), None)
+    if scale is None and taxed is not None:
+        banner += t("dash.kgi_tax_excluded_maybe", **taxed.params)
     # Wrapping in its merged row, the row as tall as its lines (banner_heights; trial 41 L1).
     g.put(BANNER_ROW, 1, banner, BANNER_STYLE)
     over = overrides_of(result)
@@ -1476,7 +1485,7 @@ def with_rep_axis(xml: bytes) -> bytes:
     names that do not fit: trial 19 named 6 of 12), its bar labels boxed as the bridge's
     (``_with_boxed_labels``: 53% in dark on red was hard to read, rev44). Other charts, as
     they are."""
-    if re.search(rb'<(?:\w+:)?barDir val="bar"', xml) is None:
+    if not _is_rep_chart(xml):
         return xml
     xml = _with_boxed_labels(xml)
 
@@ -1502,6 +1511,31 @@ def with_rep_axis(xml: bytes) -> bytes:
         return b"<" + c + b"catAx>" + body + b"</" + c + b"catAx>"
 
     return _CAT_AX.sub(fix, xml)
+
+
+def _is_rep_chart(xml: bytes) -> bool:
+    """The rep chart: the Dashboard's horizontal bar chart."""
+    return re.search(rb'<(?:\w+:)?barDir val="bar"', xml) is not None
+
+
+def unboxed_charts(path: Path, tab: str) -> frozenset[str]:
+    """Which of the Dashboard's charts on ``tab`` in the workbook file ``path`` — "bridge",
+    "reps" — have bar labels with no look of their own: those a command-line run boxes
+    (``_with_boxed_labels`` through ``with_bridge_axis`` / ``with_rep_axis``) and the button
+    boxes through Excel (excel.live), by this one test. Empty when the file is unreadable."""
+    found: set[str] = set()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name in zf.namelist():
+                if not (name.startswith("xl/charts/chart") and name.endswith(".xml")):
+                    continue
+                xml = zf.read(name)
+                kind = "bridge" if _is_bridge(xml, tab) else "reps" if _is_rep_chart(xml) else ""
+                if kind and _with_boxed_labels(xml) != xml:
+                    found.add(kind)
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return frozenset()
+    return frozenset(found)
 
 
 _MIN_VAL = re.compile(rb'<(?:\w+:)?min\s+val="([^"]*)"')

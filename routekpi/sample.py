@@ -42,6 +42,7 @@ only source of randomness, so the same arguments give identical frames.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,7 +50,7 @@ import holidays as holidays_lib
 import numpy as np
 import pandas as pd
 
-__all__ = ["REP_NAMES", "SampleHistory", "generate_sample"]
+__all__ = ["REP_NAMES", "SampleHistory", "generate_sample", "sample_addresses"]
 
 # Common Japanese surnames in romaji; the DESIGN example formula uses "Tanaka".
 REP_NAMES: tuple[str, ...] = (
@@ -264,6 +265,18 @@ def _calendar(first_month: str, as_of: str, plan_year: int) -> _Calendar:
 def _month_of(cal: _Calendar, days: np.ndarray) -> np.ndarray:
     """Month index of each day (−1 before the history)."""
     return np.searchsorted(cal.m_start, days, side="right") - 1
+
+
+TEAM_RECIPIENT = "ALL"  # the Reps sheet's row for the team copy's recipients
+SAMPLE_MAIL_DOMAIN = "example.co.jp"  # reserved for examples (RFC 2606 / JPRS): never delivered
+
+
+def sample_addresses(reps: Iterable[str]) -> dict[str, str]:
+    """The sample's address book: each rep at the reserved example domain (Tanaka →
+    tanaka@example.co.jp) and ``ALL`` (the team copy) at manager@, so the README's
+    ``share --email`` writes its drafts on the sample as written."""
+    book = {rep: f"{rep.lower()}@{SAMPLE_MAIL_DOMAIN}" for rep in reps}
+    return {**book, TEAM_RECIPIENT: f"manager@{SAMPLE_MAIL_DOMAIN}"}
 
 
 def _rep_names(n: int) -> list[str]:

@@ -55,11 +55,35 @@ def test_the_values_are_the_targets_sheets_numbers(
     formulas = [f'=KPI_{"TARGET" if t else "BASELINE"}("{k}","{r}","{p}")' for k, r, p, t in asked]
     # The same call spelled as a manager may type it: lower case, a blank rep, the KGI name.
     formulas.append(f'=kpi_target("unit_price",,"{fy}",KGI)')
-    assert main(["formula", str(book), *formulas]) == 0
+    assert main(["formula", str(book), "--exact", *formulas]) == 0
     printed = [float(v) for v in _printed(capsys.readouterr().out)]
     expected = [targets[(k, r, p)][t] for k, r, p, t in asked]
     expected.append(targets[("unit_price", "ALL", fy)][1])
     assert printed == pytest.approx(expected, rel=1e-12)
+
+
+def test_numbers_print_as_the_sheets_show_them(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Session 39's note: 92007.9916397545 printed for a cell showing ¥92,008. Without
+    ``--exact`` a number prints in its KPI's sheet format: yen whole with ¥ and commas, a
+    rate to 0.1%, a count whole, a ratio to two decimals (Targets' rk_* formats)."""
+    capsys.readouterr()
+    targets = _targets(book)
+    fy = next(p for (_, rep, p) in targets if rep == "ALL" and p.startswith("FY"))
+    month = next(p for (k, _, p) in targets if k == "unit_price" and not p.startswith("FY"))
+    asked = [
+        ("unit_price", month, lambda v: f"¥{round(v):,}"),
+        ("active_accounts", fy, lambda v: f"{round(v):,}"),
+        ("orders_per_account", fy, lambda v: f"{v:.2f}"),
+        ("retention_rate", fy, lambda v: f"{v * 100:.1f}%"),
+    ]
+    formulas = [f'=KPI_TARGET("{k}","ALL","{p}")' for k, p, _ in asked]
+    assert main(["formula", str(book), *formulas]) == 0
+    printed = _printed(capsys.readouterr().out)
+    expected = [show(float(targets[(k, "ALL", p)][1])) for k, p, show in asked]
+    assert printed == expected
+    assert printed[0].startswith("¥") and "." not in printed[0]
 
 
 def test_a_rep_is_found_however_spaced_cased_or_wide(
@@ -77,7 +101,7 @@ def test_a_rep_is_found_however_spaced_cased_or_wide(
     spelled.append("".join(chr(ord(c) + 0xFEE0) for c in rep))  # full-width letters
     formulas = [f'=KPI_TARGET("revenue","{name}","{fy}")' for name in spelled]
     formulas.append(f'=KPI_TARGET("revenue","{rep}x","{fy}")')
-    assert main(["formula", str(book), *formulas]) == 1  # the last: the cell's message
+    assert main(["formula", str(book), "--exact", *formulas]) == 1  # the last: the cell's message
     printed = _printed(capsys.readouterr().out)
     want = targets[("revenue", rep, fy)][1]
     assert [float(v) for v in printed[:-1]] == pytest.approx([want] * len(spelled), rel=1e-12)
@@ -93,7 +117,7 @@ def test_a_bigger_kgi_is_decomposed_again(book: Path, capsys: pytest.CaptureFixt
     kgi = round(targets[("revenue", "ALL", fy)][1] * 1.05)
     asked = ["revenue", "active_accounts", "unit_price"]
     formulas = [f'=KPI_TARGET("{k}",,"{fy}",{kgi})' for k in asked]
-    assert main(["formula", str(book), *formulas]) == 0
+    assert main(["formula", str(book), "--exact", *formulas]) == 0
     printed = [float(v) for v in _printed(capsys.readouterr().out)]
     assert printed[0] == pytest.approx(kgi, rel=1e-9)
     before = [targets[(k, "ALL", fy)][1] for k in asked]
@@ -107,7 +131,7 @@ def test_a_bad_argument_prints_the_cells_message_and_exits_1(
     assert main(["formula", str(book), '=KPI_TARGET("foo")', '=KPI_TARGET("revenue")']) == 1
     out = _printed(capsys.readouterr().out)
     assert out[0] == "KPI「foo」は不明です"
-    assert float(out[1]) > 0
+    assert out[1].startswith("¥") and float(out[1][1:].replace(",", "")) > 0
 
 
 @pytest.mark.parametrize(

@@ -120,7 +120,7 @@ def test_the_worksheet_function_gives_the_same(
 
     f = '=KPI_ACTUAL("visits_per_account","Baker","FY2026")'
     assert main(["formula", str(book), f]) == 0
-    assert capsys.readouterr().out.strip().endswith("→ 2")
+    assert capsys.readouterr().out.strip().endswith("→ 2.00")  # as the sheets show it
 
 
 def test_his_revenue_owes_the_same_on_attainment_and_review(book: Path) -> None:

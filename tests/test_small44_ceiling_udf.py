@@ -54,11 +54,15 @@ def test_churn_ceiling_says_what_the_sheet_says(
     unit_ceiling, _ = targets[("unit_price", "ALL", fy)]
     capsys.readouterr()
     assert main(["formula", str(book), f'=KPI_CEILING("unit_price","ALL","{fy}")']) == 0
+    assert capsys.readouterr().out.strip().endswith(f"→ ¥{round(float(unit_ceiling)):,}")
     formulas = [
+        f'=KPI_CEILING("unit_price","ALL","{fy}")',
         f'=KPI_CEILING("churn_rate","ALL","{fy}")',
         f'=KPI_CEILING("cancellations","ALL","{fy}")',
     ]
-    assert main(["formula", str(book), *formulas]) == 1  # a sentence, as a bad argument's
+    assert (
+        main(["formula", str(book), "--exact", *formulas]) == 1
+    )  # a sentence, as a bad argument's
     printed = [line.split(" → ", 1)[1] for line in capsys.readouterr().out.splitlines()]
     assert float(printed[0]) == pytest.approx(float(unit_ceiling), rel=1e-12)
     assert printed[1] == f"解約率は低いほど良いKPIのため根拠上限はありません。{marker}{floor}"

@@ -30,6 +30,7 @@ from routekpi.recalc import recalculate
 from routekpi.sources import SourceRef, external_history
 from routekpi.validation.tables import validate_inputs
 from routekpi.validation.tax import (
+    TAX_EXCLUDED_ALL,
     TAX_HEADER_NETTED,
     TAX_PROBLEM,
     is_included_class,
@@ -265,15 +266,19 @@ def test_a_tax_included_header_whose_lines_were_netted_marks_nothing_tax_include
     """Trial 42 H1: the amount column 「税込金額」 with 税区分 内税 on the lines. The lines are
     divided (¥1,500 a slip, as without the header word), so the labels carry no 「(税込)」 and
     Checks says 税抜 once, not 税込 on the row beside it; the same from a CSV. With 外税 on
-    every line nothing is netted and the header still marks the labels 税込."""
+    every line nothing is netted: each line's class says its amount is net (small46), so one
+    line says so in the header's 税込 line's place and the labels carry no 「(税込)」."""
     header = [*HEADER[:6], "税込金額", *HEADER[7:]]
     rows = _rows() if netted else [[*r[:7], "外税", r[8]] for r in _rows()]
     inputs = validate_inputs(_data([header, *rows]).sheets, today=TODAY)
     said = _header_says_tax_included(inputs.checks)
     if not netted:
         assert _by_account(inputs.history.orders) == {"K0010": 33000.0, "K0015": 36080.0}
-        assert [s[2] for s in said] == [TAX_PROBLEM]
-        assert tax_mark(inputs.checks, "ja") == "(税込)"
+        assert said == []
+        assert [c.problem for c in inputs.checks if c.problem == TAX_EXCLUDED_ALL] == [
+            TAX_EXCLUDED_ALL
+        ]
+        assert tax_mark(inputs.checks, "ja") == ""
         return
     assert _by_account(inputs.history.orders) == {"K0010": 22 * 1500.0, "K0015": 22 * 1500.0}
     assert said == [

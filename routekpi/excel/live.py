@@ -15,17 +15,33 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from routekpi.collector import collection_paused, imports_frozen
 from routekpi.contract import InputError, language_of
 from routekpi.excel import disk_cache, xwio
 from routekpi.excel.model_cache import CACHE, Model, ModelCache, fingerprint, model_from_result
-from routekpi.io.dashboard_layout import CHART_ROWS, CHART_TOP, DATA_TOP, LAST_ROW, status_formula
+from routekpi.io.dashboard_layout import (
+    CHART_ROWS,
+    CHART_TOP,
+    DATA_TOP,
+    LABEL_EDGE,
+    LABEL_EDGE_WIDTH,
+    LABEL_FILL,
+    LABEL_TEXT,
+    LAST_ROW,
+    status_formula,
+)
 from routekpi.messages import text
 from routekpi.pipeline import RecalcError, compute_data, missing_output_checks, render, run_day
 from routekpi.render import _CHECKS, _CHECKS_WRAP, output_tables
-from routekpi.render_dashboard import bridge_axis, chart_row_heights, is_bridge_title
+from routekpi.render_dashboard import (
+    bridge_axis,
+    chart_row_heights,
+    is_bridge_title,
+    unboxed_charts,
+)
 from routekpi.schema import OUTPUT_COLUMNS
 from routekpi.wrapping import IN_CELL_WRAP, wrapped_rows
 
@@ -91,6 +107,9 @@ def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:
             _chart_rows(book.sheets[tabs["Dashboard"]], chart_row_heights(result))
             start = bridge_axis(rendered.tables.get("Dashboard", []))
             _bridge_axis(book.sheets[tabs["Dashboard"]], tabs["Dashboard"], start)
+            # An older book's unboxed bar labels, found by the command line's own test.
+            boxed = _unboxed(book, tabs["Dashboard"])
+            _box_labels(book.sheets[tabs["Dashboard"]], tabs["Dashboard"], boxed)
         if "Dashboard" in tabs:  # the status lives on the Dashboard; Settings shows it
             hint = text("template.status_initial", language)
             xwio.write_status_formula(book, status_formula(tabs["Dashboard"], hint))
@@ -149,6 +168,57 @@ def _bridge_axis(sheet: Any, tab: str, start: float | None) -> None:
             chart = charts.Item(i).Chart
             if chart.HasTitle and is_bridge_title(str(chart.ChartTitle.Formula), tab):
                 chart.Axes(2).MinimumScale = float(start)  # 2: xlValue
+
+
+# Excel's bar chart types (xlBarClustered, xlBarStacked, xlBarStacked100): the rep chart.
+_BAR_TYPES = (57, 58, 59)
+
+
+def _rgb(hex_rgb: str) -> int:
+    """Excel's colour number of an RRGGBB colour (red in the low byte)."""
+    r, g, b = (int(hex_rgb[i : i + 2], 16) for i in (0, 2, 4))
+    return r | g << 8 | b << 16
+
+
+def _unboxed(book: Any, tab: str) -> frozenset[str]:
+    """The charts whose labels ``render_dashboard.unboxed_charts`` finds unboxed in the
+    book's saved file (none for a book never saved: a new book has the template's look)."""
+    try:
+        return unboxed_charts(Path(str(book.fullname)), tab)
+    except Exception:  # best effort: never the run's failure
+        return frozenset()
+
+
+def _box_labels(sheet: Any, tab: str, kinds: frozenset[str]) -> None:
+    """The bar labels of the charts ``kinds`` ("bridge", "reps") boxed as the command line
+    boxes them in the chart part (``render_dashboard._with_boxed_labels``: white fill, a ½ pt
+    grey edge, dark bold text, from the same layout constants). Best effort, like
+    ``_bridge_axis``: where the object model is unavailable the next command-line run boxes
+    them."""
+    if not kinds:
+        return
+    with contextlib.suppress(Exception):
+        charts = sheet.api.ChartObjects()
+        for i in range(1, int(charts.Count) + 1):
+            chart = charts.Item(i).Chart
+            bridge = chart.HasTitle and is_bridge_title(str(chart.ChartTitle.Formula), tab)
+            kind = "bridge" if bridge else "reps" if int(chart.ChartType) in _BAR_TYPES else ""
+            if kind not in kinds:
+                continue
+            series = chart.SeriesCollection()
+            for j in range(1, int(series.Count) + 1):
+                if not series.Item(j).HasDataLabels:
+                    continue
+                look = series.Item(j).DataLabels().Format
+                look.Fill.Visible = True
+                look.Fill.Solid()
+                look.Fill.ForeColor.RGB = _rgb(LABEL_FILL)
+                look.Line.Visible = True
+                look.Line.ForeColor.RGB = _rgb(LABEL_EDGE)
+                look.Line.Weight = LABEL_EDGE_WIDTH / 12700  # EMU to points
+                font = look.TextFrame2.TextRange.Font
+                font.Bold = True
+                font.Fill.ForeColor.RGB = _rgb(LABEL_TEXT)
 
 
 def _remember(book: Any, model: Model, cache: ModelCache) -> None:

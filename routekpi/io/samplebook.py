@@ -18,7 +18,7 @@ from routekpi import schema
 from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.io.template import build_template
-from routekpi.sample import SampleHistory, generate_sample
+from routekpi.sample import SampleHistory, generate_sample, sample_addresses
 
 KIND_LABELS = {
     "ja": {"visit": "訪問", "attempt": "アポ", "meeting": "商談"},
@@ -90,10 +90,24 @@ def input_contents(sample: SampleHistory, language: str) -> dict[str, SheetConte
     return out
 
 
+def reps_content(sample: SampleHistory, language: str) -> SheetContent:
+    """The Reps sheet with the sample's example addresses (rep, e-mail; no branch)."""
+    reps = sorted(set(sample.orders["rep"].astype(str)))
+    frame = pd.DataFrame(list(sample_addresses(reps).items()), columns=["rep", "email"])
+    return SheetContent(rows=sheet_rows(schema.REPS, frame, language))
+
+
 def write_sample_workbook(
-    path: Path, language: str = "ja", *, seed: int = 7, orders_rows: int | None = None
+    path: Path,
+    language: str = "ja",
+    *,
+    seed: int = 7,
+    orders_rows: int | None = None,
+    addresses: bool = False,
 ) -> SampleHistory:
-    """Write a workbook with sample history and matching settings (KGI, plan year, as-of)."""
+    """Write a workbook with sample history and matching settings (KGI, plan year, as-of);
+    ``addresses``: the Reps sheet lists each rep at example.co.jp (``new --sample``, so
+    ``share --email`` writes drafts; tests fill Reps themselves)."""
     sample = generate_sample(seed, orders_rows=orders_rows)
     settings = {**sample.settings, "Language": language}
     data = build_template(language, settings=settings)
@@ -106,7 +120,10 @@ def write_sample_workbook(
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        rewrite_workbook(Path(tmp), input_contents(sample, language), dst=path, resize_tables=True)
+        contents = input_contents(sample, language)
+        if addresses:
+            contents[schema.REPS.name] = reps_content(sample, language)
+        rewrite_workbook(Path(tmp), contents, dst=path, resize_tables=True)
     finally:
         Path(tmp).unlink(missing_ok=True)
     return sample

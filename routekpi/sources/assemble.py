@@ -94,7 +94,7 @@ from routekpi.validation.cells import parse_text_column
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave, recount_leave_days
 from routekpi.validation.reps import code_names, name_aliases, one_rep_spelling
-from routekpi.validation.same_visit import LoggedKey, SourceRows, logged_key, visit_key
+from routekpi.validation.same_visit import kept_rows
 from routekpi.validation.tables import (
     LINE_KEY,
     LISTED_AFTER_AS_OF,
@@ -1004,10 +1004,10 @@ def _load_stacked(
 
 def _collected_kept(con: duckdb.DuckDBPyConnection, source: str, side: str) -> list[int]:
     """The lines of the collected sheet's rows ``source`` does not hold, by collect's key
-    (validation.same_visit.logged_key and SourceRows, in the sheet's order; a code that lost
-    its leading zeros read as the source's by validation.tables.zeros_dropped), built in
-    Python: the sheet is small and the source is read for its days only."""
+    (validation.same_visit.kept_rows: the sheet reader's rule, leading zeros folded alike),
+    in the sheet's order; the source is read for the collected rows' days only."""
     rows = con.execute(f"SELECT line, date, rep, account, kind, outcome FROM {side}").fetchall()
+    rows.sort(key=lambda row: row[0])
     days = pd.DataFrame({"d": sorted({r[1] for r in rows if r[1] is not None})})
     if not len(days):
         return [int(r[0]) for r in rows]
@@ -1017,22 +1017,8 @@ def _collected_kept(con: duckdb.DuckDBPyConnection, source: str, side: str) -> l
         "WHERE date IN (SELECT d FROM collected_days) GROUP BY ALL"
     ).fetchall()
     con.unregister("collected_days")
-    counted: Counter[LoggedKey] = Counter()
-    for d, r, a, kind, outcome, n in src:
-        counted[logged_key(d, r, a, kind, outcome)] += int(n)
-    logged = {k[2] for k in counted if k[2]}
-    typed = {visit_key(r[1], r[2], r[3], r[4], r[5])[2] for r in rows if r[1] is not None}
-    alias = zeros_dropped(typed - logged, logged)
-    source = SourceRows(counted)
-    kept: list[int] = []
-    for line, d, r, a, kind, outcome in sorted(rows, key=lambda row: row[0]):
-        if d is None:
-            kept.append(int(line))
-            continue
-        k = logged_key(d, r, a, kind, outcome)
-        if not source.take((k[0], k[1], alias.get(k[2], k[2]), k[3], k[4])):
-            kept.append(int(line))
-    return kept
+    keep = kept_rows(src, [r[1:] for r in rows])
+    return [int(r[0]) for r, k in zip(rows, keep, strict=True) if k]
 
 
 def _with_collected(

@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import numpy as np
@@ -139,31 +140,49 @@ def pasted_export(raw: RawSheet | None) -> bool:
     return header is not None and not template_visits_header(header[1])
 
 
-def kept_beside(held: pd.DataFrame, collected: pd.DataFrame) -> np.ndarray:
-    """Which collected rows (a mask, in the sheet's order) ``held`` — the visits read from the
-    source or the pasted Visits sheet — does not hold already, by ``logged_key`` and
-    ``SourceRows`` (the module's one rule: what collect called the source's is not counted
-    twice). A row without a date is kept (its own check says what is wrong)."""
+def _no_day(day: object) -> bool:
+    return day is None or (not isinstance(day, str) and pd.isna(day))
+
+
+Row = tuple[object, object, object, object, object]  # day, rep, account, kind, outcome
+
+
+def kept_rows(
+    held: Iterable[tuple[object, object, object, object, object, int]], collected: Sequence[Row]
+) -> np.ndarray:
+    """Which ``collected`` rows (a mask, in their order) the visits ``held`` — (day, rep,
+    account, kind, outcome, rows) — do not hold already, by ``logged_key`` and ``SourceRows``
+    (the module's one rule: what collect called the source's is not counted twice). A code
+    that lost its leading zeros on either side (a re-pasted export's 123, the log's 00123) is
+    the other's when it is one code but for them (validation.tables.zeros_dropped, as the
+    readers and collect match codes). A row without a date is kept (its own check says what
+    is wrong). The sheet reader (``kept_beside``) and the file reader
+    (sources.assemble._collected_kept) both ask this."""
+    from routekpi.validation.tables import zeros_dropped  # tables imports this module
+
     counted: Counter[LoggedKey] = Counter()
-    days = set(collected["date"].dropna())
-    near = held[held["date"].isin(days)] if days else held.iloc[:0]
-    for d, r, a, kind, outcome in zip(
-        near["date"], near["rep"], near["account"], near["kind"], near["outcome"], strict=True
-    ):
-        counted[logged_key(d, r, a, kind, outcome)] += 1
+    for d, r, a, kind, outcome, n in held:
+        counted[logged_key(d, r, a, kind, outcome)] += int(n)
+    logged = {k[2] for k in counted if k[2]}
+    typed = {visit_key(d, r, a, k, o)[2] for d, r, a, k, o in collected if not _no_day(d)}
+    alias = zeros_dropped(typed - logged, logged)
     source = SourceRows(counted)
     keep = np.ones(len(collected), dtype=bool)
-    for i, (d, r, a, kind, outcome) in enumerate(
-        zip(
-            collected["date"],
-            collected["rep"],
-            collected["account"],
-            collected["kind"],
-            collected["outcome"],
-            strict=True,
-        )
-    ):
-        if d is None or (not isinstance(d, str) and pd.isna(d)):
+    for i, (d, r, a, kind, outcome) in enumerate(collected):
+        if _no_day(d):
             continue
-        keep[i] = not source.take(logged_key(d, r, a, kind, outcome))
+        k = logged_key(d, r, a, kind, outcome)
+        keep[i] = not source.take((k[0], k[1], alias.get(k[2], k[2]), k[3], k[4]))
     return keep
+
+
+def kept_beside(held: pd.DataFrame, collected: pd.DataFrame) -> np.ndarray:
+    """Which collected rows (a mask, in the sheet's order) ``held`` — the visits read from the
+    source or the pasted Visits sheet — does not hold already (``kept_rows``); only the held
+    rows on the collected rows' days are read."""
+    days = set(collected["date"].dropna())
+    near = held[held["date"].isin(days)] if days else held.iloc[:0]
+    columns = ("date", "rep", "account", "kind", "outcome")
+    held_rows = zip(*(near[c] for c in columns), [1] * len(near), strict=True)
+    rows: list[Row] = list(zip(*(collected[c] for c in columns), strict=True))
+    return kept_rows(held_rows, rows)

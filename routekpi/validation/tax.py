@@ -83,7 +83,8 @@ TAX_CLASS_UNKNOWN_MIXED: Final = "tax_class_not_understood_mixed"
 # Words of a tax-included line, folded (NFKC, case-folded, no spaces): 内税, 税込, 内消費税 …
 _INCLUDED_WORDS: Final = ("内税", "税込", "内消費税", "taxincluded", "inclusive", "incltax")
 _INCLUDED_EXACT: Final = frozenset({"内", "込", "込み", "incl", "included"})
-# … and of a tax-excluded one (外税, 税抜, 税別): under a 税込 header too, left as typed.
+# … and of a tax-excluded one (外税, 税抜, 税別): under a 税込 header too, left as typed (the
+# line's class wins: its amount is net; ``excluded_check`` counts them on Checks).
 _EXCLUDED_WORDS: Final = ("外税", "税抜", "税別", "外消費税", "taxexcluded", "exclusive", "excltax")
 _EXCLUDED_EXACT: Final = frozenset({"外", "抜", "別", "excl", "excluded"})
 _EXEMPT_WORDS: Final = ("非課税", "免税", "不課税", "対象外", "exempt")
@@ -189,6 +190,9 @@ class Netted:
     unknown: tuple[object, ...] = ()
     unknown_lines: int = 0
     unknown_yen: float = 0.0
+    excluded_lines: int = 0  # under a 税込 header: lines whose class says 外税 (kept as net)
+    excluded_yen: float = 0.0
+    typed_lines: int = 0  # every line with an amount
 
 
 def net_pairs(
@@ -198,8 +202,8 @@ def net_pairs(
     dividing by them does; ``lines`` and ``yen`` count the lines with an amount. ``gross``:
     the amount header says 税込 (``net_divisor``)."""
     divisors: list[float | None] = []
-    lines = standard = by_class = 0
-    yen = net = 0.0
+    lines = standard = by_class = excluded = typed = 0
+    yen = net = excluded_yen = 0.0
     rates: dict[float, int] = {}
     unknown: dict[object, tuple[int, float]] = {}
     for tax_class, rate, n, total in pairs:
@@ -208,6 +212,13 @@ def net_pairs(
         if found == (1.0, False) and included:  # 内税 at 0%: nothing to take out
             found = None
         divisors.append(None if found is None else found[0])
+        typed += n
+        if found is None and gross and not included and is_excluded_class(tax_class):
+            # 外税 under a 税込 header: the line's own class wins, its amount is already net
+            # (dividing it again would take the tax out twice); counted for its Checks line.
+            excluded += n
+            excluded_yen += total
+            continue
         if found is None:
             if gross and n and not included and not is_excluded_class(tax_class):
                 key = None if _blank(tax_class) else tax_class
@@ -233,6 +244,9 @@ def net_pairs(
         tuple(unknown),
         sum(n for n, _ in unknown.values()),
         sum(t for _, t in unknown.values()) + 0.0,
+        excluded,
+        excluded_yen + 0.0,
+        typed,
     )
     return divisors, done
 
@@ -393,6 +407,42 @@ def add_tax_checks(
     unknown = unknown_class_check(sheet, row, column, header, done, amount_column)
     if unknown is not None:
         checks.append(unknown)
+    if done.excluded_lines:
+        add_excluded(checks, excluded_check(sheet, row, column, header, done, amount_column))
+
+
+# 外税 lines under a 税込 amount header: kept as typed (already net), said on Checks.
+TAX_EXCLUDED_KEPT: Final = "tax_excluded_class_kept"
+TAX_EXCLUDED_ALL: Final = "tax_excluded_class_all"
+
+
+def excluded_check(
+    sheet: str, row: int | None, column: str, header: object, done: Netted, amount_column: str
+) -> Check:
+    """The info line for the lines whose class says 外税 (税抜) under a 税込 header: their
+    amounts were read as net, not divided; ``TAX_EXCLUDED_ALL`` when that is every line."""
+    params: dict[str, object] = {
+        "column": column,
+        "amount": amount_column,
+        "lines": f"{done.excluded_lines:,}",
+        "yen": f"¥{done.excluded_yen:,.0f}",
+    }
+    every = done.excluded_lines == done.typed_lines
+    return Check(
+        sheet, row, column, header, TAX_EXCLUDED_ALL if every else TAX_EXCLUDED_KEPT, params, "info"
+    )
+
+
+def add_excluded(checks: list[Check], excluded: Check) -> None:
+    """Append ``excluded``; when every line is 外税 it takes the same sheet's header line's
+    place (``TAX_PROBLEM``: the revenue labels' 税込 mark and the 税抜-KGI warning would
+    say 税込 of amounts that are all net)."""
+    if excluded.problem == TAX_EXCLUDED_ALL:
+        for i, c in enumerate(checks):
+            if c.problem == TAX_PROBLEM and c.sheet == excluded.sheet:
+                checks[i] = excluded
+                return
+    checks.append(excluded)
 
 
 # --- a KGI typed 税抜 against 税込 amounts ------------------------------------------------------

@@ -346,10 +346,17 @@ def main() -> None:
                 kind = "居酒屋" if x < 0.65 else "レストラン"
                 base = KINDS[kind][1] * math.exp(rng.gauss(0, 0.5) - 0.125) * 0.8
                 a = new_account(kind, r, st, "", base)
-                truth_new[fy(st)] += 1
-                truth_new_rep[f"{fy(st)}|{r}"] += 1
                 # the pipeline, dated before the first order (kept only once the history runs)
                 d0 = st - timedelta(days=rng.randint(20, 60))
+                if r == NEWHIRE and d0 < NEWHIRE_DAY:
+                    # His pipeline starts at his hire, not before (session 39: steps in
+                    # February for an April hire): the steps and the first order move on by
+                    # whole weeks (the same weekdays), and the account starts that much later.
+                    shift = timedelta(days=7 * math.ceil((NEWHIRE_DAY - d0).days / 7))
+                    d0, st = d0 + shift, st + shift
+                    a["start"], a["holders"] = st, [(st, r)]
+                truth_new[fy(st)] += 1
+                truth_new_rep[f"{fy(st)}|{r}"] += 1
                 steps = (
                     [("飛び込み", "新規訪問")] * rng.randint(0, 2)
                     + [("飛び込み", "商談化")]
