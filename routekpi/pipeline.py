@@ -230,6 +230,7 @@ def validate(
             drop_identical=drop_identical,
             listed_reps=listed,
             weekdays=weekdays,
+            today=today,  # a run's given day (tests, a replay): its future is its own
         )
         period = decide_period(parsed, inputs.history, as_of)
     if VISITS.name not in refs:  # collected visits are read beside a visits source only

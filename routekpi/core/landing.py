@@ -186,8 +186,11 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
     as_of_month = pd.Period(ev.as_of, freq="M")
     if not running[0] <= as_of_month <= running[-1]:
         return None
-    if running[-1].end_time.date() <= ev.as_of:
-        return None  # closed: the baseline is that year itself
+    if ev.calendar.month_over(running[-1], ev.as_of):
+        # Closed: the baseline is that year itself. By its last working day, as the baseline
+        # reads it (trial 45 H1: closed 12/30–31, December's orders to 12/29 made a landing
+        # with no month to come, and the Plan stopped).
+        return None
     return year_landing(ev, year, history)
 
 
