@@ -502,8 +502,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no cell is named KGI: give the KGI cell on the Settings sheet the name KGI",
     },
     "kgi_scale": {
-        "ja": "KGI {kgi} が前年実績 {baseline} の{scale}です。単位を確認してください(円で入力: 12億円なら 1200000000)",
-        "en": "the KGI {kgi} is {scale} of last year's revenue {baseline}: check the unit (type yen: ¥1,200M is 1200000000)",
+        "ja": "KGI {kgi} が前年実績 {baseline} の{scale}です。単位を確認してください(円で入力: {hint_ja})",
+        "en": "the KGI {kgi} is {scale} of last year's revenue {baseline}: check the unit (type yen: {hint_en})",
     },
     "no_history": {
         "ja": "受注履歴が1件もありません: 受注シートに実績を貼り付けてください",

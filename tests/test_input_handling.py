@@ -433,7 +433,7 @@ def test_a_kgi_in_thousands_is_not_called_feasible(
     captured = capsys.readouterr()
     scale = (
         "KGI ¥66,000 が前年実績 ¥60,902,244 の1/923です。"
-        "単位を確認してください(円で入力: 12億円なら 1200000000)"
+        "単位を確認してください(円で入力: 千円単位の 66000 なら 66000000)"
     )
     assert "  実現可能性は判定していません: KGI の単位を確認してください(下記)" in captured.out
     assert "実現可能(" not in captured.out

@@ -30,6 +30,7 @@ from routekpi.io.dashboard_layout import DATA_COL, FEASIBLE_ROW
 from routekpi.io.package import sheet_part_names
 from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.io.template import build_template
+from routekpi.messages import text
 from routekpi.pipeline import status_alert
 from routekpi.recalc import compute_data, recalculate
 from routekpi.render import check_message
@@ -788,3 +789,20 @@ def test_a_blank_optional_column_is_silent_on_the_fast_path(sample_book: Path) -
         text=True,
     )
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("kgi", "hint"),
+    [
+        (650_000.0, "千円単位の 650000 なら 650000000"),  # trial 45: ¥650M typed in 千円
+        (65_000.0, "万円単位の 65000 なら 650000000"),
+        (650.0, "百万円単位の 650 なら 650000000"),
+        (6_000.0, "12億円なら 1200000000"),  # no unit lands near last year: the example
+    ],
+)
+def test_the_unit_check_names_the_unit_a_small_kgi_was_typed_in(kgi: float, hint: str) -> None:
+    from routekpi.validation.settings import kgi_scale_check
+
+    check = kgi_scale_check(kgi, 625_395_292.0, {"KGI": (4, "B")})
+    assert check is not None and check.params["hint_ja"] == hint
+    assert text(check.problem, "ja", **check.params).endswith(f"(円で入力: {hint})")

@@ -632,6 +632,36 @@ def shown_feasibility(plan: Plan) -> str:
     return plan.feasibility
 
 
+# The units a KGI typed too small was likely meant in (Japanese budgets are kept in 千円,
+# 万円 or 百万円), each as (its multiple, its name in ja and en).
+KGI_UNITS: tuple[tuple[int, str, str], ...] = (
+    (1_000, "千円", "thousands of yen"),
+    (10_000, "万円", "units of ¥10,000"),
+    (1_000_000, "百万円", "millions of yen"),
+)
+# A unit is named when the KGI in it lies within this factor of last year's revenue.
+KGI_UNIT_NEAR = 3.0
+
+
+def kgi_unit_hint(kgi: float, baseline: float) -> dict[str, str]:
+    """The Check's example of a yen amount (``hint_ja``/``hint_en``): the KGI in the unit it
+    was likely typed in, when one puts it near last year's revenue (trial 45 L4: 650000 for
+    ¥650M in 千円 — ×1,000 lands beside the baseline), else 12億円 as an example."""
+    near = [
+        (abs(math.log(kgi * f / baseline)), f, ja, en)
+        for f, ja, en in KGI_UNITS
+        if 1 / KGI_UNIT_NEAR <= kgi * f / baseline <= KGI_UNIT_NEAR
+    ]
+    if not near:
+        return {"hint_ja": "12億円なら 1200000000", "hint_en": "¥1,200M is 1200000000"}
+    _, f, ja, en = min(near)
+    typed, meant = f"{kgi:,.0f}".replace(",", ""), f"{kgi * f:,.0f}".replace(",", "")
+    return {
+        "hint_ja": f"{ja}単位の {typed} なら {meant}",
+        "hint_en": f"{typed} in {en} is {meant}",
+    }
+
+
 def kgi_scale_check(
     kgi: float, baseline: float, cell_of: Mapping[str, tuple[int, str]] | None = None
 ) -> Check | None:
@@ -641,7 +671,12 @@ def kgi_scale_check(
     ratio = kgi / baseline
     scale = f"1/{round(1 / ratio):,}" if ratio < 1 else f"×{round(ratio):,}"
     row, col = (cell_of or {}).get("KGI", (None, ""))
-    params = {"kgi": fmt_yen(kgi), "baseline": fmt_yen(baseline), "scale": scale}
+    params = {
+        "kgi": fmt_yen(kgi),
+        "baseline": fmt_yen(baseline),
+        "scale": scale,
+        **kgi_unit_hint(kgi, baseline),
+    }
     return Check(SETTINGS.name, row, f"{col} KGI".strip(), kgi, "kgi_scale", params, "critical")
 
 
