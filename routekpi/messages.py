@@ -1634,6 +1634,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "受注 {total}件のうち {count}件({share})が休業日の日付で、うち土曜が {saturday}件({saturday_share})です(日曜 {sunday}・祝日/会社休日 {holiday})。設定シートの「営業曜日」が {weekdays_ja} のため土曜は営業日に数えず、目標の1日あたりの数・訪問計画・進捗は{weekdays_ja}の営業日だけで割っています。土曜も営業しているなら「営業曜日」を {suggest_ja} にしてください(祝日の土曜は休みのまま)",
         "en": "{count} of {total} orders ({share}) are dated on days off, {saturday} of them ({saturday_share}) on Saturdays (Sunday {sunday}, holidays {holiday}). Settings WorkingDays is {weekdays_en}, so Saturdays are not working days: per-day targets, the Daily list and pace count {weekdays_en} only. If you work Saturdays, set WorkingDays to {suggest_en} (a holiday Saturday stays off)",
     },
+    # The Saturday line when only some Saturdays carry orders (trial 45 M5: the 1st and 3rd).
+    "orders_on_some_saturdays": {
+        "ja": "受注 {total}件のうち {count}件({share})が休業日の日付で、うち土曜が {saturday}件({saturday_share})です(日曜 {sunday}・祝日/会社休日 {holiday})。受注のある土曜は {saturdays}回のうち {busy}回で、{which_ja}だけ営業しているようです。設定シートの「営業曜日」が {weekdays_ja} のため土曜は営業日に数えず、目標の1日あたりの数・訪問計画・進捗は{weekdays_ja}の営業日だけで割っています。一部の土曜だけ営業なら「営業曜日」を {suggest_ja} にして、休む土曜を休日シートに入力してください(月-土のままだと休む土曜も営業日に数え、1日あたりの目標が低くなります)",
+        "en": "{count} of {total} orders ({share}) are dated on days off, {saturday} of them ({saturday_share}) on Saturdays (Sunday {sunday}, holidays {holiday}). {busy} of {saturdays} Saturdays carry orders: you seem to work the {which_en} only. Settings WorkingDays is {weekdays_en}, so Saturdays are not working days: per-day targets, the Daily list and pace count {weekdays_en} only. If you work some Saturdays, set WorkingDays to {suggest_en} and list the Saturdays off on the Holidays sheet (with {suggest_en} alone every Saturday counts as a working day and the per-day targets come out low)",
+    },
     # The same when national holidays look worked (an average 祝日 holds at least half a
     # working day's orders) and WorkingDays closes them (trial 38).
     "orders_on_national_holidays": {

@@ -123,3 +123,28 @@ def test_no_other_column_claims_the_group_names() -> None:
                 continue
             theirs = {normalize_label(a) for a in (column.ja, column.en, *column.aliases)}
             assert not ours & theirs, (spec.name, column.key)
+
+
+def test_only_the_first_and_third_saturdays_carry_orders() -> None:
+    """Trial 45 M5: a dealer working the 1st and 3rd Saturdays. September–October 2026, 4
+    orders on every working weekday and on 9/5, 9/19, 10/3, 10/17 (4 of the 8 Saturdays up
+    to the last order, Friday 10/30):
+    the line names 第1・第3土曜 and says to list the other Saturdays as holidays."""
+    from routekpi.core.calendar import BusinessCalendar
+    from routekpi.messages import text
+    from routekpi.validation.weekdays import SOME_SATURDAYS_PROBLEM
+
+    weekdays = BusinessCalendar(frozenset()).working_days(date(2026, 9, 1), date(2026, 10, 30))
+    worked = [date(2026, 9, 5), date(2026, 9, 19), date(2026, 10, 3), date(2026, 10, 17)]
+    [line] = _days_off({**{d: 4 for d in weekdays}, **{d: 4 for d in worked}})
+    assert line.problem == SOME_SATURDAYS_PROBLEM
+    assert (line.params["busy"], line.params["saturdays"]) == ("4", "8")
+    assert (line.params["which_ja"], line.params["which_en"]) == (
+        "第1・第3土曜",
+        "1st and 3rd Saturdays",
+    )
+    assert "休む土曜を休日シートに入力してください" in text(line.problem, "ja", **line.params)
+    # Every Saturday busy: the plain Saturday line (set 月-土).
+    every = [date(2026, 9, 5) + timedelta(days=7 * k) for k in range(9)]
+    [line] = _days_off({**{d: 4 for d in weekdays}, **{d: 4 for d in every}})
+    assert line.problem == SATURDAYS_PROBLEM

@@ -49,6 +49,14 @@ SATURDAY: Final = 5
 # working day's. A closed day's odd late-booked order is far below it; an open one near 1.
 HOLIDAY_OPEN_SHARE: Final = 0.5
 HOLIDAYS_PROBLEM: Final = "orders_on_national_holidays"
+# The Saturday line when only some Saturdays carry orders (trial 45 M5: the 1st and 3rd
+# worked): a Saturday "carries" orders with at least this share of an average working day's,
+# and some Saturdays means at most this share of the span's Saturdays (not holidays) do.
+SATURDAY_BUSY_SHARE: Final = 0.25
+SOME_SATURDAYS_SHARE: Final = 0.8
+SOME_SATURDAYS_PROBLEM: Final = "orders_on_some_saturdays"
+# A week of the month (第1 … 第5 土曜) is worked when this share of its Saturdays carry orders.
+ORDINAL_WORKED_SHARE: Final = 0.75
 
 
 def orders_on_days_off(
@@ -104,6 +112,9 @@ def orders_on_days_off(
         params["saturday_share"] = f"{saturday / total:.1%}"
         params["suggest_ja"] = weekdays_label(weekdays | {SATURDAY}, "ja")
         params["suggest_en"] = weekdays_label(weekdays | {SATURDAY}, "en")
+        if some := _some_saturdays(order_days, calendar):
+            problem = SOME_SATURDAYS_PROBLEM
+            params |= some
     elif national and (busy := _holidays_busy(order_days, calendar, national, typed)):
         problem = HOLIDAYS_PROBLEM
         worked = WorkWeek(weekdays, holidays_worked=True)
@@ -117,6 +128,43 @@ def orders_on_days_off(
             "suggest_en": weekdays_label(worked, "en"),
         }
     checks.append(Check(ORDERS.name, None, "", None, problem, params, "info"))
+
+
+def _some_saturdays(
+    order_days: Mapping[date, int], calendar: BusinessCalendar
+) -> dict[str, str] | None:
+    """The Saturday line's words when only some Saturdays carry orders (module doc): how many
+    of the span's Saturdays (not holidays) did and, when some weeks of the month stand out,
+    which (第1・第3土曜); None when (nearly) every Saturday did."""
+    first, last = min(order_days), max(order_days)
+    working = calendar.working_days(first, last)
+    if not working:
+        return None
+    per_day = sum(order_days.get(d, 0) for d in working) / len(working)
+    start = first + pd.Timedelta(days=(SATURDAY - first.weekday()) % 7)
+    saturdays = [
+        d
+        for d in pd.date_range(start, last, freq="7D").date
+        if d not in calendar.company_holidays and d not in calendar.national_closed(d.year)
+    ]
+    busy = {d for d in saturdays if order_days.get(d, 0) >= SATURDAY_BUSY_SHARE * per_day}
+    if not saturdays or len(busy) > SOME_SATURDAYS_SHARE * len(saturdays):
+        return None
+    ordinals = []
+    for n in range(1, 6):
+        of_n = [d for d in saturdays if (d.day - 1) // 7 + 1 == n]
+        if of_n and sum(d in busy for d in of_n) >= ORDINAL_WORKED_SHARE * len(of_n):
+            ordinals.append(n)
+    which_ja = "・".join(f"第{n}" for n in ordinals) + "土曜" if ordinals else "一部の土曜"
+    ordinal_en = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th"}
+    named = " and ".join(ordinal_en[n] for n in ordinals)
+    which_en = f"{named} Saturdays" if ordinals else "some Saturdays"
+    return {
+        "busy": f"{len(busy):,}",
+        "saturdays": f"{len(saturdays):,}",
+        "which_ja": which_ja,
+        "which_en": which_en,
+    }
 
 
 def _holidays_busy(
