@@ -31,17 +31,19 @@ tree v05 0.5 1.0 off    # the same, half-way
 tree M 1.0 0.5          # unit price × mix-follow × trust whole; orders/account half the trusted
 tree N 0.5 1.0          # unit price × mix-follow × trust half; orders/account half the trusted
 tree U 0.5 0.0          # unit price only, × mix-follow × trust, half
+tree F 1.0 0.0          # unit price only, × mix-follow × trust, whole
 for v in base v1 v05 M N U; do
   for f in W P S; do run "${v}_${f,,}" "$OUT/$v" "7 11 23" "${!f}"; done
 done
+for f in W P; do run "F_${f,,}" "$OUT/F" "7 11 23" "${!f}"; done
 run baseH_w "$OUT/base" "5 13 31" "$W"; run baseH_p "$OUT/base" "5 13 31" "$P"
 run baseH_h "$OUT/base" "5 13 31" "$H"
 for v in N U; do
   run "${v}H_w" "$OUT/$v" "5 13 31" "$W"; run "${v}H_p" "$OUT/$v" "5 13 31" "$P"
   run "${v}H_h" "$OUT/$v" "5 13 31" "$H"
 done
-for v in v1 v05 M N U; do
-  for f in w p s; do python scripts/realism42/compare.py "$OUT/base_$f.pkl" "$OUT/${v}_$f.pkl" --kpis; done
+for v in v1 v05 M N U F; do
+  for f in w p s; do [ -f "$OUT/${v}_$f.pkl" ] && python scripts/realism42/compare.py "$OUT/base_$f.pkl" "$OUT/${v}_$f.pkl" --kpis; done
 done
 for v in N U; do
   for f in w p h; do python scripts/realism42/compare.py "$OUT/baseH_$f.pkl" "$OUT/${v}H_$f.pkl" --kpis; done
