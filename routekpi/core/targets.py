@@ -521,6 +521,24 @@ class Plan:
 #   books and the wholesale simulation are) half-way won on four of its five sets (sample
 #   42.9 → 45.5, 3½ years 29.3 → 31.1) and lost November (45.4 → 42.3): the next thing to
 #   measure (scripts/book44/REPORT.md).
+# Session 46 (issue 10, held46; scripts/held46: REPORT.md, variants.patch, rerun.sh): the held
+# book's difference trusted by credibility, d² ÷ (d² + se²), se what d would be if no account
+# had a price or an order rate of its own. Pooled reduction, seeds 7 11 23 (sample, 5½ years,
+# November, orders only, 3½ years, wholesale, ×5, two years, CDNOW; the priced five), before:
+# 49.7 51.5 54.1 52.1 37.9 15.5 22.3 6.8 83.8; 42.9 44.7 48.2 39.1 29.3.
+# - carried whole, both levers: 46.9 41.0 42.1 34.9 35.2 18.8 14.4 10.7 84.1; 41.3 43.0 38.0
+#   38.6 31.2. The default sample's held-book differences are 5 – 6 times their noise (its
+#   accounts keep a price of their own, year-on-year slope 0.98; the generator rescales the
+#   rep's total), so the weight does not vanish there. Half-way: 49.2 46.4 46.5 48.5 35.4
+#   21.0 22.6 9.2 84.6; 42.4 44.3 43.1 38.3 33.5.
+# - the unit price's carry also times how far each rep-month's unit price followed the mix of
+#   accounts ordering in it (slope, 0 … 1: wholesale ~1, priced ~0.9, default sample ~0),
+#   half-way, unit price only: 49.7 51.8 54.1 52.0 38.0 21.4 19.0 9.6 83.9; 41.4 44.3 44.2
+#   38.7 29.3 (the default family untouched; wholesale −0.46 points [−1.08, −0.04]; ×5 and
+#   November priced lower, two years' revenue newly lost to uniform); with orders per account
+#   half the trusted difference too: … 20.8 22.7 8.7 …; 41.4 44.3 44.2 38.6 33.4, held-out
+#   5 13 31 wholesale 6.4 → 7.4, ×5 17.1 → 21.6, two years 9.6 → 6.9, orders only 3½ years
+#   38.8 → 35.8. Not kept: no variant helped the wholesale and priced families without a loss.
 SPLIT_CARRY = 0.5
 
 
