@@ -1341,3 +1341,19 @@ def test_rows_with_only_an_unknown_word_leave_room_for_the_other_problems(
     ]
     assert said(from_file.checks, "v.csv") == said(from_sheet.checks, "Visits")
     assert not [c for c in from_file.checks if c.problem == "more_not_listed"]
+
+
+def test_a_database_source_is_named_as_typed_without_its_password() -> None:
+    """walk46: urlunsplit dropped the "//" of a host-less URL (sqlite:///erp.db read
+    "sqlite:/erp.db" on Checks and the status line) and a ?table= on the URL went unnamed."""
+    from routekpi.sources.base import SourceRef
+
+    def label(location: str, table: str | None = None) -> str:
+        return SourceRef("Accounts", location, table).label
+
+    assert label("sqlite:///erp.db?table=customers") == "sqlite:///erp.db customers"
+    assert label("sqlite:///erp.db", "customers") == "sqlite:///erp.db customers"
+    assert label("postgresql://sales:secret@db.local:5432/erp") == "postgresql://sales@db.local:5432/erp"
+    assert label("postgresql://db.local/erp?query=SELECT%20*%20FROM%20o") == (
+        "postgresql://db.local/erp SELECT * FROM o"
+    )

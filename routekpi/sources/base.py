@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit
 
 from routekpi.schema import ACCOUNTS, ORDERS, VISITS, SheetSpec
 from routekpi.validation.words import KindWords
@@ -89,8 +89,12 @@ class SourceRef:
         netloc = parts.netloc.rsplit("@", 1)[-1] if "@" in parts.netloc else parts.netloc
         user = parts.username
         netloc = f"{user}@{netloc}" if user else netloc
-        text = urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-        return f"{text} {self.table}" if self.table and len(self.table) < 40 else text
+        # Joined by hand: urlunsplit drops the "//" of an empty host (sqlite:///erp.db read
+        # "sqlite:/erp.db", walk46), as sources.tabular cuts the URL by hand to read it.
+        text = f"{parts.scheme}://{netloc}{parts.path}"
+        query = parse_qs(parts.query)
+        table = self.table or (query.get("table") or query.get("query") or [None])[0]
+        return f"{text} {table}" if table and len(table) < 40 else text
 
 
 @dataclass
