@@ -87,6 +87,8 @@ from routekpi.core.levers import (
     revenue_cap,
     same_account_changes,
     same_account_sums,
+    same_month_account_changes,
+    same_month_account_sums,
     step_at,
     visits_start,
 )
@@ -760,6 +762,7 @@ def _evidence(
         else None,
         yearly.steps if yearly is not None else (),
         account_levels,
+        _same_months(history, as_of, history_months),
     )
     # A price step in the history, found or declared, is no season: the month patterns are
     # read with every month at the latest prices (price_revision.at_new_prices). Nor is a
@@ -2439,6 +2442,29 @@ def _same_accounts(history: History, as_of: date, months: list[pd.Period]) -> np
         o["account"], month, o["amount"], (o["amount"] > 0).astype(float), (codes[keep], names)
     )
     return same_account_changes(sums, months)
+
+
+def _same_months(history: History, as_of: date, months: list[pd.Period]) -> np.ndarray | None:
+    """The team's like-for-like unit-price change per month of ``months`` against the same
+    month a year before (levers.same_month_account_changes), from the order rows or the
+    compact history's sums (the same sums both ways: a history read from files plans as the
+    same rows pasted). None: two years or more (no short path reads it), or facts built
+    without the sums."""
+    if len(months) >= 24:
+        return None
+    if history.facts is not None:
+        sums = history.facts.same_months
+        return same_month_account_changes(sums, months) if sums is not None else None
+    keep = (history.orders["date"] <= pd.Timestamp(as_of)).to_numpy(dtype=bool)
+    o = history.orders[keep]
+    month = pd.Series(
+        pd.PeriodIndex.from_ordinals(month_ordinals(o["date"].to_numpy()), freq="M"), index=o.index
+    )
+    codes, names = coded(history, "orders", "account")  # coded once per history
+    sums = same_month_account_sums(
+        o["account"], month, o["amount"], (o["amount"] > 0).astype(float), (codes[keep], names)
+    )
+    return same_month_account_changes(sums, months)
 
 
 def _account_levels(
