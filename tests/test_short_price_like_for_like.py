@@ -250,3 +250,37 @@ def test_same_months_sql_gives_the_pandas_sums() -> None:
     changes = same_month_account_changes(got, months)
     assert changes[14] == pytest.approx((8 * math.log(0.895) + 56 * math.log(1.02)) / 64)
     assert np.array_equal(changes, same_month_account_changes(want, months), equal_nan=True)
+
+
+# --- 24 – 28 months: window ends a year apart, too few to weigh -------------------------------
+def test_between_two_years_and_29_months_the_same_customer_months_serve() -> None:
+    # 26 months, 2023-04 … 2025-05: K01–K08 4 orders a month at ¥1,000, ¥1,020 from 2024-04
+    # and ¥1,040.40 from 2025-04 (+2% a year on the same customers); K98 and K99 at twice
+    # that in the odd months of the first 14 (2023-05 … 2024-05, every other month) only.
+    # The window ends 2025-03 … 2025-05 (three, under MIN_TEAM_CHANGES) read the booked mix;
+    # the 14 months a year apart (2024-04 … 2025-05) on the same customers are all log 1.02
+    # (no scatter), steadier than the booked months (−16.3% / +2.0% alternating, then +2.0%
+    # from 2024-06 where K98/K99's months a year before end): the trend reads log 1.02.
+    rows = []
+    first = pd.Period("2023-04", freq="M")
+    for i in range(26):
+        month, level = first + i, 1.02 ** (i // 12)
+        buyers = [(a, r, 1000 * level) for a, r in STEADY.items()]
+        if i % 2 == 1 and i < 14:
+            buyers += [("K98", "伊藤 花子", 2000 * level), ("K99", "佐藤 一郎", 2000 * level)]
+        for day in (5, 12, 19, 26):
+            when = pd.Timestamp(month.year, month.month, day)
+            rows += [(when, a, r, float(yen), 1.0) for a, r, yen in buyers]
+    orders = pd.DataFrame(rows, columns=["date", "account", "rep", "amount", "quantity"])
+    settings = PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2025, 5, 31))
+    history = History(orders=orders)
+    ev = build_evidence(history, settings).lever_evidence
+    carry = float(ev.team_carry["unit_price"])
+    assert ev.trend.at[TEAM, "unit_price"] == pytest.approx(carry * math.log(1.02), abs=1e-11)
+    # The Plan's note: the booked mean of the three window ends against the same customers'.
+    assert ev.same_accounts_read is not None
+    same, booked = ev.same_accounts_read
+    assert same == pytest.approx(math.log(1.02), abs=1e-11) and booked < -0.05
+    # The same from the compact history (the sums, no rows).
+    compact = build_evidence(compact_history(history, date(2025, 5, 31)), settings)
+    assert compact.lever_evidence.trend.equals(ev.trend)

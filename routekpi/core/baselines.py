@@ -81,6 +81,7 @@ from routekpi.core.lapse import (
 )
 from routekpi.core.levers import (
     MIN_CHANGES,
+    MIN_TEAM_CHANGES,
     LeverEvidence,
     lever_evidence,
     quantity_covers,
@@ -2448,9 +2449,9 @@ def _same_months(history: History, as_of: date, months: list[pd.Period]) -> np.n
     """The team's like-for-like unit-price change per month of ``months`` against the same
     month a year before (levers.same_month_account_changes), from the order rows or the
     compact history's sums (the same sums both ways: a history read from files plans as the
-    same rows pasted). None: two years or more (no short path reads it), or facts built
-    without the sums."""
-    if len(months) >= 24:
+    same rows pasted). None: from ``MIN_TEAM_CHANGES`` window ends on (29 months: the window
+    ends are read, ``same_account_trend``), or facts built without the sums."""
+    if len(months) >= 23 + MIN_TEAM_CHANGES:
         return None
     if history.facts is not None:
         sums = history.facts.same_months

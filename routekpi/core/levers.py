@@ -751,6 +751,12 @@ def lever_evidence(
         # lost at another price moves the booked unit price but is no price change).
         booked = team_series(changes, months, "unit_price")
         read = same_account_trend(same_accounts, booked, float(team_v[price]))
+        few = (np.isfinite(same_accounts) & np.isfinite(booked)).sum() < MIN_TEAM_CHANGES
+        if same_months is not None and few and np.isfinite(booked).any():
+            # Window ends a year apart, too few to weigh the two readings (24 – 28 months):
+            # the months a year apart on the same customers where those are the steadier.
+            monthly = same_month_like_trend(facts, months, same_months)
+            read = monthly if monthly is not None else read
         team_part[price] = carry[price] * read
         same_read = (read, float(team_v[price])) if read != float(team_v[price]) else None
         same: tuple[np.ndarray, np.ndarray] | None = (same_accounts, booked)
@@ -1862,6 +1868,26 @@ def same_month_trend(
         e2 = max(e2, float(per_rep.var(ddof=1)) / len(per_rep))
     carried = m * m * m / (m * m + e2) if m * m + e2 > 0 else 0.0
     return carried, m, len(team)
+
+
+def same_month_like_trend(
+    facts: pd.DataFrame, months: list[pd.Period], like: np.ndarray
+) -> float | None:
+    """The team's unit-price trend from the months a year apart on the same customers
+    (``like``: ``same_month_account_changes``), when those are the steadier reading of the
+    months' changes (``same_month_trend``'s rule, at least ``SAME_MONTH_PAIRS`` of them): the
+    held mean (``_held``) of the last ``TREND_WINDOWS`` months' such changes. None: not
+    steadier, or too few months."""
+    read = _same_month_changes(facts, months)
+    if read is None:
+        return None
+    at, team, _ = read
+    same = np.asarray(like, dtype=float)[at]
+    ok = np.isfinite(same)
+    if ok.sum() < SAME_MONTH_PAIRS or same[ok].var() > SAME_ACCOUNTS_STEADIER * team[ok].var():
+        return None
+    recent = same[ok & (at >= len(months) - TREND_WINDOWS)]
+    return float(_held(recent).mean()) if len(recent) else None
 
 
 def _same_month_changes(
