@@ -31,6 +31,7 @@ from routekpi.core.levers import (
     same_month_trend,
 )
 from routekpi.core.measure import TEAM
+from routekpi.messages import text
 from routekpi.sources import SourceRef, external_history
 from routekpi.sources.sqltext import facts_from_sql
 from routekpi.validation.tables import validate_inputs
@@ -210,6 +211,18 @@ def test_a_short_history_read_from_a_file_plans_unit_price_as_the_same_rows_past
     m, e2 = changes.mean(), changes.var(ddof=1) / 8
     assert booked == pytest.approx(carry * m**3 / (m * m + e2), abs=1e-11)
     assert booked < -0.05
+    # The Plan says the months were read on the same customers, with the booked pace beside:
+    # exp((log(1,020 ÷ 1,200) + log 1.02) ÷ 2) − 1 = −6.9% booked, +2.0% on the same customers.
+    notes = [n for n in build_evidence(pasted, settings).notes if "same_months" in n.code]
+    assert [(n.code, n.params) for n in notes] == [
+        (
+            "price_same_months_held_same",
+            {"months": 8, "pace": "+2.0%", "carried": "+2.0%", "booked": "-6.9%"},
+        )
+    ]
+    said = text("price_same_months_held_same", "en", **notes[0].params)
+    assert "customers won and lost at other prices (-6.9% a year)" in said
+    assert "+2.0% a year, the mean" in said
 
 
 def test_same_months_sql_gives_the_pandas_sums() -> None:

@@ -832,16 +832,17 @@ def _evidence(
         # Under two years: the unit price's pace on the months a year apart (levers.py); said
         # when it moves the plan by at least what prints (+0.1% at one decimal).
         same_carried, pace, pairs = lever_ev.same_months_read
-        notes.append(
-            Note(
-                "price_same_months_held",
-                {
-                    "months": pairs,
-                    "pace": f"{math.expm1(pace) * 100:+.1f}%",
-                    "carried": f"{math.expm1(same_carried) * 100:+.1f}%",
-                },
-            )
-        )
+        words: dict[str, object] = {
+            "months": pairs,
+            "pace": f"{math.expm1(pace) * 100:+.1f}%",
+            "carried": f"{math.expm1(same_carried) * 100:+.1f}%",
+        }
+        code = "price_same_months_held"
+        if lever_ev.same_months_booked is not None:
+            # Read on the same customers (short46): the booked pace it replaced said beside.
+            code = "price_same_months_held_same"
+            words["booked"] = f"{math.expm1(lever_ev.same_months_booked) * 100:+.1f}%"
+        notes.append(Note(code, words))
     if lever_ev.swing is not None:  # a season that swung and came back (core.swing)
         notes.append(Note(SWING_NOTE, lever_ev.swing.params()))
     recent = _recent_step_note(lever_ev, facts, history_months)

@@ -374,6 +374,9 @@ class LeverEvidence:
     # that have the same month a year before (``same_month_trend``): (the yearly log change
     # carried, the months' mean change, how many months); None when not read.
     same_months_read: tuple[float, float, int] | None = None
+    # ``same_months_read``'s pace read on the same customers (``same_month_trend``'s
+    # ``like``): the months' mean change as booked that it replaced; None: read as booked.
+    same_months_booked: float | None = None
 
 
 @dataclass(frozen=True)
@@ -874,6 +877,7 @@ def lever_evidence(
         revenue_cap=cap,
         swing=swing,
         same_months_read=months_read,
+        same_months_booked=_booked_pace(facts, months, same_months) if months_read else None,
     )
 
 
@@ -1850,16 +1854,10 @@ def same_month_trend(
     if read is None:
         return None
     at, team, per_rep = read
-    if like is not None:
-        # The same customers a year apart where that is the steadier reading (as
-        # ``same_account_trend``): customers won and lost at other prices are no pace.
-        same = np.asarray(like, dtype=float)[at]
-        ok = np.isfinite(same)
-        if (
-            ok.sum() >= SAME_MONTH_PAIRS
-            and same[ok].var() <= SAME_ACCOUNTS_STEADIER * team[ok].var()
-        ):
-            team = same[ok]
+    # The same customers a year apart where that is the steadier reading (as
+    # ``same_account_trend``): customers won and lost at other prices are no pace.
+    same = _like_months(at, team, like)
+    team = same[1] if same is not None else team
     held = _held(team)
     m = float(held.mean())
     e2 = float(held.var(ddof=1)) / len(held)
@@ -1881,13 +1879,38 @@ def same_month_like_trend(
     read = _same_month_changes(facts, months)
     if read is None:
         return None
-    at, team, _ = read
+    same = _like_months(*read[:2], like)
+    if same is None:
+        return None
+    recent = same[1][same[0] >= len(months) - TREND_WINDOWS]
+    return float(_held(recent).mean()) if len(recent) else None
+
+
+def _like_months(
+    at: np.ndarray, booked: np.ndarray, like: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The months at positions ``at`` with a like-for-like change (their positions, their
+    changes) when at least ``SAME_MONTH_PAIRS`` have one and their variance is at most
+    ``SAME_ACCOUNTS_STEADIER`` of the ``booked`` changes' on those months; else None."""
+    if like is None:
+        return None
     same = np.asarray(like, dtype=float)[at]
     ok = np.isfinite(same)
-    if ok.sum() < SAME_MONTH_PAIRS or same[ok].var() > SAME_ACCOUNTS_STEADIER * team[ok].var():
+    if ok.sum() < SAME_MONTH_PAIRS or same[ok].var() > SAME_ACCOUNTS_STEADIER * booked[ok].var():
         return None
-    recent = same[ok & (at >= len(months) - TREND_WINDOWS)]
-    return float(_held(recent).mean()) if len(recent) else None
+    return at[ok], same[ok]
+
+
+def _booked_pace(
+    facts: pd.DataFrame, months: list[pd.Period], like: np.ndarray | None
+) -> float | None:
+    """The months' pace as booked (``same_month_trend`` without ``like``) where the
+    like-for-like months replaced it, for the Plan's note; None where they did not."""
+    read = _same_month_changes(facts, months)
+    if read is None or _like_months(read[0], read[1], like) is None:
+        return None
+    booked = same_month_trend(facts, months)
+    return booked[1] if booked is not None else None
 
 
 def _same_month_changes(
