@@ -1825,17 +1825,25 @@ def _short_price(
 # ``SAME_ACCOUNTS_STEADIER`` of the booked changes'): customers won and lost at other prices
 # are no price pace (yard44: the sample priced per account, seed 31's FY2025 planned in
 # November read +6.1% from its 8 months and planned the team's unit price +8.3% for +1.1%).
-# From order rows only (a compact history has no account per month: booked, as before).
-# Measured (scripts/short45, scripts/realism42 paired bootstrap over rep-years, 90%; seeds
-# 7 11 23 [5 13 31]): sample planned in November, accounts priced individually 48.2 → 45.4
-# (+0.12 points, −0.16 … +0.24) [34.1 → 39.6 (−0.24, −0.48 … −0.08)], its unit price 5.23% →
-# 4.95% [5.28% → 4.63%] MdAPE, seed 31's FY2025 +8.3% → +2.6% (realised +1.1%); every data
-# set of the default family, the wholesale two-year log and the priced sets planned from two
-# years or more unchanged to the digit; check-only plans: the 20-month wholesale plan −21.9 →
-# −20.1 (−0.13, −1.34 … +0.10) [7.1 → 6.7, +0.03, −0.37 … +0.70], the two-year log's July
-# and September 20.5 → 19.3 (+0.13, −0.30 … +0.73) [6.7 → 6.8, −0.01]: inside their noise.
-# Not covered: 24 – 29 months (window ends a year apart, fewer than ``MIN_TEAM_CHANGES`` of
-# them for ``same_account_trend``: the booked mean change is read there).
+# Session 40 (short46): read from per-month sums (``same_month_account_sums``; the compact
+# history's ``same_months``, ``sources/sql/same_months.sql``), so a history read from files
+# plans as the same rows pasted (session 39 read them from rows only and was not landed).
+# Measured (scripts/short45, again in scripts/short46 to the digit; realism42 paired bootstrap over
+# rep-years, 90%; seeds 7 11 23 [5 13 31]): sample planned in November, accounts priced individually
+# 48.2 → 45.4 (+0.12 points, −0.16 … +0.24) [34.1 → 39.6 (−0.24, −0.48 … −0.08)], its unit price
+# 5.23% → 4.95% [5.28% → 4.63%] MdAPE, seed 31's FY2025 +8.3% → +2.6% (realised +1.1%); every data
+# set of the default family, the wholesale two-year log and the priced sets planned from two years
+# or more unchanged to the digit; check-only plans: the 20-month wholesale plan −21.9 → −20.1
+# (−0.13, −1.34 … +0.10) [7.1 → 6.7, +0.03, −0.37 … +0.70], the two-year log's July and September
+# 20.5 → 19.3 (+0.13, −0.30 … +0.73) [6.7 → 6.8, −0.01]: inside their noise.
+# 24 – 28 months (window ends a year apart, fewer than ``MIN_TEAM_CHANGES`` of them for
+# ``same_account_trend``): session 40 (short46) lets the months a year apart on the same
+# customers serve there too (``same_month_like_trend``). Measured (six seeds 7 11 23 5 13 31
+# pooled, paired bootstrap 90%): orders only, 3½ years, priced per account 23.7 → 27.8
+# (−0.16 points, −0.29 … +0.02; seeds 7 11 23: 29.3 → 30.9, 5 13 31: 22.1 → 26.3), its unit
+# price 3.86% → 3.78%; the sample priced per account 40.9 → 40.9 (0.00, −0.04 … +0.06; its
+# unit price 3.99% → 4.07%, −0.33 … +0.35); only their FY2025 plans (24 months) read it; every
+# default data set unchanged to the digit.
 SAME_MONTH_PAIRS = MIN_TEAM_CHANGES
 
 
