@@ -1837,13 +1837,17 @@ def _short_price(
 # (−0.13, −1.34 … +0.10) [7.1 → 6.7, +0.03, −0.37 … +0.70], the two-year log's July and September
 # 20.5 → 19.3 (+0.13, −0.30 … +0.73) [6.7 → 6.8, −0.01]: inside their noise.
 # 24 – 28 months (window ends a year apart, fewer than ``MIN_TEAM_CHANGES`` of them for
-# ``same_account_trend``): session 40 (short46) lets the months a year apart on the same
-# customers serve there too (``same_month_like_trend``). Measured (six seeds 7 11 23 5 13 31
-# pooled, paired bootstrap 90%): orders only, 3½ years, priced per account 23.7 → 27.8
-# (−0.16 points, −0.29 … +0.02; seeds 7 11 23: 29.3 → 30.9, 5 13 31: 22.1 → 26.3), its unit
-# price 3.86% → 3.78%; the sample priced per account 40.9 → 40.9 (0.00, −0.04 … +0.06; its
-# unit price 3.99% → 4.07%, −0.33 … +0.35); only their FY2025 plans (24 months) read it; every
-# default data set unchanged to the digit.
+# ``same_account_trend``): session 40 (short46) lets the months a year apart on the same customers
+# serve there too (``same_month_like_trend``), read where the plan has 24 months (FY plans on the
+# year's eve after two years of data). Measured (scripts/short46; realism42 paired bootstrap over
+# rep-years, 90%; seeds 7 11 23 [5 13 31] {six pooled}): wholesale 15.5 → 16.7 (−0.10, −0.24 …
+# +0.04) [6.4 → 7.7] {−0.12, −0.40 … +0.00}; five times bigger 22.3 → 23.3 [17.1 → 21.2] {−0.14,
+# −0.21 … −0.01; its unit price 3.65% → 3.47%, −0.58 … −0.06}; priced per account: orders only 39.1
+# → 42.0 (−0.12, −0.31 … −0.00) [41.4 → 41.4] {−0.06, −0.12 … +0.01}, orders only 3½ years 29.3 →
+# 30.9 [22.1 → 26.3] {−0.16, −0.29 … +0.02}, the sample 42.9 → 41.8 [38.1 → 38.5] {0.00, −0.04 …
+# +0.06}, 5½ years 44.7 → 45.5 [43.3 → 41.0] {0.00, −0.04 … +0.07; its unit price 2.80% → 2.57%};
+# the sample, 5½ years, orders only, orders only 3½ years, the two-year log and CDNOW unchanged to
+# the digit.
 SAME_MONTH_PAIRS = MIN_TEAM_CHANGES
 
 
