@@ -81,12 +81,15 @@ from routekpi.core.lapse import (
 )
 from routekpi.core.levers import (
     MIN_CHANGES,
+    MIN_TEAM_CHANGES,
     LeverEvidence,
     lever_evidence,
     quantity_covers,
     revenue_cap,
     same_account_changes,
     same_account_sums,
+    same_month_account_changes,
+    same_month_account_sums,
     step_at,
     visits_start,
 )
@@ -762,6 +765,7 @@ def _evidence(
         else None,
         yearly.steps if yearly is not None else (),
         account_levels,
+        _same_months(history, as_of, history_months),
     )
     # A price step in the history, found or declared, is no season: the month patterns are
     # read with every month at the latest prices (price_revision.at_new_prices). Nor is a
@@ -830,16 +834,17 @@ def _evidence(
         # Under two years: the unit price's pace on the months a year apart (levers.py); said
         # when it moves the plan by at least what prints (+0.1% at one decimal).
         same_carried, pace, pairs = lever_ev.same_months_read
-        notes.append(
-            Note(
-                "price_same_months_held",
-                {
-                    "months": pairs,
-                    "pace": f"{math.expm1(pace) * 100:+.1f}%",
-                    "carried": f"{math.expm1(same_carried) * 100:+.1f}%",
-                },
-            )
-        )
+        words: dict[str, object] = {
+            "months": pairs,
+            "pace": f"{math.expm1(pace) * 100:+.1f}%",
+            "carried": f"{math.expm1(same_carried) * 100:+.1f}%",
+        }
+        code = "price_same_months_held"
+        if lever_ev.same_months_booked is not None:
+            # Read on the same customers (short46): the booked pace it replaced said beside.
+            code = "price_same_months_held_same"
+            words["booked"] = f"{math.expm1(lever_ev.same_months_booked) * 100:+.1f}%"
+        notes.append(Note(code, words))
     if lever_ev.swing is not None:  # a season that swung and came back (core.swing)
         notes.append(Note(SWING_NOTE, lever_ev.swing.params()))
     recent = _recent_step_note(lever_ev, facts, history_months)
@@ -2441,6 +2446,29 @@ def _same_accounts(history: History, as_of: date, months: list[pd.Period]) -> np
         o["account"], month, o["amount"], (o["amount"] > 0).astype(float), (codes[keep], names)
     )
     return same_account_changes(sums, months)
+
+
+def _same_months(history: History, as_of: date, months: list[pd.Period]) -> np.ndarray | None:
+    """The team's like-for-like unit-price change per month of ``months`` against the same
+    month a year before (levers.same_month_account_changes), from the order rows or the
+    compact history's sums (the same sums both ways: a history read from files plans as the
+    same rows pasted). None: from ``MIN_TEAM_CHANGES`` window ends on (29 months: the window
+    ends are read, ``same_account_trend``), or facts built without the sums."""
+    if len(months) >= 23 + MIN_TEAM_CHANGES:
+        return None
+    if history.facts is not None:
+        sums = history.facts.same_months
+        return same_month_account_changes(sums, months) if sums is not None else None
+    keep = (history.orders["date"] <= pd.Timestamp(as_of)).to_numpy(dtype=bool)
+    o = history.orders[keep]
+    month = pd.Series(
+        pd.PeriodIndex.from_ordinals(month_ordinals(o["date"].to_numpy()), freq="M"), index=o.index
+    )
+    codes, names = coded(history, "orders", "account")  # coded once per history
+    sums = same_month_account_sums(
+        o["account"], month, o["amount"], (o["amount"] > 0).astype(float), (codes[keep], names)
+    )
+    return same_month_account_changes(sums, months)
 
 
 def _account_levels(

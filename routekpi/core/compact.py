@@ -28,6 +28,7 @@ from routekpi.core.history import (
     REP_MONTH_COLUMNS,
     RHYTHM_COLUMNS,
     SAME_ACCOUNT_COLUMNS,
+    SAME_MONTH_COLUMNS,
     VISIT_FACT_COLUMNS,
     WINDOW_COLUMNS,
     History,
@@ -35,7 +36,7 @@ from routekpi.core.history import (
     empty_frame,
 )
 from routekpi.core.lapse import last_order_by, order_rhythm, pause_counts, year_ago
-from routekpi.core.levers import same_account_sums
+from routekpi.core.levers import same_account_sums, same_month_account_sums
 from routekpi.core.lost import ended_accounts, ended_months_of
 from routekpi.core.meetings import own_first_frame, with_customer_meetings
 from routekpi.core.orders_start import orders_start_of_facts
@@ -103,6 +104,7 @@ def build_facts(
 
     rep_months = empty_frame(REP_MONTH_COLUMNS)
     same_accounts = empty_frame(SAME_ACCOUNT_COLUMNS)
+    same_months = empty_frame(SAME_MONTH_COLUMNS)
     account_months = empty_frame(ACCOUNT_MONTH_COLUMNS)
     lifetimes = empty_frame(LIFETIME_COLUMNS)
     if len(o):
@@ -123,6 +125,10 @@ def build_facts(
         )
         # The unit-price trend on the same customers (core.levers.same_account_sums).
         same_accounts = same_account_sums(
+            o["account"], month, o["amount"], (o["amount"] > 0).astype(float)
+        )
+        # ... and per month against the same month a year before (a short history's pace).
+        same_months = same_month_account_sums(
             o["account"], month, o["amount"], (o["amount"] > 0).astype(float)
         )
         account_months = (
@@ -222,6 +228,7 @@ def build_facts(
         windows=windows,
         rep_days=rep_days,
         same_accounts=same_accounts,
+        same_months=same_months,
         orders_last=orders_last,
         contact=seen,
         late_visits=late_visits,

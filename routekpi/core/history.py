@@ -27,6 +27,9 @@ ACCOUNT_MONTH_COLUMNS = ("account", "month", "revenue")
 # Like-for-like unit price per 12-month window end (core.levers.same_account_sums): the
 # accounts ordering in both that window and the one before, their orders-weighted log change.
 SAME_ACCOUNT_COLUMNS = ("month", "weighted", "weight", "orders_now", "orders_then")
+# The same per month against the same month a year before (core.levers.same_month_account_sums):
+# the accounts ordering in both months, their orders-weighted log change.
+SAME_MONTH_COLUMNS = SAME_ACCOUNT_COLUMNS
 # Per product × month of the order lines with a product, an amount and a quantity above 0,
 # read before a slip's lines become one order: the median price per unit (amount ÷
 # quantity), the amounts' sum, the lines (core.price_index.product_months).
@@ -197,6 +200,10 @@ class HistoryFacts:
     - ``same_accounts`` (optional): the like-for-like unit-price sums per window end
       (``core.levers.same_account_sums``): the unit-price trend read on the same customers.
       None: built without them (the trend reads the booked unit price).
+    - ``same_months`` (optional): SAME_MONTH_COLUMNS, the like-for-like unit-price sums per
+      month against the same month a year before (``core.levers.same_month_account_sums``):
+      a short history's unit-price pace read on the same customers. None: built without them
+      (the pace reads the booked unit price).
     - ``account_days`` (optional): the distinct (account, rep, day) of the order lines with an
       account (any amount) in the two years to ``as_of`` (``core.flags.order_window_bounds``:
       after its first bound): the Daily list's 納品 contacts where an account has too few
@@ -282,6 +289,7 @@ class HistoryFacts:
     order_rhythm_year_ago: pd.DataFrame | None = None
     route_visits: pd.DataFrame | None = None
     visit_day_months: pd.DataFrame | None = None
+    same_months: pd.DataFrame | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """Its fields only (``fields_only``)."""

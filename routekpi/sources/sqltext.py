@@ -39,6 +39,7 @@ from routekpi.core.history import (
     RHYTHM_COLUMNS,
     ROUTE_VISIT_COLUMNS,
     SAME_ACCOUNT_COLUMNS,
+    SAME_MONTH_COLUMNS,
     USAGE_COLUMNS,
     VISIT_FACT_COLUMNS,
     WINDOW_COLUMNS,
@@ -66,6 +67,7 @@ QUERIES = (
     "late_visits",
     "span",
     "same_accounts",
+    "same_months",
     "account_days",
     "account_visit_months",
     "own_first",
@@ -164,6 +166,7 @@ def facts_from_sql(
     r["count"] = r["count"].astype(np.int64)
     w = _typed(out["order_windows"], ["recent", "prior", "recent_orders", "prior_orders"], [])
     same = _typed(out["same_accounts"], list(SAME_ACCOUNT_COLUMNS[1:]), [], month=True)
+    same_months = _typed(out["same_months"], list(SAME_MONTH_COLUMNS[1:]), [], month=True)
     d = _typed(out["rep_days"], ["visits"], ["date"])
     late = _typed(
         out["late_visits"], ["visits", "attempts", "appointments", "meetings"], [], month=True
@@ -196,6 +199,7 @@ def facts_from_sql(
         late_visits=late.reindex(columns=list(VISIT_FACT_COLUMNS)),
         order_days=days.reindex(columns=list(ORDER_DAY_COLUMNS)),
         same_accounts=same.reindex(columns=list(SAME_ACCOUNT_COLUMNS)),
+        same_months=same_months.reindex(columns=list(SAME_MONTH_COLUMNS)),
         account_days=account_days.reindex(columns=list(ACCOUNT_DAY_COLUMNS)),
         account_visit_months=_typed(out["account_visit_months"], [], [], month=True)
         .sort_values(list(ACCOUNT_VISIT_MONTH_COLUMNS), ignore_index=True)
