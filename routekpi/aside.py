@@ -10,7 +10,10 @@ renders its rows (which read the list alone: ~0.4 s at a million order lines, do
 child finishes rather than after it); the child sends its parts back pickled (a few thousand
 rows), and the parent puts them where it would have computed them. The parts are the same
 either way: the child computes them from the same result, by the same code, and pickling
-keeps every value to the bit.
+keeps every value to the bit. Once the parent has planned every rep's days, a second child
+forked then plans about half the days' short routes (``call_aside``: core.daily's Router;
+~0.5 s at a million order lines, the 2-opt) while the parent plans the other half: the
+parent's side was the longer by about that much.
 
 In-process (the lazy parts computed on first use, as before) wherever a fork is not safe or
 does not pay: not Linux (Windows has no fork; macOS's system frameworks do not survive one),
@@ -32,7 +35,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 # The Result's lazy parts the child computes (engine.Result's cached properties), and the
 # output sheets whose rows read nothing else (pipeline.OutputRenderer caches them) and cost
@@ -48,8 +51,13 @@ MIN_LINES = 300_000
 WORKERS_ENV = "ROUTEKPI_WORKERS"
 
 
+_A = TypeVar("_A")
+_T = TypeVar("_T")
+
+
 class _Result(Protocol):
     account_status: object
+    router: object
 
 
 class _Renderer(Protocol):
@@ -129,6 +137,49 @@ def _received(read_fd: int, pid: int, patience: float) -> bytes | None:
     return b"".join(chunks)
 
 
+def call_aside(work: Callable[[_A], _T], arg: _A) -> Callable[[], _T | None] | None:
+    """Start ``work(arg)`` in a forked child; returns what waits for its result (None when
+    the child failed, or took past its patience: then it is killed), or None when no child
+    could be forked. For a parent that has begun a big run's fork (``parts_aside``: the
+    tests it made hold, the collector paused): the child shares its memory, so the argument
+    is not sent, only the result is (pickled)."""
+    if threading.active_count() != 1:
+        return None
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered twice (None: no console)
+        if stream is not None:
+            stream.flush()
+    read_fd, write_fd = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        return None
+    if pid == 0:  # pragma: no cover - the child ends in os._exit (its work is compared)
+        status = 1
+        try:
+            os.close(read_fd)
+            payload = pickle.dumps(work(arg), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_fd, "wb") as out:
+                out.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_fd)
+    forked = time.perf_counter()
+
+    def wait() -> _T | None:
+        payload = _received(read_fd, pid, _patience(time.perf_counter() - forked))
+        if payload is None:
+            return None
+        try:
+            return pickle.loads(payload)  # type: ignore[no-any-return] # our own child's bytes
+        except Exception:  # a broken payload: the caller does the work itself
+            return None
+
+    return wait
+
+
 def _pause_collector() -> Callable[[], None]:
     """Pause the cyclic garbage collector over both sides' work; returns what resumes it.
 
@@ -195,10 +246,12 @@ def parts_aside(result: _Result, renderer: _Renderer, lines: int) -> Callable[[]
         _child(write_fd, result, renderer, sheets)
     os.close(write_fd)
     forked = time.perf_counter()
+    result.router = call_aside  # the Daily list's routes: half in a second child meanwhile
 
     def join() -> None:
         # The Daily sheet's rows meanwhile: what the parent would render after the wait
         # (the same rows: they read the list alone), its side longer by as much.
+        vars(result).pop("router", None)  # the Daily list is planned: no later run forks
         try:
             renderer._once(PARENT_SHEET)
         except BaseException:

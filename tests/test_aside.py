@@ -7,6 +7,7 @@ import shutil
 import sys
 import time
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
@@ -272,3 +273,64 @@ def test_a_pause_left_by_a_failed_run_ends_at_the_next_run(
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def _routes_in_a_child_that(
+    monkeypatch: pytest.MonkeyPatch, fails: Callable[[], None]
+) -> list[bool]:
+    """Make the route child (``call_aside``'s) call ``fails`` instead of planning; the
+    parent's own routes stay real. Returns whether each route child was started."""
+    import routekpi.core.daily as daily
+
+    parent, plans, started = aside.os.getpid(), daily.route_plans, aside.call_aside
+    calls: list[bool] = []
+
+    def route_plans(days: list[object]) -> object:
+        if aside.os.getpid() != parent:
+            fails()
+        return plans(days)  # type: ignore[arg-type]
+
+    def call(work: Callable[[object], object], arg: object) -> object:
+        wait = started(work, arg)
+        calls.append(wait is not None)
+        return wait
+
+    monkeypatch.setattr(daily, "route_plans", route_plans)
+    monkeypatch.setattr(aside, "call_aside", call)
+    return calls
+
+
+@linux_only
+def test_a_failing_route_child_leaves_the_routes_to_the_parent(
+    master: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second child (half the Daily list's routes) dies, or hangs past the patience
+    and is killed: the parent routes those days itself and writes the in-process book."""
+    monkeypatch.setattr(aside, "MIN_LINES", 0)
+    here, _ = _recalc(master, tmp_path, "here.xlsm", monkeypatch, "1")
+    a = _members(here)
+    calls = _routes_in_a_child_that(monkeypatch, lambda: aside.os._exit(3))
+    forked, ways = _recalc(master, tmp_path, "dies.xlsm", monkeypatch, "")
+    b = _members(forked)
+    assert ways == ["fork"] and calls == [True]
+    assert [n for n in a if a[n] != b[n]] == []
+    calls = _routes_in_a_child_that(monkeypatch, lambda: time.sleep(600))
+    monkeypatch.setattr(aside, "_patience", lambda parent_side: 0.5)
+    started = time.perf_counter()
+    forked, ways = _recalc(master, tmp_path, "hangs.xlsm", monkeypatch, "")
+    b = _members(forked)
+    assert ways == ["fork"] and calls == [True] and time.perf_counter() - started < 120
+    assert [n for n in a if a[n] != b[n]] == []
+
+
+@linux_only
+def test_call_aside_answers_from_another_process() -> None:
+    wait = aside.call_aside(lambda xs: [(x, aside.os.getpid()) for x in xs], [1, 2])
+    assert wait is not None
+    got = wait()
+    assert got is not None and [x for x, _ in got] == [1, 2]
+    assert {pid for _, pid in got} != {aside.os.getpid()}
+    dies = aside.call_aside(lambda xs: aside.os._exit(2), [1])
+    assert dies is not None and dies() is None
+    raises = aside.call_aside(lambda xs: 1 / 0, [1])
+    assert raises is not None and raises() is None

@@ -40,7 +40,7 @@ from routekpi.core.carry import (
 )
 from routekpi.core.catalog import KPI_BY_KEY, attainment_ratio
 from routekpi.core.censored import unmeasured_kpis
-from routekpi.core.daily import DailyPlan
+from routekpi.core.daily import DailyPlan, Router
 from routekpi.core.departed import DEPARTED_BASIS, team_cuts, without_departed_pipeline
 from routekpi.core.frames import by_key, cells
 from routekpi.core.handover import (
@@ -104,6 +104,9 @@ class Result:
     # KPI → (the team's year target as planned, what reps who left during the year took off
     # it): core.departed, set by ``run``; the Dashboard's reason.
     departed_cuts: dict[str, tuple[float, float]] = {}  # noqa: RUF012 (never mutated)
+    # Who may plan some of the Daily list's routes meanwhile (core.daily.Router: a big run's
+    # forked child, set by routekpi.aside); None: all here.
+    router: Router | None = None
 
     def __init__(
         self,
@@ -257,6 +260,7 @@ class Result:
             self.targets,
             status=self.account_status,
             departed=self.departed,
+            router=self.router,
         )
 
     @cached_property
