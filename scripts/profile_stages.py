@@ -78,7 +78,7 @@ def main() -> None:
         return join
 
     def received(*a: Any) -> Any:
-        if "cpu0" not in spent:  # a route child's (``routes``)
+        if routing or "cpu0" not in spent:  # a route child's (``routes``)
             return receive(*a)
         spent["fork: parent side to its wait"] = time.thread_time() - spent.pop("cpu0")
         w0, c0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -90,6 +90,7 @@ def main() -> None:
             spent["fork: child CPU"] = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime
 
     calls = getattr(aside, "call_aside", None)
+    routing: list[bool] = []  # not empty while a route child is waited for
 
     def routes(work: Any, arg: Any) -> Any:
         """The Daily list's routes in a second child: the parent's CPU from that fork to its
@@ -102,9 +103,11 @@ def main() -> None:
         def waited() -> Any:
             spent["routes: parent side to its wait"] = time.thread_time() - t0
             w0, c0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+            routing.append(True)
             try:
                 return wait()
             finally:
+                routing.clear()
                 c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
                 spent["routes: waited (wall)"] = time.perf_counter() - w0
                 spent["routes: child CPU"] = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime
