@@ -93,15 +93,17 @@ def main() -> None:
     routing: list[bool] = []  # not empty while a route child is waited for
 
     def routes(work: Any, arg: Any) -> Any:
-        """The Daily list's routes in a second child: the parent's CPU from that fork to its
-        wait, the wait, the child's CPU."""
+        """A child of ``call_aside`` (the Daily list's routes, or the account status through
+        ``status_aside``): the parent's CPU from its fork to its wait, the wait, the child's
+        CPU."""
+        what = "routes" if isinstance(arg, list) else "status"
         t0 = time.thread_time()
         wait = calls(work, arg)  # type: ignore[misc]
         if wait is None:
             return None
 
         def waited() -> Any:
-            spent["routes: parent side to its wait"] = time.thread_time() - t0
+            spent[f"{what}: parent side to its wait"] = time.thread_time() - t0
             w0, c0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
             routing.append(True)
             try:
@@ -109,8 +111,8 @@ def main() -> None:
             finally:
                 routing.clear()
                 c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-                spent["routes: waited (wall)"] = time.perf_counter() - w0
-                spent["routes: child CPU"] = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime
+                spent[f"{what}: waited (wall)"] = time.perf_counter() - w0
+                spent[f"{what}: child CPU"] = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime
 
         return waited
 
