@@ -95,18 +95,46 @@ def _core_free(cores: int) -> bool:
         return False
 
 
-def _child(write_fd: int, result: _Result, renderer: _Renderer, sheets: Sequence[str]) -> None:
-    """The child's work: the parts and the rows, pickled to ``write_fd``; never returns."""
+def _child(
+    write_fd: int,
+    result: _Result,
+    renderer: _Renderer,
+    sheets: Sequence[str],
+    spool: int | None = None,
+) -> None:
+    """The child's work: the parts and the rows, pickled (``_send``); never returns."""
     status = 1
     try:
         parts = {name: getattr(result, name) for name in PARTS}
         rows = {name: renderer._once(name) for name in sheets}
-        payload = pickle.dumps((parts, rows), protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write_fd, "wb") as out:
-            out.write(payload)
+        _send(write_fd, spool, pickle.dumps((parts, rows), protocol=pickle.HIGHEST_PROTOCOL))
         status = 0
     finally:
         os._exit(status)  # no atexit, no flush of the parent's buffers, no finally above
+
+
+def _spool() -> int | None:
+    """An anonymous file (Linux's memfd) for a child's payload, made before the fork: the
+    child writes it there and ends at once, where on the pipe it waited, blocked once the
+    pipe's 64 KiB were full, until the parent read it (a second or more at a million order
+    lines), and every page the parent wrote to meanwhile was copied for it. None where there
+    is none (the payload then goes through the pipe)."""
+    try:
+        return os.memfd_create("routekpi-aside")
+    except (AttributeError, OSError):
+        return None
+
+
+def _send(write_fd: int, spool: int | None, payload: bytes) -> None:
+    """The child's payload into ``spool`` (the pipe then only closes as it ends), or down
+    the pipe."""
+    if spool is None:
+        with os.fdopen(write_fd, "wb") as out:
+            out.write(payload)
+        return
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(spool, view) :]
 
 
 def _patience(parent_side: float) -> float:
@@ -116,9 +144,10 @@ def _patience(parent_side: float) -> float:
     return 30.0 + 4 * parent_side
 
 
-def _received(read_fd: int, pid: int, patience: float) -> bytes | None:
-    """The child's payload, or None when it failed, sent nothing or took past ``patience``
-    (then it is killed); the child is reaped in every case."""
+def _received(read_fd: int, pid: int, patience: float, spool: int | None = None) -> bytes | None:
+    """The child's payload (from ``spool`` when given, else the pipe), or None when it
+    failed, sent nothing or took past ``patience`` (then it is killed); the child is reaped
+    and the spool closed in every case."""
     chunks: list[bytes] = []
     deadline = time.perf_counter() + patience
     complete = False
@@ -136,6 +165,13 @@ def _received(read_fd: int, pid: int, patience: float) -> bytes | None:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
+    if spool is not None:
+        try:
+            if complete and status == 0:
+                size = os.fstat(spool).st_size
+                chunks = [os.pread(spool, size, 0)] if size else []
+        finally:
+            os.close(spool)
     if not complete or status != 0 or not chunks:
         return None
     return b"".join(chunks)
@@ -153,20 +189,20 @@ def call_aside(work: Callable[[_A], _T], arg: _A) -> Callable[[], _T | None] | N
         if stream is not None:
             stream.flush()
     read_fd, write_fd = os.pipe()
+    spool = _spool()
     try:
         pid = os.fork()
     except OSError:
-        os.close(read_fd)
-        os.close(write_fd)
+        for fd in (read_fd, write_fd, spool):
+            if fd is not None:
+                os.close(fd)
         return None
     if pid == 0:  # pragma: no cover - the child ends in os._exit (its work is compared)
         status = 1
         try:
             gc.disable()  # a collection would walk (and copy) every page shared since the fork
             os.close(read_fd)
-            payload = pickle.dumps(work(arg), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_fd, "wb") as out:
-                out.write(payload)
+            _send(write_fd, spool, pickle.dumps(work(arg), protocol=pickle.HIGHEST_PROTOCOL))
             status = 0
         finally:
             os._exit(status)
@@ -174,7 +210,7 @@ def call_aside(work: Callable[[_A], _T], arg: _A) -> Callable[[], _T | None] | N
     forked = time.perf_counter()
 
     def wait() -> _T | None:
-        payload = _received(read_fd, pid, _patience(time.perf_counter() - forked))
+        payload = _received(read_fd, pid, _patience(time.perf_counter() - forked), spool)
         if payload is None:
             return None
         try:
@@ -253,16 +289,18 @@ def parts_aside(result: _Result, renderer: _Renderer, lines: int) -> Callable[[]
             stream.flush()
     resume = _pause_collector()
     read_fd, write_fd = os.pipe()
+    spool = _spool()
     try:
         pid = os.fork()
     except OSError:
-        os.close(read_fd)
-        os.close(write_fd)
+        for fd in (read_fd, write_fd, spool):
+            if fd is not None:
+                os.close(fd)
         resume()
         return None
     if pid == 0:  # pragma: no cover - the child ends in os._exit (its work is compared)
         os.close(read_fd)
-        _child(write_fd, result, renderer, sheets)
+        _child(write_fd, result, renderer, sheets, spool)
     os.close(write_fd)
     forked = time.perf_counter()
     result.router = call_aside  # the Daily list's routes: half in a second child meanwhile
@@ -274,11 +312,11 @@ def parts_aside(result: _Result, renderer: _Renderer, lines: int) -> Callable[[]
         try:
             renderer._once(PARENT_SHEET)
         except BaseException:
-            _received(read_fd, pid, 0.0)  # the child ended and reaped; the error goes on
+            _received(read_fd, pid, 0.0, spool)  # the child ended and reaped; the error goes on
             resume()
             raise
         try:
-            payload = _received(read_fd, pid, _patience(time.perf_counter() - forked))
+            payload = _received(read_fd, pid, _patience(time.perf_counter() - forked), spool)
             if payload is None:
                 return
             try:
