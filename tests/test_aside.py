@@ -325,7 +325,16 @@ def test_a_failing_route_child_leaves_the_routes_to_the_parent(
 
 
 @linux_only
-def test_call_aside_answers_from_another_process() -> None:
+@pytest.mark.parametrize("spool", [True, False], ids=["memfd", "pipe"])
+def test_call_aside_answers_from_another_process(
+    spool: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the anonymous file, or down the pipe where there is none; a payload larger
+    than a pipe holds (64 KiB) either way."""
+    if not spool:
+        monkeypatch.setattr(aside, "_spool", lambda: None)
+    big = aside.call_aside(lambda n: "x" * n, 1 << 20)
+    assert big is not None and big() == "x" * (1 << 20)
     wait = aside.call_aside(lambda xs: [(x, aside.os.getpid()) for x in xs], [1, 2])
     assert wait is not None
     got = wait()
