@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from routekpi.aside import parts_aside
+from routekpi.aside import parts_aside, status_aside
 from routekpi.contract import Check
-from routekpi.core.engine import Result
+from routekpi.core.engine import STATUS_HELPER, Result
 from routekpi.io.newsheets import has_styles, template_package
 from routekpi.io.package import WorkbookLocked, WorkbookWriteError
 from routekpi.io.reader import BackgroundRead
@@ -169,9 +169,14 @@ def recalculate(
     """
     started = read.started if read is not None else time.perf_counter()
     path = Path(path)
-    computed, tabs = compute_file(
-        path, as_of=as_of, progress=progress, sources=sources, started=read, today=today
-    )
+    # A big history's account status in a forked child while the engine runs (routekpi.aside).
+    helping = STATUS_HELPER.set(status_aside)
+    try:
+        computed, tabs = compute_file(
+            path, as_of=as_of, progress=progress, sources=sources, started=read, today=today
+        )
+    finally:
+        STATUS_HELPER.reset(helping)
     result, checks, rows, language = computed
     if out is not None:
         _check_out_suffix(path, Path(out), language)

@@ -7,7 +7,8 @@ import shutil
 import sys
 import time
 import zipfile
-from datetime import date, datetime, tzinfo
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 import pytest
@@ -272,3 +273,151 @@ def test_a_pause_left_by_a_failed_run_ends_at_the_next_run(
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def _routes_in_a_child_that(
+    monkeypatch: pytest.MonkeyPatch, fails: Callable[[], None]
+) -> list[bool]:
+    """Make the route child (``call_aside``'s) call ``fails`` instead of planning; the
+    parent's own routes stay real. Returns whether each route child was started."""
+    import routekpi.core.daily as daily
+
+    parent, plans, started = aside.os.getpid(), daily.route_plans, aside.call_aside
+    calls: list[bool] = []
+
+    def route_plans(days: list[object]) -> object:
+        if aside.os.getpid() != parent:
+            fails()
+        return plans(days)  # type: ignore[arg-type]
+
+    def call(work: Callable[[object], object], arg: object) -> object:
+        wait = started(work, arg)
+        if work is route_plans:  # not the account status's child (``status_aside``)
+            calls.append(wait is not None)
+        return wait
+
+    monkeypatch.setattr(daily, "route_plans", route_plans)
+    monkeypatch.setattr(aside, "call_aside", call)
+    return calls
+
+
+@linux_only
+def test_a_failing_route_child_leaves_the_routes_to_the_parent(
+    master: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second child (half the Daily list's routes) dies, or hangs past the patience
+    and is killed: the parent routes those days itself and writes the in-process book."""
+    monkeypatch.setattr(aside, "MIN_LINES", 0)
+    here, _ = _recalc(master, tmp_path, "here.xlsm", monkeypatch, "1")
+    a = _members(here)
+    calls = _routes_in_a_child_that(monkeypatch, lambda: aside.os._exit(3))
+    forked, ways = _recalc(master, tmp_path, "dies.xlsm", monkeypatch, "")
+    b = _members(forked)
+    assert ways == ["fork"] and calls == [True]
+    assert [n for n in a if a[n] != b[n]] == []
+    calls = _routes_in_a_child_that(monkeypatch, lambda: time.sleep(600))
+    monkeypatch.setattr(aside, "_patience", lambda parent_side: 0.5)
+    started = time.perf_counter()
+    forked, ways = _recalc(master, tmp_path, "hangs.xlsm", monkeypatch, "")
+    b = _members(forked)
+    assert ways == ["fork"] and calls == [True] and time.perf_counter() - started < 120
+    assert [n for n in a if a[n] != b[n]] == []
+
+
+@linux_only
+@pytest.mark.parametrize("spool", [True, False], ids=["memfd", "pipe"])
+def test_call_aside_answers_from_another_process(
+    spool: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the anonymous file, or down the pipe where there is none; a payload larger
+    than a pipe holds (64 KiB) either way."""
+    if not spool:
+        monkeypatch.setattr(aside, "_spool", lambda: None)
+    big = aside.call_aside(lambda n: "x" * n, 1 << 20)
+    assert big is not None and big() == "x" * (1 << 20)
+    wait = aside.call_aside(lambda xs: [(x, aside.os.getpid()) for x in xs], [1, 2])
+    assert wait is not None
+    got = wait()
+    assert got is not None and [x for x, _ in got] == [1, 2]
+    assert {pid for _, pid in got} != {aside.os.getpid()}
+    dies = aside.call_aside(lambda xs: aside.os._exit(2), [1])
+    assert dies is not None and dies() is None
+    raises = aside.call_aside(lambda xs: 1 / 0, [1])
+    assert raises is not None and raises() is None
+
+
+@linux_only
+def test_a_failing_status_child_leaves_the_status_to_the_parent(
+    master: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The account status's child (begun while the engine runs) dies, or hangs and is
+    killed: the parent measures the status itself and writes the in-process book."""
+    import routekpi.core.flags as flags
+
+    monkeypatch.setattr(aside, "MIN_LINES", 0)
+    here, _ = _recalc(master, tmp_path, "here.xlsm", monkeypatch, "1")
+    a = _members(here)
+    parent, measure = aside.os.getpid(), flags.account_status
+    begun: list[bool] = []
+    started = aside.status_aside
+
+    def spy(work: Callable[[], object], lines: int) -> object:
+        wait = started(work, lines)
+        begun.append(wait is not None)
+        return wait
+
+    monkeypatch.setattr("routekpi.recalc.status_aside", spy)
+    for fails in (lambda: aside.os._exit(3), lambda: time.sleep(600)):
+
+        def status(*args: object, fails: Callable[[], object] = fails) -> object:
+            if aside.os.getpid() != parent:
+                fails()
+            return measure(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(flags, "account_status", status)
+        monkeypatch.setattr(aside, "_patience", lambda parent_side: 0.5)
+        begun.clear()
+        forked, ways = _recalc(master, tmp_path, "status.xlsm", monkeypatch, "")
+        assert ways == ["fork"] and begun == [True]
+        b = _members(forked)
+        assert [n for n in a if a[n] != b[n]] == []
+
+
+def test_a_status_begun_for_other_days_is_not_taken() -> None:
+    """``Result.account_status`` takes the status begun beside the evidence only when it
+    was measured for its own history, as-of date and contact day."""
+    from dataclasses import replace
+
+    from routekpi.core.engine import run
+    from routekpi.core.flags import account_status, contact_for
+    from routekpi.core.history import History, PlanSettings
+    from routekpi.sample import generate_sample
+
+    s = generate_sample()
+    history = History(s.orders, s.visits, s.accounts, s.holidays)
+    result = run(history, PlanSettings(kgi=s.settings["KGI"], plan_year=2026))
+    assert result.history is not None
+    ev, mine = result.evidence, result.history
+    contact = contact_for(mine, ev)
+    real = account_status(mine, ev.as_of, contact)
+    stand_in = real.iloc[:1]
+    for begun, taken in (
+        ((mine, ev.as_of, contact), True),
+        ((mine, ev.as_of - timedelta(days=1), contact), False),
+        ((mine, ev.as_of, contact - timedelta(days=1)), False),
+        ((replace(mine), ev.as_of, contact), False),  # another history (the same frames)
+    ):
+        vars(result).pop("account_status", None)
+        waited: list[bool] = []
+
+        def wait(waited: list[bool] = waited) -> object:
+            waited.append(True)
+            return stand_in
+
+        result._status_begun = (*begun, wait)  # type: ignore[attr-defined]
+        got = result.account_status
+        assert waited == [True]  # the child is reaped whether taken or not
+        assert got is stand_in if taken else got.equals(real)
+    vars(result).pop("account_status", None)
+    result._status_begun = (mine, ev.as_of, contact, lambda: None)  # type: ignore[attr-defined]
+    assert result.account_status.equals(real)  # the child failed: measured here

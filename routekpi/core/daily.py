@@ -730,6 +730,7 @@ def plan_daily(
     rep_days: pd.DataFrame | None = None,
     order_days: pd.DataFrame | None = None,
     taken_since: Mapping[str, Mapping[str, date | None]] | None = None,
+    router: Router | None = None,
 ) -> DailyPlan:
     """The visit list for ``days`` working days from ``start`` (default: the day after the
     contact day; ``daily_for`` decides the start for a recalculation).
@@ -752,6 +753,7 @@ def plan_daily(
     are read from instead of the history's visits (``contact_rep_days``: order days too).
     ``order_days``: the order days per account (``account_days_of``) of a plan without
     visits: a colleague's leave cover is read from them too (``leave_covers``).
+    ``router``: plans some days' routes elsewhere while this plans the rest (``Router``).
     """
     contact = max(as_of, contact_through) if contact_through is not None else as_of
     first = start or contact + timedelta(days=1)
@@ -884,6 +886,9 @@ def plan_daily(
     )
     # Each rep's month targets, grouped once (``_pace_shape`` reads his alone).
     month_rows = dict(iter(targets[targets["period"] != fy].groupby("rep", sort=False)))
+    # Every rep's days routed once all are planned (``_route_days``: a router takes some).
+    pending: list[_Deferred] = []
+    rep_lists: list[list[dict[str, object]]] = []
     for r in chosen:
         # A fixed capacity (Settings) for every working day of the rep's weekdays.
         found = (
@@ -1033,13 +1038,17 @@ def plan_daily(
             contact,
             own_caps,
             cover_of,
+            pending,
         )
         if closed_on_list:
             unlisted = closed_on_list - {str(stop["account"]) for stop in rep_stops}
             if unlisted:
                 resting[r] = resting.get(r, 0) + len(unlisted)
-        stops += rep_stops
+        rep_lists.append(rep_stops)
         summary += rep_days
+    _route_days(pending, router)
+    for rep_stops in rep_lists:
+        stops += rep_stops
     if between:  # how many of the listed reps' accounts (a colleague's on leave too) moved
         listed = set(chosen) | {h for r in chosen for h, _, _ in carried.get(r, [])}
         mine = status.loc[moved, "rep"].astype(str).isin(listed) if len(moved) else []
@@ -1552,6 +1561,7 @@ def _schedule(
     contact: date | None = None,
     day_caps: Mapping[int, int] | None = None,
     cover_of: np.ndarray | None = None,
+    routes: list[_Deferred] | None = None,
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc).
 
@@ -1574,7 +1584,9 @@ def _schedule(
     pulled forward (listed only when due: so on its own weekdays, or the working day a
     holiday moves one to); overdue when that day is before the list's (a missed usual day).
     ``day_caps``: weekday → its own capacity (``weekday_capacities``), ``cap`` the others'.
-    ``cover_of``: per account, True for a colleague's on leave (his stops marked ``cover``)."""
+    ``cover_of``: per account, True for a colleague's on leave (his stops marked ``cover``).
+    ``routes``: where to leave each worked day for ``_route_days`` (its stops not routed yet,
+    its distance NaN till then); None: each day is routed as it is planned."""
     fy_first, fy_last = plan_year
     remaining_days, sales_gap = remaining
     if shape is None:
@@ -1809,7 +1821,10 @@ def _schedule(
                     "lon": lon[i],
                 }
             )
-        route_km = _route(day_stops)
+        # The day's route now, or with every rep's days once all are scheduled (``routes``:
+        # ``_route_days``; nothing below reads the stops' order or the route's length).
+        at = len(stops)
+        route_km = _route(day_stops) if routes is None else np.nan
         stops += day_stops
         if take:  # the visited accounts' next deadlines, for all of them at once
             went = np.array(take, dtype=np.int64)
@@ -1869,6 +1884,8 @@ def _schedule(
                 "pace_gap": pace_gap,
             }
         )
+        if routes is not None:
+            routes.append((day_stops, stops, at, days_out[-1]))
     end_work = clock.through_day(horizon[n_days - 1])
     for i, day in sorted(first_missed.items(), key=lambda x: (x[1], x[0])):
         stops.append(
@@ -2216,38 +2233,116 @@ def route_length(points: list[tuple[float, float]], path: list[int]) -> float:
     return sum(haversine_km(*points[a], *points[b]) for a, b in itertools.pairwise(path))
 
 
-def _route(day_stops: list[dict[str, object]]) -> float:
-    """Reorder a day's stops along a short route; stops without coordinates go last.
+# A day's route (``route_plan``): the stops' order on it, and each stop's km from the one
+# before (0.0 for the first).
+RoutePlan = tuple[list[int], list[float]]
+Points = list[tuple[float, float]]
+# How ``plan_daily`` may have some days' routes planned elsewhere meanwhile (routekpi.aside:
+# a forked child on a big run): ``router(route_plans, points)`` starts ``route_plans(points)``
+# and returns what waits for its result (None from the wait: it failed), or None when it
+# cannot start; those days are then routed here. Every route is the same either way.
+Router = Callable[
+    [Callable[[list[Points]], list[RoutePlan]], list[Points]],
+    Callable[[], list[RoutePlan] | None] | None,
+]
 
-    Sets ``order`` and ``distance`` (km from the previous stop) in place; returns the day's
-    route length (NaN without coordinates).
-    """
+
+def _located(day_stops: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The day's stops with coordinates (the route's), in the day's order."""
     # ``math.isfinite``: the stops' coordinates are floats (``_schedule``), and NumPy's on a
     # Python float cost ~1 µs a call, twice per stop (tens of thousands at 1M order rows).
-    located = [s for s in day_stops if math.isfinite(s["lat"]) and math.isfinite(s["lon"])]  # type: ignore[arg-type]
-    if not located:
-        return np.nan
-    seen = {id(s) for s in located}
-    rest = [s for s in day_stops if id(s) not in seen]
-    points = [(float(s["lat"]), float(s["lon"])) for s in located]  # type: ignore[arg-type]
+    return [s for s in day_stops if math.isfinite(s["lat"]) and math.isfinite(s["lon"])]  # type: ignore[arg-type]
+
+
+def _points(located: list[dict[str, object]]) -> Points:
+    return [(float(s["lat"]), float(s["lon"])) for s in located]  # type: ignore[arg-type]
+
+
+def route_plan(points: Points) -> RoutePlan:
+    """A short open route through ``points`` from the first (``short_route``'s, on the fast
+    distances with exact ties), and each stop's exact km from the one before on it."""
     dist = _RouteDistances(points)
     path = (
         _two_opt(dist, _nearest_neighbour(dist)) if len(points) >= 3 else list(range(len(points)))
     )
+    return path, [dist.exact(path[pos - 1], idx) if pos else 0.0 for pos, idx in enumerate(path)]
+
+
+def route_plans(days: list[Points]) -> list[RoutePlan]:
+    """``route_plan`` of each day's points (what a router runs elsewhere)."""
+    return [route_plan(points) for points in days]
+
+
+def _route(day_stops: list[dict[str, object]], plan: RoutePlan | None = None) -> float:
+    """Reorder a day's stops along a short route; stops without coordinates go last.
+
+    Sets ``order`` and ``distance`` (km from the previous stop) in place; returns the day's
+    route length (NaN without coordinates). ``plan``: the route of the day's located stops,
+    planned already (``route_plan``).
+    """
+    located = _located(day_stops)
+    if not located:
+        return np.nan
+    seen = {id(s) for s in located}
+    rest = [s for s in day_stops if id(s) not in seen]
+    path, steps = plan if plan is not None else route_plan(_points(located))
     total = 0.0
     for pos, idx in enumerate(path):
         stop = located[idx]
         stop["order"] = pos + 1
+        stop["distance"] = steps[pos]
         if pos:
-            step = dist.exact(path[pos - 1], idx)
-            stop["distance"] = step
-            total += step
-        else:
-            stop["distance"] = 0.0
+            total += steps[pos]
     for pos, stop in enumerate(rest, start=len(located) + 1):
         stop["order"] = pos
     day_stops.sort(key=lambda s: s["order"])  # type: ignore[arg-type, return-value]
     return total
+
+
+# A day whose route ``_schedule`` left for later: its stops, the rep's stop list and the
+# position they start at in it, and its day row (whose ``distance`` is the route's length).
+_Deferred = tuple[list[dict[str, object]], list[dict[str, object]], int, dict[str, object]]
+# The share of the routes' work a router's process gets less than half of: it starts late
+# by its fork and sends its plans back (measured at a million order lines: ~80 days of
+# ~300 stops, ~6 ms each; the fork and the answer ~20 ms).
+ROUTER_HANDICAP = 0.05
+
+
+def _route_days(pending: list[_Deferred], router: Router | None) -> None:
+    """Route the days ``_schedule`` left (``routes``): each day's stops reordered in place
+    and put back in its rep's list, its day row's distance set; with a ``router``, about
+    half the days' routes planned by it meanwhile (the longest first to the lighter side),
+    the rest here. The same routes as ``_route`` day by day, in any case."""
+    located = [_located(day_stops) for day_stops, *_ in pending]
+    plans: list[RoutePlan | None] = [None] * len(pending)
+    work = [i for i, loc in enumerate(located) if len(loc) >= 3]
+    theirs: list[int] = []
+    if router is not None and len(work) >= 2:
+        cost = {i: float(len(located[i])) ** 2 for i in work}
+        mine_load, their_load = 0.0, ROUTER_HANDICAP * sum(cost.values())
+        for i in sorted(work, key=lambda i: (-cost[i], i)):
+            if their_load < mine_load:
+                theirs.append(i)
+                their_load += cost[i]
+            else:
+                mine_load += cost[i]
+        theirs.sort()
+    wait = router(route_plans, [_points(located[i]) for i in theirs]) if theirs else None
+    if wait is None:
+        theirs = []
+    given = set(theirs)
+    for i, loc in enumerate(located):
+        if loc and i not in given:
+            plans[i] = route_plan(_points(loc))
+    if wait is not None:
+        got = wait()
+        if got is None or len(got) != len(theirs):  # it failed: routed here instead
+            got = route_plans([_points(located[i]) for i in theirs])
+        for i, plan in zip(theirs, got, strict=True):
+            plans[i] = plan
+    for (day_stops, rep_stops, at, row), plan in zip(pending, plans, strict=True):
+        row["distance"] = _route(day_stops, plan)
+        rep_stops[at : at + len(day_stops)] = day_stops
 
 
 _P = ParamSpec("_P")
@@ -2285,6 +2380,7 @@ def daily_for(
     rep: str | None = None,
     status: pd.DataFrame | None = None,
     departed: Collection[str] | None = None,
+    router: Router | None = None,
 ) -> DailyPlan:
     """The visit list for a recalculation (Settings: DailyDays, CapacityPercentile, …), from
     ``start`` or else from ``list_start`` (the as-of date if typed, else the day after it or
@@ -2294,6 +2390,7 @@ def daily_for(
     ``departed``: the reps who left during the year (``Result.departed``; found here by
     ``core.handover.left_during`` when None). They get no list: no stops, no pace, no
     prospecting (their accounts are their colleagues' in the history's accounts table).
+    ``router``: plans some days' routes elsewhere meanwhile (``plan_daily``).
     """
     from_orders, rep_days, rhythm_from, days_of = False, None, {}, None
     # Visit records that all begin after the contact day (a book whose AsOf is before the
@@ -2353,6 +2450,7 @@ def daily_for(
         rep_days=rep_days,
         order_days=days_of,
         taken_since={t: {g: v[2] for g, v in m.items()} for t, m in books.items()},
+        router=router,
     )
     plan.taken = {t: m for t, m in books.items() if t in listed}
     plan.start_rule = rule

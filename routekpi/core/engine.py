@@ -6,9 +6,10 @@ are separate so the live layer can cache the first and rerun the second on every
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -40,7 +41,7 @@ from routekpi.core.carry import (
 )
 from routekpi.core.catalog import KPI_BY_KEY, attainment_ratio
 from routekpi.core.censored import unmeasured_kpis
-from routekpi.core.daily import DailyPlan
+from routekpi.core.daily import DailyPlan, Router
 from routekpi.core.departed import DEPARTED_BASIS, team_cuts, without_departed_pipeline
 from routekpi.core.frames import by_key, cells
 from routekpi.core.handover import (
@@ -78,6 +79,15 @@ TARGET_COLUMNS = (
     "working_days",
     "basis",
 )
+# Who may compute the account status elsewhere while ``run`` measures the evidence (which
+# it does not read: the history and the as-of date are known before): ``helper(work,
+# lines)`` starts ``work()`` for a history of ``lines`` order, visit and account lines and
+# returns what waits for its result (None from the wait: it failed), or None when it does
+# not start it. Set by routekpi.recalc around its run (routekpi.aside: a forked child on a
+# big history); per thread, as a context variable.
+StatusHelper = Callable[[Callable[[], pd.DataFrame], int], Callable[[], pd.DataFrame | None] | None]
+STATUS_HELPER: ContextVar[StatusHelper | None] = ContextVar("status_helper", default=None)
+
 ATTAINMENT_COLUMNS = (
     "period",
     "rep",
@@ -104,6 +114,9 @@ class Result:
     # KPI → (the team's year target as planned, what reps who left during the year took off
     # it): core.departed, set by ``run``; the Dashboard's reason.
     departed_cuts: dict[str, tuple[float, float]] = {}  # noqa: RUF012 (never mutated)
+    # Who may plan some of the Daily list's routes meanwhile (core.daily.Router: a big run's
+    # forked child, set by routekpi.aside); None: all here.
+    router: Router | None = None
 
     def __init__(
         self,
@@ -242,6 +255,18 @@ class Result:
         # Measured to the contact day (visits typed after a blank AsOf's last order), so the
         # flags and the Daily list read this one status instead of measuring their own.
         contact = contact_for(self.history, self.evidence)
+        # Measured already beside the evidence (``STATUS_HELPER``): for this history, on
+        # these days only; else (or when that failed) here.
+        begun = vars(self).pop("_status_begun", None)
+        if begun is not None:
+            history, as_of, through, wait = begun
+            found = wait()  # reaps it in any case
+            if (
+                found is not None
+                and history is self.history
+                and (as_of, through) == (self.evidence.as_of, contact)
+            ):
+                return found
         return account_status(self.history, self.evidence.as_of, contact)
 
     @cached_property
@@ -257,6 +282,7 @@ class Result:
             self.targets,
             status=self.account_status,
             departed=self.departed,
+            router=self.router,
         )
 
     @cached_property
@@ -360,37 +386,65 @@ def run(history: History, settings: PlanSettings) -> Result:
     history, now = holders_now(history, as_of_for(history, settings))
     prepared = prepare_history(history, settings)
     history = prepared.history
-    ev = evidence_of_prepared(prepared, settings)
-    # Each rep's own working weekdays (a part-timer's), by the Daily list's rule: his
-    # per-day targets count his own days (core.workweek), said once on the Plan.
-    ev.calendar = with_weeks(ev.calendar, rep_weeks(history, ev))
-    if (said_weeks := weeks_note(ev, ev.reps)) is not None:
-        ev.notes.append(said_weeks)
-    plan, targets = plan_for(ev, settings.kgi)
-    targets, said = apply_overrides(ev, targets)
-    plan.notes.extend(said)
-    # A rep whose visits fell in the baseline's last months: said, not planned away (core.slump).
-    plan.notes.extend(visit_slump_notes(ev, targets))
-    # Accounts handed over during the year take their targets along (core.carry); not a
-    # rep's who left during it (``Result.departed``: his rows stay as planned).
-    gone = (
-        planned_departed(now, ev.plan_months[0].start_time.date(), ev.reps)
-        if ev.plan_months
-        else {}
-    )
-    # A rep who left takes his prospecting along: his and the team's pipeline targets after
-    # the month he left are not asked of anyone (core.departed, trial 35 L6).
-    planned_pipeline = targets
-    targets = without_departed_pipeline(targets, gone, settings.plan_year)
-    carries = handover_carries(history, ev, set(gone))
-    carried = carry_targets(targets, carries, settings.plan_year)
-    if uncarried := uncarried_on_summed(history, ev):
-        plan.notes.append(Note("handover_not_carried_summed", {"count": uncarried}))
-    for rep, count in partly_carried(history, ev, carries, set(gone)).items():
-        plan.notes.append(Note("handover_partly_carried", {"rep": rep, "count": count}))
-    result = Result(ev, plan, carried, history, now, carries, planned=targets)
-    result.departed_cuts = team_cuts(planned_pipeline, targets, settings.plan_year)
+    begun = _status_beside(history, settings)
+    try:
+        ev = evidence_of_prepared(prepared, settings)
+        # Each rep's own working weekdays (a part-timer's), by the Daily list's rule: his
+        # per-day targets count his own days (core.workweek), said once on the Plan.
+        ev.calendar = with_weeks(ev.calendar, rep_weeks(history, ev))
+        if (said_weeks := weeks_note(ev, ev.reps)) is not None:
+            ev.notes.append(said_weeks)
+        plan, targets = plan_for(ev, settings.kgi)
+        targets, said = apply_overrides(ev, targets)
+        plan.notes.extend(said)
+        # A rep whose visits fell in the baseline's last months: said, not planned away
+        # (core.slump).
+        plan.notes.extend(visit_slump_notes(ev, targets))
+        # Accounts handed over during the year take their targets along (core.carry); not a
+        # rep's who left during it (``Result.departed``: his rows stay as planned).
+        gone = (
+            planned_departed(now, ev.plan_months[0].start_time.date(), ev.reps)
+            if ev.plan_months
+            else {}
+        )
+        # A rep who left takes his prospecting along: his and the team's pipeline targets after
+        # the month he left are not asked of anyone (core.departed, trial 35 L6).
+        planned_pipeline = targets
+        targets = without_departed_pipeline(targets, gone, settings.plan_year)
+        carries = handover_carries(history, ev, set(gone))
+        carried = carry_targets(targets, carries, settings.plan_year)
+        if uncarried := uncarried_on_summed(history, ev):
+            plan.notes.append(Note("handover_not_carried_summed", {"count": uncarried}))
+        for rep, count in partly_carried(history, ev, carries, set(gone)).items():
+            plan.notes.append(Note("handover_partly_carried", {"rep": rep, "count": count}))
+        result = Result(ev, plan, carried, history, now, carries, planned=targets)
+        result.departed_cuts = team_cuts(planned_pipeline, targets, settings.plan_year)
+    except BaseException:
+        if begun is not None:
+            begun[3]()  # the helper's child reaped (it is short: the status alone)
+        raise
+    if begun is not None:
+        result._status_begun = begun  # type: ignore[attr-defined] # Result.account_status
     return result
+
+
+def _status_beside(
+    history: History, settings: PlanSettings
+) -> tuple[History, date, date, Callable[[], pd.DataFrame | None]] | None:
+    """The account status begun by ``STATUS_HELPER`` (when set and it starts it) while the
+    evidence is measured: as ``Result.account_status`` measures it (the evidence's as-of
+    date is ``as_of_for`` this history, its contact day ``contact_for``'s), with what it was
+    measured for; None otherwise."""
+    helper = STATUS_HELPER.get()
+    if helper is None or history.facts is not None:
+        return None
+    from routekpi.core.flags import account_status  # flags builds on this module
+
+    as_of = as_of_for(history, settings)
+    contact = history.contact_through(as_of, typed=settings.as_of is not None)
+    lines = len(history.orders) + len(history.visits) + len(history.accounts)
+    wait = helper(partial(account_status, history, as_of, contact), lines)
+    return None if wait is None else (history, as_of, contact, wait)
 
 
 # Ratio KPIs whose monthly targets (and so ceilings) follow a month shape.

@@ -52,10 +52,11 @@ the lines who held each account on that day.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cached_property
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -231,28 +232,107 @@ def standing(history: History, as_of: date) -> Standing:
     return standing_of(lines.last_seen(keep), history.accounts, as_of, served)
 
 
+# Each frame's coded columns and read lines (``frame_coded``, ``_Lines``) while it lives,
+# by its id: a recalculation's histories share their order and visit frames (each change is
+# a ``dataclasses.replace``), and the standing, the reps' first days and the handover read
+# the same two frames' lines (~40 ms at a million lines each), the handover and the account
+# status, the flags and the Daily list the same account columns. A frame's entry goes with
+# it (the weak reference's callback); its length is checked too.
+_FRAMES: dict[int, tuple[weakref.ref[pd.DataFrame], int, dict[object, object]]] = {}
+
+
+def _forget(key: int, ref: weakref.ref[pd.DataFrame]) -> None:
+    entry = _FRAMES.get(key)
+    if entry is not None and entry[0] is ref:
+        del _FRAMES[key]
+
+
+def _kept(frame: pd.DataFrame) -> dict[object, object]:
+    """What is kept for ``frame`` (a fresh dict for a frame not seen, or another one under
+    a freed frame's id)."""
+    key = id(frame)
+    entry = _FRAMES.get(key)
+    if entry is None or entry[0]() is not frame or entry[1] != len(frame):
+        entry = (weakref.ref(frame, partial(_forget, key)), len(frame), {})
+        _FRAMES[key] = entry
+    return entry[2]
+
+
+def frame_coded(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(frame[column])``, once per frame (the codes read-only: a caller takes
+    positions from them, never writes). A history's frames are never changed in place."""
+    kept = _kept(frame)
+    found = kept.get(column)
+    if found is None:
+        codes, names = pd.factorize(frame[column])
+        codes.flags.writeable = False
+        found = kept[column] = (codes, names)
+    return found  # type: ignore[return-value]
+
+
+def _joined_codes(frames: list[pd.DataFrame], column: str) -> tuple[np.ndarray, list[str]]:
+    """``_text_codes(pd.concat([f[column] for f in frames]))`` from each frame's own codes
+    (``frame_coded``): their texts factorized together give each frame's codes the joined
+    ones (first seen in the first frame, then the new ones of the next: the same order)."""
+    parts = [frame_coded(f, column) for f in frames]
+    uniques = pd.concat(
+        [pd.Series(u, dtype=f[column].dtype) for f, (_, u) in zip(frames, parts, strict=True)],
+        ignore_index=True,
+    )
+    joined, names = pd.factorize(uniques)
+    out, at = [], 0
+    for codes, u in parts:
+        mine = joined[at : at + len(u)]
+        at += len(u)
+        out.append(np.where(codes >= 0, mine[np.maximum(codes, 0)], -1) if len(u) else codes)
+    texts = pd.Index(names).astype(str)
+    if not texts.is_unique:  # values that read alike (1 and "1"): one text, one code
+        merged, texts = pd.factorize(texts)
+        out = [np.where(c >= 0, merged[np.maximum(c, 0)], -1) for c in out]
+    return np.concatenate(out).astype(np.int64, copy=False), texts.tolist()
+
+
 class _Lines:
     """The order and visit lines (orders first, then visits) as arrays: each line's day, and
     its rep and account as codes into their texts (``astype(str)``; -1: none). Read once per
-    call: the texts are factorized once, and every count, maximum and test per rep or
-    account is a NumPy step on the codes (a pandas groupby and a string factorize per step
-    cost ~0.35 s at a million lines each)."""
+    set of frames (``_kept``; read-only): the texts are factorized once, and every count,
+    maximum and test per rep or account is a NumPy step on the codes (a pandas groupby and a
+    string factorize per step cost ~0.35 s at a million lines each)."""
 
     def __init__(self, frames: list[pd.DataFrame]) -> None:
         self.frames = frames
+        kept = _kept(frames[0])
+        key = ("lines", *(id(f) for f in frames[1:]))
+        others = [weakref.ref(f) for f in frames[1:]]
+        found = kept.get(key)
+        if found is None or any(
+            r() is not f or n != len(f)
+            for r, n, f in zip(found[0], found[1], frames[1:], strict=True)  # type: ignore[index]
+        ):
+            found = kept[key] = (others, [len(f) for f in frames[1:]], self._read(frames))
+        self.day, self.rep, self.reps, self.valid, self._accounts = found[2]  # type: ignore[index]
+
+    @staticmethod
+    def _read(frames: list[pd.DataFrame]) -> list[object]:
         day = pd.concat([f["date"] for f in frames], ignore_index=True)
         values = day.to_numpy()
         if values.dtype.kind != "M":  # Timestamps as objects (a test's frame): the same days
             values = pd.to_datetime(day).to_numpy()
-        self.day = values
-        self.rep, self.reps = _text_codes(pd.concat([f["rep"] for f in frames], ignore_index=True))
+        rep, reps = _text_codes(pd.concat([f["rep"] for f in frames], ignore_index=True))
         # The lines ``hand_over`` reads: a day and a rep (``events``).
-        self.valid = ~np.isnat(values) & (self.rep >= 0)
+        valid = ~np.isnat(values) & (rep >= 0)
+        for array in (values, rep, valid):
+            array.flags.writeable = False
+        return [values, rep, reps, valid, {}]
 
-    @cached_property
+    @property
     def accounts(self) -> tuple[np.ndarray, list[str]]:
-        """The account codes and their texts."""
-        return _text_codes(pd.concat([f["account"] for f in self.frames], ignore_index=True))
+        """The account codes and their texts (each frame's own codes joined: ``frame_coded``)."""
+        if "codes" not in self._accounts:
+            codes, names = _joined_codes(self.frames, "account")
+            codes.flags.writeable = False
+            self._accounts["codes"] = (codes, names)
+        return self._accounts["codes"]  # type: ignore[no-any-return]
 
     def last_seen(self, rows: np.ndarray) -> pd.Series:
         """Each rep's last day among ``rows`` (rep → day, by rep):

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.calendar import MON_FRI, fiscal_name, holidays_worked, period_key, period_name
-from routekpi.core.handover import Handover, Standing
+from routekpi.core.handover import Handover, Standing, frame_coded
 from routekpi.core.orders_start import OrdersStart, orders_start_of_facts, orders_start_of_rows
 
 ORDER_COLUMNS = ("date", "account", "rep", "amount", "quantity")
@@ -125,12 +125,11 @@ def coded(history: History, frame: str, column: str) -> tuple[np.ndarray, pd.Ind
     accounts and its order days each coded the same text column (~20 ms a million rows
     each). The codes are read-only: a caller takes positions from them, never writes."""
 
-    def code() -> tuple[np.ndarray, pd.Index]:
-        codes, names = pd.factorize(getattr(history, frame)[column])
-        codes.flags.writeable = False
-        return codes, names
-
-    return once(history, f"_coded {frame} {column}", code)
+    # Per frame, not per history (core.handover.frame_coded): the histories a run makes
+    # by ``replace`` share the frames, and the handover codes the accounts before them.
+    return once(
+        history, f"_coded {frame} {column}", lambda: frame_coded(getattr(history, frame), column)
+    )
 
 
 def fields_only(owner: object) -> dict[str, object]:
