@@ -49,9 +49,10 @@ def history(which: str, seed: int) -> tuple[History, PlanSettings]:
 
 
 def trust(which: str, seeds: list[int]) -> None:
+    from routekpi.core.held_book import _noise
+
     from routekpi.core import baselines
     from routekpi.core.held import order_windows
-    from routekpi.core.held_book import _noise
 
     for seed in seeds:
         h, settings = history(which, seed)
@@ -97,8 +98,9 @@ def persistence(which: str, seeds: list[int]) -> None:
 def track(which: str, seeds: list[int]) -> None:
     """The held book's difference measured a year before the as-of date against each rep's
     realised change over the last year (team-relative): slope and correlation over the reps."""
-    from routekpi.core.held import order_windows
     from routekpi.core.held_book import held_carry
+
+    from routekpi.core.held import order_windows
 
     def year_sums(h: History, day: date, reps: list[str]) -> pd.DataFrame:
         w = order_windows(h, day)
