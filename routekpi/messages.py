@@ -4960,6 +4960,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "取引単価: 履歴が2年に満たないため、前年同月と比べられる{months}か月で単価の動きを見ました。帳簿上の単価(売上÷受注件数)は単価の違う顧客の獲得・解約で揺れていた(年{booked})ため、その月と前年同月の両方に注文のあった同じ顧客の単価で比べています。各月の前年同月比の平均で年{pace}です(いちばん高い月といちばん低い月は、それぞれ次に高い月・低い月と同じ値として数えます)。月ごと・担当者ごとのばらつきに対してはっきりしている分だけ、年{carried}を単価の傾向として計画に入れています。これが毎年の伸びではなく一度きりの価格改定なら、設定の「価格改定の月」「価格改定の幅(%)」に入力してください。新しい水準として引き継ぎ、毎年の伸びとしては繰り返しません",
         "en": "unit price: the history is under two years, so the price's movement was read on the {months} months that have the same month a year before. The booked unit price (revenue ÷ orders) swung with customers won and lost at other prices ({booked} a year), so each month is compared on the customers who ordered both in it and in the same month a year before: {pace} a year, the mean of their changes with the highest counted as the second highest and the lowest as the second lowest. As far as it stands out from the months' and the reps' scatter, {carried} a year is carried as the unit-price trend. If it was a one-off price revision rather than a yearly rise, enter it on Settings (Price revision month and size): it is then carried as a new level, not repeated every year",
     },
+    # A Daily stop silent so long it may have closed (core.flags.long_silent; trial 45 M4).
+    "daily.reason.check_closed": {
+        "ja": "閉店・休業していないか確認を(電話でも可)",
+        "en": "check it is still open (a call will do)",
+    },
 }
 
 

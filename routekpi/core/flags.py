@@ -1850,6 +1850,10 @@ def account_status(
     out["order_silent"] = today - ordered  # days since its last order (NaN: none)
     out["neglected"] = neglected
     out["fading"] = fading
+    # Neglected and silent (no visit, no order) for LONG_SILENT_TIMES its usual gap: more
+    # likely closed than neglected — the flag asks to check, the Daily visits it once.
+    silent = np.where(out["order_silent"].to_numpy(dtype=float) < g, out["order_silent"], g)
+    out["long_silent"] = neglected & long_silent(silent, u)
     out.attrs["contact_through"] = contact
     if not comparable:
         first = history.first_date()
@@ -2091,11 +2095,9 @@ def _at_risk_accounts(
                     else {}
                 ),
             }
-        silent = min(float(row["days"]), float(row["order_silent"]))
         if (
-            bool(row["neglected"])
+            bool(row["long_silent"])  # neglected too (account_status)
             and not ({"season_due", "orphan"} & extra.keys())  # said their own way
-            and _long_silent(silent, float(row["usual"]))
         ):
             extra["long_silent"] = LONG_SILENT_TIMES  # the words say how many times
         out.append(
@@ -2134,9 +2136,12 @@ LONG_SILENT_TIMES = 10.0
 LONG_SILENT_DAYS = 60.0
 
 
-def _long_silent(days: float, usual: float) -> bool:
-    """Neither a visit nor an order for ``days`` (NaN: no order ever — not a closing)."""
-    return days >= LONG_SILENT_DAYS and usual > 0 and days >= LONG_SILENT_TIMES * usual
+def long_silent(days: np.ndarray, usual: np.ndarray) -> np.ndarray:
+    """Neither a visit nor an order for ``days`` (per account; NaN: never visited — not a
+    closing), at least ``LONG_SILENT_DAYS`` and ``LONG_SILENT_TIMES`` its ``usual`` gap."""
+    days, usual = np.asarray(days, dtype=float), np.asarray(usual, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return (days >= LONG_SILENT_DAYS) & (usual > 0) & (days >= LONG_SILENT_TIMES * usual)
 
 
 def _by_orders(r: pd.Series) -> dict[str, object]:
