@@ -94,7 +94,7 @@ from routekpi.validation.cells import parse_text_column
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave, recount_leave_days
 from routekpi.validation.reps import code_names, name_aliases, one_rep_spelling
-from routekpi.validation.same_visit import kept_rows
+from routekpi.validation.same_visit import kept_rows, pasted_export
 from routekpi.validation.tables import (
     LINE_KEY,
     LISTED_AFTER_AS_OF,
@@ -435,7 +435,10 @@ def _assemble(
         )
     ctx = replace(ctx, words=words)
     visits = load(VISITS)
-    if visits is not None and visits.external:  # and the visits collect kept beside them
+    # And the visits collect kept beside them: beside a visits source, or an SFA export
+    # pasted on the Visits sheet (trial 45 H2: as the sheet reader does, one key for both).
+    beside = visits is not None and (visits.external or pasted_export(data.sheets.get(VISITS.name)))
+    if visits is not None and beside:
         visits, collected = _with_collected(con, data, visits, stacks, checks, ctx)
         rows_read += collected
     accounts_src = load(ACCOUNTS)
@@ -1029,8 +1032,9 @@ def _with_collected(
     checks: list[Check],
     ctx: ReadContext,
 ) -> tuple[Loaded, int]:
-    """The visits source with the rows ``collect`` kept on the master (schema.COLLECTED_VISITS:
-    reps' visit logs, which cannot be appended to an SFA export), and the sheet rows read.
+    """The visits source (a file, or an SFA export pasted on the Visits sheet) with the rows
+    ``collect`` kept on the master (schema.COLLECTED_VISITS: reps' visit logs, which cannot be
+    appended to an export), and the sheet rows read.
 
     The sheet is read as a Visits sheet is (its Checks name its tab, row and column). A row
     the source holds too is counted once, by collect's rule (share.collect): a route visit
@@ -1060,9 +1064,11 @@ def _with_collected(
     con.unregister("collected_kept_lines")
     kept, last = con.execute("SELECT count(*), max(line) FROM collected_visits").fetchall()[0]
     total = int(con.execute(f"SELECT count(*) FROM {side.relation}").fetchall()[0][0])
+    # A pasted export is named by its tab, as a file is by its name.
+    source = visits.label if visits.external else data.tab_names.get(VISITS.name, visits.label)
     params: dict[str, object] = {
         "sheet": raw.name,
-        "source": visits.label,
+        "source": source,
         "rows": f"{int(kept):,}",
         "same": f"{total - int(kept):,}",
     }

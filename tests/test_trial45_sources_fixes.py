@@ -1,0 +1,118 @@
+"""Trial 45 (a 美容ディーラー): the Sources path's findings.
+
+H2: the orders from a file named on Sources, an SFA export pasted on Visits and the reps'
+returned visits on 回収訪問: recalc reads that sheet beside the pasted export (it was read only
+beside a visits *file*), a row the export already holds counted once, as the sheet reader does.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from routekpi.io.reader import read_workbook
+from routekpi.io.samplebook import write_sample_workbook
+from routekpi.io.sheetrewrite import rewrite_workbook
+from routekpi.io.sheetxml import SheetContent
+from routekpi.pipeline import validate
+from routekpi.recalc import recalculate
+
+pytest.importorskip("duckdb")
+
+REP = "Ito"
+EXPORT_HEADER = ["活動日", "担当者名", "顧客コード", "活動種別", "成果"]
+COLLECTED_HEADER = ["訪問日", "担当者", "顧客コード", "種別", "結果", "メモ"]
+
+
+def _rows(book: Path, tab: str) -> list[list[object]]:
+    wb = openpyxl.load_workbook(book, read_only=True)
+    rows = [list(r) for r in wb[tab].iter_rows(values_only=True)]
+    wb.close()
+    return [r for r in rows if any(c is not None for c in r)]
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y/%m/%d")
+    return "" if value is None else value
+
+
+def _day(value: object) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small ja sample: Orders moved to data/orders.csv (a Sources row), the Visits sheet
+    an SFA export pasted over it (the export's own header)."""
+    folder = tmp_path_factory.mktemp("t45_sources")
+    path = folder / "book.xlsm"
+    write_sample_workbook(path, "ja", seed=11, orders_rows=4_000)
+    tabs = read_workbook(path).tab_names
+    orders = _rows(path, tabs["Orders"])
+    (folder / "data").mkdir()
+    with (folder / "data" / "orders.csv").open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([[_csv_cell(v) for v in row] for row in orders])
+    export = _rows(path, tabs["Visits"])
+    export[0] = EXPORT_HEADER
+    rewrite_workbook(
+        path,
+        {
+            tabs["Orders"]: SheetContent(rows=[orders[0]]),
+            tabs["Visits"]: SheetContent(rows=export),
+            tabs["Sources"]: SheetContent(rows=[["入力", "ソース"], ["受注", "data/orders.csv"]]),
+        },
+    )
+    return path
+
+
+def test_collected_visits_are_read_beside_a_pasted_export_with_orders_from_a_file(
+    book: Path,
+) -> None:
+    export = _rows(book, read_workbook(book).tab_names["Visits"])
+    mine = [r for r in export[1:] if r[1] == REP and r[2]]
+    day = max(_day(r[0]) for r in mine)
+    that_day = sorted({r[2] for r in mine if _day(r[0]) == day})
+    free = sorted({r[2] for r in mine} - set(that_day))[:2]
+    assert len(free) == 2 and that_day
+    at = dt.datetime.combine(day, dt.time())
+    collected = [
+        COLLECTED_HEADER,
+        [at, REP, free[0], "訪問", None, "閉店していた"],
+        [at, REP, free[1], "訪問", None, None],
+        [at, REP, that_day[0], "訪問", None, "the export has this visit"],
+        [None, REP, free[0], "訪問", None, "no date"],
+    ]
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    ws = wb.create_sheet("回収訪問")
+    for row in collected:
+        ws.append(row)
+    wb.save(book)
+
+    def counted() -> tuple[int, list[dict[str, object]], list[str]]:
+        checked = validate(read_workbook(book), base=book.parent, raw_rows=True)
+        v = checked.inputs.history.visits
+        n = int(((v["rep"] == REP) & (v["date"] == pd.Timestamp(day))).sum())
+        checks = checked.inputs.checks
+        info = [c.params for c in checks if c.problem == "collected_visits_read"]
+        # The dateless row is named at its own tab and row (not as the Visits row 5).
+        row5 = [(c.problem, c.column) for c in checks if (c.sheet, c.row) == ("回収訪問", 5)]
+        assert row5 == [("blank", "A 訪問日")]
+        return n, info, [c.problem for c in checks]
+
+    ito_rows = sum(1 for r in export[1:] if r[1] == REP and _day(r[0]) == day)
+    n, info, problems = counted()
+    # The export's rows that day plus the two visits it lacks; the third is its own visit.
+    assert n == ito_rows + 2
+    assert [(i["rows"], i["same"], i["sheet"], i["source"]) for i in info] == [
+        ("2", "1", "回収訪問", read_workbook(book).tab_names["Visits"])
+    ]
+    assert "collected_visits_unread" not in problems
+    # And the Checks sheet says it.
+    shown = [c for c in recalculate(book).json()["checks"] if c["code"] == "collected_visits_read"]  # type: ignore[union-attr,index]
+    assert len(shown) == 1 and shown[0]["severity"] == "info"  # type: ignore[index]
