@@ -4948,6 +4948,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "金額の列「{amount}」の見出しは税込ですが、税区分(列「{column}」)はすべての行({lines}行、金額 {yen})が外税・税抜のため、金額は税抜として割らずにそのまま読みました。KGI・基準売上・着地見込み・目標はすべて税抜です",
         "en": "the amount column '{amount}' says tax-included, but every line's tax class (column '{column}'; {lines} lines, {yen}) says tax-excluded: the amounts were read as net, not divided. The KGI, baseline, landing and targets are all tax-excluded",
     },
+    # fix46a (trial 45 M7): rows typed on the Accounts sheet while Sources names the accounts'
+    # file: a source replaces its sheet, so the rows (a closure a rep reported) are not read.
+    "accounts_sheet_unread": {
+        "ja": "「{sheet}」シートの {rows} 行は読んでいません: 顧客はデータソースシートの {source} から読んでいます(ソースを指定した入力はシートを読みません)。このシートに入力した解約日やメモは計算に入りません。反映するには {source} 側に入力するか、データソースシートの顧客の行を消して顧客全体をこのシートに貼り付けてください",
+        "en": "The {rows} rows on the {sheet} sheet are not read: accounts are read from {source}, named on the Sources sheet (a named source replaces its sheet). End dates or notes typed on this sheet do not count: type them in {source}, or remove the Accounts row from Sources and paste every account on this sheet",
+    },
 }
 
 

@@ -3,12 +3,14 @@
 H2: the orders from a file named on Sources, an SFA export pasted on Visits and the reps'
 returned visits on 回収訪問: recalc reads that sheet beside the pasted export (it was read only
 beside a visits *file*), a row the export already holds counted once, as the sheet reader does.
+M7: rows typed on the Accounts sheet beside an accounts file are named on Checks (not read).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -19,6 +21,7 @@ from routekpi.io.reader import read_workbook
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import SheetContent
+from routekpi.messages import text
 from routekpi.pipeline import validate
 from routekpi.recalc import recalculate
 
@@ -116,3 +119,43 @@ def test_collected_visits_are_read_beside_a_pasted_export_with_orders_from_a_fil
     # And the Checks sheet says it.
     shown = [c for c in recalculate(book).json()["checks"] if c["code"] == "collected_visits_read"]  # type: ignore[union-attr,index]
     assert len(shown) == 1 and shown[0]["severity"] == "info"  # type: ignore[index]
+
+
+def _with_sources(book: Path, dst: Path, rows: list[list[str]]) -> Path:
+    """A copy of ``book`` with its data folder, its Sources sheet ``rows`` below the header."""
+    shutil.copytree(book.parent, dst)
+    path = dst / book.name
+    tabs = read_workbook(path).tab_names
+    rewrite_workbook(path, {tabs["Sources"]: SheetContent(rows=[["入力", "ソース"], *rows])})
+    return path
+
+
+def test_rows_typed_on_accounts_beside_an_accounts_file_are_named(
+    book: Path, tmp_path: Path
+) -> None:
+    """M7: Accounts from a master file on Sources, two closures typed on the Accounts sheet:
+    the source replaces the sheet, and Checks says the 2 rows were not read and what to do."""
+    path = _with_sources(book, tmp_path / "m7", [])
+    tabs = read_workbook(path).tab_names
+    accounts = _rows(path, tabs["Accounts"])
+    with (path.parent / "data" / "accounts.csv").open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([[_csv_cell(v) for v in row] for row in accounts])
+    sources = [["受注", "data/orders.csv"], ["顧客", "data/accounts.csv"]]
+    rewrite_workbook(
+        path,
+        {
+            tabs["Accounts"]: SheetContent(rows=[accounts[0], *accounts[1:3]]),
+            tabs["Sources"]: SheetContent(rows=[["入力", "ソース"], *sources]),
+        },
+    )
+    checks = validate(read_workbook(path), base=path.parent).inputs.checks
+    [unread] = [c for c in checks if c.problem == "accounts_sheet_unread"]
+    assert unread.severity == "warn"
+    assert unread.params == {"sheet": tabs["Accounts"], "rows": "2", "source": "accounts.csv"}
+    assert text("accounts_sheet_unread", "ja", **unread.params).startswith(
+        f"「{tabs['Accounts']}」シートの 2 行は読んでいません"
+    )
+    # The header alone (the template's): nothing to say.
+    rewrite_workbook(path, {tabs["Accounts"]: SheetContent(rows=[accounts[0]])})
+    checks = validate(read_workbook(path), base=path.parent).inputs.checks
+    assert not [c for c in checks if c.problem == "accounts_sheet_unread"]

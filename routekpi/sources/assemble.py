@@ -442,6 +442,8 @@ def _assemble(
         visits, collected = _with_collected(con, data, visits, stacks, checks, ctx)
         rows_read += collected
     accounts_src = load(ACCOUNTS)
+    if accounts_src is not None and ACCOUNTS.name in refs:
+        checks += _sheet_unread(data, ACCOUNTS, accounts_src.label)
     holidays = small(HOLIDAYS)
     overrides = small(OVERRIDES)
     weights = small(REP_WEIGHTS)
@@ -1003,6 +1005,19 @@ def _load_stacked(
     checks.append(Check(ref.label, None, "", None, key, params, "info"))
     stacked = Loaded(spec, name, ref.label, rows, columns, skipped, external=True)
     return stacked, parts
+
+
+def _sheet_unread(data: WorkbookData, spec: SheetSpec, source: str) -> list[Check]:
+    """A warning when ``spec``'s sheet holds rows while Sources names its file (trial 45 M7:
+    a closure a rep reported typed on Accounts beside a master file): a source replaces its
+    sheet, so the rows are named rather than left out in silence."""
+    raw = data.sheets.get(spec.name)
+    rows = typed_rows(raw) if raw is not None else 0
+    if raw is None or not rows:
+        return []
+    tab = data.tab_names.get(spec.name, raw.name)
+    params = {"sheet": tab, "rows": f"{rows:,}", "source": source}
+    return [Check(raw.name, None, "", None, "accounts_sheet_unread", params, "warn")]
 
 
 def _collected_kept(con: duckdb.DuckDBPyConnection, source: str, side: str) -> list[int]:
