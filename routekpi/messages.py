@@ -4954,6 +4954,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「{sheet}」シートの {rows} 行は読んでいません: 顧客はデータソースシートの {source} から読んでいます(ソースを指定した入力はシートを読みません)。このシートに入力した解約日やメモは計算に入りません。反映するには {source} 側に入力するか、データソースシートの顧客の行を消して顧客全体をこのシートに貼り付けてください",
         "en": "The {rows} rows on the {sheet} sheet are not read: accounts are read from {source}, named on the Sources sheet (a named source replaces its sheet). End dates or notes typed on this sheet do not count: type them in {source}, or remove the Accounts row from Sources and paste every account on this sheet",
     },
+    # fix46a (trial 45 L1/L6): one row for a check every stacked file repeats (a 合計 footer
+    # and 返品 lines in each monthly export: 96 rows before the first warning), and one row
+    # for many account codes the Accounts input lacks (each month's new salons).
+    "stacked_checks_folded": {
+        "ja": "{first}。縦につないだ {files} ファイルのそれぞれに同じ確認があり、この1行にまとめました: {each}",
+        "en": "{first_en}. Each of {files} of the files read one under another had the same check, shown here once: {each_en}",
+    },
+    "unknown_account_many": {
+        "ja": "顧客シートにない顧客コードが {count} 件あります(売上には含めます。新しい顧客なら顧客のシートまたはファイルに加えてください): {first}{more}",
+        "en": "{count} account codes are not on the Accounts sheet (revenue still counted; add new accounts to the Accounts sheet or file): {first_en}{more_en}",
+    },
 }
 
 

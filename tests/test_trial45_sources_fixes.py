@@ -21,7 +21,7 @@ from routekpi.io.reader import read_workbook
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import SheetContent
-from routekpi.messages import text
+from routekpi.messages import fmt_yen, text
 from routekpi.pipeline import validate
 from routekpi.recalc import recalculate
 
@@ -159,3 +159,61 @@ def test_rows_typed_on_accounts_beside_an_accounts_file_are_named(
     rewrite_workbook(path, {tabs["Accounts"]: SheetContent(rows=[accounts[0]])})
     checks = validate(read_workbook(path), base=path.parent).inputs.checks
     assert not [c for c in checks if c.problem == "accounts_sheet_unread"]
+
+
+def test_stacked_files_repeats_are_one_row_each(book: Path, tmp_path: Path) -> None:
+    """L1/L6: three monthly-style files on three Sources rows, each with a 合計 footer and
+    one 返品 line (a positive amount marked by 売上区分), the last with 7 codes the Accounts
+    sheet lacks: one row for the footers, one for the returns, one for the unknown codes."""
+    with (book.parent / "data" / "orders.csv").open(encoding="utf-8", newline="") as f:
+        header, *lines = list(csv.reader(f))
+    cut = len(lines) // 3
+    chunks = [lines[:cut], lines[cut : 2 * cut], lines[2 * cut :]]
+    path = _with_sources(book, tmp_path / "l1", [])
+    names = ["uri_1.csv", "uri_2.csv", "uri_3.csv"]
+    at = {"amount": header.index("金額"), "account": header.index("顧客コード")}
+    for i, (name, chunk) in enumerate(zip(names, chunks, strict=True)):
+        rows = [[*r, "売上"] for r in chunk]
+        rows[10][-1] = "返品"  # line 12 of each file (the header is line 1)
+        if i == 2:
+            for k in range(7):  # new accounts the master does not list yet
+                rows[20 + k][at["account"]] = f"N{k:03d}"
+        total = sum(float(r[at["amount"]]) for r in chunk)
+        footer = ["合計", "", "", str(total), "", "", ""]
+        with (path.parent / "data" / name).open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows([[*header, "売上区分"], *rows, footer])
+    tabs = read_workbook(path).tab_names
+    sources = [["受注", f"data/{n}"] for n in names]
+    rewrite_workbook(path, {tabs["Sources"]: SheetContent(rows=[["入力", "ソース"], *sources])})
+    checks = validate(read_workbook(path), base=path.parent).inputs.checks
+    mine = [c for c in checks if c.sheet in names]
+    folded = [c for c in mine if c.problem == "stacked_checks_folded"]
+    assert not [c for c in mine if c.problem in ("total_rows_skipped", "returns_signed")]
+    assert len(folded) == 2
+    [footer_row] = [c for c in folded if c.row != 1]
+    [returns_row] = [c for c in folded if c.row == 1]  # the 売上区分 header's row
+    # Each file's footer is its last line: the header, its chunk, then the footer.
+    ends = [len(c) + 2 for c in chunks]
+    assert (footer_row.sheet, footer_row.row, footer_row.params["files"]) == (
+        "uri_1.csv",
+        ends[0],
+        3,
+    )
+    assert footer_row.params["each"] == "・".join(
+        f"{n} {e}行目(1行)" for n, e in zip(names, ends, strict=True)
+    )
+    said = text("stacked_checks_folded", "ja", **footer_row.params)
+    assert said.startswith("合計行を読み飛ばしました") and "3 ファイル" in said
+    assert (returns_row.sheet, returns_row.params["files"]) == ("uri_1.csv", 3)
+    yen = [fmt_yen(float(c[10][at["amount"]])) for c in chunks]
+    assert returns_row.params["each"] == "・".join(
+        f"{n}(1行 {y})" for n, y in zip(names, yen, strict=True)
+    )
+    [unknown] = [c for c in mine if c.problem.startswith("unknown_account")]
+    assert unknown.problem == "unknown_account_many" and unknown.severity == "warn"
+    assert (unknown.sheet, unknown.row, unknown.value) == ("uri_3.csv", 22, "N000")
+    assert unknown.params["count"] == "7"
+    assert unknown.params["first"] == "・".join(
+        f"N{k:03d}(uri_3.csv {22 + k}行目)" for k in range(5)
+    )
+    assert unknown.params["more"] == " ほか 2 件"
