@@ -4965,6 +4965,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客シートにない顧客コードが {count} 件あります(売上には含めます。新しい顧客なら顧客のシートまたはファイルに加えてください): {first}{more}",
         "en": "{count} account codes are not on the Accounts sheet (revenue still counted; add new accounts to the Accounts sheet or file): {first_en}{more_en}",
     },
+    # fix46a (trial 45 L2): a wildcard on a Sources row (kikan/*.csv) reads every file it
+    # matches, by name; one that matches nothing stops naming the row.
+    "source_glob_matched": {
+        "ja": "「{pattern}」に当たる {files} 個のファイルを、ファイル名の順に縦につないで読みました({first} … {last})。それぞれのファイルの行番号で確認しています",
+        "en": "'{pattern}' matched {files} files, read one under another in file-name order ({first} … {last}); each is checked with its own line numbers",
+    },
+    "err.source_glob_none": {
+        "ja": "データソースシート {row} 行目の {input} のソース「{source}」に当たるファイルがありません。フォルダとファイル名(* は任意の文字列)を確認してください",
+        "en": "No file matches the {input} source '{source}' on Sources row {row}: check the folder and the file name (* stands for any text)",
+    },
 }
 
 

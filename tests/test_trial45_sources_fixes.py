@@ -4,6 +4,8 @@ H2: the orders from a file named on Sources, an SFA export pasted on Visits and 
 returned visits on 回収訪問: recalc reads that sheet beside the pasted export (it was read only
 beside a visits *file*), a row the export already holds counted once, as the sheet reader does.
 M7: rows typed on the Accounts sheet beside an accounts file are named on Checks (not read).
+L1/L6: a stack's per-file info lines and many unknown codes are one Checks row each.
+L2: a wildcard on a Sources row reads the files it matches.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from routekpi.contract import InputError
 from routekpi.io.reader import read_workbook
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.io.sheetrewrite import rewrite_workbook
@@ -217,3 +220,46 @@ def test_stacked_files_repeats_are_one_row_each(book: Path, tmp_path: Path) -> N
         f"N{k:03d}(uri_3.csv {22 + k}行目)" for k in range(5)
     )
     assert unknown.params["more"] == " ほか 2 件"
+
+
+def test_a_wildcard_on_sources_reads_every_matching_file(book: Path, tmp_path: Path) -> None:
+    """L2: 「kikan/*.csv」 on one Sources row reads the files it matches by name, one under
+    another, each checked with its own lines, and Checks says how many; the same orders as
+    the one file. A pattern matching nothing stops naming the row."""
+    with (book.parent / "data" / "orders.csv").open(encoding="utf-8", newline="") as f:
+        header, *lines = list(csv.reader(f))
+    path = _with_sources(book, tmp_path / "l2", [["受注", "data/orders.csv"]])
+    whole = validate(read_workbook(path), base=path.parent, raw_rows=True).inputs.history
+    (path.parent / "kikan").mkdir()
+    cut = len(lines) // 2
+    # Written out of order: the files are read by name, not as the folder lists them.
+    for name, chunk in (("uri_b.csv", lines[cut:]), ("uri_a.csv", lines[:cut])):
+        with (path.parent / "kikan" / name).open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows([header, *chunk])
+    (path.parent / "kikan" / "memo.txt").write_text("not a csv", encoding="utf-8")
+    tabs = read_workbook(path).tab_names
+    sources = [["入力", "ソース"], ["受注", "kikan/*.csv"]]
+    rewrite_workbook(path, {tabs["Sources"]: SheetContent(rows=sources)})
+    checked = validate(read_workbook(path), base=path.parent, raw_rows=True)
+    [matched] = [c for c in checked.inputs.checks if c.problem == "source_glob_matched"]
+    assert (matched.sheet, matched.row, matched.value) == ("Sources", 2, "kikan/*.csv")
+    assert matched.params == {
+        "pattern": "kikan/*.csv",
+        "files": 2,
+        "first": "uri_a.csv",
+        "last": "uri_b.csv",
+    }
+    [used] = [c for c in checked.inputs.checks if c.problem == "source_used_rows"]
+    assert used.params["source_rows"] == "2"
+    assert used.params["parts"] == f"uri_a.csv({cut:,})・uri_b.csv({len(lines) - cut:,})"
+    got = checked.inputs.history.orders
+    assert len(got) == len(whole.orders)
+    assert float(got["amount"].sum()) == pytest.approx(float(whole.orders["amount"].sum()))
+
+    rewrite_workbook(path, {tabs["Sources"]: SheetContent(rows=[sources[0], ["受注", "x/*.csv"]])})
+    with pytest.raises(InputError) as stop:
+        validate(read_workbook(path), base=path.parent)
+    assert stop.value.key == "err.source_glob_none"
+    assert text(stop.value.key, "ja", **stop.value.params).startswith(
+        "データソースシート 2 行目の Orders のソース「x/*.csv」に当たるファイルがありません"
+    )

@@ -1003,8 +1003,9 @@ def _load_stacked(
     params: dict[str, object] = {
         "input": spec.name,
         "source": ref.label,
-        "source_rows": "・".join(str(p.ref.row) for p in parts),
-        "source_rows_en": ", ".join(str(p.ref.row) for p in parts),
+        # A row whose wildcard matched several files is named once (sources.sheet).
+        "source_rows": "・".join(dict.fromkeys(str(p.ref.row) for p in parts)),
+        "source_rows_en": ", ".join(dict.fromkeys(str(p.ref.row) for p in parts)),
         "parts": listed,
         "parts_en": listed_en,
         "rows": f"{rows:,}",
