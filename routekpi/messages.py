@@ -4965,6 +4965,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "閉店・休業していないか確認を(電話でも可)",
         "en": "check it is still open (a call will do)",
     },
+    # fix46a (trial 45 M7): rows typed on the Accounts sheet while Sources names the accounts'
+    # file: a source replaces its sheet, so the rows (a closure a rep reported) are not read.
+    "accounts_sheet_unread": {
+        "ja": "「{sheet}」シートの {rows} 行は読んでいません: 顧客はデータソースシートの {source} から読んでいます(ソースを指定した入力はシートを読みません)。このシートに入力した解約日やメモは計算に入りません。反映するには {source} 側に入力するか、データソースシートの顧客の行を消して顧客全体をこのシートに貼り付けてください",
+        "en": "The {rows} rows on the {sheet} sheet are not read: accounts are read from {source}, named on the Sources sheet (a named source replaces its sheet). End dates or notes typed on this sheet do not count: type them in {source}, or remove the Accounts row from Sources and paste every account on this sheet",
+    },
+    # fix46a (trial 45 L1/L6): one row for a check every stacked file repeats (a 合計 footer
+    # and 返品 lines in each monthly export: 96 rows before the first warning), and one row
+    # for many account codes the Accounts input lacks (each month's new salons).
+    "stacked_checks_folded": {
+        "ja": "{first}。縦につないだ {files} ファイルのそれぞれに同じ確認があり、この1行にまとめました: {each}",
+        "en": "{first_en}. Each of {files} of the files read one under another had the same check, shown here once: {each_en}",
+    },
+    "unknown_account_many": {
+        "ja": "顧客シートにない顧客コードが {count} 件あります(売上には含めます。新しい顧客なら顧客のシートまたはファイルに加えてください): {first}{more}",
+        "en": "{count} account codes are not on the Accounts sheet (revenue still counted; add new accounts to the Accounts sheet or file): {first_en}{more_en}",
+    },
+    # fix46a (trial 45 L2): a wildcard on a Sources row (kikan/*.csv) reads every file it
+    # matches, by name; one that matches nothing stops naming the row.
+    "source_glob_matched": {
+        "ja": "「{pattern}」に当たる {files} 個のファイルを、ファイル名の順に縦につないで読みました({first} … {last})。それぞれのファイルの行番号で確認しています",
+        "en": "'{pattern}' matched {files} files, read one under another in file-name order ({first} … {last}); each is checked with its own line numbers",
+    },
+    "err.source_glob_none": {
+        "ja": "データソースシート {row} 行目の {input} のソース「{source}」に当たるファイルがありません。フォルダとファイル名(* は任意の文字列)を確認してください",
+        "en": "No file matches the {input} source '{source}' on Sources row {row}: check the folder and the file name (* stands for any text)",
+    },
 }
 
 

@@ -233,7 +233,7 @@ def validate(
             today=today,  # a run's given day (tests, a replay): its future is its own
         )
         period = decide_period(parsed, inputs.history, as_of)
-    if VISITS.name not in refs:  # collected visits are read beside a visits source only
+    if VISITS.name not in refs:  # read beside a visits source or a pasted export only
         inputs.checks += _collected_unread(data)
     inputs.checks[:0] = source_checks
     # After the visit rows' own lines (a Sources history says it where it reads them).

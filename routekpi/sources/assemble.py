@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -52,6 +52,7 @@ from routekpi.core.lapse import (
     with_names,
     with_typed,
 )
+from routekpi.messages import text
 from routekpi.schema import (
     ACCOUNT_NAME_KEY,
     ACCOUNTS,
@@ -94,7 +95,7 @@ from routekpi.validation.cells import parse_text_column
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave, recount_leave_days
 from routekpi.validation.reps import code_names, name_aliases, one_rep_spelling
-from routekpi.validation.same_visit import kept_rows
+from routekpi.validation.same_visit import kept_rows, pasted_export
 from routekpi.validation.tables import (
     LINE_KEY,
     LISTED_AFTER_AS_OF,
@@ -435,10 +436,15 @@ def _assemble(
         )
     ctx = replace(ctx, words=words)
     visits = load(VISITS)
-    if visits is not None and visits.external:  # and the visits collect kept beside them
+    # And the visits collect kept beside them: beside a visits source, or an SFA export
+    # pasted on the Visits sheet (trial 45 H2: as the sheet reader does, one key for both).
+    beside = visits is not None and (visits.external or pasted_export(data.sheets.get(VISITS.name)))
+    if visits is not None and beside:
         visits, collected = _with_collected(con, data, visits, stacks, checks, ctx)
         rows_read += collected
     accounts_src = load(ACCOUNTS)
+    if accounts_src is not None and ACCOUNTS.name in refs:
+        checks += _sheet_unread(data, ACCOUNTS, accounts_src.label)
     holidays = small(HOLIDAYS)
     overrides = small(OVERRIDES)
     weights = small(REP_WEIGHTS)
@@ -670,6 +676,8 @@ def _assemble(
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}
     if stacks:  # a line of the files read one under another: named by its file and line
         checks[:] = [_unstacked(c, stacks) for c in checks]
+        checks[:] = _folded_stacks(checks, stacks)
+    checks[:] = _folded_unknown(checks, stacks)
     return ExternalHistory(
         preview=preview,
         refs=refs,
@@ -929,7 +937,12 @@ def _load_stacked(
         one = TableSource(part, spec, i).load(con, checks, ctx)
         # A note on a header the files share is said once, on the first (trial 23: five
         # exports gave the rep-code and unused-column notes five times each).
-        notes = {k: _note(c) for k, c in enumerate(checks[start:], start) if c.severity == "info"}
+        # Not the per-file lines folded later (two footers at the same line are two files').
+        notes = {
+            k: _note(c)
+            for k, c in enumerate(checks[start:], start)
+            if c.severity == "info" and c.problem not in FOLDED_PER_FILE
+        }
         if i == 0:
             said = set(notes.values())
         else:
@@ -990,8 +1003,9 @@ def _load_stacked(
     params: dict[str, object] = {
         "input": spec.name,
         "source": ref.label,
-        "source_rows": "・".join(str(p.ref.row) for p in parts),
-        "source_rows_en": ", ".join(str(p.ref.row) for p in parts),
+        # A row whose wildcard matched several files is named once (sources.sheet).
+        "source_rows": "・".join(dict.fromkeys(str(p.ref.row) for p in parts)),
+        "source_rows_en": ", ".join(dict.fromkeys(str(p.ref.row) for p in parts)),
         "parts": listed,
         "parts_en": listed_en,
         "rows": f"{rows:,}",
@@ -1000,6 +1014,19 @@ def _load_stacked(
     checks.append(Check(ref.label, None, "", None, key, params, "info"))
     stacked = Loaded(spec, name, ref.label, rows, columns, skipped, external=True)
     return stacked, parts
+
+
+def _sheet_unread(data: WorkbookData, spec: SheetSpec, source: str) -> list[Check]:
+    """A warning when ``spec``'s sheet holds rows while Sources names its file (trial 45 M7:
+    a closure a rep reported typed on Accounts beside a master file): a source replaces its
+    sheet, so the rows are named rather than left out in silence."""
+    raw = data.sheets.get(spec.name)
+    rows = typed_rows(raw) if raw is not None else 0
+    if raw is None or not rows:
+        return []
+    tab = data.tab_names.get(spec.name, raw.name)
+    params = {"sheet": tab, "rows": f"{rows:,}", "source": source}
+    return [Check(raw.name, None, "", None, "accounts_sheet_unread", params, "warn")]
 
 
 def _collected_kept(con: duckdb.DuckDBPyConnection, source: str, side: str) -> list[int]:
@@ -1029,8 +1056,9 @@ def _with_collected(
     checks: list[Check],
     ctx: ReadContext,
 ) -> tuple[Loaded, int]:
-    """The visits source with the rows ``collect`` kept on the master (schema.COLLECTED_VISITS:
-    reps' visit logs, which cannot be appended to an SFA export), and the sheet rows read.
+    """The visits source (a file, or an SFA export pasted on the Visits sheet) with the rows
+    ``collect`` kept on the master (schema.COLLECTED_VISITS: reps' visit logs, which cannot be
+    appended to an export), and the sheet rows read.
 
     The sheet is read as a Visits sheet is (its Checks name its tab, row and column). A row
     the source holds too is counted once, by collect's rule (share.collect): a route visit
@@ -1060,9 +1088,11 @@ def _with_collected(
     con.unregister("collected_kept_lines")
     kept, last = con.execute("SELECT count(*), max(line) FROM collected_visits").fetchall()[0]
     total = int(con.execute(f"SELECT count(*) FROM {side.relation}").fetchall()[0][0])
+    # A pasted export is named by its tab, as a file is by its name.
+    source = visits.label if visits.external else data.tab_names.get(VISITS.name, visits.label)
     params: dict[str, object] = {
         "sheet": raw.name,
-        "source": visits.label,
+        "source": source,
         "rows": f"{int(kept):,}",
         "same": f"{total - int(kept):,}",
     }
@@ -1159,6 +1189,104 @@ def _unstacked(check: Check, stacks: Mapping[str, list[_Part]]) -> Check:
         found = [int(x) for x in text_.rstrip("…").replace(",", " ").split() if x.isdigit()]
         params["rows"] = ", ".join(str(own(n)) for n in found) + (" …" if more else "")
     return replace(check, sheet=part.label, row=row, params=params)
+
+
+# Info lines each file of a stack gives on its own (trial 45 L1): said once for the stack.
+FOLDED_PER_FILE = ("total_rows_skipped", "header_repeats_skipped", "returns_signed")
+LISTED_FILES = 6  # the files a folded row lists by name, the rest counted
+UNKNOWN_LISTED = 5  # more unknown codes than this in one input: one row (trial 45 L6)
+
+
+def _stack_of(stacks: Mapping[str, list[_Part]]) -> dict[str, str]:
+    """Each stacked file's label → its input's stack label."""
+    return {p.label: label for label, parts in stacks.items() for p in parts}
+
+
+def _fold(
+    checks: list[Check],
+    groups: dict[tuple[str, str], list[int]],
+    make: Callable[[list[Check]], Check],
+) -> list[Check]:
+    """``checks`` with each group of more than one row replaced by ``make(rows)`` where
+    its first row stood."""
+    first: dict[int, Check] = {}
+    dropped: set[int] = set()
+    for at in groups.values():
+        if len(at) > 1:
+            first[at[0]] = make([checks[i] for i in at])
+            dropped.update(at[1:])
+    if not first:
+        return checks
+    return [first.get(i, c) for i, c in enumerate(checks) if i not in dropped]
+
+
+def _folded_stacks(checks: list[Check], stacks: Mapping[str, list[_Part]]) -> list[Check]:
+    """One row per kind of per-file info line across a stack's files (the 合計 footer
+    skipped, the 返品 lines negated: once per monthly file, trial 45 L1), the first file's
+    text with each file's first row and count, as the stacking row lists its files."""
+    stack_of = _stack_of(stacks)
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, c in enumerate(checks):
+        if c.problem in FOLDED_PER_FILE and c.sheet in stack_of:
+            groups.setdefault((stack_of[c.sheet], c.problem), []).append(i)
+
+    def each(rows: list[Check], lang: str) -> str:
+        said = []
+        for c in rows[:LISTED_FILES]:
+            if c.problem == "returns_signed":  # its row is the header's: the lines and yen
+                lines, yen = c.params.get("lines"), c.params.get("yen")
+                said.append(
+                    f"{c.sheet}({lines}行 {yen})" if lang == "ja" else f"{c.sheet} ({lines}, {yen})"
+                )
+                continue
+            n = c.params.get("count")
+            at = f"{c.sheet} {c.row}行目" if lang == "ja" else f"{c.sheet} row {c.row}"
+            said.append(at + (f"({n}行)" if lang == "ja" else f" ({n})") if n is not None else at)
+        more = len(rows) - LISTED_FILES
+        joined = ("・" if lang == "ja" else ", ").join(said)
+        if more > 0:
+            joined += f" ほか {more} ファイル" if lang == "ja" else f" and {more} more files"
+        return joined
+
+    def make(rows: list[Check]) -> Check:
+        head = rows[0]
+        params: dict[str, object] = {
+            "first": text(head.problem, "ja", **head.params),
+            "first_en": text(head.problem, "en", **head.params),
+            "files": len(rows),
+            "each": each(rows, "ja"),
+            "each_en": each(rows, "en"),
+        }
+        fold = "stacked_checks_folded"
+        return Check(head.sheet, head.row, head.column, head.value, fold, params, head.severity)
+
+    return _fold(checks, groups, make)
+
+
+def _folded_unknown(checks: list[Check], stacks: Mapping[str, list[_Part]]) -> list[Check]:
+    """Many account codes the Accounts input lacks in one input (each month's new accounts
+    in an export read before the master catches up, trial 45 L6): one row with the count
+    and the first codes by file and line, not a row per code."""
+    stack_of = _stack_of(stacks)
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, c in enumerate(checks):
+        if c.problem == "unknown_account":
+            groups.setdefault((stack_of.get(c.sheet, c.sheet), c.problem), []).append(i)
+    groups = {k: v for k, v in groups.items() if len(v) > UNKNOWN_LISTED}
+
+    def make(rows: list[Check]) -> Check:
+        head, shown, more = rows[0], rows[:UNKNOWN_LISTED], len(rows) - UNKNOWN_LISTED
+        params: dict[str, object] = {
+            "count": f"{len(rows):,}",
+            "first": "・".join(f"{c.value}({c.sheet} {c.row}行目)" for c in shown),
+            "first_en": ", ".join(f"{c.value} ({c.sheet} row {c.row})" for c in shown),
+            "more": f" ほか {more:,} 件" if more > 0 else "",
+            "more_en": f" and {more:,} more" if more > 0 else "",
+        }
+        key = "unknown_account_many"
+        return Check(head.sheet, head.row, head.column, head.value, key, params, head.severity)
+
+    return _fold(checks, groups, make)
 
 
 def _source_used(spec: SheetSpec, loaded: Loaded) -> Check:

@@ -97,6 +97,11 @@ class SourceRef:
         return f"{text} {table}" if table and len(table) < 40 else text
 
 
+def is_pattern(ref: SourceRef) -> bool:
+    """A file path with a wildcard (``kikan/*.csv``, trial 45 L2) that names no file itself."""
+    return not ref.is_url and any(c in ref.location for c in "*?") and not ref.path.is_file()
+
+
 @dataclass
 class ReadContext:
     """What validation judges rows against (the same as for the sheets)."""

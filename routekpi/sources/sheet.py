@@ -4,6 +4,7 @@ needs: ~40 ms of imports)."""
 
 from __future__ import annotations
 
+import glob
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,9 +12,31 @@ import pandas as pd
 
 from routekpi.contract import Check, RawSheet
 from routekpi.schema import SOURCES, find_sheet
-from routekpi.sources.base import SOURCE_INPUTS, SourceRef
+from routekpi.sources.base import SOURCE_INPUTS, SourceRef, is_pattern
 from routekpi.validation.optional import refresh_rows_left_out
 from routekpi.validation.tables import read_table
+
+
+def _matched(ref: SourceRef, checks: list[Check], column: str) -> list[SourceRef]:
+    """The files a wildcard on a Sources row matches, by file name, each read as a row of its
+    own (one under another, each checked with its own line numbers), and one Checks line
+    saying how many; a row without a wildcard as it is, and so is a pattern matching nothing
+    (reading it stops naming the row: sources.tabular)."""
+    if ref.base is None or not is_pattern(ref):
+        return [ref]
+    found = [Path(p) for p in sorted(glob.glob(str(ref.path))) if Path(p).is_file()]
+    if not found:
+        return [ref]
+    params = {
+        "pattern": ref.location,
+        "files": len(found),
+        "first": found[0].name,
+        "last": found[-1].name,
+    }
+    checks.append(
+        Check(SOURCES.name, ref.row, column, ref.location, "source_glob_matched", params, "info")
+    )
+    return [replace(ref, location=str(p)) for p in found]
 
 
 def sources_from_sheet(
@@ -51,8 +74,12 @@ def sources_from_sheet(
             base=base,
             row=int(line),
         )
-        earlier = refs.get(spec.name)
-        refs[spec.name] = ref if earlier is None else replace(earlier, more=(*earlier.more, ref))
+        found = _matched(ref, checks, frame.attrs.get("columns", {}).get("source", ""))
+        for one in found:
+            earlier = refs.get(spec.name)
+            refs[spec.name] = (
+                one if earlier is None else replace(earlier, more=(*earlier.more, one))
+            )
     # A row naming no input is left out too: the sheet's one warning names it with the rest.
     refresh_rows_left_out(checks, SOURCES)
     return refs

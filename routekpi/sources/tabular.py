@@ -38,7 +38,7 @@ from routekpi.schema import (
     HeaderMatch,
     SheetSpec,
 )
-from routekpi.sources.base import Loaded, ReadContext, SourceRef
+from routekpi.sources.base import Loaded, ReadContext, SourceRef, is_pattern
 from routekpi.validation.cells import (
     choice_key,
     parse_choice_column,
@@ -152,6 +152,13 @@ class TableSource:
         if not self.ref.is_url:
             path = self.ref.path
             if not path.is_file():
+                if self.ref.row is not None and is_pattern(self.ref):  # trial 45 L2
+                    raise InputError(
+                        "err.source_glob_none",
+                        input=self.spec.name,
+                        source=self.ref.location,
+                        row=self.ref.row,
+                    )
                 raise InputError("err.source_not_found", input=self.spec.name, source=str(path))
             suffix = path.suffix.lower()
             if suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
