@@ -449,9 +449,21 @@ def plan_rows(
     rows += _wrapped(t("plan.method"), "", lead)
     for point in points:
         rows += _point(point, language)
+    # Too few meetings to carry a win rate (core.meetings ``direct_wins``): the meetings line
+    # says they have no target, so the notes on the win rate (its cap at 100%, its ceiling)
+    # have nothing to qualify.
+    direct = direct_wins(ev.facts, ev.baseline_months, TEAM) is not None
     for note in result.notes:
         if note.code == "few_yoy_changes":
             rows += _few_changes_rows(result, language, note.params)
+            continue
+        if direct and (
+            note.code == "wins_without_meetings"
+            or (
+                note.code == "no_ceiling_evidence"
+                and note.params.get("kpi_key") in ("meetings", "meeting_win_rate")
+            )
+        ):
             continue
         rows += _wrapped(t("plan.notes"), "", note_text(note.code, note.params, language))
     return rows

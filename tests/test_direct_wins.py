@@ -205,3 +205,15 @@ def test_a_rate_drawn_toward_the_teams_says_so() -> None:
     assert _toward_team(ev, "appointment_rate", 0.344, 0.300, 0.300, "ja") == ""  # type: ignore[arg-type]
     assert _toward_team(ev, "appointment_rate", 0.197, 0.254, 0.32, "ja") == ""  # type: ignore[arg-type]
     assert _toward_team(ev, "appointment_rate", 0.2830, 0.2826, 0.32, "ja") == ""  # type: ignore[arg-type]
+
+
+def test_the_plan_drops_the_notes_on_a_win_rate_it_does_not_plan(stray: Result) -> None:
+    from routekpi.render import plan_rows
+
+    # A's 6 new accounts beside 1 meeting raise the 100%-cap note; without a win-rate target
+    # the Plan does not print it (its meetings line says why there is none).
+    assert "wins_without_meetings" in [n.code for n in stray.notes]
+    plan = "".join(str(c) for row in plan_rows(stray, "ja") for c in row if isinstance(c, str))
+    assert "商談成約率は参考値です" not in plan
+    assert "「商談成約率」の根拠上限" not in plan
+    assert "商談の記録が少ないため" in plan
