@@ -4992,6 +4992,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "データソースシート {row} 行目の {input} のソース「{source}」に当たるファイルがありません。フォルダとファイル名(* は任意の文字列)を確認してください",
         "en": "No file matches the {input} source '{source}' on Sources row {row}: check the folder and the file name (* stands for any text)",
     },
+    # fix46b (trial 45 M2/M8): too few meetings logged to carry a win rate
+    # (core.meetings.direct_wins): new accounts planned from appointments won, no meetings target.
+    "plan.pipeline_direct_note": {
+        "ja": "商談の記録が少ないため(前年 商談 {meetings}件・新規 {wins}件)、新規顧客数はアポ獲得から計画しました。新規獲得の目標 {n1}件を、アポ獲得からの新規獲得率(チーム {rate})で得るにはアポ獲得 {need}件{attempts}。商談数と商談成約率には目標を置いていません(商談の記録がこれだけでは率が読めないため)",
+        "en": "Few meetings are logged (last year {meetings} meetings, {wins} new accounts), so new accounts are planned from appointments won: the new-accounts target {n1} needs {need} appointments at the team's {rate} new accounts per appointment won{attempts}. Meetings and the meeting win rate have no target (so few meetings carry no rate)",
+    },
+    "plan.pipeline_direct_attempts": {
+        "ja": "。アポ打診 {a1}件(前年 {a0})は、前年の件数に、担当者ごとに前年より増えるアポ獲得をアポ獲得率(チーム {appt})で得るための分を足した数です",
+        "en": ". Appointment attempts {a1} (last year {a0}) are last year's plus what each rep's extra appointments need at his appointment rate (team {appt})",
+    },
+    # Targets' reasons under core.meetings.direct_wins: meetings and their win rate, attempts.
+    "basis.direct_meetings": {
+        "ja": "目標なし: 商談の記録が少ないため、新規顧客数はアポ獲得から計画しました(計画シート「商談・アポ打診」参照)",
+        "en": "no target: too few meetings are logged, so new accounts are planned from appointments won (Plan sheet, meetings and calls)",
+    },
+    "basis.direct_attempts": {
+        "ja": "新規顧客数の目標 ÷ アポ獲得からの新規獲得率 ÷ アポ獲得率(前年の件数を下限)",
+        "en": "the new-accounts target ÷ new accounts per appointment won ÷ the appointment rate (last year's count at least)",
+    },
+    # L5: a rep's rate target below his own last year because it is drawn toward the team's
+    # (core.flows.credible_rates).
+    "basis.rate_toward_team": {
+        "ja": "本人の前年 {own} をチームの {team} に寄せた率です(担当者ごとの率の差は件数に比べて偶然の範囲が大きいため)",
+        "en": "his {own} last year drawn toward the team's {team} (for the numbers of tries, most of the reps' differences are within chance)",
+    },
 }
 
 

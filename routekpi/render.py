@@ -43,7 +43,13 @@ from routekpi.core.landing import NEW_BOOK_MONTHS, landing
 from routekpi.core.lapse import LAPSE_DAYS
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE, visits_start
 from routekpi.core.measure import TEAM
-from routekpi.core.meetings import pipeline_win_rate, prospect_basis, prospecting_reps
+from routekpi.core.meetings import (
+    DirectWins,
+    direct_wins,
+    pipeline_win_rate,
+    prospect_basis,
+    prospecting_reps,
+)
 from routekpi.core.review import (
     MOVE_KEY,
     TAKEN,
@@ -443,9 +449,21 @@ def plan_rows(
     rows += _wrapped(t("plan.method"), "", lead)
     for point in points:
         rows += _point(point, language)
+    # Too few meetings to carry a win rate (core.meetings ``direct_wins``): the meetings line
+    # says they have no target, so the notes on the win rate (its cap at 100%, its ceiling)
+    # have nothing to qualify.
+    direct = direct_wins(ev.facts, ev.baseline_months, TEAM) is not None
     for note in result.notes:
         if note.code == "few_yoy_changes":
             rows += _few_changes_rows(result, language, note.params)
+            continue
+        if direct and (
+            note.code == "wins_without_meetings"
+            or (
+                note.code == "no_ceiling_evidence"
+                and note.params.get("kpi_key") in ("meetings", "meeting_win_rate")
+            )
+        ):
             continue
         rows += _wrapped(t("plan.notes"), "", note_text(note.code, note.params, language))
     return rows
@@ -795,6 +813,9 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
     keys = ("meetings", "appointment_attempts", "new_accounts", "meeting_win_rate")
     if TEAM not in ev.base.index or not all(k in plan.fy.columns for k in keys):
         return []
+    direct = direct_wins(ev.facts, ev.baseline_months, TEAM)
+    if direct is not None:
+        return _direct_pipeline_rows(result, direct, language)
     m0 = float(ev.base.at[TEAM, "meetings"])
     win = float(plan.fy.at[TEAM, "meeting_win_rate"])
     # the test the no_visits_pipeline note asks too, of the same rate (its planned rates'
@@ -828,6 +849,38 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
             a1=fmt_num(a1, 0),
             appt=fmt_pct(appt) if math.isfinite(appt) else "—",
             share=fmt_pct(meetings_from_appointments(ev, TEAM)),
+        )
+        if a0 > 0 and math.isfinite(a1)
+        else "",
+    )
+    return _wrapped(t("plan.pipeline"), "", note)
+
+
+def _direct_pipeline_rows(result: Result, direct: DirectWins, language: str) -> list[Row]:
+    """The pipeline line when the log's meetings are too few to carry the new accounts
+    (core.meetings ``direct_wins``): they are planned from appointments won, and the line says
+    so, with the arithmetic (new accounts ÷ new accounts per appointment won), the attempts,
+    and why meetings have no target (trial 45 M2: a blank with 「レバー目標から算出」 read as
+    a bug)."""
+    ev, plan = result.evidence, result.plan
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    n1 = _team_year(plan, "new_accounts")
+    a0 = float(ev.base.at[TEAM, "appointment_attempts"])
+    a1 = _team_year(plan, "appointment_attempts")
+    appt = float(plan.fy.at[TEAM, "appointment_rate"])
+    priced = math.isfinite(appt) and appt > 0
+    note = t(
+        "plan.pipeline_direct_note",
+        meetings=fmt_num(direct.meetings, 0),
+        wins=fmt_num(direct.wins, 0),
+        n1=fmt_num(n1, 0),
+        rate=fmt_pct(direct.team_rate),
+        need=fmt_num(n1 / direct.team_rate, 0),
+        attempts=t(
+            "plan.pipeline_direct_attempts" if priced else "plan.pipeline_attempts_unpriced",
+            a0=_last_year_count(ev, "appointment_attempts", language),
+            a1=fmt_num(a1, 0),
+            appt=fmt_pct(appt) if priced else "—",
         )
         if a0 > 0 and math.isfinite(a1)
         else "",
@@ -1480,6 +1533,7 @@ def target_rows(result: Result, language: str) -> list[Row]:
     # 「自社データの動きから」, three points of it the list price, as on the Dashboard).
     revision = planned_revision(result, language)
     with_revision = text("targets.with_revision", language, revision=revision) if revision else ""
+    pipeline_why = _direct_basis(ev, language)  # too few meetings: their rows say why
     for period, rep, key, baseline, target, ceiling, per_day_value, days, basis in zip(
         *_column_lists(frame, (*names, "working_days", "basis")), strict=True
     ):
@@ -1494,6 +1548,10 @@ def target_rows(result: Result, language: str) -> list[Row]:
             why += text("basis.scaled_count", language, counted=fmt_num(counted, 0))
         if key == "unit_price" and with_revision and period == year and basis != "override":
             why += with_revision
+        if period == year and basis == "derived" and key in pipeline_why:
+            why = pipeline_why[str(key)]
+        elif period == year and basis == "derived" and key in TOWARD_TEAM_RATES and rep != TEAM:
+            why = _toward_team(ev, key, baseline, target, ceiling, language) or why
         if key in KPI_BY_KEY and KPI_BY_KEY[key].direction == "lower":
             # Lower is better (churn): the evidence bound is a floor, the best on record, not
             # a ceiling — 0.0266 under 根拠上限 beside 12–17% targets read as nonsense (trial
@@ -1519,6 +1577,41 @@ def target_rows(result: Result, language: str) -> list[Row]:
             )
         )
     return rows
+
+
+def _direct_basis(ev: Evidence, language: str) -> dict[str, str]:
+    """KPI → its Targets reason when the log's meetings are too few to carry the new
+    accounts (core.meetings ``direct_wins``): meetings and their win rate have no target, the
+    attempts follow the appointments; empty otherwise (trial 45 M2: 「レバー目標から算出」
+    beside a blank target read as a bug)."""
+    if direct_wins(ev.facts, ev.baseline_months, TEAM) is None:
+        return {}
+    none = text("basis.direct_meetings", language)
+    attempts = text("basis.direct_attempts", language)
+    return {"meetings": none, "meeting_win_rate": none, "appointment_attempts": attempts}
+
+
+# The rates a rep's target is drawn toward the team's by (core.flows ``credible_rates``).
+TOWARD_TEAM_RATES = ("appointment_rate", "meeting_win_rate")
+
+
+def _toward_team(
+    ev: Evidence, key: object, baseline: object, target: object, ceiling: object, language: str
+) -> str:
+    """A rep's rate row's words when its target is below his own last year because it is
+    drawn toward the team's lower rate (core.flows ``credible_rates``), not held at its
+    ceiling; "" otherwise. Why (trial 45 L5): 田中 34.4% → 30.8% beside 伊藤 19.7% → 25.4% read
+    「目標が前年より低い」 with no word why."""
+    own, planned, cap = _num(baseline), _num(target), _num(ceiling)
+    if own is None or planned is None or TEAM not in ev.base.index or key not in ev.base:
+        return ""
+    team = float(ev.base.at[TEAM, str(key)])
+    at_ceiling = cap is not None and planned >= cap - 1e-9
+    if not (math.isfinite(team) and team - 1e-9 <= planned < own - 1e-9) or at_ceiling:
+        return ""
+    if fmt_pct(planned) == fmt_pct(own):  # 28.3% → 28.3% as printed: nothing to explain
+        return ""
+    return text("basis.rate_toward_team", language, own=fmt_pct(own), team=fmt_pct(team))
 
 
 def _own_days_words(ev: Evidence, language: str) -> dict[str, Callable[[str, str, float], str]]:

@@ -303,6 +303,62 @@ def pipeline_win_rate(facts: pd.DataFrame, baseline_months: list[pd.Period], tea
     return wins / meetings if meetings > 0 else math.nan
 
 
+# Fewer meetings than this, in the months the log covers, carry no win rate (``direct_wins``):
+# flows trusts a rep's own rate half at this many events (``flows.CREDIBILITY_EVENTS``), and
+# a team rate read off fewer moves by ten points or more with one meeting more or less.
+MIN_PIPELINE_MEETINGS = 10
+
+
+@dataclass(frozen=True)
+class DirectWins:
+    """A log whose meetings are too few to carry the new accounts (``direct_wins``): the
+    plan reads them from the appointments won instead."""
+
+    meetings: float  # the team's meetings over the months the log covers
+    wins: float  # its new accounts there
+    appointments: float  # its appointments won there
+    rates: pd.Series  # rep (team too) → new accounts ÷ appointments won, at most 1
+
+    @property
+    def team_rate(self) -> float:
+        """The team's new accounts per appointment won, at most 1."""
+        return min(self.wins / self.appointments, 1.0)
+
+
+def direct_wins(
+    facts: pd.DataFrame, baseline_months: list[pd.Period], team: str
+) -> DirectWins | None:
+    """The pipeline without its meetings stage: when the team logs appointments won but its
+    meetings (over the months ``pipeline_win_rate`` reads) are fewer than
+    ``MIN_PIPELINE_MEETINGS`` or fewer than its new accounts, the new accounts do not come
+    from logged meetings, and the plan reads them from the appointments: each rep's new
+    accounts ÷ appointments won there, trusted as far as the reps differ beyond chance
+    (``flows.credible_rates``). None otherwise (the meetings carry a rate, or nothing to
+    read instead: no appointment or no new account logged).
+
+    Why (trial 45, a beauty dealer whose new salons come from cold calls straight to a first
+    order; its 講習会 at held salons count as visits): 0 meetings left the meetings and
+    attempts targets blank; one stray meeting a year read as a 100% win rate planned 139
+    meetings (+13800%) and put a red 0% on every rep."""
+    from routekpi.core.flows import credible_rates  # flows imports this module
+
+    if not {"meetings", "new_accounts", "appointments"} <= set(facts.columns):
+        return None
+    if not baseline_months or team not in facts.index.get_level_values("rep"):
+        return None
+    log = pipeline_log(facts, baseline_months, team)
+    months = list(log.months) if log is not None else list(baseline_months)
+    logged = facts[facts.index.get_level_values("month").isin(months)]
+    sums = logged.groupby(level="rep")[["meetings", "new_accounts", "appointments"]].sum()
+    if team not in sums.index:
+        return None
+    meetings, wins, won = (float(sums.at[team, k]) for k in sums.columns)
+    if not (wins > 0 and won > 0) or (meetings >= MIN_PIPELINE_MEETINGS and meetings >= wins):
+        return None
+    rates = credible_rates(sums["new_accounts"], sums["appointments"], min(wins / won, 1.0))
+    return DirectWins(meetings, wins, won, rates.clip(upper=1.0))
+
+
 def with_log_win_rate(
     base: pd.DataFrame, facts: pd.DataFrame, log: PipelineLog | None
 ) -> pd.DataFrame:

@@ -2129,6 +2129,10 @@ def best_performers(out: pd.DataFrame, reps: list[str], basis: pd.DataFrame | No
             continue
         at = ok[int(np.argmax(score[ok]))]
         best = rows[at]
+        if not float(score[at]) > 0 and (by_size or KPI_BY_KEY[str(kpi)].direction != "lower"):
+            # Nobody has made progress (the best at 0% of his target, or 0 made): no one to
+            # learn from (trial 45 M8: 「ベスト担当者 中村 優子 達成率 0.0%(0/目標14.7)」).
+            continue
         if kpi in TEAM_BOUND and not _beats_team(out, str(kpi), float(score[at])):
             continue
         found[kpi] = (frame["rep"].iat[best], frame[name].iat[best])

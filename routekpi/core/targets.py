@@ -77,7 +77,7 @@ from routekpi.core.baselines import END_MONTHS, Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.flows import average_book, book_path, monthly_hazard, new_for_average
 from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
-from routekpi.core.meetings import TEAM_PACE_MEETINGS
+from routekpi.core.meetings import TEAM_PACE_MEETINGS, DirectWins, direct_wins
 from routekpi.core.month_spread import account_path
 from routekpi.core.rounding import round_rows, round_table
 
@@ -1200,6 +1200,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     books, at_accounts, lowest = filler.books, filler.at_accounts, filler.lowest
     lift_of = filler.lift_of()
     from_appointments = appointment_shares(ev)  # once, not per rep
+    direct = direct_wins(ev.facts, ev.baseline_months, TEAM)  # too few meetings: by appointments
     shares = split_with_books(kgi, weights, maxima, lift_of) if ev.reps else pd.Series(dtype=float)
     reach = {rep: f(float(maxima[rep])) for rep, f in lift_of.items()}
     max_reachable = float(sum(reach.get(rep, float(maxima[rep])) for rep in maxima.index))
@@ -1233,7 +1234,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
             at = {key: j for j, key in enumerate(keys)}
             push = x[at["visits_per_account"]] + x[at["orders_per_visit"]]
             row["orders_per_account"] = float(per_account[i]) * math.exp(push)
-        _derive_rep(ev, row, rep, books.get(rep), from_appointments.get(rep, 1.0))
+        _derive_rep(ev, row, rep, books.get(rep), from_appointments.get(rep, 1.0), direct)
         if (at_work := float(presence[rep])) < 1:
             for key in AWAY_COUNTS:  # only what he does himself (at_work)
                 row[key] *= at_work
@@ -1355,10 +1356,13 @@ def _derive_rep(
     rep: str,
     book: BuildingBook | None = None,
     appointment_share: float | None = None,
+    direct: DirectWins | None = None,
 ) -> None:
     """Add revenue, counts and the account flows to one rep's lever targets (``row``);
     ``book``: a rep still building his first book (``building_flows``): his cancellations
-    count the first-year losses of his meetings' wins."""
+    count the first-year losses of his meetings' wins. ``direct``: the log's meetings are too
+    few to carry the new accounts (``meetings.direct_wins``): they are read from the
+    appointments won (``_direct_pipeline``), and meetings and their win rate get no target."""
     t = dict(row)  # the lever targets (a target not among the levers is NaN, as in ``fy``)
     nan = float("nan")
     a = t.get("active_accounts", nan)
@@ -1415,11 +1419,34 @@ def _derive_rep(
     extra = meetings - ev.base.at[rep, "meetings"]
     share = meetings_from_appointments(ev, rep) if appointment_share is None else appointment_share
     row["appointment_attempts"] = _pipeline(attempts, extra, appt, share)
+    if direct is not None:
+        _direct_pipeline(ev, row, rep, direct)
     # Usage to date and tenure are planned for the accounts held at the year's start (a basis
     # that cannot fall when the goal rises): what they had, plus a year of revenue per account.
     usage, tenure = _start_cohort(ev, rep, start, churn)
     row["usage_to_date"] = usage + (row["revenue"] / a if a else 0.0)
     row["retention_months"] = tenure + 12
+
+
+def _direct_pipeline(ev: Evidence, row: dict[str, float], rep: str, direct: DirectWins) -> None:
+    """``_derive_rep``'s pipeline without the meetings stage (``meetings.direct_wins``), in
+    place: the appointments the planned new accounts need at his new accounts per appointment
+    won (``direct.rates``), never fewer than last year's (the pipeline is the future, as the
+    meetings' floor), and the attempts for the extra ones at his appointment rate
+    (``_pipeline``: last year's without a rate). Meetings and the meeting win rate: no target
+    (NaN) — a rate read off a stray meeting or two planned 139 meetings (trial 45 M8)."""
+    rate = float(direct.rates.get(rep, direct.team_rate))
+    if not (np.isfinite(rate) and rate > 0):
+        rate = direct.team_rate
+    attempts = float(ev.base.at[rep, "appointment_attempts"])
+    appt = float(row.get("appointment_rate", np.nan))
+    # Last year's appointments won: his attempts at his baseline appointment rate.
+    last_rate = float(ev.base.at[rep, "appointment_rate"]) if "appointment_rate" in ev.base else 0.0
+    last = attempts * last_rate if np.isfinite(attempts) and np.isfinite(last_rate) else 0.0
+    needed = max(float(row["new_accounts"]) / rate, last)
+    row["appointment_attempts"] = _pipeline(attempts, needed - last, appt)
+    row["meetings"] = np.nan
+    row["meeting_win_rate"] = np.nan
 
 
 def building_pace(ev: Evidence, rep: str, win: float) -> float:
