@@ -240,6 +240,16 @@ def main() -> None:
                 w.writerow([f"{r[0]:%Y/%m/%d}"] + r[1:])
             w.writerow(["", "", "", "合計", "", "", "", "", sum(r[8] for r in rows), "",
                         sum(r[10] * (-1 if r[11] == "返品" else 1) for r in rows), "", ""])
+    # the next month's export (2026-12), for the "second recalc after a month" step
+    (out / "next").mkdir(exist_ok=True)
+    dec = [ln for ln in lines if (ln[0].year, ln[0].month) == (2026, 12)]
+    with open(out / "next" / "売上明細_202612.csv", "w", encoding="cp932", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(hdr)
+        for r in dec:
+            w.writerow([f"{r[0]:%Y/%m/%d}"] + r[1:])
+        w.writerow(["", "", "", "合計", "", "", "", "", sum(r[8] for r in dec), "",
+                    sum(r[10] * (-1 if r[11] == "返品" else 1) for r in dec), "", ""])
     with open(out / "sfa_活動履歴.csv", "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(["活動日", "営業担当", "顧客ID", "顧客名", "活動種別", "活動結果", "開始時刻"])
@@ -273,6 +283,7 @@ def main() -> None:
                    "leave": "伊藤 翔 育休 2026-03-01..2026-06-30, orders booked under 佐藤 健太",
                    "chain": f"{CHAIN} 10 salons 高橋 美咲 → 田中 大輔 from 2026-07-01",
                    "saturdays": "1st and 3rd Saturday are working days"},
+        "closed": {s["code"]: str(s["end"]) for s in salons if s["end"] and s["end"] <= EXPORT_END},
         "lines_exported": sum(len(v) for v in bymonth.values()), "visits_exported": len(visits),
     }
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1, default=str))

@@ -1,0 +1,15 @@
+#!/bin/sh
+# Trial 45: rebuild data and books, recalc, render, backtest, month-later recalc. From the worktree root.
+set -e
+export PYTHONPATH=$PWD PYTHONDONTWRITEBYTECODE=1
+D=${1:-/work/wt/_trial45/data}
+python scripts/trial45/make_books.py --out "$D"
+for v in base words glob sen; do python scripts/trial45/fill.py "$D" $v; done
+( cd "$D" && python -m routekpi.cli recalc book_base.xlsm || true
+  python -m routekpi.cli recalc book_words.xlsm
+  python -m routekpi.cli recalc book_glob.xlsm --out /tmp/t45_glob.xlsm || true   # L2
+  python -m routekpi.cli recalc book_sen.xlsm --out /tmp/t45_sen.xlsm || true     # 千円 KGI
+  python -m routekpi.cli backtest book_words.xlsm > backtest.txt
+  python -m routekpi.cli report book_words.xlsm --pdf words.pdf --sheets Dashboard,Plan,Targets,Daily,Review,Checks )
+python scripts/trial45/step2.py "$D"
+( cd "$D" && faketime '2027-01-08 09:00:00' python -m routekpi.cli recalc book_jan.xlsm )
