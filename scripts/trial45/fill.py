@@ -6,6 +6,7 @@ fill.py DATA_DIR VARIANT
   words  : base + the Words rows Checks asked for
   glob   : Sources names the folder pattern kikan/*.csv (what a user tries first)
   sen    : KGI typed in 千円 (650000)
+  bad    : KGI 「6億5000万円」, PlanYear 「2027年度」, Leave end 2026/6/31, cover typed 佐藤健太
 """
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ def main() -> None:
     settings: dict[str, object] = {"KGI": "6.5億", "PlanYear": 2027, "FiscalStartMonth": 1}
     if variant == "sen":
         settings["KGI"] = 650000
+    if variant == "bad":  # what a hurried 課長 types: 円 on the KGI, 年度 on the year, 6/31
+        settings.update({"KGI": "6億5000万円", "PlanYear": "2027年度"})
     dst = data / f"book_{variant}.xlsm"
     tmp = dst.with_suffix(".tmp.xlsm")
     tmp.write_bytes(build_template("ja", settings=settings))
@@ -43,18 +46,19 @@ def main() -> None:
     if variant == "glob":
         src = [["受注", "kikan/*.csv", None, None]]
     else:
-        src = [["受注", f"kikan/{p.name}", None, None] for p in sorted((data / "kikan").glob("*.csv"))]
+        src = [["受注", f"kikan/{p.name}", None, None] for p in sorted((data / "kikan").glob("*.csv")) if p.stem <= "売上明細_202611"]
     src.append(["顧客", "得意先マスタ.xlsx", None, None])
     sheets = {
         "Sources": SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]),
         "Visits": SheetContent(rows=visits),
         "Leave": SheetContent(rows=[hdr(["担当者", "開始日", "終了日", "理由", "代行者"]),
-                                    ["伊藤 翔", "2026/3/1", "2026/6/30", "育休", "佐藤 健太"]]),
+                                    ["伊藤 翔", "2026/3/1", "2026/6/31" if variant == "bad" else "2026/6/30",
+                                     "育休", "佐藤健太" if variant == "bad" else "佐藤 健太"]]),
         "Reps": SheetContent(rows=[hdr(["担当者", "メールアドレス", "営業所"]),
                                    *[[n, f"rep{i}@example.co.jp", b] for i, (n, b) in enumerate(REPS)],
                                    ["ALL", "kacho@example.co.jp", None]]),
     }
-    if variant in ("words", "sen", "glob"):
+    if variant in ("words", "sen", "glob", "bad"):
         sheets["Words"] = SheetContent(rows=[hdr(["自社の言葉", "種別"]), *WORDS])
     rewrite_workbook(tmp, sheets, dst=dst, resize_tables=True)
     os.unlink(tmp)
