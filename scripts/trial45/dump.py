@@ -1,4 +1,6 @@
+# ruff: noqa: E501
 """Print an output sheet's non-empty rows (values), to read a book as text: dump.py BOOK SHEET [MAXROWS]."""
+
 from __future__ import annotations
 
 import sys

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Trial 45: fill fresh template books the way the 課長 does (build_template + sheets pasted).
 
 fill.py DATA_DIR VARIANT
@@ -8,6 +9,7 @@ fill.py DATA_DIR VARIANT
   sen    : KGI typed in 千円 (650000)
   bad    : KGI 「6億5000万円」, PlanYear 「2027年度」, Leave end 2026/6/31, cover typed 佐藤健太
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,10 +21,25 @@ from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.io.template import build_template
 
-REPS = [("佐藤 健太", "札幌"), ("高橋 美咲", "札幌"), ("田中 大輔", "札幌"), ("伊藤 翔", "札幌"),
-        ("渡辺 彩", "札幌"), ("山本 拓也", "旭川"), ("中村 優子", "旭川"), ("小林 誠", "旭川")]
-WORDS = [["講習会", "商談"], ["飛び込み", "アポ"], ["新規訪問", "アポ"], ["実施", "成功"],
-         ["次回検討", "検討中"], ["NG", "失敗"], ["情報提供", "検討中"]]
+REPS = [
+    ("佐藤 健太", "札幌"),
+    ("高橋 美咲", "札幌"),
+    ("田中 大輔", "札幌"),
+    ("伊藤 翔", "札幌"),
+    ("渡辺 彩", "札幌"),
+    ("山本 拓也", "旭川"),
+    ("中村 優子", "旭川"),
+    ("小林 誠", "旭川"),
+]
+WORDS = [
+    ["講習会", "商談"],
+    ["飛び込み", "アポ"],
+    ["新規訪問", "アポ"],
+    ["実施", "成功"],
+    ["次回検討", "検討中"],
+    ["NG", "失敗"],
+    ["情報提供", "検討中"],
+]
 
 
 def hdr(cols: list[str]) -> list[Cell]:
@@ -46,17 +63,36 @@ def main() -> None:
     if variant == "glob":
         src = [["受注", "kikan/*.csv", None, None]]
     else:
-        src = [["受注", f"kikan/{p.name}", None, None] for p in sorted((data / "kikan").glob("*.csv")) if p.stem <= "売上明細_202611"]
+        src = [
+            ["受注", f"kikan/{p.name}", None, None]
+            for p in sorted((data / "kikan").glob("*.csv"))
+            if p.stem <= "売上明細_202611"
+        ]
     src.append(["顧客", "得意先マスタ.xlsx", None, None])
     sheets = {
-        "Sources": SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]),
+        "Sources": SheetContent(
+            rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]
+        ),
         "Visits": SheetContent(rows=visits),
-        "Leave": SheetContent(rows=[hdr(["担当者", "開始日", "終了日", "理由", "代行者"]),
-                                    ["伊藤 翔", "2026/3/1", "2026/6/31" if variant == "bad" else "2026/6/30",
-                                     "育休", "佐藤健太" if variant == "bad" else "佐藤 健太"]]),
-        "Reps": SheetContent(rows=[hdr(["担当者", "メールアドレス", "営業所"]),
-                                   *[[n, f"rep{i}@example.co.jp", b] for i, (n, b) in enumerate(REPS)],
-                                   ["ALL", "kacho@example.co.jp", None]]),
+        "Leave": SheetContent(
+            rows=[
+                hdr(["担当者", "開始日", "終了日", "理由", "代行者"]),
+                [
+                    "伊藤 翔",
+                    "2026/3/1",
+                    "2026/6/31" if variant == "bad" else "2026/6/30",
+                    "育休",
+                    "佐藤健太" if variant == "bad" else "佐藤 健太",
+                ],
+            ]
+        ),
+        "Reps": SheetContent(
+            rows=[
+                hdr(["担当者", "メールアドレス", "営業所"]),
+                *[[n, f"rep{i}@example.co.jp", b] for i, (n, b) in enumerate(REPS)],
+                ["ALL", "kacho@example.co.jp", None],
+            ]
+        ),
     }
     if variant in ("words", "sen", "glob", "bad"):
         sheets["Words"] = SheetContent(rows=[hdr(["自社の言葉", "種別"]), *WORDS])

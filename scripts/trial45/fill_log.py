@@ -2,6 +2,7 @@
 
 fill_log.py SHARE_DIR -> SHARE_DIR/returned/book_words_伊藤_翔.xlsx
 """
+
 from __future__ import annotations
 
 import shutil

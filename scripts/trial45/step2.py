@@ -2,6 +2,7 @@
 
 step2.py DATA_DIR  -> book_jan.xlsm (from book_words.xlsm)
 """
+
 from __future__ import annotations
 
 import shutil
@@ -18,8 +19,12 @@ def main() -> None:
     src = [["受注", f"kikan/{p.name}", None, None] for p in sorted((data / "kikan").glob("*.csv"))]
     src.append(["顧客", "得意先マスタ.xlsx", None, None])
     hdr = [Cell(h, "rk_header") for h in ["入力", "ソース", "テーブル/クエリ", "文字コード"]]
-    rewrite_workbook(data / "book_words.xlsm", {"Sources": SheetContent(rows=[hdr, *src])},
-                     dst=data / "book_jan.xlsm", resize_tables=True)
+    rewrite_workbook(
+        data / "book_words.xlsm",
+        {"Sources": SheetContent(rows=[hdr, *src])},
+        dst=data / "book_jan.xlsm",
+        resize_tables=True,
+    )
     print(data / "book_jan.xlsm")
 
 
