@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Trial 45: fill fresh template books the way the 課長 does (build_template + sheets pasted).
 
 fill.py DATA_DIR VARIANT
