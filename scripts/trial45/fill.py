@@ -51,6 +51,8 @@ def main() -> None:
     settings: dict[str, object] = {"KGI": "6.5億", "PlanYear": 2027, "FiscalStartMonth": 1}
     if variant == "sen":
         settings["KGI"] = 650000
+    if variant == "fy26":  # the running year, for the year-end review meeting
+        settings.update({"KGI": "6.3億", "PlanYear": 2026})
     if variant == "bad":  # what a hurried 課長 types: 円 on the KGI, 年度 on the year, 6/31
         settings.update({"KGI": "6億5000万円", "PlanYear": "2027年度"})
     dst = data / f"book_{variant}.xlsm"
@@ -93,7 +95,7 @@ def main() -> None:
             ]
         ),
     }
-    if variant in ("words", "sen", "glob", "bad"):
+    if variant in ("words", "sen", "glob", "bad", "fy26"):
         sheets["Words"] = SheetContent(rows=[hdr(["自社の言葉", "種別"]), *WORDS])
     rewrite_workbook(tmp, sheets, dst=dst, resize_tables=True)
     os.unlink(tmp)
