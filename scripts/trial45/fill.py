@@ -6,6 +6,8 @@ fill.py DATA_DIR VARIANT
   words  : base + the Words rows Checks asked for
   glob   : Sources names the folder pattern kikan/*.csv (what a user tries first)
   sen    : KGI typed in 千円 (650000)
+  fy26   : the running year (PlanYear 2026, KGI 「6.3億」)
+  sfasrc : the SFA export named on Sources instead of pasted on Visits
   bad    : KGI 「6億5000万円」, PlanYear 「2027年度」, Leave end 2026/6/31, cover typed 佐藤健太
 """
 
@@ -70,11 +72,13 @@ def main() -> None:
             if p.stem <= "売上明細_202611"
         ]
     src.append(["顧客", "得意先マスタ.xlsx", None, None])
+    if variant == "sfasrc":  # the SFA export named on Sources instead of pasted (H2 contrast)
+        src.append(["訪問", "sfa_活動履歴.csv", None, None])
     sheets = {
         "Sources": SheetContent(
             rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]
         ),
-        "Visits": SheetContent(rows=visits),
+        **({} if variant == "sfasrc" else {"Visits": SheetContent(rows=visits)}),
         "Leave": SheetContent(
             rows=[
                 hdr(["担当者", "開始日", "終了日", "理由", "代行者"]),
@@ -95,7 +99,7 @@ def main() -> None:
             ]
         ),
     }
-    if variant in ("words", "sen", "glob", "bad", "fy26"):
+    if variant in ("words", "sen", "glob", "bad", "fy26", "sfasrc"):
         sheets["Words"] = SheetContent(rows=[hdr(["自社の言葉", "種別"]), *WORDS])
     rewrite_workbook(tmp, sheets, dst=dst, resize_tables=True)
     os.unlink(tmp)

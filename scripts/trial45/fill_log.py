@@ -1,6 +1,6 @@
 """Trial 45: 伊藤 翔 fills his 訪問入力 sheet on the road (12/7–12/10) and mails the copy back.
 
-fill_log.py SHARE_DIR -> SHARE_DIR/returned/book_words_伊藤_翔.xlsx
+fill_log.py SHARE_DIR [BOOK_STEM] -> SHARE_DIR/returned/<BOOK_STEM>_伊藤_翔.xlsx
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ ROWS = [
 
 def main() -> None:
     share = Path(sys.argv[1])
+    book = sys.argv[2] if len(sys.argv) > 2 else "book_words"
     (share / "returned").mkdir(exist_ok=True)
-    dst = share / "returned" / "book_words_伊藤_翔.xlsx"
-    shutil.copy(share / "book_words_伊藤_翔.xlsx", dst)
+    dst = share / "returned" / f"{book}_伊藤_翔.xlsx"
+    shutil.copy(share / f"{book}_伊藤_翔.xlsx", dst)
     wb = openpyxl.load_workbook(dst)
     ws = wb["訪問入力"]
     for i, row in enumerate(ROWS, start=2):

@@ -23,3 +23,13 @@ cp "$D/book_words.xlsm" "$D/book_collect.xlsm"
 python scripts/trial45/closed_rows.py "$D/book_collect.xlsm" "$D/book_closed.xlsm"
 ( cd "$D" && faketime '2026-12-11 18:00:00' python -m routekpi.cli recalc book_closed.xlsm
   python -m routekpi.cli recalc book_bad.xlsm --out /tmp/t45_bad.xlsm )
+# H2 contrast: the SFA export named on Sources (回収訪問 is read there)
+python scripts/trial45/fill.py "$D" sfasrc
+( cd "$D" && python -m routekpi.cli share book_sfasrc.xlsm --out share_src --per-rep )
+python scripts/trial45/fill_log.py "$D/share_src" book_sfasrc
+cp "$D/book_sfasrc.xlsm" "$D/book_sfasrc_c.xlsm"
+( cd "$D" && faketime '2026-12-11 18:00:00' python -m routekpi.cli collect book_sfasrc_c.xlsm share_src/returned/book_sfasrc_伊藤_翔.xlsx --no-recalc
+  faketime '2026-12-11 18:00:00' python -m routekpi.cli recalc book_sfasrc_c.xlsm )
+# M8: the running year
+python scripts/trial45/fill.py "$D" fy26
+( cd "$D" && python -m routekpi.cli recalc book_fy26.xlsm && python -m routekpi.cli report book_fy26.xlsm --pdf fy26.pdf --sheets Dashboard,Review )
