@@ -12,7 +12,8 @@ for v in base words glob sen; do python scripts/trial45/fill.py "$D" $v; done
   python -m routekpi.cli backtest book_words.xlsm > backtest.txt
   python -m routekpi.cli report book_words.xlsm --pdf words.pdf --sheets Dashboard,Plan,Targets,Daily,Review,Checks )
 python scripts/trial45/step2.py "$D"   # copies 2026-12 into kikan/: build the other books first
-( cd "$D" && faketime '2027-01-08 09:00:00' python -m routekpi.cli recalc book_jan.xlsm )
+( cd "$D" && faketime '2027-01-08 09:00:00' python -m routekpi.cli recalc book_jan.xlsm || echo 'H1: the crash above'
+  faketime '2027-01-08 09:00:00' python -m routekpi.cli recalc book_jan.xlsm --as-of 2026-12-31 --out /tmp/t45_jan31.xlsm )
 # H2: a rep's returned log, collected and recalculated (faketime 2026-12-11); M7: closures typed on Accounts
 python scripts/trial45/fill.py "$D" bad
 ( cd "$D" && python -m routekpi.cli share book_words.xlsm --out share --per-rep --email --force )
