@@ -393,7 +393,11 @@ def plan_rows(
             ceiling=_fmt(key, ceiling),
             capped=t("plan.capped") if capped else "",
         )
-        if apart and key in apart_note:
+        # Visit frequency takes no share of the goal under the evidence mix only: the policy
+        # mix follows the Settings weights, the short one its shared weights (up to the
+        # lever's ceiling, its trend or its baseline level).
+        kept = key != "visits_per_account" or plan.lever_mix == "evidence"
+        if apart and key in apart_note and kept:
             note += t(apart_note[key])
         label = t("plan.lever", kpi=kpi.label(language))
         rows += _wrapped(label, Cell(_num(value), kpi.style), note + over_note)
