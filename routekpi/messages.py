@@ -4422,8 +4422,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- visits41: orders that do not come with the visits (core.visit_days) ---
     "orders_apart_from_visits": {
-        "ja": "受注は訪問の日に集まっていません: 基準期間 {base_first}〜{base_last} の訪問先の受注日 {days}件のうち訪問した日は {on_visit}、訪問した日の割合から偶然そうなるのは {chance}({lift}倍)。受注は訪問とは別に来ているため、訪問あたり受注数は訪問で動く数ではなく、目標では伸びを置かず基準のままにしました。振り返りではこの数のベスト担当者を挙げず、日別訪問計画の順番も訪問が遅れて失う受注ではなく、遅れた日数と顧客の規模の目安として示します(売上は 稼働顧客数 × 顧客あたり受注数 × 取引単価 と同じ額)",
-        "en": "orders do not come on the visit days: of the visited accounts' {days} order days in the baseline {base_first} – {base_last}, {on_visit} were a visit day, where chance gives {chance} from the share of days visited (×{lift}). Orders come apart from the visits, so orders per visit is no number visits move: the targets put no growth on it (held at the baseline), the Review names no best performer on it, and the Daily ranks its stops by the days waited and the account's size, not by orders a late visit loses (revenue is the same as active accounts × orders per account × unit price)",
+        "ja": "受注は訪問の日に集まっていません: 基準期間 {base_first}〜{base_last} の訪問先の受注日 {days}件のうち訪問した日は {on_visit}、訪問した日の割合から偶然そうなるのは {chance}({lift}倍)。受注は訪問とは別に来ているため、訪問を増やしても受注は増えません。目標では訪問頻度をこれまでの動きのままにして伸びを置かず、顧客あたり受注数の伸びは訪問あたり受注数(顧客あたり受注数 ÷ 訪問頻度)に置きました。振り返りでは訪問あたり受注数のベスト担当者を挙げず、日別訪問計画の順番も訪問が遅れて失う受注ではなく、遅れた日数と顧客の規模の目安として示します(売上は 稼働顧客数 × 顧客あたり受注数 × 取引単価 と同じ額)",
+        "en": "orders do not come on the visit days: of the visited accounts' {days} order days in the baseline {base_first} – {base_last}, {on_visit} were a visit day, where chance gives {chance} from the share of days visited (×{lift}). Orders come apart from the visits, so more visits bring no more orders: the targets keep visit frequency on its own trend with no growth beyond it, and put the growth in orders per account on orders per visit (orders per account ÷ visit frequency); the Review names no best performer on orders per visit, and the Daily ranks its stops by the days waited and the account's size, not by orders a late visit loses (revenue is the same as active accounts × orders per account × unit price)",
     },
     # --- visits42: visits that are the deliveries (core.visit_days, trial 41 L4) ---
     "visits_are_deliveries": {
@@ -5016,6 +5016,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "basis.rate_toward_team": {
         "ja": "本人の前年 {own} をチームの {team} に寄せた率です(担当者ごとの率の差は件数に比べて偶然の範囲が大きいため)",
         "en": "his {own} last year drawn toward the team's {team} (for the numbers of tries, most of the reps' differences are within chance)",
+    },
+    # apart46b (trial 45 M1): where the orders come apart from the visits (core.visit_days),
+    # the bridge's and the Plan's orders-per-visit step is orders per account ÷ the visits,
+    # not what a visit brings; visit frequency stays at its own trend.
+    "dash.bridge_apart": {"ja": "(受注は訪問と別)", "en": " (orders apart from visits)"},
+    "plan.lever_apart": {
+        "ja": "。受注は訪問とは別に来るため、顧客あたり受注数 ÷ 訪問頻度 として伸びを置いています",
+        "en": ". Orders come apart from the visits: the growth is orders per account ÷ visit frequency",
+    },
+    "plan.lever_apart_visits": {
+        "ja": "。受注は訪問とは別に来るため、これまでの動きのままで伸びは置いていません",
+        "en": ". Orders come apart from the visits: kept on its own trend, with no growth beyond it",
     },
 }
 

@@ -72,6 +72,7 @@ from routekpi.core.targets import (
     meetings_from_appointments,
     split_reasons,
 )
+from routekpi.core.visit_days import visit_link
 from routekpi.core.workweek import rep_weekdays
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
@@ -374,6 +375,13 @@ def plan_rows(
     base = ev.base.loc[TEAM]
     product = 12.0
     ceilings = _team_year_ceilings(result)
+    # Orders apart from the visits (core.visit_days, trial 45 M1): the lever lines say which
+    # of the two visit ratios carries the growth, so neither reads as "visit more".
+    apart = visit_link(n.code for n in ev.notes) == "apart"
+    apart_note = {
+        "visits_per_account": "plan.lever_apart_visits",
+        "orders_per_visit": "plan.lever_apart",
+    }
     for key in plan.levers:
         kpi = KPI_BY_KEY[key]
         capped = bool(plan.capped[key].any()) if key in plan.capped else False
@@ -391,6 +399,12 @@ def plan_rows(
             ceiling=_fmt(key, ceiling),
             capped=t("plan.capped") if capped else "",
         )
+        # Visit frequency takes no share of the goal under the evidence mix only: the policy
+        # mix follows the Settings weights, the short one its shared weights (up to the
+        # lever's ceiling, its trend or its baseline level).
+        kept = key != "visits_per_account" or plan.lever_mix == "evidence"
+        if apart and key in apart_note and kept:
+            note += t(apart_note[key])
         label = t("plan.lever", kpi=kpi.label(language))
         rows += _wrapped(label, Cell(_num(value), kpi.style), note + over_note)
         product *= float(fy[key])

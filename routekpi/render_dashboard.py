@@ -46,6 +46,7 @@ from routekpi.core.stretch import (
     unrecorded,
 )
 from routekpi.core.targets import Plan
+from routekpi.core.visit_days import visit_link
 from routekpi.io.dashboard_layout import (
     BANNER_AMBER,
     BANNER_GREEN,
@@ -243,12 +244,17 @@ def bridge_steps(result: Result, language: str) -> list[tuple[str, float, float]
     own_step = plan.feasible and abs(mix) > MIX_STEP_MIN
     level = base
     revision = planned_revision(result, language)
+    # Orders apart from the visits: the orders-per-visit step is orders per account ÷ the
+    # visits, said so on its bar (trial 45 M1; visit frequency stays at its trend).
+    apart = visit_link(n.code for n in result.evidence.notes) == "apart"
     for key, lg in logs.items():
         share = lg if own_step else lg / total * want if total else want / max(len(logs), 1)
         new = level * math.exp(share)
         label = KPI_BY_KEY[key].label(language)
         if key == "unit_price" and revision:  # the manager's planned revision (trial 34 L5)
             label += t("dash.bridge_revision", revision=revision)
+        if key == "orders_per_visit" and apart:
+            label += t("dash.bridge_apart")
         steps.append((label, level, new))
         level = new
     if own_step:

@@ -13,20 +13,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
 from routekpi.core.baselines import build_evidence
 from routekpi.core.history import History, PlanSettings
-from routekpi.core.levers import LeverEvidence
 from routekpi.core.visit_days import (
     APART_MIN_ORDER_DAYS,
     APART_NOTE,
     DELIVERY_NOTE,
     DELIVERY_SHARE,
-    hold_orders_per_visit,
     visit_day_orders,
     visit_link,
 )
@@ -169,26 +166,6 @@ def test_visit_link_reads_the_notes() -> None:
     assert visit_link(["x", APART_NOTE]) == "apart"
     assert visit_link([DELIVERY_NOTE, "y"]) == "deliveries"
     assert visit_link(["no_visits"]) is None
-
-
-def test_holding_orders_per_visit_leaves_the_other_levers() -> None:
-    """``hold_orders_per_visit``: its trend (every rep's), spread, team spread and ceiling
-    0; the other levers as they were; a spread not measured (NaN) stays NaN."""
-    levers = ["visits_per_account", "orders_per_visit", "unit_price"]
-    trend = pd.DataFrame([[0.01, 0.02, 0.03], [0.04, 0.05, 0.06]], index=["R", "ALL"])
-    trend.columns = levers
-    spread = pd.Series([0.1, 0.2, 0.3], index=levers)
-    team = pd.Series([0.4, np.nan, 0.6], index=levers)
-    high = pd.Series([0.07, 0.08, 0.09], index=levers)
-    empty = pd.Series(dtype=float)
-    lev = LeverEvidence(pd.DataFrame(), trend, spread, team, high, empty, empty, empty, empty)
-    held = hold_orders_per_visit(lev)
-    assert held.trend["orders_per_visit"].tolist() == [0.0, 0.0]
-    assert held.trend["unit_price"].tolist() == [0.03, 0.06]
-    assert held.spread.tolist() == [0.1, 0.0, 0.3]
-    assert held.team_spread.iloc[0] == 0.4 and np.isnan(held.team_spread.iloc[1])
-    assert held.high.tolist() == [0.07, 0.0, 0.09]
-    assert lev.trend["orders_per_visit"].tolist() == [0.02, 0.05]  # a copy, not in place
 
 
 def _history(tied: bool) -> History:

@@ -119,21 +119,33 @@ def _review(path: Path) -> list[dict[str, object]]:
 
 
 def _plan_lever(path: Path, label: str) -> str:
-    """The Plan's 「レバー: …」 row of a lever: its label cell's row joined."""
-    for row in _sheet(path, PLAN):
+    """The Plan's 「レバー: …」 row of a lever: its label cell's row joined, with the rows its
+    note wraps onto (no label of their own)."""
+    rows = _sheet(path, PLAN)
+    for i, row in enumerate(rows):
         cells = [str(v) for v in row if v is not None]
         if any(c == f"レバー: {label}" for c in cells):
+            for more in rows[i + 1 :]:
+                if more[0]:
+                    break
+                cells += [str(v) for v in more if v is not None]
             return "".join(cells)
     raise AssertionError(f"no lever row for {label}")
 
 
-def test_apart_holds_orders_per_visit_on_the_plan(books: dict[str, tuple[History, Path]]) -> None:
-    """Apart: the Plan's orders per visit is its baseline (×1.000), its ceiling too; the
-    control's moves with its trend (its orders per visit rose 3% a year)."""
-    apart = _plan_lever(books["apart"][1], "訪問あたり受注数")
-    assert "×1.000" in apart
-    sells = _plan_lever(books["sells"][1], "訪問あたり受注数")
-    assert "×1.000" not in sells
+def test_apart_keeps_visit_frequency_at_its_trend_on_the_plan(
+    books: dict[str, tuple[History, Path]],
+) -> None:
+    """Apart (trial 45 M1): the Plan's visit-frequency line says it is kept on its own trend
+    (no growth beyond it) and the orders-per-visit line that it carries the growth as orders
+    per account ÷ visit frequency; the control's lines say neither."""
+    kept, derived = text("plan.lever_apart_visits", "ja"), text("plan.lever_apart", "ja")
+    apart = books["apart"][1]
+    assert kept.replace(" ", "") in _plan_lever(apart, "訪問頻度(月/顧客)").replace(" ", "")
+    assert derived.replace(" ", "") in _plan_lever(apart, "訪問あたり受注数").replace(" ", "")
+    for label in ("訪問頻度(月/顧客)", "訪問あたり受注数"):
+        line = _plan_lever(books["sells"][1], label)
+        assert "受注は訪問とは別" not in line
 
 
 def test_apart_names_no_best_orders_per_visit_rep(books: dict[str, tuple[History, Path]]) -> None:

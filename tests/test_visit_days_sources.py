@@ -189,15 +189,18 @@ def apart_books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
-def test_the_book_from_files_holds_orders_per_visit_as_the_pasted_one(
+def test_the_book_from_files_keeps_visits_at_their_trend_as_the_pasted_one(
     apart_books: dict[str, Path],
 ) -> None:
-    """From files as pasted: the Plan's orders per visit held (×1.000, the same row), no best
+    """From files as pasted: the Plan's visit frequency kept at its trend (the same rows, trial
+    45 M1), no best
     rep on the Review's orders-per-visit rows, the Daily's stops ranked by the days waited
     (「順番の目安」, never 「影響額」), and Checks says it with the same numbers."""
     pasted, sourced = apart_books["pasted"], apart_books["sourced"]
-    held = _plan_lever(pasted, "訪問あたり受注数")
-    assert "×1.000" in held and _plan_lever(sourced, "訪問あたり受注数") == held
+    for label in ("訪問頻度(月/顧客)", "訪問あたり受注数"):
+        assert _plan_lever(sourced, label) == _plan_lever(pasted, label)
+    kept = text("plan.lever_apart_visits", "ja").replace(" ", "")
+    assert kept in _plan_lever(pasted, "訪問頻度(月/顧客)").replace(" ", "")
     for book in (pasted, sourced):
         rows = [r for r in _review(book) if r["kpi_key"] == "orders_per_visit"]
         assert len(rows) == 3 and not any(r["best_rep"] for r in rows)

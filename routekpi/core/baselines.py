@@ -165,7 +165,7 @@ from routekpi.core.visit_days import (
     APART_NOTE,
     DELIVERY_NOTE,
     history_visit_days,
-    hold_orders_per_visit,
+    hold_visit_frequency,
 )
 from routekpi.core.won import (
     material_wins,
@@ -596,7 +596,7 @@ def _evidence(
         # of pharmacies a wholesaler's reps detail), or visits that are the deliveries (trial
         # 41 L4): the tree stays (its revenue is the same either way: orders per account =
         # visit frequency × orders per visit), which the Plan, Checks, Review and Daily say
-        # (core.visit_days); apart, orders per visit is held (below).
+        # (core.visit_days); apart, visit frequency takes no growth (below).
         on_days = history_visit_days(history, baseline_months[0], baseline_months[-1])
         if on_days is not None and (on_days.apart or on_days.deliveries):
             code = APART_NOTE if on_days.apart else DELIVERY_NOTE
@@ -793,8 +793,8 @@ def _evidence(
         rep_season = lifted_rep_season(rep_season, planned)
         base_price = price_season if price_season is not None else np.ones(len(plan_months))
         ratio_season = {**ratio_season, "unit_price": base_price * planned}
-    if on_days is not None and on_days.apart:  # no growth on a number visits do not move
-        lever_ev = hold_orders_per_visit(lever_ev)
+    if on_days is not None and on_days.apart:  # visits at their trend: they bring no orders
+        lever_ev = hold_visit_frequency(lever_ev)
     per_day_calendar = calendar if per_day else None
     company = _company_ceilings(
         facts, history_months, seasonality, plan_months, settings, per_day_calendar
