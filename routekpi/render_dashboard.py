@@ -624,13 +624,12 @@ def counted_last_year(ev: Evidence, rep: str, key: str) -> float | None:
 
 class LastYearCounts:
     """``counted_last_year`` for one result's reps and KPIs: the Targets sheet asks for every
-    rep's two counts, and each rep's baseline months are cut from the facts once (a cut per
-    rep and KPI was most of that sheet's rendering)."""
+    rep's two counts. Each rep's count over the baseline months is summed once for all reps,
+    from the facts' arrays (a cut of the facts per rep was half of that sheet's rendering)."""
 
     def __init__(self, ev: Evidence) -> None:
         self.ev = ev
-        self.reps: set[object] | None = None  # the reps with facts, when first needed
-        self.cuts: dict[str, pd.DataFrame] = {}  # rep → his facts over the baseline months
+        self.counted: dict[str, dict[str, float]] | None = None  # column → rep → count
 
     def __call__(self, rep: str, key: str) -> float | None:
         ev = self.ev
@@ -639,17 +638,34 @@ class LastYearCounts:
             return None
         if key not in ev.base.columns:
             return None
-        if self.reps is None:
-            self.reps = set(ev.facts.index.get_level_values("rep"))
-        if rep not in self.reps:
+        if self.counted is None:
+            self.counted = _baseline_counts(ev)
+        counted = self.counted[column].get(rep)
+        if counted is None:  # no facts of his
             return None
-        cut = self.cuts.get(rep)
-        if cut is None:
-            facts = ev.facts.xs(rep, level="rep")
-            cut = self.cuts[rep] = facts.loc[facts.index.isin(list(ev.baseline_months))]
-        counted = float(cut[column].sum())
         base = float(ev.base.at[rep, key])
         return counted if math.isfinite(base) and abs(base - counted) >= 0.5 else None
+
+
+def _baseline_counts(ev: Evidence) -> dict[str, dict[str, float]]:
+    """Each ``SCALED_COUNTS`` column's sum over the baseline months per rep with facts, as
+    ``Series.sum`` of his rows gives it: the same values in the same order (blanks as 0),
+    NumPy's sum (pairwise), so the same float to the bit."""
+    facts = ev.facts
+    reps = facts.index.get_level_values("rep").tolist()
+    inside = facts.index.get_level_values("month").isin(list(ev.baseline_months))
+    rows: dict[str, list[int]] = {rep: [] for rep in reps}
+    for i in np.flatnonzero(inside).tolist():
+        rows[reps[i]].append(i)
+    counted: dict[str, dict[str, float]] = {}
+    for column in SCALED_COUNTS.values():
+        if column not in facts.columns:
+            continue
+        values = facts[column].to_numpy()
+        if values.dtype.kind == "f":
+            values = np.where(np.isnan(values), 0.0, values)
+        counted[column] = {rep: float(values[at].sum()) for rep, at in rows.items()}
+    return counted
 
 
 def kpi_reasons(result: Result, language: str, *, wide: bool = False) -> dict[str, str]:
