@@ -907,7 +907,12 @@ HANDED_MARK = "*"  # after the name of a rep whose bar leaves out the accounts h
 
 
 def overrides_of(result: Result) -> pd.DataFrame:
-    """The year targets the Overrides changed (``core.overrides.overridden_years``)."""
+    """The year targets the Overrides changed (``core.overrides.overridden_years``): once a
+    result (the Plan asks three times, the Dashboard once; callers only read it)."""
+    return _once(result, "overrides", _overrides_of)
+
+
+def _overrides_of(result: Result) -> pd.DataFrame:
     ev = result.evidence
     fy = fiscal_label(ev.settings.plan_year)
     return overridden_years(ev.settings.overrides, result.plan.fy, result.targets, fy)
