@@ -379,7 +379,8 @@ def compute(
     """Run the engine on validated inputs; the checks in Checks-sheet order. Raises PlanError.
     ``sheet_checks`` False: the validation's checks as they are, none drawn from the result
     (for a run that shows no Checks sheet: the UDF model)."""
-    result = run(valid.inputs.history, valid.settings)
+    # Without the sheets, without what only they print (engine.run's ``sheet_notes``).
+    result = run(valid.inputs.history, valid.settings, sheet_notes=sheet_checks)
     settings, inputs = valid.settings, valid.inputs
     if not sheet_checks:
         return Computed(

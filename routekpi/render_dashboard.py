@@ -634,13 +634,12 @@ def counted_last_year(ev: Evidence, rep: str, key: str) -> float | None:
 
 class LastYearCounts:
     """``counted_last_year`` for one result's reps and KPIs: the Targets sheet asks for every
-    rep's two counts, and each rep's baseline months are cut from the facts once (a cut per
-    rep and KPI was most of that sheet's rendering)."""
+    rep's two counts. Each rep's count over the baseline months is summed once for all reps,
+    from the facts' arrays (a cut of the facts per rep was half of that sheet's rendering)."""
 
     def __init__(self, ev: Evidence) -> None:
         self.ev = ev
-        self.reps: set[object] | None = None  # the reps with facts, when first needed
-        self.cuts: dict[str, pd.DataFrame] = {}  # rep → his facts over the baseline months
+        self.counted: dict[str, dict[str, float]] | None = None  # column → rep → count
 
     def __call__(self, rep: str, key: str) -> float | None:
         ev = self.ev
@@ -649,17 +648,34 @@ class LastYearCounts:
             return None
         if key not in ev.base.columns:
             return None
-        if self.reps is None:
-            self.reps = set(ev.facts.index.get_level_values("rep"))
-        if rep not in self.reps:
+        if self.counted is None:
+            self.counted = _baseline_counts(ev)
+        counted = self.counted[column].get(rep)
+        if counted is None:  # no facts of his
             return None
-        cut = self.cuts.get(rep)
-        if cut is None:
-            facts = ev.facts.xs(rep, level="rep")
-            cut = self.cuts[rep] = facts.loc[facts.index.isin(list(ev.baseline_months))]
-        counted = float(cut[column].sum())
         base = float(ev.base.at[rep, key])
         return counted if math.isfinite(base) and abs(base - counted) >= 0.5 else None
+
+
+def _baseline_counts(ev: Evidence) -> dict[str, dict[str, float]]:
+    """Each ``SCALED_COUNTS`` column's sum over the baseline months per rep with facts, as
+    ``Series.sum`` of his rows gives it: the same values in the same order (blanks as 0),
+    NumPy's sum (pairwise), so the same float to the bit."""
+    facts = ev.facts
+    reps = facts.index.get_level_values("rep").tolist()
+    inside = facts.index.get_level_values("month").isin(list(ev.baseline_months))
+    rows: dict[str, list[int]] = {rep: [] for rep in reps}
+    for i in np.flatnonzero(inside).tolist():
+        rows[reps[i]].append(i)
+    counted: dict[str, dict[str, float]] = {}
+    for column in SCALED_COUNTS.values():
+        if column not in facts.columns:
+            continue
+        values = facts[column].to_numpy()
+        if values.dtype.kind == "f":
+            values = np.where(np.isnan(values), 0.0, values)
+        counted[column] = {rep: float(values[at].sum()) for rep, at in rows.items()}
+    return counted
 
 
 def kpi_reasons(result: Result, language: str, *, wide: bool = False) -> dict[str, str]:
@@ -901,7 +917,12 @@ HANDED_MARK = "*"  # after the name of a rep whose bar leaves out the accounts h
 
 
 def overrides_of(result: Result) -> pd.DataFrame:
-    """The year targets the Overrides changed (``core.overrides.overridden_years``)."""
+    """The year targets the Overrides changed (``core.overrides.overridden_years``): once a
+    result (the Plan asks three times, the Dashboard once; callers only read it)."""
+    return _once(result, "overrides", _overrides_of)
+
+
+def _overrides_of(result: Result) -> pd.DataFrame:
     ev = result.evidence
     fy = fiscal_label(ev.settings.plan_year)
     return overridden_years(ev.settings.overrides, result.plan.fy, result.targets, fy)

@@ -375,8 +375,10 @@ def plan_for(ev: Evidence, kgi: float) -> tuple[Plan, pd.DataFrame]:
     return plan, targets_table(ev, plan)
 
 
-def run(history: History, settings: PlanSettings) -> Result:
-    """The whole recalculation: evidence, plan and targets now, the rest on first use."""
+def run(history: History, settings: PlanSettings, *, sheet_notes: bool = True) -> Result:
+    """The whole recalculation: evidence, plan and targets now, the rest on first use.
+    ``sheet_notes`` False: without what only the sheets print and no value reads (the visit
+    slump notes, the departed reps' team cuts): a UDF model's run (``pipeline.compute``)."""
     # Each account's history under the rep who holds it at the planning moment (a departed
     # rep's accounts, a newcomer's from colleagues) for every part (flags, daily list,
     # attainment), not only for the evidence. Before that, the accounts a departed rep still
@@ -399,7 +401,8 @@ def run(history: History, settings: PlanSettings) -> Result:
         plan.notes.extend(said)
         # A rep whose visits fell in the baseline's last months: said, not planned away
         # (core.slump).
-        plan.notes.extend(visit_slump_notes(ev, targets))
+        if sheet_notes:
+            plan.notes.extend(visit_slump_notes(ev, targets))
         # Accounts handed over during the year take their targets along (core.carry); not a
         # rep's who left during it (``Result.departed``: his rows stay as planned).
         gone = (
@@ -418,7 +421,8 @@ def run(history: History, settings: PlanSettings) -> Result:
         for rep, count in partly_carried(history, ev, carries, set(gone)).items():
             plan.notes.append(Note("handover_partly_carried", {"rep": rep, "count": count}))
         result = Result(ev, plan, carried, history, now, carries, planned=targets)
-        result.departed_cuts = team_cuts(planned_pipeline, targets, settings.plan_year)
+        if sheet_notes:
+            result.departed_cuts = team_cuts(planned_pipeline, targets, settings.plan_year)
     except BaseException:
         if begun is not None:
             begun[3]()  # the helper's child reaped (it is short: the status alone)
