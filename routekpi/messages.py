@@ -4953,6 +4953,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "金額の列「{amount}」の見出しは税込ですが、税区分(列「{column}」)はすべての行({lines}行、金額 {yen})が外税・税抜のため、金額は税抜として割らずにそのまま読みました。KGI・基準売上・着地見込み・目標はすべて税抜です",
         "en": "the amount column '{amount}' says tax-included, but every line's tax class (column '{column}'; {lines} lines, {yen}) says tax-excluded: the amounts were read as net, not divided. The KGI, baseline, landing and targets are all tax-excluded",
     },
+    # fix46c (trial 45 M6): the giver's cover, beside the taker's 「引き継いだ顧客」: the
+    # accounts she handed over with their history, out of her 前年 (share.copies._given).
+    # No colleague named: a rep's copy shows no other rep.
+    "share.cover_given_away": {"ja": "渡した顧客", "en": "Accounts handed over"},
+    "share.cover_given_value": {
+        "ja": "担当替えで渡した顧客 {accounts} 件(前年 {revenue})は前年から除いています",
+        "en": "left out of your last year: the {accounts} accounts you handed over (last year {revenue})",
+    },
+    "share.cover_given_count": {
+        "ja": "担当替えで渡した顧客 {accounts} 件(前年の売上ごと)は前年から除いています",
+        "en": "left out of your last year: the {accounts} accounts you handed over, their sales with them",
+    },
 }
 
 

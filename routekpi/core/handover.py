@@ -101,6 +101,10 @@ class Handover:
     # rep, accounts, the holder's first line on them or None), sorted. The holder's baseline
     # holds the previous rep's sales of them: a rep's own page says so (share.copies).
     received: tuple[tuple[str, str, int, date | None], ...] = ()
+    # The same accounts one by one, with the day before which their lines moved: (account,
+    # previous rep, holder, that day), sorted. The previous rep's baseline lost their sales
+    # before it: his own page says so (share.copies, trial 45 M6).
+    received_lines: tuple[tuple[str, str, str, date], ...] = ()
     # Active reps who gave up every account they served and hold no open one now (a book
     # reassigned on the Accounts sheet from the plan year's start: a rep retiring before it,
     # trial 22). Without a sale left they get no target, pipeline targets included.
@@ -625,6 +629,14 @@ def decide(
     between = listed[~listed["rep"].isin(list(gone))]
     counts = between.groupby(["holder", "rep"]).size()
     opened = opened_by(first_orders or {}, owners, set(gone))
+    # Each listed account's lines of its previous rep that moved, and until when.
+    moved_lines = tuple(
+        sorted(
+            (str(a), str(r), str(h), until.date())
+            for (a, r), (h, until) in row_moves.items()
+            if a in listed.index and listed.at[a, "rep"] == r and pd.notna(until)
+        )
+    )
     handed = Handover(
         gone=tuple(sorted(gone)),
         last_seen={r: gone[r] for r in sorted(named)},
@@ -637,6 +649,7 @@ def decide(
         later=tuple((r, h, n) for (r, h), n in sorted(later.items())),
         taken_over=tuple(sorted(taken)),
         received=received,
+        received_lines=moved_lines,
         released=tuple(released),
         opened_by=opened,
         prospects=tuple(sorted(prospects.items())),

@@ -942,6 +942,9 @@ def _cover(
         took = _received(source, rep, guard, lang)
         if took:  # his "last year" holds sales from before he had these accounts
             rows.append((_t("cover_taken_over", lang), took, "rk_text"))
+        gave = _given(source, rep, lang)
+        if gave:  # her "last year" lacks what she sold them before (trial 45 M6)
+            rows.append((_t("cover_given_away", lang), gave, "rk_text"))
     rows += [
         (_t("cover_as_of", lang), ev.as_of, "rk_date"),
         (_t("cover_computed", lang), source.computed_at.strftime("%Y-%m-%d %H:%M"), "rk_text"),
@@ -1139,6 +1142,34 @@ def _received(source: ShareSource, rep: str, guard: Guard | None, lang: str) -> 
         total = sum(n for n, _ in hidden)
         parts.append(_t("cover_taken_colleague", lang, accounts=total, since=since(first)))
     return ("、" if lang == "ja" else "; ").join(parts)
+
+
+def _given(source: ShareSource, rep: str, lang: str) -> str:
+    """The accounts ``rep`` handed over with their history (``Handover.received_lines``,
+    she the previous rep): how many, and what she sold them in the baseline months before
+    they moved — out of her 前年 (baseline), in the taker's; "" when none. Names no
+    colleague (a rep's copy shows no other rep). The yen from the order lines; summed
+    facts have no day to part them at, so the count alone."""
+    history = source.result.history
+    handover = history.handover if history is not None else None
+    if history is None or handover is None:
+        return ""
+    moved = {a: until for a, g, _h, until in handover.received_lines if g == rep}
+    if not moved:
+        return ""
+    orders = history.orders
+    if history.facts is not None or not len(orders):
+        return _t("cover_given_count", lang, accounts=len(moved))
+    months = source.result.evidence.baseline_months
+    if not months:
+        return _t("cover_given_count", lang, accounts=len(moved))
+    first, last = months[0].start_time, months[-1].end_time
+    accounts = orders["account"].astype(str)
+    until = pd.to_datetime(accounts.map(moved))
+    day = pd.to_datetime(orders["date"])
+    mine = until.notna() & (day < until) & (day >= first) & (day <= last)
+    amount = float(pd.to_numeric(orders.loc[mine, "amount"], errors="coerce").sum())
+    return _t("cover_given_value", lang, accounts=len(moved), revenue=fmt_yen(amount))
 
 
 def month_basis(source: ShareSource, rep: str) -> PlanLines | None:
