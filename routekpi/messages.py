@@ -4961,10 +4961,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当替えで渡した顧客 {accounts} 件(前年 {revenue})は前年から除いています",
         "en": "left out of your last year: the {accounts} accounts you handed over (last year {revenue})",
     },
-    "share.cover_given_count": {
-        "ja": "担当替えで渡した顧客 {accounts} 件(前年の売上ごと)は前年から除いています",
-        "en": "left out of your last year: the {accounts} accounts you handed over, their sales with them",
-    },
 }
 
 

@@ -25,7 +25,7 @@ import openpyxl
 import pytest
 
 from routekpi.messages import text
-from tests.test_transfer import write_book
+from tests.test_transfer import orders_to_csv, write_book
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +79,22 @@ def test_the_givers_line_in_japanese(book: Path) -> None:
     assert _row(rows, "渡した顧客") == [line]
     blob = "\n".join(str(v) for r in rows for v in r if v is not None)
     assert "田中" not in blob and "松本" not in blob
+
+
+def test_the_history_file_path_says_the_same(tmp_path: Path) -> None:
+    """The orders from a CSV file (DuckDB, summed facts: sources/handover.py sums what the
+    moved lines bought in SQL): the same line (trial 45's book read its orders so)."""
+    from routekpi.share.copies import load_source
+
+    path = write_book(tmp_path / "book.xlsm", 2027, date(2026, 11, 30))
+    source = load_source(path, sources=orders_to_csv(path))
+    assert source.result.history is not None and source.result.history.facts is not None
+    handover = source.result.history.handover
+    assert handover is not None
+    # 田中's t2 lines 2025-01-10 … 2026-06-10 and t3's 2025-01-10 … 2025-06-10, by month.
+    tanaka = {m: v for r, m, v in handover.given_months if r == "田中"}
+    assert len(tanaka) == 18 and tanaka["2025-03"] == 250 and tanaka["2026-06"] == 200
+    given = text("share.cover_given_away", "en")
+    assert _row(_cover(source, "佐藤"), given) == [
+        "left out of your last year: the 1 account you handed over (last year ¥3,200)"
+    ]

@@ -105,6 +105,9 @@ class Handover:
     # previous rep, holder, that day), sorted. The previous rep's baseline lost their sales
     # before it: his own page says so (share.copies, trial 45 M6).
     received_lines: tuple[tuple[str, str, str, date], ...] = ()
+    # What those lines bought: (previous rep, month "YYYY-MM", revenue) of his orders on them
+    # before they moved, by rep and month (``given_months``; the SQL path sums the same).
+    given_months: tuple[tuple[str, str, float], ...] = ()
     # Active reps who gave up every account they served and hold no open one now (a book
     # reassigned on the Accounts sheet from the plan year's start: a rep retiring before it,
     # trial 22). Without a sale left they get no target, pipeline targets included.
@@ -882,6 +885,7 @@ def hand_over(
     # Each moved account's first order (day and rep): a colleague's lost meeting or call on it
     # before someone else's first order stays his own prospecting (``move_rows``).
     opened = first_order_days(lines.rows_of(before & mine & is_order)) if row_moves else {}
+    handed = replace(handed, given_months=given_months(history.orders, handed.received_lines))
     history = replace(
         history,
         orders=move_rows(history.orders, row_moves),
@@ -890,6 +894,29 @@ def hand_over(
         handover=handed,
     )
     return history, handed
+
+
+def given_months(
+    orders: pd.DataFrame, lines: tuple[tuple[str, str, str, date], ...]
+) -> tuple[tuple[str, str, float], ...]:
+    """``Handover.given_months`` from the order lines before the move (``received_lines``:
+    account, previous rep, holder, the day the lines before moved)."""
+    if not lines or not len(orders):
+        return ()
+    until = {(a, r): pd.Timestamp(d) for a, r, _h, d in lines}
+    keys = pd.Series(
+        list(zip(orders["account"].astype(str), orders["rep"].astype(str), strict=True)),
+        index=orders.index,
+    )
+    day = pd.to_datetime(keys.map(until))
+    dates = pd.to_datetime(orders["date"])
+    mine = day.notna() & (dates < day)
+    if not mine.any():
+        return ()
+    amount = pd.to_numeric(orders.loc[mine, "amount"], errors="coerce").fillna(0.0)
+    month = dates[mine].dt.to_period("M").astype(str)
+    sums = amount.groupby([orders.loc[mine, "rep"].astype(str), month]).sum()
+    return tuple((str(r), str(m), float(v)) for (r, m), v in sums.items())
 
 
 def _suspects(

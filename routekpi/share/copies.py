@@ -1147,29 +1147,18 @@ def _received(source: ShareSource, rep: str, guard: Guard | None, lang: str) -> 
 def _given(source: ShareSource, rep: str, lang: str) -> str:
     """The accounts ``rep`` handed over with their history (``Handover.received_lines``,
     she the previous rep): how many, and what she sold them in the baseline months before
-    they moved — out of her 前年 (baseline), in the taker's; "" when none. Names no
-    colleague (a rep's copy shows no other rep). The yen from the order lines; summed
-    facts have no day to part them at, so the count alone."""
+    they moved (``Handover.given_months``) — out of her 前年 (baseline), in the taker's; ""
+    when none. Names no colleague (a rep's copy shows no other rep)."""
     history = source.result.history
     handover = history.handover if history is not None else None
-    if history is None or handover is None:
+    if handover is None:
         return ""
-    moved = {a: until for a, g, _h, until in handover.received_lines if g == rep}
-    if not moved:
+    accounts = len({a for a, g, _h, _d in handover.received_lines if g == rep})
+    if not accounts:
         return ""
-    orders = history.orders
-    if history.facts is not None or not len(orders):
-        return _t("cover_given_count", lang, accounts=len(moved))
-    months = source.result.evidence.baseline_months
-    if not months:
-        return _t("cover_given_count", lang, accounts=len(moved))
-    first, last = months[0].start_time, months[-1].end_time
-    accounts = orders["account"].astype(str)
-    until = pd.to_datetime(accounts.map(moved))
-    day = pd.to_datetime(orders["date"])
-    mine = until.notna() & (day < until) & (day >= first) & (day <= last)
-    amount = float(pd.to_numeric(orders.loc[mine, "amount"], errors="coerce").sum())
-    return _t("cover_given_value", lang, accounts=len(moved), revenue=fmt_yen(amount))
+    months = {str(m) for m in source.result.evidence.baseline_months}
+    revenue = sum(v for g, m, v in handover.given_months if g == rep and m in months)
+    return _t("cover_given_value", lang, accounts=accounts, revenue=fmt_yen(revenue))
 
 
 def month_basis(source: ShareSource, rep: str) -> PlanLines | None:
