@@ -62,6 +62,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.calendar import LeaveSpan, leave_spans
+from routekpi.core.frames import text_in
 
 if TYPE_CHECKING:  # history.py holds a Handover: a runtime import would be circular
     from routekpi.core.history import History
@@ -903,19 +904,19 @@ def given_months(
     account, previous rep, holder, the day the lines before moved)."""
     if not lines or not len(orders):
         return ()
+    # The moved accounts' lines first (a few among up to a million: no key per line).
+    rows = orders[text_in(orders["account"], {a for a, _r, _h, _d in lines})]
     until = {(a, r): pd.Timestamp(d) for a, r, _h, d in lines}
-    keys = pd.Series(
-        list(zip(orders["account"].astype(str), orders["rep"].astype(str), strict=True)),
-        index=orders.index,
-    )
+    reps = rows["rep"].astype(str)
+    keys = pd.Series(list(zip(rows["account"].astype(str), reps, strict=True)), index=rows.index)
     day = pd.to_datetime(keys.map(until))
-    dates = pd.to_datetime(orders["date"])
-    mine = day.notna() & (dates < day)
+    dates = pd.to_datetime(rows["date"])
+    mine = (day.notna() & (dates < day)).to_numpy(dtype=bool)
     if not mine.any():
         return ()
-    amount = pd.to_numeric(orders.loc[mine, "amount"], errors="coerce").fillna(0.0)
+    amount = pd.to_numeric(rows["amount"][mine], errors="coerce").fillna(0.0)
     month = dates[mine].dt.to_period("M").astype(str)
-    sums = amount.groupby([orders.loc[mine, "rep"].astype(str), month]).sum()
+    sums = amount.groupby([reps[mine], month]).sum()
     return tuple((str(r), str(m), float(v)) for (r, m), v in sums.items())
 
 
