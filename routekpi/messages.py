@@ -970,16 +970,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "まとめて取引終了: {accounts_ja}({rep}、{when}、それまでの12か月の売上 ¥{revenue} = 担当の売上の{share})はまとめて終了した一度きりの解約として、解約率の計算から除きました(基準期間より前の終了のため、基準はそのままです)",
         "en": "accounts lost together: {accounts_en} ({rep}, {when}, ¥{revenue} in the 12 months to then = {share} of the rep's) ended together: a one-off, left out of the churn rate (they ended before the baseline, which stays as it is)",
     },
-    # A burst no corporate group ties (core.lost: at least 5 and 3 times the rep's usual
-    # losses within 31 days): what was seen, and the way back if it was chance (trial 34 L2:
-    # 5 unrelated removals in 26 days read 「まとめて終了した」).
+    # A burst no corporate group ties (core.lost: at least 5 within 31 days, more than the
+    # rep's own pace brings together by chance, trial 45 M3): what was seen, and the way
+    # back if it was chance (trial 34 L2: 5 unrelated removals in 26 days read 「まとめて終了した」).
     "lost_burst_baseline_spell": {
-        "ja": "短期間に集中した取引終了: {accounts_ja}({rep}、{when}、{days}日のうちに{count}件、基準期間の売上 ¥{revenue} = 担当の売上の{share})は、この担当者のふだんの解約ペースの3倍以上が集中したため一度きりの解約とみなし、1件の顧客として扱ってその担当者の基準(売上・受注・訪問・稼働顧客数)から除き、解約率にも数えません。別々の理由による通常の解約が重なっただけなら、解約率・解約数の目標を目標上書きシートで見直してください",
-        "en": "a spell of losses: {accounts_en} ({rep}, {when}: {count} accounts, baseline revenue ¥{revenue} = {share} of the rep's), three times the rep's usual pace or more, are taken as one loss: out of the rep's baseline (revenue, orders, visits, active accounts) and, a one-off, out of the churn rate. If they were ordinary losses that happened to fall together, review the churn and cancellation targets on the Overrides sheet",
+        "ja": "短期間に集中した取引終了: {accounts_ja}({rep}、{when}、{days}日のうちに{count}件、基準期間の売上 ¥{revenue} = 担当の売上の{share})は、この担当者のふだんの解約ペースでは偶然には起こりにくい件数が集中したため一度きりの解約とみなし、1件の顧客として扱ってその担当者の基準(売上・受注・訪問・稼働顧客数)から除き、解約率にも数えません。別々の理由による通常の解約が重なっただけなら、解約率・解約数の目標を目標上書きシートで見直してください",
+        "en": "a spell of losses: {accounts_en} ({rep}, {when}: {count} accounts, baseline revenue ¥{revenue} = {share} of the rep's), more than chance brings together at the rep's usual pace, are taken as one loss: out of the rep's baseline (revenue, orders, visits, active accounts) and, a one-off, out of the churn rate. If they were ordinary losses that happened to fall together, review the churn and cancellation targets on the Overrides sheet",
     },
     "lost_burst_churn_spell": {
-        "ja": "短期間に集中した取引終了: {accounts_ja}({rep}、{when}、{days}日のうちに{count}件、それまでの12か月の売上 ¥{revenue} = 担当の売上の{share})は、この担当者のふだんの解約ペースの3倍以上が集中したため一度きりの解約とみなし、解約率の計算から除きました(基準期間より前の終了のため、基準はそのままです)。別々の理由による通常の解約が重なっただけなら、解約率・解約数の目標を目標上書きシートで見直してください",
-        "en": "a spell of losses: {accounts_en} ({rep}, {when}: {count} accounts, ¥{revenue} in the 12 months to then = {share} of the rep's), three times the rep's usual pace or more, are taken as a one-off: left out of the churn rate (they ended before the baseline, which stays as it is). If they were ordinary losses that happened to fall together, review the churn and cancellation targets on the Overrides sheet",
+        "ja": "短期間に集中した取引終了: {accounts_ja}({rep}、{when}、{days}日のうちに{count}件、それまでの12か月の売上 ¥{revenue} = 担当の売上の{share})は、この担当者のふだんの解約ペースでは偶然には起こりにくい件数が集中したため一度きりの解約とみなし、解約率の計算から除きました(基準期間より前の終了のため、基準はそのままです)。別々の理由による通常の解約が重なっただけなら、解約率・解約数の目標を目標上書きシートで見直してください",
+        "en": "a spell of losses: {accounts_en} ({rep}, {when}: {count} accounts, ¥{revenue} in the 12 months to then = {share} of the rep's), more than chance brings together at the rep's usual pace, are taken as a one-off: left out of the churn rate (they ended before the baseline, which stays as it is). If they were ordinary losses that happened to fall together, review the churn and cancellation targets on the Overrides sheet",
     },
     # --- fix23d: material wins (core.won) -------------------------------------------------
     # win25: a material win counts in its rep's share of the KGI alone (targets.split_base).
@@ -5028,6 +5028,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.lever_apart_visits": {
         "ja": "。受注は訪問とは別に来るため、これまでの動きのままで伸びは置いていません",
         "en": ". Orders come apart from the visits: kept on its own trend, with no growth beyond it",
+    },
+    # fix46c (trial 45 M6): the giver's cover, beside the taker's 「引き継いだ顧客」: the
+    # accounts she handed over with their history, out of her 前年 (share.copies._given).
+    # No colleague named: a rep's copy shows no other rep.
+    "share.cover_given_away": {"ja": "渡した顧客", "en": "Accounts handed over"},
+    "share.cover_given_value": {
+        "ja": "担当替えで渡した顧客 {accounts} 件(前年 {revenue})は前年から除いています",
+        "en": "left out of your last year: the {accounts} accounts you handed over (last year {revenue})",
     },
 }
 

@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.calendar import LeaveSpan, leave_spans
+from routekpi.core.frames import text_in
 
 if TYPE_CHECKING:  # history.py holds a Handover: a runtime import would be circular
     from routekpi.core.history import History
@@ -102,6 +103,13 @@ class Handover:
     # rep, accounts, the holder's first line on them or None), sorted. The holder's baseline
     # holds the previous rep's sales of them: a rep's own page says so (share.copies).
     received: tuple[tuple[str, str, int, date | None], ...] = ()
+    # The same accounts one by one, with the day before which their lines moved: (account,
+    # previous rep, holder, that day), sorted. The previous rep's baseline lost their sales
+    # before it: his own page says so (share.copies, trial 45 M6).
+    received_lines: tuple[tuple[str, str, str, date], ...] = ()
+    # What those lines bought: (previous rep, month "YYYY-MM", revenue) of his orders on them
+    # before they moved, by rep and month (``given_months``; the SQL path sums the same).
+    given_months: tuple[tuple[str, str, float], ...] = ()
     # Active reps who gave up every account they served and hold no open one now (a book
     # reassigned on the Accounts sheet from the plan year's start: a rep retiring before it,
     # trial 22). Without a sale left they get no target, pipeline targets included.
@@ -705,6 +713,14 @@ def decide(
     between = listed[~listed["rep"].isin(list(gone))]
     counts = between.groupby(["holder", "rep"]).size()
     opened = opened_by(first_orders or {}, owners, set(gone))
+    # Each listed account's lines of its previous rep that moved, and until when.
+    moved_lines = tuple(
+        sorted(
+            (str(a), str(r), str(h), until.date())
+            for (a, r), (h, until) in row_moves.items()
+            if a in listed.index and listed.at[a, "rep"] == r and pd.notna(until)
+        )
+    )
     handed = Handover(
         gone=tuple(sorted(gone)),
         last_seen={r: gone[r] for r in sorted(named)},
@@ -717,6 +733,7 @@ def decide(
         later=tuple((r, h, n) for (r, h), n in sorted(later.items())),
         taken_over=tuple(sorted(taken)),
         received=received,
+        received_lines=moved_lines,
         released=tuple(released),
         opened_by=opened,
         prospects=tuple(sorted(prospects.items())),
@@ -949,6 +966,7 @@ def hand_over(
     # Each moved account's first order (day and rep): a colleague's lost meeting or call on it
     # before someone else's first order stays his own prospecting (``move_rows``).
     opened = first_order_days(lines.rows_of(before & mine & is_order)) if row_moves else {}
+    handed = replace(handed, given_months=given_months(history.orders, handed.received_lines))
     history = replace(
         history,
         orders=move_rows(history.orders, row_moves),
@@ -957,6 +975,29 @@ def hand_over(
         handover=handed,
     )
     return history, handed
+
+
+def given_months(
+    orders: pd.DataFrame, lines: tuple[tuple[str, str, str, date], ...]
+) -> tuple[tuple[str, str, float], ...]:
+    """``Handover.given_months`` from the order lines before the move (``received_lines``:
+    account, previous rep, holder, the day the lines before moved)."""
+    if not lines or not len(orders):
+        return ()
+    # The moved accounts' lines first (a few among up to a million: no key per line).
+    rows = orders[text_in(orders["account"], {a for a, _r, _h, _d in lines})]
+    until = {(a, r): pd.Timestamp(d) for a, r, _h, d in lines}
+    reps = rows["rep"].astype(str)
+    keys = pd.Series(list(zip(rows["account"].astype(str), reps, strict=True)), index=rows.index)
+    day = pd.to_datetime(keys.map(until))
+    dates = pd.to_datetime(rows["date"])
+    mine = (day.notna() & (dates < day)).to_numpy(dtype=bool)
+    if not mine.any():
+        return ()
+    amount = pd.to_numeric(rows["amount"][mine], errors="coerce").fillna(0.0)
+    month = dates[mine].dt.to_period("M").astype(str)
+    sums = amount.groupby([reps[mine], month]).sum()
+    return tuple((str(r), str(m), float(v)) for (r, m), v in sums.items())
 
 
 def _suspects(

@@ -32,9 +32,17 @@ Two readers, two spans, one rule (``is_material``):
 **A burst of losses** (trial 20: a 15-clinic group taken by a competitor on one day, each
 clinic 0.7% of its rep's book) is one decision, not the usual churn: at least
 ``BURST_ACCOUNTS`` of one rep's accounts ending within ``BURST_DAYS`` of the first of them,
-and at least ``BURST_OVER_USUAL`` times his usual losses in that many days (in a book that
-loses dozens a month, five in a month is the usual churn) — or, with a 法人グループ column
-on Accounts, two or more of one rep's accounts of one group ending within ``GROUP_DAYS``.
+and so many that chance would not bring them together — or, with a 法人グループ column on
+Accounts, two or more of one rep's accounts of one group ending within ``GROUP_DAYS``.
+"Not by chance" in plain words: had the rep's accounts ended at random at his own pace over
+the span read (his ends ÷ the span, per ``BURST_DAYS``), runs that large would turn up in
+that span less than ``BURST_CHANCE`` times on average (fewer than once in twenty such
+spans); each end starts a window, so the count is his ends × the Poisson chance that at
+least ``k − 1`` more of his ends fall in the ``BURST_DAYS`` after one (``burst_need``).
+A rep who loses ~1.5 accounts a month (a salon dealer with ~22% a year closing) sees five
+within 31 days several times in four years by chance alone (trial 45 M3: two "one-off"
+runs of one rep within three months took real churn out of the rate); he needs nine. One
+who loses a few a year needs five.
 Read from an Accounts list's end dates only, not the lapse rule's (core.lapse: customers
 won together lapse together). A burst is one lost account to the 5% rule, its revenue
 summed: material, it leaves the baseline as one large account does (``lost_before_plan``),
@@ -53,6 +61,7 @@ needs only the amounts, still names the account and says the baseline holds it).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -78,10 +87,14 @@ from routekpi.core.measure import TEAM
 # A lost account is material when its revenue was this share of its rep's (the flag warns).
 LOST_WARN_SHARE = 0.05
 # A burst of losses (module doc): at least this many of one rep's accounts ending within this
-# many days of the first of them, and at least this many times the rep's usual losses in as
-# many days (his ends over the span read, per BURST_DAYS).
+# many days of the first of them, and ``burst_need`` of them: so many that runs that large
+# would come by chance at his own pace fewer than BURST_CHANCE times over the span read.
 BURST_ACCOUNTS = 5
 BURST_DAYS = 31
+BURST_CHANCE = 0.05
+# A run of first orders is a candidate win burst (core.won, ``bursts(chance=False)``) at this
+# many times the rep's ends per BURST_DAYS, and core.won's ``WIN_BURST_OVER_USUAL`` (losses
+# were asked the same before trial 45 M3).
 BURST_OVER_USUAL = 3.0
 # One rep's accounts of one corporate group (Accounts' 法人グループ column) ending within this
 # many days of the group's first end are a burst however few (two or more): a group leaves
@@ -191,12 +204,15 @@ class LostBook:
         return [a for a in self.one_offs if a.chain_reps]
 
 
-def bursts(ended: pd.DataFrame, first: date, last: date) -> list[list[str]]:
+def bursts(ended: pd.DataFrame, first: date, last: date, chance: bool = True) -> list[list[str]]:
     """The bursts of losses among ``ended`` (``ended_between(history, first, last)``), each its
     accounts by end (module doc): a rep's accounts of one corporate group ending within
     ``GROUP_DAYS``; then, of the rest, from a rep's earliest end on, the ends within
     ``BURST_DAYS`` of it when they are enough (less an edge end that stands apart), else
-    from the next end."""
+    from the next end. Enough: ``burst_need`` (the chance test); ``chance=False``, at least
+    ``BURST_ACCOUNTS`` and ``BURST_OVER_USUAL`` times his ends per ``BURST_DAYS`` — the
+    candidates core.won reads runs of first orders with, then judged against the opener's
+    usual monthly wins (review 34), not against the holder's pace read here."""
     out: list[list[str]] = []
     rest = ended
     # A book without a group typed has no group's burst (the texts made only when one is).
@@ -218,9 +234,32 @@ def bursts(ended: pd.DataFrame, first: date, last: date) -> list[list[str]]:
     ids, codes, ends = rest.index[order].tolist(), codes[order], ends[order]
     bounds = np.flatnonzero(np.diff(codes)) + 1
     for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), len(ids)], strict=True):
-        need = max(BURST_ACCOUNTS, BURST_OVER_USUAL * (hi - lo) * BURST_DAYS / span)
+        need = (
+            burst_need(hi - lo, span)
+            if chance
+            else max(BURST_ACCOUNTS, BURST_OVER_USUAL * (hi - lo) * BURST_DAYS / span)
+        )
         out += _runs_of(ends[lo:hi], ids[lo:hi], np.timedelta64(BURST_DAYS, "D"), need, trim=True)
     return out
+
+
+def burst_need(ends: int, span: int) -> int:
+    """The fewest of a rep's ``ends`` over ``span`` days within ``BURST_DAYS`` that make a
+    burst (module doc): at least ``BURST_ACCOUNTS``, and the smallest ``k`` with
+    ``ends`` × P(Poisson(λ) ≥ k − 1) < ``BURST_CHANCE``, λ = ``ends`` × ``BURST_DAYS`` ÷
+    ``span`` — the expected number of his ends followed within ``BURST_DAYS`` by ``k − 1``
+    more, had they fallen at random at his pace (each run found starts at one such end, so
+    chance makes fewer runs than that)."""
+    rate = ends * BURST_DAYS / max(span, BURST_DAYS)
+    # P(X ≥ m) = 1 − P(X ≤ m − 1), the terms summed up (m stays small: k − 1 ≤ ends).
+    term = math.exp(-rate)  # P(X = 0)
+    below = 0.0  # P(X ≤ m − 1)
+    for m in range(ends + 1):
+        if m + 1 >= BURST_ACCOUNTS and ends * max(1.0 - below, 0.0) < BURST_CHANCE:
+            return m + 1
+        below += term
+        term *= rate / (m + 1)
+    return max(ends + 1, BURST_ACCOUNTS)  # more than he lost: no run of his is a burst
 
 
 def _runs(

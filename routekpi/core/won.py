@@ -338,7 +338,11 @@ def material_wins(
     if "group" in acc.columns:
         frame["group"] = acc["group"].reindex(frame.index)
     span_first = first_month.start_time.date()
-    found = bursts(frame, span_first, last.end_time.date()) if not history.accounts_derived else []
+    found = (
+        bursts(frame, span_first, last.end_time.date(), chance=False)
+        if not history.accounts_derived
+        else []
+    )
     # A departed rep's wins are his own pace, not his heir's (``Handover.opened_by``: review
     # 34 left his wins in the holder's count, so a run of the holder's own wins read routine).
     opener = dict(history.handover.opened_by) if history.handover is not None else {}

@@ -942,6 +942,9 @@ def _cover(
         took = _received(source, rep, guard, lang)
         if took:  # his "last year" holds sales from before he had these accounts
             rows.append((_t("cover_taken_over", lang), took, "rk_text"))
+        gave = _given(source, rep, lang)
+        if gave:  # her "last year" lacks what she sold them before (trial 45 M6)
+            rows.append((_t("cover_given_away", lang), gave, "rk_text"))
     rows += [
         (_t("cover_as_of", lang), ev.as_of, "rk_date"),
         (_t("cover_computed", lang), source.computed_at.strftime("%Y-%m-%d %H:%M"), "rk_text"),
@@ -1139,6 +1142,23 @@ def _received(source: ShareSource, rep: str, guard: Guard | None, lang: str) -> 
         total = sum(n for n, _ in hidden)
         parts.append(_t("cover_taken_colleague", lang, accounts=total, since=since(first)))
     return ("、" if lang == "ja" else "; ").join(parts)
+
+
+def _given(source: ShareSource, rep: str, lang: str) -> str:
+    """The accounts ``rep`` handed over with their history (``Handover.received_lines``,
+    she the previous rep): how many, and what she sold them in the baseline months before
+    they moved (``Handover.given_months``) — out of her 前年 (baseline), in the taker's; ""
+    when none. Names no colleague (a rep's copy shows no other rep)."""
+    history = source.result.history
+    handover = history.handover if history is not None else None
+    if handover is None:
+        return ""
+    accounts = len({a for a, g, _h, _d in handover.received_lines if g == rep})
+    if not accounts:
+        return ""
+    months = {str(m) for m in source.result.evidence.baseline_months}
+    revenue = sum(v for g, m, v in handover.given_months if g == rep and m in months)
+    return _t("cover_given_value", lang, accounts=accounts, revenue=fmt_yen(revenue))
 
 
 def month_basis(source: ShareSource, rep: str) -> PlanLines | None:

@@ -11,6 +11,7 @@ access is here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -183,6 +184,7 @@ def hand_over_views(
     )
     con.unregister("routekpi_handover")
     con.register("routekpi_handover", moves)
+    handed = _with_given_months(con, relations, handed)
     for view, columns in (("orders", ORDER_COLUMNS), ("visits", VISIT_COLUMNS)):
         relation = relations.get(view)
         if relation is None:
@@ -206,3 +208,36 @@ def hand_over_views(
             "AND CAST(o.rep AS VARCHAR) = m.rep"
         )
     return move_accounts(accounts, sheet_moves), handed, own
+
+
+def _with_given_months(
+    con: duckdb.DuckDBPyConnection, relations: Mapping[str, str], handed: Handover
+) -> Handover:
+    """``Handover.given_months`` in SQL (core.handover.given_months on the lines): each
+    listed account's orders of its previous rep before they moved, by rep and month."""
+    relation = relations.get("orders")
+    if relation is None or not handed.received_lines:
+        return handed
+    lines = pd.DataFrame(
+        {
+            "account": [a for a, _r, _h, _d in handed.received_lines],
+            "rep": [r for _a, r, _h, _d in handed.received_lines],
+            "until": pd.to_datetime([d for _a, _r, _h, d in handed.received_lines]),
+        },
+    )
+    con.register("routekpi_given", lines)
+    try:
+        sums = con.execute(
+            "SELECT g.rep AS rep, strftime(CAST(o.date AS TIMESTAMP), '%Y-%m') AS month, "
+            f"SUM(o.amount) AS revenue FROM {relation} o JOIN routekpi_given g "
+            "ON CAST(o.account AS VARCHAR) = g.account AND CAST(o.rep AS VARCHAR) = g.rep "
+            "WHERE CAST(o.date AS TIMESTAMP) < g.until GROUP BY 1, 2 ORDER BY 1, 2"
+        ).df()
+    finally:
+        con.unregister("routekpi_given")
+    given = tuple(
+        (str(r), str(m), float(v))
+        for r, m, v in zip(sums["rep"], sums["month"], sums["revenue"], strict=True)
+        if pd.notna(v)
+    )
+    return replace(handed, given_months=given)
