@@ -1450,20 +1450,10 @@ def same_account_sums(
     accounts when the caller has them (``core.history.coded``, taken at these rows): not a
     second factorize of a million texts; names no line uses add only empty rows.
     """
-    if not len(account):
+    grid = _account_month_grid(account, month, revenue, orders, coded, 24)
+    if grid is None:
         return empty_frame(SAME_ACCOUNT_COLUMNS)
-    ords = pd.PeriodIndex(month, freq="M").asi8
-    first, n_months = int(ords.min()), int(ords.max() - ords.min()) + 1
-    if n_months < 24:
-        return empty_frame(SAME_ACCOUNT_COLUMNS)
-    codes, names = coded if coded is not None else pd.factorize(account.astype(str))
-    cell = codes.astype(np.int64) * n_months + (ords - first)
-    size = len(names) * n_months
-    yen = np.nan_to_num(revenue.to_numpy(dtype=float))  # a blank amount adds nothing, as in SQL
-    # Account × month sums (one bincount each: an account × month pivot took seconds at 1M).
-    rev = np.bincount(cell, weights=yen, minlength=size).reshape(len(names), n_months)
-    cnt = np.bincount(cell, weights=orders.to_numpy(dtype=float), minlength=size)
-    cnt = cnt.reshape(len(names), n_months)
+    first, n_months, rev, cnt = grid
     rows = []
     for i in range(23, n_months):
         now_r, now_c = rev[:, i - 11 : i + 1].sum(axis=1), cnt[:, i - 11 : i + 1].sum(axis=1)
@@ -1487,6 +1477,32 @@ def same_account_sums(
     return out.astype({c: float for c in SAME_ACCOUNT_COLUMNS if c != "month"})
 
 
+def _account_month_grid(
+    account: pd.Series,
+    month: pd.Series,
+    revenue: pd.Series,
+    orders: pd.Series,
+    coded: tuple[np.ndarray, pd.Index] | None,
+    min_months: int,
+) -> tuple[int, int, np.ndarray, np.ndarray] | None:
+    """(first month's ordinal, months spanned, revenue and orders per account × month) of
+    the lines — one bincount each: an account × month pivot took seconds at 1M — or None
+    without lines or when they span fewer than ``min_months`` months."""
+    if not len(account):
+        return None
+    ords = pd.PeriodIndex(month, freq="M").asi8
+    first, n_months = int(ords.min()), int(ords.max() - ords.min()) + 1
+    if n_months < min_months:
+        return None
+    codes, names = coded if coded is not None else pd.factorize(account.astype(str))
+    cell = codes.astype(np.int64) * n_months + (ords - first)
+    size = len(names) * n_months
+    yen = np.nan_to_num(revenue.to_numpy(dtype=float))  # a blank amount adds nothing, as in SQL
+    rev = np.bincount(cell, weights=yen, minlength=size).reshape(len(names), n_months)
+    cnt = np.bincount(cell, weights=orders.to_numpy(dtype=float), minlength=size)
+    return first, n_months, rev, cnt.reshape(len(names), n_months)
+
+
 def same_month_account_sums(
     account: pd.Series,
     month: pd.Series,
@@ -1504,19 +1520,10 @@ def same_month_account_sums(
     the 13th of the lines on where such an account exists (the same rows as
     ``sources/sql/same_months.sql``). ``coded``: as ``same_account_sums``.
     """
-    if not len(account):
+    grid = _account_month_grid(account, month, revenue, orders, coded, 13)
+    if grid is None:
         return empty_frame(SAME_MONTH_COLUMNS)
-    ords = pd.PeriodIndex(month, freq="M").asi8
-    first, n_months = int(ords.min()), int(ords.max() - ords.min()) + 1
-    if n_months < 13:
-        return empty_frame(SAME_MONTH_COLUMNS)
-    codes, names = coded if coded is not None else pd.factorize(account.astype(str))
-    cell = codes.astype(np.int64) * n_months + (ords - first)
-    size = len(names) * n_months
-    yen = np.nan_to_num(revenue.to_numpy(dtype=float))  # a blank amount adds nothing, as in SQL
-    rev = np.bincount(cell, weights=yen, minlength=size).reshape(len(names), n_months)
-    cnt = np.bincount(cell, weights=orders.to_numpy(dtype=float), minlength=size)
-    cnt = cnt.reshape(len(names), n_months)
+    first, _, rev, cnt = grid
     # Every account's month against its month a year before, all months at once.
     now_r, now_c, then_r, then_c = rev[:, 12:], cnt[:, 12:], rev[:, :-12], cnt[:, :-12]
     both = (now_c > 0) & (then_c > 0) & (now_r > 0) & (then_r > 0)
