@@ -1353,7 +1353,10 @@ def test_a_database_source_is_named_as_typed_without_its_password() -> None:
 
     assert label("sqlite:///erp.db?table=customers") == "sqlite:///erp.db customers"
     assert label("sqlite:///erp.db", "customers") == "sqlite:///erp.db customers"
-    assert label("postgresql://sales:secret@db.local:5432/erp") == "postgresql://sales@db.local:5432/erp"
+    assert (
+        label("postgresql://sales:secret@db.local:5432/erp")
+        == "postgresql://sales@db.local:5432/erp"
+    )
     assert label("postgresql://db.local/erp?query=SELECT%20*%20FROM%20o") == (
         "postgresql://db.local/erp SELECT * FROM o"
     )
