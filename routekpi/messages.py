@@ -5037,6 +5037,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当替えで渡した顧客 {accounts} 件(前年 {revenue})は前年から除いています",
         "en": "left out of your last year: the {accounts} accounts you handed over (last year {revenue})",
     },
+    # A Leave row left out that names a 代行者 (validation.leave.skipped_with_cover; trial 45 M9).
+    "leave_rows_skipped_cover": {
+        "ja": "休暇・不在シートの {rows} 行目を使用しませんでした(理由はチェックシートのその行)。{covered} 行目には代行者が入力されています: その休暇の間に代行者が受けた受注・訪問は休暇中の担当者の分に戻らず、代行者の実績と目標に入っています(担当者間で目標が動きます)。直して再計算してください",
+        "en": "Leave sheet row {rows} was not used (the Checks row for it says why). Row {covered} names a cover: the orders and visits the cover booked during that leave are not counted back to the absent rep, they sit in the cover's actuals and target (targets move between reps). Fix it and recalculate",
+    },
 }
 
 

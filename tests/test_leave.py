@@ -27,6 +27,7 @@ from routekpi.core.compact import compact_history
 from routekpi.core.daily import plan_daily, taken_shares
 from routekpi.core.engine import Result, run
 from routekpi.core.history import History, PlanSettings
+from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.schema import INPUT_SHEETS, LEAVE
 from routekpi.sources.sqltext import with_cover_months
@@ -527,3 +528,27 @@ def test_cover_visits_in_sql_give_the_pandas_counts() -> None:
     ).cover_months
     assert got is not None
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_a_leave_row_left_out_that_names_a_cover_is_critical() -> None:
+    """Trial 45 M9: a 育休 row whose end is typed 6/31 is left out; it names a cover, so the
+    cover's orders on the absent rep's accounts stay the cover's (targets move between two
+    reps): the sheet's line is critical and names the row with the cover. A row left out
+    without a cover (row 4) is named among the rows only."""
+    sheets = _sheets(None)
+    sheets["Leave"] = RawSheet(
+        "休暇・不在",
+        [
+            ["担当者", "開始日", "終了日", "理由", "代行者"],
+            ["林大輔", "2026/1/5", "2026/1/9", "", ""],  # row 2: used
+            ["林大輔", "2026/3/1", "2026/6/31", "育休", "林大輔"],  # row 3: no such date
+            ["林大輔", "2026/13/1", "2026/12/5", "", ""],  # row 4: no such date, no cover
+        ],
+    )
+    inputs = validate_inputs(sheets, date(2026, 10, 31), today=date(2026, 12, 3))
+    (line,) = [c for c in inputs.checks if c.problem.startswith("leave_rows_skipped")]
+    assert (line.problem, line.severity) == ("leave_rows_skipped_cover", "critical")
+    assert (line.params["rows"], line.params["covered"]) == ("3, 4", "3")
+    said = text(line.problem, "ja", **line.params)
+    assert said.startswith("休暇・不在シートの 3, 4 行目を使用しませんでした")
+    assert "3 行目には代行者が入力されています" in said

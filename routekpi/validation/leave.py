@@ -12,7 +12,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from routekpi.contract import SKIPPED_PROBLEMS, Check
+from routekpi.contract import SKIPPED_PROBLEMS, Check, RawSheet, column_number
 from routekpi.core.calendar import MON_FRI, BusinessCalendar, fiscal_months, fiscal_name
 from routekpi.core.history import History
 from routekpi.schema import LEAVE
@@ -153,6 +153,29 @@ def leave_skipped(checks: list[Check]) -> None:
     named = ", ".join(str(r) for r in rows) if rows else "?"
     params: dict[str, object] = {"count": count, "rows": named}
     checks[at] = Check(LEAVE.name, None, "", None, "leave_rows_skipped", params, "warn")
+
+
+def skipped_with_cover(checks: list[Check], raw: RawSheet | None, cover_column: str) -> None:
+    """The Leave "rows not used" line made critical when a row left out has a 代行者 typed
+    (trial 45 M9: a 育休 row's end typed 6/31 was dropped, and the ¥22.5M its cover booked on
+    the absent rep's accounts went into the cover's baseline and target — ¥23M moved between
+    two reps behind one warning among a hundred info rows). ``cover_column``: the Checks name
+    of the cover column ("E 代行者"; "" without one)."""
+    at = next((i for i, c in enumerate(checks) if c.problem == "leave_rows_skipped"), None)
+    if at is None or raw is None or raw.columns is not None or not cover_column:
+        return  # (a Leave sheet is small: read by rows, never the big sheets' column path)
+    col = column_number(cover_column.split(" ", 1)[0]) - 1 - raw.first_col
+    covered = []
+    for row in (int(r) for r in str(checks[at].params.get("rows", "")).split(", ") if r.isdigit()):
+        i = row - raw.first_row
+        cells = raw.rows[i] if 0 <= i < len(raw.rows) else ()
+        if 0 <= col < len(cells) and cells[col] not in (None, ""):
+            covered.append(str(row))
+    if covered:
+        params = {**checks[at].params, "covered": ", ".join(covered)}
+        checks[at] = replace(
+            checks[at], problem="leave_rows_skipped_cover", params=params, severity="critical"
+        )
 
 
 # A leave longer than this (calendar days, both ends counted) is worth a second look: a year's

@@ -112,7 +112,12 @@ from routekpi.validation.cells import (
 from routekpi.validation.gaps import with_gap
 from routekpi.validation.headers import account_is_name, header_match
 from routekpi.validation.holidays import day_events, first_day, with_assumed_holidays
-from routekpi.validation.leave import check_leave, leave_skipped, recount_leave_days
+from routekpi.validation.leave import (
+    check_leave,
+    leave_skipped,
+    recount_leave_days,
+    skipped_with_cover,
+)
 from routekpi.validation.optional import refresh_rows_left_out, rows_left_out_line
 from routekpi.validation.reps import code_name_check, key_by_code, one_rep_spelling
 from routekpi.validation.returns import flipped_check, signed_amounts
@@ -1781,6 +1786,8 @@ def validate_inputs(
         leave = check_leave(leave, leave_rows, reps, checks, columns, calendar)
     else:
         leave_skipped(checks)  # every Leave row left out: still a warning, not critical
+    # A row left out that names a cover moves its orders between two reps: critical.
+    skipped_with_cover(checks, raw_leave, dict(leave.attrs.get("columns", {})).get("cover", ""))
 
     # Company holidays assumed for the years none is typed for (validation.holidays), then
     # the order lines on days off said once (validation.weekdays).
