@@ -64,7 +64,6 @@ from routekpi.schema import (
     ORDERS,
     OVERRIDES,
     REP_WEIGHTS,
-    VISIT_NOTE,
     VISITS,
     WORDS,
     SheetSpec,
@@ -95,7 +94,12 @@ from routekpi.validation.cells import parse_text_column
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave, recount_leave_days
 from routekpi.validation.reps import code_names, name_aliases, one_rep_spelling
-from routekpi.validation.same_visit import kept_rows, pasted_export
+from routekpi.validation.same_visit import (
+    collected_read_check,
+    collected_sheet_checks,
+    kept_rows,
+    pasted_export,
+)
 from routekpi.validation.tables import (
     LINE_KEY,
     LISTED_AFTER_AS_OF,
@@ -1075,10 +1079,7 @@ def _with_collected(
     side = load_frame_sheet(
         con, VISITS, raw, raw.name, mine, ctx, external=False, relation="frame_collected_visits"
     )
-    # Its memo column is the visit log's, kept for the manager: not "a column not used".
-    checks += [
-        c for c in mine if not (c.problem == "columns_not_used" and VISIT_NOTE.matches(c.value))
-    ]
+    checks += collected_sheet_checks(mine, raw.name)
     kept_lines = _collected_kept(con, visits.relation, side.relation)
     con.register("collected_kept_lines", pd.DataFrame({"line": kept_lines}, dtype="int64"))
     con.execute(
@@ -1090,13 +1091,7 @@ def _with_collected(
     total = int(con.execute(f"SELECT count(*) FROM {side.relation}").fetchall()[0][0])
     # A pasted export is named by its tab, as a file is by its name.
     source = visits.label if visits.external else data.tab_names.get(VISITS.name, visits.label)
-    params: dict[str, object] = {
-        "sheet": raw.name,
-        "source": source,
-        "rows": f"{int(kept):,}",
-        "same": f"{total - int(kept):,}",
-    }
-    checks.append(Check(raw.name, None, "", None, "collected_visits_read", params, "info"))
+    checks.append(collected_read_check(raw.name, source, int(kept), total))
     if not kept:
         return visits, side.rows_read
     parts = stacks.get(visits.label)

@@ -36,13 +36,14 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from routekpi import schema
-from routekpi.contract import RawSheet
+from routekpi.contract import Check, RawSheet
 
 VisitKey = tuple[date, str, str, str, str, str]
 # Day, rep, account, kind, outcome; a route visit's outcome blank (``logged_key``).
@@ -186,3 +187,26 @@ def kept_beside(held: pd.DataFrame, collected: pd.DataFrame) -> np.ndarray:
     held_rows = zip(*(near[c] for c in columns), [1] * len(near), strict=True)
     rows: list[Row] = list(zip(*(collected[c] for c in columns), strict=True))
     return kept_rows(held_rows, rows)
+
+
+def collected_sheet_checks(mine: list[Check], tab: str) -> list[Check]:
+    """The collected-visits sheet's own checks, read as a Visits sheet is: named on its tab
+    ``tab``, without "a column not used" for its memo column (the visit log's, kept for the
+    manager). One rule for the sheet path and the Sources path."""
+    return [
+        replace(c, sheet=tab) if c.sheet == schema.VISITS.name else c
+        for c in mine
+        if not (c.problem == "columns_not_used" and schema.VISIT_NOTE.matches(c.value))
+    ]
+
+
+def collected_read_check(tab: str, source: str, kept: int, total: int) -> Check:
+    """The info line on what recalc read of the collected-visits sheet ``tab`` beside the
+    visits ``source``: ``kept`` of its ``total`` rows, the rest already there."""
+    params: dict[str, object] = {
+        "sheet": tab,
+        "source": source,
+        "rows": f"{kept:,}",
+        "same": f"{total - kept:,}",
+    }
+    return Check(tab, None, "", None, "collected_visits_read", params, "info")

@@ -91,7 +91,6 @@ from routekpi.schema import (
     TERRITORY_ALIASES,
     VISIT_KINDS,
     VISIT_LOG,
-    VISIT_NOTE,
     VISITS,
     WORD_MEANINGS,
     WORDS,
@@ -1565,7 +1564,12 @@ def _with_collected_sheet(
     rows there so the next paste keeps them, and a row the export already holds is counted
     once (same_visit.kept_beside). Unchanged otherwise (a template Visits sheet: collect
     appends below it; pipeline says rows left on the collected sheet are not read)."""
-    from routekpi.validation.same_visit import kept_beside, pasted_export
+    from routekpi.validation.same_visit import (
+        collected_read_check,
+        collected_sheet_checks,
+        kept_beside,
+        pasted_export,
+    )
 
     raw = sheets.get(COLLECTED_VISITS.name)
     if raw is None or not typed_rows(raw) or not pasted_export(sheets.get(VISITS.name)):
@@ -1573,20 +1577,10 @@ def _with_collected_sheet(
     mine: list[Check] = []
     side, side_rows = read_table(VISITS, raw, mine, date1904=date1904, today=today, words=words)
     # Its own problems at its own tab and rows; its memo column is the log's, not "unused".
-    checks += [
-        replace(c, sheet=raw.name) if c.sheet == VISITS.name else c
-        for c in mine
-        if not (c.problem == "columns_not_used" and VISIT_NOTE.matches(c.value))
-    ]
+    checks += collected_sheet_checks(mine, raw.name)
     keep = kept_beside(visits, side)
     tab = sheets[VISITS.name].name  # type: ignore[union-attr]
-    params: dict[str, object] = {
-        "sheet": raw.name,
-        "source": tab,
-        "rows": f"{int(keep.sum()):,}",
-        "same": f"{int((~keep).sum()):,}",
-    }
-    checks.append(Check(raw.name, None, "", None, "collected_visits_read", params, "info"))
+    checks.append(collected_read_check(raw.name, tab, int(keep.sum()), len(keep)))
     if not keep.any():
         return visits, visit_rows, _rows_in(raw)
     attrs = dict(visits.attrs)
