@@ -177,15 +177,12 @@ def _received(read_fd: int, pid: int, patience: float, spool: int | None = None)
     return b"".join(chunks)
 
 
-def call_aside(work: Callable[[_A], _T], arg: _A) -> Callable[[], _T | None] | None:
-    """Start ``work(arg)`` in a forked child; returns what waits for its result (None when
-    the child failed, or took past its patience: then it is killed), or None when no child
-    could be forked. For a parent that has begun a big run's fork (``parts_aside``: the
-    tests it made hold, the collector paused): the child shares its memory, so the argument
-    is not sent, only the result is (pickled)."""
-    if threading.active_count() != 1:
-        return None
-    for stream in (sys.stdout, sys.stderr):  # nothing buffered twice (None: no console)
+def _fork() -> tuple[int, int, int, int | None] | None:
+    """Fork with a pipe and a spool for the child's answer: (pid — 0 in the child —, the
+    pipe's read and write ends, the spool or None) in both processes, or None (everything
+    closed) when no child could be forked. Buffered output is flushed first, or both
+    processes would write it."""
+    for stream in (sys.stdout, sys.stderr):  # None: no console
         if stream is not None:
             stream.flush()
     read_fd, write_fd = os.pipe()
@@ -197,6 +194,21 @@ def call_aside(work: Callable[[_A], _T], arg: _A) -> Callable[[], _T | None] | N
             if fd is not None:
                 os.close(fd)
         return None
+    return pid, read_fd, write_fd, spool
+
+
+def call_aside(work: Callable[[_A], _T], arg: _A) -> Callable[[], _T | None] | None:
+    """Start ``work(arg)`` in a forked child; returns what waits for its result (None when
+    the child failed, or took past its patience: then it is killed), or None when no child
+    could be forked. For a parent that has begun a big run's fork (``parts_aside``: the
+    tests it made hold, the collector paused): the child shares its memory, so the argument
+    is not sent, only the result is (pickled)."""
+    if threading.active_count() != 1:
+        return None
+    forking = _fork()
+    if forking is None:
+        return None
+    pid, read_fd, write_fd, spool = forking
     if pid == 0:  # pragma: no cover - the child ends in os._exit (its work is compared)
         status = 1
         try:
@@ -284,20 +296,12 @@ def parts_aside(result: _Result, renderer: _Renderer, lines: int) -> Callable[[]
     if not _allowed(lines) or any(p in vars(result) for p in PARTS):
         return None
     result.account_status  # noqa: B018 - both sides read it: computed once, before the fork
-    for stream in (sys.stdout, sys.stderr):  # nothing buffered twice (None: no console)
-        if stream is not None:
-            stream.flush()
     resume = _pause_collector()
-    read_fd, write_fd = os.pipe()
-    spool = _spool()
-    try:
-        pid = os.fork()
-    except OSError:
-        for fd in (read_fd, write_fd, spool):
-            if fd is not None:
-                os.close(fd)
+    forking = _fork()
+    if forking is None:
         resume()
         return None
+    pid, read_fd, write_fd, spool = forking
     if pid == 0:  # pragma: no cover - the child ends in os._exit (its work is compared)
         os.close(read_fd)
         _child(write_fd, result, renderer, sheets, spool)
