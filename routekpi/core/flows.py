@@ -78,7 +78,7 @@ import pandas as pd
 
 from routekpi.core.levers import COMPARABLE_BOOK
 from routekpi.core.measure import TEAM
-from routekpi.core.meetings import pipeline_log
+from routekpi.core.meetings import pipeline_log, sums_over
 
 # A rep's own rate is trusted in proportion n / (n + this), n = events behind it.
 CREDIBILITY_EVENTS = 10.0
@@ -359,8 +359,8 @@ def measure_flows(
     # The meetings' win rate over the months the prospecting log covers (core.meetings
     # ``pipeline_log``): a year's wins over 8 months' meetings is no rate (trial 40).
     if log is not None:
-        logged = facts[facts.index.get_level_values("month").isin(log.months)]
-        pipeline = logged.groupby(level="rep").sum().reindex(total.index).fillna(0.0)
+        pipeline = sums_over(facts, log.months, ["new_accounts", "meetings"])
+        pipeline = pipeline.reindex(total.index).fillna(0.0)
     else:
         pipeline = total
     win_t = team_rate(pipeline["new_accounts"], pipeline["meetings"])

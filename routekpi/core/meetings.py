@@ -28,7 +28,7 @@ and month for his months at work, and the new accounts they give at the team's w
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -283,6 +283,21 @@ def pipeline_log(
     return PipelineLog(tuple(months), len(baseline_months))
 
 
+def logged_months(
+    facts: pd.DataFrame, baseline_months: list[pd.Period], team: str
+) -> list[pd.Period]:
+    """The baseline months the meetings and calls log covers (``pipeline_log``): the whole
+    baseline when it covers it. The months every pipeline rate is read over."""
+    log = pipeline_log(facts, baseline_months, team)
+    return list(log.months) if log is not None else list(baseline_months)
+
+
+def sums_over(facts: pd.DataFrame, months: Iterable[pd.Period], columns: list[str]) -> pd.DataFrame:
+    """Each rep's (the team's too) sums of ``columns`` of ``facts`` over ``months``."""
+    logged = facts[facts.index.get_level_values("month").isin(list(months))]
+    return logged.groupby(level="rep")[columns].sum()
+
+
 def pipeline_win_rate(facts: pd.DataFrame, baseline_months: list[pd.Period], team: str) -> float:
     """The team's wins over its meetings as the plan reads its win rates: over the baseline
     months its meetings log covers (``pipeline_log``; the whole baseline when it covers it),
@@ -295,11 +310,9 @@ def pipeline_win_rate(facts: pd.DataFrame, baseline_months: list[pd.Period], tea
         return math.nan
     if team not in facts.index.get_level_values("rep"):
         return math.nan
-    log = pipeline_log(facts, baseline_months, team)
-    months = list(log.months) if log is not None else list(baseline_months)
-    rows = facts.xs(team, level="rep").reindex(months)
-    meetings = float(rows["meetings"].fillna(0.0).sum())
-    wins = float(rows["new_accounts"].fillna(0.0).sum())
+    months = logged_months(facts, baseline_months, team)
+    sums = sums_over(facts, months, ["meetings", "new_accounts"]).reindex([team]).fillna(0.0)
+    meetings, wins = float(sums.at[team, "meetings"]), float(sums.at[team, "new_accounts"])
     return wins / meetings if meetings > 0 else math.nan
 
 
@@ -346,10 +359,8 @@ def direct_wins(
         return None
     if not baseline_months or team not in facts.index.get_level_values("rep"):
         return None
-    log = pipeline_log(facts, baseline_months, team)
-    months = list(log.months) if log is not None else list(baseline_months)
-    logged = facts[facts.index.get_level_values("month").isin(months)]
-    sums = logged.groupby(level="rep")[["meetings", "new_accounts", "appointments"]].sum()
+    months = logged_months(facts, baseline_months, team)
+    sums = sums_over(facts, months, ["meetings", "new_accounts", "appointments"])
     if team not in sums.index:
         return None
     meetings, wins, won = (float(sums.at[team, k]) for k in sums.columns)
@@ -376,9 +387,7 @@ def with_log_win_rate(
         or not {"new_accounts", "meetings"} <= set(facts.columns)
     ):
         return base
-    logged = facts[facts.index.get_level_values("month").isin(log.months)]
-    sums = logged.groupby(level="rep")[["new_accounts", "meetings"]].sum()
-    sums = sums.reindex(base.index)
+    sums = sums_over(facts, log.months, ["new_accounts", "meetings"]).reindex(base.index)
     meetings = sums["meetings"].to_numpy(dtype=float)
     wins = sums["new_accounts"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
