@@ -136,11 +136,10 @@ def _some_saturdays(
     """The Saturday line's words when only some Saturdays carry orders (module doc): how many
     of the span's Saturdays (not holidays) did and, when some weeks of the month stand out,
     which (第1・第3土曜); None when (nearly) every Saturday did."""
-    first, last = min(order_days), max(order_days)
-    working = calendar.working_days(first, last)
-    if not working:
+    per_day = _per_working_day(order_days, calendar)
+    if per_day is None:
         return None
-    per_day = sum(order_days.get(d, 0) for d in working) / len(working)
+    first, last = min(order_days), max(order_days)
     start = first + pd.Timedelta(days=(SATURDAY - first.weekday()) % 7)
     saturdays = [
         d
@@ -182,11 +181,19 @@ def _holidays_busy(
         for d in national
         if first <= d <= last and d.weekday() in calendar.weekdays and d not in typed
     ]
-    working = calendar.working_days(first, last)
-    if not holidays or not working:
+    per_day = _per_working_day(order_days, calendar)
+    if not holidays or per_day is None:
         return None
     per_holiday = sum(order_days.get(d, 0) for d in holidays) / len(holidays)
-    per_day = sum(order_days.get(d, 0) for d in working) / len(working)
     if per_day <= 0 or per_holiday < HOLIDAY_OPEN_SHARE * per_day:
         return None
     return per_holiday, per_day
+
+
+def _per_working_day(order_days: Mapping[date, int], calendar: BusinessCalendar) -> float | None:
+    """Orders per working day over the orders' span (None: no working day in it), what a
+    Saturday's or a national holiday's orders are weighed against."""
+    working = calendar.working_days(min(order_days), max(order_days))
+    if not working:
+        return None
+    return sum(order_days.get(d, 0) for d in working) / len(working)
