@@ -5042,6 +5042,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "休暇・不在シートの {rows} 行目を使用しませんでした(理由はチェックシートのその行)。{covered} 行目には代行者が入力されています: その休暇の間に代行者が受けた受注・訪問は休暇中の担当者の分に戻らず、代行者の実績と目標に入っています(担当者間で目標が動きます)。直して再計算してください",
         "en": "Leave sheet row {rows} was not used (the Checks row for it says why). Row {covered} names a cover: the orders and visits the cover booked during that leave are not counted back to the absent rep, they sit in the cover's actuals and target (targets move between reps). Fix it and recalculate",
     },
+    # fix47 (trial 45 L3): after duplicate_rows.pasted, how to keep one item on two equal lines.
+    "duplicate_rows.keep": {
+        "ja": "。同じ商品・同じ数量の行が2行ある伝票も、行番号がなければ貼り付けの重複と区別できず1行と数えています。別々の行なら、行番号(明細番号)の列もいっしょに貼り付けてください: 行番号の違う行は両方数えます",
+        "en": ". A slip with one item on two equal lines cannot be told from a slip pasted twice without line numbers and counts as one line; if they are separate lines, paste the line-number column (行番号) too: lines with different numbers are both counted",
+    },
 }
 
 

@@ -244,7 +244,10 @@ def test_slips_pasted_twice_are_one_row_with_the_yen_not_counted(
             "(1730, 1731, 1732, 1733, 1734 …行目。この行は2行目と同じ)。"
             "数えなかった重複分の金額は合計 ¥677,863 です。伝票(同じ受注番号)の行がすべて同じ"
             "回数ずつ繰り返されているため、伝票ごとの貼り付けの重複とみなしました(伝票の一部の行"
-            "だけが同じなら、同じ単価・数量の別商品として数えます)",
+            "だけが同じなら、同じ単価・数量の別商品として数えます)"
+            "。同じ商品・同じ数量の行が2行ある伝票も、行番号がなければ貼り付けの重複と区別できず"
+            "1行と数えています。別々の行なら、行番号(明細番号)の列もいっしょに貼り付けてください: "
+            "行番号の違う行は両方数えます",
             "警告",
         )
     ]
@@ -259,7 +262,10 @@ def test_slips_pasted_twice_are_one_row_with_the_yen_not_counted(
         "1732, 1733, 1734 …; the first repeats row 2); the repeats not counted total ¥677,863. "
         "Every line of those slips (one order number) repeats as often, so the slip was read as "
         "pasted twice (equal lines in only part of a slip are counted, as other products at one "
-        "price and quantity)"
+        "price and quantity). A slip with one item on two equal lines cannot be told from a "
+        "slip pasted twice without line numbers and counts as one line; if they are separate "
+        "lines, paste the line-number column (行番号) too: lines with different numbers are both "
+        "counted"
     )
 
 

@@ -235,6 +235,10 @@ def test_equal_lines_of_one_slip_count_a_slip_pasted_twice_does_not(
         "合計 ¥110 です。伝票(同じ受注番号)の行がすべて同じ回数ずつ繰り返されているため、"
         "伝票ごとの貼り付けの重複とみなしました(伝票の一部の行だけが同じなら、同じ単価・数量の"
         "別商品として数えます)"
+        # … and how to keep one item on two equal lines (trial 45 L3)
+        "。同じ商品・同じ数量の行が2行ある伝票も、行番号がなければ貼り付けの重複と区別できず"
+        "1行と数えています。別々の行なら、行番号(明細番号)の列もいっしょに貼り付けてください: "
+        "行番号の違う行は両方数えます"
     )
     assert not [c for c in inputs.checks if c.problem == "identical_lines"]
     # S1's equal lines are counted, but said: part of a slip pasted again looks the same.

@@ -474,16 +474,41 @@ _PRODUCT_WORDS = tuple(
         ("商品", "品番", "品目", "品名", "型番", "製品", "sku", "jan", "item", "product"),
     )
 )
+# A line's number on its slip (行番号, 明細番号): two lines of one slip with the same item,
+# price and quantity are two lines when their numbers differ, and a slip pasted twice
+# repeats its numbers too (trial 45 L3: 36 such lines, ¥237,585, dropped as double pastes).
+_LINE_NUMBER_LABELS = frozenset(
+    map(
+        normalize_label,
+        (
+            "行番号",
+            "行No",
+            "明細番号",
+            "明細No",
+            "明細行",
+            "明細行番号",
+            "伝票行番号",
+            "行",
+            "line no",
+            "line number",
+            "line id",
+        ),
+    )
+)
 
 
 def product_columns(match: HeaderMatch, header: Sequence[object]) -> list[int]:
     """The columns naming an order line's product (``_PRODUCT_WORDS``: 商品コード, 品番, SKU …)
-    that routekpi does not read; one rule for the sheets (``_line_key``) and the files
-    (sources.tabular)."""
+    or its number on the slip (``_LINE_NUMBER_LABELS``: 行番号, 明細番号) that routekpi does not
+    read; one rule for the sheets (``_line_key``) and the files (sources.tabular)."""
     return [
         i
         for i in match.unknown
-        if i < len(header) and any(w in normalize_label(header[i]) for w in _PRODUCT_WORDS)
+        if i < len(header)
+        and (
+            any(w in normalize_label(header[i]) for w in _PRODUCT_WORDS)
+            or normalize_label(header[i]) in _LINE_NUMBER_LABELS
+        )
     ]
 
 
@@ -1937,7 +1962,9 @@ def duplicate_reason(pasted: bool, unnumbered: bool) -> dict[str, object]:
     double paste; lines without an order number go when IdenticalOrderLines says drop. Beside
     the row that counts equal lines inside a slip (``slip_lines_repeated``) the two read as a
     contradiction without it (trial 42 L6)."""
-    keys = [k for k, on in (("pasted", pasted), ("setting", unnumbered)) if on]
+    # A slip pasted twice and a slip of one item on two equal lines look the same without
+    # a line number: say which column keeps them (trial 45 L3).
+    keys = [k for k, on in (("pasted", pasted), ("keep", pasted), ("setting", unnumbered)) if on]
     return {
         f"reason_{lang}": "".join(text(f"duplicate_rows.{k}", lang) for k in keys)
         for lang in ("ja", "en")
