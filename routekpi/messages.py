@@ -5042,6 +5042,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "休暇・不在シートの {rows} 行目を使用しませんでした(理由はチェックシートのその行)。{covered} 行目には代行者が入力されています: その休暇の間に代行者が受けた受注・訪問は休暇中の担当者の分に戻らず、代行者の実績と目標に入っています(担当者間で目標が動きます)。直して再計算してください",
         "en": "Leave sheet row {rows} was not used (the Checks row for it says why). Row {covered} names a cover: the orders and visits the cover booked during that leave are not counted back to the absent rep, they sit in the cover's actuals and target (targets move between reps). Fix it and recalculate",
     },
+    # fix47 (fix46b's leftovers): a building rep's wins at his appointments won's pace when the
+    # plan has no meetings stage (core.targets._direct_building_note; meetings.direct_wins).
+    "building_wins_pace_direct": {
+        "ja": "{rep}さんはまだ最初の担当先を作っている途中のため、新規顧客の目標 {new}件は、これまでのアポ獲得のペース(勤務した月から年換算)のアポ獲得 {won}件に、アポ獲得からの新規獲得率 {rate}(本人の基準期間はアポ獲得 {own_won}件で新規 {own_wins}件 = {own}。担当者ごとの差のうち偶然で説明できる分はチームの率に寄せています)をかけた数としました(商談の記録が少ないため、新規はアポ獲得から計画しています)。立ち上げ中の新規は持っている顧客の数ではなく新規開拓から生まれるためで、保有顧客あたりの通常のペースでは {usual}件になります。この獲得で担当顧客は期首 {start}件から期末 {end}件になり(年内の解約は新規分 {lost}件を含めて見込んでいます)、年間の月末平均は {book}件です。稼働顧客数の目標はこの平均を下回りません",
+        "en": "{rep} is still building a first book: the new-accounts target {new} is the appointments won at the pace of the months worked ({won} a year) × the new accounts per appointment won, {rate} (his own in the baseline: {own_wins} of {own_won} appointments won = {own}; the part of the reps' differences chance explains is taken from the team's rate; too few meetings are logged, so new accounts are planned from appointments won). A newcomer's wins come from prospecting, not from the accounts held; the usual pace per account held gives {usual}. These wins take the book from {start} at the year's start to {end} at its end (the cancellations count {lost} of the new accounts lost again within the year), {book} on average over the month-ends: the active-accounts target is not below that average",
+    },
+    "dash.why_building_appointments": {
+        "ja": "新任者のアポ獲得ペース分",
+        "en": "newcomer's appointment pace",
+    },
+    # The Daily's prospecting row without a meetings pace (none planned: meetings.direct_wins,
+    # or none left): the calls alone, not 「商談 0.0件」.
+    "daily.reason.attempts": {
+        "ja": "新規開拓: 1日あたりアポ打診 {attempts}件(新規顧客目標のペース)",
+        "en": "prospecting: {attempts} appointment attempts a day (new-account target pace)",
+    },
     # fix47 (trial 45 L3): after duplicate_rows.pasted, how to keep one item on two equal lines.
     "duplicate_rows.keep": {
         "ja": "。同じ商品・同じ数量の行が2行ある伝票も、行番号がなければ貼り付けの重複と区別できず1行と数えています。別々の行なら、行番号(明細番号)の列もいっしょに貼り付けてください: 行番号の違う行は両方数えます",

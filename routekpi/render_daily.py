@@ -117,12 +117,16 @@ def _reason_parts(stop: Mapping[str, object], language: str, capacity: int) -> l
     sep = "、" if language == "ja" else "; "
     kind = stop.get("kind")
     if kind == "prospecting":
+        attempts = fmt_num(float(stop["interval"]), 1)  # type: ignore[arg-type]
+        meetings = float(stop["value"])  # type: ignore[arg-type]
+        if not meetings >= 0.05:  # none planned (meetings.direct_wins) or left: no 「商談 0.0件」
+            return [text("daily.reason.attempts", language, attempts=attempts)]
         return [
             text(
                 "daily.reason.meeting",
                 language,
-                attempts=fmt_num(float(stop["interval"]), 1),  # type: ignore[arg-type]
-                meetings=fmt_num(float(stop["value"]), 1),  # type: ignore[arg-type]
+                attempts=attempts,
+                meetings=fmt_num(meetings, 1),
             )
         ]
     parts: list[str] = []
@@ -1056,6 +1060,10 @@ def _lost_cause(detail: Mapping[str, object], language: str) -> dict[str, str]:
     }
 
 
+# The meetings stage's KPIs, which a plan without it leaves without a target (fix47).
+_PIPELINE_RATES = ("meetings", "meeting_win_rate")
+
+
 def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
     """Review sheet rows: per rep (team last) the revenue gap, its levers, timing, other KPIs."""
     if not len(review):
@@ -1074,9 +1082,12 @@ def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
         trend = text(f"review.trend.{r['trend']}", language) if r["trend"] else ""
         # A rep without a plan (a newcomer who took accounts over): "no target", not a blank
         # that reads as a missing number.
+        # Meetings and their win rate without a target while the rep has a plan (too few
+        # meetings logged: core.meetings direct_wins): "no target" as for a rep without one.
+        unplanned = key in _PIPELINE_RATES and _num(r["target_ytd"]) is None
         target = (
             Cell(_num(r["target_ytd"]), style)
-            if r.get("planned", True) and key != TAKEN  # taken-over accounts: not in his target
+            if r.get("planned", True) and key != TAKEN and not unplanned
             else Cell(no_target, "rk_int_center")
         )
         rows.append(

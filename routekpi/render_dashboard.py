@@ -35,6 +35,7 @@ from routekpi.core.engine import Result, lookup, target_kpis
 from routekpi.core.frames import records
 from routekpi.core.landing import landing
 from routekpi.core.measure import MIX_KPIS, TEAM
+from routekpi.core.meetings import direct_wins
 from routekpi.core.overrides import overridden_years
 from routekpi.core.review import VISIT_MEASURED, visits_after
 from routekpi.core.stretch import (
@@ -416,9 +417,19 @@ def _targets_left(result: Result, left: list[pd.Period]) -> tuple[float, ...]:
     return tuple(out)
 
 
-def table_kpis(ev: Evidence) -> list[str]:
-    """The KPIs the Dashboard's KPI table shows, in its order (the first ``KPI_ROWS``)."""
-    return target_kpis(ev)[:KPI_ROWS]
+def table_kpis(result: Result) -> list[str]:
+    """The KPIs the Dashboard's KPI table shows, in its order (the first ``KPI_ROWS``).
+    Without a meetings stage (core.meetings ``direct_wins``: too few meetings logged) no
+    商談数 row, whose target is none, but the アポ打診数 the plan asks for in its place."""
+    return list(_once(result, "table_kpis", _table_kpis_of))
+
+
+def _table_kpis_of(result: Result) -> list[str]:
+    ev = result.evidence
+    kpis = target_kpis(ev)
+    if "meetings" in kpis[:KPI_ROWS] and direct_wins(ev.facts, ev.baseline_months, TEAM):
+        kpis = [k for k in kpis if k not in ("meetings", "meeting_win_rate")]
+    return kpis[:KPI_ROWS]
 
 
 def kpi_list(kpis: Iterable[str], language: str) -> str:
@@ -513,7 +524,7 @@ def _kpi_table(
     for j, key in enumerate(heads):
         g.put(r0, c + j, text(f"dash.{key}", language), "rk_header")
     fy_targets = _fy_targets(result)
-    for i, key in enumerate(table_kpis(result.evidence), start=1):
+    for i, key in enumerate(table_kpis(result), start=1):
         kpi = KPI_BY_KEY[key]
         row = fy_rows.get((TEAM, key))
         name = kpi_name(kpi, language)
@@ -538,7 +549,7 @@ def _mix_note(g: _Grid, result: Result, language: str) -> None:
     never lowers them — and they need not equal revenue ÷ orders (trial 31 L5: ¥34,150
     beside 109,780,000 ÷ 3,177 = ¥34,554). Only when the table shows such a ratio for more
     than one rep."""
-    shown = table_kpis(result.evidence)
+    shown = table_kpis(result)
     if len(result.evidence.reps) > 1 and any(key in MIX_KPIS for key in shown):
         g.put(MIX_NOTE_ROW, KPI_COL, text("dash.mix_note", language), "rk_text")
 
@@ -569,7 +580,7 @@ def _kpi_table_before(g: _Grid, result: Result, language: str) -> None:
     reasons = kpi_reasons(result, language)
     if reasons:  # the band's fifth column: why a target moves against the plan
         g.put(r0, c + 4, text("dash.why_head", language), "rk_header")
-    for i, key in enumerate(table_kpis(result.evidence), start=1):
+    for i, key in enumerate(table_kpis(result), start=1):
         kpi = KPI_BY_KEY[key]
         before, target = _f(baselines.get(key)), _f(targets.get(key))
         g.put(r0 + i, c, kpi_name(kpi, language), "rk_text")
@@ -687,7 +698,7 @@ def kpi_reasons(result: Result, language: str, *, wide: bool = False) -> dict[st
     targets, baselines = _fy_targets(result), _fy_targets(result, "baseline")
     plan_change = plan.uplift - 1
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
-    shown = table_kpis(ev)
+    shown = table_kpis(result)
     moves = {
         key: kpi_move(key, _f(baselines.get(key)), _f(targets.get(key)), plan_change)
         for key in shown
@@ -746,8 +757,11 @@ def kpi_reasons(result: Result, language: str, *, wide: bool = False) -> dict[st
             # Far above last year: a newcomer's wins at his meetings' pace (core.targets
             # building_pace) where that floor set his target, else the Plan says (trial 30 L3:
             # "last year was high" beside 62 → 73).
-            floor = any(n.code.startswith("building_wins_pace") for n in plan.notes)
-            reasons[key] = t("dash.why_building_pace" if floor else "dash.why_see_plan")
+            floor = {n.code for n in plan.notes if n.code.startswith("building_wins_pace")}
+            why = "dash.why_building_pace" if floor else "dash.why_see_plan"
+            if "building_wins_pace_direct" in floor:  # his appointments', no meetings stage
+                why = "dash.why_building_appointments"
+            reasons[key] = t(why)
         elif key in RUNNING_TOTALS:
             reasons[key] = t("dash.why_running_total")
         elif key in PRODUCT_PARTS:
@@ -1023,7 +1037,7 @@ def dashboard_rows(
         days = {"orders": _md(ev.as_of, language), "visits": _md(later[0], language)}
         # And which KPIs run to the last visit (core.review ``measured_through``): those
         # the KPI table shows, in its order (rev44: not アポ打診数, which it leaves out).
-        measured = [k for k in table_kpis(ev) if k in VISIT_MEASURED]
+        measured = [k for k in table_kpis(result) if k in VISIT_MEASURED]
         more = t("dash.two_dates_of", kpis=kpi_list(measured, language), **days)
         title += t("dash.title_sep") + more
     g.put(TITLE_ROW, 1, title, "rk_title")

@@ -331,11 +331,35 @@ class DirectWins:
     wins: float  # its new accounts there
     appointments: float  # its appointments won there
     rates: pd.Series  # rep (team too) → new accounts ÷ appointments won, at most 1
+    # rep (team too) → his new accounts and appointments won there (the Plan's own figures)
+    own: pd.DataFrame | None = None
 
     @property
     def team_rate(self) -> float:
         """The team's new accounts per appointment won, at most 1."""
         return min(self.wins / self.appointments, 1.0)
+
+    def rate_of(self, rep: str) -> float:
+        """The rep's new accounts per appointment won (``rates``), the team's without one."""
+        rate = float(self.rates.get(rep, self.team_rate))
+        return rate if math.isfinite(rate) and rate > 0 else self.team_rate
+
+    def won_a_year(self, base: pd.DataFrame, rep: str) -> float:
+        """The rep's appointments won a year (``base``: attempts × appointment rate, paced
+        over the months he worked as ``base`` is); 0 without them."""
+        if not {"appointment_attempts", "appointment_rate"} <= set(base.columns):
+            return 0.0
+        if rep not in base.index:
+            return 0.0
+        won = float(base.at[rep, "appointment_attempts"]) * float(base.at[rep, "appointment_rate"])
+        return won if math.isfinite(won) and won > 0 else 0.0
+
+    def pace(self, base: pd.DataFrame, rep: str) -> float:
+        """The new accounts a year the rep's prospecting is on course for without a meetings
+        stage: his appointments won a year (``won_a_year``) at his ``rate_of``. A
+        newcomer's floor (targets.building_pace) where meetings × the win rate read 0, or a
+        stray meeting at the flows' win rate (fix46b's leftover)."""
+        return self.won_a_year(base, rep) * self.rate_of(rep)
 
 
 def direct_wins(
@@ -367,7 +391,8 @@ def direct_wins(
     if not (wins > 0 and won > 0) or (meetings >= MIN_PIPELINE_MEETINGS and meetings >= wins):
         return None
     rates = credible_rates(sums["new_accounts"], sums["appointments"], min(wins / won, 1.0))
-    return DirectWins(meetings, wins, won, rates.clip(upper=1.0))
+    own = sums[["new_accounts", "appointments"]]
+    return DirectWins(meetings, wins, won, rates.clip(upper=1.0), own)
 
 
 def with_log_win_rate(

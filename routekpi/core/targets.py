@@ -1435,9 +1435,7 @@ def _direct_pipeline(ev: Evidence, row: dict[str, float], rep: str, direct: Dire
     meetings' floor), and the attempts for the extra ones at his appointment rate
     (``_pipeline``: last year's without a rate). Meetings and the meeting win rate: no target
     (NaN) — a rate read off a stray meeting or two planned 139 meetings (trial 45 M8)."""
-    rate = float(direct.rates.get(rep, direct.team_rate))
-    if not (np.isfinite(rate) and rate > 0):
-        rate = direct.team_rate
+    rate = direct.rate_of(rep)
     attempts = float(ev.base.at[rep, "appointment_attempts"])
     appt = float(row.get("appointment_rate", np.nan))
     # Last year's appointments won: his attempts at his baseline appointment rate.
@@ -1481,7 +1479,15 @@ def building_pace(ev: Evidence, rep: str, win: float) -> float:
     the team's meetings per rep) lowers every ordinary start to fix one lucky one. A lucky
     start is not held back: his ceilings rise with his book (``building_ceilings``), so
     seed 7's target is his raised ceiling, 1.48× the truth (1.12× before the book rule)."""
-    if rep not in ev.building or "meetings" not in ev.base.columns:
+    if rep not in ev.building:
+        return 0.0
+    # Too few meetings to carry a win rate: his appointments won at his rate per won
+    # appointment, as his new accounts are planned (``_direct_pipeline``), not the flows'
+    # win rate on his stray meetings (or none: no floor at all for a prospecting newcomer).
+    direct = direct_wins(ev.facts, ev.baseline_months, TEAM)
+    if direct is not None:
+        return direct.pace(ev.base, rep)
+    if "meetings" not in ev.base.columns:
         return 0.0
     meetings = float(ev.base.at[rep, "meetings"])
     if not (np.isfinite(meetings) and meetings > 0 and np.isfinite(win) and win > 0):
@@ -1607,8 +1613,13 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
         return out
     books = building_flows(ev)
     lift = lift if lift is not None else pd.Series(dtype=float)
+    direct = direct_wins(ev.facts, ev.baseline_months, TEAM) if books else None
     for rep in ev.building:
         if rep not in fy.index or rep not in books:
+            continue
+        if direct is not None:  # his pace is his appointments won's, not meetings × rate
+            out.extend(_direct_building_note(ev, fy, rep, books[rep], direct))
+            _book_counts_note(out, fy, rep, float(lift.get(rep, 0.0)))
             continue
         win = float(fy.at[rep, "meeting_win_rate"])
         new, meetings = float(fy.at[rep, "new_accounts"]), float(fy.at[rep, "meetings"])
@@ -1626,7 +1637,6 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
         rate = float(ev.base.at[rep, "meeting_win_rate"]) if rep in ev.base.index else math.nan
         if own_wins > 0 and math.isfinite(rate) and rate > 0:
             own_meetings = own_wins / rate
-        accounts = float(fy.at[rep, "active_accounts"])
         params = {
             "rep": rep,
             "new": f"{new:,.0f}",
@@ -1656,20 +1666,59 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
             out.append(Note("building_wins_pace" + team, params))
         else:
             out.append(Note("building_wins_pace_handed" + team, {**params, "handed": handed[0]}))
-        added = float(lift.get(rep, 0.0))
-        if added > 0:
-            revenue = float(fy.at[rep, "revenue"])
-            share = revenue - added
-            params = {
-                "rep": rep,
-                "revenue": f"¥{revenue:,.0f}",
-                "share": f"¥{share:,.0f}",
-                "lift": f"¥{added:,.0f}",
-                "avg": f"{accounts:,.1f}",
-                "share_avg": f"{accounts * share / revenue:,.1f}",
-            }
-            out.append(Note("building_book_counts", params))
+        _book_counts_note(out, fy, rep, float(lift.get(rep, 0.0)))
     return out
+
+
+def _book_counts_note(out: list[Note], fy: pd.DataFrame, rep: str, added: float) -> None:
+    """``building_notes``' second note, appended to ``out``: what a building rep's accounts
+    above his share of the KGI bring (``added``: ``Plan.lift``), when they bring any."""
+    if not added > 0:
+        return
+    accounts = float(fy.at[rep, "active_accounts"])
+    revenue = float(fy.at[rep, "revenue"])
+    share = revenue - added
+    params = {
+        "rep": rep,
+        "revenue": f"¥{revenue:,.0f}",
+        "share": f"¥{share:,.0f}",
+        "lift": f"¥{added:,.0f}",
+        "avg": f"{accounts:,.1f}",
+        "share_avg": f"{accounts * share / revenue:,.1f}",
+    }
+    out.append(Note("building_book_counts", params))
+
+
+def _direct_building_note(
+    ev: Evidence, fy: pd.DataFrame, rep: str, book: BuildingBook, direct: DirectWins
+) -> list[Note]:
+    """``building_notes``' pace note without a meetings stage (``meetings.direct_wins``): his
+    appointments won a year × his new accounts per appointment won (``DirectWins.pace``),
+    his own figures beside them; none where the floor did not set his target. The meetings
+    note read 「商談 nan件に成約率 nan%」 there (fix46b's leftover)."""
+    new = float(fy.at[rep, "new_accounts"])
+    if not (book.wins > 0 and math.isclose(new, book.wins, rel_tol=1e-9)):
+        return []
+    own = direct.own if direct.own is not None else pd.DataFrame()
+    own_wins = float(own.at[rep, "new_accounts"]) if rep in own.index else 0.0
+    own_won = float(own.at[rep, "appointments"]) if rep in own.index else 0.0
+    flows = ev.flows
+    usual = float(flows.new_per_year.get(rep, 0.0)) if flows is not None else 0.0
+    params = {
+        "rep": rep,
+        "new": f"{new:,.0f}",
+        "won": f"{direct.won_a_year(ev.base, rep):,.0f}",
+        "rate": f"{direct.rate_of(rep):.1%}",
+        "own_wins": f"{own_wins:,.0f}",
+        "own_won": f"{own_won:,.0f}",
+        "own": f"{own_wins / own_won:.1%}" if own_won > 0 else "—",
+        "usual": f"{usual:,.0f}",
+        "lost": f"{book.lost:,.1f}",
+        "start": f"{book.start:,.1f}",
+        "end": f"{book.end:,.1f}",
+        "book": f"{book.average:,.1f}",
+    }
+    return [Note("building_wins_pace_direct", params)]
 
 
 def end_level_notes(ev: Evidence) -> list[Note]:
