@@ -76,28 +76,20 @@ def wrap_text(value: str, width: float) -> list[str]:
     # of the Daily sheet's wrapping (100,000 characters at 100,000 order rows).
     if text_.isascii():
         widths = [1] * len(text_)
-    else:
-        widths = [2 if east_asian_width(ch) in "WF" else 1 for ch in text_]
+    else:  # an ASCII character is 1 unit without asking (English text with a ¥ or a —)
+        widths = [1 if ch < "\x80" else 2 if east_asian_width(ch) in "WF" else 1 for ch in text_]
     remaining = sum(widths)
     start, n = 0, len(text_)
     while remaining > limit:
-        used, cut, brk, soft = 0, 0, 0, 0
-        for i in range(n - start):
-            used += widths[start + i]
-            if used > limit:
-                break
-            cut = i + 1
-            ch = text_[start + i]
-            nxt = text_[start + i + 1 : start + i + 2]
-            # Not inside a number: ¥201,002,919 stays on one line.
-            digits = ch == "," and nxt.isdigit()
-            if ch in " 、。,;)）" and not digits:
-                brk = i + 1
-            elif _hiragana(ch) and nxt and not _hiragana(nxt) and nxt not in _NO_LINE_START:
-                if ch + nxt == "か月":  # 「9か月」 is one word
-                    continue
-                soft = i + 1  # the end of a word's kana ending: 「受注の」「届かない」
-        end = brk if brk > cut // 2 else soft if soft > cut // 2 else cut
+        if max(widths[start : start + limit + 1]) == 1:
+            # A line of narrow characters (English, its ¥ and — too): a unit each and no
+            # kana (kana and 、。） are wide), so the scan below finds the last break at or
+            # before the limit: looked for backwards, not character by character forwards
+            # (twice the characters of a Japanese line: the English Daily cost 1.6× the
+            # Japanese one to wrap). Same lines.
+            end = _narrow_end(text_, start, min(limit, n - start))
+        else:
+            end = _scanned_end(text_, widths, start, limit)
         while start + end < n and text_[start + end] in _NO_LINE_START:
             end += 1
         lines.append(text_[start : start + end].rstrip())
@@ -108,6 +100,41 @@ def wrap_text(value: str, width: float) -> list[str]:
     if start < n:
         lines.append(text_[start:])
     return lines
+
+
+def _narrow_end(text_: str, start: int, cut: int) -> int:
+    """``_scanned_end`` of a line whose ``cut`` characters from ``start`` are a unit wide
+    each: after its last space , ; or ) (a comma before a digit is inside a number) when in
+    its second half, else at ``cut``."""
+    for i in range(cut - 1, cut // 2 - 1, -1):
+        ch = text_[start + i]
+        if ch in " ,;)" and not (ch == "," and text_[start + i + 1 : start + i + 2].isdigit()):
+            return i + 1
+    return cut
+
+
+def _scanned_end(text_: str, widths: list[int], start: int, limit: int) -> int:
+    """How many characters from ``start`` the next line takes, ``limit`` units at most: up
+    to its last break (a space, 、。,;)) past half of it, else to the end of its last kana
+    ending there, else as many as fit."""
+    n = len(text_)
+    used, cut, brk, soft = 0, 0, 0, 0
+    for i in range(n - start):
+        used += widths[start + i]
+        if used > limit:
+            break
+        cut = i + 1
+        ch = text_[start + i]
+        nxt = text_[start + i + 1 : start + i + 2]
+        # Not inside a number: ¥201,002,919 stays on one line.
+        digits = ch == "," and nxt.isdigit()
+        if ch in " 、。,;)）" and not digits:
+            brk = i + 1
+        elif _hiragana(ch) and nxt and not _hiragana(nxt) and nxt not in _NO_LINE_START:
+            if ch + nxt == "か月":  # 「9か月」 is one word
+                continue
+            soft = i + 1  # the end of a word's kana ending: 「受注の」「届かない」
+    return brk if brk > cut // 2 else soft if soft > cut // 2 else cut
 
 
 def repeated(value: object) -> object:
