@@ -60,6 +60,10 @@ OWN_WORD = (
 PASTED_SLIPS = (
     "。伝票(同じ受注番号)の行がすべて同じ回数ずつ繰り返されているため、伝票ごとの貼り付けの"
     "重複とみなしました(伝票の一部の行だけが同じなら、同じ単価・数量の別商品として数えます)"
+    # … and how to keep one item on two equal lines (trial 45 L3, fix47)
+    "。同じ商品・同じ数量の行が2行ある伝票も、行番号がなければ貼り付けの重複と区別できず1行と"
+    "数えています。別々の行なら、行番号(明細番号)の列もいっしょに貼り付けてください: "
+    "行番号の違う行は両方数えます"
 )
 # Every word the visit kind and outcome columns accept, as an unknown word's row lists them.
 KINDS = (
