@@ -5058,6 +5058,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "新規開拓: 1日あたりアポ打診 {attempts}件(新規顧客目標のペース)",
         "en": "prospecting: {attempts} appointment attempts a day (new-account target pace)",
     },
+    # fix47 (trial 45 L8): a choice setting's value that is neither its key nor a Japanese
+    # word for one (schema.SETTING_CHOICE_WORDS): the keys with their words.
+    "unknown_choice_words": {
+        "ja": "値を判別できません: {choices_ja} のいずれかを入力してください。英字・日本語のどちらでも読みます",
+        "en": "unknown value; use one of {choices}",
+    },
     # fix47 (trial 45 L3): after duplicate_rows.pasted, how to keep one item on two equal lines.
     "duplicate_rows.keep": {
         "ja": "。同じ商品・同じ数量の行が2行ある伝票も、行番号がなければ貼り付けの重複と区別できず1行と数えています。別々の行なら、行番号(明細番号)の列もいっしょに貼り付けてください: 行番号の違う行は両方数えます",

@@ -1826,3 +1826,24 @@ COLLECTED_VISITS = SheetSpec(
         VISIT_NOTE,
     ),
 )
+# fix47 (trial 45 L8): the Japanese words a Japanese book may type for a choice setting whose
+# values are English keys (the drop-down's trend / count …), read as that key; the Checks
+# row for a value that is neither names them beside the keys. Language stays ja / en (read
+# before the settings, contract.language_of).
+SETTING_CHOICE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "RepSplit": {
+        "trend": ("傾向", "傾向配分"),
+        "baseline": ("前年", "前年比例", "前年売上", "前年実績"),
+        "equal": ("均等", "均等配分"),
+        "manual": ("手動", "手入力", "担当者配分"),
+    },
+    "LeverMix": {"evidence": ("根拠", "実績"), "policy": ("方針", "重点")},
+    "IdenticalOrderLines": {
+        "count": ("数える", "すべて数える", "全て数える"),
+        "drop": ("除く", "除外", "削除", "2行目以降を除く"),
+    },
+    "FiscalYearLabel": {
+        "start": ("始まる年", "開始年", "期首の年"),
+        "end": ("終わる年", "終了年", "期末の年"),
+    },
+}

@@ -25,7 +25,13 @@ from routekpi.core.history import Override, PlanSettings
 from routekpi.core.stretch import unrecorded
 from routekpi.core.targets import Plan
 from routekpi.messages import fmt_yen
-from routekpi.schema import OVERRIDES, SETTING_SPECS, SETTINGS, SettingSpec
+from routekpi.schema import (
+    OVERRIDES,
+    SETTING_CHOICE_WORDS,
+    SETTING_SPECS,
+    SETTINGS,
+    SettingSpec,
+)
 from routekpi.validation.cells import parse_date, parse_number, parse_text
 
 MISSING = object()  # the named cell does not exist in the workbook
@@ -236,9 +242,26 @@ def _parse(spec: SettingSpec, raw: object, date1904: bool = False) -> tuple[obje
         assert text is not None
         folded = fold(text)  # parse_text gave NFKC text already
         if folded not in spec.choices:
-            return None, "unknown_choice"
+            folded = _choice_word(spec, folded)
+            if folded is None:
+                return None, "unknown_choice"
         return folded, None
     return text, None
+
+
+def _choice_word(spec: SettingSpec, folded: str) -> str | None:
+    """The key a choice setting's Japanese word stands for (schema.SETTING_CHOICE_WORDS:
+    傾向 → trend, 除く → drop), folded as the keys are; None for any other value."""
+    for key, words in SETTING_CHOICE_WORDS.get(spec.name, {}).items():
+        if folded in {fold(w) for w in words}:
+            return key
+    return None
+
+
+def _choices_ja(spec: SettingSpec) -> str:
+    """A choice setting's keys each with its first Japanese word: trend=傾向 / baseline=前年."""
+    words = SETTING_CHOICE_WORDS.get(spec.name, {})
+    return " / ".join(f"{k}={words[k][0]}" if k in words else k for k in spec.choices)
 
 
 @dataclass
@@ -351,6 +374,9 @@ def parse_settings(
                 params["minimum"], params["maximum"] = _bound(spec.minimum), _bound(spec.maximum)
             if problem == "unknown_choice":
                 params["choices"] = "/".join(spec.choices)
+                if spec.name in SETTING_CHOICE_WORDS:  # the Japanese words beside the keys
+                    params["problem"] = "unknown_choice_words"
+                    params["choices_ja"] = _choices_ja(spec)
             checks.append(
                 Check(SETTINGS.name, row, column, cell, "setting_invalid", params, "warn")
             )
