@@ -427,7 +427,12 @@ def table_kpis(result: Result) -> list[str]:
 def _table_kpis_of(result: Result) -> list[str]:
     ev = result.evidence
     kpis = target_kpis(ev)
-    if "meetings" in kpis[:KPI_ROWS] and direct_wins(ev.facts, ev.baseline_months, TEAM):
+    # Asked only when the team has no meetings target (direct_wins takes a few ms).
+    if (
+        "meetings" in kpis[:KPI_ROWS]
+        and not math.isfinite(_f(_fy_targets(result).get("meetings")))
+        and direct_wins(ev.facts, ev.baseline_months, TEAM)
+    ):
         kpis = [k for k in kpis if k not in ("meetings", "meeting_win_rate")]
     return kpis[:KPI_ROWS]
 
