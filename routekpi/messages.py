@@ -5042,6 +5042,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "休暇・不在シートの {rows} 行目を使用しませんでした(理由はチェックシートのその行)。{covered} 行目には代行者が入力されています: その休暇の間に代行者が受けた受注・訪問は休暇中の担当者の分に戻らず、代行者の実績と目標に入っています(担当者間で目標が動きます)。直して再計算してください",
         "en": "Leave sheet row {rows} was not used (the Checks row for it says why). Row {covered} names a cover: the orders and visits the cover booked during that leave are not counted back to the absent rep, they sit in the cover's actuals and target (targets move between reps). Fix it and recalculate",
     },
+    # daily47 (trial 46 H3): visits typed after the last order by some reps (a returned
+    # 訪問入力) and not by these (core.daily.DailyPlan.not_returned); before daily.assumed.
+    "daily.not_returned": {
+        "ja": "{after}より後の訪問がまだ入力されていないのは {names}({count}人)です。入力済みの人は実績のまま、この人たちの顧客は次の見込みで数えています",
+        "en": "No visits after {after} are in yet for {names} ({count} reps): those who sent theirs are planned from them, these reps' accounts from the assumption that follows",
+    },
+    # daily47 (trial 46 M7): accounts with orders and never a visit in a book with visit
+    # records (a 医療法人's billing code, a mail-order account) are left off the list.
+    "daily.never_visited": {
+        "ja": "受注はあっても訪問の記録が一度もない顧客 {count}件(請求先・本部・通販など)は、訪問する顧客ではないとみて一覧に入れていません。訪問するなら訪問の記録を1件入れてください",
+        "en": "{count} accounts with orders but never a visit on record (billing codes, head offices, mail order) are taken as not visited and left off this list. If you visit one, log one visit there",
+    },
+    # daily47 (trial 46 M5): a rep copy's visit plan, above his stops: the assumption his
+    # 前回訪問 dates come from (core.daily.on_rhythm), with his own number of accounts.
+    "share.daily_assumed": {
+        "ja": "前回訪問の日付について: {first}〜{last} の訪問は入力されていないため、訪問間隔の分かるあなたの顧客 {count}件は、その間も通常の間隔で訪問したものとして期限を数えました。前回訪問の列はその見込みの日です(期限を過ぎていた顧客は {first})。実際と違う顧客は訪問入力で返してください",
+        "en": "About the last-visit dates: no visits are in for {first} – {last}, so {count} of your accounts with a visit rhythm are counted as visited at their usual interval through those days; the last-visit column shows that expected day ({first} for one past its deadline). Where that is not what happened, send your actual visits in the visit log",
+    },
 }
 
 

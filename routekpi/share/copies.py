@@ -81,6 +81,7 @@ from routekpi.io.template import date_entry_rule, named_styles
 from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.pipeline import RecalcError, compute_data, read_file, render
 from routekpi.render import not_started
+from routekpi.render_daily import HEAD_WIDTH, balanced_pieces, day_with_weekday
 from routekpi.render_dashboard import chart_row_heights
 from routekpi.render_handover import change_words
 from routekpi.sources import SourceRef, named_sources, sources_note
@@ -667,6 +668,8 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         if rep is not None
         else dict(source.tables)
     )
+    if rep is not None and schema.DAILY.name in tables:
+        tables[schema.DAILY.name] = _daily_with_note(tables[schema.DAILY.name], source, rep, lang)
     # The sheets after the cover, in order: the cover lists every one of them.
     log_wanted = rep is not None and not source.visits_source
     rep_sheets = [*([schema.VISIT_LOG.name] if log_wanted else []), *tables]
@@ -730,6 +733,29 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
             _, tab, word = leak
             raise ShareError(_t("leak", lang, rep=rep, sheet=tab, word=word))
     return data, info
+
+
+def _daily_with_note(rows: list[Row], source: ShareSource, rep: str, lang: str) -> list[Row]:
+    """The rep's visit plan with, above his stops, the assumption his 前回訪問 dates come
+    from when the list took his accounts as visited on their rhythm through days without
+    records (core.daily.on_rhythm; trial 46 M5: the master's Daily said so in its first
+    line, which names the team and stays off the copy, so the rep read them as recorded)."""
+    plan = source.result.daily
+    count = plan.assumed_of.get(rep, 0)
+    if plan.assumed is None or not count or len(rows) < 2:
+        return rows
+    first, last, _ = plan.assumed
+    year = first.year != last.year
+    line = _t(
+        "daily_assumed",
+        lang,
+        first=day_with_weekday(first, lang, year),
+        last=day_with_weekday(last, lang, year),
+        count=f"{count:,}",
+    )
+    daily = schema.OUTPUT_BY_NAME[schema.DAILY.name]
+    note = [daily.row({"rep": Cell(part, "rk_text")}) for part in balanced_pieces(line, HEAD_WIDTH)]
+    return [rows[0], *note, *rows[1:]]
 
 
 def _dashboard(ws: Worksheet, source: ShareSource) -> None:
