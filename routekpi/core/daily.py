@@ -288,10 +288,10 @@ class DailyPlan:
     # A list after working days the data do not reach (``on_rhythm``): those days' first
     # and last, and how many accounts were taken as visited on their rhythm through them.
     assumed: tuple[date, date, int] | None = None
-    # Rep → how many of his accounts ``assumed`` counts (a rep copy says his own number), and
-    # the listed reps with no visit typed after ``as_of`` while a colleague's are (trial 46
-    # H3: their log not returned yet; the assumption holds for them, named on the list).
-    assumed_of: dict[str, int] = field(default_factory=dict)
+    # Rep → his share of ``assumed`` (his days without records, how many of his accounts: a
+    # rep copy says his own), and the listed reps with no visit typed after ``as_of`` while a
+    # colleague's are (trial 46 H3: their log not returned yet, named on the list).
+    assumed_of: dict[str, tuple[date, date, int]] = field(default_factory=dict)
     not_returned: tuple[str, ...] = ()
     # Accounts left off because they order and were never visited (``_never_visited``).
     never_visited: int = 0
@@ -1086,17 +1086,18 @@ def plan_daily(
     _route_days(pending, router)
     for rep_stops in rep_lists:
         stops += rep_stops
-    assumed_of: dict[str, int] = {}
+    assumed_of: dict[str, tuple[date, date, int]] = {}
     if spans:  # how many of the listed reps' accounts (a colleague's on leave too) moved
         listed = set(chosen) | {h for r in chosen for h, _, _ in carried.get(r, [])}
-        for _, moved in spans:
+        for between, moved in spans:
             who = status.loc[moved, "rep"].astype(str)
             for name, n in who[who.isin(listed)].value_counts().items():
-                assumed_of[str(name)] = assumed_of.get(str(name), 0) + int(n)
+                a, b, k = assumed_of.get(str(name), (between[0], between[-1], 0))
+                assumed_of[str(name)] = (min(a, between[0]), max(b, between[-1]), k + int(n))
         assumed = (
             min(d[0] for d, _ in spans),
             max(d[-1] for d, _ in spans),
-            sum(assumed_of.values()),
+            sum(k for _, _, k in assumed_of.values()),
         )
     held = set(status.loc[behind, "rep"].dropna().astype(str))
     stop_frame = pd.DataFrame(stops, columns=list(STOP_COLUMNS))

@@ -157,8 +157,10 @@ def load_source(
     language: str | None = None,
     as_of: date | None = None,
     sources: Mapping[str, SourceRef] | None = None,
+    today: date | None = None,
 ) -> ShareSource:
-    """Read and compute the master as ``recalc`` does (nothing is written to it).
+    """Read and compute the master as ``recalc`` does (nothing is written to it); ``today``:
+    the run's day (default the clock's, as ``recalc``'s).
 
     The history comes from where recalc takes it: the Sources sheet's files or databases
     (paths relative to the master's folder), each replaced by one in ``sources``
@@ -173,7 +175,7 @@ def load_source(
     on_sheet = named_sources(data, None, path.parent, []).get(schema.VISITS.name)
     given = (sources or {}).get(schema.VISITS.name)
     visits = given if given is not None and on_sheet is None else None
-    computed = compute_data(data, as_of=as_of, sources=sources, base=path.parent)
+    computed = compute_data(data, as_of=as_of, sources=sources, base=path.parent, today=today)
     if language is not None:
         computed = computed._replace(language=language)
     # The status line, tables and hidden chart rows recalc writes (alert and sources too).
@@ -740,11 +742,9 @@ def _daily_with_note(rows: list[Row], source: ShareSource, rep: str, lang: str) 
     from when the list took his accounts as visited on their rhythm through days without
     records (core.daily.on_rhythm; trial 46 M5: the master's Daily said so in its first
     line, which names the team and stays off the copy, so the rep read them as recorded)."""
-    plan = source.result.daily
-    count = plan.assumed_of.get(rep, 0)
-    if plan.assumed is None or not count or len(rows) < 2:
+    first, last, count = source.result.daily.assumed_of.get(rep, (None, None, 0))
+    if first is None or last is None or not count or len(rows) < 2:
         return rows
-    first, last, _ = plan.assumed
     year = first.year != last.year
     line = _t(
         "daily_assumed",
