@@ -26,8 +26,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from routekpi.core.history import VISIT_COLUMNS
+from routekpi.core.compact import compact_history
+from routekpi.core.engine import run
+from routekpi.core.history import ACCOUNT_COLUMNS, VISIT_COLUMNS, History, PlanSettings
 from routekpi.recalc import recalculate
+from routekpi.render_daily import daily_rows
 from routekpi.share.copies import build_copy, load_source
 from tests.history_helpers import accounts_frame, hand_sample
 from tests.test_daily_trial import _write_book
@@ -48,7 +51,8 @@ def _every(weekday: int, last: date, step: int = 7) -> list[date]:
     return out
 
 
-def _book(path: Path) -> Path:
+def _frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The orders, accounts and visits the module doc describes."""
     accounts = pd.concat(
         [
             accounts_frame(["S_FRI", "S_MON", "HQ"], "佐藤", start="2020-01-06"),
@@ -81,8 +85,12 @@ def _book(path: Path) -> Path:
             "outcome": None,
         }
     ).reindex(columns=list(VISIT_COLUMNS))
-    sample = hand_sample(order_frame, accounts, visit_frame)
-    _write_book(path, sample, {"AsOf": None, "DailyDays": 5})
+    return order_frame, accounts, visit_frame
+
+
+def _book(path: Path) -> Path:
+    orders, accounts, visits = _frames()
+    _write_book(path, hand_sample(orders, accounts, visits), {"AsOf": None, "DailyDays": 5})
     recalculate(path, today=date(2026, 12, 11))  # Friday evening, as in the trial
     return path
 
@@ -162,3 +170,24 @@ def test_the_rep_copy_says_where_its_last_visit_dates_come_from(book: Path) -> N
     assert (
         "12/1(火)〜12/9(水) の訪問は入力されていないため、訪問間隔の分かるあなたの顧客 1件" in text
     )
+
+
+def test_the_compact_history_plans_the_same_list() -> None:
+    """The Sources path's compact history (its contacts per rep and day) finds the same
+    reps behind, the same assumed days and the same account left off."""
+    orders, accounts, visits = _frames()
+    history = History(
+        orders=orders, visits=visits, accounts=accounts.reindex(columns=list(ACCOUNT_COLUMNS))
+    )
+    settings = PlanSettings(kgi=30_000_000.0, plan_year=2026, daily_days=5)
+    raw = run(history, settings)
+    compact = run(compact_history(history, AS_OF, contact=RETURNED), settings)
+    assert compact.history is not None and compact.history.facts is not None
+    for plan in (raw.daily, compact.daily):
+        assert plan.first_day == date(2026, 12, 11)
+        assert plan.not_returned == ("佐藤",) and plan.never_visited == 1
+        assert plan.assumed_of == {
+            "佐藤": (date(2026, 12, 1), date(2026, 12, 10), 2),
+            "菅原": (date(2026, 12, 1), date(2026, 12, 9), 1),
+        }
+    assert daily_rows(raw.daily, "ja") == daily_rows(compact.daily, "ja")

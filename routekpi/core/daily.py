@@ -1165,8 +1165,9 @@ def _late_reps(history: History, as_of: date, contact: date) -> dict[str, date]:
     if history.facts is not None:
         v = history.facts.rep_days  # contacts per rep and day, through the contact day
         v = v[(v["visits"] > 0).to_numpy(dtype=bool)]
-    else:
+    else:  # visits of kind visit, as the compact history's rep_days count them
         v = history.visits
+        v = v[(v["kind"] == "visit").to_numpy(dtype=bool)] if len(v) else v
     if not len(v):
         return {}
     when = v["date"]
