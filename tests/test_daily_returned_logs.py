@@ -19,6 +19,7 @@ weekends and national holidays, none in December before the 29th).
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,6 +30,7 @@ import pytest
 from routekpi.core.compact import compact_history
 from routekpi.core.engine import run
 from routekpi.core.history import ACCOUNT_COLUMNS, VISIT_COLUMNS, History, PlanSettings
+from routekpi.daily_job import print_daily
 from routekpi.recalc import recalculate
 from routekpi.render_daily import daily_rows
 from routekpi.share.copies import build_copy, load_source
@@ -191,3 +193,12 @@ def test_the_compact_history_plans_the_same_list() -> None:
             "菅原": (date(2026, 12, 1), date(2026, 12, 9), 1),
         }
     assert daily_rows(raw.daily, "ja") == daily_rows(compact.daily, "ja")
+
+
+def test_the_daily_command_names_them_too(book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert print_daily(book, as_json=True, today=date(2026, 12, 11)) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["not_returned"] == ["佐藤"] and doc["never_visited"] == 1
+    assert doc["first_day"] == "2026-12-11" and doc["visits_through"] == "2026-12-10"
+    listed = {s["account"] for s in doc["daily"]}
+    assert "S_FRI" in listed and "HQ" not in listed
