@@ -89,6 +89,10 @@ def print_daily(
             "data_through": plan.data_through.isoformat() if plan.data_through else None,
             "visits_through": plan.visits_through.isoformat() if plan.visits_through else None,
             "span": span,
+            # Reps with no visit typed after the as-of date while colleagues' are (their
+            # accounts keep the assumed visits), and accounts left off as never visited.
+            "not_returned": list(plan.not_returned),
+            "never_visited": plan.never_visited,
             "capacity": plan.capacity,
             # rep → {weekday (0 = Monday): its own limit} (a half-day Saturday)
             "weekday_capacity": {

@@ -5069,6 +5069,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。同じ商品・同じ数量の行が2行ある伝票も、行番号がなければ貼り付けの重複と区別できず1行と数えています。別々の行なら、行番号(明細番号)の列もいっしょに貼り付けてください: 行番号の違う行は両方数えます",
         "en": ". A slip with one item on two equal lines cannot be told from a slip pasted twice without line numbers and counts as one line; if they are separate lines, paste the line-number column (行番号) too: lines with different numbers are both counted",
     },
+    # daily47 (trial 46 H3): visits typed after the last order by some reps (a returned
+    # 訪問入力) and not by these (core.daily.DailyPlan.not_returned); before daily.assumed.
+    "daily.not_returned": {
+        "ja": "{after}より後の訪問がまだ入力されていないのは {names}({count}人)です。入力済みの人は実績のまま、この人たちの顧客は次の見込みで数えています",
+        "en": "No visits after {after} are in yet for {names} ({count} reps): those who sent theirs are planned from them, these reps' accounts from the assumption that follows",
+    },
+    # daily47 (trial 46 M7): accounts with orders and never a visit in a book with visit
+    # records (a 医療法人's billing code, a mail-order account) are left off the list.
+    "daily.never_visited": {
+        "ja": "受注はあっても訪問の記録が一度もない顧客 {count}件(請求先・本部・通販など)は、訪問する顧客ではないとみて一覧に入れていません。訪問するなら訪問の記録を1件入れてください",
+        "en": "{count} accounts with orders but never a visit on record (billing codes, head offices, mail order) are taken as not visited and left off this list. If you visit one, log one visit there",
+    },
+    # daily47 (trial 46 M5): a rep copy's visit plan, above his stops: the assumption his
+    # 前回訪問 dates come from (core.daily.on_rhythm), with his own number of accounts.
+    "share.daily_assumed": {
+        "ja": "前回訪問の日付について: {first}〜{last} の訪問は入力されていないため、訪問間隔の分かるあなたの顧客 {count}件は、その間も通常の間隔で訪問したものとして期限を数えました。前回訪問の列はその見込みの日です(期限を過ぎていた顧客は {first})。実際と違う顧客は訪問入力で返してください",
+        "en": "About the last-visit dates: no visits are in for {first} – {last}, so {count} of your accounts with a visit rhythm are counted as visited at their usual interval through those days; the last-visit column shows that expected day ({first} for one past its deadline). Where that is not what happened, send your actual visits in the visit log",
+    },
 }
 
 

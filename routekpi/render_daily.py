@@ -263,6 +263,14 @@ def daily_span(plan: DailyPlan, language: str) -> str:
         )
     elif plan.from_orders:  # no visit records: the order days were the contacts (one line)
         span += sep + text("daily.from_orders", language)
+    if plan.not_returned and plan.as_of is not None:  # trial 46 H3: whose log is not in
+        span += sep + text(
+            "daily.not_returned",
+            language,
+            after=day_with_weekday(plan.as_of, language, year),
+            names=("・" if language == "ja" else ", ").join(plan.not_returned),
+            count=len(plan.not_returned),
+        )
     if plan.assumed is not None and plan.assumed[2]:  # core.daily.on_rhythm
         a, b, n = plan.assumed
         span += sep + text(
@@ -272,6 +280,8 @@ def daily_span(plan: DailyPlan, language: str) -> str:
             last=day_with_weekday(b, language, year),
             count=f"{n:,}",
         )
+    if plan.never_visited:  # trial 46 M7: ordering accounts never visited, left off
+        span += sep + text("daily.never_visited", language, count=f"{plan.never_visited:,}")
     return span
 
 

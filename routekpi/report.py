@@ -20,7 +20,15 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from routekpi.schema import BACKTEST_SHEET_NAMES, OUTPUT_SHEETS, find_sheet
+from routekpi.schema import (
+    BACKTEST_SHEET_NAMES,
+    COVER,
+    MY_ACCOUNTS,
+    OUTPUT_SHEETS,
+    VISIT_LOG,
+    SheetSpec,
+    find_sheet,
+)
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 TIMEOUT_SECONDS = 600
@@ -61,6 +69,18 @@ _PRINT_AREA = re.compile(
 )
 
 
+# A rep's copy (routekpi.share.copies) has sheets of its own: its cover and account list print
+# with the output sheets, its visit log when named (trial 46 L1: 表紙 was refused).
+COPY_SHEETS: tuple[SheetSpec, ...] = (COVER, MY_ACCOUNTS, VISIT_LOG)
+_COPY_PRINTED = frozenset({COVER.name, MY_ACCOUNTS.name})
+
+
+def _spec(name: object) -> SheetSpec | None:
+    """``find_sheet``, or one of a copy's own sheets (``COPY_SHEETS``)."""
+    found = find_sheet(name)
+    return found if found is not None else next((s for s in COPY_SHEETS if s.matches(name)), None)
+
+
 # Between the names given to --sheets: a comma (ASCII or full width) or 、.
 _SHEET_SEPARATORS = re.compile(r"[,，、]")
 
@@ -72,12 +92,12 @@ def printable_sheets(names: str | Sequence[str]) -> frozenset[str]:
     given = _SHEET_SEPARATORS.split(names) if isinstance(names, str) else list(names)
     wanted: set[str] = set()
     unknown: list[str] = []
-    outputs = {s.name for s in OUTPUT_SHEETS}
+    outputs = {s.name for s in (*OUTPUT_SHEETS, *COPY_SHEETS)}
     backtest = {n.casefold() for n in BACKTEST_SHEET_NAMES}
     for name in (n.strip() for n in given):
         if not name:
             continue
-        spec = find_sheet(name)
+        spec = _spec(name)
         if spec is not None and spec.name in outputs:
             wanted.add(spec.name)
         elif name.casefold() in backtest:
@@ -86,7 +106,10 @@ def printable_sheets(names: str | Sequence[str]) -> frozenset[str]:
             unknown.append(name)
     if unknown or not wanted:
         known = ", ".join(
-            [*(f"{s.name}/{s.ja}" for s in OUTPUT_SHEETS), "/".join(BACKTEST_SHEET_NAMES)]
+            [
+                *(f"{s.name}/{s.ja}" for s in (*OUTPUT_SHEETS, *COPY_SHEETS)),
+                "/".join(BACKTEST_SHEET_NAMES),
+            ]
         )
         key = "report.unknown_sheet" if unknown else "report.no_sheet_given"
         raise ReportError(key, names=", ".join(unknown), known=known)
@@ -95,11 +118,12 @@ def printable_sheets(names: str | Sequence[str]) -> frozenset[str]:
 
 def outputs_only_workbook_xml(xml: bytes, sheets: frozenset[str] | None = None) -> bytes:
     """workbook.xml with every non-output sheet hidden and the first output sheet active;
-    with ``sheets`` (from :func:`printable_sheets`), every sheet but those."""
-    outputs = {s.name for s in OUTPUT_SHEETS}
+    with ``sheets`` (from :func:`printable_sheets`), every sheet but those. A rep copy's
+    cover and account list are printed as output sheets."""
+    outputs = {s.name for s in OUTPUT_SHEETS} | _COPY_PRINTED
     backtest = {n.casefold() for n in BACKTEST_SHEET_NAMES}
     if sheets is not None:
-        outputs &= sheets
+        outputs = (outputs | {s.name for s in COPY_SHEETS}) & sheets
         backtest = backtest if BACKTEST_SHEET_NAMES[0] in sheets else set()
     first_output: int | None = None
     hidden: set[int] = set()
@@ -109,7 +133,7 @@ def outputs_only_workbook_xml(xml: bytes, sheets: frozenset[str] | None = None) 
         element = m.group(0)
         name = _NAME.search(element)
         label = name.group(1).decode("utf-8") if name else ""
-        spec = find_sheet(_unescape(label))
+        spec = _spec(_unescape(label))
         element = _STATE.sub(b"", element)
         printed = spec is not None and spec.name in outputs
         if printed or (spec is None and _unescape(label).casefold() in backtest):

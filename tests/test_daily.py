@@ -675,6 +675,8 @@ def _span_plan(rule: str, today: date) -> SimpleNamespace:
         rhythm_from={},
         from_orders=False,
         assumed=None,
+        not_returned=(),
+        never_visited=0,
     )
 
 

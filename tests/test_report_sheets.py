@@ -105,3 +105,26 @@ def test_the_command_line_says_which_name_it_does_not_know(tmp_path: Path, capsy
     code = main(["report", str(book), "--pdf", str(pdf), "--sheets", " , "])
     assert code == 1
     assert "--sheets names no sheet" in capsys.readouterr().err
+
+
+_COPY = (
+    b'<workbook xmlns:r="r"><bookViews><workbookView firstSheet="0" activeTab="0"/></bookViews>'
+    + '<sheets><sheet name="表紙" sheetId="1" r:id="rId1"/>'.encode()
+    + '<sheet name="訪問入力" sheetId="2" r:id="rId2"/>'.encode()
+    + '<sheet name="計画" sheetId="3" r:id="rId3"/>'.encode()
+    + '<sheet name="担当顧客" sheetId="4" r:id="rId4"/>'.encode()
+    + b"</sheets></workbook>"
+)
+
+
+def test_a_rep_copys_own_sheets_print_cover_first() -> None:
+    """Trial 46 L1: a rep copy's 表紙 (the sheet its e-mail points to) was refused by
+    --sheets and left out without it; its 訪問入力 prints when named."""
+    assert printable_sheets("表紙") == {"Cover"}
+    assert printable_sheets("表紙,訪問入力, 担当顧客") == {"Cover", "VisitLog", "MyAccounts"}
+    xml = outputs_only_workbook_xml(_COPY, printable_sheets("表紙"))
+    assert _shown(xml) == ["表紙"]
+    assert b'activeTab="0"' in xml
+    # Without --sheets: the cover, the output sheets and the account list; not the log form.
+    assert _shown(outputs_only_workbook_xml(_COPY)) == ["表紙", "計画", "担当顧客"]
+    assert _shown(outputs_only_workbook_xml(_COPY, printable_sheets("visitlog"))) == ["訪問入力"]

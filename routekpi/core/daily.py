@@ -288,6 +288,13 @@ class DailyPlan:
     # A list after working days the data do not reach (``on_rhythm``): those days' first
     # and last, and how many accounts were taken as visited on their rhythm through them.
     assumed: tuple[date, date, int] | None = None
+    # Rep → his share of ``assumed`` (his days without records, how many of his accounts: a
+    # rep copy says his own), and the listed reps with no visit typed after ``as_of`` while a
+    # colleague's are (trial 46 H3: their log not returned yet, named on the list).
+    assumed_of: dict[str, tuple[date, date, int]] = field(default_factory=dict)
+    not_returned: tuple[str, ...] = ()
+    # Accounts left off because they order and were never visited (``_never_visited``).
+    never_visited: int = 0
     # A taker of a departed colleague's accounts (``taken_days``): taker → {departed rep:
     # (accounts taken, his accounts taken over in all, the handover day)}; the pace counts
     # that share of the colleague's target from the handover day, and the list says so.
@@ -732,6 +739,7 @@ def plan_daily(
     order_days: pd.DataFrame | None = None,
     taken_since: Mapping[str, Mapping[str, date | None]] | None = None,
     router: Router | None = None,
+    visited_only: bool = False,
 ) -> DailyPlan:
     """The visit list for ``days`` working days from ``start`` (default: the day after the
     contact day; ``daily_for`` decides the start for a recalculation).
@@ -755,12 +763,19 @@ def plan_daily(
     ``order_days``: the order days per account (``account_days_of``) of a plan without
     visits: a colleague's leave cover is read from them too (``leave_covers``).
     ``router``: plans some days' routes elsewhere while this plans the rest (``Router``).
+    ``visited_only``: a plan from visit records leaves off the accounts that order and were
+    never visited (``_never_visited``), ``DailyPlan.never_visited`` says how many.
     """
     contact = max(as_of, contact_through) if contact_through is not None else as_of
     first = start or contact + timedelta(days=1)
     horizon = working_days_from(calendar, first, days + LOOKAHEAD_DAYS + 1)
     if status is None or status_contact(status, as_of) != contact:
         status = account_status(history, as_of, contact, calendar)
+    # Accounts that order but were never visited while the visits were recorded (trial 46
+    # M7: a 医療法人's billing code) are no stop: left off, counted once on the list's head.
+    never = _never_visited(status, history, contact) if visited_only else None
+    if never is not None and never.any():
+        status = status[~never]
     fy = fiscal_label(plan_year)
     fy_first = plan_months[0].start_time.date()
     fy_last = plan_months[-1].end_time.date()
@@ -808,15 +823,36 @@ def plan_daily(
     clock = Workdays(calendar, oldest - timedelta(days=400), horizon[-1] + timedelta(days=400))
     # A list that starts longer after the data's last day than the team's usual interval
     # (``on_rhythm``): the accounts with a rhythm are taken as visited on it in between.
-    between = (
-        calendar.working_days(contact + timedelta(days=1), horizon[0] - timedelta(days=1))
-        if (horizon[0] - contact).days > team_interval
-        else []
-    )
+    # The data's last day is each rep's (trial 46 H3): visits typed after the last order (a
+    # returned 訪問入力) are the contact of the reps who typed them; a rep with none after
+    # ``as_of`` has not returned his log, and his accounts keep the assumption from there.
+    # A rep who returned his log from a later day (the week 12/7–12/11 after orders through
+    # 11/30) keeps it for the days before his first row; his rows count from there.
+    late = _late_reps(history, as_of, contact)
+    behind = _not_returned(status, late)
+    groups: list[tuple[date, date, np.ndarray]] = [
+        (as_of, first_row, (status["rep"] == r).to_numpy(dtype=bool))
+        for r, first_row in sorted(late.items())
+    ]
+    groups += [(contact, horizon[0], ~behind), (as_of, horizon[0], behind)]
+    spans: list[tuple[list[date], pd.Index]] = []
+    for last_day, until, group in groups:
+        if not group.any() or (until - last_day).days <= team_interval:
+            continue
+        days_between = calendar.working_days(
+            last_day + timedelta(days=1), until - timedelta(days=1)
+        )
+        if not days_between:
+            continue
+        if group.all():
+            status, moved_here = on_rhythm(status, last_day, until, clock)
+        else:
+            part, moved_here = on_rhythm(status[group], last_day, until, clock)
+            if len(moved_here):
+                status = status.copy()
+                status.loc[moved_here, "last_visit"] = part.loc[moved_here, "last_visit"]
+        spans.append((days_between, moved_here))
     assumed = None
-    moved: pd.Index = pd.Index([])
-    if between:
-        status, moved = on_rhythm(status, contact, horizon[0], clock)
     # Route weekdays (``core.route_days``: 「月・水・金 納品」) and the breaks each account
     # had on the same dates every past year (a school's winter break), from all its contacts.
     wanted = pd.Index(status.index.astype(str))
@@ -1050,10 +1086,20 @@ def plan_daily(
     _route_days(pending, router)
     for rep_stops in rep_lists:
         stops += rep_stops
-    if between:  # how many of the listed reps' accounts (a colleague's on leave too) moved
+    assumed_of: dict[str, tuple[date, date, int]] = {}
+    if spans:  # how many of the listed reps' accounts (a colleague's on leave too) moved
         listed = set(chosen) | {h for r in chosen for h, _, _ in carried.get(r, [])}
-        mine = status.loc[moved, "rep"].astype(str).isin(listed) if len(moved) else []
-        assumed = (between[0], between[-1], int(np.count_nonzero(mine)))
+        for between, moved in spans:
+            who = status.loc[moved, "rep"].astype(str)
+            for name, n in who[who.isin(listed)].value_counts().items():
+                a, b, k = assumed_of.get(str(name), (between[0], between[-1], 0))
+                assumed_of[str(name)] = (min(a, between[0]), max(b, between[-1]), k + int(n))
+        assumed = (
+            min(d[0] for d, _ in spans),
+            max(d[-1] for d, _ in spans),
+            sum(k for _, _, k in assumed_of.values()),
+        )
+    held = set(status.loc[behind, "rep"].dropna().astype(str))
     stop_frame = pd.DataFrame(stops, columns=list(STOP_COLUMNS))
     day_frame = pd.DataFrame(summary, columns=list(DAY_COLUMNS))
     end = history.history_end()
@@ -1076,7 +1122,67 @@ def plan_daily(
         cover_declared=named,
         cover_by_orders=order_days is not None,
         assumed=assumed,
+        assumed_of=assumed_of,
+        not_returned=tuple(r for r in chosen if r in held),
+        never_visited=int(np.count_nonzero(never)) if never is not None else 0,
     )
+
+
+# An account ordering this long with visits on record and none of them to it is not one the
+# reps visit (a billing code, a mail-order account); a newer one may be waiting for its first.
+NEVER_VISITED_DAYS = 90
+
+
+def _never_visited(status: pd.DataFrame, history: History, contact: date) -> np.ndarray:
+    """Mask of the accounts with orders (the last 24 months) and no visit on record, held
+    since ``NEVER_VISITED_DAYS`` before ``contact`` while visits were recorded all that
+    time (trial 46 M7: a 医療法人 本部 billed for its clinics, sent every 6 days)."""
+    none = np.zeros(len(status), dtype=bool)
+    began = _visits_began(history)
+    since = pd.Timestamp(contact - timedelta(days=NEVER_VISITED_DAYS))
+    if began is None or began > since or not len(status):
+        return none
+    ordered = (status["orders_recent"].fillna(0) + status["orders_prior"].fillna(0)) > 0
+    held = status["start"] <= since
+    return (status["last_visit"].isna() & ordered & held).to_numpy(dtype=bool)
+
+
+def _visits_began(history: History) -> pd.Timestamp | None:
+    """The first visit on record (a compact history: its first month's first day)."""
+    if history.facts is not None:
+        months = history.facts.visits["month"]
+        return months.min().start_time if len(months) else None
+    v = history.visits
+    when = v["date"][(v["kind"] == "visit").to_numpy(dtype=bool)] if len(v) else v["date"]
+    return pd.Timestamp(when.min()) if len(when) else None
+
+
+def _late_reps(history: History, as_of: date, contact: date) -> dict[str, date]:
+    """The reps with a visit typed after ``as_of`` through ``contact`` → the first such day
+    (by the visit's own rep: a colleague's 代理訪問 on his account is not his log)."""
+    if contact <= as_of:
+        return {}
+    if history.facts is not None:
+        v = history.facts.rep_days  # contacts per rep and day, through the contact day
+        v = v[(v["visits"] > 0).to_numpy(dtype=bool)]
+    else:  # visits of kind visit, as the compact history's rep_days count them
+        v = history.visits
+        v = v[(v["kind"] == "visit").to_numpy(dtype=bool)] if len(v) else v
+    if not len(v):
+        return {}
+    when = v["date"]
+    hit = (when > pd.Timestamp(as_of)) & (when < pd.Timestamp(contact) + pd.Timedelta(days=1))
+    firsts = when[hit.to_numpy(dtype=bool)].groupby(v["rep"][hit.to_numpy(dtype=bool)]).min()
+    return {str(r): pd.Timestamp(d).date() for r, d in firsts.items() if pd.notna(d)}
+
+
+def _not_returned(status: pd.DataFrame, late: Mapping[str, date]) -> np.ndarray:
+    """Mask of the accounts whose rep has not returned his visits after the as-of date while
+    a colleague has (``late``: ``_late_reps``; all False when nobody has)."""
+    if not late or not len(status):
+        return np.zeros(len(status), dtype=bool)
+    rep = status["rep"]
+    return (rep.notna() & ~rep.astype(str).isin(list(late))).to_numpy(dtype=bool)
 
 
 def on_rhythm(
@@ -2469,6 +2575,7 @@ def daily_for(
         order_days=days_of,
         taken_since={t: {g: v[2] for g, v in m.items()} for t, m in books.items()},
         router=router,
+        visited_only=not from_orders,
     )
     plan.taken = {t: m for t, m in books.items() if t in listed}
     plan.start_rule = rule

@@ -81,6 +81,7 @@ from routekpi.io.template import date_entry_rule, named_styles
 from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.pipeline import RecalcError, compute_data, read_file, render
 from routekpi.render import not_started
+from routekpi.render_daily import HEAD_WIDTH, balanced_pieces, day_with_weekday
 from routekpi.render_dashboard import chart_row_heights
 from routekpi.render_handover import change_words
 from routekpi.sources import SourceRef, named_sources, sources_note
@@ -156,8 +157,10 @@ def load_source(
     language: str | None = None,
     as_of: date | None = None,
     sources: Mapping[str, SourceRef] | None = None,
+    today: date | None = None,
 ) -> ShareSource:
-    """Read and compute the master as ``recalc`` does (nothing is written to it).
+    """Read and compute the master as ``recalc`` does (nothing is written to it); ``today``:
+    the run's day (default the clock's, as ``recalc``'s).
 
     The history comes from where recalc takes it: the Sources sheet's files or databases
     (paths relative to the master's folder), each replaced by one in ``sources``
@@ -172,7 +175,7 @@ def load_source(
     on_sheet = named_sources(data, None, path.parent, []).get(schema.VISITS.name)
     given = (sources or {}).get(schema.VISITS.name)
     visits = given if given is not None and on_sheet is None else None
-    computed = compute_data(data, as_of=as_of, sources=sources, base=path.parent)
+    computed = compute_data(data, as_of=as_of, sources=sources, base=path.parent, today=today)
     if language is not None:
         computed = computed._replace(language=language)
     # The status line, tables and hidden chart rows recalc writes (alert and sources too).
@@ -667,6 +670,8 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         if rep is not None
         else dict(source.tables)
     )
+    if rep is not None and schema.DAILY.name in tables:
+        tables[schema.DAILY.name] = _daily_with_note(tables[schema.DAILY.name], source, rep, lang)
     # The sheets after the cover, in order: the cover lists every one of them.
     log_wanted = rep is not None and not source.visits_source
     rep_sheets = [*([schema.VISIT_LOG.name] if log_wanted else []), *tables]
@@ -730,6 +735,27 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
             _, tab, word = leak
             raise ShareError(_t("leak", lang, rep=rep, sheet=tab, word=word))
     return data, info
+
+
+def _daily_with_note(rows: list[Row], source: ShareSource, rep: str, lang: str) -> list[Row]:
+    """The rep's visit plan with, above his stops, the assumption his 前回訪問 dates come
+    from when the list took his accounts as visited on their rhythm through days without
+    records (core.daily.on_rhythm; trial 46 M5: the master's Daily said so in its first
+    line, which names the team and stays off the copy, so the rep read them as recorded)."""
+    first, last, count = source.result.daily.assumed_of.get(rep, (None, None, 0))
+    if first is None or last is None or not count or len(rows) < 2:
+        return rows
+    year = first.year != last.year
+    line = _t(
+        "daily_assumed",
+        lang,
+        first=day_with_weekday(first, lang, year),
+        last=day_with_weekday(last, lang, year),
+        count=f"{count:,}",
+    )
+    daily = schema.OUTPUT_BY_NAME[schema.DAILY.name]
+    note = [daily.row({"rep": Cell(part, "rk_text")}) for part in balanced_pieces(line, HEAD_WIDTH)]
+    return [rows[0], *note, *rows[1:]]
 
 
 def _dashboard(ws: Worksheet, source: ShareSource) -> None:
