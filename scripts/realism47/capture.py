@@ -55,7 +55,7 @@ def _parts(ev, plan) -> pd.DataFrame:  # type: ignore[no-untyped-def]
             "lost": np.log(base / booked),
             "won": np.log(split / base),
             "head": targets.SPLIT_CARRY * heads.sum(axis=1),
-            "acc": heads["active_accounts"] if "active_accounts" in heads else 0.0,
+            "acc": heads.get("active_accounts", 0.0),
             "hand": (1 - targets.SPLIT_CARRY) * hand,
             "end": end,
             "team_head": team,
@@ -83,7 +83,7 @@ def _parts(ev, plan) -> pd.DataFrame:  # type: ignore[no-untyped-def]
         out["monthly_rev"] = [rev[r].to_numpy(dtype=float) if r in rev else None for r in reps]
         team_rev = rev.sum(axis=1).to_numpy(dtype=float)
         out["team_monthly"] = [team_rev] * len(reps)
-    except Exception as e:  # noqa: BLE001 - a diagnostic only
+    except Exception as e:
         print("monthly:", e, file=sys.stderr)
     return out.rename_axis("rep").reset_index()
 

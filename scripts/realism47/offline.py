@@ -167,6 +167,7 @@ def main() -> None:
         ape = score(df, dev)
         g = ape.groupby([df["seeds"], df["set"]])
         table[name] = (g.mean() if METRIC == "male" else g.median()) * 100
+
     def err(col: str) -> pd.Series:
         if METRIC == "male":
             e = np.log(df[col] / df["realised"]).abs()

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, "scripts/realism47")
-import offline  # noqa: E402
+import offline
 
 
 def interval(a: np.ndarray, b: np.ndarray, stat, n: int = 2000) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
@@ -38,8 +38,10 @@ def main() -> None:
         dev = offline.variants(df)[args.variant]
         w = df["booked"] * np.exp(dev)
         keys = [df["seeds"], df["set"], df["run"]]
-        ours = df["routekpi"] * (w / w.groupby(keys).transform("sum")) / (
-            df["weight"] / df["weight"].groupby(keys).transform("sum")
+        ours = (
+            df["routekpi"]
+            * (w / w.groupby(keys).transform("sum"))
+            / (df["weight"] / df["weight"].groupby(keys).transform("sum"))
         )
     ape_r = ((ours - df["realised"]).abs() / df["realised"]).to_numpy()
     ape_u = ((df["uniform"] - df["realised"]).abs() / df["realised"]).to_numpy()
@@ -69,11 +71,13 @@ def main() -> None:
 
 def markdown(table: pd.DataFrame) -> str:
     """A plain markdown table (no tabulate on this machine)."""
+
     def cell(v: object) -> str:
         return f"{v:.2f}" if isinstance(v, float) else str(v)
 
     lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.itertuples(index=False)]
+    for row in table.itertuples(index=False):
+        lines.append("| " + " | ".join(cell(v) for v in row) + " |")
     return "\n".join(lines)
 
 

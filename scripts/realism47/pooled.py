@@ -13,7 +13,7 @@ import sys
 import pandas as pd
 
 sys.path.insert(0, "scripts/realism42")
-import compare  # noqa: E402
+import compare
 
 
 def rows(out: str, tag: str) -> pd.DataFrame:
@@ -33,7 +33,10 @@ def revenue(r: pd.DataFrame) -> float:
 def main() -> None:
     out, base_tag, var_tag = sys.argv[1:4]
     base, var = rows(out, base_tag), rows(out, var_tag)
-    print(f"| set / seeds | base | variant | Δ pooled MdAPE [90%] | revenue MdAPE | lost (variant) |")
+    head = (
+        "| set / seeds | base | variant | Δ pooled MdAPE [90%] | revenue MdAPE | lost (variant) |"
+    )
+    print(head)
     print("|---|---:|---:|---|---|---|")
     for name in base["set"].unique():
         rb, rv = base[base["set"] == name], var[var["set"] == name]

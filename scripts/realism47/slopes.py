@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, "scripts/realism47")
-from offline import load  # noqa: E402
+from offline import load
 
 
 def demean(df: pd.DataFrame, col: pd.Series) -> pd.Series:

@@ -1,6 +1,7 @@
 """capture.py with each rep's own account heading trusted by a rule (a variant, never merged).
 
-    R47=buhl|soft|hard|carry R47_LEVERS=1|0 [R47_K=1.0] python scripts/realism47/variant.py OUT.pkl SET ... [--seeds]
+    R47=buhl|soft|hard|carry R47_LEVERS=1|0 [R47_K=1.0] \\
+        python scripts/realism47/variant.py OUT.pkl SET ... [--seeds]
 
 The rep's own difference from the team's active-accounts heading, d = H_rep − H_team, is what
 moves his share (``targets.SPLIT_CARRY`` of it) and his active accounts. Its chance part: se =
@@ -23,11 +24,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import capture  # noqa: E402
+import capture
 
-from routekpi.core import backtest as core_bt  # noqa: E402
-from routekpi.core import targets  # noqa: E402
-from routekpi.core.measure import TEAM  # noqa: E402
+from routekpi.core import backtest as core_bt
+from routekpi.core import targets
+from routekpi.core.measure import TEAM
 
 RULE = os.environ.get("R47", "buhl")
 LEVERS = os.environ.get("R47_LEVERS", "1") == "1"
