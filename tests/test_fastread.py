@@ -276,3 +276,41 @@ def test_a_sources_sheet_names_nothing_without_a_row_below_its_header(
 ) -> None:
     sheet = RawSheet(name="Sources", rows=rows)
     assert reader._names_nothing(sheet) is nothing
+
+
+def test_the_command_lines_read_keeps_freed_memory_unless_told_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line's early read sets glibc's allocator to keep freed blocks (a trim
+    threshold of 1 GiB, blocks mapped on their own from 512 MiB); a MALLOC_*_ variable the
+    user set wins, and so does a system without Linux's C library."""
+    import ctypes
+
+    calls: list[tuple[int, int]] = []
+
+    class Libc:
+        def mallopt(self, param: int, value: int) -> int:
+            calls.append((param, value))
+            return 1
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    monkeypatch.setattr(reader.sys, "platform", "linux")
+    for name in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"):
+        monkeypatch.delenv(name, raising=False)
+    reader._malloc_keeps_freed_memory()
+    assert calls == [(-1, 1 << 30), (-3, 512 << 20)]
+    calls.clear()
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "131072")
+    reader._malloc_keeps_freed_memory()
+    assert calls == []
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_")
+    monkeypatch.setattr(reader.sys, "platform", "win32")
+    reader._malloc_keeps_freed_memory()
+    assert calls == []
+    # The early read sets it before its first block; a plain read_workbook does not.
+    monkeypatch.setattr(reader.sys, "platform", "linux")
+    book = _odd_book(tmp_path / "b.xlsx", [])
+    reader.read_workbook(book)
+    assert calls == []
+    reader.BackgroundRead(book).result()
+    assert calls == [(-1, 1 << 30), (-3, 512 << 20)]

@@ -115,6 +115,41 @@ def _system_arrow_pool() -> None:
 _no_hugepage_advice()
 _system_arrow_pool()
 
+# glibc's mallopt parameters (malloc.h): what a freed block may keep, and from what size a
+# block is mapped on its own.
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+_KEPT_BYTES = 1 << 30
+_MAPPED_FROM = 512 << 20
+
+
+def _malloc_keeps_freed_memory() -> None:
+    """For the command line's run (``BackgroundRead``): the C library's allocator keeps the
+    memory freed blocks held, for the next blocks, instead of giving it back to Linux and
+    asking for fresh pages, each zeroed by the kernel on first touch (unless the
+    ``MALLOC_MMAP_THRESHOLD_`` or ``MALLOC_TRIM_THRESHOLD_`` variable already says).
+
+    Blocks of a few MB to a few hundred (a column of a million rows, the read's buffers,
+    pandas' temporaries) are mapped and unmapped one by one by default (glibc raises its
+    threshold only up to 32 MB, and a block past it is mapped anew every time): at a million
+    order lines ~0.3 s of the run's system time (1.18-1.27 s → 0.86-0.93 s), for ~200 MB more
+    peak memory (866 → 1,071 MiB). Only where the bytes live changes, never a value. Not
+    for a program that recalculates and lives on (the Excel add-in's server): it would hold
+    its peak; the command line ends with its run.
+    """
+    if not sys.platform.startswith("linux") or any(
+        name in os.environ for name in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")
+    ):
+        return
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # pragma: no cover - not glibc (musl has no mallopt)
+        return
+    mallopt(_M_TRIM_THRESHOLD, _KEPT_BYTES)
+    mallopt(_M_MMAP_THRESHOLD, _MAPPED_FROM)
+
 
 @dataclass
 class WorkbookData:
@@ -654,6 +689,7 @@ class BackgroundRead:
 
     def __init__(self, path: Path, progress: Callable[[str], None] | None = None) -> None:
         self.started = time.perf_counter()  # the run's start, for the time it reports
+        _malloc_keeps_freed_memory()  # the command line's process: before its big blocks
         self._path = path
         self._progress = progress
         self._imported = threading.Event()
