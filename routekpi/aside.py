@@ -49,9 +49,12 @@ PARTS = ("attainment", "review", "lost_accounts", "handed_over", "flags_found")
 SHEETS = ("Review", "Plan")
 # The sheet the parent renders in ``join`` before it waits: its rows read the Daily list only.
 PARENT_SHEET = "Daily"
-# Order and visit lines from which the fork pays (measured: at 100,000 lines the two sides
-# are ~0.15 s each, and the fork of a 250 MB process and the pickles eat most of it).
-MIN_LINES = 300_000
+# Order and visit lines from which the forks pay. Session 41, the 100,000-order bench book
+# (266,000 lines, forks forced, 3 alternations): the main thread's CPU past the read
+# 1.14-1.17 s in process, 0.96-0.99 s forked, and the parent waited 0.055 s for the parts'
+# child on a free core (0.15-0.22 s at load 4, where ``_core_free`` does not fork). Below
+# ~150,000 lines the saving nears the fork's and the pickles' fixed cost.
+MIN_LINES = 150_000
 WORKERS_ENV = "ROUTEKPI_WORKERS"
 
 

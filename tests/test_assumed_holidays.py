@@ -17,7 +17,7 @@ from routekpi.core.calendar import BusinessCalendar, assume_company_holidays
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.render import check_message
-from routekpi.validation.holidays import day_events, with_assumed_holidays
+from routekpi.validation.holidays import day_events, day_numbers, tally_days, with_assumed_holidays
 
 CLOSED = {(12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3), (8, 13), (8, 14), (8, 15)}
 
@@ -144,6 +144,20 @@ def test_day_events_counts_orders_and_visits_per_day() -> None:
     orders = pd.Series(pd.to_datetime(["2026-12-28", "2026-12-28", None]))
     visits = pd.Series(pd.to_datetime(["2026-12-28", "2027-01-04"]))
     assert day_events([orders, visits]) == {date(2026, 12, 28): 3, date(2027, 1, 4): 1}
+
+
+def test_day_numbers_floor_a_time_of_day_and_leave_out_blanks() -> None:
+    """Day numbers count from 1970-01-01 and floor (an evening before 1970 is that day, not
+    the next); the frame's nanosecond column and a microsecond one read alike, an object
+    column of blanks gives none; one column's numbers serve two tallies."""
+    evening = pd.Series(pd.to_datetime(["1969-12-31 23:00", None, "2026-12-28 18:30"]))
+    assert day_numbers(evening.astype("datetime64[ns]")).tolist() == [-1, 20815]
+    assert day_numbers(evening.astype("datetime64[us]")).tolist() == [-1, 20815]
+    assert day_numbers(pd.Series([None, None], dtype=object)).tolist() == []
+    visits = day_numbers(pd.Series(pd.to_datetime(["2026-12-28 09:00"])))
+    both = tally_days([day_numbers(evening), visits])
+    assert both == {date(1969, 12, 31): 1, date(2026, 12, 28): 2}
+    assert tally_days([]) == {} and tally_days([visits[:0]]) == {}
 
 
 @pytest.mark.slow

@@ -198,6 +198,36 @@ def test_layout_scan_finds_a_marker_cut_over_three_short_chunks(
     assert reader._sheet_layout(tmp_path / "x.xlsx", "sheet1.xml") == (1, False)
 
 
+def test_layout_scan_looks_for_merged_cells_where_they_are_declared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Merged ranges are declared after ``sheetData``: only the sheet's last bytes (at least
+    ``_TAIL_BYTES``) are searched for them. A cell whose text reads "mergeCell " far above
+    them is no merged range; a tail that does not reach back to the end of ``sheetData`` (or
+    a sheet without one) may hide declarations, so the slow path reads that sheet."""
+    monkeypatch.setattr(reader, "_TAIL_BYTES", 64)
+    text_cell = b'<row r="2"><c r="A2" t="inlineStr"><is><t>mergeCell x</t></is></c></row>'
+    rows = b"".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>'.encode() for r in range(3, 40))
+    start = b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+    merged = b'<mergeCells count="1"><mergeCell ref="A3:A4"/></mergeCells>'
+
+    def layout(*pieces: bytes) -> tuple[int | None, bool]:
+        monkeypatch.setattr(reader, "_inflate", lambda path, part: iter(pieces))
+        return reader._sheet_layout(tmp_path / "x.xlsx", "sheet1.xml")
+
+    end = b"</sheetData></worksheet>"
+    assert layout(start, text_cell, rows, end) == (1, False)
+    assert layout(start, text_cell, rows, b"</sheetData>", merged, b"</worksheet>") == (1, True)
+    prefixed = b"</x:sheetData><x:mergeCells count='1'><x:mergeCell ref='A3:A4'/></x:mergeCells>"
+    assert layout(start, rows, prefixed) == (1, True)
+    assert layout(start, rows, b"</x:sheetData></x:worksheet>") == (1, False)
+    # The end of sheetData 200 bytes before the last 64 kept: the declarations may be there.
+    far = b"</sheetData>" + merged + b"<pageMargins/>" * 20
+    assert layout(start, rows, far, b"<pageSetup/>" * 10, b"</worksheet>") == (1, True)
+    # A stray "sheetData>" that is no end tag does not count as one.
+    assert layout(start, rows, b"<t>sheetData></t>") == (1, True)
+
+
 def test_layout_scan_inflates_members_exactly_and_names_a_damaged_one(tmp_path: Path) -> None:
     """The scan's inflate (ISA-L where installed) gives back the member's very bytes, in
     pieces; a member whose deflate stream is damaged raises zlib.error, which the reader
@@ -246,3 +276,41 @@ def test_a_sources_sheet_names_nothing_without_a_row_below_its_header(
 ) -> None:
     sheet = RawSheet(name="Sources", rows=rows)
     assert reader._names_nothing(sheet) is nothing
+
+
+def test_the_command_lines_read_keeps_freed_memory_unless_told_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line's early read sets glibc's allocator to keep freed blocks (a trim
+    threshold of 1 GiB, blocks mapped on their own from 512 MiB); a MALLOC_*_ variable the
+    user set wins, and so does a system without Linux's C library."""
+    import ctypes
+
+    calls: list[tuple[int, int]] = []
+
+    class Libc:
+        def mallopt(self, param: int, value: int) -> int:
+            calls.append((param, value))
+            return 1
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    monkeypatch.setattr(reader.sys, "platform", "linux")
+    for name in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"):
+        monkeypatch.delenv(name, raising=False)
+    reader._malloc_keeps_freed_memory()
+    assert calls == [(-1, 1 << 30), (-3, 512 << 20)]
+    calls.clear()
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "131072")
+    reader._malloc_keeps_freed_memory()
+    assert calls == []
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_")
+    monkeypatch.setattr(reader.sys, "platform", "win32")
+    reader._malloc_keeps_freed_memory()
+    assert calls == []
+    # The early read sets it before its first block; a plain read_workbook does not.
+    monkeypatch.setattr(reader.sys, "platform", "linux")
+    book = _odd_book(tmp_path / "b.xlsx", [])
+    reader.read_workbook(book)
+    assert calls == []
+    reader.BackgroundRead(book).result()
+    assert calls == [(-1, 1 << 30), (-3, 512 << 20)]

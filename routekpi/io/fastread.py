@@ -214,10 +214,11 @@ def _column(kind: str, array: pa.Array, odd: dict[int, object]) -> TypedColumn:
         low, high = pc.min_max(ms).values()
         if low.is_valid and (low.as_py() < _FIRST_MS or high.as_py() > _LAST_MS):
             raise _Decline("a date that may have been a number")
-        values = ms.to_numpy(zero_copy_only=False)
-        values = np.where(
-            ms.is_null().to_numpy(zero_copy_only=False), np.iinfo(np.int64).min, values
-        )
+        # A blank is NaT (int64's least value); filled in Arrow, the milliseconds come over
+        # as int64 as they are: not through float64 and a NumPy pass, nor through Arrow's
+        # conversion of a column with nulls, which imports pandas (the read's thread then
+        # waits on the command line's own import of it).
+        values = ms.fill_null(np.iinfo(np.int64).min).to_numpy(zero_copy_only=False)
         return TypedColumn(kind, values.astype(np.int64).view("datetime64[ms]"), None, odd)
     if pa.types.is_floating(array.type):  # numeric codes: parse each distinct number once
         floats = array.to_numpy(zero_copy_only=False).astype(np.float64)

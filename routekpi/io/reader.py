@@ -115,6 +115,41 @@ def _system_arrow_pool() -> None:
 _no_hugepage_advice()
 _system_arrow_pool()
 
+# glibc's mallopt parameters (malloc.h): what a freed block may keep, and from what size a
+# block is mapped on its own.
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+_KEPT_BYTES = 1 << 30
+_MAPPED_FROM = 512 << 20
+
+
+def _malloc_keeps_freed_memory() -> None:
+    """For the command line's run (``BackgroundRead``): the C library's allocator keeps the
+    memory freed blocks held, for the next blocks, instead of giving it back to Linux and
+    asking for fresh pages, each zeroed by the kernel on first touch (unless the
+    ``MALLOC_MMAP_THRESHOLD_`` or ``MALLOC_TRIM_THRESHOLD_`` variable already says).
+
+    Blocks of a few MB to a few hundred (a column of a million rows, the read's buffers,
+    pandas' temporaries) are mapped and unmapped one by one by default (glibc raises its
+    threshold only up to 32 MB, and a block past it is mapped anew every time): at a million
+    order lines ~0.3 s of the run's system time (1.18-1.27 s → 0.86-0.93 s), for ~200 MB more
+    peak memory (866 → 1,071 MiB). Only where the bytes live changes, never a value. Not
+    for a program that recalculates and lives on (the Excel add-in's server): it would hold
+    its peak; the command line ends with its run.
+    """
+    if not sys.platform.startswith("linux") or any(
+        name in os.environ for name in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")
+    ):
+        return
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # pragma: no cover - not glibc (musl has no mallopt)
+        return
+    mallopt(_M_TRIM_THRESHOLD, _KEPT_BYTES)
+    mallopt(_M_MMAP_THRESHOLD, _MAPPED_FROM)
+
 
 @dataclass
 class WorkbookData:
@@ -283,10 +318,16 @@ _ROW_START = re.compile(rb"<(?:\w+:)?row\b")
 # booleans (fastexcel turns TRUE into 1.0 or "true") and ISO-dated cells (t="d").
 _MERGED = "mergeCell "
 _TYPED = 't="[bd]"'
+# Merged cells are declared after the cells (``mergeCells`` follows ``sheetData`` in the
+# worksheet's schema, which Excel enforces): looked for only in the sheet's last bytes, at
+# least this many, once they are seen to hold the end of ``sheetData``.
+_TAIL_BYTES = 1 << 22
+_SHEET_DATA_END = re.compile(rb"</(?:\w+:)?$")  # what comes before "sheetData>" in its end tag
 
 
-def _untidy(buf: bytes) -> bool:
-    """Whether the bytes hold a cell only the slow path reads right.
+def _untidy(buf: bytes, pattern: str = _TYPED) -> bool:
+    """Whether the bytes hold a cell only the slow path reads right (a boolean or an
+    ISO-dated one; ``pattern`` _MERGED: a merged range).
 
     Searched by Arrow's RE2 over the bytes as they are (no copy), which lets go of the GIL:
     the scan runs beside the command line's imports instead of stalling them. ``re`` and
@@ -296,10 +337,17 @@ def _untidy(buf: bytes) -> bool:
     data = pa.Array.from_buffers(
         pa.large_binary(), 1, [None, pa.py_buffer(_OFFSETS.pack(0, len(buf))), pa.py_buffer(buf)]
     )
-    return bool(
-        pc.match_substring_regex(data, _MERGED)[0].as_py()
-        or pc.match_substring_regex(data, _TYPED)[0].as_py()
-    )
+    return bool(pc.match_substring_regex(data, pattern)[0].as_py())
+
+
+def _merged_at_end(tail: bytes) -> bool:
+    """Whether a sheet's last bytes declare merged cells, or may: True too when they do not
+    hold the end of ``sheetData`` (a tail past ``_TAIL_BYTES``, an empty ``<sheetData/>``),
+    where the declarations could lie before them (the slow path then reads the sheet)."""
+    at = tail.rfind(b"sheetData>")
+    if at < 0 or _SHEET_DATA_END.search(tail[max(0, at - 64) : at]) is None:
+        return True
+    return _untidy(tail, _MERGED)
 
 
 _OFFSETS = struct.Struct("<qq")  # one large-binary value: offsets 0 and its length
@@ -351,11 +399,15 @@ def _sheet_layout(
     reads right (see ``_untidy``).
 
     Streams the part once, stopping at the first untidy cell or when ``stop`` is set; no
-    XML parser runs. Runs beside fastexcel's parse (both release the GIL).
+    XML parser runs. Runs beside fastexcel's parse (both release the GIL). Merged ranges are
+    looked for in the last ``_TAIL_BYTES`` only (``_merged_at_end``): one search of every
+    chunk, not two (at a million rows, 0.37 → 0.27 s of CPU a sheet).
     """
     first: int | None = None
     head = b""
     seam = b""
+    recent: list[bytes] = []  # the last chunks, at least _TAIL_BYTES of them (or all)
+    kept = 0
     for chunk in _inflate(path, part):
         if stop is not None and stop.is_set():
             return first, True
@@ -375,7 +427,11 @@ def _sheet_layout(
             return first, True
         # The last 16 bytes read; not (seam + chunk)[-16:], a 4 MB copy per chunk.
         seam = chunk[-16:] if len(chunk) >= 16 else (seam + chunk)[-16:]
-    return first, False
+        recent.append(chunk)
+        kept += len(chunk)
+        while kept - len(recent[0]) >= _TAIL_BYTES:
+            kept -= len(recent.pop(0))
+    return first, _merged_at_end(b"".join(recent))
 
 
 def _fast_sheet(path: Path, tab: str, part: str, spec: SheetSpec) -> RawSheet | None:
@@ -633,6 +689,7 @@ class BackgroundRead:
 
     def __init__(self, path: Path, progress: Callable[[str], None] | None = None) -> None:
         self.started = time.perf_counter()  # the run's start, for the time it reports
+        _malloc_keeps_freed_memory()  # the command line's process: before its big blocks
         self._path = path
         self._progress = progress
         self._imported = threading.Event()

@@ -8,7 +8,7 @@ company holiday keeps exactly what was typed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 import numpy as np
@@ -32,10 +32,15 @@ def day_events(dates: Iterable[pd.Series]) -> dict[date, int]:
     Counted on datetime64 days, and only the distinct days made Python dates: every
     recalculation runs this over every order and visit (a date object per row cost ~0.5 s
     at a million rows, ~0.1 s this way)."""
-    days = [pd.to_datetime(c.dropna()).to_numpy(dtype="datetime64[D]") for c in dates]
+    return tally_days([day_numbers(c) for c in dates])
+
+
+def tally_days(days: Sequence[np.ndarray]) -> dict[date, int]:
+    """``day_events`` of columns already made day numbers (``day_numbers``): a column read
+    into two tallies (the orders, alone and with the visits) is cast once."""
     if not days:
         return {}
-    every = np.concatenate(days).view(np.int64)
+    every = np.concatenate(days)
     if not len(every):
         return {}
     # Counted by day number from the first day (what np.unique's sort gave, in one pass: a
@@ -49,6 +54,21 @@ def day_events(dates: Iterable[pd.Series]) -> dict[date, int]:
     else:
         unique, counts = np.unique(every.astype("datetime64[D]"), return_counts=True)
     return dict(zip(pd.DatetimeIndex(unique).date, counts.tolist(), strict=True))
+
+
+def day_numbers(dates: pd.Series) -> np.ndarray:
+    """Each date's day number (days since 1970-01-01, floored), NaT left out.
+
+    A frame's date column is cast as it is: no copy without its NaT (``dropna``) and no
+    ``to_datetime`` first (~35 ms of the 60 this took at a million order lines)."""
+    values = dates.to_numpy()
+    if values.dtype.kind != "M":  # anything else (not from the validated readers)
+        values = pd.to_datetime(dates.dropna()).to_numpy(dtype="datetime64[D]")
+    days = values.astype("datetime64[D]", copy=False).view(np.int64)
+    return days[days != _NAT]
+
+
+_NAT = np.datetime64("NaT").view(np.int64)
 
 
 def first_day(dates: pd.Series) -> date | None:

@@ -110,7 +110,12 @@ from routekpi.validation.cells import (
 )
 from routekpi.validation.gaps import with_gap
 from routekpi.validation.headers import account_is_name, header_match
-from routekpi.validation.holidays import day_events, first_day, with_assumed_holidays
+from routekpi.validation.holidays import (
+    day_numbers,
+    first_day,
+    tally_days,
+    with_assumed_holidays,
+)
 from routekpi.validation.leave import (
     check_leave,
     leave_skipped,
@@ -1810,14 +1815,15 @@ def validate_inputs(
 
     # Company holidays assumed for the years none is typed for (validation.holidays), then
     # the order lines on days off said once (validation.weekdays).
+    order_days = day_numbers(orders["date"])
     holidays = with_assumed_holidays(
         holidays[list(HOLIDAY_COLUMNS)],
-        day_events([orders["date"], visits["date"]]),
+        tally_days([order_days, day_numbers(visits["date"])]),
         checks,
         weekdays,
         first_day(orders["date"]),
     )
-    orders_on_days_off(day_events([orders["date"]]), holidays, checks, weekdays)
+    orders_on_days_off(tally_days([order_days]), holidays, checks, weekdays)
     recount_leave_days(checks, holidays, weekdays)  # with the assumed days, as the plan
     # An account the Accounts sheet leaves without a name (or no sheet at all): named by the
     # customer-name column of its order and visit lines (core.lapse.latest_names).
