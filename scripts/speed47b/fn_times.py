@@ -105,9 +105,11 @@ def main() -> None:
         whole.append(time.thread_time() - started)
         for spec in items:
             per_run[spec].append(spent.get(spec, 0.0))
-    print(f"whole run: min {min(whole) * 1000:.1f} ms ({' '.join(f'{t * 1000:.0f}' for t in whole)})")
+    runs = " ".join(f"{t * 1000:.0f}" for t in whole)
+    print(f"whole run: min {min(whole) * 1000:.1f} ms ({runs})")
     for spec, times in per_run.items():
-        print(f"{spec}: min {min(times) * 1000:.2f} ms ({' '.join(f'{t * 1000:.1f}' for t in times)})")
+        runs = " ".join(f"{t * 1000:.1f}" for t in times)
+        print(f"{spec}: min {min(times) * 1000:.2f} ms ({runs})")
 
 
 if __name__ == "__main__":
