@@ -1310,32 +1310,39 @@ def _mark_lost(
     held_by = [holder.get(a) for a in drop.index]
     out_rep = out["rep"].to_numpy(dtype=object)
     revenue_row = (out["kpi"] == "revenue").to_numpy()
+    # Each rep's accounts and main levers by NumPy on arrays read once (a Series filtered,
+    # sorted and summed, and two columns read, per rep: ~4 ms a call at 10k lines). The
+    # sort is ``sort_values``' own (quicksort; no NaN is below nought) and the sum NumPy's
+    # over the sorted values, as ``Series.sum`` takes it. A rep's main flags are read before
+    # the loop clears any: it clears only the rep's own rows, each rep read once.
+    drop_names = drop.index.to_numpy(dtype=object)
+    drop_values = drop.to_numpy(dtype=float)
+    contribution = pd.to_numeric(out["contribution"], errors="coerce").to_numpy(dtype=float)
+    is_main = out["main"].astype(bool).to_numpy()
     for rep in [*ev.reps, TEAM]:
-        held = [rep == TEAM or h == rep for h in held_by]
-        row = np.flatnonzero((out_rep == rep) & revenue_row)
-        if not any(held) or not len(row):
+        held = np.flatnonzero([rep == TEAM or h == rep for h in held_by])
+        mine_rows = out_rep == rep
+        row = np.flatnonzero(mine_rows & revenue_row)
+        if not len(held) or not len(row):
             continue
-        mine = drop[held].sort_values()
+        values = drop_values[held]
+        order = values.argsort(kind="quicksort")
         i = out.index[row[0]]
         gap = float(out.at[i, "contribution"])
-        total = float(mine.sum())
-        main = pd.to_numeric(
-            out.loc[
-                (out["rep"] == rep).to_numpy() & out["main"].astype(bool).to_numpy(), "contribution"
-            ],
-            errors="coerce",
-        )
+        total = float(values[order].sum())
+        main = contribution[mine_rows & is_main]
+        main = main[~np.isnan(main)]
         lever = float(main.min()) if len(main) and np.isfinite(main.min()) else 0.0
         if not (gap < 0 and total <= LOST_CAUSE_SHARE * min(gap, lever)):
             continue
-        first = str(mine.index[0])
+        first = str(drop_names[held[order[0]]])
         out.at[i, "detail"] = {
             "lost": total,
-            "lost_accounts": len(mine),
+            "lost_accounts": len(held),
             "lost_name": names[first],
             "lost_end": ends[first],
         }
-        out.loc[(out["rep"] == rep).to_numpy(), "main"] = False
+        out.loc[mine_rows, "main"] = False
 
 
 def _lost_months(history: History, ev: Evidence, accounts: frozenset[str]) -> pd.DataFrame | None:
