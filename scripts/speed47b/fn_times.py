@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+if not os.environ.get("PYTHONPATH"):  # PYTHONPATH picks the tree (old/new comparisons)
+    sys.path.insert(0, str(ROOT))
 
 
 def _wrap(spec: str, spent: dict[str, float]) -> None:

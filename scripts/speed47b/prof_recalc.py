@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import os
 import pstats
 import shutil
 import sys
@@ -19,7 +20,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+if not os.environ.get("PYTHONPATH"):  # PYTHONPATH picks the tree (old/new comparisons)
+    sys.path.insert(0, str(ROOT))
 
 from routekpi.recalc import recalculate  # noqa: E402
 

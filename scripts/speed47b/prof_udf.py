@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+if not os.environ.get("PYTHONPATH"):  # PYTHONPATH picks the tree (old/new comparisons)
+    sys.path.insert(0, str(ROOT))
 
 from routekpi.excel import disk_cache, udfs  # noqa: E402
 from routekpi.excel.model_cache import CACHE  # noqa: E402
