@@ -38,7 +38,7 @@ from routekpi.core.engine import Result, _team_growth, target_kpis
 from routekpi.core.flags import capped_at_risk
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
-from routekpi.core.history import PlanSettings
+from routekpi.core.history import PlanSettings, once
 from routekpi.core.landing import NEW_BOOK_MONTHS, landing
 from routekpi.core.lapse import LAPSE_DAYS
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE, visits_start
@@ -466,7 +466,7 @@ def plan_rows(
     # Too few meetings to carry a win rate (core.meetings ``direct_wins``): the meetings line
     # says they have no target, so the notes on the win rate (its cap at 100%, its ceiling)
     # have nothing to qualify.
-    direct = direct_wins(ev.facts, ev.baseline_months, TEAM) is not None
+    direct = _direct(ev) is not None
     for note in result.notes:
         if note.code == "few_yoy_changes":
             rows += _few_changes_rows(result, language, note.params)
@@ -827,7 +827,7 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
     keys = ("meetings", "appointment_attempts", "new_accounts", "meeting_win_rate")
     if TEAM not in ev.base.index or not all(k in plan.fy.columns for k in keys):
         return []
-    direct = direct_wins(ev.facts, ev.baseline_months, TEAM)
+    direct = _direct(ev)
     if direct is not None:
         return _direct_pipeline_rows(result, direct, language)
     m0 = float(ev.base.at[TEAM, "meetings"])
@@ -868,6 +868,13 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
         else "",
     )
     return _wrapped(t("plan.pipeline"), "", note)
+
+
+def _direct(ev: Evidence) -> DirectWins | None:
+    """``direct_wins`` of the evidence's facts and baseline (the team's), once per evidence
+    (``once``; read only): the Plan's notes and pipeline lines and the Targets sheet each ask
+    it (~3 ms a call at 10,000 lines)."""
+    return once(ev, "_direct_wins", lambda: direct_wins(ev.facts, ev.baseline_months, TEAM))
 
 
 def _direct_pipeline_rows(result: Result, direct: DirectWins, language: str) -> list[Row]:
@@ -1598,7 +1605,7 @@ def _direct_basis(ev: Evidence, language: str) -> dict[str, str]:
     accounts (core.meetings ``direct_wins``): meetings and their win rate have no target, the
     attempts follow the appointments; empty otherwise (trial 45 M2: 「レバー目標から算出」
     beside a blank target read as a bug)."""
-    if direct_wins(ev.facts, ev.baseline_months, TEAM) is None:
+    if _direct(ev) is None:
         return {}
     none = text("basis.direct_meetings", language)
     attempts = text("basis.direct_attempts", language)

@@ -316,17 +316,18 @@ class BusinessCalendar:
         # ~100 months' days, ~0.25 ms each that way.
         company = self.company_holidays
         week = self.weekdays
-        worked = self.holidays_worked
-        out: list[date] = []
-        for n in range(start.toordinal(), end.toordinal() + 1):
-            day = date.fromordinal(n)
-            if (
-                day.weekday() in week
-                and day not in company
-                and (worked or day not in _national_holidays(day.year))
-            ):
-                out.append(day)
-        return out
+        # The span's years' national holidays in one set (a day is in its own year's only),
+        # and the days tested in a comprehension: no call per day but ``fromordinal``.
+        national: frozenset[date] = frozenset()
+        if not self.holidays_worked:
+            national = national.union(
+                *(_national_holidays(year) for year in range(start.year, end.year + 1))
+            )
+        return [
+            day
+            for day in map(date.fromordinal, range(start.toordinal(), end.toordinal() + 1))
+            if day.weekday() in week and day not in company and day not in national
+        ]
 
     def month_working_days(self, month: pd.Period) -> list[date]:
         """Working days of one calendar month."""

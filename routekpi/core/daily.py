@@ -1546,16 +1546,28 @@ def _pace_shape(
     sales are still to come). Weight 1 a day for a KPI without month targets, its sums
     ``flat`` (those days counted as ``plan_daily`` counts them): the even spread."""
     labels = {f"{m.year:04d}-{m.month:02d}": (m.year, m.month) for m in months}
-    mine = targets[(targets["rep"] == rep) & targets["period"].isin(list(labels))]
+    # His month targets by KPI and period, read from the columns' lists in one pass (a
+    # filter and a group of the frame per rep, then two columns per KPI group: ~3 ms a rep
+    # of pandas calls on a couple of hundred rows). A later row of the same KPI and period
+    # wins, as the group's dict did; a row without a KPI is in no group.
+    by_kpi: dict[str, dict[str, float]] = {}
+    for who, kpi, period, value in zip(
+        targets["rep"].tolist(),
+        targets["kpi"].tolist(),
+        targets["period"].tolist(),
+        targets["target"].astype(float).tolist(),
+        strict=True,
+    ):
+        if who == rep and isinstance(kpi, str) and period in labels:
+            by_kpi.setdefault(kpi, {})[period] = value
     per_day: dict[str, dict[tuple[int, int], float]] = {}
     counts = {(m.year, m.month): len(calendar.month_working_days(m)) for m in months}
-    for kpi, rows in mine.groupby("kpi", sort=False):
-        values = dict(zip(rows["period"], rows["target"].astype(float), strict=True))
+    for kpi, values in by_kpi.items():
         got = {
             ym: values.get(lab, np.nan) / counts[ym] if counts[ym] else 0.0
             for lab, ym in labels.items()
         }
-        per_day[str(kpi)] = got
+        per_day[kpi] = got
     out: PaceShape = {}
     ahead = [(d.year, d.month) for d in days_left]
     for kpi in kpis:

@@ -2394,16 +2394,24 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
     years = rep_revenue[before].sum(axis=1) if len(rep_revenue) else pd.Series(dtype=float)
     year_of = {str(r): float(v) for r, v in years.items()}
     no_book = without_book(history)
-    out = []
+    material = []
     for account, row in zip(ended.index, records(ended), strict=True):
         rep = str(row["rep"])
         own = monthly.get(account, {})
         revenue = sum(v for m, v in own.items() if m in last_months)
         base, _ = rep_book(year_of, rep, no_book)
-        if not is_material(revenue, base):
-            continue
-        share = revenue / base
-        last = _last_order(history, account)
+        if is_material(revenue, base):
+            material.append((account, row, rep, own, revenue, revenue / base))
+    # Every material account's last order day from one pass over the order lines (a pass
+    # per account before: ~2.5 ms each at 10,000 lines, growing with the lines).
+    last_days = (
+        _last_order_days(history, pd.Index([str(a) for a, *_ in material]))
+        if material
+        else pd.Series(dtype=float)
+    )
+    out = []
+    for account, row, rep, own, revenue, share in material:
+        last = _iso_day(last_days, account)
         end = row["end"].date()
         name = row.get("name")
         # Planning a later year: the baseline its targets stand on still holds these orders,
@@ -2467,10 +2475,10 @@ def _last_order_days(history: History, accounts: pd.Index) -> pd.Series:
     return _last_orders(hit["account"].astype(str), hit[day])
 
 
-def _last_order(history: History, account: object) -> str | None:
-    """The account's last order day (ISO), None when it has none (``_last_order_days``)."""
+def _iso_day(found: pd.Series, account: object) -> str | None:
+    """The account's last order day (ISO) in ``found`` (``_last_order_days`` of it among
+    others), None when it has none."""
     key = str(account)
-    found = _last_order_days(history, pd.Index([key]))
     if key not in found.index or not np.isfinite(found[key]):
         return None
     return np.datetime64(int(found[key]), "D").astype(object).isoformat()

@@ -235,8 +235,12 @@ def day_rhythm(account: pd.Series, when: pd.Series) -> pd.DataFrame:
     same = np.r_[False, acct[1:] == acct[:-1]]
     stamp = days["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
     gaps = np.where(same, np.diff(stamp, prepend=stamp[:1]), np.nan)
+    season, back = season_rows(acct, stamp), season_rows(acct, stamp, 1)
+    dates = days["date"].to_numpy()
+    if len(days) and not np.isnat(dates).any():
+        return _rhythm_of_runs(acct, dates, same, gaps, season, back)
     return (
-        days.assign(gap=gaps, season=season_rows(acct, stamp), back=season_rows(acct, stamp, 1))
+        days.assign(gap=gaps, season=season, back=back)
         .groupby("account", sort=True)
         .agg(
             first=("date", "min"),
@@ -247,6 +251,42 @@ def day_rhythm(account: pd.Series, when: pd.Series) -> pd.DataFrame:
             season=("season", "min"),
             back=("back", "min"),
         )
+    )
+
+
+def _rhythm_of_runs(
+    account: np.ndarray,
+    dates: np.ndarray,
+    same: np.ndarray,
+    gaps: np.ndarray,
+    season: np.ndarray,
+    back: np.ndarray,
+) -> pd.DataFrame:
+    """``day_rhythm``'s table from its rows sorted by account then day (each account one run
+    of rows, ``same``: a row of the same account as the one before; no missing day) by NumPy
+    on the runs, not a grouped ``agg`` of seven columns (~8 ms a 10k book's accounts):
+    minimum and maximum the run's first and last day, the counts its length, the median of
+    its gaps the middle one (or the mean of the middle two) of its sorted known gaps, as
+    pandas' group median takes it; the other columns' NaN-skipping extremes (``fmin`` and
+    ``fmax``: NaN where a run has none)."""
+    starts = np.flatnonzero(~same)
+    ends = np.r_[starts[1:], len(account)]
+    run = np.cumsum(~same) - 1
+    known = ~np.isnan(gaps)
+    n_known = np.bincount(run[known], minlength=len(starts))
+    ranked = gaps[np.lexsort((gaps, run))]  # each run's gaps ascending, NaN last: in place
+    middle = (ranked[starts + np.maximum(n_known - 1, 0) // 2] + ranked[starts + n_known // 2]) / 2
+    return pd.DataFrame(
+        {
+            "first": dates[starts],
+            "last": dates[ends - 1],
+            "count": (ends - starts).astype(np.int64),
+            "usual": np.where(n_known > 0, middle, np.nan),
+            "longest": np.fmax.reduceat(gaps, starts),
+            "season": np.fmin.reduceat(season, starts),
+            "back": np.fmin.reduceat(back, starts),
+        },
+        index=pd.Index(account[starts], name="account"),
     )
 
 
