@@ -5042,6 +5042,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "休暇・不在シートの {rows} 行目を使用しませんでした(理由はチェックシートのその行)。{covered} 行目には代行者が入力されています: その休暇の間に代行者が受けた受注・訪問は休暇中の担当者の分に戻らず、代行者の実績と目標に入っています(担当者間で目標が動きます)。直して再計算してください",
         "en": "Leave sheet row {rows} was not used (the Checks row for it says why). Row {covered} names a cover: the orders and visits the cover booked during that leave are not counted back to the absent rep, they sit in the cover's actuals and target (targets move between reps). Fix it and recalculate",
     },
+    # wins47 (trial 46 M6): a building rep's cover said 「合わせて ×1.100」 beside +29.5%: the
+    # revenue his new accounts add beyond his share of the KGI (Plan.lift) was on no line of it.
+    "share.cover_lift": {
+        "ja": "この目標は、全員共通の倍率と本人の見込みによるKGIの配分 {share}(前年比 {share_change})に、新規獲得で増える顧客の売上 {lift} を加えた額です(前年比 {change})。",
+        "en": "This target is your share of the KGI from the common factor and your own heading, {share} ({share_change} on last year), plus {lift} of revenue from the accounts your new wins add ({change} on last year).",
+    },
+    # wins47 (trial 46 H1): the meetings the planned wins need at each rep's own win rate
+    # (render._pipeline_rows), when that differs from the new accounts ÷ the team's rate.
+    "plan.pipeline_note_by_rep": {
+        "ja": "商談の目標 {m1}件(前年 {m0}、{change})。新規獲得の目標 {n1}件(前年 {n0})を担当者それぞれの成約率(チーム {win})で得るには商談 {need}件{rest}{attempts}",
+        "en": "meetings target {m1} (last year {m0}, {change}). The new-accounts target {n1} (last year {n0}) needs {need} meetings at each rep's own win rate (team {win}){rest}{attempts}",
+    },
 }
 
 

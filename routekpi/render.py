@@ -817,6 +817,20 @@ def _last_year_count(ev: Evidence, key: str, language: str) -> str:
     )
 
 
+def _pipeline_floor(plan: Plan, reps: Sequence[str]) -> float:
+    """The meetings the reps' floor adds (never fewer than last year's): each rep's meetings
+    target less what his planned new accounts need at his own planned win rate, summed and
+    rounded; NaN when a rep's figures are missing."""
+    fy = plan.fy.reindex([r for r in reps if r in plan.fy.index])
+    m = fy["meetings"].to_numpy(dtype=float)
+    n = fy["new_accounts"].to_numpy(dtype=float)
+    w = fy["meeting_win_rate"].to_numpy(dtype=float)
+    ok = np.isfinite(m) & np.isfinite(n) & np.isfinite(w) & (w > 0)
+    if not ok.all():
+        return math.nan
+    return float(round(np.maximum(m - n / w, 0.0).sum()))
+
+
 def _pipeline_rows(result: Result, language: str) -> list[Row]:
     """Meetings and attempts: the meetings the planned new accounts need at the team's win
     rate, and the rest that each rep's floor (never fewer than last year's) adds.
@@ -842,11 +856,16 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
         float(ev.base.at[TEAM, "appointment_attempts"]),
         _team_year(plan, "appointment_attempts"),
     )
-    need = n1 / win
+    # The floor's part, rep by rep: his meetings target over what his planned wins need at
+    # his own rate (trial 46 H1: n1 ÷ the team's rate left 318 meetings "for the floor", 293
+    # of them one rep's wins at her low rate). The wins' part is the rest, so the two sum.
+    rest = _pipeline_floor(plan, ev.reps)
+    need = m1 - rest if math.isfinite(rest) else n1 / win
     rest = m1 - need
+    by_rep = round(need) != round(n1 / win)  # the reps' rates, not the team's, need them
     appt = float(plan.fy.at[TEAM, "appointment_rate"])
     note = t(
-        "plan.pipeline_note",
+        "plan.pipeline_note_by_rep" if by_rep else "plan.pipeline_note",
         m0=_last_year_count(ev, "meetings", language),
         m1=fmt_num(m1, 0),
         change=fmt_uplift(m1 / m0),
