@@ -5054,6 +5054,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "商談の目標 {m1}件(前年 {m0}、{change})。新規獲得の目標 {n1}件(前年 {n0})を担当者それぞれの成約率(チーム {win})で得るには商談 {need}件{rest}{attempts}",
         "en": "meetings target {m1} (last year {m0}, {change}). The new-accounts target {n1} (last year {n0}) needs {need} meetings at each rep's own win rate (team {win}){rest}{attempts}",
     },
+    # wins47 (trial 46 H1/H2): how a rep's win rate is drawn toward the team's on the Plan's
+    # meetings line (core.flows.credible_weight: k meetings at the team's rate added).
+    "plan.pipeline_win_prior": {
+        "ja": "。担当者ごとの成約率は、本人の商談・成約に、チームの率 {team} で成約する商談 {k}件を加えて計算しています(少ない商談の率は偶然で大きく振れるため、商談の少ない担当者ほどチームの率に近くなります)",
+        "en": "; each rep's win rate is his own meetings and wins with {k} meetings at the team's {team} added (a rate on few meetings swings by chance: the fewer his meetings, the closer to the team's)",
+    },
+    "plan.pipeline_win_team": {
+        "ja": "。担当者ごとの成約率の差は偶然で説明できる範囲のため、全員チームの率 {team} で計画しています",
+        "en": "; the reps' win rates differ by no more than chance, so every rep is planned at the team's {team}",
+    },
 }
 
 

@@ -817,6 +817,19 @@ def _last_year_count(ev: Evidence, key: str, language: str) -> str:
     )
 
 
+def _win_prior_words(ev: Evidence, language: str) -> str:
+    """How each rep's win rate is drawn toward the team's (core.flows ``credible_weight``):
+    his meetings and wins with k meetings at the team's rate added, or everyone at the
+    team's when the reps differ by no more than chance; "" with one rep or no team rate."""
+    flows = ev.flows
+    if flows is None or len(ev.reps) < 2 or not math.isfinite(flows.team_win_rate):
+        return ""
+    team = fmt_pct(flows.team_win_rate)
+    if not math.isfinite(flows.win_prior):
+        return text("plan.pipeline_win_team", language, team=team)
+    return text("plan.pipeline_win_prior", language, team=team, k=fmt_num(flows.win_prior, 0))
+
+
 def _pipeline_floor(plan: Plan, reps: Sequence[str]) -> float:
     """The meetings the reps' floor adds (never fewer than last year's): each rep's meetings
     target less what his planned new accounts need at his own planned win rate, summed and
@@ -873,7 +886,8 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
         n1=fmt_num(n1, 0),
         win=fmt_pct(win),
         need=fmt_num(need, 0),
-        rest=t("plan.pipeline_floor", rest=fmt_num(rest, 0)) if rest >= 0.5 else "",
+        rest=(t("plan.pipeline_floor", rest=fmt_num(rest, 0)) if rest >= 0.5 else "")
+        + _win_prior_words(ev, language),
         attempts=t(
             "plan.pipeline_attempts"
             if math.isfinite(appt) and appt > 0

@@ -141,7 +141,7 @@ def test_heir_and_few_meetings_newcomer_planned_near_the_team() -> None:
     # The Plan's 商談・アポ打診 line: need + the floor's rest = the meetings target.
     rows = plan_rows(result, "ja")
     at = next(i for i, r in enumerate(rows) if str(r[0]) == "商談・アポ打診")
-    note = "".join(str(r[2]) for r in rows[at : at + 8] if r[2])
+    note = "".join(str(r[2]) for r in rows[at : at + 12] if r[2])
     m1 = round(sum(float(v) for v in result.plan.monthly["meetings"].loc[TEAM]))
     assert f"商談の目標 {m1:,}件" in note
     floor = round(
@@ -153,3 +153,5 @@ def test_heir_and_few_meetings_newcomer_planned_near_the_team() -> None:
     assert f"商談 {m1 - floor:,}件" in note
     if floor >= 1:
         assert f"残りの {floor:,}件" in note
+    # … and says how a rep's rate is drawn to the team's: 50 meetings at its 15.0%.
+    assert "チームの率15.0%で成約する商談50件を加えて" in note.replace(" ", "")

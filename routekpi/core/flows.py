@@ -141,6 +141,10 @@ class Flows:
     # Over the months after the start span: the team's wins there and, of them, those expected
     # to be old customers back after a pause (left out of the pace; lapse.hidden_returners).
     first_wins: tuple[float, float] | None = None
+    # The meetings at the team's win rate each rep's own record is weighed with
+    # (``credible_weight``; infinite: everyone at the team's rate), and that rate.
+    win_prior: float = math.inf
+    team_win_rate: float = math.nan
 
     def lost_new(self, rep: str) -> float:
         """The rep's expected first-year losses in the plan year (0 without the split)."""
@@ -204,6 +208,28 @@ def credible(own_num: float, own_den: float, team_rate: float) -> float:
     return z * (own_num / own_den) + (1 - z) * team_rate
 
 
+def credible_weight(
+    num: pd.Series, den: pd.Series, team_rate: float, prior: float = PRIOR_TRIES
+) -> float:
+    """The tries at the team's rate a rep's own record is weighed with (``credible_rates``):
+    p(1−p) ÷ τ², never under ``prior``; infinite (everyone the team's rate) when the reps
+    differ by no more than chance, and when there is no team rate or fewer than two reps
+    with tries to compare.
+
+    τ²: the reps' squared gaps to the team's rate p, each weighed by his tries n, less
+    chance's part of them (n·gap² is p(1−p) on average when the reps do not differ), over
+    all the tries."""
+    reps = [r for r in num.index if r != TEAM and den.get(r, 0.0) > 0]
+    if not (np.isfinite(team_rate) and 0.0 < team_rate < 1.0) or len(reps) < 2:
+        return math.inf
+    n = den[reps].astype(float)
+    gaps = num[reps].astype(float) / n - team_rate
+    chance = team_rate * (1.0 - team_rate)
+    spread = float((n * gaps.pow(2)).sum()) - len(reps) * chance
+    tau2 = max(spread, 0.0) / float(n.sum())
+    return max(chance / tau2, prior) if tau2 > 0 else math.inf
+
+
 def credible_rates(
     num: pd.Series, den: pd.Series, team_rate: float, prior: float = PRIOR_TRIES
 ) -> pd.Series:
@@ -213,30 +239,21 @@ def credible_rates(
 
     The rep's rate is (his successes + k × the team's rate) ÷ (his tries + k): his record
     with k more tries at the team's rate added (a beta prior at the team's rate worth k
-    tries). Chance alone scatters a rep's rate by p(1−p)/n around the team's p (n tries);
-    what the reps' rates scatter beyond that, each weighed by his tries, is real difference
-    between them (τ²), and k = p(1−p) ÷ τ² — but never under ``prior`` tries: a team of a
-    dozen reps cannot tell its real differences apart from chance much better than that.
-    With no real difference between reps, everyone gets the team's rate.
+    tries; ``credible_weight``). Chance alone scatters a rep's rate by p(1−p)/n around the
+    team's p (n tries); what the reps' rates scatter beyond that, each weighed by his tries,
+    is real difference between them (τ²), and k = p(1−p) ÷ τ² — but never under ``prior``
+    tries: a team of a dozen reps cannot tell its real differences apart from chance much
+    better than that. With no real difference between reps, everyone gets the team's rate.
 
     Why weighed by tries (trial 46): unweighed, one newcomer's 3 wins of 4 meetings (75%)
     made the scatter and left 0 of 24 at 1.3% (the team's 16.9%), so her 4 planned wins
     asked for 317 meetings, and his 75% stayed 48% (11 new accounts, colleagues 2–4)."""
-    reps = [r for r in num.index if r != TEAM and den.get(r, 0.0) > 0]
     out = pd.Series(team_rate, index=num.index, dtype=float)
-    if not (np.isfinite(team_rate) and 0.0 < team_rate < 1.0) or len(reps) < 2:
+    k = credible_weight(num, den, team_rate, prior)
+    if not math.isfinite(k):
         return out
-    n = den[reps].astype(float)
-    wins = num[reps].astype(float)
-    chance = team_rate * (1.0 - team_rate)
-    # Tries-weighted squared gaps to the team's rate less chance's part of them (each rep's
-    # n·gap² is chance's p(1−p) on average when the reps do not differ).
-    spread = float((n * (wins / n - team_rate).pow(2)).sum()) - len(reps) * chance
-    tau2 = max(spread, 0.0) / float(n.sum())
-    if not tau2 > 0:
-        return out
-    k = max(chance / tau2, prior)
-    out[reps] = (wins + k * team_rate) / (n + k)
+    reps = [r for r in num.index if r != TEAM and den.get(r, 0.0) > 0]
+    out[reps] = (num[reps].astype(float) + k * team_rate) / (den[reps].astype(float) + k)
     return out
 
 
@@ -449,6 +466,8 @@ def measure_flows(
         loss_timing=timing,
         book_timing=book_timing,
         first_wins=first_wins,
+        win_prior=credible_weight(pipeline["new_accounts"], pipeline["meetings"], win_t),
+        team_win_rate=win_t,
     )
 
 
