@@ -872,10 +872,12 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
     # The floor's part, rep by rep: his meetings target over what his planned wins need at
     # his own rate (trial 46 H1: n1 ÷ the team's rate left 318 meetings "for the floor", 293
     # of them one rep's wins at her low rate). The wins' part is the rest, so the two sum.
-    rest = _pipeline_floor(plan, ev.reps)
+    # With one rate for all (no real difference between reps), the team's words as before.
+    rates = plan.fy.reindex([r for r in ev.reps if r in plan.fy.index])["meeting_win_rate"]
+    by_rep = float(rates.max() - rates.min()) > 5e-4 if rates.notna().all() else False
+    rest = _pipeline_floor(plan, ev.reps) if by_rep else math.nan
     need = m1 - rest if math.isfinite(rest) else n1 / win
     rest = m1 - need
-    by_rep = round(need) != round(n1 / win)  # the reps' rates, not the team's, need them
     appt = float(plan.fy.at[TEAM, "appointment_rate"])
     note = t(
         "plan.pipeline_note_by_rep" if by_rep else "plan.pipeline_note",
