@@ -1655,6 +1655,12 @@ def _toward_team(
     if own is None or planned is None or TEAM not in ev.base.index or key not in ev.base:
         return ""
     team = float(ev.base.at[TEAM, str(key)])
+    # The win rate is drawn to the rate the flows read (core.flows ``team_win_rate``: the
+    # planned reps' wins over their meetings), which a leaver's wins can keep apart from the
+    # baseline's (trial 46: 11.5% and 16.9%; 新井 75.0% → 16.2% said nothing).
+    flows = getattr(ev, "flows", None)
+    if key == "meeting_win_rate" and flows is not None and math.isfinite(flows.team_win_rate):
+        team = float(flows.team_win_rate)
     at_ceiling = cap is not None and planned >= cap - 1e-9
     if not (math.isfinite(team) and team - 1e-9 <= planned < own - 1e-9) or at_ceiling:
         return ""

@@ -155,3 +155,23 @@ def test_heir_and_few_meetings_newcomer_planned_near_the_team() -> None:
         assert f"残りの {floor:,}件" in note
     # … and says how a rep's rate is drawn to the team's: 50 meetings at its 15.0%.
     assert "チームの率15.0%で成約する商談50件を加えて" in note.replace(" ", "")
+
+
+def test_the_targets_row_says_the_newcomers_rate_is_drawn_to_the_flows_team_rate() -> None:
+    """新井 (trial 46): 75.0% last year, 16.2% planned; the baseline's team rate 16.9% counts
+    a leaver's wins, the rate his is drawn to is the planned reps' 28 of 243 = 11.5%: his
+    Targets row says so (it said nothing: 16.2% was under 16.9%)."""
+    from types import SimpleNamespace
+
+    from routekpi.messages import text
+    from routekpi.render import _toward_team
+
+    base = pd.DataFrame({"meeting_win_rate": [0.169]}, index=[TEAM])
+    ev = SimpleNamespace(base=base, flows=SimpleNamespace(team_win_rate=28 / 243))
+    said = _toward_team(ev, "meeting_win_rate", 0.75, 0.1622, 0.75, "ja")  # type: ignore[arg-type]
+    assert said == text("basis.rate_toward_team", "ja", own="75.0%", team="11.5%")
+    # The appointment rate keeps the baseline's team rate.
+    base = pd.DataFrame({"appointment_rate": [0.282]}, index=[TEAM])
+    ev = SimpleNamespace(base=base, flows=SimpleNamespace(team_win_rate=0.1))
+    said = _toward_team(ev, "appointment_rate", 0.344, 0.308, 0.344, "ja")  # type: ignore[arg-type]
+    assert said == text("basis.rate_toward_team", "ja", own="34.4%", team="28.2%")
