@@ -95,6 +95,12 @@ def test_trial_46_rates_by_hand() -> None:
     assert got["佐藤"] == pytest.approx((5 + 50 * p) / 72, abs=1e-12)
     assert round(got["菅原"], 3) == 0.078 and round(got["新井"], 3) == 0.162
     assert got[TEAM] == p
+    # The first draw's 2 of 2 (100%, "the shrinkage leaves 100% at 100%"): team 27 of 241,
+    # still under the floor: (2 + 50 × 27/241) ÷ 52 = 14.6%.
+    num["新井"], den["新井"] = 2.0, 2.0
+    first = credible_rates(num.drop(TEAM), den.drop(TEAM), 27 / 241)
+    assert first["新井"] == pytest.approx((2 + 50 * 27 / 241) / 52, abs=1e-12)
+    assert round(first["新井"], 3) == 0.146
 
 
 def test_real_differences_on_many_meetings_keep_more_of_the_reps_own() -> None:
