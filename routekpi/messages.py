@@ -5087,6 +5087,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前回訪問の日付について: {first}〜{last} の訪問は入力されていないため、訪問間隔の分かるあなたの顧客 {count}件は、その間も通常の間隔で訪問したものとして期限を数えました。前回訪問の列はその見込みの日です(期限を過ぎていた顧客は {first})。実際と違う顧客は訪問入力で返してください",
         "en": "About the last-visit dates: no visits are in for {first} – {last}, so {count} of your accounts with a visit rhythm are counted as visited at their usual interval through those days; the last-visit column shows that expected day ({first} for one past its deadline). Where that is not what happened, send your actual visits in the visit log",
     },
+    # wins47 (trial 46 M6): a building rep's cover said 「合わせて ×1.100」 beside +29.5%: the
+    # revenue his new accounts add beyond his share of the KGI (Plan.lift) was on no line of it.
+    "share.cover_lift": {
+        "ja": "この目標は、全員共通の倍率と本人の見込みによるKGIの配分 {share}(前年比 {share_change})に、新規獲得で増える顧客の売上 {lift} を加えた額です(前年比 {change})。",
+        "en": "This target is your share of the KGI from the common factor and your own heading, {share} ({share_change} on last year), plus {lift} of revenue from the accounts your new wins add ({change} on last year).",
+    },
+    # wins47 (trial 46 H1): the meetings the planned wins need at each rep's own win rate
+    # (render._pipeline_rows), when that differs from the new accounts ÷ the team's rate.
+    "plan.pipeline_note_by_rep": {
+        "ja": "商談の目標 {m1}件(前年 {m0}、{change})。新規獲得の目標 {n1}件(前年 {n0})を担当者それぞれの成約率(チーム {win})で得るには商談 {need}件{rest}{attempts}",
+        "en": "meetings target {m1} (last year {m0}, {change}). The new-accounts target {n1} (last year {n0}) needs {need} meetings at each rep's own win rate (team {win}){rest}{attempts}",
+    },
+    # wins47 (trial 46 H1/H2): how a rep's win rate is drawn toward the team's on the Plan's
+    # meetings line (core.flows.credible_weight: k meetings at the team's rate added).
+    "plan.pipeline_win_prior": {
+        "ja": "。担当者ごとの成約率は、本人の商談・成約に、チームの率 {team} で成約する商談 {k}件を加えて計算しています(少ない商談の率は偶然で大きく振れるため、商談の少ない担当者ほどチームの率に近くなります)",
+        "en": "; each rep's win rate is his own meetings and wins with {k} meetings at the team's {team} added (a rate on few meetings swings by chance: the fewer his meetings, the closer to the team's)",
+    },
+    "plan.pipeline_win_team": {
+        "ja": "。担当者ごとの成約率の差は偶然で説明できる範囲のため、全員チームの率 {team} で計画しています",
+        "en": "; the reps' win rates differ by no more than chance, so every rep is planned at the team's {team}",
+    },
 }
 
 

@@ -817,6 +817,33 @@ def _last_year_count(ev: Evidence, key: str, language: str) -> str:
     )
 
 
+def _win_prior_words(ev: Evidence, language: str) -> str:
+    """How each rep's win rate is drawn toward the team's (core.flows ``credible_weight``):
+    his meetings and wins with k meetings at the team's rate added, or everyone at the
+    team's when the reps differ by no more than chance; "" with one rep or no team rate."""
+    flows = ev.flows
+    if flows is None or len(ev.reps) < 2 or not math.isfinite(flows.team_win_rate):
+        return ""
+    team = fmt_pct(flows.team_win_rate)
+    if not math.isfinite(flows.win_prior):
+        return text("plan.pipeline_win_team", language, team=team)
+    return text("plan.pipeline_win_prior", language, team=team, k=fmt_num(flows.win_prior, 0))
+
+
+def _pipeline_floor(plan: Plan, reps: Sequence[str]) -> float:
+    """The meetings the reps' floor adds (never fewer than last year's): each rep's meetings
+    target less what his planned new accounts need at his own planned win rate, summed and
+    rounded; NaN when a rep's figures are missing."""
+    fy = plan.fy.reindex([r for r in reps if r in plan.fy.index])
+    m = fy["meetings"].to_numpy(dtype=float)
+    n = fy["new_accounts"].to_numpy(dtype=float)
+    w = fy["meeting_win_rate"].to_numpy(dtype=float)
+    ok = np.isfinite(m) & np.isfinite(n) & np.isfinite(w) & (w > 0)
+    if not ok.all():
+        return math.nan
+    return float(round(np.maximum(m - n / w, 0.0).sum()))
+
+
 def _pipeline_rows(result: Result, language: str) -> list[Row]:
     """Meetings and attempts: the meetings the planned new accounts need at the team's win
     rate, and the rest that each rep's floor (never fewer than last year's) adds.
@@ -842,11 +869,18 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
         float(ev.base.at[TEAM, "appointment_attempts"]),
         _team_year(plan, "appointment_attempts"),
     )
-    need = n1 / win
+    # The floor's part, rep by rep: his meetings target over what his planned wins need at
+    # his own rate (trial 46 H1: n1 ÷ the team's rate left 318 meetings "for the floor", 293
+    # of them one rep's wins at her low rate). The wins' part is the rest, so the two sum.
+    # With one rate for all (no real difference between reps), the team's words as before.
+    rates = plan.fy.reindex([r for r in ev.reps if r in plan.fy.index])["meeting_win_rate"]
+    by_rep = float(rates.max() - rates.min()) > 5e-4 if rates.notna().all() else False
+    rest = _pipeline_floor(plan, ev.reps) if by_rep else math.nan
+    need = m1 - rest if math.isfinite(rest) else n1 / win
     rest = m1 - need
     appt = float(plan.fy.at[TEAM, "appointment_rate"])
     note = t(
-        "plan.pipeline_note",
+        "plan.pipeline_note_by_rep" if by_rep else "plan.pipeline_note",
         m0=_last_year_count(ev, "meetings", language),
         m1=fmt_num(m1, 0),
         change=fmt_uplift(m1 / m0),
@@ -854,7 +888,8 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
         n1=fmt_num(n1, 0),
         win=fmt_pct(win),
         need=fmt_num(need, 0),
-        rest=t("plan.pipeline_floor", rest=fmt_num(rest, 0)) if rest >= 0.5 else "",
+        rest=(t("plan.pipeline_floor", rest=fmt_num(rest, 0)) if rest >= 0.5 else "")
+        + _win_prior_words(ev, language),
         attempts=t(
             "plan.pipeline_attempts"
             if math.isfinite(appt) and appt > 0
@@ -1627,6 +1662,12 @@ def _toward_team(
     if own is None or planned is None or TEAM not in ev.base.index or key not in ev.base:
         return ""
     team = float(ev.base.at[TEAM, str(key)])
+    # The win rate is drawn to the rate the flows read (core.flows ``team_win_rate``: the
+    # planned reps' wins over their meetings), which a leaver's wins can keep apart from the
+    # baseline's (trial 46: 11.5% and 16.9%; 新井 75.0% → 16.2% said nothing).
+    flows = getattr(ev, "flows", None)
+    if key == "meeting_win_rate" and flows is not None and math.isfinite(flows.team_win_rate):
+        team = float(flows.team_win_rate)
     at_ceiling = cap is not None and planned >= cap - 1e-9
     if not (math.isfinite(team) and team - 1e-9 <= planned < own - 1e-9) or at_ceiling:
         return ""

@@ -14,6 +14,7 @@ import pytest
 
 from routekpi.core.engine import run
 from routekpi.core.flows import (
+    PRIOR_TRIES,
     WIN_SHARE,
     average_book,
     book_path,
@@ -235,16 +236,20 @@ def test_the_plan_names_accounts_the_goal_asks_beyond_its_planned_flows() -> Non
 
 def test_success_rates_are_trusted_as_far_as_reps_differ_beyond_chance() -> None:
     """Appointment and win rates (flows.credible_rates), by hand. A 10 of 100, B and C 40 of
-    100: team 0.3; the rates scatter (0.2² + 0.1² + 0.1²) ÷ 3 = 0.02 around it, chance alone
-    0.3 × 0.7 ÷ 100 = 0.0021, so τ² = 0.0179 and each rep keeps z = 0.0179 ÷ 0.02 = 0.895
-    of its own rate."""
+    100: team 0.3; the tries-weighted squared gaps 100 × (0.2² + 0.1² + 0.1²) = 6 less
+    chance's 3 × 0.3 × 0.7 = 0.63 over 300 tries: τ² = 0.0179, so the team's rate is worth
+    k = 0.21 ÷ 0.0179 = 11.7 tries — under the floor PRIOR_TRIES = 50: A (10 + 50 × 0.3) ÷
+    (100 + 50) = 1/6, B (40 + 15) ÷ 150. Without the floor: A (10 + 11.7 × 0.3) ÷ 111.7."""
     num = pd.Series({"A": 10.0, "B": 40.0, "C": 40.0, TEAM: 90.0})
     den = pd.Series({"A": 100.0, "B": 100.0, "C": 100.0, TEAM: 300.0})
     got = credible_rates(num, den, 0.3)
-    z = 0.0179 / 0.02
-    assert got["A"] == pytest.approx(z * 0.1 + (1 - z) * 0.3, abs=1e-12)
-    assert got["B"] == pytest.approx(z * 0.4 + (1 - z) * 0.3, abs=1e-12)
+    assert PRIOR_TRIES == 50
+    assert got["A"] == pytest.approx(25 / 150, abs=1e-12)
+    assert got["B"] == pytest.approx(55 / 150, abs=1e-12)
     assert got[TEAM] == 0.3
+    k = 0.21 / 0.0179
+    free = credible_rates(num, den, 0.3, prior=0.0)
+    assert free["A"] == pytest.approx((10 + k * 0.3) / (100 + k), abs=1e-12)
     # Differences no larger than chance (29, 30, 31 of 100): everyone gets the team's rate.
     same = credible_rates(pd.Series({"A": 29.0, "B": 30.0, "C": 31.0}), den.drop(TEAM), 0.3)
     assert same.tolist() == [0.3, 0.3, 0.3]
@@ -255,10 +260,10 @@ def test_success_rates_are_trusted_as_far_as_reps_differ_beyond_chance() -> None
 
 def test_under_a_year_of_windows_a_weak_reps_credible_rate_is_not_cut_back_to_his_own() -> None:
     """Eleven months of history (no company ceiling yet): A won 4 of 20 appointment
-    attempts, B 12 of 20 (team 0.4). The rates scatter 0.2² = 0.04 around it, chance alone
-    0.4 × 0.6 ÷ 20 = 0.012, so each keeps z = 0.028 ÷ 0.04 = 0.7 of its own rate: A
-    0.7 × 0.2 + 0.3 × 0.4 = 0.26, B 0.54. A's ceiling is the team's 0.4, not his own 0.2
-    (which cut his credible rate back to 0.2 before)."""
+    attempts, B 12 of 20 (team 0.4). Tries-weighted gaps 20 × 0.2² × 2 = 1.6 less chance's
+    2 × 0.24 over 40 tries: τ² = 0.028, k = 0.24 ÷ 0.028 = 8.6 tries, under the floor
+    PRIOR_TRIES = 50: A (4 + 50 × 0.4) ÷ (20 + 50) = 24/70, B 32/70. A's ceiling is the
+    team's 0.4, not his own 0.2 (which cut his credible rate back to 0.2 before)."""
     base = _history({r: [(0, None)] * 10 for r in "AB"}, lambda rep, fy: 1000.0, months=11)
     first = pd.Period("2022-04", "M")
     rows = [
@@ -275,4 +280,4 @@ def test_under_a_year_of_windows_a_weak_reps_credible_rate_is_not_cut_back_to_hi
     result = run(history, settings)
     assert result.evidence.ceiling.at["A", "appointment_rate"] == pytest.approx(0.4)
     rate = result.plan.fy["appointment_rate"]
-    assert rate["A"] == pytest.approx(0.26) and rate["B"] == pytest.approx(0.54)
+    assert rate["A"] == pytest.approx(24 / 70) and rate["B"] == pytest.approx(32 / 70)

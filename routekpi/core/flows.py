@@ -82,6 +82,10 @@ from routekpi.core.meetings import pipeline_log, sums_over
 
 # A rep's own rate is trusted in proportion n / (n + this), n = events behind it.
 CREDIBILITY_EVENTS = 10.0
+# A rep's own success rate (wins ÷ meetings, appointments ÷ attempts) is weighed as if he
+# had had at least this many more tries at the team's rate (``credible_rates``): 0 wins of 24
+# meetings, team 16.9%, plans (0 + 50 × 16.9%) ÷ (24 + 50) = 11.4%; 3 of 4 plans 21.2%.
+PRIOR_TRIES = 50.0
 # A rep with a small book (``small_books``) who won more than this many times the other reps'
 # new accounts per account held is building a book (``building_books``): left out of the
 # team's pace. Measured (session 28, issue #10; scripts/backtest.py, pooled reduction vs
@@ -137,6 +141,10 @@ class Flows:
     # Over the months after the start span: the team's wins there and, of them, those expected
     # to be old customers back after a pause (left out of the pace; lapse.hidden_returners).
     first_wins: tuple[float, float] | None = None
+    # The meetings at the team's win rate each rep's own record is weighed with
+    # (``credible_weight``; infinite: everyone at the team's rate), and that rate.
+    win_prior: float = math.inf
+    team_win_rate: float = math.nan
 
     def lost_new(self, rep: str) -> float:
         """The rep's expected first-year losses in the plan year (0 without the split)."""
@@ -200,25 +208,52 @@ def credible(own_num: float, own_den: float, team_rate: float) -> float:
     return z * (own_num / own_den) + (1 - z) * team_rate
 
 
-def credible_rates(num: pd.Series, den: pd.Series, team_rate: float) -> pd.Series:
-    """Each rep's own success rate num ÷ den (appointments ÷ attempts, wins ÷ meetings),
-    trusted as far as the reps' rates differ by more than chance would make them.
+def credible_weight(
+    num: pd.Series, den: pd.Series, team_rate: float, prior: float = PRIOR_TRIES
+) -> float:
+    """The tries at the team's rate a rep's own record is weighed with (``credible_rates``):
+    p(1−p) ÷ τ², never under ``prior``; infinite (everyone the team's rate) when the reps
+    differ by no more than chance, and when there is no team rate or fewer than two reps
+    with tries to compare.
 
-    Chance alone scatters a rep's rate by p(1−p)/n around the team's p (n tries); what the
-    reps' rates scatter beyond that is real difference between them (τ²). A rep's own rate
-    gets the weight τ² ÷ (τ² + p(1−p)/n): a rep with many tries and a rate far from the
-    team's keeps it; with no real difference between reps, everyone gets the team's."""
+    τ²: the reps' squared gaps to the team's rate p, each weighed by his tries n, less
+    chance's part of them (n·gap² is p(1−p) on average when the reps do not differ), over
+    all the tries."""
     reps = [r for r in num.index if r != TEAM and den.get(r, 0.0) > 0]
-    out = pd.Series(team_rate, index=num.index, dtype=float)
     if not (np.isfinite(team_rate) and 0.0 < team_rate < 1.0) or len(reps) < 2:
-        return out
+        return math.inf
     n = den[reps].astype(float)
-    own = num[reps].astype(float) / n
-    noise = team_rate * (1.0 - team_rate) / n
-    # Method of moments: the reps' scatter around the team's rate less chance's part of it.
-    tau2 = max(float((own - team_rate).pow(2).mean() - noise.mean()), 0.0)
-    z = tau2 / (tau2 + noise) if tau2 > 0 else pd.Series(0.0, index=reps)
-    out[reps] = z * own + (1.0 - z) * team_rate
+    gaps = num[reps].astype(float) / n - team_rate
+    chance = team_rate * (1.0 - team_rate)
+    spread = float((n * gaps.pow(2)).sum()) - len(reps) * chance
+    tau2 = max(spread, 0.0) / float(n.sum())
+    return max(chance / tau2, prior) if tau2 > 0 else math.inf
+
+
+def credible_rates(
+    num: pd.Series, den: pd.Series, team_rate: float, prior: float = PRIOR_TRIES
+) -> pd.Series:
+    """Each rep's own success rate num ÷ den (appointments ÷ attempts, wins ÷ meetings),
+    trusted as far as the reps' rates differ by more than chance would make them, and as
+    far as his own tries allow.
+
+    The rep's rate is (his successes + k × the team's rate) ÷ (his tries + k): his record
+    with k more tries at the team's rate added (a beta prior at the team's rate worth k
+    tries; ``credible_weight``). Chance alone scatters a rep's rate by p(1−p)/n around the
+    team's p (n tries); what the reps' rates scatter beyond that, each weighed by his tries,
+    is real difference between them (τ²), and k = p(1−p) ÷ τ² — but never under ``prior``
+    tries: a team of a dozen reps cannot tell its real differences apart from chance much
+    better than that. With no real difference between reps, everyone gets the team's rate.
+
+    Why weighed by tries (trial 46): unweighed, one newcomer's 3 wins of 4 meetings (75%)
+    made the scatter and left 0 of 24 at 1.3% (the team's 16.9%), so her 4 planned wins
+    asked for 317 meetings, and his 75% stayed 48% (11 new accounts, colleagues 2–4)."""
+    out = pd.Series(team_rate, index=num.index, dtype=float)
+    k = credible_weight(num, den, team_rate, prior)
+    if not math.isfinite(k):
+        return out
+    reps = [r for r in num.index if r != TEAM and den.get(r, 0.0) > 0]
+    out[reps] = (num[reps].astype(float) + k * team_rate) / (den[reps].astype(float) + k)
     return out
 
 
@@ -431,6 +466,8 @@ def measure_flows(
         loss_timing=timing,
         book_timing=book_timing,
         first_wins=first_wins,
+        win_prior=credible_weight(pipeline["new_accounts"], pipeline["meetings"], win_t),
+        team_win_rate=win_t,
     )
 
 

@@ -991,6 +991,7 @@ def _cover(
         found = _one_target(found, rep_kgi_share(source, rep), lang)
         found = _without_manager_steps(found, lang)
         found = _part_year_target(found, source, rep, lang)
+        found = _with_lift(found, source, rep, lang)
         months = month_basis(source, rep)  # what a month's target rests on (trial 22 #10)
         if months is not None:
             found = [*found, months]
@@ -1431,6 +1432,40 @@ def _one_target(found: Sequence[PlanLines], share: float | None, lang: str) -> l
         return list(found)
     head = text("plan.reps", lang)
     return [replace(lines, value=share) if lines.item == head else lines for lines in found]
+
+
+def _with_lift(
+    found: Sequence[PlanLines], source: ShareSource, rep: str, lang: str
+) -> list[PlanLines]:
+    """The revenue-target line with what a building rep's new accounts add beyond his share
+    of the KGI (``Plan.lift``): the line's factors (common × his own) make his share, not his
+    target (trial 46 M6: 「合わせて ×1.100」 beside +29.5%, the ¥7,981,892 from his new
+    accounts on no line of the cover). Unchanged without a lift."""
+    from routekpi.core.targets import split_reasons  # as _newcomer_target's
+
+    plan = source.result.plan
+    lift = float(plan.lift.get(rep, 0.0)) if len(plan.lift) else 0.0
+    head = text("plan.reps", lang)
+    if not lift >= 0.5 or rep not in plan.fy.index:
+        return list(found)
+    target = float(plan.fy.at[rep, "revenue"])
+    why = split_reasons(source.result.evidence, plan)
+    last = float(why.at[rep, "baseline"] - why.at[rep, "won"]) if rep in why.index else math.nan
+    change = lambda v: fmt_uplift(v / last) if last > 0 else "—"  # noqa: E731
+    line = _t(
+        "cover_lift",
+        lang,
+        share=fmt_yen(target - lift),
+        share_change=change(target - lift),
+        lift=fmt_yen(lift),
+        change=change(target),
+    )
+    out: list[PlanLines] = []
+    for lines in found:
+        if lines.item == head:
+            lines = replace(lines, note=[*lines.note, *printed_lines(line, _PLAN_NOTE_WIDTH)])
+        out.append(lines)
+    return out
 
 
 def _cover_reasons(
