@@ -626,6 +626,11 @@ VISITS = SheetSpec(
                 "活動開始日時",
                 "活動開始日",
                 "activity date",
+                # A visit report's start time (trial 46 M1: 訪問開始 `2026/11/05 09:30`, the
+                # whole recalc stopped); the time part is dropped as for 活動開始日時.
+                "訪問開始",
+                "訪問開始日時",
+                "訪問開始日",
             ),
         ),
         ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES),
@@ -651,6 +656,9 @@ VISITS = SheetSpec(
                 "type",
                 "kind",
                 "activity",
+                # An SFA's visit report heads the kind 訪問目的 (trial 46 M1).
+                "訪問目的",
+                "目的",
             ),
         ),
         ColumnSpec(

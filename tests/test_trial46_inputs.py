@@ -1,0 +1,71 @@
+"""Trial 46's input findings (歯科材料ディーラー: an ERP's 得意先マスタ and an SFA's 訪問日報 as
+exported), each on a small book written, recalculated and read back:
+
+- H5: a hire joining at the plan year's start, given a colleague's clinics on the customer
+  master and with no order or visit yet, holds them in the plan: their history is his
+  baseline, not the colleague's (core/handover.py ``newcomers``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from routekpi.pipeline import compute_file
+from tests.test_transfer import orders_to_csv
+from tests.workbook_files import pasted_book
+
+# One order a month on the 10th and one visit on the 12th, January 2025 – November 2026.
+MONTHLY = {"t1": 100, "s1": 300, "y1": 30, "y2": 50}
+SERVED_BY = {"t1": "田中", "s1": "佐藤", "y1": "佐藤", "y2": "佐藤"}
+# The master for FY2027: two of 佐藤's clinics to 小野寺, who joins in April (no line yet).
+HIRE = "小野寺"
+MASTER = {"t1": "田中", "s1": "佐藤", "y1": HIRE, "y2": HIRE}
+
+
+def hire_book(path: Path) -> Path:
+    """The template with the history above pasted, planned for FY2027 (April start)."""
+    orders: list[list[object]] = []
+    visits: list[list[object]] = []
+    for m in pd.date_range("2025-01-01", "2026-11-01", freq="MS"):
+        for account, amount in MONTHLY.items():
+            orders.append([(m + pd.Timedelta(days=9)).date(), account, SERVED_BY[account], amount])
+            seen = (m + pd.Timedelta(days=11)).date()
+            visits.append([seen, SERVED_BY[account], account, "訪問", None])
+    accounts = [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in MASTER.items()]
+    rows = {"Orders": [[*row, 1, None] for row in orders], "Visits": visits, "Accounts": accounts}
+    return pasted_book(path, rows, kgi=6_000, plan_year=2027, start_month=4, as_of=None)
+
+
+def test_a_hire_given_clinics_on_the_master_holds_them_in_the_plan(tmp_path: Path) -> None:
+    """Baseline 2025-11 – 2026-10 (12 months): 小野寺 12 × (30 + 50) = 960 from y1 and y2,
+    佐藤 12 × 300 = 3,600 (s1 only), 田中 12 × 100 = 1,200. Before the fix 小野寺 had no
+    line, so he was no active rep: y1 and y2 stayed with 佐藤 (4,560) and 小野寺 had no
+    target at all."""
+    (result, _, _, _), _ = compute_file(hire_book(tmp_path / "book.xlsm"))
+    handed = result.history.handover
+    assert handed is not None
+    assert handed.transfers == ((HIRE, "佐藤", 2),)
+    assert handed.released == () and handed.later == ()
+    base = result.evidence.base["revenue"]
+    assert float(base[HIRE]) == 12 * 80
+    assert float(base["佐藤"]) == 12 * 300
+    assert float(base["田中"]) == 12 * 100
+    revenue = result.targets[result.targets["kpi"] == "revenue"]
+    assert HIRE in set(revenue["rep"])
+    assert float(revenue.loc[revenue["rep"] == HIRE, "target"].sum()) > 0
+
+
+def test_the_history_file_hands_the_hire_the_same_clinics(tmp_path: Path) -> None:
+    """The same book with its orders in a CSV file (DuckDB, sources/handover.py): the same
+    handover and the same baselines."""
+    path = hire_book(tmp_path / "book.xlsm")
+    (rows, _, _, _), _ = compute_file(path)
+    (file, _, _, _), _ = compute_file(path, sources=orders_to_csv(path))
+    assert file.history.facts is not None
+    assert file.history.handover == rows.history.handover
+    pd.testing.assert_series_equal(
+        rows.evidence.base["revenue"].sort_index(), file.evidence.base["revenue"].sort_index()
+    )
