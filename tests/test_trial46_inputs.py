@@ -4,6 +4,8 @@ exported), each on a small book written, recalculated and read back:
 - H5: a hire joining at the plan year's start, given a colleague's clinics on the customer
   master and with no order or visit yet, holds them in the plan: their history is his
   baseline, not the colleague's (core/handover.py ``newcomers``).
+- M1: an SFA's 訪問開始 (``2026/11/05 09:30``) is the visit date, the time dropped, and its
+  訪問目的 the kind (schema.py aliases): the export is read as written, not a stop.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from routekpi.pipeline import compute_file
+from routekpi.sources import SourceRef
 from tests.test_transfer import orders_to_csv
 from tests.workbook_files import pasted_book
 
@@ -25,8 +28,8 @@ HIRE = "小野寺"
 MASTER = {"t1": "田中", "s1": "佐藤", "y1": HIRE, "y2": HIRE}
 
 
-def hire_book(path: Path) -> Path:
-    """The template with the history above pasted, planned for FY2027 (April start)."""
+def history_rows() -> tuple[list[list[object]], list[list[object]]]:
+    """Orders and Visits rows as typed (the visit's kind 訪問, no outcome)."""
     orders: list[list[object]] = []
     visits: list[list[object]] = []
     for m in pd.date_range("2025-01-01", "2026-11-01", freq="MS"):
@@ -34,7 +37,13 @@ def hire_book(path: Path) -> Path:
             orders.append([(m + pd.Timedelta(days=9)).date(), account, SERVED_BY[account], amount])
             seen = (m + pd.Timedelta(days=11)).date()
             visits.append([seen, SERVED_BY[account], account, "訪問", None])
-    accounts = [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in MASTER.items()]
+    return orders, visits
+
+
+def hire_book(path: Path, master: dict[str, str] = MASTER) -> Path:
+    """The template with the history above pasted, planned for FY2027 (April start)."""
+    orders, visits = history_rows()
+    accounts = [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in master.items()]
     rows = {"Orders": [[*row, 1, None] for row in orders], "Visits": visits, "Accounts": accounts}
     return pasted_book(path, rows, kgi=6_000, plan_year=2027, start_month=4, as_of=None)
 
@@ -69,3 +78,33 @@ def test_the_history_file_hands_the_hire_the_same_clinics(tmp_path: Path) -> Non
     pd.testing.assert_series_equal(
         rows.evidence.base["revenue"].sort_index(), file.evidence.base["revenue"].sort_index()
     )
+
+
+def test_an_sfa_visit_report_is_read_with_its_own_headers(tmp_path: Path) -> None:
+    """The visits as the SFA exports them (日報ID, 訪問開始 with the time, 訪問終了, 担当者,
+    得意先コード, 訪問目的) give the very visit targets of the same visits pasted on the
+    sheet. Before: 「必須の列「訪問日 / Date, 種別 / Kind」がありません」, nothing computed."""
+    path = hire_book(tmp_path / "book.xlsm", SERVED_BY)
+    _, visits = history_rows()
+    export = tmp_path / "訪問日報.csv"
+    lines = ["日報ID,訪問開始,訪問終了,担当者,得意先コード,訪問目的"]
+    for i, (day, rep, account, kind, _) in enumerate(visits, start=1):
+        when = day.strftime("%Y/%m/%d")  # type: ignore[attr-defined]
+        lines.append(f"R{i},{when} 09:30,{when} 10:15,{rep},{account},{kind}")
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    (sheet, _, _, _), _ = compute_file(path)
+    (read, checks, _, _), _ = compute_file(
+        path, sources={"Visits": SourceRef("Visits", str(export))}
+    )
+    assert read.history.facts is not None  # a history file: read by the sources (DuckDB)
+    per_rep = read.history.facts.visits.groupby("rep")["visits"].sum()
+    # 2025-01 – 2026-10 (the 11-12 visits are after the as-of, the last order day 11-10):
+    # 22 months × 1 account and × 3.
+    assert per_rep.to_dict() == {"田中": 22, "佐藤": 66}
+    # No column left unread but the report's id and end time.
+    assert [c.problem for c in checks if c.severity != "info" and "訪問日報" in c.sheet] == []
+    kpis = ["visits", "visits_per_account"]
+    mine = read.targets[read.targets["kpi"].isin(kpis)].reset_index(drop=True)
+    theirs = sheet.targets[sheet.targets["kpi"].isin(kpis)].reset_index(drop=True)
+    assert len(mine) > 0
+    pd.testing.assert_frame_equal(mine, theirs)
