@@ -5042,6 +5042,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "休暇・不在シートの {rows} 行目を使用しませんでした(理由はチェックシートのその行)。{covered} 行目には代行者が入力されています: その休暇の間に代行者が受けた受注・訪問は休暇中の担当者の分に戻らず、代行者の実績と目標に入っています(担当者間で目標が動きます)。直して再計算してください",
         "en": "Leave sheet row {rows} was not used (the Checks row for it says why). Row {covered} names a cover: the orders and visits the cover booked during that leave are not counted back to the absent rep, they sit in the cover's actuals and target (targets move between reps). Fix it and recalculate",
     },
+    # inputs47 (trial 46 M2): a customer master's closure flag (休止・取引停止・無効) read as
+    # the end of the accounts it marks that have no end date (core.lapse.flagged_ends).
+    "accounts_flag_ended": {
+        "ja": "列「{column}」で休止・取引停止とされた顧客 {count:,} 件は解約日が空欄のため、最後の受注の翌日(受注がなければ取引開始日の翌日)に解約したものとして計算しました。訪問リストにも載せません。実際の解約日が分かる顧客は、解約日の列に入力するとそれを使います",
+        "en": "{count:,} accounts marked closed in column \"{column}\" have no end date: they are counted as lost the day after their last order (with no order, the day after their start) and left off the visit lists. Type the real end date in the end-date column to use it instead",
+    },
 }
 
 

@@ -794,6 +794,29 @@ ACCOUNTS = SheetSpec(
             aliases=("lon", "lng", "long", "longitude", "経度(度)"),
         ),
         ACCOUNT_GROUP,
+        # An ERP master's closure flag (trial 46 M2: 休止 = 1 on every stopped clinic, no end
+        # date): a flagged account without an end date ended the day after its last order
+        # (core.lapse.flagged_ends). Never laid out: the template's 解約日 says the same.
+        ColumnSpec(
+            "inactive",
+            "text",
+            "休止",
+            "Inactive",
+            required=False,
+            aliases=(
+                "休止フラグ",
+                "取引停止",
+                "取引停止フラグ",
+                "取引中止",
+                "無効",
+                "無効フラグ",
+                "停止フラグ",
+                "inactive flag",
+                "suspended",
+                "disabled",
+            ),
+            laid_out=False,
+        ),
     ),
 )
 

@@ -6,6 +6,9 @@ exported), each on a small book written, recalculated and read back:
   baseline, not the colleague's (core/handover.py ``newcomers``).
 - M1: an SFA's 訪問開始 (``2026/11/05 09:30``) is the visit date, the time dropped, and its
   訪問目的 the kind (schema.py aliases): the export is read as written, not a stop.
+- M2: the master's 休止 flag (no end date) ends the account the day after its last order:
+  it is off the Daily list, and Checks says how many were so ended (core/lapse.py
+  ``flagged_ends``), on the sheet and from the master's CSV alike.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pytest
+import python_calamine
 
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef
 from tests.test_transfer import orders_to_csv
-from tests.workbook_files import pasted_book
+from tests.workbook_files import edit, pasted_book
 
 # One order a month on the 10th and one visit on the 12th, January 2025 – November 2026.
 MONTHLY = {"t1": 100, "s1": 300, "y1": 30, "y2": 50}
@@ -108,3 +113,59 @@ def test_an_sfa_visit_report_is_read_with_its_own_headers(tmp_path: Path) -> Non
     theirs = sheet.targets[sheet.targets["kpi"].isin(kpis)].reset_index(drop=True)
     assert len(mine) > 0
     pd.testing.assert_frame_equal(mine, theirs)
+
+
+def _flagged_book(path: Path) -> Path:
+    """The hire book's history with y1 silent after its order of 2026-08-10 and flagged
+    休止 = 1 on the master (column I, past the laid-out ones), no end date typed; the
+    master gives every account to the rep who serves it."""
+    orders, visits = history_rows()
+    cut = date(2026, 8, 31)
+    orders = [r for r in orders if not (r[1] == "y1" and r[0] > cut)]  # type: ignore[operator]
+    visits = [r for r in visits if not (r[2] == "y1" and r[0] > cut)]  # type: ignore[operator]
+    accounts = [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in SERVED_BY.items()]
+    rows = {"Orders": [[*row, 1, None] for row in orders], "Visits": visits, "Accounts": accounts}
+    pasted_book(path, rows, kgi=6_000, plan_year=2027, start_month=4, as_of=None)
+    with edit(path) as wb:
+        ws = wb["Accounts"]
+        ws["I1"] = "休止"
+        for row in range(2, 2 + len(accounts)):
+            ws.cell(row, 9).value = 1 if ws.cell(row, 1).value == "y1" else 0
+    return path
+
+
+def _daily_codes(path: Path) -> set[str]:
+    rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Daily")
+    return {str(v) for r in rows.to_python() for v in r if v in MONTHLY}
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_a_master_closure_flag_ends_the_account_after_its_last_order(
+    tmp_path: Path, from_file: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """y1 last ordered on 2026-08-10; the plan is made on 2026-11-10 (the last order day),
+    92 days later — short of the lapse rule's 180, so before the fix y1 was open, at risk
+    and on the Daily, its 休止 column 「使いません」. Now its end is 2026-08-11."""
+    path = _flagged_book(tmp_path / "book.xlsm")
+    sources = None
+    if from_file:  # the master as the ERP exports it, named on Sources
+        sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Accounts")
+        grid = [r[:9] for r in sheet.to_python() if any(v != "" for v in r)]
+        master = tmp_path / "得意先マスタ.csv"
+        pd.DataFrame(grid[1:], columns=grid[0]).to_csv(master, index=False, encoding="cp932")
+        sources = {"Accounts": SourceRef("Accounts", str(master))}
+    (result, checks, _, _), _ = compute_file(path, sources=sources)
+    accounts = result.history.accounts.set_index("account")
+    assert pd.Timestamp(accounts.at["y1", "end"]) == pd.Timestamp("2026-08-11")
+    assert accounts["end"].drop("y1").isna().all()
+    [said] = [c for c in checks if c.problem == "accounts_flag_ended"]
+    assert said.params["count"] == 1 and str(said.params["column"]).endswith("休止")
+    assert not [c for c in checks if "休止" in str(c.value) and "unused" in c.problem]
+    if not from_file:
+        from routekpi.cli import main
+
+        # The Daily list is made for the days after the run's day (the suite pins none).
+        monkeypatch.setattr("routekpi.pipeline.run_day", lambda: date(2026, 12, 6))
+        assert main(["recalc", str(path)]) == 0
+        daily = _daily_codes(path)
+        assert "y1" not in daily and {"t1", "s1", "y2"} <= daily

@@ -44,6 +44,7 @@ from routekpi.core.lapse import (
     derive_accounts,
     derive_accounts_from_facts,
     end_record,
+    flagged_ends,
     is_partial,
     latest_names,
     master_lapses,
@@ -115,6 +116,7 @@ from routekpi.validation.tables import (
     departed_rep_checks,
     duplicate_reason,
     empty_table,
+    flagged_check,
     keyed_by_name,
     listed_rows,
     master_lapsed_check,
@@ -576,6 +578,11 @@ def _assemble(
             pd.to_datetime(last["last"]).astype("datetime64[ns]").to_numpy(),
             index=pd.Index(last["account"].astype(str), dtype=object),
         )
+        # A master's closure flag (休止) without an end date: ended after the last order.
+        accounts, flagged = flagged_ends(accounts, last, day, first)
+        if flagged:
+            said = flagged_check(flagged, accounts_src.columns.get("inactive", ""))
+            checks.append(_named(said, ACCOUNTS, accounts_src.label))
         record = end_record(accounts, last, day, first)
     rhythm_rows = _order_rhythm(con, day) if record is None or record.lapses else None
     lapsed: frozenset[str] = frozenset()  # a master's accounts ended by the lapse rule
