@@ -5046,7 +5046,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # the end of the accounts it marks that have no end date (core.lapse.flagged_ends).
     "accounts_flag_ended": {
         "ja": "列「{column}」で休止・取引停止とされた顧客 {count:,} 件は解約日が空欄のため、最後の受注の翌日(受注がなければ取引開始日の翌日)に解約したものとして計算しました。訪問リストにも載せません。実際の解約日が分かる顧客は、解約日の列に入力するとそれを使います",
-        "en": "{count:,} accounts marked closed in column \"{column}\" have no end date: they are counted as lost the day after their last order (with no order, the day after their start) and left off the visit lists. Type the real end date in the end-date column to use it instead",
+        "en": '{count:,} accounts marked closed in column "{column}" have no end date: they are counted as lost the day after their last order (with no order, the day after their start) and left off the visit lists. Type the real end date in the end-date column to use it instead',
     },
 }
 
