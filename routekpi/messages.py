@@ -5048,6 +5048,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "列「{column}」で休止・取引停止とされた顧客 {count:,} 件は解約日が空欄のため、最後の受注の翌日(受注がなければ取引開始日の翌日)に解約したものとして計算しました。訪問リストにも載せません。実際の解約日が分かる顧客は、解約日の列に入力するとそれを使います",
         "en": '{count:,} accounts marked closed in column "{column}" have no end date: they are counted as lost the day after their last order (with no order, the day after their start) and left off the visit lists. Type the real end date in the end-date column to use it instead',
     },
+    # inputs47 (trial 46 L2): the KGI-unit stop when the plan's 基準売上 (lost accounts out,
+    # the summary's figure) differs from last year as booked: both named, and which is which.
+    "kgi_scale_base": {
+        "ja": "KGI {kgi} が前年実績 {baseline}(取引を終えた顧客を除いた基準売上は {base})の{scale}です。単位を確認してください(円で入力: {hint_ja})",
+        "en": "the KGI {kgi} is {scale} of last year's revenue {baseline} (the baseline without the accounts that ended: {base}): check the unit (type yen: {hint_en})",
+    },
 }
 
 

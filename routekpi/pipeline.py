@@ -390,7 +390,9 @@ def compute(
     # leaves out of its baseline (core.lost) was still last year's revenue.
     booked = result.evidence.booked_base
     last_year = float(booked.at[TEAM, "revenue"]) if TEAM in booked.index else math.nan
-    scale = kgi_scale_check(settings.kgi, last_year, setting_cells or {})
+    # The summary's 基準売上 beside it, named too where lost accounts make it differ (L2).
+    plan_base = float(result.plan.baseline_revenue)
+    scale = kgi_scale_check(settings.kgi, last_year, setting_cells or {}, plan_base)
     # A KGI a tax rate below the 税込 baseline: likely typed 税抜 (validation.tax; trial 44 H2).
     said = [*valid.checks, *inputs.checks]
     taxed = tax_kgi_check(settings.kgi, result.plan.baseline_revenue, said, setting_cells or {})

@@ -9,6 +9,10 @@ exported), each on a small book written, recalculated and read back:
 - M2: the master's 休止 flag (no end date) ends the account the day after its last order:
   it is off the Daily list, and Checks says how many were so ended (core/lapse.py
   ``flagged_ends``), on the sheet and from the master's CSV alike.
+- M3: every holder's stores of a chain that left are out of his baseline, not only those of a
+  holder for whom they were material (core/lost.py ``lost_before_plan``).
+- L2: the KGI-unit stop names the summary's 基準売上 beside last year as booked when lost
+  accounts make them differ (validation/settings.py ``kgi_scale_check``).
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ import python_calamine
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef
 from tests.test_transfer import orders_to_csv
-from tests.workbook_files import edit, pasted_book
+from routekpi.messages import text
+from tests.test_chain_exit import _chain_book
+from tests.workbook_files import edit, pasted_book, set_named
 
 # One order a month on the 10th and one visit on the 12th, January 2025 – November 2026.
 MONTHLY = {"t1": 100, "s1": 300, "y1": 30, "y2": 50}
@@ -169,3 +175,38 @@ def test_a_master_closure_flag_ends_the_account_after_its_last_order(
         assert main(["recalc", str(path)]) == 0
         daily = _daily_codes(path)
         assert "y1" not in daily and {"t1", "s1", "y2"} <= daily
+
+
+def test_every_holders_stores_of_a_chain_that_left_are_out_of_his_baseline(
+    tmp_path: Path,
+) -> None:
+    """``_chain_book`` (typed group サンエブリー): three reps, 41 accounts of their own and 2
+    stores each, ¥10,000 on the 5th of every month; one own account per rep ends in June
+    2026, the six stores 2026-09-10 … 21. Baseline 2025-12 … 2026-11 (the trailing 12
+    months), per rep as booked: 38 × 12 + 7 (2025-12 … 2026-06) + 2 × 10 (the stores to
+    September) = 483 orders = ¥4,830,000. The stores' ¥200,000 is 4.1% of it — under the 5%
+    rule, so before the fix no holder's stores left his baseline though the chain was out
+    of the churn as one decision. Now every holder's do: ¥4,630,000 each, ¥13,890,000 the
+    team (booked ¥14,490,000).
+
+    With a KGI of 58000 (typed in 千円; 14,490,000 ÷ 58,000 = 249.8 → 1/250): the stop names
+    both figures."""
+    book = _chain_book(tmp_path / "chain.xlsm", "サンエブリー")
+    with edit(book) as wb:
+        set_named(wb, KGI=58_000)
+    (result, checks, _, _), _ = compute_file(book)
+    base = result.evidence.base["revenue"]
+    assert {r: float(base[r]) for r in ("Sato", "Ito", "Kato")} == {
+        "Sato": 4_630_000.0,
+        "Ito": 4_630_000.0,
+        "Kato": 4_630_000.0,
+    }
+    assert float(result.plan.baseline_revenue) == 13_890_000
+    [note] = [n for n in result.evidence.notes if n.code.startswith("lost_chain_churn")]
+    assert note.params["out"] == 6
+    [stop] = [c for c in checks if c.problem.startswith("kgi_scale")]
+    assert stop.problem == "kgi_scale_base" and stop.severity == "critical"
+    assert text(stop.problem, "ja", **stop.params).startswith(
+        "KGI ¥58,000 が前年実績 ¥14,490,000(取引を終えた顧客を除いた基準売上は ¥13,890,000)"
+        "の1/250です。"
+    )
