@@ -549,8 +549,9 @@ def test_a_chain_that_left_three_months_ago_is_out_of_the_starting_book(tmp_path
     (≥ 60), they end 2026-09-21 … 26: a starting book of 60 (each rep's 20), the baseline's
     book (2025-12 … 2026-11, month ends) 60: every holder's part of the chain's exit is out
     of his baseline (trial 46 M3; before, 60 + 6 × 9/12 = 64.5, held to the end of August
-    though no churn took them), one chain line on the Plan saying the rule. The control — the same stores stopping
-    2026-11-20 … 25, silent 36–41 days — stays held (66) with no chain line."""
+    though no churn took them), one chain line on the Plan saying the rule. The control —
+    the same stores stopping 2026-11-20 … 25, silent 36–41 days — stays held (66) with no
+    chain line."""
     book = _stopped_book(tmp_path / "gone.xlsm", True, year=2026)
     ev = recalculate(book).result.evidence
     assert ev.start_accounts["ALL"] == 60

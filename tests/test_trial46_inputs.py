@@ -24,11 +24,11 @@ import pandas as pd
 import pytest
 import python_calamine
 
+from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef
-from tests.test_transfer import orders_to_csv
-from routekpi.messages import text
 from tests.test_chain_exit import _chain_book
+from tests.test_transfer import orders_to_csv
 from tests.workbook_files import edit, pasted_book, set_named
 
 # One order a month on the 10th and one visit on the 12th, January 2025 – November 2026.
