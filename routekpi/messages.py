@@ -5054,6 +5054,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "KGI {kgi} が前年実績 {baseline}(取引を終えた顧客を除いた基準売上は {base})の{scale}です。単位を確認してください(円で入力: {hint_ja})",
         "en": "the KGI {kgi} is {scale} of last year's revenue {baseline} (the baseline without the accounts that ended: {base}): check the unit (type yen: {hint_en})",
     },
+    # inputs47 (trial 46 L3): visit files whose dates overlap earlier rows' files, said once
+    # for all of them and in words of visits (a daily report and a prospecting log overlap).
+    "source_parts_overlap_visits": {
+        "ja": "訪問: Sources シート {row} 行目の {source} の期間が、前の行の {other} の期間と重なっています。日報と新規開拓の記録のように別々の記録なら、このままで構いません。同じ訪問の記録が両方のファイルにあると二重に数えます(同じファイルを2回指定していないか確認してください)",
+        "en": "visits: the dates of {source} (Sources rows {row}) overlap those of {other} on earlier rows. Separate records (daily reports and a prospecting log) can stay as they are; a visit recorded in both files is counted twice (check that no file is named twice)",
+    },
+    "source_parts_overlap_visits_given": {
+        "ja": "訪問: {source} の期間が、前に指定した {other} の期間と重なっています。日報と新規開拓の記録のように別々の記録なら、このままで構いません。同じ訪問の記録が両方のファイルにあると二重に数えます(同じファイルを2回指定していないか確認してください)",
+        "en": "visits: the dates of {source} overlap those of {other} named before them. Separate records (daily reports and a prospecting log) can stay as they are; a visit recorded in both files is counted twice (check that no file is named twice)",
+    },
 }
 
 

@@ -13,6 +13,9 @@ exported), each on a small book written, recalculated and read back:
   holder for whom they were material (core/lost.py ``lost_before_plan``).
 - L2: the KGI-unit stop names the summary's 基準売上 beside last year as booked when lost
   accounts make them differ (validation/settings.py ``kgi_scale_check``).
+- L3: visit files that overlap (daily reports beside a prospecting log) are one warning in
+  words of visits, and a column several files lack is one warning naming them all
+  (sources/assemble.py).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef
 from tests.test_chain_exit import _chain_book
+from tests.test_sources_yearly import _csv, _external, _sources
 from tests.test_transfer import orders_to_csv
 from tests.workbook_files import edit, pasted_book, set_named
 
@@ -210,3 +214,46 @@ def test_every_holders_stores_of_a_chain_that_left_are_out_of_his_baseline(
         "KGI ¥58,000 が前年実績 ¥14,490,000(取引を終えた顧客を除いた基準売上は ¥13,890,000)"
         "の1/250です。"
     )
+
+
+def test_overlapping_visit_files_are_one_warning_in_words_of_visits(tmp_path: Path) -> None:
+    """Sources rows 2–6: the orders, then daily reports A (2026-09 – 10) and B (11), a
+    prospecting log C (2026-09 – 10, no 得意先コード, with 結果) and D (11), as a month's new
+    exports are added under the old ones. C overlaps A and D overlaps B: one warning naming
+    rows 5・6 (before: one per file, in words of 受注 and 受注番号). A and B lack 結果, C and D
+    得意先コード: one warning per column naming both files (before: four)."""
+    _csv(
+        tmp_path / "orders.csv",
+        [["受注日", "顧客コード", "担当者", "金額"], ["2026-09-05", "C1", "佐藤", 100]],
+    )
+    daily = ["訪問日", "担当者", "得意先コード", "訪問区分"]
+    _csv(
+        tmp_path / "A.csv",
+        [daily, ["2026-09-07", "佐藤", "C1", "訪問"], ["2026-10-30", "佐藤", "C1", "訪問"]],
+    )
+    _csv(
+        tmp_path / "B.csv",
+        [daily, ["2026-11-02", "佐藤", "C1", "訪問"], ["2026-11-27", "佐藤", "C1", "訪問"]],
+    )
+    log = ["訪問日", "担当者", "種別", "結果"]
+    _csv(tmp_path / "C.csv", [log, ["2026-09-08", "佐藤", "アポ", "成功"]])
+    _csv(tmp_path / "D.csv", [log, ["2026-11-04", "佐藤", "アポ", "失敗"]])
+    rows = [["受注", "orders.csv", None, None]]
+    rows += [["訪問", f"{name}.csv", None, None] for name in "ABCD"]
+    _, checks = _external(tmp_path, _sources(rows))
+    [over] = [c for c in checks if "overlap" in c.problem]
+    assert over.problem == "source_parts_overlap_visits" and over.severity == "warn"
+    assert text(over.problem, "ja", **over.params) == (
+        "訪問: Sources シート 5・6 行目の C.csv・D.csv の期間が、前の行の A.csv・B.csv の期間と"
+        "重なっています。日報と新規開拓の記録のように別々の記録なら、このままで構いません。"
+        "同じ訪問の記録が両方のファイルにあると二重に数えます(同じファイルを2回指定していないか"
+        "確認してください)"
+    )
+    missing = [c for c in checks if c.problem == "source_part_column_missing"]
+    said = sorted(text(c.problem, "ja", **c.params).split("。")[0] for c in missing)
+    assert said == [
+        "Sources シート 3・4 行目の A.csv・B.csv には列「結果」がありません"
+        "(Sources 5 行目の C.csv にはあります)",
+        "Sources シート 5・6 行目の C.csv・D.csv には列「得意先コード」がありません"
+        "(Sources 3 行目の A.csv にはあります)",
+    ]
