@@ -5064,6 +5064,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "訪問: {source} の期間が、前に指定した {other} の期間と重なっています。日報と新規開拓の記録のように別々の記録なら、このままで構いません。同じ訪問の記録が両方のファイルにあると二重に数えます(同じファイルを2回指定していないか確認してください)",
         "en": "visits: the dates of {source} overlap those of {other} named before them. Separate records (daily reports and a prospecting log) can stay as they are; a visit recorded in both files is counted twice (check that no file is named twice)",
     },
+    # inputs47 (trial 46 H5): reps with no order or visit yet who hold accounts on the
+    # Accounts sheet, planned on them (core.handover ``newcomers``).
+    "reps_newcomer_accounts": {
+        "ja": "受注・訪問の記録がまだない担当者を、顧客シートで担当する顧客の担当者として{plan}を計画しました(担当者 件数: {reps})。その顧客の前の担当者の実績は、この担当者の前年に移しています。新任の担当者でなく表記違いや前の担当者名の残りなら、顧客シートの担当者を直してください",
+        "en": "reps with no order or visit yet are planned for {plan} on the accounts the Accounts sheet gives them (rep accounts: {reps}); those accounts' history under their previous rep moved to them. If a name is not a new rep but a misspelling or an old rep's name left on the sheet, correct the Accounts sheet",
+    },
 }
 
 

@@ -68,11 +68,12 @@ def test_a_hire_given_clinics_on_the_master_holds_them_in_the_plan(tmp_path: Pat
     佐藤 12 × 300 = 3,600 (s1 only), 田中 12 × 100 = 1,200. Before the fix 小野寺 had no
     line, so he was no active rep: y1 and y2 stayed with 佐藤 (4,560) and 小野寺 had no
     target at all."""
-    (result, _, _, _), _ = compute_file(hire_book(tmp_path / "book.xlsm"))
+    (result, checks, _, _), _ = compute_file(hire_book(tmp_path / "book.xlsm"))
     handed = result.history.handover
     assert handed is not None
     assert handed.transfers == ((HIRE, "佐藤", 2),)
     assert handed.released == () and handed.later == ()
+    assert handed.newcomers == ((HIRE, 2),)
     base = result.evidence.base["revenue"]
     assert float(base[HIRE]) == 12 * 80
     assert float(base["佐藤"]) == 12 * 300
@@ -80,6 +81,14 @@ def test_a_hire_given_clinics_on_the_master_holds_them_in_the_plan(tmp_path: Pat
     revenue = result.targets[result.targets["kpi"] == "revenue"]
     assert HIRE in set(revenue["rep"])
     assert float(revenue.loc[revenue["rep"] == HIRE, "target"].sum()) > 0
+    # Said as a warning (a stale or misspelt name on the master would be planned too), and
+    # no Reps-sheet line tells the manager all is well.
+    [said] = [c for c in checks if c.problem == "reps_newcomer_accounts"]
+    assert said.severity == "warn"
+    assert text(said.problem, "ja", **said.params).startswith(
+        "受注・訪問の記録がまだない担当者を、顧客シートで担当する顧客の担当者としてFY2027を計画しました"
+        "(担当者 件数: 小野寺 2)。"
+    )
 
 
 def test_the_history_file_hands_the_hire_the_same_clinics(tmp_path: Path) -> None:

@@ -130,6 +130,10 @@ class Handover:
     # (trial 44 H1: 1,032 飛び込み codes the manager was asked to type a rep for): (rep,
     # codes), by rep.
     prospects: tuple[tuple[str, int], ...] = ()
+    # Reps the Accounts sheet gives open accounts who had no order or visit yet (a hire
+    # joining at the plan year's start, trial 46 H5: ``newcomers``): (rep, accounts), by rep.
+    # They hold those accounts with their history; the Plan and Checks name them.
+    newcomers: tuple[tuple[str, int], ...] = ()
 
     @property
     def departed(self) -> tuple[str, ...]:
@@ -606,9 +610,8 @@ def decide(
     ``first_order_reps``; at least for the accounts a departed rep has an order on): who won
     each account, for ``Handover.opened_by``; None: nobody is named."""
     gone = gone_reps(last_seen)
-    active = active_reps(last_seen, gone) | newcomers(
-        accounts, last_seen, late, late_reps, as_of, year_start
-    )
+    hires = newcomers(accounts, last_seen, late, late_reps, as_of, year_start)
+    active = active_reps(last_seen, gone) | hires
     deferred: set[str] = set()
     at_start: dict[str, pd.Timestamp] = {}  # account → its sheet rep's first line in the year
     if len(accounts) and (late or late_reps):
@@ -762,6 +765,10 @@ def decide(
         released=tuple(released),
         opened_by=opened,
         prospects=tuple(sorted(prospects.items())),
+        newcomers=tuple(
+            (r, sum(1 for a, h in owners.items() if h == r and a not in ended))
+            for r in sorted(hires)
+        ),
     )
     return row_moves, sheet_moves, handed
 
