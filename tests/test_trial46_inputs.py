@@ -266,3 +266,24 @@ def test_overlapping_visit_files_are_one_warning_in_words_of_visits(tmp_path: Pa
         "Sources シート 5・6 行目の C.csv・D.csv には列「得意先コード」がありません"
         "(Sources 3 行目の A.csv にはあります)",
     ]
+
+
+def test_a_name_with_no_record_holds_accounts_only_when_planning_ahead() -> None:
+    """``newcomers``: a rep on the Accounts sheet with open accounts and no line at all, when
+    no line of anyone's is in the plan year yet and not in a backtest (no ``year_start``).
+    A name whose accounts all ended by the planning moment holds nothing."""
+    from routekpi.core.handover import newcomers
+
+    accounts = pd.DataFrame(
+        {
+            "account": ["a", "b", "c"],
+            "rep": ["佐藤", HIRE, "山田"],
+            "end": pd.to_datetime([None, None, "2025-03-31"]),
+        }
+    )
+    seen = pd.Series({"佐藤": pd.Timestamp("2026-11-10")})
+    day, start = date(2026, 11, 10), date(2027, 4, 1)
+    assert newcomers(accounts, seen, {}, set(), day, start) == {HIRE}
+    assert newcomers(accounts, seen, {}, set(), day, None) == set()  # a backtest
+    running = {("a", "佐藤"): pd.Timestamp("2027-04-05")}  # the plan year has begun
+    assert newcomers(accounts, seen, running, {"佐藤"}, day, start) == set()
