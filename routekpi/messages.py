@@ -5109,6 +5109,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。担当者ごとの成約率の差は偶然で説明できる範囲のため、全員チームの率 {team} で計画しています",
         "en": "; the reps' win rates differ by no more than chance, so every rep is planned at the team's {team}",
     },
+    # inputs47 (trial 46 M2): a customer master's closure flag (休止・取引停止・無効) read as
+    # the end of the accounts it marks that have no end date (core.lapse.flagged_ends).
+    "accounts_flag_ended": {
+        "ja": "列「{column}」で休止・取引停止とされた顧客 {count:,} 件は解約日が空欄のため、最後の受注の翌日(受注がなければ取引開始日の翌日)に解約したものとして計算しました。訪問リストにも載せません。実際の解約日が分かる顧客は、解約日の列に入力するとそれを使います",
+        "en": '{count:,} accounts marked closed in column "{column}" have no end date: they are counted as lost the day after their last order (with no order, the day after their start) and left off the visit lists. Type the real end date in the end-date column to use it instead',
+    },
+    # inputs47 (trial 46 L2): the KGI-unit stop when the plan's 基準売上 (lost accounts out,
+    # the summary's figure) differs from last year as booked: both named, and which is which.
+    "kgi_scale_base": {
+        "ja": "KGI {kgi} が前年実績 {baseline}(取引を終えた顧客を除いた基準売上は {base})の{scale}です。単位を確認してください(円で入力: {hint_ja})",
+        "en": "the KGI {kgi} is {scale} of last year's revenue {baseline} (the baseline without the accounts that ended: {base}): check the unit (type yen: {hint_en})",
+    },
+    # inputs47 (trial 46 L3): visit files whose dates overlap earlier rows' files, said once
+    # for all of them and in words of visits (a daily report and a prospecting log overlap).
+    "source_parts_overlap_visits": {
+        "ja": "訪問: Sources シート {row} 行目の {source} の期間が、前の行の {other} の期間と重なっています。日報と新規開拓の記録のように別々の記録なら、このままで構いません。同じ訪問の記録が両方のファイルにあると二重に数えます(同じファイルを2回指定していないか確認してください)",
+        "en": "visits: the dates of {source} (Sources rows {row}) overlap those of {other} on earlier rows. Separate records (daily reports and a prospecting log) can stay as they are; a visit recorded in both files is counted twice (check that no file is named twice)",
+    },
+    "source_parts_overlap_visits_given": {
+        "ja": "訪問: {source} の期間が、前に指定した {other} の期間と重なっています。日報と新規開拓の記録のように別々の記録なら、このままで構いません。同じ訪問の記録が両方のファイルにあると二重に数えます(同じファイルを2回指定していないか確認してください)",
+        "en": "visits: the dates of {source} overlap those of {other} named before them. Separate records (daily reports and a prospecting log) can stay as they are; a visit recorded in both files is counted twice (check that no file is named twice)",
+    },
+    # inputs47 (trial 46 H5): reps with no order or visit yet who hold accounts on the
+    # Accounts sheet, planned on them (core.handover ``newcomers``).
+    "reps_newcomer_accounts": {
+        "ja": "受注・訪問の記録がまだない担当者を、顧客シートで担当する顧客の担当者として{plan}を計画しました(担当者 件数: {reps})。その顧客の前の担当者の実績は、この担当者の前年に移しています。新任の担当者でなく表記違いや前の担当者名の残りなら、顧客シートの担当者を直してください",
+        "en": "reps with no order or visit yet are planned for {plan} on the accounts the Accounts sheet gives them (rep accounts: {reps}); those accounts' history under their previous rep moved to them. If a name is not a new rep but a misspelling or an old rep's name left on the sheet, correct the Accounts sheet",
+    },
 }
 
 

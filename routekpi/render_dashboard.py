@@ -319,7 +319,7 @@ def fmt_yen_m(value: float) -> str:
 
 
 # Checks that take the Dashboard's banner (red) from the feasibility line.
-BANNER_CHECKS = ("kgi_scale",)
+BANNER_CHECKS = ("kgi_scale", "kgi_scale_base")
 # Checks said after the banner's own sentence (the renderer hands them to a cached Dashboard).
 BANNER_NOTES = (TAX_KGI_PROBLEM,)
 

@@ -626,6 +626,11 @@ VISITS = SheetSpec(
                 "活動開始日時",
                 "活動開始日",
                 "activity date",
+                # A visit report's start time (trial 46 M1: 訪問開始 `2026/11/05 09:30`, the
+                # whole recalc stopped); the time part is dropped as for 活動開始日時.
+                "訪問開始",
+                "訪問開始日時",
+                "訪問開始日",
             ),
         ),
         ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES),
@@ -651,6 +656,9 @@ VISITS = SheetSpec(
                 "type",
                 "kind",
                 "activity",
+                # An SFA's visit report heads the kind 訪問目的 (trial 46 M1).
+                "訪問目的",
+                "目的",
             ),
         ),
         ColumnSpec(
@@ -786,6 +794,29 @@ ACCOUNTS = SheetSpec(
             aliases=("lon", "lng", "long", "longitude", "経度(度)"),
         ),
         ACCOUNT_GROUP,
+        # An ERP master's closure flag (trial 46 M2: 休止 = 1 on every stopped clinic, no end
+        # date): a flagged account without an end date ended the day after its last order
+        # (core.lapse.flagged_ends). Never laid out: the template's 解約日 says the same.
+        ColumnSpec(
+            "inactive",
+            "text",
+            "休止",
+            "Inactive",
+            required=False,
+            aliases=(
+                "休止フラグ",
+                "取引停止",
+                "取引停止フラグ",
+                "取引中止",
+                "無効",
+                "無効フラグ",
+                "停止フラグ",
+                "inactive flag",
+                "suspended",
+                "disabled",
+            ),
+            laid_out=False,
+        ),
     ),
 )
 

@@ -547,17 +547,19 @@ def test_a_chain_that_left_three_months_ago_is_out_of_the_starting_book(tmp_path
     2026-09-20 … 25, planned on 2026-12-31: the rule would end them in 2027-03 (180 days), so
     before they were held: a starting book of 66 (60 + 6). Silent together for 97–102 days
     (≥ 60), they end 2026-09-21 … 26: a starting book of 60 (each rep's 20), the baseline's
-    book (2025-12 … 2026-11, month ends) 60 + 6 × 9/12 = 64.5 (held to the end of August),
-    one chain line on the Plan saying the rule. The control — the same stores stopping
-    2026-11-20 … 25, silent 36–41 days — stays held (66) with no chain line."""
+    book (2025-12 … 2026-11, month ends) 60: every holder's part of the chain's exit is out
+    of his baseline (trial 46 M3; before, 60 + 6 × 9/12 = 64.5, held to the end of August
+    though no churn took them), one chain line on the Plan saying the rule. The control —
+    the same stores stopping 2026-11-20 … 25, silent 36–41 days — stays held (66) with no
+    chain line."""
     book = _stopped_book(tmp_path / "gone.xlsm", True, year=2026)
     ev = recalculate(book).result.evidence
     assert ev.start_accounts["ALL"] == 60
     assert ev.start_accounts["Sato"] == 20
-    assert ev.base.at["ALL", "active_accounts"] == pytest.approx(64.5)
+    assert ev.base.at["ALL", "active_accounts"] == pytest.approx(60)
     [note] = [n for n in ev.notes if n.code.startswith("lost_chain_churn")]
     assert note.code == "lost_chain_churn_stopped"
-    assert (note.params["count"], note.params["reps"]) == (6, 3)
+    assert (note.params["count"], note.params["reps"], note.params["out"]) == (6, 3, 6)
     assert note.params["when"] == "2026-09-21 – 2026-09-26"
     assert note.params["stopped"] == "2026-09-20〜25"
     said = note_text(note.code, note.params, "ja")

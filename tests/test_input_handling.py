@@ -432,7 +432,8 @@ def test_a_kgi_in_thousands_is_not_called_feasible(
     assert main(["recalc", str(path)]) == 0
     captured = capsys.readouterr()
     scale = (
-        "KGI ¥66,000 が前年実績 ¥60,902,244 の1/923です。"
+        "KGI ¥66,000 が前年実績 ¥60,902,244(取引を終えた顧客を除いた基準売上は ¥58,430,081)"
+        "の1/923です。"
         "単位を確認してください(円で入力: 千円単位の 66000 なら 66000000)"
     )
     assert "  実現可能性は判定していません: KGI の単位を確認してください(下記)" in captured.out

@@ -234,18 +234,22 @@ def test_a_kgi_far_from_last_year_is_a_critical_check(
     base_data: WorkbookData, kgi: float, scale: str
 ) -> None:
     result, checks, _, _ = compute_data(_with(base_data, KGI=kgi))
-    (check,) = [c for c in checks if c.problem == "kgi_scale"]
+    (check,) = [c for c in checks if c.problem.startswith("kgi_scale")]
     assert check.severity == "critical"
     assert (check.sheet, check.row, check.column, check.value) == ("Settings", 4, "B KGI", kgi)
     assert check.params["scale"] == scale
-    # The check compares with last year as booked; the plan stands on the book kept.
+    # The check compares with last year as booked; the plan stands on the book kept, and
+    # the check names that 基準売上 too, as the summary shows it (trial 46 L2).
     assert result.evidence.booked_base.at["ALL", "revenue"] == BASE_REVENUE
+    assert result.plan.baseline_revenue < BASE_REVENUE
+    assert check.problem == "kgi_scale_base"
+    assert check.params["base"] == f"¥{result.plan.baseline_revenue:,.0f}"
 
 
 @pytest.mark.parametrize("kgi", [6_100_000.0, 66_000_000.0, 600_000_000.0])
 def test_a_kgi_within_ten_times_is_no_check(base_data: WorkbookData, kgi: float) -> None:
     checks = compute_data(_with(base_data, KGI=kgi))[1]
-    assert not [c for c in checks if c.problem == "kgi_scale"]
+    assert not [c for c in checks if c.problem.startswith("kgi_scale")]
 
 
 def test_the_kgi_unit_check_is_on_stderr_and_the_status_line(

@@ -426,6 +426,9 @@ def handover_notes(handed: Handover, plan_name: str) -> list[Note]:
     if handed.transfers:
         accounts, moves = _moves_text(handed.transfers)
         notes.append(Note("accounts_transferred", {"accounts": accounts, "moves": moves}))
+    if handed.newcomers:  # reps with no record yet who hold accounts (trial 46 H5)
+        said = ", ".join(f"{r} {n:,}" for r, n in handed.newcomers)
+        notes.append(Note("reps_newcomer_accounts", {"reps": said, "plan": plan_name}))
     if handed.later:
         accounts, moves = _moves_text(handed.later)
         first: dict[str, date] = {}

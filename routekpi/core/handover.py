@@ -130,6 +130,10 @@ class Handover:
     # (trial 44 H1: 1,032 飛び込み codes the manager was asked to type a rep for): (rep,
     # codes), by rep.
     prospects: tuple[tuple[str, int], ...] = ()
+    # Reps the Accounts sheet gives open accounts who had no order or visit yet (a hire
+    # joining at the plan year's start, trial 46 H5: ``newcomers``): (rep, accounts), by rep.
+    # They hold those accounts with their history; the Plan and Checks name them.
+    newcomers: tuple[tuple[str, int], ...] = ()
 
     @property
     def departed(self) -> tuple[str, ...]:
@@ -529,6 +533,29 @@ def holders(pairs: pd.DataFrame, accounts: pd.DataFrame, active: set[str]) -> di
     return owners
 
 
+def newcomers(
+    accounts: pd.DataFrame,
+    last_seen: pd.Series,
+    late: Mapping[tuple[str, str], pd.Timestamp],
+    late_reps: set[str] | None,
+    as_of: date,
+    year_start: date | None,
+) -> set[str]:
+    """Reps the Accounts sheet gives an open account to who have no order or visit at all
+    (a hire joining at the plan year's start, given a colleague's clinics on the master,
+    trial 46 H5): holders at the planning moment, as a colleague named there would be.
+    Only when planning ahead (no line of anyone's in the plan year yet: a rep with no line in
+    a running year takes the accounts over during it) and not in a backtest (``year_start``
+    None: the realised books)."""
+    if year_start is None or not len(accounts) or late or late_reps:
+        return set()
+    rep = accounts["rep"]
+    end = pd.to_datetime(accounts["end"])
+    open_ = rep.notna() & ~(end.notna() & (end <= pd.Timestamp(as_of)))
+    named = set(rep[open_].astype(str)) - {""}
+    return named - {str(r) for r in last_seen.index}
+
+
 def ended_accounts(accounts: pd.DataFrame, last_event: pd.Series, as_of: date) -> set[str]:
     """Accounts already closed on ``as_of``: by the Accounts sheet's end date, or without one
     (accounts from orders) by the lapse rule on ``last_event`` (account → last order or
@@ -583,7 +610,8 @@ def decide(
     ``first_order_reps``; at least for the accounts a departed rep has an order on): who won
     each account, for ``Handover.opened_by``; None: nobody is named."""
     gone = gone_reps(last_seen)
-    active = active_reps(last_seen, gone)
+    hires = newcomers(accounts, last_seen, late, late_reps, as_of, year_start)
+    active = active_reps(last_seen, gone) | hires
     deferred: set[str] = set()
     at_start: dict[str, pd.Timestamp] = {}  # account → its sheet rep's first line in the year
     if len(accounts) and (late or late_reps):
@@ -737,6 +765,10 @@ def decide(
         released=tuple(released),
         opened_by=opened,
         prospects=tuple(sorted(prospects.items())),
+        newcomers=tuple(
+            (r, sum(1 for a, h in owners.items() if h == r and a not in ended))
+            for r in sorted(hires)
+        ),
     )
     return row_moves, sheet_moves, handed
 

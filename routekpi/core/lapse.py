@@ -113,6 +113,7 @@ partial sheet or a master that leaves the name blank takes it from the lines.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -648,6 +649,72 @@ def _stopped(
     since = _silent_since(accounts, last, first_order_day).to_numpy()
     started = (pd.to_datetime(accounts["start"]) <= stamp).to_numpy()
     return started & (since + np.timedelta64(STOPPED_DAYS, "D") <= np.datetime64(stamp, "ns"))
+
+
+# The values of a master's closure flag (``schema`` ACCOUNTS ``inactive``: 休止, 取引停止,
+# 無効) that say the account is closed, folded (NFKC, lower case, stripped); a number other
+# than 0 says so too. Anything else (0, blank, 取引中, ×) leaves the account as its dates say.
+FLAG_ON = frozenset(
+    (
+        "1",
+        "○",
+        "◯",
+        "●",
+        "✓",
+        "✔",
+        "true",
+        "yes",
+        "y",
+        "on",
+        "はい",
+        "有",
+        "あり",
+        "済",
+        "休止",
+        "休止中",
+        "停止",
+        "取引停止",
+        "停止中",
+        "中止",
+        "無効",
+        "閉店",
+        "閉院",
+        "廃業",
+    )
+)
+
+
+def flag_set(values: pd.Series) -> np.ndarray:
+    """Per row: whether a closure flag's cell says the account is closed (``FLAG_ON``)."""
+    text = values.astype(object).where(values.notna(), "").astype(str)
+    folded = text.map(lambda v: unicodedata.normalize("NFKC", v).strip().lower())
+    number = pd.to_numeric(folded, errors="coerce")
+    return (folded.isin(FLAG_ON) | (number.notna() & (number != 0))).to_numpy()
+
+
+def flagged_ends(
+    accounts: pd.DataFrame,
+    last: pd.Series,
+    as_of: date,
+    first_order_day: date | pd.Timestamp | None,
+) -> tuple[pd.DataFrame, int]:
+    """A customer master's accounts its closure flag (column ``inactive``) marks closed and
+    that have no end date: ended the day after their last order (``last``: per account as
+    text), as the lapse rule dates an end from it — or after their silence's start when they
+    never ordered (``_silent_since``) — never later than ``as_of`` (the flag says closed now).
+    The master keeps its ends then (``end_record``): the flag is its record of them. Returns
+    the accounts (only ``end`` filled) and how many were so ended (trial 46 M2)."""
+    if not len(accounts) or "inactive" not in accounts.columns or first_order_day is None:
+        return accounts, 0
+    flagged = flag_set(accounts["inactive"]) & accounts["end"].isna().to_numpy()
+    if not flagged.any():
+        return accounts, 0
+    since = _silent_since(accounts, last, first_order_day).to_numpy()
+    end = np.minimum(since + np.timedelta64(1, "D"), np.datetime64(pd.Timestamp(as_of), "ns"))
+    out = accounts.copy()
+    out["end"] = pd.to_datetime(out["end"]).astype("datetime64[ns]")
+    out.loc[flagged, "end"] = pd.to_datetime(end[flagged]).normalize()
+    return out, int(flagged.sum())
 
 
 class MasterLapses(NamedTuple):

@@ -477,8 +477,8 @@ def lost_before_plan(
     # A chain's exit (core.chain_exit: typed or guessed from the names, its stores spread
     # over reps) is one decision: all its stores out of the churn hazard, material or not,
     # one line for it (trial 40: 35 stores of a chain counted as ordinary churn planned next
-    # year's cancellations as if the team would lose 35 again). Its stores' place in their
-    # reps' baselines stays the rule's own (a material store or rep's burst leaves it).
+    # year's cancellations as if the team would lose 35 again). Its stores leave their
+    # holders' baselines too, each holder's part (below: trial 46 M3).
     # Where the rule set the ends, only a chain whose stores stopped together (re-dated to
     # their last orders: core.chain_exit.stopped_together) is one decision.
     chains = _chain_losses(history, rows, first, last)
@@ -506,6 +506,23 @@ def lost_before_plan(
             # there), its baseline's removal stays this burst's.
             if not set(members) <= in_chain:
                 one_offs.append(found)
+            grouped.update(members)
+    # Every holder's part of a chain's exit leaves his baseline, material or not (trial 46
+    # M3: 佐藤's 4 clinics of a 医療法人 out as a material burst, 鈴木's 3 kept at 3% of his
+    # book): out of the churn as the chain's one-off, it would stay in the baseline as
+    # sales the plan expects again and that no churn takes away.
+    for chain in chains:
+        parts: dict[str, list[str]] = {}
+        for a, r in zip(chain.members, chain.reps, strict=True):
+            if a not in grouped and rows[a]["end"] >= pd.Timestamp(base_first):
+                parts.setdefault(r, []).append(a)
+        for rep, members in parts.items():
+            amount = float(sum(bought_of.get(a, 0.0) for a in members))
+            base, typical = rep_book(base_of, rep, no_book)
+            if amount <= 0 or base <= 0:
+                continue
+            # Its accounts as members even for one store: the chain's line tells of it.
+            lost.append(replace(lost_one(members, amount, base, typical), members=tuple(members)))
             grouped.update(members)
     for account in bought.index:
         if account in grouped or rows[account]["end"] < pd.Timestamp(base_first):

@@ -44,6 +44,7 @@ from routekpi.core.lapse import (
     derive_accounts,
     derive_accounts_from_facts,
     end_record,
+    flagged_ends,
     is_partial,
     latest_names,
     master_lapses,
@@ -115,6 +116,7 @@ from routekpi.validation.tables import (
     departed_rep_checks,
     duplicate_reason,
     empty_table,
+    flagged_check,
     keyed_by_name,
     listed_rows,
     master_lapsed_check,
@@ -576,6 +578,11 @@ def _assemble(
             pd.to_datetime(last["last"]).astype("datetime64[ns]").to_numpy(),
             index=pd.Index(last["account"].astype(str), dtype=object),
         )
+        # A master's closure flag (休止) without an end date: ended after the last order.
+        accounts, flagged = flagged_ends(accounts, last, day, first)
+        if flagged:
+            said = flagged_check(flagged, accounts_src.columns.get("inactive", ""))
+            checks.append(_named(said, ACCOUNTS, accounts_src.label))
         record = end_record(accounts, last, day, first)
     rhythm_rows = _order_rhythm(con, day) if record is None or record.lapses else None
     lapsed: frozenset[str] = frozenset()  # a master's accounts ended by the lapse rule
@@ -965,20 +972,23 @@ def _load_stacked(
     for one, part in zip(loaded, parts, strict=True):
         for key, name in one.columns.items():
             every.setdefault(key, (name.split(" ", 1)[-1], part))
-    for one, part in zip(loaded, parts, strict=True):
-        for key, (name, other) in every.items():
-            if key not in one.columns:
-                params = {
-                    "row": part.ref.row,
-                    "source": part.label,
-                    "column": name,
-                    "other_row": other.ref.row,
-                    "other": other.label,
-                }
-                key = "source_part_column_missing" + _given(part.ref)
-                checks.append(Check(part.label, None, name, None, key, params, "warn"))
+    # One warning per column, naming every file that lacks it (trial 46 L3: a month's two
+    # new exports repeated each of the first two's warnings).
+    for key, (name, other) in every.items():
+        lacking = [p for one, p in zip(loaded, parts, strict=True) if key not in one.columns]
+        if not lacking:
+            continue
+        params = {
+            "row": "・".join(str(p.ref.row) for p in lacking),
+            "source": "・".join(p.label for p in lacking),
+            "column": name,
+            "other_row": other.ref.row,
+            "other": other.label,
+        }
+        code = "source_part_column_missing" + _given(lacking[0].ref)
+        checks.append(Check(lacking[0].label, None, name, None, code, params, "warn"))
     if any(c.key == "date" for c in spec.columns):
-        _overlapping_parts(con, loaded, parts, checks)
+        _overlapping_parts(con, loaded, parts, checks, visits=spec is VISITS)
     union = " UNION ALL BY NAME ".join(
         f"SELECT * REPLACE (CAST(line AS BIGINT) + {part.offset} AS line) FROM {one.relation}"
         for one, part in zip(loaded, parts, strict=True)
@@ -1118,15 +1128,42 @@ def _with_collected(
 
 
 def _overlapping_parts(
-    con: duckdb.DuckDBPyConnection, loaded: list[Loaded], parts: list[_Part], checks: list[Check]
+    con: duckdb.DuckDBPyConnection,
+    loaded: list[Loaded],
+    parts: list[_Part],
+    checks: list[Check],
+    visits: bool = False,
 ) -> None:
     """A warning per file whose dates overlap an earlier row's file: the same export listed
     twice, or two exports cut on different days. Numbered slips repeated whole are counted
-    once by the duplicate rule; unnumbered lines in both files would count twice."""
+    once by the duplicate rule; unnumbered lines in both files would count twice.
+
+    ``visits``: two visit exports overlap as a rule (daily reports beside a prospecting
+    log, trial 46 L3): one warning for all the files that overlap, in words of visits."""
     spans = [
         con.execute(f"SELECT min(date), max(date) FROM {one.relation}").fetchall()[0]
         for one in loaded
     ]
+    if visits:
+        over = [
+            (i, j)
+            for i, (first, last) in enumerate(spans)
+            if first is not None
+            for j in range(i)
+            if spans[j][0] is not None and first <= spans[j][1] and last >= spans[j][0]
+        ]
+        late = list(dict.fromkeys(i for i, _ in over))
+        if not late:
+            return
+        early = list(dict.fromkeys(j for i, j in over if j not in late))
+        params = {
+            "row": "・".join(str(parts[i].ref.row) for i in late),
+            "source": "・".join(parts[i].label for i in late),
+            "other": "・".join(parts[j].label for j in early) or parts[over[0][1]].label,
+        }
+        key = "source_parts_overlap_visits" + _given(parts[late[0]].ref)
+        checks.append(Check(parts[late[0]].label, None, "", None, key, params, "warn"))
+        return
     for i, (first, last) in enumerate(spans):
         if first is None:
             continue

@@ -689,9 +689,15 @@ def kgi_unit_hint(kgi: float, baseline: float) -> dict[str, str]:
 
 
 def kgi_scale_check(
-    kgi: float, baseline: float, cell_of: Mapping[str, tuple[int, str]] | None = None
+    kgi: float,
+    baseline: float,
+    cell_of: Mapping[str, tuple[int, str]] | None = None,
+    plan_base: float | None = None,
 ) -> Check | None:
-    """A critical Check when the KGI is below 1/10 or above 10× the baseline revenue."""
+    """A critical Check when the KGI is below 1/10 or above 10× the baseline revenue
+    (``baseline``: last year as booked). ``plan_base``: the plan's 基準売上 the summary shows;
+    when lost accounts make it another yen figure, the Check names both (``kgi_scale_base``,
+    trial 46 L2: 前年 ¥1,042M here, 基準売上 ¥1,035M on the line above)."""
     if not kgi_unit_slip(kgi, baseline):
         return None
     ratio = kgi / baseline
@@ -703,7 +709,10 @@ def kgi_scale_check(
         "scale": scale,
         **kgi_unit_hint(kgi, baseline),
     }
-    return Check(SETTINGS.name, row, f"{col} KGI".strip(), kgi, "kgi_scale", params, "critical")
+    code = "kgi_scale"
+    if plan_base is not None and math.isfinite(plan_base) and round(plan_base) != round(baseline):
+        code, params["base"] = "kgi_scale_base", fmt_yen(plan_base)
+    return Check(SETTINGS.name, row, f"{col} KGI".strip(), kgi, code, params, "critical")
 
 
 # Engine notes on a declared price revision that point at what was typed (core.price_revision):

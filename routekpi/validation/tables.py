@@ -56,6 +56,7 @@ from routekpi.core.lapse import (
     EndRecord,
     derive_accounts,
     end_record,
+    flagged_ends,
     is_partial,
     last_order_by,
     latest_names,
@@ -1787,7 +1788,12 @@ def validate_inputs(
         first = orders["date"].min() if len(orders) else None
         # Each account's last order is enough to tell whether the master records ends; the
         # rhythm (a sort of every order day) only for one that does not.
-        record = end_record(accounts, last_order_by(orders, pd.Timestamp(day)), day, first)
+        last = last_order_by(orders, pd.Timestamp(day))
+        # A master's closure flag (休止) without an end date: ended after the last order.
+        accounts, flagged = flagged_ends(accounts, last, day, first)
+        if flagged:
+            checks.append(flagged_check(flagged, account_cols.get("inactive", "")))
+        record = end_record(accounts, last, day, first)
         lapses = record.lapses
         if record.lapses:  # a master that keeps them is read as typed but for omissions
             rhythm = order_rhythm(orders, day)
@@ -2479,6 +2485,20 @@ def master_seasonal_check(rhythm: pd.DataFrame, held: list[str]) -> Check:
             "most": STOPPED_DAYS,
             "examples": ", ".join(shown) + ("…" if len(held) > 5 else ""),
         },
+        "info",
+    )
+
+
+def flagged_check(count: int, column: str) -> Check:
+    """The info row for a master's accounts its closure flag ended (core.lapse.flagged_ends,
+    trial 46 M2): how many, and the column read."""
+    return Check(
+        ACCOUNTS.name,
+        None,
+        column,
+        None,
+        "accounts_flag_ended",
+        {"count": count, "column": column},
         "info",
     )
 
