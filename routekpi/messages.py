@@ -5137,6 +5137,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "受注・訪問の記録がまだない担当者を、顧客シートで担当する顧客の担当者として{plan}を計画しました(担当者 件数: {reps})。その顧客の前の担当者の実績は、この担当者の前年に移しています。新任の担当者でなく表記違いや前の担当者名の残りなら、顧客シートの担当者を直してください",
         "en": "reps with no order or visit yet are planned for {plan} on the accounts the Accounts sheet gives them (rep accounts: {reps}); those accounts' history under their previous rep moved to them. If a name is not a new rep but a misspelling or an old rep's name left on the sheet, correct the Accounts sheet",
     },
+    # The meetings cap (core.targets.meetings_cap; trial 46 H1), on the Plan's pipeline line.
+    "plan.pipeline_meetings_cap": {
+        "ja": "。商談の目標は、前年に最も商談の多かった担当者の件数({cap}件)を上限とし、それを超える分は成約率の目標を上げて補っています({reps})",
+        "en": "; no rep is asked for more meetings than the busiest rep held last year ({cap}): past that, a better win rate carries the wins ({reps})",
+    },
 }
 
 

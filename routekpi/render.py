@@ -69,6 +69,7 @@ from routekpi.core.targets import (
     at_end,
     flows_average,
     in_hand,
+    meetings_cap,
     meetings_from_appointments,
     split_reasons,
 )
@@ -830,6 +831,28 @@ def _win_prior_words(ev: Evidence, language: str) -> str:
     return text("plan.pipeline_win_prior", language, team=team, k=fmt_num(flows.win_prior, 0))
 
 
+def _meetings_cap_words(ev: Evidence, plan: Plan, language: str) -> str:
+    """Says the meetings cap (core.targets ``meetings_cap``) when it binds: a rep planned at a
+    better win rate than his own drawn one, because his wins at that rate would have needed
+    more meetings than the busiest rep held; "" otherwise."""
+    flows = ev.flows
+    if flows is None or "meeting_win_rate" not in plan.fy.columns:
+        return ""
+    reps = [r for r in ev.reps if r in plan.fy.index]
+    planned = plan.fy.loc[reps, "meeting_win_rate"].to_numpy(dtype=float)
+    own = flows.win_rate.reindex(reps).to_numpy(dtype=float)
+    raised = [r for r, p, o in zip(reps, planned, own, strict=True) if p > o + 5e-4]
+    if not raised:
+        return ""
+    cap = max(meetings_cap(ev, r) for r in raised)
+    return text(
+        "plan.pipeline_meetings_cap",
+        language,
+        cap=fmt_num(cap, 0),
+        reps="・".join(raised) if language == "ja" else ", ".join(raised),
+    )
+
+
 def _pipeline_floor(plan: Plan, reps: Sequence[str]) -> float:
     """The meetings the reps' floor adds (never fewer than last year's): each rep's meetings
     target less what his planned new accounts need at his own planned win rate, summed and
@@ -889,7 +912,8 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
         win=fmt_pct(win),
         need=fmt_num(need, 0),
         rest=(t("plan.pipeline_floor", rest=fmt_num(rest, 0)) if rest >= 0.5 else "")
-        + _win_prior_words(ev, language),
+        + _win_prior_words(ev, language)
+        + _meetings_cap_words(ev, plan, language),
         attempts=t(
             "plan.pipeline_attempts"
             if math.isfinite(appt) and appt > 0

@@ -181,3 +181,32 @@ def test_the_targets_row_says_the_newcomers_rate_is_drawn_to_the_flows_team_rate
     ev = SimpleNamespace(base=base, flows=SimpleNamespace(team_win_rate=0.1))
     said = _toward_team(ev, "appointment_rate", 0.344, 0.308, 0.344, "ja")  # type: ignore[arg-type]
     assert said == text("basis.rate_toward_team", "ja", own="34.4%", team="28.2%")
+
+
+def test_meetings_capped_at_the_busiest_reps_and_the_rate_carries_the_rest() -> None:
+    """The book above at a KGI of ¥800,000: H's planned wins (~2.9) at his drawn 10.1% would
+    need ~28 meetings; the busiest planned rep held 24 (A, B, C, H itself), so H is asked for
+    24 and the rate his wins then need (new ÷ 24, under its 16.7% ceiling); the Plan's line
+    says so and names him. At ¥1,500,000 (more wins planned) still 24 meetings, at a higher
+    rate: meetings × rate = new accounts, and a higher KGI never lowers H's rate or meetings."""
+    settings = lambda kgi: PlanSettings(  # noqa: E731
+        kgi=kgi, plan_year=2026, fiscal_start_month=1, as_of=date(2025, 12, 31)
+    )
+    history = _history()
+    mid, high = run(history, settings(800_000.0)), run(history, settings(1_500_000.0))
+    fy, ceiling = mid.plan.fy, float(mid.evidence.ceiling.at["H", "meeting_win_rate"])
+    new_h = float(fy.at["H", "new_accounts"])
+    assert new_h * 74 / 7.5 > 24.5  # uncapped, more than the busiest rep's 24
+    assert fy.at["H", "meetings"] == pytest.approx(24.0)
+    assert fy.at["H", "meeting_win_rate"] == pytest.approx(new_h / 24)
+    assert new_h / 24 < ceiling
+    rows = plan_rows(mid, "ja")
+    at = next(i for i, r in enumerate(rows) if str(r[0]) == "商談・アポ打診")
+    note = "".join(str(r[2]) for r in rows[at : at + 14] if r[2])
+    assert "前年に最も商談の多かった担当者の件数(24件)を上限" in note and "(H)" in note
+    top = high.plan.fy
+    new_top = float(top.at["H", "new_accounts"])
+    assert new_top > new_h
+    assert top.at["H", "meetings"] * top.at["H", "meeting_win_rate"] == pytest.approx(new_top)
+    assert top.at["H", "meeting_win_rate"] >= fy.at["H", "meeting_win_rate"]
+    assert top.at["H", "meetings"] >= fy.at["H", "meetings"]

@@ -1412,6 +1412,13 @@ def _derive_rep(
     # came from logged appointments (``meetings_from_appointments``, ``_pipeline``).
     last = float(ev.base.at[rep, "meetings"])
     meetings = max(new / win, last if np.isfinite(last) else 0.0) if win > 0 else np.nan
+    # Never more meetings than the busiest planned rep held last year (his own if more;
+    # trial 46 H1: an heir at 0 wins of 24 meetings read 317): past that, his wins need a
+    # better rate (up to its ceiling), and the two targets still agree.
+    cap = meetings_cap(ev, rep)
+    if np.isfinite(meetings) and meetings > cap > 0:
+        win = max(win, _bounded(ev, rep, "meeting_win_rate", new / cap))
+        meetings = max(new / win, last if np.isfinite(last) else 0.0)
     row["meetings"] = meetings
     row["meeting_win_rate"] = win
     row["appointment_rate"] = appt
@@ -1859,6 +1866,15 @@ def appointment_shares(ev: Evidence) -> dict[str, float]:
     for rep, won, meetings in zip(sums.index, won_all, meetings_all, strict=True):
         out[rep] = min(max(float(won) / float(meetings), 0.0), 1.0) if meetings > 0 else 1.0
     return out
+
+
+def meetings_cap(ev: Evidence, rep: str) -> float:
+    """The most meetings a rep is asked for: the most any planned rep held over the baseline
+    (his own if more); NaN without a meetings count."""
+    held = ev.base.reindex([r for r in ev.reps if r in ev.base.index])["meetings"]
+    most = float(held.astype(float).max()) if len(held) else np.nan
+    own = float(ev.base.at[rep, "meetings"]) if rep in ev.base.index else np.nan
+    return float(np.nanmax([most, own])) if np.isfinite(most) or np.isfinite(own) else np.nan
 
 
 def _bounded(ev: Evidence, rep: str, key: str, value: float) -> float:
