@@ -7,6 +7,7 @@ Writes:
   得意先マスタ.csv            master (cp932): 取引開始日, 休止 flag (no end date), 法人名, 請求先コード
   訪問日報.csv                SFA 訪問日報 (UTF-8 BOM), 訪問開始 "2026/11/05 09:30", 訪問目的
   新規開拓.csv                prospecting log (UTF-8 BOM): アポ打診 / アポ獲得 / 商談
+  next/*_202612.csv           the same three exports for December 2026 (the month after, for the review)
   truth.json                  FY revenue per rep (税抜), planted events
 Events: 佐々木 (盛岡) retires 2026-09-30, clinics split to 千葉 / 菅原; 新井 (仙台) hired 2026-10-01 and given
 30 clinics from 佐藤; +4% price revision 2025-07-01; 12/29–1/3 and 8/13–8/16 closed; 医療法人社団さくら会
@@ -40,7 +41,8 @@ REPS = [  # code, name, branch, hired, retired
     ("K03", "斎藤 翔太", "郡山", None, None),
 ]
 START = dt.date(2022, 6, 1)
-END = dt.date(2026, 11, 30)
+END = dt.date(2026, 12, 31)  # simulated through December: its part goes to next/ (the month after)
+EXPORT_END = dt.date(2026, 11, 30)
 RETIRE = dt.date(2026, 10, 1)
 HIRE = dt.date(2026, 10, 1)
 PRICE_DAY = dt.date(2025, 7, 1)
@@ -208,12 +210,12 @@ def main() -> None:
                 ln += 1
                 amt = q * price
                 lines.append((f"J{slip}", ln, d, ac["code"], ac["name"], names[rep], c, nm, q, price, amt))
-                fy_rev[str(fy(d))][rep] += amt
+                fy_rev[str(fy(d)) if d <= EXPORT_END else "2026-12"][rep] += amt
             if ac["group"] and rng.random() < 0.015:  # equipment billed to the 法人's 請求先 code
                 c, nm, pr = EQUIP[rng.integers(len(EQUIP))]
                 price = int(pr * (1 + PRICE_PCT if d >= PRICE_DAY else 1))
                 lines.append((f"J{slip}", ln + 1, d, ac["bill"], ac["group"] + " 本部", names[rep], c, nm, 1, price, price))
-                fy_rev[str(fy(d))][rep] += price
+                fy_rev[str(fy(d)) if d <= EXPORT_END else "2026-12"][rep] += price
             if rng.random() < 0.55:
                 vis.append((d, rep, ac, "納品"))
         # regular visits ~2.2 a month regardless of orders
@@ -248,19 +250,25 @@ def main() -> None:
                                 pros.append((d3, c, who, "商談", str(res)))
     # --- write orders (cp932)
     lines.sort(key=lambda x: (x[2], x[0], x[1]))
-    with open(out / "受注明細_202206-202611.csv", "w", encoding="cp932", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["伝票番号", "行番号", "受注日", "得意先コード", "得意先名", "担当者", "品目コード", "品名", "数量", "単価", "金額", "消費税"])
+    (out / "next").mkdir(exist_ok=True)
+    oh = ["伝票番号", "行番号", "受注日", "得意先コード", "得意先名", "担当者", "品目コード", "品名", "数量", "単価", "金額", "消費税"]
+    with open(out / "受注明細_202206-202611.csv", "w", encoding="cp932", newline="") as f, \
+            open(out / "next" / "受注明細_202612.csv", "w", encoding="cp932", newline="") as g:
+        w, wn = csv.writer(f), csv.writer(g)
+        w.writerow(oh)
+        wn.writerow(oh)
         for s_, ln, d, ac, an, rp, c, nm, q, pr, amt in lines:
-            w.writerow([s_, ln, d.strftime("%Y/%m/%d"), ac, an, rp, c, nm, q, pr, amt, int(amt * 0.1)])
+            (w if d <= EXPORT_END else wn).writerow([s_, ln, d.strftime("%Y/%m/%d"), ac, an, rp, c, nm, q, pr, amt, int(amt * 0.1)])
     # master (cp932): current holder; 休止 flag, no end date; さくら会 本部 billing row too
     with open(out / "得意先マスタ.csv", "w", encoding="cp932", newline="") as f:
         w = csv.writer(f)
         w.writerow(["得意先コード", "得意先名", "法人名", "請求先コード", "担当者", "営業所", "取引開始日", "休止"])
         for ac in accts:
-            r = rep_on(ac, END)
+            if ac["start"] > EXPORT_END:
+                continue  # December's new clinics are not in November's master
+            r = rep_on(ac, EXPORT_END)
             b = next(x[2] for x in REPS if x[0] == r)
-            stop = "1" if ac["end"] is not None else "0"
+            stop = "1" if ac["end"] is not None and ac["end"] <= EXPORT_END else "0"
             w.writerow([ac["code"], ac["name"], ac["group"] or "", ac["bill"] or ac["code"], names[r], b, ac["start"].strftime("%Y/%m/%d"), stop])
         for gname, (bill, members, leave, _m) in groups.items():
             r = members[0][0]
@@ -268,26 +276,32 @@ def main() -> None:
             w.writerow([bill, gname + " 本部", gname, bill, names[r], next(x[2] for x in REPS if x[0] == r), "2012/04/01", "1" if leave else "0"])
     # SFA 訪問日報 (UTF-8 BOM)
     vis.sort(key=lambda v: (v[0], v[1]))
-    with open(out / "訪問日報.csv", "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["日報ID", "訪問開始", "訪問終了", "担当者", "得意先コード", "得意先名", "訪問目的", "内容"])
+    vh = ["日報ID", "訪問開始", "訪問終了", "担当者", "得意先コード", "得意先名", "訪問目的", "内容"]
+    with open(out / "訪問日報.csv", "w", encoding="utf-8-sig", newline="") as f, \
+            open(out / "next" / "訪問日報_202612.csv", "w", encoding="utf-8-sig", newline="") as g:
+        w0, wn = csv.writer(f), csv.writer(g)
+        w0.writerow(vh)
+        wn.writerow(vh)
         for i, (d, rep, ac, purpose) in enumerate(vis):
+            w = w0 if d <= EXPORT_END else wn
             hh = 9 + int(rng.integers(0, 8))
             mm = int(rng.choice([0, 15, 30, 45]))
             t0 = dt.datetime(d.year, d.month, d.day, hh, mm)
             t1 = t0 + dt.timedelta(minutes=int(rng.choice([15, 20, 30, 45, 60])))
             w.writerow([f"N{i + 1:07d}", t0.strftime("%Y/%m/%d %H:%M"), t1.strftime("%Y/%m/%d %H:%M"), names[rep], ac["code"], ac["name"], purpose, ""])
-    with open(out / "新規開拓.csv", "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["活動日", "担当者", "見込客名", "活動区分", "結果"])
+    with open(out / "新規開拓.csv", "w", encoding="utf-8-sig", newline="") as f, \
+            open(out / "next" / "新規開拓_202612.csv", "w", encoding="utf-8-sig", newline="") as g:
+        w0, wn = csv.writer(f), csv.writer(g)
+        w0.writerow(["活動日", "担当者", "見込客名", "活動区分", "結果"])
+        wn.writerow(["活動日", "担当者", "見込客名", "活動区分", "結果"])
         for d, c, who, kind, res in sorted(pros, key=lambda x: x[0]):
-            w.writerow([d.strftime("%Y/%m/%d"), names[c], who, kind, res])
+            (w0 if d <= EXPORT_END else wn).writerow([d.strftime("%Y/%m/%d"), names[c], who, kind, res])
     truth = {
         "fy_revenue": {y: {names[r]: v for r, v in sorted(reps.items())} | {"_team": sum(reps.values())} for y, reps in sorted(fy_rev.items())},
         "order_lines": len(lines), "visits": len(vis), "prospect_rows": len(pros),
-        "accounts": len(accts), "open_at_end": sum(1 for ac in accts if ac["end"] is None),
+        "accounts": len(accts), "open_at_end": sum(1 for ac in accts if ac["end"] is None or ac["end"] > EXPORT_END),
         "sakura_clinics": [ac["code"] for ac in accts if ac["group"] == "医療法人社団さくら会"],
-        "new_hire_accounts": [ac["code"] for ac in accts if rep_on(ac, END) == "T04"],
+        "new_hire_accounts": [ac["code"] for ac in accts if rep_on(ac, EXPORT_END) == "T04"],
         "retiree_heirs": {names["M02"]: sum(1 for ac in accts if len(ac["hist"]) > 1 and ac["hist"][1][1] == "M02"),
                            names["M03"]: sum(1 for ac in accts if len(ac["hist"]) > 1 and ac["hist"][1][1] == "M03")},
     }

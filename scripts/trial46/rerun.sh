@@ -15,3 +15,16 @@ faketime '2026-12-06 10:00:00' python -m routekpi.cli share book_words.xlsm --ou
 python -m routekpi.cli report share/book_words_新井_悠斗.xlsx --pdf arai.pdf
 python -m routekpi.cli report share/book_words_新井_悠斗.xlsx --pdf arai_cover.pdf --sheets 表紙 || echo 'L1: the refusal above'
 mkdir -p lo && cp share/book_words_新井_悠斗.xlsx lo/arai.xlsx && ( cd lo && soffice --headless --convert-to pdf arai.xlsx >/dev/null )
+# the week: 新井 and 菅原 return their 訪問入力 (12/7–12/11); collected and recalculated Friday evening (H3)
+python "$T/fill_log.py" "$D/share"
+cp book_words.xlsm book_collect.xlsm
+faketime '2026-12-11 19:00:00' python -m routekpi.cli collect book_collect.xlsm share/returned/book_words_新井_悠斗.xlsx share/returned/book_words_菅原_恵.xlsx --no-recalc
+faketime '2026-12-11 19:00:00' python -m routekpi.cli recalc book_collect.xlsm
+# month end: December's exports named on Sources, recalculated on 2027-01-08
+python "$T/step2.py" "$D"
+faketime '2027-01-08 09:00:00' python -m routekpi.cli recalc book_jan.xlsm || echo 'the stop above'
+python -m routekpi.cli report book_jan.xlsm --pdf jan.pdf --sheets Dashboard,Review || true
+# month-end review of the running year (PlanYear 2026) with December in
+python "$T/fill.py" "$D" fy26dec
+faketime '2027-01-08 09:00:00' python -m routekpi.cli recalc book_fy26dec.xlsm || echo 'the stop above'
+python -m routekpi.cli report book_fy26dec.xlsm --pdf fy26dec.pdf --sheets Dashboard,Review || true
