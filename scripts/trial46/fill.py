@@ -8,6 +8,7 @@ fill.py DATA_DIR VARIANT   → DATA_DIR/book_VARIANT.xlsm
           prospect → 商談; クレーム → 訪問; アポ獲得 → アポ; 獲得 / 不可 outcomes)
   sen   : words, KGI typed in 千円 (1080000) as the 予算表 holds it
   stretch: words, KGI 「12億5000万円」
+  hire27: words, with the master where 25 of 鈴木's clinics are given to 小野寺 蓮, hired 2027-04 (no rows anywhere)
   fy26dec: words for the running year (PlanYear 2026, KGI 「10億9000万円」, the budget set in March) with December's
           exports (next/, made by step2.py) on Sources — the month-end review
 (The Settings values go in through build_template(settings=…), the bytes `routekpi new` writes with
@@ -38,19 +39,22 @@ def main() -> None:
     data = Path(sys.argv[1])
     variant = sys.argv[2]
     kgi: object = {"sen": 1080000, "stretch": "12億5000万円", "fy26dec": "10億9000万円"}.get(variant, "10億8000万円")
+    reps = REPS + ([("小野寺 蓮", "仙台")] if variant == "hire27" else [])
     settings = {"KGI": kgi, "PlanYear": 2026 if variant == "fy26dec" else 2027}
     dst = data / f"book_{variant}.xlsm"
     tmp = dst.with_suffix(".tmp.xlsm")
     tmp.write_bytes(build_template("ja", settings=settings))
     src = [["受注", "受注明細_202206-202611.csv", None, None], ["顧客", "得意先マスタ.csv", None, None],
            ["訪問", "訪問日報.csv" if variant == "base" else "訪問日報_見出し修正.csv", None, None], ["訪問", "新規開拓.csv", None, None]]
+    if variant == "hire27":  # a hire joining 2027-04 given 25 of 鈴木's clinics in the master (made by rerun.sh)
+        src[1] = ["顧客", "得意先マスタ_2027.csv", None, None]
     if variant == "fy26dec":  # the running year's book after December is in (month-end review)
         src = [src[0], ["受注", "next/受注明細_202612.csv", None, None], src[1], src[2],
                ["訪問", "next/訪問日報_202612_見出し修正.csv", None, None], src[3], ["訪問", "next/新規開拓_202612.csv", None, None]]
     sheets = {
         "Sources": SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]),
         "Reps": SheetContent(rows=[hdr(["担当者", "メールアドレス", "営業所"]),
-                                   *[[n, f"rep{i:02d}@example.co.jp", b] for i, (n, b) in enumerate(REPS)],
+                                   *[[n, f"rep{i:02d}@example.co.jp", b] for i, (n, b) in enumerate(reps)],
                                    ["ALL", "kacho@example.co.jp", None]]),
     }
     if variant != "base":

@@ -28,3 +28,17 @@ python -m routekpi.cli report book_jan.xlsm --pdf jan.pdf --sheets Dashboard,Rev
 python "$T/fill.py" "$D" fy26dec
 faketime '2027-01-08 09:00:00' python -m routekpi.cli recalc book_fy26dec.xlsm || echo 'the stop above'
 python -m routekpi.cli report book_fy26dec.xlsm --pdf fy26dec.pdf --sheets Dashboard,Review || true
+# H5: a hire joining 2027-04 given 25 of 鈴木's clinics in the master (no rows anywhere else)
+python - <<'PY'
+import csv
+rows = list(csv.reader(open("得意先マスタ.csv", encoding="cp932")))
+n = 0
+for r in rows[1:]:
+    if r[4] == "鈴木 大輔" and r[7] == "0" and r[2] == "" and n < 25 and int(r[0]) % 3 == 0:
+        r[4] = "小野寺 蓮"
+        n += 1
+csv.writer(open("得意先マスタ_2027.csv", "w", encoding="cp932", newline="")).writerows(rows)
+PY
+python "$T/fill.py" "$D" hire27
+faketime '2026-12-06 09:00:00' python -m routekpi.cli recalc book_hire27.xlsm
+python "$T/dump.py" book_hire27.xlsm Checks 200 | grep -A2 "小野寺\|担当替え"
