@@ -8,6 +8,7 @@ fill.py DATA_DIR VARIANT   → DATA_DIR/book_VARIANT.xlsm
           prospect → 商談; クレーム → 訪問; アポ獲得 → アポ; 獲得 / 不可 outcomes)
   sen   : words, KGI typed in 千円 (1080000) as the 予算表 holds it
   stretch: words, KGI 「12億5000万円」
+  sentext: words, KGI typed 「1,080,000千円」 (the unit written in the cell)
   hire27: words, with the master where 25 of 鈴木's clinics are given to 小野寺 蓮, hired 2027-04 (no rows anywhere)
   fy26dec: words for the running year (PlanYear 2026, KGI 「10億9000万円」, the budget set in March) with December's
           exports (next/, made by step2.py) on Sources — the month-end review
@@ -38,7 +39,7 @@ def hdr(cols: list[str]) -> list[Cell]:
 def main() -> None:
     data = Path(sys.argv[1])
     variant = sys.argv[2]
-    kgi: object = {"sen": 1080000, "stretch": "12億5000万円", "fy26dec": "10億9000万円"}.get(variant, "10億8000万円")
+    kgi: object = {"sen": 1080000, "stretch": "12億5000万円", "fy26dec": "10億9000万円", "sentext": "1,080,000千円"}.get(variant, "10億8000万円")
     reps = REPS + ([("小野寺 蓮", "仙台")] if variant == "hire27" else [])
     settings = {"KGI": kgi, "PlanYear": 2026 if variant == "fy26dec" else 2027}
     dst = data / f"book_{variant}.xlsm"
