@@ -1,0 +1,65 @@
+# ruff: noqa: E501
+"""Trial 46: print the numbers REPORT.md quotes, from the books rerun.sh made. analyze.py [DATA_DIR]"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import json
+import re
+import sys
+from pathlib import Path
+
+import openpyxl
+
+D = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/wt/_trial46/data")
+
+
+def rows(book: str, sheet: str) -> list[tuple]:
+    wb = openpyxl.load_workbook(D / book, read_only=True, data_only=True)
+    out = [tuple(r) for r in wb[sheet].iter_rows(values_only=True)]
+    wb.close()
+    return out
+
+
+def main() -> None:
+    truth = json.loads((D / "truth.json").read_text())
+    print("truth FY team:", {y: v["_team"] for y, v in truth["fy_revenue"].items()})
+    keys = ("revenue", "new_accounts", "meetings", "appointment_attempts", "meeting_win_rate", "active_accounts")
+    print("== Targets FY2027 (baseline → target)")
+    for r in rows("book_words.xlsm", "Targets"):
+        if r[0] == "FY2027" and r[2] in keys:
+            b, t = r[4], r[5]
+            print(f"  {r[1]:6} {r[2]:22} {b:>16,.3f} → {t:>16,.3f}" if isinstance(b, float) else f"  {r[1]} {r[2]} {b} {t}")
+    print("== Checks / Plan lines")
+    for r in rows("book_words.xlsm", "Checks"):
+        txt = " ".join(str(v) for v in r if v)
+        if any(k in txt for k in ("重複行", "使いません", "さくら会", "新井", "解約日は", "成約率")):
+            print("  ", txt[:400])
+    # 休止 clinics on the Daily
+    last: dict[str, str] = {}
+    with open(D / "受注明細_202206-202611.csv", encoding="cp932") as f:
+        for row in csv.DictReader(f):
+            last[row["得意先コード"]] = max(last.get(row["得意先コード"], ""), row["受注日"])
+    with open(D / "得意先マスタ.csv", encoding="cp932") as f:
+        stop = {r["得意先コード"]: last.get(r["得意先コード"], "-") for r in csv.DictReader(f) if r["休止"] == "1"}
+    daily = rows("book_words.xlsm", "Daily")
+    hits = collections.Counter(str(r[3]) for r in daily if r[3] is not None and str(r[3]) in stop)
+    print("== 休止 flagged:", len(stop), "on Daily:", dict(hits), {c: stop[c] for c in hits})
+    # Daily overdue before / after the collect
+    for book in ("book_words.xlsm", "book_collect.xlsm"):
+        over: collections.Counter = collections.Counter()
+        tot: collections.Counter = collections.Counter()
+        days: collections.Counter = collections.Counter()
+        for r in rows(book, "Daily")[1:]:
+            if r[0] and isinstance(r[2], int):
+                tot[r[0]] += 1
+                m = re.search(r"訪問間隔超過 (\d+)日", str(r[6]))
+                if m:
+                    over[r[0]] += 1
+                    days[r[0]] += int(m.group(1))
+        print("==", book, {k: (tot[k], over[k], round(days[k] / max(over[k], 1), 1)) for k in tot})
+
+
+if __name__ == "__main__":
+    main()
