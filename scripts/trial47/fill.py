@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Trial 47: fill a fresh template book for the MRO 商社 (Sources → sqlite ERP tables).
 
 fill.py DATA_DIR VARIANT

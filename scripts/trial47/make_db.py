@@ -1,3 +1,4 @@
+# ruff: noqa: E501, RUF046
 """Trial 47: an MRO 商社's ERP as SQLite (order_lines, customers, visits), seed 47.
 
 make_db.py OUT_DIR -> OUT_DIR/erp.db, OUT_DIR/truth.json
@@ -82,7 +83,7 @@ def main() -> None:
                 unit = (plist[prod] * disc[a]).round(0)
                 if d >= pd.Timestamp(PRICE_FROM):
                     unit = (unit * (1 + PRICE_PCT / 100)).round(-1)
-                for q, u, pr in zip(qty, unit, prod):
+                for q, u, pr in zip(qty, unit, prod, strict=True):
                     rows.append((d, f"J{oid}", codes[a], int(rep_of[a]), int(q), int(q * u),
                                  f"P{pr + 1:05d}"))
     df = pd.DataFrame(rows, columns=["受注日", "受注番号", "得意先コード", "rep", "数量", "金額", "品番"])

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Trial 47: a book's FY revenue targets per rep (Targets sheet) vs the simulated truth: score.py BOOK TRUTH_JSON."""
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import openpyxl
 
 def main() -> None:
     wb = openpyxl.load_workbook(sys.argv[1], read_only=True, data_only=True)
-    truth = json.loads(open(sys.argv[2], encoding="utf-8").read())
+    with open(sys.argv[2], encoding="utf-8") as f:
+        truth = json.load(f)
     t27, t26 = truth["fy2027_by_holder"], truth["fy2026_by_holder"]
     tot = sum(t27.values())
     kgi = None
