@@ -5079,13 +5079,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     # records (a 医療法人's billing code, a mail-order account) are left off the list.
     "daily.never_visited": {
         "ja": "受注はあっても訪問の記録が一度もない顧客 {count}件(請求先・本部・通販など)は、訪問する顧客ではないとみて一覧に入れていません。訪問するなら訪問の記録を1件入れてください",
-        "en": "{count} accounts with orders but never a visit on record (billing codes, head offices, mail order) are taken as not visited and left off this list. If you visit one, log one visit there",
+        "en": "{count} accounts with orders but never a visit on record (billing codes, head offices, mail order): taken as not visited and left off this list. If you visit one, log one visit there",
     },
     # daily47 (trial 46 M5): a rep copy's visit plan, above his stops: the assumption his
     # 前回訪問 dates come from (core.daily.on_rhythm), with his own number of accounts.
     "share.daily_assumed": {
         "ja": "前回訪問の日付について: {first}〜{last} の訪問は入力されていないため、訪問間隔の分かるあなたの顧客 {count}件は、その間も通常の間隔で訪問したものとして期限を数えました。前回訪問の列はその見込みの日です(期限を過ぎていた顧客は {first})。実際と違う顧客は訪問入力で返してください",
         "en": "About the last-visit dates: no visits are in for {first} – {last}, so {count} of your accounts with a visit rhythm are counted as visited at their usual interval through those days; the last-visit column shows that expected day ({first} for one past its deadline). Where that is not what happened, send your actual visits in the visit log",
+    },
+    # review47: the reps behind when the list starts soon after the as-of date, so their
+    # accounts were not taken as visited in between (no daily.assumed line follows).
+    "daily.not_returned_due": {
+        "ja": "{after}より後の訪問がまだ入力されていないのは {names}({count}人)です。この人たちの顧客は{after}までの訪問で数えています(その後に期限の来た顧客は遅れとして一覧に出ます。訪問済みなら入力してください)",
+        "en": "No visits after {after} are in yet for {names} ({count} reps): their accounts are planned from the visits through {after} (one due since shows as late; if it was visited, log that visit)",
     },
 }
 

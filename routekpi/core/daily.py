@@ -1089,11 +1089,22 @@ def plan_daily(
     assumed_of: dict[str, tuple[date, date, int]] = {}
     if spans:  # how many of the listed reps' accounts (a colleague's on leave too) moved
         listed = set(chosen) | {h for r in chosen for h, _, _ in carried.get(r, [])}
+        reps_moved: list[pd.Series] = []
         for between, moved in spans:
             who = status.loc[moved, "rep"].astype(str)
-            for name, n in who[who.isin(listed)].value_counts().items():
-                a, b, k = assumed_of.get(str(name), (between[0], between[-1], 0))
-                assumed_of[str(name)] = (min(a, between[0]), max(b, between[-1]), k + int(n))
+            who = who[who.isin(listed)]
+            reps_moved.append(who)
+            for name in who.unique():
+                a, b, _ = assumed_of.get(str(name), (between[0], between[-1], 0))
+                assumed_of[str(name)] = (min(a, between[0]), max(b, between[-1]), 0)
+        # An account moved in two spans (a rep who returned his log from a later day, the
+        # list starting long after it: his days before his first row and after his last)
+        # is one account: counted once.
+        every = pd.concat(reps_moved) if reps_moved else pd.Series(dtype=str)
+        counts = every[~every.index.duplicated()].value_counts()
+        for name, n in counts.items():
+            a, b, _ = assumed_of[str(name)]
+            assumed_of[str(name)] = (a, b, int(n))
         assumed = (
             min(d[0] for d, _ in spans),
             max(d[-1] for d, _ in spans),
