@@ -1146,26 +1146,36 @@ NEVER_VISITED_DAYS = 90
 
 def _never_visited(status: pd.DataFrame, history: History, contact: date) -> np.ndarray:
     """Mask of the accounts with orders (the last 24 months) and no visit on record, held
-    since ``NEVER_VISITED_DAYS`` before ``contact`` while visits were recorded all that
-    time (trial 46 M7: a 医療法人 本部 billed for its clinics, sent every 6 days)."""
+    since ``NEVER_VISITED_DAYS`` before ``contact`` by a rep whose own visits were recorded
+    all that time (trial 46 M7: a 医療法人 本部 billed for its clinics, sent every 6 days).
+    A rep who logs no visits (or began lately) keeps his accounts: they are not unvisited,
+    his visits are unrecorded (review47: his whole list was left off)."""
     none = np.zeros(len(status), dtype=bool)
     began = _visits_began(history)
-    since = pd.Timestamp(contact - timedelta(days=NEVER_VISITED_DAYS))
-    if began is None or began > since or not len(status):
+    if not len(began) or not len(status):
         return none
+    since = pd.Timestamp(contact - timedelta(days=NEVER_VISITED_DAYS))
+    logs = (status["rep"].astype(str).map(began) <= since).to_numpy(dtype=bool)
     ordered = (status["orders_recent"].fillna(0) + status["orders_prior"].fillna(0)) > 0
     held = status["start"] <= since
-    return (status["last_visit"].isna() & ordered & held).to_numpy(dtype=bool)
+    return (status["last_visit"].isna() & ordered & held).to_numpy(dtype=bool) & logs
 
 
-def _visits_began(history: History) -> pd.Timestamp | None:
-    """The first visit on record (a compact history: its first month's first day)."""
+def _visits_began(history: History) -> pd.Series:
+    """Rep → his first visit of kind visit on record (a compact history: its first month's
+    first day)."""
     if history.facts is not None:
-        months = history.facts.visits["month"]
-        return months.min().start_time if len(months) else None
+        fv = history.facts.visits
+        fv = fv[(fv["visits"] > 0).to_numpy(dtype=bool)]
+        if not len(fv):
+            return pd.Series(dtype="datetime64[ns]")
+        firsts = fv.groupby(fv["rep"].astype(str))["month"].min()
+        return pd.Series(pd.PeriodIndex(firsts, freq="M").start_time, index=firsts.index)
     v = history.visits
-    when = v["date"][(v["kind"] == "visit").to_numpy(dtype=bool)] if len(v) else v["date"]
-    return pd.Timestamp(when.min()) if len(when) else None
+    v = v[(v["kind"] == "visit").to_numpy(dtype=bool)] if len(v) else v
+    if not len(v):
+        return pd.Series(dtype="datetime64[ns]")
+    return pd.to_datetime(v["date"]).groupby(v["rep"].astype(str)).min()
 
 
 def _late_reps(history: History, as_of: date, contact: date) -> dict[str, date]:
