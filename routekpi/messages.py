@@ -5087,6 +5087,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前回訪問の日付について: {first}〜{last} の訪問は入力されていないため、訪問間隔の分かるあなたの顧客 {count}件は、その間も通常の間隔で訪問したものとして期限を数えました。前回訪問の列はその見込みの日です(期限を過ぎていた顧客は {first})。実際と違う顧客は訪問入力で返してください",
         "en": "About the last-visit dates: no visits are in for {first} – {last}, so {count} of your accounts with a visit rhythm are counted as visited at their usual interval through those days; the last-visit column shows that expected day ({first} for one past its deadline). Where that is not what happened, send your actual visits in the visit log",
     },
+    # review47: a rep copy's visit plan, above his stops: his accounts that order and were
+    # never visited, left off (core.daily._never_visited; the master's daily.never_visited).
+    "share.daily_never_visited": {
+        "ja": "受注はあっても訪問の記録が一度もないあなたの顧客 {count}件(請求先・本部・通販など)は、訪問する顧客ではないとみてこの計画に入れていません。訪問しているなら訪問入力で1件返してください",
+        "en": "{count} of your accounts with orders but never a visit on record (billing codes, head offices, mail order): taken as not visited and left off this plan. If you visit one, send one visit for it in the visit log",
+    },
     # review47: the reps behind when the list starts soon after the as-of date, so their
     # accounts were not taken as visited in between (no daily.assumed line follows).
     "daily.not_returned_due": {

@@ -295,6 +295,8 @@ class DailyPlan:
     not_returned: tuple[str, ...] = ()
     # Accounts left off because they order and were never visited (``_never_visited``).
     never_visited: int = 0
+    # ... per rep holding them (a rep copy says his own: its list has no head line).
+    never_of: dict[str, int] = field(default_factory=dict)
     # A taker of a departed colleague's accounts (``taken_days``): taker → {departed rep:
     # (accounts taken, his accounts taken over in all, the handover day)}; the pace counts
     # that share of the colleague's target from the handover day, and the list says so.
@@ -774,7 +776,10 @@ def plan_daily(
     # Accounts that order but were never visited while the visits were recorded (trial 46
     # M7: a 医療法人's billing code) are no stop: left off, counted once on the list's head.
     never = _never_visited(status, history, contact) if visited_only else None
+    never_of: dict[str, int] = {}
     if never is not None and never.any():
+        held_by = status.loc[never, "rep"].dropna().astype(str).value_counts()
+        never_of = {str(r): int(n) for r, n in held_by.items()}
         status = status[~never]
     fy = fiscal_label(plan_year)
     fy_first = plan_months[0].start_time.date()
@@ -1136,6 +1141,7 @@ def plan_daily(
         assumed_of=assumed_of,
         not_returned=tuple(r for r in chosen if r in held),
         never_visited=int(np.count_nonzero(never)) if never is not None else 0,
+        never_of=never_of,
     )
 
 
