@@ -5079,7 +5079,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # records (a 医療法人's billing code, a mail-order account) are left off the list.
     "daily.never_visited": {
         "ja": "受注はあっても訪問の記録が一度もない顧客 {count}件(請求先・本部・通販など)は、訪問する顧客ではないとみて一覧に入れていません。訪問するなら訪問の記録を1件入れてください",
-        "en": "{count} accounts with orders but never a visit on record (billing codes, head offices, mail order) are taken as not visited and left off this list. If you visit one, log one visit there",
+        "en": "{count} accounts with orders but never a visit on record (billing codes, head offices, mail order): taken as not visited and left off this list. If you visit one, log one visit there",
     },
     # daily47 (trial 46 M5): a rep copy's visit plan, above his stops: the assumption his
     # 前回訪問 dates come from (core.daily.on_rhythm), with his own number of accounts.
@@ -5141,6 +5141,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.pipeline_meetings_cap": {
         "ja": "。商談の目標は、前年に最も商談の多かった担当者の件数({cap}件)を上限とし、それを超える分は成約率の目標を上げて補っています({reps})",
         "en": "; no rep is asked for more meetings than the busiest rep held last year ({cap}): past that, a better win rate carries the wins ({reps})",
+    },
+    # review47: a rep copy's visit plan, above his stops: his accounts that order and were
+    # never visited, left off (core.daily._never_visited; the master's daily.never_visited).
+    "share.daily_never_visited": {
+        "ja": "受注はあっても訪問の記録が一度もないあなたの顧客 {count}件(請求先・本部・通販など)は、訪問する顧客ではないとみてこの計画に入れていません。訪問しているなら訪問入力で1件返してください",
+        "en": "{count} of your accounts with orders but never a visit on record (billing codes, head offices, mail order): taken as not visited and left off this plan. If you visit one, send one visit for it in the visit log",
+    },
+    # review47: the reps behind when the list starts soon after the as-of date, so their
+    # accounts were not taken as visited in between (no daily.assumed line follows).
+    "daily.not_returned_due": {
+        "ja": "{after}より後の訪問がまだ入力されていないのは {names}({count}人)です。この人たちの顧客は{after}までの訪問で数えています(その後に期限の来た顧客は遅れとして一覧に出ます。訪問済みなら入力してください)",
+        "en": "No visits after {after} are in yet for {names} ({count} reps): their accounts are planned from the visits through {after} (one due since shows as late; if it was visited, log that visit)",
     },
 }
 

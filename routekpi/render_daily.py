@@ -264,8 +264,12 @@ def daily_span(plan: DailyPlan, language: str) -> str:
     elif plan.from_orders:  # no visit records: the order days were the contacts (one line)
         span += sep + text("daily.from_orders", language)
     if plan.not_returned and plan.as_of is not None:  # trial 46 H3: whose log is not in
+        # 「次の見込みで数えています」 only when that line follows: a list starting within the
+        # usual interval of the as-of date takes nobody's accounts as visited in between.
+        taken = plan.assumed is not None and plan.assumed[2] > 0
+        taken = taken and any(r in plan.assumed_of for r in plan.not_returned)
         span += sep + text(
-            "daily.not_returned",
+            "daily.not_returned" if taken else "daily.not_returned_due",
             language,
             after=day_with_weekday(plan.as_of, language, year),
             names=("・" if language == "ja" else ", ").join(plan.not_returned),

@@ -25,6 +25,7 @@ from routekpi.schema import (
     COVER,
     MY_ACCOUNTS,
     OUTPUT_SHEETS,
+    SETTINGS,
     VISIT_LOG,
     SheetSpec,
     find_sheet,
@@ -120,7 +121,13 @@ def outputs_only_workbook_xml(xml: bytes, sheets: frozenset[str] | None = None) 
     """workbook.xml with every non-output sheet hidden and the first output sheet active;
     with ``sheets`` (from :func:`printable_sheets`), every sheet but those. A rep copy's
     cover and account list are printed as output sheets."""
-    outputs = {s.name for s in OUTPUT_SHEETS} | _COPY_PRINTED
+    outputs = {s.name for s in OUTPUT_SHEETS}
+    # A copy's cover and account list; a master (it has Settings) prints its outputs only:
+    # a 表紙 of the company's own in front of its Dashboard is not routekpi's (review47).
+    names = (_NAME.search(m.group(0)) for m in _SHEET.finditer(xml))
+    labels = [_unescape(n.group(1).decode("utf-8")) for n in names if n]
+    if not any((spec := find_sheet(n)) is not None and spec.name == SETTINGS.name for n in labels):
+        outputs |= _COPY_PRINTED
     backtest = {n.casefold() for n in BACKTEST_SHEET_NAMES}
     if sheets is not None:
         outputs = (outputs | {s.name for s in COPY_SHEETS}) & sheets

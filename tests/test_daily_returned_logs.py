@@ -160,6 +160,10 @@ def test_the_rep_copy_says_where_its_last_visit_dates_come_from(book: Path) -> N
         "訪問間隔の分かるあなたの顧客 2件は、その間も通常の間隔で訪問したものとして期限を"
         "数えました。前回訪問の列はその見込みの日です(期限を過ぎていた顧客は 12/1(火))。"
         "実際と違う顧客は訪問入力で返してください"
+        # review47: and the account of his left off as never visited (HQ), as the master says
+        "受注はあっても訪問の記録が一度もないあなたの顧客 1件(請求先・本部・通販など)は、"
+        "訪問する顧客ではないとみてこの計画に入れていません。訪問しているなら訪問入力で1件返して"
+        "ください"
     )
     stop = next(r for r in rows if r[0] == "佐藤" and r[3] == "S_FRI")
     assert _day(stop[7]) == date(2026, 12, 4)
@@ -172,6 +176,7 @@ def test_the_rep_copy_says_where_its_last_visit_dates_come_from(book: Path) -> N
     assert (
         "12/1(火)〜12/9(水) の訪問は入力されていないため、訪問間隔の分かるあなたの顧客 1件" in text
     )
+    assert "訪問の記録が一度もない" not in text  # HQ is 佐藤's
 
 
 def test_the_compact_history_plans_the_same_list() -> None:
@@ -188,6 +193,7 @@ def test_the_compact_history_plans_the_same_list() -> None:
     for plan in (raw.daily, compact.daily):
         assert plan.first_day == date(2026, 12, 11)
         assert plan.not_returned == ("佐藤",) and plan.never_visited == 1
+        assert plan.never_of == {"佐藤": 1}
         assert plan.assumed_of == {
             "佐藤": (date(2026, 12, 1), date(2026, 12, 10), 2),
             "菅原": (date(2026, 12, 1), date(2026, 12, 9), 1),

@@ -7,11 +7,14 @@ sheets that copy hides (no LibreOffice needed) and what a wrong name says.
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from routekpi.cli import main
+from routekpi.io.template import build_template
 from routekpi.report import ReportError, outputs_only_workbook_xml, printable_sheets
 
 _BOOK = (
@@ -128,3 +131,22 @@ def test_a_rep_copys_own_sheets_print_cover_first() -> None:
     # Without --sheets: the cover, the output sheets and the account list; not the log form.
     assert _shown(outputs_only_workbook_xml(_COPY)) == ["表紙", "計画", "担当顧客"]
     assert _shown(outputs_only_workbook_xml(_COPY, printable_sheets("visitlog"))) == ["訪問入力"]
+
+
+def test_a_masters_own_cover_sheet_is_not_printed_with_its_outputs(tmp_path: Path) -> None:
+    """review47: a master with a 表紙 (or 担当顧客) sheet of the company's own printed it in
+    front of the Dashboard once a copy's cover printed by default; named, it prints."""
+    book = tmp_path / "book.xlsm"
+    book.write_bytes(build_template("ja"))
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    wb.create_sheet("表紙", 0)
+    wb.create_sheet("担当顧客")
+    wb.save(book)
+    with zipfile.ZipFile(book) as z:
+        xml = z.read("xl/workbook.xml")
+    shown = _shown(outputs_only_workbook_xml(xml))
+    assert "表紙" not in shown and "担当顧客" not in shown
+    assert shown[0] in ("Dashboard", "ダッシュボード")
+    assert _shown(outputs_only_workbook_xml(xml, printable_sheets("表紙"))) == ["表紙"]
+    # A copy (no Settings sheet) still prints its cover first.
+    assert _shown(outputs_only_workbook_xml(_COPY)) == ["表紙", "計画", "担当顧客"]

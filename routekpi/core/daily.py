@@ -295,6 +295,8 @@ class DailyPlan:
     not_returned: tuple[str, ...] = ()
     # Accounts left off because they order and were never visited (``_never_visited``).
     never_visited: int = 0
+    # ... per rep holding them (a rep copy says his own: its list has no head line).
+    never_of: dict[str, int] = field(default_factory=dict)
     # A taker of a departed colleague's accounts (``taken_days``): taker → {departed rep:
     # (accounts taken, his accounts taken over in all, the handover day)}; the pace counts
     # that share of the colleague's target from the handover day, and the list says so.
@@ -774,7 +776,10 @@ def plan_daily(
     # Accounts that order but were never visited while the visits were recorded (trial 46
     # M7: a 医療法人's billing code) are no stop: left off, counted once on the list's head.
     never = _never_visited(status, history, contact) if visited_only else None
+    never_of: dict[str, int] = {}
     if never is not None and never.any():
+        held_by = status.loc[never, "rep"].dropna().astype(str).value_counts()
+        never_of = {str(r): int(n) for r, n in held_by.items()}
         status = status[~never]
     fy = fiscal_label(plan_year)
     fy_first = plan_months[0].start_time.date()
@@ -1089,11 +1094,22 @@ def plan_daily(
     assumed_of: dict[str, tuple[date, date, int]] = {}
     if spans:  # how many of the listed reps' accounts (a colleague's on leave too) moved
         listed = set(chosen) | {h for r in chosen for h, _, _ in carried.get(r, [])}
+        reps_moved: list[pd.Series] = []
         for between, moved in spans:
             who = status.loc[moved, "rep"].astype(str)
-            for name, n in who[who.isin(listed)].value_counts().items():
-                a, b, k = assumed_of.get(str(name), (between[0], between[-1], 0))
-                assumed_of[str(name)] = (min(a, between[0]), max(b, between[-1]), k + int(n))
+            who = who[who.isin(listed)]
+            reps_moved.append(who)
+            for name in who.unique():
+                a, b, _ = assumed_of.get(str(name), (between[0], between[-1], 0))
+                assumed_of[str(name)] = (min(a, between[0]), max(b, between[-1]), 0)
+        # An account moved in two spans (a rep who returned his log from a later day, the
+        # list starting long after it: his days before his first row and after his last)
+        # is one account: counted once.
+        every = pd.concat(reps_moved) if reps_moved else pd.Series(dtype=str)
+        counts = every[~every.index.duplicated()].value_counts()
+        for name, n in counts.items():
+            a, b, _ = assumed_of[str(name)]
+            assumed_of[str(name)] = (a, b, int(n))
         assumed = (
             min(d[0] for d, _ in spans),
             max(d[-1] for d, _ in spans),
@@ -1125,6 +1141,7 @@ def plan_daily(
         assumed_of=assumed_of,
         not_returned=tuple(r for r in chosen if r in held),
         never_visited=int(np.count_nonzero(never)) if never is not None else 0,
+        never_of=never_of,
     )
 
 
@@ -1135,26 +1152,36 @@ NEVER_VISITED_DAYS = 90
 
 def _never_visited(status: pd.DataFrame, history: History, contact: date) -> np.ndarray:
     """Mask of the accounts with orders (the last 24 months) and no visit on record, held
-    since ``NEVER_VISITED_DAYS`` before ``contact`` while visits were recorded all that
-    time (trial 46 M7: a 医療法人 本部 billed for its clinics, sent every 6 days)."""
+    since ``NEVER_VISITED_DAYS`` before ``contact`` by a rep whose own visits were recorded
+    all that time (trial 46 M7: a 医療法人 本部 billed for its clinics, sent every 6 days).
+    A rep who logs no visits (or began lately) keeps his accounts: they are not unvisited,
+    his visits are unrecorded (review47: his whole list was left off)."""
     none = np.zeros(len(status), dtype=bool)
     began = _visits_began(history)
-    since = pd.Timestamp(contact - timedelta(days=NEVER_VISITED_DAYS))
-    if began is None or began > since or not len(status):
+    if not len(began) or not len(status):
         return none
+    since = pd.Timestamp(contact - timedelta(days=NEVER_VISITED_DAYS))
+    logs = (status["rep"].astype(str).map(began) <= since).to_numpy(dtype=bool)
     ordered = (status["orders_recent"].fillna(0) + status["orders_prior"].fillna(0)) > 0
     held = status["start"] <= since
-    return (status["last_visit"].isna() & ordered & held).to_numpy(dtype=bool)
+    return (status["last_visit"].isna() & ordered & held).to_numpy(dtype=bool) & logs
 
 
-def _visits_began(history: History) -> pd.Timestamp | None:
-    """The first visit on record (a compact history: its first month's first day)."""
+def _visits_began(history: History) -> pd.Series:
+    """Rep → his first visit of kind visit on record (a compact history: its first month's
+    first day)."""
     if history.facts is not None:
-        months = history.facts.visits["month"]
-        return months.min().start_time if len(months) else None
+        fv = history.facts.visits
+        fv = fv[(fv["visits"] > 0).to_numpy(dtype=bool)]
+        if not len(fv):
+            return pd.Series(dtype="datetime64[ns]")
+        firsts = fv.groupby(fv["rep"].astype(str))["month"].min()
+        return pd.Series(pd.PeriodIndex(firsts, freq="M").start_time, index=firsts.index)
     v = history.visits
-    when = v["date"][(v["kind"] == "visit").to_numpy(dtype=bool)] if len(v) else v["date"]
-    return pd.Timestamp(when.min()) if len(when) else None
+    v = v[(v["kind"] == "visit").to_numpy(dtype=bool)] if len(v) else v
+    if not len(v):
+        return pd.Series(dtype="datetime64[ns]")
+    return pd.to_datetime(v["date"]).groupby(v["rep"].astype(str)).min()
 
 
 def _late_reps(history: History, as_of: date, contact: date) -> dict[str, date]:

@@ -742,19 +742,33 @@ def _daily_with_note(rows: list[Row], source: ShareSource, rep: str, lang: str) 
     from when the list took his accounts as visited on their rhythm through days without
     records (core.daily.on_rhythm; trial 46 M5: the master's Daily said so in its first
     line, which names the team and stays off the copy, so the rep read them as recorded)."""
-    first, last, count = source.result.daily.assumed_of.get(rep, (None, None, 0))
-    if first is None or last is None or not count or len(rows) < 2:
+    plan = source.result.daily
+    first, last, count = plan.assumed_of.get(rep, (None, None, 0))
+    lines: list[str] = []
+    if first is not None and last is not None and count and len(rows) >= 2:
+        year = first.year != last.year
+        lines.append(
+            _t(
+                "daily_assumed",
+                lang,
+                first=day_with_weekday(first, lang, year),
+                last=day_with_weekday(last, lang, year),
+                count=f"{count:,}",
+            )
+        )
+    # His accounts left off as never visited (core.daily._never_visited): the master's
+    # head line says so for the team, the copy for him (review47: they went unsaid).
+    left_off = plan.never_of.get(rep, 0)
+    if left_off:
+        lines.append(_t("daily_never_visited", lang, count=f"{left_off:,}"))
+    if not lines or not rows:
         return rows
-    year = first.year != last.year
-    line = _t(
-        "daily_assumed",
-        lang,
-        first=day_with_weekday(first, lang, year),
-        last=day_with_weekday(last, lang, year),
-        count=f"{count:,}",
-    )
     daily = schema.OUTPUT_BY_NAME[schema.DAILY.name]
-    note = [daily.row({"rep": Cell(part, "rk_text")}) for part in balanced_pieces(line, HEAD_WIDTH)]
+    note = [
+        daily.row({"rep": Cell(part, "rk_text")})
+        for line in lines
+        for part in balanced_pieces(line, HEAD_WIDTH)
+    ]
     return [rows[0], *note, *rows[1:]]
 
 

@@ -1027,6 +1027,7 @@ def _load_stacked(
     key = "source_used_rows" + _given(ref)
     checks.append(Check(ref.label, None, "", None, key, params, "info"))
     stacked = Loaded(spec, name, ref.label, rows, columns, skipped, external=True)
+    stacked.line_numbers = all(one.line_numbers for one in loaded)  # each file has them
     return stacked, parts
 
 
@@ -1471,7 +1472,9 @@ def _dedupe(
         "rows": listed_rows(lines, int(n_dropped)),  # as on a sheet
         "first": int(repeats),
         "amount": f"¥{float(amount or 0.0) + 0.0:,.0f}",
-        **duplicate_reason(int(n_dropped) > int(unnumbered), int(unnumbered) > 0),
+        **duplicate_reason(
+            int(n_dropped) > int(unnumbered), int(unnumbered) > 0, orders.line_numbers
+        ),
     }
     checks.append(Check(orders.label, int(lines[0]), "", None, "duplicate_rows", params, "warn"))
     con.execute(

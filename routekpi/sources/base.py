@@ -129,6 +129,9 @@ class Loaded:
     # An .xlsx source's tabs read one under another, and those skipped (header not the input's).
     sheets: tuple[str, ...] = ()
     skipped_sheets: tuple[str, ...] = ()
+    # Orders: a line-number column (行番号) is among the columns telling lines apart
+    # (validation.tables.has_line_numbers): the dropped-lines row asks for none.
+    line_numbers: bool = False
 
 
 @runtime_checkable

@@ -72,6 +72,7 @@ from routekpi.validation.tables import (
     dates_after_today,
     dates_out_of_range,
     folded_names_params,
+    has_line_numbers,
     header_match,
     header_notes,
     is_header_row,
@@ -309,6 +310,7 @@ def load_frame_sheet(
     checks.extend(_relabel(c, spec, label) for c in mine)
     columns = dict(frame.attrs.get("columns", {}))
     skipped = {k: set(v) for k, v in frame.attrs.get("skipped", {}).items()}
+    line_numbers = bool(frame.attrs.get("line_numbers", False))
     frame = frame.reset_index(drop=True).assign(line=rows)
     for col in spec.columns:
         if col.kind == "date":
@@ -327,7 +329,9 @@ def load_frame_sheet(
         casts += f", {product} AS {LINE_KEY}"
     con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {casts}, line FROM {name}_df")
     height = raw.height if raw.columns is not None else max(len(raw.rows) - 1, 0)
-    return Loaded(spec, name, label, height, columns, skipped, external)
+    loaded = Loaded(spec, name, label, height, columns, skipped, external)
+    loaded.line_numbers = line_numbers
+    return loaded
 
 
 def _sheet_products(spec: SheetSpec, raw: RawSheet, frame: pd.DataFrame, rows: np.ndarray) -> str:
@@ -1018,7 +1022,9 @@ def validate_relation(
         clean = _net_tax_lines(con, clean, label, raw, match, col_name, checks)
     if spec is ORDERS and LINE_KIND_KEY in match.positions:  # 返品 lines, amounts positive
         clean = _sign_return_lines(con, clean, label, raw, match, col_name, checks)
-    return Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
+    loaded = Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
+    loaded.line_numbers = spec is ORDERS and has_line_numbers(match, heads)
+    return loaded
 
 
 def _say_folded(

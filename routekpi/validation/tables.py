@@ -390,6 +390,7 @@ def read_table(
         line = _line_key(raw, header_at, header, match, n)
         if line is not None:
             frame[LINE_KEY] = line[keep]
+            frame.attrs["line_numbers"] = has_line_numbers(match, header)
     skipped = int(left_out.sum())
     if skipped:
         # An optional list's rows stand alone: a warning naming them (validation.optional).
@@ -501,6 +502,14 @@ _LINE_NUMBER_LABELS = frozenset(
         ),
     )
 )
+
+
+def has_line_numbers(match: HeaderMatch, header: Sequence[object]) -> bool:
+    """Whether one of the columns routekpi does not read is a line's number on its slip
+    (``_LINE_NUMBER_LABELS``): the dropped-lines row then has no line numbers to ask for."""
+    return any(
+        i < len(header) and normalize_label(header[i]) in _LINE_NUMBER_LABELS for i in match.unknown
+    )
 
 
 def product_columns(match: HeaderMatch, header: Sequence[object]) -> list[int]:
@@ -1968,15 +1977,19 @@ def _pasted_slips(orders: pd.DataFrame, keys: list[str], repeats: np.ndarray) ->
     return out
 
 
-def duplicate_reason(pasted: bool, unnumbered: bool) -> dict[str, object]:
+def duplicate_reason(
+    pasted: bool, unnumbered: bool, line_numbers: bool = False
+) -> dict[str, object]:
     """Why repeated order lines were not counted, in both languages (``reason_ja``,
     ``reason_en`` of ``duplicate_rows``): a slip whose every line repeats as often is a
     double paste; lines without an order number go when IdenticalOrderLines says drop. Beside
     the row that counts equal lines inside a slip (``slip_lines_repeated``) the two read as a
     contradiction without it (trial 42 L6)."""
     # A slip pasted twice and a slip of one item on two equal lines look the same without
-    # a line number: say which column keeps them (trial 45 L3).
-    keys = [k for k, on in (("pasted", pasted), ("keep", pasted), ("setting", unnumbered)) if on]
+    # a line number: say which column keeps them (trial 45 L3) — unless it was pasted
+    # (``line_numbers``), the lines dropped repeating their numbers too (review47).
+    keep = pasted and not line_numbers
+    keys = [k for k, on in (("pasted", pasted), ("keep", keep), ("setting", unnumbered)) if on]
     return {
         f"reason_{lang}": "".join(text(f"duplicate_rows.{k}", lang) for k in keys)
         for lang in ("ja", "en")
@@ -2040,7 +2053,11 @@ def _dedupe(
             "rows": listed_rows(rows[dropped], len(dropped)),
             "first": int(first_row[at]),
             "amount": f"¥{amount:,.0f}",
-            **duplicate_reason(bool(pasted.any()), bool((drop & ~numbered).any())),
+            **duplicate_reason(
+                bool(pasted.any()),
+                bool((drop & ~numbered).any()),
+                bool(orders.attrs.get("line_numbers", False)),
+            ),
         }
         checks.append(Check(ORDERS.name, int(rows[at]), "", None, "duplicate_rows", params, "warn"))
     return orders[~drop].reset_index(drop=True), rows[~drop]
