@@ -484,6 +484,8 @@ _PRODUCT_WORDS = tuple(
 # A line's number on its slip (行番号, 明細番号): two lines of one slip with the same item,
 # price and quantity are two lines when their numbers differ, and a slip pasted twice
 # repeats its numbers too (trial 45 L3: 36 such lines, ¥237,585, dropped as double pastes).
+# Not a bare 「行」 or "line id": an export's running row number under such a header gives one
+# slip other numbers in two overlapping exports, which would then both count (review47).
 _LINE_NUMBER_LABELS = frozenset(
     map(
         normalize_label,
@@ -495,10 +497,8 @@ _LINE_NUMBER_LABELS = frozenset(
             "明細行",
             "明細行番号",
             "伝票行番号",
-            "行",
             "line no",
             "line number",
-            "line id",
         ),
     )
 )
