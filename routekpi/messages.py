@@ -5142,6 +5142,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。商談の目標は、前年に最も商談の多かった担当者の件数({cap}件)を上限とし、それを超える分は成約率の目標を上げて補っています({reps})",
         "en": "; no rep is asked for more meetings than the busiest rep held last year ({cap}): past that, a better win rate carries the wins ({reps})",
     },
+    # sources47 (trial 47 M4/L7): a SQLite database on Sources that cannot be opened, naming
+    # the Sources row and column and the file tried (sqlite:///erp.db is read from the
+    # workbook's folder); a table it does not hold, with the tables it does.
+    "err.source_db_not_found": {
+        "ja": "データソースシート {row} 行目 {column} の {input} のデータベース「{source}」が見つかりません: {path}(sqlite:///ファイル名 はブックと同じフォルダから読みます。別の場所なら sqlite:////フルパス と書いてください)",
+        "en": "the {input} database '{source}' on Sources row {row}, column {column_en}, was not found: {path} (sqlite:///name is read from the workbook's folder; elsewhere, type sqlite:////full/path)",
+    },
+    "err.source_db_not_found_given": {
+        "ja": "{input} のデータベース「{source}」が見つかりません: {path}",
+        "en": "the {input} database '{source}' was not found: {path}",
+    },
+    "err.source_db_no_table": {
+        "ja": "データソースシート {row} 行目 {table_column} の {input} のテーブル「{table}」が {path} にありません。このデータベースのテーブル: {tables}",
+        "en": "the {input} table '{table}' on Sources row {row}, column {table_column_en}, is not in {path}; the database's tables: {tables_en}",
+    },
+    "err.source_db_no_table_given": {
+        "ja": "{input} のテーブル「{table}」が {path} にありません。このデータベースのテーブル: {tables}",
+        "en": "the {input} table '{table}' is not in {path}; the database's tables: {tables_en}",
+    },
 }
 
 
