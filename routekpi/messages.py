@@ -5161,6 +5161,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{input} のテーブル「{table}」が {path} にありません。このデータベースのテーブル: {tables}",
         "en": "the {input} table '{table}' is not in {path}; the database's tables: {tables_en}",
     },
+    # sources47 (trial 47 L5): repeated lines of a database table, named by the key of the
+    # first repeat (order number, date, account) where a sheet or file names its row.
+    "duplicate_rows_keyed": {
+        "ja": "前の行とまったく同じ内容の重複行が{count}行あり、同じ内容は1回だけ数え、重複行は数えませんでした(最初の重複: {key_ja})。数えなかった重複分の金額は合計 {amount} です{reason_ja}",
+        "en": "{count} lines repeat an earlier line exactly and were counted once (the first repeat: {key_en}); the repeats not counted total {amount}{reason_en}",
+    },
+    "identical_lines_keyed": {
+        "ja": "前の行とまったく同じ内容の行が{count}行あります(最初は {key_ja})。すべて数えています。二重に登録された行なら受注番号の列を加えるか、設定「同一内容の受注行」を drop にしてください",
+        "en": "{count} lines repeat an earlier line exactly (the first: {key_en}); all are counted. If they were entered twice, add an order-number column or set IdenticalOrderLines to drop",
+    },
+    "slip_lines_repeated_keyed": {
+        "ja": "同じ受注番号の伝票の中で、前の行とまったく同じ内容の行が{count}行あります(最初は {key_ja})。同じ単価・数量の別商品として合計しています。伝票の一部が二重に登録されている場合は、重複した行を削除してください",
+        "en": "{count} lines repeat an earlier line of the same order number exactly (the first: {key_en}); they are summed as other products at the same price and quantity. If part of a slip was entered twice, delete the repeated lines",
+    },
 }
 
 

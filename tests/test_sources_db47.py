@@ -125,3 +125,42 @@ def test_a_mistyped_table_lists_the_databases_tables(tmp_path: Path) -> None:
         assert text(stop.value.key, "en", **stop.value.params).endswith(
             f"is not in {path}; the database's tables: customers, order_lines"
         )
+
+
+def test_repeated_lines_of_a_table_are_named_by_their_key(tmp_path: Path) -> None:
+    """Trial 47 L5: 「271207行目」 named a line of a table no user can go to; the order number,
+    date and account of the first repeat can be looked up in the ERP."""
+    lines = [
+        ("J1", "2026-04-01", "K1", "佐藤", 100.0),
+        ("J1", "2026-04-01", "K1", "佐藤", 100.0),  # the whole slip twice: not counted
+        ("J2", "2026-04-02", "K2", "鈴木", 30.0),
+        ("J2", "2026-04-02", "K2", "鈴木", 30.0),  # part of a slip: summed as another item
+        ("J2", "2026-04-02", "K2", "鈴木", 70.0),
+    ]
+    _db(tmp_path / "erp.db", lines)
+    inputs, checks = _inputs(tmp_path, [["受注", "sqlite:///erp.db", "order_lines", None]])
+    assert _revenue(inputs) == {"佐藤": 100.0, "鈴木": 130.0}
+    said = {c.problem: c for c in checks if c.sheet == "sqlite:///erp.db order_lines"}
+    dup, slip = said["duplicate_rows_keyed"], said["slip_lines_repeated_keyed"]
+    assert dup.row is None and slip.row is None
+    assert "duplicate_rows" not in said and "slip_lines_repeated" not in said
+    ja = text(dup.problem, "ja", **dup.params)
+    assert "(最初の重複: 受注番号 J1・受注日 2026-04-01・得意先コード K1)" in ja
+    assert "合計 ¥100 です" in ja and "行目" not in ja
+    assert "(the first repeat: 受注番号 J1, 受注日 2026-04-01, 得意先コード K1)" in text(
+        dup.problem, "en", **dup.params
+    )
+    assert text(slip.problem, "ja", **slip.params).startswith(
+        "同じ受注番号の伝票の中で、前の行とまったく同じ内容の行が1行あります"
+        "(最初は 受注番号 J2・受注日 2026-04-02・得意先コード K2)"
+    )
+    # Without order numbers: the identical lines are all counted, named by date and account.
+    with sqlite3.connect(tmp_path / "erp.db") as conn:
+        conn.execute(
+            "CREATE TABLE plain AS SELECT 受注日, 得意先コード, 担当者, 金額 FROM order_lines"
+        )
+    conn.close()
+    inputs, checks = _inputs(tmp_path, [["受注", "sqlite:///erp.db", "plain", None]])
+    (same,) = [c for c in checks if c.problem.startswith("identical_lines")]
+    assert same.problem == "identical_lines_keyed" and same.row is None
+    assert "(最初は 受注日 2026-04-01・得意先コード K1)" in text(same.problem, "ja", **same.params)
