@@ -5175,6 +5175,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "同じ受注番号の伝票の中で、前の行とまったく同じ内容の行が{count}行あります(最初は {key_ja})。同じ単価・数量の別商品として合計しています。伝票の一部が二重に登録されている場合は、重複した行を削除してください",
         "en": "{count} lines repeat an earlier line of the same order number exactly (the first: {key_en}); they are summed as other products at the same price and quantity. If part of a slip was entered twice, delete the repeated lines",
     },
+    # sources47 (trial 47 L3): a branch (営業所) typed as a KPI_* function's rep.
+    "udf.rep_is_branch": {
+        "ja": "「{value}」は営業所です(担当者: {reps})。営業所の計は Plan シートの「{branch} 計」の行にあります。関数では担当者ごとに求めて合計してください",
+        "en": "'{value}' is a branch (reps: {reps_en}). Its total is on the Plan sheet's '{branch} total' row; in a function, ask per rep and add them up",
+    },
 }
 
 
