@@ -5154,6 +5154,44 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{after}より後の訪問がまだ入力されていないのは {names}({count}人)です。この人たちの顧客は{after}までの訪問で数えています(その後に期限の来た顧客は遅れとして一覧に出ます。訪問済みなら入力してください)",
         "en": "No visits after {after} are in yet for {names} ({count} reps): their accounts are planned from the visits through {after} (one due since shows as late; if it was visited, log that visit)",
     },
+    # sources47 (trial 47 M4/L7): a SQLite database on Sources that cannot be opened, naming
+    # the Sources row and column and the file tried (sqlite:///erp.db is read from the
+    # workbook's folder); a table it does not hold, with the tables it does.
+    "err.source_db_not_found": {
+        "ja": "データソースシート {row} 行目 {column} の {input} のデータベース「{source}」が見つかりません: {path}(sqlite:///ファイル名 はブックと同じフォルダから読みます。別の場所なら sqlite:////フルパス と書いてください)",
+        "en": "the {input} database '{source}' on Sources row {row}, column {column_en}, was not found: {path} (sqlite:///name is read from the workbook's folder; elsewhere, type sqlite:////full/path)",
+    },
+    "err.source_db_not_found_given": {
+        "ja": "{input} のデータベース「{source}」が見つかりません: {path}",
+        "en": "the {input} database '{source}' was not found: {path}",
+    },
+    "err.source_db_no_table": {
+        "ja": "データソースシート {row} 行目 {table_column} の {input} のテーブル「{table}」が {path} にありません。このデータベースのテーブル: {tables}",
+        "en": "the {input} table '{table}' on Sources row {row}, column {table_column_en}, is not in {path}; the database's tables: {tables_en}",
+    },
+    "err.source_db_no_table_given": {
+        "ja": "{input} のテーブル「{table}」が {path} にありません。このデータベースのテーブル: {tables}",
+        "en": "the {input} table '{table}' is not in {path}; the database's tables: {tables_en}",
+    },
+    # sources47 (trial 47 L5): repeated lines of a database table, named by the key of the
+    # first repeat (order number, date, account) where a sheet or file names its row.
+    "duplicate_rows_keyed": {
+        "ja": "前の行とまったく同じ内容の重複行が{count}行あり、同じ内容は1回だけ数え、重複行は数えませんでした(最初の重複: {key_ja})。数えなかった重複分の金額は合計 {amount} です{reason_ja}",
+        "en": "{count} lines repeat an earlier line exactly and were counted once (the first repeat: {key_en}); the repeats not counted total {amount}{reason_en}",
+    },
+    "identical_lines_keyed": {
+        "ja": "前の行とまったく同じ内容の行が{count}行あります(最初は {key_ja})。すべて数えています。二重に登録された行なら受注番号の列を加えるか、設定「同一内容の受注行」を drop にしてください",
+        "en": "{count} lines repeat an earlier line exactly (the first: {key_en}); all are counted. If they were entered twice, add an order-number column or set IdenticalOrderLines to drop",
+    },
+    "slip_lines_repeated_keyed": {
+        "ja": "同じ受注番号の伝票の中で、前の行とまったく同じ内容の行が{count}行あります(最初は {key_ja})。同じ単価・数量の別商品として合計しています。伝票の一部が二重に登録されている場合は、重複した行を削除してください",
+        "en": "{count} lines repeat an earlier line of the same order number exactly (the first: {key_en}); they are summed as other products at the same price and quantity. If part of a slip was entered twice, delete the repeated lines",
+    },
+    # sources47 (trial 47 L3): a branch (営業所) typed as a KPI_* function's rep.
+    "udf.rep_is_branch": {
+        "ja": "「{value}」は営業所です(担当者: {reps})。営業所の計は Plan シートの「{branch} 計」の行にあります。関数では担当者ごとに求めて合計してください",
+        "en": "'{value}' is a branch (reps: {reps_en}). Its total is on the Plan sheet's '{branch} total' row; in a function, ask per rep and add them up",
+    },
 }
 
 

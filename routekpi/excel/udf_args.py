@@ -37,6 +37,9 @@ class UdfError(Exception):
 
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _FY = re.compile(r"^(?:fy|年度)?\s*(\d{4})\s*(?:年度)?$")
+# A day typed as text ("2026-12-01", "2026/12/1", "2026年12月1日"): its month, as a date
+# cell's (trial 47 L4).
+_DAY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
 @lru_cache(maxsize=4096)
@@ -48,6 +51,13 @@ def _period_text(value: str) -> str | None:
     m = _FY.match(folded)
     if m:
         return f"FY{int(m.group(1))}"
+    m = _DAY.match(folded)
+    if m:
+        try:
+            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:  # 2026-02-30: no day, so no month either
+            return None
+        return f"{day.year:04d}-{day.month:02d}"
     return None
 
 
@@ -104,7 +114,35 @@ def parse_rep(model: Model, value: object) -> str:
         return rep
     if folded in {rep_lookup(TEAM), rep_lookup(text("team", "ja")), rep_lookup(text("team", "en"))}:
         return TEAM
+    named, reps = _branch_reps(model, folded)
+    if reps:  # trial 47 L3: 浜松 is on the Plan as 「浜松 計」, a branch, not a rep
+        raise UdfError(
+            "udf.rep_is_branch",
+            value=value,
+            branch=named,
+            reps="、".join(reps),
+            reps_en=", ".join(reps),
+        )
     raise UdfError("udf.unknown_rep", value=value)
+
+
+def _branch_reps(model: Model, folded: str) -> tuple[str, list[str]]:
+    """(the branch (営業所, Reps sheet) a typed name names — ``浜松`` or its Plan row's
+    ``浜松 計`` — and its reps in the tables' order); no reps when it names no branch."""
+    if model.result is None:
+        return "", []
+    branches = model.result.evidence.settings.branches
+    totals = {rep_lookup(text("branch.subtotal", lang, branch="")) for lang in ("ja", "en")}
+    reps = [
+        rep
+        for rep, branch in branches.items()
+        if folded == rep_lookup(branch) or folded in {rep_lookup(branch) + t for t in totals}
+    ]
+    if not reps:
+        return "", []
+    order = list(model.reps.values())
+    reps.sort(key=lambda r: order.index(r) if r in order else len(order))
+    return branches[reps[0]], reps
 
 
 def parse_kgi(model: Model, value: object) -> float:

@@ -477,7 +477,12 @@ def _assemble(
     )
 
     numbered = _numbered(con, orders)
-    orders_rel = _dedupe(con, orders, checks, drop_identical=drop_identical, has_id=numbered)
+    # A database table has no row numbers a user can go to: its repeats are named by key.
+    ref = refs.get(ORDERS.name)
+    keyed = ref is not None and ref.is_url and not ref.more
+    orders_rel = _dedupe(
+        con, orders, checks, drop_identical=drop_identical, has_id=numbered, keyed=keyed
+    )
     # The prices like for like, per product, before a slip's lines become one order.
     products = _product_months(con, orders_rel, orders)
     orders_rel = _merge_slips(con, orders_rel, orders, checks) if numbered else orders_rel
@@ -1374,12 +1379,14 @@ def _dedupe(
     *,
     drop_identical: bool,
     has_id: bool,
+    keyed: bool = False,
 ) -> str:
     """Repeated order lines, as the sheet validator judges them (validation.tables._dedupe):
     found by a hash of the line, confirmed on the values themselves. ``has_id``: the lines
     carry order numbers (``_numbered``). Lines of two products (a product column routekpi
     does not read: ``LINE_KEY``, sources.tabular) are two lines, as on a sheet; the relation
-    returned has no ``LINE_KEY`` (a slip's lines merge whatever their products)."""
+    returned has no ``LINE_KEY`` (a slip's lines merge whatever their products). ``keyed``:
+    the lines are a database table's, named by their key (``_line_key``), not by line."""
     rel = orders.relation
     names = [d[0] for d in con.execute(f"SELECT * FROM {rel} LIMIT 0").description]
     product = LINE_KEY in names
@@ -1444,6 +1451,12 @@ def _dedupe(
             first = con.execute(
                 f"SELECT first FROM {rel}_dup WHERE line = ?", [kept[1]]
             ).fetchall()[0]
+            if keyed:
+                said = {"count": int(kept[0]), **_line_key(con, orders, int(kept[1]), has_id)}
+                checks.append(
+                    Check(orders.label, None, "", None, f"{problem}_keyed", said, "warn")
+                )
+                continue
             checks.append(
                 Check(
                     orders.label,
@@ -1476,12 +1489,37 @@ def _dedupe(
             int(n_dropped) > int(unnumbered), int(unnumbered) > 0, orders.line_numbers
         ),
     }
-    checks.append(Check(orders.label, int(lines[0]), "", None, "duplicate_rows", params, "warn"))
+    if keyed:  # trial 47 L5: 「271207行目」 of a table is no line a user can find
+        del params["rows"], params["first"]
+        params.update(_line_key(con, orders, int(lines[0]), has_id))
+        checks.append(Check(orders.label, None, "", None, "duplicate_rows_keyed", params, "warn"))
+    else:
+        checks.append(
+            Check(orders.label, int(lines[0]), "", None, "duplicate_rows", params, "warn")
+        )
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {rel}_kept AS SELECT * FROM {bare} "
         f"WHERE line NOT IN (SELECT line FROM {rel}_dup WHERE {drop})"
     )
     return f"{rel}_kept"
+
+
+def _line_key(
+    con: duckdb.DuckDBPyConnection, orders: Loaded, line: int, has_id: bool
+) -> dict[str, str]:
+    """A database line named by its key, under the table's own column names (trial 47 L5):
+    its order number (when the lines carry one), date and account."""
+    keys = [k for k in ("order_id", "date", "account") if k != "order_id" or has_id]
+    got = con.execute(
+        f"SELECT {', '.join(keys)} FROM {orders.relation} WHERE line = ?", [line]
+    ).fetchall()
+    values = got[0] if got else (None,) * len(keys)
+    parts = [
+        f"{orders.columns.get(k, k).split(' ', 1)[-1]} {v}"  # "C 受注番号" → 受注番号
+        for k, v in zip(keys, values, strict=True)
+        if v is not None
+    ]
+    return {"key_ja": "・".join(parts), "key_en": ", ".join(parts)}
 
 
 def _product_months(

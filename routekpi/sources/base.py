@@ -47,6 +47,10 @@ class SourceRef:
     encoding: str | None = None
     base: Path | None = None
     row: int | None = None  # the Sources sheet row that names it (None: the command line)
+    # The Sources sheet's columns as Checks name them ("B ソース", "C テーブル"): where a
+    # database that cannot be opened is named (trial 47 M4/L7).
+    column: str = ""
+    table_column: str = ""
     # Later Sources rows for the same input (one export per year): read under this one, in
     # row order, as the tabs of one workbook are (sources.assemble).
     more: tuple[SourceRef, ...] = ()

@@ -73,6 +73,8 @@ def sources_from_sheet(
             encoding=None if pd.isna(row.encoding) else str(row.encoding),
             base=base,
             row=int(line),
+            column=frame.attrs.get("columns", {}).get("source", ""),
+            table_column=frame.attrs.get("columns", {}).get("table", ""),
         )
         found = _matched(ref, checks, frame.attrs.get("columns", {}).get("source", ""))
         for one in found:

@@ -38,7 +38,7 @@ from routekpi.schema import (
     HeaderMatch,
     SheetSpec,
 )
-from routekpi.sources.base import Loaded, ReadContext, SourceRef, is_pattern
+from routekpi.sources.base import Loaded, ReadContext, SourceRef, _native, is_pattern
 from routekpi.validation.cells import (
     choice_key,
     parse_choice_column,
@@ -603,13 +603,25 @@ def _db_query(ref: SourceRef) -> tuple[str, str]:
     return url, f"SELECT * FROM {quoted}"
 
 
-def _sqlite_rows(url: str, query: str) -> tuple[list[str], Iterator[list[tuple[object, ...]]]]:
-    # sqlite:///relative.db and sqlite:////absolute.db, as SQLAlchemy writes them.
-    path = unquote(urlsplit(url).path)[1:]
-    if not Path(path).is_file():
-        raise FileNotFoundError(path)
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    cur = conn.execute(query)
+def sqlite_path(ref: SourceRef) -> Path:
+    """The database file a ``sqlite:///…`` URL names, absolute. ``sqlite:///erp.db`` is read
+    from the workbook's folder, as a relative file path on Sources is (``SourceRef.path``;
+    trial 47 M4: it was read from the current folder, so a copy of the book elsewhere read
+    another folder's erp.db); ``sqlite:////abs/erp.db`` and ``sqlite:///C:/erp.db`` as typed."""
+    url = ref.location.split("?", 1)[0]
+    path = Path(_native(unquote(url.split("://", 1)[1])[1:])).expanduser()
+    if not path.is_absolute() and ref.base is not None:
+        path = ref.base / path
+    return path.absolute()
+
+
+def _sqlite_rows(path: Path, query: str) -> tuple[list[str], Iterator[list[tuple[object, ...]]]]:
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        cur = conn.execute(query)
+    except BaseException:
+        conn.close()
+        raise
     headers = [d[0] for d in cur.description]
 
     def batches() -> Iterator[list[tuple[object, ...]]]:
@@ -620,6 +632,38 @@ def _sqlite_rows(url: str, query: str) -> tuple[list[str], Iterator[list[tuple[o
             conn.close()
 
     return headers, batches()
+
+
+def _sqlite_tables(path: Path) -> list[str]:
+    """The tables and views of a SQLite file, by name (none when it cannot be read)."""
+    try:
+        with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as conn:
+            rows = conn.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            ).fetchall()
+    except sqlite3.Error:
+        return []
+    return [str(r[0]) for r in rows]
+
+
+def _db_stop(key: str, ref: SourceRef, **params: object) -> InputError:
+    """A database source that cannot be read, naming the Sources row and column that name it
+    (``key``) or, from the command line, the option (``key`` + ``_given``)."""
+    if ref.row is None:
+        return InputError(f"{key}_given", input=ref.input, source=ref.location, **params)
+    return InputError(
+        key,
+        input=ref.input,
+        source=ref.location,
+        row=ref.row,
+        column=ref.column or "ソース",
+        column_en=ref.column or "Source",
+        # The table is typed in its own column, or on the URL (?table=) in the source column.
+        table_column=(ref.table_column if ref.table else ref.column) or "テーブル/クエリ",
+        table_column_en=(ref.table_column if ref.table else ref.column) or "Table or query",
+        **params,
+    )
 
 
 def _postgres_rows(url: str, query: str) -> tuple[list[str], Iterator[list[tuple[object, ...]]]]:
@@ -644,7 +688,6 @@ def _postgres_rows(url: str, query: str) -> tuple[list[str], Iterator[list[tuple
 
 
 _DRIVERS: dict[str, Callable[[str, str], tuple[list[str], Iterator[list[tuple[object, ...]]]]]] = {
-    "sqlite": _sqlite_rows,
     "postgresql": _postgres_rows,
     "postgres": _postgres_rows,
 }
@@ -653,12 +696,32 @@ _DRIVERS: dict[str, Callable[[str, str], tuple[list[str], Iterator[list[tuple[ob
 def _open_database(con: duckdb.DuckDBPyConnection, name: str, ref: SourceRef) -> _Raw:
     """A table or query copied into a DuckDB table batch by batch (memory: one batch)."""
     scheme = urlsplit(ref.location).scheme.lower().split("+")[0]
-    driver = _DRIVERS.get(scheme)
-    if driver is None:
+    driver = _DRIVERS.get(scheme)  # SQLite: opened by its file's path, below
+    if driver is None and scheme != "sqlite":
         raise InputError("err.source_kind", source=ref.label)
     url, query = _db_query(ref)
+    path = sqlite_path(ref) if scheme == "sqlite" else None
+    if path is not None and not path.is_file():
+        raise _db_stop("err.source_db_not_found", ref, path=str(path))
     try:
-        headers, batches = driver(url, query)
+        if path is not None:
+            try:
+                headers, batches = _sqlite_rows(path, query)
+            except sqlite3.OperationalError as exc:
+                if not str(exc).startswith("no such table"):
+                    raise
+                tables = _sqlite_tables(path)
+                raise _db_stop(
+                    "err.source_db_no_table",
+                    ref,
+                    table=str(exc).split(":", 1)[-1].strip(),
+                    path=str(path),
+                    tables="、".join(tables) or "—",
+                    tables_en=", ".join(tables) or "none",
+                ) from exc
+        else:
+            assert driver is not None
+            headers, batches = driver(url, query)
         n = 0
         created = False
         for rows in batches:
