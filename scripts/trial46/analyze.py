@@ -92,6 +92,9 @@ def verify(truth: dict, stop: dict[str, str]) -> None:
     for rep in ("小野寺 蓮", "鈴木 大輔"):
         print("H5", rep, {k: hire.get((rep, k)) for k in ("revenue", "active_accounts", "new_accounts")},
               "words:", words.get((rep, "revenue")))
+    for book in ("book_words.xlsm", "book_hire27.xlsm"):
+        first = collections.Counter(r[0] for r in rows(book, "Daily") if isinstance(r[2], int) and str(r[1])[:10] == "2026-12-07")
+        print("N5", book, "Daily 12/7 visits: 鈴木", first["鈴木 大輔"], "小野寺", first["小野寺 蓮"])
     jan = targets("book_jan.xlsm")
     print("M7 FY2027 target Nov → Jan")
     for rep in sorted({k[0] for k in words}):
