@@ -59,6 +59,48 @@ def main() -> None:
                     over[r[0]] += 1
                     days[r[0]] += int(m.group(1))
         print("==", book, {k: (tot[k], over[k], round(days[k] / max(over[k], 1), 1)) for k in tot})
+    verify(truth, stop)
+
+
+def cells(book: str, sheet: str) -> list[str]:
+    """Every non-empty cell of a sheet as text (for "is it said anywhere" checks)."""
+    return [str(v) for r in rows(book, sheet) for v in r if v is not None and str(v).strip()]
+
+
+def targets(book: str) -> dict[tuple[str, str], tuple]:
+    return {(r[1], r[2]): (r[4], r[5]) for r in rows(book, "Targets") if r[0] == "FY2027"}
+
+
+def verify(truth: dict, stop: dict[str, str]) -> None:
+    """The numbers VERIFY.md quotes (session 41's fixes, finding by finding)."""
+    print("== verify")
+    plan = rows("book_words.xlsm", "Plan")
+    act = [r[1] for r in plan if r[0] and str(r[0]).startswith("FY2026 実績")]
+    print("H4 FY2026 actual read", act, "truth", truth["fy_revenue"]["2026"]["_team"],
+          "重複行 said:", any("重複行" in c for c in cells("book_words.xlsm", "Checks")))
+    flags = cells("book_words.xlsm", "Flags")
+    print("M2 休止 codes named on Flags:", sorted({c for c in stop if any(c in f for f in flags)}))
+    daily = rows("book_words.xlsm", "Daily")
+    print("M6 billing codes (9xxxx) on Daily:", collections.Counter(str(r[3]) for r in daily if str(r[3]).startswith("900")))
+    print("M3", [str(r[2])[:90] for r in plan if r[0] in ("佐藤 健一", "鈴木 大輔") and "さくら会" in str(r[2])])
+    note = [c[:80] for c in cells("share/book_words_新井_悠斗.xlsx", "訪問計画") if "前回訪問" in c and "見込み" in c]
+    print("M4 copy 訪問計画 note:", note)
+    base, words, asis = (targets(b) for b in ("book_base.xlsm", "book_words.xlsm", "book_asis.xlsm"))
+    diff = [k for k in words if words[k] != asis.get(k)]
+    print("M1 base computed:", len(base), "FY2027 rows; asis (export as written + Words) vs words: rows differing", len(diff))
+    hire = targets("book_hire27.xlsm")
+    for rep in ("小野寺 蓮", "鈴木 大輔"):
+        print("H5", rep, {k: hire.get((rep, k)) for k in ("revenue", "active_accounts", "new_accounts")},
+              "words:", words.get((rep, "revenue")))
+    for book in ("book_words.xlsm", "book_hire27.xlsm"):
+        first = collections.Counter(r[0] for r in rows(book, "Daily") if isinstance(r[2], int) and str(r[1])[:10] == "2026-12-07")
+        print("N5", book, "Daily 12/7 visits: 鈴木", first["鈴木 大輔"], "小野寺", first["小野寺 蓮"])
+    jan = targets("book_jan.xlsm")
+    print("M7 FY2027 target Nov → Jan")
+    for rep in sorted({k[0] for k in words}):
+        print("  ", rep, {k: (round(words[(rep, k)][1]), round(jan[(rep, k)][1])) for k in ("meetings", "appointment_attempts", "new_accounts", "revenue") if (rep, k) in jan})
+    warn = [r for r in rows("book_jan.xlsm", "Checks") if len(r) > 5 and r[5] == "警告"]
+    print("L3 book_jan Checks warnings:", len(warn), "speaking of 受注番号:", sum("受注番号" in str(r) for r in warn))
 
 
 if __name__ == "__main__":

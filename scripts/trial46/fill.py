@@ -6,6 +6,7 @@ fill.py DATA_DIR VARIANT   → DATA_DIR/book_VARIANT.xlsm
           SFA 訪問日報 and the 新規開拓 log (two 訪問 rows); Reps with e-mail and 営業所 (current 10 reps)
   words : base + the Words rows a new user adds after reading Checks (新規 → アポ? no: 新規 is a visit to a
           prospect → 商談; クレーム → 訪問; アポ獲得 → アポ; 獲得 / 不可 outcomes)
+  asis  : words with the SFA export as written (訪問開始 / 訪問目的, read since session 41: M1), to compare with words
   sen   : words, KGI typed in 千円 (1080000) as the 予算表 holds it
   stretch: words, KGI 「12億5000万円」
   sentext: words, KGI typed 「1,080,000千円」 (the unit written in the cell)
@@ -46,7 +47,7 @@ def main() -> None:
     tmp = dst.with_suffix(".tmp.xlsm")
     tmp.write_bytes(build_template("ja", settings=settings))
     src = [["受注", "受注明細_202206-202611.csv", None, None], ["顧客", "得意先マスタ.csv", None, None],
-           ["訪問", "訪問日報.csv" if variant == "base" else "訪問日報_見出し修正.csv", None, None], ["訪問", "新規開拓.csv", None, None]]
+           ["訪問", "訪問日報.csv" if variant in ("base", "asis") else "訪問日報_見出し修正.csv", None, None], ["訪問", "新規開拓.csv", None, None]]
     if variant == "hire27":  # a hire joining 2027-04 given 25 of 鈴木's clinics in the master (made by rerun.sh)
         src[1] = ["顧客", "得意先マスタ_2027.csv", None, None]
     if variant == "fy26dec":  # the running year's book after December is in (month-end review)

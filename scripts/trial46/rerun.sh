@@ -6,10 +6,11 @@ D=${1:-/work/wt/_trial46/data}
 T=$PWD/scripts/trial46
 python "$T/gen_data.py" --out "$D"
 ( cd "$D" && { head -1 訪問日報.csv | sed 's/訪問開始/訪問日時/; s/訪問目的/訪問区分/'; tail -n +2 訪問日報.csv; } > 訪問日報_見出し修正.csv )
-for v in base words sen; do python "$T/fill.py" "$D" $v; done
+for v in base words asis sen; do python "$T/fill.py" "$D" $v; done
 cd "$D"
 faketime '2026-12-06 09:00:00' python -m routekpi.cli recalc book_base.xlsm || echo 'M1: the stop above'
 faketime '2026-12-06 09:00:00' python -m routekpi.cli recalc book_words.xlsm
+faketime '2026-12-06 09:00:00' python -m routekpi.cli recalc book_asis.xlsm   # M1: the export as written, with Words
 faketime '2026-12-06 09:00:00' python -m routekpi.cli recalc book_sen.xlsm --out /tmp/t46_sen.xlsm || true   # L2
 faketime '2026-12-06 10:00:00' python -m routekpi.cli share book_words.xlsm --out share --per-rep --email --force
 python -m routekpi.cli report share/book_words_新井_悠斗.xlsx --pdf arai.pdf
@@ -42,3 +43,6 @@ PY
 python "$T/fill.py" "$D" hire27
 faketime '2026-12-06 09:00:00' python -m routekpi.cli recalc book_hire27.xlsm
 python "$T/dump.py" book_hire27.xlsm Checks 200 | grep -A2 "小野寺\|担当替え"
+# verify46 N5: the hire's copy and Daily in December (he starts 2027-04)
+faketime '2026-12-06 10:00:00' python -m routekpi.cli share book_hire27.xlsm --out share27 --per-rep --force
+python -m routekpi.cli report share27/book_hire27_小野寺_蓮.xlsx --pdf onodera.pdf --sheets 表紙,訪問計画
