@@ -5142,6 +5142,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。商談の目標は、前年に最も商談の多かった担当者の件数({cap}件)を上限とし、それを超える分は成約率の目標を上げて補っています({reps})",
         "en": "; no rep is asked for more meetings than the busiest rep held last year ({cap}): past that, a better win rate carries the wins ({reps})",
     },
+    # leave47 (trial 47 H2): a rep on leave for half or more of every month reviewed: his gap
+    # is the leave's, no lever split and no colleague to learn from (core.review._all_away).
+    "review.finding.revenue_away": {
+        "ja": "期初来の差 {gap} は休暇中(営業日の半分以上が休暇の月)の差で、売り方の問題ではありません(レバー別には判定しません)",
+        "en": "gap to date {gap}: months on leave (half their working days or more), not the way of selling (no lever judged)",
+    },
 }
 
 

@@ -737,6 +737,8 @@ def review_table(
             main = _main_lever(_tied(kept, link), gap)
         rows.append(_row(rep, "revenue", target_rev, revenue, gap, False, trend))
         rows[-1]["detail"] = own_book
+        if rep in rep_away and _all_away(ev, rep, started) and not on_target(gap):
+            rows[-1]["detail"] = {**own_book, "away_all": True}  # the leave's gap, said
         if rep in fully and handed.get(rep):
             rows[-1]["detail"] = {CARRIED_KEY: _carried_detail(handed[rep])}
         said_list = (
