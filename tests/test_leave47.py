@@ -111,11 +111,7 @@ def test_no_behind_pace_flag_for_the_leave(book: Path) -> None:
     Attainment's year row counts the cover (59) against due with May's aside at 10/18 of the
     month's 17 (9.44, where the cover made 1): below the warn line. On his days at work he
     made what was due: no flag."""
-    att = {
-        str(r[0]): r
-        for r in _rows(book, "Attainment")
-        if r[1] == "Baker" and r[2] == "visits"
-    }
+    att = {str(r[0]): r for r in _rows(book, "Attainment") if r[1] == "Baker" and r[2] == "visits"}
     assert att["2026-04"][4] == 42 and att["2026-05"][4] == 17
     t_apr, t_may = float(att["2026-04"][5]), float(att["2026-05"][5])
     old = 59 / (t_apr + t_may * 8 / 18 + 17 * 10 / 18)
