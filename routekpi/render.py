@@ -1552,7 +1552,11 @@ def _leave_note(result: Result, rep: str, presence: float, language: str) -> str
         length = leave_length(ev.calendar, rep, months)
         n, span = len(away), month_span(month_label(away[0]), month_label(away[-1]))
         if length is not None:
-            n, span = length[0], f"{length[1]:%Y-%m-%d} – {length[2]:%Y-%m-%d}"
+            a, b = length[1], length[2]
+            whole = a.day == 1 and pd.Timestamp(b).is_month_end  # whole months: as months
+            n = length[0]
+            if not whole:
+                span = f"{a:%Y-%m-%d} – {b:%Y-%m-%d}"
         line = text("plan.rep_leave", language, months=n, span=span, **params)
     return line + text("plan.rep_leave_carry", language)
 
