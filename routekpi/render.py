@@ -2169,6 +2169,8 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         )
         if p.get("chain"):  # core.chain_exit: most of them one chain's exit, flagged on its own
             msg += text("flag.retention_chain", language, name=p["chain"], n=p["chain_lost"])
+        if p.get("quiet"):  # core.flags._quiet_not_lost: closures inferred, not counted
+            msg += text("flag.retention_quiet", language, n=p["quiet"])
     elif code == "churn_spike":
         msg = text(
             "flag.churn_spike_returning" if "returning" in p else "flag.churn_spike",

@@ -143,3 +143,85 @@ def test_plan_line_says_the_leave_in_days_worked_out(book: Path) -> None:
     away: the old 「2 months (2026-05 – 2026-06)」)."""
     plan = " ".join(str(v) for r in _rows(book, "Plan") for v in r if v)
     assert "Parental leave for 1 month (2026-05-18 – 2026-06-19)" in plan, plan
+
+
+# Trial 47 M1: 「継続率が悪化…解約 39件…確率 0.0%」 where 8 closures were typed; the rest were
+# occasional buyers the 180-day rule closed at the window's edge only.
+
+
+def test_rhythm_explains_a_silence_within_the_accounts_own_gaps() -> None:
+    """As of 2026-12-04: x ordered on 6 days, usually 60 apart, silent 186 days (≤ 6 × 60 =
+    360): explained. y usually 20 apart, longest 40: 186 > 120 and > 80: lost. z only 3
+    order days: no rhythm to read, lost. w: longest silence 100, usual 15 (6 × 15 = 90):
+    186 ≤ 2 × 100: explained. An unknown code: lost."""
+    from routekpi.core.lapse import rhythm_explains
+
+    last = pd.Timestamp("2026-06-01")
+    rhythm = pd.DataFrame(
+        {
+            "last": [last] * 4,
+            "count": [6, 6, 3, 8],
+            "usual": [60.0, 20.0, 100.0, 15.0],
+            "longest": [70.0, 40.0, 120.0, 100.0],
+        },
+        index=pd.Index(["x", "y", "z", "w"]),
+    )
+    assert (date(2026, 12, 4) - last.date()).days == 186
+    got = rhythm_explains(rhythm, ["x", "y", "z", "w", "v"], date(2026, 12, 4))
+    assert got == frozenset({"x", "w"})
+    assert rhythm_explains(None, ["x"], date(2026, 12, 4)) == frozenset()
+
+
+def test_occasional_buyers_quiet_at_the_edge_are_no_worsening_retention(tmp_path: Path) -> None:
+    """Sato holds 20 accounts ordering monthly and 5 occasional buyers ordering every 91 days
+    from 2024-01-05 (10 order days, last 2026-04-03); Ito holds 25 monthly. No end is typed.
+    As of 2026-10-31 the occasional ones are 211 days quiet: the 180-day rule closes them on
+    2026-09-30, in the last 12 months only (their 91-day gaps closed none before). Counted as
+    lost: Sato keeps 20 of 25 (80.0%) against 100.0%, 5 against 0 — the flag's rule fires
+    (≥ 5 points, ×1.5, ≥ 3 losses), the team's too (45 of 50). Their own gaps explain 211
+    days (≤ 6 × 91): none counted, no retention flag."""
+    from tests.workbook_files import paste, steady_accounts, template_book
+
+    typed: list[tuple[str, str, str, date | None, str | None]] = [
+        (f"S{i}", f"佐藤商店{i}", "Sato", None, None) for i in range(20)
+    ]
+    typed += [(f"I{i}", f"伊藤商店{i}", "Ito", None, None) for i in range(25)]
+    accounts, orders = steady_accounts(typed, "2024-01-01", "2026-10-01")
+    days = [date(2024, 1, 5) + pd.Timedelta(days=91 * k) for k in range(10)]
+    assert days[-1] == date(2026, 4, 3)
+    for i in range(5):
+        accounts.append([f"Q{i}", f"佐藤工業{i}", "Sato", date(2020, 1, 1), None, None, None, None])
+        orders += [[d, f"Q{i}", "Sato", 50_000, 1] for d in days]
+    book = tmp_path / "book.xlsm"
+    with template_book(
+        book, kgi=6_000_000, plan_year=2027, start_month=1, as_of=date(2026, 10, 31)
+    ) as wb:
+        paste(wb, "Orders", orders)
+        paste(wb, "Accounts", accounts)
+    recalculate(book)
+    flags = list(openpyxl.load_workbook(book, data_only=True)["Flags"].iter_rows(values_only=True))
+    codes = [(r[1], r[3]) for r in flags[1:] if r[1]]
+    assert [c for c in codes if c[0] == "retention_worsening"] == []
+
+
+def test_the_flag_says_how_many_quiet_accounts_it_left_out() -> None:
+    """A flag that still fires on the closures left names those it did not count."""
+    from routekpi.render import flag_message
+
+    flag = {
+        "code": "retention_worsening",
+        "kpi": "retention_rate",
+        "rep": "ALL",
+        "period": "2026-11",
+        "account": "",
+        "severity": "warn",
+        "params": {"now": 0.9, "before": 0.97, "lost": 21, "expected": 10.9, "chance": 0.01},
+    }
+    plain, _ = flag_message(flag, "ja")
+    assert "顧客" not in plain
+    said, _ = flag_message({**flag, "params": {**flag["params"], "quiet": 18}}, "ja")
+    assert said.startswith(plain) and "注文が180日以上ない顧客 18件" in said
+    assert (
+        "18 more accounts"
+        in flag_message({**flag, "params": {**flag["params"], "quiet": 18}}, "en")[0]
+    )
