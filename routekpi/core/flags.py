@@ -764,7 +764,8 @@ def _visit_pace_at_work(
     work only); None for a rep without leave or without month rows."""
     from routekpi.core.at_work import cover_visits, own_visit_pace
 
-    if not ev.calendar.has_leave(rep):
+    calendar = getattr(ev, "calendar", None)  # a bare evidence (tests' stubs) has none
+    if calendar is None or not calendar.has_leave(rep):
         return None
     started = [m for m in ev.plan_months if m.start_time.date() <= ev.as_of]
     labels = {month_label(m): m for m in started}
