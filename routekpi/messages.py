@@ -5192,6 +5192,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「{value}」は営業所です(担当者: {reps})。営業所の計は Plan シートの「{branch} 計」の行にあります。関数では担当者ごとに求めて合計してください",
         "en": "'{value}' is a branch (reps: {reps_en}). Its total is on the Plan sheet's '{branch} total' row; in a function, ask per rep and add them up",
     },
+    # leave47 (trial 47 H2): a rep on leave for half or more of every month reviewed: his gap
+    # is the leave's, no lever split and no colleague to learn from (core.review._all_away).
+    "review.finding.revenue_away": {
+        "ja": "期初来の差 {gap} は休暇中(営業日の半分以上が休暇の月)の差で、売り方の問題ではありません(レバー別には判定しません)",
+        "en": "gap to date {gap}: months on leave (half their working days or more), not the way of selling (no lever judged)",
+    },
+    # leave47 (trial 47 M1): closures the 180-day rule inferred at the window's edge that the
+    # accounts' own order rhythm explains, left out of the retention flag's count.
+    "flag.retention_quiet": {
+        "ja": "。ほかに、解約日がなく注文が180日以上ない顧客 {n}件は、その顧客のふだんの注文間隔なら注文の合間とみられるため、解約に数えていません",
+        "en": "; {n} more accounts with no end date and no order for 180 days or more are not counted lost: their own usual gaps between orders explain the silence",
+    },
 }
 
 

@@ -21,7 +21,13 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
-from routekpi.core.at_work import cover_order_sums, leave_months, leave_reason, month_presence
+from routekpi.core.at_work import (
+    cover_order_sums,
+    leave_length,
+    leave_months,
+    leave_reason,
+    month_presence,
+)
 from routekpi.core.baselines import Evidence
 from routekpi.core.book_change import CAUSE_KEY
 from routekpi.core.calendar import (
@@ -1542,8 +1548,16 @@ def _leave_note(result: Result, rep: str, presence: float, language: str) -> str
         away_days = len(ev.calendar.leave_days(rep, first, last))
         line = text("plan.rep_leave_days", language, away=away_days, **params)
     else:
-        span = month_span(month_label(away[0]), month_label(away[-1]))
-        line = text("plan.rep_leave", language, months=len(away), span=span, **params)
+        # Its length from its days and its dates, not the calendar months it touches (L2).
+        length = leave_length(ev.calendar, rep, months)
+        n, span = len(away), month_span(month_label(away[0]), month_label(away[-1]))
+        if length is not None:
+            a, b = length[1], length[2]
+            whole = a.day == 1 and pd.Timestamp(b).is_month_end  # whole months: as months
+            n = length[0]
+            if not whole:
+                span = f"{a:%Y-%m-%d} – {b:%Y-%m-%d}"
+        line = text("plan.rep_leave", language, months=n, span=span, **params)
     return line + text("plan.rep_leave_carry", language)
 
 
@@ -2155,6 +2169,8 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         )
         if p.get("chain"):  # core.chain_exit: most of them one chain's exit, flagged on its own
             msg += text("flag.retention_chain", language, name=p["chain"], n=p["chain_lost"])
+        if p.get("quiet"):  # core.flags._quiet_not_lost: closures inferred, not counted
+            msg += text("flag.retention_quiet", language, n=p["quiet"])
     elif code == "churn_spike":
         msg = text(
             "flag.churn_spike_returning" if "returning" in p else "flag.churn_spike",

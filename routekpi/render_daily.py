@@ -918,6 +918,8 @@ def _finding(
             day=detail["departed"],
             actual=fmt_yen(_num(r["actual_ytd"]) or 0.0),
         )
+    if key == "revenue" and detail.get("away_all"):  # on leave all of it (core.review)
+        return text("review.finding.revenue_away", language, gap=_signed_yen(r["contribution"]))
     if key == "revenue" and detail.get("lost_name"):  # mostly accounts lost this year
         return text(
             "review.finding.revenue_lost",

@@ -66,11 +66,13 @@ __all__ = [
     "cover_months_of",
     "cover_order_sums",
     "leave_accounts",
+    "leave_length",
     "leave_months",
     "leave_reason",
     "lever_values",
     "levers_at_work",
     "month_presence",
+    "own_visit_pace",
     "plan_presence",
     "present_split",
     "target_to_date",
@@ -747,3 +749,47 @@ def target_to_date(
     if ok.any():
         return float(np.sum(vals[ok] * frac[ok]) / np.sum(frac[ok]))
     return float(t.get((fy, rep, key), np.nan))
+
+
+def own_visit_pace(
+    months: Mapping[pd.Period, tuple[float, float]],
+    cover: pd.DataFrame,
+    calendar: BusinessCalendar,
+    rep: str,
+    as_of: date,
+) -> tuple[float, float]:
+    """A rep with leave: his own visits to date and what was due of them on his working days
+    (trial 47 H2: a cover making 2 visits a day where he made 6 read his November 89.2% of
+    due, as if he were slow). ``months``: each started month's (visits as counted for him,
+    month target); the cover's visits on his accounts (``cover_visits``: COVER_MONTH_COLUMNS)
+    are taken out of his count, and each month's target is due only on the share of its
+    working days gone that he was at work (``rep_elapsed_fraction``). A month wholly on
+    leave adds nothing to either; (own, 0.0) when he has been away all of it."""
+    mine = cover[cover["holder"].astype(str) == rep] if len(cover) else cover
+    by_month = mine.groupby("month")["visits"].sum() if len(mine) else pd.Series(dtype=float)
+    own = due = 0.0
+    for month, (actual, target) in months.items():
+        share = calendar.rep_elapsed_fraction(rep, month, as_of)
+        if np.isfinite(actual):
+            own += max(float(actual) - float(by_month.get(month, 0.0)), 0.0)
+        if share > 0 and np.isfinite(target):
+            due += float(target) * share
+    return own, due
+
+
+def leave_length(
+    calendar: BusinessCalendar, rep: str, months: list[pd.Period]
+) -> tuple[int, date, date] | None:
+    """``rep``'s leave within ``months`` as the Plan line says it: its length in months worked
+    out from its working days (each month's share of working days away, summed and rounded;
+    at least 1) and its first and last day inside ``months`` (trial 47 L2: 11/16 – 2/15 touches
+    four calendar months but is three months long). None without leave there."""
+    if not months or not calendar.has_leave(rep):
+        return None
+    start, end = months[0].start_time.date(), months[-1].end_time.date()
+    spans = [(max(a, start), min(b, end)) for r, a, b in calendar.leave if r == rep]
+    spans = [(a, b) for a, b in spans if a <= b]
+    if not spans:
+        return None
+    away = sum(1.0 - calendar.available_share(rep, m) for m in months)
+    return max(int(np.floor(away + 0.5)), 1), min(a for a, _ in spans), max(b for _, b in spans)

@@ -708,6 +708,15 @@ def _pace_flags(
                 target = (1 - share) * r.target
                 forecast = pace * target
                 booked = {"booked_pace": r.pace, "accounts": kept[r.rep][3]}
+        if r.kpi == "visits" and not booked and history is not None:
+            # A declared leave (trial 47 H2): judged on his own visits on his working days.
+            found = _visit_pace_at_work(ev, attainment, history, str(r.rep))
+            if found is not None:
+                actual, due = found
+                if due <= 0:
+                    continue  # away every working day so far: nothing of his to judge
+                pace = actual / due
+                forecast = pace * target
         if not np.isfinite(pace) or pace >= warn:
             continue
         severity = "critical" if pace < crit and r.kpi == "revenue" else "warn"
@@ -745,6 +754,34 @@ def _pace_flags(
             )
         )
     return out
+
+
+def _visit_pace_at_work(
+    ev: Evidence, attainment: pd.DataFrame, history: History, rep: str
+) -> tuple[float, float] | None:
+    """A rep on the Leave sheet: his own visits to date and their due on his working days
+    (``at_work.own_visit_pace``: the cover's visits out, a month's target due on his days at
+    work only); None for a rep without leave or without month rows."""
+    from routekpi.core.at_work import cover_visits, own_visit_pace
+
+    calendar = getattr(ev, "calendar", None)  # a bare evidence (tests' stubs) has none
+    if calendar is None or not calendar.has_leave(rep):
+        return None
+    started = [m for m in ev.plan_months if m.start_time.date() <= ev.as_of]
+    labels = {month_label(m): m for m in started}
+    rows = attainment[
+        (attainment["rep"] == rep)
+        & (attainment["kpi"] == "visits")
+        & attainment["period"].isin(list(labels))
+    ]
+    if not len(rows):
+        return None
+    months = {
+        labels[str(p)]: (float(a), float(t))
+        for p, a, t in zip(rows["period"], rows["actual"], rows["target"], strict=True)
+    }
+    cover = cover_visits(history, ev.calendar.leave, started, ev.as_of)
+    return own_visit_pace(months, cover, ev.calendar, rep, ev.as_of)
 
 
 # One account carries a rep's gap (trial 40 M1: 東口中央病院 ordering fewer lines, ¥121.5M →
@@ -1410,6 +1447,7 @@ def _retention_flags(
     recent, prior = months[-12:], months[-24:-12]
     losses = exit_losses(list(exits))  # the chains' stores per (holder, month of the end)
     shares: dict[str, float] | None = None
+    quiet = _quiet_not_lost(history, ev, recent)
     out = []
     for rep in [*ev.reps, TEAM]:
         f = by_rep[rep]
@@ -1421,6 +1459,13 @@ def _retention_flags(
         before = _retention_12m(f, prior, chain_then)
         if not (np.isfinite(now) and np.isfinite(before)):
             continue
+        # Closures the lapse rule read at the window's edge that the accounts' own rhythm
+        # explains (trial 47 M1): not counted lost, their part of the churn taken out too.
+        explained = quiet.get(rep, 0)
+        counted = round(_span_sum(f.column("cancellations"), f.where, recent)) - chain_now
+        if explained and counted > 0:
+            explained = min(explained, counted)
+            now = 1 - (1 - now) * (counted - explained) / counted
         book_then, book_now = _book_at(f, prior[0]), _book_at(f, recent[0])
         if book_then < RETENTION_MIN_BOOK_SHARE * book_now:
             continue
@@ -1429,7 +1474,7 @@ def _retention_flags(
         if not (drop >= RETENTION_WARN_POINTS and churn_ratio >= RETENTION_WARN_RATIO):
             continue
         cancelled = f.column("cancellations")
-        lost_now = round(_span_sum(cancelled, f.where, recent)) - chain_now
+        lost_now = round(_span_sum(cancelled, f.where, recent)) - chain_now - explained
         lost_then = round(_span_sum(cancelled, f.where, prior)) - chain_then
         if lost_now < RETENTION_MIN_LOSSES:
             continue
@@ -1466,8 +1511,40 @@ def _retention_flags(
                 expected=lost_then * book_now / book_then,
                 chance=chance,
                 **said,
+                **({"quiet": explained} if explained else {}),
             )
         )
+    return out
+
+
+def _quiet_not_lost(
+    history: History | None, ev: Evidence, recent: list[pd.Period]
+) -> dict[str, int]:
+    """Per rep (and the team): the accounts ended in ``recent`` by the lapse rule, not typed
+    (``chain_exit.ruled_codes``), whose silence at the as-of date their own order rhythm
+    explains (``lapse.rhythm_explains``): the rule's latest window is censored — an account
+    quiet 180 days at its edge looks lost though its usual gap is long, where in the earlier
+    window a quiet spell that ended with an order was no closure (trial 47 M1: 39 lost, 8 of
+    them typed). Empty without the raw or compact history's rhythm."""
+    from routekpi.core.chain_exit import ruled_codes
+    from routekpi.core.lapse import rhythm_at, rhythm_explains
+
+    if history is None:
+        return {}
+    ruled = ruled_codes(history)
+    if not ruled:
+        return {}
+    ended = ended_between(history, recent[0].start_time.date(), recent[-1].end_time.date())
+    ended = ended[ended.index.astype(str).isin(ruled)]
+    if not len(ended):
+        return {}
+    codes = sorted(str(c) for c in ended.index)
+    quiet = rhythm_explains(rhythm_at(history, ev.as_of), codes, ev.as_of)
+    if not quiet:
+        return {}
+    reps = ended["rep"][ended.index.astype(str).isin(quiet)].astype(str)
+    out = {str(k): int(v) for k, v in reps.value_counts().items()}
+    out[TEAM] = len(reps)
     return out
 
 

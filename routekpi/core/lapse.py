@@ -1137,3 +1137,25 @@ def with_returning(flows: Flows, back: Returning | pd.Series) -> Flows:
         # The team's churn weighs its reps' by their books, returners included.
         churn[TEAM] = team_churn(start, flows.churn, reps, float(start[TEAM]))
     return replace(flows, start=start, churn=churn)
+
+
+def rhythm_explains(
+    rhythm: pd.DataFrame | None, codes: Sequence[str], as_of: date
+) -> frozenset[str]:
+    """Of ``codes`` (accounts the lapse rule closed), those whose silence at ``as_of`` their
+    own order rhythm explains (trial 47 M1: occasional factory buyers silent 180 days at the
+    edge, read as 31 closures in the last 12 months where 8 were typed): at least
+    ``RHYTHM_ORDERS`` order days, and silent no longer than ``LAPSE_GAPS`` times their usual
+    gap or ``LONGEST_GAPS`` times their longest silence so far — the large accounts' rule
+    (``lapse_after``) read the other way: not lost yet by their own rhythm. ``rhythm``:
+    ``order_rhythm`` to ``as_of`` (None: none explained)."""
+    if rhythm is None or not len(rhythm):
+        return frozenset()
+    wanted = pd.Index([str(c) for c in codes])
+    r = rhythm.reindex(wanted)
+    silent = (pd.Timestamp(as_of) - pd.to_datetime(r["last"])).dt.days.to_numpy(dtype=float)
+    usual = r["usual"].to_numpy(dtype=float)
+    longest = r["longest"].to_numpy(dtype=float)
+    enough = r["count"].to_numpy(dtype=float) >= RHYTHM_ORDERS
+    explained = enough & ((silent <= LAPSE_GAPS * usual) | (silent <= LONGEST_GAPS * longest))
+    return frozenset(wanted[explained])

@@ -666,6 +666,16 @@ def review_table(
             timing = float(np.nansum(list(rep_timing.values())))
             away = float(sum(rep_away.values()) + sum(on_leave.values()))
             unsplit = gap - sum(contributions.values()) - timing - away
+        elif _all_away(ev, rep, started):
+            # On leave for half or more of every month reviewed (trial 47 H2: his November,
+            # 10 of 19 days away, read −¥15.6M of visit frequency beside a colleague's tip):
+            # no lever of his to split or coach; the whole gap is the months-away row.
+            lever_actual = _lever_values(levers, active, visits, orders, revenue, months)
+            contributions = {k: math.nan for k in levers}
+            gap, timing = revenue - target_rev, 0.0
+            rep_away[rep] = gap
+            rep_levers[rep], rep_contributions[rep] = lever_actual, contributions
+            rep_timing[rep] = timing
         elif (split := _months_split(ev, rep, started)) is not None:
             # Months on leave, or after his visit records stop (module doc): his levers over
             # the other months, as his baseline is measured (core.at_work); their gap is a
@@ -727,6 +737,8 @@ def review_table(
             main = _main_lever(_tied(kept, link), gap)
         rows.append(_row(rep, "revenue", target_rev, revenue, gap, False, trend))
         rows[-1]["detail"] = own_book
+        if rep in rep_away and _all_away(ev, rep, started) and not on_target(gap):
+            rows[-1]["detail"] = {**own_book, "away_all": True}  # the leave's gap, said
         if rep in fully and handed.get(rep):
             rows[-1]["detail"] = {CARRIED_KEY: _carried_detail(handed[rep])}
         said_list = (
@@ -1057,6 +1069,14 @@ def _months_split(ev: Evidence, rep: str, started: list[pd.Period]) -> np.ndarra
     if last is not None:
         keep &= np.array([m <= last for m in started], dtype=bool)
     return keep if 0 < keep.sum() < len(started) else None
+
+
+def _all_away(ev: Evidence, rep: str, started: list[pd.Period]) -> bool:
+    """True when ``rep`` was on leave for at least half the working days
+    (``calendar.PRESENT_SHARE``) of every month in ``started``: none to split his gap over."""
+    if rep == TEAM or not started or not ev.calendar.has_leave(rep):
+        return False
+    return not ev.calendar.present_months(rep, started)
 
 
 def visits_unrecorded(ev: Evidence, rep: str, started: list[pd.Period]) -> pd.Period | None:
