@@ -76,6 +76,7 @@ from routekpi.core.at_work import month_presence, plan_presence
 from routekpi.core.baselines import END_MONTHS, Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.flows import average_book, book_path, monthly_hazard, new_for_average
+from routekpi.core.history import once
 from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
 from routekpi.core.meetings import TEAM_PACE_MEETINGS, DirectWins, direct_wins
 from routekpi.core.month_spread import account_path
@@ -1180,6 +1181,13 @@ def building_reach(ev: Evidence) -> dict[str, tuple[float, float]]:
     }
 
 
+def evidence_direct_wins(ev: Evidence) -> DirectWins | None:
+    """``direct_wins`` of the evidence's facts and baseline (the team's), once per evidence
+    (``history.once``; read only): every KGI's ``decompose`` (a UDF's what-ifs), the Plan's
+    notes and pipeline lines and the Targets sheet ask it (~3 ms a call at 10,000 lines)."""
+    return once(ev, "_direct_wins", lambda: direct_wins(ev.facts, ev.baseline_months, TEAM))
+
+
 def decompose(ev: Evidence, kgi: float) -> Plan:
     """Targets for every rep, lever and sub-lever for this KGI."""
     maxima = rep_maxima(ev)
@@ -1200,7 +1208,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     books, at_accounts, lowest = filler.books, filler.at_accounts, filler.lowest
     lift_of = filler.lift_of()
     from_appointments = appointment_shares(ev)  # once, not per rep
-    direct = direct_wins(ev.facts, ev.baseline_months, TEAM)  # too few meetings: by appointments
+    direct = evidence_direct_wins(ev)  # too few meetings: by appointments
     shares = split_with_books(kgi, weights, maxima, lift_of) if ev.reps else pd.Series(dtype=float)
     reach = {rep: f(float(maxima[rep])) for rep, f in lift_of.items()}
     max_reachable = float(sum(reach.get(rep, float(maxima[rep])) for rep in maxima.index))
