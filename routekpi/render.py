@@ -44,14 +44,13 @@ from routekpi.core.engine import Result, _team_growth, target_kpis
 from routekpi.core.flags import capped_at_risk
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
-from routekpi.core.history import PlanSettings, once
+from routekpi.core.history import PlanSettings
 from routekpi.core.landing import NEW_BOOK_MONTHS, landing
 from routekpi.core.lapse import LAPSE_DAYS
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE, visits_start
 from routekpi.core.measure import TEAM
 from routekpi.core.meetings import (
     DirectWins,
-    direct_wins,
     pipeline_win_rate,
     prospect_basis,
     prospecting_reps,
@@ -73,6 +72,7 @@ from routekpi.core.targets import (
     AWAY_COUNTS,
     Plan,
     at_end,
+    evidence_direct_wins,
     flows_average,
     in_hand,
     meetings_cap,
@@ -939,7 +939,7 @@ def _direct(ev: Evidence) -> DirectWins | None:
     """``direct_wins`` of the evidence's facts and baseline (the team's), once per evidence
     (``once``; read only): the Plan's notes and pipeline lines and the Targets sheet each ask
     it (~3 ms a call at 10,000 lines)."""
-    return once(ev, "_direct_wins", lambda: direct_wins(ev.facts, ev.baseline_months, TEAM))
+    return evidence_direct_wins(ev)
 
 
 def _direct_pipeline_rows(result: Result, direct: DirectWins, language: str) -> list[Row]:

@@ -76,6 +76,7 @@ from routekpi.core.at_work import month_presence, plan_presence
 from routekpi.core.baselines import END_MONTHS, Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.flows import average_book, book_path, monthly_hazard, new_for_average
+from routekpi.core.history import once
 from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
 from routekpi.core.meetings import TEAM_PACE_MEETINGS, DirectWins, direct_wins
 from routekpi.core.month_spread import account_path
@@ -1159,6 +1160,12 @@ class _RepFill:
         return {self.reps[i]: (lambda t, i=i: self.lifted(i, t)) for i in self.lowest}
 
 
+def _rep_fill(ev: Evidence) -> _RepFill:
+    """``_RepFill`` of the evidence, once per evidence (``history.once``): it reads the
+    evidence alone, and ``fill`` and ``lifted`` change none of it."""
+    return once(ev, "_rep_fill", lambda: _RepFill(ev))
+
+
 def building_reach(ev: Evidence) -> dict[str, tuple[float, float]]:
     """Rep → (his maximum share, his revenue there) for each rep still building his first
     book whose accounts his book lifts (``building_flows``): every lever at its ceiling
@@ -1167,7 +1174,7 @@ def building_reach(ev: Evidence) -> dict[str, tuple[float, float]]:
     rises (``split_with_books``)."""
     if not ev.reps:
         return {}
-    filler = _RepFill(ev)
+    filler = _rep_fill(ev)
     if not filler.lowest:
         return {}
     maxima = rep_maxima(ev)
@@ -1180,10 +1187,19 @@ def building_reach(ev: Evidence) -> dict[str, tuple[float, float]]:
     }
 
 
+def evidence_direct_wins(ev: Evidence) -> DirectWins | None:
+    """``direct_wins`` of the evidence's facts and baseline (the team's), once per evidence
+    (``history.once``; read only): every KGI's ``decompose`` (a UDF's what-ifs), the Plan's
+    notes and pipeline lines and the Targets sheet ask it (~3 ms a call at 10,000 lines)."""
+    return once(ev, "_direct_wins", lambda: direct_wins(ev.facts, ev.baseline_months, TEAM))
+
+
 def decompose(ev: Evidence, kgi: float) -> Plan:
     """Targets for every rep, lever and sub-lever for this KGI."""
-    maxima = rep_maxima(ev)
-    filler = _RepFill(ev)
+    # What no KGI changes, once per evidence (``history.once``; read only): a what-if KGI's
+    # plan (a UDF's view) measured only its own shares and levers.
+    maxima = once(ev, "_rep_maxima", lambda: rep_maxima(ev))
+    filler = _rep_fill(ev)
     weights = filler.weights
     # Leave inside the plan year leaves his share as it is: his book is held through it
     # (at_work); only his own pipeline scales with his presence (AWAY_COUNTS, below).
@@ -1199,8 +1215,8 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     # What a building rep's extra accounts bring counts towards the KGI (``split_with_books``).
     books, at_accounts, lowest = filler.books, filler.at_accounts, filler.lowest
     lift_of = filler.lift_of()
-    from_appointments = appointment_shares(ev)  # once, not per rep
-    direct = direct_wins(ev.facts, ev.baseline_months, TEAM)  # too few meetings: by appointments
+    from_appointments = once(ev, "_appointment_shares", lambda: appointment_shares(ev))
+    direct = evidence_direct_wins(ev)  # too few meetings: by appointments
     shares = split_with_books(kgi, weights, maxima, lift_of) if ev.reps else pd.Series(dtype=float)
     reach = {rep: f(float(maxima[rep])) for rep, f in lift_of.items()}
     max_reachable = float(sum(reach.get(rep, float(maxima[rep])) for rep in maxima.index))
@@ -1246,7 +1262,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     uplift = pd.DataFrame(uplift_rows, index=[*ev.reps, TEAM], columns=keys, dtype=float)
     _team_totals(ev, fy, uplift)
     monthly = _monthly(ev, fy)
-    trend_kgi, trend_without = team_trend_kgi(ev, baseline_revenue)
+    trend_kgi, trend_without = once(ev, "_trend_kgi", lambda: team_trend_kgi(ev, baseline_revenue))
     return Plan(
         kgi=float(kgi),
         baseline_revenue=baseline_revenue,
