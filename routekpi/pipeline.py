@@ -231,6 +231,7 @@ def validate(
             listed_reps=listed,
             weekdays=weekdays,
             today=today,  # a run's given day (tests, a replay): its future is its own
+            prepared=data.prepared,
         )
         period = decide_period(parsed, inputs.history, as_of)
     if VISITS.name not in refs:  # read beside a visits source or a pasted export only

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 import routekpi.io.reader as reader
 from routekpi.contract import Check, InputError, RawSheet
 from routekpi.recalc import RecalcError, compute_data
-from routekpi.schema import ORDERS
+from routekpi.schema import ORDERS, WORDS, find_sheet
 from routekpi.validation.tables import read_table
 
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.xls*"))
@@ -314,3 +315,89 @@ def test_the_command_lines_read_keeps_freed_memory_unless_told_otherwise(
     assert calls == []
     reader.BackgroundRead(book).result()
     assert calls == [(-1, 1 << 30), (-3, 512 << 20)]
+
+
+def _prepared_outcome(path: Path, ahead: bool, monkeypatch: pytest.MonkeyPatch) -> object:
+    """``_outcome`` on the fast path, with the big tables validated in the read's threads
+    (``ahead``, as ``BackgroundRead`` does) or by validation itself; the tables validation
+    read again are listed."""
+    import routekpi.validation.tables as tables
+
+    # Every sheet on the fast path but the Words sheet (read by calamine, as in a real book).
+    monkeypatch.setattr(reader, "FAST_MIN_BYTES", 1)
+    sizes = reader._checked_sizes
+
+    def words_small(book: Path) -> dict[str, int]:
+        found = sizes(book)
+        with contextlib.suppress(Exception):  # a damaged corpus book: the reader says so
+            for tab, part in reader.sheet_part_names(book).items():
+                if find_sheet(tab) is WORDS:
+                    found[part] = 0
+        return found
+
+    monkeypatch.setattr(reader, "_checked_sizes", words_small)
+    again: list[str] = []
+    read = tables.read_table
+
+    def counted(spec: object, *args: object, **kwargs: object) -> object:
+        again.append(spec.name)  # type: ignore[attr-defined]
+        return read(spec, *args, **kwargs)  # type: ignore[arg-type]
+
+    def prepare(name: str, sheet: RawSheet, words: RawSheet | None) -> object:
+        return tables.prepare_table(name, sheet, words, today=dt.date.today())
+
+    try:
+        data = reader.read_workbook(path, prepare=prepare if ahead else None)
+        monkeypatch.setattr(tables, "read_table", counted)
+        result, checks, rows, _ = compute_data(data)
+    except (InputError, RecalcError) as exc:
+        return ("stop", str(exc)), [], []
+    finally:
+        monkeypatch.setattr(tables, "read_table", read)
+    cells = [(c.sheet, c.row, c.column, repr(c.value), c.problem, c.severity) for c in checks]
+    outcome = cells, rows, result.targets, result.attainment
+    return outcome, sorted(data.prepared), again
+
+
+@pytest.mark.parametrize("path", [*CORPUS, None], ids=lambda p: p.name if p else "sample")
+def test_tables_validated_in_the_reads_threads_are_the_same_tables(
+    path: Path | None, sample_book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Orders and Visits validated as soon as each is parsed (``read_workbook``'s
+    ``prepare``) give the very Checks rows, in their order, rows read and results; the
+    validation then reads neither again."""
+    book = path or sample_book
+    ahead, prepared, again = _prepared_outcome(book, True, monkeypatch)
+    plain, none, _ = _prepared_outcome(book, False, monkeypatch)
+    assert none == []
+    if ahead[0] == "stop" or plain[0] == "stop":
+        assert ahead == plain
+        return
+    assert ahead[0] == plain[0]
+    assert ahead[1] == plain[1]
+    pd.testing.assert_frame_equal(ahead[2], plain[2])
+    pd.testing.assert_frame_equal(ahead[3], plain[3])
+    assert not set(prepared) & set(again)
+    if path is None:  # the sample book: both big sheets take the fast path
+        assert prepared == ["Orders", "Visits"]
+
+
+def test_a_table_validated_ahead_for_another_day_is_read_again(
+    sample_book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A prepared table is taken only for the day (and words) validation reads with: one
+    made for another day (a run across midnight) is left, and the sheet read again."""
+    import routekpi.validation.tables as tables
+
+    monkeypatch.setattr(reader, "FAST_MIN_BYTES", 64 * 1024)  # not the Words sheet
+
+    def prepare(name: str, sheet: RawSheet, words: RawSheet | None) -> object:
+        return tables.prepare_table(name, sheet, words, today=dt.date(2000, 1, 1))
+
+    data = reader.read_workbook(sample_book, prepare=prepare)
+    assert sorted(data.prepared) == ["Orders", "Visits"]
+    stale = data.prepared["Orders"]
+    assert isinstance(stale, tables.PreparedTable)
+    assert len(stale.frame) == 0  # every order is after its day
+    inputs = tables.validate_inputs(data.sheets, prepared=data.prepared)
+    assert len(inputs.history.orders) > 0

@@ -1640,6 +1640,33 @@ def _with_collected_sheet(
     return both, rows, _rows_in(raw)
 
 
+@dataclass
+class PreparedTable:
+    """``read_table`` of a big input sheet run ahead, in the read's thread: taken by
+    ``validate_inputs`` when its sheet, day and words are the ones it reads with."""
+
+    sheet: RawSheet
+    today: date
+    words: KindWords | None
+    frame: pd.DataFrame
+    rows: np.ndarray
+    checks: list[Check]  # its own Checks rows, put back where read_table would add them
+
+
+def prepare_table(
+    name: str, raw: RawSheet, words_sheet: RawSheet | None, *, today: date
+) -> PreparedTable | None:
+    """Orders or Visits (``name``) read as ``validate_inputs`` would (a fast-path sheet,
+    never a 1904 book); the visits with the Words sheet's words. None for another sheet."""
+    spec = {ORDERS.name: ORDERS, VISITS.name: VISITS}.get(name)
+    if spec is None:
+        return None
+    words = read_words(words_sheet, [], today=today) if spec is VISITS else None
+    checks: list[Check] = []
+    frame, rows = read_table(spec, raw, checks, today=today, words=words)
+    return PreparedTable(raw, today, words, frame, rows, checks)
+
+
 def validate_inputs(
     sheets: dict[str, RawSheet | None],
     as_of: date | None = None,
@@ -1651,6 +1678,7 @@ def validate_inputs(
     drop_identical: bool = False,
     listed_reps: Sequence[str] = (),
     weekdays: frozenset[int] = MON_FRI,
+    prepared: Mapping[str, object] | None = None,
 ) -> Inputs:
     """Validate every input sheet (keyed by canonical name; None = sheet not in the book).
 
@@ -1661,6 +1689,7 @@ def validate_inputs(
     ``drop_identical``: the IdenticalOrderLines setting (identical order lines count once).
     ``listed_reps``: the Reps sheet's names (validation.reps: their spelling is shown).
     ``weekdays``: the working weekdays (Settings WorkingDays), carried on the History.
+    ``prepared``: tables read ahead (``prepare_table``, ``WorkbookData.prepared``).
     """
     from routekpi.validation.sheets import lookalike_checks, missing_sheet_params
 
@@ -1680,6 +1709,16 @@ def validate_inputs(
             checks.append(Check(spec.name, None, "", None, "input_sheet_missing", params, "warn"))
             return empty_table(spec), np.array([], dtype=np.int64)
         rows_read += _rows_in(raw)
+        ready = (prepared or {}).get(spec.name)
+        if (
+            isinstance(ready, PreparedTable)
+            and ready.sheet is raw
+            and not date1904
+            and ready.today == today
+            and ready.words == words
+        ):
+            checks.extend(ready.checks)
+            return ready.frame, ready.rows
         return read_table(spec, raw, checks, date1904=date1904, today=today, words=words)
 
     orders, order_rows = table(ORDERS)
