@@ -148,7 +148,7 @@ from routekpi.core.flags import (
     status_contact,
 )
 from routekpi.core.frames import by_key, distinct, lexsort_pair, month_ordinals
-from routekpi.core.handover import left_during
+from routekpi.core.handover import Handover, left_during, serving_before_start
 from routekpi.core.history import (
     ACCOUNT_DAY_COLUMNS,
     ACCOUNT_VISIT_MONTH_COLUMNS,
@@ -784,6 +784,11 @@ def plan_daily(
     fy = fiscal_label(plan_year)
     fy_first = plan_months[0].start_time.date()
     fy_last = plan_months[-1].end_time.date()
+    if first < fy_first:
+        # Before the plan year a hire the master gives a colleague's accounts from its first
+        # day (``Handover.newcomers``) has not started: the rep serving them now keeps them
+        # on his list, and the hire has none yet (trial 46 N5).
+        status, reps = _serving_now(status, reps, history.handover)
     # A dict by (rep, KPI): Series.get per rep and KPI cost ~50 µs a lookup.
     t = by_key(targets[targets["period"] == fy].set_index(["rep", "kpi"])["target"])
     all_usual = status["usual"].dropna()
@@ -1148,6 +1153,23 @@ def plan_daily(
 # An account ordering this long with visits on record and none of them to it is not one the
 # reps visit (a billing code, a mail-order account); a newer one may be waiting for its first.
 NEVER_VISITED_DAYS = 90
+
+
+def _serving_now(
+    status: pd.DataFrame, reps: list[str], handed: Handover | None
+) -> tuple[pd.DataFrame, list[str]]:
+    """``status`` with the accounts of hires who start at the plan year's first day back
+    with the rep serving them now (``serving_before_start``), and ``reps`` without the hires."""
+    serving, hires = serving_before_start(handed)
+    if not hires:
+        return status, reps
+    if serving:
+        now = status.index.astype(str).map(serving)
+        back = pd.Series(now, index=status.index).notna().to_numpy(dtype=bool)
+        if back.any():
+            status = status.copy()
+            status.loc[back, "rep"] = np.asarray(now, dtype=object)[back]
+    return status, [r for r in reps if r not in hires]
 
 
 def _never_visited(status: pd.DataFrame, history: History, contact: date) -> np.ndarray:
