@@ -56,7 +56,7 @@ from routekpi.core.censored import start_unknown_before
 from routekpi.core.engine import Result
 from routekpi.core.flags import capped_at_risk
 from routekpi.core.frames import records
-from routekpi.core.handover import Handover
+from routekpi.core.handover import Handover, serving_before_start
 from routekpi.core.measure import TEAM
 from routekpi.core.month_spread import baseline_years_back
 from routekpi.core.stretch import running_landing
@@ -761,6 +761,23 @@ def _daily_with_note(rows: list[Row], source: ShareSource, rep: str, lang: str) 
     left_off = plan.never_of.get(rep, 0)
     if left_off:
         lines.append(_t("daily_never_visited", lang, count=f"{left_off:,}"))
+    # A hire planned on a colleague's accounts from the plan year's first day has no list
+    # before it (core.daily._serving_now; trial 46 N5): his copy says when it starts.
+    handed = source.result.history.handover
+    _, hires = serving_before_start(handed)
+    months = source.result.evidence.plan_months
+    if handed is not None and rep in hires and months:
+        start = months[0].start_time.date()
+        if plan.first_day is None or plan.first_day < start:
+            lines.append(
+                _t(
+                    "daily_hire_later",
+                    lang,
+                    plan=fiscal_label(source.result.evidence.settings.plan_year),
+                    start=day_with_weekday(start, lang, True),
+                    count=f"{dict(handed.newcomers)[rep]:,}",
+                )
+            )
     if not lines or not rows:
         return rows
     daily = schema.OUTPUT_BY_NAME[schema.DAILY.name]
