@@ -398,9 +398,13 @@ class Guard:
 def guard_for(source: ShareSource, rep: str) -> Guard:
     """The guard of ``rep``'s copy."""
     acc = source.accounts
-    mine = acc[acc["rep"] == rep]
+    # A hire's accounts on the list of the rep serving them until he starts (trial 46 N5)
+    # are that rep's in his copy: their codes and names are on his visit plan.
+    mine = acc[
+        (acc["rep"] == rep) | acc["account"].astype(str).isin(serving_until_start(source, rep))
+    ]
     own = {rep, *mine["account"].dropna().astype(str), *mine["name"].dropna().astype(str)}
-    others_acc = acc[acc["rep"] != rep]
+    others_acc = acc[~acc.index.isin(mine.index)]
     forbidden = {r for r in source.reps if r != rep}
     forbidden |= set(source.result.targets["rep"]) - {rep, TEAM}
     forbidden |= set(others_acc["rep"].dropna().astype(str)) - {rep, TEAM}
@@ -416,6 +420,17 @@ def guard_for(source: ShareSource, rep: str) -> Guard:
     others = [r for r in forbidden_reps(source) if r != rep and r not in own]
     neutral = best_rep_patterns(others, source.language)
     return Guard(sorted(own, key=len, reverse=True), tokens, substrings, patterns, 0, neutral)
+
+
+def serving_until_start(source: ShareSource, rep: str) -> set[str]:
+    """The accounts a hire holds from the plan year's first day that ``rep`` serves, and the
+    Daily lists under him, until then (``core.daily._serving_now``)."""
+    serving, _ = serving_before_start(source.result.history.handover)
+    months = source.result.evidence.plan_months
+    first = source.result.daily.first_day
+    if not serving or not months or (first is not None and first >= months[0].start_time.date()):
+        return set()
+    return {a for a, r in serving.items() if r == rep}
 
 
 def forbidden_reps(source: ShareSource) -> set[str]:
