@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import python_calamine
 
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
-from tests.test_trial46_inputs import HIRE, hire_book
+from tests.test_trial46_inputs import HIRE, MASTER, MONTHLY, SERVED_BY, hire_book
+from tests.workbook_files import pasted_book
 
 
 def _daily_rows(path: Path, sheet: str = "Daily") -> list[list[object]]:
@@ -59,3 +61,39 @@ def test_the_daily_keeps_the_hires_clinics_with_the_rep_serving_them_until_he_st
     # His targets are in his copy (the plan holds him on the clinics).
     cover = _daily_rows(out / f"book_{HIRE}.xlsx", "表紙")
     assert any(r[0] == "KGIのうちあなたの分担(年間売上目標)" and r[1] == 960 for r in cover)
+
+
+def test_the_serving_reps_day_capacity_counts_his_visits_on_the_hires_clinics(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """佐藤 visits s1, y1 and y2 every weekday 2026-06-01 – 2026-11-30 (3 a day), 田中 t1.
+    The handover moves y1's and y2's visit lines to 小野寺 (his baseline); before the fix 佐藤's
+    day capacity was read from the lines left under his name (s1 and order days): 「上限
+    2件」. His list keeps all three clinics until April, so his capacity is read from all his
+    visits: 3."""
+    from routekpi.cli import main
+
+    orders: list[list[object]] = []
+    visits: list[list[object]] = []
+    for m in pd.date_range("2025-01-01", "2026-11-01", freq="MS"):
+        for account, amount in MONTHLY.items():
+            day = (m + pd.Timedelta(days=9)).date()
+            orders.append([day, account, SERVED_BY[account], amount, 1, None])
+    for d in pd.bdate_range("2026-06-01", "2026-11-30"):
+        for account in MONTHLY:
+            visits.append([d.date(), SERVED_BY[account], account, "訪問", None])
+    accounts = [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in MASTER.items()]
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
+    path = pasted_book(
+        tmp_path / "book.xlsm", rows, kgi=6_000, plan_year=2027, start_month=4, as_of=None
+    )
+    monkeypatch.setattr("routekpi.pipeline.run_day", lambda: date(2026, 12, 6))
+    assert main(["recalc", str(path)]) == 0
+    rows_out = _daily_rows(path)
+    heads = {
+        str(r[0]): " ".join(str(v) for v in r)
+        for r in rows_out[1:]
+        if any(str(v).startswith("【12/7") for v in r)
+    }
+    assert "上限 3件" in heads["佐藤"] and "上限 1件" in heads["田中"]
+    assert HIRE not in heads
