@@ -58,6 +58,9 @@ def test_the_daily_keeps_the_hires_clinics_with_the_rep_serving_them_until_he_st
     assert not any(isinstance(c, date) for r in hire[1:] for c in r)  # no dated row
     sato = _daily_rows(out / "book_佐藤.xlsx", "訪問計画")
     assert {"y1", "y2"} <= {str(c) for r in sato for c in r}
+    # …and in his account list (the visit log's codes), as he visits them until April.
+    listed = {str(r[0]) for r in _daily_rows(out / "book_佐藤.xlsx", "担当顧客")[1:]}
+    assert listed == {"s1", "y1", "y2"}
     # His targets are in his copy (the plan holds him on the clinics).
     cover = _daily_rows(out / f"book_{HIRE}.xlsx", "表紙")
     assert any(r[0] == "KGIのうちあなたの分担(年間売上目標)" and r[1] == 960 for r in cover)

@@ -700,6 +700,10 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
     _cover(cover, source, rep, guard, names)
     info = CopyInfo(rep, [cover.title])
     accounts = source.live_accounts(rep) if rep is not None else source.accounts.iloc[:0]
+    served = serving_until_start(source, rep) if rep is not None else set()
+    if served:  # a hire's accounts he visits until the hire starts: in his visit log's list
+        live = source.live_accounts()
+        accounts = live[(live["rep"] == rep) | live["account"].astype(str).isin(served)]
     if log_wanted:
         log = wb.create_sheet(tab_name(schema.VISIT_LOG.name, lang))
         _visit_log(log, tab_name(schema.MY_ACCOUNTS.name, lang), len(accounts), lang)
