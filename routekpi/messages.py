@@ -5134,8 +5134,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # inputs47 (trial 46 H5): reps with no order or visit yet who hold accounts on the
     # Accounts sheet, planned on them (core.handover ``newcomers``).
     "reps_newcomer_accounts": {
-        "ja": "受注・訪問の記録がまだない担当者を、顧客シートで担当する顧客の担当者として{plan}を計画しました(担当者 件数: {reps})。その顧客の前の担当者の実績は、この担当者の前年に移しています。新任の担当者でなく表記違いや前の担当者名の残りなら、顧客シートの担当者を直してください",
-        "en": "reps with no order or visit yet are planned for {plan} on the accounts the Accounts sheet gives them (rep accounts: {reps}); those accounts' history under their previous rep moved to them. If a name is not a new rep but a misspelling or an old rep's name left on the sheet, correct the Accounts sheet",
+        "ja": "受注・訪問の記録がまだない担当者を、顧客シートで担当する顧客の担当者として{plan}を計画しました(担当者 件数: {reps})。その顧客の前の担当者の実績は、この担当者の前年に移しています。{plan}が始まるまでの訪問計画(Daily)では、その顧客は今訪問している担当者のまま載せ、この担当者の訪問計画は{plan}の初日から作ります。新任の担当者でなく表記違いや前の担当者名の残りなら、顧客シートの担当者を直してください",
+        "en": "reps with no order or visit yet are planned for {plan} on the accounts the Accounts sheet gives them (rep accounts: {reps}); those accounts' history under their previous rep moved to them. Until {plan} begins, the visit plan (Daily) keeps those accounts with the rep who visits them now, and these reps' visit plans start on its first day. If a name is not a new rep but a misspelling or an old rep's name left on the sheet, correct the Accounts sheet",
     },
     # The meetings cap (core.targets.meetings_cap; trial 46 H1), on the Plan's pipeline line.
     "plan.pipeline_meetings_cap": {
@@ -5203,6 +5203,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "flag.retention_quiet": {
         "ja": "。ほかに、解約日がなく注文が180日以上ない顧客 {n}件は、その顧客のふだんの注文間隔なら注文の合間とみられるため、解約に数えていません",
         "en": "; {n} more accounts with no end date and no order for 180 days or more are not counted lost: their own usual gaps between orders explain the silence",
+    },
+    # n5fix47 (trial 46 N5): a hire's copy before the plan year (no visit list yet).
+    "share.daily_hire_later": {
+        "ja": "あなたの訪問計画は{plan}の初日 {start} から作ります。それまで、あなたが引き継ぐ顧客 {count}件は今訪問している担当者の訪問計画に載っています",
+        "en": "Your visit plan starts on the first day of {plan}, {start}. Until then the {count} accounts you take over stay on the visit plan of the rep who visits them now",
     },
 }
 

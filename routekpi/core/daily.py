@@ -148,7 +148,7 @@ from routekpi.core.flags import (
     status_contact,
 )
 from routekpi.core.frames import by_key, distinct, lexsort_pair, month_ordinals
-from routekpi.core.handover import left_during
+from routekpi.core.handover import Handover, left_during, serving_before_start
 from routekpi.core.history import (
     ACCOUNT_DAY_COLUMNS,
     ACCOUNT_VISIT_MONTH_COLUMNS,
@@ -784,6 +784,12 @@ def plan_daily(
     fy = fiscal_label(plan_year)
     fy_first = plan_months[0].start_time.date()
     fy_last = plan_months[-1].end_time.date()
+    before_start = first < fy_first
+    if before_start:
+        # Before the plan year a hire the master gives a colleague's accounts from its first
+        # day (``Handover.newcomers``) has not started: the rep serving them now keeps them
+        # on his list, and the hire has none yet (trial 46 N5).
+        status, reps = _serving_now(status, reps, history.handover)
     # A dict by (rep, KPI): Series.get per rep and KPI cost ~50 µs a lookup.
     t = by_key(targets[targets["period"] == fy].set_index(["rep", "kpi"])["target"])
     all_usual = status["usual"].dropna()
@@ -800,6 +806,8 @@ def plan_daily(
     visit_days = _capacity_window(
         rep_days if given else _visit_days(history), contact, history.first_date()
     )
+    if before_start:  # the visits the handover put under a hire were his colleague's
+        visit_days = _days_of_serving(visit_days, history)
     percentile = capacity_percentile
     chosen = reps if rep is None else [x for x in reps if x == rep]
     # Raw rows: every rep's capacity and year to date from one grouping of the rows.
@@ -1148,6 +1156,56 @@ def plan_daily(
 # An account ordering this long with visits on record and none of them to it is not one the
 # reps visit (a billing code, a mail-order account); a newer one may be waiting for its first.
 NEVER_VISITED_DAYS = 90
+
+
+def _serving_now(
+    status: pd.DataFrame, reps: list[str], handed: Handover | None
+) -> tuple[pd.DataFrame, list[str]]:
+    """``status`` with the accounts of hires who start at the plan year's first day back
+    with the rep serving them now (``serving_before_start``), and ``reps`` without the hires."""
+    serving, hires = serving_before_start(handed)
+    if not hires:
+        return status, reps
+    if serving:
+        now = status.index.astype(str).map(serving)
+        back = pd.Series(now, index=status.index).notna().to_numpy(dtype=bool)
+        if back.any():
+            status = status.copy()
+            status.loc[back, "rep"] = np.asarray(now, dtype=object)[back]
+    return status, [r for r in reps if r not in hires]
+
+
+def _days_of_serving(days: pd.DataFrame, history: History) -> pd.DataFrame:
+    """``_capacity_window``'s rows with the visits the handover moved to a hire who has not
+    started (``serving_before_start``) back under the rep who made them: his capacity and
+    weekdays are read from all his visits (trial 46 N5: 鈴木's 25 a day read as 19 once his
+    visits on the 25 clinics were the hire's). Raw rows by account; rows counted per rep and
+    day by the hire's one previous rep (a hire of several colleagues' accounts keeps them)."""
+    handed = history.handover
+    serving, hires = serving_before_start(handed)
+    mine = days["rep"].isin(list(hires)).to_numpy(dtype=bool) if hires else None
+    if handed is None or mine is None or not mine.any():
+        return days
+    days = days.copy()
+    if "kind" in days.columns and history.facts is None:
+        accounts = history.visits.loc[days.index[mine], "account"].astype(str)
+        made_by = accounts.map(serving)
+        rep = np.array(days["rep"].astype(object), dtype=object)  # a writable copy
+        at = np.flatnonzero(mine)[made_by.notna().to_numpy(dtype=bool)]
+        rep[at] = made_by.dropna().to_numpy(dtype=object)
+        days["rep"] = rep
+        return days
+    if "visits" not in days.columns:
+        return days
+    previous: dict[str, set[str]] = {}
+    for _, prev, holder, _ in handed.received_lines:
+        if holder in hires:
+            previous.setdefault(holder, set()).add(prev)
+    one = {h: next(iter(p)) for h, p in previous.items() if len(p) == 1}
+    days["rep"] = days["rep"].astype(object).map(lambda r: one.get(r, r))
+    columns = list(days.columns)
+    summed = days.groupby(["rep", "date"], as_index=False, sort=False)["visits"].sum()
+    return summed[[c for c in columns if c in summed.columns]]
 
 
 def _never_visited(status: pd.DataFrame, history: History, contact: date) -> np.ndarray:

@@ -556,6 +556,19 @@ def newcomers(
     return named - {str(r) for r in last_seen.index}
 
 
+def serving_before_start(handed: Handover | None) -> tuple[dict[str, str], set[str]]:
+    """The accounts a hire holds in the plan (``Handover.newcomers``) and the rep who serves
+    each until the hire starts (the previous rep of ``received_lines``), with the hires:
+    (account → serving rep, hires). A list of days before the plan year's first day keeps
+    those accounts with that rep and gives the hires none (trial 46 N5: a 2027-04 hire had
+    8 visits a day in December on 鈴木's 25 clinics, 鈴木's list fell from 25 to 19)."""
+    if handed is None or not handed.newcomers:
+        return {}, set()
+    hires = {r for r, _ in handed.newcomers}
+    serving = {a: prev for a, prev, holder, _ in handed.received_lines if holder in hires}
+    return serving, hires
+
+
 def ended_accounts(accounts: pd.DataFrame, last_event: pd.Series, as_of: date) -> set[str]:
     """Accounts already closed on ``as_of``: by the Accounts sheet's end date, or without one
     (accounts from orders) by the lapse rule on ``last_event`` (account → last order or

@@ -56,7 +56,7 @@ from routekpi.core.censored import start_unknown_before
 from routekpi.core.engine import Result
 from routekpi.core.flags import capped_at_risk
 from routekpi.core.frames import records
-from routekpi.core.handover import Handover
+from routekpi.core.handover import Handover, serving_before_start
 from routekpi.core.measure import TEAM
 from routekpi.core.month_spread import baseline_years_back
 from routekpi.core.stretch import running_landing
@@ -398,9 +398,13 @@ class Guard:
 def guard_for(source: ShareSource, rep: str) -> Guard:
     """The guard of ``rep``'s copy."""
     acc = source.accounts
-    mine = acc[acc["rep"] == rep]
+    # A hire's accounts on the list of the rep serving them until he starts (trial 46 N5)
+    # are that rep's in his copy: their codes and names are on his visit plan.
+    mine = acc[
+        (acc["rep"] == rep) | acc["account"].astype(str).isin(serving_until_start(source, rep))
+    ]
     own = {rep, *mine["account"].dropna().astype(str), *mine["name"].dropna().astype(str)}
-    others_acc = acc[acc["rep"] != rep]
+    others_acc = acc[~acc.index.isin(mine.index)]
     forbidden = {r for r in source.reps if r != rep}
     forbidden |= set(source.result.targets["rep"]) - {rep, TEAM}
     forbidden |= set(others_acc["rep"].dropna().astype(str)) - {rep, TEAM}
@@ -416,6 +420,17 @@ def guard_for(source: ShareSource, rep: str) -> Guard:
     others = [r for r in forbidden_reps(source) if r != rep and r not in own]
     neutral = best_rep_patterns(others, source.language)
     return Guard(sorted(own, key=len, reverse=True), tokens, substrings, patterns, 0, neutral)
+
+
+def serving_until_start(source: ShareSource, rep: str) -> set[str]:
+    """The accounts a hire holds from the plan year's first day that ``rep`` serves, and the
+    Daily lists under him, until then (``core.daily._serving_now``)."""
+    serving, _ = serving_before_start(source.result.history.handover)
+    months = source.result.evidence.plan_months
+    first = source.result.daily.first_day
+    if not serving or not months or (first is not None and first >= months[0].start_time.date()):
+        return set()
+    return {a for a, r in serving.items() if r == rep}
 
 
 def forbidden_reps(source: ShareSource) -> set[str]:
@@ -685,6 +700,10 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
     _cover(cover, source, rep, guard, names)
     info = CopyInfo(rep, [cover.title])
     accounts = source.live_accounts(rep) if rep is not None else source.accounts.iloc[:0]
+    served = serving_until_start(source, rep) if rep is not None else set()
+    if served:  # a hire's accounts he visits until the hire starts: in his visit log's list
+        live = source.live_accounts()
+        accounts = live[(live["rep"] == rep) | live["account"].astype(str).isin(served)]
     if log_wanted:
         log = wb.create_sheet(tab_name(schema.VISIT_LOG.name, lang))
         _visit_log(log, tab_name(schema.MY_ACCOUNTS.name, lang), len(accounts), lang)
@@ -761,6 +780,23 @@ def _daily_with_note(rows: list[Row], source: ShareSource, rep: str, lang: str) 
     left_off = plan.never_of.get(rep, 0)
     if left_off:
         lines.append(_t("daily_never_visited", lang, count=f"{left_off:,}"))
+    # A hire planned on a colleague's accounts from the plan year's first day has no list
+    # before it (core.daily._serving_now; trial 46 N5): his copy says when it starts.
+    handed = source.result.history.handover
+    _, hires = serving_before_start(handed)
+    months = source.result.evidence.plan_months
+    if handed is not None and rep in hires and months:
+        start = months[0].start_time.date()
+        if plan.first_day is None or plan.first_day < start:
+            lines.append(
+                _t(
+                    "daily_hire_later",
+                    lang,
+                    plan=fiscal_label(source.result.evidence.settings.plan_year),
+                    start=day_with_weekday(start, lang, True),
+                    count=f"{dict(handed.newcomers)[rep]:,}",
+                )
+            )
     if not lines or not rows:
         return rows
     daily = schema.OUTPUT_BY_NAME[schema.DAILY.name]

@@ -795,7 +795,7 @@ def validate_relation(
     heads = raw.headers
     if raw.header_line > 1:
         checks.append(Check(label, raw.header_line, "", None, "csv_header_below", {}, "info"))
-    said = header_notes(match, heads)
+    said = header_notes(match, heads, orders=spec is ORDERS)
     named = account_is_name(spec, match, heads)
     if named:
         at = match.positions["account"]

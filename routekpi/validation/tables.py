@@ -188,10 +188,11 @@ def _rows_in(raw: RawSheet) -> int:
 
 
 def header_notes(
-    match: HeaderMatch, header: Sequence[object]
+    match: HeaderMatch, header: Sequence[object], *, orders: bool = False
 ) -> list[tuple[int, str, dict[str, object], str]]:
     """(column index, problem, params, severity) for a header row's columns that are not
-    read: a second copy of a name (warn), another name for a field already found (info)."""
+    read: a second copy of a name (warn), another name for a field already found (info).
+    ``orders``: the Orders sheet's or file's header, whose line number is read (``_line_key``)."""
     copies = [
         (idx, "duplicate_column", {"column": header[idx]}, "warn")
         for dups in match.duplicates.values()
@@ -221,7 +222,7 @@ def header_notes(
     if amount is not None and is_tax_included(header[amount]):
         # Every yen figure is tax-included then: said once, and marked on revenue labels.
         others.append((amount, *tax_note(header[amount])))
-    return copies + others + unused_columns(match, header)
+    return copies + others + unused_columns(match, header, orders=orders)
 
 
 # Headers of a branch or office column: there are no per-branch targets or subtotals, and a
@@ -232,12 +233,20 @@ _BRANCH_LABELS = frozenset(
 
 
 def unused_columns(
-    match: HeaderMatch, header: Sequence[object]
+    match: HeaderMatch, header: Sequence[object], *, orders: bool = False
 ) -> list[tuple[int, str, dict[str, object], str]]:
     """One info note naming the columns routekpi does not read at all (not another name for
     a column it reads: ``column_not_read`` says those), at the first of them; a branch
-    column says there is no per-branch view. None when every column is read."""
+    column says there is no per-branch view. None when every column is read.
+    ``orders``: an order line's number on its slip (行番号) tells two equal lines apart
+    (``_line_key``): read, so not listed (trial 46 N1: 「行番号…は使いません」)."""
     other_names = {idx for unread in match.unread.values() for idx in unread}
+    if orders:
+        other_names |= {
+            i
+            for i in match.unknown
+            if i < len(header) and normalize_label(header[i]) in _LINE_NUMBER_LABELS
+        }
     idle = [
         i
         for i in match.unknown
@@ -667,7 +676,9 @@ def _header(
     header = list(raw.header) if raw.header is not None else list(raw.rows[header_at])
     match = header_match(spec, header)
     header_row = raw.first_row + header_at
-    said = _merged_header(header_notes(match, header), match, raw, header_row)
+    said = _merged_header(
+        header_notes(match, header, orders=spec is ORDERS), match, raw, header_row
+    )
     if account_is_name(spec, match, header):
         at = match.positions["account"]
         said.append((at, "account_from_name", {"column": str(header[at]).strip()}, "info"))
