@@ -45,7 +45,7 @@ Pure: no workbook I/O.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -63,6 +63,7 @@ from routekpi.core.levers import (
     team_series,
     without_step,
 )
+from routekpi.core.lost import is_material
 from routekpi.core.measure import TEAM
 from routekpi.core.price_revision import change
 
@@ -545,3 +546,139 @@ def _carry(
             np.log((total_r + dr.sum()) / (total_c + dc.sum())) - np.log(total_r / total_c)
         )
     return out
+
+
+# --- A material account of a rep that stepped down and stayed down (trial 47 H1) -------------
+#
+# The unit-price step above names an account only where its step moves the team's unit price.
+# A customer that moves production abroad and from one month on orders half as often, at the
+# same order size, moves no unit price, nor does it fade by the at-risk rule (it still orders
+# every working day): its rep's target went on counting on the old level. In plain words
+# (``find_step_downs``):
+#
+# - **Material**: its revenue over the 12 months before the step is at least
+#   ``core.lost.LOST_WARN_SHARE`` (5%) of its rep's revenue over them (the lost-account rule).
+# - **Stepped down**: from one month on, over at least ``DOWN_MONTHS`` and at most 12 complete
+#   months, its revenue is at most ``DOWN_TO`` (60%) of the same months a year before, and
+#   its level against the rest of the team's fell by as much against the 12 months before
+#   (the seasons and the team's growth cancel). The month read is the one with the largest
+#   such fall.
+# - **Stayed down**: its last ``DOWN_STAYED`` months are at most ``DOWN_TO`` of the same months
+#   a year before too (a slump that recovered is no new level).
+# - **Still a customer**: it ordered in every one of those last months and did not fall by
+#   ``STOPPED`` or more (a customer gone is core.lost's and the at-risk flag's).
+
+# Down to at most this share of the same months a year before (a 40% fall or more).
+DOWN_TO = 0.6
+# Months read after the step: at least this many (the flag), at most a year.
+DOWN_MONTHS = 4
+# The last months that must still be down.
+DOWN_STAYED = 3
+
+
+@dataclass(frozen=True)
+class StepDown:
+    """One material account that stepped down and stayed down (``find_step_downs``)."""
+
+    account: str
+    name: str
+    rep: str  # the rep who booked most of it over the 12 months before the step
+    month: pd.Period  # the first month at the new level
+    months: int  # complete months read at the new level
+    before: float  # its revenue a month over the same months a year before
+    after: float  # its revenue a month since the step
+    usual: float  # its revenue over the 12 months before the step
+    share: float  # of its rep's revenue over those 12 months
+
+    @property
+    def ratio(self) -> float:
+        """Its revenue since the step against the same months a year before."""
+        return self.after / self.before if self.before > 0 else float("nan")
+
+    @property
+    def lost_month(self) -> float:
+        """Yen a month it orders less than a year before."""
+        return self.before - self.after
+
+
+def find_step_downs(
+    orders: pd.DataFrame | None,
+    names: Mapping[str, str],
+    months: list[pd.Period],
+    ended: Collection[str] = (),
+    least: int = DOWN_MONTHS,
+) -> list[StepDown]:
+    """The material accounts whose orders stepped down and stayed down (the rule above),
+    largest yen a month lost first. ``months``: the complete history months; ``ended``:
+    accounts that have ended (core.lost's); ``least``: the fewest months read after the
+    step. Empty on the compact history (no lines)."""
+    if orders is None or not len(orders) or len(months) < ACCOUNT_BEFORE + least:
+        return []
+    span = list(months[-(2 * ACCOUNT_BEFORE) :])
+    n = len(span)
+    revenue, count, accounts, lines_of = _grid(orders, span)
+    if not len(accounts):
+        return []
+    team = revenue.sum(axis=0)
+    gone = {str(a) for a in ended}
+    # Cheap cut, all accounts at once: the last months down against a year before.
+    last = revenue[:, n - DOWN_STAYED :].sum(axis=1)
+    last_before = revenue[:, n - DOWN_STAYED - 12 : n - 12].sum(axis=1)
+    live = (count[:, n - DOWN_STAYED :] > 0).all(axis=1)
+    cut = live & (last_before > 0) & (last <= DOWN_TO * last_before)
+    cut &= last > (1 - STOPPED) * last_before
+    rows = np.flatnonzero(cut)
+    rows = np.asarray([i for i in rows if str(accounts[i]) not in gone], dtype=np.int64)
+    if not len(rows):
+        return []
+    lines = lines_of()
+    mine = lines[lines["code"].isin(rows)]
+    found: list[StepDown] = []
+    for i in rows:
+        rest = team - revenue[i]
+        best: tuple[float, int] | None = None
+        for k in range(max(ACCOUNT_BEFORE, n - 12), n - least + 1):
+            after = revenue[i, k:n].sum()
+            year = revenue[i, k - 12 : n - 12].sum()
+            if year <= 0 or after > DOWN_TO * year:
+                continue
+            size = _level(revenue[i], rest, slice(k, n)) - _level(
+                revenue[i], rest, slice(k - ACCOUNT_BEFORE, k)
+            )
+            if np.isfinite(size) and size <= np.log(DOWN_TO) and (best is None or size < best[0]):
+                best = (float(size), k)
+        if best is None:
+            continue
+        k = best[1]
+        # Its rep: who booked most of it over the year before the step (the target that
+        # counts on it; not a cover's name on its latest lines).
+        year_lines = mine[
+            (mine["code"] == i) & (mine["at"] >= k - ACCOUNT_BEFORE) & (mine["at"] < k)
+        ]
+        if not len(year_lines):
+            continue
+        rep = str(year_lines.groupby("rep")["amount"].sum().idxmax())
+        book = lines["amount"][
+            (lines["rep"] == rep) & (lines["at"] >= k - ACCOUNT_BEFORE) & (lines["at"] < k)
+        ].sum()
+        usual = float(revenue[i, k - ACCOUNT_BEFORE : k].sum())
+        if not is_material(usual, float(book)):
+            continue
+        code = str(accounts[i])
+        name = names.get(code, "")
+        span_n = n - k
+        found.append(
+            StepDown(
+                account=code,
+                name="" if name is None or pd.isna(name) else str(name),
+                rep=rep,
+                month=span[k],
+                months=span_n,
+                before=float(revenue[i, k - 12 : n - 12].sum()) / span_n,
+                after=float(revenue[i, k:n].sum()) / span_n,
+                usual=usual,
+                share=usual / float(book),
+            )
+        )
+    found.sort(key=lambda s: -s.lost_month)
+    return found
