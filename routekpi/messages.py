@@ -5142,6 +5142,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。商談の目標は、前年に最も商談の多かった担当者の件数({cap}件)を上限とし、それを超える分は成約率の目標を上げて補っています({reps})",
         "en": "; no rep is asked for more meetings than the busiest rep held last year ({cap}): past that, a better win rate carries the wins ({reps})",
     },
+    # bigcut47 (trial 47 H1): a rep's material account that stepped down and stayed down
+    # (core.account_step ``find_step_downs``, core.flags ``account_stepped_down``).
+    "flag.account_stepped_down": {
+        "ja": "{name}: {since}から{months}か月、受注が前年同月の {ratio} に減ったままです(月あたり {before} → {after}、約 {lost}/月の減少)。減る前の1年の売上 {usual} は担当売上の {share} でした",
+        "en": "{name}: for {months} months since {since} its orders have stayed at {ratio} of the same months a year before ({before} → {after} a month, about {lost} a month less). Its revenue over the year before was {usual}, {share} of the rep's",
+    },
+    "flag.account_stepped_down_baseline": {
+        "ja": "。{plan}の目標の基準には、この顧客の減る前の水準の分 {in_baseline} が含まれています(減る前の{baseline_months}か月)",
+        "en": ". The {plan} targets stand on a baseline that holds {in_baseline} of this account's old level (its {baseline_months} months before the fall)",
+    },
+    "action.account_stepped_down": {
+        "ja": "減った理由(生産の移管・競合への切替など)を担当者と確認してください。元の水準に戻る見込みがなければ、担当者の目標を手動で見直すか、埋め合わせの計画を決めてください",
+        "en": "find out with the rep why it fell (production moved, a competitor). If it will not return to its old level, override the rep's target or agree how to make up for it",
+    },
 }
 
 

@@ -52,6 +52,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from routekpi.core.history import empty_frame
 from routekpi.core.levers import (
     STEP_SPAN,
     TREND_WINDOWS,
@@ -63,7 +64,7 @@ from routekpi.core.levers import (
     team_series,
     without_step,
 )
-from routekpi.core.lost import is_material
+from routekpi.core.lost import LOST_WARN_SHARE, is_material
 from routekpi.core.measure import TEAM
 from routekpi.core.price_revision import change
 
@@ -601,49 +602,101 @@ class StepDown:
         return self.before - self.after
 
 
+# Candidates (a quick first cut before the rule, also what the SQL path reads per month):
+# accounts whose last 12 months fell at least this share below the 12 before (a 40% step
+# four months ago is a 13% fall over the year), and that were at least LOST_WARN_SHARE of the
+# smallest rep's book over the 12 before. At most ``DOWN_CANDIDATES`` of them, largest first.
+DOWN_YEAR_CUT = 0.9
+DOWN_CANDIDATES = 200
+STEP_MONTH_COLUMNS = ("account", "rep", "month", "revenue")
+
+
+def step_candidates(windows: pd.DataFrame, smallest_book: float) -> list[str]:
+    """The accounts ``find_step_downs`` reads per month (the cut above), from the 12-month
+    order windows (core.history ``WINDOW_COLUMNS``: recent, prior)."""
+    if not len(windows) or not smallest_book > 0:
+        return []
+    prior = pd.to_numeric(windows["prior"], errors="coerce").to_numpy(dtype=float)
+    recent = pd.to_numeric(windows["recent"], errors="coerce").to_numpy(dtype=float)
+    ok = (prior >= LOST_WARN_SHARE * smallest_book) & (recent <= DOWN_YEAR_CUT * prior)
+    ok &= recent > (1 - STOPPED) * prior
+    picked = windows.assign(_p=prior)[ok].sort_values("_p", ascending=False)
+    return picked["account"].astype(str).head(DOWN_CANDIDATES).tolist()
+
+
+def step_table(orders: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
+    """The order lines' revenue per account × rep × month (``STEP_MONTH_COLUMNS``) of the
+    accounts that pass the cut over the last 24 of ``months``: what ``find_step_downs``
+    reads, from the rows (a summed history sends it: ``HistoryFacts.step_months``)."""
+    span = list(months[-(2 * ACCOUNT_BEFORE) :])
+    n = len(span)
+    if n < 2 * ACCOUNT_BEFORE or not len(orders):
+        return empty_frame(STEP_MONTH_COLUMNS)
+    revenue, _, _, lines_of = _grid(orders, span)
+    recent, prior = revenue[:, n - 12 :].sum(axis=1), revenue[:, : n - 12].sum(axis=1)
+    ok = (prior > 0) & (recent <= DOWN_YEAR_CUT * prior) & (recent > (1 - STOPPED) * prior)
+    rows = np.flatnonzero(ok)
+    if not len(rows):
+        return empty_frame(STEP_MONTH_COLUMNS)
+    lines = lines_of()
+    mine = lines[lines["code"].isin(rows)]
+    out = mine.groupby(["account", "rep", "at"], observed=True)["amount"].sum().reset_index()
+    month = pd.PeriodIndex([span[int(a)] for a in out["at"]], freq="M")
+    return pd.DataFrame(
+        {
+            "account": out["account"].astype(str),
+            "rep": out["rep"].astype(str),
+            "month": month,
+            "revenue": out["amount"].to_numpy(dtype=float),
+        }
+    ).reindex(columns=list(STEP_MONTH_COLUMNS))
+
+
 def find_step_downs(
-    orders: pd.DataFrame | None,
+    table: pd.DataFrame | None,
+    rep_revenue: pd.Series,
     names: Mapping[str, str],
     months: list[pd.Period],
     ended: Collection[str] = (),
     least: int = DOWN_MONTHS,
 ) -> list[StepDown]:
     """The material accounts whose orders stepped down and stayed down (the rule above),
-    largest yen a month lost first. ``months``: the complete history months; ``ended``:
-    accounts that have ended (core.lost's); ``least``: the fewest months read after the
-    step. Empty on the compact history (no lines)."""
-    if orders is None or not len(orders) or len(months) < ACCOUNT_BEFORE + least:
-        return []
+    largest yen a month lost first. ``table``: revenue per account × rep × month of the
+    candidates (``step_table``, ``HistoryFacts.step_months``; None: nothing read);
+    ``rep_revenue``: the facts' revenue by (rep, month); ``months``: the complete history
+    months; ``ended``: accounts that have ended (core.lost's); ``least``: the fewest months
+    read after the step."""
     span = list(months[-(2 * ACCOUNT_BEFORE) :])
     n = len(span)
-    revenue, count, accounts, lines_of = _grid(orders, span)
-    if not len(accounts):
+    if table is None or not len(table) or n < 2 * ACCOUNT_BEFORE:
         return []
-    team = revenue.sum(axis=0)
-    gone = {str(a) for a in ended}
-    # Cheap cut, all accounts at once: the last months down against a year before.
-    last = revenue[:, n - DOWN_STAYED :].sum(axis=1)
-    last_before = revenue[:, n - DOWN_STAYED - 12 : n - 12].sum(axis=1)
-    live = (count[:, n - DOWN_STAYED :] > 0).all(axis=1)
-    cut = live & (last_before > 0) & (last <= DOWN_TO * last_before)
-    cut &= last > (1 - STOPPED) * last_before
-    rows = np.flatnonzero(cut)
-    rows = np.asarray([i for i in rows if str(accounts[i]) not in gone], dtype=np.int64)
+    where = {m: i for i, m in enumerate(span)}
+    at = np.asarray([where.get(m, -1) for m in table["month"]], dtype=np.int64)
+    rows = table[at >= 0].assign(at=at[at >= 0])
+    rows = rows[~rows["account"].astype(str).isin({str(a) for a in ended})]
     if not len(rows):
         return []
-    lines = lines_of()
-    mine = lines[lines["code"].isin(rows)]
+    by_month = rep_revenue.groupby(level="month").sum()
+    team = np.asarray([float(by_month.get(m, 0.0)) for m in span])
+    rep_month = rep_revenue.groupby(level=["rep", "month"]).sum()
     found: list[StepDown] = []
-    for i in rows:
-        rest = team - revenue[i]
+    for account, mine in rows.groupby("account", sort=False):
+        revenue = np.bincount(mine["at"], weights=mine["revenue"], minlength=n).astype(float)
+        last, last_before = revenue[n - DOWN_STAYED :], revenue[n - DOWN_STAYED - 12 : n - 12]
+        if not (
+            (last > 0).all()
+            and last_before.sum() > 0
+            and (1 - STOPPED) * last_before.sum() < last.sum() <= DOWN_TO * last_before.sum()
+        ):
+            continue
+        rest = team - revenue
         best: tuple[float, int] | None = None
         for k in range(max(ACCOUNT_BEFORE, n - 12), n - least + 1):
-            after = revenue[i, k:n].sum()
-            year = revenue[i, k - 12 : n - 12].sum()
+            after, year = revenue[k:n].sum(), revenue[k - 12 : n - 12].sum()
             if year <= 0 or after > DOWN_TO * year:
                 continue
-            size = _level(revenue[i], rest, slice(k, n)) - _level(
-                revenue[i], rest, slice(k - ACCOUNT_BEFORE, k)
+            size = _level(revenue, rest, slice(k, n)) - _level(
+                revenue, rest, slice(k - ACCOUNT_BEFORE, k)
             )
             if np.isfinite(size) and size <= np.log(DOWN_TO) and (best is None or size < best[0]):
                 best = (float(size), k)
@@ -652,32 +705,26 @@ def find_step_downs(
         k = best[1]
         # Its rep: who booked most of it over the year before the step (the target that
         # counts on it; not a cover's name on its latest lines).
-        year_lines = mine[
-            (mine["code"] == i) & (mine["at"] >= k - ACCOUNT_BEFORE) & (mine["at"] < k)
-        ]
-        if not len(year_lines):
+        year_rows = mine[(mine["at"] >= k - ACCOUNT_BEFORE) & (mine["at"] < k)]
+        rep = str(year_rows.groupby("rep")["revenue"].sum().idxmax())
+        year = span[k - ACCOUNT_BEFORE : k]
+        book = float(sum(float(rep_month.get((rep, m), 0.0)) for m in year))
+        usual = float(revenue[k - ACCOUNT_BEFORE : k].sum())
+        if not is_material(usual, book):
             continue
-        rep = str(year_lines.groupby("rep")["amount"].sum().idxmax())
-        book = lines["amount"][
-            (lines["rep"] == rep) & (lines["at"] >= k - ACCOUNT_BEFORE) & (lines["at"] < k)
-        ].sum()
-        usual = float(revenue[i, k - ACCOUNT_BEFORE : k].sum())
-        if not is_material(usual, float(book)):
-            continue
-        code = str(accounts[i])
+        code = str(account)
         name = names.get(code, "")
-        span_n = n - k
         found.append(
             StepDown(
                 account=code,
                 name="" if name is None or pd.isna(name) else str(name),
                 rep=rep,
                 month=span[k],
-                months=span_n,
-                before=float(revenue[i, k - 12 : n - 12].sum()) / span_n,
-                after=float(revenue[i, k:n].sum()) / span_n,
+                months=n - k,
+                before=float(revenue[k - 12 : n - 12].sum()) / (n - k),
+                after=float(revenue[k:n].sum()) / (n - k),
                 usual=usual,
-                share=usual / float(book),
+                share=usual / book,
             )
         )
     found.sort(key=lambda s: -s.lost_month)

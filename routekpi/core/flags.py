@@ -174,6 +174,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from routekpi.core.account_step import find_step_downs, step_table
 from routekpi.core.baselines import Evidence, last_complete_month
 from routekpi.core.book_change import BookChange, book_changes
 from routekpi.core.calendar import (
@@ -343,6 +344,7 @@ def find_flags(
     if status is None or status_contact(status, ev.as_of) != contact:
         status = account_status(history, ev.as_of, contact, ev.calendar)
     rows += _at_risk_accounts(history, ev, status)
+    rows += _step_down_flags(history, ev, complete)
     rows += _folded(lost_accounts(history, ev) if lost is None else lost, exits, chains)
     rows += _override_flags(targets)
     rows = _without_departed(rows, departed)
@@ -365,7 +367,7 @@ def _ranked(flags: pd.DataFrame) -> pd.DataFrame:
     if not len(flags):
         return flags.reset_index(drop=True)
     worst = [
-        -_stake_of(p) if code == "at_risk_account" else 0.0
+        -_stake_of(p) if code in ("at_risk_account", "account_stepped_down") else 0.0
         for code, p in zip(flags["code"], flags["params"], strict=True)
     ]
     return (
@@ -2126,6 +2128,71 @@ def _at_risk_accounts(
             )
         )
     out.sort(key=lambda r: -float(r["params"]["stake"]))  # most at stake first
+    return out
+
+
+def _step_down_flags(
+    history: History, ev: Evidence, complete: list[pd.Period]
+) -> list[dict[str, object]]:
+    """``account_stepped_down`` (warn): a rep's material account whose orders stepped down
+    and stayed down (core.account_step ``find_step_downs``, trial 47 H1: a customer moving
+    production abroad halved its orders; it still ordered daily, so no at-risk rule saw it,
+    and its rep's target counted on the old level). Says the month, the level before and
+    since, the yen a month lost, its share of the rep's book, and what of the old level the
+    plan's baseline still holds (``in_baseline``: its months before the step there, less
+    the new level). A summed history reads it from ``HistoryFacts.step_months`` (none: no
+    flag)."""
+    if not complete:
+        return []
+    facts = history.facts
+    named = history.accounts.drop_duplicates("account", keep="last")
+    names = dict(zip(named["account"].astype(str).tolist(), named["name"].tolist(), strict=True))
+    ends = named["end"] if "end" in named.columns else None
+    ended = (
+        named["account"].astype(str)[ends.notna() & (ends <= pd.Timestamp(ev.as_of))].tolist()
+        if ends is not None
+        else []
+    )
+    if facts is None:
+        orders = history.orders[history.orders["date"] <= pd.Timestamp(ev.as_of)]
+        table = step_table(orders, complete)
+    else:
+        table = facts.step_months
+    found = find_step_downs(table, ev.facts["revenue"], names, complete, ended)
+    if not found:
+        return []
+    period = month_label(pd.Period(ev.as_of, freq="M"))
+    baseline = ev.baseline_months
+    out = []
+    assert table is not None  # found on it
+    for step in found:
+        mine = table[table["account"].astype(str) == step.account]
+        old = [m for m in baseline if m < step.month]
+        held = float(mine["revenue"][pd.PeriodIndex(mine["month"], freq="M").isin(old)].sum())
+        in_baseline = max(0.0, held * (1 - step.ratio)) if old else 0.0
+        out.append(
+            _flag(
+                "warn",
+                "account_stepped_down",
+                "revenue",
+                step.rep,
+                period,
+                step.account,
+                name=step.name or step.account,
+                since=month_label(step.month),
+                months=step.months,
+                before=step.before,
+                after=step.after,
+                change=step.ratio - 1,
+                lost_month=step.lost_month,
+                stake=12 * step.lost_month,  # a year at the new level: ranks the flags
+                share=step.share,
+                usual=step.usual,
+                in_baseline=in_baseline,
+                baseline_months=len(old),
+                plan=ev.settings.year_name(),
+            )
+        )
     return out
 
 

@@ -346,6 +346,29 @@ def with_ended_months(
     return replace(facts, ended_months=both)
 
 
+def with_step_months(
+    facts: HistoryFacts,
+    run: Callable[[str], pd.DataFrame],
+    load: Callable[[str, pd.DataFrame], None],
+) -> HistoryFacts:
+    """The facts with ``step_months`` by ``picked_months.sql`` for the accounts
+    core.account_step ``step_candidates`` picks from the 12-month windows (a material
+    account whose orders stepped down, trial 47 H1), as ``step_table`` reads the rows."""
+    from routekpi.core.account_step import STEP_MONTH_COLUMNS, step_candidates
+
+    year = pd.Timestamp(facts.as_of) - pd.DateOffset(years=1)
+    rm = facts.rep_months
+    month = pd.PeriodIndex(rm["month"], freq="M")
+    span = (month > pd.Period(year, freq="M") - 12) & (month <= pd.Period(year, freq="M"))
+    books = pd.to_numeric(rm["revenue"], errors="coerce")[span].groupby(rm["rep"][span]).sum()
+    books = books[books > 0]
+    names = step_candidates(facts.windows, float(books.min()) if len(books) else 0.0)
+    if not names:
+        return replace(facts, step_months=empty_frame(STEP_MONTH_COLUMNS))
+    both = _picked_months(names, run, load, facts.as_of)
+    return replace(facts, step_months=both.reindex(columns=list(STEP_MONTH_COLUMNS)))
+
+
 def with_cover_months(
     facts: HistoryFacts,
     run: Callable[[str], pd.DataFrame],
