@@ -729,3 +729,56 @@ def find_step_downs(
         )
     found.sort(key=lambda s: -s.lost_month)
     return found
+
+
+# Carried into the plan (core.baselines): a step down read over at least this many complete
+# months before the plan is made (half a year shows it held; fewer could be a slump).
+CARRY_MONTHS = 6
+# Off switch for the backtest's with/without reading (``routekpi.core.baselines``).
+CARRY_STEP_DOWNS = True
+
+
+def step_downs_out(
+    facts: pd.DataFrame,
+    steps: Sequence[StepDown],
+    table: pd.DataFrame,
+    baseline: list[pd.Period],
+) -> tuple[pd.DataFrame, list[tuple[StepDown, float]]]:
+    """``facts`` (rep incl. TEAM × month) with each carried step's old level out of its
+    rep's baseline months before the step, as a lost account's orders are taken out
+    (core.lost): the part of the account's revenue that stopped (its revenue there ×
+    (1 − its ratio since)), its rep's orders and quantity by the same share of his month (the
+    account's orders at his unit price: his unit price stays). Only steps read over
+    ``CARRY_MONTHS`` or more. Returns the facts and each carried step with its yen."""
+    carried: list[tuple[StepDown, float]] = []
+    if not steps or not len(facts):
+        return facts, carried
+    out = facts.copy()
+    reps = facts.index.get_level_values("rep")
+    cols = [c for c in ("revenue", "orders", "quantity") if c in facts.columns]
+    for step in steps:
+        if step.months < CARRY_MONTHS or not step.ratio < 1 or step.rep not in set(reps):
+            continue
+        mine = table[table["account"].astype(str) == step.account]
+        month = pd.PeriodIndex(mine["month"], freq="M")
+        total = 0.0
+        for m in baseline:
+            if m >= step.month:
+                continue
+            cut = float(mine["revenue"][month == m].sum()) * (1 - step.ratio)
+            key = (step.rep, m)
+            if cut <= 0 or key not in out.index:
+                continue
+            own = float(out.at[key, "revenue"])
+            if own <= 0:
+                continue
+            share = min(cut / own, 1.0)
+            for c in cols:
+                less = float(out.at[key, c]) * share
+                out.at[key, c] -= less
+                if (TEAM, m) in out.index:
+                    out.at[(TEAM, m), c] -= less
+            total += share * own
+        if total > 0:
+            carried.append((step, total))
+    return out, carried
