@@ -5156,6 +5156,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "受注が減ったままの顧客: {name}({rep})は{since}から{months}か月、受注が前年同月の {ratio} です。減る前の水準のうち止まった分 ¥{yen} を、その担当者の基準({first}〜{last}の売上・受注件数)から除きました(取引終了の顧客と同じ扱い)",
         "en": "an account that stepped down: {name} ({rep}) has ordered {ratio} of the same months a year before for {months} months since {since}. The part of its old level that stopped, ¥{yen}, is out of the rep's baseline ({first} – {last}: revenue and orders), as an ended account's is",
     },
+    "flag.account_stepped_down_taken_out": {
+        "ja": "。{plan}の目標は今の水準で計算しています(減る前の水準のうち止まった分 ¥{yen} を担当者の基準から除きました)",
+        "en": ". The {plan} targets stand on its new level (the part of its old level that stopped, ¥{yen}, is out of the rep's baseline)",
+    },
     "action.account_stepped_down": {
         "ja": "減った理由(生産の移管・競合への切替など)を担当者と確認してください。元の水準に戻る見込みがなければ、担当者の目標を手動で見直すか、埋め合わせの計画を決めてください",
         "en": "find out with the rep why it fell (production moved, a competitor). If it will not return to its old level, override the rep's target or agree how to make up for it",

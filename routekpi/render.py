@@ -2244,7 +2244,14 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             usual=fmt_yen(p["usual"]),
             share=fmt_pct(p["share"]),
         )
-        if float(p.get("in_baseline") or 0.0) > 0:
+        if p.get("taken_out"):  # core.baselines took its old level out: the Plan says so
+            msg += text(
+                "flag.account_stepped_down_taken_out",
+                language,
+                plan=p["plan"],
+                yen=p["taken_out"],
+            )
+        elif float(p.get("in_baseline") or 0.0) > 0:
             msg += text(
                 "flag.account_stepped_down_baseline",
                 language,

@@ -2170,6 +2170,14 @@ def _step_down_flags(
         old = [m for m in baseline if m < step.month]
         held = float(mine["revenue"][pd.PeriodIndex(mine["month"], freq="M").isin(old)].sum())
         in_baseline = max(0.0, held * (1 - step.ratio)) if old else 0.0
+        # Carried out of the baseline already (core.baselines, its Plan note): said so.
+        out = [
+            n
+            for n in ev.notes
+            if n.code == "account_stepped_down_baseline_out"
+            and n.params.get("name") == (step.name or step.account)
+            and n.params.get("rep") == step.rep
+        ]
         out.append(
             _flag(
                 "warn",
@@ -2190,6 +2198,7 @@ def _step_down_flags(
                 usual=step.usual,
                 in_baseline=in_baseline,
                 baseline_months=len(old),
+                **({"taken_out": str(out[0].params["yen"])} if out else {}),
                 plan=ev.settings.year_name(),
             )
         )
