@@ -2171,7 +2171,7 @@ def _step_down_flags(
         held = float(mine["revenue"][pd.PeriodIndex(mine["month"], freq="M").isin(old)].sum())
         in_baseline = max(0.0, held * (1 - step.ratio)) if old else 0.0
         # Carried out of the baseline already (core.baselines, its Plan note): said so.
-        out = [
+        said = [
             n
             for n in ev.notes
             if n.code == "account_stepped_down_baseline_out"
@@ -2198,7 +2198,7 @@ def _step_down_flags(
                 usual=step.usual,
                 in_baseline=in_baseline,
                 baseline_months=len(old),
-                **({"taken_out": str(out[0].params["yen"])} if out else {}),
+                **({"taken_out": str(said[0].params["yen"])} if said else {}),
                 plan=ev.settings.year_name(),
             )
         )
