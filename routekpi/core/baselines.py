@@ -1308,8 +1308,9 @@ def _step_downs_out(
     lost: list[LostAccount],
 ) -> tuple[pd.DataFrame, list[Note]]:
     """``base_facts`` with the material accounts' sustained steps down out of their reps'
-    baselines (core.account_step ``step_downs_out``), one Plan note each."""
-    if not account_step.CARRY_STEP_DOWNS or not baseline_months:
+    baselines (core.account_step ``step_downs_out``; with ``CARRY_STEP_DOWNS`` off, as they
+    are), one Plan note each: taken out, or how much of the old level the baseline holds."""
+    if not baseline_months:
         return base_facts, []
     last = last_complete_month(as_of, calendar)
     complete = [m for m in months_all if m <= last]
@@ -1329,9 +1330,12 @@ def _step_downs_out(
     revenue = facts["revenue"][facts.index.get_level_values("rep") != TEAM]
     steps = find_step_downs(table, revenue, names, complete, ended, account_step.CARRY_MONTHS)
     out, carried = account_step.step_downs_out(base_facts, steps, table, baseline_months)
+    # Off (the backtests: module doc of core.account_step), the baseline keeps the old level
+    # and the Plan says how much of it the rep's target counts on coming back.
+    carry = account_step.CARRY_STEP_DOWNS
     notes = [
         Note(
-            "account_stepped_down_baseline_out",
+            "account_stepped_down_baseline_out" if carry else "account_stepped_down_baseline_in",
             {
                 "name": s.name or s.account,
                 "rep": s.rep,
@@ -1345,7 +1349,7 @@ def _step_downs_out(
         )
         for s, yen in carried
     ]
-    return out, notes
+    return (out if carry else base_facts), notes
 
 
 def handed_starts(
