@@ -87,6 +87,11 @@ def test_step_downs_out_takes_the_stopped_part_out_of_the_rep_baseline() -> None
     assert out.xs("S", level="rep")["revenue"].eq(1000.0).all()
 
 
+def test_carry_is_off_by_default() -> None:
+    # The backtests lost with it on (module doc of core.account_step): the Plan says instead.
+    assert account_step.CARRY_STEP_DOWNS is False
+
+
 def test_a_step_read_over_fewer_months_is_not_carried() -> None:
     five = [100.0] * 19 + [40.0] * 5
     steps = find_step_downs(_table(five), _reps(), {}, MONTHS)
