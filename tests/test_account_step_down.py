@@ -61,6 +61,7 @@ def test_step_table_from_order_lines() -> None:
     table = step_table(orders, MONTHS)
     assert set(table["account"]) == {"A"}
     assert table["revenue"].tolist() == STEP
+    assert table["orders"].tolist() == [1.0] * 24
     assert [str(m) for m in table["month"]] == [str(m) for m in MONTHS]
 
 
@@ -85,6 +86,18 @@ def test_step_downs_out_takes_the_stopped_part_out_of_the_rep_baseline() -> None
     team = out.xs(TEAM, level="rep")
     assert team["revenue"].iloc[12] == pytest.approx(1940.0)
     assert out.xs("S", level="rep")["revenue"].eq(1000.0).all()
+
+
+def test_step_downs_out_cuts_orders_by_the_account_own_step() -> None:
+    # A's orders: 10 a month, 2 a month since the step (its order size grew): 10 × (1 − 0.2)
+    # = 8 of R's 50 out of each baseline month before the step, revenue as before.
+    table = _table(STEP).assign(orders=[10.0] * 18 + [2.0] * 6)
+    steps = find_step_downs(table, _reps(), {}, MONTHS, least=account_step.CARRY_MONTHS)
+    out, _ = step_downs_out(_facts(), steps, table, MONTHS[12:])
+    r = out.xs("R", level="rep")
+    np.testing.assert_allclose(r["orders"].to_numpy(), [50.0] * 12 + [42.0] * 6 + [50.0] * 6)
+    np.testing.assert_allclose(r["revenue"].to_numpy(), [1000.0] * 12 + [940.0] * 6 + [1000.0] * 6)
+    assert out.xs(TEAM, level="rep")["orders"].iloc[12] == pytest.approx(82.0)
 
 
 def test_carry_is_off_by_default() -> None:

@@ -608,7 +608,7 @@ class StepDown:
 # smallest rep's book over the 12 before. At most ``DOWN_CANDIDATES`` of them, largest first.
 DOWN_YEAR_CUT = 0.9
 DOWN_CANDIDATES = 200
-STEP_MONTH_COLUMNS = ("account", "rep", "month", "revenue")
+STEP_MONTH_COLUMNS = ("account", "rep", "month", "revenue", "orders")
 
 
 def step_candidates(windows: pd.DataFrame, smallest_book: float) -> list[str]:
@@ -640,7 +640,12 @@ def step_table(orders: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
         return empty_frame(STEP_MONTH_COLUMNS)
     lines = lines_of()
     mine = lines[lines["code"].isin(rows)]
-    out = mine.groupby(["account", "rep", "at"], observed=True)["amount"].sum().reset_index()
+    out = (
+        mine.assign(orders=1.0)
+        .groupby(["account", "rep", "at"], observed=True)[["amount", "orders"]]
+        .sum()
+        .reset_index()
+    )
     month = pd.PeriodIndex([span[int(a)] for a in out["at"]], freq="M")
     return pd.DataFrame(
         {
@@ -648,6 +653,7 @@ def step_table(orders: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
             "rep": out["rep"].astype(str),
             "month": month,
             "revenue": out["amount"].to_numpy(dtype=float),
+            "orders": out["orders"].to_numpy(dtype=float),
         }
     ).reindex(columns=list(STEP_MONTH_COLUMNS))
 
@@ -764,11 +770,23 @@ def step_downs_out(
             continue
         mine = table[table["account"].astype(str) == step.account]
         month = pd.PeriodIndex(mine["month"], freq="M")
+        # Its orders by their own step (its order size may not be its rep's): since the
+        # step against the same months a year before; without counts, at its revenue's.
+        since = (month >= step.month) & (month < step.month + step.months)
+        year = (month >= step.month - 12) & (month < step.month + step.months - 12)
+        counts = (
+            pd.to_numeric(mine["orders"], errors="coerce").to_numpy(dtype=float)
+            if "orders" in mine.columns
+            else np.zeros(len(mine))
+        )
+        o_after, o_year = float(counts[since].sum()), float(counts[year].sum())
+        o_ratio = o_after / o_year if o_year > 0 else step.ratio
         total = 0.0
         for m in baseline:
             if m >= step.month:
                 continue
-            cut = float(mine["revenue"][month == m].sum()) * (1 - step.ratio)
+            at_m = month == m
+            cut = float(mine["revenue"][at_m].sum()) * (1 - step.ratio)
             key = (step.rep, m)
             if cut <= 0 or key not in out.index:
                 continue
@@ -776,8 +794,13 @@ def step_downs_out(
             if own <= 0:
                 continue
             share = min(cut / own, 1.0)
+            n_own = float(out.at[key, "orders"]) if "orders" in cols else 0.0
+            n_cut = float(counts[at_m].sum()) * (1 - o_ratio) if o_year > 0 else share * n_own
             for c in cols:
-                less = float(out.at[key, c]) * share
+                if c == "orders":
+                    less = min(max(n_cut, 0.0), n_own)
+                else:
+                    less = float(out.at[key, c]) * share
                 out.at[key, c] -= less
                 if (TEAM, m) in out.index:
                     out.at[(TEAM, m), c] -= less
