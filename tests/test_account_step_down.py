@@ -135,3 +135,34 @@ def test_flag_words_name_the_account_and_the_yen() -> None:
     taken = {**flag, "params": {**params, "taken_out": "71,660,299"}}
     msg, _ = flag_message(taken, "en")
     assert "¥71,660,299" in msg and "new level" in msg and "¥70,000,000" not in msg
+
+
+def test_backtest_names_the_worst_miss_and_the_kpis_no_method_came_near() -> None:
+    from routekpi.backtest_job import worst_miss_lines
+    from routekpi.core.backtest import METHODS, POOLED
+
+    pairs = pd.DataFrame(
+        {
+            "rep": ["鈴木", "佐藤"],
+            "kpi": ["revenue", "unit_price"],
+            "realised": [535_000_000.0, 10_000.0],
+            "routekpi": [591_400_000.0, 10_300.0],
+            "uniform": [588_000_000.0, 10_500.0],
+            "no_change": [560_000_000.0, 10_000.0],
+            # |591.4 − 535| ÷ 535 = 10.5%; uniform 9.9%: the worst, and uniform was closer.
+            "ape_routekpi": [56.4 / 535, 0.03],
+            "ape_uniform": [53.0 / 535, 0.05],
+            "ape_no_change": [25.0 / 535, 0.0],
+        }
+    )
+    summary = pd.DataFrame(
+        {
+            "kpi": ["revenue", "churn_rate", "meetings", POOLED],
+            "n": [2, 7, 0, 2],
+            **{f"within_{m}": [0.5, 0.0, float("nan"), 0.5] for m in METHODS},
+        }
+    )
+    worst, never = worst_miss_lines(summary, pairs, "ja")
+    assert "鈴木" in worst and "売上" in worst and "¥591,400,000" in worst
+    assert "¥535,000,000" in worst and "10.5%" in worst and "一律の伸び率のほうが近く 9.9%" in worst
+    assert "解約率" in never and "商談" not in never  # meetings: no pair scored
