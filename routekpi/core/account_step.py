@@ -602,39 +602,42 @@ class StepDown:
         return self.before - self.after
 
 
-# Candidates (a quick first cut before the rule, also what the SQL path reads per month):
-# accounts whose last 12 months fell at least this share below the 12 before (a 40% step
-# four months ago is a 13% fall over the year), and that were at least LOST_WARN_SHARE of the
-# smallest rep's book over the 12 before. At most ``DOWN_CANDIDATES`` of them, largest first.
-DOWN_YEAR_CUT = 0.9
-DOWN_CANDIDATES = 200
+# Candidates (what the SQL path reads per month, ``HistoryFacts.step_months``): accounts whose
+# orders over the two 12-month windows to the as-of date reach half of LOST_WARN_SHARE of the
+# smallest rep's book over a year (a material account's year before its step lies in them).
+# At most ``DOWN_CANDIDATES`` of them, largest first. The rows read every account the rule's
+# first test passes (``step_table``), so the two find the same ones below that cap.
+DOWN_CANDIDATES = 500
 STEP_MONTH_COLUMNS = ("account", "rep", "month", "revenue", "orders")
 
 
 def step_candidates(windows: pd.DataFrame, smallest_book: float) -> list[str]:
-    """The accounts ``find_step_downs`` reads per month (the cut above), from the 12-month
-    order windows (core.history ``WINDOW_COLUMNS``: recent, prior)."""
+    """The accounts ``find_step_downs`` reads per month on a summed history (the cut above),
+    from the 12-month order windows (core.history ``WINDOW_COLUMNS``: recent, prior)."""
     if not len(windows) or not smallest_book > 0:
         return []
     prior = pd.to_numeric(windows["prior"], errors="coerce").to_numpy(dtype=float)
     recent = pd.to_numeric(windows["recent"], errors="coerce").to_numpy(dtype=float)
-    ok = (prior >= LOST_WARN_SHARE * smallest_book) & (recent <= DOWN_YEAR_CUT * prior)
-    ok &= recent > (1 - STOPPED) * prior
-    picked = windows.assign(_p=prior)[ok].sort_values("_p", ascending=False)
+    both = np.nan_to_num(prior) + np.nan_to_num(recent)
+    ok = (both >= LOST_WARN_SHARE / 2 * smallest_book) & (np.nan_to_num(recent) > 0)
+    picked = windows.assign(_p=both)[ok].sort_values("_p", ascending=False)
     return picked["account"].astype(str).head(DOWN_CANDIDATES).tolist()
 
 
 def step_table(orders: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
     """The order lines' revenue per account × rep × month (``STEP_MONTH_COLUMNS``) of the
-    accounts that pass the cut over the last 24 of ``months``: what ``find_step_downs``
-    reads, from the rows (a summed history sends it: ``HistoryFacts.step_months``)."""
+    accounts that pass the rule's first test over the last 24 of ``months``: what
+    ``find_step_downs`` reads, from the rows (a summed history sends it:
+    ``HistoryFacts.step_months``)."""
     span = list(months[-(2 * ACCOUNT_BEFORE) :])
     n = len(span)
     if n < 2 * ACCOUNT_BEFORE or not len(orders):
         return empty_frame(STEP_MONTH_COLUMNS)
     revenue, _, _, lines_of = _grid(orders, span)
-    recent, prior = revenue[:, n - 12 :].sum(axis=1), revenue[:, : n - 12].sum(axis=1)
-    ok = (prior > 0) & (recent <= DOWN_YEAR_CUT * prior) & (recent > (1 - STOPPED) * prior)
+    # The rule's first test (``find_step_downs``): its last months down against a year before.
+    last = revenue[:, n - DOWN_STAYED :].sum(axis=1)
+    year = revenue[:, n - DOWN_STAYED - 12 : n - 12].sum(axis=1)
+    ok = (year > 0) & (last <= DOWN_TO * year) & (last > (1 - STOPPED) * year)
     rows = np.flatnonzero(ok)
     if not len(rows):
         return empty_frame(STEP_MONTH_COLUMNS)

@@ -356,13 +356,15 @@ def with_step_months(
     account whose orders stepped down, trial 47 H1), as ``step_table`` reads the rows."""
     from routekpi.core.account_step import STEP_MONTH_COLUMNS, step_candidates
 
-    year = pd.Timestamp(facts.as_of) - pd.DateOffset(years=1)
     rm = facts.rep_months
     month = pd.PeriodIndex(rm["month"], freq="M")
-    span = (month > pd.Period(year, freq="M") - 12) & (month <= pd.Period(year, freq="M"))
-    books = pd.to_numeric(rm["revenue"], errors="coerce")[span].groupby(rm["rep"][span]).sum()
-    books = books[books > 0]
-    names = step_candidates(facts.windows, float(books.min()) if len(books) else 0.0)
+    end = pd.Period(facts.as_of, freq="M")
+    smallest = []
+    for last in (end, end - 12):  # the smallest rep's book over each of the two years
+        span = (month > last - 12) & (month <= last)
+        books = pd.to_numeric(rm["revenue"], errors="coerce")[span].groupby(rm["rep"][span]).sum()
+        smallest += [float(b) for b in books if b > 0]
+    names = step_candidates(facts.windows, min(smallest) if smallest else 0.0)
     if not names:
         return replace(facts, step_months=empty_frame(STEP_MONTH_COLUMNS))
     both = _picked_months(names, run, load, facts.as_of)
