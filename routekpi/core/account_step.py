@@ -47,6 +47,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 import numpy as np
@@ -685,6 +686,18 @@ def find_step_downs(
     rows = rows[~rows["account"].astype(str).isin({str(a) for a in ended})]
     if not len(rows):
         return []
+    # The first test below for every account at once (a compact history sends them all).
+    codes, _ = pd.factorize(rows["account"])
+    grid = np.zeros((int(codes.max()) + 1, n))
+    np.add.at(grid, (codes, rows["at"].to_numpy()), rows["revenue"].to_numpy(dtype=float))
+    last, year = (
+        grid[:, n - DOWN_STAYED :].sum(axis=1),
+        grid[:, n - DOWN_STAYED - 12 : n - 12].sum(axis=1),
+    )
+    ok = (grid[:, n - DOWN_STAYED :] > 0).all(axis=1) & (year > 0) & (last <= DOWN_TO * year)
+    rows = rows[ok[codes] & (last > (1 - STOPPED) * year)[codes]]
+    if not len(rows):
+        return []
     by_month = rep_revenue.groupby(level="month").sum()
     team = np.asarray([float(by_month.get(m, 0.0)) for m in span])
     rep_month = rep_revenue.groupby(level=["rep", "month"]).sum()
@@ -811,3 +824,28 @@ def step_downs_out(
         if total > 0:
             carried.append((step, total))
     return out, carried
+
+
+def step_months_of(orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Every account's revenue and orders (lines above 0) per rep × month over the 25 months
+    to ``as_of``'s (``STEP_MONTH_COLUMNS``): the pandas compact history's
+    ``HistoryFacts.step_months`` (core.compact), from which ``find_step_downs`` reads what it
+    reads of the rows (its first test on the complete months, as ``step_table``)."""
+    end = pd.Period(as_of, freq="M")
+    amount = pd.to_numeric(orders["amount"], errors="coerce")
+    dates = orders["date"]
+    keep = (amount > 0) & dates.notna() & orders["account"].notna()
+    keep &= (dates <= pd.Timestamp(as_of)) & (dates >= (end - 24).start_time)
+    if not bool(keep.any()):
+        return empty_frame(STEP_MONTH_COLUMNS)
+    part = pd.DataFrame(
+        {
+            "account": orders["account"][keep].astype(str).to_numpy(),
+            "rep": orders["rep"][keep].astype(str).to_numpy(),
+            "month": dates[keep].dt.to_period("M").to_numpy(),
+            "revenue": amount[keep].to_numpy(dtype=float),
+            "orders": 1.0,
+        }
+    )
+    out = part.groupby(["account", "rep", "month"], sort=True).sum().reset_index()
+    return out.reindex(columns=list(STEP_MONTH_COLUMNS))
