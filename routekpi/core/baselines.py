@@ -39,7 +39,7 @@ from routekpi.core.account_step import (
     AccountLevels,
     find_account_steps,
     find_step_downs,
-    step_table,
+    step_table_to,
 )
 from routekpi.core.at_work import (
     AtWork,
@@ -1315,8 +1315,7 @@ def _step_downs_out(
     last = last_complete_month(as_of, calendar)
     complete = [m for m in months_all if m <= last]
     if history.facts is None:
-        orders = history.orders[history.orders["date"] <= pd.Timestamp(as_of)]
-        table = step_table(orders, complete)
+        table = step_table_to(history.orders, as_of, complete)
     else:
         table = history.facts.step_months
     if table is None or not len(table):

@@ -174,7 +174,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from routekpi.core.account_step import find_step_downs, step_table
+from routekpi.core.account_step import find_step_downs, step_table_to
 from routekpi.core.baselines import Evidence, last_complete_month
 from routekpi.core.book_change import BookChange, book_changes
 from routekpi.core.calendar import (
@@ -2154,8 +2154,7 @@ def _step_down_flags(
         else []
     )
     if facts is None:
-        orders = history.orders[history.orders["date"] <= pd.Timestamp(ev.as_of)]
-        table = step_table(orders, complete)
+        table = step_table_to(history.orders, ev.as_of, complete)
     else:
         table = facts.step_months
     found = find_step_downs(table, ev.facts["revenue"], names, complete, ended)
