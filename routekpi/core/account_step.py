@@ -570,6 +570,10 @@ def _carry(
 #   a year before too (a slump that recovered is no new level).
 # - **Still a customer**: it ordered in every one of those last months and did not fall by
 #   ``STOPPED`` or more (a customer gone is core.lost's and the at-risk flag's).
+#
+# Said by core.flags (``account_stepped_down``) and, read over ``CARRY_MONTHS`` or more, on the
+# Plan (core.baselines ``_step_downs_out``): how much of the old level the baseline holds, or,
+# with ``CARRY_STEP_DOWNS``, that the part that stopped left the rep's baseline.
 
 # Down to at most this share of the same months a year before (a 40% fall or more).
 DOWN_TO = 0.6

@@ -147,6 +147,15 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   ``AT_RISK_PER_REP`` (5) with most yen at stake (``at_risk_stake``: the larger of the two
   years' orders) and one line for the rest (``capped_at_risk``); the Daily list reads
   every one (``account_status``).
+- ``account_stepped_down`` (warn, KPI key ``revenue``; trial 47 H1): a rep's material account
+  (``LOST_WARN_SHARE`` of his revenue over the year before) whose orders stepped down to at
+  most ``core.account_step.DOWN_TO`` (60%) of the same months a year before, over at least
+  ``DOWN_MONTHS`` (4) complete months, its last ``DOWN_STAYED`` (3) still down and still
+  ordering (``find_step_downs``). A customer that moved production abroad and orders half as
+  much every working day fades by no at-risk rule. The flag names the month, the level before
+  and since, the yen a month less, its share of the rep's book and how much of its old level
+  the plan's baseline holds; read over ``CARRY_MONTHS`` (6) or more, the Plan says it too
+  (the baseline keeps it: carried out, the backtests lost — ``CARRY_STEP_DOWNS``).
 - ``target_beyond_evidence``: a manual override above the evidence ceiling (below the floor
   for lower-is-better KPIs).
 - ``kgi_infeasible`` (critical), ``kgi_beyond_record`` (warn: reachable only with every rep
