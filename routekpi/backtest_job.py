@@ -52,6 +52,7 @@ from routekpi.io.sheetxml import Cell, SheetContent, blank_worksheet
 from routekpi.messages import fmt_pct, fmt_yen, text
 from routekpi.pipeline import RecalcError, read_file, validate, workbook_language
 from routekpi.render import note_text
+from routekpi.render_daily import kpi_value
 from routekpi.schema import BACKTEST_SHEET_NAMES
 from routekpi.sources import SourceRef
 from routekpi.wrapping import wrap_text
@@ -356,6 +357,46 @@ def verdict_lines_of(summary: pd.DataFrame, rows: pd.DataFrame, language: str) -
         names = "、" if language == "ja" else ", "
         labels = names.join(KPI_BY_KEY[k].label(language) for k in worse if k in KPI_BY_KEY)
         lines.append(text("backtest_verdict_losses", language, kpis=labels))
+    lines += worst_miss_lines(summary, pairs, language)
+    return lines
+
+
+def worst_miss_lines(summary: pd.DataFrame, pairs: pd.DataFrame, language: str) -> list[str]:
+    """What a manager acts on (trial 47 M3): the rep × KPI routekpi missed most among the
+    scored pairs (revenue and the levers), its target, what came and the comparators' misses
+    on it, with the question to ask of this year's plan; and the KPIs no method came within
+    ±10% of for any rep (small counts: a guide, not a target to hold a rep to)."""
+    lines: list[str] = []
+    ape = pd.to_numeric(pairs["ape_routekpi"], errors="coerce") if len(pairs) else None
+    if ape is not None and ape.notna().any():
+        row = pairs.loc[ape.idxmax()]
+        kpi = str(row["kpi"])
+        label = KPI_BY_KEY[kpi].label(language) if kpi in KPI_BY_KEY else kpi
+        worse = float(row["ape_routekpi"]) > float(row["ape_uniform"]) + TIE
+        lines.append(
+            text(
+                "backtest_worst_miss_worse" if worse else "backtest_worst_miss",
+                language,
+                rep=str(row["rep"]),
+                kpi=label,
+                target=kpi_value(kpi, row["routekpi"]),
+                realised=kpi_value(kpi, row["realised"]),
+                ape=fmt_pct(float(row["ape_routekpi"])),
+                uniform=fmt_pct(float(row["ape_uniform"])),
+            )
+        )
+    at = summary.set_index("kpi")
+    never = [
+        str(k)
+        for k in at.index
+        if k != POOLED
+        and int(at.at[k, "n"]) > 0
+        and all(float(at.at[k, f"within_{m}"]) == 0.0 for m in METHODS)
+    ]
+    if never:
+        sep = "、" if language == "ja" else ", "
+        labels = sep.join(KPI_BY_KEY[k].label(language) if k in KPI_BY_KEY else k for k in never)
+        lines.append(text("backtest_no_method_within", language, kpis=labels))
     return lines
 
 

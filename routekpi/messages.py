@@ -5209,6 +5209,45 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "あなたの訪問計画は{plan}の初日 {start} から作ります。それまで、あなたが引き継ぐ顧客 {count}件は今訪問している担当者の訪問計画に載っています",
         "en": "Your visit plan starts on the first day of {plan}, {start}. Until then the {count} accounts you take over stay on the visit plan of the rep who visits them now",
     },
+    # bigcut47 (trial 47 H1): a rep's material account that stepped down and stayed down
+    # (core.account_step ``find_step_downs``, core.flags ``account_stepped_down``).
+    "flag.account_stepped_down": {
+        "ja": "{name}: {since}から{months}か月、受注が前年同月の {ratio} に減ったままです(月あたり {before} → {after}、約 {lost}/月の減少)。減る前の1年の売上 {usual} は担当売上の {share} でした",
+        "en": "{name}: for {months} months since {since} its orders have stayed at {ratio} of the same months a year before ({before} → {after} a month, about {lost} a month less). Its revenue over the year before was {usual}, {share} of the rep's",
+    },
+    "flag.account_stepped_down_baseline": {
+        "ja": "。{plan}の目標の基準には、この顧客の減る前の水準の分 {in_baseline} が含まれています(減る前の{baseline_months}か月)",
+        "en": ". The {plan} targets stand on a baseline that holds {in_baseline} of this account's old level (its {baseline_months} months before the fall)",
+    },
+    "account_stepped_down_baseline_out": {
+        "ja": "受注が減ったままの顧客: {name}({rep})は{since}から{months}か月、受注が前年同月の {ratio} です。減る前の水準のうち止まった分 ¥{yen} を、その担当者の基準({first}〜{last}の売上・受注件数)から除きました(取引終了の顧客と同じ扱い)",
+        "en": "an account that stepped down: {name} ({rep}) has ordered {ratio} of the same months a year before for {months} months since {since}. The part of its old level that stopped, ¥{yen}, is out of the rep's baseline ({first} – {last}: revenue and orders), as an ended account's is",
+    },
+    "account_stepped_down_baseline_in": {
+        "ja": "受注が減ったままの顧客: {name}({rep})は{since}から{months}か月、受注が前年同月の {ratio} です。基準({first}〜{last})にはこの顧客の減る前の水準の分 ¥{yen} が含まれており、担当者の目標はこの分が戻る前提です。戻る見込みがなければ、担当者の目標を手動で見直してください",
+        "en": "an account that stepped down: {name} ({rep}) has ordered {ratio} of the same months a year before for {months} months since {since}. The baseline ({first} – {last}) holds ¥{yen} of its old level: the rep's target assumes it comes back. If it will not, override the rep's target",
+    },
+    "flag.account_stepped_down_taken_out": {
+        "ja": "。{plan}の目標は今の水準で計算しています(減る前の水準のうち止まった分 ¥{yen} を担当者の基準から除きました)",
+        "en": ". The {plan} targets stand on its new level (the part of its old level that stopped, ¥{yen}, is out of the rep's baseline)",
+    },
+    # bigcut47 (trial 47 M3): the backtest's worst miss and the KPIs no method came near.
+    "backtest_worst_miss": {
+        "ja": "最も外れたのは {rep} の{kpi}: 目標 {target} に対し実績 {realised}(誤差 {ape}、一律の伸び率では {uniform})。大口顧客の増減や担当替えなど、この担当者だけの理由がないか確かめ、今年の計画でも同じ理由が残っていれば、その担当者の目標を見直してください",
+        "en": "the largest miss: {rep}'s {kpi}, target {target} against {realised} realised (off by {ape}; the uniform uplift by {uniform}). Check for a cause of his own (a large account that grew or shrank, a book that changed hands); if it is still there in this year's plan, review his target",
+    },
+    "backtest_worst_miss_worse": {
+        "ja": "最も外れたのは {rep} の{kpi}: 目標 {target} に対し実績 {realised}(誤差 {ape}、一律の伸び率のほうが近く {uniform})。大口顧客の増減や担当替えなど、この担当者だけの理由がないか確かめ、今年の計画でも同じ理由が残っていれば、その担当者の目標を見直してください",
+        "en": "the largest miss: {rep}'s {kpi}, target {target} against {realised} realised (off by {ape}; the uniform uplift was closer, {uniform}). Check for a cause of his own (a large account that grew or shrank, a book that changed hands); if it is still there in this year's plan, review his target",
+    },
+    "backtest_no_method_within": {
+        "ja": "{kpis}はどの方法でも担当者ごとの誤差が ±10% に入りませんでした(件数が少なく、偶然の幅が大きい KPI です)。担当者を評価する目標ではなく、目安として使ってください",
+        "en": "{kpis}: no method came within ±10% for any rep (small counts, much chance in them): use them as a guide, not a target to hold a rep to",
+    },
+    "action.account_stepped_down": {
+        "ja": "減った理由(生産の移管・競合への切替など)を担当者と確認してください。元の水準に戻る見込みがなければ、担当者の目標を手動で見直すか、埋め合わせの計画を決めてください",
+        "en": "find out with the rep why it fell (production moved, a competitor). If it will not return to its old level, override the rep's target or agree how to make up for it",
+    },
 }
 
 

@@ -2246,6 +2246,35 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
                 last=p["last"],
                 in_baseline=fmt_yen(p["in_baseline"]),
             )
+    elif code == "account_stepped_down":  # core.flags._step_down_flags (trial 47 H1)
+        msg = text(
+            "flag.account_stepped_down",
+            language,
+            name=p.get("name") or flag["account"],
+            since=p["since"],
+            months=p["months"],
+            ratio=fmt_pct(p["change"] + 1, 0),
+            before=fmt_yen(p["before"]),
+            after=fmt_yen(p["after"]),
+            lost=fmt_yen(p["lost_month"]),
+            usual=fmt_yen(p["usual"]),
+            share=fmt_pct(p["share"]),
+        )
+        if p.get("taken_out"):  # core.baselines took its old level out: the Plan says so
+            msg += text(
+                "flag.account_stepped_down_taken_out",
+                language,
+                plan=p["plan"],
+                yen=p["taken_out"],
+            )
+        elif float(p.get("in_baseline") or 0.0) > 0:
+            msg += text(
+                "flag.account_stepped_down_baseline",
+                language,
+                plan=p["plan"],
+                in_baseline=fmt_yen(p["in_baseline"]),
+                baseline_months=p["baseline_months"],
+            )
     elif code == "target_beyond_evidence":
         msg = text(
             "flag.target_beyond_evidence",

@@ -47,11 +47,12 @@ def test_a_japanese_book_gets_a_japanese_sheet_and_console(
     # why, the verdict, notes, the legend.
     cells = _sheet(book)
     reps = {"A", "B"}
+    # A verdict line may name a rep (the worst miss, trial 47 M3): his name is no English.
     words = {
-        v: _english(v)
+        v: _english(v) - reps
         for row in cells
         for v in row
-        if isinstance(v, str) and v not in reps and _english(v)
+        if isinstance(v, str) and v not in reps and _english(v) - reps
     }
     assert words == {}
     assert cells[0][0] == "バックテスト FY2024"

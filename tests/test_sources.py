@@ -46,6 +46,7 @@ from routekpi.sources.sqltext import (
     sql_text,
     with_ended_months,
     with_handover_months,
+    with_step_months,
     with_usage,
     with_won_months,
 )
@@ -344,6 +345,8 @@ def test_usage_to_date_summed_in_sql_gives_the_raw_rows_numbers(
     # account as a rep's main cause from them, as from the rows).
     facts = with_ended_months(facts, lambda sql: con.execute(sql).df(), con.register, listed)
     facts = with_won_months(facts, lambda sql: con.execute(sql).df(), con.register)
+    # A material account's step down (core.account_step), as the source adds it.
+    facts = with_step_months(facts, lambda sql: con.execute(sql).df(), con.register)
     assert facts.account_months is None and facts.usage is not None
     assert len(facts.usage) < len(history.orders) / 10  # rep × month, not account × month
     compact = History(

@@ -45,13 +45,16 @@ Pure: no workbook I/O.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import weakref
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 import numpy as np
 import pandas as pd
 
+from routekpi.core.history import empty_frame
 from routekpi.core.levers import (
     STEP_SPAN,
     TREND_WINDOWS,
@@ -63,6 +66,7 @@ from routekpi.core.levers import (
     team_series,
     without_step,
 )
+from routekpi.core.lost import LOST_WARN_SHARE, is_material
 from routekpi.core.measure import TEAM
 from routekpi.core.price_revision import change
 
@@ -545,3 +549,327 @@ def _carry(
             np.log((total_r + dr.sum()) / (total_c + dc.sum())) - np.log(total_r / total_c)
         )
     return out
+
+
+# --- A material account of a rep that stepped down and stayed down (trial 47 H1) -------------
+#
+# The unit-price step above names an account only where its step moves the team's unit price.
+# A customer that moves production abroad and from one month on orders half as often, at the
+# same order size, moves no unit price, nor does it fade by the at-risk rule (it still orders
+# every working day): its rep's target went on counting on the old level. In plain words
+# (``find_step_downs``):
+#
+# - **Material**: its revenue over the 12 months before the step is at least
+#   ``core.lost.LOST_WARN_SHARE`` (5%) of its rep's revenue over them (the lost-account rule).
+# - **Stepped down**: from one month on, over at least ``DOWN_MONTHS`` and at most 12 complete
+#   months, its revenue is at most ``DOWN_TO`` (60%) of the same months a year before, and
+#   its level against the rest of the team's fell by as much against the 12 months before
+#   (the seasons and the team's growth cancel). The month read is the one with the largest
+#   such fall.
+# - **Stayed down**: its last ``DOWN_STAYED`` months are at most ``DOWN_TO`` of the same months
+#   a year before too (a slump that recovered is no new level).
+# - **Still a customer**: it ordered in every one of those last months and did not fall by
+#   ``STOPPED`` or more (a customer gone is core.lost's and the at-risk flag's).
+#
+# Said by core.flags (``account_stepped_down``) and, read over ``CARRY_MONTHS`` or more, on the
+# Plan (core.baselines ``_step_downs_out``): how much of the old level the baseline holds, or,
+# with ``CARRY_STEP_DOWNS``, that the part that stopped left the rep's baseline.
+
+# Down to at most this share of the same months a year before (a 40% fall or more).
+DOWN_TO = 0.6
+# Months read after the step: at least this many (the flag), at most a year.
+DOWN_MONTHS = 4
+# The last months that must still be down.
+DOWN_STAYED = 3
+
+
+@dataclass(frozen=True)
+class StepDown:
+    """One material account that stepped down and stayed down (``find_step_downs``)."""
+
+    account: str
+    name: str
+    rep: str  # the rep who booked most of it over the 12 months before the step
+    month: pd.Period  # the first month at the new level
+    months: int  # complete months read at the new level
+    before: float  # its revenue a month over the same months a year before
+    after: float  # its revenue a month since the step
+    usual: float  # its revenue over the 12 months before the step
+    share: float  # of its rep's revenue over those 12 months
+
+    @property
+    def ratio(self) -> float:
+        """Its revenue since the step against the same months a year before."""
+        return self.after / self.before if self.before > 0 else float("nan")
+
+    @property
+    def lost_month(self) -> float:
+        """Yen a month it orders less than a year before."""
+        return self.before - self.after
+
+
+# Candidates (what the SQL path reads per month, ``HistoryFacts.step_months``): accounts whose
+# orders over the two 12-month windows to the as-of date reach half of LOST_WARN_SHARE of the
+# smallest rep's book over a year (a material account's year before its step lies in them).
+# At most ``DOWN_CANDIDATES`` of them, largest first. The rows read every account the rule's
+# first test passes (``step_table``), so the two find the same ones below that cap.
+DOWN_CANDIDATES = 500
+STEP_MONTH_COLUMNS = ("account", "rep", "month", "revenue", "orders")
+
+
+def step_candidates(windows: pd.DataFrame, smallest_book: float) -> list[str]:
+    """The accounts ``find_step_downs`` reads per month on a summed history (the cut above),
+    from the 12-month order windows (core.history ``WINDOW_COLUMNS``: recent, prior)."""
+    if not len(windows) or not smallest_book > 0:
+        return []
+    prior = pd.to_numeric(windows["prior"], errors="coerce").to_numpy(dtype=float)
+    recent = pd.to_numeric(windows["recent"], errors="coerce").to_numpy(dtype=float)
+    both = np.nan_to_num(prior) + np.nan_to_num(recent)
+    ok = (both >= LOST_WARN_SHARE / 2 * smallest_book) & (np.nan_to_num(recent) > 0)
+    picked = windows.assign(_p=both)[ok].sort_values("_p", ascending=False)
+    return picked["account"].astype(str).head(DOWN_CANDIDATES).tolist()
+
+
+def step_table(orders: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
+    """The order lines' revenue per account × rep × month (``STEP_MONTH_COLUMNS``) of the
+    accounts that pass the rule's first test over the last 24 of ``months``: what
+    ``find_step_downs`` reads, from the rows (a summed history sends it:
+    ``HistoryFacts.step_months``)."""
+    span = list(months[-(2 * ACCOUNT_BEFORE) :])
+    n = len(span)
+    if n < 2 * ACCOUNT_BEFORE or not len(orders):
+        return empty_frame(STEP_MONTH_COLUMNS)
+    revenue, _, _, lines_of = _grid(orders, span)
+    # The rule's first test (``find_step_downs``): its last months down against a year before.
+    last = revenue[:, n - DOWN_STAYED :].sum(axis=1)
+    year = revenue[:, n - DOWN_STAYED - 12 : n - 12].sum(axis=1)
+    ok = (year > 0) & (last <= DOWN_TO * year) & (last > (1 - STOPPED) * year)
+    rows = np.flatnonzero(ok)
+    if not len(rows):
+        return empty_frame(STEP_MONTH_COLUMNS)
+    lines = lines_of()
+    mine = lines[lines["code"].isin(rows)]
+    out = (
+        mine.assign(orders=1.0)
+        .groupby(["account", "rep", "at"], observed=True)[["amount", "orders"]]
+        .sum()
+        .reset_index()
+    )
+    month = pd.PeriodIndex([span[int(a)] for a in out["at"]], freq="M")
+    return pd.DataFrame(
+        {
+            "account": out["account"].astype(str),
+            "rep": out["rep"].astype(str),
+            "month": month,
+            "revenue": out["amount"].to_numpy(dtype=float),
+            "orders": out["orders"].to_numpy(dtype=float),
+        }
+    ).reindex(columns=list(STEP_MONTH_COLUMNS))
+
+
+def find_step_downs(
+    table: pd.DataFrame | None,
+    rep_revenue: pd.Series,
+    names: Mapping[str, str],
+    months: list[pd.Period],
+    ended: Collection[str] = (),
+    least: int = DOWN_MONTHS,
+) -> list[StepDown]:
+    """The material accounts whose orders stepped down and stayed down (the rule above),
+    largest yen a month lost first. ``table``: revenue per account × rep × month of the
+    candidates (``step_table``, ``HistoryFacts.step_months``; None: nothing read);
+    ``rep_revenue``: the facts' revenue by (rep, month); ``months``: the complete history
+    months; ``ended``: accounts that have ended (core.lost's); ``least``: the fewest months
+    read after the step."""
+    span = list(months[-(2 * ACCOUNT_BEFORE) :])
+    n = len(span)
+    if table is None or not len(table) or n < 2 * ACCOUNT_BEFORE:
+        return []
+    where = {m: i for i, m in enumerate(span)}
+    at = np.asarray([where.get(m, -1) for m in table["month"]], dtype=np.int64)
+    rows = table[at >= 0].assign(at=at[at >= 0])
+    rows = rows[~rows["account"].astype(str).isin({str(a) for a in ended})]
+    if not len(rows):
+        return []
+    # The first test below for every account at once (a compact history sends them all).
+    codes, _ = pd.factorize(rows["account"])
+    grid = np.zeros((int(codes.max()) + 1, n))
+    np.add.at(grid, (codes, rows["at"].to_numpy()), rows["revenue"].to_numpy(dtype=float))
+    last, year = (
+        grid[:, n - DOWN_STAYED :].sum(axis=1),
+        grid[:, n - DOWN_STAYED - 12 : n - 12].sum(axis=1),
+    )
+    ok = (grid[:, n - DOWN_STAYED :] > 0).all(axis=1) & (year > 0) & (last <= DOWN_TO * year)
+    rows = rows[ok[codes] & (last > (1 - STOPPED) * year)[codes]]
+    if not len(rows):
+        return []
+    by_month = rep_revenue.groupby(level="month").sum()
+    team = np.asarray([float(by_month.get(m, 0.0)) for m in span])
+    rep_month = rep_revenue.groupby(level=["rep", "month"]).sum()
+    found: list[StepDown] = []
+    for account, mine in rows.groupby("account", sort=False):
+        revenue = np.bincount(mine["at"], weights=mine["revenue"], minlength=n).astype(float)
+        last, last_before = revenue[n - DOWN_STAYED :], revenue[n - DOWN_STAYED - 12 : n - 12]
+        if not (
+            (last > 0).all()
+            and last_before.sum() > 0
+            and (1 - STOPPED) * last_before.sum() < last.sum() <= DOWN_TO * last_before.sum()
+        ):
+            continue
+        rest = team - revenue
+        best: tuple[float, int] | None = None
+        for k in range(max(ACCOUNT_BEFORE, n - 12), n - least + 1):
+            after, year = revenue[k:n].sum(), revenue[k - 12 : n - 12].sum()
+            if year <= 0 or after > DOWN_TO * year:
+                continue
+            size = _level(revenue, rest, slice(k, n)) - _level(
+                revenue, rest, slice(k - ACCOUNT_BEFORE, k)
+            )
+            if np.isfinite(size) and size <= np.log(DOWN_TO) and (best is None or size < best[0]):
+                best = (float(size), k)
+        if best is None:
+            continue
+        k = best[1]
+        # Its rep: who booked most of it over the year before the step (the target that
+        # counts on it; not a cover's name on its latest lines).
+        year_rows = mine[(mine["at"] >= k - ACCOUNT_BEFORE) & (mine["at"] < k)]
+        rep = str(year_rows.groupby("rep")["revenue"].sum().idxmax())
+        year = span[k - ACCOUNT_BEFORE : k]
+        book = float(sum(float(rep_month.get((rep, m), 0.0)) for m in year))
+        usual = float(revenue[k - ACCOUNT_BEFORE : k].sum())
+        if not is_material(usual, book):
+            continue
+        code = str(account)
+        name = names.get(code, "")
+        found.append(
+            StepDown(
+                account=code,
+                name="" if name is None or pd.isna(name) else str(name),
+                rep=rep,
+                month=span[k],
+                months=n - k,
+                before=float(revenue[k - 12 : n - 12].sum()) / (n - k),
+                after=float(revenue[k:n].sum()) / (n - k),
+                usual=usual,
+                share=usual / book,
+            )
+        )
+    found.sort(key=lambda s: -s.lost_month)
+    return found
+
+
+# Carried into the plan (core.baselines): a step down read over at least this many complete
+# months before the plan is made (half a year shows it held; fewer could be a slump).
+CARRY_MONTHS = 6
+# Off (session 41): carried, the backtests lost — wholesale 16.7 → 14.4, 5½ years 51.5 →
+# 51.1, priced 41.8 → 41.4 (orders per account: the account's orders cut at its rep's unit
+# price), sample and ×5 unchanged. The flag and the Plan note say what the baseline holds of
+# the old level instead (core.baselines ``_step_downs_out``).
+CARRY_STEP_DOWNS = False
+
+
+def step_downs_out(
+    facts: pd.DataFrame,
+    steps: Sequence[StepDown],
+    table: pd.DataFrame,
+    baseline: list[pd.Period],
+) -> tuple[pd.DataFrame, list[tuple[StepDown, float]]]:
+    """``facts`` (rep incl. TEAM × month) with each carried step's old level out of its
+    rep's baseline months before the step, as a lost account's orders are taken out
+    (core.lost): the part of the account's revenue that stopped (its revenue there ×
+    (1 − its ratio since)), its rep's orders and quantity by the same share of his month (the
+    account's orders at his unit price: his unit price stays). Only steps read over
+    ``CARRY_MONTHS`` or more. Returns the facts and each carried step with its yen."""
+    carried: list[tuple[StepDown, float]] = []
+    if not steps or not len(facts):
+        return facts, carried
+    out = facts.copy()
+    reps = facts.index.get_level_values("rep")
+    cols = [c for c in ("revenue", "orders", "quantity") if c in facts.columns]
+    for step in steps:
+        if step.months < CARRY_MONTHS or not step.ratio < 1 or step.rep not in set(reps):
+            continue
+        mine = table[table["account"].astype(str) == step.account]
+        month = pd.PeriodIndex(mine["month"], freq="M")
+        # Its orders by their own step (its order size may not be its rep's): since the
+        # step against the same months a year before; without counts, at its revenue's.
+        since = (month >= step.month) & (month < step.month + step.months)
+        year = (month >= step.month - 12) & (month < step.month + step.months - 12)
+        counts = (
+            pd.to_numeric(mine["orders"], errors="coerce").to_numpy(dtype=float)
+            if "orders" in mine.columns
+            else np.zeros(len(mine))
+        )
+        o_after, o_year = float(counts[since].sum()), float(counts[year].sum())
+        o_ratio = o_after / o_year if o_year > 0 else step.ratio
+        total = 0.0
+        for m in baseline:
+            if m >= step.month:
+                continue
+            at_m = month == m
+            cut = float(mine["revenue"][at_m].sum()) * (1 - step.ratio)
+            key = (step.rep, m)
+            if cut <= 0 or key not in out.index:
+                continue
+            own = float(out.at[key, "revenue"])
+            if own <= 0:
+                continue
+            share = min(cut / own, 1.0)
+            n_own = float(out.at[key, "orders"]) if "orders" in cols else 0.0
+            n_cut = float(counts[at_m].sum()) * (1 - o_ratio) if o_year > 0 else share * n_own
+            for c in cols:
+                if c == "orders":
+                    less = min(max(n_cut, 0.0), n_own)
+                else:
+                    less = float(out.at[key, c]) * share
+                out.at[key, c] -= less
+                if (TEAM, m) in out.index:
+                    out.at[(TEAM, m), c] -= less
+            total += share * own
+        if total > 0:
+            carried.append((step, total))
+    return out, carried
+
+
+def step_months_of(orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Every account's revenue and orders (lines above 0) per rep × month over the 25 months
+    to ``as_of``'s (``STEP_MONTH_COLUMNS``): the pandas compact history's
+    ``HistoryFacts.step_months`` (core.compact), from which ``find_step_downs`` reads what it
+    reads of the rows (its first test on the complete months, as ``step_table``)."""
+    end = pd.Period(as_of, freq="M")
+    amount = pd.to_numeric(orders["amount"], errors="coerce")
+    dates = orders["date"]
+    keep = (amount > 0) & dates.notna() & orders["account"].notna()
+    keep &= (dates <= pd.Timestamp(as_of)) & (dates >= (end - 24).start_time)
+    if not bool(keep.any()):
+        return empty_frame(STEP_MONTH_COLUMNS)
+    part = pd.DataFrame(
+        {
+            "account": orders["account"][keep].astype(str).to_numpy(),
+            "rep": orders["rep"][keep].astype(str).to_numpy(),
+            "month": dates[keep].dt.to_period("M").to_numpy(),
+            "revenue": amount[keep].to_numpy(dtype=float),
+            "orders": 1.0,
+        }
+    )
+    out = part.groupby(["account", "rep", "month"], sort=True).sum().reset_index()
+    return out.reindex(columns=list(STEP_MONTH_COLUMNS))
+
+
+# The last ``step_table_to`` read: the flags read the same table the baseline did (a second
+# pass over a million lines cost ~0.2 s). Keyed on the order frame itself (weakly: kept no
+# longer than the frame), the as-of date and the complete months.
+_LAST_TABLE: list[tuple[weakref.ref[pd.DataFrame], date, tuple[pd.Period, ...], pd.DataFrame]] = []
+
+
+def step_table_to(orders: pd.DataFrame, as_of: date, months: list[pd.Period]) -> pd.DataFrame:
+    """``step_table`` of the lines of ``orders`` up to ``as_of``, read once per frame, as-of
+    date and months."""
+    key = tuple(months[-(2 * ACCOUNT_BEFORE) :])
+    if _LAST_TABLE:
+        ref, day, span, table = _LAST_TABLE[0]
+        if ref() is orders and day == as_of and span == key:
+            return table
+    table = step_table(orders[orders["date"] <= pd.Timestamp(as_of)], months)
+    _LAST_TABLE[:] = [(weakref.ref(orders), as_of, key, table)]
+    return table

@@ -34,7 +34,13 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from routekpi.core.account_step import AccountLevels, find_account_steps
+from routekpi.core import account_step
+from routekpi.core.account_step import (
+    AccountLevels,
+    find_account_steps,
+    find_step_downs,
+    step_table_to,
+)
 from routekpi.core.at_work import (
     AtWork,
     at_work_visits,
@@ -624,6 +630,12 @@ def _evidence(
     base_facts = _without(
         facts, history, lost_book, ended, as_of, grid, settings.fiscal_start_month
     )
+    # A material account that stepped down and stayed down (core.account_step, trial 47 H1):
+    # the part of it that stopped leaves its rep's baseline as a lost account does.
+    base_facts, stepped = _step_downs_out(
+        base_facts, history, facts, as_of, calendar, months_all, baseline_months, lost_book
+    )
+    notes.extend(stepped)
     if any(not a.members for a in lost_book):
         notes.append(lost_note([a for a in lost_book if not a.members], baseline_months))
     notes.extend(burst_notes(found.one_offs, lost_book))
@@ -1283,6 +1295,60 @@ def _without(
     gone = lost_history(history, table, accounts, as_of)
     theirs = with_team(monthly_facts(gone, as_of, grid, fiscal_start_month))
     return facts - theirs.reindex(index=facts.index, columns=facts.columns, fill_value=0.0)
+
+
+def _step_downs_out(
+    base_facts: pd.DataFrame,
+    history: History,
+    facts: pd.DataFrame,
+    as_of: date,
+    calendar: BusinessCalendar,
+    months_all: list[pd.Period],
+    baseline_months: list[pd.Period],
+    lost: list[LostAccount],
+) -> tuple[pd.DataFrame, list[Note]]:
+    """``base_facts`` with the material accounts' sustained steps down out of their reps'
+    baselines (core.account_step ``step_downs_out``; with ``CARRY_STEP_DOWNS`` off, as they
+    are), one Plan note each: taken out, or how much of the old level the baseline holds."""
+    if not baseline_months:
+        return base_facts, []
+    last = last_complete_month(as_of, calendar)
+    complete = [m for m in months_all if m <= last]
+    if history.facts is None:
+        table = step_table_to(history.orders, as_of, complete)
+    else:
+        table = history.facts.step_months
+    if table is None or not len(table):
+        return base_facts, []
+    named = history.accounts.drop_duplicates("account", keep="last")
+    names = dict(zip(named["account"].astype(str).tolist(), named["name"].tolist(), strict=True))
+    ended = {a for x in lost for a in x.accounts}
+    if "end" in named.columns:
+        over = named["end"].notna() & (named["end"] <= pd.Timestamp(as_of))
+        ended |= set(named["account"].astype(str)[over].tolist())
+    revenue = facts["revenue"][facts.index.get_level_values("rep") != TEAM]
+    steps = find_step_downs(table, revenue, names, complete, ended, account_step.CARRY_MONTHS)
+    out, carried = account_step.step_downs_out(base_facts, steps, table, baseline_months)
+    # Off (the backtests: module doc of core.account_step), the baseline keeps the old level
+    # and the Plan says how much of it the rep's target counts on coming back.
+    carry = account_step.CARRY_STEP_DOWNS
+    notes = [
+        Note(
+            "account_stepped_down_baseline_out" if carry else "account_stepped_down_baseline_in",
+            {
+                "name": s.name or s.account,
+                "rep": s.rep,
+                "since": str(s.month),
+                "months": s.months,
+                "ratio": f"{s.ratio * 100:.0f}%",
+                "yen": f"{yen:,.0f}",
+                "first": str(baseline_months[0]),
+                "last": str(baseline_months[-1]),
+            },
+        )
+        for s, yen in carried
+    ]
+    return (out if carry else base_facts), notes
 
 
 def handed_starts(

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from routekpi.core.account_step import step_months_of
 from routekpi.core.at_work import cover_months_of, with_cover_orders
 from routekpi.core.calendar import leave_spans
 from routekpi.core.daily import CAPACITY_WINDOW_DAYS, account_visit_months, order_account_days
@@ -78,6 +79,8 @@ def compact_history(
     firsts = facts.lifetimes.set_index(facts.lifetimes["account"].astype(str))["first"]
     won = won_months_of(history.orders, history.visits, firsts, as_of, facts.first)
     facts = replace(facts, won_months=won)
+    # Every account per rep × month over two years: a material account's step down.
+    facts = replace(facts, step_months=step_months_of(history.orders, as_of))
     # Colleagues' visits on a holder's leave days: cover, counted for the holder (core.at_work).
     spans = leave_spans(history.leave)
     cover = cover_months_of(history.visits, history.accounts, spans, as_of, history.orders)

@@ -147,6 +147,15 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   ``AT_RISK_PER_REP`` (5) with most yen at stake (``at_risk_stake``: the larger of the two
   years' orders) and one line for the rest (``capped_at_risk``); the Daily list reads
   every one (``account_status``).
+- ``account_stepped_down`` (warn, KPI key ``revenue``; trial 47 H1): a rep's material account
+  (``LOST_WARN_SHARE`` of his revenue over the year before) whose orders stepped down to at
+  most ``core.account_step.DOWN_TO`` (60%) of the same months a year before, over at least
+  ``DOWN_MONTHS`` (4) complete months, its last ``DOWN_STAYED`` (3) still down and still
+  ordering (``find_step_downs``). A customer that moved production abroad and orders half as
+  much every working day fades by no at-risk rule. The flag names the month, the level before
+  and since, the yen a month less, its share of the rep's book and how much of its old level
+  the plan's baseline holds; read over ``CARRY_MONTHS`` (6) or more, the Plan says it too
+  (the baseline keeps it: carried out, the backtests lost — ``CARRY_STEP_DOWNS``).
 - ``target_beyond_evidence``: a manual override above the evidence ceiling (below the floor
   for lower-is-better KPIs).
 - ``kgi_infeasible`` (critical), ``kgi_beyond_record`` (warn: reachable only with every rep
@@ -174,6 +183,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from routekpi.core.account_step import find_step_downs, step_table_to
 from routekpi.core.baselines import Evidence, last_complete_month
 from routekpi.core.book_change import BookChange, book_changes
 from routekpi.core.calendar import (
@@ -343,6 +353,7 @@ def find_flags(
     if status is None or status_contact(status, ev.as_of) != contact:
         status = account_status(history, ev.as_of, contact, ev.calendar)
     rows += _at_risk_accounts(history, ev, status)
+    rows += _step_down_flags(history, ev, complete)
     rows += _folded(lost_accounts(history, ev) if lost is None else lost, exits, chains)
     rows += _override_flags(targets)
     rows = _without_departed(rows, departed)
@@ -365,7 +376,7 @@ def _ranked(flags: pd.DataFrame) -> pd.DataFrame:
     if not len(flags):
         return flags.reset_index(drop=True)
     worst = [
-        -_stake_of(p) if code == "at_risk_account" else 0.0
+        -_stake_of(p) if code in ("at_risk_account", "account_stepped_down") else 0.0
         for code, p in zip(flags["code"], flags["params"], strict=True)
     ]
     return (
@@ -2203,6 +2214,79 @@ def _at_risk_accounts(
             )
         )
     out.sort(key=lambda r: -float(r["params"]["stake"]))  # most at stake first
+    return out
+
+
+def _step_down_flags(
+    history: History, ev: Evidence, complete: list[pd.Period]
+) -> list[dict[str, object]]:
+    """``account_stepped_down`` (warn): a rep's material account whose orders stepped down
+    and stayed down (core.account_step ``find_step_downs``, trial 47 H1: a customer moving
+    production abroad halved its orders; it still ordered daily, so no at-risk rule saw it,
+    and its rep's target counted on the old level). Says the month, the level before and
+    since, the yen a month lost, its share of the rep's book, and what of the old level the
+    plan's baseline still holds (``in_baseline``: its months before the step there, less
+    the new level). A summed history reads it from ``HistoryFacts.step_months`` (none: no
+    flag)."""
+    if not complete:
+        return []
+    facts = history.facts
+    named = history.accounts.drop_duplicates("account", keep="last")
+    names = dict(zip(named["account"].astype(str).tolist(), named["name"].tolist(), strict=True))
+    ends = named["end"] if "end" in named.columns else None
+    ended = (
+        named["account"].astype(str)[ends.notna() & (ends <= pd.Timestamp(ev.as_of))].tolist()
+        if ends is not None
+        else []
+    )
+    if facts is None:
+        table = step_table_to(history.orders, ev.as_of, complete)
+    else:
+        table = facts.step_months
+    found = find_step_downs(table, ev.facts["revenue"], names, complete, ended)
+    if not found:
+        return []
+    period = month_label(pd.Period(ev.as_of, freq="M"))
+    baseline = ev.baseline_months
+    out = []
+    assert table is not None  # found on it
+    for step in found:
+        mine = table[table["account"].astype(str) == step.account]
+        old = [m for m in baseline if m < step.month]
+        held = float(mine["revenue"][pd.PeriodIndex(mine["month"], freq="M").isin(old)].sum())
+        in_baseline = max(0.0, held * (1 - step.ratio)) if old else 0.0
+        # Carried out of the baseline already (core.baselines, its Plan note): said so.
+        said = [
+            n
+            for n in ev.notes
+            if n.code == "account_stepped_down_baseline_out"
+            and n.params.get("name") == (step.name or step.account)
+            and n.params.get("rep") == step.rep
+        ]
+        out.append(
+            _flag(
+                "warn",
+                "account_stepped_down",
+                "revenue",
+                step.rep,
+                period,
+                step.account,
+                name=step.name or step.account,
+                since=month_label(step.month),
+                months=step.months,
+                before=step.before,
+                after=step.after,
+                change=step.ratio - 1,
+                lost_month=step.lost_month,
+                stake=12 * step.lost_month,  # a year at the new level: ranks the flags
+                share=step.share,
+                usual=step.usual,
+                in_baseline=in_baseline,
+                baseline_months=len(old),
+                **({"taken_out": str(said[0].params["yen"])} if said else {}),
+                plan=ev.settings.year_name(),
+            )
+        )
     return out
 
 

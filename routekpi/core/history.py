@@ -289,6 +289,10 @@ class HistoryFacts:
     route_visits: pd.DataFrame | None = None
     visit_day_months: pd.DataFrame | None = None
     same_months: pd.DataFrame | None = None
+    # Revenue per account × rep × month (core.account_step ``STEP_MONTH_COLUMNS``) of the
+    # accounts ``step_candidates`` picks from ``windows``: a material account's step down
+    # (core.flags ``account_stepped_down``). None: built without it (no such flag).
+    step_months: pd.DataFrame | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """Its fields only (``fields_only``)."""

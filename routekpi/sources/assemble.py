@@ -82,6 +82,7 @@ from routekpi.sources.sqltext import (
     with_ended_months,
     with_handover_months,
     with_held_months,
+    with_step_months,
     with_usage,
     with_won_months,
 )
@@ -273,6 +274,11 @@ class ExternalHistory:
             )
             # The material wins' accounts (core.won), read the same way as the ended ones.
             facts = with_won_months(
+                facts, lambda sql: self._con.execute(sql).df(), self._con.register
+            )
+            # The candidates for a material account's step down (core.account_step), per
+            # account and month, as from the rows (trial 47 H1).
+            facts = with_step_months(
                 facts, lambda sql: self._con.execute(sql).df(), self._con.register
             )
             # Colleagues' visits on a holder's leave days (cover, core.at_work), as from the rows.

@@ -346,6 +346,31 @@ def with_ended_months(
     return replace(facts, ended_months=both)
 
 
+def with_step_months(
+    facts: HistoryFacts,
+    run: Callable[[str], pd.DataFrame],
+    load: Callable[[str, pd.DataFrame], None],
+) -> HistoryFacts:
+    """The facts with ``step_months`` by ``picked_months.sql`` for the accounts
+    core.account_step ``step_candidates`` picks from the 12-month windows (a material
+    account whose orders stepped down, trial 47 H1), as ``step_table`` reads the rows."""
+    from routekpi.core.account_step import STEP_MONTH_COLUMNS, step_candidates
+
+    rm = facts.rep_months
+    month = pd.PeriodIndex(rm["month"], freq="M")
+    end = pd.Period(facts.as_of, freq="M")
+    smallest = []
+    for last in (end, end - 12):  # the smallest rep's book over each of the two years
+        span = (month > last - 12) & (month <= last)
+        books = pd.to_numeric(rm["revenue"], errors="coerce")[span].groupby(rm["rep"][span]).sum()
+        smallest += [float(b) for b in books if b > 0]
+    names = step_candidates(facts.windows, min(smallest) if smallest else 0.0)
+    if not names:
+        return replace(facts, step_months=empty_frame(STEP_MONTH_COLUMNS))
+    both = _picked_months(names, run, load, facts.as_of)
+    return replace(facts, step_months=both.reindex(columns=list(STEP_MONTH_COLUMNS)))
+
+
 def with_cover_months(
     facts: HistoryFacts,
     run: Callable[[str], pd.DataFrame],
