@@ -1459,9 +1459,7 @@ def _dedupe(
             ).fetchall()[0]
             if keyed:
                 said = {"count": int(kept[0]), **_line_key(con, orders, int(kept[1]), has_id)}
-                checks.append(
-                    Check(orders.label, None, "", None, f"{problem}_keyed", said, "warn")
-                )
+                checks.append(Check(orders.label, None, "", None, f"{problem}_keyed", said, "warn"))
                 continue
             checks.append(
                 Check(

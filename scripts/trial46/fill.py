@@ -27,10 +27,25 @@ from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.io.template import build_template
 
-REPS = [("佐藤 健一", "仙台"), ("鈴木 大輔", "仙台"), ("高橋 由美", "仙台"), ("新井 悠斗", "仙台"),
-        ("千葉 亮", "盛岡"), ("菅原 恵", "盛岡"), ("阿部 拓海", "盛岡"),
-        ("渡辺 誠", "郡山"), ("遠藤 美穂", "郡山"), ("斎藤 翔太", "郡山")]
-WORDS = [["新規", "商談"], ["クレーム", "訪問"], ["アポ獲得", "アポ"], ["獲得", "成功"], ["不可", "失敗"]]
+REPS = [
+    ("佐藤 健一", "仙台"),
+    ("鈴木 大輔", "仙台"),
+    ("高橋 由美", "仙台"),
+    ("新井 悠斗", "仙台"),
+    ("千葉 亮", "盛岡"),
+    ("菅原 恵", "盛岡"),
+    ("阿部 拓海", "盛岡"),
+    ("渡辺 誠", "郡山"),
+    ("遠藤 美穂", "郡山"),
+    ("斎藤 翔太", "郡山"),
+]
+WORDS = [
+    ["新規", "商談"],
+    ["クレーム", "訪問"],
+    ["アポ獲得", "アポ"],
+    ["獲得", "成功"],
+    ["不可", "失敗"],
+]
 
 
 def hdr(cols: list[str]) -> list[Cell]:
@@ -40,24 +55,53 @@ def hdr(cols: list[str]) -> list[Cell]:
 def main() -> None:
     data = Path(sys.argv[1])
     variant = sys.argv[2]
-    kgi: object = {"sen": 1080000, "stretch": "12億5000万円", "fy26dec": "10億9000万円", "sentext": "1,080,000千円"}.get(variant, "10億8000万円")
+    kgi: object = {
+        "sen": 1080000,
+        "stretch": "12億5000万円",
+        "fy26dec": "10億9000万円",
+        "sentext": "1,080,000千円",
+    }.get(variant, "10億8000万円")
     reps = REPS + ([("小野寺 蓮", "仙台")] if variant == "hire27" else [])
     settings = {"KGI": kgi, "PlanYear": 2026 if variant == "fy26dec" else 2027}
     dst = data / f"book_{variant}.xlsm"
     tmp = dst.with_suffix(".tmp.xlsm")
     tmp.write_bytes(build_template("ja", settings=settings))
-    src = [["受注", "受注明細_202206-202611.csv", None, None], ["顧客", "得意先マスタ.csv", None, None],
-           ["訪問", "訪問日報.csv" if variant in ("base", "asis") else "訪問日報_見出し修正.csv", None, None], ["訪問", "新規開拓.csv", None, None]]
-    if variant == "hire27":  # a hire joining 2027-04 given 25 of 鈴木's clinics in the master (made by rerun.sh)
+    src = [
+        ["受注", "受注明細_202206-202611.csv", None, None],
+        ["顧客", "得意先マスタ.csv", None, None],
+        [
+            "訪問",
+            "訪問日報.csv" if variant in ("base", "asis") else "訪問日報_見出し修正.csv",
+            None,
+            None,
+        ],
+        ["訪問", "新規開拓.csv", None, None],
+    ]
+    if (
+        variant == "hire27"
+    ):  # a hire joining 2027-04 given 25 of 鈴木's clinics in the master (made by rerun.sh)
         src[1] = ["顧客", "得意先マスタ_2027.csv", None, None]
     if variant == "fy26dec":  # the running year's book after December is in (month-end review)
-        src = [src[0], ["受注", "next/受注明細_202612.csv", None, None], src[1], src[2],
-               ["訪問", "next/訪問日報_202612_見出し修正.csv", None, None], src[3], ["訪問", "next/新規開拓_202612.csv", None, None]]
+        src = [
+            src[0],
+            ["受注", "next/受注明細_202612.csv", None, None],
+            src[1],
+            src[2],
+            ["訪問", "next/訪問日報_202612_見出し修正.csv", None, None],
+            src[3],
+            ["訪問", "next/新規開拓_202612.csv", None, None],
+        ]
     sheets = {
-        "Sources": SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]),
-        "Reps": SheetContent(rows=[hdr(["担当者", "メールアドレス", "営業所"]),
-                                   *[[n, f"rep{i:02d}@example.co.jp", b] for i, (n, b) in enumerate(reps)],
-                                   ["ALL", "kacho@example.co.jp", None]]),
+        "Sources": SheetContent(
+            rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]
+        ),
+        "Reps": SheetContent(
+            rows=[
+                hdr(["担当者", "メールアドレス", "営業所"]),
+                *[[n, f"rep{i:02d}@example.co.jp", b] for i, (n, b) in enumerate(reps)],
+                ["ALL", "kacho@example.co.jp", None],
+            ]
+        ),
     }
     if variant != "base":
         sheets["Words"] = SheetContent(rows=[hdr(["自社の言葉", "種別"]), *WORDS])

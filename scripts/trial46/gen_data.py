@@ -48,7 +48,20 @@ HIRE = dt.date(2026, 10, 1)
 PRICE_DAY = dt.date(2025, 7, 1)
 PRICE_PCT = 0.04
 GROUP_LEAVE = dt.date(2026, 4, 1)
-SEASON = {1: 0.86, 2: 0.95, 3: 1.18, 4: 0.97, 5: 0.96, 6: 1.02, 7: 1.0, 8: 0.85, 9: 0.98, 10: 1.01, 11: 1.0, 12: 1.12}
+SEASON = {
+    1: 0.86,
+    2: 0.95,
+    3: 1.18,
+    4: 0.97,
+    5: 0.96,
+    6: 1.02,
+    7: 1.0,
+    8: 0.85,
+    9: 0.98,
+    10: 1.01,
+    11: 1.0,
+    12: 1.12,
+}
 ITEMS = [  # code, name, price, weight
     ("D1001", "シリコーン印象材 パテ", 6800, 6),
     ("D1002", "アルジネート印象材 500g", 1900, 8),
@@ -63,15 +76,80 @@ ITEMS = [  # code, name, price, weight
     ("D8001", "ペーパーコーン 各種", 650, 8),
     ("D9001", "滅菌パウチ 200枚", 2100, 7),
 ]
-EQUIP = [("E0001", "オートクレーブ 小型", 680000), ("E0002", "マイクロモーター ハンドピース", 185000), ("E0003", "光重合照射器", 98000)]
-SURN = ["青木", "石川", "井上", "上野", "大塚", "岡田", "小野", "加藤", "川村", "木村", "工藤", "久保", "小松", "近藤", "今野", "酒井", "桜井", "柴田", "島田", "杉山", "関", "高木", "武田", "田村", "千田", "土屋", "中川", "中島", "西村", "野口", "橋本", "畠山", "早坂", "平野", "藤田", "堀", "松本", "三浦", "村上", "森", "八木", "山口", "吉田", "渡部", "及川", "熊谷", "小山内", "昆", "佐々木", "三上"]
-TOWNS = {"仙台": ["青葉", "泉", "宮城野", "若林", "太白", "名取", "多賀城", "塩釜", "富谷", "岩沼"], "盛岡": ["盛岡", "滝沢", "矢巾", "紫波", "花巻", "北上"], "郡山": ["郡山", "須賀川", "本宮", "田村", "三春", "白河"]}
+EQUIP = [
+    ("E0001", "オートクレーブ 小型", 680000),
+    ("E0002", "マイクロモーター ハンドピース", 185000),
+    ("E0003", "光重合照射器", 98000),
+]
+SURN = [
+    "青木",
+    "石川",
+    "井上",
+    "上野",
+    "大塚",
+    "岡田",
+    "小野",
+    "加藤",
+    "川村",
+    "木村",
+    "工藤",
+    "久保",
+    "小松",
+    "近藤",
+    "今野",
+    "酒井",
+    "桜井",
+    "柴田",
+    "島田",
+    "杉山",
+    "関",
+    "高木",
+    "武田",
+    "田村",
+    "千田",
+    "土屋",
+    "中川",
+    "中島",
+    "西村",
+    "野口",
+    "橋本",
+    "畠山",
+    "早坂",
+    "平野",
+    "藤田",
+    "堀",
+    "松本",
+    "三浦",
+    "村上",
+    "森",
+    "八木",
+    "山口",
+    "吉田",
+    "渡部",
+    "及川",
+    "熊谷",
+    "小山内",
+    "昆",
+    "佐々木",
+    "三上",
+]
+TOWNS = {
+    "仙台": ["青葉", "泉", "宮城野", "若林", "太白", "名取", "多賀城", "塩釜", "富谷", "岩沼"],
+    "盛岡": ["盛岡", "滝沢", "矢巾", "紫波", "花巻", "北上"],
+    "郡山": ["郡山", "須賀川", "本宮", "田村", "三春", "白河"],
+}
 
 
 def holidays() -> set[dt.date]:
     h = set(national_holidays(range(2022, 2028)))
     for y in range(2022, 2028):
-        for d in (dt.date(y, 12, 29), dt.date(y, 12, 30), dt.date(y, 12, 31), dt.date(y, 1, 2), dt.date(y, 1, 3)):
+        for d in (
+            dt.date(y, 12, 29),
+            dt.date(y, 12, 30),
+            dt.date(y, 12, 31),
+            dt.date(y, 1, 2),
+            dt.date(y, 1, 3),
+        ):
             h.add(d)
         for dd in (13, 14, 15, 16):
             h.add(dt.date(y, 8, dd))
@@ -101,38 +179,70 @@ def main() -> None:
     # --- accounts: 640 at start, ~32 opening a year, ~12 closing a year
     accts = []  # dict per clinic
     n0 = 640
-    weights = {"T01": 1.25, "T02": 1.0, "T03": 0.9, "M01": 1.1, "M02": 0.9, "M03": 0.85, "M04": 0.8, "K01": 1.05, "K02": 0.95, "K03": 0.85}
+    weights = {
+        "T01": 1.25,
+        "T02": 1.0,
+        "T03": 0.9,
+        "M01": 1.1,
+        "M02": 0.9,
+        "M03": 0.85,
+        "M04": 0.8,
+        "K01": 1.05,
+        "K02": 0.95,
+        "K03": 0.85,
+    }
     reps0 = list(weights)
     p = np.array([weights[r] for r in reps0])
     p /= p.sum()
     code = 10001
+
     def new_acct(rep: str, start: dt.date, group: str | None = None) -> dict:
         nonlocal code
         b = next(x[2] for x in REPS if x[0] == rep)
         town = TOWNS[b][rng.integers(len(TOWNS[b]))]
         sur = SURN[rng.integers(len(SURN))]
-        kind = rng.choice(["歯科医院", "歯科クリニック", "デンタルクリニック", "歯科"], p=[0.45, 0.25, 0.2, 0.1])
+        kind = rng.choice(
+            ["歯科医院", "歯科クリニック", "デンタルクリニック", "歯科"], p=[0.45, 0.25, 0.2, 0.1]
+        )
         size = float(rng.lognormal(0.0, 0.55))
-        ac = {"code": str(code), "name": f"{sur}{kind}" if rng.random() < 0.6 else f"{town}{sur}{kind}", "rep": rep, "start": start,
-              "end": None, "size": size, "group": group, "bill": None, "hist": []}
+        ac = {
+            "code": str(code),
+            "name": f"{sur}{kind}" if rng.random() < 0.6 else f"{town}{sur}{kind}",
+            "rep": rep,
+            "start": start,
+            "end": None,
+            "size": size,
+            "group": group,
+            "bill": None,
+            "hist": [],
+        }
         code += 1
         accts.append(ac)
         return ac
+
     for _ in range(n0):
         st = dt.date(2005, 1, 1) + dt.timedelta(int(rng.integers(0, 6200)))
         new_acct(str(rng.choice(reps0, p=p)), st)
     # 医療法人 groups: さくら会 (7 clinics, M-branch? no: 仙台 佐藤/鈴木) leaves 2026-04; 4 other groups stay
-    groups = {"医療法人社団さくら会": ("90001", [("T01", 4), ("T02", 3)], GROUP_LEAVE, 2.6),
-              "医療法人 青葉デンタル会": ("90002", [("T03", 3)], None, 1.6),
-              "医療法人 杜の歯科会": ("90003", [("M01", 4)], None, 1.8),
-              "医療法人社団 あさか会": ("90004", [("K01", 3), ("K02", 2)], None, 1.5)}
+    groups = {
+        "医療法人社団さくら会": ("90001", [("T01", 4), ("T02", 3)], GROUP_LEAVE, 2.6),
+        "医療法人 青葉デンタル会": ("90002", [("T03", 3)], None, 1.6),
+        "医療法人 杜の歯科会": ("90003", [("M01", 4)], None, 1.8),
+        "医療法人社団 あさか会": ("90004", [("K01", 3), ("K02", 2)], None, 1.5),
+    }
     for gname, (bill, members, leave, mult) in groups.items():
         for rep, n in members:
             for _ in range(n):
-                ac = new_acct(rep, dt.date(2012, 4, 1) + dt.timedelta(int(rng.integers(0, 2000))), gname)
+                ac = new_acct(
+                    rep, dt.date(2012, 4, 1) + dt.timedelta(int(rng.integers(0, 2000))), gname
+                )
                 ac["size"] *= mult
                 ac["bill"] = bill
-                ac["name"] = gname.replace("医療法人社団", "").replace("医療法人", "").strip() + " " + ac["name"]
+                ac["name"] = (
+                    gname.replace("医療法人社団", "").replace("医療法人", "").strip()
+                    + " "
+                    + ac["name"]
+                )
                 if leave:
                     ac["end"] = leave - dt.timedelta(int(rng.integers(1, 20)))
     # openings and closures through the span
@@ -166,12 +276,14 @@ def main() -> None:
         ac = new_acct("T04", d)
         ac["hist"] = [(dt.date(1900, 1, 1), "T04")]
         ac["size"] = 0.6
+
     def rep_on(ac: dict, d: dt.date) -> str:
         r = ac["hist"][0][1]
         for since, who in ac["hist"]:
             if d >= since:
                 r = who
         return r
+
     # --- orders
     warr = np.array([d.toordinal() for d in work])
     wmon = np.array([d.month for d in work])
@@ -209,12 +321,28 @@ def main() -> None:
                 price = int(round(price / 10) * 10)
                 ln += 1
                 amt = q * price
-                lines.append((f"J{slip}", ln, d, ac["code"], ac["name"], names[rep], c, nm, q, price, amt))
+                lines.append(
+                    (f"J{slip}", ln, d, ac["code"], ac["name"], names[rep], c, nm, q, price, amt)
+                )
                 fy_rev[str(fy(d)) if d <= EXPORT_END else "2026-12"][rep] += amt
             if ac["group"] and rng.random() < 0.015:  # equipment billed to the 法人's 請求先 code
                 c, nm, pr = EQUIP[rng.integers(len(EQUIP))]
                 price = int(pr * (1 + PRICE_PCT if d >= PRICE_DAY else 1))
-                lines.append((f"J{slip}", ln + 1, d, ac["bill"], ac["group"] + " 本部", names[rep], c, nm, 1, price, price))
+                lines.append(
+                    (
+                        f"J{slip}",
+                        ln + 1,
+                        d,
+                        ac["bill"],
+                        ac["group"] + " 本部",
+                        names[rep],
+                        c,
+                        nm,
+                        1,
+                        price,
+                        price,
+                    )
+                )
                 fy_rev[str(fy(d)) if d <= EXPORT_END else "2026-12"][rep] += price
             if rng.random() < 0.55:
                 vis.append((d, rep, ac, "納品"))
@@ -251,34 +379,95 @@ def main() -> None:
     # --- write orders (cp932)
     lines.sort(key=lambda x: (x[2], x[0], x[1]))
     (out / "next").mkdir(exist_ok=True)
-    oh = ["伝票番号", "行番号", "受注日", "得意先コード", "得意先名", "担当者", "品目コード", "品名", "数量", "単価", "金額", "消費税"]
-    with open(out / "受注明細_202206-202611.csv", "w", encoding="cp932", newline="") as f, \
-            open(out / "next" / "受注明細_202612.csv", "w", encoding="cp932", newline="") as g:
+    oh = [
+        "伝票番号",
+        "行番号",
+        "受注日",
+        "得意先コード",
+        "得意先名",
+        "担当者",
+        "品目コード",
+        "品名",
+        "数量",
+        "単価",
+        "金額",
+        "消費税",
+    ]
+    with (
+        open(out / "受注明細_202206-202611.csv", "w", encoding="cp932", newline="") as f,
+        open(out / "next" / "受注明細_202612.csv", "w", encoding="cp932", newline="") as g,
+    ):
         w, wn = csv.writer(f), csv.writer(g)
         w.writerow(oh)
         wn.writerow(oh)
         for s_, ln, d, ac, an, rp, c, nm, q, pr, amt in lines:
-            (w if d <= EXPORT_END else wn).writerow([s_, ln, d.strftime("%Y/%m/%d"), ac, an, rp, c, nm, q, pr, amt, int(amt * 0.1)])
+            (w if d <= EXPORT_END else wn).writerow(
+                [s_, ln, d.strftime("%Y/%m/%d"), ac, an, rp, c, nm, q, pr, amt, int(amt * 0.1)]
+            )
     # master (cp932): current holder; 休止 flag, no end date; さくら会 本部 billing row too
     with open(out / "得意先マスタ.csv", "w", encoding="cp932", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["得意先コード", "得意先名", "法人名", "請求先コード", "担当者", "営業所", "取引開始日", "休止"])
+        w.writerow(
+            [
+                "得意先コード",
+                "得意先名",
+                "法人名",
+                "請求先コード",
+                "担当者",
+                "営業所",
+                "取引開始日",
+                "休止",
+            ]
+        )
         for ac in accts:
             if ac["start"] > EXPORT_END:
                 continue  # December's new clinics are not in November's master
             r = rep_on(ac, EXPORT_END)
             b = next(x[2] for x in REPS if x[0] == r)
             stop = "1" if ac["end"] is not None and ac["end"] <= EXPORT_END else "0"
-            w.writerow([ac["code"], ac["name"], ac["group"] or "", ac["bill"] or ac["code"], names[r], b, ac["start"].strftime("%Y/%m/%d"), stop])
+            w.writerow(
+                [
+                    ac["code"],
+                    ac["name"],
+                    ac["group"] or "",
+                    ac["bill"] or ac["code"],
+                    names[r],
+                    b,
+                    ac["start"].strftime("%Y/%m/%d"),
+                    stop,
+                ]
+            )
         for gname, (bill, members, leave, _m) in groups.items():
             r = members[0][0]
             r = "M02" if r == "M01" else r
-            w.writerow([bill, gname + " 本部", gname, bill, names[r], next(x[2] for x in REPS if x[0] == r), "2012/04/01", "1" if leave else "0"])
+            w.writerow(
+                [
+                    bill,
+                    gname + " 本部",
+                    gname,
+                    bill,
+                    names[r],
+                    next(x[2] for x in REPS if x[0] == r),
+                    "2012/04/01",
+                    "1" if leave else "0",
+                ]
+            )
     # SFA 訪問日報 (UTF-8 BOM)
     vis.sort(key=lambda v: (v[0], v[1]))
-    vh = ["日報ID", "訪問開始", "訪問終了", "担当者", "得意先コード", "得意先名", "訪問目的", "内容"]
-    with open(out / "訪問日報.csv", "w", encoding="utf-8-sig", newline="") as f, \
-            open(out / "next" / "訪問日報_202612.csv", "w", encoding="utf-8-sig", newline="") as g:
+    vh = [
+        "日報ID",
+        "訪問開始",
+        "訪問終了",
+        "担当者",
+        "得意先コード",
+        "得意先名",
+        "訪問目的",
+        "内容",
+    ]
+    with (
+        open(out / "訪問日報.csv", "w", encoding="utf-8-sig", newline="") as f,
+        open(out / "next" / "訪問日報_202612.csv", "w", encoding="utf-8-sig", newline="") as g,
+    ):
         w0, wn = csv.writer(f), csv.writer(g)
         w0.writerow(vh)
         wn.writerow(vh)
@@ -288,25 +477,56 @@ def main() -> None:
             mm = int(rng.choice([0, 15, 30, 45]))
             t0 = dt.datetime(d.year, d.month, d.day, hh, mm)
             t1 = t0 + dt.timedelta(minutes=int(rng.choice([15, 20, 30, 45, 60])))
-            w.writerow([f"N{i + 1:07d}", t0.strftime("%Y/%m/%d %H:%M"), t1.strftime("%Y/%m/%d %H:%M"), names[rep], ac["code"], ac["name"], purpose, ""])
-    with open(out / "新規開拓.csv", "w", encoding="utf-8-sig", newline="") as f, \
-            open(out / "next" / "新規開拓_202612.csv", "w", encoding="utf-8-sig", newline="") as g:
+            w.writerow(
+                [
+                    f"N{i + 1:07d}",
+                    t0.strftime("%Y/%m/%d %H:%M"),
+                    t1.strftime("%Y/%m/%d %H:%M"),
+                    names[rep],
+                    ac["code"],
+                    ac["name"],
+                    purpose,
+                    "",
+                ]
+            )
+    with (
+        open(out / "新規開拓.csv", "w", encoding="utf-8-sig", newline="") as f,
+        open(out / "next" / "新規開拓_202612.csv", "w", encoding="utf-8-sig", newline="") as g,
+    ):
         w0, wn = csv.writer(f), csv.writer(g)
         w0.writerow(["活動日", "担当者", "見込客名", "活動区分", "結果"])
         wn.writerow(["活動日", "担当者", "見込客名", "活動区分", "結果"])
         for d, c, who, kind, res in sorted(pros, key=lambda x: x[0]):
-            (w0 if d <= EXPORT_END else wn).writerow([d.strftime("%Y/%m/%d"), names[c], who, kind, res])
+            (w0 if d <= EXPORT_END else wn).writerow(
+                [d.strftime("%Y/%m/%d"), names[c], who, kind, res]
+            )
     truth = {
-        "fy_revenue": {y: {names[r]: v for r, v in sorted(reps.items())} | {"_team": sum(reps.values())} for y, reps in sorted(fy_rev.items())},
-        "order_lines": len(lines), "visits": len(vis), "prospect_rows": len(pros),
-        "accounts": len(accts), "open_at_end": sum(1 for ac in accts if ac["end"] is None or ac["end"] > EXPORT_END),
+        "fy_revenue": {
+            y: {names[r]: v for r, v in sorted(reps.items())} | {"_team": sum(reps.values())}
+            for y, reps in sorted(fy_rev.items())
+        },
+        "order_lines": len(lines),
+        "visits": len(vis),
+        "prospect_rows": len(pros),
+        "accounts": len(accts),
+        "open_at_end": sum(1 for ac in accts if ac["end"] is None or ac["end"] > EXPORT_END),
         "sakura_clinics": [ac["code"] for ac in accts if ac["group"] == "医療法人社団さくら会"],
         "new_hire_accounts": [ac["code"] for ac in accts if rep_on(ac, EXPORT_END) == "T04"],
-        "retiree_heirs": {names["M02"]: sum(1 for ac in accts if len(ac["hist"]) > 1 and ac["hist"][1][1] == "M02"),
-                           names["M03"]: sum(1 for ac in accts if len(ac["hist"]) > 1 and ac["hist"][1][1] == "M03")},
+        "retiree_heirs": {
+            names["M02"]: sum(
+                1 for ac in accts if len(ac["hist"]) > 1 and ac["hist"][1][1] == "M02"
+            ),
+            names["M03"]: sum(
+                1 for ac in accts if len(ac["hist"]) > 1 and ac["hist"][1][1] == "M03"
+            ),
+        },
     }
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1))
-    print(json.dumps({k: v for k, v in truth.items() if k != "new_hire_accounts"}, ensure_ascii=False)[:3000])
+    print(
+        json.dumps(
+            {k: v for k, v in truth.items() if k != "new_hire_accounts"}, ensure_ascii=False
+        )[:3000]
+    )
 
 
 if __name__ == "__main__":

@@ -18,8 +18,15 @@ from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.io.template import build_template
 
-REPS = [("鈴木 一郎", "浜松"), ("山田 健", "浜松"), ("中島 亮", "浜松"), ("石川 さくら", "浜松"),
-        ("松本 大樹", "豊橋"), ("井上 真央", "豊橋"), ("木村 拓", "豊橋")]
+REPS = [
+    ("鈴木 一郎", "浜松"),
+    ("山田 健", "浜松"),
+    ("中島 亮", "浜松"),
+    ("石川 さくら", "浜松"),
+    ("松本 大樹", "豊橋"),
+    ("井上 真央", "豊橋"),
+    ("木村 拓", "豊橋"),
+]
 
 
 def hdr(cols: list[str]) -> list[Cell]:
@@ -36,19 +43,33 @@ def main() -> None:
     tmp = dst.with_suffix(".tmp.xlsm")
     tmp.write_bytes(build_template("ja", settings=settings))
     if variant == "url":
-        src = [["受注", "sqlite:///erp.db?table=order_lines", None, None],
-               ["顧客", "sqlite:///erp.db?table=customers", None, None],
-               ["訪問", "sqlite:///erp.db?table=visits", None, None]]
+        src = [
+            ["受注", "sqlite:///erp.db?table=order_lines", None, None],
+            ["顧客", "sqlite:///erp.db?table=customers", None, None],
+            ["訪問", "sqlite:///erp.db?table=visits", None, None],
+        ]
     else:
-        src = [["受注", "sqlite:///erp.db", "order_lines", None],
-               ["顧客", "sqlite:///erp.db", "customers", None],
-               ["訪問", "sqlite:///erp.db", "visits", None]]
+        src = [
+            ["受注", "sqlite:///erp.db", "order_lines", None],
+            ["顧客", "sqlite:///erp.db", "customers", None],
+            ["訪問", "sqlite:///erp.db", "visits", None],
+        ]
     sheets = {
-        "Sources": SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]),
-        "Leave": SheetContent(rows=[hdr(["担当者", "開始日", "終了日", "理由", "代行者"]),
-                                    ["鈴木 一郎", "2026/11/16", "2027/2/15", "育休", "山田 健"]]),
-        "Reps": SheetContent(rows=[hdr(["担当者", "メールアドレス", "営業所"]),
-                                   *[[n, f"rep{i}@example.co.jp", b] for i, (n, b) in enumerate(REPS)]]),
+        "Sources": SheetContent(
+            rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]
+        ),
+        "Leave": SheetContent(
+            rows=[
+                hdr(["担当者", "開始日", "終了日", "理由", "代行者"]),
+                ["鈴木 一郎", "2026/11/16", "2027/2/15", "育休", "山田 健"],
+            ]
+        ),
+        "Reps": SheetContent(
+            rows=[
+                hdr(["担当者", "メールアドレス", "営業所"]),
+                *[[n, f"rep{i}@example.co.jp", b] for i, (n, b) in enumerate(REPS)],
+            ]
+        ),
     }
     rewrite_workbook(tmp, sheets, dst=dst, resize_tables=True)
     os.unlink(tmp)

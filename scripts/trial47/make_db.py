@@ -1,4 +1,4 @@
-# ruff: noqa: E501, RUF046
+# ruff: noqa: RUF046
 """Trial 47: an MRO 商社's ERP as SQLite (order_lines, customers, visits), seed 47.
 
 make_db.py OUT_DIR -> OUT_DIR/erp.db, OUT_DIR/truth.json
@@ -19,8 +19,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-REPS = [("鈴木 一郎", "浜松"), ("山田 健", "浜松"), ("中島 亮", "浜松"), ("石川 さくら", "浜松"),
-        ("松本 大樹", "豊橋"), ("井上 真央", "豊橋"), ("木村 拓", "豊橋")]
+REPS = [
+    ("鈴木 一郎", "浜松"),
+    ("山田 健", "浜松"),
+    ("中島 亮", "浜松"),
+    ("石川 さくら", "浜松"),
+    ("松本 大樹", "豊橋"),
+    ("井上 真央", "豊橋"),
+    ("木村 拓", "豊橋"),
+]
 START, HIST_END, SIM_END = "2021-10-01", "2026-12-04", "2027-09-30"
 LEAVE = ("鈴木 一郎", "2026-11-16", "2027-02-15", "山田 健")
 BIG, CUT_FROM = "K0001", "2026-04-01"
@@ -55,8 +62,20 @@ def main() -> None:
     start[new] = pd.to_datetime("2022-01-01") + pd.to_timedelta(rng.integers(0, 1750, 45), "D")
     growth = rng.normal(0.02, 0.05, n)  # per-account yearly trend
     days = pd.bdate_range(START, SIM_END)
-    season = {10: 1.05, 11: 1.0, 12: 1.15, 1: 0.8, 2: 0.95, 3: 1.2, 4: 0.95, 5: 0.85, 6: 1.0,
-              7: 1.0, 8: 0.7, 9: 1.15}
+    season = {
+        10: 1.05,
+        11: 1.0,
+        12: 1.15,
+        1: 0.8,
+        2: 0.95,
+        3: 1.2,
+        4: 0.95,
+        5: 0.85,
+        6: 1.0,
+        7: 1.0,
+        8: 0.7,
+        9: 1.15,
+    }
     # a price list: each product has one list price, each account its own discount off it
     n_prod = 3000
     plist = np.exp(rng.normal(np.log(1500), 1.0, n_prod)).round(-1) + 50
@@ -84,9 +103,20 @@ def main() -> None:
                 if d >= pd.Timestamp(PRICE_FROM):
                     unit = (unit * (1 + PRICE_PCT / 100)).round(-1)
                 for q, u, pr in zip(qty, unit, prod, strict=True):
-                    rows.append((d, f"J{oid}", codes[a], int(rep_of[a]), int(q), int(q * u),
-                                 f"P{pr + 1:05d}"))
-    df = pd.DataFrame(rows, columns=["受注日", "受注番号", "得意先コード", "rep", "数量", "金額", "品番"])
+                    rows.append(
+                        (
+                            d,
+                            f"J{oid}",
+                            codes[a],
+                            int(rep_of[a]),
+                            int(q),
+                            int(q * u),
+                            f"P{pr + 1:05d}",
+                        )
+                    )
+    df = pd.DataFrame(
+        rows, columns=["受注日", "受注番号", "得意先コード", "rep", "数量", "金額", "品番"]
+    )
     df["担当者"] = reps[df["rep"].to_numpy()]
     lv_rep, lv_s, lv_e, lv_cover = LEAVE
     away = (df["担当者"] == lv_rep) & (df["受注日"] >= lv_s) & (df["受注日"] <= lv_e)
@@ -115,14 +145,19 @@ def main() -> None:
             for a in rng.choice(mine, 2):
                 vrows.append((d, lv_cover, codes[a], "訪問", None))
     vis = pd.DataFrame(vrows, columns=["訪問日", "担当者", "得意先コード", "種別", "結果"])
-    cust = pd.DataFrame({
-        "得意先コード": codes,
-        "得意先名": [f"{'浜松' if REPS[r][1] == '浜松' else '豊橋'}工業{i:03d}株式会社" for i, r in enumerate(rep_of)],
-        "担当者": reps[rep_of],
-        "取引開始日": start.dt.strftime("%Y-%m-%d"),
-        "取引終了日": end.dt.strftime("%Y-%m-%d"),
-        "営業所": [REPS[r][1] for r in rep_of],
-    })
+    cust = pd.DataFrame(
+        {
+            "得意先コード": codes,
+            "得意先名": [
+                f"{'浜松' if REPS[r][1] == '浜松' else '豊橋'}工業{i:03d}株式会社"
+                for i, r in enumerate(rep_of)
+            ],
+            "担当者": reps[rep_of],
+            "取引開始日": start.dt.strftime("%Y-%m-%d"),
+            "取引終了日": end.dt.strftime("%Y-%m-%d"),
+            "営業所": [REPS[r][1] for r in rep_of],
+        }
+    )
     cust.loc[0, "得意先名"] = "遠州精機株式会社"
     hist = df[df["受注日"] <= HIST_END].copy()
     hv = vis[vis["訪問日"] <= HIST_END].copy()
@@ -131,13 +166,23 @@ def main() -> None:
     df["fy"] = df["受注日"].dt.year + (df["受注日"].dt.month >= 10)
     truth = {
         "fy_total": {int(k): int(v) for k, v in df.groupby("fy")["金額"].sum().items()},
-        "fy2027_by_holder": {k: int(v) for k, v in df[df.fy == 2027].groupby("holder")["金額"].sum().items()},
-        "fy2026_by_holder": {k: int(v) for k, v in df[df.fy == 2026].groupby("holder")["金額"].sum().items()},
-        "big_by_fy": {int(k): int(v) for k, v in df[df["得意先コード"] == BIG].groupby("fy")["金額"].sum().items()},
-        "top10_share_fy2025": float(df[(df.fy == 2025) & df["得意先コード"].isin(codes[:10])]["金額"].sum()
-                                    / df[df.fy == 2025]["金額"].sum()),
+        "fy2027_by_holder": {
+            k: int(v) for k, v in df[df.fy == 2027].groupby("holder")["金額"].sum().items()
+        },
+        "fy2026_by_holder": {
+            k: int(v) for k, v in df[df.fy == 2026].groupby("holder")["金額"].sum().items()
+        },
+        "big_by_fy": {
+            int(k): int(v)
+            for k, v in df[df["得意先コード"] == BIG].groupby("fy")["金額"].sum().items()
+        },
+        "top10_share_fy2025": float(
+            df[(df.fy == 2025) & df["得意先コード"].isin(codes[:10])]["金額"].sum()
+            / df[df.fy == 2025]["金額"].sum()
+        ),
         "fy2027_to_hist_end": int(df[(df.fy == 2027) & (df["受注日"] <= HIST_END)]["金額"].sum()),
-        "lines_hist": int(len(hist)), "visits_hist": int(len(hv)),
+        "lines_hist": int(len(hist)),
+        "visits_hist": int(len(hv)),
     }
     for c in ("受注日",):
         hist[c] = hist[c].dt.strftime("%Y-%m-%d")
@@ -145,7 +190,9 @@ def main() -> None:
     db = out / "erp.db"
     db.unlink(missing_ok=True)
     con = sqlite3.connect(db)
-    hist[["受注日", "受注番号", "得意先コード", "担当者", "品番", "数量", "金額"]].to_sql("order_lines", con, index=False)
+    hist[["受注日", "受注番号", "得意先コード", "担当者", "品番", "数量", "金額"]].to_sql(
+        "order_lines", con, index=False
+    )
     cust.to_sql("customers", con, index=False)
     hv.to_sql("visits", con, index=False)
     con.close()

@@ -23,15 +23,21 @@ def main() -> None:
                 kgi = r[5]
             else:
                 rows[r[1]] = r[5]
-    print(f"{'rep':10} {'last FY':>12} {'target':>12} {'truth':>12} {'tgt/truth':>9} {'uniform':>8} {'nochange':>8}")
+    print(
+        f"{'rep':10} {'last FY':>12} {'target':>12} {'truth':>12} {'tgt/truth':>9} {'uniform':>8} {'nochange':>8}"
+    )
     errs = []
     for rep, tgt in rows.items():
         u = t26[rep] * kgi / sum(t26.values())
         e = tgt / t27[rep] - 1
         errs.append(abs(e))
-        print(f"{rep:10} {t26[rep]:12,.0f} {tgt:12,.0f} {t27[rep]:12,.0f} {e:+9.1%} {u / t27[rep] - 1:+8.1%} {t26[rep] / t27[rep] - 1:+8.1%}")
+        print(
+            f"{rep:10} {t26[rep]:12,.0f} {tgt:12,.0f} {t27[rep]:12,.0f} {e:+9.1%} {u / t27[rep] - 1:+8.1%} {t26[rep] / t27[rep] - 1:+8.1%}"
+        )
     errs.sort()
-    print(f"team KGI {kgi:,.0f} vs truth {tot:,.0f} ({kgi / tot - 1:+.1%}); MdAPE {errs[len(errs) // 2]:.1%}")
+    print(
+        f"team KGI {kgi:,.0f} vs truth {tot:,.0f} ({kgi / tot - 1:+.1%}); MdAPE {errs[len(errs) // 2]:.1%}"
+    )
 
 
 if __name__ == "__main__":
