@@ -28,7 +28,9 @@ def _hotel_to(after: float, before: float = 40_000.0) -> Callable[[str, int, pd.
 
 def _note(after: float, before: float = 40_000.0) -> tuple[str, dict[str, object]]:
     notes = [
-        n for n in _evidence(_history(_hotel_to(after, before))).notes if "account_step" in n.code
+        n
+        for n in _evidence(_history(_hotel_to(after, before))).notes
+        if n.code.startswith("account_step_")  # not bigcut47's account_stepped_down notes
     ]
     assert len(notes) == 1
     return notes[0].code, notes[0].params
