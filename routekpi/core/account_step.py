@@ -707,8 +707,16 @@ def find_step_downs(
     team = np.asarray([float(by_month.get(m, 0.0)) for m in span])
     rep_month = rep_revenue.groupby(level=["rep", "month"]).sum()
     found: list[StepDown] = []
-    for account, mine in rows.groupby("account", sort=False):
-        revenue = np.bincount(mine["at"], weights=mine["revenue"], minlength=n).astype(float)
+    # Each candidate's lines as array slices (a frame filter and a groupby per account cost
+    # ~1 ms each: 0.4 s over a million-line book's candidates, twice a run).
+    ids, accounts = pd.factorize(rows["account"])
+    order = np.argsort(ids, kind="stable")
+    bounds = np.searchsorted(ids[order], np.arange(len(accounts) + 1))
+    at_all, yen_all = rows["at"].to_numpy(), rows["revenue"].to_numpy(dtype=float)
+    rep_all = rows["rep"].astype(str).to_numpy()
+    for j, account in enumerate(accounts):
+        mine = order[bounds[j] : bounds[j + 1]]
+        revenue = np.bincount(at_all[mine], weights=yen_all[mine], minlength=n).astype(float)
         last, last_before = revenue[n - DOWN_STAYED :], revenue[n - DOWN_STAYED - 12 : n - 12]
         if not (
             (last > 0).all()
@@ -732,8 +740,12 @@ def find_step_downs(
         k = best[1]
         # Its rep: who booked most of it over the year before the step (the target that
         # counts on it; not a cover's name on its latest lines).
-        year_rows = mine[(mine["at"] >= k - ACCOUNT_BEFORE) & (mine["at"] < k)]
-        rep = str(year_rows.groupby("rep")["revenue"].sum().idxmax())
+        inside = mine[(at_all[mine] >= k - ACCOUNT_BEFORE) & (at_all[mine] < k)]
+        if not len(inside):  # nothing booked the year before: no level to have stepped from
+            continue
+        # the first of the sorted names at the largest sum, as groupby(...).idxmax() gives
+        names_in, which = np.unique(rep_all[inside], return_inverse=True)
+        rep = str(names_in[int(np.argmax(np.bincount(which, weights=yen_all[inside])))])
         year = span[k - ACCOUNT_BEFORE : k]
         book = float(sum(float(rep_month.get((rep, m), 0.0)) for m in year))
         usual = float(revenue[k - ACCOUNT_BEFORE : k].sum())
