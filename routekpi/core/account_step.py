@@ -54,7 +54,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from routekpi.core.history import empty_frame
+from routekpi.core.history import History, empty_frame
 from routekpi.core.levers import (
     STEP_SPAN,
     TREND_WINDOWS,
@@ -885,3 +885,24 @@ def step_table_to(orders: pd.DataFrame, as_of: date, months: list[pd.Period]) ->
     table = step_table(orders[orders["date"] <= pd.Timestamp(as_of)], months)
     _LAST_TABLE[:] = [(weakref.ref(orders), as_of, key, table)]
     return table
+
+
+def step_inputs(
+    history: History, as_of: date, complete: list[pd.Period]
+) -> tuple[pd.DataFrame | None, dict[str, object], set[str]]:
+    """What ``find_step_downs`` reads of a history, one rule for the Plan's baseline
+    (core.baselines) and the flag (core.flags): the account × rep × month table (the rows' up
+    to ``as_of``, or a summed history's ``step_months``), each account's name, and the
+    accounts the Accounts sheet ended by ``as_of``."""
+    table = (
+        step_table_to(history.orders, as_of, complete)
+        if history.facts is None
+        else history.facts.step_months
+    )
+    named = history.accounts.drop_duplicates("account", keep="last")
+    names = dict(zip(named["account"].astype(str).tolist(), named["name"].tolist(), strict=True))
+    ended: set[str] = set()
+    if "end" in named.columns:
+        over = named["end"].notna() & (named["end"] <= pd.Timestamp(as_of))
+        ended = set(named["account"].astype(str)[over].tolist())
+    return table, names, ended

@@ -39,7 +39,7 @@ from routekpi.core.account_step import (
     AccountLevels,
     find_account_steps,
     find_step_downs,
-    step_table_to,
+    step_inputs,
 )
 from routekpi.core.at_work import (
     AtWork,
@@ -1314,18 +1314,10 @@ def _step_downs_out(
         return base_facts, []
     last = last_complete_month(as_of, calendar)
     complete = [m for m in months_all if m <= last]
-    if history.facts is None:
-        table = step_table_to(history.orders, as_of, complete)
-    else:
-        table = history.facts.step_months
+    table, names, ended = step_inputs(history, as_of, complete)
     if table is None or not len(table):
         return base_facts, []
-    named = history.accounts.drop_duplicates("account", keep="last")
-    names = dict(zip(named["account"].astype(str).tolist(), named["name"].tolist(), strict=True))
-    ended = {a for x in lost for a in x.accounts}
-    if "end" in named.columns:
-        over = named["end"].notna() & (named["end"] <= pd.Timestamp(as_of))
-        ended |= set(named["account"].astype(str)[over].tolist())
+    ended |= {a for x in lost for a in x.accounts}
     revenue = facts["revenue"][facts.index.get_level_values("rep") != TEAM]
     steps = find_step_downs(table, revenue, names, complete, ended, account_step.CARRY_MONTHS)
     out, carried = account_step.step_downs_out(base_facts, steps, table, baseline_months)

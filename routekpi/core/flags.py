@@ -183,7 +183,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from routekpi.core.account_step import find_step_downs, step_table_to
+from routekpi.core.account_step import find_step_downs, step_inputs
 from routekpi.core.baselines import Evidence, last_complete_month
 from routekpi.core.book_change import BookChange, book_changes
 from routekpi.core.calendar import (
@@ -2230,19 +2230,7 @@ def _step_down_flags(
     flag)."""
     if not complete:
         return []
-    facts = history.facts
-    named = history.accounts.drop_duplicates("account", keep="last")
-    names = dict(zip(named["account"].astype(str).tolist(), named["name"].tolist(), strict=True))
-    ends = named["end"] if "end" in named.columns else None
-    ended = (
-        named["account"].astype(str)[ends.notna() & (ends <= pd.Timestamp(ev.as_of))].tolist()
-        if ends is not None
-        else []
-    )
-    if facts is None:
-        table = step_table_to(history.orders, ev.as_of, complete)
-    else:
-        table = facts.step_months
+    table, names, ended = step_inputs(history, ev.as_of, complete)
     found = find_step_downs(table, ev.facts["revenue"], names, complete, ended)
     if not found:
         return []
