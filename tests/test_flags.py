@@ -7,6 +7,7 @@ the rep's price of that month (so unit price = that price exactly) and is visite
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import numpy as np
@@ -441,6 +442,20 @@ def test_drop_chance_is_the_binomial_tail_of_the_two_years_orders() -> None:
     6 → 0: 1 / 64."""
     got = drop_chance(np.array([12.0, 10.0, 6.0]), np.array([4.0, 7.0, 0.0]))
     assert got == pytest.approx([2517 / 65536, 41226 / 131072, 1 / 64])
+
+
+def test_drop_chance_past_a_thousand_orders_does_not_overflow() -> None:
+    """A team losing thousands of accounts (trial 48 H1: 3,351 then 1,188 over an exposure of
+    1.745) made C(n, j) · q^j overflow a float. Exposure 3 puts an order in the recent year with
+    q = ¼, so the tail is Σ C(n, j) · 3^(n−j) ÷ 4^n, exact in integers: 900 then 300 (n = 1,200,
+    at the mean n·q = 300: just over one half) and 900 then 250 (far in the tail)."""
+    n = 1200
+    exact = [sum(math.comb(n, j) * 3 ** (n - j) for j in range(k + 1)) / 4**n for k in (300, 250)]
+    got = drop_chance(np.array([900.0, 950.0]), np.array([300.0, 250.0]), 3.0)
+    assert got == pytest.approx(exact, rel=1e-9)
+    assert 0.5 < got[0] < 0.55 and got[1] < 1e-3
+    big = drop_chance(np.array([3351.0]), np.array([1188.0]), 1.745)
+    assert 0.0 < big[0] < 1e-40
 
 
 def _at_risk(rep: str, account: str, stake: float) -> dict[str, object]:
