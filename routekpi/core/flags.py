@@ -719,15 +719,8 @@ def _pace_flags(
                 target = (1 - share) * r.target
                 forecast = pace * target
                 booked = {"booked_pace": r.pace, "accounts": kept[r.rep][3]}
-        if r.kpi == "visits" and not booked and history is not None:
-            # A declared leave (trial 47 H2): judged on his own visits on his working days.
-            found = _visit_pace_at_work(ev, attainment, history, str(r.rep))
-            if found is not None:
-                actual, due = found
-                if due <= 0:
-                    continue  # away every working day so far: nothing of his to judge
-                pace = actual / due
-                forecast = pace * target
+        # A declared leave (trial 47 H2): the Attainment's visits row is his own visits on
+        # his days at work already (core.engine ``attainment_table``, at_work.own_visit_months).
         if not np.isfinite(pace) or pace >= warn:
             continue
         severity = "critical" if pace < crit and r.kpi == "revenue" else "warn"
@@ -765,34 +758,6 @@ def _pace_flags(
             )
         )
     return out
-
-
-def _visit_pace_at_work(
-    ev: Evidence, attainment: pd.DataFrame, history: History, rep: str
-) -> tuple[float, float] | None:
-    """A rep on the Leave sheet: his own visits to date and their due on his working days
-    (``at_work.own_visit_pace``: the cover's visits out, a month's target due on his days at
-    work only); None for a rep without leave or without month rows."""
-    from routekpi.core.at_work import cover_visits, own_visit_pace
-
-    calendar = getattr(ev, "calendar", None)  # a bare evidence (tests' stubs) has none
-    if calendar is None or not calendar.has_leave(rep):
-        return None
-    started = [m for m in ev.plan_months if m.start_time.date() <= ev.as_of]
-    labels = {month_label(m): m for m in started}
-    rows = attainment[
-        (attainment["rep"] == rep)
-        & (attainment["kpi"] == "visits")
-        & attainment["period"].isin(list(labels))
-    ]
-    if not len(rows):
-        return None
-    months = {
-        labels[str(p)]: (float(a), float(t))
-        for p, a, t in zip(rows["period"], rows["actual"], rows["target"], strict=True)
-    }
-    cover = cover_visits(history, ev.calendar.leave, started, ev.as_of)
-    return own_visit_pace(months, cover, ev.calendar, rep, ev.as_of)
 
 
 # One account carries a rep's gap (trial 40 M1: 東口中央病院 ordering fewer lines, ¥121.5M →
