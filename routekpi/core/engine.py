@@ -765,10 +765,14 @@ def attainment_table(
     # Per started month once, not per rep × KPI × month (a thousand labels at 8 reps).
     months = list(zip(started, [month_label(m) for m in started], frac.tolist(), strict=True))
     share_of = dict(zip(started, frac.tolist(), strict=True))
-    # The cover visits on the accounts of reps on leave (``_own_visits``): read once.
+    # The cover visits on the accounts of reps on leave (``_own_visits``): read once; a
+    # compact history built without them knows none (the split by days away, as before).
+    known = history is not None and (
+        history.facts is None or history.facts.cover_months is not None
+    )
     cover = (
         cover_visits(history, ev.calendar.leave, started, ev.as_of)
-        if history is not None and ev.calendar.leave and "visits" in kpis
+        if history is not None and known and ev.calendar.leave and "visits" in kpis
         else None
     )
     for rep in reps:
