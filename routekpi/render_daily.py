@@ -172,6 +172,8 @@ def _reason_parts(stop: Mapping[str, object], language: str, capacity: int) -> l
             parts.append(
                 text("daily.reason.high_value", language, value=fmt_yen(float(stop["value"])))  # type: ignore[arg-type]
             )
+        elif code.startswith("stepped_down:"):  # core.daily: ranked at its level since
+            parts.append(text("daily.reason.stepped_down", language, since=code.split(":")[1]))
         elif code == "cover":  # a colleague's account, on leave: 代行 (said first)
             parts.insert(0, text("daily.reason.cover", language))
         elif code == "capacity":

@@ -16,7 +16,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from routekpi.core.at_work import leave_length, own_visit_pace
+from routekpi.core.at_work import leave_length, own_visit_months, own_visit_pace
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.history import COVER_MONTH_COLUMNS
 from routekpi.recalc import recalculate
@@ -47,6 +47,12 @@ def test_own_visit_pace_takes_the_cover_and_the_leave_days_out() -> None:
     # Wholly on leave so far: nothing due.
     only_dec = {M("2026-12", "M"): (8.0, 135.0)}
     assert own_visit_pace(only_dec, cover, cal, "A", date(2026, 12, 4)) == (0.0, 0.0)
+    # Per month, the Attainment's rows (fix48): November 55 of 59.21 due (92.9%), December
+    # nothing of his and nothing due (its 達成率 blank), October whole.
+    per = own_visit_months(months, cover, cal, "A", date(2026, 12, 4))
+    assert per[M("2026-10", "M")] == (127.0, 130.0)
+    assert per[M("2026-11", "M")] == (55.0, pytest.approx(125 * 9 / 19))
+    assert per[M("2026-12", "M")] == (0.0, 0.0)
 
 
 def test_leave_length_counts_days_not_the_months_it_touches() -> None:
@@ -107,18 +113,21 @@ def _rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
 
 
 def test_no_behind_pace_flag_for_the_leave(book: Path) -> None:
-    """By hand: April 21 working days × 2 = 42 visits, May 8 days × 2 = 16 his + 1 cover. The
-    Attainment's year row counts the cover (59) against due with May's aside at 10/18 of the
-    month's 17 (9.44, where the cover made 1): below the warn line. On his days at work he
-    made what was due: no flag."""
+    """By hand: April 21 working days × 2 = 42 visits, May 8 days × 2 = 16 his + 1 cover.
+    The Attainment and the flag read one measure (fix48; before, the sheet counted the cover,
+    59, against due with May's aside at 10/18 of the month's 17: 85.2%, while the flag said
+    97.0%): his own visits against each month's target on his days at work. May: 16 of
+    40 × 8/18 = 17.78 (90.0%); the year (42 + 16) / (42 + 17.78) = 97.0%, over the warn line
+    (90%): no flag."""
     att = {str(r[0]): r for r in _rows(book, "Attainment") if r[1] == "Baker" and r[2] == "visits"}
-    assert att["2026-04"][4] == 42 and att["2026-05"][4] == 17
+    assert att["2026-04"][4] == 42 and att["2026-05"][4] == 16  # the cover's visit out
     t_apr, t_may = float(att["2026-04"][5]), float(att["2026-05"][5])
-    old = 59 / (t_apr + t_may * 8 / 18 + 17 * 10 / 18)
-    assert att["FY2026"][6] == pytest.approx(old)  # the Attainment's pace, as before
-    assert old == pytest.approx(59 / (42 + 40 * 8 / 18 + 17 * 10 / 18))  # 85.2%: was warned
     assert (t_apr, t_may) == (42, 40)
-    # On his days at work: (42 + 16) / (42 + 40 × 8/18) = 97.0%, over the warn line (90%).
+    assert att["2026-05"][9] == pytest.approx(40 * 8 / 18)  # 目標(経過分): his 8 days
+    assert att["2026-05"][6] == pytest.approx(16 / (40 * 8 / 18))  # May complete, his days
+    assert att["FY2026"][4] == 58
+    assert att["FY2026"][9] == pytest.approx(42 + 40 * 8 / 18)
+    assert att["FY2026"][6] == pytest.approx(58 / (42 + 40 * 8 / 18))  # 97.0%
     flags = [r for r in _rows(book, "Flags") if "Baker" in r and "behind_pace" in r]
     assert flags == []
 

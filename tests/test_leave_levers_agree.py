@@ -96,9 +96,17 @@ def test_attainment_year_row_measures_his_levers_on_his_months_at_work(book: Pat
     }
     for key, value in HAND.items():
         assert att[("Baker", key)] == pytest.approx(value), key
-    # His counts stay as booked, the cover's included (README: his book stays with him).
-    assert att[("Baker", "visits")] == 22
+    # His orders stay as booked, the cover's included (README: his book stays with him); his
+    # visits are his own, the cover's 2 apart, against the months he was at work (fix48: the
+    # behind-pace flag's measure, so the sheet and the flag say one pace).
     assert att[("Baker", "orders")] == 11
+    assert att[("Baker", "visits")] == 20
+    rows = [r for r in _rows(book, "Attainment") if r[1] == "Baker" and r[2] == "visits"]
+    months = {str(r[0]): r for r in rows}
+    assert months["2026-07"][4] == 0 and months["2026-07"][9] == 0  # away all July: none due
+    due = sum(float(months[m][5]) for m in ("2026-04", "2026-05", "2026-06", "2026-08", "2026-09"))
+    assert months["FY2026"][9] == pytest.approx(due)
+    assert months["FY2026"][6] == pytest.approx(20 / due)
 
 
 def test_review_and_matrix_show_the_same_numbers(book: Path) -> None:

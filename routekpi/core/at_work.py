@@ -72,6 +72,7 @@ __all__ = [
     "lever_values",
     "levers_at_work",
     "month_presence",
+    "own_visit_months",
     "own_visit_pace",
     "plan_presence",
     "present_split",
@@ -751,6 +752,37 @@ def target_to_date(
     return float(t.get((fy, rep, key), np.nan))
 
 
+def own_visit_months(
+    months: Mapping[pd.Period, tuple[float, float]],
+    cover: pd.DataFrame,
+    calendar: BusinessCalendar,
+    rep: str,
+    as_of: date,
+) -> dict[pd.Period, tuple[float, float]]:
+    """A rep with leave, per started month: his own visits and what was due of them on his
+    working days (trial 47 H2: a cover making 2 visits a day where he made 6 read his
+    November 89.2% of due, as if he were slow). ``months``: each started month's (visits as
+    counted for him, month target); the cover's visits on his accounts (``cover_visits``:
+    COVER_MONTH_COLUMNS) are taken out of his count, and each month's target is due only on
+    the share of its working days gone that he was at work (``rep_elapsed_fraction``). A
+    month wholly on leave: (his own, 0.0). The one measure of the Attainment's visits rows
+    (core.engine) and so of the behind-pace flag on them (fix48: the sheet read 89.2% where
+    the flag read 96.2%)."""
+    mine = cover[cover["holder"].astype(str) == rep] if len(cover) else cover
+    by_month = mine.groupby("month")["visits"].sum() if len(mine) else pd.Series(dtype=float)
+    out: dict[pd.Period, tuple[float, float]] = {}
+    for month, (actual, target) in months.items():
+        share = calendar.rep_elapsed_fraction(rep, month, as_of)
+        own = (
+            max(float(actual) - float(by_month.get(month, 0.0)), 0.0)
+            if np.isfinite(actual)
+            else float(actual)
+        )
+        due = float(target) * share if share > 0 and np.isfinite(target) else 0.0
+        out[month] = (own, due)
+    return out
+
+
 def own_visit_pace(
     months: Mapping[pd.Period, tuple[float, float]],
     cover: pd.DataFrame,
@@ -759,22 +791,12 @@ def own_visit_pace(
     as_of: date,
 ) -> tuple[float, float]:
     """A rep with leave: his own visits to date and what was due of them on his working days
-    (trial 47 H2: a cover making 2 visits a day where he made 6 read his November 89.2% of
-    due, as if he were slow). ``months``: each started month's (visits as counted for him,
-    month target); the cover's visits on his accounts (``cover_visits``: COVER_MONTH_COLUMNS)
-    are taken out of his count, and each month's target is due only on the share of its
-    working days gone that he was at work (``rep_elapsed_fraction``). A month wholly on
-    leave adds nothing to either; (own, 0.0) when he has been away all of it."""
-    mine = cover[cover["holder"].astype(str) == rep] if len(cover) else cover
-    by_month = mine.groupby("month")["visits"].sum() if len(mine) else pd.Series(dtype=float)
-    own = due = 0.0
-    for month, (actual, target) in months.items():
-        share = calendar.rep_elapsed_fraction(rep, month, as_of)
-        if np.isfinite(actual):
-            own += max(float(actual) - float(by_month.get(month, 0.0)), 0.0)
-        if share > 0 and np.isfinite(target):
-            due += float(target) * share
-    return own, due
+    (``own_visit_months`` summed); (own, 0.0) when he has been away all of it."""
+    found = own_visit_months(months, cover, calendar, rep, as_of).values()
+    return (
+        float(sum(o for o, _ in found if np.isfinite(o))),
+        float(sum(d for _, d in found)),
+    )
 
 
 def leave_length(

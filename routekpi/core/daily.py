@@ -33,7 +33,11 @@ has about ¥1.4M at stake (two weeks of its orders), not most of its year (trial
   overdue;
 - yearly orders: the larger of the last 12 months' orders and the 12 before (what a fading
   account is losing counts at what it used to buy); the stop's ``basis``, and its reason says
-  so when it is the 12 before (「前年の年間受注の4%」);
+  so when it is the 12 before (「前年の年間受注の4%」). **A material account that stepped down
+  and stayed down (the ``account_stepped_down`` flag's step, core.account_step
+  ``find_step_downs``) counts at its level since the step** — its revenue a month since × 12
+  (trial 47: a customer that moved production abroad and halved was ranked at its old level,
+  twice its size now); its reason names the month (``stepped_down:YYYY-MM``);
 - how overdue: the working days since the last visit ÷ the working days from it to the
   deadline (a weekend or holiday adds nothing), at least ``MIN_URGENCY`` (1) once due and at
   most ``MAX_URGENCY`` (2): beyond two intervals more waiting does not make a small account
@@ -130,13 +134,14 @@ from typing import ParamSpec, TypeVar
 import numpy as np
 import pandas as pd
 
+from routekpi.core.account_step import find_step_downs, step_inputs
 from routekpi.core.at_work import (
     ABSENCE_COVER_COLUMNS,
     absence_cover_orders,
     absence_cover_stretches,
     cover_months_of,
 )
-from routekpi.core.baselines import Evidence
+from routekpi.core.baselines import Evidence, last_complete_month
 from routekpi.core.calendar import BusinessCalendar, LeaveSpan, fiscal_label
 from routekpi.core.flags import (
     Workdays,
@@ -742,6 +747,7 @@ def plan_daily(
     taken_since: Mapping[str, Mapping[str, date | None]] | None = None,
     router: Router | None = None,
     visited_only: bool = False,
+    stepped: Mapping[str, tuple[str, float]] | None = None,
 ) -> DailyPlan:
     """The visit list for ``days`` working days from ``start`` (default: the day after the
     contact day; ``daily_for`` decides the start for a recalculation).
@@ -767,6 +773,8 @@ def plan_daily(
     ``router``: plans some days' routes elsewhere while this plans the rest (``Router``).
     ``visited_only``: a plan from visit records leaves off the accounts that order and were
     never visited (``_never_visited``), ``DailyPlan.never_visited`` says how many.
+    ``stepped``: account → (first month at its new level, its orders a year at that level)
+    of the accounts that stepped down (``stepped_levels``): ranked at that level.
     """
     contact = max(as_of, contact_through) if contact_through is not None else as_of
     first = start or contact + timedelta(days=1)
@@ -878,6 +886,13 @@ def plan_daily(
     # The accounts with a break on the list's days, found in one pass over the array (an
     # ``any`` per account's column cost ~0.05 s at a million order lines).
     broken = {str(wanted[j]): breaks[:, j] for j in np.flatnonzero(breaks.any(axis=0)).tolist()}
+    if stepped:
+        # Stepped down (module doc): ranked at its level since the step, not its old one.
+        found = [stepped.get(str(a)) for a in status.index]
+        status = status.assign(
+            step_level=[np.nan if f is None else f[1] for f in found],
+            step_since=[None if f is None else f[0] for f in found],
+        )
     # Each rep's accounts from one grouping (the rows ``status["rep"] == r`` picks, in order).
     accounts_of = dict(iter(status.groupby("rep", sort=False)))
     # Off season over the list's days (``off_season``): not listed, counted per rep.
@@ -1820,6 +1835,19 @@ def _schedule(
     # What a visit protects: the better of the last two years' orders (module doc).
     prior = accounts["prior"].to_numpy(dtype=float) if "prior" in accounts else value
     worth = np.fmax(np.nan_to_num(value), np.nan_to_num(prior))
+    # Stepped down and stayed down (module doc): at its level since, both years' orders
+    # holding months of the old level.
+    step_level = (
+        accounts["step_level"].to_numpy(dtype=float)
+        if "step_level" in accounts.columns
+        else np.full(len(accounts), np.nan)
+    )
+    stepped = np.isfinite(step_level)
+    worth = np.where(stepped, np.nan_to_num(step_level), worth)
+    step_code = [""] * len(accounts)
+    if stepped.any():
+        since = accounts["step_since"].tolist()
+        step_code = [f"stepped_down:{x}" if s else "" for x, s in zip(since, stepped, strict=True)]
     cut = np.quantile(value, 1 - HIGH_VALUE_SHARE) if len(value) else np.inf
     high = (value >= cut) & (value > 0)
     neglected = accounts["neglected"].to_numpy(dtype=bool)
@@ -2013,6 +2041,8 @@ def _schedule(
                 reasons = [*tiers, route_code[i], *missed_day]
             if high_of[i]:
                 reasons.append("high_value")
+            if step_code[i]:  # ranked at its level since it stepped down
+                reasons.append(step_code[i])
             if covering_of[i]:  # a colleague's on leave: 代行
                 reasons.append("cover")
             day_stops.append(
@@ -2673,6 +2703,7 @@ def daily_for(
         taken_since={t: {g: v[2] for g, v in m.items()} for t, m in books.items()},
         router=router,
         visited_only=not from_orders,
+        stepped=stepped_levels(history, ev),
     )
     plan.taken = {t: m for t, m in books.items() if t in listed}
     plan.start_rule = rule
@@ -2682,6 +2713,23 @@ def daily_for(
     plan.orders_apart = visit_link(n.code for n in ev.notes) == "apart"
     plan.rhythm_from = rhythm_from
     return plan
+
+
+def stepped_levels(history: History, ev: Evidence) -> dict[str, tuple[str, float]]:
+    """The accounts the ``account_stepped_down`` flag names (the flag's own call of
+    core.account_step ``find_step_downs`` on the complete months), each as (the first month at
+    its new level, ``YYYY-MM``; its revenue a month since the step × 12): the Daily ranks
+    them at that level (module doc)."""
+    if ev.facts is None or not len(ev.facts):
+        return {}
+    last = last_complete_month(ev.as_of, ev.calendar)
+    months = ev.facts.index.get_level_values("month").unique().sort_values().tolist()
+    complete = [m for m in months if m <= last]
+    if not complete:
+        return {}
+    table, names, ended = step_inputs(history, ev.as_of, complete)
+    found = find_step_downs(table, ev.facts["revenue"], names, complete, ended)
+    return {s.account: (str(s.month), 12.0 * s.after) for s in found}
 
 
 def _visits_by(history: History, contact: date) -> bool:

@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.at_work import (
+    cover_visits,
     levers_at_work,
+    own_visit_months,
     present_split,
     pro_rata,
     small_count,
@@ -155,7 +157,7 @@ class Result:
         shows)."""
         from routekpi.core.review import with_visit_rows  # builds on this module; import late
 
-        table = attainment_table(self.evidence, self.targets, self.year_so_far)
+        table = attainment_table(self.evidence, self.targets, self.year_so_far, self.history)
         if self.history is None:
             return table
         # The visit-measured KPIs through the last typed visit, as the Review's rows.
@@ -706,7 +708,10 @@ class YearSoFar:
 
 
 def attainment_table(
-    ev: Evidence, targets: pd.DataFrame, year: YearSoFar | None = None
+    ev: Evidence,
+    targets: pd.DataFrame,
+    year: YearSoFar | None = None,
+    history: History | None = None,
 ) -> pd.DataFrame:
     """Actual vs target, attainment, pace and forecast per KPI × rep × month and year to date.
 
@@ -725,6 +730,12 @@ def attainment_table(
     and a year row over those months; target, attainment, pace and forecast NaN.
 
     ``year``: the year so far when the caller has it (``Result.year_so_far``), else measured.
+
+    A rep on the Leave sheet, with ``history``: his visits rows are his own visits (a cover's
+    on his accounts out) against each month's target on the share of its working days he
+    was at work (``at_work.own_visit_months``), the month and the year alike; the behind-pace
+    flag reads them (fix48: the sheet read 89.2% where the flag read 96.2%). Without
+    ``history`` (a cover not known) his month's actual on the days away is due as booked.
     """
     year = year if year is not None else YearSoFar(ev)
     started, frac = year.started, year.frac
@@ -754,6 +765,16 @@ def attainment_table(
     # Per started month once, not per rep × KPI × month (a thousand labels at 8 reps).
     months = list(zip(started, [month_label(m) for m in started], frac.tolist(), strict=True))
     share_of = dict(zip(started, frac.tolist(), strict=True))
+    # The cover visits on the accounts of reps on leave (``_own_visits``): read once; a
+    # compact history built without them knows none (the split by days away, as before).
+    known = history is not None and (
+        history.facts is None or history.facts.cover_months is not None
+    )
+    cover = (
+        cover_visits(history, ev.calendar.leave, started, ev.as_of)
+        if history is not None and known and ev.calendar.leave and "visits" in kpis
+        else None
+    )
     for rep in reps:
         rep_months, rep_ytd, rep_elapsed = months, ytd, ytd_months
         rep_frac = frac
@@ -788,10 +809,18 @@ def attainment_table(
         for key in kpis:
             kpi = KPI_BY_KEY[key]
             expected = booked_away = 0.0
+            own = (
+                _own_visits(ev, t, per_month, rep, started, cover)
+                if cover is not None and key == "visits" and away_of
+                else None
+            )
             for m, label, share in rep_months:
                 target = float(t.get((label, rep, key), np.nan))
                 actual = _actual(per_month[m], rep, key)
                 aside = actual * away_of[m] if m in away_of and np.isfinite(actual) else 0.0
+                if own is not None:
+                    # His own visits against the month's target on his days at work.
+                    actual, aside = own[m][0], 0.0
                 booked_away += aside
                 expected += target * share + aside if kpi.additive else 0.0
                 # A count per account and month accrues over the month like the count: on
@@ -807,7 +836,10 @@ def attainment_table(
                     # and forecast whole, as before; the month in progress to date: its
                     # 達成率(経過分比) is its pace (trial 35 M1: December read 19.3% red on the
                     # 4th, 96.3% of what was due), blank while he was away all of it.
-                    if share_of[m] >= 1:
+                    if share_of[m] >= 1 and own is not None:
+                        # A month he was partly away: judged on his days at work.
+                        att, forecast = pace, actual
+                    elif share_of[m] >= 1:
                         att = attainment_ratio(actual, target, kpi.direction)
                         forecast = actual
                     else:
@@ -821,6 +853,8 @@ def attainment_table(
                 rows.append((label, rep, key, actual, target, att, pace, forecast, due))
             target = float(t.get((fy, rep, key), np.nan))
             actual = _actual(rep_ytd, rep, key)
+            if own is not None:
+                actual = float(sum(o for o, _ in own.values() if np.isfinite(o)))
             if key in at_work_levers:
                 actual = at_work_levers[key]
             elif key in ("visits_per_account", "orders_per_account"):
@@ -916,6 +950,26 @@ def _leave_elapsed(
         if f > g
     }
     return gone, away
+
+
+def _own_visits(
+    ev: Evidence,
+    t: Mapping[object, object],
+    per_month: Mapping[pd.Period, dict[object, dict[object, float]]],
+    rep: str,
+    started: list[pd.Period],
+    cover: pd.DataFrame,
+) -> dict[pd.Period, tuple[float, float]]:
+    """A rep on leave: per started month, his own visits and their due on his days at work
+    (``at_work.own_visit_months`` of the month's visits as counted for him and its target)."""
+    months = {
+        m: (
+            _actual(per_month[m], rep, "visits"),
+            float(t.get((month_label(m), rep, "visits"), np.nan)),
+        )
+        for m in started
+    }
+    return own_visit_months(months, cover, ev.calendar, rep, ev.as_of)
 
 
 def _fact(facts: pd.DataFrame, rep: str, month: pd.Period, column: str) -> float:

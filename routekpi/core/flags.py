@@ -348,7 +348,7 @@ def find_flags(
     rows += _retention_flags(
         ev, complete, by_rep, history, chain_exits_of(history, since, ev.as_of)
     )
-    rows += _churn_spike_flags(ev, complete, by_rep, exit_losses(exits))
+    rows += _churn_spike_flags(ev, complete, by_rep, exit_losses(exits), history)
     contact = contact_for(history, ev)
     if status is None or status_contact(status, ev.as_of) != contact:
         status = account_status(history, ev.as_of, contact, ev.calendar)
@@ -719,15 +719,8 @@ def _pace_flags(
                 target = (1 - share) * r.target
                 forecast = pace * target
                 booked = {"booked_pace": r.pace, "accounts": kept[r.rep][3]}
-        if r.kpi == "visits" and not booked and history is not None:
-            # A declared leave (trial 47 H2): judged on his own visits on his working days.
-            found = _visit_pace_at_work(ev, attainment, history, str(r.rep))
-            if found is not None:
-                actual, due = found
-                if due <= 0:
-                    continue  # away every working day so far: nothing of his to judge
-                pace = actual / due
-                forecast = pace * target
+        # A declared leave (trial 47 H2): the Attainment's visits row is his own visits on
+        # his days at work already (core.engine ``attainment_table``, at_work.own_visit_months).
         if not np.isfinite(pace) or pace >= warn:
             continue
         severity = "critical" if pace < crit and r.kpi == "revenue" else "warn"
@@ -765,34 +758,6 @@ def _pace_flags(
             )
         )
     return out
-
-
-def _visit_pace_at_work(
-    ev: Evidence, attainment: pd.DataFrame, history: History, rep: str
-) -> tuple[float, float] | None:
-    """A rep on the Leave sheet: his own visits to date and their due on his working days
-    (``at_work.own_visit_pace``: the cover's visits out, a month's target due on his days at
-    work only); None for a rep without leave or without month rows."""
-    from routekpi.core.at_work import cover_visits, own_visit_pace
-
-    calendar = getattr(ev, "calendar", None)  # a bare evidence (tests' stubs) has none
-    if calendar is None or not calendar.has_leave(rep):
-        return None
-    started = [m for m in ev.plan_months if m.start_time.date() <= ev.as_of]
-    labels = {month_label(m): m for m in started}
-    rows = attainment[
-        (attainment["rep"] == rep)
-        & (attainment["kpi"] == "visits")
-        & attainment["period"].isin(list(labels))
-    ]
-    if not len(rows):
-        return None
-    months = {
-        labels[str(p)]: (float(a), float(t))
-        for p, a, t in zip(rows["period"], rows["actual"], rows["target"], strict=True)
-    }
-    cover = cover_visits(history, ev.calendar.leave, started, ev.as_of)
-    return own_visit_pace(months, cover, ev.calendar, rep, ev.as_of)
 
 
 # One account carries a rep's gap (trial 40 M1: 東口中央病院 ordering fewer lines, ¥121.5M →
@@ -1593,13 +1558,18 @@ def _churn_spike_flags(
     months: list[pd.Period],
     by_rep: dict[object, _RepFacts] | None = None,
     told: dict[tuple[str, pd.Period], int] | None = None,
+    history: History | None = None,
 ) -> list[dict[str, object]]:
     """The churn spikes (module doc): a month of the last ``SPIKE_MONTHS`` complete ones whose
     cancellations chance is unlikely to give at the rep's usual rate on his book that month
     (``spike_chance`` ≤ ``SPIKE_SIGNIFICANCE``). ``told``: the losses a chain exit's own flag
-    tells of, per (rep, month), left out of the month's count."""
-    told = told or {}
+    tells of, per (rep, month), left out of the month's count; so are the lapse rule's
+    closures the account's own order rhythm explains (``_quiet_by_month``, the retention
+    flag's rule)."""
+    told = dict(told or {})
     window, usual = months[-SPIKE_MONTHS:], months[:-SPIKE_MONTHS]
+    for key, n in _quiet_by_month(history, ev, window).items():
+        told[key] = told.get(key, 0) + n
     reps = ev.facts[ev.facts.index.get_level_values("rep") != TEAM]
     hist = reps[reps.index.get_level_values("month").isin(usual)]
     if int((hist["accounts_start"] >= 3).sum()) < SPIKE_MIN_REP_MONTHS:
@@ -1643,6 +1613,36 @@ def _churn_spike_flags(
             if back > 0:
                 params["returning"] = back
             out.append(_flag("warn", "churn_spike", "churn_rate", rep, month_label(m), **params))
+    return out
+
+
+def _quiet_by_month(
+    history: History | None, ev: Evidence, window: list[pd.Period]
+) -> dict[tuple[str, pd.Period], int]:
+    """Per (holder, month of its end) in ``window``: the accounts the lapse rule ended (not
+    typed) whose silence at the as-of date their own order rhythm explains (at least 5 order
+    days, silent no longer than 6 usual gaps or twice the longest: ``lapse.rhythm_explains``,
+    as ``_quiet_not_lost`` for the retention flag). No churn spike of them (trial 47 M2:
+    鈴木's 「月初 49件中 解約 3件」 in November were occasional buyers quiet 180 days)."""
+    from routekpi.core.chain_exit import ruled_codes
+    from routekpi.core.lapse import rhythm_at, rhythm_explains
+
+    if history is None or not window:
+        return {}
+    ruled = ruled_codes(history)
+    if not ruled:
+        return {}
+    ended = ended_between(history, window[0].start_time.date(), window[-1].end_time.date())
+    ended = ended[ended.index.astype(str).isin(ruled)]
+    if not len(ended):
+        return {}
+    codes = sorted(str(c) for c in ended.index)
+    quiet = rhythm_explains(rhythm_at(history, ev.as_of), codes, ev.as_of)
+    hit = ended[ended.index.astype(str).isin(quiet)]
+    out: dict[tuple[str, pd.Period], int] = {}
+    for rep, end in zip(hit["rep"].astype(str), pd.to_datetime(hit["end"]), strict=True):
+        key = (rep, pd.Period(end, freq="M"))
+        out[key] = out.get(key, 0) + 1
     return out
 
 

@@ -539,7 +539,7 @@ def with_visit_rows(
     later = visit_period_of(history, ev)
     if later is None or not len(table):
         return table
-    ahead = attainment_table(later.ev, targets, YearSoFar(later.ev))
+    ahead = attainment_table(later.ev, targets, YearSoFar(later.ev), history)
     visit = table["kpi"].isin(VISIT_MEASURED).to_numpy()
     if not visit.any():
         return table

@@ -197,7 +197,9 @@ class PlanView:
             # recalculation that renders it); a what-if: its own.
             own = self._targets_frame is result.targets
             table = (
-                result.attainment if own else attainment_table(result.evidence, self._targets_frame)
+                result.attainment
+                if own
+                else attainment_table(result.evidence, self._targets_frame, history=result.history)
             )
             self._attainment = _actual_lookup(table)
         return self._attainment

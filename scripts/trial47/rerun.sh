@@ -6,7 +6,7 @@ D=${1:-/work/wt/_trial47/data}
 W=$PWD
 python scripts/trial47/make_db.py "$D"            # erp.db + truth.json, ~12 s
 for v in base replan url; do python scripts/trial47/fill.py "$D" $v; done
-( cd "$D"                                          # cwd = the book's folder (see M4)
+( cd "$D"                                          # outputs beside the books (M4 fixed: any cwd)
   python -m routekpi.cli recalc book_base.xlsm > rc_base.txt
   python -m routekpi.cli recalc book_replan.xlsm > rc_replan.txt
   python -m routekpi.cli recalc book_url.xlsm --out /tmp/t47_url.xlsm > rc_url.txt
@@ -21,6 +21,15 @@ for v in base replan url; do python scripts/trial47/fill.py "$D" $v; done
   python "$W/scripts/trial47/score.py" book_replan.xlsm truth.json | tee score.txt
   mkdir -p lo && soffice --headless --convert-to xlsx --outdir lo book_replan.xlsm >/dev/null 2>&1
   python -m routekpi.cli repair lo/book_replan.xlsx --out lo/book_repaired.xlsm
-  python -m routekpi.cli recalc lo/book_repaired.xlsm --out /tmp/t47_lo.xlsm )  # reads ./erp.db of the cwd (M4)
-# M4: the same book recalculated from another folder cannot find erp.db
-mkdir -p /tmp/t47cwd && ( cd /tmp/t47cwd && python -m routekpi.cli recalc "$D/book_replan.xlsm" --out /tmp/t47cwd/out.xlsm || echo "M4: the message above" )
+  # sqlite:///erp.db is read from the book's folder (M4 fixed): lo/ has no erp.db, so the
+  # repaired copy stops naming the Sources row and the full path tried (rc 1) ...
+  if python -m routekpi.cli recalc lo/book_repaired.xlsm --out /tmp/t47_lo.xlsm 2> lo_missing.txt; then
+    echo "M4: expected a missing erp.db in lo/" >&2; exit 1
+  fi
+  grep -q "$D/lo/erp.db" lo_missing.txt            # 「…が見つかりません: DIR/lo/erp.db(sqlite:///ファイル名 はブックと同じフォルダから…)」
+  # ... and with the database beside it recalculates.
+  ln -sf ../erp.db lo/erp.db
+  python -m routekpi.cli recalc lo/book_repaired.xlsm --out /tmp/t47_lo.xlsm > rc_lo.txt )
+# M4 (fixed): the same book recalculated from another folder reads DIR/erp.db, the book's folder.
+mkdir -p /tmp/t47cwd && ( cd /tmp/t47cwd && python -m routekpi.cli recalc "$D/book_replan.xlsm" --out /tmp/t47cwd/out.xlsm > "$D/rc_cwd.txt" )
+echo "M4: recalc from /tmp/t47cwd rc 0 ($(grep -c sqlite "$D/rc_cwd.txt") source line)"
