@@ -102,6 +102,11 @@ PROP_DIGEST, PROP_COMPUTED, PROP_AS_OF = (
     "routekpi.as_of",
 )
 _VALIDATION_ROWS = 5000
+# A rep's copy prints these one page wide (the master and the team copy two, beside their
+# title columns): the rep carries his visit plan on paper, and two pages wide he read a
+# stop's reason on one sheet and its (assumed) last visit, interval and revenue on the next
+# (trial 46 N4). Its 190 width units print at about 73% in LibreOffice, the reasons whole.
+REP_ONE_PAGE_WIDE = frozenset({schema.DAILY.name})
 # Columns of English codes for lookups in the master (no formula in a copy reads them): a
 # rep's copy shows the labels beside them only.
 CODE_KEYS = frozenset({"code", "kpi_key"})
@@ -741,6 +746,9 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
             ws.print_title_rows = "1:1"
     for name, (ws, keys) in tables_on.items():  # the output tables: printed as the master's
         print_layout(ws, name, keys)
+        if rep is not None and name in REP_ONE_PAGE_WIDE:
+            ws.page_setup.fitToWidth = 1
+            ws._print_cols = None  # openpyxl's setter ignores None: no title columns to repeat
     if dashboard is not None:
         _dashboard(dashboard, source)
     wb.active = 0
