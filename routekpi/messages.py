@@ -5248,6 +5248,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "減った理由(生産の移管・競合への切替など)を担当者と確認してください。元の水準に戻る見込みがなければ、担当者の目標を手動で見直すか、埋め合わせの計画を決めてください",
         "en": "find out with the rep why it fell (production moved, a competitor). If it will not return to its old level, override the rep's target or agree how to make up for it",
     },
+    # fix48b (trial 45 L8, output side): a flag's kind in words, where the team copy shows
+    # the Flags' code column (share.copies.labelled_codes; the master keeps the code, hidden,
+    # for formulas and --json). Unknown codes fall back to the code itself.
+    "share.flag_kind_header": {"ja": "種類", "en": "Kind"},
+    "flag_kind.kgi_infeasible": {"ja": "KGI 到達不能", "en": "KGI out of reach"},
+    "flag_kind.kgi_beyond_record": {"ja": "KGI が過去の最高の伸びを超える", "en": "KGI beyond the record"},
+    "flag_kind.kgi_below_trend": {"ja": "KGI が伸びの傾向より低い", "en": "KGI below the trend"},
+    "flag_kind.kgi_below_baseline": {"ja": "KGI が前年より低い", "en": "KGI below last year"},
+    "flag_kind.behind_pace": {"ja": "進捗の遅れ", "en": "Behind pace"},
+    "flag_kind.unit_price_declining": {"ja": "取引単価の低下", "en": "Unit price declining"},
+    "flag_kind.retention_worsening": {"ja": "継続率の悪化", "en": "Retention worsening"},
+    "flag_kind.churn_spike": {"ja": "解約の急増", "en": "Churn spike"},
+    "flag_kind.at_risk_account": {"ja": "要注意顧客", "en": "At-risk account"},
+    "flag_kind.at_risk_more": {"ja": "要注意顧客(一覧の残り)", "en": "More at-risk accounts"},
+    "flag_kind.lost_account": {"ja": "取引終了した顧客", "en": "Lost account"},
+    "flag_kind.account_stepped_down": {"ja": "受注が減ったままの顧客", "en": "Account stepped down"},
+    "flag_kind.target_beyond_evidence": {"ja": "根拠上限を超える手動目標", "en": "Override beyond evidence"},
+    "flag_kind.chain_exit": {"ja": "チェーンの一斉取引終了", "en": "Chain exit"},
+    "flag_kind.away_undeclared": {"ja": "届け出のない不在", "en": "Absence not on Leave"},
+    "flag_kind.important_overdue": {"ja": "重要顧客の訪問遅れ", "en": "Important accounts overdue"},
+    # fix48b (trial 47 L5/L7): a row-level problem of a database table or query, named by
+    # the row's key (order number, date, account…) where a sheet or file names its row number
+    # (a query's row order is no row a user can find): the problem's own sentence after it.
+    "source_row_keyed": {
+        "ja": "{key_ja} の行: {said_ja}",
+        "en": "the row with {key_en}: {said_en}",
+    },
+    # fix48b: duplicate_rows' reasons for a database table, where nothing was pasted.
+    "duplicate_rows.pasted_db": {
+        "ja": "。伝票(同じ受注番号)の行がすべて同じ回数ずつ繰り返されているため、伝票が二重に登録(取り込み)されたものとみなしました(伝票の一部の行だけが同じなら、同じ単価・数量の別商品として数えます)",
+        "en": ". Every line of those slips (one order number) repeats as often, so the slip was read as stored twice (equal lines in only part of a slip are counted, as other products at one price and quantity)",
+    },
+    "duplicate_rows.keep_db": {
+        "ja": "。同じ商品・同じ数量の行が2行ある伝票も、行番号がなければ二重登録と区別できず1行と数えています。別々の行なら、テーブル・クエリに行番号(明細番号)の列も含めてください: 行番号の違う行は両方数えます",
+        "en": ". A slip with one item on two equal lines cannot be told from a slip stored twice without line numbers and counts as one line; if they are separate lines, include the line-number column (行番号) in the table or query: lines with different numbers are both counted",
+    },
 }
 
 

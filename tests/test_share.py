@@ -187,6 +187,29 @@ def test_rep_copy_holds_exactly_the_reps_rows(
     assert "(根拠は「表紙」の「目標の根拠」)" in row[header.index("根拠")]
 
 
+def test_the_team_copy_says_codes_in_words(
+    shared: ShareReport, expected: dict[str, object]
+) -> None:
+    """Trial 45 L8: the team copy's Targets showed a KPIキー column (revenue,
+    active_accounts) and its Flags a コード column (at_risk_account, retention_worsening)
+    beside Japanese sentences. The KPI key beside a KPI label goes; the Flags' code and KPI
+    are said in words. The master keeps both, hidden, for formulas."""
+    team = openpyxl.load_workbook(next(f.path for f in shared.files if f.rep is None))
+    for tab in ("目標", "達成状況", "振り返り"):
+        header = [c.value for c in team[tab][1]]
+        assert "KPIキー" not in header and "KPI" in header, tab
+    flags = list(team["課題"].iter_rows(values_only=True))
+    assert flags[0][:3] == ("重要度", "種類", "KPI")
+    codes = [(f["code"], f["kpi"] or None) for f in expected["flags"]]  # type: ignore[union-attr]
+    said = [(r[1], r[2]) for r in flags[1:] if r[1]]
+    assert len(said) == len(codes) > 0
+    kinds = {"at_risk_account": "要注意顧客", "behind_pace": "進捗の遅れ"}
+    kpis = {"revenue": "売上", "active_accounts": "稼働顧客数", None: None}
+    for (code, kpi), (kind, label) in zip(codes, said, strict=True):
+        assert not re.fullmatch(r"[a-z_]+", str(kind)) and kind == kinds.get(code, kind)
+        assert label == kpis.get(kpi, label) and not re.fullmatch(r"[a-z_]+", str(label))
+    assert set(kinds) <= {c for c, _ in codes}  # the book holds the cases checked
+
 def test_cover_says_what_and_where_from(
     shared: ShareReport, master: Path, expected: dict[str, object]
 ) -> None:
