@@ -5253,7 +5253,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # for formulas and --json). Unknown codes fall back to the code itself.
     "share.flag_kind_header": {"ja": "種類", "en": "Kind"},
     "flag_kind.kgi_infeasible": {"ja": "KGI 到達不能", "en": "KGI out of reach"},
-    "flag_kind.kgi_beyond_record": {"ja": "KGI が過去の最高の伸びを超える", "en": "KGI beyond the record"},
+    "flag_kind.kgi_beyond_record": {
+        "ja": "KGI が過去の最高の伸びを超える",
+        "en": "KGI beyond the record",
+    },
     "flag_kind.kgi_below_trend": {"ja": "KGI が伸びの傾向より低い", "en": "KGI below the trend"},
     "flag_kind.kgi_below_baseline": {"ja": "KGI が前年より低い", "en": "KGI below last year"},
     "flag_kind.behind_pace": {"ja": "進捗の遅れ", "en": "Behind pace"},
@@ -5263,8 +5266,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "flag_kind.at_risk_account": {"ja": "要注意顧客", "en": "At-risk account"},
     "flag_kind.at_risk_more": {"ja": "要注意顧客(一覧の残り)", "en": "More at-risk accounts"},
     "flag_kind.lost_account": {"ja": "取引終了した顧客", "en": "Lost account"},
-    "flag_kind.account_stepped_down": {"ja": "受注が減ったままの顧客", "en": "Account stepped down"},
-    "flag_kind.target_beyond_evidence": {"ja": "根拠上限を超える手動目標", "en": "Override beyond evidence"},
+    "flag_kind.account_stepped_down": {
+        "ja": "受注が減ったままの顧客",
+        "en": "Account stepped down",
+    },
+    "flag_kind.target_beyond_evidence": {
+        "ja": "根拠上限を超える手動目標",
+        "en": "Override beyond evidence",
+    },
     "flag_kind.chain_exit": {"ja": "チェーンの一斉取引終了", "en": "Chain exit"},
     "flag_kind.away_undeclared": {"ja": "届け出のない不在", "en": "Absence not on Leave"},
     "flag_kind.important_overdue": {"ja": "重要顧客の訪問遅れ", "en": "Important accounts overdue"},

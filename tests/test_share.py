@@ -210,6 +210,7 @@ def test_the_team_copy_says_codes_in_words(
         assert label == kpis.get(kpi, label) and not re.fullmatch(r"[a-z_]+", str(label))
     assert set(kinds) <= {c for c, _ in codes}  # the book holds the cases checked
 
+
 def test_cover_says_what_and_where_from(
     shared: ShareReport, master: Path, expected: dict[str, object]
 ) -> None:
