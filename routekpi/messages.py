@@ -5289,6 +5289,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。伝票(同じ受注番号)の行がすべて同じ回数ずつ繰り返されているため、伝票が二重に登録(取り込み)されたものとみなしました(伝票の一部の行だけが同じなら、同じ単価・数量の別商品として数えます)",
         "en": ". Every line of those slips (one order number) repeats as often, so the slip was read as stored twice (equal lines in only part of a slip are counted, as other products at one price and quantity)",
     },
+    # fix48b (review47): a ja template's choice setting offers the Japanese words (fix47 reads
+    # them); the prompt names the words, then the English keys the reader takes too.
+    "template.kind_choice_words": {"ja": "{choices} のいずれか", "en": "one of {choices}"},
+    "template.kind_choice_keys": {
+        "ja": "(英字の {keys} でも読みます)",
+        "en": " (the keys {keys} are read too)",
+    },
     "duplicate_rows.keep_db": {
         "ja": "。同じ商品・同じ数量の行が2行ある伝票も、行番号がなければ二重登録と区別できず1行と数えています。別々の行なら、テーブル・クエリに行番号(明細番号)の列も含めてください: 行番号の違う行は両方数えます",
         "en": ". A slip with one item on two equal lines cannot be told from a slip stored twice without line numbers and counts as one line; if they are separate lines, include the line-number column (行番号) in the table or query: lines with different numbers are both counted",
