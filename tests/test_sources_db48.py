@@ -33,10 +33,10 @@ def _db(path: Path, lines: list[tuple[object, ...]], customers: list[tuple[objec
         conn.execute(f"CREATE TABLE order_lines ({ORDER_COLUMNS})")
         conn.execute(
             "CREATE TABLE customers "
-            "(得意先コード TEXT, 担当者 TEXT, 取引開始日 TEXT, 取引終了日 TEXT)"
+            "(得意先コード TEXT, 担当者 TEXT, 取引開始日 TEXT, 取引終了日 TEXT, 営業所 TEXT)"
         )
         conn.executemany("INSERT INTO order_lines VALUES (?, ?, ?, ?, ?)", lines)
-        conn.executemany("INSERT INTO customers VALUES (?, ?, ?, ?)", customers)
+        conn.executemany("INSERT INTO customers VALUES (?, ?, ?, ?, ?)", customers)
     conn.close()
     return path
 
@@ -56,10 +56,10 @@ LINES = [
     ("J3", "2026-04-03", "K1", "佐藤", "百円"),  # an amount that is no number: left out
     ("J4", "2026-04-05", "K3", "鈴木", "70"),
 ]
-CUSTOMERS = [
-    ("K1", "佐藤", "2020-04-01", None),
-    ("K2", "鈴木", "2020-04-01", "2026-13-01"),  # no such month
-    ("K3", "鈴木", "2020-04-01", None),
+CUSTOMERS = [  # 営業所: a column routekpi does not use (a note on the header)
+    ("K1", "佐藤", "2020-04-01", None, "浜松"),
+    ("K2", "鈴木", "2020-04-01", "2026-13-01", "浜松"),  # no such month
+    ("K3", "鈴木", "2020-04-01", None, "豊橋"),
 ]
 
 
@@ -93,7 +93,8 @@ def test_a_tables_bad_row_is_named_by_its_key(tmp_path: Path) -> None:
     end = next(c for c in keyed if c.sheet == "sqlite:///erp.db customers")
     assert (end.row, end.column, end.value) == (None, "D 取引終了日", "2026-13-01")
     assert text(end.problem, "ja", **end.params).startswith("得意先コード K2 の行: ")
-    # No row of either table is named by a number any more.
+    # No row of either table is named by a number any more, nor its header.
+    assert any(c.column == "E 営業所" and c.row is None for c in checks)
     assert not [c for c in checks if c.sheet.startswith("sqlite:") and c.row is not None]
 
 

@@ -853,11 +853,12 @@ def keyed_rows(
     key — order number, date and account; a visit's date, account and rep; an account's code
     — under the table's own column names, not by its place in the query's order: the
     problem's sentence after the key (``source_row_keyed``), or, when the value is the key
-    (an unknown code), without a row. A row whose key cells are all blank keeps its number."""
+    (an unknown code), without a row; a note on the header (a column not used) without a
+    row either. A row whose key cells are all blank keeps its number."""
     by_label = {s.label: s for s in sources if s.rows_at}
     wanted: dict[str, set[int]] = {}
     for c in checks:
-        if c.sheet in by_label and c.row is not None:
+        if c.sheet in by_label and c.row is not None and c.row > 1:
             wanted.setdefault(c.sheet, set()).add(int(c.row))
     named: dict[tuple[str, int], tuple[str, str]] = {}
     for label, lines in wanted.items():
@@ -882,7 +883,9 @@ def keyed_rows(
     out: list[Check] = []
     for c in checks:
         key = named.get((c.sheet, int(c.row))) if c.row is not None else None
-        if key is None:
+        if c.sheet in by_label and c.row == 1:  # its header (rows are numbered from 2)
+            out.append(replace(c, row=None))
+        elif key is None:
             out.append(c)
         elif c.problem in _VALUE_IS_KEY:
             out.append(replace(c, row=None))
