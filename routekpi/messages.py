@@ -5254,7 +5254,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.flag_kind_header": {"ja": "種類", "en": "Kind"},
     "flag_kind.kgi_infeasible": {"ja": "KGI 到達不能", "en": "KGI out of reach"},
     "flag_kind.kgi_beyond_record": {
-        "ja": "KGI が過去の最高の伸びを超える",
+        "ja": "KGI が過去最高を超える",
         "en": "KGI beyond the record",
     },
     "flag_kind.kgi_below_trend": {"ja": "KGI が伸びの傾向より低い", "en": "KGI below the trend"},

@@ -209,6 +209,10 @@ def test_the_team_copy_says_codes_in_words(
         assert not re.fullmatch(r"[a-z_]+", str(kind)) and kind == kinds.get(code, kind)
         assert label == kpis.get(kpi, label) and not re.fullmatch(r"[a-z_]+", str(label))
     assert set(kinds) <= {c for c, _ in codes}  # the book holds the cases checked
+    # Each kind and KPI on one line: the columns as wide as the longest (受注が減ったままの顧客).
+    for letter, at in (("B", 0), ("C", 1)):
+        longest = max(display_width(str(r[at])) for r in said if r[at])
+        assert team["課題"].column_dimensions[letter].width >= longest, letter
 
 
 def test_cover_says_what_and_where_from(

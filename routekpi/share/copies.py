@@ -626,10 +626,11 @@ def _write_table(
         if isinstance(label, str):
             width, need = header_lines(label, width)
             lines = max(lines, need)
-        if c <= len(columns) and columns[c - 1].key == "kpi":
+        if c <= len(columns) and columns[c - 1].key in ("kpi", *CODE_KEYS):
             # Each KPI label on one line, as on the master (io.dashboard_template): a label
             # wrapped in a row of one line's height printed over the next (trial31 L6:
-            # "Visits per account (monthl", "(monthly)" under the next row's label).
+            # "Visits per account (monthl", "(monthly)" under the next row's label). So the
+            # team copy's Flags' kind and KPI in words (labelled_codes; its only code columns).
             width = max(width, min(_longest(rows[1:], c - 1) * 1.05 + 2, 60.0))
         ws.column_dimensions[get_column_letter(c)].width = width
     if lines > 1:
