@@ -138,7 +138,8 @@ def test_a_query_source_is_named_by_what_it_reads(tmp_path: Path) -> None:
         "SELECT o.*, c.担当者 FROM order_lines o "
         "JOIN customers c ON o.得意先コード = c.得意先コード"
     )
-    assert query_label(long_join) == "SELECT … FROM order_lines, customers"
+    # No comma: the status line joins its inputs by ", " (Orders=…, Visits=…).
+    assert query_label(long_join) == "SELECT … FROM order_lines JOIN customers"
     assert SourceRef("Orders", f"sqlite:///erp.db?query={query}").label == (
         "sqlite:///erp.db SELECT … FROM order_lines"
     )

@@ -106,13 +106,15 @@ class SourceRef:
 
 def query_label(query: str) -> str:
     """A long query as Checks and the status line name it: ``SELECT … FROM sales`` (its
-    tables, the columns left out), else its start cut at 40 characters. Trial 47 L7: a
+    tables, the columns left out; ``FROM o JOIN c`` for two), else its start cut at 40
+    characters. Trial 47 L7: a
     ``?query=`` source was named by its URL alone (「Orders=sqlite:///erp.db」)."""
     flat = " ".join(query.split())
     tables = list(dict.fromkeys(re.findall(r"\b(?:FROM|JOIN)\s+([^\s,;()]+)", flat, re.I)))
     head = flat.split(None, 1)[0] if flat else ""
     if tables and head.upper() in ("SELECT", "WITH"):
-        return f"{head} … FROM {', '.join(tables[:3])}" + (" …" if len(tables) > 3 else "")
+        # Joined by JOIN, not commas: the status line joins its inputs by ", " already.
+        return f"{head} … FROM {' JOIN '.join(tables[:3])}" + (" …" if len(tables) > 3 else "")
     return flat if len(flat) <= 40 else flat[:39] + "…"
 
 
