@@ -5253,6 +5253,58 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{since}から受注減(順番は減った後の受注で)",
         "en": "ordering less since {since} (ranked on its orders since)",
     },
+    # fix48b (trial 45 L8, output side): a flag's kind in words, where the team copy shows
+    # the Flags' code column (share.copies.labelled_codes; the master keeps the code, hidden,
+    # for formulas and --json). Unknown codes fall back to the code itself.
+    "share.flag_kind_header": {"ja": "種類", "en": "Kind"},
+    "flag_kind.kgi_infeasible": {"ja": "KGI 到達不能", "en": "KGI out of reach"},
+    "flag_kind.kgi_beyond_record": {
+        "ja": "KGI が過去最高を超える",
+        "en": "KGI beyond the record",
+    },
+    "flag_kind.kgi_below_trend": {"ja": "KGI が伸びの傾向より低い", "en": "KGI below the trend"},
+    "flag_kind.kgi_below_baseline": {"ja": "KGI が前年より低い", "en": "KGI below last year"},
+    "flag_kind.behind_pace": {"ja": "進捗の遅れ", "en": "Behind pace"},
+    "flag_kind.unit_price_declining": {"ja": "取引単価の低下", "en": "Unit price declining"},
+    "flag_kind.retention_worsening": {"ja": "継続率の悪化", "en": "Retention worsening"},
+    "flag_kind.churn_spike": {"ja": "解約の急増", "en": "Churn spike"},
+    "flag_kind.at_risk_account": {"ja": "要注意顧客", "en": "At-risk account"},
+    "flag_kind.at_risk_more": {"ja": "要注意顧客(一覧の残り)", "en": "More at-risk accounts"},
+    "flag_kind.lost_account": {"ja": "取引終了した顧客", "en": "Lost account"},
+    "flag_kind.account_stepped_down": {
+        "ja": "受注が減ったままの顧客",
+        "en": "Account stepped down",
+    },
+    "flag_kind.target_beyond_evidence": {
+        "ja": "根拠上限を超える手動目標",
+        "en": "Override beyond evidence",
+    },
+    "flag_kind.chain_exit": {"ja": "チェーンの一斉取引終了", "en": "Chain exit"},
+    "flag_kind.away_undeclared": {"ja": "届け出のない不在", "en": "Absence not on Leave"},
+    "flag_kind.important_overdue": {"ja": "重要顧客の訪問遅れ", "en": "Important accounts overdue"},
+    # fix48b (trial 47 L5/L7): a row-level problem of a database table or query, named by
+    # the row's key (order number, date, account…) where a sheet or file names its row number
+    # (a query's row order is no row a user can find): the problem's own sentence after it.
+    "source_row_keyed": {
+        "ja": "{key_ja} の行: {said_ja}",
+        "en": "the row with {key_en}: {said_en}",
+    },
+    # fix48b: duplicate_rows' reasons for a database table, where nothing was pasted.
+    "duplicate_rows.pasted_db": {
+        "ja": "。伝票(同じ受注番号)の行がすべて同じ回数ずつ繰り返されているため、伝票が二重に登録(取り込み)されたものとみなしました(伝票の一部の行だけが同じなら、同じ単価・数量の別商品として数えます)",
+        "en": ". Every line of those slips (one order number) repeats as often, so the slip was read as stored twice (equal lines in only part of a slip are counted, as other products at one price and quantity)",
+    },
+    # fix48b (review47): a ja template's choice setting offers the Japanese words (fix47 reads
+    # them); the prompt names the words, then the English keys the reader takes too.
+    "template.kind_choice_words": {"ja": "{choices} のいずれか", "en": "one of {choices}"},
+    "template.kind_choice_keys": {
+        "ja": "(英字の {keys} でも読みます)",
+        "en": " (the keys {keys} are read too)",
+    },
+    "duplicate_rows.keep_db": {
+        "ja": "。同じ商品・同じ数量の行が2行ある伝票も、行番号がなければ二重登録と区別できず1行と数えています。別々の行なら、テーブル・クエリに行番号(明細番号)の列も含めてください: 行番号の違う行は両方数えます",
+        "en": ". A slip with one item on two equal lines cannot be told from a slip stored twice without line numbers and counts as one line; if they are separate lines, include the line-number column (行番号) in the table or query: lines with different numbers are both counted",
+    },
 }
 
 

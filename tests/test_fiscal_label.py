@@ -126,8 +126,10 @@ def test_a_calendar_year_is_named_the_same_either_way(base_data: WorkbookData) -
 
 def test_the_default_is_the_start_year(base_data: WorkbookData) -> None:
     """A book without the setting (every book made before it) prints as before: FY + start,
-    and no Checks row asks for the new setting; a new book's template says start."""
-    assert base_data.settings.get("FiscalYearLabel") == "start"
+    and no Checks row asks for the new setting; a new book's template says start (in a ja
+    book its drop-down's word, 始まる年: review47)."""
+    assert base_data.settings.get("FiscalYearLabel") == "始まる年"
+    assert compute_data(base_data)[0].evidence.settings.fiscal_year_label == "start"
     older = copy.deepcopy(base_data)
     del older.settings["FiscalYearLabel"]
     result, checks, _, _ = _run(older, PlanYear=2026, FiscalStartMonth=10)

@@ -118,7 +118,10 @@ def test_repair_adds_the_missing_settings_rows_with_their_defaults(
     ws = wb["Settings"]
     assert (ws["A24"].style, ws["B24"].style, ws["C24"].style) == ("rk_text", "rk_text", "rk_note")
     found = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
-    assert found["B23"].type == "list" and found["B23"].formula1 == '"start,end"'
+    # The ja template's drop-down offers the Japanese words (review47); the key written
+    # (the default the book was calculated with) stays valid: the list only suggests.
+    assert found["B23"].type == "list" and found["B23"].formula1 == '"始まる年,終わる年"'
+    assert found["B23"].errorStyle == "information"
     assert found["B24"].type == "textLength" and found["B24"].promptTitle == "WorkingDays"
     # The input sheets are copied byte for byte.
     parts = sheet_part_names(old_book)

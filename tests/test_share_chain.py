@@ -64,7 +64,7 @@ def test_the_chain_flag_goes_to_its_stores_holders_only(tmp_path: Path) -> None:
         assert action == "取り戻せるか、代わりの売上をどこで得るかを上長と決めてください"
     # The team copy: the master's row, the team's, with its yen: 6 stores × 12 × ¥10,000 of
     # the team's 46 accounts × 12 × ¥10,000 = ¥5,520,000 over 2025-09 … 2026-08: 13.0%.
-    team = [r for r in _flag_rows(copies[None]) if r[1] == "chain_exit"]
+    team = [r for r in _flag_rows(copies[None]) if r[1] == "チェーンの一斉取引終了"]  # chain_exit
     [row] = team
     assert row[3] == "ALL"
     assert "前の12か月の売上 ¥720,000(チームの 13.0%)" in "".join(str(c) for c in row if c)

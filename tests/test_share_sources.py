@@ -238,9 +238,20 @@ def shared_from_files(from_files: tuple[Path, dict[str, Path]]) -> ShareReport:
 
 
 def _targets(path: Path, tab: str) -> dict[tuple[str, str, str], float]:
-    """(period, rep, kpi key) → target, from a Targets sheet."""
-    rows = openpyxl.load_workbook(path, read_only=True)[tab].iter_rows(min_row=2, values_only=True)
-    return {(r[0], r[1], r[2]): r[5] for r in rows if r[0] is not None}
+    """(period, rep, kpi key) → target, from a Targets sheet: the master's by its hidden
+    KPI key column, the team copy's (no key column: fix48b) by the KPI's label."""
+    from routekpi.core.catalog import KPI_BY_KEY
+
+    rows = list(openpyxl.load_workbook(path, read_only=True)[tab].iter_rows(values_only=True))
+    head = list(rows[0])
+    target = head.index("目標")
+    if "KPIキー" in head:
+        kpi, key_of = head.index("KPIキー"), {}
+    else:
+        kpi, key_of = head.index("KPI"), {k.label("ja"): key for key, k in KPI_BY_KEY.items()}
+    return {
+        (r[0], r[1], key_of.get(r[kpi], r[kpi])): r[target] for r in rows[1:] if r[0] is not None
+    }
 
 
 def test_share_reads_the_sources_sheet_as_recalc_does(

@@ -26,6 +26,9 @@ from routekpi.io.template import (
     SETTINGS_FIRST_ROW,
     XLWINGS_CONF,
     build_template,
+    setting_choices,
+    setting_default,
+    setting_help,
     write_template,
 )
 from routekpi.messages import text as message
@@ -143,9 +146,16 @@ def test_settings_are_named_cells_with_labels_and_defaults(language: str) -> Non
         assert name.localSheetId is None  # workbook-level
         assert list(name.destinations) == [("Settings", f"$B${row}")]
         assert ws.cell(row, 1).value == spec.label(language)
-        assert ws.cell(row, 2).value == expected_values.get(spec.name, spec.default)
-        help_text = spec.help_ja if language == "ja" else spec.help_en
-        assert ws.cell(row, 3).value == (help_text or None)
+        default = expected_values.get(spec.name, setting_default(spec, language))
+        assert ws.cell(row, 2).value == default
+        assert ws.cell(row, 3).value == (setting_help(spec, language) or None)
+    # A ja book's choices in Japanese (review47), each read as its key (fix47).
+    if language == "ja":
+        assert ws[f"B{_row_of('RepSplit')}"].value == "傾向"
+        assert ws[f"B{_row_of('IdenticalOrderLines')}"].value == "数える"
+        said = ws[f"C{_row_of('RepSplit')}"].value
+        assert said.startswith("担当者への配分: 傾向(trend)=前年売上を")
+        assert "/ 手動(manual)=担当者配分シートの比率" in said
     assert not ws.protection.sheet
 
 
@@ -185,12 +195,45 @@ def test_settings_data_validation(language: str) -> None:
         assert len(dv.promptTitle or "") <= 32 and len(dv.errorTitle or "") <= 32
         assert len(dv.prompt) <= 255 and len(dv.error or "") <= 225
         if spec.kind == "choice":
-            assert dv.formula1 == '"' + ",".join(spec.choices) + '"'
+            assert dv.formula1 == '"' + ",".join(setting_choices(spec, language)) + '"'
+            # Offered words suggest: a key typed by hand (trend) stays valid in a ja book.
+            lenient = setting_choices(spec, language) != spec.choices
+            assert dv.errorStyle == ("information" if lenient else "stop"), spec.name
         if spec.kind in ("number", "integer"):
             if spec.minimum is not None:
                 assert float(dv.formula1) == spec.minimum
             if spec.maximum is not None:
                 assert float(dv.formula2) == spec.maximum
+    if language == "ja":
+        (dv,) = validations_at(ws, f"B{_row_of('RepSplit')}")
+        assert dv.formula1 == '"傾向,前年,均等,手動"'
+        keys = "(英字の trend, baseline, equal, manual でも読みます)"
+        assert f"傾向・前年・均等・手動 のいずれか{keys}" in dv.prompt
+        (dv,) = validations_at(ws, f"B{_row_of('Language')}")
+        assert dv.formula1 == '"ja,en"' and dv.errorStyle == "stop"
+
+
+def _row_of(name: str) -> int:
+    return SETTINGS_FIRST_ROW + [s.name for s in schema.SETTING_SPECS].index(name)
+
+
+def test_the_ja_templates_choice_defaults_read_as_their_keys() -> None:
+    """The words the ja template writes and offers are read as the keys (a fresh book's
+    settings parse to trend / evidence / count / start without a Checks row)."""
+    from routekpi.validation.settings import parse_settings
+
+    ws = load("ja")["Settings"]
+    cells = {s.name: ws[f"B{_row_of(s.name)}"].value for s in schema.SETTING_SPECS}
+    cells["KGI"] = 1_000_000_000
+    parsed = parse_settings(cells)
+    for spec in schema.SETTING_SPECS:
+        if spec.kind == "choice":
+            assert parsed.values[spec.name] == spec.default, spec.name
+            for word in setting_choices(spec, "ja"):  # every offered word reads as a key
+                assert parse_settings({**cells, spec.name: word}).values[spec.name] in (
+                    spec.choices
+                )
+    assert not [c for c in parsed.checks if c.problem == "setting_invalid"]
 
 
 # --- input sheets ---------------------------------------------------------------------------

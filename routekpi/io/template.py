@@ -25,6 +25,7 @@ import datetime as dt
 import importlib.resources
 import importlib.util
 import io
+import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -266,6 +267,14 @@ def _setting_validation(
     elif spec.kind == "date":
         dv = date_entry_rule()
         what = _t("kind_date", language)
+    elif spec.kind == "choice" and setting_choices(spec, language) != spec.choices:
+        # The Japanese words a ja book reads for the keys (fix47), offered in the drop-down;
+        # a key typed by hand stays valid (the reader takes both): the list suggests.
+        shown = setting_choices(spec, language)
+        dv = DataValidation(type="list", formula1=f'"{",".join(shown)}"')
+        dv.errorStyle = "information"
+        what = _t("kind_choice_words", language, choices="・".join(shown))
+        what += _t("kind_choice_keys", language, keys=", ".join(spec.choices))
     elif spec.kind == "choice":
         dv = DataValidation(type="list", formula1=f'"{",".join(spec.choices)}"')
         what = _t("kind_choice", language, choices=", ".join(spec.choices))
@@ -273,6 +282,34 @@ def _setting_validation(
         dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1="255")
         what = ""
     return dv, what
+
+
+def setting_choices(spec: schema.SettingSpec, language: str) -> tuple[str, ...]:
+    """A choice setting's values as its drop-down offers them: in a Japanese book the first
+    Japanese word of each key where it has them (``schema.SETTING_CHOICE_WORDS``: 傾向, 前年,
+    均等, 手動 for trend, baseline, equal, manual; review47: a ja book offered only the English
+    keys), else the keys."""
+    words = schema.SETTING_CHOICE_WORDS.get(spec.name, {}) if language == "ja" else {}
+    return tuple(words[key][0] if words.get(key) else key for key in spec.choices)
+
+
+def setting_default(spec: schema.SettingSpec, language: str) -> object:
+    """A setting's default as the template writes it: a choice in its drop-down's words."""
+    if spec.kind != "choice" or spec.default not in spec.choices:
+        return spec.default
+    return setting_choices(spec, language)[spec.choices.index(spec.default)]
+
+
+def setting_help(spec: schema.SettingSpec, language: str) -> str:
+    """A setting's help as the template writes it: in a Japanese book each choice key the
+    help explains (``trend=…``) with the word the drop-down offers before it (傾向(trend)=…)."""
+    if language != "ja":
+        return spec.help_en
+    said = spec.help_ja
+    for key, shown in zip(spec.choices, setting_choices(spec, language), strict=True):
+        if shown != key:
+            said = re.sub(rf"(?<![A-Za-z]){re.escape(key)}\s*=\s*", f"{shown}({key})=", said)
+    return said
 
 
 def _build_settings(ws: Worksheet, language: str) -> None:
@@ -294,9 +331,9 @@ def _build_settings(ws: Worksheet, language: str) -> None:
     for row, spec in enumerate(schema.SETTING_SPECS, start=SETTINGS_FIRST_ROW):
         style = _SETTING_STYLES.get(spec.name, _KIND_STYLES[spec.kind])
         ws.cell(row, 1, spec.label(language)).style = "rk_text"
-        value = ws.cell(row, 2, defaults.get(spec.name, spec.default))
+        value = ws.cell(row, 2, defaults.get(spec.name, setting_default(spec, language)))
         value.style = style
-        help_text = spec.help_ja if language == "ja" else spec.help_en
+        help_text = setting_help(spec, language)
         ws.cell(row, 3, help_text or None).style = "rk_note"
 
         ref = f"{quote_sheetname(ws.title)}!{absolute_coordinate(value.coordinate)}"
@@ -310,7 +347,8 @@ def _build_settings(ws: Worksheet, language: str) -> None:
         dv.showInputMessage = bool(dv.prompt)
         dv.error = _t("allowed", language, what=what)[:225] if what else None
         dv.showErrorMessage = bool(what)
-        dv.errorStyle = "stop"
+        if dv.errorStyle != "information":  # a ja choice's words suggest (setting_choices)
+            dv.errorStyle = "stop"
         dv.add(value.coordinate)
         ws.add_data_validation(dv)
 

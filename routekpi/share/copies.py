@@ -10,7 +10,8 @@ back) and the rep's accounts. The cover carries the rep's own lines of the Plan 
 target is what it is; the running year's landing as actual + expected, one growth figure
 in all) and, for a rep who took accounts over with their history, how many and since when;
 the English code columns (``code``, ``kpi_key``) are left out of a rep's copy, which has no
-formula to read them. The team copy has every output table; its
+formula to read them; the team copy says the Flags' code and KPI in words and leaves the other
+KPI keys out (``labelled_codes``). The team copy has every output table; its
 Dashboard keeps the master's native charts, pointed at the chart data copied onto the same
 sheet (cell references within the copy, no cached numbers: Excel and LibreOffice draw them
 from the cells).
@@ -52,6 +53,7 @@ from routekpi.core.baselines import Evidence
 from routekpi.core.book_change import book_changes
 from routekpi.core.calendar import fiscal_label
 from routekpi.core.carry import Carry
+from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.censored import start_unknown_before
 from routekpi.core.engine import Result
 from routekpi.core.flags import capped_at_risk
@@ -102,6 +104,11 @@ PROP_DIGEST, PROP_COMPUTED, PROP_AS_OF = (
     "routekpi.as_of",
 )
 _VALIDATION_ROWS = 5000
+# A rep's copy prints these one page wide (the master and the team copy two, beside their
+# title columns): the rep carries his visit plan on paper, and two pages wide he read a
+# stop's reason on one sheet and its (assumed) last visit, interval and revenue on the next
+# (trial 46 N4). Its 190 width units print at about 73% in LibreOffice, the reasons whole.
+REP_ONE_PAGE_WIDE = frozenset({schema.DAILY.name})
 # Columns of English codes for lookups in the master (no formula in a copy reads them): a
 # rep's copy shows the labels beside them only.
 CODE_KEYS = frozenset({"code", "kpi_key"})
@@ -528,6 +535,46 @@ def without_codes(name: str, rows: Sequence[Row]) -> tuple[list[Row], list[schem
     return kept, [c for i, c in enumerate(columns) if i not in drop]
 
 
+def labelled_codes(
+    name: str, rows: Sequence[Row], lang: str
+) -> tuple[list[Row], list[schema.OutputColumn]]:
+    """The team copy's ``rows`` without English codes (trial 45 L8: a 課長 printing the team
+    copy's Flags read ``at_risk_account`` / ``revenue`` beside Japanese sentences): a KPI key
+    column beside the KPI's label goes, as in a rep's copy; the Flags' code and KPI key (no
+    label beside them) are said in words under 「種類」 and 「KPI」. No formula reads a copy."""
+    if name != schema.FLAGS.name:
+        return without_codes(name, rows)
+    columns = list(schema.OUTPUT_COLUMNS[name])
+    keys = [c.key for c in columns]
+    at = {keys.index("code"): _flag_kind, keys.index("kpi_key"): _kpi_label}
+    heads = {keys.index("code"): text("share.flag_kind_header", lang), keys.index("kpi_key"): "KPI"}
+    out: list[Row] = []
+    for r, row in enumerate(rows):
+        cells = list(row)
+        for i, say in at.items():
+            if i >= len(cells):
+                continue
+            item = cells[i]
+            value = item.value if isinstance(item, Cell) else item
+            if r == 0:
+                value = heads[i]
+            elif isinstance(value, str) and value:
+                value = say(value, lang)
+            cells[i] = Cell(value, item.style) if isinstance(item, Cell) else value
+        out.append(cells)
+    return out, columns
+
+
+def _flag_kind(code: str, lang: str) -> str:
+    key = f"flag_kind.{code}"
+    return text(key, lang) if key in MESSAGES else code
+
+
+def _kpi_label(key: str, lang: str) -> str:
+    kpi = KPI_BY_KEY.get(key)
+    return kpi.label(lang) if kpi is not None else key
+
+
 def _basis_to_cover(name: str, rows: Sequence[Row], lang: str) -> list[Row]:
     """Targets' "rep share of the KGI" pointing to the cover, where a rep's copy says why.
     The basis may go on after it (a part-timer's per-day sentence, render._own_days_words:
@@ -579,10 +626,11 @@ def _write_table(
         if isinstance(label, str):
             width, need = header_lines(label, width)
             lines = max(lines, need)
-        if c <= len(columns) and columns[c - 1].key == "kpi":
+        if c <= len(columns) and columns[c - 1].key in ("kpi", *CODE_KEYS):
             # Each KPI label on one line, as on the master (io.dashboard_template): a label
             # wrapped in a row of one line's height printed over the next (trial31 L6:
-            # "Visits per account (monthl", "(monthly)" under the next row's label).
+            # "Visits per account (monthl", "(monthly)" under the next row's label). So the
+            # team copy's Flags' kind and KPI in words (labelled_codes; its only code columns).
             width = max(width, min(_longest(rows[1:], c - 1) * 1.05 + 2, 60.0))
         ws.column_dimensions[get_column_letter(c)].width = width
     if lines > 1:
@@ -717,6 +765,8 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         if rep is not None:
             rows, columns = without_codes(name, _basis_to_cover(name, rows, lang))
             rows = for_the_rep(rows, lang)
+        else:
+            rows, columns = labelled_codes(name, rows, lang)
         _write_table(ws, rows, name, guard, columns)
         if rep is None:  # the team copy's tables are the master's rows, row for row
             for row, height in source.row_heights.get(name, {}).items():
@@ -741,6 +791,9 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
             ws.print_title_rows = "1:1"
     for name, (ws, keys) in tables_on.items():  # the output tables: printed as the master's
         print_layout(ws, name, keys)
+        if rep is not None and name in REP_ONE_PAGE_WIDE:
+            ws.page_setup.fitToWidth = 1
+            ws._print_cols = None  # openpyxl's setter ignores None: no title columns to repeat
     if dashboard is not None:
         _dashboard(dashboard, source)
     wb.active = 0

@@ -90,6 +90,7 @@ from routekpi.sources.tabular import (
     MAX_ROW_CHECKS,
     SheetSource,
     TableSource,
+    keyed_rows,
     load_frame_sheet,
 )
 from routekpi.validation.cells import parse_text_column
@@ -404,6 +405,7 @@ def _assemble(
     checks: list[Check] = []
     rows_read = 0
     stacks: dict[str, list[_Part]] = {}  # a stacked input's label → its files' line ranges
+    tables: list[Loaded] = []  # the inputs read from one database table or query each
 
     def load(spec: SheetSpec) -> Loaded | None:
         nonlocal rows_read
@@ -413,6 +415,8 @@ def _assemble(
         elif ref is not None:
             loaded = TableSource(ref, spec).load(con, checks, ctx)
             checks.append(_source_used(spec, loaded))
+            if loaded.rows_at:  # a database's rows: named by key at the end (keyed_rows)
+                tables.append(loaded)
         else:
             raw = data.sheets.get(spec.name)
             if raw is None:
@@ -699,6 +703,8 @@ def _assemble(
     if stacks:  # a line of the files read one under another: named by its file and line
         checks[:] = [_unstacked(c, stacks) for c in checks]
         checks[:] = _folded_stacks(checks, stacks)
+    if tables:  # a row of a database table by its key, not its place in the query's order
+        checks[:] = keyed_rows(con, checks, tables)
     checks[:] = _folded_unknown(checks, stacks)
     return ExternalHistory(
         preview=preview,
@@ -1322,8 +1328,8 @@ def _folded_unknown(checks: list[Check], stacks: Mapping[str, list[_Part]]) -> l
         head, shown, more = rows[0], rows[:UNKNOWN_LISTED], len(rows) - UNKNOWN_LISTED
         params: dict[str, object] = {
             "count": f"{len(rows):,}",
-            "first": "・".join(f"{c.value}({c.sheet} {c.row}行目)" for c in shown),
-            "first_en": ", ".join(f"{c.value} ({c.sheet} row {c.row})" for c in shown),
+            "first": "・".join(f"{c.value}({_at(c, 'ja')})" for c in shown),
+            "first_en": ", ".join(f"{c.value} ({_at(c, 'en')})" for c in shown),
             "more": f" ほか {more:,} 件" if more > 0 else "",
             "more_en": f" and {more:,} more" if more > 0 else "",
         }
@@ -1331,6 +1337,13 @@ def _folded_unknown(checks: list[Check], stacks: Mapping[str, list[_Part]]) -> l
         return Check(head.sheet, head.row, head.column, head.value, key, params, head.severity)
 
     return _fold(checks, groups, make)
+
+
+def _at(check: Check, lang: str) -> str:
+    """Where a check is: its source and row, or its source alone (a database's row)."""
+    if check.row is None:
+        return check.sheet
+    return f"{check.sheet} {check.row}行目" if lang == "ja" else f"{check.sheet} row {check.row}"
 
 
 def _source_used(spec: SheetSpec, loaded: Loaded) -> Check:
@@ -1496,6 +1509,7 @@ def _dedupe(
     if keyed:  # trial 47 L5: 「271207行目」 of a table is no line a user can find
         del params["rows"], params["first"]
         params.update(_line_key(con, orders, int(lines[0]), has_id))
+        params.update(_stored_not_pasted(params))
         checks.append(Check(orders.label, None, "", None, "duplicate_rows_keyed", params, "warn"))
     else:
         checks.append(
@@ -1506,6 +1520,21 @@ def _dedupe(
         f"WHERE line NOT IN (SELECT line FROM {rel}_dup WHERE {drop})"
     )
     return f"{rel}_kept"
+
+
+def _stored_not_pasted(params: Mapping[str, object]) -> dict[str, str]:
+    """``duplicate_reason``'s words for a database table, where nothing was pasted (fix48b:
+    「貼り付けの重複」 and 「行番号の列もいっしょに貼り付けて」 beside a table's rows): the same
+    reasons, each said of lines stored twice."""
+    out = {}
+    for lang in ("ja", "en"):
+        said = str(params.get(f"reason_{lang}", ""))
+        for key in ("pasted", "keep"):
+            said = said.replace(
+                text(f"duplicate_rows.{key}", lang), text(f"duplicate_rows.{key}_db", lang)
+            )
+        out[f"reason_{lang}"] = said
+    return out
 
 
 def _line_key(

@@ -13,6 +13,7 @@ where they came from.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -98,7 +99,23 @@ class SourceRef:
         text = f"{parts.scheme}://{netloc}{parts.path}"
         query = parse_qs(parts.query)
         table = self.table or (query.get("table") or query.get("query") or [None])[0]
-        return f"{text} {table}" if table and len(table) < 40 else text
+        if table and len(table) >= 40:  # a query: named by what it reads (trial 47 L7)
+            table = query_label(table)
+        return f"{text} {table}" if table else text
+
+
+def query_label(query: str) -> str:
+    """A long query as Checks and the status line name it: ``SELECT … FROM sales`` (its
+    tables, the columns left out; ``FROM o JOIN c`` for two), else its start cut at 40
+    characters. Trial 47 L7: a
+    ``?query=`` source was named by its URL alone (「Orders=sqlite:///erp.db」)."""
+    flat = " ".join(query.split())
+    tables = list(dict.fromkeys(re.findall(r"\b(?:FROM|JOIN)\s+([^\s,;()]+)", flat, re.I)))
+    head = flat.split(None, 1)[0] if flat else ""
+    if tables and head.upper() in ("SELECT", "WITH"):
+        # Joined by JOIN, not commas: the status line joins its inputs by ", " already.
+        return f"{head} … FROM {' JOIN '.join(tables[:3])}" + (" …" if len(tables) > 3 else "")
+    return flat if len(flat) <= 40 else flat[:39] + "…"
 
 
 def is_pattern(ref: SourceRef) -> bool:
@@ -136,6 +153,10 @@ class Loaded:
     # Orders: a line-number column (行番号) is among the columns telling lines apart
     # (validation.tables.has_line_numbers): the dropped-lines row asks for none.
     line_numbers: bool = False
+    # A database table or query: its rows as read (``c0…``, ``__n`` in the query's order),
+    # where a problem row is looked up to be named by its key, not its row number (no row a
+    # user can find; ``tabular.keyed_rows``).
+    rows_at: str = ""
 
 
 @runtime_checkable

@@ -15,6 +15,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -24,6 +25,7 @@ import pandas as pd
 
 from routekpi.contract import REP_CODE_KEY, WHITESPACE, fold, skipped_rows
 from routekpi.io.sheetxml import column_letter
+from routekpi.messages import text
 from routekpi.schema import (
     ACCOUNT_NAME_KEY,
     ACCOUNTS,
@@ -165,7 +167,8 @@ class TableSource:
             if suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
                 return self._load_workbook(con, checks, ctx, path)
         raw = self._open(con, ctx)
-        return validate_relation(con, self.spec, raw, self.label, checks, ctx)
+        loaded = validate_relation(con, self.spec, raw, self.label, checks, ctx)
+        return replace(loaded, rows_at=raw.relation) if self.ref.is_url else loaded
 
     def _open(self, con: duckdb.DuckDBPyConnection, ctx: ReadContext) -> _Raw:
         name = self.name
@@ -670,9 +673,13 @@ def _postgres_rows(url: str, query: str) -> tuple[list[str], Iterator[list[tuple
     import psycopg  # optional: pip install routekpi[postgres]
 
     conn = psycopg.connect(url)
-    cur = conn.cursor(name="routekpi_history")  # server-side: rows arrive in batches
-    cur.execute(query)  # type: ignore[arg-type]
-    first = cur.fetchmany(FETCH_ROWS)
+    try:
+        cur = conn.cursor(name="routekpi_history")  # server-side: rows arrive in batches
+        cur.execute(query)  # type: ignore[arg-type]
+        first = cur.fetchmany(FETCH_ROWS)
+    except BaseException:
+        conn.close()
+        raise
     headers = [d.name for d in cur.description or []]
 
     def batches() -> Iterator[list[tuple[object, ...]]]:
@@ -685,6 +692,36 @@ def _postgres_rows(url: str, query: str) -> tuple[list[str], Iterator[list[tuple
             conn.close()
 
     return headers, batches()
+
+
+# The server's "relation … does not exist" (SQLSTATE 42P01, undefined_table).
+_PG_NO_TABLE = "42P01"
+
+
+def _postgres_tables(url: str) -> list[str]:
+    """A PostgreSQL database's tables and views outside the system schemas, by name (as a
+    query names them: ``schema.name`` outside ``public``); none when it cannot be read."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            rows = conn.execute(
+                "SELECT table_schema, table_name FROM information_schema.tables "
+                "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') "
+                "ORDER BY table_schema <> 'public', table_schema, table_name"
+            ).fetchall()
+    except Exception:
+        return []
+    return [str(n) if sch == "public" else f"{sch}.{n}" for sch, n in rows]
+
+
+def _missing_table(exc: BaseException, ref: SourceRef) -> str:
+    """The table a server said is not there: named in its message (a query's FROM), else
+    the one typed."""
+    found = re.search(r'relation "([^"]+)" does not exist', str(exc))
+    if found:
+        return found.group(1)
+    return str(ref.table or (parse_qs(urlsplit(ref.location).query).get("table") or [""])[0])
 
 
 _DRIVERS: dict[str, Callable[[str, str], tuple[list[str], Iterator[list[tuple[object, ...]]]]]] = {
@@ -721,7 +758,21 @@ def _open_database(con: duckdb.DuckDBPyConnection, name: str, ref: SourceRef) ->
                 ) from exc
         else:
             assert driver is not None
-            headers, batches = driver(url, query)
+            try:
+                headers, batches = driver(url, query)
+            except Exception as exc:
+                if getattr(exc, "sqlstate", None) != _PG_NO_TABLE:
+                    raise
+                # trial 47 L7 on PostgreSQL: the server's English, no list (fix48b).
+                tables = _postgres_tables(url)
+                raise _db_stop(
+                    "err.source_db_no_table",
+                    ref,
+                    table=_missing_table(exc, ref),
+                    path=SourceRef(ref.input, ref.location.split("?", 1)[0]).label,
+                    tables="、".join(tables) or "—",
+                    tables_en=", ".join(tables) or "none",
+                ) from exc
         n = 0
         created = False
         for rows in batches:
@@ -760,6 +811,97 @@ def _db_value(v: object) -> object:
     if isinstance(v, memoryview | bytes):
         return bytes(v).decode("utf-8", "replace")
     return v
+
+
+# A database row's problem is named by these columns' values, as typed (trial 47 L5/L7: a
+# query's row order is no row a user can find; sources47 named repeats so, fix48b the rest).
+ROW_KEYS: dict[str, tuple[str, ...]] = {
+    ORDERS.name: ("order_id", "date", "account"),
+    VISITS.name: ("date", "account", "rep"),
+    ACCOUNTS.name: ("account",),
+}
+# Problems whose value is the key itself (a code or a name no other input knows): the row
+# number goes, the sentence already names the value.
+_VALUE_IS_KEY = frozenset({"unknown_account", "unknown_order_rep"})
+
+
+def _key_text(value: object) -> str | None:
+    """A key cell as typed, for a sentence (None when blank)."""
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return None
+    if isinstance(value, datetime):
+        return (value.date() if value.time() == time(0) else value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() or None
+
+
+def _letter_index(name: str) -> int:
+    """The 0-based column of a Checks column name ("C 受注番号" → 2)."""
+    n = 0
+    for ch in name.split(" ", 1)[0]:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def keyed_rows(
+    con: duckdb.DuckDBPyConnection, checks: Sequence[Check], sources: Sequence[Loaded]
+) -> list[Check]:
+    """``checks`` with each row of a database table or query (``Loaded.rows_at``) named by its
+    key — order number, date and account; a visit's date, account and rep; an account's code
+    — under the table's own column names, not by its place in the query's order: the
+    problem's sentence after the key (``source_row_keyed``), or, when the value is the key
+    (an unknown code), without a row; a note on the header (a column not used) without a
+    row either. A row whose key cells are all blank keeps its number."""
+    by_label = {s.label: s for s in sources if s.rows_at}
+    wanted: dict[str, set[int]] = {}
+    for c in checks:
+        if c.sheet in by_label and c.row is not None and c.row > 1:
+            wanted.setdefault(c.sheet, set()).add(int(c.row))
+    named: dict[tuple[str, int], tuple[str, str]] = {}
+    for label, lines in wanted.items():
+        loaded = by_label[label]
+        keys = [k for k in ROW_KEYS.get(loaded.spec.name, ()) if loaded.columns.get(k)]
+        if not keys:
+            continue
+        heads = [loaded.columns[k].split(" ", 1)[-1] for k in keys]  # "C 受注番号" → 受注番号
+        cells = ", ".join(f"c{_letter_index(loaded.columns[k])}" for k in keys)
+        found = con.execute(
+            f"SELECT __n, {cells} FROM {loaded.rows_at} "
+            f"WHERE __n IN ({', '.join(str(n) for n in sorted(lines))})"
+        ).fetchall()
+        for line, *values in found:
+            parts = [
+                f"{head} {shown}"
+                for head, v in zip(heads, values, strict=True)
+                if (shown := _key_text(v)) is not None
+            ]
+            if parts:
+                named[(label, int(line))] = ("・".join(parts), ", ".join(parts))
+    out: list[Check] = []
+    for c in checks:
+        key = named.get((c.sheet, int(c.row))) if c.row is not None else None
+        if c.sheet in by_label and c.row == 1:  # its header (rows are numbered from 2)
+            out.append(replace(c, row=None))
+        elif key is None:
+            out.append(c)
+        elif c.problem in _VALUE_IS_KEY:
+            out.append(replace(c, row=None))
+        else:
+            params = {"value": c.value, **c.params}  # as the Checks sheet says it
+            said = {
+                "key_ja": key[0],
+                "key_en": key[1],
+                "said_ja": text(c.problem, "ja", **params),
+                "said_en": text(c.problem, "en", **params),
+                "problem_key": c.problem,
+            }
+            out.append(
+                Check(c.sheet, None, c.column, c.value, "source_row_keyed", said, c.severity)
+            )
+    return out
 
 
 # --- validation --------------------------------------------------------------------------------
