@@ -5253,6 +5253,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{since}から受注減(順番は減った後の受注で)",
         "en": "ordering less since {since} (ranked on its orders since)",
     },
+    # An amount in a larger unit than the yen, read in it (validation.units, trial 48 L1).
+    "amount_unit_read": {
+        "ja": "列「{header}」は{unit}単位として ×{factor} で読みました({rows}行)。円単位の金額の列を並べれば、そちらを読みます",
+        "en": "column '{header}' is in {unit_en}: read ×{factor} as yen ({rows} rows). A yen amount column beside it would be read instead",
+    },
+    "amount_unit_sources": {
+        "ja": "データソース {row}行目の単位「{typed}」のとおり、列「{header}」を{unit}単位として ×{factor} で読みました({rows}行)",
+        "en": "Sources row {row} says the unit is '{typed}': column '{header}' read in {unit_en}, ×{factor} as yen ({rows} rows)",
+    },
+    "amount_unit_sources_other": {
+        "ja": "列「{header}」は見出しのとおり{unit}単位で読みました。データソース {row}行目の単位「{typed}」は使っていません(見出しと違う単位です。見出しが正しくなければ見出しを直してください)",
+        "en": "column '{header}' read in {unit_en}, as its header says; the unit '{typed}' on Sources row {row} was not used (it differs from the header's; if the header is wrong, correct it)",
+    },
+    "err.source_unknown_unit": {
+        "ja": "データソース {row}行目の単位「{typed}」がわかりません: 円・千円・万円・百万円(または 1000 など1単位の円)のどれかにしてください。単位がわからないまま読むと金額が桁違いになるため、ここで止めました",
+        "en": "Sources row {row}: unknown unit '{typed}': type 円, 千円, 万円 or 百万円 (or the yen one unit stands for, e.g. 1000). Read without it the amounts could be off by a factor of a thousand, so the run stopped here",
+    },
 }
 
 

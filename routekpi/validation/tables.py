@@ -141,6 +141,7 @@ from routekpi.validation.tax import (
     tax_note,
 )
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
+from routekpi.validation.units import AmountUnit, SourceUnit, scaled
 from routekpi.validation.weekdays import orders_on_days_off
 from routekpi.validation.words import (
     KindWords,
@@ -298,12 +299,14 @@ def read_table(
     date1904: bool = False,
     today: date | None = None,
     words: KindWords | None = None,
+    unit: SourceUnit | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Parse one input sheet: canonical frame and each kept row's Excel row number.
 
     ``frame.attrs["columns"]`` maps each found column key to its Checks name ("D 金額");
     ``frame.attrs["skipped"]`` holds the text keys (account, rep) of rows that were skipped.
     ``words``: the company's own kind words (the Words sheet), read in a kind column.
+    ``unit``: the amounts' unit as a Sources row types it, with the row (validation.units).
     """
     found = _header(spec, raw, checks)
     if found is None:
@@ -388,6 +391,8 @@ def read_table(
         frame[ACCOUNT_NAME_KEY] = _kept_text(typed_names, keep)
     if code is not None:
         frame[REP_CODE_KEY] = _kept_text(code.values, keep)
+    if spec is ORDERS and "amount" in parsed:  # 金額(千円) read ×1,000 (trial 48 L1)
+        _amounts_in_yen(raw, header, match, header_row, frame, checks, unit)
     if spec is ORDERS and ({TAX_CLASS_KEY, TAX_RATE_KEY} & set(parsed)):  # 内税 lines netted
         _net_tax_lines(spec, raw, header, match, header_row, frame, checks)
     if spec is ORDERS and LINE_KIND_KEY in parsed:  # 返品 lines with positive amounts
@@ -416,6 +421,70 @@ def read_table(
         if key in keys
     }
     return frame, row_numbers[keep]
+
+
+def amount_unit_check(
+    sheet: str,
+    row: int,
+    column: str,
+    header: object,
+    factor: int | None,
+    unit: SourceUnit | None,
+    rows: int,
+) -> tuple[int, Check | None]:
+    """The factor the amounts are read ×(1 for yen) and the Checks line that says so: the
+    header's unit (``factor``, from ``HeaderMatch.scales``) wins over the Sources row's
+    (``unit``: (its unit, its row)), which is said unused when it differs."""
+    params: dict[str, object] = {"header": str(header).strip(), "rows": f"{rows:,}"}
+    if factor is not None:
+        named = AmountUnit("", factor)
+        params |= {"unit": named.name, "unit_en": named.name_en, "factor": f"{factor:,}"}
+        if unit is not None and unit[0].factor != factor:
+            params |= {"typed": unit[0].text, "row": unit[1]}
+            return factor, Check(
+                sheet, row, column, header, "amount_unit_sources_other", params, "warn"
+            )
+        return factor, Check(sheet, row, column, header, "amount_unit_read", params, "info")
+    if unit is None:
+        return 1, None
+    given, at = unit
+    params |= {
+        "unit": given.name,
+        "unit_en": given.name_en,
+        "factor": f"{given.factor:,}",
+        "typed": given.text,
+        "row": at,
+    }
+    return given.factor, Check(sheet, row, column, header, "amount_unit_sources", params, "info")
+
+
+def _amounts_in_yen(
+    raw: RawSheet,
+    header: list[object],
+    match: HeaderMatch,
+    header_row: int,
+    frame: pd.DataFrame,
+    checks: list[Check],
+    unit: SourceUnit | None,
+) -> None:
+    """The amounts of a column in 千円 (its header's unit, else its Sources row's) ×1,000 in
+    ``frame``, and one info line on Checks at the amount header (``amount_unit_check``)."""
+    at = match.positions["amount"]
+    rows = int(frame["amount"].notna().sum())
+    factor, said = amount_unit_check(
+        ORDERS.name,
+        header_row,
+        _col_name(raw, header, at),
+        header[at],
+        match.scales.get("amount"),
+        unit,
+        rows,
+    )
+    if said is None:
+        return
+    checks.append(said)
+    if factor != 1:
+        frame["amount"] = scaled(frame["amount"].to_numpy(dtype=np.float64), factor)
 
 
 def _net_tax_lines(
