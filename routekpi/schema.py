@@ -89,6 +89,8 @@ class SheetSpec:
 
 
 # Visit kinds and outcomes as users type them. Keys are canonical; values are aliases.
+# A stop where nobody was there (trial 48 L2): read as a visit, with one Checks info line.
+NOBODY_THERE: tuple[str, ...] = ("不在", "不在訪問", "不在票", "留守", "留守宅")
 VISIT_KINDS: dict[str, tuple[str, ...]] = {
     # Words a Japanese SFA export writes for its activity types. Only words that name one
     # kind: 打合せ (a meeting with a customer or a prospect?) and 飛び込み (a visit or a
@@ -134,11 +136,7 @@ VISIT_KINDS: dict[str, tuple[str, ...]] = {
         # A stop where nobody was there: the rep drove the route to the door, and that is
         # the visit the plan counts (trial 48 L2: a handheld's 訪問区分 不在, 29,966 rows
         # left out). In the outcome column 不在 stays a failed attempt (OUTCOME_FAILURE).
-        "不在",
-        "不在訪問",
-        "不在票",
-        "留守",
-        "留守宅",
+        *NOBODY_THERE,
     ),
     "attempt": (
         "attempt",

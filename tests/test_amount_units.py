@@ -207,3 +207,32 @@ def test_nobody_there_is_a_visit_and_stays_a_failed_attempt_as_an_outcome() -> N
     assert not [c for c in checks if c.severity == "error"]
     assert frame["kind"].tolist() == ["visit"] * 4 + ["attempt"]
     assert frame["outcome"].tolist()[4] == "lost"
+
+
+def test_a_visits_file_says_once_how_many_stops_with_nobody_there_it_counted(
+    tmp_path: Path,
+) -> None:
+    """Two 不在 and one 留守 among four stops: all four visits, one info line naming them by
+    word and line (the sheet's words); none when the Words sheet maps 不在 itself."""
+    orders = _csv(tmp_path / "o.csv", ["売上日,得意先コード,担当者,金額", "2025/04/01,C1,佐藤,100"])
+    visits = _csv(
+        tmp_path / "v.csv",
+        [
+            "訪問日,得意先コード,担当者,訪問区分",
+            "2025/04/01,C1,佐藤,配達",
+            "2025/04/01,C2,佐藤,不在",
+            "2025/04/02,C3,佐藤,留守",
+            "2025/04/03,C2,佐藤,不在",
+        ],
+    )
+    refs = {"Orders": SourceRef("Orders", str(orders)), "Visits": SourceRef("Visits", str(visits))}
+    ext = external_history(_workbook_data({}), refs, today=date(2026, 12, 1))
+    inputs = ext.inputs(date(2025, 4, 30))
+    assert int(inputs.history.facts.visits["visits"].sum()) == 4
+    (said,) = [c for c in inputs.checks if c.problem == "visits_nobody_there"]
+    assert said.sheet == "v.csv" and said.severity == "info" and said.params["count"] == "3"
+    assert said.params["words_ja"] == "「不在」2行: 3, 5行目, 「留守」1行: 4行目"
+    words = _sheet("Words", [["自社の言葉", "種別"], ["不在", "訪問"], ["留守", "訪問"]])
+    ext = external_history(_workbook_data({"Words": words}), refs, today=date(2026, 12, 1))
+    checks = ext.inputs(date(2025, 4, 30)).checks
+    assert not [c for c in checks if c.problem == "visits_nobody_there"]

@@ -77,10 +77,12 @@ from routekpi.validation.tables import (
     header_match,
     header_notes,
     is_header_row,
+    is_nobody_there,
     listed_rows,
     missing_column_stop,
     more_not_listed,
     name_key_sql,
+    nobody_there_counted,
     product_columns,
     read_table,
     tax_line_columns,
@@ -1033,6 +1035,8 @@ def validate_relation(
     contacts = _contacts(con, spec, checked, columns, label)
     if contacts is not None:
         checks.append(contacts)
+    if spec is VISITS and (nobody := _nobody_there(con, checked, columns, label, ctx)):
+        checks.append(nobody)  # 不在 read as a visit (trial 48 L2)
     if ctx.words and spec is VISITS and any(c.spec.key == "kind" for c in columns):
         # The sheets' info line on the company's words, from the distinct words' row counts.
         found = con.execute(
@@ -1447,6 +1451,34 @@ def _unknown_words(
                 label, word.lines[0], c.name, word.shown, code, params, severity
             )
     return out
+
+
+def _nobody_there(
+    con: duckdb.DuckDBPyConnection,
+    checked: str,
+    columns: list[_Column],
+    label: str,
+    ctx: ReadContext,
+) -> Check | None:
+    """The sheets' info line for rows read as visits because their kind says nobody was
+    there (不在, 留守), word by word — ``None`` when there are none. Only the distinct words
+    are looked at unless one of them is such a word (no pass over a log without 不在)."""
+    kind = next((c for c in columns if c.spec.kind == "kind"), None)
+    if kind is None or f"m_{kind.spec.key}." not in kind.value:
+        return None  # every word reads as itself (visit, attempt…): none says 不在
+    mapping = f"map_{VISITS.name.lower()}_{kind.spec.key}"
+    rows = con.execute(f"SELECT raw FROM {mapping} WHERE value = 'visit'").fetchall()
+    own = ctx.words.table
+    found = [w for (w,) in rows if is_nobody_there(w) and choice_key(w) not in own]
+    if not found:
+        return None
+    listed = ", ".join(_lit(str(w)) for w in found)
+    words = _words(con, checked, "kind", f"r_kind IN ({listed}) AND NOT bad AND NOT blank_row")
+    if not words:
+        return None
+    words.sort(key=lambda w: -w.total)
+    by_word = {str(w.shown).strip(): _FirstLines(w) for w in words}
+    return nobody_there_counted(label, by_word)
 
 
 def _contacts(

@@ -79,6 +79,7 @@ from routekpi.schema import (
     LEAVE,
     LINE_KIND_KEY,
     NAME_KEYED_INPUTS,
+    NOBODY_THERE,
     NOT_COUNTED_KINDS,
     NOTES,
     ORDERS,
@@ -378,6 +379,8 @@ def read_table(
     left_out = bad & ~blank_row
     # Calls and e-mails are read, not skipped (no error), and leave the history here.
     keep &= ~_not_counted(spec, cols, parsed, keep, row_numbers, checks)
+    if (nobody := _nobody_there(spec, cols, parsed, keep, row_numbers, words)) is not None:
+        checks.append(nobody)  # 不在 read as a visit (trial 48 L2)
     if spec is ORDERS:  # a slip's 《消費税》 line is tax, not a sale (validation.tax)
         keep &= ~_tax_lines(raw, header_at, header, match, header_row, parsed, keep, checks)
     if words and spec is VISITS and "kind" in cols:
@@ -1176,6 +1179,59 @@ def contacts_not_counted(sheet: str, by_word: Mapping[object, np.ndarray]) -> Ch
         ),
     }
     return Check(sheet, None, "", None, "contacts_not_counted", params, "info")
+
+
+def nobody_there_counted(sheet: str, by_word: Mapping[object, Sequence[int]]) -> Check:
+    """The info line for rows read as visits because their kind says nobody was there
+    (不在, 留守: ``schema.NOBODY_THERE``), as ``contacts_not_counted`` words it. Shared with
+    the file and database reader."""
+    said = contacts_not_counted(sheet, by_word)  # type: ignore[arg-type]  # len and [:n] only
+    return replace(said, problem="visits_nobody_there")
+
+
+_NOBODY_KEYS = frozenset(filter(None, map(choice_key, NOBODY_THERE)))
+
+
+def is_nobody_there(word: object) -> bool:
+    """A kind cell saying nobody was there (不在, 留守), folded as the choice parser folds."""
+    return choice_key(word) in _NOBODY_KEYS
+
+
+def _nobody_there(
+    spec: SheetSpec,
+    cols: Mapping[str, Sequence[object]],
+    parsed: Mapping[str, _Parsed],
+    keep: np.ndarray,
+    row_numbers: np.ndarray,
+    words: KindWords | None,
+) -> Check | None:
+    """The info line for kept Visits rows whose kind says nobody was there, or None (a word
+    the Words sheet maps is the company's own reading: not said again). The column's
+    distinct words are looked at first: a log without 不在 costs no pass."""
+    one = parsed.get("kind")
+    if one is None or spec is not VISITS:
+        return None
+    values = cols["kind"]
+    typed = isinstance(values, TypedColumn) and values.kind == "text" and not values.odd
+    if (
+        typed
+        and values.uniques is not None
+        and not any(  # type: ignore[union-attr]
+            map(is_nobody_there, to_python(values.uniques))  # type: ignore[union-attr]
+        )
+    ):
+        return None
+    kinds = one.values
+    if isinstance(kinds, pa.Array):
+        visit = np.asarray(pc.equal(kinds, "visit").fill_null(False), dtype=bool)
+    else:
+        visit = np.fromiter((k == "visit" for k in kinds), bool, count=len(kinds))
+    by_word = {
+        w: row_numbers[r]
+        for w, r in _rows_by_word(values, np.flatnonzero(visit & keep)).items()
+        if is_nobody_there(w) and not (words and choice_key(w) in words.table)
+    }
+    return nobody_there_counted(spec.name, by_word) if by_word else None
 
 
 def customer_meetings_counted(sheet: str, count: int, left: int) -> Check | None:
