@@ -207,6 +207,8 @@ def test_nobody_there_is_a_visit_and_stays_a_failed_attempt_as_an_outcome() -> N
     assert not [c for c in checks if c.severity == "error"]
     assert frame["kind"].tolist() == ["visit"] * 4 + ["attempt"]
     assert frame["outcome"].tolist()[4] == "lost"
+    (said,) = [c for c in checks if c.problem == "visits_nobody_there"]
+    assert said.params["words_ja"] == "「不在」1行: 3行目, 「留守」1行: 4行目, 「不在票」1行: 5行目"
 
 
 def test_a_visits_file_says_once_how_many_stops_with_nobody_there_it_counted(

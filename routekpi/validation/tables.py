@@ -1212,13 +1212,12 @@ def _nobody_there(
     if one is None or spec is not VISITS:
         return None
     values = cols["kind"]
-    typed = isinstance(values, TypedColumn) and values.kind == "text" and not values.odd
     if (
-        typed
+        isinstance(values, TypedColumn)
+        and values.kind == "text"
+        and not values.odd
         and values.uniques is not None
-        and not any(  # type: ignore[union-attr]
-            map(is_nobody_there, to_python(values.uniques))  # type: ignore[union-attr]
-        )
+        and not any(map(is_nobody_there, to_python(values.uniques)))
     ):
         return None
     kinds = one.values
