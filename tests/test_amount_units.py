@@ -238,3 +238,22 @@ def test_a_visits_file_says_once_how_many_stops_with_nobody_there_it_counted(
     ext = external_history(_workbook_data({"Words": words}), refs, today=date(2026, 12, 1))
     checks = ext.inputs(date(2025, 4, 30)).checks
     assert not [c for c in checks if c.problem == "visits_nobody_there"]
+
+
+def test_an_xlsx_export_takes_its_unit_from_its_sources_row(tmp_path: Path) -> None:
+    """An .xlsx export is read by the sheet reader: its Sources row's 万円 applies there too
+    (3 + 0.25 万円 = ¥32,500)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Orders"
+    for row in (["受注日", "顧客コード", "担当者", "金額"], ["2025-04-01", "C1", "佐藤", 3],
+                ["2025-04-02", "C2", "佐藤", 0.25]):  # fmt: skip
+        ws.append(row)
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    ref = SourceRef("Orders", str(path), unit=AmountUnit("万円", 10_000), row=4)
+    total, checks = _revenue({"Orders": ref})
+    assert total == 32_500.0
+    (said,) = [c for c in checks if c.problem == "amount_unit_sources"]
+    assert said.sheet == "export.xlsx" and said.params["factor"] == "10,000"

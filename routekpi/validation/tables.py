@@ -472,16 +472,17 @@ def _amounts_in_yen(
 ) -> None:
     """The amounts of a column in 千円 (its header's unit, else its Sources row's) ×1,000 in
     ``frame``, and one info line on Checks at the amount header (``amount_unit_check``)."""
-    at = match.positions["amount"]
-    rows = int(frame["amount"].notna().sum())
+    at, scale = match.positions["amount"], match.scales.get("amount")
+    if scale is None and unit is None:  # yen: the usual case
+        return
     factor, said = amount_unit_check(
         ORDERS.name,
         header_row,
         _col_name(raw, header, at),
         header[at],
-        match.scales.get("amount"),
+        scale,
         unit,
-        rows,
+        int(frame["amount"].notna().sum()),
     )
     if said is None:
         return
