@@ -5305,6 +5305,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。同じ商品・同じ数量の行が2行ある伝票も、行番号がなければ二重登録と区別できず1行と数えています。別々の行なら、テーブル・クエリに行番号(明細番号)の列も含めてください: 行番号の違う行は両方数えます",
         "en": ". A slip with one item on two equal lines cannot be told from a slip stored twice without line numbers and counts as one line; if they are separate lines, include the line-number column (行番号) in the table or query: lines with different numbers are both counted",
     },
+    # An amount in a larger unit than the yen, read in it (validation.units, trial 48 L1).
+    "amount_unit_read": {
+        "ja": "列「{header}」は{unit}単位として ×{factor} で読みました({rows}行)。円単位の金額の列を並べれば、そちらを読みます",
+        "en": "column '{header}' is in {unit_en}: read ×{factor} as yen ({rows} rows). A yen amount column beside it would be read instead",
+    },
+    "amount_unit_sources": {
+        "ja": "データソース {row}行目の単位「{typed}」のとおり、列「{header}」を{unit}単位として ×{factor} で読みました({rows}行)",
+        "en": "Sources row {row} says the unit is '{typed}': column '{header}' read in {unit_en}, ×{factor} as yen ({rows} rows)",
+    },
+    "amount_unit_sources_other": {
+        "ja": "列「{header}」は見出しのとおり{unit}単位で読みました。データソース {row}行目の単位「{typed}」は使っていません(見出しと違う単位です。見出しが正しくなければ見出しを直してください)",
+        "en": "column '{header}' read in {unit_en}, as its header says; the unit '{typed}' on Sources row {row} was not used (it differs from the header's; if the header is wrong, correct it)",
+    },
+    # Stops with nobody there read as visits (validation.tables.nobody_there_counted, L2).
+    "visits_nobody_there": {
+        "ja": "種別が不在・留守の{count}行({words_ja})は、訪問として数えました(不在でも担当者は顧客先まで行っています)。訪問に数えないなら、種別の読み替えシートで その言葉 → 連絡 としてください",
+        "en": "{count} rows whose kind says nobody was there ({words_en}) were counted as visits (the rep still made the stop). Not to count them, map the word to 連絡 (contact) on the Words sheet",
+    },
+    "err.source_unknown_unit": {
+        "ja": "データソース {row}行目の単位「{typed}」がわかりません: 円・千円・万円・百万円(または 1000 など1単位の円)のどれかにしてください。単位がわからないまま読むと金額が桁違いになるため、ここで止めました",
+        "en": "Sources row {row}: unknown unit '{typed}': type 円, 千円, 万円 or 百万円 (or the yen one unit stands for, e.g. 1000). Read without it the amounts could be off by a factor of a thousand, so the run stopped here",
+    },
 }
 
 

@@ -89,6 +89,8 @@ class SheetSpec:
 
 
 # Visit kinds and outcomes as users type them. Keys are canonical; values are aliases.
+# A stop where nobody was there (trial 48 L2): read as a visit, with one Checks info line.
+NOBODY_THERE: tuple[str, ...] = ("不在", "不在訪問", "不在票", "留守", "留守宅")
 VISIT_KINDS: dict[str, tuple[str, ...]] = {
     # Words a Japanese SFA export writes for its activity types. Only words that name one
     # kind: 打合せ (a meeting with a customer or a prospect?) and 飛び込み (a visit or a
@@ -131,6 +133,10 @@ VISIT_KINDS: dict[str, tuple[str, ...]] = {
         "ルート補充",
         "delivery",
         "delivery visit",
+        # A stop where nobody was there: the rep drove the route to the door, and that is
+        # the visit the plan counts (trial 48 L2: a handheld's 訪問区分 不在, 29,966 rows
+        # left out). In the outcome column 不在 stays a failed attempt (OUTCOME_FAILURE).
+        *NOBODY_THERE,
     ),
     "attempt": (
         "attempt",
@@ -279,7 +285,13 @@ OUTCOME_CHOICES: dict[str, tuple[str, ...]] = {
 }
 # What the Words sheet's second column takes (trial 44 M1): a visit kind, or an outcome — a
 # company word meaning 成功 / 失敗 / 検討中 is read in the outcome column (結果).
-WORD_MEANINGS: dict[str, tuple[str, ...]] = {**VISIT_KINDS, **OUTCOME_CHOICES}
+# A word in both tables (不在: a stop with nobody there in the kind column, a failed attempt
+# in the outcome column) means its kind there: one meaning per word.
+_KIND_WORDS = frozenset(w for words in VISIT_KINDS.values() for w in words)
+WORD_MEANINGS: dict[str, tuple[str, ...]] = {
+    **VISIT_KINDS,
+    **{k: tuple(w for w in v if w not in _KIND_WORDS) for k, v in OUTCOME_CHOICES.items()},
+}
 
 _DATE_ALIASES = ("日付", "年月日", "date", "day")
 _ACCOUNT_ALIASES = (
@@ -1043,6 +1055,18 @@ SOURCES = SheetSpec(
             required=False,
             aliases=("エンコーディング", "encoding", "charset"),
         ),
+        # Optional: the unit of a file's amounts when its header does not say it (trial 48
+        # L1: accounting's exports in 千円). A header that names its unit wins
+        # (validation.units). Not laid out: a column added to the sheet when needed.
+        ColumnSpec(
+            "unit",
+            "text",
+            "単位",
+            "Unit",
+            required=False,
+            aliases=("金額の単位", "金額単位", "unit", "amount unit"),
+            laid_out=False,
+        ),
     ),
 )
 XLWINGS_CONF = SheetSpec(name="xlwings.conf", ja="xlwings.conf", role="hidden")
@@ -1730,6 +1754,9 @@ class HeaderMatch:
     unknown: list[int] = field(default_factory=list)
     # key → columns under another name for it, left unread (also in ``unknown``)
     unread: dict[str, list[int]] = field(default_factory=dict)
+    # key → the yen one of its figures stands for, when its header names a larger unit
+    # (金額(千円): 1000; validation.units): the column is read and multiplied back into yen.
+    scales: dict[str, int] = field(default_factory=dict)
 
 
 def match_headers(spec: SheetSpec, headers: list[object]) -> HeaderMatch:

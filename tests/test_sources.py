@@ -1042,14 +1042,15 @@ def test_a_file_without_a_required_column_names_the_file_and_its_headers(
         compute(sample_book, sources={"Orders": SourceRef("Orders", str(export))})
     assert "「受注日 / Date, 担当者 / Rep, 金額 / Amount」" in err.value.message
     assert "InvoiceDate, Customer ID, Country, Amount" in message and "\n" not in message
-    # The headers it may have, as on a sheet; and an amount in thousands is left out on
-    # purpose (read as yen it would be 1/1000 of the orders), and said.
+    # The headers it may have, as on a sheet; and a column in thousands that names no amount
+    # (粗利(千円)) is left out on purpose (read as yen it would be 1/1000), and said. An
+    # amount header in thousands (売上(千円)) is read ×1,000: tests/test_amount_units.py.
     assert "見出しを次のいずれかに変えてください: 受注日・Date" in err.value.message
-    export.write_text("受注日,顧客コード,担当者,売上(千円)\n2025-04-01,C1,Tanaka,100\n")
+    export.write_text("受注日,顧客コード,担当者,粗利(千円)\n2025-04-01,C1,Tanaka,100\n")
     with pytest.raises(RecalcError) as err:
         compute(sample_book, sources={"Orders": SourceRef("Orders", str(export))})
     assert err.value.message.startswith("「export.csv」に必須の列「金額 / Amount」がありません")
-    assert "列「売上(千円)」は千円単位のため、金額としてわざと読んでいません" in err.value.message
+    assert "列「粗利(千円)」は千円単位のため、金額としてわざと読んでいません" in err.value.message
 
 
 def test_a_rep_named_like_the_team_row_in_a_file_names_the_file(

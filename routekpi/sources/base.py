@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from urllib.parse import parse_qs, urlsplit
 
 from routekpi.schema import ACCOUNTS, ORDERS, VISITS, SheetSpec
+from routekpi.validation.units import AmountUnit
 from routekpi.validation.words import KindWords
 
 if TYPE_CHECKING:
@@ -52,6 +53,9 @@ class SourceRef:
     # database that cannot be opened is named (trial 47 M4/L7).
     column: str = ""
     table_column: str = ""
+    # The unit of the amounts as its Sources row types it (単位: 千円), for a header that
+    # names none (validation.units); None: yen, or what the header says.
+    unit: AmountUnit | None = None
     # Later Sources rows for the same input (one export per year): read under this one, in
     # row order, as the tabs of one workbook are (sources.assemble).
     more: tuple[SourceRef, ...] = ()

@@ -10,11 +10,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from routekpi.contract import Check, RawSheet
+from routekpi.contract import Check, InputError, RawSheet
 from routekpi.schema import SOURCES, find_sheet
 from routekpi.sources.base import SOURCE_INPUTS, SourceRef, is_pattern
 from routekpi.validation.optional import refresh_rows_left_out
 from routekpi.validation.tables import read_table
+from routekpi.validation.units import AmountUnit, typed_unit
+
+
+def _unit(cell: object, row: int) -> AmountUnit | None:
+    """The unit a Sources row's 単位 cell names (None when blank or plain yen); a unit
+    routekpi cannot read stops the run (read as yen the amounts could be 1,000× off)."""
+    if cell is None or (isinstance(cell, float) and pd.isna(cell)) or not str(cell).strip():
+        return None
+    unit = typed_unit(cell)
+    if unit is None:
+        raise InputError("err.source_unknown_unit", row=row, typed=str(cell).strip())
+    return unit if unit.factor != 1 else None
 
 
 def _matched(ref: SourceRef, checks: list[Check], column: str) -> list[SourceRef]:
@@ -75,6 +87,7 @@ def sources_from_sheet(
             row=int(line),
             column=frame.attrs.get("columns", {}).get("source", ""),
             table_column=frame.attrs.get("columns", {}).get("table", ""),
+            unit=_unit(getattr(row, "unit", None), int(line)),
         )
         found = _matched(ref, checks, frame.attrs.get("columns", {}).get("source", ""))
         for one in found:

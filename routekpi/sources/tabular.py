@@ -69,6 +69,7 @@ from routekpi.validation.tables import (
     InputError,
     RawSheet,
     _find_header,
+    amount_unit_check,
     choice_words,
     contacts_not_counted,
     dates_after_today,
@@ -78,10 +79,12 @@ from routekpi.validation.tables import (
     header_match,
     header_notes,
     is_header_row,
+    is_nobody_there,
     listed_rows,
     missing_column_stop,
     more_not_listed,
     name_key_sql,
+    nobody_there_counted,
     product_columns,
     read_table,
     tax_line_columns,
@@ -94,6 +97,7 @@ from routekpi.validation.tax import (
     net_pairs,
     tax_line_check,
 )
+from routekpi.validation.units import SourceUnit
 from routekpi.validation.words import kind_word_params, words_sheet_params, words_used_check
 
 if TYPE_CHECKING:
@@ -167,8 +171,14 @@ class TableSource:
             if suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
                 return self._load_workbook(con, checks, ctx, path)
         raw = self._open(con, ctx)
-        loaded = validate_relation(con, self.spec, raw, self.label, checks, ctx)
+        loaded = validate_relation(con, self.spec, raw, self.label, checks, ctx, unit=self._unit)
         return replace(loaded, rows_at=raw.relation) if self.ref.is_url else loaded
+
+    @property
+    def _unit(self) -> SourceUnit | None:
+        """The amounts' unit its Sources row types (単位), with the row."""
+        ref = self.ref
+        return None if ref.unit is None or ref.row is None else (ref.unit, ref.row)
 
     def _open(self, con: duckdb.DuckDBPyConnection, ctx: ReadContext) -> _Raw:
         name = self.name
@@ -211,7 +221,7 @@ class TableSource:
         raw = RawSheet(name=f"{self.label} {read[0]}", rows=rows)
         try:
             loaded = load_frame_sheet(
-                con, self.spec, raw, f"{self.label}", checks, ctx, external=True
+                con, self.spec, raw, f"{self.label}", checks, ctx, external=True, unit=self._unit
             )
         except InputError as exc:
             raise _file_stop(exc, self.label, "・".join(read)) from exc
@@ -303,12 +313,14 @@ def load_frame_sheet(
     *,
     external: bool,
     relation: str | None = None,
+    unit: SourceUnit | None = None,
 ) -> Loaded:
     """A sheet's rows (RawSheet) validated by the sheet reader and registered in DuckDB
-    (as ``relation``; default ``frame_<input>``)."""
+    (as ``relation``; default ``frame_<input>``). ``unit``: the amounts' unit its Sources
+    row types."""
     mine: list[Check] = []
     frame, rows = read_table(
-        spec, raw, mine, date1904=ctx.date1904, today=ctx.today, words=ctx.words
+        spec, raw, mine, date1904=ctx.date1904, today=ctx.today, words=ctx.words, unit=unit
     )
     checks.extend(_relabel(c, spec, label) for c in mine)
     columns = dict(frame.attrs.get("columns", {}))
@@ -927,8 +939,11 @@ def validate_relation(
     label: str,
     checks: list[Check],
     ctx: ReadContext,
+    *,
+    unit: SourceUnit | None = None,
 ) -> Loaded:
-    """The sheet reader's rules in SQL: header match, per-cell parse, blank and bad rows."""
+    """The sheet reader's rules in SQL: header match, per-cell parse, blank and bad rows.
+    ``unit``: the amounts' unit its Sources row types (validation.units), with the row."""
     match = header_match(spec, raw.headers)
 
     def col_name(idx: int) -> str:
@@ -1162,6 +1177,8 @@ def validate_relation(
     contacts = _contacts(con, spec, checked, columns, label)
     if contacts is not None:
         checks.append(contacts)
+    if spec is VISITS and (nobody := _nobody_there(con, checked, columns, label, ctx)):
+        checks.append(nobody)  # 不在 read as a visit (trial 48 L2)
     if ctx.words and spec is VISITS and any(c.spec.key == "kind" for c in columns):
         # The sheets' info line on the company's words, from the distinct words' row counts.
         found = con.execute(
@@ -1221,6 +1238,8 @@ def validate_relation(
         for c in counted
         if c.codes and c.spec.key != REP_CODE_KEY  # the name's spellings are no codes
     }
+    if spec is ORDERS and "amount" in match.positions:  # 金額(千円) ×1,000 (trial 48 L1)
+        clean = _amounts_in_yen(con, clean, label, raw, match, col_name, checks, unit)
     if spec is ORDERS:  # a slip's 《消費税》 line is tax, not a sale (validation.tax)
         clean = _drop_tax_lines(con, clean, label, raw, match, col_name, checks)
     if spec is ORDERS and ({TAX_CLASS_KEY, TAX_RATE_KEY} & set(match.positions)):
@@ -1307,6 +1326,39 @@ def _drop_tax_lines(
         )
     )
     return f"{clean}_notax"
+
+
+def _amounts_in_yen(
+    con: duckdb.DuckDBPyConnection,
+    clean: str,
+    label: str,
+    raw: _Raw,
+    match: HeaderMatch,
+    col_name: Callable[[int], str],
+    checks: list[Check],
+    unit: SourceUnit | None,
+) -> str:
+    """The kept lines of ``clean`` with a 千円 column's amounts ×1,000 (its header's unit,
+    else its Sources row's), as the sheet reader does (validation.tables._amounts_in_yen):
+    the view's name, and one line on Checks at the amount header. ``clean`` itself when the
+    amounts are in yen (no query)."""
+    factor = match.scales.get("amount")
+    if factor is None and unit is None:
+        return clean
+    at = match.positions["amount"]
+    rows = con.execute(f"SELECT count(amount) FROM {clean}").fetchone()
+    factor, said = amount_unit_check(
+        label, raw.header_line, col_name(at), raw.headers[at], factor, unit, int(rows[0])
+    )
+    if said is not None:
+        checks.append(said)
+    if factor == 1:
+        return clean
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {clean}_yen AS SELECT * "
+        f"REPLACE (round(amount * {factor}, 6) AS amount) FROM {clean}"
+    )
+    return f"{clean}_yen"
 
 
 def _net_tax_lines(
@@ -1541,6 +1593,34 @@ def _unknown_words(
                 label, word.lines[0], c.name, word.shown, code, params, severity
             )
     return out
+
+
+def _nobody_there(
+    con: duckdb.DuckDBPyConnection,
+    checked: str,
+    columns: list[_Column],
+    label: str,
+    ctx: ReadContext,
+) -> Check | None:
+    """The sheets' info line for rows read as visits because their kind says nobody was
+    there (不在, 留守), word by word — ``None`` when there are none. Only the distinct words
+    are looked at unless one of them is such a word (no pass over a log without 不在)."""
+    kind = next((c for c in columns if c.spec.kind == "kind"), None)
+    if kind is None or f"m_{kind.spec.key}." not in kind.value:
+        return None  # every word reads as itself (visit, attempt…): none says 不在
+    mapping = f"map_{VISITS.name.lower()}_{kind.spec.key}"
+    rows = con.execute(f"SELECT raw FROM {mapping} WHERE value = 'visit'").fetchall()
+    own = ctx.words.table
+    found = [w for (w,) in rows if is_nobody_there(w) and choice_key(w) not in own]
+    if not found:
+        return None
+    listed = ", ".join(_lit(str(w)) for w in found)
+    words = _words(con, checked, "kind", f"r_kind IN ({listed}) AND NOT bad AND NOT blank_row")
+    if not words:
+        return None
+    words.sort(key=lambda w: -w.total)
+    by_word = {str(w.shown).strip(): _FirstLines(w) for w in words}
+    return nobody_there_counted(label, by_word)
 
 
 def _contacts(

@@ -18,6 +18,9 @@ from routekpi.schema import (
     match_headers,
     normalize_label,
 )
+from routekpi.validation.units import header_unit
+
+AMOUNT_KEY = "amount"
 
 _NAME_LABELS = frozenset(map(normalize_label, ACCOUNT_NAME_HEADERS))
 
@@ -71,6 +74,7 @@ def header_match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
                 match.unread.pop("rep", None)
             match.unknown = [i for i in match.unknown if i not in keyed]
     _tax_class_from_tenka(match, cells)
+    _amount_in_units(spec, match, row)
     if spec.name in NAME_KEYED_INPUTS and "account" not in match.positions:
         # No code column: a customer-name column is the account itself, not the account's name
         # (the leftmost, as before the name column was read; the others stay unread).
@@ -88,6 +92,32 @@ def header_match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
 
 
 _TENKA = normalize_label("税転嫁")
+
+
+def _amount_in_units(spec: SheetSpec, match: HeaderMatch, cells: Sequence[object]) -> None:
+    """With no amount column in yen, a header naming the amount in a larger unit (金額(千円),
+    Sales (JPY thousands): trial 48 L1, a 72,853-row export rebuilt by hand) is the amount,
+    read ×1,000 (``match.scales``). A yen amount beside it wins: the other stays unread,
+    as before, listed among the columns not used."""
+    if AMOUNT_KEY in match.positions or not any(c.key == AMOUNT_KEY for c in spec.columns):
+        return
+    column = spec.column(AMOUNT_KEY)
+    found: list[tuple[int, int, int]] = []  # (rank, index, factor)
+    for i in match.unknown:
+        unit = header_unit(cells[i]) if i < len(cells) else None
+        rank = column.rank(header_text(unit[0])) if unit is not None else None
+        if unit is not None and rank is not None:
+            found.append((rank, i, unit[1].factor))
+    if not found:
+        return
+    _, at, factor = min(found)
+    match.positions[AMOUNT_KEY] = at
+    match.scales[AMOUNT_KEY] = factor
+    match.unknown.remove(at)
+    match.missing = [k for k in match.missing if k != AMOUNT_KEY]
+    rest = sorted(i for _, i, _ in found if i != at)
+    if rest:  # another amount in units: said as another name for the one read
+        match.unread.setdefault(AMOUNT_KEY, []).extend(rest)
 
 
 def _tax_class_from_tenka(match: HeaderMatch, cells: Sequence[object]) -> None:

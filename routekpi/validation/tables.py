@@ -79,6 +79,7 @@ from routekpi.schema import (
     LEAVE,
     LINE_KIND_KEY,
     NAME_KEYED_INPUTS,
+    NOBODY_THERE,
     NOT_COUNTED_KINDS,
     NOTES,
     ORDERS,
@@ -141,6 +142,7 @@ from routekpi.validation.tax import (
     tax_note,
 )
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
+from routekpi.validation.units import AmountUnit, SourceUnit, scaled
 from routekpi.validation.weekdays import orders_on_days_off
 from routekpi.validation.words import (
     KindWords,
@@ -298,12 +300,14 @@ def read_table(
     date1904: bool = False,
     today: date | None = None,
     words: KindWords | None = None,
+    unit: SourceUnit | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Parse one input sheet: canonical frame and each kept row's Excel row number.
 
     ``frame.attrs["columns"]`` maps each found column key to its Checks name ("D 金額");
     ``frame.attrs["skipped"]`` holds the text keys (account, rep) of rows that were skipped.
     ``words``: the company's own kind words (the Words sheet), read in a kind column.
+    ``unit``: the amounts' unit as a Sources row types it, with the row (validation.units).
     """
     found = _header(spec, raw, checks)
     if found is None:
@@ -375,6 +379,8 @@ def read_table(
     left_out = bad & ~blank_row
     # Calls and e-mails are read, not skipped (no error), and leave the history here.
     keep &= ~_not_counted(spec, cols, parsed, keep, row_numbers, checks)
+    if (nobody := _nobody_there(spec, cols, parsed, keep, row_numbers, words)) is not None:
+        checks.append(nobody)  # 不在 read as a visit (trial 48 L2)
     if spec is ORDERS:  # a slip's 《消費税》 line is tax, not a sale (validation.tax)
         keep &= ~_tax_lines(raw, header_at, header, match, header_row, parsed, keep, checks)
     if words and spec is VISITS and "kind" in cols:
@@ -388,6 +394,8 @@ def read_table(
         frame[ACCOUNT_NAME_KEY] = _kept_text(typed_names, keep)
     if code is not None:
         frame[REP_CODE_KEY] = _kept_text(code.values, keep)
+    if spec is ORDERS and "amount" in parsed:  # 金額(千円) read ×1,000 (trial 48 L1)
+        _amounts_in_yen(raw, header, match, header_row, frame, checks, unit)
     if spec is ORDERS and ({TAX_CLASS_KEY, TAX_RATE_KEY} & set(parsed)):  # 内税 lines netted
         _net_tax_lines(spec, raw, header, match, header_row, frame, checks)
     if spec is ORDERS and LINE_KIND_KEY in parsed:  # 返品 lines with positive amounts
@@ -416,6 +424,71 @@ def read_table(
         if key in keys
     }
     return frame, row_numbers[keep]
+
+
+def amount_unit_check(
+    sheet: str,
+    row: int,
+    column: str,
+    header: object,
+    factor: int | None,
+    unit: SourceUnit | None,
+    rows: int,
+) -> tuple[int, Check | None]:
+    """The factor the amounts are read ×(1 for yen) and the Checks line that says so: the
+    header's unit (``factor``, from ``HeaderMatch.scales``) wins over the Sources row's
+    (``unit``: (its unit, its row)), which is said unused when it differs."""
+    params: dict[str, object] = {"header": str(header).strip(), "rows": f"{rows:,}"}
+    if factor is not None:
+        named = AmountUnit("", factor)
+        params |= {"unit": named.name, "unit_en": named.name_en, "factor": f"{factor:,}"}
+        if unit is not None and unit[0].factor != factor:
+            params |= {"typed": unit[0].text, "row": unit[1]}
+            return factor, Check(
+                sheet, row, column, header, "amount_unit_sources_other", params, "warn"
+            )
+        return factor, Check(sheet, row, column, header, "amount_unit_read", params, "info")
+    if unit is None:
+        return 1, None
+    given, at = unit
+    params |= {
+        "unit": given.name,
+        "unit_en": given.name_en,
+        "factor": f"{given.factor:,}",
+        "typed": given.text,
+        "row": at,
+    }
+    return given.factor, Check(sheet, row, column, header, "amount_unit_sources", params, "info")
+
+
+def _amounts_in_yen(
+    raw: RawSheet,
+    header: list[object],
+    match: HeaderMatch,
+    header_row: int,
+    frame: pd.DataFrame,
+    checks: list[Check],
+    unit: SourceUnit | None,
+) -> None:
+    """The amounts of a column in 千円 (its header's unit, else its Sources row's) ×1,000 in
+    ``frame``, and one info line on Checks at the amount header (``amount_unit_check``)."""
+    at, scale = match.positions["amount"], match.scales.get("amount")
+    if scale is None and unit is None:  # yen: the usual case
+        return
+    factor, said = amount_unit_check(
+        ORDERS.name,
+        header_row,
+        _col_name(raw, header, at),
+        header[at],
+        scale,
+        unit,
+        int(frame["amount"].notna().sum()),
+    )
+    if said is None:
+        return
+    checks.append(said)
+    if factor != 1:
+        frame["amount"] = scaled(frame["amount"].to_numpy(dtype=np.float64), factor)
 
 
 def _net_tax_lines(
@@ -1107,6 +1180,58 @@ def contacts_not_counted(sheet: str, by_word: Mapping[object, np.ndarray]) -> Ch
         ),
     }
     return Check(sheet, None, "", None, "contacts_not_counted", params, "info")
+
+
+def nobody_there_counted(sheet: str, by_word: Mapping[object, Sequence[int]]) -> Check:
+    """The info line for rows read as visits because their kind says nobody was there
+    (不在, 留守: ``schema.NOBODY_THERE``), as ``contacts_not_counted`` words it. Shared with
+    the file and database reader."""
+    said = contacts_not_counted(sheet, by_word)  # type: ignore[arg-type]  # len and [:n] only
+    return replace(said, problem="visits_nobody_there")
+
+
+_NOBODY_KEYS = frozenset(filter(None, map(choice_key, NOBODY_THERE)))
+
+
+def is_nobody_there(word: object) -> bool:
+    """A kind cell saying nobody was there (不在, 留守), folded as the choice parser folds."""
+    return choice_key(word) in _NOBODY_KEYS
+
+
+def _nobody_there(
+    spec: SheetSpec,
+    cols: Mapping[str, Sequence[object]],
+    parsed: Mapping[str, _Parsed],
+    keep: np.ndarray,
+    row_numbers: np.ndarray,
+    words: KindWords | None,
+) -> Check | None:
+    """The info line for kept Visits rows whose kind says nobody was there, or None (a word
+    the Words sheet maps is the company's own reading: not said again). The column's
+    distinct words are looked at first: a log without 不在 costs no pass."""
+    one = parsed.get("kind")
+    if one is None or spec is not VISITS:
+        return None
+    values = cols["kind"]
+    if (
+        isinstance(values, TypedColumn)
+        and values.kind == "text"
+        and not values.odd
+        and values.uniques is not None
+        and not any(map(is_nobody_there, to_python(values.uniques)))
+    ):
+        return None
+    kinds = one.values
+    if isinstance(kinds, pa.Array):
+        visit = np.asarray(pc.equal(kinds, "visit").fill_null(False), dtype=bool)
+    else:
+        visit = np.fromiter((k == "visit" for k in kinds), bool, count=len(kinds))
+    by_word = {
+        w: row_numbers[r]
+        for w, r in _rows_by_word(values, np.flatnonzero(visit & keep)).items()
+        if is_nobody_there(w) and not (words and choice_key(w) in words.table)
+    }
+    return nobody_there_counted(spec.name, by_word) if by_word else None
 
 
 def customer_meetings_counted(sheet: str, count: int, left: int) -> Check | None:
