@@ -5253,6 +5253,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{since}から受注減(順番は減った後の受注で)",
         "en": "ordering less since {since} (ranked on its orders since)",
     },
+    # renum48 (trial 48 H2): a master's old codes (旧得意先コード) read as the current ones on
+    # the order and visit lines (validation.renumbered), and the old codes it cannot use.
+    "accounts_renumbered": {
+        "ja": "{column} {count:,}件: 受注 {orders:,}行・訪問 {visits:,}行を新しいコードで読みました(ERPの移行などで顧客コードが変わった顧客の履歴は、今の顧客コードの履歴として数えます)",
+        "en": "{column} ({count:,} codes): {orders:,} order lines and {visits:,} visit lines were read under the account's current code (an account renumbered by an ERP migration keeps its history)",
+    },
+    "old_account_is_current": {
+        "ja": "旧コード {code} は{other}行目の顧客の今の顧客コードです。この旧コードの受注・訪問は{other}行目の顧客のものとして読み、この行の顧客には読み替えません(この行の旧コードが誤りなら直してください)",
+        "en": "old code {code} is the current code of the account on row {other}: its order and visit lines are read as that account's, not this row's (correct this row's old code if it is a slip)",
+    },
+    "old_account_shared": {
+        "ja": "旧コード {code} は{first}行目の顧客にも入力されています。どちらの顧客の履歴か決められないため、この旧コードの受注・訪問はどちらの顧客にも読み替えません(不明な顧客として一覧します)。正しい顧客の行だけに旧コードを残してください",
+        "en": "old code {code} is also given to the account on row {first}: whose history it is cannot be told, so its order and visit lines are read as neither's (listed as unknown accounts). Keep the old code on the right account's row only",
+    },
+    # renum48 (trial 48 H3): a master's start date after the account's first order (the day
+    # the account was carried into a new ERP) read as that first order.
+    "start_after_first_order": {
+        "ja": "取引開始日が最初の受注より後の顧客 {count:,} 件: 最初の受注日を取引開始日として読みました(例 {example}: 取引開始日 {start}、最初の受注 {first})。システム移行日などが取引開始日に入っていると、移行前からの顧客がその日に新規獲得されたことになるためです",
+        "en": "{count:,} accounts start after their first order: their first order date is read as the start date (e.g. {example}: start {start}, first order {first}). A start date that is a system's conversion day would count every account carried over as won that day",
+    },
+    "start_after_lapse_kept": {
+        "ja": "取引開始日より前の受注が取引開始日の{days}日以上前に途絶えている顧客 {count:,} 件は、取引の再開として入力どおりの取引開始日を使いました(その日に新規獲得した顧客として数えます)",
+        "en": "{count:,} accounts whose orders before their start date stopped {days} days or more before it are read as coming back: their start date is used as typed (counted as won that day)",
+    },
 }
 
 

@@ -62,6 +62,7 @@ from routekpi.schema import (
     LEAVE,
     NOT_COUNTED_KINDS,
     NOTES,
+    OLD_ACCOUNT_KEY,
     ORDERS,
     OVERRIDES,
     REP_WEIGHTS,
@@ -95,6 +96,7 @@ from routekpi.sources.tabular import (
 from routekpi.validation.cells import parse_text_column
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave, recount_leave_days
+from routekpi.validation.renumbered import SPAN_COLUMNS, earlier_starts, old_codes
 from routekpi.validation.reps import code_names, name_aliases, one_rep_spelling
 from routekpi.validation.same_visit import (
     collected_read_check,
@@ -482,6 +484,10 @@ def _assemble(
         aliases,
     )
 
+    # An ERP migration's old codes (the master's 旧得意先コード) read as the current ones on
+    # every order and visit line, before anything reads them (validation.renumbered).
+    if accounts_src is not None and not keyed_by_name(checks, orders.label):
+        orders, visits = _renumbered(con, accounts_src, orders, visits, checks)
     numbered = _numbered(con, orders)
     # A database table has no row numbers a user can go to: its repeats are named by key.
     ref = refs.get(ORDERS.name)
@@ -511,6 +517,12 @@ def _assemble(
                 ).fetchall()
             }
         accounts, backwards = check_accounts(frame, rows, mine, accounts_src.columns, ordered)
+        # A start after the account's first order (a migration's conversion day) is no win.
+        codes = frame["account"].astype(str).tolist()
+        at = dict(zip(reversed(codes), reversed(rows.tolist()), strict=True))
+        spans = _order_spans(con, orders_rel, accounts)
+        accounts, said = earlier_starts(accounts, spans, at, accounts_src.columns)
+        mine += said
         for check in mine:
             _add_check(checks, _named(check, ACCOUNTS, accounts_src.label))
         skipped_accounts = set(accounts_src.skipped.get("account", set())) | backwards
@@ -720,6 +732,88 @@ def _assemble(
         _names=names,
         day_counts={d: int(n) for d, n in per_day},
     )
+
+
+def _renumbered(
+    con: duckdb.DuckDBPyConnection,
+    accounts: Loaded,
+    orders: Loaded,
+    visits: Loaded | None,
+    checks: list[Check],
+) -> tuple[Loaded, Loaded | None]:
+    """The orders and visits with the master's old codes read as the current ones
+    (validation.renumbered: the map, its unsafe codes said at their rows), said once."""
+    if OLD_ACCOUNT_KEY not in accounts.columns:
+        return orders, visits
+    query = f"SELECT line, account, {OLD_ACCOUNT_KEY} FROM {accounts.relation} ORDER BY line"
+    frame = con.sql(query).df()
+    mine: list[Check] = []
+    old = old_codes(frame, frame["line"].to_numpy(), accounts.columns, mine)
+    checks += [_named(c, ACCOUNTS, accounts.label) for c in mine]
+    if not old.mapping:
+        return orders, visits
+    pairs = pa.table(
+        {
+            "old": pa.array(list(old.mapping), pa.string()),
+            "now": pa.array(list(old.mapping.values()), pa.string()),
+        }
+    )
+    con.register("old_account_codes", pairs)
+    moved: list[int] = []
+    out: list[Loaded | None] = []
+    for loaded in (orders, visits):
+        if loaded is None:
+            out.append(None)
+            moved.append(0)
+            continue
+        rel = f"renumbered_{loaded.spec.name.lower()}"
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT t.* REPLACE "
+            "(COALESCE(m.now, t.account) AS account) FROM "
+            f"{loaded.relation} AS t LEFT JOIN old_account_codes AS m ON t.account = m.old"
+        )
+        ((n,),) = con.execute(
+            f"SELECT COUNT(*) FROM {loaded.relation} AS t "
+            "JOIN old_account_codes AS m ON t.account = m.old"
+        ).fetchall()
+        moved.append(int(n))
+        # The listed codes (the unknown-code check's start) are the old ones: read anew.
+        codes = {k: v for k, v in loaded.codes.items() if k != "account"}
+        out.append(replace(loaded, relation=rel, codes=codes))
+    con.unregister("old_account_codes")
+    said = old.said(ACCOUNTS.name, moved[0], moved[1])
+    if said is not None:
+        checks.append(_named(said, ACCOUNTS, accounts.label))
+    new_orders, new_visits = out
+    assert new_orders is not None
+    return new_orders, new_visits
+
+
+def _order_spans(
+    con: duckdb.DuckDBPyConnection, orders_rel: str, accounts: pd.DataFrame
+) -> pd.DataFrame:
+    """validation.renumbered.order_spans in SQL: per master account whose first order is
+    before its start, that first order and its last order before the start."""
+    starts = accounts.loc[accounts["start"].notna(), ["account", "start"]]
+    if not len(starts):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in SPAN_COLUMNS})
+    con.register(
+        "account_starts",
+        pa.table(
+            {
+                "account": pa.array(starts["account"].astype(str).tolist(), pa.string()),
+                "start": pa.array(pd.to_datetime(starts["start"]).to_numpy(dtype="datetime64[us]")),
+            }
+        ),
+    )
+    spans = con.sql(
+        "SELECT o.account, MIN(o.date) AS first, "
+        "MAX(CASE WHEN o.date < s.start THEN o.date END) AS last_before "
+        f"FROM {orders_rel} AS o JOIN account_starts AS s ON o.account = s.account "
+        "WHERE o.date IS NOT NULL GROUP BY o.account HAVING MIN(o.date) < MIN(s.start)"
+    ).df()
+    con.unregister("account_starts")
+    return spans[list(SPAN_COLUMNS)]
 
 
 def _line_names(

@@ -124,6 +124,7 @@ from routekpi.validation.leave import (
     skipped_with_cover,
 )
 from routekpi.validation.optional import refresh_rows_left_out, rows_left_out_line
+from routekpi.validation.renumbered import earlier_starts, old_codes, order_spans, renumber
 from routekpi.validation.reps import code_name_check, key_by_code, one_rep_spelling
 from routekpi.validation.returns import flipped_check, signed_amounts
 from routekpi.validation.subtotals import (
@@ -1774,6 +1775,13 @@ def validate_inputs(
     order_cols = dict(orders.attrs.get("columns", {}))
     skipped_accounts = set(accounts.attrs.get("skipped", {}).get("account", ()))
     account_cols = dict(accounts.attrs.get("columns", {}))
+    if not by_name:  # an ERP migration's old codes read as the current ones, before any reader
+        renumbered = old_codes(accounts, account_rows, account_cols, checks)
+        orders, old_orders = renumber(orders, renumbered.mapping)
+        visits, old_visits = renumber(visits, renumbered.mapping)
+        said = renumbered.said(ACCOUNTS.name, old_orders, old_visits)
+        if said is not None:
+            checks.append(said)
     # Each code's first row (the one check_accounts keeps), read before it renumbers them.
     codes = accounts["account"].astype(str).tolist()
     account_at = dict(zip(reversed(codes), reversed(account_rows.tolist()), strict=True))
@@ -1788,6 +1796,10 @@ def validate_inputs(
         ordered = {*orders["account"].dropna().astype(str), *visits["account"].dropna().astype(str)}
     accounts, backwards = check_accounts(accounts, account_rows, checks, account_cols, ordered)
     skipped_accounts |= backwards
+    # A start after the account's first order (a migration's conversion day) is no win.
+    spans = order_spans(orders, accounts)
+    accounts, said = earlier_starts(accounts, spans, account_at, account_cols)
+    checks.extend(said)
     # Accounts from the orders without a sheet, and beside a partial one (core.lapse).
     day = as_of or (orders["date"].max().date() if len(orders) else date.today())
     customers = int(orders["account"].dropna().astype(str).nunique())

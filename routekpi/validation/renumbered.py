@@ -1,0 +1,205 @@
+"""A customer master after an ERP migration: old codes and conversion-day start dates.
+
+Trial 48 H2/H3: a company that moved ERP renumbered every account (``T-11965`` → ``2254331``)
+in the ERP and in the handheld; the new master keeps each account's old code (旧得意先コード)
+and gives the conversion day as the 取引開始日 of every account it carried over. Read as
+typed, every old account was lost at the migration and won again the same day (継続率 0.0%,
+新規 ×9). Here, once for every source (sheets, files, databases):
+
+- ``old_codes``: the master's old-code column as a map old → current code, the codes it
+  cannot use safely said on Checks (an old code that is some account's current code, one old
+  code given to two accounts: neither is read, so no line is given to a guessed account);
+- ``renumber``: an order or visit frame's old codes read as the current ones (the file and
+  database sources do the same in SQL, sources.assemble);
+- ``earlier_starts``: a start date after the account's first order is no win date — the
+  first order is the start (unless the account came back after a lapse, core.lapse's 180 days).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from routekpi.contract import Check
+from routekpi.core.lapse import LAPSE_DAYS
+from routekpi.schema import ACCOUNTS, OLD_ACCOUNT_KEY
+
+# Per account: its first order and its last order before the master's start date.
+SPAN_COLUMNS = ("account", "first", "last_before")
+
+
+@dataclass(frozen=True)
+class OldCodes:
+    """The master's usable old codes (old → current) and the Checks column they are in."""
+
+    mapping: dict[str, str] = field(default_factory=dict)
+    column: str = ""
+
+    def said(self, sheet: str, orders: int, visits: int) -> Check | None:
+        """The Checks line of the lines read under the current code (None: no line was)."""
+        if not orders and not visits:
+            return None
+        params: dict[str, object] = {
+            "column": header_of(self.column),
+            "count": len(self.mapping),
+            "orders": orders,
+            "visits": visits,
+        }
+        return Check(sheet, None, self.column, None, "accounts_renumbered", params, "info")
+
+
+def header_of(column: str) -> str:
+    """The header of a Checks column ("H 旧得意先コード" → "旧得意先コード")."""
+    letter, _, header = column.partition(" ")
+    return header if header and letter.isalpha() and letter.isupper() else column
+
+
+def old_codes(
+    accounts: pd.DataFrame,
+    rows: np.ndarray,
+    columns: Mapping[str, str],
+    checks: list[Check],
+    sheet: str = ACCOUNTS.name,
+) -> OldCodes:
+    """The master's old codes as old → current (before ``check_accounts`` drops rows).
+
+    An account typed twice is read on its first row, as ``check_accounts`` keeps it. Not
+    used, each with a warning at its row: an old code that is some account's current code
+    (its lines are that account's: the master's own code wins), and an old code given to
+    two accounts (whose history they are cannot be told: its lines stay unknown accounts).
+    """
+    column = columns.get(OLD_ACCOUNT_KEY, "")
+    if OLD_ACCOUNT_KEY not in accounts.columns or not column or not len(accounts):
+        return OldCodes(column=column)
+    current = accounts["account"].astype(object).to_numpy()
+    old = accounts[OLD_ACCOUNT_KEY].astype(object).to_numpy()
+    lines = np.asarray(rows, dtype=np.int64)
+    first_row: dict[str, int] = {}
+    for code, line in zip(current, lines, strict=True):
+        if isinstance(code, str):
+            first_row.setdefault(code, int(line))
+    given: dict[str, list[tuple[int, str]]] = {}  # old code → (row, current code), row order
+    for code, was, line in zip(current, old, lines, strict=True):
+        if not isinstance(code, str) or not isinstance(was, str) or not was.strip():
+            continue
+        if was == code or first_row.get(code) != int(line):  # kept code; a repeated row
+            continue
+        given.setdefault(was, []).append((int(line), code))
+    mapping: dict[str, str] = {}
+    for was, owners in given.items():
+        if was in first_row:
+            for line, _ in owners:
+                params = {"other": first_row[was], "code": was}
+                checks.append(
+                    Check(sheet, line, column, was, "old_account_is_current", params, "warn")
+                )
+            continue
+        if len({code for _, code in owners}) > 1:
+            for line, _ in owners[1:]:
+                params = {"first": owners[0][0], "code": was}
+                checks.append(Check(sheet, line, column, was, "old_account_shared", params, "warn"))
+            continue
+        mapping[was] = owners[0][1]
+    return OldCodes(mapping, column)
+
+
+def renumber(frame: pd.DataFrame, mapping: Mapping[str, str]) -> tuple[pd.DataFrame, int]:
+    """The frame with each old code in its account column read as the current one, and how
+    many lines were. Only the lines that carry one are touched (a million-line book with no
+    old code costs one ``isin``)."""
+    if not mapping or not len(frame) or "account" not in frame.columns:
+        return frame, 0
+    codes = frame["account"]
+    hit = codes.isin(list(mapping)).to_numpy(dtype=bool)
+    count = int(hit.sum())
+    if not count:
+        return frame, 0
+    out = frame.copy()
+    now = codes.astype(object).to_numpy(copy=True)
+    now[hit] = [mapping[c] for c in now[hit]]
+    out["account"] = pd.Series(now, index=frame.index, dtype=codes.dtype)
+    return out, count
+
+
+def order_spans(orders: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
+    """``SPAN_COLUMNS`` of the master's accounts whose first order is before their start
+    (sources.assemble computes the same in SQL)."""
+    if not len(orders) or not len(accounts):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in SPAN_COLUMNS})
+    starts = accounts.drop_duplicates("account").set_index("account")["start"].dropna()
+    dated = orders.loc[orders["account"].notna() & orders["date"].notna(), ["account", "date"]]
+    first = dated.groupby(dated["account"].astype(object), sort=False)["date"].min()
+    first = first[first.index.isin(starts.index)]
+    first = first[first.to_numpy() < starts.reindex(first.index).to_numpy()]
+    if not len(first):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in SPAN_COLUMNS})
+    some = dated[dated["account"].astype(object).isin(first.index)]
+    until = starts.reindex(some["account"].astype(object)).to_numpy()
+    before = some[some["date"].to_numpy() < until]
+    last = before.groupby(before["account"].astype(object), sort=False)["date"].max()
+    return pd.DataFrame(
+        {
+            "account": first.index.astype(object),
+            "first": first.to_numpy(),
+            "last_before": last.reindex(first.index).to_numpy(),
+        }
+    )
+
+
+def earlier_starts(
+    accounts: pd.DataFrame,
+    spans: pd.DataFrame,
+    rows: Mapping[str, int],
+    columns: Mapping[str, str],
+    sheet: str = ACCOUNTS.name,
+) -> tuple[pd.DataFrame, list[Check]]:
+    """The master's accounts with a start after their first order started at that order.
+
+    A master converted from an older system gives the conversion day as every carried-over
+    account's start (trial 48 H3: 3,612 of 4,234 on 2025-07-01 with two years of orders
+    before it); read as typed each was a new account that day and every reader of the
+    start (new accounts, retention, the Daily's held accounts) counted it so. An account
+    whose orders before its start stopped ``LAPSE_DAYS`` or more before it came back: its
+    typed start is its return (the lapse rule had ended it), kept. ``spans``: ``order_spans``;
+    ``rows``: each code's Accounts row (the example's).
+    """
+    if not len(spans) or not len(accounts):
+        return accounts, []
+    span = spans.set_index(spans["account"].astype(str))
+    starts = accounts["start"]
+    codes = accounts["account"].astype(object)
+    first = pd.to_datetime(codes.map(span["first"])).to_numpy(dtype="datetime64[ns]")
+    last = pd.to_datetime(codes.map(span["last_before"])).to_numpy(dtype="datetime64[ns]")
+    typed = pd.to_datetime(starts).to_numpy(dtype="datetime64[ns]")
+    earlier = ~np.isnat(first) & ~np.isnat(typed) & (first < typed)
+    gap = (typed - last).astype("timedelta64[D]").astype(np.int64)
+    back = earlier & ~np.isnat(last) & (gap >= LAPSE_DAYS)
+    moved = earlier & ~back
+    said: list[Check] = []
+    start_column = columns.get("start", "")
+    if back.any():  # the returns kept as typed, said (they are new accounts again)
+        params: dict[str, object] = {"count": int(back.sum()), "days": LAPSE_DAYS}
+        said.append(
+            Check(sheet, None, start_column, None, "start_after_lapse_kept", params, "info")
+        )
+    if not moved.any():
+        return accounts, said
+    out = accounts.copy()
+    out.loc[moved, "start"] = first[moved].astype("datetime64[D]").astype("datetime64[ns]")
+    # The example: the account on the master's first row among them, as the user sees it.
+    top = min(np.flatnonzero(moved), key=lambda i: (rows.get(str(codes.iloc[i]), 0), i))
+    typed_on = pd.Timestamp(typed[top]).date().isoformat()
+    params = {
+        "count": int(moved.sum()),
+        "example": str(codes.iloc[top]),
+        "start": typed_on,
+        "first": pd.Timestamp(first[top]).date().isoformat(),
+    }
+    row = rows.get(str(codes.iloc[top]))
+    said.insert(
+        0, Check(sheet, row, start_column, typed_on, "start_after_first_order", params, "warn")
+    )
+    return out, said
