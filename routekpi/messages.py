@@ -5273,10 +5273,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "取引開始日が最初の受注より後の顧客 {count:,} 件: 最初の受注日を取引開始日として読みました(例 {example}: 取引開始日 {start}、最初の受注 {first})。システム移行日などが取引開始日に入っていると、移行前からの顧客がその日に新規獲得されたことになるためです",
         "en": "{count:,} accounts start after their first order: their first order date is read as the start date (e.g. {example}: start {start}, first order {first}). A start date that is a system's conversion day would count every account carried over as won that day",
     },
-    "start_after_lapse_kept": {
-        "ja": "取引開始日より前の受注が取引開始日の{days}日以上前に途絶えている顧客 {count:,} 件は、取引の再開として入力どおりの取引開始日を使いました(その日に新規獲得した顧客として数えます)",
-        "en": "{count:,} accounts whose orders before their start date stopped {days} days or more before it are read as coming back: their start date is used as typed (counted as won that day)",
-    },
 }
 
 

@@ -178,24 +178,3 @@ def test_unsafe_old_codes_are_named_and_not_read(tmp_path: Path) -> None:
     unknown = {c.value for c in checks if c.problem == "unknown_account"}
     assert unknown == {"T-1001", "T-1002", "T-1003"}
     assert not [c for c in checks if c.problem == "accounts_renumbered"]
-
-
-def test_an_account_that_came_back_keeps_its_typed_start(tmp_path: Path) -> None:
-    """1004 also ordered in 2024-01 … 2024-06 (last 2024-06-10), 478 days before its typed
-    start 2025-10-01: a return after the 180-day lapse, its start kept as typed and said."""
-    path = book(tmp_path / "ref.xlsm", renumbered=False)
-    extra = [[date(2024, m, 10), "1004", "田中", 400, 1, None] for m in range(1, 7)]
-    with edit(path) as wb:
-        ws = wb["Orders"]
-        first = ws.max_row + 1
-        for i, row in enumerate(extra):
-            for j, value in enumerate(row, start=1):
-                ws.cell(first + i, j, value)
-        table = next(iter(ws.tables.values()))
-        table.ref = f"A1:F{first + len(extra) - 1}"
-    got, checks = _flows(path)
-    accounts = got.history.accounts.set_index("account")
-    assert pd.Timestamp(accounts.at["1004", "start"]) == pd.Timestamp("2025-10-01")
-    assert not [c for c in checks if c.problem == "start_after_first_order"]
-    [kept] = [c for c in checks if c.problem == "start_after_lapse_kept"]
-    assert kept.params["count"] == 1

@@ -793,7 +793,7 @@ def _order_spans(
     con: duckdb.DuckDBPyConnection, orders_rel: str, accounts: pd.DataFrame
 ) -> pd.DataFrame:
     """validation.renumbered.order_spans in SQL: per master account whose first order is
-    before its start, that first order and its last order before the start."""
+    before its start, that first order."""
     starts = accounts.loc[accounts["start"].notna(), ["account", "start"]]
     if not len(starts):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in SPAN_COLUMNS})
@@ -807,8 +807,7 @@ def _order_spans(
         ),
     )
     spans = con.sql(
-        "SELECT o.account, MIN(o.date) AS first, "
-        "MAX(CASE WHEN o.date < s.start THEN o.date END) AS last_before "
+        "SELECT o.account, MIN(o.date) AS first "
         f"FROM {orders_rel} AS o JOIN account_starts AS s ON o.account = s.account "
         "WHERE o.date IS NOT NULL GROUP BY o.account HAVING MIN(o.date) < MIN(s.start)"
     ).df()

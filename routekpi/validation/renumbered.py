@@ -12,7 +12,7 @@ typed, every old account was lost at the migration and won again the same day (�
 - ``renumber``: an order or visit frame's old codes read as the current ones (the file and
   database sources do the same in SQL, sources.assemble);
 - ``earlier_starts``: a start date after the account's first order is no win date — the
-  first order is the start (unless the account came back after a lapse, core.lapse's 180 days).
+  first order is the start.
 """
 
 from __future__ import annotations
@@ -24,11 +24,10 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
-from routekpi.core.lapse import LAPSE_DAYS
 from routekpi.schema import ACCOUNTS, OLD_ACCOUNT_KEY
 
-# Per account: its first order and its last order before the master's start date.
-SPAN_COLUMNS = ("account", "first", "last_before")
+# Per account whose first order is before the master's start date: that first order.
+SPAN_COLUMNS = ("account", "first")
 
 
 @dataclass(frozen=True)
@@ -127,26 +126,17 @@ def renumber(frame: pd.DataFrame, mapping: Mapping[str, str]) -> tuple[pd.DataFr
 def order_spans(orders: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
     """``SPAN_COLUMNS`` of the master's accounts whose first order is before their start
     (sources.assemble computes the same in SQL)."""
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in SPAN_COLUMNS})
     if not len(orders) or not len(accounts):
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in SPAN_COLUMNS})
+        return empty
     starts = accounts.drop_duplicates("account").set_index("account")["start"].dropna()
     dated = orders.loc[orders["account"].notna() & orders["date"].notna(), ["account", "date"]]
     first = dated.groupby(dated["account"].astype(object), sort=False)["date"].min()
     first = first[first.index.isin(starts.index)]
     first = first[first.to_numpy() < starts.reindex(first.index).to_numpy()]
     if not len(first):
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in SPAN_COLUMNS})
-    some = dated[dated["account"].astype(object).isin(first.index)]
-    until = starts.reindex(some["account"].astype(object)).to_numpy()
-    before = some[some["date"].to_numpy() < until]
-    last = before.groupby(before["account"].astype(object), sort=False)["date"].max()
-    return pd.DataFrame(
-        {
-            "account": first.index.astype(object),
-            "first": first.to_numpy(),
-            "last_before": last.reindex(first.index).to_numpy(),
-        }
-    )
+        return empty
+    return pd.DataFrame({"account": first.index.astype(object), "first": first.to_numpy()})
 
 
 def earlier_starts(
@@ -161,45 +151,32 @@ def earlier_starts(
     A master converted from an older system gives the conversion day as every carried-over
     account's start (trial 48 H3: 3,612 of 4,234 on 2025-07-01 with two years of orders
     before it); read as typed each was a new account that day and every reader of the
-    start (new accounts, retention, the Daily's held accounts) counted it so. An account
-    whose orders before its start stopped ``LAPSE_DAYS`` or more before it came back: its
-    typed start is its return (the lapse rule had ended it), kept. ``spans``: ``order_spans``;
-    ``rows``: each code's Accounts row (the example's).
+    start (new accounts, retention, the Daily's held accounts) counted it so. Taken back for
+    every such account, a long silence before the typed start included: in the trial the 17
+    accounts silent 187–384 days before the conversion were carried over, not won again (a
+    master holds one start per account, so a customer that truly came back reads as kept).
+    ``spans``: ``order_spans``; ``rows``: each code's Accounts row (the example's).
     """
     if not len(spans) or not len(accounts):
         return accounts, []
     span = spans.set_index(spans["account"].astype(str))
-    starts = accounts["start"]
     codes = accounts["account"].astype(object)
     first = pd.to_datetime(codes.map(span["first"])).to_numpy(dtype="datetime64[ns]")
-    last = pd.to_datetime(codes.map(span["last_before"])).to_numpy(dtype="datetime64[ns]")
-    typed = pd.to_datetime(starts).to_numpy(dtype="datetime64[ns]")
-    earlier = ~np.isnat(first) & ~np.isnat(typed) & (first < typed)
-    gap = (typed - last).astype("timedelta64[D]").astype(np.int64)
-    back = earlier & ~np.isnat(last) & (gap >= LAPSE_DAYS)
-    moved = earlier & ~back
-    said: list[Check] = []
-    start_column = columns.get("start", "")
-    if back.any():  # the returns kept as typed, said (they are new accounts again)
-        params: dict[str, object] = {"count": int(back.sum()), "days": LAPSE_DAYS}
-        said.append(
-            Check(sheet, None, start_column, None, "start_after_lapse_kept", params, "info")
-        )
+    typed = pd.to_datetime(accounts["start"]).to_numpy(dtype="datetime64[ns]")
+    moved = ~np.isnat(first) & ~np.isnat(typed) & (first < typed)
     if not moved.any():
-        return accounts, said
+        return accounts, []
     out = accounts.copy()
     out.loc[moved, "start"] = first[moved].astype("datetime64[D]").astype("datetime64[ns]")
     # The example: the account on the master's first row among them, as the user sees it.
     top = min(np.flatnonzero(moved), key=lambda i: (rows.get(str(codes.iloc[i]), 0), i))
     typed_on = pd.Timestamp(typed[top]).date().isoformat()
-    params = {
+    params: dict[str, object] = {
         "count": int(moved.sum()),
         "example": str(codes.iloc[top]),
         "start": typed_on,
         "first": pd.Timestamp(first[top]).date().isoformat(),
     }
     row = rows.get(str(codes.iloc[top]))
-    said.insert(
-        0, Check(sheet, row, start_column, typed_on, "start_after_first_order", params, "warn")
-    )
-    return out, said
+    column = columns.get("start", "")
+    return out, [Check(sheet, row, column, typed_on, "start_after_first_order", params, "warn")]
