@@ -5273,6 +5273,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "取引開始日が最初の受注より後の顧客 {count:,} 件: 最初の受注日を取引開始日として読みました(例 {example}: 取引開始日 {start}、最初の受注 {first})。システム移行日などが取引開始日に入っていると、移行前からの顧客がその日に新規獲得されたことになるためです",
         "en": "{count:,} accounts start after their first order: their first order date is read as the start date (e.g. {example}: start {start}, first order {first}). A start date that is a system's conversion day would count every account carried over as won that day",
     },
+    # renum48 (trial 48 H2): the customers that ended before an ERP migration (old codes the
+    # new master does not list) read as ended accounts (validation.renumbered.closed_before).
+    "accounts_closed_before_renumbering": {
+        "ja": "顧客マスタにない旧コードの顧客 {count:,} 件は、移行前に取引を終えた顧客として読みました(最初の受注を取引開始日、最後の受注の翌日を解約日としています。例 {example}: 最後の受注 {last})。新しいシステムに移されなかった、移行前に解約した顧客です。{column} を使った行の最後の日より後に受注のある旧コードは、不明な顧客として一覧します",
+        "en": "{count:,} old codes not on the customer master are read as customers that ended before the migration (started at their first order, ended the day after their last; e.g. {example}: last order {last}). An old code with orders after the last line read through {column} is listed as an unknown account",
+    },
 }
 
 

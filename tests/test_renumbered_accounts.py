@@ -12,10 +12,13 @@ The book: one order a month on the 10th (¥100 … ¥400) and one visit on the 1
 
 - 1001, 1002, 1003 from 2024-01 (old codes T-1001 … T-1003 before 2025-07);
 - 1003 stops after 2025-12 (last order 2025-12-10; end typed 2026-01-01);
-- 1004 won 2025-10 (first order 2025-10-10; its start typed 2025-10-01, no old code).
+- 1004 won 2025-10 (first order 2025-10-10; its start typed 2025-10-01, no old code);
+- T-0999 ordered 2024-01 … 2024-12 and ended before the migration: the new master does not
+  list it (the reference master types it: start 2024-01-10, end 2024-12-11).
 
-By hand, FY2025 (2025-04 … 2026-03): won 1 (1004), lost 1 (1003); accounts open on
-2025-04-01: 3 (1001–1003), of which 2 still open on 2026-03-31: retention 2 / 3.
+By hand, FY2024 (2024-04 … 2025-03): won 0, lost 1 (T-0999), open on 2024-04-01 4, kept 3:
+retention 3 / 4. FY2025 (2025-04 … 2026-03): won 1 (1004), lost 1 (1003); open on
+2025-04-01 3 (1001–1003), 2 still open on 2026-03-31: retention 2 / 3.
 """
 
 from __future__ import annotations
@@ -32,16 +35,19 @@ from routekpi.sources import SourceRef
 from tests.workbook_files import edit, pasted_book
 
 MIGRATION = date(2025, 7, 1)
-AMOUNT = {"1001": 100, "1002": 200, "1003": 300, "1004": 400}
+AMOUNT = {"1001": 100, "1002": 200, "1003": 300, "1004": 400, "T-0999": 50}
 FIRST = {"1001": "2024-01", "1002": "2024-01", "1003": "2024-01", "1004": "2025-10"}
-LAST = {"1003": "2025-12"}
-END = {"1003": date(2026, 1, 1)}
+FIRST["T-0999"] = "2024-01"
+LAST = {"1003": "2025-12", "T-0999": "2024-12"}
+END = {"1003": date(2026, 1, 1), "T-0999": date(2024, 12, 11)}
 TRUE_START = {"1001": date(2024, 1, 10), "1002": date(2024, 1, 10), "1003": date(2024, 1, 10)}
+TRUE_START["T-0999"] = date(2024, 1, 10)
+CLOSED = "T-0999"  # never renumbered: on the reference master only
 
 
 def _code(account: str, day: date, renumbered: bool) -> str:
     """The code a line carries: the old one before the migration in the renumbered book."""
-    return f"T-{account}" if renumbered and day < MIGRATION else account
+    return f"T-{account}" if renumbered and day < MIGRATION and account != CLOSED else account
 
 
 def _rows(renumbered: bool) -> tuple[list[list[object]], list[list[object]]]:
@@ -65,6 +71,8 @@ def book(path: Path, renumbered: bool, old: dict[str, str] | None = None) -> Pat
     orders, visits = _rows(renumbered)
     accounts = []
     for account in AMOUNT:
+        if renumbered and account == CLOSED:
+            continue
         start = TRUE_START.get(account, date(2025, 10, 1))
         if renumbered and account in TRUE_START:
             start = MIGRATION
@@ -72,7 +80,7 @@ def book(path: Path, renumbered: bool, old: dict[str, str] | None = None) -> Pat
     rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
     pasted_book(path, rows, kgi=12_000, plan_year=2026, start_month=4, as_of=None)
     if renumbered:
-        codes = {a: f"T-{a}" for a in TRUE_START} if old is None else old
+        codes = {a: f"T-{a}" for a in TRUE_START if a != CLOSED} if old is None else old
         with edit(path) as wb:
             ws = wb["Accounts"]
             ws["I1"] = "旧得意先コード"
@@ -102,10 +110,10 @@ def _flows(path: Path, sources: dict[str, SourceRef] | None = None) -> tuple[obj
     return result, checks
 
 
-def _fy_counts(accounts: pd.DataFrame) -> tuple[int, int, float]:
-    """FY2025's wins, losses and retention, counted from the accounts' starts and ends."""
+def _fy_counts(accounts: pd.DataFrame, year: int) -> tuple[int, int, float]:
+    """A fiscal year's wins, losses and retention, counted from the accounts' starts and ends."""
     start, end = pd.to_datetime(accounts["start"]), pd.to_datetime(accounts["end"])
-    a, b = pd.Timestamp("2025-04-01"), pd.Timestamp("2026-03-31")
+    a, b = pd.Timestamp(f"{year}-04-01"), pd.Timestamp(f"{year + 1}-03-31")
     won = int(((start >= a) & (start <= b)).sum())
     lost = int(((end >= a) & (end <= b)).sum())
     open_at = (start < a) & (end.isna() | (end >= a))
@@ -123,9 +131,10 @@ def test_old_codes_and_conversion_starts_read_as_the_new_codes_throughout(
     want, _ = _flows(ref)
     got, checks = _flows(moved, sources)
     accounts = got.history.accounts.set_index("account").sort_index()
-    assert _fy_counts(accounts.reset_index()) == (1, 1, pytest.approx(2 / 3))
+    assert _fy_counts(accounts.reset_index(), 2024) == (0, 1, pytest.approx(3 / 4))
+    assert _fy_counts(accounts.reset_index(), 2025) == (1, 1, pytest.approx(2 / 3))
     expected = want.history.accounts.set_index("account").sort_index()
-    assert list(accounts.index) == ["1001", "1002", "1003", "1004"]
+    assert list(accounts.index) == ["1001", "1002", "1003", "1004", "T-0999"]
     assert list(accounts["start"]) == list(expected["start"])
     assert accounts["end"].astype(str).tolist() == expected["end"].astype(str).tolist()
     # Every KPI's baseline and plan as in the book typed with the new codes.
@@ -146,16 +155,22 @@ def test_old_codes_and_conversion_starts_read_as_the_new_codes_throughout(
     assert "最初の受注日を取引開始日として" in text(start.problem, "ja", **start.params)
     assert not [c for c in checks if c.problem == "unknown_account"]
     assert not [c for c in checks if "旧得意先コード" in str(c.value)]  # no 「使いません」
+    # T-0999: no new code, its last order 2024-12-10 before the old codes' last day.
+    [closed] = [c for c in checks if c.problem == "accounts_closed_before_renumbering"]
+    assert (closed.params["count"], closed.params["example"]) == (1, "T-0999")
+    assert closed.params["last"] == "2024-12-10"
+    assert accounts.at["T-0999", "rep"] == "田中"
 
 
 def test_a_master_without_the_old_codes_is_read_as_before(tmp_path: Path) -> None:
     """The same renumbered history with the old-code column left empty: the old codes are
-    unknown accounts (each said at its first line), and the starts stay the conversion
-    day (the first order under the new code, 2025-07-10, is after it)."""
+    unknown accounts (each said at its first line; T-0999 too: with no old code read there
+    is no migration to have closed it), and the starts stay the conversion day (the first
+    order under the new code, 2025-07-10, is after it)."""
     moved = book(tmp_path / "moved.xlsm", renumbered=True, old={})
     got, checks = _flows(moved)
     unknown = {c.value for c in checks if c.problem == "unknown_account"}
-    assert unknown == {"T-1001", "T-1002", "T-1003"}
+    assert unknown == {"T-1001", "T-1002", "T-1003", "T-0999"}
     assert not [c for c in checks if c.problem == "accounts_renumbered"]
     accounts = got.history.accounts.set_index("account")
     assert pd.Timestamp(accounts.at["1001", "start"]) == pd.Timestamp("2025-07-01")
@@ -174,7 +189,7 @@ def test_unsafe_old_codes_are_named_and_not_read(tmp_path: Path) -> None:
     assert current.column.endswith("旧得意先コード") and current.params["other"] == 2
     [shared] = [c for c in checks if c.problem == "old_account_shared"]
     assert (shared.row, shared.value, shared.params["first"]) == (4, "T-1001", 2)
-    assert "4" not in text(shared.problem, "ja", **shared.params).split("行目")[0][-1:]
+    assert "2行目の顧客にも" in text(shared.problem, "ja", **shared.params)
     unknown = {c.value for c in checks if c.problem == "unknown_account"}
-    assert unknown == {"T-1001", "T-1002", "T-1003"}
+    assert unknown == {"T-1001", "T-1002", "T-1003", "T-0999"}
     assert not [c for c in checks if c.problem == "accounts_renumbered"]
