@@ -200,18 +200,30 @@ def with_closed(
 
 def order_spans(orders: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
     """``SPAN_COLUMNS`` of the master's accounts whose first order is before their start
-    (sources.assemble computes the same in SQL)."""
+    (sources.assemble computes the same in SQL). Every book reads it: the codes factorized
+    and each one's first day taken in one NumPy pass (a groupby over a million text codes
+    took 0.3–1 s)."""
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in SPAN_COLUMNS})
     if not len(orders) or not len(accounts):
         return empty
-    starts = accounts.drop_duplicates("account").set_index("account")["start"].dropna()
-    dated = orders.loc[orders["account"].notna() & orders["date"].notna(), ["account", "date"]]
-    first = dated.groupby(dated["account"].astype(object), sort=False)["date"].min()
-    first = first[first.index.isin(starts.index)]
-    first = first[first.to_numpy() < starts.reindex(first.index).to_numpy()]
-    if not len(first):
+    codes, uniques = pd.factorize(orders["account"])
+    days = orders["date"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    none = np.iinfo(np.int64).min  # NaT
+    ok = (codes >= 0) & (days != none)
+    first = np.full(len(uniques), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, codes[ok], days[ok])
+    starts = accounts.drop_duplicates("account").set_index("account")["start"]
+    typed = pd.to_datetime(starts.reindex(pd.Index(uniques, dtype=object)))
+    typed_ns = typed.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    earlier = (typed_ns != none) & (first != np.iinfo(np.int64).max) & (first < typed_ns)
+    if not earlier.any():
         return empty
-    return pd.DataFrame({"account": first.index.astype(object), "first": first.to_numpy()})
+    return pd.DataFrame(
+        {
+            "account": np.asarray(uniques, dtype=object)[earlier],
+            "first": first[earlier].view("datetime64[ns]"),
+        }
+    )
 
 
 def earlier_starts(
