@@ -5327,6 +5327,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "データソース {row}行目の単位「{typed}」がわかりません: 円・千円・万円・百万円(または 1000 など1単位の円)のどれかにしてください。単位がわからないまま読むと金額が桁違いになるため、ここで止めました",
         "en": "Sources row {row}: unknown unit '{typed}': type 円, 千円, 万円 or 百万円 (or the yen one unit stands for, e.g. 1000). Read without it the amounts could be off by a factor of a thousand, so the run stopped here",
     },
+    # renum48 (trial 48 H2): a master's old codes (旧得意先コード) read as the current ones on
+    # the order and visit lines (validation.renumbered), and the old codes it cannot use.
+    "accounts_renumbered": {
+        "ja": "{column} {count:,}件: 受注 {orders:,}行・訪問 {visits:,}行を新しいコードで読みました(ERPの移行などで顧客コードが変わった顧客の履歴は、今の顧客コードの履歴として数えます)",
+        "en": "{column} ({count:,} codes): {orders:,} order lines and {visits:,} visit lines were read under the account's current code (an account renumbered by an ERP migration keeps its history)",
+    },
+    "old_account_is_current": {
+        "ja": "旧コード {code} は{other}行目の顧客の今の顧客コードです。この旧コードの受注・訪問は{other}行目の顧客のものとして読み、この行の顧客には読み替えません(この行の旧コードが誤りなら直してください)",
+        "en": "old code {code} is the current code of the account on row {other}: its order and visit lines are read as that account's, not this row's (correct this row's old code if it is a slip)",
+    },
+    "old_account_shared": {
+        "ja": "旧コード {code} は{first}行目の顧客にも入力されています。どちらの顧客の履歴か決められないため、この旧コードの受注・訪問はどちらの顧客にも読み替えません(不明な顧客として一覧します)。正しい顧客の行だけに旧コードを残してください",
+        "en": "old code {code} is also given to the account on row {first}: whose history it is cannot be told, so its order and visit lines are read as neither's (listed as unknown accounts). Keep the old code on the right account's row only",
+    },
+    # renum48 (trial 48 H3): a master's start date after the account's first order (the day
+    # the account was carried into a new ERP) read as that first order.
+    "start_after_first_order": {
+        "ja": "取引開始日が最初の受注より後の顧客 {count:,} 件: 最初の受注日を取引開始日として読みました(例 {example}: 取引開始日 {start}、最初の受注 {first})。システム移行日などが取引開始日に入っていると、移行前からの顧客がその日に新規獲得されたことになるためです",
+        "en": "{count:,} accounts start after their first order: their first order date is read as the start date (e.g. {example}: start {start}, first order {first}). A start date that is a system's conversion day would count every account carried over as won that day",
+    },
+    # renum48 (trial 48 H2): the customers that ended before an ERP migration (old codes the
+    # new master does not list) read as ended accounts (validation.renumbered.closed_before).
+    "accounts_closed_before_renumbering": {
+        "ja": "顧客マスタにない旧コードの顧客 {count:,} 件は、移行前に取引を終えた顧客として読みました(最初の受注を取引開始日、最後の受注の翌日を解約日としています。例 {example}: 最後の受注 {last})。新しいシステムに移されなかった、移行前に解約した顧客です。{column} を使った行の最後の日より後に受注のある旧コードは、不明な顧客として一覧します",
+        "en": "{count:,} old codes not on the customer master are read as customers that ended before the migration (started at their first order, ended the day after their last; e.g. {example}: last order {last}). An old code with orders after the last line read through {column} is listed as an unknown account",
+    },
 }
 
 

@@ -720,6 +720,33 @@ ACCOUNT_GROUP = ColumnSpec(
         "chain",
     ),
 )
+# The Accounts column that names an account's code before an ERP migration (trial 48 H2),
+# and the names it goes by in exported masters, declared once.
+OLD_ACCOUNT_KEY = "old_account"
+OLD_ACCOUNT_HEADERS: tuple[str, ...] = (
+    "旧得意先コード",
+    "旧顧客コード",
+    "旧取引先コード",
+    "旧コード",
+    "旧得意先cd",
+    "旧顧客cd",
+    "旧得意先番号",
+    "旧顧客番号",
+    "移行前コード",
+    "移行前得意先コード",
+    "移行前顧客コード",
+    "旧システムコード",
+    "旧erpコード",
+    "old code",
+    "old account",
+    "old account code",
+    "old customer code",
+    "former code",
+    "former account code",
+    "previous code",
+    "legacy code",
+    "legacy id",
+)
 ACCOUNTS = SheetSpec(
     name="Accounts",
     ja="顧客",
@@ -827,6 +854,19 @@ ACCOUNTS = SheetSpec(
                 "suspended",
                 "disabled",
             ),
+            laid_out=False,
+        ),
+        # The code an account had before an ERP migration renumbered every customer (trial 48
+        # H2: T-11965 → 2254331 in the ERP and in the handheld): order and visit lines under
+        # it are the account's (validation.renumbered). Read when a master has it, never
+        # laid out: most companies never renumber.
+        ColumnSpec(
+            OLD_ACCOUNT_KEY,
+            "text",
+            "旧顧客コード",
+            "Old code",
+            required=False,
+            aliases=OLD_ACCOUNT_HEADERS,
             laid_out=False,
         ),
     ),

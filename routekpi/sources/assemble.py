@@ -62,6 +62,7 @@ from routekpi.schema import (
     LEAVE,
     NOT_COUNTED_KINDS,
     NOTES,
+    OLD_ACCOUNT_KEY,
     ORDERS,
     OVERRIDES,
     REP_WEIGHTS,
@@ -96,6 +97,14 @@ from routekpi.sources.tabular import (
 from routekpi.validation.cells import parse_text_column
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave, recount_leave_days
+from routekpi.validation.renumbered import (
+    SPAN_COLUMNS,
+    closed_rows,
+    earlier_starts,
+    last_old_day,
+    old_codes,
+    with_closed,
+)
 from routekpi.validation.reps import code_names, name_aliases, one_rep_spelling
 from routekpi.validation.same_visit import (
     collected_read_check,
@@ -486,6 +495,11 @@ def _assemble(
         aliases,
     )
 
+    # An ERP migration's old codes (the master's 旧得意先コード) read as the current ones on
+    # every order and visit line, before anything reads them (validation.renumbered).
+    old_until: pd.Timestamp | None = None  # the last day a line carried an old code
+    if accounts_src is not None and not keyed_by_name(checks, orders.label):
+        orders, visits, old_until = _renumbered(con, accounts_src, orders, visits, checks)
     numbered = _numbered(con, orders)
     # A database table has no row numbers a user can go to: its repeats are named by key.
     ref = refs.get(ORDERS.name)
@@ -515,6 +529,12 @@ def _assemble(
                 ).fetchall()
             }
         accounts, backwards = check_accounts(frame, rows, mine, accounts_src.columns, ordered)
+        # A start after the account's first order (a migration's conversion day) is no win.
+        codes = frame["account"].astype(str).tolist()
+        at = dict(zip(reversed(codes), reversed(rows.tolist()), strict=True))
+        spans = _order_spans(con, orders_rel, accounts)
+        accounts, said = earlier_starts(accounts, spans, at, accounts_src.columns)
+        mine += said
         for check in mine:
             _add_check(checks, _named(check, ACCOUNTS, accounts_src.label))
         skipped_accounts = set(accounts_src.skipped.get("account", set())) | backwards
@@ -531,6 +551,11 @@ def _assemble(
         typed, accounts = accounts, empty_table(ACCOUNTS)
     derived = accounts_src is None or not len(accounts)
     visits_in = visits.relation if visits is not None else None
+    # The customers that ended before the migration, not on the new master: ended accounts
+    # (validation.renumbered), added once the master's own ends are read.
+    master_codes = set(accounts["account"].astype(str)) | skipped_accounts
+    until = None if derived or typed is not None else old_until
+    closed = _closed_before(con, orders_rel, master_codes, until)
     if not derived:
         # Codes Excel cut the leading zeros of read as their Accounts code, as on a sheet.
         known = set(accounts["account"]) | skipped_accounts
@@ -617,7 +642,10 @@ def _assemble(
             con,
             orders_rel,
             orders,
-            {"account": set(accounts["account"]) | skipped_accounts, "rep": set(accounts["rep"])},
+            {
+                "account": set(accounts["account"]) | skipped_accounts | set(closed["account"]),
+                "rep": set(accounts["rep"]),
+            },
             checks,
         )
         # A master's accounts with no end date, silent past the lapse rule: ended by it.
@@ -636,6 +664,12 @@ def _assemble(
             if ended:
                 said = master_lapsed_check(accounts, ended, record)
                 checks.append(_named(said, ACCOUNTS, accounts_src.label))
+    if len(closed) and accounts_src is not None:
+        old_column = accounts_src.columns.get(OLD_ACCOUNT_KEY, "")
+        accounts, said = with_closed(accounts, closed, old_column)
+        accounts = with_names(accounts, names)
+        if said is not None:
+            checks.append(_named(said, ACCOUNTS, accounts_src.label))
     if as_of is not None:
         _future(con, orders_rel, orders, as_of, checks)
         if visits is not None:
@@ -726,6 +760,117 @@ def _assemble(
         _names=names,
         day_counts={d: int(n) for d, n in per_day},
     )
+
+
+def _renumbered(
+    con: duckdb.DuckDBPyConnection,
+    accounts: Loaded,
+    orders: Loaded,
+    visits: Loaded | None,
+    checks: list[Check],
+) -> tuple[Loaded, Loaded | None, pd.Timestamp | None]:
+    """The orders and visits with the master's old codes read as the current ones
+    (validation.renumbered: the map, its unsafe codes said at their rows), said once; and
+    the last day a line carried one (None: none did)."""
+    if OLD_ACCOUNT_KEY not in accounts.columns:
+        return orders, visits, None
+    query = f"SELECT line, account, {OLD_ACCOUNT_KEY} FROM {accounts.relation} ORDER BY line"
+    frame = con.sql(query).df()
+    mine: list[Check] = []
+    old = old_codes(frame, frame["line"].to_numpy(), accounts.columns, mine)
+    checks += [_named(c, ACCOUNTS, accounts.label) for c in mine]
+    if not old.mapping:
+        return orders, visits, None
+    pairs = pa.table(
+        {
+            "old": pa.array(list(old.mapping), pa.string()),
+            "now": pa.array(list(old.mapping.values()), pa.string()),
+        }
+    )
+    con.register("old_account_codes", pairs)
+    moved: list[int] = []
+    until: list[pd.Timestamp | None] = []
+    out: list[Loaded | None] = []
+    for loaded in (orders, visits):
+        if loaded is None:
+            out.append(None)
+            moved.append(0)
+            until.append(None)
+            continue
+        rel = f"renumbered_{loaded.spec.name.lower()}"
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT t.* REPLACE "
+            "(COALESCE(m.now, t.account) AS account) FROM "
+            f"{loaded.relation} AS t LEFT JOIN old_account_codes AS m ON t.account = m.old"
+        )
+        ((n, last),) = con.execute(
+            f"SELECT COUNT(*), MAX(t.date) FROM {loaded.relation} AS t "
+            "JOIN old_account_codes AS m ON t.account = m.old"
+        ).fetchall()
+        moved.append(int(n))
+        until.append(None if last is None else pd.Timestamp(last))
+        # The listed codes (the unknown-code check's start) are the old ones: read anew.
+        codes = {k: v for k, v in loaded.codes.items() if k != "account"}
+        out.append(replace(loaded, relation=rel, codes=codes))
+    con.unregister("old_account_codes")
+    said = old.said(ACCOUNTS.name, moved[0], moved[1])
+    if said is not None:
+        checks.append(_named(said, ACCOUNTS, accounts.label))
+    new_orders, new_visits = out
+    assert new_orders is not None
+    return new_orders, new_visits, last_old_day(*until)
+
+
+def _closed_before(
+    con: duckdb.DuckDBPyConnection,
+    orders_rel: str,
+    known: set[str],
+    until: pd.Timestamp | None,
+) -> pd.DataFrame:
+    """validation.renumbered.closed_before in SQL: the codes on order lines not in ``known``
+    whose last order is no later than ``until``, as ended accounts."""
+    if until is None:
+        return closed_rows(pd.DataFrame(columns=["account", "rep", "start", "last"]))
+    con.register("known_master_codes", pa.table({"v": pa.array(sorted(known), pa.string())}))
+    day = f"TIMESTAMP '{until.isoformat(sep=' ')}'"
+    per = con.sql(
+        "WITH u AS (SELECT o.account, o.rep, o.date FROM "
+        f"{orders_rel} AS o ANTI JOIN known_master_codes AS k ON o.account = k.v "
+        "WHERE o.account IS NOT NULL AND o.date IS NOT NULL), "
+        "p AS (SELECT account, MIN(date) AS start, MAX(date) AS last FROM u GROUP BY account "
+        f"HAVING MAX(date) <= {day}) "
+        "SELECT p.account, MAX(u.rep) AS rep, p.start, p.last FROM p JOIN u "
+        "ON u.account = p.account AND u.date = p.last GROUP BY p.account, p.start, p.last "
+        "ORDER BY p.account"
+    ).df()
+    con.unregister("known_master_codes")
+    return closed_rows(per)
+
+
+def _order_spans(
+    con: duckdb.DuckDBPyConnection, orders_rel: str, accounts: pd.DataFrame
+) -> pd.DataFrame:
+    """validation.renumbered.order_spans in SQL: per master account whose first order is
+    before its start, that first order."""
+    starts = accounts.loc[accounts["start"].notna(), ["account", "start"]]
+    if not len(starts):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in SPAN_COLUMNS})
+    con.register(
+        "account_starts",
+        pa.table(
+            {
+                "account": pa.array(starts["account"].astype(str).tolist(), pa.string()),
+                "start": pa.array(pd.to_datetime(starts["start"]).to_numpy(dtype="datetime64[us]")),
+            }
+        ),
+    )
+    spans = con.sql(
+        "SELECT o.account, MIN(o.date) AS first "
+        f"FROM {orders_rel} AS o JOIN account_starts AS s ON o.account = s.account "
+        "WHERE o.date IS NOT NULL GROUP BY o.account HAVING MIN(o.date) < MIN(s.start)"
+    ).df()
+    con.unregister("account_starts")
+    return spans[list(SPAN_COLUMNS)]
 
 
 def _line_names(

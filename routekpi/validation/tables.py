@@ -125,6 +125,15 @@ from routekpi.validation.leave import (
     skipped_with_cover,
 )
 from routekpi.validation.optional import refresh_rows_left_out, rows_left_out_line
+from routekpi.validation.renumbered import (
+    closed_before,
+    earlier_starts,
+    last_old_day,
+    old_codes,
+    order_spans,
+    renumber,
+    with_closed,
+)
 from routekpi.validation.reps import code_name_check, key_by_code, one_rep_spelling
 from routekpi.validation.returns import flipped_check, signed_amounts
 from routekpi.validation.subtotals import (
@@ -1899,6 +1908,15 @@ def validate_inputs(
     order_cols = dict(orders.attrs.get("columns", {}))
     skipped_accounts = set(accounts.attrs.get("skipped", {}).get("account", ()))
     account_cols = dict(accounts.attrs.get("columns", {}))
+    old_column, old_until = "", None  # the old-code column; the last day an old code was used
+    if not by_name:  # an ERP migration's old codes read as the current ones, before any reader
+        renumbered = old_codes(accounts, account_rows, account_cols, checks)
+        orders, old_orders, orders_until = renumber(orders, renumbered.mapping)
+        visits, old_visits, visits_until = renumber(visits, renumbered.mapping)
+        said = renumbered.said(ACCOUNTS.name, old_orders, old_visits)
+        if said is not None:
+            checks.append(said)
+        old_column, old_until = renumbered.column, last_old_day(orders_until, visits_until)
     # Each code's first row (the one check_accounts keeps), read before it renumbers them.
     codes = accounts["account"].astype(str).tolist()
     account_at = dict(zip(reversed(codes), reversed(account_rows.tolist()), strict=True))
@@ -1913,6 +1931,10 @@ def validate_inputs(
         ordered = {*orders["account"].dropna().astype(str), *visits["account"].dropna().astype(str)}
     accounts, backwards = check_accounts(accounts, account_rows, checks, account_cols, ordered)
     skipped_accounts |= backwards
+    # A start after the account's first order (a migration's conversion day) is no win.
+    spans = order_spans(orders, accounts)
+    accounts, said = earlier_starts(accounts, spans, account_at, account_cols)
+    checks.extend(said)
     # Accounts from the orders without a sheet, and beside a partial one (core.lapse).
     day = as_of or (orders["date"].max().date() if len(orders) else date.today())
     customers = int(orders["account"].dropna().astype(str).nunique())
@@ -1943,9 +1965,14 @@ def validate_inputs(
                     "info",
                 )
             )
+    # The customers that ended before the migration, not on the new master: ended accounts
+    # (validation.renumbered), added once the master's own ends are read.
+    closed = closed_before(
+        orders, set(accounts["account"].tolist()) | skipped_accounts, None if derived else old_until
+    )
     if not derived:
         # From the column's list (``tolist``), not the Arrow column walked value by value.
-        known = set(accounts["account"].tolist()) | skipped_accounts
+        known = set(accounts["account"].tolist()) | skipped_accounts | set(closed["account"])
         orders, order_known = _match_dropped_zeros(
             orders, order_rows, known, checks, ORDERS.name, order_cols
         )
@@ -1986,6 +2013,9 @@ def validate_inputs(
                 checks.append(master_seasonal_check(rhythm, seasonal))
         if ended:
             checks.append(master_lapsed_check(accounts, ended, record))
+    accounts, said = with_closed(accounts, closed, old_column)
+    if said is not None:
+        checks.append(said)
     if as_of is not None:
         _check_future(orders, order_rows, as_of, checks, order_cols, ORDERS.name)
         visit_cols = dict(visits.attrs.get("columns", {}))

@@ -1,0 +1,269 @@
+"""A customer master after an ERP migration: old codes and conversion-day start dates.
+
+Trial 48 H2/H3: a company that moved ERP renumbered every account (``T-11965`` → ``2254331``)
+in the ERP and in the handheld; the new master keeps each account's old code (旧得意先コード)
+and gives the conversion day as the 取引開始日 of every account it carried over. Read as
+typed, every old account was lost at the migration and won again the same day (継続率 0.0%,
+新規 ×9). Here, once for every source (sheets, files, databases):
+
+- ``old_codes``: the master's old-code column as a map old → current code, the codes it
+  cannot use safely said on Checks (an old code that is some account's current code, one old
+  code given to two accounts: neither is read, so no line is given to a guessed account);
+- ``renumber``: an order or visit frame's old codes read as the current ones (the file and
+  database sources do the same in SQL, sources.assemble);
+- ``earlier_starts``: a start date after the account's first order is no win date — the
+  first order is the start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from routekpi.contract import Check
+from routekpi.schema import ACCOUNTS, OLD_ACCOUNT_KEY
+
+# The accounts ``closed_before`` adds to a master.
+CLOSED_COLUMNS = ("account", "rep", "start", "end")
+# Per account whose first order is before the master's start date: that first order.
+SPAN_COLUMNS = ("account", "first")
+
+
+@dataclass(frozen=True)
+class OldCodes:
+    """The master's usable old codes (old → current) and the Checks column they are in."""
+
+    mapping: dict[str, str] = field(default_factory=dict)
+    column: str = ""
+
+    def said(self, sheet: str, orders: int, visits: int) -> Check | None:
+        """The Checks line of the lines read under the current code (None: no line was)."""
+        if not orders and not visits:
+            return None
+        params: dict[str, object] = {
+            "column": header_of(self.column),
+            "count": len(self.mapping),
+            "orders": orders,
+            "visits": visits,
+        }
+        return Check(sheet, None, self.column, None, "accounts_renumbered", params, "info")
+
+
+def header_of(column: str) -> str:
+    """The header of a Checks column ("H 旧得意先コード" → "旧得意先コード")."""
+    letter, _, header = column.partition(" ")
+    return header if header and letter.isalpha() and letter.isupper() else column
+
+
+def old_codes(
+    accounts: pd.DataFrame,
+    rows: np.ndarray,
+    columns: Mapping[str, str],
+    checks: list[Check],
+    sheet: str = ACCOUNTS.name,
+) -> OldCodes:
+    """The master's old codes as old → current (before ``check_accounts`` drops rows).
+
+    An account typed twice is read on its first row, as ``check_accounts`` keeps it. Not
+    used, each with a warning at its row: an old code that is some account's current code
+    (its lines are that account's: the master's own code wins), and an old code given to
+    two accounts (whose history they are cannot be told: its lines stay unknown accounts).
+    """
+    column = columns.get(OLD_ACCOUNT_KEY, "")
+    if OLD_ACCOUNT_KEY not in accounts.columns or not column or not len(accounts):
+        return OldCodes(column=column)
+    current = accounts["account"].astype(object).to_numpy()
+    old = accounts[OLD_ACCOUNT_KEY].astype(object).to_numpy()
+    lines = np.asarray(rows, dtype=np.int64)
+    first_row: dict[str, int] = {}
+    for code, line in zip(current, lines, strict=True):
+        if isinstance(code, str):
+            first_row.setdefault(code, int(line))
+    given: dict[str, list[tuple[int, str]]] = {}  # old code → (row, current code), row order
+    for code, was, line in zip(current, old, lines, strict=True):
+        if not isinstance(code, str) or not isinstance(was, str) or not was.strip():
+            continue
+        if was == code or first_row.get(code) != int(line):  # kept code; a repeated row
+            continue
+        given.setdefault(was, []).append((int(line), code))
+    mapping: dict[str, str] = {}
+    for was, owners in given.items():
+        if was in first_row:
+            for line, _ in owners:
+                params = {"other": first_row[was], "code": was}
+                checks.append(
+                    Check(sheet, line, column, was, "old_account_is_current", params, "warn")
+                )
+            continue
+        if len({code for _, code in owners}) > 1:
+            for line, _ in owners[1:]:
+                params = {"first": owners[0][0], "code": was}
+                checks.append(Check(sheet, line, column, was, "old_account_shared", params, "warn"))
+            continue
+        mapping[was] = owners[0][1]
+    return OldCodes(mapping, column)
+
+
+def renumber(
+    frame: pd.DataFrame, mapping: Mapping[str, str]
+) -> tuple[pd.DataFrame, int, pd.Timestamp | None]:
+    """The frame with each old code in its account column read as the current one, how
+    many lines were, and the last day one was (None: none). Only the lines that carry one
+    are touched (a million-line book with no old code costs one ``isin``)."""
+    if not mapping or not len(frame) or "account" not in frame.columns:
+        return frame, 0, None
+    codes = frame["account"]
+    hit = codes.isin(list(mapping)).to_numpy(dtype=bool)
+    count = int(hit.sum())
+    if not count:
+        return frame, 0, None
+    out = frame.copy()
+    now = codes.astype(object).to_numpy(copy=True)
+    now[hit] = [mapping[c] for c in now[hit]]
+    out["account"] = pd.Series(now, index=frame.index, dtype=codes.dtype)
+    last = frame["date"][hit].max()
+    return out, count, None if pd.isna(last) else pd.Timestamp(last)
+
+
+def last_old_day(*days: pd.Timestamp | None) -> pd.Timestamp | None:
+    """The last day a line carried an old code (orders or visits), None when none did."""
+    known = [d for d in days if d is not None]
+    return max(known) if known else None
+
+
+def closed_before(
+    orders: pd.DataFrame, known: Collection[str], until: pd.Timestamp | None
+) -> pd.DataFrame:
+    """The accounts an ERP migration left out of the new master: codes on order lines that
+    the master does not know (after ``renumber``) whose last order is no later than the last
+    day an old code was used (``until``) — customers that ended before the migration, which
+    a new system does not carry over. Each with ``CLOSED_COLUMNS``: its first order the
+    start, the day after its last order the end (as a master's closure flag without a date
+    is read, core.lapse.flagged_ends), the rep of its last order (core.lapse.derive_accounts'
+    rule). Left unknown, their losses were missing from every year before the migration
+    (trial 48: 991 accounts; the retention of those years 96% where 86% was true)."""
+    if until is None or not len(orders):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in CLOSED_COLUMNS})
+    usable = orders["account"].notna() & orders["date"].notna()
+    dated = orders.loc[usable, ["account", "rep", "date"]]
+    codes = dated["account"].astype(object)
+    unknown = dated[~codes.isin(list(known)).to_numpy(dtype=bool)]
+    if not len(unknown):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in CLOSED_COLUMNS})
+    per = (
+        unknown.assign(account=unknown["account"].astype(object))
+        .sort_values(["date", "rep"], kind="stable")
+        .groupby("account", sort=True)
+        .agg(start=("date", "min"), last=("date", "max"), rep=("rep", "last"))
+    )
+    per = per[per["last"] <= until]
+    return closed_rows(per.reset_index())
+
+
+def closed_rows(per: pd.DataFrame) -> pd.DataFrame:
+    """``CLOSED_COLUMNS`` from per-account ``account, start, last, rep`` (sources.assemble
+    gives them from SQL)."""
+    return pd.DataFrame(
+        {
+            "account": per["account"].astype(object).to_numpy(),
+            "rep": per["rep"].astype(object).to_numpy(),
+            "start": pd.to_datetime(per["start"]).dt.normalize().to_numpy(),
+            "end": (pd.to_datetime(per["last"]).dt.normalize() + pd.Timedelta(days=1)).to_numpy(),
+        }
+    )
+
+
+def with_closed(
+    accounts: pd.DataFrame, closed: pd.DataFrame, column: str, sheet: str = ACCOUNTS.name
+) -> tuple[pd.DataFrame, Check | None]:
+    """The master with the accounts ``closed_before`` found added, said once (``column``:
+    the old-code column's Checks name)."""
+    if not len(closed):
+        return accounts, None
+    rows = closed.reindex(columns=accounts.columns)
+    for key in ("start", "end"):
+        rows[key] = pd.to_datetime(closed[key]).to_numpy(dtype="datetime64[ns]")
+    out = pd.concat([accounts, rows], ignore_index=True)
+    first = closed.sort_values("end", kind="stable").iloc[0]
+    params: dict[str, object] = {
+        "column": header_of(column),
+        "count": len(closed),
+        "example": str(first["account"]),
+        "last": (pd.Timestamp(first["end"]) - pd.Timedelta(days=1)).date().isoformat(),
+    }
+    problem = "accounts_closed_before_renumbering"
+    return out, Check(sheet, None, column, None, problem, params, "info")
+
+
+def order_spans(orders: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
+    """``SPAN_COLUMNS`` of the master's accounts whose first order is before their start
+    (sources.assemble computes the same in SQL). Every book reads it: the codes factorized
+    and each one's first day taken in one NumPy pass (a groupby over a million text codes
+    took 0.3–1 s)."""
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in SPAN_COLUMNS})
+    if not len(orders) or not len(accounts):
+        return empty
+    codes, uniques = pd.factorize(orders["account"])
+    days = orders["date"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    none = np.iinfo(np.int64).min  # NaT
+    ok = (codes >= 0) & (days != none)
+    first = np.full(len(uniques), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, codes[ok], days[ok])
+    starts = accounts.drop_duplicates("account").set_index("account")["start"]
+    typed = pd.to_datetime(starts.reindex(pd.Index(uniques, dtype=object)))
+    typed_ns = typed.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    earlier = (typed_ns != none) & (first != np.iinfo(np.int64).max) & (first < typed_ns)
+    if not earlier.any():
+        return empty
+    return pd.DataFrame(
+        {
+            "account": np.asarray(uniques, dtype=object)[earlier],
+            "first": first[earlier].view("datetime64[ns]"),
+        }
+    )
+
+
+def earlier_starts(
+    accounts: pd.DataFrame,
+    spans: pd.DataFrame,
+    rows: Mapping[str, int],
+    columns: Mapping[str, str],
+    sheet: str = ACCOUNTS.name,
+) -> tuple[pd.DataFrame, list[Check]]:
+    """The master's accounts with a start after their first order started at that order.
+
+    A master converted from an older system gives the conversion day as every carried-over
+    account's start (trial 48 H3: 3,612 of 4,234 on 2025-07-01 with two years of orders
+    before it); read as typed each was a new account that day and every reader of the
+    start (new accounts, retention, the Daily's held accounts) counted it so. Taken back for
+    every such account, a long silence before the typed start included: in the trial the 17
+    accounts silent 187–384 days before the conversion were carried over, not won again (a
+    master holds one start per account, so a customer that truly came back reads as kept).
+    ``spans``: ``order_spans``; ``rows``: each code's Accounts row (the example's).
+    """
+    if not len(spans) or not len(accounts):
+        return accounts, []
+    span = spans.set_index(spans["account"].astype(str))
+    codes = accounts["account"].astype(object)
+    first = pd.to_datetime(codes.map(span["first"])).to_numpy(dtype="datetime64[ns]")
+    typed = pd.to_datetime(accounts["start"]).to_numpy(dtype="datetime64[ns]")
+    moved = ~np.isnat(first) & ~np.isnat(typed) & (first < typed)
+    if not moved.any():
+        return accounts, []
+    out = accounts.copy()
+    out.loc[moved, "start"] = first[moved].astype("datetime64[D]").astype("datetime64[ns]")
+    # The example: the account on the master's first row among them, as the user sees it.
+    top = min(np.flatnonzero(moved), key=lambda i: (rows.get(str(codes.iloc[i]), 0), i))
+    typed_on = pd.Timestamp(typed[top]).date().isoformat()
+    params: dict[str, object] = {
+        "count": int(moved.sum()),
+        "example": str(codes.iloc[top]),
+        "start": typed_on,
+        "first": pd.Timestamp(first[top]).date().isoformat(),
+    }
+    row = rows.get(str(codes.iloc[top]))
+    column = columns.get("start", "")
+    return out, [Check(sheet, row, column, typed_on, "start_after_first_order", params, "warn")]
