@@ -11,6 +11,7 @@ Every number is worked out on paper.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -92,6 +93,24 @@ def test_same_month_account_changes_weights_by_orders() -> None:
     # before among the grid's, no reading (the rows a year before the grid are not read).
     later = [START + 3 + i for i in range(18)]
     assert np.isnan(_changes(spec, later)).all()
+
+
+def test_a_month_credited_to_zero_reads_quietly() -> None:
+    """A month whose order was cancelled by a credit note (¥500 then −¥500: revenue 0 on one
+    order) against a month with orders made log 0 = −∞, and ∞ × weight 0 warned on stderr
+    (trial 48 L4); it reads nothing, silently, and the other account's month still reads its
+    change (log 1.1)."""
+    spec = [
+        ("A", "2023-03", 30, 100.0),
+        ("A", "2024-03", 30, 110.0),
+        ("D", "2023-03", 1, 500.0),
+        ("D", "2023-03", 1, -500.0),
+        ("D", "2024-03", 5, 80.0),
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = _changes(spec, MONTHS)
+    assert out[14] == pytest.approx(math.log(1.1), abs=1e-12)
 
 
 def test_a_steadier_like_for_like_pace_replaces_the_booked_mix() -> None:

@@ -1528,7 +1528,8 @@ def same_month_account_sums(
     now_r, now_c, then_r, then_c = rev[:, 12:], cnt[:, 12:], rev[:, :-12], cnt[:, :-12]
     both = (now_c > 0) & (then_c > 0) & (now_r > 0) & (then_r > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        change = np.log(now_r / now_c) - np.log(then_r / then_c)
+        # Zero where not both: a credit-only month's NaN × weight 0 warned on stderr (trial 48 L4).
+        change = np.where(both, np.log(now_r / now_c) - np.log(then_r / then_c), 0.0)
     w = np.where(both, now_c + then_c, 0.0)
     kept = both.any(axis=0)  # no row where no account orders in both, as the SQL's grouping
     out = pd.DataFrame(
@@ -1536,7 +1537,7 @@ def same_month_account_sums(
             "month": pd.PeriodIndex.from_ordinals(
                 first + 12 + np.flatnonzero(kept).astype(np.int64), freq="M"
             ),
-            "weighted": np.where(both, w * change, 0.0).sum(axis=0)[kept],
+            "weighted": (w * change).sum(axis=0)[kept],
             "weight": w.sum(axis=0)[kept],
             "orders_now": np.where(both, now_c, 0.0).sum(axis=0)[kept],
             "orders_then": np.where(both, then_c, 0.0).sum(axis=0)[kept],
