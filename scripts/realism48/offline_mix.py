@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, ".")
-from routekpi.core.backtest import summarize_errors, verdict  # noqa: E402
+from routekpi.core.backtest import summarize_errors, verdict
 
 
 def shifted(rows: pd.DataFrame, b_opa: float, b_up: float) -> pd.DataFrame:
@@ -42,9 +42,9 @@ def shifted(rows: pd.DataFrame, b_opa: float, b_up: float) -> pd.DataFrame:
         mm = (out.kpi == kpi) & (out.rep != "ALL")
         out.loc[mm, "routekpi"] = out.loc[mm, "routekpi"] * c[mm.to_numpy()]
     ok = out.status == "ok"
-    out.loc[ok, "ape_routekpi"] = (out.loc[ok, "routekpi"] - out.loc[ok, "realised"]).abs() / out.loc[
-        ok, "realised"
-    ].abs()
+    out.loc[ok, "ape_routekpi"] = (
+        out.loc[ok, "routekpi"] - out.loc[ok, "realised"]
+    ).abs() / out.loc[ok, "realised"].abs()
     return out
 
 
@@ -76,7 +76,8 @@ def main() -> None:
         v1 = verdict(summarize_errors(shifted(rb, *b).drop(columns=["set", "run"])))
         print(
             f"{name:24s} b_opa {b[0]:+.2f} b_up {b[1]:+.2f}  {v0['pooled_reduction'] * 100:5.1f}"
-            f" → {v1['pooled_reduction'] * 100:5.1f}  lost uni {v1['worse_than_uniform']} nc {v1['worse_than_no_change']}"
+            f" → {v1['pooled_reduction'] * 100:5.1f}  lost uni {v1['worse_than_uniform']}"
+            f" nc {v1['worse_than_no_change']}"
         )
 
 
