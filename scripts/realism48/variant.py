@@ -7,6 +7,8 @@ gets −K × (his active-accounts heading − the team's) added to its trend —
 than the team's orders less per account (K fixed here, to see whether the payoff exists).
 R48=upshrink: each rep's unit-price level apart from the team's trusted by its noise (K of
 the rest taken off his unit-price trend; R48_SHOW=1 prints τ, se, z).
+R48=flat: the frequency levers (visits per account, orders per visit or per account) at no
+trend for the team and every rep.
 R48=spread: each rep's active-accounts heading apart from the team's × K.
 R48_CRED=N: flows.CREDIBILITY_EVENTS set to N (a rep's own account rates trusted more or less).
 """
@@ -107,8 +109,24 @@ def _shrink_price(history, ev):  # type: ignore[no-untyped-def]
     return replace(ev, trend=trend)
 
 
+FREQUENCY = ("visits_per_account", "orders_per_visit", "orders_per_account")
+
+
+def _flat_frequency(ev):  # type: ignore[no-untyped-def]
+    """How often an account is visited or orders: no trend, the team's nor a rep's (the goal's
+    push still spread over every lever)."""
+    keys = [k for k in FREQUENCY if k in ev.trend.columns]
+    if not keys:
+        return ev
+    trend = ev.trend.copy()
+    trend.loc[:, keys] = 0.0
+    return replace(ev, trend=trend)
+
+
 def build(history, settings):  # type: ignore[no-untyped-def]
     ev = _build(history, settings)
+    if RULE == "flat":
+        return _flat_frequency(ev)
     if RULE == "upshrink":
         return _shrink_price(history, ev)
     if RULE == "dilute":
