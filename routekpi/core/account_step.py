@@ -45,7 +45,6 @@ Pure: no workbook I/O.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,7 +53,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from routekpi.core.history import History, empty_frame
+from routekpi.core.history import History, coded, empty_frame, once
 from routekpi.core.levers import (
     STEP_SPAN,
     TREND_WINDOWS,
@@ -639,32 +638,57 @@ def step_candidates(windows: pd.DataFrame, smallest_book: float) -> list[str]:
     return picked["account"].astype(str).head(DOWN_CANDIDATES).tolist()
 
 
-def step_table(orders: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
+def step_table(
+    orders: pd.DataFrame,
+    months: list[pd.Period],
+    upto: pd.Timestamp | None = None,
+    coded: tuple[np.ndarray, pd.Index] | None = None,
+) -> pd.DataFrame:
     """The order lines' revenue per account × rep × month (``STEP_MONTH_COLUMNS``) of the
     accounts that pass the rule's first test over the last 24 of ``months``: what
     ``find_step_downs`` reads, from the rows (a summed history sends it:
-    ``HistoryFacts.step_months``)."""
+    ``HistoryFacts.step_months``). ``upto``: only the lines dated up to it; ``coded``:
+    ``pd.factorize(orders["account"])`` where known (core.history ``coded``: once a run).
+
+    Read on arrays, the frame built of the candidates' lines alone (a copy of the lines up
+    to the as-of date, a frame of every line of the span and a Period per table row cost
+    ~0.1 s of CPU on a million-line book)."""
     span = list(months[-(2 * ACCOUNT_BEFORE) :])
     n = len(span)
     if n < 2 * ACCOUNT_BEFORE or not len(orders):
         return empty_frame(STEP_MONTH_COLUMNS)
-    revenue, _, _, lines_of = _grid(orders, span)
+    amount = pd.to_numeric(orders["amount"], errors="coerce").to_numpy(dtype=float)
+    dates = orders["date"]
+    ok = (amount > 0) & dates.notna().to_numpy() & orders["account"].notna().to_numpy()
+    if upto is not None:
+        ok &= (dates <= upto).to_numpy()
+    at = np.full(len(orders), -1, dtype=np.int64)
+    at[ok] = _month_numbers(dates[ok]) - (span[0].year * 12 + span[0].month - 1)
+    keep = ok & (at >= 0) & (at < n)
+    if coded is None:
+        codes, accounts = pd.factorize(orders["account"][keep])
+    else:
+        codes, accounts = coded[0][keep], coded[1]
+    cell = codes.astype(np.int64) * n + at[keep]
+    size = len(accounts) * n
+    revenue = np.bincount(cell, weights=amount[keep], minlength=size).reshape(-1, n)
     # The rule's first test (``find_step_downs``): its last months down against a year before.
     last = revenue[:, n - DOWN_STAYED :].sum(axis=1)
     year = revenue[:, n - DOWN_STAYED - 12 : n - 12].sum(axis=1)
-    ok = (year > 0) & (last <= DOWN_TO * year) & (last > (1 - STOPPED) * year)
-    rows = np.flatnonzero(ok)
-    if not len(rows):
+    passed = (year > 0) & (last <= DOWN_TO * year) & (last > (1 - STOPPED) * year)
+    if not passed.any():
         return empty_frame(STEP_MONTH_COLUMNS)
-    lines = lines_of()
-    mine = lines[lines["code"].isin(rows)]
+    mine = keep.copy()
+    mine[keep] = passed[codes]
+    lines = orders.loc[mine, ["account", "rep"]]
     out = (
-        mine.assign(orders=1.0)
+        lines.assign(account=lines["account"].astype(str), amount=amount[mine], at=at[mine])
+        .assign(orders=1.0)
         .groupby(["account", "rep", "at"], observed=True)[["amount", "orders"]]
         .sum()
         .reset_index()
     )
-    month = pd.PeriodIndex([span[int(a)] for a in out["at"]], freq="M")
+    month = pd.PeriodIndex(span, freq="M")[out["at"].to_numpy()]
     return pd.DataFrame(
         {
             "account": out["account"].astype(str),
@@ -674,6 +698,15 @@ def step_table(orders: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
             "orders": out["orders"].to_numpy(dtype=float),
         }
     ).reindex(columns=list(STEP_MONTH_COLUMNS))
+
+
+def _month_numbers(dates: pd.Series) -> np.ndarray:
+    """year × 12 + month − 1 of each date (none missing): on the datetime64 values where
+    they are (the year and month accessors cost ~25 ms each over a million lines)."""
+    values = dates.to_numpy()
+    if values.dtype.kind == "M":
+        return values.astype("datetime64[M]").astype(np.int64) + 1970 * 12
+    return (dates.dt.year * 12 + dates.dt.month - 1).to_numpy(dtype=np.int64)
 
 
 def _positions(month: pd.Series, span: list[pd.Period]) -> np.ndarray:
@@ -909,41 +942,38 @@ def step_months_of(orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return out.reindex(columns=list(STEP_MONTH_COLUMNS))
 
 
-# The last ``step_table_to`` read: the flags read the same table the baseline did (a second
-# pass over a million lines cost ~0.2 s). Keyed on the order frame itself (weakly: kept no
-# longer than the frame), the as-of date and the complete months.
-_LAST_TABLE: list[tuple[weakref.ref[pd.DataFrame], date, tuple[pd.Period, ...], pd.DataFrame]] = []
-
-
-def step_table_to(orders: pd.DataFrame, as_of: date, months: list[pd.Period]) -> pd.DataFrame:
-    """``step_table`` of the lines of ``orders`` up to ``as_of``, read once per frame, as-of
-    date and months."""
-    key = tuple(months[-(2 * ACCOUNT_BEFORE) :])
-    if _LAST_TABLE:
-        ref, day, span, table = _LAST_TABLE[0]
-        if ref() is orders and day == as_of and span == key:
-            return table
-    table = step_table(orders[orders["date"] <= pd.Timestamp(as_of)], months)
-    _LAST_TABLE[:] = [(weakref.ref(orders), as_of, key, table)]
-    return table
-
-
 def step_inputs(
     history: History, as_of: date, complete: list[pd.Period]
 ) -> tuple[pd.DataFrame | None, dict[str, object], set[str]]:
     """What ``find_step_downs`` reads of a history, one rule for the Plan's baseline
     (core.baselines) and the flag (core.flags): the account × rep × month table (the rows' up
     to ``as_of``, or a summed history's ``step_months``), each account's name, and the
-    accounts the Accounts sheet ended by ``as_of``."""
+    accounts the Accounts sheet ended by ``as_of`` (a set of the caller's own: the baseline
+    adds its lost accounts). Read once per history, as-of date and months (core.history
+    ``once``): the baseline and the flag read the same (a second pass over a million lines
+    cost ~0.2 s)."""
+    span = ",".join(str(m) for m in complete[-(2 * ACCOUNT_BEFORE) :])
+    table, names, ended = once(
+        history, f"_step_inputs {as_of} {span}", lambda: _step_inputs(history, as_of, complete)
+    )
+    return table, names, set(ended)
+
+
+def _step_inputs(
+    history: History, as_of: date, complete: list[pd.Period]
+) -> tuple[pd.DataFrame | None, dict[str, object], frozenset[str]]:
+    """``step_inputs`` read."""
     table = (
-        step_table_to(history.orders, as_of, complete)
+        step_table(
+            history.orders, complete, pd.Timestamp(as_of), coded(history, "orders", "account")
+        )
         if history.facts is None
         else history.facts.step_months
     )
     named = history.accounts.drop_duplicates("account", keep="last")
     names = dict(zip(named["account"].astype(str).tolist(), named["name"].tolist(), strict=True))
-    ended: set[str] = set()
+    ended: frozenset[str] = frozenset()
     if "end" in named.columns:
         over = named["end"].notna() & (named["end"] <= pd.Timestamp(as_of))
-        ended = set(named["account"].astype(str)[over].tolist())
+        ended = frozenset(named["account"].astype(str)[over].tolist())
     return table, names, ended
