@@ -251,20 +251,21 @@ def read_on_same(
 
 
 def _grid(
-    orders: pd.DataFrame, span: list[pd.Period]
+    orders: pd.DataFrame,
+    span: list[pd.Period],
+    upto: pd.Timestamp | None = None,
+    coded: tuple[np.ndarray, pd.Index] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, pd.Index, Callable[[], pd.DataFrame]]:
     """Account × month revenue and orders over ``span`` (lines with an amount above 0), the
     accounts, and the lines read (with their month's position ``at`` and account ``code``),
     built when first asked for: only where an account passes the cheap rules (a million
-    lines cost a few tenths of a second more)."""
-    amount = pd.to_numeric(orders["amount"], errors="coerce").to_numpy(dtype=float)
-    dates = orders["date"]
-    ok = (amount > 0) & dates.notna().to_numpy() & orders["account"].notna().to_numpy()
-    first = span[0].year * 12 + span[0].month - 1
-    at = np.full(len(orders), -1, dtype=np.int64)
-    at[ok] = _month_numbers(dates[ok]) - first
-    keep = ok & (at >= 0) & (at < len(span))
-    codes, accounts = pd.factorize(orders["account"][keep])
+    lines cost a few tenths of a second more). ``upto``, ``coded``: as ``step_table``'s; the
+    accounts in the order their lines come either way."""
+    amount, at, keep = _lines_in(orders, span, upto)
+    if coded is None:
+        codes, accounts = pd.factorize(orders["account"][keep])
+    else:
+        codes, accounts = _first_seen(coded[0][keep], coded[1])
     cell = codes.astype(np.int64) * len(span) + at[keep]
     size = len(accounts) * len(span)
     revenue = np.bincount(cell, weights=amount[keep], minlength=size).reshape(-1, len(span))
@@ -278,6 +279,41 @@ def _grid(
         )
 
     return revenue, count, pd.Index(accounts.astype(str)), lines
+
+
+def _lines_in(
+    orders: pd.DataFrame, span: list[pd.Period], upto: pd.Timestamp | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each order line's amount, its month's position in ``span`` (−1: unread) and whether
+    it is read: an amount above 0, a date (up to ``upto``) in ``span`` and an account."""
+    amount = pd.to_numeric(orders["amount"], errors="coerce").to_numpy(dtype=float)
+    dates = orders["date"]
+    ok = (amount > 0) & dates.notna().to_numpy() & orders["account"].notna().to_numpy()
+    if upto is not None:
+        ok &= (dates <= upto).to_numpy()
+    first = span[0].year * 12 + span[0].month - 1
+    values = dates.to_numpy()
+    if values.dtype.kind == "M":
+        # Every date's month at once (core.frames ``month_ordinals``: a day cast once), the
+        # lines not read left out after (a filter of the dates first cost ~8 ms a million).
+        at = np.where(ok, month_ordinals(values) + 1970 * 12 - first, -1)
+    else:
+        at = np.full(len(orders), -1, dtype=np.int64)
+        at[ok] = (dates[ok].dt.year * 12 + dates[ok].dt.month - 1).to_numpy(np.int64) - first
+    return amount, at, ok & (at >= 0) & (at < len(span))
+
+
+def _first_seen(codes: np.ndarray, names: pd.Index) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize`` of the values that ``codes`` (none missing) code in ``names``: the
+    codes renumbered in the order the values first come (a factorize of the text again cost
+    ~30 ms over a million lines)."""
+    first = np.full(len(names), len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes), dtype=np.int64))
+    seen = np.flatnonzero(first < len(codes))
+    seen = seen[np.argsort(first[seen], kind="stable")]
+    renumber = np.full(len(names), -1, dtype=np.int64)
+    renumber[seen] = np.arange(len(seen))
+    return renumber[codes], names[seen]
 
 
 def _level(revenue: np.ndarray, rest_r: np.ndarray, months: slice) -> float:
@@ -329,18 +365,21 @@ def find_account_steps(
     names: Mapping[str, str],
     months: list[pd.Period],
     baseline: list[pd.Period],
+    upto: pd.Timestamp | None = None,
+    coded: tuple[np.ndarray, pd.Index] | None = None,
 ) -> AccountLevels | None:
     """The large accounts' one-off steps over the last ``STEP_SPAN`` of ``months`` (the
     complete history months, module doc) and what they change in the unit-price trend
     read on those months with ``baseline`` (its months); None without one. ``orders``:
-    the order lines (date, account, rep, amount; None or empty: the compact history)."""
+    the order lines (date, account, rep, amount; None or empty: the compact history);
+    ``upto``, ``coded``: as ``step_table``'s."""
     if orders is None or not len(orders) or not len(months):
         return None
     span = list(months[-STEP_SPAN:])
     n = len(span)
     if n < ACCOUNT_BEFORE + ACCOUNT_AFTER:
         return None
-    revenue, count, accounts, lines_of = _grid(orders, span)
+    revenue, count, accounts, lines_of = _grid(orders, span, upto, coded)
     team_r, team_n = revenue.sum(axis=0), count.sum(axis=0)
     if not len(accounts) or team_r.sum() <= 0:
         return None
@@ -658,14 +697,7 @@ def step_table(
     n = len(span)
     if n < 2 * ACCOUNT_BEFORE or not len(orders):
         return empty_frame(STEP_MONTH_COLUMNS)
-    amount = pd.to_numeric(orders["amount"], errors="coerce").to_numpy(dtype=float)
-    dates = orders["date"]
-    ok = (amount > 0) & dates.notna().to_numpy() & orders["account"].notna().to_numpy()
-    if upto is not None:
-        ok &= (dates <= upto).to_numpy()
-    at = np.full(len(orders), -1, dtype=np.int64)
-    at[ok] = _month_numbers(dates[ok]) - (span[0].year * 12 + span[0].month - 1)
-    keep = ok & (at >= 0) & (at < n)
+    amount, at, keep = _lines_in(orders, span, upto)
     if coded is None:
         codes, accounts = pd.factorize(orders["account"][keep])
     else:
@@ -699,16 +731,6 @@ def step_table(
             "orders": out["orders"].to_numpy(dtype=float),
         }
     ).reindex(columns=list(STEP_MONTH_COLUMNS))
-
-
-def _month_numbers(dates: pd.Series) -> np.ndarray:
-    """year × 12 + month − 1 of each date (none missing): from the datetime64 values'
-    month ordinals where they are (core.frames ``month_ordinals``; the year and month
-    accessors cost ~25 ms each over a million lines)."""
-    values = dates.to_numpy()
-    if values.dtype.kind == "M":
-        return month_ordinals(values) + 1970 * 12
-    return (dates.dt.year * 12 + dates.dt.month - 1).to_numpy(dtype=np.int64)
 
 
 def _positions(month: pd.Series, span: list[pd.Period]) -> np.ndarray:
