@@ -3,12 +3,15 @@ core.account_step ``find_step_downs`` / ``step_table`` / ``step_downs_out`` and 
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from routekpi.core import account_step
 from routekpi.core.account_step import find_step_downs, step_downs_out, step_table
+from routekpi.core.history import History
 from routekpi.core.measure import TEAM
 from routekpi.render import flag_message
 
@@ -63,6 +66,59 @@ def test_step_table_from_order_lines() -> None:
     assert table["revenue"].tolist() == STEP
     assert table["orders"].tolist() == [1.0] * 24
     assert [str(m) for m in table["month"]] == [str(m) for m in MONTHS]
+
+
+def _step_lines(late: float = 5000.0) -> pd.DataFrame:
+    """Order lines: A at ``STEP`` and B flat at 900 on each month's 4th, and a line of A
+    for ``late`` yen on 2025-12-20."""
+    rows = []
+    for i, m in enumerate(MONTHS):
+        day = m.start_time + pd.Timedelta(days=3)
+        rows += [(day, "A", "R", STEP[i]), (day, "B", "R", 900.0)]
+    rows.append((pd.Timestamp("2025-12-20"), "A", "R", late))
+    return pd.DataFrame(rows, columns=["date", "account", "rep", "amount"])
+
+
+def test_step_table_reads_the_lines_up_to_a_day_with_the_run_account_codes() -> None:
+    orders = _step_lines()
+    # Read through: A's December is 5,040, its last three months 5,120 against 300 a
+    # year before, no step down.
+    assert step_table(orders, MONTHS).empty
+    # Up to 2025-12-10 (as the baseline reads it, coded once a run): the step as it was.
+    cut = pd.Timestamp("2025-12-10")
+    table = step_table(orders, MONTHS, cut, pd.factorize(orders["account"]))
+    assert table["revenue"].tolist() == STEP and set(table["account"]) == {"A"}
+    assert table.equals(step_table(orders[orders["date"] <= cut], MONTHS))
+
+
+def test_step_inputs_read_once_a_run_and_the_ended_set_is_the_caller_own() -> None:
+    accounts = pd.DataFrame(
+        {
+            "account": ["A", "B"],
+            "name": ["遠州精機", "B商事"],
+            "rep": ["R", "R"],
+            "start": pd.NaT,
+            "end": [pd.NaT, pd.Timestamp("2025-06-30")],
+        }
+    )
+    history = History(orders=_step_lines(), accounts=accounts)
+    day = date(2025, 12, 10)
+    table, names, ended = account_step.step_inputs(history, day, MONTHS)
+    assert table is not None and set(table["account"]) == {"A"}
+    assert names == {"A": "遠州精機", "B": "B商事"} and ended == {"B"}
+    ended.add("A")  # the baseline adds its lost accounts to its own set
+    again, _, ended_again = account_step.step_inputs(history, day, MONTHS)
+    assert again is table and ended_again == {"B"}
+    # Another day reads again: the late line is in it.
+    later, _, _ = account_step.step_inputs(history, date(2025, 12, 31), MONTHS)
+    assert later is not None and later.empty
+
+
+def test_step_down_months_as_objects_read_as_periods() -> None:
+    table = _table(STEP)
+    as_objects = table.assign(month=table["month"].astype(object))
+    (s,) = find_step_downs(as_objects, _reps(), {}, MONTHS)
+    assert s == find_step_downs(table, _reps(), {}, MONTHS)[0]
 
 
 def _facts() -> pd.DataFrame:

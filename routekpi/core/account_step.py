@@ -45,7 +45,6 @@ Pure: no workbook I/O.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,7 +53,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from routekpi.core.history import History, empty_frame
+from routekpi.core.frames import month_ordinals
+from routekpi.core.history import History, coded, empty_frame, once
 from routekpi.core.levers import (
     STEP_SPAN,
     TREND_WINDOWS,
@@ -251,20 +251,21 @@ def read_on_same(
 
 
 def _grid(
-    orders: pd.DataFrame, span: list[pd.Period]
+    orders: pd.DataFrame,
+    span: list[pd.Period],
+    upto: pd.Timestamp | None = None,
+    coded: tuple[np.ndarray, pd.Index] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, pd.Index, Callable[[], pd.DataFrame]]:
     """Account × month revenue and orders over ``span`` (lines with an amount above 0), the
     accounts, and the lines read (with their month's position ``at`` and account ``code``),
     built when first asked for: only where an account passes the cheap rules (a million
-    lines cost a few tenths of a second more)."""
-    amount = pd.to_numeric(orders["amount"], errors="coerce").to_numpy(dtype=float)
-    dates = orders["date"]
-    ok = (amount > 0) & dates.notna().to_numpy() & orders["account"].notna().to_numpy()
-    first = span[0].year * 12 + span[0].month - 1
-    at = np.full(len(orders), -1, dtype=np.int64)
-    at[ok] = (dates[ok].dt.year * 12 + dates[ok].dt.month - 1).to_numpy(dtype=np.int64) - first
-    keep = ok & (at >= 0) & (at < len(span))
-    codes, accounts = pd.factorize(orders["account"][keep])
+    lines cost a few tenths of a second more). ``upto``, ``coded``: as ``step_table``'s; the
+    accounts in the order their lines come either way."""
+    amount, at, keep = _lines_in(orders, span, upto)
+    if coded is None:
+        codes, accounts = pd.factorize(orders["account"][keep])
+    else:
+        codes, accounts = _first_seen(coded[0][keep], coded[1])
     cell = codes.astype(np.int64) * len(span) + at[keep]
     size = len(accounts) * len(span)
     revenue = np.bincount(cell, weights=amount[keep], minlength=size).reshape(-1, len(span))
@@ -280,11 +281,55 @@ def _grid(
     return revenue, count, pd.Index(accounts.astype(str)), lines
 
 
+def _lines_in(
+    orders: pd.DataFrame, span: list[pd.Period], upto: pd.Timestamp | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each order line's amount, its month's position in ``span`` (−1: unread) and whether
+    it is read: an amount above 0, a date (up to ``upto``) in ``span`` and an account."""
+    amount = pd.to_numeric(orders["amount"], errors="coerce").to_numpy(dtype=float)
+    dates = orders["date"]
+    ok = (amount > 0) & dates.notna().to_numpy() & orders["account"].notna().to_numpy()
+    if upto is not None:
+        ok &= (dates <= upto).to_numpy()
+    first = span[0].year * 12 + span[0].month - 1
+    values = dates.to_numpy()
+    if values.dtype.kind == "M":
+        # Every date's month at once (core.frames ``month_ordinals``: a day cast once), the
+        # lines not read left out after (a filter of the dates first cost ~8 ms a million).
+        at = np.where(ok, month_ordinals(values) + 1970 * 12 - first, -1)
+    else:
+        at = np.full(len(orders), -1, dtype=np.int64)
+        at[ok] = (dates[ok].dt.year * 12 + dates[ok].dt.month - 1).to_numpy(np.int64) - first
+    return amount, at, ok & (at >= 0) & (at < len(span))
+
+
+def _first_seen(codes: np.ndarray, names: pd.Index) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize`` of the values that ``codes`` (none missing) code in ``names``: the
+    codes renumbered in the order the values first come (a factorize of the text again cost
+    ~30 ms over a million lines)."""
+    first = np.full(len(names), len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes), dtype=np.int64))
+    seen = np.flatnonzero(first < len(codes))
+    seen = seen[np.argsort(first[seen], kind="stable")]
+    renumber = np.full(len(names), -1, dtype=np.int64)
+    renumber[seen] = np.arange(len(seen))
+    return renumber[codes], names[seen]
+
+
 def _level(revenue: np.ndarray, rest_r: np.ndarray, months: slice) -> float:
     """log of the account's revenue against the rest of the team's over ``months`` (NaN
     without)."""
     mine, team = revenue[months].sum(), rest_r[months].sum()
     return float(np.log(mine / team)) if mine > 0 and team > 0 else float("nan")
+
+
+def _levels(revenue: np.ndarray, rest_r: np.ndarray, months: slice) -> np.ndarray:
+    """``_level`` per row of account × month ``revenue`` and ``rest_r``."""
+    mine, team = revenue[:, months].sum(axis=1), rest_r[:, months].sum(axis=1)
+    out = np.full(len(mine), np.nan)
+    ok = (mine > 0) & (team > 0)
+    out[ok] = np.log(mine[ok] / team[ok])
+    return out
 
 
 def _once(revenue: np.ndarray, rest_r: np.ndarray, k: int, after: slice, size: float) -> bool:
@@ -320,18 +365,21 @@ def find_account_steps(
     names: Mapping[str, str],
     months: list[pd.Period],
     baseline: list[pd.Period],
+    upto: pd.Timestamp | None = None,
+    coded: tuple[np.ndarray, pd.Index] | None = None,
 ) -> AccountLevels | None:
     """The large accounts' one-off steps over the last ``STEP_SPAN`` of ``months`` (the
     complete history months, module doc) and what they change in the unit-price trend
     read on those months with ``baseline`` (its months); None without one. ``orders``:
-    the order lines (date, account, rep, amount; None or empty: the compact history)."""
+    the order lines (date, account, rep, amount; None or empty: the compact history);
+    ``upto``, ``coded``: as ``step_table``'s."""
     if orders is None or not len(orders) or not len(months):
         return None
     span = list(months[-STEP_SPAN:])
     n = len(span)
     if n < ACCOUNT_BEFORE + ACCOUNT_AFTER:
         return None
-    revenue, count, accounts, lines_of = _grid(orders, span)
+    revenue, count, accounts, lines_of = _grid(orders, span, upto, coded)
     team_r, team_n = revenue.sum(axis=0), count.sum(axis=0)
     if not len(accounts) or team_r.sum() <= 0:
         return None
@@ -630,32 +678,50 @@ def step_candidates(windows: pd.DataFrame, smallest_book: float) -> list[str]:
     return picked["account"].astype(str).head(DOWN_CANDIDATES).tolist()
 
 
-def step_table(orders: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
+def step_table(
+    orders: pd.DataFrame,
+    months: list[pd.Period],
+    upto: pd.Timestamp | None = None,
+    coded: tuple[np.ndarray, pd.Index] | None = None,
+) -> pd.DataFrame:
     """The order lines' revenue per account × rep × month (``STEP_MONTH_COLUMNS``) of the
     accounts that pass the rule's first test over the last 24 of ``months``: what
     ``find_step_downs`` reads, from the rows (a summed history sends it:
-    ``HistoryFacts.step_months``)."""
+    ``HistoryFacts.step_months``). ``upto``: only the lines dated up to it; ``coded``:
+    ``pd.factorize(orders["account"])`` where known (core.history ``coded``: once a run).
+
+    Read on arrays, the frame built of the candidates' lines alone (a copy of the lines up
+    to the as-of date, a frame of every line of the span and a Period per table row cost
+    ~0.1 s of CPU on a million-line book)."""
     span = list(months[-(2 * ACCOUNT_BEFORE) :])
     n = len(span)
     if n < 2 * ACCOUNT_BEFORE or not len(orders):
         return empty_frame(STEP_MONTH_COLUMNS)
-    revenue, _, _, lines_of = _grid(orders, span)
+    amount, at, keep = _lines_in(orders, span, upto)
+    if coded is None:
+        codes, accounts = pd.factorize(orders["account"][keep])
+    else:
+        codes, accounts = coded[0][keep], coded[1]
+    cell = codes.astype(np.int64) * n + at[keep]
+    size = len(accounts) * n
+    revenue = np.bincount(cell, weights=amount[keep], minlength=size).reshape(-1, n)
     # The rule's first test (``find_step_downs``): its last months down against a year before.
     last = revenue[:, n - DOWN_STAYED :].sum(axis=1)
     year = revenue[:, n - DOWN_STAYED - 12 : n - 12].sum(axis=1)
-    ok = (year > 0) & (last <= DOWN_TO * year) & (last > (1 - STOPPED) * year)
-    rows = np.flatnonzero(ok)
-    if not len(rows):
+    passed = (year > 0) & (last <= DOWN_TO * year) & (last > (1 - STOPPED) * year)
+    if not passed.any():
         return empty_frame(STEP_MONTH_COLUMNS)
-    lines = lines_of()
-    mine = lines[lines["code"].isin(rows)]
+    mine = keep.copy()
+    mine[keep] = passed[codes]
+    lines = orders.loc[mine, ["account", "rep"]]
     out = (
-        mine.assign(orders=1.0)
+        lines.assign(account=lines["account"].astype(str), amount=amount[mine], at=at[mine])
+        .assign(orders=1.0)
         .groupby(["account", "rep", "at"], observed=True)[["amount", "orders"]]
         .sum()
         .reset_index()
     )
-    month = pd.PeriodIndex([span[int(a)] for a in out["at"]], freq="M")
+    month = pd.PeriodIndex(span, freq="M")[out["at"].to_numpy()]
     return pd.DataFrame(
         {
             "account": out["account"].astype(str),
@@ -665,6 +731,25 @@ def step_table(orders: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
             "orders": out["orders"].to_numpy(dtype=float),
         }
     ).reindex(columns=list(STEP_MONTH_COLUMNS))
+
+
+def _positions(month: pd.Series, span: list[pd.Period]) -> np.ndarray:
+    """Each row's month's position in ``span`` (−1: not in it), as a look-up of each row's
+    period in a dict of ``span`` gives; on the ordinals where both are monthly periods (a
+    look-up per row cost ~50 ms over a million-line book's table)."""
+    monthly = month.dtype == pd.PeriodDtype("M")
+    if not monthly or not all(isinstance(m, pd.Period) and m.freqstr == "M" for m in span):
+        where = {m: i for i, m in enumerate(span)}
+        return np.asarray([where.get(m, -1) for m in month], dtype=np.int64)
+    ordinals = np.asarray([m.ordinal for m in span], dtype=np.int64)
+    lo, hi = int(ordinals.min()), int(ordinals.max())
+    lookup = np.full(hi - lo + 1, -1, dtype=np.int64)
+    lookup[ordinals - lo] = np.arange(len(span))
+    raw = np.asarray(month.array.asi8, dtype=np.int64)
+    inside = (raw >= lo) & (raw <= hi)  # NaT's ordinal is the least int64: outside
+    at = np.full(len(raw), -1, dtype=np.int64)
+    at[inside] = lookup[raw[inside] - lo]
+    return at
 
 
 def find_step_downs(
@@ -685,10 +770,15 @@ def find_step_downs(
     n = len(span)
     if table is None or not len(table) or n < 2 * ACCOUNT_BEFORE:
         return []
-    where = {m: i for i, m in enumerate(span)}
-    at = np.asarray([where.get(m, -1) for m in table["month"]], dtype=np.int64)
+    at = _positions(table["month"], span)
     rows = table[at >= 0].assign(at=at[at >= 0])
-    rows = rows[~rows["account"].astype(str).isin({str(a) for a in ended})]
+    if gone := {str(a) for a in ended}:
+        # Read on each account once (a string isin against thousands of ended accounts
+        # cost ~40 ms over a million-line book's table); a missing account is kept, as the
+        # isin of its text kept it.
+        codes, uniques = pd.factorize(rows["account"])
+        out = np.fromiter((str(u) in gone for u in uniques), dtype=bool, count=len(uniques))
+        rows = rows[~np.append(out, False)[codes]]
     if not len(rows):
         return []
     # The first test below for every account at once (a compact history sends them all).
@@ -705,7 +795,10 @@ def find_step_downs(
         return []
     by_month = rep_revenue.groupby(level="month").sum()
     team = np.asarray([float(by_month.get(m, 0.0)) for m in span])
+    # As a dict: a (rep, month) look-up on the Series' MultiIndex costs ~25 µs, twelve per
+    # candidate.
     rep_month = rep_revenue.groupby(level=["rep", "month"]).sum()
+    rep_month_of = dict(zip(rep_month.index, rep_month.to_numpy(dtype=float).tolist(), strict=True))
     found: list[StepDown] = []
     # Each candidate's lines as array slices (a frame filter and a groupby per account cost
     # ~1 ms each: 0.4 s over a million-line book's candidates, twice a run).
@@ -714,30 +807,35 @@ def find_step_downs(
     bounds = np.searchsorted(ids[order], np.arange(len(accounts) + 1))
     at_all, yen_all = rows["at"].to_numpy(), rows["revenue"].to_numpy(dtype=float)
     rep_all = rows["rep"].astype(str).to_numpy()
-    for j, account in enumerate(accounts):
+    # The rule per account, every candidate at once (a row each: the sums along a row are
+    # the 1-D sums of a loop per account, bit for bit, at ~1/100 of the numpy calls).
+    revenue = np.zeros((len(accounts), n))
+    np.add.at(revenue, (ids, at_all), yen_all)
+    last, last_before = revenue[:, n - DOWN_STAYED :], revenue[:, n - DOWN_STAYED - 12 : n - 12]
+    last_sum, before_sum = last.sum(axis=1), last_before.sum(axis=1)
+    held = (
+        (last > 0).all(axis=1)
+        & (before_sum > 0)
+        & ((1 - STOPPED) * before_sum < last_sum)
+        & (last_sum <= DOWN_TO * before_sum)
+    )
+    rest = team - revenue
+    best_size, best_at = np.full(len(accounts), np.nan), np.full(len(accounts), -1)
+    for k in range(max(ACCOUNT_BEFORE, n - 12), n - least + 1):
+        after, year = revenue[:, k:n].sum(axis=1), revenue[:, k - 12 : n - 12].sum(axis=1)
+        size = _levels(revenue, rest, slice(k, n)) - _levels(
+            revenue, rest, slice(k - ACCOUNT_BEFORE, k)
+        )
+        better = (
+            ~((year <= 0) | (after > DOWN_TO * year))
+            & np.isfinite(size)
+            & (size <= np.log(DOWN_TO))
+            & ((best_at < 0) | (size < best_size))
+        )
+        best_size[better], best_at[better] = size[better], k
+    for j in np.flatnonzero(held & (best_at >= 0)):
+        account, k = accounts[j], int(best_at[j])
         mine = order[bounds[j] : bounds[j + 1]]
-        revenue = np.bincount(at_all[mine], weights=yen_all[mine], minlength=n).astype(float)
-        last, last_before = revenue[n - DOWN_STAYED :], revenue[n - DOWN_STAYED - 12 : n - 12]
-        if not (
-            (last > 0).all()
-            and last_before.sum() > 0
-            and (1 - STOPPED) * last_before.sum() < last.sum() <= DOWN_TO * last_before.sum()
-        ):
-            continue
-        rest = team - revenue
-        best: tuple[float, int] | None = None
-        for k in range(max(ACCOUNT_BEFORE, n - 12), n - least + 1):
-            after, year = revenue[k:n].sum(), revenue[k - 12 : n - 12].sum()
-            if year <= 0 or after > DOWN_TO * year:
-                continue
-            size = _level(revenue, rest, slice(k, n)) - _level(
-                revenue, rest, slice(k - ACCOUNT_BEFORE, k)
-            )
-            if np.isfinite(size) and size <= np.log(DOWN_TO) and (best is None or size < best[0]):
-                best = (float(size), k)
-        if best is None:
-            continue
-        k = best[1]
         # Its rep: who booked most of it over the year before the step (the target that
         # counts on it; not a cover's name on its latest lines).
         inside = mine[(at_all[mine] >= k - ACCOUNT_BEFORE) & (at_all[mine] < k)]
@@ -747,8 +845,8 @@ def find_step_downs(
         names_in, which = np.unique(rep_all[inside], return_inverse=True)
         rep = str(names_in[int(np.argmax(np.bincount(which, weights=yen_all[inside])))])
         year = span[k - ACCOUNT_BEFORE : k]
-        book = float(sum(float(rep_month.get((rep, m), 0.0)) for m in year))
-        usual = float(revenue[k - ACCOUNT_BEFORE : k].sum())
+        book = float(sum(rep_month_of.get((rep, m), 0.0) for m in year))
+        usual = float(revenue[j, k - ACCOUNT_BEFORE : k].sum())
         if not is_material(usual, book):
             continue
         code = str(account)
@@ -760,8 +858,8 @@ def find_step_downs(
                 rep=rep,
                 month=span[k],
                 months=n - k,
-                before=float(revenue[k - 12 : n - 12].sum()) / (n - k),
-                after=float(revenue[k:n].sum()) / (n - k),
+                before=float(revenue[j, k - 12 : n - 12].sum()) / (n - k),
+                after=float(revenue[j, k:n].sum()) / (n - k),
                 usual=usual,
                 share=usual / book,
             )
@@ -868,41 +966,38 @@ def step_months_of(orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return out.reindex(columns=list(STEP_MONTH_COLUMNS))
 
 
-# The last ``step_table_to`` read: the flags read the same table the baseline did (a second
-# pass over a million lines cost ~0.2 s). Keyed on the order frame itself (weakly: kept no
-# longer than the frame), the as-of date and the complete months.
-_LAST_TABLE: list[tuple[weakref.ref[pd.DataFrame], date, tuple[pd.Period, ...], pd.DataFrame]] = []
-
-
-def step_table_to(orders: pd.DataFrame, as_of: date, months: list[pd.Period]) -> pd.DataFrame:
-    """``step_table`` of the lines of ``orders`` up to ``as_of``, read once per frame, as-of
-    date and months."""
-    key = tuple(months[-(2 * ACCOUNT_BEFORE) :])
-    if _LAST_TABLE:
-        ref, day, span, table = _LAST_TABLE[0]
-        if ref() is orders and day == as_of and span == key:
-            return table
-    table = step_table(orders[orders["date"] <= pd.Timestamp(as_of)], months)
-    _LAST_TABLE[:] = [(weakref.ref(orders), as_of, key, table)]
-    return table
-
-
 def step_inputs(
     history: History, as_of: date, complete: list[pd.Period]
 ) -> tuple[pd.DataFrame | None, dict[str, object], set[str]]:
     """What ``find_step_downs`` reads of a history, one rule for the Plan's baseline
     (core.baselines) and the flag (core.flags): the account × rep × month table (the rows' up
     to ``as_of``, or a summed history's ``step_months``), each account's name, and the
-    accounts the Accounts sheet ended by ``as_of``."""
+    accounts the Accounts sheet ended by ``as_of`` (a set of the caller's own: the baseline
+    adds its lost accounts). Read once per history, as-of date and months (core.history
+    ``once``): the baseline and the flag read the same (a second pass over a million lines
+    cost ~0.2 s)."""
+    span = ",".join(str(m) for m in complete[-(2 * ACCOUNT_BEFORE) :])
+    table, names, ended = once(
+        history, f"_step_inputs {as_of} {span}", lambda: _step_inputs(history, as_of, complete)
+    )
+    return table, names, set(ended)
+
+
+def _step_inputs(
+    history: History, as_of: date, complete: list[pd.Period]
+) -> tuple[pd.DataFrame | None, dict[str, object], frozenset[str]]:
+    """``step_inputs`` read."""
     table = (
-        step_table_to(history.orders, as_of, complete)
+        step_table(
+            history.orders, complete, pd.Timestamp(as_of), coded(history, "orders", "account")
+        )
         if history.facts is None
         else history.facts.step_months
     )
     named = history.accounts.drop_duplicates("account", keep="last")
     names = dict(zip(named["account"].astype(str).tolist(), named["name"].tolist(), strict=True))
-    ended: set[str] = set()
+    ended: frozenset[str] = frozenset()
     if "end" in named.columns:
         over = named["end"].notna() & (named["end"] <= pd.Timestamp(as_of))
-        ended = set(named["account"].astype(str)[over].tolist())
+        ended = frozenset(named["account"].astype(str)[over].tolist())
     return table, names, ended

@@ -2539,9 +2539,11 @@ def _account_levels(
     ``as_of``; None on the compact history (no lines) or without one."""
     if history.facts is not None or not len(history.orders):
         return None
-    o = history.orders[history.orders["date"] <= pd.Timestamp(as_of)]
     named = history.accounts.drop_duplicates("account", keep="last")
     # Column lists (``tolist``), not the Arrow columns walked value by value: ~60 ms at
     # tens of thousands of accounts.
     names = dict(zip(named["account"].astype(str).tolist(), named["name"].tolist(), strict=True))
-    return find_account_steps(o, names, months, baseline)
+    # The lines up to ``as_of`` read in place, the accounts coded once a run (a copy of the
+    # lines and a factorize of their text: ~40 ms at a million lines).
+    upto, codes = pd.Timestamp(as_of), coded(history, "orders", "account")
+    return find_account_steps(history.orders, names, months, baseline, upto, codes)
