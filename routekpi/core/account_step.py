@@ -763,9 +763,9 @@ def find_step_downs(
     """The material accounts whose orders stepped down and stayed down (the rule above),
     largest yen a month lost first. ``table``: revenue per account × rep × month of the
     candidates (``step_table``, ``HistoryFacts.step_months``; None: nothing read);
-    ``rep_revenue``: the facts' revenue by (rep, month); ``months``: the complete history
-    months; ``ended``: accounts that have ended (core.lost's); ``least``: the fewest months
-    read after the step."""
+    ``rep_revenue``: the facts' revenue by (rep, month), team rows ignored; ``months``: the
+    complete history months; ``ended``: accounts that have ended (core.lost's); ``least``: the
+    fewest months read after the step."""
     span = list(months[-(2 * ACCOUNT_BEFORE) :])
     n = len(span)
     if table is None or not len(table) or n < 2 * ACCOUNT_BEFORE:
@@ -793,6 +793,9 @@ def find_step_downs(
     rows = rows[ok[codes] & (last > (1 - STOPPED) * year)[codes]]
     if not len(rows):
         return []
+    # The team's rows (``TEAM``) left out: the facts carry them beside the reps', and summed in
+    # they doubled the team a step is read against (the flag and the Daily passed them).
+    rep_revenue = rep_revenue[rep_revenue.index.get_level_values("rep") != TEAM]
     by_month = rep_revenue.groupby(level="month").sum()
     team = np.asarray([float(by_month.get(m, 0.0)) for m in span])
     # As a dict: a (rep, month) look-up on the Series' MultiIndex costs ~25 µs, twelve per

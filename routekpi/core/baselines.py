@@ -1318,8 +1318,9 @@ def _step_downs_out(
     if table is None or not len(table):
         return base_facts, []
     ended |= {a for x in lost for a in x.accounts}
-    revenue = facts["revenue"][facts.index.get_level_values("rep") != TEAM]
-    steps = find_step_downs(table, revenue, names, complete, ended, account_step.CARRY_MONTHS)
+    steps = find_step_downs(
+        table, facts["revenue"], names, complete, ended, account_step.CARRY_MONTHS
+    )
     out, carried = account_step.step_downs_out(base_facts, steps, table, baseline_months)
     # Off (the backtests: module doc of core.account_step), the baseline keeps the old level
     # and the Plan says how much of it the rep's target counts on coming back.
