@@ -6,7 +6,7 @@ fill.py DATA_DIR VARIANT
   run    : the FY2023 file converted to yen by the manager (旧ERP_受注_FY2023_円.csv); KGI 2.5億, PlanYear 2026
   next   : as run, PlanYear 2027 (2027-07 … 2028-06), FiscalYearLabel 終わる年 (= 2028年6月期), KGI 2.5億
   remap  : as run, the old exports' codes replaced by the new ones (the manager's VLOOKUP on 旧得意先コード)
-  remapnext: remap + PlanYear 2027 / 終わる年
+  remapnext, bynamenext: remap / byname + PlanYear 2027 / 終わる年
   byname : as run, but orders/visits re-exported without the code columns (accounts keyed by name,
            README's no-code rule) — the manager's only way around the code renumbering
 """
@@ -40,16 +40,13 @@ def main() -> None:
     fy23 = "旧ERP_受注_FY2023.csv" if variant == "raw" else "旧ERP_受注_FY2023_円.csv"
     orders = [fy23, "旧ERP_受注_FY2024.csv", "新ERP_売上明細.csv"]
     visits = "ハンディ訪問記録.csv"
-    if variant == "next":
+    if variant.endswith("next"):
         settings.update({"PlanYear": 2027, "FiscalYearLabel": "終わる年"})
-    if variant in ("byname", "remap", "remapnext"):
-        sub = "byname/" if variant == "byname" else "remap/"
-        orders = [sub + o for o in orders]
-        visits = sub + visits
-    if variant == "remapnext":
-        settings.update({"PlanYear": 2027, "FiscalYearLabel": "終わる年"})
+    sub = "byname/" if variant.startswith("byname") else "remap/" if variant.startswith("remap") else ""
+    orders = [sub + o for o in orders]
+    visits = sub + visits
     src = [["受注", o, None, None] for o in orders] + [["訪問", visits, None, None], ["顧客", "新ERP_得意先マスタ.csv", None, None]]
-    if variant == "byname":
+    if variant.startswith("byname"):
         src = src[:-1]  # the master is keyed by the new codes: left off
     dst = data / f"book_{variant}.xlsm"
     tmp = dst.with_suffix(".tmp.xlsm")

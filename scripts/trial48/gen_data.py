@@ -305,6 +305,11 @@ def main() -> None:
                 end = a["end"].strftime("%Y/%m/%d")  # only some closures were typed
             rep_now = REPS[rep_of_route(a["route"], min(EXPORT_END, a["end"] or EXPORT_END))]
             w.writerow([a["new"], a["name_new"], a["old"] if a["migrated"] else "", rep_now, start.strftime("%Y/%m/%d"), end, f"{a['lat']:.5f}", f"{a['lon']:.5f}"])
+    with open(out / "truth_accounts.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["new", "old", "name_new", "route", "start", "end", "freq", "migrated"])
+        for a in accts:
+            w.writerow([a["new"], a["old"], a["name_new"], a["route"], a["start"].isoformat(), a["end"].isoformat() if a["end"] else "", a["freq"], int(a["migrated"])])
     truth["counts"] = {"order_slips": len(order_rows), "returns": len(ret_rows), "stops": len(stop_rows), "accounts": n,
                        "migrated": sum(1 for a in accts if a["migrated"])}
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1))
