@@ -1,4 +1,4 @@
-# ruff: noqa: E501
+# ruff: noqa: E501, SIM115
 """Trial 48: how many at-risk flags / Daily 要注意 stops are customers that had really closed (truth_accounts.csv).
 
 check_atrisk.py DATA_DIR   (needs the *_Flags.txt / *_Daily.txt dumps rerun.sh writes)

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Trial 48: the manager's Excel fix of the 千円 file — 金額(千円) × 1000 into a 金額 column, saved as CSV (cp932)."""
 
 from __future__ import annotations

@@ -19,3 +19,18 @@ for v in run remap byname next remapnext bynamenext; do for s in Plan Flags Chec
 cp book_run.xlsm book_bt_run.xlsm; cp book_byname.xlsm book_bt_byname.xlsm
 $RK backtest book_bt_run.xlsm --sheet > bt_run.txt 2> bt_run.err || true
 $RK backtest book_bt_byname.xlsm --sheet > bt_byname.txt 2> bt_byname.err || true
+python "$W/scripts/trial48/check_atrisk.py" "$D" > atrisk.txt                      # M1/M2
+$RK daily book_remap.xlsm --rep 上野美香 --days 1 > daily_ueno.txt 2>&1 || true   # M4 (pace 66.0 vs cap 58)
+mkdir -p png
+$RK report book_run.xlsm --pdf png/run.pdf --sheets Dashboard,Plan || true
+$RK report book_byname.xlsm --pdf png/byname.pdf --sheets Dashboard,Daily || true  # L5: 461 pages
+pdftoppm -png -r 80 -f 1 -l 1 png/run.pdf png/run; pdftoppm -png -r 160 -f 1 -l 1 -x 850 -y 160 -W 1150 -H 300 png/run.pdf png/runkpi
+pdftoppm -png -r 80 -f 1 -l 2 png/byname.pdf png/byname
+rm -rf share returned
+$RK share book_byname.xlsm --out share --per-rep --email > share.txt 2> share.err || true
+python -m routekpi.cli report share/book_byname_上野_美香.xlsx --pdf png/ueno.pdf --sheets 表紙 && pdftoppm -png -r 80 png/ueno.pdf png/ueno
+python "$W/scripts/trial48/collect_demo.py" "$D"
+cp book_byname.xlsm book_collect.xlsm
+$RK collect book_collect.xlsm returned/book_byname_上野_美香.xlsx --no-recalc > collect1.txt 2>&1 || true
+$RK collect book_collect.xlsm returned/book_byname_上野_美香_2.xlsx --no-recalc > collect2.txt 2>&1 || true
+echo "rerun done: $D"

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Trial 48 harness: run the routekpi CLI with drop_chance made overflow-safe (finding H1), so the
 trial can go on past the crash. NOT a fix proposal: the tail is summed in log space; each call
 that would have overflowed is printed to stderr with its n and k.
