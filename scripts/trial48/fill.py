@@ -3,6 +3,7 @@
 
 fill.py DATA_DIR VARIANT
   raw    : Sources name the exports as they came (FY2023 file in 千円); running year FY2026, KGI 2.5億
+  kyen   : the FY2023 file in 千円 under a plain 金額 header (unit not said), else as byname
   run    : the FY2023 file converted to yen by the manager (旧ERP_受注_FY2023_円.csv); KGI 2.5億, PlanYear 2026
   next   : as run, PlanYear 2027 (2027-07 … 2028-06), FiscalYearLabel 終わる年 (= 2028年6月期), KGI 2.5億
   remap  : as run, the old exports' codes replaced by the new ones (the manager's VLOOKUP on 旧得意先コード)
@@ -37,16 +38,16 @@ def main() -> None:
     data = Path(sys.argv[1])
     variant = sys.argv[2]
     settings: dict[str, object] = {"KGI": "2.5億", "FiscalStartMonth": "7月", "PlanYear": 2026}
-    fy23 = "旧ERP_受注_FY2023.csv" if variant == "raw" else "旧ERP_受注_FY2023_円.csv"
+    fy23 = {"raw": "旧ERP_受注_FY2023.csv", "kyen": "旧ERP_受注_FY2023_千円無表示.csv"}.get(variant, "旧ERP_受注_FY2023_円.csv")
     orders = [fy23, "旧ERP_受注_FY2024.csv", "新ERP_売上明細.csv"]
     visits = "ハンディ訪問記録.csv"
     if variant.endswith("next"):
         settings.update({"PlanYear": 2027, "FiscalYearLabel": "終わる年"})
-    sub = "byname/" if variant.startswith("byname") else "remap/" if variant.startswith("remap") else ""
+    sub = "byname/" if variant.startswith("byname") or variant == "kyen" else "remap/" if variant.startswith("remap") else ""
     orders = [sub + o for o in orders]
     visits = sub + visits
     src = [["受注", o, None, None] for o in orders] + [["訪問", visits, None, None], ["顧客", "新ERP_得意先マスタ.csv", None, None]]
-    if variant.startswith("byname"):
+    if variant.startswith("byname") or variant == "kyen":
         src = src[:-1]  # the master is keyed by the new codes: left off
     dst = data / f"book_{variant}.xlsm"
     tmp = dst.with_suffix(".tmp.xlsm")
