@@ -25,7 +25,7 @@ mkdir -p png
 $RK report book_run.xlsm --pdf png/run.pdf --sheets Dashboard,Plan || true
 $RK report book_byname.xlsm --pdf png/byname.pdf --sheets Dashboard,Daily || true  # L5: 461 pages
 pdftoppm -png -r 80 -f 1 -l 1 png/run.pdf png/run; pdftoppm -png -r 160 -f 1 -l 1 -x 850 -y 160 -W 1150 -H 300 png/run.pdf png/runkpi
-pdftoppm -png -r 80 -f 1 -l 2 png/byname.pdf png/byname
+pdftoppm -png -r 80 -f 1 -l 2 png/byname.pdf png/byname || true   # L5: may time out under load
 rm -rf share returned
 $RK share book_byname.xlsm --out share --per-rep --email > share.txt 2> share.err || true
 python -m routekpi.cli report share/book_byname_上野_美香.xlsx --pdf png/ueno.pdf --sheets 表紙 && pdftoppm -png -r 80 png/ueno.pdf png/ueno
