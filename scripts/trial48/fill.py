@@ -7,6 +7,7 @@ fill.py DATA_DIR VARIANT
   run    : the FY2023 file converted to yen by the manager (旧ERP_受注_FY2023_円.csv); KGI 2.5億, PlanYear 2026
   next   : as run, PlanYear 2027 (2027-07 … 2028-06), FiscalYearLabel 終わる年 (= 2028年6月期), KGI 2.5億
   remap  : as run, the old exports' codes replaced by the new ones (the manager's VLOOKUP on 旧得意先コード)
+  remapnomaster: remap with the master left off (accounts from the orders: start = first order)
   remapnext, bynamenext: remap / byname + PlanYear 2027 / 終わる年
   byname : as run, but orders/visits re-exported without the code columns (accounts keyed by name,
            README's no-code rule) — the manager's only way around the code renumbering
@@ -47,7 +48,7 @@ def main() -> None:
     orders = [sub + o for o in orders]
     visits = sub + visits
     src = [["受注", o, None, None] for o in orders] + [["訪問", visits, None, None], ["顧客", "新ERP_得意先マスタ.csv", None, None]]
-    if variant.startswith("byname") or variant == "kyen":
+    if variant.startswith("byname") or variant in ("kyen", "remapnomaster"):
         src = src[:-1]  # the master is keyed by the new codes: left off
     dst = data / f"book_{variant}.xlsm"
     tmp = dst.with_suffix(".tmp.xlsm")

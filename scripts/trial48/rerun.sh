@@ -9,12 +9,12 @@ RK="python $W/scripts/trial48/rk.py"
 python scripts/trial48/gen_data.py "$D"            # exports + truth.json, ~45 s
 python scripts/trial48/fix_kyen.py "$D"            # the manager's 千円 → 円 fix (L1)
 python scripts/trial48/remap.py "$D"               # remap/ (VLOOKUP old→new) and byname/ (code columns deleted)
-for v in raw run remap byname next remapnext bynamenext kyen; do python scripts/trial48/fill.py "$D" $v; done
+for v in raw run remap byname next remapnext bynamenext kyen remapnomaster; do python scripts/trial48/fill.py "$D" $v; done
 cd "$D"
 python -m routekpi.cli recalc book_raw.xlsm > rc_raw.txt 2>&1 || true          # L1: stops on 金額(千円)
 python -m routekpi.cli recalc book_run.xlsm --out /tmp/t48_h1.xlsm > rc_h1.txt 2>&1 || true   # H1: exit 2
-for v in run remap byname next remapnext bynamenext kyen; do $RK recalc book_$v.xlsm > rc_$v.txt 2> rc_$v.err || true; done
-for v in run remap byname next remapnext bynamenext kyen; do for s in Plan Flags Checks Targets Review Daily Dashboard Attainment; do
+for v in run remap byname next remapnext bynamenext kyen remapnomaster; do $RK recalc book_$v.xlsm > rc_$v.txt 2> rc_$v.err || true; done
+for v in run remap byname next remapnext bynamenext kyen remapnomaster; do for s in Plan Flags Checks Targets Review Daily Dashboard Attainment; do
   python "$W/scripts/trial48/dump.py" book_$v.xlsm $s 100000 > ${v}_$s.txt; done; done
 cp book_run.xlsm book_bt_run.xlsm; cp book_byname.xlsm book_bt_byname.xlsm
 $RK backtest book_bt_run.xlsm --sheet > bt_run.txt 2> bt_run.err || true
