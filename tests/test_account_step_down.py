@@ -43,6 +43,22 @@ def test_step_down_found_with_its_month_level_and_share() -> None:
     assert s.usual == pytest.approx(1200.0) and s.share == pytest.approx(0.1)
 
 
+def test_the_facts_team_rows_do_not_count_twice() -> None:
+    """The engine's facts carry the team's rows (``TEAM``) beside the reps'; the flag and the
+    Daily passed them whole, which doubled the team a step is read against. A falls to 55%
+    while S falls 1,000 → 800: against the rest of the team A's level went 0.55 × 1,900 ÷
+    (1,800 − 55) = 0.599 of before, a step (≤ 0.6); read against a doubled team, 0.55 ×
+    3,900 ÷ (3,600 − 55) = 0.605, none. With the team's rows passed it is still found."""
+    idx = pd.MultiIndex.from_product([["R", "S"], MONTHS], names=["rep", "month"])
+    reps = pd.Series([1000.0] * 24 + [1000.0] * 18 + [800.0] * 6, index=idx)
+    team = reps.groupby(level="month").sum()
+    team.index = pd.MultiIndex.from_product([[TEAM], MONTHS], names=["rep", "month"])
+    fell = _table([100.0] * 18 + [55.0] * 6)
+    (alone,) = find_step_downs(fell, reps, {}, MONTHS)
+    assert alone.month == MONTHS[18] and alone.ratio == pytest.approx(0.55)
+    assert find_step_downs(fell, pd.concat([reps, team]), {}, MONTHS) == [alone]
+
+
 def test_no_step_down_for_a_slump_that_recovered_a_small_account_or_an_ended_one() -> None:
     slump = [100.0] * 18 + [40.0] * 3 + [100.0] * 3
     assert find_step_downs(_table(slump), _reps(), {}, MONTHS) == []
