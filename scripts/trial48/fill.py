@@ -9,6 +9,11 @@ fill.py DATA_DIR VARIANT
   remap  : as run, the old exports' codes replaced by the new ones (the manager's VLOOKUP on 旧得意先コード)
   remapnomaster: remap with the master left off (accounts from the orders: start = first order)
   remapnext, bynamenext: remap / byname + PlanYear 2027 / 終わる年
+  asis   : verify48 — the exports exactly as they came (FY2023 in 金額(千円)), the master with its 旧得意先コード,
+           Words only 空ボトル回収 → 訪問 (不在 left to routekpi); no workaround
+  asisnoold: asis with the master's 旧得意先コード column removed (新ERP_得意先マスタ_旧コードなし.csv, written here):
+           the migration not told — the trial's H1/H2 case
+  asisnext: asis + PlanYear 2027 / 終わる年;  asiskyen: asis with the FY2023 千円 file under a plain 金額 header (H4)
   byname : as run, but orders/visits re-exported without the code columns (accounts keyed by name,
            README's no-code rule) — the manager's only way around the code renumbering
 """
@@ -39,15 +44,22 @@ def main() -> None:
     data = Path(sys.argv[1])
     variant = sys.argv[2]
     settings: dict[str, object] = {"KGI": "2.5億", "FiscalStartMonth": "7月", "PlanYear": 2026}
-    fy23 = {"raw": "旧ERP_受注_FY2023.csv", "kyen": "旧ERP_受注_FY2023_千円無表示.csv"}.get(variant, "旧ERP_受注_FY2023_円.csv")
+    fy23 = {"raw": "旧ERP_受注_FY2023.csv", "asis": "旧ERP_受注_FY2023.csv", "asisnext": "旧ERP_受注_FY2023.csv", "asiskyen": "旧ERP_受注_FY2023_千円無表示.csv", "asisnoold": "旧ERP_受注_FY2023.csv", "kyen": "旧ERP_受注_FY2023_千円無表示.csv"}.get(variant, "旧ERP_受注_FY2023_円.csv")
     orders = [fy23, "旧ERP_受注_FY2024.csv", "新ERP_売上明細.csv"]
     visits = "ハンディ訪問記録.csv"
+    master = "新ERP_得意先マスタ.csv"
+    if variant == "asisnoold":
+        master = "新ERP_得意先マスタ_旧コードなし.csv"
+        text = (data / "新ERP_得意先マスタ.csv").read_text(encoding="utf-8-sig").splitlines()
+        cut = text[0].split(",").index("旧得意先コード")
+        rows = [",".join(c for i, c in enumerate(line.split(",")) if i != cut) for line in text]
+        (data / master).write_text("\n".join(rows) + "\n", encoding="utf-8-sig")
     if variant.endswith("next"):
         settings.update({"PlanYear": 2027, "FiscalYearLabel": "終わる年"})
     sub = "byname/" if variant.startswith("byname") or variant == "kyen" else "remap/" if variant.startswith("remap") else ""
     orders = [sub + o for o in orders]
     visits = sub + visits
-    src = [["受注", o, None, None] for o in orders] + [["訪問", visits, None, None], ["顧客", "新ERP_得意先マスタ.csv", None, None]]
+    src = [["受注", o, None, None] for o in orders] + [["訪問", visits, None, None], ["顧客", master, None, None]]
     if variant.startswith("byname") or variant in ("kyen", "remapnomaster"):
         src = src[:-1]  # the master is keyed by the new codes: left off
     dst = data / f"book_{variant}.xlsm"
@@ -55,7 +67,11 @@ def main() -> None:
     tmp.write_bytes(build_template("ja", settings=settings))
     sheets: dict[str, SheetContent] = {
         "Sources": SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]),
-        "Words": SheetContent(rows=[hdr(["自社の言葉", "種別"]), ["不在", "訪問"], ["空ボトル回収", "訪問"]]),
+        "Words": SheetContent(
+            rows=[hdr(["自社の言葉", "種別"]), ["空ボトル回収", "訪問"]]
+            if variant.startswith("asis")
+            else [hdr(["自社の言葉", "種別"]), ["不在", "訪問"], ["空ボトル回収", "訪問"]]
+        ),
         "Reps": SheetContent(
             rows=[
                 hdr(["担当者", "メールアドレス", "営業所"]),
