@@ -1904,10 +1904,16 @@ def appointment_shares(ev: Evidence) -> dict[str, float]:
 def meetings_cap(ev: Evidence, rep: str) -> float:
     """The most meetings a rep is asked for: the most any planned rep held over the baseline
     (his own if more); NaN without a meetings count."""
-    held = ev.base.reindex([r for r in ev.reps if r in ev.base.index])["meetings"]
-    most = float(held.astype(float).max()) if len(held) else np.nan
+    most = once(ev, "_meetings_most", lambda: _meetings_most(ev))
     own = float(ev.base.at[rep, "meetings"]) if rep in ev.base.index else np.nan
     return float(np.nanmax([most, own])) if np.isfinite(most) or np.isfinite(own) else np.nan
+
+
+def _meetings_most(ev: Evidence) -> float:
+    """The most meetings any planned rep held over the baseline (``meetings_cap``'s, the same
+    for every rep: once per evidence, not a reindex of the baseline per rep)."""
+    held = ev.base.reindex([r for r in ev.reps if r in ev.base.index])["meetings"]
+    return float(held.astype(float).max()) if len(held) else np.nan
 
 
 def _bounded(ev: Evidence, rep: str, key: str, value: float) -> float:
