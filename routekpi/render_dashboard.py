@@ -35,7 +35,6 @@ from routekpi.core.engine import Result, lookup, target_kpis
 from routekpi.core.frames import records
 from routekpi.core.landing import landing
 from routekpi.core.measure import MIX_KPIS, TEAM
-from routekpi.core.meetings import direct_wins
 from routekpi.core.overrides import overridden_years
 from routekpi.core.review import VISIT_MEASURED, visits_after
 from routekpi.core.stretch import (
@@ -46,7 +45,7 @@ from routekpi.core.stretch import (
     stretch_of,
     unrecorded,
 )
-from routekpi.core.targets import Plan
+from routekpi.core.targets import Plan, evidence_direct_wins
 from routekpi.core.visit_days import visit_link
 from routekpi.io.dashboard_layout import (
     BANNER_AMBER,
@@ -431,7 +430,7 @@ def _table_kpis_of(result: Result) -> list[str]:
     if (
         "meetings" in kpis[:KPI_ROWS]
         and not math.isfinite(_f(_fy_targets(result).get("meetings")))
-        and direct_wins(ev.facts, ev.baseline_months, TEAM)
+        and evidence_direct_wins(ev)
     ):
         kpis = [k for k in kpis if k not in ("meetings", "meeting_win_rate")]
     return kpis[:KPI_ROWS]

@@ -1518,7 +1518,7 @@ def building_pace(ev: Evidence, rep: str, win: float) -> float:
     # Too few meetings to carry a win rate: his appointments won at his rate per won
     # appointment, as his new accounts are planned (``_direct_pipeline``), not the flows'
     # win rate on his stray meetings (or none: no floor at all for a prospecting newcomer).
-    direct = direct_wins(ev.facts, ev.baseline_months, TEAM)
+    direct = evidence_direct_wins(ev)
     if direct is not None:
         return direct.pace(ev.base, rep)
     if "meetings" not in ev.base.columns:
@@ -1647,7 +1647,7 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
         return out
     books = building_flows(ev)
     lift = lift if lift is not None else pd.Series(dtype=float)
-    direct = direct_wins(ev.facts, ev.baseline_months, TEAM) if books else None
+    direct = evidence_direct_wins(ev) if books else None
     for rep in ev.building:
         if rep not in fy.index or rep not in books:
             continue
