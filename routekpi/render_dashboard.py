@@ -33,6 +33,7 @@ from routekpi.core.calendar import fiscal_label, month_label, month_span
 from routekpi.core.catalog import KPI_BY_KEY, Kpi
 from routekpi.core.engine import Result, lookup, target_kpis
 from routekpi.core.frames import records
+from routekpi.core.history import once
 from routekpi.core.landing import landing
 from routekpi.core.measure import MIX_KPIS, TEAM
 from routekpi.core.overrides import overridden_years
@@ -663,8 +664,8 @@ class LastYearCounts:
             return None
         if key not in ev.base.columns:
             return None
-        if self.counted is None:
-            self.counted = _baseline_counts(ev)
+        if self.counted is None:  # once per evidence: the Targets sheet and the Dashboard ask
+            self.counted = once(ev, "_baseline_counts", lambda: _baseline_counts(ev))
         counted = self.counted[column].get(rep)
         if counted is None:  # no facts of his
             return None
