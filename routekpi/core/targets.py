@@ -627,8 +627,9 @@ def at_end(ev: Evidence) -> pd.DataFrame:
 
 def _headings(ev: Evidence) -> pd.DataFrame:
     """rep × lever (log): where each rep is heading on its own (its trends, its account
-    flows; 0 without evidence) — what RepSplit ``trend`` carries a share of."""
-    return ev.trend.reindex(ev.reps)[list(ev.levers)].fillna(0.0)
+    flows; 0 without evidence) — what RepSplit ``trend`` carries a share of. Once per
+    evidence (``history.once``; callers only read it): the split, its reasons and the rest."""
+    return once(ev, "_headings", lambda: ev.trend.reindex(ev.reps)[list(ev.levers)].fillna(0.0))
 
 
 def flows_average(ev: Evidence, plan: Plan, *, usual: bool = False) -> float:
