@@ -1211,7 +1211,7 @@ def _unit_slip(
     whens = " ".join(f"WHEN line <= {p.end} THEN {i}" for i, p in enumerate(spans))
     part = f"CASE {whens} ELSE {len(spans) - 1} END" if spans else "0"
     rows = con.execute(
-        f"""SELECT {part} AS part, strftime(date, '%Y-%m') AS month,
+        f"""SELECT {part} AS part, date_trunc('month', date) AS month,
                 count(*) FILTER (WHERE amount > 0) AS lines,
                 median(amount) FILTER (WHERE amount > 0) AS median,
                 sum(amount) AS total
@@ -1222,6 +1222,7 @@ def _unit_slip(
     stats = pd.DataFrame(rows, columns=["part", "month", *month_stats_columns()])
     if stats.empty:
         return
+    stats["month"] = pd.to_datetime(stats["month"]).dt.strftime("%Y-%m")  # cheaper than SQL's
     stats["lines"] = stats["lines"].astype(np.int64)
     stats["total"] = stats["total"].astype(np.float64)
     if len(spans) > 1:
