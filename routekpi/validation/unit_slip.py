@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,7 @@ from routekpi.schema import ORDERS
 SLIP_POWERS: dict[int, tuple[int, str]] = {3: (1_000, "千円"), 4: (10_000, "万円")}
 # A month with fewer lines than this has no typical amount worth comparing.
 MIN_LINES = 5
+K = TypeVar("K", bound=Hashable)  # a group: a file's index, a month
 # A year whose revenue would change by this share of its corrected total moves the plan.
 MOVES_SHARE = 0.05
 
@@ -57,13 +59,13 @@ def slip_factor(median: float, reference: float) -> int | None:
     return None
 
 
-def slipped(groups: Mapping[Hashable, tuple[float, int]]) -> dict[Hashable, tuple[int, float]]:
+def slipped(groups: Mapping[K, tuple[float, int]]) -> dict[K, tuple[int, float]]:
     """The groups (files or months: their median line amount, their line count) about 1/1,000
     or 1/10,000 of the others: group → (factor, the others' typical amount). The others are
     the line-weighted median of the other groups' medians, so a run of months at 1/1,000 is
     still measured against the yen ones while it is the smaller part."""
     usable = {k: (m, n) for k, (m, n) in groups.items() if n >= 1 and m > 0}
-    out: dict[Hashable, tuple[int, float]] = {}
+    out: dict[K, tuple[int, float]] = {}
     if len(usable) < 2:
         return out
     for key, (median, _) in usable.items():
@@ -186,7 +188,7 @@ def _check(
 
 # One file of a stack: its label, its Sources row, its median line > 0 and how many lines
 # > 0, and its ``month_stats``.
-Part = tuple[str, int, float, int, pd.DataFrame]
+Part = tuple[str, int | None, float, int, pd.DataFrame]
 
 
 def slip_parts(parts: Sequence[Part]) -> Check | None:
@@ -196,7 +198,7 @@ def slip_parts(parts: Sequence[Part]) -> Check | None:
     found = slipped(groups)
     if not found:
         return None
-    picked = sorted(int(i) for i in found)  # type: ignore[call-overload]
+    picked = sorted(found)
     factor, reference = found[picked[0]]
     stats = pd.concat([p[4].assign(part=i) for i, p in enumerate(parts)], ignore_index=True)
     hit = stats["part"].isin(picked)
@@ -204,7 +206,8 @@ def slip_parts(parts: Sequence[Part]) -> Check | None:
     label, row, median = parts[picked[0]][0], parts[picked[0]][1], parts[picked[0]][2]
     extra = {
         "source": "・".join(parts[i][0] for i in picked),
-        "row": "・".join(str(parts[i][1]) for i in picked),
+        # A wildcard row matching several files is named once (sources.sheet).
+        "row": "・".join(dict.fromkeys(str(parts[i][1] or "") for i in picked)),
     }
     months = month_runs(stats.loc[hit & (stats["lines"] > 0), "month"])
     lines = int(stats.loc[hit, "lines"].sum())
