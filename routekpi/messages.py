@@ -5353,6 +5353,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客マスタにない旧コードの顧客 {count:,} 件は、移行前に取引を終えた顧客として読みました(最初の受注を取引開始日、最後の受注の翌日を解約日としています。例 {example}: 最後の受注 {last})。新しいシステムに移されなかった、移行前に解約した顧客です。{column} を使った行の最後の日より後に受注のある旧コードは、不明な顧客として一覧します",
         "en": "{count:,} old codes not on the customer master are read as customers that ended before the migration (started at their first order, ended the day after their last; e.g. {example}: last order {last}). An old code with orders after the last line read through {column} is listed as an unknown account",
     },
+    # Amounts about 1/1,000 of the rest with no unit said (validation.unit_slip, trial 48 H4).
+    "amount_unit_slip_part": {
+        "ja": "データソース {row}行目「{source}」の金額は1行あたり {median}(中央値)で、ほかのファイルの {other} の約{scale}です({months}、{lines}行)。{unit}単位ではありませんか: データソースシートの 単位 列に {unit} と書くか、円単位で出力し直してください(routekpi は推測では掛け算しません)。このままでは その期間の売上がほぼ 0 と数えられ、伸び・実現可能性の判断が大きく狂います",
+        "en": "Sources row {row} '{source}': its typical line is {median} (median), about {scale} of the other files' {other} ({months}, {lines} lines). Is it in {unit_en}? Type {unit} in the 単位 (unit) column of its Sources row, or export it again in yen (routekpi never multiplies on a guess). Read as it is, that period's revenue counts as almost nothing and the trends and the feasibility judgement are far off",
+    },
+    "amount_unit_slip_part_minor": {
+        "ja": "データソース {row}行目「{source}」の金額は1行あたり {median}(中央値)で、ほかのファイルの {other} の約{scale}です({months}、{lines}行)。{unit}単位ではありませんか: データソースシートの 単位 列に {unit} と書くか、円単位で出力し直してください(routekpi は推測では掛け算しません)",
+        "en": "Sources row {row} '{source}': its typical line is {median} (median), about {scale} of the other files' {other} ({months}, {lines} lines). Is it in {unit_en}? Type {unit} in the 単位 (unit) column of its Sources row, or export it again in yen (routekpi never multiplies on a guess)",
+    },
+    "amount_unit_slip_months": {
+        "ja": "{months} の受注の金額は1行あたり {median}(中央値)で、ほかの月の {other} の約{scale}です({lines}行)。{unit}単位ではありませんか: その月の金額を円単位にして貼り直してください(ファイルから読むなら、データソースシートの 単位 列に {unit} と書けます。routekpi は推測では掛け算しません)。このままでは その期間の売上がほぼ 0 と数えられ、伸び・実現可能性の判断が大きく狂います",
+        "en": "the orders of {months}: a typical line is {median} (median), about {scale} of the other months' {other} ({lines} lines). Is it in {unit_en}? Paste those months again in yen (read from a file, its Sources row's 単位 column can say {unit}; routekpi never multiplies on a guess). Read as it is, that period's revenue counts as almost nothing and the trends and the feasibility judgement are far off",
+    },
+    "amount_unit_slip_months_minor": {
+        "ja": "{months} の受注の金額は1行あたり {median}(中央値)で、ほかの月の {other} の約{scale}です({lines}行)。{unit}単位ではありませんか: その月の金額を円単位にして貼り直してください(ファイルから読むなら、データソースシートの 単位 列に {unit} と書けます。routekpi は推測では掛け算しません)",
+        "en": "the orders of {months}: a typical line is {median} (median), about {scale} of the other months' {other} ({lines} lines). Is it in {unit_en}? Paste those months again in yen (read from a file, its Sources row's 単位 column can say {unit}; routekpi never multiplies on a guess)",
+    },
+    "amount_unit_slip_months_source": {
+        "ja": "データソース {row}行目: {months} の金額は1行あたり {median}(中央値)で、ほかの月の {other} の約{scale}です({lines}行)。{unit}単位ではありませんか: データソースシートの 単位 列に {unit} と書くか、円単位でその月を出力し直してください(routekpi は推測では掛け算しません)。このままでは その期間の売上がほぼ 0 と数えられ、伸び・実現可能性の判断が大きく狂います",
+        "en": "Sources row {row}: the amounts of {months} are {median} a typical line (median), about {scale} of the other months' {other} ({lines} lines). Is it in {unit_en}? Type {unit} in the 単位 (unit) column of its Sources row, or export it again in yen (routekpi never multiplies on a guess). Read as it is, that period's revenue counts as almost nothing and the trends and the feasibility judgement are far off",
+    },
+    "amount_unit_slip_months_source_minor": {
+        "ja": "データソース {row}行目: {months} の金額は1行あたり {median}(中央値)で、ほかの月の {other} の約{scale}です({lines}行)。{unit}単位ではありませんか: データソースシートの 単位 列に {unit} と書くか、円単位でその月を出力し直してください(routekpi は推測では掛け算しません)",
+        "en": "Sources row {row}: the amounts of {months} are {median} a typical line (median), about {scale} of the other months' {other} ({lines} lines). Is it in {unit_en}? Type {unit} in the 単位 (unit) column of its Sources row, or export it again in yen (routekpi never multiplies on a guess)",
+    },
 }
 
 
