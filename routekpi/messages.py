@@ -5253,6 +5253,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{since}から受注減(順番は減った後の受注で)",
         "en": "ordering less since {since} (ranked on its orders since)",
     },
+    # Probably closed: a steady buyer silent for 10× its usual gap (core.flags
+    # CLOSED_MIN_ORDERS, trial 48 M2), one row per rep instead of an at-risk flag each.
+    "flag.probably_closed": {
+        "ja": "閉店・取引終了の可能性が高い顧客 {count}件: {names}(注文も訪問もなく {shortest}〜{longest}日、ふだんの間隔の{times}倍以上。これまでの年間受注 計{stake})",
+        "en": "{count} customers probably closed: {names} (no order or visit for {shortest}–{longest} days, {times} times their usual gap or more; they bought {stake} a year)",
+    },
+    "flag.probably_closed_more": {
+        "ja": " ほか {more}件",
+        "en": " and {more} more",
+    },
+    "action.probably_closed": {
+        "ja": "閉店・解約を電話などで確認し、顧客シートに解約日を入力してください(分からなければ一度だけ訪問を)。訪問計画では要注意として毎日は出しません(この状態になった週に確認の訪問を1回だけ)",
+        "en": "confirm the closing (a call will do) and type its end date on the Accounts sheet (or visit once if unsure). The Daily list does not put them first every day: one check visit in the week they crossed the line",
+    },
+    # The Daily list's stop for a customer that just crossed into probably closed (once).
+    "daily.reason.probably_closed": {
+        "ja": "閉店の可能性大: 確認の訪問は1回だけ(閉店なら顧客シートに解約日を)",
+        "en": "probably closed: one check visit only (if closed, type its end date on Accounts)",
+    },
+    # The Daily list's head: probably closed customers past their check week, left off.
+    "daily.probably_closed": {
+        "ja": "閉店の可能性が高い顧客 {count}件(ふだんの間隔の10倍以上、注文も訪問もなし)は、確認の週を過ぎたため一覧に入れていません: 課題シートの一覧で確認し、顧客シートに解約日を入力してください",
+        "en": "{count} customers probably closed (no order or visit for 10 times their usual gap) are past their check week and left off this list: see them on the Flags sheet and type their end dates on Accounts",
+    },
 }
 
 

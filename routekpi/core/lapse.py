@@ -167,6 +167,17 @@ LONGEST_GAPS = 2.0
 # large accounts without the year of record 52.6, 28.3, 15.8 (1.5 × the longest: 51.0,
 # 28.1, 15.5); a 10% share 52.6, –, 12.7.
 RHYTHM_SHARE = 0.05
+# A frequent, regular buyer (trial 48 M2: weekly water deliveries, 40% of closures never
+# typed) lost after ``FREQUENT_GAPS`` of its usual gaps, at least ``FREQUENT_FLOOR_DAYS``
+# (at most ``LAPSE_DAYS``), whatever its share: one with at least ``FREQUENT_ORDERS`` order
+# days and a usual gap of at most ``FREQUENT_GAP_DAYS``. Off (``FREQUENT_LAPSE``): measured
+# in session 42 (lapse48), see the numbers below; the at-risk flags name such customers as
+# probably closed instead (core.flags ``probably_closed``).
+FREQUENT_LAPSE = False
+FREQUENT_ORDERS = 12
+FREQUENT_GAP_DAYS = 14.0
+FREQUENT_GAPS = 10.0
+FREQUENT_FLOOR_DAYS = 60
 # An Accounts sheet listing fewer than this share of the customers in the orders is notes on
 # some accounts, not the customer master (module doc).
 MASTER_SHARE = 0.5
@@ -365,6 +376,13 @@ def lapse_days(
     own = np.maximum(LAPSE_GAPS * np.nan_to_num(usual), LONGEST_GAPS * np.nan_to_num(longest))
     own = np.clip(np.ceil(own), floor, float(days))
     plain = np.where(shown, own, float(days))
+    if FREQUENT_LAPSE:
+        # A frequent, regular buyer of any size (the constants' comment).
+        frequent = (count >= FREQUENT_ORDERS) & (
+            np.nan_to_num(usual, nan=np.inf) <= FREQUENT_GAP_DAYS
+        )
+        quick = np.clip(np.ceil(FREQUENT_GAPS * np.nan_to_num(usual)), FREQUENT_FLOOR_DAYS, days)
+        plain = np.where(frequent, np.minimum(plain, quick), plain)
     return plain, np.fmax(plain, season_wait(r))
 
 
