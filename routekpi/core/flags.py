@@ -1947,6 +1947,10 @@ def account_status(
     # at-risk account at the top of every Daily list (trial 48 M2). ``closed_days``: days
     # since it crossed that line (how recently; NaN when not probably closed).
     closed = out["long_silent"].to_numpy(dtype=bool) & (n_now + n_before >= CLOSED_MIN_ORDERS)
+    if closed.any():  # not one on its seasonal break (``season_breaks``: resting, not closed)
+        breaks = season_breaks(history, as_of, [str(a) for a in ids[closed]])
+        resting = set(breaks.index[breaks["resting"].to_numpy(dtype=bool)])
+        closed &= ~np.asarray([str(a) in resting for a in ids], dtype=bool)
     out["probably_closed"] = closed
     with np.errstate(invalid="ignore"):
         past = silent - np.maximum(LONG_SILENT_TIMES * u, LONG_SILENT_DAYS)
@@ -2195,11 +2199,7 @@ def _at_risk_accounts(
         last = row["last_visit"]
         extra: dict[str, object] = {}
         key = str(account)
-        if (
-            bool(row.get("probably_closed", False))
-            and key not in left
-            and not (breaks is not None and key in breaks.index)
-        ):
+        if bool(row.get("probably_closed", False)) and key not in left:
             # Probably closed (``CLOSED_MIN_ORDERS``): one row for the rep, not a flag each.
             closed.setdefault(str(row["rep"]), []).append(
                 (
