@@ -291,8 +291,9 @@ def daily_span(plan: DailyPlan, language: str) -> str:
         )
     if plan.never_visited:  # trial 46 M7: ordering accounts never visited, left off
         span += sep + text("daily.never_visited", language, count=f"{plan.never_visited:,}")
-    if plan.probably_closed:  # trial 48 M2: probably closed, past their check week
-        span += sep + text("daily.probably_closed", language, count=f"{plan.probably_closed:,}")
+    closed = getattr(plan, "probably_closed", 0)  # trial 48 M2: past their check week
+    if closed:
+        span += sep + text("daily.probably_closed", language, count=f"{closed:,}")
     return span
 
 
