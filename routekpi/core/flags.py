@@ -147,6 +147,14 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   ``AT_RISK_PER_REP`` (5) with most yen at stake (``at_risk_stake``: the larger of the two
   years' orders) and one line for the rest (``capped_at_risk``); the Daily list reads
   every one (``account_status``).
+- ``probably_closed`` (warn, KPI key ``active_accounts``; trial 48 M2): the at-risk accounts
+  silent (no visit, no order) ``LONG_SILENT_TIMES`` their usual gap and ``LONG_SILENT_DAYS``
+  that ordered on ``CLOSED_MIN_ORDERS`` days or more in the two years, not on a seasonal break:
+  one row per rep naming them (``CLOSED_NAMED``, the rest counted), with their silence and
+  the yen they bought, asking to confirm and type the end date — not an at-risk flag each.
+  Weekly water deliveries whose closings went untyped (40%) kept 62 such at-risk flags, all
+  closed customers, until the lapse rule's 180 days. The Daily list visits one only in the
+  ``CLOSED_CONFIRM_DAYS`` after it crossed the line (core.daily ``_closed_off``).
 - ``account_stepped_down`` (warn, KPI key ``revenue``; trial 47 H1): a rep's material account
   (``LOST_WARN_SHARE`` of his revenue over the year before) whose orders stepped down to at
   most ``core.account_step.DOWN_TO`` (60%) of the same months a year before, over at least
