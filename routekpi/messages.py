@@ -5256,8 +5256,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Probably closed: a steady buyer silent for 10× its usual gap (core.flags
     # CLOSED_MIN_ORDERS, trial 48 M2), one row per rep instead of an at-risk flag each.
     "flag.probably_closed": {
-        "ja": "閉店・取引終了の可能性が高い顧客 {count}件: {names}(注文も訪問もなく {shortest}〜{longest}日、ふだんの間隔の{times}倍以上。これまでの年間受注 計{stake})",
-        "en": "{count} customers probably closed: {names} (no order or visit for {shortest}–{longest} days, {times} times their usual gap or more; they bought {stake} a year)",
+        "ja": "閉店・取引終了の可能性が高い顧客 {count}件: {names}(注文も訪問もなく {days}日、ふだんの間隔の{times}倍以上。これまでの年間受注 計{stake})",
+        "en": "{count} customers probably closed: {names} (no order or visit for {days} days, {times} times their usual gap or more; they bought {stake} a year)",
     },
     "flag.probably_closed_more": {
         "ja": " ほか {more}件",

@@ -2006,8 +2006,12 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         said = {
             "count": f"{int(p['count']):,}",  # type: ignore[call-overload]
             "names": names,
-            "shortest": p["shortest"],
-            "longest": p["longest"],
+            # 140〜200 days; one number when they are alike (one account, or all as long).
+            "days": (
+                f"{p['shortest']}"
+                if p["shortest"] == p["longest"]
+                else f"{p['shortest']}{'〜' if language == 'ja' else '–'}{p['longest']}"
+            ),
             "times": f"{float(p['times']):g}",  # type: ignore[arg-type]
             "stake": fmt_yen(float(p["stake"])),  # type: ignore[arg-type]
         }

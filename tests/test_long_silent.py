@@ -58,7 +58,7 @@ def test_a_long_silence_asks_whether_the_customer_closed(tmp_path: Path) -> None
     # Sato's one row rather than an at-risk flag of its own (tests/test_probably_closed.py).
     assert "cafe" not in at_risk
     (closed,) = [str(r[6]) for r in flags if r[1] == "probably_closed"]
-    assert "cafe 店 (cafe)" in closed and "102〜102日" in closed, closed
+    assert "cafe 店 (cafe)" in closed and "(注文も訪問もなく 102日、" in closed, closed
     assert "ふだんの間隔の10倍以上" in closed
     assert "shop" not in closed
     assert "閉店" not in at_risk.get("shop", "")

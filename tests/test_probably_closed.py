@@ -92,6 +92,10 @@ def test_the_row_by_hand() -> None:
     msg, action = flag_message(pd.Series({**flag, "account": ""}), "ja")
     assert msg.startswith("閉店・取引終了の可能性が高い顧客 12件: 店11 (C11)、店10 (C10)")
     assert " ほか 2件(注文も訪問もなく 70〜81日" in msg and "計¥66,000" in msg
+    one, _ = flag_message(
+        pd.Series({**_closed_flag("上野", "2026-12", rows[:1]), "account": ""}), "ja"
+    )
+    assert "店0 (C00)(注文も訪問もなく 70日、" in one
     en, _ = flag_message(pd.Series({**flag, "account": ""}), "en")
     assert en.startswith("12 customers probably closed:") and "and 2 more" in en
     assert "Accounts" in action or "顧客シート" in action
