@@ -5272,11 +5272,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "閉店の可能性大: 確認の訪問は1回だけ(閉店なら顧客シートに解約日を)",
         "en": "probably closed: one check visit only (if closed, type its end date on Accounts)",
     },
-    # The Daily list's head: probably closed customers past their check week, left off.
-    "daily.probably_closed": {
-        "ja": "閉店の可能性が高い顧客 {count}件(ふだんの間隔の10倍以上、注文も訪問もなし)は、確認の週を過ぎたため一覧に入れていません: 課題シートの一覧で確認し、顧客シートに解約日を入力してください",
-        "en": "{count} customers probably closed (no order or visit for 10 times their usual gap) are past their check week and left off this list: see them on the Flags sheet and type their end dates on Accounts",
-    },
 }
 
 

@@ -291,9 +291,6 @@ def daily_span(plan: DailyPlan, language: str) -> str:
         )
     if plan.never_visited:  # trial 46 M7: ordering accounts never visited, left off
         span += sep + text("daily.never_visited", language, count=f"{plan.never_visited:,}")
-    closed = getattr(plan, "probably_closed", 0)  # trial 48 M2: past their check week
-    if closed:
-        span += sep + text("daily.probably_closed", language, count=f"{closed:,}")
     return span
 
 

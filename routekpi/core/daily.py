@@ -794,7 +794,7 @@ def plan_daily(
         status = status[~never]
     # Probably closed (flags ``probably_closed``, trial 48 M2): one check visit in the week it
     # crossed the line (``CLOSED_CONFIRM_DAYS``), then off the list — not first on every list
-    # for months. The Flags sheet names them, counted on the list's head.
+    # for months. The Flags sheet names them (``DailyPlan.probably_closed`` counts them).
     closed_off = _closed_off(status)
     if closed_off.any():
         status = status[~closed_off]
