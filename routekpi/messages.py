@@ -5378,6 +5378,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "データソース {row}行目: {months} の金額は1行あたり {median}(中央値)で、ほかの月の {other} の約{scale}です({lines}行)。{unit}単位ではありませんか: データソースシートの 単位 列に {unit} と書くか、円単位でその月を出力し直してください(routekpi は推測では掛け算しません)",
         "en": "Sources row {row}: the amounts of {months} are {median} a typical line (median), about {scale} of the other months' {other} ({lines} lines). Is it in {unit_en}? Type {unit} in the 単位 (unit) column of its Sources row, or export it again in yen (routekpi never multiplies on a guess)",
     },
+    # Probably closed: a steady buyer silent for 10× its usual gap (core.flags
+    # CLOSED_MIN_ORDERS, trial 48 M2), one row per rep instead of an at-risk flag each.
+    "flag.probably_closed": {
+        "ja": "閉店・取引終了の可能性が高い顧客 {count}件: {names}(注文も訪問もなく {days}日、ふだんの間隔の{times}倍以上。これまでの年間受注 計{stake})",
+        "en": "{count} customers probably closed: {names} (no order or visit for {days} days, {times} times their usual gap or more; they bought {stake} a year)",
+    },
+    "flag.probably_closed_more": {
+        "ja": " ほか {more}件",
+        "en": " and {more} more",
+    },
+    "action.probably_closed": {
+        "ja": "閉店・解約を電話などで確認し、顧客シートに解約日を入力してください(分からなければ一度だけ訪問を)。訪問計画では要注意として毎日は出しません(この状態になった週に確認の訪問を1回だけ)",
+        "en": "confirm the closing (a call will do) and type its end date on the Accounts sheet (or visit once if unsure). The Daily list does not put them first every day: one check visit in the week they crossed the line",
+    },
+    # The Daily list's stop for a customer that just crossed into probably closed (once).
+    "daily.reason.probably_closed": {
+        "ja": "閉店の可能性大: 確認の訪問は1回だけ(閉店なら顧客シートに解約日を)",
+        "en": "probably closed: one check visit only (if closed, type its end date on Accounts)",
+    },
 }
 
 
