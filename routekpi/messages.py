@@ -5353,6 +5353,50 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客マスタにない旧コードの顧客 {count:,} 件は、移行前に取引を終えた顧客として読みました(最初の受注を取引開始日、最後の受注の翌日を解約日としています。例 {example}: 最後の受注 {last})。新しいシステムに移されなかった、移行前に解約した顧客です。{column} を使った行の最後の日より後に受注のある旧コードは、不明な顧客として一覧します",
         "en": "{count:,} old codes not on the customer master are read as customers that ended before the migration (started at their first order, ended the day after their last; e.g. {example}: last order {last}). An old code with orders after the last line read through {column} is listed as an unknown account",
     },
+    # Amounts about 1/1,000 of the rest with no unit said (validation.unit_slip, trial 48 H4).
+    "amount_unit_slip_part": {
+        "ja": "データソース {row}行目「{source}」の金額は1行あたり {median}(中央値)で、ほかのファイルの {other} の約{scale}です({months}、{lines}行)。{unit}単位ではありませんか: データソースシートの 単位 列に {unit} と書くか、円単位で出力し直してください(routekpi は推測では掛け算しません)。このままでは その期間の売上がほぼ 0 と数えられ、伸び・実現可能性の判断が大きく狂います",
+        "en": "Sources row {row} '{source}': its typical line is {median} (median), about {scale} of the other files' {other} ({months}, {lines} lines). Is it in {unit_en}? Type {unit} in the 単位 (unit) column of its Sources row, or export it again in yen (routekpi never multiplies on a guess). Read as it is, that period's revenue counts as almost nothing and the trends and the feasibility judgement are far off",
+    },
+    "amount_unit_slip_part_minor": {
+        "ja": "データソース {row}行目「{source}」の金額は1行あたり {median}(中央値)で、ほかのファイルの {other} の約{scale}です({months}、{lines}行)。{unit}単位ではありませんか: データソースシートの 単位 列に {unit} と書くか、円単位で出力し直してください(routekpi は推測では掛け算しません)",
+        "en": "Sources row {row} '{source}': its typical line is {median} (median), about {scale} of the other files' {other} ({months}, {lines} lines). Is it in {unit_en}? Type {unit} in the 単位 (unit) column of its Sources row, or export it again in yen (routekpi never multiplies on a guess)",
+    },
+    "amount_unit_slip_months": {
+        "ja": "{months} の受注の金額は1行あたり {median}(中央値)で、ほかの月の {other} の約{scale}です({lines}行)。{unit}単位ではありませんか: その月の金額を円単位にして貼り直してください(ファイルから読むなら、データソースシートの 単位 列に {unit} と書けます。routekpi は推測では掛け算しません)。このままでは その期間の売上がほぼ 0 と数えられ、伸び・実現可能性の判断が大きく狂います",
+        "en": "the orders of {months}: a typical line is {median} (median), about {scale} of the other months' {other} ({lines} lines). Is it in {unit_en}? Paste those months again in yen (read from a file, its Sources row's 単位 column can say {unit}; routekpi never multiplies on a guess). Read as it is, that period's revenue counts as almost nothing and the trends and the feasibility judgement are far off",
+    },
+    "amount_unit_slip_months_minor": {
+        "ja": "{months} の受注の金額は1行あたり {median}(中央値)で、ほかの月の {other} の約{scale}です({lines}行)。{unit}単位ではありませんか: その月の金額を円単位にして貼り直してください(ファイルから読むなら、データソースシートの 単位 列に {unit} と書けます。routekpi は推測では掛け算しません)",
+        "en": "the orders of {months}: a typical line is {median} (median), about {scale} of the other months' {other} ({lines} lines). Is it in {unit_en}? Paste those months again in yen (read from a file, its Sources row's 単位 column can say {unit}; routekpi never multiplies on a guess)",
+    },
+    "amount_unit_slip_months_source": {
+        "ja": "データソース {row}行目: {months} の金額は1行あたり {median}(中央値)で、ほかの月の {other} の約{scale}です({lines}行)。{unit}単位ではありませんか: データソースシートの 単位 列に {unit} と書くか、円単位でその月を出力し直してください(routekpi は推測では掛け算しません)。このままでは その期間の売上がほぼ 0 と数えられ、伸び・実現可能性の判断が大きく狂います",
+        "en": "Sources row {row}: the amounts of {months} are {median} a typical line (median), about {scale} of the other months' {other} ({lines} lines). Is it in {unit_en}? Type {unit} in the 単位 (unit) column of its Sources row, or export it again in yen (routekpi never multiplies on a guess). Read as it is, that period's revenue counts as almost nothing and the trends and the feasibility judgement are far off",
+    },
+    "amount_unit_slip_months_source_minor": {
+        "ja": "データソース {row}行目: {months} の金額は1行あたり {median}(中央値)で、ほかの月の {other} の約{scale}です({lines}行)。{unit}単位ではありませんか: データソースシートの 単位 列に {unit} と書くか、円単位でその月を出力し直してください(routekpi は推測では掛け算しません)",
+        "en": "Sources row {row}: the amounts of {months} are {median} a typical line (median), about {scale} of the other months' {other} ({lines} lines). Is it in {unit_en}? Type {unit} in the 単位 (unit) column of its Sources row, or export it again in yen (routekpi never multiplies on a guess)",
+    },
+    # Probably closed: a steady buyer silent for 10× its usual gap (core.flags
+    # CLOSED_MIN_ORDERS, trial 48 M2), one row per rep instead of an at-risk flag each.
+    "flag.probably_closed": {
+        "ja": "閉店・取引終了の可能性が高い顧客 {count}件: {names}(注文も訪問もなく {days}日、ふだんの間隔の{times}倍以上。これまでの年間受注 計{stake})",
+        "en": "{count} customers probably closed: {names} (no order or visit for {days} days, {times} times their usual gap or more; they bought {stake} a year)",
+    },
+    "flag.probably_closed_more": {
+        "ja": " ほか {more}件",
+        "en": " and {more} more",
+    },
+    "action.probably_closed": {
+        "ja": "閉店・解約を電話などで確認し、顧客シートに解約日を入力してください(分からなければ一度だけ訪問を)。訪問計画では要注意として毎日は出しません(この状態になった週に確認の訪問を1回だけ)",
+        "en": "confirm the closing (a call will do) and type its end date on the Accounts sheet (or visit once if unsure). The Daily list does not put them first every day: one check visit in the week they crossed the line",
+    },
+    # The Daily list's stop for a customer that just crossed into probably closed (once).
+    "daily.reason.probably_closed": {
+        "ja": "閉店の可能性大: 確認の訪問は1回だけ(閉店なら顧客シートに解約日を)",
+        "en": "probably closed: one check visit only (if closed, type its end date on Accounts)",
+    },
 }
 
 

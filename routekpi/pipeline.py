@@ -89,6 +89,7 @@ from routekpi.validation.settings import (
 from routekpi.validation.subtotals import subtotal_checks
 from routekpi.validation.tables import Inputs, departed_rep_checks, validate_inputs
 from routekpi.validation.tax import TAX_PROBLEM, tax_kgi_check
+from routekpi.validation.unit_slip import unit_slip_checks
 from routekpi.wrapping import IN_CELL_WRAP, LINE_PT, wrap_text, wrapped_heights
 
 Progress = Callable[[str], None] | None
@@ -411,12 +412,17 @@ def compute(
         ORDERS.name,
     )
     subtotals = subtotal_checks(inputs.history, source)
+    # Amounts about 1/1,000 of the rest (validation.unit_slip): a file's said as it was read,
+    # pasted months here; at the top with the KGI's unit, as they move the same judgement.
+    slips = [c for c in inputs.checks if c.problem.startswith("amount_unit_slip")]
+    rest = [c for c in inputs.checks if not c.problem.startswith("amount_unit_slip")]
+    subtotals += slips or unit_slip_checks(inputs.history, source)
     checks = [
         *([scale] if scale else []),
         *([taxed] if taxed else []),
         *subtotals,
         *valid.checks,
-        *engine_departed(inputs.checks, result),
+        *engine_departed(rest, result),
         *stale_account_checks(result, inputs),
         # at the Settings cells; the accounts nobody holds at their Accounts rows
         *orphan_checks(

@@ -1998,6 +1998,26 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
                 listed=p["listed"],
             ),
         )
+    if code == "probably_closed":  # core.flags._closed_flag (trial 48 M2): one row per rep
+        names = ("、" if language == "ja" else ", ").join(map(str, p["names"]))  # type: ignore[call-overload]
+        more = int(p["count"]) - len(p["names"])  # type: ignore[arg-type, call-overload]
+        if more > 0:
+            names += text("flag.probably_closed_more", language, more=f"{more:,}")
+        said = {
+            "count": f"{int(p['count']):,}",  # type: ignore[call-overload]
+            "names": names,
+            # 140〜200 days; one number when they are alike (one account, or all as long).
+            "days": (
+                f"{p['shortest']}"
+                if p["shortest"] == p["longest"]
+                else f"{p['shortest']}{'〜' if language == 'ja' else '–'}{p['longest']}"
+            ),
+            "times": f"{float(p['times']):g}",  # type: ignore[arg-type]
+            "stake": fmt_yen(float(p["stake"])),  # type: ignore[arg-type]
+        }
+        return text("flag.probably_closed", language, **said), text(
+            "action.probably_closed", language
+        )
     if code == "important_overdue":  # core.flags.overdue_pile_flags (trial 43 M3)
         return _overdue_pile_message(flag, p, language)
     if code == "kgi_infeasible" and math.isfinite(float(p.get("record", math.nan))):  # type: ignore[arg-type]

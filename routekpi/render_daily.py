@@ -143,7 +143,10 @@ def _reason_parts(stop: Mapping[str, object], language: str, capacity: int) -> l
                 risk.append(
                     text("daily.reason.at_risk_neglected", language, days=gap, interval=interval)
                 )
-            if "long_silent" in stop["reasons"]:  # type: ignore[operator]
+            if "probably_closed" in stop["reasons"]:  # type: ignore[operator]
+                # A steady buyer silent 10× its gap (core.flags CLOSED_MIN_ORDERS): once.
+                risk.append(text("daily.reason.probably_closed", language))
+            elif "long_silent" in stop["reasons"]:  # type: ignore[operator]
                 risk.append(text("daily.reason.check_closed", language))
             parts.append(
                 text("daily.reason.at_risk_detail", language, what=sep.join(risk))

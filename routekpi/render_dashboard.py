@@ -33,9 +33,9 @@ from routekpi.core.calendar import fiscal_label, month_label, month_span
 from routekpi.core.catalog import KPI_BY_KEY, Kpi
 from routekpi.core.engine import Result, lookup, target_kpis
 from routekpi.core.frames import records
+from routekpi.core.history import once
 from routekpi.core.landing import landing
 from routekpi.core.measure import MIX_KPIS, TEAM
-from routekpi.core.meetings import direct_wins
 from routekpi.core.overrides import overridden_years
 from routekpi.core.review import VISIT_MEASURED, visits_after
 from routekpi.core.stretch import (
@@ -46,7 +46,7 @@ from routekpi.core.stretch import (
     stretch_of,
     unrecorded,
 )
-from routekpi.core.targets import Plan
+from routekpi.core.targets import Plan, evidence_direct_wins
 from routekpi.core.visit_days import visit_link
 from routekpi.io.dashboard_layout import (
     BANNER_AMBER,
@@ -431,7 +431,7 @@ def _table_kpis_of(result: Result) -> list[str]:
     if (
         "meetings" in kpis[:KPI_ROWS]
         and not math.isfinite(_f(_fy_targets(result).get("meetings")))
-        and direct_wins(ev.facts, ev.baseline_months, TEAM)
+        and evidence_direct_wins(ev)
     ):
         kpis = [k for k in kpis if k not in ("meetings", "meeting_win_rate")]
     return kpis[:KPI_ROWS]
@@ -664,8 +664,8 @@ class LastYearCounts:
             return None
         if key not in ev.base.columns:
             return None
-        if self.counted is None:
-            self.counted = _baseline_counts(ev)
+        if self.counted is None:  # once per evidence: the Targets sheet and the Dashboard ask
+            self.counted = once(ev, "_baseline_counts", lambda: _baseline_counts(ev))
         counted = self.counted[column].get(rep)
         if counted is None:  # no facts of his
             return None

@@ -133,10 +133,10 @@ def test_the_daily_list_names_every_account_by_its_latest_spelling(
 
 def test_flags_name_the_account_at_risk(named: tuple[Path, Path]) -> None:
     rows = _rows(named[0], "Flags")
-    first = [r for r in rows[1:] if r[1] == "at_risk_account" and r[5] == RENAMED]
-    assert len(first) == 1
-    assert str(first[0][6]).startswith(f"{NEW}: ")
-    assert str(first[0][7]).startswith(f"2026-06-30までに{NEW}を訪問し")
+    # Silent for 10× its usual gap since trial 48 M2 it is probably closed: named on Sato's
+    # one row, by its new name.
+    (first,) = [r for r in rows[1:] if r[1] == "probably_closed" and f"({RENAMED})" in str(r[6])]
+    assert f"{NEW} ({RENAMED})" in str(first[6])
     about = [r for r in rows[1:] if r[1] and r[5]]
     assert len(about) >= 2
     for row in about:  # each flag on an account speaks of it by name

@@ -425,6 +425,7 @@ def test_replay_never_exceeds_a_reps_capacity(replay) -> None:
 
 # How far short of the visit targets the replay may come for the long-silent checks.
 CHECK_SHORT = 0.005
+CHECK_SHORT_FREQUENCY = 0.01
 
 
 def test_replay_meets_the_visit_frequency_target(replay) -> None:
@@ -434,12 +435,14 @@ def test_replay_meets_the_visit_frequency_target(replay) -> None:
     year = summarize(with_team(monthly_facts(replayed, last)), ev.plan_months)
     fy = result.targets[result.targets["period"] == "FY2026"].set_index(["rep", "kpi"])["target"]
     # An account silent so long it may have closed is visited once a list to check, not on
-    # its old rhythm (trial 45 M4): a rep holding one may come out a fraction of a percent
-    # short of the frequency (Takahashi 2.8946 against 2.8986 a month).
+    # its old rhythm (trial 45 M4), and a steady buyer silent that long is probably closed,
+    # off the list after its check week (trial 48 M2) while the frequency target still counts
+    # it among the active accounts: a rep holding some may come out under a percent short of
+    # the frequency (Takahashi 2.8793 against 2.8986 a month).
     for rep in [*ev.reps, "ALL"]:
         assert year.at[rep, "visits"] >= fy[(rep, "visits")] * (1 - CHECK_SHORT), rep
         assert year.at[rep, "visits_per_account"] >= fy[(rep, "visits_per_account")] * (
-            1 - CHECK_SHORT
+            1 - CHECK_SHORT_FREQUENCY
         ), rep
 
 
@@ -520,8 +523,11 @@ def test_at_risk_flags_name_the_account_visit_interval_drop_and_the_daily_date()
         assert f"last visit {p['last_visit']}" in action
         assert f"usually every {p['usual']:.0f} days" in action
         assert f"{p['change'] * 100:+.1f}%" in action
-    # The planted neglected accounts are all flagged, each with its own action.
-    assert set(s.planted["neglected_accounts"]) <= set(flags["account"])
+    # The planted neglected accounts are all flagged, each with its own action (or, silent
+    # for 10× their usual gap, on their rep's probably-closed row: trial 48 M2).
+    rows = result.flags[result.flags["code"] == "probably_closed"]
+    closed = {a for p in rows["params"] for a in p["accounts"]}
+    assert set(s.planted["neglected_accounts"]) <= set(flags["account"]) | closed
     assert len(actions) == len(flags)
 
 

@@ -126,11 +126,15 @@ def test_sample_planted_retention(sample: SampleHistory, sample_result: Result) 
 def test_sample_neglected_accounts(sample: SampleHistory, sample_result: Result) -> None:
     f = sample_result.flags
     risk = f[f["code"] == "at_risk_account"].set_index("account")
+    # Silent (no visit, no order) for 10× their usual gap, steady buyers before: probably
+    # closed, named on their rep's one row instead (trial 48 M2, core.flags CLOSED_MIN_ORDERS).
+    closed = [a for p in f.loc[f["code"] == "probably_closed", "params"] for a in p["accounts"]]
     for account in sample.planted["neglected_accounts"]:
-        assert risk.at[account, "severity"] == "warn", account
+        if account not in closed:
+            assert risk.at[account, "severity"] == "warn", account
     # And no other: a healthy account's gap or dip is chance, not a flag (the old rule, twice
     # the usual interval or −30% in yen, flagged dozens more).
-    assert sorted(risk.index) == sorted(sample.planted["neglected_accounts"])
+    assert sorted([*risk.index, *closed]) == sorted(sample.planted["neglected_accounts"])
 
 
 def test_sample_no_other_critical_flag(sample: SampleHistory, sample_result: Result) -> None:

@@ -144,6 +144,7 @@ from routekpi.core.at_work import (
 from routekpi.core.baselines import Evidence, last_complete_month
 from routekpi.core.calendar import BusinessCalendar, LeaveSpan, fiscal_label
 from routekpi.core.flags import (
+    CLOSED_CONFIRM_DAYS,
     Workdays,
     account_status,
     contact_for,
@@ -302,6 +303,8 @@ class DailyPlan:
     never_visited: int = 0
     # ... per rep holding them (a rep copy says his own: its list has no head line).
     never_of: dict[str, int] = field(default_factory=dict)
+    # Accounts left off as probably closed past their check week (``_closed_off``).
+    probably_closed: int = 0
     # A taker of a departed colleague's accounts (``taken_days``): taker → {departed rep:
     # (accounts taken, his accounts taken over in all, the handover day)}; the pace counts
     # that share of the colleague's target from the handover day, and the list says so.
@@ -789,6 +792,12 @@ def plan_daily(
         held_by = status.loc[never, "rep"].dropna().astype(str).value_counts()
         never_of = {str(r): int(n) for r, n in held_by.items()}
         status = status[~never]
+    # Probably closed (flags ``probably_closed``, trial 48 M2): one check visit in the week it
+    # crossed the line (``CLOSED_CONFIRM_DAYS``), then off the list — not first on every list
+    # for months. The Flags sheet names them (``DailyPlan.probably_closed`` counts them).
+    closed_off = _closed_off(status)
+    if closed_off.any():
+        status = status[~closed_off]
     fy = fiscal_label(plan_year)
     fy_first = plan_months[0].start_time.date()
     fy_last = plan_months[-1].end_time.date()
@@ -1164,6 +1173,7 @@ def plan_daily(
         assumed_of=assumed_of,
         not_returned=tuple(r for r in chosen if r in held),
         never_visited=int(np.count_nonzero(never)) if never is not None else 0,
+        probably_closed=int(np.count_nonzero(closed_off)),
         never_of=never_of,
     )
 
@@ -1221,6 +1231,17 @@ def _days_of_serving(days: pd.DataFrame, history: History) -> pd.DataFrame:
     columns = list(days.columns)
     summed = days.groupby(["rep", "date"], as_index=False, sort=False)["visits"].sum()
     return summed[[c for c in columns if c in summed.columns]]
+
+
+def _closed_off(status: pd.DataFrame) -> np.ndarray:
+    """Per account of ``status``: probably closed (``flags.account_status``) for
+    ``CLOSED_CONFIRM_DAYS`` or longer — left off the list (its one check visit is behind it)."""
+    if "probably_closed" not in status.columns:
+        return np.zeros(len(status), dtype=bool)
+    closed = status["probably_closed"].to_numpy(dtype=bool)
+    days = status["closed_days"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        return closed & ~(days < CLOSED_CONFIRM_DAYS)
 
 
 def _never_visited(status: pd.DataFrame, history: History, contact: date) -> np.ndarray:
@@ -1862,6 +1883,12 @@ def _schedule(
         if "long_silent" in accounts.columns
         else np.zeros(len(accounts), dtype=bool)
     )
+    # ... and probably closed (flags ``probably_closed``): its one check visit says so.
+    confirm = (
+        accounts["probably_closed"].to_numpy(dtype=bool)
+        if "probably_closed" in accounts.columns
+        else np.zeros(len(accounts), dtype=bool)
+    )
     last = _dates(accounts["last_visit"])
     # Per account once, what the stops show (not pd.isna per stop: tens of thousands at 1M).
     names = [
@@ -1942,6 +1969,7 @@ def _schedule(
     interval_of, value_of = interval.tolist(), value.tolist()
     high_of, fading_of, neglected_of = high.tolist(), fading.tolist(), neglected.tolist()
     closing_of = closing.tolist()
+    confirm_of = confirm.tolist()
     worth_of = worth.tolist()
     covering_of = cover_of.tolist() if cover_of is not None else [False] * len(ids)
     # A not-scheduled account's stake and share on its first missed day.
@@ -2032,6 +2060,7 @@ def _schedule(
                         ("fading", fading_of[i]),
                         ("neglected", neglected_of[i]),
                         ("long_silent", closing_of[i]),
+                        ("probably_closed", confirm_of[i]),
                     )
                     if hit
                 ]

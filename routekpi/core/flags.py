@@ -147,6 +147,14 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   ``AT_RISK_PER_REP`` (5) with most yen at stake (``at_risk_stake``: the larger of the two
   years' orders) and one line for the rest (``capped_at_risk``); the Daily list reads
   every one (``account_status``).
+- ``probably_closed`` (warn, KPI key ``active_accounts``; trial 48 M2): the at-risk accounts
+  silent (no visit, no order) ``LONG_SILENT_TIMES`` their usual gap and ``LONG_SILENT_DAYS``
+  that ordered on ``CLOSED_MIN_ORDERS`` days or more in the two years, not on a seasonal break:
+  one row per rep naming them (``CLOSED_NAMED``, the rest counted), with their silence and
+  the yen they bought, asking to confirm and type the end date — not an at-risk flag each.
+  Weekly water deliveries whose closings went untyped (40%) kept 62 such at-risk flags, all
+  closed customers, until the lapse rule's 180 days. The Daily list visits one only in the
+  ``CLOSED_CONFIRM_DAYS`` after it crossed the line (core.daily ``_closed_off``).
 - ``account_stepped_down`` (warn, KPI key ``revenue``; trial 47 H1): a rep's material account
   (``LOST_WARN_SHARE`` of his revenue over the year before) whose orders stepped down to at
   most ``core.account_step.DOWN_TO`` (60%) of the same months a year before, over at least
@@ -1942,6 +1950,19 @@ def account_status(
     # likely closed than neglected — the flag asks to check, the Daily visits it once.
     silent = np.where(out["order_silent"].to_numpy(dtype=float) < g, out["order_silent"], g)
     out["long_silent"] = neglected & long_silent(silent, u)
+    # ... and when it ordered on a steady rhythm before (``CLOSED_MIN_ORDERS`` order days in
+    # the two years), probably closed: named once per rep (``probably_closed``), not an
+    # at-risk account at the top of every Daily list (trial 48 M2). ``closed_days``: days
+    # since it crossed that line (how recently; NaN when not probably closed).
+    closed = out["long_silent"].to_numpy(dtype=bool) & (n_now + n_before >= CLOSED_MIN_ORDERS)
+    if closed.any():  # not one on its seasonal break (``season_breaks``: resting, not closed)
+        breaks = season_breaks(history, as_of, [str(a) for a in ids[closed]])
+        resting = set(breaks.index[breaks["resting"].to_numpy(dtype=bool)])
+        closed &= ~np.asarray([str(a) in resting for a in ids], dtype=bool)
+    out["probably_closed"] = closed
+    with np.errstate(invalid="ignore"):
+        past = silent - np.maximum(LONG_SILENT_TIMES * u, LONG_SILENT_DAYS)
+    out["closed_days"] = np.where(closed, past, np.nan)
     out.attrs["contact_through"] = contact
     if not comparable:
         first = history.first_date()
@@ -2179,12 +2200,26 @@ def _at_risk_accounts(
     rhythm = order_days_rhythm(history, ev.as_of, asked) if len(asked) else None
     nobody = orphan_orders(history, ev.as_of, rhythm) if left and rhythm is not None else None
     out = []
+    closed: dict[str, list[tuple[str, str, float, float]]] = {}  # rep → probably closed
     # Plain dicts, not iterrows (a Series per account: ~0.2 s for the ~800 hits at 1M rows).
     for account, row in zip(hits.index, records(hits), strict=True):
         name = row["name"]
         last = row["last_visit"]
         extra: dict[str, object] = {}
         key = str(account)
+        if bool(row.get("probably_closed", False)) and key not in left:
+            # Probably closed (``CLOSED_MIN_ORDERS``): one row for the rep, not a flag each.
+            closed.setdefault(str(row["rep"]), []).append(
+                (
+                    key,
+                    "" if pd.isna(name) else str(name),
+                    float(min(row["days"], row["order_silent"]))
+                    if np.isfinite(row["order_silent"])
+                    else float(row["days"]),
+                    at_risk_stake(float(row["recent"]), float(row["prior"])),
+                )
+            )
+            continue
         if pd.isna(last) and rhythm is not None and key in rhythm.index:
             extra = _by_orders(rhythm.loc[key])
         rep = str(row["rep"])
@@ -2237,7 +2272,31 @@ def _at_risk_accounts(
             )
         )
     out.sort(key=lambda r: -float(r["params"]["stake"]))  # most at stake first
-    return out
+    return out + [_closed_flag(rep, period, rows) for rep, rows in sorted(closed.items())]
+
+
+def _closed_flag(
+    rep: str, period: str, rows: list[tuple[str, str, float, float]]
+) -> dict[str, object]:
+    """The ``probably_closed`` row of one rep (``CLOSED_MIN_ORDERS``): how many, the first
+    ``CLOSED_NAMED`` by yen at stake named (「name (code)」), their silence in days (shortest
+    and longest) and the yen they bought (the larger of the two years, summed)."""
+    rows = sorted(rows, key=lambda r: (-r[3], r[0]))
+    silent = [r[2] for r in rows]
+    return _flag(
+        "warn",
+        "probably_closed",
+        AT_RISK_KPI,
+        rep,
+        period,
+        count=len(rows),
+        accounts=[r[0] for r in rows],
+        names=[f"{r[1]} ({r[0]})" if r[1] and r[1] != r[0] else r[0] for r in rows[:CLOSED_NAMED]],
+        shortest=int(min(silent)),
+        longest=int(max(silent)),
+        stake=float(sum(r[3] for r in rows)),
+        times=LONG_SILENT_TIMES,
+    )
 
 
 def _step_down_flags(
@@ -2306,6 +2365,17 @@ def _step_down_flags(
 # 2 days, silent 139 days since it closed): the flag asks to check that.
 LONG_SILENT_TIMES = 10.0
 LONG_SILENT_DAYS = 60.0
+# Such an account with at least this many order days in the two years (a steady buyer: about
+# one a month or more) is probably closed (``account_status``' ``probably_closed``): trial 48
+# M2, weekly water deliveries with 40% of closures never typed — 62 of 62 at-risk flags and 67
+# of 67 「要注意」 stops were customers that had closed, each at the top of every Daily list
+# for months. One ``probably_closed`` row per rep names them (confirm, type the end date);
+# the Daily lists one only in the ``CLOSED_CONFIRM_DAYS`` after it crossed the line (one
+# confirm stop), never after.
+CLOSED_MIN_ORDERS = 12
+CLOSED_CONFIRM_DAYS = 7
+# How many names the ``probably_closed`` row spells out (the rest counted).
+CLOSED_NAMED = 10
 
 
 def long_silent(days: np.ndarray, usual: np.ndarray) -> np.ndarray:

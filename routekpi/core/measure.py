@@ -140,7 +140,7 @@ def _parts_from_rows(
             "orders": (amount > 0).astype(float),
             "quantity": np.where(np.isnan(quantity), 0.0, quantity),
         }
-        parts.append(_rep_month_sums(o["rep"], pos, in_time, first, columns))
+        parts.append(_rep_month_sums(o["rep"], pos, in_time, first, columns, ("orders",)))
 
     v = history.visits
     v_in_time = (v["date"] < cutoff).to_numpy(dtype=bool)
@@ -154,7 +154,7 @@ def _parts_from_rows(
             "meetings": (kind == "meeting").to_numpy(dtype=float),
         }
         v_pos = _month_pos(v["date"], first)
-        parts.append(_rep_month_sums(v["rep"], v_pos, v_in_time, first, columns))
+        parts.append(_rep_month_sums(v["rep"], v_pos, v_in_time, first, columns, tuple(columns)))
     return parts, _revenue(o["account"][in_time], pos[in_time], o["amount"][in_time])
 
 
@@ -164,11 +164,15 @@ def _rep_month_sums(
     rows: np.ndarray,
     first: pd.Period,
     columns: dict[str, np.ndarray],
+    counts: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """``columns`` summed per (rep, month) over ``rows`` from the grid's first month on.
 
     ``groupby(["rep", "month"]).sum()`` on one integer key per row instead of a string and a
     Period column: the same rows reach each group in the same order, so the same sums.
+    ``counts``: the columns of 0.0 and 1.0 alone (a row is a visit or not), summed by
+    ``np.bincount``: whole numbers, exact in either sum (pandas' compensated one and NumPy's
+    plain one), without the grouping machinery.
     """
     codes, names = pd.factorize(rep)
     keep = rows & (pos >= 0) & (codes >= 0)
@@ -177,13 +181,22 @@ def _rep_month_sums(
     span = int(months.max()) + 1 if len(months) else 1
     key = (codes if whole else codes[keep]).astype(np.int64) * span + months
     values = columns if whole else {k: c[keep] for k, c in columns.items()}
-    sums = sum_by_key(pd.DataFrame(values), key)
-    k = sums.index.to_numpy(dtype=np.int64)
+    # The groups are the keys present, in order (what the grouped sum's sorted index holds).
+    size = len(names) * span
+    k = np.flatnonzero(np.bincount(key, minlength=size))
+    summed: dict[str, np.ndarray] = {
+        c: np.bincount(key, weights=values[c], minlength=size)[k] for c in counts if c in values
+    }
+    rest = {c: v for c, v in values.items() if c not in summed}
+    if rest:
+        sums = sum_by_key(pd.DataFrame(rest), key)  # its groups: ``k`` (the same keys)
+        summed.update(zip(map(str, sums.columns), sums.to_numpy(dtype=float).T, strict=True))
     index = pd.MultiIndex.from_arrays(
         [names.take(k // span), pd.PeriodIndex.from_ordinals(first.ordinal + k % span, freq="M")],
         names=["rep", "month"],
     )
-    return pd.DataFrame(sums.to_numpy(dtype=float), index=index, columns=sums.columns)
+    table = np.column_stack([summed[c] for c in values])
+    return pd.DataFrame(table, index=index, columns=list(values), dtype=float)
 
 
 def _parts_from_facts(

@@ -627,8 +627,9 @@ def at_end(ev: Evidence) -> pd.DataFrame:
 
 def _headings(ev: Evidence) -> pd.DataFrame:
     """rep × lever (log): where each rep is heading on its own (its trends, its account
-    flows; 0 without evidence) — what RepSplit ``trend`` carries a share of."""
-    return ev.trend.reindex(ev.reps)[list(ev.levers)].fillna(0.0)
+    flows; 0 without evidence) — what RepSplit ``trend`` carries a share of. Once per
+    evidence (``history.once``; callers only read it): the split, its reasons and the rest."""
+    return once(ev, "_headings", lambda: ev.trend.reindex(ev.reps)[list(ev.levers)].fillna(0.0))
 
 
 def flows_average(ev: Evidence, plan: Plan, *, usual: bool = False) -> float:
@@ -670,14 +671,14 @@ def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
     ``common``, ``own`` and ``capped`` are of his share; capped, ``ceiling`` is his target.
     """
     reps = list(ev.reps)
-    weights = rep_weights(ev).reindex(reps).astype(float)
+    weights = _weights_of(ev).reindex(reps).astype(float)
     base = split_base(ev).reindex(reps)
     target = plan.fy.loc[reps, "revenue"].astype(float)
     # A building rep's share: his target less what his book adds beyond it (``Plan.lift``).
     lift = plan.lift.reindex(reps).fillna(0.0)
     share = target - lift
     presence = plan_presence(ev.calendar, reps, ev.plan_months)
-    ceiling = rep_maxima(ev).reindex(reps)
+    ceiling = _maxima_of(ev).reindex(reps)
     capped = (share >= ceiling * (1 - 1e-9)) & (ceiling < np.inf)
     # Capped, a building rep's target is his maximum share plus what his book adds there.
     ceiling = ceiling + lift.where(capped, 0.0)
@@ -705,6 +706,17 @@ def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
         for key in ev.levers:
             out[f"trend.{key}"] = np.expm1(trend[key])
     return out
+
+
+def _maxima_of(ev: Evidence) -> pd.Series:
+    """``rep_maxima`` once per evidence (``history.once``; read only): ``decompose`` at every
+    KGI, the Plan's rep lines (``split_reasons``) and the ceilings ask it."""
+    return once(ev, "_rep_maxima", lambda: rep_maxima(ev))
+
+
+def _weights_of(ev: Evidence) -> pd.Series:
+    """``rep_weights`` once per evidence (read only): ``_RepFill`` and ``split_reasons``."""
+    return once(ev, "_rep_weights", lambda: rep_weights(ev))
 
 
 def rep_maxima(ev: Evidence) -> pd.Series:
@@ -1102,7 +1114,7 @@ class _RepFill:
 
     def __init__(self, ev: Evidence) -> None:
         self.ev = ev
-        self.weights = rep_weights(ev)
+        self.weights = _weights_of(ev)
         self.rest = short_rest(ev, self.weights) if ev.reps else pd.Series(dtype=float)
         reps, keys = list(ev.reps), list(ev.levers)
         self.reps, self.keys = reps, keys
@@ -1177,7 +1189,7 @@ def building_reach(ev: Evidence) -> dict[str, tuple[float, float]]:
     filler = _rep_fill(ev)
     if not filler.lowest:
         return {}
-    maxima = rep_maxima(ev)
+    maxima = _maxima_of(ev)
     return {
         filler.reps[i]: (
             float(maxima[filler.reps[i]]),
@@ -1198,7 +1210,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     """Targets for every rep, lever and sub-lever for this KGI."""
     # What no KGI changes, once per evidence (``history.once``; read only): a what-if KGI's
     # plan (a UDF's view) measured only its own shares and levers.
-    maxima = once(ev, "_rep_maxima", lambda: rep_maxima(ev))
+    maxima = _maxima_of(ev)
     filler = _rep_fill(ev)
     weights = filler.weights
     # Leave inside the plan year leaves his share as it is: his book is held through it
@@ -1215,7 +1227,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     # What a building rep's extra accounts bring counts towards the KGI (``split_with_books``).
     books, at_accounts, lowest = filler.books, filler.at_accounts, filler.lowest
     lift_of = filler.lift_of()
-    from_appointments = once(ev, "_appointment_shares", lambda: appointment_shares(ev))
+    from_appointments = _appointment_shares_of(ev)
     direct = evidence_direct_wins(ev)  # too few meetings: by appointments
     shares = split_with_books(kgi, weights, maxima, lift_of) if ev.reps else pd.Series(dtype=float)
     reach = {rep: f(float(maxima[rep])) for rep, f in lift_of.items()}
@@ -1507,7 +1519,7 @@ def building_pace(ev: Evidence, rep: str, win: float) -> float:
     # Too few meetings to carry a win rate: his appointments won at his rate per won
     # appointment, as his new accounts are planned (``_direct_pipeline``), not the flows'
     # win rate on his stray meetings (or none: no floor at all for a prospecting newcomer).
-    direct = direct_wins(ev.facts, ev.baseline_months, TEAM)
+    direct = evidence_direct_wins(ev)
     if direct is not None:
         return direct.pace(ev.base, rep)
     if "meetings" not in ev.base.columns:
@@ -1612,7 +1624,7 @@ def building_ceilings(ev: Evidence) -> pd.DataFrame:
     # A book under a year old reaches its levers' ceilings together (``rep_maxima``), not
     # the year-on-year bound the sheet's revenue ceiling holds (session 39: 加藤's target
     # ¥87.8M, every lever at its ceiling, stood above a shown 根拠上限 of ¥72.7M).
-    maxima = rep_maxima(ev) if young else pd.Series(dtype=float)
+    maxima = _maxima_of(ev) if young else pd.Series(dtype=float)
     for rep in young:
         was = float(out.at[rep, "revenue"]) if rep in out.index else math.nan
         most = float(maxima.get(rep, math.nan))
@@ -1636,7 +1648,7 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
         return out
     books = building_flows(ev)
     lift = lift if lift is not None else pd.Series(dtype=float)
-    direct = direct_wins(ev.facts, ev.baseline_months, TEAM) if books else None
+    direct = evidence_direct_wins(ev) if books else None
     for rep in ev.building:
         if rep not in fy.index or rep not in books:
             continue
@@ -1858,7 +1870,13 @@ def meetings_from_appointments(ev: Evidence, rep: str) -> float:
     session 29); over the history every sample set's attempts and meetings are unchanged to
     the digit. From the first month with an attempt: an SFA that logged meetings before it
     logged calls would read its early meetings as coming without calls."""
-    return appointment_shares(ev).get(rep, 1.0)
+    return _appointment_shares_of(ev).get(rep, 1.0)
+
+
+def _appointment_shares_of(ev: Evidence) -> dict[str, float]:
+    """``appointment_shares`` once per evidence (read only): ``decompose`` at every KGI and
+    the Plan's pipeline lines, rep by rep (``meetings_from_appointments``)."""
+    return once(ev, "_appointment_shares", lambda: appointment_shares(ev))
 
 
 def appointment_shares(ev: Evidence) -> dict[str, float]:
@@ -1887,10 +1905,16 @@ def appointment_shares(ev: Evidence) -> dict[str, float]:
 def meetings_cap(ev: Evidence, rep: str) -> float:
     """The most meetings a rep is asked for: the most any planned rep held over the baseline
     (his own if more); NaN without a meetings count."""
-    held = ev.base.reindex([r for r in ev.reps if r in ev.base.index])["meetings"]
-    most = float(held.astype(float).max()) if len(held) else np.nan
+    most = once(ev, "_meetings_most", lambda: _meetings_most(ev))
     own = float(ev.base.at[rep, "meetings"]) if rep in ev.base.index else np.nan
     return float(np.nanmax([most, own])) if np.isfinite(most) or np.isfinite(own) else np.nan
+
+
+def _meetings_most(ev: Evidence) -> float:
+    """The most meetings any planned rep held over the baseline (``meetings_cap``'s, the same
+    for every rep: once per evidence, not a reindex of the baseline per rep)."""
+    held = ev.base.reindex([r for r in ev.reps if r in ev.base.index])["meetings"]
+    return float(held.astype(float).max()) if len(held) else np.nan
 
 
 def _bounded(ev: Evidence, rep: str, key: str, value: float) -> float:

@@ -18,7 +18,7 @@ from typing import Any
 
 import xlwings as xw
 
-from routekpi.excel import live
+from routekpi.excel import disk_cache, live
 from routekpi.excel.udf_args import UdfError
 from routekpi.excel.udf_values import (
     kgi_max_reachable,
@@ -32,6 +32,9 @@ from routekpi.excel.udf_values import (
 from routekpi.messages import text
 
 TEAM_DEFAULT = "ALL"
+
+# The model cache's key needs a digest of routekpi's source: made while the first call reads.
+disk_cache.identify_early()
 
 # Where the calling workbook comes from; tests and the benchmark point this at a stand-in.
 caller_book: Callable[[], Any] = live._caller
