@@ -13,6 +13,7 @@ fill.py DATA_DIR VARIANT
            Words only 空ボトル回収 → 訪問 (不在 left to routekpi); no workaround
   asisnoold: asis with the master's 旧得意先コード column removed (新ERP_得意先マスタ_旧コードなし.csv, written here):
            the migration not told — the trial's H1/H2 case
+  asiskyenunit: asiskyen with 単位 = 千円 typed on that Sources row (what the H4 Checks row asks)
   asisnext: asis + PlanYear 2027 / 終わる年;  asiskyen: asis with the FY2023 千円 file under a plain 金額 header (H4)
   byname : as run, but orders/visits re-exported without the code columns (accounts keyed by name,
            README's no-code rule) — the manager's only way around the code renumbering
@@ -44,7 +45,7 @@ def main() -> None:
     data = Path(sys.argv[1])
     variant = sys.argv[2]
     settings: dict[str, object] = {"KGI": "2.5億", "FiscalStartMonth": "7月", "PlanYear": 2026}
-    fy23 = {"raw": "旧ERP_受注_FY2023.csv", "asis": "旧ERP_受注_FY2023.csv", "asisnext": "旧ERP_受注_FY2023.csv", "asiskyen": "旧ERP_受注_FY2023_千円無表示.csv", "asisnoold": "旧ERP_受注_FY2023.csv", "kyen": "旧ERP_受注_FY2023_千円無表示.csv"}.get(variant, "旧ERP_受注_FY2023_円.csv")
+    fy23 = {"raw": "旧ERP_受注_FY2023.csv", "asis": "旧ERP_受注_FY2023.csv", "asisnext": "旧ERP_受注_FY2023.csv", "asiskyen": "旧ERP_受注_FY2023_千円無表示.csv", "asiskyenunit": "旧ERP_受注_FY2023_千円無表示.csv", "asisnoold": "旧ERP_受注_FY2023.csv", "kyen": "旧ERP_受注_FY2023_千円無表示.csv"}.get(variant, "旧ERP_受注_FY2023_円.csv")
     orders = [fy23, "旧ERP_受注_FY2024.csv", "新ERP_売上明細.csv"]
     visits = "ハンディ訪問記録.csv"
     master = "新ERP_得意先マスタ.csv"
@@ -62,11 +63,15 @@ def main() -> None:
     src = [["受注", o, None, None] for o in orders] + [["訪問", visits, None, None], ["顧客", master, None, None]]
     if variant.startswith("byname") or variant in ("kyen", "remapnomaster"):
         src = src[:-1]  # the master is keyed by the new codes: left off
+    head = ["入力", "ソース", "テーブル/クエリ", "文字コード"]
+    if variant == "asiskyenunit":
+        head.append("単位")
+        src = [[*r, "千円" if r[1].endswith("千円無表示.csv") else None] for r in src]
     dst = data / f"book_{variant}.xlsm"
     tmp = dst.with_suffix(".tmp.xlsm")
     tmp.write_bytes(build_template("ja", settings=settings))
     sheets: dict[str, SheetContent] = {
-        "Sources": SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]),
+        "Sources": SheetContent(rows=[hdr(head), *src]),
         "Words": SheetContent(
             rows=[hdr(["自社の言葉", "種別"]), ["空ボトル回収", "訪問"]]
             if variant.startswith("asis")

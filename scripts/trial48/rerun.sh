@@ -1,36 +1,31 @@
 #!/bin/sh
-# Trial 48: rebuild the exports and books, recalc, backtest, daily, share, render. From the worktree root.
-# rk.py = the CLI with an overflow-safe drop_chance (finding H1); plain `python -m routekpi.cli` stops at H1.
+# Trial 48 on main, as the new user, WITHOUT the trial's workarounds (VERIFY.md): the exports as they came
+# (FY2023 in 金額(千円)), the master with its 旧得意先コード, plain `python -m routekpi.cli`. From the worktree root.
+#   sh scripts/trial48/rerun.sh [DATA_DIR] [--trial]
+# --trial also rebuilds the trial's workaround books (fix_kyen.py, remap.py, byname; rk.py is no longer needed:
+# H1 is fixed) as contrasts.
 set -e
 export PYTHONPATH=$PWD PYTHONDONTWRITEBYTECODE=1
-D=${1:-/work/wt/_trial48/data}
+D=${1:-/work/wt/_verify48}
 W=$PWD
-RK="python $W/scripts/trial48/rk.py"
-python scripts/trial48/gen_data.py "$D"            # exports + truth.json, ~45 s
-python scripts/trial48/fix_kyen.py "$D"            # the manager's 千円 → 円 fix (L1)
-python scripts/trial48/remap.py "$D"               # remap/ (VLOOKUP old→new) and byname/ (code columns deleted)
-for v in raw run remap byname next remapnext bynamenext kyen remapnomaster; do python scripts/trial48/fill.py "$D" $v; done
+RK="python -m routekpi.cli"
+[ -f "$D/truth.json" ] || python scripts/trial48/gen_data.py "$D"      # exports + truth.json, ~45 s (seed 48)
+python scripts/trial48/remap.py "$D"          # writes 旧ERP_受注_FY2023_千円無表示.csv (H4's file) and remap/, byname/
+V="asis asisnext asiskyen asiskyenunit asisnoold"
+if [ "$2" = "--trial" ]; then python scripts/trial48/fix_kyen.py "$D"; V="$V run remap byname next remapnext bynamenext kyen remapnomaster"; fi
+for v in $V; do python scripts/trial48/fill.py "$D" $v; done
 cd "$D"
-python -m routekpi.cli recalc book_raw.xlsm > rc_raw.txt 2>&1 || true          # L1: stops on 金額(千円)
-python -m routekpi.cli recalc book_run.xlsm --out /tmp/t48_h1.xlsm > rc_h1.txt 2>&1 || true   # H1: exit 2
-for v in run remap byname next remapnext bynamenext kyen remapnomaster; do $RK recalc book_$v.xlsm > rc_$v.txt 2> rc_$v.err || true; done
-for v in run remap byname next remapnext bynamenext kyen remapnomaster; do for s in Plan Flags Checks Targets Review Daily Dashboard Attainment; do
+for v in $V; do $RK recalc book_$v.xlsm > rc_$v.txt 2> rc_$v.err || true; done
+for v in $V; do for s in Plan Flags Checks Targets Review Daily Dashboard Attainment; do
   python "$W/scripts/trial48/dump.py" book_$v.xlsm $s 100000 > ${v}_$s.txt; done; done
-cp book_run.xlsm book_bt_run.xlsm; cp book_byname.xlsm book_bt_byname.xlsm
-$RK backtest book_bt_run.xlsm --sheet > bt_run.txt 2> bt_run.err || true
-$RK backtest book_bt_byname.xlsm --sheet > bt_byname.txt 2> bt_byname.err || true
-python "$W/scripts/trial48/check_atrisk.py" "$D" > atrisk.txt                      # M1/M2
-$RK daily book_remap.xlsm --rep 上野美香 --days 1 > daily_ueno.txt 2>&1 || true   # M4 (pace 66.0 vs cap 58)
+python "$W/scripts/trial48/check_atrisk.py" "$D" asis > atrisk.txt                 # M1/M2: flags / Daily vs truth
+$RK daily book_asis.xlsm --rep 上野美香 --days 1 > daily_ueno.txt 2>&1 || true      # M4: pace 56.2, cap 58
+cp book_asis.xlsm book_bt_asis.xlsm
+$RK backtest book_bt_asis.xlsm --sheet > bt_asis.txt 2> bt_asis.err || true       # M3, L4 (stderr empty)
 mkdir -p png
-$RK report book_run.xlsm --pdf png/run.pdf --sheets Dashboard,Plan || true
-$RK report book_byname.xlsm --pdf png/byname.pdf --sheets Dashboard,Daily || true  # L5: 461 pages
-pdftoppm -png -r 80 -f 1 -l 1 png/run.pdf png/run; pdftoppm -png -r 160 -f 1 -l 1 -x 850 -y 160 -W 1150 -H 300 png/run.pdf png/runkpi
-pdftoppm -png -r 80 -f 1 -l 2 png/byname.pdf png/byname || true   # L5: may time out under load
-rm -rf share returned
-$RK share book_byname.xlsm --out share --per-rep --email > share.txt 2> share.err || true
-python -m routekpi.cli report share/book_byname_上野_美香.xlsx --pdf png/ueno.pdf --sheets 表紙 && pdftoppm -png -r 80 png/ueno.pdf png/ueno
-python "$W/scripts/trial48/collect_demo.py" "$D"
-cp book_byname.xlsm book_collect.xlsm
-$RK collect book_collect.xlsm returned/book_byname_上野_美香.xlsx --no-recalc > collect1.txt 2>&1 || true
-$RK collect book_collect.xlsm returned/book_byname_上野_美香_2.xlsx --no-recalc > collect2.txt 2>&1 || true
+$RK report book_asis.xlsm --pdf png/asis.pdf --sheets Dashboard,Plan,Checks || true
+pdftoppm -png -r 80 png/asis.pdf png/asis
+pdftoppm -png -r 160 -f 1 -l 1 -x 850 -y 160 -W 1150 -H 300 png/asis.pdf png/asiskpi
+rm -rf share
+$RK share book_asis.xlsm --out share --per-rep --email > share.txt 2> share.err || true   # L3
 echo "rerun done: $D"
