@@ -5353,6 +5353,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客マスタにない旧コードの顧客 {count:,} 件は、移行前に取引を終えた顧客として読みました(最初の受注を取引開始日、最後の受注の翌日を解約日としています。例 {example}: 最後の受注 {last})。新しいシステムに移されなかった、移行前に解約した顧客です。{column} を使った行の最後の日より後に受注のある旧コードは、不明な顧客として一覧します",
         "en": "{count:,} old codes not on the customer master are read as customers that ended before the migration (started at their first order, ended the day after their last; e.g. {example}: last order {last}). An old code with orders after the last line read through {column} is listed as an unknown account",
     },
+    # share48 (trial 48 L3): visits from a file the Sources sheet names (a handheld's every
+    # stop): the copy asks a rep to log only the kinds that file lacks (share.copies.log_kinds).
+    "share.cover_howto_log_kinds": {
+        "ja": "訪問は {source} から読み込んでいるため、記録は不要です。{kinds}だけを「訪問入力」シートに1行ずつ記録してください(日付・顧客コード・種別・結果・メモ)。",
+        "en": "Visits are read from {source}: no need to record them. Record only {kinds} on the VisitLog sheet, one per row (date, account, kind, outcome, note).",
+    },
+    "share.mail_body_rep_kinds": {
+        "ja": "{rep} さん\n\n{fy} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートに、次の営業日からの訪問計画は「訪問計画」シートにあります。\n\n訪問は {source} から読み込んでいるため、記録は不要です。{kinds}があれば「訪問入力」シートに記録し、保存したファイルをこのメールへの返信で送ってください。\n{password}",
+        "en": "Hello {rep},\n\nAttached are your {fy} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet; your visit plan for the next working days is on the Daily sheet.\n\nVisits are read from {source}: no need to record them. If you had {kinds}, record them on the VisitLog sheet, save the file and send it back as a reply to this e-mail.\n{password}",
+    },
+    # collect: a returned copy without a visit log, when the copies carry none (every kind
+    # comes from the Sources file): nothing was asked of the rep, so nothing is wrong.
+    "collect.no_log_source": {
+        "ja": "訪問入力シートがありません(訪問は {source} から読み込んでいるため、担当者のコピーには訪問入力シートがありません。取り込むものはありません)",
+        "en": "no VisitLog sheet (visits are read from {source}, so the rep copies carry none: nothing to collect)",
+    },
 }
 
 
