@@ -5369,6 +5369,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "訪問入力シートがありません(訪問は {source} から読み込んでいるため、担当者のコピーには訪問入力シートがありません。取り込むものはありません)",
         "en": "no VisitLog sheet (visits are read from {source}, so the rep copies carry none: nothing to collect)",
     },
+    # share48 (trial 48 L5): report --rep / --days print one rep's Daily, or its first days.
+    "report.rep_absent": {
+        "ja": "担当者 {rep} は訪問計画シートにいません(いる担当者: {reps})",
+        "en": "rep {rep} is not on the Daily sheet (reps there: {reps})",
+    },
+    "report.bad_days": {
+        "ja": "--days は1以上の日数で指定してください({days} が指定されました)",
+        "en": "--days takes a number of days, 1 or more (got {days})",
+    },
 }
 
 
