@@ -5378,6 +5378,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "--days は1以上の日数で指定してください({days} が指定されました)",
         "en": "--days takes a number of days, 1 or more (got {days})",
     },
+    "share.cover_about_visitlog_kinds": {
+        "ja": "「{tab}」: {kinds}の記録欄(記入して返信)",
+        "en": "{tab}: your log of {kinds} (fill it in and send the file back)",
+    },
 }
 
 

@@ -112,6 +112,7 @@ def test_route_visits_and_attempts_on_sources_ask_only_for_meetings(master: Path
         assert said in lines
         assert text("share.cover_howto_log", "ja") not in lines
         assert text("share.cover_howto_return", "ja") in lines
+        assert "「訪問入力」: 商談の記録欄(記入して返信)" in lines
         # The log's kind drop-down lists only what is asked for.
         kinds = [
             dv for dv in wb["訪問入力"].data_validations.dataValidation if "B" in str(dv.sqref)

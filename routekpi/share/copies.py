@@ -1178,8 +1178,17 @@ def _cover(
         key = f"cover_about_{name.lower()}"
         if name == schema.MY_ACCOUNTS.name and schema.VISIT_LOG.name not in sheets:
             key = "cover_about_myaccounts_only"  # not "the visit log's account list"
+        if name == schema.VISIT_LOG.name and source.log_kinds != LOG_KINDS:
+            key = "cover_about_visitlog_kinds"  # only the kinds the source lacks
         known = text(f"share.{key}", lang) != f"share.{key}"
-        lines.append(_t(key if known else "cover_about_other", lang, tab=tab_name(name, lang)))
+        lines.append(
+            _t(
+                key if known else "cover_about_other",
+                lang,
+                tab=tab_name(name, lang),
+                kinds=kind_names(source.log_kinds, lang),
+            )
+        )
     if rep is not None:
         lines.append(_t("cover_only_yours", lang))
     for j, line in enumerate(lines, start=r + 1):
