@@ -266,8 +266,13 @@ def _source_kinds(result: Result, data: WorkbookData) -> frozenset[str]:
 
 def kind_names(kinds: Sequence[str], lang: str) -> str:
     """「アポ・商談」 / "attempts and meetings": the kinds a copy asks for, as the log's list."""
-    labels = [KIND_LABELS[lang][k] for k in kinds]
-    return "・".join(labels) if lang == "ja" else " and ".join(labels)
+    if lang == "ja":
+        return "・".join(KIND_LABELS["ja"][k] for k in kinds)
+    return " and ".join(_KINDS_EN[k] for k in kinds)
+
+
+# A sentence's plural, not the drop-down's word ("Record only meetings").
+_KINDS_EN = {"visit": "visits", "attempt": "appointment attempts", "meeting": "meetings"}
 
 
 def _accounts(data: WorkbookData) -> pd.DataFrame:
