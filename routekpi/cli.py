@@ -836,9 +836,7 @@ def _report(args: argparse.Namespace) -> int:
         print(f"routekpi: {args.path} does not exist", file=sys.stderr)
         return 1
     try:
-        out = export_pdf(
-            args.path, args.pdf, sheets=args.sheets, rep=args.rep, days=args.days
-        )
+        out = export_pdf(args.path, args.pdf, sheets=args.sheets, rep=args.rep, days=args.days)
     except ReportError as exc:
         # The workbook's language is not read here: say it in both.
         ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)
