@@ -219,6 +219,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="print only these output sheets, comma-separated, in either language "
         "(e.g. Dashboard,Review or ダッシュボード,振り返り); default: every output sheet",
     )
+    report.add_argument(
+        "--rep",
+        metavar="NAME",
+        help="print only this rep's rows of the Daily sheet (his visit list), e.g. "
+        "--sheets Daily --rep 上野美香",
+    )
+    report.add_argument(
+        "--days",
+        type=int,
+        metavar="N",
+        help="print only the first N working days of the Daily sheet (e.g. --days 1: the next day)",
+    )
 
     _add_share_commands(sub, common)
     return parser
@@ -824,7 +836,7 @@ def _report(args: argparse.Namespace) -> int:
         print(f"routekpi: {args.path} does not exist", file=sys.stderr)
         return 1
     try:
-        out = export_pdf(args.path, args.pdf, sheets=args.sheets)
+        out = export_pdf(args.path, args.pdf, sheets=args.sheets, rep=args.rep, days=args.days)
     except ReportError as exc:
         # The workbook's language is not read here: say it in both.
         ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)

@@ -5397,6 +5397,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "閉店の可能性大: 確認の訪問は1回だけ(閉店なら顧客シートに解約日を)",
         "en": "probably closed: one check visit only (if closed, type its end date on Accounts)",
     },
+    # share48 (trial 48 L3): visits from a file the Sources sheet names (a handheld's every
+    # stop): the copy asks a rep to log only the kinds that file lacks (share.copies.log_kinds).
+    "share.cover_howto_log_kinds": {
+        "ja": "訪問は {source} から読み込んでいるため、記録は不要です。{kinds}だけを「訪問入力」シートに1行ずつ記録してください(日付・顧客コード・種別・結果・メモ)。",
+        "en": "Visits are read from {source}: no need to record them. Record only {kinds} on the VisitLog sheet, one per row (date, account, kind, outcome, note).",
+    },
+    "share.mail_body_rep_kinds": {
+        "ja": "{rep} さん\n\n{fy} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートに、次の営業日からの訪問計画は「訪問計画」シートにあります。\n\n訪問は {source} から読み込んでいるため、記録は不要です。{kinds}があれば「訪問入力」シートに記録し、保存したファイルをこのメールへの返信で送ってください。\n{password}",
+        "en": "Hello {rep},\n\nAttached are your {fy} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet; your visit plan for the next working days is on the Daily sheet.\n\nVisits are read from {source}: no need to record them. If you had {kinds}, record them on the VisitLog sheet, save the file and send it back as a reply to this e-mail.\n{password}",
+    },
+    # collect: a returned copy without a visit log, when the copies carry none (every kind
+    # comes from the Sources file): nothing was asked of the rep, so nothing is wrong.
+    "collect.no_log_source": {
+        "ja": "訪問入力シートがありません(訪問は {source} から読み込んでいるため、担当者のコピーには訪問入力シートがありません。取り込むものはありません)",
+        "en": "no VisitLog sheet (visits are read from {source}, so the rep copies carry none: nothing to collect)",
+    },
+    # share48 (trial 48 L5): report --rep / --days print one rep's Daily, or its first days.
+    "report.rep_absent": {
+        "ja": "担当者 {rep} は訪問計画シートにいません(いる担当者: {reps})",
+        "en": "rep {rep} is not on the Daily sheet (reps there: {reps})",
+    },
+    "report.bad_days": {
+        "ja": "--days は1以上の日数で指定してください({days} が指定されました)",
+        "en": "--days takes a number of days, 1 or more (got {days})",
+    },
+    "share.cover_about_visitlog_kinds": {
+        "ja": "「{tab}」: {kinds}の記録欄(記入して返信)",
+        "en": "{tab}: your log of {kinds} (fill it in and send the file back)",
+    },
 }
 
 

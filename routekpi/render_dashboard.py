@@ -318,8 +318,16 @@ def fmt_yen_m(value: float) -> str:
     return f"¥{m:,.0f}M" if m == round(m) else f"¥{m:,.1f}M"
 
 
-# Checks that take the Dashboard's banner (red) from the feasibility line.
-BANNER_CHECKS = ("kgi_scale", "kgi_scale_base")
+# Checks that take the Dashboard's banner (red) from the feasibility line: the KGI's unit
+# slip and the history's (a file or months in 千円 read as yen: validation.unit_slip, only its
+# critical forms — the feasibility judged on them is wrong, trial 48 H4).
+BANNER_CHECKS = (
+    "kgi_scale",
+    "kgi_scale_base",
+    "amount_unit_slip_part",
+    "amount_unit_slip_months",
+    "amount_unit_slip_months_source",
+)
 # Checks said after the banner's own sentence (the renderer hands them to a cached Dashboard).
 BANNER_NOTES = (TAX_KGI_PROBLEM,)
 

@@ -18,11 +18,15 @@ import tempfile
 import uuid
 import zipfile
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+
+import openpyxl
 
 from routekpi.schema import (
     BACKTEST_SHEET_NAMES,
     COVER,
+    DAILY,
     MY_ACCOUNTS,
     OUTPUT_SHEETS,
     SETTINGS,
@@ -172,13 +176,96 @@ def _unescape(value: str) -> str:
     )
 
 
-def _outputs_only_copy(src: Path, dst: Path, sheets: frozenset[str] | None = None) -> None:
+def _outputs_only_copy(
+    src: Path,
+    dst: Path,
+    sheets: frozenset[str] | None = None,
+    hidden: tuple[str, frozenset[int]] | None = None,
+) -> None:
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
             if info.filename == "xl/workbook.xml":
                 data = outputs_only_workbook_xml(data, sheets)
+            elif hidden is not None and info.filename == hidden[0]:
+                data = rows_hidden(data, hidden[1])
             zout.writestr(info, data)
+
+
+_ROW_TAG = re.compile(rb"<row\b([^>]*?)\sr=\"(\d+)\"([^>]*)>")
+_HIDDEN_ATTR = re.compile(rb'\shidden="[^"]*"')
+
+
+def rows_hidden(xml: bytes, rows: frozenset[int]) -> bytes:
+    """A worksheet's XML with ``rows`` (1-based) hidden: LibreOffice does not print them."""
+
+    def hide(m: re.Match[bytes]) -> bytes:
+        if int(m.group(2)) not in rows:
+            return m.group(0)
+        before, after = _HIDDEN_ATTR.sub(b"", m.group(1)), _HIDDEN_ATTR.sub(b"", m.group(3))
+        closing = b"/" if after.endswith(b"/") else b""
+        after = after[:-1] if closing else after
+        return b'<row%s r="%s"%s hidden="1"%s>' % (before, m.group(2), after, closing)
+
+    return _ROW_TAG.sub(hide, xml)
+
+
+def daily_rows_hidden(
+    book: Path, rep: str | None, days: int | None
+) -> tuple[str, frozenset[int]] | None:
+    """The Daily sheet's part and the visit-list rows a ``--rep``/``--days`` print leaves out:
+    another rep's rows, and days after the first ``days``; the sheet's notes stay. None when
+    neither is given; ReportError when the book has no Daily or the rep is not on it."""
+    if rep is None and days is None:
+        return None
+    wb = openpyxl.load_workbook(book, read_only=True, data_only=True)
+    try:
+        ws = next(
+            (w for w in wb.worksheets if getattr(_spec(w.title), "name", None) == DAILY.name), None
+        )
+        if ws is None:
+            raise ReportError("report.sheets_absent", names=DAILY.name)
+        index = wb.worksheets.index(ws)
+        reps: list[str] = []
+        seen_days: list[object] = []
+        hide: set[int] = set()
+        for i, row in enumerate(ws.iter_rows(min_row=2, max_col=2, values_only=True), start=2):
+            who, day = (*row, None, None)[:2]
+            if not isinstance(day, datetime) or not isinstance(who, str):
+                continue  # the header's notes, not a rep's day
+            if who not in reps:
+                reps.append(who)
+            if day not in seen_days:
+                seen_days.append(day)
+            if (rep is not None and _bare(who) != _bare(rep)) or (
+                days is not None and seen_days.index(day) >= days
+            ):
+                hide.add(i)
+    finally:
+        wb.close()
+    if rep is not None and _bare(rep) not in {_bare(r) for r in reps}:
+        raise ReportError("report.rep_absent", rep=rep, reps=", ".join(reps))
+    return _sheet_part(book, index), frozenset(hide)
+
+
+def _bare(name: str) -> str:
+    """A rep's name without its spaces: 上野美香 is 上野 美香 (or 上野　美香)."""
+    return re.sub(r"\s", "", name)
+
+
+def _sheet_part(book: Path, index: int) -> str:
+    """The zip member of the ``index``-th sheet (workbook order), through the workbook rels."""
+    with zipfile.ZipFile(book) as zf:
+        ids = re.findall(rb"<sheet\b[^>]*?\br:id=\"([^\"]+)\"", zf.read("xl/workbook.xml"))
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    rid = ids[index]
+    for rel in re.findall(rb"<Relationship\b[^>]*>", rels):
+        if re.search(rb'\bId="%s"' % re.escape(rid), rel):
+            target = re.search(rb'\bTarget="([^"]+)"', rel)
+            assert target is not None
+            path = target.group(1).decode()
+            return path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+    raise ReportError("report.failed", reason="no sheet part")
 
 
 def export_pdf(
@@ -186,11 +273,21 @@ def export_pdf(
     out: Path,
     soffice: str | None = None,
     sheets: str | Sequence[str] | None = None,
+    rep: str | None = None,
+    days: int | None = None,
 ) -> Path:
     """Write the output sheets of ``book`` (only ``sheets``, when given: names as
-    :func:`printable_sheets` reads them) to the PDF ``out``; returns ``out``."""
+    :func:`printable_sheets` reads them) to the PDF ``out``; returns ``out``. ``rep`` /
+    ``days``: the Daily prints that rep's visit list only / its first ``days`` days only
+    (trial 48 L5: 10 days × 18 reps printed 461 pages)."""
     # The names first: a typo is reported before LibreOffice is looked for or started.
     wanted = printable_sheets(sheets) if sheets is not None else None
+    if days is not None and days < 1:
+        raise ReportError("report.bad_days", days=days)
+    try:
+        hidden = daily_rows_hidden(Path(book), rep, days)
+    except (OSError, zipfile.BadZipFile, KeyError, IndexError) as exc:
+        raise ReportError("report.failed", reason=str(exc)) from exc
     soffice = soffice or find_soffice()
     if soffice is None:
         raise ReportError("report.no_soffice")
@@ -200,7 +297,7 @@ def export_pdf(
         # The copy keeps the workbook's extension, so LibreOffice picks the right filter.
         copy = folder / f"{out.stem}{book.suffix}"
         try:
-            _outputs_only_copy(book, copy, wanted)
+            _outputs_only_copy(book, copy, wanted, hidden)
         except (OSError, zipfile.BadZipFile, KeyError) as exc:
             raise ReportError("report.failed", reason=str(exc)) from exc
         profile = folder / f"profile_{uuid.uuid4().hex}"

@@ -16,6 +16,7 @@ import pytest
 
 from routekpi.cli import main
 from routekpi.contract import Check
+from routekpi.io.dashboard_layout import BANNER_ROW
 from routekpi.io.reader import WorkbookData
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.messages import text
@@ -207,6 +208,12 @@ def test_a_pasted_first_year_in_thousands_is_a_red_checks_row(
     assert len(slips) == 1 and (slips[0][0], slips[0][5]) == ("Orders", "重大")
     assert str(slips[0][4]).startswith("2023-04〜2024-03 の受注の金額は1行あたり")
     assert rows[0] == slips[0]  # at the top, as the KGI's unit slip is
+    # And it takes the Dashboard's banner from the feasibility judged on the slipped year.
+    wb = openpyxl.load_workbook(book, read_only=True)
+    tab = "ダッシュボード" if "ダッシュボード" in wb.sheetnames else "Dashboard"
+    banner = next(wb[tab].iter_rows(min_row=BANNER_ROW, max_row=BANNER_ROW, values_only=True))[0]
+    wb.close()
+    assert str(banner).startswith("2023-04〜2024-03 の受注の金額は1行あたり")
 
 
 def test_a_pasted_year_thirty_percent_dearer_is_not_named(small_book: Path, tmp_path: Path) -> None:

@@ -578,6 +578,14 @@ def collect(
             report.checks.append(
                 _file_check(path.name, "collect.other_book", path.name, "warn", book=copy.book)
             )
+        if copy.raw is None and schema.VISITS.name in refs:
+            # Every kind comes from the Sources file: the copies carry no log (trial 48 L3),
+            # so a copy sent back without one is nothing to collect, not a wrong file.
+            source = refs[schema.VISITS.name].label
+            report.checks.append(
+                _file_check(path.name, "collect.no_log_source", path.name, "info", source=source)
+            )
+            continue
         if copy.raw is None:
             report.checks.append(_file_check(path.name, "collect.no_log", path.name))
             continue

@@ -90,7 +90,7 @@ from routekpi.sources import SourceRef, named_sources, sources_note
 from routekpi.validation.gaps import month_runs
 from routekpi.validation.reps_sheet import listed_reps
 from routekpi.validation.settings import shown_feasibility
-from routekpi.validation.tables import validate_inputs
+from routekpi.validation.tables import read_table, read_words, validate_inputs
 from routekpi.validation.tax import tax_mark
 from routekpi.wrapping import pieces as printed_lines
 from routekpi.wrapping import wrap_text, wrapped_heights
@@ -137,6 +137,10 @@ class ShareSource:
     # The --visits file or database that leaves the copies without a visit log ("": they
     # carry one; visits from the Visits sheet, or from a source the Sources sheet names).
     visits_source: str = ""
+    # The visits file or database the Sources sheet names ("": none) and the kinds it already
+    # carries (trial 48 L3: a handheld's every stop): reps log only the kinds it lacks.
+    sources_visits: str = ""
+    source_kinds: frozenset[str] = frozenset()
     dashboard_hidden: frozenset[int] = frozenset()  # chart-data rows the charts skip
     # Sheet → row → points, as recalc writes them (the Plan's wrapped status line).
     row_heights: dict[str, dict[int, float]] = field(default_factory=dict)
@@ -147,6 +151,26 @@ class ShareSource:
         planned = [r for r in dict.fromkeys(self.result.targets["rep"]) if r != TEAM]
         owners = sorted(set(self.live_accounts()["rep"].dropna()) - set(planned) - {TEAM})
         return [str(r) for r in [*planned, *owners]]
+
+    @property
+    def log_kinds(self) -> tuple[str, ...]:
+        """The kinds a rep's copy asks him to log (empty: the copy has no visit log).
+
+        Visits from a Sources file that holds route visits: only the kinds it lacks (none when
+        it holds attempts and meetings too); from ``--visits`` alone: none (collect could not
+        match them); else every kind."""
+        if self.visits_source:
+            return ()
+        if "visit" in self.source_kinds:
+            return tuple(k for k in LOG_KINDS if k not in self.source_kinds)
+        return LOG_KINDS
+
+    @property
+    def no_log_source(self) -> str:
+        """Where the visits come from when the copies carry no log ("": they carry one)."""
+        if self.log_kinds:
+            return ""
+        return self.visits_source or self.sources_visits
 
     def live_accounts(self, rep: str | None = None) -> pd.DataFrame:
         """Accounts without an end date on or before the as-of date (optionally one rep's)."""
@@ -182,6 +206,7 @@ def load_source(
     on_sheet = named_sources(data, None, path.parent, []).get(schema.VISITS.name)
     given = (sources or {}).get(schema.VISITS.name)
     visits = given if given is not None and on_sheet is None else None
+    named = on_sheet if given is None else None  # --visits over the Sources row: that file
     computed = compute_data(data, as_of=as_of, sources=sources, base=path.parent, today=today)
     if language is not None:
         computed = computed._replace(language=language)
@@ -205,7 +230,49 @@ def load_source(
         dashboard_hidden=rendered.dashboard_hidden,
         row_heights=rendered.row_heights,
         visits_source=visits.label if visits is not None else "",
+        sources_visits=named.label if named is not None else "",
+        source_kinds=_source_kinds(result, data) if named is not None else frozenset(),
     )
+
+
+# The kinds a rep's visit log takes, in the order the copy names them.
+LOG_KINDS: tuple[str, ...] = ("visit", "attempt", "meeting")
+_FACT_OF_KIND = {"visit": "visits", "attempt": "attempts", "meeting": "meetings"}
+
+
+def _source_kinds(result: Result, data: WorkbookData) -> frozenset[str]:
+    """The kinds the visits source itself carries: those the history counts beyond the rows
+    collect filed on the collected-visits sheet (reps' logs must not stop the asking)."""
+    history = result.history
+    if history is None:
+        return frozenset()
+    counts: dict[str, float] = {}
+    if history.facts is not None:
+        v = history.facts.visits
+        counts = {k: float(v[c].sum()) for k, c in _FACT_OF_KIND.items() if c in v}
+    elif "kind" in history.visits:
+        counts = {str(k): float(n) for k, n in history.visits["kind"].value_counts().items()}
+    raw = data.sheets.get(schema.COLLECTED_VISITS.name)
+    logged: dict[str, float] = {}
+    if raw is not None:  # the sheet's own rows by kind, read as recalc reads them
+        words = read_words(data.sheets.get(schema.WORDS.name), [], date1904=data.date1904)
+        frame, _ = read_table(
+            schema.VISITS, raw, [], date1904=data.date1904, today=None, words=words
+        )
+        if "kind" in frame:
+            logged = {str(k): float(n) for k, n in frame["kind"].value_counts().items()}
+    return frozenset(k for k in LOG_KINDS if counts.get(k, 0) > logged.get(k, 0))
+
+
+def kind_names(kinds: Sequence[str], lang: str) -> str:
+    """「アポ・商談」 / "attempts and meetings": the kinds a copy asks for, as the log's list."""
+    if lang == "ja":
+        return "・".join(KIND_LABELS["ja"][k] for k in kinds)
+    return " and ".join(_KINDS_EN[k] for k in kinds)
+
+
+# A sentence's plural, not the drop-down's word ("Record only meetings").
+_KINDS_EN = {"visit": "visits", "attempt": "appointment attempts", "meeting": "meetings"}
 
 
 def _accounts(data: WorkbookData) -> pd.DataFrame:
@@ -736,7 +803,7 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
     if rep is not None and schema.DAILY.name in tables:
         tables[schema.DAILY.name] = _daily_with_note(tables[schema.DAILY.name], source, rep, lang)
     # The sheets after the cover, in order: the cover lists every one of them.
-    log_wanted = rep is not None and not source.visits_source
+    log_wanted = rep is not None and bool(source.log_kinds)
     rep_sheets = [*([schema.VISIT_LOG.name] if log_wanted else []), *tables]
     rep_sheets.append(schema.MY_ACCOUNTS.name)
     names = rep_sheets if rep is not None else [*tables]
@@ -754,7 +821,9 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         accounts = live[(live["rep"] == rep) | live["account"].astype(str).isin(served)]
     if log_wanted:
         log = wb.create_sheet(tab_name(schema.VISIT_LOG.name, lang))
-        _visit_log(log, tab_name(schema.MY_ACCOUNTS.name, lang), len(accounts), lang)
+        _visit_log(
+            log, tab_name(schema.MY_ACCOUNTS.name, lang), len(accounts), lang, source.log_kinds
+        )
         info.sheets.append(log.title)
     info.accounts = len(accounts)
     dashboard: Worksheet | None = None
@@ -1102,16 +1171,29 @@ def _cover(
         r = _cover_reasons(ws, r, found, guard, lang, lead)
     _put(ws, r, 1, _t("cover_sheets", lang), "rk_header")
     lines: list[str] = []
-    if rep is not None and source.visits_source:  # no visit log: say why, nothing to return
-        lines.append(_t("cover_no_log", lang, source=source.visits_source))
+    if rep is not None and source.no_log_source:  # no visit log: say why, nothing to return
+        lines.append(_t("cover_no_log", lang, source=source.no_log_source))
+    elif rep is not None and source.log_kinds != LOG_KINDS:  # the rest come from the source
+        kinds = kind_names(source.log_kinds, lang)
+        lines.append(_t("cover_howto_log_kinds", lang, kinds=kinds, source=source.sources_visits))
+        lines.append(_t("cover_howto_return", lang))
     elif rep is not None:
         lines += [_t("cover_howto_log", lang), _t("cover_howto_return", lang)]
     for name in sheets:  # every sheet of the copy, in its order
         key = f"cover_about_{name.lower()}"
         if name == schema.MY_ACCOUNTS.name and schema.VISIT_LOG.name not in sheets:
             key = "cover_about_myaccounts_only"  # not "the visit log's account list"
+        if name == schema.VISIT_LOG.name and source.log_kinds != LOG_KINDS:
+            key = "cover_about_visitlog_kinds"  # only the kinds the source lacks
         known = text(f"share.{key}", lang) != f"share.{key}"
-        lines.append(_t(key if known else "cover_about_other", lang, tab=tab_name(name, lang)))
+        lines.append(
+            _t(
+                key if known else "cover_about_other",
+                lang,
+                tab=tab_name(name, lang),
+                kinds=kind_names(source.log_kinds, lang),
+            )
+        )
     if rep is not None:
         lines.append(_t("cover_only_yours", lang))
     for j, line in enumerate(lines, start=r + 1):
@@ -1603,8 +1685,15 @@ def _cover_reasons(
 DATE_TIME_WIDTH = 22
 
 
-def _visit_log(ws: Worksheet, accounts_tab: str, n_accounts: int, lang: str) -> None:
-    """The rep's visit log: headers, formats, and drop-downs for account, kind and outcome."""
+def _visit_log(
+    ws: Worksheet,
+    accounts_tab: str,
+    n_accounts: int,
+    lang: str,
+    kinds: Sequence[str] = LOG_KINDS,
+) -> None:
+    """The rep's visit log: headers, formats, and drop-downs for account, kind (``kinds``:
+    those the copy asks for) and outcome."""
     cols = [c for c in schema.VISIT_LOG.columns if c.key != "rep"]
     last = _VALIDATION_ROWS + 1
     # The date column holds a date-time too: a row written by a script or pasted from a
@@ -1633,9 +1722,10 @@ def _visit_log(ws: Worksheet, accounts_tab: str, n_accounts: int, lang: str) -> 
             )
         elif col.kind in ("kind", "outcome"):
             labels = (KIND_LABELS if col.kind == "kind" else OUTCOME_LABELS)[lang]
+            listed = [labels[k] for k in kinds] if col.kind == "kind" else labels.values()
             dv = DataValidation(
                 type="list",
-                formula1='"' + ",".join(labels.values()) + '"',
+                formula1='"' + ",".join(listed) + '"',
                 errorStyle="warning",
                 error=_t("log_choice_error", lang),
             )

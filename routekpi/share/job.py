@@ -17,7 +17,15 @@ from routekpi.io.repair import workbook_language
 from routekpi.messages import text
 from routekpi.render import critical_checks
 from routekpi.share import crypto
-from routekpi.share.copies import ShareError, ShareSource, build_copy, copy_file_name, load_source
+from routekpi.share.copies import (
+    LOG_KINDS,
+    ShareError,
+    ShareSource,
+    build_copy,
+    copy_file_name,
+    kind_names,
+    load_source,
+)
 from routekpi.share.mail import (
     SmtpSettings,
     check_tls,
@@ -243,8 +251,10 @@ def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
             )
             continue
         kind = "rep" if f.rep else "team"
-        if f.rep is not None and source.visits_source:  # no visit log in the copy to fill
+        if f.rep is not None and source.no_log_source:  # no visit log in the copy to fill
             kind = "rep_no_log"
+        elif f.rep is not None and source.log_kinds != LOG_KINDS:  # visits from the source
+            kind = "rep_kinds"
         to = ", ".join(listed)  # one draft to all of them, as a mail program sends it
         daily = source.result.daily
         away = (
@@ -274,6 +284,8 @@ def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
                     file=f.path.name,
                     password=password,
                     leave=away,
+                    kinds=kind_names(source.log_kinds, lang),
+                    source=source.sources_visits,
                 ),
                 "" if away else plan_line(daily, f.rep, lang),  # the copy's days (trial 38 M5)
             ),

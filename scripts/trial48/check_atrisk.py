@@ -20,8 +20,20 @@ def closed(code: str) -> bool:
 
 
 for book in sys.argv[2:] or ("run", "remap"):
-    flags = [line.split(" | ") for line in open(d / f"{book}_Flags.txt", encoding="utf-8") if "at_risk_account" in line]
-    print(f"{book}: at_risk_account flags {len(flags)}, closed in truth {sum(closed(p[5]) for p in flags)}")
-    daily = [line.split(" | ") for line in open(d / f"{book}_Daily.txt", encoding="utf-8") if "要注意" in line]
+    flags = [
+        line.split(" | ")
+        for line in open(d / f"{book}_Flags.txt", encoding="utf-8")
+        if "at_risk_account" in line
+    ]
+    print(
+        f"{book}: at_risk_account flags {len(flags)}, closed in truth {sum(closed(p[5]) for p in flags)}"
+    )
+    daily = [
+        line.split(" | ")
+        for line in open(d / f"{book}_Daily.txt", encoding="utf-8")
+        if "要注意" in line
+    ]
     daily = [p for p in daily if len(p) > 4 and p[3].strip() in acc]
-    print(f"{book}: Daily 要注意 stops {len(daily)}, closed in truth {sum(closed(p[3]) for p in daily)}")
+    print(
+        f"{book}: Daily 要注意 stops {len(daily)}, closed in truth {sum(closed(p[3]) for p in daily)}"
+    )

@@ -30,9 +30,24 @@ from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.io.template import build_template
 
 REPS = [
-    "青木 翔太", "石田 直樹", "上野 美香", "岡田 健二", "川口 大輔", "北村 亮",
-    "小林 優子", "斎藤 拓海", "坂本 誠", "杉山 早紀", "高橋 勇気", "田村 修",
-    "中川 恵", "西田 浩", "長谷川 隼", "藤井 真一", "前田 彩", "森本 剛",
+    "青木 翔太",
+    "石田 直樹",
+    "上野 美香",
+    "岡田 健二",
+    "川口 大輔",
+    "北村 亮",
+    "小林 優子",
+    "斎藤 拓海",
+    "坂本 誠",
+    "杉山 早紀",
+    "高橋 勇気",
+    "田村 修",
+    "中川 恵",
+    "西田 浩",
+    "長谷川 隼",
+    "藤井 真一",
+    "前田 彩",
+    "森本 剛",
 ]
 BRANCHES = ["名古屋北", "名古屋南", "岐阜"]
 
@@ -45,7 +60,15 @@ def main() -> None:
     data = Path(sys.argv[1])
     variant = sys.argv[2]
     settings: dict[str, object] = {"KGI": "2.5億", "FiscalStartMonth": "7月", "PlanYear": 2026}
-    fy23 = {"raw": "旧ERP_受注_FY2023.csv", "asis": "旧ERP_受注_FY2023.csv", "asisnext": "旧ERP_受注_FY2023.csv", "asiskyen": "旧ERP_受注_FY2023_千円無表示.csv", "asiskyenunit": "旧ERP_受注_FY2023_千円無表示.csv", "asisnoold": "旧ERP_受注_FY2023.csv", "kyen": "旧ERP_受注_FY2023_千円無表示.csv"}.get(variant, "旧ERP_受注_FY2023_円.csv")
+    fy23 = {
+        "raw": "旧ERP_受注_FY2023.csv",
+        "asis": "旧ERP_受注_FY2023.csv",
+        "asisnext": "旧ERP_受注_FY2023.csv",
+        "asiskyen": "旧ERP_受注_FY2023_千円無表示.csv",
+        "asiskyenunit": "旧ERP_受注_FY2023_千円無表示.csv",
+        "asisnoold": "旧ERP_受注_FY2023.csv",
+        "kyen": "旧ERP_受注_FY2023_千円無表示.csv",
+    }.get(variant, "旧ERP_受注_FY2023_円.csv")
     orders = [fy23, "旧ERP_受注_FY2024.csv", "新ERP_売上明細.csv"]
     visits = "ハンディ訪問記録.csv"
     master = "新ERP_得意先マスタ.csv"
@@ -57,10 +80,19 @@ def main() -> None:
         (data / master).write_text("\n".join(rows) + "\n", encoding="utf-8-sig")
     if variant.endswith("next"):
         settings.update({"PlanYear": 2027, "FiscalYearLabel": "終わる年"})
-    sub = "byname/" if variant.startswith("byname") or variant == "kyen" else "remap/" if variant.startswith("remap") else ""
+    sub = (
+        "byname/"
+        if variant.startswith("byname") or variant == "kyen"
+        else "remap/"
+        if variant.startswith("remap")
+        else ""
+    )
     orders = [sub + o for o in orders]
     visits = sub + visits
-    src = [["受注", o, None, None] for o in orders] + [["訪問", visits, None, None], ["顧客", master, None, None]]
+    src = [["受注", o, None, None] for o in orders] + [
+        ["訪問", visits, None, None],
+        ["顧客", master, None, None],
+    ]
     if variant.startswith("byname") or variant in ("kyen", "remapnomaster"):
         src = src[:-1]  # the master is keyed by the new codes: left off
     head = ["入力", "ソース", "テーブル/クエリ", "文字コード"]
@@ -81,7 +113,10 @@ def main() -> None:
             rows=[
                 hdr(["担当者", "メールアドレス", "営業所"]),
                 ["ALL", "eigyo-bucho@example.co.jp", None],
-                *[[n, f"rep{i + 1:02d}@example.co.jp", BRANCHES[i // 6]] for i, n in enumerate(REPS)],
+                *[
+                    [n, f"rep{i + 1:02d}@example.co.jp", BRANCHES[i // 6]]
+                    for i, n in enumerate(REPS)
+                ],
             ]
         ),
     }

@@ -9,7 +9,10 @@ from pathlib import Path
 
 src = Path(sys.argv[1]) / "旧ERP_受注_FY2023.csv"
 dst = Path(sys.argv[1]) / "旧ERP_受注_FY2023_円.csv"
-with open(src, encoding="cp932", newline="") as f, open(dst, "w", encoding="cp932", newline="") as g:
+with (
+    open(src, encoding="cp932", newline="") as f,
+    open(dst, "w", encoding="cp932", newline="") as g,
+):
     r, w = csv.reader(f), csv.writer(g)
     head = next(r)
     w.writerow([*head[:-1], "金額"])

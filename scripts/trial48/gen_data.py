@@ -32,9 +32,24 @@ import numpy as np
 
 BRANCHES = ["名古屋北", "名古屋南", "岐阜"]
 REPS = [
-    "青木 翔太", "石田 直樹", "上野 美香", "岡田 健二", "川口 大輔", "北村 亮",
-    "小林 優子", "斎藤 拓海", "坂本 誠", "杉山 早紀", "高橋 勇気", "田村 修",
-    "中川 恵", "西田 浩", "長谷川 隼", "藤井 真一", "前田 彩", "森本 剛",
+    "青木 翔太",
+    "石田 直樹",
+    "上野 美香",
+    "岡田 健二",
+    "川口 大輔",
+    "北村 亮",
+    "小林 優子",
+    "斎藤 拓海",
+    "坂本 誠",
+    "杉山 早紀",
+    "高橋 勇気",
+    "田村 修",
+    "中川 恵",
+    "西田 浩",
+    "長谷川 隼",
+    "藤井 真一",
+    "前田 彩",
+    "森本 剛",
 ]
 # route r is in branch r // 6; the rep of route r by fiscal "rotation year" (Apr–Mar)
 SWAPS = {2024: [(0, 1), (6, 7)], 2025: [(12, 13), (2, 3)], 2026: [(8, 9), (0, 1)]}
@@ -52,17 +67,83 @@ PRODUCTS = [  # code, name, price (yen, tax-excluded), weight in an order
     ("TEA", "お茶500ml×24", 2160, 0.07),
     ("CUP", "紙コップ100個", 380, 0.05),
 ]
-SEASON = {7: 1.45, 8: 1.45, 9: 1.15, 10: 0.95, 11: 0.85, 12: 0.8, 1: 0.78, 2: 0.8, 3: 0.9, 4: 1.0, 5: 1.1, 6: 1.2}
+SEASON = {
+    7: 1.45,
+    8: 1.45,
+    9: 1.15,
+    10: 0.95,
+    11: 0.85,
+    12: 0.8,
+    1: 0.78,
+    2: 0.8,
+    3: 0.9,
+    4: 1.0,
+    5: 1.1,
+    6: 1.2,
+}
 JP_HOLIDAYS = {
-    "2023-07-17", "2023-09-18", "2023-09-23", "2023-10-09", "2023-11-03", "2023-11-23",
-    "2024-01-01", "2024-01-08", "2024-02-12", "2024-02-23", "2024-03-20", "2024-04-29", "2024-05-03",
-    "2024-05-06", "2024-07-15", "2024-08-12", "2024-09-16", "2024-09-23", "2024-10-14", "2024-11-04",
-    "2024-11-23", "2025-01-01", "2025-01-13", "2025-02-11", "2025-02-24", "2025-03-20", "2025-04-29",
-    "2025-05-05", "2025-05-06", "2025-07-21", "2025-08-11", "2025-09-15", "2025-09-23", "2025-10-13",
-    "2025-11-03", "2025-11-24", "2026-01-01", "2026-01-12", "2026-02-11", "2026-02-23", "2026-03-20",
-    "2026-04-29", "2026-05-04", "2026-05-05", "2026-05-06", "2026-07-20", "2026-08-11", "2026-09-21",
-    "2026-09-22", "2026-09-23", "2026-10-12", "2026-11-03", "2026-11-23", "2027-01-01", "2027-01-11",
-    "2027-02-11", "2027-02-23", "2027-03-22", "2027-04-29", "2027-05-03", "2027-05-04", "2027-05-05",
+    "2023-07-17",
+    "2023-09-18",
+    "2023-09-23",
+    "2023-10-09",
+    "2023-11-03",
+    "2023-11-23",
+    "2024-01-01",
+    "2024-01-08",
+    "2024-02-12",
+    "2024-02-23",
+    "2024-03-20",
+    "2024-04-29",
+    "2024-05-03",
+    "2024-05-06",
+    "2024-07-15",
+    "2024-08-12",
+    "2024-09-16",
+    "2024-09-23",
+    "2024-10-14",
+    "2024-11-04",
+    "2024-11-23",
+    "2025-01-01",
+    "2025-01-13",
+    "2025-02-11",
+    "2025-02-24",
+    "2025-03-20",
+    "2025-04-29",
+    "2025-05-05",
+    "2025-05-06",
+    "2025-07-21",
+    "2025-08-11",
+    "2025-09-15",
+    "2025-09-23",
+    "2025-10-13",
+    "2025-11-03",
+    "2025-11-24",
+    "2026-01-01",
+    "2026-01-12",
+    "2026-02-11",
+    "2026-02-23",
+    "2026-03-20",
+    "2026-04-29",
+    "2026-05-04",
+    "2026-05-05",
+    "2026-05-06",
+    "2026-07-20",
+    "2026-08-11",
+    "2026-09-21",
+    "2026-09-22",
+    "2026-09-23",
+    "2026-10-12",
+    "2026-11-03",
+    "2026-11-23",
+    "2027-01-01",
+    "2027-01-11",
+    "2027-02-11",
+    "2027-02-23",
+    "2027-03-22",
+    "2027-04-29",
+    "2027-05-03",
+    "2027-05-04",
+    "2027-05-05",
 }
 
 
@@ -106,13 +187,53 @@ def main() -> None:
 
     # --- accounts: ~190 per route at the start, new ones every month, churn ~1.1%/month
     kinds = ["(株)", "株式会社", "医療法人", "有限会社", ""]
-    words = ["中央", "みどり", "ひかり", "さくら", "東海", "丸栄", "大和", "協和", "三河", "千種", "熱田", "栄", "金山", "本山", "大曽根", "長良", "柳ケ瀬", "加納", "鵜沼", "星ヶ丘"]
-    kinds2 = ["歯科", "工業", "設計", "不動産", "保育園", "薬局", "商事", "美容室", "会計事務所", "クリニック", "運輸", "整骨院"]
+    words = [
+        "中央",
+        "みどり",
+        "ひかり",
+        "さくら",
+        "東海",
+        "丸栄",
+        "大和",
+        "協和",
+        "三河",
+        "千種",
+        "熱田",
+        "栄",
+        "金山",
+        "本山",
+        "大曽根",
+        "長良",
+        "柳ケ瀬",
+        "加納",
+        "鵜沼",
+        "星ヶ丘",
+    ]
+    kinds2 = [
+        "歯科",
+        "工業",
+        "設計",
+        "不動産",
+        "保育園",
+        "薬局",
+        "商事",
+        "美容室",
+        "会計事務所",
+        "クリニック",
+        "運輸",
+        "整骨院",
+    ]
     accts: list[dict] = []
     n0 = rng.integers(150, 251, size=18)
     for route in range(18):
         for i in range(n0[route]):
-            accts.append({"route": route, "start": dt.date(2015 + int(rng.integers(0, 8)), int(rng.integers(1, 13)), 1), "pre": True})
+            accts.append(
+                {
+                    "route": route,
+                    "start": dt.date(2015 + int(rng.integers(0, 8)), int(rng.integers(1, 13)), 1),
+                    "pre": True,
+                }
+            )
     # new accounts over the whole simulation, ~2.2 per route per month, a bit more in spring
     m = dt.date(2023, 7, 1)
     while m <= SIM_END:
@@ -163,7 +284,9 @@ def main() -> None:
     order_rows = []  # (date, rep, acct, slip, [(prod, qty)])
     ret_rows = []  # (date, rep, acct, slip, prod, qty)
     slip = 500000
-    price_up = dt.date(2026, 1, 1)  # +4% on water on the new ERP (price list change), not planted for detection
+    price_up = dt.date(
+        2026, 1, 1
+    )  # +4% on water on the new ERP (price list change), not planted for detection
     for d in days:
         wd = d.weekday()
         sf = SEASON[d.month]
@@ -179,7 +302,9 @@ def main() -> None:
             p = min(0.95, a["p"] * (0.6 + 0.4 * sf) * (1.0 if a["freq"] == 1 else 0.75))
             if rng.random() < p:
                 nl = 1 + rng.poisson(0.8)
-                prods = rng.choice(len(PRODUCTS), size=min(nl, len(PRODUCTS)), replace=False, p=a["mix"])
+                prods = rng.choice(
+                    len(PRODUCTS), size=min(nl, len(PRODUCTS)), replace=False, p=a["mix"]
+                )
                 lines = []
                 for pi in prods:
                     qty = max(1, int(rng.poisson(1.6 * a["size"] * sf)))
@@ -189,10 +314,29 @@ def main() -> None:
                 if rng.random() < 0.012:
                     pi, q = lines[0]
                     slip += 1
-                    ret_rows.append((d + dt.timedelta(days=int(rng.integers(1, 8))), rep, a["id"], slip, pi, max(1, q // 2)))
+                    ret_rows.append(
+                        (
+                            d + dt.timedelta(days=int(rng.integers(1, 8))),
+                            rep,
+                            a["id"],
+                            slip,
+                            pi,
+                            max(1, q // 2),
+                        )
+                    )
                 stop_rows.append((d, rep, a["id"], "配達", 1))
             else:
-                stop_rows.append((d, rep, a["id"], "集金" if (d.day >= 25 and rng.random() < 0.5) else ("空ボトル回収" if rng.random() < 0.05 else "配達"), 0))
+                stop_rows.append(
+                    (
+                        d,
+                        rep,
+                        a["id"],
+                        "集金"
+                        if (d.day >= 25 and rng.random() < 0.5)
+                        else ("空ボトル回収" if rng.random() < 0.05 else "配達"),
+                        0,
+                    )
+                )
         # prospecting stops: each rep ~1 a day, 12% won (no account code: prospects)
         for rep in range(18):
             if rng.random() < 0.8:
@@ -233,7 +377,9 @@ def main() -> None:
     # monthly company revenue (truth) and the exported part
     mon: dict[str, int] = {}
     for d, rep, aid, s, lines in order_rows:
-        mon[d.strftime("%Y-%m")] = mon.get(d.strftime("%Y-%m"), 0) + sum(price(pi, d) * q for pi, q in lines)
+        mon[d.strftime("%Y-%m")] = mon.get(d.strftime("%Y-%m"), 0) + sum(
+            price(pi, d) * q for pi, q in lines
+        )
     for d, rep, aid, s, pi, q in ret_rows:
         mon[d.strftime("%Y-%m")] = mon.get(d.strftime("%Y-%m"), 0) - price(pi, d) * q
     truth["monthly"] = dict(sorted(mon.items()))
@@ -243,30 +389,73 @@ def main() -> None:
         fyt[y] = fyt.get(y, 0) + v
     truth["fy_total"] = fyt
     truth["accounts_alive"] = {
-        day: sum(1 for a in accts if a["start"] <= dt.date.fromisoformat(day) and (a["end"] is None or a["end"] >= dt.date.fromisoformat(day)))
+        day: sum(
+            1
+            for a in accts
+            if a["start"] <= dt.date.fromisoformat(day)
+            and (a["end"] is None or a["end"] >= dt.date.fromisoformat(day))
+        )
         for day in ("2024-06-30", "2025-06-30", "2026-06-30", "2026-12-04")
     }
-    truth["route_owner"] = {str(y): [REPS[rep_of_route(r, dt.date(y, 4, 1))] for r in range(18)] for y in (2023, 2024, 2025, 2026)}
+    truth["route_owner"] = {
+        str(y): [REPS[rep_of_route(r, dt.date(y, 4, 1))] for r in range(18)]
+        for y in (2023, 2024, 2025, 2026)
+    }
     truth["branch_of_route"] = [BRANCHES[r // 6] for r in range(18)]
 
     # --- exports (up to EXPORT_END)
     enc_old = "cp932"
-    with open(out / "旧ERP_受注_FY2023.csv", "w", newline="", encoding=enc_old) as f1, open(out / "旧ERP_受注_FY2024.csv", "w", newline="", encoding=enc_old) as f2:
+    with (
+        open(out / "旧ERP_受注_FY2023.csv", "w", newline="", encoding=enc_old) as f1,
+        open(out / "旧ERP_受注_FY2024.csv", "w", newline="", encoding=enc_old) as f2,
+    ):
         w1, w2 = csv.writer(f1), csv.writer(f2)
         w1.writerow(["売上日", "伝票番号", "得意先コード", "得意先名", "担当者", "金額(千円)"])
         w2.writerow(["売上日", "伝票番号", "得意先コード", "得意先名", "担当者", "金額"])
-        rows = [(d, s, aids, REPS[rep], sum(price(pi, d) * q for pi, q in lines)) for d, rep, aids, s, lines in order_rows if d < MIGRATION]
-        rows += [(d, s, aid, REPS[rep], -price(pi, d) * q) for d, rep, aid, s, pi, q in ret_rows if d < MIGRATION]
+        rows = [
+            (d, s, aids, REPS[rep], sum(price(pi, d) * q for pi, q in lines))
+            for d, rep, aids, s, lines in order_rows
+            if d < MIGRATION
+        ]
+        rows += [
+            (d, s, aid, REPS[rep], -price(pi, d) * q)
+            for d, rep, aid, s, pi, q in ret_rows
+            if d < MIGRATION
+        ]
         rows.sort(key=lambda r: (r[0], r[1]))
         for d, s, aid, rep, amt in rows:
             a = accts[aid]
             if fy(d) == 2023:
-                w1.writerow([d.strftime("%Y/%m/%d"), f"S{s}", code(a, d), name(a, d), rep, f"{amt / 1000:.1f}"])
+                w1.writerow(
+                    [
+                        d.strftime("%Y/%m/%d"),
+                        f"S{s}",
+                        code(a, d),
+                        name(a, d),
+                        rep,
+                        f"{amt / 1000:.1f}",
+                    ]
+                )
             else:
                 w2.writerow([d.strftime("%Y/%m/%d"), f"S{s}", code(a, d), name(a, d), rep, amt])
     with open(out / "新ERP_売上明細.csv", "w", newline="", encoding="utf-8-sig") as f:
         w = csv.writer(f)
-        w.writerow(["伝票日付", "伝票番号", "伝票区分", "得意先コード", "得意先名", "担当者コード", "担当者名", "商品コード", "商品名", "数量", "単価", "金額"])
+        w.writerow(
+            [
+                "伝票日付",
+                "伝票番号",
+                "伝票区分",
+                "得意先コード",
+                "得意先名",
+                "担当者コード",
+                "担当者名",
+                "商品コード",
+                "商品名",
+                "数量",
+                "単価",
+                "金額",
+            ]
+        )
         rows2 = []
         for d, rep, aid, s, lines in order_rows:
             if MIGRATION <= d <= EXPORT_END:
@@ -279,7 +468,22 @@ def main() -> None:
         for d, s, kind, aid, rep, pi, q in rows2:
             a = accts[aid]
             pr = price(pi, d)
-            w.writerow([d.isoformat(), f"{s:08d}", kind, code(a, d), name(a, d), f"E{101 + rep:03d}", REPS[rep], PRODUCTS[pi][0], PRODUCTS[pi][1], q, pr, pr * q])
+            w.writerow(
+                [
+                    d.isoformat(),
+                    f"{s:08d}",
+                    kind,
+                    code(a, d),
+                    name(a, d),
+                    f"E{101 + rep:03d}",
+                    REPS[rep],
+                    PRODUCTS[pi][0],
+                    PRODUCTS[pi][1],
+                    q,
+                    pr,
+                    pr * q,
+                ]
+            )
     with open(out / "ハンディ訪問記録.csv", "w", newline="", encoding="cp932") as f:
         w = csv.writer(f)
         w.writerow(["訪問日", "担当者", "得意先コード", "得意先名", "訪問区分", "結果", "受注有無"])
@@ -287,13 +491,44 @@ def main() -> None:
             if d > EXPORT_END:
                 continue
             if aid < 0:
-                w.writerow([d.strftime("%Y/%m/%d"), REPS[rep], "", "", kind, "成約" if o == 2 else "見送り", ""])
+                w.writerow(
+                    [
+                        d.strftime("%Y/%m/%d"),
+                        REPS[rep],
+                        "",
+                        "",
+                        kind,
+                        "成約" if o == 2 else "見送り",
+                        "",
+                    ]
+                )
             else:
                 a = accts[aid]
-                w.writerow([d.strftime("%Y/%m/%d"), REPS[rep], code(a, d), name(a, d), kind, "", "有" if o else "無"])
+                w.writerow(
+                    [
+                        d.strftime("%Y/%m/%d"),
+                        REPS[rep],
+                        code(a, d),
+                        name(a, d),
+                        kind,
+                        "",
+                        "有" if o else "無",
+                    ]
+                )
     with open(out / "新ERP_得意先マスタ.csv", "w", newline="", encoding="utf-8-sig") as f:
         w = csv.writer(f)
-        w.writerow(["得意先コード", "得意先名", "旧得意先コード", "担当者", "取引開始日", "取引終了日", "緯度", "経度"])
+        w.writerow(
+            [
+                "得意先コード",
+                "得意先名",
+                "旧得意先コード",
+                "担当者",
+                "取引開始日",
+                "取引終了日",
+                "緯度",
+                "経度",
+            ]
+        )
         for a in accts:
             if a["start"] > EXPORT_END:
                 continue
@@ -304,14 +539,41 @@ def main() -> None:
             if a["end"] is not None and a["end"] <= EXPORT_END and rng.random() < 0.6:
                 end = a["end"].strftime("%Y/%m/%d")  # only some closures were typed
             rep_now = REPS[rep_of_route(a["route"], min(EXPORT_END, a["end"] or EXPORT_END))]
-            w.writerow([a["new"], a["name_new"], a["old"] if a["migrated"] else "", rep_now, start.strftime("%Y/%m/%d"), end, f"{a['lat']:.5f}", f"{a['lon']:.5f}"])
+            w.writerow(
+                [
+                    a["new"],
+                    a["name_new"],
+                    a["old"] if a["migrated"] else "",
+                    rep_now,
+                    start.strftime("%Y/%m/%d"),
+                    end,
+                    f"{a['lat']:.5f}",
+                    f"{a['lon']:.5f}",
+                ]
+            )
     with open(out / "truth_accounts.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["new", "old", "name_new", "route", "start", "end", "freq", "migrated"])
         for a in accts:
-            w.writerow([a["new"], a["old"], a["name_new"], a["route"], a["start"].isoformat(), a["end"].isoformat() if a["end"] else "", a["freq"], int(a["migrated"])])
-    truth["counts"] = {"order_slips": len(order_rows), "returns": len(ret_rows), "stops": len(stop_rows), "accounts": n,
-                       "migrated": sum(1 for a in accts if a["migrated"])}
+            w.writerow(
+                [
+                    a["new"],
+                    a["old"],
+                    a["name_new"],
+                    a["route"],
+                    a["start"].isoformat(),
+                    a["end"].isoformat() if a["end"] else "",
+                    a["freq"],
+                    int(a["migrated"]),
+                ]
+            )
+    truth["counts"] = {
+        "order_slips": len(order_rows),
+        "returns": len(ret_rows),
+        "stops": len(stop_rows),
+        "accounts": n,
+        "migrated": sum(1 for a in accts if a["migrated"]),
+    }
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1))
     print(json.dumps(truth["counts"], ensure_ascii=False), json.dumps(truth["fy_total"]))
 

@@ -24,11 +24,20 @@ with open(d / "新ERP_得意先マスタ.csv", encoding="utf-8-sig", newline="")
         if row["旧得意先コード"]:
             old2new[row["旧得意先コード"]] = row["得意先コード"]
 # the same 千円 file with a plain 金額 header (the unit not said): for the `kyen` book
-with open(d / "旧ERP_受注_FY2023.csv", encoding="cp932", newline="") as f, open(d / "旧ERP_受注_FY2023_千円無表示.csv", "w", encoding="cp932", newline="") as g:
+with (
+    open(d / "旧ERP_受注_FY2023.csv", encoding="cp932", newline="") as f,
+    open(d / "旧ERP_受注_FY2023_千円無表示.csv", "w", encoding="cp932", newline="") as g,
+):
     r, w = csv.reader(f), csv.writer(g)
     w.writerow([*next(r)[:-1], "金額"])
     w.writerows(r)
-files = {"旧ERP_受注_FY2023_千円無表示.csv": "cp932", "旧ERP_受注_FY2023_円.csv": "cp932", "旧ERP_受注_FY2024.csv": "cp932", "新ERP_売上明細.csv": "utf-8-sig", "ハンディ訪問記録.csv": "cp932"}
+files = {
+    "旧ERP_受注_FY2023_千円無表示.csv": "cp932",
+    "旧ERP_受注_FY2023_円.csv": "cp932",
+    "旧ERP_受注_FY2024.csv": "cp932",
+    "新ERP_売上明細.csv": "utf-8-sig",
+    "ハンディ訪問記録.csv": "cp932",
+}
 n = 0
 for name, enc in files.items():
     with open(d / name, encoding=enc, newline="") as f:

@@ -26,11 +26,20 @@ def _safe(prior: np.ndarray, recent: np.ndarray, exposure: float = 1.0) -> np.nd
         q = 1.0 / (1.0 + exposure)
         for i, (a, b) in enumerate(zip(prior.tolist(), recent.tolist(), strict=True)):
             n, k = int(a) + int(b), int(b)
-            logs = [math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1)
-                    + j * math.log(q) + (n - j) * math.log1p(-q) for j in range(k + 1)]
+            logs = [
+                math.lgamma(n + 1)
+                - math.lgamma(j + 1)
+                - math.lgamma(n - j + 1)
+                + j * math.log(q)
+                + (n - j) * math.log1p(-q)
+                for j in range(k + 1)
+            ]
             top = max(logs)
             out[i] = math.exp(top) * sum(math.exp(v - top) for v in logs)
-            print(f"[trial48 harness] drop_chance overflow: prior={a} recent={b} n={n} exposure={exposure:.3f} → {out[i]:.3g}", file=sys.stderr)
+            print(
+                f"[trial48 harness] drop_chance overflow: prior={a} recent={b} n={n} exposure={exposure:.3f} → {out[i]:.3g}",
+                file=sys.stderr,
+            )
         return out
 
 
