@@ -7,9 +7,11 @@ when the plan does not carry it."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from types import SimpleNamespace
 from typing import cast
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -19,6 +21,10 @@ from routekpi.core.history import History
 from routekpi.core.measure import TEAM
 from routekpi.core.price_index import main_move
 from routekpi.render import flag_message, revision_found_note
+from routekpi.schema import PLAN
+from tests.test_flags40 import _book as _flags40_book
+from tests.test_flags40 import _flags as _flags40_flags
+from tests.workbook_files import checks_sheet, sheet_text
 
 FIRST = pd.Period("2025-07", freq="M")  # product codes only from the new ERP's first month
 MONTHS = [FIRST + i for i in range(17)]  # 2025-07 … 2026-11
@@ -134,3 +140,22 @@ def test_the_plan_and_checks_line_when_the_plan_does_not_carry_it() -> None:
     carried = _team_flag(0.030, **{**MONTH, "list_carried": True})
     assert revision_found_note(_result(carried)) is None
     assert revision_found_note(_result(_team_flag(0.030))) is None
+
+
+def test_plan_and_checks_name_the_month_in_a_recalculated_book(tmp_path: Path) -> None:
+    """tests/test_flags40's book: every product −5% (×0.95) from 2026-04, three years of
+    product prices before it (2023-04 … 2026-03: 36 months), the plan year 2026 planned
+    without it. The Plan and the Checks name 2026-04, −5.0% and what to type; the flag too."""
+    book = _flags40_book(tmp_path / "list.xlsm", "list")
+    plan = sheet_text(openpyxl.load_workbook(book, read_only=True, data_only=True), PLAN)
+    # At the Settings cell it asks to fill, an info row.
+    [row] = [r for r in checks_sheet(book, "Settings") if "2026-04 に全社で" in str(r[4])]
+    assert row[2] == "PriceRevisionMonth" and row[5] == "情報"
+    line = "価格改定: 同じ商品どうしの価格が 2026-04 に全社で -5.0% 動きました"
+    typed = "PriceRevisionMonth に 2026-04、PriceRevisionPct に -5.0 と入力してください"
+    for said in (plan, str(row[4])):  # a long line wraps onto rows at a space: without them
+        assert line.replace(" ", "") in said.replace(" ", "")
+        assert typed.replace(" ", "") in said.replace(" ", "")
+        assert "か月分しかなく" not in said
+    [team] = [f for f in _flags40_flags(book) if f[0] == "unit_price_declining"]
+    assert team[2].startswith("取引単価の低下(") and "改定の月は 2026-04" in team[2]
