@@ -176,7 +176,9 @@ TOOK_OVER = "took_over"  # he took a leaver's accounts: realised holds them, no 
 # ¥68.8M target of his old book): each side's realised months hold the other book from the
 # move, no target does. Left out like a taker when the moved accounts' sales in the compared
 # months are at least ``book_change.HANDOVER_SHARE`` (a tenth) of his realised revenue (a
-# giver: of his realised revenue with those accounts' sales after the move put back).
+# giver: of his realised revenue with those accounts' sales after the move put back). The
+# moves are the handover's (the Accounts sheet's rep against the lines') and those the order
+# lines show alone (``moves_by_lines``: trial 48 M3, routes swapped back in the year).
 BOOK_CHANGED = "book_changed"
 CHANGED = (LEFT, TOOK_OVER, BOOK_CHANGED)  # the statuses counted as excluded (``n_changed``)
 # The rep's own prospecting: no account of the book in it, so a taker's stays scored.

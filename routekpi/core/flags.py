@@ -58,7 +58,10 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   no rep's doing: the rep is judged on his unit price without it (his change ÷ the list's),
   flagged only when that still falls by the rules above, and the flag says the list's part
   (「全社の価格改定(−5.8%)によるもの」); the team, when it is not flagged so, gets one info
-  flag naming the price-list move, so the manager sees it once rather than once per rep.
+  flag naming the price-list move, so the manager sees it once rather than once per rep,
+  said the way it went (a rise is no 「低下」) with the month that carries it
+  (``list_move_words``: trial 48 L8), which the Plan and Checks name too when the plan does
+  not carry it (render ``revision_found_note``).
   The like-for-like index is the team's: a rep's own discount on a product beside colleagues
   who do not discount cannot be told from his product mix (the lines' rep is not kept by
   product).
