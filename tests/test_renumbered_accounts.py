@@ -233,3 +233,38 @@ def test_a_start_after_a_long_silence_is_taken_back_too() -> None:
         "2025-07-01",
         1,
     )
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_codes_without_their_zeros_are_no_account_that_ended_before(
+    tmp_path: Path, from_file: bool
+) -> None:
+    """review48: 0777 (on the master, start 2024-01-10, end 2025-04-01) ordered ¥80 on the
+    10th of 2024-01 … 2025-03 in lines typed 777 (Excel cut the zero). Its last line is
+    before the last old-code line (2025-06-12), yet 777 is 0777's, as in a book with no old
+    codes: no second account 777 ended 2025-03-11. FY2024: still one loss (T-0999)."""
+    from datetime import date as day_of
+
+    from tests.workbook_files import edit
+
+    moved = book(tmp_path / "moved.xlsm", renumbered=True, stray=True)
+    with edit(moved) as wb:
+        ws = wb["Orders"]
+        for m in pd.date_range("2024-01-01", "2025-03-01", freq="MS"):
+            ws.append([(m + pd.Timedelta(days=9)).date(), 777, "田中", 80, 1, None])
+        wb["Accounts"].append(["0777", "顧客0777", "田中", day_of(2024, 1, 10), day_of(2025, 4, 1)])
+    sources = _master_csv(moved, tmp_path) if from_file else None
+    got, checks = _flows(moved, sources)
+    accounts = got.history.accounts
+    assert sorted(accounts["account"].astype(str)) == [
+        "0777",
+        "1001",
+        "1002",
+        "1003",
+        "1004",
+        CLOSED,
+    ]
+    assert _fy_counts(accounts, 2024) == (0, 1, pytest.approx(4 / 5))
+    [closed] = [c for c in checks if c.problem == "accounts_closed_before_renumbering"]
+    assert closed.params["count"] == 1
+    assert {c.value for c in checks if c.problem == "account_zeros_dropped"} == {"777"}

@@ -555,13 +555,14 @@ def _assemble(
     # (validation.renumbered), added once the master's own ends are read.
     master_codes = set(accounts["account"].astype(str)) | skipped_accounts
     until = None if derived or typed is not None else old_until
-    closed = _closed_before(con, orders_rel, master_codes, until)
     if not derived:
         # Codes Excel cut the leading zeros of read as their Accounts code, as on a sheet.
         known = set(accounts["account"]) | skipped_accounts
         orders_rel = _match_dropped_zeros(con, orders_rel, orders, known, checks)
         if visits is not None:
             visits_in = _match_dropped_zeros(con, visits.relation, visits, known, checks)
+    # After the zeros are matched (777 of 0777 is no other customer), as on a sheet.
+    closed = _closed_before(con, orders_rel, master_codes, until)
 
     # Each account's name from the lines' customer-name column (core.lapse.latest_names): for
     # the accounts the Accounts input leaves without one, as the sheet validator does.

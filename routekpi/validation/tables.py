@@ -1965,19 +1965,24 @@ def validate_inputs(
                     "info",
                 )
             )
-    # The customers that ended before the migration, not on the new master: ended accounts
-    # (validation.renumbered), added once the master's own ends are read.
-    closed = closed_before(
-        orders, set(accounts["account"].tolist()) | skipped_accounts, None if derived else old_until
-    )
+    closed = closed_before(orders, (), None)  # ended before a migration: none without a master
     if not derived:
         # From the column's list (``tolist``), not the Arrow column walked value by value.
-        known = set(accounts["account"].tolist()) | skipped_accounts | set(closed["account"])
+        known = set(accounts["account"].tolist()) | skipped_accounts
         orders, order_known = _match_dropped_zeros(
             orders, order_rows, known, checks, ORDERS.name, order_cols
         )
         visit_cols = dict(visits.attrs.get("columns", {}))
         visits = match_dropped_zeros(visits, visit_rows, known, checks, VISITS.name, visit_cols)
+        # The customers that ended before the migration, not on the new master: ended
+        # accounts (validation.renumbered), added once the master's own ends are read. After
+        # the codes Excel cut the zeros of are matched: 777 of 0777 is no other customer.
+        closed = closed_before(orders, known, old_until)
+        if len(closed):
+            known |= set(closed["account"])
+            order_known = order_known | orders["account"].isin(list(closed["account"])).to_numpy(
+                dtype=bool
+            )
         # Accounts derived from these very orders miss only orders after the as-of date,
         # which are listed as such below (as the file and database sources do).
         # One warning per unknown account, at its first row; an account whose own row was
