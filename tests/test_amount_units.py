@@ -14,6 +14,7 @@ import pytest
 
 from routekpi.contract import Check, InputError, RawSheet
 from routekpi.io.reader import WorkbookData
+from routekpi.messages import text
 from routekpi.schema import ORDERS, SOURCES, VISITS
 from routekpi.sources import SourceRef, external_history
 from routekpi.sources.sheet import sources_from_sheet
@@ -257,3 +258,23 @@ def test_an_xlsx_export_takes_its_unit_from_its_sources_row(tmp_path: Path) -> N
     assert total == 32_500.0
     (said,) = [c for c in checks if c.problem == "amount_unit_sources"]
     assert said.sheet == "export.xlsx" and said.params["factor"] == "10,000"
+
+
+@pytest.mark.parametrize("header", ["金額(円)", "売上金額(税抜・円)", "Amount (JPY)"])
+def test_a_header_in_yen_wins_over_a_sources_unit(tmp_path: Path, header: str) -> None:
+    """review48: 千円 on the Sources row and a header that says yen: ¥2,500 as the header
+    says (it read ¥2,500,000), the row's unit warned of as unused, the header's 円 named."""
+    path = _csv(
+        tmp_path / "y.csv", [f"売上日,得意先コード,担当者,{header}", "2024/07/01,T1,青木,2500"]
+    )
+    unit = AmountUnit("千円", 1_000)
+    total, checks = _revenue({"Orders": SourceRef("Orders", str(path), unit=unit, row=2)})
+    assert total == 2_500.0
+    (said,) = [c for c in checks if "amount_unit" in c.problem]
+    assert (said.problem, said.severity, said.params["typed"]) == (
+        "amount_unit_sources_other",
+        "warn",
+        "千円",
+    )
+    assert "見出しのとおり円単位で読みました" in text(said.problem, "ja", **said.params)
+    assert "read in yen, as its header says" in text(said.problem, "en", **said.params)

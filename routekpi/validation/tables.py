@@ -151,7 +151,7 @@ from routekpi.validation.tax import (
     tax_note,
 )
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
-from routekpi.validation.units import AmountUnit, SourceUnit, scaled
+from routekpi.validation.units import AmountUnit, SourceUnit, header_says_yen, scaled
 from routekpi.validation.weekdays import orders_on_days_off
 from routekpi.validation.words import (
     KindWords,
@@ -448,6 +448,8 @@ def amount_unit_check(
     header's unit (``factor``, from ``HeaderMatch.scales``) wins over the Sources row's
     (``unit``: (its unit, its row)), which is said unused when it differs."""
     params: dict[str, object] = {"header": str(header).strip(), "rows": f"{rows:,}"}
+    if factor is None and unit is not None and header_says_yen(header):
+        factor = 1  # 金額(円): the header's yen wins over the Sources row's unit (review48)
     if factor is not None:
         named = AmountUnit("", factor)
         params |= {"unit": named.name, "unit_en": named.name_en, "factor": f"{factor:,}"}
