@@ -268,3 +268,24 @@ def test_codes_without_their_zeros_are_no_account_that_ended_before(
     [closed] = [c for c in checks if c.problem == "accounts_closed_before_renumbering"]
     assert closed.params["count"] == 1
     assert {c.value for c in checks if c.problem == "account_zeros_dropped"} == {"777"}
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_an_old_code_given_to_two_accounts_stays_unknown_not_ended(
+    tmp_path: Path, from_file: bool
+) -> None:
+    """review48: T-1002 typed as the old code of 1002 and of 1003 is not read (said at row
+    4), and its lines, all before the last old-code line, stay an unknown account as the
+    warning says — not a customer that ended before the migration (it read as one: a loss
+    2025-06-11 beside 1002's win 2025-07-01). T-1003, typed nowhere, still reads as ended."""
+    old = {"1001": "T-1001", "1002": "T-1002", "1003": "T-1002"}
+    moved = book(tmp_path / "moved.xlsm", renumbered=True, old=old, stray=True)
+    sources = _master_csv(moved, tmp_path) if from_file else None
+    got, checks = _flows(moved, sources)
+    accounts = set(got.history.accounts["account"].astype(str))
+    assert "T-1002" not in accounts and {CLOSED, "T-1003"} <= accounts
+    [shared] = [c for c in checks if c.problem == "old_account_shared"]
+    assert "不明な顧客として一覧します" in text(shared.problem, "ja", **shared.params)
+    assert {c.value for c in checks if c.problem == "unknown_account"} == {"T-1002", STRAY}
+    [closed] = [c for c in checks if c.problem == "accounts_closed_before_renumbering"]
+    assert closed.params["count"] == 2

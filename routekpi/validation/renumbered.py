@@ -38,6 +38,9 @@ class OldCodes:
 
     mapping: dict[str, str] = field(default_factory=dict)
     column: str = ""
+    # The old codes typed but not read (``old_account_is_current``, ``old_account_shared``):
+    # on the master, so no customer that ended before the migration (``closed_before``).
+    unsafe: frozenset[str] = frozenset()
 
     def said(self, sheet: str, orders: int, visits: int) -> Check | None:
         """The Checks line of the lines read under the current code (None: no line was)."""
@@ -90,7 +93,10 @@ def old_codes(
             continue
         given.setdefault(was, []).append((int(line), code))
     mapping: dict[str, str] = {}
+    unsafe: set[str] = set()
     for was, owners in given.items():
+        if was in first_row or len({code for _, code in owners}) > 1:
+            unsafe.add(was)
         if was in first_row:
             for line, _ in owners:
                 params = {"other": first_row[was], "code": was}
@@ -104,7 +110,7 @@ def old_codes(
                 checks.append(Check(sheet, line, column, was, "old_account_shared", params, "warn"))
             continue
         mapping[was] = owners[0][1]
-    return OldCodes(mapping, column)
+    return OldCodes(mapping, column, frozenset(unsafe))
 
 
 def renumber(

@@ -1911,6 +1911,7 @@ def validate_inputs(
     skipped_accounts = set(accounts.attrs.get("skipped", {}).get("account", ()))
     account_cols = dict(accounts.attrs.get("columns", {}))
     old_column, old_until = "", None  # the old-code column; the last day an old code was used
+    unsafe: frozenset[str] = frozenset()  # old codes typed and not read: unknown, not ended
     if not by_name:  # an ERP migration's old codes read as the current ones, before any reader
         renumbered = old_codes(accounts, account_rows, account_cols, checks)
         orders, old_orders, orders_until = renumber(orders, renumbered.mapping)
@@ -1919,6 +1920,7 @@ def validate_inputs(
         if said is not None:
             checks.append(said)
         old_column, old_until = renumbered.column, last_old_day(orders_until, visits_until)
+        unsafe = renumbered.unsafe
     # Each code's first row (the one check_accounts keeps), read before it renumbers them.
     codes = accounts["account"].astype(str).tolist()
     account_at = dict(zip(reversed(codes), reversed(account_rows.tolist()), strict=True))
@@ -1979,7 +1981,7 @@ def validate_inputs(
         # The customers that ended before the migration, not on the new master: ended
         # accounts (validation.renumbered), added once the master's own ends are read. After
         # the codes Excel cut the zeros of are matched: 777 of 0777 is no other customer.
-        closed = closed_before(orders, known, old_until)
+        closed = closed_before(orders, known | unsafe, old_until)
         if len(closed):
             known |= set(closed["account"])
             order_known = order_known | orders["account"].isin(list(closed["account"])).to_numpy(
