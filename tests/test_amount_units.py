@@ -278,3 +278,27 @@ def test_a_header_in_yen_wins_over_a_sources_unit(tmp_path: Path, header: str) -
     )
     assert "見出しのとおり円単位で読みました" in text(said.problem, "ja", **said.params)
     assert "read in yen, as its header says" in text(said.problem, "en", **said.params)
+
+
+def test_a_workbook_tab_in_another_unit_is_not_read_under_the_first_tabs(
+    tmp_path: Path,
+) -> None:
+    """review48: an export's FY2023 tab in 千円 (4.5) and FY2024 tab in yen (3,000), read one
+    under the other, read FY2024's 3,000 yen ×1,000 (¥3,004,500). A tab in another unit is
+    another header: left out and named (¥4,500), as a tab with other columns is."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "FY2023"
+    first.append(["売上日", "得意先コード", "担当者", "金額(千円)"])
+    first.append([date(2023, 7, 3), "T1", "青木", 4.5])
+    second = book.create_sheet("FY2024")
+    second.append(["売上日", "得意先コード", "担当者", "金額"])
+    second.append([date(2024, 7, 1), "T1", "青木", 3000])
+    book.save(tmp_path / "tabs.xlsx")
+    total, checks = _revenue({"Orders": SourceRef("Orders", str(tmp_path / "tabs.xlsx"))})
+    assert total == 4_500.0
+    (used,) = [c for c in checks if c.problem == "source_used_sheets_skipped"]
+    assert (used.params["sheets"], used.params["skipped"]) == ("FY2023", "FY2024")
