@@ -289,3 +289,28 @@ def test_an_old_code_given_to_two_accounts_stays_unknown_not_ended(
     assert {c.value for c in checks if c.problem == "unknown_account"} == {"T-1002", STRAY}
     [closed] = [c for c in checks if c.problem == "accounts_closed_before_renumbering"]
     assert closed.params["count"] == 2
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_old_codes_whose_zeros_excel_cut_are_read_too(
+    tmp_path: Path, from_file: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """review48: the master types the old codes 0501 … 0503 as text; the old exports, opened
+    in Excel, carry 501 … 503 (numbers). Read as the reference book: FY2024 retention 3 / 4,
+    FY2025 one win and one loss (no line was read: every account lost and won again)."""
+
+    def code(account: str, day: date, renumbered: bool) -> object:
+        old = renumbered and day < MIGRATION and account != CLOSED
+        return 500 + int(account[-1]) if old else account
+
+    monkeypatch.setitem(globals(), "_code", code)  # this module's, as ``_rows`` reads it
+    old = {"1001": "0501", "1002": "0502", "1003": "0503"}
+    moved = book(tmp_path / "moved.xlsm", renumbered=True, old=old, stray=True)
+    sources = _master_csv(moved, tmp_path) if from_file else None
+    got, checks = _flows(moved, sources)
+    accounts = got.history.accounts
+    assert sorted(accounts["account"].astype(str)) == ["1001", "1002", "1003", "1004", CLOSED]
+    assert _fy_counts(accounts, 2024) == (0, 1, pytest.approx(3 / 4))
+    assert _fy_counts(accounts, 2025) == (1, 1, pytest.approx(2 / 3))
+    [said] = [c for c in checks if c.problem == "accounts_renumbered"]
+    assert (said.params["count"], said.params["orders"], said.params["visits"]) == (3, 54, 54)
