@@ -302,3 +302,30 @@ def test_a_workbook_tab_in_another_unit_is_not_read_under_the_first_tabs(
     assert total == 4_500.0
     (used,) = [c for c in checks if c.problem == "source_used_sheets_skipped"]
     assert (used.params["sheets"], used.params["skipped"]) == ("FY2023", "FY2024")
+
+
+def test_yen_on_the_sources_row_is_warned_of_under_a_header_in_thousands(
+    tmp_path: Path,
+) -> None:
+    """review48: 円 typed on the Sources row and 金額(千円) in the file: the header wins
+    (2.5 → ¥2,500), and the row's 円 is said unused (it was dropped silently); 円 over a
+    header naming no unit says nothing and changes nothing."""
+    yen = AmountUnit("円", 1)
+    path = _csv(
+        tmp_path / "k.csv", ["売上日,得意先コード,担当者,金額(千円)", "2024/07/01,T1,青木,2.5"]
+    )
+    total, checks = _revenue({"Orders": SourceRef("Orders", str(path), unit=yen, row=2)})
+    assert total == 2_500.0
+    (said,) = [c for c in checks if "amount_unit" in c.problem]
+    assert (said.problem, said.params["typed"], said.params["unit"]) == (
+        "amount_unit_sources_other",
+        "円",
+        "千円",
+    )
+    plain = _csv(tmp_path / "p.csv", ["売上日,得意先コード,担当者,金額", "2024/07/01,T1,青木,2500"])
+    total, checks = _revenue({"Orders": SourceRef("Orders", str(plain), unit=yen, row=2)})
+    assert total == 2_500.0
+    assert not [c for c in checks if "amount_unit" in c.problem]
+    rows: list[list[object]] = [["入力", "ソース", "単位"], ["受注", "old.csv", "円"]]
+    refs = sources_from_sheet(_sheet(SOURCES.name, rows), Path("/tmp"), [])
+    assert refs["Orders"].unit == AmountUnit("円", 1)

@@ -448,6 +448,8 @@ def amount_unit_check(
     header's unit (``factor``, from ``HeaderMatch.scales``) wins over the Sources row's
     (``unit``: (its unit, its row)), which is said unused when it differs."""
     params: dict[str, object] = {"header": str(header).strip(), "rows": f"{rows:,}"}
+    if factor is None and unit is not None and unit[0].factor == 1:
+        return 1, None  # 円 on the Sources row, the header naming no other unit: yen
     if factor is None and unit is not None and header_says_yen(header):
         factor = 1  # 金額(円): the header's yen wins over the Sources row's unit (review48)
     if factor is not None:
