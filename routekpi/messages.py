@@ -5426,6 +5426,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「{tab}」: {kinds}の記録欄(記入して返信)",
         "en": "{tab}: your log of {kinds} (fill it in and send the file back)",
     },
+    # flags48 (trial 48 L8): the team's price-list move said the way it went, with the month
+    # it took effect and what to type on Settings; the Plan/Checks line when the plan does
+    # not carry it (render.revision_found_note).
+    "flag.unit_price_list_team_up": {
+        "ja": "取引単価の上昇(直近3か月 {price}、前年同期比 {yoy})は全社の価格改定({list})によるものです。除くと {net}で、担当者の売り方の変化ではありません",
+        "en": "unit price up (last 3 months {price}, {yoy} vs same months last year): the price change for everyone (price list {list}); {net} without it, not the reps' selling",
+    },
+    "flag.unit_price_list_month": {
+        "ja": "。改定の月は {month}(同じ商品どうしの価格 {step})",
+        "en": "; it took effect in {month} (the same products' prices {step})",
+    },
+    "action.unit_price_list_team_month": {
+        "ja": "担当者への指導ではなく、目標の取引単価の前提(計画シート)を見直してください: 一度きりの改定なら、設定の価格改定に PriceRevisionMonth「{month}」、PriceRevisionPct「{pct}」と入力します(入力しないと、改定分は取引単価の傾向と区別されずに読まれます)",
+        "en": "no coaching: review the unit-price premise of the targets (Plan sheet). If it was a one-off revision, type PriceRevisionMonth {month} and PriceRevisionPct {pct} on Settings (without them the revision is read as part of the unit price's trend)",
+    },
+    "action.unit_price_list_team_carried": {
+        "ja": "担当者への指導ではありません。計画はこの改定({month}、{step})を一度きりの改定として織り込んでいます(計画シート)",
+        "en": "no coaching: the plan carries this revision ({month}, {step}) as a one-off (Plan sheet)",
+    },
+    "price_list_found": {
+        "ja": "価格改定: 同じ商品どうしの価格が {month} に全社で {step} 動きました(直近3か月の前年同期比 {list})。計画はこれを価格改定として織り込んでいません。一度きりの改定なら、設定の PriceRevisionMonth に {month}、PriceRevisionPct に {pct} と入力してください",
+        "en": "price revision: the same products' prices moved {step} for everyone in {month} (last 3 months on a year ago {list}). The plan does not carry it as a price revision; if it was a one-off one, type PriceRevisionMonth {month} and PriceRevisionPct {pct} on Settings",
+    },
+    "price_list_found_short": {
+        "ja": "価格改定: 同じ商品どうしの価格が {month} に全社で {step} 動きました(直近3か月の前年同期比 {list})。商品別の価格はその前に {before} か月分しかなく(一度きりの改定かを履歴から判断するには {need} か月必要)、計画では改定として扱っていません(改定分は取引単価の傾向と区別されずに読まれます)。一度きりの改定なら、設定の PriceRevisionMonth に {month}、PriceRevisionPct に {pct} と入力してください",
+        "en": "price revision: the same products' prices moved {step} for everyone in {month} (last 3 months on a year ago {list}). Product prices cover only {before} months before it ({need} are needed to tell a one-off revision from the history), so the plan does not carry it as one (it is read as part of the unit price's trend); if it was one, type PriceRevisionMonth {month} and PriceRevisionPct {pct} on Settings",
+    },
 }
 
 

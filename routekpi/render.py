@@ -28,7 +28,7 @@ from routekpi.core.at_work import (
     leave_reason,
     month_presence,
 )
-from routekpi.core.baselines import Evidence
+from routekpi.core.baselines import Evidence, Note
 from routekpi.core.book_change import CAUSE_KEY
 from routekpi.core.calendar import (
     fiscal_label,
@@ -55,6 +55,7 @@ from routekpi.core.meetings import (
     prospect_basis,
     prospecting_reps,
 )
+from routekpi.core.price_index import STEP_BEFORE
 from routekpi.core.review import (
     MOVE_KEY,
     TAKEN,
@@ -487,6 +488,8 @@ def plan_rows(
         ):
             continue
         rows += _wrapped(t("plan.notes"), "", note_text(note.code, note.params, language))
+    if (found := revision_found_note(result)) is not None:  # the unit-price flag's month
+        rows += _wrapped(t("plan.notes"), "", note_text(found.code, found.params, language))
     return rows
 
 
@@ -2112,16 +2115,23 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
     elif code == "unit_price_declining":
         listed = _signed_pct(p.get("price_list"))
         if flag["severity"] == "info" and "price_list" in p:
-            # The team's fall is the price list's alone (core.flags PRICE_LIST_MIN): once.
+            # The team's move is the price list's alone (core.flags PRICE_LIST_MIN): once,
+            # said the way it went (trial 48 L8: 「低下」 beside +3.0%).
+            up = _num(p.get("yoy")) is not None and float(p["yoy"]) > 0
             msg = text(
-                "flag.unit_price_list_team",
+                "flag.unit_price_list_team_up" if up else "flag.unit_price_list_team",
                 language,
                 price=fmt_yen(p["price"]),
                 yoy=_signed_pct(p["yoy"]),
                 list=listed,
                 net=_signed_pct(p.get("yoy_net")),
             )
-            return msg, text("action.unit_price_list_team", language)
+            said = list_month_words(p)
+            if said is None:
+                return msg, text("action.unit_price_list_team", language)
+            msg += text("flag.unit_price_list_month", language, **said)
+            carried = "carried" if p.get("list_carried") else "month"
+            return msg, text(f"action.unit_price_list_team_{carried}", language, **said)
         # A streak while still up on last year: the headline agrees with the plus.
         up = bool(p["streak"]) and _num(p.get("yoy")) is not None and float(p["yoy"]) > 0
         msg = text(
@@ -2336,6 +2346,41 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
     if code == "behind_pace" and "price_list" in p:  # the Review: the price list's gap
         return msg, _price_list_action(p, language)
     return msg, flag_action(code, p, name, language)
+
+
+def list_month_words(p: Mapping[str, object]) -> dict[str, object] | None:
+    """The month a team's price-list move took effect (core.flags ``list_move_words``) in
+    the words the flag, the Plan and the Checks use: None when no one month carries it."""
+    if not p.get("list_month") or _num(p.get("list_step")) is None:
+        return None
+    step = float(p["list_step"])  # type: ignore[arg-type]
+    return {
+        "month": p["list_month"],
+        "step": _signed_pct(step),
+        "pct": f"{step * 100:.1f}",  # as PriceRevisionPct is typed (2.5 = +2.5%)
+        "before": p.get("list_before", 0),
+        "need": STEP_BEFORE,
+        "list": _signed_pct(p.get("price_list")),
+    }
+
+
+def revision_found_note(result: Result) -> Note | None:
+    """The team's price-list move the unit-price flag found in one month and the plan does
+    not carry (neither declared on Settings nor found as a step): said on the Plan and the
+    Checks, with what to type (README: a found price step is said there; trial 48 L8).
+    ``price_list_found_short`` when the product prices before it are too few to look for a
+    one-off step (``price_index.STEP_BEFORE`` months)."""
+    flags = result.flags
+    if not len(flags) or "params" not in flags.columns:
+        return None
+    team = flags[(flags["code"] == "unit_price_declining") & (flags["rep"] == TEAM)]
+    for p in team["params"]:
+        said = list_month_words(p) if isinstance(p, Mapping) else None
+        if said is None or p.get("list_carried"):
+            continue
+        short = int(said["before"]) < STEP_BEFORE  # type: ignore[call-overload]
+        return Note("price_list_found_short" if short else "price_list_found", said)
+    return None
 
 
 def _price_list_action(p: Mapping[str, object], language: str) -> str:
@@ -3009,10 +3054,19 @@ SHEET_ROWS: dict[str, Callable[[Run], list[Row]]] = {
         *matrix_rows(run.done, run.language),
     ],
     "Flags": lambda run: flag_rows(run.done, run.language),
-    "Checks": lambda run: check_rows(run.checks, run.language),
+    "Checks": lambda run: check_rows([*run.checks, *_revision_checks(run.result)], run.language),
     "Daily": lambda run: daily_rows(run.done.daily, run.language),
     "Review": lambda run: review_sheet_rows(run.done, run.language),
 }
+
+
+def _revision_checks(result: Result | None) -> list[Check]:
+    """The Plan's line on a price-list move the plan does not carry (``revision_found_note``)
+    as a Checks row at the Settings cell it asks to fill."""
+    found = None if result is None else revision_found_note(result)
+    if found is None:
+        return []
+    return [Check("Settings", None, "PriceRevisionMonth", None, found.code, found.params, "info")]
 
 
 def output_tables(

@@ -14,6 +14,7 @@ import pytest
 
 from routekpi.contract import Check, InputError, RawSheet
 from routekpi.io.reader import WorkbookData
+from routekpi.messages import text
 from routekpi.schema import ORDERS, SOURCES, VISITS
 from routekpi.sources import SourceRef, external_history
 from routekpi.sources.sheet import sources_from_sheet
@@ -257,3 +258,74 @@ def test_an_xlsx_export_takes_its_unit_from_its_sources_row(tmp_path: Path) -> N
     assert total == 32_500.0
     (said,) = [c for c in checks if c.problem == "amount_unit_sources"]
     assert said.sheet == "export.xlsx" and said.params["factor"] == "10,000"
+
+
+@pytest.mark.parametrize("header", ["金額(円)", "売上金額(税抜・円)", "Amount (JPY)"])
+def test_a_header_in_yen_wins_over_a_sources_unit(tmp_path: Path, header: str) -> None:
+    """review48: 千円 on the Sources row and a header that says yen: ¥2,500 as the header
+    says (it read ¥2,500,000), the row's unit warned of as unused, the header's 円 named."""
+    path = _csv(
+        tmp_path / "y.csv", [f"売上日,得意先コード,担当者,{header}", "2024/07/01,T1,青木,2500"]
+    )
+    unit = AmountUnit("千円", 1_000)
+    total, checks = _revenue({"Orders": SourceRef("Orders", str(path), unit=unit, row=2)})
+    assert total == 2_500.0
+    (said,) = [c for c in checks if "amount_unit" in c.problem]
+    assert (said.problem, said.severity, said.params["typed"]) == (
+        "amount_unit_sources_other",
+        "warn",
+        "千円",
+    )
+    assert "見出しのとおり円単位で読みました" in text(said.problem, "ja", **said.params)
+    assert "read in yen, as its header says" in text(said.problem, "en", **said.params)
+
+
+def test_a_workbook_tab_in_another_unit_is_not_read_under_the_first_tabs(
+    tmp_path: Path,
+) -> None:
+    """review48: an export's FY2023 tab in 千円 (4.5) and FY2024 tab in yen (3,000), read one
+    under the other, read FY2024's 3,000 yen ×1,000 (¥3,004,500). A tab in another unit is
+    another header: left out and named (¥4,500), as a tab with other columns is."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "FY2023"
+    first.append(["売上日", "得意先コード", "担当者", "金額(千円)"])
+    first.append([date(2023, 7, 3), "T1", "青木", 4.5])
+    second = book.create_sheet("FY2024")
+    second.append(["売上日", "得意先コード", "担当者", "金額"])
+    second.append([date(2024, 7, 1), "T1", "青木", 3000])
+    book.save(tmp_path / "tabs.xlsx")
+    total, checks = _revenue({"Orders": SourceRef("Orders", str(tmp_path / "tabs.xlsx"))})
+    assert total == 4_500.0
+    (used,) = [c for c in checks if c.problem == "source_used_sheets_skipped"]
+    assert (used.params["sheets"], used.params["skipped"]) == ("FY2023", "FY2024")
+
+
+def test_yen_on_the_sources_row_is_warned_of_under_a_header_in_thousands(
+    tmp_path: Path,
+) -> None:
+    """review48: 円 typed on the Sources row and 金額(千円) in the file: the header wins
+    (2.5 → ¥2,500), and the row's 円 is said unused (it was dropped silently); 円 over a
+    header naming no unit says nothing and changes nothing."""
+    yen = AmountUnit("円", 1)
+    path = _csv(
+        tmp_path / "k.csv", ["売上日,得意先コード,担当者,金額(千円)", "2024/07/01,T1,青木,2.5"]
+    )
+    total, checks = _revenue({"Orders": SourceRef("Orders", str(path), unit=yen, row=2)})
+    assert total == 2_500.0
+    (said,) = [c for c in checks if "amount_unit" in c.problem]
+    assert (said.problem, said.params["typed"], said.params["unit"]) == (
+        "amount_unit_sources_other",
+        "円",
+        "千円",
+    )
+    plain = _csv(tmp_path / "p.csv", ["売上日,得意先コード,担当者,金額", "2024/07/01,T1,青木,2500"])
+    total, checks = _revenue({"Orders": SourceRef("Orders", str(plain), unit=yen, row=2)})
+    assert total == 2_500.0
+    assert not [c for c in checks if "amount_unit" in c.problem]
+    rows: list[list[object]] = [["入力", "ソース", "単位"], ["受注", "old.csv", "円"]]
+    refs = sources_from_sheet(_sheet(SOURCES.name, rows), Path("/tmp"), [])
+    assert refs["Orders"].unit == AmountUnit("円", 1)

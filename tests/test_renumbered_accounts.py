@@ -233,3 +233,84 @@ def test_a_start_after_a_long_silence_is_taken_back_too() -> None:
         "2025-07-01",
         1,
     )
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_codes_without_their_zeros_are_no_account_that_ended_before(
+    tmp_path: Path, from_file: bool
+) -> None:
+    """review48: 0777 (on the master, start 2024-01-10, end 2025-04-01) ordered ¥80 on the
+    10th of 2024-01 … 2025-03 in lines typed 777 (Excel cut the zero). Its last line is
+    before the last old-code line (2025-06-12), yet 777 is 0777's, as in a book with no old
+    codes: no second account 777 ended 2025-03-11. FY2024: still one loss (T-0999)."""
+    from datetime import date as day_of
+
+    from tests.workbook_files import edit
+
+    moved = book(tmp_path / "moved.xlsm", renumbered=True, stray=True)
+    with edit(moved) as wb:
+        ws = wb["Orders"]
+        for m in pd.date_range("2024-01-01", "2025-03-01", freq="MS"):
+            ws.append([(m + pd.Timedelta(days=9)).date(), 777, "田中", 80, 1, None])
+        wb["Accounts"].append(["0777", "顧客0777", "田中", day_of(2024, 1, 10), day_of(2025, 4, 1)])
+    sources = _master_csv(moved, tmp_path) if from_file else None
+    got, checks = _flows(moved, sources)
+    accounts = got.history.accounts
+    assert sorted(accounts["account"].astype(str)) == [
+        "0777",
+        "1001",
+        "1002",
+        "1003",
+        "1004",
+        CLOSED,
+    ]
+    assert _fy_counts(accounts, 2024) == (0, 1, pytest.approx(4 / 5))
+    [closed] = [c for c in checks if c.problem == "accounts_closed_before_renumbering"]
+    assert closed.params["count"] == 1
+    assert {c.value for c in checks if c.problem == "account_zeros_dropped"} == {"777"}
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_an_old_code_given_to_two_accounts_stays_unknown_not_ended(
+    tmp_path: Path, from_file: bool
+) -> None:
+    """review48: T-1002 typed as the old code of 1002 and of 1003 is not read (said at row
+    4), and its lines, all before the last old-code line, stay an unknown account as the
+    warning says — not a customer that ended before the migration (it read as one: a loss
+    2025-06-11 beside 1002's win 2025-07-01). T-1003, typed nowhere, still reads as ended."""
+    old = {"1001": "T-1001", "1002": "T-1002", "1003": "T-1002"}
+    moved = book(tmp_path / "moved.xlsm", renumbered=True, old=old, stray=True)
+    sources = _master_csv(moved, tmp_path) if from_file else None
+    got, checks = _flows(moved, sources)
+    accounts = set(got.history.accounts["account"].astype(str))
+    assert "T-1002" not in accounts and {CLOSED, "T-1003"} <= accounts
+    [shared] = [c for c in checks if c.problem == "old_account_shared"]
+    assert "不明な顧客として一覧します" in text(shared.problem, "ja", **shared.params)
+    assert {c.value for c in checks if c.problem == "unknown_account"} == {"T-1002", STRAY}
+    [closed] = [c for c in checks if c.problem == "accounts_closed_before_renumbering"]
+    assert closed.params["count"] == 2
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_old_codes_whose_zeros_excel_cut_are_read_too(
+    tmp_path: Path, from_file: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """review48: the master types the old codes 0501 … 0503 as text; the old exports, opened
+    in Excel, carry 501 … 503 (numbers). Read as the reference book: FY2024 retention 3 / 4,
+    FY2025 one win and one loss (no line was read: every account lost and won again)."""
+
+    def code(account: str, day: date, renumbered: bool) -> object:
+        old = renumbered and day < MIGRATION and account != CLOSED
+        return 500 + int(account[-1]) if old else account
+
+    monkeypatch.setitem(globals(), "_code", code)  # this module's, as ``_rows`` reads it
+    old = {"1001": "0501", "1002": "0502", "1003": "0503"}
+    moved = book(tmp_path / "moved.xlsm", renumbered=True, old=old, stray=True)
+    sources = _master_csv(moved, tmp_path) if from_file else None
+    got, checks = _flows(moved, sources)
+    accounts = got.history.accounts
+    assert sorted(accounts["account"].astype(str)) == ["1001", "1002", "1003", "1004", CLOSED]
+    assert _fy_counts(accounts, 2024) == (0, 1, pytest.approx(3 / 4))
+    assert _fy_counts(accounts, 2025) == (1, 1, pytest.approx(2 / 3))
+    [said] = [c for c in checks if c.problem == "accounts_renumbered"]
+    assert (said.params["count"], said.params["orders"], said.params["visits"]) == (3, 54, 54)

@@ -1,7 +1,7 @@
 """A master whose visits come from a file the Sources sheet names (trial 48 L3: a bottled-water
 route's handheld logs every stop): the rep copies and their e-mails ask a rep to log only the
-kinds that file lacks, and nothing when it holds them all; collect takes a copy sent back
-without a log as nothing to collect.
+kinds that file lacks; a file holding all three kinds (an SFA's full export) keeps the whole
+log, as trial 40 M5 asked.
 
 The master is the small sample; its Visits are exported to an .xlsx named on Sources, whole
 or without some kinds. Each copy and draft is written to disk and read back.
@@ -22,7 +22,6 @@ from routekpi.io.reader import read_workbook
 from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import SheetContent
 from routekpi.messages import text
-from routekpi.share.collect import collect
 from routekpi.share.job import ShareReport, share
 
 pytest.importorskip("duckdb")
@@ -128,24 +127,20 @@ def test_route_visits_and_attempts_on_sources_ask_only_for_meetings(master: Path
     assert "訪問入力" not in openpyxl.load_workbook(team, read_only=True).sheetnames
 
 
-def test_every_kind_on_sources_asks_for_nothing_and_collect_expects_nothing(master: Path) -> None:
+def test_every_kind_on_sources_keeps_the_whole_log(master: Path) -> None:
+    """A file with visits, attempts and meetings is a full activity export (an SFA's, taken
+    now and then): reps log what happened since it was taken, so the copy keeps the whole
+    log (trial 40 M5) and asks for every kind."""
     book = _sourced(master, "sfa", {"訪問", "アポ", "商談"})
     report = _shared(book)
     reps = [f for f in report.files if f.rep is not None]
     assert len(reps) == 8
-    no_log = text("share.cover_no_log", "ja", source="handy.xlsx")
     for f in reps:
-        assert "訪問入力" not in openpyxl.load_workbook(f.path, read_only=True).sheetnames
+        wb = openpyxl.load_workbook(f.path)
+        assert "訪問入力" in wb.sheetnames, f.path.name
         lines = _cover_lines(f.path)
-        assert no_log in lines and text("share.cover_howto_return", "ja") not in lines
-        body = _body(f.path.with_suffix(".eml"))
-        assert "訪問の記録はこれまでどおりの方法で続けてください" in body
-        assert "「訪問入力」シートに記録" not in body
-    # Not the --visits case: the manager is not told the copies lost their log.
-    assert not [p for p in report.problems if "訪問入力シートを入れていません" in p]
-    # A rep replies with his copy anyway: nothing to collect, and no error.
-    result = collect(book, [reps[0].path], recalc=False)
-    [check] = result.checks
-    assert check.problem == "collect.no_log_source" and check.severity == "info"
-    assert check.params["source"] == "handy.xlsx"
-    assert result.added == 0
+        assert text("share.cover_howto_log", "ja") in lines
+        assert not any("記録は不要です" in str(line) for line in lines)
+        formulas = {dv.formula1 for dv in wb["訪問入力"].data_validations.dataValidation}
+        assert '"訪問,アポ,商談"' in formulas
+        assert "訪問・アポ・商談は「訪問入力」シートに記録し" in _body(f.path.with_suffix(".eml"))

@@ -175,3 +175,17 @@ def test_a_mistyped_postgresql_table_lists_the_databases_tables(postgres: str) -
         assert text(stop.value.key, "en", **stop.value.params).endswith(
             f"is not in {where}; the database's tables: order_lines, erp.customers"
         )
+
+
+def test_a_functions_own_from_names_no_table() -> None:
+    """review48: EXTRACT(YEAR FROM …) and TRIM(LEADING '0' FROM code) are no tables (the
+    label read 「SELECT … FROM code JOIN sales JOIN reps」); a subquery's table still is."""
+    trimmed = (
+        "SELECT TRIM(LEADING '0' FROM code) AS account, sale_date, amount "
+        "FROM sales JOIN reps ON reps.id = sales.rep"
+    )
+    assert query_label(trimmed) == "SELECT … FROM sales JOIN reps"
+    year = "SELECT EXTRACT(YEAR FROM s.sale_date) AS y, s.code, s.amount FROM sales s"
+    assert query_label(year) == "SELECT … FROM sales"
+    inner = "SELECT a, b FROM order_lines WHERE b IN (SELECT code FROM customers)"
+    assert query_label(inner) == "SELECT … FROM order_lines JOIN customers"

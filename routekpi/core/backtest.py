@@ -176,7 +176,9 @@ TOOK_OVER = "took_over"  # he took a leaver's accounts: realised holds them, no 
 # ¥68.8M target of his old book): each side's realised months hold the other book from the
 # move, no target does. Left out like a taker when the moved accounts' sales in the compared
 # months are at least ``book_change.HANDOVER_SHARE`` (a tenth) of his realised revenue (a
-# giver: of his realised revenue with those accounts' sales after the move put back).
+# giver: of his realised revenue with those accounts' sales after the move put back). The
+# moves are the handover's (the Accounts sheet's rep against the lines') and those the order
+# lines show alone (``moves_by_lines``: trial 48 M3, routes swapped back in the year).
 BOOK_CHANGED = "book_changed"
 CHANGED = (LEFT, TOOK_OVER, BOOK_CHANGED)  # the statuses counted as excluded (``n_changed``)
 # The rep's own prospecting: no account of the book in it, so a taker's stays scored.
@@ -478,24 +480,64 @@ def reps_left(history: History, months: list[pd.Period], reps: list[str]) -> dic
     return {r: d for r, d in gone.items() if r in set(reps) and d >= first}
 
 
+# The holder of an account at a moment by its own order lines (``moves_by_lines``): the rep
+# with the most of them over this many days up to it (a colleague's cover delivery does not
+# make him the holder).
+HOLDER_DAYS = 90
+
+
+def _holder_at(orders: pd.DataFrame, day: date) -> pd.Series:
+    """Per account, the rep with the most order lines over the ``HOLDER_DAYS`` up to ``day``
+    (ties: the one whose last such line is later)."""
+    end = pd.Timestamp(day) + pd.Timedelta(days=1)
+    o = orders[(orders["date"] >= end - pd.Timedelta(days=HOLDER_DAYS)) & (orders["date"] < end)]
+    o = o[o["account"].notna() & o["rep"].notna()]
+    if not len(o):
+        return pd.Series(dtype=object)
+    g = o.groupby([o["account"].astype(str), o["rep"].astype(str)])["date"].agg(["size", "max"])
+    g = g.sort_values(["size", "max"], kind="stable").reset_index()
+    return g.groupby("account")["rep"].last()
+
+
+def moves_by_lines(
+    history: History, months: list[pd.Period], plan_as_of: date
+) -> dict[str, tuple[str, str]]:
+    """The accounts whose holder by their own order lines (``_holder_at``) on the planning day
+    is not the one at the compared months' end: account → (new holder, holder then). Trial 48
+    M3: routes swapped back on 2026-04-01 (青木↔石田, each taking again the book he held two
+    years before) left no trace on an Accounts sheet exported after the swap, the handover's
+    reading (``Handover.taken_over``, the sheet's rep against the lines') saw none, and both
+    reps were scored on the other's book."""
+    if not len(history.orders) or not months:
+        return {}
+    then = _holder_at(history.orders, plan_as_of)
+    now = _holder_at(history.orders, months[-1].end_time.date())
+    both = then.index.intersection(now.index)
+    return {str(a): (str(now[a]), str(then[a])) for a in both if now[a] != then[a]}
+
+
 def moved_between(
     held: History,
     handed: Handover | None,
     months: list[pd.Period],
     realised: pd.DataFrame,
     reps: list[str],
+    by_lines: dict[str, tuple[str, str]] | None = None,
 ) -> list[str]:
     """The planned reps (sorted) whose book changed by a move between two of them during the
     compared months (``BOOK_CHANGED``): the accounts taken over after the planning moment
     (``Handover.taken_over``) whose holder then and new holder are both planned; each side
     is listed when those accounts' sales in the months are at least ``HANDOVER_SHARE`` of
-    his realised revenue (the giver's with their sales after the move added back)."""
-    if handed is None or not handed.taken_over or not len(held.orders):
+    his realised revenue (the giver's with their sales after the move added back).
+    ``by_lines``: the moves the order lines show (``moves_by_lines``), beside those."""
+    taken = [(a, new, old) for a, new, old, _ in (handed.taken_over if handed else ())]
+    taken += [(a, new, old) for a, (new, old) in (by_lines or {}).items()]
+    if not taken or not len(held.orders):
         return []
     planned = set(reps)
     pairs = {
         str(a): (str(new), str(old))
-        for a, new, old, _ in handed.taken_over
+        for a, new, old in taken
         if new in planned and old in planned and new != old
     }
     if not pairs:
@@ -632,7 +674,11 @@ def backtest(
     )
     changed = {**{r: LEFT for r in left}, **{r: TOOK_OVER for r in takers}}
     swapped = [
-        r for r in moved_between(held, handed, months, realised, ev.reps) if r not in changed
+        r
+        for r in moved_between(
+            held, handed, months, realised, ev.reps, moves_by_lines(history, months, plan_as_of)
+        )
+        if r not in changed
     ]
     changed.update({r: BOOK_CHANGED for r in swapped})
     rows = _rows(ev, targets, team_realised, kpis, months, share, kgi, changed)

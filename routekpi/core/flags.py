@@ -58,7 +58,10 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   no rep's doing: the rep is judged on his unit price without it (his change ÷ the list's),
   flagged only when that still falls by the rules above, and the flag says the list's part
   (「全社の価格改定(−5.8%)によるもの」); the team, when it is not flagged so, gets one info
-  flag naming the price-list move, so the manager sees it once rather than once per rep.
+  flag naming the price-list move, so the manager sees it once rather than once per rep,
+  said the way it went (a rise is no 「低下」) with the month that carries it
+  (``list_move_words``: trial 48 L8), which the Plan and Checks name too when the plan does
+  not carry it (render ``revision_found_note``).
   The like-for-like index is the team's: a rep's own discount on a product beside colleagues
   who do not discount cannot be told from his product mix (the lines' rep is not kept by
   product).
@@ -221,7 +224,7 @@ from routekpi.core.lost import (
     without_book,
 )
 from routekpi.core.measure import TEAM, month_tables, team_at_mix
-from routekpi.core.price_index import monthly_changes, price_index
+from routekpi.core.price_index import main_move, monthly_changes, price_index
 from routekpi.core.stretch import landing_answers
 from routekpi.core.targets import Plan
 
@@ -1259,6 +1262,8 @@ def _unit_price_flags(
             yoy_hit = yoy_hit and -math.log1p(judged) >= PRICE_NOISE_Z * noise * math.sqrt(2 / 3)
         if moved:
             extra = {**extra, "price_list": listed, "yoy_net": judged}
+            if rep == TEAM:  # the month it took effect, for Settings (trial 48 L8)
+                extra.update(list_move_words(history, ev, last, year_ago, listed))
         # The team's price fell only by the price list: one info flag saying so.
         list_only = rep == TEAM and moved and not (streak or yoy_hit)
         if streak or yoy_hit or list_only:
@@ -1308,6 +1313,39 @@ def price_list_moved(listed: float, change: float) -> bool:
         and abs(listed) >= PRICE_LIST_MIN
         and np.sign(listed) == np.sign(change)
     )
+
+
+def list_move_words(
+    history: History | None,
+    ev: Evidence,
+    now: list[pd.Period],
+    then: list[pd.Period],
+    listed: float,
+) -> dict[str, object]:
+    """The month carrying the team's like-for-like move (core.price_index.main_move) as the
+    flag says it: ``list_month`` ("YYYY-MM"), ``list_step`` (its change, a ratio − 1),
+    ``list_before`` (months of product prices before it) and ``list_carried`` (the plan
+    carries it: declared on Settings at that month, or found as a step there). Empty when
+    no one month carries it."""
+    table = None if history is None else history.product_months
+    if table is None or not now or not then:
+        return {}
+    first, end = min([*now, *then]), max([*now, *then])
+    span = [first + i for i in range(end.ordinal - first.ordinal + 1)]
+    move = main_move(table, span, math.log1p(listed))
+    if move is None:
+        return {}
+    revision = ev.settings.price_revision
+    step = ev.lever_evidence.price_step if ev.lever_evidence is not None else None
+    carried = (revision is not None and pd.Period(revision[0], freq="M") == move.month) or (
+        step is not None and move.month in [m for m, _ in step.edges()]
+    )
+    return {
+        "list_month": str(move.month),
+        "list_step": float(math.expm1(move.size)),
+        "list_before": move.before,
+        "list_carried": bool(carried),
+    }
 
 
 def like_for_like_change(

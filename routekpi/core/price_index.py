@@ -457,3 +457,30 @@ def step_words(step: IndexStep) -> dict[str, object]:
             "rest_size": f"{round(float(np.expm1(rest)), 4) + 0.0:+.1%}",
         }
     return said
+
+
+@dataclass(frozen=True)
+class ListMove:
+    """The month that carries a like-for-like move of the team's prices (trial 48 L8: the
+    unit-price flag said 「全社の価格改定(+2.6%)」 and no month to type on Settings)."""
+
+    month: pd.Period  # the first month at the new prices
+    size: float  # log: that month's sized change (``sized_change``)
+    before: int  # months of product prices before it (``find_step`` needs ``STEP_BEFORE``)
+
+
+def main_move(table: pd.DataFrame | None, span: list[pd.Period], total: float) -> ListMove | None:
+    """The one month of ``span`` (after its first) whose sized change (``monthly_changes``)
+    carries at least half of ``total`` (log, the like-for-like move over the span) the same
+    way and at least ``STEP_MIN``: a revision in one month, not a drift. None without product
+    prices, when the move is spread over months, or ``total`` is 0 or NaN."""
+    if table is None or not len(table) or len(span) < 2 or not np.isfinite(total) or not total:
+        return None
+    changes, _ = monthly_changes(table, span, sized=True)
+    moves = np.where(np.isfinite(changes[1:]), changes[1:] * np.sign(total), -np.inf)
+    k = int(np.argmax(moves)) + 1
+    if moves[k - 1] < max(STEP_MIN, 0.5 * abs(total)):
+        return None
+    month = span[k]
+    seen = pd.PeriodIndex(table["month"], freq="M").unique()
+    return ListMove(month, float(changes[k]), int((seen < month).sum()))

@@ -156,13 +156,15 @@ class ShareSource:
     def log_kinds(self) -> tuple[str, ...]:
         """The kinds a rep's copy asks him to log (empty: the copy has no visit log).
 
-        Visits from a Sources file that holds route visits: only the kinds it lacks (none when
-        it holds attempts and meetings too); from ``--visits`` alone: none (collect could not
-        match them); else every kind."""
+        Visits from a Sources file that holds route visits but not every kind (a handheld's
+        stops, trial 48 L3): only the kinds it lacks; from ``--visits`` alone: none (collect
+        could not match them); else every kind — a file with all three is a full activity
+        export (an SFA's), and reps log what happened since it was taken (trial 40 M5)."""
         if self.visits_source:
             return ()
-        if "visit" in self.source_kinds:
-            return tuple(k for k in LOG_KINDS if k not in self.source_kinds)
+        lacking = tuple(k for k in LOG_KINDS if k not in self.source_kinds)
+        if "visit" in self.source_kinds and lacking:
+            return lacking
         return LOG_KINDS
 
     @property

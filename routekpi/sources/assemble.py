@@ -501,8 +501,9 @@ def _assemble(
     # An ERP migration's old codes (the master's 旧得意先コード) read as the current ones on
     # every order and visit line, before anything reads them (validation.renumbered).
     old_until: pd.Timestamp | None = None  # the last day a line carried an old code
+    unsafe: frozenset[str] = frozenset()  # old codes typed and not read: unknown, not ended
     if accounts_src is not None and not keyed_by_name(checks, orders.label):
-        orders, visits, old_until = _renumbered(con, accounts_src, orders, visits, checks)
+        orders, visits, old_until, unsafe = _renumbered(con, accounts_src, orders, visits, checks)
     numbered = _numbered(con, orders)
     # A database table has no row numbers a user can go to: its repeats are named by key.
     ref = refs.get(ORDERS.name)
@@ -558,13 +559,14 @@ def _assemble(
     # (validation.renumbered), added once the master's own ends are read.
     master_codes = set(accounts["account"].astype(str)) | skipped_accounts
     until = None if derived or typed is not None else old_until
-    closed = _closed_before(con, orders_rel, master_codes, until)
     if not derived:
         # Codes Excel cut the leading zeros of read as their Accounts code, as on a sheet.
         known = set(accounts["account"]) | skipped_accounts
         orders_rel = _match_dropped_zeros(con, orders_rel, orders, known, checks)
         if visits is not None:
             visits_in = _match_dropped_zeros(con, visits.relation, visits, known, checks)
+    # After the zeros are matched (777 of 0777 is no other customer), as on a sheet.
+    closed = _closed_before(con, orders_rel, master_codes | unsafe, until)
 
     # Each account's name from the lines' customer-name column (core.lapse.latest_names): for
     # the accounts the Accounts input leaves without one, as the sheet validator does.
@@ -771,19 +773,19 @@ def _renumbered(
     orders: Loaded,
     visits: Loaded | None,
     checks: list[Check],
-) -> tuple[Loaded, Loaded | None, pd.Timestamp | None]:
+) -> tuple[Loaded, Loaded | None, pd.Timestamp | None, frozenset[str]]:
     """The orders and visits with the master's old codes read as the current ones
-    (validation.renumbered: the map, its unsafe codes said at their rows), said once; and
-    the last day a line carried one (None: none did)."""
+    (validation.renumbered: the map, its unsafe codes said at their rows), said once; the
+    last day a line carried one (None: none did); the unsafe old codes (``OldCodes.unsafe``)."""
     if OLD_ACCOUNT_KEY not in accounts.columns:
-        return orders, visits, None
+        return orders, visits, None, frozenset()
     query = f"SELECT line, account, {OLD_ACCOUNT_KEY} FROM {accounts.relation} ORDER BY line"
     frame = con.sql(query).df()
     mine: list[Check] = []
     old = old_codes(frame, frame["line"].to_numpy(), accounts.columns, mine)
     checks += [_named(c, ACCOUNTS, accounts.label) for c in mine]
     if not old.mapping:
-        return orders, visits, None
+        return orders, visits, None, old.unsafe
     pairs = pa.table(
         {
             "old": pa.array(list(old.mapping), pa.string()),
@@ -821,7 +823,7 @@ def _renumbered(
         checks.append(_named(said, ACCOUNTS, accounts.label))
     new_orders, new_visits = out
     assert new_orders is not None
-    return new_orders, new_visits, last_old_day(*until)
+    return new_orders, new_visits, last_old_day(*until), old.unsafe
 
 
 def _closed_before(

@@ -108,13 +108,24 @@ class SourceRef:
         return f"{text} {table}" if table else text
 
 
+# A function call (a name before its brackets), not a subquery's FROM ( or IN (.
+_CALL = re.compile(
+    r"\b(?!(?:FROM|JOIN|IN|EXISTS|AS|ON|AND|OR|NOT|WHERE|SELECT|USING)\b)\w+\s*\([^()]*\)", re.I
+)
+
+
 def query_label(query: str) -> str:
     """A long query as Checks and the status line name it: ``SELECT … FROM sales`` (its
     tables, the columns left out; ``FROM o JOIN c`` for two), else its start cut at 40
     characters. Trial 47 L7: a
     ``?query=`` source was named by its URL alone (「Orders=sqlite:///erp.db」)."""
     flat = " ".join(query.split())
-    tables = list(dict.fromkeys(re.findall(r"\b(?:FROM|JOIN)\s+([^\s,;()]+)", flat, re.I)))
+    # A function's own FROM (EXTRACT(YEAR FROM d), TRIM(LEADING '0' FROM code)) names no
+    # table (review48: 「FROM code JOIN sales」): calls taken out, innermost first.
+    bare, last = flat, ""
+    while bare != last:
+        last, bare = bare, _CALL.sub(" ", bare)
+    tables = list(dict.fromkeys(re.findall(r"\b(?:FROM|JOIN)\s+([^\s,;()]+)", bare, re.I)))
     head = flat.split(None, 1)[0] if flat else ""
     if tables and head.upper() in ("SELECT", "WITH"):
         # Joined by JOIN, not commas: the status line joins its inputs by ", " already.

@@ -19,14 +19,15 @@ from routekpi.validation.units import AmountUnit, typed_unit
 
 
 def _unit(cell: object, row: int) -> AmountUnit | None:
-    """The unit a Sources row's 単位 cell names (None when blank or plain yen); a unit
-    routekpi cannot read stops the run (read as yen the amounts could be 1,000× off)."""
+    """The unit a Sources row's 単位 cell names (None when blank; 円 kept: a header in
+    千円 is then warned of, review48); a unit routekpi cannot read stops the run (read as
+    yen the amounts could be 1,000× off)."""
     if cell is None or (isinstance(cell, float) and pd.isna(cell)) or not str(cell).strip():
         return None
     unit = typed_unit(cell)
     if unit is None:
         raise InputError("err.source_unknown_unit", row=row, typed=str(cell).strip())
-    return unit if unit.factor != 1 else None
+    return unit
 
 
 def _matched(ref: SourceRef, checks: list[Check], column: str) -> list[SourceRef]:

@@ -253,17 +253,23 @@ def stacked_sheets(
     read: list[str] = []
     skipped: list[str] = []
     rows: list[Sequence[object]] = []
-    first: dict[str, int] | None = None
+    first: tuple[dict[str, int], dict[str, int]] | None = None  # columns, units (千円)
     for name, cells in sheets:
         at = next(
             (i for i, r in enumerate(cells[:HEADER_SCAN_ROWS]) if is_header_row(spec, r)), None
         )
         match = header_match(spec, cells[at]) if at is not None else None
-        if match is None or match.missing or (first is not None and match.positions != first):
+        # A tab in another unit (金額(千円) over 金額) is another header: read under the
+        # first tab's, its yen were ×1,000 (review48).
+        if (
+            match is None
+            or match.missing
+            or (first is not None and (match.positions, match.scales) != first)
+        ):
             skipped.append(name)
             continue
         if first is None:
-            first = match.positions
+            first = (match.positions, match.scales)
             rows.extend(cells)
         else:
             rows.extend(cells[at + 1 :])

@@ -38,6 +38,11 @@ class OldCodes:
 
     mapping: dict[str, str] = field(default_factory=dict)
     column: str = ""
+    # The old codes typed but not read (``old_account_is_current``, ``old_account_shared``):
+    # on the master, so no customer that ended before the migration (``closed_before``).
+    unsafe: frozenset[str] = frozenset()
+    # How many old codes the master gives (``mapping`` also holds their zero-cut forms).
+    typed: int = 0
 
     def said(self, sheet: str, orders: int, visits: int) -> Check | None:
         """The Checks line of the lines read under the current code (None: no line was)."""
@@ -45,7 +50,7 @@ class OldCodes:
             return None
         params: dict[str, object] = {
             "column": header_of(self.column),
-            "count": len(self.mapping),
+            "count": self.typed or len(self.mapping),
             "orders": orders,
             "visits": visits,
         }
@@ -90,7 +95,10 @@ def old_codes(
             continue
         given.setdefault(was, []).append((int(line), code))
     mapping: dict[str, str] = {}
+    unsafe: set[str] = set()
     for was, owners in given.items():
+        if was in first_row or len({code for _, code in owners}) > 1:
+            unsafe.add(was)
         if was in first_row:
             for line, _ in owners:
                 params = {"other": first_row[was], "code": was}
@@ -104,7 +112,20 @@ def old_codes(
                 checks.append(Check(sheet, line, column, was, "old_account_shared", params, "warn"))
             continue
         mapping[was] = owners[0][1]
-    return OldCodes(mapping, column)
+    typed = len(mapping)
+    # An old export opened in Excel cut the zeros of a numeric old code (0501 → 501), as
+    # validation.zeros reads a current code's: its lines are the account's too, unless the
+    # cut code is some account's current code, another old code, or two accounts' (review48:
+    # 0501 … typed, 501 … on the lines: nothing was read, every account lost and won again).
+    cut: dict[str, set[str]] = {}
+    for was, now in mapping.items():
+        short = was.lstrip("0")
+        if was.isdigit() and short and short != was:
+            cut.setdefault(short, set()).add(now)
+    for short, owners in cut.items():
+        if len(owners) == 1 and short not in first_row and short not in given:
+            mapping[short] = next(iter(owners))
+    return OldCodes(mapping, column, frozenset(unsafe), typed)
 
 
 def renumber(

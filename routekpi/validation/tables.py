@@ -151,7 +151,7 @@ from routekpi.validation.tax import (
     tax_note,
 )
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
-from routekpi.validation.units import AmountUnit, SourceUnit, scaled
+from routekpi.validation.units import AmountUnit, SourceUnit, header_says_yen, scaled
 from routekpi.validation.weekdays import orders_on_days_off
 from routekpi.validation.words import (
     KindWords,
@@ -448,6 +448,10 @@ def amount_unit_check(
     header's unit (``factor``, from ``HeaderMatch.scales``) wins over the Sources row's
     (``unit``: (its unit, its row)), which is said unused when it differs."""
     params: dict[str, object] = {"header": str(header).strip(), "rows": f"{rows:,}"}
+    if factor is None and unit is not None and unit[0].factor == 1:
+        return 1, None  # 円 on the Sources row, the header naming no other unit: yen
+    if factor is None and unit is not None and header_says_yen(header):
+        factor = 1  # 金額(円): the header's yen wins over the Sources row's unit (review48)
     if factor is not None:
         named = AmountUnit("", factor)
         params |= {"unit": named.name, "unit_en": named.name_en, "factor": f"{factor:,}"}
@@ -1909,6 +1913,7 @@ def validate_inputs(
     skipped_accounts = set(accounts.attrs.get("skipped", {}).get("account", ()))
     account_cols = dict(accounts.attrs.get("columns", {}))
     old_column, old_until = "", None  # the old-code column; the last day an old code was used
+    unsafe: frozenset[str] = frozenset()  # old codes typed and not read: unknown, not ended
     if not by_name:  # an ERP migration's old codes read as the current ones, before any reader
         renumbered = old_codes(accounts, account_rows, account_cols, checks)
         orders, old_orders, orders_until = renumber(orders, renumbered.mapping)
@@ -1917,6 +1922,7 @@ def validate_inputs(
         if said is not None:
             checks.append(said)
         old_column, old_until = renumbered.column, last_old_day(orders_until, visits_until)
+        unsafe = renumbered.unsafe
     # Each code's first row (the one check_accounts keeps), read before it renumbers them.
     codes = accounts["account"].astype(str).tolist()
     account_at = dict(zip(reversed(codes), reversed(account_rows.tolist()), strict=True))
@@ -1965,19 +1971,24 @@ def validate_inputs(
                     "info",
                 )
             )
-    # The customers that ended before the migration, not on the new master: ended accounts
-    # (validation.renumbered), added once the master's own ends are read.
-    closed = closed_before(
-        orders, set(accounts["account"].tolist()) | skipped_accounts, None if derived else old_until
-    )
+    closed = closed_before(orders, (), None)  # ended before a migration: none without a master
     if not derived:
         # From the column's list (``tolist``), not the Arrow column walked value by value.
-        known = set(accounts["account"].tolist()) | skipped_accounts | set(closed["account"])
+        known = set(accounts["account"].tolist()) | skipped_accounts
         orders, order_known = _match_dropped_zeros(
             orders, order_rows, known, checks, ORDERS.name, order_cols
         )
         visit_cols = dict(visits.attrs.get("columns", {}))
         visits = match_dropped_zeros(visits, visit_rows, known, checks, VISITS.name, visit_cols)
+        # The customers that ended before the migration, not on the new master: ended
+        # accounts (validation.renumbered), added once the master's own ends are read. After
+        # the codes Excel cut the zeros of are matched: 777 of 0777 is no other customer.
+        closed = closed_before(orders, known | unsafe, old_until)
+        if len(closed):
+            known |= set(closed["account"])
+            order_known = order_known | orders["account"].isin(list(closed["account"])).to_numpy(
+                dtype=bool
+            )
         # Accounts derived from these very orders miss only orders after the as-of date,
         # which are listed as such below (as the file and database sources do).
         # One warning per unknown account, at its first row; an account whose own row was

@@ -69,12 +69,12 @@ class AmountUnit:
     @property
     def name(self) -> str:
         """The unit's Japanese name (千円)."""
-        return UNIT_NAMES.get(self.factor, (self.text, ""))[0]
+        return UNIT_NAMES.get(self.factor, (self.text, ""))[0] if self.factor != 1 else "円"
 
     @property
     def name_en(self) -> str:
         """The unit's English name (thousands of yen)."""
-        return UNIT_NAMES.get(self.factor, ("", self.text))[1]
+        return UNIT_NAMES.get(self.factor, ("", self.text))[1] if self.factor != 1 else "yen"
 
 
 def _fold(text: str) -> str:
@@ -96,6 +96,20 @@ def header_unit(header: object) -> tuple[str, AmountUnit] | None:
     if factor is None or not rest:
         return None
     return rest, AmountUnit(m.group(0).strip(), factor)
+
+
+# A header that says its amounts are in yen: 金額(円), 売上金額(税抜・円), Amount (JPY).
+_YEN_AT_END = re.compile(
+    rf"{_OPEN}[^()\[\]【】]*?(?<![千万億])(?:{_YEN}){_CLOSE}\s*$", re.IGNORECASE
+)
+
+
+def header_says_yen(header: object) -> bool:
+    """A header naming yen as its unit at its end (金額(円), Amount (JPY)): review48, a
+    Sources row's 千円 must not scale a column whose header says 円 (the header wins)."""
+    if not isinstance(header, str) or header_unit(header) is not None:
+        return False
+    return _YEN_AT_END.search(_fold(header)) is not None
 
 
 # The amounts' unit as a Sources row types it, and that row (sources.sheet).

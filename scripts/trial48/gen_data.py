@@ -1,4 +1,4 @@
-# ruff: noqa: E501, B007
+# ruff: noqa: B007
 """Trial 48: a 宅配水・乳飲料 route-delivery company's exports (seeded), plus the truth.
 
 gen_data.py OUT_DIR [SEED]

@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Trial 48: the manager's two ways around the ERP renumbering, done as he would in Excel.
 
 remap.py DATA_DIR
