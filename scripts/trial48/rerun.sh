@@ -10,9 +10,10 @@ D=${1:-/work/wt/_verify48}
 W=$PWD
 RK="python -m routekpi.cli"
 [ -f "$D/truth.json" ] || python scripts/trial48/gen_data.py "$D"      # exports + truth.json, ~45 s (seed 48)
+python scripts/trial48/fix_kyen.py "$D"       # remap.py reads its yen file; the asis books do not (L1 fixed)
 python scripts/trial48/remap.py "$D"          # writes 旧ERP_受注_FY2023_千円無表示.csv (H4's file) and remap/, byname/
 V="asis asisnext asiskyen asiskyenunit asisnoold"
-if [ "$2" = "--trial" ]; then python scripts/trial48/fix_kyen.py "$D"; V="$V run remap byname next remapnext bynamenext kyen remapnomaster"; fi
+if [ "$2" = "--trial" ]; then V="$V run remap byname next remapnext bynamenext kyen remapnomaster"; fi
 for v in $V; do python scripts/trial48/fill.py "$D" $v; done
 cd "$D"
 for v in $V; do $RK recalc book_$v.xlsm > rc_$v.txt 2> rc_$v.err || true; done
