@@ -533,12 +533,9 @@ def _assemble(
                 ).fetchall()
             }
         accounts, backwards = check_accounts(frame, rows, mine, accounts_src.columns, ordered)
-        # A start after the account's first order (a migration's conversion day) is no win.
+        # Each code's first row: where a start taken back to its first order is said (below).
         codes = frame["account"].astype(str).tolist()
-        at = dict(zip(reversed(codes), reversed(rows.tolist()), strict=True))
-        spans = _order_spans(con, orders_rel, accounts)
-        accounts, said = earlier_starts(accounts, spans, at, accounts_src.columns)
-        mine += said
+        account_at = dict(zip(reversed(codes), reversed(rows.tolist()), strict=True))
         for check in mine:
             _add_check(checks, _named(check, ACCOUNTS, accounts_src.label))
         skipped_accounts = set(accounts_src.skipped.get("account", set())) | backwards
@@ -565,6 +562,19 @@ def _assemble(
         orders_rel = _match_dropped_zeros(con, orders_rel, orders, known, checks)
         if visits is not None:
             visits_in = _match_dropped_zeros(con, visits.relation, visits, known, checks)
+    if accounts_src is not None:
+        # A start after the account's first order (a migration's conversion day) is no win;
+        # after the zeros are matched: 777's orders are 0777's, its first order 0777's start
+        # (zeros48: 0777 typed 2025-07-01 with 777's orders from 2024-01 was won in FY2025).
+        master = typed if typed is not None else accounts
+        spans = _order_spans(con, orders_rel, master)
+        master, said = earlier_starts(master, spans, account_at, accounts_src.columns)
+        if typed is not None:
+            typed = master
+        else:
+            accounts = master
+        for check in said:
+            _add_check(checks, _named(check, ACCOUNTS, accounts_src.label))
     # After the zeros are matched (777 of 0777 is no other customer), as on a sheet.
     closed = _closed_before(con, orders_rel, master_codes | unsafe, until)
 
