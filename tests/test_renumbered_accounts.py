@@ -351,3 +351,12 @@ def test_a_start_is_taken_back_to_the_orders_of_its_zero_cut_code(
     assert (said.params["count"], said.params["example"], said.row) == (4, "1001", 2)
     [closed] = [c for c in checks if c.problem == "accounts_closed_before_renumbering"]
     assert (closed.params["count"], closed.params["example"]) == (1, CLOSED)
+    # Recalculated and read back: the Checks sheet says the four starts taken back.
+    import python_calamine
+
+    from routekpi.recalc import recalculate
+
+    recalculate(moved, sources=sources)
+    sheet = python_calamine.CalamineWorkbook.from_path(str(moved)).get_sheet_by_name("Checks")
+    cells = [str(v) for row in sheet.to_python() for v in row]
+    assert any("取引開始日が最初の受注より後の顧客 4 件" in v for v in cells)
