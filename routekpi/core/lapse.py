@@ -85,6 +85,18 @@ Accounts sheet dropped): the 180 days ended 179 customers in the year to 2026-12
 them live by the simulation's truth; with the season 89, 12 of them live (121 silent for 180
 days or more held, 85 of them live).
 
+**A break the rep kept visiting** (``visited_breaks``). Read on the orders alone, a customer
+that stayed open and did not order looks the same as one closed for its season: on a weekly
+delivery route (trial 48) 4 of the 5 silent accounts held for their season had closed, their
+"break" a year before a run of weekly stops without an order. During a real seasonal break
+the rep does not keep stopping. So in a book with visits, a break whose silence (from
+``SEASON_SLACK_DAYS`` after a year before the last order to its season's end) had a visit in
+at least ``SEASON_VISITED_SHARE`` of its ``SEASON_VISIT_SPAN_DAYS`` spans is no break: the
+master's silent account is lost on the plain rule (``master_lapses``, from the rows and from
+SQL alike). A book without visits keeps the orders-only rule. Accounts derived from the
+orders (``derive_accounts``, the compact facts), ``returning`` and the at-risk flags' breaks
+still read the orders only.
+
 **A partial Accounts sheet** (``is_partial``, ``with_typed``). One row typed on Accounts to
 give a lost customer its end date is not a customer master: a sheet that lists fewer than
 ``MASTER_SHARE`` of the customers in the orders is read as notes on those accounts. The
