@@ -50,6 +50,7 @@ from routekpi.core.lapse import (
     master_lapses,
     rule_params,
     typed_ends,
+    visited_breaks,
     with_names,
     with_typed,
 )
@@ -665,7 +666,9 @@ def _assemble(
         )
         # A master's accounts with no end date, silent past the lapse rule: ended by it.
         if rhythm is not None and record is not None and accounts_src is not None:  # lapses
-            accounts, ended, seasonal = master_lapses(accounts, rhythm, day, first)
+            # A break visited regularly is no break (trial 48 L7: core.lapse.visited_breaks).
+            held = visited_breaks(rhythm, _visit_days(con, day))
+            accounts, ended, seasonal = master_lapses(accounts, held, day, first)
             lapsed = frozenset(ended)
             # A chain's stores so ended that stopped ordering together: ended the day after
             # their last orders (core.chain_exit), before anything reads the ends; so are
@@ -674,7 +677,7 @@ def _assemble(
             lapsed |= moved
             # Named as the input is (得意先マスタ.csv), as its other checks are.
             if seasonal:
-                said = master_seasonal_check(rhythm, seasonal)
+                said = master_seasonal_check(held, seasonal)
                 checks.append(_named(said, ACCOUNTS, accounts_src.label))
             if ended:
                 said = master_lapsed_check(accounts, ended, record)
@@ -922,6 +925,16 @@ def _line_names(
     if not parts:
         return latest_names(empty_frame(NAME_LINE_COLUMNS))
     return latest_names(pd.concat(parts, ignore_index=True))
+
+
+def _visit_days(con: duckdb.DuckDBPyConnection, day: date) -> pd.DataFrame:
+    """Each account's days with a visit of any kind to ``day`` (account × date), from the
+    visits view: what core.lapse.visited_breaks reads (none without visits)."""
+    return con.execute(
+        "SELECT DISTINCT account, CAST(date AS DATE) AS date FROM visits "
+        "WHERE account IS NOT NULL AND date <= ?",
+        [day],
+    ).df()
 
 
 def _order_rhythm(con: duckdb.DuckDBPyConnection, day: date) -> pd.DataFrame:

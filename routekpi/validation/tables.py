@@ -64,6 +64,7 @@ from routekpi.core.lapse import (
     order_rhythm,
     rule_params,
     typed_ends,
+    visited_breaks,
     with_names,
     with_typed,
 )
@@ -2025,7 +2026,8 @@ def validate_inputs(
         record = end_record(accounts, last, day, first)
         lapses = record.lapses
         if record.lapses:  # a master that keeps them is read as typed but for omissions
-            rhythm = order_rhythm(orders, day)
+            # A break visited regularly is no break (trial 48 L7: core.lapse.visited_breaks).
+            rhythm = visited_breaks(order_rhythm(orders, day), visits)
             accounts, ended, seasonal = master_lapses(accounts, rhythm, day, first)
             if seasonal:
                 checks.append(master_seasonal_check(rhythm, seasonal))
