@@ -5270,6 +5270,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "flag_kind.churn_spike": {"ja": "解約の急増", "en": "Churn spike"},
     "flag_kind.at_risk_account": {"ja": "要注意顧客", "en": "At-risk account"},
     "flag_kind.at_risk_more": {"ja": "要注意顧客(一覧の残り)", "en": "More at-risk accounts"},
+    "flag_kind.probably_closed": {"ja": "閉店の可能性が高い顧客", "en": "Probably closed accounts"},
     "flag_kind.lost_account": {"ja": "取引終了した顧客", "en": "Lost account"},
     "flag_kind.account_stepped_down": {
         "ja": "受注が減ったままの顧客",

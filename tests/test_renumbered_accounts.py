@@ -314,3 +314,49 @@ def test_old_codes_whose_zeros_excel_cut_are_read_too(
     assert _fy_counts(accounts, 2025) == (1, 1, pytest.approx(2 / 3))
     [said] = [c for c in checks if c.problem == "accounts_renumbered"]
     assert (said.params["count"], said.params["orders"], said.params["visits"]) == (3, 54, 54)
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_a_start_is_taken_back_to_the_orders_of_its_zero_cut_code(
+    tmp_path: Path, from_file: bool
+) -> None:
+    """zeros48: 0777 typed to start 2025-07-01 (the conversion day, no old code, no end),
+    its orders ¥80 on the 10th of 2024-01 … 2026-11 all typed 777 (Excel cut the zero).
+    777's orders are 0777's: its start is its first order, 2024-01-10, once the zeros are
+    matched — not the conversion day, a win in FY2025.
+
+    By hand: FY2024 open on 2024-04-01 1001–1003, T-0999, 0777 (5), lost T-0999: won 0,
+    lost 1, kept 4 / 5. FY2025: won 1 (1004 only), lost 1 (1003); open on 2025-04-01
+    1001–1003 and 0777 (4), 3 still open: 3 / 4 (with 0777 won 2025-07-01: won 2, 2 / 3).
+    Four starts taken back (1001–1003, 0777), said once at 1001's row."""
+    from tests.workbook_files import edit
+
+    moved = book(tmp_path / "moved.xlsm", renumbered=True, stray=True)
+    with edit(moved) as wb:
+        ws = wb["Orders"]
+        for m in pd.date_range("2024-01-01", "2026-11-01", freq="MS"):
+            ws.append([(m + pd.Timedelta(days=9)).date(), 777, "田中", 80, 1, None])
+        wb["Accounts"].append(["0777", "顧客0777", "田中", MIGRATION, None])
+    sources = _master_csv(moved, tmp_path) if from_file else None
+    got, checks = _flows(moved, sources)
+    accounts = got.history.accounts
+    start = dict(
+        zip(accounts["account"].astype(str), pd.to_datetime(accounts["start"]), strict=True)
+    )
+    assert start["0777"] == pd.Timestamp("2024-01-10")
+    assert _fy_counts(accounts, 2024) == (0, 1, pytest.approx(4 / 5))
+    assert _fy_counts(accounts, 2025) == (1, 1, pytest.approx(3 / 4))
+    assert {c.value for c in checks if c.problem == "account_zeros_dropped"} == {"777"}
+    [said] = [c for c in checks if c.problem == "start_after_first_order"]
+    assert (said.params["count"], said.params["example"], said.row) == (4, "1001", 2)
+    [closed] = [c for c in checks if c.problem == "accounts_closed_before_renumbering"]
+    assert (closed.params["count"], closed.params["example"]) == (1, CLOSED)
+    # Recalculated and read back: the Checks sheet says the four starts taken back.
+    import python_calamine
+
+    from routekpi.recalc import recalculate
+
+    recalculate(moved, sources=sources)
+    sheet = python_calamine.CalamineWorkbook.from_path(str(moved)).get_sheet_by_name("Checks")
+    cells = [str(v) for row in sheet.to_python() for v in row]
+    assert any("取引開始日が最初の受注より後の顧客 4 件" in v for v in cells)

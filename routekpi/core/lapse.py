@@ -85,6 +85,18 @@ Accounts sheet dropped): the 180 days ended 179 customers in the year to 2026-12
 them live by the simulation's truth; with the season 89, 12 of them live (121 silent for 180
 days or more held, 85 of them live).
 
+**A break the rep kept visiting** (``visited_breaks``). Read on the orders alone, a customer
+that stayed open and did not order looks the same as one closed for its season: on a weekly
+delivery route (trial 48) 4 of the 5 silent accounts held for their season had closed, their
+"break" a year before a run of weekly stops without an order. During a real seasonal break
+the rep does not keep stopping. So in a book with visits, a break whose silence (from
+``SEASON_SLACK_DAYS`` after a year before the last order to its season's end) had a visit in
+at least ``SEASON_VISITED_SHARE`` of its ``SEASON_VISIT_SPAN_DAYS`` spans is no break: the
+master's silent account is lost on the plain rule (``master_lapses``, from the rows and from
+SQL alike). A book without visits keeps the orders-only rule. Accounts derived from the
+orders (``derive_accounts``, the compact facts), ``returning`` and the at-risk flags' breaks
+still read the orders only.
+
 **A partial Accounts sheet** (``is_partial``, ``with_typed``). One row typed on Accounts to
 give a lost customer its end date is not a customer master: a sheet that lists fewer than
 ``MASTER_SHARE`` of the customers in the orders is read as notes on those accounts. The
@@ -221,6 +233,17 @@ SEASON_SLOWER = 1.5
 # spring, 104 of them ordering again that winter; the Review read 145 cancellations against
 # 47 real, the plan's active accounts −9.3%.
 SEASON_MARGIN_DAYS = 45
+# A break read on the orders alone may be a customer who stayed open and did not order: on a
+# weekly route (trial 48 L7) 4 of the 5 silent accounts held for their season had closed, and
+# their "break" a year before was a run of weekly stops without an order. During a real
+# seasonal break the rep does not keep stopping. So in a book with visits, a break whose
+# silence (from ``SEASON_SLACK_DAYS`` after a year before the last order to the season's end)
+# had a visit in at least this share of its ``SEASON_VISIT_SPAN_DAYS`` spans is no break
+# (``visited_breaks``): two thirds, "most" of them, so a heating-oil round whose rep calls in
+# the season's first weeks (its last span or two) keeps its break; months, not weeks, so a
+# customer visited monthly counts as visited as one visited weekly does.
+SEASON_VISITED_SHARE = 2 / 3
+SEASON_VISIT_SPAN_DAYS = 30
 
 
 def order_rhythm(orders: pd.DataFrame, as_of: date | pd.Timestamp) -> pd.DataFrame:
@@ -328,6 +351,44 @@ def is_break(season: np.ndarray, usual: np.ndarray) -> np.ndarray:
     orders came ``SEASON_SLOWER`` times slower than its usual gaps (NaN: neither known)."""
     pace = SEASON_SLOWER * SEASON_ORDERS * np.nan_to_num(usual, nan=np.inf)
     return np.isfinite(season) & (np.nan_to_num(season) - SEASON_SLACK_DAYS > pace)
+
+
+def visited_breaks(rhythm: pd.DataFrame, visits: pd.DataFrame | None) -> pd.DataFrame:
+    """``rhythm`` (``order_rhythm``'s columns) with the season of each account whose break
+    (``is_break``) was visited regularly dropped (NaN: no break): the silence from
+    ``SEASON_SLACK_DAYS`` after a year before its last order to its season's end, cut into
+    ``SEASON_VISIT_SPAN_DAYS`` spans, had a visit (``visits``: account × date rows, any kind)
+    in at least ``SEASON_VISITED_SHARE`` of them — the customer was open and did not order.
+    No visits (None or empty): ``rhythm`` as given, the orders-only rule."""
+    if visits is None or not len(visits) or not len(rhythm) or "season" not in rhythm:
+        return rhythm
+    season = pd.to_numeric(rhythm["season"], errors="coerce").to_numpy(dtype=float)
+    usual = pd.to_numeric(rhythm["usual"], errors="coerce").to_numpy(dtype=float)
+    broke = is_break(season, usual)
+    if not broke.any():
+        return rhythm
+    codes = pd.Index(rhythm.index.astype(str))
+    ago = pd.to_datetime(rhythm["last"]).to_numpy(dtype="datetime64[D]").astype(np.int64) - 365
+    lo = pd.Series(ago + SEASON_SLACK_DAYS, index=codes)[broke]
+    length = pd.Series(season - SEASON_SLACK_DAYS, index=codes)[broke]
+    v = visits[visits["account"].notna()]
+    account = v["account"].astype(str)
+    keep = account.isin(lo.index).to_numpy()
+    if not keep.any():
+        return rhythm
+    day = pd.to_datetime(v["date"]).to_numpy(dtype="datetime64[D]").astype(np.int64)[keep]
+    account = account.to_numpy()[keep]
+    rel = day - lo.reindex(account).to_numpy(dtype=np.int64)
+    inside = (rel >= 0) & (rel < length.reindex(account).to_numpy())
+    span = pd.Series(rel[inside] // SEASON_VISIT_SPAN_DAYS, index=account[inside])
+    seen = span.groupby(level=0).nunique().reindex(lo.index, fill_value=0)
+    spans = np.ceil(length.to_numpy() / SEASON_VISIT_SPAN_DAYS)
+    visited = seen.to_numpy() >= SEASON_VISITED_SHARE * spans
+    if not visited.any():
+        return rhythm
+    out = rhythm.copy()
+    out.loc[out.index[np.flatnonzero(broke)[visited]], "season"] = np.nan
+    return out
 
 
 def lapse_after(

@@ -50,6 +50,7 @@ from routekpi.core.lapse import (
     master_lapses,
     rule_params,
     typed_ends,
+    visited_breaks,
     with_names,
     with_typed,
 )
@@ -533,12 +534,9 @@ def _assemble(
                 ).fetchall()
             }
         accounts, backwards = check_accounts(frame, rows, mine, accounts_src.columns, ordered)
-        # A start after the account's first order (a migration's conversion day) is no win.
+        # Each code's first row: where a start taken back to its first order is said (below).
         codes = frame["account"].astype(str).tolist()
-        at = dict(zip(reversed(codes), reversed(rows.tolist()), strict=True))
-        spans = _order_spans(con, orders_rel, accounts)
-        accounts, said = earlier_starts(accounts, spans, at, accounts_src.columns)
-        mine += said
+        account_at = dict(zip(reversed(codes), reversed(rows.tolist()), strict=True))
         for check in mine:
             _add_check(checks, _named(check, ACCOUNTS, accounts_src.label))
         skipped_accounts = set(accounts_src.skipped.get("account", set())) | backwards
@@ -565,6 +563,19 @@ def _assemble(
         orders_rel = _match_dropped_zeros(con, orders_rel, orders, known, checks)
         if visits is not None:
             visits_in = _match_dropped_zeros(con, visits.relation, visits, known, checks)
+    if accounts_src is not None:
+        # A start after the account's first order (a migration's conversion day) is no win;
+        # after the zeros are matched: 777's orders are 0777's, its first order 0777's start
+        # (zeros48: 0777 typed 2025-07-01 with 777's orders from 2024-01 was won in FY2025).
+        master = typed if typed is not None else accounts
+        spans = _order_spans(con, orders_rel, master)
+        master, said = earlier_starts(master, spans, account_at, accounts_src.columns)
+        if typed is not None:
+            typed = master
+        else:
+            accounts = master
+        for check in said:
+            _add_check(checks, _named(check, ACCOUNTS, accounts_src.label))
     # After the zeros are matched (777 of 0777 is no other customer), as on a sheet.
     closed = _closed_before(con, orders_rel, master_codes | unsafe, until)
 
@@ -655,7 +666,9 @@ def _assemble(
         )
         # A master's accounts with no end date, silent past the lapse rule: ended by it.
         if rhythm is not None and record is not None and accounts_src is not None:  # lapses
-            accounts, ended, seasonal = master_lapses(accounts, rhythm, day, first)
+            # A break visited regularly is no break (trial 48 L7: core.lapse.visited_breaks).
+            held = visited_breaks(rhythm, _visit_days(con, day))
+            accounts, ended, seasonal = master_lapses(accounts, held, day, first)
             lapsed = frozenset(ended)
             # A chain's stores so ended that stopped ordering together: ended the day after
             # their last orders (core.chain_exit), before anything reads the ends; so are
@@ -664,7 +677,7 @@ def _assemble(
             lapsed |= moved
             # Named as the input is (得意先マスタ.csv), as its other checks are.
             if seasonal:
-                said = master_seasonal_check(rhythm, seasonal)
+                said = master_seasonal_check(held, seasonal)
                 checks.append(_named(said, ACCOUNTS, accounts_src.label))
             if ended:
                 said = master_lapsed_check(accounts, ended, record)
@@ -912,6 +925,16 @@ def _line_names(
     if not parts:
         return latest_names(empty_frame(NAME_LINE_COLUMNS))
     return latest_names(pd.concat(parts, ignore_index=True))
+
+
+def _visit_days(con: duckdb.DuckDBPyConnection, day: date) -> pd.DataFrame:
+    """Each account's days with a visit of any kind to ``day`` (account × date), from the
+    visits view: what core.lapse.visited_breaks reads (none without visits)."""
+    return con.execute(
+        "SELECT DISTINCT account, CAST(date AS DATE) AS date FROM visits "
+        "WHERE account IS NOT NULL AND date <= ?",
+        [day],
+    ).df()
 
 
 def _order_rhythm(con: duckdb.DuckDBPyConnection, day: date) -> pd.DataFrame:

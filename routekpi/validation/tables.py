@@ -64,6 +64,7 @@ from routekpi.core.lapse import (
     order_rhythm,
     rule_params,
     typed_ends,
+    visited_breaks,
     with_names,
     with_typed,
 )
@@ -1937,16 +1938,18 @@ def validate_inputs(
         ordered = {*orders["account"].dropna().astype(str), *visits["account"].dropna().astype(str)}
     accounts, backwards = check_accounts(accounts, account_rows, checks, account_cols, ordered)
     skipped_accounts |= backwards
-    # A start after the account's first order (a migration's conversion day) is no win.
-    spans = order_spans(orders, accounts)
-    accounts, said = earlier_starts(accounts, spans, account_at, account_cols)
-    checks.extend(said)
     # Accounts from the orders without a sheet, and beside a partial one (core.lapse).
     day = as_of or (orders["date"].max().date() if len(orders) else date.today())
     customers = int(orders["account"].dropna().astype(str).nunique())
     partial = sheets.get(ACCOUNTS.name) is not None and is_partial(len(accounts), customers)
     derived = sheets.get(ACCOUNTS.name) is None or not len(accounts) or partial
     lapses = derived  # the lapse rule may end accounts (core.chain_exit reads it too)
+    # A start after the account's first order (a migration's conversion day) is no win: a
+    # partial master's before the derived accounts join it, a full one's after the zeros.
+    if derived:
+        spans = order_spans(orders, accounts)
+        accounts, said = earlier_starts(accounts, spans, account_at, account_cols)
+        checks.extend(said)
     kept_ends: frozenset[str] = frozenset()
     ended: list[str] = []
     if derived:
@@ -1980,6 +1983,11 @@ def validate_inputs(
         )
         visit_cols = dict(visits.attrs.get("columns", {}))
         visits = match_dropped_zeros(visits, visit_rows, known, checks, VISITS.name, visit_cols)
+        # After the zeros are matched: 777's orders are 0777's, its first order 0777's start
+        # (zeros48: 0777 typed 2025-07-01 with 777's orders from 2024-01 was won in FY2025).
+        spans = order_spans(orders, accounts)
+        accounts, said = earlier_starts(accounts, spans, account_at, account_cols)
+        checks.extend(said)
         # The customers that ended before the migration, not on the new master: ended
         # accounts (validation.renumbered), added once the master's own ends are read. After
         # the codes Excel cut the zeros of are matched: 777 of 0777 is no other customer.
@@ -2018,7 +2026,8 @@ def validate_inputs(
         record = end_record(accounts, last, day, first)
         lapses = record.lapses
         if record.lapses:  # a master that keeps them is read as typed but for omissions
-            rhythm = order_rhythm(orders, day)
+            # A break visited regularly is no break (trial 48 L7: core.lapse.visited_breaks).
+            rhythm = visited_breaks(order_rhythm(orders, day), visits)
             accounts, ended, seasonal = master_lapses(accounts, rhythm, day, first)
             if seasonal:
                 checks.append(master_seasonal_check(rhythm, seasonal))
