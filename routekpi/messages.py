@@ -3130,8 +3130,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{input} read from the files of Sources rows {source_rows_en}, one under another in this order, not from its sheet: {parts_en} (rows per file in brackets; {rows} rows in all; row numbers are each file's own)",
     },
     "source_part_column_missing": {
-        "ja": "Sources シート {row} 行目の {source} には列「{column}」がありません(Sources {other_row} 行目の {other} にはあります)。このファイルの行の「{column}」は空として読みました。同じ列を持つファイルにそろえてください",
-        "en": "{source} (Sources row {row}) has no column '{column}' ({other}, Sources row {other_row}, has it): its rows are read with '{column}' blank. Give the files the same columns",
+        "ja": "Sources シート {row} 行目の {source} には列「{column}」がありません(Sources {other_row} 行目の {other} にはあります)。このファイルの行の「{column}」は空として読みました。{lost}旧システムの出力などで元々この列がなければ、このままで構いません。列を出力できる場合は、同じ列を持つファイルにそろえてください",
+        "en": "{source} (Sources row {row}) has no column '{column}' ({other}, Sources row {other_row}, has it): its rows are read with '{column}' blank. {lost_en}If the old system never had this column, that is fine as it is; if it can export the column, give the files the same columns",
     },
     "source_parts_overlap": {
         "ja": "Sources シート {row} 行目の {source} の期間({first}〜{last})が、前の行の {other} の期間({other_first}〜{other_last})と重なっています。重なった期間の受注が両方のファイルにあると二重に数えます(受注番号があれば同じ伝票は1回だけ数えます)",
@@ -3953,8 +3953,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{input} read from the files named on the command line, one under another in this order, not from its sheet: {parts_en} (rows per file in brackets; {rows} rows in all; row numbers are each file's own)",
     },
     "source_part_column_missing_given": {
-        "ja": "{source} には列「{column}」がありません({other} にはあります)。このファイルの行の「{column}」は空として読みました。同じ列を持つファイルにそろえてください",
-        "en": "{source} has no column '{column}' ({other} has it): its rows are read with '{column}' blank. Give the files the same columns",
+        "ja": "{source} には列「{column}」がありません({other} にはあります)。このファイルの行の「{column}」は空として読みました。{lost}旧システムの出力などで元々この列がなければ、このままで構いません。列を出力できる場合は、同じ列を持つファイルにそろえてください",
+        "en": "{source} has no column '{column}' ({other} has it): its rows are read with '{column}' blank. {lost_en}If the old system never had this column, that is fine as it is; if it can export the column, give the files the same columns",
     },
     "source_parts_overlap_given": {
         "ja": "{source} の期間({first}〜{last})が、前に指定した {other} の期間({other_first}〜{other_last})と重なっています。重なった期間の受注が両方のファイルにあると二重に数えます(受注番号があれば同じ伝票は1回だけ数えます)",
@@ -5453,6 +5453,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     "price_list_found_short": {
         "ja": "価格改定: 同じ商品どうしの価格が {month} に全社で {step} 動きました(直近3か月の前年同期比 {list})。商品別の価格はその前に {before} か月分しかなく(一度きりの改定かを履歴から判断するには {need} か月必要)、計画では改定として扱っていません(改定分は取引単価の傾向と区別されずに読まれます)。一度きりの改定なら、設定の PriceRevisionMonth に {month}、PriceRevisionPct に {pct} と入力してください",
         "en": "price revision: the same products' prices moved {step} for everyone in {month} (last 3 months on a year ago {list}). Product prices cover only {before} months before it ({need} are needed to tell a one-off revision from the history), so the plan does not carry it as one (it is read as part of the unit price's trend); if it was one, type PriceRevisionMonth {month} and PriceRevisionPct {pct} on Settings",
+    },
+    # words48 (trial 48 N3): what a stacked file without one of the other files' columns loses
+    # (the {lost}/{lost_en} of source_part_column_missing*), said per column where it differs:
+    # an old system's export cannot add a column it never had.
+    "column_lost.quantity": {
+        "ja": "数量がないため、その期間の行は数量による価格改定の判定(同じ商品どうしの単価の比較)と1受注あたりの数量には使いません。",
+        "en": "Without a quantity, that period's lines are not used to find price revisions (unit prices of the same product compared) or for the quantity per order. ",
+    },
+    "column_lost.product": {
+        "ja": "商品がわからないため、その期間の行は同じ商品どうしの単価の比較(価格改定の判定)には使いません。",
+        "en": "Without the product, that period's lines are not used to compare unit prices of the same product (finding price revisions). ",
+    },
+    "column_lost.line_kind": {
+        "ja": "区分がないため、その期間は「返品」などの区分の言葉では返品を見分けず、金額が負の行を返品として差し引きます。",
+        "en": "Without the line kind, returns in that period are not told by words such as 'return': lines with a negative amount are taken off as returns. ",
+    },
+    "column_lost.rep_code": {
+        "ja": "担当者コードがないため、その期間の担当者は担当者名で見分け、コードのあるファイルの担当者とは名前で対応させます。",
+        "en": "Without rep codes, that period's reps are told by their names and matched by name to the reps of the files with codes. ",
     },
 }
 

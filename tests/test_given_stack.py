@@ -132,7 +132,9 @@ def test_a_later_file_given_names_itself_and_its_own_lines(tmp_path: Path) -> No
     assert missing.problem == "source_part_column_missing_given"
     assert text(missing.problem, "ja", **missing.params) == (
         "a.csv には列「数量」がありません(b.csv にはあります)。このファイルの行の「数量」は"
-        "空として読みました。同じ列を持つファイルにそろえてください"
+        "空として読みました。数量がないため、その期間の行は数量による価格改定の判定(同じ商品どうしの"
+        "単価の比較)と1受注あたりの数量には使いません。旧システムの出力などで元々この列がなければ、"
+        "このままで構いません。列を出力できる場合は、同じ列を持つファイルにそろえてください"
     )
     (used,) = [c for c in checks if c.problem.startswith("source_used")]
     assert used.problem == "source_used_rows_given"

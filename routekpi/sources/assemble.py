@@ -54,7 +54,7 @@ from routekpi.core.lapse import (
     with_names,
     with_typed,
 )
-from routekpi.messages import text
+from routekpi.messages import MESSAGES, text
 from routekpi.schema import (
     ACCOUNT_NAME_KEY,
     ACCOUNTS,
@@ -1174,6 +1174,9 @@ def _load_stacked(
             "column": name,
             "other_row": other.ref.row,
             "other": other.label,
+            # What the rows without it lose (trial 48 N3: an old ERP never had 数量 …).
+            "lost": _column_lost(key, "ja"),
+            "lost_en": _column_lost(key, "en"),
         }
         code = "source_part_column_missing" + _given(lacking[0].ref)
         checks.append(Check(lacking[0].label, None, name, None, code, params, "warn"))
@@ -1428,6 +1431,12 @@ def _overlapping_parts(
                 key = "source_parts_overlap" + _given(parts[i].ref)
                 checks.append(Check(parts[i].label, None, "", None, key, params, "warn"))
                 break
+
+
+def _column_lost(key: str, language: str) -> str:
+    """What a stacked file's rows lose without the column ``key`` ("" if nothing to say)."""
+    lost = f"column_lost.{key}"
+    return text(lost, language) if lost in MESSAGES else ""
 
 
 def _given(ref: SourceRef) -> str:
