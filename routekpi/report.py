@@ -181,7 +181,10 @@ def _outputs_only_copy(
     dst: Path,
     sheets: frozenset[str] | None = None,
     hidden: tuple[str, frozenset[int]] | None = None,
+    days: int | None = None,
 ) -> None:
+    """The print copy: non-output sheets hidden, the Daily's ``hidden`` rows hidden and, with
+    ``days``, its title saying the days printed. The master is only read."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
@@ -189,7 +192,31 @@ def _outputs_only_copy(
                 data = outputs_only_workbook_xml(data, sheets)
             elif hidden is not None and info.filename == hidden[0]:
                 data = rows_hidden(data, hidden[1])
+                data = days_titled(data, days) if days is not None else data
+            elif days is not None and info.filename == "xl/sharedStrings.xml":
+                data = days_titled(data, days)  # a book saved by Excel keeps the title here
             zout.writestr(info, data)
+
+
+# The Daily's title (messages daily.span.*: 「{first}から{days}営業日分の訪問計画」 / "Visit plan
+# for {days} working days"): a ``--days 1`` print said 10 days above one (trial 48).
+_DAYS_TITLE_JA = re.compile("から(\\d+)営業日分の訪問計画".encode())
+_DAYS_TITLE_EN = re.compile(rb"Visit plan for (\d+) working days?\b")
+
+
+def days_titled(xml: bytes, days: int) -> bytes:
+    """Sheet (or shared-strings) XML with the Daily's title counting at most ``days`` days: a
+    plan of fewer days than asked keeps its own count."""
+
+    def shown(m: re.Match[bytes]) -> int:
+        return min(days, int(m.group(1)))
+
+    xml = _DAYS_TITLE_JA.sub(lambda m: "から%d営業日分の訪問計画".encode() % shown(m), xml, count=1)
+    return _DAYS_TITLE_EN.sub(
+        lambda m: b"Visit plan for %d working day%s" % (shown(m), b"" if shown(m) == 1 else b"s"),
+        xml,
+        count=1,
+    )
 
 
 _ROW_TAG = re.compile(rb"<row\b([^>]*?)\sr=\"(\d+)\"([^>]*)>")
@@ -297,7 +324,7 @@ def export_pdf(
         # The copy keeps the workbook's extension, so LibreOffice picks the right filter.
         copy = folder / f"{out.stem}{book.suffix}"
         try:
-            _outputs_only_copy(book, copy, wanted, hidden)
+            _outputs_only_copy(book, copy, wanted, hidden, days)
         except (OSError, zipfile.BadZipFile, KeyError) as exc:
             raise ReportError("report.failed", reason=str(exc)) from exc
         profile = folder / f"profile_{uuid.uuid4().hex}"
