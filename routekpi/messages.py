@@ -5265,7 +5265,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "flag_kind.kgi_below_trend": {"ja": "KGI が伸びの傾向より低い", "en": "KGI below the trend"},
     "flag_kind.kgi_below_baseline": {"ja": "KGI が前年より低い", "en": "KGI below last year"},
     "flag_kind.behind_pace": {"ja": "進捗の遅れ", "en": "Behind pace"},
-    "flag_kind.unit_price_declining": {"ja": "取引単価の低下", "en": "Unit price declining"},
+    # words48: the kind of a rise too (trial 48 L8: the team's price-list flag says 上昇); the
+    # code stays unit_price_declining (formulas and UDFs read codes).
+    "flag_kind.unit_price_declining": {"ja": "取引単価の変化", "en": "Unit price change"},
     "flag_kind.retention_worsening": {"ja": "継続率の悪化", "en": "Retention worsening"},
     "flag_kind.churn_spike": {"ja": "解約の急増", "en": "Churn spike"},
     "flag_kind.at_risk_account": {"ja": "要注意顧客", "en": "At-risk account"},

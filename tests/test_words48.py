@@ -4,7 +4,8 @@ N3: a stack across an ERP change, the old export lacking 数量 / 商品コー�
 担当者コード, says per column what those rows lose and that an old system without the column is
 fine — never only "give the files the same columns", which an old export cannot follow.
 L5 follow-up: ``report --sheets Daily --rep NAME --days N`` prints a title of N days (the
-temporary print copy's title cell; the master book is only read).
+temporary print copy's title cell; the master book is only read). L8 follow-up: the team
+copy's 種類 names the unit-price flag 「取引単価の変化」, which says 上昇 as well as 低下.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from routekpi import schema
+from routekpi.core.flags import REP_FLAGS
 from routekpi.messages import MESSAGES, text
 from routekpi.render_daily import HEAD_WIDTH, balanced_pieces
 from routekpi.report import _outputs_only_copy, daily_rows_hidden, days_titled
+from routekpi.share.copies import labelled_codes
 from tests.test_sources_yearly import _csv, _external, _sources
 
 pytest.importorskip("duckdb")
@@ -122,3 +126,30 @@ def test_every_daily_title_as_recalc_wraps_it_is_retitled() -> None:
             first = balanced_pieces(text(key, language, **values), HEAD_WIDTH)[0]
             xml = f'<row r="2"><c r="A2" t="inlineStr"><is><t>{first}</t></is></c></row>'
             assert one in days_titled(xml.encode(), 1).decode(), (key, language, first)
+
+
+# --- the unit-price flag's kind: neutral, as the flag says 上昇 or 低下 -----------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "kind", "sentence"),
+    [
+        ("ja", "取引単価の変化", "取引単価の上昇(直近3か月 ¥3,422、前年同期比 +3.0%)"),
+        ("en", "Unit price change", "Unit price up (last 3 months ¥3,422, +3.0% on last year)"),
+    ],
+)
+def test_the_team_copy_names_the_unit_price_flag_without_a_direction(
+    tmp_path: Path, lang: str, kind: str, sentence: str
+) -> None:
+    header = [c.header(lang) for c in schema.OUTPUT_COLUMNS[schema.FLAGS.name]]
+    flag = ["情報", "unit_price_declining", "unit_price", "チーム", "2026-10", "", sentence, ""]
+    rows, columns = labelled_codes(schema.FLAGS.name, [header, flag], lang)
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "team.xlsx")
+    back = list(openpyxl.load_workbook(tmp_path / "team.xlsx").active.iter_rows(values_only=True))
+    assert back[1][1] == kind and back[1][6] == sentence
+    assert "低下" not in kind and "declin" not in kind
+    # The code formulas and UDFs read is the same: only its label changed.
+    assert "unit_price_declining" in REP_FLAGS and len(columns) == len(header)
