@@ -5454,6 +5454,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "価格改定: 同じ商品どうしの価格が {month} に全社で {step} 動きました(直近3か月の前年同期比 {list})。商品別の価格はその前に {before} か月分しかなく(一度きりの改定かを履歴から判断するには {need} か月必要)、計画では改定として扱っていません(改定分は取引単価の傾向と区別されずに読まれます)。一度きりの改定なら、設定の PriceRevisionMonth に {month}、PriceRevisionPct に {pct} と入力してください",
         "en": "price revision: the same products' prices moved {step} for everyone in {month} (last 3 months on a year ago {list}). Product prices cover only {before} months before it ({need} are needed to tell a one-off revision from the history), so the plan does not carry it as one (it is read as part of the unit price's trend); if it was one, type PriceRevisionMonth {month} and PriceRevisionPct {pct} on Settings",
     },
+    # mig48 (trial 48 H2 without 旧得意先コード): many codes ending on one day while as many
+    # new codes start (validation.renumbered.code_switch): a renumbering not told.
+    "accounts_code_switch": {
+        "ja": "{day} を境に {ended:,} 件の顧客コードの受注が止まり、同じころ {began:,} 件の新しいコードの受注が始まっています(その前の1か月に受注のあった顧客 {live:,} 件のうち)。基幹システムの入れ替えでコードが振り直されたのではありませんか。顧客シートに 旧得意先コード 列(新旧の対応)を入れると、同じ顧客として読みます(README「After an ERP migration」)。このままでは、それぞれの顧客が {day} に解約して新規獲得されたと数えられ、継続率・解約数・新規数が大きく狂います",
+        "en": "around {day}, {ended:,} customer codes stopped ordering and about as many new codes ({began:,}) started (of the {live:,} accounts that ordered in the month before). Were the codes renumbered by a new ERP? Add the old-code column 旧得意先コード (old → new) to the Accounts sheet and each is read as one customer (README, 'After an ERP migration'). Read as it is, each customer was lost on {day} and won again, and retention, losses and new accounts are far off",
+    },
 }
 
 
