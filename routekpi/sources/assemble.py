@@ -848,14 +848,12 @@ def _renumbered(
 
 def _first_last(con: duckdb.DuckDBPyConnection, orders_rel: str) -> tuple[np.ndarray, np.ndarray]:
     """validation.renumbered.first_last in SQL: per account its first and last order day."""
-    per = con.execute(
-        "SELECT CAST(MIN(date) AS DATE) AS first, CAST(MAX(date) AS DATE) AS last "
+    per = con.sql(
+        "SELECT MIN(date) AS first, MAX(date) AS last "
         f"FROM {orders_rel} WHERE account IS NOT NULL AND date IS NOT NULL GROUP BY account"
-    ).arrow()
-    return tuple(  # type: ignore[return-value]
-        per.column(k).to_numpy(zero_copy_only=False).astype("datetime64[D]")
-        for k in ("first", "last")
-    )
+    ).df()
+    first, last = (pd.to_datetime(per[k]).to_numpy().astype("datetime64[D]") for k in per)
+    return first, last
 
 
 def _closed_before(

@@ -326,7 +326,7 @@ def code_switch(first: np.ndarray, last: np.ndarray, sheet: str = ACCOUNTS.name)
 
     ``first``/``last``: per account its first and last order day. The day D is where the
     most codes end in the ``SWITCH_DAYS`` before it and the most start in those after it
-    (the smaller of the two counts, the earliest such day); it is said when at least
+    (the smaller of the two counts, the latest such day); it is said when at least
     ``SWITCH_SHARE`` of the accounts alive in the month before D ordered last before D and
     as many (a share as large) first ordered from D on. A chain's exit (many end, none
     start) and ordinary churn (a few percent a month each way) are not; nor a day within
@@ -347,7 +347,8 @@ def code_switch(first: np.ndarray, last: np.ndarray, sheet: str = ACCOUNTS.name)
     ending = ends_at[day] - ends_at[day - w]
     starting = starts_at[day + w] - starts_at[day]
     score = np.minimum(ending, starting)
-    best = int(day[int(np.argmax(score))])
+    # The latest best day: the new codes' first order day, not the day after the last old one.
+    best = int(day[int(np.flatnonzero(score == score.max())[-1])])
     d = lo + best
     # Exactly at D: the codes seen before D whose last order is in the month before it,
     # and the codes first seen from D on that were not one day's order only.
