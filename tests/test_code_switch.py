@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from routekpi.contract import Check
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef
@@ -102,22 +103,27 @@ def test_nothing_said_with_the_old_codes_mapped_or_on_a_chain_exit(tmp_path: Pat
 
 
 def test_the_share_and_the_counts_decide() -> None:
-    """Per account first/last days by hand: 10 accounts alive 2024-01 … 2025-06-20 (ending),
-    4 starting 2025-07-01 and ordering on: 4 of the 10 alive (40%) began, 10 ended → said;
-    with 2 starting (20%) → not. Fewer than 20 on either side is never said."""
+    """Per account first/last days by hand: 50 accounts 2024-01-05 … 2025-06-20 (ending),
+    40 starting 2025-07-01 and ordering on, 50 steady throughout. Alive in the month before
+    2025-07-01: 100; 50 ended, 40 began (≥ 30 each) → said. 20 starting (< 30) → not. 10 more
+    ending 2025-05-01 are outside that month (the decision) but inside the quarter the line
+    counts: ended 60 of 110. Fewer than 20 on either side is never said."""
 
-    def days(n: int, a: str, b: str) -> tuple[list[str], list[str]]:
-        return [a] * n, [b] * n
-
-    def run(ending: int, starting: int, steady: int) -> object:
-        f1, l1 = days(ending, "2024-01-05", "2025-06-20")
-        f2, l2 = days(starting, "2025-07-01", "2026-06-30")
-        f3, l3 = days(steady, "2024-01-05", "2026-06-30")
-        first = np.array(f1 + f2 + f3, dtype="datetime64[D]")
-        return code_switch(first, np.array(l1 + l2 + l3, dtype="datetime64[D]"))
+    def run(ending: int, starting: int, steady: int, early: int = 0) -> Check | None:
+        spans = (
+            [("2024-01-05", "2025-06-20")] * ending
+            + [("2025-07-01", "2026-06-30")] * starting
+            + [("2024-01-05", "2026-06-30")] * steady
+            + [("2024-01-05", "2025-05-01")] * early
+        )
+        first = np.array([a for a, _ in spans], dtype="datetime64[D]")
+        return code_switch(first, np.array([b for _, b in spans], dtype="datetime64[D]"))
 
     said = run(ending=50, starting=40, steady=50)
     assert said is not None
     assert said.params == {"day": "2025-07-01", "ended": 50, "began": 40, "live": 100}
+    said = run(ending=50, starting=40, steady=50, early=10)
+    assert said is not None
+    assert said.params == {"day": "2025-07-01", "ended": 60, "began": 40, "live": 110}
     assert run(ending=50, starting=20, steady=50) is None  # 20 began: 20% of 100
     assert run(ending=10, starting=10, steady=0) is None  # a small book's turnover
