@@ -85,7 +85,7 @@ def test_a_renumbering_without_old_codes_is_said_on_both_paths(tmp_path: Path) -
     moved = book(tmp_path / "moved.xlsm", renumbered=True)
     for sources in (None, _orders_csv(moved, tmp_path)):
         [said] = _switches(moved, sources)
-        assert said.severity == "warn"
+        assert said.severity == "critical"  # 2025-07-10 is 488 days before 2026-11-10
         assert said.params == {"day": "2025-07-10", "ended": 40, "began": 40, "live": 40}
         ja = text(said.problem, "ja", **said.params)
         assert ja.startswith("2025-07-10 を境に 40 件の顧客コードの受注が止まり")
@@ -109,11 +109,13 @@ def test_the_share_and_the_counts_decide() -> None:
     ending 2025-05-01 are outside that month (the decision) but inside the quarter the line
     counts: ended 60 of 110. Fewer than 20 on either side is never said."""
 
-    def run(ending: int, starting: int, steady: int, early: int = 0) -> Check | None:
+    def run(
+        ending: int, starting: int, steady: int, early: int = 0, until: str = "2026-06-30"
+    ) -> Check | None:
         spans = (
             [("2024-01-05", "2025-06-20")] * ending
-            + [("2025-07-01", "2026-06-30")] * starting
-            + [("2024-01-05", "2026-06-30")] * steady
+            + [("2025-07-01", until)] * starting
+            + [("2024-01-05", until)] * steady
             + [("2024-01-05", "2025-05-01")] * early
         )
         first = np.array([a for a, _ in spans], dtype="datetime64[D]")
@@ -125,5 +127,10 @@ def test_the_share_and_the_counts_decide() -> None:
     said = run(ending=50, starting=40, steady=50, early=10)
     assert said is not None
     assert said.params == {"day": "2025-07-01", "ended": 60, "began": 40, "live": 110}
+    assert said.severity == "critical"  # 364 days before the last day, 2026-06-30
+    # The same two years on: 1,095 days before the last day, 2028-06-30 (beyond 730): a warning.
+    said = run(ending=50, starting=40, steady=50, until="2028-06-30")
+    assert said is not None and said.severity == "warn"
+    assert said.params == {"day": "2025-07-01", "ended": 50, "began": 40, "live": 100}
     assert run(ending=50, starting=20, steady=50) is None  # 20 began: 20% of 100
     assert run(ending=10, starting=10, steady=0) is None  # a small book's turnover

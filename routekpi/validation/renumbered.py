@@ -300,6 +300,10 @@ SWITCH_SHARE = 0.3
 SWITCH_DAYS = 31
 # The days either side over which the Checks line counts the codes that ended and began.
 SWITCH_SAID_DAYS = 92
+# Critical (as a unit slip that moves a year's revenue, validation.unit_slip) when the day
+# is within this many days of the history's last day: the years a plan's rates and trends
+# are read from, whose retention it moves by at least ``SWITCH_SHARE`` (trial 48: 0.0%).
+SWITCH_CRITICAL_DAYS = 730
 # Fewer accounts on either side is a small book's ordinary turnover, not a migration.
 SWITCH_MIN_ACCOUNTS = 20
 
@@ -368,4 +372,5 @@ def code_switch(first: np.ndarray, last: np.ndarray, sheet: str = ACCOUNTS.name)
     live = int(alive.sum())
     on = np.datetime64(d, "D").astype(object).isoformat()
     params: dict[str, object] = {"day": on, "ended": ended, "began": began, "live": live}
-    return Check(sheet, None, "", None, "accounts_code_switch", params, "warn")
+    severity = "critical" if hi - d <= SWITCH_CRITICAL_DAYS else "warn"
+    return Check(sheet, None, "", None, "accounts_code_switch", params, severity)
