@@ -6,7 +6,7 @@ those after ``1000`` … (the master lists the new codes). By hand: the 40 old c
 order is 2025-06-10 and the 40 new codes' first 2025-07-10; the latest day with 40 ending in
 the 31 days before it and 40 starting in the 31 days from it is 2025-07-10. Alive in the month
 before it (first order before, last order on or after 2025-06-09): the 40 old codes; 40
-ended, 40 began: 100% ≥ 30% each way, a warning.
+ended, 40 began: 100% ≥ 30% each way; critical (488 days before the last order).
 
 A chain's exit: the same 40 accounts never renumbered, 15 of them ending after 2025-06
 (37.5% of the book) with no code starting: nothing said. An ordinary book (the sample): nothing.
