@@ -5475,6 +5475,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当者コードがないため、その期間の担当者は担当者名で見分け、コードのあるファイルの担当者とは名前で対応させます。",
         "en": "Without rep codes, that period's reps are told by their names and matched by name to the reps of the files with codes. ",
     },
+    # mig48 (trial 48 H2 without 旧得意先コード): many codes ending on one day while as many
+    # new codes start (validation.renumbered.code_switch): a renumbering not told.
+    "accounts_code_switch": {
+        "ja": "{day} を境に {ended:,} 件の顧客コードの受注が止まり、同じころ {began:,} 件の新しいコードの受注が始まっています(その前の3か月に受注のあった顧客 {live:,} 件のうち)。基幹システムの入れ替えでコードが振り直されたのではありませんか。顧客シートに 旧得意先コード 列(新旧の対応)を入れると、同じ顧客として読みます(README「After an ERP migration」)。このままでは、それぞれの顧客が {day} に解約して新規獲得されたと数えられ、継続率・解約数・新規数が大きく狂います",
+        "en": "around {day}, {ended:,} customer codes stopped ordering and about as many new codes ({began:,}) started (of the {live:,} accounts that ordered in the three months before). Were the codes renumbered by a new ERP? Add the old-code column 旧得意先コード (old → new) to the Accounts sheet and each is read as one customer (README, 'After an ERP migration'). Read as it is, each customer was lost on {day} and won again, and retention, losses and new accounts are far off",
+    },
 }
 
 

@@ -101,6 +101,7 @@ from routekpi.validation.leave import check_leave, recount_leave_days
 from routekpi.validation.renumbered import (
     SPAN_COLUMNS,
     closed_rows,
+    code_switch,
     earlier_starts,
     last_old_day,
     old_codes,
@@ -505,6 +506,12 @@ def _assemble(
     unsafe: frozenset[str] = frozenset()  # old codes typed and not read: unknown, not ended
     if accounts_src is not None and not keyed_by_name(checks, orders.label):
         orders, visits, old_until, unsafe = _renumbered(con, accounts_src, orders, visits, checks)
+    if old_until is None and not keyed_by_name(checks, orders.label):
+        # Codes renumbered with no old-code column to say so (validation.renumbered).
+        switch = code_switch(*_first_last(con, orders.relation))
+        if switch is not None:
+            label = accounts_src.label if accounts_src is not None else ACCOUNTS.name
+            checks.append(_named(switch, ACCOUNTS, label))
     numbered = _numbered(con, orders)
     # A database table has no row numbers a user can go to: its repeats are named by key.
     ref = refs.get(ORDERS.name)
@@ -837,6 +844,16 @@ def _renumbered(
     new_orders, new_visits = out
     assert new_orders is not None
     return new_orders, new_visits, last_old_day(*until), old.unsafe
+
+
+def _first_last(con: duckdb.DuckDBPyConnection, orders_rel: str) -> tuple[np.ndarray, np.ndarray]:
+    """validation.renumbered.first_last in SQL: per account its first and last order day."""
+    per = con.sql(
+        "SELECT MIN(date) AS first, MAX(date) AS last "
+        f"FROM {orders_rel} WHERE account IS NOT NULL AND date IS NOT NULL GROUP BY account"
+    ).df()
+    first, last = (pd.to_datetime(per[k]).to_numpy().astype("datetime64[D]") for k in per)
+    return first, last
 
 
 def _closed_before(

@@ -288,3 +288,89 @@ def earlier_starts(
     row = rows.get(str(codes.iloc[top]))
     column = columns.get("start", "")
     return out, [Check(sheet, row, column, typed_on, "start_after_first_order", params, "warn")]
+
+
+# mig48 (trial 48 H2 without the old-code column): a share of the book whose codes stop
+# while as many new codes start on one day reads as an ERP renumbering, said on Checks.
+# The share of the accounts alive in the month before the day that stopped, and that started.
+SWITCH_SHARE = 0.3
+# The days either side of the day: an account that orders monthly has its last old-code
+# order within a month before, its first new-code order within a month after (trial 48:
+# only 1,468 of the 3,4xx old codes ended within 7 days of 2025-07-01, 2,982 within 31).
+SWITCH_DAYS = 31
+# The days either side over which the Checks line counts the codes that ended and began.
+SWITCH_SAID_DAYS = 92
+# Critical (as a unit slip that moves a year's revenue, validation.unit_slip) when the day
+# is within this many days of the history's last day: the years a plan's rates and trends
+# are read from, whose retention it moves by at least ``SWITCH_SHARE`` (trial 48: 0.0%).
+SWITCH_CRITICAL_DAYS = 730
+# Fewer accounts on either side is a small book's ordinary turnover, not a migration.
+SWITCH_MIN_ACCOUNTS = 20
+
+
+def first_last(orders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per account on the order lines its first and last order day (datetime64[D] each),
+    in one NumPy pass (as ``order_spans``: a groupby over a million text codes is slow)."""
+    if not len(orders):
+        empty = np.array([], dtype="datetime64[D]")
+        return empty, empty
+    codes, uniques = pd.factorize(orders["account"])
+    days = orders["date"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    none = np.iinfo(np.int64).min  # NaT
+    ok = (codes >= 0) & (days != none)
+    first = np.full(len(uniques), np.iinfo(np.int64).max, dtype=np.int64)
+    last = np.full(len(uniques), none, dtype=np.int64)
+    np.minimum.at(first, codes[ok], days[ok])
+    np.maximum.at(last, codes[ok], days[ok])
+    seen = last != none
+    as_days = [v[seen].view("datetime64[ns]").astype("datetime64[D]") for v in (first, last)]
+    return as_days[0], as_days[1]
+
+
+def code_switch(first: np.ndarray, last: np.ndarray, sheet: str = ACCOUNTS.name) -> Check | None:
+    """The Checks warning of a renumbering no old-code column told (None: none seen).
+
+    ``first``/``last``: per account its first and last order day. The day D is where the
+    most codes end in the ``SWITCH_DAYS`` before it and the most start in those after it
+    (the smaller of the two counts, the latest such day); it is said when at least
+    ``SWITCH_SHARE`` of the accounts alive in the month before D ordered last before D and
+    as many (a share as large) first ordered from D on. A chain's exit (many end, none
+    start) and ordinary churn (a few percent a month each way) are not; nor a day within
+    a month of the history's ends, where every account starts or was last seen.
+    """
+    if len(first) < 2 * SWITCH_MIN_ACCOUNTS:
+        return None
+    f = first.astype("datetime64[D]").astype(np.int64)
+    g = last.astype("datetime64[D]").astype(np.int64)
+    lo, hi, w = int(f.min()), int(g.max()), SWITCH_DAYS
+    if hi - lo < 4 * w:
+        return None
+    span = hi - lo + 1
+    # starts_at[d]: accounts first ordering before day lo+d; ends_at[d]: last ordering before.
+    starts_at = np.concatenate([[0], np.cumsum(np.bincount(f - lo, minlength=span))])
+    ends_at = np.concatenate([[0], np.cumsum(np.bincount(g - lo, minlength=span))])
+    day = np.arange(w, span - w + 1)  # D (offset from lo): a full window either side
+    ending = ends_at[day] - ends_at[day - w]
+    starting = starts_at[day + w] - starts_at[day]
+    score = np.minimum(ending, starting)
+    # The latest best day: the new codes' first order day, not the day after the last old one.
+    best = int(day[int(np.flatnonzero(score == score.max())[-1])])
+    d = lo + best
+    # Exactly at D: the codes seen before D whose last order is in the month before it,
+    # and the codes first seen from D on that were not one day's order only.
+    alive = (f < d) & (g >= d - w)
+    ended = int((alive & (g < d)).sum())
+    began = int(((f >= d) & (f < d + w) & (g > f)).sum())
+    if min(ended, began) < max(SWITCH_MIN_ACCOUNTS, SWITCH_SHARE * int(alive.sum())):
+        return None
+    # Said over a quarter either side: the accounts that order every six weeks or so too
+    # (trial 48: 3,619 ended and 3,551 began, of the 3,612 carried over; 3,020 in a month).
+    q = SWITCH_SAID_DAYS
+    alive = (f < d) & (g >= d - q)
+    ended = int((alive & (g < d)).sum())
+    began = int(((f >= d) & (f < d + q) & (g > f)).sum())
+    live = int(alive.sum())
+    on = np.datetime64(d, "D").astype(object).isoformat()
+    params: dict[str, object] = {"day": on, "ended": ended, "began": began, "live": live}
+    severity = "critical" if hi - d <= SWITCH_CRITICAL_DAYS else "warn"
+    return Check(sheet, None, "", None, "accounts_code_switch", params, severity)

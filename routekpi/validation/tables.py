@@ -128,7 +128,9 @@ from routekpi.validation.leave import (
 from routekpi.validation.optional import refresh_rows_left_out, rows_left_out_line
 from routekpi.validation.renumbered import (
     closed_before,
+    code_switch,
     earlier_starts,
+    first_last,
     last_old_day,
     old_codes,
     order_spans,
@@ -1924,6 +1926,10 @@ def validate_inputs(
             checks.append(said)
         old_column, old_until = renumbered.column, last_old_day(orders_until, visits_until)
         unsafe = renumbered.unsafe
+        if not renumbered.mapping:  # codes renumbered with no old-code column to say so
+            switch = code_switch(*first_last(orders))
+            if switch is not None:
+                checks.append(switch)
     # Each code's first row (the one check_accounts keeps), read before it renumbers them.
     codes = accounts["account"].astype(str).tolist()
     account_at = dict(zip(reversed(codes), reversed(account_rows.tolist()), strict=True))
