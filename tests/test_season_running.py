@@ -107,19 +107,27 @@ def test_a_full_year_counts_over_the_reps_at_work_through_it() -> None:
 
 
 def test_a_strong_june_last_year_is_named_on_the_plan(tmp_path: Path) -> None:
-    """Calendar years, FY2027 planned on 2026-11-30 from ¥700,000 a month since 2024-01, June
-    2026 ¥1,400,000 (Sato's extra order). The baseline (2025-12 – 2026-11) is 11 × 700,000 +
-    1,400,000 = ¥9,100,000, June 15.4% of it; a KGI of ¥10,010,000 is +10.0%. June 2027 at
-    the usual share (FY2024 – FY2026, about 11%) asks about ¥1.1M, under June 2026's
-    ¥1,400,000: the Plan names that one month with last June's 15.4%; the others grow more
-    than +5.0% (half the year's +10.0%).
+    """Calendar years, FY2027 planned on 2026-11-30 from ¥700,000 a month since 2024-01 and
+    C4 won in 2025-01 at ¥100,000 a month (the team's growth on record: a KGI of +10% is
+    within reach — with three flat accounts it is not, and every month is held at the
+    ceiling's), June 2026 ¥1,500,000 (Sato's extra order). The baseline (2025-12 – 2026-11)
+    is 11 × 800,000 + 1,500,000 = ¥10,300,000, June 14.6% of it; a KGI of ¥11,330,000 is
+    +10.0%. June 2027 at the usual share (FY2024 – FY2026, about 11%) asks about ¥1.2M,
+    under June 2026's ¥1,500,000: the Plan names that one month with last June's 14.6%; the
+    others grow more than +5.0% (half the year's +10.0%).
+
+    (The master's starts are the first orders: a start typed after them is read back to the
+    first order since session 42, so the old 2025-01-01 default no longer made all three
+    accounts look won in 2025.)
     """
     june = [(pd.Timestamp("2026-06-30"), "C3", "Sato", 700_000.0)]
+    starts = {"C1": "2024-01-01", "C2": "2024-01-01", "C3": "2024-01-01", "C4": "2025-01-01"}
     book = _book(
         tmp_path / "june.xlsm",
-        flat("2024-01", "2026-11"),
+        [*flat("2024-01", "2026-11"), ("C4", "Sato", 100_000, "2025-01", "2026-11")],
+        starts=starts,
         extra=june,
-        KGI=10_010_000,
+        KGI=11_330_000,
         PlanYear=2027,
         FiscalStartMonth=1,
         AsOf=date(2026, 11, 30),
@@ -129,7 +137,7 @@ def test_a_strong_june_last_year_is_named_on_the_plan(tmp_path: Path) -> None:
     value, note = _plan(book)["Months growing less than the year"]
     assert value == 1
     assert "the year is +10.0%; months under +5.0%" in note
-    assert "2027-06" in note and "15.4% →" in note
+    assert "2027-06" in note and "14.6% →" in note
     assert not any(f"2027-{m:02d}" in note for m in (1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12))
     assert "FY2024 – FY2026" in note and "FY2026 counted through 2026-11" in note
 
