@@ -61,12 +61,16 @@ def test_same_account_sums_on_the_history_codes() -> None:
 def test_a_recalculation_codes_the_orders_accounts_once(
     sample_book: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The engine run codes the column once. Validation reads the lines before the history
+    exists (session 42: the master's starts against each account's first order, the
+    renumbering check's first and last orders) and may code them once more; no more."""
     seen: list[Any] = []
+    in_run: list[Any] = []
     histories: list[History] = []
     factorize, run = pd.factorize, pipeline.run
 
     def counted(values: Any, *args: Any, **kwargs: Any) -> Any:
-        seen.append(values)
+        (in_run if histories else seen).append(values)
         return factorize(values, *args, **kwargs)
 
     def kept(history: History, *args: Any, **kwargs: Any) -> Any:
@@ -79,13 +83,18 @@ def test_a_recalculation_codes_the_orders_accounts_once(
     (history,) = histories
     orders = history.orders["account"].astype(str).to_numpy()
     assert len(orders) > 1_000
-    whole = [
-        v
-        for v in seen
-        if len(v) == len(orders)
-        and np.array_equal(pd.Series(np.asarray(v, dtype=object)).astype(str).to_numpy(), orders)
-    ]
-    assert len(whole) == 1
+
+    def whole(calls: list[Any]) -> int:
+        return sum(
+            len(v) == len(orders)
+            and np.array_equal(
+                pd.Series(np.asarray(v, dtype=object)).astype(str).to_numpy(), orders
+            )
+            for v in calls
+        )
+
+    assert whole(in_run) == 1
+    assert whole(seen) <= 2
 
 
 def test_median_steps_between_contact_days() -> None:
