@@ -113,12 +113,16 @@ def month_stats(lines: pd.DataFrame) -> pd.DataFrame:
     """Per month (YYYY-MM) of ``lines`` (date, amount): the lines > 0, their median and the
     month's sum — what ``slip_months`` reads (``sources.assemble`` makes the same in SQL)."""
     data = lines.loc[lines["amount"].notna() & lines["date"].notna(), ["date", "amount"]]
-    month = pd.to_datetime(data["date"]).dt.strftime("%Y-%m")
+    # Grouped on the month's number, named YYYY-MM after (strftime on every line cost ~0.5 s
+    # over a million lines); the numbers sort as the names do.
+    dates = pd.to_datetime(data["date"])
+    month = pd.Series((dates.dt.year * 12 + dates.dt.month - 1).to_numpy(), index=data.index)
     positive = data["amount"] > 0
     pos = data.loc[positive, "amount"].groupby(month[positive]).agg(["size", "median"])
     total = data["amount"].groupby(month).sum().rename("total")
     out = pos.rename(columns={"size": "lines"}).join(total, how="outer")
     out = out.fillna({"lines": 0}).rename_axis("month").reset_index()
+    out["month"] = [f"{k // 12:04d}-{k % 12 + 1:02d}" for k in out["month"].tolist()]
     return out
 
 
