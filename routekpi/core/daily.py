@@ -134,14 +134,13 @@ from typing import ParamSpec, TypeVar
 import numpy as np
 import pandas as pd
 
-from routekpi.core.account_step import find_step_downs, step_inputs
 from routekpi.core.at_work import (
     ABSENCE_COVER_COLUMNS,
     absence_cover_orders,
     absence_cover_stretches,
     cover_months_of,
 )
-from routekpi.core.baselines import Evidence, last_complete_month
+from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import BusinessCalendar, LeaveSpan, fiscal_label
 from routekpi.core.flags import (
     CLOSED_CONFIRM_DAYS,
@@ -152,6 +151,7 @@ from routekpi.core.flags import (
     neglect_deadline,
     order_window_bounds,
     status_contact,
+    stepped_down,
 )
 from routekpi.core.frames import by_key, distinct, lexsort_pair, month_ordinals
 from routekpi.core.handover import Handover, left_during, serving_before_start
@@ -2745,20 +2745,12 @@ def daily_for(
 
 
 def stepped_levels(history: History, ev: Evidence) -> dict[str, tuple[str, float]]:
-    """The accounts the ``account_stepped_down`` flag names (the flag's own call of
-    core.account_step ``find_step_downs`` on the complete months), each as (the first month at
-    its new level, ``YYYY-MM``; its revenue a month since the step × 12): the Daily ranks
-    them at that level (module doc)."""
+    """The accounts the ``account_stepped_down`` flag names (core.flags ``stepped_down``: the
+    same steps, found once), each as (the first month at its new level, ``YYYY-MM``; its
+    revenue a month since the step × 12): the Daily ranks them at that level (module doc)."""
     if ev.facts is None or not len(ev.facts):
         return {}
-    last = last_complete_month(ev.as_of, ev.calendar)
-    months = ev.facts.index.get_level_values("month").unique().sort_values().tolist()
-    complete = [m for m in months if m <= last]
-    if not complete:
-        return {}
-    table, names, ended = step_inputs(history, ev.as_of, complete)
-    found = find_step_downs(table, ev.facts["revenue"], names, complete, ended)
-    return {s.account: (str(s.month), 12.0 * s.after) for s in found}
+    return {s.account: (str(s.month), 12.0 * s.after) for s in stepped_down(history, ev)}
 
 
 def _visits_by(history: History, contact: date) -> bool:

@@ -194,7 +194,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from routekpi.core.account_step import find_step_downs, step_inputs
+from routekpi.core.account_step import StepDown, find_step_downs, step_inputs
 from routekpi.core.baselines import Evidence, last_complete_month
 from routekpi.core.book_change import BookChange, book_changes
 from routekpi.core.calendar import (
@@ -212,7 +212,7 @@ from routekpi.core.chain_exit import ChainExit, chain_exits_of, exit_losses
 from routekpi.core.examples import example_reps
 from routekpi.core.frames import distinct, lexsort_pair, records
 from routekpi.core.held import account_months
-from routekpi.core.history import History, HistoryFacts, coded
+from routekpi.core.history import History, HistoryFacts, coded, once
 from routekpi.core.lapse import day_rhythm, is_break
 from routekpi.core.levers import quantity_covers
 from routekpi.core.lost import LOST_WARN_SHARE as LOST_WARN_SHARE
@@ -2337,6 +2337,22 @@ def _closed_flag(
     )
 
 
+def stepped_down(history: History, ev: Evidence) -> list[StepDown]:
+    """The steps the ``account_stepped_down`` flag names (``find_step_downs`` on the complete
+    months, ``_complete_months``), found once per evidence and history: the flag and the
+    Daily list's ranking (core.daily ``stepped_levels``) read the same steps."""
+
+    def find() -> tuple[History, list[StepDown]]:
+        months = _complete_months(ev)
+        if not months:
+            return history, []
+        table, names, ended = step_inputs(history, ev.as_of, months)
+        return history, find_step_downs(table, ev.facts["revenue"], names, months, ended)
+
+    owner, found = once(ev, "_stepped_down", find)
+    return found if owner is history else find()[1]
+
+
 def _step_down_flags(
     history: History, ev: Evidence, complete: list[pd.Period]
 ) -> list[dict[str, object]]:
@@ -2348,12 +2364,10 @@ def _step_down_flags(
     plan's baseline still holds (``in_baseline``: its months before the step there, less
     the new level). A summed history reads it from ``HistoryFacts.step_months`` (none: no
     flag)."""
-    if not complete:
-        return []
-    table, names, ended = step_inputs(history, ev.as_of, complete)
-    found = find_step_downs(table, ev.facts["revenue"], names, complete, ended)
+    found = stepped_down(history, ev)  # on ``complete``: both are ``_complete_months(ev)``
     if not found:
         return []
+    table, _, _ = step_inputs(history, ev.as_of, complete)  # read once per history
     period = month_label(pd.Period(ev.as_of, freq="M"))
     baseline = ev.baseline_months
     out = []
