@@ -219,6 +219,20 @@ def with_closed(
     return out, Check(sheet, None, column, None, problem, params, "info")
 
 
+def _day_bounds(orders: pd.DataFrame) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+    """Each account code on the order lines (factorized) with its first and last order day
+    as int64 nanoseconds (int64 max / min where it has no dated line), in one NumPy pass."""
+    codes, uniques = pd.factorize(orders["account"])
+    days = orders["date"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    none = np.iinfo(np.int64).min  # NaT
+    ok = (codes >= 0) & (days != none)
+    first = np.full(len(uniques), np.iinfo(np.int64).max, dtype=np.int64)
+    last = np.full(len(uniques), none, dtype=np.int64)
+    np.minimum.at(first, codes[ok], days[ok])
+    np.maximum.at(last, codes[ok], days[ok])
+    return uniques, first, last
+
+
 def order_spans(orders: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
     """``SPAN_COLUMNS`` of the master's accounts whose first order is before their start
     (sources.assemble computes the same in SQL). Every book reads it: the codes factorized
@@ -227,12 +241,8 @@ def order_spans(orders: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in SPAN_COLUMNS})
     if not len(orders) or not len(accounts):
         return empty
-    codes, uniques = pd.factorize(orders["account"])
-    days = orders["date"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    uniques, first, _ = _day_bounds(orders)
     none = np.iinfo(np.int64).min  # NaT
-    ok = (codes >= 0) & (days != none)
-    first = np.full(len(uniques), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first, codes[ok], days[ok])
     starts = accounts.drop_duplicates("account").set_index("account")["start"]
     typed = pd.to_datetime(starts.reindex(pd.Index(uniques, dtype=object)))
     typed_ns = typed.to_numpy(dtype="datetime64[ns]").view(np.int64)
@@ -314,15 +324,8 @@ def first_last(orders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     if not len(orders):
         empty = np.array([], dtype="datetime64[D]")
         return empty, empty
-    codes, uniques = pd.factorize(orders["account"])
-    days = orders["date"].to_numpy(dtype="datetime64[ns]").view(np.int64)
-    none = np.iinfo(np.int64).min  # NaT
-    ok = (codes >= 0) & (days != none)
-    first = np.full(len(uniques), np.iinfo(np.int64).max, dtype=np.int64)
-    last = np.full(len(uniques), none, dtype=np.int64)
-    np.minimum.at(first, codes[ok], days[ok])
-    np.maximum.at(last, codes[ok], days[ok])
-    seen = last != none
+    _, first, last = _day_bounds(orders)
+    seen = last != np.iinfo(np.int64).min
     as_days = [v[seen].view("datetime64[ns]").astype("datetime64[D]") for v in (first, last)]
     return as_days[0], as_days[1]
 
