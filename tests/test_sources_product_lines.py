@@ -17,7 +17,6 @@ By hand, 佐藤's revenue: May 2026 = 1,000 + 940 = 1,940; June 2026 = 1,000 + 4
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef, external_history
 from routekpi.validation.tables import duplicate_reason, validate_inputs
 from tests.test_sources import _workbook_data, assert_same_results
-from tests.test_transfer import TEMPLATE
+from tests.workbook_files import lines_book
 
 HEADER = [
     "受注日",
@@ -193,26 +192,7 @@ def test_a_slip_repeated_in_the_next_file_is_dropped_as_when_pasted_under_it(
 
 
 def _book(path: Path) -> Path:
-    """The workbook of the rows pasted (Settings as tests/test_product_lines.py)."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    ws = wb["Orders"]
-    for j, name in enumerate(HEADER, 1):
-        ws.cell(1, j, name)
-    for i, r in enumerate(_rows(), 2):
-        for j, v in enumerate(r, 1):
-            ws.cell(i, j, v)
-    acc = wb["Accounts"]
-    for i, (a, rep) in enumerate((("K0010", "佐藤 一郎"), ("K0015", "伊藤 花子")), 2):
-        acc.cell(i, 1, a)
-        acc.cell(i, 2, f"株式会社{a}")
-        acc.cell(i, 3, rep)
-        acc.cell(i, 4, date(2024, 1, 1))
-    s = wb["Settings"]
-    s["B4"], s["B5"], s["B6"], s["B7"], s["B8"] = 30_000, 2027, 4, date(2026, 11, 5), "ja"
-    s["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+    return lines_book(path, HEADER, _rows(), kgi=30_000)
 
 
 @pytest.mark.slow  # two recalculations of a workbook

@@ -13,7 +13,6 @@ Without it, at the standard 10%: ¥1,100 ÷ 1.1 + ¥540 ÷ 1.1 = ¥1,490.91 a sl
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -41,8 +40,7 @@ from routekpi.validation.tax import (
     tax_mark,
 )
 from tests.test_sources import _workbook_data, assert_same_results
-from tests.test_transfer import TEMPLATE
-from tests.workbook_files import fold_checks
+from tests.workbook_files import fold_checks, lines_book
 
 HEADER = [
     "受注日",
@@ -201,25 +199,7 @@ def test_a_file_nets_the_lines_the_pasted_sheet_does(tmp_path: Path, kind: str, 
 
 
 def _book(path: Path) -> Path:
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    ws = wb["Orders"]
-    for j, name in enumerate(HEADER, 1):
-        ws.cell(1, j, name)
-    for i, r in enumerate(_rows(), 2):
-        for j, v in enumerate(r, 1):
-            ws.cell(i, j, v)
-    acc = wb["Accounts"]
-    for i, (a, rep) in enumerate((("K0010", "佐藤 一郎"), ("K0015", "伊藤 花子")), 2):
-        acc.cell(i, 1, a)
-        acc.cell(i, 2, f"株式会社{a}")
-        acc.cell(i, 3, rep)
-        acc.cell(i, 4, date(2024, 1, 1))
-    s = wb["Settings"]
-    s["B4"], s["B5"], s["B6"], s["B7"], s["B8"] = 40_000, 2027, 4, date(2026, 11, 5), "ja"
-    s["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+    return lines_book(path, HEADER, _rows(), kgi=40_000)
 
 
 @pytest.mark.slow  # a recalculation and two computations of a workbook

@@ -241,6 +241,24 @@ def pasted_book(
     return path
 
 
+def lines_book(path: Path, header: list[str], rows: Iterable[list[object]], *, kgi: float) -> Path:
+    """The template with an Orders export pasted under its own ``header`` (row 1 typed over
+    the template's), the two reps' accounts K0010 (佐藤 一郎) and K0015 (伊藤 花子) started
+    2024-01-01, and Settings: ``kgi``, plan year 2027, April start, as of 2026-11-05, ja."""
+    with template_book(path, kgi=kgi, plan_year=2027, start_month=4, as_of=date(2026, 11, 5)) as wb:
+        ws = wb["Orders"]
+        for j, name in enumerate(header, 1):
+            ws.cell(1, j, name)
+        for i, r in enumerate(rows, 2):
+            for j, v in enumerate(r, 1):
+                ws.cell(i, j, v)
+        acc = wb["Accounts"]
+        for i, (a, rep) in enumerate((("K0010", "佐藤 一郎"), ("K0015", "伊藤 花子")), 2):
+            for j, v in enumerate((a, f"株式会社{a}", rep, date(2024, 1, 1)), 1):
+                acc.cell(i, j, v)
+    return path
+
+
 def monthly_lines(
     first: str,
     last: str,
