@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from routekpi.excel.model_cache import Model, model_from_result
-from routekpi.excel.udf_args import UdfError, parse_kpi
+from routekpi.excel.udf_args import UdfError, parse_kgi, parse_kpi
 from routekpi.excel.udf_values import (
     kgi_max_reachable,
     kpi_actual,
@@ -154,6 +154,7 @@ def print_formulas(
     result, checks, rows, language = computed
     model = model_from_result(str(path), "", result, checks, rows, language)
     failed = False
+    noted: set[str | None] = {None}
     for formula in formulas:
         try:
             value, ok = evaluate(model, formula)
@@ -162,4 +163,34 @@ def print_formulas(
         failed |= not ok
         name, args = parse_formula(formula)
         print(f"{formula.strip()} → {shown(value, name, args, exact)}")
+        if ok and (note := capped_note(model, name, args)) not in noted:
+            noted.add(note)
+            print(note)
     return 1 if failed else 0
+
+
+# The functions whose value follows the KGI's targets: past the largest reachable KGI they
+# answer for the ceilings, not for the typed KGI (trial 49 L2: 「13億なら？」 read the cap as
+# the target with no word).
+_TARGET_FOLLOWERS = frozenset({"KPI_TARGET", "KPI_ATTAINMENT"})
+
+
+def capped_note(model: Model, name: str, args: Sequence[object]) -> str | None:
+    """One indented line when the formula's KGI (its 4th argument, else the KGI cell) is above
+    the largest reachable KGI: its targets stop at the ceilings and the rest is the Plan's
+    shortfall. None otherwise (and for functions that do not follow the targets)."""
+    if name not in _TARGET_FOLLOWERS:
+        return None
+    try:
+        plan = model.view(parse_kgi(model, args[3] if len(args) > 3 else None)).plan
+    except UdfError:
+        return None
+    if plan.gap <= 0:
+        return None
+    return "  " + text(
+        "formula.kgi_capped",
+        model.language,
+        kgi=fmt_yen(plan.kgi),
+        most=fmt_yen(plan.max_reachable_kgi),
+        gap=fmt_yen(plan.gap),
+    )

@@ -3660,6 +3660,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{name} に渡す引数が多すぎます",
         "en": "too many arguments for {name}",
     },
+    "formula.kgi_capped": {
+        "ja": "(KGI {kgi} は根拠から届く最大 {most} を超えるため、目標は上限で止まります。残り {gap} は計画シートの不足額)",
+        "en": "(the KGI {kgi} is above the largest reachable {most}: targets stop at the ceilings; the other {gap} is the Plan's shortfall)",
+    },
     "live.error": {
         "ja": "エラー: {reason}(詳細は入力チェックシート)",
         "en": "error: {reason} (details on the Checks sheet)",

@@ -162,3 +162,28 @@ def test_a_refused_formula_is_one_line_on_stderr(
     assert main(["formula", str(book), "=KPI_TARGET(B4)"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "B4" in err and "Traceback" not in err
+
+
+def test_a_kgi_past_the_largest_reachable_says_the_targets_stop_at_the_ceilings(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Trial 49 L2: 「13億なら？」 typed as the 4th argument printed the capped team revenue with
+    no word. The note names the KGI, the largest reachable KGI and the shortfall (their
+    difference), once for the formulas of one KGI; a KGI within reach prints no note."""
+    capsys.readouterr()
+    assert main(["formula", str(book), "--exact", "=KGI_MAX_REACHABLE()"]) == 0
+    most = float(_printed(capsys.readouterr().out)[0])
+    kgi = round(most * 1.5)
+    past = f'=KPI_TARGET("revenue",,,{kgi})'
+    rate = f'=KPI_TARGET("unit_price",,,{kgi})'
+    within = f'=KPI_TARGET("revenue",,,{round(most * 0.9)})'
+    assert main(["formula", str(book), "--exact", past, rate, within]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert float(lines[0].split(" → ")[1]) == pytest.approx(most, abs=1)  # the cap, whole yen
+    notes = [line for line in lines if " → " not in line]
+    assert len(notes) == 1 and lines[1] == notes[0]  # right under the first capped formula
+    assert "不足額" in notes[0]  # the corpus book is a ja book
+    assert f"¥{kgi:,}" in notes[0]
+    assert f"¥{most:,.0f}" in notes[0]
+    assert f"¥{kgi - most:,.0f}" in notes[0]
+    assert float(lines[-1].split(" → ")[1]) == pytest.approx(round(most * 0.9), abs=1)
