@@ -10,6 +10,8 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
   next   : PlanYear 2027 (budgeting next year in December)
   nomaster: the customer master left off
   visname: the visit log's header 顧客 renamed 顧客名 by the manager (訪問記録_顧客名.csv, written here)
+  viscode: the manager's VLOOKUP — a 顧客コード column looked up from the master by the exact name (variants and
+           prospects left blank), the name kept as 顧客名 (訪問記録_コード付.csv, written here)
   kintoneid: kintone's レコード番号 header renamed 受注番号 by the manager (kintone_受注明細_受注番号.csv, written here)
 Book: DATA_DIR/book_<variant with + → _>.xlsm
 """
@@ -57,6 +59,19 @@ def main() -> None:
         vis = "訪問記録_顧客名.csv"
         text = (data / "訪問記録.csv").read_text(encoding="utf-8")
         (data / vis).write_text(text.replace("訪問日,担当,顧客,", "訪問日,担当,顧客名,", 1), encoding="utf-8")
+    if "viscode" in tok:
+        import csv
+        import io
+
+        vis = "訪問記録_コード付.csv"
+        master = {r["顧客名"]: r["顧客コード"] for r in csv.DictReader(io.StringIO((data / "kintone_顧客マスタ.csv").read_text(encoding="utf-8-sig")))}
+        rows = list(csv.DictReader(io.StringIO((data / "訪問記録.csv").read_text(encoding="utf-8"))))
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["訪問日", "担当", "顧客コード", "顧客名", "種別", "メモ"])
+        for r in rows:
+            w.writerow([r["訪問日"], r["担当"], master.get(r["顧客"], ""), r["顧客"], r["種別"], r["メモ"]])
+        (data / vis).write_text(buf.getvalue(), encoding="utf-8")
     if "kintoneid" in tok:
         new = kin.replace(".csv", "_受注番号.csv")
         text = (data / kin).read_text(encoding="utf-8-sig")
