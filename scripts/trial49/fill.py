@@ -12,6 +12,8 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
   visname: the visit log's header 顧客 renamed 顧客名 by the manager (訪問記録_顧客名.csv, written here)
   viscode: the manager's VLOOKUP — a 顧客コード column looked up from the master by the exact name (variants and
            prospects left blank), the name kept as 顧客名 (訪問記録_コード付.csv, written here)
+  oldnet : the 販売管理 file's header 金額 renamed 金額(税抜) by the manager (販売管理_売上明細_2022-2023_税抜.csv, written
+           here) — the manager's try at telling routekpi that file is tax-excluded (H3)
   kintoneid: kintone's レコード番号 header renamed 受注番号 by the manager (kintone_受注明細_受注番号.csv, written here)
 Book: DATA_DIR/book_<variant with + → _>.xlsm
 """
@@ -77,8 +79,13 @@ def main() -> None:
         text = (data / kin).read_text(encoding="utf-8-sig")
         (data / new).write_text(text.replace("レコード番号,", "受注番号,", 1), encoding="utf-8-sig")
         kin = new
+    old = "販売管理_売上明細_2022-2023.csv"
+    if "oldnet" in tok:
+        text = (data / old).read_text(encoding="cp932")
+        old = "販売管理_売上明細_2022-2023_税抜.csv"
+        (data / old).write_text(text.replace(",単価,金額", ",単価,金額(税抜)", 1), encoding="cp932")
     src = [
-        ["受注", "販売管理_売上明細_2022-2023.csv", None, None],
+        ["受注", old, None, None],
         ["受注", kin, None, None],
         ["訪問", vis, None, None],
     ]
