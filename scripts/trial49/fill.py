@@ -14,6 +14,9 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
            prospects left blank), the name kept as 顧客名 (訪問記録_コード付.csv, written here)
   oldnet : the 販売管理 file's header 金額 renamed 金額(税抜) by the manager (販売管理_売上明細_2022-2023_税抜.csv, written
            here) — the manager's try at telling routekpi that file is tax-excluded (H3)
+  byname : H1's other way round — both order files without their code column (byname_*.csv, written here; kintone with
+           受注番号), the visit log with 顧客名, no master (accounts keyed by name everywhere)
+  override: an Overrides row 佐々木 健 / revenue / FY2026 / 0 (H4's workaround)
   kintoneid: kintone's レコード番号 header renamed 受注番号 by the manager (kintone_受注明細_受注番号.csv, written here)
 Book: DATA_DIR/book_<variant with + → _>.xlsm
 """
@@ -60,19 +63,30 @@ def main() -> None:
     if "visname" in tok:
         vis = "訪問記録_顧客名.csv"
         text = (data / "訪問記録.csv").read_text(encoding="utf-8")
-        (data / vis).write_text(text.replace("訪問日,担当,顧客,", "訪問日,担当,顧客名,", 1), encoding="utf-8")
+        (data / vis).write_text(
+            text.replace("訪問日,担当,顧客,", "訪問日,担当,顧客名,", 1), encoding="utf-8"
+        )
     if "viscode" in tok:
         import csv
         import io
 
         vis = "訪問記録_コード付.csv"
-        master = {r["顧客名"]: r["顧客コード"] for r in csv.DictReader(io.StringIO((data / "kintone_顧客マスタ.csv").read_text(encoding="utf-8-sig")))}
-        rows = list(csv.DictReader(io.StringIO((data / "訪問記録.csv").read_text(encoding="utf-8"))))
+        master = {
+            r["顧客名"]: r["顧客コード"]
+            for r in csv.DictReader(
+                io.StringIO((data / "kintone_顧客マスタ.csv").read_text(encoding="utf-8-sig"))
+            )
+        }
+        rows = list(
+            csv.DictReader(io.StringIO((data / "訪問記録.csv").read_text(encoding="utf-8")))
+        )
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(["訪問日", "担当", "顧客コード", "顧客名", "種別", "メモ"])
         for r in rows:
-            w.writerow([r["訪問日"], r["担当"], master.get(r["顧客"], ""), r["顧客"], r["種別"], r["メモ"]])
+            w.writerow(
+                [r["訪問日"], r["担当"], master.get(r["顧客"], ""), r["顧客"], r["種別"], r["メモ"]]
+            )
         (data / vis).write_text(buf.getvalue(), encoding="utf-8")
     if "kintoneid" in tok:
         new = kin.replace(".csv", "_受注番号.csv")
@@ -89,7 +103,32 @@ def main() -> None:
         ["受注", kin, None, None],
         ["訪問", vis, None, None],
     ]
-    if "nomaster" not in tok:
+    if "byname" in tok:
+        for src_name, dst_name, enc, code in (
+            ("販売管理_売上明細_2022-2023.csv", "byname_販売管理.csv", "cp932", "得意先コード"),
+            ("kintone_受注明細.csv", "byname_kintone.csv", "utf-8-sig", "顧客コード"),
+        ):
+            import csv
+            import io
+
+            rows = list(csv.reader(io.StringIO((data / src_name).read_text(encoding=enc))))
+            cut = rows[0].index(code)
+            buf = io.StringIO()
+            w = csv.writer(buf, lineterminator="\n")
+            for r in rows:
+                w.writerow([c for i, c in enumerate(r) if i != cut])
+            text = buf.getvalue().replace("レコード番号,", "受注番号,", 1)
+            (data / dst_name).write_text(text, encoding=enc)
+        text = (data / "訪問記録.csv").read_text(encoding="utf-8")
+        (data / "訪問記録_顧客名.csv").write_text(
+            text.replace("訪問日,担当,顧客,", "訪問日,担当,顧客名,", 1), encoding="utf-8"
+        )
+        src = [
+            ["受注", "byname_販売管理.csv", None, None],
+            ["受注", "byname_kintone.csv", None, None],
+            ["訪問", "訪問記録_顧客名.csv", None, None],
+        ]
+    if "nomaster" not in tok and "byname" not in tok:
         src.append(["顧客", "kintone_顧客マスタ.csv", None, None])
     words = [hdr(["自社の言葉", "種別"])]
     if "nowords" not in tok:
@@ -98,7 +137,9 @@ def main() -> None:
     tmp = dst.with_suffix(".tmp.xlsm")
     tmp.write_bytes(build_template("ja", settings=settings))
     sheets: dict[str, SheetContent] = {
-        "Sources": SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]),
+        "Sources": SheetContent(
+            rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]
+        ),
         "Words": SheetContent(rows=words),
         "Reps": SheetContent(
             rows=[
@@ -108,6 +149,10 @@ def main() -> None:
             ]
         ),
     }
+    if "override" in tok:
+        sheets["Overrides"] = SheetContent(
+            rows=[hdr(["担当者", "KPI", "期間", "目標"]), ["佐々木 健", "revenue", "FY2026", 0]]
+        )
     rewrite_workbook(tmp, sheets, dst=dst, resize_tables=True)
     os.unlink(tmp)
     print(dst)

@@ -82,7 +82,20 @@ EQUIP = [  # code, name, price range (tax-excluded, per unit), qty range
     ("EQ04", "スチーマー", (320_000, 480_000), (1, 2)),
     ("EQ05", "バーバーチェア", (900_000, 1_900_000), (1, 2)),
 ]
-SEASON = {4: 1.02, 5: 0.98, 6: 0.95, 7: 1.05, 8: 0.88, 9: 0.95, 10: 1.0, 11: 1.05, 12: 1.25, 1: 0.82, 2: 0.88, 3: 1.17}
+SEASON = {
+    4: 1.02,
+    5: 0.98,
+    6: 0.95,
+    7: 1.05,
+    8: 0.88,
+    9: 0.95,
+    10: 1.0,
+    11: 1.05,
+    12: 1.25,
+    1: 0.82,
+    2: 0.88,
+    3: 1.17,
+}
 CLOSE_HAZARD = 0.006  # per month
 NEW_PER_MONTH = 5.0
 INUKI_SHARE = 0.30
@@ -104,7 +117,12 @@ def main() -> None:
     wd: list[dt.date] = []
     d = START
     while d <= SIM_END:
-        off = d.weekday() >= 5 or d in jp or (d.month == 12 and d.day >= 29) or (d.month == 1 and d.day <= 3)
+        off = (
+            d.weekday() >= 5
+            or d in jp
+            or (d.month == 12 and d.day >= 29)
+            or (d.month == 1 and d.day <= 3)
+        )
         if not off:
             wd.append(d)
         d += dt.timedelta(days=1)
@@ -118,13 +136,65 @@ def main() -> None:
         return x
 
     # --- salon names and addresses
-    kata = ["アルバ", "ルーチェ", "ソレイユ", "フルール", "リアン", "ミモザ", "アンジュ", "ブラン", "ノア", "リーフ", "カノン", "セレナ",
-            "ラポール", "エトワール", "ココ", "ハナ", "ルナ", "ステラ", "オリーブ", "プリマ", "ベル", "シエル", "アトリエ", "ヴェール",
-            "モア", "ロータス", "クレア", "ジュネス", "エル", "トワ"]
+    kata = [
+        "アルバ",
+        "ルーチェ",
+        "ソレイユ",
+        "フルール",
+        "リアン",
+        "ミモザ",
+        "アンジュ",
+        "ブラン",
+        "ノア",
+        "リーフ",
+        "カノン",
+        "セレナ",
+        "ラポール",
+        "エトワール",
+        "ココ",
+        "ハナ",
+        "ルナ",
+        "ステラ",
+        "オリーブ",
+        "プリマ",
+        "ベル",
+        "シエル",
+        "アトリエ",
+        "ヴェール",
+        "モア",
+        "ロータス",
+        "クレア",
+        "ジュネス",
+        "エル",
+        "トワ",
+    ]
     pre = ["美容室", "ヘアサロン", "hair salon", "HAIR", "理容", "バーバー", "ヘアメイク", "美容院"]
-    towns = {"東京東": ["江東区亀戸", "墨田区錦糸", "江戸川区小岩", "葛飾区金町", "足立区北千住", "台東区浅草"],
-             "東京西": ["世田谷区三軒茶屋", "杉並区高円寺", "中野区中野", "練馬区石神井", "武蔵野市吉祥寺", "調布市国領"],
-             "横浜": ["横浜市港北区日吉", "横浜市青葉区青葉台", "横浜市中区元町", "横浜市戸塚区戸塚町", "川崎市中原区小杉", "横浜市神奈川区白楽"]}
+    towns = {
+        "東京東": [
+            "江東区亀戸",
+            "墨田区錦糸",
+            "江戸川区小岩",
+            "葛飾区金町",
+            "足立区北千住",
+            "台東区浅草",
+        ],
+        "東京西": [
+            "世田谷区三軒茶屋",
+            "杉並区高円寺",
+            "中野区中野",
+            "練馬区石神井",
+            "武蔵野市吉祥寺",
+            "調布市国領",
+        ],
+        "横浜": [
+            "横浜市港北区日吉",
+            "横浜市青葉区青葉台",
+            "横浜市中区元町",
+            "横浜市戸塚区戸塚町",
+            "川崎市中原区小杉",
+            "横浜市神奈川区白楽",
+        ],
+    }
     used_names: set[str] = set()
 
     def salon_name() -> str:
@@ -139,13 +209,16 @@ def main() -> None:
     accounts: list[dict] = []
     code_no = [10000]
 
-    def new_account(branch: str, rep: int, start: dt.date, addr: str | None = None, inuki_of: str | None = None) -> dict:
+    def new_account(
+        branch: str, rep: int, start: dt.date, addr: str | None = None, inuki_of: str | None = None
+    ) -> dict:
         code_no[0] += int(rng.integers(1, 4))
         a = {
             "code": f"S{code_no[0]}",
             "name": salon_name(),
             "branch": branch,
-            "addr": addr or f"{rng.choice(towns[branch])}{rng.integers(1, 6)}-{rng.integers(1, 30)}-{rng.integers(1, 20)}",
+            "addr": addr
+            or f"{rng.choice(towns[branch])}{rng.integers(1, 6)}-{rng.integers(1, 30)}-{rng.integers(1, 20)}",
             "start": start,
             "end": None,
             "reps": [(start, rep)],  # (from, rep)
@@ -229,26 +302,42 @@ def main() -> None:
                 hs = holders(day, old["branch"])
                 rep = hs[int(rng.integers(len(hs)))]
             a = new_account(old["branch"], rep, day, addr=old["addr"], inuki_of=old["code"])
-            for j in range(int(rng.integers(1, 3))):
-                prospects.append({"day": day - dt.timedelta(days=int(rng.integers(5, 40))), "rep": rep, "name": a["name"]})
+            for _j in range(int(rng.integers(1, 3))):
+                prospects.append(
+                    {
+                        "day": day - dt.timedelta(days=int(rng.integers(5, 40))),
+                        "rep": rep,
+                        "name": a["name"],
+                    }
+                )
         pending_inuki = [p for p in pending_inuki if p[0] > mend]
         # brand-new salons
         for _ in range(int(rng.poisson(NEW_PER_MONTH * 0.7))):
             b = BRANCHES[int(rng.integers(3))]
             day = m + dt.timedelta(days=int(rng.integers(0, 28)))
             hs = holders(day, b)
-            live_by = {r: sum(1 for a in accounts if a["end"] is None and rep_at(a, day) == r) for r in hs}
+            live_by = {
+                r: sum(1 for a in accounts if a["end"] is None and rep_at(a, day) == r) for r in hs
+            }
             rep = min(hs, key=lambda r: live_by[r])
             a = new_account(b, rep, day)
-            for j in range(int(rng.integers(1, 4))):
-                prospects.append({"day": day - dt.timedelta(days=int(rng.integers(5, 60))), "rep": rep, "name": a["name"]})
+            for _j in range(int(rng.integers(1, 4))):
+                prospects.append(
+                    {
+                        "day": day - dt.timedelta(days=int(rng.integers(5, 60))),
+                        "rep": rep,
+                        "name": a["name"],
+                    }
+                )
         # prospects that never convert: ~2 a month per rep
         for r in range(len(REPS)):
             if not active_rep(r, m):
                 continue
             for _ in range(int(rng.poisson(2.0))):
                 nm = f"{rng.choice(pre)} {rng.choice(kata)}{rng.choice(kata)}"
-                prospects.append({"day": m + dt.timedelta(days=int(rng.integers(0, 28))), "rep": r, "name": nm})
+                prospects.append(
+                    {"day": m + dt.timedelta(days=int(rng.integers(0, 28))), "rep": r, "name": nm}
+                )
 
     # --- visits and orders per salon
     lines: list[dict] = []  # tax-excluded truth lines
@@ -273,35 +362,91 @@ def main() -> None:
             if kind != "講習会" and rng.random() < a["p_order"]:
                 slip[0] += 1
                 yrs = (day - START).days / 365.25
-                scale = 2.0 * a["size"] * SEASON[day.month] * (1 + GROWTH) ** yrs * (a["interval"] / 21) ** 0.7
+                scale = (
+                    2.0
+                    * a["size"]
+                    * SEASON[day.month]
+                    * (1 + GROWTH) ** yrs
+                    * (a["interval"] / 21) ** 0.7
+                )
                 n_lines = int(rng.integers(2, 7))
                 for pi in sorted(set(rng.choice(len(PRODUCTS), size=n_lines, p=pw))):
                     code, name, price, rate, _, (q0, q1) = PRODUCTS[pi]
-                    q = max(1, int(round(rng.integers(q0, q1 + 1) * scale)))
-                    lines.append({"day": day, "slip": slip[0], "acct": a, "rep": rep, "code": code, "name": name, "qty": q, "price": price, "rate": rate})
+                    q = max(1, int(round(rng.integers(q0, q1 + 1) * scale)))  # noqa: RUF046 (numpy float)
+                    lines.append(
+                        {
+                            "day": day,
+                            "slip": slip[0],
+                            "acct": a,
+                            "rep": rep,
+                            "code": code,
+                            "name": name,
+                            "qty": q,
+                            "price": price,
+                            "rate": rate,
+                        }
+                    )
                     if rng.random() < 0.02:  # a return a week or two later
                         rd = next_wd(day + dt.timedelta(days=int(rng.integers(5, 15))))
                         if rd <= last_day:
                             slip[0] += 1
                             rq = max(1, q // 3)
-                            lines.append({"day": rd, "slip": slip[0], "acct": a, "rep": rep_at(a, rd), "code": code, "name": name, "qty": -rq, "price": price, "rate": rate})
+                            lines.append(
+                                {
+                                    "day": rd,
+                                    "slip": slip[0],
+                                    "acct": a,
+                                    "rep": rep_at(a, rd),
+                                    "code": code,
+                                    "name": name,
+                                    "qty": -rq,
+                                    "price": price,
+                                    "rate": rate,
+                                }
+                            )
                 # equipment
                 if rng.random() < EQUIP_PER_YEAR * a["interval"] / 365.0 / a["p_order"]:
                     code, name, (p0, p1), (q0, q1) = EQUIP[int(rng.integers(len(EQUIP)))]
                     price = int(rng.integers(p0 // 1000, p1 // 1000)) * 1000
                     q = int(rng.integers(q0, q1 + 1))
-                    lines.append({"day": day, "slip": slip[0], "acct": a, "rep": rep, "code": code, "name": name, "qty": q, "price": price, "rate": 0.10})
+                    lines.append(
+                        {
+                            "day": day,
+                            "slip": slip[0],
+                            "acct": a,
+                            "rep": rep,
+                            "code": code,
+                            "name": name,
+                            "qty": q,
+                            "price": price,
+                            "rate": 0.10,
+                        }
+                    )
                     if rng.random() < 0.08:  # cancelled after delivery
                         rd = next_wd(day + dt.timedelta(days=int(rng.integers(7, 30))))
                         if rd <= last_day:
                             slip[0] += 1
-                            lines.append({"day": rd, "slip": slip[0], "acct": a, "rep": rep_at(a, rd), "code": code, "name": name, "qty": -q, "price": price, "rate": 0.10})
+                            lines.append(
+                                {
+                                    "day": rd,
+                                    "slip": slip[0],
+                                    "acct": a,
+                                    "rep": rep_at(a, rd),
+                                    "code": code,
+                                    "name": name,
+                                    "qty": -q,
+                                    "price": price,
+                                    "rate": 0.10,
+                                }
+                            )
             gap = a["interval"] + int(rng.integers(-3, 4))
             day = next_wd(day + dt.timedelta(days=gap))
     for p in prospects:
         day = next_wd(p["day"])
         if START <= day <= SIM_END:
-            visits.append({"day": day, "rep": p["rep"], "acct": None, "name": p["name"], "kind": "新規"})
+            visits.append(
+                {"day": day, "rep": p["rep"], "acct": None, "name": p["name"], "kind": "新規"}
+            )
 
     # --- truth
     def key(*xs: object) -> str:
@@ -340,10 +485,14 @@ def main() -> None:
             lost_acc[key(fy(a["end"]), REPS[rep_at(a, a["end"])][0])] += 1
 
     def alive(day: dt.date) -> int:
-        return sum(1 for a in accounts if a["start"] <= day and (a["end"] is None or a["end"] > day))
+        return sum(
+            1 for a in accounts if a["start"] <= day and (a["end"] is None or a["end"] > day)
+        )
 
     # baseline a December budget should use: the last 12 complete months before the export end
-    base12 = sum(monthly[f"{y}-{mm:02d}"] for y, mm in [(2025, 12)] + [(2026, k) for k in range(1, 12)])
+    base12 = sum(
+        monthly[f"{y}-{mm:02d}"] for y, mm in [(2025, 12)] + [(2026, k) for k in range(1, 12)]
+    )
     fy26_to_date = sum(v for k, v in monthly.items() if "2026-04" <= k <= "2026-11") + sum(
         ln["qty"] * ln["price"] for ln in lines if dt.date(2026, 12, 1) <= ln["day"] <= EXPORT_END
     )
@@ -357,19 +506,63 @@ def main() -> None:
         "new_accounts": dict(sorted(new_acc.items())),
         "lost_accounts": dict(sorted(lost_acc.items())),
         "monthly": {k: round(v) for k, v in sorted(monthly.items())},
-        "alive": {x: alive(dt.date.fromisoformat(x)) for x in ["2022-04-01", "2023-04-01", "2024-04-01", "2025-04-01", "2026-04-01", "2026-12-04", "2027-04-01", "2028-03-31"]},
+        "alive": {
+            x: alive(dt.date.fromisoformat(x))
+            for x in [
+                "2022-04-01",
+                "2023-04-01",
+                "2024-04-01",
+                "2025-04-01",
+                "2026-04-01",
+                "2026-12-04",
+                "2027-04-01",
+                "2028-03-31",
+            ]
+        },
         "baseline_2025-12_2026-11": round(base12),
         "fy2026_to_2026-12-04": round(fy26_to_date),
-        "events": {"mover": REPS[MOVER][0] + " 横浜→東京西 2025-10-01", "leaver": REPS[LEAVER][0] + " leaves 2026-03-31", "newhire": REPS[NEWHIRE][0] + " from 2026-04-01, takes 佐々木's salons"},
+        "events": {
+            "mover": REPS[MOVER][0] + " 横浜→東京西 2025-10-01",
+            "leaver": REPS[LEAVER][0] + " leaves 2026-03-31",
+            "newhire": REPS[NEWHIRE][0] + " from 2026-04-01, takes 佐々木's salons",
+        },
         "closures_typed_share": TYPED_CLOSE_SHARE,
     }
-    (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "truth.json").write_text(
+        json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
 
     with open(out / "truth_accounts.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["code", "name", "branch", "addr", "start", "end", "typed_end", "inuki_of", "interval", "rep_now"])
+        w.writerow(
+            [
+                "code",
+                "name",
+                "branch",
+                "addr",
+                "start",
+                "end",
+                "typed_end",
+                "inuki_of",
+                "interval",
+                "rep_now",
+            ]
+        )
         for a in accounts:
-            w.writerow([a["code"], a["name"], a["branch"], a["addr"], a["start"], a["end"] or "", int(a["typed_end"]), a["inuki_of"] or "", a["interval"], REPS[rep_at(a, min(EXPORT_END, a["end"] or EXPORT_END))][0]])
+            w.writerow(
+                [
+                    a["code"],
+                    a["name"],
+                    a["branch"],
+                    a["addr"],
+                    a["start"],
+                    a["end"] or "",
+                    int(a["typed_end"]),
+                    a["inuki_of"] or "",
+                    a["interval"],
+                    REPS[rep_at(a, min(EXPORT_END, a["end"] or EXPORT_END))][0],
+                ]
+            )
 
     # --- exports (only up to EXPORT_END)
     exp = [ln for ln in lines if ln["day"] <= EXPORT_END]
@@ -377,32 +570,92 @@ def main() -> None:
     new = [ln for ln in exp if ln["day"] >= KINTONE_FROM]
     with open(out / "販売管理_売上明細_2022-2023.csv", "w", encoding="cp932", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["売上日", "伝票番号", "得意先コード", "得意先名", "担当者名", "商品コード", "商品名", "数量", "単価", "金額"])
+        w.writerow(
+            [
+                "売上日",
+                "伝票番号",
+                "得意先コード",
+                "得意先名",
+                "担当者名",
+                "商品コード",
+                "商品名",
+                "数量",
+                "単価",
+                "金額",
+            ]
+        )
         for ln in old:
-            w.writerow([ln["day"].strftime("%Y/%m/%d"), ln["slip"], ln["acct"]["code"], ln["acct"]["name"], REPS[ln["rep"]][0].replace(" ", ""), ln["code"], ln["name"], ln["qty"], ln["price"], ln["qty"] * ln["price"]])
-    for fname, with_rate in (("kintone_受注明細.csv", True), ("kintone_受注明細_税率なし.csv", False)):
+            w.writerow(
+                [
+                    ln["day"].strftime("%Y/%m/%d"),
+                    ln["slip"],
+                    ln["acct"]["code"],
+                    ln["acct"]["name"],
+                    REPS[ln["rep"]][0].replace(" ", ""),
+                    ln["code"],
+                    ln["name"],
+                    ln["qty"],
+                    ln["price"],
+                    ln["qty"] * ln["price"],
+                ]
+            )
+    for fname, with_rate in (
+        ("kintone_受注明細.csv", True),
+        ("kintone_受注明細_税率なし.csv", False),
+    ):
         with open(out / fname, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
-            head = ["レコード番号", "日付", "顧客コード", "顧客名", "担当者", "商品名", "数量", "金額(税込)"]
+            head = [
+                "レコード番号",
+                "日付",
+                "顧客コード",
+                "顧客名",
+                "担当者",
+                "商品名",
+                "数量",
+                "金額(税込)",
+            ]
             if with_rate:
                 head.append("税率")
             w.writerow(head)
             for ln in new:
                 amt = round(ln["qty"] * ln["price"] * (1 + ln["rate"]))
-                row = [ln["slip"] - 500000, ln["day"].isoformat(), ln["acct"]["code"], ln["acct"]["name"], REPS[ln["rep"]][0], ln["name"], ln["qty"], amt]
+                row = [
+                    ln["slip"] - 500000,
+                    ln["day"].isoformat(),
+                    ln["acct"]["code"],
+                    ln["acct"]["name"],
+                    REPS[ln["rep"]][0],
+                    ln["name"],
+                    ln["qty"],
+                    amt,
+                ]
                 if with_rate:
                     row.append(f"{round(ln['rate'] * 100)}%")
                 w.writerow(row)
     with open(out / "kintone_顧客マスタ.csv", "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["顧客コード", "顧客名", "担当者", "営業所", "住所", "取引開始日", "閉店日", "備考"])
+        w.writerow(
+            ["顧客コード", "顧客名", "担当者", "営業所", "住所", "取引開始日", "閉店日", "備考"]
+        )
         for a in accounts:
             if a["start"] > EXPORT_END:
                 continue
             ended = a["end"] is not None and a["end"] <= EXPORT_END
             holder = rep_at(a, min(EXPORT_END, a["end"] or EXPORT_END))
             note = f"居抜き(旧 {a['inuki_of']})" if a["inuki_of"] else ""
-            w.writerow([a["code"], a["name"], REPS[holder][0], branch_of(holder, EXPORT_END) if not ended else a["branch"], a["addr"], a["start"].strftime("%Y/%m/%d"), a["end"].strftime("%Y/%m/%d") if ended and a["typed_end"] else "", note])
+            w.writerow(
+                [
+                    a["code"],
+                    a["name"],
+                    REPS[holder][0],
+                    branch_of(holder, EXPORT_END) if not ended else a["branch"],
+                    a["addr"],
+                    a["start"].strftime("%Y/%m/%d"),
+                    a["end"].strftime("%Y/%m/%d") if ended and a["typed_end"] else "",
+                    note,
+                ]
+            )
 
     def typed_name(nm: str) -> str:
         u = rng.random()
@@ -421,10 +674,30 @@ def main() -> None:
             if v["day"] > EXPORT_END:
                 continue
             nm = v["acct"]["name"] if v["acct"] else v["name"]
-            w.writerow([f"{v['day'].year}/{v['day'].month}/{v['day'].day}", REPS[v["rep"]][0], typed_name(nm), v["kind"], ""])
-    print(f"accounts {len(accounts)}, lines {len(lines)} (exported {len(exp)}), visits {len(visits)}")
+            w.writerow(
+                [
+                    f"{v['day'].year}/{v['day'].month}/{v['day'].day}",
+                    REPS[v["rep"]][0],
+                    typed_name(nm),
+                    v["kind"],
+                    "",
+                ]
+            )
+    print(
+        f"accounts {len(accounts)}, lines {len(lines)} (exported {len(exp)}), visits {len(visits)}"
+    )
     for f_ in range(2022, 2028):
-        print(f_, f"rev ¥{rev[key(f_, 'ALL')]:,.0f}", f"equip ¥{equip[key(f_, 'ALL')]:,.0f}", "orders", len(slips_by[key(f_, "ALL")]), "new", new_acc[key(f_, "ALL")], "lost", lost_acc[key(f_, "ALL")])
+        print(
+            f_,
+            f"rev ¥{rev[key(f_, 'ALL')]:,.0f}",
+            f"equip ¥{equip[key(f_, 'ALL')]:,.0f}",
+            "orders",
+            len(slips_by[key(f_, "ALL")]),
+            "new",
+            new_acc[key(f_, "ALL")],
+            "lost",
+            lost_acc[key(f_, "ALL")],
+        )
     print("alive", truth["alive"])
     print("baseline 2025-12..2026-11", f"¥{base12:,.0f}")
 

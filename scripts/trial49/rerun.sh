@@ -8,7 +8,7 @@ W=$PWD
 RK="python -m routekpi.cli"
 mkdir -p "$D"
 [ -f "$D/truth.json" ] || python scripts/trial49/gen_data.py "$D"       # exports + truth.json, ~10 s (seed 49)
-V="asis+nowords asis asis+next asis+norate asis+norate+oldnet asis+visname asis+visname+kintoneid asis+viscode+kintoneid asis+viscode+kintoneid+next"
+V="asis+nowords asis asis+next asis+norate asis+norate+oldnet asis+visname asis+visname+kintoneid asis+viscode+kintoneid asis+viscode+kintoneid+next byname asis+viscode+kintoneid+override"
 for v in $V; do python scripts/trial49/fill.py "$D" "$v"; done
 cd "$D"
 for v in $V; do b=$(echo "$v" | tr + _); $RK recalc "book_$b.xlsm" > "rc_$b.txt" 2> "rc_$b.err" || true; done
