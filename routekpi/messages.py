@@ -5488,6 +5488,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "閉店・取引終了の可能性が高いあなたの顧客 {count}件は、確認の週({confirm}日)を過ぎたためこの計画に入れていません。顧客名は「{flags}」シートにあります。営業が続いていれば管理者に伝えてください",
         "en": "{count} of your accounts probably closed are past their check week ({confirm} days) and left off this plan; their names are on the '{flags}' sheet. If one still trades, tell your manager",
     },
+    # fix49b (trial 48 H4, the other way round): most files of a stack in 千円 under a plain
+    # 金額 and the fewer in yen (validation.unit_slip.slip_parts): both named, each with its
+    # likely unit; the action is on the 千円 rows' 単位.
+    "amount_unit_slip_parts_most": {
+        "ja": "データソース {row}行目「{source}」の金額は1行あたり {median}(中央値)、{yen_row}行目「{yen_source}」は {other} で、約{times}倍ちがいます({row}行目: {months}、{lines}行)。{row}行目は{unit}単位、{yen_row}行目は円単位で出力されたのではありませんか: {row}行目の 単位 列に {unit} と書くか、円単位で出力し直してください(routekpi は推測では掛け算しません)。このままでは {row}行目の期間の売上がほぼ 0 と数えられ、伸び・実現可能性の判断が大きく狂います",
+        "en": "Sources row {row} '{source}': a typical line is {median} (median), against {other} in row {yen_row} '{yen_source}': about {times} times apart (row {row}: {months}, {lines} lines). Was row {row} exported in {unit_en} and row {yen_row} in yen? Type {unit} in the 単位 (unit) column of row {row}, or export it again in yen (routekpi never multiplies on a guess). Read as it is, the revenue of row {row}'s period counts as almost nothing and the trends and the feasibility judgement are far off",
+    },
+    "amount_unit_slip_parts_most_minor": {
+        "ja": "データソース {row}行目「{source}」の金額は1行あたり {median}(中央値)、{yen_row}行目「{yen_source}」は {other} で、約{times}倍ちがいます({row}行目: {months}、{lines}行)。{row}行目は{unit}単位、{yen_row}行目は円単位で出力されたのではありませんか: {row}行目の 単位 列に {unit} と書くか、円単位で出力し直してください(routekpi は推測では掛け算しません)",
+        "en": "Sources row {row} '{source}': a typical line is {median} (median), against {other} in row {yen_row} '{yen_source}': about {times} times apart (row {row}: {months}, {lines} lines). Was row {row} exported in {unit_en} and row {yen_row} in yen? Type {unit} in the 単位 (unit) column of row {row}, or export it again in yen (routekpi never multiplies on a guess)",
+    },
 }
 
 
