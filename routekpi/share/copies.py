@@ -956,7 +956,9 @@ def closed_left_off(source: ShareSource, rep: str) -> int:
         return 0
     named: set[str] = set()
     for f in records(flags[(flags["code"] == "probably_closed") & (flags["rep"] == rep)]):
-        named.update(str(a) for a in f["params"].get("accounts", ()))  # type: ignore[union-attr]
+        params = f["params"]
+        accounts = params.get("accounts", ()) if isinstance(params, dict) else ()
+        named.update(str(a) for a in accounts)
     if not named:
         return 0
     stops = source.result.daily.stops
