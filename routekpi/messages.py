@@ -5485,6 +5485,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{day} を境に {ended:,} 件の顧客コードの受注が止まり、同じころ {began:,} 件の新しいコードの受注が始まっています(その前の3か月に受注のあった顧客 {live:,} 件のうち)。基幹システムの入れ替えでコードが振り直されたのではありませんか。顧客シートに 旧得意先コード 列(新旧の対応)を入れると、同じ顧客として読みます(README「After an ERP migration」)。このままでは、それぞれの顧客が {day} に解約して新規獲得されたと数えられ、継続率・解約数・新規数が大きく狂います",
         "en": "around {day}, {ended:,} customer codes stopped ordering and about as many new codes ({began:,}) started (of the {live:,} accounts that ordered in the three months before). Were the codes renumbered by a new ERP? Add the old-code column 旧得意先コード (old → new) to the Accounts sheet and each is read as one customer (README, 'After an ERP migration'). Read as it is, each customer was lost on {day} and won again, and retention, losses and new accounts are far off",
     },
+    # fix49b (trial 48 / lapse48): a rep copy's visit plan, above his stops: his accounts
+    # probably closed and past their one check week, left off the plan (core.daily
+    # _closed_off); the Flags sheet's probably_closed row of his names them.
+    "share.daily_closed_left_off": {
+        "ja": "閉店・取引終了の可能性が高いあなたの顧客 {count}件は、確認の週({confirm}日)を過ぎたためこの計画に入れていません。顧客名は「{flags}」シートにあります。営業が続いていれば管理者に伝えてください",
+        "en": "{count} of your accounts probably closed are past their check week ({confirm} days) and left off this plan; their names are on the '{flags}' sheet. If one still trades, tell your manager",
+    },
+    # fix49b (trial 48 H4, the other way round): most files of a stack in 千円 under a plain
+    # 金額 and the fewer in yen (validation.unit_slip.slip_parts): both named, each with its
+    # likely unit; the action is on the 千円 rows' 単位.
+    "amount_unit_slip_parts_most": {
+        "ja": "データソース {row}行目「{source}」の金額は1行あたり {median}(中央値)、{yen_row}行目「{yen_source}」は {other} で、約{times}倍ちがいます({row}行目: {months}、{lines}行)。{row}行目は{unit}単位、{yen_row}行目は円単位で出力されたのではありませんか: {row}行目の 単位 列に {unit} と書くか、円単位で出力し直してください(routekpi は推測では掛け算しません)。このままでは {row}行目の期間の売上がほぼ 0 と数えられ、伸び・実現可能性の判断が大きく狂います",
+        "en": "Sources row {row} '{source}': a typical line is {median} (median), against {other} in row {yen_row} '{yen_source}': about {times} times apart (row {row}: {months}, {lines} lines). Was row {row} exported in {unit_en} and row {yen_row} in yen? Type {unit} in the 単位 (unit) column of row {row}, or export it again in yen (routekpi never multiplies on a guess). Read as it is, the revenue of row {row}'s period counts as almost nothing and the trends and the feasibility judgement are far off",
+    },
+    "amount_unit_slip_parts_most_minor": {
+        "ja": "データソース {row}行目「{source}」の金額は1行あたり {median}(中央値)、{yen_row}行目「{yen_source}」は {other} で、約{times}倍ちがいます({row}行目: {months}、{lines}行)。{row}行目は{unit}単位、{yen_row}行目は円単位で出力されたのではありませんか: {row}行目の 単位 列に {unit} と書くか、円単位で出力し直してください(routekpi は推測では掛け算しません)",
+        "en": "Sources row {row} '{source}': a typical line is {median} (median), against {other} in row {yen_row} '{yen_source}': about {times} times apart (row {row}: {months}, {lines} lines). Was row {row} exported in {unit_en} and row {yen_row} in yen? Type {unit} in the 単位 (unit) column of row {row}, or export it again in yen (routekpi never multiplies on a guess)",
+    },
 }
 
 

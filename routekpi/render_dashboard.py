@@ -327,6 +327,7 @@ BANNER_CHECKS = (
     "amount_unit_slip_part",
     "amount_unit_slip_months",
     "amount_unit_slip_months_source",
+    "amount_unit_slip_parts_most",  # fix49b: most files in 千円, the fewer in yen
 )
 # Checks said after the banner's own sentence (the renderer hands them to a cached Dashboard).
 BANNER_NOTES = (TAX_KGI_PROBLEM,)

@@ -17,9 +17,11 @@ import subprocess
 import tempfile
 import uuid
 import zipfile
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import openpyxl
 
@@ -180,11 +182,12 @@ def _outputs_only_copy(
     src: Path,
     dst: Path,
     sheets: frozenset[str] | None = None,
-    hidden: tuple[str, frozenset[int]] | None = None,
+    hidden: tuple[str, frozenset[int]] | DailyPrint | None = None,
     days: int | None = None,
 ) -> None:
-    """The print copy: non-output sheets hidden, the Daily's ``hidden`` rows hidden and, with
-    ``days``, its title saying the days printed. The master is only read."""
+    """The print copy: non-output sheets hidden, the Daily's ``hidden`` rows hidden (with a
+    :class:`DailyPrint`, only the page breaks between printed reps kept) and, with ``days``,
+    its title saying the days printed. The master is only read."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
@@ -192,6 +195,8 @@ def _outputs_only_copy(
                 data = outputs_only_workbook_xml(data, sheets)
             elif hidden is not None and info.filename == hidden[0]:
                 data = rows_hidden(data, hidden[1])
+                if isinstance(hidden, DailyPrint):
+                    data = breaks_printed(data, hidden.hidden, hidden.first_listed)
                 data = days_titled(data, days) if days is not None else data
             elif days is not None and info.filename == "xl/sharedStrings.xml":
                 data = days_titled(data, days)  # a book saved by Excel keeps the title here
@@ -237,12 +242,28 @@ def rows_hidden(xml: bytes, rows: frozenset[int]) -> bytes:
     return _ROW_TAG.sub(hide, xml)
 
 
+class DailyPrint(NamedTuple):
+    """What a ``--rep``/``--days`` print of the Daily hides: the sheet's zip member, the rows
+    left out, and the first row of the visit list (the notes above it print with it)."""
+
+    part: str
+    hidden: frozenset[int]
+    first_listed: int
+
+
 def daily_rows_hidden(
     book: Path, rep: str | None, days: int | None
 ) -> tuple[str, frozenset[int]] | None:
     """The Daily sheet's part and the visit-list rows a ``--rep``/``--days`` print leaves out:
     another rep's rows, and days after the first ``days``; the sheet's notes stay. None when
     neither is given; ReportError when the book has no Daily or the rep is not on it."""
+    found = daily_print(book, rep, days)
+    return None if found is None else (found.part, found.hidden)
+
+
+def daily_print(book: Path, rep: str | None, days: int | None) -> DailyPrint | None:
+    """:func:`daily_rows_hidden` with the first row of the visit list, which
+    :func:`breaks_printed` needs to keep the notes on the first printed rep's page."""
     if rep is None and days is None:
         return None
     wb = openpyxl.load_workbook(book, read_only=True, data_only=True)
@@ -256,10 +277,12 @@ def daily_rows_hidden(
         reps: list[str] = []
         seen_days: list[object] = []
         hide: set[int] = set()
+        first_listed = 0
         for i, row in enumerate(ws.iter_rows(min_row=2, max_col=2, values_only=True), start=2):
             who, day = (*row, None, None)[:2]
             if not isinstance(day, datetime) or not isinstance(who, str):
                 continue  # the header's notes, not a rep's day
+            first_listed = first_listed or i
             if who not in reps:
                 reps.append(who)
             if day not in seen_days:
@@ -272,7 +295,45 @@ def daily_rows_hidden(
         wb.close()
     if rep is not None and _bare(rep) not in {_bare(r) for r in reps}:
         raise ReportError("report.rep_absent", rep=rep, reps=", ".join(reps))
-    return _sheet_part(book, index), frozenset(hide)
+    return DailyPrint(_sheet_part(book, index), frozenset(hide), first_listed or 2)
+
+
+_BREAKS = re.compile(
+    rb"<((?:[A-Za-z_][\w.-]*:)?)rowBreaks\b[^>]*?(?:/>|>(.*?)</\1rowBreaks>)", re.S
+)
+_BRK = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?brk\b[^>]*?\bid=\"(\d+)\"[^>]*/>")
+_ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr=\"(\d+)\"")
+
+
+def breaks_printed(xml: bytes, hidden: frozenset[int], first_listed: int) -> bytes:
+    """The Daily's XML with only the page breaks that still part two printed reps: a break is
+    kept when the page it ends shows a row of the visit list (rows from ``first_listed``; the
+    notes above print with the first shown rep) and a shown row follows it. A ``--rep`` print
+    kept every rep's break and printed the notes alone, the rep from page 3 (fix49b)."""
+    found = _BREAKS.search(xml)
+    if found is None or found.group(2) is None:
+        return xml
+    rows = (int(r) for r in _ROW_NUMBER.findall(xml))
+    listed = sorted(r for r in rows if r not in hidden and r >= first_listed)
+    kept: list[bytes] = []
+    since = 0  # the row the last kept break ends the page after
+    for brk in _BRK.finditer(found.group(2)):
+        at = int(brk.group(1))
+        # A shown list row on the page the break ends (since, at], and one after it.
+        if bisect_right(listed, at) > bisect_right(listed, since) and listed[-1] > at:
+            kept.append(brk.group(0))
+            since = at
+    if len(kept) == len(_BRK.findall(found.group(2))):
+        return xml
+    prefix = found.group(1)
+    tag = b"<%srowBreaks" % prefix
+    element = (
+        b'%s count="%d" manualBreakCount="%d">%s</%srowBreaks>'
+        % (tag, len(kept), len(kept), b"".join(kept), prefix)
+        if kept
+        else b""
+    )
+    return xml[: found.start()] + element + xml[found.end() :]
 
 
 def _bare(name: str) -> str:
@@ -312,7 +373,7 @@ def export_pdf(
     if days is not None and days < 1:
         raise ReportError("report.bad_days", days=days)
     try:
-        hidden = daily_rows_hidden(Path(book), rep, days)
+        hidden = daily_print(Path(book), rep, days)
     except (OSError, zipfile.BadZipFile, KeyError, IndexError) as exc:
         raise ReportError("report.failed", reason=str(exc)) from exc
     soffice = soffice or find_soffice()

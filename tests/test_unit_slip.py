@@ -221,3 +221,103 @@ def test_a_pasted_year_thirty_percent_dearer_is_not_named(small_book: Path, tmp_
     _scaled_first_year(small_book, book, 1 / 0.7)  # prices fell 30% after the first year
     assert main(["recalc", str(book)]) == 0
     assert not any("単位ではありませんか" in str(r[4]) for r in _checks_sheet(book))
+
+
+# --- fix49b: most files in 千円, the fewer in yen (the other way round) -------------------
+
+
+def test_most_groups_in_thousands_name_them_all_against_the_yen_ones() -> None:
+    """Three 千円 groups (¥3.5, ¥3.0 and ¥4.0; 300 + 100 + 200 lines) and one yen group
+    (¥3,500, 150 lines): each 千円 group measured against the others met 千円 ones and went
+    unnamed; the two clusters are 1,000× apart, the lower one is named, all three."""
+    groups = {"a": (3.5, 300), "b": (3.0, 100), "c": (4.0, 200), "yen": (3_500.0, 150)}
+    assert slipped(groups) == {k: (1_000, 3_500.0) for k in ("a", "b", "c")}
+
+
+def test_a_range_of_prices_with_no_hundredfold_gap_is_no_cluster() -> None:
+    """¥3,500, ¥1,200 (a third) and ¥2,450 (−30%): nothing named either way round."""
+    assert slipped({"a": (3_500.0, 100), "b": (1_200.0, 300), "c": (2_450.0, 200)}) == {}
+    # ¥35 among ¥3,500 (1/100): no unit routekpi names, with most lines at ¥35 too.
+    assert slipped({"a": (35.0, 300), "b": (30.0, 300), "c": (3_500.0, 100)}) == {}
+
+
+def test_most_files_in_thousands_and_one_in_yen_name_both_with_their_units(
+    tmp_path: Path,
+) -> None:
+    """FY2022 and FY2023 in 千円 (Sources rows 2, 3), FY2024 in yen (row 4): 144 lines at
+    ¥3.5 against 72 at ¥3,500. Before, no row (each 千円 file's others were mostly 千円)."""
+    a = _csv(tmp_path / "fy2022.csv", _months(date(2022, 7, 1), 12, KYEN))
+    b = _csv(tmp_path / "fy2023.csv", _months(date(2023, 7, 1), 12, KYEN))
+    new = _csv(tmp_path / "fy2024.csv", _months(date(2024, 7, 1), 12, YEN))
+    more = (SourceRef("Orders", str(b), row=3), SourceRef("Orders", str(new), row=4))
+    (check,) = _checks({"Orders": SourceRef("Orders", str(a), row=2, more=more)})
+    assert (check.problem, check.severity) == ("amount_unit_slip_parts_most", "critical")
+    p = check.params
+    assert (p["row"], p["source"]) == ("2・3", "fy2022.csv・fy2023.csv")
+    assert (p["yen_row"], p["yen_source"]) == ("4", "fy2024.csv")
+    assert (p["median"], p["other"], p["lines"], p["times"]) == ("¥3.5", "¥3,500", "144", "1,000")
+    assert p["months"] == "2022-07〜2024-06"
+    said = text(check.problem, "ja", **p)
+    assert "2・3行目は千円単位、4行目は円単位で出力されたのではありませんか" in said
+    assert "2・3行目の 単位 列に 千円 と書くか" in said
+    assert "about 1,000 times apart" in text(check.problem, "en", **p)
+
+
+def test_most_files_a_third_the_price_are_not_named(tmp_path: Path) -> None:
+    """Two files at a third of the price (a cheaper range) and one at full price."""
+    third = [v / 3 for v in YEN]
+    a = _csv(tmp_path / "a.csv", _months(date(2022, 7, 1), 12, third))
+    b = _csv(tmp_path / "b.csv", _months(date(2023, 7, 1), 12, third))
+    c = _csv(tmp_path / "c.csv", _months(date(2024, 7, 1), 12, YEN))
+    more = (SourceRef("Orders", str(b), row=3), SourceRef("Orders", str(c), row=4))
+    assert _checks({"Orders": SourceRef("Orders", str(a), row=2, more=more)}) == []
+
+
+def test_a_book_whose_most_files_are_in_thousands_has_a_red_checks_row(
+    small_book: Path, tmp_path: Path
+) -> None:
+    """The sample's orders (2023-04〜2026-10) written out as four files named on Sources: a
+    year each in 千円 under a plain 金額 to 2026-03, the last seven months in yen. Each 千円
+    file's others were mostly 千円: no row before. Recalculated, Checks and banner read back."""
+    wb = openpyxl.load_workbook(small_book, read_only=True)
+    lines = [r for r in wb["Orders"].iter_rows(min_row=2, values_only=True) if r[0] is not None]
+    header = [str(c) for c in next(wb["Orders"].iter_rows(max_row=1, values_only=True)) if c]
+    wb.close()
+    first = min(r[0] for r in lines).date()
+    cuts = [date(first.year + n, first.month, 1) for n in (1, 2, 3)]
+    files = [tmp_path / f"orders_{i}.csv" for i in range(4)]
+    for i, path in enumerate(files):
+        low = cuts[i - 1] if i else date.min
+        high = cuts[i] if i < 3 else date.max
+        part = [r for r in lines if low <= r[0].date() < high]
+        with path.open("w", encoding="utf-8", newline="") as out:
+            out.write(",".join(header) + "\n")
+            for r in part:
+                cells = list(r[: len(header)])
+                cells[0] = f"{cells[0]:%Y/%m/%d}"
+                if i < 3:
+                    cells[3] = round(float(cells[3]) / 1_000, 3)  # 千円, the header silent
+                out.write(",".join("" if c is None else str(c) for c in cells) + "\n")
+    book = tmp_path / "stack.xlsm"
+    shutil.copyfile(small_book, book)
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    ws = wb["Orders"]
+    ws.delete_rows(2, ws.max_row)
+    sources = wb["Sources"]
+    for i, path in enumerate(files, start=2):
+        sources.cell(i, 1, "受注")
+        sources.cell(i, 2, path.name)
+    next(iter(sources.tables.values())).ref = f"A1:D{len(files) + 1}"
+    wb.save(book)
+    wb.close()
+    assert main(["recalc", str(book)]) == 0
+    rows = _checks_sheet(book)
+    (slip,) = [r for r in rows if "円単位で出力されたのではありませんか" in str(r[4])]
+    # At the top with the KGI's unit check (the 千円 files hold the baseline year, so the KGI
+    # reads ×1,000 of it too: that row comes first and takes the Dashboard's banner).
+    assert slip[5] == "重大" and slip in rows[:2]
+    assert all(r[5] == "重大" for r in rows[: rows.index(slip) + 1])
+    said = str(slip[4])
+    head = "データソース 2・3・4行目「orders_0.csv・orders_1.csv・orders_2.csv」"
+    assert said.startswith(head + "の金額は1行あたり")
+    assert "5行目「orders_3.csv」は" in said and "2・3・4行目は千円単位、5行目は円単位" in said

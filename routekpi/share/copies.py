@@ -45,6 +45,7 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from routekpi import schema
@@ -56,7 +57,7 @@ from routekpi.core.carry import Carry
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.censored import start_unknown_before
 from routekpi.core.engine import Result
-from routekpi.core.flags import capped_at_risk
+from routekpi.core.flags import CLOSED_CONFIRM_DAYS, capped_at_risk
 from routekpi.core.frames import records
 from routekpi.core.handover import Handover, serving_before_start
 from routekpi.core.measure import TEAM
@@ -83,7 +84,12 @@ from routekpi.io.template import date_entry_rule, named_styles
 from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.pipeline import RecalcError, compute_data, read_file, render
 from routekpi.render import not_started
-from routekpi.render_daily import HEAD_WIDTH, balanced_pieces, day_with_weekday
+from routekpi.render_daily import (
+    HEAD_WIDTH,
+    balanced_pieces,
+    day_with_weekday,
+    rep_page_breaks,
+)
 from routekpi.render_dashboard import chart_row_heights
 from routekpi.render_handover import change_words
 from routekpi.sources import SourceRef, named_sources, sources_note
@@ -842,6 +848,9 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         if rep is None:  # the team copy's tables are the master's rows, row for row
             for row, height in source.row_heights.get(name, {}).items():
                 ws.row_dimensions[row].height = height
+            if name == schema.DAILY.name:  # each rep's days on paper of their own, as the
+                for at in rep_page_breaks(rows):  # master's Daily prints (trial 38 M3)
+                    ws.row_breaks.append(Break(id=at))
         else:  # a rep's rows: his flags, each as tall as its wrapped lines
             for row, height in wrapped_heights(name, rows, [c.key for c in columns]).items():
                 ws.row_dimensions[row].height = height
@@ -904,6 +913,12 @@ def _daily_with_note(rows: list[Row], source: ShareSource, rep: str, lang: str) 
     left_off = plan.never_of.get(rep, 0)
     if left_off:
         lines.append(_t("daily_never_visited", lang, count=f"{left_off:,}"))
+    # ... and those probably closed past their check week (core.daily._closed_off; lapse48):
+    # the master's Flags row names them, his copy said nothing of them (fix49b).
+    if closed := closed_left_off(source, rep):
+        flags = tab_name(schema.FLAGS.name, lang)
+        said = {"count": f"{closed:,}", "confirm": CLOSED_CONFIRM_DAYS, "flags": flags}
+        lines.append(_t("daily_closed_left_off", lang, **said))
     # A hire planned on a colleague's accounts from the plan year's first day has no list
     # before it (core.daily._serving_now; trial 46 N5): his copy says when it starts.
     handed = source.result.history.handover
@@ -930,6 +945,25 @@ def _daily_with_note(rows: list[Row], source: ShareSource, rep: str, lang: str) 
         for part in balanced_pieces(line, HEAD_WIDTH)
     ]
     return [rows[0], *note, *rows[1:]]
+
+
+def closed_left_off(source: ShareSource, rep: str) -> int:
+    """How many of the accounts ``rep``'s ``probably_closed`` flag names are on no day of
+    his visit plan: past their one check week (core.daily._closed_off), the Flags row is
+    where he finds them."""
+    flags = source.result.flags
+    if not len(flags):
+        return 0
+    named: set[str] = set()
+    for f in records(flags[(flags["code"] == "probably_closed") & (flags["rep"] == rep)]):
+        params = f["params"]
+        accounts = params.get("accounts", ()) if isinstance(params, dict) else ()
+        named.update(str(a) for a in accounts)
+    if not named:
+        return 0
+    stops = source.result.daily.stops
+    listed = set(stops.loc[stops["rep"] == rep, "account"].astype(str)) if len(stops) else set()
+    return len(named - listed)
 
 
 def _dashboard(ws: Worksheet, source: ShareSource) -> None:

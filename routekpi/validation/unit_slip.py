@@ -61,13 +61,21 @@ def slip_factor(median: float, reference: float) -> int | None:
 
 def slipped(groups: Mapping[K, tuple[float, int]]) -> dict[K, tuple[int, float]]:
     """The groups (files or months: their median line amount, their line count) about 1/1,000
-    or 1/10,000 of the others: group → (factor, the others' typical amount). The others are
-    the line-weighted median of the other groups' medians, so a run of months at 1/1,000 is
-    still measured against the yen ones while it is the smaller part."""
+    or 1/10,000 of the others: group → (factor, the others' typical amount).
+
+    Two clusters of groups, a hundredfold or more apart with nothing between them, whose
+    typical amounts (line-weighted medians) are 1,000 or 10,000 apart: the lower cluster,
+    whichever holds more lines (fix49b: most files in 千円 and one in yen went unnamed, each
+    千円 file measured against the other 千円 ones). Otherwise each group against the
+    line-weighted median of the others' medians, so a run of months at 1/1,000 is still
+    measured against the yen ones while it is the smaller part."""
     usable = {k: (m, n) for k, (m, n) in groups.items() if n >= 1 and m > 0}
     out: dict[K, tuple[int, float]] = {}
     if len(usable) < 2:
         return out
+    split = _split(usable)
+    if split:
+        return split
     for key, (median, _) in usable.items():
         rest = [(m, n) for k, (m, n) in usable.items() if k != key]
         reference = _weighted_median([m for m, _ in rest], [n for _, n in rest])
@@ -75,6 +83,28 @@ def slipped(groups: Mapping[K, tuple[float, int]]) -> dict[K, tuple[int, float]]
         if factor is not None:
             out[key] = (factor, reference)
     return out
+
+
+# Two clusters of groups are told apart by a gap of this many powers of ten between the
+# nearest of them (prices a business really charges, even a range a third the price, sit
+# far closer than 100×; a 千円 file's ¥3.5 and a yen file's ¥3,500 are 1,000× apart).
+SPLIT_GAP = 2.0
+
+
+def _split(usable: Mapping[K, tuple[float, int]]) -> dict[K, tuple[int, float]]:
+    """The lower of two clusters (``slipped``), each of its groups → (factor, the upper
+    cluster's typical amount); empty when the groups form no such two clusters."""
+    ordered = sorted(usable, key=lambda k: usable[k][0])
+    logs = np.log10([usable[k][0] for k in ordered])
+    gaps = np.diff(logs)
+    at = int(np.argmax(gaps))
+    if gaps[at] < SPLIT_GAP:
+        return {}
+    lower, upper = ordered[: at + 1], ordered[at + 1 :]
+    low = _weighted_median([usable[k][0] for k in lower], [usable[k][1] for k in lower])
+    high = _weighted_median([usable[k][0] for k in upper], [usable[k][1] for k in upper])
+    factor = slip_factor(low, high)
+    return {} if factor is None else {k: (factor, high) for k in lower}
 
 
 def moves_plan(year_sums: Iterable[tuple[int, float, float]]) -> bool:
@@ -197,7 +227,9 @@ Part = tuple[str, int | None, float, int, pd.DataFrame]
 
 def slip_parts(parts: Sequence[Part]) -> Check | None:
     """The Check for the file(s) of a stack whose typical line is about 1/1,000 or 1/10,000
-    of the other files'; None when no file is."""
+    of the other files'; None when no file is. When those files hold most of the lines, the
+    others are the odd ones (yen among 千円 files): the Check names both, each with its
+    likely unit (``amount_unit_slip_parts_most``)."""
     groups = {i: (p[2], p[3]) for i, p in enumerate(parts) if p[3] > 0}
     found = slipped(groups)
     if not found:
@@ -208,25 +240,24 @@ def slip_parts(parts: Sequence[Part]) -> Check | None:
     hit = stats["part"].isin(picked)
     moves = _years(stats, hit, factor)
     label, row, median = parts[picked[0]][0], parts[picked[0]][1], parts[picked[0]][2]
-    extra = {
-        "source": "・".join(parts[i][0] for i in picked),
+
+    def rows(of: Sequence[int]) -> str:
         # A wildcard row matching several files is named once (sources.sheet).
-        "row": "・".join(dict.fromkeys(str(parts[i][1] or "") for i in picked)),
-    }
+        return "・".join(dict.fromkeys(str(parts[i][1] or "") for i in of))
+
+    extra = {"source": "・".join(parts[i][0] for i in picked), "row": rows(picked)}
+    code = "amount_unit_slip_part"
+    others = [i for i in groups if i not in found]
+    if sum(groups[i][1] for i in picked) > sum(groups[i][1] for i in others):
+        code = "amount_unit_slip_parts_most"
+        extra |= {
+            "yen_source": "・".join(parts[i][0] for i in others),
+            "yen_row": rows(others),
+            "times": f"{factor:,}",
+        }
     months = month_runs(stats.loc[hit & (stats["lines"] > 0), "month"])
     lines = int(stats.loc[hit, "lines"].sum())
-    return _check(
-        label,
-        row,
-        "amount_unit_slip_part",
-        months,
-        lines,
-        median,
-        reference,
-        factor,
-        moves,
-        extra,
-    )
+    return _check(label, row, code, months, lines, median, reference, factor, moves, extra)
 
 
 def unit_slip_checks(history: History, source: str = ORDERS.name) -> list[Check]:

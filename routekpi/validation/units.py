@@ -115,27 +115,43 @@ def header_says_yen(header: object) -> bool:
 # The amounts' unit as a Sources row types it, and that row (sources.sheet).
 SourceUnit = tuple[AmountUnit, int]
 
-# What a Sources row's unit cell may say: the unit's name (千円, 万円, 百万円, 円, thousands,
-# JPY thousands, k¥), or the yen it stands for (1000, 1,000, ×1000).
+# What a Sources row's unit cell may say: the unit's name (千円, 千円単位, 千, 万円, 百万円, 円,
+# thousands, JPY thousands, k¥), or the yen one unit stands for, as a user types it (1000,
+# 1,000, ×1000, 1000円, 1,000円, ¥1,000, 単位:1000円; fix49b: 「1000円」 stopped the run).
 _YEN_WORDS = frozenset({"円", "yen", "jpy", "¥", "1", "×1", "x1"})
+_UNIT_WORD = re.compile(r"^単位:?|単位$")
+_NUMBER = re.compile(r"\d+(?:\.0*)?")
 
 
 def typed_unit(cell: object) -> AmountUnit | None:
     """The unit a Sources row's 単位 cell names; ``AmountUnit("円", 1)`` for plain yen. None
     when the cell names no unit routekpi knows (the caller says so)."""
-    text = _fold(str(cell)).strip().lower().replace(" ", "")
-    text = text.removesuffix("単位").strip("()[]【】")
+    shown = str(cell).strip()
+    if isinstance(cell, float) and cell.is_integer():
+        shown = str(int(cell))  # a number cell: 1000.0 is 1000
+    text = _fold(shown).strip().lower()
+    text = re.sub(r"\s+", "", text)
+    for _ in range(2):  # (単位:千円), 単位(千円), 【1000円単位】
+        text = _UNIT_WORD.sub("", text).strip("()[]【】")
     if text in _YEN_WORDS:
-        return AmountUnit(str(cell).strip(), 1)
-    number = text.lstrip("×x*").replace(",", "")
-    if number.isdigit() and int(number) in UNIT_NAMES:
-        return AmountUnit(str(cell).strip(), int(number))
+        return AmountUnit(shown, 1)
+    number = text
+    for prefix in ("×", "x", "*", "¥", "jpy", "yen"):
+        number = number.removeprefix(prefix)
+    for suffix in ("円", "yen", "jpy", "¥"):
+        number = number.removesuffix(suffix)
+    number = number.replace(",", "")
+    if _NUMBER.fullmatch(number):
+        factor = int(float(number))
+        if factor == 1:
+            return AmountUnit(shown, 1)
+        return AmountUnit(shown, factor) if factor in UNIT_NAMES else None
     for prefix in ("jpy", "yen", "¥", "in"):
         text = text.removeprefix(prefix)
     for suffix in ("ofyen", "yen", "jpy", "¥", "円"):
         text = text.removesuffix(suffix)
     factor = _FACTORS.get(text) or _FACTORS.get(text + "円")
-    return None if factor is None else AmountUnit(str(cell).strip(), factor)
+    return None if factor is None else AmountUnit(shown, factor)
 
 
 def scaled(values: object, factor: int) -> object:
