@@ -178,6 +178,10 @@ def test_a_stacked_file_without_order_numbers_is_critical_not_fine_as_is(tmp_pat
     assert not [c for c in missing if c.column == "伝票番号"]
     # What it guards against: 24 old slips, and 72 "orders" from the new file's 72 lines.
     assert len(orders) == 24 + 72
+    # The new file's 金額(税込) at the old file's ¥1,000 a line: no step at the switch, so the
+    # untold basis is a warning, not critical (it may be 税込 too).
+    (untold,) = [c for c in checks if c.problem == "tax_stack_untold"]
+    assert (untold.params["step"], untold.severity) == ("+0.0%", "warn")
 
 
 def test_a_stacked_file_with_one_line_an_order_is_fine_as_is(tmp_path: Path) -> None:

@@ -567,6 +567,8 @@ _BASIS_WORDS: Final = {
 TAX_STACK_NETTED: Final = "tax_stack_netted"
 TAX_STACK_UNTOLD: Final = "tax_stack_untold"
 TAX_TYPED_IGNORED: Final = "tax_typed_header_wins"
+# A change across the switch of files at least this large (either way) is a tax's step.
+STEP_CRITICAL: Final = 0.05
 
 
 def is_tax_excluded(header: object) -> bool:
@@ -672,4 +674,9 @@ def stack_untold_check(
         "within_en": f" (year on year within one file: {within_en})" if within_en else "",
     }
     problem = TAX_STACK_UNTOLD + ("" if rows else "_given")
-    return Check(gross.label, None, gross.column, None, problem, params, "critical")
+    # Critical when the switch steps by a tax's worth or more (or cannot be measured); a
+    # smaller step says the other file may be 税込 too: a warning, still asking for the word.
+    small = step is not None and abs(step) < STEP_CRITICAL
+    return Check(
+        gross.label, None, gross.column, None, problem, params, "warn" if small else "critical"
+    )
