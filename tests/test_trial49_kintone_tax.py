@@ -26,12 +26,11 @@ import pytest
 from routekpi.contract import Check, InputError, RawSheet
 from routekpi.io.reader import read_workbook
 from routekpi.schema import ORDERS
-from routekpi.sources import SourceRef, external_history
-from routekpi.sources.sheet import sources_from_sheet
+from routekpi.sources import SourceRef, external_history, named_sources
 from routekpi.validation.tables import validate_inputs
 from routekpi.validation.tax import TAX_PROBLEM, tax_included, typed_basis
 from tests.test_sources import _workbook_data
-from tests.workbook_files import edit, lines_book
+from tests.workbook_files import edit, lines_book, template_book
 
 TODAY = date(2026, 5, 1)
 ACCOUNTS = (("K0010", "佐藤 一郎"), ("K0015", "伊藤 花子"))
@@ -95,16 +94,26 @@ def _stack(tmp_path: Path, typed: str | None = None, **kintone: object) -> Sourc
     old = _csv(tmp_path / "販売管理_売上明細.csv", OLD_HEADER, _old_rows(), "cp932")
     header = KINTONE_HEADER if kintone.get("record", True) else KINTONE_HEADER[1:]
     new = _csv(tmp_path / "kintone_受注明細.csv", header, _kintone_rows(**kintone), "utf-8-sig")
-    head = ["入力", "ソース", "テーブル/クエリ", "文字コード"] + (["税"] if typed else [])
-    rows: list[list[object]] = [head, ["受注", old.name, None, None]]
-    rows.append(["受注", new.name, None, None])
-    if typed:
-        rows[1].append(typed)
-        rows[2].append(None)
+    return _sources_book(tmp_path, [[old.name, typed], [new.name, None]])["Orders"]
+
+
+def _sources_book(tmp_path: Path, rows: list[list[object]]) -> dict[str, SourceRef]:
+    """The template book with the Sources sheet's 受注 rows (file, 税) typed as a manager
+    does (the 税 header added in column E when a row has a word), saved and read back."""
+    book = tmp_path / "book.xlsm"
+    with template_book(book, kgi=30_000, plan_year=2026, start_month=4, as_of=None) as wb:
+        ws = wb["Sources"]
+        assert [c.value for c in ws[1][:4]] == ["入力", "ソース", "テーブル/クエリ", "文字コード"]
+        if any(typed for _, typed in rows):
+            ws["E1"] = "税"
+        for i, (name, typed) in enumerate(rows, 2):
+            ws.cell(i, 1, "受注")
+            ws.cell(i, 2, name)
+            ws.cell(i, 5, typed)
     checks: list[Check] = []
-    refs = sources_from_sheet(RawSheet(name="Sources", rows=rows), tmp_path, checks)
+    refs = named_sources(read_workbook(book), None, tmp_path, checks)
     assert not [c for c in checks if c.severity != "info"]
-    return refs["Orders"]
+    return refs
 
 
 # --- H2: レコード番号 is the order number ------------------------------------------------------
@@ -268,16 +277,24 @@ def test_a_file_typed_gross_beside_a_taxed_one_keeps_both_taxed(tmp_path: Path) 
 def test_a_single_file_typed_gross_reads_taxed(tmp_path: Path) -> None:
     """One file, plain 金額, Sources 税 = 税込: read as a 税込 header is (labels 税込)."""
     path = _csv(tmp_path / "old.csv", OLD_HEADER, _old_rows(), "cp932")
-    rows = [["入力", "ソース", "税"], ["受注", path.name, "税込"]]
-    refs = sources_from_sheet(RawSheet(name="Sources", rows=rows), tmp_path, [])
-    _, checks = _read(refs)
+    _, checks = _read(_sources_book(tmp_path, [[path.name, "税込"]]))
     (said,) = [c for c in checks if c.problem == TAX_PROBLEM]
     assert said.sheet == "old.csv" and said.column == "G 金額"
 
 
 def test_an_unknown_sources_tax_word_stops_naming_the_row(tmp_path: Path) -> None:
-    rows = [["入力", "ソース", "税"], ["受注", "old.csv", "半々"]]
     with pytest.raises(InputError) as stop:
-        sources_from_sheet(RawSheet(name="Sources", rows=rows), tmp_path, [])
+        _sources_book(tmp_path, [["old.csv", "半々"]])
     assert stop.value.key == "err.source_unknown_tax"
     assert stop.value.params == {"row": 2, "typed": "半々"}
+
+
+def test_a_sources_word_against_the_header_is_warned_and_the_header_read(tmp_path: Path) -> None:
+    """Sources 税 = 税抜 on the kintone file whose header says 金額(税込): read as the header
+    says (税込, labels 税込), and a warning names the Sources row."""
+    path = _csv(tmp_path / "kintone.csv", KINTONE_HEADER, _kintone_rows(), "utf-8-sig")
+    orders, checks = _read(_sources_book(tmp_path, [[path.name, "税抜"]]))
+    assert orders["amount"].sum() == 24 * 3300.0 and tax_included(checks)
+    (said,) = [c for c in checks if c.problem == "tax_typed_header_wins"]
+    assert said.severity == "warn" and said.params["source_row"] == 2
+    assert (said.sheet, said.column) == ("kintone.csv", "G 金額(税込)")
