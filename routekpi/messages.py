@@ -5503,6 +5503,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "データソース {row}行目「{source}」の金額は1行あたり {median}(中央値)、{yen_row}行目「{yen_source}」は {other} で、約{times}倍ちがいます({row}行目: {months}、{lines}行)。{row}行目は{unit}単位、{yen_row}行目は円単位で出力されたのではありませんか: {row}行目の 単位 列に {unit} と書くか、円単位で出力し直してください(routekpi は推測では掛け算しません)",
         "en": "Sources row {row} '{source}': a typical line is {median} (median), against {other} in row {yen_row} '{yen_source}': about {times} times apart (row {row}: {months}, {lines} lines). Was row {row} exported in {unit_en} and row {yen_row} in yen? Type {unit} in the 単位 (unit) column of row {row}, or export it again in yen (routekpi never multiplies on a guess)",
     },
+    # fix49d (trial 49 H2): a file of a stack with no order number whose lines are a slip's
+    # product lines, beside a file that counts slips (sources.stacked).
+    "stack_lines_not_orders": {
+        "ja": "Sources シート {row} 行目の {source} には受注番号(「{column}」にあたる列)がないため、明細の1行を1件の受注と数えています。顧客・日あたりの行数は {per_day} で、{other} の顧客・日あたりの受注 {their_per_day} 件(1伝票 平均 {their_lines} 行)の {ratio} 倍です。このままでは {source} の期間({first}〜{last})の受注件数と訪問あたり受注数が約 {ratio} 倍、取引単価が約 1/{ratio} に読まれ、ファイルの切り替えが伸び(または落ち込み)に見えます。受注(伝票)ごとの番号の列を出力して、見出しを「受注番号」にしてください(kintone のサブテーブルは「レコード番号」を含めて出力すれば受注番号として読みます)",
+        "en": "{source} (Sources row {row}) has no order number (a column like '{column}'), so each of its lines is counted as an order. It has {per_day} lines per customer and day, {ratio} times the {their_per_day} orders per customer and day of {other} ({their_lines} lines a slip on average). Read as it is, the orders and orders per visit of {source}'s months ({first} to {last}) are about {ratio} times too many and the unit price about 1/{ratio}, and the switch of files reads as growth (or a fall). Export the order's (slip's) number and head it 受注番号 (a kintone subtable's export: include レコード番号, read as the order number)",
+    },
+    "stack_lines_not_orders_given": {
+        "ja": "{source} には受注番号(「{column}」にあたる列)がないため、明細の1行を1件の受注と数えています。顧客・日あたりの行数は {per_day} で、{other} の顧客・日あたりの受注 {their_per_day} 件(1伝票 平均 {their_lines} 行)の {ratio} 倍です。このままでは {source} の期間({first}〜{last})の受注件数と訪問あたり受注数が約 {ratio} 倍、取引単価が約 1/{ratio} に読まれ、ファイルの切り替えが伸び(または落ち込み)に見えます。受注(伝票)ごとの番号の列を出力して、見出しを「受注番号」にしてください(kintone のサブテーブルは「レコード番号」を含めて出力すれば受注番号として読みます)",
+        "en": "{source} has no order number (a column like '{column}'), so each of its lines is counted as an order. It has {per_day} lines per customer and day, {ratio} times the {their_per_day} orders per customer and day of {other} ({their_lines} lines a slip on average). Read as it is, the orders and orders per visit of {source}'s months ({first} to {last}) are about {ratio} times too many and the unit price about 1/{ratio}, and the switch of files reads as growth (or a fall). Export the order's (slip's) number and head it 受注番号 (a kintone subtable's export: include レコード番号, read as the order number)",
+    },
+    # fix49d (trial 49 H3): files of two tax bases stacked (validation.tax, sources.stacked).
+    "tax_stack_netted": {
+        "ja": "{source} の金額(列「{column}」)は税込、{others} は税抜のため、{source} の {lines} 行を 1+{rate}(標準税率)で割って税抜にそろえました(金額 {gross} から税 {tax} を除いています)。KGI・基準売上・着地見込み・目標はすべて税抜です。軽減税率 8% の行は約1.8%低く読まれるため、{source} に税率の列(税率・税区分)を出力できればその率で割ります",
+        "en": "{source}'s amounts (column '{column}') are tax-included and {others_en}'s net of tax, so {source}'s {lines} lines were divided by 1 + {rate} (the standard rate) to be net of tax too ({gross} less {tax} of tax). The KGI, baseline, landing and targets are all net of tax. Lines at the reduced 8% rate read about 1.8% low: export a tax-rate column (税率 or 税区分) with {source} and each line is divided by its own rate",
+    },
+    "tax_stack_untold": {
+        "ja": "{source} の金額(列「{column}」)は税込ですが、{others} の金額の列{other_columns}は税込か税抜かを示していません。いまは全期間を税込として読んでいます。ファイルが切り替わる {switch} からの {months} か月の売上は前年同期比 {step} です{within}。{others} が税抜(会計の売上高)なら、Sources シート {rows} 行目に「税」列を作って「税抜」と入力してください({source} を税抜にそろえます)。税込なら「税込」と入力してください。このままでは税の分(約10%)の段差が伸びとして読まれ、傾向・実現可能性・目標がずれます",
+        "en": "{source}'s amounts (column '{column}') are tax-included, but the amount columns {other_columns_en} of {others_en} do not say whether they include tax; the whole history is read as tax-included. The {months} months from the switch of files in {switch} are {step} over the same months a year before{within_en}. If the amounts of {others_en} are net of tax (the books' net sales), add a 税 (Tax) column to the Sources sheet and type 税抜 on row {rows_en} ({source} is then brought to net of tax); if they include tax, type 税込. Read as it is, the tax's step (about 10%) reads as growth, and the trend, the feasibility and the targets are off",
+    },
+    "tax_stack_untold_given": {
+        "ja": "{source} の金額(列「{column}」)は税込ですが、{others} の金額の列{other_columns}は税込か税抜かを示していません。いまは全期間を税込として読んでいます。ファイルが切り替わる {switch} からの {months} か月の売上は前年同期比 {step} です{within}。{others} が税抜(会計の売上高)なら、金額の見出しを「金額(税抜)」にしてください({source} を税抜にそろえます)。このままでは税の分(約10%)の段差が伸びとして読まれ、傾向・実現可能性・目標がずれます",
+        "en": "{source}'s amounts (column '{column}') are tax-included, but the amount columns {other_columns_en} of {others_en} do not say whether they include tax; the whole history is read as tax-included. The {months} months from the switch of files in {switch} are {step} over the same months a year before{within_en}. If the amounts of {others_en} are net of tax (the books' net sales), head their amount column 金額(税抜) ({source} is then brought to net of tax). Read as it is, the tax's step (about 10%) reads as growth, and the trend, the feasibility and the targets are off",
+    },
+    "tax_typed_header_wins": {
+        "ja": "Sources シート {source_row} 行目の「税」は「{typed}」ですが、金額の列「{column}」の見出しは逆を示しています。見出しのとおりに読みました。見出しが正しくなければ、見出しを直してください",
+        "en": "Sources row {source_row} types the tax basis as {typed_en}, but the amount column '{column}' says the other: read as its header says. If the header is wrong, correct the header",
+    },
+    "err.source_unknown_tax": {
+        "ja": "データソース {row}行目の「税」の「{typed}」がわかりません: 税込 か 税抜 のどちらかにしてください(空欄なら金額の見出しのとおりに読みます)。税込と税抜を取り違えると、ファイルの切り替えで売上が税の分だけ段差になるため、ここで止めました",
+        "en": "Sources row {row}: unknown tax basis '{typed}': type 税込 (tax-included) or 税抜 (net of tax), or leave it blank to read the amounts as their header says. Read the wrong way the revenue steps by the tax where the files switch, so the run stopped here",
+    },
 }
 
 

@@ -557,6 +557,13 @@ ORDERS = SheetSpec(
                 "invoice",
                 "invoice no",
                 "invoice number",
+                # kintone's record number: an order app's subtable (明細) rows are exported
+                # one line each with their record's number repeated (trial 49 H2: unread,
+                # every product line an order, orders per visit 1.55 for 0.53). Listed
+                # last: a slip-number column beside it names the order first.
+                "レコード番号",
+                "レコードID",
+                "$id",
             ),
         ),
         # Optional: the line's product (商品コード, 品番 …). With it and a quantity, prices are
@@ -1105,6 +1112,19 @@ SOURCES = SheetSpec(
             "Unit",
             required=False,
             aliases=("金額の単位", "金額単位", "unit", "amount unit"),
+            laid_out=False,
+        ),
+        # Optional: a file's tax basis (税込 / 税抜) when its amount header says neither (trial
+        # 49 H3: a 税抜 export stacked with a kintone 金額(税込) one read 税込 throughout, the
+        # ~10% step at the switch taken for growth). A header that says it wins
+        # (validation.tax.typed_basis). Not laid out, as the unit.
+        ColumnSpec(
+            "tax",
+            "text",
+            "税",
+            "Tax",
+            required=False,
+            aliases=("税込/税抜", "税込税抜", "税抜/税込", "税区分", "消費税", "tax basis"),
             laid_out=False,
         ),
     ),

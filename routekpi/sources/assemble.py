@@ -88,6 +88,7 @@ from routekpi.sources.sqltext import (
     with_usage,
     with_won_months,
 )
+from routekpi.sources.stacked import stacked_orders
 from routekpi.sources.tabular import (
     MAX_ROW_CHECKS,
     SheetSource,
@@ -455,6 +456,8 @@ def _assemble(
         return frame
 
     orders = load(ORDERS)
+    if orders is not None and orders.label in stacks:  # lines per slip, tax basis (trial 49)
+        orders = stacked_orders(con, orders, stacks[orders.label], checks)
     if orders is not None and orders.external:  # a sheet's lines: pipeline.compute
         _unit_slip(con, orders, stacks.get(orders.label), refs.get(ORDERS.name), checks)
     # The company's own kind words, before the visits read them (optional, like Leave).
@@ -1238,6 +1241,7 @@ def _load_stacked(
     checks.append(Check(ref.label, None, "", None, key, params, "info"))
     stacked = Loaded(spec, name, ref.label, rows, columns, skipped, external=True)
     stacked.line_numbers = all(one.line_numbers for one in loaded)  # each file has them
+    stacked.stacked_parts = tuple(loaded)  # each file's columns (sources.stacked, trial 49)
     return stacked, parts
 
 

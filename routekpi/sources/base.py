@@ -56,6 +56,9 @@ class SourceRef:
     # The unit of the amounts as its Sources row types it (単位: 千円), for a header that
     # names none (validation.units); None: yen, or what the header says.
     unit: AmountUnit | None = None
+    # The amounts' tax basis as its Sources row types it (税: 税込 → "gross", 税抜 → "net"),
+    # for a header that says neither (validation.tax.typed_basis; trial 49 H3); None: untold.
+    tax: str | None = None
     # Later Sources rows for the same input (one export per year): read under this one, in
     # row order, as the tabs of one workbook are (sources.assemble).
     more: tuple[SourceRef, ...] = ()
@@ -172,6 +175,10 @@ class Loaded:
     # where a problem row is looked up to be named by its key, not its row number (no row a
     # user can find; ``tabular.keyed_rows``).
     rows_at: str = ""
+    # Several files read one under another (sources.assemble._load_stacked): each file's own
+    # reading, in order (its columns: which header named the amount, whether it had an order
+    # number), for the checks across the files (sources.stacked; trial 49 H2/H3).
+    stacked_parts: tuple[Loaded, ...] = ()
 
 
 @runtime_checkable

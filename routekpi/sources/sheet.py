@@ -15,6 +15,7 @@ from routekpi.schema import SOURCES, find_sheet
 from routekpi.sources.base import SOURCE_INPUTS, SourceRef, is_pattern
 from routekpi.validation.optional import refresh_rows_left_out
 from routekpi.validation.tables import read_table
+from routekpi.validation.tax import typed_basis
 from routekpi.validation.units import AmountUnit, typed_unit
 
 
@@ -28,6 +29,18 @@ def _unit(cell: object, row: int) -> AmountUnit | None:
     if unit is None:
         raise InputError("err.source_unknown_unit", row=row, typed=str(cell).strip())
     return unit
+
+
+def _tax(cell: object, row: int) -> str | None:
+    """The tax basis a Sources row's 税 cell names ("gross" 税込, "net" 税抜; None when blank);
+    a word routekpi cannot read stops the run, as an unknown unit does (read the wrong way
+    the history steps by the tax at the file switch: trial 49 H3)."""
+    if cell is None or (isinstance(cell, float) and pd.isna(cell)) or not str(cell).strip():
+        return None
+    basis = typed_basis(cell)
+    if basis is None:
+        raise InputError("err.source_unknown_tax", row=row, typed=str(cell).strip())
+    return basis
 
 
 def _matched(ref: SourceRef, checks: list[Check], column: str) -> list[SourceRef]:
@@ -89,6 +102,7 @@ def sources_from_sheet(
             column=frame.attrs.get("columns", {}).get("source", ""),
             table_column=frame.attrs.get("columns", {}).get("table", ""),
             unit=_unit(getattr(row, "unit", None), int(line)),
+            tax=_tax(getattr(row, "tax", None), int(line)),
         )
         found = _matched(ref, checks, frame.attrs.get("columns", {}).get("source", ""))
         for one in found:

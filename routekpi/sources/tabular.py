@@ -91,11 +91,16 @@ from routekpi.validation.tables import (
     with_folded_names,
 )
 from routekpi.validation.tax import (
+    GROSS,
+    TAX_PROBLEM,
     add_tax_checks,
+    header_basis,
     is_tax_included,
     is_tax_line_name,
     net_pairs,
     tax_line_check,
+    tax_note,
+    typed_ignored_check,
 )
 from routekpi.validation.units import SourceUnit
 from routekpi.validation.words import kind_word_params, words_sheet_params, words_used_check
@@ -171,8 +176,17 @@ class TableSource:
             if suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
                 return self._load_workbook(con, checks, ctx, path)
         raw = self._open(con, ctx)
-        loaded = validate_relation(con, self.spec, raw, self.label, checks, ctx, unit=self._unit)
+        loaded = validate_relation(
+            con, self.spec, raw, self.label, checks, ctx, unit=self._unit, tax=self._tax
+        )
         return replace(loaded, rows_at=raw.relation) if self.ref.is_url else loaded
+
+    @property
+    def _tax(self) -> tuple[str, int] | None:
+        """The amounts' tax basis its Sources row types (税: validation.tax.typed_basis), with
+        the row."""
+        ref = self.ref
+        return None if ref.tax is None or ref.row is None else (ref.tax, ref.row)
 
     @property
     def _unit(self) -> SourceUnit | None:
@@ -225,6 +239,9 @@ class TableSource:
             )
         except InputError as exc:
             raise _file_stop(exc, self.label, "・".join(read)) from exc
+        if self.spec is ORDERS and "amount" in loaded.columns:  # its Sources 税 cell (H3)
+            amount = loaded.columns["amount"]
+            _typed_tax(checks, self.label, 1, amount, amount.split(" ", 1)[-1], self._tax)
         if skipped and self.part is not None:
             # One file of a stack: the stack's line lists the tabs read, not those skipped
             # (an input's only file says both in its own line, assemble._source_used).
@@ -947,9 +964,11 @@ def validate_relation(
     ctx: ReadContext,
     *,
     unit: SourceUnit | None = None,
+    tax: tuple[str, int] | None = None,
 ) -> Loaded:
     """The sheet reader's rules in SQL: header match, per-cell parse, blank and bad rows.
-    ``unit``: the amounts' unit its Sources row types (validation.units), with the row."""
+    ``unit``: the amounts' unit its Sources row types (validation.units), with the row;
+    ``tax``: the tax basis it types (validation.tax.typed_basis), with the row."""
     match = header_match(spec, raw.headers)
 
     def col_name(idx: int) -> str:
@@ -1248,8 +1267,12 @@ def validate_relation(
         clean = _amounts_in_yen(con, clean, label, raw, match, col_name, checks, unit)
     if spec is ORDERS:  # a slip's 《消費税》 line is tax, not a sale (validation.tax)
         clean = _drop_tax_lines(con, clean, label, raw, match, col_name, checks)
+    gross = False
+    if spec is ORDERS and "amount" in match.positions:  # its Sources 税 cell (trial 49 H3)
+        at = match.positions["amount"]
+        gross = _typed_tax(checks, label, raw.header_line, col_name(at), raw.headers[at], tax)
     if spec is ORDERS and ({TAX_CLASS_KEY, TAX_RATE_KEY} & set(match.positions)):
-        clean = _net_tax_lines(con, clean, label, raw, match, col_name, checks)
+        clean = _net_tax_lines(con, clean, label, raw, match, col_name, checks, gross)
     if spec is ORDERS and LINE_KIND_KEY in match.positions:  # 返品 lines, amounts positive
         clean = _sign_return_lines(con, clean, label, raw, match, col_name, checks)
     loaded = Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
@@ -1375,9 +1398,11 @@ def _net_tax_lines(
     match: HeaderMatch,
     col_name: Callable[[int], str],
     checks: list[Check],
+    typed_gross: bool = False,
 ) -> str:
     """The kept lines of ``clean`` with each 内税 (税込) line's amount divided by 1 + its rate
-    (under a 税込 amount header also each line whose class or rate names a rate), as the
+    (under a 税込 amount header, or one its Sources row says is 税込 (``typed_gross``), also
+    each line whose class or rate names a rate), as the
     sheet reader does (validation.tables._net_tax_lines): each distinct (class, rate) pair
     mapped once by validation.tax.net_pairs. The view's name, with the tax columns blank
     (read, and then no key of a slip: assemble._merge_slips groups by every column), and the
@@ -1385,7 +1410,7 @@ def _net_tax_lines(
     has_rate = TAX_RATE_KEY in match.positions
     has_class = TAX_CLASS_KEY in match.positions
     amount_at = match.positions["amount"]
-    gross = is_tax_included(raw.headers[amount_at])
+    gross = typed_gross or is_tax_included(raw.headers[amount_at])
     rate = _q(TAX_RATE_KEY) if has_rate else "CAST(NULL AS VARCHAR)"
     tax_class = _q(TAX_CLASS_KEY) if has_class else "CAST(NULL AS VARCHAR)"
     pairs: list[tuple[object, object, int, float]] = []
@@ -1419,6 +1444,34 @@ def _net_tax_lines(
     amount_column = col_name(amount_at)
     add_tax_checks(checks, label, raw.header_line, where, done, rate_column, amount_column)
     return f"{clean}_net"
+
+
+def _typed_tax(
+    checks: list[Check],
+    label: str,
+    line: int,
+    column: str,
+    header: object,
+    tax: tuple[str, int] | None,
+) -> bool:
+    """A file's Sources 税 cell (trial 49 H3): 税込 on an amount header that says neither is
+    the header's 税込 — the same info line, which marks every revenue label 税込 (True: its
+    lines are netted by their rate, as under a 税込 header). A cell saying the other basis
+    than the header is a warning: the header is read, as a header's unit wins over 単位."""
+    if tax is None:
+        return False
+    typed, row = tax
+    said = header_basis(header)
+    if said is not None:
+        if said != typed:
+            checks.append(typed_ignored_check(label, line, column, header, typed, row))
+        return False
+    if typed != GROSS:
+        return False
+    problem, params, severity = tax_note(column)
+    if not any(c.problem == TAX_PROBLEM and c.sheet == label for c in checks):
+        checks.append(Check(label, line, column, header, problem, params, severity))
+    return True
 
 
 def _sign_return_lines(

@@ -537,3 +537,146 @@ def tax_line_check(
         "yen": f"¥{yen + 0.0:,.0f}",
     }
     return Check(sheet, row, column, header, TAX_LINE_PROBLEM, params, "info")
+
+
+# --- a file's tax basis, and files of two bases stacked (trial 49 H3) ---------------------------
+#
+# The basis is a file's own: its amount header's word (金額(税込) / 金額(税抜)), else its Sources
+# row's 税 cell (税込 / 税抜), else untold. An old 販売管理's 税抜 export under a plain 金額
+# stacked with a kintone 金額(税込) one with no rate column read 税込 throughout: the ~10% step at
+# the switch was growth (+12.8% for +2.6%) and the feasibility verdict flipped. What routekpi
+# does with a stack (sources.stacked):
+# - a 税込 file (kept as typed: no rate column to net it by) beside a 税抜 one (header or
+#   Sources): the 税込 file's lines are divided by 1 + the standard rate, so the whole history
+#   is 税抜, as the books' 売上高 and as a file netted by its 税率 column; one info line says
+#   which file, how many lines and yen (lines at the reduced 8% rate then read ~1.8% low);
+# - a 税込 file beside one whose header and Sources row say nothing: nothing is divided (the
+#   other may be 税込 too), and a critical line names both files, the step measured at the
+#   switch, and what to type on the Sources row (税抜 or 税込).
+
+GROSS: Final = "gross"
+NET: Final = "net"
+# Header words of a tax-excluded amount (folded as headers are): 金額(税抜), 税別金額, Net of tax.
+TAX_EXCLUDED_MARKS: Final = tuple(
+    map(normalize_label, ("税抜", "税別", "外税", "excl. tax", "excluding tax", "tax excl"))
+)
+_BASIS_WORDS: Final = {
+    GROSS: ("税込", "税込み", "内税", "込", "込み", "gross", "incl", "included", "inctax"),
+    NET: ("税抜", "税抜き", "税別", "外税", "抜", "別", "net", "excl", "excluded", "exctax"),
+}
+TAX_STACK_NETTED: Final = "tax_stack_netted"
+TAX_STACK_UNTOLD: Final = "tax_stack_untold"
+TAX_TYPED_IGNORED: Final = "tax_typed_header_wins"
+# A change across the switch of files at least this large (either way) is a tax's step.
+STEP_CRITICAL: Final = 0.05
+
+
+def is_tax_excluded(header: object) -> bool:
+    """An amount header that says its figures exclude tax (金額(税抜), 税別金額)."""
+    label = normalize_label(header)
+    return any(mark in label for mark in TAX_EXCLUDED_MARKS)
+
+
+def header_basis(header: object) -> str | None:
+    """``GROSS`` / ``NET`` for an amount header that says 税込 / 税抜; None when it says neither."""
+    if is_tax_included(header):
+        return GROSS
+    return NET if is_tax_excluded(header) else None
+
+
+def typed_basis(cell: object) -> str | None:
+    """The basis a Sources row's 税 cell names: 税込 / 内税 / 税込み → ``GROSS``, 税抜 / 外税 /
+    税別 → ``NET`` (NFKC, case and spaces folded, brackets and 金額 around it ignored); None
+    when it names neither (the caller stops the run: read the wrong way the history steps)."""
+    word = _fold(cell).strip("()[]【】「」").removeprefix("金額").removesuffix("金額")
+    word = word.strip("()[]【】「」").replace(".", "").replace("-", "")
+    for basis, words in _BASIS_WORDS.items():
+        if word in words:
+            return basis
+    if "税込" in word or "内税" in word:
+        return None if ("税抜" in word or "外税" in word) else GROSS
+    return NET if ("税抜" in word or "外税" in word or "税別" in word) else None
+
+
+def typed_ignored_check(
+    sheet: str, row: int | None, column: str, header: object, typed: str, source_row: int
+) -> Check:
+    """The warning when a Sources row's 税 cell says the other basis than the amount header:
+    the header is read (as a header's unit wins over the 単位 cell)."""
+    said = "税込" if typed == GROSS else "税抜"
+    params: dict[str, object] = {
+        "column": column,
+        "typed": said,
+        "typed_en": "tax-included" if typed == GROSS else "net of tax",
+        "source_row": source_row,
+    }
+    return Check(sheet, row, column, header, TAX_TYPED_IGNORED, params, "warn")
+
+
+@dataclass(frozen=True)
+class StackFile:
+    """One file of a stack as its tax basis is judged: its name, Sources row, amount column
+    (as Checks names it: "H 金額(税込)") and basis (``GROSS`` kept as typed, ``NET``, None)."""
+
+    label: str
+    row: int | None
+    column: str
+    basis: str | None
+
+
+def stack_netted_check(
+    done: StackFile, others: Sequence[StackFile], lines: int, gross: float, net: float
+) -> Check:
+    """The info line for a 税込 file divided to the 税抜 of the files beside it (it takes the
+    place of the file's 税込 line: every revenue label is 税抜 then)."""
+    params: dict[str, object] = {
+        "source": done.label,
+        "column": done.column,
+        "others": "・".join(o.label for o in others),
+        "others_en": ", ".join(o.label for o in others),
+        "lines": f"{lines:,}",
+        "gross": f"¥{gross:,.0f}",
+        "tax": f"¥{gross - net:,.0f}",
+        "rate": f"{STANDARD_RATE:.0%}",
+    }
+    return Check(done.label, None, done.column, None, TAX_STACK_NETTED, params, "info")
+
+
+def stack_untold_check(
+    gross: StackFile,
+    untold: Sequence[StackFile],
+    switch: str,
+    step: float | None,
+    step_months: int,
+    within: Sequence[tuple[str, float]],
+) -> Check:
+    """The critical line for a 税込 file stacked with files whose header and Sources row say
+    no basis: the files, the change in revenue across the switch (``step``: the first
+    ``step_months`` months of the later file over the same months a year before, or the months
+    just before when there are none) beside the change within each file (``within``), and what
+    to type on the Sources rows."""
+    rows = [str(u.row) for u in untold if u.row is not None]
+    within_ja = "、".join(f"{name} {fmt_uplift(1 + g)}" for name, g in within)
+    within_en = ", ".join(f"{name} {fmt_uplift(1 + g)}" for name, g in within)
+    params: dict[str, object] = {
+        "source": gross.label,
+        "column": gross.column,
+        "others": "・".join(u.label for u in untold),
+        "others_en": ", ".join(u.label for u in untold),
+        "other_columns": "・".join(f"「{u.column}」" for u in untold),
+        "other_columns_en": ", ".join(f"'{u.column}'" for u in untold),
+        "rows": "・".join(rows) if rows else "—",
+        "rows_en": ", ".join(rows) if rows else "—",
+        "switch": switch,
+        "step": "—" if step is None else fmt_uplift(1 + step),
+        "months": step_months,
+        "within": f"(ひとつのファイルの中の前年比: {within_ja})" if within_ja else "",
+        "within_en": f" (year on year within one file: {within_en})" if within_en else "",
+    }
+    problem = TAX_STACK_UNTOLD + ("" if rows else "_given")
+    # Critical when the switch steps by a tax's worth or more (or cannot be measured); a
+    # smaller step says the other file may be 税込 too: a warning, still asking for the word.
+    small = step is not None and abs(step) < STEP_CRITICAL
+    return Check(
+        gross.label, None, gross.column, None, problem, params, "warn" if small else "critical"
+    )
