@@ -142,7 +142,13 @@ from routekpi.validation.tables import (
     zeros_dropped_check,
 )
 from routekpi.validation.unit_slip import month_stats_columns, slip_months, slip_parts
-from routekpi.validation.visit_names import match_names, name_codes, overlap_check, said
+from routekpi.validation.visit_names import (
+    match_names,
+    name_codes,
+    named_codes,
+    overlap_check,
+    said,
+)
 from routekpi.validation.weekdays import orders_on_days_off
 
 if TYPE_CHECKING:
@@ -881,11 +887,16 @@ def _visits_by_name(
             if accounts is not None and "name" in accounts.columns
             else []
         )
-        lines = (
-            distinct(orders.relation, f"account, {ACCOUNT_NAME_KEY}")
-            if ACCOUNT_NAME_KEY in orders.columns
-            else []
-        )
+        # Only the accounts the master names not (name_codes reads no other).
+        lacking = order_codes - named_codes(typed)
+        lines = []
+        if ACCOUNT_NAME_KEY in orders.columns and lacking:
+            con.register("visit_name_lacking", pa.table({"code": list(lacking)}))
+            lines = con.execute(
+                f"SELECT DISTINCT account, {ACCOUNT_NAME_KEY} FROM {orders.relation} "
+                "WHERE account IN (SELECT code FROM visit_name_lacking)"
+            ).fetchall()
+            con.unregister("visit_name_lacking")
         names = name_codes([(a, n) for a, n in typed], [(a, n) for a, n in lines])
         found = match_names(sorted(visited), known, names, keyed_by_name(checks, visits.label))
         by = accounts.label if typed and accounts is not None else orders.label
