@@ -5489,7 +5489,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "visit_names_unmatched": {
         "ja": "{source} の列「{column}」の顧客名 {names:,}通り(訪問 {rows:,}行)は {by} のどの顧客名とも一致しないため、どの顧客の訪問にも数えていません(例: {examples})。{by} と同じ表記に直すか、顧客コードの列を足してください",
-        "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) match no customer name of {by}, so they count as no customer's visits (e.g. {examples}). Type them as {by} does, or add a customer code column",
+        "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) match no customer name of {by}, so they count as no customer's visits (e.g. {examples_en}). Type them as {by} does, or add a customer code column",
     },
     "visit_names_unmatched_row": {
         "ja": "この顧客名に一致する顧客がありません(訪問 {rows:,}行)",
@@ -5497,7 +5497,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "visit_names_ambiguous": {
         "ja": "{source} の列「{column}」の顧客名 {names:,}通り(訪問 {rows:,}行)は {by} で2つ以上の顧客コードが同じ名前のため、どの顧客の訪問か決められず数えていません(例: {examples})。顧客コードの列を足してください",
-        "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) are the name of two or more codes in {by}, so which customer was visited cannot be told and they are not counted (e.g. {examples}). Add a customer code column",
+        "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) are the name of two or more codes in {by}, so which customer was visited cannot be told and they are not counted (e.g. {examples_en}). Add a customer code column",
     },
     "visit_names_ambiguous_row": {
         "ja": "この顧客名の顧客が2つ以上あります(訪問 {rows:,}行)",

@@ -172,6 +172,7 @@ def said(
             "names": len(values),
             "rows": sum(counts.get(v, 0) for v in values),
             "examples": "、".join(f"「{v}」" for v in ranked[:EXAMPLES]),
+            "examples_en": ", ".join(f"'{v}'" for v in ranked[:EXAMPLES]),
             "by": by,
         }
         out.append(Check(source, None, column, None, problem, params, "warn"))
