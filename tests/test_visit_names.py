@@ -226,3 +226,26 @@ def test_a_visit_log_matching_no_order_account_is_critical(tmp_path: Path, from_
 
 
 NAMES_INDEX = {code: i for i, code in enumerate(NAMES, 1)}
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_without_the_masters_names_the_orders_names_are_read(
+    tmp_path: Path, from_file: bool
+) -> None:
+    """The master gives no 顧客名; the order lines carry it (an ERP export's 得意先名 beside
+    the code): the names map through the orders' pairs, said as read from Orders."""
+    path = book(tmp_path / "book.xlsm", "顧客")
+    with edit(path) as wb:
+        orders, accounts = wb["Orders"], wb["Accounts"]
+        orders["G1"] = "顧客名"
+        for row in range(2, orders.max_row + 1):
+            orders.cell(row, 7).value = NAMES[str(orders.cell(row, 2).value)]
+        next(iter(orders.tables.values())).ref = f"A1:G{orders.max_row}"
+        for row in range(2, accounts.max_row + 1):
+            accounts.cell(row, 2).value = None
+    sources = _visits_csv(tmp_path, "顧客", _visit_rows()) if from_file else None
+    result, checks = _run(path, sources)
+    [info] = [c for c in checks if c.problem == "visits_matched_by_name"]
+    assert (info.params["rows"], info.params["accounts"], info.params["by"]) == (484, 22, "Orders")
+    counts = _visit_counts(result)
+    assert [counts.get(c, 0) for c in NAMES] == [22, 22, 0, 0] + [22] * 20

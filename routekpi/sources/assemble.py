@@ -882,11 +882,15 @@ def _visits_by_name(
     firsts = {str(a): int(line) for a, _, line in rows}
     visited = set(counts)
     if not keyed_by_name(checks, orders.label) and not visited <= known:
-        typed = (
-            distinct(accounts.relation, "account, name")
-            if accounts is not None and "name" in accounts.columns
-            else []
-        )
+        typed = [
+            (a, n)
+            for a, n in (
+                distinct(accounts.relation, "account, name")
+                if accounts is not None and "name" in accounts.columns
+                else []
+            )
+            if n is not None  # as the sheets' pairs (validation.visit_names.pairs)
+        ]
         # Only the accounts the master names not (name_codes reads no other).
         lacking = order_codes - named_codes(typed)
         lines = []
@@ -897,7 +901,7 @@ def _visits_by_name(
                 "WHERE account IN (SELECT code FROM visit_name_lacking)"
             ).fetchall()
             con.unregister("visit_name_lacking")
-        names = name_codes([(a, n) for a, n in typed], [(a, n) for a, n in lines])
+        names = name_codes(typed, [(a, n) for a, n in lines])
         found = match_names(sorted(visited), known, names, keyed_by_name(checks, visits.label))
         by = accounts.label if typed and accounts is not None else orders.label
         checks += said(found, counts, firsts, visits.label, column, by)
