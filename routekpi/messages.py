@@ -5534,6 +5534,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "データソース {row}行目の「税」の「{typed}」がわかりません: 税込 か 税抜 のどちらかにしてください(空欄なら金額の見出しのとおりに読みます)。税込と税抜を取り違えると、ファイルの切り替えで売上が税の分だけ段差になるため、ここで止めました",
         "en": "Sources row {row}: unknown tax basis '{typed}': type 税込 (tax-included) or 税抜 (net of tax), or leave it blank to read the amounts as their header says. Read the wrong way the revenue steps by the tax where the files switch, so the run stopped here",
     },
+    # fix49c (trial 49 H1): a visit log typed with the customers' names read under their
+    # codes through the master's (or the orders') names (validation.visit_names).
+    "visits_matched_by_name": {
+        "ja": "{source} の列「{column}」は顧客名で書かれているため、{by} の顧客名(空白・全角半角・株式会社/(株)の違いは同じとみます)で顧客コードに対応させました: 訪問 {rows:,}行({names:,}通りの名前 → {accounts:,}顧客)",
+        "en": "{source}'s column '{column}' gives the customers by name: matched to their codes through the customer names of {by} (spaces, full/half width and 株式会社/(株) alike): {rows:,} visit rows ({names:,} spellings → {accounts:,} accounts)",
+    },
+    "visit_names_unmatched": {
+        "ja": "{source} の列「{column}」の顧客名 {names:,}通り(訪問 {rows:,}行)は {by} のどの顧客名とも一致しないため、どの顧客の訪問にも数えていません(例: {examples})。{by} と同じ表記に直すか、顧客コードの列を足してください",
+        "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) match no customer name of {by}, so they count as no customer's visits (e.g. {examples_en}). Type them as {by} does, or add a customer code column",
+    },
+    "visit_names_unmatched_row": {
+        "ja": "この顧客名に一致する顧客がありません(訪問 {rows:,}行)",
+        "en": "no customer has this name ({rows:,} visit rows)",
+    },
+    "visit_names_ambiguous": {
+        "ja": "{source} の列「{column}」の顧客名 {names:,}通り(訪問 {rows:,}行)は {by} で2つ以上の顧客コードが同じ名前のため、どの顧客の訪問か決められず数えていません(例: {examples})。顧客コードの列を足してください",
+        "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) are the name of two or more codes in {by}, so which customer was visited cannot be told and they are not counted (e.g. {examples_en}). Add a customer code column",
+    },
+    "visit_names_ambiguous_row": {
+        "ja": "この顧客名の顧客が2つ以上あります(訪問 {rows:,}行)",
+        "en": "two or more customers have this name ({rows:,} visit rows)",
+    },
+    "visits_accounts_unmatched": {
+        "ja": "{source} の列「{column}」の顧客 {visited:,}件のうち、受注・顧客マスタの顧客と一致するのは {found:,}件({share})だけです(例: 訪問「{example}」、受注「{code}」)。このままでは訪問がほとんどどの顧客にも結びつかず、訪問数・訪問あたり受注数・Daily の訪問計画が使えません。訪問記録の顧客欄を受注と同じ顧客コードにするか、顧客マスタと同じ表記の顧客名の列にしてください",
+        "en": "of the {visited:,} customers in {source}'s column '{column}', only {found:,} ({share}) are customers of the orders or the master (e.g. visit '{example}', order '{code}'). Read as it is, the visits belong to almost no customer, and visit counts, orders per visit and the Daily's visit plan are unusable. Give the visit log the orders' customer codes, or a customer-name column typed as the master names them",
+    },
 }
 
 

@@ -143,6 +143,13 @@ from routekpi.validation.tables import (
     zeros_dropped_check,
 )
 from routekpi.validation.unit_slip import month_stats_columns, slip_months, slip_parts
+from routekpi.validation.visit_names import (
+    match_names,
+    name_codes,
+    named_codes,
+    overlap_check,
+    said,
+)
 from routekpi.validation.weekdays import orders_on_days_off
 
 if TYPE_CHECKING:
@@ -515,6 +522,8 @@ def _assemble(
         if switch is not None:
             label = accounts_src.label if accounts_src is not None else ACCOUNTS.name
             checks.append(_named(switch, ACCOUNTS, label))
+    if visits is not None:  # a visit log typed with names read under the codes (trial 49 H1)
+        visits = _visits_by_name(con, accounts_src, orders, visits, checks)
     numbered = _numbered(con, orders)
     # A database table has no row numbers a user can go to: its repeats are named by key.
     ref = refs.get(ORDERS.name)
@@ -847,6 +856,81 @@ def _renumbered(
     new_orders, new_visits = out
     assert new_orders is not None
     return new_orders, new_visits, last_old_day(*until), old.unsafe
+
+
+def _visits_by_name(
+    con: duckdb.DuckDBPyConnection,
+    accounts: Loaded | None,
+    orders: Loaded,
+    visits: Loaded,
+    checks: list[Check],
+) -> Loaded:
+    """validation.visit_names.read_by_name on the relations: the visit accounts typed as
+    customer names read under the codes the master's (else the orders') names give, said
+    on Checks as on the sheets; and the visits' overlap with the orders' accounts checked."""
+
+    def distinct(relation: str, columns: str) -> list[tuple[object, ...]]:
+        query = f"SELECT DISTINCT {columns} FROM {relation} WHERE account IS NOT NULL"
+        return con.execute(query).fetchall()
+
+    order_codes = {str(a) for (a,) in distinct(orders.relation, "account")}
+    master = {str(a) for (a,) in distinct(accounts.relation, "account")} if accounts else set()
+    known = order_codes | master
+    column = visits.columns.get("account", "")
+    rows = con.execute(
+        f"SELECT account, COUNT(*), MIN(line) FROM {visits.relation} "
+        "WHERE account IS NOT NULL GROUP BY account"
+    ).fetchall()
+    counts = {str(a): int(n) for a, n, _ in rows}
+    firsts = {str(a): int(line) for a, _, line in rows}
+    visited = set(counts)
+    if not keyed_by_name(checks, orders.label) and not visited <= known:
+        typed = [
+            (a, n)
+            for a, n in (
+                distinct(accounts.relation, "account, name")
+                if accounts is not None and "name" in accounts.columns
+                else []
+            )
+            if n is not None  # as the sheets' pairs (validation.visit_names.pairs)
+        ]
+        # Only the accounts the master names not (name_codes reads no other).
+        lacking = order_codes - named_codes(typed)
+        lines = []
+        if ACCOUNT_NAME_KEY in orders.columns and lacking:
+            con.register("visit_name_lacking", pa.table({"code": list(lacking)}))
+            lines = con.execute(
+                f"SELECT DISTINCT account, {ACCOUNT_NAME_KEY} FROM {orders.relation} "
+                "WHERE account IN (SELECT code FROM visit_name_lacking)"
+            ).fetchall()
+            con.unregister("visit_name_lacking")
+        names = name_codes(typed, [(a, n) for a, n in lines])
+        found = match_names(sorted(visited), known, names, keyed_by_name(checks, visits.label))
+        by = accounts.label if typed and accounts is not None else orders.label
+        checks += said(found, counts, firsts, visits.label, column, by)
+        if found.mapping:
+            pairs = pa.table(
+                {
+                    "typed": pa.array(list(found.mapping), pa.string()),
+                    "code": pa.array(list(found.mapping.values()), pa.string()),
+                }
+            )
+            con.register("visit_name_codes", pairs)
+            rel = "visits_by_name"
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT t.* REPLACE "
+                "(COALESCE(m.code, t.account) AS account) FROM "
+                f"{visits.relation} AS t LEFT JOIN visit_name_codes AS m ON t.account = m.typed"
+            )
+            con.unregister("visit_name_codes")
+            # The listed codes (the unknown-code check's start) are the names: read anew.
+            codes = {k: v for k, v in visits.codes.items() if k != "account"}
+            visits = replace(visits, relation=rel, codes=codes)
+            visited = {found.mapping.get(v, v) for v in visited}
+    check = overlap_check(visited, known, len(order_codes), visits.label, column)
+    if check is not None:
+        checks.append(check)
+    return visits
 
 
 def _first_last(con: duckdb.DuckDBPyConnection, orders_rel: str) -> tuple[np.ndarray, np.ndarray]:

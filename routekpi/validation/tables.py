@@ -1930,6 +1930,18 @@ def validate_inputs(
             switch = code_switch(*first_last(orders))
             if switch is not None:
                 checks.append(switch)
+    from routekpi.validation.visit_names import read_by_name  # imports this module
+
+    # A visit log typed with the customers' names read under their codes (trial 49 H1).
+    visits = read_by_name(
+        visits,
+        visit_rows,
+        orders,
+        accounts,
+        checks,
+        orders_by_name=by_name,
+        visits_by_name=keyed_by_name(checks, VISITS.name),
+    )
     # Each code's first row (the one check_accounts keeps), read before it renumbers them.
     codes = accounts["account"].astype(str).tolist()
     account_at = dict(zip(reversed(codes), reversed(account_rows.tolist()), strict=True))

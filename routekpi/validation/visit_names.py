@@ -1,0 +1,279 @@
+"""A visit log typed with the customers' names, read under their account codes.
+
+Trial 49 H1: a salon dealer's visit log (a Google Sheets download: 訪問日, 担当, 顧客) gives
+each salon by its name as the rep typed it, while the orders and the master key the salons
+by 顧客コード with 顧客名 beside it. Read as typed, each name was an account of its own:
+856 of ~870 salons "never visited", the Daily's plan empty, and Checks silent. Here, once
+for every source (sheets, files, databases; sources.assemble does the same on its
+relations):
+
+- ``name_codes``: the master's code ↔ name pairs (and the orders' for the names the master
+  does not give) as name key → code; a name two codes share maps to none (never guessed);
+- ``match_names``: each visit account that is no known code read as the code its name is
+  (the same key as a name-keyed ledger's: ``tables.name_key`` over the parsed text); the
+  names matching none or two codes stay as typed, said on Checks with a few rows;
+- ``overlap_check``: whatever the path, a visit log whose accounts (almost) never are an
+  order's or the master's is a warning or critical on Checks, naming the source and column
+  (the Daily's "請求先・本部・通販" reading would hide it).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from routekpi.contract import Check
+from routekpi.schema import ACCOUNT_NAME_KEY, ACCOUNTS, ORDERS, VISITS
+from routekpi.validation.cells import ERROR_CODES, parse_text
+from routekpi.validation.renumbered import header_of, renumber
+from routekpi.validation.tables import name_key, zeros_dropped
+
+# A few rows named on Checks per kind of name left unmatched.
+EXAMPLES = 3
+# The overlap check: at least this many distinct accounts on each side, and a share of the
+# visit accounts found among the order/master accounts below WARN_SHARE (warning) or
+# CRITICAL_SHARE (critical: the visits count for no customer at all).
+MIN_ACCOUNTS = 20
+WARN_SHARE = 0.2
+CRITICAL_SHARE = 0.05
+
+
+# Joins a batch of names into one text (``keys_of``): no name holds it, NFKC leaves it.
+_SEP = "\x00"
+
+
+def keys_of(values: Sequence[object]) -> list[str | None]:
+    """Names as their matching keys: each parsed as a cell is (NFKC width, stripped), then
+    ``name_key`` (every space out, 株式会社 → (株)): the key a name-keyed ledger uses. None
+    for a blank or an error value (#N/A). The texts are folded as one joined text (tens of
+    thousands of names at a million lines: one pass, not one call each)."""
+    if not values:
+        return []
+    texts = [v if isinstance(v, str) and _SEP not in v else None for v in values]
+    joined = _SEP.join(t or "" for t in texts)
+    parts = name_key(unicodedata.normalize("NFKC", joined)).split(_SEP)
+    out: list[str | None] = []
+    for value, text, key in zip(values, texts, parts, strict=True):
+        if text is None:  # a number, a date: as the cell parser reads it
+            typed, _ = parse_text(value)
+            key = name_key(typed) if typed is not None else ""
+        out.append(key if key and key.upper() not in ERROR_CODES else None)
+    return out
+
+
+def name_codes(
+    master: Iterable[tuple[object, object]], lines: Iterable[tuple[object, object]] = ()
+) -> dict[str, str | None]:
+    """Name key → account code from (code, name) pairs: the master's first, the order
+    lines' only for the accounts the master names not (and for names it does not give).
+    None where a name is two codes' (two salons of one name: which one was visited cannot
+    be told)."""
+    out: dict[str, str | None] = {}
+    named: set[str] = set()  # the codes the master names
+    for pairs in (master, lines):
+        given = [(c, n) for c, n in pairs if isinstance(c, str) and c and c not in named]
+        found: dict[str, set[str]] = {}
+        for (code, _), key in zip(given, keys_of([n for _, n in given]), strict=True):
+            if key:
+                found.setdefault(key, set()).add(code)
+        named = {code for codes in found.values() for code in codes}
+        for key, codes in found.items():
+            if key not in out:
+                out[key] = next(iter(codes)) if len(codes) == 1 else None
+    return out
+
+
+def named_codes(pairs: Iterable[tuple[object, object]]) -> set[str]:
+    """The codes of (code, name) pairs that give a name (``name_codes`` reads these)."""
+    return {
+        code
+        for code, name in pairs
+        if isinstance(code, str) and code and isinstance(name, str) and name.strip()
+    }
+
+
+@dataclass(frozen=True)
+class VisitNames:
+    """The visit accounts read by their names: as typed → code, and those left as typed."""
+
+    mapping: dict[str, str]
+    unmatched: tuple[str, ...] = ()  # names matching no code (a name-keyed log only)
+    ambiguous: tuple[str, ...] = ()  # names two codes share
+    named: bool = False  # the log keys its visits by name
+
+
+def match_names(
+    values: Iterable[object],
+    known: Collection[str],
+    names: Mapping[str, str | None],
+    keyed_by_name: bool = False,
+) -> VisitNames:
+    """The distinct visit accounts ``values`` that are no ``known`` code but a customer's
+    name (``names``, ``name_codes``) as value → code. The log is name-keyed when its header
+    says so (``keyed_by_name``) or more of its accounts are names than codes; only then are
+    the accounts matching no name listed (in a code-keyed log they are unknown codes)."""
+    mapping: dict[str, str] = {}
+    unmatched: list[str] = []
+    ambiguous: list[str] = []
+    typed = [v for v in values if isinstance(v, str)]
+    unknown = [v for v in typed if v not in known]
+    codes = len(typed) - len(unknown)
+    for value, key in zip(unknown, keys_of(unknown), strict=True):
+        if key is None or key not in names:
+            unmatched.append(value)
+        elif (code := names[key]) is None:
+            ambiguous.append(value)
+        else:
+            mapping[value] = code
+    named = keyed_by_name or len(mapping) + len(ambiguous) > codes
+    return VisitNames(
+        mapping, tuple(sorted(unmatched)) if named else (), tuple(sorted(ambiguous)), named
+    )
+
+
+def said(
+    found: VisitNames,
+    counts: Mapping[str, int],
+    firsts: Mapping[str, int],
+    source: str,
+    column: str,
+    by: str,
+) -> list[Check]:
+    """The Checks lines of a visit log read by name: the rows matched (info); the names
+    matching no code and those two codes share (warn), each counted with a few rows
+    (``counts``/``firsts``: per value its rows and first row). ``by``: where the names
+    came from (the master's label, or the orders')."""
+    out: list[Check] = []
+    if found.mapping:
+        rows = sum(counts.get(v, 0) for v in found.mapping)
+        params: dict[str, object] = {
+            "source": source,
+            "column": header_of(column),
+            "rows": rows,
+            "names": len(found.mapping),
+            "accounts": len(set(found.mapping.values())),
+            "by": by,
+        }
+        out.append(Check(source, None, column, None, "visits_matched_by_name", params, "info"))
+    for values, problem in (
+        (found.unmatched, "visit_names_unmatched"),
+        (found.ambiguous, "visit_names_ambiguous"),
+    ):
+        if not values:
+            continue
+        ranked = sorted(values, key=lambda v: (-counts.get(v, 0), v))
+        params = {
+            "source": source,
+            "column": header_of(column),
+            "names": len(values),
+            "rows": sum(counts.get(v, 0) for v in values),
+            "examples": "、".join(f"「{v}」" for v in ranked[:EXAMPLES]),
+            "examples_en": ", ".join(f"'{v}'" for v in ranked[:EXAMPLES]),
+            "by": by,
+        }
+        out.append(Check(source, None, column, None, problem, params, "warn"))
+        for value in ranked[:EXAMPLES]:
+            row = firsts.get(value)
+            params = {"rows": counts.get(value, 0)}
+            out.append(Check(source, row, column, value, f"{problem}_row", params, "warn"))
+    return out
+
+
+def overlap_check(
+    visited: Collection[str],
+    known: Collection[str],
+    ordered: int,
+    source: str,
+    column: str,
+) -> Check | None:
+    """A warning (critical under ``CRITICAL_SHARE``) when (almost) none of the ``visited``
+    accounts is one of the orders' or the master's (``known``; a code whose zeros Excel cut
+    counts as found), both sides non-trivial (``ordered``: the orders' accounts). None
+    otherwise."""
+    if len(visited) < MIN_ACCOUNTS or ordered < MIN_ACCOUNTS:
+        return None
+    missing = [v for v in visited if v not in known]
+    if len(visited) - len(missing) >= WARN_SHARE * len(visited):
+        return None  # enough found as typed: the zeros Excel cut need not be looked for
+    found = len(visited) - len(missing) + len(zeros_dropped(missing, known))
+    share = found / len(visited)
+    if share >= WARN_SHARE:
+        return None
+    example = sorted(missing)[0] if missing else ""
+    params: dict[str, object] = {
+        "source": source,
+        "column": header_of(column),
+        "visited": len(visited),
+        "found": found,
+        "share": f"{share:.0%}",
+        "example": example,
+        "code": sorted(known)[0] if known else "",
+    }
+    severity = "critical" if share < CRITICAL_SHARE else "warn"
+    return Check(source, None, column, None, "visits_accounts_unmatched", params, severity)
+
+
+def pairs(frame: pd.DataFrame, name: str) -> list[tuple[object, object]]:
+    """The distinct (code, name) pairs of a frame's account and ``name`` columns (none
+    without the column or a name in it)."""
+    if name not in frame.columns or not len(frame):
+        return []
+    both = frame[["account", name]].dropna().drop_duplicates()
+    # As lists: an Arrow column walked value by value is ~10× slower.
+    return list(zip(both["account"].tolist(), both[name].tolist(), strict=True))
+
+
+def read_by_name(
+    visits: pd.DataFrame,
+    rows: np.ndarray,
+    orders: pd.DataFrame,
+    accounts: pd.DataFrame,
+    checks: list[Check],
+    *,
+    orders_by_name: bool,
+    visits_by_name: bool,
+    source: str = VISITS.name,
+    master: str = ACCOUNTS.name,
+) -> pd.DataFrame:
+    """The visits sheet with the accounts typed as customer names read under their codes
+    (the master's names, else the orders'), said on Checks; and ``overlap_check`` on the
+    result. ``rows``: the visits' row numbers. Orders keyed by name have no codes to map
+    to (``orders_by_name``): only the overlap is checked."""
+    if not len(visits) or "account" not in visits.columns:
+        return visits
+    column = dict(visits.attrs.get("columns", {})).get("account", "")
+    # The distinct codes as lists (a million lines' column is walked once, by ``unique``).
+    order_codes = {c for c in orders["account"].unique().tolist() if isinstance(c, str)}
+    known = order_codes | {c for c in accounts["account"].tolist() if isinstance(c, str)}
+    codes = visits["account"]
+    distinct = [c for c in codes.unique().tolist() if isinstance(c, str)]
+    if not orders_by_name and any(v not in known for v in distinct):
+        typed = pairs(accounts, "name")
+        # The orders' names count only for the accounts the master names not (name_codes):
+        # only their lines are read (a million order lines are not walked for nothing).
+        lacking = order_codes - named_codes(typed)
+        lines: list[tuple[object, object]] = []
+        if lacking and ACCOUNT_NAME_KEY in orders.columns:
+            hit = orders["account"].isin(list(lacking)).to_numpy(dtype=bool)
+            lines = pairs(orders.loc[hit, ["account", ACCOUNT_NAME_KEY]], ACCOUNT_NAME_KEY)
+        names = name_codes(typed, lines)
+        found = match_names(distinct, known, names, visits_by_name)
+        wanted = [*found.mapping, *found.unmatched, *found.ambiguous]
+        if wanted:
+            hit = codes.isin(wanted).to_numpy(dtype=bool)
+            picked = pd.Series(np.asarray(rows)[hit], index=codes[hit].astype(object).to_numpy())
+            grouped = picked.groupby(level=0)
+            counts = {str(k): int(v) for k, v in grouped.size().items()}
+            firsts = {str(k): int(v) for k, v in grouped.min().items()}
+            by = master if typed else ORDERS.name
+            checks.extend(said(found, counts, firsts, source, column, by))
+            visits, _, _ = renumber(visits, found.mapping)
+            distinct = sorted({found.mapping.get(v, v) for v in distinct})
+    check = overlap_check(set(distinct), known, len(order_codes), source, column)
+    if check is not None:
+        checks.append(check)
+    return visits

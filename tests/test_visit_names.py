@@ -1,0 +1,251 @@
+"""A visit log typed with the customers' names, read under the master's codes (trial 49 H1).
+
+A salon dealer's visit log (a Google Sheets download: 訪問日, 担当者, 顧客) gives each salon
+by its name as the rep typed it; the orders and the master key the salons by code, the
+master with 顧客名 beside it. The book: 24 salons K01 … K24 (rep 田中), one order a month
+on the 10th (¥1,000) and one visit a month on the 12th, 2025-01 … 2026-10 (22 months), the
+master naming each:
+
+- K01 株式会社アルファ, visited as 「(株) アルファ」 (company type and space: one name);
+- K02 美容室 ベル, visited as 「美容室　ベル」 (a full-width space);
+- K03 and K04 both ヘアサロン ノア: the visits typed 「ヘアサロン ノア」 cannot be told
+  apart (44 rows: never guessed, said on Checks);
+- K05 … K24 サロン05 … サロン24, typed as the master names them;
+- 「ルナ」: no salon of that name (a typing variant of a name, 3 rows): said, not matched.
+
+By hand: 24 × 22 = 528 visit rows of salons, 44 of them (K03, K04) ambiguous, so 484 rows
+of 22 salons matched by name; 3 rows of 「ルナ」 unmatched. Every path (the Visits sheet with
+the header 顧客 or 顧客名, the same rows in a CSV named on Sources) reads the same visits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from routekpi.messages import text
+from routekpi.pipeline import compute_file
+from routekpi.sources import SourceRef
+from routekpi.validation.visit_names import match_names, name_codes, overlap_check
+from tests.workbook_files import edit, pasted_book
+
+NAMES = {"K01": "株式会社アルファ", "K02": "美容室 ベル", "K03": "ヘアサロン ノア"}
+NAMES["K04"] = "ヘアサロン ノア"
+NAMES.update({f"K{i:02d}": f"サロン{i:02d}" for i in range(5, 25)})
+TYPED = {"K01": "(株) アルファ", "K02": "美容室\u3000ベル"}  # as the reps type them
+MONTHS = pd.date_range("2025-01-01", "2026-10-01", freq="MS")
+UNMATCHED = "ルナ"
+
+
+def _visit_rows(codes: bool = False) -> list[list[object]]:
+    """The visit log's rows (date, rep, customer, kind): names as typed, or the codes."""
+    rows: list[list[object]] = []
+    for m in MONTHS:
+        for code, name in NAMES.items():
+            who = code if codes else TYPED.get(code, name)
+            rows.append([(m + pd.Timedelta(days=11)).date(), "田中", who, "訪問"])
+    for m in MONTHS[:3]:
+        rows.append([(m + pd.Timedelta(days=13)).date(), "田中", UNMATCHED, "訪問"])
+    return rows
+
+
+def book(path: Path, header: str = "顧客", visits: list[list[object]] | None = None) -> Path:
+    """The history above, the visits pasted under ``header`` in column C."""
+    orders = [
+        [(m + pd.Timedelta(days=9)).date(), code, "田中", 1_000, 1, None]
+        for m in MONTHS
+        for code in NAMES
+    ]
+    accounts = [[c, n, "田中", date(2024, 1, 1), None, None, None] for c, n in NAMES.items()]
+    rows = {"Orders": orders, "Visits": _visit_rows() if visits is None else visits}
+    rows["Accounts"] = accounts
+    pasted_book(path, rows, kgi=300_000, plan_year=2026, start_month=4, as_of=None)
+    with edit(path) as wb:
+        wb["Visits"]["C1"] = header
+    return path
+
+
+def _visits_csv(folder: Path, header: str, rows: list[list[object]]) -> dict[str, SourceRef]:
+    """The visit rows as the Google Sheets download (UTF-8), named on Sources."""
+    out = folder / "訪問記録.csv"
+    frame = pd.DataFrame(rows, columns=["訪問日", "担当者", header, "種別"])
+    frame["訪問日"] = [d.strftime("%Y/%m/%d") for d in frame["訪問日"]]
+    frame.to_csv(out, index=False, encoding="utf-8")
+    return {"Visits": SourceRef("Visits", str(out))}
+
+
+def _run(path: Path, sources: dict[str, SourceRef] | None = None) -> tuple[Any, list]:
+    (result, checks, _, _), _ = compute_file(path, sources=sources)
+    return result, checks
+
+
+def _visit_counts(result: Any) -> dict[str, int]:
+    """Each account's visits: the visit rows read (a sheet), or each account's visit rhythm
+    (a file: the rows stay in the database)."""
+    visits = result.history.visits
+    if len(visits):
+        return {str(k): int(v) for k, v in visits["account"].astype(str).value_counts().items()}
+    rhythm = result.history.facts.rhythm
+    return dict(zip(rhythm["account"].astype(str), rhythm["count"].astype(int), strict=True))
+
+
+def _without_source(params: dict[str, object]) -> list[tuple[str, object]]:
+    return [(k, v) for k, v in params.items() if k != "source"]
+
+
+def _said(checks: list) -> list[tuple[object, ...]]:
+    """This module's Checks lines, without the source's name (sheet or file)."""
+    mine = ("visits_matched_by_name", "visit_names_", "visits_accounts_unmatched")
+    return [
+        (c.problem, c.row, c.column, c.value, c.severity, *sorted(_without_source(c.params)))
+        for c in checks
+        if c.problem.startswith(mine)
+    ]
+
+
+def test_names_map_to_the_masters_codes_after_the_name_key() -> None:
+    names = name_codes(
+        [("K01", "株式会社アルファ"), ("K03", "ヘアサロン ノア"), ("K04", "ヘアサロン ノア")],
+        [("K01", "アルファ本店"), ("K09", "(株)アルファ"), ("K05", "サロン05")],
+    )
+    # The master's name wins over the orders' (K09's (株)アルファ is K01's key); a name two
+    # codes share maps to none; the orders name only the accounts the master names not
+    # (K05; K01's アルファ本店 is not read).
+    assert names == {"(株)アルファ": "K01", "ヘアサロンノア": None, "サロン05": "K05"}
+    found = match_names(["K05", "(株) アルファ", "ヘアサロン　ノア", "ルナ"], {"K01", "K05"}, names)
+    assert found.mapping == {"(株) アルファ": "K01"}
+    assert found.ambiguous == ("ヘアサロン　ノア",)
+    # Two of the four are names (one matched, one ambiguous), one a code: a name-keyed log,
+    # so the name matching none is listed.
+    assert found.named and found.unmatched == ("ルナ",)
+    # A code-keyed log with one stray code: no name listed as unmatched.
+    coded = match_names(["K01", "K05", "X9"], {"K01", "K05"}, names)
+    assert not coded.named and not coded.unmatched and not coded.mapping
+
+
+def test_overlap_warns_below_a_fifth_and_is_critical_below_five_percent() -> None:
+    known = {f"K{i:02d}" for i in range(1, 41)}
+    visited = {f"V{i}" for i in range(40)}
+    assert overlap_check(visited, known, 40, "v.csv", "C 顧客").severity == "critical"
+    some = {f"V{i}" for i in range(33)} | {f"K{i:02d}" for i in range(1, 8)}  # 7 / 40
+    check = overlap_check(some, known, 40, "v.csv", "C 顧客")
+    assert check.severity == "warn" and check.params["found"] == 7
+    assert check.params["share"] == "18%" and check.params["column"] == "顧客"
+    enough = some | {"K08", "K09"}  # 9 / 42 = 21%
+    assert overlap_check(enough, known, 40, "v.csv", "C 顧客") is None
+    assert overlap_check(visited, known, 19, "v.csv", "C 顧客") is None  # trivial orders
+    # Codes whose zeros Excel cut are found (1 of 0001 …).
+    cut = {str(i) for i in range(1, 41)}
+    assert overlap_check(cut, {f"{i:04d}" for i in range(1, 41)}, 40, "v", "C") is None
+
+
+@pytest.mark.parametrize(
+    ("header", "from_file"), [("顧客", False), ("顧客", True), ("顧客名", False), ("顧客名", True)]
+)
+def test_a_visit_log_of_names_is_read_under_the_codes(
+    tmp_path: Path, header: str, from_file: bool
+) -> None:
+    path = book(tmp_path / "book.xlsm", header)
+    sources = _visits_csv(tmp_path, header, _visit_rows()) if from_file else None
+    result, checks = _run(path, sources)
+    # Each account's visits (its visit rhythm): 22 salons matched, 22 visits each; K03 and
+    # K04 none (their 44 visits stay under the name typed, as does ルナ).
+    counts = _visit_counts(result)
+    matched = {c: 22 for c in NAMES if c not in ("K03", "K04")}
+    assert {k: v for k, v in counts.items() if k in NAMES} == matched
+    assert sum(v for k, v in counts.items() if k not in NAMES) == 44 + 3
+    source = "訪問記録.csv" if from_file else "Visits"
+    [info] = [c for c in checks if c.problem == "visits_matched_by_name"]
+    assert info.sheet == source and info.severity == "info" and info.column == f"C {header}"
+    assert (info.params["rows"], info.params["accounts"]) == (484, 22)
+    said = text(info.problem, "ja", **info.params)
+    assert "訪問 484行" in said and "22顧客" in said
+    # The ambiguous name and the unmatched one: counted, and each named at its first row
+    # (the header is row 1: 「ヘアサロン ノア」 is K03's visit on row 4, ルナ's after the
+    # 24 × 22 salon rows, on row 530).
+    [ambiguous] = [c for c in checks if c.problem == "visit_names_ambiguous"]
+    assert (ambiguous.params["names"], ambiguous.params["rows"]) == (1, 44)
+    [row] = [c for c in checks if c.problem == "visit_names_ambiguous_row"]
+    # A name-keyed log's name is its key (spaces out), as typed on a "code" column.
+    typed = "ヘアサロンノア" if header == "顧客名" else "ヘアサロン ノア"
+    assert (row.sheet, row.row, row.value) == (source, 4, typed)
+    [unmatched] = [c for c in checks if c.problem == "visit_names_unmatched"]
+    assert (unmatched.params["names"], unmatched.params["rows"]) == (1, 3)
+    assert unmatched.params["examples"] == f"「{UNMATCHED}」"
+    [row] = [c for c in checks if c.problem == "visit_names_unmatched_row"]
+    assert (row.sheet, row.row, row.value, row.params["rows"]) == (source, 530, UNMATCHED, 3)
+    assert not [c for c in checks if c.problem == "visits_accounts_unmatched"]
+
+
+@pytest.mark.parametrize("header", ["顧客", "顧客名"])
+def test_pasted_and_sources_say_the_same(tmp_path: Path, header: str) -> None:
+    path = book(tmp_path / "book.xlsm", header)
+    pasted, pasted_checks = _run(path)
+    filed, filed_checks = _run(path, _visits_csv(tmp_path, header, _visit_rows()))
+    assert _said(pasted_checks) == _said(filed_checks)
+    pd.testing.assert_frame_equal(pasted.evidence.base, filed.evidence.base)
+    pd.testing.assert_frame_equal(pasted.plan.fy, filed.plan.fy)
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_the_same_book_typed_with_codes_says_nothing(tmp_path: Path, from_file: bool) -> None:
+    """The visit log typed with the codes: nothing to match and nothing said (ルナ, an
+    unknown code in a code-keyed log, is no name to list); every salon keeps its visits."""
+    rows = _visit_rows(codes=True)
+    path = book(tmp_path / "book.xlsm", "顧客コード", rows)
+    sources = _visits_csv(tmp_path, "顧客コード", rows) if from_file else None
+    result, checks = _run(path, sources)
+    assert not _said(checks)
+    counts = _visit_counts(result)
+    assert [counts[c] for c in NAMES] == [22] * 24
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_a_visit_log_matching_no_order_account_is_critical(tmp_path: Path, from_file: bool) -> None:
+    """Another system's customer numbers (V-001 …): no name, no code of the orders; the
+    visits count for no customer, which Checks says critical, naming source and column."""
+    rows = [
+        [d, rep, f"V-{NAMES_INDEX[who]:03d}" if who in NAMES_INDEX else who, k]
+        for d, rep, who, k in _visit_rows(codes=True)
+    ]
+    path = book(tmp_path / "book.xlsm", "顧客", rows)
+    sources = _visits_csv(tmp_path, "顧客", rows) if from_file else None
+    _, checks = _run(path, sources)
+    [check] = [c for c in checks if c.problem == "visits_accounts_unmatched"]
+    source = "訪問記録.csv" if from_file else "Visits"
+    assert (check.sheet, check.column, check.severity) == (source, "C 顧客", "critical")
+    # 25 visit accounts (V-001 … V-024 and ルナ), none an order's.
+    assert (check.params["visited"], check.params["found"], check.params["share"]) == (25, 0, "0%")
+    said = text(check.problem, "ja", **check.params)
+    assert source in said and "顧客 25件" in said and "0件(0%)" in said
+    assert not [c for c in checks if c.problem.startswith("visit_names_")]
+
+
+NAMES_INDEX = {code: i for i, code in enumerate(NAMES, 1)}
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_without_the_masters_names_the_orders_names_are_read(
+    tmp_path: Path, from_file: bool
+) -> None:
+    """The master gives no 顧客名; the order lines carry it (an ERP export's 得意先名 beside
+    the code): the names map through the orders' pairs, said as read from Orders."""
+    path = book(tmp_path / "book.xlsm", "顧客")
+    with edit(path) as wb:
+        orders, accounts = wb["Orders"], wb["Accounts"]
+        orders["G1"] = "顧客名"
+        for row in range(2, orders.max_row + 1):
+            orders.cell(row, 7).value = NAMES[str(orders.cell(row, 2).value)]
+        next(iter(orders.tables.values())).ref = f"A1:G{orders.max_row}"
+        for row in range(2, accounts.max_row + 1):
+            accounts.cell(row, 2).value = None
+    sources = _visits_csv(tmp_path, "顧客", _visit_rows()) if from_file else None
+    result, checks = _run(path, sources)
+    [info] = [c for c in checks if c.problem == "visits_matched_by_name"]
+    assert (info.params["rows"], info.params["accounts"], info.params["by"]) == (484, 22, "Orders")
+    counts = _visit_counts(result)
+    assert [counts.get(c, 0) for c in NAMES] == [22, 22, 0, 0] + [22] * 20
