@@ -300,7 +300,7 @@ def write_sheet_data(
     hidden = frozenset(content.hidden_rows)
     heights = content.row_heights
     str_cache: dict[str, str] = {}
-    date_cache: dict[dt.date, str | None] = {}
+    date_cache: dict[dt.date, str | None] = {}  # a date's cell body (see below)
     # A named style's heads, column by column ('<c s="N" r="B'): a list per style, indexed
     # like ``heads`` (a (style, column) key cost a tuple and its hash per styled cell).
     styled_heads: dict[str, list[str]] = {}
@@ -395,17 +395,19 @@ def write_sheet_data(
                 ap(rs)
                 ap('" t="b"><v>1</v></c>' if v else '" t="b"><v>0</v></c>')
             elif t is date_t:
-                serial = date_get(v, "")
-                if serial == "":
+                body = date_get(v, "")  # the serial's body; None: before the first day
+                if body == "":
                     num = date_serial(v, date1904)  # type: ignore[arg-type]
-                    serial = None if num is None else str(num)
+                    body = None if num is None else f'"><v>{num}</v></c>'
                     if len(date_cache) < _CACHE_LIMIT:
-                        date_cache[v] = serial  # type: ignore[index]
-                if serial is None:
+                        date_cache[v] = body  # type: ignore[index]
+                if body is None:
                     iso = v.isoformat()  # type: ignore[attr-defined]
                     ap(f"{head}{rs}{_STR_OPEN}{iso}{_STR_CLOSE}")
                 else:
-                    ap(f'{head if styled else date_heads[j]}{rs}"><v>{serial}</v></c>')
+                    ap(head if styled else date_heads[j])
+                    ap(rs)
+                    ap(body)
             elif t is datetime_t and v.year >= first_year:  # type: ignore[attr-defined]
                 serial_dt = date_serial(v, date1904)  # type: ignore[arg-type]
                 ap(f'{head if styled else date_heads[j]}{rs}"><v>{serial_dt!r}</v></c>')
