@@ -307,9 +307,11 @@ def write_sheet_data(
     # Float cells' bodies by value (repr is the dearest step of a number cell, and output
     # figures repeat); ±0.0 are one key with two texts, so zeros are never kept.
     float_cache: dict[float, str] = {}
+    int_cache: dict[int, str] = {}  # the same for whole numbers (the Daily's counts, days)
     parts: list[str] = []
     ap = parts.append
     str_get, float_get, date_get = str_cache.get, float_cache.get, date_cache.get
+    int_get = int_cache.get
     str_t, float_t, int_t, bool_t, cell_t = str, float, int, bool, Cell
     date_t, datetime_t = dt.date, dt.datetime
     last_row = max_col = 0
@@ -382,9 +384,14 @@ def write_sheet_data(
                 ap(rs)
                 ap(body)
             elif t is int_t:
+                body = int_get(v)
+                if body is None:
+                    body = f'"><v>{v}</v></c>'
+                    if len(int_cache) < _CACHE_LIMIT:
+                        int_cache[v] = body  # type: ignore[index]
                 ap(head)
                 ap(rs)
-                ap(f'"><v>{v}</v></c>')
+                ap(body)
             elif v is None:
                 if styled:  # an explicitly styled blank, e.g. a header fill
                     ap(head)
