@@ -300,15 +300,18 @@ def write_sheet_data(
     hidden = frozenset(content.hidden_rows)
     heights = content.row_heights
     str_cache: dict[str, str] = {}
-    date_cache: dict[dt.date, str | None] = {}
+    date_cache: dict[dt.date, str | None] = {}  # a date's cell body (see below)
     # A named style's heads, column by column ('<c s="N" r="B'): a list per style, indexed
     # like ``heads`` (a (style, column) key cost a tuple and its hash per styled cell).
     styled_heads: dict[str, list[str]] = {}
     # Float cells' bodies by value (repr is the dearest step of a number cell, and output
     # figures repeat); ±0.0 are one key with two texts, so zeros are never kept.
     float_cache: dict[float, str] = {}
+    int_cache: dict[int, str] = {}  # the same for whole numbers (the Daily's counts, days)
     parts: list[str] = []
     ap = parts.append
+    str_get, float_get, date_get = str_cache.get, float_cache.get, date_cache.get
+    int_get = int_cache.get
     str_t, float_t, int_t, bool_t, cell_t = str, float, int, bool, Cell
     date_t, datetime_t = dt.date, dt.datetime
     last_row = max_col = 0
@@ -332,66 +335,98 @@ def write_sheet_data(
             ap(f'<row r="{rs}" hidden="1">' if hide else f'<row r="{rs}">')
         for j, v in enumerate(row):
             t = type(v)
-            head = None  # a Cell's own style; else the column's (or the date style)
+            # The cell's head ('<c s="N" r="B'): a Cell's own style (``styled``: written even
+            # when blank), else the column's (dates: the date style's, ``date_heads``).
+            styled = False
             if t is cell_t:
-                v, name = v.value, v.style  # type: ignore[attr-defined]
-                if name is not None:
-                    try:  # found but for a style's first cell (or a row wider than before)
-                        head = styled_heads[name][j]
-                    except (KeyError, IndexError):
-                        styled = attr(name)
-                        by_column = styled_heads[name] = [f'<c{styled} r="{x}' for x in letters]
-                        head = by_column[j]
+                name = v.style  # type: ignore[attr-defined]
+                v = v.value  # type: ignore[attr-defined]
                 t = type(v)
+                if name is not None:
+                    by_column = styled_heads.get(name)
+                    if by_column is None or j >= len(by_column):  # a style's first cell
+                        style_at = attr(name)
+                        by_column = [f'<c{style_at} r="{x}' for x in letters]
+                        styled_heads[name] = by_column
+                    head = by_column[j]
+                    styled = True
+                else:
+                    head = heads[j]
+            else:
+                head = heads[j]
             # Fast paths for the types output tables are made of; everything else below.
+            # Head, row number and body appended apart: one string fewer built per cell
+            # (the chunk's join copies them once either way).
             if t is str_t:
-                body = str_cache.get(v)  # type: ignore[call-overload]
+                body = str_get(v)
                 if body is None:
                     body = _string_body(v)  # type: ignore[arg-type]
                     if len(str_cache) < _CACHE_LIMIT:
                         str_cache[v] = body  # type: ignore[index]
-                ap(f"{head or heads[j]}{rs}{body}")
+                ap(head)
+                ap(rs)
+                ap(body)
             elif t is float_t:
-                if v - v == 0.0:  # type: ignore[operator]  # false for NaN and ±inf
-                    body = float_cache.get(v)  # type: ignore[call-overload]
-                    if body is None:
+                body = float_get(v)  # finite non-zero values only: a hit needs no test
+                if body is None:
+                    if v - v == 0.0:  # type: ignore[operator]  # false for NaN and ±inf
                         body = f'"><v>{v!r}</v></c>'
                         if v and len(float_cache) < _CACHE_LIMIT:
                             float_cache[v] = body  # type: ignore[index]
-                    ap(f"{head or heads[j]}{rs}{body}")
-                elif head is not None:  # an explicitly styled blank
-                    ap(f'{head}{rs}"/>')
+                    elif styled:  # an explicitly styled blank
+                        ap(head)
+                        ap(rs)
+                        ap('"/>')
+                        continue
+                    else:
+                        continue
+                ap(head)
+                ap(rs)
+                ap(body)
             elif t is int_t:
-                ap(f'{head or heads[j]}{rs}"><v>{v}</v></c>')
+                body = int_get(v)
+                if body is None:
+                    body = f'"><v>{v}</v></c>'
+                    if len(int_cache) < _CACHE_LIMIT:
+                        int_cache[v] = body  # type: ignore[index]
+                ap(head)
+                ap(rs)
+                ap(body)
             elif v is None:
-                if head is not None:  # an explicitly styled blank, e.g. a header fill
-                    ap(f'{head}{rs}"/>')
+                if styled:  # an explicitly styled blank, e.g. a header fill
+                    ap(head)
+                    ap(rs)
+                    ap('"/>')
             elif t is bool_t:
-                ap(f'{head or heads[j]}{rs}" t="b"><v>{1 if v else 0}</v></c>')
+                ap(head)
+                ap(rs)
+                ap('" t="b"><v>1</v></c>' if v else '" t="b"><v>0</v></c>')
             elif t is date_t:
-                serial = date_cache.get(v, "")  # type: ignore[call-overload]
-                if serial == "":
+                body = date_get(v, "")  # the serial's body; None: before the first day
+                if body == "":
                     num = date_serial(v, date1904)  # type: ignore[arg-type]
-                    serial = None if num is None else str(num)
+                    body = None if num is None else f'"><v>{num}</v></c>'
                     if len(date_cache) < _CACHE_LIMIT:
-                        date_cache[v] = serial  # type: ignore[index]
-                if serial is None:
+                        date_cache[v] = body  # type: ignore[index]
+                if body is None:
                     iso = v.isoformat()  # type: ignore[attr-defined]
-                    ap(f"{head or heads[j]}{rs}{_STR_OPEN}{iso}{_STR_CLOSE}")
+                    ap(f"{head}{rs}{_STR_OPEN}{iso}{_STR_CLOSE}")
                 else:
-                    ap(f'{head or date_heads[j]}{rs}"><v>{serial}</v></c>')
+                    ap(head if styled else date_heads[j])
+                    ap(rs)
+                    ap(body)
             elif t is datetime_t and v.year >= first_year:  # type: ignore[attr-defined]
                 serial_dt = date_serial(v, date1904)  # type: ignore[arg-type]
-                ap(f'{head or date_heads[j]}{rs}"><v>{serial_dt!r}</v></c>')
+                ap(f'{head if styled else date_heads[j]}{rs}"><v>{serial_dt!r}</v></c>')
             else:
                 body_date = _cell_body(v, date1904)
                 if body_date is None:
-                    if head is not None:
+                    if styled:
                         ap(f'{head}{rs}"/>')
                     continue
                 body, is_date = body_date
-                if head is None:
-                    head = date_heads[j] if is_date else heads[j]
+                if is_date and not styled:
+                    head = date_heads[j]
                 ap(f"{head}{rs}{body}")
         carried = kept.pop(r, ())
         for col, xml in carried:

@@ -197,13 +197,23 @@ def table_digests(rows: Sequence[Sequence[object]], width: int) -> str:
     every text (the Daily table alone has a quarter of a million cells at 1M rows)."""
     digests = [0] * width
     crc = zlib.crc32
+    cell_t, str_t = Cell, str
     for r, row in enumerate(rows, start=1):
         # ``_cell_hash`` continued from the row's prefix (a CRC of a + b is the CRC of b
         # started from a's): no string built per cell.
         head = crc(f"{r}\t".encode())
-        for c, value in enumerate(row[:width]):
-            if isinstance(value, Cell):
-                value = value.value
+        c = -1
+        for value in row if len(row) <= width else row[:width]:
+            c += 1
+            # Exact types first (the cells output tables are made of), then what else
+            # ``isinstance`` takes (a str subclass, a Cell's subclass).
+            t = type(value)
+            if t is str_t:
+                if value:
+                    digests[c] ^= crc(value.encode(), head)  # type: ignore[union-attr]
+                continue
+            if t is cell_t or isinstance(value, cell_t):
+                value = value.value  # type: ignore[union-attr]
             if isinstance(value, str) and value:
                 digests[c] ^= crc(value.encode(), head)
     return '"' + ",".join(f"{d:08x}" for d in digests) + '"'
