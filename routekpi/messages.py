@@ -5481,6 +5481,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{day} を境に {ended:,} 件の顧客コードの受注が止まり、同じころ {began:,} 件の新しいコードの受注が始まっています(その前の3か月に受注のあった顧客 {live:,} 件のうち)。基幹システムの入れ替えでコードが振り直されたのではありませんか。顧客シートに 旧得意先コード 列(新旧の対応)を入れると、同じ顧客として読みます(README「After an ERP migration」)。このままでは、それぞれの顧客が {day} に解約して新規獲得されたと数えられ、継続率・解約数・新規数が大きく狂います",
         "en": "around {day}, {ended:,} customer codes stopped ordering and about as many new codes ({began:,}) started (of the {live:,} accounts that ordered in the three months before). Were the codes renumbered by a new ERP? Add the old-code column 旧得意先コード (old → new) to the Accounts sheet and each is read as one customer (README, 'After an ERP migration'). Read as it is, each customer was lost on {day} and won again, and retention, losses and new accounts are far off",
     },
+    # fix49a (trial 48 N2): more new accounts than appointments won (core.meetings
+    # ``direct_wins``): the ratio kept as observed, not capped at one appointment a win.
+    "plan.pipeline_direct_note_over": {
+        "ja": "商談の記録が少ないため(前年 商談 {meetings}件・新規 {wins}件)、新規顧客数はアポ獲得から計画しました。前年は新規 {wins}件に対しアポ獲得 {won}件で、記録されたアポを経ない新規もありました(アポ獲得1件あたり新規 {ratio}件)。アポ獲得は新規獲得の目標に比例させ、新規獲得の目標 {n1}件にはアポ獲得 約{need}件(担当者ごとに本人の前年の比率で計算){attempts}。商談数と商談成約率には目標を置いていません(商談の記録がこれだけでは率が読めないため)",
+        "en": "Few meetings are logged (last year {meetings} meetings, {wins} new accounts), so new accounts are planned from appointments won. Last year's {wins} new accounts came with {won} appointments won: some came without a logged appointment ({ratio} new accounts per appointment won). The appointments planned move in proportion with the new accounts: the target {n1} needs about {need} appointments (each rep at his own ratio of last year){attempts}. Meetings and the meeting win rate have no target (so few meetings carry no rate)",
+    },
 }
 
 

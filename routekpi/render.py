@@ -958,10 +958,13 @@ def _direct_pipeline_rows(result: Result, direct: DirectWins, language: str) -> 
     a1 = _team_year(plan, "appointment_attempts")
     appt = float(plan.fy.at[TEAM, "appointment_rate"])
     priced = math.isfinite(appt) and appt > 0
+    over = direct.team_rate > 1.0  # wins without a logged appointment (trial 48 N2)
     note = t(
-        "plan.pipeline_direct_note",
+        "plan.pipeline_direct_note_over" if over else "plan.pipeline_direct_note",
         meetings=fmt_num(direct.meetings, 0),
         wins=fmt_num(direct.wins, 0),
+        won=fmt_num(direct.appointments, 0),
+        ratio=fmt_num(direct.team_rate, 2),
         n1=fmt_num(n1, 0),
         rate=fmt_pct(direct.team_rate),
         need=fmt_num(n1 / direct.team_rate, 0),
