@@ -5481,6 +5481,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{day} を境に {ended:,} 件の顧客コードの受注が止まり、同じころ {began:,} 件の新しいコードの受注が始まっています(その前の3か月に受注のあった顧客 {live:,} 件のうち)。基幹システムの入れ替えでコードが振り直されたのではありませんか。顧客シートに 旧得意先コード 列(新旧の対応)を入れると、同じ顧客として読みます(README「After an ERP migration」)。このままでは、それぞれの顧客が {day} に解約して新規獲得されたと数えられ、継続率・解約数・新規数が大きく狂います",
         "en": "around {day}, {ended:,} customer codes stopped ordering and about as many new codes ({began:,}) started (of the {live:,} accounts that ordered in the three months before). Were the codes renumbered by a new ERP? Add the old-code column 旧得意先コード (old → new) to the Accounts sheet and each is read as one customer (README, 'After an ERP migration'). Read as it is, each customer was lost on {day} and won again, and retention, losses and new accounts are far off",
     },
+    # fix49a (trial 48 L8's code): the team's price-list rise has its own flag code
+    # (core.flags ``price_code``); its kind in words where the team copy shows the code.
+    "flag_kind.unit_price_rising": {"ja": "取引単価の上昇", "en": "Unit price rise"},
     # fix49a (trial 48 N2): more new accounts than appointments won (core.meetings
     # ``direct_wins``): the ratio kept as observed, not capped at one appointment a win.
     "plan.pipeline_direct_note_over": {

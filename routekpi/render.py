@@ -41,7 +41,7 @@ from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING, shows_pipeli
 from routekpi.core.censored import CensoredStarts, censored_starts, held_from_before
 from routekpi.core.chain_exit import CHAIN_GONE_DAYS
 from routekpi.core.engine import Result, _team_growth, target_kpis
-from routekpi.core.flags import capped_at_risk
+from routekpi.core.flags import PRICE_CODES, capped_at_risk
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
 from routekpi.core.history import PlanSettings
@@ -2115,7 +2115,7 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
                 recent=fmt_yen(float(p["carrier_recent"])),  # type: ignore[arg-type]
                 prior=fmt_yen(float(p["carrier_prior"])),  # type: ignore[arg-type]
             )
-    elif code == "unit_price_declining":
+    elif code in PRICE_CODES:  # a fall, or the team's price-list rise (core.flags)
         listed = _signed_pct(p.get("price_list"))
         if flag["severity"] == "info" and "price_list" in p:
             # The team's move is the price list's alone (core.flags PRICE_LIST_MIN): once,
@@ -2340,10 +2340,10 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
     else:
         msg = code
     name = str(p.get("name") or flag["account"] or "")
-    if code == "unit_price_declining" and "price_list" in p:
+    if code in PRICE_CODES and "price_list" in p:
         # The price list moved for everyone: no colleague to copy, a premise to review.
         return msg, text("action.unit_price_list", language)
-    if code == "unit_price_declining" and _num(p.get("mix_yoy")) is not None:
+    if code in PRICE_CODES and _num(p.get("mix_yoy")) is not None:
         # The same products' prices held team-wide: mix or own discounts, not the market.
         return msg, text("action.unit_price_mix", language, lfl=_signed_pct(p["like_for_like"]))
     if code == "behind_pace" and "price_list" in p:  # the Review: the price list's gap
@@ -2376,7 +2376,7 @@ def revision_found_note(result: Result) -> Note | None:
     flags = result.flags
     if not len(flags) or "params" not in flags.columns:
         return None
-    team = flags[(flags["code"] == "unit_price_declining") & (flags["rep"] == TEAM)]
+    team = flags[flags["code"].isin(PRICE_CODES) & (flags["rep"] == TEAM)]
     for p in team["params"]:
         said = list_month_words(p) if isinstance(p, Mapping) else None
         if said is None or p.get("list_carried"):

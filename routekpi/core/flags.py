@@ -61,7 +61,9 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   flag naming the price-list move, so the manager sees it once rather than once per rep,
   said the way it went (a rise is no 「低下」) with the month that carries it
   (``list_move_words``: trial 48 L8), which the Plan and Checks name too when the plan does
-  not carry it (render ``revision_found_note``).
+  not carry it (render ``revision_found_note``). A rise has its own code,
+  ``unit_price_rising`` (``price_code``; label 取引単価の上昇): the team's price going up with
+  the list is no decline (fix49a; the code was ``unit_price_declining`` for both).
   The like-for-like index is the team's: a rep's own discount on a product beside colleagues
   who do not discount cannot be told from his product mix (the lines' rep is not kept by
   product).
@@ -320,7 +322,23 @@ AT_RISK_KPI = "active_accounts"
 
 # Flags about how a rep is doing: none for a rep who has left (the at-risk and lost-account
 # flags are about an account, the override flags about the plan).
-REP_FLAGS = ("behind_pace", "unit_price_declining", "retention_worsening", "churn_spike")
+REP_FLAGS = (
+    "behind_pace",
+    "unit_price_declining",
+    "unit_price_rising",
+    "retention_worsening",
+    "churn_spike",
+)
+# The unit-price flag's codes: a fall (or a rep's streak), and the team's price-list rise
+# (module doc; ``price_code``). Readers of "the unit-price flag" ask for either.
+PRICE_CODES = ("unit_price_declining", "unit_price_rising")
+
+
+def price_code(list_only: bool, yoy: float) -> str:
+    """The unit-price flag's code: ``unit_price_rising`` for the team's info flag of a
+    price list that went up (its year-on-year above 0), else ``unit_price_declining``."""
+    rising = list_only and np.isfinite(yoy) and yoy > 0
+    return "unit_price_rising" if rising else "unit_price_declining"
 
 
 def find_flags(
@@ -866,7 +884,7 @@ def with_review_carriers(
 
 # The flags a handover moves by itself (``_handover_judged``): the 12-month retention and
 # the unit price compare the rep's book across the handover.
-HANDOVER_BLIND = ("retention_worsening", "unit_price_declining")
+HANDOVER_BLIND = ("retention_worsening", *PRICE_CODES)
 # The behind-pace advice keys that coach the rep (``_lever_advice``): none when the handover
 # is the cause.
 ADVICE_KEYS = (
@@ -1285,7 +1303,7 @@ def _unit_price_flags(
             out.append(
                 _flag(
                     severity,
-                    "unit_price_declining",
+                    price_code(list_only, float(yoy)),
                     "unit_price",
                     rep,
                     month_label(last[-1]),
@@ -1992,15 +2010,25 @@ def account_status(
     # the two years), probably closed: named once per rep (``probably_closed``), not an
     # at-risk account at the top of every Daily list (trial 48 M2). ``closed_days``: days
     # since it crossed that line (how recently; NaN when not probably closed).
-    closed = out["long_silent"].to_numpy(dtype=bool) & (n_now + n_before >= CLOSED_MIN_ORDERS)
-    if closed.any():  # not one on its seasonal break (``season_breaks``: resting, not closed)
-        breaks = season_breaks(history, as_of, [str(a) for a in ids[closed]])
+    steady = n_now + n_before >= CLOSED_MIN_ORDERS
+    closed = out["long_silent"].to_numpy(dtype=bool) & steady
+    # Gone quiet (fix49a, trial 48 M2): a steady buyer neglected (no visit past the neglect
+    # line) with no order since its last visit either — silent on both, under the 10× line.
+    # The Daily gives it one check visit in the week it crossed the neglect line, as it
+    # gives a probably closed one (core.daily ``_closed_off``); its at-risk flag stays.
+    with np.errstate(invalid="ignore"):
+        quiet = neglected & steady & ~closed & (out["order_silent"].to_numpy(dtype=float) >= g)
+    if (closed | quiet).any():  # not one on its seasonal break (resting, not closed)
+        breaks = season_breaks(history, as_of, [str(a) for a in ids[closed | quiet]])
         resting = set(breaks.index[breaks["resting"].to_numpy(dtype=bool)])
-        closed &= ~np.asarray([str(a) in resting for a in ids], dtype=bool)
+        rests = np.asarray([str(a) in resting for a in ids], dtype=bool)
+        closed &= ~rests
+        quiet &= ~rests
     out["probably_closed"] = closed
     with np.errstate(invalid="ignore"):
         past = silent - np.maximum(LONG_SILENT_TIMES * u, LONG_SILENT_DAYS)
     out["closed_days"] = np.where(closed, past, np.nan)
+    out["quiet_days"] = np.where(quiet, today - limit, np.nan)  # since the neglect line
     out.attrs["contact_through"] = contact
     if not comparable:
         first = history.first_date()
