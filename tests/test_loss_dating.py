@@ -98,3 +98,40 @@ def test_untyped_closures_are_dated_as_the_migrations_are(tmp_path: Path) -> Non
     assert said.params["examples"] == "1007(2025-12-11), 1008(2025-11-11)"
     assert "解約日は最終受注の翌日" in text(said.problem, "ja", **said.params)
     assert "the day after the last order" in text(said.problem, "en", **said.params)
+
+
+def test_the_retention_flag_reads_the_earlier_year_as_known_then() -> None:
+    """The earlier 12 months (2024-12 … 2025-11) less the rule's ends not known a year
+    before the as-of date (2025-12-04): dated the day after the last order, known 180 days
+    after it. A (rule, 2025-03-01: known 2025-08-27) counts; B (rule, 2025-07-01: known
+    2025-12-27) and E (rule, 2025-11-30) do not; C (typed 2025-09-01) counts; D (rule,
+    2026-01-05) is not in that year."""
+    from types import SimpleNamespace
+
+    from routekpi.core.flags import _unknown_a_year_ago
+    from routekpi.core.history import ACCOUNT_COLUMNS, History
+
+    ends = {"A": "2025-03-01", "B": "2025-07-01", "C": "2025-09-01", "D": "2026-01-05"}
+    ends["E"] = "2025-11-30"
+    accounts = pd.DataFrame(
+        {
+            "account": list(ends),
+            "rep": ["X", "X", "X", "X", "Y"],
+            "start": pd.Timestamp("2020-01-01"),
+            "end": pd.to_datetime(list(ends.values())),
+        }
+    ).reindex(columns=list(ACCOUNT_COLUMNS))
+    empty = pd.DataFrame()
+    history = History(orders=empty, visits=empty, accounts=accounts, lapsed_ends=frozenset("ABDE"))
+    ev = SimpleNamespace(as_of=date(2026, 12, 4))
+    prior = list(pd.period_range("2024-12", "2025-11", freq="M"))
+    assert _unknown_a_year_ago(history, ev, prior) == {"X": 1, "Y": 1, "ALL": 2}  # type: ignore[arg-type]
+    # Accounts derived from the orders are dated on the rule's day: known when dated.
+    derived = History(
+        orders=empty,
+        visits=empty,
+        accounts=accounts,
+        lapsed_ends=frozenset("ABDE"),
+        accounts_derived=True,
+    )
+    assert _unknown_a_year_ago(derived, ev, prior) == {}  # type: ignore[arg-type]
