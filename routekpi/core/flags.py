@@ -79,7 +79,10 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   Critical only when it also matters in yen: the accounts lost in the last 12 months bought
   at least ``LOST_WARN_SHARE`` (5%) of the rep's revenue in the 12 months before them (their
   holder on Accounts; core.lost's rule for one lost account). The flag says how many losses
-  and how many the earlier rate gives.
+  and how many the earlier rate gives. The earlier 12 months are read as known a year ago
+  (``_unknown_a_year_ago``): a customer master's closure nobody typed is dated the day after
+  its last order (core.lapse) but known only ``LAPSE_DAYS`` later, so the last 12 months
+  miss their latest ones; the earlier year leaves out those it could not have known then.
   Not for a rep whose book changed materially (above) up to the flag's month: the 12 months
   compared are two different books, and an account lost before he held it is not his loss.
 - ``churn_spike``: one of the last ``SPIKE_MONTHS`` (3) complete months in which a rep lost
