@@ -100,6 +100,9 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   0.90%: 0.64 expected) 2.7%, 高橋 2 of 67 in 2026-09 (his 1.06%: 0.71) 16%: neither now. With
   accounts derived from orders the expected count is raised by the usual share of lost
   customers who order again (a recent month still counts them, older months no longer do).
+  A customer master's closures nobody typed count in the month the lapse rule knew them, and
+  stay in the book held until then (``_known_moves``): they are dated the day after the last
+  order (core.lapse), half a year before the rule can know them.
   The flag says the count, the book, the usual rate, the count it expects and the chance.
 - ``lost_account``: an account that ended this fiscal year (from its start to the as-of date)
   whose revenue the fiscal year before was material to its rep: ≥ ``LOST_WARN_SHARE`` of the
@@ -1671,6 +1674,9 @@ def _churn_spike_flags(
     window, usual = months[-SPIKE_MONTHS:], months[:-SPIKE_MONTHS]
     for key, n in _quiet_by_month(history, ev, window).items():
         told[key] = told.get(key, 0) + n
+    moves, unknown = _known_moves(history, ev, window)
+    for key, n in moves.items():  # counted in the month known (< 0: added there)
+        told[key] = told.get(key, 0) + n
     reps = ev.facts[ev.facts.index.get_level_values("rep") != TEAM]
     hist = reps[reps.index.get_level_values("month").isin(usual)]
     if int((hist["accounts_start"] >= 3).sum()) < SPIKE_MIN_REP_MONTHS:
@@ -1694,7 +1700,9 @@ def _churn_spike_flags(
         starts, cancelled = f.column("accounts_start"), f.column("cancellations")
         for m in window:
             at = f.where[m]  # every rep has a row for each month of the facts
-            start = float(starts[at])
+            # The book as it was known then: with the accounts ended before the month that
+            # the rule knew only later (``_known_moves``).
+            start = float(starts[at]) + unknown.get((str(rep), m), 0)
             lost = max(float(cancelled[at]) - told.get((str(rep), m), 0), 0.0)
             if not (start > 0 and lost >= SPIKE_MIN_CANCELLATIONS):
                 continue
@@ -1715,6 +1723,55 @@ def _churn_spike_flags(
                 params["returning"] = back
             out.append(_flag("warn", "churn_spike", "churn_rate", rep, month_label(m), **params))
     return out
+
+
+def _known_moves(
+    history: History | None, ev: Evidence, window: list[pd.Period]
+) -> tuple[dict[tuple[str, pd.Period], int], dict[tuple[str, pd.Period], int]]:
+    """Per (holder, month) in ``window``: the customer master's lapse-rule ends
+    (``History.lapsed_ends``) to count in the month the rule knew them rather than the month
+    they are dated — +1 off the month of the end, −1 onto the month known. Dated the day
+    after the last order (core.lapse, "One date for an end nobody typed"), a closure is known
+    ``LAPSE_DAYS`` later (by the as-of date at the latest): read by its date a churn spike
+    of closures nobody typed would always lie behind the last ``SPIKE_MONTHS`` months
+    (test_fix48_churn_rhythm: five buyers silent since 2026-04-03, known 2026-09-30: a
+    September spike, as it read when such closures were dated on the rule's day). Second,
+    per (holder, month): those ended before the month but known only from it on, still in
+    the book held at its start as known then (25 held in September, not 20). Those whose
+    own rhythm explains the silence are left to ``_quiet_by_month``. Accounts derived from
+    the orders are dated on the rule's day: none."""
+    from routekpi.core.lapse import LAPSE_DAYS, rhythm_at, rhythm_explains
+
+    none: tuple[dict[tuple[str, pd.Period], int], dict[tuple[str, pd.Period], int]] = ({}, {})
+    if history is None or history.accounts_derived or not history.lapsed_ends or not window:
+        return none
+    acc = history.accounts.drop_duplicates("account", keep="last")
+    acc = acc[acc["account"].astype(str).isin(history.lapsed_ends) & acc["end"].notna()]
+    if not len(acc):
+        return none
+    end = pd.to_datetime(acc["end"])
+    known = (end + pd.Timedelta(days=LAPSE_DAYS - 1)).clip(upper=pd.Timestamp(ev.as_of))
+    end_m, known_m = end.dt.to_period("M"), known.dt.to_period("M")
+    span = set(window)
+    hit = (end_m != known_m) & (end_m.isin(span) | (known_m >= window[0]))
+    if not hit.any():
+        return none
+    acc, end_m, known_m = acc[hit.to_numpy()], end_m[hit], known_m[hit]
+    codes = acc["account"].astype(str)
+    quiet = rhythm_explains(rhythm_at(history, ev.as_of), sorted(codes), ev.as_of)
+    out: dict[tuple[str, pd.Period], int] = {}
+    held: dict[tuple[str, pd.Period], int] = {}
+    for code, rep, was, now in zip(codes, acc["rep"].astype(str), end_m, known_m, strict=True):
+        if code in quiet:
+            continue
+        if was in span:
+            out[(rep, was)] = out.get((rep, was), 0) + 1
+        if now in span:
+            out[(rep, now)] = out.get((rep, now), 0) - 1
+        for m in window:  # ended before the month, known from it on: held at its start
+            if was < m <= now:
+                held[(rep, m)] = held.get((rep, m), 0) + 1
+    return out, held
 
 
 def _quiet_by_month(
