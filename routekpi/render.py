@@ -41,7 +41,7 @@ from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING, shows_pipeli
 from routekpi.core.censored import CensoredStarts, censored_starts, held_from_before
 from routekpi.core.chain_exit import CHAIN_GONE_DAYS
 from routekpi.core.engine import Result, _team_growth, target_kpis
-from routekpi.core.flags import capped_at_risk
+from routekpi.core.flags import PRICE_CODES, capped_at_risk
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
 from routekpi.core.history import PlanSettings
@@ -958,10 +958,13 @@ def _direct_pipeline_rows(result: Result, direct: DirectWins, language: str) -> 
     a1 = _team_year(plan, "appointment_attempts")
     appt = float(plan.fy.at[TEAM, "appointment_rate"])
     priced = math.isfinite(appt) and appt > 0
+    over = direct.team_rate > 1.0  # wins without a logged appointment (trial 48 N2)
     note = t(
-        "plan.pipeline_direct_note",
+        "plan.pipeline_direct_note_over" if over else "plan.pipeline_direct_note",
         meetings=fmt_num(direct.meetings, 0),
         wins=fmt_num(direct.wins, 0),
+        won=fmt_num(direct.appointments, 0),
+        ratio=fmt_num(direct.team_rate, 2),
         n1=fmt_num(n1, 0),
         rate=fmt_pct(direct.team_rate),
         need=fmt_num(n1 / direct.team_rate, 0),
@@ -2112,7 +2115,7 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
                 recent=fmt_yen(float(p["carrier_recent"])),  # type: ignore[arg-type]
                 prior=fmt_yen(float(p["carrier_prior"])),  # type: ignore[arg-type]
             )
-    elif code == "unit_price_declining":
+    elif code in PRICE_CODES:  # a fall, or the team's price-list rise (core.flags)
         listed = _signed_pct(p.get("price_list"))
         if flag["severity"] == "info" and "price_list" in p:
             # The team's move is the price list's alone (core.flags PRICE_LIST_MIN): once,
@@ -2337,10 +2340,10 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
     else:
         msg = code
     name = str(p.get("name") or flag["account"] or "")
-    if code == "unit_price_declining" and "price_list" in p:
+    if code in PRICE_CODES and "price_list" in p:
         # The price list moved for everyone: no colleague to copy, a premise to review.
         return msg, text("action.unit_price_list", language)
-    if code == "unit_price_declining" and _num(p.get("mix_yoy")) is not None:
+    if code in PRICE_CODES and _num(p.get("mix_yoy")) is not None:
         # The same products' prices held team-wide: mix or own discounts, not the market.
         return msg, text("action.unit_price_mix", language, lfl=_signed_pct(p["like_for_like"]))
     if code == "behind_pace" and "price_list" in p:  # the Review: the price list's gap
@@ -2373,7 +2376,7 @@ def revision_found_note(result: Result) -> Note | None:
     flags = result.flags
     if not len(flags) or "params" not in flags.columns:
         return None
-    team = flags[(flags["code"] == "unit_price_declining") & (flags["rep"] == TEAM)]
+    team = flags[flags["code"].isin(PRICE_CODES) & (flags["rep"] == TEAM)]
     for p in team["params"]:
         said = list_month_words(p) if isinstance(p, Mapping) else None
         if said is None or p.get("list_carried"):

@@ -22,7 +22,7 @@ from routekpi.core.daily import (
     DailyPlan,
     without_collections,
 )
-from routekpi.core.flags import MIN_VISITS_FOR_INTERVAL
+from routekpi.core.flags import MIN_VISITS_FOR_INTERVAL, PRICE_CODES
 from routekpi.core.frames import records
 from routekpi.core.review import (
     BY_ATTAINMENT,
@@ -1243,7 +1243,7 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
             usual=_days(p.get("order_usual" if by_orders else "usual")),
             orders=_orders_change(p, language),
         )
-    if code == "unit_price_declining" and market_price(p):
+    if code in PRICE_CODES and market_price(p):
         # Mostly the price per unit (a price list, the market): not discounts or small lots.
         return text("action.unit_price_market", language)
     if code == "behind_pace" and p.get("absent"):  # core.flags.absences: no coaching

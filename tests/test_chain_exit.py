@@ -428,13 +428,15 @@ def _stopped_book(path: Path, together: bool, year: int = 2025, month: int = 9) 
 def test_a_master_without_ends_dates_a_chain_that_stopped_together_by_its_last_orders(
     tmp_path: Path,
 ) -> None:
-    """The lapse rule ends each store 180 days after its last order (a store silent for a
-    year has no year's revenue: not large enough for its own rhythm, core.lapse), 2026-03-19
-    … 24, inside the baseline 2025-12 … 2026-11: 6 cancellations there, 2 a rep, and a
-    book of 61.5 (each rep's 20 own accounts and his two stores for half of the months).
+    """On its own days the lapse rule would end each store 180 days after its last order (a
+    store silent for a year has no year's revenue: not large enough for its own rhythm,
+    core.lapse), 2026-03-19 … 24, inside the baseline 2025-12 … 2026-11: 6 cancellations
+    there, 2 a rep, and a book of 61.5 (each rep's 20 own accounts and his two stores for
+    half of the months).
     Stopped together, they end 2025-09-21 … 26: none in the baseline (the 60 own accounts
     never end), a book of 60, one chain line saying the ends come from the last orders. The
-    control (six stores months apart) keeps the rule's days."""
+    control (six stores months apart) is dated by its last orders too (a master's ends nobody
+    typed, fix49a), without a chain line."""
     result = recalculate(_stopped_book(tmp_path / "together.xlsm", True)).result
     assert result.evidence.base.at["ALL", "cancellations"] == 0
     assert result.evidence.base.at["ALL", "active_accounts"] == 60
@@ -456,12 +458,16 @@ def test_a_master_without_ends_dates_a_chain_that_stopped_together_by_its_last_o
     apart = recalculate(_stopped_book(tmp_path / "apart.xlsm", False)).result
     assert not [n for n in apart.evidence.notes if n.code.startswith("lost_chain")]
     # Last orders 2025-04-20 … 2025-09-25 (store k in month 4 + k, day 20 + k, 31 days
-    # apart), the rule's days (+ 180 days, core.lapse): 2025-10-17, 11-17, 12-19, 2026-01-19,
-    # 02-20, 03-24. The baseline (2025-12 … 2026-11) counts the last four: Kato's CH2 and
-    # CH3, Ito's CH4, Sato's CH5 (the last orders would have put them all before it).
+    # apart). A master's ends nobody typed are dated the day after the last order, chain or
+    # not (fix49a, trial 48 N1: core.lapse), so the control is dated as the chain is: none
+    # in the baseline (2025-12 … 2026-11). On the rule's days (+ 180, 2025-10-17 … 2026-03-24)
+    # it counted the last four there, the chain none.
     assert apart.evidence.baseline_months[0] == pd.Period("2025-12", "M")
     counts = apart.evidence.base["cancellations"]
-    assert (counts["ALL"], counts["Kato"], counts["Ito"], counts["Sato"]) == (4, 2, 1, 1)
+    assert (counts["ALL"], counts["Kato"], counts["Ito"], counts["Sato"]) == (0, 0, 0, 0)
+    ends = apart.history.accounts.drop_duplicates("account").set_index("account")["end"]
+    days = ["2025-04-21", "2025-05-22", "2025-06-23", "2025-07-24", "2025-08-25", "2025-09-26"]
+    assert [ends[f"CH{k}"] for k in range(6)] == [pd.Timestamp(d) for d in days]
 
 
 def _orders_only_rows(year: int = 2025) -> list[list[object]]:

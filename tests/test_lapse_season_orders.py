@@ -156,7 +156,9 @@ def test_raw_rows_pandas_facts_and_sql_agree() -> None:
 
 
 def test_master_lapses_reads_both_rules_at_once() -> None:
-    """The master's answer is the derived accounts' (one ``lapse_days`` call for both)."""
+    """The master ends the accounts the derived ones end (one ``lapse_days`` call for both),
+    each dated the day after its last order (fix49a, trial 48 N1: a customer master's end
+    nobody typed is dated as a closure flag's and a migration's dropped code's are)."""
     orders = _orders()
     codes = S + L + R + N
     master = pd.DataFrame(
@@ -171,10 +173,13 @@ def test_master_lapses_reads_both_rules_at_once() -> None:
     out, ended, seasonal = master_lapses(master, rhythm, AS_OF, orders["date"].min())
     assert seasonal == S
     assert sorted(ended) == sorted(L + N)
-    derived = derive_accounts(orders, AS_OF).set_index("account")["end"]
+    derived = derive_accounts(orders, AS_OF).set_index("account")["end"].reindex(codes)
+    ended_too = derived.notna()
+    last = pd.to_datetime(rhythm["last"]).reindex(codes).dt.normalize()
+    expected = derived.where(~ended_too, last + pd.Timedelta(days=1))
     pd.testing.assert_series_equal(
         out.set_index("account")["end"].astype("datetime64[ns]"),
-        derived.reindex(codes),
+        expected.astype("datetime64[ns]"),
         check_names=False,
     )
     after = lapse_after(rhythm, pd.Index(["S00", "N0"]), as_of=AS_OF, seasonal=True)

@@ -236,10 +236,12 @@ def test_a_full_master_is_read_as_before(tmp_path: Path) -> None:
 
 def test_a_master_without_end_dates_ends_the_silent_accounts(tmp_path: Path) -> None:
     """Trial 24's M7: an ERP master with no end dates. The hotel (weekly, silent since
-    2025-11-10) ends on the rule's day, 2026-01-09; Q, on the master with no order in the
-    history (the first order, the hotel's, is on Monday 2024-04-01), 180 days after it:
-    2024-09-28; R, opened 2026-02-01 without an order yet, is held; the others order every
-    fortnight. Pasted rows and an orders file say the same."""
+    2025-11-10) is lost on the rule's day, 2026-01-09, its end dated the day after its last
+    order, 2025-11-11 (fix49a, trial 48 N1: as a closure flag's); Q, on the master with no
+    order in the history (the first order, the hotel's, is on Monday 2024-04-01), is lost 180
+    days after it (2024-09-28) and ends the day after, 2024-04-02; R, opened 2026-02-01
+    without an order yet, is held; the others order every fortnight. Pasted rows and an
+    orders file say the same."""
     rows = _master_rows()
     rows += [
         ["H", "Hotel Bay", "A", date(2020, 1, 1), None, None, None],
@@ -255,7 +257,7 @@ def test_a_master_without_end_dates_ends_the_silent_accounts(tmp_path: Path) -> 
         said = _checks(computed, "master_lapsed")
         assert len(said) == 1 and said[0].severity == "warn"
         assert said[0].params["count"] == 2
-        assert said[0].params["examples"] == "H(2026-01-09), Q(2024-09-28)"
+        assert said[0].params["examples"] == "H(2025-11-11), Q(2024-04-02)"
         assert (said[0].params["total"], said[0].params["ends"]) == (43, 0)
         # Of the customers silent for a year by 2026-03-31 only Q (the hotel: 141 days), none
         # with an end date typed: the master does not record ends.
@@ -264,8 +266,8 @@ def test_a_master_without_end_dates_ends_the_silent_accounts(tmp_path: Path) -> 
             "master_lapsed", "en", **said[0].params
         )
         accounts = result.history.accounts.set_index("account")
-        assert accounts.loc["H", "end"] == pd.Timestamp("2026-01-09")
-        assert accounts.loc["Q", "end"] == pd.Timestamp("2024-09-28")
+        assert accounts.loc["H", "end"] == pd.Timestamp("2025-11-11")
+        assert accounts.loc["Q", "end"] == pd.Timestamp("2024-04-02")
         assert pd.isna(accounts.loc["R", "end"])
         assert accounts["end"].notna().sum() == 2
         assert not result.history.accounts_derived
@@ -297,7 +299,7 @@ def test_a_typed_end_date_stands_against_the_lapse_rule() -> None:
     assert ended == [f"X{i}" for i in range(20)]
     ends = out.set_index("account")["end"]
     assert ends["H"] == pd.Timestamp("2027-03-31")
-    assert (ends[ended] == pd.Timestamp("2024-09-28")).all()
+    assert (ends[ended] == pd.Timestamp("2024-04-02")).all()
     assert ends.drop(index=["H", *ended]).isna().all()
 
 
@@ -345,13 +347,13 @@ def test_a_master_keeps_end_dates_when_most_stopped_customers_have_one(typed: in
     if typed >= 16:
         assert ended == [f"X{i}" for i in range(typed, 20)]
         got = out.set_index("account")["end"]
-        assert (got[ended] == pd.Timestamp("2024-09-28")).all()
+        assert (got[ended] == pd.Timestamp("2024-04-02")).all()
         assert pd.isna(got["H"])
         return
     assert ended == ["H", *(f"X{i}" for i in range(typed, 20))]
     got = out.set_index("account")["end"]
-    assert got["H"] == pd.Timestamp("2026-01-09")
-    assert (got[ended[1:]] == pd.Timestamp("2024-09-28")).all()
+    assert got["H"] == pd.Timestamp("2025-11-11")
+    assert (got[ended[1:]] == pd.Timestamp("2024-04-02")).all()
     assert (got[[f"X{i}" for i in range(typed)]] == pd.Timestamp("2024-06-30")).all()
     assert got.drop(index=["H", *(f"X{i}" for i in range(20))]).isna().all()
 
@@ -361,9 +363,9 @@ def test_a_master_recording_some_closures_ends_the_rest_on_sheets_and_files(
 ) -> None:
     """The master as trial 32's: closures typed for some customers (Q1–Q3, ended
     2024-06-30), not for others (Q4–Q6, no order in the history either). 3 of the 6 who
-    stopped have an end date: the rule ends Q4–Q6 on 2024-09-28 (180 days after the first
-    order), the hotel on its rhythm's day, and one Checks line says why; pasted rows and an
-    orders file say the same."""
+    stopped have an end date: the rule ends Q4–Q6 (180 days after the first order), dated
+    the day after it, 2024-04-02; the hotel on its rhythm (dated the day after its last
+    order), and one Checks line says why; pasted rows and an orders file say the same."""
     rows = _master_rows()
     rows += [["H", "Hotel Bay", "A", date(2020, 1, 1), None, None, None]]
     rows += [
@@ -387,11 +389,11 @@ def test_a_master_recording_some_closures_ends_the_rest_on_sheets_and_files(
         assert len(said) == 1
         params = said[0].params
         assert (params["stopped"], params["recorded"], params["count"]) == (6, 3, 4)
-        assert params["examples"] == "H(2026-01-09), Q4(2024-09-28), Q5(2024-09-28), Q6(2024-09-28)"
+        assert params["examples"] == "H(2025-11-11), Q4(2024-04-02), Q5(2024-04-02), Q6(2024-04-02)"
         ends = computed.result.history.accounts.set_index("account")["end"]
         assert (ends[["Q1", "Q2", "Q3"]] == pd.Timestamp("2024-06-30")).all()
-        assert (ends[["Q4", "Q5", "Q6"]] == pd.Timestamp("2024-09-28")).all()
-        assert ends["H"] == pd.Timestamp("2026-01-09")
+        assert (ends[["Q4", "Q5", "Q6"]] == pd.Timestamp("2024-04-02")).all()
+        assert ends["H"] == pd.Timestamp("2025-11-11")
     assert_same_results(sheets.result, files.result)
 
 
@@ -401,9 +403,9 @@ def test_a_master_keeping_its_ends_has_its_omissions_ended_on_sheets_and_files(
     """Trial 33 M4: 16 of 19 closed restaurants silent for a year had their 解約日 typed; the
     other three stayed active (at risk, on the Daily list) for 380–465 days. Here Q1–Q5 are
     typed (ended 2024-06-30), Q6 is not: 5 of the 6 who stopped (83% ≥ 80%), so the master
-    keeps its ends, and Q6 alone ends by the rule (2024-09-28, 180 days after the first
-    order); the hotel, 141 days silent, stays open. One info line says so; pasted rows and
-    files say the same."""
+    keeps its ends, and Q6 alone ends by the rule (180 days after the first order, dated the
+    day after it: 2024-04-02); the hotel, 141 days silent, stays open. One info line says
+    so; pasted rows and files say the same."""
     rows = _master_rows()
     rows += [["H", "Hotel Bay", "A", date(2020, 1, 1), None, None, None]]
     rows += [
@@ -427,9 +429,9 @@ def test_a_master_keeping_its_ends_has_its_omissions_ended_on_sheets_and_files(
         assert not _checks(computed, "master_lapsed")
         params = said[0].params
         assert (params["stopped"], params["recorded"], params["count"]) == (6, 5, 1)
-        assert params["examples"] == "Q6(2024-09-28)"
+        assert params["examples"] == "Q6(2024-04-02)"
         ends = computed.result.history.accounts.set_index("account")["end"]
-        assert ends["Q6"] == pd.Timestamp("2024-09-28") and pd.isna(ends["H"])
+        assert ends["Q6"] == pd.Timestamp("2024-04-02") and pd.isna(ends["H"])
     assert_same_results(sheets.result, files.result)
     assert text(
         "master_lapsed.kept", "ja", **_checks(sheets, "master_lapsed.kept")[0].params

@@ -155,3 +155,44 @@ def test_too_few_orders_is_not_probably_closed() -> None:
     history = _weekly("2026-09-28", 11)
     row = account_status(history, date(2026, 12, 14)).loc["W1"]
     assert bool(row["long_silent"]) and not bool(row["probably_closed"])
+
+
+@pytest.mark.parametrize(
+    ("as_of", "quiet_days", "off"),
+    [
+        # Last visit and order Monday 2026-09-28, every 7 days: the neglect line is 5 gaps,
+        # 35 days (at least 28): 2026-11-02. Past it, silent on both: gone quiet (fix49a).
+        (date(2026, 11, 2), None, False),  # on the line: not neglected yet
+        (date(2026, 11, 3), 1.0, False),  # crossed: its check week on the Daily
+        (date(2026, 11, 8), 6.0, False),
+        (date(2026, 11, 9), 7.0, True),  # a week on: off the Daily (its flag stays)
+        # The 10× line (70 days): probably closed, one more check week, then off.
+        (date(2026, 12, 7), None, False),
+        (date(2026, 12, 14), None, True),
+    ],
+)
+def test_gone_quiet_by_hand(as_of: date, quiet_days: float | None, off: bool) -> None:
+    status = account_status(_weekly("2026-09-28", 60), as_of)
+    row = status.loc["W1"]
+    if quiet_days is None:
+        assert np.isnan(row["quiet_days"])
+    else:
+        assert bool(row["neglected"]) and not bool(row["probably_closed"])
+        assert row["quiet_days"] == quiet_days
+    assert _closed_off(status.loc[["W1"]]).tolist() == [off]
+    assert np.isnan(status.loc["W2"]["quiet_days"])  # visited on its rhythm
+
+
+def test_a_neglected_customer_still_ordering_is_not_quiet() -> None:
+    """W1's orders go on by phone (every Monday to 2026-11-30) after its last visit on
+    2026-09-28: neglected (no visit for 5 gaps) but not silent: it stays on the Daily."""
+    history = _weekly("2026-09-28", 60)
+    more = pd.date_range("2026-10-05", "2026-11-30", freq="7D")
+    extra = pd.DataFrame(
+        {"date": more, "account": "W1", "rep": "上野", "amount": 5_000.0, "quantity": 1.0}
+    )
+    orders = pd.concat([history.orders, extra], ignore_index=True)
+    history = History(orders=orders, visits=history.visits, accounts=history.accounts)
+    status = account_status(history, date(2026, 11, 30))
+    assert np.isnan(status.loc["W1"]["quiet_days"])
+    assert _closed_off(status.loc[["W1"]]).tolist() == [False]

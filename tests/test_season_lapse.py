@@ -17,8 +17,9 @@ Hand-built history, as of 2025-11-30:
   (silent 260 days; the plain rule ended it on 2025-09-11).
 - M1 (monthly on the 5th, 2023-11-05 … 2025-04-05): a year before, 2024-04-05; its 3rd
   order after 2024-05-20 is 2024-08-05, 122 days; 122 − 45 = 77 < 1.5 × 3 × 30.5 → its usual
-  pace, no break: lost 180 days after 2025-04-05 → 2025-10-02.
-- G1 orders once, 2023-12-01: lost 2024-05-29.
+  pace, no break: lost 180 days after 2025-04-05 (2025-10-02), its end dated the day after
+  its last order, 2025-04-06 (fix49a: a master's untyped end, as a closure flag's).
+- G1 orders once, 2023-12-01: lost 180 days later (2024-05-29), its end 2023-12-02.
 - A1 orders on the 28th of every month through 2025-11-28, the last 2025-11-30.
 """
 
@@ -89,8 +90,8 @@ def test_master_holds_the_household_and_ends_the_others() -> None:
     assert seasonal == ["H1"]
     assert sorted(ended) == ["G1", "M1"]
     ends = out.set_index("account")["end"]
-    assert ends["M1"] == pd.Timestamp("2025-10-02")
-    assert ends["G1"] == pd.Timestamp("2024-05-29")
+    assert ends["M1"] == pd.Timestamp("2025-04-06")
+    assert ends["G1"] == pd.Timestamp("2023-12-02")
     assert pd.isna(ends["H1"]) and pd.isna(ends["A1"])
 
 

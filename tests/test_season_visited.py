@@ -19,7 +19,8 @@ Hand-built history, as of 2026-12-01, one rep A, a master with no end dates:
 - S1 is visited on the same Fridays but none from 2025-05-16 to 2025-10-09 (the rep did not
   stop during its break): in the span only 2025-10-10 … 10-23 (span 4), 1 of 4 < ⅔ × 4 →
   still a break: held.
-- G1 orders once, 2024-07-01 (lost 180 days later, 2024-12-28; the master records no ends).
+- G1 orders once, 2024-07-01 (lost 180 days later, 2024-12-28; the master records no ends):
+  its end the day after its last order, 2024-07-02 (fix49a, as a closure flag's).
 - A1 orders on the 1st of every month, 2024-06-01 … 2026-12-01 (the books' as-of date: the
   last order), visited on those days; its monthly pace is no break.
 """
@@ -99,8 +100,8 @@ def test_master_ends_the_visited_and_holds_the_seasonal() -> None:
     out, ended, seasonal = master_lapses(_master(), visited_breaks(rhythm, _visits()), AS_OF, first)
     assert seasonal == ["S1"] and sorted(ended) == ["G1", "W1"]
     ends = out.set_index("account")["end"]
-    assert ends["W1"] == pd.Timestamp("2026-11-11")
-    assert ends["G1"] == pd.Timestamp("2024-12-28")
+    assert ends["W1"] == pd.Timestamp("2026-05-16")  # lost on 2026-11-11, after 2026-05-15
+    assert ends["G1"] == pd.Timestamp("2024-07-02")
     assert pd.isna(ends["S1"])
 
 

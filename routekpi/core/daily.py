@@ -1235,13 +1235,20 @@ def _days_of_serving(days: pd.DataFrame, history: History) -> pd.DataFrame:
 
 def _closed_off(status: pd.DataFrame) -> np.ndarray:
     """Per account of ``status``: probably closed (``flags.account_status``) for
-    ``CLOSED_CONFIRM_DAYS`` or longer — left off the list (its one check visit is behind it)."""
-    if "probably_closed" not in status.columns:
-        return np.zeros(len(status), dtype=bool)
-    closed = status["probably_closed"].to_numpy(dtype=bool)
-    days = status["closed_days"].to_numpy(dtype=float)
+    ``CLOSED_CONFIRM_DAYS`` or longer — left off the list (its one check visit is behind it);
+    and gone quiet (a steady buyer neither visited nor ordering past its neglect line:
+    ``quiet_days``) as long (fix49a, trial 48 M2: 20 of 20 such at-risk accounts had closed,
+    each first on the list every day for five weeks until the 10× line). A visit or an order
+    typed brings it back; the Flags sheet names it all along."""
+    off = np.zeros(len(status), dtype=bool)
     with np.errstate(invalid="ignore"):
-        return closed & ~(days < CLOSED_CONFIRM_DAYS)
+        for flag, column in (("probably_closed", "closed_days"), (None, "quiet_days")):
+            if column not in status.columns or (flag and flag not in status.columns):
+                continue
+            days = status[column].to_numpy(dtype=float)
+            on = status[flag].to_numpy(dtype=bool) if flag else np.isfinite(days)
+            off |= on & ~(days < CLOSED_CONFIRM_DAYS)
+    return off
 
 
 def _never_visited(status: pd.DataFrame, history: History, contact: date) -> np.ndarray:

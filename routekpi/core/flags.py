@@ -61,7 +61,9 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   flag naming the price-list move, so the manager sees it once rather than once per rep,
   said the way it went (a rise is no 「低下」) with the month that carries it
   (``list_move_words``: trial 48 L8), which the Plan and Checks name too when the plan does
-  not carry it (render ``revision_found_note``).
+  not carry it (render ``revision_found_note``). A rise has its own code,
+  ``unit_price_rising`` (``price_code``; label 取引単価の上昇): the team's price going up with
+  the list is no decline (fix49a; the code was ``unit_price_declining`` for both).
   The like-for-like index is the team's: a rep's own discount on a product beside colleagues
   who do not discount cannot be told from his product mix (the lines' rep is not kept by
   product).
@@ -77,7 +79,10 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   Critical only when it also matters in yen: the accounts lost in the last 12 months bought
   at least ``LOST_WARN_SHARE`` (5%) of the rep's revenue in the 12 months before them (their
   holder on Accounts; core.lost's rule for one lost account). The flag says how many losses
-  and how many the earlier rate gives.
+  and how many the earlier rate gives. The earlier 12 months are read as known a year ago
+  (``_unknown_a_year_ago``): a customer master's closure nobody typed is dated the day after
+  its last order (core.lapse) but known only ``LAPSE_DAYS`` later, so the last 12 months
+  miss their latest ones; the earlier year leaves out those it could not have known then.
   Not for a rep whose book changed materially (above) up to the flag's month: the 12 months
   compared are two different books, and an account lost before he held it is not his loss.
 - ``churn_spike``: one of the last ``SPIKE_MONTHS`` (3) complete months in which a rep lost
@@ -95,6 +100,9 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   0.90%: 0.64 expected) 2.7%, 高橋 2 of 67 in 2026-09 (his 1.06%: 0.71) 16%: neither now. With
   accounts derived from orders the expected count is raised by the usual share of lost
   customers who order again (a recent month still counts them, older months no longer do).
+  A customer master's closures nobody typed count in the month the lapse rule knew them, and
+  stay in the book held until then (``_known_moves``): they are dated the day after the last
+  order (core.lapse), half a year before the rule can know them.
   The flag says the count, the book, the usual rate, the count it expects and the chance.
 - ``lost_account``: an account that ended this fiscal year (from its start to the as-of date)
   whose revenue the fiscal year before was material to its rep: ≥ ``LOST_WARN_SHARE`` of the
@@ -320,7 +328,23 @@ AT_RISK_KPI = "active_accounts"
 
 # Flags about how a rep is doing: none for a rep who has left (the at-risk and lost-account
 # flags are about an account, the override flags about the plan).
-REP_FLAGS = ("behind_pace", "unit_price_declining", "retention_worsening", "churn_spike")
+REP_FLAGS = (
+    "behind_pace",
+    "unit_price_declining",
+    "unit_price_rising",
+    "retention_worsening",
+    "churn_spike",
+)
+# The unit-price flag's codes: a fall (or a rep's streak), and the team's price-list rise
+# (module doc; ``price_code``). Readers of "the unit-price flag" ask for either.
+PRICE_CODES = ("unit_price_declining", "unit_price_rising")
+
+
+def price_code(list_only: bool, yoy: float) -> str:
+    """The unit-price flag's code: ``unit_price_rising`` for the team's info flag of a
+    price list that went up (its year-on-year above 0), else ``unit_price_declining``."""
+    rising = list_only and np.isfinite(yoy) and yoy > 0
+    return "unit_price_rising" if rising else "unit_price_declining"
 
 
 def find_flags(
@@ -866,7 +890,7 @@ def with_review_carriers(
 
 # The flags a handover moves by itself (``_handover_judged``): the 12-month retention and
 # the unit price compare the rep's book across the handover.
-HANDOVER_BLIND = ("retention_worsening", "unit_price_declining")
+HANDOVER_BLIND = ("retention_worsening", *PRICE_CODES)
 # The behind-pace advice keys that coach the rep (``_lever_advice``): none when the handover
 # is the cause.
 ADVICE_KEYS = (
@@ -1285,7 +1309,7 @@ def _unit_price_flags(
             out.append(
                 _flag(
                     severity,
-                    "unit_price_declining",
+                    price_code(list_only, float(yoy)),
                     "unit_price",
                     rep,
                     month_label(last[-1]),
@@ -1470,6 +1494,7 @@ def _retention_flags(
     losses = exit_losses(list(exits))  # the chains' stores per (holder, month of the end)
     shares: dict[str, float] | None = None
     quiet = _quiet_not_lost(history, ev, recent)
+    unknown = _unknown_a_year_ago(history, ev, prior)
     out = []
     for rep in [*ev.reps, TEAM]:
         f = by_rep[rep]
@@ -1478,6 +1503,8 @@ def _retention_flags(
             _chain_losses(losses, rep, prior),
         )
         now = _retention_12m(f, recent, chain_now)
+        # The earlier year as it read a year ago (``_unknown_a_year_ago``): censored alike.
+        chain_then += unknown.get(str(rep), 0)
         before = _retention_12m(f, prior, chain_then)
         if not (np.isfinite(now) and np.isfinite(before)):
             continue
@@ -1536,6 +1563,37 @@ def _retention_flags(
                 **({"quiet": explained} if explained else {}),
             )
         )
+    return out
+
+
+def _unknown_a_year_ago(
+    history: History | None, ev: Evidence, prior: list[pd.Period]
+) -> dict[str, int]:
+    """Per rep (and the team): the accounts of ``prior`` (the earlier 12 months) a customer
+    master's lapse rule ended (``History.lapsed_ends``, dated the day after the last order:
+    core.lapse, "One date for an end nobody typed") that the rule could not have known a
+    year before the as-of date: its ``LAPSE_DAYS`` had not passed by then.
+
+    The last 12 months hold only the closures the rule knows today: one not typed in their
+    last half year is not known yet. Left in the earlier year, those known only later made
+    it read worse than it looked a year ago, and the recent rise smaller (trial 48 with the
+    new dating: 田村's losses 27 → 33, 1.18× on his book, where 25 → 38 happened): the two
+    years are compared each as known at its own end. Accounts derived from the orders are
+    dated on the rule's day, known when dated: none."""
+    from routekpi.core.lapse import LAPSE_DAYS
+
+    if history is None or history.accounts_derived or not history.lapsed_ends:
+        return {}
+    ended = ended_between(history, prior[0].start_time.date(), prior[-1].end_time.date())
+    ended = ended[ended.index.astype(str).isin(history.lapsed_ends)]
+    if not len(ended):
+        return {}
+    known_by = pd.Timestamp(ev.as_of) - pd.DateOffset(years=1)
+    # Dated the day after the last order: known ``LAPSE_DAYS`` after that order.
+    known = pd.to_datetime(ended["end"]) + pd.Timedelta(days=LAPSE_DAYS - 1)
+    reps = ended["rep"][(known > known_by).to_numpy()].astype(str)
+    out = {str(k): int(v) for k, v in reps.value_counts().items()}
+    out[TEAM] = len(reps)
     return out
 
 
@@ -1616,6 +1674,9 @@ def _churn_spike_flags(
     window, usual = months[-SPIKE_MONTHS:], months[:-SPIKE_MONTHS]
     for key, n in _quiet_by_month(history, ev, window).items():
         told[key] = told.get(key, 0) + n
+    moves, unknown = _known_moves(history, ev, window)
+    for key, n in moves.items():  # counted in the month known (< 0: added there)
+        told[key] = told.get(key, 0) + n
     reps = ev.facts[ev.facts.index.get_level_values("rep") != TEAM]
     hist = reps[reps.index.get_level_values("month").isin(usual)]
     if int((hist["accounts_start"] >= 3).sum()) < SPIKE_MIN_REP_MONTHS:
@@ -1639,7 +1700,9 @@ def _churn_spike_flags(
         starts, cancelled = f.column("accounts_start"), f.column("cancellations")
         for m in window:
             at = f.where[m]  # every rep has a row for each month of the facts
-            start = float(starts[at])
+            # The book as it was known then: with the accounts ended before the month that
+            # the rule knew only later (``_known_moves``).
+            start = float(starts[at]) + unknown.get((str(rep), m), 0)
             lost = max(float(cancelled[at]) - told.get((str(rep), m), 0), 0.0)
             if not (start > 0 and lost >= SPIKE_MIN_CANCELLATIONS):
                 continue
@@ -1660,6 +1723,55 @@ def _churn_spike_flags(
                 params["returning"] = back
             out.append(_flag("warn", "churn_spike", "churn_rate", rep, month_label(m), **params))
     return out
+
+
+def _known_moves(
+    history: History | None, ev: Evidence, window: list[pd.Period]
+) -> tuple[dict[tuple[str, pd.Period], int], dict[tuple[str, pd.Period], int]]:
+    """Per (holder, month) in ``window``: the customer master's lapse-rule ends
+    (``History.lapsed_ends``) to count in the month the rule knew them rather than the month
+    they are dated — +1 off the month of the end, −1 onto the month known. Dated the day
+    after the last order (core.lapse, "One date for an end nobody typed"), a closure is known
+    ``LAPSE_DAYS`` later (by the as-of date at the latest): read by its date a churn spike
+    of closures nobody typed would always lie behind the last ``SPIKE_MONTHS`` months
+    (test_fix48_churn_rhythm: five buyers silent since 2026-04-03, known 2026-09-30: a
+    September spike, as it read when such closures were dated on the rule's day). Second,
+    per (holder, month): those ended before the month but known only from it on, still in
+    the book held at its start as known then (25 held in September, not 20). Those whose
+    own rhythm explains the silence are left to ``_quiet_by_month``. Accounts derived from
+    the orders are dated on the rule's day: none."""
+    from routekpi.core.lapse import LAPSE_DAYS, rhythm_at, rhythm_explains
+
+    none: tuple[dict[tuple[str, pd.Period], int], dict[tuple[str, pd.Period], int]] = ({}, {})
+    if history is None or history.accounts_derived or not history.lapsed_ends or not window:
+        return none
+    acc = history.accounts.drop_duplicates("account", keep="last")
+    acc = acc[acc["account"].astype(str).isin(history.lapsed_ends) & acc["end"].notna()]
+    if not len(acc):
+        return none
+    end = pd.to_datetime(acc["end"])
+    known = (end + pd.Timedelta(days=LAPSE_DAYS - 1)).clip(upper=pd.Timestamp(ev.as_of))
+    end_m, known_m = end.dt.to_period("M"), known.dt.to_period("M")
+    span = set(window)
+    hit = (end_m != known_m) & (end_m.isin(span) | (known_m >= window[0]))
+    if not hit.any():
+        return none
+    acc, end_m, known_m = acc[hit.to_numpy()], end_m[hit], known_m[hit]
+    codes = acc["account"].astype(str)
+    quiet = rhythm_explains(rhythm_at(history, ev.as_of), sorted(codes), ev.as_of)
+    out: dict[tuple[str, pd.Period], int] = {}
+    held: dict[tuple[str, pd.Period], int] = {}
+    for code, rep, was, now in zip(codes, acc["rep"].astype(str), end_m, known_m, strict=True):
+        if code in quiet:
+            continue
+        if was in span:
+            out[(rep, was)] = out.get((rep, was), 0) + 1
+        if now in span:
+            out[(rep, now)] = out.get((rep, now), 0) - 1
+        for m in window:  # ended before the month, known from it on: held at its start
+            if was < m <= now:
+                held[(rep, m)] = held.get((rep, m), 0) + 1
+    return out, held
 
 
 def _quiet_by_month(
@@ -1992,15 +2104,25 @@ def account_status(
     # the two years), probably closed: named once per rep (``probably_closed``), not an
     # at-risk account at the top of every Daily list (trial 48 M2). ``closed_days``: days
     # since it crossed that line (how recently; NaN when not probably closed).
-    closed = out["long_silent"].to_numpy(dtype=bool) & (n_now + n_before >= CLOSED_MIN_ORDERS)
-    if closed.any():  # not one on its seasonal break (``season_breaks``: resting, not closed)
-        breaks = season_breaks(history, as_of, [str(a) for a in ids[closed]])
+    steady = n_now + n_before >= CLOSED_MIN_ORDERS
+    closed = out["long_silent"].to_numpy(dtype=bool) & steady
+    # Gone quiet (fix49a, trial 48 M2): a steady buyer neglected (no visit past the neglect
+    # line) with no order since its last visit either — silent on both, under the 10× line.
+    # The Daily gives it one check visit in the week it crossed the neglect line, as it
+    # gives a probably closed one (core.daily ``_closed_off``); its at-risk flag stays.
+    with np.errstate(invalid="ignore"):
+        quiet = neglected & steady & ~closed & (out["order_silent"].to_numpy(dtype=float) >= g)
+    if (closed | quiet).any():  # not one on its seasonal break (resting, not closed)
+        breaks = season_breaks(history, as_of, [str(a) for a in ids[closed | quiet]])
         resting = set(breaks.index[breaks["resting"].to_numpy(dtype=bool)])
-        closed &= ~np.asarray([str(a) in resting for a in ids], dtype=bool)
+        rests = np.asarray([str(a) in resting for a in ids], dtype=bool)
+        closed &= ~rests
+        quiet &= ~rests
     out["probably_closed"] = closed
     with np.errstate(invalid="ignore"):
         past = silent - np.maximum(LONG_SILENT_TIMES * u, LONG_SILENT_DAYS)
     out["closed_days"] = np.where(closed, past, np.nan)
+    out["quiet_days"] = np.where(quiet, today - limit, np.nan)  # since the neglect line
     out.attrs["contact_through"] = contact
     if not comparable:
         first = history.first_date()

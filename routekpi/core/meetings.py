@@ -330,14 +330,17 @@ class DirectWins:
     meetings: float  # the team's meetings over the months the log covers
     wins: float  # its new accounts there
     appointments: float  # its appointments won there
-    rates: pd.Series  # rep (team too) → new accounts ÷ appointments won, at most 1
+    # rep (team too) → new accounts ÷ appointments won: above 1 when some wins came without
+    # a logged appointment (``direct_wins``: not capped at one appointment a win)
+    rates: pd.Series
     # rep (team too) → his new accounts and appointments won there (the Plan's own figures)
     own: pd.DataFrame | None = None
 
     @property
     def team_rate(self) -> float:
-        """The team's new accounts per appointment won, at most 1."""
-        return min(self.wins / self.appointments, 1.0)
+        """The team's new accounts per appointment won (above 1 when some wins came
+        without a logged appointment: ``direct_wins``)."""
+        return self.wins / self.appointments
 
     def rate_of(self, rep: str) -> float:
         """The rep's new accounts per appointment won (``rates``), the team's without one."""
@@ -376,7 +379,19 @@ def direct_wins(
     Why (trial 45, a beauty dealer whose new salons come from cold calls straight to a first
     order; its 講習会 at held salons count as visits): 0 meetings left the meetings and
     attempts targets blank; one stray meeting a year read as a 100% win rate planned 139
-    meetings (+13800%) and put a red 0% on every rep."""
+    meetings (+13800%) and put a red 0% on every rep.
+
+    **Not capped at one appointment a win** (trial 48 N2). Where the log holds more new
+    accounts than appointments won (477 wins, ~407 appointments: some customers came
+    without a logged appointment), the ratio is kept as it is, above 1: the appointments
+    planned grow in proportion with the new accounts planned, and so do the attempts.
+    Capped at 1, the plan asked one appointment per win: +23% appointments and +32%
+    attempts for +5% new accounts, and more attempts for reps whose new-account target
+    fell (青木 31 → 28 wins, 180 → 343 attempts). The binomial credibility cannot weigh a
+    ratio above 1 (``flows.credible_weight``: it gives everyone the team's), so then each
+    rep reads his own wins per appointment won (``own_ratios``): at the team's 1.17 a rep
+    who won 1.6 customers per appointment was asked 55% more attempts for 21% more wins."""
+
     from routekpi.core.flows import credible_rates  # flows imports this module
 
     if not {"meetings", "new_accounts", "appointments"} <= set(facts.columns):
@@ -390,9 +405,20 @@ def direct_wins(
     meetings, wins, won = (float(sums.at[team, k]) for k in sums.columns)
     if not (wins > 0 and won > 0) or (meetings >= MIN_PIPELINE_MEETINGS and meetings >= wins):
         return None
-    rates = credible_rates(sums["new_accounts"], sums["appointments"], min(wins / won, 1.0))
+    rates = credible_rates(sums["new_accounts"], sums["appointments"], wins / won)
+    if wins > won:  # a ratio, not a chance: each rep's own (module doc of the cap)
+        rates = own_ratios(sums["new_accounts"], sums["appointments"], wins / won)
     own = sums[["new_accounts", "appointments"]]
-    return DirectWins(meetings, wins, won, rates.clip(upper=1.0), own)
+    return DirectWins(meetings, wins, won, rates, own)
+
+
+def own_ratios(wins: pd.Series, appointments: pd.Series, team: float) -> pd.Series:
+    """Each rep's wins ÷ appointments won (``direct_wins`` when the team won more customers
+    than appointments); the team's ratio for a rep without both."""
+    out = pd.Series(team, index=wins.index, dtype=float)
+    has = (wins > 0) & (appointments > 0)
+    out[has] = wins[has].astype(float) / appointments[has].astype(float)
+    return out
 
 
 def with_log_win_rate(
