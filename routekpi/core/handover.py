@@ -189,6 +189,37 @@ def gone_reps(last_seen: pd.Series) -> dict[str, date]:
     return {str(rep): pd.Timestamp(day).date() for rep, day in gone.sort_index().items()}
 
 
+def left_before_year(
+    left: Mapping[str, date] | None,
+    last_seen: pd.Series,
+    as_of: date,
+    year_reps: Iterable[str],
+) -> dict[str, date]:
+    """The reps who left before the plan year, read on a running year's lines: departed on
+    the as-of date (``left``: ``standing``'s departed, rep → last order or visit) with their
+    last line on or before the planning moment ``as_of`` (in ``last_seen``, the lines up to
+    it) and none in the plan year (``year_reps``: the reps with a plan-year line).
+
+    In plain words: a rep with no order and no visit since the day before the plan year, for
+    at least ``GONE_DAYS`` before the as-of date, whose open accounts on the Accounts sheet
+    all show a colleague's later line (or are closed by then), left before the year — as if
+    the plan had been made on the as-of date. He is gone at the planning moment: no target,
+    no flag (trial 49 H4: a leaver gone on 2026-03-31, his salons with the new hire from
+    04-01 and two closed ones the lapse rule still read as open on the year's eve, kept a
+    ¥2.9M target and a critical 「進捗率 0.0%」). The eve's 45-day rule cannot see him: he sold
+    until the last day."""
+    if not left:
+        return {}
+    seen = {str(r) for r in last_seen.dropna().index}
+    busy = {str(r) for r in year_reps}
+    moment = pd.Timestamp(as_of)
+    return {
+        str(r): day
+        for r, day in sorted(left.items())
+        if str(r) in seen and str(r) not in busy and pd.Timestamp(day) <= moment
+    }
+
+
 @dataclass(frozen=True)
 class Standing:
     """Who has gone and who holds the accounts on one day (``standing``)."""
@@ -592,6 +623,7 @@ def decide(
     year_start: date | None = None,
     leave: tuple[LeaveSpan, ...] = (),
     first_orders: Mapping[str, str] | None = None,
+    left: Mapping[str, date] | None = None,
 ) -> tuple[dict[str, str], dict[str, str], Handover | None]:
     """The rule on the account × rep table (``PAIR_COLUMNS``, events up to the planning
     moment ``as_of``), the reps' last days and each (account, rep)'s first line after it (``late``):
@@ -621,8 +653,17 @@ def decide(
 
     ``first_orders`` (account → the rep of its first order up to the planning moment,
     ``first_order_reps``; at least for the accounts a departed rep has an order on): who won
-    each account, for ``Handover.opened_by``; None: nobody is named."""
+    each account, for ``Handover.opened_by``; None: nobody is named.
+
+    ``left`` (the reps departed on the as-of date, ``standing``): those who left before the
+    plan year (``left_before_year``) are gone at the planning moment too; an account handed
+    over during the year that only such a rep had served is the sheet rep's (nobody held it
+    at the moment), and one of his nobody served in the year that the sheet closed since is
+    closed, not waiting for a rep."""
     gone = gone_reps(last_seen)
+    year_reps = late_reps if late_reps is not None else {r for _, r in late}
+    before_year = left_before_year(left, last_seen, as_of, year_reps)
+    gone.update({r: d for r, d in before_year.items() if r not in gone})
     hires = newcomers(accounts, last_seen, late, late_reps, as_of, year_start)
     active = active_reps(last_seen, gone) | hires
     deferred: set[str] = set()
@@ -655,6 +696,14 @@ def decide(
         starters = {sheet_rep[a] for a in at_start}
         gone = {r: day for r, day in gone.items() if r not in starters}
         active |= starters
+    if deferred and before_year:
+        # Served before the moment only by a rep who left before the year: nobody held it
+        # then, so it is not his to keep; the sheet's rep, at work in the year, holds it.
+        served = pairs[pairs["account"].astype(str).isin(deferred)]
+        by_active = set(served.loc[served["rep"].isin(list(active)), "account"].astype(str))
+        by_leaver = set(served.loc[served["rep"].isin(list(before_year)), "account"].astype(str))
+        sheet_rep = _sheet_reps(accounts)
+        deferred -= {a for a in by_leaver - by_active if sheet_rep.get(a) in active}
     sheet_now = accounts
     if deferred:
         sheet_now = accounts[~accounts["account"].astype(str).isin(deferred)]
@@ -720,6 +769,12 @@ def decide(
     last_event = pairs.groupby("account")["last"].max()
     ended = ended_accounts(accounts, last_event, as_of)
     orphan_accounts = waiting - ended
+    if before_year and orphan_accounts and len(accounts):
+        # A leaver's account nobody served in the plan year that the sheet (or the lapse
+        # rule) closed after the moment is a lost customer by now, not one waiting for a rep.
+        served_in_year = {a for a, _ in late}
+        shut = accounts[pd.to_datetime(accounts["end"]).notna()]
+        orphan_accounts -= set(shut["account"].astype(str)) - served_in_year
     # A code that never ordered (no first order: ``first_orders`` holds every account with
     # an order among these) and is not on the Accounts sheet is a prospect the departed rep
     # called on, not an account waiting for a rep (trial 44 H1): counted, not listed.
@@ -942,12 +997,17 @@ def _day(value: object) -> date | None:
 
 
 def hand_over(
-    history: History, as_of: date, year_start: date | None = None
+    history: History,
+    as_of: date,
+    year_start: date | None = None,
+    now: Standing | None = None,
 ) -> tuple[History, Handover | None]:
     """The history with each account's lines up to ``as_of`` (the planning moment) under
     the rep who holds it then, and the accounts table likewise. ``year_start``: the plan
     year's first day, when an account handed over in its first month counts as held at the
-    planning moment (``decide``).
+    planning moment (``decide``). ``now``: the standing on the as-of date (``standing``;
+    default read on the history's last day, ``History.last_date``), for the reps who left
+    before the plan year (``left_before_year``).
 
     The result's ``handover`` says what moved; a history that has one is returned as it is.
     The compact history (``facts``) was handed over before it was summed per rep (the
@@ -969,6 +1029,13 @@ def hand_over(
     late_reps = {lines.reps[r] for r in np.unique(lines.rep[in_year & (account >= 0)]).tolist()}
     last_seen = lines.last_seen(before)
     gone = gone_reps(last_seen)
+    left: dict[str, date] = {}
+    if year_start is not None and late_reps:  # a running plan year: who has left since
+        if now is None:
+            end = history.last_date()
+            now = standing(history, end) if end is not None and end > as_of else NOBODY_GONE
+        left = left_before_year(now.departed, last_seen, as_of, late_reps)
+        gone.update({r: d for r, d in left.items() if r not in gone})
     # Every recalculation asks, and in almost all of them nothing moves: only the accounts
     # whose lines name a rep other than the sheet's (or than each other), or whose rep is not
     # active, can move, and only their lines are gathered per account × rep.
@@ -1005,6 +1072,7 @@ def hand_over(
         year_start,
         leave=leave_spans(history.leave),
         first_orders=first_orders,
+        left=left,
     )
     if handed is None:
         return history, None
