@@ -24,6 +24,7 @@ accounts' buying is planned on the book's twelve months like anyone's (no end le
 months): revenue per account-month 142.5 over the year ((9 × 100 + 3 × 40 + 12 × 200) ÷ 2
 accounts ÷ 12) against 120 at the end ((3 × 40 + 3 × 200) ÷ 2 ÷ 3), the team's 195 against
 180 — his level cut by log(120 / 142.5) − log(180 / 195) = −0.092 beyond the team's.
+Without an Accounts sheet the plan year's lines name the heir: the same plan.
 Rows pasted in the workbook and the same rows as CSV files (DuckDB, sources/handover.py)
 give the same plan.
 """
@@ -62,9 +63,9 @@ def _rep_then(account: str, day: pd.Timestamp) -> str | None:
     return "田中" if day < T("2026-01-01") else None
 
 
-def write_book(path: Path, dip: bool) -> Path:
+def write_book(path: Path, dip: bool, master: bool = True) -> Path:
     """The template with the history above pasted (``dip``: t1's last quarter of 2025 at
-    ¥40)."""
+    ¥40; ``master`` False: no Accounts sheet rows)."""
     orders: list[list[object]] = []
     visits: list[list[object]] = []
     for m in pd.date_range("2024-01-01", "2026-05-01", freq="MS"):
@@ -80,7 +81,7 @@ def write_book(path: Path, dip: bool) -> Path:
     visits += [[END.date(), "佐藤", "s1", "訪問"], [END.date(), "松本", "t1", "訪問"]]
     sheet = {"t1": "松本", "t2": "松本", "s1": "佐藤"}
     accounts = [[a, a, r, date(2020, 1, 1)] for a, r in sheet.items()]
-    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts if master else []}
     return pasted_book(
         path, rows, kgi=KGI, plan_year=2026, start_month=1, as_of=END.date(), language="en"
     )
@@ -103,6 +104,12 @@ def _both(book: Path) -> tuple[object, object]:
 @pytest.fixture(scope="module")
 def flat(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, object]:
     return _both(write_book(tmp_path_factory.mktemp("flat") / "book.xlsm", dip=False))
+
+
+@pytest.fixture(scope="module")
+def no_master(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, object]:
+    book = tmp_path_factory.mktemp("no_master") / "book.xlsm"
+    return _both(write_book(book, dip=False, master=False))
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +138,23 @@ def test_the_leaver_gets_no_target_and_the_hire_his_whole_book(
         flags = result.flags  # type: ignore[attr-defined]
         assert "田中" not in set(flags["rep"].astype(str))
         assert "critical" not in set(flags["severity"].astype(str))
+
+
+def test_without_a_master_the_year_lines_name_the_heir(no_master: tuple[object, object]) -> None:
+    """No Accounts sheet: 松本's lines of the year (t1 from January, t2 from February) say who
+    took 田中's book over. Before, 田中 was planned; with him gone but no heir, t1 and t2
+    were nobody's (the Plan's accounts nobody holds) and 松本 had no target (trial 49's book
+    without a master: 小野 「売上目標なし」)."""
+    for result in no_master:
+        ev = result.evidence  # type: ignore[attr-defined]
+        assert ev.reps == ["佐藤", "松本"]
+        handed = result.history.handover  # type: ignore[attr-defined]
+        assert handed.moved_to == (("松本", 2),) and handed.orphans == 0
+        assert handed.received == (("松本", "田中", 2, date(2026, 1, 10)),)
+        target = _fy(result, "target")
+        assert "田中" not in target
+        assert target["松本"] == pytest.approx(12 * 300 * GROWTH)
+        assert target["佐藤"] == pytest.approx(12 * 300 * GROWTH)
 
 
 def test_the_hire_is_planned_on_the_books_twelve_months(dipped: tuple[object, object]) -> None:

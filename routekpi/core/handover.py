@@ -707,7 +707,11 @@ def decide(
     sheet_now = accounts
     if deferred:
         sheet_now = accounts[~accounts["account"].astype(str).isin(deferred)]
+    heirs = _heirs(pairs, sheet_now, late, before_year, active, year_start)
+    active |= {r for r, _ in heirs.values()}
     owners = holders(pairs, sheet_now, active)
+    for a, (r, _) in heirs.items():
+        owners.setdefault(a, r)
     held = pairs["account"].map(owners)
     foreign = pairs[held.notna() & (pairs["rep"] != held)]
     # The lines that move: a departed rep's (a typo's) all; an active colleague's only those
@@ -754,6 +758,9 @@ def decide(
     listed = prev[began]
     if at_start:  # the holder's first line of an account handed over at the year's start
         holder_began = holder_began.fillna(pd.Series(at_start, dtype="datetime64[ns]"))
+    if heirs:  # the heir's first line in the year on a leaver's account
+        days = {a: d for a, (_, d) in heirs.items()}
+        holder_began = holder_began.fillna(pd.Series(days, dtype="datetime64[ns]"))
     sheet_gone: set[str] = set()
     if len(accounts):
         on_sheet = accounts[accounts["rep"].notna()]
@@ -839,6 +846,48 @@ def decide(
         ),
     )
     return row_moves, sheet_moves, handed
+
+
+def _heirs(
+    pairs: pd.DataFrame,
+    accounts: pd.DataFrame,
+    late: Mapping[tuple[str, str], pd.Timestamp],
+    before_year: Mapping[str, date],
+    active: set[str],
+    year_start: date | None,
+) -> dict[str, tuple[str, pd.Timestamp]]:
+    """account → (its heir, the heir's first line on it in the plan year) for the accounts
+    that only reps who left before the year (``left_before_year``) served by the planning
+    moment and that the Accounts table (``accounts``) gives no active rep: the rep with the
+    first plan-year line on it (of two on one day, the one that sorts first), when he is at
+    work at the moment (``active``) or began on one of them in the year's first month (a hire
+    given the book from the year's start, as ``year_start_handovers``).
+
+    Without a customer master (trial 49 H4: orders and visits keyed by name) nothing else
+    says who took a leaver's book over; the lines of the year do: 小野 served every one of
+    佐々木's salons from 2026-04-01, and without this they were nobody's and she had no
+    target."""
+    if not before_year or not late:
+        return {}
+    mine = pairs["rep"].isin(list(before_year))
+    others = set(pairs.loc[~mine, "account"].astype(str))
+    theirs = set(pairs.loc[mine, "account"].astype(str)) - others
+    if len(accounts):
+        held = accounts[accounts["rep"].notna() & accounts["rep"].astype(str).isin(active)]
+        theirs -= set(held["account"].astype(str))
+    first: dict[str, tuple[pd.Timestamp, str]] = {}
+    for (a, r), day in late.items():
+        if a in theirs and r not in before_year:
+            seen = first.get(a)
+            if seen is None or (pd.Timestamp(day), r) < seen:
+                first[a] = (pd.Timestamp(day), r)
+    if not first:
+        return {}
+    month_end = None
+    if year_start is not None:
+        month_end = pd.Timestamp(year_start) + pd.offsets.MonthBegin(1)
+    starting = {r for d, r in first.values() if month_end is not None and d < month_end}
+    return {a: (r, d) for a, (d, r) in sorted(first.items()) if r in active or r in starting}
 
 
 def opened_by(
