@@ -16,7 +16,10 @@ stay his, ``move_rows``, and so do the accounts he won, his order the first on t
 in no colleague's win rate or pace of winning); a colleague's cover visit or ride-along while
 the holder had it stays the colleague's own. A rep is active when they have an order or a
 visit in the ``GONE_DAYS`` days before the latest anyone has (up to the planning moment); a
-rep without one has left (``gone_reps``) and gets no target.
+rep without one has left (``gone_reps``) and gets no target. So has, read during the plan
+year, a rep who sold until its eve and is gone by the as-of date (``left_before_year``);
+without a customer master his accounts go to the rep whose year's line on them came first
+(``_heirs``).
 
 During the plan year the same facts are read again on the as-of date (``standing``): a rep
 gone by activity whose open accounts on the Accounts sheet (if any) are all served by active
