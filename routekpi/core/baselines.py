@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
@@ -1041,7 +1041,7 @@ def _evidence(
     # last months, not its average (end_levels); his ceilings stand on that level too.
     builders = building(starts, reps, baseline_months, grid[0] if len(grid) else None)
     at_end, end_spend = end_levels(
-        base_facts, builders, levers, baseline_months, _end_weights(lever_ev, levers)
+        base_facts, builders, levers, baseline_months, _end_weights(lever_ev, levers), starts
     )
     headroom = _raised(headroom, at_end)
     ceiling = pd.DataFrame(index=base.index, columns=[*company, "active_accounts"], dtype=float)
@@ -1187,6 +1187,7 @@ def end_levels(
     levers: tuple[str, ...],
     window: list[pd.Period],
     weights: pd.Series | None = None,
+    starts: Mapping[str, pd.Period] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rep × lever (log): for each rep still building his first book (``building``), what
     his accounts bought in the baseline's last ``END_MONTHS`` months against the whole
@@ -1195,8 +1196,16 @@ def end_levels(
     (visits per account, orders per visit or per account, unit price) by ``weights`` (the
     team's lever spread, ``_end_weights``; equal without). Active accounts 0: the book he
     holds at the plan's start counts whole (targets.in_hand). Also rep × ``year``/``end``:
-    his revenue per account-month over each span (the Plan's note). Both empty without such
-    a rep or a window of twice ``END_MONTHS``.
+    his revenue per account-month over each span (the Plan's note), and ``end_first`` /
+    ``end_months``: the end span's first month and length. Both empty without such a rep
+    or a window of twice ``END_MONTHS``.
+
+    Only months the rep held the accounts count as his end (``starts``: each rep's own first
+    month, ``handed_starts``): a hire given a leaver's book on the plan year's first day held
+    none of the baseline's months, and its last months are the leaver's, not his level
+    (trial 49 M3: 小野's book cut ×0.906 on 佐々木's January–March, her target +0.2% while
+    colleagues got +4…8%; the book grew +5.3%). With none of them held he is planned on the
+    book's twelve months like anyone; with some, on those (the team's change over the same).
 
     A newcomer's accounts are young: a customer won in his sixth month buys less then than a
     year later, so his twelve-month average per account is below what his book buys at the
@@ -1211,34 +1220,52 @@ def end_levels(
     keys = [k for k in levers if k != "active_accounts"]
     if not reps or not keys or len(window) < 2 * END_MONTHS:
         return pd.DataFrame(), pd.DataFrame()
-    rows = [*reps, TEAM]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        spans = {
-            "year": summarize(facts, window).reindex(rows),
-            "end": summarize(facts, window[-END_MONTHS:]).reindex(rows),
-        }
-        # Revenue per account-month: the span's revenue ÷ its monthly average of accounts ÷
-        # its months (summarize).
-        spend = pd.DataFrame(
-            {
-                name: span["revenue"].astype(float)
-                / span["active_accounts"].astype(float)
-                / (len(window) if name == "year" else END_MONTHS)
-                for name, span in spans.items()
-            }
-        )
-        change = np.log(spend["end"] / spend["year"])
+    spans = _held_ends(reps, window, starts or {})
+    if not spans:
+        return pd.DataFrame(), pd.DataFrame()
     w = np.ones(len(keys)) if weights is None else weights.reindex(keys).to_numpy(dtype=float)
     if not (np.isfinite(w).all() and (w >= 0).all() and w.sum() > 0):
         w = np.ones(len(keys))
     w = w / w.sum()
-    team = float(change.get(TEAM, np.nan))
-    out = pd.DataFrame(0.0, index=list(reps), columns=list(levers))
+    held = [r for r in reps if r in spans]
+    rows = [*held, TEAM]
+    out = pd.DataFrame(0.0, index=list(held), columns=list(levers))
+    spend = pd.DataFrame(index=list(held), columns=["year", "end"], dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Revenue per account-month: the span's revenue ÷ its monthly average of accounts ÷
+        # its months (summarize).
+        year = summarize(facts, window).reindex(rows)
+        per_year = year["revenue"].astype(float) / year["active_accounts"].astype(float)
+        per_year = per_year / len(window)
+        for months in dict.fromkeys(spans.values()):
+            end = summarize(facts, list(months)).reindex(rows)
+            per_end = end["revenue"].astype(float) / end["active_accounts"].astype(float)
+            per_end = per_end / len(months)
+            change = np.log(per_end / per_year)
+            team = float(change.get(TEAM, np.nan))
+            for rep in (r for r in held if spans[r] == months):
+                spend.loc[rep, ["year", "end"]] = [per_year[rep], per_end[rep]]
+                value = float(change.get(rep, np.nan)) - (team if math.isfinite(team) else 0.0)
+                if math.isfinite(value):
+                    out.loc[rep, keys] = value * w
+    spend["end_first"] = [str(spans[r][0]) for r in held]
+    spend["end_months"] = [len(spans[r]) for r in held]
+    return out, spend
+
+
+def _held_ends(
+    reps: tuple[str, ...], window: list[pd.Period], starts: Mapping[str, pd.Period]
+) -> dict[str, tuple[pd.Period, ...]]:
+    """Rep → the baseline's last ``END_MONTHS`` months he held his accounts in (from his
+    ``starts`` month; all of them without one); a rep who held none of them is left out."""
+    last = window[-END_MONTHS:]
+    out: dict[str, tuple[pd.Period, ...]] = {}
     for rep in reps:
-        value = float(change.get(rep, np.nan)) - (team if math.isfinite(team) else 0.0)
-        if math.isfinite(value):
-            out.loc[rep, keys] = value * w
-    return out, spend.loc[list(reps)]
+        began = starts.get(rep)
+        months = tuple(m for m in last if began is None or m >= began)
+        if months:
+            out[rep] = months
+    return out
 
 
 def _end_weights(lever_ev: LeverEvidence, levers: tuple[str, ...]) -> pd.Series | None:

@@ -16,7 +16,10 @@ stay his, ``move_rows``, and so do the accounts he won, his order the first on t
 in no colleague's win rate or pace of winning); a colleague's cover visit or ride-along while
 the holder had it stays the colleague's own. A rep is active when they have an order or a
 visit in the ``GONE_DAYS`` days before the latest anyone has (up to the planning moment); a
-rep without one has left (``gone_reps``) and gets no target.
+rep without one has left (``gone_reps``) and gets no target. So has, read during the plan
+year, a rep who sold until its eve and is gone by the as-of date (``left_before_year``);
+without a customer master his accounts go to the rep whose year's line on them came first
+(``_heirs``).
 
 During the plan year the same facts are read again on the as-of date (``standing``): a rep
 gone by activity whose open accounts on the Accounts sheet (if any) are all served by active
@@ -187,6 +190,37 @@ def gone_reps(last_seen: pd.Series) -> dict[str, date]:
     if len(gone) == len(last_seen):
         return {}
     return {str(rep): pd.Timestamp(day).date() for rep, day in gone.sort_index().items()}
+
+
+def left_before_year(
+    left: Mapping[str, date] | None,
+    last_seen: pd.Series,
+    as_of: date,
+    year_reps: Iterable[str],
+) -> dict[str, date]:
+    """The reps who left before the plan year, read on a running year's lines: departed on
+    the as-of date (``left``: ``standing``'s departed, rep → last order or visit) with their
+    last line on or before the planning moment ``as_of`` (in ``last_seen``, the lines up to
+    it) and none in the plan year (``year_reps``: the reps with a plan-year line).
+
+    In plain words: a rep with no order and no visit since the day before the plan year, for
+    at least ``GONE_DAYS`` before the as-of date, whose open accounts on the Accounts sheet
+    all show a colleague's later line (or are closed by then), left before the year — as if
+    the plan had been made on the as-of date. He is gone at the planning moment: no target,
+    no flag (trial 49 H4: a leaver gone on 2026-03-31, his salons with the new hire from
+    04-01 and two closed ones the lapse rule still read as open on the year's eve, kept a
+    ¥2.9M target and a critical 「進捗率 0.0%」). The eve's 45-day rule cannot see him: he sold
+    until the last day."""
+    if not left:
+        return {}
+    seen = {str(r) for r in last_seen.dropna().index}
+    busy = {str(r) for r in year_reps}
+    moment = pd.Timestamp(as_of)
+    return {
+        str(r): day
+        for r, day in sorted(left.items())
+        if str(r) in seen and str(r) not in busy and pd.Timestamp(day) <= moment
+    }
 
 
 @dataclass(frozen=True)
@@ -592,6 +626,7 @@ def decide(
     year_start: date | None = None,
     leave: tuple[LeaveSpan, ...] = (),
     first_orders: Mapping[str, str] | None = None,
+    left: Mapping[str, date] | None = None,
 ) -> tuple[dict[str, str], dict[str, str], Handover | None]:
     """The rule on the account × rep table (``PAIR_COLUMNS``, events up to the planning
     moment ``as_of``), the reps' last days and each (account, rep)'s first line after it (``late``):
@@ -621,8 +656,17 @@ def decide(
 
     ``first_orders`` (account → the rep of its first order up to the planning moment,
     ``first_order_reps``; at least for the accounts a departed rep has an order on): who won
-    each account, for ``Handover.opened_by``; None: nobody is named."""
+    each account, for ``Handover.opened_by``; None: nobody is named.
+
+    ``left`` (the reps departed on the as-of date, ``standing``): those who left before the
+    plan year (``left_before_year``) are gone at the planning moment too; an account handed
+    over during the year that only such a rep had served is the sheet rep's (nobody held it
+    at the moment), and one of his nobody served in the year that the sheet closed since is
+    closed, not waiting for a rep."""
     gone = gone_reps(last_seen)
+    year_reps = late_reps if late_reps is not None else {r for _, r in late}
+    before_year = left_before_year(left, last_seen, as_of, year_reps)
+    gone.update({r: d for r, d in before_year.items() if r not in gone})
     hires = newcomers(accounts, last_seen, late, late_reps, as_of, year_start)
     active = active_reps(last_seen, gone) | hires
     deferred: set[str] = set()
@@ -655,10 +699,22 @@ def decide(
         starters = {sheet_rep[a] for a in at_start}
         gone = {r: day for r, day in gone.items() if r not in starters}
         active |= starters
+    if deferred and before_year:
+        # Served before the moment only by a rep who left before the year: nobody held it
+        # then, so it is not his to keep; the sheet's rep, at work in the year, holds it.
+        served = pairs[pairs["account"].astype(str).isin(deferred)]
+        by_active = set(served.loc[served["rep"].isin(list(active)), "account"].astype(str))
+        by_leaver = set(served.loc[served["rep"].isin(list(before_year)), "account"].astype(str))
+        sheet_rep = _sheet_reps(accounts)
+        deferred -= {a for a in by_leaver - by_active if sheet_rep.get(a) in active}
     sheet_now = accounts
     if deferred:
         sheet_now = accounts[~accounts["account"].astype(str).isin(deferred)]
+    heirs = _heirs(pairs, sheet_now, late, before_year, active, year_start)
+    active |= {r for r, _ in heirs.values()}
     owners = holders(pairs, sheet_now, active)
+    for a, (r, _) in heirs.items():
+        owners.setdefault(a, r)
     held = pairs["account"].map(owners)
     foreign = pairs[held.notna() & (pairs["rep"] != held)]
     # The lines that move: a departed rep's (a typo's) all; an active colleague's only those
@@ -705,6 +761,9 @@ def decide(
     listed = prev[began]
     if at_start:  # the holder's first line of an account handed over at the year's start
         holder_began = holder_began.fillna(pd.Series(at_start, dtype="datetime64[ns]"))
+    if heirs:  # the heir's first line in the year on a leaver's account
+        days = {a: d for a, (_, d) in heirs.items()}
+        holder_began = holder_began.fillna(pd.Series(days, dtype="datetime64[ns]"))
     sheet_gone: set[str] = set()
     if len(accounts):
         on_sheet = accounts[accounts["rep"].notna()]
@@ -720,6 +779,12 @@ def decide(
     last_event = pairs.groupby("account")["last"].max()
     ended = ended_accounts(accounts, last_event, as_of)
     orphan_accounts = waiting - ended
+    if before_year and orphan_accounts and len(accounts):
+        # A leaver's account nobody served in the plan year that the sheet (or the lapse
+        # rule) closed after the moment is a lost customer by now, not one waiting for a rep.
+        served_in_year = {a for a, _ in late}
+        shut = accounts[pd.to_datetime(accounts["end"]).notna()]
+        orphan_accounts -= set(shut["account"].astype(str)) - served_in_year
     # A code that never ordered (no first order: ``first_orders`` holds every account with
     # an order among these) and is not on the Accounts sheet is a prospect the departed rep
     # called on, not an account waiting for a rep (trial 44 H1): counted, not listed.
@@ -784,6 +849,48 @@ def decide(
         ),
     )
     return row_moves, sheet_moves, handed
+
+
+def _heirs(
+    pairs: pd.DataFrame,
+    accounts: pd.DataFrame,
+    late: Mapping[tuple[str, str], pd.Timestamp],
+    before_year: Mapping[str, date],
+    active: set[str],
+    year_start: date | None,
+) -> dict[str, tuple[str, pd.Timestamp]]:
+    """account → (its heir, the heir's first line on it in the plan year) for the accounts
+    that only reps who left before the year (``left_before_year``) served by the planning
+    moment and that the Accounts table (``accounts``) gives no active rep: the rep with the
+    first plan-year line on it (of two on one day, the one that sorts first), when he is at
+    work at the moment (``active``) or began on one of them in the year's first month (a hire
+    given the book from the year's start, as ``year_start_handovers``).
+
+    Without a customer master (trial 49 H4: orders and visits keyed by name) nothing else
+    says who took a leaver's book over; the lines of the year do: 小野 served every one of
+    佐々木's salons from 2026-04-01, and without this they were nobody's and she had no
+    target."""
+    if not before_year or not late:
+        return {}
+    mine = pairs["rep"].isin(list(before_year))
+    others = set(pairs.loc[~mine, "account"].astype(str))
+    theirs = set(pairs.loc[mine, "account"].astype(str)) - others
+    if len(accounts):
+        held = accounts[accounts["rep"].notna() & accounts["rep"].astype(str).isin(active)]
+        theirs -= set(held["account"].astype(str))
+    first: dict[str, tuple[pd.Timestamp, str]] = {}
+    for (a, r), day in late.items():
+        if a in theirs and r not in before_year:
+            seen = first.get(a)
+            if seen is None or (pd.Timestamp(day), r) < seen:
+                first[a] = (pd.Timestamp(day), r)
+    if not first:
+        return {}
+    month_end = None
+    if year_start is not None:
+        month_end = pd.Timestamp(year_start) + pd.offsets.MonthBegin(1)
+    starting = {r for d, r in first.values() if month_end is not None and d < month_end}
+    return {a: (r, d) for a, (d, r) in sorted(first.items()) if r in active or r in starting}
 
 
 def opened_by(
@@ -942,12 +1049,17 @@ def _day(value: object) -> date | None:
 
 
 def hand_over(
-    history: History, as_of: date, year_start: date | None = None
+    history: History,
+    as_of: date,
+    year_start: date | None = None,
+    now: Standing | None = None,
 ) -> tuple[History, Handover | None]:
     """The history with each account's lines up to ``as_of`` (the planning moment) under
     the rep who holds it then, and the accounts table likewise. ``year_start``: the plan
     year's first day, when an account handed over in its first month counts as held at the
-    planning moment (``decide``).
+    planning moment (``decide``). ``now``: the standing on the as-of date (``standing``;
+    default read on the history's last day, ``History.last_date``), for the reps who left
+    before the plan year (``left_before_year``).
 
     The result's ``handover`` says what moved; a history that has one is returned as it is.
     The compact history (``facts``) was handed over before it was summed per rep (the
@@ -969,6 +1081,13 @@ def hand_over(
     late_reps = {lines.reps[r] for r in np.unique(lines.rep[in_year & (account >= 0)]).tolist()}
     last_seen = lines.last_seen(before)
     gone = gone_reps(last_seen)
+    left: dict[str, date] = {}
+    if year_start is not None and late_reps:  # a running plan year: who has left since
+        if now is None:
+            end = history.last_date()
+            now = standing(history, end) if end is not None and end > as_of else NOBODY_GONE
+        left = left_before_year(now.departed, last_seen, as_of, late_reps)
+        gone.update({r: d for r, d in left.items() if r not in gone})
     # Every recalculation asks, and in almost all of them nothing moves: only the accounts
     # whose lines name a rep other than the sheet's (or than each other), or whose rep is not
     # active, can move, and only their lines are gathered per account × rep.
@@ -1005,6 +1124,7 @@ def hand_over(
         year_start,
         leave=leave_spans(history.leave),
         first_orders=first_orders,
+        left=left,
     )
     if handed is None:
         return history, None

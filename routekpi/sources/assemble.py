@@ -238,6 +238,7 @@ class ExternalHistory:
                 move_accounts(self.preview.accounts, now.moved),
                 year_start,
                 leave_spans(self.preview.leave),  # a colleague's cover is no handover
+                now.departed,  # who left before the plan year (core.handover.left_before_year)
             )
             # The visit side to the contact day, as raw rows count it (contact_through): with
             # a blank AsOf, visits typed after the as-of date (the last order) are contact.

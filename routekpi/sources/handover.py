@@ -27,6 +27,7 @@ from routekpi.core.handover import (
     first_order_days,
     first_order_reps,
     gone_reps,
+    left_before_year,
     move_accounts,
     plan_year_from,
     standing_of,
@@ -97,6 +98,7 @@ def hand_over_views(
     accounts: pd.DataFrame,
     year_start: date | None = None,
     leave: tuple[LeaveSpan, ...] = (),
+    left: Mapping[str, date] | None = None,
 ) -> tuple[pd.DataFrame, Handover | None, pd.DataFrame]:
     """Redefine the ``orders``/``visits`` views with each account's lines up to ``as_of``
     (the planning moment) under its holder; the accounts table with the same moves, and what
@@ -104,7 +106,9 @@ def hand_over_views(
     (``core.handover.decide``: an account handed over in its first month); ``leave`` the
     Leave sheet's spans (``decide``: a colleague's cover is no handover). First, a
     colleague's orders on the accounts of a rep on leave move to the rep (sources.cover).
-    Third: ``own_first.sql``'s result, read before any line moves (HistoryFacts.own_first)."""
+    Third: ``own_first.sql``'s result, read before any line moves (HistoryFacts.own_first).
+    ``left``: the reps departed on the as-of date (``standing_in``), for ``decide``'s reps
+    who left before the plan year."""
     relations = cover_orders_view(con, relations, accounts, leave)
     own = con.execute(sql_text("own_first")).df()
     day = f"DATE '{as_of.isoformat()}'"
@@ -125,7 +129,9 @@ def hand_over_views(
     )
     # Who won each account (``Handover.opened_by``: the rep of its first order), read in the
     # same pass as each pair's first order, only when someone has left.
-    someone_left = bool(gone_reps(last_seen))
+    someone_left = bool(gone_reps(last_seen)) or bool(
+        left_before_year(left, last_seen, as_of, {r for _, r in late})
+    )
     won = ', MIN(CASE WHEN is_order THEN date END) AS "first_order"' if someone_left else ""
     pairs = con.execute(
         "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
@@ -152,6 +158,7 @@ def hand_over_views(
         year_start=year_start,
         leave=leave,
         first_orders=first_orders,
+        left=left,
     )
     if handed is None:
         return accounts, None, own
