@@ -298,3 +298,30 @@ def test_a_sources_word_against_the_header_is_warned_and_the_header_read(tmp_pat
     (said,) = [c for c in checks if c.problem == "tax_typed_header_wins"]
     assert said.severity == "warn" and said.params["source_row"] == 2
     assert (said.sheet, said.column) == ("kintone.csv", "G 金額(税込)")
+
+
+@pytest.mark.parametrize(
+    ("typed", "basis"),
+    [
+        ("Tax included", "gross"),
+        ("tax-included", "gross"),
+        ("incl. tax", "gross"),
+        ("Net of tax", "net"),
+        ("excl. tax", "net"),
+        ("Excluding tax", "net"),
+        ("pre-tax", "net"),
+        ("tax incl/excl", None),
+    ],
+)
+def test_the_sources_tax_words_in_english(typed: str, basis: str | None) -> None:
+    """An en book's user types the basis as the en messages say it (review49: each stopped
+    the run as an unknown word); both at once is still no basis."""
+    assert typed_basis(typed) == basis
+
+
+def test_an_english_net_word_on_sources_divides_the_taxed_file(tmp_path: Path) -> None:
+    """Sources 税 = "net of tax" on the old file's row, saved and read back: as 税抜 (before:
+    the run stopped with err.source_unknown_tax)."""
+    orders, checks = _read({"Orders": _stack(tmp_path, typed="net of tax")})
+    assert orders["amount"].round(6).tolist() == [3000.0] * 48
+    assert [c.problem for c in checks if c.problem.startswith("tax_stack")] == ["tax_stack_netted"]

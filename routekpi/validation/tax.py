@@ -564,6 +564,10 @@ _BASIS_WORDS: Final = {
     GROSS: ("税込", "税込み", "内税", "込", "込み", "gross", "incl", "included", "inctax"),
     NET: ("税抜", "税抜き", "税別", "外税", "抜", "別", "net", "excl", "excluded", "exctax"),
 }
+# English phrases (folded: no spaces, dots or hyphens) of either basis, found inside the cell
+# ("tax-included", "incl. tax", "inclusive"; "net of tax", "excl. tax", "pre-tax").
+_GROSS_EN: Final = ("incl", "inctax", "withtax")
+_NET_EN: Final = ("excl", "exctax", "netoftax", "beforetax", "pretax", "withouttax")
 TAX_STACK_NETTED: Final = "tax_stack_netted"
 TAX_STACK_UNTOLD: Final = "tax_stack_untold"
 TAX_TYPED_IGNORED: Final = "tax_typed_header_wins"
@@ -593,9 +597,11 @@ def typed_basis(cell: object) -> str | None:
     for basis, words in _BASIS_WORDS.items():
         if word in words:
             return basis
-    if "税込" in word or "内税" in word:
-        return None if ("税抜" in word or "外税" in word) else GROSS
-    return NET if ("税抜" in word or "外税" in word or "税別" in word) else None
+    # English as an en book's user types it, and as the en messages say it ("tax-included",
+    # "net of tax", "excl. tax"): words, not one of the list above.
+    gross = any(w in word for w in ("税込", "内税", *_GROSS_EN))
+    net = any(w in word for w in ("税抜", "外税", "税別", *_NET_EN))
+    return None if gross == net else (GROSS if gross else NET)
 
 
 def typed_ignored_check(
