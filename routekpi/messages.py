@@ -5534,6 +5534,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "データソース {row}行目の「税」の「{typed}」がわかりません: 税込 か 税抜 のどちらかにしてください(空欄なら金額の見出しのとおりに読みます)。税込と税抜を取り違えると、ファイルの切り替えで売上が税の分だけ段差になるため、ここで止めました",
         "en": "Sources row {row}: unknown tax basis '{typed}': type 税込 (tax-included) or 税抜 (net of tax), or leave it blank to read the amounts as their header says. Read the wrong way the revenue steps by the tax where the files switch, so the run stopped here",
     },
+    # review49: a KGI typed as the formula's argument (「13億なら？」) is not the KGI cell's: the
+    # Plan's shortfall is the cell's, so the note says the formula's own (formula_job).
+    "formula.kgi_capped_what_if": {
+        "ja": "(KGI {kgi} は根拠から届く最大 {most} を超えるため、目標は上限で止まります。残り {gap} は届かない分です。計画シートの不足額は KGI セルの {cell} に対するものです)",
+        "en": "(the KGI {kgi} is above the largest reachable {most}: targets stop at the ceilings and the other {gap} is out of reach; the Plan's shortfall is for the KGI cell's {cell})",
+    },
 }
 
 
