@@ -679,10 +679,11 @@ def stack_untold_check(
         "within": f"(ひとつのファイルの中の前年比: {within_ja})" if within_ja else "",
         "within_en": f" (year on year within one file: {within_en})" if within_en else "",
     }
-    problem = TAX_STACK_UNTOLD + ("" if rows else "_given")
     # Critical when the switch steps by a tax's worth or more (or cannot be measured); a
-    # smaller step says the other file may be 税込 too: a warning, still asking for the word.
+    # smaller step says the other file may be 税込 too: a warning, still asking for the word
+    # (its own sentence: no step to read as growth).
     small = step is not None and abs(step) < STEP_CRITICAL
+    problem = TAX_STACK_UNTOLD + ("" if rows else "_given") + ("_small" if small else "")
     return Check(
         gross.label, None, gross.column, None, problem, params, "warn" if small else "critical"
     )
