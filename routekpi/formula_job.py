@@ -187,10 +187,12 @@ def capped_note(model: Model, name: str, args: Sequence[object]) -> str | None:
         return None
     if plan.gap <= 0:
         return None
-    return "  " + text(
-        "formula.kgi_capped",
-        model.language,
-        kgi=fmt_yen(plan.kgi),
-        most=fmt_yen(plan.max_reachable_kgi),
-        gap=fmt_yen(plan.gap),
-    )
+    said = {"kgi": fmt_yen(plan.kgi), "most": fmt_yen(plan.max_reachable_kgi)}
+    said["gap"] = fmt_yen(plan.gap)
+    try:
+        cell = parse_kgi(model, None)
+    except UdfError:  # no KGI typed in the cell: the argument's shortfall is the only one
+        cell = None
+    if cell is not None and cell != plan.kgi:  # 「13億なら？」: not the Plan's KGI
+        return "  " + text("formula.kgi_capped_what_if", model.language, cell=fmt_yen(cell), **said)
+    return "  " + text("formula.kgi_capped", model.language, **said)

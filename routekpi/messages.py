@@ -5569,6 +5569,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "商談の記録が少ないため(前年 商談 {meetings}件・新規 {wins}件)、新規顧客数はアポ獲得から計画しました。前年は新規 {wins}件に対しアポ獲得 {won}件で、記録されたアポを経ない新規もありました(アポ獲得1件あたり新規 {ratio}件)。アポ獲得は新規獲得の目標に比例させ、新規獲得の目標 {n1}件にはアポ獲得 約{need}件(担当者ごとに本人の前年の比率で計算){attempts}。商談数と商談成約率には目標を置いていません(商談の記録がこれだけでは率が読めないため)",
         "en": "Few meetings are logged (last year {meetings} meetings, {wins} new accounts), so new accounts are planned from appointments won. Last year's {wins} new accounts came with {won} appointments won: some came without a logged appointment ({ratio} new accounts per appointment won). The appointments planned move in proportion with the new accounts: the target {n1} needs about {need} appointments (each rep at his own ratio of last year){attempts}. Meetings and the meeting win rate have no target (so few meetings carry no rate)",
     },
+    # review49: a KGI typed as the formula's argument (「13億なら？」) is not the KGI cell's: the
+    # Plan's shortfall is the cell's, so the note says the formula's own (formula_job).
+    "formula.kgi_capped_what_if": {
+        "ja": "(KGI {kgi} は根拠から届く最大 {most} を超えるため、目標は上限で止まります。残り {gap} は届かない分です。計画シートの不足額は KGI セルの {cell} に対するものです)",
+        "en": "(the KGI {kgi} is above the largest reachable {most}: targets stop at the ceilings and the other {gap} is out of reach; the Plan's shortfall is for the KGI cell's {cell})",
+    },
+    # review49: a 税込 file beside an untold one with no step at the switch (under 5%, a
+    # warning): the untold file is probably 税込 too — not 「段差が伸びとして読まれ」.
+    "tax_stack_untold_small": {
+        "ja": "{source} の金額(列「{column}」)は税込ですが、{others} の金額の列{other_columns}は税込か税抜かを示していません。ファイルが切り替わる {switch} からの {months} か月の売上は前年同期比 {step} で{within}、税の分(約10%)の段差は見えないため、{others} も税込とみて全期間を税込として読んでいます。そのとおりなら Sources シート {rows} 行目に「税」列を作って「税込」と入力すると、この行は出なくなります。{others} が税抜(会計の売上高)なら「税抜」と入力してください({source} を税抜にそろえます)",
+        "en": "{source}'s amounts (column '{column}') are tax-included, but the amount columns {other_columns_en} of {others_en} do not say whether they include tax. The {months} months from the switch of files in {switch} are {step} over the same months a year before{within_en}: no step of the tax (about 10%), so {others_en} is read as tax-included too, and the whole history with it. If so, add a 税 (Tax) column to the Sources sheet and type 税込 on row {rows_en}, and this line goes; if the amounts of {others_en} are net of tax (the books' net sales), type 税抜 ({source} is then brought to net of tax)",
+    },
+    "tax_stack_untold_given_small": {
+        "ja": "{source} の金額(列「{column}」)は税込ですが、{others} の金額の列{other_columns}は税込か税抜かを示していません。ファイルが切り替わる {switch} からの {months} か月の売上は前年同期比 {step} で{within}、税の分(約10%)の段差は見えないため、{others} も税込とみて全期間を税込として読んでいます。そのとおりなら金額の見出しを「金額(税込)」にすると、この行は出なくなります。{others} が税抜(会計の売上高)なら「金額(税抜)」にしてください({source} を税抜にそろえます)",
+        "en": "{source}'s amounts (column '{column}') are tax-included, but the amount columns {other_columns_en} of {others_en} do not say whether they include tax. The {months} months from the switch of files in {switch} are {step} over the same months a year before{within_en}: no step of the tax (about 10%), so {others_en} is read as tax-included too, and the whole history with it. If so, head their amount column 金額(税込) and this line goes; if they are net of tax (the books' net sales), head it 金額(税抜) ({source} is then brought to net of tax)",
+    },
 }
 
 

@@ -11,6 +11,7 @@ import pytest
 from routekpi import schema
 from routekpi.cli import main
 from routekpi.formula_job import FormulaError, parse_formula
+from tests.workbook_files import edit, set_named
 
 
 def _targets(path: Path) -> dict[tuple[str, str, str], tuple[float, float]]:
@@ -187,3 +188,31 @@ def test_a_kgi_past_the_largest_reachable_says_the_targets_stop_at_the_ceilings(
     assert f"¥{most:,.0f}" in notes[0]
     assert f"¥{kgi - most:,.0f}" in notes[0]
     assert float(lines[-1].split(" → ")[1]) == pytest.approx(round(most * 0.9), abs=1)
+
+
+def test_a_what_if_kgi_past_reach_says_the_plans_shortfall_is_the_cells(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """review49: 「13億なら？」 as the 4th argument, the KGI cell within reach: the Plan shows no
+    shortfall for it, so the note says the difference is out of reach and names the cell's
+    KGI (before: 「残り … は計画シートの不足額」, a number on no sheet). The KGI cell itself past
+    reach (typed in Settings, no argument): the Plan's shortfall, as before."""
+    capsys.readouterr()
+    assert (
+        main(["formula", str(book), "--exact", "=KGI_MAX_REACHABLE()", '=KPI_TARGET("revenue")'])
+        == 0
+    )
+    most, cell = (float(v) for v in _printed(capsys.readouterr().out))
+    assert cell < most  # the corpus book's KGI is within reach
+    kgi = round(most * 1.5)
+    assert main(["formula", str(book), f'=KPI_TARGET("revenue",,,{kgi})']) == 0
+    (note,) = [line for line in capsys.readouterr().out.splitlines() if " → " not in line]
+    assert f"¥{kgi - most:,.0f} は届かない分です" in note
+    assert f"KGI セルの ¥{cell:,.0f} に対するもの" in note
+    past = tmp_path / "past.xlsm"
+    past.write_bytes(book.read_bytes())
+    with edit(past) as wb:
+        set_named(wb, KGI=kgi)
+    assert main(["formula", str(past), '=KPI_TARGET("revenue")']) == 0
+    (note,) = [line for line in capsys.readouterr().out.splitlines() if " → " not in line]
+    assert f"¥{kgi - most:,.0f} は計画シートの不足額" in note and "KGI セル" not in note

@@ -25,6 +25,7 @@ import pytest
 
 from routekpi.contract import Check, InputError, RawSheet
 from routekpi.io.reader import read_workbook
+from routekpi.messages import text
 from routekpi.schema import ORDERS
 from routekpi.sources import SourceRef, external_history, named_sources
 from routekpi.validation.tables import validate_inputs
@@ -189,8 +190,17 @@ def test_a_stacked_file_without_order_numbers_is_critical_not_fine_as_is(tmp_pat
     assert len(orders) == 24 + 72
     # The new file's 金額(税込) at the old file's ¥1,000 a line: no step at the switch, so the
     # untold basis is a warning, not critical (it may be 税込 too).
-    (untold,) = [c for c in checks if c.problem == "tax_stack_untold"]
+    (untold,) = [c for c in checks if c.problem == "tax_stack_untold_small"]
     assert (untold.params["step"], untold.severity) == ("+0.0%", "warn")
+    # Its sentence (review49): no step read as growth; 税込 on the old file's row ends it.
+    said = text(untold.problem, "ja", **untold.params)
+    assert "前年同期比 +0.0% で、税の分(約10%)の段差は見えないため" in said
+    assert (
+        "Sources シート 2 行目に「税」列を作って「税込」と入力すると、この行は出なくなります"
+        in said
+    )
+    assert "伸びとして読まれ" not in said
+    assert "no step of the tax" in text(untold.problem, "en", **untold.params)
 
 
 def test_a_stacked_file_with_one_line_an_order_is_fine_as_is(tmp_path: Path) -> None:
@@ -298,3 +308,30 @@ def test_a_sources_word_against_the_header_is_warned_and_the_header_read(tmp_pat
     (said,) = [c for c in checks if c.problem == "tax_typed_header_wins"]
     assert said.severity == "warn" and said.params["source_row"] == 2
     assert (said.sheet, said.column) == ("kintone.csv", "G 金額(税込)")
+
+
+@pytest.mark.parametrize(
+    ("typed", "basis"),
+    [
+        ("Tax included", "gross"),
+        ("tax-included", "gross"),
+        ("incl. tax", "gross"),
+        ("Net of tax", "net"),
+        ("excl. tax", "net"),
+        ("Excluding tax", "net"),
+        ("pre-tax", "net"),
+        ("tax incl/excl", None),
+    ],
+)
+def test_the_sources_tax_words_in_english(typed: str, basis: str | None) -> None:
+    """An en book's user types the basis as the en messages say it (review49: each stopped
+    the run as an unknown word); both at once is still no basis."""
+    assert typed_basis(typed) == basis
+
+
+def test_an_english_net_word_on_sources_divides_the_taxed_file(tmp_path: Path) -> None:
+    """Sources 税 = "net of tax" on the old file's row, saved and read back: as 税抜 (before:
+    the run stopped with err.source_unknown_tax)."""
+    orders, checks = _read({"Orders": _stack(tmp_path, typed="net of tax")})
+    assert orders["amount"].round(6).tolist() == [3000.0] * 48
+    assert [c.problem for c in checks if c.problem.startswith("tax_stack")] == ["tax_stack_netted"]

@@ -321,3 +321,47 @@ def test_a_book_whose_most_files_are_in_thousands_has_a_red_checks_row(
     head = "データソース 2・3・4行目「orders_0.csv・orders_1.csv・orders_2.csv」"
     assert said.startswith(head + "の金額は1行あたり")
     assert "5行目「orders_3.csv」は" in said and "2・3・4行目は千円単位、5行目は円単位" in said
+
+
+# --- review49: a file of big-ticket lines is not a unit slip --------------------------------
+
+
+def _busy_months(first: date, count: int, amounts: list[float]) -> list[tuple[date, str, float]]:
+    """``amounts`` each month from ``first`` for ``count`` months, spread over days 1–28 and
+    accounts T1–T40 (a dealer's many small lines a month)."""
+    out = []
+    for k in range(count):
+        y, m = first.year + (first.month - 1 + k) // 12, (first.month - 1 + k) % 12 + 1
+        out += [(date(y, m, 1 + i % 28), f"T{i % 40 + 1}", v) for i, v in enumerate(amounts)]
+    return out
+
+
+@pytest.mark.parametrize("years", [1, 2])
+def test_a_file_of_machines_beside_consumables_is_not_named(tmp_path: Path, years: int) -> None:
+    """Consumables exported a year a file (120 lines a month, median ¥4,200: ¥504,000 a
+    month) stacked with a machines file over the same months (one ¥1,500,000 chair a month):
+    the medians are 1/357 apart, but a month of the small lines sells a third of a month of
+    the machine, not 1/1,000. Before: a critical row 「千円単位、…円単位で出力されたのでは」."""
+    consumables = [v * 1.2 for v in YEN] * 20
+    files = [
+        _csv(tmp_path / f"消耗品_{y}.csv", _busy_months(date(y, 7, 1), 12, consumables))
+        for y in range(2023, 2023 + years)
+    ]
+    files.append(_csv(tmp_path / "機器.csv", _busy_months(date(2023, 7, 1), 24, [1_500_000.0])))
+    more = tuple(SourceRef("Orders", str(f), row=i) for i, f in enumerate(files[1:], 3))
+    assert _checks({"Orders": SourceRef("Orders", str(files[0]), row=2, more=more)}) == []
+
+
+def test_a_busy_thousands_file_beside_a_yen_one_is_still_named(tmp_path: Path) -> None:
+    """The same 120 lines a month, FY2023 in 千円 and FY2024 in yen: a month of the 千円 file
+    sells 1/1,000 of a month of the yen one too — named as before."""
+    lines = [v * 1.2 for v in YEN] * 20
+    old = _csv(tmp_path / "old.csv", _busy_months(date(2023, 7, 1), 12, [v / 1000 for v in lines]))
+    new = _csv(tmp_path / "new.csv", _busy_months(date(2024, 7, 1), 12, lines))
+    ref = SourceRef("Orders", str(old), row=2, more=(SourceRef("Orders", str(new), row=3),))
+    (check,) = _checks({"Orders": ref})
+    assert (check.problem, check.params["row"], check.params["unit"]) == (
+        "amount_unit_slip_part",
+        "2",
+        "千円",
+    )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from routekpi.contract import Check
@@ -47,6 +48,8 @@ LINES_PER_SLIP_RATIO = 2.0
 # Months of each file next to the switch that are compared (the trend stays out of it).
 _SWITCH_MONTHS = 6
 SLIP_LINES_PROBLEM = "stack_lines_not_orders"
+# One month of one file: the month (its first day), lines, account-days, orders.
+MonthRow = tuple[date, int, int, int]
 
 
 class StackPart(Protocol):
@@ -98,7 +101,7 @@ def _lines_per_slip(
             FROM {orders.relation} WHERE date IS NOT NULL AND account IS NOT NULL
             GROUP BY ALL ORDER BY ALL"""
     ).fetchall()
-    months: dict[int, list[tuple[object, int, int, int]]] = {}
+    months: dict[int, list[MonthRow]] = {}
     for part, month, lines, days, slips in rows:
         months.setdefault(int(part), []).append((month, int(lines), int(days), int(slips)))
     flagged: list[str] = []
@@ -140,12 +143,12 @@ def _lines_per_slip(
 
 
 def _beside(
-    i: int, has_id: Sequence[bool], months: dict[int, list[tuple[object, int, int, int]]]
-) -> tuple[int, list[tuple[object, int, int, int]], list[tuple[object, int, int, int]]] | None:
+    i: int, has_id: Sequence[bool], months: dict[int, list[MonthRow]]
+) -> tuple[int, list[MonthRow], list[MonthRow]] | None:
     """The numbered file next to file ``i`` in time, and the months of each next to the
     switch (``_SWITCH_MONTHS`` each): the other file, ``i``'s months, its months."""
     mine = months[i]
-    best: tuple[int, object] | None = None
+    best: tuple[int, int] | None = None
     for j, numbered in enumerate(has_id):
         if not numbered or j not in months:
             continue
@@ -154,20 +157,20 @@ def _beside(
         gap = max(
             _months_apart(theirs[-1][0], mine[0][0]), _months_apart(mine[-1][0], theirs[0][0]), 0
         )
-        if best is None or gap < best[1]:  # type: ignore[operator]
+        if best is None or gap < best[1]:
             best = (j, gap)
     if best is None:
         return None
     j = best[0]
     theirs = months[j]
-    if theirs[0][0] <= mine[0][0]:  # type: ignore[operator]
+    if theirs[0][0] <= mine[0][0]:
         return j, mine[:_SWITCH_MONTHS], theirs[-_SWITCH_MONTHS:]
     return j, mine[-_SWITCH_MONTHS:], theirs[:_SWITCH_MONTHS]
 
 
-def _months_apart(a: object, b: object) -> int:
+def _months_apart(a: date, b: date) -> int:
     """Whole months from month ``a`` to month ``b`` (negative when ``b`` is earlier)."""
-    return (b.year - a.year) * 12 + b.month - a.month  # type: ignore[attr-defined]
+    return (b.year - a.year) * 12 + b.month - a.month
 
 
 def _drop_fine_as_is(checks: list[Check], flagged: set[str], orders: Loaded) -> None:

@@ -564,6 +564,10 @@ _BASIS_WORDS: Final = {
     GROSS: ("税込", "税込み", "内税", "込", "込み", "gross", "incl", "included", "inctax"),
     NET: ("税抜", "税抜き", "税別", "外税", "抜", "別", "net", "excl", "excluded", "exctax"),
 }
+# English phrases (folded: no spaces, dots or hyphens) of either basis, found inside the cell
+# ("tax-included", "incl. tax", "inclusive"; "net of tax", "excl. tax", "pre-tax").
+_GROSS_EN: Final = ("incl", "inctax", "withtax")
+_NET_EN: Final = ("excl", "exctax", "netoftax", "beforetax", "pretax", "withouttax")
 TAX_STACK_NETTED: Final = "tax_stack_netted"
 TAX_STACK_UNTOLD: Final = "tax_stack_untold"
 TAX_TYPED_IGNORED: Final = "tax_typed_header_wins"
@@ -593,9 +597,11 @@ def typed_basis(cell: object) -> str | None:
     for basis, words in _BASIS_WORDS.items():
         if word in words:
             return basis
-    if "税込" in word or "内税" in word:
-        return None if ("税抜" in word or "外税" in word) else GROSS
-    return NET if ("税抜" in word or "外税" in word or "税別" in word) else None
+    # English as an en book's user types it, and as the en messages say it ("tax-included",
+    # "net of tax", "excl. tax"): words, not one of the list above.
+    gross = any(w in word for w in ("税込", "内税", *_GROSS_EN))
+    net = any(w in word for w in ("税抜", "外税", "税別", *_NET_EN))
+    return None if gross == net else (GROSS if gross else NET)
 
 
 def typed_ignored_check(
@@ -673,10 +679,11 @@ def stack_untold_check(
         "within": f"(ひとつのファイルの中の前年比: {within_ja})" if within_ja else "",
         "within_en": f" (year on year within one file: {within_en})" if within_en else "",
     }
-    problem = TAX_STACK_UNTOLD + ("" if rows else "_given")
     # Critical when the switch steps by a tax's worth or more (or cannot be measured); a
-    # smaller step says the other file may be 税込 too: a warning, still asking for the word.
+    # smaller step says the other file may be 税込 too: a warning, still asking for the word
+    # (its own sentence: no step to read as growth).
     small = step is not None and abs(step) < STEP_CRITICAL
+    problem = TAX_STACK_UNTOLD + ("" if rows else "_given") + ("_small" if small else "")
     return Check(
         gross.label, None, gross.column, None, problem, params, "warn" if small else "critical"
     )

@@ -225,6 +225,22 @@ def _check(
 Part = tuple[str, int | None, float, int, pd.DataFrame]
 
 
+def _months_apart_too(stats: pd.DataFrame, hit: pd.Series, factor: int) -> bool:
+    """Whether a typical month of the ``hit`` files' revenue is also far below the others'
+    (at least √factor times): one business exported in two units is, month for month. A file
+    of big-ticket lines (machines at ¥1.5M a line beside consumables at ¥4,200: 1/357) is not
+    — its months sell less than the small lines' (review49: a critical 千円 row on it)."""
+
+    def typical(of: pd.Series) -> float:
+        months = stats.loc[of & (stats["lines"] > 0)].groupby("month")["total"].sum()
+        return float(months.median()) if len(months) else math.nan
+
+    low, high = typical(hit), typical(~hit)
+    if not (low > 0 and high > 0):
+        return True  # no typical month to weigh: the lines' medians decide
+    return high / low >= math.sqrt(factor)
+
+
 def slip_parts(parts: Sequence[Part]) -> Check | None:
     """The Check for the file(s) of a stack whose typical line is about 1/1,000 or 1/10,000
     of the other files'; None when no file is. When those files hold most of the lines, the
@@ -238,6 +254,8 @@ def slip_parts(parts: Sequence[Part]) -> Check | None:
     factor, reference = found[picked[0]]
     stats = pd.concat([p[4].assign(part=i) for i, p in enumerate(parts)], ignore_index=True)
     hit = stats["part"].isin(picked)
+    if not _months_apart_too(stats, hit, factor):
+        return None
     moves = _years(stats, hit, factor)
     label, row, median = parts[picked[0]][0], parts[picked[0]][1], parts[picked[0]][2]
 
