@@ -37,6 +37,7 @@ from routekpi.contract import (
 from routekpi.core.calendar import MON_FRI, BusinessCalendar
 from routekpi.core.catalog import KPIS, find_kpi
 from routekpi.core.chain_exit import with_stopped_chains
+from routekpi.core.handover import keep_coded
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
     HOLIDAY_COLUMNS,
@@ -127,6 +128,7 @@ from routekpi.validation.leave import (
 )
 from routekpi.validation.optional import refresh_rows_left_out, rows_left_out_line
 from routekpi.validation.renumbered import (
+    account_days,
     closed_before,
     code_switch,
     earlier_starts,
@@ -134,6 +136,7 @@ from routekpi.validation.renumbered import (
     last_old_day,
     old_codes,
     order_spans,
+    recoded,
     renumber,
     with_closed,
 )
@@ -1917,6 +1920,7 @@ def validate_inputs(
     account_cols = dict(accounts.attrs.get("columns", {}))
     old_column, old_until = "", None  # the old-code column; the last day an old code was used
     unsafe: frozenset[str] = frozenset()  # old codes typed and not read: unknown, not ended
+    switch_at: int | None = None  # where the renumbering check's line goes on Checks
     if not by_name:  # an ERP migration's old codes read as the current ones, before any reader
         renumbered = old_codes(accounts, account_rows, account_cols, checks)
         orders, old_orders, orders_until = renumber(orders, renumbered.mapping)
@@ -1927,9 +1931,7 @@ def validate_inputs(
         old_column, old_until = renumbered.column, last_old_day(orders_until, visits_until)
         unsafe = renumbered.unsafe
         if not renumbered.mapping:  # codes renumbered with no old-code column to say so
-            switch = code_switch(*first_last(orders))
-            if switch is not None:
-                checks.append(switch)
+            switch_at = len(checks)  # read below on the lines' codes, said here
     # Each code's first row (the one check_accounts keeps), read before it renumbers them.
     codes = accounts["account"].astype(str).tolist()
     account_at = dict(zip(reversed(codes), reversed(account_rows.tolist()), strict=True))
@@ -1939,6 +1941,14 @@ def validate_inputs(
     # The prices like for like, per product, before a slip's lines become one order.
     products = product_months(orders) if "product" in order_cols else None
     orders, order_rows = merge_order_lines(orders, order_rows, checks)
+    # The accounts coded once (validation.renumbered.OrderDays): the renumbering check, the
+    # master's starts and the engine read them. A repeated or merged line has an account and
+    # day of a line kept, so each account's first and last day are those of the lines read.
+    days = account_days(orders)
+    if switch_at is not None:
+        switch = code_switch(*first_last(days))
+        if switch is not None:
+            checks.insert(switch_at, switch)
     ordered = None
     if by_name:
         ordered = {*orders["account"].dropna().astype(str), *visits["account"].dropna().astype(str)}
@@ -1953,7 +1963,7 @@ def validate_inputs(
     # A start after the account's first order (a migration's conversion day) is no win: a
     # partial master's before the derived accounts join it, a full one's after the zeros.
     if derived:
-        spans = order_spans(orders, accounts)
+        spans = order_spans(days, accounts)
         accounts, said = earlier_starts(accounts, spans, account_at, account_cols)
         checks.extend(said)
     kept_ends: frozenset[str] = frozenset()
@@ -1984,6 +1994,7 @@ def validate_inputs(
     if not derived:
         # From the column's list (``tolist``), not the Arrow column walked value by value.
         known = set(accounts["account"].tolist()) | skipped_accounts
+        unmatched = orders
         orders, order_known = _match_dropped_zeros(
             orders, order_rows, known, checks, ORDERS.name, order_cols
         )
@@ -1991,7 +2002,9 @@ def validate_inputs(
         visits = match_dropped_zeros(visits, visit_rows, known, checks, VISITS.name, visit_cols)
         # After the zeros are matched: 777's orders are 0777's, its first order 0777's start
         # (zeros48: 0777 typed 2025-07-01 with 777's orders from 2024-01 was won in FY2025).
-        spans = order_spans(orders, accounts)
+        if orders is not unmatched:  # codes matched: 777's days are 0777's
+            days = recoded(days, orders["account"])
+        spans = order_spans(days, accounts)
         accounts, said = earlier_starts(accounts, spans, account_at, account_cols)
         checks.extend(said)
         # The customers that ended before the migration, not on the new master: ended
@@ -2089,6 +2102,8 @@ def validate_inputs(
         weekdays=weekdays,
         product_months=products if products is not None and len(products) else None,
     )
+    # The engine codes these very lines' accounts (core.history.coded): it reads ours.
+    keep_coded(history.orders, "account", days.codes, days.names)
     # A chain's stores the lapse rule ended that stopped ordering together: ended the day
     # after their last orders, once, for every reader of the ends (core.chain_exit).
     # Its open stores silent for two months too, where the rule ends accounts (a master that
