@@ -14,10 +14,11 @@ import pandas as pd
 import pytest
 
 from routekpi import pipeline
-from routekpi.core.history import History
+from routekpi.core.history import History, coded
 from routekpi.core.levers import same_account_sums
 from routekpi.core.route_days import _median_steps
 from routekpi.recalc import recalculate
+from routekpi.validation.renumbered import account_days, recoded
 
 
 def _rows() -> pd.DataFrame:
@@ -61,9 +62,10 @@ def test_same_account_sums_on_the_history_codes() -> None:
 def test_a_recalculation_codes_the_orders_accounts_once(
     sample_book: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The engine run codes the column once. Validation reads the lines before the history
-    exists (session 42: the master's starts against each account's first order, the
-    renumbering check's first and last orders) and may code them once more; no more."""
+    """The whole run codes the column once: validation codes the lines for its own checks
+    (the master's starts against each account's first order, the renumbering check's first
+    and last orders) and hands the codes to the history's frame, which the engine reads. The
+    codes handed over are those a factorize of the history's column gives."""
     seen: list[Any] = []
     in_run: list[Any] = []
     histories: list[History] = []
@@ -93,8 +95,46 @@ def test_a_recalculation_codes_the_orders_accounts_once(
             for v in calls
         )
 
-    assert whole(in_run) == 1
-    assert whole(seen) <= 2
+    assert whole(seen) == 1
+    assert whole(in_run) == 0
+    codes, names = coded(history, "orders", "account")
+    fresh, fresh_names = factorize(history.orders["account"])
+    np.testing.assert_array_equal(codes, fresh)
+    pd.testing.assert_index_equal(pd.Index(names), pd.Index(fresh_names), exact=True)
+
+
+def test_codes_recoded_after_zeros_are_those_of_a_fresh_coding() -> None:
+    """``renumbered.recoded``: the lines' codes after 777 is read as 0777 (validation's
+    dropped zeros) are what a factorize of the rewritten column gives, and 0777's first and
+    last days span both spellings' lines. By hand: lines 777, 0777, -, B, 777, 0777, B; after
+    the rewrite 0777, 0777, -, B, 0777, 0777, B: codes 0 0 -1 1 0 0 1, names 0777, B; 0777's
+    first day the 1st (a 777 line), last the 9th (0777); B's the 5th and 8th."""
+    days = pd.to_datetime(
+        [
+            "2026-01-01",
+            "2026-01-02",
+            "2026-01-04",
+            "2026-01-05",
+            "2026-01-06",
+            "2026-01-09",
+            "2026-01-08",
+        ]
+    )
+    typed = pd.Series(["777", "0777", None, "B", "777", "0777", "B"], dtype="str")
+    lines = pd.DataFrame({"account": typed, "date": days})
+    before = account_days(lines)
+    assert list(before.names) == ["777", "0777", "B"]
+    after = typed.where(typed != "777", "0777")
+    got = recoded(before, after)
+    assert got.codes.tolist() == [0, 0, -1, 1, 0, 0, 1]
+    assert list(got.names) == ["0777", "B"]
+    fresh = account_days(lines.assign(account=after))
+    np.testing.assert_array_equal(got.codes, fresh.codes)
+    pd.testing.assert_index_equal(got.names, fresh.names, exact=True)
+    as_days = [pd.Timestamp(v).day for v in (*got.first, *got.last)]
+    assert as_days == [1, 5, 9, 8]
+    np.testing.assert_array_equal(got.first, fresh.first)
+    np.testing.assert_array_equal(got.last, fresh.last)
 
 
 def test_median_steps_between_contact_days() -> None:

@@ -316,6 +316,16 @@ def frame_coded(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Index]
     return found  # type: ignore[return-value]
 
 
+def keep_coded(frame: pd.DataFrame, column: str, codes: np.ndarray, names: pd.Index) -> None:
+    """``frame_coded(frame, column)`` given: codes its caller already holds, exactly those
+    of ``pd.factorize(frame[column])`` (validation codes the orders' accounts for its own
+    checks: the engine reads them, not a second coding of a million lines)."""
+    if len(codes) != len(frame):
+        return
+    codes.flags.writeable = False
+    _kept(frame)[column] = (codes, names)
+
+
 def _joined_codes(frames: list[pd.DataFrame], column: str) -> tuple[np.ndarray, list[str]]:
     """``_text_codes(pd.concat([f[column] for f in frames]))`` from each frame's own codes
     (``frame_coded``): their texts factorized together give each frame's codes the joined

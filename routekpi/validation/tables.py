@@ -37,6 +37,7 @@ from routekpi.contract import (
 from routekpi.core.calendar import MON_FRI, BusinessCalendar
 from routekpi.core.catalog import KPIS, find_kpi
 from routekpi.core.chain_exit import with_stopped_chains
+from routekpi.core.handover import keep_coded
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
     HOLIDAY_COLUMNS,
@@ -127,6 +128,7 @@ from routekpi.validation.leave import (
 )
 from routekpi.validation.optional import refresh_rows_left_out, rows_left_out_line
 from routekpi.validation.renumbered import (
+    account_days,
     closed_before,
     code_switch,
     earlier_starts,
@@ -134,6 +136,7 @@ from routekpi.validation.renumbered import (
     last_old_day,
     old_codes,
     order_spans,
+    recoded,
     renumber,
     with_closed,
 )
@@ -1917,6 +1920,7 @@ def validate_inputs(
     account_cols = dict(accounts.attrs.get("columns", {}))
     old_column, old_until = "", None  # the old-code column; the last day an old code was used
     unsafe: frozenset[str] = frozenset()  # old codes typed and not read: unknown, not ended
+    switch_at: int | None = None  # where the renumbering check's line goes on Checks
     if not by_name:  # an ERP migration's old codes read as the current ones, before any reader
         renumbered = old_codes(accounts, account_rows, account_cols, checks)
         orders, old_orders, orders_until = renumber(orders, renumbered.mapping)
@@ -1927,9 +1931,7 @@ def validate_inputs(
         old_column, old_until = renumbered.column, last_old_day(orders_until, visits_until)
         unsafe = renumbered.unsafe
         if not renumbered.mapping:  # codes renumbered with no old-code column to say so
-            switch = code_switch(*first_last(orders))
-            if switch is not None:
-                checks.append(switch)
+            switch_at = len(checks)  # read below on the lines' codes, said here
     from routekpi.validation.visit_names import read_by_name  # imports this module
 
     # A visit log typed with the customers' names read under their codes (trial 49 H1).
@@ -1951,6 +1953,14 @@ def validate_inputs(
     # The prices like for like, per product, before a slip's lines become one order.
     products = product_months(orders) if "product" in order_cols else None
     orders, order_rows = merge_order_lines(orders, order_rows, checks)
+    # The accounts coded once (validation.renumbered.OrderDays): the renumbering check, the
+    # master's starts and the engine read them. A repeated or merged line has an account and
+    # day of a line kept, so each account's first and last day are those of the lines read.
+    days = account_days(orders)
+    if switch_at is not None:
+        switch = code_switch(*first_last(days))
+        if switch is not None:
+            checks.insert(switch_at, switch)
     ordered = None
     if by_name:
         ordered = {*orders["account"].dropna().astype(str), *visits["account"].dropna().astype(str)}
@@ -1958,14 +1968,19 @@ def validate_inputs(
     skipped_accounts |= backwards
     # Accounts from the orders without a sheet, and beside a partial one (core.lapse).
     day = as_of or (orders["date"].max().date() if len(orders) else date.today())
-    customers = int(orders["account"].dropna().astype(str).nunique())
+    # Text codes: the distinct ones are the coded names (a second hash pass cost ~16 ms).
+    customers = (
+        len(days.names)
+        if orders["account"].dtype == "str"
+        else int(orders["account"].dropna().astype(str).nunique())
+    )
     partial = sheets.get(ACCOUNTS.name) is not None and is_partial(len(accounts), customers)
     derived = sheets.get(ACCOUNTS.name) is None or not len(accounts) or partial
     lapses = derived  # the lapse rule may end accounts (core.chain_exit reads it too)
     # A start after the account's first order (a migration's conversion day) is no win: a
     # partial master's before the derived accounts join it, a full one's after the zeros.
     if derived:
-        spans = order_spans(orders, accounts)
+        spans = order_spans(days, accounts)
         accounts, said = earlier_starts(accounts, spans, account_at, account_cols)
         checks.extend(said)
     kept_ends: frozenset[str] = frozenset()
@@ -1996,14 +2011,17 @@ def validate_inputs(
     if not derived:
         # From the column's list (``tolist``), not the Arrow column walked value by value.
         known = set(accounts["account"].tolist()) | skipped_accounts
+        unmatched = orders
         orders, order_known = _match_dropped_zeros(
-            orders, order_rows, known, checks, ORDERS.name, order_cols
+            orders, order_rows, known, checks, ORDERS.name, order_cols, (days.codes, days.names)
         )
         visit_cols = dict(visits.attrs.get("columns", {}))
         visits = match_dropped_zeros(visits, visit_rows, known, checks, VISITS.name, visit_cols)
         # After the zeros are matched: 777's orders are 0777's, its first order 0777's start
         # (zeros48: 0777 typed 2025-07-01 with 777's orders from 2024-01 was won in FY2025).
-        spans = order_spans(orders, accounts)
+        if orders is not unmatched:  # codes matched: 777's days are 0777's
+            days = recoded(days, orders["account"])
+        spans = order_spans(days, accounts)
         accounts, said = earlier_starts(accounts, spans, account_at, account_cols)
         checks.extend(said)
         # The customers that ended before the migration, not on the new master: ended
@@ -2101,6 +2119,8 @@ def validate_inputs(
         weekdays=weekdays,
         product_months=products if products is not None and len(products) else None,
     )
+    # The engine codes these very lines' accounts (core.history.coded): it reads ours.
+    keep_coded(history.orders, "account", days.codes, days.names)
     # A chain's stores the lapse rule ended that stopped ordering together: ended the day
     # after their last orders, once, for every reader of the ends (core.chain_exit).
     # Its open stores silent for two months too, where the rule ends accounts (a master that
@@ -2191,11 +2211,24 @@ def _repeated(orders: pd.DataFrame, keys: list[str]) -> np.ndarray:
         else:  # an unexpected type (not from the validated readers): compare in full
             return orders.duplicated(subset=keys, keep="first").to_numpy()
         mix = (mix ^ bits) * np.uint64(factor)
-    maybe = np.flatnonzero(pd.Series(mix).duplicated(keep=False).to_numpy())
+    maybe = _repeating(mix)
     dup = np.zeros(len(orders), dtype=bool)
     if len(maybe):
         dup[maybe] = orders.iloc[maybe].duplicated(subset=keys, keep="first").to_numpy()
     return dup
+
+
+def _repeating(mix: np.ndarray) -> np.ndarray:
+    """The positions of the values that occur more than once (``duplicated(keep=False)``, in
+    order). One sort of the 64-bit values tells whether any repeats (~9 ms a million lines,
+    NumPy's vectorised sort, where pandas' hash pass took ~60 ms); only the values that do
+    are looked up (a hash lookup of a small set, ~15 ms)."""
+    ordered = np.sort(mix)
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return np.flatnonzero(np.zeros(len(mix), dtype=bool))
+    twice = np.unique(ordered[1:][same])
+    return np.flatnonzero(pd.Series(mix).isin(twice).to_numpy())
 
 
 # The lines of one order: same order number, date, account and rep.
@@ -2560,20 +2593,33 @@ def _match_dropped_zeros(
     checks: list[Check],
     sheet: str,
     columns: dict[str, str],
+    coded: tuple[np.ndarray, pd.Index] | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """``match_dropped_zeros``, and which of the returned frame's codes are in ``known``
-    (``_is_in`` of its account column: a matched code is one of ``known``)."""
+    (``_is_in`` of its account column: a matched code is one of ``known``). ``coded``: the
+    account column's ``pd.factorize`` (validation's orders): each code looked up once, not
+    each line (a code is in a set or not whatever line it is on)."""
     if not len(frame):
         return frame, np.zeros(0, dtype=bool)
     codes = frame["account"]
-    inside = _is_in(codes, known)
-    # The distinct codes as a list: zeros_dropped walks them (a visits sheet's prospects are
-    # tens of thousands at a million lines; an Arrow array walks ~10× slower than a list).
-    unknown = codes[codes.notna().to_numpy() & ~inside].unique().tolist()
+    if coded is None:
+        inside = _is_in(codes, known)
+        # The distinct codes as a list: zeros_dropped walks them (a visits sheet's prospects
+        # are tens of thousands at a million lines; an Arrow array walks ~10× slower).
+        unknown = codes[codes.notna().to_numpy() & ~inside].unique().tolist()
+    else:  # the coded names: the distinct codes in order of first line, as ``unique`` gives
+        at, names = coded
+        distinct = pd.Series(names, dtype=codes.dtype)
+        named = _is_in(distinct, known)
+        inside = np.append(named, False)[at]  # code -1 (no account): in no set
+        unknown = distinct[~named].tolist()
     found = zeros_dropped(unknown, known)
     if not found:
         return frame, inside
-    hit = _is_in(codes, set(found))
+    if coded is None:
+        hit = _is_in(codes, set(found))
+    else:
+        hit = np.append(_is_in(distinct, set(found)), False)[at]
     first = int(np.flatnonzero(hit)[0])
     value = str(codes.iloc[first])
     check = zeros_dropped_check(
