@@ -224,11 +224,15 @@ def day_with_weekday(day: date, language: str, year: bool = False) -> str:
     return text("daily.date_dow", language, month=month, day=day.day, dow=dow)
 
 
+# The checks the Daily reads (``visits_unmatched``): pipeline.OutputRenderer hands them over.
+DAILY_CHECKS = ("visits_accounts_unmatched",)
+
+
 def visits_unmatched(checks: Iterable[Check]) -> bool:
     """Whether Checks says the visit log's accounts (almost) never are the orders' or the
     master's (validation.visit_names.overlap_check): the Daily's never-visited accounts are
     then that, not billing or head-office accounts (trial 49 H1)."""
-    return any(c.problem == "visits_accounts_unmatched" for c in checks)
+    return any(c.problem in DAILY_CHECKS for c in checks)
 
 
 def daily_span(plan: DailyPlan, language: str, *, unmatched: bool = False) -> str:
