@@ -352,6 +352,13 @@ def test_blank_codes_read_the_same_from_the_sheet_and_a_file(tmp_path: Path) -> 
     pd.testing.assert_frame_equal(pasted.evidence.base, filed.evidence.base)
 
 
+def _daily_head(path: Path) -> str:
+    """The Daily sheet's first lines as written, joined (a wrapped line's pieces give it)."""
+    daily = openpyxl.load_workbook(path, read_only=True)["Daily"]
+    rows = daily.iter_rows(max_row=16, values_only=True)
+    return "".join(str(c) for row in rows for c in row if c)
+
+
 def test_the_daily_points_to_checks_when_no_visit_account_is_an_orders(tmp_path: Path) -> None:
     """The visit log of another system's numbers (no order account's): the Daily's
     never-visited accounts are said to be that, with Checks named, not guessed to be
@@ -362,15 +369,13 @@ def test_the_daily_points_to_checks_when_no_visit_account_is_an_orders(tmp_path:
     ]
     path = book(tmp_path / "book.xlsm", "顧客", rows)
     recalculate(path)
-    daily = openpyxl.load_workbook(path, read_only=True)["Daily"]
-    head = "".join(str(c) for row in daily.iter_rows(max_row=16, values_only=True) for c in row if c)
+    head = _daily_head(path)
     assert "訪問の記録が一度もない顧客 24件は一覧に入れていません" in head
     assert "チェックシートを見てください" in head and "請求先" not in head
     # The same book visited under the codes: every salon visited, no such line at all.
     coded = book(tmp_path / "coded.xlsm", "顧客", _visit_rows(codes=True))
     recalculate(coded)
-    daily = openpyxl.load_workbook(coded, read_only=True)["Daily"]
-    head = "".join(str(c) for row in daily.iter_rows(max_row=16, values_only=True) for c in row if c)
+    head = _daily_head(coded)
     assert "訪問の記録が一度もない" not in head
 
 

@@ -15,6 +15,11 @@ relations):
 - ``overlap_check``: whatever the path, a visit log whose accounts (almost) never are an
   order's or the master's is a warning or critical on Checks, naming the source and column
   (the Daily's "請求先・本部・通販" reading would hide it).
+- ``blank_codes`` (trial 49 L3): a code-keyed log's rows with a blank code beside a
+  customer name (the manager's VLOOKUP missed) read as the one code the name is, said on
+  Checks; names matching none or two codes left out and listed with their rows;
+- ``maybe_names`` (issue 14): a code-keyed log is decided from its distinct codes, the
+  name map built only when a code unknown to the master can be a customer's name.
 """
 
 from __future__ import annotations
