@@ -21,6 +21,7 @@ from routekpi.render_daily import (
     daily_rows,
     daily_span,
     stake_rule,
+    visits_unmatched,
 )
 from routekpi.sources import SourceRef
 from routekpi.validation.reps import rep_key
@@ -52,7 +53,7 @@ def print_daily(
     nothing. ``sources``: history files or databases (``--orders`` …; the Sources sheet is
     honoured too, as by recalc). ``today``: the run's day (default the clock's). Raises
     RecalcError with one line for a bad workbook, rep or day count."""
-    result, _, _, language = compute_file(Path(path), sources=sources, today=today)[0]
+    result, checks, _, language = compute_file(Path(path), sources=sources, today=today)[0]
     ev = result.evidence
     if days is not None and not 1 <= days <= 260:
         raise RecalcError(text("daily.bad_days", language, days=days))
@@ -81,7 +82,8 @@ def print_daily(
             status=result.account_status,
             departed=result.departed,
         )
-    span = daily_span(plan, language)
+    unmatched = visits_unmatched(checks)  # the never-visited line points to Checks
+    span = daily_span(plan, language, unmatched=unmatched)
     if as_json:
         doc = {
             "as_of": ev.as_of.isoformat(),
@@ -105,7 +107,7 @@ def print_daily(
         print()
         return 0
     columns = DAILY.columns
-    rows = daily_rows(plan, language, wrap=False)  # a terminal wraps by itself
+    rows = daily_rows(plan, language, wrap=False, unmatched=unmatched)  # a terminal wraps
     if span:  # the list's days and the stake rule before the table (the sheet's first rows)
         print(span)
         print(stake_rule(language, plan.orders_apart))

@@ -5585,6 +5585,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{source} の金額(列「{column}」)は税込ですが、{others} の金額の列{other_columns}は税込か税抜かを示していません。ファイルが切り替わる {switch} からの {months} か月の売上は前年同期比 {step} で{within}、税の分(約10%)の段差は見えないため、{others} も税込とみて全期間を税込として読んでいます。そのとおりなら金額の見出しを「金額(税込)」にすると、この行は出なくなります。{others} が税抜(会計の売上高)なら「金額(税抜)」にしてください({source} を税抜にそろえます)",
         "en": "{source}'s amounts (column '{column}') are tax-included, but the amount columns {other_columns_en} of {others_en} do not say whether they include tax. The {months} months from the switch of files in {switch} are {step} over the same months a year before{within_en}: no step of the tax (about 10%), so {others_en} is read as tax-included too, and the whole history with it. If so, head their amount column 金額(税込) and this line goes; if they are net of tax (the books' net sales), head it 金額(税抜) ({source} is then brought to net of tax)",
     },
+    # fix49g (trial 49 L3): visit lines with a blank code and a customer name read under the
+    # one code the name is (validation.visit_names.blank_codes); the Daily's never-visited
+    # line when the visit log's accounts match none of the orders' (visits_accounts_unmatched).
+    "visits_code_from_name": {
+        "ja": "{source} の列「{code}」が空欄の訪問 {rows:,}行は、列「{column}」の顧客名が {by} の顧客1件の顧客名と一致したため(空白・全角半角・株式会社/(株)の違いは同じとみます)、その顧客の訪問として読みました({names:,}通りの名前 → {accounts:,}顧客。例: {examples})",
+        "en": "{rows:,} visit rows with a blank '{code}' in {source} were read as visits of the customer whose name in {by} their '{column}' matches, one customer each (spaces, full/half width and 株式会社/(株) alike): {names:,} spellings → {accounts:,} accounts (e.g. {examples_en})",
+    },
+    "visits_code_blank_unmatched": {
+        "ja": "{source} の列「{code}」が空欄の訪問 {rows:,}行({names:,}通りの顧客名)は、列「{column}」の顧客名が {by} のどの顧客名とも一致しないため、どの顧客の訪問にも数えていません(例: {examples})。顧客コードを入れるか、顧客名を {by} と同じ表記にしてください",
+        "en": "{rows:,} visit rows with a blank '{code}' in {source} ({names:,} customer names) have a '{column}' matching no customer name of {by}, so they count as no customer's visits (e.g. {examples_en}). Type the customer code, or the name as {by} does",
+    },
+    "visits_code_blank_unmatched_row": {
+        "ja": "顧客コードが空欄で、この顧客名の顧客がありません(訪問 {rows:,}行)",
+        "en": "no customer code, and no customer has this name ({rows:,} visit rows)",
+    },
+    "visits_code_blank_ambiguous": {
+        "ja": "{source} の列「{code}」が空欄の訪問 {rows:,}行({names:,}通りの顧客名)は、列「{column}」の顧客名が {by} で2つ以上の顧客コードの名前のため、どの顧客の訪問か決められず数えていません(例: {examples})。顧客コードを入れてください",
+        "en": "{rows:,} visit rows with a blank '{code}' in {source} ({names:,} customer names) have a '{column}' that two or more codes share in {by}, so which customer was visited cannot be told and they are not counted (e.g. {examples_en}). Type the customer code",
+    },
+    "visits_code_blank_ambiguous_row": {
+        "ja": "顧客コードが空欄で、この顧客名の顧客が2つ以上あります(訪問 {rows:,}行)",
+        "en": "no customer code, and two or more customers have this name ({rows:,} visit rows)",
+    },
+    "daily.never_visited_unmatched": {
+        "ja": "受注はあっても訪問の記録が一度もない顧客 {count}件は一覧に入れていません。訪問記録の顧客が受注・顧客マスタの顧客とほとんど一致していないためです: チェックシートを見てください",
+        "en": "{count} accounts with orders and no visit on record are left off the list: the visit log's customers hardly match those of the orders and the master, see the Checks sheet",
+    },
 }
 
 

@@ -44,6 +44,7 @@ from routekpi.render import (
     header,
     with_nearly_over,
 )
+from routekpi.render_daily import DAILY_CHECKS
 from routekpi.render_dashboard import BANNER_CHECKS, BANNER_NOTES, banner_heights
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import (
@@ -694,7 +695,8 @@ class OutputRenderer:
         # settings checks, known before the tables are first rendered; and the tax-included
         # amounts' line, which marks the revenue labels (validation.tax).
         # And a blank plan year nearly over: the Plan says it by its period.
-        shown = (*BANNER_CHECKS, *BANNER_NOTES, TAX_PROBLEM, NEARLY_OVER)
+        # And the visit log matching no order account: the Daily points to Checks.
+        shown = (*BANNER_CHECKS, *BANNER_NOTES, *DAILY_CHECKS, TAX_PROBLEM, NEARLY_OVER)
         self._shown = tuple(c for c in checks if c.problem in shown)
         self._rows: dict[str, list[Row]] = {}
 

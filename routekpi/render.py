@@ -95,6 +95,7 @@ from routekpi.render_daily import (
     market_price,
     review_json,
     review_rows,
+    visits_unmatched,
 )
 from routekpi.render_dashboard import (
     LastYearCounts,
@@ -3058,7 +3059,9 @@ SHEET_ROWS: dict[str, Callable[[Run], list[Row]]] = {
     ],
     "Flags": lambda run: flag_rows(run.done, run.language),
     "Checks": lambda run: check_rows([*run.checks, *_revision_checks(run.result)], run.language),
-    "Daily": lambda run: daily_rows(run.done.daily, run.language),
+    "Daily": lambda run: daily_rows(
+        run.done.daily, run.language, unmatched=visits_unmatched(run.checks)
+    ),
     "Review": lambda run: review_sheet_rows(run.done, run.language),
 }
 

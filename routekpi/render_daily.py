@@ -8,11 +8,12 @@ sheets; ``render.SHEET_ROWS`` and ``render.to_json`` call in here. Rows are buil
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 import pandas as pd
 
+from routekpi.contract import Check
 from routekpi.core.calendar import weekdays_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.daily import (
@@ -223,7 +224,18 @@ def day_with_weekday(day: date, language: str, year: bool = False) -> str:
     return text("daily.date_dow", language, month=month, day=day.day, dow=dow)
 
 
-def daily_span(plan: DailyPlan, language: str) -> str:
+# The checks the Daily reads (``visits_unmatched``): pipeline.OutputRenderer hands them over.
+DAILY_CHECKS = ("visits_accounts_unmatched",)
+
+
+def visits_unmatched(checks: Iterable[Check]) -> bool:
+    """Whether Checks says the visit log's accounts (almost) never are the orders' or the
+    master's (validation.visit_names.overlap_check): the Daily's never-visited accounts are
+    then that, not billing or head-office accounts (trial 49 H1)."""
+    return any(c.problem in DAILY_CHECKS for c in checks)
+
+
+def daily_span(plan: DailyPlan, language: str, *, unmatched: bool = False) -> str:
     """The list's days in one sentence: its first day, how many, why it starts there, and the
     last day of actuals (e.g. 12/2(水)から10営業日分…実績は12/1まで); "" for an empty plan."""
     first, through = plan.first_day, plan.data_through
@@ -290,7 +302,10 @@ def daily_span(plan: DailyPlan, language: str) -> str:
             count=f"{n:,}",
         )
     if plan.never_visited:  # trial 46 M7: ordering accounts never visited, left off
-        span += sep + text("daily.never_visited", language, count=f"{plan.never_visited:,}")
+        # A visit log matching no order account (``unmatched``): Checks says why, not the
+        # guess that they are billing or head-office accounts (trial 49).
+        key = "daily.never_visited_unmatched" if unmatched else "daily.never_visited"
+        span += sep + text(key, language, count=f"{plan.never_visited:,}")
     return span
 
 
@@ -315,11 +330,15 @@ HEAD_WIDTH = sum(
 )
 
 
-def head_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row]:
+def head_rows(
+    plan: DailyPlan, language: str, *, wrap: bool = True, unmatched: bool = False
+) -> list[Row]:
     """The Daily's first rows: the list's days, then how the yen at stake is worked out, each
-    wrapped at ``HEAD_WIDTH`` over rows of its own (``wrap=False``: one row each)."""
+    wrapped at ``HEAD_WIDTH`` over rows of its own (``wrap=False``: one row each;
+    ``unmatched``: ``visits_unmatched``)."""
     rows: list[Row] = []
-    for line in (daily_span(plan, language), stake_rule(language, plan.orders_apart)):
+    span = daily_span(plan, language, unmatched=unmatched)
+    for line in (span, stake_rule(language, plan.orders_apart)):
         # Pieces that joined give the line exactly (a space at a break ends the line above).
         parts = balanced_pieces(line, HEAD_WIDTH) if wrap else [line]
         rows += [DAILY.row({"rep": Cell(part, "rk_text")}) for part in parts]
@@ -435,12 +454,14 @@ def rep_page_breaks(table: list[Row]) -> list[int]:
 
 
 @without_collections  # ~26,000 rows at a million order lines: none of them cyclic garbage
-def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row]:
+def daily_rows(
+    plan: DailyPlan, language: str, *, wrap: bool = True, unmatched: bool = False
+) -> list[Row]:
     """Daily sheet rows: per rep and day a summary line, then the stops in route order, then
     the day's pace gap (if any) and prospecting; not-scheduled accounts follow each rep's
     days. A long reason goes on in
     the rows below its stop (``_ReasonLines``); ``wrap=False``: each in one cell (a terminal
-    does not cut it)."""
+    does not cut it; ``unmatched``: ``visits_unmatched``)."""
     if not len(plan.days):
         return [DAILY.row({"rep": Cell(text("daily.empty", language), "rk_text")})]
     # One pass over each frame into plain dicts, grouped by rep and by day in frame order
@@ -457,7 +478,7 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
         days_by.setdefault(d["rep"], []).append(d)
     # First the list's days in words, then how the yen at stake is worked out (each wrapped
     # at the print titles' width: ``head_rows``).
-    rows: list[Row] = head_rows(plan, language, wrap=wrap)
+    rows: list[Row] = head_rows(plan, language, wrap=wrap, unmatched=unmatched)
     apart = plan.orders_apart  # the stake said as days waited (core.visit_days)
     reasons: dict[tuple[object, ...], list[str]] = {}
     stop_row = _StopRows().row

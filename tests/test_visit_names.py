@@ -24,13 +24,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
+from routekpi.recalc import recalculate
 from routekpi.sources import SourceRef
-from routekpi.validation.visit_names import match_names, name_codes, overlap_check
+from routekpi.validation.visit_names import (
+    SPACE_RE,
+    keys_of,
+    match_names,
+    maybe_names,
+    name_codes,
+    overlap_check,
+    read_by_name,
+)
 from tests.workbook_files import edit, pasted_book
 
 NAMES = {"K01": "株式会社アルファ", "K02": "美容室 ベル", "K03": "ヘアサロン ノア"}
@@ -99,7 +111,7 @@ def _without_source(params: dict[str, object]) -> list[tuple[str, object]]:
 
 def _said(checks: list) -> list[tuple[object, ...]]:
     """This module's Checks lines, without the source's name (sheet or file)."""
-    mine = ("visits_matched_by_name", "visit_names_", "visits_accounts_unmatched")
+    mine = ("visits_matched_by_name", "visit_names_", "visits_accounts_unmatched", "visits_code_")
     return [
         (c.problem, c.row, c.column, c.value, c.severity, *sorted(_without_source(c.params)))
         for c in checks
@@ -179,6 +191,9 @@ def test_a_visit_log_of_names_is_read_under_the_codes(
     [row] = [c for c in checks if c.problem == "visit_names_unmatched_row"]
     assert (row.sheet, row.row, row.value, row.params["rows"]) == (source, 530, UNMATCHED, 3)
     assert not [c for c in checks if c.problem == "visits_accounts_unmatched"]
+    # The names were matched to the codes: that line says it all, not also the name-keyed
+    # log's 「顧客コードがないため顧客名を顧客として使います」 (trial 49, fix49g).
+    assert not [c for c in checks if c.sheet == source and c.problem.startswith("account_from")]
 
 
 @pytest.mark.parametrize("header", ["顧客", "顧客名"])
@@ -249,3 +264,160 @@ def test_without_the_masters_names_the_orders_names_are_read(
     assert (info.params["rows"], info.params["accounts"], info.params["by"]) == (484, 22, "Orders")
     counts = _visit_counts(result)
     assert [counts.get(c, 0) for c in NAMES] == [22, 22, 0, 0] + [22] * 20
+
+
+# Trial 49 L3 (fix49g): a code-keyed log with the customer's name beside the code, the code
+# blank where the manager's VLOOKUP missed. By hand, of the 24 × 22 coded rows: K01's first
+# 3 months typed 「(株) アルファ」 and K02's first 2 「美容室　ベル」 with no code (5 rows, 2
+# names → K01, K02: read under them); K03's first 2 「ヘアサロン ノア」 with no code (K03 and K04
+# share the name: left out); the 3 「ルナ」 rows with no code (no such salon: left out).
+BLANK = {"K01": (3, "(株) アルファ"), "K02": (2, "美容室\u3000ベル"), "K03": (2, "ヘアサロン ノア")}
+
+
+def _blank_code_rows() -> list[list[object]]:
+    """(date, rep, code, kind, outcome, name): the codes blank where ``BLANK`` says."""
+    rows: list[list[object]] = []
+    for i, m in enumerate(MONTHS):
+        for code, name in NAMES.items():
+            month, typed = BLANK.get(code, (0, name))
+            day = (m + pd.Timedelta(days=11)).date()
+            blank = i < month
+            rows.append(
+                [day, "田中", None if blank else code, "訪問", None, typed if blank else name]
+            )
+    for m in MONTHS[:3]:
+        rows.append([(m + pd.Timedelta(days=13)).date(), "田中", None, "訪問", None, UNMATCHED])
+    return rows
+
+
+def _blank_code_book(path: Path) -> Path:
+    """The book above, the visits under 顧客コード with 顧客名 in column F."""
+    rows = _blank_code_rows()
+    path = book(path, "顧客コード", [r[:4] for r in rows])
+    with edit(path) as wb:
+        sheet = wb["Visits"]
+        sheet["F1"] = "顧客名"
+        for at, row in enumerate(rows, 2):
+            sheet.cell(at, 6).value = row[5]
+        next(iter(sheet.tables.values())).ref = f"A1:F{len(rows) + 1}"
+    return path
+
+
+def _blank_code_csv(folder: Path) -> dict[str, SourceRef]:
+    """The same rows as a CSV named on Sources (the same column letters as the sheet)."""
+    out = folder / "訪問記録_コード付.csv"
+    columns = ["訪問日", "担当者", "顧客コード", "種別", "結果", "顧客名"]
+    frame = pd.DataFrame(_blank_code_rows(), columns=columns)
+    frame["訪問日"] = [d.strftime("%Y/%m/%d") for d in frame["訪問日"]]
+    frame.to_csv(out, index=False, encoding="utf-8")
+    return {"Visits": SourceRef("Visits", str(out))}
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_a_blank_code_beside_a_masters_name_is_read_as_its_code(
+    tmp_path: Path, from_file: bool
+) -> None:
+    path = _blank_code_book(tmp_path / "book.xlsm")
+    result, checks = _run(path, _blank_code_csv(tmp_path) if from_file else None)
+    counts = _visit_counts(result)
+    # K01 and K02 keep all 22 visits; K03 loses the 2 left out; the rest 22 each.
+    expected = {c: 22 for c in NAMES} | {"K03": 20}
+    assert {k: v for k, v in counts.items() if k in NAMES} == expected
+    source = "訪問記録_コード付.csv" if from_file else "Visits"
+    [info] = [c for c in checks if c.problem == "visits_code_from_name"]
+    assert (info.sheet, info.column, info.severity) == (source, "F 顧客名", "info")
+    assert (info.params["rows"], info.params["names"], info.params["accounts"]) == (5, 2, 2)
+    # The first rows of each name: K01 on row 2, K02 on row 3 (the header is row 1).
+    said = text(info.problem, "ja", **info.params)
+    assert "訪問 5行" in said and "「顧客コード」が空欄" in said
+    assert "2行目「(株) アルファ」→ K01、3行目「美容室 ベル」→ K02" in said
+    [ambiguous] = [c for c in checks if c.problem == "visits_code_blank_ambiguous"]
+    assert (ambiguous.params["names"], ambiguous.params["rows"]) == (1, 2)
+    [row] = [c for c in checks if c.problem == "visits_code_blank_ambiguous_row"]
+    assert (row.sheet, row.row, row.value) == (source, 4, "ヘアサロン ノア")
+    [unmatched] = [c for c in checks if c.problem == "visits_code_blank_unmatched"]
+    assert (unmatched.params["names"], unmatched.params["rows"]) == (1, 3)
+    [row] = [c for c in checks if c.problem == "visits_code_blank_unmatched_row"]
+    assert (row.row, row.value, row.params["rows"]) == (530, UNMATCHED, 3)
+    # A code-keyed log: no name line of the other kind, no overlap line.
+    assert not [c for c in checks if c.problem.startswith(("visit_names_", "visits_matched"))]
+    assert not [c for c in checks if c.problem == "visits_accounts_unmatched"]
+
+
+def test_blank_codes_read_the_same_from_the_sheet_and_a_file(tmp_path: Path) -> None:
+    path = _blank_code_book(tmp_path / "book.xlsm")
+    pasted, pasted_checks = _run(path)
+    filed, filed_checks = _run(path, _blank_code_csv(tmp_path))
+    assert _said(pasted_checks) == _said(filed_checks)
+    pd.testing.assert_frame_equal(pasted.evidence.base, filed.evidence.base)
+
+
+def _daily_head(path: Path) -> str:
+    """The Daily sheet's first lines as written, joined (a wrapped line's pieces give it)."""
+    daily = openpyxl.load_workbook(path, read_only=True)["Daily"]
+    rows = daily.iter_rows(max_row=16, values_only=True)
+    return "".join(str(c) for row in rows for c in row if c)
+
+
+def test_the_daily_points_to_checks_when_no_visit_account_is_an_orders(tmp_path: Path) -> None:
+    """The visit log of another system's numbers (no order account's): the Daily's
+    never-visited accounts are said to be that, with Checks named, not guessed to be
+    billing or head-office accounts; the book written and read back."""
+    rows = [
+        [d, rep, f"V-{NAMES_INDEX[who]:03d}" if who in NAMES_INDEX else who, k]
+        for d, rep, who, k in _visit_rows(codes=True)
+    ]
+    path = book(tmp_path / "book.xlsm", "顧客", rows)
+    recalculate(path)
+    head = _daily_head(path)
+    assert "訪問の記録が一度もない顧客 24件は一覧に入れていません" in head
+    assert "チェックシートを見てください" in head and "請求先" not in head
+    # The same book visited under the codes: every salon visited, no such line at all.
+    coded = book(tmp_path / "coded.xlsm", "顧客", _visit_rows(codes=True))
+    recalculate(coded)
+    head = _daily_head(coded)
+    assert "訪問の記録が一度もない" not in head
+
+
+def test_space_re_is_pythons_whitespace() -> None:
+    """The Arrow name keys (``maybe_names``) take out the spaces Python's do."""
+    spaces = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+    assert pc.replace_substring_regex(pa.array([spaces]), SPACE_RE, "").to_pylist() == [""]
+    assert pc.replace_substring_regex(pa.array(["a\u200bb"]), SPACE_RE, "").to_pylist() == [
+        "a\u200bb"  # a zero-width space is no space to either
+    ]
+
+
+def test_maybe_names_finds_every_name_keys_of_would() -> None:
+    names = ["株式会社アルファ", "美容室 ベル", "ヘアサロン\u3000ノア"]
+    typed = ["(株) アルファ", "美容室\u3000ベル", "ﾍｱｻﾛﾝノア"]  # each some name's key
+    for value in typed:
+        assert keys_of([value])[0] in set(keys_of(names))
+        assert maybe_names(["P0001", value], names)
+    assert not maybe_names(["P0001", "P0002"], names)
+    assert maybe_names(["P0001"], [*names, 1001])  # a number as a name: not tried in Arrow
+
+
+def test_a_code_keyed_log_reads_no_order_code_or_name(tmp_path: Path) -> None:
+    """Issue 14: a code-keyed log whose codes are all the master's, or mostly and the rest
+    no name (a prospect's P-codes), is decided from its distinct codes: the orders' codes
+    and the names are not read (orders given as a frame whose columns raise when read)."""
+
+    class Untouchable(pd.DataFrame):
+        def __getitem__(self, key: object) -> object:
+            raise AssertionError(f"orders read: {key}")
+
+    accounts = pd.DataFrame(
+        {"account": ["K01", "K02", "K03"], "name": ["アルファ", "ベル", "ノア"]}
+    )
+    visits = pd.DataFrame({"account": ["K01", "K02", "K03", "K01", "P9"]})
+    orders = Untouchable({"account": ["K01"]})
+    rows = pd.RangeIndex(2, 7).to_numpy()
+    checks: list = []
+    kw = {"orders_by_name": False, "visits_by_name": False}
+    out = read_by_name(visits, rows, orders, accounts, checks, **kw)
+    assert out is visits and not checks
+    # A name among the unknown values: the orders are read (their codes, then names).
+    named = pd.DataFrame({"account": ["K01", "K02", "K03", "ベル"]})
+    with pytest.raises(AssertionError, match="orders read"):
+        read_by_name(named, rows[:4], orders, accounts, checks, **kw)

@@ -96,7 +96,7 @@ from routekpi.sources.tabular import (
     keyed_rows,
     load_frame_sheet,
 )
-from routekpi.validation.cells import parse_text_column
+from routekpi.validation.cells import parse_text, parse_text_column
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave, recount_leave_days
 from routekpi.validation.renumbered import (
@@ -144,11 +144,14 @@ from routekpi.validation.tables import (
 )
 from routekpi.validation.unit_slip import month_stats_columns, slip_months, slip_parts
 from routekpi.validation.visit_names import (
+    blank_codes,
     match_names,
     name_codes,
     named_codes,
     overlap_check,
     said,
+    said_blank,
+    said_once,
 )
 from routekpi.validation.weekdays import orders_on_days_off
 
@@ -885,7 +888,13 @@ def _visits_by_name(
     counts = {str(a): int(n) for a, n, _ in rows}
     firsts = {str(a): int(line) for a, _, line in rows}
     visited = set(counts)
-    if not keyed_by_name(checks, orders.label) and not visited <= known:
+    blanks: list[tuple[object, int, int]] = []  # per name on a line without a code (trial 49 L3)
+    if ACCOUNT_NAME_KEY in visits.columns and not keyed_by_name(checks, orders.label):
+        blanks = con.execute(
+            f"SELECT {ACCOUNT_NAME_KEY}, COUNT(*), MIN(line) FROM {visits.relation} "
+            f"WHERE account IS NULL AND {ACCOUNT_NAME_KEY} IS NOT NULL GROUP BY 1"
+        ).fetchall()
+    if not keyed_by_name(checks, orders.label) and (blanks or not visited <= known):
         typed = [
             (a, n)
             for a, n in (
@@ -906,9 +915,13 @@ def _visits_by_name(
             ).fetchall()
             con.unregister("visit_name_lacking")
         names = name_codes(typed, [(a, n) for a, n in lines])
-        found = match_names(sorted(visited), known, names, keyed_by_name(checks, visits.label))
         by = accounts.label if typed and accounts is not None else orders.label
+        if blanks:
+            visits, filled = _blank_codes_by_name(con, visits, blanks, names, checks, by)
+            visited |= filled
+        found = match_names(sorted(visited), known, names, keyed_by_name(checks, visits.label))
         checks += said(found, counts, firsts, visits.label, column, by)
+        said_once(checks, visits.label, found)
         if found.mapping:
             pairs = pa.table(
                 {
@@ -932,6 +945,52 @@ def _visits_by_name(
     if check is not None:
         checks.append(check)
     return visits
+
+
+def _blank_codes_by_name(
+    con: duckdb.DuckDBPyConnection,
+    visits: Loaded,
+    blanks: list[tuple[object, int, int]],
+    names: dict[str, str | None],
+    checks: list[Check],
+    by: str,
+) -> tuple[Loaded, set[str]]:
+    """validation.visit_names.blank_codes on the relation (trial 49 L3): the lines with a
+    blank code and a customer name (``blanks``: per name as typed, its lines and first line)
+    read under the one code the name is, said on Checks as on the sheets (each name as the
+    sheet's cell parser reads it); the codes so read returned."""
+    counts: dict[str, int] = {}
+    firsts: dict[str, int] = {}
+    typed: dict[str, str] = {}  # as typed → as the sheets read it
+    for raw, n, line in blanks:
+        text, _ = parse_text(raw)
+        if text is None or not isinstance(raw, str):
+            continue
+        typed[raw] = text
+        counts[text] = counts.get(text, 0) + n
+        firsts[text] = min(firsts.get(text, line), line)
+    found = blank_codes(counts, names)
+    columns = (visits.columns.get("account", ""), visits.columns.get(ACCOUNT_NAME_KEY, ""))
+    checks += said_blank(found, counts, firsts, visits.label, columns, by)
+    pairs = {raw: found.mapping[text] for raw, text in typed.items() if text in found.mapping}
+    if not pairs:
+        return visits, set()
+    table = pa.table(
+        {
+            "typed": pa.array(list(pairs), pa.string()),
+            "code": pa.array(list(pairs.values()), pa.string()),
+        }
+    )
+    con.register("visit_blank_codes", table)
+    rel = "visits_blank_codes"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT t.* REPLACE "
+        "(COALESCE(t.account, m.code) AS account) FROM "
+        f"{visits.relation} AS t LEFT JOIN visit_blank_codes AS m "
+        f"ON t.account IS NULL AND t.{ACCOUNT_NAME_KEY} = m.typed"
+    )
+    con.unregister("visit_blank_codes")
+    return replace(visits, relation=rel), set(pairs.values())
 
 
 def _first_last(con: duckdb.DuckDBPyConnection, orders_rel: str) -> tuple[np.ndarray, np.ndarray]:

@@ -15,6 +15,11 @@ relations):
 - ``overlap_check``: whatever the path, a visit log whose accounts (almost) never are an
   order's or the master's is a warning or critical on Checks, naming the source and column
   (the Daily's "請求先・本部・通販" reading would hide it).
+- ``blank_codes`` (trial 49 L3): a code-keyed log's rows with a blank code beside a
+  customer name (the manager's VLOOKUP missed) read as the one code the name is, said on
+  Checks; names matching none or two codes left out and listed with their rows;
+- ``maybe_names`` (issue 14): a code-keyed log is decided from its distinct codes, the
+  name map built only when a code unknown to the master can be a customer's name.
 """
 
 from __future__ import annotations
@@ -25,12 +30,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from routekpi.contract import Check
 from routekpi.schema import ACCOUNT_NAME_KEY, ACCOUNTS, ORDERS, VISITS
 from routekpi.validation.cells import ERROR_CODES, parse_text
 from routekpi.validation.renumbered import header_of, renumber
-from routekpi.validation.tables import name_key, zeros_dropped
+from routekpi.validation.tables import COMPANY_TYPES, name_key, zeros_dropped
 
 # A few rows named on Checks per kind of name left unmatched.
 EXAMPLES = 3
@@ -227,6 +234,187 @@ def pairs(frame: pd.DataFrame, name: str) -> list[tuple[object, object]]:
     return list(zip(both["account"].tolist(), both[name].tolist(), strict=True))
 
 
+def blank_codes(counts: Mapping[str, int], names: Mapping[str, str | None]) -> VisitNames:
+    """Trial 49 L3: the visit rows with a blank code and a customer name (``counts``: per
+    name as read, its rows), each name read as the one code it is (``names``); the names
+    matching none or two codes listed (a VLOOKUP that missed: the code column is blank,
+    the name is what is left)."""
+    return match_names(list(counts), (), names, keyed_by_name=True)
+
+
+def said_blank(
+    found: VisitNames,
+    counts: Mapping[str, int],
+    firsts: Mapping[str, int],
+    source: str,
+    columns: tuple[str, str],
+    by: str,
+) -> list[Check]:
+    """The Checks lines of ``blank_codes``: the rows read under the code their name is
+    (info, with a few rows); the names matching none or two codes (warn), counted, each of
+    a few named at its first row. ``columns``: the code column and the name column."""
+    code_column, name_column = columns
+    out: list[Check] = []
+    base: dict[str, object] = {
+        "source": source,
+        "code": header_of(code_column),
+        "column": header_of(name_column),
+        "by": by,
+    }
+    if found.mapping:
+        ranked = sorted(found.mapping, key=lambda v: (firsts.get(v, 0), v))[:EXAMPLES]
+        params = {
+            **base,
+            "rows": sum(counts.get(v, 0) for v in found.mapping),
+            "names": len(found.mapping),
+            "accounts": len(set(found.mapping.values())),
+            "examples": "、".join(
+                f"{firsts.get(v)}行目「{v}」→ {found.mapping[v]}" for v in ranked
+            ),
+            "examples_en": ", ".join(
+                f"row {firsts.get(v)} '{v}' → {found.mapping[v]}" for v in ranked
+            ),
+        }
+        out.append(Check(source, None, name_column, None, "visits_code_from_name", params, "info"))
+    for values, problem in (
+        (found.unmatched, "visits_code_blank_unmatched"),
+        (found.ambiguous, "visits_code_blank_ambiguous"),
+    ):
+        if not values:
+            continue
+        ranked = sorted(values, key=lambda v: (-counts.get(v, 0), v))[:EXAMPLES]
+        params = {
+            **base,
+            "names": len(values),
+            "rows": sum(counts.get(v, 0) for v in values),
+            "examples": "、".join(f"「{v}」" for v in ranked),
+            "examples_en": ", ".join(f"'{v}'" for v in ranked),
+        }
+        out.append(Check(source, None, name_column, None, problem, params, "warn"))
+        for value in ranked:
+            row_params = {"rows": counts.get(value, 0)}
+            out.append(
+                Check(
+                    source,
+                    firsts.get(value),
+                    name_column,
+                    value,
+                    f"{problem}_row",
+                    row_params,
+                    "warn",
+                )
+            )
+    return out
+
+
+def said_once(checks: list[Check], source: str, found: VisitNames) -> None:
+    """A name-keyed log whose names were read under the codes: the matching line says it
+    all, so the ``account_from_name`` line (「顧客コードがないため顧客名を顧客として使います …
+    まとめました」) is dropped (trial 49: both lines read oddly side by side)."""
+    if found.named and found.mapping:
+        checks[:] = [
+            c
+            for c in checks
+            if not (c.sheet == source and c.problem.startswith("account_from_name"))
+        ]
+
+
+# Every character Python's ``\s`` (``str.isspace``) takes out of a name key, for RE2 (whose
+# ``\s`` is ASCII only); tests/test_visit_names.py checks it against ``str.isspace``.
+SPACE_RE = (
+    r"[\t\n\x{b}\x{c}\r\x{1c}-\x{1f} \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
+    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
+)
+
+
+def _arrow_keys(texts: list[str]) -> pa.Array:
+    """``keys_of`` for texts in Arrow (NFKC, every space out, the company types in one
+    notation): one vectorised pass, for ``maybe_names`` only."""
+    out = pc.replace_substring_regex(
+        pc.utf8_normalize(pa.array(texts, pa.string()), "NFKC"), SPACE_RE, ""
+    )
+    for long, short in COMPANY_TYPES:
+        out = pc.replace_substring(out, long, short)
+    return out
+
+
+def maybe_names(values: list[str], names: list[object]) -> bool:
+    """Whether any of ``values`` (the visit accounts that are no known code) can be one of
+    ``names`` (the master's and the orders' customer names) under ``keys_of``: a test in
+    Arrow before the name map is built in Python (issue 14: a code-keyed log with a
+    prospect's codes costs a million-line book ~0.1 s of name keys otherwise). True when
+    a name is no text (its key is the cell parser's, not tried here)."""
+    if not values or not names:
+        return False
+    if any(not isinstance(n, str) for n in names):
+        return True
+    typed = pc.unique(_arrow_keys(values))
+    return bool(pc.any(pc.is_in(_arrow_keys(names), value_set=typed)).as_py())
+
+
+def name_map(
+    orders: pd.DataFrame, accounts: pd.DataFrame, order_codes: set[str]
+) -> tuple[list[tuple[object, object]], list[tuple[object, object]]]:
+    """The (code, name) pairs ``name_codes`` reads: the master's, and the orders' for the
+    accounts the master names not (only their lines are read: a million order lines are
+    not walked for nothing)."""
+    typed = pairs(accounts, "name")
+    lacking = order_codes - named_codes(typed)
+    lines: list[tuple[object, object]] = []
+    if lacking and ACCOUNT_NAME_KEY in orders.columns:
+        hit = orders["account"].isin(list(lacking)).to_numpy(dtype=bool)
+        lines = pairs(orders.loc[hit, ["account", ACCOUNT_NAME_KEY]], ACCOUNT_NAME_KEY)
+    return typed, lines
+
+
+def _fill_blank_codes(
+    visits: pd.DataFrame,
+    rows: np.ndarray,
+    blank: np.ndarray,
+    names: Mapping[str, str | None],
+    checks: list[Check],
+    source: str,
+    by: str,
+) -> pd.DataFrame:
+    """``blank_codes`` on the sheet: the rows with a blank code and a name matching one
+    account read under its code, said on Checks."""
+    typed = visits[ACCOUNT_NAME_KEY].to_numpy(dtype=object)[blank]
+    picked = pd.Series(np.asarray(rows)[blank], index=typed)
+    grouped = picked.groupby(level=0)
+    counts = {str(k): int(v) for k, v in grouped.size().items()}
+    firsts = {str(k): int(v) for k, v in grouped.min().items()}
+    found = blank_codes(counts, names)
+    cols = dict(visits.attrs.get("columns", {}))
+    columns = (cols.get("account", ""), cols.get(ACCOUNT_NAME_KEY, ""))
+    checks.extend(said_blank(found, counts, firsts, source, columns, by))
+    if not found.mapping:
+        return visits
+    codes = visits["account"].to_numpy(dtype=object, copy=True)
+    codes[blank] = [found.mapping.get(str(v)) for v in typed]
+    out = visits.copy()
+    out["account"] = pd.Series(codes, index=visits.index).astype(visits["account"].dtype)
+    return out
+
+
+def _any(frame: pd.DataFrame, key: str) -> bool:
+    """Whether the column ``key`` holds any value: none when the header gave no such column
+    (the frame's ``columns``), else read in C (no per-row Python)."""
+    read = frame.attrs.get("columns")  # the columns the sheet's header gave
+    if key not in frame.columns or (read is not None and key not in read):
+        return False
+    values = frame[key]
+    if values.dtype == object:
+        return bool(np.count_nonzero(values.to_numpy()))  # None and "" are no value
+    return bool(values.count())
+
+
+def _values(frame: pd.DataFrame, key: str) -> list[object]:
+    """The distinct values of the column ``key`` (none without it)."""
+    if key not in frame.columns:
+        return []
+    return [v for v in frame[key].dropna().unique().tolist() if v != ""]
+
+
 def read_by_name(
     visits: pd.DataFrame,
     rows: np.ndarray,
@@ -240,39 +428,63 @@ def read_by_name(
     master: str = ACCOUNTS.name,
 ) -> pd.DataFrame:
     """The visits sheet with the accounts typed as customer names read under their codes
-    (the master's names, else the orders'), said on Checks; and ``overlap_check`` on the
-    result. ``rows``: the visits' row numbers. Orders keyed by name have no codes to map
-    to (``orders_by_name``): only the overlap is checked."""
+    (the master's names, else the orders'), and the rows with a blank code but a customer
+    name read under the code the name is (``blank_codes``), said on Checks; and
+    ``overlap_check`` on the result. ``rows``: the visits' row numbers. Orders keyed by
+    name have no codes to map to (``orders_by_name``): only the overlap is checked."""
     if not len(visits) or "account" not in visits.columns:
         return visits
     column = dict(visits.attrs.get("columns", {})).get("account", "")
-    # The distinct codes as lists (a million lines' column is walked once, by ``unique``).
-    order_codes = {c for c in orders["account"].unique().tolist() if isinstance(c, str)}
-    known = order_codes | {c for c in accounts["account"].tolist() if isinstance(c, str)}
     codes = visits["account"]
-    distinct = [c for c in codes.unique().tolist() if isinstance(c, str)]
-    if not orders_by_name and any(v not in known for v in distinct):
-        typed = pairs(accounts, "name")
-        # The orders' names count only for the accounts the master names not (name_codes):
-        # only their lines are read (a million order lines are not walked for nothing).
-        lacking = order_codes - named_codes(typed)
-        lines: list[tuple[object, object]] = []
-        if lacking and ACCOUNT_NAME_KEY in orders.columns:
-            hit = orders["account"].isin(list(lacking)).to_numpy(dtype=bool)
-            lines = pairs(orders.loc[hit, ["account", ACCOUNT_NAME_KEY]], ACCOUNT_NAME_KEY)
-        names = name_codes(typed, lines)
-        found = match_names(distinct, known, names, visits_by_name)
-        wanted = [*found.mapping, *found.unmatched, *found.ambiguous]
-        if wanted:
-            hit = codes.isin(wanted).to_numpy(dtype=bool)
-            picked = pd.Series(np.asarray(rows)[hit], index=codes[hit].astype(object).to_numpy())
-            grouped = picked.groupby(level=0)
-            counts = {str(k): int(v) for k, v in grouped.size().items()}
-            firsts = {str(k): int(v) for k, v in grouped.min().items()}
-            by = master if typed else ORDERS.name
-            checks.extend(said(found, counts, firsts, source, column, by))
-            visits, _, _ = renumber(visits, found.mapping)
-            distinct = sorted({found.mapping.get(v, v) for v in distinct})
+    # The distinct codes as lists (a million lines' column is walked once, by ``unique``).
+    every = codes.unique().tolist()
+    distinct = [c for c in every if isinstance(c, str)]
+    in_master = {c for c in accounts["account"].tolist() if isinstance(c, str)}
+    blank = None  # the rows with a blank code and a customer name (trial 49 L3)
+    if not orders_by_name and len(distinct) < len(every) and _any(visits, ACCOUNT_NAME_KEY):
+        blank = codes.isna().to_numpy(dtype=bool) & visits[ACCOUNT_NAME_KEY].notna().to_numpy(
+            dtype=bool
+        )
+        blank = blank if blank.any() else None
+    off_master = [v for v in distinct if v not in in_master]
+    if blank is None and not orders_by_name and not visits_by_name:
+        # The common case, a code-keyed log (issue 14): decided from the distinct codes
+        # before a million order lines or the names are read. Every visit account found
+        # in the master as typed, or enough of them (no overlap to check) and none of the
+        # others any customer's name: nothing to match, nothing to say.
+        enough = len(distinct) - len(off_master) >= WARN_SHARE * len(distinct)
+        if not off_master or (
+            enough
+            and not _any(orders, ACCOUNT_NAME_KEY)
+            and not maybe_names(off_master, _values(accounts, "name"))
+        ):
+            return visits
+    order_codes = {c for c in orders["account"].unique().tolist() if isinstance(c, str)}
+    known = order_codes | in_master
+    if orders_by_name or (blank is None and all(v in known for v in off_master)):
+        check = overlap_check(set(distinct), known, len(order_codes), source, column)
+        if check is not None:
+            checks.append(check)
+        return visits
+    typed, lines = name_map(orders, accounts, order_codes)
+    by = master if typed else ORDERS.name
+    names = name_codes(typed, lines)
+    if blank is not None:  # trial 49 L3: a blank code beside a name the master gives
+        visits = _fill_blank_codes(visits, rows, blank, names, checks, source, by)
+        codes = visits["account"]
+        distinct = [c for c in codes.unique().tolist() if isinstance(c, str)]
+    found = match_names(distinct, known, names, visits_by_name)
+    wanted = [*found.mapping, *found.unmatched, *found.ambiguous]
+    if wanted:
+        hit = codes.isin(wanted).to_numpy(dtype=bool)
+        picked = pd.Series(np.asarray(rows)[hit], index=codes[hit].astype(object).to_numpy())
+        grouped = picked.groupby(level=0)
+        counts = {str(k): int(v) for k, v in grouped.size().items()}
+        firsts = {str(k): int(v) for k, v in grouped.min().items()}
+        checks.extend(said(found, counts, firsts, source, column, by))
+        said_once(checks, source, found)
+        visits, _, _ = renumber(visits, found.mapping)
+        distinct = sorted({found.mapping.get(v, v) for v in distinct})
     check = overlap_check(set(distinct), known, len(order_codes), source, column)
     if check is not None:
         checks.append(check)
