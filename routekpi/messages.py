@@ -5569,6 +5569,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "商談の記録が少ないため(前年 商談 {meetings}件・新規 {wins}件)、新規顧客数はアポ獲得から計画しました。前年は新規 {wins}件に対しアポ獲得 {won}件で、記録されたアポを経ない新規もありました(アポ獲得1件あたり新規 {ratio}件)。アポ獲得は新規獲得の目標に比例させ、新規獲得の目標 {n1}件にはアポ獲得 約{need}件(担当者ごとに本人の前年の比率で計算){attempts}。商談数と商談成約率には目標を置いていません(商談の記録がこれだけでは率が読めないため)",
         "en": "Few meetings are logged (last year {meetings} meetings, {wins} new accounts), so new accounts are planned from appointments won. Last year's {wins} new accounts came with {won} appointments won: some came without a logged appointment ({ratio} new accounts per appointment won). The appointments planned move in proportion with the new accounts: the target {n1} needs about {need} appointments (each rep at his own ratio of last year){attempts}. Meetings and the meeting win rate have no target (so few meetings carry no rate)",
     },
+    # fix49h (trial 49 M1): the unit-price gap of a year without last year's rare large
+    # orders (core.lumps): said, no colleague named.
+    "action.behind_pace_lumps": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。前年は大型の受注 {lumps}({n}件)を含みます(今年度はここまで {now}、{now_n}件)。大型の受注は年に数件で、いつどの顧客から来るかは売り方で決まらないため、同僚のやり方をまねる話ではありません。大型の受注の見込みがあるかを担当者と確かめ、なければ目標の取引単価の前提を見直してください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue). Last year included large orders of {lumps} ({n} orders); this year so far {now} ({now_n}). Large orders come a few a year, and when and from whom is no way of selling, so this is not a colleague's way to copy: check with the rep whether large orders are in sight, and if not, revisit the unit-price assumption of the target",
+    },
 }
 
 

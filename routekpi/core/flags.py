@@ -231,6 +231,7 @@ from routekpi.core.lost import (
     rep_book,
     without_book,
 )
+from routekpi.core.lumps import lumps_missing
 from routekpi.core.measure import TEAM, month_tables, team_at_mix
 from routekpi.core.price_index import main_move, monthly_changes, price_index
 from routekpi.core.stretch import landing_answers
@@ -716,6 +717,17 @@ def _said_away(row: dict[str, object]) -> bool:
     return isinstance(params, dict) and bool(params.get("absent"))
 
 
+def _lumps_gap(ev: Evidence, history: History, rep: str, actual: float) -> dict[str, object]:
+    """``core.lumps.lumps_missing`` for the rep: the baseline window against the plan
+    year's months to the as-of date (``actual``: the revenue of those)."""
+    if history.lump_months is None or rep not in ev.base.index:
+        return {}
+    now = pd.Period(ev.as_of, freq="M")
+    to_date = [m for m in ev.plan_months if m <= now]
+    base = float(ev.base.at[rep, "revenue"])
+    return lumps_missing(history.lump_months, rep, list(ev.baseline_months), base, to_date, actual)
+
+
 def _pace_flags(
     ev: Evidence,
     attainment: pd.DataFrame,
@@ -760,6 +772,12 @@ def _pace_flags(
             continue
         severity = "critical" if pace < crit and r.kpi == "revenue" else "warn"
         coaching = _lever_advice(advice, r.rep, r.kpi, examples)
+        if r.kpi == "revenue" and coaching.get("lever") == "unit_price" and history is not None:
+            # Last year's baseline held rare large orders this year lacks (core.lumps, trial
+            # 49 M1): said, and no colleague named for a gap no way of selling makes.
+            lumps = _lumps_gap(ev, history, str(r.rep), float(r.actual))
+            if lumps:
+                coaching = {**coaching, **lumps, "best_rep": ""}
         if absent is None and not booked:
             absent = absences(ev, history) if history is not None else {}
         away = absent.get(str(r.rep)) if absent and not booked else None

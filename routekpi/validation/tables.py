@@ -68,6 +68,7 @@ from routekpi.core.lapse import (
     with_names,
     with_typed,
 )
+from routekpi.core.lumps import lump_months
 from routekpi.core.price_index import product_months
 from routekpi.messages import text
 from routekpi.schema import (
@@ -1951,6 +1952,7 @@ def validate_inputs(
     # The prices like for like, per product, before a slip's lines become one order.
     products = product_months(orders) if "product" in order_cols else None
     orders, order_rows = merge_order_lines(orders, order_rows, checks)
+    lumps = lump_months(orders)  # the rare large orders (core.lumps), on whole orders
     ordered = None
     if by_name:
         ordered = {*orders["account"].dropna().astype(str), *visits["account"].dropna().astype(str)}
@@ -2100,6 +2102,7 @@ def validate_inputs(
         lapsed_ends=frozenset(ended),
         weekdays=weekdays,
         product_months=products if products is not None and len(products) else None,
+        lump_months=lumps,
     )
     # A chain's stores the lapse rule ended that stopped ordering together: ended the day
     # after their last orders, once, for every reader of the ends (core.chain_exit).
