@@ -992,6 +992,16 @@ def _finding(
                 list=_signed_pct(detail["price_list"]),
                 yen=_signed_yen(detail.get("price_list_yen")),
             )
+        if detail.get("lumps_n") and ahead is not None and ahead < 0:
+            # Last year's rare large orders this year lacks (core.lumps): no colleague to copy.
+            return text(
+                "review.finding.main_lumps",
+                language,
+                lumps=fmt_yen(_num(detail.get("lumps"))),
+                n=int(_num(detail.get("lumps_n")) or 0),
+                now=fmt_yen(_num(detail.get("lumps_now"))),
+                now_n=int(_num(detail.get("lumps_now_n")) or 0),
+            )
         if detail.get("assumption"):  # short for most, the best too: the target's premise
             return text(
                 "review.finding.main_assumption",

@@ -231,7 +231,7 @@ from routekpi.core.lost import (
     rep_book,
     without_book,
 )
-from routekpi.core.lumps import lumps_missing
+from routekpi.core.lumps import LUMP_KEYS
 from routekpi.core.measure import TEAM, month_tables, team_at_mix
 from routekpi.core.price_index import main_move, monthly_changes, price_index
 from routekpi.core.stretch import landing_answers
@@ -575,6 +575,10 @@ def _lever_advice(
     # Visits that do not bring the orders (core.review TIED_LEVERS): the lever as the Review
     # says it, orders per account, with no colleague to copy.
     advice.update({k: finding[k] for k in TIED_KEYS if k in finding})
+    if row["kpi"] == "unit_price" and "lumps_n" in finding:
+        # Last year's rare large orders this year lacks (core.lumps, the Review's
+        # ``_mark_lumps``): said, and no colleague named for a gap no way of selling makes.
+        advice.update({k: finding[k] for k in LUMP_KEYS if k in finding}, best_rep="")
     if row["kpi"] == "unit_price" and "price_list" in finding:
         # Part of it the price list's move (core.review): no colleague's unit price to copy.
         advice.update({k: finding[k] for k in PRICE_LIST_KEYS if k in finding}, best_rep="")
@@ -717,17 +721,6 @@ def _said_away(row: dict[str, object]) -> bool:
     return isinstance(params, dict) and bool(params.get("absent"))
 
 
-def _lumps_gap(ev: Evidence, history: History, rep: str, actual: float) -> dict[str, object]:
-    """``core.lumps.lumps_missing`` for the rep: the baseline window against the plan
-    year's months to the as-of date (``actual``: the revenue of those)."""
-    if history.lump_months is None or rep not in ev.base.index:
-        return {}
-    now = pd.Period(ev.as_of, freq="M")
-    to_date = [m for m in ev.plan_months if m <= now]
-    base = float(ev.base.at[rep, "revenue"])
-    return lumps_missing(history.lump_months, rep, list(ev.baseline_months), base, to_date, actual)
-
-
 def _pace_flags(
     ev: Evidence,
     attainment: pd.DataFrame,
@@ -772,12 +765,6 @@ def _pace_flags(
             continue
         severity = "critical" if pace < crit and r.kpi == "revenue" else "warn"
         coaching = _lever_advice(advice, r.rep, r.kpi, examples)
-        if r.kpi == "revenue" and coaching.get("lever") == "unit_price" and history is not None:
-            # Last year's baseline held rare large orders this year lacks (core.lumps, trial
-            # 49 M1): said, and no colleague named for a gap no way of selling makes.
-            lumps = _lumps_gap(ev, history, str(r.rep), float(r.actual))
-            if lumps:
-                coaching = {**coaching, **lumps, "best_rep": ""}
         if absent is None and not booked:
             absent = absences(ev, history) if history is not None else {}
         away = absent.get(str(r.rep)) if absent and not booked else None

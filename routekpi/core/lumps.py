@@ -109,6 +109,8 @@ def lumps_in(table: pd.DataFrame | None, rep: str, months: list[pd.Period]) -> t
 # exceeds their share of this year's revenue to date by at least this (five points: one
 # ¥1M chair in a ¥20M year is no story; trial 49's ¥12.8M of ¥87.1M against ¥2.8M is).
 LUMP_GAP_SHARE = 0.05
+# The finding's keys (a Review row's ``detail``, a behind-pace flag's parameters).
+LUMP_KEYS = ("lumps", "lumps_n", "lumps_now", "lumps_now_n")
 
 
 def lumps_missing(
