@@ -117,3 +117,44 @@ def test_flag_action_names_the_lumps_and_no_colleague() -> None:
     del p["lumps_n"]
     p["best_rep"] = "山本 彩"
     assert "山本 彩さん" in flag_action("behind_pace", p, "伊藤 真理", "ja")
+
+
+def test_review_marks_the_unit_price_row_of_a_rep_whose_lumps_are_missing() -> None:
+    from types import SimpleNamespace
+
+    from routekpi.core.review import _mark_lumps
+
+    out = pd.DataFrame(
+        {
+            "rep": ["A", "A", "B", "B"],
+            "kpi": ["revenue", "unit_price", "revenue", "unit_price"],
+            "actual_ytd": [50_000_000.0, 130_000.0, 50_000_000.0, 130_000.0],
+            "detail": [{}, {"alike": [0, 1]}, {}, {}],
+        }
+    )
+    lumps = pd.DataFrame(
+        {
+            "rep": ["A", "B"],
+            "month": [pd.Period("2025-05", "M"), pd.Period("2025-05", "M")],
+            "revenue": [12_000_000.0, 3_000_000.0],
+            "orders": [5, 2],
+        }
+    )
+    ev = SimpleNamespace(
+        as_of=pd.Timestamp("2026-11-30").date(),
+        plan_months=list(pd.period_range("2026-04", "2027-03", freq="M")),
+        baseline_months=list(pd.period_range("2025-04", "2026-03", freq="M")),
+        base=pd.DataFrame({"revenue": [80_000_000.0, 80_000_000.0]}, index=["A", "B"]),
+    )
+    _mark_lumps(out, SimpleNamespace(lump_months=lumps), ev)  # type: ignore[arg-type]
+    # A: 12M of 80M (15%) against none this year: said, the row's other finding kept.
+    assert out.at[1, "detail"] == {
+        "alike": [0, 1],
+        "lumps": 12_000_000.0,
+        "lumps_n": 5,
+        "lumps_now": 0.0,
+        "lumps_now_n": 0,
+    }
+    # B: 3M of 80M is 3.75% (< 5 points): nothing.
+    assert out.at[3, "detail"] == {}
+    assert out.at[0, "detail"] == {}
