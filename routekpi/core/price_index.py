@@ -152,21 +152,21 @@ def quote_priced(table: pd.DataFrame | None) -> set[str]:
     their month prices move most months, so no list price can be read of them."""
     if table is None or not len(table):
         return set()
-    t = table[table["price"] > 0]
-    if not len(t):
+    price = table["price"].to_numpy(dtype=float)
+    ok = price > 0
+    if not ok.any():
         return set()
-    t = t.sort_values(["product", "month"], kind="stable")
-    product = t["product"].astype(str).to_numpy(dtype=object)
-    ordinal = pd.PeriodIndex(t["month"], freq="M").asi8
-    price = np.log(t["price"].to_numpy(dtype=float))
-    pair = (product[1:] == product[:-1]) & (np.diff(ordinal) == 1)
-    moved = pair & (np.abs(np.diff(price)) >= QUOTE_MOVE)
-    frame = pd.DataFrame({"product": product[1:][pair], "moved": moved[pair]})
-    if not len(frame):
-        return set()
-    per = frame.groupby("product")["moved"].agg(["size", "mean"])
-    quoted = per[(per["size"] >= QUOTE_MIN_PAIRS) & (per["mean"] > QUOTE_SHARE)]
-    return set(quoted.index.astype(str))
+    # Arrays, not a groupby (called for each read of the index: ~1 ms, not ~15).
+    codes, names = pd.factorize(table["product"].astype(str).to_numpy(dtype=object)[ok])
+    ordinal = pd.PeriodIndex(table["month"], freq="M").asi8[ok]
+    order = np.lexsort((ordinal, codes))
+    codes, ordinal, logp = codes[order], ordinal[order], np.log(price[ok][order])
+    pair = (codes[1:] == codes[:-1]) & (np.diff(ordinal) == 1)
+    moved = pair & (np.abs(np.diff(logp)) >= QUOTE_MOVE)
+    pairs = np.bincount(codes[1:][pair], minlength=len(names))
+    moves = np.bincount(codes[1:][moved], minlength=len(names))
+    quoted = (pairs >= QUOTE_MIN_PAIRS) & (moves > QUOTE_SHARE * pairs)
+    return {str(n) for n in np.asarray(names, dtype=object)[quoted]}
 
 
 def list_priced(table: pd.DataFrame | None) -> pd.DataFrame | None:
