@@ -5576,8 +5576,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue). Last year included large orders of {lumps} ({n} orders); this year so far {now} ({now_n}). Large orders come a few a year, and when and from whom is no way of selling, so this is not a colleague's way to copy: check with the rep whether large orders are in sight, and if not, revisit the unit-price assumption of the target",
     },
     "review.finding.main_lumps": {
-        "ja": "差の主因。前年は大型の受注 {lumps}({n}件)を含みます(今年度はここまで {now}、{now_n}件)。年に数件の大型の受注の有無で、同僚のやり方をまねる話ではありません",
-        "en": "main gap. Last year included large orders of {lumps} ({n} orders); this year so far {now} ({now_n}). A few large orders a year come or not: no colleague's way to copy",
+        "ja": "差の主因。前年は大型の受注 {lumps}({n}件)を含みます(今年度は {now}、{now_n}件)。同僚のやり方をまねる話ではありません",
+        "en": "main gap. Last year included large orders of {lumps} ({n} orders); this year so far {now} ({now_n}): no colleague's way to copy",
     },
 }
 
