@@ -59,6 +59,10 @@ def test_lumps_missing_says_last_years_lumps() -> None:
     # 12M of 80M (15%) against 1M of 50M (2%): 13 points ≥ 5.
     got = lumps_missing(table, "A", base, 80_000_000.0, now, 50_000_000.0)
     assert got == {"lumps": 12_000_000.0, "lumps_n": 5, "lumps_now": 1_000_000.0, "lumps_now_n": 1}
+    # The unit price 22% short (130/167): the missing 15% of revenue is log 0.85 = −0.163,
+    # over half of log 0.778 = −0.251; 40% short (log −0.51): less than half, not said.
+    assert lumps_missing(table, "A", base, 80e6, now, 50e6, shortfall=130 / 167)["lumps_n"] == 5
+    assert lumps_missing(table, "A", base, 80e6, now, 50e6, shortfall=0.6) == {}
     # This year holds as large a share (12M of 80M vs 7.5M of 50M = 15%): nothing to say.
     table.loc[1, "revenue"] = 7_500_000.0
     assert lumps_missing(table, "A", base, 80_000_000.0, now, 50_000_000.0) == {}
@@ -129,6 +133,7 @@ def test_review_marks_the_unit_price_row_of_a_rep_whose_lumps_are_missing() -> N
             "rep": ["A", "A", "B", "B"],
             "kpi": ["revenue", "unit_price", "revenue", "unit_price"],
             "actual_ytd": [50_000_000.0, 130_000.0, 50_000_000.0, 130_000.0],
+            "target_ytd": [60_000_000.0, 167_000.0, 60_000_000.0, 167_000.0],
             "detail": [{}, {"alike": [0, 1]}, {}, {}],
         }
     )

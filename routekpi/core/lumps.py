@@ -21,6 +21,8 @@ stand at 10× and beyond, ~4 a rep-year, 7% of the revenue):
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -109,6 +111,9 @@ def lumps_in(table: pd.DataFrame | None, rep: str, months: list[pd.Period]) -> t
 # exceeds their share of this year's revenue to date by at least this (five points: one
 # ¥1M chair in a ¥20M year is no story; trial 49's ¥12.8M of ¥87.1M against ¥2.8M is).
 LUMP_GAP_SHARE = 0.05
+# … and, the unit price short of its target, make at least this share of that gap (log):
+# ¥12.8M of ¥87.1M missing is −13% of the unit price, 55% of trial 49's 伊藤 −22%.
+LUMP_EXPLAINS = 0.5
 # The finding's keys (a Review row's ``detail``, a behind-pace flag's parameters).
 LUMP_KEYS = ("lumps", "lumps_n", "lumps_now", "lumps_now_n")
 
@@ -120,15 +125,21 @@ def lumps_missing(
     base_revenue: float,
     now_months: list[pd.Period],
     now_revenue: float,
+    shortfall: float = math.nan,
 ) -> dict[str, object]:
     """When the rep's baseline carried lumps this year lacks (``LUMP_GAP_SHARE``): the
     baseline's lumps (``lumps`` yen, ``lumps_n``) and this year's to date (``lumps_now``,
-    ``lumps_now_n``); else empty. A gap so made is no way of selling to learn from anyone."""
+    ``lumps_now_n``); else empty. A gap so made is no way of selling to learn from anyone.
+    ``shortfall``: the unit price's actual ÷ target; given, the missing lumps must make at
+    least ``LUMP_EXPLAINS`` of that gap (the unit price less their share of revenue)."""
     base, n = lumps_in(table, rep, base_months)
     if not n or not base_revenue > 0:
         return {}
     now, now_n = lumps_in(table, rep, now_months)
     now_share = now / now_revenue if now_revenue > 0 else 0.0
-    if base / base_revenue - now_share < LUMP_GAP_SHARE:
+    drop = base / base_revenue - now_share
+    if drop < LUMP_GAP_SHARE:
+        return {}
+    if 0 < shortfall < 1 and math.log1p(-drop) > LUMP_EXPLAINS * math.log(shortfall):
         return {}
     return {"lumps": base, "lumps_n": n, "lumps_now": now, "lumps_now_n": now_n}

@@ -1307,6 +1307,7 @@ def _mark_lumps(out: pd.DataFrame, history: History, ev: Evidence) -> None:
     reps = out["rep"].to_numpy(dtype=object)
     kpis = out["kpi"].to_numpy(dtype=object)
     actual = pd.to_numeric(out["actual_ytd"], errors="coerce").to_numpy(dtype=float)
+    target = pd.to_numeric(out["target_ytd"], errors="coerce").to_numpy(dtype=float)
     revenue = {
         str(r): float(a) for r, k, a in zip(reps, kpis, actual, strict=True) if k == "revenue"
     }
@@ -1321,6 +1322,7 @@ def _mark_lumps(out: pd.DataFrame, history: History, ev: Evidence) -> None:
             float(ev.base.at[rep, "revenue"]),
             to_date,
             revenue[rep],
+            shortfall=actual[i] / target[i] if target[i] > 0 else np.nan,
         )
         if found:
             had = out.at[out.index[i], "detail"]
