@@ -5612,6 +5612,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "受注はあっても訪問の記録が一度もない顧客 {count}件は一覧に入れていません。訪問記録の顧客が受注・顧客マスタの顧客とほとんど一致していないためです: チェックシートを見てください",
         "en": "{count} accounts with orders and no visit on record are left off the list: the visit log's customers hardly match those of the orders and the master, see the Checks sheet",
     },
+    # fix49h (trial 49 M1): the unit-price gap of a year without last year's rare large
+    # orders (core.lumps): said, no colleague named.
+    "action.behind_pace_lumps": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。前年は大型の受注 {lumps}({n}件)を含みます(今年度はここまで {now}、{now_n}件)。大型の受注は年に数件で、いつどの顧客から来るかは売り方で決まらないため、同僚のやり方をまねる話ではありません。大型の受注の見込みがあるかを担当者と確かめ、なければ目標の取引単価の前提を見直してください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue). Last year included large orders of {lumps} ({n} orders); this year so far {now} ({now_n}). Large orders come a few a year, and when and from whom is no way of selling, so this is not a colleague's way to copy: check with the rep whether large orders are in sight, and if not, revisit the unit-price assumption of the target",
+    },
+    "review.finding.main_lumps": {
+        "ja": "差の主因。前年は大型の受注 {lumps}({n}件)を含みます(今年度は {now}、{now_n}件)。同僚のやり方をまねる話ではありません",
+        "en": "main gap. Last year included large orders of {lumps} ({n} orders); this year so far {now} ({now_n}): no colleague's way to copy",
+    },
 }
 
 

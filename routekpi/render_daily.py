@@ -1013,6 +1013,16 @@ def _finding(
                 list=_signed_pct(detail["price_list"]),
                 yen=_signed_yen(detail.get("price_list_yen")),
             )
+        if detail.get("lumps_n") and ahead is not None and ahead < 0:
+            # Last year's rare large orders this year lacks (core.lumps): no colleague to copy.
+            return text(
+                "review.finding.main_lumps",
+                language,
+                lumps=fmt_yen(_num(detail.get("lumps"))),
+                n=int(_num(detail.get("lumps_n")) or 0),
+                now=fmt_yen(_num(detail.get("lumps_now"))),
+                now_n=int(_num(detail.get("lumps_now_n")) or 0),
+            )
         if detail.get("assumption"):  # short for most, the best too: the target's premise
             return text(
                 "review.finding.main_assumption",
@@ -1277,6 +1287,21 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
         # Visits that do not bring the orders (core.review): how often accounts order, no
         # visits brought forward, no colleague to copy.
         return _tied_text(TIED_ACTION[str(p[TIED_KEY])], p, language)
+    if code == "behind_pace" and p.get("lever") and p.get("lumps_n"):
+        # Last year's rare large orders this year lacks (core.lumps): no colleague to copy.
+        lever = str(p["lever"])
+        return text(
+            "action.behind_pace_lumps",
+            language,
+            lever=kpi_label(lever, language),
+            actual=kpi_value(lever, p.get("lever_actual")),
+            target=kpi_value(lever, p.get("lever_target")),
+            contribution=_signed_yen(p.get("contribution")),
+            lumps=fmt_yen(_num(p.get("lumps"))),
+            n=int(_num(p.get("lumps_n")) or 0),
+            now=fmt_yen(_num(p.get("lumps_now"))),
+            now_n=int(_num(p.get("lumps_now_n")) or 0),
+        )
     if code == "behind_pace" and p.get("lever"):
         lever = str(p["lever"])
         key = "action.behind_pace_lever" if p.get("best_rep") else "action.behind_pace_lever_self"

@@ -231,6 +231,7 @@ from routekpi.core.lost import (
     rep_book,
     without_book,
 )
+from routekpi.core.lumps import LUMP_KEYS
 from routekpi.core.measure import TEAM, month_tables, team_at_mix
 from routekpi.core.price_index import main_move, monthly_changes, price_index
 from routekpi.core.stretch import landing_answers
@@ -574,6 +575,10 @@ def _lever_advice(
     # Visits that do not bring the orders (core.review TIED_LEVERS): the lever as the Review
     # says it, orders per account, with no colleague to copy.
     advice.update({k: finding[k] for k in TIED_KEYS if k in finding})
+    if row["kpi"] == "unit_price" and "lumps_n" in finding:
+        # Last year's rare large orders this year lacks (core.lumps, the Review's
+        # ``_mark_lumps``): said, and no colleague named for a gap no way of selling makes.
+        advice.update({k: finding[k] for k in LUMP_KEYS if k in finding}, best_rep="")
     if row["kpi"] == "unit_price" and "price_list" in finding:
         # Part of it the price list's move (core.review): no colleague's unit price to copy.
         advice.update({k: finding[k] for k in PRICE_LIST_KEYS if k in finding}, best_rep="")

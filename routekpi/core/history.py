@@ -442,6 +442,9 @@ class History:
     # lines with a product column before a slip's lines become one order; None: no product.
     # Only months up to the baseline's end are read, so a history cut at a date keeps it.
     product_months: pd.DataFrame | None = None
+    # The rare large orders per rep × month (core.lumps LUMP_MONTH_COLUMNS), read from the
+    # orders once a slip's lines are one order; None: none (or not read).
+    lump_months: pd.DataFrame | None = None
 
     @property
     def has_visits(self) -> bool:

@@ -91,6 +91,14 @@ AROUND = 6
 # The step's size (``sized_change``): each product's change held within the changes of the
 # 5% and the 95% of revenue before the revenue-weighted mean is taken.
 SIZE_CLIP = 0.05
+# A product priced by quote (trial 49 L1: a chair's price per unit is its model's and the
+# deal's, not a list's): its price per unit moves by ``QUOTE_MOVE`` or more from a month to
+# the next in more than ``QUOTE_SHARE`` of its pairs of consecutive months sold (at least
+# ``QUOTE_MIN_PAIRS`` of them). A list price moves once at a revision, a quote every month;
+# such a product carries no list price and is left out of the index (``list_priced``).
+QUOTE_MOVE = 0.05
+QUOTE_SHARE = 0.5
+QUOTE_MIN_PAIRS = 6
 # A yearly revision (``find_yearly``): the same calendar month stepped the same way, each
 # time clear by the one-off step's bars, in every year read and at least this many years.
 YEARLY_MIN_YEARS = 2
@@ -139,6 +147,36 @@ def product_months(orders: pd.DataFrame, until: pd.Timestamp | None = None) -> p
     return out.reset_index().reindex(columns=list(PRODUCT_MONTH_COLUMNS))
 
 
+def quote_priced(table: pd.DataFrame | None) -> set[str]:
+    """The products priced by quote (``QUOTE_MOVE``, ``QUOTE_SHARE``, ``QUOTE_MIN_PAIRS``):
+    their month prices move most months, so no list price can be read of them."""
+    if table is None or not len(table):
+        return set()
+    price = table["price"].to_numpy(dtype=float)
+    ok = price > 0
+    if not ok.any():
+        return set()
+    # Arrays, not a groupby (called for each read of the index: ~1 ms, not ~15).
+    codes, names = pd.factorize(table["product"].astype(str).to_numpy(dtype=object)[ok])
+    ordinal = pd.PeriodIndex(table["month"], freq="M").asi8[ok]
+    order = np.lexsort((ordinal, codes))
+    codes, ordinal, logp = codes[order], ordinal[order], np.log(price[ok][order])
+    pair = (codes[1:] == codes[:-1]) & (np.diff(ordinal) == 1)
+    moved = pair & (np.abs(np.diff(logp)) >= QUOTE_MOVE)
+    pairs = np.bincount(codes[1:][pair], minlength=len(names))
+    moves = np.bincount(codes[1:][moved], minlength=len(names))
+    quoted = (pairs >= QUOTE_MIN_PAIRS) & (moves > QUOTE_SHARE * pairs)
+    return {str(n) for n in np.asarray(names, dtype=object)[quoted]}
+
+
+def list_priced(table: pd.DataFrame | None) -> pd.DataFrame | None:
+    """``table`` without the products priced by quote (``quote_priced``)."""
+    quoted = quote_priced(table)
+    if table is None or not quoted:
+        return table
+    return table[~table["product"].astype(str).isin(quoted)]
+
+
 def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     """The value with half of the weight at or below it and half at or above it (where the
     halves meet exactly between two values, their midpoint)."""
@@ -163,6 +201,8 @@ def _moves(
     if table is None or not len(table) or n < 2:
         return out
     at = {m: i for i, m in enumerate(months)}
+    table = list_priced(table)  # a quote's price is no list price (trial 49 L1)
+    assert table is not None
     t = table[table["month"].isin(months) & (table["price"] > 0)]
     if not len(t):
         return out

@@ -150,6 +150,7 @@ from routekpi.core.frames import by_key, cells, records
 from routekpi.core.handover import left_during
 from routekpi.core.history import History, once
 from routekpi.core.lost import ended_months_from
+from routekpi.core.lumps import lumps_missing
 from routekpi.core.measure import (
     TEAM,
     month_grid,
@@ -809,6 +810,7 @@ def review_table(
         lost = lost_accounts(history, ev)
     _mark_lost(out, history, ev, started, frac, lost)
     _mark_assumption(out, models, ev, growth or {})
+    _mark_lumps(out, history, ev)
     _mark_handover(out, changes, ev.settings.pace_warn)
     _mark_moves(out, history, ev, changes, started)
     _mark_departed(out, departed)
@@ -1292,6 +1294,39 @@ def _mark_assumption(
         for i in np.flatnonzero(of_key).tolist():
             had = out.at[out.index[i], "detail"]  # a row's ``_days_alike`` finding stays
             out.at[out.index[i], "detail"] = {**(had if isinstance(had, dict) else {}), **detail}
+
+
+def _mark_lumps(out: pd.DataFrame, history: History, ev: Evidence) -> None:
+    """A rep's unit-price rows when his baseline held rare large orders this year to date
+    lacks (core.lumps ``lumps_missing``, trial 49 M1): the finding in ``detail``, which the
+    Review's main row and the Flags' behind-pace action both word (no colleague to copy)."""
+    if history.lump_months is None or not len(out):
+        return
+    now = pd.Period(ev.as_of, freq="M")
+    to_date = [m for m in ev.plan_months if m <= now]
+    reps = out["rep"].to_numpy(dtype=object)
+    kpis = out["kpi"].to_numpy(dtype=object)
+    actual = pd.to_numeric(out["actual_ytd"], errors="coerce").to_numpy(dtype=float)
+    target = pd.to_numeric(out["target_ytd"], errors="coerce").to_numpy(dtype=float)
+    revenue = {
+        str(r): float(a) for r, k, a in zip(reps, kpis, actual, strict=True) if k == "revenue"
+    }
+    for i in np.flatnonzero(kpis == "unit_price").tolist():
+        rep = str(reps[i])
+        if rep not in ev.base.index or rep not in revenue:
+            continue
+        found = lumps_missing(
+            history.lump_months,
+            rep,
+            list(ev.baseline_months),
+            float(ev.base.at[rep, "revenue"]),
+            to_date,
+            revenue[rep],
+            shortfall=actual[i] / target[i] if target[i] > 0 else np.nan,
+        )
+        if found:
+            had = out.at[out.index[i], "detail"]
+            out.at[out.index[i], "detail"] = {**(had if isinstance(had, dict) else {}), **found}
 
 
 def _mark_lost(

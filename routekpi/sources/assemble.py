@@ -54,6 +54,7 @@ from routekpi.core.lapse import (
     with_names,
     with_typed,
 )
+from routekpi.core.lumps import lump_frame, lump_months_sql
 from routekpi.messages import MESSAGES, text
 from routekpi.schema import (
     ACCOUNT_NAME_KEY,
@@ -538,6 +539,8 @@ def _assemble(
     # The prices like for like, per product, before a slip's lines become one order.
     products = _product_months(con, orders_rel, orders)
     orders_rel = _merge_slips(con, orders_rel, orders, checks) if numbered else orders_rel
+    # The rare large orders (core.lumps), on whole orders.
+    lumps = lump_frame(duckdb_frame(con, lump_months_sql(orders_rel)))
     accounts = empty_table(ACCOUNTS)
     if accounts_src is not None:
         query = f"SELECT * FROM {accounts_src.relation} ORDER BY line"
@@ -772,6 +775,7 @@ def _assemble(
         facts=placeholder,
         weekdays=weekdays,
         product_months=products,
+        lump_months=lumps,
         lapsed_ends=lapsed,
     )
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}

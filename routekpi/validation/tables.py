@@ -69,6 +69,7 @@ from routekpi.core.lapse import (
     with_names,
     with_typed,
 )
+from routekpi.core.lumps import lump_months
 from routekpi.core.price_index import product_months
 from routekpi.messages import text
 from routekpi.schema import (
@@ -1961,6 +1962,7 @@ def validate_inputs(
         switch = code_switch(*first_last(days))
         if switch is not None:
             checks.insert(switch_at, switch)
+    lumps = lump_months(orders)  # the rare large orders (core.lumps), on whole orders
     ordered = None
     if by_name:
         ordered = {*orders["account"].dropna().astype(str), *visits["account"].dropna().astype(str)}
@@ -2118,6 +2120,7 @@ def validate_inputs(
         lapsed_ends=frozenset(ended),
         weekdays=weekdays,
         product_months=products if products is not None and len(products) else None,
+        lump_months=lumps,
     )
     # The engine codes these very lines' accounts (core.history.coded): it reads ours.
     keep_coded(history.orders, "account", days.codes, days.names)

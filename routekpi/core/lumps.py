@@ -1,0 +1,145 @@
+"""Rare large orders ("lumps"): a few big-ticket lines a rep books in a year (trial 49 M1).
+
+A salon dealer sells consumables (about ¥130k a slip) and, a few times a year, a chair or a
+shampoo unit (¥0.3–1.9M a line), at random salons. A year that held ¥12.8M of such orders
+(15% of the rep's revenue) sets her unit-price baseline high; the next year without them
+reads as a unit price "behind", and the flag told her to learn it from a colleague.
+
+The rule, in plain words (chosen on trial 49's book: slips ÷ their rep's median slip fall
+off smoothly to about 7× at the 99th percentile — consumables — while the equipment slips
+stand at 10× and beyond, ~4 a rep-year, 7% of the revenue):
+
+- **A lump** is an order (a slip; the lines of one order number are one order) of at least
+  ``LUMP_RATIO`` times the rep's median order over the history read.
+- **Only a few**: a rep-year (calendar year) with more than ``LUMP_MAX_PER_YEAR`` such orders
+  has none — large orders that often are the rep's business, not a lump.
+
+``lump_months`` gives, per rep × month, the lumps' amounts and count (LUMP_MONTH_COLUMNS);
+``lumps_in`` sums them over months. The SQL path computes the same table
+(``LUMP_MONTHS_SQL``). Pure: no workbook I/O.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+# An order of at least this many times the rep's median order is a lump candidate.
+LUMP_RATIO = 10.0
+# More such orders than this in one rep's calendar year: none of them is a lump (his business).
+LUMP_MAX_PER_YEAR = 12
+
+LUMP_MONTH_COLUMNS = ("rep", "month", "revenue", "orders")
+
+
+def lump_months(orders: pd.DataFrame) -> pd.DataFrame | None:
+    """Per rep × month (Period[M]): the lumps' summed amount (``revenue``) and their number
+    (``orders``), from order rows (date, rep, amount; one row per order). None: no lump."""
+    if not len(orders) or not {"date", "rep", "amount"} <= set(orders.columns):
+        return None
+    amount = pd.to_numeric(orders["amount"], errors="coerce")
+    ok = (amount > 0) & orders["rep"].notna() & orders["date"].notna()
+    if not ok.any():
+        return None
+    frame = pd.DataFrame(
+        {
+            "rep": orders.loc[ok, "rep"].astype(str).to_numpy(dtype=object),
+            "date": pd.to_datetime(orders.loc[ok, "date"]).to_numpy(),
+            "amount": amount[ok].to_numpy(dtype=float),
+        }
+    )
+    median = frame.groupby("rep")["amount"].transform("median")
+    big = frame[frame["amount"] >= LUMP_RATIO * median].copy()
+    if not len(big):
+        return None
+    big["year"] = big["date"].dt.year
+    per_year = big.groupby(["rep", "year"])["amount"].transform("size")
+    big = big[per_year <= LUMP_MAX_PER_YEAR]
+    if not len(big):
+        return None
+    big["month"] = pd.PeriodIndex(big["date"], freq="M")
+    out = big.groupby(["rep", "month"], sort=True).agg(
+        revenue=("amount", "sum"), orders=("amount", "size")
+    )
+    return out.reset_index().reindex(columns=list(LUMP_MONTH_COLUMNS))
+
+
+def lump_months_sql(rel: str) -> str:
+    """``lump_months`` in DuckDB over the order relation ``rel`` (date, rep, amount; one row
+    per order); ``month`` as months since 1970-01 (a Period[M] ordinal)."""
+    return (
+        "WITH o AS (SELECT CAST(rep AS VARCHAR) AS rep, CAST(date AS DATE) AS d, "
+        f"CAST(amount AS DOUBLE) AS amount FROM {rel} "
+        "WHERE amount > 0 AND rep IS NOT NULL AND date IS NOT NULL), "
+        "m AS (SELECT rep, MEDIAN(amount) AS med FROM o GROUP BY rep), "
+        f"big AS (SELECT o.* FROM o JOIN m USING (rep) WHERE o.amount >= {LUMP_RATIO} * m.med), "
+        "y AS (SELECT rep, EXTRACT(YEAR FROM d) AS yr FROM big GROUP BY ALL "
+        f"HAVING COUNT(*) <= {LUMP_MAX_PER_YEAR}) "
+        "SELECT big.rep AS rep, "
+        "EXTRACT(YEAR FROM d) * 12 + EXTRACT(MONTH FROM d) - 1 - 23640 AS month, "
+        "SUM(amount) AS revenue, COUNT(*) AS orders "
+        "FROM big JOIN y ON big.rep = y.rep AND EXTRACT(YEAR FROM big.d) = y.yr "
+        "GROUP BY ALL ORDER BY rep, month"
+    )
+
+
+def lump_frame(table: pd.DataFrame) -> pd.DataFrame | None:
+    """``lump_months_sql``'s result as ``lump_months`` gives it; None when empty."""
+    if not len(table):
+        return None
+    return pd.DataFrame(
+        {
+            "rep": table["rep"].astype(str).to_numpy(dtype=object),
+            "month": pd.PeriodIndex.from_ordinals(table["month"].to_numpy(np.int64), freq="M"),
+            "revenue": table["revenue"].to_numpy(dtype=float),
+            "orders": table["orders"].to_numpy(dtype=np.int64),
+        }
+    ).reindex(columns=list(LUMP_MONTH_COLUMNS))
+
+
+def lumps_in(table: pd.DataFrame | None, rep: str, months: list[pd.Period]) -> tuple[float, int]:
+    """The rep's lumps over ``months``: their summed amount and their number."""
+    if table is None or not len(table) or not months:
+        return 0.0, 0
+    mine = table[(table["rep"] == rep) & table["month"].isin(months)]
+    return float(mine["revenue"].sum()), int(mine["orders"].sum())
+
+
+# The baseline's lumps explain a unit-price gap when their share of the baseline's revenue
+# exceeds their share of this year's revenue to date by at least this (five points: one
+# ¥1M chair in a ¥20M year is no story; trial 49's ¥12.8M of ¥87.1M against ¥2.8M is).
+LUMP_GAP_SHARE = 0.05
+# … and, the unit price short of its target, make at least this share of that gap (log):
+# ¥12.8M of ¥87.1M missing is −13% of the unit price, 55% of trial 49's 伊藤 −22%.
+LUMP_EXPLAINS = 0.5
+# The finding's keys (a Review row's ``detail``, a behind-pace flag's parameters).
+LUMP_KEYS = ("lumps", "lumps_n", "lumps_now", "lumps_now_n")
+
+
+def lumps_missing(
+    table: pd.DataFrame | None,
+    rep: str,
+    base_months: list[pd.Period],
+    base_revenue: float,
+    now_months: list[pd.Period],
+    now_revenue: float,
+    shortfall: float = math.nan,
+) -> dict[str, object]:
+    """When the rep's baseline carried lumps this year lacks (``LUMP_GAP_SHARE``): the
+    baseline's lumps (``lumps`` yen, ``lumps_n``) and this year's to date (``lumps_now``,
+    ``lumps_now_n``); else empty. A gap so made is no way of selling to learn from anyone.
+    ``shortfall``: the unit price's actual ÷ target; given, the missing lumps must make at
+    least ``LUMP_EXPLAINS`` of that gap (the unit price less their share of revenue)."""
+    base, n = lumps_in(table, rep, base_months)
+    if not n or not base_revenue > 0:
+        return {}
+    now, now_n = lumps_in(table, rep, now_months)
+    now_share = now / now_revenue if now_revenue > 0 else 0.0
+    drop = base / base_revenue - now_share
+    if drop < LUMP_GAP_SHARE:
+        return {}
+    if 0 < shortfall < 1 and math.log1p(-drop) > LUMP_EXPLAINS * math.log(shortfall):
+        return {}
+    return {"lumps": base, "lumps_n": n, "lumps_now": now, "lumps_now_n": now_n}

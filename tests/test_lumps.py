@@ -1,0 +1,165 @@
+"""Rare large orders (core.lumps, trial 49 M1) and quote-priced products left out of the
+like-for-like price index (core.price_index.quote_priced, trial 49 L1)."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from routekpi.core.lumps import lump_frame, lump_months, lump_months_sql, lumps_missing
+from routekpi.core.price_index import monthly_changes, quote_priced
+
+
+def _orders() -> pd.DataFrame:
+    # Rep A: 20 orders of ¥100,000 a month apart, one ¥1,000,000 (10× the median: a lump)
+    # and one ¥990,000 (under 10×: not). Rep B: 13 orders of ¥2,000,000 in 2025 among 20 of
+    # ¥100,000 (more than 12 large ones in the year: his business, no lump).
+    rows = [("A", f"2025-{1 + i % 12:02d}-{1 + i // 12:02d}", 100_000.0) for i in range(20)]
+    rows += [("A", "2025-03-15", 1_000_000.0), ("A", "2025-05-15", 990_000.0)]
+    rows += [("B", f"2025-{1 + i % 12:02d}-{10 + i // 12:02d}", 100_000.0) for i in range(20)]
+    rows += [("B", f"2025-{1 + i % 12:02d}-{20 + i // 12:02d}", 2_000_000.0) for i in range(13)]
+    return pd.DataFrame(
+        {
+            "rep": [r[0] for r in rows],
+            "date": pd.to_datetime([r[1] for r in rows]),
+            "amount": [r[2] for r in rows],
+        }
+    )
+
+
+def test_lump_is_ten_times_the_median_and_rare() -> None:
+    table = lump_months(_orders())
+    assert table is not None
+    assert table.to_dict("records") == [
+        {"rep": "A", "month": pd.Period("2025-03", "M"), "revenue": 1_000_000.0, "orders": 1}
+    ]
+
+
+def test_sql_gives_the_same_table() -> None:
+    con = duckdb.connect()
+    con.register("o", _orders())
+    sql = lump_frame(con.execute(lump_months_sql("o")).df())
+    pandas = lump_months(_orders())
+    assert sql is not None and pandas is not None
+    pd.testing.assert_frame_equal(sql, pandas)
+
+
+def test_lumps_missing_says_last_years_lumps() -> None:
+    table = pd.DataFrame(
+        {
+            "rep": ["A", "A"],
+            "month": [pd.Period("2025-05", "M"), pd.Period("2026-06", "M")],
+            "revenue": [12_000_000.0, 1_000_000.0],
+            "orders": [5, 1],
+        }
+    )
+    base = list(pd.period_range("2025-04", "2026-03", freq="M"))
+    now = list(pd.period_range("2026-04", "2026-11", freq="M"))
+    # 12M of 80M (15%) against 1M of 50M (2%): 13 points ≥ 5.
+    got = lumps_missing(table, "A", base, 80_000_000.0, now, 50_000_000.0)
+    assert got == {"lumps": 12_000_000.0, "lumps_n": 5, "lumps_now": 1_000_000.0, "lumps_now_n": 1}
+    # The unit price 22% short (130/167): the missing 15% of revenue is log 0.85 = −0.163,
+    # over half of log 0.778 = −0.251; 40% short (log −0.51): less than half, not said.
+    assert lumps_missing(table, "A", base, 80e6, now, 50e6, shortfall=130 / 167)["lumps_n"] == 5
+    assert lumps_missing(table, "A", base, 80e6, now, 50e6, shortfall=0.6) == {}
+    # This year holds as large a share (12M of 80M vs 7.5M of 50M = 15%): nothing to say.
+    table.loc[1, "revenue"] = 7_500_000.0
+    assert lumps_missing(table, "A", base, 80_000_000.0, now, 50_000_000.0) == {}
+    assert lumps_missing(table, "B", base, 80_000_000.0, now, 50_000_000.0) == {}
+
+
+def _products(quote: list[float]) -> pd.DataFrame:
+    months = list(pd.period_range("2024-01", "2024-12", freq="M"))
+    rows = []
+    for i, m in enumerate(months):
+        rows += [("list1", m, 100.0 * (1.04 if i >= 6 else 1.0), 1000.0, 10)]
+        rows += [("list2", m, 50.0, 1000.0, 10), ("list3", m, 20.0, 1000.0, 10)]
+        rows += [("chair", m, quote[i], 5000.0, 1)]
+    return pd.DataFrame(rows, columns=["product", "month", "price", "revenue", "lines"])
+
+
+def test_quote_priced_product_left_out_of_the_index() -> None:
+    # The chair's price moves by ≥5% in 10 of its 11 month pairs: a quote.
+    chair = [100, 120, 95, 130, 90, 110, 140, 100, 100, 125, 95, 115]
+    table = _products([float(x) for x in chair])
+    assert quote_priced(table) == {"chair"}
+    months = list(pd.period_range("2024-01", "2024-12", freq="M"))
+    sized, _ = monthly_changes(table, months, sized=True)
+    # Without the chair: only list1's +4% in July, a third of the list revenue, and
+    # nothing else.
+    want = np.log((2000 + 1000 * 1.04) / 3000)
+    assert np.isclose(sized[6], want)
+    assert np.allclose(np.delete(sized[1:], 5), 0.0)
+
+
+def test_one_revision_is_no_quote() -> None:
+    # A list price stepping +4% once (list1) and a product revised twice by 10% are list prices.
+    steady = [100.0] * 4 + [110.0] * 4 + [121.0] * 4
+    assert quote_priced(_products(steady)) == set()
+
+
+def test_flag_action_names_the_lumps_and_no_colleague() -> None:
+    from routekpi.render_daily import flag_action
+
+    p = {
+        "lever": "unit_price",
+        "lever_actual": 130_017.0,
+        "lever_target": 166_703.0,
+        "contribution": -13_413_879.0,
+        "best_rep": "",
+        "best_value": 140_000.0,
+        "lumps": 12_777_000.0,
+        "lumps_n": 5,
+        "lumps_now": 1_388_350.0,
+        "lumps_now_n": 1,
+    }
+    words = flag_action("behind_pace", p, "伊藤 真理", "ja")
+    assert "前年は大型の受注 ¥12,777,000(5件)を含みます" in words
+    assert "今年度はここまで ¥1,388,350、1件" in words
+    assert "やり方を聞いて" not in words
+    del p["lumps_n"]
+    p["best_rep"] = "山本 彩"
+    assert "山本 彩さん" in flag_action("behind_pace", p, "伊藤 真理", "ja")
+
+
+def test_review_marks_the_unit_price_row_of_a_rep_whose_lumps_are_missing() -> None:
+    from types import SimpleNamespace
+
+    from routekpi.core.review import _mark_lumps
+
+    out = pd.DataFrame(
+        {
+            "rep": ["A", "A", "B", "B"],
+            "kpi": ["revenue", "unit_price", "revenue", "unit_price"],
+            "actual_ytd": [50_000_000.0, 130_000.0, 50_000_000.0, 130_000.0],
+            "target_ytd": [60_000_000.0, 167_000.0, 60_000_000.0, 167_000.0],
+            "detail": [{}, {"alike": [0, 1]}, {}, {}],
+        }
+    )
+    lumps = pd.DataFrame(
+        {
+            "rep": ["A", "B"],
+            "month": [pd.Period("2025-05", "M"), pd.Period("2025-05", "M")],
+            "revenue": [12_000_000.0, 3_000_000.0],
+            "orders": [5, 2],
+        }
+    )
+    ev = SimpleNamespace(
+        as_of=pd.Timestamp("2026-11-30").date(),
+        plan_months=list(pd.period_range("2026-04", "2027-03", freq="M")),
+        baseline_months=list(pd.period_range("2025-04", "2026-03", freq="M")),
+        base=pd.DataFrame({"revenue": [80_000_000.0, 80_000_000.0]}, index=["A", "B"]),
+    )
+    _mark_lumps(out, SimpleNamespace(lump_months=lumps), ev)  # type: ignore[arg-type]
+    # A: 12M of 80M (15%) against none this year: said, the row's other finding kept.
+    assert out.at[1, "detail"] == {
+        "alike": [0, 1],
+        "lumps": 12_000_000.0,
+        "lumps_n": 5,
+        "lumps_now": 0.0,
+        "lumps_now_n": 0,
+    }
+    # B: 3M of 80M is 3.75% (< 5 points): nothing.
+    assert out.at[3, "detail"] == {}
+    assert out.at[0, "detail"] == {}
