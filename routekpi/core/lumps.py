@@ -39,28 +39,42 @@ def lump_months(orders: pd.DataFrame) -> pd.DataFrame | None:
     (``orders``), from order rows (date, rep, amount; one row per order). None: no lump."""
     if not len(orders) or not {"date", "rep", "amount"} <= set(orders.columns):
         return None
-    amount = pd.to_numeric(orders["amount"], errors="coerce")
-    ok = (amount > 0) & orders["rep"].notna() & orders["date"].notna()
+    amount, days = orders["amount"], orders["date"]
+    # Each run reads a million order lines here: typed columns as they are (a conversion
+    # copies), the reps as codes and each rep's median from one stable sort of the codes
+    # (no per-line strings, no grouped transform).
+    amount = (
+        amount if pd.api.types.is_float_dtype(amount) else pd.to_numeric(amount, errors="coerce")
+    ).to_numpy(dtype=float)
+    days = (days if pd.api.types.is_datetime64_dtype(days) else pd.to_datetime(days)).to_numpy()
+    codes, reps = pd.factorize(orders["rep"])
+    ok = (amount > 0) & (codes >= 0) & ~np.isnat(days)
     if not ok.any():
+        return None
+    codes, amount, days = codes[ok], amount[ok], days[ok]
+    # Codes that fit 16 bits sort by radix (half the time of a 64-bit sort).
+    order = np.argsort(codes.astype(np.int16) if len(reps) < 2**15 else codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    median = np.zeros(len(reps))
+    for group in np.split(order, bounds):
+        median[codes[group[0]]] = np.median(amount[group])
+    big = amount >= LUMP_RATIO * median[codes]
+    if not big.any():
         return None
     frame = pd.DataFrame(
         {
-            "rep": orders.loc[ok, "rep"].astype(str).to_numpy(dtype=object),
-            "date": pd.to_datetime(orders.loc[ok, "date"]).to_numpy(),
-            "amount": amount[ok].to_numpy(dtype=float),
+            "rep": np.asarray(reps.astype(str), dtype=object)[codes[big]],
+            "date": days[big],
+            "amount": amount[big],
         }
     )
-    median = frame.groupby("rep")["amount"].transform("median")
-    big = frame[frame["amount"] >= LUMP_RATIO * median].copy()
-    if not len(big):
+    frame["year"] = frame["date"].dt.year
+    per_year = frame.groupby(["rep", "year"])["amount"].transform("size")
+    frame = frame[per_year <= LUMP_MAX_PER_YEAR]
+    if not len(frame):
         return None
-    big["year"] = big["date"].dt.year
-    per_year = big.groupby(["rep", "year"])["amount"].transform("size")
-    big = big[per_year <= LUMP_MAX_PER_YEAR]
-    if not len(big):
-        return None
-    big["month"] = pd.PeriodIndex(big["date"], freq="M")
-    out = big.groupby(["rep", "month"], sort=True).agg(
+    frame["month"] = pd.PeriodIndex(frame["date"], freq="M")
+    out = frame.groupby(["rep", "month"], sort=True).agg(
         revenue=("amount", "sum"), orders=("amount", "size")
     )
     return out.reset_index().reindex(columns=list(LUMP_MONTH_COLUMNS))
