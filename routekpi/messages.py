@@ -5569,6 +5569,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "商談の記録が少ないため(前年 商談 {meetings}件・新規 {wins}件)、新規顧客数はアポ獲得から計画しました。前年は新規 {wins}件に対しアポ獲得 {won}件で、記録されたアポを経ない新規もありました(アポ獲得1件あたり新規 {ratio}件)。アポ獲得は新規獲得の目標に比例させ、新規獲得の目標 {n1}件にはアポ獲得 約{need}件(担当者ごとに本人の前年の比率で計算){attempts}。商談数と商談成約率には目標を置いていません(商談の記録がこれだけでは率が読めないため)",
         "en": "Few meetings are logged (last year {meetings} meetings, {wins} new accounts), so new accounts are planned from appointments won. Last year's {wins} new accounts came with {won} appointments won: some came without a logged appointment ({ratio} new accounts per appointment won). The appointments planned move in proportion with the new accounts: the target {n1} needs about {need} appointments (each rep at his own ratio of last year){attempts}. Meetings and the meeting win rate have no target (so few meetings carry no rate)",
     },
+    # fix49i: the running year's losses to date count a master's closures nobody typed in
+    # the month the lapse rule knew them (core.measure.known_losses): the Dashboard says so.
+    "dash.known_losses_head": {"ja": "解約数・継続率の実績", "en": "Cancellations, retention to date"},
+    "dash.known_losses": {
+        "ja": "顧客マスタに解約日のない解約 {count:,}件は、最後の受注から{days}日たって解約と分かった月に数えています(取引が止まったのはその約半年前)。直近{days}日に止まった顧客はまだ分からないため数えていません",
+        "en": "{count:,} closures with no end date on the customer master count in the month they became known, {days} days after the last order (they stopped about half a year earlier). Customers who stopped in the last {days} days are not known yet and not counted",
+    },
 }
 
 
