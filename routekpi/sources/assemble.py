@@ -703,7 +703,8 @@ def _assemble(
                 said = master_lapsed_check(accounts, ended, record)
                 checks.append(_named(said, ACCOUNTS, accounts_src.label))
         # A new account at a silent one's address: the old one closed (core.same_address).
-        if accounts_src is not None and "address" in accounts.columns:
+        typed_address = "address" in accounts.columns and accounts["address"].notna().any()
+        if accounts_src is not None and typed_address:
             spans = duckdb_frame(con, render("order_spans", {"as_of": day}))
             by = pd.Index(spans["account"].astype(str), dtype=object)
             said_here: list[Check] = []
