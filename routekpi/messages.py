@@ -5622,6 +5622,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "差の主因。前年は大型の受注 {lumps}({n}件)を含みます(今年度は {now}、{now_n}件)。同僚のやり方をまねる話ではありません",
         "en": "main gap. Last year included large orders of {lumps} ({n} orders); this year so far {now} ({now_n}): no colleague's way to copy",
     },
+    # fix49i: the running year's losses to date count a master's closures nobody typed in
+    # the month the lapse rule knew them (core.measure.known_losses): the Dashboard says so.
+    "dash.known_losses_head": {
+        "ja": "解約数・継続率の実績",
+        "en": "Cancellations, retention to date",
+    },
+    "dash.known_losses": {
+        "ja": "顧客マスタに解約日のない解約 {count:,}件は、最後の受注から{days}日たって解約と分かった月に数えています(取引が止まったのはその約半年前)。直近{days}日に止まった顧客はまだ分からないため数えていません",
+        "en": "{count:,} closures with no end date on the customer master count in the month they became known, {days} days after the last order (they stopped about half a year earlier). Customers who stopped in the last {days} days are not known yet and not counted",
+    },  # fix49i (trial 49 M2): a new account at a silent one's address ends the old one
+    # (core.same_address); the Checks info line names the pairs and the address.
+    "same_address_closed": {
+        "ja": "同じ住所で新しい顧客が取引を始め、その後受注のない顧客 {count}件は閉店(居抜きなど)とみなし、解約日を最終受注の翌日としました(旧 → 新(住所、解約日): {pairs})。まだ取引が続いている場合は、顧客シートの住所か開始日を確認してください",
+        "en": "{count} accounts with no order since a new account started at the same address are read as closed (e.g. premises taken over), ended the day after their last order (old → new (address, end): {pairs}). If one still buys from you, check the address or the start date on the Accounts sheet",
+    },
 }
 
 

@@ -812,19 +812,21 @@ def _reason_notes(
     language: str,
     leave: Sequence[str] = (),
     branches: Sequence[str] = (),
+    extra: Sequence[str] = (),
 ) -> None:
     """The running year's reasons (its KPI table has no free column): KPIs that share a
     reason on one item, wrapped over the lines there are, the last cut with 「…」; then the
     branches' revenue targets (``branch_items``: before the year) and the plan year's leave
     (``leave_items``), each under its own heading when it is the first item (before the
-    year the reasons are in the KPI table)."""
-    if not (reasons or leave or branches):
+    year the reasons are in the KPI table); ``extra``: items after the reasons."""
+    if not (reasons or leave or branches or extra):
         return
     by_reason: dict[str, list[str]] = {}
     for key, why in reasons.items():
         by_reason.setdefault(why, []).append(KPI_BY_KEY[key].label(language))
     sep = "・" if language == "ja" else ", "
     items = [text("dash.why_item", language, kpi=sep.join(k), why=w) for w, k in by_reason.items()]
+    items.extend(extra)  # what an actual to date is read on (known_losses_items)
     if branches:
         said = " / ".join(branches)
         head = text("plan.branches", language)
@@ -837,11 +839,28 @@ def _reason_notes(
     lines = wrap_text(" / ".join(items), REASON_LINE_WIDTH)
     if len(lines) > REASON_LINES:
         lines = [*lines[: REASON_LINES - 1], lines[REASON_LINES - 1] + " …"]
-    heading = "dash.why_notes" if reasons else "plan.branches" if branches else "dash.leave_head"
+    heading = (
+        "dash.why_notes" if reasons or extra else "plan.branches" if branches else "dash.leave_head"
+    )
     g.put(REASON_TOP, PLAN_COL, text(heading, language), "rk_header")
     g.put(REASON_TOP, PLAN_COL + 1, "", "rk_header")
     for i, line in enumerate(lines, start=1):
         g.put(REASON_TOP + i, PLAN_COL, line, "rk_text")
+
+
+def known_losses_items(result: Result, language: str) -> list[str]:
+    """The losses to date counted as known (core.measure.known_losses): one item saying how
+    many closures nobody typed count in the month the lapse rule knew them (trial 48 fix49i:
+    132 read green against 219 where 212 happened); none when it moves none."""
+    from routekpi.core.lapse import LAPSE_DAYS
+    from routekpi.core.measure import known_in
+
+    year = result.year_so_far
+    count = known_in(result.history, year.started, result.evidence.as_of)
+    if not count:
+        return []
+    said = text("dash.known_losses", language, count=count, days=LAPSE_DAYS)
+    return [text("dash.why_item", language, kpi=text("dash.known_losses_head", language), why=said)]
 
 
 def branch_items(result: Result, language: str) -> list[str]:
@@ -1204,7 +1223,8 @@ def dashboard_rows(
     leave = leave_items(result, language)
     if started:
         _kpi_table(g, result, language, fy_rows)
-        _reason_notes(g, kpi_reasons(result, language, wide=True), language, leave)
+        known = known_losses_items(result, language)
+        _reason_notes(g, kpi_reasons(result, language, wide=True), language, leave, extra=known)
     else:
         _kpi_table_before(g, result, language)
         # The reasons are in its KPI table; the branches' targets before the year (trial 36

@@ -876,6 +876,18 @@ ACCOUNTS = SheetSpec(
             aliases=OLD_ACCOUNT_HEADERS,
             laid_out=False,
         ),
+        # The customer's address (trial 49 M2: a salon closed untyped and a new one opened
+        # 居抜き at its address): read only to end the old account when a new one starts there
+        # (core.same_address); never laid out.
+        ColumnSpec(
+            "address",
+            "text",
+            "住所",
+            "Address",
+            required=False,
+            aliases=("所在地", "店舗住所", "顧客住所", "得意先住所", "address", "street address"),
+            laid_out=False,
+        ),
     ),
 )
 

@@ -54,7 +54,7 @@ from routekpi.core.handover import (
     planned_departed,
 )
 from routekpi.core.history import History, PlanSettings
-from routekpi.core.measure import TEAM, summarize, with_team_at_mix
+from routekpi.core.measure import TEAM, known_losses, summarize, with_team_at_mix
 from routekpi.core.meetings import (
     PROSPECT_COUNTS,
     PROSPECT_RATES,
@@ -147,7 +147,7 @@ class Result:
     @cached_property
     def year_so_far(self) -> YearSoFar:
         """The plan year so far, measured once for the Attainment and the Review."""
-        return YearSoFar(self.evidence)
+        return YearSoFar(self.evidence, self.history)
 
     @cached_property
     def attainment(self) -> pd.DataFrame:
@@ -670,9 +670,18 @@ class YearSoFar:
     so a table that stops early (the plan year not begun) does not measure them.
     """
 
-    def __init__(self, ev: Evidence) -> None:
+    def __init__(self, ev: Evidence, history: History | None = None) -> None:
         self._ev = ev
+        self._history = history
         self.started, self.frac = _elapsed(ev)
+
+    @cached_property
+    def facts(self) -> pd.DataFrame:
+        """The facts the year so far reads: a master's closures nobody typed counted in the
+        month the lapse rule knew them (``measure.known_losses``), not half a year back;
+        the evidence's own without the history."""
+        ev = self._ev
+        return known_losses(ev.facts, getattr(self, "_history", None), self.started, ev.as_of)
 
     @cached_property
     def ytd(self) -> pd.DataFrame:
@@ -680,7 +689,7 @@ class YearSoFar:
         month in progress its share); the team's ratios at the mix."""
         ev = self._ev
         elapsed = float(self.frac.sum())
-        ytd = summarize(ev.facts, self.started, annualize=True, elapsed=elapsed)
+        ytd = summarize(self.facts, self.started, annualize=True, elapsed=elapsed)
         return with_team_at_mix(ytd, ev.mix_weights)
 
     @cached_property
@@ -737,7 +746,7 @@ def attainment_table(
     flag reads them (fix48: the sheet read 89.2% where the flag read 96.2%). Without
     ``history`` (a cover not known) his month's actual on the days away is due as booked.
     """
-    year = year if year is not None else YearSoFar(ev)
+    year = year if year is not None else YearSoFar(ev, history)
     started, frac = year.started, year.frac
     if not started:
         return pd.DataFrame(columns=list(ATTAINMENT_COLUMNS))
@@ -758,7 +767,7 @@ def attainment_table(
     weights = ev.mix_weights
     per_month = {
         m: cells(with_team_at_mix(s, weights))
-        for m, s in summarize_each_month(ev.facts, started).items()  # summarize(facts, [m])
+        for m, s in summarize_each_month(year.facts, started).items()  # summarize(facts, [m])
     }
     ytd = cells(year.ytd)
     ytd_months = float(frac.sum()) or 1.0
@@ -804,7 +813,7 @@ def attainment_table(
             own = unplanned[rep]
             rep_months = [row for row in months if row[0] in own]
             rep_elapsed = elapsed_months(ev, own)
-            rep_ytd = cells(summarize(ev.facts, own, annualize=True, elapsed=rep_elapsed))
+            rep_ytd = cells(summarize(year.facts, own, annualize=True, elapsed=rep_elapsed))
             n_months = len(own)
         for key in kpis:
             kpi = KPI_BY_KEY[key]

@@ -915,3 +915,88 @@ def _zeros(sums: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 def _div_array(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     """num ÷ den with NaN (not inf) where the denominator is zero."""
     return num / np.where(den != 0, den, np.nan)
+
+
+def _lapse_known(
+    history: History | None, as_of: date
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The customer master's lapse-rule ends (``History.lapsed_ends``): each one's rep, the
+    month of its end and the month the rule knew it (``LAPSE_DAYS`` after the last order, by
+    ``as_of`` at the latest). None: accounts derived from the orders (dated on the rule's
+    day already) or no such end."""
+    from routekpi.core.lapse import LAPSE_DAYS  # builds on this module
+
+    if history is None or history.accounts_derived or not history.lapsed_ends:
+        return None
+    acc = history.accounts.drop_duplicates("account", keep="last")
+    acc = acc[acc["account"].astype(str).isin(history.lapsed_ends) & acc["end"].notna()]
+    if not len(acc):
+        return None
+    end = pd.to_datetime(acc["end"])
+    known = (end + pd.Timedelta(days=LAPSE_DAYS - 1)).clip(upper=pd.Timestamp(as_of))
+    return (
+        acc["rep"].astype(str).to_numpy(),
+        end.dt.to_period("M").to_numpy(),
+        known.dt.to_period("M").to_numpy(),
+    )
+
+
+def known_in(history: History | None, months: Sequence[pd.Period], as_of: date) -> int:
+    """How many of the master's closures nobody typed ``known_losses`` counts in ``months``
+    (the month the lapse rule knew them among them): what the Dashboard says of its losses
+    to date. 0 when it moves none."""
+    seen = _lapse_known(history, as_of)
+    if seen is None or not len(months):
+        return 0
+    span = set(months)
+    return int(sum(1 for n in seen[2] if n in span))
+
+
+def known_losses(
+    facts: pd.DataFrame, history: History | None, months: Sequence[pd.Period], as_of: date
+) -> pd.DataFrame:
+    """``facts`` with the customer master's closures nobody typed (``History.lapsed_ends``)
+    counted in ``months`` (the plan year so far) in the month the lapse rule knew them: the
+    actuals to date of the losses (解約数, 継続率) as a manager can know them on ``as_of``.
+
+    Such a closure is dated the day after the last order (core.lapse, "One date for an end
+    nobody typed"), which is right for a complete year, but the rule knows it only
+    ``LAPSE_DAYS`` later (by ``as_of`` at the latest): the year so far read by those dates
+    misses every closure of its last half year, and a manager was shown green on losses not
+    known yet (trial 48: 132 by 2026-12-04 against a pace of 219, where 212 happened; 229
+    now). So a closure moves from the month of its end to the month it was known (one ended
+    in the previous year and known in this one counts in this one), and the month's
+    starting book (``accounts_start``, the retention's base) holds those ended before it but
+    known only from it on; the stock (active accounts) is left as dated. Accounts derived
+    from the orders are dated on the rule's day already: ``facts`` as they are. The pace
+    they are judged against needs no such move: a count's month targets are the year's ÷ 12
+    (core.targets)."""
+    seen = _lapse_known(history, as_of)
+    if (
+        seen is None
+        or not len(months)
+        or not {"cancellations", "accounts_start"} <= set(facts.columns)
+    ):
+        return facts
+    span = sorted(set(months))
+    moved: dict[tuple[str, pd.Period], tuple[float, float]] = {}
+    for rep, w, n in zip(*seen, strict=True):
+        if w == n:
+            continue
+        for m in span:
+            lost = int(m == n) - int(m == w)  # onto the month known, off the month of the end
+            held = int(w < m <= n)  # ended before the month, known from it on
+            if lost or held:
+                a, b = moved.get((rep, m), (0.0, 0.0))
+                moved[(rep, m)] = (a + lost, b + held)
+    if not moved:
+        return facts
+    out = facts.copy()
+    reps_in = set(out.index.get_level_values(0))
+    for (rep, m), (lost, held) in moved.items():
+        for who in (rep, TEAM) if TEAM in reps_in and rep != TEAM else (rep,):
+            if (who, m) not in out.index:
+                continue
+            out.loc[(who, m), "cancellations"] += lost
+            out.loc[(who, m), "accounts_start"] += held
+    return out

@@ -110,6 +110,7 @@ from routekpi.validation.renumbered import (
     with_closed,
 )
 from routekpi.validation.reps import code_names, name_aliases, one_rep_spelling
+from routekpi.validation.same_address import address_ends_from_days
 from routekpi.validation.same_visit import (
     collected_read_check,
     collected_sheet_checks,
@@ -708,6 +709,20 @@ def _assemble(
             if ended:
                 said = master_lapsed_check(accounts, ended, record)
                 checks.append(_named(said, ACCOUNTS, accounts_src.label))
+        # A new account at a silent one's address: the old one closed (core.same_address).
+        typed_address = "address" in accounts.columns and accounts["address"].notna().any()
+        if accounts_src is not None and typed_address:
+            spans = duckdb_frame(con, render("order_spans", {"as_of": day}))
+            by = pd.Index(spans["account"].astype(str), dtype=object)
+            said_here: list[Check] = []
+            accounts = address_ends_from_days(
+                accounts,
+                pd.Series(pd.to_datetime(spans["first"]).to_numpy(), index=by),
+                pd.Series(pd.to_datetime(spans["last"]).to_numpy(), index=by),
+                pd.Timestamp(day),
+                said_here,
+            )
+            checks.extend(_named(c, ACCOUNTS, accounts_src.label) for c in said_here)
     if len(closed) and accounts_src is not None:
         old_column = accounts_src.columns.get(OLD_ACCOUNT_KEY, "")
         accounts, said = with_closed(accounts, closed, old_column)

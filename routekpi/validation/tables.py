@@ -143,6 +143,7 @@ from routekpi.validation.renumbered import (
 )
 from routekpi.validation.reps import code_name_check, key_by_code, one_rep_spelling
 from routekpi.validation.returns import flipped_check, signed_amounts
+from routekpi.validation.same_address import with_same_address_ends
 from routekpi.validation.subtotals import (
     header_repeats_check,
     is_subtotal,
@@ -2071,6 +2072,8 @@ def validate_inputs(
                 checks.append(master_seasonal_check(rhythm, seasonal))
         if ended:
             checks.append(master_lapsed_check(accounts, ended, record))
+        # A new account at a silent one's address: the old one closed (core.same_address).
+        accounts = with_same_address_ends(accounts, orders, day, checks)
     accounts, said = with_closed(accounts, closed, old_column)
     if said is not None:
         checks.append(said)

@@ -1,0 +1,116 @@
+"""A new account at a silent one's address: the old one has closed (trial 49 M2, 居抜き).
+
+A salon closes without anyone typing its end, and a new salon (a new code, a new name) opens
+in the same premises — 居抜き, often with the same chairs and the same rep. Read on its orders
+alone the old one is only silent: the at-risk flag warns 「108日訪問なし」 and the Daily sends
+the rep to a door that is now the new salon's, while the new one is on the same list. A
+customer master that carries the address (住所) says it: when an account starts at the address
+of one that has not ordered since (no order after the new one's first order or its typed
+start, whichever is earlier), the old one has gone, and it ends the day after its last order —
+the date the other untyped ends get (core.lapse, "One date for an end nobody typed").
+
+The address is compared normalised (``address_key``: full-width to half-width, spaces out,
+the hyphen and dash variants as one hyphen, a long-vowel mark between digits as a hyphen),
+exactly after that: 「1-1-14」 is not 「1丁目1番14号」, and a building's other tenants only
+match when one of them stopped ordering before the other began. Two shops at one address
+that both keep ordering (trial 49: S10413 and S12077, 錦糸5-4-16) are not touched. An end
+typed on the master, or set already by another rule, stands. Nothing else reads the address.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+# The characters an address's hyphen is typed as (after NFKC, which makes －, ｰ half-width).
+_DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\uff0d]")
+_LONG_MARK = re.compile(r"(?<=\d)[\u30fc\uff70](?=\d)")  # ー between digits: a hyphen
+_SPACES = re.compile(r"\s+")
+
+
+def address_key(text: object) -> str | None:
+    """The address as compared: NFKC (full-width digits and letters half-width), no spaces,
+    every hyphen or dash variant (and ー between digits) one ``-``. None: blank."""
+    if text is None or (isinstance(text, float) and text != text):
+        return None
+    s = unicodedata.normalize("NFKC", str(text))
+    s = _SPACES.sub("", s)
+    s = _LONG_MARK.sub("-", s)
+    s = _DASHES.sub("-", s)
+    return s or None
+
+
+@dataclass(frozen=True)
+class Moved:
+    """An account ended because a new one started at its address."""
+
+    old: str
+    new: str
+    address: str  # as typed on the old account's row
+    end: pd.Timestamp  # the day after the old one's last order
+
+
+def same_address_ends(
+    accounts: pd.DataFrame,
+    first: pd.Series,
+    last: pd.Series,
+    as_of: pd.Timestamp,
+) -> tuple[pd.DataFrame, list[Moved]]:
+    """``accounts`` (a customer master with an ``address`` column) with the open accounts a
+    new one replaced at their address ended the day after their last order (module doc),
+    and the pairs. ``first``/``last``: each account's first and last order day (by code) to
+    ``as_of``. An account without an order, with an end already, or ordering after the new
+    one began is left as it is; the new one begins at the earlier of its typed start and its
+    first order, on or before ``as_of``, after the old one's start."""
+    if "address" not in accounts.columns or not len(accounts):
+        return accounts, []
+    rows = accounts.drop_duplicates("account", keep="last")
+    keys = rows["address"].map(address_key)
+    rows = rows[keys.notna()].assign(_key=keys[keys.notna()])
+    rows = rows[rows.groupby("_key")["_key"].transform("size") > 1]
+    if not len(rows):
+        return accounts, []
+    code = rows["account"].astype(str)
+    start = pd.to_datetime(rows["start"])
+    firsts = pd.to_datetime(code.map(first))
+    begin = start.where(firsts.isna() | (start <= firsts), firsts)
+    lasts = pd.to_datetime(code.map(last))
+    table = pd.DataFrame(
+        {
+            "code": code.to_numpy(),
+            "key": rows["_key"].to_numpy(),
+            "address": rows["address"].astype(str).to_numpy(),
+            "start": start.to_numpy(),
+            "begin": begin.to_numpy(),
+            "last": lasts.to_numpy(),
+            "open": pd.to_datetime(rows["end"]).isna().to_numpy(),
+        }
+    )
+    cutoff = pd.Timestamp(as_of)
+    moved: list[Moved] = []
+    for _, at in table.groupby("key", sort=False):
+        newer = at[at["begin"].notna() & (at["begin"] <= cutoff)]
+        for old in at.itertuples(index=False):
+            if not old.open or pd.isna(old.last):
+                continue
+            after = newer[
+                (newer["code"] != old.code)
+                & (newer["start"] > old.start)
+                & (newer["begin"] >= old.last)
+            ]
+            if not len(after):
+                continue
+            new = after.sort_values("begin", kind="stable").iloc[0]
+            end = pd.Timestamp(old.last).normalize() + pd.Timedelta(days=1)
+            moved.append(Moved(old.code, str(new["code"]), old.address, end))
+    if not moved:
+        return accounts, []
+    ends = {m.old: m.end for m in moved}
+    out = accounts.copy()
+    codes = out["account"].astype(str)
+    hit = codes.isin(list(ends)) & out["end"].isna()
+    out.loc[hit, "end"] = codes[hit].map(ends).astype(out["end"].dtype)
+    return out, moved
