@@ -1,6 +1,6 @@
 """One KPI's MdAPE (routekpi / uniform / no change, %) per data set for several harness pickles.
 
-    python scripts/realism49/kpis.py unit_price before=BEFORE.pkl turnover=T.pkl ...
+python scripts/realism49/kpis.py unit_price before=BEFORE.pkl turnover=T.pkl ...
 """
 
 from __future__ import annotations

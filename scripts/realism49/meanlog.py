@@ -1,6 +1,6 @@
 """Mean |log(target ÷ realised)| (%) of one KPI per data set and variant (less noisy than medians).
 
-    python scripts/realism49/meanlog.py unit_price before=BEFORE.pkl turnover=T.pkl ...
+python scripts/realism49/meanlog.py unit_price before=BEFORE.pkl turnover=T.pkl ...
 """
 
 from __future__ import annotations
