@@ -1,4 +1,4 @@
-"""realism49 experiments: realism42's harness with each rep's unit-price trend changed.
+"""realism49 experiments: realism42's harness with each rep's unit-price target changed.
 
     R49=turnover python scripts/realism49/variant.py OUT.pkl SET ... [--seeds ...]
 
@@ -13,9 +13,16 @@ price trend then takes −ν·(1 − β)·d off, d his baseline unit price's log
 R49_BETA=x: β fixed at x (to see the rule without the book's reading). R49_K=k: the shift × k.
 R49_TRUST=1: 1 − β trusted (1 − β)² ÷ ((1 − β)² + se²), se its regression's standard error.
 R49_NEWIN=1: newcomers are customers first seen inside the baseline year (and after BLIND).
+R49_WHOLE=1: the shift carried whole in his share and unit price (as ``targets.at_end``), not
+in his trend (a trend's own part is carried half-way in the share, whole in the lever: the
+other half lands on his other levers). R49_ROOM=1: his unit-price ceiling (floor) raised
+(lowered) by the shift too.
 R49_LINEAR=1: the shift log(1 − ν + ν·exp(−(1 − β)·d)) (orders mixed at their prices) instead.
 R49_MIX=1: the shift × how far a rep's monthly unit price follows his accounts' mix
 (``mix_follow``). R49_SHOW=1: print ν, β and d per plan to stderr.
+
+The rule measured as "H" (docs/backtest.md, session 43): R49=turnover R49_MIX=1 R49_TRUST=1
+R49_LINEAR=1 R49_NEWIN=1 R49_WHOLE=1.
 """
 
 from __future__ import annotations
@@ -49,6 +56,8 @@ TRUST = bool(os.environ.get("R49_TRUST"))
 MIX = bool(os.environ.get("R49_MIX"))
 LINEAR = bool(os.environ.get("R49_LINEAR"))
 NEWIN = bool(os.environ.get("R49_NEWIN"))
+ROOM = bool(os.environ.get("R49_ROOM"))
+WHOLE = bool(os.environ.get("R49_WHOLE"))
 BLIND = 6  # months: a customer first seen in them may be an old one
 MIN_NEW_ORDERS = 10  # a rep's newcomers read only on this many orders
 MIN_REPS = 3
@@ -166,8 +175,33 @@ def _turnover(history, ev):  # type: ignore[no-untyped-def]
         shift = K * follow * np.log(1 - nu_r + nu_r * np.exp(-(1 - beta) * d))
     else:
         shift = -K * follow * nu_r * (1 - beta) * d
+    if WHOLE:
+        # As a building rep's levels at the baseline's end (targets.at_end): carried whole in
+        # his share of the KGI and in his unit price, his ceilings raised by it too
+        # (baselines._raised), so no part of it lands on his other levers.
+        end = ev.at_end.reindex(index=list(ev.reps), columns=list(ev.levers)).fillna(0.0)
+        end = end.astype(float)
+        end.loc[reps, "unit_price"] = end.loc[reps, "unit_price"] + shift
+        head = ev.headroom.copy()
+        at = [r for r in reps if r in head.index]
+        head.loc[at, "unit_price"] = head.loc[at, "unit_price"] + shift.reindex(at)
+        if "revenue" in head.columns:
+            head.loc[at, "revenue"] = head.loc[at, "revenue"] + shift.reindex(at)
+        if SHOW:
+            print(f"  whole: shift {shift.round(3).tolist()}", file=sys.stderr)
+        return replace(ev, at_end=end, headroom=head)
     trend = ev.trend.copy()
     trend.loc[reps, "unit_price"] = trend.loc[reps, "unit_price"] + shift
+    if ROOM and "unit_price" in ev.headroom.columns:
+        # The ceiling and floor move with the expected price: a rise the mix brings is no
+        # stretch, so it must not spill onto the other levers at the ceiling.
+        head, low = ev.headroom.copy(), ev.floor.copy()
+        at = [r for r in reps if r in head.index]
+        head.loc[at, "unit_price"] = head.loc[at, "unit_price"] + shift.reindex(at).clip(lower=0)
+        if "unit_price" in low.columns:
+            at = [r for r in reps if r in low.index]
+            low.loc[at, "unit_price"] = low.loc[at, "unit_price"] + shift.reindex(at).clip(upper=0)
+        ev = replace(ev, headroom=head, floor=low)
     if SHOW:
         print(
             f"  mix {follow:.2f} beta {beta:.2f} ({n} reps) nu {nu.reindex(reps).round(2).tolist()}"
