@@ -28,3 +28,8 @@ python scripts/realism42/compare.py /tmp/r49/before.pkl /tmp/r49/H.pkl
 python scripts/realism49/kpis.py unit_price before=/tmp/r49/before.pkl H=/tmp/r49/H.pkl
 python scripts/realism49/meanlog.py unit_price before=/tmp/r49/before.pkl H=/tmp/r49/H.pkl
 python scripts/realism49/meanlog.py pooled before=/tmp/r49/before.pkl H=/tmp/r49/H.pkl
+# sensitivity to the constants (five sets)
+S="wholesale-2y wholesale wholesale-x5 sample-november-priced orders-only-short-priced"
+SETS="$S" bash $R /tmp/r49/S1.pkl $H R49_BLIND=3
+SETS="$S" bash $R /tmp/r49/S2.pkl $H R49_MIN_NEW=5
+python scripts/realism48/table.py H=/tmp/r49/H.pkl blind3=/tmp/r49/S1.pkl min5=/tmp/r49/S2.pkl

@@ -20,6 +20,7 @@ other half lands on his other levers). R49_ROOM=1: his unit-price ceiling (floor
 R49_LINEAR=1: the shift log(1 − ν + ν·exp(−(1 − β)·d)) (orders mixed at their prices) instead.
 R49_MIX=1: the shift × how far a rep's monthly unit price follows his accounts' mix
 (``mix_follow``). R49_SHOW=1: print ν, β and d per plan to stderr.
+R49_BLIND, R49_MIN_NEW: the constants (sensitivity runs only).
 
 The rule measured as "H" (docs/backtest.md, session 43): R49=turnover R49_MIX=1 R49_TRUST=1
 R49_LINEAR=1 R49_NEWIN=1 R49_WHOLE=1.
@@ -58,8 +59,8 @@ LINEAR = bool(os.environ.get("R49_LINEAR"))
 NEWIN = bool(os.environ.get("R49_NEWIN"))
 ROOM = bool(os.environ.get("R49_ROOM"))
 WHOLE = bool(os.environ.get("R49_WHOLE"))
-BLIND = 6  # months: a customer first seen in them may be an old one
-MIN_NEW_ORDERS = 10  # a rep's newcomers read only on this many orders
+BLIND = int(os.environ.get("R49_BLIND", "6"))  # months: a customer first seen in them may be old
+MIN_NEW_ORDERS = int(os.environ.get("R49_MIN_NEW", "10"))  # a rep's newcomers read on this many
 MIN_REPS = 3
 _build = core_bt.build_evidence
 
