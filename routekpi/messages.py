@@ -5612,6 +5612,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "受注はあっても訪問の記録が一度もない顧客 {count}件は一覧に入れていません。訪問記録の顧客が受注・顧客マスタの顧客とほとんど一致していないためです: チェックシートを見てください",
         "en": "{count} accounts with orders and no visit on record are left off the list: the visit log's customers hardly match those of the orders and the master, see the Checks sheet",
     },
+    # fix49k: a rep copy's visit plan, above his stops: his never-visited accounts when the
+    # visit log matches no order account (the master's daily.never_visited_unmatched), and
+    # his accounts past their check week, probably closed or gone quiet (core.daily
+    # _closed_off, DailyPlan.closed_of; replaces share.daily_closed_left_off there).
+    "share.daily_never_visited_unmatched": {
+        "ja": "受注はあっても訪問の記録が一度もないあなたの顧客 {count}件はこの計画に入れていません。訪問記録の顧客が受注・顧客マスタの顧客とほとんど一致していないためです: 管理者のチェックシートに出ています",
+        "en": "{count} of your accounts with orders and no visit on record are left off this plan: the visit log's customers hardly match those of the orders and the master (on your manager's Checks sheet)",
+    },
+    "share.daily_closed_quiet_left_off": {
+        "ja": "閉店・取引終了の可能性が高い顧客と、訪問も受注も長く途絶えた顧客 合わせて {count}件は、確認の週({confirm}日)を過ぎたためこの計画に入れていません。顧客名は「{flags}」シートにあります。営業が続いていれば管理者に伝えてください",
+        "en": "{count} of your accounts, probably closed or gone quiet (no visit and no order for long), are past their check week ({confirm} days) and left off this plan; their names are on the '{flags}' sheet. If one still trades, tell your manager",
+    },
 }
 
 
