@@ -1,4 +1,4 @@
-"""A rep copy's visit plan says what the master's Daily decided (fix49k).
+"""A rep copy's visit plan says what the master's Daily decided; the formula's KGI (fix49k).
 
 - A visit log whose customers match no order account (another system's numbers V-001 …):
   the master's Daily points to Checks (fix49g); the rep's copy said 「請求先・本部・通販など」.
@@ -18,12 +18,15 @@ ends are read as kept and C, K, N are not lapsed). Left off past the check week:
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 
+from routekpi.cli import main
 from routekpi.recalc import recalculate
 from routekpi.share.copies import build_copy, closed_left_off, load_source
 from tests.test_visit_names import NAMES_INDEX, _visit_rows, book
@@ -109,3 +112,34 @@ def test_the_count_is_the_accounts_the_daily_left_off(tmp_path: Path) -> None:
 def recalculate_book(path: Path) -> Path:
     recalculate(_quiet_book(path))
     return path
+
+
+def test_the_formulas_kgi_reads_as_the_kgi_cell_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``routekpi formula book '=KPI_TARGET("revenue",,,"30億")'`` answered 「正の数では
+    ありません」 though the Settings KGI cell takes 「12億」: the argument is read by the
+    cell's parser (validation.cells.parse_number). The corpus book recalculated on disk; the
+    KGI 5% over its revenue target, rounded to 万, typed as a number and as 億/万/円 text: the
+    same year's revenue target, the KGI itself."""
+    path = tmp_path / "base.xlsm"
+    path.write_bytes((Path(__file__).parent / "corpus" / "base.xlsm").read_bytes())
+    assert main(["recalc", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["formula", str(path), "--exact", '=KPI_TARGET("revenue")']) == 0
+    (now,) = _printed(capsys.readouterr().out)
+    man = math.ceil(float(now) * 1.05 / 10_000)  # the KGI in 万
+    kgi = man * 10_000
+    oku, rest = divmod(man, 10_000)
+    spelled = [f"{oku}億{rest}万" if oku else f"{rest}万", f"¥{kgi:,}", f"{kgi:,}円"]
+    formulas = [f'=KPI_TARGET("revenue",,,{kgi})']
+    formulas += [f'=KPI_TARGET("revenue",,,"{s}")' for s in spelled]
+    formulas.append('=KPI_TARGET("revenue",,,"三十億")')  # no digits: still refused
+    assert main(["formula", str(path), "--exact", *formulas]) == 1  # the last
+    printed = _printed(capsys.readouterr().out)
+    assert [float(v) for v in printed[:-1]] == pytest.approx([kgi] * 4, rel=1e-9)
+    assert printed[-1] == "KGI「三十億」は正の数ではありません"
+
+
+def _printed(out: str) -> list[str]:
+    return [line.split(" → ", 1)[1] for line in out.splitlines() if " → " in line]
