@@ -5637,6 +5637,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "同じ住所で新しい顧客が取引を始め、その後受注のない顧客 {count}件は閉店(居抜きなど)とみなし、解約日を最終受注の翌日としました(旧 → 新(住所、解約日): {pairs})。まだ取引が続いている場合は、顧客シートの住所か開始日を確認してください",
         "en": "{count} accounts with no order since a new account started at the same address are read as closed (e.g. premises taken over), ended the day after their last order (old → new (address, end): {pairs}). If one still buys from you, check the address or the start date on the Accounts sheet",
     },
+    # fix49k: a rep copy's visit plan, above his stops: his never-visited accounts when the
+    # visit log matches no order account (the master's daily.never_visited_unmatched), and
+    # his accounts past their check week, probably closed or gone quiet (core.daily
+    # _closed_off, DailyPlan.closed_of; replaces share.daily_closed_left_off there).
+    "share.daily_never_visited_unmatched": {
+        "ja": "受注はあっても訪問の記録が一度もないあなたの顧客 {count}件はこの計画に入れていません。訪問記録の顧客が受注・顧客マスタの顧客とほとんど一致していないためです: 管理者のチェックシートに出ています",
+        "en": "{count} of your accounts with orders and no visit on record are left off this plan: the visit log's customers hardly match those of the orders and the master (on your manager's Checks sheet)",
+    },
+    "share.daily_closed_quiet_left_off": {
+        "ja": "閉店・取引終了の可能性が高い顧客と、訪問も受注も長く途絶えた顧客 合わせて {count}件は、確認の週({confirm}日)を過ぎたためこの計画に入れていません。顧客名は「{flags}」シートにあります。営業が続いていれば管理者に伝えてください",
+        "en": "{count} of your accounts, probably closed or gone quiet (no visit and no order for long), are past their check week ({confirm} days) and left off this plan; their names are on the '{flags}' sheet. If one still trades, tell your manager",
+    },
 }
 
 

@@ -20,7 +20,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import openpyxl
-import pandas as pd
 import pytest
 
 from routekpi.io.samplebook import write_sample_workbook
@@ -59,7 +58,8 @@ def test_the_reps_copy_says_how_many_probably_closed_are_left_off(
 ) -> None:
     copy = _written(source, "Ito", tmp_path)
     head = _daily_head(copy)
-    assert "閉店・取引終了の可能性が高いあなたの顧客 2件は、確認の週(7日)を過ぎたため" in head
+    # fix49k: one line for both kinds (probably closed, gone quiet).
+    assert "途絶えた顧客 合わせて 2件は、確認の週(7日)を過ぎたため" in head
     assert "顧客名は「課題」シートにあります" in head
     wb = openpyxl.load_workbook(copy, read_only=True)
     plan = [r for r in wb["訪問計画"].iter_rows(values_only=True)]
@@ -78,18 +78,11 @@ def test_a_rep_without_such_accounts_has_no_line(source: ShareSource, tmp_path: 
     assert "閉店" not in _daily_head(_written(source, others[0], tmp_path))
 
 
-def test_the_count_leaves_out_one_in_its_check_week() -> None:
-    """By hand: 上野's row names A, B, C; C is on her list (its check week): 2 left off.
-    中川's row and stops do not count for her."""
-    flags = pd.DataFrame(
-        [
-            {"code": "probably_closed", "rep": "上野", "params": {"accounts": ["A", "B", "C"]}},
-            {"code": "probably_closed", "rep": "中川", "params": {"accounts": ["D"]}},
-            {"code": "at_risk_account", "rep": "上野", "params": {}},
-        ]
-    )
-    stops = pd.DataFrame({"rep": ["上野", "上野", "中川"], "account": ["C", "E", "A"]})
-    fake = SimpleNamespace(result=SimpleNamespace(flags=flags, daily=SimpleNamespace(stops=stops)))
+def test_the_count_is_the_daily_plans() -> None:
+    """The count is what the list decided (``DailyPlan.closed_of``, fix49k): 上野's 2, not
+    中川's; a rep the list left none off for: 0."""
+    daily = SimpleNamespace(closed_of={"上野": 2, "中川": 1})
+    fake = SimpleNamespace(result=SimpleNamespace(daily=daily))
     assert closed_left_off(fake, "上野") == 2  # type: ignore[arg-type]
     assert closed_left_off(fake, "中川") == 1  # type: ignore[arg-type]
     assert closed_left_off(fake, "佐藤") == 0  # type: ignore[arg-type]

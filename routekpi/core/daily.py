@@ -305,6 +305,8 @@ class DailyPlan:
     never_of: dict[str, int] = field(default_factory=dict)
     # Accounts left off as probably closed past their check week (``_closed_off``).
     probably_closed: int = 0
+    # ... per rep holding them (a rep copy says his own: fix49k, what the list decided).
+    closed_of: dict[str, int] = field(default_factory=dict)
     # A taker of a departed colleague's accounts (``taken_days``): taker → {departed rep:
     # (accounts taken, his accounts taken over in all, the handover day)}; the pace counts
     # that share of the colleague's target from the handover day, and the list says so.
@@ -796,7 +798,10 @@ def plan_daily(
     # crossed the line (``CLOSED_CONFIRM_DAYS``), then off the list — not first on every list
     # for months. The Flags sheet names them (``DailyPlan.probably_closed`` counts them).
     closed_off = _closed_off(status)
+    closed_of: dict[str, int] = {}
     if closed_off.any():
+        held = status.loc[closed_off, "rep"].dropna().astype(str).value_counts()
+        closed_of = {str(r): int(n) for r, n in held.items()}
         status = status[~closed_off]
     fy = fiscal_label(plan_year)
     fy_first = plan_months[0].start_time.date()
@@ -1175,6 +1180,7 @@ def plan_daily(
         never_visited=int(np.count_nonzero(never)) if never is not None else 0,
         probably_closed=int(np.count_nonzero(closed_off)),
         never_of=never_of,
+        closed_of=closed_of,
     )
 
 

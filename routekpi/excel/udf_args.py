@@ -17,6 +17,7 @@ from routekpi.core.calendar import fiscal_label
 from routekpi.core.catalog import find_kpi
 from routekpi.core.measure import TEAM
 from routekpi.messages import text
+from routekpi.validation.cells import parse_number
 
 if TYPE_CHECKING:
     from routekpi.excel.model_cache import Model
@@ -146,15 +147,14 @@ def _branch_reps(model: Model, folded: str) -> tuple[str, list[str]]:
 
 
 def parse_kgi(model: Model, value: object) -> float:
-    """The KGI to decompose: the argument, else the workbook's KGI cell."""
+    """The KGI to decompose: the argument, else the workbook's KGI cell.
+
+    Read as the Settings KGI cell is (validation.settings ``_parse``, a number setting:
+    ``parse_number``): ``30億``, ``1億2000万``, ``¥1,200,000,000``, ``12億円`` as well as a
+    number (fix49k: ``=KPI_TARGET("revenue",,,"30億")`` answered 「正の数ではありません」)."""
     if value is None or value == "":
         value = model.workbook_kgi
-    if isinstance(value, bool):
-        raise UdfError("udf.bad_kgi", value=value)
-    try:
-        kgi = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise UdfError("udf.bad_kgi", value=value) from None
-    if not math.isfinite(kgi) or kgi <= 0:
+    kgi, problem = parse_number(value)
+    if problem or kgi is None or not math.isfinite(kgi) or kgi <= 0:
         raise UdfError("udf.bad_kgi", value=value)
     return kgi

@@ -89,6 +89,7 @@ from routekpi.render_daily import (
     balanced_pieces,
     day_with_weekday,
     rep_page_breaks,
+    visits_unmatched,
 )
 from routekpi.render_dashboard import chart_row_heights
 from routekpi.render_handover import change_words
@@ -909,16 +910,18 @@ def _daily_with_note(rows: list[Row], source: ShareSource, rep: str, lang: str) 
             )
         )
     # His accounts left off as never visited (core.daily._never_visited): the master's
-    # head line says so for the team, the copy for him (review47: they went unsaid).
+    # head line says so for the team, the copy for him (review47: they went unsaid). A visit
+    # log matching no order account: Checks says why, as the master's line does (fix49k).
     left_off = plan.never_of.get(rep, 0)
     if left_off:
-        lines.append(_t("daily_never_visited", lang, count=f"{left_off:,}"))
-    # ... and those probably closed past their check week (core.daily._closed_off; lapse48):
-    # the master's Flags row names them, his copy said nothing of them (fix49b).
+        key = "daily_never_visited_unmatched" if visits_unmatched(source.checks) else None
+        lines.append(_t(key or "daily_never_visited", lang, count=f"{left_off:,}"))
+    # ... and those past their check week, probably closed or gone quiet (core.daily
+    # _closed_off; lapse48, fix49a): the master's Flags rows name them (fix49b, fix49k).
     if closed := closed_left_off(source, rep):
         flags = tab_name(schema.FLAGS.name, lang)
         said = {"count": f"{closed:,}", "confirm": CLOSED_CONFIRM_DAYS, "flags": flags}
-        lines.append(_t("daily_closed_left_off", lang, **said))
+        lines.append(_t("daily_closed_quiet_left_off", lang, **said))
     # A hire planned on a colleague's accounts from the plan year's first day has no list
     # before it (core.daily._serving_now; trial 46 N5): his copy says when it starts.
     handed = source.result.history.handover
@@ -948,22 +951,11 @@ def _daily_with_note(rows: list[Row], source: ShareSource, rep: str, lang: str) 
 
 
 def closed_left_off(source: ShareSource, rep: str) -> int:
-    """How many of the accounts ``rep``'s ``probably_closed`` flag names are on no day of
-    his visit plan: past their one check week (core.daily._closed_off), the Flags row is
-    where he finds them."""
-    flags = source.result.flags
-    if not len(flags):
-        return 0
-    named: set[str] = set()
-    for f in records(flags[(flags["code"] == "probably_closed") & (flags["rep"] == rep)]):
-        params = f["params"]
-        accounts = params.get("accounts", ()) if isinstance(params, dict) else ()
-        named.update(str(a) for a in accounts)
-    if not named:
-        return 0
-    stops = source.result.daily.stops
-    listed = set(stops.loc[stops["rep"] == rep, "account"].astype(str)) if len(stops) else set()
-    return len(named - listed)
+    """How many of ``rep``'s accounts his visit plan left off past their one check week:
+    probably closed, or a steady customer gone quiet (core.daily._closed_off, as the list
+    decided it: ``DailyPlan.closed_of``). Not one in its check week and merely unscheduled,
+    nor one left off as never visited (fix49k: counted from the flag's names before)."""
+    return int(source.result.daily.closed_of.get(rep, 0))
 
 
 def _dashboard(ws: Worksheet, source: ShareSource) -> None:
