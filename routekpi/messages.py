@@ -5485,13 +5485,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{day} を境に {ended:,} 件の顧客コードの受注が止まり、同じころ {began:,} 件の新しいコードの受注が始まっています(その前の3か月に受注のあった顧客 {live:,} 件のうち)。基幹システムの入れ替えでコードが振り直されたのではありませんか。顧客シートに 旧得意先コード 列(新旧の対応)を入れると、同じ顧客として読みます(README「After an ERP migration」)。このままでは、それぞれの顧客が {day} に解約して新規獲得されたと数えられ、継続率・解約数・新規数が大きく狂います",
         "en": "around {day}, {ended:,} customer codes stopped ordering and about as many new codes ({began:,}) started (of the {live:,} accounts that ordered in the three months before). Were the codes renumbered by a new ERP? Add the old-code column 旧得意先コード (old → new) to the Accounts sheet and each is read as one customer (README, 'After an ERP migration'). Read as it is, each customer was lost on {day} and won again, and retention, losses and new accounts are far off",
     },
-    # fix49b (trial 48 / lapse48): a rep copy's visit plan, above his stops: his accounts
-    # probably closed and past their one check week, left off the plan (core.daily
-    # _closed_off); the Flags sheet's probably_closed row of his names them.
-    "share.daily_closed_left_off": {
-        "ja": "閉店・取引終了の可能性が高いあなたの顧客 {count}件は、確認の週({confirm}日)を過ぎたためこの計画に入れていません。顧客名は「{flags}」シートにあります。営業が続いていれば管理者に伝えてください",
-        "en": "{count} of your accounts probably closed are past their check week ({confirm} days) and left off this plan; their names are on the '{flags}' sheet. If one still trades, tell your manager",
-    },
     # fix49b (trial 48 H4, the other way round): most files of a stack in 千円 under a plain
     # 金額 and the fewer in yen (validation.unit_slip.slip_parts): both named, each with its
     # likely unit; the action is on the 千円 rows' 単位.
@@ -5640,7 +5633,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # fix49k: a rep copy's visit plan, above his stops: his never-visited accounts when the
     # visit log matches no order account (the master's daily.never_visited_unmatched), and
     # his accounts past their check week, probably closed or gone quiet (core.daily
-    # _closed_off, DailyPlan.closed_of; replaces share.daily_closed_left_off there).
+    # _closed_off, DailyPlan.closed_of; replaced fix49b's count of the probably closed only).
     "share.daily_never_visited_unmatched": {
         "ja": "受注はあっても訪問の記録が一度もないあなたの顧客 {count}件はこの計画に入れていません。訪問記録の顧客が受注・顧客マスタの顧客とほとんど一致していないためです: 管理者のチェックシートに出ています",
         "en": "{count} of your accounts with orders and no visit on record are left off this plan: the visit log's customers hardly match those of the orders and the master (on your manager's Checks sheet)",
