@@ -1223,10 +1223,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unit price declining (last 3 months {price}, {yoy} vs same months last year{streak})",
     },
     # words28: a streak with the year-on-year change still up: said so, not "declining"
-    # beside a plus (trial 28).
+    # beside a plus (trial 28); two sentences, each month against the one before, then the
+    # year, so the two facts read together (trial 49 L1: 「3か月連続で下がっています(… まだ
+    # +13.8%)」 read as a contradiction).
     "flag.unit_price_falling_yoy_up": {
-        "ja": "取引単価が、いつもの月の動きを除いても3か月連続で下がっています(直近 {price}。前年同期比ではまだ {yoy})",
-        "en": "unit price down 3 months in a row beyond the usual month pattern (latest {price}; still {yoy} vs same months last year)",
+        "ja": "取引単価は直近3か月、いつもの月の動きを除いても続けて前の月を下回っています(直近 {price})。前年同期比ではまだ {yoy} です",
+        "en": "unit price has been below the month before in each of the last 3 months, beyond the usual month pattern (latest {price}). Against the same months last year it is still {yoy}",
     },
     "action.unit_price_market": {
         "ja": "1単位あたりの価格(価格表・市況)の動きが主因です。値引きの有無を確かめたうえで、目標の取引単価の前提(計画シート)を見直してください",

@@ -160,8 +160,9 @@ def test_without_a_master_the_year_lines_name_the_heir(no_master: tuple[object, 
 def test_the_hire_is_planned_on_the_books_twelve_months(dipped: tuple[object, object]) -> None:
     for result in dipped:
         ev = result.evidence  # type: ignore[attr-defined]
-        assert "松本" in ev.building  # a newcomer still (his pace of winning, his book held)
-        assert "松本" not in ev.at_end.index  # but no level read on 田中's months
+        # Not a newcomer: he began after the baseline, on 田中's whole book (trial 49 小野).
+        assert "松本" not in ev.building
+        assert "松本" not in ev.at_end.index  # no level read on 田中's months
         assert not any(n.code.startswith("building_end_levels") for n in result.plan.notes)  # type: ignore[attr-defined]
         assert ev.base.at["松本", "revenue"] == 9 * 100 + 3 * DIP + 12 * 200
 

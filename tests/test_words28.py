@@ -119,8 +119,8 @@ def _price_flag(yoy: float, streak: bool) -> dict[str, object]:
 def test_a_price_streak_still_up_on_last_year_is_not_headlined_declining() -> None:
     ja, _ = flag_message(_price_flag(0.03, True), "ja")
     assert ja == (
-        "取引単価が、いつもの月の動きを除いても3か月連続で下がっています"
-        "(直近 ¥39,448。前年同期比ではまだ +3.0%)"
+        "取引単価は直近3か月、いつもの月の動きを除いても続けて前の月を下回っています"
+        "(直近 ¥39,448)。前年同期比ではまだ +3.0% です"
     )
     assert "declining" not in flag_message(_price_flag(0.03, True), "en")[0]
     # Down on last year: the headline stands, as before.

@@ -1163,7 +1163,14 @@ def building(
 
     Handed a book or not (trial 28: two newcomers handed 14 accounts each in 2025-07, five
     months before the window, then winning 2.5 times the team's share of new accounts), his
-    book at the plan year's start is what he has built, not where a forecast says he heads."""
+    book at the plan year's start is what he has built, not where a forecast says he heads.
+
+    Not a rep who began after the window's last month: he held none of its months, so the
+    accounts he holds were built by the rep before him and the baseline is their own year —
+    he is planned like any rep on that book (trial 49: 小野, handed all of 佐々木's salons on
+    the plan year's first day, had her book at the start counted whole and a newcomer's pace
+    of wins: +9.3% against colleagues' +4.3…+7.6%; planned as a colleague +8.4%, her book's
+    start 2% above its year's average; truth +4.7%)."""
     if not window:
         return ()
     since = window[0] - 12
@@ -1171,7 +1178,7 @@ def building(
         r
         for r in reps
         if (began := starts.get(r)) is not None
-        and began > since
+        and since < began <= window[-1]
         and (first is None or began > first)
     )
 
