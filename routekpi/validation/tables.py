@@ -117,6 +117,7 @@ from routekpi.validation.headers import account_is_name, header_match
 from routekpi.validation.holidays import (
     day_numbers,
     first_day,
+    summed_tallies,
     tally_days,
     with_assumed_holidays,
 )
@@ -2092,15 +2093,16 @@ def validate_inputs(
 
     # Company holidays assumed for the years none is typed for (validation.holidays), then
     # the order lines on days off said once (validation.weekdays).
-    order_days = day_numbers(orders["date"])
+    # The orders tallied once: alone for the days off, with the visits' for the holidays.
+    order_tally = tally_days([day_numbers(orders["date"])])
     holidays = with_assumed_holidays(
         holidays[list(HOLIDAY_COLUMNS)],
-        tally_days([order_days, day_numbers(visits["date"])]),
+        summed_tallies(order_tally, tally_days([day_numbers(visits["date"])])),
         checks,
         weekdays,
         first_day(orders["date"]),
     )
-    orders_on_days_off(tally_days([order_days]), holidays, checks, weekdays)
+    orders_on_days_off(order_tally, holidays, checks, weekdays)
     recount_leave_days(checks, holidays, weekdays)  # with the assumed days, as the plan
     # An account the Accounts sheet leaves without a name (or no sheet at all): named by the
     # customer-name column of its order and visit lines (core.lapse.latest_names).
