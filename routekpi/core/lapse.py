@@ -925,10 +925,35 @@ def year_ago(as_of: date) -> pd.Timestamp:
     return pd.Timestamp(as_of) - YEAR
 
 
-def last_order_by(orders: pd.DataFrame, when: pd.Timestamp) -> pd.Series:
-    """Per account (as text): the date of its last order on or before ``when``."""
-    o = orders[orders["date"] <= when]
-    return o.groupby(o["account"].astype(str), sort=True)["date"].max()
+def last_order_by(
+    orders: pd.DataFrame,
+    when: pd.Timestamp,
+    coded: tuple[np.ndarray, pd.Index] | None = None,
+) -> pd.Series:
+    """Per account (as text): the date of its last order on or before ``when``.
+
+    ``coded``: ``pd.factorize(orders["account"])`` when the caller holds it (validation's
+    ``OrderDays``); else the frame's own (core.handover.frame_coded: the engine's history
+    carries validation's). Grouped by the codes and made text once per account, not per line:
+    a groupby on the text of a million lines cost ~40 ms."""
+    dates = orders["date"]
+    if not len(orders) or not isinstance(dates.dtype, np.dtype) or dates.dtype.kind != "M":
+        o = orders[dates <= when]
+        return o.groupby(o["account"].astype(str), sort=True)["date"].max()
+    if coded is None:
+        from routekpi.core.handover import frame_coded  # handover imports lapse late
+
+        coded = frame_coded(orders, "account")
+    codes, names = coded
+    stamps = dates.to_numpy()
+    ok = (dates <= when).to_numpy(dtype=bool) & (codes >= 0)
+    last = np.full(len(names), np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(last, codes[ok], stamps.view(np.int64)[ok])
+    seen = np.bincount(codes[ok], minlength=len(names)) > 0
+    # Names that read alike as text (7 and "7") are one account: the max of their maxima.
+    text = pd.Index(names[seen], name="account").astype(str)
+    per = pd.Series(last[seen].view(stamps.dtype), index=text, name="date")
+    return per.groupby(level=0, sort=True).max()
 
 
 def rhythm_at(history: History, when: date | pd.Timestamp) -> pd.DataFrame | None:

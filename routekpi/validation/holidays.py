@@ -56,6 +56,17 @@ def tally_days(days: Sequence[np.ndarray]) -> dict[date, int]:
     return dict(zip(pd.DatetimeIndex(unique).date, counts.tolist(), strict=True))
 
 
+def summed_tallies(*tallies: Mapping[date, int]) -> dict[date, int]:
+    """The day tallies added, in day order: ``tally_days`` of the columns joined, from
+    tallies already made (validation tallies the orders alone too: the orders and visits
+    joined cost a second cast and count of every line, ~20 ms a million)."""
+    out: dict[date, int] = {}
+    for tally in tallies:
+        for day, count in tally.items():
+            out[day] = out.get(day, 0) + count
+    return dict(sorted(out.items()))
+
+
 def day_numbers(dates: pd.Series) -> np.ndarray:
     """Each date's day number (days since 1970-01-01, floored), NaT left out.
 

@@ -118,6 +118,7 @@ from routekpi.validation.headers import account_is_name, header_match
 from routekpi.validation.holidays import (
     day_numbers,
     first_day,
+    summed_tallies,
     tally_days,
     with_assumed_holidays,
 )
@@ -2057,7 +2058,8 @@ def validate_inputs(
         first = orders["date"].min() if len(orders) else None
         # Each account's last order is enough to tell whether the master records ends; the
         # rhythm (a sort of every order day) only for one that does not.
-        last = last_order_by(orders, pd.Timestamp(day))
+        # Grouped by the codes held (``days``: these very lines, matched zeros recoded).
+        last = last_order_by(orders, pd.Timestamp(day), (days.codes, days.names))
         # A master's closure flag (休止) without an end date: ended after the last order.
         accounts, flagged = flagged_ends(accounts, last, day, first)
         if flagged:
@@ -2096,15 +2098,16 @@ def validate_inputs(
 
     # Company holidays assumed for the years none is typed for (validation.holidays), then
     # the order lines on days off said once (validation.weekdays).
-    order_days = day_numbers(orders["date"])
+    # The orders tallied once: alone for the days off, with the visits' for the holidays.
+    order_tally = tally_days([day_numbers(orders["date"])])
     holidays = with_assumed_holidays(
         holidays[list(HOLIDAY_COLUMNS)],
-        tally_days([order_days, day_numbers(visits["date"])]),
+        summed_tallies(order_tally, tally_days([day_numbers(visits["date"])])),
         checks,
         weekdays,
         first_day(orders["date"]),
     )
-    orders_on_days_off(tally_days([order_days]), holidays, checks, weekdays)
+    orders_on_days_off(order_tally, holidays, checks, weekdays)
     recount_leave_days(checks, holidays, weekdays)  # with the assumed days, as the plan
     # An account the Accounts sheet leaves without a name (or no sheet at all): named by the
     # customer-name column of its order and visit lines (core.lapse.latest_names).
