@@ -1101,13 +1101,17 @@ def hand_over(
     # Every recalculation asks, and in almost all of them nothing moves: only the accounts
     # whose lines name a rep other than the sheet's (or than each other), or whose rep is not
     # active, can move, and only their lines are gathered per account × rep.
-    suspect = _suspects(lines, before, history.accounts, active_reps(last_seen, gone))
+    # Who holds an account is read from its orders and route visits only: a prospecting
+    # visit (``PROSPECTING_KINDS``) makes no holder or heir (trial 49 V1: one 新規 visit by
+    # another rep on a leaver's closed salon made him its heir, its year in his baseline).
+    holding = before & ~_prospecting(history.visits, len(lines.day))
+    suspect = _suspects(lines, holding, history.accounts, active_reps(last_seen, gone))
     if not suspect.any() and not gone:
         return history, None
     # No account on any line (a history cut before its first coded order: only calls and
     # meetings with no code): nothing of an account's to move (stress run 33, seed 47).
     mine = (account >= 0) & (suspect[np.maximum(account, 0)] if len(suspect) else False)
-    theirs = lines.rows_of(before & mine)
+    theirs = lines.rows_of(holding & mine)
     pairs = _pairs(theirs.assign(account=theirs["account"].astype(str)))
     # Who won each of them, when someone has left: the rep of its first order
     # (``first_order_reps``); orders are the first frame of ``lines`` when there are any.
@@ -1212,6 +1216,15 @@ def _pairs(events: pd.DataFrame) -> pd.DataFrame:
 
 # The visit kinds that are prospecting: a departed rep's stay his (``move_rows``).
 PROSPECTING_KINDS = ("meeting", "attempt")
+
+
+def _prospecting(visits: pd.DataFrame, total: int) -> np.ndarray:
+    """Per line of ``_Lines`` (orders first, visits last; ``total`` lines): whether it is a
+    visit of ``PROSPECTING_KINDS`` (no holder is decided by one, ``hand_over``)."""
+    out = np.zeros(total, dtype=bool)
+    if len(visits) and "kind" in visits.columns:
+        out[total - len(visits) :] = visits["kind"].isin(PROSPECTING_KINDS).to_numpy(dtype=bool)
+    return out
 
 
 def move_rows(

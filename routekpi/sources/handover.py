@@ -48,6 +48,14 @@ EVENTS_MARKED = (
 )
 
 
+def holding_events(marked: bool) -> str:
+    """``EVENTS`` (``EVENTS_MARKED`` when ``marked``) without the prospecting visits: who
+    holds an account is read from its orders and route visits (core.handover.hand_over)."""
+    kinds = sql_in_list(PROSPECTING_KINDS)
+    visits = f"(SELECT * FROM visits WHERE NOT COALESCE(kind IN {kinds}, FALSE))"
+    return (EVENTS_MARKED if marked else EVENTS).replace("FROM visits", f"FROM {visits} v")
+
+
 def sql_in_list(values: Iterable[str]) -> str:
     """``values`` as a SQL ``IN`` list of quoted literals, ``('meeting', 'attempt')`` (each
     ``'`` doubled); ``(NULL)`` for none, which matches no value. Never a Python repr: a
@@ -136,7 +144,7 @@ def hand_over_views(
     pairs = con.execute(
         "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
         f'COUNT(*) AS n, MIN(date) AS "first", MAX(date) AS "last"{won} '
-        f"FROM {EVENTS_MARKED if someone_left else EVENTS} e WHERE date <= {day} "
+        f"FROM {holding_events(someone_left)} e WHERE date <= {day} "
         "AND rep IS NOT NULL AND account IS NOT NULL "
         "AND CAST(account AS VARCHAR) <> '' GROUP BY 1, 2 ORDER BY 1, 2"
     ).df()
