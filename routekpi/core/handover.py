@@ -1104,7 +1104,8 @@ def hand_over(
     # Who holds an account is read from its orders and route visits only: a prospecting
     # visit (``PROSPECTING_KINDS``) makes no holder or heir (trial 49 V1: one 新規 visit by
     # another rep on a leaver's closed salon made him its heir, its year in his baseline).
-    holding = before & ~_prospecting(history.visits, len(lines.day))
+    prospecting = _prospecting(history.visits, len(lines.day))
+    holding = before & ~prospecting
     suspect = _suspects(lines, holding, history.accounts, active_reps(last_seen, gone))
     if not suspect.any() and not gone:
         return history, None
@@ -1121,7 +1122,7 @@ def hand_over(
         is_order[: len(history.orders)] = True
     if gone:
         first_orders = first_order_reps(lines.rows_of(before & mine & is_order))
-    late_rows = lines.rows_of(in_year & mine)
+    late_rows = lines.rows_of(in_year & mine & ~prospecting)  # an heir's first line: no 新規
     late = (
         late_rows["date"]
         .groupby([late_rows["account"].astype(str), late_rows["rep"].astype(str)])

@@ -125,7 +125,8 @@ def hand_over_views(
     year = f"DATE '{plan_year_from(as_of, year_start).isoformat()}'"
     later = con.execute(
         "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
-        f'MIN(date) AS "first" FROM {EVENTS} e WHERE date >= {year} AND rep IS NOT NULL '
+        f'MIN(date) AS "first" FROM {holding_events(False)} e WHERE date >= {year} '
+        "AND rep IS NOT NULL "
         "AND account IS NOT NULL GROUP BY 1, 2"
     ).df()
     late = dict(
