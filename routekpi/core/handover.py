@@ -261,12 +261,14 @@ def standing(history: History, as_of: date) -> Standing:
         return NOBODY_GONE
     lines = _Lines(frames)
     keep = lines.valid & (lines.day <= np.datetime64(pd.Timestamp(as_of)))
+    # A colleague's prospecting visit serves no account (``hand_over``, trial 49 V1).
+    kept = keep & ~_prospecting(history.visits, len(lines.day))
 
     def served(accounts: set[str]) -> dict[str, dict[str, pd.Timestamp]]:
         """account → rep → his last line on it, for ``accounts`` (a departed rep's few)."""
-        day = pd.concat([f["date"] for f in frames], ignore_index=True)[keep]
-        rep = pd.concat([f["rep"] for f in frames], ignore_index=True)[keep].astype(str)
-        account = pd.concat([f["account"] for f in frames], ignore_index=True)[keep]
+        day = pd.concat([f["date"] for f in frames], ignore_index=True)[kept]
+        rep = pd.concat([f["rep"] for f in frames], ignore_index=True)[kept].astype(str)
+        account = pd.concat([f["account"] for f in frames], ignore_index=True)[kept]
         mine = account.isin(list(accounts)).to_numpy()
         last: dict[str, dict[str, pd.Timestamp]] = {}
         for a, r, d in zip(account[mine].astype(str), rep[mine], day[mine], strict=True):

@@ -85,7 +85,7 @@ def standing_in(con: duckdb.DuckDBPyConnection, as_of: date, accounts: pd.DataFr
         con.register("routekpi_standing", pd.DataFrame({"account": sorted(wanted)}, dtype=object))
         lines = con.execute(
             "SELECT CAST(e.account AS VARCHAR) AS account, CAST(e.rep AS VARCHAR) AS rep, "
-            f"MAX(e.date) AS last FROM {EVENTS} e JOIN routekpi_standing w "
+            f"MAX(e.date) AS last FROM {holding_events(False)} e JOIN routekpi_standing w "
             f"ON CAST(e.account AS VARCHAR) = w.account WHERE e.date <= {day} "
             "AND e.rep IS NOT NULL GROUP BY 1, 2"
         ).df()
