@@ -17,8 +17,7 @@ named on Sources (the SQL path):
   (the trial's 新規) on K03 on 2026-02-15 made him its heir (its FY2025 orders in his
   baseline). By hand: 佐々木's accounts moved: K04 → 田中 (1); 渡辺's FY2025 (2025-04 …
   2026-03) orders ¥12,000 (K05 only, not + K03's 8 months ¥8,000). A route visit
-  (定期訪問) on the same day does
-  make him K03's holder: then 渡辺 ¥20,000 and two moved.
+  (定期訪問) on the same day does make him K03's holder: then 渡辺 ¥20,000 and two moved.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ it over is planned on the few months since (a mid-year newcomer's months treated
 
 The rule, in plain words: on the planning moment (``handover_day``: the as-of date, never
 later than the eve of the plan year) each account has a holder — the rep on the Accounts
-sheet when that rep is active, else the active rep who last sold to or visited it. Every
+sheet when that rep is active, else the active rep who last sold to or visited it (a
+route visit: a prospecting one, ``PROSPECTING_KINDS``, decides no holder, trial 49 V1). Every
 order and visit of the account up to that day from before the holder began serving it
 counts for its holder (all of a departed rep's but his prospecting: his meetings and calls
 stay his, ``move_rows``, and so do the accounts he won, his order the first on them,
