@@ -290,8 +290,9 @@ def test_a_departed_reps_prospects_are_not_accounts_nobody_holds(
     orphans = [t for t in said if "今の担当者が分からない顧客" in t]
     assert orphans and all("1 件" in t and "N0001" in t and "M0000" not in t for t in orphans)
     plan = [str(c[4]) for c in checks_sheet(book, "Plan")]
-    [line] = [t for t in plan if t.startswith("辞めた担当者の見込み客")]
-    assert line.startswith("辞めた担当者の見込み客 5 件(退職 太郎 5)は")
+    # Trial 49 V1: his アポ visits decide no holder, so the 5 prospect codes are no account
+    # at all (neither waiting for a rep nor counted as his prospects on the Plan).
+    assert not [t for t in plan if t.startswith("辞めた担当者の見込み客")]
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])

@@ -8,7 +8,8 @@ it over is planned on the few months since (a mid-year newcomer's months treated
 
 The rule, in plain words: on the planning moment (``handover_day``: the as-of date, never
 later than the eve of the plan year) each account has a holder — the rep on the Accounts
-sheet when that rep is active, else the active rep who last sold to or visited it. Every
+sheet when that rep is active, else the active rep who last sold to or visited it (a
+route visit: a prospecting one, ``PROSPECTING_KINDS``, decides no holder, trial 49 V1). Every
 order and visit of the account up to that day from before the holder began serving it
 counts for its holder (all of a departed rep's but his prospecting: his meetings and calls
 stay his, ``move_rows``, and so do the accounts he won, his order the first on them,
@@ -261,12 +262,14 @@ def standing(history: History, as_of: date) -> Standing:
         return NOBODY_GONE
     lines = _Lines(frames)
     keep = lines.valid & (lines.day <= np.datetime64(pd.Timestamp(as_of)))
+    # A colleague's prospecting visit serves no account (``hand_over``, trial 49 V1).
+    kept = keep & ~_prospecting(history.visits, len(lines.day))
 
     def served(accounts: set[str]) -> dict[str, dict[str, pd.Timestamp]]:
         """account → rep → his last line on it, for ``accounts`` (a departed rep's few)."""
-        day = pd.concat([f["date"] for f in frames], ignore_index=True)[keep]
-        rep = pd.concat([f["rep"] for f in frames], ignore_index=True)[keep].astype(str)
-        account = pd.concat([f["account"] for f in frames], ignore_index=True)[keep]
+        day = pd.concat([f["date"] for f in frames], ignore_index=True)[kept]
+        rep = pd.concat([f["rep"] for f in frames], ignore_index=True)[kept].astype(str)
+        account = pd.concat([f["account"] for f in frames], ignore_index=True)[kept]
         mine = account.isin(list(accounts)).to_numpy()
         last: dict[str, dict[str, pd.Timestamp]] = {}
         for a, r, d in zip(account[mine].astype(str), rep[mine], day[mine], strict=True):
@@ -1101,13 +1104,18 @@ def hand_over(
     # Every recalculation asks, and in almost all of them nothing moves: only the accounts
     # whose lines name a rep other than the sheet's (or than each other), or whose rep is not
     # active, can move, and only their lines are gathered per account × rep.
-    suspect = _suspects(lines, before, history.accounts, active_reps(last_seen, gone))
+    # Who holds an account is read from its orders and route visits only: a prospecting
+    # visit (``PROSPECTING_KINDS``) makes no holder or heir (trial 49 V1: one 新規 visit by
+    # another rep on a leaver's closed salon made him its heir, its year in his baseline).
+    prospecting = _prospecting(history.visits, len(lines.day))
+    holding = before & ~prospecting
+    suspect = _suspects(lines, holding, history.accounts, active_reps(last_seen, gone))
     if not suspect.any() and not gone:
         return history, None
     # No account on any line (a history cut before its first coded order: only calls and
     # meetings with no code): nothing of an account's to move (stress run 33, seed 47).
     mine = (account >= 0) & (suspect[np.maximum(account, 0)] if len(suspect) else False)
-    theirs = lines.rows_of(before & mine)
+    theirs = lines.rows_of(holding & mine)
     pairs = _pairs(theirs.assign(account=theirs["account"].astype(str)))
     # Who won each of them, when someone has left: the rep of its first order
     # (``first_order_reps``); orders are the first frame of ``lines`` when there are any.
@@ -1117,7 +1125,7 @@ def hand_over(
         is_order[: len(history.orders)] = True
     if gone:
         first_orders = first_order_reps(lines.rows_of(before & mine & is_order))
-    late_rows = lines.rows_of(in_year & mine)
+    late_rows = lines.rows_of(in_year & mine & ~prospecting)  # an heir's first line: no 新規
     late = (
         late_rows["date"]
         .groupby([late_rows["account"].astype(str), late_rows["rep"].astype(str)])
@@ -1212,6 +1220,15 @@ def _pairs(events: pd.DataFrame) -> pd.DataFrame:
 
 # The visit kinds that are prospecting: a departed rep's stay his (``move_rows``).
 PROSPECTING_KINDS = ("meeting", "attempt")
+
+
+def _prospecting(visits: pd.DataFrame, total: int) -> np.ndarray:
+    """Per line of ``_Lines`` (orders first, visits last; ``total`` lines): whether it is a
+    visit of ``PROSPECTING_KINDS`` (no holder is decided by one, ``hand_over``)."""
+    out = np.zeros(total, dtype=bool)
+    if len(visits) and "kind" in visits.columns:
+        out[total - len(visits) :] = visits["kind"].isin(PROSPECTING_KINDS).to_numpy(dtype=bool)
+    return out
 
 
 def move_rows(

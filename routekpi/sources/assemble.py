@@ -154,6 +154,7 @@ from routekpi.validation.visit_names import (
     said,
     said_blank,
     said_once,
+    unplaced,
 )
 from routekpi.validation.weekdays import orders_on_days_off
 
@@ -941,25 +942,30 @@ def _visits_by_name(
         found = match_names(sorted(visited), known, names, keyed_by_name(checks, visits.label))
         checks += said(found, counts, firsts, visits.label, column, by)
         said_once(checks, visits.label, found)
-        if found.mapping:
+        # The names that are no account (``unplaced``) read as no account: the rep's visits,
+        # never an account held, handed over or inherited (trial 49 V1).
+        nowhere = unplaced(found)
+        if found.mapping or nowhere:
             pairs = pa.table(
                 {
-                    "typed": pa.array(list(found.mapping), pa.string()),
-                    "code": pa.array(list(found.mapping.values()), pa.string()),
+                    "typed": pa.array([*found.mapping, *nowhere], pa.string()),
+                    "code": pa.array(
+                        [*found.mapping.values(), *[None] * len(nowhere)], pa.string()
+                    ),
                 }
             )
             con.register("visit_name_codes", pairs)
             rel = "visits_by_name"
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT t.* REPLACE "
-                "(COALESCE(m.code, t.account) AS account) FROM "
+                "(CASE WHEN m.typed IS NULL THEN t.account ELSE m.code END AS account) FROM "
                 f"{visits.relation} AS t LEFT JOIN visit_name_codes AS m ON t.account = m.typed"
             )
             con.unregister("visit_name_codes")
             # The listed codes (the unknown-code check's start) are the names: read anew.
             codes = {k: v for k, v in visits.codes.items() if k != "account"}
             visits = replace(visits, relation=rel, codes=codes)
-            visited = {found.mapping.get(v, v) for v in visited}
+            visited = {found.mapping.get(v, v) for v in visited} - set(nowhere)
     check = overlap_check(visited, known, len(order_codes), visits.label, column)
     if check is not None:
         checks.append(check)

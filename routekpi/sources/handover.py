@@ -48,6 +48,14 @@ EVENTS_MARKED = (
 )
 
 
+def holding_events(marked: bool) -> str:
+    """``EVENTS`` (``EVENTS_MARKED`` when ``marked``) without the prospecting visits: who
+    holds an account is read from its orders and route visits (core.handover.hand_over)."""
+    kinds = sql_in_list(PROSPECTING_KINDS)
+    visits = f"(SELECT * FROM visits WHERE NOT COALESCE(kind IN {kinds}, FALSE))"
+    return (EVENTS_MARKED if marked else EVENTS).replace("FROM visits", f"FROM {visits} v")
+
+
 def sql_in_list(values: Iterable[str]) -> str:
     """``values`` as a SQL ``IN`` list of quoted literals, ``('meeting', 'attempt')`` (each
     ``'`` doubled); ``(NULL)`` for none, which matches no value. Never a Python repr: a
@@ -77,7 +85,7 @@ def standing_in(con: duckdb.DuckDBPyConnection, as_of: date, accounts: pd.DataFr
         con.register("routekpi_standing", pd.DataFrame({"account": sorted(wanted)}, dtype=object))
         lines = con.execute(
             "SELECT CAST(e.account AS VARCHAR) AS account, CAST(e.rep AS VARCHAR) AS rep, "
-            f"MAX(e.date) AS last FROM {EVENTS} e JOIN routekpi_standing w "
+            f"MAX(e.date) AS last FROM {holding_events(False)} e JOIN routekpi_standing w "
             f"ON CAST(e.account AS VARCHAR) = w.account WHERE e.date <= {day} "
             "AND e.rep IS NOT NULL GROUP BY 1, 2"
         ).df()
@@ -117,7 +125,8 @@ def hand_over_views(
     year = f"DATE '{plan_year_from(as_of, year_start).isoformat()}'"
     later = con.execute(
         "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
-        f'MIN(date) AS "first" FROM {EVENTS} e WHERE date >= {year} AND rep IS NOT NULL '
+        f'MIN(date) AS "first" FROM {holding_events(False)} e WHERE date >= {year} '
+        "AND rep IS NOT NULL "
         "AND account IS NOT NULL GROUP BY 1, 2"
     ).df()
     late = dict(
@@ -136,7 +145,7 @@ def hand_over_views(
     pairs = con.execute(
         "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
         f'COUNT(*) AS n, MIN(date) AS "first", MAX(date) AS "last"{won} '
-        f"FROM {EVENTS_MARKED if someone_left else EVENTS} e WHERE date <= {day} "
+        f"FROM {holding_events(someone_left)} e WHERE date <= {day} "
         "AND rep IS NOT NULL AND account IS NOT NULL "
         "AND CAST(account AS VARCHAR) <> '' GROUP BY 1, 2 ORDER BY 1, 2"
     ).df()
