@@ -42,7 +42,7 @@ csv.writer(open("得意先マスタ_2027.csv", "w", encoding="cp932", newline=""
 PY
 python "$T/fill.py" "$D" hire27
 faketime '2026-12-06 09:00:00' python -m routekpi.cli recalc book_hire27.xlsm
-python "$T/dump.py" book_hire27.xlsm Checks 200 | grep -A2 "小野寺\|担当替え"
+python "$T/../trial_dump.py" book_hire27.xlsm Checks 200 | grep -A2 "小野寺\|担当替え"
 # verify46 N5: the hire's copy and Daily in December (he starts 2027-04)
 faketime '2026-12-06 10:00:00' python -m routekpi.cli share book_hire27.xlsm --out share27 --per-rep --force
 python -m routekpi.cli report share27/book_hire27_小野寺_蓮.xlsx --pdf onodera.pdf --sheets 表紙,訪問計画

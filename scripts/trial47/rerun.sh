@@ -16,8 +16,8 @@ for v in base replan url; do python scripts/trial47/fill.py "$D" $v; done
   cp book_replan.xlsm book_bt.xlsm && python -m routekpi.cli backtest book_bt.xlsm --sheet > bt.txt
   python -m routekpi.cli report book_replan.xlsm --pdf replan.pdf --sheets Dashboard,Review
   pdftoppm -png -r 60 -f 1 -l 3 replan.pdf replan
-  for s in Plan Flags Review Targets Checks; do python "$W/scripts/trial47/dump.py" book_replan.xlsm $s 3000 > $s.txt; done
-  python "$W/scripts/trial47/dump.py" book_bt.xlsm Backtest 300 > Backtest.txt
+  for s in Plan Flags Review Targets Checks; do python "$W/scripts/trial_dump.py" book_replan.xlsm $s 3000 > $s.txt; done
+  python "$W/scripts/trial_dump.py" book_bt.xlsm Backtest 300 > Backtest.txt
   python "$W/scripts/trial47/score.py" book_replan.xlsm truth.json | tee score.txt
   mkdir -p lo && soffice --headless --convert-to xlsx --outdir lo book_replan.xlsm >/dev/null 2>&1
   python -m routekpi.cli repair lo/book_replan.xlsx --out lo/book_repaired.xlsm

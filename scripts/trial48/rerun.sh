@@ -18,7 +18,7 @@ for v in $V; do python scripts/trial48/fill.py "$D" $v; done
 cd "$D"
 for v in $V; do $RK recalc book_$v.xlsm > rc_$v.txt 2> rc_$v.err || true; done
 for v in $V; do for s in Plan Flags Checks Targets Review Daily Dashboard Attainment; do
-  python "$W/scripts/trial48/dump.py" book_$v.xlsm $s 100000 > ${v}_$s.txt; done; done
+  python "$W/scripts/trial_dump.py" book_$v.xlsm $s 100000 > ${v}_$s.txt; done; done
 python "$W/scripts/trial48/check_atrisk.py" "$D" asis > atrisk.txt                 # M1/M2: flags / Daily vs truth
 $RK daily book_asis.xlsm --rep 上野美香 --days 1 > daily_ueno.txt 2>&1 || true      # M4: pace 56.2, cap 58
 cp book_asis.xlsm book_bt_asis.xlsm

@@ -13,7 +13,7 @@ for v in $V; do python scripts/trial49/fill.py "$D" "$v"; done
 cd "$D"
 for v in $V; do b=$(echo "$v" | tr + _); $RK recalc "book_$b.xlsm" > "rc_$b.txt" 2> "rc_$b.err" || true; done
 for v in $V; do b=$(echo "$v" | tr + _); for s in Plan Flags Checks Targets Review Daily Dashboard Attainment; do
-  python "$W/scripts/trial49/dump.py" "book_$b.xlsm" $s 100000 > "${b}_$s.txt"; done; done
+  python "$W/scripts/trial_dump.py" "book_$b.xlsm" $s 100000 > "${b}_$s.txt"; done; done
 python "$W/scripts/trial49/check_atrisk.py" "$D" asis_viscode_kintoneid > atrisk.txt                   # M2
 mkdir -p png
 $RK report book_asis.xlsm --pdf png/asis.pdf --sheets Dashboard,Plan || true

@@ -1,5 +1,5 @@
-# ruff: noqa: E501
-"""Print an output sheet's non-empty rows (values), to read a book as text: dump.py BOOK SHEET [MAXROWS]."""
+"""Print an output sheet's non-empty rows (values), to read a book as text (trials 45–49 share it):
+trial_dump.py BOOK SHEET [MAXROWS]."""
 
 from __future__ import annotations
 
