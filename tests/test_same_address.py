@@ -239,3 +239,50 @@ def test_the_old_one_silent_two_of_its_gaps() -> None:
     assert [(m.old, m.new, m.end) for m in moved] == [("Q", "N", pd.Timestamp("2026-01-11"))]
     _, moved = same_address_ends(accounts, first, last, pd.Timestamp("2026-03-21"))
     assert [m.old for m in moved] == ["Q"]
+
+
+def _quarterly_rows() -> dict[str, list[list[object]]]:
+    """Q orders every third month on the 10th, 2023-04 … 2026-07 (14 order days, a mean gap
+    of ~91 days); N starts at Q's address 2026-08-01 and orders monthly to 2026-11-10 (the
+    as-of date); R, elsewhere, monthly throughout. Q is silent 123 days: past the 60-day
+    floor, short of two mean gaps (~182 days)."""
+    orders: list[list[object]] = [["受注日", "得意先コード", "担当者", "金額", "数量"]]
+    for i, m in enumerate(pd.date_range("2023-04-01", "2026-11-01", freq="MS")):
+        day = (m + pd.Timedelta(days=9)).date().isoformat()
+        orders.append([day, "R", "田中", 3000, 1])
+        if i % 3 == 0 and day <= "2026-07-10":
+            orders.append([day, "Q", "田中", 9000, 1])
+        if day >= "2026-08-01":
+            orders.append([day, "N", "田中", 2000, 1])
+    accounts: list[list[object]] = [
+        ["得意先コード", "得意先名", "担当者", "取引開始日", "解約日", "住所"],
+        ["Q", "理容Q", "田中", "2020-01-01", "", "品川区大井1-2-3"],
+        ["N", "美容室N", "田中", "2026-08-01", "", "品川区大井1-2-3"],
+        ["R", "サロンR", "田中", "2020-01-01", "", "品川区大井9-9-9"],
+    ]
+    return {"Orders": orders, "Accounts": accounts}
+
+
+@pytest.mark.parametrize("files", [False, True], ids=["sheets", "files"])
+def test_a_quarterly_buyer_is_not_closed_within_two_of_its_gaps(
+    tmp_path: Path, files: bool
+) -> None:
+    """The order days counted on both paths (sheets: validation; files: sql/order_spans.sql)
+    give Q's mean gap: silent 123 days of two gaps (~182), it stays open."""
+    from tests.workbook_files import csv_history, sources_or_pasted_book
+
+    rows = _quarterly_rows()
+    if files:
+        csv_history(tmp_path, rows)
+    book = sources_or_pasted_book(
+        tmp_path / "q.xlsm",
+        None if files else rows,
+        100_000,
+        plan_year=2026,
+        sheets=("Orders", "Accounts"),
+    )
+    (result, checks, _, _), _ = compute_file(book)
+    assert result.evidence.as_of == date(2026, 11, 10)
+    ends = result.history.accounts.drop_duplicates("account", keep="last").set_index("account")
+    assert pd.isna(ends.loc["Q", "end"])
+    assert [c for c in checks if c.problem == "same_address_closed"] == []
