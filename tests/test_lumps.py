@@ -163,3 +163,13 @@ def test_review_marks_the_unit_price_row_of_a_rep_whose_lumps_are_missing() -> N
     # B: 3M of 80M is 3.75% (< 5 points): nothing.
     assert out.at[3, "detail"] == {}
     assert out.at[0, "detail"] == {}
+
+
+def test_a_list_price_with_each_accounts_discount_is_no_quote() -> None:
+    """A list price each account buys at its own discount (trial 47's MRO list, 5–28% off)
+    moves with the month's buyers: 100 and 93 by turns, |log(93/100)| = 7.3% every month
+    pair — not a quote (``QUOTE_MOVE`` 10%); the same at 100 and 89 (11.7%) is one."""
+    mix = [100.0 if i % 2 == 0 else 93.0 for i in range(12)]
+    assert quote_priced(_products(mix)) == set()
+    wide = [100.0 if i % 2 == 0 else 89.0 for i in range(12)]
+    assert quote_priced(_products(wide)) == {"chair"}

@@ -179,3 +179,110 @@ def test_a_master_file_reads_the_address_alike(tmp_path: Path) -> None:
     assert ends.loc["2007", "end"] == pd.Timestamp("2026-05-31")
     [said] = [c for c in checks if c.problem == "same_address_closed"]
     assert said.params["pairs"] == "2001 → 2002(横浜市戸塚区戸塚町1-1-14、2026-06-11)"
+
+
+def test_a_buildings_steady_tenants_stay_when_a_new_one_moves_in(tmp_path: Path) -> None:
+    """An address typed without its room number is one address for a building's tenants
+    (review49b): 3001 and 3003 order every month (the 10th, the 15th) to 2026-10; 3002 starts
+    there 2026-10-20 and orders 10-25 and 11-04 (the as-of date). Silent 25 and 20 days, less
+    than ``QUIET_FLOOR_DAYS`` (60) and two mean gaps (~61 days): neither is ended."""
+    orders: list[list[object]] = []
+    for m in pd.date_range("2023-04-01", "2026-10-01", freq="MS"):
+        for code, day in (("3001", 9), ("3003", 14)):
+            orders.append([(m + pd.Timedelta(days=day)).date(), code, "田中", 5000, 1, None])
+    for d in (date(2026, 10, 25), date(2026, 11, 4)):
+        orders.append([d, "3002", "田中", 4000, 1, None])
+    visits = [[o[0], "田中", o[1], "訪問", None] for o in orders]
+    accounts = [
+        [code, f"テナント{code}", "田中", start, None, None, None]
+        for code, start in (
+            ("3001", date(2020, 1, 1)),
+            ("3002", date(2026, 10, 20)),
+            ("3003", date(2020, 1, 1)),
+        )
+    ]
+    path = tmp_path / "building.xlsm"
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
+    pasted_book(path, rows, kgi=200_000, plan_year=2026, start_month=4, as_of=None)
+    with edit(path) as wb:
+        ws = wb["Accounts"]
+        ws["I1"] = "住所"
+        for row in range(2, 5):
+            ws.cell(row, 9).value = "千代田区丸の内1-1-1 丸の内ビル"
+    (result, checks, _, _), _ = compute_file(path)
+    assert result.evidence.as_of == date(2026, 11, 4)
+    ends = result.history.accounts.drop_duplicates("account", keep="last").set_index("account")
+    assert ends["end"].isna().all()
+    assert [c for c in checks if c.problem == "same_address_closed"] == []
+
+
+def test_the_old_one_silent_two_of_its_gaps() -> None:
+    """A customer ordering every quarter (5 order days 2025-01-10 … 2026-01-10: a mean gap of
+    91.25 days), silent 70 days at 2026-03-21 when a new one began at its address 2026-02-01:
+    past the 60-day floor, short of two gaps (182.5 days), so not ended with its order days
+    known; ended at 2026-07-12 (183 days); without the order days, the floor alone ends it."""
+    accounts = pd.DataFrame(
+        {
+            "account": ["Q", "N"],
+            "rep": "X",
+            "start": pd.to_datetime(["2020-01-01", "2026-02-01"]),
+            "end": pd.NaT,
+            "address": ["X町1-2", "X町1-2"],
+        }
+    )
+    first = pd.Series(pd.to_datetime(["2025-01-10", "2026-02-05"]), index=["Q", "N"])
+    last = pd.Series(pd.to_datetime(["2026-01-10", "2026-03-20"]), index=["Q", "N"])
+    days = pd.Series([5, 3], index=["Q", "N"])
+    _, moved = same_address_ends(accounts, first, last, pd.Timestamp("2026-03-21"), days)
+    assert moved == []
+    _, moved = same_address_ends(accounts, first, last, pd.Timestamp("2026-07-12"), days)
+    assert [(m.old, m.new, m.end) for m in moved] == [("Q", "N", pd.Timestamp("2026-01-11"))]
+    _, moved = same_address_ends(accounts, first, last, pd.Timestamp("2026-03-21"))
+    assert [m.old for m in moved] == ["Q"]
+
+
+def _quarterly_rows() -> dict[str, list[list[object]]]:
+    """Q orders every third month on the 10th, 2023-04 … 2026-07 (14 order days, a mean gap
+    of ~91 days); N starts at Q's address 2026-08-01 and orders monthly to 2026-11-10 (the
+    as-of date); R, elsewhere, monthly throughout. Q is silent 123 days: past the 60-day
+    floor, short of two mean gaps (~182 days)."""
+    orders: list[list[object]] = [["受注日", "得意先コード", "担当者", "金額", "数量"]]
+    for i, m in enumerate(pd.date_range("2023-04-01", "2026-11-01", freq="MS")):
+        day = (m + pd.Timedelta(days=9)).date().isoformat()
+        orders.append([day, "R", "田中", 3000, 1])
+        if i % 3 == 0 and day <= "2026-07-10":
+            orders.append([day, "Q", "田中", 9000, 1])
+        if day >= "2026-08-01":
+            orders.append([day, "N", "田中", 2000, 1])
+    accounts: list[list[object]] = [
+        ["得意先コード", "得意先名", "担当者", "取引開始日", "解約日", "住所"],
+        ["Q", "理容Q", "田中", "2020-01-01", "", "品川区大井1-2-3"],
+        ["N", "美容室N", "田中", "2026-08-01", "", "品川区大井1-2-3"],
+        ["R", "サロンR", "田中", "2020-01-01", "", "品川区大井9-9-9"],
+    ]
+    return {"Orders": orders, "Accounts": accounts}
+
+
+@pytest.mark.parametrize("files", [False, True], ids=["sheets", "files"])
+def test_a_quarterly_buyer_is_not_closed_within_two_of_its_gaps(
+    tmp_path: Path, files: bool
+) -> None:
+    """The order days counted on both paths (sheets: validation; files: sql/order_spans.sql)
+    give Q's mean gap: silent 123 days of two gaps (~182), it stays open."""
+    from tests.workbook_files import csv_history, sources_or_pasted_book
+
+    rows = _quarterly_rows()
+    if files:
+        csv_history(tmp_path, rows)
+    book = sources_or_pasted_book(
+        tmp_path / "q.xlsm",
+        None if files else rows,
+        100_000,
+        plan_year=2026,
+        sheets=("Orders", "Accounts"),
+    )
+    (result, checks, _, _), _ = compute_file(book)
+    assert result.evidence.as_of == date(2026, 11, 10)
+    ends = result.history.accounts.drop_duplicates("account", keep="last").set_index("account")
+    assert pd.isna(ends.loc["Q", "end"])
+    assert [c for c in checks if c.problem == "same_address_closed"] == []

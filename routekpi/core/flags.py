@@ -232,7 +232,7 @@ from routekpi.core.lost import (
     without_book,
 )
 from routekpi.core.lumps import LUMP_KEYS
-from routekpi.core.measure import TEAM, month_tables, team_at_mix
+from routekpi.core.measure import TEAM, lapse_known, month_tables, team_at_mix
 from routekpi.core.price_index import main_move, monthly_changes, price_index
 from routekpi.core.stretch import landing_answers
 from routekpi.core.targets import Plan
@@ -1745,28 +1745,23 @@ def _known_moves(
     the book held at its start as known then (25 held in September, not 20). Those whose
     own rhythm explains the silence are left to ``_quiet_by_month``. Accounts derived from
     the orders are dated on the rule's day: none."""
-    from routekpi.core.lapse import LAPSE_DAYS, rhythm_at, rhythm_explains
+    from routekpi.core.lapse import rhythm_at, rhythm_explains
 
     none: tuple[dict[tuple[str, pd.Period], int], dict[tuple[str, pd.Period], int]] = ({}, {})
-    if history is None or history.accounts_derived or not history.lapsed_ends or not window:
+    seen = lapse_known(history, ev.as_of) if window else None
+    if seen is None or history is None:
         return none
-    acc = history.accounts.drop_duplicates("account", keep="last")
-    acc = acc[acc["account"].astype(str).isin(history.lapsed_ends) & acc["end"].notna()]
-    if not len(acc):
-        return none
-    end = pd.to_datetime(acc["end"])
-    known = (end + pd.Timedelta(days=LAPSE_DAYS - 1)).clip(upper=pd.Timestamp(ev.as_of))
-    end_m, known_m = end.dt.to_period("M"), known.dt.to_period("M")
+    # The same closures in the same months as the running year's losses (measure.known_losses).
+    codes, reps, end_m, known_m = seen
     span = set(window)
-    hit = (end_m != known_m) & (end_m.isin(span) | (known_m >= window[0]))
+    hit = (end_m != known_m) & (np.isin(end_m, list(span)) | (known_m >= window[0]))
     if not hit.any():
         return none
-    acc, end_m, known_m = acc[hit.to_numpy()], end_m[hit], known_m[hit]
-    codes = acc["account"].astype(str)
+    codes, reps, end_m, known_m = codes[hit], reps[hit], end_m[hit], known_m[hit]
     quiet = rhythm_explains(rhythm_at(history, ev.as_of), sorted(codes), ev.as_of)
     out: dict[tuple[str, pd.Period], int] = {}
     held: dict[tuple[str, pd.Period], int] = {}
-    for code, rep, was, now in zip(codes, acc["rep"].astype(str), end_m, known_m, strict=True):
+    for code, rep, was, now in zip(codes, reps, end_m, known_m, strict=True):
         if code in quiet:
             continue
         if was in span:

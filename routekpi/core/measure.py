@@ -917,13 +917,14 @@ def _div_array(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return num / np.where(den != 0, den, np.nan)
 
 
-def _lapse_known(
+def lapse_known(
     history: History | None, as_of: date
-) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """The customer master's lapse-rule ends (``History.lapsed_ends``): each one's rep, the
-    month of its end and the month the rule knew it (``LAPSE_DAYS`` after the last order, by
-    ``as_of`` at the latest). None: accounts derived from the orders (dated on the rule's
-    day already) or no such end."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The customer master's lapse-rule ends (``History.lapsed_ends``): each one's code, rep,
+    the month of its end and the month the rule knew it (``LAPSE_DAYS`` after the last order,
+    by ``as_of`` at the latest). None: accounts derived from the orders (dated on the rule's
+    day already) or no such end. Read by ``known_losses`` and the churn-spike flag
+    (core.flags ``_known_moves``), so both move the same closures to the same months."""
     from routekpi.core.lapse import LAPSE_DAYS  # builds on this module
 
     if history is None or history.accounts_derived or not history.lapsed_ends:
@@ -935,6 +936,7 @@ def _lapse_known(
     end = pd.to_datetime(acc["end"])
     known = (end + pd.Timedelta(days=LAPSE_DAYS - 1)).clip(upper=pd.Timestamp(as_of))
     return (
+        acc["account"].astype(str).to_numpy(),
         acc["rep"].astype(str).to_numpy(),
         end.dt.to_period("M").to_numpy(),
         known.dt.to_period("M").to_numpy(),
@@ -945,11 +947,11 @@ def known_in(history: History | None, months: Sequence[pd.Period], as_of: date) 
     """How many of the master's closures nobody typed ``known_losses`` counts in ``months``
     (the month the lapse rule knew them among them): what the Dashboard says of its losses
     to date. 0 when it moves none."""
-    seen = _lapse_known(history, as_of)
+    seen = lapse_known(history, as_of)
     if seen is None or not len(months):
         return 0
     span = set(months)
-    return int(sum(1 for n in seen[2] if n in span))
+    return int(sum(1 for n in seen[3] if n in span))
 
 
 def known_losses(
@@ -971,7 +973,7 @@ def known_losses(
     from the orders are dated on the rule's day already: ``facts`` as they are. The pace
     they are judged against needs no such move: a count's month targets are the year's ÷ 12
     (core.targets)."""
-    seen = _lapse_known(history, as_of)
+    seen = lapse_known(history, as_of)
     if (
         seen is None
         or not len(months)
@@ -980,7 +982,7 @@ def known_losses(
         return facts
     span = sorted(set(months))
     moved: dict[tuple[str, pd.Period], tuple[float, float]] = {}
-    for rep, w, n in zip(*seen, strict=True):
+    for rep, w, n in zip(*seen[1:], strict=True):
         if w == n:
             continue
         for m in span:

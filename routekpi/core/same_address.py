@@ -15,6 +15,12 @@ exactly after that: 「1-1-14」 is not 「1丁目1番14号」, and a building's
 match when one of them stopped ordering before the other began. Two shops at one address
 that both keep ordering (trial 49: S10413 and S12077, 錦糸5-4-16) are not touched. An end
 typed on the master, or set already by another rule, stands. Nothing else reads the address.
+
+The old one must also be silent (``QUIET_FLOOR_DAYS``, ``QUIET_GAPS``): a building typed
+without its room number is one address for all its tenants, and a new tenant moving in a
+week after a steady monthly customer's last order closed that customer (review49b: two
+tenants ordering every month, silent 20 and 25 days, ended). Trial 49's pairs were silent
+for months.
 """
 
 from __future__ import annotations
@@ -23,12 +29,19 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 # The characters an address's hyphen is typed as (after NFKC, which makes －, ｰ half-width).
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\uff0d]")
 _LONG_MARK = re.compile(r"(?<=\d)[\u30fc\uff70](?=\d)")  # ー between digits: a hyphen
 _SPACES = re.compile(r"\s+")
+
+# The old account's silence at the as-of date, at least: this many days, and this many of its
+# mean gaps between order days (when they are known) — a steady customer between two orders
+# has not gone, whoever moved in next door (the lapse rule's floor, core.lapse).
+QUIET_FLOOR_DAYS = 60
+QUIET_GAPS = 2.0
 
 
 def address_key(text: object) -> str | None:
@@ -58,13 +71,16 @@ def same_address_ends(
     first: pd.Series,
     last: pd.Series,
     as_of: pd.Timestamp,
+    order_days: pd.Series | None = None,
 ) -> tuple[pd.DataFrame, list[Moved]]:
     """``accounts`` (a customer master with an ``address`` column) with the open accounts a
     new one replaced at their address ended the day after their last order (module doc),
     and the pairs. ``first``/``last``: each account's first and last order day (by code) to
     ``as_of``. An account without an order, with an end already, or ordering after the new
-    one began is left as it is; the new one begins at the earlier of its typed start and its
-    first order, on or before ``as_of``, after the old one's start."""
+    one began is left as it is, and so is one not yet silent (``quiet``); the new one begins
+    at the earlier of its typed start and its first order, on or before ``as_of``, after the
+    old one's start. ``order_days``: each account's number of order days (by code), for its
+    mean gap; without it the floor alone."""
     if "address" not in accounts.columns or not len(accounts):
         return accounts, []
     rows = accounts.drop_duplicates("account", keep="last")
@@ -90,11 +106,13 @@ def same_address_ends(
         }
     )
     cutoff = pd.Timestamp(as_of)
+    n = code.map(order_days) if order_days is not None else pd.Series(np.nan, index=code.index)
+    table["quiet"] = quiet(table["last"], firsts.to_numpy(), n.to_numpy(dtype=float), cutoff)
     moved: list[Moved] = []
     for _, at in table.groupby("key", sort=False):
         newer = at[at["begin"].notna() & (at["begin"] <= cutoff)]
         for old in at.itertuples(index=False):
-            if not old.open or pd.isna(old.last):
+            if not old.open or pd.isna(old.last) or not old.quiet:
                 continue
             after = newer[
                 (newer["code"] != old.code)
@@ -114,3 +132,15 @@ def same_address_ends(
     hit = codes.isin(list(ends)) & out["end"].isna()
     out.loc[hit, "end"] = codes[hit].map(ends).astype(out["end"].dtype)
     return out, moved
+
+
+def quiet(last: pd.Series, first: np.ndarray, days: np.ndarray, as_of: pd.Timestamp) -> np.ndarray:
+    """Whether each account's silence from its ``last`` order to ``as_of`` reaches
+    ``QUIET_FLOOR_DAYS`` and ``QUIET_GAPS`` of its mean gap between its ``days`` order days
+    from ``first`` (a gap unknown, one order day or none counted: the floor alone)."""
+    silent = (pd.Timestamp(as_of) - pd.to_datetime(last)).dt.days.to_numpy(dtype=float)
+    span = (pd.to_datetime(last) - pd.to_datetime(pd.Series(first, index=last.index))).dt.days
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gap = span.to_numpy(dtype=float) / (days - 1)
+    gap = np.where(np.isfinite(gap) & (days > 1), gap, 0.0)
+    return (silent >= QUIET_FLOOR_DAYS) & (silent >= QUIET_GAPS * gap)

@@ -722,6 +722,7 @@ def _assemble(
                 pd.Series(pd.to_datetime(spans["last"]).to_numpy(), index=by),
                 pd.Timestamp(day),
                 said_here,
+                pd.Series(spans["days"].to_numpy(dtype=float), index=by),
             )
             checks.extend(_named(c, ACCOUNTS, accounts_src.label) for c in said_here)
     if len(closed) and accounts_src is not None:

@@ -30,7 +30,8 @@ def with_same_address_ends(
     stamp = pd.Timestamp(day)
     o = orders[(orders["date"] <= stamp) & orders["account"].notna()]
     days = o.groupby(o["account"].astype(str))["date"]
-    return address_ends_from_days(accounts, days.min(), days.max(), stamp, checks)
+    counts = o["date"].dt.normalize().groupby(o["account"].astype(str)).nunique()
+    return address_ends_from_days(accounts, days.min(), days.max(), stamp, checks, counts)
 
 
 def address_ends_from_days(
@@ -39,12 +40,14 @@ def address_ends_from_days(
     last: pd.Series,
     day: pd.Timestamp,
     checks: list[Check] | None,
+    order_days: pd.Series | None = None,
 ) -> pd.DataFrame:
     """``same_address_ends`` on each account's first and last order day (by code) to
-    ``day``; its Checks line (``same_address_check``) added to ``checks``."""
+    ``day`` (``order_days``: its number of order days); its Checks line
+    (``same_address_check``) added to ``checks``."""
     if "address" not in accounts.columns or not accounts["address"].notna().any():
         return accounts
-    accounts, moved = same_address_ends(accounts, first, last, day)
+    accounts, moved = same_address_ends(accounts, first, last, day, order_days)
     if moved and checks is not None:
         checks.append(same_address_check(moved))
     return accounts
