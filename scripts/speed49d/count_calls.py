@@ -1,6 +1,6 @@
-"""Count and time ``held_since`` / ``_customer_meetings`` calls in one recalculation (main thread CPU).
+"""Count and time ``held_since`` and ``_customer_meetings`` calls in one recalculation.
 
-    ROUTEKPI_WORKERS=1 python scripts/speed49d/count_calls.py bench-data/orders_1048575.xlsm
+ROUTEKPI_WORKERS=1 python scripts/speed49d/count_calls.py bench-data/orders_1048575.xlsm
 """
 
 from __future__ import annotations

@@ -48,15 +48,20 @@ def frames(rng: np.random.Generator) -> list[pd.DataFrame]:
             cat = text.astype("category")
             for account in (text, mixed, pd.Series(ids, dtype="int64"), cat):
                 out.append(pd.DataFrame({"account": account, "date": d}))
-    none = pd.DataFrame({"account": pd.Series([None, None], dtype="str"),
-                         "date": pd.to_datetime(["2024-01-02", "2024-03-04"])})
+    none = pd.DataFrame(
+        {
+            "account": pd.Series([None, None], dtype="str"),
+            "date": pd.to_datetime(["2024-01-02", "2024-03-04"]),
+        }
+    )
     out.append(none)
     return out
 
 
 def masters(rng: np.random.Generator) -> list[pd.DataFrame]:
-    empty = pd.DataFrame({"account": pd.Series([], dtype="str"),
-                          "start": pd.Series([], dtype="datetime64[ns]")})
+    empty = pd.DataFrame(
+        {"account": pd.Series([], dtype="str"), "start": pd.Series([], dtype="datetime64[ns]")}
+    )
     codes = [f"C{i:04d}" for i in range(0, 60, 3)] + ["7", "X1"]
     start = pd.to_datetime("2023-06-01") + pd.to_timedelta(rng.integers(0, 900, len(codes)), "D")
     s = pd.Series(start)
