@@ -95,7 +95,8 @@ def _first_orders(orders: pd.DataFrame) -> pd.Series:
     first = np.full(len(names), np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, codes[ok], days[ok])
     first[first == np.iinfo(np.int64).max] = nat  # no dated line: NaT, as the groupby's min
-    out = pd.Series(first.view(dates.to_numpy().dtype), index=pd.Index(names).astype(str))
+    text = pd.Index(names, name="account").astype(str)  # the names the groupby gave
+    out = pd.Series(first.view(dates.to_numpy().dtype), index=text, name="date")
     return out.dt.normalize()
 
 
