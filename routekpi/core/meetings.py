@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.at_work import month_presence
-from routekpi.core.handover import first_days
+from routekpi.core.handover import first_days, frame_coded
 from routekpi.core.history import OWN_FIRST_COLUMNS, empty_frame, once
 from routekpi.core.rounding import round_rows
 
@@ -69,7 +69,10 @@ def held_since(orders: pd.DataFrame, accounts: pd.DataFrame) -> pd.Series:
     """account (text) → the earliest of its Accounts-sheet start and its first order."""
     parts = []
     for frame, column in ((orders, "date"), (accounts.dropna(subset=["start"]), "start")):
-        if len(frame):
+        kind = frame["date"].dtype if frame is orders else None
+        if isinstance(kind, np.dtype) and kind.kind == "M" and len(frame):  # not tz or Arrow
+            parts.append(_first_orders(frame))
+        elif len(frame):
             # Grouped by the codes as they are, made text once per account, not per line.
             first = frame.groupby("account", observed=True, sort=False)[column].min()
             first.index = first.index.astype(str)
@@ -77,6 +80,24 @@ def held_since(orders: pd.DataFrame, accounts: pd.DataFrame) -> pd.Series:
     if not parts:
         return pd.Series(dtype="datetime64[ns]")
     return pd.concat(parts).groupby(level=0).min()
+
+
+def _first_orders(orders: pd.DataFrame) -> pd.Series:
+    """account (text, one per code) → its first order day, normalized (NaT where none is
+    dated): the groupby of the old rule from the account codes the run already holds
+    (core.handover ``frame_coded``: validation's, ``keep_coded``) and one ``np.minimum.at``
+    (~10 ms a million lines where the groupby on the column took ~40)."""
+    codes, names = frame_coded(orders, "account")
+    dates = orders["date"]
+    days = dates.to_numpy().view(np.int64)
+    nat = np.iinfo(np.int64).min
+    ok = (codes >= 0) & (days != nat)
+    first = np.full(len(names), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, codes[ok], days[ok])
+    first[first == np.iinfo(np.int64).max] = nat  # no dated line: NaT, as the groupby's min
+    text = pd.Index(names, name="account").astype(str)  # the names the groupby gave
+    out = pd.Series(first.view(dates.to_numpy().dtype), index=text, name="date")
+    return out.dt.normalize()
 
 
 def customer_meetings_as_visits(

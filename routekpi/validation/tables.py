@@ -2059,7 +2059,7 @@ def validate_inputs(
         # Each account's last order is enough to tell whether the master records ends; the
         # rhythm (a sort of every order day) only for one that does not.
         # Grouped by the codes held (``days``: these very lines, matched zeros recoded).
-        last = last_order_by(orders, pd.Timestamp(day), (days.codes, days.names))
+        last = last_order_by(orders, pd.Timestamp(day), (days.codes, days.names), days.last)
         # A master's closure flag (休止) without an end date: ended after the last order.
         accounts, flagged = flagged_ends(accounts, last, day, first)
         if flagged:
