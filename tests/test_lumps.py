@@ -69,6 +69,20 @@ def test_lumps_missing_says_last_years_lumps() -> None:
     assert lumps_missing(table, "B", base, 80_000_000.0, now, 50_000_000.0) == {}
 
 
+def test_lumps_above_the_baselines_revenue_explain_the_whole_gap() -> None:
+    """CI at f7695c1e: a rep whose baseline revenue (net of his returns, or cut by a handover)
+    was below the lumps read under his slips stopped the recalculation with a math domain
+    error (log of 1 − 1.25). Lumps of ≥ the revenue explain any unit-price gap: said."""
+    table = pd.DataFrame(
+        {"rep": ["A"], "month": [pd.Period("2025-05", "M")], "revenue": [10e6], "orders": [2]}
+    )
+    base = list(pd.period_range("2025-04", "2026-03", freq="M"))
+    now = list(pd.period_range("2026-04", "2026-11", freq="M"))
+    for revenue in (8e6, 10e6):  # the lumps 125% and 100% of the baseline's revenue
+        got = lumps_missing(table, "A", base, revenue, now, 5e6, shortfall=0.9)
+        assert got == {"lumps": 10e6, "lumps_n": 2, "lumps_now": 0.0, "lumps_now_n": 0}
+
+
 def _products(quote: list[float]) -> pd.DataFrame:
     months = list(pd.period_range("2024-01", "2024-12", freq="M"))
     rows = []

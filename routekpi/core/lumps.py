@@ -154,6 +154,8 @@ def lumps_missing(
     drop = base / base_revenue - now_share
     if drop < LUMP_GAP_SHARE:
         return {}
-    if 0 < shortfall < 1 and math.log1p(-drop) > LUMP_EXPLAINS * math.log(shortfall):
+    # Lumps of more than the baseline's revenue (the rest of it net of returns, or the lumps
+    # read under the slip's rep before a handover) explain the whole gap: no log to take.
+    if 0 < shortfall < 1 and drop < 1 and math.log1p(-drop) > LUMP_EXPLAINS * math.log(shortfall):
         return {}
     return {"lumps": base, "lumps_n": n, "lumps_now": now, "lumps_now_n": now_n}
