@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
@@ -86,6 +86,7 @@ from routekpi.core.lapse import (
     with_returning,
 )
 from routekpi.core.levers import (
+    COMPARABLE_BOOK,
     MIN_CHANGES,
     MIN_TEAM_CHANGES,
     LeverEvidence,
@@ -1039,7 +1040,13 @@ def _evidence(
     )
     # A rep still building his first book plans his accounts' buying from the baseline's
     # last months, not its average (end_levels); his ceilings stand on that level too.
-    builders = building(starts, reps, baseline_months, grid[0] if len(grid) else None)
+    builders = building(
+        starts,
+        reps,
+        baseline_months,
+        grid[0] if len(grid) else None,
+        took_over_book(_handed_in(handed), base_facts, baseline_months[-1]),
+    )
     at_end, end_spend = end_levels(
         base_facts, builders, levers, baseline_months, _end_weights(lever_ev, levers), starts
     )
@@ -1154,6 +1161,7 @@ def building(
     reps: list[str],
     window: list[pd.Period],
     first: pd.Period | None,
+    took_over: Collection[str] = (),
 ) -> tuple[str, ...]:
     """The planned reps still building their first book: who began (``starts``, as
     ``meetings.start_months`` reads it: for a rep handed accounts, his own first month)
@@ -1170,7 +1178,12 @@ def building(
     he is planned like any rep on that book (trial 49: 小野, handed all of 佐々木's salons on
     the plan year's first day, had her book at the start counted whole and a newcomer's pace
     of wins: +9.3% against colleagues' +4.3…+7.6%; planned as a colleague +8.4%, her book's
-    start 2% above its year's average; truth +4.7%)."""
+    start 2% above its year's average; truth +4.7%).
+
+    Nor a rep who ``took_over`` an established book (``took_over_book``): the same hire a
+    year later, when the baseline holds her first months on it, still sells a book she did
+    not build (trial 49, FY2027: 小野 planned as a newcomer, her book at the start counted
+    whole and her per-account level read on her last three months)."""
     if not window:
         return ()
     since = window[0] - 12
@@ -1180,6 +1193,38 @@ def building(
         if (began := starts.get(r)) is not None
         and since < began <= window[-1]
         and (first is None or began > first)
+        and r not in took_over
+    )
+
+
+# A rep took over an established book (``took_over_book``) when the accounts handed to him
+# are at least this share of those he holds at the baseline's end: a newcomer given a
+# starter book grows it with his own wins (trial 41 M3: 19 handed of 28, trial 28: 14 grown
+# to 30; tests/test_newcomer_handed41: 10 of 18), a hire given a leaver's whole book keeps
+# it at about its size (trial 49: 小野 72 handed, 77 held in 2026-11).
+TAKEN_OVER_SHARE = 0.75
+
+
+def took_over_book(
+    handed_in: Mapping[str, int], facts: pd.DataFrame, month: pd.Period
+) -> frozenset[str]:
+    """The reps who took over an established book: the accounts handed to them
+    (``handed_in``, core.handover ``Handover.received``) are at least ``TAKEN_OVER_SHARE``
+    of the accounts they hold in ``month`` (the baseline's last), and that book is no small
+    one (``levers.COMPARABLE_BOOK`` of the median rep's there: a newcomer handed a few
+    accounts a month ago is still building)."""
+    if not handed_in or "active_accounts" not in facts.columns:
+        return frozenset()
+    at = facts.index.get_level_values("month") == month
+    held = facts.loc[at, "active_accounts"].groupby(level="rep").sum().astype(float)
+    books = held[[r for r in held.index if r != TEAM and held[r] > 0]]
+    typical = float(books.median()) if len(books) else 0.0
+    return frozenset(
+        rep
+        for rep, n in handed_in.items()
+        if (own := float(held.get(rep, 0.0))) > 0
+        and n >= TAKEN_OVER_SHARE * own
+        and own >= COMPARABLE_BOOK * typical
     )
 
 
