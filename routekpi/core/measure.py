@@ -972,7 +972,20 @@ def known_losses(
     known only from it on; the stock (active accounts) is left as dated. Accounts derived
     from the orders are dated on the rule's day already: ``facts`` as they are. The pace
     they are judged against needs no such move: a count's month targets are the year's ÷ 12
-    (core.targets)."""
+    (core.targets).
+
+    The target counts the losses *dated* in the year (the churn of the baseline's dated
+    ends, on a starting book without the ends dated before it). The months known read that
+    count without bias: the last year's closures made known in this one stand for this
+    year's not known yet, as many in a steady year. Dating them instead (only the year's
+    own ends, once known) reads low by the half year the rule has not seen. Measured on
+    trial 49's simulated truth (every closure's day and whether it was typed; 13 as-of days
+    × 4 fiscal starts, the rule at 180 days): the months known missed the dated losses to
+    date by +0.3 on average (mean absolute 5.5–8.3), the dated ends known by −13 … −17.
+    Its FY2026 to 2026-12-04 (truth 47): 59 here, 51 on the truth's own closures — of the 8,
+    7 salons the rule closed that are open in truth (silent over 180 days; the baseline and
+    the target's churn count such ones alike) and 2 known early at their address; dated
+    only: 42."""
     seen = lapse_known(history, as_of)
     if (
         seen is None
