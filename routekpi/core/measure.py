@@ -979,9 +979,10 @@ def known_losses(
     count without bias: the last year's closures made known in this one stand for this
     year's not known yet, as many in a steady year. Dating them instead (only the year's
     own ends, once known) reads low by the half year the rule has not seen. Measured on
-    trial 49's simulated truth (every closure's day and whether it was typed; 13 as-of days
-    × 4 fiscal starts, the rule at 180 days): the months known missed the dated losses to
-    date by +0.3 on average (mean absolute 5.5–8.3), the dated ends known by −13 … −17.
+    trial 49's simulated truth (every closure's day and whether it was typed; 12 as-of days
+    × 4 fiscal starts, the rule at 180 days; scripts/fix50a/loss_basis.py): the months known
+    missed the dated losses to date by −2.2 … +2.4 on average (mean absolute 5.1–6.9), the
+    dated ends known by −12.2 … −16.5.
     Its FY2026 to 2026-12-04 (truth 47): 59 here, 51 on the truth's own closures — of the 8,
     7 salons the rule closed that are open in truth (silent over 180 days; the baseline and
     the target's churn count such ones alike) and 2 known early at their address; dated
