@@ -52,7 +52,7 @@ def main() -> None:
     data = Path(sys.argv[1])
     variant = sys.argv[2]
     tok = set(variant.split("+"))
-    settings: dict[str, object] = {"KGI": "7.8億", "FiscalStartMonth": "4月", "PlanYear": 2027, "WorkingDays": "月-土"}
+    settings: dict[str, object] = {"KGI": "7.8億", "FiscalStartMonth": "4月", "PlanYear": 2027, "WorkingDays": "月-土・祝"}
     if "cur" in tok:
         settings["PlanYear"] = 2026
         settings["KGI"] = "7.5億"

@@ -15,6 +15,7 @@ The simulation runs to 2028-03-31 so FY2026 and FY2027 are known; exports stop a
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import json
@@ -30,6 +31,7 @@ END = dt.date(2028, 3, 31)
 EXPORT_END = dt.date(2026, 12, 4)
 HANDY_START = dt.date(2024, 4, 1)
 LPG_STEP = dt.date(2025, 10, 1)  # LPG price +6% in one step
+RNG_DAYS = np.random.default_rng(SEED + 1000)  # days within a month
 LEAVE = (dt.date(2026, 6, 1), dt.date(2026, 8, 31))  # 佐藤 健 on long leave, 伊藤 翔 covers
 
 REPS = {
@@ -101,6 +103,11 @@ def kero_price(y: int, m: int, rng: np.random.Generator, cache: dict) -> float:
     return cache[(y, m)]
 
 
+def rday(y: int, m: int) -> int:
+    """A day drawn over the whole month (a route works to the month's end)."""
+    return int(RNG_DAYS.integers(1, calendar.monthrange(y, m)[1] + 1))
+
+
 def workday(d: dt.date) -> dt.date:
     """Mon–Sat route days: a Sunday moves to Monday."""
     return d + dt.timedelta(days=1) if d.weekday() == 6 else d
@@ -143,7 +150,7 @@ def main() -> None:
             c["kero"] = (r >= 0.78) or (rng.random() < 0.5)
             c["lpg_m3"] = 10 * rng.lognormal(0, 0.35)
             c["kero_l"] = rng.lognormal(0, 0.35)  # a factor on KERO_HOME
-        c["day"] = int(rng.integers(1, 27))  # the meter-reading day of the month
+        c["day"] = int(rng.integers(1, 29))  # the meter-reading day of the month
         c["switch"] = None  # LPG stopped (都市ガス) but the customer stays
         return c
 
@@ -217,11 +224,11 @@ def main() -> None:
                     cap = 24 if not c["biz"] else 180
                     while lpg_stock >= cap:
                         lpg_stock -= cap
-                        sd = workday(dt.date(y, m, int(rng.integers(1, 28))))
+                        sd = workday(dt.date(y, m, rday(y, m)))
                         if (c["end"] is None or sd <= c["end"]) and sd >= c["start"]:
                             visits.append(dict(date=sd, c=c, kind="ボンベ交換", slip="", meter=""))
                     if rng.random() < 1 / 48:
-                        visits.append(dict(date=workday(dt.date(y, m, int(rng.integers(1, 28)))), c=c, kind="保安点検", slip="", meter=""))
+                        visits.append(dict(date=workday(dt.date(y, m, rday(y, m))), c=c, kind="保安点検", slip="", meter=""))
             # 灯油 deliveries
             if c["kero"]:
                 if c["biz"]:
@@ -235,7 +242,7 @@ def main() -> None:
                 n = int(need // per + (1 if rng.random() < (need % per) / per else 0)) if need > 5 else 0
                 kp = kero_price(y, m, rng, price_cache) + pdelta
                 for _ in range(n):
-                    d = workday(dt.date(y, m, int(rng.integers(1, 28))))
+                    d = workday(dt.date(y, m, rday(y, m)))
                     if (c["end"] and d > c["end"]) or d < c["start"]:
                         continue
                     q = round(need / n)
@@ -245,7 +252,7 @@ def main() -> None:
             # 住設機器
             p = (0.045 if not c["biz"] else 0.03) / 12 * (2.2 if m in (10, 11, 12) else 0.8)
             if rng.random() < p:
-                d = workday(dt.date(y, m, int(rng.integers(1, 28))))
+                d = workday(dt.date(y, m, rday(y, m)))
                 if (c["end"] is None or d <= c["end"]) and d >= c["start"]:
                     slip += 1
                     if m in (10, 11, 12) and rng.random() < 0.5:
@@ -396,6 +403,10 @@ def main() -> None:
     for (y, m) in months(START, END):
         last = (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))
         T["month_alive"][f"{y}-{m:02d}"] = sum(1 for c in custs if c["start"] <= last and (c["end"] is None or c["end"] > last))
+    T["customers"] = {
+        c["code"]: [str(c["start"]), str(c["end"]) if c["end"] else "", c["kind"], int(c["lpg"]), int(c["kero"]), str(c["switch"]) if c["switch"] else "", c["town"], c["rep"]]
+        for c in custs
+    }
     # unit price (¥ per slip) per FY
     T["fy_yen_per_slip"] = {f: round(rev[f] / len(slips[f])) for f in rev}
     (out / "truth.json").write_text(json.dumps(T, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
