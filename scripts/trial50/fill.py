@@ -14,6 +14,7 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
   hdrfix : 配送明細's 配送日 renamed 売上日 (the stop message lists no 配送日)
   vishdr : ハンディ作業記録 作業日 → 訪問日, 作業区分 → 訪問区分 (stop message)
   noold  : only the delivery lines (the monthly summary left off)
+  rev    : Settings PriceRevisionMonth 2025-10, PriceRevisionPct 6 (the LPG revision, typed as the manager knows it)
   mon5   : WorkingDays left blank (the default 月-金)
 Book: DATA_DIR/book_<variant with + → _>.xlsm
 """
@@ -56,6 +57,9 @@ def main() -> None:
     if "cur" in tok:
         settings["PlanYear"] = 2026
         settings["KGI"] = "7.5億"
+    if "rev" in tok:  # the manager types the LPG revision he knows (LPG only: 41% of sales)
+        settings["PriceRevisionMonth"] = "2025-10"
+        settings["PriceRevisionPct"] = 6
     if "mon5" in tok:
         del settings["WorkingDays"]
     old = "売上月報_2021-2023.csv"
