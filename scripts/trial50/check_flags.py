@@ -32,7 +32,13 @@ def main() -> None:
             alive = not c[1] or c[1] > T["export_end"]
             kero_only = c[2] == "家庭" and c[3] == 0 and c[4] == 1
             tally[(r[1], "alive" if alive else "closed", "灯油のみ" if kero_only else "other")] += 1
-            print(r[1], r[3], code, "alive" if alive else f"closed {c[1]}", "灯油のみ" if kero_only else c[2])
+            print(
+                r[1],
+                r[3],
+                code,
+                "alive" if alive else f"closed {c[1]}",
+                "灯油のみ" if kero_only else c[2],
+            )
     for k, v in sorted(tally.items()):
         print(k, v)
 

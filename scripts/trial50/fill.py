@@ -53,7 +53,12 @@ def main() -> None:
     data = Path(sys.argv[1])
     variant = sys.argv[2]
     tok = set(variant.split("+"))
-    settings: dict[str, object] = {"KGI": "7.8億", "FiscalStartMonth": "4月", "PlanYear": 2027, "WorkingDays": "月-土・祝"}
+    settings: dict[str, object] = {
+        "KGI": "7.8億",
+        "FiscalStartMonth": "4月",
+        "PlanYear": 2027,
+        "WorkingDays": "月-土・祝",
+    }
     if "cur" in tok:
         settings["PlanYear"] = 2026
         settings["KGI"] = "7.5億"
@@ -85,7 +90,10 @@ def main() -> None:
     if "vishdr" in tok:  # 作業日 → 訪問日
         text = (data / vis).read_text(encoding="cp932")
         vis = "ハンディ作業記録_訪問日.csv"
-        (data / vis).write_text(text.replace("作業日,", "訪問日,", 1).replace("作業区分,", "訪問区分,", 1), encoding="cp932")
+        (data / vis).write_text(
+            text.replace("作業日,", "訪問日,", 1).replace("作業区分,", "訪問区分,", 1),
+            encoding="cp932",
+        )
     src = []
     if "noold" not in tok:
         src.append(["受注", old, None, None])
@@ -96,12 +104,20 @@ def main() -> None:
     ]
     words = [hdr(["自社の言葉", "種別"])]
     if "words" in tok:
-        words += [["検針", "訪問"], ["ボンベ交換", "訪問"], ["灯油配達", "訪問"], ["保安点検", "訪問"], ["機器納品", "訪問"]]
+        words += [
+            ["検針", "訪問"],
+            ["ボンベ交換", "訪問"],
+            ["灯油配達", "訪問"],
+            ["保安点検", "訪問"],
+            ["機器納品", "訪問"],
+        ]
     dst = data / f"book_{variant.replace('+', '_')}.xlsm"
     tmp = dst.with_suffix(".tmp.xlsm")
     tmp.write_bytes(build_template("ja", settings=settings))
     sheets: dict[str, SheetContent] = {
-        "Sources": SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]),
+        "Sources": SheetContent(
+            rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]
+        ),
         "Words": SheetContent(rows=words),
         "Reps": SheetContent(
             rows=[
@@ -113,7 +129,10 @@ def main() -> None:
     }
     if "leave" in tok:
         sheets["Leave"] = SheetContent(
-            rows=[hdr(["担当者", "開始日", "終了日", "理由", "代行者"]), ["佐藤 健", "2026/6/1", "2026/8/31", "長期休暇", "伊藤 翔"]]
+            rows=[
+                hdr(["担当者", "開始日", "終了日", "理由", "代行者"]),
+                ["佐藤 健", "2026/6/1", "2026/8/31", "長期休暇", "伊藤 翔"],
+            ]
         )
     rewrite_workbook(tmp, sheets, dst=dst, resize_tables=True)
     os.unlink(tmp)

@@ -26,11 +26,16 @@ def main() -> None:
     for r in rows[1:]:
         if r[0] is None:
             continue
-        tg[(str(r[idx["期間"]]), r[idx["担当者"]], r[idx["KPIキー"]])] = (r[idx["基準値"]], r[idx["目標"]])
+        tg[(str(r[idx["期間"]]), r[idx["担当者"]], r[idx["KPIキー"]])] = (
+            r[idx["基準値"]],
+            r[idx["目標"]],
+        )
     truth_rep = T["fy_rep_revenue"][fy]
     kgi = tg[(f"FY{fy}", "ALL", "revenue")][1]
     tot = sum(truth_rep.values())
-    print(f"KGI {kgi:,.0f}  truth FY{fy} {T['fy_revenue'][fy]:,}  ({kgi / T['fy_revenue'][fy] - 1:+.1%})")
+    print(
+        f"KGI {kgi:,.0f}  truth FY{fy} {T['fy_revenue'][fy]:,}  ({kgi / T['fy_revenue'][fy] - 1:+.1%})"
+    )
     errs = []
     print("rep | base | target | truth | target/truth | share-normalised")
     for rep, tv in sorted(truth_rep.items()):
@@ -53,8 +58,20 @@ def main() -> None:
         t = tg.get((m, "ALL", "revenue"), (None, None))[1]
         if t is None:
             continue
-        print(f"{m} | {t:,.0f} | {t / kgi:.1%} | {T['month_revenue'][m] / ttot:.1%} | {T['month_revenue'][m]:,}")
-    for key in ("active_accounts", "visit_frequency", "orders_per_visit", "unit_price", "visits", "orders", "new_accounts", "churned_accounts", "retention"):
+        print(
+            f"{m} | {t:,.0f} | {t / kgi:.1%} | {T['month_revenue'][m] / ttot:.1%} | {T['month_revenue'][m]:,}"
+        )
+    for key in (
+        "active_accounts",
+        "visit_frequency",
+        "orders_per_visit",
+        "unit_price",
+        "visits",
+        "orders",
+        "new_accounts",
+        "churned_accounts",
+        "retention",
+    ):
         v = tg.get((f"FY{fy}", "ALL", key))
         if v:
             print(f"lever {key}: base {v[0]} target {v[1]}")
