@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 import itertools
 import json
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -27,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 SEED = 50
+WARM = os.environ.get("T50_NO_WARM") != "1"  # T50_NO_WARM=1: no warm winter (the control for H1)
 START = dt.date(2021, 4, 1)
 END = dt.date(2028, 3, 31)
 EXPORT_END = dt.date(2026, 12, 4)
@@ -342,7 +344,7 @@ def main() -> None:
             if c["end"] and first > c["end"]:
                 break
             f = fy(first)
-            warm = 0.8 if (f == 2024 and m in (11, 12, 1, 2, 3)) else 1.0
+            warm = 0.8 if (WARM and f == 2024 and m in (11, 12, 1, 2, 3)) else 1.0
             # LPG: monthly meter reading → billing line
             lpg_on = (
                 c["lpg"]
