@@ -7,7 +7,7 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
            WorkingDays 月-土; Reps with 営業所
   nowords: no Words rows (the manager's very first run)
   words  : Words 検針 / ボンベ交換 / 灯油配達 / 保安点検 / 機器納品 → 訪問 (after the first run's Checks)
-  leave  : a Leave row 佐藤 健 2026-06-01 … 2026-08-31, 代行者 伊藤 翔
+  leave  : a Leave row (without it: H6) 佐藤 健 2026-06-01 … 2026-08-31, 代行者 伊藤 翔
   cur    : PlanYear 2026 (score keeping for the running year), KGI 「7.5億」
   monthfix: the manager's fix of the monthly summary's headers: 年月 → 受注日 (values 2021/04 → 2021/04/01), 担当 kept
   monthhdr: only the header 年月 renamed 受注日 (values stay 2021/04)

@@ -10,7 +10,7 @@ mkdir -p "$D"
 [ -f "$D/truth.json" ] || python scripts/trial50/gen_data.py "$D"       # exports + truth.json, ~15 s (seed 50)
 # asis: first run (stops on 年月); monthhdr+hdrfix+vishdr: headers renamed, months still 2021/04 (M3);
 # the working books: monthfix (summary dated the 1st) or noold (delivery lines only), each PlanYear 2027 and +cur (2026)
-V=${V:-"asis asis+monthhdr+hdrfix+vishdr asis+monthfix+hdrfix+vishdr+words+leave asis+noold+hdrfix+vishdr+words+leave asis+monthfix+hdrfix+vishdr+words+leave+cur asis+noold+hdrfix+vishdr+words+leave+cur asis+monthfix+hdrfix+vishdr+words+leave+rev asis+noold+hdrfix+vishdr+words+leave+rev asis+monthfix+hdrfix+vishdr+words+leave+mon5"}
+V=${V:-"asis asis+monthhdr+hdrfix+vishdr asis+monthfix+hdrfix+vishdr+words+leave asis+noold+hdrfix+vishdr+words+leave asis+monthfix+hdrfix+vishdr+words+leave+cur asis+noold+hdrfix+vishdr+words+leave+cur asis+monthfix+hdrfix+vishdr+words+leave+rev asis+noold+hdrfix+vishdr+words+leave+rev asis+monthfix+hdrfix+vishdr+words+leave+mon5 asis+monthfix+hdrfix+vishdr+words+leave+policy asis+monthfix+hdrfix+vishdr+words"}
 for v in $V; do python scripts/trial50/fill.py "$D" "$v" > /dev/null; done
 cd "$D"
 for v in $V; do b=$(echo "$v" | tr + _); $RK recalc "book_$b.xlsm" > "rc_$b.txt" 2> "rc_$b.err" || true
@@ -21,6 +21,8 @@ N=asis_noold_hdrfix_vishdr_words_leave
 python "$W/scripts/trial50/score.py" . book_$F.xlsm > score_fixed.txt                     # H1/H2 (PlanYear 2027)
 python "$W/scripts/trial50/score.py" . book_$N.xlsm > score_noold.txt
 python "$W/scripts/trial50/check_flags.py" . book_$F.xlsm > flags_fixed.txt                # H4
+python "$W/scripts/trial50/score.py" . book_asis_monthfix_hdrfix_vishdr_words.xlsm > score_noleave.txt   # H6
+python "$W/scripts/trial50/score.py" . book_${F}_policy.xlsm > score_policy.txt                # H1 workaround
 python "$W/scripts/trial50/check_flags.py" . book_${F}_cur.xlsm > flags_cur.txt
 mkdir -p png
 $RK report book_${F}_cur.xlsm --pdf png/cur.pdf --sheets Dashboard,Checks || true         # H3 / M4 on the Dashboard
