@@ -35,4 +35,9 @@ $RK share book_${F}_cur.xlsm --out share --per-rep --email > share.txt 2> share.
 cp book_$F.xlsm book_bt_fixed.xlsm && cp book_$N.xlsm book_bt_noold.xlsm
 $RK backtest book_bt_fixed.xlsm --sheet > bt_fixed.txt 2> bt_fixed.err || true               # M7
 $RK backtest book_bt_noold.xlsm --sheet > bt_noold.txt 2> bt_noold.err || true
+# H4's July view: the same exports cut at 2026-07-31
+python "$W/scripts/trial50/cut_at.py" . jul 2026/07/31
+(cd "$W" && python scripts/trial50/fill.py "$D/jul" asis+monthfix+hdrfix+vishdr+words+leave+cur > /dev/null)
+(cd jul && $RK recalc book_${F}_cur.xlsm > rc_jul.txt 2> rc_jul.err || true
+ python "$W/scripts/trial50/check_flags.py" . book_${F}_cur.xlsm > flags_jul.txt)
 echo "rerun done: $D"
