@@ -5644,6 +5644,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "閉店・取引終了の可能性が高い顧客と、訪問も受注も長く途絶えた顧客 合わせて {count}件は、確認の週({confirm}日)を過ぎたためこの計画に入れていません。顧客名は「{flags}」シートにあります。営業が続いていれば管理者に伝えてください",
         "en": "{count} of your accounts, probably closed or gone quiet (no visit and no order for long), are past their check week ({confirm} days) and left off this plan; their names are on the '{flags}' sheet. If one still trades, tell your manager",
     },
+    # fix50b (trial 49 V2): a name-keyed visit log's names matching no customer said apart:
+    # prospects (seen only on 新規/アポ/商談 visits: nothing to fix) and names near a
+    # customer's name (a word dropped or added: typos to fix); the rest visit_names_unmatched.
+    "visit_names_prospects": {
+        "ja": "{source} の列「{column}」の顧客名 {names:,}通り(訪問 {rows:,}行)は新規・アポ・商談の訪問にだけ出てくる名前で、{by} にまだない見込み客とみて、どの顧客の訪問にも数えていません(例: {examples})。直す必要はありません",
+        "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) appear only on prospecting visits (new business, appointments, meetings): read as prospects not yet in {by}, they count as no customer's visits (e.g. {examples_en}). Nothing to fix",
+    },
+    "visit_names_near": {
+        "ja": "{source} の列「{column}」の顧客名 {names:,}通り(訪問 {rows:,}行)は {by} の顧客名と前後の語が違うだけで(打ち間違いや省略とみられます)、同じ顧客とは決められないため、どの顧客の訪問にも数えていません(例: {examples})。{by} と同じ表記に直すか、顧客コードの列を足してください",
+        "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) differ from a customer name of {by} only by words before or after it (likely typos or short forms), so they cannot be told to be that customer and count as no customer's visits (e.g. {examples_en}). Type them as {by} does, or add a customer code column",
+    },
+    "visit_names_near_row": {
+        "ja": "この顧客名に一致する顧客がありません(訪問 {rows:,}行)。近い顧客名: {near}",
+        "en": "no customer has this name ({rows:,} visit rows); a near customer name: {near_en}",
+    },
 }
 
 
