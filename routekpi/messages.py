@@ -5659,6 +5659,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "この顧客名に一致する顧客がありません(訪問 {rows:,}行)。近い顧客名: {near}",
         "en": "no customer has this name ({rows:,} visit rows); a near customer name: {near_en}",
     },
+    # fix50b (trial 49 V3): the step at a stack's switch of files, 税抜 to 税込 with nothing
+    # saying which (the critical tax_stack_untold line), said as that, not as a price
+    # revision (validation.tax_step; in the place of the price_step note).
+    "price_step_tax": {
+        "ja": "{kpi}は{month}に一度{size}変わりました。ファイルが {switch} に切り替わるところ({others} → {source})の税抜・税込の違いとみられ(チェックシートの重大な行)、価格改定ではありません。Sources シートの「税」列に税込か税抜かを入力するまでは一度きりの段差として扱い、毎年の伸びとしては繰り返さず、チームの好調な年の伸びからも除いています",
+        "en": "{kpi} changed once, by {size} in {month}: most likely the switch of files in {switch} ({others_en} → {source}) from tax-excluded to tax-included amounts (the critical line on the Checks sheet), not a price revision. Until the Sources sheet's 税 column says which is tax-included or net of tax, it is carried as a one-off step: not repeated as a yearly rise, and left out of the team's strong-year growth",
+    },
+    "plan.lever_source_step_tax": {
+        "ja": "{month}の{size}はファイルの切り替わりでの税抜・税込の違いとみられる段差で(下の注意)、毎年の伸びとしては見込んでいません(段差を分けずに過去1年ごとの伸びから読めば {replaced})。",
+        "en": " The {size} in {month} looks like the switch of files from tax-excluded to tax-included amounts (see the note below), not repeated as a yearly rise ({replaced} read from the past years' changes with it left in).",
+    },
 }
 
 
