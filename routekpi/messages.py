@@ -5670,6 +5670,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{month}の{size}はファイルの切り替わりでの税抜・税込の違いとみられる段差で(下の注意)、毎年の伸びとしては見込んでいません(段差を分けずに過去1年ごとの伸びから読めば {replaced})。",
         "en": " The {size} in {month} looks like the switch of files from tax-excluded to tax-included amounts (see the note below), not repeated as a yearly rise ({replaced} read from the past years' changes with it left in).",
     },
+    # fix50b: the KGI's unit check when the history's own unit slip (a file or months in
+    # 千円 read as yen, the critical rows above it) makes last year read ×1/1,000: its likely
+    # cause named, the banner left to that row (validation.unit_slip.by_cause).
+    "kgi_scale_slip": {
+        "ja": "KGI {kgi} が前年実績 {baseline} の{scale}です。前年実績には千円・万円単位とみられる金額(上の重大な行)が含まれているため、まずそちらを直して計算し直してください。それでもこの行が出るときは KGI の単位を確認してください(円で入力: {hint_ja})",
+        "en": "the KGI {kgi} is {scale} of last year's revenue {baseline}, but last year holds amounts that look kept in thousands (the critical rows above): fix those first and recalculate. If this row stays, check the KGI's unit (type yen: {hint_en})",
+    },
 }
 
 

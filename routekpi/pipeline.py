@@ -91,7 +91,7 @@ from routekpi.validation.subtotals import subtotal_checks
 from routekpi.validation.tables import Inputs, departed_rep_checks, validate_inputs
 from routekpi.validation.tax import TAX_PROBLEM, tax_kgi_check
 from routekpi.validation.tax_step import said_as_tax_step
-from routekpi.validation.unit_slip import unit_slip_checks
+from routekpi.validation.unit_slip import by_cause, unit_slip_checks
 from routekpi.wrapping import IN_CELL_WRAP, LINE_PT, wrap_text, wrapped_heights
 
 Progress = Callable[[str], None] | None
@@ -421,9 +421,7 @@ def compute(
     rest = [c for c in inputs.checks if not c.problem.startswith("amount_unit_slip")]
     subtotals += slips or unit_slip_checks(inputs.history, source)
     checks = [
-        *([scale] if scale else []),
-        *([taxed] if taxed else []),
-        *subtotals,
+        *by_cause(scale, taxed, subtotals),  # the history's unit slip before the KGI's (fix50b)
         *valid.checks,
         *engine_departed(rest, result),
         *stale_account_checks(result, inputs),
