@@ -5644,6 +5644,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "閉店・取引終了の可能性が高い顧客と、訪問も受注も長く途絶えた顧客 合わせて {count}件は、確認の週({confirm}日)を過ぎたためこの計画に入れていません。顧客名は「{flags}」シートにあります。営業が続いていれば管理者に伝えてください",
         "en": "{count} of your accounts, probably closed or gone quiet (no visit and no order for long), are past their check week ({confirm} days) and left off this plan; their names are on the '{flags}' sheet. If one still trades, tell your manager",
     },
+    # fix50b (trial 49 V2): a name-keyed visit log's names matching no customer said apart:
+    # prospects (seen only on 新規/アポ/商談 visits: nothing to fix) and names near a
+    # customer's name (a word dropped or added: typos to fix); the rest visit_names_unmatched.
+    "visit_names_prospects": {
+        "ja": "{source} の列「{column}」の顧客名 {names:,}通り(訪問 {rows:,}行)は新規・アポ・商談の訪問にだけ出てくる名前で、{by} にまだない見込み客とみて、どの顧客の訪問にも数えていません(例: {examples})。直す必要はありません",
+        "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) appear only on prospecting visits (new business, appointments, meetings): read as prospects not yet in {by}, they count as no customer's visits (e.g. {examples_en}). Nothing to fix",
+    },
+    "visit_names_near": {
+        "ja": "{source} の列「{column}」の顧客名 {names:,}通り(訪問 {rows:,}行)は {by} の顧客名と前後の語が違うだけで(打ち間違いや省略とみられます)、同じ顧客とは決められないため、どの顧客の訪問にも数えていません(例: {examples})。{by} と同じ表記に直すか、顧客コードの列を足してください",
+        "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) differ from a customer name of {by} only by words before or after it (likely typos or short forms), so they cannot be told to be that customer and count as no customer's visits (e.g. {examples_en}). Type them as {by} does, or add a customer code column",
+    },
+    "visit_names_near_row": {
+        "ja": "この顧客名に一致する顧客がありません(訪問 {rows:,}行)。近い顧客名: {near}",
+        "en": "no customer has this name ({rows:,} visit rows); a near customer name: {near_en}",
+    },
+    # fix50b (trial 49 V3): the step at a stack's switch of files, 税抜 to 税込 with nothing
+    # saying which (the critical tax_stack_untold line), said as that, not as a price
+    # revision (validation.tax_step; in the place of the price_step note).
+    "price_step_tax": {
+        "ja": "{kpi}は{month}に一度{size}変わりました。ファイルが {switch} に切り替わるところ({others} → {source})の税抜・税込の違いとみられ(チェックシートの重大な行)、価格改定ではありません。Sources シートの「税」列に税込か税抜かを入力するまでは一度きりの段差として扱い、毎年の伸びとしては繰り返さず、チームの好調な年の伸びからも除いています",
+        "en": "{kpi} changed once, by {size} in {month}: most likely the switch of files in {switch} ({others_en} → {source}) from tax-excluded to tax-included amounts (the critical line on the Checks sheet), not a price revision. Until the Sources sheet's 税 column says which is tax-included or net of tax, it is carried as a one-off step: not repeated as a yearly rise, and left out of the team's strong-year growth",
+    },
+    "plan.lever_source_step_tax": {
+        "ja": "{month}の{size}はファイルの切り替わりでの税抜・税込の違いとみられる段差で(下の注意)、毎年の伸びとしては見込んでいません(段差を分けずに過去1年ごとの伸びから読めば {replaced})。",
+        "en": " The {size} in {month} looks like the switch of files from tax-excluded to tax-included amounts (see the note below), not repeated as a yearly rise ({replaced} read from the past years' changes with it left in).",
+    },
+    # fix50b: the KGI's unit check when the history's own unit slip (a file or months in
+    # 千円 read as yen, the critical rows above it) makes last year read ×1/1,000: its likely
+    # cause named, the banner left to that row (validation.unit_slip.by_cause).
+    "kgi_scale_slip": {
+        "ja": "KGI {kgi} が前年実績 {baseline} の{scale}です。前年実績には千円・万円単位とみられる金額(上の重大な行)が含まれているため、まずそちらを直して計算し直してください。それでもこの行が出るときは KGI の単位を確認してください(円で入力: {hint_ja})",
+        "en": "the KGI {kgi} is {scale} of last year's revenue {baseline}, but last year holds amounts that look kept in thousands (the critical rows above): fix those first and recalculate. If this row stays, check the KGI's unit (type yen: {hint_en})",
+    },
 }
 
 

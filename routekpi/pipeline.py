@@ -90,7 +90,8 @@ from routekpi.validation.settings import (
 from routekpi.validation.subtotals import subtotal_checks
 from routekpi.validation.tables import Inputs, departed_rep_checks, validate_inputs
 from routekpi.validation.tax import TAX_PROBLEM, tax_kgi_check
-from routekpi.validation.unit_slip import unit_slip_checks
+from routekpi.validation.tax_step import said_as_tax_step
+from routekpi.validation.unit_slip import by_cause, unit_slip_checks
 from routekpi.wrapping import IN_CELL_WRAP, LINE_PT, wrap_text, wrapped_heights
 
 Progress = Callable[[str], None] | None
@@ -402,6 +403,7 @@ def compute(
     # A KGI a tax rate below the 税込 baseline: likely typed 税抜 (validation.tax; trial 44 H2).
     said = [*valid.checks, *inputs.checks]
     taxed = tax_kgi_check(settings.kgi, result.plan.baseline_revenue, said, setting_cells or {})
+    said_as_tax_step(result, said)  # the step at a stack's untold tax switch said once (V3)
     # Named by the file the orders came from, when they did not come from the sheet.
     source = next(
         (
@@ -419,9 +421,7 @@ def compute(
     rest = [c for c in inputs.checks if not c.problem.startswith("amount_unit_slip")]
     subtotals += slips or unit_slip_checks(inputs.history, source)
     checks = [
-        *([scale] if scale else []),
-        *([taxed] if taxed else []),
-        *subtotals,
+        *by_cause(scale, taxed, subtotals),  # the history's unit slip before the KGI's (fix50b)
         *valid.checks,
         *engine_departed(rest, result),
         *stale_account_checks(result, inputs),

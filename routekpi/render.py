@@ -117,6 +117,7 @@ from routekpi.render_handover import change_own_words, handover_words, review_wi
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS, OutputSheet
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tax import tax_mark
+from routekpi.validation.tax_step import is_tax_step
 from routekpi.wrapping import continued, pieces, wrap_text, wrapped_rows
 
 # The Plan names the gap between the active-accounts target and its planned flows' average
@@ -753,6 +754,8 @@ def _lever_source_rows(result: Result, language: str) -> list[Row]:
             if step.per_unit
             else "plan.lever_source_step"
         )
+        if is_tax_step(result.notes, said["month"]):  # a stack's tax switch (trial 49 V3)
+            words = "plan.lever_source_step_tax"
         note += t(words, **{k: said[k] for k in ("month", "size", "replaced")})
     if key != "active_accounts":
         # Active accounts follow the flows (churn, wins): no setting to plan "without" them.

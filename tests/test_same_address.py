@@ -85,6 +85,8 @@ def test_address_key_folds_width_spaces_and_hyphens() -> None:
     assert address_key("センター ビル") == "センタービル"  # a long-vowel mark in a word stays
     assert address_key("1丁目1番14号") != address_key("1-1-14")  # exact after folding
     assert address_key("  ") is None and address_key(None) is None
+    # The shared folding (contract.fold, fix50b): a building's letters in either case or width.
+    assert address_key("渋谷区神南1-2-3 ＡＢＣビル") == address_key("渋谷区神南1-2-3 abcビル")
 
 
 def test_a_new_account_at_a_silent_ones_address_ends_it(tmp_path: Path) -> None:

@@ -152,6 +152,11 @@ def test_prices_that_really_fell_thirty_percent_are_not_named(tmp_path: Path) ->
     assert _checks({"Orders": ref}) == []  # even a range a third the price
 
 
+def head_of(row: tuple[object, ...]) -> str:
+    """A Checks row's message's first 30 characters (the banner and status start so)."""
+    return str(row[4])[:30]
+
+
 def _checks_sheet(book: Path) -> list[tuple[object, ...]]:
     """The Checks sheet read back, one tuple per check (a long message's wrapped lines, on
     rows of their own below it, joined)."""
@@ -313,10 +318,19 @@ def test_a_book_whose_most_files_are_in_thousands_has_a_red_checks_row(
     assert main(["recalc", str(book)]) == 0
     rows = _checks_sheet(book)
     (slip,) = [r for r in rows if "円単位で出力されたのではありませんか" in str(r[4])]
-    # At the top with the KGI's unit check (the 千円 files hold the baseline year, so the KGI
-    # reads ×1,000 of it too: that row comes first and takes the Dashboard's banner).
-    assert slip[5] == "重大" and slip in rows[:2]
-    assert all(r[5] == "重大" for r in rows[: rows.index(slip) + 1])
+    # First, the cause: the 千円 files hold the baseline year, so the KGI reads ×1,000 of it
+    # too; the KGI's row comes next and sends the manager to these files first (fix50b:
+    # before, the KGI's row came first and took the Dashboard's banner and the status line).
+    assert slip[5] == "重大" and rows[0] == slip
+    kgi = rows[1]
+    assert (kgi[0], kgi[5]) == ("Settings", "重大")
+    assert "前年実績には千円・万円単位とみられる金額(上の重大な行)が含まれているため" in str(kgi[4])
+    wb = openpyxl.load_workbook(book, read_only=True)
+    banner = str(wb["Dashboard"].cell(BANNER_ROW, 1).value)
+    status = str(wb["Plan"].cell(2, 3).value)
+    wb.close()
+    assert banner.startswith(head_of(slip)) and "KGI" not in banner[:20]
+    assert "要確認: " + head_of(slip) in status
     said = str(slip[4])
     head = "データソース 2・3・4行目「orders_0.csv・orders_1.csv・orders_2.csv」"
     assert said.startswith(head + "の金額は1行あたり")

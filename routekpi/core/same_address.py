@@ -9,7 +9,7 @@ of one that has not ordered since (no order after the new one's first order or i
 start, whichever is earlier), the old one has gone, and it ends the day after its last order —
 the date the other untyped ends get (core.lapse, "One date for an end nobody typed").
 
-The address is compared normalised (``address_key``: full-width to half-width, spaces out,
+The address is compared normalised (``address_key``: full-width to half-width, case, spaces out,
 the hyphen and dash variants as one hyphen, a long-vowel mark between digits as a hyphen),
 exactly after that: 「1-1-14」 is not 「1丁目1番14号」, and a building's other tenants only
 match when one of them stopped ordering before the other began. Two shops at one address
@@ -26,16 +26,16 @@ for months.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from routekpi.contract import WHITESPACE, fold
+
 # The characters an address's hyphen is typed as (after NFKC, which makes －, ｰ half-width).
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\uff0d]")
 _LONG_MARK = re.compile(r"(?<=\d)[\u30fc\uff70](?=\d)")  # ー between digits: a hyphen
-_SPACES = re.compile(r"\s+")
 
 # The old account's silence at the as-of date, at least: this many days, and this many of its
 # mean gaps between order days (when they are known) — a steady customer between two orders
@@ -45,12 +45,12 @@ QUIET_GAPS = 2.0
 
 
 def address_key(text: object) -> str | None:
-    """The address as compared: NFKC (full-width digits and letters half-width), no spaces,
-    every hyphen or dash variant (and ー between digits) one ``-``. None: blank."""
+    """The address as compared: the shared text folding (``contract.fold``: NFKC, full-width
+    digits and letters half-width, case-folded) with no spaces, every hyphen or dash variant
+    (and ー between digits) one ``-``. None: blank."""
     if text is None or (isinstance(text, float) and text != text):
         return None
-    s = unicodedata.normalize("NFKC", str(text))
-    s = _SPACES.sub("", s)
+    s = fold(text, WHITESPACE)
     s = _LONG_MARK.sub("-", s)
     s = _DASHES.sub("-", s)
     return s or None

@@ -25,7 +25,7 @@ import pyarrow as pa
 from routekpi.contract import REP_CODE_KEY, SKIPPED_PROBLEMS, typed_rows, with_more_skipped
 from routekpi.core.calendar import MON_FRI, BusinessCalendar, leave_spans
 from routekpi.core.chain_exit import stopped_together, with_stopped_chains
-from routekpi.core.handover import move_accounts
+from routekpi.core.handover import PROSPECTING_KINDS, move_accounts
 from routekpi.core.held import held_accounts
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
@@ -73,7 +73,7 @@ from routekpi.schema import (
     SheetSpec,
 )
 from routekpi.sources.base import Loaded, ReadContext, SourceRef
-from routekpi.sources.handover import hand_over_views, standing_in
+from routekpi.sources.handover import hand_over_views, sql_in_list, standing_in
 from routekpi.sources.sqltext import (
     duckdb_frame,
     facts_from_sql,
@@ -146,10 +146,12 @@ from routekpi.validation.tables import (
 )
 from routekpi.validation.unit_slip import month_stats_columns, slip_months, slip_parts
 from routekpi.validation.visit_names import (
+    Unmatched,
     blank_codes,
     match_names,
     name_codes,
     named_codes,
+    near_names,
     overlap_check,
     said,
     said_blank,
@@ -902,12 +904,20 @@ def _visits_by_name(
     master = {str(a) for (a,) in distinct(accounts.relation, "account")} if accounts else set()
     known = order_codes | master
     column = visits.columns.get("account", "")
+    # Per account: its lines, first line, and lines of a prospecting kind (fix50b: a name
+    # matching no code seen only on those is a prospect's, not a typo).
+    prospecting = (
+        f"COUNT(*) FILTER (WHERE kind IN {sql_in_list(PROSPECTING_KINDS)})"
+        if "kind" in visits.columns
+        else "0"
+    )
     rows = con.execute(
-        f"SELECT account, COUNT(*), MIN(line) FROM {visits.relation} "
+        f"SELECT account, COUNT(*), MIN(line), {prospecting} FROM {visits.relation} "
         "WHERE account IS NOT NULL GROUP BY account"
     ).fetchall()
-    counts = {str(a): int(n) for a, n, _ in rows}
-    firsts = {str(a): int(line) for a, _, line in rows}
+    counts = {str(a): int(n) for a, n, _, _ in rows}
+    firsts = {str(a): int(line) for a, _, line, _ in rows}
+    prospects = frozenset(str(a) for a, n, _, p in rows if p and p == n)
     visited = set(counts)
     blanks: list[tuple[object, int, int]] = []  # per name on a line without a code (trial 49 L3)
     if ACCOUNT_NAME_KEY in visits.columns and not keyed_by_name(checks, orders.label):
@@ -941,7 +951,10 @@ def _visits_by_name(
             visits, filled = _blank_codes_by_name(con, visits, blanks, names, checks, by)
             visited |= filled
         found = match_names(sorted(visited), known, names, keyed_by_name(checks, visits.label))
-        checks += said(found, counts, firsts, visits.label, column, by)
+        unmatched = Unmatched(
+            prospects & set(found.unmatched), near_names(found.unmatched, [*typed, *lines])
+        )
+        checks += said(found, counts, firsts, visits.label, column, by, unmatched)
         said_once(checks, visits.label, found)
         # The names that are no account (``unplaced``) read as no account: the rep's visits,
         # never an account held, handed over or inherited (trial 49 V1).

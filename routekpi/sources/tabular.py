@@ -92,7 +92,11 @@ from routekpi.validation.tables import (
 )
 from routekpi.validation.tax import (
     GROSS,
+    NETTED_PROBLEMS,
+    TAX_EXCLUDED_ALL,
     TAX_PROBLEM,
+    add_excluded,
+    add_netted,
     add_tax_checks,
     header_basis,
     is_tax_included,
@@ -233,15 +237,26 @@ class TableSource:
             ) from exc
         read, skipped, rows = stacked_sheets(self.spec, sheets)
         raw = RawSheet(name=f"{self.label} {read[0]}", rows=rows)
+        gross = self._tax is not None and self._tax[0] == GROSS
+        mine: list[Check] = []
         try:
             loaded = load_frame_sheet(
-                con, self.spec, raw, f"{self.label}", checks, ctx, external=True, unit=self._unit
+                con,
+                self.spec,
+                raw,
+                f"{self.label}",
+                mine,
+                ctx,
+                external=True,
+                unit=self._unit,
+                typed_gross=gross,
             )
         except InputError as exc:
             raise _file_stop(exc, self.label, "・".join(read)) from exc
         if self.spec is ORDERS and "amount" in loaded.columns:  # its Sources 税 cell (H3)
             amount = loaded.columns["amount"]
             _typed_tax(checks, self.label, 1, amount, amount.split(" ", 1)[-1], self._tax)
+        _after_typed_tax(checks, mine)
         if skipped and self.part is not None:
             # One file of a stack: the stack's line lists the tabs read, not those skipped
             # (an input's only file says both in its own line, assemble._source_used).
@@ -337,13 +352,21 @@ def load_frame_sheet(
     external: bool,
     relation: str | None = None,
     unit: SourceUnit | None = None,
+    typed_gross: bool = False,
 ) -> Loaded:
     """A sheet's rows (RawSheet) validated by the sheet reader and registered in DuckDB
     (as ``relation``; default ``frame_<input>``). ``unit``: the amounts' unit its Sources
-    row types."""
+    row types; ``typed_gross``: its Sources row says 税込 (lines netted by their rate)."""
     mine: list[Check] = []
     frame, rows = read_table(
-        spec, raw, mine, date1904=ctx.date1904, today=ctx.today, words=ctx.words, unit=unit
+        spec,
+        raw,
+        mine,
+        date1904=ctx.date1904,
+        today=ctx.today,
+        words=ctx.words,
+        unit=unit,
+        typed_gross=typed_gross,
     )
     checks.extend(_relabel(c, spec, label) for c in mine)
     columns = dict(frame.attrs.get("columns", {}))
@@ -1472,6 +1495,20 @@ def _typed_tax(
     if not any(c.problem == TAX_PROBLEM and c.sheet == label for c in checks):
         checks.append(Check(label, line, column, header, problem, params, severity))
     return True
+
+
+def _after_typed_tax(checks: list[Check], read: Sequence[Check]) -> None:
+    """An .xlsx file's reading ``read`` appended to ``checks`` after its Sources 税 line, as a
+    CSV's lines come: a line netting its lines by their rate (the Sources row said 税込) takes
+    that 税込 line's place (validation.tax.add_netted / add_excluded), else the labels would
+    say 税込 of amounts divided to 税抜."""
+    for c in read:
+        if c.problem in NETTED_PROBLEMS:
+            add_netted(checks, c)
+        elif c.problem == TAX_EXCLUDED_ALL:
+            add_excluded(checks, c)
+        else:
+            checks.append(c)
 
 
 def _sign_return_lines(

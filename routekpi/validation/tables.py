@@ -152,7 +152,9 @@ from routekpi.validation.subtotals import (
     total_rows_check,
 )
 from routekpi.validation.tax import (
+    GROSS,
     add_tax_checks,
+    header_basis,
     is_tax_included,
     is_tax_line_name,
     net_amounts,
@@ -319,6 +321,7 @@ def read_table(
     today: date | None = None,
     words: KindWords | None = None,
     unit: SourceUnit | None = None,
+    typed_gross: bool = False,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Parse one input sheet: canonical frame and each kept row's Excel row number.
 
@@ -326,6 +329,8 @@ def read_table(
     ``frame.attrs["skipped"]`` holds the text keys (account, rep) of rows that were skipped.
     ``words``: the company's own kind words (the Words sheet), read in a kind column.
     ``unit``: the amounts' unit as a Sources row types it, with the row (validation.units).
+    ``typed_gross``: a file's Sources row says 税込 (its lines netted by their rate as under a
+    税込 header, when the header says neither: as sources.tabular reads a CSV).
     """
     found = _header(spec, raw, checks)
     if found is None:
@@ -415,7 +420,7 @@ def read_table(
     if spec is ORDERS and "amount" in parsed:  # 金額(千円) read ×1,000 (trial 48 L1)
         _amounts_in_yen(raw, header, match, header_row, frame, checks, unit)
     if spec is ORDERS and ({TAX_CLASS_KEY, TAX_RATE_KEY} & set(parsed)):  # 内税 lines netted
-        _net_tax_lines(spec, raw, header, match, header_row, frame, checks)
+        _net_tax_lines(spec, raw, header, match, header_row, frame, checks, typed_gross)
     if spec is ORDERS and LINE_KIND_KEY in parsed:  # 返品 lines with positive amounts
         _sign_return_lines(spec, raw, header, match, header_row, frame, checks)
     if spec is ORDERS:  # read, and then no key of a slip (its lines are one order)
@@ -521,13 +526,16 @@ def _net_tax_lines(
     header_row: int,
     frame: pd.DataFrame,
     checks: list[Check],
+    typed_gross: bool = False,
 ) -> None:
     """The lines whose tax class says 内税 (税込) divided by 1 + their rate, in ``frame``
     (validation.tax.net_amounts), and one info line on Checks at the tax class header; under
-    a 税込 amount header also the lines whose class or rate names a rate (酒類 10%). As
+    a 税込 amount header (or a header saying neither on a file its Sources row says is 税込:
+    ``typed_gross``) also the lines whose class or rate names a rate (酒類 10%). As
     sources.tabular does in SQL for a file."""
     amount_at = match.positions["amount"]
-    gross = is_tax_included(header[amount_at])
+    said = header_basis(header[amount_at])
+    gross = said == GROSS or (typed_gross and said is None)
     has_class = TAX_CLASS_KEY in match.positions
     if not (has_class or gross):  # a rate column alone nets nothing under a 税抜 header
         return

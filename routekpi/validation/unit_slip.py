@@ -285,3 +285,35 @@ def unit_slip_checks(history: History, source: str = ORDERS.name) -> list[Check]
         return []
     check = slip_months(month_stats(history.orders), source)
     return [check] if check is not None else []
+
+
+# --- the Checks' top ordered by cause (fix50b) --------------------------------------------------
+#
+# A file in 千円 that holds last year reads last year ×1/1,000, so a KGI typed in yen reads
+# ×1,000 of it too: the KGI's unit check fired beside the history's and, first, took the
+# Dashboard's banner and the status line — the manager was sent to the KGI cell, which was
+# right. The history's slip is the cause of every number: its critical rows come first, and
+# the KGI's row says to fix them first (``KGI_AFTER_SLIP``), not in the banner's place.
+
+KGI_SCALE_CODES = ("kgi_scale", "kgi_scale_base")
+KGI_AFTER_SLIP = "kgi_scale_slip"
+
+
+def is_history_slip(check: Check) -> bool:
+    """A critical unit slip of the history (a file or months in 千円 read as yen)."""
+    return check.problem.startswith("amount_unit_slip") and check.severity == "critical"
+
+
+def by_cause(scale: Check | None, taxed: Check | None, history: Sequence[Check]) -> list[Check]:
+    """The top of Checks: the KGI's unit check (``scale``), the 税抜 KGI note (``taxed``) and
+    the history's unit checks (``history``), as before — but the history's critical slips
+    first when there are any, the KGI's check after them as ``KGI_AFTER_SLIP``."""
+    slips = [c for c in history if is_history_slip(c)]
+    top = [c for c in (scale, taxed) if c is not None]
+    if not slips or scale is None or scale.problem not in KGI_SCALE_CODES:
+        return [*top, *history]
+    after = Check(
+        scale.sheet, scale.row, scale.column, scale.value, KGI_AFTER_SLIP, scale.params, "critical"
+    )
+    rest = [c for c in history if not is_history_slip(c)]
+    return [*slips, after, *top[1:], *rest]

@@ -20,6 +20,11 @@ relations):
   Checks; names matching none or two codes left out and listed with their rows;
 - ``maybe_names`` (issue 14): a code-keyed log is decided from its distinct codes, the
   name map built only when a code unknown to the master can be a customer's name.
+- the names matching no code, split on Checks (fix50b, trial 49 V2: 1,972 rows said as one,
+  1,234 of them prospects): those seen only on prospecting visits (新規/アポ/商談: shops
+  not customers yet, nothing to fix: info), those ``near_names`` an account's name (a
+  prefix or suffix dropped or added, case or width: typos to fix, with the name they are
+  near), and the rest (as before).
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from routekpi.contract import Check
+from routekpi.contract import WHITESPACE, Check, fold
+from routekpi.core.handover import PROSPECTING_KINDS
 from routekpi.schema import ACCOUNT_NAME_KEY, ACCOUNTS, ORDERS, VISITS
 from routekpi.validation.cells import ERROR_CODES, parse_text
 from routekpi.validation.renumbered import header_of, renumber
@@ -47,6 +53,10 @@ EXAMPLES = 3
 MIN_ACCOUNTS = 20
 WARN_SHARE = 0.2
 CRITICAL_SHARE = 0.05
+
+
+# The shortest folded name read as near another (``near_names``): one character is no name.
+NEAR_MIN = 2
 
 
 # Joins a batch of names into one text (``keys_of``): no name holds it, NFKC leaves it.
@@ -142,6 +152,67 @@ def match_names(
     )
 
 
+def near_names(
+    values: Iterable[str], pairs: Iterable[tuple[object, object]]
+) -> dict[str, tuple[str, ...]]:
+    """Each of ``values`` (names matching no account) near an account's name of ``pairs``
+    ((code, name)): after ``contract.fold`` (NFKC width, case, every space out) the same, the
+    start or end of the name (「ルナ」 for 「HAIR ルナ」: its first word dropped), or the name
+    the start or end of it (「ルーチェ本店」); ``NEAR_MIN`` characters at least. The names it
+    is near, the shortest first. One pass over each name's starts and ends (of the lengths
+    the values have): no pair of names compared."""
+    keys = {v: fold(v, WHITESPACE) for v in values}
+    lengths = sorted({len(k) for k in keys.values() if len(k) >= NEAR_MIN})
+    full: dict[str, set[str]] = {}
+    parts: dict[str, set[str]] = {}  # each name's folded starts and ends
+    for _, name in pairs:
+        if not isinstance(name, str):
+            continue
+        key = fold(name, WHITESPACE)
+        full.setdefault(key, set()).add(name)
+        for i in lengths:
+            if i >= len(key):
+                break
+            parts.setdefault(key[:i], set()).add(name)
+            parts.setdefault(key[-i:], set()).add(name)
+    out: dict[str, tuple[str, ...]] = {}
+    for value, key in keys.items():
+        if len(key) < NEAR_MIN:
+            continue
+        found = full.get(key, set()) | parts.get(key, set())
+        for i in range(NEAR_MIN, len(key)):
+            found |= full.get(key[:i], set()) | full.get(key[-i:], set())
+        if found:  # the shortest first: the likeliest the one meant (「ルナ」 → 「HAIR ルナ」)
+            out[value] = tuple(sorted(found, key=lambda n: (len(n), n)))
+    return out
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """What is known of the names matching no code, to say them apart on Checks: those seen
+    only on prospecting visits (``prospects``), and each other name's near account names."""
+
+    prospects: frozenset[str] = frozenset()
+    near: Mapping[str, tuple[str, ...]] | None = None
+
+
+def _split(values: Sequence[str], known: Unmatched) -> tuple[list[str], list[str], list[str]]:
+    """The names matching no code as (prospects, near an account's name, the rest)."""
+    near = known.near or {}
+    prospects = [v for v in values if v in known.prospects]
+    typos = [v for v in values if v not in known.prospects and v in near]
+    rest = [v for v in values if v not in known.prospects and v not in near]
+    return prospects, typos, rest
+
+
+def _near_said(names: tuple[str, ...]) -> tuple[str, str]:
+    """「HAIR ルナ」 / 「HAIR ルナ」ほか2件 (ja, en) for a name's near account names."""
+    more = len(names) - 1
+    ja = f"「{names[0]}」" + (f"ほか{more}件" if more else "")
+    en = f"'{names[0]}'" + (f" and {more} more" if more else "")
+    return ja, en
+
+
 def said(
     found: VisitNames,
     counts: Mapping[str, int],
@@ -149,11 +220,14 @@ def said(
     source: str,
     column: str,
     by: str,
+    unmatched: Unmatched | None = None,
 ) -> list[Check]:
     """The Checks lines of a visit log read by name: the rows matched (info); the names
     matching no code and those two codes share (warn), each counted with a few rows
     (``counts``/``firsts``: per value its rows and first row). ``by``: where the names
-    came from (the master's label, or the orders')."""
+    came from (the master's label, or the orders'). ``unmatched``: the names matching no
+    code said apart: prospects (info, nothing to fix), near an account's name (warn, with
+    that name), the rest."""
     out: list[Check] = []
     if found.mapping:
         rows = sum(counts.get(v, 0) for v in found.mapping)
@@ -166,8 +240,14 @@ def said(
             "by": by,
         }
         out.append(Check(source, None, column, None, "visits_matched_by_name", params, "info"))
+    known = unmatched or Unmatched()
+    prospects, typos, rest = _split(found.unmatched, known)
+    if prospects:
+        out.append(_prospects_check(prospects, counts, source, column, by))
+    if typos:
+        out += _typos_said(typos, known.near or {}, counts, firsts, source, column, by)
     for values, problem in (
-        (found.unmatched, "visit_names_unmatched"),
+        (tuple(rest), "visit_names_unmatched"),
         (found.ambiguous, "visit_names_ambiguous"),
     ):
         if not values:
@@ -188,6 +268,65 @@ def said(
             params = {"rows": counts.get(value, 0)}
             out.append(Check(source, row, column, value, f"{problem}_row", params, "warn"))
     return out
+
+
+def _prospects_check(
+    values: Sequence[str], counts: Mapping[str, int], source: str, column: str, by: str
+) -> Check:
+    """The info line for the names seen only on prospecting visits: shops that are no
+    customer yet, so no account (the most visited named)."""
+    ranked = sorted(values, key=lambda v: (-counts.get(v, 0), v))[:EXAMPLES]
+    params: dict[str, object] = {
+        "source": source,
+        "column": header_of(column),
+        "names": len(values),
+        "rows": sum(counts.get(v, 0) for v in values),
+        "examples": "、".join(f"「{v}」" for v in ranked),
+        "examples_en": ", ".join(f"'{v}'" for v in ranked),
+        "by": by,
+    }
+    return Check(source, None, column, None, "visit_names_prospects", params, "info")
+
+
+def _typos_said(
+    values: Sequence[str],
+    near: Mapping[str, tuple[str, ...]],
+    counts: Mapping[str, int],
+    firsts: Mapping[str, int],
+    source: str,
+    column: str,
+    by: str,
+) -> list[Check]:
+    """The warning for the names near an account's name (typos to fix), each of a few named
+    at its first row with the name it is near."""
+    ranked = sorted(values, key=lambda v: (-counts.get(v, 0), v))[:EXAMPLES]
+    pairs = [(v, _near_said(near[v])) for v in ranked]
+    params: dict[str, object] = {
+        "source": source,
+        "column": header_of(column),
+        "names": len(values),
+        "rows": sum(counts.get(v, 0) for v in values),
+        "examples": "、".join(f"「{v}」→ {ja}" for v, (ja, _) in pairs),
+        "examples_en": ", ".join(f"'{v}' → {en}" for v, (_, en) in pairs),
+        "by": by,
+    }
+    out = [Check(source, None, column, None, "visit_names_near", params, "warn")]
+    for value, (ja, en) in pairs:
+        row: dict[str, object] = {"rows": counts.get(value, 0), "near": ja, "near_en": en}
+        out.append(
+            Check(source, firsts.get(value), column, value, "visit_names_near_row", row, "warn")
+        )
+    return out
+
+
+def prospects_of(values: pd.Series, kinds: pd.Series | None) -> frozenset[str]:
+    """The visit accounts ``values`` whose every row's kind (``kinds``, the same rows) is a
+    prospecting one (``PROSPECTING_KINDS``: 新規 read as アポ, 商談): none without kinds."""
+    if kinds is None or not len(values):
+        return frozenset()
+    prospecting = kinds.isin(PROSPECTING_KINDS).to_numpy(dtype=bool)
+    every = pd.Series(prospecting, index=values.astype(object).to_numpy()).groupby(level=0).all()
+    return frozenset(str(v) for v in every.index[every.to_numpy(dtype=bool)])
 
 
 def overlap_check(
@@ -502,7 +641,14 @@ def read_by_name(
         grouped = picked.groupby(level=0)
         counts = {str(k): int(v) for k, v in grouped.size().items()}
         firsts = {str(k): int(v) for k, v in grouped.min().items()}
-        checks.extend(said(found, counts, firsts, source, column, by))
+        unmatched = Unmatched()
+        if found.unmatched:  # prospects and typos said apart (fix50b, trial 49 V2)
+            lonely = codes.isin(list(found.unmatched)).to_numpy(dtype=bool)
+            kinds = visits["kind"][lonely] if "kind" in visits.columns else None
+            unmatched = Unmatched(
+                prospects_of(codes[lonely], kinds), near_names(found.unmatched, [*typed, *lines])
+            )
+        checks.extend(said(found, counts, firsts, source, column, by, unmatched))
         said_once(checks, source, found)
         visits, _, _ = renumber(visits, found.mapping)
         visits = _no_account(visits, unplaced(found))
