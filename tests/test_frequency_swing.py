@@ -132,7 +132,11 @@ def test_what_is_no_frequency_swing() -> None:
     """A fall that stays (2 a winter month from November 2024 on); one rep's winter at 1
     (the team's −25% each way, but rep A holds 25 of the season's 175 orders, under two
     thirds); a dip in the light months (6 a winter month, 2 in the others, June – August
-    2023 at 1: the run's months are the year's lighter ones); every year alike."""
+    2023 at 1: the run's months are the year's lighter ones); a company's good year (every
+    month of FY2023 one delivery more: twelve months above both years, no heavier than the
+    year); a swing larger than the season's extra (3 a winter month, 2 in the others, the
+    winter of 2023/24 at 2: log 2/3 each way where the winter is 7/12 · log 3/2 = 23.7% over
+    the year's mean in log); every year alike."""
     stays = _middle(
         lambda rep, m: (
             2 if m >= pd.Period("2024-11", freq="M") and m.month in WINTER else _usual(rep, m)
@@ -153,6 +157,11 @@ def test_what_is_no_frequency_swing() -> None:
     assert ev.lever_evidence.frequency is None
     months = sorted(set(ev.facts.index.get_level_values("month")))
     assert frequency_swing(ev.facts, months[:48]) is None
+    fy2023 = (pd.Period("2023-04", freq="M"), pd.Period("2024-03", freq="M"))
+    good = _middle(lambda rep, m: _usual(rep, m) + (1 if fy2023[0] <= m <= fy2023[1] else 0))
+    assert good.lever_evidence.frequency is None
+    mild = _middle(lambda rep, m: MIDDLE_WARM(rep, m) if m.month in WINTER else 2)
+    assert mild.lever_evidence.frequency is None
     assert _middle(_usual).lever_evidence.frequency is None
 
 
