@@ -5677,6 +5677,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "KGI {kgi} が前年実績 {baseline} の{scale}です。前年実績には千円・万円単位とみられる金額(上の重大な行)が含まれているため、まずそちらを直して計算し直してください。それでもこの行が出るときは KGI の単位を確認してください(円で入力: {hint_ja})",
         "en": "the KGI {kgi} is {scale} of last year's revenue {baseline}, but last year holds amounts that look kept in thousands (the critical rows above): fix those first and recalculate. If this row stays, check the KGI's unit (type yen: {hint_en})",
     },
+    # core.swing.frequency_swing: a season whose orders per account swung and came back (a
+    # call-in delivery route's warm winter: fewer deliveries, each the usual size; trial 50
+    # H1), read at its years' level for the trend and the month pattern.
+    "weather_frequency_levelled": {
+        "ja": "顧客あたりの受注件数(受注件数÷稼働顧客数)は、{first}〜{last}の{count}か月に、前年の同じ月より{before}、翌年の同じ月はそこから{after}で、前後の年の平均より{size}でした(担当者別に見ても、チームの受注の{share}を占める担当者たちに同じ振れがありました)。1件あたりの数量ではなく配達・受注の回数に出た、天候(暖冬など)による一時的な振れとみなし、これまでの伸び(傾向)、チームの好調な年の伸び、レバーの動きの大きさと上限、月別の構成比(各月の目標と着地見込み)は、この{count}か月の受注件数と訪問件数を前後の年の同じ月の顧客あたりの水準にして測っています(1件あたりの金額は実績のまま)。その後の回数の戻りは、訪問頻度や受注件数の伸びとしては見込みません。前年実績(基準)は実績のままです",
+        "en": "the orders per account (orders ÷ active accounts) in {first} – {last} ({count} months) were {before} on the same months a year before and {after} the year after, {size} against the years either side (reps holding {share} of the team's orders had the same swing): taken as a one-off swing in how often customers ordered, such as a warm winter, not in the size of each order. The trends, the team's strong-year growth, how much the levers move, their ceilings and the month pattern (each month's target and the landing) are measured with those months' orders and visits at the same months' level per account a year before and after (each order's amount as booked); the return afterwards is not planned as growth in visit frequency or orders. The baseline is as booked",
+    },
+    # The same at the history's first season (no year before; trial 50 M5): read at the year
+    # after's level when the rest of that year did not move.
+    "weather_frequency_edge": {
+        "ja": "顧客あたりの受注件数(受注件数÷稼働顧客数)は、履歴の最初の{first}〜{last}の{count}か月が、翌年の同じ月より{size}でした。その年の他の月はほとんど変わっておらず、この季節だけが動いています(担当者別に見ても、チームの受注の{share}を占める担当者たちに同じ振れがありました)。前の年の履歴がないため、天候(暖冬など)によるこの季節だけの振れとみなし、この{count}か月の受注件数と訪問件数を翌年の同じ月({later_first}〜{later_last})の顧客あたりの水準にして、これまでの伸び(傾向)、チームの好調な年の伸び、レバーの動きの大きさと上限、月別の構成比(各月の目標と着地見込み)を測っています。その回数の戻りは、訪問頻度や受注件数の伸びとしては見込みません。翌年({later_first}〜{later_last})のほうがいつもと違う季節(寒い冬など)だった場合は、見込みが高めになります。前年実績(基準)は実績のままです",
+        "en": "the orders per account (orders ÷ active accounts) in the history's first {first} – {last} ({count} months) were {size} on the same months a year later, while the rest of that year hardly moved: the season alone moved (reps holding {share} of the team's orders had the same swing). With no year before it, this is taken as a one-off season such as a warm winter: the trends, the team's strong-year growth, how much the levers move, their ceilings and the month pattern (each month's target and the landing) are measured with those months' orders and visits at the level per account of the same months a year later ({later_first} – {later_last}); the return is not planned as growth in visit frequency or orders. Had the later season ({later_first} – {later_last}) been the unusual one (a cold winter), the plan reads high. The baseline is as booked",
+    },
 }
 
 

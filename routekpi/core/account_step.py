@@ -208,7 +208,7 @@ class AccountLevels:
         booked = team_series(evidence.changes, months, "unit_price")
         same = (
             (same_accounts, booked)
-            if same_accounts is not None and evidence.swing is None
+            if same_accounts is not None and evidence.swing is None and evidence.frequency is None
             else None
         )
         on_same = read_on_same(facts, months, evidence.price_step, same)

@@ -787,7 +787,9 @@ def _evidence(
     # read with every month at the latest prices (price_revision.at_new_prices). Nor is a
     # season that swung and came back (core.swing.levelled: weather, read at its years'
     # level as the trend reads it; trial 42 H3).
-    season_facts = levelled(at_new_prices(facts, lever_ev.price_step), lever_ev.swing)
+    season_facts = levelled(
+        at_new_prices(facts, lever_ev.price_step), lever_ev.swing, lever_ev.frequency
+    )
     seasonality, per_day, season_years, running_to = _seasonality(
         season_facts, settings, plan_months, history_months, notes, calendar
     )
@@ -863,6 +865,8 @@ def _evidence(
         notes.append(Note(code, words))
     if lever_ev.swing is not None:  # a season that swung and came back (core.swing)
         notes.append(Note(SWING_NOTE, lever_ev.swing.params()))
+    if lever_ev.frequency is not None:  # the same in the orders per account (trial 50 H1)
+        notes.append(Note(lever_ev.frequency.note, lever_ev.frequency.params()))
     recent = _recent_step_note(lever_ev, facts, history_months)
     if recent is not None:
         notes.append(recent)

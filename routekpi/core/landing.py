@@ -16,7 +16,10 @@ The rule, in plain words (the Plan sheet and the README say the same):
   share of a month is the average of its share of its year's team revenue over the whole
   fiscal years before this one in the history (each month complete and with sales; a
   season that swung and came back in them, weather by core.swing, read at the level of the
-  same months a year before and after, as the targets' month pattern reads it); none:
+  same months a year before and after, as the targets' month pattern reads it: in the
+  quantity per order or in the orders per account, and the history's first season that
+  moved alone at the year after's level — trial 50 M5: a first winter that was the warm
+  one left Dec – Mar 8% light, the landing −4.1%); none:
   the last 12 complete months' shares by calendar month, each month against their trend
   line first (their oldest months stand for the months to come: a book that grew or shrank
   over them is no season); fewer: even months. A whole year's own growth stays in its

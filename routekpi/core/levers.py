@@ -56,6 +56,10 @@ From those changes, in plain words:
   thirds of the orders shared, are read at the mean of those two years for everything here
   (trend, spread, ceilings, record, the step's search); the changes kept for the Plan are as
   booked. The rebound is no trend and no strong year (trial 37: +15.1% → +8.9% a year).
+  The same where the season shows in the orders per account instead (a call-in delivery
+  route: fewer deliveries, each the usual size; core.swing.frequency_swing, trial 50 H1):
+  those months' orders, revenue, quantity and visits are read at the years either side's
+  orders and visits per account (the history's first season, at the year after's).
 - **The price per unit** (``unit_step``): where the orders carry a quantity in every month,
   the step is looked for first in amount ÷ quantity. Revenue per order is that price times
   the quantity per order; a revision moves the first once, the orders' size drifts and
@@ -126,7 +130,7 @@ from routekpi.core.orders_start import first_full
 from routekpi.core.price_index import STEP_NOISE as INDEX_NOISE
 from routekpi.core.price_index import robust_spread
 from routekpi.core.price_revision import change
-from routekpi.core.swing import Swing, weather_swing
+from routekpi.core.swing import FrequencySwing, Swing, frequency_swing, levelled, weather_swing
 
 if TYPE_CHECKING:
     from routekpi.core.account_step import AccountLevels
@@ -370,6 +374,8 @@ class LeverEvidence:
     # A season whose quantity per order swung and came back (core.swing): the trend, the
     # record, the spread and the ceilings are measured with it at the years either side.
     swing: Swing | None = None
+    # The same for a season whose orders per account swung and came back (core.swing).
+    frequency: FrequencySwing | None = None
     # Under two years (no year-on-year window yet): the unit-price trend read on the months
     # that have the same month a year before (``same_month_trend``): (the yearly log change
     # carried, the months' mean change, how many months); None when not read.
@@ -708,13 +714,16 @@ def lever_evidence(
     # A season whose quantity per order swung and came back (core.swing: a warm winter, then
     # a normal one) is read at the level of the years either side: the rebound is no trend,
     # no strong year, no ceiling. The changes kept for the Plan's history are as booked.
+    # The same for a season whose orders per account swung and came back (core.swing: a
+    # call-in delivery route's warm winter shows in fewer deliveries; trial 50 H1).
     swing = weather_swing(facts, months)
+    frequency = frequency_swing(facts, months)
     booked_changes = None
-    if swing is not None:
+    if swing is not None or frequency is not None:
         booked_changes = seen_changes(
             yoy_changes(window_values(facts, months, visits_from)), blind_until
         )
-        facts = swing.removed(facts)
+        facts = levelled(facts, swing, frequency)
         # The price on the same customers (their revenue per order) holds the swing too and
         # is not read without it: the team's unit price is read as booked, without the swing.
         same_accounts = None
@@ -876,6 +885,7 @@ def lever_evidence(
         team_best=team_changes.max(),
         revenue_cap=cap,
         swing=swing,
+        frequency=frequency,
         same_months_read=months_read,
         same_months_booked=_booked_pace(facts, months, same_months) if months_read else None,
     )
