@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
+import pickle
 import re
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from routekpi.contract import (
     file_mode,
     fold,
     language_of,
+    lazy_pattern,
     normal_text,
 )
 from routekpi.core.catalog import find_kpi
@@ -123,3 +126,26 @@ def test_language_of_reads_the_setting_as_ja_or_en() -> None:
     assert language_of("ja") == "ja"
     for value in (None, "", "fr", 1, "english"):
         assert language_of(value) == "ja"
+
+
+def test_lazy_pattern_compiles_on_first_use_and_answers_as_compiled() -> None:
+    text = r"(\d{4})年(?P<month>\d{1,2})月"
+    lazy = lazy_pattern(text, re.IGNORECASE)
+    assert lazy.pattern == text
+    assert "search" not in vars(lazy)  # not compiled by being defined or read for .pattern
+    compiled = re.compile(text, re.IGNORECASE)
+    typed = "納品 2026年4月 と 2027年12月"
+    assert lazy.search(typed)[0] == "2026年4月"  # type: ignore[index]
+    assert "search" in vars(lazy)  # compiled once, its methods kept on the object
+    assert lazy.findall(typed) == compiled.findall(typed) == [("2026", "4"), ("2027", "12")]
+    assert lazy.sub("#", typed) == "納品 # と #"
+    assert lazy.fullmatch("2026年4月")["month"] == "4"  # type: ignore[index]
+    assert lazy.fullmatch("2026年4月です") is None
+    assert (lazy.flags, lazy.groups, dict(lazy.groupindex)) == (compiled.flags, 2, {"month": 2})
+    with pytest.raises(AttributeError):
+        lazy.no_such_method  # noqa: B018 - a compiled pattern has none either
+    # Copied or pickled (before or after its first use): a lazy pattern of the same text.
+    for original in (lazy, lazy_pattern(r"a+")):
+        for twin in (copy.deepcopy(original), pickle.loads(pickle.dumps(original))):
+            assert twin.pattern == original.pattern
+            assert twin.sub("-", "baaad") == re.sub(original.pattern, "-", "baaad")

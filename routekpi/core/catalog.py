@@ -33,10 +33,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from routekpi.contract import fold
+from routekpi.contract import fold, lazy_pattern
 
 # A label's trailing unit in parentheses, ASCII or full width: "(月/顧客)", " (monthly)".
-_UNIT_SUFFIX = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_UNIT_SUFFIX = lazy_pattern(r"\s*[(（][^()（）]*[)）]\s*$")
 Direction = Literal["higher", "lower"]
 Unit = Literal["yen", "count", "ratio", "rate", "months"]
 Tree = Literal["visit", "no_visit"]  # the revenue tree with visits, and without

@@ -49,7 +49,6 @@ stores out of their counts, since the chain's own flag tells of them.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, replace
@@ -58,6 +57,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from routekpi.contract import lazy_pattern
 from routekpi.core.frames import text_in
 from routekpi.core.history import History, once
 from routekpi.core.lapse import on_break, order_rhythm
@@ -69,7 +69,7 @@ CHAIN_SHARE = 0.5  # …and at least this share of the chain's accounts live on 
 # A chain's stores stopped together and silent this long by the as-of date are gone, ended or
 # not by the lapse rule yet (module doc: measured, none came back after 5 days).
 CHAIN_GONE_DAYS = 60
-_WORDS = re.compile(r"[\s・]+")
+_WORDS = lazy_pattern(r"[\s・]+")
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,6 @@ Per rep and for the team:
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -117,7 +116,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from routekpi.contract import WHITESPACE, fold
+from routekpi.contract import WHITESPACE, fold, lazy_pattern
 from routekpi.core.at_work import (
     VISITS_STOPPED_WORKING_DAYS,
     levers_at_work,
@@ -2338,7 +2337,7 @@ def _trends(ev: Evidence, weights: pd.DataFrame) -> dict[tuple[str, str], str]:
     return out
 
 
-_MONTH = re.compile(r"(\d{4})\D{1,3}(\d{1,2})")
+_MONTH = lazy_pattern(r"(\d{4})\D{1,3}(\d{1,2})")
 
 
 def note_month(value: object) -> str:

@@ -25,17 +25,16 @@ for months.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from routekpi.contract import WHITESPACE, fold
+from routekpi.contract import WHITESPACE, fold, lazy_pattern
 
 # The characters an address's hyphen is typed as (after NFKC, which makes －, ｰ half-width).
-_DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\uff0d]")
-_LONG_MARK = re.compile(r"(?<=\d)[\u30fc\uff70](?=\d)")  # ー between digits: a hyphen
+_DASHES = lazy_pattern(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\uff0d]")
+_LONG_MARK = lazy_pattern(r"(?<=\d)[\u30fc\uff70](?=\d)")  # ー between digits: a hyphen
 
 # The old account's silence at the as-of date, at least: this many days, and this many of its
 # mean gaps between order days (when they are known) — a steady customer between two orders

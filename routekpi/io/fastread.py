@@ -28,7 +28,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from routekpi.contract import REP_CODE_KEY
+from routekpi.contract import REP_CODE_KEY, lazy_pattern
 from routekpi.schema import HeaderMatch, SheetSpec
 from routekpi.validation.typed import DAY_MS, UNIX_EPOCH, TypedColumn
 
@@ -41,7 +41,7 @@ except ImportError:  # pragma: no cover - exercised only where fastexcel is abse
 # such as the order number): expected here, and it would reach the user's stderr unasked.
 logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
-_DETAIL = re.compile(r"got '(?P<kind>\w+)\((?P<body>.*)\)'$", re.S)
+_DETAIL = lazy_pattern(r"got '(?P<kind>\w+)\((?P<body>.*)\)'$", re.S)
 _ERRORS = {
     "NA": "#N/A",
     "Div0": "#DIV/0!",
@@ -100,7 +100,7 @@ def _raw_value(detail: str) -> object:
     raise _Decline(detail)
 
 
-_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|.)")
+_ESCAPE = lazy_pattern(r"\\(u\{[0-9a-fA-F]+\}|.)")
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from defusedxml import ElementTree
 
-from routekpi.contract import column_letter, date_serial
+from routekpi.contract import column_letter, date_serial, lazy_pattern
 
 MAX_ROWS = 1_048_576
 MAX_COLS = 16_384
@@ -43,9 +43,9 @@ _CACHE_LIMIT = 50_000  # distinct strings/dates remembered; output text repeats 
 _NEEDS_WORK = re.compile(
     "[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_"
 )
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_ILLEGAL = lazy_pattern("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Excel decodes _xHHHH_ in cell text; escaping the underscore keeps such text literal.
-_EXCEL_ESCAPE = re.compile("(_x[0-9A-Fa-f]{4}_)")
+_EXCEL_ESCAPE = lazy_pattern("(_x[0-9A-Fa-f]{4}_)")
 _STR_OPEN = '" t="inlineStr"><is><t>'
 _STR_OPEN_KEEP = '" t="inlineStr"><is><t xml:space="preserve">'  # for edge whitespace
 _STR_CLOSE = "</t></is></c>"

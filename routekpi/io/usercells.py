@@ -28,7 +28,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree
 
-from routekpi.contract import CELL_REF, Check, column_letter, column_number
+from routekpi.contract import CELL_REF, Check, column_letter, column_number, lazy_pattern
 from routekpi.io.package import WorkbookWriteError, open_zip, read_part, workbook_sheets
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.messages import text
@@ -39,7 +39,7 @@ STAMP_NAME = "_rk_stamp"  # the status line of the run that wrote the records
 TEXT_NAME = "_rk_text_{sheet}"  # per-column digests of the texts routekpi wrote in the block
 KEPT_NOTES = {"ja": "保管メモ", "en": "Kept notes"}
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_CELL = lazy_pattern(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 # The cells routekpi, Excel and LibreOffice write: attributes (s,) r, (s,) (t) only and a
 # plain value (<v>) or inline text (<is><t>) without entities or other elements (nearly
 # every cell); else any cell, its attributes and body (``_CELL``).
@@ -49,13 +49,13 @@ _ANY_CELL = re.compile(
     r"|" + _CELL.pattern,
     re.S,
 )
-_ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
-_FORMULA = re.compile(r"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_VALUE = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
-_TEXT = re.compile(r"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>", re.S)
+_ATTR = lazy_pattern(r'(\w+)\s*=\s*"([^"]*)"')
+_FORMULA = lazy_pattern(r"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_VALUE = lazy_pattern(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_TEXT = lazy_pattern(r"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>", re.S)
 _SHEET_DATA_OPEN = re.compile(r"<(?:\w+:)?sheetData\b[^>]*?(/?)>")
 _SHEET_DATA_CLOSE = re.compile(r"</(?:\w+:)?sheetData>")
-_BLOCK = re.compile(r"^'?(.*?)'?!\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)$")
+_BLOCK = lazy_pattern(r"^'?(.*?)'?!\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)$")
 
 
 @dataclass(slots=True)

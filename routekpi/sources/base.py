@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from urllib.parse import parse_qs, urlsplit
 
+from routekpi.contract import lazy_pattern
 from routekpi.schema import ACCOUNTS, ORDERS, VISITS, SheetSpec
 from routekpi.validation.units import AmountUnit
 from routekpi.validation.words import KindWords
@@ -112,7 +113,7 @@ class SourceRef:
 
 
 # A function call (a name before its brackets), not a subquery's FROM ( or IN (.
-_CALL = re.compile(
+_CALL = lazy_pattern(
     r"\b(?!(?:FROM|JOIN|IN|EXISTS|AS|ON|AND|OR|NOT|WHERE|SELECT|USING)\b)\w+\s*\([^()]*\)", re.I
 )
 

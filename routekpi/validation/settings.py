@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from routekpi.contract import Check, InputError, fold
+from routekpi.contract import Check, InputError, fold, lazy_pattern
 from routekpi.core.calendar import (
     MON_FRI,
     WorkWeek,
@@ -38,8 +38,8 @@ MISSING = object()  # the named cell does not exist in the workbook
 
 
 # A fiscal year as the outputs label it (FY2027), or as typed in Japanese (2027年度, 令和9年度).
-_FISCAL_YEAR = re.compile(r"^(?:FY\s*)?(\d{4})\s*(?:年度|年)?$")
-_REIWA_YEAR = re.compile(r"^(?:令和|R)\s*(\d{1,2}|元)\s*(?:年度|年)$")
+_FISCAL_YEAR = lazy_pattern(r"^(?:FY\s*)?(\d{4})\s*(?:年度|年)?$")
+_REIWA_YEAR = lazy_pattern(r"^(?:令和|R)\s*(\d{1,2}|元)\s*(?:年度|年)$")
 REIWA_ZERO = 2018  # 令和元年 = 2019
 
 
@@ -71,8 +71,8 @@ _MONTH_NAMES = (
 )
 _KANJI_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 _MONTH_NUMBER = rf"(\d{{1,2}}|{'|'.join(sorted(_KANJI_MONTHS, key=len, reverse=True))})"
-_MONTH_JA = re.compile(rf"^{_MONTH_NUMBER}\s*月\s*(?:始まり|はじまり|開始|期首|スタート)?$")
-_MONTH_CLOSE = re.compile(rf"^{_MONTH_NUMBER}\s*月\s*(?:決算|期|末決算|締め)$")
+_MONTH_JA = lazy_pattern(rf"^{_MONTH_NUMBER}\s*月\s*(?:始まり|はじまり|開始|期首|スタート)?$")
+_MONTH_CLOSE = lazy_pattern(rf"^{_MONTH_NUMBER}\s*月\s*(?:決算|期|末決算|締め)$")
 
 
 def _month_number(text: str) -> int | None:
@@ -581,7 +581,7 @@ def _overrides(
 
 
 # A month typed on Overrides: 2027-05, 2027/5, 2027年5月, or a date cell (read as 2027-05-01).
-_OVERRIDE_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:月|[-/.]\d{1,2}(?:[ T].*)?)?$")
+_OVERRIDE_MONTH = lazy_pattern(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:月|[-/.]\d{1,2}(?:[ T].*)?)?$")
 
 
 def override_period(

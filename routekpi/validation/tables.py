@@ -31,6 +31,7 @@ from routekpi.contract import (
     RawSheet,
     column_letter,
     fold,
+    lazy_pattern,
     typed_rows,
     with_more_skipped,
 )
@@ -857,7 +858,7 @@ def _merged_header(
 LISTED_HEADERS = 8
 # A header that says its figures are in thousands or millions: 売上(千円), 金額[百万円],
 # Sales (JPY thousands). Such a column is never read as the yen amount.
-_UNIT_HEADER = re.compile(
+_UNIT_HEADER = lazy_pattern(
     r"(百万|千|万|億)円|[(\[【]\s*(百万|千|万|億)\s*[)\]】]|単位\s*[:：]?\s*(百万|千|万|億)"
     r"|thousands?|millions?|\(\s*k\s*\)|¥\s*000|jpy\s*000",
     re.IGNORECASE,

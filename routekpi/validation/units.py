@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from routekpi.contract import lazy_pattern
+
 # The scaled units, by the word that names them (folded: NFKC, lower case, no spaces).
 _FACTORS: dict[str, int] = {
     "千": 1_000,
@@ -47,7 +49,7 @@ _EN_UNIT = r"(thousands?|millions?|k|mn|m|'?000)"
 # The unit at the end of a header: in brackets (金額(千円), 金額[千円単位], 金額(単位:千円),
 # 金額(千), Sales (JPY thousands), Amount (k¥), Amount (¥000)) or bare when it cannot be
 # anything else (金額千円, 金額 単位:千円, 金額 千円単位, Sales in thousands).
-_UNIT_AT_END = re.compile(
+_UNIT_AT_END = lazy_pattern(
     rf"\s*(?:"
     rf"{_OPEN}\s*(?:単位\s*:?\s*)?{_JA_UNIT}\s*円?\s*(?:単位)?\s*{_CLOSE}"
     rf"|(?:単位\s*:?\s*)?{_JA_UNIT}円(?:\s*単位)?"
@@ -99,7 +101,7 @@ def header_unit(header: object) -> tuple[str, AmountUnit] | None:
 
 
 # A header that says its amounts are in yen: 金額(円), 売上金額(税抜・円), Amount (JPY).
-_YEN_AT_END = re.compile(
+_YEN_AT_END = lazy_pattern(
     rf"{_OPEN}[^()\[\]【】]*?(?<![千万億])(?:{_YEN}){_CLOSE}\s*$", re.IGNORECASE
 )
 
