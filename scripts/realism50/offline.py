@@ -1,6 +1,6 @@
 """What shrinking routekpi's differences between reps toward uniform could give at most.
 
-    python scripts/realism50/offline.py BEFORE.pkl
+    python scripts/realism50/offline.py BEFORE.pkl [--pooled]
 
 On a plain harness pickle, each plan's pooled rows (revenue + levers) re-scored with
 routekpi's per-KPI differences between reps (x = log(routekpi ÷ uniform), less its mean over
@@ -88,5 +88,45 @@ def main() -> None:
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and len(sys.argv) == 2:
     main()
+
+
+def pooled_lambda(rows: pd.DataFrame):  # type: ignore[no-untyped-def]
+    """λ per family: the slope over every plan of the set together (as if the book had many
+    years to check itself on), clipped to [0, 1]: the long-run end of self-calibration."""
+    ok = rows[(rows["status"] == "ok") & (rows["rep"] != "ALL") & rows["in_pool"].astype(bool)]
+    ok = ok[(ok["routekpi"] > 0) & (ok["uniform"] > 0) & (ok["realised"] > 0)]
+    fams: dict[str, list] = {}
+    for (_run, kpi), g in ok.groupby(["run", "kpi"]):
+        x = np.log(g["routekpi"] / g["uniform"])
+        y = np.log(g["realised"] / g["uniform"])
+        if float(x.std()) < 0.002 or len(g) < 3:
+            continue
+        fams.setdefault(FAM.get(str(kpi), str(kpi)), []).append((x - x.mean(), y - y.mean()))
+    lam = {}
+    for fam, parts in fams.items():
+        x = np.concatenate([p[0] for p in parts])
+        y = np.concatenate([p[1] for p in parts])
+        lam[fam] = float(np.clip((x * y).sum() / (x * x).sum(), 0, 1))
+
+    def pick(g: pd.DataFrame, kpi: str) -> float:
+        return lam.get(FAM.get(kpi, kpi), 1.0)
+
+    pick.lam = lam  # type: ignore[attr-defined]
+    return pick
+
+
+def main_pooled() -> None:
+    rows = pd.read_pickle(sys.argv[1])
+    print("| set | λ per family (whole set) | before | shrunk |")
+    print("|---|---|---:|---:|")
+    for name in rows["set"].unique():
+        part = rows[rows["set"] == name]
+        pick = pooled_lambda(part)
+        lams = " ".join(f"{k} {v:.2f}" for k, v in pick.lam.items())
+        print(f"| {name} | {lams} | {red(part)} | {red(shrunk(part, pick))} |")
+
+
+if __name__ == "__main__" and len(sys.argv) > 2 and sys.argv[2] == "--pooled":
+    main_pooled()
