@@ -1,6 +1,6 @@
 """How the replay's λ fell, from a SC50_LOG file (one line per plan).
 
-    python scripts/realism50/lams.py RUN.lam
+python scripts/realism50/lams.py RUN.lam
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ def main() -> None:
     vals: dict[str, list[float]] = defaultdict(list)
     plans = none = 0
     secs = []
-    for line in open(sys.argv[1], encoding="utf-8"):
+    with open(sys.argv[1], encoding="utf-8") as fh:
+        lines = fh.readlines()
+    for line in lines:
         plans += 1
         secs.append(float(line.rsplit(";", 1)[1].strip().rstrip("s")))
         if "no replay" in line:
@@ -29,8 +31,9 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|")
     for key, v in vals.items():
         a = np.array(v)
+        zero, one = int((a == 0).sum()), int((a == 1).sum())
         inner = int(((a > 0) & (a < 1)).sum())
-        print(f"| {key} | {len(a)} | {a.mean():.2f} | {(a == 0).sum()} | {(a == 1).sum()} | {inner} |")
+        print(f"| {key} | {len(a)} | {a.mean():.2f} | {zero} | {one} | {inner} |")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,6 @@ Switches:
 from __future__ import annotations
 
 import importlib.util
-import math
 import os
 import sys
 import time
@@ -266,7 +265,6 @@ def plan_for(ev, kgi):  # type: ignore[no-untyped-def]
 
 core_bt.build_evidence = build  # type: ignore[assignment]
 core_bt.plan_for = plan_for  # type: ignore[assignment]
-_ = math  # (kept for quick edits)
 
 if __name__ == "__main__":
     harness.main()
