@@ -14,6 +14,12 @@ bash $R /tmp/r50/lad.pkl SC50=levers SC50_FIT=lad SC50_LOG=/tmp/r50/lad.lam
 # The half-year replay changes only the plans without a full year N − 1 to replay.
 SETS="wholesale-2y sample orders-only-short sample-priced orders-only-short-priced" \
     bash $R /tmp/r50/half.pkl SC50=levers SC50_HALF=1 SC50_LOG=/tmp/r50/half.lam
+SEEDS="5 13 31" SETS="wholesale-2y" bash $R /tmp/r50/half_h.pkl SC50=levers SC50_HALF=1 \
+    SC50_LOG=/tmp/r50/half_h.lam
+# realism42's extra held-out plans (the two-year log's July year has a year N − 1 to replay)
+X="wholesale-nov wholesale-x5-nov wholesale-2y-jul"
+SETS="$X" bash $R /tmp/r50/x_before.pkl
+SETS="$X" bash $R /tmp/r50/x_levers.pkl SC50=levers SC50_LOG=/tmp/r50/x_levers.lam
 SEEDS="5 13 31" bash $R /tmp/r50/levers_h.pkl SC50=levers SC50_LOG=/tmp/r50/levers_h.lam
 SEEDS="5 13 31" bash $R /tmp/r50/trust_h.pkl SC50=levers SC50_TRUST=1 SC50_LOG=/tmp/r50/trust_h.lam
 # tables
@@ -24,9 +30,10 @@ python $T before=/tmp/r50/before_h.pkl levers=/tmp/r50/levers_h.pkl trust=/tmp/r
 for v in levers one trust lad half; do
     python scripts/realism42/compare.py /tmp/r50/before.pkl /tmp/r50/$v.pkl --kpis
 done
-for v in levers trust; do
+for v in levers trust half; do
     python scripts/realism42/compare.py /tmp/r50/before_h.pkl /tmp/r50/${v}_h.pkl --kpis
 done
+python scripts/realism42/compare.py /tmp/r50/x_before.pkl /tmp/r50/x_levers.pkl --kpis
 for v in levers one trust lad half levers_h trust_h; do python scripts/realism50/lams.py /tmp/r50/$v.lam; done
 # why: the slope's persistence, and what any λ could give (offline, on the plain runs)
 python scripts/realism50/persist.py /tmp/r50/before.pkl
