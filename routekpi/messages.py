@@ -5644,6 +5644,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "閉店・取引終了の可能性が高い顧客と、訪問も受注も長く途絶えた顧客 合わせて {count}件は、確認の週({confirm}日)を過ぎたためこの計画に入れていません。顧客名は「{flags}」シートにあります。営業が続いていれば管理者に伝えてください",
         "en": "{count} of your accounts, probably closed or gone quiet (no visit and no order for long), are past their check week ({confirm} days) and left off this plan; their names are on the '{flags}' sheet. If one still trades, tell your manager",
     },
+    # fix50e (trial 50 M4): the plan's base year itself a one-off wave of closures (core.shock
+    # base_year): the other years' range ({low}–{high}); _after: the months after it the data
+    # close ({months}, their rate {after}). The rest as 「churn_shock」.
+    "churn_shock_base": {
+        "ja": "閉店の多かった{year}(直近の年度): 解約率(保有顧客1社・1年あたり){rate}は他の年の中央値{usual}の{times}倍でした。その前の年は{low}〜{high}で平常だったため一度きりの波とみなし、計画の解約率は他の年の率で読み(その年の解約のうち約{excess}件を超過分とみなしました)、前年比(傾向・好調な年・上限)はその超過分の解約がなかったものとして読みました。同じ理由の解約(競合への切り替えなど)がまだ続くと見込むなら、解約数の目標はその分低すぎます",
+        "en": "{year} (the latest whole year) had many closures: its churn (per account-year held) of {rate} was {times} times the other years' median {usual}. The years before it were at the usual level ({low}–{high}), so it is taken as a one-off wave: the plan's churn reads the other years' rate (about {excess} of that year's losses counted as excess), and the year-on-year changes (trend, strong year, ceiling) are read as if those excess losses had not happened. If losses for the same reason (customers switching to a rival, say) are still going on, the cancellations target is that much too low",
+    },
+    "churn_shock_base_after": {
+        "ja": "閉店の多かった{year}(直近の年度): 解約率(保有顧客1社・1年あたり){rate}は他の年の中央値{usual}の{times}倍でした。その前の年は{low}〜{high}で平常、その後の{months}か月も{after}と波の水準ではないため一度きりの波とみなし、計画の解約率は他の年の率で読み(その年の解約のうち約{excess}件を超過分とみなしました)、前年比(傾向・好調な年・上限)はその超過分の解約がなかったものとして読みました",
+        "en": "{year} (the latest whole year) had many closures: its churn (per account-year held) of {rate} was {times} times the other years' median {usual}. The years before it were at the usual level ({low}–{high}) and the {months} months since are not at the wave's ({after}), so it is taken as a one-off wave: the plan's churn reads the other years' rate (about {excess} of that year's losses counted as excess), and the year-on-year changes (trend, strong year, ceiling) are read as if those excess losses had not happened",
+    },
 }
 
 
