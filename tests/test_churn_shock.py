@@ -138,23 +138,29 @@ def test_the_base_year_itself_is_a_shock_after_steady_years() -> None:
 
 
 def test_the_months_after_the_base_year_say_whether_it_is_over() -> None:
-    """The running plan year's months to date (FY2024's April … November): at 1 a month
-    (0.12 per account-year) the wave is over and the Plan says the 8 months' rate; at 3 a
-    month (0.36 ≥ 1.8 × 0.12) it goes on: no shock. Two months say nothing (under 3)."""
+    """The running plan year's months to date (FY2024's from April): 5 months at 1 a month
+    (0.12 per account-year): over, the Plan says the 5 months' rate; at 3 a month (0.36 ≥
+    1.8 × 0.12) it goes on: no shock. Two months say nothing (under 3). Eight months are a
+    year of their own (``MIN_YEAR_MONTHS``): at 1 a month FY2023 is a wave with a year
+    after it (the usual median(0.12, 0.12, 0.12)); at 3 a month as high as it: none."""
     after = list(pd.period_range("2024-04", "2024-11", freq="M"))
     every = MONTHS + after
-    calm = churn_shock(_by_year({**BASE, 2024: 1.0}, every), MONTHS, 4, after)
+    calm = churn_shock(_by_year({**BASE, 2024: 1.0}, every), MONTHS, 4, after[:5])
     assert calm is not None and calm.base_year
-    assert calm.after_months == 8 and calm.after_rate == pytest.approx(0.12)
+    assert calm.after_months == 5 and calm.after_rate == pytest.approx(0.12)
     assert shock_note_code(calm) == "churn_shock_base_after"
     params = shock_params(calm, "FY2023")
-    assert params["months"] == 8 and params["after"] == "12.0%"
+    assert params["months"] == 5 and params["after"] == "12.0%"
     said = text("churn_shock_base_after", "ja", **params)
-    assert "その後の8か月も12.0%と波の水準ではない" in said
+    assert "その後の5か月も12.0%と波の水準ではない" in said
     going = _by_year({**BASE, 2024: 3.0}, every)
-    assert churn_shock(going, MONTHS, 4, after) is None
+    assert churn_shock(going, MONTHS, 4, after[:5]) is None
     two = churn_shock(going, MONTHS, 4, after[:2])
     assert two is not None and two.after_months == 0  # too few months to read
+    year = churn_shock(_by_year({**BASE, 2024: 1.0}, every), MONTHS, 4, after)
+    assert year is not None and not year.base_year and shock_note_code(year) == "churn_shock"
+    assert year.usual == pytest.approx(0.12) and year.months == tuple(MONTHS[24:])
+    assert churn_shock(going, MONTHS, 4, after) is None
 
 
 def test_the_end_of_a_rise_is_no_wave() -> None:
@@ -258,53 +264,52 @@ def test_the_plan_reads_the_churn_of_the_other_years_and_says_so() -> None:
     )
 
 
-def _base_wave_book() -> tuple[object, list[int], Callable[[int], int]]:
-    """Trial 50 M4's shape, FY2022 … FY2026 to November (a running-year plan): 200 accounts
-    all along; one more lost each month of FY2022 (months 1 … 11), FY2023 and FY2024, three
-    each month of FY2025 (the base year, 36) and one each month of FY2026 to date (8)."""
+def _base_wave_book(months: int = 56) -> tuple[object, list[int], Callable[[int], int]]:
+    """Trial 50 M4's shape, FY2022 … FY2025 (``months`` 48) or FY2026 to November (56, a
+    running-year plan): 200 accounts all along; one more lost each month of FY2022 (months
+    1 … 11), FY2023 and FY2024, three each month of FY2025 (the base year, 36) and one each
+    month of FY2026 to date (8)."""
     from tests.test_evidence_targets import _history
 
     ends = list(range(1, 36)) + [m for m in range(36, 48) for _ in range(3)]
-    ends += list(range(48, 56))
+    ends += list(range(48, months))
     book = [(0, None)] * 200 + [(0, m) for m in ends]
 
     def live(m: int) -> int:
         return 0 if m == 0 else 200 + sum(1 for e in ends if e >= m)
 
-    return _history({"A": book}, lambda rep, fy: 1000.0, months=56), ends, live
+    return _history({"A": book}, lambda rep, fy: 1000.0, months=months), ends, live
 
 
-def test_a_running_year_plan_reads_its_base_year_as_the_wave(tmp_path: Path) -> None:
-    """PlanYear 2026 as of 2026-11-30, its base year FY2025 the wave (before: its churn
-    carried into FY2026's target). The rates, losses ÷ (starting books ÷ 12), by hand; the
-    churn as tests/test_churn_shock's plan test reads it (FY2025 whole, FY2024 ½, FY2023 ¼,
-    each over its first month's book), the wave's losses at the usual rate. Written to a
-    book and read back: the Plan says it, with the 8 months since."""
-    from datetime import date
-
-    from routekpi.core.baselines import build_evidence
-    from routekpi.core.history import PlanSettings
-    from routekpi.recalc import recalculate
-    from tests.workbook_files import frames_book
-
-    history, ends, live = _base_wave_book()
-
+def _rates(ends: list[int], live: Callable[[int], int]) -> Callable[..., float]:
     def rate(first: int, n: int = 12) -> float:
         lost = sum(1 for e in ends if first <= e < first + n)
         return lost / (sum(live(m) for m in range(first, first + n)) / 12)
 
+    return rate
+
+
+def test_a_plan_before_its_year_reads_its_base_year_as_the_wave() -> None:
+    """PlanYear 2026 made on 2026-03-31, its base year FY2025 the wave and the last year
+    read (before: its churn carried into FY2026's target). The rates, losses ÷ (starting
+    books ÷ 12), by hand; the churn as the plan test above reads it (FY2025 whole, FY2024 ½,
+    FY2023 ¼, each over its first month's book), the wave's losses at the usual rate."""
+    from datetime import date
+
+    from routekpi.core.baselines import build_evidence
+    from routekpi.core.history import PlanSettings
+
+    history, ends, live = _base_wave_book(48)
+    rate = _rates(ends, live)
     rates = {fy: rate(12 * (fy - 2022)) for fy in (2022, 2023, 2024, 2025)}
     others = [rates[2022], rates[2023], rates[2024]]
     usual = sorted(others)[1]
     assert rates[2025] > 1.8 * usual and max(others) <= 1.4 * min(others)
-    after = rate(48, 8)
-    assert after < 1.8 * usual
     keep = usual / rates[2025]
-    settings = PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2026, 11, 30))
-    ev = build_evidence(history, settings)
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2026, 3, 31)))
     want = (36 * keep + 6 + 3) / (live(36) + live(24) / 2 + live(12) / 4)
     assert float(ev.flows.churn[TEAM]) == pytest.approx(want, rel=1e-9)
-    (note,) = [n for n in ev.notes if n.code == "churn_shock_base_after"]
+    (note,) = [n for n in ev.notes if n.code == "churn_shock_base"]
     assert note.params == {
         "year": "FY2025",
         "rate": f"{rates[2025] * 100:.1f}%",
@@ -313,21 +318,49 @@ def test_a_running_year_plan_reads_its_base_year_as_the_wave(tmp_path: Path) -> 
         "excess": f"{36 * (1 - keep):,.0f}",
         "low": f"{min(others) * 100:.1f}%",
         "high": f"{max(others) * 100:.1f}%",
-        "months": 8,
-        "after": f"{after * 100:.1f}%",
+        "months": 0,
+        "after": "",
     }
+
+
+def test_a_running_year_plan_reads_the_wave_with_its_months_since(tmp_path: Path) -> None:
+    """The same as of 2026-11-30 (trial 50 M4's running-year plan): FY2026's 8 months (one
+    lost a month) are the year after the wave; the usual is the median of FY2022 … FY2024
+    and them (the middle two of four). Written to a book and read back: the Plan says it,
+    in the words a next-year plan has for a wave with a year after it."""
+    from datetime import date
+
+    import openpyxl
+
+    from routekpi.core.baselines import build_evidence
+    from routekpi.core.history import PlanSettings
+    from routekpi.recalc import recalculate
+    from tests.workbook_files import frames_book
+
+    history, ends, live = _base_wave_book(56)
+    rate = _rates(ends, live)
+    rates = [rate(12 * (fy - 2022)) for fy in (2022, 2023, 2024, 2025)]
+
+    def usual_with(months: int) -> float:
+        four = sorted([*rates[:3], rate(48, months)])
+        return (four[1] + four[2]) / 2
+
+    keep = usual_with(8) / rates[3]
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2026, 11, 30)))
+    want = (36 * keep + 6 + 3) / (live(36) + live(24) / 2 + live(12) / 4)
+    assert float(ev.flows.churn[TEAM]) == pytest.approx(want, rel=1e-9)
+    (note,) = [n for n in ev.notes if n.code == "churn_shock"]
+    assert note.params["usual"] == f"{usual_with(8) * 100:.1f}%"
     book = frames_book(
         tmp_path / "wave.xlsm",
         history,
         {"KGI": 2_500_000, "PlanYear": 2026, "AsOf": date(2026, 11, 30)},
     )
     recalculate(book)
-    import openpyxl
-
     plan = openpyxl.load_workbook(book, read_only=True)["Plan"]
     said = "".join(str(c) for row in plan.iter_rows(values_only=True) for c in row if c)
-    head = "閉店の多かったFY2025(直近の年度): 解約率(保有顧客1社・1年あたり)"
-    assert f"{head}{note.params['rate']}は他の年の中央値{note.params['usual']}" in said
     # The book's orders stop on 2026-11-10 (the 10th of each month): November is not closed
     # there (baselines.complete_through), so the months since are April … October.
-    assert f"その後の7か月も{rate(48, 7) * 100:.1f}%と波の水準ではない" in said
+    head = "閉店の多かったFY2025: 解約率(保有顧客1社・1年あたり)"
+    usual = f"{usual_with(7) * 100:.1f}%"
+    assert f"{head}{rates[3] * 100:.1f}%は他の年の中央値{usual}" in said
