@@ -140,9 +140,8 @@ def test_the_base_year_itself_is_a_shock_after_steady_years() -> None:
 def test_the_months_after_the_base_year_say_whether_it_is_over() -> None:
     """The running plan year's months to date (FY2024's from April): 5 months at 1 a month
     (0.12 per account-year): over, the Plan says the 5 months' rate; at 3 a month (0.36 ≥
-    1.8 × 0.12) it goes on: no shock. Two months say nothing (under 3). Eight months are a
-    year of their own (``MIN_YEAR_MONTHS``): at 1 a month FY2023 is a wave with a year
-    after it (the usual median(0.12, 0.12, 0.12)); at 3 a month as high as it: none."""
+    1.8 × 0.12) it goes on: no shock. Two months say nothing (under 3). Eight months are
+    read the same (evidence, not a year of the history: the usual stays the years before)."""
     after = list(pd.period_range("2024-04", "2024-11", freq="M"))
     every = MONTHS + after
     calm = churn_shock(_by_year({**BASE, 2024: 1.0}, every), MONTHS, 4, after[:5])
@@ -157,10 +156,13 @@ def test_the_months_after_the_base_year_say_whether_it_is_over() -> None:
     assert churn_shock(going, MONTHS, 4, after[:5]) is None
     two = churn_shock(going, MONTHS, 4, after[:2])
     assert two is not None and two.after_months == 0  # too few months to read
-    year = churn_shock(_by_year({**BASE, 2024: 1.0}, every), MONTHS, 4, after)
-    assert year is not None and not year.base_year and shock_note_code(year) == "churn_shock"
-    assert year.usual == pytest.approx(0.12) and year.months == tuple(MONTHS[24:])
+    eight = churn_shock(_by_year({**BASE, 2024: 1.0}, every), MONTHS, 4, after)
+    assert eight is not None and eight.base_year and eight.after_months == 8
+    assert eight.usual == pytest.approx(0.12) and eight.months == tuple(MONTHS[24:])
     assert churn_shock(going, MONTHS, 4, after) is None
+    # A later year in the history as high as the wave: it goes on (FY2023 and FY2024 tie).
+    four = list(pd.period_range("2021-04", "2025-03", freq="M"))
+    assert churn_shock(_by_year({**BASE, 2024: 3.0}, four), four, 4) is None
 
 
 def test_the_end_of_a_rise_is_no_wave() -> None:
@@ -325,9 +327,9 @@ def test_a_plan_before_its_year_reads_its_base_year_as_the_wave() -> None:
 
 def test_a_running_year_plan_reads_the_wave_with_its_months_since(tmp_path: Path) -> None:
     """The same as of 2026-11-30 (trial 50 M4's running-year plan): FY2026's 8 months (one
-    lost a month) are the year after the wave; the usual is the median of FY2022 … FY2024
-    and them (the middle two of four). Written to a book and read back: the Plan says it,
-    in the words a next-year plan has for a wave with a year after it."""
+    lost a month) are back at the usual level; the Plan says so. The churn and the usual as
+    before the year (the months since are evidence, not a year). Written to a book and read
+    back."""
     from datetime import date
 
     import openpyxl
@@ -340,17 +342,15 @@ def test_a_running_year_plan_reads_the_wave_with_its_months_since(tmp_path: Path
     history, ends, live = _base_wave_book(56)
     rate = _rates(ends, live)
     rates = [rate(12 * (fy - 2022)) for fy in (2022, 2023, 2024, 2025)]
-
-    def usual_with(months: int) -> float:
-        four = sorted([*rates[:3], rate(48, months)])
-        return (four[1] + four[2]) / 2
-
-    keep = usual_with(8) / rates[3]
+    usual = sorted(rates[:3])[1]
+    keep = usual / rates[3]
+    assert rate(48, 8) < 1.8 * usual
     ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2026, 11, 30)))
     want = (36 * keep + 6 + 3) / (live(36) + live(24) / 2 + live(12) / 4)
     assert float(ev.flows.churn[TEAM]) == pytest.approx(want, rel=1e-9)
-    (note,) = [n for n in ev.notes if n.code == "churn_shock"]
-    assert note.params["usual"] == f"{usual_with(8) * 100:.1f}%"
+    (note,) = [n for n in ev.notes if n.code == "churn_shock_base_after"]
+    assert note.params["months"] == 8 and note.params["after"] == f"{rate(48, 8) * 100:.1f}%"
+    assert note.params["usual"] == f"{usual * 100:.1f}%"
     book = frames_book(
         tmp_path / "wave.xlsm",
         history,
@@ -359,8 +359,8 @@ def test_a_running_year_plan_reads_the_wave_with_its_months_since(tmp_path: Path
     recalculate(book)
     plan = openpyxl.load_workbook(book, read_only=True)["Plan"]
     said = "".join(str(c) for row in plan.iter_rows(values_only=True) for c in row if c)
+    head = "閉店の多かったFY2025(直近の年度): 解約率(保有顧客1社・1年あたり)"
+    assert f"{head}{rates[3] * 100:.1f}%は他の年の中央値{usual * 100:.1f}%" in said
     # The book's orders stop on 2026-11-10 (the 10th of each month): November is not closed
     # there (baselines.complete_through), so the months since are April … October.
-    head = "閉店の多かったFY2025: 解約率(保有顧客1社・1年あたり)"
-    usual = f"{usual_with(7) * 100:.1f}%"
-    assert f"{head}{rates[3] * 100:.1f}%は他の年の中央値{usual}" in said
+    assert f"その後の7か月も{rate(48, 7) * 100:.1f}%と波の水準ではない" in said

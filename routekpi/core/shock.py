@@ -20,18 +20,18 @@ The rule, in plain words:
   ``MIN_SHOCK_LOSSES`` accounts (six losses against the usual two are chance, not a wave).
   A year after it as high (``SHOCK_RATIO`` times the usual or more) says the wave goes on:
   none.
-- **The months after the base year** (``after``: a running plan year's to date, trial 50
-  M4) are read as the history's: with ``MIN_YEAR_MONTHS`` or more they are the later year
-  that shows a wave in the base year has passed (a running-year plan for FY2026 whose base
-  year FY2025 held a town's wave of switches to city gas, 67 of 130 losses: its churn target
-  99 for 56 real).
-- **The base year itself** (the last year read, ``base_year``: a plan made before or early
-  in its year) is a shock too when it is a whole year, the years before it show the usual
-  level (the highest at most ``STEADY_RATIO`` times the lowest: a spike, not the end of a
-  rise) and the months after it, from ``MIN_AFTER_MONTHS`` on, are not at the shock's level
-  (their rate under ``SHOCK_RATIO`` times the usual). The Plan says the base year is read
-  so, and what to do if the wave goes on (``Note("churn_shock_base")``). A part year at the
-  end (the running year in a next-year plan) is still not over.
+- **The base year itself** (the last year read, ``base_year``; trial 50 M4: a running-year
+  plan for FY2026 whose base year FY2025 held a town's wave of switches to city gas, 67 of
+  130 losses: its churn target 99 for 56 real) is a shock too when it is a whole year, the
+  years before it show the usual level (the highest at most ``STEADY_RATIO`` times the
+  lowest: a spike, not the end of a rise) and the months after it the data close (``after``:
+  a running plan year's to date), from ``MIN_AFTER_MONTHS`` on, are not at the shock's level
+  (their rate under ``SHOCK_RATIO`` times the usual). The Plan says the base year is read so
+  (``Note("churn_shock_base")``; with the months since, ``churn_shock_base_after``). The
+  months since are evidence only, not a year of the history: a history's first year can read
+  high on losses from before it (trial 50's two line-level years: FY2024 8.5%, the wave 7.5%),
+  and a running year's losses are known late. A part year at the end (the running year in a
+  next-year plan) is still not over.
 - **The churn** the plan reads counts the shock year's losses at the other years' rate: every
   rep's cancellations in its months × (usual ÷ shock rate) (``calm_losses``).
 - **The year-on-year changes** (trends, record, ceilings) are read as if the shock's excess
@@ -118,9 +118,6 @@ def churn_shock(
     if "cancellations" not in every.columns or "accounts_start" not in every.columns:
         return None
     every = every[["cancellations", "accounts_start"]].astype(float).fillna(0.0)
-    # The months after ``months`` are read as the history's are: a later year of
-    # ``MIN_YEAR_MONTHS`` or more counts (a running plan year's since its base year).
-    months = list(months) + [m for m in after or [] if m > months[-1]] if months else []
     team = every.reindex(months).fillna(0.0)
     years = pd.Index(
         [fiscal_year_of(m.start_time.date(), fiscal_start_month) for m in months], name="year"
@@ -148,8 +145,8 @@ def churn_shock(
             return None
         return ChurnShock(top, inside, rate, usual, float(lost[top]))
     # The last year read: a shock only as the plan's base year (module doc); after it a
-    # part year under ``MIN_YEAR_MONTHS`` (the running plan year's first months).
-    rest = [m for m, y in zip(months, years, strict=True) if y > top]
+    # part year under ``MIN_YEAR_MONTHS`` and the months ``after`` (a running plan year's).
+    rest = [m for m, y in zip(months, years, strict=True) if y > top] + list(after or [])
     later = _rate(every.reindex(rest).dropna())
     steady = float(others.max()) <= STEADY_RATIO * float(others.min())
     whole = int(counts[top]) == 12
