@@ -5655,6 +5655,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "閉店の多かった{year}(直近の年度): 解約率(保有顧客1社・1年あたり){rate}は他の年の中央値{usual}の{times}倍でした。その前の年は{low}〜{high}で平常、その後の{months}か月も{after}と波の水準ではないため一度きりの波とみなし、計画の解約率は他の年の率で読み(その年の解約のうち約{excess}件を超過分とみなしました)、前年比(傾向・好調な年・上限)はその超過分の解約がなかったものとして読みました",
         "en": "{year} (the latest whole year) had many closures: its churn (per account-year held) of {rate} was {times} times the other years' median {usual}. The years before it were at the usual level ({low}–{high}) and the {months} months since are not at the wave's ({after}), so it is taken as a one-off wave: the plan's churn reads the other years' rate (about {excess} of that year's losses counted as excess), and the year-on-year changes (trend, strong year, ceiling) are read as if those excess losses had not happened",
     },
+    # fix50e (trial 47 鈴木): core.landing_warn ``behind_landing`` — on pace to date, the
+    # landing under PaceWarn of the year's target ({share}; {warn}: PaceWarn).
+    "flag.behind_landing": {
+        "ja": "{kpi}の着地見込み {forecast} は年間目標 {target} の {share} です。これまでの進捗率 {pace} は警告線 {warn} を上回っていますが、残りの月の目標が重いか、残りの見込みが目標より弱いため、このままでは年度で届きません",
+        "en": "{kpi} is forecast to land at {forecast}, {share} of the year's target {target}. The pace to date of {pace} is above the {warn} warning line, but the months left weigh more in the target or are forecast weaker than it: at this rate the year falls short",
+    },
+    "action.behind_landing": {
+        "ja": "残りの月の目標と着地見込みの差(どの月・どの顧客で足りないか)を確認し、訪問計画を前倒ししてください",
+        "en": "check where the months left fall short of their targets (which months, which accounts) and bring visits forward",
+    },
 }
 
 

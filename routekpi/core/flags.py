@@ -224,6 +224,7 @@ from routekpi.core.examples import example_reps
 from routekpi.core.frames import distinct, lexsort_pair, records
 from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts, coded, once
+from routekpi.core.landing_warn import landing_flags
 from routekpi.core.lapse import day_rhythm, is_break, on_break
 from routekpi.core.levers import quantity_covers
 from routekpi.core.lost import LOST_WARN_SHARE as LOST_WARN_SHARE
@@ -376,6 +377,10 @@ def find_flags(
     rows += _pace_flags(ev, attainment, review, history, away)
     rows += _away_flags(ev, away, rows)
     complete = _complete_months(ev)
+    # A rep on pace to date whose year lands short (core.landing_warn; trial 47 鈴木).
+    start = pd.Period(year=ev.settings.plan_year, month=ev.settings.fiscal_start_month, freq="M")
+    months_in = sum(1 for m in complete if m >= start)
+    rows += landing_flags(attainment, ev.settings.plan_year, ev.settings.pace_warn, months_in)
     by_rep = _facts_by_rep(ev.facts)
     rows += _unit_price_flags(ev, complete, by_rep, history)
     exits = _chain_exits(history, ev)
