@@ -335,6 +335,7 @@ AT_RISK_KPI = "active_accounts"
 # flags are about an account, the override flags about the plan).
 REP_FLAGS = (
     "behind_pace",
+    "behind_landing",
     "unit_price_declining",
     "unit_price_rising",
     "retention_worsening",
