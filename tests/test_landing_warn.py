@@ -2,8 +2,10 @@
 
 Trial 47's 鈴木 一郎: pace 91.2% (above the 90% PaceWarn: October – November are light months
 in his target), landing ¥476,217,303 of ¥548,534,934 (86.8%): no warning before. By hand:
-a rep at pace 0.912 landing at 0.868 is warned; one at 0.95 landing at 0.90 (on the line)
-is not; one behind on pace (0.85) has the ``behind_pace`` flag instead; visits are not read.
+a rep at pace 0.912 landing at 0.868 is warned, one at 0.91 landing at 0.889 too (2.1 points
+under his pace); one at 0.95 landing at 0.90 (on the line) is not, nor one at 0.91 landing at
+0.899 (1.1 points under: ``LANDING_GAP`` 2); one behind on pace (0.85) has the
+``behind_pace`` flag instead; visits are not read.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ def _rows() -> pd.DataFrame:
         ("鈴木 一郎", "revenue", 86_279_298.0, 548_534_934.0, 0.912, 476_217_303.0),
         ("中島 亮", "revenue", 83_683_818.0, 445_438_639.0, 1.033, 462_840_030.0),
         ("井上 真央", "revenue", 40_000_000.0, 100_000_000.0, 0.95, 90_000_000.0),  # on the line
+        ("佐藤 健", "revenue", 40_000_000.0, 100_000_000.0, 0.91, 89_900_000.0),  # 1.1 pt under
+        ("山田 健", "revenue", 40_000_000.0, 100_000_000.0, 0.91, 88_900_000.0),  # 2.1 pt under
         ("石川 さくら", "revenue", 30_000_000.0, 100_000_000.0, 0.85, 80_000_000.0),  # pace flag
         ("鈴木 一郎", "visits", 300.0, 2_000.0, 0.95, 1_700.0),  # visits: not read
     ]
@@ -40,7 +44,9 @@ def _rows() -> pd.DataFrame:
 
 
 def test_the_rule_by_hand() -> None:
-    (flag,) = landing_flags(_rows(), 2026, 0.9, months_in=2)
+    suzuki, yamada = landing_flags(_rows(), 2026, 0.9, months_in=2)
+    assert yamada["rep"] == "山田 健"  # 0.889 under 0.90 and 2.1 points under its pace
+    flag = suzuki
     assert flag["code"] == "behind_landing" and flag["severity"] == "warn"
     assert flag["rep"] == "鈴木 一郎" and flag["kpi"] == "revenue" and flag["period"] == FY
     p = flag["params"]
@@ -54,7 +60,7 @@ def test_the_rule_by_hand() -> None:
 
 
 def test_the_words() -> None:
-    (flag,) = landing_flags(_rows(), 2026, 0.9, months_in=2)
+    flag = landing_flags(_rows(), 2026, 0.9, months_in=2)[0]
     msg, action = flag_message(pd.Series(flag), "ja")
     assert msg.startswith("売上の着地見込み ¥476,217,303 は年間目標 ¥548,534,934 の 86.8% です")
     assert "進捗率 91.2% は警告線 90% を上回っています" in msg
