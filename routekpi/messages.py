@@ -5690,6 +5690,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客あたりの受注件数(受注件数÷稼働顧客数)は、履歴の最初の{first}〜{last}の{count}か月が、翌年の同じ月より{size}でした。その年の他の月はほとんど変わっておらず、この季節だけが動いています(担当者別に見ても、チームの受注の{share}を占める担当者たちに同じ振れがありました)。前の年の履歴がないため、天候(暖冬など)によるこの季節だけの振れとみなし、この{count}か月の受注件数と訪問件数を翌年の同じ月({later_first}〜{later_last})の顧客あたりの水準にして、これまでの伸び(傾向)、チームの好調な年の伸び、レバーの動きの大きさと上限、月別の構成比(各月の目標と着地見込み)を測っています。その回数の戻りは、訪問頻度や受注件数の伸びとしては見込みません。翌年({later_first}〜{later_last})のほうがいつもと違う季節(寒い冬など)だった場合は、見込みが高めになります。前年実績(基準)は実績のままです",
         "en": "the orders per account (orders ÷ active accounts) in the history's first {first} – {last} ({count} months) were {size} on the same months a year later, while the rest of that year hardly moved: the season alone moved (reps holding {share} of the team's orders had the same swing). With no year before it, this is taken as a one-off season such as a warm winter: the trends, the team's strong-year growth, how much the levers move, their ceilings and the month pattern (each month's target and the landing) are measured with those months' orders and visits at the level per account of the same months a year later ({later_first} – {later_last}); the return is not planned as growth in visit frequency or orders. Had the later season ({later_first} – {later_last}) been the unusual one (a cold winter), the plan reads high. The baseline is as booked",
     },
+    # fix50e (trial 50 M4): the plan's base year itself a one-off wave of closures (core.shock
+    # base_year): the other years' range ({low}–{high}); _after: the months after it the data
+    # close ({months}, their rate {after}). The rest as 「churn_shock」.
+    "churn_shock_base": {
+        "ja": "閉店の多かった{year}(直近の年度): 解約率(保有顧客1社・1年あたり){rate}は他の年の中央値{usual}の{times}倍でした。その前の年は{low}〜{high}で平常だったため一度きりの波とみなし、計画の解約率は他の年の率で読み(その年の解約のうち約{excess}件を超過分とみなしました)、前年比(傾向・好調な年・上限)はその超過分の解約がなかったものとして読みました。同じ理由の解約(競合への切り替えなど)がまだ続くと見込むなら、解約数の目標はその分低すぎます",
+        "en": "{year} (the latest whole year) had many closures: its churn (per account-year held) of {rate} was {times} times the other years' median {usual}. The years before it were at the usual level ({low}–{high}), so it is taken as a one-off wave: the plan's churn reads the other years' rate (about {excess} of that year's losses counted as excess), and the year-on-year changes (trend, strong year, ceiling) are read as if those excess losses had not happened. If losses for the same reason (customers switching to a rival, say) are still going on, the cancellations target is that much too low",
+    },
+    "churn_shock_base_after": {
+        "ja": "閉店の多かった{year}(直近の年度): 解約率(保有顧客1社・1年あたり){rate}は他の年の中央値{usual}の{times}倍でした。その前の年は{low}〜{high}で平常、その後の{months}か月も{after}と波の水準ではないため一度きりの波とみなし、計画の解約率は他の年の率で読み(その年の解約のうち約{excess}件を超過分とみなしました)、前年比(傾向・好調な年・上限)はその超過分の解約がなかったものとして読みました",
+        "en": "{year} (the latest whole year) had many closures: its churn (per account-year held) of {rate} was {times} times the other years' median {usual}. The years before it were at the usual level ({low}–{high}) and the {months} months since are not at the wave's ({after}), so it is taken as a one-off wave: the plan's churn reads the other years' rate (about {excess} of that year's losses counted as excess), and the year-on-year changes (trend, strong year, ceiling) are read as if those excess losses had not happened",
+    },
+    # fix50e (trial 47 鈴木): core.landing_warn ``behind_landing`` — on pace to date, the
+    # landing under PaceWarn of the year's target ({share}; {warn}: PaceWarn).
+    "flag.behind_landing": {
+        "ja": "{kpi}の着地見込み {forecast} は年間目標 {target} の {share} です。これまでの進捗率 {pace} は警告線 {warn} を上回っていますが、残りの月の目標が重いか、残りの見込みが目標より弱いため、このままでは年度で届きません",
+        "en": "{kpi} is forecast to land at {forecast}, {share} of the year's target {target}. The pace to date of {pace} is above the {warn} warning line, but the months left weigh more in the target or are forecast weaker than it: at this rate the year falls short",
+    },
+    "action.behind_landing": {
+        "ja": "残りの月の目標と着地見込みの差(どの月・どの顧客で足りないか)を確認し、訪問計画を前倒ししてください",
+        "en": "check where the months left fall short of their targets (which months, which accounts) and bring visits forward",
+    },
 }
 
 

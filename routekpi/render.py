@@ -2119,6 +2119,17 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
                 recent=fmt_yen(float(p["carrier_recent"])),  # type: ignore[arg-type]
                 prior=fmt_yen(float(p["carrier_prior"])),  # type: ignore[arg-type]
             )
+    elif code == "behind_landing":  # core.landing_warn: on pace, landing short
+        msg = text(
+            "flag.behind_landing",
+            language,
+            kpi=label,
+            share=fmt_pct(p["share"]),
+            forecast=_fmt(kpi, p["forecast"]),
+            target=_fmt(kpi, p["target"]),
+            pace=fmt_pct(p["pace"]),
+            warn=fmt_pct(p["warn"], 0),
+        )
     elif code in PRICE_CODES:  # a fall, or the team's price-list rise (core.flags)
         listed = _signed_pct(p.get("price_list"))
         if flag["severity"] == "info" and "price_list" in p:

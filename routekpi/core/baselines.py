@@ -166,7 +166,13 @@ from routekpi.core.price_revision import (
     unit_differs,
     year_carry,
 )
-from routekpi.core.shock import calm_losses, churn_shock, shock_params, without_shock
+from routekpi.core.shock import (
+    calm_losses,
+    churn_shock,
+    shock_note_code,
+    shock_params,
+    without_shock,
+)
 from routekpi.core.swing import SWING_NOTE, levelled
 from routekpi.core.visit_days import (
     APART_NOTE,
@@ -734,9 +740,13 @@ def _evidence(
     # A one-off wave of closures (core.shock, trial 44 M6): the churn reads the other years,
     # the year-on-year changes the book as if its excess losses had not happened.
     calm = _one_offs_out(facts, history, found, as_of, grid, settings.fiscal_start_month)
-    shock = churn_shock(calm, history_months, settings.fiscal_start_month)
+    # The months after the base year the data close (a running plan year's, to date): a
+    # wave in the base year itself is over when they are back at the usual rate (trial 50 M4).
+    after = [m for m in months_all if base_end < m <= last_complete]
+    shock = churn_shock(calm, history_months, settings.fiscal_start_month, after)
     if shock is not None:
-        notes.append(Note("churn_shock", shock_params(shock, settings.year_name(shock.year))))
+        params = shock_params(shock, settings.year_name(shock.year))
+        notes.append(Note(shock_note_code(shock), params))
     # A price revision declared on Settings (core.price_revision). One in the history is no
     # season: the month patterns are read with the months before it at the new prices.
     declared = place(settings.price_revision, history_months, plan_months)

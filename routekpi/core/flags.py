@@ -160,7 +160,10 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   every one (``account_status``).
 - ``probably_closed`` (warn, KPI key ``active_accounts``; trial 48 M2): the at-risk accounts
   silent (no visit, no order) ``LONG_SILENT_TIMES`` their usual gap and ``LONG_SILENT_DAYS``
-  that ordered on ``CLOSED_MIN_ORDERS`` days or more in the two years, not on a seasonal break:
+  that ordered on ``CLOSED_MIN_ORDERS`` days or more in the two years, not on a seasonal break
+  (the wait core.lapse holds it live for, its season + ``SEASON_MARGIN_DAYS``: ``season_breaks``'
+  ``held``, so a run never calls probably closed one its Checks hold for its season; trial 50
+  H4; the at-risk line still warns from last year's return day, the day to call):
   one row per rep naming them (``CLOSED_NAMED``, the rest counted), with their silence and
   the yen they bought, asking to confirm and type the end date — not an at-risk flag each.
   Weekly water deliveries whose closings went untyped (40%) kept 62 such at-risk flags, all
@@ -221,7 +224,8 @@ from routekpi.core.examples import example_reps
 from routekpi.core.frames import distinct, lexsort_pair, records
 from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts, coded, once
-from routekpi.core.lapse import day_rhythm, is_break
+from routekpi.core.landing_warn import landing_flags
+from routekpi.core.lapse import day_rhythm, is_break, on_break
 from routekpi.core.levers import quantity_covers
 from routekpi.core.lost import LOST_WARN_SHARE as LOST_WARN_SHARE
 from routekpi.core.lost import (
@@ -331,6 +335,7 @@ AT_RISK_KPI = "active_accounts"
 # flags are about an account, the override flags about the plan).
 REP_FLAGS = (
     "behind_pace",
+    "behind_landing",
     "unit_price_declining",
     "unit_price_rising",
     "retention_worsening",
@@ -373,6 +378,10 @@ def find_flags(
     rows += _pace_flags(ev, attainment, review, history, away)
     rows += _away_flags(ev, away, rows)
     complete = _complete_months(ev)
+    # A rep on pace to date whose year lands short (core.landing_warn; trial 47 鈴木).
+    start = pd.Period(year=ev.settings.plan_year, month=ev.settings.fiscal_start_month, freq="M")
+    months_in = sum(1 for m in complete if m >= start)
+    rows += landing_flags(attainment, ev.settings.plan_year, ev.settings.pace_warn, months_in)
     by_rep = _facts_by_rep(ev.facts)
     rows += _unit_price_flags(ev, complete, by_rep, history)
     exits = _chain_exits(history, ev)
@@ -2112,9 +2121,13 @@ def account_status(
     # gives a probably closed one (core.daily ``_closed_off``); its at-risk flag stays.
     with np.errstate(invalid="ignore"):
         quiet = neglected & steady & ~closed & (out["order_silent"].to_numpy(dtype=float) >= g)
-    if (closed | quiet).any():  # not one on its seasonal break (resting, not closed)
+    if (closed | quiet).any():
+        # Not one the lapse rule holds for its seasonal break (``season_breaks``' ``held``:
+        # its season + core.lapse's margin, as the Checks say), nor one not yet past last
+        # year's return (``resting``; the held wait is never shorter but for its cap).
         breaks = season_breaks(history, as_of, [str(a) for a in ids[closed | quiet]])
-        resting = set(breaks.index[breaks["resting"].to_numpy(dtype=bool)])
+        on = breaks["held"].to_numpy(dtype=bool) | breaks["resting"].to_numpy(dtype=bool)
+        resting = set(breaks.index[on])
         rests = np.asarray([str(a) in resting for a in ids], dtype=bool)
         closed &= ~rests
         quiet &= ~rests
@@ -2384,7 +2397,9 @@ def _at_risk_accounts(
             extra = _by_orders(rhythm.loc[key])
         rep = str(row["rep"])
         if breaks is not None and key in breaks.index and bool(row["neglected"]):
-            extra["season_due"] = str(breaks.at[key, "due"])  # past its season's return
+            due = breaks.at[key, "due"]
+            if due is not None:
+                extra["season_due"] = str(due)  # past its season's return
         if nobody is not None and key in nobody.index:
             # Its rep has left and nobody took it over: the manager's, said so.
             gone = nobody.loc[key]
@@ -2622,27 +2637,49 @@ SEASON_BREAK_DAYS = 90
 
 def season_breaks(history: History, as_of: date, accounts: Collection[str]) -> pd.DataFrame:
     """Of ``accounts``, those on a seasonal break by their order days (core.lapse
-    ``is_break``), index the account: ``due``, the day a year after it first ordered again
-    last year (its last order + the days from that day a year before to the return), and
-    ``resting``, not yet past it — not neglected, as the lapse rule does not count them
-    lost (trial 37: a heating-oil household silent since April was flagged
-    「233日訪問なし(通常26日ごと)」 in November though it came back in December)."""
-    empty = pd.DataFrame({"due": pd.Series(dtype=object), "resting": pd.Series(dtype=bool)})
+    ``is_break``), index the account, with two lines:
+
+    - ``due`` (text; None for a break of under ``SEASON_BREAK_DAYS``), the day a year after
+      it first ordered again last year (its last order + the days from that day a year
+      before to the return), and ``resting``, not yet past it — not neglected. The at-risk
+      flag's line (trial 37: a heating-oil household silent since April was flagged
+      「233日訪問なし(通常26日ごと)」 in November though it came back in December): the
+      day its order is due again is the day to call, before a rival's tanker fills it.
+    - ``held``: its silence still within the wait the lapse rule holds it live for (core.lapse
+      ``on_break``: its season + ``SEASON_MARGIN_DAYS``, the one definition the Checks'
+      「季節の休みとみなして解約にしていません」 reads) — not ``probably_closed`` nor gone
+      quiet. Trial 50 H4: 8 of 13 probably closed were live 灯油-only households 9–59 days
+      past last year's return that the same run's Checks held for their season; asked to
+      type an end date the lapse rule itself would not have typed."""
+    empty = pd.DataFrame(
+        {
+            "due": pd.Series(dtype=object),
+            "resting": pd.Series(dtype=bool),
+            "held": pd.Series(dtype=bool),
+        }
+    )
     days = _order_days_of(history, as_of, accounts)
     if not len(days):
         return empty
     s = day_rhythm(days["account"], pd.to_datetime(days["date"]))
+    held = on_break(s, s.index, s["last"], as_of)
     broke = is_break(s["season"].to_numpy(dtype=float), s["usual"].to_numpy(dtype=float))
-    s = s[broke & (s["back"].to_numpy(dtype=float) >= SEASON_BREAK_DAYS)]
-    if not len(s):
+    dated = broke & (s["back"].to_numpy(dtype=float) >= SEASON_BREAK_DAYS)
+    keep = dated | held
+    if not keep.any():
         return empty
+    s, dated, held = s[keep], dated[keep], held[keep]
     last = s["last"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-    due = last + s["back"].to_numpy(dtype=float).astype(np.int64)
+    due = last + np.nan_to_num(s["back"].to_numpy(dtype=float)).astype(np.int64)
     today = int(np.datetime64(as_of, "D").astype(np.int64))
     return pd.DataFrame(
         {
-            "due": [np.datetime64(int(v), "D").astype(object).isoformat() for v in due],
-            "resting": due > today,
+            "due": [
+                np.datetime64(int(v), "D").astype(object).isoformat() if d else None
+                for v, d in zip(due, dated, strict=True)
+            ],
+            "resting": dated & (due > today),
+            "held": held,
         },
         index=s.index,
     )

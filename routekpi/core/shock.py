@@ -18,6 +18,20 @@ The rule, in plain words:
   and only a wave that has passed and is no chance: a later year counts in the history (the
   last year's high churn may be the new normal, not a wave), and the year lost at least
   ``MIN_SHOCK_LOSSES`` accounts (six losses against the usual two are chance, not a wave).
+  A year after it as high (``SHOCK_RATIO`` times the usual or more) says the wave goes on:
+  none.
+- **The base year itself** (the last year read, ``base_year``; trial 50 M4: a running-year
+  plan for FY2026 whose base year FY2025 held a town's wave of switches to city gas, 67 of
+  130 losses: its churn target 99 for 56 real) is a shock too when it is a whole year, the
+  years before it show the usual level (the highest at most ``STEADY_RATIO`` times the
+  lowest: a spike, not the end of a rise) and the months after it the data close (``after``:
+  a running plan year's to date), from ``MIN_AFTER_MONTHS`` on, are not at the shock's level
+  (their rate under ``SHOCK_RATIO`` times the usual). The Plan says the base year is read so
+  (``Note("churn_shock_base")``; with the months since, ``churn_shock_base_after``). The
+  months since are evidence only, not a year of the history: a history's first year can read
+  high on losses from before it (trial 50's two line-level years: FY2024 8.5%, the wave 7.5%),
+  and a running year's losses are known late. A part year at the end (the running year in a
+  next-year plan) is still not over.
 - **The churn** the plan reads counts the shock year's losses at the other years' rate: every
   rep's cancellations in its months × (usual ÷ shock rate) (``calm_losses``).
 - **The year-on-year changes** (trends, record, ceilings) are read as if the shock's excess
@@ -26,7 +40,7 @@ The rule, in plain words:
   accounts, and revenue, orders, quantity and visits grow with them at that month's per
   account values (the ratios between them stay as they were). Every window is kept: a rule
   that left out the windows spanning the wave would have none left within two years of it.
-- The Plan says so (``Note("churn_shock")``).
+- The Plan says so (``Note("churn_shock")``, ``Note("churn_shock_base")``).
 """
 
 from __future__ import annotations
@@ -50,6 +64,14 @@ MIN_YEAR_MONTHS = 6
 # The shock year's team losses at the least: under it a high year is chance (a Poisson count
 # of 30 at 1.8 times its usual mean of 16.7 has a chance of about 0.2%).
 MIN_SHOCK_LOSSES = 30.0
+# The base year as a shock (module doc): the other years' highest rate at most this many times
+# their lowest (the sample books' and the wholesale simulation's years lie within ×1.4 of each
+# other; trial 50's four years before the wave 44–54 losses a year); a rise (0.12, 0.24, then
+# 0.48) is no usual level ...
+STEADY_RATIO = 1.4
+# ... and the months after it read only from this many on (one or two months of a small
+# book's losses say little either way).
+MIN_AFTER_MONTHS = 3
 # The columns that are sizes of the book (``without_shock`` lifts them together).
 SIZE_COLUMNS = ("revenue", "orders", "quantity", "visits", "active_accounts")
 
@@ -63,6 +85,13 @@ class ChurnShock:
     rate: float  # its losses per account-year
     usual: float  # the median of the other years' rates
     losses: float  # the team's losses in it
+    # The last year read (the plan's base year): the other years' lowest and highest rates,
+    # and the rate of the months after it (NaN: none read) with how many (module doc).
+    base_year: bool = False
+    low: float = float("nan")
+    high: float = float("nan")
+    after_rate: float = float("nan")
+    after_months: int = 0
 
     @property
     def keep(self) -> float:
@@ -76,15 +105,20 @@ class ChurnShock:
 
 
 def churn_shock(
-    facts: pd.DataFrame, months: list[pd.Period], fiscal_start_month: int
+    facts: pd.DataFrame,
+    months: list[pd.Period],
+    fiscal_start_month: int,
+    after: list[pd.Period] | None = None,
 ) -> ChurnShock | None:
-    """The shock year of the team's losses in ``months`` (module doc), or None."""
+    """The shock year of the team's losses in ``months`` (module doc), or None. ``after``:
+    the months after ``months`` the data close (a running plan year's to date; None: none)."""
     if TEAM not in facts.index.get_level_values("rep"):
         return None
-    team = facts.xs(TEAM, level="rep").reindex(months)
-    if "cancellations" not in team.columns or "accounts_start" not in team.columns:
+    every = facts.xs(TEAM, level="rep")
+    if "cancellations" not in every.columns or "accounts_start" not in every.columns:
         return None
-    team = team[["cancellations", "accounts_start"]].astype(float).fillna(0.0)
+    every = every[["cancellations", "accounts_start"]].astype(float).fillna(0.0)
+    team = every.reindex(months).fillna(0.0)
     years = pd.Index(
         [fiscal_year_of(m.start_time.date(), fiscal_start_month) for m in months], name="year"
     )
@@ -101,10 +135,46 @@ def churn_shock(
     rate = float(rates[top])
     if not (usual > 0 and rate > SHOCK_RATIO * usual):
         return None
-    if top == int(rates.index.max()) or float(lost[top]) < MIN_SHOCK_LOSSES:
-        return None  # not over yet, or too few losses to tell from chance (module doc)
+    if float(lost[top]) < MIN_SHOCK_LOSSES:
+        return None  # too few losses to tell from chance (module doc)
     inside = tuple(m for m, y in zip(months, years, strict=True) if y == top)
-    return ChurnShock(top, inside, rate, usual, float(lost[top]))
+    others = rates.drop(top)
+    if top != int(rates.index.max()):
+        # Passed: the years after it back under the bar (one as high goes on: no wave).
+        if bool((others[others.index > top] >= SHOCK_RATIO * usual).any()):
+            return None
+        return ChurnShock(top, inside, rate, usual, float(lost[top]))
+    # The last year read: a shock only as the plan's base year (module doc); after it a
+    # part year under ``MIN_YEAR_MONTHS`` and the months ``after`` (a running plan year's).
+    rest = [m for m, y in zip(months, years, strict=True) if y > top] + list(after or [])
+    later = _rate(every.reindex(rest).dropna())
+    steady = float(others.max()) <= STEADY_RATIO * float(others.min())
+    whole = int(counts[top]) == 12
+    calmed = later[1] < MIN_AFTER_MONTHS or later[0] < SHOCK_RATIO * usual
+    if not (whole and steady and calmed):
+        return None  # not over yet: the new normal, a rise, or still going (module doc)
+    shown = later[1] >= MIN_AFTER_MONTHS
+    return ChurnShock(
+        top,
+        inside,
+        rate,
+        usual,
+        float(lost[top]),
+        base_year=True,
+        low=float(others.min()),
+        high=float(others.max()),
+        after_rate=later[0] if shown else float("nan"),
+        after_months=later[1] if shown else 0,
+    )
+
+
+def _rate(team: pd.DataFrame) -> tuple[float, int]:
+    """The team's losses per account-year held over ``team``'s months (``cancellations``,
+    ``accounts_start``) and how many months (NaN rate: none held)."""
+    held = float(team["accounts_start"].sum()) / 12.0
+    if not len(team) or held <= 0:
+        return float("nan"), len(team)
+    return float(team["cancellations"].sum()) / held, len(team)
 
 
 def _in_shock(facts: pd.DataFrame, shock: ChurnShock) -> np.ndarray:
@@ -151,11 +221,25 @@ def without_shock(facts: pd.DataFrame, shock: ChurnShock | None) -> pd.DataFrame
 
 
 def shock_params(shock: ChurnShock, year_name: str) -> dict[str, object]:
-    """The Plan note's parameters (core stays free of the message catalog)."""
-    return {
+    """The Plan note's parameters (core stays free of the message catalog); for the base
+    year also the other years' range and, where read, the months after it."""
+    out: dict[str, object] = {
         "year": year_name,
         "rate": f"{shock.rate * 100:.1f}%",
         "usual": f"{shock.usual * 100:.1f}%",
         "times": f"{shock.rate / shock.usual:.1f}",
         "excess": f"{shock.excess:,.0f}",
     }
+    if shock.base_year:
+        out["low"] = f"{shock.low * 100:.1f}%"
+        out["high"] = f"{shock.high * 100:.1f}%"
+        out["months"] = shock.after_months
+        out["after"] = f"{shock.after_rate * 100:.1f}%" if shock.after_months else ""
+    return out
+
+
+def shock_note_code(shock: ChurnShock) -> str:
+    """The Plan note's message key: the base year's own words (module doc) or the wave's."""
+    if not shock.base_year:
+        return "churn_shock"
+    return "churn_shock_base_after" if shock.after_months else "churn_shock_base"
