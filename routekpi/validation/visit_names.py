@@ -323,6 +323,12 @@ def _typos_said(
     return out
 
 
+def kinds_tell(prospecting: int, rows: int) -> bool:
+    """The visit kinds tell a prospect from a customer: of the customers' ``rows``, under
+    ``PROSPECTING_ROUTE_SHARE`` are of a prospecting kind (``prospecting``)."""
+    return rows > 0 and prospecting < PROSPECTING_ROUTE_SHARE * rows
+
+
 def prospects_of(
     codes: pd.Series, kinds: pd.Series | None, unmatched: Collection[str]
 ) -> frozenset[str]:
@@ -335,7 +341,7 @@ def prospects_of(
     prospecting = kinds.isin(PROSPECTING_KINDS).to_numpy(dtype=bool)
     lonely = codes.isin(list(unmatched)).to_numpy(dtype=bool)
     customers = ~lonely & codes.notna().to_numpy(dtype=bool)
-    if not customers.any() or prospecting[customers].mean() >= PROSPECTING_ROUTE_SHARE:
+    if not kinds_tell(int(prospecting[customers].sum()), int(customers.sum())):
         return frozenset()
     values = codes[lonely]
     every = (
