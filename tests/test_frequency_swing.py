@@ -22,7 +22,12 @@ from routekpi.core.baselines import Evidence, build_evidence
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.landing import year_landing
 from routekpi.core.measure import TEAM
-from routekpi.core.swing import FREQUENCY_EDGE_NOTE, FREQUENCY_NOTE, frequency_swing
+from routekpi.core.swing import (
+    FREQUENCY_EDGE_ABOVE_NOTE,
+    FREQUENCY_EDGE_NOTE,
+    FREQUENCY_NOTE,
+    frequency_swing,
+)
 from routekpi.messages import text
 
 REPS = ("A", "B", "C")
@@ -224,3 +229,23 @@ def test_a_first_year_that_moved_in_every_month_is_growth() -> None:
     h = _history("2024-04", 32, back)
     ev = build_evidence(h, PlanSettings(kgi=1.0, plan_year=2027, as_of=date(2026, 11, 30)))
     assert ev.lever_evidence.frequency is None
+
+
+def test_a_cold_first_winter_is_said_the_other_way_round_by_hand() -> None:
+    """November 2024 – March 2025 at 4 orders an account against 3 a year later (a cold
+    first winter, log 4/3 above): read down at the year after's level, no trend left, and
+    the Plan says a cold winter and that the plan reads low had the later one been warm
+    (review50: the note said warm and high either way)."""
+    lo, hi = pd.Period("2024-11", freq="M"), pd.Period("2025-03", freq="M")
+    ev = _edge(lambda rep, m: 4 if lo <= m <= hi else _usual(rep, m))
+    found = ev.lever_evidence.frequency
+    assert found is not None and found.edge
+    assert found.size == pytest.approx(math.log(4 / 3))
+    assert found.note == FREQUENCY_EDGE_ABOVE_NOTE
+    note = next(n for n in ev.notes if n.code == FREQUENCY_EDGE_ABOVE_NOTE)
+    words = text(FREQUENCY_EDGE_ABOVE_NOTE, "ja", **note.params)
+    assert "翌年の同じ月より+33.3%" in words and "天候(寒い冬など)" in words
+    assert "見込みが低めになります" in words and "高め" not in words
+    assert "reads low" in text(FREQUENCY_EDGE_ABOVE_NOTE, "en", **note.params)
+    for lever in ("orders_per_account", "visits_per_account", "revenue"):
+        assert ev.lever_evidence.trend.at[TEAM, lever] == pytest.approx(0.0, abs=1e-12), lever

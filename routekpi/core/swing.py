@@ -85,6 +85,8 @@ SWING_NOTE = "weather_swing_levelled"
 # or the history's first season read at the year after's level.
 FREQUENCY_NOTE = "weather_frequency_levelled"
 FREQUENCY_EDGE_NOTE = "weather_frequency_edge"
+# …that first season the heavier one (a cold winter; the plan reads low if the later was warm).
+FREQUENCY_EDGE_ABOVE_NOTE = "weather_frequency_edge_above"
 # At the history's first season: the rest of that year moved less than this (log, median of
 # its months' change on a year later, either way): the season moved alone.
 EDGE_REST = SWING_MIN / 2
@@ -243,7 +245,9 @@ class FrequencySwing:
     @property
     def note(self) -> str:
         """The Plan note's message key."""
-        return FREQUENCY_EDGE_NOTE if self.edge else FREQUENCY_NOTE
+        if not self.edge:
+            return FREQUENCY_NOTE
+        return FREQUENCY_EDGE_ABOVE_NOTE if self.size > 0 else FREQUENCY_EDGE_NOTE
 
     def removed(self, facts: pd.DataFrame) -> pd.DataFrame:
         """``facts`` with the season's orders, revenue and quantity (every rep and the
