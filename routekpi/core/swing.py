@@ -157,20 +157,12 @@ def weather_swing(facts: pd.DataFrame, months: list[pd.Period]) -> Swing | None:
     way = np.where(np.isfinite(a) & np.isfinite(b), np.sign(a) * (np.sign(a) == -np.sign(b)), 0)
     strong = (way != 0) & (np.minimum(np.abs(a), np.abs(b)) >= SWING_MIN)
     best: Swing | None = None
-    i = 0
-    while i < n:
-        if way[i] == 0:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and way[j + 1] == way[i]:
-            j += 1
-        hit = np.flatnonzero(strong[i : j + 1]) + i
+    for lo, hi in _runs(way):
+        hit = np.flatnonzero(strong[lo : hi + 1]) + lo
         if len(hit) >= SWING_MONTHS:
             found = _season(facts, span, orders, quantity, int(hit[0]), int(hit[-1]), a, b)
             if found is not None and (best is None or abs(found.size) > abs(best.size)):
                 best = found
-        i = j + 1
     return best
 
 
