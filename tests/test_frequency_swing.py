@@ -98,7 +98,7 @@ def test_a_warm_winter_in_order_frequency_is_found_by_hand() -> None:
     note = next(n for n in ev.notes if n.code == FREQUENCY_NOTE)
     words = text(FREQUENCY_NOTE, "ja", **note.params)
     assert "2023-11〜2024-03の5か月" in words and "前後の年の平均より-33.3%" in words
-    assert "訪問頻度や受注件数の伸びとしては見込みません" in words
+    assert "訪問頻度や受注件数の伸び・落ち込みとしては見込みません" in words
 
 
 def test_the_rebound_is_no_visit_frequency_trend_by_hand() -> None:
@@ -249,3 +249,20 @@ def test_a_cold_first_winter_is_said_the_other_way_round_by_hand() -> None:
     assert "reads low" in text(FREQUENCY_EDGE_ABOVE_NOTE, "en", **note.params)
     for lever in ("orders_per_account", "visits_per_account", "revenue"):
         assert ev.lever_evidence.trend.at[TEAM, lever] == pytest.approx(0.0, abs=1e-12), lever
+
+
+def test_a_cold_winter_in_the_middle_is_said_both_ways_by_hand() -> None:
+    """2023-11 – 2024-03 at 4 orders an account against 3 the year before and after: found
+    above (log 4/3), and the note says neither a warm winter alone nor the fall after it
+    as a rise (review50: 「暖冬など」, 「伸びとしては見込みません」 either way)."""
+    lo, hi = pd.Period("2023-11", freq="M"), pd.Period("2024-03", freq="M")
+    ev = _middle(lambda rep, m: 4 if lo <= m <= hi else _usual(rep, m))
+    found = ev.lever_evidence.frequency
+    assert found is not None and not found.edge
+    assert found.size == pytest.approx(math.log(4 / 3))
+    note = next(n for n in ev.notes if n.code == FREQUENCY_NOTE)
+    said = (note.params["before"], note.params["after"], note.params["size"])
+    assert said == ("+33.3%", "-25.0%", "+33.3%")
+    words = text(FREQUENCY_NOTE, "ja", **note.params)
+    assert "天候(暖冬・寒い冬など)" in words and "伸び・落ち込みとしては見込みません" in words
+    assert "growth or decline" in text(FREQUENCY_NOTE, "en", **note.params)
