@@ -5681,8 +5681,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # call-in delivery route's warm winter: fewer deliveries, each the usual size; trial 50
     # H1), read at its years' level for the trend and the month pattern.
     "weather_frequency_levelled": {
-        "ja": "顧客あたりの受注件数(受注件数÷稼働顧客数)は、{first}〜{last}の{count}か月に、前年の同じ月より{before}、翌年の同じ月はそこから{after}で、前後の年の平均より{size}でした(担当者別に見ても、チームの受注の{share}を占める担当者たちに同じ振れがありました)。1件あたりの数量ではなく配達・受注の回数に出た、天候(暖冬など)による一時的な振れとみなし、これまでの伸び(傾向)、チームの好調な年の伸び、レバーの動きの大きさと上限、月別の構成比(各月の目標と着地見込み)は、この{count}か月の受注件数と訪問件数を前後の年の同じ月の顧客あたりの水準にして測っています(1件あたりの金額は実績のまま)。その後の回数の戻りは、訪問頻度や受注件数の伸びとしては見込みません。前年実績(基準)は実績のままです",
-        "en": "the orders per account (orders ÷ active accounts) in {first} – {last} ({count} months) were {before} on the same months a year before and {after} the year after, {size} against the years either side (reps holding {share} of the team's orders had the same swing): taken as a one-off swing in how often customers ordered, such as a warm winter, not in the size of each order. The trends, the team's strong-year growth, how much the levers move, their ceilings and the month pattern (each month's target and the landing) are measured with those months' orders and visits at the same months' level per account a year before and after (each order's amount as booked); the return afterwards is not planned as growth in visit frequency or orders. The baseline is as booked",
+        "ja": "顧客あたりの受注件数(受注件数÷稼働顧客数)は、{first}〜{last}の{count}か月に、前年の同じ月より{before}、翌年の同じ月はそこから{after}で、前後の年の平均より{size}でした(担当者別に見ても、チームの受注の{share}を占める担当者たちに同じ振れがありました)。1件あたりの数量ではなく配達・受注の回数に出た、天候(暖冬・寒い冬など)による一時的な振れとみなし、これまでの伸び(傾向)、チームの好調な年の伸び、レバーの動きの大きさと上限、月別の構成比(各月の目標と着地見込み)は、この{count}か月の受注件数と訪問件数を前後の年の同じ月の顧客あたりの水準にして測っています(1件あたりの金額は実績のまま)。その後の回数の戻りは、訪問頻度や受注件数の伸び・落ち込みとしては見込みません。前年実績(基準)は実績のままです",
+        "en": "the orders per account (orders ÷ active accounts) in {first} – {last} ({count} months) were {before} on the same months a year before and {after} the year after, {size} against the years either side (reps holding {share} of the team's orders had the same swing): taken as a one-off swing in how often customers ordered, such as a warm or cold winter, not in the size of each order. The trends, the team's strong-year growth, how much the levers move, their ceilings and the month pattern (each month's target and the landing) are measured with those months' orders and visits at the same months' level per account a year before and after (each order's amount as booked); the return afterwards is not planned as growth or decline in visit frequency or orders. The baseline is as booked",
     },
     # The same at the history's first season (no year before; trial 50 M5): read at the year
     # after's level when the rest of that year did not move.
@@ -5710,6 +5710,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "action.behind_landing": {
         "ja": "残りの月の目標と着地見込みの差(どの月・どの顧客で足りないか)を確認し、訪問計画を前倒ししてください",
         "en": "check where the months left fall short of their targets (which months, which accounts) and bring visits forward",
+    },
+    # The same when that first season was the heavier one (a cold first winter, read down to
+    # the year after's level): the other way round (review50).
+    "weather_frequency_edge_above": {
+        "ja": "顧客あたりの受注件数(受注件数÷稼働顧客数)は、履歴の最初の{first}〜{last}の{count}か月が、翌年の同じ月より{size}でした。その年の他の月はほとんど変わっておらず、この季節だけが動いています(担当者別に見ても、チームの受注の{share}を占める担当者たちに同じ振れがありました)。前の年の履歴がないため、天候(寒い冬など)によるこの季節だけの振れとみなし、この{count}か月の受注件数と訪問件数を翌年の同じ月({later_first}〜{later_last})の顧客あたりの水準にして、これまでの伸び(傾向)、チームの好調な年の伸び、レバーの動きの大きさと上限、月別の構成比(各月の目標と着地見込み)を測っています。その後の回数の減りは、訪問頻度や受注件数の落ち込みとしては見込みません。翌年({later_first}〜{later_last})のほうがいつもと違う季節(暖冬など)だった場合は、見込みが低めになります。前年実績(基準)は実績のままです",
+        "en": "the orders per account (orders ÷ active accounts) in the history's first {first} – {last} ({count} months) were {size} on the same months a year later, while the rest of that year hardly moved: the season alone moved (reps holding {share} of the team's orders had the same swing). With no year before it, this is taken as a one-off season such as a cold winter: the trends, the team's strong-year growth, how much the levers move, their ceilings and the month pattern (each month's target and the landing) are measured with those months' orders and visits at the level per account of the same months a year later ({later_first} – {later_last}); the fall after it is not planned as a decline in visit frequency or orders. Had the later season ({later_first} – {later_last}) been the unusual one (a warm winter), the plan reads low. The baseline is as booked",
     },
 }
 

@@ -22,7 +22,12 @@ from routekpi.core.baselines import Evidence, build_evidence
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.landing import year_landing
 from routekpi.core.measure import TEAM
-from routekpi.core.swing import FREQUENCY_EDGE_NOTE, FREQUENCY_NOTE, frequency_swing
+from routekpi.core.swing import (
+    FREQUENCY_EDGE_ABOVE_NOTE,
+    FREQUENCY_EDGE_NOTE,
+    FREQUENCY_NOTE,
+    frequency_swing,
+)
 from routekpi.messages import text
 
 REPS = ("A", "B", "C")
@@ -93,7 +98,7 @@ def test_a_warm_winter_in_order_frequency_is_found_by_hand() -> None:
     note = next(n for n in ev.notes if n.code == FREQUENCY_NOTE)
     words = text(FREQUENCY_NOTE, "ja", **note.params)
     assert "2023-11〜2024-03の5か月" in words and "前後の年の平均より-33.3%" in words
-    assert "訪問頻度や受注件数の伸びとしては見込みません" in words
+    assert "訪問頻度や受注件数の伸び・落ち込みとしては見込みません" in words
 
 
 def test_the_rebound_is_no_visit_frequency_trend_by_hand() -> None:
@@ -224,3 +229,40 @@ def test_a_first_year_that_moved_in_every_month_is_growth() -> None:
     h = _history("2024-04", 32, back)
     ev = build_evidence(h, PlanSettings(kgi=1.0, plan_year=2027, as_of=date(2026, 11, 30)))
     assert ev.lever_evidence.frequency is None
+
+
+def test_a_cold_first_winter_is_said_the_other_way_round_by_hand() -> None:
+    """November 2024 – March 2025 at 4 orders an account against 3 a year later (a cold
+    first winter, log 4/3 above): read down at the year after's level, no trend left, and
+    the Plan says a cold winter and that the plan reads low had the later one been warm
+    (review50: the note said warm and high either way)."""
+    lo, hi = pd.Period("2024-11", freq="M"), pd.Period("2025-03", freq="M")
+    ev = _edge(lambda rep, m: 4 if lo <= m <= hi else _usual(rep, m))
+    found = ev.lever_evidence.frequency
+    assert found is not None and found.edge
+    assert found.size == pytest.approx(math.log(4 / 3))
+    assert found.note == FREQUENCY_EDGE_ABOVE_NOTE
+    note = next(n for n in ev.notes if n.code == FREQUENCY_EDGE_ABOVE_NOTE)
+    words = text(FREQUENCY_EDGE_ABOVE_NOTE, "ja", **note.params)
+    assert "翌年の同じ月より+33.3%" in words and "天候(寒い冬など)" in words
+    assert "見込みが低めになります" in words and "高め" not in words
+    assert "reads low" in text(FREQUENCY_EDGE_ABOVE_NOTE, "en", **note.params)
+    for lever in ("orders_per_account", "visits_per_account", "revenue"):
+        assert ev.lever_evidence.trend.at[TEAM, lever] == pytest.approx(0.0, abs=1e-12), lever
+
+
+def test_a_cold_winter_in_the_middle_is_said_both_ways_by_hand() -> None:
+    """2023-11 – 2024-03 at 4 orders an account against 3 the year before and after: found
+    above (log 4/3), and the note says neither a warm winter alone nor the fall after it
+    as a rise (review50: 「暖冬など」, 「伸びとしては見込みません」 either way)."""
+    lo, hi = pd.Period("2023-11", freq="M"), pd.Period("2024-03", freq="M")
+    ev = _middle(lambda rep, m: 4 if lo <= m <= hi else _usual(rep, m))
+    found = ev.lever_evidence.frequency
+    assert found is not None and not found.edge
+    assert found.size == pytest.approx(math.log(4 / 3))
+    note = next(n for n in ev.notes if n.code == FREQUENCY_NOTE)
+    said = (note.params["before"], note.params["after"], note.params["size"])
+    assert said == ("+33.3%", "-25.0%", "+33.3%")
+    words = text(FREQUENCY_NOTE, "ja", **note.params)
+    assert "天候(暖冬・寒い冬など)" in words and "伸び・落ち込みとしては見込みません" in words
+    assert "growth or decline" in text(FREQUENCY_NOTE, "en", **note.params)

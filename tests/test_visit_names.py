@@ -504,3 +504,22 @@ def test_near_names_fold_case_width_and_a_dropped_or_added_word() -> None:
         "salon aria 本店": ("Salon Ａｒｉａ",),
         "hairルナ": ("ルナ", "HAIR ルナ"),
     }
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_no_prospects_where_every_visit_is_a_meeting(tmp_path: Path, from_file: bool) -> None:
+    # A dealer whose every visit is a 商談 (review50: trial 20's kintone logs デモ at their
+    # customers): the kind tells no prospect from a customer, so a mistyped customer is not
+    # said as a prospect (nothing to fix). The rows of SPLIT_ROWS, each a 商談: 「ベル」 and
+    # 「サロン05 駅前」 near a customer's name (3 rows), 「ヘアメイク ソラ」, 「ミント」 and
+    # 「ルナ」 the rest (3 + 2 + 3 rows).
+    day = (MONTHS[5] + pd.Timedelta(days=14)).date()
+    route = [[*r[:3], "商談"] for r in _visit_rows()]
+    rows = route + [[day, "田中", who, "商談"] for who, _ in SPLIT_ROWS]
+    sources = _visits_csv(tmp_path, "顧客", rows) if from_file else None
+    _, checks = _run(book(tmp_path / "book.xlsm", "顧客", rows), sources)
+    assert not [c for c in checks if c.problem == "visit_names_prospects"]
+    [near] = [c for c in checks if c.problem == "visit_names_near"]
+    assert (near.params["names"], near.params["rows"]) == (2, 3)
+    [rest] = [c for c in checks if c.problem == "visit_names_unmatched"]
+    assert (rest.params["names"], rest.params["rows"]) == (3, 8)

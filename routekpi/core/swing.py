@@ -85,6 +85,8 @@ SWING_NOTE = "weather_swing_levelled"
 # or the history's first season read at the year after's level.
 FREQUENCY_NOTE = "weather_frequency_levelled"
 FREQUENCY_EDGE_NOTE = "weather_frequency_edge"
+# …that first season the heavier one (a cold winter; the plan reads low if the later was warm).
+FREQUENCY_EDGE_ABOVE_NOTE = "weather_frequency_edge_above"
 # At the history's first season: the rest of that year moved less than this (log, median of
 # its months' change on a year later, either way): the season moved alone.
 EDGE_REST = SWING_MIN / 2
@@ -155,20 +157,12 @@ def weather_swing(facts: pd.DataFrame, months: list[pd.Period]) -> Swing | None:
     way = np.where(np.isfinite(a) & np.isfinite(b), np.sign(a) * (np.sign(a) == -np.sign(b)), 0)
     strong = (way != 0) & (np.minimum(np.abs(a), np.abs(b)) >= SWING_MIN)
     best: Swing | None = None
-    i = 0
-    while i < n:
-        if way[i] == 0:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and way[j + 1] == way[i]:
-            j += 1
-        hit = np.flatnonzero(strong[i : j + 1]) + i
+    for lo, hi in _runs(way):
+        hit = np.flatnonzero(strong[lo : hi + 1]) + lo
         if len(hit) >= SWING_MONTHS:
             found = _season(facts, span, orders, quantity, int(hit[0]), int(hit[-1]), a, b)
             if found is not None and (best is None or abs(found.size) > abs(best.size)):
                 best = found
-        i = j + 1
     return best
 
 
@@ -243,7 +237,9 @@ class FrequencySwing:
     @property
     def note(self) -> str:
         """The Plan note's message key."""
-        return FREQUENCY_EDGE_NOTE if self.edge else FREQUENCY_NOTE
+        if not self.edge:
+            return FREQUENCY_NOTE
+        return FREQUENCY_EDGE_ABOVE_NOTE if self.size > 0 else FREQUENCY_EDGE_NOTE
 
     def removed(self, facts: pd.DataFrame) -> pd.DataFrame:
         """``facts`` with the season's orders, revenue and quantity (every rep and the

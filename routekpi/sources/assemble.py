@@ -148,6 +148,7 @@ from routekpi.validation.unit_slip import month_stats_columns, slip_months, slip
 from routekpi.validation.visit_names import (
     Unmatched,
     blank_codes,
+    kinds_tell,
     match_names,
     name_codes,
     named_codes,
@@ -951,8 +952,12 @@ def _visits_by_name(
             visits, filled = _blank_codes_by_name(con, visits, blanks, names, checks, by)
             visited |= filled
         found = match_names(sorted(visited), known, names, keyed_by_name(checks, visits.label))
+        lonely = set(found.unmatched)
+        theirs = [(n, p) for a, n, _, p in rows if str(a) not in lonely]  # the customers'
+        told = kinds_tell(sum(p for _, p in theirs), sum(n for n, _ in theirs))
         unmatched = Unmatched(
-            prospects & set(found.unmatched), near_names(found.unmatched, [*typed, *lines])
+            prospects & lonely if told else frozenset(),
+            near_names(found.unmatched, [*typed, *lines]),
         )
         checks += said(found, counts, firsts, visits.label, column, by, unmatched)
         said_once(checks, visits.label, found)

@@ -57,6 +57,10 @@ CRITICAL_SHARE = 0.05
 
 # The shortest folded name read as near another (``near_names``): one character is no name.
 NEAR_MIN = 2
+# The kinds tell a prospect from a customer only where the customers' own visits are mostly
+# of another kind (``prospects_of``): a dealer whose every visit is a 商談 or デモ (trial 20)
+# would have each mistyped customer said as a prospect, nothing to fix.
+PROSPECTING_ROUTE_SHARE = 0.5
 
 
 # Joins a batch of names into one text (``keys_of``): no name holds it, NFKC leaves it.
@@ -319,13 +323,32 @@ def _typos_said(
     return out
 
 
-def prospects_of(values: pd.Series, kinds: pd.Series | None) -> frozenset[str]:
-    """The visit accounts ``values`` whose every row's kind (``kinds``, the same rows) is a
-    prospecting one (``PROSPECTING_KINDS``: 新規 read as アポ, 商談): none without kinds."""
-    if kinds is None or not len(values):
+def kinds_tell(prospecting: int, rows: int) -> bool:
+    """The visit kinds tell a prospect from a customer: of the customers' ``rows``, under
+    ``PROSPECTING_ROUTE_SHARE`` are of a prospecting kind (``prospecting``)."""
+    return rows > 0 and prospecting < PROSPECTING_ROUTE_SHARE * rows
+
+
+def prospects_of(
+    codes: pd.Series, kinds: pd.Series | None, unmatched: Collection[str]
+) -> frozenset[str]:
+    """The ``unmatched`` visit accounts of ``codes`` whose every row's kind (``kinds``, the
+    same rows) is a prospecting one (``PROSPECTING_KINDS``: 新規 read as アポ, 商談): none
+    without kinds, or where the other accounts' rows (the customers') are
+    ``PROSPECTING_ROUTE_SHARE`` or more of such kinds (no kind kept for the route)."""
+    if kinds is None or not len(codes) or not unmatched:
         return frozenset()
     prospecting = kinds.isin(PROSPECTING_KINDS).to_numpy(dtype=bool)
-    every = pd.Series(prospecting, index=values.astype(object).to_numpy()).groupby(level=0).all()
+    lonely = codes.isin(list(unmatched)).to_numpy(dtype=bool)
+    customers = ~lonely & codes.notna().to_numpy(dtype=bool)
+    if not kinds_tell(int(prospecting[customers].sum()), int(customers.sum())):
+        return frozenset()
+    values = codes[lonely]
+    every = (
+        pd.Series(prospecting[lonely], index=values.astype(object).to_numpy())
+        .groupby(level=0)
+        .all()
+    )
     return frozenset(str(v) for v in every.index[every.to_numpy(dtype=bool)])
 
 
@@ -643,10 +666,10 @@ def read_by_name(
         firsts = {str(k): int(v) for k, v in grouped.min().items()}
         unmatched = Unmatched()
         if found.unmatched:  # prospects and typos said apart (fix50b, trial 49 V2)
-            lonely = codes.isin(list(found.unmatched)).to_numpy(dtype=bool)
-            kinds = visits["kind"][lonely] if "kind" in visits.columns else None
+            kinds = visits["kind"] if "kind" in visits.columns else None
             unmatched = Unmatched(
-                prospects_of(codes[lonely], kinds), near_names(found.unmatched, [*typed, *lines])
+                prospects_of(codes, kinds, found.unmatched),
+                near_names(found.unmatched, [*typed, *lines]),
             )
         checks.extend(said(found, counts, firsts, source, column, by, unmatched))
         said_once(checks, source, found)
