@@ -173,7 +173,7 @@ from routekpi.core.shock import (
     shock_params,
     without_shock,
 )
-from routekpi.core.swing import SWING_NOTE, levelled
+from routekpi.core.swing import levelled
 from routekpi.core.visit_days import (
     APART_NOTE,
     DELIVERY_NOTE,
@@ -874,7 +874,7 @@ def _evidence(
             words["booked"] = f"{math.expm1(lever_ev.same_months_booked) * 100:+.1f}%"
         notes.append(Note(code, words))
     if lever_ev.swing is not None:  # a season that swung and came back (core.swing)
-        notes.append(Note(SWING_NOTE, lever_ev.swing.params()))
+        notes.append(Note(lever_ev.swing.note, lever_ev.swing.params()))
     if lever_ev.frequency is not None:  # the same in the orders per account (trial 50 H1)
         notes.append(Note(lever_ev.frequency.note, lever_ev.frequency.params()))
     recent = _recent_step_note(lever_ev, facts, history_months)

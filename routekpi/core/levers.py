@@ -130,7 +130,7 @@ from routekpi.core.orders_start import first_full
 from routekpi.core.price_index import STEP_NOISE as INDEX_NOISE
 from routekpi.core.price_index import robust_spread
 from routekpi.core.price_revision import change
-from routekpi.core.swing import FrequencySwing, Swing, frequency_swing, levelled, weather_swing
+from routekpi.core.swing import FrequencySwing, Swing, levelled, swings
 
 if TYPE_CHECKING:
     from routekpi.core.account_step import AccountLevels
@@ -716,8 +716,8 @@ def lever_evidence(
     # no strong year, no ceiling. The changes kept for the Plan's history are as booked.
     # The same for a season whose orders per account swung and came back (core.swing: a
     # call-in delivery route's warm winter shows in fewer deliveries; trial 50 H1).
-    swing = weather_swing(facts, months)
-    frequency = frequency_swing(facts, months)
+    # Both on the same months: the quantity one read in yen there (core.swing.in_yen).
+    swing, frequency = swings(facts, months)
     booked_changes = None
     if swing is not None or frequency is not None:
         booked_changes = seen_changes(

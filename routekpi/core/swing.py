@@ -57,12 +57,28 @@ plain rule on the team's **orders per active account**:
   booked size and price, and its visits at the visits per account of those years, for the
   trend, the strong year, the spread, the ceilings and the month pattern, as above.
 
+**Both on the same months** (``in_yen``): a warm winter can take both how often and how much
+(fewer fills, each smaller), but a quantity per order that fell while the orders per account
+fell too is often only the mix of what was still delivered: fewer 灯油 deliveries of 200
+litres beside the same LPG bills of 20 m³ cut the quantity per order of a column summing
+litres and m³ by far more than any delivery shrank (trial 50: −7.5% in quantity where each
+delivery was its usual size; read in quantity, the season's revenue was levelled twice). So
+for the months both seasons share, the quantity swing is read **in yen**: the team's
+revenue per order against the mean of the same month a year before and a year after, the
+same way as the quantity's and never larger (a price that moved with a market is no
+weather); a month whose revenue per order did not move that way is not levelled. The
+quantity itself stays read at its own swing, so the season's price per unit (which a column
+of m³ and litres moves with the mix) is the years' too. On one product in one unit the two
+readings agree (the smaller fills, levelled as before); on a mix the yen is the size of the
+orders the weather took, so the season's revenue is read at the years either side's revenue
+per account, not the mix twice.
+
 Pure: no workbook I/O.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -81,6 +97,9 @@ SWING_REP_SHARE = 0.5
 SWING_SPAN = 48
 # The Plan's note on a season found (its month pattern levelled too: trial 42 H3).
 SWING_NOTE = "weather_swing_levelled"
+# The same note when some of its months were read in yen (``in_yen``: the orders per account
+# swung on those months too).
+SWING_YEN_NOTE = "weather_swing_in_yen"
 # The Plan's notes on a season of order frequency (``frequency_swing``): years either side,
 # or the history's first season read at the year after's level.
 FREQUENCY_NOTE = "weather_frequency_levelled"
@@ -102,6 +121,18 @@ class Swing:
     before: float  # log: the season against the same months a year before
     after: float  # log: the same months a year after against the season
     share: float  # the season's orders held by reps who had it too
+    # ``in_yen``: the months whose size is read on revenue per order (the orders per account
+    # swung on them too), and that reading's mean size (log) over them.
+    in_yen: tuple[pd.Period, ...] = ()
+    yen: float = 0.0
+    # With ``in_yen``: the quantity's own sizes per month, still what the quantity column is
+    # read at (each column at its own years' level: the price per unit of the season too).
+    quantity_sizes: tuple[float, ...] | None = None
+
+    @property
+    def note(self) -> str:
+        """The Plan note's message key."""
+        return SWING_YEN_NOTE if self.in_yen else SWING_NOTE
 
     def lift(self, months: list[pd.Period]) -> np.ndarray:
         """Per month, the log change that reads it at the level of the years either side
@@ -111,11 +142,19 @@ class Swing:
 
     def removed(self, facts: pd.DataFrame) -> pd.DataFrame:
         """``facts`` with the season's quantity and revenue (every rep and the team) read at
-        the quantity per order of the years either side; orders and accounts as booked."""
-        at = dict(zip(self.months, self.sizes, strict=True))
+        the quantity per order of the years either side (the revenue at their revenue per
+        order on the months ``in_yen``); orders and accounts as booked."""
         months = facts.index.get_level_values("month")
-        factor = np.exp(-np.asarray(months.map(lambda m: at.get(m, 0.0)), dtype=float))
-        return facts.assign(revenue=facts["revenue"] * factor, quantity=facts["quantity"] * factor)
+
+        def factor(sizes: tuple[float, ...]) -> np.ndarray:
+            at = dict(zip(self.months, sizes, strict=True))
+            return np.exp(-np.asarray(months.map(lambda m: at.get(m, 0.0)), dtype=float))
+
+        revenue = factor(self.sizes)
+        quantity = revenue if self.quantity_sizes is None else factor(self.quantity_sizes)
+        return facts.assign(
+            revenue=facts["revenue"] * revenue, quantity=facts["quantity"] * quantity
+        )
 
     def params(self) -> dict[str, object]:
         """The note's parameters, formatted (core stays free of the message catalog)."""
@@ -128,6 +167,10 @@ class Swing:
             "after": change(self.after),
             "share": f"{self.share:.0%}",
             "min": f"{float(np.expm1(SWING_MIN)):.0%}",
+            "yen_count": len(self.in_yen),
+            "yen_first": str(self.in_yen[0]) if self.in_yen else "",
+            "yen_last": str(self.in_yen[-1]) if self.in_yen else "",
+            "yen": change(self.yen),
         }
 
 
@@ -211,13 +254,68 @@ def levelled(
     return out if frequency is None else frequency.removed(out)
 
 
+def swings(
+    facts: pd.DataFrame, months: list[pd.Period]
+) -> tuple[Swing | None, FrequencySwing | None]:
+    """The quantity season and the order-frequency season of ``months`` (``weather_swing``,
+    ``frequency_swing``), the quantity one read in yen on the months they share
+    (``in_yen``)."""
+    frequency = frequency_swing(facts, months)
+    return in_yen(facts, months, weather_swing(facts, months), frequency), frequency
+
+
+def in_yen(
+    facts: pd.DataFrame,
+    months: list[pd.Period],
+    swing: Swing | None,
+    frequency: FrequencySwing | None,
+) -> Swing | None:
+    """``swing`` with each month it shares with ``frequency`` read on the team's revenue
+    per order (module doc): log, against the mean of the same month a year before and a
+    year after, kept the quantity's way and at most its size (0 otherwise). None when no
+    month is left to level; ``swing`` as it is when they share no month."""
+    if swing is None or frequency is None:
+        return swing
+    shared = set(swing.months) & set(frequency.months)
+    if not shared:
+        return swing
+    span = list(months[-SWING_SPAN:])
+    at = {m: k for k, m in enumerate(span)}
+    team = month_tables(facts, [TEAM], span, ["orders", "revenue"])
+    orders = team["orders"].to_numpy(dtype=float)[:, 0]
+    revenue = team["revenue"].to_numpy(dtype=float)[:, 0]
+    ok = (np.nan_to_num(orders) > 0) & (np.nan_to_num(revenue) > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per = np.where(ok, np.log(np.where(ok, revenue, 1.0) / np.where(ok, orders, 1.0)), np.nan)
+    sizes, read = [], []
+    for m, q in zip(swing.months, swing.sizes, strict=True):
+        if m not in shared:
+            sizes.append(q)
+            continue
+        k = at[m]  # the quantity season has the years either side inside the span
+        gap = per[k] - (per[k - 12] + per[k + 12]) / 2
+        way = float(np.sign(q))
+        yen = way * min(abs(q), max(float(gap) * way, 0.0)) if np.isfinite(gap) else 0.0
+        sizes.append(yen)
+        read.append(yen)
+    if not any(sizes):
+        return None
+    in_yen_months = tuple(m for m in swing.months if m in shared)
+    return replace(
+        swing,
+        sizes=tuple(sizes),
+        in_yen=in_yen_months,
+        yen=float(np.mean(read)),
+        quantity_sizes=swing.sizes,
+    )
+
+
 def before_year(facts: pd.DataFrame, first: pd.Period) -> tuple[pd.DataFrame, Swing | None]:
     """``facts`` levelled for the swings found in the months before ``first`` (a fiscal
     year's first month), and the quantity one: the same for every book that holds those
     months, whichever year it plans (core.landing reads the year's usual shares from it)."""
     months = sorted(m for m in set(facts.index.get_level_values("month")) if m < first)
-    swing = weather_swing(facts, months) if months else None
-    frequency = frequency_swing(facts, months) if months else None
+    swing, frequency = swings(facts, months) if months else (None, None)
     return levelled(facts, swing, frequency), swing
 
 
