@@ -5644,6 +5644,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "閉店・取引終了の可能性が高い顧客と、訪問も受注も長く途絶えた顧客 合わせて {count}件は、確認の週({confirm}日)を過ぎたためこの計画に入れていません。顧客名は「{flags}」シートにあります。営業が続いていれば管理者に伝えてください",
         "en": "{count} of your accounts, probably closed or gone quiet (no visit and no order for long), are past their check week ({confirm} days) and left off this plan; their names are on the '{flags}' sheet. If one still trades, tell your manager",
     },
+    # fix50c (trial 50 H2/M3): a monthly summary (年月 2021/04) and a count-of-orders column
+    # (配送回数) on the order input (validation.monthly).
+    "monthly_summary": {
+        "ja": "{source} は月ごとの集計表として読みました({why}): 各行の日付はその月の1日、列「{count_column}」の数を受注件数として数えます({rows}行 → 受注 {orders}件、金額はその件数で割って各受注に)。曜日・休日・取引開始日の確認にはこの表の行を使っていません",
+        "en": "{source} is read as a monthly summary ({why_en}): each row is dated on its month's 1st and counts as the orders in column '{count_column}' ({rows} rows → {orders} orders, the amount split among them). Its rows are left out of the weekday, holiday and start-date checks",
+    },
+    "monthly_summary_no_count": {
+        "ja": "{source} は月ごとの集計表です({why})が、受注件数の列がないため、各行を受注1件と数えました({rows}行)。この表の期間の受注件数・取引単価・訪問あたり受注数は、明細(1件1行)の期間と比べられず、切り替えの前後で段差になります。配送回数・件数などの列を見出し「{headers}」のどれかで加えてください(各行がその件数の受注として数えられます)",
+        "en": "{source} is a monthly summary ({why_en}) with no count of orders: each of its {rows} rows is counted as one order, so orders, unit price and orders per visit over its months cannot be compared with the line-level months after it and step at the switch. Add the deliveries or order count under one of the headers '{headers_en}' (each row then counts as that many orders)",
+    },
+    "monthly_why.typed": {
+        "ja": "列「{column}」が年月だけ",
+        "en": "column '{column}' holds months only",
+    },
+    "monthly_why.header": {
+        "ja": "列「{column}」が年月の列で、日付がすべて月の1日",
+        "en": "column '{column}' is a month column, every date a 1st",
+    },
+    "monthly_why.firsts": {
+        "ja": "列「{column}」の日付が何か月にもわたってすべて月の1日",
+        "en": "every date in column '{column}' is a month's 1st, over many months",
+    },
+    "order_count_read": {
+        "ja": "{source} の列「{count_column}」を1行あたりの受注件数として読みました({rows}行 → 受注 {orders}件、金額はその件数で割って各受注に)",
+        "en": "{source}: column '{count_column}' is read as each row's number of orders ({rows} rows → {orders} orders, the amount split among them)",
+    },
 }
 
 
