@@ -766,8 +766,8 @@ def _assemble(
     # calls and e-mails (NOT_COUNTED_KINDS) are no event, as the sheets leave them out.
     silent = ", ".join(f"'{k}'" for k in sorted(NOT_COUNTED_KINDS))
     # A monthly summary's 1sts are no days (validation.monthly): left out of the day checks.
-    names = [d[0] for d in con.execute(f"SELECT * FROM {orders_rel} LIMIT 0").description]
-    dated = f"NOT coalesce({MONTH_ROW_KEY}, FALSE)" if MONTH_ROW_KEY in names else "TRUE"
+    order_columns = [d[0] for d in con.execute(f"SELECT * FROM {orders_rel} LIMIT 0").description]
+    dated = f"NOT coalesce({MONTH_ROW_KEY}, FALSE)" if MONTH_ROW_KEY in order_columns else "TRUE"
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW order_days AS SELECT date FROM {orders_rel} WHERE {dated}"
     )
