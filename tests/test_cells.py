@@ -408,8 +408,9 @@ def _reiwa_heisei(d: date) -> list[str]:
 _FULL_WIDTH = str.maketrans("0123456789/-", "０１２３４５６７８９／－")
 
 
-# Serials 190001–209912 (years 2420–2479 in either date system, far past the 1900–2199 an order may have) are read
-# as a month typed yyyymm (202104: a monthly summary's 年月, trial 50 M3): no round trip there.
+# Serials 190001–209912 (years 2420–2479 in either date system, far past the 1900–2199 an
+# order may have) are read as a month typed yyyymm (202104: a monthly summary's 年月, trial
+# 50 M3): no round trip there.
 _YYYYMM_YEARS = (date(2420, 1, 1), date(2479, 12, 31))
 
 
