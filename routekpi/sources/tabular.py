@@ -1310,12 +1310,17 @@ def _monthly_rows(
         ).fetchall()[0]
         typed: list[object] = []
         if firsts:  # a 1st typed as a month alone, or a whole table of 1sts
-            typed = [
-                t
-                for (t,) in con.execute(
-                    f"SELECT DISTINCT s.c{at} FROM {raw.relation} AS s WHERE s.c{at} IS NOT NULL"
-                ).fetchall()
-            ]
+            # The column's distinct values as typed: the table its parse made (_validate_column),
+            # else a pass over the column.
+            made = con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'map_orders_date_raw'"
+            ).fetchall()[0][0]
+            query = (
+                "SELECT raw FROM map_orders_date_raw"
+                if made
+                else f"SELECT DISTINCT s.c{at} FROM {raw.relation} AS s WHERE s.c{at} IS NOT NULL"
+            )
+            typed = [t for (t,) in con.execute(query).fetchall()]
         if firsts and not other:
             reason = monthly_reason(typed, raw.headers[at], int(months))
             marked = "TRUE" if reason is not None else "FALSE"

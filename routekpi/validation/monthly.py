@@ -145,8 +145,11 @@ def frame_summary(
             reason = monthly_reason(typed, columns["date"].split(" ", 1)[-1], months)
             marked[:] = reason is not None
         if reason is None:
-            # A summary pasted above lines in one table: its rows typed as months alone.
-            months_only = np.array([month_only(v) is not None for v in typed])
+            # A summary pasted above lines in one table: its rows typed as months alone (each
+            # distinct cell tested once).
+            cells = pd.Series(np.asarray(typed, dtype=object))
+            months = {v for v in cells.unique() if month_only(v) is not None}
+            months_only = cells.isin(months).to_numpy(dtype=bool)
             if months_only.any():
                 reason, marked[np.flatnonzero(first)[months_only]] = "typed", True
     frame[MONTH_ROW_KEY] = marked
