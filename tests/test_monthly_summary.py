@@ -245,3 +245,27 @@ def test_the_plan_from_the_files_is_the_plan_from_the_pasted_sheet(tmp_path: Pat
     unit = targets[(targets["kpi"] == "unit_price") & (targets["rep"] == "ALL")]
     base = unit[unit["period"] == "FY2027"]["baseline"].to_numpy(dtype=float)
     assert np.allclose(base, 8_000.0)
+
+
+def test_a_row_of_n_orders_splits_alike_in_both_doors() -> None:
+    """¥10,002 over 4 orders: 2,500 each (floored) and the remainder on the first, 2,502; a
+    return (−¥300 with a count of 4) and a blank count stay one row."""
+    import duckdb
+
+    from routekpi.validation.monthly import counted_sql, with_order_counts
+
+    frame = pd.DataFrame(
+        {
+            "amount": [10_002.0, -300.0, 700.0],
+            "quantity": [8.0, 1.0, 2.0],
+            "order_count": [4.0, 4.0, np.nan],
+        }
+    )
+    pasted, rows = with_order_counts(frame, np.array([2, 3, 4]))
+    assert pasted["amount"].tolist() == [2_502.0, 2_500.0, 2_500.0, 2_500.0, -300.0, 700.0]
+    assert pasted["quantity"].tolist() == [2.0, 2.0, 2.0, 2.0, 1.0, 2.0]
+    assert rows.tolist() == [2, 2, 2, 2, 3, 4]
+    con = duckdb.connect()
+    con.register("t", frame)
+    got = con.sql(f"SELECT amount, quantity FROM ({counted_sql('t')}) ORDER BY amount").fetchall()
+    assert sorted(zip(pasted["amount"], pasted["quantity"], strict=True)) == got

@@ -185,7 +185,7 @@ def with_order_counts(orders: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFr
     first = np.ones(len(at), dtype=bool)
     first[1:] = at[1:] != at[:-1]
     out = orders.iloc[at].reset_index(drop=True)
-    share = np.round(amount / n)
+    share = np.floor(amount / n)  # floor in both doors (DuckDB rounds halves up, NumPy to even)
     parts = np.where(first, amount[at] - share[at] * (n[at] - 1), share[at])
     out["amount"] = np.where(n[at] > 1, parts, amount[at])
     quantity = orders["quantity"].to_numpy(dtype=float)
@@ -202,7 +202,7 @@ ORDERS_SQL: Final = (
 
 def counted_sql(relation: str) -> str:
     """SQL: ``relation``'s rows, each of N orders as N rows (``with_order_counts``' rule)."""
-    share = "round(amount / _n)"
+    share = "floor(amount / _n)"
     return (
         f"SELECT * EXCLUDE (_n, _k) REPLACE ("
         f"CASE WHEN _n = 1 THEN amount WHEN _k = 0 THEN amount - {share} * (_n - 1) "
