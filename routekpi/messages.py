@@ -5723,6 +5723,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "1受注あたりの数量(数量÷受注件数)は、{first}〜{last}の{count}か月に、前年の同じ月より{before}、翌年の同じ月はそこから{after}で、前後の年の平均より{size}でした(担当者別に見ても、チームの受注の{share}を占める担当者たちに同じ振れがありました)。{yen_first}〜{yen_last}の{yen_count}か月は顧客あたりの受注件数も振れていたため(下の注意)、数量の振れには減った配達の商品や単位の違い(m3とLなど)も入ります。この{yen_count}か月は1受注あたりの金額(金額÷受注件数)の前後の年の平均との差({yen}。数量の振れを上限)を天候(暖冬など)による一時的な振れとみなし、これまでの伸び(傾向)、チームの好調な年の伸び、レバーの動きの大きさと上限、月別の構成比(各月の目標と着地見込み)は、この振れを前後の年の同じ月の平均の水準にして測っています。前年実績(基準)は実績のままです",
         "en": "the quantity per order (quantity ÷ orders) in {first} – {last} ({count} months) was {before} on the same months a year before and {after} the year after, {size} against the years either side (reps holding {share} of the team's orders had the same swing). In {yen_first} – {yen_last} ({yen_count} months) the orders per account swung too (the note below), so the quantity per order also moved with the products and units of the deliveries that fell away (m3 and litres, say): for those months the swing is read in yen, the revenue per order against the mean of the years either side ({yen}, at most the quantity's), and taken as a one-off swing such as a warm winter. The trends, the team's strong-year growth, how much the levers move, their ceilings and the month pattern (each month's target and the landing) are measured with it at the level of the years either side; the baseline is as booked",
     },
+    # fix50c (trial 50 H2/M3): a monthly summary (年月 2021/04) and a count-of-orders column
+    # (配送回数) on the order input (validation.monthly).
+    "monthly_summary": {
+        "ja": "{source} は月ごとの集計表として読みました({why}): 各行の日付はその月の1日、列「{count_column}」の数を受注件数として数えます({rows}行 → 受注 {orders}件、金額はその件数で割って各受注に)。曜日・休日・取引開始日の確認にはこの表の行を使っていません",
+        "en": "{source} is read as a monthly summary ({why_en}): each row is dated on its month's 1st and counts as the orders in column '{count_column}' ({rows} rows → {orders} orders, the amount split among them). Its rows are left out of the weekday, holiday and start-date checks",
+    },
+    "monthly_summary_no_count": {
+        "ja": "{source} は月ごとの集計表です({why})が、受注件数の列がないため、各行を受注1件と数えました({rows}行)。この表の期間の受注件数・取引単価・訪問あたり受注数は、明細(1件1行)の期間と比べられず、切り替えの前後で段差になります。配送回数・件数などの列を見出し「{headers}」のどれかで加えてください(各行がその件数の受注として数えられます)",
+        "en": "{source} is a monthly summary ({why_en}) with no count of orders: each of its {rows} rows is counted as one order, so orders, unit price and orders per visit over its months cannot be compared with the line-level months after it and step at the switch. Add the deliveries or order count under one of the headers '{headers_en}' (each row then counts as that many orders)",
+    },
+    "monthly_why.typed": {
+        "ja": "列「{column}」が年月だけ",
+        "en": "column '{column}' holds months only",
+    },
+    "monthly_why.header": {
+        "ja": "列「{column}」が年月の列で、日付がすべて月の1日",
+        "en": "column '{column}' is a month column, every date a 1st",
+    },
+    "monthly_why.firsts": {
+        "ja": "列「{column}」の日付が何か月にもわたってすべて月の1日",
+        "en": "every date in column '{column}' is a month's 1st, over many months",
+    },
+    "order_count_read": {
+        "ja": "{source} の列「{count_column}」を1行あたりの受注件数として読みました({rows}行 → 受注 {orders}件、金額はその件数で割って各受注に)",
+        "en": "{source}: column '{count_column}' is read as each row's number of orders ({rows} rows → {orders} orders, the amount split among them)",
+    },
 }
 
 

@@ -468,6 +468,57 @@ LINE_KIND = ColumnSpec(
     laid_out=False,
 )
 
+# How many orders a row stands for: a monthly summary's 配送回数 (trial 50 H2: 売上月報, one
+# row per customer × month × category, each read as one order: unit price −15.7% at the
+# switch to delivery lines). Optional, never laid out; a row without it is one order
+# (validation.monthly: a row of N orders becomes N order rows, its amount split).
+ORDER_COUNT_KEY = "order_count"
+ORDER_COUNT = ColumnSpec(
+    ORDER_COUNT_KEY,
+    "number",
+    "受注件数",
+    "Orders",
+    required=False,
+    aliases=(
+        "配送回数",
+        "配達回数",
+        "納品回数",
+        "件数",
+        "回数",
+        "受注回数",
+        "注文件数",
+        "注文回数",
+        "伝票枚数",
+        "伝票数",
+        "売上件数",
+        "取引件数",
+        "取引回数",
+        "order count",
+        "orders count",
+        "number of orders",
+        "count",
+        "deliveries",
+        "delivery count",
+    ),
+    laid_out=False,
+)
+# A date column that holds months (a monthly summary's 年月): its values `2021/04`, `2021年4月`,
+# 202104 are read as the month's 1st, and a column of 1sts under one of these is a summary.
+MONTH_HEADERS: tuple[str, ...] = (
+    "年月",
+    "売上年月",
+    "受注年月",
+    "対象年月",
+    "計上年月",
+    "年月度",
+    "売上月",
+    "計上月",
+    "year month",
+    "yearmonth",
+    "sales month",
+    "month",
+)
+
 ORDERS = SheetSpec(
     name="Orders",
     ja="受注",
@@ -492,6 +543,12 @@ ORDERS = SheetSpec(
                 "invoice date",
                 "sales date",
                 "transaction date",
+                # A route sale's date is the delivery's (trial 50 M2: 配送日 unread, a stop).
+                "配送日",
+                "配達日",
+                # A monthly summary's month (trial 50 M3: 売上月報's 年月 `2021/04`): read
+                # as that month, dated on its 1st (validation.monthly).
+                *MONTH_HEADERS,
             ),
         ),
         ColumnSpec("account", "text", "顧客コード", "Account", aliases=_ACCOUNT_ALIASES),
@@ -609,6 +666,7 @@ ORDERS = SheetSpec(
         TAX_CLASS,
         TAX_RATE,
         LINE_KIND,
+        ORDER_COUNT,
     ),
 )
 
@@ -650,6 +708,9 @@ VISITS = SheetSpec(
                 "訪問開始",
                 "訪問開始日時",
                 "訪問開始日",
+                # A handheld terminal's work log (trial 50 M2: 作業日 / 作業区分 unread).
+                "作業日",
+                "作業日時",
             ),
         ),
         ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES),
@@ -678,6 +739,8 @@ VISITS = SheetSpec(
                 # An SFA's visit report heads the kind 訪問目的 (trial 46 M1).
                 "訪問目的",
                 "目的",
+                "作業区分",
+                "作業種別",
             ),
         ),
         ColumnSpec(

@@ -30,7 +30,7 @@ def test_a_typo_in_a_shift_jis_crm_header_offers_the_header_the_crm_uses(
     assert (
         "見出しを次のいずれかに変えてください: 訪問日・Date・日付・年月日・day・活動日・visit date"
         "・活動日時・日時・実施日・実施日時・訪問日時・活動開始日時・活動開始日・activity date"
-        "・訪問開始・訪問開始日時・訪問開始日"
+        "・訪問開始・訪問開始日時・訪問開始日・作業日・作業日時"
         "(見出し: 活動目, 営業担当, 顧客コード, 活動種別)"
     ) in message
 

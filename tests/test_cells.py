@@ -365,8 +365,6 @@ NOT_DATES: list[object] = [
     "abc",
     "26/4/1",  # two-digit year: y/m/d or d/m/y? refuse to guess
     "4/1/2026",
-    "2026年4月",
-    "2026-04",
     "令和",
     "令和8年",
     "X8.4.1",
@@ -410,8 +408,18 @@ def _reiwa_heisei(d: date) -> list[str]:
 _FULL_WIDTH = str.maketrans("0123456789/-", "０１２３４５６７８９／－")
 
 
+# Serials 190001–209912 (years 2420–2479 in either date system, far past the 1900–2199 an
+# order may have) are read as a month typed yyyymm (202104: a monthly summary's 年月, trial
+# 50 M3): no round trip there.
+_YYYYMM_YEARS = (date(2420, 1, 1), date(2479, 12, 31))
+
+
+def _not_yyyymm(d: date) -> bool:
+    return not (_YYYYMM_YEARS[0] <= d <= _YYYYMM_YEARS[1])
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31)))
+@given(st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31)).filter(_not_yyyymm))
 def test_date_round_trips(d: date) -> None:
     serial = (d - date(1899, 12, 30)).days  # Excel's own formula from 1900-03-01 on
     forms: list[object] = [

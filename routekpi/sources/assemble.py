@@ -65,6 +65,7 @@ from routekpi.schema import (
     NOT_COUNTED_KINDS,
     NOTES,
     OLD_ACCOUNT_KEY,
+    ORDER_COUNT_KEY,
     ORDERS,
     OVERRIDES,
     REP_WEIGHTS,
@@ -100,6 +101,7 @@ from routekpi.sources.tabular import (
 from routekpi.validation.cells import parse_text, parse_text_column
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave, recount_leave_days
+from routekpi.validation.monthly import MONTH_ROW_KEY, counted_sql
 from routekpi.validation.renumbered import (
     SPAN_COLUMNS,
     closed_rows,
@@ -544,6 +546,8 @@ def _assemble(
     # The prices like for like, per product, before a slip's lines become one order.
     products = _product_months(con, orders_rel, orders)
     orders_rel = _merge_slips(con, orders_rel, orders, checks) if numbered else orders_rel
+    # A row of N orders (a monthly summary's 配送回数) as N order rows (validation.monthly).
+    orders_rel = _counted(con, orders_rel)
     # The rare large orders (core.lumps), on whole orders.
     lumps = lump_frame(duckdb_frame(con, lump_months_sql(orders_rel)))
     accounts = empty_table(ACCOUNTS)
@@ -764,16 +768,22 @@ def _assemble(
     # Also what a blank AsOf's nearly empty last day is read on (validation.period). The
     # calls and e-mails (NOT_COUNTED_KINDS) are no event, as the sheets leave them out.
     silent = ", ".join(f"'{k}'" for k in sorted(NOT_COUNTED_KINDS))
+    # A monthly summary's 1sts are no days (validation.monthly): left out of the day checks.
+    order_columns = [d[0] for d in con.execute(f"SELECT * FROM {orders_rel} LIMIT 0").description]
+    dated = f"NOT coalesce({MONTH_ROW_KEY}, FALSE)" if MONTH_ROW_KEY in order_columns else "TRUE"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW order_days AS SELECT date FROM {orders_rel} WHERE {dated}"
+    )
     per_day = con.sql(
-        "SELECT CAST(date AS DATE), COUNT(*) FROM (SELECT date FROM orders UNION ALL "
+        "SELECT CAST(date AS DATE), COUNT(*) FROM (SELECT date FROM order_days UNION ALL "
         f"SELECT date FROM visits WHERE kind IS NULL OR kind NOT IN ({silent})) "
         "WHERE date IS NOT NULL GROUP BY 1"
     ).fetchall()
-    ((first_order,),) = con.sql("SELECT CAST(MIN(date) AS DATE) FROM orders").fetchall()
+    ((first_order,),) = con.sql("SELECT CAST(MIN(date) AS DATE) FROM order_days").fetchall()
     holidays = with_assumed_holidays(holidays, dict(per_day), checks, weekdays, first_order)
     # The order lines on days off said once (validation.weekdays).
     order_days = con.sql(
-        "SELECT CAST(date AS DATE), COUNT(*) FROM orders WHERE date IS NOT NULL GROUP BY 1"
+        "SELECT CAST(date AS DATE), COUNT(*) FROM order_days WHERE date IS NOT NULL GROUP BY 1"
     ).fetchall()
     orders_on_days_off(dict(order_days), holidays, checks, weekdays)
     if len(leave):
@@ -1090,10 +1100,18 @@ def _order_spans(
             }
         ),
     )
+    # A monthly summary's row stands at its month's last day: its 1st is no order before a
+    # start later that month (validation.monthly.latest_days; trial 50 M8).
+    names = [d[0] for d in con.execute(f"SELECT * FROM {orders_rel} LIMIT 0").description]
+    latest = (
+        f"CASE WHEN {MONTH_ROW_KEY} THEN last_day(o.date) ELSE o.date END"
+        if MONTH_ROW_KEY in names
+        else "o.date"
+    )
     spans = con.sql(
         "SELECT o.account, MIN(o.date) AS first "
         f"FROM {orders_rel} AS o JOIN account_starts AS s ON o.account = s.account "
-        "WHERE o.date IS NOT NULL GROUP BY o.account HAVING MIN(o.date) < MIN(s.start)"
+        f"WHERE o.date IS NOT NULL GROUP BY o.account HAVING MIN({latest}) < MIN(s.start)"
     ).df()
     con.unregister("account_starts")
     return spans[list(SPAN_COLUMNS)]
@@ -1374,7 +1392,7 @@ def _load_stacked(
     # new exports repeated each of the first two's warnings).
     for key, (name, other) in every.items():
         lacking = [p for one, p in zip(loaded, parts, strict=True) if key not in one.columns]
-        if not lacking:
+        if not lacking or key == ORDER_COUNT_KEY:  # a line without a count is one order
             continue
         params = {
             "row": "・".join(str(p.ref.row) for p in lacking),
@@ -2030,6 +2048,18 @@ def _product_months(
             "lines": table["lines"].to_numpy(dtype=np.int64),
         }
     ).reindex(columns=list(PRODUCT_MONTH_COLUMNS))
+
+
+def _counted(con: duckdb.DuckDBPyConnection, rel: str) -> str:
+    """``rel`` with each row of N orders as N rows (validation.monthly.counted_sql), kept
+    as a table (every later query reads it); ``rel`` itself when no row stands for more."""
+    found = con.execute(
+        f"SELECT 1 FROM {rel} WHERE amount > 0 AND round({ORDER_COUNT_KEY}) > 1 LIMIT 1"
+    ).fetchall()
+    if not found:
+        return rel
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {rel}_counted AS {counted_sql(rel)}")
+    return f"{rel}_counted"
 
 
 def _merge_slips(

@@ -31,6 +31,7 @@ from routekpi.schema import (
     ACCOUNTS,
     LINE_KIND_KEY,
     NOT_COUNTED_KINDS,
+    ORDER_COUNT_KEY,
     ORDERS,
     TAX_CLASS_KEY,
     TAX_RATE_KEY,
@@ -43,6 +44,7 @@ from routekpi.schema import (
 from routekpi.sources.base import Loaded, ReadContext, SourceRef, _native, is_pattern
 from routekpi.validation.cells import (
     choice_key,
+    month_only,
     parse_choice_column,
     parse_date_column,
     parse_number_column,
@@ -50,6 +52,7 @@ from routekpi.validation.cells import (
     problem_params,
 )
 from routekpi.validation.headers import account_is_name
+from routekpi.validation.monthly import MONTH_ROW_KEY, ORDERS_SQL, monthly_reason, summary_check
 from routekpi.validation.reps import code_name_check
 from routekpi.validation.returns import Flipped, flipped_check, return_kinds
 from routekpi.validation.subtotals import (
@@ -388,6 +391,9 @@ def load_frame_sheet(
         casts += f", CAST({REP_CODE_KEY} AS VARCHAR) AS {REP_CODE_KEY}"
     if product is not None:
         casts += f", {product} AS {LINE_KEY}"
+    if spec is ORDERS:  # a monthly summary's rows (validation.monthly), as a file's
+        marked = f"CAST({MONTH_ROW_KEY} AS BOOLEAN)" if MONTH_ROW_KEY in frame else "FALSE"
+        casts += f", {marked} AS {MONTH_ROW_KEY}"
     con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {casts}, line FROM {name}_df")
     height = raw.height if raw.columns is not None else max(len(raw.rows) - 1, 0)
     loaded = Loaded(spec, name, label, height, columns, skipped, external)
@@ -1298,9 +1304,76 @@ def validate_relation(
         clean = _net_tax_lines(con, clean, label, raw, match, col_name, checks, gross)
     if spec is ORDERS and LINE_KIND_KEY in match.positions:  # 返品 lines, amounts positive
         clean = _sign_return_lines(con, clean, label, raw, match, col_name, checks)
+    if spec is ORDERS:  # a monthly summary, a count of orders per row (validation.monthly)
+        clean = _monthly_rows(con, clean, label, raw, match, col_name, checks)
     loaded = Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
     loaded.line_numbers = spec is ORDERS and has_line_numbers(match, heads)
     return loaded
+
+
+def _monthly_rows(
+    con: duckdb.DuckDBPyConnection,
+    clean: str,
+    label: str,
+    raw: _Raw,
+    match: HeaderMatch,
+    col_name: Callable[[int], str],
+    checks: list[Check],
+) -> str:
+    """The order rows with ``MONTH_ROW_KEY`` (a monthly summary's rows), and the Checks line
+    of a monthly summary or a count-of-orders column, as the sheet reader says them
+    (validation.monthly.frame_summary)."""
+    reason = None
+    at = match.positions.get("date")
+    marked = "FALSE"
+    if at is not None:
+        other, firsts, months = con.execute(
+            f"SELECT count(*) FILTER (WHERE day(date) <> 1), count(*) FILTER (WHERE day(date) "
+            f"= 1), count(DISTINCT date_trunc('month', date)) FROM {clean}"
+        ).fetchall()[0]
+        typed: list[object] = []
+        if firsts:  # a 1st typed as a month alone, or a whole table of 1sts
+            # The column's distinct values as typed: the table its parse made (_validate_column),
+            # else a pass over the column.
+            made = con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'map_orders_date_raw'"
+            ).fetchall()[0][0]
+            query = (
+                "SELECT raw FROM map_orders_date_raw"
+                if made
+                else f"SELECT DISTINCT s.c{at} FROM {raw.relation} AS s WHERE s.c{at} IS NOT NULL"
+            )
+            typed = [t for (t,) in con.execute(query).fetchall()]
+        if firsts and not other:
+            reason = monthly_reason(typed, raw.headers[at], int(months))
+            marked = "TRUE" if reason is not None else "FALSE"
+        months_only = [t for t in typed if month_only(t) is not None]
+        if firsts and reason is None and months_only:
+            # A summary above lines in one file: the rows typed as months alone.
+            listed = ", ".join(_lit(str(t)) for t in months_only)
+            reason, marked = (
+                "typed",
+                (
+                    f"(line IN (SELECT s.__n FROM {raw.relation} AS s "
+                    f"WHERE CAST(s.c{at} AS VARCHAR) IN ({listed})))"
+                ),
+            )
+    monthly = reason is not None
+    out = f"{clean}_mo"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {out} AS SELECT *, {marked} AS {MONTH_ROW_KEY} FROM {clean}"
+    )
+    count_at = match.positions.get(ORDER_COUNT_KEY)
+    if at is not None and (monthly or count_at is not None):
+        rows, orders = con.execute(
+            f"SELECT count(*), coalesce(sum({ORDERS_SQL}) FILTER (WHERE amount > 0), 0) "
+            f"FROM {out}{f' WHERE {MONTH_ROW_KEY}' if monthly else ''}"
+        ).fetchall()[0]
+        counted = col_name(count_at) if count_at is not None else None
+        said = summary_check(label, reason, col_name(at), counted, int(rows), int(orders))
+        if said is not None:
+            checks.append(said)
+    return out
 
 
 def _say_folded(

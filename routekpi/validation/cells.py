@@ -323,6 +323,13 @@ _ERA_RE = re.compile(
     r"\s*(\d{1,2})\s*日?"
 )
 _SERIAL_RE = re.compile(r"\d+(?:\.\d*)?")
+# A month with no day (a monthly summary's 年月, trial 50 M3): 2021/04, 2021-04, 2021.4,
+# 2021年4月, 202104. Unlike 11/25 it is not ambiguous: read as the month's 1st, and the
+# table's rows as a month's summary (validation.monthly).
+_MONTH_RE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?")
+_YYYYMM_RE = re.compile(r"(19|20)\d{2}(0[1-9]|1[0-2])")
+# 6-digit yyyymm numbers as serials would be years 2420–2474: never a real order's date.
+YYYYMM_LOW, YYYYMM_HIGH = 190001, 209912
 # A month and a day with no year: 11/25, 11-25, 11.25, 11月25日. Which year is meant only the
 # writer knows (a December log typed in January), so it is refused with its own problem.
 _NO_YEAR_RE = re.compile(r"(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
@@ -362,6 +369,29 @@ def problem_params(problem: str, typed: object) -> dict[str, object]:
     return params
 
 
+def month_only(v: object) -> date | None:
+    """The 1st of the month a month-only cell names (``"2021/04"``, ``"2021年4月"``,
+    ``"202104"``, 202104), None for anything else (a full date included)."""
+    if isinstance(v, bool | np.bool_):
+        return None
+    if _is_int(v) or _is_float(v):
+        x = float(v)  # type: ignore[arg-type]
+        if not (math.isfinite(x) and x.is_integer() and YYYYMM_LOW <= x <= YYYYMM_HIGH):
+            return None
+        s = str(int(x))
+    elif isinstance(v, str):
+        s = _WEEKDAY_SUFFIX.sub("", normal_text(v))
+    else:
+        return None
+    if m := _MONTH_RE.fullmatch(s):
+        year, month = int(m[1]), int(m[2])
+    elif _YYYYMM_RE.fullmatch(s):
+        year, month = int(s[:4]), int(s[4:])
+    else:
+        return None
+    return date(year, month, 1) if 1 <= month <= 12 else None
+
+
 def _checked_date(year: int, month: int, day: int) -> tuple[date | None, str | None]:
     """A calendar date, or "impossible_date" for a well-formed but non-existent one."""
     try:
@@ -386,6 +416,8 @@ def _from_serial(x: float, date1904: bool) -> tuple[date | None, str | None]:
     # unambiguous, and core-system exports write dates that way.
     if 10000101 <= x <= 99991231 and x.is_integer():
         return _from_yyyymmdd(int(x))
+    if (month := month_only(x)) is not None:  # 202104: a month (validation.monthly)
+        return month, None
     n = math.floor(x)
     if date1904:
         if not 1 <= n <= MAX_SERIAL_1904:  # 0 (1904-01-01) is far likelier a placeholder
@@ -446,6 +478,8 @@ def _date_from_text(raw: str, date1904: bool) -> tuple[date | None, str | None]:
         return _from_era(m.group(1), m.group(2), int(m.group(3)), int(m.group(4)))
     if len(s) == 8 and s.isdigit():
         return _from_yyyymmdd(int(s))
+    if (month := month_only(s)) is not None:
+        return month, None
     if (m := _NO_YEAR_RE.fullmatch(s)) and 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31:
         # Before the serial rule: "11.25" as a serial is 1900-01-11, never what was meant.
         return None, DATE_WITHOUT_YEAR
@@ -749,6 +783,7 @@ def parse_date_column(
             # Only the plain range goes in bulk; the leap-bug day, out-of-range and
             # yyyymmdd numbers are rare and left to the scalar rules.
             ok = (whole >= 1) & (whole <= top)
+            ok &= ~((whole >= YYYYMM_LOW) & (whole <= YYYYMM_HIGH))  # 202104: a month
             if not date1904:
                 ok &= whole != LOTUS_LEAP_DAY
             early, late = _serial_offsets(date1904)

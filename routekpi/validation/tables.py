@@ -129,8 +129,15 @@ from routekpi.validation.leave import (
     recount_leave_days,
     skipped_with_cover,
 )
+from routekpi.validation.monthly import (
+    frame_summary,
+    latest_days,
+    rows_with_days,
+    with_order_counts,
+)
 from routekpi.validation.optional import refresh_rows_left_out, rows_left_out_line
 from routekpi.validation.renumbered import (
+    OrderDays,
     account_days,
     closed_before,
     code_switch,
@@ -441,6 +448,9 @@ def read_table(
     frame.attrs["columns"] = {
         key: _col_name(raw, header, pos) for key, pos in match.positions.items()
     }
+    if spec is ORDERS:  # a monthly summary, a count of orders per row (validation.monthly)
+        typed = cols.get("date", ())
+        frame_summary(frame, typed, keep, frame.attrs["columns"], spec.name, checks)
     keys = {c.key for c in spec.columns}
     frame.attrs["skipped"] = {
         key: _skipped_keys(parsed[key].values, left_out) if key in parsed else set()
@@ -1965,6 +1975,8 @@ def validate_inputs(
     # The prices like for like, per product, before a slip's lines become one order.
     products = product_months(orders) if "product" in order_cols else None
     orders, order_rows = merge_order_lines(orders, order_rows, checks)
+    # A row of N orders (a monthly summary's 配送回数) as N order rows (validation.monthly).
+    orders, order_rows = with_order_counts(orders, order_rows)
     # The accounts coded once (validation.renumbered.OrderDays): the renumbering check, the
     # master's starts and the engine read them. A repeated or merged line has an account and
     # day of a line kept, so each account's first and last day are those of the lines read.
@@ -1993,7 +2005,8 @@ def validate_inputs(
     # A start after the account's first order (a migration's conversion day) is no win: a
     # partial master's before the derived accounts join it, a full one's after the zeros.
     if derived:
-        spans = order_spans(days, accounts)
+        # A monthly summary's 1st is no first order day (trial 50 M8: 90 starts moved).
+        spans = _starts_spans(orders, days, accounts)
         accounts, said = earlier_starts(accounts, spans, account_at, account_cols)
         checks.extend(said)
     kept_ends: frozenset[str] = frozenset()
@@ -2034,7 +2047,7 @@ def validate_inputs(
         # (zeros48: 0777 typed 2025-07-01 with 777's orders from 2024-01 was won in FY2025).
         if orders is not unmatched:  # codes matched: 777's days are 0777's
             days = recoded(days, orders["account"])
-        spans = order_spans(days, accounts)
+        spans = _starts_spans(orders, days, accounts)
         accounts, said = earlier_starts(accounts, spans, account_at, account_cols)
         checks.extend(said)
         # The customers that ended before the migration, not on the new master: ended
@@ -2108,13 +2121,15 @@ def validate_inputs(
     # Company holidays assumed for the years none is typed for (validation.holidays), then
     # the order lines on days off said once (validation.weekdays).
     # The orders tallied once: alone for the days off, with the visits' for the holidays.
-    order_tally = tally_days([day_numbers(orders["date"])])
+    # A monthly summary's 1sts are no days (validation.monthly): left out of both.
+    dated = rows_with_days(orders)["date"]
+    order_tally = tally_days([day_numbers(dated)])
     holidays = with_assumed_holidays(
         holidays[list(HOLIDAY_COLUMNS)],
         summed_tallies(order_tally, tally_days([day_numbers(visits["date"])])),
         checks,
         weekdays,
-        first_day(orders["date"]),
+        first_day(dated),
     )
     orders_on_days_off(order_tally, holidays, checks, weekdays)
     recount_leave_days(checks, holidays, weekdays)  # with the assumed days, as the plan
@@ -2169,6 +2184,19 @@ def validate_inputs(
 # The rank of each input's lines among one day's names (core.lapse.latest_names): an order
 # line's spelling (the ERP's) over a visit line's (typed by a rep), on the same day.
 NAME_RANKS = {ORDERS.name: 1, VISITS.name: 0}
+
+
+def _starts_spans(orders: pd.DataFrame, days: OrderDays, accounts: pd.DataFrame) -> pd.DataFrame:
+    """``order_spans`` with a monthly summary's rows at their month's last day (trial 50 M8:
+    90 master starts read as after a summary's 1st); the first order each span gives is
+    still its first row's date (the month's 1st), the start it is read as."""
+    latest = latest_days(orders)
+    if latest is None:
+        return order_spans(days, accounts)
+    spans = order_spans(account_days(orders.assign(date=latest)), accounts)
+    first = pd.Series(days.first.view("datetime64[ns]"), index=days.names)
+    spans["first"] = spans["account"].map(first).to_numpy(dtype="datetime64[ns]")
+    return spans
 
 
 def name_lines(
