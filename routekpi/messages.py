@@ -5644,6 +5644,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "閉店・取引終了の可能性が高い顧客と、訪問も受注も長く途絶えた顧客 合わせて {count}件は、確認の週({confirm}日)を過ぎたためこの計画に入れていません。顧客名は「{flags}」シートにあります。営業が続いていれば管理者に伝えてください",
         "en": "{count} of your accounts, probably closed or gone quiet (no visit and no order for long), are past their check week ({confirm} days) and left off this plan; their names are on the '{flags}' sheet. If one still trades, tell your manager",
     },
+    # fix50g (trial 50 H5): a rep's months mostly on leave are left out of his visit ratios
+    # with their cover visits, and the months he worked carried to a year by the team's
+    # visit season (core.at_work.visit_season), not flat: one rule, not both.
+    "leave_at_work_season": {
+        "ja": "{rep}: 基準期間の休暇 {days} 営業日。訪問の指標(訪問頻度・訪問あたり受注数)は勤務した月で測りました(休暇が営業日の半分以上の {months} か月は代行訪問ごと除き、残りの月をチームの月ごとの訪問の多さで1年分に換算: 勤務した月はチームの1年の訪問の {share}。稼働顧客数・取引単価は1年分のまま)",
+        "en": "{rep}: {days} working days of leave in the baseline. The visit ratios (visit frequency, orders per visit) are measured on the months worked (the {months} months at least half on leave left out with their cover visits, the rest carried to a year by the team's month-by-month visits: the months worked hold {share} of the team's visit year; active accounts and unit price keep the whole year)",
+    },
+    "leave_cover_visits_apart": {
+        "ja": "{visitor} が {holder} の休暇中に {holder} の顧客へ訪問した {visits} 件は代行訪問です。{visitor} の訪問頻度には含めず、{holder} の訪問頻度はその休暇の月を除いて測りました(代行訪問と休暇の月の両方で数えると二重になるため)",
+        "en": "the {visits} visits {visitor} made to {holder}'s accounts during {holder}'s leave are cover: not in {visitor}'s visit frequency, and {holder}'s is measured without those leave months (counting both would count the months twice)",
+    },
+    "plan.rep_leave_baseline_season": {
+        "ja": "。基準期間に{reason}({span}): 休暇中に同僚が代行した受注 {orders} 件 {revenue} は本人の実績として数えました。訪問の指標は勤務した月で測り(代行訪問 {visits} 件の休暇の月は除く)、チームの月ごとの訪問の多さで1年分に換算しました",
+        "en": "; {reason} in the baseline ({span}): the {orders} orders ({revenue}) colleagues made on his accounts during it count as his; his visit ratios are measured on the months he worked (the leave months, with {visits} cover visits, left out) and carried to a year by the team's month-by-month visits",
+    },
 }
 
 
