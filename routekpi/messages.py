@@ -5662,8 +5662,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # fix50g (trial 50 H6): a colleague's weeks on a rep's accounts that read as a leave
     # nobody typed (core.untyped_leave): the Leave row to type (validation.leave).
     "leave_untyped": {
-        "ja": "{holder}さんが担当の顧客 {accounts}件に、{first}〜{last}({weeks}週間)だけ {cover}さんの名前で受注が {orders}回(顧客×日)付いています。その間 {holder}さんの受注はなく、前後は {holder}さんが受注しています。休暇の代行なら、休暇・不在シートに「{holder} | {first} | {last} | 代行者 {cover}」の行を入力してください(入力がないため、この受注は {cover}さんの実績として基準と目標に数えています)。担当替えなら顧客シートの担当者を直してください(目安: {min_days}日以上・{min_accounts}件以上の顧客・その前後に{cover}さんの受注がほとんどない)",
-        "en": "{cover} booked {orders} order days on {accounts} of {holder}'s accounts from {first} to {last} ({weeks} weeks) only, while {holder} booked nothing and booked them before and after. If it was cover for a leave, type the row '{holder} | {first} | {last} | cover {cover}' on the Leave sheet (without it these orders count as {cover}'s in the baseline and targets). If the accounts changed hands, correct the rep on the Accounts sheet (read when: {min_days} days or more, {min_accounts} accounts or more, and hardly any of {cover}'s orders on them before or after)",
+        "ja": "{holder}さんが担当の顧客 {accounts}件に、{first}〜{last}({weeks}週間)だけ {cover}さんの名前で受注が {orders}回(顧客×日)付いています。その間 {holder}さんの受注はほとんどなく、前後は {holder}さんが受注しています。休暇の代行なら、休暇・不在シートに「{holder} | {first} | {last} | 代行者 {cover}」の行を入力してください(入力がないため、この受注は {cover}さんの実績として基準と目標に数えています)。担当替えなら顧客シートの担当者を直してください(目安: {min_days}日以上・{min_accounts}件以上の顧客・その前後に{cover}さんの受注がほとんどない)",
+        "en": "{cover} booked {orders} order days on {accounts} of {holder}'s accounts from {first} to {last} ({weeks} weeks) only, while {holder} booked next to nothing and booked them before and after. If it was cover for a leave, type the row '{holder} | {first} | {last} | cover {cover}' on the Leave sheet (without it these orders count as {cover}'s in the baseline and targets). If the accounts changed hands, correct the rep on the Accounts sheet (read when: {min_days} days or more, {min_accounts} accounts or more, and hardly any of {cover}'s orders on them before or after)",
     },
 }
 
