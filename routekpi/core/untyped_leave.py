@@ -59,6 +59,8 @@ OUTSIDE_SHARE = 0.1
 # read as away, as a share of the colleague's on his accounts there: an office key-in under
 # his name (a new account's first slip), not his round.
 HOLDER_STRAY_SHARE = 0.05
+# numpy's day 0 (1970-01-01) as a date ordinal.
+EPOCH = date(1970, 1, 1).toordinal()
 
 
 @dataclass(frozen=True)
@@ -88,49 +90,74 @@ def untyped_leaves(
     stretch that touches one is said there already)."""
     if not len(days) or not holder_of:
         return []
-    every = pd.DataFrame(
-        {
-            "account": days["account"].astype(str).to_numpy(),
-            "rep": days["rep"].astype(str).to_numpy(),
-            "day": pd.to_datetime(days["date"]).dt.normalize().to_numpy(),
-        }
-    )[(days["account"].notna() & days["rep"].notna()).to_numpy()]
-    holders = {str(a): str(r) for a, r in holder_of.items() if isinstance(r, str) and r}
-    every["holder"] = every["account"].map(holders)
-    other = every[every["holder"].notna() & (every["rep"] != every["holder"])]
-    if not len(other):
+    keep = (days["account"].notna() & days["rep"].notna()).to_numpy()
+    # Integer codes and day numbers (numpy, not a pandas group per pair of text: a million
+    # order days and a thousand pairs of reps sharing a customer or two ran 20 s that way).
+    account, accounts = pd.factorize(days["account"].to_numpy()[keep])
+    rep, reps = pd.factorize(days["rep"].to_numpy()[keep])
+    names = [str(r) for r in reps]
+    day = pd.to_datetime(days["date"]).to_numpy(dtype="datetime64[D]").astype(np.int64)[keep]
+    # Each distinct account's holder as a rep code (-1: a holder who booked nothing; -2: none),
+    # looked up once per account, not per line.
+    code = {n: i for i, n in enumerate(names)}
+    wanted = {
+        str(a): code.get(str(r), -1) for a, r in holder_of.items() if isinstance(r, str) and r
+    }
+    table = np.array([wanted.get(str(a), -2) for a in accounts], dtype=np.int64)
+    holder = table[account] if len(table) else np.full(len(account), -2, dtype=np.int64)
+    other = (holder >= 0) & (rep != holder)
+    if not other.any():
         return []
+    # Each rep's own order days (any account), sorted: the holder's silence is a count.
+    order = np.lexsort((day, rep))
+    cuts = np.searchsorted(rep[order], np.arange(len(names) + 1))
+    own = [day[order[cuts[i] : cuts[i + 1]]] for i in range(len(names))]
+    pairs = pd.DataFrame(
+        {"holder": holder[other], "rep": rep[other], "account": account[other], "day": day[other]}
+    )
     # Only pairs with enough accounts at all (most books: none to look at closely).
-    wide = other.groupby(["holder", "rep"])["account"].nunique()
+    wide = pairs.groupby(["holder", "rep"])["account"].nunique()
     wide = wide[wide >= MIN_ACCOUNTS]
-    own_days = every.groupby("rep")["day"]
+    if not len(wide):
+        return []
+    keys = pd.MultiIndex.from_frame(pairs[["holder", "rep"]])
+    pairs = pairs[keys.isin(wide.index)].sort_values(["holder", "rep", "day"], kind="stable")
     found: list[UntypedLeave] = []
-    for holder, cover in wide.index:
-        pair = other[(other["holder"] == holder) & (other["rep"] == cover)]
-        per_day = pair.groupby("day").size().sort_index()
-        gaps = per_day.index.to_series().diff().dt.days.to_numpy()
-        stretch = np.cumsum(gaps > STRETCH_GAP_DAYS)
-        best = int(per_day.groupby(stretch).sum().idxmax())
-        span = per_day.index[stretch == best]
-        first, last = span.min(), span.max()
-        if (last - first).days + 1 < MIN_DAYS:
-            continue
-        inside = pair[(pair["day"] >= first) & (pair["day"] <= last)]
-        accounts = set(inside["account"])
-        if len(accounts) < MIN_ACCOUNTS:
-            continue
-        outside = pair[pair["account"].isin(accounts) & ~pair.index.isin(inside.index)]
-        if len(outside) > OUTSIDE_SHARE * len(inside):
-            continue
-        mine = pd.DatetimeIndex(own_days.get_group(holder) if holder in own_days.groups else [])
-        if not (
-            (mine < first).any()
-            and (mine > last).any()
-            and int(((mine >= first) & (mine <= last)).sum()) <= HOLDER_STRAY_SHARE * len(inside)
-        ):
-            continue
-        a, b = first.date(), last.date()
-        if any(rep == holder and s <= b and e >= a for rep, s, e in declared):
-            continue
-        found.append(UntypedLeave(holder, cover, a, b, len(accounts), len(inside)))
+    for (who, cover), pair in pairs.groupby(["holder", "rep"], sort=True):
+        found += _stretch(str(names[who]), str(names[cover]), pair, own[int(who)], declared)
     return found
+
+
+def _stretch(
+    holder: str,
+    cover: str,
+    pair: pd.DataFrame,
+    mine: np.ndarray,
+    declared: Collection[LeaveSpan],
+) -> list[UntypedLeave]:
+    """``cover``'s order days on ``holder``'s accounts (``pair``: account, day numbers, by
+    day) as one untyped leave when the module's rule says so (``mine``: the holder's own
+    order days, sorted), else nothing."""
+    d = pair["day"].to_numpy()
+    u, counts = np.unique(d, return_counts=True)
+    stretch = np.concatenate([[0], np.cumsum(np.diff(u) > STRETCH_GAP_DAYS)])
+    best = int(np.argmax(np.bincount(stretch, weights=counts)))
+    first, last = int(u[stretch == best].min()), int(u[stretch == best].max())
+    if last - first + 1 < MIN_DAYS:
+        return []
+    inside = (d >= first) & (d <= last)
+    acc = pair["account"].to_numpy()
+    accounts = np.unique(acc[inside])
+    if len(accounts) < MIN_ACCOUNTS:
+        return []
+    outside = int((np.isin(acc, accounts) & ~inside).sum())
+    n = int(inside.sum())
+    if outside > OUTSIDE_SHARE * n or not len(mine):
+        return []
+    lo, hi = np.searchsorted(mine, first, "left"), np.searchsorted(mine, last, "right")
+    if not (lo > 0 and hi < len(mine) and hi - lo <= HOLDER_STRAY_SHARE * n):
+        return []  # not there before, not back after, or at work inside
+    a, b = (date.fromordinal(EPOCH + x) for x in (first, last))
+    if any(r == holder and s <= b and e >= a for r, s, e in declared):
+        return []
+    return [UntypedLeave(holder, cover, a, b, len(accounts), n)]
