@@ -5749,6 +5749,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{source} の列「{count_column}」を1行あたりの受注件数として読みました({rows}行 → 受注 {orders}件、金額はその件数で割って各受注に)",
         "en": "{source}: column '{count_column}' is read as each row's number of orders ({rows} rows → {orders} orders, the amount split among them)",
     },
+    # fix50g (trial 50 H5): a rep's months mostly on leave are left out of his visit ratios
+    # with their cover visits, and the months he worked carried to a year by the team's
+    # visit season (core.at_work.visit_season), not flat: one rule, not both.
+    "leave_at_work_season": {
+        "ja": "{rep}: 基準期間の休暇 {days} 営業日。訪問の指標(訪問頻度・訪問あたり受注数)は勤務した月で測りました(休暇が営業日の半分以上の {months} か月は代行訪問ごと除き、残りの月をチームの月ごとの訪問の多さで1年分に換算: 勤務した月はチームの1年の訪問の {share}。稼働顧客数・取引単価は1年分のまま)",
+        "en": "{rep}: {days} working days of leave in the baseline. The visit ratios (visit frequency, orders per visit) are measured on the months worked (the {months} months at least half on leave left out with their cover visits, the rest carried to a year by the team's month-by-month visits: the months worked hold {share} of the team's visit year; active accounts and unit price keep the whole year)",
+    },
+    "leave_cover_visits_apart": {
+        "ja": "{visitor} が {holder} の休暇中に {holder} の顧客へ訪問した {visits} 件は代行訪問です。{visitor} の訪問頻度には含めず、{holder} の訪問頻度はその休暇の月を除いて測りました(代行訪問と休暇の月の両方で数えると二重になるため)",
+        "en": "the {visits} visits {visitor} made to {holder}'s accounts during {holder}'s leave are cover: not in {visitor}'s visit frequency, and {holder}'s is measured without those leave months (counting both would count the months twice)",
+    },
+    "plan.rep_leave_baseline_season": {
+        "ja": "。基準期間に{reason}({span}): 休暇中に同僚が代行した受注 {orders} 件 {revenue} は本人の実績として数えました。訪問の指標は勤務した月で測り(代行訪問 {visits} 件の休暇の月は除く)、チームの月ごとの訪問の多さで1年分に換算しました",
+        "en": "; {reason} in the baseline ({span}): the {orders} orders ({revenue}) colleagues made on his accounts during it count as his; his visit ratios are measured on the months he worked (the leave months, with {visits} cover visits, left out) and carried to a year by the team's month-by-month visits",
+    },
+    # fix50g (trial 50 H6): a colleague's weeks on a rep's accounts that read as a leave
+    # nobody typed (core.untyped_leave): the Leave row to type (validation.leave).
+    "leave_untyped": {
+        "ja": "{holder}さんが担当の顧客 {accounts}件に、{first}〜{last}({weeks}週間)だけ {cover}さんの名前で受注が {orders}回(顧客×日)付いています。その間 {holder}さんの受注はほとんどなく、前後は {holder}さんが受注しています。休暇の代行なら、休暇・不在シートに「{holder} | {first} | {last} | 代行者 {cover}」の行を入力してください(入力がないため、この受注は {cover}さんの実績として基準と目標に数えています)。担当替えなら顧客シートの担当者を直してください(目安: {min_days}日以上・{min_accounts}件以上の顧客・その前後に{cover}さんの受注がほとんどない)",
+        "en": "{cover} booked {orders} order days on {accounts} of {holder}'s accounts from {first} to {last} ({weeks} weeks) only, while {holder} booked next to nothing and booked them before and after. If it was cover for a leave, type the row '{holder} | {first} | {last} | cover {cover}' on the Leave sheet (without it these orders count as {cover}'s in the baseline and targets). If the accounts changed hands, correct the rep on the Accounts sheet (read when: {min_days} days or more, {min_accounts} accounts or more, and hardly any of {cover}'s orders on them before or after)",
+    },
 }
 
 

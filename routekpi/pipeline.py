@@ -66,7 +66,7 @@ from routekpi.sources import (
     sources_note,
 )
 from routekpi.validation.branches import rep_branches
-from routekpi.validation.leave import doubtful_leave
+from routekpi.validation.leave import doubtful_leave, untyped_leave_checks
 from routekpi.validation.period import (
     PlanPeriod,
     customer_meetings_checks,
@@ -268,6 +268,8 @@ def validate(
             period.fiscal_start_month,
             settings.fiscal_year_label,
         )
+        # A colleague's weeks on a rep's accounts that read as a leave nobody typed (trial 50 H6).
+        checks += untyped_leave_checks(inputs.history, period.covered_as_of)
     typed_year = parsed.values.get("PlanYear") is not None
     checks += plan_year_checks(
         period,

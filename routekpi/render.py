@@ -1498,14 +1498,22 @@ def _baseline_leave_note(result: Result, rep: str, language: str) -> str:
     visits = sum(
         int(n.params.get("visits", 0))  # type: ignore[call-overload]
         for n in result.notes
-        if n.code == "leave_cover_visits" and n.params.get("holder") == rep
+        if n.code in ("leave_cover_visits", "leave_cover_visits_apart")
+        and n.params.get("holder") == rep
+    )
+    # His leave months left out of his visit ratios, their cover visits with them (fix50g).
+    apart = any(
+        n.code == "leave_at_work_season" and n.params.get("rep") == rep for n in result.notes
     )
     reason = leave_reason(getattr(history, "leave", None), rep, first, last)
     span = month_span(
         month_label(pd.Period(min(days), "M")), month_label(pd.Period(max(days), "M"))
     )
+    code = "plan.rep_leave_baseline" if ev.has_visits else "plan.rep_leave_baseline_orders"
+    if ev.has_visits and apart:
+        code = "plan.rep_leave_baseline_season"
     return text(
-        "plan.rep_leave_baseline" if ev.has_visits else "plan.rep_leave_baseline_orders",
+        code,
         language,
         reason=reason or text("plan.rep_leave_reason", language),
         span=span,

@@ -460,9 +460,12 @@ def test_a_reps_visit_ratios_are_measured_on_the_months_he_worked(
     assert fy["revenue"].sum() == pytest.approx(PLAN_KGI)
     notes = {n.code: dict(n.params) for n in with_leave.notes}
     # Oct–Dec 2024: 23 weekdays less 10/14, 21 less 11/4 (11/23 is a Saturday), 22: 64 days.
-    assert notes["leave_at_work"] == {"rep": "A", "days": 64, "months": 3}
-    assert notes["leave_cover_visits"] == {"visitor": "B", "holder": "A", "visits": 15}
-    assert "leave_at_work" not in {n.code for n in without.notes}
+    # B visits every account once a month: a flat season, the 9 months 9/12 of the year.
+    want = {"rep": "A", "days": 64, "months": 3, "share": "75.0%"}
+    assert notes["leave_at_work_season"] == want
+    # His leave months are left out with their cover visits (trial 50 H5: not both rules).
+    assert notes["leave_cover_visits_apart"] == {"visitor": "B", "holder": "A", "visits": 15}
+    assert "leave_at_work_season" not in {n.code for n in without.notes}
 
 
 def test_a_compact_history_counts_the_cover_as_the_rows_do(

@@ -136,7 +136,10 @@ def test_the_book_read_back_says_it_on_checks_and_her_plan_line(tmp_path: Path) 
     end = next(i for i in range(start + 1, len(plan)) if plan[i][0] not in ("", None))
     mine = "".join(str(r[2]) for r in plan[start:end]).replace(" ", "")  # wrapped at spaces
     assert "基準期間に育休(2025-07–2025-09)" in mine
-    assert "代行した受注6件¥900と代行訪問6件は本人の実績" in mine
+    # Her cover orders are hers; her leave months are left out of her visit ratios with their
+    # 6 cover visits, the rest carried by the team's season (fix50g, trial 50 H5).
+    assert "代行した受注6件¥900は本人の実績として数えました" in mine
+    assert "(代行訪問6件の休暇の月は除く)、チームの月ごとの訪問の多さで1年分に換算" in mine
     assert "清水" not in mine  # her line goes on her copy's cover
 
 
@@ -153,7 +156,10 @@ def test_her_copys_cover_names_her_leave_and_no_colleague(tmp_path: Path) -> Non
     ).replace(" ", "")
     assert "前年¥3,600" in cover
     assert "基準期間に育休(2025-07–2025-09)" in cover
-    assert "代行した受注6件¥900と代行訪問6件は本人の実績" in cover
+    # Her cover orders are hers; her leave months are left out of her visit ratios with their
+    # 6 cover visits, the rest carried by the team's season (fix50g, trial 50 H5).
+    assert "代行した受注6件¥900は本人の実績として数えました" in cover
+    assert "(代行訪問6件の休暇の月は除く)、チームの月ごとの訪問の多さで1年分に換算" in cover
     assert "清水" not in cover
 
 

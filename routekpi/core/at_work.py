@@ -10,6 +10,14 @@ to a year; his stock levers (active accounts, unit price) keep the whole window.
 visit is then the window's orders per account ÷ that visit frequency: the two multiply back
 to the orders he had, so his targets still multiply back to his share of the KGI.
 
+The months he worked are carried to a year by the team's visit season (``visit_season``),
+not flat (trial 50 H5: 佐藤's Jun–Aug leave on a kerosene route, the three quietest months;
+his 3,473 visits in the other nine × 12/9 read 4,631 where his customers had 4,161, and his
+next year's visit target asked +24%). One rule, not two: a month left out is left out with
+the cover visits in it (they stay off the cover's own frequency, below); a month kept (away
+under half of it) keeps them, so it is whole. Counting the cover visits as his *and*
+dropping their months carried his year twice over its quiet months.
+
 Visits a colleague made to his customers on his leave days are cover: they count for the
 customer's holder (his customers were visited), not for the colleague, whose own visit
 frequency would otherwise carry them into a year in which the holder is back.
@@ -77,6 +85,7 @@ __all__ = [
     "plan_presence",
     "present_split",
     "target_to_date",
+    "visit_season",
     "with_cover_orders",
     "with_cover_visits",
 ]
@@ -91,10 +100,10 @@ VISITS_STOPPED_WORKING_DAYS = 10
 @dataclass(frozen=True)
 class AtWork:
     """What ``at_work_visits`` changed: the reps measured on fewer months (rep → working
-    days on leave in the window, months left out) and the cover visits moved (visitor,
-    holder, visits)."""
+    days on leave in the window, months left out, the months worked's share of the team's
+    visit year: ``visit_season``) and the cover visits moved (visitor, holder, visits)."""
 
-    away: tuple[tuple[str, int, int], ...] = ()
+    away: tuple[tuple[str, int, int, float], ...] = ()
     cover: tuple[tuple[str, str, int], ...] = ()
 
 
@@ -505,7 +514,8 @@ def at_work_visits(
     cover = cover_visits(history, calendar.leave, months, as_of)
     out = base.copy()
     first, last = months[0].start_time.date(), months[-1].end_time.date()
-    away: list[tuple[str, int, int]] = []
+    season = visit_season(facts, calendar, months, team)
+    away: list[tuple[str, int, int, float]] = []
     delta = 0.0
     for rep in [str(r) for r in base.index if r != team]:
         present = calendar.present_months(rep, months)
@@ -516,7 +526,10 @@ def at_work_visits(
         if not (np.isfinite(old_vpa) and old_vpa > 0 and present):
             continue
         visits = sum(_fact(facts, rep, m, "visits") for m in present)
-        held = sum(_fact(facts, rep, m, "active_accounts") for m in present)
+        # His account-months at work, each weighed by its month's usual visit rate (trial 50
+        # H5): a summer away on a kerosene route leaves his busiest months, and the months he
+        # worked are more than 9/12 of his year.
+        held = sum(_fact(facts, rep, m, "active_accounts") * season[m] for m in present)
         if not (held > 0 and visits > 0):
             continue
         factor = visits / held / old_vpa
@@ -525,12 +538,40 @@ def at_work_visits(
         out.at[rep, "visits"] = new_visits
         out.at[rep, "visits_per_account"] = old_vpa * factor
         out.at[rep, "orders_per_visit"] = float(base.at[rep, "orders_per_visit"]) / factor
-        away.append((rep, len(calendar.leave_days(rep, first, last)), left_out))
+        share = sum(season[m] for m in present) / len(months)
+        away.append((rep, len(calendar.leave_days(rep, first, last)), left_out, share))
     if team in out.index:
         out.at[team, "visits"] = float(base.at[team, "visits"]) + delta
     pairs = cover.groupby(["visitor", "holder"])["visits"].sum() if len(cover) else pd.Series()
     moved_pairs = tuple((str(v), str(h), int(n)) for (v, h), n in pairs.items())
     return out, AtWork(tuple(away), moved_pairs)
+
+
+def visit_season(
+    facts: pd.DataFrame, calendar: BusinessCalendar, months: list[pd.Period], team: str
+) -> dict[pd.Period, float]:
+    """Month → its usual visit rate over the window's mean (1.0 on average): the visits per
+    account of the reps at work in every month of ``months`` (no leave month there: a rep
+    away drags his months' rate down, a cover's moved visits are no season), each month's
+    sum ÷ its account-months. Flat (1.0 each) when no such rep, or a month without visits
+    or accounts, is there to read it from."""
+    flat = dict.fromkeys(months, 1.0)
+    reps = [
+        r
+        for r in facts.index.get_level_values("rep").unique()
+        if r != team and len(calendar.present_months(r, months)) == len(months)
+    ]
+    if not reps or not len(months):
+        return flat
+    rates = []
+    for m in months:
+        visits = sum(_fact(facts, str(r), m, "visits") for r in reps)
+        held = sum(_fact(facts, str(r), m, "active_accounts") for r in reps)
+        rates.append(visits / held if held > 0 else np.nan)
+    rate = np.array(rates, dtype=float)
+    if not (np.isfinite(rate).all() and (rate > 0).all()):
+        return flat
+    return dict(zip(months, (rate / rate.mean()).tolist(), strict=True))
 
 
 def _fact(facts: pd.DataFrame, rep: str, month: pd.Period, column: str) -> float:

@@ -1533,11 +1533,19 @@ def burst_notes(one_offs: list[LostAccount], lost: list[LostAccount]) -> list[No
 def at_work_notes(at_work: AtWork) -> list[Note]:
     """One line per rep measured on the months he worked, one per colleague's cover."""
     notes = [
-        Note("leave_at_work", {"rep": rep, "days": days, "months": months})
-        for rep, days, months in at_work.away
+        Note(
+            "leave_at_work_season",
+            {"rep": rep, "days": days, "months": months, "share": f"{share * 100:.1f}%"},
+        )
+        for rep, days, months, share in at_work.away
     ]
+    # A holder whose leave months are left out: the cover visits go with them (trial 50 H5).
+    apart = {rep for rep, *_ in at_work.away}
     notes += [
-        Note("leave_cover_visits", {"visitor": visitor, "holder": holder, "visits": visits})
+        Note(
+            "leave_cover_visits_apart" if holder in apart else "leave_cover_visits",
+            {"visitor": visitor, "holder": holder, "visits": visits},
+        )
         for visitor, holder, visits in at_work.cover
     ]
     return notes

@@ -13,8 +13,16 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import SKIPPED_PROBLEMS, Check, RawSheet, column_number
-from routekpi.core.calendar import MON_FRI, BusinessCalendar, fiscal_months, fiscal_name
+from routekpi.core.calendar import (
+    MON_FRI,
+    BusinessCalendar,
+    fiscal_months,
+    fiscal_name,
+    leave_spans,
+)
+from routekpi.core.daily import order_account_days
 from routekpi.core.history import History
+from routekpi.core.untyped_leave import MIN_ACCOUNTS, MIN_DAYS, untyped_leaves
 from routekpi.schema import LEAVE
 
 
@@ -249,4 +257,40 @@ def doubtful_leave(
             Check(LEAVE.name, c.row, column, end.isoformat(), problem, {**said, **extra}, "warn")
             for problem, extra in found
         ]
+    return out
+
+
+def untyped_leave_checks(history: History, as_of: date | None) -> list[Check]:
+    """A warning on the Leave sheet per stretch that reads as a rep's leave nobody typed, a
+    colleague booking his accounts (core.untyped_leave, trial 50 H6): the row to type, with
+    the reps, the days and the counts. Nothing is moved without it (the module doc says why).
+    Read on the order days of the two years to ``as_of`` (the compact history's, or the
+    rows')."""
+    if not len(history.accounts) or "rep" not in history.accounts.columns:
+        return []
+    facts = history.facts
+    if facts is not None:
+        days = facts.account_days
+    elif len(history.orders) and as_of is not None:
+        days = order_account_days(history.orders, as_of)
+    else:
+        days = None
+    if days is None or not len(days):
+        return []
+    named = history.accounts[history.accounts["account"].notna() & history.accounts["rep"].notna()]
+    holder_of = dict(zip(named["account"].astype(str), named["rep"].astype(str), strict=True))
+    out = []
+    for found in untyped_leaves(days, holder_of, leave_spans(history.leave)):
+        params: dict[str, object] = {
+            "holder": found.holder,
+            "cover": found.cover,
+            "first": found.first.isoformat(),
+            "last": found.last.isoformat(),
+            "weeks": found.weeks,
+            "accounts": f"{found.accounts:,}",
+            "orders": f"{found.orders:,}",
+            "min_days": MIN_DAYS,
+            "min_accounts": MIN_ACCOUNTS,
+        }
+        out.append(Check(LEAVE.name, None, "", None, "leave_untyped", params, "warn"))
     return out
