@@ -5711,6 +5711,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "残りの月の目標と着地見込みの差(どの月・どの顧客で足りないか)を確認し、訪問計画を前倒ししてください",
         "en": "check where the months left fall short of their targets (which months, which accounts) and bring visits forward",
     },
+    # fix50i (trial 50 H3): core.flags ``_premise_off`` — a lever's target off for the whole
+    # team while revenue is on pace: the team's row says why no rep is warned; a rep still
+    # warned is clearly below the team's own pace ({team}).
+    "flag.behind_pace_premise_off": {
+        "ja": "。売上は目標どおり(進捗率 {revenue})で、チーム全体が同じように届いていないため、担当者ごとの警告は出していません(チームの進捗率を大きく下回る担当者を除く)",
+        "en": "; revenue is on pace ({revenue}) and the whole team falls short alike, so no rep is warned for it (except one clearly below the team's pace)",
+    },
+    "flag.behind_pace_below_team": {
+        "ja": "。チーム全体の進捗率 {team} も目標の前提のずれで低めですが、それを大きく下回っています",
+        "en": "; the team's pace of {team} is low too (the target's assumption is off), but this is well below it",
+    },
 }
 
 
