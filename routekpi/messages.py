@@ -5770,6 +5770,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{holder}さんが担当の顧客 {accounts}件に、{first}〜{last}({weeks}週間)だけ {cover}さんの名前で受注が {orders}回(顧客×日)付いています。その間 {holder}さんの受注はほとんどなく、前後は {holder}さんが受注しています。休暇の代行なら、休暇・不在シートに「{holder} | {first} | {last} | 代行者 {cover}」の行を入力してください(入力がないため、この受注は {cover}さんの実績として基準と目標に数えています)。担当替えなら顧客シートの担当者を直してください(目安: {min_days}日以上・{min_accounts}件以上の顧客・その前後に{cover}さんの受注がほとんどない)",
         "en": "{cover} booked {orders} order days on {accounts} of {holder}'s accounts from {first} to {last} ({weeks} weeks) only, while {holder} booked next to nothing and booked them before and after. If it was cover for a leave, type the row '{holder} | {first} | {last} | cover {cover}' on the Leave sheet (without it these orders count as {cover}'s in the baseline and targets). If the accounts changed hands, correct the rep on the Accounts sheet (read when: {min_days} days or more, {min_accounts} accounts or more, and hardly any of {cover}'s orders on them before or after)",
     },
+    # fix50i (trial 50 H3): core.flags ``_premise_off`` — a lever's target off for the whole
+    # team while revenue is on pace: the team's row says why no rep is warned; a rep still
+    # warned is clearly below the team's own pace ({team}).
+    "flag.behind_pace_premise_off": {
+        "ja": "。売上は目標どおり(進捗率 {revenue})で、チーム全体が同じように届いていないため、担当者ごとの警告は出していません(チームの進捗率を大きく下回る担当者を除く)",
+        "en": "; revenue is on pace ({revenue}) and the whole team falls short alike, so no rep is warned for it (except one clearly below the team's pace)",
+    },
+    "flag.behind_pace_below_team": {
+        "ja": "。チーム全体の進捗率 {team} も目標の前提のずれで低めですが、それを大きく下回っています",
+        "en": "; the team's pace of {team} is low too (the target's assumption is off), but this is well below it",
+    },
 }
 
 

@@ -2119,6 +2119,12 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         )
         if p.get("absent"):  # core.flags.absences: months with nothing of her own
             msg += absent_words(p, language)
+        if p.get("premise_off"):  # core.flags._premise_off: the team's row, no rep warned
+            revenue = fmt_pct(float(p["revenue_pace"]))  # type: ignore[arg-type]
+            msg += text("flag.behind_pace_premise_off", language, revenue=revenue)
+        if "team_pace" in p:  # core.flags._premise_off: a rep clearly below the team
+            team = fmt_pct(float(p["team_pace"]))  # type: ignore[arg-type]
+            msg += text("flag.behind_pace_below_team", language, team=team)
         if p.get("carrier"):  # core.flags._carried_by: one account carries the gap
             msg += text(
                 "flag.behind_pace_carrier",

@@ -26,6 +26,15 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   attainment on his own book, and carries no lever or colleague to learn from
   (``_handover_judged``). The mirror case: a rep ahead as booked only for the accounts he
   took over, his own book behind PaceWarn, is flagged on his own book (``_takers_behind``).
+  **A lever's target off for the whole team** (trial 50 H3: all 10 reps flagged on visits,
+  team 84.9%, while revenue ran at 103% of its target to date): on a lever KPI (visits; not
+  revenue), when the Review found the target's assumption off on that lever (its own test:
+  most reps short, or the best too; ``_mark_assumption``) and the team's revenue is on pace
+  (≥ PaceWarn), the team's row is ``info`` and says so (``premise_off``, the revenue pace),
+  and a rep keeps his warning only where he is clearly below the team's own pace on that
+  KPI (his pace < the team's × PaceWarn: the margin the book counts as behind, taken against
+  the team instead of the target): his, then, not the plan's, coached as usual
+  (``_premise_off``).
 - ``unit_price_declining``: unit price, each month taken against its usual level for that
   month (``Evidence.ratio_seasonality``: the summer's larger orders, the autumn's smaller
   ones), fell three months in a row (by ≥ 3% in all, ``STREAK_MIN_DROP``); or the last
@@ -806,6 +815,41 @@ def _pace_flags(
                 **coaching,
             )
         )
+    return _premise_off(out, rows, warn)
+
+
+def _premise_off(
+    flags: list[dict[str, object]], rows: pd.DataFrame, warn: float
+) -> list[dict[str, object]]:
+    """The behind-pace ``flags`` with a lever whose target is off for the whole team said once
+    (module doc, trial 50 H3): the team's row of that lever ``info`` when it carries the
+    Review's ``assumption`` finding and the team's revenue ``rows`` pace is ≥ ``warn``; a rep's
+    row of it kept only below the team's pace × ``warn``, without the
+    finding (the plan's premise does not explain his gap) and with the team's pace."""
+    team_revenue = rows[(rows["rep"] == TEAM) & (rows["kpi"] == "revenue")]["pace"]
+    revenue = float(team_revenue.iloc[0]) if len(team_revenue) else np.nan
+    if not (np.isfinite(revenue) and revenue >= warn):
+        return flags
+    off: dict[object, float] = {}  # lever KPI → the team's pace on it
+    for f in flags:
+        p = f["params"]
+        lever = f["rep"] == TEAM and f["kpi"] != "revenue" and isinstance(p, dict)
+        if lever and p.get("assumption"):  # type: ignore[union-attr]
+            f["severity"] = "info"
+            p.update(premise_off=True, revenue_pace=revenue)  # type: ignore[union-attr]
+            off[f["kpi"]] = float(p["pace"])  # type: ignore[index]
+    if not off:
+        return flags
+    out = []
+    for f in flags:
+        team_pace = off.get(f["kpi"])
+        if team_pace is None or f["rep"] == TEAM:
+            out.append(f)
+            continue
+        p = f["params"] if isinstance(f["params"], dict) else {}
+        if float(p.get("pace", np.nan)) < team_pace * warn:  # type: ignore[arg-type]
+            kept = {k: v for k, v in p.items() if k not in ASSUMPTION_KEYS}
+            out.append({**f, "params": {**kept, "team_pace": team_pace}})
     return out
 
 
