@@ -107,6 +107,14 @@ QUOTE_MIN_PAIRS = 6
 # A yearly revision (``find_yearly``): the same calendar month stepped the same way, each
 # time clear by the one-off step's bars, in every year read and at least this many years.
 YEARLY_MIN_YEARS = 2
+# … and it holds: the other months of those years (from the first step to 11 months after
+# the last) bring back less than this share of the steps. A price that falls every May and
+# rises again by autumn is the product's season, not a revision (trial 50 M1: 灯油's price
+# per litre falls each May as the households stop and the businesses' cheaper litres are
+# most of the lines, and comes back each winter: −9.7% and −10.5% in May 2024 and 2025, the
+# other months +13.1%, 65% back, read as 「毎年5月 −3.3%〜−3.4%」; a 薬価 cut every April
+# stays, its other months bring back nothing).
+YEARLY_BACK = 0.5
 
 
 @dataclass(frozen=True)
@@ -449,7 +457,7 @@ def find_yearly(
         noise = robust_spread(changes[seen & (calendar != c)])
         same_way = (np.sign(sizes) == np.sign(sizes[0])).all()
         clear = (np.abs(sizes) >= max(STEP_MIN, STEP_NOISE * noise)).all()
-        if not (same_way and clear):
+        if not (same_way and clear) or _comes_back(changes, at):
             continue
         steps = tuple(
             (span[int(k)], float(sized[k] if np.isfinite(sized[k]) else changes[k])) for k in at
@@ -458,6 +466,18 @@ def find_yearly(
         if best is None or abs(found.typical) > abs(best.typical):
             best = found
     return best
+
+
+def _comes_back(changes: np.ndarray, at: np.ndarray) -> bool:
+    """Whether the months between and after the same calendar month's steps (at ``at`` of
+    ``changes``, up to 11 months after the last) move back by at least ``YEARLY_BACK`` of
+    the steps together (``find_yearly``: a season, not a revision)."""
+    steps = float(changes[at].sum())
+    window = np.zeros(len(changes), dtype=bool)
+    window[int(at[0]) : int(at[-1]) + 12] = True
+    window[at] = False
+    back = -float(np.nansum(changes[window])) * np.sign(steps)
+    return back >= YEARLY_BACK * abs(steps)
 
 
 def month_change(
