@@ -549,3 +549,65 @@ def main_move(table: pd.DataFrame | None, span: list[pd.Period], total: float) -
     month = span[k]
     seen = pd.PeriodIndex(table["month"], freq="M").unique()
     return ListMove(month, float(changes[k]), int((seen < month).sum()))
+
+
+@dataclass(frozen=True)
+class ProductYearChange:
+    """One product's price change at a month, each month against the same month a year
+    before (``year_changes``)."""
+
+    product: str
+    size: float  # log
+    share: float  # of the revenue of the 12 months before the month
+
+
+# A product is read by ``year_changes`` with at least this many months of each window sold in
+# the month and the same month a year before; the products read must be at least
+# ``YEAR_COVER`` of the revenue.
+YEAR_MIN_MONTHS = 3
+YEAR_COVER = 0.5
+
+
+def year_changes(
+    table: pd.DataFrame | None, months: list[pd.Period], month: pd.Period
+) -> tuple[float, list[ProductYearChange]] | None:
+    """The price change at ``month``, each product against itself and each month against the
+    same month a year before (trial 50 M6: an LPG bill's price per m3 falls every autumn as
+    the base fee spreads over more m3, so +6% on 2025-10-01 read +0.1% against September;
+    against the same months of 2024 it reads): per list-priced product, its log price over
+    the ``AROUND`` months from ``month`` against the same months a year before, less the same
+    over the ``AROUND`` months before it (the change the year brought apart from the step).
+    Returns the team's change (the products' ratios weighted by their revenue of the 12 months
+    before, ``_mean``) and the products read, largest share first; None where the products read
+    (``YEAR_MIN_MONTHS`` pairs each side) hold less than ``YEAR_COVER`` of that revenue."""
+    table = list_priced(table)
+    if table is None or not len(table) or month not in months:
+        return None
+    t = table[table["price"] > 0]
+    price = {
+        (str(p), m): float(np.log(v))
+        for p, m, v in zip(t["product"], t["month"], t["price"], strict=True)
+    }
+    year = t[(t["month"] >= month - 12) & (t["month"] < month)]
+    revenue = year.groupby(year["product"].astype(str))["revenue"].sum()
+    total = float(revenue.sum())
+    if not total > 0:
+        return None
+    read: list[ProductYearChange] = []
+    for product, amount in revenue.items():
+        sides = []
+        for first in (month - AROUND, month):
+            pairs = [
+                price[(product, m)] - price[(product, m - 12)]
+                for m in (first + i for i in range(AROUND))
+                if (product, m) in price and (product, m - 12) in price
+            ]
+            sides.append(pairs)
+        if min(len(s) for s in sides) >= YEAR_MIN_MONTHS:
+            size = float(np.mean(sides[1]) - np.mean(sides[0]))
+            read.append(ProductYearChange(str(product), size, float(amount) / total))
+    if sum(r.share for r in read) < YEAR_COVER:
+        return None
+    read.sort(key=lambda r: -r.share)
+    team = _mean(np.array([r.size for r in read]), np.array([r.share for r in read]))
+    return team, read
