@@ -48,13 +48,18 @@ revenue is what the history shows, trial 42 H2). Without a product column nothin
 the one-off rule above, which refuses a jump that happens more than once, named nothing): one
 calendar month whose like-for-like change is, in every year the index reads it and at least
 ``YEARLY_MIN_YEARS`` years, the same way and at least ``STEP_MIN`` (about 2%) and
-``STEP_NOISE`` times the usual movement of the other calendar months. Its past steps are all
+``STEP_NOISE`` times the usual movement of the other calendar months, and that holds: the
+other months do not bring back half of it (``YEARLY_BACK``; a price that falls every May
+and rises again by winter is the product's season, trial 50 M1). Its past steps are all
 carried as levels, each sized as a one-off step is (``sized_change``; the unit-price trend
 is then read net of them: price apart from volume),
 and the plan year is taken to have one more in that month, the median of the past ones
 (``YearlyStep.typical``), unless Settings declares the plan year's revision. A declared month
 is compared like for like with the month before it (``month_change``): against the same
-month of other years a step that happens every year cancels (trial 40 H3).
+month of other years a step that happens every year cancels (trial 40 H3). Where that month
+is not read (fewer than ``MIN_PRODUCTS`` products sold both months), a declared revision in
+the history is read product by product against the same months a year before
+(``year_changes``, trial 50 M6: a bill whose price per m3 falls every autumn).
 
 Pure: no workbook I/O.
 """
