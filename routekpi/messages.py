@@ -5781,6 +5781,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。チーム全体の進捗率 {team} も目標の前提のずれで低めですが、それを大きく下回っています",
         "en": "; the team's pace of {team} is low too (the target's assumption is off), but this is well below it",
     },
+    # fix50f (trial 50 M6): a declared revision in the history against each product's own
+    # price, each month against the same month a year before (core.price_index.year_changes),
+    # not 金額÷数量 over mixed units; the size typed is applied to all sales, and one
+    # product's revision is about its share × its size for the company. Checks rows at
+    # PriceRevisionPct (validation.settings.REVISION_NOTES): information, a warning when the
+    # products together differ from the size typed.
+    "price_revision_by_product": {
+        "ja": "設定の価格改定({month} {size})は、すべての商品の売上にかけて計画しました。商品ごとに前年の同じ月と比べると、{month}からの6か月の価格は {products} 変わっています(カッコ内は売上の割合、全体で {measured})。改定が一部の商品だけなら、会社全体の幅はおよそ「その商品の売上の割合 × 改定の幅」です(例: 売上の{share}の商品だけが {size} なら 約 {whole})。その幅を PriceRevisionPct に入力してください",
+        "en": "the price revision set ({size} in {month}) is planned on all sales. Each product against the same months a year before, prices in the 6 months from {month} changed: {products} (share of sales in brackets; {measured} for all). If the revision covered only some products, the company-wide size is about their share of sales × the revision (e.g. {size} on products with {share} of sales is about {whole}): type that in PriceRevisionPct",
+    },
+    "price_revision_by_product_differs": {
+        "ja": "設定の価格改定の幅({month} {size})は、履歴の価格と合っていません。商品ごとに前年の同じ月と比べると、{month}からの6か月の価格は {products} 変わっています(カッコ内は売上の割合、全体で {measured})。設定の幅をすべての商品の売上にかけて計画しました。改定が一部の商品だけなら、会社全体の幅はおよそ「その商品の売上の割合 × 改定の幅」です(例: 売上の{share}の商品だけが {size} なら 約 {whole})。幅(と月)を確認してください",
+        "en": "the price revision size set ({size} in {month}) is not what the history shows: each product against the same months a year before, prices in the 6 months from {month} changed: {products} (share of sales in brackets; {measured} for all). The size set is planned on all sales. If the revision covered only some products, the company-wide size is about their share of sales × the revision (e.g. {size} on products with {share} of sales is about {whole}); check the size (and the month)",
+    },
 }
 
 

@@ -143,12 +143,16 @@ from routekpi.core.month_spread import (
     per_day_index,
     shares_by_working_days,
 )
+from routekpi.core.price_index import SPAN as INDEX_SPAN
 from routekpi.core.price_index import (
+    ProductYearChange,
     YearlyStep,
     find_step,
     find_yearly,
     level_change,
     month_change,
+    monthly_changes,
+    year_changes,
 )
 from routekpi.core.price_index import step_code as index_step_code
 from routekpi.core.price_index import step_words as index_step_words
@@ -792,6 +796,7 @@ def _evidence(
         yearly.steps if yearly is not None else (),
         account_levels,
         _same_months(history, as_of, history_months),
+        _index_read(products, history_months),
     )
     # A price step in the history, found or declared, is no season: the month patterns are
     # read with every month at the latest prices (price_revision.at_new_prices). Nor is a
@@ -1827,6 +1832,10 @@ def _declared_revision(
     else:
         if month_change(products, history_months, declared.month) is not None:
             return  # read like for like by _declared_per_unit (the products' own prices)
+        by_year = year_changes(products, history_months, declared.month)
+        if by_year is not None and len(by_year[1]) > 1:
+            notes.append(_by_product_note(declared, *by_year))
+            return  # each product against itself, not amount ÷ quantity over mixed units
         fit = step_at(facts, history_months, declared.month, per)
     if fit is not None:
         measured, error = fit[0], fit[1]
@@ -1834,6 +1843,46 @@ def _declared_revision(
         if apart > DIFFERS_T * error and apart > DIFFERS_MIN:
             said = {**params, **measure, "measured": change(measured)}
             notes.append(Note("price_revision_differs", said))
+
+
+def _index_read(
+    products: pd.DataFrame | None, history_months: list[pd.Period]
+) -> dict[pd.Period, float] | None:
+    """The months the like-for-like index reads over the step span and their sized change
+    (``price_index.monthly_changes``): a step in amount ÷ quantity there is checked against
+    it (``levers.UNIT_SHOWN``). None without product prices."""
+    if products is None or not len(products):
+        return None
+    span = list(history_months[-INDEX_SPAN:])
+    changes, _ = monthly_changes(products, span, sized=True)
+    return {m: float(c) for m, c in zip(span, changes, strict=True) if np.isfinite(c)}
+
+
+# The products a declared revision's Checks line names (``_by_product_note``), largest first.
+BY_PRODUCT_NAMED = 3
+
+
+def _by_product_note(declared: Declared, team: float, read: list[ProductYearChange]) -> Note:
+    """A declared revision in the history against each product's own price, every month
+    against the same month a year before (``price_index.year_changes``; trial 50 M6: the
+    LPG +6% typed on Settings was checked against 金額÷数量 over m3, litres and 台, read
+    −0.1%, and taken off every product's history). Says that the size typed is applied to all
+    sales, and that one product's revision is about its share of sales × its size for the
+    company: a warning where the products together differ from the size typed
+    (``unit_differs``), else information."""
+    named = read[:BY_PRODUCT_NAMED]
+    # The example: the product whose own change is nearest the size typed.
+    first = min(read, key=lambda r: (abs(r.size - declared.size), -r.share))
+    params: dict[str, object] = {
+        "month": str(declared.month),
+        "size": change(declared.size),
+        "measured": change(team),
+        "products": ", ".join(f"{r.product} {change(r.size)} ({r.share:.0%})" for r in named),
+        "share": f"{first.share:.0%}",
+        "whole": change(float(np.log1p(first.share * np.expm1(declared.size)))),
+    }
+    differs = unit_differs(declared, team)
+    return Note("price_revision_by_product" + ("_differs" if differs else ""), params)
 
 
 def _declared_per_unit(
@@ -1849,7 +1898,7 @@ def _declared_per_unit(
     lines carry a product, each product against itself (``price_index.level_change``)."""
     if declared.kind == "outside" or not seen:
         return
-    read = ("price_revision_differs", "price_revision_running_products")
+    read = ("price_revision_differs", "price_revision_running_products", "price_revision_by_")
     if declared.month > seen[-1] or any(n.code.startswith(read) for n in notes):
         return  # said already, or read like for like against the month before
     by_product = level_change(products, seen, declared.month)

@@ -674,6 +674,22 @@ def visits_start(facts: pd.DataFrame) -> VisitsStart | None:
     return VisitsStart(months[int(sold[0])], months[int(seen[0])], months[at])
 
 
+# A step found in the team's price per unit or revenue per order (``unit_step``,
+# ``price_step``) at a month the like-for-like index reads (core.price_index, each product
+# against itself) is carried only where the products' own prices moved by at least this share
+# of it the same way (trial 50 M1: 灯油 in litres, LPG in m3 and appliances in 台 summed to one
+# amount ÷ quantity read −6.1% in 2025-04 as households' kerosene stopped; the products' own
+# prices moved +0.6%). Where they did not, the step is the orders' mix, not a price.
+UNIT_SHOWN = 0.5
+
+
+def _shown_like_for_like(step: PriceStep, read: dict[pd.Period, float] | None) -> bool:
+    """Whether a step in the unit price is a price change as far as the products' own prices
+    read it: True where the index does not read its month."""
+    change = None if read is None else read.get(step.month)
+    return change is None or change * np.sign(step.size) >= UNIT_SHOWN * abs(step.size)
+
+
 def lever_evidence(
     facts: pd.DataFrame,
     months: list[pd.Period],
@@ -688,6 +704,7 @@ def lever_evidence(
     earlier: tuple[tuple[pd.Period, float], ...] = (),
     accounts: AccountLevels | None = None,
     same_months: np.ndarray | None = None,
+    like_for_like_read: dict[pd.Period, float] | None = None,
 ) -> LeverEvidence:
     """Trend, spread and ceiling percentile of every lever from complete ``months``.
 
@@ -825,6 +842,8 @@ def lever_evidence(
         step = unit_step(facts, months, baseline, horizon, was, carry[price], same) or price_step(
             facts, months, baseline, horizon, was, carry[price], same=same
         )
+        if step is not None and not _shown_like_for_like(step, like_for_like_read):
+            step = None  # the orders' mix of products moved, their own prices did not
         if step is not None and not step.per_unit and step.back is None:
             # Found per order where a quantity is read: the price per unit's step at that
             # month too, for the note (trial 30 L4); the plan carries the step found.

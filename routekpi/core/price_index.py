@@ -48,13 +48,18 @@ revenue is what the history shows, trial 42 H2). Without a product column nothin
 the one-off rule above, which refuses a jump that happens more than once, named nothing): one
 calendar month whose like-for-like change is, in every year the index reads it and at least
 ``YEARLY_MIN_YEARS`` years, the same way and at least ``STEP_MIN`` (about 2%) and
-``STEP_NOISE`` times the usual movement of the other calendar months. Its past steps are all
+``STEP_NOISE`` times the usual movement of the other calendar months, and that holds: the
+other months do not bring back half of it (``YEARLY_BACK``; a price that falls every May
+and rises again by winter is the product's season, trial 50 M1). Its past steps are all
 carried as levels, each sized as a one-off step is (``sized_change``; the unit-price trend
 is then read net of them: price apart from volume),
 and the plan year is taken to have one more in that month, the median of the past ones
 (``YearlyStep.typical``), unless Settings declares the plan year's revision. A declared month
 is compared like for like with the month before it (``month_change``): against the same
-month of other years a step that happens every year cancels (trial 40 H3).
+month of other years a step that happens every year cancels (trial 40 H3). Where that month
+is not read (fewer than ``MIN_PRODUCTS`` products sold both months), a declared revision in
+the history is read product by product against the same months a year before
+(``year_changes``, trial 50 M6: a bill whose price per m3 falls every autumn).
 
 Pure: no workbook I/O.
 """
@@ -107,6 +112,14 @@ QUOTE_MIN_PAIRS = 6
 # A yearly revision (``find_yearly``): the same calendar month stepped the same way, each
 # time clear by the one-off step's bars, in every year read and at least this many years.
 YEARLY_MIN_YEARS = 2
+# … and it holds: the other months of those years (from the first step to 11 months after
+# the last) bring back less than this share of the steps. A price that falls every May and
+# rises again by autumn is the product's season, not a revision (trial 50 M1: 灯油's price
+# per litre falls each May as the households stop and the businesses' cheaper litres are
+# most of the lines, and comes back each winter: −9.7% and −10.5% in May 2024 and 2025, the
+# other months +13.1%, 65% back, read as 「毎年5月 −3.3%〜−3.4%」; a 薬価 cut every April
+# stays, its other months bring back nothing).
+YEARLY_BACK = 0.5
 
 
 @dataclass(frozen=True)
@@ -449,7 +462,7 @@ def find_yearly(
         noise = robust_spread(changes[seen & (calendar != c)])
         same_way = (np.sign(sizes) == np.sign(sizes[0])).all()
         clear = (np.abs(sizes) >= max(STEP_MIN, STEP_NOISE * noise)).all()
-        if not (same_way and clear):
+        if not (same_way and clear) or _comes_back(changes, at):
             continue
         steps = tuple(
             (span[int(k)], float(sized[k] if np.isfinite(sized[k]) else changes[k])) for k in at
@@ -458,6 +471,18 @@ def find_yearly(
         if best is None or abs(found.typical) > abs(best.typical):
             best = found
     return best
+
+
+def _comes_back(changes: np.ndarray, at: np.ndarray) -> bool:
+    """Whether the months between and after the same calendar month's steps (at ``at`` of
+    ``changes``, up to 11 months after the last) move back by at least ``YEARLY_BACK`` of
+    the steps together (``find_yearly``: a season, not a revision)."""
+    steps = float(changes[at].sum())
+    window = np.zeros(len(changes), dtype=bool)
+    window[int(at[0]) : int(at[-1]) + 12] = True
+    window[at] = False
+    back = -float(np.nansum(changes[window])) * np.sign(steps)
+    return back >= YEARLY_BACK * abs(steps)
 
 
 def month_change(
@@ -529,3 +554,65 @@ def main_move(table: pd.DataFrame | None, span: list[pd.Period], total: float) -
     month = span[k]
     seen = pd.PeriodIndex(table["month"], freq="M").unique()
     return ListMove(month, float(changes[k]), int((seen < month).sum()))
+
+
+@dataclass(frozen=True)
+class ProductYearChange:
+    """One product's price change at a month, each month against the same month a year
+    before (``year_changes``)."""
+
+    product: str
+    size: float  # log
+    share: float  # of the revenue of the 12 months before the month
+
+
+# A product is read by ``year_changes`` with at least this many months of each window sold in
+# the month and the same month a year before; the products read must be at least
+# ``YEAR_COVER`` of the revenue.
+YEAR_MIN_MONTHS = 3
+YEAR_COVER = 0.5
+
+
+def year_changes(
+    table: pd.DataFrame | None, months: list[pd.Period], month: pd.Period
+) -> tuple[float, list[ProductYearChange]] | None:
+    """The price change at ``month``, each product against itself and each month against the
+    same month a year before (trial 50 M6: an LPG bill's price per m3 falls every autumn as
+    the base fee spreads over more m3, so +6% on 2025-10-01 read +0.1% against September;
+    against the same months of 2024 it reads): per list-priced product, its log price over
+    the ``AROUND`` months from ``month`` against the same months a year before, less the same
+    over the ``AROUND`` months before it (the change the year brought apart from the step).
+    Returns the team's change (the products' ratios weighted by their revenue of the 12 months
+    before, ``_mean``) and the products read, largest share first; None where the products read
+    (``YEAR_MIN_MONTHS`` pairs each side) hold less than ``YEAR_COVER`` of that revenue."""
+    table = list_priced(table)
+    if table is None or not len(table) or month not in months:
+        return None
+    t = table[table["price"] > 0]
+    price = {
+        (str(p), m): float(np.log(v))
+        for p, m, v in zip(t["product"], t["month"], t["price"], strict=True)
+    }
+    year = t[(t["month"] >= month - 12) & (t["month"] < month)]
+    revenue = year.groupby(year["product"].astype(str))["revenue"].sum()
+    total = float(revenue.sum())
+    if not total > 0:
+        return None
+    read: list[ProductYearChange] = []
+    for product, amount in revenue.items():
+        sides = []
+        for first in (month - AROUND, month):
+            pairs = [
+                price[(product, m)] - price[(product, m - 12)]
+                for m in (first + i for i in range(AROUND))
+                if (product, m) in price and (product, m - 12) in price
+            ]
+            sides.append(pairs)
+        if min(len(s) for s in sides) >= YEAR_MIN_MONTHS:
+            size = float(np.mean(sides[1]) - np.mean(sides[0]))
+            read.append(ProductYearChange(str(product), size, float(amount) / total))
+    if sum(r.share for r in read) < YEAR_COVER:
+        return None
+    read.sort(key=lambda r: -r.share)
+    team = _mean(np.array([r.size for r in read]), np.array([r.share for r in read]))
+    return team, read

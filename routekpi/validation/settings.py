@@ -723,7 +723,11 @@ REVISION_NOTES = {
     "price_revision_differs_units": "PriceRevisionPct",
     "price_revision_differs_products": "PriceRevisionPct",
     "price_revision_differs_month": "PriceRevisionPct",
+    "price_revision_by_product": "PriceRevisionPct",
+    "price_revision_by_product_differs": "PriceRevisionPct",
 }
+# Of those, the ones that only inform (trial 50 M6: the size typed is applied to all sales).
+REVISION_INFO = frozenset({"price_revision_by_product"})
 
 
 def revision_checks(
@@ -738,7 +742,8 @@ def revision_checks(
             out.append(c)
             continue
         row, col = (cell_of or {}).get(name, (None, ""))
+        level = "info" if c.problem in REVISION_INFO else "warn"
         out.append(
-            Check(SETTINGS.name, row, f"{col} {name}".strip(), None, c.problem, c.params, "warn")
+            Check(SETTINGS.name, row, f"{col} {name}".strip(), None, c.problem, c.params, level)
         )
     return out
