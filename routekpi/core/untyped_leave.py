@@ -93,8 +93,10 @@ def untyped_leaves(
     keep = (days["account"].notna() & days["rep"].notna()).to_numpy()
     # Integer codes and day numbers (numpy, not a pandas group per pair of text: a million
     # order days and a thousand pairs of reps sharing a customer or two ran 20 s that way).
-    account, accounts = pd.factorize(days["account"].to_numpy()[keep])
-    rep, reps = pd.factorize(days["rep"].to_numpy()[keep])
+    kept = days if keep.all() else days[keep]
+    # Factorized as they are (an Arrow string column encodes in Arrow, no object array).
+    account, accounts = pd.factorize(kept["account"])
+    rep, reps = pd.factorize(kept["rep"])
     names = [str(r) for r in reps]
     day = pd.to_datetime(days["date"]).to_numpy(dtype="datetime64[D]").astype(np.int64)[keep]
     # Each distinct account's holder as a rep code (-1: a holder who booked nothing; -2: none),
