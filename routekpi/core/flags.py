@@ -2442,7 +2442,9 @@ def _at_risk_accounts(
         rep = str(row["rep"])
         if breaks is not None and key in breaks.index and bool(row["neglected"]):
             due = breaks.at[key, "due"]
-            if due is not None:
+            # Held by the lapse rule but not a dated break: no return day (None, read as a
+            # missing str under pandas 3 — "nan ごろ" on trial 50's book before this test).
+            if isinstance(due, str) and due:
                 extra["season_due"] = str(due)  # past its season's return
         if nobody is not None and key in nobody.index:
             # Its rep has left and nobody took it over: the manager's, said so.
