@@ -10,7 +10,9 @@ from routekpi.contract import REP_CODE_INPUTS, REP_CODE_KEY, rep_key_columns
 from routekpi.schema import (
     ACCOUNT_NAME_HEADERS,
     ACCOUNT_NAME_KEY,
+    MONTH_HEADERS,
     NAME_KEYED_INPUTS,
+    ORDER_COUNT_KEY,
     TAX_CLASS_KEY,
     TAX_RATE_KEY,
     HeaderMatch,
@@ -75,6 +77,7 @@ def header_match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
             match.unknown = [i for i in match.unknown if i not in keyed]
     _tax_class_from_tenka(match, cells)
     _amount_in_units(spec, match, row)
+    _count_beside_order_number(match, cells)
     if spec.name in NAME_KEYED_INPUTS and "account" not in match.positions:
         # No code column: a customer-name column is the account itself, not the account's name
         # (the leftmost, as before the name column was read; the others stay unread).
@@ -92,6 +95,23 @@ def header_match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
 
 
 _TENKA = normalize_label("税転嫁")
+_MONTH_LABELS = frozenset(map(normalize_label, MONTH_HEADERS))
+
+
+def _count_beside_order_number(match: HeaderMatch, cells: Sequence[object]) -> None:
+    """A row with an order (slip) number is a line of that one order, so a 件数 / 回数 /
+    Count column beside it counts something else (pieces, a slip's lines: review50b, Count
+    12 read as 12 orders, 36 slips → 432 orders): left unread, listed among the columns not
+    used. A month's row (its date column headed 年月 / Month) may carry an invoice number
+    with its deliveries: the count stays read there (validation.monthly)."""
+    count_at = match.positions.get(ORDER_COUNT_KEY)
+    date_at = match.positions.get("date")
+    if count_at is None or "order_id" not in match.positions:
+        return
+    if date_at is not None and normalize_label(cells[date_at]) in _MONTH_LABELS:
+        return
+    del match.positions[ORDER_COUNT_KEY]
+    match.unknown = sorted({*match.unknown, count_at, *match.unread.pop(ORDER_COUNT_KEY, [])})
 
 
 def _amount_in_units(spec: SheetSpec, match: HeaderMatch, cells: Sequence[object]) -> None:
