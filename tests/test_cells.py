@@ -19,6 +19,7 @@ from routekpi.validation.cells import (
     ERROR_CODES,
     is_blank,
     is_error,
+    month_only,
     parse_choice,
     parse_choice_column,
     parse_date,
@@ -659,3 +660,20 @@ def test_text_column_values_and_problems() -> None:
     texts, problems = parse_text_column(values)
     assert texts == ["123", "ABC", None, None, None, "山田", None, "123"]
     assert problems == [(4, "error_value"), (6, "not_a_number")]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (202104, date(2021, 4, 1)),
+        ("202104", date(2021, 4, 1)),
+        ("2021/04", date(2021, 4, 1)),
+        (198001, date(1980, 1, 1)),
+        # A yymmdd day of 2019 (or an order number) is no month of 1904 (review50b).
+        (190405, None),
+        ("190405", None),
+        (20240415, None),  # a full yyyymmdd day is not a month alone
+    ],
+)
+def test_month_only_reads_a_month_from_1980(value: object, expected: date | None) -> None:
+    assert month_only(value) == expected

@@ -327,9 +327,10 @@ _SERIAL_RE = re.compile(r"\d+(?:\.\d*)?")
 # 2021年4月, 202104. Unlike 11/25 it is not ambiguous: read as the month's 1st, and the
 # table's rows as a month's summary (validation.monthly).
 _MONTH_RE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?")
-_YYYYMM_RE = re.compile(r"(19|20)\d{2}(0[1-9]|1[0-2])")
-# 6-digit yyyymm numbers as serials would be years 2420–2474: never a real order's date.
-YYYYMM_LOW, YYYYMM_HIGH = 190001, 209912
+_YYYYMM_RE = re.compile(r"(19[89]\d|20\d{2})(0[1-9]|1[0-2])")
+# 6-digit yyyymm numbers as serials would be years 2442–2474: never a real order's date.
+# From 1980 only: a yymmdd day of 2019 (190405) is not the month 1904-05 (review50b).
+YYYYMM_LOW, YYYYMM_HIGH = 198001, 209912
 # A month and a day with no year: 11/25, 11-25, 11.25, 11月25日. Which year is meant only the
 # writer knows (a December log typed in January), so it is refused with its own problem.
 _NO_YEAR_RE = re.compile(r"(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
