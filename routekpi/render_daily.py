@@ -36,8 +36,8 @@ from routekpi.core.review import (
     TIED_KEY,
 )
 from routekpi.io.sheetxml import Cell
+from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_yen, text
 from routekpi.messages import finite as _num
-from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
 from routekpi.validation.tables import name_key
 from routekpi.wrapping import REPEATED_KEYS, continued, pieces
@@ -193,18 +193,27 @@ def _reason_parts(stop: Mapping[str, object], language: str, capacity: int) -> l
     return parts
 
 
+def _finite(value: object) -> float | None:
+    """``finite`` (messages) of a stop's value: a Python float (what the Daily's float
+    columns give, ``records``) tested as it is, without ``float()`` and its ``try`` (a
+    Daily sheet at a million order lines reads ~150,000); anything else by ``finite``."""
+    if value.__class__ is float:
+        return value if value - value == 0.0 else None  # type: ignore[operator]  # NaN, ±inf: None
+    return _num(value)
+
+
 def _stake_part(stop: Mapping[str, object], language: str, *, apart: bool = False) -> str | None:
     """``stop_reason``'s last sentence: what ranked the stop (None without a stake, and for
     a prospecting row, whose sentence is its own). ``apart``: the orders come apart from the
     visits (core.visit_days): the same number, said as the days waited × the account's
     orders a day, not as orders a late visit loses (trial 40 M6)."""
-    stake = _num(stop.get("stake"))
+    stake = _finite(stop.get("stake"))
     if not stake or stop.get("kind") == "prospecting":
         return None
     # What ranked it (core.daily: the orders a late visit puts at risk).
-    share = _num(stop.get("share"))
+    share = _finite(stop.get("share"))
     key = "daily.reason.stake" if share is None else "daily.reason.stake_share"
-    basis, recent = _num(stop.get("basis")), _num(stop.get("value"))
+    basis, recent = _finite(stop.get("basis")), _finite(stop.get("value"))
     if share is not None and basis is not None and basis > (recent or 0.0) + 0.5:
         # Based on the year before (a fading account): said, as the row's 直近12か月売上
         # beside it is smaller than the stake can be (trial 19: ¥1,705,730 vs ¥1,326,510).
@@ -214,7 +223,32 @@ def _stake_part(stop: Mapping[str, object], language: str, *, apart: bool = Fals
     # Said as the days of orders it is (core.daily: yearly orders ÷ 365 × the days waited).
     days = max(1, round((share or 0.0) * YEAR_DAYS))
     # (No template says the share as a percentage: not formatted 24,000 times at 1M rows.)
-    return text(key, language, value=fmt_yen(stake), days=days)
+    # ``fmt_yen`` of a finite stake, inlined.
+    return _said(key, language, f"¥{stake:,.0f}", days)
+
+
+# The stake sentences' templates by (key, language), looked up once (``_said``); None where
+# ``text`` must say it (English: its singular rule).
+_STAKE_TEMPLATES: dict[tuple[str, str], str | None] = {}
+
+
+def _said(key: str, language: str, value: str, days: int) -> str:
+    """``text(key, language, value=value, days=days)``, its template looked up once per key
+    and language (a stop each: ~24,000 at a million order lines). A language's own template
+    is formatted here as ``text`` formats it; English (``text`` turns "1 days" singular) and
+    a key or language without one go through ``text``."""
+    found = _STAKE_TEMPLATES.get((key, language), "")
+    if found == "":
+        entry = MESSAGES.get(key)
+        own = entry.get(language) if entry is not None else None
+        found = own if own and own is not entry.get("en") else None  # type: ignore[union-attr]
+        _STAKE_TEMPLATES[(key, language)] = found
+    if found is None:
+        return text(key, language, value=value, days=days)
+    try:
+        return found.format(value=value, days=days)
+    except (KeyError, IndexError, ValueError):
+        return text(key, language, value=value, days=days)
 
 
 def day_with_weekday(day: date, language: str, year: bool = False) -> str:
@@ -737,8 +771,8 @@ class _StopRows:
             reason,
             last_cell,
             interval_cell,
-            Cell(_num(s.get("value")), "rk_yen"),
-            Cell(_num(s.get("distance")), "rk_dec"),
+            Cell(_finite(s.get("value")), "rk_yen"),
+            Cell(_finite(s.get("distance")), "rk_dec"),
         ]
 
 

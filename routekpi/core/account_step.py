@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.frames import month_ordinals
+from routekpi.core.handover import frame_months
 from routekpi.core.history import History, coded, empty_frame, once
 from routekpi.core.levers import (
     STEP_SPAN,
@@ -296,7 +297,11 @@ def _lines_in(
     if values.dtype.kind == "M":
         # Every date's month at once (core.frames ``month_ordinals``: a day cast once), the
         # lines not read left out after (a filter of the dates first cost ~8 ms a million).
-        at = np.where(ok, month_ordinals(values) + 1970 * 12 - first, -1)
+        # Once per frame where it is a history's (``frame_months``: held reads the same).
+        months = frame_months(orders)
+        if months is None:
+            months = month_ordinals(values)
+        at = np.where(ok, months + 1970 * 12 - first, -1)
     else:
         at = np.full(len(orders), -1, dtype=np.int64)
         at[ok] = (dates[ok].dt.year * 12 + dates[ok].dt.month - 1).to_numpy(np.int64) - first

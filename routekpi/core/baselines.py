@@ -61,6 +61,7 @@ from routekpi.core.frames import cells, month_ordinals
 from routekpi.core.handover import (
     GONE_DAYS,
     Handover,
+    frame_months,
     hand_over,
     handover_day,
     orphan_names,
@@ -2651,7 +2652,8 @@ def _same_accounts(history: History, as_of: date, months: list[pd.Period]) -> np
     o = history.orders[keep]
     # The months as Period ordinals from one calendar cast per day (``month_ordinals``), not
     # ``dt.to_period`` per line: the same months, ~30 ms less at a million lines.
-    ordinals = month_ordinals(o["date"].to_numpy())
+    kept = frame_months(history.orders)  # each line's month, once per frame
+    ordinals = kept[keep] if kept is not None else month_ordinals(o["date"].to_numpy())
     month = pd.Series(pd.PeriodIndex.from_ordinals(ordinals, freq="M"), index=o.index)
     codes, names = coded(history, "orders", "account")  # coded once per history
     sums = same_account_sums(
@@ -2673,9 +2675,9 @@ def _same_months(history: History, as_of: date, months: list[pd.Period]) -> np.n
         return same_month_account_changes(sums, months) if sums is not None else None
     keep = (history.orders["date"] <= pd.Timestamp(as_of)).to_numpy(dtype=bool)
     o = history.orders[keep]
-    month = pd.Series(
-        pd.PeriodIndex.from_ordinals(month_ordinals(o["date"].to_numpy()), freq="M"), index=o.index
-    )
+    kept = frame_months(history.orders)  # each line's month, once per frame
+    ordinals = kept[keep] if kept is not None else month_ordinals(o["date"].to_numpy())
+    month = pd.Series(pd.PeriodIndex.from_ordinals(ordinals, freq="M"), index=o.index)
     codes, names = coded(history, "orders", "account")  # coded once per history
     sums = same_month_account_sums(
         o["account"], month, o["amount"], (o["amount"] > 0).astype(float), (codes[keep], names)

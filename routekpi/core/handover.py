@@ -67,7 +67,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.calendar import LeaveSpan, leave_spans
-from routekpi.core.frames import text_in
+from routekpi.core.frames import month_ordinals, text_in
 
 if TYPE_CHECKING:  # history.py holds a Handover: a runtime import would be circular
     from routekpi.core.history import History
@@ -327,6 +327,24 @@ def keep_coded(frame: pd.DataFrame, column: str, codes: np.ndarray, names: pd.In
         return
     codes.flags.writeable = False
     _kept(frame)[column] = (codes, names)
+
+
+def frame_months(frame: pd.DataFrame) -> np.ndarray | None:
+    """``core.frames.month_ordinals`` of ``frame["date"]`` (each line's month as a monthly
+    Period's ordinal), once per frame as ``frame_coded``'s codes are (read-only: a caller
+    takes positions from it, never writes): the 1M bench book cast the orders' very dates
+    four times a run (held, the step table twice, the like-for-like unit price). None
+    unless the column is NumPy ``datetime64[ns]`` (the callers' own cast then)."""
+    values = frame["date"].to_numpy()
+    if values.dtype != np.dtype("datetime64[ns]"):
+        return None
+    kept = _kept(frame)
+    found = kept.get(("months", "date"))  # not a column's name: a tuple
+    if found is None:
+        found = month_ordinals(values)
+        found.flags.writeable = False
+        kept[("months", "date")] = found
+    return found  # type: ignore[return-value]
 
 
 def _joined_codes(frames: list[pd.DataFrame], column: str) -> tuple[np.ndarray, list[str]]:

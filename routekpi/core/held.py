@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.frames import month_ordinals, sum_by_key
+from routekpi.core.handover import frame_months
 from routekpi.core.history import HELD_MONTH_COLUMNS, History, coded, once
 
 
@@ -124,6 +125,9 @@ def _order_months(history: History) -> np.ndarray:
     """Each order row's month (a monthly Period's ordinal), once per history (``once``)."""
 
     def months() -> np.ndarray:
+        kept = frame_months(history.orders)  # once per frame: the step table's too
+        if kept is not None:
+            return kept
         days = history.orders["date"].to_numpy(dtype="datetime64[ns]")
         return month_ordinals(days)
 

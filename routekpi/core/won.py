@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.frames import isin_text
+from routekpi.core.handover import frame_coded
 from routekpi.core.history import History, once
 from routekpi.core.lost import (
     BURST_OVER_USUAL,
@@ -181,8 +182,37 @@ def _first_orders(history: History, as_of: date) -> pd.Series:
             pd.to_datetime(life["first"]).to_numpy(), index=life["account"].astype(str)
         )
     o = history.orders
+    kind = o["date"].dtype
+    text = o["account"].dtype
+    if (
+        isinstance(kind, np.dtype)
+        and kind.kind == "M"
+        and isinstance(text, pd.StringDtype)
+        and text.storage == "pyarrow"
+    ):
+        return _first_by_codes(o, as_of)
     o = o[o["account"].notna() & (o["date"] <= pd.Timestamp(as_of))]
     return o.groupby(o["account"].astype(str))["date"].min()
+
+
+def _first_by_codes(orders: pd.DataFrame, as_of: date) -> pd.Series:
+    """``_first_orders``' groupby for NumPy dates and Arrow text accounts, from the account
+    codes the run holds (``frame_coded``: validation's) and one ``np.minimum.at``, not a
+    filtered copy of every column of a million lines and a groupby on their texts: each
+    code's first day up to ``as_of`` (NaT is after no day: never taken), then the codes'
+    days grouped by their texts as the lines were (sorted, named alike: ~30,000 rows)."""
+    codes, names = frame_coded(orders, "account")
+    dates = orders["date"].to_numpy()
+    ticks = dates.view(np.int64)
+    limit = np.datetime64(pd.Timestamp(as_of)).astype(dates.dtype).view(np.int64)
+    ok = (codes >= 0) & (ticks <= limit) & ~np.isnat(dates)
+    none = np.iinfo(np.int64).max
+    first = np.full(len(names), none, dtype=np.int64)
+    np.minimum.at(first, codes[ok], ticks[ok])
+    present = np.flatnonzero(first != none)
+    days = pd.Series(first[present].view(dates.dtype), name="date")
+    accounts = pd.Series(names.take(present), name="account").astype(str)
+    return days.groupby(accounts).min()
 
 
 def won_months_of(
