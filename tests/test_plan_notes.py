@@ -78,7 +78,8 @@ def _result(
         lever_mix=mix,
         uplift=float(np.prod(uplift)),
     )
-    return SimpleNamespace(evidence=ev, plan=plan)
+    # ``notes``: the run's notes (none here: no stack's tax switch to name a step by).
+    return SimpleNamespace(evidence=ev, plan=plan, notes=[])
 
 
 def test_unit_price_carrying_most_of_the_growth_says_where_it_comes_from() -> None:

@@ -2805,12 +2805,15 @@ def orders_as_contacts(history: History) -> History:
     return replace(history, visits=days.reindex(columns=list(VISIT_COLUMNS)).reset_index(drop=True))
 
 
-def order_account_days(orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def order_account_days(
+    orders: pd.DataFrame, as_of: date, codes: tuple[np.ndarray, pd.Index] | None = None
+) -> pd.DataFrame:
     """HistoryFacts.account_days of raw order rows: the distinct (account, rep, day) of the
     lines with an account (any amount) in the two years to ``as_of`` (after
     ``order_window_bounds``' first bound), sorted by account, day and rep. On integer codes
-    (one ``pd.factorize`` per column), not a three-column ``drop_duplicates`` of text."""
-    acc, acc_names, keep = _window_orders(orders, as_of)
+    (one ``pd.factorize`` per column; ``codes``: the accounts' when the caller has them), not
+    a three-column ``drop_duplicates`` of text."""
+    acc, acc_names, keep = _window_orders(orders, as_of, codes)
     if not keep.any():
         return empty_frame(ACCOUNT_DAY_COLUMNS)
     rep, rep_names = pd.factorize(orders["rep"])

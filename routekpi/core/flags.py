@@ -390,7 +390,11 @@ def find_flags(
     # A rep on pace to date whose year lands short (core.landing_warn; trial 47 鈴木).
     start = pd.Period(year=ev.settings.plan_year, month=ev.settings.fiscal_start_month, freq="M")
     months_in = sum(1 for m in complete if m >= start)
-    rows += landing_flags(attainment, ev.settings.plan_year, ev.settings.pace_warn, months_in)
+    # A rep who handed accounts over during the year is judged on his kept book by the pace
+    # flags (``_kept_books``): his landing against a target still holding them is not.
+    givers = set(_kept_books(records(review))) if review is not None and len(review) else set()
+    landing = landing_flags(attainment, ev.settings.plan_year, ev.settings.pace_warn, months_in)
+    rows += [r for r in landing if str(r["rep"]) not in givers]
     by_rep = _facts_by_rep(ev.facts)
     rows += _unit_price_flags(ev, complete, by_rep, history)
     exits = _chain_exits(history, ev)

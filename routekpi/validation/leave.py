@@ -21,7 +21,7 @@ from routekpi.core.calendar import (
     leave_spans,
 )
 from routekpi.core.daily import order_account_days
-from routekpi.core.history import History
+from routekpi.core.history import History, coded
 from routekpi.core.untyped_leave import MIN_ACCOUNTS, MIN_DAYS, untyped_leaves
 from routekpi.schema import LEAVE
 
@@ -272,7 +272,8 @@ def untyped_leave_checks(history: History, as_of: date | None) -> list[Check]:
     if facts is not None:
         days = facts.account_days
     elif len(history.orders) and as_of is not None:
-        days = order_account_days(history.orders, as_of)
+        # The accounts' codes the run keeps (validation coded them once: tests/test_coded_once).
+        days = order_account_days(history.orders, as_of, coded(history, "orders", "account"))
     else:
         days = None
     if days is None or not len(days):
