@@ -5795,6 +5795,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "設定の価格改定の幅({month} {size})は、履歴の価格と合っていません。商品ごとに前年の同じ月と比べると、{month}からの6か月の価格は {products} 変わっています(カッコ内は売上の割合、全体で {measured})。設定の幅をすべての商品の売上にかけて計画しました。改定が一部の商品だけなら、会社全体の幅はおよそ「その商品の売上の割合 × 改定の幅」です(例: 売上の{share}の商品だけが {size} なら 約 {whole})。幅(と月)を確認してください",
         "en": "the price revision size set ({size} in {month}) is not what the history shows: each product against the same months a year before, prices in the 6 months from {month} changed: {products} (share of sales in brackets; {measured} for all). The size set is planned on all sales. If the revision covered only some products, the company-wide size is about their share of sales × the revision (e.g. {size} on products with {share} of sales is about {whole}); check the size (and the month)",
     },
+    # left50a (trial 50 H5, the Review): a rep's visit frequency measured on fewer months
+    # (leave, visits unrecorded) is compared with colleagues' carried to the whole period by
+    # the team's visit season (core.at_work.season_visit_frequency), as his baseline is.
+    "review.finding.at_work_season": {
+        "ja": "休暇・訪問記録なしの月を除いた月の値です。チームの月ごとの訪問の多さで期間全体にならすと {value}(同僚との比較はこの値)",
+        "en": "measured on the months without leave or unrecorded visits; carried to the whole period by the team's month-by-month visits it is {value} (the figure compared with colleagues)",
+    },
+    "review.finding.best_at_work_season": {
+        "ja": "チーム最高(休暇・訪問記録なしの月を除いた月を、チームの月ごとの訪問の多さで期間全体にならして {value})",
+        "en": "team best (the months without leave or unrecorded visits carried to the whole period by the team's month-by-month visits: {value})",
+    },
+    # left50a (trial 50 M8): a unit-price streak beyond what the same months did in the
+    # years before (core.flags SAME_MONTHS_YEARS), said with the lowest of those years.
+    "flag.unit_price_streak_earlier": {
+        "ja": "。この3か月の下げ({fall})は、前の{years}年の同じ月の動き(もっとも下がった年で {earlier})を超えています",
+        "en": "; this fall ({fall}) is beyond the same months in the {years} years before (the year they fell most: {earlier})",
+    },
 }
 
 

@@ -2173,6 +2173,15 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             yoy=_signed_pct(p["yoy"]),
             streak=text("streak", language) if p["streak"] else "",
         )
+        if p["streak"] and _num(p.get("earlier_fall")) is not None:
+            # Beyond what the same months did before (core.flags SAME_MONTHS_YEARS).
+            msg += text(
+                "flag.unit_price_streak_earlier",
+                language,
+                fall=_signed_pct(p.get("streak_fall")),
+                earlier=_signed_pct(p["earlier_fall"]),
+                years=p.get("earlier_years"),
+            )
         net = _signed_pct(p.get("yoy_net"))
         unit, lfl = _num(p.get("unit_yoy")), _num(p.get("like_for_like"))
         if "price_list" in p and unit is not None and _num(p.get("mix_yoy")) is not None:

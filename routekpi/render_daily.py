@@ -32,6 +32,7 @@ from routekpi.core.review import (
     MOVED,
     NEAR_BEST_KEY,
     OWN,
+    SEASON_KEY,
     TAKEN,
     TIED_KEY,
 )
@@ -1092,6 +1093,13 @@ def _finding(
             language,
             list=_signed_pct(detail["price_list"]),
             yen=_signed_yen(detail.get("price_list_yen")),
+        )
+    if SEASON_KEY in detail:  # measured on fewer months, compared on the season's (core.review)
+        best = bool(r["best_rep"]) and r["best_rep"] == r["rep"]
+        return text(
+            "review.finding.best_at_work_season" if best else "review.finding.at_work_season",
+            language,
+            value=best_text(key, detail[SEASON_KEY], language),
         )
     if r["best_rep"] and r["best_rep"] == r["rep"]:
         if "alike" in detail:

@@ -84,6 +84,8 @@ __all__ = [
     "own_visit_pace",
     "plan_presence",
     "present_split",
+    "season_held",
+    "season_visit_frequency",
     "target_to_date",
     "visit_season",
     "with_cover_orders",
@@ -529,7 +531,7 @@ def at_work_visits(
         # His account-months at work, each weighed by its month's usual visit rate (trial 50
         # H5): a summer away on a kerosene route leaves his busiest months, and the months he
         # worked are more than 9/12 of his year.
-        held = sum(_fact(facts, rep, m, "active_accounts") * season[m] for m in present)
+        held = season_held(facts, rep, present, season)
         if not (held > 0 and visits > 0):
             continue
         factor = visits / held / old_vpa
@@ -572,6 +574,38 @@ def visit_season(
     if not (np.isfinite(rate).all() and (rate > 0).all()):
         return flat
     return dict(zip(months, (rate / rate.mean()).tolist(), strict=True))
+
+
+def season_held(
+    facts: pd.DataFrame, rep: str, months: Collection[pd.Period], season: Mapping[pd.Period, float]
+) -> float:
+    """``rep``'s account-months in ``months``, each weighed by its month's usual visit rate
+    (``visit_season``): what the months he worked hold of the window's visit year."""
+    return sum(_fact(facts, rep, m, "active_accounts") * season[m] for m in months)
+
+
+def season_visit_frequency(
+    facts: pd.DataFrame,
+    rep: str,
+    season: Mapping[pd.Period, float],
+    kept: Collection[pd.Period],
+    elapsed: float,
+) -> float:
+    """``rep``'s visits per account per month over the months of ``season`` (the team's
+    ``visit_season`` of them; ``elapsed`` months gone in them) measured on the months
+    ``kept`` (his months at work) and carried to all of them by that season, as his
+    baseline is (``at_work_visits``): the figure a colleague's whole period compares with
+    (trial 50 H5: 佐藤's Apr–May and Sep–Nov read 1.65 beside colleagues' 1.39–1.50 over a
+    year to date with the summer in it; carried by the season, 1.51). A rep with the
+    team's month pattern reads his plain visits ÷ (average accounts × ``elapsed``). NaN
+    without visits or accounts there."""
+    visits = sum(_fact(facts, rep, m, "visits") for m in kept)
+    held = season_held(facts, rep, kept, season)
+    if not (held > 0 and elapsed > 0):
+        return float("nan")
+    # The season averages 1.0 a month over its months (one begun a few days ago among them
+    # at its few days' rate): × their count ÷ the elapsed months reads per elapsed month.
+    return float(visits / held * len(season) / elapsed)
 
 
 def _fact(facts: pd.DataFrame, rep: str, month: pd.Period, column: str) -> float:

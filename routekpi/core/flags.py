@@ -55,6 +55,17 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   rep whose price is this jumpy shows such a fall without anything changing about one time
   in 40. A streak is three falls in a row, itself unlikely by chance (1 in 24 for months
   that only wobble), so its fall need only be ``STREAK_NOISE_Z`` (1) times that.
+  **Nor a fall the same months showed before** (trial 50 M8): while the price is not down
+  on a year ago (the year-on-year short of ``YOY_DROP`` below), a streak's fall, first month
+  to last against their usual levels, counts only when it is larger than the same months'
+  fall in each of the ``SAME_MONTHS_YEARS`` (3) years before that has their prices. The
+  usual levels are the team's pattern, averaged over years: a rep whose book has its own
+  season (more business customers) falls against it in the same months every year, and the
+  team's months move a few percent from year to year (the team's Aug → Nov: +2.0%, −5.5%,
+  −1.0% before, −3.2% this year, read as three falls in a row while ¥/order rose Sep →
+  Nov). A season comes back within the year; a price also down on a year ago is not judged
+  so (the same months' falls before may be the same slide). The flag then says the largest
+  fall before (``earlier_fall``) beside its own (``streak_fall``).
   The year-on-year flag quotes the last three months' price (the figure it compares), the
   streak its last month's.
   **A price list that moved for everyone** (trial 40 M1, 薬価改定: every product −4 to −6% each
@@ -261,6 +272,10 @@ YOY_DROP = 0.05
 # PRICE_NOISE_MIN_MONTHS of them have a price (fewer: the plain thresholds above alone).
 PRICE_NOISE_Z = 2.0
 STREAK_NOISE_Z = 1.0
+# With the price not down on a year ago, a streak's fall counts only when it is larger than
+# the fall of the same months (first to last, each against its usual level) in every one of
+# the SAME_MONTHS_YEARS years before that has a price in each of them (module doc; trial 50 M8).
+SAME_MONTHS_YEARS = 3
 PRICE_NOISE_MONTHS = 15
 PRICE_NOISE_MIN_MONTHS = 8
 RETENTION_WARN_POINTS, RETENTION_WARN_RATIO = 0.05, 1.5
@@ -1322,6 +1337,7 @@ def _unit_price_flags(
         # year, and a rep up 10% on last year is not declining for following it.
         level = price / usual
         streak = bool(np.all(np.diff(level) < 0)) and level[-1] <= level[0] * (1 - STREAK_MIN_DROP)
+        fall = -math.log(level[-1] / level[0])
         yoy = _yoy(sums, ev.reps, rep, last, year_ago, weights)
         lost = [n for r, ns in gone.items() if r == rep or rep == TEAM for n in ns]
         extra: dict[str, object] = {}
@@ -1344,14 +1360,23 @@ def _unit_price_flags(
         yoy_hit = bool(np.isfinite(judged) and judged <= -YOY_DROP)
         noise = _price_noise(ev, held if extra else sums, rep, months, weights)
         if np.isfinite(noise):  # beyond the rep's own month-to-month noise (module doc)
-            streak = streak and -math.log(level[-1] / level[0]) >= STREAK_NOISE_Z * noise * SQRT2
+            streak = streak and fall >= STREAK_NOISE_Z * noise * SQRT2
             yoy_hit = yoy_hit and -math.log1p(judged) >= PRICE_NOISE_Z * noise * math.sqrt(2 / 3)
+        # With the year not down (no year-on-year decline), a fall the same months showed
+        # before is the season, not a decline (module doc: ``SAME_MONTHS_YEARS``).
+        earlier: list[float] = []
+        if streak and not (np.isfinite(judged) and judged <= -YOY_DROP):
+            earlier = _earlier_falls(sums, ev, rep, streak_months, usual, weights)
+            streak = not earlier or fall > max(earlier)
         if moved:
             extra = {**extra, "price_list": listed, "yoy_net": judged}
             if rep == TEAM:  # the month it took effect, for Settings (trial 48 L8)
                 extra.update(list_move_words(history, ev, last, year_ago, listed))
         # The team's price fell only by the price list: one info flag saying so.
         list_only = rep == TEAM and moved and not (streak or yoy_hit)
+        if streak and earlier:  # said beside the same months' largest fall before
+            extra = {**extra, "streak_fall": math.expm1(-fall)}
+            extra.update(earlier_fall=math.expm1(-max(earlier)), earlier_years=len(earlier))
         if streak or yoy_hit or list_only:
             severity = "critical" if streak and yoy_hit else "warn"
             severity = "info" if list_only else severity
@@ -1475,6 +1500,26 @@ def _unit_yoy(
     if then <= 0 or now <= 0:
         return math.nan
     return float((revenue[k:].sum() / now) / (revenue[:k].sum() / then) - 1.0)
+
+
+def _earlier_falls(
+    sums: _Sums,
+    ev: Evidence,
+    rep: str,
+    months: list[pd.Period],
+    usual: np.ndarray,
+    weights: pd.Series,
+) -> list[float]:
+    """The fall (−log change, first month to last, each against its ``usual`` level) of the
+    same ``months`` in each of the ``SAME_MONTHS_YEARS`` years before with a price in all of
+    them (a rise: a negative fall): what a streak is judged against (module doc)."""
+    out = []
+    for years in range(1, SAME_MONTHS_YEARS + 1):
+        before = [m - 12 * years for m in months]
+        level = _prices(sums, ev.reps, rep, [[m] for m in before], weights) / usual
+        if np.isfinite(level).all() and (level > 0).all():
+            out.append(-math.log(float(level[-1] / level[0])))
+    return out
 
 
 def _price_noise(

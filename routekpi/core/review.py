@@ -120,6 +120,8 @@ from routekpi.contract import WHITESPACE, fold, lazy_pattern
 from routekpi.core.at_work import (
     VISITS_STOPPED_WORKING_DAYS,
     levers_at_work,
+    season_visit_frequency,
+    visit_season,
     with_cover_visits,
 )
 from routekpi.core.at_work import lever_values as _lever_values
@@ -803,7 +805,12 @@ def review_table(
         comparable = comparable[(comparable["kpi"] != TIED_LEVERS[1]).to_numpy()]
     # A count of visits without a target says a book's size, no way of working.
     comparable = comparable[(comparable["kpi"] != "visits").to_numpy()]
-    best_performers(out, ev.reps, comparable)
+    # A rep measured on fewer months (a leave) is compared on them carried to the period by
+    # the team's visit season, as his baseline is (core.at_work; trial 50 H5).
+    seasoned = _seasoned(ev, later, started, frac)
+    comparable = _with_seasoned(comparable, seasoned)
+    _mark_seasoned(out, seasoned)
+    best_performers(out, ev.reps, comparable, seasoned)
     _days_alike(out, comparable, ev, started)
     if lost is None:
         lost = lost_accounts(history, ev)
@@ -818,6 +825,63 @@ def review_table(
         _unnamed_tied(out)
     _mark_team_sums(out, ev.reps)
     return out
+
+
+# The Review row of a rep measured on fewer months (``_months_split``) whose figure beside a
+# colleague's is his months carried by the team's visit season (``SEASON_KEY`` in its detail).
+SEASONED_KPI = "visits_per_account"
+SEASON_KEY = "at_work_season"
+
+
+def _seasoned(
+    ev: Evidence, later: VisitPeriod | None, started: list[pd.Period], frac: np.ndarray
+) -> dict[str, float]:
+    """Rep → his visit frequency to date carried to the whole period by the team's visit
+    season (core.at_work ``season_visit_frequency``), for each rep whose row is measured on
+    fewer months (``_months_split``: months mostly on leave, or after his visits stop): his
+    Apr–May and Sep–Nov on a kerosene route are its busy months, not his way of working.
+    Measured on the evidence the row is (``later``'s through the last typed visit)."""
+    source, months, share = (ev, started, frac)
+    if later is not None and SEASONED_KPI in VISIT_PERIOD_KPIS:
+        source, months, share = later.ev, later.started, later.frac
+    if not source.has_visits or not months:
+        return {}
+    out: dict[str, float] = {}
+    season: dict[pd.Period, float] | None = None  # read once, for the first such rep
+    for rep in source.reps:
+        split = _months_split(source, rep, months)
+        if split is None:
+            continue
+        if season is None:
+            season = visit_season(source.facts, source.calendar, months, TEAM)
+        kept = [m for m, w in zip(months, split, strict=True) if w]
+        value = season_visit_frequency(source.facts, rep, season, kept, float(share.sum()))
+        if np.isfinite(value):
+            out[rep] = value
+    return out
+
+
+def _with_seasoned(comparable: pd.DataFrame, seasoned: Mapping[str, float]) -> pd.DataFrame:
+    """``comparable`` with each seasoned rep's visit-frequency actual (``_seasoned``)."""
+    if not seasoned:
+        return comparable
+    at = (comparable["kpi"] == SEASONED_KPI).to_numpy() & comparable["rep"].isin(
+        list(seasoned)
+    ).to_numpy()
+    if not at.any():
+        return comparable
+    out = comparable.copy()
+    out.loc[at, "actual_ytd"] = out.loc[at, "rep"].map(seasoned).to_numpy(dtype=float)
+    return out
+
+
+def _mark_seasoned(out: pd.DataFrame, seasoned: Mapping[str, float]) -> None:
+    """The seasoned rep's visit-frequency row says the figure he is compared on."""
+    for rep, value in seasoned.items():
+        for i in np.flatnonzero(((out["rep"] == rep) & (out["kpi"] == SEASONED_KPI)).to_numpy()):
+            had = out.at[out.index[i], "detail"]
+            mine = had if isinstance(had, dict) else {}
+            out.at[out.index[i], "detail"] = {**mine, SEASON_KEY: value}
 
 
 def _tied(contributions: dict[str, float], link: str | None) -> dict[str, float]:
@@ -2158,9 +2222,15 @@ def _mark_departed(out: pd.DataFrame, departed: Mapping[str, date]) -> None:
             out.at[out.index[first[0]], "detail"] = {"departed": day.isoformat()}
 
 
-def best_performers(out: pd.DataFrame, reps: list[str], basis: pd.DataFrame | None = None) -> None:
+def best_performers(
+    out: pd.DataFrame,
+    reps: list[str],
+    basis: pd.DataFrame | None = None,
+    seasoned: Mapping[str, float] | None = None,
+) -> None:
     """Fill best_rep / best_value per KPI (the same on every rep's row, team included),
-    picked from ``basis`` (default: the rows of ``reps``)."""
+    picked from ``basis`` (default: the rows of ``reps``); ``seasoned`` (rep → his visit
+    frequency as compared: ``_seasoned``) is his own figure beside the best's."""
     found: dict[object, tuple[object, object]] = {}  # KPI → (best rep, its value)
     # The rows as positions, KPI by KPI in the order they first occur (``groupby(sort=False)``
     # per KPI cost ~10 ms a table, a Series ``iloc`` and ``to_numeric`` per KPI ~0.2 ms); the
@@ -2218,7 +2288,7 @@ def best_performers(out: pd.DataFrame, reps: list[str], basis: pd.DataFrame | No
             had = out.at[out.index[i], "detail"]
             mine = had if isinstance(had, dict) else {}
             out.at[out.index[i], "detail"] = {**mine, "best_count": count, "best_base": base}
-    _mark_near_best(out, found)
+    _mark_near_best(out, found, seasoned or {})
 
 
 def _team_actuals(out: pd.DataFrame) -> dict[object, object]:
@@ -2242,9 +2312,14 @@ def _beats_team(team_actual: Mapping[object, object], kpi: str, score: float) ->
     return score > (-value if KPI_BY_KEY[kpi].direction == "lower" else value)
 
 
-def _mark_near_best(out: pd.DataFrame, found: Mapping[object, tuple[object, object]]) -> None:
+def _mark_near_best(
+    out: pd.DataFrame,
+    found: Mapping[object, tuple[object, object]],
+    seasoned: Mapping[str, float],
+) -> None:
     """On a rep's row whose best (``found``) does no better than his own by ``MODEL_MARGIN``,
-    ``detail[NEAR_BEST_KEY]``: no one to learn from (module constant)."""
+    ``detail[NEAR_BEST_KEY]``: no one to learn from (module constant). A seasoned rep's own
+    visit frequency is his compared figure (``_seasoned``), not his months' own."""
     if "detail" not in out.columns:  # a bare frame (no findings to say it in)
         return
     # The columns read once as lists (a row ``iloc`` per KPI row copied the frame's mixed
@@ -2265,6 +2340,8 @@ def _mark_near_best(out: pd.DataFrame, found: Mapping[object, tuple[object, obje
         if kpi in BASE_COUNTED and not _float(target_of[i]) >= MIN_BEST_BASE:
             continue  # his own attainment is on too small a base to compare (MIN_BEST_BASE)
         own = _float(attainment[i] if by_size else actual[i])
+        if kpi == SEASONED_KPI and reps[i] in seasoned:
+            own = float(seasoned[str(reps[i])])
         best_value = _float(best)
         if not (np.isfinite(own) and np.isfinite(best_value)):
             continue
