@@ -1,0 +1,84 @@
+# ruff: noqa: E501
+"""Trial 51: what the 自動車部品卸 manager types into a fresh template book (Sources, Settings, Reps, Words).
+
+fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
+  asis  : Sources name the exports as they came: 受注 = 売上明細_2023 … 2026.csv (four rows), 訪問 = SFA_activities.csv,
+          顧客 = 得意先マスタ.csv; KGI 「10.6億」, FiscalStartMonth 「1月」, PlanYear 2027, WorkingDays 「月-土」;
+          Reps (names as the SFA writes them) with 営業所
+  words : Words Call → 連絡 (after the first run's Checks)
+  cur   : PlanYear 2026 (score keeping for the running year), KGI 「10.4億」 (the FY2026 budget)
+  wild  : 受注 as one wildcard row 売上明細_*.csv
+  repcode: Reps sheet keyed by the 担当者コード (001 …) instead of names
+Book: DATA_DIR/book_<variant with + → _>.xlsm
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from routekpi.io.sheetrewrite import rewrite_workbook
+from routekpi.io.sheetxml import Cell, SheetContent
+from routekpi.io.template import build_template
+
+REPS = [
+    ("001", "石井 和也", "本社営業所"),
+    ("002", "松本 亮介", "本社営業所"),
+    ("003", "井上 大樹", "本社営業所"),
+    ("004", "木村 拓真", "北営業所"),
+    ("005", "林 健一", "北営業所"),
+    ("006", "清水 翔", "北営業所"),
+    ("007", "山崎 誠", "南営業所"),
+    ("008", "森 浩之", "南営業所"),
+    ("009", "池田 蓮", "南営業所"),
+]
+
+
+def hdr(cols: list[str]) -> list[Cell]:
+    return [Cell(h, "rk_header") for h in cols]
+
+
+def main() -> None:
+    data = Path(sys.argv[1])
+    variant = sys.argv[2]
+    tok = set(variant.split("+"))
+    settings: dict[str, object] = {
+        "KGI": "10.6億",
+        "FiscalStartMonth": "1月",
+        "PlanYear": 2027,
+        "WorkingDays": "月-土",
+    }
+    if "cur" in tok:
+        settings["PlanYear"] = 2026
+        settings["KGI"] = "10.4億"
+    if "wild" in tok:
+        src = [["受注", "売上明細_*.csv", None, None]]
+    else:
+        src = [["受注", f"売上明細_{y}.csv", None, None] for y in (2023, 2024, 2025, 2026)]
+    src += [["訪問", "SFA_activities.csv", None, None], ["顧客", "得意先マスタ.csv", None, None]]
+    words = [hdr(["自社の言葉", "種別"])]
+    if "words" in tok:
+        words += [["Call", "連絡"]]
+    dst = data / f"book_{variant.replace('+', '_')}.xlsm"
+    tmp = dst.with_suffix(".tmp.xlsm")
+    tmp.write_bytes(build_template("ja", settings=settings))
+    key = 0 if "repcode" in tok else 1
+    sheets: dict[str, SheetContent] = {
+        "Sources": SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]),
+        "Words": SheetContent(rows=words),
+        "Reps": SheetContent(
+            rows=[
+                hdr(["担当者", "メールアドレス", "営業所"]),
+                ["ALL", "bucho@example.co.jp", None],
+                *[[r[key], f"rep{r[0]}@example.co.jp", r[2]] for r in REPS],
+            ]
+        ),
+    }
+    rewrite_workbook(tmp, sheets, dst=dst, resize_tables=True)
+    os.unlink(tmp)
+    print(dst)
+
+
+if __name__ == "__main__":
+    main()
