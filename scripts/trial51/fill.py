@@ -9,11 +9,15 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
   cur   : PlanYear 2026 (score keeping for the running year), KGI 「10.4億」 (the FY2026 budget)
   wild  : 受注 as one wildcard row 売上明細_*.csv
   repcode: Reps sheet keyed by the 担当者コード (001 …) instead of names
+  rev   : Settings PriceRevisionMonth 2026-01, PriceRevisionPct 1.5 (+3% on the makers with ~51% of sales)
+  salesname: the sales lines re-exported with 担当者名 beside 担当者コード (the manager's fix for H1)
 Book: DATA_DIR/book_<variant with + → _>.xlsm
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import sys
 from pathlib import Path
@@ -52,10 +56,26 @@ def main() -> None:
     if "cur" in tok:
         settings["PlanYear"] = 2026
         settings["KGI"] = "10.4億"
+    sales = "売上明細_{}.csv"
+    if "salesname" in tok:  # re-exported with the rep's name beside the code
+        names = {c: n for c, n, _ in REPS}
+        for y in (2023, 2024, 2025, 2026):
+            rows = list(csv.reader(io.StringIO((data / sales.format(y)).read_text(encoding="cp932"))))
+            i = rows[0].index("担当者コード")
+            rows[0].insert(i + 1, "担当者名")
+            for r in rows[1:]:
+                r.insert(i + 1, names[r[i]])
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\r\n").writerows(rows)
+            (data / f"売上明細名_{y}.csv").write_text(buf.getvalue(), encoding="cp932")
+        sales = "売上明細名_{}.csv"
+    if "rev" in tok:  # the manager types the Jan-2026 maker increase he knows (+3% on ~half the sales)
+        settings["PriceRevisionMonth"] = "2026-01"
+        settings["PriceRevisionPct"] = 1.5
     if "wild" in tok:
-        src = [["受注", "売上明細_*.csv", None, None]]
+        src = [["受注", sales.format("*"), None, None]]
     else:
-        src = [["受注", f"売上明細_{y}.csv", None, None] for y in (2023, 2024, 2025, 2026)]
+        src = [["受注", sales.format(y), None, None] for y in (2023, 2024, 2025, 2026)]
     src += [["訪問", "SFA_activities.csv", None, None], ["顧客", "得意先マスタ.csv", None, None]]
     words = [hdr(["自社の言葉", "種別"])]
     if "words" in tok:
