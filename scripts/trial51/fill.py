@@ -9,7 +9,10 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
   cur   : PlanYear 2026 (score keeping for the running year), KGI 「10.4億」 (the FY2026 budget)
   wild  : 受注 as one wildcard row 売上明細_*.csv
   repcode: Reps sheet keyed by the 担当者コード (001 …) instead of names
+  rev27 : the same with 2.7, as the Plan's 価格改定 note advises
   rev   : Settings PriceRevisionMonth 2026-01, PriceRevisionPct 1.5 (+3% on the makers with ~51% of sales)
+  paste : (H1 on sheets) the 2026 sales lines pasted on the Orders sheet and the master on the Accounts sheet (no Sources
+          rows for them); the SFA file stays on Sources
   salesname: the sales lines re-exported with 担当者名 beside 担当者コード (the manager's fix for H1)
 Book: DATA_DIR/book_<variant with + → _>.xlsm
 """
@@ -72,6 +75,9 @@ def main() -> None:
     if "rev" in tok:  # the manager types the Jan-2026 maker increase he knows (+3% on ~half the sales)
         settings["PriceRevisionMonth"] = "2026-01"
         settings["PriceRevisionPct"] = 1.5
+    if "rev27" in tok:  # what the Plan's own note advises (「PriceRevisionPct に 2.7」)
+        settings["PriceRevisionMonth"] = "2026-01"
+        settings["PriceRevisionPct"] = 2.7
     if "wild" in tok:
         src = [["受注", sales.format("*"), None, None]]
     else:
@@ -95,6 +101,15 @@ def main() -> None:
             ]
         ),
     }
+    if "paste" in tok:  # the sheets instead of the files
+        def rows_of(name: str) -> list[list]:
+            return list(csv.reader(io.StringIO((data / name).read_text(encoding="cp932"))))
+
+        o = rows_of(sales.format(2026))
+        a = rows_of("得意先マスタ.csv")
+        sheets["Orders"] = SheetContent(rows=[hdr(o[0]), *o[1:]])
+        sheets["Accounts"] = SheetContent(rows=[hdr(a[0]), *a[1:]])
+        sheets["Sources"] = SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), ["訪問", "SFA_activities.csv", None, None]])
     rewrite_workbook(tmp, sheets, dst=dst, resize_tables=True)
     os.unlink(tmp)
     print(dst)

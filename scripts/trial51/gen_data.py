@@ -279,9 +279,10 @@ def main() -> None:
                     c = cats[int(rng.choice(len(cats), p=w))]
                     _, prods, pname, qtys = CATS[c]
                     mk, mname, lp = prods[int(rng.integers(0, len(prods)))]
+                    v = int(rng.integers(0, 3))  # a size / grade of the product: its own code and list price
                     q = qtys[int(rng.integers(0, len(qtys)))]
-                    price = int(round(lp * price_index(mk, d) * s.kake))
-                    items.append((c, mk, mname, pname, q, price))
+                    price = int(round(lp * (0.8, 1.0, 1.3)[v] * price_index(mk, d) * s.kake))
+                    items.append((c, mk, mname, pname, q, price, v))
                 events.append((d, 0, s, items))
     events.sort(key=lambda e: (e[0], e[2].codes[0][1]))
     truth_lines = []  # (date, amount, shop, rep_at_time, kind) for revenue truth (every line incl. 2027)
@@ -290,8 +291,8 @@ def main() -> None:
         rep = s.rep_at(d)
         no = next_slip()
         slip_lines = []
-        for ln, (c, mk, mname, pname, q, price) in enumerate(items, 1):
-            slip_lines.append([d, no, ln, code, s.name, s.billto, rep, f"{mk}-{c[:3].upper()}{(price % 7) + 1:02d}", f"{mname} {pname}", mname, q, price, q * price])
+        for ln, (c, mk, mname, pname, q, price, v) in enumerate(items, 1):
+            slip_lines.append([d, no, ln, code, s.name, s.billto, rep, f"{mk}-{c[:3].upper()}{v + 1}", f"{mname} {pname} {'SML'[v]}", mname, q, price, q * price])
         sub = sum(x[12] for x in slip_lines)
         if rng.random() < 0.06:  # 値引 line without a product
             disc = -int(round(sub * float(rng.uniform(0.03, 0.10)) / 10) * 10)
