@@ -462,6 +462,8 @@ def main() -> None:
             mk_rev[x[9] in ("ブリヂストン", "ヨコハマ", "ダンロップ", "TOYO", "ENEOS", "関西ペイント")] += x[12]
     t["step2_share_of_sales"] = round(mk_rev[True] / (mk_rev[True] + mk_rev[False]), 3)
     t["export_lines"] = sum(len(v) for v in by_year.values())
+    # each shop's codes and the first day without business (None: open), to check the flags
+    t["shop_end"] = {s.codes[-1][1]: (str(s.end) if s.end else None) for s in shops if s.start <= EXPORT_END}
     (out / "truth.json").write_text(json.dumps(t, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     print(json.dumps({k: t[k] for k in ("fy_revenue", "fy_orders_true", "fy_revenue_per_order", "won_per_year", "lost_per_year", "alive_2026_12_05", "export_lines", "sfa_rows")}, ensure_ascii=False))
 
