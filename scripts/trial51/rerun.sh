@@ -10,7 +10,7 @@ mkdir -p "$D"
 [ -f "$D/truth.json" ] || python scripts/trial51/gen_data.py "$D"       # exports + truth.json (seed 51, ~1 min)
 # asis: the exports as they came (H1); the working book: Words Call→連絡, sales lines re-exported with 担当者名;
 # +cur = PlanYear 2026 (score keeping), +rev = the 2026-01 increase typed on Settings (H2)
-V=${V:-"asis asis+words+salesname asis+words+salesname+cur asis+words+salesname+rev asis+words+salesname+rev+cur"}
+V=${V:-"asis asis+words+salesname asis+words+salesname+cur asis+words+salesname+rev asis+words+salesname+rev+cur asis+words+salesname+rev27 asis+words+paste"}
 for v in $V; do python scripts/trial51/fill.py "$D" "$v" > /dev/null; done
 cd "$D"
 for v in $V; do b=$(echo "$v" | tr + _); $RK recalc "book_$b.xlsm" > "rc_$b.txt" 2> "rc_$b.err" || true
@@ -20,6 +20,7 @@ F=asis_words_salesname
 python "$W/scripts/trial51/score.py" . book_asis.xlsm > score_asis.txt || true                    # H1
 python "$W/scripts/trial51/score.py" . book_$F.xlsm > score_fixed.txt
 python "$W/scripts/trial51/score.py" . book_${F}_rev.xlsm > score_rev.txt                         # H2
+python "$W/scripts/trial51/check_flags.py" . book_${F}_cur.xlsm > flags_cur.txt
 mkdir -p png
 $RK report book_asis.xlsm --pdf png/asis.pdf --sheets Dashboard,Plan || true                     # H1 on the Dashboard
 $RK report book_${F}_cur.xlsm --pdf png/cur.pdf --sheets Dashboard,Checks || true
@@ -31,4 +32,11 @@ rm -rf share
 $RK share book_${F}_cur.xlsm --out share --per-rep --email > share.txt 2> share.err || true
 cp book_$F.xlsm book_bt.xlsm
 $RK backtest book_bt.xlsm --sheet > bt.txt 2> bt.err || true
+rm -rf share_asis
+$RK share book_asis.xlsm --out share_asis --per-rep --email > share_asis.txt 2> share_asis.err || true   # H1: 19 copies
+# the running year seen on 2026-10-31 (before the tyre peak): landing vs truth
+python "$W/scripts/trial51/cut_at.py" . oct 2026-10-31
+(cd "$W" && python scripts/trial51/fill.py "$D/oct" asis+words+salesname+cur > /dev/null)
+(cd oct && $RK recalc book_${F}_cur.xlsm > rc_oct.txt 2> rc_oct.err || true
+ python "$W/scripts/trial_dump.py" book_${F}_cur.xlsm Dashboard 20 > oct_Dashboard.txt 2>/dev/null || true)
 echo "rerun done: $D"
