@@ -13,6 +13,7 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
   rev   : Settings PriceRevisionMonth 2026-01, PriceRevisionPct 1.5 (+3% on the makers with ~51% of sales)
   paste : (H1 on sheets) the 2026 sales lines pasted on the Orders sheet and the master on the Accounts sheet (no Sources
           rows for them); the SFA file stays on Sources
+  currep: the sales lines exported with the CURRENT holder (code and name, from the master) on every past line
   salesname: the sales lines re-exported with 担当者名 beside 担当者コード (the manager's fix for H1)
 Book: DATA_DIR/book_<variant with + → _>.xlsm
 """
@@ -78,6 +79,22 @@ def main() -> None:
     if "rev27" in tok:  # what the Plan's own note advises (「PriceRevisionPct に 2.7」)
         settings["PriceRevisionMonth"] = "2026-01"
         settings["PriceRevisionPct"] = 2.7
+    if "currep" in tok:  # the other export: every past line under the account's CURRENT rep (code and name)
+        master = list(csv.reader(io.StringIO((data / "得意先マスタ.csv").read_text(encoding="cp932"))))
+        h = master[0]
+        holder = {r[h.index("得意先コード")]: (r[h.index("担当者コード")], r[h.index("担当者名")]) for r in master[1:]}
+        for y in (2023, 2024, 2025, 2026):
+            rows = list(csv.reader(io.StringIO((data / f"売上明細_{y}.csv").read_text(encoding="cp932"))))
+            i, a = rows[0].index("担当者コード"), rows[0].index("得意先コード")
+            rows[0].insert(i + 1, "担当者名")
+            for r in rows[1:]:
+                code, name = holder[r[a]]
+                r[i] = code
+                r.insert(i + 1, name)
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\r\n").writerows(rows)
+            (data / f"売上明細今_{y}.csv").write_text(buf.getvalue(), encoding="cp932")
+        sales = "売上明細今_{}.csv"
     if "wild" in tok:
         src = [["受注", sales.format("*"), None, None]]
     else:

@@ -10,7 +10,7 @@ mkdir -p "$D"
 [ -f "$D/truth.json" ] || python scripts/trial51/gen_data.py "$D"       # exports + truth.json (seed 51, ~1 min)
 # asis: the exports as they came (H1); the working book: Words Call→連絡, sales lines re-exported with 担当者名;
 # +cur = PlanYear 2026 (score keeping), +rev = the 2026-01 increase typed on Settings (H2)
-V=${V:-"asis asis+words+salesname asis+words+salesname+cur asis+words+salesname+rev asis+words+salesname+rev+cur asis+words+salesname+rev27 asis+words+paste"}
+V=${V:-"asis asis+words+salesname asis+words+salesname+cur asis+words+salesname+rev asis+words+salesname+rev+cur asis+words+salesname+rev27 asis+words+paste asis+words+currep"}
 for v in $V; do python scripts/trial51/fill.py "$D" "$v" > /dev/null; done
 cd "$D"
 for v in $V; do b=$(echo "$v" | tr + _); $RK recalc "book_$b.xlsm" > "rc_$b.txt" 2> "rc_$b.err" || true
