@@ -21,6 +21,7 @@ python "$W/scripts/trial51/score.py" . book_asis.xlsm > score_asis.txt || true  
 python "$W/scripts/trial51/score.py" . book_$F.xlsm > score_fixed.txt
 python "$W/scripts/trial51/score.py" . book_${F}_rev.xlsm > score_rev.txt                         # H2
 python "$W/scripts/trial51/check_flags.py" . book_${F}_cur.xlsm > flags_cur.txt
+python "$W/scripts/trial51/score.py" . book_asis_words_currep.xlsm > score_currep.txt                  # H5 control
 mkdir -p png
 $RK report book_asis.xlsm --pdf png/asis.pdf --sheets Dashboard,Plan || true                     # H1 on the Dashboard
 $RK report book_${F}_cur.xlsm --pdf png/cur.pdf --sheets Dashboard,Checks || true
