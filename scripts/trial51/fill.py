@@ -13,6 +13,7 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
   rev   : Settings PriceRevisionMonth 2026-01, PriceRevisionPct 1.5 (+3% on the makers with ~51% of sales)
   paste : (H1 on sheets) the 2026 sales lines pasted on the Orders sheet and the master on the Accounts sheet (no Sources
           rows for them); the SFA file stays on Sources
+  overlap: this year's file exported as the last 13 months (2025-11 … 2026-12-05): 2025-11/12 in two files
   currep: the sales lines exported with the CURRENT holder (code and name, from the master) on every past line
   salesname: the sales lines re-exported with 担当者名 beside 担当者コード (the manager's fix for H1)
 Book: DATA_DIR/book_<variant with + → _>.xlsm
@@ -95,10 +96,18 @@ def main() -> None:
             csv.writer(buf, lineterminator="\r\n").writerows(rows)
             (data / f"売上明細今_{y}.csv").write_text(buf.getvalue(), encoding="cp932")
         sales = "売上明細今_{}.csv"
+    if "overlap" in tok:  # this year's file exported as 「直近13か月」: 2025-11-01 … 2026-12-05 (two months twice)
+        rows25 = list(csv.reader(io.StringIO((data / sales.format(2025)).read_text(encoding="cp932"))))
+        rows26 = list(csv.reader(io.StringIO((data / sales.format(2026)).read_text(encoding="cp932"))))
+        both = [rows26[0]] + [r for r in rows25[1:] if r[0] >= "2025/11/01"] + rows26[1:]
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerows(both)
+        (data / sales.format("2026直近")).write_text(buf.getvalue(), encoding="cp932")
     if "wild" in tok:
         src = [["受注", sales.format("*"), None, None]]
     else:
-        src = [["受注", sales.format(y), None, None] for y in (2023, 2024, 2025, 2026)]
+        last = "2026直近" if "overlap" in tok else 2026
+        src = [["受注", sales.format(y), None, None] for y in (2023, 2024, 2025, last)]
     src += [["訪問", "SFA_activities.csv", None, None], ["顧客", "得意先マスタ.csv", None, None]]
     words = [hdr(["自社の言葉", "種別"])]
     if "words" in tok:
