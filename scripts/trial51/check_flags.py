@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Trial 51: each customer a book's Flags name (at risk / probably closed / overdue) — open or closed in truth.json.
 
 check_flags.py DATA_DIR BOOK"""

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Trial 51: the exports as they were on an earlier day (sales lines, SFA rows and master starts up to DAY).
 
 cut_at.py DATA_DIR SUBDIR YYYY-MM-DD — writes DATA_DIR/SUBDIR/ with the same file names (and truth.json copied)."""

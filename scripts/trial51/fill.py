@@ -65,7 +65,9 @@ def main() -> None:
     if "salesname" in tok:  # re-exported with the rep's name beside the code
         names = {c: n for c, n, _ in REPS}
         for y in (2023, 2024, 2025, 2026):
-            rows = list(csv.reader(io.StringIO((data / sales.format(y)).read_text(encoding="cp932"))))
+            rows = list(
+                csv.reader(io.StringIO((data / sales.format(y)).read_text(encoding="cp932")))
+            )
             i = rows[0].index("担当者コード")
             rows[0].insert(i + 1, "担当者名")
             for r in rows[1:]:
@@ -74,18 +76,29 @@ def main() -> None:
             csv.writer(buf, lineterminator="\r\n").writerows(rows)
             (data / f"売上明細名_{y}.csv").write_text(buf.getvalue(), encoding="cp932")
         sales = "売上明細名_{}.csv"
-    if "rev" in tok:  # the manager types the Jan-2026 maker increase he knows (+3% on ~half the sales)
+    if (
+        "rev" in tok
+    ):  # the manager types the Jan-2026 maker increase he knows (+3% on ~half the sales)
         settings["PriceRevisionMonth"] = "2026-01"
         settings["PriceRevisionPct"] = 1.5
     if "rev27" in tok:  # what the Plan's own note advises (「PriceRevisionPct に 2.7」)
         settings["PriceRevisionMonth"] = "2026-01"
         settings["PriceRevisionPct"] = 2.7
-    if "currep" in tok:  # the other export: every past line under the account's CURRENT rep (code and name)
-        master = list(csv.reader(io.StringIO((data / "得意先マスタ.csv").read_text(encoding="cp932"))))
+    if (
+        "currep" in tok
+    ):  # the other export: every past line under the account's CURRENT rep (code and name)
+        master = list(
+            csv.reader(io.StringIO((data / "得意先マスタ.csv").read_text(encoding="cp932")))
+        )
         h = master[0]
-        holder = {r[h.index("得意先コード")]: (r[h.index("担当者コード")], r[h.index("担当者名")]) for r in master[1:]}
+        holder = {
+            r[h.index("得意先コード")]: (r[h.index("担当者コード")], r[h.index("担当者名")])
+            for r in master[1:]
+        }
         for y in (2023, 2024, 2025, 2026):
-            rows = list(csv.reader(io.StringIO((data / f"売上明細_{y}.csv").read_text(encoding="cp932"))))
+            rows = list(
+                csv.reader(io.StringIO((data / f"売上明細_{y}.csv").read_text(encoding="cp932")))
+            )
             i, a = rows[0].index("担当者コード"), rows[0].index("得意先コード")
             rows[0].insert(i + 1, "担当者名")
             for r in rows[1:]:
@@ -96,9 +109,15 @@ def main() -> None:
             csv.writer(buf, lineterminator="\r\n").writerows(rows)
             (data / f"売上明細今_{y}.csv").write_text(buf.getvalue(), encoding="cp932")
         sales = "売上明細今_{}.csv"
-    if "overlap" in tok:  # this year's file exported as 「直近13か月」: 2025-11-01 … 2026-12-05 (two months twice)
-        rows25 = list(csv.reader(io.StringIO((data / sales.format(2025)).read_text(encoding="cp932"))))
-        rows26 = list(csv.reader(io.StringIO((data / sales.format(2026)).read_text(encoding="cp932"))))
+    if (
+        "overlap" in tok
+    ):  # this year's file exported as 「直近13か月」: 2025-11-01 … 2026-12-05 (two months twice)
+        rows25 = list(
+            csv.reader(io.StringIO((data / sales.format(2025)).read_text(encoding="cp932")))
+        )
+        rows26 = list(
+            csv.reader(io.StringIO((data / sales.format(2026)).read_text(encoding="cp932")))
+        )
         both = [rows26[0]] + [r for r in rows25[1:] if r[0] >= "2025/11/01"] + rows26[1:]
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\r\n").writerows(both)
@@ -117,7 +136,9 @@ def main() -> None:
     tmp.write_bytes(build_template("ja", settings=settings))
     key = 0 if "repcode" in tok else 1
     sheets: dict[str, SheetContent] = {
-        "Sources": SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]),
+        "Sources": SheetContent(
+            rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]
+        ),
         "Words": SheetContent(rows=words),
         "Reps": SheetContent(
             rows=[
@@ -128,6 +149,7 @@ def main() -> None:
         ),
     }
     if "paste" in tok:  # the sheets instead of the files
+
         def rows_of(name: str) -> list[list]:
             return list(csv.reader(io.StringIO((data / name).read_text(encoding="cp932"))))
 
@@ -135,7 +157,12 @@ def main() -> None:
         a = rows_of("得意先マスタ.csv")
         sheets["Orders"] = SheetContent(rows=[hdr(o[0]), *o[1:]])
         sheets["Accounts"] = SheetContent(rows=[hdr(a[0]), *a[1:]])
-        sheets["Sources"] = SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), ["訪問", "SFA_activities.csv", None, None]])
+        sheets["Sources"] = SheetContent(
+            rows=[
+                hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]),
+                ["訪問", "SFA_activities.csv", None, None],
+            ]
+        )
     rewrite_workbook(tmp, sheets, dst=dst, resize_tables=True)
     os.unlink(tmp)
     print(dst)

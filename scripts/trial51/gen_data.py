@@ -71,20 +71,88 @@ SEASON = {
     "flat": [0.85, 1.0, 1.2, 1.0, 1.0, 1.0, 1.0, 0.75, 1.0, 1.0, 1.0, 1.1],
 }
 CATS = {
-    "studless": ("studless", [("BS", "ブリヂストン", 16000), ("YH", "ヨコハマ", 14500), ("DL", "ダンロップ", 13500)], "スタッドレス", [4, 4, 4, 8, 2]),
-    "summer": ("summer", [("BS", "ブリヂストン", 11000), ("YH", "ヨコハマ", 9800), ("DL", "ダンロップ", 9200), ("TY", "TOYO", 8800)], "夏タイヤ", [4, 4, 4, 8, 2]),
-    "oil": ("shaken", [("EN", "ENEOS", 11800), ("CA", "カストロール", 14500), ("MO", "モービル", 13200)], "エンジンオイル 20L", [1, 1, 2, 3]),
-    "brake": ("shaken", [("AK", "曙ブレーキ", 4800), ("MK", "MKカシヤマ", 3900)], "ブレーキパッド", [1, 1, 2, 4]),
-    "filter": ("shaken", [("PI", "PIAA", 900), ("DE", "デンソー", 1100)], "オイルフィルター", [4, 6, 10, 20]),
-    "wiper": ("shaken", [("PI", "PIAA", 1200), ("NW", "NWB", 950)], "ワイパーブレード", [2, 4, 6, 10]),
-    "battery": ("battery", [("GY", "GSユアサ", 14000), ("PA", "パナソニック", 15500)], "バッテリー", [1, 1, 2, 3]),
-    "paint": ("flat", [("KP", "関西ペイント", 8500), ("NP", "日本ペイント", 7900)], "補修塗料", [1, 2, 3, 6]),
-    "goods": ("flat", [("PI", "PIAA", 2400), ("SO", "ソフト99", 1300), ("CA", "カーメイト", 3100)], "カー用品", [1, 2, 4, 10]),
+    "studless": (
+        "studless",
+        [("BS", "ブリヂストン", 16000), ("YH", "ヨコハマ", 14500), ("DL", "ダンロップ", 13500)],
+        "スタッドレス",
+        [4, 4, 4, 8, 2],
+    ),
+    "summer": (
+        "summer",
+        [
+            ("BS", "ブリヂストン", 11000),
+            ("YH", "ヨコハマ", 9800),
+            ("DL", "ダンロップ", 9200),
+            ("TY", "TOYO", 8800),
+        ],
+        "夏タイヤ",
+        [4, 4, 4, 8, 2],
+    ),
+    "oil": (
+        "shaken",
+        [("EN", "ENEOS", 11800), ("CA", "カストロール", 14500), ("MO", "モービル", 13200)],
+        "エンジンオイル 20L",
+        [1, 1, 2, 3],
+    ),
+    "brake": (
+        "shaken",
+        [("AK", "曙ブレーキ", 4800), ("MK", "MKカシヤマ", 3900)],
+        "ブレーキパッド",
+        [1, 1, 2, 4],
+    ),
+    "filter": (
+        "shaken",
+        [("PI", "PIAA", 900), ("DE", "デンソー", 1100)],
+        "オイルフィルター",
+        [4, 6, 10, 20],
+    ),
+    "wiper": (
+        "shaken",
+        [("PI", "PIAA", 1200), ("NW", "NWB", 950)],
+        "ワイパーブレード",
+        [2, 4, 6, 10],
+    ),
+    "battery": (
+        "battery",
+        [("GY", "GSユアサ", 14000), ("PA", "パナソニック", 15500)],
+        "バッテリー",
+        [1, 1, 2, 3],
+    ),
+    "paint": (
+        "flat",
+        [("KP", "関西ペイント", 8500), ("NP", "日本ペイント", 7900)],
+        "補修塗料",
+        [1, 2, 3, 6],
+    ),
+    "goods": (
+        "flat",
+        [("PI", "PIAA", 2400), ("SO", "ソフト99", 1300), ("CA", "カーメイト", 3100)],
+        "カー用品",
+        [1, 2, 4, 10],
+    ),
 }
 MIX = {  # share of lines by category per type
-    "整備工場": {"oil": 22, "brake": 12, "filter": 12, "battery": 10, "wiper": 6, "summer": 10, "studless": 10, "goods": 18},
+    "整備工場": {
+        "oil": 22,
+        "brake": 12,
+        "filter": 12,
+        "battery": 10,
+        "wiper": 6,
+        "summer": 10,
+        "studless": 10,
+        "goods": 18,
+    },
     "板金塗装": {"paint": 55, "goods": 30, "wiper": 5, "battery": 5, "oil": 5},
-    "ディーラー": {"oil": 20, "brake": 15, "filter": 15, "battery": 10, "wiper": 5, "summer": 12, "studless": 13, "goods": 10},
+    "ディーラー": {
+        "oil": 20,
+        "brake": 15,
+        "filter": 15,
+        "battery": 10,
+        "wiper": 5,
+        "summer": 12,
+        "studless": 13,
+        "goods": 10,
+    },
     "GS": {"oil": 22, "battery": 15, "wiper": 12, "summer": 16, "studless": 20, "goods": 15},
 }
 MEDIAN_SLIPS = {"整備工場": 3.2, "板金塗装": 2.6, "ディーラー": 6.0, "GS": 2.8}
@@ -122,8 +190,84 @@ def add_months(d: date, n: int) -> date:
     return date(d.year + m // 12, m % 12 + 1, 1)
 
 
-SURN = "佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤 吉田 山田 佐々木 山口 松本 井上 木村 斎藤 清水 山崎 森 池田 橋本 阿部 石川 前田 藤田 小川 岡田 後藤 長谷川 村上 近藤 石井 坂本 遠藤 青木 藤井 西村 福田 太田 三浦 藤原 岡本 松田 中川 中野 原田 小野".split()
-PLACE = "相模原 厚木 海老名 座間 大和 綾瀬 藤沢 茅ヶ崎 平塚 秦野 伊勢原 小田原 町田 八王子 日野 立川 府中 調布 多摩 稲城 横浜 川崎 鎌倉 逗子 寒川".split()
+SURN = [
+    "佐藤",
+    "鈴木",
+    "高橋",
+    "田中",
+    "伊藤",
+    "渡辺",
+    "山本",
+    "中村",
+    "小林",
+    "加藤",
+    "吉田",
+    "山田",
+    "佐々木",
+    "山口",
+    "松本",
+    "井上",
+    "木村",
+    "斎藤",
+    "清水",
+    "山崎",
+    "森",
+    "池田",
+    "橋本",
+    "阿部",
+    "石川",
+    "前田",
+    "藤田",
+    "小川",
+    "岡田",
+    "後藤",
+    "長谷川",
+    "村上",
+    "近藤",
+    "石井",
+    "坂本",
+    "遠藤",
+    "青木",
+    "藤井",
+    "西村",
+    "福田",
+    "太田",
+    "三浦",
+    "藤原",
+    "岡本",
+    "松田",
+    "中川",
+    "中野",
+    "原田",
+    "小野",
+]
+PLACE = [
+    "相模原",
+    "厚木",
+    "海老名",
+    "座間",
+    "大和",
+    "綾瀬",
+    "藤沢",
+    "茅ヶ崎",
+    "平塚",
+    "秦野",
+    "伊勢原",
+    "小田原",
+    "町田",
+    "八王子",
+    "日野",
+    "立川",
+    "府中",
+    "調布",
+    "多摩",
+    "稲城",
+    "横浜",
+    "川崎",
+    "鎌倉",
+    "逗子",
+    "寒川",
+]
 
 
 def shop_name(kind: str, i: int) -> str:
@@ -138,7 +282,9 @@ def shop_name(kind: str, i: int) -> str:
 
 
 class Shop:
-    def __init__(self, code: str, kind: str, branch: str, start: date, name: str, billto: str) -> None:
+    def __init__(
+        self, code: str, kind: str, branch: str, start: date, name: str, billto: str
+    ) -> None:
         self.codes = [(date(1900, 1, 1), code)]  # (from, code)
         self.kind = kind
         self.branch = branch
@@ -175,7 +321,9 @@ def main() -> None:
     seq = {"整備工場": 100001, "板金塗装": 200001, "ディーラー": 300001, "GS": 500001}
     name_i = [0]
 
-    def new_shop(kind: str, branch: str, start: date, billto: str | None = None, group: str = "") -> Shop:
+    def new_shop(
+        kind: str, branch: str, start: date, billto: str | None = None, group: str = ""
+    ) -> Shop:
         code = str(seq[kind])
         seq[kind] += 1
         name_i[0] += 1
@@ -215,7 +363,9 @@ def main() -> None:
             kind = kinds[int(rng.integers(0, len(kinds)))]
             if kind == "ディーラー":
                 kind = "整備工場"
-            ns = new_shop(kind, branches[int(rng.integers(0, 3))], m + timedelta(int(rng.integers(0, 27))))
+            ns = new_shop(
+                kind, branches[int(rng.integers(0, 3))], m + timedelta(int(rng.integers(0, 27)))
+            )
             ns.size *= float(rng.uniform(0.4, 0.9))  # new shops start small
         m = add_months(m, 1)
     for s in shops:
@@ -244,9 +394,13 @@ def main() -> None:
             s.reps.append((RESHUFFLE_DAY, other[int(rng.integers(0, len(other)))]))
 
     # ---- orders ----
-    lines: list[list] = []  # date, slip, line, code, name, billto, repcode, prodcode, prodname, maker, qty, price, amount
+    lines: list[
+        list
+    ] = []  # date, slip, line, code, name, billto, repcode, prodcode, prodname, maker, qty, price, amount
     slip_no = [100000]
-    true_orders: list[tuple[date, int, str, str, int]] = []  # date, slip, shop code(current), rep at time, amount
+    true_orders: list[
+        tuple[date, int, str, str, int]
+    ] = []  # date, slip, shop code(current), rep at time, amount
 
     def next_slip() -> int:
         slip_no[0] += int(rng.integers(1, 4))  # other 伝票 (cash sales, transfers) take numbers too
@@ -254,8 +408,10 @@ def main() -> None:
 
     work_days = [d for d in DAYS if WDAY[d] > 0]
     wd_index = {d: i for i, d in enumerate(work_days)}
-    cat_names = list(CATS)
-    events: list[tuple[date, int, Shop, list]] = []  # sale slips: (date, slip no, shop, [(cat, prod, qty, price)])
+
+    events: list[
+        tuple[date, int, Shop, list]
+    ] = []  # sale slips: (date, slip no, shop, [(cat, prod, qty, price)])
     for s in shops:
         mix = MIX[s.kind]
         cats = list(mix)
@@ -268,7 +424,13 @@ def main() -> None:
             if d < s.start or (s.end and d >= s.end):
                 continue
             yrs = (d - START).days / 365.25
-            mu = lam * slip_season[d.month - 1] ** 0.6 * np.exp(s.drift * yrs) * WDAY[d] / MONTH_W[(d.year, d.month)]
+            mu = (
+                lam
+                * slip_season[d.month - 1] ** 0.6
+                * np.exp(s.drift * yrs)
+                * WDAY[d]
+                / MONTH_W[(d.year, d.month)]
+            )
             k = rng.poisson(mu)
             for _ in range(k):
                 nl = 1 + min(int(rng.poisson(0.7)), 4)
@@ -279,9 +441,11 @@ def main() -> None:
                     c = cats[int(rng.choice(len(cats), p=w))]
                     _, prods, pname, qtys = CATS[c]
                     mk, mname, lp = prods[int(rng.integers(0, len(prods)))]
-                    v = int(rng.integers(0, 3))  # a size / grade of the product: its own code and list price
+                    v = int(
+                        rng.integers(0, 3)
+                    )  # a size / grade of the product: its own code and list price
                     q = qtys[int(rng.integers(0, len(qtys)))]
-                    price = int(round(lp * (0.8, 1.0, 1.3)[v] * price_index(mk, d) * s.kake))
+                    price = round(lp * (0.8, 1.0, 1.3)[v] * price_index(mk, d) * s.kake)
                     items.append((c, mk, mname, pname, q, price, v))
                 events.append((d, 0, s, items))
     events.sort(key=lambda e: (e[0], e[2].codes[0][1]))
@@ -292,21 +456,74 @@ def main() -> None:
         no = next_slip()
         slip_lines = []
         for ln, (c, mk, mname, pname, q, price, v) in enumerate(items, 1):
-            slip_lines.append([d, no, ln, code, s.name, s.billto, rep, f"{mk}-{c[:3].upper()}{v + 1}", f"{mname} {pname} {'SML'[v]}", mname, q, price, q * price])
+            slip_lines.append(
+                [
+                    d,
+                    no,
+                    ln,
+                    code,
+                    s.name,
+                    s.billto,
+                    rep,
+                    f"{mk}-{c[:3].upper()}{v + 1}",
+                    f"{mname} {pname} {'SML'[v]}",
+                    mname,
+                    q,
+                    price,
+                    q * price,
+                ]
+            )
         sub = sum(x[12] for x in slip_lines)
         if rng.random() < 0.06:  # 値引 line without a product
             disc = -int(round(sub * float(rng.uniform(0.03, 0.10)) / 10) * 10)
-            slip_lines.append([d, no, len(slip_lines) + 1, code, s.name, s.billto, rep, "", "値引", "", "", "", disc])
+            slip_lines.append(
+                [
+                    d,
+                    no,
+                    len(slip_lines) + 1,
+                    code,
+                    s.name,
+                    s.billto,
+                    rep,
+                    "",
+                    "値引",
+                    "",
+                    "",
+                    "",
+                    disc,
+                ]
+            )
         total = sum(x[12] for x in slip_lines)
         if rng.random() < 0.012:  # whole slip reversed (赤伝) and re-issued with a new number
             i = wd_index[d]
             d2 = work_days[min(i + int(rng.integers(0, 8)), len(work_days) - 1)]
             no2 = next_slip()
-            rev = [[d2, no2, x[2], code, s.name, s.billto, rep, x[7], x[8], x[9], (-x[10] if x[10] != "" else ""), x[11], -x[12]] for x in slip_lines]
+            rev = [
+                [
+                    d2,
+                    no2,
+                    x[2],
+                    code,
+                    s.name,
+                    s.billto,
+                    rep,
+                    x[7],
+                    x[8],
+                    x[9],
+                    (-x[10] if x[10] != "" else ""),
+                    x[11],
+                    -x[12],
+                ]
+                for x in slip_lines
+            ]
             no3 = next_slip()
             fixed = [list(x) for x in slip_lines]
-            fixed[0][10] = max(1, fixed[0][10] - 1) if isinstance(fixed[0][10], int) else fixed[0][10]
-            fixed[0][12] = fixed[0][10] * fixed[0][11] if isinstance(fixed[0][10], int) else fixed[0][12]
+            fixed[0][10] = (
+                max(1, fixed[0][10] - 1) if isinstance(fixed[0][10], int) else fixed[0][10]
+            )
+            fixed[0][12] = (
+                fixed[0][10] * fixed[0][11] if isinstance(fixed[0][10], int) else fixed[0][12]
+            )
             for x in fixed:
                 x[0], x[1] = d2, no3
             lines.extend(slip_lines + rev + fixed)
@@ -322,13 +539,43 @@ def main() -> None:
                 if s.end and d2 >= s.end:
                     continue
                 q = x[10] if rng.random() < 0.7 else max(1, x[10] // 2)
-                lines.append([d2, next_slip(), 1, s.code_at(d2), s.name, s.billto, s.rep_at(d2), x[7], x[8], x[9], -q, x[11], -q * x[11]])
+                lines.append(
+                    [
+                        d2,
+                        next_slip(),
+                        1,
+                        s.code_at(d2),
+                        s.name,
+                        s.billto,
+                        s.rep_at(d2),
+                        x[7],
+                        x[8],
+                        x[9],
+                        -q,
+                        x[11],
+                        -q * x[11],
+                    ]
+                )
     lines.sort(key=lambda x: (x[0], x[1], x[2]))
     for x in lines:
         truth_lines.append(x)
 
     # ---- exports: orders by year ----
-    hdr = ["伝票日付", "伝票番号", "行番号", "得意先コード", "得意先名", "請求先コード", "担当者コード", "商品コード", "商品名", "メーカー", "数量", "単価", "金額"]
+    hdr = [
+        "伝票日付",
+        "伝票番号",
+        "行番号",
+        "得意先コード",
+        "得意先名",
+        "請求先コード",
+        "担当者コード",
+        "商品コード",
+        "商品名",
+        "メーカー",
+        "数量",
+        "単価",
+        "金額",
+    ]
     by_year: dict[int, list] = defaultdict(list)
     for x in lines:
         if x[0] <= EXPORT_END:
@@ -343,7 +590,7 @@ def main() -> None:
     # ---- SFA activities ----
     act = []
     for s in shops:
-        vlam = 1.2 + 0.9 * MEDIAN_SLIPS[s.kind] * s.size ** 0.6
+        vlam = 1.2 + 0.9 * MEDIAN_SLIPS[s.kind] * s.size**0.6
         vseason = [0.8, 1.0, 1.15, 1.05, 1.0, 1.0, 1.0, 0.75, 1.0, 1.05, 1.15, 1.05]
         for d in work_days:
             if d < SFA_START or d > EXPORT_END or d < s.start or (s.end and d >= s.end):
@@ -356,33 +603,104 @@ def main() -> None:
             for _ in range(int(rng.poisson(mu * 0.12))):
                 act.append((d, s, "Email"))
     act.sort(key=lambda a: (a[0], a[1].codes[0][1]))
-    subj = {"Visit": ["定期訪問", "納品・御用聞き", "新商品案内", "スタッドレス予約受付"], "Call": ["在庫確認", "納期連絡", "見積回答"], "Email": ["見積送付", "価格改定のご案内"]}
+    subj = {
+        "Visit": ["定期訪問", "納品・御用聞き", "新商品案内", "スタッドレス予約受付"],
+        "Call": ["在庫確認", "納期連絡", "見積回答"],
+        "Email": ["見積送付", "価格改定のご案内"],
+    }
     with open(out / "SFA_activities.csv", "w", encoding="utf-8-sig", newline="") as f:
         wr = csv.writer(f, lineterminator="\r\n")
         wr.writerow(["Activity Date", "Account ID", "Account Name", "Owner", "Type", "Subject"])
         for d, s, t in act:
-            wr.writerow([d.strftime("%Y-%m-%d"), s.codes[-1][1], s.name, REPS[s.rep_at(d)][0], t, subj[t][int(rng.integers(0, len(subj[t])))]])
+            wr.writerow(
+                [
+                    d.strftime("%Y-%m-%d"),
+                    s.codes[-1][1],
+                    s.name,
+                    REPS[s.rep_at(d)][0],
+                    t,
+                    subj[t][int(rng.integers(0, len(subj[t])))],
+                ]
+            )
 
     # ---- customer master (as of 2026-12-06) ----
     with open(out / "得意先マスタ.csv", "w", encoding="cp932", newline="") as f:
         wr = csv.writer(f, lineterminator="\r\n")
-        wr.writerow(["得意先コード", "得意先名", "請求先コード", "業態", "営業所", "担当者コード", "担当者名", "取引開始日", "取引停止"])
+        wr.writerow(
+            [
+                "得意先コード",
+                "得意先名",
+                "請求先コード",
+                "業態",
+                "営業所",
+                "担当者コード",
+                "担当者名",
+                "取引開始日",
+                "取引停止",
+            ]
+        )
         for s in shops:
             if s.start > EXPORT_END:
                 continue
             rep = s.rep_at(EXPORT_END)
             if s.end and s.end < START:
                 continue
-            stop_typed = s.end is not None and s.end <= EXPORT_END and (s.group == "湘南石油" or rng.random() < 0.75)
+            stop_typed = (
+                s.end is not None
+                and s.end <= EXPORT_END
+                and (s.group == "湘南石油" or rng.random() < 0.75)
+            )
             if s.renumbered:
                 old, new = s.codes[0][1], s.codes[-1][1]
-                wr.writerow([old, s.name, s.billto, s.kind, s.branch, s.rep_at(RENUMBER_DAY - timedelta(1)), REPS[s.rep_at(RENUMBER_DAY - timedelta(1))][0], s.start.strftime("%Y/%m/%d"), "1"])
-                wr.writerow([new, s.name, s.billto, s.kind, s.branch, rep, REPS[rep][0], RENUMBER_DAY.strftime("%Y/%m/%d"), ""])
+                wr.writerow(
+                    [
+                        old,
+                        s.name,
+                        s.billto,
+                        s.kind,
+                        s.branch,
+                        s.rep_at(RENUMBER_DAY - timedelta(1)),
+                        REPS[s.rep_at(RENUMBER_DAY - timedelta(1))][0],
+                        s.start.strftime("%Y/%m/%d"),
+                        "1",
+                    ]
+                )
+                wr.writerow(
+                    [
+                        new,
+                        s.name,
+                        s.billto,
+                        s.kind,
+                        s.branch,
+                        rep,
+                        REPS[rep][0],
+                        RENUMBER_DAY.strftime("%Y/%m/%d"),
+                        "",
+                    ]
+                )
                 continue
-            wr.writerow([s.codes[0][1], s.name, s.billto, s.kind, s.branch, rep, REPS[rep][0], s.start.strftime("%Y/%m/%d"), "1" if stop_typed else ""])
+            wr.writerow(
+                [
+                    s.codes[0][1],
+                    s.name,
+                    s.billto,
+                    s.kind,
+                    s.branch,
+                    rep,
+                    REPS[rep][0],
+                    s.start.strftime("%Y/%m/%d"),
+                    "1" if stop_typed else "",
+                ]
+            )
 
     # ---- truth ----
-    t: dict = {"seed": SEED, "export_end": str(EXPORT_END), "fiscal_year": "calendar (Jan-Dec)", "rep_column_on_sales_lines": "rep at the time of the slip", "reps": {k: {"name": v[0], "branch": v[1]} for k, v in REPS.items()}}
+    t: dict = {
+        "seed": SEED,
+        "export_end": str(EXPORT_END),
+        "fiscal_year": "calendar (Jan-Dec)",
+        "rep_column_on_sales_lines": "rep at the time of the slip",
+        "reps": {k: {"name": v[0], "branch": v[1]} for k, v in REPS.items()},
+    }
     rev_y: dict[int, int] = defaultdict(int)
     rev_m: dict[str, int] = defaultdict(int)
     for x in truth_lines:
@@ -391,7 +709,9 @@ def main() -> None:
     t["fy_revenue"] = dict(sorted(rev_y.items()))
     t["month_revenue"] = dict(sorted(rev_m.items()))
     for fy in (2025, 2026, 2027):
-        t[f"month_share_{fy}"] = {k[5:]: round(v / rev_y[fy], 4) for k, v in rev_m.items() if k.startswith(str(fy))}
+        t[f"month_share_{fy}"] = {
+            k[5:]: round(v / rev_y[fy], 4) for k, v in rev_m.items() if k.startswith(str(fy))
+        }
     ord_y: dict[int, int] = defaultdict(int)
     ord_amt_y: dict[int, int] = defaultdict(int)
     for d, _no, _c, _r, a in true_orders:
@@ -405,7 +725,9 @@ def main() -> None:
     t["fy_slip_numbers_all"] = {y: len(v) for y, v in sorted(slips_y.items())}
     # 2026 to the export end and baseline 2025-12..2026-11
     t["fy2026_to_2026_11"] = sum(v for k, v in rev_m.items() if "2026-01" <= k <= "2026-11")
-    t["fy2026_to_export_end"] = sum(x[12] for x in truth_lines if date(2026, 1, 1) <= x[0] <= EXPORT_END)
+    t["fy2026_to_export_end"] = sum(
+        x[12] for x in truth_lines if date(2026, 1, 1) <= x[0] <= EXPORT_END
+    )
     t["base_2025_12_to_2026_11"] = sum(v for k, v in rev_m.items() if "2025-12" <= k <= "2026-11")
     # accounts won / lost per year (true: renumbering is no loss; a shop is one account)
     won: dict[int, int] = defaultdict(int)
@@ -417,14 +739,22 @@ def main() -> None:
             lost[s.end.year] += 1
     t["won_per_year"] = dict(sorted(won.items()))
     t["lost_per_year"] = dict(sorted(lost.items()))
-    t["lost_note"] = "a closure counts in the year of its first day without business; 湘南石油 (6 GS) lost 2026-07-01; 関東日産サービス 12 shops renumbered 2025-10-01 (no loss, no win)"
+    t["lost_note"] = (
+        "a closure counts in the year of its first day without business; 湘南石油 (6 GS) lost 2026-07-01; 関東日産サービス 12 shops renumbered 2025-10-01 (no loss, no win)"
+    )
     t["renumbered"] = {s.codes[0][1]: s.codes[-1][1] for s in shops if s.renumbered}
-    t["alive_2026_12_05"] = sum(1 for s in shops if s.start <= EXPORT_END and (s.end is None or s.end > EXPORT_END))
-    t["alive_2025_12_31"] = sum(1 for s in shops if s.start <= date(2025, 12, 31) and (s.end is None or s.end > date(2025, 12, 31)))
+    t["alive_2026_12_05"] = sum(
+        1 for s in shops if s.start <= EXPORT_END and (s.end is None or s.end > EXPORT_END)
+    )
+    t["alive_2025_12_31"] = sum(
+        1
+        for s in shops
+        if s.start <= date(2025, 12, 31) and (s.end is None or s.end > date(2025, 12, 31))
+    )
     t["closed_typed_share"] = "~75% of closures since 2023 carry 取引停止=1; the rest no flag"
     # per rep: FY revenue by rep at the time; baseline and FY2027 by the holder at 2026-12-05
     per_rep_time: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    holder = {s.codes[-1][1]: s for s in shops}
+
     shop_of_code: dict[str, Shop] = {}
     for s in shops:
         for _, c in s.codes:
@@ -442,10 +772,16 @@ def main() -> None:
             per_rep_holder[s.rep_at(x[0])]["fy2027"] += x[12]
         if x[0].year == 2026:
             per_rep_holder[h]["fy2026"] += x[12]
-    t["per_rep_revenue_rep_at_time"] = {r: dict(sorted(v.items())) for r, v in sorted(per_rep_time.items())}
+    t["per_rep_revenue_rep_at_time"] = {
+        r: dict(sorted(v.items())) for r, v in sorted(per_rep_time.items())
+    }
     t["per_rep_by_holder_2026_12"] = {r: dict(v) for r, v in sorted(per_rep_holder.items())}
-    t["per_rep_fy2027_share"] = {r: round(v["fy2027"] / rev_y[2027], 4) for r, v in sorted(per_rep_holder.items())}
-    t["accounts_moved_2026_04_01"] = sum(1 for s in shops if any(f == RESHUFFLE_DAY for f, _ in s.reps))
+    t["per_rep_fy2027_share"] = {
+        r: round(v["fy2027"] / rev_y[2027], 4) for r, v in sorted(per_rep_holder.items())
+    }
+    t["accounts_moved_2026_04_01"] = sum(
+        1 for s in shops if any(f == RESHUFFLE_DAY for f, _ in s.reps)
+    )
     t["accounts_to_009_2025_07_01"] = sum(1 for s in shops if any(f == HIRE_DAY for f, _ in s.reps))
     # visits (SFA Visit rows) per year, per account-month
     vis_y: dict[int, int] = defaultdict(int)
@@ -454,18 +790,44 @@ def main() -> None:
             vis_y[d.year] += 1
     t["sfa_visits_per_year"] = dict(sorted(vis_y.items()))
     t["sfa_rows"] = len(act)
-    t["price_steps"] = ["2025-04-01 +4% every maker", "2026-01-01 +3% BS/YH/DL/TOYO tyres, ENEOS oil, 関西ペイント"]
+    t["price_steps"] = [
+        "2025-04-01 +4% every maker",
+        "2026-01-01 +3% BS/YH/DL/TOYO tyres, ENEOS oil, 関西ペイント",
+    ]
     # unit price effect of the 2026-01 step on revenue: share of 2025 revenue from those makers
     mk_rev = defaultdict(int)
     for x in truth_lines:
         if x[0].year == 2025 and x[10] != "" and x[12] > 0:
-            mk_rev[x[9] in ("ブリヂストン", "ヨコハマ", "ダンロップ", "TOYO", "ENEOS", "関西ペイント")] += x[12]
+            mk_rev[
+                x[9] in ("ブリヂストン", "ヨコハマ", "ダンロップ", "TOYO", "ENEOS", "関西ペイント")
+            ] += x[12]
     t["step2_share_of_sales"] = round(mk_rev[True] / (mk_rev[True] + mk_rev[False]), 3)
     t["export_lines"] = sum(len(v) for v in by_year.values())
     # each shop's codes and the first day without business (None: open), to check the flags
-    t["shop_end"] = {s.codes[-1][1]: (str(s.end) if s.end else None) for s in shops if s.start <= EXPORT_END}
-    (out / "truth.json").write_text(json.dumps(t, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    print(json.dumps({k: t[k] for k in ("fy_revenue", "fy_orders_true", "fy_revenue_per_order", "won_per_year", "lost_per_year", "alive_2026_12_05", "export_lines", "sfa_rows")}, ensure_ascii=False))
+    t["shop_end"] = {
+        s.codes[-1][1]: (str(s.end) if s.end else None) for s in shops if s.start <= EXPORT_END
+    }
+    (out / "truth.json").write_text(
+        json.dumps(t, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
+    print(
+        json.dumps(
+            {
+                k: t[k]
+                for k in (
+                    "fy_revenue",
+                    "fy_orders_true",
+                    "fy_revenue_per_order",
+                    "won_per_year",
+                    "lost_per_year",
+                    "alive_2026_12_05",
+                    "export_lines",
+                    "sfa_rows",
+                )
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -43,8 +43,12 @@ def main() -> None:
     tot_t = sum(tr.values())
     tot_b = sum(per_rep.values()) or 1
     tot_base = sum(base_rep.values()) or 1
-    print(f"book {book.name} FY{fy}: team target {team.get('revenue')}, truth FY revenue {t['fy_revenue'][str(fy)]:,}")
-    print(f"{'rep':10s} {'target':>14s} {'share-scaled':>14s} {'truth':>14s} {'err':>7s} {'base-share err':>15s}")
+    print(
+        f"book {book.name} FY{fy}: team target {team.get('revenue')}, truth FY revenue {t['fy_revenue'][str(fy)]:,}"
+    )
+    print(
+        f"{'rep':10s} {'target':>14s} {'share-scaled':>14s} {'truth':>14s} {'err':>7s} {'base-share err':>15s}"
+    )
     errs, errs_b = [], []
     for rep in sorted(tr):
         tg = per_rep.get(rep, 0.0)
@@ -58,7 +62,9 @@ def main() -> None:
     extra = sorted(set(per_rep) - set(tr))
     if extra:
         print("reps not in truth:", extra)
-    print(f"MdAPE {statistics.median(errs):.1%} max {max(errs):.1%}; baseline-share split MdAPE {statistics.median(errs_b):.1%} max {max(errs_b):.1%}")
+    print(
+        f"MdAPE {statistics.median(errs):.1%} max {max(errs):.1%}; baseline-share split MdAPE {statistics.median(errs_b):.1%} max {max(errs_b):.1%}"
+    )
     sh_t = t.get(f"month_share_{fy}", {})
     tot_m = sum(months.values()) or 1
     print("month  target-share truth-share diff(pt)")
