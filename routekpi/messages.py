@@ -5795,6 +5795,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "設定の価格改定の幅({month} {size})は、履歴の価格と合っていません。商品ごとに前年の同じ月と比べると、{month}からの6か月の価格は {products} 変わっています(カッコ内は売上の割合、全体で {measured})。設定の幅をすべての商品の売上にかけて計画しました。改定が一部の商品だけなら、会社全体の幅はおよそ「その商品の売上の割合 × 改定の幅」です(例: 売上の{share}の商品だけが {size} なら 約 {whole})。幅(と月)を確認してください",
         "en": "the price revision size set ({size} in {month}) is not what the history shows: each product against the same months a year before, prices in the 6 months from {month} changed: {products} (share of sales in brackets; {measured} for all). The size set is planned on all sales. If the revision covered only some products, the company-wide size is about their share of sales × the revision (e.g. {size} on products with {share} of sales is about {whole}); check the size (and the month)",
     },
+    # left50b (trial 50 H2 follow-up): a stacked file read as a monthly summary has no slip
+    # number and no product by nature: said as information, nothing to fix.
+    "source_part_column_missing_summary": {
+        "ja": "Sources シート {row} 行目の {source} は月ごとの集計表のため、列「{column}」がありません(Sources {other_row} 行目の {other} にはあります)。このファイルの行の「{column}」は空として読みました。{lost}月の集計表には元々ない列なので、このままで構いません",
+        "en": "{source} (Sources row {row}) is a monthly summary, so it has no column '{column}' ({other}, Sources row {other_row}, has it): its rows are read with '{column}' blank. {lost_en}A monthly summary never has this column: nothing to do",
+    },
+    "source_part_column_missing_summary_given": {
+        "ja": "{source} は月ごとの集計表のため、列「{column}」がありません({other} にはあります)。このファイルの行の「{column}」は空として読みました。{lost}月の集計表には元々ない列なので、このままで構いません",
+        "en": "{source} is a monthly summary, so it has no column '{column}' ({other} has it): its rows are read with '{column}' blank. {lost_en}A monthly summary never has this column: nothing to do",
+    },
+    # left50b (review50b): a bare 件数 / 回数 / Count on daily lines is no count of orders.
+    "order_count_generic_ignored": {
+        "ja": "{source} の列「{count_column}」は受注件数として読んでいません。日ごとの明細の「件数」「回数」「Count」は、数量や伝票の明細数など何を数えているかわからないため、各行を受注1件と数えました(この列の数で数えると、金額のある {rows}行が受注 {orders}件になります)。この列が1行あたりの受注の回数(配送・納品の回数)なら、見出しを「{headers}」などに変えてください。月ごとの集計表ではこの見出しのままで受注件数として読みます",
+        "en": "{source}: column '{count_column}' is not read as a number of orders. On daily lines a bare 'Count' may count pieces or a slip's lines, so each line is counted as one order (read by this column, the {rows} lines with an amount would be {orders} orders). If it is each line's number of orders (deliveries), head it '{headers_en}' or the like; on a monthly summary this header is read as the orders as it is",
+    },
 }
 
 

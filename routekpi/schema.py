@@ -502,6 +502,10 @@ ORDER_COUNT = ColumnSpec(
     ),
     laid_out=False,
 )
+# The count headers that say nothing of what they count (pieces, a slip's lines, visits …):
+# read as orders only on a monthly summary; on daily lines left unread with a warning
+# (left50b, review50b). The others (配送回数, 伝票枚数, Deliveries …) name orders plainly.
+ORDER_COUNT_GENERIC: tuple[str, ...] = ("件数", "回数", "count")
 # A date column that holds months (a monthly summary's 年月): its values `2021/04`, `2021年4月`,
 # 202104 are read as the month's 1st, and a column of 1sts under one of these is a summary.
 MONTH_HEADERS: tuple[str, ...] = (

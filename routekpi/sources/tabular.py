@@ -52,7 +52,14 @@ from routekpi.validation.cells import (
     problem_params,
 )
 from routekpi.validation.headers import account_is_name
-from routekpi.validation.monthly import MONTH_ROW_KEY, ORDERS_SQL, monthly_reason, summary_check
+from routekpi.validation.monthly import (
+    MONTH_ROW_KEY,
+    ORDERS_SQL,
+    generic_count_check,
+    is_generic_count,
+    monthly_reason,
+    summary_check,
+)
 from routekpi.validation.reps import code_name_check
 from routekpi.validation.returns import Flipped, flipped_check, return_kinds
 from routekpi.validation.subtotals import (
@@ -1364,6 +1371,21 @@ def _monthly_rows(
         f"CREATE OR REPLACE TEMP VIEW {out} AS SELECT *, {marked} AS {MONTH_ROW_KEY} FROM {clean}"
     )
     count_at = match.positions.get(ORDER_COUNT_KEY)
+    if count_at is not None and marked != "TRUE" and is_generic_count(raw.headers[count_at]):
+        # 件数 / Count on daily rows: no orders there, only on a summary's rows (left50b).
+        rows, would = con.execute(
+            f"SELECT count(*), coalesce(sum({ORDERS_SQL}), 0) FROM {out} "
+            f"WHERE NOT {MONTH_ROW_KEY} AND amount > 0"
+        ).fetchall()[0]
+        said = generic_count_check(label, col_name(count_at), int(rows), int(would))
+        if said is not None:
+            checks.append(said)
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {out}_n AS SELECT * REPLACE (CASE WHEN "
+            f"{MONTH_ROW_KEY} THEN {ORDER_COUNT_KEY} END AS {ORDER_COUNT_KEY}) FROM {out}"
+        )
+        out = f"{out}_n"
+        count_at = count_at if monthly else None
     if at is not None and (monthly or count_at is not None):
         rows, orders = con.execute(
             f"SELECT count(*), coalesce(sum({ORDERS_SQL}) FILTER (WHERE amount > 0), 0) "

@@ -23,6 +23,13 @@ The rules, plainly:
 - A monthly summary without a count column is said on Checks (a warning naming the table and
   the headers to add): its rows are counted as one order each, so orders and unit price
   before the switch are not comparable with the lines after it.
+- A **bare count** (``schema.ORDER_COUNT_GENERIC``: 件数, 回数, Count) says nothing of what it
+  counts: on daily lines it is pieces or a slip's lines as often as orders (review50b). It
+  is read only on a monthly summary's rows; on any other row it is left unread, with a
+  warning naming the column when it would have changed the orders (left50b). The specific
+  headers (配送回数, 伝票枚数, Deliveries …) count orders on any table.
+- A stacked summary file has no slip number and no product by nature (``NOT_IN_SUMMARY``):
+  its "column missing" lines are information, not a column to add (sources.assemble).
 """
 
 from __future__ import annotations
@@ -35,15 +42,26 @@ import pandas as pd
 
 from routekpi.contract import Check
 from routekpi.messages import text
-from routekpi.schema import MONTH_HEADERS, ORDER_COUNT, ORDER_COUNT_KEY, normalize_label
+from routekpi.schema import (
+    MONTH_HEADERS,
+    ORDER_COUNT,
+    ORDER_COUNT_GENERIC,
+    ORDER_COUNT_KEY,
+    normalize_label,
+)
 from routekpi.validation.cells import month_only, parse_date_column
 
 # The marker column of a monthly summary's rows (kept beside the canonical columns until the
 # day checks have run; never in the engine's History).
 MONTH_ROW_KEY: Final = "_month_row"
 MONTHLY_PROBLEM: Final = "monthly_summary"
+# The order columns a monthly summary has by nature none of (one row per customer × month):
+# a stacked summary file without them is said as information, not as a column to add.
+NOT_IN_SUMMARY: Final = frozenset({"order_id", "product"})
 MONTHLY_NO_COUNT_PROBLEM: Final = "monthly_summary_no_count"
 COUNT_READ_PROBLEM: Final = "order_count_read"
+COUNT_IGNORED_PROBLEM: Final = "order_count_generic_ignored"
+_GENERIC_COUNT: Final = frozenset(map(normalize_label, ORDER_COUNT_GENERIC))
 _MONTH_LABELS: Final = frozenset(map(normalize_label, MONTH_HEADERS))
 # Dates all on a month's 1st over this many months: a monthly summary whatever its header
 # (trial 50: the manager typed 2021/04 as 2021/04/01 under 受注日). A short sheet of a few
@@ -72,6 +90,29 @@ def monthly_reason(typed: Sequence[object], header: object, months: int) -> str 
     if is_month_header(header):
         return "header"
     return "firsts" if months >= MIN_MONTHS else None
+
+
+def is_generic_count(header: object) -> bool:
+    """True when a count column's header says nothing of what it counts (件数, 回数, Count):
+    orders on a monthly summary, anything on daily lines (``schema.ORDER_COUNT_GENERIC``)."""
+    return normalize_label(header) in _GENERIC_COUNT
+
+
+def generic_count_check(label: str, column: str, rows: int, orders: int) -> Check | None:
+    """The warning for a generic count column left unread on rows that are no monthly
+    summary's (``rows`` sales there, ``orders`` had it been read); None when reading it
+    would have changed nothing (every count 1 or blank)."""
+    if orders == rows:
+        return None
+    params: dict[str, object] = {
+        "source": label,
+        "count_column": column,
+        "rows": f"{rows:,}",
+        "orders": f"{orders:,}",
+        "headers": "・".join((ORDER_COUNT.aliases[0], ORDER_COUNT.ja)),
+        "headers_en": ", ".join(("Deliveries", "Order count")),
+    }
+    return Check(label, None, column, None, COUNT_IGNORED_PROBLEM, params, "warn")
 
 
 def order_counts(amount: np.ndarray, count: np.ndarray) -> np.ndarray:
@@ -154,6 +195,18 @@ def frame_summary(
                 reason, marked[np.flatnonzero(first)[months_only]] = "typed", True
     frame[MONTH_ROW_KEY] = marked
     counted = ORDER_COUNT_KEY in columns
+    generic = counted and is_generic_count(columns[ORDER_COUNT_KEY].split(" ", 1)[-1])
+    if generic and not marked.all():
+        # 件数 / Count on daily rows: no orders there, only on a summary's rows (left50b).
+        count = frame[ORDER_COUNT_KEY].to_numpy(dtype=float)
+        sale = ~marked & (frame["amount"].to_numpy(dtype=float) > 0)
+        amounts = frame["amount"].to_numpy(dtype=float)[sale]
+        would = int(order_counts(amounts, count[sale]).sum())
+        said = generic_count_check(label, columns[ORDER_COUNT_KEY], int(sale.sum()), would)
+        if said is not None:
+            checks.append(said)
+        frame[ORDER_COUNT_KEY] = np.where(marked, count, np.nan)
+        counted = bool(marked.any())
     if not (reason or counted):
         return
     rows = marked if reason else np.ones(len(frame), dtype=bool)
