@@ -5810,6 +5810,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{source} の列「{count_column}」は受注件数として読んでいません。日ごとの明細の「件数」「回数」「Count」は、数量や伝票の明細数など何を数えているかわからないため、各行を受注1件と数えました(この列の数で数えると、金額のある {rows}行が受注 {orders}件になります)。この列が1行あたりの受注の回数(配送・納品の回数)なら、見出しを「{headers}」などに変えてください。月ごとの集計表ではこの見出しのままで受注件数として読みます",
         "en": "{source}: column '{count_column}' is not read as a number of orders. On daily lines a bare 'Count' may count pieces or a slip's lines, so each line is counted as one order (read by this column, the {rows} lines with an amount would be {orders} orders). If it is each line's number of orders (deliveries), head it '{headers_en}' or the like; on a monthly summary this header is read as the orders as it is",
     },
+    # left50b (review50b): 6-digit dates decided by the whole column, yyyymm or yymmdd
+    # (cells.yymmdd_column); the cells stay as typed.
+    "dates_yymmdd": {
+        "ja": "{source} の列「{column}」の6桁の数字({values}種類)は、年月(yyyymm)ではなく年月日(yymmdd: 2桁の年・月・日)として読みました(例: {example} → {read})。{why}。セルの値はそのままです",
+        "en": "{source}: the 6-digit numbers in column '{column}' ({values} distinct) are read as days typed yymmdd (two-digit year, month, day), not as months yyyymm (e.g. {example} → {read}). {why_en}. The cells are left as typed",
+    },
+    "yymmdd_why.not_month": {
+        "ja": "年月(202104 = 2021年4月)と読むと、月が13以上など月としてありえない値があるためです",
+        "en": "Read as months (202104 = April 2021), some would have a month of 13 or more, which no month has",
+    },
+    "yymmdd_why.januaries": {
+        "ja": "年月(202104 = 2021年4月)と読むとすべて1月になり、年月日と読むとすべて月の1日(月ごとの集計)になるためです",
+        "en": "Read as months (202104 = April 2021), every one would be a January; read as days, every one is a month's 1st (a monthly summary)",
+    },
 }
 
 

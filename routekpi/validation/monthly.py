@@ -49,7 +49,7 @@ from routekpi.schema import (
     ORDER_COUNT_KEY,
     normalize_label,
 )
-from routekpi.validation.cells import month_only, parse_date_column
+from routekpi.validation.cells import DayNote, month_only, parse_date_column, six_digits
 
 # The marker column of a monthly summary's rows (kept beside the canonical columns until the
 # day checks have run; never in the engine's History).
@@ -63,6 +63,10 @@ COUNT_READ_PROBLEM: Final = "order_count_read"
 COUNT_IGNORED_PROBLEM: Final = "order_count_generic_ignored"
 _GENERIC_COUNT: Final = frozenset(map(normalize_label, ORDER_COUNT_GENERIC))
 _MONTH_LABELS: Final = frozenset(map(normalize_label, MONTH_HEADERS))
+# A parsed table whose date column's 6-digit cells are yymmdd days (cells.yymmdd_column):
+# those cells are no months typed alone.
+DAYS_TYPED_ATTR: Final = "dates_yymmdd"
+DAYS_PROBLEM: Final = "dates_yymmdd"
 # Dates all on a month's 1st over this many months: a monthly summary whatever its header
 # (trial 50: the manager typed 2021/04 as 2021/04/01 under 受注日). A short sheet of a few
 # orders on the 1st is not one.
@@ -74,18 +78,43 @@ def is_month_header(header: object) -> bool:
     return normalize_label(header) in _MONTH_LABELS
 
 
-def monthly_reason(typed: Sequence[object], header: object, months: int) -> str | None:
+def typed_month(v: object, days: bool = False) -> bool:
+    """A date cell typed as a month alone (2021/04, 202104); with ``days`` (the column's
+    6-digit cells are yymmdd days: ``DAYS_TYPED_ATTR``) a 6-digit cell is none."""
+    return month_only(v) is not None and not (days and six_digits(v) is not None)
+
+
+def yymmdd_check(label: str, column: str, note: DayNote) -> Check:
+    """The information line of a date column read as yymmdd days: which, and why in plain
+    words (``cells.yymmdd_column``); the cells themselves stay as typed."""
+    params: dict[str, object] = {
+        "source": label,
+        "column": column,
+        "values": f"{note.values:,}",
+        "example": note.example,
+        "read": note.read.isoformat(),
+        "why": text(f"yymmdd_why.{note.why}", "ja"),
+        "why_en": text(f"yymmdd_why.{note.why}", "en"),
+    }
+    return Check(label, None, column, note.example, DAYS_PROBLEM, params, "info")
+
+
+def monthly_reason(
+    typed: Sequence[object], header: object, months: int, days: bool = False
+) -> str | None:
     """Why a table whose dates are all 1sts is a monthly summary ("typed": every usable
     date typed as a month alone; "header": its date column headed as a month; "firsts": 1sts
     over ``MIN_MONTHS`` months or more, which no daily history has), None when it is not.
     ``typed``: its date cells as typed (the distinct ones will do); ``months``: how many
-    months its dates span."""
+    months its dates span; ``days``: its 6-digit cells are yymmdd days (``typed_month``)."""
     values = list(pd.unique(np.asarray(list(typed), dtype=object)))
-    days, _ = parse_date_column(values)
-    ok = np.flatnonzero(~np.isnat(days)).tolist()
+    notes: list[DayNote] = []
+    parsed, _ = parse_date_column(values, notes=notes)
+    days = days or bool(notes)
+    ok = np.flatnonzero(~np.isnat(parsed)).tolist()
     if not ok:
         return None
-    if all(month_only(values[i]) is not None for i in ok):
+    if all(typed_month(values[i], days) for i in ok):
         return "typed"
     if is_month_header(header):
         return "header"
@@ -177,19 +206,20 @@ def frame_summary(
     first = (frame["date"].dt.day == 1).to_numpy(dtype=bool)
     marked = np.zeros(len(frame), dtype=bool)
     reason = None
+    days = bool(frame.attrs.get(DAYS_TYPED_ATTR))  # 6-digit cells are days (200401)
     if first.any():
         at = np.flatnonzero(keep)[first].tolist()
         typed = [typed_dates[i] for i in at]
         dated = frame["date"].notna().to_numpy(dtype=bool)
         if first[dated].all():  # every date a 1st: the whole table may be a summary
             months = int(frame["date"].dt.to_period("M").nunique())
-            reason = monthly_reason(typed, columns["date"].split(" ", 1)[-1], months)
+            reason = monthly_reason(typed, columns["date"].split(" ", 1)[-1], months, days)
             marked[:] = reason is not None
         if reason is None:
             # A summary pasted above lines in one table: its rows typed as months alone (each
             # distinct cell tested once).
             cells = pd.Series(np.asarray(typed, dtype=object))
-            months = {v for v in cells.unique() if month_only(v) is not None}
+            months = {v for v in cells.unique() if typed_month(v, days)}
             months_only = cells.isin(months).to_numpy(dtype=bool)
             if months_only.any():
                 reason, marked[np.flatnonzero(first)[months_only]] = "typed", True
