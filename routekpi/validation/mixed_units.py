@@ -1,0 +1,90 @@
+"""Products of different units in one quantity column (left50b; trial 50 fix50h).
+
+A route shop's lines hold LPG in m³, 灯油 in litres and appliances in 台 under one 数量
+header. Each product's own price (金額 ÷ 数量) is still right — the price index compares a
+product with itself — but any reading of the quantity summed over products (the quantity per
+order of core.swing, 金額÷数量 over all lines) adds m³ to litres to 台.
+
+The rule, plainly: each product's ¥ per unit over its sales with a quantity (at least
+``MIN_LINES`` lines); sorted, the products split where two neighbours differ the most. A gap
+of ``MIXED_RATIO``× or more, each side holding ``MIN_SHARE`` of those sales or more, is two
+kinds of unit (an appliance at ¥200,000 a 台 beside fuel at ¥500 a m³): one information line
+names the products on either side. A catalogue of one unit spreads its prices without such a
+gap. Nothing is changed: the line says which readings the mix touches.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from routekpi.contract import Check
+from routekpi.core.history import History
+from routekpi.messages import fmt_yen
+
+MIXED_RATIO: Final = 20.0
+MIN_SHARE: Final = 0.01
+MIN_LINES: Final = 5
+NAMED: Final = 3  # products named on each side, the largest sales first
+PROBLEM: Final = "quantity_mixed_units"
+
+
+def product_prices(product_months: pd.DataFrame) -> pd.DataFrame:
+    """Each product's ¥ per unit, sales and lines from its months (``History.product_months``:
+    both doors read it alike): the lines-weighted median of its monthly median prices."""
+    rows = []
+    for product, g in product_months.groupby("product", sort=False):
+        price = g["price"].to_numpy(dtype=float)
+        lines = g["lines"].to_numpy(dtype=float)
+        order = np.argsort(price)
+        cum = np.cumsum(lines[order])
+        median = float(price[order][np.searchsorted(cum, cum[-1] / 2)]) if cum[-1] > 0 else np.nan
+        rows.append((product, median, float(g["revenue"].sum()), int(lines.sum())))
+    return pd.DataFrame(rows, columns=["product", "price", "revenue", "lines"])
+
+
+def mixed_units_checks(history: History, label: str) -> list[Check]:
+    """The information line when the order lines' products fall into two groups whose ¥ per
+    unit differ ``MIXED_RATIO``× or more (none without products and quantities)."""
+    months = history.product_months
+    if months is None or months.empty:
+        return []
+    said = mixed_units_check(product_prices(months), label)
+    return [said] if said is not None else []
+
+
+def mixed_units_check(prices: pd.DataFrame, label: str) -> Check | None:
+    """``mixed_units_checks`` on each product's price, revenue and lines (``product_prices``)."""
+    usable = prices[(prices["lines"] >= MIN_LINES) & (prices["price"] > 0)]
+    if len(usable) < 2:
+        return None
+    price = usable["price"].to_numpy(dtype=float)
+    order = np.argsort(price)
+    gaps = np.diff(np.log(price[order]))
+    at = int(np.argmax(gaps))
+    ratio = float(np.exp(gaps[at]))
+    amount = usable["revenue"].to_numpy(dtype=float)[order]
+    low_share = float(amount[: at + 1].sum() / amount.sum()) if amount.sum() > 0 else 0.0
+    if ratio < MIXED_RATIO or min(low_share, 1 - low_share) < MIN_SHARE:
+        return None
+    names = usable["product"].to_numpy(dtype=object)[order]
+    prices_ = price[order]
+
+    def listed(idx: np.ndarray) -> str:
+        top = idx[np.argsort(-amount[idx], kind="stable")][:NAMED]
+        more = "…" if len(idx) > NAMED else ""
+        return "、".join(f"{names[i]} {fmt_yen(prices_[i])}" for i in top) + more
+
+    low, high = np.arange(at + 1), np.arange(at + 1, len(order))
+    params: dict[str, object] = {
+        "source": label,
+        "low": listed(low),
+        "high": listed(high),
+        "low_count": len(low),
+        "high_count": len(high),
+        "ratio": f"{ratio:,.0f}",
+        "high_share": f"{1 - low_share:.1%}",
+    }
+    return Check(label, None, "", None, PROBLEM, params, "info")
