@@ -88,16 +88,18 @@ def mixed_units_check(prices: pd.DataFrame, label: str) -> Check | None:
     names = usable["product"].to_numpy(dtype=object)[order]
     prices_ = price[order]
 
-    def listed(idx: np.ndarray) -> str:
+    def listed(idx: np.ndarray, comma: str = "、") -> str:
         top = idx[np.argsort(-amount[idx], kind="stable")][:NAMED]
         more = "…" if len(idx) > NAMED else ""
-        return "、".join(f"{names[i]} {fmt_yen(prices_[i])}" for i in top) + more
+        return comma.join(f"{names[i]} {fmt_yen(prices_[i])}" for i in top) + more
 
     low, high = np.arange(at + 1), np.arange(at + 1, len(order))
     params: dict[str, object] = {
         "source": label,
         "low": listed(low),
         "high": listed(high),
+        "low_en": listed(low, ", "),
+        "high_en": listed(high, ", "),
         "low_count": len(low),
         "high_count": len(high),
         "ratio": f"{ratio:,.0f}",
