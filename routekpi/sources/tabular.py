@@ -1359,7 +1359,7 @@ def _monthly_rows(
             )
             typed = [t for (t,) in con.execute(query).fetchall()]
         # The column's 6-digit cells read as yymmdd days are no months (cells.yymmdd_column).
-        days = firsts and yymmdd_column(n for t in typed if (n := six_digits(t))) is not None
+        days = bool(firsts) and yymmdd_column(n for t in typed if (n := six_digits(t))) is not None
         if firsts and not other:
             reason = monthly_reason(typed, raw.headers[at], int(months), days)
             marked = "TRUE" if reason is not None else "FALSE"
