@@ -5829,6 +5829,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{source} の数量の列には、単位の違う商品が混ざっているようです(m3・L・台のような違い): 1単位あたりの金額(金額÷数量)が、{low}({low_count}品目)と {high}({high_count}品目、売上の{high_share})とで{ratio}倍以上離れています。価格改定の判定は同じ商品どうしの価格の比較なので影響しませんが、商品をまとめた数量(1受注あたりの数量とその振れ、全体の金額÷数量)には単位の違う数量が足し合わされています。入力はこのままで構いません",
         "en": "{source}: the quantity column seems to hold products of different units (m3, litres, pieces): the price per unit (amount ÷ quantity) of {low_en} ({low_count} of the products) and of {high_en} ({high_count} of the products, {high_share} of sales) are {ratio}× or more apart. Price revisions are found by comparing each product with itself and are not affected, but quantities summed over products (the quantity per order and its swings, amount ÷ quantity overall) add different units together. Nothing to change in the input",
     },
+    "quantity_units_column": {
+        "ja": "{source} の列「{column}」には数量の単位が {count} 種類あります({units})。価格改定の判定は同じ商品どうしの価格の比較なので影響しませんが、商品をまとめた数量(1受注あたりの数量とその振れ、全体の金額÷数量)には単位の違う数量が足し合わされています。入力はこのままで構いません",
+        "en": "{source}: column '{column}' holds {count} units of quantity ({units_en}). Price revisions are found by comparing each product with itself and are not affected, but quantities summed over products (the quantity per order and its swings, amount ÷ quantity overall) add different units together. Nothing to change in the input",
+    },
 }
 
 

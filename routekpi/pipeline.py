@@ -427,7 +427,7 @@ def compute(
         *by_cause(scale, taxed, subtotals),  # the history's unit slip before the KGI's (fix50b)
         *valid.checks,
         *engine_departed(rest, result),
-        *mixed_units_checks(inputs.history, source),  # m³, L and 台 in one 数量 (left50b)
+        *mixed_units_checks(inputs.history, source, inputs.checks),  # m³, L, 台 (left50b)
         *stale_account_checks(result, inputs),
         # at the Settings cells; the accounts nobody holds at their Accounts rows
         *orphan_checks(

@@ -23,7 +23,7 @@ import pandas as pd
 from routekpi.io.reader import read_workbook
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef, external_history
-from routekpi.validation.mixed_units import PROBLEM, mixed_units_checks
+from routekpi.validation.mixed_units import PROBLEM, UNITS_PROBLEM, mixed_units_checks
 from routekpi.validation.tables import validate_inputs
 from tests.test_monthly_summary import REPS, TODAY, _data
 from tests.workbook_files import lines_book
@@ -60,8 +60,8 @@ def _rows(products: list[tuple[str, int, float, float]]) -> list[list[object]]:
 FUEL = [("灯油", 5, 7_700, 70), ("灯油", 19, 7_700, 70), ("LPガス", 12, 8_000, 10)]
 
 
-def _csv(path: Path, rows: list[list[object]]) -> SourceRef:
-    text = [",".join(HEADER)]
+def _csv(path: Path, rows: list[list[object]], header: list[str] = HEADER) -> SourceRef:
+    text = [",".join(header)]
     text += [",".join(f"{v:%Y/%m/%d}" if isinstance(v, date) else str(v) for v in r) for r in rows]
     path.write_bytes(("\r\n".join(text) + "\r\n").encode("cp932"))
     return SourceRef("Orders", str(path))
@@ -95,3 +95,38 @@ def test_the_line_is_on_the_checks_of_a_recalculation(tmp_path: Path) -> None:
     computed = compute_file(book, as_of=AS_OF, today=TODAY)[0]
     (said,) = [c for c in computed.checks if c.problem == PROBLEM]
     assert (said.sheet, said.params["high"]) == ("Orders", "ガス給湯器 ¥200,000")
+
+
+# --- a 単位 column says it exactly -----------------------------------------------------------
+
+UNIT_HEADER = [*HEADER, "単位"]
+
+
+def _with_units(rows: list[list[object]]) -> list[list[object]]:
+    unit = {"灯油": "L", "LPガス": "m3", "ガス給湯器": "台"}
+    return [[*r, unit[str(r[4])]] for r in rows]
+
+
+def test_a_unit_column_names_its_units_in_both_doors(tmp_path: Path) -> None:
+    """Fuel only (LPG ¥800 a m³, 灯油 ¥110 a litre: 7.3×, under the gap's 20×): the 単位
+    column says m3 and L. By hand: 30 months × 2 accounts × 2 灯油 lines = 120 L lines, × 1
+    LPG line = 60 m3 lines."""
+    rows = _with_units([r for r in _rows(FUEL) if r[4] != "ガス給湯器"])
+    book = lines_book(tmp_path / "book.xlsm", UNIT_HEADER, rows, kgi=3_000_000)
+    sheet = validate_inputs(read_workbook(book).sheets, today=TODAY, as_of=AS_OF)
+    ref = _csv(tmp_path / "配送明細.csv", rows, UNIT_HEADER)
+    files = external_history(_data(None), {"Orders": ref}, today=TODAY).inputs(AS_OF)
+    for inputs, label in ((sheet, "Orders"), (files, "配送明細.csv")):
+        (said,) = [c for c in inputs.checks if c.problem == UNITS_PROBLEM]
+        assert (said.sheet, said.column, said.severity) == (label, "H 単位", "info")
+        assert said.params["units"] == "L 120行、m3 60行"
+        assert mixed_units_checks(inputs.history, label) == []  # no 20× gap
+        # the gap's line is not said besides the column's
+        assert mixed_units_checks(inputs.history, label, inputs.checks) == []
+
+
+def test_one_unit_in_the_column_says_nothing(tmp_path: Path) -> None:
+    rows = [[*r, "L"] for r in _rows([("灯油", 5, 7_700, 70)]) if r[4] == "灯油"]
+    ref = _csv(tmp_path / "配送明細.csv", rows, UNIT_HEADER)
+    files = external_history(_data(None), {"Orders": ref}, today=TODAY).inputs(AS_OF)
+    assert not [c for c in files.checks if c.problem == UNITS_PROBLEM]

@@ -54,6 +54,7 @@ from routekpi.validation.cells import (
     yymmdd_column,
 )
 from routekpi.validation.headers import account_is_name
+from routekpi.validation.mixed_units import unit_column, unit_counts, units_check
 from routekpi.validation.monthly import (
     MONTH_ROW_KEY,
     ORDERS_SQL,
@@ -1320,6 +1321,18 @@ def validate_relation(
         clean = _sign_return_lines(con, clean, label, raw, match, col_name, checks)
     if spec is ORDERS:  # a monthly summary, a count of orders per row (validation.monthly)
         clean = _monthly_rows(con, clean, label, raw, match, col_name, checks)
+    if spec is ORDERS and (at := unit_column(raw.headers, match.unknown)) is not None:
+        # m3, L and 台 under one 数量, told by a 単位 column (validation.mixed_units)
+        counts = con.execute(
+            f"SELECT CAST(s.c{at} AS VARCHAR), count(*) FROM {raw.relation} AS s "
+            f"WHERE s.c{at} IS NOT NULL GROUP BY ALL"
+        ).fetchall()
+        tally: dict[str, int] = {}  # each distinct cell as the sheet reader trims it
+        for unit, k in counts:
+            for name in unit_counts([unit]):
+                tally[name] = tally.get(name, 0) + int(k)
+        if (said := units_check(label, col_name(at), tally)) is not None:
+            checks.append(said)
     loaded = Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
     loaded.line_numbers = spec is ORDERS and has_line_numbers(match, heads)
     return loaded

@@ -11,24 +11,66 @@ of ``MIXED_RATIO``× or more, each side holding ``MIN_SHARE`` of those sales or 
 kinds of unit (an appliance at ¥200,000 a 台 beside fuel at ¥500 a m³): one information line
 names the products on either side. A catalogue of one unit spreads its prices without such a
 gap. Nothing is changed: the line says which readings the mix touches.
+
+Where the lines name their unit (a 単位 column beside 数量: 販売管理 exports often have one),
+that column says it exactly, m³ beside litres too (5× apart, under the gap's 20×): two units
+or more are one information line per table (``units_check``), and the gap's line is not said
+besides.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 import numpy as np
 import pandas as pd
 
-from routekpi.contract import Check
+from routekpi.contract import Check, normal_text
 from routekpi.core.history import History
 from routekpi.messages import fmt_yen
+from routekpi.schema import QUANTITY_UNIT_HEADERS, normalize_label
 
 MIXED_RATIO: Final = 20.0
 MIN_SHARE: Final = 0.01
 MIN_LINES: Final = 5
 NAMED: Final = 3  # products named on each side, the largest sales first
 PROBLEM: Final = "quantity_mixed_units"
+UNITS_PROBLEM: Final = "quantity_units_column"
+_UNIT_LABELS: Final = frozenset(map(normalize_label, QUANTITY_UNIT_HEADERS))
+LISTED_UNITS: Final = 6
+
+
+def unit_column(headers: Sequence[object], unread: Sequence[int]) -> int | None:
+    """The first of the ``unread`` columns headed as a unit of quantity (単位, Unit …)."""
+    return next((i for i in unread if normalize_label(headers[i]) in _UNIT_LABELS), None)
+
+
+def unit_counts(cells: Iterable[object]) -> dict[str, int]:
+    """The lines of each unit among a unit column's cells (as typed, spaces trimmed)."""
+    counts: dict[str, int] = {}
+    for cell in cells:
+        unit = normal_text(str(cell)) if cell is not None else ""
+        if unit and unit.lower() != "nan":
+            counts[unit] = counts.get(unit, 0) + 1
+    return counts
+
+
+def units_check(label: str, column: str, counts: dict[str, int]) -> Check | None:
+    """The information line of a unit column holding two units or more; None otherwise."""
+    if len(counts) < 2:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    more = "…" if len(ranked) > LISTED_UNITS else ""
+    listed = [(u, f"{n:,}") for u, n in ranked[:LISTED_UNITS]]
+    params: dict[str, object] = {
+        "source": label,
+        "column": column,
+        "count": len(counts),
+        "units": "、".join(f"{u} {n}行" for u, n in listed) + more,
+        "units_en": ", ".join(f"{u} ({n} lines)" for u, n in listed) + more,
+    }
+    return Check(label, None, column, None, UNITS_PROBLEM, params, "info")
 
 
 def product_prices(product_months: pd.DataFrame) -> pd.DataFrame:
@@ -61,9 +103,12 @@ def product_prices(product_months: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def mixed_units_checks(history: History, label: str) -> list[Check]:
+def mixed_units_checks(history: History, label: str, said: Sequence[Check] = ()) -> list[Check]:
     """The information line when the order lines' products fall into two groups whose ¥ per
-    unit differ ``MIXED_RATIO``× or more (none without products and quantities)."""
+    unit differ ``MIXED_RATIO``× or more (none without products and quantities, nor when a
+    unit column said it already among ``said``: ``units_check``)."""
+    if any(c.problem == UNITS_PROBLEM for c in said):
+        return []
     months = history.product_months
     if months is None or months.empty:
         return []

@@ -130,6 +130,7 @@ from routekpi.validation.leave import (
     recount_leave_days,
     skipped_with_cover,
 )
+from routekpi.validation.mixed_units import unit_column, unit_counts, units_check
 from routekpi.validation.monthly import (
     DAYS_TYPED_ATTR,
     frame_summary,
@@ -442,6 +443,12 @@ def read_table(
         _net_tax_lines(spec, raw, header, match, header_row, frame, checks, typed_gross)
     if spec is ORDERS and LINE_KIND_KEY in parsed:  # 返品 lines with positive amounts
         _sign_return_lines(spec, raw, header, match, header_row, frame, checks)
+    if spec is ORDERS and (at := unit_column(header, match.unknown)) is not None:
+        # m3, L and 台 under one 数量, told by a 単位 column (validation.mixed_units)
+        cells = _column_cells(raw, header_at, at, n)
+        counts = unit_counts(cells) if cells is not None else {}
+        if (said := units_check(spec.name, _col_name(raw, header, at), counts)) is not None:
+            checks.append(said)
     if spec is ORDERS:  # read, and then no key of a slip (its lines are one order)
         for key in (TAX_CLASS_KEY, TAX_RATE_KEY, LINE_KIND_KEY):
             frame[key] = blank_objects(len(frame), frame.index)
