@@ -5812,6 +5812,44 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。この3か月の下げ({fall})は、前の{years}年の同じ月の動き(もっとも下がった年で {earlier})を超えています",
         "en": "; this fall ({fall}) is beyond the same months in the {years} years before (the year they fell most: {earlier})",
     },
+    # left50b (trial 50 H2 follow-up): a stacked file read as a monthly summary has no slip
+    # number and no product by nature: said as information, nothing to fix.
+    "source_part_column_missing_summary": {
+        "ja": "Sources シート {row} 行目の {source} は月ごとの集計表のため、列「{column}」がありません(Sources {other_row} 行目の {other} にはあります)。このファイルの行の「{column}」は空として読みました。{lost}月の集計表には元々ない列なので、このままで構いません",
+        "en": "{source} (Sources row {row}) is a monthly summary, so it has no column '{column}' ({other}, Sources row {other_row}, has it): its rows are read with '{column}' blank. {lost_en}A monthly summary never has this column: nothing to do",
+    },
+    "source_part_column_missing_summary_given": {
+        "ja": "{source} は月ごとの集計表のため、列「{column}」がありません({other} にはあります)。このファイルの行の「{column}」は空として読みました。{lost}月の集計表には元々ない列なので、このままで構いません",
+        "en": "{source} is a monthly summary, so it has no column '{column}' ({other} has it): its rows are read with '{column}' blank. {lost_en}A monthly summary never has this column: nothing to do",
+    },
+    # left50b (review50b): a bare 件数 / 回数 / Count on daily lines is no count of orders.
+    "order_count_generic_ignored": {
+        "ja": "{source} の列「{count_column}」は受注件数として読んでいません。日ごとの明細の「件数」「回数」「Count」は、数量や伝票の明細数など何を数えているかわからないため、各行を受注1件と数えました(この列の数で数えると、金額のある {rows}行が受注 {orders}件になります)。この列が1行あたりの受注の回数(配送・納品の回数)なら、見出しを「{headers}」などに変えてください。月ごとの集計表ではこの見出しのままで受注件数として読みます",
+        "en": "{source}: column '{count_column}' is not read as a number of orders. On daily lines a bare 'Count' may count pieces or a slip's lines, so each line is counted as one order (read by this column, the {rows} lines with an amount would be {orders} orders). If it is each line's number of orders (deliveries), head it '{headers_en}' or the like; on a monthly summary this header is read as the orders as it is",
+    },
+    # left50b (review50b): 6-digit dates decided by the whole column, yyyymm or yymmdd
+    # (cells.yymmdd_column); the cells stay as typed.
+    "dates_yymmdd": {
+        "ja": "{source} の列「{column}」の6桁の数字({values}種類)は、年月(yyyymm)ではなく年月日(yymmdd: 2桁の年・月・日)として読みました(例: {example} → {read})。{why}。セルの値はそのままです",
+        "en": "{source}: the 6-digit numbers in column '{column}' ({values} distinct) are read as days typed yymmdd (two-digit year, month, day), not as months yyyymm (e.g. {example} → {read}). {why_en}. The cells are left as typed",
+    },
+    "yymmdd_why.not_month": {
+        "ja": "年月(202104 = 2021年4月)と読むと、月が13以上など月としてありえない値があるためです",
+        "en": "Read as months (202104 = April 2021), some would have a month of 13 or more, which no month has",
+    },
+    "yymmdd_why.januaries": {
+        "ja": "年月(202104 = 2021年4月)と読むとすべて1月になり、年月日と読むとすべて月の1日(月ごとの集計)になるためです",
+        "en": "Read as months (202104 = April 2021), every one would be a January; read as days, every one is a month's 1st (a monthly summary)",
+    },
+    # left50b (trial 50 fix50h): m³, litres and 台 under one 数量 (validation.mixed_units).
+    "quantity_mixed_units": {
+        "ja": "{source} の数量の列には、単位の違う商品が混ざっているようです(m3・L・台のような違い): 1単位あたりの金額(金額÷数量)が、{low}({low_count}品目)と {high}({high_count}品目、売上の{high_share})とで{ratio}倍以上離れています。価格改定の判定は同じ商品どうしの価格の比較なので影響しませんが、商品をまとめた数量(1受注あたりの数量とその振れ、全体の金額÷数量)には単位の違う数量が足し合わされています。入力はこのままで構いません",
+        "en": "{source}: the quantity column seems to hold products of different units (m3, litres, pieces): the price per unit (amount ÷ quantity) of {low_en} ({low_count} of the products) and of {high_en} ({high_count} of the products, {high_share} of sales) are {ratio}× or more apart. Price revisions are found by comparing each product with itself and are not affected, but quantities summed over products (the quantity per order and its swings, amount ÷ quantity overall) add different units together. Nothing to change in the input",
+    },
+    "quantity_units_column": {
+        "ja": "{source} の列「{column}」には数量の単位が {count} 種類あります({units})。価格改定の判定は同じ商品どうしの価格の比較なので影響しませんが、商品をまとめた数量(1受注あたりの数量とその振れ、全体の金額÷数量)には単位の違う数量が足し合わされています。入力はこのままで構いません",
+        "en": "{source}: column '{column}' holds {count} units of quantity ({units_en}). Price revisions are found by comparing each product with itself and are not affected, but quantities summed over products (the quantity per order and its swings, amount ÷ quantity overall) add different units together. Nothing to change in the input",
+    },
 }
 
 

@@ -67,6 +67,7 @@ from routekpi.sources import (
 )
 from routekpi.validation.branches import rep_branches
 from routekpi.validation.leave import doubtful_leave, untyped_leave_checks
+from routekpi.validation.mixed_units import mixed_units_checks
 from routekpi.validation.period import (
     PlanPeriod,
     customer_meetings_checks,
@@ -426,6 +427,7 @@ def compute(
         *by_cause(scale, taxed, subtotals),  # the history's unit slip before the KGI's (fix50b)
         *valid.checks,
         *engine_departed(rest, result),
+        *mixed_units_checks(inputs.history, source, inputs.checks),  # m³, L, 台 (left50b)
         *stale_account_checks(result, inputs),
         # at the Settings cells; the accounts nobody holds at their Accounts rows
         *orphan_checks(

@@ -502,6 +502,13 @@ ORDER_COUNT = ColumnSpec(
     ),
     laid_out=False,
 )
+# The count headers that say nothing of what they count (pieces, a slip's lines, visits …):
+# read as orders only on a monthly summary; on daily lines left unread with a warning
+# (left50b, review50b). The others (配送回数, 伝票枚数, Deliveries …) name orders plainly.
+ORDER_COUNT_GENERIC: tuple[str, ...] = ("件数", "回数", "count")
+# A column naming each line's unit of quantity (m3, L, 台): never read into the history, only
+# counted — two units or more under one 数量 are said on Checks (validation.mixed_units).
+QUANTITY_UNIT_HEADERS: tuple[str, ...] = ("単位", "数量単位", "単位名", "unit", "uom")
 # A date column that holds months (a monthly summary's 年月): its values `2021/04`, `2021年4月`,
 # 202104 are read as the month's 1st, and a column of 1sts under one of these is a summary.
 MONTH_HEADERS: tuple[str, ...] = (

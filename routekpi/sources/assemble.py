@@ -101,7 +101,7 @@ from routekpi.sources.tabular import (
 from routekpi.validation.cells import parse_text, parse_text_column
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave, recount_leave_days
-from routekpi.validation.monthly import MONTH_ROW_KEY, counted_sql
+from routekpi.validation.monthly import MONTH_ROW_KEY, NOT_IN_SUMMARY, counted_sql
 from routekpi.validation.renumbered import (
     SPAN_COLUMNS,
     closed_rows,
@@ -1357,6 +1357,7 @@ def _load_stacked(
     overlap (an export taken twice)."""
     loaded: list[Loaded] = []
     parts: list[_Part] = []
+    summaries: set[int] = set()  # the files read as a monthly summary, every row (left50b)
     offset = 0
     said: set[str] = set()  # the first file's info lines (its header's notes)
     for i, part in enumerate(ref.parts):
@@ -1380,6 +1381,8 @@ def _load_stacked(
         table = f"stack_{spec.name.lower()}_{i}"
         con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM {one.relation}")
         top = con.execute(f"SELECT max(line) FROM {table}").fetchall()[0][0]
+        if spec is ORDERS and _all_month_rows(con, table):
+            summaries.add(i)
         span = max(int(top or 0), one.rows_read + 1)
         loaded.append(replace(one, relation=table))
         parts.append(_Part(part, one.label, offset, offset + span))
@@ -1393,6 +1396,15 @@ def _load_stacked(
     for key, (name, other) in every.items():
         lacking = [p for one, p in zip(loaded, parts, strict=True) if key not in one.columns]
         if not lacking or key == ORDER_COUNT_KEY:  # a line without a count is one order
+            continue
+        # A monthly summary has no slip number and no product by nature (one row per
+        # customer × month): the manager cannot fix what cannot exist, so those files are
+        # said apart, as information (left50b; trial 50: 売上月報 had two warnings).
+        by_nature = [p for k, p in enumerate(parts) if k in summaries and key in NOT_IN_SUMMARY]
+        lacking = [p for p in lacking if p not in by_nature]
+        if by_nature:
+            checks.append(_missing_by_nature(by_nature, key, name, other))
+        if not lacking:
             continue
         params = {
             "row": "・".join(str(p.ref.row) for p in lacking),
@@ -1658,6 +1670,32 @@ def _overlapping_parts(
                 key = "source_parts_overlap" + _given(parts[i].ref)
                 checks.append(Check(parts[i].label, None, "", None, key, params, "warn"))
                 break
+
+
+def _all_month_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Every row of a stacked file's ``table`` is a monthly summary's (validation.monthly)."""
+    names = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
+    if MONTH_ROW_KEY not in names:
+        return False
+    query = f"SELECT count(*), count(*) FILTER (WHERE {MONTH_ROW_KEY}) FROM {table}"
+    rows, months = con.execute(query).fetchall()[0]
+    return bool(rows) and rows == months
+
+
+def _missing_by_nature(lacking: Sequence[_Part], key: str, name: str, other: _Part) -> Check:
+    """The information line for monthly summaries without a column no summary has (the
+    slip number, the product): what their rows lose, and that nothing is to be done."""
+    params = {
+        "row": "・".join(str(p.ref.row) for p in lacking),
+        "source": "・".join(p.label for p in lacking),
+        "column": name,
+        "other_row": other.ref.row,
+        "other": other.label,
+        "lost": _column_lost(key, "ja"),
+        "lost_en": _column_lost(key, "en"),
+    }
+    code = "source_part_column_missing_summary" + _given(lacking[0].ref)
+    return Check(lacking[0].label, None, name, None, code, params, "info")
 
 
 def _column_lost(key: str, language: str) -> str:

@@ -43,16 +43,28 @@ from routekpi.schema import (
 )
 from routekpi.sources.base import Loaded, ReadContext, SourceRef, _native, is_pattern
 from routekpi.validation.cells import (
+    DayNote,
     choice_key,
-    month_only,
     parse_choice_column,
     parse_date_column,
     parse_number_column,
     parse_text_column,
     problem_params,
+    six_digits,
+    yymmdd_column,
 )
 from routekpi.validation.headers import account_is_name
-from routekpi.validation.monthly import MONTH_ROW_KEY, ORDERS_SQL, monthly_reason, summary_check
+from routekpi.validation.mixed_units import unit_column, unit_counts, units_check
+from routekpi.validation.monthly import (
+    MONTH_ROW_KEY,
+    ORDERS_SQL,
+    generic_count_check,
+    is_generic_count,
+    monthly_reason,
+    summary_check,
+    typed_month,
+    yymmdd_check,
+)
 from routekpi.validation.reps import code_name_check
 from routekpi.validation.returns import Flipped, flipped_check, return_kinds
 from routekpi.validation.subtotals import (
@@ -982,6 +994,7 @@ class _Column:
     # reads as blank. Typed numbers are judged by a sum over the rows instead.
     suspect: bool = False
     typed_number: bool = False
+    day_note: DayNote | None = None  # its 6-digit dates read as yymmdd days, and why
 
 
 def validate_relation(
@@ -1104,6 +1117,8 @@ def validate_relation(
     for col, idx in present:
         plain_only = idx in tests and idx not in odd
         one = _validate_column(con, spec, col, idx, col_name(idx), raw, ctx, plain_only)
+        if one.day_note is not None:
+            checks.append(yymmdd_check(label, one.name, one.day_note))
         if named and col.key == "account":
             # A customer name as the key: spaces removed and the company type in one
             # notation, as on a sheet (tables.name_keys); the name as typed is the lines'
@@ -1306,6 +1321,18 @@ def validate_relation(
         clean = _sign_return_lines(con, clean, label, raw, match, col_name, checks)
     if spec is ORDERS:  # a monthly summary, a count of orders per row (validation.monthly)
         clean = _monthly_rows(con, clean, label, raw, match, col_name, checks)
+    if spec is ORDERS and (at := unit_column(raw.headers, match.unknown)) is not None:
+        # m3, L and 台 under one 数量, told by a 単位 column (validation.mixed_units)
+        counts = con.execute(
+            f"SELECT CAST(s.c{at} AS VARCHAR), count(*) FROM {raw.relation} AS s "
+            f"WHERE s.c{at} IS NOT NULL GROUP BY ALL"
+        ).fetchall()
+        tally: dict[str, int] = {}  # each distinct cell as the sheet reader trims it
+        for unit, k in counts:
+            for name in unit_counts([unit]):
+                tally[name] = tally.get(name, 0) + int(k)
+        if (said := units_check(label, col_name(at), tally)) is not None:
+            checks.append(said)
     loaded = Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
     loaded.line_numbers = spec is ORDERS and has_line_numbers(match, heads)
     return loaded
@@ -1344,10 +1371,12 @@ def _monthly_rows(
                 else f"SELECT DISTINCT s.c{at} FROM {raw.relation} AS s WHERE s.c{at} IS NOT NULL"
             )
             typed = [t for (t,) in con.execute(query).fetchall()]
+        # The column's 6-digit cells read as yymmdd days are no months (cells.yymmdd_column).
+        days = bool(firsts) and yymmdd_column(n for t in typed if (n := six_digits(t))) is not None
         if firsts and not other:
-            reason = monthly_reason(typed, raw.headers[at], int(months))
+            reason = monthly_reason(typed, raw.headers[at], int(months), days)
             marked = "TRUE" if reason is not None else "FALSE"
-        months_only = [t for t in typed if month_only(t) is not None]
+        months_only = [t for t in typed if typed_month(t, days)]
         if firsts and reason is None and months_only:
             # A summary above lines in one file: the rows typed as months alone.
             listed = ", ".join(_lit(str(t)) for t in months_only)
@@ -1364,6 +1393,21 @@ def _monthly_rows(
         f"CREATE OR REPLACE TEMP VIEW {out} AS SELECT *, {marked} AS {MONTH_ROW_KEY} FROM {clean}"
     )
     count_at = match.positions.get(ORDER_COUNT_KEY)
+    if count_at is not None and marked != "TRUE" and is_generic_count(raw.headers[count_at]):
+        # 件数 / Count on daily rows: no orders there, only on a summary's rows (left50b).
+        rows, would = con.execute(
+            f"SELECT count(*), coalesce(sum({ORDERS_SQL}), 0) FROM {out} "
+            f"WHERE NOT {MONTH_ROW_KEY} AND amount > 0"
+        ).fetchall()[0]
+        said = generic_count_check(label, col_name(count_at), int(rows), int(would))
+        if said is not None:
+            checks.append(said)
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {out}_n AS SELECT * REPLACE (CASE WHEN "
+            f"{MONTH_ROW_KEY} THEN {ORDER_COUNT_KEY} END AS {ORDER_COUNT_KEY}) FROM {out}"
+        )
+        out = f"{out}_n"
+        count_at = count_at if monthly else None
     if at is not None and (monthly or count_at is not None):
         rows, orders = con.execute(
             f"SELECT count(*), coalesce(sum({ORDERS_SQL}) FILTER (WHERE amount > 0), 0) "
@@ -1994,7 +2038,8 @@ def _validate_column(
         plain = f"CAST({src} AS {sql_type})"
         codes = f"{mapping}_all" if col.key in _FEW else None
         return _Column(col, idx, name, plain, "CAST(NULL AS VARCHAR)", raw_sql, codes)
-    parsed, codes = _parse(spec, col, values, ctx)
+    notes: list[DayNote] = []
+    parsed, codes = _parse(spec, col, values, ctx, notes)
     verdicts = pd.DataFrame(
         {"i": np.arange(len(values), dtype=np.int64), "value": parsed, "problem": codes}
     )
@@ -2021,7 +2066,8 @@ def _validate_column(
         plain = f"CAST({src} AS {sql_type})"
         value = f"(CASE WHEN {fast} THEN {plain} ELSE {value} END)"
         problem = f"(CASE WHEN {fast} THEN NULL ELSE {problem} END)"
-    return _Column(col, idx, name, value, problem, raw_sql, suspect=bool(suspect))
+    note = notes[0] if notes else None
+    return _Column(col, idx, name, value, problem, raw_sql, suspect=bool(suspect), day_note=note)
 
 
 def _is_numeric(dtype: str) -> bool:
@@ -2049,12 +2095,17 @@ def _plain_test(col: ColumnSpec, dtype: str, src: str) -> str:
 
 
 def _parse(
-    spec: SheetSpec, col: ColumnSpec, values: list[object], ctx: ReadContext
+    spec: SheetSpec,
+    col: ColumnSpec,
+    values: list[object],
+    ctx: ReadContext,
+    notes: list[DayNote] | None = None,
 ) -> tuple[list[object], list[object]]:
-    """The sheet parsers' verdict on each distinct value: (value, problem code or None)."""
+    """The sheet parsers' verdict on each distinct value: (value, problem code or None);
+    ``notes``: why a date column's 6-digit values were read as yymmdd days."""
     codes: list[object] = [None] * len(values)
     if col.kind == "date":
-        parsed, problems = parse_date_column(values, date1904=ctx.date1904)
+        parsed, problems = parse_date_column(values, date1904=ctx.date1904, notes=notes)
         problems = [*problems, *dates_out_of_range(parsed, open_end=col is ACCOUNT_END)]
         if spec in (ORDERS, VISITS):
             problems = [*problems, *dates_after_today(parsed, ctx.today)]

@@ -393,6 +393,68 @@ def month_only(v: object) -> date | None:
     return date(year, month, 1) if 1 <= month <= 12 else None
 
 
+# A day typed as 6 digits, yymmdd (200405 = 2020-04-05: an old system's date, left50b). A
+# 6-digit number is a month (yyyymm, 202104) or such a day: only the whole column tells
+# (``yymmdd_column``). Two-digit years from 80 are the 1900s, as the 1980 month floor.
+_SIX_DIGITS = re.compile(r"\d{6}")
+_YY_PIVOT: Final = 80
+
+
+class DayNote(NamedTuple):
+    """Why a date column's 6-digit values were read as yymmdd days: the distinct values so
+    read, one of them as typed and as read, and the reason's key (``yymmdd_why.*``)."""
+
+    values: int
+    example: str
+    read: date
+    why: str
+
+
+def six_digits(v: object) -> int | None:
+    """A cell holding exactly 6 digits (a whole number 100000–999999, or 6 digits of text
+    such as "200405" or "050405"), as a number; None for anything else."""
+    if isinstance(v, bool | np.bool_):
+        return None
+    if _is_int(v):
+        return int(v) if 100000 <= v <= 999999 else None  # type: ignore[operator,call-overload]
+    if _is_float(v):
+        x = float(v)  # type: ignore[arg-type]
+        return int(x) if x.is_integer() and 100000 <= x <= 999999 else None
+    if isinstance(v, str):
+        s = normal_text(v)
+        return int(s) if _SIX_DIGITS.fullmatch(s) else None
+    return None
+
+
+def yymmdd(n: int) -> date | None:
+    """The day a 6-digit number names as yymmdd (200405 → 2020-04-05), None when none."""
+    yy, rest = divmod(n, 10000)
+    month, day = divmod(rest, 100)
+    try:
+        return date(1900 + yy if yy >= _YY_PIVOT else 2000 + yy, month, day)
+    except ValueError:
+        return None
+
+
+def yymmdd_column(numbers: Iterable[int]) -> DayNote | None:
+    """Whether a date column's distinct 6-digit values are days typed yymmdd, decided by the
+    whole column: every one a real yymmdd day, and either some of them no month as yyyymm
+    (a "month" 13–31 or past 2099: 200417, 250405) or, each readable both ways, every one a
+    1st as a day, which as months would all be Januaries (200401, 200501, 200601). Otherwise
+    (a month column, order numbers, a single ambiguous value) None: months stay months."""
+    ns = sorted(set(numbers))
+    days = [yymmdd(n) for n in ns]
+    if not ns or any(d is None for d in days):
+        return None
+    not_month = [n for n in ns if month_only(n) is None]
+    if not_month:
+        n = not_month[0]
+        return DayNote(len(ns), str(n).zfill(6), yymmdd(n), "not_month")  # type: ignore[arg-type]
+    if len(ns) > 1 and all(n % 100 == 1 for n in ns):
+        return DayNote(len(ns), str(ns[0]).zfill(6), days[0], "januaries")  # type: ignore[arg-type]
+    return None
+
+
 def _checked_date(year: int, month: int, day: int) -> tuple[date | None, str | None]:
     """A calendar date, or "impossible_date" for a well-formed but non-existent one."""
     try:
@@ -757,12 +819,14 @@ def _serial_offsets(date1904: bool) -> tuple[int, int]:
 
 
 def parse_date_column(
-    values: Sequence[object], *, date1904: bool = False
+    values: Sequence[object], *, date1904: bool = False, notes: list[DayNote] | None = None
 ) -> tuple[np.ndarray, list[Problem]]:
     """:func:`parse_date` over a column: datetime64[D] values (NaT where unusable), problems.
 
     Datetimes/dates and in-range serials are converted in bulk; the rest (text, odd
-    serials) take the scalar path, once per distinct value.
+    serials) take the scalar path, once per distinct value. 6-digit values are months
+    (yyyymm) unless the column's 6-digit values together are yymmdd days
+    (``yymmdd_column``): then they are read so, and ``notes`` gets why.
     """
     days = np.full(len(values), _NAT, dtype=np.int64)
     types = list(map(type, values))
@@ -784,7 +848,8 @@ def parse_date_column(
             # Only the plain range goes in bulk; the leap-bug day, out-of-range and
             # yyyymmdd numbers are rare and left to the scalar rules.
             ok = (whole >= 1) & (whole <= top)
-            ok &= ~((whole >= YYYYMM_LOW) & (whole <= YYYYMM_HIGH))  # 202104: a month
+            # 6 digits: a month (202104) or a yymmdd day (200405), as the column says.
+            ok &= ~((whole >= 100000) & (whole <= 999999))
             if not date1904:
                 ok &= whole != LOTUS_LEAP_DAY
             early, late = _serial_offsets(date1904)
@@ -795,11 +860,24 @@ def parse_date_column(
     problems: list[Problem] = []
     slow = np.flatnonzero(~(is_date | is_num))
     if len(slow):
+        seen: list[int] = []  # the distinct 6-digit values (each parsed once)
 
         def scalar(v: object) -> tuple[date | None, str | None]:
+            if (n := six_digits(v)) is not None:
+                seen.append(n)
             return parse_date(v, date1904=date1904)
 
         days[slow], problems = _scalar_cells(values, slow, scalar, _day_array)
+        note = yymmdd_column(seen) if seen else None
+        if note is not None:  # read again, the 6-digit values as the days they are
+
+            def as_day(v: object) -> tuple[date | None, str | None]:
+                n = six_digits(v)
+                return (yymmdd(n), None) if n is not None else parse_date(v, date1904=date1904)
+
+            days[slow], problems = _scalar_cells(values, slow, as_day, _day_array)
+            if notes is not None:
+                notes.append(note)
     return days.view("datetime64[D]"), problems
 
 

@@ -23,6 +23,13 @@ The rules, plainly:
 - A monthly summary without a count column is said on Checks (a warning naming the table and
   the headers to add): its rows are counted as one order each, so orders and unit price
   before the switch are not comparable with the lines after it.
+- A **bare count** (``schema.ORDER_COUNT_GENERIC``: 件数, 回数, Count) says nothing of what it
+  counts: on daily lines it is pieces or a slip's lines as often as orders (review50b). It
+  is read only on a monthly summary's rows; on any other row it is left unread, with a
+  warning naming the column when it would have changed the orders (left50b). The specific
+  headers (配送回数, 伝票枚数, Deliveries …) count orders on any table.
+- A stacked summary file has no slip number and no product by nature (``NOT_IN_SUMMARY``):
+  its "column missing" lines are information, not a column to add (sources.assemble).
 """
 
 from __future__ import annotations
@@ -35,16 +42,31 @@ import pandas as pd
 
 from routekpi.contract import Check
 from routekpi.messages import text
-from routekpi.schema import MONTH_HEADERS, ORDER_COUNT, ORDER_COUNT_KEY, normalize_label
-from routekpi.validation.cells import month_only, parse_date_column
+from routekpi.schema import (
+    MONTH_HEADERS,
+    ORDER_COUNT,
+    ORDER_COUNT_GENERIC,
+    ORDER_COUNT_KEY,
+    normalize_label,
+)
+from routekpi.validation.cells import DayNote, month_only, parse_date_column, six_digits
 
 # The marker column of a monthly summary's rows (kept beside the canonical columns until the
 # day checks have run; never in the engine's History).
 MONTH_ROW_KEY: Final = "_month_row"
 MONTHLY_PROBLEM: Final = "monthly_summary"
+# The order columns a monthly summary has by nature none of (one row per customer × month):
+# a stacked summary file without them is said as information, not as a column to add.
+NOT_IN_SUMMARY: Final = frozenset({"order_id", "product"})
 MONTHLY_NO_COUNT_PROBLEM: Final = "monthly_summary_no_count"
 COUNT_READ_PROBLEM: Final = "order_count_read"
+COUNT_IGNORED_PROBLEM: Final = "order_count_generic_ignored"
+_GENERIC_COUNT: Final = frozenset(map(normalize_label, ORDER_COUNT_GENERIC))
 _MONTH_LABELS: Final = frozenset(map(normalize_label, MONTH_HEADERS))
+# A parsed table whose date column's 6-digit cells are yymmdd days (cells.yymmdd_column):
+# those cells are no months typed alone.
+DAYS_TYPED_ATTR: Final = "dates_yymmdd"
+DAYS_PROBLEM: Final = "dates_yymmdd"
 # Dates all on a month's 1st over this many months: a monthly summary whatever its header
 # (trial 50: the manager typed 2021/04 as 2021/04/01 under 受注日). A short sheet of a few
 # orders on the 1st is not one.
@@ -56,22 +78,70 @@ def is_month_header(header: object) -> bool:
     return normalize_label(header) in _MONTH_LABELS
 
 
-def monthly_reason(typed: Sequence[object], header: object, months: int) -> str | None:
+def typed_month(v: object, days: bool = False) -> bool:
+    """A date cell typed as a month alone (2021/04, 202104); with ``days`` (the column's
+    6-digit cells are yymmdd days: ``DAYS_TYPED_ATTR``) a 6-digit cell is none."""
+    return month_only(v) is not None and not (days and six_digits(v) is not None)
+
+
+def yymmdd_check(label: str, column: str, note: DayNote) -> Check:
+    """The information line of a date column read as yymmdd days: which, and why in plain
+    words (``cells.yymmdd_column``); the cells themselves stay as typed."""
+    params: dict[str, object] = {
+        "source": label,
+        "column": column,
+        "values": f"{note.values:,}",
+        "example": note.example,
+        "read": note.read.isoformat(),
+        "why": text(f"yymmdd_why.{note.why}", "ja"),
+        "why_en": text(f"yymmdd_why.{note.why}", "en"),
+    }
+    return Check(label, None, column, note.example, DAYS_PROBLEM, params, "info")
+
+
+def monthly_reason(
+    typed: Sequence[object], header: object, months: int, days: bool = False
+) -> str | None:
     """Why a table whose dates are all 1sts is a monthly summary ("typed": every usable
     date typed as a month alone; "header": its date column headed as a month; "firsts": 1sts
     over ``MIN_MONTHS`` months or more, which no daily history has), None when it is not.
     ``typed``: its date cells as typed (the distinct ones will do); ``months``: how many
-    months its dates span."""
+    months its dates span; ``days``: its 6-digit cells are yymmdd days (``typed_month``)."""
     values = list(pd.unique(np.asarray(list(typed), dtype=object)))
-    days, _ = parse_date_column(values)
-    ok = np.flatnonzero(~np.isnat(days)).tolist()
+    notes: list[DayNote] = []
+    parsed, _ = parse_date_column(values, notes=notes)
+    days = days or bool(notes)
+    ok = np.flatnonzero(~np.isnat(parsed)).tolist()
     if not ok:
         return None
-    if all(month_only(values[i]) is not None for i in ok):
+    if all(typed_month(values[i], days) for i in ok):
         return "typed"
     if is_month_header(header):
         return "header"
     return "firsts" if months >= MIN_MONTHS else None
+
+
+def is_generic_count(header: object) -> bool:
+    """True when a count column's header says nothing of what it counts (件数, 回数, Count):
+    orders on a monthly summary, anything on daily lines (``schema.ORDER_COUNT_GENERIC``)."""
+    return normalize_label(header) in _GENERIC_COUNT
+
+
+def generic_count_check(label: str, column: str, rows: int, orders: int) -> Check | None:
+    """The warning for a generic count column left unread on rows that are no monthly
+    summary's (``rows`` sales there, ``orders`` had it been read); None when reading it
+    would have changed nothing (every count 1 or blank)."""
+    if orders == rows:
+        return None
+    params: dict[str, object] = {
+        "source": label,
+        "count_column": column,
+        "rows": f"{rows:,}",
+        "orders": f"{orders:,}",
+        "headers": "・".join((ORDER_COUNT.aliases[0], ORDER_COUNT.ja)),
+        "headers_en": ", ".join(("Deliveries", "Order count")),
+    }
+    return Check(label, None, column, None, COUNT_IGNORED_PROBLEM, params, "warn")
 
 
 def order_counts(amount: np.ndarray, count: np.ndarray) -> np.ndarray:
@@ -136,24 +206,37 @@ def frame_summary(
     first = (frame["date"].dt.day == 1).to_numpy(dtype=bool)
     marked = np.zeros(len(frame), dtype=bool)
     reason = None
+    days = bool(frame.attrs.get(DAYS_TYPED_ATTR))  # 6-digit cells are days (200401)
     if first.any():
         at = np.flatnonzero(keep)[first].tolist()
         typed = [typed_dates[i] for i in at]
         dated = frame["date"].notna().to_numpy(dtype=bool)
         if first[dated].all():  # every date a 1st: the whole table may be a summary
             months = int(frame["date"].dt.to_period("M").nunique())
-            reason = monthly_reason(typed, columns["date"].split(" ", 1)[-1], months)
+            reason = monthly_reason(typed, columns["date"].split(" ", 1)[-1], months, days)
             marked[:] = reason is not None
         if reason is None:
             # A summary pasted above lines in one table: its rows typed as months alone (each
             # distinct cell tested once).
             cells = pd.Series(np.asarray(typed, dtype=object))
-            months = {v for v in cells.unique() if month_only(v) is not None}
+            months = {v for v in cells.unique() if typed_month(v, days)}
             months_only = cells.isin(months).to_numpy(dtype=bool)
             if months_only.any():
                 reason, marked[np.flatnonzero(first)[months_only]] = "typed", True
     frame[MONTH_ROW_KEY] = marked
     counted = ORDER_COUNT_KEY in columns
+    generic = counted and is_generic_count(columns[ORDER_COUNT_KEY].split(" ", 1)[-1])
+    if generic and not marked.all():
+        # 件数 / Count on daily rows: no orders there, only on a summary's rows (left50b).
+        count = frame[ORDER_COUNT_KEY].to_numpy(dtype=float)
+        sale = ~marked & (frame["amount"].to_numpy(dtype=float) > 0)
+        amounts = frame["amount"].to_numpy(dtype=float)[sale]
+        would = int(order_counts(amounts, count[sale]).sum())
+        said = generic_count_check(label, columns[ORDER_COUNT_KEY], int(sale.sum()), would)
+        if said is not None:
+            checks.append(said)
+        frame[ORDER_COUNT_KEY] = np.where(marked, count, np.nan)
+        counted = bool(marked.any())
     if not (reason or counted):
         return
     rows = marked if reason else np.ones(len(frame), dtype=bool)

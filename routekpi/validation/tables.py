@@ -106,6 +106,7 @@ from routekpi.schema import (
     normalize_label,
 )
 from routekpi.validation.cells import (
+    DayNote,
     choice_key,
     parse_choice_column,
     parse_date_column,
@@ -129,11 +130,14 @@ from routekpi.validation.leave import (
     recount_leave_days,
     skipped_with_cover,
 )
+from routekpi.validation.mixed_units import unit_column, unit_counts, units_check
 from routekpi.validation.monthly import (
+    DAYS_TYPED_ATTR,
     frame_summary,
     latest_days,
     rows_with_days,
     with_order_counts,
+    yymmdd_check,
 )
 from routekpi.validation.optional import refresh_rows_left_out, rows_left_out_line
 from routekpi.validation.renumbered import (
@@ -353,10 +357,18 @@ def read_table(
     parsed: dict[str, _Parsed] = {}
     typed_names: np.ndarray | pa.Array | list[object] | None = None
     blank_row = np.ones(n, dtype=bool)
+    day_notes: dict[str, DayNote] = {}  # a date column of yymmdd days (200405), and why
     for col in spec.columns:
         if col.key not in cols:
             continue
-        one = _parse_column(spec, col, cols[col.key], date1904=date1904, today=today, words=words)
+        notes: list[DayNote] = []
+        one = _parse_column(
+            spec, col, cols[col.key], date1904=date1904, today=today, words=words, notes=notes
+        )
+        if notes:
+            day_notes[col.key] = notes[0]
+            where = _col_name(raw, header, match.positions[col.key])
+            checks.append(yymmdd_check(spec.name, where, notes[0]))
         if col.key == "account" and account_is_name(spec, match, header):
             # One account however its spaces and company type are typed; the name as typed
             # (the parsed text) is its name on the lines (core.lapse.latest_names).
@@ -431,6 +443,12 @@ def read_table(
         _net_tax_lines(spec, raw, header, match, header_row, frame, checks, typed_gross)
     if spec is ORDERS and LINE_KIND_KEY in parsed:  # 返品 lines with positive amounts
         _sign_return_lines(spec, raw, header, match, header_row, frame, checks)
+    if spec is ORDERS and (at := unit_column(header, match.unknown)) is not None:
+        # m3, L and 台 under one 数量, told by a 単位 column (validation.mixed_units)
+        cells = _column_cells(raw, header_at, at, n)
+        counts = unit_counts(cells) if cells is not None else {}
+        if (said := units_check(spec.name, _col_name(raw, header, at), counts)) is not None:
+            checks.append(said)
     if spec is ORDERS:  # read, and then no key of a slip (its lines are one order)
         for key in (TAX_CLASS_KEY, TAX_RATE_KEY, LINE_KIND_KEY):
             frame[key] = blank_objects(len(frame), frame.index)
@@ -448,6 +466,8 @@ def read_table(
     frame.attrs["columns"] = {
         key: _col_name(raw, header, pos) for key, pos in match.positions.items()
     }
+    if "date" in day_notes:  # its 6-digit cells are days, not months (validation.monthly)
+        frame.attrs[DAYS_TYPED_ATTR] = True
     if spec is ORDERS:  # a monthly summary, a count of orders per row (validation.monthly)
         typed = cols.get("date", ())
         frame_summary(frame, typed, keep, frame.attrs["columns"], spec.name, checks)
@@ -1078,6 +1098,7 @@ def _parse_column(
     values: Sequence[object],
     *,
     date1904: bool,
+    notes: list[DayNote] | None = None,
     today: date | None,
     words: KindWords | None = None,
 ) -> _Parsed:
@@ -1088,9 +1109,9 @@ def _parse_column(
         typed = _dictionary_text(values)
     if col.kind == "date":
         if typed is not None:
-            parsed, problems = _typed_dates(typed, date1904=date1904)
+            parsed, problems = _typed_dates(typed, date1904=date1904, notes=notes)
         else:
-            parsed, problems = parse_date_column(values, date1904=date1904)
+            parsed, problems = parse_date_column(values, date1904=date1904, notes=notes)
         problems = [*problems, *dates_out_of_range(parsed, open_end=col is ACCOUNT_END)]
         if today is not None and spec in (ORDERS, VISITS):
             problems = [*problems, *dates_after_today(parsed, today)]
@@ -1604,13 +1625,16 @@ def _typed_numbers(typed: TypedColumn) -> tuple[np.ndarray, list[tuple[int, str]
     return out, problems
 
 
-def _typed_dates(typed: TypedColumn, *, date1904: bool) -> tuple[np.ndarray, list[tuple[int, str]]]:
-    """parse_date_column on a typed column: the calendar day of each date, odd cells parsed."""
+def _typed_dates(
+    typed: TypedColumn, *, date1904: bool, notes: list[DayNote] | None = None
+) -> tuple[np.ndarray, list[tuple[int, str]]]:
+    """parse_date_column on a typed column: the calendar day of each date, odd cells parsed
+    (a number is odd in a date column: 6-digit days are told among them)."""
     out = typed.values.astype("datetime64[D]")  # floors, as date() drops the time of day
     problems: list[tuple[int, str]] = []
     if typed.odd:
         rows, cells = _odd_cells(typed)
-        values, odd_problems = parse_date_column(cells, date1904=date1904)
+        values, odd_problems = parse_date_column(cells, date1904=date1904, notes=notes)
         out[rows] = values
         problems = sorted((int(rows[k]), code) for k, code in odd_problems)
     return out, problems
