@@ -27,8 +27,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from routekpi.contract import WHITESPACE, Check, fold
+from routekpi.contract import Check
 from routekpi.schema import ACCOUNTS, OLD_ACCOUNT_KEY
 
 # The accounts ``closed_before`` adds to a master.
@@ -486,7 +488,7 @@ def _shared_word(names: list[str]) -> str:
 
 
 def name_twins(accounts: pd.DataFrame) -> pd.DataFrame:
-    """The master's accounts whose name (NFKC, case and spaces folded) exactly one other
+    """The master's accounts whose name (case and spaces folded) exactly one other
     account has: ``old``, ``new`` (the later start), the old one's ``start``, the new
     one's ``begin`` (its typed start) and the ``name`` as typed. The candidates of
     ``shops_renumbered``, read from the master alone (no order line yet)."""
@@ -494,14 +496,18 @@ def name_twins(accounts: pd.DataFrame) -> pd.DataFrame:
     if "name" not in accounts.columns or len(accounts) < 2 * RENUMBER_MIN_ACCOUNTS:
         return empty
     rows = accounts.drop_duplicates("account", keep="first")
-    names = rows["name"]
-    typed = names.map(lambda v: isinstance(v, str) and bool(v.strip()))
-    rows = rows[typed.to_numpy(dtype=bool) & rows["account"].notna().to_numpy(dtype=bool)]
-    if len(rows) < 2:
-        return empty
-    key = rows["name"].map(lambda v: fold(v, WHITESPACE))
-    twice = key.map(key.value_counts()) == 2
-    rows = rows[twice.to_numpy(dtype=bool)].assign(_key=key[twice])
+    rows = rows[rows["account"].notna().to_numpy(dtype=bool)]
+    # The names folded at once (Arrow: lower case, no spaces; the readers already gave the
+    # text as NFKC), not a Python step per name (a 50,000-account master: ~2 s that way).
+    text = rows["name"].astype("string").str.strip()
+    arr = pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.string())
+    folded = pc.replace_substring_regex(pc.utf8_lower(arr), r"[\s\x{3000}]+", "")
+    key = pd.Series(folded.to_numpy(zero_copy_only=False), index=rows.index, dtype=object)
+    named = key.notna() & (key != "")
+    twice = named & key.duplicated(keep=False)
+    rows, key = rows[twice.to_numpy(dtype=bool)], key[twice]
+    size = key.groupby(key).transform("size")
+    rows = rows[(size == 2).to_numpy(dtype=bool)].assign(_key=key[size == 2])
     if len(rows) < 2 * RENUMBER_MIN_ACCOUNTS:
         return empty
     rows = rows.assign(_start=pd.to_datetime(rows["start"])).sort_values(
