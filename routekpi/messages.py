@@ -5850,6 +5850,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{source} の列「{column}」には数量の単位が {count} 種類あります({units})。価格改定の判定は同じ商品どうしの価格の比較なので影響しませんが、商品をまとめた数量(1受注あたりの数量とその振れ、全体の金額÷数量)には単位の違う数量が足し合わされています。入力はこのままで構いません",
         "en": "{source}: column '{column}' holds {count} units of quantity ({units_en}). Price revisions are found by comparing each product with itself and are not affected, but quantities summed over products (the quantity per order and its swings, amount ÷ quantity overall) add different units together. Nothing to change in the input",
     },
+    # fix51a (trial 51 H1): a rep column with no name beside it whose values are another
+    # input's rep codes (the sales lines' 担当者コード, the master's 担当者コード → 担当者名)
+    # is read as those reps (validation.reps.coded_reps), said once per input.
+    "rep_codes_read_as_names": {
+        "ja": "列「{column}」の担当者コードを、{source} の対応で担当者名として読みました: {count}個のコード({names_ja})、{rows:,}行。顧客シートの担当者と同じ人として数えます",
+        "en": "the rep codes in column '{column}' were read as the rep names {source} gives them: {count} codes ({names_en}), {rows:,} rows. They count as the same people as the Accounts sheet's reps",
+    },
+    # fix51a (trial 51 H1): the reps' revenue targets do not add up to the KGI (or to the
+    # largest reachable KGI): core.kgi_total, critical on Checks and the Plan.
+    "kgi_targets_short": {
+        "ja": "担当者別の売上目標の合計 {team} が {kgi} に {gap} 届いていません。前年の売上がある {count}人({reps}、計 {base})に売上目標を出せず、その分がどの担当者の目標にも入っていないためです(顧客シートで取引中の顧客を担当していない担当者です)。受注・訪問の担当者と顧客シートの担当者が同じ書き方か(コードと名前など)確かめてください",
+        "en": "the reps' revenue targets add up to {team}, {gap} short of {kgi}: {count} reps with revenue last year ({reps}, {base} in all) get no revenue target and their share is in no one's (they hold no open account on the Accounts sheet). Check that the reps on the orders and visits are written as on the Accounts sheet (codes or names)",
+    },
+    "kgi_targets_short_plain": {
+        "ja": "担当者別の売上目標の合計 {team} が {kgi} に {gap} 届いていません。目標の配分を確かめてください",
+        "en": "the reps' revenue targets add up to {team}, {gap} short of {kgi}; check how the targets were split",
+    },
+    # fix51a (trial 51 M1): shops whose codes stop while new codes of the same names start
+    # within days, a group of them, are one renumbering (validation.renumbered
+    # .shops_renumbered): their lines read under the new codes, as a typed old-code column.
+    "shops_renumbered": {
+        "ja": "得意先コードの付け替えとして読みました: {group}の{count}件は、{day} から同じ名前の新しいコードで取引が続いています({pairs})。同じ店として、旧コードの受注 {orders:,}行・訪問 {visits:,}行を新しいコードの実績に数え、解約・新規には数えません。対応を明示するには、顧客シートに「{column_ja}」列を足して新しいコードの行に旧コードを入力してください(その列があれば、入力された対応だけを読みます。別の店なら空欄のままにしてください)",
+        "en": "read as a renumbering of customer codes: {count} accounts of {group} go on under new codes with the same names from {day} ({pairs}). As the same shops, the old codes' {orders:,} order lines and {visits:,} visit lines count for the new codes, neither lost nor won. To state the mapping, add an '{column_en}' column to the Accounts sheet with the old code on each new code's row (with that column, only the codes typed in it are read: leave it blank if they are other shops)",
+    },
 }
 
 

@@ -355,6 +355,9 @@ NOTE_SEVERITY: dict[str, str] = {
     "baseline_multi_year": "warn",
     # The last complete month lacks its last working days' orders: the baseline is short.
     "history_ends_early": "warn",
+    # The reps' revenue targets short of the KGI (core.kgi_total; trial 51 H1).
+    "kgi_targets_short": "critical",
+    "kgi_targets_short_plain": "critical",
 }
 
 

@@ -54,6 +54,7 @@ from routekpi.core.handover import (
     planned_departed,
 )
 from routekpi.core.history import History, PlanSettings
+from routekpi.core.kgi_total import kgi_short_note
 from routekpi.core.measure import TEAM, known_losses, summarize, with_team_at_mix
 from routekpi.core.meetings import (
     PROSPECT_COUNTS,
@@ -399,6 +400,8 @@ def run(history: History, settings: PlanSettings, *, sheet_notes: bool = True) -
         if (said_weeks := weeks_note(ev, ev.reps)) is not None:
             ev.notes.append(said_weeks)
         plan, targets = plan_for(ev, settings.kgi)
+        if (short := kgi_short_note(ev, plan)) is not None:  # targets that miss the KGI
+            plan.notes.append(short)
         targets, said = apply_overrides(ev, targets)
         plan.notes.extend(said)
         # A rep whose visits fell in the baseline's last months: said, not planned away

@@ -107,11 +107,20 @@ from routekpi.validation.renumbered import (
     closed_rows,
     code_switch,
     earlier_starts,
+    header_of,
     last_old_day,
+    name_twins,
     old_codes,
+    shops_renumbered,
     with_closed,
 )
-from routekpi.validation.reps import code_names, name_aliases, one_rep_spelling
+from routekpi.validation.reps import (
+    code_names,
+    coded_reps,
+    coded_reps_check,
+    name_aliases,
+    one_rep_spelling,
+)
 from routekpi.validation.same_address import address_ends_from_days
 from routekpi.validation.same_visit import (
     collected_read_check,
@@ -510,7 +519,9 @@ def _assemble(
     )
     assert orders is not None  # load raises for a missing Orders input
     # The rep code decides a row's rep where one is read, as on the sheets (validation.reps).
-    (orders, visits, accounts_src), aliases = _key_by_code(con, (orders, visits, accounts_src))
+    (orders, visits, accounts_src), aliases = _key_by_code(
+        con, (orders, visits, accounts_src), listed_reps, checks
+    )
     # One rep however the spaces in his name were typed, as on the sheets (validation.reps);
     # a name given under one rep code only is that code's rep on the rows without a code.
     orders, visits, accounts_src, (overrides, weights, notes, leave) = _one_rep_spelling(
@@ -527,6 +538,8 @@ def _assemble(
     old_until: pd.Timestamp | None = None  # the last day a line carried an old code
     unsafe: frozenset[str] = frozenset()  # old codes typed and not read: unknown, not ended
     if accounts_src is not None and not keyed_by_name(checks, orders.label):
+        # None typed: a group's shops renumbered, told by their names (trial 51 M1).
+        accounts_src, orders, visits = _shops_renumbered(con, accounts_src, orders, visits, checks)
         orders, visits, old_until, unsafe = _renumbered(con, accounts_src, orders, visits, checks)
     if old_until is None and not keyed_by_name(checks, orders.label):
         # Codes renumbered with no old-code column to say so (validation.renumbered).
@@ -896,6 +909,92 @@ def _renumbered(
     return new_orders, new_visits, last_old_day(*until), old.unsafe
 
 
+def _shops_renumbered(
+    con: duckdb.DuckDBPyConnection,
+    accounts: Loaded,
+    orders: Loaded,
+    visits: Loaded | None,
+    checks: list[Check],
+) -> tuple[Loaded, Loaded, Loaded | None]:
+    """validation.renumbered.shops_renumbered on the relations, when the master has no
+    old-code column: the name twins read from the master, their order days in SQL (their
+    lines only), and for a group found the master without the old codes' rows (the new
+    ones started as the old), the orders' and visits' old codes read as the new, said once."""
+    if OLD_ACCOUNT_KEY in accounts.columns or "name" not in accounts.columns:
+        return accounts, orders, visits
+    master = con.sql(f"SELECT account, name, start FROM {accounts.relation} ORDER BY line").df()
+    twins = name_twins(master)
+    if twins.empty:
+        return accounts, orders, visits
+    con.register("shop_twin_codes", pa.table({"code": [*twins["old"], *twins["new"]]}))
+    days = con.execute(
+        f"SELECT account, MIN(date), MAX(date) FROM {orders.relation} "
+        "WHERE account IN (SELECT code FROM shop_twin_codes) GROUP BY account"
+    ).fetchall()
+    con.unregister("shop_twin_codes")
+    first = {str(a): f for a, f, _ in days}
+    last = {str(a): la for a, _, la in days}
+    found = shops_renumbered(twins, first, last)
+    if not found.mapping:
+        return accounts, orders, visits
+    pairs = pa.table(
+        {
+            "old": pa.array(list(found.mapping), pa.string()),
+            "now": pa.array(list(found.mapping.values()), pa.string()),
+        }
+    )
+    con.register("shop_codes_df", pairs)
+    con.execute("CREATE OR REPLACE TEMP TABLE shop_codes AS SELECT * FROM shop_codes_df")
+    con.unregister("shop_codes_df")
+    moved: list[int] = []
+    out: list[Loaded | None] = []
+    for loaded in (orders, visits):
+        if loaded is None:
+            out.append(None)
+            moved.append(0)
+            continue
+        rel = f"shops_{loaded.spec.name.lower()}"
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT t.* REPLACE "
+            "(COALESCE(m.now, t.account) AS account) FROM "
+            f"{loaded.relation} AS t LEFT JOIN shop_codes AS m ON t.account = m.old"
+        )
+        ((n,),) = con.execute(
+            f"SELECT COUNT(*) FROM {loaded.relation} WHERE account IN (SELECT old FROM shop_codes)"
+        ).fetchall()
+        moved.append(int(n))
+        codes = {k: v for k, v in loaded.codes.items() if k != "account"}  # read anew
+        out.append(replace(loaded, relation=rel, codes=codes))
+    # The master: the old codes' rows gone, each new code started when its old one did.
+    described = con.execute(f"DESCRIBE {accounts.relation}").fetchall()
+    types = {str(r[0]): str(r[1]) for r in described}
+    starts = pa.table(
+        {
+            "code": pa.array(list(found.starts), pa.string()),
+            "start": pa.array([pd.Timestamp(v).to_pydatetime() for v in found.starts.values()]),
+        }
+    )
+    con.register("shop_starts_df", starts)
+    con.execute("CREATE OR REPLACE TEMP TABLE shop_starts AS SELECT * FROM shop_starts_df")
+    con.unregister("shop_starts_df")
+    rel = "shops_accounts"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT a.* REPLACE "
+        f"(COALESCE(CAST(s.start AS {types.get('start', 'TIMESTAMP')}), a.start) AS start) "
+        f"FROM {accounts.relation} AS a LEFT JOIN shop_starts AS s ON a.account = s.code "
+        "WHERE a.account NOT IN (SELECT old FROM shop_codes) ORDER BY a.line"
+    )
+    codes = {k: v for k, v in accounts.codes.items() if k != "account"}
+    accounts = replace(accounts, relation=rel, codes=codes)
+    checks += [
+        _named(c, ACCOUNTS, accounts.label)
+        for c in found.checks(ACCOUNTS.name, accounts.columns.get("account", ""), *moved)
+    ]
+    new_orders, new_visits = out
+    assert new_orders is not None
+    return accounts, new_orders, new_visits
+
+
 def _visits_by_name(
     con: duckdb.DuckDBPyConnection,
     accounts: Loaded | None,
@@ -1170,29 +1269,42 @@ def _order_rhythm(con: duckdb.DuckDBPyConnection, day: date) -> pd.DataFrame:
 
 
 def _key_by_code(
-    con: duckdb.DuckDBPyConnection, loaded: tuple[Loaded, Loaded | None, Loaded | None]
+    con: duckdb.DuckDBPyConnection,
+    loaded: tuple[Loaded, Loaded | None, Loaded | None],
+    listed: Sequence[str] = (),
+    checks: list[Check] | None = None,
 ) -> tuple[tuple[Loaded, Loaded | None, Loaded | None], dict[str, tuple[str, str]]]:
     """validation.reps.key_by_code over the sources: the (code, name) rows counted in SQL,
     each relation with a rep code keyed through a small code → name table (the code itself
-    when no row names it), its code column dropped; with the names given under one code
-    only (validation.reps.name_aliases), for the rows that give a name alone."""
+    when no row names it), its code column dropped; a relation without one has the values of
+    its rep column that are those codes read as their reps (validation.reps.coded_reps,
+    said on ``checks``); with the names given under one code only
+    (validation.reps.name_aliases), for the rows that give a name alone."""
     keyed = [one for one in loaded if one is not None and REP_CODE_KEY in one.columns]
     if not keyed:
         return loaded, {}
     pairs: Counter[tuple[str, str]] = Counter()
+    source = ""
     for one in keyed:
         rows = con.execute(
             f"SELECT {REP_CODE_KEY}, rep, count(*) FROM {one.relation} "
             f"WHERE {REP_CODE_KEY} IS NOT NULL AND rep IS NOT NULL AND rep <> {REP_CODE_KEY} "
             "GROUP BY ALL"
         ).fetchall()
+        if rows and not source:
+            code, name = (header_of(one.columns.get(k, "")) for k in (REP_CODE_KEY, "rep"))
+            source = f"{one.label} ({code} → {name})" if code and name else one.label
         pairs.update({(str(c), str(r)): int(n) for c, r, n in rows})
     names = code_names(pairs)
     _shown_table(con, "rep_codes", "code", names)
+    named = [*listed, *(n for _, n in pairs)]
     out: list[Loaded | None] = []
     for one in loaded:
-        if one is None or REP_CODE_KEY not in one.columns:
+        if one is None:
             out.append(one)
+            continue
+        if REP_CODE_KEY not in one.columns:
+            out.append(_coded_reps(con, one, names, named, source, checks))
             continue
         name = f"{one.relation}_coded"
         con.execute(
@@ -1206,6 +1318,46 @@ def _key_by_code(
     first = out[0]
     assert first is not None
     return (first, out[1], out[2]), name_aliases(pairs, names)
+
+
+def _coded_reps(
+    con: duckdb.DuckDBPyConnection,
+    one: Loaded,
+    names: Mapping[str, str],
+    named: Sequence[str],
+    source: str,
+    checks: list[Check] | None,
+) -> Loaded:
+    """An input with no rep code column whose rep values are codes of ``names`` read as
+    those reps (validation.reps.coded_reps): its values counted in SQL (a few distinct
+    reps), the relation rewritten through a small table only when some are, said once."""
+    if not names or "rep" not in one.columns:
+        return one
+    counts = dict(
+        con.execute(
+            f"SELECT rep, count(*) FROM {one.relation} WHERE rep IS NOT NULL GROUP BY rep"
+        ).fetchall()
+    )
+    read = coded_reps([str(v) for v in counts], names, named)
+    if not read:
+        return one
+    table = f"{one.relation}_rep_by_code"
+    _shown_table(con, table, "code", read)
+    name = f"{one.relation}_by_code"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT r.* REPLACE "
+        f"(coalesce(m.shown, r.rep) AS rep) FROM {one.relation} AS r "
+        f"LEFT JOIN {table} AS m ON r.rep = m.code"
+    )
+    if checks is not None:
+        rows = sum(int(n) for v, n in counts.items() if str(v) in read)
+        column = one.columns.get("rep", "")
+        checks.append(coded_reps_check(read, rows, one.label, column, source))
+    skipped = dict(one.skipped)
+    if skipped.get("rep"):  # the skipped rows' reps are matched against the names too
+        skipped["rep"] = {read.get(r, r) for r in skipped["rep"]}
+    codes = {k: v for k, v in one.codes.items() if k != "rep"}  # the codes, not the names
+    return replace(one, relation=name, codes=codes, skipped=skipped)
 
 
 def _shown_table(

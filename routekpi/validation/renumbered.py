@@ -12,7 +12,12 @@ typed, every old account was lost at the migration and won again the same day (�
 - ``renumber``: an order or visit frame's old codes read as the current ones (the file and
   database sources do the same in SQL, sources.assemble);
 - ``earlier_starts``: a start date after the account's first order is no win date — the
-  first order is the start.
+  first order is the start;
+- ``shops_renumbered``: with no old-code column, a group of shops whose codes stop while
+  new codes of the same names start within days (trial 51 M1: a dealer group renumbered its
+  12 shops; the master lists the old codes stopped, the new ones started the next day) is a
+  renumbering of those shops: the same old → new map, said on Checks. Read as typed, the
+  group "left" (a chain exit: a year of its revenue cut from the base) and "came back" new.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from routekpi.contract import Check
 from routekpi.schema import ACCOUNTS, OLD_ACCOUNT_KEY
@@ -423,3 +430,213 @@ def code_switch(first: np.ndarray, last: np.ndarray, sheet: str = ACCOUNTS.name)
     params: dict[str, object] = {"day": on, "ended": ended, "began": began, "live": live}
     severity = "critical" if hi - d <= SWITCH_CRITICAL_DAYS else "warn"
     return Check(sheet, None, "", None, "accounts_code_switch", params, severity)
+
+
+# trial 51 M1: shops renumbered together, told by their names (``shops_renumbered``).
+# At least this many shops in one group: a single shop reopening under a new code with the
+# same name is left as the master says (a closure and a new customer may be just that).
+RENUMBER_MIN_ACCOUNTS = 3
+# The old code's last order at most this many days before the new code begins (a monthly
+# customer's last order is within a month of the switch, as ``SWITCH_DAYS``) …
+RENUMBER_GAP_DAYS = 31
+# … and at most this many after it (a slip keyed under the old code on the first days).
+RENUMBER_OVERLAP_DAYS = 3
+# New codes beginning within this many days of one another are one group's switch.
+RENUMBER_GROUP_DAYS = 7
+LISTED_RENUMBERED = 4  # old → new pairs named on the Checks line; more end with "…"
+
+
+@dataclass(frozen=True)
+class ShopsRenumbered:
+    """Shops renumbered together (``shops_renumbered``): old → new code, each new code's
+    start as the old one's (the shop's own start), and per group its pairs and first day."""
+
+    mapping: dict[str, str] = field(default_factory=dict)
+    starts: dict[str, pd.Timestamp] = field(default_factory=dict)
+    groups: tuple[tuple[pd.Timestamp, tuple[tuple[str, str, str], ...]], ...] = ()
+
+    def checks(self, sheet: str, column: str, orders: int, visits: int) -> list[Check]:
+        """One info line per group: which codes, from when, how to type the map."""
+        out = []
+        for day, pairs in self.groups:
+            names = [n for _, _, n in pairs]
+            stem = _shared_word(names)
+            listed = ", ".join(f"{o} → {n}" for o, n, _ in pairs[:LISTED_RENUMBERED])
+            params: dict[str, object] = {
+                "group": stem or names[0],
+                "count": len(pairs),
+                "day": day.date().isoformat(),
+                "pairs": listed + (" …" if len(pairs) > LISTED_RENUMBERED else ""),
+                "orders": orders,
+                "visits": visits,
+                "column_ja": _OLD_SPEC.ja,
+                "column_en": _OLD_SPEC.en,
+            }
+            out.append(Check(sheet, None, column, pairs[0][0], "shops_renumbered", params, "info"))
+        return out
+
+
+# The old-code column's header the Checks line asks for (the Accounts spec's own).
+_OLD_SPEC = next(c for c in ACCOUNTS.columns if c.key == OLD_ACCOUNT_KEY)
+
+
+def _shared_word(names: list[str]) -> str:
+    """The first word all the names share (関東日産サービス), or "" when they share none."""
+    words = [str(n).split() for n in names]
+    firsts = {w[0] for w in words if len(w) > 1}
+    return next(iter(firsts)) if len(firsts) == 1 and all(len(w) > 1 for w in words) else ""
+
+
+def name_twins(accounts: pd.DataFrame) -> pd.DataFrame:
+    """The master's accounts whose name (case and spaces folded) exactly one other
+    account has: ``old``, ``new`` (the later start), the old one's ``start``, the new
+    one's ``begin`` (its typed start) and the ``name`` as typed. The candidates of
+    ``shops_renumbered``, read from the master alone (no order line yet)."""
+    if "name" not in accounts.columns or len(accounts) < 2 * RENUMBER_MIN_ACCOUNTS:
+        return _no_twins()
+    # The names folded at once (Arrow: lower case, no spaces; the readers already gave the
+    # text as NFKC), counted there: most masters have no name twice, and a run costs them a
+    # pass over the names only (pandas per master: ~50 ms; a Python step per name: ~2 s
+    # for 50,000 accounts).
+    names = accounts["name"]
+    try:
+        arr = pa.array(names.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a number typed as a name
+        arr = pa.array(names.astype("string").to_numpy(dtype=object, na_value=None), pa.string())
+    folded = pc.replace_substring_regex(
+        pc.utf8_lower(pc.utf8_trim_whitespace(arr)), r"[\s\x{3000}]+", ""
+    )
+    counted = pc.value_counts(folded)
+    values, counts = counted.field("values"), counted.field("counts")
+    twice = pc.filter(values, pc.and_(pc.equal(counts, 2), pc.not_equal(values, "")))
+    if len(twice) < RENUMBER_MIN_ACCOUNTS:
+        return _no_twins()
+    hit = pc.fill_null(pc.is_in(folded, value_set=twice), False).to_numpy(zero_copy_only=False)
+    rows = accounts[hit].assign(_key=np.asarray(folded.filter(pa.array(hit))).astype(object))
+    rows = rows[rows["account"].notna().to_numpy(dtype=bool)]
+    rows = rows[~rows["account"].duplicated().to_numpy(dtype=bool)]  # one row per code
+    rows = rows[(rows.groupby("_key")["_key"].transform("size") == 2).to_numpy(dtype=bool)]
+    if len(rows) < 2 * RENUMBER_MIN_ACCOUNTS:
+        return _no_twins()
+    rows = rows.assign(_start=pd.to_datetime(rows["start"])).sort_values(
+        ["_key", "_start"], kind="stable"
+    )
+    old, new = rows.iloc[0::2], rows.iloc[1::2]
+    ok = (old["_key"].to_numpy() == new["_key"].to_numpy()) & (
+        new["_start"].to_numpy() > old["_start"].to_numpy()
+    )
+    return pd.DataFrame(
+        {
+            "old": old["account"].astype(str).to_numpy()[ok],
+            "new": new["account"].astype(str).to_numpy()[ok],
+            "start": old["_start"].to_numpy()[ok],
+            "begin": new["_start"].to_numpy()[ok],
+            "name": old["name"].astype(str).to_numpy()[ok],
+        }
+    )
+
+
+def _no_twins() -> pd.DataFrame:
+    return pd.DataFrame({c: [] for c in ("old", "new", "start", "begin", "name")})
+
+
+def shops_renumbered(
+    twins: pd.DataFrame, first: Mapping[str, object], last: Mapping[str, object]
+) -> ShopsRenumbered:
+    """The name twins (``name_twins``) that are one shop under a new code, read by their
+    order days (``first``/``last``: per account code its first and last order day).
+
+    A pair is the old code's shop going on under the new one when the old code's last order
+    lies within ``RENUMBER_GAP_DAYS`` before the new one begins (its typed start or first
+    order, the earlier) and no more than ``RENUMBER_OVERLAP_DAYS`` after, and the new code
+    did not order before the old one's last order (less the same days). Pairs whose new
+    codes begin within ``RENUMBER_GROUP_DAYS`` of one another are one group; a group of at
+    least ``RENUMBER_MIN_ACCOUNTS`` is a renumbering (shops ending and opening one by one
+    are left as the master says)."""
+    if len(twins) < RENUMBER_MIN_ACCOUNTS:
+        return ShopsRenumbered()
+    gap, overlap = pd.Timedelta(days=RENUMBER_GAP_DAYS), pd.Timedelta(days=RENUMBER_OVERLAP_DAYS)
+    found: list[tuple[pd.Timestamp, str, str, str, pd.Timestamp]] = []
+    for old, new, start, begin, name in twins.itertuples(index=False):
+        old_last, new_first = last.get(old), first.get(new)
+        if old_last is None or pd.isna(old_last):
+            continue
+        old_last = pd.Timestamp(old_last)
+        day = pd.Timestamp(begin)
+        if new_first is not None and not pd.isna(new_first):
+            new_first = pd.Timestamp(new_first)
+            day = new_first if pd.isna(day) else min(day, new_first)
+            if new_first < old_last - overlap:
+                continue
+        if pd.isna(day) or not (day - gap <= old_last <= day + overlap):
+            continue
+        found.append((day.normalize(), old, new, name, pd.Timestamp(start)))
+    found.sort()
+    groups: list[list[tuple[pd.Timestamp, str, str, str, pd.Timestamp]]] = []
+    for pair in found:
+        if groups and pair[0] - groups[-1][-1][0] <= pd.Timedelta(days=RENUMBER_GROUP_DAYS):
+            groups[-1].append(pair)
+        else:
+            groups.append([pair])
+    kept = [g for g in groups if len(g) >= RENUMBER_MIN_ACCOUNTS]
+    if not kept:
+        return ShopsRenumbered()
+    mapping = {old: new for g in kept for _, old, new, _, _ in g}
+    starts = {new: start for g in kept for _, _, new, _, start in g if not pd.isna(start)}
+    told = tuple((g[0][0], tuple((old, new, name) for _, old, new, name, _ in g)) for g in kept)
+    return ShopsRenumbered(mapping, starts, told)
+
+
+def without_old_shops(accounts: pd.DataFrame, found: ShopsRenumbered) -> np.ndarray:
+    """Which of the master's rows stay once ``found``'s shops are read under their new codes
+    (a bool mask): the old codes' rows go (their lines are the new codes' now; kept, they
+    would read as customers lost with no order)."""
+    codes = accounts["account"].astype(object)
+    return ~codes.isin(list(found.mapping)).to_numpy(dtype=bool)
+
+
+def with_shop_starts(accounts: pd.DataFrame, found: ShopsRenumbered) -> pd.DataFrame:
+    """The master with each renumbered shop's new code started when its old one did."""
+    if not found.starts:
+        return accounts
+    codes = accounts["account"].astype(object)
+    hit = codes.isin(list(found.starts)).to_numpy(dtype=bool)
+    if not hit.any():
+        return accounts
+    out = accounts.copy()
+    start = pd.to_datetime(out["start"]).to_numpy(dtype="datetime64[ns]").copy()
+    start[hit] = [np.datetime64(found.starts[c], "ns") for c in codes[hit]]
+    out["start"] = pd.Series(start, index=out.index).astype(out["start"].dtype)
+    return out
+
+
+def renumbered_shops_frames(
+    accounts: pd.DataFrame,
+    rows: np.ndarray,
+    orders: pd.DataFrame,
+    visits: pd.DataFrame,
+    checks: list[Check],
+    sheet: str = ACCOUNTS.name,
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame, pd.DataFrame]:
+    """``shops_renumbered`` on the sheets' frames: the master without the old codes' rows
+    (and ``rows``, its row numbers, alike), the new codes started as the old ones, the
+    orders' and visits' old codes read as the new ones, said on ``checks``. The frames as
+    they are when no group is found (one pass over the twins' order lines only)."""
+    twins = name_twins(accounts)
+    if twins.empty or not len(orders):
+        return accounts, rows, orders, visits
+    codes = [*twins["old"], *twins["new"]]
+    mine = orders.loc[orders["account"].isin(codes).to_numpy(dtype=bool), ["account", "date"]]
+    per = mine.assign(account=mine["account"].astype(str)).groupby("account")["date"]
+    found = shops_renumbered(twins, per.min().to_dict(), per.max().to_dict())
+    if not found.mapping:
+        return accounts, rows, orders, visits
+    keep = without_old_shops(accounts, found)
+    attrs = dict(accounts.attrs)
+    kept = with_shop_starts(accounts[keep].reset_index(drop=True), found)
+    kept.attrs = attrs
+    orders, moved, _ = renumber(orders, found.mapping)
+    visits, seen, _ = renumber(visits, found.mapping)
+    column = attrs.get("columns", {}).get("account", "")
+    checks.extend(found.checks(sheet, column, moved, seen))
+    return kept, np.asarray(rows)[keep], orders, visits

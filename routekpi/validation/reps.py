@@ -17,6 +17,13 @@ code 101, whose rows mostly say 高橋 健一, is 高橋 健一 on the visits to
 two codes (a code renamed to colleagues) decides nothing. Checks says which names were read
 so when their key is not the code's name (``rep_name_by_code``).
 
+A rep column with no code column beside it whose values are codes of that map (an ERP's
+sales lines carry 担当者コード only, the master 担当者コード and 担当者名: trial 51 H1) is
+read as those reps (:func:`coded_reps`), said once on Checks (``rep_codes_read_as_names``):
+read as typed, 001 … 009 were nine more reps beside the same nine people by name. A value
+that is also a rep's name (on the coded rows or the Reps sheet), or a code the map does not
+hold, is left as typed (a rep the Accounts sheet does not know is still said so).
+
 A name that is the start of another (高橋 and 高橋 健一) may be one person or two: it is
 never merged, only said by one warning (:func:`similar_reps_check`).
 """
@@ -34,11 +41,14 @@ from routekpi.contract import (
     Check,
     normal_text,
 )
+from routekpi.validation.renumbered import header_of
 
 __all__ = [
     "code_name_check",
     "code_names",
     "code_pairs",
+    "coded_reps",
+    "coded_reps_check",
     "key_by_code",
     "name_aliases",
     "one_rep_spelling",
@@ -55,6 +65,7 @@ LISTED_PAIRS = 8
 
 LISTED_CODE_ROWS = 8  # rows named in the code/name warning; more end with "…"
 LISTED_ALIASES = 8  # names listed in the name-by-code warning; more end with "…"
+LISTED_CODES = 12  # codes listed in the codes-read-as-names line (a team's reps, mostly)
 # frame.attrs key: the name aliases key_by_code read (one_rep_spelling applies them)
 ALIASES_ATTR = "rep_aliases"
 
@@ -95,6 +106,54 @@ def name_aliases(
     }
 
 
+def coded_reps(
+    values: Iterable[str], names: Mapping[str, str], named: Iterable[str] = ()
+) -> dict[str, str]:
+    """The values of a rep column without a code column beside it that are rep codes of
+    ``names`` (code → shown name, :func:`code_names`) → that code's name (module doc).
+
+    ``named``: the names given anywhere (the coded rows' names, the Reps sheet's): a value
+    whose ``rep_key`` is one of them is a name, never read as a code. A value the map does
+    not hold as typed is matched with its leading zeros cut (1 for 001: a code column opened
+    in Excel) when exactly one code cuts to it."""
+    if not names:
+        return {}
+    keys = {rep_key(n) for n in [*named, *names.values()]}
+    cut: dict[str, list[str]] = {}
+    for code in names:
+        if code.isdigit():
+            cut.setdefault(code.lstrip("0"), []).append(code)
+    out: dict[str, str] = {}
+    for value in values:
+        text = str(value).strip()
+        if not text or rep_key(text) in keys:
+            continue
+        code = text if text in names else None
+        if code is None and text.isdigit() and len(cut.get(text.lstrip("0"), [])) == 1:
+            code = cut[text.lstrip("0")][0]
+        if code is not None:
+            out[str(value)] = names[code]
+    return out
+
+
+def coded_reps_check(
+    read: Mapping[str, str], rows: int, sheet: str, column: str, source: str
+) -> Check:
+    """The info line of a rep column read as codes (:func:`coded_reps`): ``read`` value →
+    name, ``rows`` the rows it moved, ``source`` where the code → name map came from."""
+    listed = sorted(read.items())[:LISTED_CODES]
+    more = " …" if len(read) > LISTED_CODES else ""
+    params: dict[str, object] = {
+        "column": header_of(column),
+        "count": len(read),
+        "rows": rows,
+        "source": source,
+        "names_ja": "、".join(f"{c} → {n}" for c, n in listed) + more,
+        "names_en": ", ".join(f"{c} → {n}" for c, n in listed) + more,
+    }
+    return Check(sheet, None, column, None, "rep_codes_read_as_names", params, "info")
+
+
 def code_pairs(frame: pd.DataFrame) -> Counter[tuple[str, str]]:
     """Rows per (rep code, rep name) of a frame read with a code column: the rows whose rep
     came from a name (a row with a code and no name holds the code as its rep)."""
@@ -106,24 +165,49 @@ def code_pairs(frame: pd.DataFrame) -> Counter[tuple[str, str]]:
     return Counter({(str(c), str(r)): int(n) for (c, r), n in both.value_counts().items()})
 
 
-def key_by_code(frames: Sequence[pd.DataFrame]) -> list[pd.DataFrame]:
+def key_by_code(
+    frames: Sequence[pd.DataFrame],
+    listed: Sequence[str] = (),
+    checks: list[Check] | None = None,
+    sheets: Sequence[str] = (),
+) -> list[pd.DataFrame]:
     """The frames with each row's rep decided by its rep code where one was read (a sheet with
     a code column beside the name: ``validation.headers``): the code's name over the rows of
     all of them (:func:`code_names`), the code itself when no row names it. The code column is
-    dropped; frames without one are returned as they are (their rep is the name typed).
+    dropped. A frame without one has the values of its rep column that are those codes read
+    as their reps (:func:`coded_reps`; ``listed``: the Reps sheet's names), said on
+    ``checks`` at its sheet (``sheets``, in the frames' order); its other values are the
+    names typed.
 
     trial 22: a master reassigned in 担当者コード only kept the old name on the moved rows and
     nothing moved; read by the code, the rows go to the rep the code is."""
     pairs: Counter[tuple[str, str]] = Counter()
-    for frame in frames:
+    source = ""
+    for i, frame in enumerate(frames):
         if REP_CODE_KEY in frame:
-            pairs.update(code_pairs(frame))
+            found = code_pairs(frame)
+            if found and not source:
+                source = _map_source(frame, sheets[i] if i < len(sheets) else "")
+            pairs.update(found)
     names = code_names(pairs)
     # The rows that give a name only are read by it later (one_rep_spelling): the names each
     # code's rows give go with the frames, the code column being dropped here.
     aliases = name_aliases(pairs, names)
+    named = [*listed, *(n for _, n in pairs)]
     out = []
-    for frame in frames:
+    for i, frame in enumerate(frames):
+        if REP_CODE_KEY not in frame and names and "rep" in frame and len(frame):
+            counts = frame["rep"].dropna().astype(object).value_counts(sort=False)
+            read = coded_reps([str(v) for v in counts.index], names, named)
+            if read:
+                attrs = dict(frame.attrs)
+                frame = frame.assign(rep=respell(frame["rep"], read))
+                frame.attrs = attrs
+                if checks is not None:
+                    rows = int(sum(int(n) for v, n in counts.items() if str(v) in read))
+                    column = attrs.get("columns", {}).get("rep", "")
+                    sheet = sheets[i] if i < len(sheets) else ""
+                    checks.append(coded_reps_check(read, rows, sheet, column, source))
         if REP_CODE_KEY in frame:
             attrs = dict(frame.attrs)
             codes = frame[REP_CODE_KEY]
@@ -139,6 +223,13 @@ def key_by_code(frames: Sequence[pd.DataFrame]) -> list[pd.DataFrame]:
             frame.attrs = {**frame.attrs, ALIASES_ATTR: aliases}
         out.append(frame)
     return out
+
+
+def _map_source(frame: pd.DataFrame, sheet: str) -> str:
+    """Where a code → name map was read, for Checks: the sheet and its two columns."""
+    columns = frame.attrs.get("columns", {})
+    code, name = header_of(columns.get(REP_CODE_KEY, "")), header_of(columns.get("rep", ""))
+    return f"{sheet} ({code} → {name})" if code and name else sheet
 
 
 def _blank(value: object) -> bool:

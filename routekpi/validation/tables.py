@@ -152,6 +152,7 @@ from routekpi.validation.renumbered import (
     order_spans,
     recoded,
     renumber,
+    renumbered_shops_frames,
     with_closed,
 )
 from routekpi.validation.reps import code_name_check, key_by_code, one_rep_spelling
@@ -1953,7 +1954,9 @@ def validate_inputs(
     if raw_leave is not None:
         rows_read += _rows_in(raw_leave)
     # The rep code decides a row's rep where a code column is read (validation.reps).
-    orders, visits, accounts = key_by_code([orders, visits, accounts])
+    orders, visits, accounts = key_by_code(
+        [orders, visits, accounts], listed_reps, checks, (ORDERS.name, VISITS.name, ACCOUNTS.name)
+    )
     respelled, _ = one_rep_spelling(
         [orders, visits, accounts, overrides, weights, notes, leave], listed_reps, checks, history=3
     )
@@ -1969,6 +1972,10 @@ def validate_inputs(
     switch_at: int | None = None  # where the renumbering check's line goes on Checks
     if not by_name:  # an ERP migration's old codes read as the current ones, before any reader
         renumbered = old_codes(accounts, account_rows, account_cols, checks)
+        if not renumbered.column:  # none typed: a group's shops renumbered, by their names
+            accounts, account_rows, orders, visits = renumbered_shops_frames(
+                accounts, account_rows, orders, visits, checks
+            )
         orders, old_orders, orders_until = renumber(orders, renumbered.mapping)
         visits, old_visits, visits_until = renumber(visits, renumbered.mapping)
         said = renumbered.said(ACCOUNTS.name, old_orders, old_visits)

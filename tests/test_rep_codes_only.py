@@ -1,0 +1,188 @@
+"""A rep column of codes only, read through another input's code → name map (trial 51 H1).
+
+The ERP's sales lines carry 担当者コード only (E01 …), the customer master 担当者コード and
+担当者名, the SFA's visits the name. Read as typed, the codes were eight more reps beside the
+same people by name: the KGI went to reps with no account (their targets blank) and the team's
+target was a fraction of the KGI. Read through the master's map, the book plans as the book
+whose orders name the reps. A code that is also a name, or one the map does not hold, is left
+as typed (the unknown-rep warning stays). Real books written and read back: the sheets alone,
+the orders from a CSV file (Sources), and the master from a file.
+
+And the guard: a plan whose reps' revenue targets fall short of the KGI says so, critical."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from workbook_files import SAMPLE_REP_CODES, sample_book_variants
+
+from routekpi.core.measure import TEAM
+from routekpi.messages import text
+from routekpi.pipeline import compute_file
+from routekpi.sources import SourceRef
+from routekpi.validation.reps import coded_reps
+
+Sheet = openpyxl.worksheet.worksheet.Worksheet
+STRAY = "E99"  # a code on one order line that no master row gives
+
+
+def test_only_codes_of_the_map_that_are_no_name_are_read() -> None:
+    names = {"001": "石井 和也", "002": "松本 亮介", "E03": "Sato"}
+    # 001 and 002 as typed; 2 with its zeros cut (one code cuts to it); 7 no code; a name kept.
+    got = coded_reps(["001", "2", "7", "石井 和也", "E03"], names, named=["E03"])
+    assert got == {"001": "石井 和也", "2": "松本 亮介"}
+    # A value that is also some rep's name (spaces do not count) is never read as a code.
+    assert coded_reps(["001"], names, named=["0 01"]) == {}
+    # Two codes cutting to one value: ambiguous, left as typed.
+    assert coded_reps(["1"], {"01": "A", "001": "B"}) == {}
+    assert coded_reps(["001"], {}) == {}
+
+
+def _orders_as_codes(ws: Sheet, stray: bool = False) -> int:
+    """The Orders sheet's 担当者 column holding the rep's code, headed 担当者コード (the ERP's
+    export); ``stray``: the first line's code E99. How many lines carry a rep."""
+    head = [c.value for c in ws[1]]
+    col = head.index("担当者") + 1
+    ws.cell(1, col).value = "担当者コード"
+    n = 0
+    for r in range(2, ws.max_row + 1):
+        cell = ws.cell(r, col)
+        if cell.value is None:
+            continue
+        cell.value = STRAY if stray and n == 0 else SAMPLE_REP_CODES[str(cell.value)]
+        n += 1
+    return n
+
+
+def _accounts_with_codes(ws: Sheet) -> None:
+    """A 担当者コード column after the Accounts sheet's last (the master's code and name)."""
+    head = [c.value for c in ws[1]]
+    rep_col, code_col = head.index("担当者") + 1, len(head) + 1
+    ws.cell(1, code_col).value = "担当者コード"
+    for r in range(2, ws.max_row + 1):
+        rep = ws.cell(r, rep_col).value
+        if rep is not None:
+            ws.cell(r, code_col).value = SAMPLE_REP_CODES[str(rep)]
+
+
+def _as_csv(book: Path, sheet: str, path: Path) -> Path:
+    wb = openpyxl.load_workbook(book, read_only=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        for row in wb[sheet].iter_rows(values_only=True):
+            if any(v is not None for v in row):
+                writer.writerow(["" if v is None else v for v in row])
+    wb.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Books: "named", the master with 担当者コード beside 担当者, the orders by name;
+    "codes", the same with the orders by code only; "stray", "codes" with one line's code
+    E99; "no_map", the orders by code and the master by name only (no map: trial 51 as it
+    was read). Also the codes book's Orders and Accounts as CSV files."""
+    root = tmp_path_factory.mktemp("repcodesonly")
+    out: dict[str, object] = {}
+    for name, path, wb in sample_book_variants(root, ("named", "codes", "stray", "no_map")):
+        if name != "no_map":
+            _accounts_with_codes(wb["Accounts"])
+        if name != "named":
+            out[f"{name}_lines"] = _orders_as_codes(wb["Orders"], stray=name == "stray")
+        out[name] = path
+    out["orders_csv"] = _as_csv(out["codes"], "Orders", root / "orders.csv")
+    out["accounts_csv"] = _as_csv(out["codes"], "Accounts", root / "accounts.csv")
+    return out
+
+
+def _sorted(targets: pd.DataFrame) -> pd.DataFrame:
+    return targets.sort_values(["kpi", "rep", "period"]).reset_index(drop=True)
+
+
+def _said(computed: object) -> list[object]:
+    return [c for c in computed.checks if c.problem == "rep_codes_read_as_names"]
+
+
+def test_codes_only_on_the_orders_sheet_are_the_masters_reps(books: dict[str, object]) -> None:
+    named, _ = compute_file(books["named"])
+    codes, _ = compute_file(books["codes"])
+    assert set(codes.result.history.orders["rep"]) == set(SAMPLE_REP_CODES)
+    pd.testing.assert_frame_equal(_sorted(codes.result.targets), _sorted(named.result.targets))
+    fy = codes.result.targets.query("period.str.startswith('FY') and kpi == 'revenue'")
+    team = float(fy.loc[fy["rep"] == TEAM, "target"].iloc[0])
+    assert team == pytest.approx(float(fy.loc[fy["rep"] != TEAM, "target"].sum()))
+    assert team == pytest.approx(codes.result.plan.kgi)
+    said = _said(codes)
+    assert [(c.sheet, c.column, c.severity) for c in said] == [("Orders", "C 担当者コード", "info")]
+    params = said[0].params
+    assert params["count"] == len(SAMPLE_REP_CODES)
+    assert params["rows"] == books["codes_lines"]
+    assert params["source"] == "Accounts (担当者コード → 担当者)"
+    ja = text("rep_codes_read_as_names", "ja", **params)
+    assert ja.startswith("列「担当者コード」の担当者コードを、Accounts (担当者コード → 担当者)")
+    assert "E01 → Ito、E02 → Nakamura" in ja and f"{books['codes_lines']:,}行" in ja
+    assert "E01 → Ito, E02 → Nakamura" in text("rep_codes_read_as_names", "en", **params)
+    assert not [c for c in codes.checks if c.problem == "unknown_order_rep"]
+    assert not _said(named)
+
+
+def test_codes_only_from_a_file_are_read_as_on_the_sheet(books: dict[str, object]) -> None:
+    sheet, _ = compute_file(books["codes"])
+    from_file, _ = compute_file(
+        books["codes"], sources={"Orders": SourceRef("Orders", str(books["orders_csv"]))}
+    )
+    pd.testing.assert_frame_equal(_sorted(from_file.result.targets), _sorted(sheet.result.targets))
+    said = _said(from_file)
+    assert [(c.sheet, c.column) for c in said] == [("orders.csv", "C 担当者コード")]
+    assert said[0].params == _said(sheet)[0].params
+    assert not [c for c in from_file.checks if c.problem == "unknown_order_rep"]
+    # The master from a file too: its label names the map.
+    both, _ = compute_file(
+        books["codes"],
+        sources={
+            "Orders": SourceRef("Orders", str(books["orders_csv"])),
+            "Accounts": SourceRef("Accounts", str(books["accounts_csv"])),
+        },
+    )
+    pd.testing.assert_frame_equal(_sorted(both.result.targets), _sorted(sheet.result.targets))
+    assert _said(both)[0].params["source"] == "accounts.csv (担当者コード → 担当者)"
+
+
+def test_a_code_the_map_does_not_hold_stays_an_unknown_rep(books: dict[str, object]) -> None:
+    stray, _ = compute_file(books["stray"])
+    said = _said(stray)
+    assert len(said) == 1 and said[0].params["rows"] == books["stray_lines"] - 1
+    assert STRAY not in said[0].params["names_en"]
+    # Its one line (2023, long before the as-of date) is a rep who left: said at its row.
+    unknown = [c for c in stray.checks if c.problem.startswith("unknown_order_rep")]
+    assert [(c.sheet, c.row, c.value) for c in unknown] == [("Orders", 2, STRAY)]
+
+
+def test_targets_short_of_the_kgi_are_said_critical(books: dict[str, object]) -> None:
+    """Without a map (the master names the reps, the orders their codes) the codes are reps
+    with sales and no account: the plan cannot give them targets, and says so."""
+    no_map, _ = compute_file(books["no_map"])
+    assert not _said(no_map)
+    plan = no_map.result.plan
+    # No rep holds an account he sells to: every target is blank, the team's too.
+    team = float(plan.fy.at[TEAM, "revenue"])
+    asked = min(plan.kgi, plan.max_reachable_kgi)
+    assert not team >= 0.9 * asked
+    team = team if team == team else 0.0
+    short = [c for c in no_map.checks if c.problem == "kgi_targets_short"]
+    assert [(c.sheet, c.severity) for c in short] == [("Plan", "critical")]
+    params = short[0].params
+    assert params["count"] == len(SAMPLE_REP_CODES)
+    assert params["team"] == f"¥{team:,.0f}" and params["kgi"] == f"¥{asked:,.0f}"
+    base = no_map.result.evidence.base.loc[list(SAMPLE_REP_CODES.values()), "revenue"].sum()
+    assert params["base"] == f"¥{base:,.0f}"
+    assert "E01 (¥" in str(params["reps"])
+    ja = text("kgi_targets_short", "ja", **params)
+    assert ja.startswith(f"担当者別の売上目標の合計 ¥{team:,.0f} が ¥{asked:,.0f} に")
+    # A plan whose targets add up says nothing.
+    named, _ = compute_file(books["named"])
+    assert not [c for c in named.checks if c.problem.startswith("kgi_targets_short")]
