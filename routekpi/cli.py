@@ -576,6 +576,8 @@ def _summary(report) -> None:
         print(line)
     if shown_feasibility(plan) == "unit":  # a plan for ¥1,170 is not "feasible": see stderr
         print(text("recalc.unit", lang))
+    elif shown_feasibility(plan) == "short":  # targets short of the KGI (core.kgi_total)
+        print(text("recalc.short", lang))
     elif (landed := running_landing(report.result)) is not None:
         # A running year landing on the KGI: the landing, not the record (trial 41 M2), nor
         # "infeasible" for a KGI past every ceiling.

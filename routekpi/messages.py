@@ -5874,6 +5874,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "得意先コードの付け替えとして読みました: {group}の{count}件は、{day} から同じ名前の新しいコードで取引が続いています({pairs})。同じ店として、旧コードの受注 {orders:,}行・訪問 {visits:,}行を新しいコードの実績に数え、解約・新規には数えません。対応を明示するには、顧客シートに「{column_ja}」列を足して新しいコードの行に旧コードを入力してください(その列があれば、入力された対応だけを読みます。別の店なら空欄のままにしてください)",
         "en": "read as a renumbering of customer codes: {count} accounts of {group} go on under new codes with the same names from {day} ({pairs}). As the same shops, the old codes' {orders:,} order lines and {visits:,} visit lines count for the new codes, neither lost nor won. To state the mapping, add an '{column_en}' column to the Accounts sheet with the old code on each new code's row (with that column, only the codes typed in it are read: leave it blank if they are other shops)",
     },
+    # The reps' revenue targets short of the KGI (core.kgi_total): no feasibility is judged
+    # over such a plan (validation.settings.shown_feasibility; trial 51 H1 follow-up).
+    "plan.feasible_short": {
+        "ja": "判定なし(担当者別の売上目標の合計が KGI に届いていません: チェックシート)",
+        "en": "not judged (the reps' revenue targets do not add up to the KGI: see Checks)",
+    },
+    "recalc.short": {
+        "ja": "  実現可能性は判定していません: 担当者別の売上目標の合計が KGI に届いていません(下記)",
+        "en": "  Feasibility not judged: the reps' revenue targets do not add up to the KGI (below)",
+    },
 }
 
 

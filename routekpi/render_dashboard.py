@@ -34,6 +34,7 @@ from routekpi.core.catalog import KPI_BY_KEY, Kpi
 from routekpi.core.engine import Result, lookup, target_kpis
 from routekpi.core.frames import records
 from routekpi.core.history import once
+from routekpi.core.kgi_total import KGI_SHORT_NOTES
 from routekpi.core.landing import landing
 from routekpi.core.measure import MIX_KPIS, TEAM
 from routekpi.core.overrides import overridden_years
@@ -328,6 +329,7 @@ BANNER_CHECKS = (
     "amount_unit_slip_months",
     "amount_unit_slip_months_source",
     "amount_unit_slip_parts_most",  # fix49b: most files in 千円, the fewer in yen
+    *KGI_SHORT_NOTES,  # the reps' targets short of the KGI (core.kgi_total, trial 51 H1)
 )
 # Checks said after the banner's own sentence (the renderer hands them to a cached Dashboard).
 BANNER_NOTES = (TAX_KGI_PROBLEM,)

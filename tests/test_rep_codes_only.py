@@ -21,8 +21,10 @@ import pytest
 from workbook_files import SAMPLE_REP_CODES, sample_book_variants
 
 from routekpi.core.measure import TEAM
+from routekpi.io.dashboard_layout import BANNER_ROW, STATUS_ROW
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
+from routekpi.recalc import recalculate
 from routekpi.sources import SourceRef
 from routekpi.validation.reps import coded_reps
 
@@ -186,3 +188,23 @@ def test_targets_short_of_the_kgi_are_said_critical(books: dict[str, object]) ->
     # A plan whose targets add up says nothing.
     named, _ = compute_file(books["named"])
     assert not [c for c in named.checks if c.problem.startswith("kgi_targets_short")]
+
+
+@pytest.mark.slow  # one recalculation written and read back
+def test_targets_short_of_the_kgi_are_not_called_feasible(
+    books: dict[str, object], tmp_path: Path
+) -> None:
+    """The short plan's written book: no 「実現可能」 on the status line or the Dashboard's
+    banner, which says the critical sentence instead (a green banner over a ¥139M team target
+    for a ¥1,060M KGI was trial 51's first sight)."""
+    out = tmp_path / "no_map.xlsm"
+    report = recalculate(books["no_map"], out=out)
+    short = next(c for c in report.checks if c.problem == "kgi_targets_short")
+    wb = openpyxl.load_workbook(out, read_only=True, data_only=True)
+    tab = "ダッシュボード" if "ダッシュボード" in wb.sheetnames else "Dashboard"
+    rows = list(wb[tab].iter_rows(min_row=1, max_row=BANNER_ROW, values_only=True))
+    wb.close()
+    status, banner = str(rows[STATUS_ROW - 1][1]), str(rows[BANNER_ROW - 1][0])
+    assert "実現可能" not in status and "実現可能" not in banner
+    assert text("plan.feasible_short", "ja") in status
+    assert banner == text("kgi_targets_short", "ja", **short.params)

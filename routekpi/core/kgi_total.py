@@ -24,6 +24,9 @@ from routekpi.core.targets import Plan
 # The team's revenue target may fall short of the KGI by rounding only.
 SHORT_TOLERANCE = 0.005
 LISTED_REPS = 8  # reps named in the note; more end with "…"
+# The note's codes: a plan carrying one is not judged feasible (validation.settings
+# .shown_feasibility) and the Dashboard's banner says it (render_dashboard.BANNER_CHECKS).
+KGI_SHORT_NOTES = ("kgi_targets_short", "kgi_targets_short_plain")
 
 
 def kgi_short_note(ev: Evidence, plan: Plan) -> Note | None:

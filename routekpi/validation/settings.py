@@ -22,6 +22,7 @@ from routekpi.core.calendar import (
 )
 from routekpi.core.catalog import find_kpi
 from routekpi.core.history import Override, PlanSettings
+from routekpi.core.kgi_total import KGI_SHORT_NOTES
 from routekpi.core.stretch import unrecorded
 from routekpi.core.targets import Plan
 from routekpi.messages import fmt_yen
@@ -643,7 +644,11 @@ def shown_feasibility(plan: Plan) -> str:
     """``Plan.feasibility`` as the outputs state it: ``unit`` (not judged) for a reachable KGI
     that is likely a unit slip — a plan for ¥1,170 is "feasible", but not the plan anyone
     meant. One far above the record stays ``no``: true, and it says how far one can get.
-    ``unrecorded``: reachable on the ceilings with no year-on-year record (trial 24 M6)."""
+    ``unrecorded``: reachable on the ceilings with no year-on-year record (trial 24 M6).
+    ``short``: not judged, the reps' revenue targets do not add up to the KGI (core.kgi_total,
+    trial 51 H1: a green 「実現可能」 over a team target of ¥139M for a ¥1,060M KGI)."""
+    if any(n.code in KGI_SHORT_NOTES for n in plan.notes):
+        return "short"
     slip = plan.feasible and kgi_unit_slip(plan.kgi, plan.baseline_revenue)
     if slip:
         return "unit"
