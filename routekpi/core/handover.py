@@ -395,7 +395,9 @@ class _Lines:
         values = day.to_numpy()
         if values.dtype.kind != "M":  # Timestamps as objects (a test's frame): the same days
             values = pd.to_datetime(day).to_numpy()
-        rep, reps = _text_codes(pd.concat([f["rep"] for f in frames], ignore_index=True))
+        # Each frame's own codes joined (``frame_coded``: the run's other readers of the
+        # orders' and visits' reps share them), not a factorize of the lines concatenated.
+        rep, reps = _joined_codes(frames, "rep")
         # The lines ``hand_over`` reads: a day and a rep (``events``).
         valid = ~np.isnat(values) & (rep >= 0)
         for array in (values, rep, valid):
