@@ -357,16 +357,20 @@ def _joined_codes(frames: list[pd.DataFrame], column: str) -> tuple[np.ndarray, 
         ignore_index=True,
     )
     joined, names = pd.factorize(uniques)
-    out, at = [], 0
-    for codes, u in parts:
-        mine = joined[at : at + len(u)]
-        at += len(u)
-        out.append(np.where(codes >= 0, mine[np.maximum(codes, 0)], -1) if len(u) else codes)
     texts = pd.Index(names).astype(str)
     if not texts.is_unique:  # values that read alike (1 and "1"): one text, one code
         merged, texts = pd.factorize(texts)
-        out = [np.where(c >= 0, merged[np.maximum(c, 0)], -1) for c in out]
-    return np.concatenate(out).astype(np.int64, copy=False), texts.tolist()
+        joined = merged[joined]
+    # Each frame's codes through its own table (its -1, a missing value, the table's last
+    # entry, -1): one take a line, into the joined array.
+    out = np.empty(sum(len(codes) for codes, _ in parts), dtype=np.int64)
+    at = start = 0
+    for codes, u in parts:
+        table = np.append(joined[at : at + len(u)], -1).astype(np.int64, copy=False)
+        at += len(u)
+        np.take(table, codes, out=out[start : start + len(codes)])
+        start += len(codes)
+    return out, texts.tolist()
 
 
 class _Lines:
