@@ -154,7 +154,13 @@ from routekpi.core.flags import (
     stepped_down,
 )
 from routekpi.core.frames import by_key, distinct, lexsort_pair, month_ordinals
-from routekpi.core.handover import Handover, frame_coded, left_during, serving_before_start
+from routekpi.core.handover import (
+    Handover,
+    frame_coded,
+    frame_months,
+    left_during,
+    serving_before_start,
+)
 from routekpi.core.history import (
     ACCOUNT_DAY_COLUMNS,
     ACCOUNT_VISIT_MONTH_COLUMNS,
@@ -3243,13 +3249,22 @@ def _raw_month_rows(
     up once (one ``pd.factorize``), not once per distinct day."""
     acc, names, keep = _window_orders(history.orders, as_of, coded(history, "orders", "account"))
     # ``order_account_days``' days, read by month (a day's month is its time's month).
-    month = month_ordinals(history.orders["date"].to_numpy(dtype="datetime64[ns]")[keep])
+    month = _months_of(history.orders, keep)
     ordered = (wanted.get_indexer(names.astype(str))[acc[keep]], month)
     acc, names, keep = _met_visits(
         history.visits, as_of, through, coded(history, "visits", "account")
     )
-    month = month_ordinals(history.visits["date"].to_numpy(dtype="datetime64[ns]")[keep])
+    month = _months_of(history.visits, keep)
     return ordered, (wanted.get_indexer(names.astype(str))[acc[keep]], month)
+
+
+def _months_of(frame: pd.DataFrame, keep: np.ndarray) -> np.ndarray:
+    """``month_ordinals`` of the dates of the rows ``keep``: the frame's own months, cast
+    once a run (``frame_months``: the engine's measures read them first), else cast here."""
+    months = frame_months(frame)
+    if months is None:
+        return month_ordinals(frame["date"].to_numpy(dtype="datetime64[ns]")[keep])
+    return months[keep]
 
 
 def _closed_months(
