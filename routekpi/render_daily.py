@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from typing import cast
 
+import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
@@ -226,6 +228,43 @@ def _stake_part(stop: Mapping[str, object], language: str, *, apart: bool = Fals
     # (No template says the share as a percentage: not formatted 24,000 times at 1M rows.)
     # ``fmt_yen`` of a finite stake, inlined.
     return _said(key, language, f"¥{stake:,.0f}", days)
+
+
+# A stop's stake sentence worked out before (``_stake_parts``), under a key no column has.
+_STAKE = "\x00stake"
+_UNSAID = object()
+_STAKE_KEYS = ("daily.reason.stake", "daily.reason.stake_share", "daily.reason.stake_share_prior")
+_STAKE_COLUMNS = ("stake", "share", "basis", "value")
+
+
+def _stake_parts(stops: pd.DataFrame, language: str, apart: bool) -> list[object]:
+    """``_stake_part`` of each stop of ``stops``, its choices made column by column (NumPy: a
+    Daily sheet at a million order lines has ~24,000 stops), one format a stop with a stake;
+    ``_UNSAID`` for each unless the four number columns are floats (``_stake_part`` then)."""
+    if "kind" not in stops.columns or not all(
+        c in stops.columns and stops[c].dtype == np.float64 for c in _STAKE_COLUMNS
+    ):
+        return [_UNSAID] * len(stops)
+    stake, share, basis, value = (stops[c].to_numpy(dtype=float) for c in _STAKE_COLUMNS)
+    finite = np.isfinite
+    said = finite(stake) & (stake != 0.0) & (stops["kind"] != "prospecting").to_numpy(dtype=bool)
+    shared = finite(share)
+    # basis > (recent or 0.0) + 0.5, as ``_stake_part`` reads a blank recent value.
+    prior = shared & finite(basis) & (basis > np.where(finite(value), value, 0.0) + 0.5)
+    which = np.where(shared, np.where(prior, 2, 1), 0)[said].tolist()
+    keys = _STAKE_KEYS
+    if apart:
+        keys = tuple(
+            k.replace("daily.reason.stake_share", "daily.reason.stake_waited") for k in keys
+        )
+    # max(1, round(share × YEAR_DAYS)): NumPy's rounding is Python's (half to even).
+    days = np.maximum(1, np.round(np.where(shared, share, 0.0) * YEAR_DAYS))[said]
+    out: list[object] = [None] * len(stops)
+    at = np.flatnonzero(said).tolist()
+    yen, n = stake[said].tolist(), days.astype(np.int64).tolist()
+    for i, k, y, d in zip(at, which, yen, n, strict=True):
+        out[i] = _said(keys[k], language, f"¥{y:,.0f}", d)
+    return out
 
 
 # The stake sentences' templates by (key, language), looked up once (``_said``); None where
@@ -503,7 +542,11 @@ def daily_rows(
     # (a pandas filter and to_dict per rep and day cost more than the rows themselves).
     stops_by: dict[object, dict[object, list[dict[str, object]]]] = {}
     unscheduled: dict[object, list[dict[str, object]]] = {}
-    for s in records(plan.stops):
+    # The places are not read here (each stop's 18 other fields are).
+    stops = records(plan.stops.drop(columns=["lat", "lon"], errors="ignore"))
+    for s, said in zip(stops, _stake_parts(plan.stops, language, plan.orders_apart), strict=True):
+        s[_STAKE] = said
+    for s in stops:
         if s["kind"] == "not_scheduled":
             unscheduled.setdefault(s["rep"], []).append(s)
         else:
@@ -691,8 +734,10 @@ class _ReasonLines:
             return
         # Within the column by the widest count (2 units a character, 1 an ASCII one): one
         # line, as ``wrap_text``'s own first test says, without its call and ``split_at``'s
-        # (9 in 10 of the reasons; issue 14).
-        if 2 * len(reason) - len(reason.encode("ascii", "ignore")) <= _REASON_LIMIT:
+        # (9 in 10 of the reasons; issue 14). Twice the characters within it: one line without
+        # the count of ASCII ones (its ``encode`` is ~1 µs a reason; more than half of them).
+        wide = 2 * len(reason)
+        if wide <= _REASON_LIMIT or wide - len(reason.encode("ascii", "ignore")) <= _REASON_LIMIT:
             self._rows.append(row)
             return
         parts = self._lines.get(reason)
@@ -802,7 +847,8 @@ def _reason(
     found = seen.get(key)
     if found is None:
         found = seen[key] = _reason_parts(s, language, capacity)
-    stake = _stake_part(s, language, apart=apart)
+    known = s.get(_STAKE, _UNSAID)
+    stake = _stake_part(s, language, apart=apart) if known is _UNSAID else cast("str | None", known)
     sep = "、" if language == "ja" else "; "
     return sep.join(found if stake is None else [*found, stake])
 

@@ -154,7 +154,13 @@ from routekpi.core.flags import (
     stepped_down,
 )
 from routekpi.core.frames import by_key, distinct, lexsort_pair, month_ordinals
-from routekpi.core.handover import Handover, left_during, serving_before_start
+from routekpi.core.handover import (
+    Handover,
+    frame_coded,
+    frame_months,
+    left_during,
+    serving_before_start,
+)
 from routekpi.core.history import (
     ACCOUNT_DAY_COLUMNS,
     ACCOUNT_VISIT_MONTH_COLUMNS,
@@ -2813,6 +2819,18 @@ def order_account_days(
     ``order_window_bounds``' first bound), sorted by account, day and rep. On integer codes
     (one ``pd.factorize`` per column; ``codes``: the accounts' when the caller has them), not
     a three-column ``drop_duplicates`` of text."""
+    found = order_account_day_codes(orders, as_of, codes)
+    if found is not None:
+        if not len(found.day):
+            return empty_frame(ACCOUNT_DAY_COLUMNS)
+        # The codes are ranks in the texts' order: the rows are sorted as they come.
+        return pd.DataFrame(
+            {
+                "account": found.accounts.take(found.account),
+                "rep": found.reps.take(found.rep),
+                "date": found.day.astype("datetime64[D]").astype("datetime64[ns]"),
+            }
+        )
     acc, acc_names, keep = _window_orders(orders, as_of, codes)
     if not keep.any():
         return empty_frame(ACCOUNT_DAY_COLUMNS)
@@ -2833,6 +2851,57 @@ def order_account_days(
     )
     # By account (as text), then day, then rep: the order the SQL's rows are sorted to.
     return frame.sort_values(list(ACCOUNT_DAY_COLUMNS), kind="stable", ignore_index=True)
+
+
+@dataclass(frozen=True)
+class AccountDayCodes:
+    """``order_account_days``' rows as codes, in its order (by account, rep and day, as
+    texts): ``account`` and ``rep`` index ``accounts`` and ``reps`` (the texts, sorted: a
+    code is its text's rank), ``day`` the day numbers since 1970-01-01."""
+
+    account: np.ndarray
+    accounts: pd.Index
+    rep: np.ndarray
+    reps: pd.Index
+    day: np.ndarray
+
+
+def order_account_day_codes(
+    orders: pd.DataFrame, as_of: date, codes: tuple[np.ndarray, pd.Index] | None = None
+) -> AccountDayCodes | None:
+    """``order_account_days`` as codes (``AccountDayCodes``), without a frame of a million
+    texts or its sort: each account and rep coded by its text's rank, the distinct keys
+    sorted are the rows in order. None when two accounts or two reps read as the same text
+    (7 and "7" in an object column: ``order_account_days`` sorts those rows its own way)."""
+    acc, acc_names, keep = _window_orders(orders, as_of, codes)
+    rep, rep_names = frame_coded(orders, "rep")
+    accounts, acc_rank = _text_ranks(acc_names)
+    reps, rep_rank = _text_ranks(rep_names)
+    if accounts is None or reps is None:
+        return None
+    if not keep.any():
+        none = np.zeros(0, dtype=np.int64)
+        return AccountDayCodes(none, accounts, none, reps, none)
+    day = orders["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)[keep]
+    a, r = acc_rank[acc[keep]], rep_rank[rep[keep]]
+    first, n_rep = int(day.min()), len(rep_names)
+    span = int(day.max()) - first + 1
+    # ACCOUNT_DAY_COLUMNS' order: by account, then rep, then day.
+    keys = distinct((a * n_rep + r) * span + (day - first))
+    rest, day = keys // span, keys % span + first
+    return AccountDayCodes(rest // n_rep, accounts, rest % n_rep, reps, day)
+
+
+def _text_ranks(names: pd.Index) -> tuple[pd.Index | None, np.ndarray]:
+    """``names`` as text (``astype(str)``) sorted, and each name's rank in that order (None
+    and nothing when two names read alike)."""
+    text = names.astype(str)
+    if not text.is_unique:
+        return None, np.zeros(0, dtype=np.int64)
+    order = np.asarray(text.argsort(), dtype=np.int64)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    return text.take(order), rank
 
 
 def _window_orders(
@@ -3180,13 +3249,22 @@ def _raw_month_rows(
     up once (one ``pd.factorize``), not once per distinct day."""
     acc, names, keep = _window_orders(history.orders, as_of, coded(history, "orders", "account"))
     # ``order_account_days``' days, read by month (a day's month is its time's month).
-    month = month_ordinals(history.orders["date"].to_numpy(dtype="datetime64[ns]")[keep])
+    month = _months_of(history.orders, keep)
     ordered = (wanted.get_indexer(names.astype(str))[acc[keep]], month)
     acc, names, keep = _met_visits(
         history.visits, as_of, through, coded(history, "visits", "account")
     )
-    month = month_ordinals(history.visits["date"].to_numpy(dtype="datetime64[ns]")[keep])
+    month = _months_of(history.visits, keep)
     return ordered, (wanted.get_indexer(names.astype(str))[acc[keep]], month)
+
+
+def _months_of(frame: pd.DataFrame, keep: np.ndarray) -> np.ndarray:
+    """``month_ordinals`` of the dates of the rows ``keep``: the frame's own months, cast
+    once a run (``frame_months``: the engine's measures read them first), else cast here."""
+    months = frame_months(frame)
+    if months is None:
+        return month_ordinals(frame["date"].to_numpy(dtype="datetime64[ns]")[keep])
+    return months[keep]
 
 
 def _closed_months(

@@ -407,9 +407,11 @@ def find_flags(
     months_in = sum(1 for m in complete if m >= start)
     # A rep who handed accounts over during the year is judged on his kept book by the pace
     # flags (``_kept_books``): his landing against a target still holding them is not.
-    givers = set(_kept_books(records(review))) if review is not None and len(review) else set()
-    landing = landing_flags(attainment, ev.settings.plan_year, ev.settings.pace_warn, months_in)
-    rows += [r for r in landing if str(r["rep"]) not in givers]
+    # (Only the Review's kept-book rows converted: _pace_flags reads all of them.)
+    kept = review[review["kpi"] == "revenue_kept"] if review is not None and len(review) else None
+    givers = set(_kept_books(records(kept))) if kept is not None and len(kept) else set()
+    settings = ev.settings
+    rows += landing_flags(attainment, settings.plan_year, settings.pace_warn, months_in, givers)
     by_rep = _facts_by_rep(ev.facts)
     rows += _unit_price_flags(ev, complete, by_rep, history)
     exits = _chain_exits(history, ev)

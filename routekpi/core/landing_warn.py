@@ -24,6 +24,8 @@ The rule, in plain words:
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
@@ -36,16 +38,25 @@ LANDING_GAP = 0.02
 
 
 def landing_flags(
-    attainment: pd.DataFrame, plan_year: int, pace_warn: float, months_in: int
+    attainment: pd.DataFrame,
+    plan_year: int,
+    pace_warn: float,
+    months_in: int,
+    givers: Collection[str] = (),
 ) -> list[dict[str, object]]:
     """The ``behind_landing`` rows (module doc) of the Attainment's fiscal-year revenue rows;
-    ``months_in``: the plan year's months the actuals span (none before ``MIN_MONTHS``)."""
+    ``months_in``: the plan year's months the actuals span (none before ``MIN_MONTHS``);
+    ``givers``: the reps who handed accounts over during the year (core.flags ``_kept_books``:
+    judged on the book they kept by the pace flags, not on a landing against a target still
+    holding the accounts) get none."""
     if months_in < MIN_MONTHS or not len(attainment):
         return []
     fy = fiscal_label(plan_year)
     rows = attainment[(attainment["period"] == fy) & (attainment["kpi"] == "revenue")]
     out: list[dict[str, object]] = []
     for r in rows.itertuples(index=False):
+        if str(r.rep) in givers:
+            continue
         pace, forecast, target = float(r.pace), float(r.forecast), float(r.target)
         if not (np.isfinite(pace) and np.isfinite(forecast) and target > 0):
             continue

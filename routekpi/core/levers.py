@@ -1483,10 +1483,12 @@ def same_account_sums(
     if grid is None:
         return empty_frame(SAME_ACCOUNT_COLUMNS)
     first, n_months, rev, cnt = grid
+    # Every account's twelve-month sums, one row per first month (``_twelve_month_sums``).
+    rev12, cnt12 = _twelve_month_sums(rev), _twelve_month_sums(cnt)
     rows = []
     for i in range(23, n_months):
-        now_r, now_c = rev[:, i - 11 : i + 1].sum(axis=1), cnt[:, i - 11 : i + 1].sum(axis=1)
-        then_r, then_c = rev[:, i - 23 : i - 11].sum(axis=1), cnt[:, i - 23 : i - 11].sum(axis=1)
+        now_r, now_c = rev12[i - 11], cnt12[i - 11]
+        then_r, then_c = rev12[i - 23], cnt12[i - 23]
         both = (now_c > 0) & (then_c > 0) & (now_r > 0) & (then_r > 0)
         if not both.any():
             continue  # no row, as the SQL's grouping gives none
@@ -1504,6 +1506,48 @@ def same_account_sums(
     out = pd.DataFrame(rows, columns=list(SAME_ACCOUNT_COLUMNS))
     out["month"] = pd.PeriodIndex.from_ordinals(out["month"].to_numpy(dtype=np.int64), freq="M")
     return out.astype({c: float for c in SAME_ACCOUNT_COLUMNS if c != "month"})
+
+
+def _twelve_month_sums(grid: np.ndarray) -> np.ndarray:
+    """Row s: ``grid[:, s : s + 12].sum(axis=1)`` (accounts × months) for every first month
+    s, bit for bit: NumPy sums a row of twelve as ((a0+a1)+(a2+a3))+((a4+a5)+(a6+a7)), then
+    adds a8 … a11 one by one (its pairwise sum's eight partial sums), so the same additions
+    over every window at once are a few whole-array steps, not 4 sums of 12 columns per window
+    end (36 of them over ~40,000 accounts at a million order lines: ~70 ms). Checked against
+    NumPy's own sum once per process (``_SUMS_AS_NUMPY``); the window by window sums if not."""
+    n = grid.shape[1]
+    if n < 12 or not _sums_as_numpy():
+        return np.array([grid[:, s : s + 12].sum(axis=1) for s in range(n - 11)])
+    x = np.ascontiguousarray(grid.T)  # months × accounts: each step adds whole rows
+    pairs = x[:-1] + x[1:]
+    fours = pairs[:-2] + pairs[2:]
+    del pairs
+    out = fours[:-4] + fours[4:]
+    del fours
+    out = out[: n - 11]  # a view: eight months summed from each first month
+    for j in range(8, 12):
+        out += x[j : j + n - 11]
+    return out
+
+
+_SUMS_AS_NUMPY: list[bool] = []
+
+
+def _sums_as_numpy() -> bool:
+    """Whether ``_twelve_month_sums``' additions are NumPy's own sum of twelve (random values
+    over 16 orders of magnitude, compared bit for bit), tested once per process."""
+    if not _SUMS_AS_NUMPY:
+        rng = np.random.default_rng(12)
+        a = rng.standard_normal((64, 20)) * 10.0 ** rng.integers(-8, 9, (64, 20))
+        want = np.array([a[:, s : s + 12].sum(axis=1) for s in range(9)])
+        x = a.T
+        pairs = x[:-1] + x[1:]
+        fours = pairs[:-2] + pairs[2:]
+        got = (fours[:-4] + fours[4:])[:9]
+        for j in range(8, 12):
+            got += x[j : j + 9]
+        _SUMS_AS_NUMPY.append(bool(np.array_equal(want.view(np.int64), got.view(np.int64))))
+    return _SUMS_AS_NUMPY[0]
 
 
 def _account_month_grid(

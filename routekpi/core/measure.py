@@ -32,6 +32,7 @@ import pandas as pd
 
 from routekpi.core.catalog import KPI_BY_KEY, KPIS
 from routekpi.core.frames import month_ordinals, sum_by_key, text_positions
+from routekpi.core.handover import frame_coded, frame_months
 from routekpi.core.history import (
     EVENT_FACT_COLUMNS,
     History,
@@ -131,7 +132,7 @@ def _parts_from_rows(
     parts: list[pd.DataFrame] = []
     o = history.orders
     in_time = (o["date"] < cutoff).to_numpy(dtype=bool)
-    pos = _month_pos(o["date"], first)
+    pos = _frame_month_pos(o, first)
     if in_time.any():
         amount = o["amount"].to_numpy(dtype=float)
         quantity = o["quantity"].to_numpy(dtype=float)
@@ -140,7 +141,9 @@ def _parts_from_rows(
             "orders": (amount > 0).astype(float),
             "quantity": np.where(np.isnan(quantity), 0.0, quantity),
         }
-        parts.append(_rep_month_sums(o["rep"], pos, in_time, first, columns, ("orders",)))
+        parts.append(
+            _rep_month_sums(frame_coded(o, "rep"), pos, in_time, first, columns, ("orders",))
+        )
 
     v = history.visits
     v_in_time = (v["date"] < cutoff).to_numpy(dtype=bool)
@@ -153,20 +156,23 @@ def _parts_from_rows(
             "appointments": (attempt & (v["outcome"] == "won").to_numpy(dtype=bool)).astype(float),
             "meetings": (kind == "meeting").to_numpy(dtype=float),
         }
-        v_pos = _month_pos(v["date"], first)
-        parts.append(_rep_month_sums(v["rep"], v_pos, v_in_time, first, columns, tuple(columns)))
+        v_pos = _frame_month_pos(v, first)
+        reps = frame_coded(v, "rep")
+        parts.append(_rep_month_sums(reps, v_pos, v_in_time, first, columns, tuple(columns)))
     return parts, _revenue(o["account"][in_time], pos[in_time], o["amount"][in_time])
 
 
 def _rep_month_sums(
-    rep: pd.Series,
+    rep: tuple[np.ndarray, pd.Index],
     pos: np.ndarray,
     rows: np.ndarray,
     first: pd.Period,
     columns: dict[str, np.ndarray],
     counts: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """``columns`` summed per (rep, month) over ``rows`` from the grid's first month on.
+    """``columns`` summed per (rep, month) over ``rows`` from the grid's first month on
+    (``rep``: the rows' rep codes and names, ``pd.factorize`` of the column: the frame's,
+    ``frame_coded``, shared with the run's other readers of its reps).
 
     ``groupby(["rep", "month"]).sum()`` on one integer key per row instead of a string and a
     Period column: the same rows reach each group in the same order, so the same sums.
@@ -174,7 +180,7 @@ def _rep_month_sums(
     ``np.bincount``: whole numbers, exact in either sum (pandas' compensated one and NumPy's
     plain one), without the grouping machinery.
     """
-    codes, names = pd.factorize(rep)
+    codes, names = rep
     keep = rows & (pos >= 0) & (codes >= 0)
     whole = bool(keep.all())  # every row (the usual book): no copies of the columns
     months = pos if whole else pos[keep]
@@ -625,6 +631,15 @@ def _usage_from_facts(
         same_year = np.arange(n) - year == last - year[last]
         cohort[:, later] = np.where(same_year[later], cohort[:, [last]], usage[:, [last]])
     return usage, cohort
+
+
+def _frame_month_pos(frame: pd.DataFrame, first: pd.Period) -> np.ndarray:
+    """``_month_pos(frame["date"], first)`` from the frame's months (``frame_months``: cast
+    once a run for every reader) when its dates are NumPy's, none missing."""
+    months = frame_months(frame)
+    if months is None or np.isnat(frame["date"].to_numpy()).any():
+        return _month_pos(frame["date"], first)
+    return months - ((first.year - 1970) * 12 + first.month - 1)
 
 
 def _month_pos(dates: pd.Series, first: pd.Period) -> np.ndarray:

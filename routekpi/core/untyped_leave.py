@@ -41,6 +41,7 @@ __all__ = [
     "STRETCH_GAP_DAYS",
     "UntypedLeave",
     "untyped_leaves",
+    "untyped_leaves_coded",
 ]
 
 # Four weeks at least: a week or two away is the Daily's business (core.at_work
@@ -97,8 +98,25 @@ def untyped_leaves(
     # Factorized as they are (an Arrow string column encodes in Arrow, no object array).
     account, accounts = pd.factorize(kept["account"])
     rep, reps = pd.factorize(kept["rep"])
-    names = [str(r) for r in reps]
     day = pd.to_datetime(days["date"]).to_numpy(dtype="datetime64[D]").astype(np.int64)[keep]
+    return untyped_leaves_coded(account, accounts, rep, reps, day, holder_of, declared)
+
+
+def untyped_leaves_coded(
+    account: np.ndarray,
+    accounts: pd.Index,
+    rep: np.ndarray,
+    reps: pd.Index,
+    day: np.ndarray,
+    holder_of: Mapping[str, str],
+    declared: Collection[LeaveSpan] = (),
+) -> list[UntypedLeave]:
+    """``untyped_leaves`` of the order days as codes, in ``days``' order: ``account`` and
+    ``rep`` index ``accounts`` and ``reps``, the reps numbered as they first come (``pd.
+    factorize``: the stretches are found in that order), ``day`` the day numbers."""
+    if not len(day) or not holder_of:
+        return []
+    names = [str(r) for r in reps]
     # Each distinct account's holder as a rep code (-1: a holder who booked nothing; -2: none),
     # looked up once per account, not per line.
     code = {n: i for i, n in enumerate(names)}

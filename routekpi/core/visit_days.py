@@ -23,7 +23,7 @@ summed over the same months to the same numbers (``facts_visit_days``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -132,11 +132,10 @@ def visit_day_orders(
     """
     lo = np.datetime64(first.start_time.date(), "D")
     hi = np.datetime64(last.end_time.date(), "D")
-    o_day = orders["date"].to_numpy(dtype="datetime64[D]")
-    v_day = visits["date"].to_numpy(dtype="datetime64[D]")
-    # A NaT compares False: no order or visit day.
-    om = (o_day >= lo) & (o_day <= hi) & (orders["amount"].to_numpy(dtype=float) > 0)
-    vm = (v_day >= lo) & (v_day <= hi) & (visits["kind"] == "visit").to_numpy(dtype=bool)
+    o_in, o_offset = _in_days(orders["date"], lo, hi)
+    v_in, v_offset = _in_days(visits["date"], lo, hi)
+    om = o_in & (orders["amount"].to_numpy(dtype=float) > 0)
+    vm = v_in & (visits["kind"] == "visit").to_numpy(dtype=bool)
     if codes is None:
         both = pd.concat([orders["account"][om], visits["account"][vm]], ignore_index=True)
         joint, _ = pd.factorize(both.to_numpy(dtype=object))  # a missing account is −1
@@ -150,8 +149,7 @@ def visit_day_orders(
     if not om.any() or not vm.any():
         return None
     o_acc, v_acc = o_codes[om].astype(np.int64), v_codes[vm].astype(np.int64)
-    o_off = (o_day[om] - lo).astype(np.int64)
-    v_off = (v_day[vm] - lo).astype(np.int64)
+    o_off, v_off = o_offset(om), v_offset(vm)
     # Only the accounts in the window, numbered 0…n−1 (the history's codes span all of them);
     # each (account, day) a cell of one flag array (accounts × days: no sort, no search).
     present = np.zeros(int(max(o_acc.max(), v_acc.max())) + 1, dtype=bool)
@@ -180,6 +178,26 @@ def visit_day_orders(
     return VisitDayOrders(
         order_days, together / order_days, chance, visit_days, together / visit_days
     )
+
+
+def _in_days(
+    dates: pd.Series, lo: np.datetime64, hi: np.datetime64
+) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+    """Which of ``dates`` fall on days ``lo``–``hi`` (a NaT compares False: no day), and a
+    function giving the days since ``lo`` of the rows of a mask within those. NumPy
+    nanoseconds are compared as they are, and only the rows asked for are divided into days,
+    not every line cast to a day (~7 ms a million lines)."""
+    values = dates.to_numpy()
+    if values.dtype == np.dtype("datetime64[ns]"):
+        start = lo.astype("datetime64[ns]")
+        inside = (values >= start) & (values < (hi + 1).astype("datetime64[ns]"))
+        ticks, first = values.view(np.int64), start.astype(np.int64)
+        return inside, lambda rows: (ticks[rows] - first) // _NS_PER_DAY
+    day = dates.to_numpy(dtype="datetime64[D]")
+    return (day >= lo) & (day <= hi), lambda rows: (day[rows] - lo).astype(np.int64)
+
+
+_NS_PER_DAY = 86_400 * 10**9
 
 
 def history_visit_days(

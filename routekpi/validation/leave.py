@@ -20,9 +20,14 @@ from routekpi.core.calendar import (
     fiscal_name,
     leave_spans,
 )
-from routekpi.core.daily import order_account_days
+from routekpi.core.daily import order_account_day_codes, order_account_days
 from routekpi.core.history import History, coded
-from routekpi.core.untyped_leave import MIN_ACCOUNTS, MIN_DAYS, untyped_leaves
+from routekpi.core.untyped_leave import (
+    MIN_ACCOUNTS,
+    MIN_DAYS,
+    untyped_leaves,
+    untyped_leaves_coded,
+)
 from routekpi.schema import LEAVE
 
 
@@ -268,28 +273,41 @@ def untyped_leave_checks(history: History, as_of: date | None) -> list[Check]:
     rows')."""
     if not len(history.accounts) or "rep" not in history.accounts.columns:
         return []
-    facts = history.facts
+    facts, days, kept = history.facts, None, None
     if facts is not None:
         days = facts.account_days
     elif len(history.orders) and as_of is not None:
-        # The accounts' codes the run keeps (validation coded them once: tests/test_coded_once).
-        days = order_account_days(history.orders, as_of, coded(history, "orders", "account"))
-    else:
-        days = None
-    if days is None or not len(days):
+        # The accounts' codes the run keeps (validation coded them once: tests/test_coded_once),
+        # read as codes end to end: no frame of the order days' texts to code again.
+        codes = coded(history, "orders", "account")
+        kept = order_account_day_codes(history.orders, as_of, codes)
+        if kept is None:  # two accounts or reps read alike
+            days = order_account_days(history.orders, as_of, codes)
+    if (kept is None or not len(kept.day)) and (days is None or not len(days)):
         return []
     named = history.accounts[history.accounts["account"].notna() & history.accounts["rep"].notna()]
-    holder_of = dict(zip(named["account"].astype(str), named["rep"].astype(str), strict=True))
+    holder_of = dict(
+        zip(named["account"].astype(str).tolist(), named["rep"].astype(str).tolist(), strict=True)
+    )
+    spans = leave_spans(history.leave)
+    if kept is not None:
+        rep, seen = pd.factorize(kept.rep)  # numbered as they first come (untyped_leaves_coded)
+        reps = kept.reps.take(seen)
+        found = untyped_leaves_coded(
+            kept.account, kept.accounts, rep, reps, kept.day, holder_of, spans
+        )
+    else:
+        found = untyped_leaves(days, holder_of, spans)
     out = []
-    for found in untyped_leaves(days, holder_of, leave_spans(history.leave)):
+    for leave in found:
         params: dict[str, object] = {
-            "holder": found.holder,
-            "cover": found.cover,
-            "first": found.first.isoformat(),
-            "last": found.last.isoformat(),
-            "weeks": found.weeks,
-            "accounts": f"{found.accounts:,}",
-            "orders": f"{found.orders:,}",
+            "holder": leave.holder,
+            "cover": leave.cover,
+            "first": leave.first.isoformat(),
+            "last": leave.last.isoformat(),
+            "weeks": leave.weeks,
+            "accounts": f"{leave.accounts:,}",
+            "orders": f"{leave.orders:,}",
             "min_days": MIN_DAYS,
             "min_accounts": MIN_ACCOUNTS,
         }
