@@ -305,6 +305,27 @@ def losses(summary, tie: float = 0.0005) -> list[str]:  # type: ignore[no-untype
     return out
 
 
+def repeats(worlds: list[str], all_seeds: bool, variants: list[str]) -> None:
+    """Per KPI: in how many worlds routekpi loses to uniform / no change (pooled over each
+    world's plans and seeds), and the worlds."""
+    from routekpi.core.backtest import combine
+
+    for v in variants:
+        lost: dict[str, dict[str, list[str]]] = {}
+        for w in worlds:
+            res, _ = load_results(w, seeds_of(w, all_seeds), v)
+            if not res:
+                continue
+            for item in losses(combine(res)):
+                kpi, rest = item.split(" ")
+                tag = "uniform" if rest.startswith("u") else "no change"
+                lost.setdefault(kpi, {}).setdefault(tag, []).append(f"{w[5:]} {rest[1:]}")
+        print(f"\nRepeated losses ({v or 'base'}): KPI | worlds lost to uniform | to no change")
+        for kpi, by in sorted(lost.items(), key=lambda kv: -max(len(x) for x in kv[1].values())):
+            u, n = by.get("uniform", []), by.get("no change", [])
+            print(f"| {kpi} | {len(u)}: {', '.join(u)} | {len(n)}: {', '.join(n)} |")
+
+
 def cmd_table(worlds: list[str], all_seeds: bool, variants: list[str], kpis: bool) -> None:
     from routekpi.core.backtest import combine, verdict
 
@@ -339,6 +360,7 @@ def cmd_table(worlds: list[str], all_seeds: bool, variants: list[str], kpis: boo
         print(f"| {w} | {WORLDS[w][0]} | {n} | " + " | ".join(cells) + " |")
     for w, why in SKIPPED.items():
         print(f"| {w} | skipped | 0 | {why} |")
+    repeats(worlds, all_seeds, variants)
     if kpis:
         for w in worlds:
             for v in variants:
