@@ -149,6 +149,7 @@ from routekpi.core.price_index import (
     ProductYearChange,
     YearlyStep,
     find_step,
+    find_year_step,
     find_yearly,
     level_change,
     month_change,
@@ -764,7 +765,14 @@ def _evidence(
     yearly = find_yearly(
         products, history_months, declared.month.month if declared is not None else None
     )
-    index_step = find_step(products, history_months) if not past and yearly is None else None
+    # A product whose price has its own season steps against the same month a year before
+    # (price_index.find_year_step, trial 50 M1: LPG's +6% hidden month to month by its bill's
+    # autumn fall): sought where the month-to-month index finds no step.
+    index_step = (
+        find_step(products, history_months) or find_year_step(products, history_months)
+        if not past and yearly is None
+        else None
+    )
     seen = [m for m in months_all if m <= last_complete]  # the months the data close
     # The pattern's next step in the plan year, unless Settings plans one (one declared in the
     # history is last year's: the pattern still says when the next comes).
@@ -857,6 +865,8 @@ def _evidence(
             # knows of the revision looks for it on the Plan) with the trend read without it.
             # (A step found in the team's unit price keeps its note: it says how it was read.)
             code = "price_step_before"
+            if index_step is not None and index_step.named:
+                code = index_step_code(index_step, code)  # the products named, as found
         notes.append(Note(code, said))
     if account_levels is not None:  # named on the Plan, one line an account
         each = account_levels.note(facts, history_months, lever_ev, same_accounts)
