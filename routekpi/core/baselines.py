@@ -491,6 +491,29 @@ def _handed_in(handed: Handover | None) -> dict[str, int]:
     return out
 
 
+def _handed_held(
+    handed: Handover | None, accounts: pd.DataFrame, month: pd.Period
+) -> dict[str, int]:
+    """Rep → the accounts handed to him (``Handover.received_lines``) that he still holds at
+    the end of ``month``: the Accounts sheet gives them to him and they have not ended by
+    then (an account that ends in a month is not held at its end, as ``active_accounts``
+    counts it). A handed account since closed is no part of the book he took over (review50:
+    counted, a starter book whose accounts closed read as an established one)."""
+    if handed is None or not handed.received_lines or not len(accounts):
+        return {}
+    rows = accounts.drop_duplicates("account", keep="last").set_index("account")
+    ends = pd.to_datetime(rows["end"], errors="coerce")
+    reps = rows["rep"].astype(str)
+    out: dict[str, int] = {}
+    for account, _, holder, _ in handed.received_lines:
+        if account not in rows.index or reps[account] != holder:
+            continue
+        end = ends[account]
+        if pd.isna(end) or pd.Period(end, freq="M") > month:
+            out[holder] = out.get(holder, 0) + 1
+    return out
+
+
 def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     """Measure baselines, seasonality, lever trends, flows and ceilings from the history."""
     # The handover moves lines, never drops them: the as-of date is the same after it.
@@ -1075,7 +1098,11 @@ def _evidence(
         reps,
         baseline_months,
         grid[0] if len(grid) else None,
-        took_over_book(_handed_in(handed), base_facts, baseline_months[-1]),
+        took_over_book(
+            _handed_held(handed, history.accounts, baseline_months[-1]),
+            base_facts,
+            baseline_months[-1],
+        ),
     )
     at_end, end_spend = end_levels(
         base_facts, builders, levers, baseline_months, _end_weights(lever_ev, levers), starts
@@ -1238,8 +1265,8 @@ TAKEN_OVER_SHARE = 0.75
 def took_over_book(
     handed_in: Mapping[str, int], facts: pd.DataFrame, month: pd.Period
 ) -> frozenset[str]:
-    """The reps who took over an established book: the accounts handed to them
-    (``handed_in``, core.handover ``Handover.received``) are at least ``TAKEN_OVER_SHARE``
+    """The reps who took over an established book: the accounts handed to them and still
+    held in ``month`` (``handed_in``, ``_handed_held``) are at least ``TAKEN_OVER_SHARE``
     of the accounts they hold in ``month`` (the baseline's last), and that book is no small
     one (``levers.COMPARABLE_BOOK`` of the median rep's there: a newcomer handed a few
     accounts a month ago is still building)."""
