@@ -161,12 +161,15 @@ from routekpi.core.price_index import step_words as index_step_words
 from routekpi.core.price_revision import (
     DIFFERS_MIN,
     DIFFERS_T,
+    UNIT_DIFFERS,
     Declared,
     at_new_prices,
     change,
     lift,
     lifted_rep_season,
     lifted_season,
+    named_products,
+    on_products,
     per_unit_change,
     place,
     unit_differs,
@@ -782,6 +785,10 @@ def _evidence(
     # Where the lines carry a product and a quantity, prices like for like (core.price_index):
     # a step found there is carried as a declared one is; one declared in the history wins.
     products = history.product_months  # read before a slip's lines merged (None: no column)
+    # Of some products only (Settings PriceRevisionProduct): on their share of the sales.
+    declared = _declared_products(
+        declared, products, settings.price_revision_product, history_months, notes
+    )
     past = declared is not None and declared.kind == "past"
     # A revision every year in the same month (price_index.find_yearly, trial 40 H1/H2): its
     # past steps are levels, not trend; at a declared month only where one is declared.
@@ -1827,6 +1834,11 @@ def _declared_revision(
     trial 27 read 「予定」 in December for June) is said as in effect, with the size the
     months ``seen`` (complete) show once they can show one."""
     params: dict[str, object] = {"month": str(declared.month), "size": change(declared.size)}
+    if declared.products:  # of some products: checked on their own prices (M6)
+        said = _product_revision_note(declared, products, history_months, seen)
+        notes.append(said)
+        if declared.kind == "past":
+            return
     # Read per unit where every month has a quantity: revenue per order also moves with the
     # orders' size (trial 27: +3% in June beside a lost hospital's large orders read −0.9%).
     per = "quantity" if quantity_covers(facts, seen or history_months) else "orders"
@@ -1898,6 +1910,76 @@ def _index_read(
 
 # The products a declared revision's Checks line names (``_by_product_note``), largest first.
 BY_PRODUCT_NAMED = 3
+# The products a revision's unknown product line lists (``_declared_products``), most sold.
+PRODUCTS_LISTED = 5
+
+
+def _declared_products(
+    declared: Declared | None,
+    products: pd.DataFrame | None,
+    typed: str | None,
+    history_months: list[pd.Period],
+    notes: list[Note],
+) -> Declared | None:
+    """A declared revision of the products named on Settings (PriceRevisionProduct; trial 50
+    M6: 「LPガス 2025年10月 6%値上げ」 was applied to every product's sales): on their share
+    of the sales (``price_revision.on_products``). A name no product of the order lines
+    carries (or lines without a product) is a warning at its cell and the revision is not
+    used: the typed size on every product would be the wrong one (+6% for +2.5%), and the
+    step the products' own prices show is still found (``price_index.find_year_step``)."""
+    if declared is None or not typed:
+        return declared
+    named = named_products(products, typed)
+    on = on_products(declared, products, named, history_months) if named else None
+    if on is not None:
+        return on
+    sold: list[str] = []
+    if products is not None and len(products):
+        last = products[products["month"] > history_months[-1] - 12] if history_months else products
+        by = last.groupby(last["product"].astype(str))["revenue"].sum().sort_values(ascending=False)
+        sold = [str(p) for p in by.index[:PRODUCTS_LISTED]]
+    params = {
+        "product": typed,
+        "month": str(declared.month),
+        "size": change(declared.size),
+        "sold": "、".join(sold) or "—",
+        "sold_en": ", ".join(sold) or "—",
+    }
+    notes.append(Note("price_revision_product_unknown", params))
+    return None
+
+
+def _product_revision_note(
+    declared: Declared,
+    products: pd.DataFrame | None,
+    history_months: list[pd.Period],
+    seen: list[pd.Period],
+) -> Note:
+    """A revision of some products (``Declared.products``) said as applied to their share,
+    with their own price change against the same months a year before where the data read it
+    (``price_index.year_changes``): information, a warning where it differs from the size
+    typed by more than ``UNIT_DIFFERS`` (the month or the size may be mistyped)."""
+    share_to = declared.month - 1 if declared.kind == "past" else history_months[-1]
+    params: dict[str, object] = {
+        "product": "、".join(declared.products),
+        "product_en": ", ".join(declared.products),
+        "month": str(declared.month),
+        "typed": change(declared.typed),
+        "share": f"{declared.share:.0%}",
+        "size": change(declared.size),
+        "first": str(share_to - 11),
+        "last": str(share_to),
+    }
+    months = seen if seen and declared.month <= seen[-1] else history_months
+    read = year_changes(products, months, declared.month)
+    mine = [r for r in read[1] if r.product in declared.products] if read is not None else []
+    if not mine:
+        return Note("price_revision_product_unread", params)
+    weights = np.array([r.share for r in mine])
+    measured = float(np.log(np.average(np.exp([r.size for r in mine]), weights=weights)))
+    params["measured"] = change(measured)
+    differs = abs(measured - declared.typed) > UNIT_DIFFERS
+    return Note("price_revision_product" + ("_differs" if differs else ""), params)
 
 
 def _by_product_note(declared: Declared, team: float, read: list[ProductYearChange]) -> Note:
@@ -1936,7 +2018,12 @@ def _declared_per_unit(
     lines carry a product, each product against itself (``price_index.level_change``)."""
     if declared.kind == "outside" or not seen:
         return
-    read = ("price_revision_differs", "price_revision_running_products", "price_revision_by_")
+    read = (
+        "price_revision_differs",
+        "price_revision_running_products",
+        "price_revision_by_",
+        "price_revision_product",
+    )
     if declared.month > seen[-1] or any(n.code.startswith(read) for n in notes):
         return  # said already, or read like for like against the month before
     by_product = level_change(products, seen, declared.month)
