@@ -9,7 +9,8 @@ month:
 
 - step: A at ¥110 November–April and ¥130 May–October (its season), ×1.06 from 2025-10; B and
   C flat. Against a year before A is flat until 2025-09, +6% from 2025-10 to 2026-09 and
-  flat again in 2026-10 and 11: found, named A, sized log(0.6 × 1.06 + 0.4) for the team.
+  flat again in 2026-10 and 11: found, named A, sized log(0.6 × 1.06 + 0.4) for the team
+  (a cut ×0.94 the same way).
 - drift: A's own price moving with a market, −7% against a year before in 2025 climbing
   to +7% through 2026, month by month: no step.
 - twice: A ×1.06 in 2025-10 and again in 2026-10 (still up a year on): the yearly rate
@@ -46,7 +47,7 @@ def _a_price(kind: str, month: pd.Period) -> float:
         k = max(0, (month - pd.Period("2025-01", freq="M")).n)
         return _season(month) * math.exp(-0.07 * (month.year >= 2025) + 0.012 * min(k, 12))
     steps = (month >= STEP) + (kind == "twice" and month >= STEP + 12)
-    return _season(month) * 1.06**steps
+    return _season(month) * (0.94 if kind == "cut" else 1.06) ** steps
 
 
 def _table(kind: str, share_a: float = 60.0) -> pd.DataFrame:
@@ -74,6 +75,10 @@ def test_a_seasonal_products_step_is_found_against_the_year_before() -> None:
     early = [m for m in MONTHS if m <= STEP + 5]
     assert find_year_step(table, early) is not None
     assert find_year_step(table, [m for m in MONTHS if m <= STEP + 4]) is None
+    # A cut the same way.
+    cut = find_year_step(_table("cut"), MONTHS)
+    assert cut is not None and cut.month == STEP
+    assert cut.size == pytest.approx(math.log(0.6 * 0.94 + 0.4))
 
 
 def test_a_market_drift_a_rate_change_and_a_small_product_are_no_step() -> None:
