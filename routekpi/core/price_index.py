@@ -698,10 +698,8 @@ def find_year_step(table: pd.DataFrame | None, months: list[pd.Period]) -> Index
     yoy = np.full_like(logp, np.nan)
     yoy[12:] = logp[12:] - logp[:-12]
     found: dict[int, list[tuple[int, float, float]]] = {}
-    for j in range(len(names)):
-        best = _product_year_step(yoy[:, j])
-        if best is not None:
-            found.setdefault(best[0], []).append((j, best[1], best[2]))
+    for j, (k, jump, spread) in sorted(_year_steps(yoy).items()):
+        found.setdefault(k, []).append((j, jump, spread))
     if not found:
         return None
     revenue = table[table["month"].isin(span)]
@@ -737,34 +735,51 @@ def _team_size(share: float, moved: float) -> float:
     return float(np.log(share * np.exp(moved) + (1.0 - share)))
 
 
-def _product_year_step(yoy: np.ndarray) -> tuple[int, float, float] | None:
-    """One product's step in its year-on-year changes (``find_year_step``): the month's
-    position, the jump (log) and the spread it cleared; the largest jump where several
-    months qualify. None without one."""
-    n = len(yoy)
-    best: tuple[int, float, float] | None = None
+def _medians(values: np.ndarray) -> np.ndarray:
+    """Each column's median over its finite values (NaN for none): ``np.nanmedian`` along
+    axis 0 without its masked arrays (a hundred times faster on these small columns)."""
+    ordered = np.sort(values, axis=0)  # NaN last
+    count = np.isfinite(values).sum(axis=0)
+    cols = np.arange(values.shape[1])
+    last = max(len(values) - 1, 0)
+    low = ordered[np.clip((count - 1) // 2, 0, last), cols]
+    high = ordered[np.clip(count // 2, 0, last), cols]
+    return np.where(count > 0, (low + high) / 2.0, np.nan)
+
+
+def _year_steps(yoy: np.ndarray) -> dict[int, tuple[int, float, float]]:
+    """Each product's step in its year-on-year changes (``find_year_step``; ``yoy``: month ×
+    product, NaN where not read): product → the month's position, the jump (log) and the
+    spread it cleared, the largest jump where several months qualify. All products at once
+    per month (3,000 products read one by one took seconds)."""
+    n, width = yoy.shape
+    best_jump = np.zeros(width)
+    best: dict[int, tuple[int, float, float]] = {}
     for k in range(12 + YEAR_STEP_BEFORE, n - YEAR_STEP_HELD + 1):
-        before = yoy[max(0, k - 12) : k]
-        before = before[np.isfinite(before)]
+        ok = np.isfinite(yoy[k])
+        ok &= np.isfinite(yoy[max(0, k - 12) : k]).sum(axis=0) >= YEAR_STEP_BEFORE
         window = yoy[k : k + 12]
-        held = window[np.isfinite(window)]
-        if len(before) < YEAR_STEP_BEFORE or not np.isfinite(yoy[k]):
+        ok &= np.isfinite(window).sum(axis=0) >= max(YEAR_STEP_HELD, YEAR_STEP_SEEN * len(window))
+        cols = np.flatnonzero(ok)
+        if not len(cols):
             continue
-        if len(held) < max(YEAR_STEP_HELD, YEAR_STEP_SEEN * len(window)):
-            continue
-        level = float(np.median(before))
-        jump = float(np.median(held)) - level
-        way = np.sign(jump)
-        if abs(jump) < STEP_MIN or ((held - level) * way < STEP_HOLD * abs(jump)).any():
-            continue
-        apart = np.concatenate([before - level, held - np.median(held)])
-        spread = robust_spread(apart)
-        if abs(jump) < STEP_NOISE * spread or (np.abs(apart) > YEAR_STEP_FLAT * abs(jump)).any():
-            continue  # a side that drifts: a market price on the move, not one step
-        after = yoy[k + 12 :]
-        after = after[np.isfinite(after)]
-        if len(after) and (float(np.median(after)) - level) * way >= STEP_HOLD * abs(jump):
-            continue  # still up a year on: the yearly rate changed (a trend), not one step
-        if best is None or abs(jump) > abs(best[1]):
-            best = (k, jump, spread)
+        before, window, after = yoy[max(0, k - 12) : k, cols], window[:, cols], yoy[k + 12 :, cols]
+        level, middle = _medians(before), _medians(window)
+        jump = middle - level
+        size, way = np.abs(jump), np.sign(jump)
+        keep = size >= STEP_MIN
+        # Every month read from it stands at least STEP_HOLD of the jump away (it holds).
+        held = (window - level) * way >= STEP_HOLD * size
+        keep &= np.where(np.isfinite(window), held, True).all(axis=0)
+        apart = np.abs(np.concatenate([before - level, window - middle]))
+        spread = 1.4826 * _medians(apart)
+        widest = np.where(np.isfinite(apart), apart, 0.0).max(axis=0)
+        keep &= (size >= STEP_NOISE * spread) & (widest <= YEAR_STEP_FLAT * size)
+        if len(after):  # still up a year on: the yearly rate changed (a trend), not one step
+            later = _medians(after)
+            keep &= ~(np.isfinite(later) & ((later - level) * way >= STEP_HOLD * size))
+        for i in np.flatnonzero(keep & (size > best_jump[cols])):
+            j = int(cols[i])
+            best_jump[j] = size[i]
+            best[j] = (k, float(jump[i]), float(spread[i]))
     return best
