@@ -5884,6 +5884,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "  実現可能性は判定していません: 担当者別の売上目標の合計が KGI に届いていません(下記)",
         "en": "  Feasibility not judged: the reps' revenue targets do not add up to the KGI (below)",
     },
+    # left50c (trial 50 M1): a one-off step of products whose price has its own season, found
+    # each against its own price a year before (core.price_index.find_year_step), carried as a
+    # level like any like-for-like step (core.levers.as_level); _before: the baseline is all
+    # at the new prices (price_step_before's case).
+    "price_step_year": {
+        "ja": "価格改定 {named} {month} {moved_size}(同じ商品の前年同月との比較で見つけました): 商品ごとの単価(金額÷数量、月ごとの中央値)を前年の同じ月と比べると、{named} は {month} の前は前年並み、{month} からは前年同月比 {moved_size} の水準のまま続いています(前年同月比のふだんのぶれ ±{noise}、前後とも改定の幅の{flat}以内)。季節で単価が動く商品も、前年の同じ月と比べれば季節の動きは消えるため、一度の価格改定とみなしました。{named} は売上の{moved_share}で、チーム全体の単価では {size} です。一度きりの価格改定として、基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え({carry})、毎年の伸びとしては繰り返しません。{kpi}の傾向は改定を除いて{trend}です(改定を分けずに過去1年ごとの伸びから読めば{replaced})。実際の改定の月や幅が違う場合は、設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した幅はすべての売上にかかります: チーム全体の幅を入力してください)",
+        "en": "price revision of {named_en}, {moved_size} in {month} (found comparing each product with its own price a year before): each product's price per unit (amount ÷ quantity, its median in the month) against the same month a year before was level with the year before until {month} and has stayed at {moved_size} against it from {month} (the usual scatter of those changes ±{noise}; both sides within {flat} of the step). A product whose price has a season of its own loses that season against the same month a year before, so this is taken as a one-off revision. {named_en} is {moved_share} of sales: {size} on the team's prices. Taken as a one-off revision: the {old} of the baseline's {months} months before it are brought to the new prices ({carry}), and it is not repeated as a yearly rise. The trend of {kpi} without it is {trend} ({replaced} read from the past years' changes with the revision left in). If the real revision's month or size differs, type them on Settings (PriceRevisionMonth, PriceRevisionPct; the size typed applies to all sales: type the company-wide size)",
+    },
+    "price_step_year_before": {
+        "ja": "価格改定 {named} {month} {moved_size}(同じ商品の前年同月との比較で見つけました): 商品ごとの単価(金額÷数量、月ごとの中央値)を前年の同じ月と比べると、{named} は {month} の前は前年並み、{month} からは前年同月比 {moved_size} の水準のまま続いています(前年同月比のふだんのぶれ ±{noise}、前後とも改定の幅の{flat}以内)。季節で単価が動く商品も、前年の同じ月と比べれば季節の動きは消えるため、一度の価格改定とみなしました。{named} は売上の{moved_share}で、チーム全体の単価では {size} です。改定は基準期間より前で、基準はすべて新しい価格です。毎年の伸びとしては繰り返さず、{kpi}の傾向は改定を除いて{trend}です(改定を分けずに過去1年ごとの伸びから読めば{replaced})",
+        "en": "price revision of {named_en}, {moved_size} in {month} (found comparing each product with its own price a year before): each product's price per unit (amount ÷ quantity, its median in the month) against the same month a year before was level with the year before until {month} and has stayed at {moved_size} against it from {month} (the usual scatter of those changes ±{noise}; both sides within {flat} of the step). A product whose price has a season of its own loses that season against the same month a year before, so this is taken as a one-off revision. {named_en} is {moved_share} of sales: {size} on the team's prices. It is before the baseline period: the baseline is all at the new prices. It is not repeated as a yearly rise; the trend of {kpi} without it is {trend} ({replaced} read from the past years' changes with it left in)",
+    },
+    # left50c (trial 50 M6): a revision typed on Settings for some products only
+    # (PriceRevisionProduct, core.price_revision.on_products): applied to their share of the
+    # sales; Checks rows at PriceRevisionProduct (validation.settings.REVISION_NOTES).
+    "price_revision_product": {
+        "ja": "設定の価格改定({product} {month} {typed})は、{product} の売上だけにかけて計画しました: {product} は {first}〜{last} の売上の{share}で、会社全体の単価では {size} です。前年の同じ月と比べると、{product} の価格は {month} からの6か月で {measured} 変わっています",
+        "en": "the price revision set ({product_en}, {typed} in {month}) is planned on {product_en}'s sales only: {share} of the sales in {first} – {last}, {size} on the company's prices. Against the same months a year before, {product_en}'s price in the 6 months from {month} changed by {measured}",
+    },
+    "price_revision_product_differs": {
+        "ja": "設定の価格改定({product} {month} {typed})は、{product} の売上だけにかけて計画しました: {product} は {first}〜{last} の売上の{share}で、会社全体の単価では {size} です。ただし前年の同じ月と比べると、{product} の価格は {month} からの6か月で {measured} 変わっていて、設定の幅と合っていません。幅(と月)を確認してください",
+        "en": "the price revision set ({product_en}, {typed} in {month}) is planned on {product_en}'s sales only: {share} of the sales in {first} – {last}, {size} on the company's prices. But against the same months a year before, {product_en}'s price in the 6 months from {month} changed by {measured}, not what was set: check the size (and the month)",
+    },
+    "price_revision_product_unread": {
+        "ja": "設定の価格改定({product} {month} {typed})は、{product} の売上だけにかけて計画しました: {product} は {first}〜{last} の売上の{share}で、会社全体の単価では {size} です",
+        "en": "the price revision set ({product_en}, {typed} in {month}) is planned on {product_en}'s sales only: {share} of the sales in {first} – {last}, {size} on the company's prices",
+    },
+    "price_revision_product_unknown": {
+        "ja": "価格改定の商品「{product}」は、受注明細の商品名(商品コード)にありません(売上の多い商品: {sold})。設定の価格改定({month} {size})は使っていません。明細の商品名のとおり(またはその一部)に直すか、すべての商品の改定なら空欄にしてください",
+        "en": "the price revision's product '{product}' is not a product of the order lines (most sold: {sold_en}); the price revision set ({size} in {month}) is not used. Type the product as the lines name it (or part of the name), or leave it blank for a revision of every product",
+    },
 }
 
 

@@ -1871,6 +1871,24 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "the one the list is recalculated in",
         warn_missing=False,
     ),
+    # Last, after DailyStart, so no other setting moves row (trial 50 M6: 「LPガス 2025年10月
+    # 6%値上げ」 could only be typed as a revision of every product). Read with the month and
+    # the size (validation.settings.revision_product, core.price_revision.on_products).
+    SettingSpec(
+        "PriceRevisionProduct",
+        "text",
+        "価格改定の商品(空欄=すべて)",
+        "Price revision: product (blank = all)",
+        default=None,
+        help_ja="上の価格改定が一部の商品だけのとき、その商品名(受注明細の商品名・商品コードの"
+        "とおり、または その一部: LPガス)。その商品の売上の割合だけにかけ、会社全体の幅は"
+        "「売上の割合 × 改定の幅」で計画します。空欄ならすべての商品",
+        help_en="When the price revision above covers some products only: the product's name "
+        "(as on the order lines' product or product code, or part of it: LPG). It is applied "
+        "to that product's share of sales: the company-wide size is share × size. Blank = "
+        "every product",
+        warn_missing=False,
+    ),
 )
 SETTINGS_BY_NAME: dict[str, SettingSpec] = {s.name: s for s in SETTING_SPECS}
 

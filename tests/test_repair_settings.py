@@ -3,8 +3,9 @@ template added are written with their defaults, no value the user typed changes,
 output says which rows were added where.
 
 The old books are the corpus's base book with the newest rows (FiscalYearLabel, WorkingDays,
-PriceRevisionMonth, PriceRevisionPct) taken out as an older template left them — no row, no
-name, no validation — saved by openpyxl, as Excel would save it.
+PriceRevisionMonth, PriceRevisionPct, DailyStart, PriceRevisionProduct) taken out as an older
+template left them — no row, no name, no validation — saved by openpyxl, as Excel would save
+it.
 """
 
 from __future__ import annotations
@@ -28,13 +29,21 @@ ADDED_JA = (
     "年度の呼び方(FiscalYearLabel)= start(B23)、営業曜日(WorkingDays)= 月-金(B24)、"
     "価格改定の月(空欄=なし)(PriceRevisionMonth)= 空欄(B25)、"
     "価格改定の幅(%)(PriceRevisionPct)= 空欄(B26)、"
-    "訪問計画の開始日(空欄=自動)(DailyStart)= 空欄(B27)。"
+    "訪問計画の開始日(空欄=自動)(DailyStart)= 空欄(B27)、"
+    "価格改定の商品(空欄=すべて)(PriceRevisionProduct)= 空欄(B28)。"
     "追加前もこの既定値で計算していたので、結果は変わりません。入力済みの値は変えていません"
 )
 
 
 # The rows newer than the old books (the order the template has them in).
-NEWEST = ("FiscalYearLabel", "WorkingDays", "PriceRevisionMonth", "PriceRevisionPct", "DailyStart")
+NEWEST = (
+    "FiscalYearLabel",
+    "WorkingDays",
+    "PriceRevisionMonth",
+    "PriceRevisionPct",
+    "DailyStart",
+    "PriceRevisionProduct",
+)
 
 
 def _without(path: Path, *names: str) -> Path:
@@ -103,6 +112,8 @@ def test_repair_adds_the_missing_settings_rows_with_their_defaults(
     assert set(new) == {"A23", "B23", "C23", "A24", "B24", "C24", "A25", "C25", "A26", "C26"} | {
         "A27",
         "C27",
+        "A28",
+        "C28",
     }
     assert (new["A23"], new["B23"], new["A24"], new["B24"]) == (
         "年度の呼び方",
@@ -155,7 +166,8 @@ def test_a_note_typed_under_the_settings_is_not_written_over(
     wb["Settings"]["E24"] = "確認済"
     wb.save(old_book)
     assert main(["repair", str(old_book)]) == 0
-    moved = ADDED_JA.replace("空欄(B27)", "空欄(B28)").replace("空欄(B26)", "空欄(B27)")
+    moved = ADDED_JA.replace("空欄(B28)", "空欄(B29)").replace("空欄(B27)", "空欄(B28)")
+    moved = moved.replace("空欄(B26)", "空欄(B27)")
     moved = moved.replace("月-金(B24)", "月-金(B25)").replace("空欄(B25)", "空欄(B26)")
     assert capsys.readouterr().out.splitlines()[-1] == moved
     ws = openpyxl.load_workbook(old_book)["Settings"]
@@ -191,14 +203,22 @@ def test_an_english_book_gets_the_rows_in_english(
 ) -> None:
     path = tmp_path / "plan.xlsm"
     assert main(["new", str(path), "--lang", "en"]) == 0
-    _without(path, "WorkingDays", "PriceRevisionMonth", "PriceRevisionPct", "DailyStart")
+    _without(
+        path,
+        "WorkingDays",
+        "PriceRevisionMonth",
+        "PriceRevisionPct",
+        "DailyStart",
+        "PriceRevisionProduct",
+    )
     capsys.readouterr()
     assert main(["repair", str(path)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
         "settings this book did not have were added to its Settings sheet with their defaults: "
         "Working days (WorkingDays) = Mon-Fri (B24), Price revision month (blank = none) "
         "(PriceRevisionMonth) = blank (B25), Price revision size (%) (PriceRevisionPct) = "
-        "blank (B26), Visit plan: first day (blank = automatic) (DailyStart) = blank (B27). "
+        "blank (B26), Visit plan: first day (blank = automatic) (DailyStart) = blank (B27), "
+        "Price revision: product (blank = all) (PriceRevisionProduct) = blank (B28). "
         "It was already calculated with these "
         "defaults, so no result changes; no value you typed was changed"
     )

@@ -149,6 +149,7 @@ from routekpi.core.price_index import (
     ProductYearChange,
     YearlyStep,
     find_step,
+    find_year_step,
     find_yearly,
     level_change,
     month_change,
@@ -160,12 +161,15 @@ from routekpi.core.price_index import step_words as index_step_words
 from routekpi.core.price_revision import (
     DIFFERS_MIN,
     DIFFERS_T,
+    UNIT_DIFFERS,
     Declared,
     at_new_prices,
     change,
     lift,
     lifted_rep_season,
     lifted_season,
+    named_products,
+    on_products,
     per_unit_change,
     place,
     unit_differs,
@@ -490,6 +494,29 @@ def _handed_in(handed: Handover | None) -> dict[str, int]:
     return out
 
 
+def _handed_held(
+    handed: Handover | None, accounts: pd.DataFrame, month: pd.Period
+) -> dict[str, int]:
+    """Rep → the accounts handed to him (``Handover.received_lines``) that he still holds at
+    the end of ``month``: the Accounts sheet gives them to him and they have not ended by
+    then (an account that ends in a month is not held at its end, as ``active_accounts``
+    counts it). A handed account since closed is no part of the book he took over (review50:
+    counted, a starter book whose accounts closed read as an established one)."""
+    if handed is None or not handed.received_lines or not len(accounts):
+        return {}
+    rows = accounts.drop_duplicates("account", keep="last").set_index("account")
+    ends = pd.to_datetime(rows["end"], errors="coerce")
+    reps = rows["rep"].astype(str)
+    out: dict[str, int] = {}
+    for account, _, holder, _ in handed.received_lines:
+        if account not in rows.index or reps[account] != holder:
+            continue
+        end = ends[account]
+        if pd.isna(end) or pd.Period(end, freq="M") > month:
+            out[holder] = out.get(holder, 0) + 1
+    return out
+
+
 def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     """Measure baselines, seasonality, lever trends, flows and ceilings from the history."""
     # The handover moves lines, never drops them: the as-of date is the same after it.
@@ -758,13 +785,24 @@ def _evidence(
     # Where the lines carry a product and a quantity, prices like for like (core.price_index):
     # a step found there is carried as a declared one is; one declared in the history wins.
     products = history.product_months  # read before a slip's lines merged (None: no column)
+    # Of some products only (Settings PriceRevisionProduct): on their share of the sales.
+    declared = _declared_products(
+        declared, products, settings.price_revision_product, history_months, notes
+    )
     past = declared is not None and declared.kind == "past"
     # A revision every year in the same month (price_index.find_yearly, trial 40 H1/H2): its
     # past steps are levels, not trend; at a declared month only where one is declared.
     yearly = find_yearly(
         products, history_months, declared.month.month if declared is not None else None
     )
-    index_step = find_step(products, history_months) if not past and yearly is None else None
+    # A product whose price has its own season steps against the same month a year before
+    # (price_index.find_year_step, trial 50 M1: LPG's +6% hidden month to month by its bill's
+    # autumn fall): sought where the month-to-month index finds no step.
+    index_step = (
+        find_step(products, history_months) or find_year_step(products, history_months)
+        if not past and yearly is None
+        else None
+    )
     seen = [m for m in months_all if m <= last_complete]  # the months the data close
     # The pattern's next step in the plan year, unless Settings plans one (one declared in the
     # history is last year's: the pattern still says when the next comes).
@@ -857,6 +895,8 @@ def _evidence(
             # knows of the revision looks for it on the Plan) with the trend read without it.
             # (A step found in the team's unit price keeps its note: it says how it was read.)
             code = "price_step_before"
+            if index_step is not None and index_step.named:
+                code = index_step_code(index_step, code)  # the products named, as found
         notes.append(Note(code, said))
     if account_levels is not None:  # named on the Plan, one line an account
         each = account_levels.note(facts, history_months, lever_ev, same_accounts)
@@ -1065,7 +1105,11 @@ def _evidence(
         reps,
         baseline_months,
         grid[0] if len(grid) else None,
-        took_over_book(_handed_in(handed), base_facts, baseline_months[-1]),
+        took_over_book(
+            _handed_held(handed, history.accounts, baseline_months[-1]),
+            base_facts,
+            baseline_months[-1],
+        ),
     )
     at_end, end_spend = end_levels(
         base_facts, builders, levers, baseline_months, _end_weights(lever_ev, levers), starts
@@ -1228,8 +1272,8 @@ TAKEN_OVER_SHARE = 0.75
 def took_over_book(
     handed_in: Mapping[str, int], facts: pd.DataFrame, month: pd.Period
 ) -> frozenset[str]:
-    """The reps who took over an established book: the accounts handed to them
-    (``handed_in``, core.handover ``Handover.received``) are at least ``TAKEN_OVER_SHARE``
+    """The reps who took over an established book: the accounts handed to them and still
+    held in ``month`` (``handed_in``, ``_handed_held``) are at least ``TAKEN_OVER_SHARE``
     of the accounts they hold in ``month`` (the baseline's last), and that book is no small
     one (``levers.COMPARABLE_BOOK`` of the median rep's there: a newcomer handed a few
     accounts a month ago is still building)."""
@@ -1790,6 +1834,11 @@ def _declared_revision(
     trial 27 read 「予定」 in December for June) is said as in effect, with the size the
     months ``seen`` (complete) show once they can show one."""
     params: dict[str, object] = {"month": str(declared.month), "size": change(declared.size)}
+    if declared.products:  # of some products: checked on their own prices (M6)
+        said = _product_revision_note(declared, products, history_months, seen)
+        notes.append(said)
+        if declared.kind == "past":
+            return
     # Read per unit where every month has a quantity: revenue per order also moves with the
     # orders' size (trial 27: +3% in June beside a lost hospital's large orders read −0.9%).
     per = "quantity" if quantity_covers(facts, seen or history_months) else "orders"
@@ -1861,6 +1910,76 @@ def _index_read(
 
 # The products a declared revision's Checks line names (``_by_product_note``), largest first.
 BY_PRODUCT_NAMED = 3
+# The products a revision's unknown product line lists (``_declared_products``), most sold.
+PRODUCTS_LISTED = 5
+
+
+def _declared_products(
+    declared: Declared | None,
+    products: pd.DataFrame | None,
+    typed: str | None,
+    history_months: list[pd.Period],
+    notes: list[Note],
+) -> Declared | None:
+    """A declared revision of the products named on Settings (PriceRevisionProduct; trial 50
+    M6: 「LPガス 2025年10月 6%値上げ」 was applied to every product's sales): on their share
+    of the sales (``price_revision.on_products``). A name no product of the order lines
+    carries (or lines without a product) is a warning at its cell and the revision is not
+    used: the typed size on every product would be the wrong one (+6% for +2.5%), and the
+    step the products' own prices show is still found (``price_index.find_year_step``)."""
+    if declared is None or not typed:
+        return declared
+    named = named_products(products, typed)
+    on = on_products(declared, products, named, history_months) if named else None
+    if on is not None:
+        return on
+    sold: list[str] = []
+    if products is not None and len(products):
+        last = products[products["month"] > history_months[-1] - 12] if history_months else products
+        by = last.groupby(last["product"].astype(str))["revenue"].sum().sort_values(ascending=False)
+        sold = [str(p) for p in by.index[:PRODUCTS_LISTED]]
+    params = {
+        "product": typed,
+        "month": str(declared.month),
+        "size": change(declared.size),
+        "sold": "、".join(sold) or "—",
+        "sold_en": ", ".join(sold) or "—",
+    }
+    notes.append(Note("price_revision_product_unknown", params))
+    return None
+
+
+def _product_revision_note(
+    declared: Declared,
+    products: pd.DataFrame | None,
+    history_months: list[pd.Period],
+    seen: list[pd.Period],
+) -> Note:
+    """A revision of some products (``Declared.products``) said as applied to their share,
+    with their own price change against the same months a year before where the data read it
+    (``price_index.year_changes``): information, a warning where it differs from the size
+    typed by more than ``UNIT_DIFFERS`` (the month or the size may be mistyped)."""
+    share_to = declared.month - 1 if declared.kind == "past" else history_months[-1]
+    params: dict[str, object] = {
+        "product": "、".join(declared.products),
+        "product_en": ", ".join(declared.products),
+        "month": str(declared.month),
+        "typed": change(declared.typed),
+        "share": f"{declared.share:.0%}",
+        "size": change(declared.size),
+        "first": str(share_to - 11),
+        "last": str(share_to),
+    }
+    months = seen if seen and declared.month <= seen[-1] else history_months
+    read = year_changes(products, months, declared.month)
+    mine = [r for r in read[1] if r.product in declared.products] if read is not None else []
+    if not mine:
+        return Note("price_revision_product_unread", params)
+    weights = np.array([r.share for r in mine])
+    measured = float(np.log(np.average(np.exp([r.size for r in mine]), weights=weights)))
+    params["measured"] = change(measured)
+    differs = abs(measured - declared.typed) > UNIT_DIFFERS
+    return Note("price_revision_product" + ("_differs" if differs else ""), params)
 
 
 def _by_product_note(declared: Declared, team: float, read: list[ProductYearChange]) -> Note:
@@ -1899,7 +2018,12 @@ def _declared_per_unit(
     lines carry a product, each product against itself (``price_index.level_change``)."""
     if declared.kind == "outside" or not seen:
         return
-    read = ("price_revision_differs", "price_revision_running_products", "price_revision_by_")
+    read = (
+        "price_revision_differs",
+        "price_revision_running_products",
+        "price_revision_by_",
+        "price_revision_product",
+    )
     if declared.month > seen[-1] or any(n.code.startswith(read) for n in notes):
         return  # said already, or read like for like against the month before
     by_product = level_change(products, seen, declared.month)

@@ -658,6 +658,9 @@ class PlanSettings:
     # A price revision declared on Settings (PriceRevisionMonth, PriceRevisionPct): its first
     # month ("2026-04") and change (0.05 for +5%); None: none (core.price_revision).
     price_revision: tuple[str, float] | None = None
+    # The product(s) it covers (Settings PriceRevisionProduct: a name or part of one as the
+    # order lines carry it); None: every product (core.price_revision.on_products).
+    price_revision_product: str | None = None
     # Rep → branch (営業所) from the Reps sheet: the output sheets' branch subtotal rows.
     # The engine never reads it (a branch changes no target).
     branches: Mapping[str, str] = field(default_factory=dict)

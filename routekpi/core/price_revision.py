@@ -31,7 +31,8 @@ a size that lowers the year's unit price is said as lowering it (「5.8%下が�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -71,6 +72,12 @@ class Declared:
     # Not typed on Settings: the next step of a yearly revision found in the history
     # (core.price_index.find_yearly), planned as a declared one is (trial 40 H1).
     found: bool = False
+    # Of some products only (Settings PriceRevisionProduct, ``on_products``): the products of
+    # the order lines it covers, their share of the revenue and the size typed (log); ``size``
+    # is then the company's (``share`` × the size typed, in price ratios).
+    products: tuple[str, ...] = ()
+    share: float = 1.0
+    typed: float = 0.0
 
 
 def place(
@@ -183,3 +190,51 @@ def unit_differs(declared: Declared, measured: float | None) -> bool:
     """Whether the price per unit the lines show (``per_unit_change``) is more than
     ``UNIT_DIFFERS`` from the size declared."""
     return measured is not None and abs(measured - declared.size) > UNIT_DIFFERS
+
+
+# The months a product revision's share of the revenue is read on (``on_products``): the year
+# before its month (one in the history), else the history's last year.
+SHARE_MONTHS = 12
+
+
+def _folded(text: str) -> str:
+    """A name compared as typed: full-width forms folded (ＬＰガス is LPガス), case ignored."""
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def named_products(table: pd.DataFrame | None, typed: str) -> tuple[str, ...]:
+    """The products of ``table`` (``price_index.product_months``) the name ``typed`` on
+    Settings stands for: the one so named (full-width and case aside), else every product
+    whose name holds it (「LPガス」: 「LPガス(従量)」, 「LPガス(基本)」); () for none."""
+    if table is None or not len(table) or not _folded(typed):
+        return ()
+    names = sorted({str(p) for p in table["product"]})
+    key = _folded(typed)
+    exact = tuple(n for n in names if _folded(n) == key)
+    return exact or tuple(n for n in names if key in _folded(n))
+
+
+def on_products(
+    declared: Declared,
+    table: pd.DataFrame | None,
+    products: tuple[str, ...],
+    history_months: list[pd.Period],
+) -> Declared | None:
+    """``declared`` as a revision of ``products`` only (Settings PriceRevisionProduct; trial
+    50 M6: 「LPガス 2025年10月 6%値上げ」 could only be typed for every product): the size typed
+    on their share of the order lines' revenue over the ``SHARE_MONTHS`` before its month
+    (one planned or outside the history: the history's last ``SHARE_MONTHS``), the company's
+    size log(share × e^typed + 1 − share). None where those months hold none of their revenue."""
+    if table is None or not len(table) or not products or not history_months:
+        return None
+    last = declared.month - 1 if declared.kind == "past" else history_months[-1]
+    months = table["month"]
+    year = table[(months > last - SHARE_MONTHS) & (months <= last)]
+    total = float(year["revenue"].sum())
+    if not total > 0:
+        return None
+    share = float(year.loc[year["product"].astype(str).isin(products), "revenue"].sum()) / total
+    if not share > 0:
+        return None  # none of their sales in those months: nothing to apply it to
+    size = float(np.log(share * np.exp(declared.size) + (1.0 - share)))
+    return replace(declared, size=size, products=products, share=share, typed=declared.size)

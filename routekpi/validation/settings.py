@@ -468,6 +468,16 @@ def price_revision(values: Mapping[str, object]) -> tuple[str, float] | None:
     return str(month), float(size) / 100  # type: ignore[arg-type]
 
 
+def revision_product(values: Mapping[str, object]) -> str | None:
+    """Settings PriceRevisionProduct, the product a declared revision covers (trimmed); None:
+    blank (every product) or no revision."""
+    typed = values.get("PriceRevisionProduct")
+    if typed is None or price_revision(values) is None:
+        return None
+    name = str(typed).strip()
+    return name or None
+
+
 def plan_settings(
     parsed: SettingValues,
     *,
@@ -516,6 +526,7 @@ def plan_settings(
         ),
         fiscal_year_label=str(values.get("FiscalYearLabel") or "start"),
         price_revision=price_revision(values),
+        price_revision_product=revision_product(values),
     )
     return settings, checks
 
@@ -730,9 +741,15 @@ REVISION_NOTES = {
     "price_revision_differs_month": "PriceRevisionPct",
     "price_revision_by_product": "PriceRevisionPct",
     "price_revision_by_product_differs": "PriceRevisionPct",
+    "price_revision_product": "PriceRevisionProduct",
+    "price_revision_product_unread": "PriceRevisionProduct",
+    "price_revision_product_differs": "PriceRevisionProduct",
+    "price_revision_product_unknown": "PriceRevisionProduct",
 }
 # Of those, the ones that only inform (trial 50 M6: the size typed is applied to all sales).
-REVISION_INFO = frozenset({"price_revision_by_product"})
+REVISION_INFO = frozenset(
+    {"price_revision_by_product", "price_revision_product", "price_revision_product_unread"}
+)
 
 
 def revision_checks(

@@ -15,6 +15,7 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
   vishdr : ハンディ作業記録 作業日 → 訪問日, 作業区分 → 訪問区分 (stop message)
   noold  : only the delivery lines (the monthly summary left off)
   rev    : Settings PriceRevisionMonth 2025-10, PriceRevisionPct 6 (the LPG revision, typed as the manager knows it)
+  revlpg : the same with PriceRevisionProduct LPガス (the product it covers)
   policy : LeverMix 方針 + WeightVisitFrequency 0 (the Plan's 伸びの出どころ advice)
   mon5   : WorkingDays left blank (the default 月-金)
 Book: DATA_DIR/book_<variant with + → _>.xlsm
@@ -66,6 +67,10 @@ def main() -> None:
     if "rev" in tok:  # the manager types the LPG revision he knows (LPG only: 41% of sales)
         settings["PriceRevisionMonth"] = "2025-10"
         settings["PriceRevisionPct"] = 6
+    if "revlpg" in tok:  # the same, naming the product it covers (PriceRevisionProduct, M6)
+        settings["PriceRevisionMonth"] = "2025-10"
+        settings["PriceRevisionPct"] = 6
+        settings["PriceRevisionProduct"] = "LPガス"
     if "policy" in tok:  # the Plan's own advice against the visit-frequency growth (H1)
         settings["LeverMix"] = "方針"
         settings["WeightVisitFrequency"] = 0
