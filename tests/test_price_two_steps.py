@@ -24,8 +24,10 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -41,7 +43,10 @@ from routekpi.core.price_index import (
 )
 from routekpi.core.review import _price_list_log
 from routekpi.messages import text
+from routekpi.recalc import recalculate
+from routekpi.schema import CHECKS, PLAN
 from tests.history_helpers import rep_accounts
+from tests.workbook_files import fold_checks, paste, template_book
 
 FIRST = pd.Period("2023-01", freq="M")
 HISTORY = [FIRST + i for i in range(47)]  # 2023-01 … 2026-11
@@ -187,3 +192,61 @@ def test_the_review_takes_off_the_baselines_lift_to_the_new_prices() -> None:
         more = _price_list_log(history, ev, started, math.exp(step.carry + 0.004))
         assert more == (pytest.approx(move - step.carry - 0.004, abs=1e-12) if second > 1 else 0.0)
     assert np.isfinite(move)
+
+
+# --- the same on a real book: order lines with 商品コード pasted, the revision typed ----------
+
+MONTH_ROW, PCT_ROW = 25, 26  # the template's rows of PriceRevisionMonth and PriceRevisionPct
+QUANTITY = {"oil": 25, "parts": 50}  # a month, each account; the tyre's: ``_tyre_amount`` ÷ 10
+
+
+def _book(path: Path, typed: float | None) -> Path:
+    """Three reps, two accounts each, one slip a month of the three products (integer yen
+    prices: ¥10,000 → ¥10,400 → ¥10,712 for the tyre); 2026-01 typed at ``typed`` percent."""
+    rows: list[list[object]] = []
+    slip = 0
+    for month in HISTORY:
+        day = month.start_time.date().replace(day=10)
+        quantity = {"tyre": int(_tyre_amount(month) / 10), **QUANTITY}
+        for account in [f"{r}{i}" for r in "ABC" for i in range(2)]:
+            slip += 1
+            for product, q in quantity.items():
+                price = round(_price(product, month, 1.03))
+                rows.append([day, account, account[0], price * q, q, f"S{slip}", product])
+    accounts = [
+        [a, a, a[0], date(2022, 1, 1)] for a in (f"{r}{i}" for r in "ABC" for i in range(2))
+    ]
+    with template_book(
+        path, kgi=1.0e7, plan_year=2027, start_month=1, as_of=date(2026, 12, 5)
+    ) as wb:
+        ws = wb["Orders"]
+        ws.cell(1, ws.max_column + 1, "商品コード")
+        paste(wb, "Orders", rows)
+        paste(wb, "Accounts", accounts)
+        if typed is not None:
+            settings = wb["Settings"]
+            settings[f"B{MONTH_ROW}"], settings[f"B{PCT_ROW}"] = "2026-01", typed
+    return path
+
+
+def _read(path: Path) -> tuple[str, list[list[object]]]:
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    plan_tab = PLAN.ja if PLAN.ja in wb.sheetnames else PLAN.name
+    checks_tab = CHECKS.ja if CHECKS.ja in wb.sheetnames else CHECKS.name
+    plan = "".join(str(v) for row in wb[plan_tab].iter_rows(values_only=True) for v in row if v)
+    checks = fold_checks([list(r) for r in wb[checks_tab].iter_rows(values_only=True)][1:])
+    return plan, checks
+
+
+def test_a_book_with_a_typed_revision_names_the_one_found_beside_it(tmp_path: Path) -> None:
+    """Written and read back: 2026-01 +1.5% typed (the tyres' +3% on half of the sales); the
+    Plan carries it and names the 2025-04 step found, as found; the typed size agrees with
+    the products' own prices on a year's weights (no Checks warning: December's mix read
+    about +2.7%)."""
+    path = _book(tmp_path / "typed.xlsm", 1.5)
+    recalculate(path)
+    plan, checks = _read(path)
+    assert "価格改定 2026-01 +1.5%(設定より)" in plan
+    assert "価格改定 2025-04 +4.0%(履歴から見つけました)" in plan
+    assert "設定の価格改定(2026-01 +1.5%)とは別の改定" in plan
+    assert not any("合っていません" in str(r[4]) for r in checks)
