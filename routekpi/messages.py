@@ -5915,6 +5915,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "価格改定の商品「{product}」は、受注明細の商品名(商品コード)にありません(売上の多い商品: {sold})。設定の価格改定({month} {size})は使っていません。明細の商品名のとおり(またはその一部)に直すか、すべての商品の改定なら空欄にしてください",
         "en": "the price revision's product '{product}' is not a product of the order lines (most sold: {sold_en}); the price revision set ({size} in {month}) is not used. Type the product as the lines name it (or part of the name), or leave it blank for a revision of every product",
     },
+    # fix51b (trial 51 H2): a step found in the prices like for like away from the revision
+    # typed on Settings (core.price_index ``apart``), carried as a level beside it
+    # (core.levers PriceStep.beside); _named: found product by product (find_year_step).
+    "price_step_beside": {
+        "ja": "価格改定 {month} {size}(履歴から見つけました): 同じ商品どうしの価格が {month} に一度 {size} 変わっています({products}商品で比較)。設定の価格改定({declared} {declared_size})とは別の改定として、これも新しい価格を計画年度に引き継ぎ、毎年の伸びとしては繰り返しません",
+        "en": "price revision of {size} in {month} (found in the history): each product against itself, prices changed once by {size} in {month} ({products} products read). A revision apart from the one set on Settings ({declared_size} in {declared}): its new prices are carried into the plan year too, not repeated as a yearly rise",
+    },
+    "price_step_beside_named": {
+        "ja": "価格改定 {named} {month} {size}(同じ商品の前年同月との比較で見つけました): 設定の価格改定({declared} {declared_size})とは別の改定として、これも新しい価格を計画年度に引き継ぎ、毎年の伸びとしては繰り返しません(チーム全体の単価では {size})",
+        "en": "price revision of {named_en} in {month} (found comparing each product with its own price a year before): a revision apart from the one set on Settings ({declared_size} in {declared}); its new prices are carried into the plan year too, not repeated as a yearly rise ({size} on the team's prices)",
+    },
 }
 
 

@@ -91,6 +91,7 @@ from routekpi.core.levers import (
     MIN_CHANGES,
     MIN_TEAM_CHANGES,
     LeverEvidence,
+    PriceStep,
     lever_evidence,
     quantity_covers,
     revenue_cap,
@@ -146,6 +147,7 @@ from routekpi.core.month_spread import (
 )
 from routekpi.core.price_index import SPAN as INDEX_SPAN
 from routekpi.core.price_index import (
+    IndexStep,
     ProductYearChange,
     YearlyStep,
     find_step,
@@ -797,10 +799,15 @@ def _evidence(
     )
     # A product whose price has its own season steps against the same month a year before
     # (price_index.find_year_step, trial 50 M1: LPG's +6% hidden month to month by its bill's
-    # autumn fall): sought where the month-to-month index finds no step.
+    # autumn fall): sought where the month-to-month index finds no step. One declared in the
+    # history stands for a step near its month only: one found away from it is another
+    # revision, carried beside it and named on the Plan (trial 51 H2: 2026-01 typed, the
+    # 2025-04 step went into the unit-price trend, +2.5% a rep where it read −0.6%).
+    apart = declared.month if past and declared is not None else None
     index_step = (
-        find_step(products, history_months) or find_year_step(products, history_months)
-        if not past and yearly is None
+        find_step(products, history_months, apart)
+        or find_year_step(products, history_months, apart)
+        if yearly is None
         else None
     )
     seen = [m for m in months_all if m <= last_complete]  # the months the data close
@@ -898,6 +905,8 @@ def _evidence(
             if index_step is not None and index_step.named:
                 code = index_step_code(index_step, code)  # the products named, as found
         notes.append(Note(code, said))
+        if index_step is not None and step.declared and step.beside:
+            notes.append(_beside_note(index_step, step))
     if account_levels is not None:  # named on the Plan, one line an account
         each = account_levels.note(facts, history_months, lever_ev, same_accounts)
         first = min(baseline_months)
@@ -1192,6 +1201,23 @@ def _evidence(
         ended=ended_of,
         unplanned=tuple(str(r) for r in dropped),
     )
+
+
+def _beside_note(found: IndexStep, step: PriceStep) -> Note:
+    """The Plan's line on a step found in the prices like for like away from the revision
+    declared on Settings (``PriceStep.beside``, trial 51 H2): named as found, carried as a
+    level beside the declared one; with its products where found product by product."""
+    params: dict[str, object] = {
+        "month": str(found.month),
+        "size": change(found.size),
+        "declared": str(step.month),
+        "declared_size": change(step.size),
+        "products": found.products,
+    }
+    if found.named:
+        params |= {"named": "、".join(found.named), "named_en": ", ".join(found.named)}
+        return Note("price_step_beside_named", params)
+    return Note("price_step_beside", params)
 
 
 def _recent_step_note(

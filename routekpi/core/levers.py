@@ -471,11 +471,14 @@ class PriceStep:
     # A yearly revision (core.price_index.find_yearly, trial 40 H1): the same month's steps
     # of the years before this one, carried as levels too (the trend is read net of them).
     earlier: tuple[tuple[pd.Period, float], ...] = ()
+    # Beside a revision declared on Settings: steps found in the prices like for like away
+    # from its month (core.price_index ``apart``; trial 51 H2), carried as levels too.
+    beside: tuple[tuple[pd.Period, float], ...] = ()
 
     def edges(self) -> list[tuple[pd.Period, float]]:
         """The step's edges in month order: (first month at the new level, log size)."""
         back = [self.back] if self.back else []
-        return sorted([*self.earlier, (self.month, self.size), *back])
+        return sorted([*self.earlier, *self.beside, (self.month, self.size), *back])
 
     def offsets(self, months: list[pd.Period]) -> np.ndarray:
         """Per month, the log change that brings its price to the latest level: the sizes
@@ -720,7 +723,8 @@ def lever_evidence(
     Settings (its first month, log size), carried as a step instead of one found.
     ``like_for_like``: a step found in the prices like for like (core.price_index: its
     first month, log size, the products read), carried as a declared one is, in place of
-    the search in the team's unit price; a declared one wins. ``earlier``: with either, the
+    the search in the team's unit price; with a declared one (found away from its month),
+    carried beside it (``PriceStep.beside``). ``earlier``: with either, the
     same month's steps of the years before (a yearly revision, core.price_index.find_yearly),
     carried as levels beside it. ``accounts``: large accounts' one-off steps
     (core.account_step), carried as levels in the unit-price trend, not as a yearly change.
@@ -794,8 +798,15 @@ def lever_evidence(
     if declared is not None or like_for_like is not None:
         # A revision the manager declared (Settings, core.price_revision), or one found in the
         # prices like for like (core.price_index): carried as a found step is, at its month
-        # and size; the search in the team's unit price is not made.
+        # and size; the search in the team's unit price is not made. With both, the one found
+        # is away from the declared month (price_index ``apart``): another revision, carried
+        # beside it (trial 51 H2).
         at, size = declared if declared is not None else like_for_like[:2]  # type: ignore[index]
+        beside = (
+            ((like_for_like[0], like_for_like[1]),)
+            if declared is not None and like_for_like is not None
+            else ()
+        )
         fit = step_at(facts, months, at)
         drift = fit[2] if fit is not None else 0.0
         step: PriceStep | None = as_level(
@@ -811,6 +822,7 @@ def lever_evidence(
             declared=declared is not None,
             same=same,
             earlier=tuple(e for e in earlier if e[0] < at),
+            beside=beside,
         )
         if step is not None and step.earlier:
             # A yearly revision (trial 40 H1): how far the price's yearly change carries to
@@ -832,6 +844,7 @@ def lever_evidence(
                 declared=declared is not None,
                 same=same,
                 earlier=step.earlier,
+                beside=beside,
             )
         if declared is None and step is not None and like_for_like is not None:
             step = replace(step, products=int(like_for_like[2]))
@@ -1293,10 +1306,12 @@ def as_level(
     declared: bool = False,
     same: tuple[np.ndarray, np.ndarray] | None = None,
     earlier: tuple[tuple[pd.Period, float], ...] = (),
+    beside: tuple[tuple[pd.Period, float], ...] = (),
 ) -> PriceStep:
     """The step at ``month`` of log ``size`` carried as a level (``price_step``'s doc): what
     it still adds to the baseline and the price's movement without it. Found by
-    ``price_step`` or declared on Settings (``declared``: core.price_revision).
+    ``price_step`` or declared on Settings (``declared``: core.price_revision); ``beside``:
+    steps found apart from a declared one (``PriceStep.beside``), carried with it.
 
     ``same``: the team's unit-price changes on the same customers and as booked, per window
     end of ``months`` (``same_account_changes``, ``team_series``). The price's movement
@@ -1309,7 +1324,18 @@ def as_level(
     b = month_tables(facts, [TEAM], base, ["orders"])["orders"].to_numpy()[:, 0]
     b = np.where(np.isfinite(b), b, 0.0)
     step = PriceStep(
-        month, size, drift, 0, len(base), 0.0, 0.0, trend, horizon, back=back, earlier=earlier
+        month,
+        size,
+        drift,
+        0,
+        len(base),
+        0.0,
+        0.0,
+        trend,
+        horizon,
+        back=back,
+        earlier=earlier,
+        beside=beside,
     )
     lift = step.offsets(base)  # what brings each baseline month to the latest level
     old = lift != 0
@@ -1340,6 +1366,7 @@ def as_level(
         back,
         declared,
         earlier=earlier,
+        beside=beside,
     )
 
 

@@ -16,8 +16,11 @@ Read like for like, in plain words:
   the middle one of those, each product weighted by its amounts in the two months (a
   revenue-weighted median: half of the sales moved by at least that much, half by at most).
   The median finds a step's month; its **size** is the weighted mean of the products'
-  changes (the month before's sales at the new prices against the old), each held within
-  the changes of the 5% and 95% of revenue (``sized_change``):
+  changes (a year's sales — the twelve months before the month — at the new prices against
+  the old), each held within the changes of the 5% and 95% of revenue (``sized_change``).
+  A year, not the month before: a season's mix is no weight (trial 51 H3: +3% on the tyre
+  makers in January, 51% of a year's sales but 90% of December's, read +2.7% for the
+  company where it is +1.5%).
   a rise of +12% on products that are 60% of the revenue is +7.2% for the team, not +12%
   (trial 42 H2), and the Plan says the share of revenue that moved (``moved_share``).
   A rise on less than half of the revenue leaves the median at 0: the step is then sought
@@ -101,6 +104,10 @@ STEP_AFTER = 3
 SPAN = 48
 # Months on each side of a declared revision's month for its like-for-like size.
 AROUND = 6
+# The step's size (``sized_change``): each product weighted by its sales over the months
+# before the month, this many (a year: trial 51 H3, a January step on the winter tyres read
+# with December's mix, 90% tyres, where a year holds 51% of them: +2.7% for +1.5%).
+YEAR_WEIGHTS = 12
 # The step's size (``sized_change``): each product's change held within the changes of the
 # 5% and the 95% of revenue before the revenue-weighted mean is taken.
 SIZE_CLIP = 0.05
@@ -221,29 +228,43 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
 
 def _moves(
     table: pd.DataFrame | None, months: list[pd.Period]
-) -> list[tuple[np.ndarray, np.ndarray, np.ndarray] | None]:
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None]:
     """Per month of ``months``: the products' own log price changes from the month before,
-    their amounts the month before and that month, for the products sold both months; None
-    for the first month."""
+    their amounts the month before and that month, and their amounts over the year up to the
+    month before (``YEAR_WEIGHTS`` months, read from the whole table: the step's weights,
+    ``sized_change``), for the products sold both months; None for the first month."""
     n = len(months)
-    out: list[tuple[np.ndarray, np.ndarray, np.ndarray] | None] = [None] * n
+    out: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None] = [None] * n
     if table is None or not len(table) or n < 2:
         return out
-    at = {m: i for i, m in enumerate(months)}
     table = list_priced(table)  # a quote's price is no list price (trial 49 L1)
     assert table is not None
-    t = table[table["month"].isin(months) & (table["price"] > 0)]
+    # The months read and the year before the first of them, one row each, in calendar order.
+    first, last = min(months) - YEAR_WEIGHTS, max(months)
+    grid = [first + i for i in range(last.ordinal - first.ordinal + 1)]
+    at = {m: i for i, m in enumerate(grid)}
+    t = table[table["month"].isin(grid) & (table["price"] > 0)]
     if not len(t):
         return out
     pos = t["month"].map(at).to_numpy(dtype=int)
     products = pd.factorize(t["product"].astype(str))[0]
-    price = np.full((n, products.max() + 1), np.nan)
+    price = np.full((len(grid), products.max() + 1), np.nan)
     revenue = np.zeros_like(price)
     price[pos, products] = np.log(t["price"].to_numpy(dtype=float))
     revenue[pos, products] = t["revenue"].to_numpy(dtype=float)
+    # Each row: the amounts of the ``YEAR_WEIGHTS`` months before it (a running sum).
+    running = np.vstack([np.zeros((1, revenue.shape[1])), np.cumsum(revenue, axis=0)])
+    rows = [at[m] for m in months]
     for i in range(1, n):
-        both = np.isfinite(price[i]) & np.isfinite(price[i - 1])
-        out[i] = (price[i, both] - price[i - 1, both], revenue[i - 1, both], revenue[i, both])
+        now, then = rows[i], rows[i - 1]
+        both = np.isfinite(price[now]) & np.isfinite(price[then])
+        year = running[now] - running[max(0, now - YEAR_WEIGHTS)]
+        out[i] = (
+            price[now, both] - price[then, both],
+            revenue[then, both],
+            revenue[now, both],
+            year[both],
+        )
     return out
 
 
@@ -257,12 +278,12 @@ def _mean(values: np.ndarray, weights: np.ndarray) -> float:
 
 
 def sized_change(values: np.ndarray, weights: np.ndarray) -> float:
-    """The team's price change from the products' own ones (log): what the month before's
-    sales cost at the new prices against what they cost, each product's change first held
-    within the changes of the 5% and the 95% of that revenue (``SIZE_CLIP``), so one
-    product's odd price moves it no further than those (fertilizer +12% on 60% of the
-    revenue, the rest unchanged: +7.2%; the weighted median read +12%). ``weights``: the
-    products' amounts the month before."""
+    """The team's price change from the products' own ones (log): what a year's sales cost
+    at the new prices against what they cost, each product's change first held within the
+    changes of the 5% and the 95% of that revenue (``SIZE_CLIP``), so one product's odd
+    price moves it no further than those (fertilizer +12% on 60% of the revenue, the rest
+    unchanged: +7.2%; the weighted median read +12%). ``weights``: the products' amounts
+    over the ``YEAR_WEIGHTS`` months before the month (``_moves``)."""
     v, w = np.asarray(values, dtype=float), np.asarray(weights, dtype=float)
     if not len(v):
         return float("nan")
@@ -295,13 +316,13 @@ def monthly_changes(
     for i, move in enumerate(_moves(table, months)):
         if move is None:
             continue
-        d, before, now = move
+        d, before, now, year = move
         counts[i] = len(d)
         if counts[i] < MIN_PRODUCTS:
             continue
         w = before + now
         if sized:
-            changes[i] = sized_change(d, before)
+            changes[i] = sized_change(d, year)
         else:
             changes[i] = weighted_median(d, w) if w.sum() > 0 else float(np.median(d))
     return changes, counts
@@ -310,19 +331,19 @@ def monthly_changes(
 def moved_share(
     table: pd.DataFrame | None, months: list[pd.Period], month: pd.Period, size: float
 ) -> tuple[float, int, float, float] | None:
-    """Who moved at ``month`` (a step of log ``size``): the share of the month before's
-    revenue whose product changed the step's way by at least ``STEP_MIN``, the products
-    that did, and the mean change of those and of the rest (log), each on the changes
-    ``sized_change`` sizes the step with (held within 5–95% of revenue), so that share ×
-    moved + (1 − share) × rest is the step's size in price ratios (e^); None where the
-    month is not read."""
+    """Who moved at ``month`` (a step of log ``size``): the share of the year's revenue
+    before it (``sized_change``'s weights) whose product changed the step's way by at least
+    ``STEP_MIN``, the products that did, and the mean change of those and of the rest
+    (log), each on the changes ``sized_change`` sizes the step with (held within 5–95% of
+    revenue), so that share × moved + (1 − share) × rest is the step's size in price ratios
+    (e^); None where the month is not read."""
     if month not in months:
         return None
     k = list(months).index(month)
     move = _moves(table, list(months)[max(0, k - 1) : k + 1])[-1] if k > 0 else None
-    if move is None or not len(move[0]) or not move[1].sum() > 0:
+    if move is None or not len(move[0]) or not move[3].sum() > 0:
         return None
-    d, w, _ = move
+    d, _, _, w = move  # weighted as ``sized_change`` sizes the step: the year's sales
     moved = d * np.sign(size) >= STEP_MIN
     share = float(w[moved].sum() / w.sum())
     held = _clipped(d, w)
@@ -345,23 +366,45 @@ def robust_spread(values: np.ndarray) -> float:
     return float(1.4826 * np.median(np.abs(v)))
 
 
-def find_step(table: pd.DataFrame | None, months: list[pd.Period]) -> IndexStep | None:
+# A revision declared on Settings in the history stands for a step found within this many
+# months of its month (``apart``): that one is the declared one; a step found further from it
+# is another revision and is carried beside it (trial 51 H2: 2026-01 typed, the 2025-04 step
+# the Plan had found went into the unit-price trend, +2.5% a rep where it read −0.6%).
+DECLARED_NEAR = 2
+
+
+def _near(span: list[pd.Period], apart: pd.Period | None) -> np.ndarray:
+    """Per month of ``span``: within ``DECLARED_NEAR`` months of ``apart`` (none: all False)."""
+    if apart is None:
+        return np.zeros(len(span), dtype=bool)
+    return np.array([abs(m.ordinal - apart.ordinal) <= DECLARED_NEAR for m in span], dtype=bool)
+
+
+def find_step(
+    table: pd.DataFrame | None, months: list[pd.Period], apart: pd.Period | None = None
+) -> IndexStep | None:
     """The one-off step in the like-for-like price index over the last ``SPAN`` of
-    ``months`` (module doc); None without product prices or without such a step."""
+    ``months`` (module doc); None without product prices or without such a step.
+    ``apart``: a revision declared on Settings at that month; the months near it
+    (``DECLARED_NEAR``) are its own and are not read, neither as a step nor as the other
+    months the step is measured against."""
     if table is None or not len(table):
         return None
     span = list(months[-SPAN:])
-    found = _step_in(table, span, sized=False)
+    found = _step_in(table, span, sized=False, apart=apart)
     # A revision on less than half of the revenue leaves the weighted median at 0 (trial 44
     # L1: beer +8% on 47%, the rest flat); the sized changes (the clipped weighted mean) see
     # it, held to the same bars. Without it, the team's amount ÷ quantity found it, its size
     # moved by the mix (+4.5% for a like-for-like +3.7%).
-    return found if found is not None else _step_in(table, span, sized=True)
+    return found if found is not None else _step_in(table, span, sized=True, apart=apart)
 
 
-def _step_in(table: pd.DataFrame, span: list[pd.Period], sized: bool) -> IndexStep | None:
+def _step_in(
+    table: pd.DataFrame, span: list[pd.Period], sized: bool, apart: pd.Period | None = None
+) -> IndexStep | None:
     """``find_step`` on the months' weighted medians (``sized``: their sized changes)."""
     changes, counts = monthly_changes(table, span, sized=sized)
+    changes[_near(span, apart)] = np.nan  # the declared revision's months: not read
     seen = np.isfinite(changes)
     candidates = [
         k
@@ -663,7 +706,9 @@ YEAR_STEP_FLAT = 1 / 3
 YEAR_STEP_TEAM = 0.01
 
 
-def find_year_step(table: pd.DataFrame | None, months: list[pd.Period]) -> IndexStep | None:
+def find_year_step(
+    table: pd.DataFrame | None, months: list[pd.Period], apart: pd.Period | None = None
+) -> IndexStep | None:
     """A one-off step of one product or a group of products in the same month, each product
     against its own price a year before (over the last ``SPAN`` of ``months``). A product
     steps at month M where, in plain words:
@@ -681,7 +726,9 @@ def find_year_step(table: pd.DataFrame | None, months: list[pd.Period]) -> Index
     Products priced by quote are not read (``list_priced``). The products stepping in the
     same month make one step; its size is the team's change (``_team_size``: their share of
     the 12 months' revenue before M × their step), at least ``YEAR_STEP_TEAM``; where several
-    months qualify, the largest. None without such a step."""
+    months qualify, the largest. ``apart``: a revision declared at that month; no step is
+    sought near it (``DECLARED_NEAR``: that one is the declared one). None without such a
+    step."""
     if table is None or not len(table):
         return None
     span = list(months[-SPAN:])
@@ -698,7 +745,8 @@ def find_year_step(table: pd.DataFrame | None, months: list[pd.Period]) -> Index
     yoy = np.full_like(logp, np.nan)
     yoy[12:] = logp[12:] - logp[:-12]
     found: dict[int, list[tuple[int, float, float]]] = {}
-    for j, (k, jump, spread) in sorted(_year_steps(yoy).items()):
+    near = _near(span, apart)
+    for j, (k, jump, spread) in sorted(_year_steps(yoy, near).items()):
         found.setdefault(k, []).append((j, jump, spread))
     if not found:
         return None
@@ -747,15 +795,20 @@ def _medians(values: np.ndarray) -> np.ndarray:
     return np.where(count > 0, (low + high) / 2.0, np.nan)
 
 
-def _year_steps(yoy: np.ndarray) -> dict[int, tuple[int, float, float]]:
+def _year_steps(
+    yoy: np.ndarray, near: np.ndarray | None = None
+) -> dict[int, tuple[int, float, float]]:
     """Each product's step in its year-on-year changes (``find_year_step``; ``yoy``: month ×
     product, NaN where not read): product → the month's position, the jump (log) and the
     spread it cleared, the largest jump where several months qualify. All products at once
-    per month (3,000 products read one by one took seconds)."""
+    per month (3,000 products read one by one took seconds). Not at a month ``near`` marks:
+    a declared revision's (fix51b)."""
     n, width = yoy.shape
     best_jump = np.zeros(width)
     best: dict[int, tuple[int, float, float]] = {}
     for k in range(12 + YEAR_STEP_BEFORE, n - YEAR_STEP_HELD + 1):
+        if near is not None and near[k]:
+            continue
         ok = np.isfinite(yoy[k])
         ok &= np.isfinite(yoy[max(0, k - 12) : k]).sum(axis=0) >= YEAR_STEP_BEFORE
         window = yoy[k : k + 12]

@@ -39,8 +39,10 @@ Per rep and for the team:
   from a colleague). Where the order lines carry a product (``History.product_months``), the
   team's like-for-like price (core.flags ``like_for_like_change``: each product against
   itself) over the months so far against the baseline's months is the price list's move;
-  less what the target's unit price already carries the same way (the Plan's team growth of
-  unit price), it is the list's part of every rep's unit-price term: ln(1 + move) of
+  less the lift the Plan gave the baseline's months before a price step (core.levers
+  ``as_level``'s carry: they are in the target at the new prices; trial 51 H4) and what the
+  rest of the target's unit price carries the same way (the Plan's team growth of unit
+  price), it is the list's part of every rep's unit-price term: ln(1 + move) of
   ln(actual ÷ target), in yen by the same logarithmic mean (``price_list_yen``). When it is
   at least ``PRICE_LIST_MIN`` (2%) and goes the gap's way (a fall for a rep behind), the main
   lever is chosen with unit price net of it (a rep ahead in spite of it: as booked); when
@@ -2152,18 +2154,32 @@ def _price_list_log(
 ) -> float:
     """The price list's move the targets do not carry (log; 0 below ``PRICE_LIST_MIN`` or
     without product prices): the team's like-for-like price over the months so far against
-    the baseline's months, less the Plan's team growth of unit price where it went the same
-    way (never past the move)."""
+    the baseline's months, less the lift the Plan gave the baseline's months before a price
+    step (``_baseline_lift``), less the rest of the Plan's team growth of unit price where
+    it went the same way (never past the move)."""
     if not started or not ev.baseline_months:
         return 0.0
     move = like_for_like_change(history, started, list(ev.baseline_months))
     if not np.isfinite(move) or abs(move) < PRICE_LIST_MIN:
         return 0.0
-    moved = math.log1p(move)
-    carried = math.log(growth) if growth is not None and growth > 0 else 0.0
+    # The baseline's months before a step are at the old prices: the target already holds
+    # them at the new ones (trial 51 H4: the 2025-04 step's January–March, +0.9%, was read
+    # again as this year's list move, +3.7% where the year's new step was +1.5%).
+    lift = _baseline_lift(ev)
+    moved = math.log1p(move) - lift
+    carried = (math.log(growth) if growth is not None and growth > 0 else lift) - lift
     if np.sign(carried) == np.sign(moved):
         moved -= carried if abs(carried) < abs(moved) else moved
     return moved if abs(math.expm1(moved)) >= PRICE_LIST_MIN else 0.0
+
+
+def _baseline_lift(ev: Evidence) -> float:
+    """The log lift that brings the baseline's months to the latest prices of a price step in
+    the history (found or declared; ``core.levers.as_level``'s ``carry``, the Plan's
+    「改定前の…か月を新しい価格に揃え」): part of every target's unit price. 0 without one."""
+    levers = ev.lever_evidence
+    step = levers.price_step if levers is not None else None
+    return float(step.carry) if step is not None and np.isfinite(step.carry) else 0.0
 
 
 def _list_part(split: tuple[float, float], list_log: float) -> float:
