@@ -6,7 +6,9 @@ The month a price change took or takes effect and its size, in plain words:
   happened. It is carried the way a found one is (``core.levers.price_step``, ``as_level``):
   the baseline's months before it are brought to the new level, the price's movement apart
   from it stays a trend, and the spread, the record and the ceilings are measured without it.
-  The search for a step is not made (it needs over a year of history before one). When the
+  The step search skips the months within ``price_index.DECLARED_NEAR`` of it (the declared
+  one stands for a step there); a step found further away is carried beside it as a level
+  and named as found (trial 51 H2: typing 2026-01 hid the 2025-04 step in the trend). When the
   history covers it (``levers.step_at``), the size it shows at that month is compared with
   the one declared, and a clear difference is a warning on the Checks sheet. The month
   patterns are read with the months before it at the new prices (``at_new_prices``), as
