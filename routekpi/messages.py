@@ -5812,6 +5812,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。この3か月の下げ({fall})は、前の{years}年の同じ月の動き(もっとも下がった年で {earlier})を超えています",
         "en": "; this fall ({fall}) is beyond the same months in the {years} years before (the year they fell most: {earlier})",
     },
+    # fix51c (trial 51 L1): a rep's copy whose target moved with accounts handed over during
+    # the year (core.carry): the Plan's line explains the target as set at the year's start.
+    "share.cover_target_carried": {
+        "ja": "上は期首の目標 {planned} の説明です。年度の途中の担当替えで、顧客といっしょに目標が動きました({since} から、{moved}): いまの目標は {target} です。",
+        "en": "The lines above explain the target as set at the year's start, {planned}. Accounts changed hands during the year and their targets went with them (from {since}, {moved}): your target is now {target}.",
+    },
 }
 
 
