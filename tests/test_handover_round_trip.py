@@ -16,6 +16,7 @@ a1 months stayed B's, 7 × 100 + 600 + 360 = 1,660); B b1 12 × 200 + 7 = 2,407 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -89,3 +90,36 @@ def test_the_sources_read_the_same_round_trip(tmp_path: Path) -> None:
     want = compact_history(history, AS_OF).handover
     assert got is not None and got == want
     assert got.received == (("A", "B", 1, date(2025, 3, 10)),)
+
+
+def test_a_round_trip_still_open_at_the_planning_moment_is_the_colleagues_then() -> None:
+    """Planned for FY2025 (April 2025 – March 2026) on its eve, reviewed on 30 June: a1 went
+    A → B in October 2024 and back to A in May 2025 (the Accounts sheet says A). At the
+    planning moment A had been away from it for more than GONE_DAYS while B served it: it
+    was B's then, with its history (A's six months too, as in any A → B), and was taken over
+    by A during the year, its target moving from May (core.carry).
+
+    By hand, the baseline (April 2024 – March 2025): A a2 12 × 50 + c1 12 × 30 = 960; B b1
+    12 × 200 + a1 12 × 100 + the ride-along 7 = 3,607 (before: A 6 × 100 + 960 = 1,560, B
+    2,400 + 6 × 100 + 7 = 3,007, a1's months split between two books)."""
+    rows = [
+        *_monthly("a1", "A", "2024-04-01", "2024-09-30", 100.0),
+        *_monthly("a1", "B", "2024-10-01", "2025-04-30", 100.0),
+        *_monthly("a1", "A", "2025-05-01", "2025-06-30", 100.0),
+        *_monthly("a2", "A", "2024-04-01", "2025-06-30", 50.0),
+        *_monthly("c1", "A", "2024-04-01", "2025-06-30", 30.0),
+        ("2024-11-20", "c1", "B", 7.0),
+        *_monthly("b1", "B", "2024-04-01", "2025-06-30", 200.0),
+    ]
+    history = replace(_history(), orders=_orders(rows))
+    result = run(history, PlanSettings(kgi=5000.0, plan_year=2025, as_of=AS_OF))
+    base = result.evidence.base
+    assert base.at["A", "revenue"] == 12 * 50 + 12 * 30
+    assert base.at["B", "revenue"] == 12 * 200 + 12 * 100 + 7
+    handed = result.history.handover
+    assert handed is not None
+    assert handed.taken_over == (("a1", "A", "B", date(2025, 5, 10)),)
+    assert handed.later == (("A", "B", 1),)
+    assert [(c.giver, c.taker, c.since, c.accounts) for c in result.carries] == [
+        ("B", "A", "2025-05", 1)
+    ]

@@ -705,10 +705,13 @@ def decide(
     if len(accounts) and (late or late_reps):
         early = set(zip(pairs["account"], pairs["rep"], strict=True))
         named = accounts[accounts["account"].notna() & accounts["rep"].notna()]
-        sheet = zip(named["account"].astype(str), named["rep"].astype(str), strict=True)
+        sheet = list(zip(named["account"].astype(str), named["rep"].astype(str), strict=True))
         if late_reps is None:
             late_reps = {r for _, r in late}
         deferred = {a for a, r in sheet if r in late_reps and (a, r) not in early}
+        # Served by the sheet's rep before, but handed to a colleague since (A → B, and back
+        # to A in the year: trial 51 H5): at the planning moment it was the colleague's.
+        deferred |= paused_at(pairs, sheet, as_of, active, late_reps)
     if deferred:
         # An account the sheet closed by the planning moment is served by nobody in the plan
         # year: a new name on it (a customer master re-filing a transferred rep's closed
@@ -892,6 +895,35 @@ def decide(
         ),
     )
     return row_moves, sheet_moves, handed
+
+
+def paused_at(
+    pairs: pd.DataFrame,
+    sheet: Iterable[tuple[str, str]],
+    as_of: date,
+    active: set[str],
+    late_reps: set[str],
+) -> set[str]:
+    """The accounts whose sheet rep (``sheet``: account, rep), at work in the plan year
+    (``late_reps``), had served them but was in a pause of more than ``GONE_DAYS`` on them
+    at the planning moment ``as_of`` while an active colleague served them: handed to the
+    colleague then, back to the sheet's rep during the year (``filled_gaps``' pause, still
+    open at the moment)."""
+    wanted = {(a, r) for a, r in sheet if r in late_reps}
+    if not wanted or not len(pairs):
+        return set()
+    keys = list(zip(pairs["account"].astype(str), pairs["rep"].astype(str), strict=True))
+    mine = np.array([k in wanted for k in keys], dtype=bool)
+    if not mine.any():
+        return set()
+    quiet = pd.Timestamp(as_of) - pd.Timedelta(days=GONE_DAYS)
+    last = pairs.loc[mine].groupby("account")["last"].max()  # one sheet rep per account
+    last = last[last < quiet]
+    if not len(last):
+        return set()
+    others = pairs[pairs["account"].isin(last.index) & pairs["rep"].isin(list(active))]
+    since = others["first"].to_numpy() > last.reindex(others["account"]).to_numpy()
+    return set(others.loc[since, "account"].astype(str))
 
 
 def _came_back(
