@@ -5926,6 +5926,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "価格改定 {named} {month} {size}(同じ商品の前年同月との比較で見つけました): 設定の価格改定({declared} {declared_size})とは別の改定として、これも新しい価格を計画年度に引き継ぎ、毎年の伸びとしては繰り返しません(チーム全体の単価では {size})",
         "en": "price revision of {named_en} in {month} (found comparing each product with its own price a year before): a revision apart from the one set on Settings ({declared_size} in {declared}); its new prices are carried into the plan year too, not repeated as a yearly rise ({size} on the team's prices)",
     },
+    # fix51c (trial 51 L1): a rep's copy whose target moved with accounts handed over during
+    # the year (core.carry): the Plan's line explains the target as set at the year's start.
+    "share.cover_target_carried": {
+        "ja": "上は期首の目標 {planned} の説明です。年度の途中の担当替えで、顧客といっしょに目標が動きました({since} から、{moved}): いまの目標は {target} です。",
+        "en": "The lines above explain the target as set at the year's start, {planned}. Accounts changed hands during the year and their targets went with them (from {since}, {moved}): your target is now {target}.",
+    },
 }
 
 

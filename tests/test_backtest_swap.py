@@ -95,3 +95,24 @@ def test_a_small_move_under_a_tenth_of_either_book_is_scored(tmp_path: Path) -> 
     assert rows.at[("B", "revenue"), "realised"] == pytest.approx(7_260.0, abs=1e-6)
     assert {rows.at[(r, "revenue"), "status"] for r in "ABD"} == {"ok"}
     assert not [n for n in result.notes if n.code == "backtest_moved_excluded"]
+
+
+def test_a_giver_to_a_hire_without_a_plan_is_left_out(tmp_path: Path) -> None:
+    """Trial 51 M2: a July hire took a third of 森's book and 森 was 「最も外れた」 (−28.3%).
+    Here a2 ¥300 goes from A to N, a hire with no line before the year (no plan), in October:
+    A's realised 12 × 100 + 6 × 300 = 3,000 against a target of his whole book (12 × 400 =
+    4,800); the moved sales 6 × 300 = 1,800 are 1,800 ÷ (3,000 + 1,800) = 37.5% of his:
+    left out as in a swap. B and D are scored; N has no row to leave out."""
+    prices = {"a1": 100, "a2": 300, "b1": 200, "d1": 500}
+    result = run_backtest(_book(tmp_path / "hire.xlsm", prices, {"a2": "N"}), 2025).result
+    rows = result.rows.set_index(["rep", "kpi"])
+    assert rows.at[("A", "revenue"), "realised"] == pytest.approx(3_000.0, abs=1e-6)
+    assert rows.at[("A", "revenue"), "no_change"] == pytest.approx(4_800.0, abs=1e-6)
+    for key in ["revenue", *result.levers]:
+        assert rows.at[("A", key), "status"] == "book_changed"
+        assert rows.at[("B", key), "status"] == rows.at[("D", key), "status"] == "ok"
+    assert "N" not in set(rows.index.get_level_values("rep"))
+    revenue = result.summary.set_index("kpi").loc["revenue"]
+    assert (revenue["n"], revenue["n_changed"]) == (2, 1)
+    [note] = [n for n in result.notes if n.code == "backtest_moved_excluded"]
+    assert note.params == {"reps": "A"}

@@ -157,6 +157,13 @@ def test_the_reps_copy_cover_names_the_handover(tmp_path: Path) -> None:
     )
     # Right under the attainment and landing (100.0%, 4,400 of 4,400 to date).
     assert "100.0%" in str(rows[at - 2][1]) and rows[at - 1][0] == "着地見込み"
+    # The target's reasons (the Plan's line, as set: 12 × 600 = 7,200) end with what moved
+    # with the accounts (trial 51 L1): 6 × 600 + 6 × 200 = 4,800, −2,400 from July.
+    whole = "".join(str(r[1] or "") for r in rows).replace(" ", "")
+    assert (
+        "上は期首の目標¥7,200の説明です。年度の途中の担当替えで、顧客といっしょに目標が"
+        "動きました(2026-07から、−¥2,400):いまの目標は¥4,800です。"
+    ) in whole
 
     # C only took accounts over: his cover says that, and nothing of a given target.
     copy = next((tmp_path / "out").glob(f"*_{C}.xlsx"))
@@ -165,6 +172,8 @@ def test_the_reps_copy_cover_names_the_handover(tmp_path: Path) -> None:
     assert "2026-07-10の担当替え(引き継いだ顧客2件)。" in said
     assert "引き継いだ顧客の目標はあなたの目標に入っています" in said
     assert "渡した顧客の目標" not in said
+    # 12 × 400 = 4,800 as set; 6 × 400 + 6 × 1,000 = 8,400 now: +3,600 from July.
+    assert "(2026-07から、+¥3,600):いまの目標は¥8,400です。" in said
 
 
 def test_a_taker_behind_on_the_moved_targets_is_flagged(tmp_path: Path) -> None:

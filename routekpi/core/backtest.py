@@ -26,7 +26,8 @@
    (``TOOK_OVER``: all but their prospecting, ``PIPELINE_KPIS``) are listed, not scored,
    and counted (``n_changed``); notes name them (trial 41 H1). So are both sides of a move
    between two planned reps who stay (a territory swap, ``BOOK_CHANGED``, ``moved_between``)
-   when it changed a tenth or more of a side's book (trial 42 M3).
+   when it changed a tenth or more of a side's book (trial 42 M3), and a planned rep who
+   gave that much to a hire without a plan (trial 51 M2).
 
 Per rep × KPI the result holds four numbers, each over the compared months and on the basis
 the realised value is measured (``measure.summarize``: counts summed, active accounts the
@@ -524,22 +525,21 @@ def moved_between(
     reps: list[str],
     by_lines: dict[str, tuple[str, str]] | None = None,
 ) -> list[str]:
-    """The planned reps (sorted) whose book changed by a move between two of them during the
-    compared months (``BOOK_CHANGED``): the accounts taken over after the planning moment
-    (``Handover.taken_over``) whose holder then and new holder are both planned; each side
-    is listed when those accounts' sales in the months are at least ``HANDOVER_SHARE`` of
-    his realised revenue (the giver's with their sales after the move added back).
+    """The planned reps (sorted) whose book changed by a move during the compared months
+    (``BOOK_CHANGED``): the accounts taken over after the planning moment
+    (``Handover.taken_over``) whose holder then is planned; each planned side is listed when
+    those accounts' sales in the months are at least ``HANDOVER_SHARE`` of his realised
+    revenue (the giver's with their sales after the move added back). A taker without a plan
+    (a hire of the year) is no reason to score the giver: his target still holds the book he
+    gave (trial 51 M2: 森 −28.3%, 「最も外れた」, for the third of his book a July hire took);
+    the same share as between two planned reps decides, one rule for every move.
     ``by_lines``: the moves the order lines show (``moves_by_lines``), beside those."""
     taken = [(a, new, old) for a, new, old, _ in (handed.taken_over if handed else ())]
     taken += [(a, new, old) for a, (new, old) in (by_lines or {}).items()]
     if not taken or not len(held.orders):
         return []
     planned = set(reps)
-    pairs = {
-        str(a): (str(new), str(old))
-        for a, new, old in taken
-        if new in planned and old in planned and new != old
-    }
+    pairs = {str(a): (str(new), str(old)) for a, new, old in taken if old in planned and new != old}
     if not pairs:
         return []
     first, last = months[0].start_time, months[-1].end_time
@@ -553,7 +553,8 @@ def moved_between(
     given: dict[str, float] = {}
     for account, amount in since.groupby(since["account"].astype(str))["amount"].sum().items():
         new, old = pairs[str(account)]
-        moved[new] = moved.get(new, 0.0) + float(amount)
+        if new in planned:  # a taker without a plan has no row to leave out
+            moved[new] = moved.get(new, 0.0) + float(amount)
         moved[old] = moved.get(old, 0.0) + float(amount)
         given[old] = given.get(old, 0.0) + float(amount)
     out = []

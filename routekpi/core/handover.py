@@ -734,10 +734,13 @@ def decide(
     if len(accounts) and (late or late_reps):
         early = set(zip(pairs["account"], pairs["rep"], strict=True))
         named = accounts[accounts["account"].notna() & accounts["rep"].notna()]
-        sheet = zip(named["account"].astype(str), named["rep"].astype(str), strict=True)
+        sheet = list(zip(named["account"].astype(str), named["rep"].astype(str), strict=True))
         if late_reps is None:
             late_reps = {r for _, r in late}
         deferred = {a for a, r in sheet if r in late_reps and (a, r) not in early}
+        # Served by the sheet's rep before, but handed to a colleague since (A → B, and back
+        # to A in the year: trial 51 H5): at the planning moment it was the colleague's.
+        deferred |= paused_at(pairs, sheet, as_of, active, late_reps)
     if deferred:
         # An account the sheet closed by the planning moment is served by nobody in the plan
         # year: a new name on it (a customer master re-filing a transferred rep's closed
@@ -781,10 +784,15 @@ def decide(
     # from before the holder's first line on the account (the previous holder's). A cover
     # visit or a ride-along while the holder had it stays the colleague's own activity.
     began = pairs[held.notna() & (pairs["rep"] == held)].set_index("account")["first"]
+    # A → B → A: B's lines inside the holder's pause are the holder's history up to the
+    # day he came back, as A's are B's in A → B (``filled_gaps``: trial 51 H5).
+    back = _came_back(pairs, held, foreign)
     everything = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     row_moves: dict[tuple[str, str], tuple[str, pd.Timestamp]] = {}
     for a, r in zip(foreign["account"], foreign["rep"], strict=True):
         until = everything if r in gone or a not in began.index else began[a]
+        if (a, r) in back and r not in gone:
+            until = back[(a, r)]
         row_moves[(a, r)] = (owners[a], until)
     sheet_moves: dict[str, str] = {}
     later: dict[tuple[str, str], int] = {}
@@ -817,6 +825,13 @@ def decide(
     # By label (one row per account and holder); ``Series.map`` with an empty datetime
     # Series raises in pandas 3 (a holder who has no line of his own on any account yet).
     holder_began = first_of_holder.reindex(prev.index)
+    if back:  # the previous rep served it in the holder's pause: a handover back to him
+        again = pd.Series(
+            [back.get((a, r), pd.NaT) for a, r in zip(prev.index, prev["rep"], strict=True)],
+            index=prev.index,
+            dtype="datetime64[ns]",
+        )
+        holder_began = again.fillna(holder_began)
     began = holder_began.isna() | (prev["first"] < holder_began)
     listed = prev[began]
     if at_start:  # the holder's first line of an account handed over at the year's start
@@ -909,6 +924,57 @@ def decide(
         ),
     )
     return row_moves, sheet_moves, handed
+
+
+def paused_at(
+    pairs: pd.DataFrame,
+    sheet: Iterable[tuple[str, str]],
+    as_of: date,
+    active: set[str],
+    late_reps: set[str],
+) -> set[str]:
+    """The accounts whose sheet rep (``sheet``: account, rep), at work in the plan year
+    (``late_reps``), had served them but was in a pause of more than ``GONE_DAYS`` on them
+    at the planning moment ``as_of`` while an active colleague served them: handed to the
+    colleague then, back to the sheet's rep during the year (``filled_gaps``' pause, still
+    open at the moment)."""
+    wanted = {(a, r) for a, r in sheet if r in late_reps}
+    if not wanted or not len(pairs):
+        return set()
+    keys = list(zip(pairs["account"].astype(str), pairs["rep"].astype(str), strict=True))
+    mine = np.array([k in wanted for k in keys], dtype=bool)
+    if not mine.any():
+        return set()
+    quiet = pd.Timestamp(as_of) - pd.Timedelta(days=GONE_DAYS)
+    last = pairs.loc[mine].groupby("account")["last"].max()  # one sheet rep per account
+    last = last[last < quiet]
+    if not len(last):
+        return set()
+    others = pairs[pairs["account"].isin(last.index) & pairs["rep"].isin(list(active))]
+    since = others["first"].to_numpy() > last.reindex(others["account"]).to_numpy()
+    return set(others.loc[since, "account"].astype(str))
+
+
+def _came_back(
+    pairs: pd.DataFrame, held: pd.Series, foreign: pd.DataFrame
+) -> dict[tuple[str, str], pd.Timestamp]:
+    """(account, rep) → the day the holder came back, for each colleague's lines (of
+    ``foreign``) all inside the holder's pause on it (``filled_gaps``; none without them)."""
+    if "back" not in pairs.columns or not len(foreign):
+        return {}
+    mine = pairs[held.notna() & (pairs["rep"] == held) & pairs["back"].notna()]
+    if not len(mine):
+        return {}
+    pause = mine.set_index("account")[["paused", "back"]]
+    inner = foreign[foreign["account"].isin(pause.index)]
+    out: dict[tuple[str, str], pd.Timestamp] = {}
+    for a, r, first, last in zip(
+        inner["account"], inner["rep"], inner["first"], inner["last"], strict=True
+    ):
+        since, day = pause.at[a, "paused"], pause.at[a, "back"]
+        if since < first and last < day:
+            out[(str(a), str(r))] = pd.Timestamp(day)
+    return out
 
 
 def _heirs(
@@ -1163,7 +1229,8 @@ def hand_over(
     # meetings with no code): nothing of an account's to move (stress run 33, seed 47).
     mine = (account >= 0) & (suspect[np.maximum(account, 0)] if len(suspect) else False)
     theirs = lines.rows_of(holding & mine)
-    pairs = _pairs(theirs.assign(account=theirs["account"].astype(str)))
+    theirs = theirs.assign(account=theirs["account"].astype(str))
+    pairs = filled_gaps(theirs, _pairs(theirs))
     # Who won each of them, when someone has left: the rep of its first order
     # (``first_order_reps``); orders are the first frame of ``lines`` when there are any.
     first_orders: dict[str, str] = {}
@@ -1263,6 +1330,68 @@ def _pairs(events: pd.DataFrame) -> pd.DataFrame:
     grouped = events.groupby(["account", events["rep"].astype(str)], sort=True)["date"]
     pairs = grouped.agg(n="size", first="min", last="max").reset_index()
     return pairs[list(PAIR_COLUMNS)]
+
+
+def round_trip_accounts(pairs: pd.DataFrame) -> set[str]:
+    """Accounts of ``pairs`` on which one rep's lines all fall between another rep's first
+    and last: a cover, a ride-along, or the account handed away and back (A → B → A) —
+    the only ones ``filled_gaps`` needs to read line by line."""
+    if not len(pairs):
+        return set()
+    multi = pairs[pairs.duplicated("account", keep=False)]
+    if not len(multi):
+        return set()
+    both = multi.merge(multi, on="account", suffixes=("", "_in"))
+    nested = (both["rep"] != both["rep_in"]) & (both["first"] < both["first_in"])
+    nested &= both["last_in"] < both["last"]
+    return set(both.loc[nested, "account"].astype(str))
+
+
+def filled_gaps(events: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """``pairs`` with ``paused`` and ``back``: a rep's last line before, and his first line
+    after, a pause of more than ``GONE_DAYS`` on an account during which another rep served
+    it — all of that rep's lines on it inside the pause (the latest such pause; NaT when
+    none). ``events`` (date, account as text, rep): the lines ``pairs`` was read from, at
+    least those of ``round_trip_accounts``.
+
+    An account handed to a colleague and back (山崎 → 池田 2025-07 → 山崎 2026-04, trial
+    51 H5) is the same handover as A → B, twice: the colleague's lines from before the
+    holder came back are the holder's history, as the holder's lines before a colleague
+    took an account over are the colleague's (``decide``). A pause shorter than
+    ``GONE_DAYS`` (a holiday's cover visit) or with the holder's own lines in it (a
+    ride-along) is no handover: those lines stay the colleague's."""
+    out = pairs.assign(paused=pd.NaT, back=pd.NaT)
+    out["paused"], out["back"] = pd.to_datetime(out["paused"]), pd.to_datetime(out["back"])
+    wanted = round_trip_accounts(pairs)
+    if not wanted or not len(events):
+        return out
+    lines = events[events["account"].astype(str).isin(wanted)]
+    lines = pd.DataFrame(
+        {
+            "account": lines["account"].astype(str).to_numpy(),
+            "rep": lines["rep"].astype(str).to_numpy(),
+            "date": pd.to_datetime(lines["date"]).to_numpy(),
+        }
+    ).sort_values(["account", "rep", "date"], kind="stable")
+    before = lines.groupby(["account", "rep"])["date"].shift()
+    pause = (lines["date"] - before) > pd.Timedelta(days=GONE_DAYS)
+    gaps = lines[pause.to_numpy()].assign(since=before[pause].to_numpy())
+    if not len(gaps):
+        return out
+    spans = pairs[pairs["account"].astype(str).isin(wanted)]
+    spans = spans.assign(account=spans["account"].astype(str), rep=spans["rep"].astype(str))
+    both = gaps.merge(
+        spans[["account", "rep", "first", "last"]], on="account", suffixes=("", "_in")
+    )
+    inside = (both["rep"] != both["rep_in"]) & (both["since"] < both["first"])
+    inside &= both["last"] < both["date"]
+    latest = both[inside].sort_values("date", kind="stable").groupby(["account", "rep"]).last()
+    if not len(latest):
+        return out
+    keys = pd.MultiIndex.from_arrays([out["account"].astype(str), out["rep"].astype(str)])
+    out["paused"] = latest["since"].reindex(keys).to_numpy()
+    out["back"] = latest["date"].reindex(keys).to_numpy()
+    return out
 
 
 # The visit kinds that are prospecting: a departed rep's stay his (``move_rows``).

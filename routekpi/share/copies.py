@@ -1192,6 +1192,7 @@ def _cover(
         found = _without_manager_steps(found, lang)
         found = _part_year_target(found, source, rep, lang)
         found = _with_lift(found, source, rep, lang)
+        found = _with_carried(found, source, rep, lang)
         months = month_basis(source, rep)  # what a month's target rests on (trial 22 #10)
         if months is not None:
             found = [*found, months]
@@ -1673,6 +1674,43 @@ def _with_lift(
         lift=fmt_yen(lift),
         change=change(target),
     )
+    out: list[PlanLines] = []
+    for lines in found:
+        if lines.item == head:
+            lines = replace(lines, note=[*lines.note, *printed_lines(line, _PLAN_NOTE_WIDTH)])
+        out.append(lines)
+    return out
+
+
+def _with_carried(
+    found: Sequence[PlanLines], source: ShareSource, rep: str, lang: str
+) -> list[PlanLines]:
+    """The revenue-target line with what moved with the accounts handed over during the
+    year (core.carry): the Plan's line explains the target as set at the year's start, the
+    cover gives today's (trial 51 L1: 池田's 「あなたの分担 ¥124,729,751」 beside the Plan's
+    「前年 ¥112,149,319 → −1.6%」, the +¥14.3M of April's accounts on no line). Unchanged
+    when no target of his moved."""
+    result = source.result
+    mine = [c for c in result.carries if rep in (c.giver, c.taker)]
+    target = rep_kgi_share(source, rep)
+    t = result.planned_targets
+    fy = f"FY{result.evidence.settings.plan_year}"
+    hit = t[(t["rep"] == rep) & (t["kpi"] == "revenue") & (t["period"] == fy)]
+    if not mine or target is None or not len(hit):
+        return list(found)
+    planned = float(hit["target"].iloc[0])
+    moved = target - planned
+    if not abs(moved) >= 0.5:
+        return list(found)
+    line = _t(
+        "cover_target_carried",
+        lang,
+        planned=fmt_yen(planned),
+        since=min(c.since for c in mine),
+        moved=("+" if moved > 0 else "−") + fmt_yen(abs(moved)),
+        target=fmt_yen(target),
+    )
+    head = text("plan.reps", lang)
     out: list[PlanLines] = []
     for lines in found:
         if lines.item == head:

@@ -24,12 +24,14 @@ from routekpi.core.handover import (
     Handover,
     Standing,
     decide,
+    filled_gaps,
     first_order_days,
     first_order_reps,
     gone_reps,
     left_before_year,
     move_accounts,
     plan_year_from,
+    round_trip_accounts,
     standing_of,
 )
 from routekpi.core.history import ORDER_COLUMNS, VISIT_COLUMNS
@@ -72,6 +74,26 @@ def _last_seen(con: duckdb.DuckDBPyConnection, day: str) -> pd.Series:
         f"WHERE date <= {day} AND rep IS NOT NULL GROUP BY 1"
     ).df()
     return pd.Series(pd.to_datetime(seen["last"]).to_numpy(), index=seen["rep"].astype(str))
+
+
+def _round_trip_lines(
+    con: duckdb.DuckDBPyConnection, pairs: pd.DataFrame, day: str
+) -> pd.DataFrame:
+    """The holding lines (date, account, rep) up to ``day`` of the accounts one rep's lines
+    nest inside another's (``core.handover.round_trip_accounts``), for ``filled_gaps``."""
+    wanted = round_trip_accounts(pairs)
+    if not wanted:
+        return pd.DataFrame(columns=["date", "account", "rep"])
+    con.register("routekpi_round_trips", pd.DataFrame({"account": sorted(wanted)}))
+    try:
+        lines = con.execute(
+            "SELECT date, CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep "
+            f"FROM {holding_events(False)} e WHERE date <= {day} AND rep IS NOT NULL "
+            "AND CAST(account AS VARCHAR) IN (SELECT account FROM routekpi_round_trips)"
+        ).df()
+    finally:
+        con.unregister("routekpi_round_trips")
+    return lines.assign(date=pd.to_datetime(lines["date"]))
 
 
 def standing_in(con: duckdb.DuckDBPyConnection, as_of: date, accounts: pd.DataFrame) -> Standing:
@@ -158,6 +180,7 @@ def hand_over_views(
         first=pd.to_datetime(pairs["first"]),
         last=pd.to_datetime(pairs["last"]),
     )[list(PAIR_COLUMNS)]
+    pairs = filled_gaps(_round_trip_lines(con, pairs, day), pairs)
     row_moves, sheet_moves, handed = decide(
         pairs,
         last_seen,
