@@ -5932,6 +5932,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "上は期首の目標 {planned} の説明です。年度の途中の担当替えで、顧客といっしょに目標が動きました({since} から、{moved}): いまの目標は {target} です。",
         "en": "The lines above explain the target as set at the year's start, {planned}. Accounts changed hands during the year and their targets went with them (from {since}, {moved}): your target is now {target}.",
     },
+    # fix51d (trial 51 M5): the Daily's pace is what is left as of the data's last day, spread
+    # over the working days left by each month's target and each weekday's share (a half-day
+    # Saturday by its day cap ÷ the others'); the list's days before it taken as on pace.
+    "daily.stake_rule_paced": {
+        "ja": "影響額 = 訪問が遅れる間に見込まれる受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで。必要ペース/日 = 実績の最終日で残る今年度の目標を、残る営業日に各月の目標と曜日の上限の比で配分した1日分(上限の低い土曜などは軽く。前の日がペースどおりとして、同じ曜日なら毎日同じ数字)",
+        "en": "At stake = the orders expected while a visit is late: yearly orders ÷ 365 × usual interval × intervals waited (1 when due, at most 2), × 1.5 when at risk, at most {cap} of a year's orders. Pace per day = what is left of the year's target on the data's last day, spread over the working days left by each month's target and each weekday's capacity (a shorter day such as Saturday asks less; the days before are taken as on pace, so the same weekday asks the same every day)",
+    },
+    "daily.stake_rule_apart_paced": {
+        "ja": "順番の目安 = 訪問を待った日数 × 1日あたり受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで。受注は訪問の日とは別に来ているため(チェック参照)、訪問が遅れて失う受注ではなく、遅れた日数と顧客の規模で順番を決める目安です。必要ペース/日 = 実績の最終日で残る今年度の目標を、残る営業日に各月の目標と曜日の上限の比で配分した1日分(上限の低い土曜などは軽く。前の日がペースどおりとして、同じ曜日なら毎日同じ数字)",
+        "en": "The list's order = the days a visit has waited × the account's orders a day: yearly orders ÷ 365 × usual interval × intervals waited (1 when due, at most 2), × 1.5 when at risk, at most {cap} of a year's orders. Orders come apart from the visit days here (see Checks), so it is no orders a late visit loses, only the order to visit in by days overdue and the account's size. Pace per day = what is left of the year's target on the data's last day, spread over the working days left by each month's target and each weekday's capacity (a shorter day such as Saturday asks less; the days before are taken as on pace, so the same weekday asks the same every day)",
+    },
+    # A day's visit pace above its capacity: no list can keep it (the pace gap counts only the
+    # room left on a day; a full day said nothing of it).
+    "daily.pace_over_cap": {"ja": "{pace}(上限超え)", "en": "{pace} (over capacity)"},
 }
 
 

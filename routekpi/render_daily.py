@@ -386,7 +386,7 @@ def daily_span(plan: DailyPlan, language: str, *, unmatched: bool = False) -> st
 def stake_rule(language: str, apart: bool = False) -> str:
     """The Daily's second line: how the yen at stake is worked out (core.daily); ``apart``
     (``DailyPlan.orders_apart``): the same rule said as a priority, not as lost orders."""
-    key = "daily.stake_rule_apart" if apart else "daily.stake_rule"
+    key = "daily.stake_rule_apart_paced" if apart else "daily.stake_rule_paced"
     return text(key, language, cap=fmt_pct(MAX_STAKE_SHARE, 0))
 
 
@@ -463,11 +463,21 @@ def _day_text(day: Mapping[str, object], language: str) -> str:
         language,
         visits=day["visits"],
         capacity=day["capacity"],
-        pace_visits=pace("pace_visits", lambda v: fmt_num(v, 1)),
+        pace_visits=pace("pace_visits", lambda v: _visit_pace(v, day.get("capacity"), language)),
         pace_orders=pace("pace_orders", lambda v: fmt_num(v, 1)),
         pace_revenue=pace("pace_revenue", fmt_yen),
         route=route,
     )
+
+
+def _visit_pace(value: float, capacity: object, language: str) -> str:
+    """The day's visit pace, said to be over the day's capacity when it is (trial 51 M5: 「訪問
+    27件/上限 27件|必要ペース/日: 訪問 34.5」 with no word that no full day keeps it)."""
+    shown = fmt_num(value, 1)
+    cap = _num(capacity)
+    if cap is not None and round(value, 1) > cap:
+        return text("daily.pace_over_cap", language, pace=shown)
+    return shown
 
 
 def weekday_caps_line(own: Mapping[int, int], capacity: int, language: str) -> str:

@@ -54,23 +54,24 @@ def _days(targets: pd.DataFrame, as_of: date = AS_OF) -> pd.DataFrame:
 def test_the_rest_is_spread_by_the_month_targets() -> None:
     """February ¥1,800 (¥100 a working day), March ¥1,100 (¥50 a day). ¥7,000 left over
     2 February days and 22 March days: weight 2 × 100 + 22 × 50 = 1,300. On 2/25 the pace
-    asks ¥7,000 × 100 / 1,300 = ¥538.46 (the even spread: ¥7,000 / 24 = ¥291.67); on 2/26
-    ¥7,000 × 100 / 1,200 = ¥583.33; on 3/1 ¥7,000 × 50 / 1,100 = ¥318.18 (as before, the
-    sales of the list's earlier days are not known yet and are not taken off)."""
+    asks ¥7,000 × 100 / 1,300 = ¥538.46 (the even spread: ¥7,000 / 24 = ¥291.67); so does
+    2/26, and 3/1 ¥7,000 × 50 / 1,300 = ¥269.23: the list's earlier days are taken as meeting
+    their own pace (trial 51 M5: taken as selling nothing, ¥7,000 × 100 / 1,200 on 2/26 and
+    ¥7,000 × 50 / 1,100 on 3/1, the pace rose through the list)."""
     days = _days(_targets(FEB_DAYS * 100.0, MAR_DAYS * 50.0))
     assert days.loc[date(2027, 2, 25), "pace_revenue"] == pytest.approx(7000 * 100 / 1300)
-    assert days.loc[date(2027, 2, 26), "pace_revenue"] == pytest.approx(7000 * 100 / 1200)
-    assert days.loc[date(2027, 3, 1), "pace_revenue"] == pytest.approx(7000 * 50 / 1100)
-    # Orders have no month targets: spread evenly over the days left, as before.
+    assert days.loc[date(2027, 2, 26), "pace_revenue"] == pytest.approx(7000 * 100 / 1300)
+    assert days.loc[date(2027, 3, 1), "pace_revenue"] == pytest.approx(7000 * 50 / 1300)
+    # Orders have no month targets: spread evenly over the 24 days left, the same each day.
     assert days.loc[date(2027, 2, 25), "pace_orders"] == pytest.approx(115 / 24)
-    assert days.loc[date(2027, 3, 1), "pace_orders"] == pytest.approx(115 / 22)
+    assert days.loc[date(2027, 3, 1), "pace_orders"] == pytest.approx(115 / 24)
 
 
 def test_flat_month_targets_give_the_even_spread() -> None:
-    """The same target per working day in both months: ¥7,000 / 24 days, then / 23."""
+    """The same target per working day in both months: ¥7,000 / 24 days on each listed day."""
     days = _days(_targets(FEB_DAYS * 60.0, MAR_DAYS * 60.0))
     assert days.loc[date(2027, 2, 25), "pace_revenue"] == pytest.approx(7000 / 24)
-    assert days.loc[date(2027, 2, 26), "pace_revenue"] == pytest.approx(7000 / 23)
+    assert days.loc[date(2027, 2, 26), "pace_revenue"] == pytest.approx(7000 / 24)
 
 
 def test_the_sales_days_still_to_come_take_their_months_weight() -> None:

@@ -97,8 +97,13 @@ accounts can give (room left on the day), the shortfall is the day's ``pace_gap`
 one line (「訪問ペースに届かない分 N件」), sent to prospecting where the book has targets for
 it, never padded with repeat visits. A day also carries the numbers needed to stay
 on pace (visits, orders, revenue, meetings and appointment attempts per working day for the
-rest of the plan year) and, when Accounts has coordinates, a short route (nearest neighbour,
-then 2-opt) with the distance between stops.
+rest of the plan year): **what is left of the target as of the data's last day, spread over
+the working days left by weight — each day's month target per working day × its weekday's
+share (``weekday_weights``: a weekday with a capacity of its own, a half-day Saturday of 15
+visits against 27, weighs 15/27); every listed day asks its weight's part of that one sum, the
+days before it taken as meeting their own pace** (trial 51 M5: taken as selling nothing, the
+pace rose from ¥474,604 to ¥862,916 over ten days). When Accounts has coordinates, a day also
+has a short route (nearest neighbour, then 2-opt) with the distance between stops.
 
 Without visit records (orders only): **each day an account ordered is one 納品 visit by the
 order's rep** (``orders_as_contacts``): in route sales the delivery stop is the visit, so the
@@ -1103,7 +1108,9 @@ def plan_daily(
             horizon,
             [d for d in pace_days[0] if d.weekday() in week and d not in away],
             [d for d in pace_days[1] if d.weekday() in week and d not in away],
-            (remaining_days, sales_gap),
+            # A weekday's share of a usual day (a half-day Saturday), as the history's day
+            # caps read it (trial 51 M5), a fixed capacity from Settings or not.
+            weekday_weights(found[0], found[2]),
         )
         rep_stops, rep_days = _schedule(
             r,
@@ -1665,8 +1672,19 @@ def _rest_of_year(
 # The pace's month shape (trial 37 L2): what is left of a target is spread over the rest of
 # the year in proportion to each remaining month's target (its target per working day), not
 # evenly over the days: a heating-oil round asks more of a December day than of a March one.
-# A KPI whose plan months lack a target (or sum to none) is spread evenly, as before.
+# A KPI whose plan months lack a target (or sum to none) is spread evenly, as before. Each
+# day's weight is also its weekday's (trial 51 M5: a half-day Saturday asked a weekday's
+# pace): ``weekday_weights``.
 PaceShape = dict[str, tuple[list[float], float, float]]
+
+
+def weekday_weights(cap: int, own_caps: Mapping[int, int]) -> dict[int, float]:
+    """Each weekday's share of a usual day's work, as the day cap reads it from the history
+    (``weekday_capacities``): a weekday with a capacity of its own weighs its capacity ÷ the
+    other days' (a Saturday of 15 visits against 27: 15/27); every other weekday 1."""
+    if cap <= 0:
+        return {}
+    return {int(w): c / cap for w, c in own_caps.items()}
 
 
 def _pace_shape(
@@ -1678,13 +1696,14 @@ def _pace_shape(
     horizon: list[date],
     days_left: list[date],
     sales_days: list[date],
-    flat: tuple[int, int],
+    weekdays: Mapping[int, float] | None = None,
 ) -> PaceShape:
-    """Per KPI: each horizon day's weight (its month's target per working day), the weights'
-    sum over ``days_left`` (the rep's working days of the year from the list's first day,
-    leave out) and over ``sales_days`` (his days between the as-of date and the list, whose
-    sales are still to come). Weight 1 a day for a KPI without month targets, its sums
-    ``flat`` (those days counted as ``plan_daily`` counts them): the even spread."""
+    """Per KPI: each horizon day's weight (its month's target per working day × its weekday's
+    weight, ``weekday_weights``), the weights' sum over ``days_left`` (the rep's working days
+    of the year from the list's first day, leave out) and over ``sales_days`` (his days
+    between the as-of date and the list, whose sales are still to come). A KPI without month
+    targets weighs each day by its weekday only (1 a day without ``weekdays``: the even
+    spread)."""
     labels = {f"{m.year:04d}-{m.month:02d}": (m.year, m.month) for m in months}
     # His month targets by KPI and period, read from the columns' lists in one pass (a
     # filter and a group of the frame per rep, then two columns per KPI group: ~3 ms a rep
@@ -1708,6 +1727,12 @@ def _pace_shape(
             for lab, ym in labels.items()
         }
         per_day[kpi] = got
+    week = weekdays or {}
+
+    def on(days: list[date]) -> list[float]:
+        return [float(week.get(d.weekday(), 1.0)) for d in days]
+
+    day_on, left_on, gap_on = on(horizon), on(days_left), on(sales_days)
     out: PaceShape = {}
     ahead = [(d.year, d.month) for d in days_left]
     for kpi in kpis:
@@ -1716,20 +1741,26 @@ def _pace_shape(
             weights = [got.get(ym, np.nan) for ym in ahead]
             if all(np.isfinite(weights)) and sum(weights) > 0:
                 day_w = [float(got.get((d.year, d.month), 0.0)) for d in horizon]
-                gap_w = sum(float(got.get((d.year, d.month), 0.0)) for d in sales_days)
-                out[kpi] = ([w if np.isfinite(w) else 0.0 for w in day_w], sum(weights), gap_w)
+                gap_w = [float(got.get((d.year, d.month), 0.0)) for d in sales_days]
+                out[kpi] = (
+                    [w * x if np.isfinite(w) else 0.0 for w, x in zip(day_w, day_on, strict=True)],
+                    float(sum(w * x for w, x in zip(weights, left_on, strict=True))),
+                    float(sum(w * x for w, x in zip(gap_w, gap_on, strict=True))),
+                )
                 continue
-        out[kpi] = ([1.0] * len(horizon), float(flat[0]), float(flat[1]))
+        out[kpi] = (day_on, float(sum(left_on)), float(sum(gap_on)))
     return out
 
 
-def _day_share(shape: PaceShape, kpi: str, k: int, used: float) -> tuple[float, float]:
-    """List day ``k``'s share of what is left of ``kpi`` (``_pace_shape``), ``used`` being the
-    weight of the list's days before it: (of the days from it on, of those and the sales days
-    still to come). With weight 1 a day: 1 ÷ the days left (at least one)."""
+def _day_share(shape: PaceShape, kpi: str, k: int) -> tuple[float, float]:
+    """List day ``k``'s share of what is left of ``kpi`` (``_pace_shape``): its weight over the
+    weight of every working day left from the list's first day (of those and the sales days
+    still to come). The list's earlier days are taken as meeting their own pace (trial 51 M5:
+    taken as selling nothing, the pace rose day by day through the list): so each day asks
+    the same of its weight, a Saturday less by its weekday's weight."""
     weights, total, gap = shape[kpi]
     w = weights[k]
-    rest = max(total - used, w)
+    rest = max(total, w)
     return (w / rest if rest > 0 else 0.0, w / (rest + gap) if rest + gap > 0 else 0.0)
 
 
@@ -1850,7 +1881,6 @@ def _schedule(
     remaining_days, sales_gap = remaining
     if shape is None:
         shape = {k: ([1.0] * len(horizon), float(remaining_days), float(sales_gap)) for k in left}
-    used = dict.fromkeys(shape, 0.0)  # the weight of the list's working days of the year so far
     if clock is None:
         clock = Workdays(BusinessCalendar(), horizon[0] - timedelta(400), horizon[-1])
     works = [d.weekday() in week and d not in away for d in horizon]
@@ -1996,7 +2026,6 @@ def _schedule(
     first_missed: dict[int, date] = {}
     stops: list[dict[str, object]] = []
     days_out: list[dict[str, object]] = []
-    planned_visits = 0
     for k, day in enumerate(horizon[:n_days]):
         if not works[k]:  # his day off or leave: no list, said in words on the sheet
             days_out.append(_day_off(rep, day, leave=day in away))
@@ -2006,11 +2035,10 @@ def _schedule(
         work_today = clock.through_day(day)
         in_year = fy_first <= day <= fy_last
         # Each KPI's share of what is left that today asks (``_day_share``): today's weight
-        # over the weight of the days left (1 ÷ the days left when spread evenly).
-        asks = {kk: _day_share(shape, kk, k, used[kk]) for kk in shape} if in_year else {}
-        for kk in asks:
-            used[kk] += shape[kk][0][k]
-        pace_visits = (left["visits"] - planned_visits) * asks["visits"][0] if in_year else 0.0
+        # over the weight of the days left as of the data's last day (1 ÷ those days when
+        # spread evenly), the list's earlier days taken as meeting their own pace.
+        asks = {kk: _day_share(shape, kk, k) for kk in shape} if in_year else {}
+        pace_visits = left["visits"] * asks["visits"][0] if in_year else 0.0
         # The yen at stake per account today (module doc), and how far past its deadline it
         # is in intervals (the tie-break). ``later``: pulled forward, after the must-see ones.
         # Rested: past the rest rule's days since its last visit, and not the working day
@@ -2144,7 +2172,6 @@ def _schedule(
                 last[i] = day
                 deadline[i] = due
                 first_missed.pop(i, None)
-        planned_visits += len(take) if in_year else 0  # visits before the year count for none
         # Before the year: no pace of the plan's (NaN). Orders and revenue also spread over
         # the days between the as-of date and the list (their sales still to come).
         prospects = {
