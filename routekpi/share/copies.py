@@ -1659,7 +1659,6 @@ def _with_lift(
 
     plan = source.result.plan
     lift = float(plan.lift.get(rep, 0.0)) if len(plan.lift) else 0.0
-    head = text("plan.reps", lang)
     if not lift >= 0.5 or rep not in plan.fy.index:
         return list(found)
     target = float(plan.fy.at[rep, "revenue"])
@@ -1674,6 +1673,12 @@ def _with_lift(
         lift=fmt_yen(lift),
         change=change(target),
     )
+    return _noted_reps(found, line, lang)
+
+
+def _noted_reps(found: Sequence[PlanLines], line: str, lang: str) -> list[PlanLines]:
+    """The Plan's rep-targets line with ``line`` printed after its note."""
+    head = text("plan.reps", lang)
     out: list[PlanLines] = []
     for lines in found:
         if lines.item == head:
@@ -1710,13 +1715,7 @@ def _with_carried(
         moved=("+" if moved > 0 else "−") + fmt_yen(abs(moved)),
         target=fmt_yen(target),
     )
-    head = text("plan.reps", lang)
-    out: list[PlanLines] = []
-    for lines in found:
-        if lines.item == head:
-            lines = replace(lines, note=[*lines.note, *printed_lines(line, _PLAN_NOTE_WIDTH)])
-        out.append(lines)
-    return out
+    return _noted_reps(found, line, lang)
 
 
 def _cover_reasons(

@@ -1558,16 +1558,7 @@ def _load_stacked(
             checks.append(_missing_by_nature(by_nature, key, name, other))
         if not lacking:
             continue
-        params = {
-            "row": "・".join(str(p.ref.row) for p in lacking),
-            "source": "・".join(p.label for p in lacking),
-            "column": name,
-            "other_row": other.ref.row,
-            "other": other.label,
-            # What the rows without it lose (trial 48 N3: an old ERP never had 数量 …).
-            "lost": _column_lost(key, "ja"),
-            "lost_en": _column_lost(key, "en"),
-        }
+        params = _missing_params(lacking, key, name, other)
         code = "source_part_column_missing" + _given(lacking[0].ref)
         checks.append(Check(lacking[0].label, None, name, None, code, params, "warn"))
     if any(c.key == "date" for c in spec.columns):
@@ -1837,7 +1828,17 @@ def _all_month_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
 def _missing_by_nature(lacking: Sequence[_Part], key: str, name: str, other: _Part) -> Check:
     """The information line for monthly summaries without a column no summary has (the
     slip number, the product): what their rows lose, and that nothing is to be done."""
-    params = {
+    code = "source_part_column_missing_summary" + _given(lacking[0].ref)
+    params = _missing_params(lacking, key, name, other)
+    return Check(lacking[0].label, None, name, None, code, params, "info")
+
+
+def _missing_params(
+    lacking: Sequence[_Part], key: str, name: str, other: _Part
+) -> dict[str, object]:
+    """A missing column's words: the parts without it, the part that has it, and what the
+    rows without it lose (trial 48 N3: an old ERP never had 数量 …)."""
+    return {
         "row": "・".join(str(p.ref.row) for p in lacking),
         "source": "・".join(p.label for p in lacking),
         "column": name,
@@ -1846,8 +1847,6 @@ def _missing_by_nature(lacking: Sequence[_Part], key: str, name: str, other: _Pa
         "lost": _column_lost(key, "ja"),
         "lost_en": _column_lost(key, "en"),
     }
-    code = "source_part_column_missing_summary" + _given(lacking[0].ref)
-    return Check(lacking[0].label, None, name, None, code, params, "info")
 
 
 def _column_lost(key: str, language: str) -> str:
