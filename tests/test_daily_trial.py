@@ -237,12 +237,15 @@ def test_a_big_due_account_is_not_pushed_out_by_small_at_risk_ones(tmp_path: Pat
         (date(2026, 6, 9), "S4", 3),
     ]
     # A long reason goes on in the rows below its stop (rep and date only, no account, no
-    # stop number, no numbers; a day's heading names the day): joined back.
+    # stop number, no numbers; a day's heading names the day, and its own line goes on below
+    # it the same way — fix51d's pace after 「|」): joined back.
     reason: dict[object, str] = {}
     last = None
     for r in daily_sheet(book)[2:]:
         if r[3] and r[2] not in (None, ""):
             last, reason[r[3]] = r[3], str(r[6] or "")
+        elif r[4]:  # a day's heading: the rows below it go on with the heading, not a stop
+            last = None
         elif last is not None and not r[3] and not r[4] and r[6] and not r[2] and not any(r[7:]):
             reason[last] += str(r[6])
     assert reason["BIG"] == "訪問時期(通常 14日ごと)、重要顧客、影響額 ¥460,274(受注14日分)"
