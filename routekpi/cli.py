@@ -574,9 +574,10 @@ def _summary(report) -> None:
     print(text("recalc.kgi", lang, kgi=kgi, baseline=base, uplift=uplift))
     if (line := _landing_line(report)) is not None:
         print(line)
-    if shown_feasibility(plan) == "unit":  # a plan for ¥1,170 is not "feasible": see stderr
+    shown = shown_feasibility(plan)
+    if shown == "unit":  # a plan for ¥1,170 is not "feasible": see stderr
         print(text("recalc.unit", lang))
-    elif shown_feasibility(plan) == "short":  # targets short of the KGI (core.kgi_total)
+    elif shown == "short":  # targets short of the KGI (core.kgi_total)
         print(text("recalc.short", lang))
     elif (landed := running_landing(report.result)) is not None:
         # A running year landing on the KGI: the landing, not the record (trial 41 M2), nor
@@ -600,7 +601,7 @@ def _summary(report) -> None:
     elif plan.within_record:
         line = text("recalc.feasible_record", lang, record=fmt_yen(plan.record_kgi))
         print(console_feasibility(line, plan, report.checks, lang))  # 要注意: months left
-    elif shown_feasibility(plan) == "unrecorded":  # no year-on-year record (core.stretch)
+    elif shown == "unrecorded":  # no year-on-year record (core.stretch)
         line = text("recalc.feasible_unrecorded", lang, reach=fmt_yen(plan.max_reachable_kgi))
         print(console_feasibility(line, plan, report.checks, lang))
     elif plan.feasible:

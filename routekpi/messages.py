@@ -1614,11 +1614,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "daily.weekdays": {"ja": "月,火,水,木,金,土,日", "en": "Mon,Tue,Wed,Thu,Fri,Sat,Sun"},
     "daily.not_scheduled": {"ja": "未計画", "en": "not scheduled"},
     # --- daily22: the Daily's stake rule, the not-scheduled summary, orders on days off ---
-    # The Daily's second line: how the yen at stake is worked out (core.daily module doc).
-    "daily.stake_rule": {
-        "ja": "影響額 = 訪問が遅れる間に見込まれる受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで。必要ペース/日 = 今年度の目標の残りを、残る各月の目標に比例して営業日に配分した1日分",
-        "en": "At stake = the orders expected while a visit is late: yearly orders ÷ 365 × usual interval × intervals waited (1 when due, at most 2), × 1.5 when at risk, at most {cap} of a year's orders. Pace per day = what is left of the year's target, spread over the working days in proportion to each remaining month's target",
-    },
     # One line per rep for the not-scheduled accounts beyond those listed (most at stake first).
     "daily.not_scheduled_more": {
         "ja": "ほか未計画 {count}件(影響額 計 {stake})。訪問の入れ替え・担当替え・見送りを上長と相談してください",
@@ -4455,10 +4450,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "daily.reason.stake_waited_prior": {
         "ja": "順番の目安 {value}(失う額ではなく並べる順の点数: 経過{days}日 × 前年の1日あたり受注)",
         "en": "ranked by {value}, a score, not money lost ({days} days waited × orders a day the year before)",
-    },
-    "daily.stake_rule_apart": {
-        "ja": "順番の目安 = 訪問を待った日数 × 1日あたり受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで。受注は訪問の日とは別に来ているため(チェック参照)、訪問が遅れて失う受注ではなく、遅れた日数と顧客の規模で順番を決める目安です。必要ペース/日 = 今年度の目標の残りを、残る各月の目標に比例して営業日に配分した1日分",
-        "en": "The list's order = the days a visit has waited × the account's orders a day: yearly orders ÷ 365 × usual interval × intervals waited (1 when due, at most 2), × 1.5 when at risk, at most {cap} of a year's orders. Orders come apart from the visit days here (see Checks), so it is no orders a late visit loses, only the order to visit in by days overdue and the account's size. Pace per day = what is left of the year's target, spread over the working days in proportion to each remaining month's target",
     },
     "daily.not_scheduled_more_apart": {
         "ja": "ほか未計画 {count}件(順番の目安 計 {stake})。訪問の入れ替え・担当替え・見送りを上長と相談してください",
