@@ -5946,6 +5946,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A day's visit pace above its capacity: no list can keep it (the pace gap counts only the
     # room left on a day; a full day said nothing of it).
     "daily.pace_over_cap": {"ja": "{pace}(上限超え)", "en": "{pace} (over capacity)"},
+    # left50d (trial 50: 吉田's visits fell with the accounts lost to 都市ガス): a visits flag
+    # judged on the accounts the rep still holds (core.flags ``_per_held_account``): visits
+    # per held account on pace, so the fall is the accounts that left, not the visiting.
+    "flag.behind_pace_held": {
+        "ja": "。担当顧客1件あたりの訪問(訪問頻度)は遅れていません(月 {actual} 回 / 目標 {target} 回、進捗率 {pace}): 訪問件数の差は担当顧客が減った分です(稼働顧客数 {accounts} / 目標 {accounts_target})",
+        "en": "; visits per account held are not behind ({actual} a month vs {target}, pace {pace}): the visits are short by the accounts that left (accounts held {accounts} vs {accounts_target})",
+    },
+    "action.behind_pace_held": {
+        "ja": "訪問の回り方の問題ではありません。離れた顧客は解約・失注のフラグで確認し、新規顧客で担当顧客数を戻してください",
+        "en": "not a matter of how often the rep visits: see the lost accounts on their own flags, and win new accounts to bring the book back",
+    },
 }
 
 
