@@ -5832,14 +5832,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "年月(202104 = 2021年4月)と読むとすべて1月になり、年月日と読むとすべて月の1日(月ごとの集計)になるためです",
         "en": "Read as months (202104 = April 2021), every one would be a January; read as days, every one is a month's 1st (a monthly summary)",
     },
-    # left50b (trial 50 fix50h): m³, litres and 台 under one 数量 (validation.mixed_units).
+    # left50b (trial 50 fix50h): m³, litres and 台 under one 数量 (validation.mixed_units);
+    # left50d: the orders' quantity then left out of every reading summed over products.
     "quantity_mixed_units": {
-        "ja": "{source} の数量の列には、単位の違う商品が混ざっているようです(m3・L・台のような違い): 1単位あたりの金額(金額÷数量)が、{low}({low_count}品目)と {high}({high_count}品目、売上の{high_share})とで{ratio}倍以上離れています。価格改定の判定は同じ商品どうしの価格の比較なので影響しませんが、商品をまとめた数量(1受注あたりの数量とその振れ、全体の金額÷数量)には単位の違う数量が足し合わされています。入力はこのままで構いません",
-        "en": "{source}: the quantity column seems to hold products of different units (m3, litres, pieces): the price per unit (amount ÷ quantity) of {low_en} ({low_count} of the products) and of {high_en} ({high_count} of the products, {high_share} of sales) are {ratio}× or more apart. Price revisions are found by comparing each product with itself and are not affected, but quantities summed over products (the quantity per order and its swings, amount ÷ quantity overall) add different units together. Nothing to change in the input",
+        "ja": "{source} の数量の列には、単位の違う商品が混ざっているようです(m3・L・台のような違い): 1単位あたりの金額(金額÷数量)が、{low}({low_count}品目)と {high}({high_count}品目、売上の{high_share})とで{ratio}倍以上離れています。価格改定の判定は同じ商品どうしの価格の比較なので影響しません。商品をまとめた数量(1受注あたりの数量とその振れ、全体の金額÷数量)は単位の違う数量を足すことになるため、受注の数量は使っていません: 取引単価は1受注あたりの金額で読み(フラグの単価の変化、計画の単価の傾向・価格改定の確認)、1受注あたりの数量の振れ(暖冬など)は読みません。入力はこのままで構いません",
+        "en": "{source}: the quantity column seems to hold products of different units (m3, litres, pieces): the price per unit (amount ÷ quantity) of {low_en} ({low_count} of the products) and of {high_en} ({high_count} of the products, {high_share} of sales) are {ratio}× or more apart. Price revisions are found by comparing each product with itself and are not affected. Quantities summed over products (the quantity per order and its swings, amount ÷ quantity overall) would add different units together, so the orders' quantity is not used: the unit price is read per order (the flags' unit-price change, the plan's price trend and revision check) and no swing in the quantity per order (a warm winter) is read. Nothing to change in the input",
     },
     "quantity_units_column": {
-        "ja": "{source} の列「{column}」には数量の単位が {count} 種類あります({units})。価格改定の判定は同じ商品どうしの価格の比較なので影響しませんが、商品をまとめた数量(1受注あたりの数量とその振れ、全体の金額÷数量)には単位の違う数量が足し合わされています。入力はこのままで構いません",
-        "en": "{source}: column '{column}' holds {count} units of quantity ({units_en}). Price revisions are found by comparing each product with itself and are not affected, but quantities summed over products (the quantity per order and its swings, amount ÷ quantity overall) add different units together. Nothing to change in the input",
+        "ja": "{source} の列「{column}」には数量の単位が {count} 種類あります({units})。価格改定の判定は同じ商品どうしの価格の比較なので影響しません。商品をまとめた数量(1受注あたりの数量とその振れ、全体の金額÷数量)は単位の違う数量を足すことになるため、受注の数量は使っていません: 取引単価は1受注あたりの金額で読み(フラグの単価の変化、計画の単価の傾向・価格改定の確認)、1受注あたりの数量の振れ(暖冬など)は読みません。入力はこのままで構いません",
+        "en": "{source}: column '{column}' holds {count} units of quantity ({units_en}). Price revisions are found by comparing each product with itself and are not affected. Quantities summed over products (the quantity per order and its swings, amount ÷ quantity overall) would add different units together, so the orders' quantity is not used: the unit price is read per order (the flags' unit-price change, the plan's price trend and revision check) and no swing in the quantity per order (a warm winter) is read. Nothing to change in the input",
     },
     # fix51a (trial 51 H1): a rep column with no name beside it whose values are another
     # input's rep codes (the sales lines' 担当者コード, the master's 担当者コード → 担当者名)
@@ -5937,6 +5938,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A day's visit pace above its capacity: no list can keep it (the pace gap counts only the
     # room left on a day; a full day said nothing of it).
     "daily.pace_over_cap": {"ja": "{pace}(上限超え)", "en": "{pace} (over capacity)"},
+    # left50d (trial 50: 吉田's visits fell with the accounts lost to 都市ガス): a visits flag
+    # judged on the accounts the rep still holds (core.flags ``_per_held_account``): visits
+    # per held account on pace, so the fall is the accounts that left, not the visiting.
+    "flag.behind_pace_held": {
+        "ja": "。担当顧客1件あたりの訪問(訪問頻度)は遅れていません(月 {actual} 回 / 目標 {target} 回、進捗率 {pace}): 訪問件数の差は担当顧客が減った分です(稼働顧客数 {accounts} / 目標 {accounts_target})",
+        "en": "; visits per account held are not behind ({actual} a month vs {target}, pace {pace}): the visits are short by the accounts that left (accounts held {accounts} vs {accounts_target})",
+    },
+    "action.behind_pace_held": {
+        "ja": "訪問の回り方の問題ではありません。離れた顧客は解約・失注のフラグで確認し、新規顧客で担当顧客数を戻してください",
+        "en": "not a matter of how often the rep visits: see the lost accounts on their own flags, and win new accounts to bring the book back",
+    },
 }
 
 

@@ -67,7 +67,7 @@ from routekpi.sources import (
 )
 from routekpi.validation.branches import rep_branches
 from routekpi.validation.leave import doubtful_leave, untyped_leave_checks
-from routekpi.validation.mixed_units import mixed_units_checks
+from routekpi.validation.mixed_units import mixed_units_checks, without_mixed_quantity
 from routekpi.validation.period import (
     PlanPeriod,
     customer_meetings_checks,
@@ -241,6 +241,8 @@ def validate(
     if VISITS.name not in refs:  # read beside a visits source or a pasted export only
         inputs.checks += _collected_unread(data)
     inputs.checks[:0] = source_checks
+    # m³, litres and 台 under one 数量: no reading sums them (validation.mixed_units, left50d).
+    inputs.history = without_mixed_quantity(inputs.history, inputs.checks)
     # After the visit rows' own lines (a Sources history says it where it reads them).
     if sheet_checks:
         inputs.checks += customer_meetings_checks(inputs.history)

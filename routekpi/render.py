@@ -210,6 +210,21 @@ def absent_words(p: Mapping[str, object], language: str) -> str:
     )
 
 
+def held_words(p: Mapping[str, object], language: str) -> str:
+    """A visits flag's words when the visits per held account are on pace (``core.flags``
+    ``_per_held_account``): that pace and figure, and the accounts held against their
+    target (the fall is theirs)."""
+    return text(
+        "flag.behind_pace_held",
+        language,
+        pace=fmt_pct(_num(p.get("held_pace"))),
+        actual=fmt_num(_num(p.get("held_actual"))),  # type: ignore[arg-type]
+        target=fmt_num(_num(p.get("held_target"))),  # type: ignore[arg-type]
+        accounts=fmt_num(_num(p.get("accounts_actual")), 1),  # type: ignore[arg-type]
+        accounts_target=fmt_num(_num(p.get("accounts_target")), 1),  # type: ignore[arg-type]
+    )
+
+
 def _wrapped(item: object, value: object, note: str) -> list[Row]:
     """A Plan line whose note is wrapped over printed lines (rows below with a blank item and
     value): row heights are not recomputed on opening, so a wrapped cell would show (and
@@ -2119,6 +2134,8 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         )
         if p.get("absent"):  # core.flags.absences: months with nothing of her own
             msg += absent_words(p, language)
+        if "held_pace" in p and not handover:  # core.flags: visits per held account on pace
+            msg += held_words(p, language)
         if p.get("premise_off"):  # core.flags._premise_off: the team's row, no rep warned
             revenue = fmt_pct(float(p["revenue_pace"]))  # type: ignore[arg-type]
             msg += text("flag.behind_pace_premise_off", language, revenue=revenue)

@@ -1377,6 +1377,9 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
         return text("action.unit_price_market", language)
     if code == "behind_pace" and p.get("absent"):  # core.flags.absences: no coaching
         return text("action.behind_pace_absent", language)
+    if code == "behind_pace" and "held_pace" in p and not p.get("handover"):
+        # core.flags: visits per held account on pace; the accounts that left, no coaching.
+        return text("action.behind_pace_held", language)
     if code == "behind_pace" and p.get("handover") and not p.get("lever"):  # core.flags
         return text("action.behind_pace_handover", language)  # _handover_judged: no coaching
     if code == "behind_pace" and p.get("lost_name"):  # the Review: mostly lost accounts

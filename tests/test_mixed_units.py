@@ -20,10 +20,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from routekpi.core.levers import quantity_covers
+from routekpi.core.measure import TEAM
 from routekpi.io.reader import read_workbook
+from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef, external_history
-from routekpi.validation.mixed_units import PROBLEM, UNITS_PROBLEM, mixed_units_checks
+from routekpi.validation.mixed_units import (
+    PROBLEM,
+    UNITS_PROBLEM,
+    mixed_units_checks,
+    without_mixed_quantity,
+)
 from routekpi.validation.tables import validate_inputs
 from tests.test_monthly_summary import REPS, TODAY, _data
 from tests.workbook_files import lines_book
@@ -130,3 +138,58 @@ def test_one_unit_in_the_column_says_nothing(tmp_path: Path) -> None:
     ref = _csv(tmp_path / "配送明細.csv", rows, UNIT_HEADER)
     files = external_history(_data(None), {"Orders": ref}, today=TODAY).inputs(AS_OF)
     assert not [c for c in files.checks if c.problem == UNITS_PROBLEM]
+
+
+# --- the quantity left out where it mixes units (left50d) ------------------------------------
+
+
+def _team_quantity(computed: object) -> pd.Series:
+    """The team's quantity per month of the history (2024-04 … 2026-09) as the engine reads
+    it (Σ of the lines, blanks as 0)."""
+    facts = computed.result.evidence.facts  # type: ignore[attr-defined]
+    quantity = facts.xs(TEAM, level="rep")["quantity"]
+    return quantity[quantity.index <= pd.Period("2026-09", freq="M")]
+
+
+def test_mixed_units_leave_the_quantity_out_of_every_summed_reading(tmp_path: Path) -> None:
+    """The fuel and appliances book (the gap's line) and the fuel book with a 単位 column
+    (m3 and L): the engine reads no quantity (every month 0, as a blank column: the price
+    per unit, the order size and its swing are not read, ``quantity_covers`` says no), while
+    each product keeps its own price (LPガス ¥800 a m³ in ``product_months``); the line says
+    so. One unit (灯油 only, 70 L on the 5th for each of the two accounts): 140 L a month."""
+    gap = lines_book(tmp_path / "gap.xlsm", HEADER, _rows(FUEL), kgi=3_000_000)
+    fuel = _with_units([r for r in _rows(FUEL) if r[4] != "ガス給湯器"])
+    units = lines_book(tmp_path / "units.xlsm", UNIT_HEADER, fuel, kgi=3_000_000)
+    for book, problem in ((gap, PROBLEM), (units, UNITS_PROBLEM)):
+        computed = compute_file(book, as_of=AS_OF, today=TODAY)[0]
+        quantity = _team_quantity(computed)
+        assert len(quantity) == 30 and (quantity == 0).all()
+        ev = computed.result.evidence
+        assert not quantity_covers(ev.facts, list(quantity.index))
+        months = computed.result.history.product_months
+        lpg = months[months["product"] == "LPガス"]
+        assert len(lpg) and (lpg["price"] == 800).all()
+        (said,) = [c for c in computed.checks if c.problem == problem]
+        ja = text(problem, "ja", **said.params)
+        assert "受注の数量は使っていません: 取引単価は1受注あたりの金額で読み" in ja
+        assert "the orders' quantity is not used" in text(problem, "en", **said.params)
+    one = [[*r, "L"] for r in _rows([("灯油", 5, 7_700, 70)]) if r[4] == "灯油"]
+    single = lines_book(tmp_path / "one.xlsm", UNIT_HEADER, one, kgi=1_000_000)
+    computed = compute_file(single, as_of=AS_OF, today=TODAY)[0]
+    quantity = _team_quantity(computed)
+    assert len(quantity) == 30 and (quantity == 140).all()
+    assert not [c for c in computed.checks if c.problem in (PROBLEM, UNITS_PROBLEM)]
+
+
+def test_the_files_door_leaves_the_mixed_quantity_out_too(tmp_path: Path) -> None:
+    """The same fuel lines with their 単位 column as a CSV on Sources (the compact history's
+    sums): the engine's quantity is 0 every month; without the unit column and the 給湯器
+    (灯油 70 L and LPG 10 m³, 7.3× apart: no line), 2 × (70 + 70 + 10) = 300 a month."""
+    fuel = [r for r in _rows(FUEL) if r[4] != "ガス給湯器"]
+    for rows, header, expected in ((_with_units(fuel), UNIT_HEADER, 0), (fuel, HEADER, 300)):
+        ref = _csv(tmp_path / "配送明細.csv", rows, header)
+        files = external_history(_data(None), {"Orders": ref}, today=TODAY).inputs(AS_OF)
+        history = without_mixed_quantity(files.history, files.checks)
+        assert history.facts is not None
+        sums = history.facts.rep_months.groupby("month")["quantity"].sum()
+        assert len(sums) == 30 and (sums == expected).all()

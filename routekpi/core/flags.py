@@ -35,6 +35,17 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   KPI (his pace < the team's × PaceWarn: the margin the book counts as behind, taken against
   the team instead of the target): his, then, not the plan's, coached as usual
   (``_premise_off``).
+  **Visits judged on the accounts a rep still holds** (trial 50: 吉田's visits fell with the
+  households that left for 都市ガス): a rep (or the team) behind on visits whose visits per
+  held account are on pace — the Attainment's year row of 訪問頻度 (``visits_per_account``:
+  visits ÷ the accounts live at each month's end, the Review's figure), its pace ≥ PaceWarn
+  — visits as often as the target asks: the fall is the accounts that left, which the
+  lost-account and retention flags carry. The flag is then ``info``, says both paces and the
+  accounts held against their target, and coaches nothing (``_held_explained``). A rep
+  losing 5 of 20 accounts who visits the 15 he holds as before: info; the same 20 visited
+  30% less: a warning as before. The figure needs no per-account visit counts (visits per
+  rep × month and the accounts held, which both the sheet and the Sources paths keep);
+  without that row (no visit records) the visits pace alone decides, as before.
 - ``unit_price_declining``: unit price, each month taken against its usual level for that
   month (``Evidence.ratio_seasonality``: the summer's larger orders, the autumn's smaller
   ones), fell three months in a row (by ≥ 3% in all, ``STREAK_MIN_DROP``); or the last
@@ -774,6 +785,7 @@ def _pace_flags(
     examples = _examples(ev)  # who can be named to learn from (one rule with the Review)
     kept = _kept_books(advice)
     kept_visits = _kept_visits(history, ev, set(kept)) if kept and history is not None else {}
+    per_held = _per_held_account(attainment, fy)
     out = []  # ``absent``: ``absences``, measured here when needed if not given
     for r in rows.itertuples(index=False):
         pace, actual, forecast, target = r.pace, r.actual, r.forecast, r.target
@@ -801,6 +813,24 @@ def _pace_flags(
         # A declared leave (trial 47 H2): the Attainment's visits row is his own visits on
         # his days at work already (core.engine ``attainment_table``, at_work.own_visit_months).
         if not np.isfinite(pace) or pace >= warn:
+            continue
+        held = per_held.get(str(r.rep)) if r.kpi == "visits" and not booked else None
+        if held is not None and held["held_pace"] >= warn:
+            # Fewer accounts held, each visited as the target asks: not his visiting.
+            out.append(
+                _flag(
+                    "info",
+                    "behind_pace",
+                    r.kpi,
+                    r.rep,
+                    fy,
+                    pace=pace,
+                    actual=actual,
+                    forecast=forecast,
+                    target=target,
+                    **held,
+                )
+            )
             continue
         severity = "critical" if pace < crit and r.kpi == "revenue" else "warn"
         coaching = _lever_advice(advice, r.rep, r.kpi, examples)
@@ -839,6 +869,37 @@ def _pace_flags(
     return _premise_off(out, rows, warn)
 
 
+# The Attainment's year rows a visits flag reads to judge visits on the accounts held
+# (``_per_held_account``): visit frequency (visits per held account and month) and the
+# accounts held (live at each month's end, averaged), each with its pace to date.
+HELD_KPIS = {"visits_per_account": "held", "active_accounts": "accounts"}
+
+
+def _per_held_account(attainment: pd.DataFrame, fy: str) -> dict[str, dict[str, float]]:
+    """rep (and the team) → the year's visits per held account and accounts held, as the
+    Attainment rows ``HELD_KPIS`` give them: ``held_pace``, ``held_actual`` and
+    ``held_target`` (to date), ``accounts_actual`` and ``accounts_target`` (to date); only
+    the reps with a finite visit-frequency pace (none without visit records)."""
+    rows = attainment[(attainment["period"] == fy) & attainment["kpi"].isin(list(HELD_KPIS))]
+    out: dict[str, dict[str, float]] = {}
+    for r in rows.itertuples(index=False):
+        name = HELD_KPIS[str(r.kpi)]
+        got = out.setdefault(str(r.rep), {})
+        if name == "held":
+            got.update(held_pace=float(r.pace), held_actual=float(r.actual))
+            got["held_target"] = float(r.target_to_date)
+        else:
+            got.update(accounts_actual=float(r.actual), accounts_target=float(r.target_to_date))
+    return {rep: v for rep, v in out.items() if np.isfinite(v.get("held_pace", np.nan))}
+
+
+def _held_explained(flag: dict[str, object]) -> bool:
+    """A visits flag the accounts that left explain (``_pace_flags``: visits per held
+    account on pace)."""
+    params = flag["params"]
+    return isinstance(params, dict) and "held_pace" in params
+
+
 def _premise_off(
     flags: list[dict[str, object]], rows: pd.DataFrame, warn: float
 ) -> list[dict[str, object]]:
@@ -864,7 +925,7 @@ def _premise_off(
     out = []
     for f in flags:
         team_pace = off.get(f["kpi"])
-        if team_pace is None or f["rep"] == TEAM:
+        if team_pace is None or f["rep"] == TEAM or _held_explained(f):
             out.append(f)
             continue
         p = f["params"] if isinstance(f["params"], dict) else {}

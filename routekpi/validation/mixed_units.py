@@ -16,11 +16,21 @@ Where the lines name their unit (a 単位 column beside 数量: 販売管理 exp
 that column says it exactly, m³ beside litres too (5× apart, under the gap's 20×): two units
 or more are one information line per table (``units_check``), and the gap's line is not said
 besides.
+
+**The quantity left out where it mixes units** (left50d; ``without_mixed_quantity``): when
+either line is said, the orders' quantity is read as blank by every reading of the quantity
+summed over products — the price per unit (amount ÷ quantity: the unit-price flag's per-unit
+words, the plan's price measure and its step, the check of a declared revision against it),
+the quantity per order (the plan's order size, the weather swing read in quantity) — which
+then read revenue per order, as for a history without a quantity. Each product's own price
+(``History.product_months``: the price index, a revision found by product) keeps its
+quantity: a product is in one unit. The line says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import fields, replace
 from typing import Final
 
 import numpy as np
@@ -151,3 +161,33 @@ def mixed_units_check(prices: pd.DataFrame, label: str) -> Check | None:
         "high_share": f"{1 - low_share:.1%}",
     }
     return Check(label, None, "", None, PROBLEM, params, "info")
+
+
+def mixed_quantity(history: History, said: Sequence[Check]) -> bool:
+    """Whether the order lines' quantity mixes units: a unit column holding two units or
+    more (``units_check`` among ``said``), or products whose prices fall into two groups
+    ``MIXED_RATIO``× apart (``mixed_units_checks``)."""
+    if any(c.problem == UNITS_PROBLEM for c in said):
+        return True
+    return bool(mixed_units_checks(history, "", said))
+
+
+def without_mixed_quantity(history: History, said: Sequence[Check]) -> History:
+    """``history`` with the orders' quantity blank where it mixes units (``mixed_quantity``;
+    module doc), else as it is. The rows' quantity is NaN (a blank cell), the compact
+    history's sums 0 (blanks summed); ``product_months`` keeps each product's own."""
+    if not mixed_quantity(history, said):
+        return history
+    orders = history.orders
+    if "quantity" in orders.columns and len(orders):
+        orders = orders.assign(quantity=np.nan)
+    facts = history.facts
+    if facts is not None:
+        blank = {
+            f.name: value.assign(quantity=0.0)
+            for f in fields(facts)
+            if isinstance(value := getattr(facts, f.name), pd.DataFrame)
+            and "quantity" in value.columns
+        }
+        facts = replace(facts, **blank)
+    return replace(history, orders=orders, facts=facts)
