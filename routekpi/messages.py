@@ -5937,6 +5937,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A day's visit pace above its capacity: no list can keep it (the pace gap counts only the
     # room left on a day; a full day said nothing of it).
     "daily.pace_over_cap": {"ja": "{pace}(上限超え)", "en": "{pace} (over capacity)"},
+    # fix52a (trial 52 M3): new accounts as many as the meetings or more (40 wins of 5
+    # meetings): the team's rate read 「800.0%」 beside the planned 100.0%; it reads 100%.
+    "plan.pipeline_win_all": {
+        "ja": "。新規の顧客が商談の数以上あるため(商談の記録がないまま始まった顧客がいます)、チームの成約率は {team} と読み、全員この率で計画しています",
+        "en": "; new accounts are as many as the meetings or more (some started without a logged meeting), so the team's win rate reads {team} and every rep is planned at it",
+    },
 }
 
 
