@@ -5949,6 +5949,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "訪問の回り方の問題ではありません。離れた顧客は解約・失注のフラグで確認し、新規顧客で担当顧客数を戻してください",
         "en": "not a matter of how often the rep visits: see the lost accounts on their own flags, and win new accounts to bring the book back",
     },
+    # fix52a (trial 52 M3): new accounts as many as the meetings or more (40 wins of 5
+    # meetings): the team's rate read 「800.0%」 beside the planned 100.0%; it reads 100%.
+    "plan.pipeline_win_all": {
+        "ja": "。新規の顧客が商談の数以上あるため(商談の記録がないまま始まった顧客がいます)、チームの成約率は {team} と読み、全員この率で計画しています",
+        "en": "; new accounts are as many as the meetings or more (some started without a logged meeting), so the team's win rate reads {team} and every rep is planned at it",
+    },
 }
 
 

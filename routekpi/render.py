@@ -853,6 +853,11 @@ def _win_prior_words(ev: Evidence, language: str) -> str:
     flows = ev.flows
     if flows is None or len(ev.reps) < 2 or not math.isfinite(flows.team_win_rate):
         return ""
+    # Wins as many as the meetings or more (accounts that started without a logged meeting):
+    # the rate reads 100%, as the README promises and the targets plan it (core.targets
+    # ``_bounded``), with that reason, not 「800.0%」 beside a planned 100.0% (trial 52 M3).
+    if flows.team_win_rate >= 1.0:
+        return text("plan.pipeline_win_all", language, team=fmt_pct(1.0))
     team = fmt_pct(flows.team_win_rate)
     if not math.isfinite(flows.win_prior):
         return text("plan.pipeline_win_team", language, team=team)
@@ -1738,7 +1743,7 @@ def _toward_team(
     # baseline's (trial 46: 11.5% and 16.9%; 新井 75.0% → 16.2% said nothing).
     flows = getattr(ev, "flows", None)
     if key == "meeting_win_rate" and flows is not None and math.isfinite(flows.team_win_rate):
-        team = float(flows.team_win_rate)
+        team = min(float(flows.team_win_rate), 1.0)  # never above 100% (``_win_prior_words``)
     at_ceiling = cap is not None and planned >= cap - 1e-9
     if not (math.isfinite(team) and team - 1e-9 <= planned < own - 1e-9) or at_ceiling:
         return ""

@@ -45,6 +45,7 @@ Pure: no workbook I/O.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,6 +69,7 @@ from routekpi.core.levers import (
     without_step,
 )
 from routekpi.core.lost import LOST_WARN_SHARE, is_material
+from routekpi.core.lumps import LUMP_RATIO
 from routekpi.core.measure import TEAM
 from routekpi.core.price_revision import change
 
@@ -623,6 +625,16 @@ def _carry(
 #   a year before too (a slump that recovered is no new level).
 # - **Still a customer**: it ordered in every one of those last months and did not fall by
 #   ``STOPPED`` or more (a customer gone is core.lost's and the at-risk flag's).
+# - **Not a lumpy account between its large orders** (trial 52 H1): an account whose revenue
+#   over the 12 months before the step came mostly (``LUMPY_SHARE``) in large orders
+#   (``core.lumps.LUMP_RATIO`` times its typical order or more) stepped down only when its
+#   ordinary orders fell — their yen since the step at most ``DOWN_TO`` of the same months a
+#   year before and their number fewer than chance allows (``STEP_CHANCE``) — or its large
+#   orders came fewer than chance allows at their rate before the step (``_between_lumps``).
+#   A builder that buys fittings several times a month and one to three ¥2–11M projects a
+#   year is, over 4–12 months, a count of 0–3 projects: a year that held three against a
+#   half-year that held none read as an 80–90% fall while it ordered as before (13 of 13
+#   flags on trial 52's book).
 #
 # Said by core.flags (``account_stepped_down``) and, read over ``CARRY_MONTHS`` or more, on the
 # Plan (core.baselines ``_step_downs_out``): how much of the old level the baseline holds, or,
@@ -634,6 +646,14 @@ DOWN_TO = 0.6
 DOWN_MONTHS = 4
 # The last months that must still be down.
 DOWN_STAYED = 3
+# Lumpy: at least this share of its revenue over the 12 months before the step came in large
+# orders (trial 52's project accounts: 70–97%; an account ordering every day at one size: 0).
+LUMPY_SHARE = 0.5
+# A lumpy account's fall is read as a step only when chance at its own rate gives it at most
+# this often (one in a hundred: the step's month is the one of up to nine read with the
+# largest fall, and a few hundred accounts are read each run; at one in twenty, two of trial
+# 52's thirteen project accounts between projects still passed).
+STEP_CHANCE = 0.01
 
 
 @dataclass(frozen=True)
@@ -827,6 +847,11 @@ def find_step_downs(
         & ((1 - STOPPED) * before_sum < last_sum)
         & (last_sum <= DOWN_TO * before_sum)
     )
+    # Its orders a month, where the table counts them (a lumpy account's ordinary orders).
+    count: np.ndarray | None = None
+    if "orders" in rows.columns:
+        count = np.zeros((len(accounts), n))
+        np.add.at(count, (ids, at_all), rows["orders"].to_numpy(dtype=float))
     rest = team - revenue
     best_size, best_at = np.full(len(accounts), np.nan), np.full(len(accounts), -1)
     for k in range(max(ACCOUNT_BEFORE, n - 12), n - least + 1):
@@ -857,6 +882,8 @@ def find_step_downs(
         usual = float(revenue[j, k - ACCOUNT_BEFORE : k].sum())
         if not is_material(usual, book):
             continue
+        if count is not None and _between_lumps(revenue[j], count[j], k):
+            continue
         code = str(account)
         name = names.get(code, "")
         found.append(
@@ -874,6 +901,66 @@ def find_step_downs(
         )
     found.sort(key=lambda s: -s.lost_month)
     return found
+
+
+def _between_lumps(revenue: np.ndarray, orders: np.ndarray, k: int) -> bool:
+    """Whether an account whose revenue fell from position ``k`` of its months (``revenue``
+    and ``orders`` a month, the last the newest) is a lumpy account between its large orders,
+    not stepped down (the rule above): read per month, its typical order is the median of its
+    months' revenue per order, and a month holds a large order when its revenue beyond its
+    other orders at the typical size is ``LUMP_RATIO`` typical orders or more (that order's
+    yen: the month's beyond the others). Not lumpy (less than ``LUMPY_SHARE`` of its 12
+    months before ``k`` in large orders), or its ordinary orders fell, or its large orders
+    came too seldom for chance (``STEP_CHANCE``): False, a step."""
+    n = len(revenue)
+    counts = np.rint(np.maximum(orders, 0.0))
+    ordering = (counts > 0) & (revenue > 0)
+    if not ordering.any():
+        return False
+    typical = float(np.median(revenue[ordering] / counts[ordering]))
+    if not typical > 0:
+        return False
+    lump = np.where(counts > 0, revenue - (counts - 1) * typical, 0.0)
+    large = lump >= LUMP_RATIO * typical
+    lump = np.where(large, lump, 0.0)
+    before = slice(k - ACCOUNT_BEFORE, k)
+    if not lump[before].sum() >= LUMPY_SHARE * revenue[before].sum():
+        return False
+    # Its ordinary orders (without the large ones) since the step against the same months a
+    # year before: fell as far as the rule asks, and fewer than chance allows at one rate.
+    since, year = slice(k, n), slice(k - 12, n - 12)
+    ordinary, plain = revenue - lump, counts - large
+    fell = float(ordinary[since].sum()) <= DOWN_TO * float(ordinary[year].sum())
+    if fell and _fewer_chance(int(plain[year].sum()), int(plain[since].sum())) <= STEP_CHANCE:
+        return False
+    # Its large orders since the step against their rate over its months before it (a month
+    # holding one or more counts one): none of three or four expected is chance (5%, 2%).
+    expected = float(large[:k].sum()) / k * (n - k)
+    return _poisson_at_most(expected, int(large[since].sum())) > STEP_CHANCE
+
+
+def _fewer_chance(then: int, now: int) -> float:
+    """The chance that an account ordering at one steady rate places ``now`` orders or fewer
+    after ``then`` over as many months (each of the n = then + now orders in either span
+    with probability one half: P(X ≤ now), X ~ Bin(n, ½); 48 then 24: 0.32%), summed in logs
+    (n of thousands)."""
+    total = then + now
+    if total <= 0:
+        return 1.0
+    whole, half = math.lgamma(total + 1), math.log(0.5) * total
+    logs = [whole - math.lgamma(j + 1) - math.lgamma(total - j + 1) + half for j in range(now + 1)]
+    top = max(logs)
+    return min(1.0, math.exp(top) * math.fsum(math.exp(v - top) for v in logs))
+
+
+def _poisson_at_most(expected: float, count: int) -> float:
+    """P(X ≤ ``count``), X ~ Poisson(``expected``): 0 expected or less, 1; terms in logs
+    (e^−λ underflows from λ ≈ 745)."""
+    if not expected > 0:
+        return 1.0
+    rate = math.log(expected)
+    terms = (-expected + j * rate - math.lgamma(j + 1) for j in range(count + 1))
+    return min(1.0, math.fsum(math.exp(v) for v in terms))
 
 
 # Carried into the plan (core.baselines): a step down read over at least this many complete
