@@ -1,0 +1,77 @@
+# ruff: noqa: E501
+"""Trial 52: what the 住設・建材卸 manager types into a fresh template book (Sources, Settings, Reps, Words).
+
+fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
+  asis  : Sources name the exports as they came: 受注 = 売上明細_FY2023 … FY2026.xlsx (four rows; title + 出力日時 above
+          the header, one sheet per 支店), 訪問 = 日報/*.xlsx (one file per rep per month) and 見積一覧.csv, 顧客 =
+          得意先マスタ.csv; KGI 「56億」 (FY2027, 税抜 as his books), FiscalStartMonth 「4月」, PlanYear 2027,
+          WorkingDays 「月-土」; Reps (11 names) with 支店
+  noquote: no 見積一覧 row on Sources
+  words : Words 現場調査 → 訪問, 打合せ → 商談, 見積提出 → 商談 (after the first run's Checks)
+  cur   : PlanYear 2026, KGI 「52億」 (the FY2026 budget): score keeping for the running year
+  rev   : Settings PriceRevisionMonth 2025-10, PriceRevisionPct 8, PriceRevisionProduct TOTO
+Book: DATA_DIR/book_<variant with + → _>.xlsm
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from routekpi.io.sheetrewrite import rewrite_workbook
+from routekpi.io.sheetxml import Cell, SheetContent
+from routekpi.io.template import build_template
+
+REPS = [
+    ("高橋 誠", "本店"), ("田中 浩二", "本店"), ("渡辺 大輔", "本店"), ("伊藤 直樹", "本店"), ("中村 健", "本店"),
+    ("加藤 亮", "本店"), ("山本 隆", "東支店"), ("吉田 翔太", "東支店"), ("小林 拓海", "東支店"), ("松本 恵", "東支店"),
+    ("井上 康平", "東支店"),
+]
+
+
+def hdr(cols: list[str]) -> list[Cell]:
+    return [Cell(h, "rk_header") for h in cols]
+
+
+def main() -> None:
+    data = Path(sys.argv[1])
+    variant = sys.argv[2]
+    tok = set(variant.split("+"))
+    settings: dict[str, object] = {"KGI": "56億", "FiscalStartMonth": "4月", "PlanYear": 2027, "WorkingDays": "月-土"}
+    if "cur" in tok:
+        settings["PlanYear"] = 2026
+        settings["KGI"] = "52億"
+    if "rev" in tok:
+        settings["PriceRevisionMonth"] = "2025-10"
+        settings["PriceRevisionPct"] = 8
+        settings["PriceRevisionProduct"] = "TOTO"
+    src = [["受注", f"売上明細_FY{y}.xlsx", None, None] for y in (2023, 2024, 2025, 2026)]
+    src += [["訪問", "日報/*.xlsx", None, None]]
+    if "noquote" not in tok:
+        src += [["訪問", "見積一覧.csv", None, None]]
+    src += [["顧客", "得意先マスタ.csv", None, None]]
+    words = [hdr(["自社の言葉", "種別"])]
+    if "words" in tok:
+        words += [["現場調査", "訪問"], ["打合せ", "商談"], ["見積提出", "商談"]]
+    dst = data / f"book_{variant.replace('+', '_')}.xlsm"
+    tmp = dst.with_suffix(".tmp.xlsm")
+    tmp.write_bytes(build_template("ja", settings=settings))
+    sheets: dict[str, SheetContent] = {
+        "Sources": SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]),
+        "Words": SheetContent(rows=words),
+        "Reps": SheetContent(
+            rows=[
+                hdr(["担当者", "メールアドレス", "営業所"]),
+                ["ALL", "bucho@example.co.jp", None],
+                *[[n, f"rep{i + 1:02d}@example.co.jp", b] for i, (n, b) in enumerate(REPS)],
+            ]
+        ),
+    }
+    rewrite_workbook(tmp, sheets, dst=dst, resize_tables=True)
+    os.unlink(tmp)
+    print(dst)
+
+
+if __name__ == "__main__":
+    main()
