@@ -31,9 +31,10 @@ def main() -> None:
             if a is None:
                 continue
             closed = a["end"] is not None and a["end"] <= "2026-12-05"
-            proj_share = None
             rv = a["rev_fy"]
-            print(f"{r[0]} {code:24s} {cd} {a['name'][:14]:14s} {a['type']:10s} closed={a['end'] if closed else '-':10s} proj/yr={a['proj_per_year']:5.2f} cons/mo={a['cons_per_month']:5.2f} FY24 {rv['2024']:>12,} FY25 {rv['2025']:>12,} FY26 {rv['2026']:>12,} FY27 {rv['2027']:>12,}")
+            print(
+                f"{r[0]} {code:24s} {cd} {a['name'][:14]:14s} {a['type']:10s} closed={a['end'] if closed else '-':10s} proj/yr={a['proj_per_year']:5.2f} cons/mo={a['cons_per_month']:5.2f} FY24 {rv['2024']:>12,} FY25 {rv['2025']:>12,} FY26 {rv['2026']:>12,} FY27 {rv['2027']:>12,}"
+            )
             tally[(code, closed)] += 1
     for k, v in sorted(tally.items()):
         print(k, v)

@@ -9,6 +9,7 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
   noquote: no 見積一覧 row on Sources
   words : Words 現場調査 → 訪問, 打合せ → 商談, 見積提出 → 商談 (after the first run's Checks)
   cur   : PlanYear 2026, KGI 「52億」 (the FY2026 budget): score keeping for the running year
+  rev74 : Settings PriceRevisionMonth 2026-03, PriceRevisionPct 7.4 (what the Plan's 価格改定 note advises)
   rev   : Settings PriceRevisionMonth 2025-10, PriceRevisionPct 8, PriceRevisionProduct TOTO
 Book: DATA_DIR/book_<variant with + → _>.xlsm
 """
@@ -24,8 +25,16 @@ from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.io.template import build_template
 
 REPS = [
-    ("高橋 誠", "本店"), ("田中 浩二", "本店"), ("渡辺 大輔", "本店"), ("伊藤 直樹", "本店"), ("中村 健", "本店"),
-    ("加藤 亮", "本店"), ("山本 隆", "東支店"), ("吉田 翔太", "東支店"), ("小林 拓海", "東支店"), ("松本 恵", "東支店"),
+    ("高橋 誠", "本店"),
+    ("田中 浩二", "本店"),
+    ("渡辺 大輔", "本店"),
+    ("伊藤 直樹", "本店"),
+    ("中村 健", "本店"),
+    ("加藤 亮", "本店"),
+    ("山本 隆", "東支店"),
+    ("吉田 翔太", "東支店"),
+    ("小林 拓海", "東支店"),
+    ("松本 恵", "東支店"),
     ("井上 康平", "東支店"),
 ]
 
@@ -38,7 +47,12 @@ def main() -> None:
     data = Path(sys.argv[1])
     variant = sys.argv[2]
     tok = set(variant.split("+"))
-    settings: dict[str, object] = {"KGI": "56億", "FiscalStartMonth": "4月", "PlanYear": 2027, "WorkingDays": "月-土"}
+    settings: dict[str, object] = {
+        "KGI": "56億",
+        "FiscalStartMonth": "4月",
+        "PlanYear": 2027,
+        "WorkingDays": "月-土",
+    }
     if "cur" in tok:
         settings["PlanYear"] = 2026
         settings["KGI"] = "52億"
@@ -46,6 +60,11 @@ def main() -> None:
         settings["PriceRevisionMonth"] = "2025-10"
         settings["PriceRevisionPct"] = 8
         settings["PriceRevisionProduct"] = "TOTO"
+    if (
+        "rev74" in tok
+    ):  # what the Plan's note advises (「PriceRevisionMonth に 2026-03、PriceRevisionPct に 7.4」)
+        settings["PriceRevisionMonth"] = "2026-03"
+        settings["PriceRevisionPct"] = 7.4
     src = [["受注", f"売上明細_FY{y}.xlsx", None, None] for y in (2023, 2024, 2025, 2026)]
     src += [["訪問", "日報/*.xlsx", None, None]]
     if "noquote" not in tok:
@@ -58,7 +77,9 @@ def main() -> None:
     tmp = dst.with_suffix(".tmp.xlsm")
     tmp.write_bytes(build_template("ja", settings=settings))
     sheets: dict[str, SheetContent] = {
-        "Sources": SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]),
+        "Sources": SheetContent(
+            rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]
+        ),
         "Words": SheetContent(rows=words),
         "Reps": SheetContent(
             rows=[

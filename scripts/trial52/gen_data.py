@@ -75,22 +75,114 @@ CONS = [
     ("CM-8001", "接着剤・コーキング", "セメダイン", 850),
 ]
 # project items: (CD, 品名, メーカー, 単価 at grade 1)
-UB = [("TH-9001", "ユニットバス サザナ", "TOTO", 980000), ("LX-9101", "ユニットバス リデア", "LIXIL", 890000), ("TK-9201", "ユニットバス ぴったりサイズ", "タカラスタンダード", 920000)]
-KIT = [("TK-9301", "システムキッチン レミュー", "タカラスタンダード", 1250000), ("CL-9401", "システムキッチン ステディア", "クリナップ", 1100000), ("LX-9501", "システムキッチン ノクト", "LIXIL", 1180000)]
-WC = [("TH-9601", "トイレ ピュアレスト", "TOTO", 168000), ("LX-9701", "トイレ アメージュ", "LIXIL", 152000), ("PN-9801", "トイレ アラウーノ", "パナソニック", 235000)]
-SEN = [("TH-9901", "洗面化粧台 オクターブ", "TOTO", 210000), ("PN-9902", "洗面化粧台 シーライン", "パナソニック", 168000)]
+UB = [
+    ("TH-9001", "ユニットバス サザナ", "TOTO", 980000),
+    ("LX-9101", "ユニットバス リデア", "LIXIL", 890000),
+    ("TK-9201", "ユニットバス ぴったりサイズ", "タカラスタンダード", 920000),
+]
+KIT = [
+    ("TK-9301", "システムキッチン レミュー", "タカラスタンダード", 1250000),
+    ("CL-9401", "システムキッチン ステディア", "クリナップ", 1100000),
+    ("LX-9501", "システムキッチン ノクト", "LIXIL", 1180000),
+]
+WC = [
+    ("TH-9601", "トイレ ピュアレスト", "TOTO", 168000),
+    ("LX-9701", "トイレ アメージュ", "LIXIL", 152000),
+    ("PN-9801", "トイレ アラウーノ", "パナソニック", 235000),
+]
+SEN = [
+    ("TH-9901", "洗面化粧台 オクターブ", "TOTO", 210000),
+    ("PN-9902", "洗面化粧台 シーライン", "パナソニック", 168000),
+]
 KYU = [("RI-9951", "給湯器 エコジョーズ", "リンナイ", 248000)]
-BULK = [("DK-4001", "構造用合板 12mm", "大建工業", 1850, 80, 140), ("AF-5001", "グラスウール 16K 100mm", "旭ファイバーグラス", 3400, 40, 90), ("YS-6001", "石膏ボード 12.5mm", "吉野石膏", 720, 150, 300), ("DK-4002", "フロア材 12mm", "大建工業", 7600, 20, 45)]
+BULK = [
+    ("DK-4001", "構造用合板 12mm", "大建工業", 1850, 80, 140),
+    ("AF-5001", "グラスウール 16K 100mm", "旭ファイバーグラス", 3400, 40, 90),
+    ("YS-6001", "石膏ボード 12.5mm", "吉野石膏", 720, 150, 300),
+    ("DK-4002", "フロア材 12mm", "大建工業", 7600, 20, 45),
+]
 
 # month seasonality (calendar month → factor): March 年度末 and December peaks, quiet Aug and Jan–Feb
-SEAS_CONS = {4: 0.95, 5: 0.92, 6: 1.0, 7: 1.02, 8: 0.78, 9: 1.04, 10: 1.0, 11: 1.05, 12: 1.22, 1: 0.78, 2: 0.88, 3: 1.3}
-SEAS_PROJ = {4: 0.85, 5: 0.85, 6: 0.95, 7: 1.0, 8: 0.6, 9: 1.05, 10: 1.0, 11: 1.1, 12: 1.45, 1: 0.6, 2: 0.8, 3: 1.85}
-TYPES = [("工務店", 0.40), ("リフォーム会社", 0.25), ("設備工事店", 0.30), ("ハウスメーカー下請", 0.05)]
-PROJ_RATE = {"工務店": 1.0, "リフォーム会社": 1.6, "設備工事店": 0.25, "ハウスメーカー下請": 1.3}  # projects per year
-CONS_RATE = {"工務店": 2.6, "リフォーム会社": 2.2, "設備工事店": 4.5, "ハウスメーカー下請": 2.0}  # orders per month
+SEAS_CONS = {
+    4: 0.95,
+    5: 0.92,
+    6: 1.0,
+    7: 1.02,
+    8: 0.78,
+    9: 1.04,
+    10: 1.0,
+    11: 1.05,
+    12: 1.22,
+    1: 0.78,
+    2: 0.88,
+    3: 1.3,
+}
+SEAS_PROJ = {
+    4: 0.85,
+    5: 0.85,
+    6: 0.95,
+    7: 1.0,
+    8: 0.6,
+    9: 1.05,
+    10: 1.0,
+    11: 1.1,
+    12: 1.45,
+    1: 0.6,
+    2: 0.8,
+    3: 1.85,
+}
+TYPES = [
+    ("工務店", 0.40),
+    ("リフォーム会社", 0.25),
+    ("設備工事店", 0.30),
+    ("ハウスメーカー下請", 0.05),
+]
+PROJ_RATE = {
+    "工務店": 1.0,
+    "リフォーム会社": 1.6,
+    "設備工事店": 0.25,
+    "ハウスメーカー下請": 1.3,
+}  # projects per year
+CONS_RATE = {
+    "工務店": 2.6,
+    "リフォーム会社": 2.2,
+    "設備工事店": 4.5,
+    "ハウスメーカー下請": 2.0,
+}  # orders per month
 PREFIX = ["", "株式会社", "有限会社", "(株)"]
-WORDS1 = ["山田", "青葉", "みどり", "東和", "大和", "ひかり", "富士", "桜", "北斗", "三協", "丸栄", "中央", "新日本", "昭和", "平成", "匠", "翔", "光", "栄", "信和", "共栄", "大成", "協和", "日進", "正和"]
-WORDS2 = {"工務店": ["工務店", "建設", "ホーム", "住建", "建築"], "リフォーム会社": ["リフォーム", "リノベーション", "住まい工房", "ハウスケア"], "設備工事店": ["設備", "水道設備", "管工業", "住設工業", "設備工業"], "ハウスメーカー下請": ["施工", "ハウス施工", "建工"]}
+WORDS1 = [
+    "山田",
+    "青葉",
+    "みどり",
+    "東和",
+    "大和",
+    "ひかり",
+    "富士",
+    "桜",
+    "北斗",
+    "三協",
+    "丸栄",
+    "中央",
+    "新日本",
+    "昭和",
+    "平成",
+    "匠",
+    "翔",
+    "光",
+    "栄",
+    "信和",
+    "共栄",
+    "大成",
+    "協和",
+    "日進",
+    "正和",
+]
+WORDS2 = {
+    "工務店": ["工務店", "建設", "ホーム", "住建", "建築"],
+    "リフォーム会社": ["リフォーム", "リノベーション", "住まい工房", "ハウスケア"],
+    "設備工事店": ["設備", "水道設備", "管工業", "住設工業", "設備工業"],
+    "ハウスメーカー下請": ["施工", "ハウス施工", "建工"],
+}
 
 
 def fy_of(d: date) -> int:
@@ -123,7 +215,13 @@ def main() -> None:
     days = []
     d = START
     while d <= END:
-        closed = d.weekday() == 6 or d in hol or (d.month == 12 and d.day >= 30) or (d.month == 1 and d.day <= 4) or (d.month == 8 and 13 <= d.day <= 16)
+        closed = (
+            d.weekday() == 6
+            or d in hol
+            or (d.month == 12 and d.day >= 30)
+            or (d.month == 1 and d.day <= 4)
+            or (d.month == 8 and 13 <= d.day <= 16)
+        )
         if not closed:
             days.append(d)
         d += timedelta(days=1)
@@ -166,7 +264,14 @@ def main() -> None:
         a = new_account(date(2015, 4, 1) + timedelta(days=int(rng.integers(0, 2900))), i)
         accts.append(a)
     big = accts[17]
-    big.update(type="ハウスメーカー下請", name="株式会社ミライホーム施工", cons_rate=28.0, cons_size=1.6, proj_rate=62.0, rep0="R02")
+    big.update(
+        type="ハウスメーカー下請",
+        name="株式会社ミライホーム施工",
+        cons_rate=28.0,
+        cons_size=1.6,
+        proj_rate=62.0,
+        rep0="R02",
+    )
     # other accounts that move at the 2026-04 支店 reorganisation: 25 本店 accounts to 東支店 reps
     # new accounts: ~32 a year, FY2026 campaign ~50% more; lost ~28 a year
     i = n0
@@ -180,12 +285,21 @@ def main() -> None:
             a["new"] = True
             accts.append(a)
             i += 1
-        alive = [a for a in accts if a["start"] < date(fy, 4, 1) and a["end"] is None and a is not big]
+        alive = [
+            a for a in accts if a["start"] < date(fy, 4, 1) and a["end"] is None and a is not big
+        ]
         n_lost = int(rng.poisson(28))
         for j in rng.choice(len(alive), n_lost, replace=False):
             alive[j]["end"] = date(fy, 4, 1) + timedelta(days=int(rng.integers(0, 365)))
     # holders
-    honten = [a for a in accts if BRANCH[a["rep0"]] == "本店" and a is not big and a["start"] < REORG and (a["end"] is None or a["end"] > REORG)]
+    honten = [
+        a
+        for a in accts
+        if BRANCH[a["rep0"]] == "本店"
+        and a is not big
+        and a["start"] < REORG
+        and (a["end"] is None or a["end"] > REORG)
+    ]
     movers = [honten[j] for j in rng.choice(len(honten), 25, replace=False)]
     east = [c for c, _, b in REPS if b == "東支店"]
     for a in accts:
@@ -219,7 +333,9 @@ def main() -> None:
 
     # orders
     slip_no = 1000000
-    lines: list[list] = []  # [date, slip, acct_idx, rep, cd, name, maker, qty, price, net, tax, gross, kind]
+    lines: list[
+        list
+    ] = []  # [date, slip, acct_idx, rep, cd, name, maker, qty, price, net, tax, gross, kind]
     orders: list[dict] = []  # truth orders
     quotes: list[list] = []
     q_no = 50000
@@ -245,11 +361,18 @@ def main() -> None:
         act_days = [d for d in day_arr if a["start"] <= d < end and d >= START]
         if not act_days:
             continue
-        lam = np.array([a["cons_rate"] * SEAS_CONS[d.month] * growth[fy_of(d)] / wd_month[(d.year, d.month)] for d in act_days])
+        lam = np.array(
+            [
+                a["cons_rate"] * SEAS_CONS[d.month] * growth[fy_of(d)] / wd_month[(d.year, d.month)]
+                for d in act_days
+            ]
+        )
         if a.get("new"):
             age = np.array([(d - a["start"]).days for d in act_days])
             lam = lam * np.clip(0.35 + age / 365.0, 0.35, 1.0)
         n = rng.poisson(lam)
+        fy_arr = np.array([fy_of(d) for d in act_days])
+        a["exp_cons_n"] = {fy: float(lam[fy_arr == fy].sum()) for fy in range(2023, 2028)}
         for k in np.nonzero(n)[0]:
             d = act_days[k]
             for _ in range(int(n[k])):
@@ -257,14 +380,33 @@ def main() -> None:
                 items = []
                 for j in rng.choice(len(CONS), nl, replace=False):
                     cd, nm, mk, p = CONS[j]
-                    qty = int(max(1, round(rng.lognormal(np.log(3 * a["cons_size"] * (4000 / p) ** 0.5 + 0.5), 0.6))))
+                    qty = int(
+                        max(
+                            1,
+                            round(
+                                rng.lognormal(
+                                    np.log(3 * a["cons_size"] * (4000 / p) ** 0.5 + 0.5), 0.6
+                                )
+                            ),
+                        )
+                    )
                     items.append((cd, nm, mk, qty, price_of(cd, mk, p, d)))
                 rep = rep_at(a, d)
                 s = add_slip(d, ai, rep, items, "cons")
                 orders.append({"d": d, "slip": s, "ai": ai, "rep": rep, "kind": "cons"})
         # projects
-        plam = np.array([a["proj_rate"] * SEAS_PROJ[d.month] * growth[fy_of(d)] / 12 / wd_month[(d.year, d.month)] for d in act_days])
+        plam = np.array(
+            [
+                a["proj_rate"]
+                * SEAS_PROJ[d.month]
+                * growth[fy_of(d)]
+                / 12
+                / wd_month[(d.year, d.month)]
+                for d in act_days
+            ]
+        )
         pn = rng.poisson(plam)
+        a["exp_proj_n"] = {fy: float(plam[fy_arr == fy].sum()) for fy in range(2023, 2028)}
         for k in np.nonzero(pn)[0]:
             d = act_days[k]
             grade = float(rng.uniform(0.7, 1.6))
@@ -290,14 +432,44 @@ def main() -> None:
             # the won quote 2–8 weeks before, and 1.3 lost/open ones per won
             qd = d - timedelta(days=int(rng.integers(14, 56)))
             q_no += 1
-            quotes.append([q_no, qd, ai, rep_at(a, qd), "新築一式" if len(items) > 6 else "リフォーム", int(amt * rng.uniform(1.0, 1.08)), "受注", d])
+            quotes.append(
+                [
+                    q_no,
+                    qd,
+                    ai,
+                    rep_at(a, qd),
+                    "新築一式" if len(items) > 6 else "リフォーム",
+                    int(amt * rng.uniform(1.0, 1.08)),
+                    "受注",
+                    d,
+                ]
+            )
         # lost quotes
-        for _ in range(int(rng.poisson(a["proj_rate"] * 1.3 * max(0.0, ((min(end, END) - max(a["start"], START)).days) / 365.0)))):
+        for _ in range(
+            int(
+                rng.poisson(
+                    a["proj_rate"]
+                    * 1.3
+                    * max(0.0, ((min(end, END) - max(a["start"], START)).days) / 365.0)
+                )
+            )
+        ):
             lo_d = max(a["start"], START)
             span = max(1, (min(end, END) - lo_d).days)
             qd = lo_d + timedelta(days=int(rng.integers(0, span)))
             q_no += 1
-            quotes.append([q_no, qd, ai, rep_at(a, qd), "新築一式" if rng.random() < 0.5 else "リフォーム", int(rng.uniform(1.8e6, 7.5e6)), "失注", None])
+            quotes.append(
+                [
+                    q_no,
+                    qd,
+                    ai,
+                    rep_at(a, qd),
+                    "新築一式" if rng.random() < 0.5 else "リフォーム",
+                    int(rng.uniform(1.8e6, 7.5e6)),
+                    "失注",
+                    None,
+                ]
+            )
     # 返品 and 赤黒 (on the exported period: corrections made later are applied when made)
     by_slip: dict[int, list[list]] = defaultdict(list)
     for ln in lines:
@@ -313,18 +485,68 @@ def main() -> None:
             slip_no += 1
             net = q * ln[8]
             tax = -int(np.floor(-net * 0.1))
-            extra.append([rd, slip_no, ln[2], ln[3], ln[4], ln[5], ln[6], q, ln[8], net, tax, net + tax, "ret"])
-        elif rng.random() < 0.006:  # 赤黒: the whole slip reversed and re-issued with one price corrected −5%
+            extra.append(
+                [
+                    rd,
+                    slip_no,
+                    ln[2],
+                    ln[3],
+                    ln[4],
+                    ln[5],
+                    ln[6],
+                    q,
+                    ln[8],
+                    net,
+                    tax,
+                    net + tax,
+                    "ret",
+                ]
+            )
+        elif (
+            rng.random() < 0.006
+        ):  # 赤黒: the whole slip reversed and re-issued with one price corrected −5%
             rd = ls[0][0] + timedelta(days=int(rng.integers(2, 20)))
             slip_no += 1
             for ln in ls:
-                extra.append([rd, slip_no, ln[2], ln[3], ln[4], ln[5], ln[6], -ln[7], ln[8], -ln[9], -ln[10], -ln[11], "aka"])
+                extra.append(
+                    [
+                        rd,
+                        slip_no,
+                        ln[2],
+                        ln[3],
+                        ln[4],
+                        ln[5],
+                        ln[6],
+                        -ln[7],
+                        ln[8],
+                        -ln[9],
+                        -ln[10],
+                        -ln[11],
+                        "aka",
+                    ]
+                )
             slip_no += 1
             for j, ln in enumerate(ls):
-                pr = int(round(ln[8] * (0.95 if j == 0 else 1.0)))
+                pr = round(ln[8] * (0.95 if j == 0 else 1.0))
                 net = ln[7] * pr
                 tax = int(np.floor(net * 0.1))
-                extra.append([rd, slip_no, ln[2], ln[3], ln[4], ln[5], ln[6], ln[7], pr, net, tax, net + tax, "kuro"])
+                extra.append(
+                    [
+                        rd,
+                        slip_no,
+                        ln[2],
+                        ln[3],
+                        ln[4],
+                        ln[5],
+                        ln[6],
+                        ln[7],
+                        pr,
+                        net,
+                        tax,
+                        net + tax,
+                        "kuro",
+                    ]
+                )
     # the corrections were booked: the dates they land on are working days? keep them on their calendar day unless Sunday
     for ln in extra:
         if ln[0].weekday() == 6:
@@ -359,13 +581,27 @@ def main() -> None:
     truth["month_revenue_by_shimegetsu"] = dict(sorted(rev_shime_month.items()))
     for fy in (2026, 2027):
         tot = sum(v for m, v in rev_month.items() if fy_of(date(int(m[:4]), int(m[5:]), 1)) == fy)
-        truth[f"month_share_{fy}"] = {m[5:]: round(v / tot, 4) for m, v in rev_month.items() if fy_of(date(int(m[:4]), int(m[5:]), 1)) == fy}
+        truth[f"month_share_{fy}"] = {
+            m[5:]: round(v / tot, 4)
+            for m, v in rev_month.items()
+            if fy_of(date(int(m[:4]), int(m[5:]), 1)) == fy
+        }
     ex = [ln for ln in lines if ln[0] <= EXPORT_END]
-    truth["fy2026_to_2026_11_30"] = sum(ln[9] for ln in ex if date(2026, 4, 1) <= ln[0] <= date(2026, 11, 30))
-    truth["fy2026_to_2026_12_05"] = sum(ln[9] for ln in ex if date(2026, 4, 1) <= ln[0] <= EXPORT_END)
-    truth["fy2026_shime_to_2026_11"] = sum(v for m, v in rev_shime_month.items() if "2026-04" <= m <= "2026-11")
-    truth["fy2026_zeikomi_to_2026_11_30"] = sum(ln[11] for ln in ex if date(2026, 4, 1) <= ln[0] <= date(2026, 11, 30))
-    truth["baseline_2025_12_to_2026_11"] = sum(ln[9] for ln in ex if date(2025, 12, 1) <= ln[0] <= date(2026, 11, 30))
+    truth["fy2026_to_2026_11_30"] = sum(
+        ln[9] for ln in ex if date(2026, 4, 1) <= ln[0] <= date(2026, 11, 30)
+    )
+    truth["fy2026_to_2026_12_05"] = sum(
+        ln[9] for ln in ex if date(2026, 4, 1) <= ln[0] <= EXPORT_END
+    )
+    truth["fy2026_shime_to_2026_11"] = sum(
+        v for m, v in rev_shime_month.items() if "2026-04" <= m <= "2026-11"
+    )
+    truth["fy2026_zeikomi_to_2026_11_30"] = sum(
+        ln[11] for ln in ex if date(2026, 4, 1) <= ln[0] <= date(2026, 11, 30)
+    )
+    truth["baseline_2025_12_to_2026_11"] = sum(
+        ln[9] for ln in ex if date(2025, 12, 1) <= ln[0] <= date(2026, 11, 30)
+    )
     o_fy: dict[int, int] = defaultdict(int)
     p_fy: dict[int, list] = defaultdict(list)
     for o in orders:
@@ -373,7 +609,16 @@ def main() -> None:
         if o["kind"] == "proj":
             p_fy[fy_of(o["d"])].append(o["amt"])
     truth["orders_fy"] = {str(k): v for k, v in sorted(o_fy.items())}
-    truth["project_orders_fy"] = {str(k): {"n": len(v), "yen": int(sum(v)), "median": int(np.median(v)), "max": int(max(v)), "share_of_revenue": round(sum(v) / rev_fy[k], 3)} for k, v in sorted(p_fy.items())}
+    truth["project_orders_fy"] = {
+        str(k): {
+            "n": len(v),
+            "yen": int(sum(v)),
+            "median": int(np.median(v)),
+            "max": int(max(v)),
+            "share_of_revenue": round(sum(v) / rev_fy[k], 3),
+        }
+        for k, v in sorted(p_fy.items())
+    }
     won = defaultdict(int)
     lost = defaultdict(int)
     for a in accts:
@@ -383,25 +628,111 @@ def main() -> None:
             lost[fy_of(a["end"])] += 1
     truth["accounts_won_fy"] = dict(sorted((str(k), v) for k, v in won.items()))
     truth["accounts_lost_fy"] = dict(sorted((str(k), v) for k, v in lost.items()))
-    truth["accounts_open_2026_12_06"] = sum(1 for a in accts if a["start"] <= date(2026, 12, 6) and (a["end"] is None or a["end"] > date(2026, 12, 6)))
+    truth["accounts_open_2026_12_06"] = sum(
+        1
+        for a in accts
+        if a["start"] <= date(2026, 12, 6) and (a["end"] is None or a["end"] > date(2026, 12, 6))
+    )
     truth["reps"] = {c: {"name": n, "branch": b} for c, n, b in REPS}
-    truth["per_rep_at_time"] = {NAME[r]: {str(fy): rev_rep_fy[(r, fy)] for fy in range(2023, 2028)} for r in NAME}
-    truth["per_rep_by_holder_2026_12"] = {c: {"name": NAME[c], "fy2026": rev_holder_fy[(c, 2026)], "fy2027": rev_holder_fy[(c, 2027)]} for c in NAME}
+    truth["per_rep_at_time"] = {
+        NAME[r]: {str(fy): rev_rep_fy[(r, fy)] for fy in range(2023, 2028)} for r in NAME
+    }
+    truth["per_rep_by_holder_2026_12"] = {
+        c: {"name": NAME[c], "fy2026": rev_holder_fy[(c, 2026)], "fy2027": rev_holder_fy[(c, 2027)]}
+        for c in NAME
+    }
     bi = accts.index(big)
-    truth["biggest_account"] = {"cd": big["cd"], "name": big["name"], "moves": "田中 浩二 (本店) → 山本 隆 (東支店) 2026-04-01", "share_fy": {str(fy): round(rev_acct_fy[(bi, fy)] / rev_fy[fy], 3) for fy in range(2023, 2028)}, "yen_fy": {str(fy): rev_acct_fy[(bi, fy)] for fy in range(2023, 2028)}}
+    truth["biggest_account"] = {
+        "cd": big["cd"],
+        "name": big["name"],
+        "moves": "田中 浩二 (本店) → 山本 隆 (東支店) 2026-04-01",
+        "share_fy": {
+            str(fy): round(rev_acct_fy[(bi, fy)] / rev_fy[fy], 3) for fy in range(2023, 2028)
+        },
+        "yen_fy": {str(fy): rev_acct_fy[(bi, fy)] for fy in range(2023, 2028)},
+    }
     truth["reorg_movers"] = len(movers) + 1
-    truth["leave"] = {"rep": NAME[LEAVE_REP], "from": str(LEAVE[0]), "to": str(LEAVE[1]), "covered_by": [NAME["R10"], NAME["R11"]]}
+    truth["leave"] = {
+        "rep": NAME[LEAVE_REP],
+        "from": str(LEAVE[0]),
+        "to": str(LEAVE[1]),
+        "covered_by": [NAME["R10"], NAME["R11"]],
+    }
     toto = sum(ln[9] for ln in lines if ln[6] == "TOTO" and date(2024, 10, 1) <= ln[0] < PRICE_UP)
     allv = sum(ln[9] for ln in lines if date(2024, 10, 1) <= ln[0] < PRICE_UP)
-    truth["price_up"] = {"month": "2025-10", "maker": "TOTO", "size": 0.08, "toto_share": round(toto / allv, 3), "company_size": round(0.08 * toto / allv, 4)}
+    truth["price_up"] = {
+        "month": "2025-10",
+        "maker": "TOTO",
+        "size": 0.08,
+        "toto_share": round(toto / allv, 3),
+        "company_size": round(0.08 * toto / allv, 4),
+    }
     truth["lines_exported"] = len(ex)
-    truth["accounts"] = {a["cd"]: {"name": a["name"], "type": a["type"], "start": str(a["start"]), "end": str(a["end"]) if a["end"] else None, "holder": NAME[holder_at(a, date(2026, 12, 6))], "proj_per_year": round(a["proj_rate"], 2), "cons_per_month": round(a["cons_rate"], 2), "rev_fy": {str(fy): rev_acct_fy[(ai, fy)] for fy in range(2023, 2028)}} for ai, a in enumerate(accts)}
-    truth["quotes"] = {"won": sum(1 for q in quotes if q[6] == "受注" and q[1] <= EXPORT_END), "lost": sum(1 for q in quotes if q[6] == "失注" and q[1] <= EXPORT_END)}
-    (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+    # expected revenue (the rates, not the draws): each account's own mean consumable slip, the mean project of its kind
+    cons_sum: dict[int, float] = defaultdict(float)
+    cons_cnt: dict[int, int] = defaultdict(int)
+    proj_by_type: dict[str, list[float]] = defaultdict(list)
+    slip_amt: dict[int, float] = defaultdict(float)
+    for ln in lines:
+        if ln[12] in ("cons", "proj"):
+            slip_amt[ln[1]] += ln[9]
+    for o in orders:
+        if o["kind"] == "cons":
+            cons_sum[o["ai"]] += slip_amt[o["slip"]]
+            cons_cnt[o["ai"]] += 1
+        else:
+            proj_by_type[accts[o["ai"]]["type"]].append(o["amt"])
+    mean_proj = {k: float(np.mean(v)) for k, v in proj_by_type.items()}
+    exp_holder: dict[tuple[str, int], float] = defaultdict(float)
+    exp_fy: dict[int, float] = defaultdict(float)
+    for ai, a in enumerate(accts):
+        if "exp_cons_n" not in a:
+            continue
+        mc = cons_sum[ai] / cons_cnt[ai] if cons_cnt[ai] else 0.0
+        for fy in range(2023, 2028):
+            e = a["exp_cons_n"][fy] * mc + a["exp_proj_n"][fy] * mean_proj[a["type"]]
+            exp_holder[(holder_at(a, date(2026, 12, 6)), fy)] += e
+            exp_fy[fy] += e
+    truth["expected_fy_revenue"] = {str(fy): round(v) for fy, v in sorted(exp_fy.items())}
+    truth["expected_per_rep_by_holder_2026_12"] = {NAME[c]: {str(fy): round(exp_holder[(c, fy)]) for fy in range(2023, 2028)} for c in NAME}
+    truth["accounts"] = {
+        a["cd"]: {
+            "name": a["name"],
+            "type": a["type"],
+            "start": str(a["start"]),
+            "end": str(a["end"]) if a["end"] else None,
+            "holder": NAME[holder_at(a, date(2026, 12, 6))],
+            "proj_per_year": round(a["proj_rate"], 2),
+            "cons_per_month": round(a["cons_rate"], 2),
+            "rev_fy": {str(fy): rev_acct_fy[(ai, fy)] for fy in range(2023, 2028)},
+        }
+        for ai, a in enumerate(accts)
+    }
+    truth["quotes"] = {
+        "won": sum(1 for q in quotes if q[6] == "受注" and q[1] <= EXPORT_END),
+        "lost": sum(1 for q in quotes if q[6] == "失注" and q[1] <= EXPORT_END),
+    }
+    (out / "truth.json").write_text(
+        json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
 
     # ---- exports
     stamp = datetime(2026, 12, 6, 8, 41, 12)
-    hdr = ["売上日", "伝票No", "得意先CD", "得意先名", "担当者名", "商品CD", "品名", "メーカー", "数量", "単価", "金額(税抜)", "消費税", "金額(税込)"]
+    hdr = [
+        "売上日",
+        "伝票No",
+        "得意先CD",
+        "得意先名",
+        "担当者名",
+        "商品CD",
+        "品名",
+        "メーカー",
+        "数量",
+        "単価",
+        "金額(税抜)",
+        "消費税",
+        "金額(税込)",
+    ]
     for fy in range(2023, 2027):
         wb = openpyxl.Workbook(write_only=True)
         for br in ("本店", "東支店"):
@@ -416,7 +747,23 @@ def main() -> None:
                 a = accts[ln[2]]
                 if branch_at(a, d) != br:
                     continue
-                ws.append([datetime(d.year, d.month, d.day), ln[1], a["cd"], a["name"], NAME[ln[3]], ln[4], ln[5], ln[6], ln[7], ln[8], ln[9], ln[10], ln[11]])
+                ws.append(
+                    [
+                        datetime(d.year, d.month, d.day),
+                        ln[1],
+                        a["cd"],
+                        a["name"],
+                        NAME[ln[3]],
+                        ln[4],
+                        ln[5],
+                        ln[6],
+                        ln[7],
+                        ln[8],
+                        ln[9],
+                        ln[10],
+                        ln[11],
+                    ]
+                )
         wb.save(out / f"売上明細_FY{fy}.xlsx")
     # 請求一覧 per 締め月 (2026-04 … 2026-11 closed, and 2026-12 not yet)
     carry: dict[int, int] = defaultdict(int)
@@ -429,19 +776,57 @@ def main() -> None:
             if ln[0] <= EXPORT_END and shime_month(ln[0]) == ym:
                 net[ln[2]] += ln[9]
                 tax[ln[2]] += ln[10]
-        with (out / f"請求一覧_{ym.replace('-', '')}.csv").open("w", encoding="cp932", newline="") as f:
+        with (out / f"請求一覧_{ym.replace('-', '')}.csv").open(
+            "w", encoding="cp932", newline=""
+        ) as f:
             w = csv.writer(f, lineterminator="\r\n")
-            w.writerow(["請求年月", "得意先CD", "得意先名", "前回請求額", "入金額", "繰越金額", "今回売上額", "消費税額", "今回請求額"])
+            w.writerow(
+                [
+                    "請求年月",
+                    "得意先CD",
+                    "得意先名",
+                    "前回請求額",
+                    "入金額",
+                    "繰越金額",
+                    "今回売上額",
+                    "消費税額",
+                    "今回請求額",
+                ]
+            )
             for ai in sorted(set(net) | {k for k, v in carry.items() if v}):
                 prev = carry[ai]
                 paid = prev
                 bill = net[ai] + tax[ai]
-                w.writerow([ym.replace("-", "/"), accts[ai]["cd"], accts[ai]["name"], prev, paid, 0, net[ai], tax[ai], bill])
+                w.writerow(
+                    [
+                        ym.replace("-", "/"),
+                        accts[ai]["cd"],
+                        accts[ai]["name"],
+                        prev,
+                        paid,
+                        0,
+                        net[ai],
+                        tax[ai],
+                        bill,
+                    ]
+                )
                 carry[ai] = bill
     # 見積一覧
     with (out / "見積一覧.csv").open("w", encoding="cp932", newline="") as f:
         w = csv.writer(f, lineterminator="\r\n")
-        w.writerow(["見積No", "見積日", "得意先CD", "得意先名", "担当者", "件名", "見積金額", "状態", "受注日"])
+        w.writerow(
+            [
+                "見積No",
+                "見積日",
+                "得意先CD",
+                "得意先名",
+                "担当者",
+                "件名",
+                "見積金額",
+                "状態",
+                "受注日",
+            ]
+        )
         for q in sorted(quotes, key=lambda q: q[1]):
             if q[1] < date(2024, 4, 1) or q[1] > EXPORT_END:
                 continue
@@ -451,7 +836,19 @@ def main() -> None:
             if st == "失注" and q[1] > EXPORT_END - timedelta(days=45):
                 st = "検討中"
             a = accts[q[2]]
-            w.writerow([f"Q{q[0]}", q[1].strftime("%Y/%m/%d"), a["cd"], a["name"], NAME[q[3]], f"{a['name']} {q[4]}", q[5], st, q[7].strftime("%Y/%m/%d") if st == "受注" else ""])
+            w.writerow(
+                [
+                    f"Q{q[0]}",
+                    q[1].strftime("%Y/%m/%d"),
+                    a["cd"],
+                    a["name"],
+                    NAME[q[3]],
+                    f"{a['name']} {q[4]}",
+                    q[5],
+                    st,
+                    q[7].strftime("%Y/%m/%d") if st == "受注" else "",
+                ]
+            )
     # 日報: visits per rep per day from the accounts they serve; a visit on most order days plus some without
     nd = out / "日報"
     nd.mkdir(exist_ok=True)
@@ -461,7 +858,6 @@ def main() -> None:
     q_by: dict[tuple[str, date], list] = defaultdict(list)
     for q in quotes:
         q_by[(q[3], q[1])].append(q)
-    served: dict[str, list[int]] = defaultdict(list)
     months = sorted({(d.year, d.month) for d in days if NIPPO_START <= d <= EXPORT_END})
     n_visits = 0
     for y, m in months:
@@ -470,7 +866,13 @@ def main() -> None:
             if rc == LEAVE_REP and LEAVE[0] <= mdays[0] <= LEAVE[1]:
                 continue
             rows = []
-            book = [ai for ai, a in enumerate(accts) if a["start"] <= mdays[0] and (a["end"] is None or a["end"] > mdays[0]) and rep_at(a, mdays[0]) == rc]
+            book = [
+                ai
+                for ai, a in enumerate(accts)
+                if a["start"] <= mdays[0]
+                and (a["end"] is None or a["end"] > mdays[0])
+                and rep_at(a, mdays[0]) == rc
+            ]
             for d in mdays:
                 vis = set(ai for ai in order_days.get((rc, d), set()) if rng.random() < 0.6)
                 extra_n = int(rng.poisson(2.5))
@@ -478,7 +880,9 @@ def main() -> None:
                     vis |= {book[j] for j in rng.integers(0, len(book), extra_n)}
                 for ai in sorted(vis):
                     a = accts[ai]
-                    kind = str(rng.choice(["訪問", "訪問", "訪問", "訪問", "現場調査", "打合せ", "電話"]))
+                    kind = str(
+                        rng.choice(["訪問", "訪問", "訪問", "訪問", "現場調査", "打合せ", "電話"])
+                    )
                     rows.append([d, rn, a["cd"], a["name"], kind, ""])
                 for q in q_by.get((rc, d), []):
                     a = accts[q[2]]
@@ -491,7 +895,9 @@ def main() -> None:
             ws.append(["日付", "担当者", "得意先CD", "得意先名", "区分", "内容"])
             for r in rows:
                 r = list(r)
-                r[0] = wareki(r[0]) if rc in WAREKI_REPS else datetime(r[0].year, r[0].month, r[0].day)
+                r[0] = (
+                    wareki(r[0]) if rc in WAREKI_REPS else datetime(r[0].year, r[0].month, r[0].day)
+                )
                 ws.append(r)
                 n_visits += 1
             wb.save(nd / f"{y}-{m:02d}_{rn.replace(' ', '')}.xlsx")
@@ -505,8 +911,37 @@ def main() -> None:
             closed = a["end"] is not None and a["end"] <= EXPORT_END
             flag = "取引停止" if closed and rng.random() < 0.7 else "取引中"
             h = holder_at(a, date(2026, 12, 6))
-            w.writerow([a["cd"], a["name"], a["type"], BRANCH[h], NAME[h], a["start"].strftime("%Y/%m/%d"), flag])
-    print(json.dumps({k: truth[k] for k in ("fy_revenue_by_uriagebi_zeinuki", "fy_revenue_by_shimegetsu_zeinuki", "orders_fy", "project_orders_fy", "accounts_won_fy", "accounts_lost_fy", "biggest_account", "price_up", "lines_exported")}, ensure_ascii=False, indent=1))
+            w.writerow(
+                [
+                    a["cd"],
+                    a["name"],
+                    a["type"],
+                    BRANCH[h],
+                    NAME[h],
+                    a["start"].strftime("%Y/%m/%d"),
+                    flag,
+                ]
+            )
+    print(
+        json.dumps(
+            {
+                k: truth[k]
+                for k in (
+                    "fy_revenue_by_uriagebi_zeinuki",
+                    "fy_revenue_by_shimegetsu_zeinuki",
+                    "orders_fy",
+                    "project_orders_fy",
+                    "accounts_won_fy",
+                    "accounts_lost_fy",
+                    "biggest_account",
+                    "price_up",
+                    "lines_exported",
+                )
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
     print("visits rows", n_visits)
 
 
