@@ -7,6 +7,7 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
           得意先マスタ.csv; KGI 「56億」 (FY2027, 税抜 as his books), FiscalStartMonth 「4月」, PlanYear 2027,
           WorkingDays 「月-土」; Reps (11 names) with 支店
   noquote: no 見積一覧 row on Sources
+  quotefix: 見積一覧 edited by hand (見積日 → 日付, 状態 → 結果, a 種別 column 見積提出) and named on Sources
   words : Words 現場調査 → 訪問, 打合せ → 商談, 見積提出 → 商談 (after the first run's Checks)
   cur   : PlanYear 2026, KGI 「52億」 (the FY2026 budget): score keeping for the running year
   rev74 : Settings PriceRevisionMonth 2026-03, PriceRevisionPct 7.4 (what the Plan's 価格改定 note advises)
@@ -16,6 +17,8 @@ Book: DATA_DIR/book_<variant with + → _>.xlsm
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import sys
 from pathlib import Path
@@ -67,7 +70,20 @@ def main() -> None:
         settings["PriceRevisionPct"] = 7.4
     src = [["受注", f"売上明細_FY{y}.xlsx", None, None] for y in (2023, 2024, 2025, 2026)]
     src += [["訪問", "日報/*.xlsx", None, None]]
-    if "noquote" not in tok:
+    if (
+        "quotefix" in tok
+    ):  # the manager's three edits in Excel: 見積日 → 日付, 状態 → 結果, a 種別 column of 見積提出
+        rows = list(csv.reader(io.StringIO((data / "見積一覧.csv").read_text(encoding="cp932"))))
+        rows[0][rows[0].index("見積日")] = "日付"
+        rows[0][rows[0].index("状態")] = "結果"
+        rows[0].append("種別")
+        for r in rows[1:]:
+            r.append("見積提出")
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerows(rows)
+        (data / "見積一覧_種別.csv").write_text(buf.getvalue(), encoding="cp932")
+        src += [["訪問", "見積一覧_種別.csv", None, None]]
+    elif "noquote" not in tok:
         src += [["訪問", "見積一覧.csv", None, None]]
     src += [["顧客", "得意先マスタ.csv", None, None]]
     words = [hdr(["自社の言葉", "種別"])]

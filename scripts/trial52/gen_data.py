@@ -608,6 +608,10 @@ def main() -> None:
         o_fy[fy_of(o["d"])] += 1
         if o["kind"] == "proj":
             p_fy[fy_of(o["d"])].append(o["amt"])
+    o_m: dict[str, int] = defaultdict(int)
+    for o in orders:
+        o_m[f"{o['d'].year}-{o['d'].month:02d}"] += 1
+    truth["orders_month"] = dict(sorted(o_m.items()))
     truth["orders_fy"] = {str(k): v for k, v in sorted(o_fy.items())}
     truth["project_orders_fy"] = {
         str(k): {
@@ -694,7 +698,9 @@ def main() -> None:
             exp_holder[(holder_at(a, date(2026, 12, 6)), fy)] += e
             exp_fy[fy] += e
     truth["expected_fy_revenue"] = {str(fy): round(v) for fy, v in sorted(exp_fy.items())}
-    truth["expected_per_rep_by_holder_2026_12"] = {NAME[c]: {str(fy): round(exp_holder[(c, fy)]) for fy in range(2023, 2028)} for c in NAME}
+    truth["expected_per_rep_by_holder_2026_12"] = {
+        NAME[c]: {str(fy): round(exp_holder[(c, fy)]) for fy in range(2023, 2028)} for c in NAME
+    }
     truth["accounts"] = {
         a["cd"]: {
             "name": a["name"],

@@ -39,8 +39,12 @@ def main() -> None:
             team[key] = (r[4], r[5])
     drawn = {v["name"]: v[f"fy{fy}"] for v in t["per_rep_by_holder_2026_12"].values()}
     expect = {k: v[str(fy)] for k, v in t["expected_per_rep_by_holder_2026_12"].items()}
-    print(f"book {book.name} FY{fy}: team (base, target) {team.get('revenue')}; truth FY revenue drawn {t['fy_revenue_by_uriagebi_zeinuki'][str(fy)]:,}, expected {t['expected_fy_revenue'][str(fy)]:,}")
-    print(f"{'rep':10s} {'target':>14s} {'scaled→drawn':>13s} {'drawn':>13s} {'err':>7s} {'scaled→exp':>13s} {'expected':>13s} {'err':>7s}")
+    print(
+        f"book {book.name} FY{fy}: team (base, target) {team.get('revenue')}; truth FY revenue drawn {t['fy_revenue_by_uriagebi_zeinuki'][str(fy)]:,}, expected {t['expected_fy_revenue'][str(fy)]:,}"
+    )
+    print(
+        f"{'rep':10s} {'target':>14s} {'scaled→drawn':>13s} {'drawn':>13s} {'err':>7s} {'scaled→exp':>13s} {'expected':>13s} {'err':>7s}"
+    )
     tot_b = sum(per_rep.values()) or 1
     e1, e2 = [], []
     for rep in sorted(drawn):
@@ -50,11 +54,15 @@ def main() -> None:
         a, b = s1 / drawn[rep] - 1, s2 / expect[rep] - 1
         e1.append(abs(a))
         e2.append(abs(b))
-        print(f"{rep:10s} {tg:14,.0f} {s1:13,.0f} {drawn[rep]:13,.0f} {a:+7.1%} {s2:13,.0f} {expect[rep]:13,.0f} {b:+7.1%}")
+        print(
+            f"{rep:10s} {tg:14,.0f} {s1:13,.0f} {drawn[rep]:13,.0f} {a:+7.1%} {s2:13,.0f} {expect[rep]:13,.0f} {b:+7.1%}"
+        )
     extra = sorted(set(per_rep) - set(drawn))
     if extra:
         print("reps not in truth:", extra)
-    print(f"vs drawn: MdAPE {statistics.median(e1):.1%} max {max(e1):.1%}; vs expected: MdAPE {statistics.median(e2):.1%} max {max(e2):.1%}")
+    print(
+        f"vs drawn: MdAPE {statistics.median(e1):.1%} max {max(e1):.1%}; vs expected: MdAPE {statistics.median(e2):.1%} max {max(e2):.1%}"
+    )
     sh_t = t.get(f"month_share_{fy}", {})
     tot_m = sum(months.values()) or 1
     print("month  target-share truth-share diff(pt)")
@@ -62,7 +70,9 @@ def main() -> None:
     for m in order:
         if m in months:
             s = months[m] / tot_m
-            print(f"{m}     {s:6.1%}      {sh_t.get(m, 0):6.1%}   {100 * (s - sh_t.get(m, 0)):+5.1f}")
+            print(
+                f"{m}     {s:6.1%}      {sh_t.get(m, 0):6.1%}   {100 * (s - sh_t.get(m, 0)):+5.1f}"
+            )
     for k, v in team.items():
         if k != "revenue":
             print(f"team {k}: base {v[0]} → target {v[1]}")
