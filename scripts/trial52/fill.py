@@ -10,6 +10,7 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
   quotefix: 見積一覧 edited by hand (見積日 → 日付, 状態 → 結果, a 種別 column 見積提出) and named on Sources
   words : Words 現場調査 → 訪問, 打合せ → 商談, 見積提出 → 商談 (after the first run's Checks)
   cur   : PlanYear 2026, KGI 「52億」 (the FY2026 budget): score keeping for the running year
+  kgizeikomi: KGI 「61.6億」 (the same goal read off the 税込 請求 figures)
   rev74 : Settings PriceRevisionMonth 2026-03, PriceRevisionPct 7.4 (what the Plan's 価格改定 note advises)
   rev   : Settings PriceRevisionMonth 2025-10, PriceRevisionPct 8, PriceRevisionProduct TOTO
 Book: DATA_DIR/book_<variant with + → _>.xlsm
@@ -59,6 +60,8 @@ def main() -> None:
     if "cur" in tok:
         settings["PlanYear"] = 2026
         settings["KGI"] = "52億"
+    if "kgizeikomi" in tok:  # the KGI typed from his 請求 figures (今回請求額, 税込): 56億 × 1.10
+        settings["KGI"] = "61.6億"
     if "rev" in tok:
         settings["PriceRevisionMonth"] = "2025-10"
         settings["PriceRevisionPct"] = 8
