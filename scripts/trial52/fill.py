@@ -10,6 +10,7 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
   quotefix: 見積一覧 edited by hand (見積日 → 日付, 状態 → 結果, a 種別 column 見積提出) and named on Sources
   words : Words 現場調査 → 訪問, 打合せ → 商談, 見積提出 → 商談 (after the first run's Checks)
   cur   : PlanYear 2026, KGI 「52億」 (the FY2026 budget): score keeping for the running year
+  leave : the Leave sheet: 小林 拓海 育休 2025-07-01 … 2025-12-31
   kgizeikomi: KGI 「61.6億」 (the same goal read off the 税込 請求 figures)
   rev74 : Settings PriceRevisionMonth 2026-03, PriceRevisionPct 7.4 (what the Plan's 価格改定 note advises)
   rev   : Settings PriceRevisionMonth 2025-10, PriceRevisionPct 8, PriceRevisionProduct TOTO
@@ -108,6 +109,13 @@ def main() -> None:
             ]
         ),
     }
+    if "leave" in tok:  # 小林 拓海's 育休 typed on the Leave sheet, as the README describes
+        sheets["Leave"] = SheetContent(
+            rows=[
+                hdr(["担当者", "開始日", "終了日", "理由"]),
+                ["小林 拓海", "2025/07/01", "2025/12/31", "育休"],
+            ]
+        )
     rewrite_workbook(tmp, sheets, dst=dst, resize_tables=True)
     os.unlink(tmp)
     print(dst)
