@@ -1,7 +1,7 @@
 # ruff: noqa: E501
 """Trial 52: a 住宅設備・建材卸 (unit baths, toilets, kitchens, 水栓, 合板, 断熱材), 11 route reps in 2 支店, FY Apr–Mar.
 
-gen_data.py DATA_DIR — seeded (52) simulation 2023-04-01 … 2028-03-31; exports up to 2026-12-05 (Sat), written as the
+gen_data.py DATA_DIR [SEED] — seeded (52 unless given) simulation 2023-04-01 … 2028-03-31; exports up to 2026-12-05 (Sat), written as the
 販売管理 / 見積管理 / 日報 give them, plus truth.json:
   売上明細_FY2023.xlsx … 売上明細_FY2026.xlsx  one sheet per 支店 (本店, 東支店: the account's 支店 at the time),
       row 1 a title, row 2 「出力日時: …」, header on row 3: 売上日, 伝票No, 得意先CD, 得意先名, 担当者名 (rep at the time),
@@ -210,7 +210,9 @@ def wareki(d: date) -> str:
 def main() -> None:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(SEED)
+    # another draw of the same world (a robustness check)
+    seed = int(sys.argv[2]) if len(sys.argv) > 2 else SEED
+    rng = np.random.default_rng(seed)
     hol = national_holidays(range(2023, 2029))
     days = []
     d = START
@@ -555,7 +557,7 @@ def main() -> None:
     lines.sort(key=lambda r: (r[0], r[1]))
 
     # ---- truth
-    truth: dict = {"seed": SEED, "export_end": str(EXPORT_END), "today": "2026-12-06"}
+    truth: dict = {"seed": seed, "export_end": str(EXPORT_END), "today": "2026-12-06"}
     rev_fy: dict[int, int] = defaultdict(int)
     rev_fy_shime: dict[int, int] = defaultdict(int)
     rev_fy_gross: dict[int, int] = defaultdict(int)
