@@ -10,6 +10,7 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
   quotefix: 見積一覧 edited by hand (見積日 → 日付, 状態 → 結果, a 種別 column 見積提出) and named on Sources
   words : Words 現場調査 → 訪問, 打合せ → 商談, 見積提出 → 商談 (after the first run's Checks)
   cur   : PlanYear 2026, KGI 「52億」 (the FY2026 budget): score keeping for the running year
+  flagcol: (M7's control) the master's 取引区分 re-typed as a 取引停止 flag column (1 / blank)
   leave : the Leave sheet: 小林 拓海 育休 2025-07-01 … 2025-12-31
   kgizeikomi: KGI 「61.6億」 (the same goal read off the 税込 請求 figures)
   rev74 : Settings PriceRevisionMonth 2026-03, PriceRevisionPct 7.4 (what the Plan's 価格改定 note advises)
@@ -89,7 +90,20 @@ def main() -> None:
         src += [["訪問", "見積一覧_種別.csv", None, None]]
     elif "noquote" not in tok:
         src += [["訪問", "見積一覧.csv", None, None]]
-    src += [["顧客", "得意先マスタ.csv", None, None]]
+    master = "得意先マスタ.csv"
+    if (
+        "flagcol" in tok
+    ):  # (M7's control) the status column re-typed as a flag: 取引停止 = 1 under header 取引停止
+        rows = list(csv.reader(io.StringIO((data / master).read_text(encoding="cp932"))))
+        i = rows[0].index("取引区分")
+        rows[0][i] = "取引停止"
+        for r in rows[1:]:
+            r[i] = "1" if r[i] == "取引停止" else ""
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerows(rows)
+        master = "得意先マスタ_flag.csv"
+        (data / master).write_text(buf.getvalue(), encoding="cp932")
+    src += [["顧客", master, None, None]]
     words = [hdr(["自社の言葉", "種別"])]
     if "words" in tok:
         words += [["現場調査", "訪問"], ["打合せ", "商談"], ["見積提出", "商談"]]
