@@ -11,7 +11,7 @@ mkdir -p "$D"
 # asis: stops on 見積一覧.csv (M1); asis+noquote: 219 criticals (M2); the working book: +words; +cur: FY2026 score keeping;
 # +rev: TOTO typed (M5); +rev74: the Plan's advice typed (H2); quotefix: the quote file made readable (H5);
 # kgizeikomi: the KGI read off the 税込 請求 figures
-V=${V:-"asis asis+noquote asis+noquote+words asis+noquote+words+leave asis+noquote+words+cur asis+noquote+words+rev asis+noquote+words+rev74 asis+quotefix+words asis+noquote+words+kgizeikomi"}
+V=${V:-"asis asis+noquote asis+noquote+words asis+noquote+words+leave asis+noquote+words+cur asis+noquote+words+cur+flagcol asis+noquote+words+rev asis+noquote+words+rev74 asis+quotefix+words asis+noquote+words+kgizeikomi"}
 for v in $V; do python scripts/trial52/fill.py "$D" "$v" > /dev/null; done
 cd "$D"
 for v in $V; do b=$(echo "$v" | tr + _); $RK recalc "book_$b.xlsm" > "rc_$b.txt" 2> "rc_$b.err" || true
