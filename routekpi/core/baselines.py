@@ -558,6 +558,10 @@ def _evidence(
     if history.accounts_derived:
         # Derived here or by the validator: the lapse rule's start span hides wins and losses.
         blind_until = observable_from(history)
+    # The month the flows are read from: a master's starts taken from the first orders
+    # (History.starts_from_orders) hide the wins of that span as the lapse rule does (its
+    # first orders there are accounts held from before the history); its losses are typed.
+    flows_from = observable_from(history) if history.starts_from_orders else blind_until
     grid = month_grid(history, until)
     # A colleague's cover visits are the holder's, as his orders then are (core.at_work).
     facts = monthly_facts(history, as_of, grid, settings.fiscal_start_month)
@@ -966,12 +970,12 @@ def _evidence(
         baseline_months,
         base_end,
         gap,
-        blind_until,
+        flows_from,
         young,
         worked,
         earlier,
         # Old customers back after a pause among the first wins after the start span (lapse).
-        hidden_returners(history, as_of, baseline_months) if blind_until is not None else None,
+        hidden_returners(history, as_of, baseline_months) if flows_from is not None else None,
         gone,
     )
     # Planning before the year starts, without a customer master: some customers lost by
@@ -1058,7 +1062,7 @@ def _evidence(
                     },
                 )
             )
-    elif blind_until is not None and baseline_months and baseline_months[-1] < blind_until:
+    elif flows_from is not None and baseline_months and baseline_months[-1] < flows_from:
         # The whole baseline lies in the start span: no win or loss can be seen in it.
         notes.append(Note("flows_unseen", {"days": LAPSE_DAYS}))
     if not lever_ev.high[list(levers)].notna().all():
