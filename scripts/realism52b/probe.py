@@ -34,9 +34,21 @@ def main() -> None:
     history, settings, language, _ = loaded(book)
     r = _backtest_year(history, settings, language, year, day)
     rows = r.rows
-    kpis = ["active_accounts", "new_accounts", "lost_accounts", "churn_rate", "retention_rate", "orders_per_account", "revenue"]
+    kpis = [
+        "active_accounts",
+        "new_accounts",
+        "lost_accounts",
+        "churn_rate",
+        "retention_rate",
+        "orders_per_account",
+        "revenue",
+    ]
     print(r.name(), r.plan_as_of)
-    print(rows[(rows.rep == "ALL") & rows.kpi.isin(kpis)][["kpi", "realised", "routekpi", "uniform", "no_change"]].to_string())
+    print(
+        rows[(rows.rep == "ALL") & rows.kpi.isin(kpis)][
+            ["kpi", "realised", "routekpi", "uniform", "no_change"]
+        ].to_string()
+    )
     print([n.code for n in r.notes])
 
 
