@@ -37,6 +37,7 @@ from routekpi.backtest_job import _backtest_year, load
 from routekpi.core.backtest import cut_history
 from routekpi.core.baselines import build_evidence
 from routekpi.core.measure import TEAM
+from routekpi.messages import text
 from tests.workbook_files import edit, pasted_book
 
 MIGRATION = date(2025, 7, 1)
@@ -98,6 +99,10 @@ def test_a_migrated_book_planned_in_the_budgeting_month_wins_what_it_won(
     ev = build_evidence(cut, planned)
     assert ev.flows.measured_from == pd.Period("2024-08", "M")
     assert ev.flows.new_per_year[TEAM] == pytest.approx(6.0)
+    [note] = [n for n in ev.notes if n.code.startswith("flows_after_lapse_start")]
+    assert note.code == "flows_after_lapse_start_master"  # a master: not "no customer master"
+    assert "2024-08 以降の実績から" in text(note.code, "ja", **note.params)
+    assert "measured from 2024-08 on" in text(note.code, "en", **note.params)
     # The backtest of that plan. Realised FY2025: C01 … C09, C11, C12 all year, C13 from
     # October: (6 × 11 + 6 × 12) / 12 = 11.5 active accounts a month, 1 new account. Read
     # as won on 2024-01-10 the book planned 10 new accounts and 15.4 active (+34%).

@@ -1045,10 +1045,13 @@ def _evidence(
                     {"days": LAPSE_DAYS, "lost": lost, "measurable": measurable.isoformat()},
                 )
             )
+    # Said as the accounts were read: derived from orders, or a master with no start for the
+    # accounts first seen in the start span (History.starts_from_orders).
+    derived = history.accounts_derived
     if flows.measured_from is not None:
-        notes.append(
-            Note("flows_after_lapse_start", {"first": str(flows.measured_from), "days": LAPSE_DAYS})
-        )
+        first_seen = {"first": str(flows.measured_from), "days": LAPSE_DAYS}
+        code = "flows_after_lapse_start" if derived else "flows_after_lapse_start_master"
+        notes.append(Note(code, first_seen))
         won, back_among = flows.first_wins or (0.0, 0.0)
         if back_among >= 0.5:
             notes.append(
@@ -1064,7 +1067,8 @@ def _evidence(
             )
     elif flows_from is not None and baseline_months and baseline_months[-1] < flows_from:
         # The whole baseline lies in the start span: no win or loss can be seen in it.
-        notes.append(Note("flows_unseen", {"days": LAPSE_DAYS}))
+        code = "flows_unseen" if derived else "flows_unseen_master"
+        notes.append(Note(code, {"days": LAPSE_DAYS}))
     if not lever_ev.high[list(levers)].notna().all():
         notes.append(Note("few_yoy_changes", {"minimum": MIN_CHANGES}))
     # Without a book a year before (active_growth), the faster reps' pace of winning
