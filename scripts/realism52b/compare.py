@@ -31,7 +31,9 @@ def main() -> None:
     for world in a.worlds:
         for variant in a.variant or ["base"]:
             print(f"\n{world} {variant}")
-            print("| seed | year | planned on | pooled r/u/n before | pooled r/u/n after | team active: realised / before / after |")
+            print(
+                "| seed | year | planned on | pooled r/u/n before | pooled r/u/n after | team active: realised / before / after |"
+            )
             print("|---|---|---|---|---|---|")
             pooled = {"before": [], "after": []}
             for d in sorted((AFTER / world).glob("s*")):
@@ -39,22 +41,31 @@ def main() -> None:
                 pooled["before"] += b
                 pooled["after"] += f
                 for rb, rf in zip(b, f, strict=False):
+
                     def pr(r):  # type: ignore[no-untyped-def]
                         p = r.summary.set_index("kpi").loc["pooled"]
                         return f"{p.mdape_routekpi * 100:.2f} / {p.mdape_uniform * 100:.2f} / {p.mdape_no_change * 100:.2f}"
 
                     def act(r):  # type: ignore[no-untyped-def]
                         x = r.rows[(r.rows.rep == "ALL") & (r.rows.kpi == "active_accounts")]
-                        return (float(x.realised.iloc[0]), float(x.routekpi.iloc[0])) if len(x) else (float("nan"),) * 2
+                        return (
+                            (float(x.realised.iloc[0]), float(x.routekpi.iloc[0]))
+                            if len(x)
+                            else (float("nan"),) * 2
+                        )
 
                     (real, ab), (_, af) = act(rb), act(rf)
-                    print(f"| {d.name} | {rf.name()} | {rf.plan_as_of} | {pr(rb)} | {pr(rf)} | {real:,.0f} / {ab:,.0f} / {af:,.0f} |")
+                    print(
+                        f"| {d.name} | {rf.name()} | {rf.plan_as_of} | {pr(rb)} | {pr(rf)} | {real:,.0f} / {ab:,.0f} / {af:,.0f} |"
+                    )
             for tag, res in pooled.items():
                 if res:
                     s = combine(res)
                     p = s.set_index("kpi").loc["pooled"]
-                    print(f"{tag}: {len(res)} plans, reduction vs uniform {verdict(s)['pooled_reduction'] * 100:.1f}% "
-                          f"(pooled MdAPE r/u/n {p.mdape_routekpi * 100:.2f} / {p.mdape_uniform * 100:.2f} / {p.mdape_no_change * 100:.2f})")
+                    print(
+                        f"{tag}: {len(res)} plans, reduction vs uniform {verdict(s)['pooled_reduction'] * 100:.1f}% "
+                        f"(pooled MdAPE r/u/n {p.mdape_routekpi * 100:.2f} / {p.mdape_uniform * 100:.2f} / {p.mdape_no_change * 100:.2f})"
+                    )
 
 
 if __name__ == "__main__":

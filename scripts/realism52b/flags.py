@@ -24,8 +24,11 @@ def main() -> None:
                 continue
             t = time.time()
             history, *_ = load(Path(book.read_text()))
-            print(f"{w} {d.name}: starts_from_orders={history.starts_from_orders} "
-                  f"({time.time() - t:.0f} s)", flush=True)
+            print(
+                f"{w} {d.name}: starts_from_orders={history.starts_from_orders} "
+                f"({time.time() - t:.0f} s)",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """realism52b: load a trial book once (cached), backtest one year at a day, print the team's
 account KPIs.  PYTHONPATH=$PWD python scripts/realism52b/probe.py BOOK YEAR [DAY|eve]"""
 
