@@ -27,6 +27,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("worlds", nargs="+")
     ap.add_argument("--variant", action="append", default=None)
+    ap.add_argument("--before", type=Path, default=BEFORE, help="the before runs' R51_OUT")
     a = ap.parse_args()
     for world in a.worlds:
         for variant in a.variant or ["base"]:
@@ -37,7 +38,7 @@ def main() -> None:
             print("|---|---|---|---|---|---|")
             pooled = {"before": [], "after": []}
             for d in sorted((AFTER / world).glob("s*")):
-                b, f = _load(BEFORE, world, d.name, variant), _load(AFTER, world, d.name, variant)
+                b, f = _load(a.before, world, d.name, variant), _load(AFTER, world, d.name, variant)
                 pooled["before"] += b
                 pooled["after"] += f
                 for rb, rf in zip(b, f, strict=False):
