@@ -1065,6 +1065,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客マスタがなく受注から顧客を判定しているため、履歴の最初の{days}日間は新規獲得と解約を区別できません。解約率と新規獲得ペースは {first} 以降の実績から、保有顧客数あたりで算出しました",
         "en": "customers are derived from orders (no customer master), so the history's first {days} days cannot tell a win or a loss: churn and the acquisition pace are measured from {first} on, per account held in those months",
     },
+    # realism52b: the same, for a customer master whose starts of the accounts first seen in
+    # the history's first days are their first orders (validation.renumbered
+    # .held_before_history: a migration's conversion day, an old code left off the master).
+    "flows_after_lapse_start_master": {
+        "ja": "顧客マスタの取引開始日が使えず最初の受注日を開始日とした顧客のうち、履歴の最初の{days}日間に初めて受注した顧客は、履歴より前からの顧客か新規獲得かを区別できないため、履歴より前からの顧客として読みました。解約率と新規獲得ペースは {first} 以降の実績から、保有顧客数あたりで算出しました",
+        "en": "the accounts whose start is their first order (the customer master's start could not be used) and who first ordered in the history's first {days} days cannot be told from wins there, so they are read as held from before the history: churn and the acquisition pace are measured from {first} on, per account held in those months",
+    },
     "first_wins_returners": {
         "ja": "{first}以降に初めて受注した{wins}社には、履歴の開始前からの顧客が長い休止のあと戻った分も含まれます。履歴に見える受注の間隔(休止の長さ)から約{returners}社({share})と見込み、新規獲得ペースから除きました",
         "en": "of the {wins} customers first ordering from {first} on, some are old customers back after a pause that began before the history: about {returners} ({share}), as the pauses the history shows suggest, are left out of the acquisition pace",
@@ -1080,6 +1087,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "returning_unmeasured": {
         "ja": "顧客マスタがないため、{days}日受注のない顧客を解約とみなしています。履歴が短く、そのうち再び受注する顧客の割合をまだ測れません({measurable}以降の計画なら測れます)。直近1年に解約とみなした{lost}社は戻らない前提のため、期首の顧客数は少なめに、顧客あたり受注数や単価の伸びは大きめに出ることがあります",
         "en": "without a customer master a customer counts as lost after {days} days without an order. The history is too short to measure how many of them order again (plans made from {measurable} on can): the {lost} customers lost in the past year are taken as gone, so the starting book may be low and the rise asked of orders per account and unit price high",
+    },
+    "flows_unseen_master": {
+        "ja": "顧客マスタの取引開始日が使えず最初の受注日を開始日とした顧客が多く、基準期間がすべて履歴の最初の{days}日間に入るため、新規獲得の実績を測れません(この期間の最初の受注は、履歴より前からの顧客として読んでいます)。新規獲得は0件として計画しました(履歴が長くなると測れます)",
+        "en": "the accounts' start dates are their first orders (the customer master's could not be used) and the whole baseline lies in the history's first {days} days, where a first order cannot be told from a win (read as a customer held from before the history): new accounts are planned as none (a longer history measures them)",
     },
     "flows_unseen": {
         "ja": "顧客マスタがなく受注から顧客を判定しており、基準期間がすべて履歴の最初の{days}日間に入るため、新規獲得と解約の実績を測れません。新規獲得と解約は0件として計画しました(履歴が長くなると測れます)",
@@ -5346,6 +5357,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "start_after_first_order": {
         "ja": "取引開始日が最初の受注より後の顧客 {count:,} 件: 最初の受注日を取引開始日として読みました(例 {example}: 取引開始日 {start}、最初の受注 {first})。システム移行日などが取引開始日に入っていると、移行前からの顧客がその日に新規獲得されたことになるためです",
         "en": "{count:,} accounts start after their first order: their first order date is read as the start date (e.g. {example}: start {start}, first order {first}). A start date that is a system's conversion day would count every account carried over as won that day",
+    },
+    # realism52b (trial 48 planned in its budgeting month): of the accounts whose start is
+    # their first order (the two messages around this one), those first seen in the
+    # history's first LAPSE_DAYS are held from before it (validation.renumbered
+    # .held_before_history); the new-account pace is read after that span.
+    "starts_held_before_history": {
+        "ja": "取引開始日を最初の受注日とした顧客のうち {count:,} 件は、最初の受注がデータの最初の {days} 日間({first}〜{edge})にあります。この期間の最初の受注では、データより前からの顧客か新規獲得かを区別できないため、{held} 以前からの顧客として読みました(顧客マスタがないときと同じ読み方です)。新規獲得のペースは {month} 以降の月から測ります",
+        "en": "{count:,} of the accounts whose start date is their first order first ordered in the data's first {days} days ({first} … {edge}). A first order there cannot tell a customer held before the data began from one won that day, so they are read as customers held since {held} or earlier (as when there is no customer master). The pace of winning new accounts is measured from {month} on",
     },
     # renum48 (trial 48 H2): the customers that ended before an ERP migration (old codes the
     # new master does not list) read as ended accounts (validation.renumbered.closed_before).

@@ -14,7 +14,13 @@ The book: one order a month on the 10th (¥100 … ¥400) and one visit on the 1
 - 1003 stops after 2025-12 (last order 2025-12-10; end typed 2026-01-01);
 - 1004 won 2025-10 (first order 2025-10-10; its start typed 2025-10-01, no old code);
 - T-0999 ordered 2024-01 … 2024-12 and ended before the migration: the new master does not
-  list it (the reference master types it: start 2024-01-10, end 2024-12-11).
+  list it (the reference master types it: start 2023-12-31, end 2024-12-11).
+
+The customers of 2024-01 were held before the history begins: the reference master types
+their start 2023-12-31 (a date before it). The renumbered book cannot know more: their
+first orders lie in the history's first 180 days, where a first order cannot tell a customer
+held before it from one won that day, so they are held from the month-end before the
+history, 2023-12-31, as the lapse rule reads customers without a master (realism52b).
 
 By hand, FY2024 (2024-04 … 2025-03): won 0, lost 1 (T-0999), open on 2024-04-01 4, kept 3:
 retention 3 / 4. FY2025 (2025-04 … 2026-03): won 1 (1004), lost 1 (1003); open on
@@ -40,8 +46,8 @@ FIRST = {"1001": "2024-01", "1002": "2024-01", "1003": "2024-01", "1004": "2025-
 FIRST["T-0999"] = "2024-01"
 LAST = {"1003": "2025-12", "T-0999": "2024-12"}
 END = {"1003": date(2026, 1, 1), "T-0999": date(2024, 12, 11)}
-TRUE_START = {"1001": date(2024, 1, 10), "1002": date(2024, 1, 10), "1003": date(2024, 1, 10)}
-TRUE_START["T-0999"] = date(2024, 1, 10)
+HELD = date(2023, 12, 31)  # held from before the history (module doc)
+TRUE_START = {"1001": HELD, "1002": HELD, "1003": HELD, "T-0999": HELD}
 CLOSED = "T-0999"  # never renumbered: on the reference master only
 # On neither master, ordering 2026-01 … 2026-03 (after the migration): an unknown account.
 STRAY = "9999"
@@ -160,6 +166,17 @@ def test_old_codes_and_conversion_starts_read_as_the_new_codes_throughout(
         "2024-01-10",
     )
     assert "最初の受注日を取引開始日として" in text(start.problem, "ja", **start.params)
+    # Those four first ordered 2024-01-10, in the history's first 180 days: held from
+    # 2023-12-31, and the wins read from 2024-08 (2024-01-10 + 180 days = 2024-07-08).
+    [held] = [c for c in checks if c.problem == "starts_held_before_history"]
+    assert (held.params["count"], held.params["held"], held.params["month"]) == (
+        4,
+        "2023-12-31",
+        "2024-08",
+    )
+    assert held.params["edge"] == "2024-07-07"
+    assert "2023-12-31 以前からの顧客" in text(held.problem, "ja", **held.params)
+    assert got.history.starts_from_orders and not want.history.starts_from_orders
     # 9999 ordered after the last old-code line (2025-06-12): no account that ended before
     # the migration, still unknown, as in the reference book.
     assert {c.value for c in checks if c.problem == "unknown_account"} == {STRAY}
@@ -323,7 +340,8 @@ def test_a_start_is_taken_back_to_the_orders_of_its_zero_cut_code(
     """zeros48: 0777 typed to start 2025-07-01 (the conversion day, no old code, no end),
     its orders ¥80 on the 10th of 2024-01 … 2026-11 all typed 777 (Excel cut the zero).
     777's orders are 0777's: its start is its first order, 2024-01-10, once the zeros are
-    matched — not the conversion day, a win in FY2025.
+    matched — not the conversion day, a win in FY2025 — and that first order lies in the
+    history's first 180 days: held from before it, 2023-12-31 (module doc).
 
     By hand: FY2024 open on 2024-04-01 1001–1003, T-0999, 0777 (5), lost T-0999: won 0,
     lost 1, kept 4 / 5. FY2025: won 1 (1004 only), lost 1 (1003); open on 2025-04-01
@@ -343,7 +361,9 @@ def test_a_start_is_taken_back_to_the_orders_of_its_zero_cut_code(
     start = dict(
         zip(accounts["account"].astype(str), pd.to_datetime(accounts["start"]), strict=True)
     )
-    assert start["0777"] == pd.Timestamp("2024-01-10")
+    assert start["0777"] == pd.Timestamp("2023-12-31")
+    [held] = [c for c in checks if c.problem == "starts_held_before_history"]
+    assert held.params["count"] == 5  # 1001–1003, 0777 and T-0999
     assert _fy_counts(accounts, 2024) == (0, 1, pytest.approx(4 / 5))
     assert _fy_counts(accounts, 2025) == (1, 1, pytest.approx(3 / 4))
     assert {c.value for c in checks if c.problem == "account_zeros_dropped"} == {"777"}

@@ -405,6 +405,7 @@ def cut_history(history: History, cutoff: date, year_start: date | None = None) 
         accounts=acc.reset_index(drop=True),
         holidays=history.holidays,
         weekdays=history.weekdays,
+        starts_from_orders=history.starts_from_orders,
         # The prices per product (core.price_index): the months complete before the cut.
         product_months=(
             history.product_months[history.product_months["month"] < stamp.to_period("M")]

@@ -558,6 +558,10 @@ def _evidence(
     if history.accounts_derived:
         # Derived here or by the validator: the lapse rule's start span hides wins and losses.
         blind_until = observable_from(history)
+    # The month the flows are read from: a master's starts taken from the first orders
+    # (History.starts_from_orders) hide the wins of that span as the lapse rule does (its
+    # first orders there are accounts held from before the history); its losses are typed.
+    flows_from = observable_from(history) if history.starts_from_orders else blind_until
     grid = month_grid(history, until)
     # A colleague's cover visits are the holder's, as his orders then are (core.at_work).
     facts = monthly_facts(history, as_of, grid, settings.fiscal_start_month)
@@ -966,12 +970,12 @@ def _evidence(
         baseline_months,
         base_end,
         gap,
-        blind_until,
+        flows_from,
         young,
         worked,
         earlier,
         # Old customers back after a pause among the first wins after the start span (lapse).
-        hidden_returners(history, as_of, baseline_months) if blind_until is not None else None,
+        hidden_returners(history, as_of, baseline_months) if flows_from is not None else None,
         gone,
     )
     # Planning before the year starts, without a customer master: some customers lost by
@@ -1041,10 +1045,13 @@ def _evidence(
                     {"days": LAPSE_DAYS, "lost": lost, "measurable": measurable.isoformat()},
                 )
             )
+    # Said as the accounts were read: derived from orders, or a master with no start for the
+    # accounts first seen in the start span (History.starts_from_orders).
+    derived = history.accounts_derived
     if flows.measured_from is not None:
-        notes.append(
-            Note("flows_after_lapse_start", {"first": str(flows.measured_from), "days": LAPSE_DAYS})
-        )
+        first_seen = {"first": str(flows.measured_from), "days": LAPSE_DAYS}
+        code = "flows_after_lapse_start" if derived else "flows_after_lapse_start_master"
+        notes.append(Note(code, first_seen))
         won, back_among = flows.first_wins or (0.0, 0.0)
         if back_among >= 0.5:
             notes.append(
@@ -1058,9 +1065,10 @@ def _evidence(
                     },
                 )
             )
-    elif blind_until is not None and baseline_months and baseline_months[-1] < blind_until:
+    elif flows_from is not None and baseline_months and baseline_months[-1] < flows_from:
         # The whole baseline lies in the start span: no win or loss can be seen in it.
-        notes.append(Note("flows_unseen", {"days": LAPSE_DAYS}))
+        code = "flows_unseen" if derived else "flows_unseen_master"
+        notes.append(Note(code, {"days": LAPSE_DAYS}))
     if not lever_ev.high[list(levers)].notna().all():
         notes.append(Note("few_yoy_changes", {"minimum": MIN_CHANGES}))
     # Without a book a year before (active_growth), the faster reps' pace of winning

@@ -429,6 +429,12 @@ class History:
     # (``lapsed_ends``: core.lapse.master_lapses).
     kept_ends: frozenset[str] = frozenset()
     lapsed_ends: frozenset[str] = frozenset()
+    # A master whose starts for some accounts are their first orders (a migration's
+    # conversion day, an old code the new master left out: validation.renumbered) dates those
+    # first seen in the history's first ``LAPSE_DAYS`` from before the history, as the lapse
+    # rule does: its wins in that span are unseen, so the flows are read after it (as for
+    # ``accounts_derived``).
+    starts_from_orders: bool = False
     # The compact history's handover, made before its rows were summed (core.handover).
     handover: Handover | None = None
     # The orders booked by a colleague on a rep's accounts on his leave days, moved to him

@@ -564,15 +564,9 @@ def _accounts(
     start = per["start"]
     if len(start):
         # The other edge (module docstring): first seen within ``days`` of the history's
-        # first order → held from before the history, not won. Held from the month-end before
-        # the history's first event: a visit log that starts earlier must not see them won.
+        # first order → held from before the history, not won.
         first = start.min()
-        # A visit log from an earlier month than the orders does not reach back: the history
-        # starts with the orders' first month then (core.orders_start).
-        month = first.to_period("M").start_time
-        origin = first if first_event is None else min(first, max(pd.Timestamp(first_event), month))
-        before = origin.normalize() - pd.Timedelta(days=origin.day)
-        start = start.where(start >= first + pd.Timedelta(days=days), before)
+        start = start.where(start >= first + pd.Timedelta(days=days), held_from(first, first_event))
     accounts = pd.DataFrame(
         {
             "account": per.index.astype(object),
@@ -583,6 +577,18 @@ def _accounts(
         }
     )
     return accounts.reindex(columns=list(ACCOUNT_COLUMNS))  # no coordinates (NaN)
+
+
+def held_from(first: pd.Timestamp, first_event: date | pd.Timestamp | None = None) -> pd.Timestamp:
+    """The start of a customer held from before the history (first seen within
+    ``LAPSE_DAYS`` of its first order ``first``): the month-end before the history's first
+    event, so a visit log that starts earlier does not see it won. A visit log from an
+    earlier month than the orders does not reach back: the history starts with the orders'
+    first month then (core.orders_start)."""
+    first = pd.Timestamp(first)
+    month = first.to_period("M").start_time
+    origin = first if first_event is None else min(first, max(pd.Timestamp(first_event), month))
+    return origin.normalize() - pd.Timedelta(days=origin.day)
 
 
 def rule_params() -> dict[str, object]:

@@ -108,6 +108,7 @@ from routekpi.validation.renumbered import (
     code_switch,
     earlier_starts,
     header_of,
+    held_before_history,
     last_old_day,
     name_twins,
     old_codes,
@@ -611,6 +612,7 @@ def _assemble(
         orders_rel = _match_dropped_zeros(con, orders_rel, orders, known, checks)
         if visits is not None:
             visits_in = _match_dropped_zeros(con, visits.relation, visits, known, checks)
+    from_orders_codes: set[str] = set()  # accounts whose start is their first order
     if accounts_src is not None:
         # A start after the account's first order (a migration's conversion day) is no win;
         # after the zeros are matched: 777's orders are 0777's, its first order 0777's start
@@ -618,6 +620,7 @@ def _assemble(
         master = typed if typed is not None else accounts
         spans = _order_spans(con, orders_rel, master)
         master, said = earlier_starts(master, spans, account_at, accounts_src.columns)
+        from_orders_codes = set(spans["account"].astype(str))
         if typed is not None:
             typed = master
         else:
@@ -751,6 +754,18 @@ def _assemble(
         accounts = with_names(accounts, names)
         if said is not None:
             checks.append(_named(said, ACCOUNTS, accounts_src.label))
+    held = None  # those first seen in the history's first days: held from before it
+    if accounts_src is not None and not derived:
+        events = [span[c] for c in ("first_order", "first_visit") if not pd.isna(span[c])]
+        accounts, held = held_before_history(
+            accounts,
+            from_orders_codes | set(closed["account"].astype(str)),
+            pd.Timestamp(span["first_order"]),
+            min(pd.Timestamp(e) for e in events) if events else None,
+            accounts_src.columns.get("start", ""),
+        )
+        if held is not None:
+            checks.append(_named(held, ACCOUNTS, accounts_src.label))
     if as_of is not None:
         _future(con, orders_rel, orders, as_of, checks)
         if visits is not None:
@@ -820,6 +835,7 @@ def _assemble(
         product_months=products,
         lump_months=lumps,
         lapsed_ends=lapsed,
+        starts_from_orders=held is not None,
     )
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}
     if stacks:  # a line of the files read one under another: named by its file and line

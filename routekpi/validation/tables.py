@@ -147,6 +147,7 @@ from routekpi.validation.renumbered import (
     code_switch,
     earlier_starts,
     first_last,
+    held_before_history,
     last_old_day,
     old_codes,
     order_spans,
@@ -2065,6 +2066,7 @@ def validate_inputs(
                 )
             )
     closed = closed_before(orders, (), None)  # ended before a migration: none without a master
+    from_orders_codes: set[str] = set()  # accounts whose start is their first order
     if not derived:
         # From the column's list (``tolist``), not the Arrow column walked value by value.
         known = set(accounts["account"].tolist()) | skipped_accounts
@@ -2081,6 +2083,7 @@ def validate_inputs(
         spans = _starts_spans(orders, days, accounts)
         accounts, said = earlier_starts(accounts, spans, account_at, account_cols)
         checks.extend(said)
+        from_orders_codes = set(spans["account"].astype(str))
         # The customers that ended before the migration, not on the new master: ended
         # accounts (validation.renumbered), added once the master's own ends are read. After
         # the codes Excel cut the zeros of are matched: 777 of 0777 is no other customer.
@@ -2132,6 +2135,18 @@ def validate_inputs(
     accounts, said = with_closed(accounts, closed, old_column)
     if said is not None:
         checks.append(said)
+    # Of them, those first seen in the history's first days: held from before it (the lapse
+    # rule's reading), and the engine reads the flows after that span.
+    stamps = [m for f in (orders, visits) if len(f) and pd.notna(m := f["date"].min())]
+    accounts, held = held_before_history(
+        accounts,
+        from_orders_codes | set(closed["account"].astype(str)),
+        orders["date"].min() if len(orders) else None,
+        min(stamps) if stamps else None,
+        account_cols.get("start", ""),
+    )
+    if held is not None:
+        checks.append(held)
     if as_of is not None:
         _check_future(orders, order_rows, as_of, checks, order_cols, ORDERS.name)
         visit_cols = dict(visits.attrs.get("columns", {}))
@@ -2177,6 +2192,7 @@ def validate_inputs(
         notes=_plain(notes.reindex(columns=list(NOTE_COLUMNS))),
         leave=_plain(leave.reindex(columns=list(LEAVE_COLUMNS))),
         accounts_derived=derived,
+        starts_from_orders=held is not None,
         kept_ends=kept_ends,
         lapsed_ends=frozenset(ended),
         weekdays=weekdays,
