@@ -5974,6 +5974,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。新規の顧客が商談の数以上あるため(商談の記録がないまま始まった顧客がいます)、チームの成約率は {team} と読み、全員この率で計画しています",
         "en": "; new accounts are as many as the meetings or more (some started without a logged meeting), so the team's win rate reads {team} and every rep is planned at it",
     },
+    # left51a (trial 50 M6): a past revision typed on Settings for some products only
+    # (PriceRevisionProduct): the products and the size typed named beside the company's size.
+    "price_revision_past_product": {
+        "ja": "価格改定 {product} {month} {typed}(設定より。会社全体の単価では {size}): 基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え({carry})、{kpi}の目標に含めました。毎年の伸びとしては繰り返しません",
+        "en": "price revision of {product_en}, {typed} in {month} (from Settings; {size} on the company's prices): the {old} of the baseline's {months} months before it are brought to the new prices ({carry}) in the {kpi} target; it is not repeated as a yearly rise",
+    },
+    # left51a (trial 51): a second revision found like for like beside the first
+    # (core.price_index.find_second_step), carried beside it as a level (PriceStep.beside).
+    "price_step_second": {
+        "ja": "価格改定 {month} {size}(同じ商品どうしの比較で見つけました): {first} の改定({first_size})とは別に、{month} に売上の{moved_share}を占める{moved_products}品目の単価が{moved_size}変わり、残りの商品は{rest_size}でした(会社全体では{size})。売上の{share_min}以上の商品がそれぞれ{min}以上同じ向きに動き、残りの動きは{rest_max}未満、会社全体で{team_min}以上、その後も新しい水準が続いているため、一部の商品の価格改定とみなしました。これも新しい価格を計画年度に引き継ぎ、毎年の伸びとしては繰り返しません(基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え、改定を合わせて{carry})。違う場合は、設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください",
+        "en": "price revision of {size} in {month} (found comparing each product with itself): apart from the revision in {first} ({first_size}), in {month} the products with {moved_share} of the revenue ({moved_products} of them) changed their price per unit by {moved_size} and the rest by {rest_size} ({size} for the company). Products with at least {share_min} of the revenue each moved by {min} or more the same way, the rest by less than {rest_max}, at least {team_min} for the company, and the new level stayed: taken as a revision of some products. Its new prices are carried into the plan year too, not repeated as a yearly rise (the {old} of the baseline's {months} months before it are brought to the new prices: {carry} with the revisions together). If that is not so, type the revision on Settings (PriceRevisionMonth, PriceRevisionPct)",
+    },
 }
 
 

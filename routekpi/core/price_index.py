@@ -39,6 +39,13 @@ Read like for like, in plain words:
   ``STEP_BEFORE`` months of index before it (the same month a year earlier is in view)
   and ``STEP_AFTER`` after it.
 
+**A second revision beside the first** (``find_second_step``; trial 51: every maker +4% in
+2025-04, the tyre makers +3% in 2026-01 on 44% of a year's sales, +1.7% for the company):
+sought as the first is, the first's months not read, and kept only where products holding at
+least ``SECOND_SHARE`` (a third) of a year's sales each moved ``STEP_MIN`` (2%) or more the same
+way, the other products less than ``SECOND_REST`` (1%) on their mean, the company by
+``SECOND_MIN`` (1%) or more. Carried beside the first as a level.
+
 Found so, it is carried exactly as a step found in the team's unit price is
 (``core.levers.as_level``): the baseline's months before it are brought to the new prices,
 and the unit price's movement without it stays the trend. A revision declared on Settings
@@ -399,6 +406,37 @@ def find_step(
     return found if found is not None else _step_in(table, span, sized=True, apart=apart)
 
 
+# A second revision beside the first (``find_second_step``; trial 51: every maker +4% in
+# 2025-04, then the tyre makers +3% in 2026-01, 44% of a year's sales: +1.7% for the company,
+# under the company's 2% bar, so carried as a yearly rise). Sought as the first is, the first's
+# months not read (``find_step``'s ``apart``), and kept only where, in plain words: the
+# company's price moved by at least ``SECOND_MIN`` (1%); products holding at least
+# ``SECOND_SHARE`` of a year's sales each moved by ``STEP_MIN`` (2%) or more the same way, by
+# ``STEP_MIN`` or more on their mean; and the other products' mean moved less than
+# ``SECOND_REST``. A month of noise moves the products both ways (the rest is not flat) or a few
+# products only (not a third of the sales); a staircase of rises is no second step (``find_step``
+# refuses a jump that happens more than once).
+SECOND_MIN = 0.01
+SECOND_SHARE = 1 / 3
+SECOND_REST = STEP_MIN / 2
+
+
+def find_second_step(
+    table: pd.DataFrame | None, months: list[pd.Period], first: pd.Period
+) -> IndexStep | None:
+    """A second one-off step beside the step at ``first`` (found or declared), over the last
+    ``SPAN`` of ``months``: ``find_step`` with the months near ``first`` not read, held to the
+    bars above (``SECOND_MIN``, ``SECOND_SHARE``, ``SECOND_REST``); None without one."""
+    step = find_step(table, months, apart=first)
+    if step is None or step.moved is None or abs(step.size) < SECOND_MIN:
+        return None
+    share, _, moved, rest = step.moved
+    way = float(np.sign(step.size))
+    if share < SECOND_SHARE or moved * way < STEP_MIN or abs(rest) >= SECOND_REST:
+        return None
+    return step
+
+
 def _step_in(
     table: pd.DataFrame, span: list[pd.Period], sized: bool, apart: pd.Period | None = None
 ) -> IndexStep | None:
@@ -594,6 +632,21 @@ def step_words(step: IndexStep) -> dict[str, object]:
             "rest_size": f"{round(float(np.expm1(rest)), 4) + 0.0:+.1%}",
         }
     return said
+
+
+def second_words(step: IndexStep, first: pd.Period, first_size: float) -> dict[str, object]:
+    """The Plan's numbers for a second step (``find_second_step``) beside the step at
+    ``first`` of log ``first_size``: who moved (``step_words``) and the bars it cleared."""
+    return {
+        **step_words(step),
+        "month": str(step.month),
+        "size": f"{round(float(np.expm1(step.size)), 4) + 0.0:+.1%}",
+        "first": str(first),
+        "first_size": f"{round(float(np.expm1(first_size)), 4) + 0.0:+.1%}",
+        "share_min": f"{SECOND_SHARE:.0%}",
+        "team_min": f"{float(np.expm1(SECOND_MIN)):.0%}",
+        "rest_max": f"{float(np.expm1(SECOND_REST)):.0%}",
+    }
 
 
 @dataclass(frozen=True)

@@ -43,9 +43,13 @@ Per rep and for the team:
   ``as_level``'s carry: they are in the target at the new prices; trial 51 H4) and what the
   rest of the target's unit price carries the same way (the Plan's team growth of unit
   price), it is the list's part of every rep's unit-price term: ln(1 + move) of
-  ln(actual ÷ target), in yen by the same logarithmic mean (``price_list_yen``). When it is
-  at least ``PRICE_LIST_MIN`` (2%) and goes the gap's way (a fall for a rep behind), the main
-  lever is chosen with unit price net of it (a rep ahead in spite of it: as booked); when
+  ln(actual ÷ target), in yen by the same logarithmic mean (``price_list_yen``). Under
+  ``PRICE_LIST_MIN`` (2%) it is taken as no move, unless the year's own months hold a revision
+  found like for like (``_year_revision``: beside the Plan's step, a second one on some
+  products, core.price_index ``find_second_step``; trial 51: the tyre makers' +3% in 2026-01,
+  +1.7% for the company, was every rep's own unit price). When it is at least
+  ``PRICE_LIST_MIN`` (2%) (or named so) and goes the gap's way (a fall for a rep behind), the
+  main lever is chosen with unit price net of it (a rep ahead in spite of it: as booked); when
   the list's part is larger than any lever's (net), it is the main cause and no lever is
   (``PRICE_LIST_KEYS`` on the revenue row: nothing to coach); when unit price is still the
   main lever net of it, its row carries the list's part and names no colleague (a better
@@ -164,6 +168,7 @@ from routekpi.core.measure import (
     with_team,
     with_team_at_mix,
 )
+from routekpi.core.price_index import IndexStep, find_second_step, find_step
 from routekpi.core.visit_days import visit_link
 from routekpi.core.workweek import apart, has_own_week, own_days, rep_weekdays
 
@@ -2160,7 +2165,11 @@ def _price_list_log(
     if not started or not ev.baseline_months:
         return 0.0
     move = like_for_like_change(history, started, list(ev.baseline_months))
-    if not np.isfinite(move) or abs(move) < PRICE_LIST_MIN:
+    # A revision found in the year's own months is named whatever its size (trial 51: the
+    # tyre makers' +3% in 2026-01, +1.7% for the company, under the 2% bar, read as every
+    # rep's own unit price; ``_year_revision``).
+    named = np.isfinite(move) and _year_revision(history, ev, started) is not None
+    if not np.isfinite(move) or (abs(move) < PRICE_LIST_MIN and not named):
         return 0.0
     # The baseline's months before a step are at the old prices: the target already holds
     # them at the new ones (trial 51 H4: the 2025-04 step's January–March, +0.9%, was read
@@ -2170,7 +2179,34 @@ def _price_list_log(
     carried = (math.log(growth) if growth is not None and growth > 0 else lift) - lift
     if np.sign(carried) == np.sign(moved):
         moved -= carried if abs(carried) < abs(moved) else moved
-    return moved if abs(math.expm1(moved)) >= PRICE_LIST_MIN else 0.0
+    return moved if named or abs(math.expm1(moved)) >= PRICE_LIST_MIN else 0.0
+
+
+def _year_revision(history: History, ev: Evidence, started: list[pd.Period]) -> IndexStep | None:
+    """A one-off price revision in the plan year up to the last of ``started`` (the months so
+    far, or a month's own review), found like for like in the history through them: beside
+    the Plan's price step a second one (``price_index.find_second_step``: some products'
+    revision, at least 1% for the company), without one a step (``find_step``). None where
+    Settings declares a revision (the manager's own, carried by the Plan), beside a yearly one
+    (planned by the Plan), or without product prices."""
+    table = history.product_months
+    levers = ev.lever_evidence
+    step = levers.price_step if levers is not None else None
+    if table is None or not len(table) or ev.settings.price_revision is not None:
+        return None
+    if step is not None and step.earlier:
+        return None  # a revision every year: the plan year's is planned (find_yearly)
+    first = pd.Period(table["month"].min(), freq="M")
+    months = [first + i for i in range(max(started).ordinal - first.ordinal + 1)]
+    # Once per last month read (the year's review and each month's read the same search).
+    found = once(
+        ev,
+        f"_year_revision_{months[-1]}",
+        lambda: find_second_step(table, months, step.month) if step else find_step(table, months),
+    )
+    if found is None or found.month > months[-1] or found.month not in ev.plan_months:
+        return None
+    return found  # in the plan year up to the months read (a month's review: before it too)
 
 
 def _baseline_lift(ev: Evidence) -> float:
