@@ -41,8 +41,12 @@ def test_a_revision_of_one_product_is_applied_to_its_share() -> None:
         assert step is not None and step.declared and step.month == STEP
         assert step.size == pytest.approx(COMPANY)
         said = [n for n in ev.notes if n.code.startswith("price_revision_")]
-        assert [n.code for n in said] == ["price_revision_past", "price_revision_product"]
+        assert [n.code for n in said] == ["price_revision_past_product", "price_revision_product"]
         assert said[0].params["size"] == "+2.4%"  # the step carried: the company's size
+        # … said with the product and the size typed (left51a: the company's size alone)
+        carried = text("price_revision_past_product", "ja", **said[0].params)
+        assert carried.startswith("価格改定 gas 2025-10 +6.0%(設定より。")
+        assert "会社全体の単価では +2.4%)" in carried
         params = said[1].params
         assert params["product"] == "gas" and params["typed"] == "+6.0%"
         assert params["share"] == "40%" and params["size"] == "+2.4%"

@@ -150,12 +150,14 @@ from routekpi.core.price_index import (
     IndexStep,
     ProductYearChange,
     YearlyStep,
+    find_second_step,
     find_step,
     find_year_step,
     find_yearly,
     level_change,
     month_change,
     monthly_changes,
+    second_words,
     year_changes,
 )
 from routekpi.core.price_index import step_code as index_step_code
@@ -814,6 +816,14 @@ def _evidence(
         if yearly is None
         else None
     )
+    # A second revision beside the one found (price_index.find_second_step, trial 51: the
+    # tyre makers' +3% in 2026-01 on 44% of the sales, +1.7% for the company, beside every
+    # maker's +4% in 2025-04): carried beside it as a level and named on the Plan.
+    second = (
+        find_second_step(products, history_months, index_step.month)
+        if index_step is not None and not index_step.named and apart is None
+        else None
+    )
     seen = [m for m in months_all if m <= last_complete]  # the months the data close
     # The pattern's next step in the plan year, unless Settings plans one (one declared in the
     # history is last year's: the pattern still says when the next comes).
@@ -847,6 +857,7 @@ def _evidence(
         account_levels,
         _same_months(history, as_of, history_months),
         _index_read(products, history_months),
+        (second.month, second.size) if second is not None else None,
     )
     # A price step in the history, found or declared, is no season: the month patterns are
     # read with every month at the latest prices (price_revision.at_new_prices). Nor is a
@@ -900,7 +911,12 @@ def _evidence(
         if carried is not None:
             said["trend"] = carried
         step = lever_ev.price_step
-        if step.products and step.old_months == 0 and not step.declared and step.back is None:
+        # (Beside a second step, the old months are the second's: the first is before the
+        # baseline where none of its months are older than it.)
+        first_before = step.old_months == 0 or (
+            second is not None and step.month <= min(baseline_months)
+        )
+        if step.products and first_before and not step.declared and step.back is None:
             # Found like for like before the baseline (trial 44 L1): the baseline is all at
             # the new prices, nothing is brought to them; one line says so (a manager who
             # knows of the revision looks for it on the Plan) with the trend read without it.
@@ -908,9 +924,20 @@ def _evidence(
             code = "price_step_before"
             if index_step is not None and index_step.named:
                 code = index_step_code(index_step, code)  # the products named, as found
+        if code == "price_revision_past" and declared is not None and declared.products:
+            # Typed for some products (PriceRevisionProduct): named with the size typed, the
+            # company's size beside it (trial 50: 「価格改定 2025-10 +2.6%」 for LPG's +6%).
+            code = "price_revision_past_product"
+            said |= {
+                "product": "、".join(declared.products),
+                "product_en": ", ".join(declared.products),
+                "typed": change(declared.typed),
+            }
         notes.append(Note(code, said))
         if index_step is not None and step.declared and step.beside:
             notes.append(_beside_note(index_step, step))
+        if second is not None and not step.declared and step.beside:
+            notes.append(_second_note(second, step))
     if account_levels is not None:  # named on the Plan, one line an account
         each = account_levels.note(facts, history_months, lever_ev, same_accounts)
         first = min(baseline_months)
@@ -1226,6 +1253,16 @@ def _beside_note(found: IndexStep, step: PriceStep) -> Note:
         params |= {"named": "、".join(found.named), "named_en": ", ".join(found.named)}
         return Note("price_step_beside_named", params)
     return Note("price_step_beside", params)
+
+
+def _second_note(found: IndexStep, step: PriceStep) -> Note:
+    """The Plan's line on a second step found in the prices like for like beside the first
+    (``price_index.find_second_step``, trial 51): who moved and by how much, the company's
+    size, carried as a level beside the first."""
+    # The baseline's months brought to the new prices and the lift: the step's (both steps').
+    return Note(
+        "price_step_second", {**step.params(), **second_words(found, step.month, step.size)}
+    )
 
 
 def _recent_step_note(

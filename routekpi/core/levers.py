@@ -708,6 +708,7 @@ def lever_evidence(
     accounts: AccountLevels | None = None,
     same_months: np.ndarray | None = None,
     like_for_like_read: dict[pd.Period, float] | None = None,
+    second: tuple[pd.Period, float] | None = None,
 ) -> LeverEvidence:
     """Trend, spread and ceiling percentile of every lever from complete ``months``.
 
@@ -731,6 +732,8 @@ def lever_evidence(
     ``same_months``: the team's unit-price change on the same customers per month of
     ``months`` against the same month a year before (``same_month_account_changes``); the
     short history's price pace reads it where it is the steadier (``same_month_trend``).
+    ``second``: a second step found like for like beside ``like_for_like`` (its first month,
+    log size; core.price_index.find_second_step), carried beside it as a level.
     """
     # A season whose quantity per order swung and came back (core.swing: a warm winter, then
     # a normal one) is read at the level of the years either side: the rebound is no trend,
@@ -805,6 +808,8 @@ def lever_evidence(
         beside = (
             ((like_for_like[0], like_for_like[1]),)
             if declared is not None and like_for_like is not None
+            else (second,)
+            if declared is None and second is not None
             else ()
         )
         fit = step_at(facts, months, at)
