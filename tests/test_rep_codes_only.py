@@ -73,6 +73,15 @@ def _accounts_with_codes(ws: Sheet) -> None:
             ws.cell(r, code_col).value = SAMPLE_REP_CODES[str(rep)]
 
 
+def _reps_as_codes(ws: Sheet) -> None:
+    """The Reps sheet listing each rep by his code (trial 51), Ito and Nakamura at 本社 and
+    the others at 北 (its 担当者 / メールアドレス / 営業所 columns)."""
+    assert [c.value for c in ws[1]][:3] == ["担当者", "メールアドレス", "営業所"]
+    for i, (rep, code) in enumerate(SAMPLE_REP_CODES.items(), start=2):
+        ws.cell(i, 1).value = code
+        ws.cell(i, 3).value = "本社" if rep in ("Ito", "Nakamura") else "北"
+
+
 def _as_csv(book: Path, sheet: str, path: Path) -> Path:
     wb = openpyxl.load_workbook(book, read_only=True)
     with path.open("w", encoding="utf-8", newline="") as f:
@@ -92,11 +101,14 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     was read). Also the codes book's Orders and Accounts as CSV files."""
     root = tmp_path_factory.mktemp("repcodesonly")
     out: dict[str, object] = {}
-    for name, path, wb in sample_book_variants(root, ("named", "codes", "stray", "no_map")):
+    variants = ("named", "codes", "stray", "no_map", "reps_codes")
+    for name, path, wb in sample_book_variants(root, variants):
         if name != "no_map":
             _accounts_with_codes(wb["Accounts"])
         if name != "named":
             out[f"{name}_lines"] = _orders_as_codes(wb["Orders"], stray=name == "stray")
+        if name == "reps_codes":
+            _reps_as_codes(wb["Reps"])
         out[name] = path
     out["orders_csv"] = _as_csv(out["codes"], "Orders", root / "orders.csv")
     out["accounts_csv"] = _as_csv(out["codes"], "Accounts", root / "accounts.csv")
@@ -132,6 +144,32 @@ def test_codes_only_on_the_orders_sheet_are_the_masters_reps(books: dict[str, ob
     assert "E01 → Ito, E02 → Nakamura" in text("rep_codes_read_as_names", "en", **params)
     assert not [c for c in codes.checks if c.problem == "unknown_order_rep"]
     assert not _said(named)
+
+
+def test_a_reps_sheet_of_codes_names_the_masters_reps(books: dict[str, object]) -> None:
+    """The Reps sheet lists E01 … (trial 51's 001 … 009): the codes are not names, so the
+    orders' codes are still the master's reps — the same targets as the codes book — one
+    warning at the Reps sheet names the codes and whom they are, and the rows' branches
+    are those reps'. No critical line, no rep without an account."""
+    codes, _ = compute_file(books["codes"])
+    listed, _ = compute_file(books["reps_codes"])
+    pd.testing.assert_frame_equal(_sorted(listed.result.targets), _sorted(codes.result.targets))
+    said = [c for c in listed.checks if c.problem == "reps_sheet_codes"]
+    assert [(c.sheet, c.severity) for c in said] == [("Reps", "warn")]
+    params = said[0].params
+    assert params["count"] == len(SAMPLE_REP_CODES)
+    assert params["codes"] == {code: rep for rep, code in SAMPLE_REP_CODES.items()}
+    ja = text("reps_sheet_codes", "ja", **params)
+    assert "E01 → Ito、E02 → Nakamura" in ja
+    assert "E01 → Ito, E02 → Nakamura" in text("reps_sheet_codes", "en", **params)
+    assert len(_said(listed)) == 1  # the orders' codes read as the master's reps, as before
+    branches = dict(listed.result.evidence.settings.branches)
+    assert branches == {
+        rep: "本社" if rep in ("Ito", "Nakamura") else "北" for rep in SAMPLE_REP_CODES
+    }
+    problems = {c.problem for c in listed.checks}
+    assert not {"kgi_targets_short", "reps_carried_on_orders", "reps_row_unmatched"} & problems
+    assert not [c for c in codes.checks if c.problem == "reps_sheet_codes"]
 
 
 def test_codes_only_from_a_file_are_read_as_on_the_sheet(books: dict[str, object]) -> None:
