@@ -787,6 +787,8 @@ def decide(
     # A → B → A: B's lines inside the holder's pause are the holder's history up to the
     # day he came back, as A's are B's in A → B (``filled_gaps``: trial 51 H5).
     back = _came_back(pairs, held, foreign)
+    if at_start:  # A → B → A with A back in the year's first month: the same, at that day
+        back.update(_back_at_start(pairs, foreign, at_start, owners))
     everything = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     row_moves: dict[tuple[str, str], tuple[str, pd.Timestamp]] = {}
     for a, r in zip(foreign["account"], foreign["rep"], strict=True):
@@ -890,6 +892,14 @@ def decide(
     )
     # A rep still at work who handed every account he served over and holds no open one.
     holding = {h for a, h in owners.items() if a not in ended}
+    # And the sheet's accounts with no line up to the moment here (the core path reads the
+    # suspect accounts' lines only): an active rep holding them still holds a book.
+    seen = set(pairs["account"].astype(str))
+    holding |= {
+        r
+        for a, r in _sheet_reps(accounts).items()
+        if a not in seen and a not in ended and r in active
+    }
     released = sorted({str(r) for r in listed["rep"]} - set(gone) - holding)
     between = listed[~listed["rep"].isin(list(gone))]
     counts = between.groupby(["holder", "rep"]).size()
@@ -974,6 +984,38 @@ def _came_back(
         since, day = pause.at[a, "paused"], pause.at[a, "back"]
         if since < first and last < day:
             out[(str(a), str(r))] = pd.Timestamp(day)
+    return out
+
+
+def _back_at_start(
+    pairs: pd.DataFrame,
+    foreign: pd.DataFrame,
+    at_start: Mapping[str, pd.Timestamp],
+    owners: Mapping[str, str],
+) -> dict[tuple[str, str], pd.Timestamp]:
+    """(account, rep) → the holder's first line in the plan year, for each colleague's lines
+    (of ``foreign``) on an account handed over for the year (``at_start``: the holder's first
+    line in the year's first month, ``year_start_handovers``) that the holder had served
+    before, all after his last line then, a pause of more than ``GONE_DAYS``: A → B → A with
+    A back at the year's start. As any round trip (``filled_gaps``: the pause ends at the
+    planning moment here, so the lines read up to it hold no return), B's months are A's
+    history up to the day he came back; without this they stayed B's, read as A's colleague
+    covering an account A had served long before."""
+    if not len(foreign):
+        return {}
+    accounts = pairs["account"].astype(str)
+    mine = pairs[accounts.isin(list(at_start)) & (pairs["rep"] == accounts.map(owners))]
+    if not len(mine):
+        return {}
+    last = mine.groupby(mine["account"].astype(str))["last"].max()
+    out: dict[tuple[str, str], pd.Timestamp] = {}
+    for a, r, first in zip(foreign["account"], foreign["rep"], foreign["first"], strict=True):
+        key = str(a)
+        if key not in last.index or key not in at_start:
+            continue
+        since, day = last[key], pd.Timestamp(at_start[key])
+        if since < first and day - since > pd.Timedelta(days=GONE_DAYS):
+            out[(key, str(r))] = day
     return out
 
 
