@@ -25,6 +25,7 @@ import pandas as pd
 from routekpi.contract import RawSheet
 from routekpi.core.compact import compact_history
 from routekpi.core.engine import run
+from routekpi.core.handover import accounts_on
 from routekpi.core.history import ACCOUNT_COLUMNS, History, PlanSettings
 from routekpi.sources import SourceRef, external_history
 from tests.test_handover import _monthly, _orders
@@ -182,3 +183,35 @@ def test_the_sources_read_the_same_first_month_round_trip(tmp_path: Path) -> Non
     want = compact_history(history, AS_OF, handover_by=day, year_start=start).handover
     assert got is not None and got == want
     assert got.received == (("A", "B", 1, date(2025, 4, 10)),)
+
+
+def test_a_backtest_reads_a_round_trip_open_on_its_day_as_the_colleagues() -> None:
+    """A backtest planning on 31 March 2025 with today's Accounts sheet (a1 under A): a1
+    went A → B in October 2024 and back to A in May 2025, so on that day it was B's — A had
+    been away from it for six months while B served it (core.handover.accounts_on, the
+    engine's ``paused_at`` rule). Planned on 30 September 2025 it is A's again, and a2 and
+    c1 (B's ride-along) are A's on both days."""
+    rows = [
+        *_monthly("a1", "A", "2024-04-01", "2024-09-30", 100.0),
+        *_monthly("a1", "B", "2024-10-01", "2025-04-30", 100.0),
+        *_monthly("a1", "A", "2025-05-01", "2025-10-31", 100.0),
+        *_monthly("a2", "A", "2024-04-01", "2025-10-31", 50.0),
+        *_monthly("c1", "A", "2024-04-01", "2025-10-31", 30.0),
+        ("2024-11-20", "c1", "B", 7.0),
+        *_monthly("b1", "B", "2024-04-01", "2025-10-31", 200.0),
+    ]
+    history = replace(_history(), orders=_orders(rows))
+
+    def reps_on(day: date) -> dict[str, str]:
+        acc = accounts_on(history, day)
+        return dict(zip(acc["account"].astype(str), acc["rep"].astype(str), strict=True))
+
+    assert reps_on(date(2025, 3, 31)) == {"a1": "B", "a2": "A", "b1": "B", "c1": "A"}
+    assert reps_on(date(2025, 9, 30)) == {"a1": "A", "a2": "A", "b1": "B", "c1": "A"}
+    # Under GONE_DAYS away is no round trip (a cover): on 20 October 2024, 10 days
+    # after B's first line, A's last was 40 days before.
+    assert reps_on(date(2024, 10, 20))["a1"] == "A"
+    # A on leave through the pause (the Leave sheet): B covered, a1 stayed A's.
+    leave = pd.DataFrame({"rep": ["A"], "start": [T("2024-10-01")], "end": [T("2025-04-30")]})
+    history = replace(history, leave=leave)
+    assert reps_on(date(2025, 3, 31))["a1"] == "A"

@@ -569,7 +569,9 @@ def accounts_on(history: History, day: date, year_start: date | None = None) -> 
     An account whose sheet rep had no order or visit on it by ``day``, while a rep active
     then (``gone_reps`` on the lines up to ``day``) had, was that rep's (the latest of them,
     as ``holders``): it changed hands later, or the master re-filed it under a new name
-    after it closed. Except an account handed over for the year that starts on
+    after it closed. So was one its sheet rep had served but was away from, more than
+    ``GONE_DAYS``, on ``day`` while an active colleague served it, and came back to later
+    (A → B → A: ``paused_at``). Except an account handed over for the year that starts on
     ``year_start`` (``year_start_handovers``: the sheet rep's first line in its first month,
     before any other rep's): the sheet's, as ``decide`` plans it. Any other account is as
     the sheet says: its rep served it by then, or nobody active did (a departed rep's
@@ -594,11 +596,26 @@ def accounts_on(history: History, day: date, year_start: date | None = None) -> 
     mine = pairs[pairs["rep"].isin(list(active))]
     latest = mine.sort_values(["last", "rep"], kind="stable").groupby("account")["rep"].last()
     then = {str(a): str(r) for a, r in latest.items()}
+    sheet = _sheet_reps(acc)
     moves = {
-        a: then[a]
-        for a, r in _sheet_reps(acc).items()
-        if (a, r) not in served and a in then and then[a] != r
+        a: then[a] for a, r in sheet.items() if (a, r) not in served and a in then and then[a] != r
     }
+    # A → B → A: the sheet's rep had served it, but was away from it more than GONE_DAYS on
+    # the day while an active colleague served it since, and came back later: the
+    # colleague's then (``paused_at``, the engine's rule for a running year; trial 51 H5).
+    # A pause on the Leave sheet is a cover, not a handover (``decide``'s ``leave``).
+    back = set(events.loc[after, "rep"])
+    paused = paused_at(pairs, sheet.items(), day, active, back)
+    if paused:
+        last = pairs.set_index(["account", "rep"])["last"]
+        spans = leave_spans(history.leave)
+        for a in paused:
+            rep, since = sheet[a], last.get((a, sheet[a]))
+            away = since is not None and any(
+                r == rep and start <= day and end >= since.date() for r, start, end in spans
+            )
+            if a in then and then[a] != rep and not away:
+                moves[a] = then[a]
     if moves and year_start is not None:
         in_year = events["date"] >= pd.Timestamp(plan_year_from(day, year_start))
         late_rows = events[in_year & events["account"].isin(list(moves))]
