@@ -5874,6 +5874,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当者別の売上目標の合計 {team} が {kgi} に {gap} 届いていません。前年の売上がある {count}人({reps}、計 {base})に売上目標を出せず、その分がどの担当者の目標にも入っていないためです(顧客シートで取引中の顧客を担当していない担当者です)。受注・訪問の担当者と顧客シートの担当者が同じ書き方か(コードと名前など)確かめてください",
         "en": "the reps' revenue targets add up to {team}, {gap} short of {kgi}: {count} reps with revenue last year ({reps}, {base} in all) get no revenue target and their share is in no one's (they hold no open account on the Accounts sheet). Check that the reps on the orders and visits are written as on the Accounts sheet (codes or names)",
     },
+    # left51b (trial 51): a Reps sheet listing the master's rep codes in its name column: the
+    # codes name no one, the sales lines' codes are read as the master's reps (validation.reps).
+    "reps_sheet_codes": {
+        "ja": "担当者シートの担当者の列に、担当者の名前ではなく担当者コードが {count}個あります({names_ja})。顧客シートの担当者コード → 担当者名の対応で、その担当者として読みました(受注・訪問の担当者コードも同じ担当者です)。担当者シートにはコードではなく名前を入力してください(メールの宛先などは名前で探します)",
+        "en": "the Reps sheet's rep column lists {count} rep codes, not names ({names_en}). They were read as the reps the Accounts sheet's rep code → name map gives (so are the codes on the orders and visits). Type the names on the Reps sheet, not the codes (mail addresses and the like are looked up by name)",
+    },
+    # left51b: a rep who sold last year but holds no account carries his share on his orders
+    # (core.on_orders), so the targets add up to the KGI; said so the manager fixes the sheet.
+    "reps_carried_on_orders": {
+        "ja": "顧客シートで担当している顧客がないのに前年の売上がある担当者 {count}人({reps}、前年 計 {base})は、KGIの分担を受注で目標にしました(単価と訪問あたり受注は他の担当者と同じ決め方、残りを受注件数で)。顧客数と顧客あたりの訪問・受注には目標がありません。この担当者の顧客を顧客シートでこの担当者の名前(受注・訪問と同じ書き方)にすると、顧客数にも目標が出ます",
+        "en": "{count} reps with revenue last year but no account under their name on the Accounts sheet ({reps}; {base} last year in all) carry their share of the KGI on their orders (unit price and orders per visit set as for every rep, the rest on the number of orders). Their accounts and visits or orders per account get no target; put their customers under their names on the Accounts sheet (written as on the orders and visits) and they will",
+    },
     "kgi_targets_short_plain": {
         "ja": "担当者別の売上目標の合計 {team} が {kgi} に {gap} 届いていません。目標の配分を確かめてください",
         "en": "the reps' revenue targets add up to {team}, {gap} short of {kgi}; check how the targets were split",

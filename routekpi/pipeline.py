@@ -255,10 +255,13 @@ def validate(
         rep_weights=inputs.rep_weights,
     )
     branches, branch_checks = rep_branches(data.reps)
+    # A Reps sheet listing rep codes (validation.reps.listed_codes): its rows are those reps'.
+    coded = _reps_sheet_codes(inputs.checks)
+    branches = {coded.get(rep, rep): branch for rep, branch in branches.items()}
     settings = replace(settings, today=today or run_day(), branches=branches)
     checks += branch_checks
     if sheet_checks and data.reps is not None:  # a Reps row no rep matches (trial 44 M4)
-        checks += unmatched_reps(data.reps, _history_reps(inputs.history))
+        checks += unmatched_reps(data.reps, _history_reps(inputs.history) | set(coded))
     checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
     checks += default_as_of_checks(period, inputs.history, data.setting_cells)
     if sheet_checks:  # lines only the Checks sheet shows (the UDF model reads none)
@@ -285,6 +288,14 @@ def validate(
 
 
 validate_data = validate  # the name the backtest and older callers use
+
+
+def _reps_sheet_codes(checks: Sequence[Check]) -> dict[str, str]:
+    """The Reps sheet's codes read as reps (code → name; validation.reps ``reps_sheet_codes``)."""
+    for check in checks:
+        if check.problem == "reps_sheet_codes":
+            return {str(c): str(n) for c, n in dict(check.params.get("codes", {})).items()}
+    return {}
 
 
 def _history_reps(history: History) -> set[str]:
@@ -360,6 +371,8 @@ NOTE_SEVERITY: dict[str, str] = {
     # The reps' revenue targets short of the KGI (core.kgi_total; trial 51 H1).
     "kgi_targets_short": "critical",
     "kgi_targets_short_plain": "critical",
+    # A rep with revenue and no account, planned on his orders (core.on_orders): fix the sheet.
+    "reps_carried_on_orders": "warn",
 }
 
 

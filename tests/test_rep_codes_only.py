@@ -8,7 +8,9 @@ whose orders name the reps. A code that is also a name, or one the map does not 
 as typed (the unknown-rep warning stays). Real books written and read back: the sheets alone,
 the orders from a CSV file (Sources), and the master from a file.
 
-And the guard: a plan whose reps' revenue targets fall short of the KGI says so, critical."""
+Read without a map, the codes are reps who sold and hold no account: they carry their shares
+on their orders (core.on_orders). And the guard: a plan whose reps' revenue targets fall short
+of the KGI says so, critical."""
 
 from __future__ import annotations
 
@@ -71,6 +73,15 @@ def _accounts_with_codes(ws: Sheet) -> None:
             ws.cell(r, code_col).value = SAMPLE_REP_CODES[str(rep)]
 
 
+def _reps_as_codes(ws: Sheet) -> None:
+    """The Reps sheet listing each rep by his code (trial 51), Ito and Nakamura at 本社 and
+    the others at 北 (its 担当者 / メールアドレス / 営業所 columns)."""
+    assert [c.value for c in ws[1]][:3] == ["担当者", "メールアドレス", "営業所"]
+    for i, (rep, code) in enumerate(SAMPLE_REP_CODES.items(), start=2):
+        ws.cell(i, 1).value = code
+        ws.cell(i, 3).value = "本社" if rep in ("Ito", "Nakamura") else "北"
+
+
 def _as_csv(book: Path, sheet: str, path: Path) -> Path:
     wb = openpyxl.load_workbook(book, read_only=True)
     with path.open("w", encoding="utf-8", newline="") as f:
@@ -90,11 +101,14 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     was read). Also the codes book's Orders and Accounts as CSV files."""
     root = tmp_path_factory.mktemp("repcodesonly")
     out: dict[str, object] = {}
-    for name, path, wb in sample_book_variants(root, ("named", "codes", "stray", "no_map")):
+    variants = ("named", "codes", "stray", "no_map", "reps_codes")
+    for name, path, wb in sample_book_variants(root, variants):
         if name != "no_map":
             _accounts_with_codes(wb["Accounts"])
         if name != "named":
             out[f"{name}_lines"] = _orders_as_codes(wb["Orders"], stray=name == "stray")
+        if name == "reps_codes":
+            _reps_as_codes(wb["Reps"])
         out[name] = path
     out["orders_csv"] = _as_csv(out["codes"], "Orders", root / "orders.csv")
     out["accounts_csv"] = _as_csv(out["codes"], "Accounts", root / "accounts.csv")
@@ -132,6 +146,32 @@ def test_codes_only_on_the_orders_sheet_are_the_masters_reps(books: dict[str, ob
     assert not _said(named)
 
 
+def test_a_reps_sheet_of_codes_names_the_masters_reps(books: dict[str, object]) -> None:
+    """The Reps sheet lists E01 … (trial 51's 001 … 009): the codes are not names, so the
+    orders' codes are still the master's reps — the same targets as the codes book — one
+    warning at the Reps sheet names the codes and whom they are, and the rows' branches
+    are those reps'. No critical line, no rep without an account."""
+    codes, _ = compute_file(books["codes"])
+    listed, _ = compute_file(books["reps_codes"])
+    pd.testing.assert_frame_equal(_sorted(listed.result.targets), _sorted(codes.result.targets))
+    said = [c for c in listed.checks if c.problem == "reps_sheet_codes"]
+    assert [(c.sheet, c.severity) for c in said] == [("Reps", "warn")]
+    params = said[0].params
+    assert params["count"] == len(SAMPLE_REP_CODES)
+    assert params["codes"] == {code: rep for rep, code in SAMPLE_REP_CODES.items()}
+    ja = text("reps_sheet_codes", "ja", **params)
+    assert "E01 → Ito、E02 → Nakamura" in ja
+    assert "E01 → Ito, E02 → Nakamura" in text("reps_sheet_codes", "en", **params)
+    assert len(_said(listed)) == 1  # the orders' codes read as the master's reps, as before
+    branches = dict(listed.result.evidence.settings.branches)
+    assert branches == {
+        rep: "本社" if rep in ("Ito", "Nakamura") else "北" for rep in SAMPLE_REP_CODES
+    }
+    problems = {c.problem for c in listed.checks}
+    assert not {"kgi_targets_short", "reps_carried_on_orders", "reps_row_unmatched"} & problems
+    assert not [c for c in codes.checks if c.problem == "reps_sheet_codes"]
+
+
 def test_codes_only_from_a_file_are_read_as_on_the_sheet(books: dict[str, object]) -> None:
     sheet, _ = compute_file(books["codes"])
     from_file, _ = compute_file(
@@ -164,39 +204,44 @@ def test_a_code_the_map_does_not_hold_stays_an_unknown_rep(books: dict[str, obje
     assert [(c.sheet, c.row, c.value) for c in unknown] == [("Orders", 2, STRAY)]
 
 
-def test_targets_short_of_the_kgi_are_said_critical(books: dict[str, object]) -> None:
+def test_codes_without_a_map_carry_the_kgi_on_their_orders(books: dict[str, object]) -> None:
     """Without a map (the master names the reps, the orders their codes) the codes are reps
-    with sales and no account: the plan cannot give them targets, and says so."""
+    with sales and no account: each carries his share on his orders (core.on_orders), the
+    targets add up to the KGI, and the Plan warns that they hold no account."""
     no_map, _ = compute_file(books["no_map"])
     assert not _said(no_map)
     plan = no_map.result.plan
-    # No rep holds an account he sells to: every target is blank, the team's too.
-    team = float(plan.fy.at[TEAM, "revenue"])
-    asked = min(plan.kgi, plan.max_reachable_kgi)
-    assert not team >= 0.9 * asked
-    team = team if team == team else 0.0
-    short = [c for c in no_map.checks if c.problem == "kgi_targets_short"]
-    assert [(c.sheet, c.severity) for c in short] == [("Plan", "critical")]
-    params = short[0].params
+    codes = list(SAMPLE_REP_CODES.values())
+    names = list(SAMPLE_REP_CODES)  # on the master, with no sale: no share of the KGI
+    assert not (plan.fy.loc[names, "revenue"] > 0).any()
+    revenue = plan.fy.loc[codes, "revenue"]
+    assert (revenue > 0).all()
+    assert float(revenue.sum()) == pytest.approx(plan.kgi)
+    assert float(plan.fy.at[TEAM, "revenue"]) == pytest.approx(plan.kgi)
+    assert (plan.fy.loc[codes, "active_accounts"] == 0).all()
+    carried = [c for c in no_map.checks if c.problem == "reps_carried_on_orders"]
+    assert [(c.sheet, c.severity) for c in carried] == [("Plan", "warn")]
+    params = carried[0].params
     assert params["count"] == len(SAMPLE_REP_CODES)
-    assert params["team"] == f"¥{team:,.0f}" and params["kgi"] == f"¥{asked:,.0f}"
-    base = no_map.result.evidence.base.loc[list(SAMPLE_REP_CODES.values()), "revenue"].sum()
+    base = no_map.result.evidence.base.loc[codes, "revenue"].sum()
     assert params["base"] == f"¥{base:,.0f}"
-    assert "E01 (¥" in str(params["reps"])
-    ja = text("kgi_targets_short", "ja", **params)
-    assert ja.startswith(f"担当者別の売上目標の合計 ¥{team:,.0f} が ¥{asked:,.0f} に")
+    assert "E01 (¥" in str(params["reps"]) and str(params["reps"]).endswith(")")
+    assert not [c for c in no_map.checks if c.problem.startswith("kgi_targets_short")]
     # A plan whose targets add up says nothing.
     named, _ = compute_file(books["named"])
     assert not [c for c in named.checks if c.problem.startswith("kgi_targets_short")]
+    assert not [c for c in named.checks if c.problem == "reps_carried_on_orders"]
 
 
 @pytest.mark.slow  # one recalculation written and read back
 def test_targets_short_of_the_kgi_are_not_called_feasible(
-    books: dict[str, object], tmp_path: Path
+    books: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The short plan's written book: no 「実現可能」 on the status line or the Dashboard's
-    banner, which says the critical sentence instead (a green banner over a ¥139M team target
-    for a ¥1,060M KGI was trial 51's first sight)."""
+    """The backstop's written book: the codes left blank as before core.on_orders carried
+    them (the team's target short of the KGI) — no 「実現可能」 on the status line or the
+    Dashboard's banner, which says the critical sentence instead (a green banner over a ¥139M
+    team target for a ¥1,060M KGI was trial 51's first sight)."""
+    monkeypatch.setattr("routekpi.core.targets.unheld_reps", lambda ev: ())
     out = tmp_path / "no_map.xlsm"
     report = recalculate(books["no_map"], out=out)
     short = next(c for c in report.checks if c.problem == "kgi_targets_short")

@@ -569,7 +569,9 @@ def accounts_on(history: History, day: date, year_start: date | None = None) -> 
     An account whose sheet rep had no order or visit on it by ``day``, while a rep active
     then (``gone_reps`` on the lines up to ``day``) had, was that rep's (the latest of them,
     as ``holders``): it changed hands later, or the master re-filed it under a new name
-    after it closed. Except an account handed over for the year that starts on
+    after it closed. So was one its sheet rep had served but was away from, more than
+    ``GONE_DAYS``, on ``day`` while an active colleague served it, and came back to later
+    (A → B → A: ``paused_at``). Except an account handed over for the year that starts on
     ``year_start`` (``year_start_handovers``: the sheet rep's first line in its first month,
     before any other rep's): the sheet's, as ``decide`` plans it. Any other account is as
     the sheet says: its rep served it by then, or nobody active did (a departed rep's
@@ -594,11 +596,26 @@ def accounts_on(history: History, day: date, year_start: date | None = None) -> 
     mine = pairs[pairs["rep"].isin(list(active))]
     latest = mine.sort_values(["last", "rep"], kind="stable").groupby("account")["rep"].last()
     then = {str(a): str(r) for a, r in latest.items()}
+    sheet = _sheet_reps(acc)
     moves = {
-        a: then[a]
-        for a, r in _sheet_reps(acc).items()
-        if (a, r) not in served and a in then and then[a] != r
+        a: then[a] for a, r in sheet.items() if (a, r) not in served and a in then and then[a] != r
     }
+    # A → B → A: the sheet's rep had served it, but was away from it more than GONE_DAYS on
+    # the day while an active colleague served it since, and came back later: the
+    # colleague's then (``paused_at``, the engine's rule for a running year; trial 51 H5).
+    # A pause on the Leave sheet is a cover, not a handover (``decide``'s ``leave``).
+    back = set(events.loc[after, "rep"])
+    paused = paused_at(pairs, sheet.items(), day, active, back)
+    if paused:
+        last = pairs.set_index(["account", "rep"])["last"]
+        spans = leave_spans(history.leave)
+        for a in paused:
+            rep, since = sheet[a], last.get((a, sheet[a]))
+            away = since is not None and any(
+                r == rep and start <= day and end >= since.date() for r, start, end in spans
+            )
+            if a in then and then[a] != rep and not away:
+                moves[a] = then[a]
     if moves and year_start is not None:
         in_year = events["date"] >= pd.Timestamp(plan_year_from(day, year_start))
         late_rows = events[in_year & events["account"].isin(list(moves))]
@@ -787,6 +804,8 @@ def decide(
     # A → B → A: B's lines inside the holder's pause are the holder's history up to the
     # day he came back, as A's are B's in A → B (``filled_gaps``: trial 51 H5).
     back = _came_back(pairs, held, foreign)
+    if at_start:  # A → B → A with A back in the year's first month: the same, at that day
+        back.update(_back_at_start(pairs, foreign, at_start, owners))
     everything = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     row_moves: dict[tuple[str, str], tuple[str, pd.Timestamp]] = {}
     for a, r in zip(foreign["account"], foreign["rep"], strict=True):
@@ -890,6 +909,14 @@ def decide(
     )
     # A rep still at work who handed every account he served over and holds no open one.
     holding = {h for a, h in owners.items() if a not in ended}
+    # And the sheet's accounts with no line up to the moment here (the core path reads the
+    # suspect accounts' lines only): an active rep holding them still holds a book.
+    seen = set(pairs["account"].astype(str))
+    holding |= {
+        r
+        for a, r in _sheet_reps(accounts).items()
+        if a not in seen and a not in ended and r in active
+    }
     released = sorted({str(r) for r in listed["rep"]} - set(gone) - holding)
     between = listed[~listed["rep"].isin(list(gone))]
     counts = between.groupby(["holder", "rep"]).size()
@@ -974,6 +1001,38 @@ def _came_back(
         since, day = pause.at[a, "paused"], pause.at[a, "back"]
         if since < first and last < day:
             out[(str(a), str(r))] = pd.Timestamp(day)
+    return out
+
+
+def _back_at_start(
+    pairs: pd.DataFrame,
+    foreign: pd.DataFrame,
+    at_start: Mapping[str, pd.Timestamp],
+    owners: Mapping[str, str],
+) -> dict[tuple[str, str], pd.Timestamp]:
+    """(account, rep) → the holder's first line in the plan year, for each colleague's lines
+    (of ``foreign``) on an account handed over for the year (``at_start``: the holder's first
+    line in the year's first month, ``year_start_handovers``) that the holder had served
+    before, all after his last line then, a pause of more than ``GONE_DAYS``: A → B → A with
+    A back at the year's start. As any round trip (``filled_gaps``: the pause ends at the
+    planning moment here, so the lines read up to it hold no return), B's months are A's
+    history up to the day he came back; without this they stayed B's, read as A's colleague
+    covering an account A had served long before."""
+    if not len(foreign):
+        return {}
+    accounts = pairs["account"].astype(str)
+    mine = pairs[accounts.isin(list(at_start)) & (pairs["rep"] == accounts.map(owners))]
+    if not len(mine):
+        return {}
+    last = mine.groupby(mine["account"].astype(str))["last"].max()
+    out: dict[tuple[str, str], pd.Timestamp] = {}
+    for a, r, first in zip(foreign["account"], foreign["rep"], foreign["first"], strict=True):
+        key = str(a)
+        if key not in last.index or key not in at_start:
+            continue
+        since, day = last[key], pd.Timestamp(at_start[key])
+        if since < first and day - since > pd.Timedelta(days=GONE_DAYS):
+            out[(key, str(r))] = day
     return out
 
 

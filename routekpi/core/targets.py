@@ -80,6 +80,7 @@ from routekpi.core.history import once
 from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
 from routekpi.core.meetings import TEAM_PACE_MEETINGS, DirectWins, direct_wins
 from routekpi.core.month_spread import account_path
+from routekpi.core.on_orders import PER_ACCOUNT, carry_on_orders, on_orders_note, unheld_reps
 from routekpi.core.rounding import round_rows, round_table
 
 # Relative tolerance for "the KGI is reachable".
@@ -1239,6 +1240,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     uplift_rows = np.full((len(reps) + 1, len(keys)), np.nan)
     lift = pd.Series(0.0, index=reps, dtype=float)
     mix = "evidence"
+    unheld = unheld_reps(ev)
     for i, rep in enumerate(reps):
         base, head = base_rows[i], head_rows[i]
         x, weight, mix, g_log = fill(i, float(shares[rep]))
@@ -1263,6 +1265,12 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
             push = x[at["visits_per_account"]] + x[at["orders_per_visit"]]
             row["orders_per_account"] = float(per_account[i]) * math.exp(push)
         _derive_rep(ev, row, rep, books.get(rep), from_appointments.get(rep, 1.0), direct)
+        if rep in unheld:
+            # Sold, but holds no account: his share on his orders (core.on_orders).
+            carry_on_orders(ev, row, rep, x, float(shares[rep]))
+            for j, key in enumerate(keys):
+                if key == "active_accounts" or key in PER_ACCOUNT:
+                    uplift_rows[i, j] = np.nan
         if (at_work := float(presence[rep])) < 1:
             for key in AWAY_COUNTS:  # only what he does himself (at_work)
                 row[key] *= at_work
@@ -1285,7 +1293,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         monthly=monthly,
         capped=capped,
         lever_uplift=uplift,
-        notes=building_notes(ev, fy, lift) + young_book_notes(ev),
+        notes=building_notes(ev, fy, lift) + young_book_notes(ev) + _on_orders_notes(ev, fy),
         lever_mix=mix,
         record_kgi=team_record(ev, baseline_revenue, max_reachable),
         record_yearly=math.exp(_team_high(ev)),
@@ -1294,6 +1302,13 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         trend_without=trend_without,
         lift=lift[lift > 0],
     )
+
+
+def _on_orders_notes(ev: Evidence, fy: pd.DataFrame) -> list[Note]:
+    """The Plan's warning on the reps carried on their orders (core.on_orders), if any."""
+    unheld = unheld_reps(ev)
+    note = on_orders_note(ev, {r: float(fy.at[r, "revenue"]) for r in unheld}) if unheld else None
+    return [note] if note is not None else []
 
 
 # What a rep on leave inside the plan year does only himself: his pipeline, scaled by his
@@ -1959,12 +1974,15 @@ def _team_totals(ev: Evidence, fy: pd.DataFrame, uplift: pd.DataFrame) -> None:
     fy.loc[TEAM] = team
     # The team's lever uplifts are those of its sums (revenue ÷ orders …), whose product is
     # KGI ÷ baseline: the Dashboard's bridge from last year's revenue to the KGI.
+    # Per account, the visits and orders of the reps who hold the accounts: a rep carried on
+    # his orders (core.on_orders) holds none, and his baseline's frequencies are none either.
+    held = reps.drop(index=list(unheld_reps(ev)))
     with np.errstate(divide="ignore", invalid="ignore"):  # a book with no visits yet: inf/NaN
         sums = {
             "active_accounts": team["active_accounts"],
-            "visits_per_account": team["visits"] / team["active_accounts"],
+            "visits_per_account": held["visits"].sum(min_count=1) / team["active_accounts"],
             "orders_per_visit": team["orders"] / team["visits"],
-            "orders_per_account": team["orders"] / team["active_accounts"],
+            "orders_per_account": held["orders"].sum(min_count=1) / team["active_accounts"],
             "unit_price": team["revenue"] / team["orders"],
         }
     base = ev.base.loc[TEAM]

@@ -119,8 +119,11 @@ from routekpi.validation.reps import (
     code_names,
     coded_reps,
     coded_reps_check,
+    listed_codes,
     name_aliases,
     one_rep_spelling,
+    reps_sheet_codes_check,
+    without_codes,
 )
 from routekpi.validation.same_address import address_ends_from_days
 from routekpi.validation.same_visit import (
@@ -1313,7 +1316,12 @@ def _key_by_code(
         pairs.update({(str(c), str(r)): int(n) for c, r, n in rows})
     names = code_names(pairs)
     _shown_table(con, "rep_codes", "code", names)
-    named = [*listed, *(n for _, n in pairs)]
+    given = [n for _, n in pairs]
+    # A Reps sheet listing the codes (trial 51): they name no one, said once (validation.reps).
+    on_sheet = listed_codes(listed, names, given)
+    if on_sheet and checks is not None:
+        checks.append(reps_sheet_codes_check(on_sheet))
+    named = [*without_codes(listed, on_sheet), *given]
     out: list[Loaded | None] = []
     for one in loaded:
         if one is None:

@@ -24,6 +24,13 @@ read as typed, 001 … 009 were nine more reps beside the same nine people by na
 that is also a rep's name (on the coded rows or the Reps sheet), or a code the map does not
 hold, is left as typed (a rep the Accounts sheet does not know is still said so).
 
+A Reps sheet that lists those codes in its name column (001 … 009 where the master names
+the reps: trial 51) names no one by them: its codes are not taken for names — the sales lines'
+codes are still read as the master's reps — and Checks warns once at the Reps sheet
+(``reps_sheet_codes``, :func:`listed_codes`), naming the codes and whom they are; the rows'
+branches are those reps' (pipeline). Read as names, the codes kept the sales lines' 001 … as
+reps of their own with no account, beside the same people by name.
+
 A name that is the start of another (高橋 and 高橋 健一) may be one person or two: it is
 never merged, only said by one warning (:func:`similar_reps_check`).
 """
@@ -41,6 +48,7 @@ from routekpi.contract import (
     Check,
     normal_text,
 )
+from routekpi.schema import REPS
 from routekpi.validation.renumbered import header_of
 
 __all__ = [
@@ -50,13 +58,16 @@ __all__ = [
     "coded_reps",
     "coded_reps_check",
     "key_by_code",
+    "listed_codes",
     "name_aliases",
     "one_rep_spelling",
     "rep_key",
     "rep_spellings",
+    "reps_sheet_codes_check",
     "respell",
     "similar_reps_check",
     "spelling_counts",
+    "without_codes",
 ]
 
 # Names listed in one warning; a longer list ends with "…" (a team has a few such pairs).
@@ -136,6 +147,34 @@ def coded_reps(
     return out
 
 
+def listed_codes(
+    listed: Sequence[str], names: Mapping[str, str], given: Iterable[str] = ()
+) -> dict[str, str]:
+    """The Reps sheet's values (``listed``) that are rep codes of ``names`` (code → shown
+    name) and no name ``given`` on the coded rows → that code's name (module doc): they are
+    not names, so the other inputs' codes are still read as the master's reps."""
+    return coded_reps(list(listed), names, given)
+
+
+def reps_sheet_codes_check(read: Mapping[str, str]) -> Check:
+    """The one warning for a Reps sheet listing rep codes as names (:func:`listed_codes`):
+    the codes and whom they are; ``codes``: the map (pipeline keys the rows' branches by it)."""
+    listed = sorted(read.items())[:LISTED_CODES]
+    more = " …" if len(read) > LISTED_CODES else ""
+    params: dict[str, object] = {
+        "count": len(read),
+        "names_ja": "、".join(f"{c} → {n}" for c, n in listed) + more,
+        "names_en": ", ".join(f"{c} → {n}" for c, n in listed) + more,
+        "codes": dict(read),
+    }
+    return Check(REPS.name, None, "", None, "reps_sheet_codes", params, "warn")
+
+
+def without_codes(listed: Sequence[str], read: Mapping[str, str]) -> list[str]:
+    """The Reps sheet's names without its values read as codes (:func:`listed_codes`)."""
+    return [n for n in listed if n not in read]
+
+
 def coded_reps_check(
     read: Mapping[str, str], rows: int, sheet: str, column: str, source: str
 ) -> Check:
@@ -193,7 +232,12 @@ def key_by_code(
     # The rows that give a name only are read by it later (one_rep_spelling): the names each
     # code's rows give go with the frames, the code column being dropped here.
     aliases = name_aliases(pairs, names)
-    named = [*listed, *(n for _, n in pairs)]
+    given = [n for _, n in pairs]
+    # A Reps sheet listing the codes (trial 51): they name no one, said once.
+    on_sheet = listed_codes(listed, names, given)
+    if on_sheet and checks is not None:
+        checks.append(reps_sheet_codes_check(on_sheet))
+    named = [*without_codes(listed, on_sheet), *given]
     out = []
     for i, frame in enumerate(frames):
         if REP_CODE_KEY not in frame and names and "rep" in frame and len(frame):
