@@ -149,12 +149,28 @@ def renumber(
     count = int(hit.sum())
     if not count:
         return frame, 0, None
-    out = frame.copy()
-    now = codes.astype(object).to_numpy(copy=True)
-    now[hit] = [mapping[c] for c in now[hit]]
-    out["account"] = pd.Series(now, index=frame.index, dtype=codes.dtype)
+    # ``assign``, not ``copy()``: copy-on-write shares the other columns (a deep copy of a
+    # million lines' object columns was ~0.3 s).
+    out = frame.assign(account=_renumbered(codes, hit, mapping))
     last = frame["date"][hit].max()
     return out, count, None if pd.isna(last) else pd.Timestamp(last)
+
+
+def _renumbered(codes: pd.Series, hit: np.ndarray, mapping: Mapping[str, str]) -> pd.Series:
+    """``codes`` with each old code (where ``hit``) read as its current one, same dtype. An
+    Arrow text column is mapped in Arrow as one chunk (as a sheet read gives it): no million
+    Python strings out and back."""
+    dtype = codes.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        arr = pa.array(codes.array)
+        old = pa.array(list(mapping), type=arr.type)
+        new = pa.array(list(mapping.values()), type=arr.type)
+        read = pc.take(new, pc.index_in(arr, value_set=old))
+        now = pa.chunked_array([pc.coalesce(read, arr)])
+        return pd.Series(pd.array(now, dtype=dtype), index=codes.index, name=codes.name)
+    now = codes.astype(object).to_numpy(copy=True)
+    now[hit] = [mapping[c] for c in now[hit]]
+    return pd.Series(now, index=codes.index, dtype=dtype)
 
 
 def last_old_day(*days: pd.Timestamp | None) -> pd.Timestamp | None:
