@@ -57,6 +57,12 @@ def test_name_twins_and_their_order_days_decide() -> None:
     # An old code silent for months before the switch: closed, not renumbered.
     quiet = {**last, "A2": day - timedelta(days=90)}
     assert shops_renumbered(twins, first, quiet).mapping == {}
+    # A renumbering keeps the shops with their reps: two of three changing hands at the
+    # switch are other shops of the same names (RENUMBER_SAME_REP); one is a handover.
+    kept = {"A1": "山田", "B1": "山田", "A2": "佐藤", "B2": "佐藤", "A3": "鈴木", "B3": "田中"}
+    assert shops_renumbered(twins, first, last, kept).mapping == found.mapping
+    moved = {**kept, "B2": "田中"}
+    assert shops_renumbered(twins, first, last, moved).mapping == {}
     assert RENUMBER_MIN_ACCOUNTS == 3
 
 

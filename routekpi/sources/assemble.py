@@ -946,14 +946,19 @@ def _shops_renumbered(
     if twins.empty:
         return accounts, orders, visits
     con.register("shop_twin_codes", pa.table({"code": [*twins["old"], *twins["new"]]}))
+    # Each code's first and last order day, and the rep on its first and last line (the
+    # rep nearest a switch: shops_renumbered's same-rep test).
     days = con.execute(
-        f"SELECT account, MIN(date), MAX(date) FROM {orders.relation} "
+        f"SELECT account, MIN(date), MAX(date), ARG_MIN(rep, date), ARG_MAX(rep, date) "
+        f"FROM {orders.relation} "
         "WHERE account IN (SELECT code FROM shop_twin_codes) GROUP BY account"
     ).fetchall()
     con.unregister("shop_twin_codes")
-    first = {str(a): f for a, f, _ in days}
-    last = {str(a): la for a, _, la in days}
-    found = shops_renumbered(twins, first, last)
+    first = {str(a): f for a, f, *_ in days}
+    last = {str(a): la for a, _, la, *_ in days}
+    olds = set(twins["old"])
+    reps = {str(a): (lr if str(a) in olds else fr) for a, _, _, fr, lr in days}
+    found = shops_renumbered(twins, first, last, reps)
     if not found.mapping:
         return accounts, orders, visits
     pairs = pa.table(

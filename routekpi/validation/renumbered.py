@@ -504,6 +504,11 @@ RENUMBER_GAP_DAYS = 31
 RENUMBER_OVERLAP_DAYS = 3
 # New codes beginning within this many days of one another are one group's switch.
 RENUMBER_GROUP_DAYS = 7
+# A renumbering moves codes, not customers: at least this share of a group's shops keep
+# their rep across the switch (the old code's last line and the new code's first). Shops of
+# the same names changing hands together are other shops (a 1M-row book's generated names:
+# 9 same-name pairs starting together, 8 of them with another rep).
+RENUMBER_SAME_REP = 0.5
 LISTED_RENUMBERED = 4  # old → new pairs named on the Checks line; more end with "…"
 
 
@@ -602,7 +607,10 @@ def _no_twins() -> pd.DataFrame:
 
 
 def shops_renumbered(
-    twins: pd.DataFrame, first: Mapping[str, object], last: Mapping[str, object]
+    twins: pd.DataFrame,
+    first: Mapping[str, object],
+    last: Mapping[str, object],
+    reps: Mapping[str, object] | None = None,
 ) -> ShopsRenumbered:
     """The name twins (``name_twins``) that are one shop under a new code, read by their
     order days (``first``/``last``: per account code its first and last order day).
@@ -613,7 +621,9 @@ def shops_renumbered(
     did not order before the old one's last order (less the same days). Pairs whose new
     codes begin within ``RENUMBER_GROUP_DAYS`` of one another are one group; a group of at
     least ``RENUMBER_MIN_ACCOUNTS`` is a renumbering (shops ending and opening one by one
-    are left as the master says)."""
+    are left as the master says) when at least ``RENUMBER_SAME_REP`` of its shops keep their
+    rep: ``reps`` per code the rep on its line nearest the switch (the old code's last, the
+    new code's first); a pair with a rep unknown counts as kept."""
     if len(twins) < RENUMBER_MIN_ACCOUNTS:
         return ShopsRenumbered()
     gap, overlap = pd.Timedelta(days=RENUMBER_GAP_DAYS), pd.Timedelta(days=RENUMBER_OVERLAP_DAYS)
@@ -639,13 +649,25 @@ def shops_renumbered(
             groups[-1].append(pair)
         else:
             groups.append([pair])
-    kept = [g for g in groups if len(g) >= RENUMBER_MIN_ACCOUNTS]
+    kept = [g for g in groups if len(g) >= RENUMBER_MIN_ACCOUNTS and _same_rep(g, reps or {})]
     if not kept:
         return ShopsRenumbered()
     mapping = {old: new for g in kept for _, old, new, _, _ in g}
     starts = {new: start for g in kept for _, _, new, _, start in g if not pd.isna(start)}
     told = tuple((g[0][0], tuple((old, new, name) for _, old, new, name, _ in g)) for g in kept)
     return ShopsRenumbered(mapping, starts, told)
+
+
+def _same_rep(
+    group: list[tuple[pd.Timestamp, str, str, str, pd.Timestamp]], reps: Mapping[str, object]
+) -> bool:
+    """Whether at least ``RENUMBER_SAME_REP`` of the group's pairs keep their rep."""
+    kept = 0
+    for _, old, new, _, _ in group:
+        a, b = reps.get(old), reps.get(new)
+        unknown = a is None or b is None or pd.isna(a) or pd.isna(b)
+        kept += unknown or str(a) == str(b)
+    return kept >= RENUMBER_SAME_REP * len(group)
 
 
 def without_old_shops(accounts: pd.DataFrame, found: ShopsRenumbered) -> np.ndarray:
@@ -671,6 +693,21 @@ def with_shop_starts(accounts: pd.DataFrame, found: ShopsRenumbered) -> pd.DataF
     return out
 
 
+def _switch_reps(lines: pd.DataFrame, twins: pd.DataFrame) -> dict[str, object]:
+    """Per twin code the rep on its line nearest a switch: an old code's last line, a new
+    code's first (``lines``: the twins' order lines, ``account`` as text, ``date``, ``rep``)."""
+    if "rep" not in lines.columns or not len(lines):
+        return {}
+    ordered = lines.sort_values(["account", "date"], kind="stable")
+    last = ordered.drop_duplicates("account", keep="last").set_index("account")["rep"]
+    first = ordered.drop_duplicates("account", keep="first").set_index("account")["rep"]
+    olds, news = set(twins["old"]), set(twins["new"])
+    return {
+        **{a: r for a, r in last.items() if a in olds},
+        **{a: r for a, r in first.items() if a in news},
+    }
+
+
 def renumbered_shops_frames(
     accounts: pd.DataFrame,
     rows: np.ndarray,
@@ -687,9 +724,13 @@ def renumbered_shops_frames(
     if twins.empty or not len(orders):
         return accounts, rows, orders, visits
     codes = [*twins["old"], *twins["new"]]
-    mine = orders.loc[orders["account"].isin(codes).to_numpy(dtype=bool), ["account", "date"]]
-    per = mine.assign(account=mine["account"].astype(str)).groupby("account")["date"]
-    found = shops_renumbered(twins, per.min().to_dict(), per.max().to_dict())
+    cols = ["account", "date", *(["rep"] if "rep" in orders.columns else [])]
+    mine = orders.loc[orders["account"].isin(codes).to_numpy(dtype=bool), cols]
+    mine = mine.assign(account=mine["account"].astype(str))
+    per = mine.groupby("account")["date"]
+    found = shops_renumbered(
+        twins, per.min().to_dict(), per.max().to_dict(), _switch_reps(mine, twins)
+    )
     if not found.mapping:
         return accounts, rows, orders, visits
     keep = without_old_shops(accounts, found)
