@@ -63,6 +63,12 @@ def test_name_twins_and_their_order_days_decide() -> None:
     assert shops_renumbered(twins, first, last, kept).mapping == found.mapping
     moved = {**kept, "B2": "田中"}
     assert shops_renumbered(twins, first, last, moved).mapping == {}
+    # A new code with no order yet (B3) is judged by its rep on the master.
+    typed = name_twins(master.assign(rep=["山田", "佐藤", "鈴木", "山田", "田中", "田中", "", ""]))
+    lines = {"A1": "山田", "B1": "山田", "A2": "佐藤", "B2": "田中", "A3": "鈴木"}
+    assert shops_renumbered(typed, first, last, lines).mapping == {}
+    lines["B2"] = "佐藤"
+    assert shops_renumbered(typed, first, last, lines).mapping == found.mapping
     assert RENUMBER_MIN_ACCOUNTS == 3
 
 

@@ -941,7 +941,10 @@ def _shops_renumbered(
     ones started as the old), the orders' and visits' old codes read as the new, said once."""
     if OLD_ACCOUNT_KEY in accounts.columns or "name" not in accounts.columns:
         return accounts, orders, visits
-    master = con.sql(f"SELECT account, name, start FROM {accounts.relation} ORDER BY line").df()
+    rep = ", rep" if "rep" in accounts.columns else ""
+    master = con.sql(
+        f"SELECT account, name, start{rep} FROM {accounts.relation} ORDER BY line"
+    ).df()
     twins = name_twins(master)
     if twins.empty:
         return accounts, orders, visits

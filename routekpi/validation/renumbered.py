@@ -556,7 +556,8 @@ def _shared_word(names: list[str]) -> str:
 def name_twins(accounts: pd.DataFrame) -> pd.DataFrame:
     """The master's accounts whose name (case and spaces folded) exactly one other
     account has: ``old``, ``new`` (the later start), the old one's ``start``, the new
-    one's ``begin`` (its typed start) and the ``name`` as typed. The candidates of
+    one's ``begin`` (its typed start), the ``name`` as typed and each one's rep on the
+    master (``old_rep``, ``new_rep``; None without a rep column). The candidates of
     ``shops_renumbered``, read from the master alone (no order line yet)."""
     if "name" not in accounts.columns or len(accounts) < 2 * RENUMBER_MIN_ACCOUNTS:
         return _no_twins()
@@ -591,6 +592,7 @@ def name_twins(accounts: pd.DataFrame) -> pd.DataFrame:
     ok = (old["_key"].to_numpy() == new["_key"].to_numpy()) & (
         new["_start"].to_numpy() > old["_start"].to_numpy()
     )
+    none = np.full(len(old), None, dtype=object)
     return pd.DataFrame(
         {
             "old": old["account"].astype(str).to_numpy()[ok],
@@ -598,12 +600,15 @@ def name_twins(accounts: pd.DataFrame) -> pd.DataFrame:
             "start": old["_start"].to_numpy()[ok],
             "begin": new["_start"].to_numpy()[ok],
             "name": old["name"].astype(str).to_numpy()[ok],
+            "old_rep": (old["rep"].to_numpy(dtype=object) if "rep" in old else none)[ok],
+            "new_rep": (new["rep"].to_numpy(dtype=object) if "rep" in new else none)[ok],
         }
     )
 
 
 def _no_twins() -> pd.DataFrame:
-    return pd.DataFrame({c: [] for c in ("old", "new", "start", "begin", "name")})
+    columns = ("old", "new", "start", "begin", "name", "old_rep", "new_rep")
+    return pd.DataFrame({c: [] for c in columns})
 
 
 def shops_renumbered(
@@ -623,12 +628,13 @@ def shops_renumbered(
     least ``RENUMBER_MIN_ACCOUNTS`` is a renumbering (shops ending and opening one by one
     are left as the master says) when at least ``RENUMBER_SAME_REP`` of its shops keep their
     rep: ``reps`` per code the rep on its line nearest the switch (the old code's last, the
-    new code's first); a pair with a rep unknown counts as kept."""
+    new code's first), else the master's (a new code not ordering yet); a pair with a rep
+    unknown counts as kept."""
     if len(twins) < RENUMBER_MIN_ACCOUNTS:
         return ShopsRenumbered()
     gap, overlap = pd.Timedelta(days=RENUMBER_GAP_DAYS), pd.Timedelta(days=RENUMBER_OVERLAP_DAYS)
     found: list[tuple[pd.Timestamp, str, str, str, pd.Timestamp]] = []
-    for old, new, start, begin, name in twins.itertuples(index=False):
+    for old, new, start, begin, name, *_ in twins.itertuples(index=False):
         old_last, new_first = last.get(old), first.get(new)
         if old_last is None or pd.isna(old_last):
             continue
@@ -649,7 +655,12 @@ def shops_renumbered(
             groups[-1].append(pair)
         else:
             groups.append([pair])
-    kept = [g for g in groups if len(g) >= RENUMBER_MIN_ACCOUNTS and _same_rep(g, reps or {})]
+    known = {
+        **dict(zip(twins["old"], twins["old_rep"], strict=True)),
+        **dict(zip(twins["new"], twins["new_rep"], strict=True)),
+        **{code: rep for code, rep in (reps or {}).items() if rep is not None},
+    }
+    kept = [g for g in groups if len(g) >= RENUMBER_MIN_ACCOUNTS and _same_rep(g, known)]
     if not kept:
         return ShopsRenumbered()
     mapping = {old: new for g in kept for _, old, new, _, _ in g}
