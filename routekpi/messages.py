@@ -5949,6 +5949,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "訪問の回り方の問題ではありません。離れた顧客は解約・失注のフラグで確認し、新規顧客で担当顧客数を戻してください",
         "en": "not a matter of how often the rep visits: see the lost accounts on their own flags, and win new accounts to bring the book back",
     },
+    # fix52d (trial 52 H5: a quote register from 2024-04 beside 日報 from 2025-04): the months
+    # of thin visit records left out of the visit levers (core.levers VISITS_THIN_SHARE),
+    # appended to the visits_start_late / visits_start_in_baseline note.
+    "visits_start_thin": {
+        "ja": "。{first}〜{thin_last} の訪問の記録は顧客あたり月 {thin_rate:.2f} 件で、直近12か月のふだんの訪問(月 {usual_rate:.2f} 件)の {thin_share:.0%} に届きません。一部だけの記録(日報より先に始まった見積一覧など)とみなし、訪問は {from} から数えています",
+        "en": "; the visit records of {first} – {thin_last} hold {thin_rate:.2f} visits per account a month, under {thin_share:.0%} of the usual visiting of the last 12 months ({usual_rate:.2f}): read as a part of the records only (a quote register begun before the visit log, say), visits are counted from {from}",
+    },
+    # fix52d (trial 52 H3): a rep behind on unit price whose ordinary large orders (projects)
+    # landed fewer so far than the same months of last year, by chance (core.lumps
+    # projects_short): said, no colleague named.
+    "action.behind_pace_projects": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。大型案件の数が例年より少ないためです: 大型の受注はここまで {n}件で、前年の同じ月の {expected}件より {short}件少なく、その分(1件平均 {average}、計 {missing})で差の大半になります。大型の受注はこの担当者のふだんの仕事で、ここまでの件数は例年でもこのくらい揺れるため、同僚のやり方をまねる話ではありません。見積中の大型案件と受注の見込みを担当者と確かめてください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue): fewer large orders than usual so far, {n} against {expected} in the same months last year, {short} short; at their average of {average} that is {missing}, most of the gap. Large orders are this rep's ordinary business and their count to date swings this much in any year, so this is not a colleague's way to copy: go through the large quotes out and the orders in sight with the rep",
+    },
 }
 
 
