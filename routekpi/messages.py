@@ -5960,8 +5960,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # landed fewer so far than the same months of last year, by chance (core.lumps
     # projects_short): said, no colleague named.
     "action.behind_pace_projects": {
-        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。大型案件の数が例年より少ないためです: 大型の受注はここまで {n}件で、前年の同じ月の {expected}件より {short}件少なく、その分(1件平均 {average}、計 {missing})で差の大半になります。大型の受注はこの担当者のふだんの仕事で、ここまでの件数は例年でもこのくらい揺れるため、同僚のやり方をまねる話ではありません。見積中の大型案件と受注の見込みを担当者と確かめてください",
-        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue): fewer large orders than usual so far, {n} against {expected} in the same months last year, {short} short; at their average of {average} that is {missing}, most of the gap. Large orders are this rep's ordinary business and their count to date swings this much in any year, so this is not a colleague's way to copy: go through the large quotes out and the orders in sight with the rep",
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。大型案件の数が例年より少ないためです: 大型の受注はここまで {n}件 {now} で、前年の同じ月の {expected}件 {base} より {short}件、{missing} 少なく、これが差の大半です。大型の受注はこの担当者のふだんの仕事で、ここまでの件数は例年でもこのくらい揺れるため、同僚のやり方をまねる話ではありません。見積中の大型案件と受注の見込みを担当者と確かめてください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue): fewer large orders than usual so far, {n} for {now} against {expected} for {base} in the same months last year, {short} and {missing} short, most of the gap. Large orders are this rep's ordinary business and their count to date swings this much in any year, so this is not a colleague's way to copy: go through the large quotes out and the orders in sight with the rep",
     },
 }
 
