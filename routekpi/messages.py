@@ -5998,6 +5998,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "価格改定 {month} {size}(同じ商品どうしの比較で見つけました): {first} の改定({first_size})とは別に、{month} に売上の{moved_share}を占める{moved_products}品目の単価が{moved_size}変わり、残りの商品は{rest_size}でした(会社全体では{size})。売上の{share_min}以上の商品がそれぞれ{min}以上同じ向きに動き、残りの動きは{rest_max}未満、会社全体で{team_min}以上、その後も新しい水準が続いているため、一部の商品の価格改定とみなしました。これも新しい価格を計画年度に引き継ぎ、毎年の伸びとしては繰り返しません(基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え、改定を合わせて{carry})。違う場合は、設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください",
         "en": "price revision of {size} in {month} (found comparing each product with itself): apart from the revision in {first} ({first_size}), in {month} the products with {moved_share} of the revenue ({moved_products} of them) changed their price per unit by {moved_size} and the rest by {rest_size} ({size} for the company). Products with at least {share_min} of the revenue each moved by {min} or more the same way, the rest by less than {rest_max}, at least {team_min} for the company, and the new level stayed: taken as a revision of some products. Its new prices are carried into the plan year too, not repeated as a yearly rise (the {old} of the baseline's {months} months before it are brought to the new prices: {carry} with the revisions together). If that is not so, type the revision on Settings (PriceRevisionMonth, PriceRevisionPct)",
     },
+    # fix52d (trial 52 H5: a quote register from 2024-04 beside 日報 from 2025-04): the months
+    # of thin visit records left out of the visit levers (core.levers VISITS_THIN_SHARE),
+    # appended to the visits_start_late / visits_start_in_baseline note.
+    "visits_start_thin": {
+        "ja": "。{first}〜{thin_last} の訪問の記録は顧客あたり月 {thin_rate:.2f} 件で、直近12か月のふだんの訪問(月 {usual_rate:.2f} 件)の {thin_share:.0%} に届きません。一部だけの記録(日報より先に始まった見積一覧など)とみなし、訪問は {from} から数えています",
+        "en": "; the visit records of {first} – {thin_last} hold {thin_rate:.2f} visits per account a month, under {thin_share:.0%} of the usual visiting of the last 12 months ({usual_rate:.2f}): read as a part of the records only (a quote register begun before the visit log, say), visits are counted from {from}",
+    },
+    # fix52d (trial 52 H3): a rep behind on unit price whose ordinary large orders (projects)
+    # landed fewer so far than the same months of last year, by chance (core.lumps
+    # projects_short): said, no colleague named.
+    "action.behind_pace_projects": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。大型案件の数が例年より少ないためです: 大型の受注はここまで {n}件 {now} で、前年の同じ月の {expected}件 {base} より {short}件、{missing} 少なく、これが差の大半です。大型の受注はこの担当者のふだんの仕事で、ここまでの件数は例年でもこのくらい揺れるため、同僚のやり方をまねる話ではありません。見積中の大型案件と受注の見込みを担当者と確かめてください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue): fewer large orders than usual so far, {n} for {now} against {expected} for {base} in the same months last year, {short} and {missing} short, most of the gap. Large orders are this rep's ordinary business and their count to date swings this much in any year, so this is not a colleague's way to copy: go through the large quotes out and the orders in sight with the rep",
+    },
 }
 
 

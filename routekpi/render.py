@@ -547,6 +547,9 @@ def note_text(code: str, params: Mapping[str, object], language: str) -> str:
     if code.startswith("lost_chain_churn") and params.get("out"):
         # Some of the chain's stores also left their reps' baselines (core.lost.chain_note).
         said += text("lost_chain_out", language, out=params["out"])
+    if code.startswith("visits_start") and "thin_last" in params:
+        # Months of thin records ahead of the visit log, not counted (core.levers.visits_start).
+        said += text("visits_start_thin", language, **params)
     if code.startswith("lost_chain_churn") and code.endswith("_stopped"):
         # Dated from the last orders: the rule in plain words (core.chain_exit).
         said += text("lost_chain_gone_rule", language, days=CHAIN_GONE_DAYS, lapse=LAPSE_DAYS)
@@ -576,12 +579,14 @@ def _few_changes_rows(result: Result, language: str, params: Mapping[str, object
     history = ""
     if first is not None and first <= last:
         span = {"months": (last - first).n + 1, "first": str(first), "last": str(last)}
-        if late is not None and late.first <= last:
+        # A thin source ahead of the visit log is no visit record (core.levers.visits_start).
+        begun = None if late is None else late.first if late.thin_last is None else late.counted
+        if begun is not None and begun <= last:
             history = t(
                 "few_yoy_changes.orders_visits",
                 **span,
-                visits=str(late.first),
-                visit_months=(last - late.first).n + 1,
+                visits=str(begun),
+                visit_months=(last - begun).n + 1,
             )
         else:
             history = t("few_yoy_changes.orders", **span)

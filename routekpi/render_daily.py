@@ -1388,6 +1388,26 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
         # Visits that do not bring the orders (core.review): how often accounts order, no
         # visits brought forward, no colleague to copy.
         return _tied_text(TIED_ACTION[str(p[TIED_KEY])], p, language)
+    if code == "behind_pace" and p.get("lever") and "projects_expected" in p:
+        # Fewer of the rep's ordinary large orders landed so far (core.lumps.projects_short):
+        # chance, no colleague to copy.
+        lever = str(p["lever"])
+        return text(
+            "action.behind_pace_projects",
+            language,
+            lever=kpi_label(lever, language),
+            actual=kpi_value(lever, p.get("lever_actual")),
+            target=kpi_value(lever, p.get("lever_target")),
+            contribution=_signed_yen(p.get("contribution")),
+            n=int(_num(p.get("projects_n")) or 0),
+            expected=int(_num(p.get("projects_expected")) or 0),
+            short=int(_num(p.get("projects_expected")) or 0) - int(_num(p.get("projects_n")) or 0),
+            now=fmt_yen(_num(p.get("projects_now"))),
+            base=fmt_yen(_num(p.get("projects_base"))),
+            missing=fmt_yen(
+                (_num(p.get("projects_base")) or 0.0) - (_num(p.get("projects_now")) or 0.0)
+            ),
+        )
     if code == "behind_pace" and p.get("lever") and p.get("lumps_n"):
         # Last year's rare large orders this year lacks (core.lumps): no colleague to copy.
         lever = str(p["lever"])

@@ -7,7 +7,14 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from routekpi.core.lumps import lump_frame, lump_months, lump_months_sql, lumps_missing
+from routekpi.core.lumps import (
+    lump_frame,
+    lump_months,
+    lump_months_sql,
+    lumps_in,
+    lumps_missing,
+    projects_short,
+)
 from routekpi.core.price_index import monthly_changes, quote_priced
 
 
@@ -29,11 +36,19 @@ def _orders() -> pd.DataFrame:
 
 
 def test_lump_is_ten_times_the_median_and_rare() -> None:
+    """The table holds every large order (B's 13 too: projects_short reads them); the lumps
+    are only A's, B's year holding more than 12."""
     table = lump_months(_orders())
     assert table is not None
-    assert table.to_dict("records") == [
+    mine = table[table["rep"] == "A"]
+    assert mine.to_dict("records") == [
         {"rep": "A", "month": pd.Period("2025-03", "M"), "revenue": 1_000_000.0, "orders": 1}
     ]
+    theirs = table[table["rep"] == "B"]
+    assert int(theirs["orders"].sum()) == 13 and float(theirs["revenue"].sum()) == 26_000_000.0
+    year = list(pd.period_range("2025-01", "2025-12", freq="M"))
+    assert lumps_in(table, "A", year) == (1_000_000.0, 1)
+    assert lumps_in(table, "B", year) == (0.0, 0)
 
 
 def test_sql_gives_the_same_table() -> None:
@@ -187,3 +202,64 @@ def test_a_list_price_with_each_accounts_discount_is_no_quote() -> None:
     assert quote_priced(_products(mix)) == set()
     wide = [100.0 if i % 2 == 0 else 89.0 for i in range(12)]
     assert quote_priced(_products(wide)) == {"chair"}
+
+
+def _projects(now_per_month: list[int], base_per_month: int = 3) -> pd.DataFrame:
+    """Rep A's large orders of ¥5,000,000: ``base_per_month`` a month in FY2025 (April 2025 –
+    March 2026), then ``now_per_month`` from April 2026."""
+    base = list(pd.period_range("2025-04", "2026-03", freq="M"))
+    now = list(pd.period_range("2026-04", periods=len(now_per_month), freq="M"))
+    counts = [base_per_month] * len(base) + now_per_month
+    return pd.DataFrame(
+        {
+            "rep": ["A"] * len(counts),
+            "month": base + now,
+            "revenue": [5_000_000.0 * k for k in counts],
+            "orders": counts,
+        }
+    )
+
+
+def test_projects_short_is_a_chance_sized_count_of_large_orders() -> None:
+    """36 large orders in the baseline (more than 12: the business), 24 in its April –
+    November; this year's eight months hold 17: 7 short, within 2 × √24 = 9.8, ¥85M
+    against ¥120M: ¥35M short, at least half of a ¥50M gap, not of an ¥80M one; 12 landed
+    (12 short) is beyond chance; 10 a year are lumps."""
+    base = list(pd.period_range("2025-04", "2026-03", freq="M"))
+    now = list(pd.period_range("2026-04", "2026-11", freq="M"))
+    landed = [2, 2, 2, 2, 2, 2, 2, 3]  # 17
+    got = projects_short(_projects(landed), "A", base, now, 50_000_000.0)
+    assert got == {
+        "projects_expected": 24,
+        "projects_n": 17,
+        "projects_base": 120_000_000.0,
+        "projects_now": 85_000_000.0,
+    }
+    assert projects_short(_projects(landed), "A", base, now, 80_000_000.0) == {}
+    assert projects_short(_projects([1, 1, 2, 2, 1, 2, 1, 2]), "A", base, now, 9e7) == {}
+    ten = _projects([0] * 8, base_per_month=1).iloc[2:]  # 10 in the baseline: rare
+    assert projects_short(ten, "A", base, now, 5e6) == {}
+    assert projects_short(_projects(landed), "B", base, now, 5e7) == {}
+
+
+def test_flag_action_says_fewer_projects_and_no_colleague() -> None:
+    from routekpi.render_daily import flag_action
+
+    p = {
+        "lever": "unit_price",
+        "lever_actual": 134_238.0,
+        "lever_target": 167_836.0,
+        "contribution": -60_000_000.0,
+        "best_rep": "",
+        "best_value": 180_000.0,
+        "projects_expected": 24,
+        "projects_n": 17,
+        "projects_base": 120_000_000.0,
+        "projects_now": 85_000_000.0,
+    }
+    words = flag_action("behind_pace", p, "高橋 誠", "ja")
+    assert "大型案件の数が例年より少ない" in words
+    assert "ここまで 17件 ¥85,000,000 で、前年の同じ月の 24件 ¥120,000,000 より 7件、" in words
+    assert "¥35,000,000 少なく" in words
+    assert "やり方を聞いて" not in words
+    assert "17 for ¥85,000,000 against 24" in flag_action("behind_pace", p, "高橋 誠", "en")

@@ -7,7 +7,7 @@ The book: reps A and B, three accounts each, one ¥10,000 slip a month per accou
   neither line alone is 10×);
 - A, 2025-07-15: one order of ¥99,000 (9.9×: not);
 - B, 2025: thirteen orders of ¥200,000 (20×, but more than 12 in the year: his business).
-By hand: one row, A 2025-06 ¥150,000, 1 order.
+By hand: A 2025-06 ¥150,000, 1 order, and B's 13 (¥2,600,000 in 2025, no lump).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from routekpi.core.lumps import lumps_in
 from routekpi.pipeline import read_file, validate
 from tests.workbook_files import csv_history, sources_or_pasted_book
 
@@ -58,6 +59,10 @@ def tables(tmp_path_factory: pytest.TempPathFactory) -> list[pd.DataFrame]:
 
 
 def test_lumps_by_hand_on_both_paths(tables: list[pd.DataFrame]) -> None:
+    year = list(pd.period_range("2025-01", "2025-12", freq="M"))
     for table in tables:
         got = [(str(r), str(m), float(v), int(k)) for r, m, v, k in table.itertuples(index=False)]
-        assert got == [("A", "2025-06", 150_000.0, 1)]
+        assert got[0] == ("A", "2025-06", 150_000.0, 1)
+        assert sum(k for r, _, _, k in got if r == "B") == 13
+        assert lumps_in(table, "A", year) == (150_000.0, 1)
+        assert lumps_in(table, "B", year) == (0.0, 0)

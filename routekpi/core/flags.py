@@ -266,7 +266,7 @@ from routekpi.core.lost import (
     rep_book,
     without_book,
 )
-from routekpi.core.lumps import LUMP_KEYS
+from routekpi.core.lumps import LUMP_KEYS, projects_short
 from routekpi.core.measure import TEAM, lapse_known, month_tables, team_at_mix
 from routekpi.core.price_index import main_move, monthly_changes, price_index
 from routekpi.core.stretch import landing_answers
@@ -834,6 +834,8 @@ def _pace_flags(
             continue
         severity = "critical" if pace < crit and r.kpi == "revenue" else "warn"
         coaching = _lever_advice(advice, r.rep, r.kpi, examples)
+        if r.kpi == "revenue" and not booked and history is not None:
+            coaching |= _projects_advice(ev, history, str(r.rep), coaching, actual, r)
         if absent is None and not booked:
             absent = absences(ev, history) if history is not None else {}
         away = absent.get(str(r.rep)) if absent and not booked else None
@@ -867,6 +869,30 @@ def _pace_flags(
             )
         )
     return _premise_off(out, rows, warn)
+
+
+# A behind-pace unit price the Review gave no other cause for (rare large orders, the price
+# list, the target's assumption): the only ones a count of projects landed can explain.
+_OTHER_CAUSES = ("lumps_n", "price_list", "assumption", "lost_name")
+
+
+def _projects_advice(
+    ev: Evidence,
+    history: History,
+    rep: str,
+    coaching: dict[str, object],
+    actual: float,
+    row: object,
+) -> dict[str, object]:
+    """For a revenue flag whose main lever is the unit price: fewer of the rep's ordinary
+    large orders (projects) landed so far than the same months of the baseline, by chance
+    (core.lumps ``projects_short``): the finding, and no colleague named (trial 52 H3)."""
+    if coaching.get("lever") != "unit_price" or any(coaching.get(k) for k in _OTHER_CAUSES):
+        return {}
+    gap = float(getattr(row, "target_to_date", np.nan)) - float(actual)
+    now = [m for m in _complete_months(ev) if m in set(ev.plan_months)]
+    found = projects_short(history.lump_months, rep, list(ev.baseline_months), now, gap)
+    return {**found, "best_rep": ""} if found else {}
 
 
 # The Attainment's year rows a visits flag reads to judge visits on the accounts held

@@ -335,6 +335,13 @@ VISIT_RATIO_LEVERS: tuple[str, ...] = tuple(
 # month (records begun mid-month), not a month of less visiting.
 VISITS_START_SHARE = 0.5
 VISITS_START_LOOKAHEAD = 12
+# A thin source ahead of the main one (trial 52 H5: a quote register from 2024-04, ~150 quotes
+# a month, beside 日報 from 2025-04, ~1,700 a month): a month whose visits per active account
+# are under this share of the usual visiting of the last ``VISITS_START_LOOKAHEAD`` months
+# (their median) holds a part of the records only, whenever it is. The visits count from the
+# first month at that level; read from the quotes' start, the 日報's arrival was visit
+# frequency +368% a year (a target ×4.7). A real rise in visiting is not fourfold.
+VISITS_THIN_SHARE = 0.25
 _MIN_DEN = {
     "active_accounts": MIN_ACCOUNT_MONTHS,
     "visits": MIN_VISITS,
@@ -640,14 +647,27 @@ class VisitsStart:
     orders_first: pd.Period  # the team's first month with an order
     first: pd.Period  # the team's first month with a visit
     counted: pd.Period  # the first month counted (after a partial first month or months)
+    # Months of thin records before ``counted`` (``VISITS_THIN_SHARE``): their last month,
+    # their visits per account a month (median) and the usual visiting they were set against.
+    thin_last: pd.Period | None = None
+    thin_rate: float = float("nan")
+    usual_rate: float = float("nan")
 
     def params(self) -> dict[str, object]:
         """The note's parameters (core stays free of the message catalog)."""
-        return {
+        out: dict[str, object] = {
             "first": str(self.first),
             "orders": str(self.orders_first),
             "from": str(self.counted),
         }
+        if self.thin_last is not None:
+            out |= {
+                "thin_last": str(self.thin_last),
+                "thin_rate": round(self.thin_rate, 2),
+                "usual_rate": round(self.usual_rate, 2),
+                "thin_share": VISITS_THIN_SHARE,
+            }
+        return out
 
 
 def visits_start(facts: pd.DataFrame) -> VisitsStart | None:
@@ -655,9 +675,12 @@ def visits_start(facts: pd.DataFrame) -> VisitsStart | None:
 
     ``facts``: the monthly facts with the team's rows (``TEAM``). Company-wide: a rep's own
     first visits (a newcomer, a rep handed a book) are his start, not a gap in the records.
-    From the first month with a visit on, a month whose visits per active account are under
-    ``VISITS_START_SHARE`` of the median of the next ``VISITS_START_LOOKAHEAD`` months' is a
-    partial month of records and is not counted either.
+    The visits count from the first month whose visits per active account reach
+    ``VISITS_THIN_SHARE`` of the usual visiting (the median of the last
+    ``VISITS_START_LOOKAHEAD`` months with visits): the months before hold a thin source
+    only (a quote register years ahead of the 日報) — also where it began with the orders.
+    From there, a month under ``VISITS_START_SHARE`` of the median of the next
+    ``VISITS_START_LOOKAHEAD`` months' is a partial month of records and is not counted either.
     """
     if TEAM not in facts.index.get_level_values("rep") or "visits" not in facts.columns:
         return None
@@ -668,13 +691,32 @@ def visits_start(facts: pd.DataFrame) -> VisitsStart | None:
     )
     seen = np.flatnonzero(np.nan_to_num(visits) > 0)
     sold = np.flatnonzero(orders)
-    if not len(seen) or not len(sold) or seen[0] <= sold[0]:
+    if not len(seen) or not len(sold):
         return None
     months = list(team.index)
     accounts = np.nan_to_num(team["active_accounts"].to_numpy(dtype=float))
     rate = np.nan_to_num(visits) / np.maximum(accounts, 1.0)
-    at = first_full(rate, int(seen[0]), VISITS_START_SHARE, VISITS_START_LOOKAHEAD)
-    return VisitsStart(months[int(sold[0])], months[int(seen[0])], months[at])
+    begin = max(int(seen[0]), int(sold[0]))
+    usual = float(np.median(rate[seen[-VISITS_START_LOOKAHEAD:]]))
+    thin = begin
+    while thin < int(seen[-1]) and rate[thin] < VISITS_THIN_SHARE * usual:
+        thin += 1
+    if thin == begin and seen[0] <= sold[0]:
+        return None  # records from the orders' first month on, none of them thin
+    at = first_full(rate, thin, VISITS_START_SHARE, VISITS_START_LOOKAHEAD)
+    if thin == begin or (thin == begin + 1 and seen[0] > sold[0]):
+        # A single thin first month of a late log is a partial month (records begun late in
+        # it), said as before; a longer thin stretch is a source of its own.
+        return VisitsStart(months[int(sold[0])], months[int(seen[0])], months[at])
+    held = rate[begin:thin]
+    return VisitsStart(
+        months[int(sold[0])],
+        months[int(seen[0])],
+        months[at],
+        thin_last=months[thin - 1],
+        thin_rate=float(np.median(held[held > 0])) if (held > 0).any() else 0.0,
+        usual_rate=usual,
+    )
 
 
 # A step found in the team's price per unit or revenue per order (``unit_step``,

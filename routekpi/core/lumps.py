@@ -14,8 +14,14 @@ stand at 10× and beyond, ~4 a rep-year, 7% of the revenue):
 - **Only a few**: a rep-year (calendar year) with more than ``LUMP_MAX_PER_YEAR`` such orders
   has none — large orders that often are the rep's business, not a lump.
 
-``lump_months`` gives, per rep × month, the lumps' amounts and count (LUMP_MONTH_COLUMNS);
-``lumps_in`` sums them over months. The SQL path computes the same table
+``lump_months`` gives, per rep × month, the large orders' amounts and count
+(LUMP_MONTH_COLUMNS), every one of them; ``lumps_in`` sums the lumps (``rare``) over months.
+
+Where large orders are the ordinary business (trial 52 H3: a housing-equipment wholesaler's
+¥2–11M projects, 72% of revenue, ~65 a rep-year), they land as a count from the rep's
+accounts: a year with fewer of them so far than the same months of the baseline held, by no
+more than chance gives, is short on projects landed, not on a way of selling
+(``projects_short``). The SQL path computes the same table
 (``LUMP_MONTHS_SQL``). Pure: no workbook I/O.
 """
 
@@ -35,8 +41,8 @@ LUMP_MONTH_COLUMNS = ("rep", "month", "revenue", "orders")
 
 
 def lump_months(orders: pd.DataFrame) -> pd.DataFrame | None:
-    """Per rep × month (Period[M]): the lumps' summed amount (``revenue``) and their number
-    (``orders``), from order rows (date, rep, amount; one row per order). None: no lump."""
+    """Per rep × month (Period[M]): the large orders' summed amount (``revenue``) and their
+    number (``orders``), from order rows (date, rep, amount; one row per order). None: none."""
     if not len(orders) or not {"date", "rep", "amount"} <= set(orders.columns):
         return None
     amount, days = orders["amount"], orders["date"]
@@ -68,11 +74,6 @@ def lump_months(orders: pd.DataFrame) -> pd.DataFrame | None:
             "amount": amount[big],
         }
     )
-    frame["year"] = frame["date"].dt.year
-    per_year = frame.groupby(["rep", "year"])["amount"].transform("size")
-    frame = frame[per_year <= LUMP_MAX_PER_YEAR]
-    if not len(frame):
-        return None
     frame["month"] = pd.PeriodIndex(frame["date"], freq="M")
     out = frame.groupby(["rep", "month"], sort=True).agg(
         revenue=("amount", "sum"), orders=("amount", "size")
@@ -88,14 +89,11 @@ def lump_months_sql(rel: str) -> str:
         f"CAST(amount AS DOUBLE) AS amount FROM {rel} "
         "WHERE amount > 0 AND rep IS NOT NULL AND date IS NOT NULL), "
         "m AS (SELECT rep, MEDIAN(amount) AS med FROM o GROUP BY rep), "
-        f"big AS (SELECT o.* FROM o JOIN m USING (rep) WHERE o.amount >= {LUMP_RATIO} * m.med), "
-        "y AS (SELECT rep, EXTRACT(YEAR FROM d) AS yr FROM big GROUP BY ALL "
-        f"HAVING COUNT(*) <= {LUMP_MAX_PER_YEAR}) "
+        f"big AS (SELECT o.* FROM o JOIN m USING (rep) WHERE o.amount >= {LUMP_RATIO} * m.med) "
         "SELECT big.rep AS rep, "
         "EXTRACT(YEAR FROM d) * 12 + EXTRACT(MONTH FROM d) - 1 - 23640 AS month, "
         "SUM(amount) AS revenue, COUNT(*) AS orders "
-        "FROM big JOIN y ON big.rep = y.rep AND EXTRACT(YEAR FROM big.d) = y.yr "
-        "GROUP BY ALL ORDER BY rep, month"
+        "FROM big GROUP BY ALL ORDER BY rep, month"
     )
 
 
@@ -113,11 +111,25 @@ def lump_frame(table: pd.DataFrame) -> pd.DataFrame | None:
     ).reindex(columns=list(LUMP_MONTH_COLUMNS))
 
 
+def rare(table: pd.DataFrame | None, rep: str) -> pd.DataFrame | None:
+    """The rep's rows of ``table`` in the calendar years holding at most
+    ``LUMP_MAX_PER_YEAR`` large orders (his lumps); None when none."""
+    if table is None or not len(table):
+        return None
+    mine = table[table["rep"] == rep]
+    years = pd.PeriodIndex(mine["month"]).year
+    count = mine.groupby(years)["orders"].transform("sum")
+    mine = mine[count.to_numpy() <= LUMP_MAX_PER_YEAR]
+    return mine if len(mine) else None
+
+
 def lumps_in(table: pd.DataFrame | None, rep: str, months: list[pd.Period]) -> tuple[float, int]:
-    """The rep's lumps over ``months``: their summed amount and their number."""
-    if table is None or not len(table) or not months:
+    """The rep's lumps over ``months`` (his large orders in years with only a few, ``rare``):
+    their summed amount and their number."""
+    mine = rare(table, rep)
+    if mine is None or not months:
         return 0.0, 0
-    mine = table[(table["rep"] == rep) & table["month"].isin(months)]
+    mine = mine[mine["month"].isin(months)]
     return float(mine["revenue"].sum()), int(mine["orders"].sum())
 
 
@@ -159,3 +171,54 @@ def lumps_missing(
     if 0 < shortfall < 1 and drop < 1 and math.log1p(-drop) > LUMP_EXPLAINS * math.log(shortfall):
         return {}
     return {"lumps": base, "lumps_n": n, "lumps_now": now, "lumps_now_n": now_n}
+
+
+# Large orders as the ordinary business (``projects_short``): a rep whose baseline held more
+# than ``LUMP_MAX_PER_YEAR`` large orders lands them at his accounts' usual rate, a count that
+# swings by chance (a Poisson count: about its square root), each of its own size. This year's
+# complete months so far holding fewer large orders than the same calendar months of the
+# baseline, the shortfall no more than ``PROJECTS_CHANCE`` standard deviations of such a count
+# (more is no luck: lost accounts, a lost way of quoting), and their yen short of those months'
+# making at least ``LUMP_EXPLAINS`` of the revenue gap to date: the gap is fewer (and smaller)
+# projects landed so far. Trial 52's 高橋 誠 (77.4%): his accounts kept their rates, 33 of his
+# projects landed against 43, and the flag sent him to copy a colleague's unit price.
+PROJECTS_CHANCE = 2.0
+# The finding's keys (a behind-pace flag's parameters).
+PROJECT_KEYS = ("projects_expected", "projects_n", "projects_base", "projects_now")
+
+
+def projects_short(
+    table: pd.DataFrame | None,
+    rep: str,
+    base_months: list[pd.Period],
+    now_months: list[pd.Period],
+    gap: float,
+) -> dict[str, object]:
+    """When the rep's large orders are his ordinary business and fewer of them landed this
+    year so far than the same months of the baseline, by a chance-sized count, their yen short
+    making at least ``LUMP_EXPLAINS`` of ``gap`` (revenue to date short of its target, yen >
+    0): the baseline's count and yen in those months (``projects_expected``,
+    ``projects_base``) and this year's (``projects_n``, ``projects_now``); else empty.
+    ``now_months``: this year's complete months."""
+    if table is None or not len(table) or not now_months or not gap > 0:
+        return {}
+    mine = table[table["rep"] == rep]
+    base = mine[mine["month"].isin(base_months)]
+    if int(base["orders"].sum()) <= LUMP_MAX_PER_YEAR * len(base_months) / 12:
+        return {}  # a few a year: lumps (``lumps_missing``), not the business
+    calendar = {m.month for m in now_months}
+    same = base[[m.month in calendar for m in base["month"]]]
+    now = mine[mine["month"].isin(now_months)]
+    expected, now_n = int(same["orders"].sum()), int(now["orders"].sum())
+    short = expected - now_n
+    if short < 1 or short > PROJECTS_CHANCE * math.sqrt(expected):
+        return {}
+    had, got = float(same["revenue"].sum()), float(now["revenue"].sum())
+    if had - got < LUMP_EXPLAINS * gap:
+        return {}
+    return {
+        "projects_expected": expected,
+        "projects_n": now_n,
+        "projects_base": had,
+        "projects_now": got,
+    }
