@@ -38,7 +38,7 @@ def _table(kind: str) -> pd.DataFrame:
             a = 110.0 * (100.0 / 110.0) ** mays
         for product, revenue in SHARE.items():
             price = a if product == "A" else 50.0
-            rows.append((product, m, price, revenue, 10))
+            rows.append((product, m, price, revenue, 10, 0.0))  # one price a month
     return pd.DataFrame(rows, columns=list(PRODUCT_MONTH_COLUMNS))
 
 

@@ -56,7 +56,7 @@ def _table(kind: str, share_a: float = 60.0) -> pd.DataFrame:
     for m in MONTHS:
         for product, revenue in (("A", share_a), ("B", rest), ("C", rest)):
             price = _a_price(kind, m) if product == "A" else 50.0
-            rows.append((product, m, price, revenue, 10))
+            rows.append((product, m, price, revenue, 10, 0.0))  # one price a month
     return pd.DataFrame(rows, columns=list(PRODUCT_MONTH_COLUMNS))
 
 

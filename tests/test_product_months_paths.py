@@ -29,6 +29,8 @@ By hand:
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -104,8 +106,19 @@ def test_product_months_by_hand(tables: tuple[pd.DataFrame, pd.DataFrame]) -> No
     for table in tables:
         got = {
             (p, str(m)): (price, revenue, lines)
-            for p, m, price, revenue, lines in table.itertuples(index=False)
+            for p, m, price, revenue, lines, _ in table.itertuples(index=False)
         }
+        spread = {
+            (p, str(m)): float(s)
+            for p, m, s in table[["product", "month", "spread"]].itertuples(index=False)
+        }
+        # The lines' prices apart (log 75th ÷ 25th percentile, linear between lines): 1001's
+        # ten lines in 2025-05 at 100 ×6, 120 ×2, 200, 300 → 100 and 120; M2's 100 and 130 →
+        # 107.5 and 122.5; one price (P-9: 999 ×6 and 1,000; one line) → 0.
+        assert math.isclose(spread[("1001", "2025-05")], math.log(120 / 100))
+        assert math.isclose(spread[("M2", "2025-07")], math.log(122.5 / 107.5))
+        assert spread[("P-9", "2025-06")] == spread[("1001", "2026-05")] == 0.0
+        assert spread[("007", "2024-04")] == 0.0
         assert got[("1001", "2025-05")] == (100.0, 11_480.0, 10)
         assert got[(str(JAN), "2025-05")] == (140.0, 700.0, 1)
         assert got[("P-9", "2025-06")] == (999.0, 13_988.0, 7)

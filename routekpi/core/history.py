@@ -32,8 +32,10 @@ SAME_ACCOUNT_COLUMNS = ("month", "weighted", "weight", "orders_now", "orders_the
 SAME_MONTH_COLUMNS = SAME_ACCOUNT_COLUMNS
 # Per product × month of the order lines with a product, an amount and a quantity above 0,
 # read before a slip's lines become one order: the median price per unit (amount ÷
-# quantity), the amounts' sum, the lines (core.price_index.product_months).
-PRODUCT_MONTH_COLUMNS = ("product", "month", "price", "revenue", "lines")
+# quantity), the amounts' sum, the lines, the spread of the lines' prices per unit in the month
+# (log of the 75th over the 25th percentile: 0 for one price; core.price_index.quote_priced)
+# (core.price_index.product_months).
+PRODUCT_MONTH_COLUMNS = ("product", "month", "price", "revenue", "lines", "spread")
 LIFETIME_COLUMNS = ("account", "first", "last", "rep", "last_year_ago")
 VISIT_FACT_COLUMNS = ("rep", "month", "visits", "attempts", "appointments", "meetings")
 RHYTHM_COLUMNS = ("account", "count", "usual", "last_visit")

@@ -131,6 +131,19 @@ SIZE_CLIP = 0.05
 QUOTE_MOVE = 0.10
 QUOTE_SHARE = 0.5
 QUOTE_MIN_PAIRS = 6
+# A product priced by quote is also one sold in the same month at prices far apart (trial 52
+# H2: a unit bath's series code priced per 見積 by spec, grade 0.7–1.6, its lines' quartiles
+# 36–45% apart in a month, log 0.31–0.37; sold ~20 times a month its month's median moved
+# ~5%, under ``QUOTE_MOVE``, and twelve such codes, 58% of the sales, made a 「2026-03 +7.4%」
+# revision of the 年度末 project mix and hid TOTO's +8% on its consumables): in its months
+# with at least ``QUOTE_SPREAD_LINES`` lines (at least ``QUOTE_SPREAD_MONTHS`` of them), the
+# middle one's spread (log of the 75th over the 25th percentile of the lines' prices per
+# unit, ``product_months``) is ``QUOTE_SPREAD`` or more. A list price is one price a month
+# (trial 52's consumables: 0) or a list less each account's discount: trial 47's MRO
+# discounts of 5–28% put the quartiles ~15% apart (log 0.14), under the bar.
+QUOTE_SPREAD = 0.2
+QUOTE_SPREAD_LINES = 4
+QUOTE_SPREAD_MONTHS = 3
 # A yearly revision (``find_yearly``): the same calendar month stepped the same way, each
 # time clear by the one-off step's bars, in every year read and at least this many years.
 YEARLY_MIN_YEARS = 2
@@ -163,7 +176,8 @@ class IndexStep:
 
 def product_months(orders: pd.DataFrame, until: pd.Timestamp | None = None) -> pd.DataFrame:
     """PRODUCT_MONTH_COLUMNS from order lines (date, amount, quantity, product): per product
-    and month, the median price per unit, the amounts' sum and the lines, over the lines
+    and month, the median price per unit, the amounts' sum, the lines and the spread of their
+    prices (log of the 75th over the 25th percentile), over the lines
     with a product, an amount above 0 and a quantity above 0 (up to ``until``). Empty
     without a product column or any such line."""
     if not len(orders) or "product" not in orders.columns or "quantity" not in orders.columns:
@@ -184,17 +198,49 @@ def product_months(orders: pd.DataFrame, until: pd.Timestamp | None = None) -> p
             "revenue": amount[ok].to_numpy(dtype=float),
         }
     )
-    out = lines.groupby(["product", "month"], sort=True).agg(
+    grouped = lines.groupby(["product", "month"], sort=True)
+    out = grouped.agg(
         price=("price", "median"), revenue=("revenue", "sum"), lines=("price", "size")
     )
+    prices = grouped["price"]
+    out["spread"] = np.log(prices.quantile(0.75) / prices.quantile(0.25))
     return out.reset_index().reindex(columns=list(PRODUCT_MONTH_COLUMNS))
 
 
 def quote_priced(table: pd.DataFrame | None) -> set[str]:
-    """The products priced by quote (``QUOTE_MOVE``, ``QUOTE_SHARE``, ``QUOTE_MIN_PAIRS``):
-    their month prices move most months, so no list price can be read of them."""
+    """The products priced by quote: their month prices move most months (``QUOTE_MOVE``,
+    ``QUOTE_SHARE``, ``QUOTE_MIN_PAIRS``) or their lines in a month are priced far apart
+    (``spread_priced``), so no list price can be read of them."""
     if table is None or not len(table):
         return set()
+    return _moving_priced(table) | spread_priced(table)
+
+
+def spread_priced(table: pd.DataFrame) -> set[str]:
+    """The products sold in the same month at prices far apart (``QUOTE_SPREAD``: the middle
+    spread of their months with ``QUOTE_SPREAD_LINES`` lines or more, at least
+    ``QUOTE_SPREAD_MONTHS`` such months). None read without the ``spread`` column."""
+    if "spread" not in table.columns:
+        return set()
+    spread = pd.to_numeric(table["spread"], errors="coerce").to_numpy(dtype=float)
+    lines = pd.to_numeric(table["lines"], errors="coerce").to_numpy(dtype=float)
+    ok = np.isfinite(spread) & (lines >= QUOTE_SPREAD_LINES)
+    if not ok.any():
+        return set()
+    # Arrays, not a groupby (``quote_priced`` runs at each read of the index).
+    codes, names = pd.factorize(table["product"].astype(str).to_numpy(dtype=object)[ok])
+    order = np.lexsort((spread[ok], codes))
+    values = spread[ok][order]
+    months = np.bincount(codes, minlength=len(names))
+    starts = np.concatenate([[0], np.cumsum(months)[:-1]])
+    middle = (values[starts + (months - 1) // 2] + values[starts + months // 2]) / 2.0
+    wide = (months >= QUOTE_SPREAD_MONTHS) & (middle >= QUOTE_SPREAD)
+    return {str(n) for n in np.asarray(names, dtype=object)[wide]}
+
+
+def _moving_priced(table: pd.DataFrame) -> set[str]:
+    """The products whose month prices move by ``QUOTE_MOVE`` or more in more than
+    ``QUOTE_SHARE`` of their pairs of consecutive months (at least ``QUOTE_MIN_PAIRS``)."""
     price = table["price"].to_numpy(dtype=float)
     ok = price > 0
     if not ok.any():

@@ -2244,9 +2244,9 @@ def _product_months(
     con: duckdb.DuckDBPyConnection, rel: str, orders: Loaded
 ) -> pd.DataFrame | None:
     """PRODUCT_MONTH_COLUMNS from the order lines of ``rel`` (core.price_index.product_months,
-    in SQL): per product and month, the median price per unit, the amounts and the lines,
-    over the lines with a product, an amount and a quantity above 0. None without a product
-    column given, or without such a line."""
+    in SQL): per product and month, the median price per unit, the amounts, the lines and
+    the lines' spread of prices, over the lines with a product, an amount and a quantity
+    above 0. None without a product column given, or without such a line."""
     if "product" not in orders.columns:
         return None
     table = duckdb_frame(
@@ -2254,7 +2254,9 @@ def _product_months(
         "SELECT CAST(product AS VARCHAR) AS product, "
         "EXTRACT(YEAR FROM date) * 12 + EXTRACT(MONTH FROM date) - 1 - 23640 AS month, "
         "MEDIAN(CAST(amount AS DOUBLE) / CAST(quantity AS DOUBLE)) AS price, "
-        "SUM(CAST(amount AS DOUBLE)) AS revenue, COUNT(*) AS lines "
+        "SUM(CAST(amount AS DOUBLE)) AS revenue, COUNT(*) AS lines, "
+        "LN(QUANTILE_CONT(CAST(amount AS DOUBLE) / CAST(quantity AS DOUBLE), 0.75) "
+        "/ QUANTILE_CONT(CAST(amount AS DOUBLE) / CAST(quantity AS DOUBLE), 0.25)) AS spread "
         f"FROM {rel} WHERE product IS NOT NULL AND date IS NOT NULL AND amount > 0 "
         "AND quantity > 0 GROUP BY ALL ORDER BY product, month",
     )
@@ -2267,6 +2269,7 @@ def _product_months(
             "price": table["price"].to_numpy(dtype=float),
             "revenue": table["revenue"].to_numpy(dtype=float),
             "lines": table["lines"].to_numpy(dtype=np.int64),
+            "spread": table["spread"].to_numpy(dtype=float),
         }
     ).reindex(columns=list(PRODUCT_MONTH_COLUMNS))
 
