@@ -20,15 +20,16 @@
    engine's baselines (``monthly_facts`` → ``summarize``) on the history up to the end of
    the last compared month, each month under the rep who held each account in it, as the
    engine reads a running year (``realised_values``), a colleague's orders on a rep's
-   accounts on his typed leave days his (``with_cover_orders``, trial 52 M10; the plan's
-   cut sees them so too): a rep who left during the year is measured on his months, the
+   accounts on his typed leave days his (``with_cover_orders``, trial 52 M10; the plan's cut
+   sees them so too): a rep who left during the year is measured on his months, the
    colleagues who took his accounts over on theirs from the handover (trial 29 M1). No
    method's target covers those spans (each is a year of the rep's own book), so the
-   leaver's rows (``LEFT``) and the takers' book rows (``TOOK_OVER``: all but their prospecting, ``PIPELINE_KPIS``) are listed, not scored,
-   and counted (``n_changed``); notes name them (trial 41 H1). So are both sides of a move
-   between two planned reps who stay (a territory swap, ``BOOK_CHANGED``, ``moved_between``)
-   when it changed a tenth or more of a side's book (trial 42 M3), and a planned rep who
-   gave that much to a hire without a plan (trial 51 M2).
+   leaver's rows (``LEFT``) and the takers' book rows (``TOOK_OVER``: all but their
+   prospecting, ``PIPELINE_KPIS``) are listed, not scored, and counted (``n_changed``);
+   notes name them (trial 41 H1). So are both sides of a move between two planned reps who
+   stay (a territory swap, ``BOOK_CHANGED``, ``moved_between``) when it changed a tenth or
+   more of a side's book (trial 42 M3), and a planned rep who gave that much to a hire
+   without a plan (trial 51 M2).
 
 Per rep × KPI the result holds four numbers, each over the compared months and on the basis
 the realised value is measured (``measure.summarize``: counts summed, active accounts the
