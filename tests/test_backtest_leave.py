@@ -24,6 +24,7 @@ import pandas as pd
 import pytest
 
 from routekpi.backtest_job import run_backtest
+from routekpi.messages import text
 from tests.workbook_files import pasted_book
 
 LEAVE = (pd.Timestamp("2025-07-01"), pd.Timestamp("2025-09-30"))
@@ -67,3 +68,9 @@ def test_the_covers_orders_on_a_leave_takers_accounts_are_his_realised(tmp_path:
     # Nobody's book changed hands: every rep is scored, none excluded.
     assert {rows.at[(r, "revenue"), "status"] for r in "ABD"} == {"ok"}
     assert result.summary.set_index("kpi").at["revenue", "n_changed"] == 0
+    # A note says what moved in the compared months: B's 6 orders ¥1,200 on A's accounts.
+    [note] = [n for n in result.notes if n.code == "leave_cover_orders"]
+    assert note.params == {"visitor": "B", "holder": "A", "orders": "6", "revenue": "1,200"}
+    assert "B さんが代行した受注 6 件 ¥1,200 は A さんの実績" in text(
+        note.code, "ja", **note.params
+    )

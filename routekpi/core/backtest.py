@@ -101,7 +101,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from routekpi.core.at_work import with_cover_orders
+from routekpi.core.at_work import cover_order_sums, with_cover_orders
 from routekpi.core.baselines import (
     Evidence,
     Note,
@@ -721,6 +721,15 @@ def backtest(
         notes.append(Note("backtest_takers_excluded", {"reps": ", ".join(takers)}))
     if swapped:
         notes.append(Note("backtest_moved_excluded", {"reps": ", ".join(swapped)}))
+    # The cover's orders counted as the leave-taker's over the compared months, in the
+    # Plan's words (core.baselines.cover_order_params), so the moved sales are seen.
+    notes.extend(
+        Note(
+            "leave_cover_orders",
+            {"visitor": v, "holder": h, "orders": f"{n:,}", "revenue": f"{r:,.0f}"},
+        )
+        for v, h, n, r in cover_order_sums(history, months)
+    )
     if ends_early is not None and pd.Period(ends_early.params["month"], freq="M") in plan_months:
         notes.append(ends_early)
     if partial:
