@@ -19,15 +19,17 @@
 4. **Realised.** Each rep's KPIs over the plan months, measured by the same code as the
    engine's baselines (``monthly_facts`` → ``summarize``) on the history up to the end of
    the last compared month, each month under the rep who held each account in it, as the
-   engine reads a running year (``realised_values``): a rep who left during the year is
-   measured on his months, the colleagues who took his accounts over on theirs from the
-   handover (trial 29 M1). No method's target covers those spans (each is a year of the
-   rep's own book), so the leaver's rows (``LEFT``) and the takers' book rows
-   (``TOOK_OVER``: all but their prospecting, ``PIPELINE_KPIS``) are listed, not scored,
-   and counted (``n_changed``); notes name them (trial 41 H1). So are both sides of a move
-   between two planned reps who stay (a territory swap, ``BOOK_CHANGED``, ``moved_between``)
-   when it changed a tenth or more of a side's book (trial 42 M3), and a planned rep who
-   gave that much to a hire without a plan (trial 51 M2).
+   engine reads a running year (``realised_values``), a colleague's orders on a rep's
+   accounts on his typed leave days his (``with_cover_orders``, trial 52 M10; the plan's cut
+   sees them so too): a rep who left during the year is measured on his months, the
+   colleagues who took his accounts over on theirs from the handover (trial 29 M1). No
+   method's target covers those spans (each is a year of the rep's own book), so the
+   leaver's rows (``LEFT``) and the takers' book rows (``TOOK_OVER``: all but their
+   prospecting, ``PIPELINE_KPIS``) are listed, not scored, and counted (``n_changed``);
+   notes name them (trial 41 H1). So are both sides of a move between two planned reps who
+   stay (a territory swap, ``BOOK_CHANGED``, ``moved_between``) when it changed a tenth or
+   more of a side's book (trial 42 M3), and a planned rep who gave that much to a hire
+   without a plan (trial 51 M2).
 
 Per rep × KPI the result holds four numbers, each over the compared months and on the basis
 the realised value is measured (``measure.summarize``: counts summed, active accounts the
@@ -99,6 +101,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from routekpi.core.at_work import cover_order_sums, with_cover_orders
 from routekpi.core.baselines import (
     Evidence,
     Note,
@@ -589,6 +592,11 @@ def backtest(
     end = data_end or data_end_of(history, settings)
     # The visits as the engine reads them, for the realised values too (core.meetings).
     history = with_customer_meetings(history)
+    # A colleague's orders on a rep's accounts on his typed leave days are his, as the
+    # engine moves them before anything is summed (core.at_work.with_cover_orders): kept
+    # under the cover, the realised year scored a 育休 as three reps' errors (trial 52 M10:
+    # 小林 ¥192.8M against ¥360.8M, his covers 松本 ¥521.6M and 井上 ¥507.7M).
+    history = with_cover_orders(history, end)
     first = history.first_date()
     fsm = settings.fiscal_start_month
     plan_months = fiscal_months(year, fsm)
@@ -713,6 +721,15 @@ def backtest(
         notes.append(Note("backtest_takers_excluded", {"reps": ", ".join(takers)}))
     if swapped:
         notes.append(Note("backtest_moved_excluded", {"reps": ", ".join(swapped)}))
+    # The cover's orders counted as the leave-taker's over the compared months, in the
+    # Plan's words (core.baselines.cover_order_params), so the moved sales are seen.
+    notes.extend(
+        Note(
+            "leave_cover_orders",
+            {"visitor": v, "holder": h, "orders": f"{n:,}", "revenue": f"{r:,.0f}"},
+        )
+        for v, h, n, r in cover_order_sums(history, months)
+    )
     if ends_early is not None and pd.Period(ends_early.params["month"], freq="M") in plan_months:
         notes.append(ends_early)
     if partial:
