@@ -5937,6 +5937,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A day's visit pace above its capacity: no list can keep it (the pace gap counts only the
     # room left on a day; a full day said nothing of it).
     "daily.pace_over_cap": {"ja": "{pace}(上限超え)", "en": "{pace} (over capacity)"},
+    # A word a stack's files share (trial 52 M2: 225 日報, one row per file per word): one row.
+    "stacked_word_folded": {
+        "ja": "{first}。縦につないだ {files} ファイルにこの値があり、この1行にまとめました(行数はすべてのファイルの合計。ファイルごと: {each})",
+        "en": "{first_en}. {files} of the files read one under another have this value, shown here once (the rows are all files' total; by file: {each_en})",
+    },
 }
 
 

@@ -90,6 +90,7 @@ from routekpi.sources.sqltext import (
     with_usage,
     with_won_months,
 )
+from routekpi.sources.stack_notes import folded_stack_rows
 from routekpi.sources.stacked import stacked_orders
 from routekpi.sources.tabular import (
     MAX_ROW_CHECKS,
@@ -825,6 +826,7 @@ def _assemble(
     if stacks:  # a line of the files read one under another: named by its file and line
         checks[:] = [_unstacked(c, stacks) for c in checks]
         checks[:] = _folded_stacks(checks, stacks)
+        checks[:] = folded_stack_rows(checks, _stack_of(stacks), _stack_rows(stacks))
     if tables:  # a row of a database table by its key, not its place in the query's order
         checks[:] = keyed_rows(con, checks, tables)
     checks[:] = _folded_unknown(checks, stacks)
@@ -1491,6 +1493,7 @@ class _Part:
     label: str
     offset: int
     end: int  # the last stacked line it can hold
+    rows: int = 0  # the rows read from it (a stack's total for its folded "not used" line)
 
 
 def _load_stacked(
@@ -1537,7 +1540,7 @@ def _load_stacked(
             summaries.add(i)
         span = max(int(top or 0), one.rows_read + 1)
         loaded.append(replace(one, relation=table))
-        parts.append(_Part(part, one.label, offset, offset + span))
+        parts.append(_Part(part, one.label, offset, offset + span, one.rows_read))
         offset += span
     every: dict[str, tuple[str, _Part]] = {}  # column key → its header where first read
     for one, part in zip(loaded, parts, strict=True):
@@ -1898,6 +1901,11 @@ def _unstacked(check: Check, stacks: Mapping[str, list[_Part]]) -> Check:
 FOLDED_PER_FILE = ("total_rows_skipped", "header_repeats_skipped", "returns_signed")
 LISTED_FILES = 6  # the files a folded row lists by name, the rest counted
 UNKNOWN_LISTED = 5  # more unknown codes than this in one input: one row (trial 45 L6)
+
+
+def _stack_rows(stacks: Mapping[str, list[_Part]]) -> dict[str, dict[str, int]]:
+    """Each stack label → each of its files' label → the rows read from it."""
+    return {label: {p.label: p.rows for p in parts} for label, parts in stacks.items()}
 
 
 def _stack_of(stacks: Mapping[str, list[_Part]]) -> dict[str, str]:
