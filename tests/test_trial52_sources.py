@@ -6,6 +6,7 @@ is one Checks row over the files (not one per file) and the rows left out one li
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -43,6 +44,27 @@ def _daily_file(path: Path, title: str, header: list[object], rows: list[list[ob
     wb.save(path)
 
 
+NAMES = ["2025-04_A.xlsx", "2025-05_B.xlsx", "2025-06_C.xlsx"]
+MARKED = [3, 5, 7]  # 打合せ on this many visit rows of each file
+
+
+def _write_daily(
+    path: Path, head: list[object], lines: list[list[object]]
+) -> tuple[list[str], list[int]]:
+    """The sample's visits cut in three 日報 files, 打合せ on the first MARKED visit rows of
+    each (as 2025-04_<rep>.xlsx, one per rep per month)."""
+    cut = len(lines) // 3
+    chunks = [lines[:cut], lines[cut : 2 * cut], lines[2 * cut :]]
+    kind = head.index("種別")
+    for name, chunk, n in zip(NAMES, chunks, MARKED, strict=True):
+        rows = [list(r) for r in chunk]
+        at = [i for i, r in enumerate(rows) if r[kind] == "訪問"][:n]
+        for i in at:
+            rows[i][kind] = WORD
+        _daily_file(path.parent / "日報" / name, f"営業日報 {name}", head, rows)
+    return NAMES, MARKED
+
+
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[list[object]]]:
     """The small ja sample (Orders, Accounts on their sheets), its Visits sheet emptied for
@@ -71,18 +93,7 @@ def test_a_word_in_a_folder_of_daily_files_is_one_row_naming_the_files(
     (rows summed over the files, the three files named with their counts), one line for the
     rows not used (the stack's, its share over all three files), no row per file."""
     path, (head, *lines) = book
-    folder = path.parent / "日報"
-    cut = len(lines) // 3
-    chunks = [lines[:cut], lines[cut : 2 * cut], lines[2 * cut :]]
-    names = ["2025-04_A.xlsx", "2025-05_B.xlsx", "2025-06_C.xlsx"]
-    marked = [3, 5, 7]  # 打合せ on this many visit rows of each file
-    kind = head.index("種別")
-    for name, chunk, n in zip(names, chunks, marked, strict=True):
-        rows = [list(r) for r in chunk]
-        at = [i for i, r in enumerate(rows) if r[kind] == "訪問"][:n]
-        for i in at:
-            rows[i][kind] = WORD
-        _daily_file(folder / name, f"営業日報 {name}", head, rows)
+    names, marked = _write_daily(path, head, lines)
     checks = validate(read_workbook(path), base=path.parent).inputs.checks
     words = [c for c in checks if c.value == WORD]
     assert [c.problem for c in words] == ["stacked_word_folded"]
@@ -107,3 +118,23 @@ def test_a_word_in_a_folder_of_daily_files_is_one_row_naming_the_files(
         len(lines),
     )
     assert line.severity == "info"  # 15 of ~7,000 rows
+
+
+def test_the_company_words_over_a_folder_are_one_line_with_each_word_summed(
+    book: tuple[Path, list[list[object]]], tmp_path: Path
+) -> None:
+    """M2: the same three files with Words 打合せ → 商談: one words line for the stack (the
+    word's 15 rows over the files), not one per file; no error row."""
+    src, (head, *lines) = book
+    shutil.copytree(src.parent, tmp_path / "w")
+    path = tmp_path / "w" / src.name
+    _write_daily(path, head, lines)
+    tabs = read_workbook(path).tab_names
+    words = SheetContent(rows=[["自社の言葉", "種別"], [WORD, "商談"]])
+    rewrite_workbook(path, {tabs["Words"]: words})
+    checks = validate(read_workbook(path), base=path.parent).inputs.checks
+    used = [c for c in checks if c.problem == "words_used"]
+    assert len(used) == 1
+    assert used[0].params["source"] not in NAMES  # the stack's label
+    assert (used[0].params["count"], used[0].params["words_ja"]) == ("15", f"「{WORD}」→ 商談 15行")
+    assert not [c for c in checks if c.severity in ("error", "critical")]

@@ -9,6 +9,7 @@ rows summed, the first files named and the rest counted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from routekpi.contract import SKIPPED_PROBLEMS, Check, skipped_rows
@@ -26,14 +27,13 @@ def _count(value: object) -> int:
     return int(str(value).replace(",", "") or 0)
 
 
-def _files(rows: list[Check], lang: str, count_key: str, *, source: bool = False) -> str:
+def _files(rows: list[Check], lang: str, count_key: str) -> str:
     """The first files with their count, the rest as a number."""
     ja = lang == "ja"
     said = []
     for c in rows[:LISTED_FILES]:
-        name = str(c.params.get("source", c.sheet)) if source else c.sheet
         n = _count(c.params.get(count_key, 0))
-        said.append(f"{name}({n:,}行)" if ja else f"{name} ({n:,})")
+        said.append(f"{c.sheet}({n:,}行)" if ja else f"{c.sheet} ({n:,})")
     joined = ("・" if ja else ", ").join(said)
     more = len(rows) - LISTED_FILES
     if more > 0:
@@ -58,18 +58,53 @@ def _word_row(rows: list[Check]) -> Check:
     )
 
 
-def _note_row(rows: list[Check], source: bool) -> Check:
+_WORD_JA = re.compile(r"「(.+?)」→ (.+?) ([\d,]+)行")
+_WORD_EN = re.compile(r"'(.+?)' → (.+?) ([\d,]+) rows?")
+
+
+def _summed(said: list[str], pattern: re.Pattern[str]) -> dict[tuple[str, str], int]:
+    """Each (word, kind) of the files' words lines → its rows summed, in first-seen order."""
+    out: dict[tuple[str, str], int] = {}
+    for one in said:
+        for word, kind, n in pattern.findall(one):
+            out[(word, kind)] = out.get((word, kind), 0) + _count(n)
+    return out
+
+
+def _words_row(rows: list[Check], stack: str) -> Check:
+    """The company's words read over the stack's files: one line, each word's rows summed."""
+    ja = _summed([str(c.params.get("words_ja", "")) for c in rows], _WORD_JA)
+    en = _summed([str(c.params.get("words_en", "")) for c in rows], _WORD_EN)
+    params: dict[str, object] = {
+        "source": stack,
+        "count": f"{sum(_count(c.params.get('count', 0)) for c in rows):,}",
+        "words_ja": "、".join(f"「{w}」→ {k} {n:,}行" for (w, k), n in ja.items()),
+        "words_en": ", ".join(f"'{w}' → {k} {n:,} row{'s' * (n != 1)}" for (w, k), n in en.items()),
+    }
+    head = rows[0]
+    return Check(head.sheet, head.row, head.column, head.value, head.problem, params, head.severity)
+
+
+def _note_row(rows: list[Check]) -> Check:
     """One counted info line over the stack's files: the first file's text, each file's count."""
     head = rows[0]
     params: dict[str, object] = {
         "first": text(head.problem, "ja", **head.params),
         "first_en": text(head.problem, "en", **head.params),
         "files": len(rows),
-        "each": _files(rows, "ja", "count", source=source),
-        "each_en": _files(rows, "en", "count", source=source),
+        "each": _files(rows, "ja", "count"),
+        "each_en": _files(rows, "en", "count"),
     }
     fold = "stacked_checks_folded"
     return Check(head.sheet, head.row, head.column, head.value, fold, params, head.severity)
+
+
+def _stack_of_source(source: str, stack_of: Mapping[str, str]) -> str | None:
+    """The stack a words line's source ("2025-04_中村健.xlsx Sheet1": the file, its tab) is of."""
+    if source in stack_of:
+        return stack_of[source]
+    file = source.rsplit(" ", 1)[0]
+    return stack_of.get(file)
 
 
 def folded_stack_rows(
@@ -82,8 +117,8 @@ def folded_stack_rows(
     groups: dict[tuple[object, ...], list[int]] = {}
     for i, c in enumerate(checks):
         stack = stack_of.get(c.sheet)
-        if c.problem == "words_used":
-            stack = stack_of.get(str(c.params.get("source", "")))
+        if c.problem == "words_used":  # on the Words sheet, its source the file (and tab)
+            stack = _stack_of_source(str(c.params.get("source", "")), stack_of)
         if stack is None:
             continue
         if c.problem in WORD_PROBLEMS:
@@ -108,8 +143,10 @@ def folded_stack_rows(
         elif len(at) > 1:
             if key[1] in WORD_PROBLEMS:
                 first[at[0]] = _word_row(rows)
+            elif key[1] == "words_used":
+                first[at[0]] = _words_row(rows, stack)
             else:
-                first[at[0]] = _note_row(rows, source=key[1] == "words_used")
+                first[at[0]] = _note_row(rows)
         else:
             continue
         dropped.update(at[1:])
