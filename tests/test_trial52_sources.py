@@ -138,3 +138,38 @@ def test_the_company_words_over_a_folder_are_one_line_with_each_word_summed(
     assert used[0].params["source"] not in NAMES  # the stack's label
     assert (used[0].params["count"], used[0].params["words_ja"]) == ("15", f"「{WORD}」→ 商談 15行")
     assert not [c for c in checks if c.severity in ("error", "critical")]
+
+
+def test_an_export_with_a_title_above_each_tab_counts_only_its_lines(
+    book: tuple[Path, list[list[object]]], tmp_path: Path
+) -> None:
+    """L1: a 売上明細 .xlsx with one tab per 支店, a title and an 出力日時 row above each
+    header: the rows read are the data lines of both tabs (it said two more: the first
+    tab's title rows)."""
+    src, _ = book
+    shutil.copytree(src.parent, tmp_path / "l1")
+    path = tmp_path / "l1" / src.name
+    tabs = read_workbook(path).tab_names
+    head, *lines = _rows(path, tabs["Orders"])
+    half = len(lines) // 2
+    wb = openpyxl.Workbook()
+    for k, (branch, part) in enumerate((("本店", lines[:half]), ("東支店", lines[half:]))):
+        ws = wb.active if k == 0 else wb.create_sheet()
+        ws.title = branch
+        ws.append([f"売上明細表 {branch}"])
+        ws.append(["出力日時: 2026/12/06 08:41:12"])
+        ws.append(head)
+        for r in part:
+            ws.append(r)
+    wb.save(path.parent / "uri.xlsx")
+    rewrite_workbook(
+        path,
+        {
+            tabs["Orders"]: SheetContent(rows=[head]),
+            tabs["Sources"]: SheetContent(rows=[["入力", "ソース"], ["受注", "uri.xlsx"]]),
+        },
+    )
+    checks = validate(read_workbook(path), base=path.parent).inputs.checks
+    [used] = [c for c in checks if c.problem.startswith("source_used") and c.sheet == "uri.xlsx"]
+    assert used.params["sheets"] == "本店・東支店"
+    assert used.params["rows"] == f"{len(lines):,}"
