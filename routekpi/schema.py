@@ -776,6 +776,20 @@ VISITS = SheetSpec(
 # An account's corporate group (法人グループ: the clinics of one 医療法人, a chain's stores):
 # optional. One rep's accounts of a group that end together are one burst of losses, named
 # by the group (core.lost; trial 20: a 15-clinic group lost on one day).
+# A master's status column (trial 52 M7: 取引区分 取引中 / 取引停止, ~70% of closures
+# flagged, no end date): read as the closure flag by its value's words alone
+# (validation.status_flag: 取引停止, 休止, 解約 …; a code like 1 / 2 says nothing).
+STATUS_FLAG_HEADERS: tuple[str, ...] = (
+    "取引区分",
+    "取引状態",
+    "取引状況",
+    "取引ステータス",
+    "顧客ステータス",
+    "ステータス",
+    "状態",
+    "status",
+    "account status",
+)
 ACCOUNT_GROUP = ColumnSpec(
     "group",
     "text",
@@ -920,6 +934,7 @@ ACCOUNTS = SheetSpec(
             "Inactive",
             required=False,
             aliases=(
+                *STATUS_FLAG_HEADERS,
                 "休止フラグ",
                 "取引停止",
                 "取引停止フラグ",

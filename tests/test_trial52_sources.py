@@ -6,6 +6,7 @@ is one Checks row over the files (not one per file) and the rows left out one li
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -173,3 +174,55 @@ def test_an_export_with_a_title_above_each_tab_counts_only_its_lines(
     [used] = [c for c in checks if c.problem.startswith("source_used") and c.sheet == "uri.xlsx"]
     assert used.params["sheets"] == "本店・東支店"
     assert used.params["rows"] == f"{len(lines):,}"
+
+
+def _master(path: Path, status: list[object]) -> tuple[list[str], Path]:
+    """The sample's Accounts sheet as a master CSV with a 取引区分 column ``status`` (by row,
+    cycled) and no 解約日, named on Sources; the codes it marks 取引停止."""
+    tabs = read_workbook(path).tab_names
+    head, *rows = _rows(path, tabs["Accounts"])
+    lines = [["顧客コード", "顧客名", "担当者", "取引開始日", "取引区分"]]
+    stopped = []
+    for i, r in enumerate(rows):
+        value = status[i % len(status)]
+        start = r[3].strftime("%Y/%m/%d") if r[3] is not None else ""
+        lines.append([r[0], r[1], r[2], start, value])
+        if value == "取引停止":
+            stopped.append(str(r[0]))
+    master = path.parent / "得意先マスタ.csv"
+    with master.open("w", encoding="cp932", newline="") as out:
+        csv.writer(out).writerows(lines)
+    rewrite_workbook(
+        path,
+        {
+            tabs["Accounts"]: SheetContent(rows=[head]),
+            tabs["Sources"]: SheetContent(
+                rows=[["入力", "ソース"], ["訪問", "日報/*.xlsx"], ["顧客", "得意先マスタ.csv"]]
+            ),
+        },
+    )
+    return stopped, master
+
+
+def test_a_master_status_column_saying_stopped_is_the_closure_flag(
+    book: tuple[Path, list[list[object]]], tmp_path: Path
+) -> None:
+    """M7: 得意先マスタ with 取引区分 取引中 / 取引停止 and no end dates: the 取引停止 accounts
+    are closed (the flag's rule: after their last order), Checks names the column and the
+    count; a 取引区分 holding codes (1 / 2) closes nobody."""
+    src, (head, *lines) = book
+    shutil.copytree(src.parent, tmp_path / "m7")
+    path = tmp_path / "m7" / src.name
+    _write_daily(path, head, lines)
+    stopped, _ = _master(path, ["取引中", "取引中", "取引中", "取引停止"])
+    assert len(stopped) > 5
+    inputs = validate(read_workbook(path), base=path.parent).inputs
+    [said] = [c for c in inputs.checks if c.problem == "accounts_flag_ended"]
+    assert (said.params["count"], said.column.split(" ", 1)[-1]) == (len(stopped), "取引区分")
+    accounts = inputs.history.accounts.set_index("account")
+    assert accounts.loc[stopped, "end"].notna().all()
+    assert not [c for c in inputs.checks if c.problem == "columns_unused" and "取引区分" in str(c)]
+    # Codes are no words: 1 / 2 under 取引区分 close nobody (a flag column's 1 would).
+    _master(path, [1, 2])
+    inputs = validate(read_workbook(path), base=path.parent).inputs
+    assert not [c for c in inputs.checks if c.problem == "accounts_flag_ended"]

@@ -129,6 +129,7 @@ from routekpi.validation.same_visit import (
     kept_rows,
     pasted_export,
 )
+from routekpi.validation.status_flag import with_status_flag
 from routekpi.validation.tables import (
     LINE_KEY,
     LISTED_AFTER_AS_OF,
@@ -683,10 +684,13 @@ def _assemble(
             pd.to_datetime(last["last"]).astype("datetime64[ns]").to_numpy(),
             index=pd.Index(last["account"].astype(str), dtype=object),
         )
-        # A master's closure flag (休止) without an end date: ended after the last order.
+        # A master's closure flag (休止) without an end date: ended after the last order;
+        # a status column (取引区分 取引停止, trial 52 M7) by its words.
+        flag_column = accounts_src.columns.get("inactive", "") if accounts_src else ""
+        accounts = with_status_flag(accounts, flag_column)
         accounts, flagged = flagged_ends(accounts, last, day, first)
         if flagged:
-            said = flagged_check(flagged, accounts_src.columns.get("inactive", ""))
+            said = flagged_check(flagged, flag_column)
             checks.append(_named(said, ACCOUNTS, accounts_src.label))
         record = end_record(accounts, last, day, first)
     rhythm_rows = _order_rhythm(con, day) if record is None or record.lapses else None
