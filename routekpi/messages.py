@@ -5937,6 +5937,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A day's visit pace above its capacity: no list can keep it (the pace gap counts only the
     # room left on a day; a full day said nothing of it).
     "daily.pace_over_cap": {"ja": "{pace}(上限超え)", "en": "{pace} (over capacity)"},
+    # A quote register named as a Visits source (trial 52 M1, sources.quotes).
+    "quote_register_read": {
+        "ja": "見積の一覧として読みました(見積No・見積金額などの列があり、種別の列がないため): 1行を1件の商談とし、見積日を日付、状態(受注・失注)を結果とします。見込み客への見積は商談(新規開拓)として数え、すでに取引のある得意先への見積は商談にも訪問にも数えません(訪問は日報などの訪問の記録で数えます)",
+        "en": "read as a quote register (it has a quote number or quote amount column and no kind column): each row is one meeting, its quote date the date and its status (won / lost) the outcome. Quotes to prospects count as meetings (new business); quotes to customers already held count as neither meetings nor visits (visits come from the visit records)",
+    },
+    "quote_customers_not_counted": {
+        "ja": "見積の一覧の{count}行は、すでに取引のある得意先(得意先マスタの開始日か最初の受注がその日より前)への見積のため、商談にも訪問にも数えていません(エラーではありません)。商談数は新規開拓の数なので、見込み客への見積{left}行だけを商談として数えます",
+        "en": "{count} rows of the quote register are quotes to customers already held (their start on Accounts, or their first order, is before that day): counted as neither meetings nor visits (not an error). Meetings count new business: only the {left} quotes to prospects are counted as meetings",
+    },
     # A word a stack's files share (trial 52 M2: 225 日報, one row per file per word): one row.
     "stacked_word_folded": {
         "ja": "{first}。縦につないだ {files} ファイルにこの値があり、この1行にまとめました(行数はすべてのファイルの合計。ファイルごと: {each})",

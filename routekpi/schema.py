@@ -2045,6 +2045,39 @@ NAMED_INPUTS: tuple[SheetSpec, ...] = (REPS,)
 # created on the first collect, and the recalculation reads it beside the source (rows the
 # source holds too counted once: sources.assemble). Read with the Visits columns; the memo
 # column is the visit log's. Its name must not match the Visits aliases (it is not one).
+# A quote register (見積一覧: 見積No, 見積日, 得意先CD, 担当者, 見積金額, 状態 受注/失注) named as a
+# Visits source (trial 52 M1: the whole run stopped on its missing 訪問日 / 種別). A visits
+# source without a kind column whose header has one of QUOTE_MARK_HEADERS is read as one:
+# every row a meeting (商談) on its quote date, its status the outcome (sources.quotes).
+QUOTE_MARK_HEADERS: tuple[str, ...] = (
+    "見積No",
+    "見積番号",
+    "見積書No",
+    "見積書番号",
+    "見積金額",
+    "見積額",
+    "見積合計",
+    "quote no",
+    "quote number",
+    "quote amount",
+)
+# A quote register's own headers, read as the Visits column they are (its display unchanged).
+QUOTE_HEADER_MEANS: dict[str, str] = {
+    "見積日": "date",
+    "見積年月日": "date",
+    "見積作成日": "date",
+    "見積提出日": "date",
+    "提出日": "date",
+    "quote date": "date",
+    "状態": "outcome",
+    "見積状態": "outcome",
+    "受注状況": "outcome",
+    "受注状態": "outcome",
+    "ステータス": "outcome",
+    "status": "outcome",
+}
+QUOTE_KIND_WORD = "商談"  # every row of a quote register: a meeting
+QUOTE_KIND_HEADER = {"ja": "種別(見積=商談)", "en": "Kind (quote = meeting)"}
 COLLECTED_VISITS = SheetSpec(
     name="CollectedVisits",
     ja="回収訪問",

@@ -226,3 +226,59 @@ def test_a_master_status_column_saying_stopped_is_the_closure_flag(
     _master(path, [1, 2])
     inputs = validate(read_workbook(path), base=path.parent).inputs
     assert not [c for c in inputs.checks if c.problem == "accounts_flag_ended"]
+
+
+def _quotes(path: Path, held: list[str], prospects: list[str], rep: str) -> None:
+    """A 見積一覧.csv as 見積管理 exports it (cp932): a quote per code, dated 2024-06-03 on."""
+    lines = [
+        ["見積No", "見積日", "得意先CD", "得意先名", "担当者", "件名", "見積金額", "状態", "受注日"]
+    ]
+    for i, code in enumerate([*held, *prospects]):
+        won = i % 2 == 0
+        day = f"2024/06/{3 + i:02d}"
+        lines.append(
+            [f"Q{5000 + i}", day, code, f"顧客{code}", rep, "新築一式", 4_191_742,
+             "受注" if won else "失注", day if won else ""]
+        )  # fmt: skip
+    with (path.parent / "見積一覧.csv").open("w", encoding="cp932", newline="") as out:
+        csv.writer(out).writerows(lines)
+
+
+def test_a_quote_register_named_as_visits_is_read_as_meetings(
+    book: tuple[Path, list[list[object]]], tmp_path: Path
+) -> None:
+    """M1/M8: 見積一覧.csv (見積No, 見積日, 状態 …, no 訪問日, no 種別) on a second 訪問 row beside
+    the 日報 folder: the run goes on; each quote is a meeting on its 見積日 with its 状態 as
+    the outcome; the 3 quotes at prospects are meetings (2 won), the 4 at customers held
+    since 2008 count as nothing (no visit added), and Checks says both."""
+    src, (head, *lines) = book
+    shutil.copytree(src.parent, tmp_path / "m1")
+    path = tmp_path / "m1" / src.name
+    _write_daily(path, head, lines)
+    tabs = read_workbook(path).tab_names
+    words = SheetContent(rows=[["自社の言葉", "種別"], [WORD, "商談"]])
+    rewrite_workbook(path, {tabs["Words"]: words})
+    before = validate(read_workbook(path), base=path.parent, raw_rows=True).inputs.history.visits
+    _, *accounts = _rows(path, tabs["Accounts"])
+    held = [str(r[0]) for r in accounts if r[3].year < 2010 and r[4] is None][:4]
+    assert len(held) == 4
+    prospects = ["P9001", "P9002", "P9003"]
+    rep = str(accounts[0][2])
+    _quotes(path, held, prospects, rep)
+    sources = [["入力", "ソース"], ["訪問", "日報/*.xlsx"], ["訪問", "見積一覧.csv"]]
+    rewrite_workbook(path, {tabs["Sources"]: SheetContent(rows=sources)})
+    inputs = validate(read_workbook(path), base=path.parent, raw_rows=True).inputs
+    after = inputs.history.visits  # as the engine's meeting rule reads them
+    kinds = before["kind"].value_counts()
+    added = after["kind"].value_counts().sub(kinds, fill_value=0)
+    # Meetings: +3 (the prospects); visits: +0; the 4 quotes at customers: contacts.
+    assert added.to_dict() == {"meeting": 3, "visit": 0, "attempt": 0, "contact": 4}
+    quoted = after[after["account"].isin(prospects)].sort_values("date")
+    assert quoted["date"].astype(str).tolist() == ["2024-06-07", "2024-06-08", "2024-06-09"]
+    # Rows 5-7 of the file: i = 4, 5, 6 → 受注, 失注, 受注.
+    assert quoted["outcome"].tolist() == ["won", "lost", "won"]
+    problems = {c.problem: c for c in inputs.checks}
+    assert "quote_register_read" in problems
+    said = problems["quote_customers_not_counted"]
+    assert (said.params["count"], said.params["left"]) == ("4", "3")
+    assert not [c for c in inputs.checks if c.severity == "critical"]

@@ -638,10 +638,10 @@ def _assemble(
         f"CREATE OR REPLACE TEMP VIEW orders AS SELECT {', '.join(ORDER_COLUMNS)} FROM {orders_rel}"
     )
     visits_rel = None
+    quotes = visits.quote_lines if visits is not None else ""  # a quote register's lines
     if visits is not None and visits_in is not None:
-        visits_rel = _customer_meetings(con, visits_in, orders_rel, accounts, derived)
-        said = _customer_meetings_check(con, visits_in, visits_rel, visits.label)
-        if said is not None:
+        visits_rel = _customer_meetings(con, visits_in, orders_rel, accounts, derived, quotes)
+        for said in _customer_meetings_check(con, visits_in, visits_rel, visits.label, quotes):
             checks.append(said)
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW visits AS SELECT "
@@ -847,7 +847,8 @@ def _assemble(
         _temp=temp,
         _span=span_frame,
         _relations={"orders": orders_rel, "visits": visits_rel},
-        _typed_visits=visits_in if visits_rel is not None else None,
+        # As typed, a quote register's quotes at customers contacts (``_customer_meetings``).
+        _typed_visits=(QUOTED_VISITS if quotes else visits_in) if visits_rel is not None else None,
         _typed=typed.reindex(columns=list(ACCOUNT_COLUMNS)) if typed is not None else None,
         _rhythm=rhythm,
         _rhythm_rows=(day, rhythm_rows) if rhythm_rows is not None else None,
@@ -1446,15 +1447,21 @@ def _canonical(table: pa.Table, spec: SheetSpec) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+QUOTED_VISITS = "routekpi_visits_quoted"  # the visit rows, a quote register's at customers contacts
+
+
 def _customer_meetings(
     con: duckdb.DuckDBPyConnection,
     visits_rel: str,
     orders_rel: str,
     accounts: pd.DataFrame,
     derived: bool,
+    quotes: str = "",
 ) -> str:
     """A view of the visit rows with core.meetings' rule in SQL: a meeting at an account held
-    before its day (Accounts start or first order earlier) is a visit of that account."""
+    before its day (Accounts start or first order earlier) is a visit of that account — but
+    a quote register's (``quotes``: its lines) is a contact, counted as nothing (a quote is no
+    visit, and no new business either: sources.quotes)."""
     starts = accounts.dropna(subset=["start"]) if not derived else accounts.iloc[:0]
     con.register(
         "routekpi_account_starts",
@@ -1465,27 +1472,44 @@ def _customer_meetings(
             }
         ),
     )
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW routekpi_visits AS SELECT * EXCLUDE (since) REPLACE "
-        "(CASE WHEN kind = 'meeting' AND since < date THEN 'visit' ELSE kind END AS kind) "
-        f"FROM (SELECT v.*, s.since FROM {visits_rel} v LEFT JOIN (SELECT account, MIN(d) AS "
-        f"since FROM (SELECT account, MIN(date) AS d FROM {orders_rel} GROUP BY account "
-        "UNION ALL SELECT account, CAST(start AS DATE) FROM routekpi_account_starts) u "
-        "GROUP BY account) s ON v.account = s.account) t"
-    )
+
+    def held_as(name: str, source: str, kind: str, only: str) -> None:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * EXCLUDE (since) REPLACE "
+            f"(CASE WHEN kind = 'meeting' AND since < date AND {only} THEN {kind} ELSE kind "
+            f"END AS kind) FROM (SELECT v.*, s.since FROM {source} v LEFT JOIN (SELECT "
+            f"account, MIN(d) AS since FROM (SELECT account, MIN(date) AS d FROM {orders_rel} "
+            "GROUP BY account UNION ALL SELECT account, CAST(start AS DATE) FROM "
+            "routekpi_account_starts) u GROUP BY account) s ON v.account = s.account) t"
+        )
+
+    if quotes:  # the quotes at customers first: the rows the engine's rule reads (raw_inputs)
+        held_as(QUOTED_VISITS, visits_rel, "'contact'", f"({quotes})")
+        visits_rel = QUOTED_VISITS
+    held_as("routekpi_visits", visits_rel, "'visit'", "TRUE")
     return "routekpi_visits"
 
 
 def _customer_meetings_check(
-    con: duckdb.DuckDBPyConnection, visits_in: str, visits_rel: str, label: str
-) -> Check | None:
-    """The info line on the meeting rows ``_customer_meetings`` read as visits: how many,
-    and how many meetings with prospects are left (as the sheets' ``customer_meetings_checks``)."""
-    before, left = con.execute(
-        f"SELECT (SELECT count(*) FROM {visits_in} WHERE kind = 'meeting'), "
-        f"(SELECT count(*) FROM {visits_rel} WHERE kind = 'meeting')"
+    con: duckdb.DuckDBPyConnection, visits_in: str, visits_rel: str, label: str, quotes: str = ""
+) -> list[Check]:
+    """The info lines on the meeting rows ``_customer_meetings`` read as visits: how many,
+    and how many meetings with prospects are left (as the sheets' ``customer_meetings_checks``);
+    and a quote register's quotes at customers counted as nothing (``quotes``: its lines)."""
+    quoted = quotes or "FALSE"
+    before, left, q_before, q_left = con.execute(
+        f"SELECT (SELECT count(*) FROM {visits_in} WHERE kind = 'meeting' AND NOT ({quoted})), "
+        f"(SELECT count(*) FROM {visits_rel} WHERE kind = 'meeting' AND NOT ({quoted})), "
+        f"(SELECT count(*) FROM {visits_in} WHERE kind = 'meeting' AND ({quoted})), "
+        f"(SELECT count(*) FROM {visits_rel} WHERE kind = 'meeting' AND ({quoted}))"
     ).fetchall()[0]
-    return customer_meetings_counted(label, int(before) - int(left), int(left))
+    out = []
+    if (said := customer_meetings_counted(label, int(before) - int(left), int(left))) is not None:
+        out.append(said)
+    if int(q_before) > int(q_left):
+        params = {"count": f"{int(q_before) - int(q_left):,}", "left": f"{int(q_left):,}"}
+        out.append(Check(label, None, "", None, "quote_customers_not_counted", params, "info"))
+    return out
 
 
 @dataclass(frozen=True)
@@ -1610,6 +1634,12 @@ def _load_stacked(
     stacked = Loaded(spec, name, ref.label, rows, columns, skipped, external=True)
     stacked.line_numbers = all(one.line_numbers for one in loaded)  # each file has them
     stacked.stacked_parts = tuple(loaded)  # each file's columns (sources.stacked, trial 49)
+    quoted = [  # a quote register's lines among the stack's (sources.quotes)
+        f"(line > {p.offset} AND line <= {p.end})"
+        for one, p in zip(loaded, parts, strict=True)
+        if one.quote_lines
+    ]
+    stacked.quote_lines = " OR ".join(quoted)
     return stacked, parts
 
 

@@ -33,6 +33,8 @@ from routekpi.schema import (
     NOT_COUNTED_KINDS,
     ORDER_COUNT_KEY,
     ORDERS,
+    QUOTE_KIND_HEADER,
+    QUOTE_KIND_WORD,
     TAX_CLASS_KEY,
     TAX_RATE_KEY,
     VISIT_KINDS,
@@ -42,6 +44,7 @@ from routekpi.schema import (
     SheetSpec,
 )
 from routekpi.sources.base import Loaded, ReadContext, SourceRef, _native, is_pattern
+from routekpi.sources.quotes import is_quote_register, quote_headers
 from routekpi.validation.cells import (
     DayNote,
     choice_key,
@@ -1021,7 +1024,14 @@ def validate_relation(
     """The sheet reader's rules in SQL: header match, per-cell parse, blank and bad rows.
     ``unit``: the amounts' unit its Sources row types (validation.units), with the row;
     ``tax``: the tax basis it types (validation.tax.typed_basis), with the row."""
-    match = header_match(spec, raw.headers)
+    quote = is_quote_register(spec, raw.headers)
+    if quote:  # a 見積一覧: every row a meeting on its quote date (sources.quotes)
+        matched = quote_headers(raw.headers)
+        raw = _with_quote_kind(con, raw)
+        match = header_match(spec, matched)
+        checks.append(Check(label, None, "", None, "quote_register_read", {}, "info"))
+    else:
+        match = header_match(spec, raw.headers)
 
     def col_name(idx: int) -> str:
         return f"{column_letter(idx + 1)} {str(raw.headers[idx]).strip()}".strip()
@@ -1345,7 +1355,24 @@ def validate_relation(
             checks.append(said)
     loaded = Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
     loaded.line_numbers = spec is ORDERS and has_line_numbers(match, heads)
+    loaded.quote_lines = "TRUE" if quote else ""
     return loaded
+
+
+def _with_quote_kind(con: duckdb.DuckDBPyConnection, raw: _Raw) -> _Raw:
+    """A quote register's rows with a kind column of 商談 added last (named as added)."""
+    at = len(raw.headers)
+    name = f"{raw.relation}_quoted"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {name} AS "
+        f"SELECT *, {_lit(QUOTE_KIND_WORD)} AS c{at} FROM {raw.relation}"
+    )
+    return replace(
+        raw,
+        relation=name,
+        headers=[*raw.headers, QUOTE_KIND_HEADER["ja"]],
+        types=[*raw.types, "VARCHAR"],
+    )
 
 
 def _monthly_rows(
