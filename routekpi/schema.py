@@ -2076,6 +2076,24 @@ QUOTE_HEADER_MEANS: dict[str, str] = {
     "ステータス": "outcome",
     "status": "outcome",
 }
+# A billing list (請求一覧 by 20日締め: 請求年月, 前回請求額, 入金額, 繰越金額, 今回売上額, 今回請求額)
+# named as Orders: its stop says what it is and what to name instead (trial 52 M4/M6).
+BILLING_MARK_HEADERS: tuple[str, ...] = (
+    "請求年月",
+    "請求月",
+    "締め日",
+    "締日",
+    "前回請求額",
+    "前回御請求額",
+    "入金額",
+    "御入金額",
+    "繰越金額",
+    "今回売上額",
+    "今回御買上額",
+    "今回請求額",
+    "今回御請求額",
+    "請求金額",
+)
 QUOTE_KIND_WORD = "商談"  # every row of a quote register: a meeting
 QUOTE_KIND_HEADER = {"ja": "種別(見積=商談)", "en": "Kind (quote = meeting)"}
 COLLECTED_VISITS = SheetSpec(

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from routekpi.contract import SKIPPED_PROBLEMS
+from routekpi.contract import SKIPPED_PROBLEMS, InputError
 from routekpi.io.reader import read_workbook
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.io.sheetrewrite import rewrite_workbook
@@ -282,3 +282,26 @@ def test_a_quote_register_named_as_visits_is_read_as_meetings(
     said = problems["quote_customers_not_counted"]
     assert (said.params["count"], said.params["left"]) == ("4", "3")
     assert not [c for c in inputs.checks if c.severity == "critical"]
+
+
+def test_a_billing_list_named_as_orders_stops_saying_what_it_is(
+    book: tuple[Path, list[list[object]]], tmp_path: Path
+) -> None:
+    """M4/M6: a 請求一覧 (20日締め: 請求年月, 今回売上額, 今回請求額 …) named as Orders stops with
+    a line saying it is a billing list and to name the sales lines instead (not only the
+    missing columns)."""
+    src, _ = book
+    shutil.copytree(src.parent, tmp_path / "m4")
+    path = tmp_path / "m4" / src.name
+    head = ["請求年月", "得意先CD", "得意先名", "前回請求額", "入金額", "繰越金額", "今回売上額"]
+    with (path.parent / "請求一覧_202504.csv").open("w", encoding="cp932", newline="") as out:
+        csv.writer(out).writerows([head, ["2025/04", "C0002", "旭商事", 0, 0, 0, 279_980]])
+    tabs = read_workbook(path).tab_names
+    sources = [["入力", "ソース"], ["受注", "請求一覧_202504.csv"]]
+    rewrite_workbook(path, {tabs["Sources"]: SheetContent(rows=sources)})
+    with pytest.raises(InputError) as stop:
+        validate(read_workbook(path), base=path.parent)
+    assert stop.value.key == "billing_list_stop"
+    said = text(stop.value.key, "ja", **stop.value.params)
+    assert said.startswith("「請求一覧_202504.csv」は請求の一覧")
+    assert "売上明細" in said and "担当者" in said  # what to name, what it lacks

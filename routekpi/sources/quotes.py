@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from routekpi.schema import (
+    BILLING_MARK_HEADERS,
     QUOTE_HEADER_MEANS,
     QUOTE_MARK_HEADERS,
     VISITS,
@@ -24,6 +25,7 @@ from routekpi.schema import (
 from routekpi.validation.headers import header_match
 
 _MARKS = frozenset(normalize_label(h) for h in QUOTE_MARK_HEADERS)
+_BILLING = frozenset(normalize_label(h) for h in BILLING_MARK_HEADERS)
 _MEANS = {normalize_label(h): key for h, key in QUOTE_HEADER_MEANS.items()}
 
 
@@ -48,3 +50,9 @@ def quote_headers(headers: Sequence[object]) -> list[str]:
         out[i] = VISITS.column(key).ja
         taken.add(key)
     return [*out, VISITS.column("kind").ja]
+
+
+def is_billing_list(headers: Sequence[object]) -> bool:
+    """A 請求一覧 (請求年月, 前回請求額, 今回請求額 …: one row per customer per closing), which
+    says what was billed by closing month, not what was sold on which day (trial 52 M4)."""
+    return sum(normalize_label(h) in _BILLING for h in headers) >= 2

@@ -44,7 +44,7 @@ from routekpi.schema import (
     SheetSpec,
 )
 from routekpi.sources.base import Loaded, ReadContext, SourceRef, _native, is_pattern
-from routekpi.sources.quotes import is_quote_register, quote_headers
+from routekpi.sources.quotes import is_billing_list, is_quote_register, quote_headers
 from routekpi.validation.cells import (
     DayNote,
     choice_key,
@@ -1079,6 +1079,8 @@ def validate_relation(
         params = {k: v for k, v in stop.params.items() if k != "sheet"}
         unit = stop.key == "missing_column_stop_unit"
         key = f"missing_column_stop_file{'_unit' if unit else ''}"
+        if spec is ORDERS and is_billing_list(heads):  # a 請求一覧 (trial 52 M4/M6)
+            key = "billing_list_stop"
         raise InputError(key, file=label, file_en=label, **params)
 
     if raw.kept is not None and len(raw.rejected) >= max(
