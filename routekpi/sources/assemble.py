@@ -1572,12 +1572,17 @@ def _load_stacked(
         offset += span
     every: dict[str, tuple[str, _Part]] = {}  # column key → its header where first read
     for one, part in zip(loaded, parts, strict=True):
-        for key, name in one.columns.items():
+        for key, name in one.columns.items() if not one.quote_lines else ():
             every.setdefault(key, (name.split(" ", 1)[-1], part))
     # One warning per column, naming every file that lacks it (trial 46 L3: a month's two
     # new exports repeated each of the first two's warnings).
     for key, (name, other) in every.items():
-        lacking = [p for one, p in zip(loaded, parts, strict=True) if key not in one.columns]
+        # A quote register's columns are its own (a 日報 has no 状態 by nature; sources.quotes).
+        lacking = [
+            p
+            for one, p in zip(loaded, parts, strict=True)
+            if key not in one.columns and not one.quote_lines
+        ]
         if not lacking or key == ORDER_COUNT_KEY:  # a line without a count is one order
             continue
         # A monthly summary has no slip number and no product by nature (one row per
@@ -1813,21 +1818,28 @@ def _overlapping_parts(
         for one in loaded
     ]
     if visits:
+        # The files of one wildcard row are one record cut by rep and month (trial 52: 225
+        # 日報 overlapped one another); a quote register overlaps the visits by nature.
+        def apart(i: int, j: int) -> bool:
+            same_row = parts[i].ref.row is not None and parts[i].ref.row == parts[j].ref.row
+            return not same_row and not loaded[i].quote_lines and not loaded[j].quote_lines
+
         over = [
             (i, j)
             for i, (first, last) in enumerate(spans)
             if first is not None
             for j in range(i)
             if spans[j][0] is not None and first <= spans[j][1] and last >= spans[j][0]
+            if apart(i, j)
         ]
         late = list(dict.fromkeys(i for i, _ in over))
         if not late:
             return
         early = list(dict.fromkeys(j for i, j in over if j not in late))
         params = {
-            "row": "・".join(str(parts[i].ref.row) for i in late),
-            "source": "・".join(parts[i].label for i in late),
-            "other": "・".join(parts[j].label for j in early) or parts[over[0][1]].label,
+            "row": "・".join(dict.fromkeys(str(parts[i].ref.row) for i in late)),
+            "source": _few([parts[i].label for i in late]),
+            "other": _few([parts[j].label for j in early]) or parts[over[0][1]].label,
         }
         key = "source_parts_overlap_visits" + _given(parts[late[0]].ref)
         checks.append(Check(parts[late[0]].label, None, "", None, key, params, "warn"))
@@ -1876,14 +1888,20 @@ def _missing_params(
     """A missing column's words: the parts without it, the part that has it, and what the
     rows without it lose (trial 48 N3: an old ERP never had 数量 …)."""
     return {
-        "row": "・".join(str(p.ref.row) for p in lacking),
-        "source": "・".join(p.label for p in lacking),
+        "row": "・".join(dict.fromkeys(str(p.ref.row) for p in lacking)),
+        "source": _few([p.label for p in lacking]),
         "column": name,
         "other_row": other.ref.row,
         "other": other.label,
         "lost": _column_lost(key, "ja"),
         "lost_en": _column_lost(key, "en"),
     }
+
+
+def _few(labels: Sequence[str], shown: int = 4) -> str:
+    """The first files by name and the rest as a count (a folder of 225 日報, trial 52)."""
+    more = len(labels) - shown
+    return "・".join(labels[:shown]) + (f" … (+{more})" if more > 0 else "")
 
 
 def _column_lost(key: str, language: str) -> str:
