@@ -6012,6 +6012,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。大型案件の数が例年より少ないためです: 大型の受注はここまで {n}件 {now} で、前年の同じ月の {expected}件 {base} より {short}件、{missing} 少なく、これが差の大半です。大型の受注はこの担当者のふだんの仕事で、ここまでの件数は例年でもこのくらい揺れるため、同僚のやり方をまねる話ではありません。見積中の大型案件と受注の見込みを担当者と確かめてください",
         "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue): fewer large orders than usual so far, {n} for {now} against {expected} for {base} in the same months last year, {short} and {missing} short, most of the gap. Large orders are this rep's ordinary business and their count to date swings this much in any year, so this is not a colleague's way to copy: go through the large quotes out and the orders in sight with the rep",
     },
+    # A quote register named as a Visits source (trial 52 M1, sources.quotes).
+    "quote_register_read": {
+        "ja": "見積の一覧として読みました(見積No・見積金額などの列があり、種別の列がないため): 1行を1件の商談とし、見積日を日付、状態(受注・失注)を結果とします。見込み客への見積は商談(新規開拓)として数え、すでに取引のある得意先への見積は商談にも訪問にも数えません(訪問は日報などの訪問の記録で数えます)",
+        "en": "read as a quote register (it has a quote number or quote amount column and no kind column): each row is one meeting, its quote date the date and its status (won / lost) the outcome. Quotes to prospects count as meetings (new business); quotes to customers already held count as neither meetings nor visits (visits come from the visit records)",
+    },
+    # A 請求一覧 named as Orders (trial 52 M4/M6): the stop says what it is and what to name.
+    "billing_list_stop": {
+        "ja": "「{file}」は請求の一覧(締め日ごとの請求額: 請求年月・今回請求額など)に見えます。routekpi は売上の明細(売上日・担当者・金額の行)から、売上日の月で月を数えます: 受注には販売管理の売上明細(売上明細表など)を指定してください。20日締めなどの請求月の数字とは月の境目の日の分だけ違います(README「締め日と月」)。(必須の列「{column}」がありません。見出し: {found})",
+        "en": "'{file_en}' looks like a billing list (amounts billed per closing: billing month, this period's bill …). routekpi counts months from sales lines (date, rep, amount) by their sales date: name the sales-line export (売上明細) as Orders. Figures by billing month (a 20th closing) differ by the days at each month's edge (README 'Closing days and months'). (It lacks the required column(s) '{column_en}'; its headers: {found})",
+    },
+    "quote_customers_not_counted": {
+        "ja": "見積の一覧の{count}行は、すでに取引のある得意先(得意先マスタの開始日か最初の受注がその日より前)への見積のため、商談にも訪問にも数えていません(エラーではありません)。商談数は新規開拓の数なので、見込み客への見積{left}行だけを商談として数えます",
+        "en": "{count} rows of the quote register are quotes to customers already held (their start on Accounts, or their first order, is before that day): counted as neither meetings nor visits (not an error). Meetings count new business: only the {left} quotes to prospects are counted as meetings",
+    },
+    # A word a stack's files share (trial 52 M2: 225 日報, one row per file per word): one row.
+    "stacked_word_folded": {
+        "ja": "{first}。縦につないだ {files} ファイルにこの値があり、この1行にまとめました(行数はすべてのファイルの合計。ファイルごと: {each})",
+        "en": "{first_en}. {files} of the files read one under another have this value, shown here once (the rows are all files' total; by file: {each_en})",
+    },
 }
 
 

@@ -776,6 +776,20 @@ VISITS = SheetSpec(
 # An account's corporate group (法人グループ: the clinics of one 医療法人, a chain's stores):
 # optional. One rep's accounts of a group that end together are one burst of losses, named
 # by the group (core.lost; trial 20: a 15-clinic group lost on one day).
+# A master's status column (trial 52 M7: 取引区分 取引中 / 取引停止, ~70% of closures
+# flagged, no end date): read as the closure flag by its value's words alone
+# (validation.status_flag: 取引停止, 休止, 解約 …; a code like 1 / 2 says nothing).
+STATUS_FLAG_HEADERS: tuple[str, ...] = (
+    "取引区分",
+    "取引状態",
+    "取引状況",
+    "取引ステータス",
+    "顧客ステータス",
+    "ステータス",
+    "状態",
+    "status",
+    "account status",
+)
 ACCOUNT_GROUP = ColumnSpec(
     "group",
     "text",
@@ -920,6 +934,7 @@ ACCOUNTS = SheetSpec(
             "Inactive",
             required=False,
             aliases=(
+                *STATUS_FLAG_HEADERS,
                 "休止フラグ",
                 "取引停止",
                 "取引停止フラグ",
@@ -2030,6 +2045,57 @@ NAMED_INPUTS: tuple[SheetSpec, ...] = (REPS,)
 # created on the first collect, and the recalculation reads it beside the source (rows the
 # source holds too counted once: sources.assemble). Read with the Visits columns; the memo
 # column is the visit log's. Its name must not match the Visits aliases (it is not one).
+# A quote register (見積一覧: 見積No, 見積日, 得意先CD, 担当者, 見積金額, 状態 受注/失注) named as a
+# Visits source (trial 52 M1: the whole run stopped on its missing 訪問日 / 種別). A visits
+# source without a kind column whose header has one of QUOTE_MARK_HEADERS is read as one:
+# every row a meeting (商談) on its quote date, its status the outcome (sources.quotes).
+QUOTE_MARK_HEADERS: tuple[str, ...] = (
+    "見積No",
+    "見積番号",
+    "見積書No",
+    "見積書番号",
+    "見積金額",
+    "見積額",
+    "見積合計",
+    "quote no",
+    "quote number",
+    "quote amount",
+)
+# A quote register's own headers, read as the Visits column they are (its display unchanged).
+QUOTE_HEADER_MEANS: dict[str, str] = {
+    "見積日": "date",
+    "見積年月日": "date",
+    "見積作成日": "date",
+    "見積提出日": "date",
+    "提出日": "date",
+    "quote date": "date",
+    "状態": "outcome",
+    "見積状態": "outcome",
+    "受注状況": "outcome",
+    "受注状態": "outcome",
+    "ステータス": "outcome",
+    "status": "outcome",
+}
+# A billing list (請求一覧 by 20日締め: 請求年月, 前回請求額, 入金額, 繰越金額, 今回売上額, 今回請求額)
+# named as Orders: its stop says what it is and what to name instead (trial 52 M4/M6).
+BILLING_MARK_HEADERS: tuple[str, ...] = (
+    "請求年月",
+    "請求月",
+    "締め日",
+    "締日",
+    "前回請求額",
+    "前回御請求額",
+    "入金額",
+    "御入金額",
+    "繰越金額",
+    "今回売上額",
+    "今回御買上額",
+    "今回請求額",
+    "今回御請求額",
+    "請求金額",
+)
+QUOTE_KIND_WORD = "商談"  # every row of a quote register: a meeting
+QUOTE_KIND_HEADER = {"ja": "種別(見積=商談)", "en": "Kind (quote = meeting)"}
 COLLECTED_VISITS = SheetSpec(
     name="CollectedVisits",
     ja="回収訪問",

@@ -90,6 +90,7 @@ from routekpi.sources.sqltext import (
     with_usage,
     with_won_months,
 )
+from routekpi.sources.stack_notes import folded_stack_rows
 from routekpi.sources.stacked import stacked_orders
 from routekpi.sources.tabular import (
     MAX_ROW_CHECKS,
@@ -132,6 +133,7 @@ from routekpi.validation.same_visit import (
     kept_rows,
     pasted_export,
 )
+from routekpi.validation.status_flag import with_status_flag
 from routekpi.validation.tables import (
     LINE_KEY,
     LISTED_AFTER_AS_OF,
@@ -642,10 +644,10 @@ def _assemble(
         f"CREATE OR REPLACE TEMP VIEW orders AS SELECT {', '.join(ORDER_COLUMNS)} FROM {orders_rel}"
     )
     visits_rel = None
+    quotes = visits.quote_lines if visits is not None else ""  # a quote register's lines
     if visits is not None and visits_in is not None:
-        visits_rel = _customer_meetings(con, visits_in, orders_rel, accounts, derived)
-        said = _customer_meetings_check(con, visits_in, visits_rel, visits.label)
-        if said is not None:
+        visits_rel = _customer_meetings(con, visits_in, orders_rel, accounts, derived, quotes)
+        for said in _customer_meetings_check(con, visits_in, visits_rel, visits.label, quotes):
             checks.append(said)
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW visits AS SELECT "
@@ -688,10 +690,13 @@ def _assemble(
             pd.to_datetime(last["last"]).astype("datetime64[ns]").to_numpy(),
             index=pd.Index(last["account"].astype(str), dtype=object),
         )
-        # A master's closure flag (休止) without an end date: ended after the last order.
+        # A master's closure flag (休止) without an end date: ended after the last order;
+        # a status column (取引区分 取引停止, trial 52 M7) by its words.
+        flag_column = accounts_src.columns.get("inactive", "") if accounts_src else ""
+        accounts = with_status_flag(accounts, flag_column)
         accounts, flagged = flagged_ends(accounts, last, day, first)
         if flagged:
-            said = flagged_check(flagged, accounts_src.columns.get("inactive", ""))
+            said = flagged_check(flagged, flag_column)
             checks.append(_named(said, ACCOUNTS, accounts_src.label))
         record = end_record(accounts, last, day, first)
     rhythm_rows = _order_rhythm(con, day) if record is None or record.lapses else None
@@ -844,6 +849,7 @@ def _assemble(
     if stacks:  # a line of the files read one under another: named by its file and line
         checks[:] = [_unstacked(c, stacks) for c in checks]
         checks[:] = _folded_stacks(checks, stacks)
+        checks[:] = folded_stack_rows(checks, _stack_of(stacks), _stack_rows(stacks))
     if tables:  # a row of a database table by its key, not its place in the query's order
         checks[:] = keyed_rows(con, checks, tables)
     checks[:] = _folded_unknown(checks, stacks)
@@ -860,7 +866,8 @@ def _assemble(
         _temp=temp,
         _span=span_frame,
         _relations={"orders": orders_rel, "visits": visits_rel},
-        _typed_visits=visits_in if visits_rel is not None else None,
+        # As typed, a quote register's quotes at customers contacts (``_customer_meetings``).
+        _typed_visits=(QUOTED_VISITS if quotes else visits_in) if visits_rel is not None else None,
         _typed=typed.reindex(columns=list(ACCOUNT_COLUMNS)) if typed is not None else None,
         _rhythm=rhythm,
         _rhythm_rows=(day, rhythm_rows) if rhythm_rows is not None else None,
@@ -1472,15 +1479,21 @@ def _canonical(table: pa.Table, spec: SheetSpec) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+QUOTED_VISITS = "routekpi_visits_quoted"  # the visit rows, a quote register's at customers contacts
+
+
 def _customer_meetings(
     con: duckdb.DuckDBPyConnection,
     visits_rel: str,
     orders_rel: str,
     accounts: pd.DataFrame,
     derived: bool,
+    quotes: str = "",
 ) -> str:
     """A view of the visit rows with core.meetings' rule in SQL: a meeting at an account held
-    before its day (Accounts start or first order earlier) is a visit of that account."""
+    before its day (Accounts start or first order earlier) is a visit of that account — but
+    a quote register's (``quotes``: its lines) is a contact, counted as nothing (a quote is no
+    visit, and no new business either: sources.quotes)."""
     starts = accounts.dropna(subset=["start"]) if not derived else accounts.iloc[:0]
     con.register(
         "routekpi_account_starts",
@@ -1491,27 +1504,44 @@ def _customer_meetings(
             }
         ),
     )
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW routekpi_visits AS SELECT * EXCLUDE (since) REPLACE "
-        "(CASE WHEN kind = 'meeting' AND since < date THEN 'visit' ELSE kind END AS kind) "
-        f"FROM (SELECT v.*, s.since FROM {visits_rel} v LEFT JOIN (SELECT account, MIN(d) AS "
-        f"since FROM (SELECT account, MIN(date) AS d FROM {orders_rel} GROUP BY account "
-        "UNION ALL SELECT account, CAST(start AS DATE) FROM routekpi_account_starts) u "
-        "GROUP BY account) s ON v.account = s.account) t"
-    )
+
+    def held_as(name: str, source: str, kind: str, only: str) -> None:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * EXCLUDE (since) REPLACE "
+            f"(CASE WHEN kind = 'meeting' AND since < date AND {only} THEN {kind} ELSE kind "
+            f"END AS kind) FROM (SELECT v.*, s.since FROM {source} v LEFT JOIN (SELECT "
+            f"account, MIN(d) AS since FROM (SELECT account, MIN(date) AS d FROM {orders_rel} "
+            "GROUP BY account UNION ALL SELECT account, CAST(start AS DATE) FROM "
+            "routekpi_account_starts) u GROUP BY account) s ON v.account = s.account) t"
+        )
+
+    if quotes:  # the quotes at customers first: the rows the engine's rule reads (raw_inputs)
+        held_as(QUOTED_VISITS, visits_rel, "'contact'", f"({quotes})")
+        visits_rel = QUOTED_VISITS
+    held_as("routekpi_visits", visits_rel, "'visit'", "TRUE")
     return "routekpi_visits"
 
 
 def _customer_meetings_check(
-    con: duckdb.DuckDBPyConnection, visits_in: str, visits_rel: str, label: str
-) -> Check | None:
-    """The info line on the meeting rows ``_customer_meetings`` read as visits: how many,
-    and how many meetings with prospects are left (as the sheets' ``customer_meetings_checks``)."""
-    before, left = con.execute(
-        f"SELECT (SELECT count(*) FROM {visits_in} WHERE kind = 'meeting'), "
-        f"(SELECT count(*) FROM {visits_rel} WHERE kind = 'meeting')"
+    con: duckdb.DuckDBPyConnection, visits_in: str, visits_rel: str, label: str, quotes: str = ""
+) -> list[Check]:
+    """The info lines on the meeting rows ``_customer_meetings`` read as visits: how many,
+    and how many meetings with prospects are left (as the sheets' ``customer_meetings_checks``);
+    and a quote register's quotes at customers counted as nothing (``quotes``: its lines)."""
+    quoted = quotes or "FALSE"
+    before, left, q_before, q_left = con.execute(
+        f"SELECT (SELECT count(*) FROM {visits_in} WHERE kind = 'meeting' AND NOT ({quoted})), "
+        f"(SELECT count(*) FROM {visits_rel} WHERE kind = 'meeting' AND NOT ({quoted})), "
+        f"(SELECT count(*) FROM {visits_in} WHERE kind = 'meeting' AND ({quoted})), "
+        f"(SELECT count(*) FROM {visits_rel} WHERE kind = 'meeting' AND ({quoted}))"
     ).fetchall()[0]
-    return customer_meetings_counted(label, int(before) - int(left), int(left))
+    out = []
+    if (said := customer_meetings_counted(label, int(before) - int(left), int(left))) is not None:
+        out.append(said)
+    if int(q_before) > int(q_left):
+        params = {"count": f"{int(q_before) - int(q_left):,}", "left": f"{int(q_left):,}"}
+        out.append(Check(label, None, "", None, "quote_customers_not_counted", params, "info"))
+    return out
 
 
 @dataclass(frozen=True)
@@ -1523,6 +1553,7 @@ class _Part:
     label: str
     offset: int
     end: int  # the last stacked line it can hold
+    rows: int = 0  # the rows read from it (a stack's total for its folded "not used" line)
 
 
 def _load_stacked(
@@ -1569,16 +1600,21 @@ def _load_stacked(
             summaries.add(i)
         span = max(int(top or 0), one.rows_read + 1)
         loaded.append(replace(one, relation=table))
-        parts.append(_Part(part, one.label, offset, offset + span))
+        parts.append(_Part(part, one.label, offset, offset + span, one.rows_read))
         offset += span
     every: dict[str, tuple[str, _Part]] = {}  # column key → its header where first read
     for one, part in zip(loaded, parts, strict=True):
-        for key, name in one.columns.items():
+        for key, name in one.columns.items() if not one.quote_lines else ():
             every.setdefault(key, (name.split(" ", 1)[-1], part))
     # One warning per column, naming every file that lacks it (trial 46 L3: a month's two
     # new exports repeated each of the first two's warnings).
     for key, (name, other) in every.items():
-        lacking = [p for one, p in zip(loaded, parts, strict=True) if key not in one.columns]
+        # A quote register's columns are its own (a 日報 has no 状態 by nature; sources.quotes).
+        lacking = [
+            p
+            for one, p in zip(loaded, parts, strict=True)
+            if key not in one.columns and not one.quote_lines
+        ]
         if not lacking or key == ORDER_COUNT_KEY:  # a line without a count is one order
             continue
         # A monthly summary has no slip number and no product by nature (one row per
@@ -1635,6 +1671,12 @@ def _load_stacked(
     stacked = Loaded(spec, name, ref.label, rows, columns, skipped, external=True)
     stacked.line_numbers = all(one.line_numbers for one in loaded)  # each file has them
     stacked.stacked_parts = tuple(loaded)  # each file's columns (sources.stacked, trial 49)
+    quoted = [  # a quote register's lines among the stack's (sources.quotes)
+        f"(line > {p.offset} AND line <= {p.end})"
+        for one, p in zip(loaded, parts, strict=True)
+        if one.quote_lines
+    ]
+    stacked.quote_lines = " OR ".join(quoted)
     return stacked, parts
 
 
@@ -1808,21 +1850,28 @@ def _overlapping_parts(
         for one in loaded
     ]
     if visits:
+        # The files of one wildcard row are one record cut by rep and month (trial 52: 225
+        # 日報 overlapped one another); a quote register overlaps the visits by nature.
+        def apart(i: int, j: int) -> bool:
+            same_row = parts[i].ref.row is not None and parts[i].ref.row == parts[j].ref.row
+            return not same_row and not loaded[i].quote_lines and not loaded[j].quote_lines
+
         over = [
             (i, j)
             for i, (first, last) in enumerate(spans)
             if first is not None
             for j in range(i)
             if spans[j][0] is not None and first <= spans[j][1] and last >= spans[j][0]
+            if apart(i, j)
         ]
         late = list(dict.fromkeys(i for i, _ in over))
         if not late:
             return
         early = list(dict.fromkeys(j for i, j in over if j not in late))
         params = {
-            "row": "・".join(str(parts[i].ref.row) for i in late),
-            "source": "・".join(parts[i].label for i in late),
-            "other": "・".join(parts[j].label for j in early) or parts[over[0][1]].label,
+            "row": "・".join(dict.fromkeys(str(parts[i].ref.row) for i in late)),
+            "source": _few([parts[i].label for i in late]),
+            "other": _few([parts[j].label for j in early]) or parts[over[0][1]].label,
         }
         key = "source_parts_overlap_visits" + _given(parts[late[0]].ref)
         checks.append(Check(parts[late[0]].label, None, "", None, key, params, "warn"))
@@ -1871,14 +1920,20 @@ def _missing_params(
     """A missing column's words: the parts without it, the part that has it, and what the
     rows without it lose (trial 48 N3: an old ERP never had 数量 …)."""
     return {
-        "row": "・".join(str(p.ref.row) for p in lacking),
-        "source": "・".join(p.label for p in lacking),
+        "row": "・".join(dict.fromkeys(str(p.ref.row) for p in lacking)),
+        "source": _few([p.label for p in lacking]),
         "column": name,
         "other_row": other.ref.row,
         "other": other.label,
         "lost": _column_lost(key, "ja"),
         "lost_en": _column_lost(key, "en"),
     }
+
+
+def _few(labels: Sequence[str], shown: int = 4) -> str:
+    """The first files by name and the rest as a count (a folder of 225 日報, trial 52)."""
+    more = len(labels) - shown
+    return "・".join(labels[:shown]) + (f" … (+{more})" if more > 0 else "")
 
 
 def _column_lost(key: str, language: str) -> str:
@@ -1930,6 +1985,11 @@ def _unstacked(check: Check, stacks: Mapping[str, list[_Part]]) -> Check:
 FOLDED_PER_FILE = ("total_rows_skipped", "header_repeats_skipped", "returns_signed")
 LISTED_FILES = 6  # the files a folded row lists by name, the rest counted
 UNKNOWN_LISTED = 5  # more unknown codes than this in one input: one row (trial 45 L6)
+
+
+def _stack_rows(stacks: Mapping[str, list[_Part]]) -> dict[str, dict[str, int]]:
+    """Each stack label → each of its files' label → the rows read from it."""
+    return {label: {p.label: p.rows for p in parts} for label, parts in stacks.items()}
 
 
 def _stack_of(stacks: Mapping[str, list[_Part]]) -> dict[str, str]:

@@ -180,6 +180,9 @@ class Loaded:
     # reading, in order (its columns: which header named the amount, whether it had an order
     # number), for the checks across the files (sources.stacked; trial 49 H2/H3).
     stacked_parts: tuple[Loaded, ...] = ()
+    # Visits: the SQL condition on ``line`` of the rows read from a quote register
+    # (sources.quotes; "TRUE" for all, "" for none), its quotes at customers counted as nothing.
+    quote_lines: str = ""
 
 
 @runtime_checkable

@@ -33,6 +33,8 @@ from routekpi.schema import (
     NOT_COUNTED_KINDS,
     ORDER_COUNT_KEY,
     ORDERS,
+    QUOTE_KIND_HEADER,
+    QUOTE_KIND_WORD,
     TAX_CLASS_KEY,
     TAX_RATE_KEY,
     VISIT_KINDS,
@@ -42,6 +44,7 @@ from routekpi.schema import (
     SheetSpec,
 )
 from routekpi.sources.base import Loaded, ReadContext, SourceRef, _native, is_pattern
+from routekpi.sources.quotes import is_billing_list, is_quote_register, quote_headers
 from routekpi.validation.cells import (
     DayNote,
     choice_key,
@@ -356,6 +359,16 @@ class SheetSource:
         return load_frame_sheet(con, self.spec, self.raw, self.label, checks, ctx, external=False)
 
 
+def _rows_below_header(spec: SheetSpec, raw: RawSheet) -> int:
+    """The rows under the header: an export's title and 出力日時 lines above it are no rows
+    (trial 52 L1: a two-tab 売上明細 said 72,281 lines for 72,279)."""
+    at = 0
+    if raw.header is None:
+        found = (i for i, r in enumerate(raw.rows[:HEADER_SCAN_ROWS]) if is_header_row(spec, r))
+        at = next(found, 0)
+    return max(len(raw.rows) - 1 - at, 0)
+
+
 def load_frame_sheet(
     con: duckdb.DuckDBPyConnection,
     spec: SheetSpec,
@@ -407,7 +420,7 @@ def load_frame_sheet(
         marked = f"CAST({MONTH_ROW_KEY} AS BOOLEAN)" if MONTH_ROW_KEY in frame else "FALSE"
         casts += f", {marked} AS {MONTH_ROW_KEY}"
     con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {casts}, line FROM {name}_df")
-    height = raw.height if raw.columns is not None else max(len(raw.rows) - 1, 0)
+    height = raw.height if raw.columns is not None else _rows_below_header(spec, raw)
     loaded = Loaded(spec, name, label, height, columns, skipped, external)
     loaded.line_numbers = line_numbers
     return loaded
@@ -1011,7 +1024,14 @@ def validate_relation(
     """The sheet reader's rules in SQL: header match, per-cell parse, blank and bad rows.
     ``unit``: the amounts' unit its Sources row types (validation.units), with the row;
     ``tax``: the tax basis it types (validation.tax.typed_basis), with the row."""
-    match = header_match(spec, raw.headers)
+    quote = is_quote_register(spec, raw.headers)
+    if quote:  # a 見積一覧: every row a meeting on its quote date (sources.quotes)
+        matched = quote_headers(raw.headers)
+        raw = _with_quote_kind(con, raw)
+        match = header_match(spec, matched)
+        checks.append(Check(label, None, "", None, "quote_register_read", {}, "info"))
+    else:
+        match = header_match(spec, raw.headers)
 
     def col_name(idx: int) -> str:
         return f"{column_letter(idx + 1)} {str(raw.headers[idx]).strip()}".strip()
@@ -1059,6 +1079,8 @@ def validate_relation(
         params = {k: v for k, v in stop.params.items() if k != "sheet"}
         unit = stop.key == "missing_column_stop_unit"
         key = f"missing_column_stop_file{'_unit' if unit else ''}"
+        if spec is ORDERS and is_billing_list(heads):  # a 請求一覧 (trial 52 M4/M6)
+            key = "billing_list_stop"
         raise InputError(key, file=label, file_en=label, **params)
 
     if raw.kept is not None and len(raw.rejected) >= max(
@@ -1335,7 +1357,24 @@ def validate_relation(
             checks.append(said)
     loaded = Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
     loaded.line_numbers = spec is ORDERS and has_line_numbers(match, heads)
+    loaded.quote_lines = "TRUE" if quote else ""
     return loaded
+
+
+def _with_quote_kind(con: duckdb.DuckDBPyConnection, raw: _Raw) -> _Raw:
+    """A quote register's rows with a kind column of 商談 added last (named as added)."""
+    at = len(raw.headers)
+    name = f"{raw.relation}_quoted"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {name} AS "
+        f"SELECT *, {_lit(QUOTE_KIND_WORD)} AS c{at} FROM {raw.relation}"
+    )
+    return replace(
+        raw,
+        relation=name,
+        headers=[*raw.headers, QUOTE_KIND_HEADER["ja"]],
+        types=[*raw.types, "VARCHAR"],
+    )
 
 
 def _monthly_rows(
