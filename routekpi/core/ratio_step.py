@@ -225,14 +225,19 @@ def ratio_steps(
     replaced: dict[str, float],
     booked: dict[str, np.ndarray],
     trend_windows: int,
+    blind_until: pd.Period | None = None,
 ) -> list[RatioStep]:
     """Every frequency ratio's one-off step (module doc), carried as a level.
 
     ``tables``: the team's monthly sums per fact over ``months`` (NaN: no row); ``shares``:
     the team's carry-over per lever; ``replaced``: the team's trend per lever as read;
     ``booked``: its year-on-year changes per window end as read (NaN where none: before the
-    visit records, say)."""
+    visit records, say). ``blind_until``: accounts derived from orders, the first month
+    clear of the lapse rule's start span (core.levers ``seen_changes``): a month against a
+    year before inside that span reads too few accounts, and is not read for the levers on
+    accounts (their end leaving it a year later is no step)."""
     out = []
+    early = np.array([m < blind_until for m in months]) if blind_until is not None else None
     for lever, (num_key, den_key) in RATIO_LEVERS.items():
         if num_key not in tables or den_key not in tables or lever not in booked:
             continue
@@ -244,6 +249,9 @@ def ratio_steps(
         if not len(first):
             continue
         yoy[: max(int(first[0]) - 23, 0)] = np.nan
+        if early is not None and "active_accounts" in (num_key, den_key):
+            yoy[12:][early[:-12]] = np.nan  # the year before inside the blind span
+            yoy[early] = np.nan
         found = find(yoy)
         if found is None:
             continue

@@ -66,7 +66,7 @@ def carried(ev, facts, months, baseline, horizon, visits_from, blind_until, spre
     replaced = {k: float(team_row.get(k, 0.0)) for k in RATIO_LEVERS}
     base = list(baseline) if baseline is not None else months[-12:]
     steps = ratio_steps(
-        tables, months, base, horizon, shares, replaced, booked, levers.TREND_WINDOWS
+        tables, months, base, horizon, shares, replaced, booked, levers.TREND_WINDOWS, blind_until
     )
     if not steps:
         return ev, []

@@ -22,10 +22,43 @@ sys.path.insert(0, str(HERE))
 
 import trial_worlds as tw  # noqa: E402
 
+
+def plant(month: str, share: float) -> None:
+    """A change in how visits are logged, planted: from ``month`` on, ``share`` of the visit
+    records of kind visit are not logged (every rep, every account alike; a fixed draw), so
+    visits per account step down by that share and orders per visit up, the orders the same.
+    Wraps ``backtest_job.load`` (the raw visit rows; a compact history is left as it is)."""
+    from dataclasses import replace
+
+    import numpy as np
+    import pandas as pd
+
+    from routekpi import backtest_job
+
+    load = backtest_job.load
+
+    def planted(path, sources=None):  # type: ignore[no-untyped-def]
+        history, settings, language, tabs = load(path, sources)
+        v = history.visits
+        if len(v):
+            late = (pd.to_datetime(v["date"]) >= pd.Timestamp(month + "-01")).to_numpy()
+            visit = (v["kind"].astype(str) == "visit").to_numpy()
+            drop = late & visit & (np.random.default_rng(52).random(len(v)) < share)
+            history = replace(history, visits=v[~drop].reset_index(drop=True))
+        return history, settings, language, tabs
+
+    backtest_job.load = planted
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["_child"]:
         rule, _, moment = sys.argv[4].partition("@")
         try:
+            if rule.endswith("+plant") or rule == "plant":
+                # R52_PLANT=YYYY-MM:share (default 2024-03:0.15)
+                at, _, share = os.environ.get("R52_PLANT", "2024-03:0.15").partition(":")
+                plant(at, float(share))
+                rule = "base" if rule == "plant" else rule[: -len("+plant")]
             if rule.startswith("r52"):
                 os.environ["R52"] = rule[3:]
                 os.environ["R52_TAG"] = (
