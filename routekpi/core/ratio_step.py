@@ -14,7 +14,8 @@ again for the next year. In plain words, what this module looks for:
   too (a year that dipped and recovered is no step at its recovery);
 - where the history reads more than a year past that month, the change against a year
   before is back at its old level (a step lasts a year against the year before; still
-  apart, the yearly pace changed: a trend, not one step).
+  apart the same way, the yearly pace changed: a trend, not one step; apart the other way,
+  the level went back: a year that dipped, not a level reached).
 
 Found, the step is a level the team has reached: the plan carries what it still adds to the
 baseline (nothing once the baseline lies wholly after it) and, as a trend, only the ratio's
@@ -153,8 +154,10 @@ def find(yoy: np.ndarray) -> tuple[int, float, float] | None:
             continue  # the year before was itself apart (a dip, then its recovery): no step
         after = yoy[k + 12 :]
         after = after[np.isfinite(after)]
-        if len(after) and (float(np.median(after)) - level) * way >= HOLD * size:
-            continue  # still apart a year on: the yearly pace changed (a trend)
+        if len(after) and abs(float(np.median(after)) - level) >= HOLD * size:
+            # Still apart a year on the same way: the yearly pace changed (a trend); the
+            # other way: the level went back (a year that dipped), no new level reached.
+            continue
         if best is None or size > abs(best[1]):
             best = (k, jump, spread)
     return best
