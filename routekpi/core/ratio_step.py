@@ -65,6 +65,10 @@ FLAT = 0.5
 # wholesale simulation's orders per account, 2022-04, +18%: its FY2023 trend −0.2% a year
 # read −4.8% without it).
 YEAR_FLAT = 0.25
+# The two visit ratios, and how much of one's step the other must show the other way to be
+# carried with it (``ratio_steps``).
+VISIT_PAIR = ("visits_per_account", "orders_per_visit")
+PAIR = 0.5
 # A month's ratio is read only where its denominator is at least this share of the span's
 # median month (a month of a few visits says little about orders per visit).
 MIN_DEN_SHARE = 0.5
@@ -163,6 +167,25 @@ def find(yoy: np.ndarray) -> tuple[int, float, float] | None:
     return best
 
 
+def step_of(yoy: np.ndarray, k: int) -> tuple[float, float] | None:
+    """The jump of ``yoy`` at position ``k`` as ``find`` reads it (the median from it less the
+    median of the year before it; each month from it held at ``HOLD`` of it), without the
+    noise tests: (jump, the months' robust spread); None where too few months are read or a
+    month from it is not held."""
+    before = yoy[max(0, k - 12) : k]
+    window = yoy[k : k + 12]
+    before, window = before[np.isfinite(before)], window[np.isfinite(window)]
+    if len(before) < BEFORE or len(window) < HELD:
+        return None
+    level, middle = float(np.median(before)), float(np.median(window))
+    jump = middle - level
+    held = (window - level) * np.sign(jump) >= HOLD * abs(jump)
+    if float(held.mean()) < SEEN:
+        return None
+    apart = np.abs(np.concatenate([before - level, window - middle]))
+    return jump, 1.4826 * float(np.median(apart))
+
+
 def window_changes(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     """The ratio's year-on-year log changes per window end: Σ num ÷ Σ den over 12-month
     windows, each against the window a year before (NaN: no full window or no ratio)."""
@@ -253,6 +276,8 @@ def ratio_steps(
     accounts (their end leaving it a year later is no step)."""
     out = []
     early = np.array([m < blind_until for m in months]) if blind_until is not None else None
+    series: dict[str, np.ndarray] = {}
+    found_at: dict[str, tuple[int, float, float]] = {}
     for lever, (num_key, den_key) in RATIO_LEVERS.items():
         if num_key not in tables or den_key not in tables or lever not in booked:
             continue
@@ -267,10 +292,27 @@ def ratio_steps(
         if early is not None and "active_accounts" in (num_key, den_key):
             yoy[12:][early[:-12]] = np.nan  # the year before inside the blind span
             yoy[early] = np.nan
+        series[lever] = yoy
         found = find(yoy)
-        if found is None:
+        if found is not None:
+            found_at[lever] = found
+    # A change in how visits are logged moves both visit ratios at once, opposite ways (the
+    # orders the same): one found, the other taken at the same month where its own change
+    # against a year before moved the other way by at least ``PAIR`` of it from that month
+    # on, as ``find`` reads a step there without its noise test (the visits per account of a
+    # small team swing ±5% a month against the year before; orders per visit, steadier,
+    # shows the step).
+    for one, other in (VISIT_PAIR, VISIT_PAIR[::-1]):
+        if one in found_at and other not in found_at and other in series:
+            moved = step_of(series[other], found_at[one][0])
+            way = found_at[one][1]
+            if moved is not None and -moved[0] * np.sign(way) >= PAIR * abs(way):
+                found_at[other] = (found_at[one][0], moved[0], moved[1])
+    for lever, (num_key, den_key) in RATIO_LEVERS.items():
+        if lever not in found_at:
             continue
-        at, jump, noise = found
+        num, den = tables[num_key], tables[den_key]
+        at, jump, noise = found_at[lever]
         out.append(
             as_level(
                 lever,

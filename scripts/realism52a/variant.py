@@ -10,6 +10,7 @@ frequency ratio's one-off step (core.ratio_step) replaces that lever's team tren
 rep's: a ratio's rep difference is carried at 0) by what the step still adds plus the
 movement without it, and the team's spread / record / best year of the lever by the ones
 read without the step.
+R52=pair: the same as step, run after the visit-pair rule was added (ratio_step VISIT_PAIR).
 R52=steptrend: the trend only (the team's spread, record, best year as read).
 R52=usual (second idea, cause 2a: the goal's push): a frequency ratio's "best year", which
 the push beyond the trends asks no lever to pass before every lever is there
@@ -123,7 +124,7 @@ def apply() -> None:
     rule = os.environ.get("R52", "")
     if not rule:
         return
-    if rule not in ("step", "steptrend", "usual"):
+    if rule not in ("step", "pair", "steptrend", "usual"):
         raise SystemExit(f"unknown R52 rule {rule!r}")
     from routekpi.core import baselines, levers
 
