@@ -1,12 +1,12 @@
 # ruff: noqa: E501
 """realism52a variants: a frequency ratio's one-off step carried as a level (env-flag
-monkeypatches over the engine; core.ratio_step holds the rule).
+monkeypatches over the engine; ratio_step.py here holds the rule).
 
     R52=step PYTHONPATH=$PWD python scripts/realism52a/variant.py --only sample ... --no-write
     R51_OUT=/work/wt/_realism52a PYTHONPATH=$PWD python scripts/realism52a/worlds.py bt --variant step
 
 R52=step: ``core.baselines.lever_evidence`` wrapped: after the engine's evidence, each
-frequency ratio's one-off step (core.ratio_step) replaces that lever's team trend (every
+frequency ratio's one-off step (ratio_step.py) replaces that lever's team trend (every
 rep's: a ratio's rep difference is carried at 0) by what the step still adds plus the
 movement without it, and the team's spread / record / best year of the lever by the ones
 read without the step.
@@ -36,9 +36,10 @@ import pandas as pd
 
 def carried(ev, facts, months, baseline, horizon, visits_from, blind_until, spread_too=True):  # type: ignore[no-untyped-def]
     """The evidence with every ratio step carried as a level (module doc)."""
+    from ratio_step import RATIO_LEVERS, ratio_steps
+
     from routekpi.core import levers
     from routekpi.core.measure import TEAM, month_tables
-    from routekpi.core.ratio_step import RATIO_LEVERS, ratio_steps
     from routekpi.core.swing import levelled
 
     if ev.swing is not None or ev.frequency is not None:
@@ -90,9 +91,10 @@ def carried(ev, facts, months, baseline, horizon, visits_from, blind_until, spre
 
 def usual(ev):  # type: ignore[no-untyped-def]
     """``R52=usual``: each frequency ratio's best year replaced by its usual year's move."""
+    from ratio_step import RATIO_LEVERS
+
     from routekpi.core import levers
     from routekpi.core.measure import TEAM
-    from routekpi.core.ratio_step import RATIO_LEVERS
 
     if ev.team_best is None or TEAM not in ev.changes.index.get_level_values("rep"):
         return ev

@@ -24,7 +24,8 @@ a one-off price revision (``price_step``). The team's year-on-year record of the
 spread, which shares out the goal's push, its record and best year) is read without it too:
 a change in how visits are counted is no sign that the visit frequency moves much here.
 
-Pure: NumPy arrays of the team's monthly sums in, a ``RatioStep`` out.
+Pure: NumPy arrays of the team's monthly sums in, a ``RatioStep`` out. Not integrated
+(scripts/realism52a/REPORT.md): written to sit in routekpi/core, wired in core.levers.
 """
 
 from __future__ import annotations
