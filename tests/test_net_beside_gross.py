@@ -6,7 +6,8 @@ Two accounts, one slip each on the 10th of every month 2025-01 – 2026-10, ¥10
 ¥11,000 税込 (10%). By hand: the baseline (Nov 2025 – Oct 2026) is 12 × ¥10,000 × 2 =
 ¥240,000 税抜, ¥264,000 税込. A KGI of +10% typed 税込 is ¥240,000 × 1.10 × 1.10 = ¥290,400:
 +21.0% on the 税抜 baseline, ÷1.10 = ¥264,000 (+10.0%). A flat history makes both a
-stretch beyond the record.
+stretch beyond the record. A +10% KGI typed 税抜 (¥264,000) is not asked about: ÷1.10 it is
+level, and the range starts at +2%.
 """
 
 from __future__ import annotations
@@ -97,8 +98,9 @@ def test_a_kgi_typed_tax_included_is_asked_about_at_its_cell(tmp_path: Path) -> 
 
 
 def test_no_question_for_a_kgi_that_is_not_a_tax_rate_high(tmp_path: Path) -> None:
-    # +5%: ÷1.10 is −4.5%, below the range; the question is not asked.
-    level = _checks(_book(tmp_path / "b.xlsm", 252_000))
+    # A +10% KGI typed 税抜 (¥264,000, beyond the flat record): ÷1.10 is level, below the
+    # range's +2%; the question is not asked (trial 52's right KGI 56億 is this case).
+    level = _checks(_book(tmp_path / "b.xlsm", 264_000))
     assert not [c for c in level if c.problem == TAX_KGI_GROSS_PROBLEM]
     # One amount column: nothing says the export had a 税込 figure beside it.
     only = _checks(_book(tmp_path / "one.xlsm", 290_400, ("金額",)))
@@ -110,13 +112,13 @@ def test_the_range_and_the_stretch_decide_the_gross_kgi_question() -> None:
         Check("Orders", 1, "E 金額(税込)", GROSS, NET_READ_PROBLEM, {"read": NET, "column": GROSS})
     ]
     cell = {"KGI": (4, "B")}
-    # 240,000 × 1.10 × 0.98 = 258,720 (the range's floor) … × 1.12 = 295,680 (its ceiling).
-    assert tax_kgi_check(258_720.0, 240_000.0, said, cell, stretch=True) is not None
-    assert tax_kgi_check(258_000.0, 240_000.0, said, cell, stretch=True) is None
+    # 240,000 × 1.10 × 1.02 = 269,280 (the range's floor) … × 1.12 = 295,680 (its ceiling).
+    assert tax_kgi_check(269_280.0, 240_000.0, said, cell, stretch=True) is not None
+    assert tax_kgi_check(269_000.0, 240_000.0, said, cell, stretch=True) is None
     assert tax_kgi_check(295_000.0, 240_000.0, said, cell, stretch=True) is not None
     assert tax_kgi_check(295_680.0, 240_000.0, said, cell, stretch=True) is None
     # Within the team's record, the KGI is not questioned.
-    assert tax_kgi_check(264_000.0, 240_000.0, said, cell, stretch=False) is None
+    assert tax_kgi_check(290_400.0, 240_000.0, said, cell, stretch=False) is None
 
 
 def _sheet(wb: openpyxl.Workbook, ja: str, en: str) -> list[list[object]]:
