@@ -451,6 +451,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "amounts read as tax-included (column '{column}'): the KGI, baseline, landing and targets are tax-included too, so they run higher than net sales in the books by the tax",
     },
     "label.tax_included": {"ja": "(税込)", "en": " (incl. tax)"},
+    # The 税抜 column read beside a 税込 one (validation.tax.tax_mark; trial 52 M9).
+    "label.tax_excluded": {"ja": "(税抜)", "en": " (net of tax)"},
+    # … and the Plan's baseline note: the 税込 figure the manager's invoices add up to.
+    "plan.baseline_gross": {
+        "ja": "(税込なら約 {gross}、×1.10)",
+        "en": " (including tax about {gross}, ×1.10)",
+    },
     # 内税 lines netted to tax-excluded amounts (validation.tax.netted_check; trial 38 H5).
     # validation.returns: return lines marked by a kind column, their positive amounts negated.
     "returns_signed": {
@@ -4834,6 +4841,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kgi_tax_excluded_maybe": {
         "ja": "金額は税込です(列「{column}」)。KGI {kgi} は基準売上(税込){baseline} 比 {change} です。KGI が税抜(会計の売上高)なら、税込に直して ×1.08〜1.10({reduced}〜{standard})で入力してください。税抜のままでは伸びが税の分だけ低く読まれ、目標・達成率・着地見込みの判断がずれます(税込の KGI で前年を下回る計画なら、このままで構いません)",
         "en": "the amounts are tax-included (column '{column}'). The KGI {kgi} is {change} on the tax-included baseline {baseline}. If the KGI is tax-excluded (net sales in the books), type it tax-included: ×1.08–1.10 ({reduced}–{standard}). Left tax-excluded, the growth reads low by the tax, and the targets, attainment and landing are judged against too low a KGI (if it is a tax-included KGI planned below last year, leave it)",
+    },
+    # Trial 52 M9: the export's 金額(税抜) read, its 金額(税込) not (validation.tables.header_notes):
+    # a revenue basis, said plainly (not 「同じ項目」).
+    "amount_net_read_gross_beside": {
+        "ja": "金額は列「{read}」の税抜で読みました(会計の売上高と同じ)。列「{column}」は同じ売上の税込の金額のため読みません。KGI・基準売上・着地見込み・目標はすべて税抜です。KGI も税抜で入力してください(請求額など税込の数字から決めたなら 1.10 で割ります)",
+        "en": "the amounts were read net of tax from column '{read}' (as the books' net sales); column '{column}' holds the same sales including tax and is not read. The KGI, the baseline, the landing and the targets are all net of tax: type the KGI net of tax too (divide by 1.10 if it came from tax-included figures such as invoices)",
+    },
+    # Trial 52 M9: the 税抜 column read beside a 税込 one, and the KGI a stretch that ÷1.10
+    # is an ordinary plan (validation.tax.tax_kgi_check): was it typed 税込?
+    "kgi_tax_included_maybe": {
+        "ja": "金額は税抜です(列「{read}」。列「{column}」の税込は読みません)。KGI {kgi} は基準売上(税抜){baseline} 比 {change} ですが、基準売上を税込にすると {gross_baseline} です。KGI が税込(請求額など)から決めたものなら、1.10 で割って {net}(基準売上比 {net_change})を入力してください。税込のままでは伸びが税の分だけ高く読まれ、目標・実現可能性の判断がずれます(税抜でこの伸びを計画しているなら、このままで構いません)",
+        "en": "the amounts are net of tax (column '{read}'; the tax-included column '{column}' is not read). The KGI {kgi} is {change} on the net baseline {baseline}; the baseline including tax is {gross_baseline}. If the KGI came from tax-included figures (invoices), divide it by 1.10 and type {net} ({net_change} on the baseline). Left tax-included, the growth reads high by the tax, and the targets and the feasibility are judged against too high a KGI (if this growth is planned net of tax, leave it)",
+    },
+    "dash.kgi_tax_included_maybe": {
+        "ja": "。注意: 金額は税抜ですが、KGI {kgi} は基準売上(税抜){baseline} 比 {change} です(税込の基準売上は {gross_baseline})。KGI が税込なら 1.10 で割って {net}(基準売上比 {net_change})を入力してください(チェックシート参照)",
+        "en": ". Note: the amounts are net of tax, but the KGI {kgi} is {change} on the net baseline {baseline} (including tax: {gross_baseline}). If the KGI includes tax, divide it by 1.10 and type {net} ({net_change} on the baseline; see the Checks sheet)",
     },
     # Trial 44 H3: an optional input sheet without a required column (the SFA's 活動日時 not
     # read as the date): all its rows are unused, said with their count, not as one error.

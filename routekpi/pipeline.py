@@ -90,7 +90,7 @@ from routekpi.validation.settings import (
 )
 from routekpi.validation.subtotals import subtotal_checks
 from routekpi.validation.tables import Inputs, departed_rep_checks, validate_inputs
-from routekpi.validation.tax import TAX_PROBLEM, tax_kgi_check
+from routekpi.validation.tax import NET_READ_PROBLEM, TAX_PROBLEM, tax_kgi_check
 from routekpi.validation.tax_step import said_as_tax_step
 from routekpi.validation.unit_slip import by_cause, unit_slip_checks
 from routekpi.wrapping import IN_CELL_WRAP, LINE_PT, wrap_text, wrapped_heights
@@ -423,7 +423,11 @@ def compute(
     scale = kgi_scale_check(settings.kgi, last_year, setting_cells or {}, plan_base)
     # A KGI a tax rate below the 税込 baseline: likely typed 税抜 (validation.tax; trial 44 H2).
     said = [*valid.checks, *inputs.checks]
-    taxed = tax_kgi_check(settings.kgi, result.plan.baseline_revenue, said, setting_cells or {})
+    # … or, the 税抜 column read beside a 税込 one, a stretch KGI a tax rate high (M9).
+    stretch = result.plan.beyond_record or not result.plan.feasible
+    taxed = tax_kgi_check(
+        settings.kgi, result.plan.baseline_revenue, said, setting_cells or {}, stretch=stretch
+    )
     said_as_tax_step(result, said)  # the step at a stack's untold tax switch said once (V3)
     # Named by the file the orders came from, when they did not come from the sheet.
     source = next(
@@ -718,7 +722,15 @@ class OutputRenderer:
         # amounts' line, which marks the revenue labels (validation.tax).
         # And a blank plan year nearly over: the Plan says it by its period.
         # And the visit log matching no order account: the Daily points to Checks.
-        shown = (*BANNER_CHECKS, *BANNER_NOTES, *DAILY_CHECKS, TAX_PROBLEM, NEARLY_OVER)
+        # And the 税抜 column read beside a 税込 one: 「(税抜)」 on those labels (trial 52 M9).
+        shown = (
+            *BANNER_CHECKS,
+            *BANNER_NOTES,
+            *DAILY_CHECKS,
+            TAX_PROBLEM,
+            NET_READ_PROBLEM,
+            NEARLY_OVER,
+        )
         self._shown = tuple(c for c in checks if c.problem in shown)
         self._rows: dict[str, list[Row]] = {}
 

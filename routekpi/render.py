@@ -116,7 +116,7 @@ from routekpi.render_dashboard import (
 from routekpi.render_handover import change_own_words, handover_words, review_with_causes
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS, OutputSheet
 from routekpi.validation.settings import shown_feasibility
-from routekpi.validation.tax import tax_mark
+from routekpi.validation.tax import gross_baseline_note, tax_mark
 from routekpi.validation.tax_step import is_tax_step
 from routekpi.wrapping import continued, pieces, wrap_text, wrapped_rows
 
@@ -266,7 +266,8 @@ def plan_rows(
     checks: Sequence[Check] = (),
 ) -> list[Row]:
     """Plan sheet: KGI, baseline, feasibility, the lever tree with the arithmetic shown.
-    ``tax``: the mark the revenue labels carry when the amounts are tax-included;
+    ``tax``: the mark the revenue labels carry when the amounts are tax-included (or 税抜 read
+    beside a 税込 column: validation.tax.tax_mark);
     ``checks``: a blank plan year nearly over (``validation.plan_year``) is said beside the
     plan period."""
     ev, plan = result.evidence, result.plan
@@ -305,7 +306,9 @@ def plan_rows(
     rows += _wrapped(  # wrapped: the lost accounts' words run past the note column
         t("plan.baseline") + tax,
         Cell(plan.baseline_revenue, "rk_yen"),
-        month_span(ev.baseline_months[0], ev.baseline_months[-1]) + _lost_out(ev, language),
+        month_span(ev.baseline_months[0], ev.baseline_months[-1])
+        + gross_baseline_note(checks, plan.baseline_revenue, language)
+        + _lost_out(ev, language),
     )
     # The change asked for (+8.0%), as the console and the Dashboard show it.
     rows += [_line(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), "")]

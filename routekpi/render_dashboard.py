@@ -100,7 +100,7 @@ from routekpi.io.sheetxml import Cell
 from routekpi.messages import fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
 from routekpi.validation.settings import shown_feasibility
-from routekpi.validation.tax import TAX_KGI_PROBLEM, tax_mark
+from routekpi.validation.tax import TAX_KGI_GROSS_PROBLEM, TAX_KGI_PROBLEM, tax_mark
 from routekpi.wrapping import LINE_PT, wrap_text
 
 Row = list[object]
@@ -332,7 +332,7 @@ BANNER_CHECKS = (
     *KGI_SHORT_NOTES,  # the reps' targets short of the KGI (core.kgi_total, trial 51 H1)
 )
 # Checks said after the banner's own sentence (the renderer hands them to a cached Dashboard).
-BANNER_NOTES = (TAX_KGI_PROBLEM,)
+BANNER_NOTES = (TAX_KGI_PROBLEM, TAX_KGI_GROSS_PROBLEM)
 
 # Once the plan year has begun the banner answers "will the year reach the KGI?" (the plan's
 # feasibility is the question asked before it starts): green when the year-end forecast
@@ -1122,11 +1122,12 @@ def dashboard_rows(
         # The record it quotes leaves out a one-off price step (core.levers): say so, as the
         # Plan does (trial 20: a subsidy year had made +15% read as the team's strong year).
         banner += t("plan.record_step", steps=", ".join(plan.record_steps))
-    # A KGI a tax rate below the 税込 baseline (validation.tax.tax_kgi_check): the manager reads
-    # the Dashboard first, and every line of it is judged against that KGI (session 39 note).
+    # A KGI a tax rate below the 税込 baseline, or above the 税抜 one beside a 税込 column
+    # (validation.tax.tax_kgi_check): the manager reads the Dashboard first, and every line
+    # of it is judged against that KGI (session 39 note).
     taxed = next((c for c in checks if c.problem in BANNER_NOTES), None)
     if scale is None and taxed is not None:
-        banner += t("dash.kgi_tax_excluded_maybe", **taxed.params)
+        banner += t(f"dash.{taxed.problem}", **taxed.params)
     # Wrapping in its merged row, the row as tall as its lines (banner_heights; trial 41 L1).
     g.put(BANNER_ROW, 1, banner, BANNER_STYLE)
     over = overrides_of(result)

@@ -168,11 +168,13 @@ from routekpi.validation.subtotals import (
 )
 from routekpi.validation.tax import (
     GROSS,
+    NET_READ_PROBLEM,
     add_tax_checks,
     header_basis,
     is_tax_included,
     is_tax_line_name,
     net_amounts,
+    net_beside_gross,
     tax_line_check,
     tax_note,
 )
@@ -238,7 +240,10 @@ def header_notes(
     others = [
         (
             idx,
-            "column_not_read",
+            # 金額(税抜) read beside 金額(税込): a revenue basis, not another name (trial 52 M9).
+            NET_READ_PROBLEM
+            if key == "amount" and net_beside_gross(header[match.positions[key]], header[idx])
+            else "column_not_read",
             {"read": header[match.positions[key]], "column": header[idx]},
             "info",
         )

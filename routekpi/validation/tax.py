@@ -39,8 +39,26 @@ def tax_note(column: object) -> tuple[str, dict[str, object], str]:
 
 def tax_mark(checks: Sequence[Check], language: str) -> str:
     """「(税込)」 / " (incl. tax)" to append to a revenue label when the amounts were read as
-    tax-included (a ``TAX_PROBLEM`` line among ``checks``), else ""."""
-    return text("label.tax_included", language) if tax_included(checks) else ""
+    tax-included (a ``TAX_PROBLEM`` line among ``checks``); 「(税抜)」 / " (net of tax)" when
+    the 税抜 column was read beside a 税込 one (``NET_READ_PROBLEM``: the export showed both,
+    so which the figures are is worth a word; trial 52 M9); else ""."""
+    if tax_included(checks):
+        return text("label.tax_included", language)
+    return text("label.tax_excluded", language) if net_read(checks) else ""
+
+
+def net_read(checks: Sequence[Check]) -> bool:
+    """The 税抜 amount column was read beside a 税込 one (``NET_READ_PROBLEM``)."""
+    return any(c.problem == NET_READ_PROBLEM for c in checks)
+
+
+def gross_baseline_note(checks: Sequence[Check], baseline: float, language: str) -> str:
+    """The Plan's baseline note's 「(税込なら約 ¥X、×1.10)」 (its label says 「(税抜)」) when the
+    税抜 column was read beside a 税込 one (× 1 + the standard rate: the 税込 column is not
+    summed), else ""."""
+    if not (net_read(checks) and math.isfinite(baseline) and baseline > 0):
+        return ""
+    return text("plan.baseline_gross", language, gross=fmt_yen(baseline * (1 + STANDARD_RATE)))
 
 
 def tax_included(checks: Sequence[Check]) -> bool:
@@ -459,17 +477,41 @@ TAX_KGI_PROBLEM: Final = "kgi_tax_excluded_maybe"
 TAX_KGI_RANGE: Final = (1 / (1 + STANDARD_RATE), 1.0)
 
 
+# The other way round (trial 52 M9): the export carries 金額(税抜) and 金額(税込), the 税抜 one
+# is read (``NET_READ_PROBLEM`` on Checks), and a KGI typed off the 税込 請求 figures reads
+# as a stretch beyond the team's record. When that KGI divided by 1 + the standard rate would
+# be a +2% to +12% rise on the baseline, Checks asks whether it was typed 税込. The KGI ÷
+# baseline alone would not do: 56億 × 1.10 on a ¥50.9億 baseline is +21%, a 10% rise and the
+# tax together. Not from level: the right 税抜 KGI 56億 (+10.0%) ÷ 1.10 is level (+0.03%),
+# and a +10% KGI typed 税抜 is the common case; a flat plan typed 税込 goes unasked.
+NET_READ_PROBLEM: Final = "amount_net_read_gross_beside"
+TAX_KGI_GROSS_PROBLEM: Final = "kgi_tax_included_maybe"
+TAX_KGI_GROSS_RANGE: Final = (1.02, 1.12)
+
+
+def net_beside_gross(read: object, unread: object) -> bool:
+    """The amount column read says 税抜 and the one left unread says 税込."""
+    return is_tax_excluded(read) and is_tax_included(unread)
+
+
 def tax_kgi_check(
     kgi: float,
     baseline: float,
     checks: Sequence[Check],
     cell_of: Mapping[str, tuple[int, str]] | None = None,
+    *,
+    stretch: bool = False,
 ) -> Check | None:
     """A warning at the KGI cell when the amounts are read 税込 (``tax_included``) and the
     KGI is below the 税込 ``baseline`` by no more than the standard rate: the KGI may be
-    税抜. None otherwise."""
+    税抜. Or, when the 税抜 column was read beside a 税込 one (``NET_READ_PROBLEM``) and the
+    KGI is a ``stretch`` (beyond the record, or out of reach) that divided by 1 + the standard
+    rate is an ordinary rise (``TAX_KGI_GROSS_RANGE``): the KGI may be 税込. None otherwise."""
     if not (kgi > 0 and baseline > 0 and math.isfinite(kgi) and math.isfinite(baseline)):
         return None
+    gross = next((c for c in checks if c.problem == NET_READ_PROBLEM), None)
+    if gross is not None:
+        return _gross_kgi_check(kgi, baseline, gross, cell_of) if stretch else None
     low, high = TAX_KGI_RANGE
     if not low - 1e-9 <= kgi / baseline < high:
         return None
@@ -486,6 +528,30 @@ def tax_kgi_check(
         "standard": fmt_yen(kgi * (1 + STANDARD_RATE)),
     }
     return Check(SETTINGS.name, row, f"{col} KGI".strip(), kgi, TAX_KGI_PROBLEM, params, "warn")
+
+
+def _gross_kgi_check(
+    kgi: float, baseline: float, gross: Check, cell_of: Mapping[str, tuple[int, str]] | None
+) -> Check | None:
+    """``tax_kgi_check``'s 税込 KGI warning, ``gross`` the Checks line of the 税込 column."""
+    net = kgi / (1 + STANDARD_RATE)
+    low, high = TAX_KGI_GROSS_RANGE
+    if not low - 1e-9 <= net / baseline < high - 1e-9:
+        return None
+    row, col = (cell_of or {}).get("KGI", (None, ""))
+    params: dict[str, object] = {
+        "read": gross.params.get("read"),
+        "column": gross.params.get("column"),
+        "kgi": fmt_yen(kgi),
+        "baseline": fmt_yen(baseline),
+        "gross_baseline": fmt_yen(baseline * (1 + STANDARD_RATE)),
+        "change": fmt_uplift(kgi / baseline),
+        "net": fmt_yen(net),
+        "net_change": fmt_uplift(net / baseline),
+    }
+    return Check(
+        SETTINGS.name, row, f"{col} KGI".strip(), kgi, TAX_KGI_GROSS_PROBLEM, params, "warn"
+    )
 
 
 # --- a consumption-tax line (《消費税》): not a sale ---------------------------------------------
