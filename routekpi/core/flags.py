@@ -506,6 +506,12 @@ def _complete_months(ev: Evidence) -> list[pd.Period]:
     return [m for m in months.tolist() if m <= last]
 
 
+def _complete_plan_months(ev: Evidence) -> list[pd.Period]:
+    """The plan year's complete months so far (``_complete_months`` inside the plan year)."""
+    plan = set(ev.plan_months)
+    return [m for m in _complete_months(ev) if m in plan]
+
+
 def _plan_flags(ev: Evidence, plan: Plan, attainment: pd.DataFrame) -> list[dict[str, object]]:
     """The flags about the plan itself. ``kgi_beyond_record`` is the record's judgement,
     made on history: in a running plan year whose landing reaches the KGI (or misses it by
@@ -692,7 +698,7 @@ def absences(ev: Evidence, history: History | None) -> dict[str, tuple[list[str]
     # without orders is no sign she was away (review28).
     if not ev.has_visits or "visits" not in ev.facts.columns:
         return {}
-    months = [m for m in _complete_months(ev) if m in set(ev.plan_months)]
+    months = _complete_plan_months(ev)
     if not months:
         return {}
     leave = ev.calendar.leave
@@ -890,7 +896,7 @@ def _projects_advice(
     if coaching.get("lever") != "unit_price" or any(coaching.get(k) for k in _OTHER_CAUSES):
         return {}
     gap = float(getattr(row, "target_to_date", np.nan)) - float(actual)
-    now = [m for m in _complete_months(ev) if m in set(ev.plan_months)]
+    now = _complete_plan_months(ev)
     found = projects_short(history.lump_months, rep, list(ev.baseline_months), now, gap)
     return {**found, "best_rep": ""} if found else {}
 
