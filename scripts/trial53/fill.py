@@ -3,11 +3,12 @@
 
 fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
   asis  : Sources as the exports came: 受注 = 売上明細/*.csv (54 monthly Shift_JIS files), 訪問 = 訪問記録.csv (Google
-          Sheets, UTF-8 BOM), 顧客 = 得意先マスタ.csv; KGI 「10.88億」 (FY2026 net 11.10億 × 0.98, from his books),
+          Sheets, UTF-8 BOM), 顧客 = 得意先マスタ.csv; KGI = FY2026 net (his books' 売上高) × 0.98 to ¥1M,
           FiscalStartMonth 「7月」, FiscalYearLabel 「終わる年」, PlanYear 2026 (= FY2027 July 2026 – June 2027), Reps
   words : Words フェア提案 → 訪問, 返品回収 → 訪問, クレーム → 訪問 (what Checks asks for)
-  next  : PlanYear 2027 (the first look at FY2028), KGI 「10.1億」 (the president's −2% on this year's −2% goal)
+  next  : PlanYear 2027 (the first look at FY2028), KGI = this year's KGI × 0.98 (the president's −2% again)
   pct   : KGI typed as 「-2%」 (what the president said)
+  nsp   : (H2's control) the master's school names with the space after 県立 / 市立 / 学校法人 removed
 Book: DATA_DIR/book_<variant with + → _>.xlsm
 """
 
@@ -32,8 +33,13 @@ def main() -> None:
     data = Path(sys.argv[1])
     variant = sys.argv[2]
     tok = set(variant.split("+"))
+    import json
+
+    truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
+    # his books' FY2026 売上高 (net of returns) × 0.98, rounded to ¥1M as he would type it
+    kgi = round(truth["fy"]["FY2026"]["net"] * 0.98 / 1e6) * 1_000_000
     settings: dict[str, object] = {
-        "KGI": "10.88億",
+        "KGI": kgi,
         "FiscalStartMonth": "7月",
         "FiscalYearLabel": "終わる年",
         "PlanYear": 2026,
@@ -41,10 +47,23 @@ def main() -> None:
     }
     if "next" in tok:
         settings["PlanYear"] = 2027
-        settings["KGI"] = "10.66億"
+        settings["KGI"] = round(kgi * 0.98 / 1e6) * 1_000_000
     if "pct" in tok:
         settings["KGI"] = "-2%"
-    src = [["受注", "売上明細/*.csv", None, None], ["訪問", "訪問記録.csv", None, None], ["顧客", "得意先マスタ.csv", None, None]]
+    master = "得意先マスタ.csv"
+    if "nsp" in tok:  # (H2's control) the master's school names without the space after 県立 / 市立 / 学校法人
+        import csv
+        import io
+
+        rows = list(csv.reader(io.StringIO((data / master).read_text(encoding="cp932"))))
+        for r in rows[1:]:
+            if r[2] == "学校":
+                r[1] = r[1].replace(" ", "")
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerows(rows)
+        master = "得意先マスタ_nsp.csv"
+        (data / master).write_text(buf.getvalue(), encoding="cp932")
+    src = [["受注", "売上明細/*.csv", None, None], ["訪問", "訪問記録.csv", None, None], ["顧客", master, None, None]]
     words = [hdr(["自社の言葉", "種別"])]
     if "words" in tok:
         words += [["フェア提案", "訪問"], ["返品回収", "訪問"], ["クレーム", "訪問"]]

@@ -158,7 +158,7 @@ def uniq(n: str) -> str:
     """A name no other account has: a second store of a name gets a town (no 「…書店2」 a real master would not hold)."""
     base = n
     while n in used_names:
-        n = f"{base} {rng.choice(TOWNS)}{rng.choice(['店', '支店', '分室'])}" if "学校" not in base else f"{rng.choice(TOWNS)}{base}"
+        n = f"{base} {rng.choice(TOWNS)}{rng.choice(['店', '支店', '分室'])}" if "学校" not in base else base.replace(" ", f" {rng.choice(TOWNS)}", 1)
     used_names.add(n)
     return n
 
@@ -185,7 +185,8 @@ def add(kind: str, start: dt.date | None = None, name: str | None = None, rep: s
         name = {
             "書店": [f"{k}書店", f"株式会社{k}書店", f"{k}書店 {t}店", f"有限会社{k}書房"][int(rng.integers(0, 4))],
             "文具店": [f"{k}文具店", f"株式会社{k}文具", f"{k}事務機", f"有限会社{k}堂文具"][int(rng.integers(0, 4))],
-            "学校": [f"市立{t}中学校", f"県立{t}高等学校", f"学校法人{k}学園 {['中学校', '高等学校', '小学校'][int(rng.integers(0, 3))]}", f"市立{t}小学校"][int(rng.integers(0, 4))],
+            # the master writes the founder apart (「県立 本町高等学校」, 「学校法人 青雲学園 中学校」), as many hand-typed masters do
+            "学校": [f"市立 {t}中学校", f"県立 {t}高等学校", f"学校法人 {k}学園 {['中学校', '高等学校', '小学校'][int(rng.integers(0, 3))]}", f"市立 {t}小学校"][int(rng.integers(0, 4))],
             "図書館": [f"市立{t}図書館", f"{t}分館図書室", f"県立{t}高等学校 図書館"][int(rng.integers(0, 3))],
         }[kind]
     name = uniq(name)
