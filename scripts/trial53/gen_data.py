@@ -474,6 +474,7 @@ for a in accts:
         if not days:
             continue
         lam = {"書店": 2.0, "文具店": 1.0, "図書館": 0.5, "チェーン": 3.0}.get(a.kind, 2.0 if ym[1] in (1, 2, 3, 4) else 0.2)
+        lam *= len(days) / len(WDAYS[ym])  # a part month (the export's 4 December days, a start or a close) gets its part
         for _ in range(int(rng.poisson(lam))):
             d = days[int(rng.integers(0, len(days)))]
             u = rng.random()
