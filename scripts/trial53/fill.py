@@ -8,6 +8,7 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
   words : Words フェア提案 → 訪問, 返品回収 → 訪問, クレーム → 訪問 (what Checks asks for)
   next  : PlanYear 2027 (the first look at FY2028), KGI = this year's KGI × 0.98 (the president's −2% again)
   pct   : KGI typed as 「-2%」 (what the president said)
+  close : the master gets a 閉店日 column with the chain's three closures (2026-08-31, 2026-11-30, 2027-02-28)
   nsp   : (H2's control) the master's school names with the space after 県立 / 市立 / 学校法人 removed
 Book: DATA_DIR/book_<variant with + → _>.xlsm
 """
@@ -62,6 +63,19 @@ def main() -> None:
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\r\n").writerows(rows)
         master = "得意先マスタ_nsp.csv"
+        (data / master).write_text(buf.getvalue(), encoding="cp932")
+    if "close" in tok:  # the manager types the chain's closures he knows of (one after today) in a 閉店日 column
+        import csv
+        import io
+
+        rows = list(csv.reader(io.StringIO((data / master).read_text(encoding="cp932"))))
+        rows[0].append("閉店日")
+        shut = {"みなと 駅前店": "2026/08/31", "みなと 北町店": "2026/11/30", "みなと 港南店": "2027/02/28"}
+        for r in rows[1:]:
+            r.append(next((d for k, d in shut.items() if r[1].endswith(k)), ""))
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerows(rows)
+        master = master.replace(".csv", "_close.csv")
         (data / master).write_text(buf.getvalue(), encoding="cp932")
     src = [["受注", "売上明細/*.csv", None, None], ["訪問", "訪問記録.csv", None, None], ["顧客", master, None, None]]
     words = [hdr(["自社の言葉", "種別"])]
