@@ -52,7 +52,9 @@ def main() -> None:
     if "pct" in tok:
         settings["KGI"] = "-2%"
     master = "得意先マスタ.csv"
-    if "nsp" in tok:  # (H2's control) the master's school names without the space after 県立 / 市立 / 学校法人
+    if (
+        "nsp" in tok
+    ):  # (H2's control) the master's school names without the space after 県立 / 市立 / 学校法人
         import csv
         import io
 
@@ -64,20 +66,30 @@ def main() -> None:
         csv.writer(buf, lineterminator="\r\n").writerows(rows)
         master = "得意先マスタ_nsp.csv"
         (data / master).write_text(buf.getvalue(), encoding="cp932")
-    if "close" in tok:  # the manager types the chain's closures he knows of (one after today) in a 閉店日 column
+    if (
+        "close" in tok
+    ):  # the manager types the chain's closures he knows of (one after today) in a 閉店日 column
         import csv
         import io
 
         rows = list(csv.reader(io.StringIO((data / master).read_text(encoding="cp932"))))
         rows[0].append("閉店日")
-        shut = {"みなと 駅前店": "2026/08/31", "みなと 北町店": "2026/11/30", "みなと 港南店": "2027/02/28"}
+        shut = {
+            "みなと 駅前店": "2026/08/31",
+            "みなと 北町店": "2026/11/30",
+            "みなと 港南店": "2027/02/28",
+        }
         for r in rows[1:]:
             r.append(next((d for k, d in shut.items() if r[1].endswith(k)), ""))
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\r\n").writerows(rows)
         master = master.replace(".csv", "_close.csv")
         (data / master).write_text(buf.getvalue(), encoding="cp932")
-    src = [["受注", "売上明細/*.csv", None, None], ["訪問", "訪問記録.csv", None, None], ["顧客", master, None, None]]
+    src = [
+        ["受注", "売上明細/*.csv", None, None],
+        ["訪問", "訪問記録.csv", None, None],
+        ["顧客", master, None, None],
+    ]
     words = [hdr(["自社の言葉", "種別"])]
     if "words" in tok:
         words += [["フェア提案", "訪問"], ["返品回収", "訪問"], ["クレーム", "訪問"]]
@@ -85,7 +97,9 @@ def main() -> None:
     tmp = dst.with_suffix(".tmp.xlsm")
     tmp.write_bytes(build_template("ja", settings=settings))
     sheets: dict[str, SheetContent] = {
-        "Sources": SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]),
+        "Sources": SheetContent(
+            rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]
+        ),
         "Words": SheetContent(rows=words),
         "Reps": SheetContent(
             rows=[

@@ -26,7 +26,9 @@ import holidays
 import numpy as np
 
 SEED = 53
-START = dt.date(2022, 3, 1)  # simulated from March 2022 so July 2022 carries the returns of earlier shipments
+START = dt.date(
+    2022, 3, 1
+)  # simulated from March 2022 so July 2022 carries the returns of earlier shipments
 EXPORT_START = dt.date(2022, 7, 1)
 END = dt.date(2027, 6, 30)  # simulate to the end of FY2027
 EXPORT_END = dt.date(2026, 12, 4)  # the manager exports on Monday 2026-12-07: lines to Friday 12-04
@@ -92,7 +94,22 @@ WDAYS = {ym: month_days(*ym) for ym in MONTHS}
 
 # ---- catalogue: book titles released over time at +3%/yr list prices; stationery with a +6% revision on 2024-10-01
 SYL = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
-WORDS = ["の森", "物語", "入門", "図鑑", "の旅", "ノート", "の時間", "新書", "大全", "ドリル", "の地図", "日記", "の手帖", "事典"]
+WORDS = [
+    "の森",
+    "物語",
+    "入門",
+    "図鑑",
+    "の旅",
+    "ノート",
+    "の時間",
+    "新書",
+    "大全",
+    "ドリル",
+    "の地図",
+    "日記",
+    "の手帖",
+    "事典",
+]
 
 
 def isbn(i: int) -> str:
@@ -111,11 +128,21 @@ for i in range(4000):
 TEXTS = []  # 教材 for schools (bought outright, 掛率 85, priced per year's edition)
 for i in range(120):
     TEXTS.append(
-        (isbn(9000 + i), f"{['国語', '数学', '英語', '理科', '社会'][i % 5]}ワーク {i // 5 + 1}", float(np.exp(rng.normal(math.log(900), 0.3))))
+        (
+            isbn(9000 + i),
+            f"{['国語', '数学', '英語', '理科', '社会'][i % 5]}ワーク {i // 5 + 1}",
+            float(np.exp(rng.normal(math.log(900), 0.3))),
+        )
     )
 STAT = []  # 文具 (list price before the 2024-10 revision)
 for i in range(400):
-    STAT.append((f"B{i:05d}", f"{['ボールペン', 'ノート', 'ファイル', 'のり', 'はさみ', '消しゴム', '定規', '付箋'][i % 8]} {i:03d}", round(float(np.exp(rng.normal(math.log(250), 0.7))), -1) or 100))
+    STAT.append(
+        (
+            f"B{i:05d}",
+            f"{['ボールペン', 'ノート', 'ファイル', 'のり', 'はさみ', '消しゴム', '定規', '付箋'][i % 8]} {i:03d}",
+            round(float(np.exp(rng.normal(math.log(250), 0.7))), -1) or 100,
+        )
+    )
 STAT_REV = dt.date(2024, 10, 1)
 
 
@@ -129,16 +156,73 @@ def month_titles(d: dt.date) -> tuple[np.ndarray, np.ndarray]:
 TCACHE = {ym: month_titles(dt.date(*ym, 15)) for ym in MONTHS}
 
 # ---- accounts
-KANJI = ["文栄堂", "明林", "鳳文館", "紀陽", "三省", "旭屋", "東光", "大和", "金華堂", "青雲", "松栄", "白樺", "朝日", "春秋",
-         "星林", "弘文", "北斗", "清風", "若葉", "不二", "宝文", "光陽", "栄文", "緑風", "天神", "有隣", "共栄", "丸三", "昭和", "平和"]
-TOWNS = ["本町", "駅前", "中央", "北口", "南町", "港", "新田", "桜台", "緑ヶ丘", "東町", "西町", "旭町", "栄町", "城北", "川口"]
+KANJI = [
+    "文栄堂",
+    "明林",
+    "鳳文館",
+    "紀陽",
+    "三省",
+    "旭屋",
+    "東光",
+    "大和",
+    "金華堂",
+    "青雲",
+    "松栄",
+    "白樺",
+    "朝日",
+    "春秋",
+    "星林",
+    "弘文",
+    "北斗",
+    "清風",
+    "若葉",
+    "不二",
+    "宝文",
+    "光陽",
+    "栄文",
+    "緑風",
+    "天神",
+    "有隣",
+    "共栄",
+    "丸三",
+    "昭和",
+    "平和",
+]
+TOWNS = [
+    "本町",
+    "駅前",
+    "中央",
+    "北口",
+    "南町",
+    "港",
+    "新田",
+    "桜台",
+    "緑ヶ丘",
+    "東町",
+    "西町",
+    "旭町",
+    "栄町",
+    "城北",
+    "川口",
+]
 
 
 class Acct:
-    def __init__(self, code: str, name: str, kind: str, rep: str, start: dt.date, monthly: float, hist_start: dt.date):
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        kind: str,
+        rep: str,
+        start: dt.date,
+        monthly: float,
+        hist_start: dt.date,
+    ):
         self.code, self.name, self.kind, self.rep = code, name, kind, rep
         self.start, self.end = start, None  # end: last day of trading (closure)
-        self.monthly = monthly  # net-of-returns revenue a month at FY2023 prices (gross for non-委託)
+        self.monthly = (
+            monthly  # net-of-returns revenue a month at FY2023 prices (gross for non-委託)
+        )
         self.hist_start = hist_start
         self.rep_hist: list[tuple[dt.date, str]] = [(dt.date(1900, 1, 1), rep)]
 
@@ -158,7 +242,11 @@ def uniq(n: str) -> str:
     """A name no other account has: a second store of a name gets a town (no 「…書店2」 a real master would not hold)."""
     base = n
     while n in used_names:
-        n = f"{base} {rng.choice(TOWNS)}{rng.choice(['店', '支店', '分室'])}" if "学校" not in base else base.replace(" ", f" {rng.choice(TOWNS)}", 1)
+        n = (
+            f"{base} {rng.choice(TOWNS)}{rng.choice(['店', '支店', '分室'])}"
+            if "学校" not in base
+            else base.replace(" ", f" {rng.choice(TOWNS)}", 1)
+        )
     used_names.add(n)
     return n
 
@@ -177,17 +265,34 @@ def old_start() -> dt.date:
     return dt.date(1980, 1, 1) + dt.timedelta(days=int(rng.integers(0, 365 * 42)))
 
 
-def add(kind: str, start: dt.date | None = None, name: str | None = None, rep: str | None = None, monthly: float | None = None) -> Acct:
+def add(
+    kind: str,
+    start: dt.date | None = None,
+    name: str | None = None,
+    rep: str | None = None,
+    monthly: float | None = None,
+) -> Acct:
     st = start or old_start()
     if name is None:
         k = str(rng.choice(KANJI))
         t = str(rng.choice(TOWNS))
         name = {
-            "書店": [f"{k}書店", f"株式会社{k}書店", f"{k}書店 {t}店", f"有限会社{k}書房"][int(rng.integers(0, 4))],
-            "文具店": [f"{k}文具店", f"株式会社{k}文具", f"{k}事務機", f"有限会社{k}堂文具"][int(rng.integers(0, 4))],
+            "書店": [f"{k}書店", f"株式会社{k}書店", f"{k}書店 {t}店", f"有限会社{k}書房"][
+                int(rng.integers(0, 4))
+            ],
+            "文具店": [f"{k}文具店", f"株式会社{k}文具", f"{k}事務機", f"有限会社{k}堂文具"][
+                int(rng.integers(0, 4))
+            ],
             # the master writes the founder apart (「県立 本町高等学校」, 「学校法人 青雲学園 中学校」), as many hand-typed masters do
-            "学校": [f"市立 {t}中学校", f"県立 {t}高等学校", f"学校法人 {k}学園 {['中学校', '高等学校', '小学校'][int(rng.integers(0, 3))]}", f"市立 {t}小学校"][int(rng.integers(0, 4))],
-            "図書館": [f"市立{t}図書館", f"{t}分館図書室", f"県立{t}高等学校 図書館"][int(rng.integers(0, 3))],
+            "学校": [
+                f"市立 {t}中学校",
+                f"県立 {t}高等学校",
+                f"学校法人 {k}学園 {['中学校', '高等学校', '小学校'][int(rng.integers(0, 3))]}",
+                f"市立 {t}小学校",
+            ][int(rng.integers(0, 4))],
+            "図書館": [f"市立{t}図書館", f"{t}分館図書室", f"県立{t}高等学校 図書館"][
+                int(rng.integers(0, 3))
+            ],
         }[kind]
     name = uniq(name)
     if monthly is None:
@@ -206,11 +311,33 @@ for _ in range(52):
     add("学校")
 for _ in range(36):
     add("図書館")
-for store in ["みなと 駅前店", "みなと 北町店", "みなと 港南店", "みなと 本店", "みなと 西口店", "みなと 大通店", "みなと 緑ヶ丘店", "みなと 空港店"]:
-    add("チェーン", name=f"株式会社{CHAIN} {store}", rep="S03", monthly=float(700_000 * np.exp(rng.normal(0, 0.2))))
-for ch, stores in (("ブックスたいよう", ["中央店", "東店", "モール店"]), ("ひかり文具センター", ["本店", "南店"])):
+for store in [
+    "みなと 駅前店",
+    "みなと 北町店",
+    "みなと 港南店",
+    "みなと 本店",
+    "みなと 西口店",
+    "みなと 大通店",
+    "みなと 緑ヶ丘店",
+    "みなと 空港店",
+]:
+    add(
+        "チェーン",
+        name=f"株式会社{CHAIN} {store}",
+        rep="S03",
+        monthly=float(700_000 * np.exp(rng.normal(0, 0.2))),
+    )
+for ch, stores in (
+    ("ブックスたいよう", ["中央店", "東店", "モール店"]),
+    ("ひかり文具センター", ["本店", "南店"]),
+):
     for s in stores:
-        add("チェーン", name=f"株式会社{ch} {s}", rep="S07" if ch.startswith("ブ") else "S06", monthly=float(450_000 * np.exp(rng.normal(0, 0.3))))
+        add(
+            "チェーン",
+            name=f"株式会社{ch} {s}",
+            rep="S07" if ch.startswith("ブ") else "S06",
+            monthly=float(450_000 * np.exp(rng.normal(0, 0.3))),
+        )
 
 # closures and new accounts over the simulated years
 HAZ = {"書店": 0.05, "文具店": 0.04, "学校": 0.01, "図書館": 0.0, "チェーン": 0.0}
@@ -251,11 +378,30 @@ for a in accts:
 REPNAME = dict(REPS)
 
 # ---- simulate lines
-TREND = {"書店": -0.02, "文具店": -0.015, "学校": -0.02, "図書館": 0.0, "チェーン": -0.03}  # volume per account a year
+TREND = {
+    "書店": -0.02,
+    "文具店": -0.015,
+    "学校": -0.02,
+    "図書館": 0.0,
+    "チェーン": -0.03,
+}  # volume per account a year
 ITAKU = {"書店", "チェーン"}
 RET_P, RET_FRAC = 0.40, 0.75  # 40% of 委託 lines come back, 3/4 of their copies: ~30% of shipments
 KAKE = {"書店": 78, "チェーン": 76, "文具店": 65, "学校": 85, "図書館": 90}
-SEAS = [1.0, 0.95, 0.95, 1.0, 1.05, 1.2, 0.9, 0.85, 1.1, 1.0, 0.95, 0.95]  # Jul … Jun, books (夏休み, 年末, 新学期)
+SEAS = [
+    1.0,
+    0.95,
+    0.95,
+    1.0,
+    1.05,
+    1.2,
+    0.9,
+    0.85,
+    1.1,
+    1.0,
+    0.95,
+    0.95,
+]  # Jul … Jun, books (夏休み, 年末, 新学期)
 lines: list[dict] = []
 slip_no = [100000]
 pending_returns: dict[tuple[str, dt.date], list] = defaultdict(list)
@@ -287,7 +433,11 @@ for a in accts:
             amt = vol * 12 * (0.6 if ym[1] == 3 else 0.4) * float(np.exp(rng.normal(0, 0.15)))
             nslips = 4 if ym[1] == 3 else 3
         elif a.kind == "図書館":
-            amt = vol * [0.7, 0.7, 0.9, 1.0, 1.0, 1.1, 0.8, 1.2, 1.6, 0.6, 1.2, 1.2][fm] * float(np.exp(rng.normal(0, 0.25)))
+            amt = (
+                vol
+                * [0.7, 0.7, 0.9, 1.0, 1.0, 1.1, 0.8, 1.2, 1.6, 0.6, 1.2, 1.2][fm]
+                * float(np.exp(rng.normal(0, 0.25)))
+            )
             nslips = max(1, int(rng.poisson(2)))
         else:
             gross_up = 1 / (1 - RET_P * RET_FRAC) if a.kind in ITAKU else 1.0
@@ -310,7 +460,11 @@ for a in accts:
                     code, name = t[0], t[1]
                     price = int(round(t[2] * 1.03 ** (fy(d) - 2023), -1))
                     qty = int(rng.integers(20, 160))
-                elif a.kind == "文具店" or (a.kind == "チェーン" and "文具" in a.name) or (book and rng.random() < 0.1):
+                elif (
+                    a.kind == "文具店"
+                    or (a.kind == "チェーン" and "文具" in a.name)
+                    or (book and rng.random() < 0.1)
+                ):
                     t = STAT[int(rng.integers(0, len(STAT)))]
                     code, name = t[0], t[1]
                     price = price_stat(t[2], d)
@@ -321,8 +475,22 @@ for a in accts:
                     code, name, price = t[0], t[1], t[3]
                     qty = 1 + int(rng.geometric(1 / 12))
                 kake = KAKE[a.kind] if not code.startswith("B") else 65
-                amount = int(round(qty * price * kake / 100))
-                lines.append(dict(d=d, no=sn, kbn="売上", acc=a, rep=rep, code=code, name=name, qty=qty, price=price, kake=kake, amt=amount))
+                amount = round(qty * price * kake / 100)
+                lines.append(
+                    dict(
+                        d=d,
+                        no=sn,
+                        kbn="売上",
+                        acc=a,
+                        rep=rep,
+                        code=code,
+                        name=name,
+                        qty=qty,
+                        price=price,
+                        kake=kake,
+                        amt=amount,
+                    )
+                )
                 slip_total += amount
                 left -= amount
                 if code.startswith("97848") and a.kind in ITAKU:
@@ -333,21 +501,55 @@ for a in accts:
                             rd = next_work(d + dt.timedelta(days=int(rng.integers(30, 122))))
                             pending_returns[(a.code, rd)].append((code, name, rq, price, kake))
                             lasts[-1] = (d, code, name, qty - rq, price, kake)
-            if a.kind == "書店" and rng.random() < 0.03:  # a 値引 line (positive, 区分 値引): 3% of the slip
-                lines.append(dict(d=d, no=sn, kbn="値引", acc=a, rep=rep, code="", name="値引", qty=None, price=None, kake=None, amt=int(slip_total * 0.03)))
+            if (
+                a.kind == "書店" and rng.random() < 0.03
+            ):  # a 値引 line (positive, 区分 値引): 3% of the slip
+                lines.append(
+                    dict(
+                        d=d,
+                        no=sn,
+                        kbn="値引",
+                        acc=a,
+                        rep=rep,
+                        code="",
+                        name="値引",
+                        qty=None,
+                        price=None,
+                        kake=None,
+                        amt=int(slip_total * 0.03),
+                    )
+                )
     if a.end is not None and a.kind in ITAKU:
         # 閉店返品: a closing store sends back what it still holds of the last 4 months, 2–4 weeks after closing
         rd = next_work(a.end + dt.timedelta(days=int(rng.integers(14, 30))))
         for d, code, name, q, price, kake in lasts:
             if (a.end - d).days <= 120 and q > 0:
-                pending_returns[(a.code, rd)].append((code, name, max(1, int(q * 0.9)), price, kake))
+                pending_returns[(a.code, rd)].append(
+                    (code, name, max(1, int(q * 0.9)), price, kake)
+                )
 ACC = {a.code: a for a in accts}
 for (code, rd), items in pending_returns.items():
     a = ACC[code]
     sn = new_slip()
     for c, n, q, p, k in items:
-        lines.append(dict(d=rd, no=sn, kbn="返品", acc=a, rep=a.rep_at(rd), code=c, name=n, qty=q, price=p, kake=k, amt=int(round(q * p * k / 100))))
-lines = [r for r in lines if EXPORT_START <= r["d"] <= END]  # returns of June 2027 shipments fall after the simulated year
+        lines.append(
+            dict(
+                d=rd,
+                no=sn,
+                kbn="返品",
+                acc=a,
+                rep=a.rep_at(rd),
+                code=c,
+                name=n,
+                qty=q,
+                price=p,
+                kake=k,
+                amt=round(q * p * k / 100),
+            )
+        )
+lines = [
+    r for r in lines if EXPORT_START <= r["d"] <= END
+]  # returns of June 2027 shipments fall after the simulated year
 lines.sort(key=lambda r: (r["d"], r["no"]))
 
 
@@ -356,8 +558,13 @@ def signed(r: dict) -> int:
 
 
 # ---- truth
-T: dict = {"seed": SEED, "fiscal": "July–June, named by END year (FY2027 = 2026-07 … 2027-06)", "export_end": str(EXPORT_END),
-           "today": "2026-12-07", "returns_convention": "positive 数量 and 金額 with 伝票区分 返品 / 値引"}
+T: dict = {
+    "seed": SEED,
+    "fiscal": "July–June, named by END year (FY2027 = 2026-07 … 2027-06)",
+    "export_end": str(EXPORT_END),
+    "today": "2026-12-07",
+    "returns_convention": "positive 数量 and 金額 with 伝票区分 返品 / 値引",
+}
 fyd: dict = defaultdict(lambda: defaultdict(float))
 mon: dict = defaultdict(lambda: defaultdict(float))
 rep_fy: dict = defaultdict(lambda: defaultdict(float))
@@ -384,14 +591,23 @@ for r in lines:
     acct_month[(r["acc"].code, ym)] += s
     if r["kbn"] == "売上":
         acct_month_sales[(r["acc"].code, ym)] += r["amt"]
-T["fy"] = {f"FY{f}": {k: round(v) for k, v in d.items()} | {"orders_sales_slips": len(slips[f])} for f, d in sorted(fyd.items())}
+T["fy"] = {
+    f"FY{f}": {k: round(v) for k, v in d.items()} | {"orders_sales_slips": len(slips[f])}
+    for f, d in sorted(fyd.items())
+}
 for f in T["fy"]:
     d = T["fy"][f]
     d["returns_rate_of_sales"] = round(d.get("返品", 0) / d["売上"], 4)
-T["fy_net_yoy"] = {f"FY{f}": round(fyd[f]["net"] / fyd[f - 1]["net"] - 1, 4) for f in sorted(fyd) if f - 1 in fyd}
+T["fy_net_yoy"] = {
+    f"FY{f}": round(fyd[f]["net"] / fyd[f - 1]["net"] - 1, 4) for f in sorted(fyd) if f - 1 in fyd
+}
 T["months"] = {k: {kk: round(vv) for kk, vv in v.items()} for k, v in sorted(mon.items())}
-T["rep_fy_at_time"] = {f"FY{f}": {k: round(v) for k, v in d.items()} for f, d in sorted(rep_fy.items())}
-T["holder_fy_today"] = {f"FY{f}": {k: round(v) for k, v in d.items()} for f, d in sorted(holder_fy.items())}
+T["rep_fy_at_time"] = {
+    f"FY{f}": {k: round(v) for k, v in d.items()} for f, d in sorted(rep_fy.items())
+}
+T["holder_fy_today"] = {
+    f"FY{f}": {k: round(v) for k, v in d.items()} for f, d in sorted(holder_fy.items())
+}
 T["kind_fy"] = {f"FY{f}": {k: round(v) for k, v in d.items()} for f, d in sorted(kind_fy.items())}
 neg = [(k, v) for k, v in acct_month.items() if v < 0 and acct_month_sales.get(k, 0) == 0]
 T["account_months_return_only"] = {"count": len(neg), "yen": round(sum(v for _, v in neg))}
@@ -403,51 +619,118 @@ for f in range(2023, 2028):
         "won": sum(1 for a in accts if s0 <= a.start <= s1),
         "held_at_start": sum(1 for a in accts if a.start < s0 and (a.end is None or a.end >= s0)),
     }
-T["chain"] = {"name": CHAIN, "closures": {k: str(v) for k, v in CHAIN_CLOSE.items()},
-              "share_FY2026": round(sum(v for k, v in kind_fy[2026].items() if k == "チェーン") / fyd[2026]["net"], 4)}
+T["chain"] = {
+    "name": CHAIN,
+    "closures": {k: str(v) for k, v in CHAIN_CLOSE.items()},
+    "share_FY2026": round(
+        sum(v for k, v in kind_fy[2026].items() if k == "チェーン") / fyd[2026]["net"], 4
+    ),
+}
 mn = {}
 for f in (2026, 2027):
-    mn[f] = sum(acct_month[(a.code, ym)] for a in accts if CHAIN in a.name for ym in
-                [f"{y}-{m:02d}" for (y, m) in MONTHS if fy(dt.date(y, m, 1)) == f])
+    mn[f] = sum(
+        acct_month[(a.code, ym)]
+        for a in accts
+        if CHAIN in a.name
+        for ym in [f"{y}-{m:02d}" for (y, m) in MONTHS if fy(dt.date(y, m, 1)) == f]
+    )
 T["chain"]["net_FY2026"], T["chain"]["net_FY2027"] = round(mn[2026]), round(mn[2027])
-T["school_lump"] = {f"FY{f}": {m: round(sum(acct_month[(a.code, f"{f}-{m}")] for a in accts if a.kind == "学校")) for m in ("03", "04")} for f in range(2023, 2028)}
-T["retirement"] = {"rep": "山口 正夫", "last_day": str(RETIRE), "to": {"鈴木 大輔": sum(1 for a in accts if len(a.rep_hist) > 1 and a.rep == "S02"),
-                                                                       "伊藤 修": sum(1 for a in accts if len(a.rep_hist) > 1 and a.rep == "S05")}}
+T["school_lump"] = {
+    f"FY{f}": {
+        m: round(sum(acct_month[(a.code, f"{f}-{m}")] for a in accts if a.kind == "学校"))
+        for m in ("03", "04")
+    }
+    for f in range(2023, 2028)
+}
+T["retirement"] = {
+    "rep": "山口 正夫",
+    "last_day": str(RETIRE),
+    "to": {
+        "鈴木 大輔": sum(1 for a in accts if len(a.rep_hist) > 1 and a.rep == "S02"),
+        "伊藤 修": sum(1 for a in accts if len(a.rep_hist) > 1 and a.rep == "S05"),
+    },
+}
 T["kgi"] = {"FY2027_minus2pct_of_FY2026_net": round(fyd[2026]["net"] * 0.98), "typed": None}
 fy27_to = sum(signed(r) for r in lines if fy(r["d"]) == 2027 and r["d"] <= EXPORT_END)
 T["FY2027_to_2026-12-04_net"] = round(fy27_to)
-T["FY2026_same_period_net"] = round(sum(signed(r) for r in lines if fy(r["d"]) == 2026 and r["d"] <= dt.date(2025, 12, 4)))
-T["accounts_open_today"] = sum(1 for a in accts if a.start <= EXPORT_END and (a.end is None or a.end >= EXPORT_END))
-T["accounts_by_kind_today"] = {k: sum(1 for a in accts if a.kind == k and a.start <= EXPORT_END and (a.end is None or a.end >= EXPORT_END)) for k in ("書店", "文具店", "学校", "図書館", "チェーン")}
+T["FY2026_same_period_net"] = round(
+    sum(signed(r) for r in lines if fy(r["d"]) == 2026 and r["d"] <= dt.date(2025, 12, 4))
+)
+T["accounts_open_today"] = sum(
+    1 for a in accts if a.start <= EXPORT_END and (a.end is None or a.end >= EXPORT_END)
+)
+T["accounts_by_kind_today"] = {
+    k: sum(
+        1
+        for a in accts
+        if a.kind == k and a.start <= EXPORT_END and (a.end is None or a.end >= EXPORT_END)
+    )
+    for k in ("書店", "文具店", "学校", "図書館", "チェーン")
+}
 sm = defaultdict(float)
 for f in (2023, 2024, 2025, 2026):
     tot = fyd[f]["net"]
-    for (y, m) in MONTHS:
+    for y, m in MONTHS:
         if fy(dt.date(y, m, 1)) == f:
             sm[m] += mon[f"{y}-{m:02d}"]["net"] / tot / 4
-T["month_share_net_avg_FY2023_26"] = {str(m): round(v, 4) for m, v in sorted(sm.items(), key=lambda x: (x[0] - 7) % 12)}
+T["month_share_net_avg_FY2023_26"] = {
+    str(m): round(v, 4) for m, v in sorted(sm.items(), key=lambda x: (x[0] - 7) % 12)
+}
 
 # ---- exports
 out = Path(sys.argv[1])
 (out / "売上明細").mkdir(parents=True, exist_ok=True)
-HDR = ["伝票日付", "伝票番号", "伝票区分", "得意先コード", "得意先名", "担当者コード", "担当者名", "商品コード", "書名・品名", "数量", "本体価格", "掛率", "金額"]
+HDR = [
+    "伝票日付",
+    "伝票番号",
+    "伝票区分",
+    "得意先コード",
+    "得意先名",
+    "担当者コード",
+    "担当者名",
+    "商品コード",
+    "書名・品名",
+    "数量",
+    "本体価格",
+    "掛率",
+    "金額",
+]
 bym: dict = defaultdict(list)
 for r in lines:
     if EXPORT_START <= r["d"] <= EXPORT_END:
         bym[(r["d"].year, r["d"].month)].append(r)
 nlines = 0
 for (y, m), rs in sorted(bym.items()):
-    with open(out / "売上明細" / f"売上明細_{y}{m:02d}.csv", "w", encoding="cp932", newline="") as fh:
+    with open(
+        out / "売上明細" / f"売上明細_{y}{m:02d}.csv", "w", encoding="cp932", newline=""
+    ) as fh:
         w = csv.writer(fh, lineterminator="\r\n")
         w.writerow(HDR)
         for r in rs:
-            w.writerow([r["d"].strftime("%Y/%m/%d"), r["no"], r["kbn"], r["acc"].code, r["acc"].name, r["rep"], REPNAME[r["rep"]], r["code"], r["name"],
-                        "" if r["qty"] is None else r["qty"], "" if r["price"] is None else r["price"], "" if r["kake"] is None else r["kake"], r["amt"]])
+            w.writerow(
+                [
+                    r["d"].strftime("%Y/%m/%d"),
+                    r["no"],
+                    r["kbn"],
+                    r["acc"].code,
+                    r["acc"].name,
+                    r["rep"],
+                    REPNAME[r["rep"]],
+                    r["code"],
+                    r["name"],
+                    "" if r["qty"] is None else r["qty"],
+                    "" if r["price"] is None else r["price"],
+                    "" if r["kake"] is None else r["kake"],
+                    r["amt"],
+                ]
+            )
             nlines += 1
 # master: today's rep; closures flagged by hand, not always: 閉店 60%, 休眠 25%, forgotten (取引中) 15%
 with open(out / "得意先マスタ.csv", "w", encoding="cp932", newline="") as fh:
     w = csv.writer(fh, lineterminator="\r\n")
-    w.writerow(["得意先コード", "得意先名", "業態", "担当者コード", "担当者名", "取引開始日", "取引状態"])
+    w.writerow(
+        ["得意先コード", "得意先名", "業態", "担当者コード", "担当者名", "取引開始日", "取引状態"]
+    )
     stat_truth = defaultdict(int)
     for a in accts:
         if a.start > EXPORT_END:
@@ -458,10 +741,21 @@ with open(out / "得意先マスタ.csv", "w", encoding="cp932", newline="") as 
         else:
             st = "取引中"
         stat_truth[st + ("(closed)" if a.end and a.end < EXPORT_END else "")] += 1
-        w.writerow([a.code, a.name, a.kind, a.rep, REPNAME[a.rep], a.start.strftime("%Y/%m/%d"), st])
+        w.writerow(
+            [a.code, a.name, a.kind, a.rep, REPNAME[a.rep], a.start.strftime("%Y/%m/%d"), st]
+        )
 T["master_status"] = dict(stat_truth)
-T["accounts"] = {a.code: {"name": a.name, "kind": a.kind, "start": str(a.start), "end": str(a.end) if a.end else None,
-                          "rep_today": REPNAME[a.rep], "reps": [[str(d), REPNAME[r]] for d, r in a.rep_hist]} for a in accts}
+T["accounts"] = {
+    a.code: {
+        "name": a.name,
+        "kind": a.kind,
+        "start": str(a.start),
+        "end": str(a.end) if a.end else None,
+        "rep_today": REPNAME[a.rep],
+        "reps": [[str(d), REPNAME[r]] for d, r in a.rep_hist],
+    }
+    for a in accts
+}
 # visits: the shared Google Sheet (UTF-8 BOM); names typed by hand
 PURP = ["定期訪問", "フェア提案", "返品回収", "クレーム"]
 vrows = []
@@ -470,16 +764,34 @@ for a in accts:
         first = dt.date(*ym, 1)
         if first < dt.date(VISITS_START.year, VISITS_START.month, 1):
             continue
-        days = [d for d in WDAYS[ym] if a.start <= d <= EXPORT_END and (a.end is None or d <= a.end) and d >= VISITS_START]
+        days = [
+            d
+            for d in WDAYS[ym]
+            if a.start <= d <= EXPORT_END and (a.end is None or d <= a.end) and d >= VISITS_START
+        ]
         if not days:
             continue
-        lam = {"書店": 2.0, "文具店": 1.0, "図書館": 0.5, "チェーン": 3.0}.get(a.kind, 2.0 if ym[1] in (1, 2, 3, 4) else 0.2)
-        lam *= len(days) / len(WDAYS[ym])  # a part month (the export's 4 December days, a start or a close) gets its part
+        lam = {"書店": 2.0, "文具店": 1.0, "図書館": 0.5, "チェーン": 3.0}.get(
+            a.kind, 2.0 if ym[1] in (1, 2, 3, 4) else 0.2
+        )
+        lam *= len(days) / len(
+            WDAYS[ym]
+        )  # a part month (the export's 4 December days, a start or a close) gets its part
         for _ in range(int(rng.poisson(lam))):
             d = days[int(rng.integers(0, len(days)))]
             u = rng.random()
-            typed = a.name if u < 0.85 else (a.name.replace("株式会社", "").replace("有限会社", "") if u < 0.95 else a.name.replace("書店", "").replace(" 購買部", ""))
-            vrows.append((d, REPNAME[a.rep_at(d)], typed, str(rng.choice(PURP, p=[0.7, 0.15, 0.1, 0.05]))))
+            typed = (
+                a.name
+                if u < 0.85
+                else (
+                    a.name.replace("株式会社", "").replace("有限会社", "")
+                    if u < 0.95
+                    else a.name.replace("書店", "").replace(" 購買部", "")
+                )
+            )
+            vrows.append(
+                (d, REPNAME[a.rep_at(d)], typed, str(rng.choice(PURP, p=[0.7, 0.15, 0.1, 0.05])))
+            )
 vrows.sort()
 with open(out / "訪問記録.csv", "w", encoding="utf-8-sig", newline="") as fh:
     w = csv.writer(fh, lineterminator="\n")
@@ -488,4 +800,23 @@ with open(out / "訪問記録.csv", "w", encoding="utf-8-sig", newline="") as fh
         w.writerow([d.strftime("%Y/%m/%d"), rep, n, p, ""])
 T["exports"] = {"sales_lines": nlines, "files": len(bym), "visits": len(vrows)}
 (out / "truth.json").write_text(json.dumps(T, ensure_ascii=False, indent=1), encoding="utf-8")
-print(json.dumps({k: T[k] for k in ("fy", "fy_net_yoy", "fy_accounts", "chain", "school_lump", "retirement", "kgi", "exports", "master_status")}, ensure_ascii=False, indent=1))
+print(
+    json.dumps(
+        {
+            k: T[k]
+            for k in (
+                "fy",
+                "fy_net_yoy",
+                "fy_accounts",
+                "chain",
+                "school_lump",
+                "retirement",
+                "kgi",
+                "exports",
+                "master_status",
+            )
+        },
+        ensure_ascii=False,
+        indent=1,
+    )
+)
