@@ -9,8 +9,9 @@ RK="python -m routekpi.cli"
 mkdir -p "$D"
 [ -f "$D/truth.json" ] || python scripts/trial53/gen_data.py "$D" > "$D/gen.txt"    # exports + truth.json (seed 53, ~1 min)
 # asis: as exported (30% of visits unread: 目的 words); asis+words: the manager's book (H1, H2);
-# +nsp: H2's control (school names without the space); +next: FY2028 first look (H3); +pct: KGI typed 「-2%」
-V=${V:-"asis asis+words asis+words+nsp asis+words+nsp+next asis+words+pct"}
+# +nsp: H2's control (school names without the space); +next: FY2028 first look (H3); +pct: KGI typed 「-2%」;
+# +close: the chain's closures typed in a 閉店日 column (M4)
+V=${V:-"asis asis+words asis+words+nsp asis+words+nsp+next asis+words+pct asis+words+nsp+close"}
 for v in $V; do python scripts/trial53/fill.py "$D" "$v" > /dev/null; done
 cd "$D"
 for v in $V; do b=$(echo "$v" | tr + _); $RK recalc "book_$b.xlsm" > "rc_$b.txt" 2>&1 || true
@@ -27,4 +28,7 @@ $RK share book_asis_words.xlsm --out share --per-rep --email > share.txt 2> shar
 cp book_asis_words.xlsm book_bt.xlsm; cp book_asis_words_nsp.xlsm book_bt_nsp.xlsm
 $RK backtest book_bt.xlsm > bt.txt 2> bt.err || true
 $RK backtest book_bt_nsp.xlsm > bt_nsp.txt 2> bt_nsp.err || true
+# the other returns convention (negative 返品/値引 lines): the same baseline expected
+cd "$W" && python scripts/trial53/neg.py "$D" "$D/neg" && python scripts/trial53/fill.py "$D/neg" asis+words+nsp > /dev/null
+cd "$D/neg" && $RK recalc book_asis_words_nsp.xlsm > rc_neg.txt 2>&1 || true
 echo "rerun done: $D"
