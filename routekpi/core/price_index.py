@@ -204,7 +204,37 @@ def product_months(orders: pd.DataFrame, until: pd.Timestamp | None = None) -> p
     )
     prices = grouped["price"]
     out["spread"] = np.log(prices.quantile(0.75) / prices.quantile(0.25))
-    return out.reset_index().reindex(columns=list(PRODUCT_MONTH_COLUMNS))
+    out = out.reset_index()
+    if "maker" in orders.columns:
+        maker = orders.loc[ok, "maker"]
+        named = maker.notna().to_numpy()
+        counts = (
+            lines.loc[named, ["product", "month"]]
+            .assign(maker=maker[named].astype(str).to_numpy(dtype=object))
+            .groupby(["product", "month", "maker"], sort=False)
+            .size()
+            .rename("lines")
+            .reset_index()
+        )
+        out = with_makers(out, counts)
+    return out.reindex(columns=list(PRODUCT_MONTH_COLUMNS))
+
+
+def with_makers(table: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (per product and month) with each one's maker: of ``counts`` (product, month,
+    maker, lines: the lines naming that maker), the maker most lines name, the first by name
+    on a tie (one rule for the sheet's read and the DuckDB one: ``sources.assemble``)."""
+    names = counts["maker"].astype(str).str.strip() if len(counts) else counts["maker"]
+    counts = counts.assign(maker=names)[names.str.len() > 0] if len(counts) else counts
+    if not len(counts):  # no maker named (a blank cell is none)
+        return table.assign(maker=None)
+    ranked = counts.sort_values(
+        ["product", "month", "lines", "maker"], ascending=[True, True, False, True]
+    )
+    mode = ranked.drop_duplicates(["product", "month"])[["product", "month", "maker"]]
+    bare = table.drop(columns="maker", errors="ignore")
+    out = bare.merge(mode, on=["product", "month"], how="left")
+    return out.assign(maker=out["maker"].astype(object).where(out["maker"].notna(), None))
 
 
 def quote_priced(table: pd.DataFrame | None) -> set[str]:
