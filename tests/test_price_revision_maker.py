@@ -31,13 +31,19 @@ from routekpi.core.history import History, PlanSettings
 from routekpi.core.price_index import product_months
 from routekpi.core.price_revision import (
     closest_makers,
+    maker_note,
     maker_of,
     makers,
     named_maker,
     named_products,
+    on_named,
+    place,
+    unknown_note,
 )
+from routekpi.messages import text
 from routekpi.schema import CHECKS, PLAN, SheetSpec
 from routekpi.sources.assemble import _product_months
+from routekpi.validation.settings import REVISION_INFO, REVISION_NOTES
 from tests.history_helpers import rep_accounts
 from tests.workbook_files import fold_checks, paste, template_book
 
@@ -272,3 +278,72 @@ def test_a_maker_typed_on_a_written_book_reads_alike_from_the_sheet_and_a_file(
         assert said[0][5] == "警告"
         assert "価格改定の商品「Acne」" in str(said[0][4])
         assert "設定の価格改定(2025-10 +8.0%)は使っていません" in str(said[0][4])
+
+
+def test_the_notes_of_a_makers_revision_name_the_maker_its_products_and_share() -> None:
+    table = _history().product_months
+    declared = place(
+        ("2025-10", 0.08), MONTHS, [pd.Period("2026-04", freq="M") + i for i in range(12)]
+    )
+    assert declared is not None and declared.kind == "past"
+    on = on_named(declared, table, "acme", MONTHS)
+    assert on is not None and on.maker == "Acme" and on.products == ("A-1", "A-2")
+    assert on.share == pytest.approx(SHARE) and on.size == pytest.approx(COMPANY)
+    params: dict[str, object] = {
+        "month": "2025-10",
+        "typed": "+8.0%",
+        "share": "30%",
+        "size": "+2.4%",
+        "first": "2024-10",
+        "last": "2025-09",
+        "measured": "+8.0%",
+    }
+    code, said = maker_note("price_revision_product", params, on, table)
+    assert code == "price_revision_maker"
+    assert (said["maker"], said["count"], said["named"]) == ("Acme", 2, "A-1、A-2")  # A-1 most sold
+    line = text(code, "ja", **said)
+    assert line.startswith("設定の価格改定(Acme 2025-10 +8.0%)は、Acme の商品(2商品: A-1、A-2)")
+    assert "Acme の商品は 2024-10〜2025-09 の売上の30%で、会社全体の単価では +2.4% です" in line
+    assert "(2 products: A-1, A-2)" in text(code, "en", **said)
+    past = maker_note("price_revision_past_product", {}, on, table)[0]
+    assert past == "price_revision_past_maker"
+    # Typed as a product's name: the product's lines, as they were.
+    by_product = on_named(declared, table, "A-1", MONTHS)
+    assert by_product is not None and by_product.maker == ""
+    assert maker_note("price_revision_product", params, by_product, table) == (
+        "price_revision_product",
+        params,
+    )
+    for c in (
+        "price_revision_maker",
+        "price_revision_maker_unread",
+        "price_revision_maker_differs",
+    ):
+        assert REVISION_NOTES[c] == "PriceRevisionProduct"
+    assert "price_revision_maker_differs" not in REVISION_INFO  # a warning: check the size
+
+
+def test_a_name_matching_nothing_lists_the_makers_nearest_it() -> None:
+    table = _history().product_months
+    params: dict[str, object] = {
+        "product": "Acne",
+        "month": "2025-10",
+        "size": "+8.0%",
+        "sold": "B-1、B-2、A-1、A-2",
+        "sold_en": "B-1, B-2, A-1, A-2",
+    }
+    code, said = unknown_note("price_revision_product_unknown", params, "Acne", table)
+    assert code == "price_revision_maker_unknown"
+    line = text(code, "ja", **said)
+    assert line.startswith(
+        "価格改定の商品「Acne」は、受注明細の商品名(商品コード)にもメーカー名にも"
+    )
+    assert "(明細のメーカー: Acme、Bolt。売上の多い商品: B-1、B-2、A-1、A-2)" in line
+    assert "設定の価格改定(2025-10 +8.0%)は使っていません" in line
+    assert REVISION_NOTES[code] == "PriceRevisionProduct" and code not in REVISION_INFO
+    # Lines without a maker: the product's line as it was.
+    bare = table.drop(columns="maker")
+    assert unknown_note("price_revision_product_unknown", params, "Acne", bare) == (
+        "price_revision_product_unknown",
+        params,
+    )

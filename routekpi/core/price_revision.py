@@ -81,6 +81,8 @@ class Declared:
     products: tuple[str, ...] = ()
     share: float = 1.0
     typed: float = 0.0
+    # Typed as a maker's name (``on_named``, trial 52 M5): the maker as the lines spell it.
+    maker: str = ""
 
 
 def place(
@@ -306,3 +308,65 @@ def on_products(
         return None  # none of their sales in those months: nothing to apply it to
     size = float(np.log(share * np.exp(declared.size) + (1.0 - share)))
     return replace(declared, size=size, products=products, share=share, typed=declared.size)
+
+
+def on_named(
+    declared: Declared,
+    table: pd.DataFrame | None,
+    typed: str,
+    history_months: list[pd.Period],
+) -> Declared | None:
+    """``declared`` as a revision of the products the name ``typed`` stands for
+    (``named_products``: a product's name first, then a maker's) on their share of the sales
+    (``on_products``), with the maker where a maker's name matched; None where it matches no
+    product or they sold nothing in those months."""
+    named = named_products(table, typed)
+    on = on_products(declared, table, named, history_months) if named else None
+    if on is None:
+        return None
+    return replace(on, maker=maker_of(table, typed) or "")
+
+
+# The products a maker's revision line names by code (``maker_note``), the most sold first.
+MAKER_PRODUCTS_NAMED = 5
+
+
+def maker_note(
+    code: str, params: dict[str, object], declared: Declared, table: pd.DataFrame | None
+) -> tuple[str, dict[str, object]]:
+    """A product revision's note (``price_revision_product``, ``…_differs``, ``…_unread``,
+    ``price_revision_past_product``) said for the maker typed (``Declared.maker``): the
+    ``price_revision_maker…`` codes, with the maker, how many of its products the lines sell
+    and the most sold of them (a maker's 40 codes are no line to read; trial 52 M5). As it
+    is without a maker."""
+    if not declared.maker or "_product" not in code:
+        return code, params
+    named = list(declared.products)
+    if table is not None and len(table):
+        mine = table[table["product"].astype(str).isin(declared.products)]
+        by = mine.groupby(mine["product"].astype(str))["revenue"].sum()
+        named = [str(p) for p, _ in sorted(by.items(), key=lambda kv: (-kv[1], kv[0]))]
+    shown = named[:MAKER_PRODUCTS_NAMED]
+    more = len(declared.products) > len(shown)
+    said: dict[str, object] = {
+        **params,
+        "maker": declared.maker,
+        "count": len(declared.products),
+        "named": "、".join(shown) + ("…" if more else ""),
+        "named_en": ", ".join(shown) + ("…" if more else ""),
+    }
+    return code.replace("_product", "_maker"), said
+
+
+def unknown_note(
+    code: str, params: dict[str, object], typed: str, table: pd.DataFrame | None
+) -> tuple[str, dict[str, object]]:
+    """A name that matches no product (``price_revision_product_unknown``), where the lines
+    carry makers: ``price_revision_maker_unknown``, the makers nearest the name typed listed
+    beside the products most sold (``closest_makers``; trial 52 M5: 「TOTTO」 must not read
+    as if no maker could be typed). As it is without makers."""
+    near = closest_makers(table, typed)
+    if not near:
+        return code, params
+    said = {**params, "makers": "、".join(near), "makers_en": ", ".join(near)}
+    return "price_revision_maker_unknown", said
