@@ -6054,6 +6054,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{first}。縦につないだ {files} ファイルにこの値があり、この1行にまとめました(行数はすべてのファイルの合計。ファイルごと: {each})",
         "en": "{first_en}. {files} of the files read one under another have this value, shown here once (the rows are all files' total; by file: {each_en})",
     },
+    # left52a (trial 52 M5): a revision typed on Settings for a maker (PriceRevisionProduct
+    # 「TOTO」, core.price_revision.maker_note): the price_revision_product lines said with the
+    # maker, how many of its products the lines sell and the most sold; Checks rows at
+    # PriceRevisionProduct (validation.settings.REVISION_NOTES).
+    "price_revision_maker": {
+        "ja": "設定の価格改定({maker} {month} {typed})は、{maker} の商品({count}商品: {named})の売上だけにかけて計画しました: {maker} の商品は {first}〜{last} の売上の{share}で、会社全体の単価では {size} です。前年の同じ月と比べると、{maker} の商品の価格は {month} からの6か月で {measured} 変わっています",
+        "en": "the price revision set ({maker}, {typed} in {month}) is planned on {maker}'s products only ({count} products: {named_en}): {share} of the sales in {first} – {last}, {size} on the company's prices. Against the same months a year before, {maker}'s prices in the 6 months from {month} changed by {measured}",
+    },
+    "price_revision_maker_differs": {
+        "ja": "設定の価格改定({maker} {month} {typed})は、{maker} の商品({count}商品: {named})の売上だけにかけて計画しました: {maker} の商品は {first}〜{last} の売上の{share}で、会社全体の単価では {size} です。ただし前年の同じ月と比べると、{maker} の商品の価格は {month} からの6か月で {measured} 変わっていて、設定の幅と合っていません。幅(と月)を確認してください",
+        "en": "the price revision set ({maker}, {typed} in {month}) is planned on {maker}'s products only ({count} products: {named_en}): {share} of the sales in {first} – {last}, {size} on the company's prices. But against the same months a year before, {maker}'s prices in the 6 months from {month} changed by {measured}, not what was set: check the size (and the month)",
+    },
+    "price_revision_maker_unread": {
+        "ja": "設定の価格改定({maker} {month} {typed})は、{maker} の商品({count}商品: {named})の売上だけにかけて計画しました: {maker} の商品は {first}〜{last} の売上の{share}で、会社全体の単価では {size} です",
+        "en": "the price revision set ({maker}, {typed} in {month}) is planned on {maker}'s products only ({count} products: {named_en}): {share} of the sales in {first} – {last}, {size} on the company's prices",
+    },
+    "price_revision_past_maker": {
+        "ja": "価格改定 {maker}({count}商品) {month} {typed}(設定より。会社全体の単価では {size}): 基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え({carry})、{kpi}の目標に含めました。毎年の伸びとしては繰り返しません",
+        "en": "price revision of {maker} ({count} products), {typed} in {month} (from Settings; {size} on the company's prices): the {old} of the baseline's {months} months before it are brought to the new prices ({carry}) in the {kpi} target; it is not repeated as a yearly rise",
+    },
+    "price_revision_maker_unknown": {
+        "ja": "価格改定の商品「{product}」は、受注明細の商品名(商品コード)にもメーカー名にもありません(明細のメーカー: {makers}。売上の多い商品: {sold})。設定の価格改定({month} {size})は使っていません。明細のメーカー名・商品名のとおり(またはその一部)に直すか、すべての商品の改定なら空欄にしてください",
+        "en": "the price revision's product '{product}' is neither a product nor a maker of the order lines (the lines' makers: {makers_en}; most sold products: {sold_en}); the price revision set ({size} in {month}) is not used. Type the maker or the product as the lines name it (or part of the name), or leave it blank for a revision of every product",
+    },
 }
 
 

@@ -669,6 +669,30 @@ ORDERS = SheetSpec(
             ),
             laid_out=False,
         ),
+        # Optional: the line's maker (メーカー, ブランド). A maker announces a price revision for
+        # all its products (trial 52 M5: 「TOTO 2025年10月 8%値上げ」, its products' codes
+        # unknown to the manager): Settings PriceRevisionProduct may name one
+        # (core.price_revision.named_products). A product's attribute, not part of a line's
+        # identity: no key of a slip's merge or of a repeated line. Read when a file has it.
+        ColumnSpec(
+            "maker",
+            "text",
+            "メーカー",
+            "Maker",
+            required=False,
+            aliases=(
+                "メーカー名",
+                "ブランド",
+                "ブランド名",
+                "製造元",
+                "製造メーカー",
+                "maker name",
+                "brand",
+                "brand name",
+                "manufacturer",
+            ),
+            laid_out=False,
+        ),
         LINE_ACCOUNT_NAME,
         TAX_CLASS,
         TAX_RATE,
@@ -1888,7 +1912,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     ),
     # Last, after DailyStart, so no other setting moves row (trial 50 M6: 「LPガス 2025年10月
     # 6%値上げ」 could only be typed as a revision of every product). Read with the month and
-    # the size (validation.settings.revision_product, core.price_revision.on_products).
+    # the size (validation.settings.revision_product, core.price_revision.on_products). A
+    # maker's name stands for its products (trial 52 M5: 「TOTO +8%」, price_revision.named_maker).
     SettingSpec(
         "PriceRevisionProduct",
         "text",
@@ -1896,11 +1921,13 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "Price revision: product (blank = all)",
         default=None,
         help_ja="上の価格改定が一部の商品だけのとき、その商品名(受注明細の商品名・商品コードの"
-        "とおり、または その一部: LPガス)。その商品の売上の割合だけにかけ、会社全体の幅は"
+        "とおり、または その一部: LPガス)、またはメーカー名(明細のメーカー列のとおり: TOTO。"
+        "そのメーカーの商品すべて)。その商品の売上の割合だけにかけ、会社全体の幅は"
         "「売上の割合 × 改定の幅」で計画します。空欄ならすべての商品",
         help_en="When the price revision above covers some products only: the product's name "
-        "(as on the order lines' product or product code, or part of it: LPG). It is applied "
-        "to that product's share of sales: the company-wide size is share × size. Blank = "
+        "(as on the order lines' product or product code, or part of it: LPG), or a maker's "
+        "name (as in the lines' maker column: TOTO; all its products). It is applied "
+        "to those products' share of sales: the company-wide size is share × size. Blank = "
         "every product",
         warn_missing=False,
     ),

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -80,6 +81,8 @@ class Declared:
     products: tuple[str, ...] = ()
     share: float = 1.0
     typed: float = 0.0
+    # Typed as a maker's name (``on_named``, trial 52 M5): the maker as the lines spell it.
+    maker: str = ""
 
 
 def place(
@@ -207,13 +210,78 @@ def _folded(text: str) -> str:
 def named_products(table: pd.DataFrame | None, typed: str) -> tuple[str, ...]:
     """The products of ``table`` (``price_index.product_months``) the name ``typed`` on
     Settings stands for: the one so named (full-width and case aside), else every product
-    whose name holds it (「LPガス」: 「LPガス(従量)」, 「LPガス(基本)」); () for none."""
+    whose name holds it (「LPガス」: 「LPガス(従量)」, 「LPガス(基本)」), else every product of
+    the maker so named (``named_maker``: 「TOTO」, trial 52 M5); () for none."""
     if table is None or not len(table) or not _folded(typed):
         return ()
     names = sorted({str(p) for p in table["product"]})
     key = _folded(typed)
     exact = tuple(n for n in names if _folded(n) == key)
-    return exact or tuple(n for n in names if key in _folded(n))
+    within = exact or tuple(n for n in names if key in _folded(n))
+    if within:  # a product first: its name is the line's own (a maker's is its product's)
+        return within
+    maker = named_maker(table, typed)
+    if maker is None:
+        return ()
+    of = table["maker"].map(lambda m: m is not None and m == m and _folded(str(m)) == maker)
+    return tuple(sorted({str(p) for p in table.loc[of.to_numpy(dtype=bool), "product"]}))
+
+
+def makers(table: pd.DataFrame | None) -> list[str]:
+    """The makers ``table``'s products are of (``PRODUCT_MONTH_COLUMNS`` maker), the most
+    sold first; [] without a maker column or any maker named."""
+    if table is None or not len(table) or "maker" not in table.columns:
+        return []
+    named = table[table["maker"].notna()]
+    if not len(named):
+        return []
+    by = named.groupby(named["maker"].astype(str))["revenue"].sum()
+    return [str(m) for m, _ in sorted(by.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def named_maker(table: pd.DataFrame | None, typed: str) -> str | None:
+    """The maker (folded, ``_folded``) the name ``typed`` stands for: the one so named
+    (full-width and case aside: ＴＯＴＯ, toto), else the one maker whose name holds it
+    (「パナソニック」 for 「パナソニック株式会社」; two such makers: none, the name says
+    neither); None for none."""
+    key = _folded(typed)
+    if not key:
+        return None
+    folded = {_folded(m) for m in makers(table)}
+    if key in folded:
+        return key
+    within = [m for m in folded if key in m]
+    return within[0] if len(within) == 1 else None
+
+
+def maker_of(table: pd.DataFrame | None, typed: str) -> str | None:
+    """The maker, as the lines spell it, whose products ``named_products`` gives for
+    ``typed`` (None: a product's name matched, or nothing did): for the Plan's words."""
+    if table is None or not len(table) or not _folded(typed):
+        return None
+    key = _folded(typed)
+    if any(key in _folded(str(p)) for p in set(table["product"])):
+        return None  # a product's name (``named_products`` reads products first)
+    maker = named_maker(table, typed)
+    return next((m for m in makers(table) if _folded(m) == maker), None)
+
+
+# The makers the Checks line lists for a name that matches nothing (``closest_makers``).
+MAKERS_LISTED = 5
+
+
+def closest_makers(table: pd.DataFrame | None, typed: str) -> list[str]:
+    """Up to ``MAKERS_LISTED`` makers of ``table`` for a name that matched nothing (a typo:
+    「TOTTO」): those whose names are nearest the one typed (difflib's ratio on the folded
+    names, at least 0.5), then the most sold; [] without makers."""
+    found = makers(table)
+    if not found:
+        return []
+    key = _folded(typed)
+    ratio = {m: SequenceMatcher(None, key, _folded(m)).ratio() for m in found}
+    near = sorted((m for m in found if ratio[m] >= 0.5), key=lambda m: -ratio[m])
+    rest = [m for m in found if m not in near]
+    return [*near, *rest][:MAKERS_LISTED]
 
 
 def on_products(
@@ -240,3 +308,65 @@ def on_products(
         return None  # none of their sales in those months: nothing to apply it to
     size = float(np.log(share * np.exp(declared.size) + (1.0 - share)))
     return replace(declared, size=size, products=products, share=share, typed=declared.size)
+
+
+def on_named(
+    declared: Declared,
+    table: pd.DataFrame | None,
+    typed: str,
+    history_months: list[pd.Period],
+) -> Declared | None:
+    """``declared`` as a revision of the products the name ``typed`` stands for
+    (``named_products``: a product's name first, then a maker's) on their share of the sales
+    (``on_products``), with the maker where a maker's name matched; None where it matches no
+    product or they sold nothing in those months."""
+    named = named_products(table, typed)
+    on = on_products(declared, table, named, history_months) if named else None
+    if on is None:
+        return None
+    return replace(on, maker=maker_of(table, typed) or "")
+
+
+# The products a maker's revision line names by code (``maker_note``), the most sold first.
+MAKER_PRODUCTS_NAMED = 5
+
+
+def maker_note(
+    code: str, params: dict[str, object], declared: Declared, table: pd.DataFrame | None
+) -> tuple[str, dict[str, object]]:
+    """A product revision's note (``price_revision_product``, ``…_differs``, ``…_unread``,
+    ``price_revision_past_product``) said for the maker typed (``Declared.maker``): the
+    ``price_revision_maker…`` codes, with the maker, how many of its products the lines sell
+    and the most sold of them (a maker's 40 codes are no line to read; trial 52 M5). As it
+    is without a maker."""
+    if not declared.maker or "_product" not in code:
+        return code, params
+    named = list(declared.products)
+    if table is not None and len(table):
+        mine = table[table["product"].astype(str).isin(declared.products)]
+        by = mine.groupby(mine["product"].astype(str))["revenue"].sum()
+        named = [str(p) for p, _ in sorted(by.items(), key=lambda kv: (-kv[1], kv[0]))]
+    shown = named[:MAKER_PRODUCTS_NAMED]
+    more = len(declared.products) > len(shown)
+    said: dict[str, object] = {
+        **params,
+        "maker": declared.maker,
+        "count": len(declared.products),
+        "named": "、".join(shown) + ("…" if more else ""),
+        "named_en": ", ".join(shown) + ("…" if more else ""),
+    }
+    return code.replace("_product", "_maker"), said
+
+
+def unknown_note(
+    code: str, params: dict[str, object], typed: str, table: pd.DataFrame | None
+) -> tuple[str, dict[str, object]]:
+    """A name that matches no product (``price_revision_product_unknown``), where the lines
+    carry makers: ``price_revision_maker_unknown``, the makers nearest the name typed listed
+    beside the products most sold (``closest_makers``; trial 52 M5: 「TOTTO」 must not read
+    as if no maker could be typed). As it is without makers."""
+    near = closest_makers(table, typed)
+    if not near:
+        return code, params
+    said = {**params, "makers": "、".join(near), "makers_en": ", ".join(near)}
+    return "price_revision_maker_unknown", said

@@ -33,6 +33,7 @@ from routekpi.core.history import (
     LEAVE_COLUMNS,
     NOTE_COLUMNS,
     ORDER_COLUMNS,
+    PRODUCT_MAKER,
     PRODUCT_MONTH_COLUMNS,
     VISIT_COLUMNS,
     History,
@@ -55,6 +56,7 @@ from routekpi.core.lapse import (
     with_typed,
 )
 from routekpi.core.lumps import lump_frame, lump_months_sql
+from routekpi.core.price_index import with_makers
 from routekpi.messages import MESSAGES, text
 from routekpi.schema import (
     ACCOUNT_NAME_KEY,
@@ -2306,13 +2308,14 @@ def _product_months(
     """PRODUCT_MONTH_COLUMNS from the order lines of ``rel`` (core.price_index.product_months,
     in SQL): per product and month, the median price per unit, the amounts, the lines and
     the lines' spread of prices, over the lines with a product, an amount and a quantity
-    above 0. None without a product column given, or without such a line."""
+    above 0, and each one's maker where the lines name one (``price_index.with_makers``).
+    None without a product column given, or without such a line."""
     if "product" not in orders.columns:
         return None
     table = duckdb_frame(
         con,
         "SELECT CAST(product AS VARCHAR) AS product, "
-        "EXTRACT(YEAR FROM date) * 12 + EXTRACT(MONTH FROM date) - 1 - 23640 AS month, "
+        f"{_MONTH_SQL} AS month, "
         "MEDIAN(CAST(amount AS DOUBLE) / CAST(quantity AS DOUBLE)) AS price, "
         "SUM(CAST(amount AS DOUBLE)) AS revenue, COUNT(*) AS lines, "
         "LN(QUANTILE_CONT(CAST(amount AS DOUBLE) / CAST(quantity AS DOUBLE), 0.75) "
@@ -2322,7 +2325,7 @@ def _product_months(
     )
     if not len(table):
         return None
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "product": table["product"].astype(str).to_numpy(dtype=object),
             "month": pd.PeriodIndex.from_ordinals(table["month"].to_numpy(np.int64), freq="M"),
@@ -2332,6 +2335,28 @@ def _product_months(
             "spread": table["spread"].to_numpy(dtype=float),
         }
     ).reindex(columns=list(PRODUCT_MONTH_COLUMNS))
+    if PRODUCT_MAKER in orders.columns:  # each product-month's maker, as the sheet's read picks it
+        counts = duckdb_frame(
+            con,
+            "SELECT CAST(product AS VARCHAR) AS product, "
+            f"{_MONTH_SQL} AS month, CAST(maker AS VARCHAR) AS maker, COUNT(*) AS lines "
+            f"FROM {rel} WHERE product IS NOT NULL AND date IS NOT NULL AND amount > 0 "
+            "AND quantity > 0 AND maker IS NOT NULL GROUP BY ALL",
+        )
+        counts = pd.DataFrame(
+            {
+                "product": counts["product"].astype(str).to_numpy(dtype=object),
+                "month": pd.PeriodIndex.from_ordinals(counts["month"].to_numpy(np.int64), freq="M"),
+                "maker": counts["maker"].astype(str).to_numpy(dtype=object),
+                "lines": counts["lines"].to_numpy(dtype=np.int64),
+            }
+        )
+        out = with_makers(out, counts)
+    return out
+
+
+# A date's month as pandas' monthly period ordinal (months since 1970-01).
+_MONTH_SQL = "EXTRACT(YEAR FROM date) * 12 + EXTRACT(MONTH FROM date) - 1 - 23640"
 
 
 def _counted(con: duckdb.DuckDBPyConnection, rel: str) -> str:
@@ -2375,6 +2400,8 @@ def _merge_slips(
     # A product column is no key of the slip (its lines are one order, whatever their products).
     names = [d[0] for d in con.execute(f"SELECT * FROM {rel} LIMIT 0").description]
     product = ", product" if "product" in names else ""
+    # Nor its maker (a product's attribute, read per product before the lines merge).
+    product += ", maker" if "maker" in names else ""
     # One row per slip, kept as a table: every later query reads it. Lines without a number
     # keep their own values; a slip with no quantity on any line has none (SUM of NULLs is
     # NULL), as on a sheet; the customer's name is its first line's (the line a sheet keeps),

@@ -469,8 +469,9 @@ def price_revision(values: Mapping[str, object]) -> tuple[str, float] | None:
 
 
 def revision_product(values: Mapping[str, object]) -> str | None:
-    """Settings PriceRevisionProduct, the product a declared revision covers (trimmed); None:
-    blank (every product) or no revision."""
+    """Settings PriceRevisionProduct, the product (or the maker: core.price_revision
+    .named_products) a declared revision covers (trimmed); None: blank (every product) or no
+    revision."""
     typed = values.get("PriceRevisionProduct")
     if typed is None or price_revision(values) is None:
         return None
@@ -745,10 +746,21 @@ REVISION_NOTES = {
     "price_revision_product_unread": "PriceRevisionProduct",
     "price_revision_product_differs": "PriceRevisionProduct",
     "price_revision_product_unknown": "PriceRevisionProduct",
+    # Typed as a maker's name (trial 52 M5, core.price_revision.maker_note / unknown_note).
+    "price_revision_maker": "PriceRevisionProduct",
+    "price_revision_maker_unread": "PriceRevisionProduct",
+    "price_revision_maker_differs": "PriceRevisionProduct",
+    "price_revision_maker_unknown": "PriceRevisionProduct",
 }
 # Of those, the ones that only inform (trial 50 M6: the size typed is applied to all sales).
 REVISION_INFO = frozenset(
-    {"price_revision_by_product", "price_revision_product", "price_revision_product_unread"}
+    {
+        "price_revision_by_product",
+        "price_revision_product",
+        "price_revision_product_unread",
+        "price_revision_maker",
+        "price_revision_maker_unread",
+    }
 )
 
 
