@@ -27,7 +27,7 @@ import pytest
 
 from routekpi.cli import main
 from routekpi.core.baselines import build_evidence
-from routekpi.core.history import History, PlanSettings
+from routekpi.core.history import PRODUCT_MONTH_COLUMNS, History, PlanSettings
 from routekpi.core.price_index import product_months
 from routekpi.core.price_revision import (
     closest_makers,
@@ -126,13 +126,13 @@ def test_each_product_months_maker_is_its_lines_most_named_in_both_doors() -> No
     read = _product_months(con, "lines", loaded)
     assert read is not None
     pd.testing.assert_frame_equal(read.reset_index(drop=True), table.reset_index(drop=True))
-    # Without a maker column: every product-month's maker is None, in both doors.
-    bare = lines.drop(columns="maker")
-    assert product_months(bare)["maker"].isna().all()
-    con.register("bare", bare)
-    plain = cast(Any, SimpleNamespace(columns={"product": "商品コード"}))
-    read = _product_months(con, "bare", plain)
-    assert read is not None and read["maker"].isna().all()
+    # Without a maker named (no column, or only blanks): no maker column, in both doors.
+    for bare in (lines.drop(columns="maker"), lines.assign(maker=None)):
+        assert list(product_months(bare).columns) == list(PRODUCT_MONTH_COLUMNS)
+        con.register("bare", bare)
+        columns = {"product": "商品コード", **({"maker": "メーカー"} if "maker" in bare else {})}
+        read = _product_months(con, "bare", cast(Any, SimpleNamespace(columns=columns)))
+        assert read is not None and list(read.columns) == list(PRODUCT_MONTH_COLUMNS)
 
 
 def test_a_makers_name_stands_for_its_products() -> None:

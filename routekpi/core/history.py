@@ -34,10 +34,12 @@ SAME_MONTH_COLUMNS = SAME_ACCOUNT_COLUMNS
 # read before a slip's lines become one order: the median price per unit (amount ÷
 # quantity), the amounts' sum, the lines, the spread of the lines' prices per unit in the month
 # (log of the 75th over the 25th percentile: 0 for one price; core.price_index.quote_priced)
-# (core.price_index.product_months). The maker: the one most of the product's lines in the month
-# name (the first by name on a tie; None without a maker column or a maker on those lines), so
+# (core.price_index.product_months).
+PRODUCT_MONTH_COLUMNS = ("product", "month", "price", "revenue", "lines", "spread")
+# … and, where the lines name a maker (メーカー), a last column: the maker most of the product's
+# lines in the month name (the first by name on a tie; None where none of them names one), so
 # a revision typed for a maker covers its products (core.price_revision.named_products).
-PRODUCT_MONTH_COLUMNS = ("product", "month", "price", "revenue", "lines", "spread", "maker")
+PRODUCT_MAKER = "maker"
 LIFETIME_COLUMNS = ("account", "first", "last", "rep", "last_year_ago")
 VISIT_FACT_COLUMNS = ("rep", "month", "visits", "attempts", "appointments", "meetings")
 RHYTHM_COLUMNS = ("account", "count", "usual", "last_visit")

@@ -90,7 +90,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from routekpi.core.history import PRODUCT_MONTH_COLUMNS, empty_frame
+from routekpi.core.history import PRODUCT_MAKER, PRODUCT_MONTH_COLUMNS, empty_frame
 
 # A month's change needs this many products sold (with a quantity) in it and the month before.
 MIN_PRODUCTS = 3
@@ -178,8 +178,9 @@ def product_months(orders: pd.DataFrame, until: pd.Timestamp | None = None) -> p
     """PRODUCT_MONTH_COLUMNS from order lines (date, amount, quantity, product): per product
     and month, the median price per unit, the amounts' sum, the lines and the spread of their
     prices (log of the 75th over the 25th percentile), over the lines
-    with a product, an amount above 0 and a quantity above 0 (up to ``until``). Empty
-    without a product column or any such line."""
+    with a product, an amount above 0 and a quantity above 0 (up to ``until``); and the
+    maker (``with_makers``) where the lines name one. Empty without a product column or any
+    such line."""
     if not len(orders) or "product" not in orders.columns or "quantity" not in orders.columns:
         return empty_frame(PRODUCT_MONTH_COLUMNS)
     amount = pd.to_numeric(orders["amount"], errors="coerce")
@@ -204,8 +205,8 @@ def product_months(orders: pd.DataFrame, until: pd.Timestamp | None = None) -> p
     )
     prices = grouped["price"]
     out["spread"] = np.log(prices.quantile(0.75) / prices.quantile(0.25))
-    out = out.reset_index()
-    if "maker" in orders.columns:
+    out = out.reset_index().reindex(columns=list(PRODUCT_MONTH_COLUMNS))
+    if PRODUCT_MAKER in orders.columns:
         maker = orders.loc[ok, "maker"]
         named = maker.notna().to_numpy()
         counts = (
@@ -217,17 +218,18 @@ def product_months(orders: pd.DataFrame, until: pd.Timestamp | None = None) -> p
             .reset_index()
         )
         out = with_makers(out, counts)
-    return out.reindex(columns=list(PRODUCT_MONTH_COLUMNS))
+    return out
 
 
 def with_makers(table: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
-    """``table`` (per product and month) with each one's maker: of ``counts`` (product, month,
-    maker, lines: the lines naming that maker), the maker most lines name, the first by name
-    on a tie (one rule for the sheet's read and the DuckDB one: ``sources.assemble``)."""
+    """``table`` (per product and month) with each one's maker (``PRODUCT_MAKER``): of
+    ``counts`` (product, month, maker, lines: the lines naming that maker), the maker most
+    lines name, the first by name on a tie (one rule for the sheet's read and the DuckDB one:
+    ``sources.assemble``). ``table`` as it is where no line names a maker (a blank is none)."""
     names = counts["maker"].astype(str).str.strip() if len(counts) else counts["maker"]
     counts = counts.assign(maker=names)[names.str.len() > 0] if len(counts) else counts
-    if not len(counts):  # no maker named (a blank cell is none)
-        return table.assign(maker=None)
+    if not len(counts):
+        return table
     ranked = counts.sort_values(
         ["product", "month", "lines", "maker"], ascending=[True, True, False, True]
     )

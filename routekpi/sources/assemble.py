@@ -33,6 +33,7 @@ from routekpi.core.history import (
     LEAVE_COLUMNS,
     NOTE_COLUMNS,
     ORDER_COLUMNS,
+    PRODUCT_MAKER,
     PRODUCT_MONTH_COLUMNS,
     VISIT_COLUMNS,
     History,
@@ -2307,7 +2308,8 @@ def _product_months(
     """PRODUCT_MONTH_COLUMNS from the order lines of ``rel`` (core.price_index.product_months,
     in SQL): per product and month, the median price per unit, the amounts, the lines and
     the lines' spread of prices, over the lines with a product, an amount and a quantity
-    above 0. None without a product column given, or without such a line."""
+    above 0, and each one's maker where the lines name one (``price_index.with_makers``).
+    None without a product column given, or without such a line."""
     if "product" not in orders.columns:
         return None
     table = duckdb_frame(
@@ -2332,8 +2334,8 @@ def _product_months(
             "lines": table["lines"].to_numpy(dtype=np.int64),
             "spread": table["spread"].to_numpy(dtype=float),
         }
-    )
-    if "maker" in orders.columns:  # each product-month's maker, as the sheet's read picks it
+    ).reindex(columns=list(PRODUCT_MONTH_COLUMNS))
+    if PRODUCT_MAKER in orders.columns:  # each product-month's maker, as the sheet's read picks it
         counts = duckdb_frame(
             con,
             "SELECT CAST(product AS VARCHAR) AS product, "
@@ -2350,7 +2352,7 @@ def _product_months(
             }
         )
         out = with_makers(out, counts)
-    return out.reindex(columns=list(PRODUCT_MONTH_COLUMNS))
+    return out
 
 
 # A date's month as pandas' monthly period ordinal (months since 1970-01).
