@@ -164,9 +164,10 @@ def test_a_revision_typed_for_a_maker_covers_exactly_its_products() -> None:
     assert step is not None and step.declared and step.month == STEP
     assert step.size == pytest.approx(COMPANY)  # +2.4%: 30% of the sales × 8%
     said = [n for n in ev.notes if n.code.startswith("price_revision_")]
-    assert [n.code for n in said] == ["price_revision_past_product", "price_revision_product"]
+    assert [n.code for n in said] == ["price_revision_past_maker", "price_revision_maker"]
     params = said[1].params
     assert params["product"] == "A-1、A-2"  # Acme's products, Bolt's none
+    assert (params["maker"], params["count"]) == ("Acme", 2)
     assert params["share"] == "30%" and params["size"] == "+2.4%" and params["typed"] == "+8.0%"
     assert params["measured"] == "+8.0%"  # Acme's products against a year before
     assert said[0].params["size"] == "+2.4%"
@@ -176,8 +177,9 @@ def test_a_misspelt_maker_is_a_warning_and_the_revision_is_not_used() -> None:
     history = _history()
     ev = build_evidence(history, _settings("Acne"))
     said = [n for n in ev.notes if n.code.startswith("price_revision_")]
-    assert [n.code for n in said] == ["price_revision_product_unknown"]
+    assert [n.code for n in said] == ["price_revision_maker_unknown"]
     assert said[0].params["product"] == "Acne"
+    assert said[0].params["makers"] == "Acme、Bolt"
     step = ev.lever_evidence.price_step
     assert step is None or not step.declared  # the +8% is not applied to every product
     # The makers the lines name, the nearest the typo first (「Acne」 is 3 of 4 of 「Acme」).
@@ -271,12 +273,14 @@ def test_a_maker_typed_on_a_written_book_reads_alike_from_the_sheet_and_a_file(
     if typed == "ACME":
         # Acme's products only, 30% of the sales: +2.4% for the company (module doc).
         assert said[0][5] == "情報"
-        assert "設定の価格改定(A-1、A-2 2025-10 +8.0%)" in str(said[0][4])
-        assert "売上の30%" in str(said[0][4]) and "+2.4%" in str(said[0][4])
-        assert "価格改定 A-1、A-2 2025-10 +8.0%(設定より。会社全体の単価では +2.4%)" in plan
+        line = str(said[0][4])
+        assert "設定の価格改定(Acme 2025-10 +8.0%)は、Acme の商品(2商品: A-1、A-2)" in line
+        assert "売上の30%" in line and "+2.4%" in line
+        assert "価格改定 Acme(2商品) 2025-10 +8.0%(設定より。会社全体の単価では +2.4%)" in plan
     else:
         assert said[0][5] == "警告"
         assert "価格改定の商品「Acne」" in str(said[0][4])
+        assert "明細のメーカー: Acme、Bolt" in str(said[0][4])
         assert "設定の価格改定(2025-10 +8.0%)は使っていません" in str(said[0][4])
 
 

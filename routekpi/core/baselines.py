@@ -172,11 +172,12 @@ from routekpi.core.price_revision import (
     lift,
     lifted_rep_season,
     lifted_season,
-    named_products,
-    on_products,
+    maker_note,
+    on_named,
     per_unit_change,
     place,
     unit_differs,
+    unknown_note,
     year_carry,
 )
 from routekpi.core.shock import (
@@ -933,6 +934,7 @@ def _evidence(
                 "product_en": ", ".join(declared.products),
                 "typed": change(declared.typed),
             }
+            code, said = maker_note(code, said, declared, products)  # typed as a maker's
         notes.append(Note(code, said))
         if index_step is not None and step.declared and step.beside:
             notes.append(_beside_note(index_step, step))
@@ -2000,8 +2002,8 @@ def _declared_products(
     step the products' own prices show is still found (``price_index.find_year_step``)."""
     if declared is None or not typed:
         return declared
-    named = named_products(products, typed)
-    on = on_products(declared, products, named, history_months) if named else None
+    # A product's name, else a maker's (trial 52 M5: 「TOTO」 for its products).
+    on = on_named(declared, products, typed, history_months)
     if on is not None:
         return on
     sold: list[str] = []
@@ -2016,7 +2018,8 @@ def _declared_products(
         "sold": "、".join(sold) or "—",
         "sold_en": ", ".join(sold) or "—",
     }
-    notes.append(Note("price_revision_product_unknown", params))
+    # Where the lines carry makers, the makers nearest the name typed beside (trial 52 M5).
+    notes.append(Note(*unknown_note("price_revision_product_unknown", params, typed, products)))
     return None
 
 
@@ -2045,12 +2048,13 @@ def _product_revision_note(
     read = year_changes(products, months, declared.month)
     mine = [r for r in read[1] if r.product in declared.products] if read is not None else []
     if not mine:
-        return Note("price_revision_product_unread", params)
+        return Note(*maker_note("price_revision_product_unread", params, declared, products))
     weights = np.array([r.share for r in mine])
     measured = float(np.log(np.average(np.exp([r.size for r in mine]), weights=weights)))
     params["measured"] = change(measured)
     differs = abs(measured - declared.typed) > UNIT_DIFFERS
-    return Note("price_revision_product" + ("_differs" if differs else ""), params)
+    code = "price_revision_product" + ("_differs" if differs else "")
+    return Note(*maker_note(code, params, declared, products))  # a maker's: its words
 
 
 def _by_product_note(declared: Declared, team: float, read: list[ProductYearChange]) -> Note:
