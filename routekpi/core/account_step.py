@@ -991,6 +991,11 @@ def step_downs_out(
     out = facts.copy()
     reps = facts.index.get_level_values("rep")
     cols = [c for c in ("revenue", "orders", "quantity") if c in facts.columns]
+    # The cells read and cut, as arrays by the rows' positions: a ``.at`` on the (rep, month)
+    # index is ~0.1 ms a read or write, 560 of them at 10k order lines (~37 ms; issue 14).
+    # Written back into ``out`` at the end, in place (its one float block as it was). The
+    # same arithmetic on the same values in the same order: the same bits.
+    cells = _step_cells(out, cols)
     for step in steps:
         if step.months < CARRY_MONTHS or not step.ratio < 1 or step.rep not in set(reps):
             continue
@@ -1014,26 +1019,110 @@ def step_downs_out(
             at_m = month == m
             cut = float(mine["revenue"][at_m].sum()) * (1 - step.ratio)
             key = (step.rep, m)
-            if cut <= 0 or key not in out.index:
-                continue
-            own = float(out.at[key, "revenue"])
-            if own <= 0:
-                continue
-            share = min(cut / own, 1.0)
-            n_own = float(out.at[key, "orders"]) if "orders" in cols else 0.0
-            n_cut = float(counts[at_m].sum()) * (1 - o_ratio) if o_year > 0 else share * n_own
-            for c in cols:
-                if c == "orders":
-                    less = min(max(n_cut, 0.0), n_own)
-                else:
-                    less = float(out.at[key, c]) * share
-                out.at[key, c] -= less
-                if (TEAM, m) in out.index:
-                    out.at[(TEAM, m), c] -= less
-            total += share * own
+            if cells is None:
+                if cut <= 0 or key not in out.index:
+                    continue
+                taken = _cut_at(out, key, (TEAM, m), cols, cut, counts, at_m, o_year, o_ratio)
+            else:
+                where = cells[0]
+                if cut <= 0 or key not in where:
+                    continue
+                taken = _cut_in(
+                    cells,
+                    where[key],
+                    where.get((TEAM, m)),
+                    cols,
+                    cut,
+                    counts,
+                    at_m,
+                    o_year,
+                    o_ratio,
+                )
+            if taken is not None:
+                total += taken
         if total > 0:
             carried.append((step, total))
+    if cells is not None:
+        where, arrays, touched = cells
+        if touched:
+            rows = sorted(touched)
+            for c in cols:
+                out.iloc[rows, out.columns.get_loc(c)] = arrays[c][rows]
     return out, carried
+
+
+# ``step_downs_out``'s cells: the (rep, month) keys' row positions, the cut columns' values
+# (copies) and the rows cut; None where ``.at`` must do (keys not unique, a column not float).
+_StepCells = tuple[dict[object, int], dict[str, np.ndarray], set[int]]
+
+
+def _step_cells(out: pd.DataFrame, cols: list[str]) -> _StepCells | None:
+    """``out``'s cut columns as arrays by row, when each key is one row and each float."""
+    if "revenue" not in cols or not out.index.is_unique or out.columns.has_duplicates:
+        return None
+    if any(out[c].dtype != np.float64 for c in cols):
+        return None
+    where = {key: i for i, key in enumerate(out.index)}
+    return where, {c: out[c].to_numpy(copy=True) for c in cols}, set()
+
+
+def _cut_in(
+    cells: _StepCells,
+    row: int,
+    team: int | None,
+    cols: list[str],
+    cut: float,
+    counts: np.ndarray,
+    at_m: np.ndarray,
+    o_year: float,
+    o_ratio: float,
+) -> float | None:
+    """``_cut_at`` on the arrays (``_step_cells``): the rep's month at ``row``, the team's at
+    ``team``; the yen taken out (``share`` × his revenue), None when nothing."""
+    _, arrays, touched = cells
+    own = float(arrays["revenue"][row])
+    if own <= 0:
+        return None
+    share = min(cut / own, 1.0)
+    n_own = float(arrays["orders"][row]) if "orders" in cols else 0.0
+    n_cut = float(counts[at_m].sum()) * (1 - o_ratio) if o_year > 0 else share * n_own
+    for c in cols:
+        values = arrays[c]
+        less = min(max(n_cut, 0.0), n_own) if c == "orders" else float(values[row]) * share
+        values[row] -= less
+        touched.add(row)
+        if team is not None:
+            values[team] -= less
+            touched.add(team)
+    return share * own
+
+
+def _cut_at(
+    out: pd.DataFrame,
+    key: tuple[object, object],
+    team: tuple[object, object],
+    cols: list[str],
+    cut: float,
+    counts: np.ndarray,
+    at_m: np.ndarray,
+    o_year: float,
+    o_ratio: float,
+) -> float | None:
+    """A step's cut of one baseline month out of ``out`` by ``.at`` (``step_downs_out``): the
+    rep's revenue, orders and quantity by his share (his orders by the account's own), the
+    team's the same; the yen taken out (``share`` × his revenue), None when nothing."""
+    own = float(out.at[key, "revenue"])
+    if own <= 0:
+        return None
+    share = min(cut / own, 1.0)
+    n_own = float(out.at[key, "orders"]) if "orders" in cols else 0.0
+    n_cut = float(counts[at_m].sum()) * (1 - o_ratio) if o_year > 0 else share * n_own
+    for c in cols:
+        less = min(max(n_cut, 0.0), n_own) if c == "orders" else float(out.at[key, c]) * share
+        out.at[key, c] -= less
+        if team in out.index:
+            out.at[team, c] -= less
+    return share * own
 
 
 def step_months_of(orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
