@@ -461,8 +461,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # 内税 lines netted to tax-excluded amounts (validation.tax.netted_check; trial 38 H5).
     # validation.returns: return lines marked by a kind column, their positive amounts negated.
     "returns_signed": {
-        "ja": "列「{column}」が「{word}」などの返品の{lines}行(金額 {yen})は金額が正のため、返品として売上から差し引きました(数量も負にしています)。返品の行が負の金額で出力される場合はそのまま読みます",
-        "en": "the {lines} return lines ('{column}' is '{word}' or alike; {yen}) had positive amounts: taken off revenue as returns (their quantities too). Return lines exported with negative amounts are read as they are",
+        "ja": "列「{column}」で返品とみなした{lines}行({kinds}、金額 {yen})は金額が正のため、返品として売上から差し引きました(数量も負にしています)。返品の行が負の金額で出力される場合はそのまま読みます",
+        "en": "the {lines} return lines by '{column}' ({kinds_en}; {yen}) had positive amounts: taken off revenue as returns (their quantities too). Return lines exported with negative amounts are read as they are",
     },
     "tax_netted_rate": {
         "ja": "税区分が内税(税込)の{lines}行(金額 {gross})は、各行の税率(列「{rate_column}」)で1+税率に割って税抜にしました(税 {tax} を除いています)。売上・基準売上・目標はすべて税抜です",
