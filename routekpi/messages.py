@@ -6078,6 +6078,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "価格改定の商品「{product}」は、受注明細の商品名(商品コード)にもメーカー名にもありません(明細のメーカー: {makers}。売上の多い商品: {sold})。設定の価格改定({month} {size})は使っていません。明細のメーカー名・商品名のとおり(またはその一部)に直すか、すべての商品の改定なら空欄にしてください",
         "en": "the price revision's product '{product}' is neither a product nor a maker of the order lines (the lines' makers: {makers_en}; most sold products: {sold_en}); the price revision set ({size} in {month}) is not used. Type the maker or the product as the lines name it (or part of the name), or leave it blank for a revision of every product",
     },
+    # fix53d (trial 53 M5): a visit log's names read as a customer once the company type
+    # (株式会社, 有限会社, (株) …) is set aside, where exactly one customer's name is the rest
+    # (validation.visit_names.match_names).
+    "visit_names_company_type": {
+        "ja": "{source} の列「{column}」の顧客名 {names:,}通り(訪問 {rows:,}行)は {by} の顧客名と会社の種類(株式会社・有限会社・(株) など)だけが違い、残りの名前が同じ顧客は1件だけのため、その顧客の訪問として数えました(例: {examples})。別の顧客なら、顧客名を {by} と同じ表記で入力してください",
+        "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) differ from a customer name of {by} only by the company type (株式会社, 有限会社, (株) …) and exactly one customer has the rest of the name: counted as that customer's visits (e.g. {examples_en}). If another customer was meant, type the name as {by} does",
+    },
 }
 
 
