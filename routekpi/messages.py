@@ -6085,6 +6085,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{source} の列「{column}」の顧客名 {names:,}通り(訪問 {rows:,}行)は {by} の顧客名と会社の種類(株式会社・有限会社・(株) など)だけが違い、残りの名前が同じ顧客は1件だけのため、その顧客の訪問として数えました(例: {examples})。別の顧客なら、顧客名を {by} と同じ表記で入力してください",
         "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) differ from a customer name of {by} only by the company type (株式会社, 有限会社, (株) …) and exactly one customer has the rest of the name: counted as that customer's visits (e.g. {examples_en}). If another customer was meant, type the name as {by} does",
     },
+    # fix53d (trial 53 M2): a status column's 休眠 read by the sales (validation.status_flag).
+    "accounts_dormant_closed": {
+        "ja": "列「{column}」が「休眠」の顧客 {count:,} 件は直近 {days} 日に売上がないため、取引を終えた顧客(休止・取引停止と同じ)として読みました。訪問リストにも載せません。休んでいるだけの顧客なら、状態を「取引中」にしてください",
+        "en": "{count:,} accounts marked 休眠 (dormant) in column '{column}' have had no sale in the last {days} days: read as closed (as 休止 or 取引停止) and left off the visit lists. If one is only resting, mark it 取引中",
+    },
+    "accounts_dormant_buying": {
+        "ja": "列「{column}」が「休眠」の顧客 {count:,} 件は直近 {days} 日にも売上があるため、取引中として読みました(例: {examples})。取引を終えた顧客なら状態を「取引停止」にするか解約日を入力し、取引中なら状態を直してください",
+        "en": "{count:,} accounts marked 休眠 (dormant) in column '{column}' have sales in the last {days} days: read as open (e.g. {examples_en}). If one has closed, mark it 取引停止 or type its end date; if not, correct its status",
+    },
 }
 
 
