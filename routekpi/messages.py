@@ -6054,6 +6054,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{first}。縦につないだ {files} ファイルにこの値があり、この1行にまとめました(行数はすべてのファイルの合計。ファイルごと: {each})",
         "en": "{first_en}. {files} of the files read one under another have this value, shown here once (the rows are all files' total; by file: {each_en})",
     },
+    # left52c: a leave nobody typed, read from the orders for a backtest's realised values
+    # (core.backtest.untyped_after; the Checks' leave_untyped rule).
+    "backtest_untyped_leave": {
+        "ja": "休暇・不在シートにない {holder} さんの不在({first}〜{last}、{cover} さんが {holder} さんの顧客 {accounts} 件に受注)を受注から読み、その間に {cover} さんが {holder} さんの顧客に付けた受注は {holder} さんの実績として比べました(チェックシートの休暇の警告と同じ読み方です。担当替えだった場合は顧客シートの担当者を直してください)",
+        "en": "{holder}'s absence not on the Leave sheet ({first} – {last}: {cover} booked {accounts} of {holder}'s accounts) was read from the orders: {cover}'s orders on {holder}'s accounts then were compared as {holder}'s actuals (as the Checks' leave warning reads them; if the accounts changed hands, correct the rep on the Accounts sheet)",
+    },
 }
 
 
