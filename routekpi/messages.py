@@ -6054,6 +6054,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{first}。縦につないだ {files} ファイルにこの値があり、この1行にまとめました(行数はすべてのファイルの合計。ファイルごと: {each})",
         "en": "{first_en}. {files} of the files read one under another have this value, shown here once (the rows are all files' total; by file: {each_en})",
     },
+    # left52c: the Plan's baseline in 税込 by the export's own 税込 ÷ 税抜 column sums
+    # (validation.tax.gross_factor: 8% lines, returns), beside plan.baseline_gross's ×1.10.
+    "plan.baseline_gross_sum": {
+        "ja": "(税込なら約 {gross}、×{factor}: 税込の列の合計 ÷ 税抜の列の合計)",
+        "en": " (including tax about {gross}, ×{factor}: the tax-included column's sum ÷ the net column's)",
+    },
     # left52c: a leave nobody typed, read from the orders for a backtest's realised values
     # (core.backtest.untyped_after; the Checks' leave_untyped rule).
     "backtest_untyped_leave": {
