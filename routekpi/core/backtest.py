@@ -21,8 +21,11 @@
    the last compared month, each month under the rep who held each account in it, as the
    engine reads a running year (``realised_values``), a colleague's orders on a rep's
    accounts on his typed leave days his (``with_cover_orders``, trial 52 M10; the plan's cut
-   sees them so too): a rep who left during the year is measured on his months, the
-   colleagues who took his accounts over on theirs from the handover (trial 29 M1). No
+   sees them so too), and so on the days of a leave nobody typed that began after the cut
+   (``untyped_after``: the stretch the Checks ask the Leave row for; the plan's cut keeps
+   its orders as booked, as recalc did): a rep who left during the year is measured on his
+   months, the colleagues who took his accounts over on theirs from the handover (trial 29
+   M1). No
    method's target covers those spans (each is a year of the rep's own book), so the
    leaver's rows (``LEFT``) and the takers' book rows (``TOOK_OVER``: all but their
    prospecting, ``PIPELINE_KPIS``) are listed, not scored, and counted (``n_changed``);
