@@ -6078,6 +6078,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "価格改定の商品「{product}」は、受注明細の商品名(商品コード)にもメーカー名にもありません(明細のメーカー: {makers}。売上の多い商品: {sold})。設定の価格改定({month} {size})は使っていません。明細のメーカー名・商品名のとおり(またはその一部)に直すか、すべての商品の改定なら空欄にしてください",
         "en": "the price revision's product '{product}' is neither a product nor a maker of the order lines (the lines' makers: {makers_en}; most sold products: {sold_en}); the price revision set ({size} in {month}) is not used. Type the maker or the product as the lines name it (or part of the name), or leave it blank for a revision of every product",
     },
+    # left52c: the Plan's baseline in 税込 by the export's own 税込 ÷ 税抜 column sums
+    # (validation.tax.gross_factor: 8% lines, returns), beside plan.baseline_gross's ×1.10.
+    "plan.baseline_gross_sum": {
+        "ja": "(税込なら約 {gross}、×{factor}: 税込の列の合計 ÷ 税抜の列の合計)",
+        "en": " (including tax about {gross}, ×{factor}: the tax-included column's sum ÷ the net column's)",
+    },
+    # left52c: a leave nobody typed, read from the orders for a backtest's realised values
+    # (core.backtest.untyped_after; the Checks' leave_untyped rule).
+    "backtest_untyped_leave": {
+        "ja": "休暇・不在シートにない {holder} さんの不在({first}〜{last}、{cover} さんが {holder} さんの顧客 {accounts} 件に受注)を受注から読み、その間に {cover} さんが {holder} さんの顧客に付けた受注は {holder} さんの実績として比べました(チェックシートの休暇の警告と同じ読み方です。担当替えだった場合は顧客シートの担当者を直してください)",
+        "en": "{holder}'s absence not on the Leave sheet ({first} – {last}: {cover} booked {accounts} of {holder}'s accounts) was read from the orders: {cover}'s orders on {holder}'s accounts then were compared as {holder}'s actuals (as the Checks' leave warning reads them; if the accounts changed hands, correct the rep on the Accounts sheet)",
+    },
 }
 
 

@@ -123,6 +123,7 @@ from routekpi.validation.tax import (
     tax_line_check,
     tax_note,
     typed_ignored_check,
+    with_gross_sums,
 )
 from routekpi.validation.units import SourceUnit
 from routekpi.validation.words import kind_word_params, words_sheet_params, words_used_check
@@ -1040,6 +1041,10 @@ def validate_relation(
     if raw.header_line > 1:
         checks.append(Check(label, raw.header_line, "", None, "csv_header_below", {}, "info"))
     said = header_notes(match, heads, orders=spec is ORDERS)
+    # 税抜 read beside 税込: both columns summed, for the 税込 figures shown (validation.tax).
+    said = with_gross_sums(
+        said, match.positions.get("amount"), lambda a, b: _gross_sums(con, raw.relation, a, b)
+    )
     named = account_is_name(spec, match, heads)
     if named:
         at = match.positions["account"]
@@ -2167,3 +2172,22 @@ def _parse(
             codes[i] = code
             out[i] = None
     return out, codes
+
+
+def _gross_sums(
+    con: duckdb.DuckDBPyConnection, relation: str, net: int, gross: int
+) -> dict[str, float]:
+    """validation.tax.gross_sums in SQL: the 税抜 (``net``) and 税込 (``gross``) columns' sums
+    over the rows where both read as numbers (thousands commas and a yen sign taken off)."""
+
+    def number(idx: int) -> str:
+        text = f"replace(replace(trim(CAST(c{idx} AS VARCHAR)), ',', ''), '¥', '')"
+        return f"TRY_CAST({text} AS DOUBLE)"
+
+    found = con.execute(
+        f"SELECT SUM(n), SUM(g) FROM (SELECT {number(net)} AS n, {number(gross)} AS g "
+        f"FROM {relation}) WHERE n IS NOT NULL AND g IS NOT NULL"
+    ).fetchone()
+    if found is None or found[0] is None or found[1] is None:
+        return {}
+    return {"net_sum": float(found[0]), "gross_sum": float(found[1])}

@@ -170,6 +170,7 @@ from routekpi.validation.tax import (
     GROSS,
     NET_READ_PROBLEM,
     add_tax_checks,
+    gross_sums,
     header_basis,
     is_tax_included,
     is_tax_line_name,
@@ -177,6 +178,7 @@ from routekpi.validation.tax import (
     net_beside_gross,
     tax_line_check,
     tax_note,
+    with_gross_sums,
 )
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
 from routekpi.validation.units import AmountUnit, SourceUnit, header_says_yen, scaled
@@ -821,6 +823,12 @@ def _header(
     said = _merged_header(
         header_notes(match, header, orders=spec is ORDERS), match, raw, header_row
     )
+    # 税抜 read beside 税込: both columns summed, for the 税込 figures shown (validation.tax).
+    said = with_gross_sums(
+        said,
+        match.positions.get("amount"),
+        lambda net, gross: gross_sums(_cells(raw, net, header_at), _cells(raw, gross, header_at)),
+    )
     if account_is_name(spec, match, header):
         at = match.positions["account"]
         said.append((at, "account_from_name", {"column": str(header[at]).strip()}, "info"))
@@ -851,6 +859,13 @@ def _header(
             raise missing_column_stop(spec, match, header)
         return None
     return header_at, header, match
+
+
+def _cells(raw: RawSheet, idx: int, header_at: int) -> Sequence[object]:
+    """Column ``idx``'s cells below the header (none when the fast path did not read it)."""
+    if raw.columns is not None:
+        return raw.columns.get(idx, ())
+    return [row[idx] if idx < len(row) else None for row in raw.rows[header_at + 1 :]]
 
 
 def _merged_header(
