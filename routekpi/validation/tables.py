@@ -71,6 +71,9 @@ from routekpi.core.lapse import (
     with_typed,
 )
 from routekpi.core.lumps import lump_months
+
+# The company type written out, and its short form: declared with the other name words.
+from routekpi.core.name_words import COMPANY_TYPES
 from routekpi.core.price_index import product_months
 from routekpi.messages import text
 from routekpi.schema import (
@@ -954,18 +957,6 @@ def missing_column_stop(
             if (unit := amount_unit(h)) is not None:
                 return InputError("missing_column_stop_unit", unit_column=h, unit=unit, **params)
     return InputError("missing_column_stop_found", **params)
-
-
-# The company type written out, and its short form: one account however the clerk wrote it
-# (株式会社X / (株)X / ㈱X / （株）X; the parser's NFKC already made ㈱ and （株） "(株)"). The
-# short form stays where it was typed: 前株 (株)X and 後株 X(株) are kept apart.
-COMPANY_TYPES: tuple[tuple[str, str], ...] = (
-    ("株式会社", "(株)"),
-    ("有限会社", "(有)"),
-    ("合同会社", "(同)"),
-    ("合資会社", "(資)"),
-    ("合名会社", "(名)"),
-)
 
 
 def name_key(name: str) -> str:
