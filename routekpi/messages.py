@@ -6054,6 +6054,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{first}。縦につないだ {files} ファイルにこの値があり、この1行にまとめました(行数はすべてのファイルの合計。ファイルごと: {each})",
         "en": "{first_en}. {files} of the files read one under another have this value, shown here once (the rows are all files' total; by file: {each_en})",
     },
+    # left52b (trial 52 H3): the Review's main unit-price row of a rep whose ordinary large
+    # orders (projects) landed fewer so far than the same months of last year, by chance
+    # (core.lumps projects_short, core.review _mark_lumps): the Flags' words, no colleague named.
+    "review.finding.main_projects": {
+        "ja": "差の主因。大型案件の数が例年より少ないためです: 大型の受注はここまで {n}件 {now} で、前年の同じ月の {expected}件 {base} より {short}件、{missing} 少なく、これが差の大半です。件数は例年でもこのくらい揺れるため、同僚のやり方をまねる話ではありません",
+        "en": "main gap. Fewer large orders than usual so far: {n} for {now} against {expected} for {base} in the same months last year, {short} and {missing} short, most of the gap. Their count to date swings this much in any year: no colleague's way to copy",
+    },
 }
 
 
