@@ -44,7 +44,13 @@ from routekpi.schema import (
     SheetSpec,
 )
 from routekpi.sources.base import Loaded, ReadContext, SourceRef, _native, is_pattern
-from routekpi.sources.quotes import is_billing_list, is_quote_register, quote_headers
+from routekpi.sources.quotes import (
+    as_typed,
+    is_billing_list,
+    is_quote_register,
+    quote_headers,
+    quote_tab,
+)
 from routekpi.validation.cells import (
     DayNote,
     choice_key,
@@ -254,6 +260,12 @@ class TableSource:
             raise InputError(
                 "err.source_unreadable", source=self.label, reason=_reason(exc)
             ) from exc
+        # A 見積一覧 .xlsx (見積No, 見積日 …, no 種別): its tabs read as the CSV's (sources.quotes).
+        quoted = [(n, q) for n, c in sheets if (q := quote_tab(self.spec, c)) is not None]
+        typed: list[object] = quoted[0][1][1] if quoted else []  # its header as the file has it
+        if quoted:
+            sheets = [(n, rows) for n, (rows, _) in quoted]
+            checks.append(Check(self.label, None, "", None, "quote_register_read", {}, "info"))
         read, skipped, rows = stacked_sheets(self.spec, sheets)
         raw = RawSheet(name=f"{self.label} {read[0]}", rows=rows)
         gross = self._tax is not None and self._tax[0] == GROSS
@@ -275,7 +287,7 @@ class TableSource:
         if self.spec is ORDERS and "amount" in loaded.columns:  # its Sources 税 cell (H3)
             amount = loaded.columns["amount"]
             _typed_tax(checks, self.label, 1, amount, amount.split(" ", 1)[-1], self._tax)
-        _after_typed_tax(checks, mine)
+        _after_typed_tax(checks, as_typed(mine, typed) if quoted else mine)
         if skipped and self.part is not None:
             # One file of a stack: the stack's line lists the tabs read, not those skipped
             # (an input's only file says both in its own line, assemble._source_used).
@@ -290,7 +302,9 @@ class TableSource:
             checks.append(
                 Check(self.label, None, "", None, "source_part_sheets_skipped", params, "info")
             )
-        return replace(loaded, sheets=tuple(read), skipped_sheets=tuple(skipped))
+        loaded = replace(loaded, sheets=tuple(read), skipped_sheets=tuple(skipped))
+        loaded.quote_lines = "TRUE" if quoted else ""  # its quotes at customers: contacts
+        return loaded
 
 
 def stacked_sheets(
