@@ -6094,6 +6094,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "列「{column}」が「休眠」の顧客 {count:,} 件は直近 {days} 日にも売上があるため、取引中として読みました(例: {examples})。取引を終えた顧客なら状態を「取引停止」にするか解約日を入力し、取引中なら状態を直してください",
         "en": "{count:,} accounts marked 休眠 (dormant) in column '{column}' have sales in the last {days} days: read as open (e.g. {examples_en}). If one has closed, mark it 取引停止 or type its end date; if not, correct its status",
     },
+    # left52c: the Plan's baseline in 税込 by the export's own 税込 ÷ 税抜 column sums
+    # (validation.tax.gross_factor: 8% lines, returns), beside plan.baseline_gross's ×1.10.
+    "plan.baseline_gross_sum": {
+        "ja": "(税込なら約 {gross}、×{factor}: 税込の列の合計 ÷ 税抜の列の合計)",
+        "en": " (including tax about {gross}, ×{factor}: the tax-included column's sum ÷ the net column's)",
+    },
+    # left52c: a leave nobody typed, read from the orders for a backtest's realised values
+    # (core.backtest.untyped_after; the Checks' leave_untyped rule).
+    "backtest_untyped_leave": {
+        "ja": "休暇・不在シートにない {holder} さんの不在({first}〜{last}、{cover} さんが {holder} さんの顧客 {accounts} 件に受注)を受注から読み、その間に {cover} さんが {holder} さんの顧客に付けた受注は {holder} さんの実績として比べました(チェックシートの休暇の警告と同じ読み方です。担当替えだった場合は顧客シートの担当者を直してください)",
+        "en": "{holder}'s absence not on the Leave sheet ({first} – {last}: {cover} booked {accounts} of {holder}'s accounts) was read from the orders: {cover}'s orders on {holder}'s accounts then were compared as {holder}'s actuals (as the Checks' leave warning reads them; if the accounts changed hands, correct the rep on the Accounts sheet)",
+    },
+    # left52b (trial 52 H3): the Review's main unit-price row of a rep whose ordinary large
+    # orders (projects) landed fewer so far than the same months of last year, by chance
+    # (core.lumps projects_short, core.review _mark_lumps): the Flags' words, no colleague named.
+    "review.finding.main_projects": {
+        "ja": "差の主因。大型案件の数が例年より少ないためです: 大型の受注はここまで {n}件 {now} で、前年の同じ月の {expected}件 {base} より {short}件、{missing} 少なく、これが差の大半です。件数は例年でもこのくらい揺れるため、同僚のやり方をまねる話ではありません",
+        "en": "main gap. Fewer large orders than usual so far: {n} for {now} against {expected} for {base} in the same months last year, {short} and {missing} short, most of the gap. Their count to date swings this much in any year: no colleague's way to copy",
+    },
+    # left52b (trial 52 M8): new accounts through no logged pipeline (core.meetings
+    # no_pipeline: too few meetings with prospects, no appointments): no meetings target.
+    "plan.pipeline_none_note": {
+        "ja": "商談数と商談成約率には目標を置いていません: 前年の見込み客との商談は {meetings}件・新規顧客は {wins}件で、商談の記録がこれだけでは成約率が読めず、アポの記録もありません。新規顧客数は、これまでの新規獲得のペース(持っている顧客あたり)で計画しました。すでに取引のある得意先での商談(打合せ・見積など)は、その得意先への訪問として数えています(チェックシート参照)",
+        "en": "Meetings and the meeting win rate have no target: last year held {meetings} meetings with prospects and {wins} new accounts, too few meetings to read a win rate from, and no appointments are logged. New accounts are planned at their past pace (per account held). Meetings at customers already held (proposals, quotes) are counted as visits of those customers (see Checks)",
+    },
+    "basis.no_pipeline_meetings": {
+        "ja": "目標なし: 見込み客との商談の記録が少なく、アポの記録もないため、成約率が読めません(計画シート「商談・アポ打診」参照)",
+        "en": "no target: too few meetings with prospects and no appointments are logged, so no win rate can be read (Plan sheet, meetings and calls)",
+    },
 }
 
 

@@ -51,6 +51,7 @@ from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE, visits_
 from routekpi.core.measure import TEAM
 from routekpi.core.meetings import (
     DirectWins,
+    base_no_pipeline,
     pipeline_win_rate,
     prospect_basis,
     prospecting_reps,
@@ -921,6 +922,8 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
     direct = _direct(ev)
     if direct is not None:
         return _direct_pipeline_rows(result, direct, language)
+    if base_no_pipeline(ev.base):  # new accounts through no logged pipeline: no win rate
+        return _no_pipeline_rows(ev, language)
     m0 = float(ev.base.at[TEAM, "meetings"])
     win = float(plan.fy.at[TEAM, "meeting_win_rate"])
     # the test the no_visits_pipeline note asks too, of the same rate (its planned rates'
@@ -1008,6 +1011,20 @@ def _direct_pipeline_rows(result: Result, direct: DirectWins, language: str) -> 
         )
         if a0 > 0 and math.isfinite(a1)
         else "",
+    )
+    return _wrapped(t("plan.pipeline"), "", note)
+
+
+def _no_pipeline_rows(ev: Evidence, language: str) -> list[Row]:
+    """The pipeline line when the new accounts came through no logged pipeline (core.meetings
+    ``no_pipeline``: too few meetings with prospects, no appointments): meetings and their
+    win rate have no target and the line says why, with last year's counts (trial 52 M8:
+    3 meetings against 32 new accounts planned 36 meetings, +1100%, and a red 12.7%)."""
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    note = t(
+        "plan.pipeline_none_note",
+        meetings=fmt_num(float(ev.base.at[TEAM, "meetings"]), 0),
+        wins=fmt_num(float(ev.base.at[TEAM, "new_accounts"]), 0),
     )
     return _wrapped(t("plan.pipeline"), "", note)
 
@@ -1725,6 +1742,9 @@ def _direct_basis(ev: Evidence, language: str) -> dict[str, str]:
     attempts follow the appointments; empty otherwise (trial 45 M2: 「レバー目標から算出」
     beside a blank target read as a bug)."""
     if _direct(ev) is None:
+        if TEAM in ev.base.index and base_no_pipeline(ev.base):  # core.meetings no_pipeline
+            none = text("basis.no_pipeline_meetings", language)
+            return {"meetings": none, "meeting_win_rate": none}
         return {}
     none = text("basis.direct_meetings", language)
     attempts = text("basis.direct_attempts", language)

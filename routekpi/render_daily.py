@@ -1114,6 +1114,10 @@ def _finding(
                 now=fmt_yen(_num(detail.get("lumps_now"))),
                 now_n=int(_num(detail.get("lumps_now_n")) or 0),
             )
+        if "projects_expected" in detail and ahead is not None and ahead < 0:
+            # Fewer of his ordinary large orders landed so far (core.lumps projects_short,
+            # the Flags' words too): chance, no colleague to copy (trial 52 H3).
+            return text("review.finding.main_projects", language, **_projects_words(detail))
         if detail.get("assumption"):  # short for most, the best too: the target's premise
             return text(
                 "review.finding.main_assumption",
@@ -1164,6 +1168,23 @@ def _finding(
     if "apart" in detail:
         return text("review.finding.apart", language, **_apart(detail, language))
     return ""
+
+
+def _projects_words(found: Mapping[str, object]) -> dict[str, object]:
+    """core.lumps ``projects_short``'s finding as the Review's and the Flags' words fill it:
+    this year's large orders (``n``, ``now``), the same months of the baseline's
+    (``expected``, ``base``) and how many and how much fewer (``short``, ``missing``)."""
+    n = int(_num(found.get("projects_n")) or 0)
+    expected = int(_num(found.get("projects_expected")) or 0)
+    base, now = _num(found.get("projects_base")) or 0.0, _num(found.get("projects_now")) or 0.0
+    return {
+        "n": n,
+        "expected": expected,
+        "short": expected - n,
+        "now": fmt_yen(now),
+        "base": fmt_yen(base),
+        "missing": fmt_yen(base - now),
+    }
 
 
 def _apart(detail: Mapping[str, object], language: str) -> dict[str, object]:
@@ -1399,14 +1420,7 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
             actual=kpi_value(lever, p.get("lever_actual")),
             target=kpi_value(lever, p.get("lever_target")),
             contribution=_signed_yen(p.get("contribution")),
-            n=int(_num(p.get("projects_n")) or 0),
-            expected=int(_num(p.get("projects_expected")) or 0),
-            short=int(_num(p.get("projects_expected")) or 0) - int(_num(p.get("projects_n")) or 0),
-            now=fmt_yen(_num(p.get("projects_now"))),
-            base=fmt_yen(_num(p.get("projects_base"))),
-            missing=fmt_yen(
-                (_num(p.get("projects_base")) or 0.0) - (_num(p.get("projects_now")) or 0.0)
-            ),
+            **_projects_words(p),
         )
     if code == "behind_pace" and p.get("lever") and p.get("lumps_n"):
         # Last year's rare large orders this year lacks (core.lumps): no colleague to copy.

@@ -13,6 +13,13 @@ By hand, FY2025 (April 2025 – March 2026):
   (12 orders), D 12 × 500 = 6,000; the team 13,200;
 - as the lines are booked (what the backtest read before): A 9 × 400 = 3,600, B 2,400 +
   3 × 400 = 3,600.
+
+With ``handed``: D also sells d2 ¥1,000 a month until December 2025; it came to A in January
+2026 and today's Accounts sheet names A (trial 52: two of 中村's accounts, on the master under
+小林 after his 育休, moved ¥13.3M of 中村's orders to 小林). D held d2 when A's leave began: his
+July – September orders on it stay his. By hand: A 4,800 + 3 × 1,000 (Jan – Mar) = 7,800, D
+6,000 + 9 × 1,000 = 15,000; by today's sheet (before): A 10,800, D 12,000, and the note said D's
+3 orders ¥3,000 were A's.
 """
 
 from __future__ import annotations
@@ -31,16 +38,20 @@ LEAVE = (pd.Timestamp("2025-07-01"), pd.Timestamp("2025-09-30"))
 PRICES = {"a1": 100, "a2": 300, "b1": 200, "d1": 500}
 
 
-def _book(path: Path) -> Path:
+def _book(path: Path, handed: bool = False) -> Path:
     orders = []
+    prices = {**PRICES, "d2": 1_000} if handed else PRICES
     for month in pd.date_range("2023-04-01", "2026-03-01", freq="MS"):
         day = month + pd.Timedelta(days=9)
-        for account, price in PRICES.items():
+        for account, price in prices.items():
             rep = account[0].upper()
             if rep == "A" and LEAVE[0] <= day <= LEAVE[1]:
                 rep = "B"  # the cover books A's customers under his own name
+            if account == "d2" and day >= pd.Timestamp("2026-01-01"):
+                rep = "A"  # handed to A after his leave
             orders.append([day.date(), account, rep, price, 1, None])
-    accounts = [[a, a, a[0].upper(), date(2020, 4, 1), None, None, None] for a in PRICES]
+    sheet = {a: "A" if a == "d2" else a[0].upper() for a in prices}  # today's master
+    accounts = [[a, a, r, date(2020, 4, 1), None, None, None] for a, r in sheet.items()]
     return pasted_book(
         path,
         {
@@ -74,3 +85,16 @@ def test_the_covers_orders_on_a_leave_takers_accounts_are_his_realised(tmp_path:
     assert "B さんが代行した受注 6 件 ¥1,200 は A さんの実績" in text(
         note.code, "ja", **note.params
     )
+
+
+def test_an_account_handed_to_him_after_his_leave_keeps_its_holders_orders(
+    tmp_path: Path,
+) -> None:
+    result = run_backtest(_book(tmp_path / "handed.xlsm", handed=True), 2025).result
+    rows = result.rows.set_index(["rep", "kpi"])
+    revenue = {"A": 7_800.0, "B": 2_400.0, "D": 15_000.0, "ALL": 25_200.0}
+    for rep, value in revenue.items():
+        assert rows.at[(rep, "revenue"), "realised"] == pytest.approx(value, abs=1e-6)
+    # Only B's cover moved: nothing of D's.
+    [note] = [n for n in result.notes if n.code == "leave_cover_orders"]
+    assert note.params == {"visitor": "B", "holder": "A", "orders": "6", "revenue": "1,200"}

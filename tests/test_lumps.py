@@ -164,6 +164,9 @@ def test_review_marks_the_unit_price_row_of_a_rep_whose_lumps_are_missing() -> N
             "actual_ytd": [50_000_000.0, 130_000.0, 50_000_000.0, 130_000.0],
             "target_ytd": [60_000_000.0, 167_000.0, 60_000_000.0, 167_000.0],
             "detail": [{}, {"alike": [0, 1]}, {}, {}],
+            # No main lever: the projects' count (``projects_short``) is not asked.
+            "main": [False] * 4,
+            "contribution": [-10_000_000.0, -5_000_000.0, -10_000_000.0, -5_000_000.0],
         }
     )
     lumps = pd.DataFrame(

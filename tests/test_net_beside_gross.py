@@ -12,6 +12,7 @@ level, and the range starts at +2%.
 
 from __future__ import annotations
 
+import csv
 import shutil
 from datetime import date
 from pathlib import Path
@@ -25,11 +26,13 @@ from routekpi.io.dashboard_layout import BANNER_ROW
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.recalc import recalculate
+from routekpi.sources.base import SourceRef
 from routekpi.validation.tax import (
     NET_READ_PROBLEM,
     TAX_KGI_GROSS_PROBLEM,
     TAX_KGI_PROBLEM,
     TAX_PROBLEM,
+    gross_baseline_note,
     tax_kgi_check,
 )
 from tests.test_transfer import TEMPLATE
@@ -38,7 +41,10 @@ REPS = {"K0010": "佐藤 一郎", "K0015": "伊藤 花子"}
 NET, GROSS = "金額(税抜)", "金額(税込)"
 
 
-def _book(path: Path, kgi: float, amounts: tuple[str, ...] = (NET, GROSS)) -> Path:
+def _book(
+    path: Path, kgi: float, amounts: tuple[str, ...] = (NET, GROSS), reduced: str = ""
+) -> Path:
+    """``reduced``: an account whose lines are at the 8% rate (¥10,800 税込)."""
     shutil.copyfile(TEMPLATE, path)
     wb = openpyxl.load_workbook(path, keep_vba=True)
     ws = wb["Orders"]
@@ -49,7 +55,8 @@ def _book(path: Path, kgi: float, amounts: tuple[str, ...] = (NET, GROSS)) -> Pa
     for m in pd.date_range("2025-01-01", "2026-10-01", freq="MS"):
         for account, rep in REPS.items():
             row = [(m + pd.Timedelta(days=9)).date(), account, rep]
-            for j, v in enumerate([*row, *(by_name[a] for a in amounts)], 1):
+            gross = {GROSS: 10_800} if account == reduced else {}
+            for j, v in enumerate([*row, *({**by_name, **gross}[a] for a in amounts)], 1):
                 ws.cell(i, j, v)
             i += 1
     acc = wb["Accounts"]
@@ -97,6 +104,49 @@ def test_a_kgi_typed_tax_included_is_asked_about_at_its_cell(tmp_path: Path) -> 
     assert not [c for c in checks if c.problem == TAX_KGI_PROBLEM]
 
 
+def test_the_tax_included_baseline_is_the_gross_columns_sum(tmp_path: Path) -> None:
+    """K0010's lines at 8% (¥10,800 税込 for ¥10,000): the 税込 column sums 22 months ×
+    (10,800 + 11,000) = ¥479,600 for ¥440,000 税抜, ×1.090; the baseline's 税込 figure is
+    ¥240,000 × 1.09 = ¥261,600 = 12 × ¥21,800, the column's own sum over the baseline months
+    (× 1.10 said ¥264,000). The KGI question keeps the standard rate: ¥290,400 ÷ 1.10."""
+    result, _ = compute_file(_book(tmp_path / "mixed.xlsm", 290_400, reduced="K0010"))
+    [said] = [c for c in result.checks if c.problem == NET_READ_PROBLEM]
+    assert said.params["net_sum"] == pytest.approx(440_000.0)
+    assert said.params["gross_sum"] == pytest.approx(479_600.0)
+    assert gross_baseline_note(result.checks, 240_000.0, "ja") == (
+        "(税込なら約 ¥261,600、×1.090: 税込の列の合計 ÷ 税抜の列の合計)"
+    )
+    [kgi] = [c for c in result.checks if c.problem == TAX_KGI_GROSS_PROBLEM]
+    assert kgi.params["gross_baseline"] == "¥261,600"
+    assert kgi.params["net"] == "¥264,000"
+    # Without the sums (a line read before them), × 1.10 as before.
+    bare = [Check("Orders", 1, "E", GROSS, NET_READ_PROBLEM, {"read": NET, "column": GROSS})]
+    assert gross_baseline_note(bare, 240_000.0, "ja") == "(税込なら約 ¥264,000、×1.10)"
+
+
+def test_from_a_file_the_same_sums(tmp_path: Path) -> None:
+    """The same book's Orders as a CSV file (Sources), amounts typed with thousands commas:
+    the file's two columns summed in SQL give the same ×1.090 and ¥261,600."""
+    book = _book(tmp_path / "mixed.xlsm", 290_400, reduced="K0010")
+    wb = openpyxl.load_workbook(book, read_only=True)
+    path = tmp_path / "orders.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        for row in wb["Orders"].iter_rows(values_only=True):
+            if any(v is not None for v in row):
+                cells = ["" if v is None else v for v in row]
+                cells = [v.date() if hasattr(v, "date") else v for v in cells]
+                out.writerow([f"{v:,}" if isinstance(v, int) else v for v in cells])
+    wb.close()
+    result, _ = compute_file(book, sources={"Orders": SourceRef("Orders", str(path))})
+    [said] = [c for c in result.checks if c.problem == NET_READ_PROBLEM]
+    assert said.params["gross_sum"] / said.params["net_sum"] == pytest.approx(1.09)
+    assert said.params["net_sum"] == pytest.approx(440_000.0)
+    assert gross_baseline_note(result.checks, 240_000.0, "ja") == (
+        "(税込なら約 ¥261,600、×1.090: 税込の列の合計 ÷ 税抜の列の合計)"
+    )
+
+
 def test_no_question_for_a_kgi_that_is_not_a_tax_rate_high(tmp_path: Path) -> None:
     # A +10% KGI typed 税抜 (¥264,000, beyond the flat record): ÷1.10 is level, below the
     # range's +2%; the question is not asked (trial 52's right KGI 56億 is this case).
@@ -128,15 +178,16 @@ def _sheet(wb: openpyxl.Workbook, ja: str, en: str) -> list[list[object]]:
 @pytest.mark.slow  # a recalculation of a workbook
 def test_a_written_workbook_says_the_basis_beside_the_baseline_and_the_kgi(tmp_path: Path) -> None:
     """Recalculated and read back: the Plan's baseline ¥240,000 with 「(税込なら約 ¥264,000、
-    ×1.10)」 in its note, the KGI and baseline labels marked 「(税抜)」 on the Plan and
-    the Dashboard, and the banner asking about a 税込 KGI (¥290,400 ÷ 1.10 = ¥264,000)."""
+    ×1.100: …)」 (the 税込 column's sum ÷ the 税抜 one's) in its note, the KGI and baseline
+    labels marked 「(税抜)」 on the Plan and the Dashboard, and the banner asking about a 税込
+    KGI (¥290,400 ÷ 1.10 = ¥264,000)."""
     book = _book(tmp_path / "book.xlsm", 290_400)
     recalculate(book)
     wb = openpyxl.load_workbook(book, read_only=True, data_only=True)
     plan = _sheet(wb, "計画", "Plan")
     [base] = [r for r in plan if str(r[0] or "").startswith("前年実績(基準)売上")]
     assert base[0] == "前年実績(基準)売上(税抜)" and base[1] == pytest.approx(240_000.0)
-    assert str(base[2]).endswith("(税込なら約 ¥264,000、×1.10)")
+    assert str(base[2]).endswith("(税込なら約 ¥264,000、×1.100: 税込の列の合計 ÷ 税抜の列の合計)")
     kgi = next(r[0] for r in plan if str(r[0] or "").startswith("KGI"))
     assert kgi == "KGI(年間売上目標)(税抜)"
     dash = _sheet(wb, "ダッシュボード", "Dashboard")

@@ -13,8 +13,10 @@ the complete months are April – October.
   9.2 (chance), ¥7,000,000 against ¥10,500,000. His revenue to date 8 × ¥200,000 + 17 ×
   ¥500,000 = ¥10,100,000 (pace under 80%); the projects' ¥3,500,000 short is more than half
   the gap (all of it). Unit price is the Review's main lever (¥57,062 against ¥73,913;
-  orders −3.8%): before, the flag sent him to learn it from B or C.
-- B and C as last year: no flag.
+  orders −3.8%): before, the flag sent him to learn it from B or C, and the Review's main
+  unit-price row still did (「差の主因。Bさん(…)のやり方を共有してもらいましょう」) after the flag
+  said the projects: both now say the same counts and name no colleague.
+- B and C as last year: no flag, nothing said of projects.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import pytest
 
 from routekpi.core import lumps
 from routekpi.pipeline import compute_file
-from routekpi.render_daily import flag_action
+from routekpi.render_daily import _finding, flag_action
 from tests.workbook_files import pasted_book
 
 REPS = "ABC"
@@ -100,3 +102,48 @@ def test_without_the_rule_the_flag_names_a_colleague(
     assert f"{p['best_rep']} さん" in flag_action("behind_pace", p, "A", "ja") or (
         f"{p['best_rep']}さん" in flag_action("behind_pace", p, "A", "ja")
     )
+
+
+def _review(path: Path) -> tuple[dict[str, dict[str, object]], dict[str, str]]:
+    """Rep → his unit-price Review row, and its finding in the Review's words (ja)."""
+    (computed, *_), _ = compute_file(path)
+    rows = computed.review.to_dict("records")
+    main_of: dict[object, dict[str, object]] = {}
+    for r in rows:
+        if bool(r["main"]):
+            main_of.setdefault(r["rep"], r)
+    unit = {str(r["rep"]): r for r in rows if r["kpi"] == "unit_price"}
+    return unit, {rep: _finding(r, main_of, "ja") for rep, r in unit.items()}
+
+
+def test_the_review_says_the_projects_as_the_flag_does_and_names_no_colleague(
+    book: Path,
+) -> None:
+    unit, words = _review(book)
+    a = unit["A"]
+    assert bool(a["main"]) and float(a["contribution"]) < 0
+    detail = a["detail"]
+    # The flag's counts and yen (module doc): April – October, 14 of 21, ¥7.0M of ¥10.5M.
+    assert (detail["projects_expected"], detail["projects_n"]) == (21, 14)
+    assert detail["projects_base"] == pytest.approx(10_500_000.0)
+    assert detail["projects_now"] == pytest.approx(7_000_000.0)
+    assert words["A"].startswith("差の主因。大型案件の数が例年より少ない")
+    assert (
+        "ここまで 14件 ¥7,000,000 で、前年の同じ月の 21件 ¥10,500,000 より 7件、¥3,500,000"
+        in words["A"]
+    )
+    assert "さん" not in words["A"] and "やり方を共有" not in words["A"]
+    for rep in "BC":  # on pace: nothing said of projects
+        assert "projects_n" not in (unit[rep]["detail"] or {})
+        assert "大型案件" not in words[rep]
+
+
+def test_without_the_rule_the_review_names_a_colleague(
+    book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The control: no shortfall counts as chance, the Review's row as before (a colleague)."""
+    monkeypatch.setattr(lumps, "PROJECTS_CHANCE", 0.0)
+    unit, words = _review(book)
+    assert "projects_n" not in (unit["A"]["detail"] or {})
+    assert unit["A"]["best_rep"] in ("B", "C")
+    assert f"{unit['A']['best_rep']}さん" in words["A"]

@@ -204,3 +204,35 @@ def test_two_shops_are_no_group(books: dict[str, object]) -> None:
     assert not _said(two)
     held = set(two.result.history.accounts["account"])
     assert set(books["two_map"]) <= held and set(books["two_map"].values()) <= held
+
+
+def test_a_blank_rep_is_unknown_not_a_change_of_hands() -> None:
+    """The master's old codes' rep cells blank (no rep on the lines): "" is no rep, so no
+    pair is known on both sides and the group is judged by its days (before: "" ≠ 山田 read
+    as three shops changing hands, and the renumbering was missed). The rule counts the
+    pairs known on both sides only: one kept of two known is half (RENUMBER_SAME_REP); none
+    kept of two known is other shops. A line with no rep leaves the master's."""
+    master = pd.DataFrame(
+        {
+            "account": ["A1", "A2", "A3", "B1", "B2", "B3"],
+            "name": ["店 一号", "店 二号", "店 三号"] * 2,
+            "start": pd.to_datetime(["2010-01-01"] * 3 + ["2025-07-01"] * 3),
+            "rep": ["", " ", None, "山田", "佐藤", "鈴木"],
+        }
+    )
+    twins = name_twins(master)
+    day = pd.Timestamp(SWITCH)
+    last = {"A1": day - timedelta(days=3), "A2": day - timedelta(days=3), "A3": day}
+    first = {"B1": day, "B2": day, "B3": day}
+    found = shops_renumbered(twins, first, last)
+    assert found.mapping == {"A1": "B1", "A2": "B2", "A3": "B3"}
+    # A1 kept, A2 changed, A3 unknown: 1 of 2 known pairs kept (≥ 0.5).
+    half = {"A1": "山田", "A2": "田中"}
+    assert shops_renumbered(twins, first, last, half).mapping == found.mapping
+    # A1 and A2 changed, A3 unknown: 0 of 2 (before, the unknown counted as kept: 1 of 3).
+    other = {"A1": "田中", "A2": "田中", "B1": "山田", "B2": "佐藤"}
+    assert shops_renumbered(twins, first, last, other).mapping == {}
+    # A line without a rep (NaN, "") does not hide the master's: B1 山田 and B2 佐藤 from the
+    # master, both changed (before: both unknown, so kept, and the group found).
+    blank = {"A1": "田中", "B1": float("nan"), "A2": "田中", "B2": ""}
+    assert shops_renumbered(twins, first, last, blank).mapping == {}

@@ -230,9 +230,10 @@ def test_a_master_status_column_saying_stopped_is_the_closure_flag(
     assert not [c for c in inputs.checks if c.problem == "accounts_flag_ended"]
 
 
-def _quotes(path: Path, held: list[str], prospects: list[str], rep: str) -> None:
-    """A 見積一覧.csv as 見積管理 exports it (cp932): a quote per code, dated 2024-06-03 on."""
-    lines = [
+def _quote_lines(held: list[str], prospects: list[str], rep: str) -> list[list[object]]:
+    """A 見積一覧's header and rows as 見積管理 exports them: a quote per code, dated
+    2024-06-03 on, every other one won."""
+    lines: list[list[object]] = [
         ["見積No", "見積日", "得意先CD", "得意先名", "担当者", "件名", "見積金額", "状態", "受注日"]
     ]
     for i, code in enumerate([*held, *prospects]):
@@ -242,8 +243,27 @@ def _quotes(path: Path, held: list[str], prospects: list[str], rep: str) -> None
             [f"Q{5000 + i}", day, code, f"顧客{code}", rep, "新築一式", 4_191_742,
              "受注" if won else "失注", day if won else ""]
         )  # fmt: skip
+    return lines
+
+
+def _quotes(path: Path, held: list[str], prospects: list[str], rep: str) -> None:
+    """A 見積一覧.csv (cp932)."""
     with (path.parent / "見積一覧.csv").open("w", encoding="cp932", newline="") as out:
-        csv.writer(out).writerows(lines)
+        csv.writer(out).writerows(_quote_lines(held, prospects, rep))
+
+
+def _quotes_xlsx(path: Path, lines: list[list[object]]) -> None:
+    """A 見積一覧.xlsx as 見積管理 exports it: a title and the time of the export above the
+    header (row 3), the rows below it, a blank row and a total line's blank cells at the end."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "見積一覧"
+    ws.append(["見積一覧表"])
+    ws.append(["出力日時: 2026/12/06 08:41:12"])
+    for r in lines:
+        ws.append(r)
+    ws.append([])
+    wb.save(path.parent / "見積一覧.xlsx")
 
 
 def test_a_quote_register_named_as_visits_is_read_as_meetings(
@@ -286,6 +306,49 @@ def test_a_quote_register_named_as_visits_is_read_as_meetings(
     assert not [c for c in inputs.checks if c.severity == "critical"]
     # The 日報 lack its 状態 and overlap its dates by nature: neither is warned.
     assert not [c for c in inputs.checks if c.severity == "warn" and "見積一覧" in str(c)]
+
+
+def test_a_quote_register_xlsx_with_a_title_is_read_as_the_csv_is(
+    book: tuple[Path, list[list[object]]], tmp_path: Path
+) -> None:
+    """The same register as an .xlsx export (title and 出力日時 rows above the header, as the
+    other .xlsx sources): before, 「必須の列「訪問日 / Date, 種別 / Kind」がありません」 stopped
+    the run. Now as the CSV: 3 quotes at prospects are meetings (2 won), the 4 at customers
+    held count as nothing; one more quote with a date no one can read is left out, its cell
+    named under the file's own header 見積日 (row 11: title, 出力日時, header, 7 quotes)."""
+    src, (head, *lines) = book
+    shutil.copytree(src.parent, tmp_path / "xq")
+    path = tmp_path / "xq" / src.name
+    _write_daily(path, head, lines)
+    tabs = read_workbook(path).tab_names
+    rewrite_workbook(
+        path, {tabs["Words"]: SheetContent(rows=[["自社の言葉", "種別"], [WORD, "商談"]])}
+    )
+    before = validate(read_workbook(path), base=path.parent, raw_rows=True).inputs.history.visits
+    _, *accounts = _rows(path, tabs["Accounts"])
+    held = [str(r[0]) for r in accounts if r[3].year < 2010 and r[4] is None][:4]
+    prospects = ["P9001", "P9002", "P9003"]
+    rep = str(accounts[0][2])
+    quotes = _quote_lines(held, prospects, rep)
+    quotes.append(["Q5999", "6月頃", "P9004", "顧客P9004", rep, "新築一式", 3_000_000, "失注", ""])
+    _quotes_xlsx(path, quotes)
+    sources = [["入力", "ソース"], ["訪問", "日報/*.xlsx"], ["訪問", "見積一覧.xlsx"]]
+    rewrite_workbook(path, {tabs["Sources"]: SheetContent(rows=sources)})
+    inputs = validate(read_workbook(path), base=path.parent, raw_rows=True).inputs
+    after = inputs.history.visits
+    added = after["kind"].value_counts().sub(before["kind"].value_counts(), fill_value=0)
+    assert added.to_dict() == {"meeting": 3, "visit": 0, "attempt": 0, "contact": 4}
+    quoted = after[after["account"].isin(prospects)].sort_values("date")
+    assert quoted["date"].astype(str).tolist() == ["2024-06-07", "2024-06-08", "2024-06-09"]
+    assert quoted["outcome"].tolist() == ["won", "lost", "won"]
+    problems = {c.problem: c for c in inputs.checks}
+    assert "quote_register_read" in problems
+    said = problems["quote_customers_not_counted"]
+    assert (said.params["count"], said.params["left"]) == ("4", "3")
+    assert not [c for c in inputs.checks if c.severity == "critical"]
+    [bad] = [c for c in inputs.checks if c.value == "6月頃"]
+    assert (bad.row, bad.column) == (11, "B 見積日")
+    assert "P9004" not in set(after["account"])
 
 
 def test_a_billing_list_named_as_orders_stops_saying_what_it_is(

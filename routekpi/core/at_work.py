@@ -39,9 +39,11 @@ Orders follow the same rule as cover visits (trial 23: 佐藤's 育休, her clin
 under her cover 清水's rep code by the ERP; 清水 read ¥1,187M and orders per visit 12.83 for the
 team's 7.32, 佐藤 ¥261M on four months of her book): an order another rep booked on a rep's
 account on that rep's leave days is the holder's (``with_cover_orders``), on every table, before
-the handover and anything summed. A rep's accounts for a leave (``leave_accounts``) are the
-Accounts sheet's; an account the sheet does not name (no customer master) is the rep's whose
-order was its last before the leave began.
+the handover and anything summed. A rep's accounts for a leave (``leave_accounts``) are those he
+held when it began: the Accounts sheet's, unless the sheet's rep had not yet booked on one that a
+colleague had (the master names today's rep: trial 52, two accounts 中村 served until they came to
+小林 after his 育休), and an account the sheet does not name (no customer master): each the rep's
+whose order was its last before the leave began.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ __all__ = [
     "at_work_visits",
     "cover_months_of",
     "cover_order_sums",
+    "holders_on_eve",
     "leave_accounts",
     "leave_length",
     "leave_months",
@@ -119,10 +122,15 @@ def leave_accounts(
     leave: tuple[LeaveSpan, ...],
     derived: bool = False,
 ) -> pd.DataFrame:
-    """LEAVE_ACCOUNT_COLUMNS: per leave span, the accounts the Accounts table gives its rep,
-    and each account the table does not name (all of them when ``derived``: the table is the
-    orders' own reading, under whoever booked last) whose last order before the span (of two
-    on that day, the rep that sorts last) is the rep's."""
+    """LEAVE_ACCOUNT_COLUMNS: per leave span, the accounts its rep held on the span's eve
+    (``holders_on_eve``): the Accounts table's rep, unless he had no order on it before the
+    span while a colleague had (today's master names the rep it went to later: trial 52, 中村's
+    two accounts that came to 小林 after his 育休 moved ¥13.3M of 中村's orders to 小林), then
+    the rep of its last order before the span (of two on that day, the one that sorts last);
+    an account the table does not name (all of them when ``derived``: the table is the
+    orders' own reading, under whoever booked last) the rep of its last order before it.
+    ``orders`` needs only date, account and rep; each (account, rep)'s last order before a
+    span is all that is read (the SQL path passes just those)."""
     cols = list(LEAVE_ACCOUNT_COLUMNS)
     if not leave:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
@@ -135,35 +143,22 @@ def leave_accounts(
         )
     known = None
     if len(orders):
-        # Only the accounts the table does not name are read from the orders (most books:
-        # none, and no sort of a million lines).
-        text = orders["account"].astype(str)
-        known = orders[
-            (orders["account"].notna() & orders["rep"].notna() & ~text.isin(sheet.index))
-        ]
+        ok = (orders["account"].notna() & orders["rep"].notna()).to_numpy()
+        known = pd.DataFrame(
+            {
+                "account": orders["account"].astype(str).to_numpy()[ok],
+                "rep": orders["rep"].astype(str).to_numpy()[ok],
+                "date": pd.to_datetime(orders["date"]).to_numpy()[ok],
+            }
+        )
     parts: list[pd.DataFrame] = []
     for rep, a, b in leave:
-        mine = list(sheet.index[sheet.to_numpy() == rep])
-        if known is not None and len(known):
-            before = known[known["date"] < pd.Timestamp(a)]
-            last = (
-                pd.DataFrame(
-                    {
-                        "account": before["account"].astype(str),
-                        "date": before["date"],
-                        "rep": before["rep"].astype(str),
-                    }
-                )
-                .sort_values(["date", "rep"], kind="stable")
-                .groupby("account", sort=True)["rep"]
-                .last()
-            )
-            mine += list(last.index[last.to_numpy() == rep])
+        mine = holders_on_eve(sheet, known, rep, pd.Timestamp(a))
         if mine:
             parts.append(
                 pd.DataFrame(
                     {
-                        "account": pd.Series(sorted(set(mine)), dtype=object),
+                        "account": pd.Series(sorted(mine), dtype=object),
                         "holder": rep,
                         "first_day": pd.Timestamp(a),
                         "last_day": pd.Timestamp(b),
@@ -174,6 +169,38 @@ def leave_accounts(
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     found = pd.concat(parts, ignore_index=True)[cols]
     return _apart(found.sort_values(["account", "first_day", "holder"], ignore_index=True))
+
+
+def holders_on_eve(
+    sheet: pd.Series, known: pd.DataFrame | None, rep: str, first: pd.Timestamp
+) -> set[str]:
+    """The accounts ``rep`` held on the day before ``first`` (``leave_accounts``' rule):
+    ``sheet`` account → the Accounts table's rep; ``known`` the orders (account, rep, date
+    as texts and days)."""
+    on_sheet = set(sheet.index[sheet.to_numpy() == rep])
+    if known is None or not len(known):
+        return on_sheet
+    before = known[known["date"] < first.to_datetime64()]
+    # Only an account he booked before the span, or one the table gives him, can be his
+    # then (a sheet account of a colleague's is the colleague's, or the last booker's).
+    his = set(before.loc[before["rep"].to_numpy() == rep, "account"])
+    maybe = before[before["account"].isin(his | on_sheet)]
+    if not len(maybe):
+        return on_sheet
+    pairs = maybe.groupby(["account", "rep"], sort=False)["date"].max().reset_index()
+    last = pairs.sort_values(["date", "rep"], kind="stable").groupby("account")["rep"].last()
+    sheet_rep = pairs["account"].map(sheet)
+    served = set(pairs.loc[(pairs["rep"] == sheet_rep).to_numpy(), "account"])
+    out = set()
+    for account in his | on_sheet:
+        named = sheet.get(account)
+        if named is not None and (account in served or account not in last.index):
+            holder = named  # the table's rep served it by then, or nobody had
+        else:
+            holder = last[account]
+        if holder == rep:
+            out.add(account)
+    return out
 
 
 def _apart(spans: pd.DataFrame) -> pd.DataFrame:

@@ -21,8 +21,11 @@
    the last compared month, each month under the rep who held each account in it, as the
    engine reads a running year (``realised_values``), a colleague's orders on a rep's
    accounts on his typed leave days his (``with_cover_orders``, trial 52 M10; the plan's cut
-   sees them so too): a rep who left during the year is measured on his months, the
-   colleagues who took his accounts over on theirs from the handover (trial 29 M1). No
+   sees them so too), and so on the days of a leave nobody typed that began after the cut
+   (``untyped_after``: the stretch the Checks ask the Leave row for; the plan's cut keeps
+   its orders as booked, as recalc did): a rep who left during the year is measured on his
+   months, the colleagues who took his accounts over on theirs from the handover (trial 29
+   M1). No
    method's target covers those spans (each is a year of the rep's own book), so the
    leaver's rows (``LEFT``) and the takers' book rows (``TOOK_OVER``: all but their
    prospecting, ``PIPELINE_KPIS``) are listed, not scored, and counted (``n_changed``);
@@ -116,13 +119,15 @@ from routekpi.core.calendar import (
     fiscal_label,
     fiscal_months,
     fiscal_name,
+    leave_spans,
     month_label,
 )
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.chain_exit import with_stopped_chains
+from routekpi.core.daily import order_account_days
 from routekpi.core.engine import plan_for, target_kpis
 from routekpi.core.handover import Handover, accounts_on, gone_reps, hand_over, holders_now
-from routekpi.core.history import History, PlanSettings
+from routekpi.core.history import LEAVE_COLUMNS, History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import (
     TEAM,
@@ -134,6 +139,7 @@ from routekpi.core.measure import (
     with_team_at_mix,
 )
 from routekpi.core.meetings import with_customer_meetings
+from routekpi.core.untyped_leave import UntypedLeave, untyped_leaves
 
 METHODS: tuple[str, ...] = ("routekpi", "uniform", "no_change")
 METHOD_LABELS: dict[str, str] = {
@@ -418,6 +424,39 @@ def cut_history(history: History, cutoff: date, year_start: date | None = None) 
     )
 
 
+def untyped_after(history: History, cutoff: date, end: date) -> list[UntypedLeave]:
+    """The leaves nobody typed that Checks asks the user to type (validation.leave's
+    ``untyped_leave_checks``: core.untyped_leave on the order days of the two years to
+    ``end``, the Accounts sheet's holders), those that began on or after ``cutoff``: a rep's
+    months of no orders while a colleague booked his accounts, back after them. Scored as
+    booked, such a year was three reps' errors, as a typed leave was before (trial 52 M10:
+    the same with or without the Leave row). Only after the cut: the plan's history keeps
+    the orders as booked, as ``recalc`` read them then (nothing moves without the row)."""
+    acc = history.accounts
+    if history.accounts_derived or not len(acc) or "rep" not in acc.columns:
+        return []
+    if not len(history.orders):
+        return []
+    named = acc[acc["account"].notna() & acc["rep"].notna()]
+    holder_of = dict(zip(named["account"].astype(str), named["rep"].astype(str), strict=True))
+    days = order_account_days(history.orders, end)
+    found = untyped_leaves(days, holder_of, leave_spans(history.leave))
+    return [u for u in found if u.first >= cutoff]
+
+
+def with_untyped(history: History, found: list[UntypedLeave]) -> History:
+    """``history`` with a Leave row per ``found`` leave, its cover named."""
+    if not found:
+        return history
+    rows = pd.DataFrame(
+        [(u.holder, pd.Timestamp(u.first), pd.Timestamp(u.last), "", u.cover) for u in found],
+        columns=list(LEAVE_COLUMNS),
+    )
+    leave = history.leave
+    both = pd.concat([leave, rows], ignore_index=True) if len(leave) else rows
+    return replace(history, leave=both)
+
+
 def realised_values(
     history: History,
     months: list[pd.Period],
@@ -592,12 +631,6 @@ def backtest(
     end = data_end or data_end_of(history, settings)
     # The visits as the engine reads them, for the realised values too (core.meetings).
     history = with_customer_meetings(history)
-    # A colleague's orders on a rep's accounts on his typed leave days are his, as the
-    # engine moves them before anything is summed (core.at_work.with_cover_orders): kept
-    # under the cover, the realised year scored a 育休 as three reps' errors (trial 52 M10:
-    # 小林 ¥192.8M against ¥360.8M, his covers 松本 ¥521.6M and 井上 ¥507.7M).
-    history = with_cover_orders(history, end)
-    first = history.first_date()
     fsm = settings.fiscal_start_month
     plan_months = fiscal_months(year, fsm)
     year_start = plan_months[0].start_time.date()
@@ -606,6 +639,18 @@ def backtest(
     eve = plan_as_of == year_start - timedelta(days=1)
     basis = basis or ("eve" if eve else "given")
     cutoff = plan_as_of + timedelta(days=1)
+    # A colleague's orders on a rep's accounts on his typed leave days are his, as the
+    # engine moves them before anything is summed (core.at_work.with_cover_orders): kept
+    # under the cover, the realised year scored a 育休 as three reps' errors (trial 52 M10:
+    # 小林 ¥192.8M against ¥360.8M, his covers 松本 ¥521.6M and 井上 ¥507.7M). So are those
+    # of a leave nobody typed that began after the cut (``untyped_after``): the realised
+    # side only, the plan's cut is as before.
+    untyped = untyped_after(history, cutoff, end)
+    typed = history.leave
+    history = with_cover_orders(with_untyped(history, untyped), end)
+    if untyped:  # rows read, not typed: nothing else reads them
+        history = replace(history, leave=typed)
+    first = history.first_date()
     label = settings.year_name(year)  # printed in the refusals below
     if first is None or first >= cutoff:
         raise BacktestError("backtest_no_history_before", plan=label, first=str(first or "—"))
@@ -723,6 +768,20 @@ def backtest(
         notes.append(Note("backtest_moved_excluded", {"reps": ", ".join(swapped)}))
     # The cover's orders counted as the leave-taker's over the compared months, in the
     # Plan's words (core.baselines.cover_order_params), so the moved sales are seen.
+    # Said first: the leaves read from the orders, then what moved (with the typed ones').
+    notes.extend(
+        Note(
+            "backtest_untyped_leave",
+            {
+                "holder": u.holder,
+                "cover": u.cover,
+                "first": u.first.isoformat(),
+                "last": u.last.isoformat(),
+                "accounts": f"{u.accounts:,}",
+            },
+        )
+        for u in untyped
+    )
     notes.extend(
         Note(
             "leave_cover_orders",

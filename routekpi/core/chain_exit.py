@@ -10,8 +10,9 @@ column that makes the plan count the chain as one loss (core.lost: a group's bur
 on that first day (a chain leaving takes most of its stores; five of a hundred independent
 cafés closing in a month is churn). The chain is the typed 法人グループ, else the first word of
 the customer names (「サンエブリー 駅前1号店」 → サンエブリー; a name without a space has no
-first word, so no chain is guessed from it). Whoever holds the stores: the team's count, not
-one rep's (core.lost's burst is per rep).
+first word, so no chain is guessed from it; nor from a founder's word, 「県立 本町高等学校」:
+core.name_words, trial 53 H2). Whoever holds the stores: the team's count, not one rep's
+(core.lost's burst is per rep).
 
 **Stopped together** (trial 40 M2): where the ends come from the lapse rule (no customer
 master, or a master without end dates: core.lapse), a chain's stores that moved to a
@@ -60,8 +61,9 @@ import pandas as pd
 from routekpi.contract import lazy_pattern
 from routekpi.core.frames import text_in
 from routekpi.core.history import History, once
-from routekpi.core.lapse import on_break, order_rhythm
+from routekpi.core.lapse import on_break, order_rhythm, sale_lines
 from routekpi.core.lost import BURST_ACCOUNTS, BURST_DAYS
+from routekpi.core.name_words import FOUNDER_WORDS
 
 CHAIN_MIN_ACCOUNTS = BURST_ACCOUNTS  # stores ending together, at least
 CHAIN_DAYS = BURST_DAYS  # …within this many days of the first of them
@@ -94,11 +96,12 @@ class ChainExit:
 
 
 def name_stem(name: object) -> str | None:
-    """The first word of a customer name (module doc), or None without one."""
+    """The first word of a customer name (module doc), or None without one — or when it is
+    a founder (core.name_words ``FOUNDER_WORDS``: 県立, 市立, 学校法人 …), no chain's name."""
     if name is None or (isinstance(name, float) and pd.isna(name)):
         return None
     words = _WORDS.split(unicodedata.normalize("NFKC", str(name)).strip())
-    if len(words) < 2 or len(words[0]) < 2:
+    if len(words) < 2 or len(words[0]) < 2 or words[0] in FOUNDER_WORDS:
         return None
     return words[0]
 
@@ -360,7 +363,7 @@ def _last_orders(history: History, codes: Collection[str], as_of: date | None = 
     mine = text_in(o["account"], codes)
     if as_of is not None:
         mine = mine & (o["date"] <= pd.Timestamp(as_of)).to_numpy(dtype=bool)
-    o = o[mine]
+    o = sale_lines(o[mine])  # a return is no last order (core.lapse, trial 53 H1)
     return o.groupby(o["account"].astype(str), sort=True)["date"].max()
 
 

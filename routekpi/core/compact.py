@@ -36,7 +36,13 @@ from routekpi.core.history import (
     HistoryFacts,
     empty_frame,
 )
-from routekpi.core.lapse import last_order_by, order_rhythm, pause_counts, year_ago
+from routekpi.core.lapse import (
+    last_order_by,
+    order_rhythm,
+    pause_counts,
+    sale_lines,
+    year_ago,
+)
 from routekpi.core.levers import same_account_sums, same_month_account_sums
 from routekpi.core.lost import ended_accounts, ended_months_of
 from routekpi.core.meetings import own_first_frame, with_customer_meetings
@@ -143,9 +149,17 @@ def build_facts(
             .sum()
             .reset_index()
         )
-        # The rep of the last order; of two on that day, the one that sorts last.
+        # The rep of the last order; of two on that day, the one that sorts last. An order is
+        # a sale: a return is no first or last order (core.lapse ``sale_lines``, trial 53 H1).
+        sales = sale_lines(o)
         lifetimes = (
-            pd.DataFrame({"account": o["account"].astype(str), "date": o["date"], "rep": o["rep"]})
+            pd.DataFrame(
+                {
+                    "account": sales["account"].astype(str),
+                    "date": sales["date"],
+                    "rep": sales["rep"],
+                }
+            )
             .sort_values(["date", "rep"], kind="stable")
             .groupby("account", sort=True)
             .agg(first=("date", "min"), last=("date", "max"), rep=("rep", "last"))

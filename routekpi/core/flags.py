@@ -821,44 +821,35 @@ def _pace_flags(
         if not np.isfinite(pace) or pace >= warn:
             continue
         held = per_held.get(str(r.rep)) if r.kpi == "visits" and not booked else None
+        extras: dict[str, object]
         if held is not None and held["held_pace"] >= warn:
             # Fewer accounts held, each visited as the target asks: not his visiting.
-            out.append(
-                _flag(
-                    "info",
-                    "behind_pace",
-                    r.kpi,
-                    r.rep,
-                    fy,
-                    pace=pace,
-                    actual=actual,
-                    forecast=forecast,
-                    target=target,
-                    **held,
-                )
-            )
-            continue
-        severity = "critical" if pace < crit and r.kpi == "revenue" else "warn"
-        coaching = _lever_advice(advice, r.rep, r.kpi, examples)
-        if r.kpi == "revenue" and not booked and history is not None:
-            coaching |= _projects_advice(ev, history, str(r.rep), coaching, actual, r)
-        if absent is None and not booked:
-            absent = absences(ev, history) if history is not None else {}
-        away = absent.get(str(r.rep)) if absent and not booked else None
-        if away is not None:
-            # Months with nothing of her own while a colleague served her accounts: a leave
-            # not declared (or its row not used), not a way of selling to coach; judged on
-            # the other months (info when those are on pace).
-            without = _pace_without(attainment, r.rep, r.kpi, away[0], actual, r.target_to_date)
-            coaching = {"absent": away[0], "cover": away[1], "pace_without": without}
-            if np.isfinite(without):
-                severity = (
-                    "info"
-                    if without >= warn
-                    else "critical"
-                    if without < crit and r.kpi == "revenue"
-                    else "warn"
-                )
+            severity, extras = "info", dict(held)
+        else:
+            severity = "critical" if pace < crit and r.kpi == "revenue" else "warn"
+            coaching = _lever_advice(advice, r.rep, r.kpi, examples)
+            if r.kpi == "revenue" and not booked and history is not None:
+                coaching |= _projects_advice(ev, history, str(r.rep), coaching, actual, r)
+            if absent is None and not booked:
+                absent = absences(ev, history) if history is not None else {}
+            away = absent.get(str(r.rep)) if absent and not booked else None
+            if away is not None:
+                # Months with nothing of her own while a colleague served her accounts: a
+                # leave not declared (or its row not used), not a way of selling to coach;
+                # judged on the other months (info when those are on pace).
+                without = _pace_without(attainment, r.rep, r.kpi, away[0], actual, r.target_to_date)
+                coaching = {"absent": away[0], "cover": away[1], "pace_without": without}
+                if np.isfinite(without):
+                    severity = (
+                        "info"
+                        if without >= warn
+                        else "critical"
+                        if without < crit and r.kpi == "revenue"
+                        else "warn"
+                    )
+            # Disjoint keys (booked: booked_pace, accounts; coaching: the advice's own).
+            extras = {**booked, **coaching}
+        # One behind-pace flag, whichever reading above decided it (duplicates D10).
         out.append(
             _flag(
                 severity,
@@ -870,8 +861,7 @@ def _pace_flags(
                 actual=actual,
                 forecast=forecast,
                 target=target,
-                **booked,
-                **coaching,
+                **extras,
             )
         )
     return _premise_off(out, rows, warn)

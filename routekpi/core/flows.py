@@ -78,7 +78,7 @@ import pandas as pd
 
 from routekpi.core.levers import COMPARABLE_BOOK
 from routekpi.core.measure import TEAM
-from routekpi.core.meetings import pipeline_log, sums_over
+from routekpi.core.meetings import no_pipeline, pipeline_log, sums_over
 
 # A rep's own rate is trusted in proportion n / (n + this), n = events behind it.
 CREDIBILITY_EVENTS = 10.0
@@ -400,6 +400,14 @@ def measure_flows(
         pipeline = total
     win_t = team_rate(pipeline["new_accounts"], pipeline["meetings"])
     appt_t = team_rate(total["appointments"], total["attempts"])
+    # New accounts through no logged pipeline (meetings.no_pipeline): no win rate to plan.
+    unpiped = TEAM in total.index and no_pipeline(
+        float(pipeline.at[TEAM, "meetings"]),
+        float(pipeline.at[TEAM, "new_accounts"]),
+        float(total.at[TEAM, "appointments"]),
+    )
+    if unpiped:
+        win_t = math.nan
     end_book = facts.xs(last_complete, level="month")["active_accounts"].reindex(total.index)
 
     keys = ("start", "churn", "new", "lost", "win", "appt")
@@ -443,6 +451,8 @@ def measure_flows(
         out["new"][rep] = new
         out["lost"][rep] = lost
     win = credible_rates(pipeline["new_accounts"], pipeline["meetings"], win_t)
+    if unpiped:
+        win = pd.Series(math.nan, index=win.index)
     appt = credible_rates(total["appointments"], total["attempts"], appt_t)
     for rep in total.index:
         out["win"][rep] = float(win[rep])

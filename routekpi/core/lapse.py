@@ -132,6 +132,16 @@ known yet, so the running year's losses to date read low until it is (trial 48: 
 the orders without a master keep the rule's day: ``returning`` and the pauses read their
 ends so, and the orders-only backtests were tuned on it.
 
+**An order is a sale** (``sale_lines``; trial 53 H1). A line with a positive amount is an
+order; a return (a negative line: 返品, or a 委託 store's unsold books sent back months later)
+and a zero line are not. So every last order, first order and order day here — the lapse
+rule's silence, the rhythm, the season, who comes back — is read on the sales: a closed
+bookstore whose returns trickle in for three months after its last sale ended then, not
+with its last return. Revenue still counts every line. An account with no sale at all to the
+day (a return of goods sold before the history) is read on its lines, so every customer in the
+orders has an account. The compact facts and SQL (lifetimes.sql, last_orders.sql,
+order_rhythm.sql) read the same lines.
+
 **Names from the order and visit lines** (``latest_names``, ``with_names``). An ERP export
 with no customer master carries the customer's name beside its code (得意先名 next to
 得意先コード): each account is named by its most recent spelling there — a customer renamed
@@ -273,8 +283,20 @@ def order_rhythm(orders: pd.DataFrame, as_of: date | pd.Timestamp) -> pd.DataFra
         return pd.DataFrame(columns=list(RHYTHM_FIELDS), index=pd.Index([], dtype=object))
     recent = o["date"] > year_ago(as_of)
     revenue = o["amount"].astype(float).where(recent, 0.0).groupby(o["account"].astype(str)).sum()
-    rhythm = day_rhythm(o["account"].astype(str), o["date"])
+    sales = sale_lines(o)  # the order days are the sales' (module doc); revenue every line's
+    rhythm = day_rhythm(sales["account"].astype(str), sales["date"])
     return rhythm.assign(revenue=revenue).reindex(columns=list(RHYTHM_FIELDS))
+
+
+def sale_lines(orders: pd.DataFrame) -> pd.DataFrame:
+    """The order lines that are orders (module doc, "An order is a sale"): those with a
+    positive amount, and every line of an account with none (read on its lines)."""
+    sold = (pd.to_numeric(orders["amount"], errors="coerce") > 0).to_numpy(dtype=bool)
+    if sold.all():
+        return orders
+    account = orders["account"]
+    keep = sold | ~account.isin(account[sold].unique()).to_numpy(dtype=bool)
+    return orders if keep.all() else orders[keep]
 
 
 def day_rhythm(account: pd.Series, when: pd.Series) -> pd.DataFrame:
@@ -518,7 +540,8 @@ def derive_accounts(
     if not len(o):
         return empty_frame(ACCOUNT_COLUMNS)
     per = (
-        o.sort_values(["date", "rep"], kind="stable")
+        sale_lines(o)  # an order is a sale (module doc): a return is no last order
+        .sort_values(["date", "rep"], kind="stable")
         .groupby("account", sort=True)
         .agg(start=("date", "min"), last=("date", "max"), rep=("rep", "last"))
     )
@@ -899,7 +922,8 @@ def first_order(history: History) -> pd.Timestamp | None:
     if history.facts is not None:
         first = history.facts.lifetimes["first"].min() if len(history.facts.lifetimes) else None
     else:
-        first = history.orders["date"].min() if len(history.orders) else None
+        # The first sale, as the facts' lifetimes read it (module doc).
+        first = sale_lines(history.orders)["date"].min() if len(history.orders) else None
     return None if first is None or pd.isna(first) else pd.Timestamp(first)
 
 
@@ -937,7 +961,8 @@ def last_order_by(
     coded: tuple[np.ndarray, pd.Index] | None = None,
     latest: np.ndarray | None = None,
 ) -> pd.Series:
-    """Per account (as text): the date of its last order on or before ``when``.
+    """Per account (as text): the date of its last order (a sale: ``sale_lines``) on or
+    before ``when``.
 
     ``coded``: ``pd.factorize(orders["account"])`` when the caller holds it (validation's
     ``OrderDays``); else the frame's own (core.handover.frame_coded: the engine's history
@@ -948,7 +973,7 @@ def last_order_by(
     order: no pass over the lines, ~20 ms a million)."""
     dates = orders["date"]
     if not len(orders) or not isinstance(dates.dtype, np.dtype) or dates.dtype.kind != "M":
-        o = orders[dates <= when]
+        o = sale_lines(orders[dates <= when])
         return o.groupby(o["account"].astype(str), sort=True)["date"].max()
     if coded is None:
         from routekpi.core.handover import frame_coded  # handover imports lapse late
@@ -957,11 +982,15 @@ def last_order_by(
     codes, names = coded
     stamps = dates.to_numpy()
     none = np.iinfo(np.int64).min
-    if _all_by(latest, len(names), stamps.dtype, when):
-        last = latest  # type: ignore[assignment]
+    sold = (pd.to_numeric(orders["amount"], errors="coerce") > 0).to_numpy(dtype=bool)
+    if sold.all() and _all_by(latest, len(names), stamps.dtype, when):
+        last = latest  # type: ignore[assignment]  # every line a sale: the lines' last
         seen = last != none
     else:
         ok = (dates <= when).to_numpy(dtype=bool) & (codes >= 0)
+        # A code's sales, or all its lines when it has none to the day (``sale_lines``).
+        sells = np.bincount(codes[ok & sold], minlength=len(names)) > 0
+        ok &= sold | ~sells[np.where(codes >= 0, codes, 0)]
         last = np.full(len(names), none, dtype=np.int64)
         np.maximum.at(last, codes[ok], stamps.view(np.int64)[ok])
         seen = np.bincount(codes[ok], minlength=len(names)) > 0

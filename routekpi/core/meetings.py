@@ -38,6 +38,7 @@ import pandas as pd
 from routekpi.core.at_work import month_presence
 from routekpi.core.handover import first_days, frame_coded
 from routekpi.core.history import OWN_FIRST_COLUMNS, empty_frame, once
+from routekpi.core.measure import TEAM
 from routekpi.core.rounding import round_rows
 
 if TYPE_CHECKING:
@@ -332,8 +333,12 @@ def pipeline_win_rate(facts: pd.DataFrame, baseline_months: list[pd.Period], tea
     if team not in facts.index.get_level_values("rep"):
         return math.nan
     months = logged_months(facts, baseline_months, team)
-    sums = sums_over(facts, months, ["meetings", "new_accounts"]).reindex([team]).fillna(0.0)
+    columns = [c for c in ("meetings", "new_accounts", "appointments") if c in facts.columns]
+    sums = sums_over(facts, months, columns).reindex([team]).fillna(0.0)
     meetings, wins = float(sums.at[team, "meetings"]), float(sums.at[team, "new_accounts"])
+    won = float(sums.at[team, "appointments"]) if "appointments" in sums.columns else 0.0
+    if no_pipeline(meetings, wins, won):
+        return math.nan
     return wins / meetings if meetings > 0 else math.nan
 
 
@@ -341,6 +346,22 @@ def pipeline_win_rate(facts: pd.DataFrame, baseline_months: list[pd.Period], tea
 # flows trusts a rep's own rate half at this many events (``flows.CREDIBILITY_EVENTS``), and
 # a team rate read off fewer moves by ten points or more with one meeting more or less.
 MIN_PIPELINE_MEETINGS = 10
+
+
+def no_pipeline(meetings: float, wins: float, appointments: float) -> bool:
+    """The team's new accounts come through no logged pipeline: it logged meetings with
+    prospects (those at customers held are visits, ``customer_meetings_as_visits``), but
+    too few to carry a win rate (fewer than ``MIN_PIPELINE_MEETINGS``), and no appointment
+    was won to read the new accounts from instead (``direct_wins``). The plan then has no
+    win rate: 商談数 and 商談成約率 get no target, the new accounts are planned as without a
+    meetings log. No meeting at all is no log (nothing said); ten or more fewer than the
+    wins are still planned at 100% (trial 52 M3: one rate, said once).
+
+    Why (trial 52 M8, a housing-equipment wholesaler): its 打合せ and 見積提出 (Words → 商談)
+    are at customers held, 3 with prospects a year against 32 new accounts; a 100% rate
+    planned 36 meetings (+1100%) and the Dashboard read 商談数 3 / 23.6 = 12.7%, red, for a
+    log that was never the way its customers came."""
+    return wins > 0 and not appointments > 0 and 0 < meetings < MIN_PIPELINE_MEETINGS
 
 
 @dataclass(frozen=True)
@@ -453,6 +474,10 @@ def with_log_win_rate(
     Why (dedup44): the baseline's rate was the year's wins over the log's meetings — 11 ÷ 28
     = 39% on trial 40's bakery shape where the log's 7 months hold 7 wins (25%, the rate the
     targets use) — so the Targets sheet's 基準値 read above the plan with nothing changed."""
+    if "meeting_win_rate" in base.columns and base_no_pipeline(base):
+        out = base.copy()
+        out["meeting_win_rate"] = np.nan  # no win rate to plan (``no_pipeline``)
+        return out
     if (
         log is None
         or "meeting_win_rate" not in base.columns
@@ -467,6 +492,17 @@ def with_log_win_rate(
     out = base.copy()
     out["meeting_win_rate"] = rate
     return out
+
+
+def base_no_pipeline(base: pd.DataFrame) -> bool:
+    """``no_pipeline`` of the baseline's team row (its meetings, new accounts and
+    appointments won a year): the plan's rates (``with_log_win_rate``), the Plan's line and
+    the Targets' reasons (render) ask it."""
+    if TEAM not in base.index or not {"meetings", "new_accounts"} <= set(base.columns):
+        return False
+    won = float(base.at[TEAM, "appointments"]) if "appointments" in base.columns else 0.0
+    meetings, wins = float(base.at[TEAM, "meetings"]), float(base.at[TEAM, "new_accounts"])
+    return no_pipeline(meetings, wins, won if math.isfinite(won) else 0.0)
 
 
 # A rep with at most this many months of the baseline at work is still ramping up: his

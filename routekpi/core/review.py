@@ -132,7 +132,7 @@ from routekpi.core.at_work import (
 )
 from routekpi.core.at_work import lever_values as _lever_values
 from routekpi.core.at_work import target_to_date as _target_ytd
-from routekpi.core.baselines import Evidence
+from routekpi.core.baselines import Evidence, last_complete_month
 from routekpi.core.book_change import (
     CARRIED_KEY,
     CAUSE_KEY,
@@ -157,7 +157,7 @@ from routekpi.core.frames import by_key, cells, records
 from routekpi.core.handover import left_during
 from routekpi.core.history import History, once
 from routekpi.core.lost import ended_months_from
-from routekpi.core.lumps import lumps_missing
+from routekpi.core.lumps import lumps_missing, projects_short
 from routekpi.core.measure import (
     TEAM,
     month_grid,
@@ -1369,7 +1369,10 @@ def _mark_assumption(
 def _mark_lumps(out: pd.DataFrame, history: History, ev: Evidence) -> None:
     """A rep's unit-price rows when his baseline held rare large orders this year to date
     lacks (core.lumps ``lumps_missing``, trial 49 M1): the finding in ``detail``, which the
-    Review's main row and the Flags' behind-pace action both word (no colleague to copy)."""
+    Review's main row and the Flags' behind-pace action both word (no colleague to copy).
+    Where large orders are his ordinary business, his main unit-price row behind when fewer
+    of them landed so far than the same months of the baseline, by chance (core.lumps
+    ``projects_short``, ``_projects_short``): that finding instead (trial 52 H3)."""
     if history.lump_months is None or not len(out):
         return
     now = pd.Period(ev.as_of, freq="M")
@@ -1381,6 +1384,12 @@ def _mark_lumps(out: pd.DataFrame, history: History, ev: Evidence) -> None:
     revenue = {
         str(r): float(a) for r, k, a in zip(reps, kpis, actual, strict=True) if k == "revenue"
     }
+    gaps = {
+        str(r): float(t) - float(a)
+        for r, k, a, t in zip(reps, kpis, actual, target, strict=True)
+        if k == "revenue"
+    }
+    complete: list[pd.Period] | None = None
     for i in np.flatnonzero(kpis == "unit_price").tolist():
         rep = str(reps[i])
         if rep not in ev.base.index or rep not in revenue:
@@ -1394,9 +1403,40 @@ def _mark_lumps(out: pd.DataFrame, history: History, ev: Evidence) -> None:
             revenue[rep],
             shortfall=actual[i] / target[i] if target[i] > 0 else np.nan,
         )
+        if not found and _projects_eligible(out, i):
+            if complete is None:
+                complete = _complete_plan_months(ev)
+            found = projects_short(
+                history.lump_months, rep, list(ev.baseline_months), complete, gaps[rep]
+            )
         if found:
             had = out.at[out.index[i], "detail"]
             out.at[out.index[i], "detail"] = {**(had if isinstance(had, dict) else {}), **found}
+
+
+# The unit-price row's findings that already say why it is behind (the price list's move,
+# the target's assumption, visits that do not bring the orders): a count of projects is said
+# only where none is, as the Flags' behind-pace advice reads it (core.flags _OTHER_CAUSES).
+_PROJECT_OTHER_CAUSES = ("price_list", "assumption", TIED_KEY)
+
+
+def _projects_eligible(out: pd.DataFrame, i: int) -> bool:
+    """Row ``i``: a rep's main unit-price row, behind, with no other cause said."""
+    if not bool(out.at[out.index[i], "main"]):
+        return False
+    contribution = float(out.at[out.index[i], "contribution"])
+    detail = out.at[out.index[i], "detail"]
+    said = detail if isinstance(detail, dict) else {}
+    return contribution < 0 and not any(said.get(k) for k in _PROJECT_OTHER_CAUSES)
+
+
+def _complete_plan_months(ev: Evidence) -> list[pd.Period]:
+    """The plan year's complete months so far: those whose working days have all passed by
+    the as-of date (``baselines.last_complete_month``), as the Flags' projects advice reads
+    them, so the Review and the Flags count the same projects."""
+    last = last_complete_month(ev.as_of, ev.calendar)
+    months = set(ev.facts.index.get_level_values("month").unique().tolist())
+    return [m for m in ev.plan_months if m <= last and m in months]
 
 
 def _mark_lost(

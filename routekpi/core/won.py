@@ -57,6 +57,7 @@ import pandas as pd
 from routekpi.core.frames import isin_text
 from routekpi.core.handover import frame_coded
 from routekpi.core.history import History, once
+from routekpi.core.lapse import sale_lines
 from routekpi.core.lost import (
     BURST_OVER_USUAL,
     LOST_WARN_SHARE,
@@ -155,9 +156,10 @@ def won_candidates(first_orders: pd.Series, as_of: date, first: date | None) -> 
 
 
 def first_orders(history: History, as_of: date) -> pd.Series:
-    """Each account's first order date up to ``as_of`` (rows, or the facts' lifetimes):
-    read once per history and as-of date (``won_months`` and ``material_wins`` both ask;
-    ``history.once``: a History's frames are never changed in place)."""
+    """Each account's first order (a sale: core.lapse ``sale_lines``) up to ``as_of`` (rows,
+    or the facts' lifetimes): read once per history and as-of date (``won_months`` and
+    ``material_wins`` both ask; ``history.once``: a History's frames are never changed in
+    place)."""
     return once(
         history, f"_first_orders {as_of.isoformat()}", lambda: _first_orders(history, as_of)
     )
@@ -191,7 +193,7 @@ def _first_orders(history: History, as_of: date) -> pd.Series:
         and text.storage == "pyarrow"
     ):
         return _first_by_codes(o, as_of)
-    o = o[o["account"].notna() & (o["date"] <= pd.Timestamp(as_of))]
+    o = sale_lines(o[o["account"].notna() & (o["date"] <= pd.Timestamp(as_of))])
     return o.groupby(o["account"].astype(str))["date"].min()
 
 
@@ -206,6 +208,11 @@ def _first_by_codes(orders: pd.DataFrame, as_of: date) -> pd.Series:
     ticks = dates.view(np.int64)
     limit = np.datetime64(pd.Timestamp(as_of)).astype(dates.dtype).view(np.int64)
     ok = (codes >= 0) & (ticks <= limit) & ~np.isnat(dates)
+    # An order is a sale: a code's sales, or all its lines when it has none to the day
+    # (core.lapse ``sale_lines``, as the facts' lifetimes read it: trial 53 H1).
+    sold = (pd.to_numeric(orders["amount"], errors="coerce") > 0).to_numpy(dtype=bool)
+    sells = np.bincount(codes[ok & sold], minlength=len(names)) > 0
+    ok &= sold | ~sells[np.where(codes >= 0, codes, 0)]
     none = np.iinfo(np.int64).max
     first = np.full(len(names), none, dtype=np.int64)
     np.minimum.at(first, codes[ok], ticks[ok])

@@ -736,8 +736,10 @@ def _assemble(
             lapsed = frozenset(ended)
             # A chain's stores so ended that stopped ordering together: ended the day after
             # their last orders (core.chain_exit), before anything reads the ends; so are
-            # its open stores silent for two months (the rule's, as its lapsed ones).
-            accounts, moved = stopped_together(accounts, rhythm["last"], lapsed, day)
+            # its open stores silent for two months (the rule's, as its lapsed ones) — but
+            # not one on its seasonal break, by the very rhythm the rule held it for (trial
+            # 53 H2: schools buying in March–April read as three chains gone in May).
+            accounts, moved = stopped_together(accounts, held["last"], lapsed, day, held)
             lapsed |= moved
             # Named as the input is (得意先マスタ.csv), as its other checks are.
             if seasonal:

@@ -1,8 +1,8 @@
 """core.at_work's cover orders for a history still in DuckDB: the ``orders`` view with each
 order another rep booked on a rep's account on his leave days under that rep, before the
 handover and before anything is summed (as ``core.at_work.with_cover_orders`` moves the rows).
-Which accounts are a rep's for a leave is ``core.at_work.leave_accounts``' rule: the Accounts
-table's, else the rep of the account's last order before the leave; only the data access is
+Which accounts are a rep's for a leave is ``core.at_work.leave_accounts``' rule (the accounts
+he held when it began, by the Accounts table and the orders before it); only the data access is
 here. ``booked_orders`` keeps the orders as booked: what ``cover_orders.sql`` sums."""
 
 from __future__ import annotations
@@ -28,26 +28,17 @@ LEAVE_ACCOUNTS = "leave_accounts"
 def leave_accounts_of(
     run: Callable[[str], pd.DataFrame], accounts: pd.DataFrame, leave: tuple[LeaveSpan, ...]
 ) -> pd.DataFrame:
-    """``core.at_work.leave_accounts`` on ``booked_orders``: only each account's last order
-    before each leave's first day is read (the accounts the table does not name). Without
-    that view (no orders: ``cover_orders_view`` did not run), the Accounts table's only."""
-    cols = ", ".join(ORDER_COLUMNS)
-    named = (
-        accounts[accounts["account"].notna() & accounts["rep"].notna()] if len(accounts) else None
-    )
-    # Only the accounts the table does not name (most books: none).
-    unnamed = ""
-    if named is not None and len(named):
-        listed = ", ".join("'" + str(a).replace("'", "''") + "'" for a in set(named["account"]))
-        unnamed = f"AND CAST(account AS VARCHAR) NOT IN ({listed}) "
+    """``core.at_work.leave_accounts`` on ``booked_orders``: only each account × rep's last
+    order before each leave's first day is read (what its rule needs: who booked last, and
+    whether the Accounts table's rep had booked). Without that view (no orders:
+    ``cover_orders_view`` did not run), the Accounts table's only."""
     lasts = []
     for _, first, _ in leave if has_booked(run) else ():
         lasts.append(
             run(
-                f"SELECT {cols} FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY "
-                "CAST(account AS VARCHAR) ORDER BY date DESC, CAST(rep AS VARCHAR) DESC) AS k "
-                f"FROM {BOOKED} WHERE account IS NOT NULL AND rep IS NOT NULL {unnamed}"
-                f"AND CAST(date AS DATE) < DATE '{first.isoformat()}') WHERE k = 1"
+                "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
+                f"MAX(date) AS date FROM {BOOKED} WHERE account IS NOT NULL AND rep IS NOT NULL "
+                f"AND CAST(date AS DATE) < DATE '{first.isoformat()}' GROUP BY 1, 2"
             )
         )
     orders = pd.concat(lasts, ignore_index=True) if lasts else pd.DataFrame()

@@ -44,7 +44,13 @@ from routekpi.schema import (
     SheetSpec,
 )
 from routekpi.sources.base import Loaded, ReadContext, SourceRef, _native, is_pattern
-from routekpi.sources.quotes import is_billing_list, is_quote_register, quote_headers
+from routekpi.sources.quotes import (
+    as_typed,
+    is_billing_list,
+    is_quote_register,
+    quote_headers,
+    quote_tab,
+)
 from routekpi.validation.cells import (
     DayNote,
     choice_key,
@@ -123,6 +129,7 @@ from routekpi.validation.tax import (
     tax_line_check,
     tax_note,
     typed_ignored_check,
+    with_gross_sums,
 )
 from routekpi.validation.units import SourceUnit
 from routekpi.validation.words import kind_word_params, words_sheet_params, words_used_check
@@ -253,6 +260,12 @@ class TableSource:
             raise InputError(
                 "err.source_unreadable", source=self.label, reason=_reason(exc)
             ) from exc
+        # A 見積一覧 .xlsx (見積No, 見積日 …, no 種別): its tabs read as the CSV's (sources.quotes).
+        quoted = [(n, q) for n, c in sheets if (q := quote_tab(self.spec, c)) is not None]
+        typed: list[object] = quoted[0][1][1] if quoted else []  # its header as the file has it
+        if quoted:
+            sheets = [(n, rows) for n, (rows, _) in quoted]
+            checks.append(Check(self.label, None, "", None, "quote_register_read", {}, "info"))
         read, skipped, rows = stacked_sheets(self.spec, sheets)
         raw = RawSheet(name=f"{self.label} {read[0]}", rows=rows)
         gross = self._tax is not None and self._tax[0] == GROSS
@@ -274,7 +287,7 @@ class TableSource:
         if self.spec is ORDERS and "amount" in loaded.columns:  # its Sources 税 cell (H3)
             amount = loaded.columns["amount"]
             _typed_tax(checks, self.label, 1, amount, amount.split(" ", 1)[-1], self._tax)
-        _after_typed_tax(checks, mine)
+        _after_typed_tax(checks, as_typed(mine, typed) if quoted else mine)
         if skipped and self.part is not None:
             # One file of a stack: the stack's line lists the tabs read, not those skipped
             # (an input's only file says both in its own line, assemble._source_used).
@@ -289,7 +302,9 @@ class TableSource:
             checks.append(
                 Check(self.label, None, "", None, "source_part_sheets_skipped", params, "info")
             )
-        return replace(loaded, sheets=tuple(read), skipped_sheets=tuple(skipped))
+        loaded = replace(loaded, sheets=tuple(read), skipped_sheets=tuple(skipped))
+        loaded.quote_lines = "TRUE" if quoted else ""  # its quotes at customers: contacts
+        return loaded
 
 
 def stacked_sheets(
@@ -1040,6 +1055,10 @@ def validate_relation(
     if raw.header_line > 1:
         checks.append(Check(label, raw.header_line, "", None, "csv_header_below", {}, "info"))
     said = header_notes(match, heads, orders=spec is ORDERS)
+    # 税抜 read beside 税込: both columns summed, for the 税込 figures shown (validation.tax).
+    said = with_gross_sums(
+        said, match.positions.get("amount"), lambda a, b: _gross_sums(con, raw.relation, a, b)
+    )
     named = account_is_name(spec, match, heads)
     if named:
         at = match.positions["account"]
@@ -2169,3 +2188,22 @@ def _parse(
             codes[i] = code
             out[i] = None
     return out, codes
+
+
+def _gross_sums(
+    con: duckdb.DuckDBPyConnection, relation: str, net: int, gross: int
+) -> dict[str, float]:
+    """validation.tax.gross_sums in SQL: the 税抜 (``net``) and 税込 (``gross``) columns' sums
+    over the rows where both read as numbers (thousands commas and a yen sign taken off)."""
+
+    def number(idx: int) -> str:
+        text = f"replace(replace(trim(CAST(c{idx} AS VARCHAR)), ',', ''), '¥', '')"
+        return f"TRY_CAST({text} AS DOUBLE)"
+
+    found = con.execute(
+        f"SELECT SUM(n), SUM(g) FROM (SELECT {number(net)} AS n, {number(gross)} AS g "
+        f"FROM {relation}) WHERE n IS NOT NULL AND g IS NOT NULL"
+    ).fetchone()
+    if found is None or found[0] is None or found[1] is None:
+        return {}
+    return {"net_sum": float(found[0]), "gross_sum": float(found[1])}

@@ -628,8 +628,8 @@ def shops_renumbered(
     least ``RENUMBER_MIN_ACCOUNTS`` is a renumbering (shops ending and opening one by one
     are left as the master says) when at least ``RENUMBER_SAME_REP`` of its shops keep their
     rep: ``reps`` per code the rep on its line nearest the switch (the old code's last, the
-    new code's first), else the master's (a new code not ordering yet); a pair with a rep
-    unknown counts as kept."""
+    new code's first), else the master's (a new code not ordering yet); a blank rep is
+    unknown, and only the pairs with both reps known are counted (``_same_rep``)."""
     if len(twins) < RENUMBER_MIN_ACCOUNTS:
         return ShopsRenumbered()
     gap, overlap = pd.Timedelta(days=RENUMBER_GAP_DAYS), pd.Timedelta(days=RENUMBER_OVERLAP_DAYS)
@@ -655,10 +655,15 @@ def shops_renumbered(
             groups[-1].append(pair)
         else:
             groups.append([pair])
+    # A blank rep (no cell, "", spaces) is unknown: the line's rep, else the master's.
     known = {
-        **dict(zip(twins["old"], twins["old_rep"], strict=True)),
-        **dict(zip(twins["new"], twins["new_rep"], strict=True)),
-        **{code: rep for code, rep in (reps or {}).items() if rep is not None},
+        code: rep
+        for code, rep in (
+            *zip(twins["old"], twins["old_rep"], strict=True),
+            *zip(twins["new"], twins["new_rep"], strict=True),
+            *(reps or {}).items(),
+        )
+        if _rep_known(rep)
     }
     kept = [g for g in groups if len(g) >= RENUMBER_MIN_ACCOUNTS and _same_rep(g, known)]
     if not kept:
@@ -669,16 +674,25 @@ def shops_renumbered(
     return ShopsRenumbered(mapping, starts, told)
 
 
+def _rep_known(rep: object) -> bool:
+    """Whether a rep cell says who: not missing, not blank."""
+    return (
+        rep is not None
+        and not (pd.api.types.is_scalar(rep) and pd.isna(rep))
+        and bool(str(rep).strip())
+    )
+
+
 def _same_rep(
     group: list[tuple[pd.Timestamp, str, str, str, pd.Timestamp]], reps: Mapping[str, object]
 ) -> bool:
-    """Whether at least ``RENUMBER_SAME_REP`` of the group's pairs keep their rep."""
-    kept = 0
-    for _, old, new, _, _ in group:
-        a, b = reps.get(old), reps.get(new)
-        unknown = a is None or b is None or pd.isna(a) or pd.isna(b)
-        kept += unknown or str(a) == str(b)
-    return kept >= RENUMBER_SAME_REP * len(group)
+    """Whether at least ``RENUMBER_SAME_REP`` of the group's pairs with both reps known keep
+    their rep. A pair with a rep unknown is neither kept nor changed (a master whose old
+    codes' rep cells are blank read as every shop changing hands); a group without a pair
+    known on both sides is judged by its days alone."""
+    both = [(reps[old], reps[new]) for _, old, new, _, _ in group if old in reps and new in reps]
+    kept = sum(str(a).strip() == str(b).strip() for a, b in both)
+    return not both or kept >= RENUMBER_SAME_REP * len(both)
 
 
 def without_old_shops(accounts: pd.DataFrame, found: ShopsRenumbered) -> np.ndarray:

@@ -71,6 +71,9 @@ from routekpi.core.lapse import (
     with_typed,
 )
 from routekpi.core.lumps import lump_months
+
+# The company type written out, and its short form: declared with the other name words.
+from routekpi.core.name_words import COMPANY_TYPES
 from routekpi.core.price_index import product_months
 from routekpi.messages import text
 from routekpi.schema import (
@@ -170,6 +173,7 @@ from routekpi.validation.tax import (
     GROSS,
     NET_READ_PROBLEM,
     add_tax_checks,
+    gross_sums,
     header_basis,
     is_tax_included,
     is_tax_line_name,
@@ -177,6 +181,7 @@ from routekpi.validation.tax import (
     net_beside_gross,
     tax_line_check,
     tax_note,
+    with_gross_sums,
 )
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
 from routekpi.validation.units import AmountUnit, SourceUnit, header_says_yen, scaled
@@ -821,6 +826,12 @@ def _header(
     said = _merged_header(
         header_notes(match, header, orders=spec is ORDERS), match, raw, header_row
     )
+    # 税抜 read beside 税込: both columns summed, for the 税込 figures shown (validation.tax).
+    said = with_gross_sums(
+        said,
+        match.positions.get("amount"),
+        lambda net, gross: gross_sums(_cells(raw, net, header_at), _cells(raw, gross, header_at)),
+    )
     if account_is_name(spec, match, header):
         at = match.positions["account"]
         said.append((at, "account_from_name", {"column": str(header[at]).strip()}, "info"))
@@ -851,6 +862,13 @@ def _header(
             raise missing_column_stop(spec, match, header)
         return None
     return header_at, header, match
+
+
+def _cells(raw: RawSheet, idx: int, header_at: int) -> Sequence[object]:
+    """Column ``idx``'s cells below the header (none when the fast path did not read it)."""
+    if raw.columns is not None:
+        return raw.columns.get(idx, ())
+    return [row[idx] if idx < len(row) else None for row in raw.rows[header_at + 1 :]]
 
 
 def _merged_header(
@@ -954,18 +972,6 @@ def missing_column_stop(
             if (unit := amount_unit(h)) is not None:
                 return InputError("missing_column_stop_unit", unit_column=h, unit=unit, **params)
     return InputError("missing_column_stop_found", **params)
-
-
-# The company type written out, and its short form: one account however the clerk wrote it
-# (株式会社X / (株)X / ㈱X / （株）X; the parser's NFKC already made ㈱ and （株） "(株)"). The
-# short form stays where it was typed: 前株 (株)X and 後株 X(株) are kept apart.
-COMPANY_TYPES: tuple[tuple[str, str], ...] = (
-    ("株式会社", "(株)"),
-    ("有限会社", "(有)"),
-    ("合同会社", "(同)"),
-    ("合資会社", "(資)"),
-    ("合名会社", "(名)"),
-)
 
 
 def name_key(name: str) -> str:
@@ -2040,6 +2046,9 @@ def validate_inputs(
     partial = sheets.get(ACCOUNTS.name) is not None and is_partial(len(accounts), customers)
     derived = sheets.get(ACCOUNTS.name) is None or not len(accounts) or partial
     lapses = derived  # the lapse rule may end accounts (core.chain_exit reads it too)
+    # The rhythm a master's lapse rule held its seasonal breaks by (visited ones are none):
+    # the chain rule's seasonal test reads the same (None: its own, from the orders).
+    held_rhythm: pd.DataFrame | None = None
     # A start after the account's first order (a migration's conversion day) is no win: a
     # partial master's before the derived accounts join it, a full one's after the zeros.
     if derived:
@@ -2136,6 +2145,7 @@ def validate_inputs(
         if record.lapses:  # a master that keeps them is read as typed but for omissions
             # A break visited regularly is no break (trial 48 L7: core.lapse.visited_breaks).
             rhythm = visited_breaks(order_rhythm(orders, day), visits)
+            held_rhythm = rhythm
             accounts, ended, seasonal = master_lapses(accounts, rhythm, day, first)
             if seasonal:
                 checks.append(master_seasonal_check(rhythm, seasonal))
@@ -2216,7 +2226,7 @@ def validate_inputs(
     # after their last orders, once, for every reader of the ends (core.chain_exit).
     # Its open stores silent for two months too, where the rule ends accounts (a master that
     # keeps its end dates is read as typed, as the file sources read it).
-    history = with_stopped_chains(history, day, gone=lapses)
+    history = with_stopped_chains(history, day, gone=lapses, rhythm=held_rhythm)
     if any(c.problem == "unknown_order_rep" for c in checks):
         # core.handover's rule, on the as-of date (the engine's planning moment is earlier
         # only when the as-of date is inside the plan year): only then is it run twice.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -22,6 +22,7 @@ import pandas as pd
 from routekpi.contract import Check
 from routekpi.messages import fmt_uplift, fmt_yen, text
 from routekpi.schema import SETTINGS, TAX_INCLUDED_MARKS, normalize_label
+from routekpi.validation.cells import parse_number_column
 
 TAX_PROBLEM: Final = "amount_tax_included"
 
@@ -53,12 +54,69 @@ def net_read(checks: Sequence[Check]) -> bool:
 
 
 def gross_baseline_note(checks: Sequence[Check], baseline: float, language: str) -> str:
-    """The Plan's baseline note's 「(税込なら約 ¥X、×1.10)」 (its label says 「(税抜)」) when the
-    税抜 column was read beside a 税込 one (× 1 + the standard rate: the 税込 column is not
-    summed), else ""."""
+    """The Plan's baseline note's 「(税込なら約 ¥X、×1.098: 税込の列の合計から)」 (its label says
+    「(税抜)」) when the 税抜 column was read beside a 税込 one: the baseline × the 税込 column's
+    sum ÷ the 税抜 one's over the lines (``gross_factor``: 8% lines, returns and rounding as
+    the export has them), × 1 + the standard rate when those sums are not known; else ""."""
     if not (net_read(checks) and math.isfinite(baseline) and baseline > 0):
         return ""
-    return text("plan.baseline_gross", language, gross=fmt_yen(baseline * (1 + STANDARD_RATE)))
+    factor = gross_factor(checks)
+    if factor is None:
+        return text("plan.baseline_gross", language, gross=fmt_yen(baseline * (1 + STANDARD_RATE)))
+    return text(
+        "plan.baseline_gross_sum",
+        language,
+        gross=fmt_yen(baseline * factor),
+        factor=f"{factor:.3f}",
+    )
+
+
+# The 税込 ÷ 税抜 ratio of the export's two columns read as one (``gross_factor``) only inside
+# these bounds: above 1 (a tax at all) and below the standard rate's with room for rounding.
+GROSS_FACTOR_RANGE: Final = (1.0, 1.12)
+
+
+def gross_sums(net: Sequence[object], gross: Sequence[object]) -> dict[str, float]:
+    """``net_sum`` and ``gross_sum``: the read 税抜 column's and the unread 税込 column's sums
+    over the lines where both are numbers (the ``NET_READ_PROBLEM`` line's params, for
+    ``gross_factor``); empty without such a line."""
+    n, _ = parse_number_column(list(net))
+    g, _ = parse_number_column(list(gross))
+    both = np.isfinite(n) & np.isfinite(g)
+    if not both.any():
+        return {}
+    return {"net_sum": float(n[both].sum()), "gross_sum": float(g[both].sum())}
+
+
+def with_gross_sums(
+    said: list[tuple[int, str, dict[str, object], str]],
+    net_at: int | None,
+    sums_of: Callable[[int, int], dict[str, float]],
+) -> list[tuple[int, str, dict[str, object], str]]:
+    """``said`` (validation.tables.header_notes' lines) with the ``NET_READ_PROBLEM`` line's
+    params given the two columns' sums (``sums_of(net column, gross column)``: ``gross_sums``
+    on a sheet's cells, a query on a file's)."""
+    if net_at is None or not any(p == NET_READ_PROBLEM for _, p, _, _ in said):
+        return said
+    return [
+        (idx, p, {**params, **sums_of(net_at, idx)} if p == NET_READ_PROBLEM else params, sev)
+        for idx, p, params, sev in said
+    ]
+
+
+def gross_factor(checks: Sequence[Check]) -> float | None:
+    """The 税込 column's sum ÷ the 税抜 one's over every file or sheet that had both
+    (``gross_sums`` on their ``NET_READ_PROBLEM`` lines): what a 税抜 figure is 税込 on these
+    books (1.10 on standard-rate lines only; less with 8% lines). None when no line carries
+    the sums or the ratio is outside ``GROSS_FACTOR_RANGE``."""
+    said = [c.params for c in checks if c.problem == NET_READ_PROBLEM and "net_sum" in c.params]
+    net = sum(float(p["net_sum"]) for p in said)  # type: ignore[arg-type]
+    gross = sum(float(p["gross_sum"]) for p in said)  # type: ignore[arg-type]
+    if not (net > 0 and math.isfinite(gross)):
+        return None
+    low, high = GROSS_FACTOR_RANGE
+    factor = gross / net
+    return factor if low < factor < high else None
 
 
 def tax_included(checks: Sequence[Check]) -> bool:
@@ -483,7 +541,12 @@ TAX_KGI_RANGE: Final = (1 / (1 + STANDARD_RATE), 1.0)
 # be a +2% to +12% rise on the baseline, Checks asks whether it was typed 税込. The KGI ÷
 # baseline alone would not do: 56億 × 1.10 on a ¥50.9億 baseline is +21%, a 10% rise and the
 # tax together. Not from level: the right 税抜 KGI 56億 (+10.0%) ÷ 1.10 is level (+0.03%),
-# and a +10% KGI typed 税抜 is the common case; a flat plan typed 税込 goes unasked.
+# and a +10% KGI typed 税抜 is the common case; a flat plan typed 税込 goes unasked. It stays
+# so (left52c): a flat plan typed 税込 is the baseline × 1.10, the very figure of a +10% plan
+# typed 税抜, and no input tells the two apart (the 税込 column's own sum, ``gross_factor``,
+# lands on the same yen: 50.9億 × 1.10 = 55.99億 beside the right 56億); asking would ask
+# every +10% plan, the case trial 52 showed is the common one. What that manager sees instead
+# is the Plan's baseline note, 「(税込なら約 ¥X …)」 beside the 「(税抜)」 label: his KGI is X.
 NET_READ_PROBLEM: Final = "amount_net_read_gross_beside"
 TAX_KGI_GROSS_PROBLEM: Final = "kgi_tax_included_maybe"
 TAX_KGI_GROSS_RANGE: Final = (1.02, 1.12)
@@ -511,7 +574,9 @@ def tax_kgi_check(
         return None
     gross = next((c for c in checks if c.problem == NET_READ_PROBLEM), None)
     if gross is not None:
-        return _gross_kgi_check(kgi, baseline, gross, cell_of) if stretch else None
+        if not stretch:
+            return None
+        return _gross_kgi_check(kgi, baseline, gross, cell_of, gross_factor(checks))
     low, high = TAX_KGI_RANGE
     if not low - 1e-9 <= kgi / baseline < high:
         return None
@@ -531,9 +596,16 @@ def tax_kgi_check(
 
 
 def _gross_kgi_check(
-    kgi: float, baseline: float, gross: Check, cell_of: Mapping[str, tuple[int, str]] | None
+    kgi: float,
+    baseline: float,
+    gross: Check,
+    cell_of: Mapping[str, tuple[int, str]] | None,
+    factor: float | None = None,
 ) -> Check | None:
-    """``tax_kgi_check``'s 税込 KGI warning, ``gross`` the Checks line of the 税込 column."""
+    """``tax_kgi_check``'s 税込 KGI warning, ``gross`` the Checks line of the 税込 column;
+    the 税込 baseline it shows by ``factor`` (``gross_factor``), else × 1.10. The question
+    and the advice stay at the standard rate: the rule's reading of a 税込 KGI and what to
+    divide it by are the manager's books' rate, not this export's mix."""
     net = kgi / (1 + STANDARD_RATE)
     low, high = TAX_KGI_GROSS_RANGE
     if not low - 1e-9 <= net / baseline < high - 1e-9:
@@ -544,7 +616,7 @@ def _gross_kgi_check(
         "column": gross.params.get("column"),
         "kgi": fmt_yen(kgi),
         "baseline": fmt_yen(baseline),
-        "gross_baseline": fmt_yen(baseline * (1 + STANDARD_RATE)),
+        "gross_baseline": fmt_yen(baseline * (factor or 1 + STANDARD_RATE)),
         "change": fmt_uplift(kgi / baseline),
         "net": fmt_yen(net),
         "net_change": fmt_uplift(net / baseline),

@@ -1,13 +1,21 @@
 -- routekpi: each account's order rhythm to :as_of (core.lapse.order_rhythm, the lapse rule
 -- that follows a large account's own rhythm): its first and last order, the number of days it ordered on,
 -- the median and the longest number of days between them, and its revenue in the year to
--- :as_of (after :year_ago), and its season (core.lapse SEASON_SLACK_DAYS).
+-- :as_of (after :year_ago, every line), and its season (core.lapse SEASON_SLACK_DAYS).
 -- Dialects: `date - previous` is a day count in DuckDB and PostgreSQL; Spark SQL and
 -- BigQuery spell it DATEDIFF(date, previous) / DATE_DIFF(date, previous, DAY).
-WITH d AS (
-    SELECT DISTINCT account, CAST(date AS DATE) AS date
+WITH sold AS (
+    SELECT DISTINCT account
     FROM orders
-    WHERE date <= :as_of AND account IS NOT NULL
+    WHERE date <= :as_of AND account IS NOT NULL AND amount > 0
+),
+d AS (
+    -- The order days are the sales' (amount > 0): a return is no order; an account with no
+    -- sale to the day is read on its lines (core.lapse.sale_lines, trial 53 H1).
+    SELECT DISTINCT o.account, CAST(o.date AS DATE) AS date
+    FROM orders AS o
+    LEFT JOIN sold AS s ON s.account = o.account
+    WHERE o.date <= :as_of AND o.account IS NOT NULL AND (o.amount > 0 OR s.account IS NULL)
 ),
 w AS (
     SELECT
