@@ -461,8 +461,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # 内税 lines netted to tax-excluded amounts (validation.tax.netted_check; trial 38 H5).
     # validation.returns: return lines marked by a kind column, their positive amounts negated.
     "returns_signed": {
-        "ja": "列「{column}」が「{word}」などの返品の{lines}行(金額 {yen})は金額が正のため、返品として売上から差し引きました(数量も負にしています)。返品の行が負の金額で出力される場合はそのまま読みます",
-        "en": "the {lines} return lines ('{column}' is '{word}' or alike; {yen}) had positive amounts: taken off revenue as returns (their quantities too). Return lines exported with negative amounts are read as they are",
+        "ja": "列「{column}」で返品とみなした{lines}行({kinds}、金額 {yen})は金額が正のため、返品として売上から差し引きました(数量も負にしています)。返品の行が負の金額で出力される場合はそのまま読みます",
+        "en": "the {lines} return lines by '{column}' ({kinds_en}; {yen}) had positive amounts: taken off revenue as returns (their quantities too). Return lines exported with negative amounts are read as they are",
     },
     "tax_netted_rate": {
         "ja": "税区分が内税(税込)の{lines}行(金額 {gross})は、各行の税率(列「{rate_column}」)で1+税率に割って税抜にしました(税 {tax} を除いています)。売上・基準売上・目標はすべて税抜です",
@@ -6077,6 +6077,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "price_revision_maker_unknown": {
         "ja": "価格改定の商品「{product}」は、受注明細の商品名(商品コード)にもメーカー名にもありません(明細のメーカー: {makers}。売上の多い商品: {sold})。設定の価格改定({month} {size})は使っていません。明細のメーカー名・商品名のとおり(またはその一部)に直すか、すべての商品の改定なら空欄にしてください",
         "en": "the price revision's product '{product}' is neither a product nor a maker of the order lines (the lines' makers: {makers_en}; most sold products: {sold_en}); the price revision set ({size} in {month}) is not used. Type the maker or the product as the lines name it (or part of the name), or leave it blank for a revision of every product",
+    },
+    # fix53d (trial 53 M5): a visit log's names read as a customer once the company type
+    # (株式会社, 有限会社, (株) …) is set aside, where exactly one customer's name is the rest
+    # (validation.visit_names.match_names).
+    "visit_names_company_type": {
+        "ja": "{source} の列「{column}」の顧客名 {names:,}通り(訪問 {rows:,}行)は {by} の顧客名と会社の種類(株式会社・有限会社・(株) など)だけが違い、残りの名前が同じ顧客は1件だけのため、その顧客の訪問として数えました(例: {examples})。別の顧客なら、顧客名を {by} と同じ表記で入力してください",
+        "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) differ from a customer name of {by} only by the company type (株式会社, 有限会社, (株) …) and exactly one customer has the rest of the name: counted as that customer's visits (e.g. {examples_en}). If another customer was meant, type the name as {by} does",
+    },
+    # fix53d (trial 53 M2): a status column's 休眠 read by the sales (validation.status_flag).
+    "accounts_dormant_closed": {
+        "ja": "列「{column}」が「休眠」の顧客 {count:,} 件は直近 {days} 日に売上がないため、取引を終えた顧客(休止・取引停止と同じ)として読みました。訪問リストにも載せません。休んでいるだけの顧客なら、状態を「取引中」にしてください",
+        "en": "{count:,} accounts marked 休眠 (dormant) in column '{column}' have had no sale in the last {days} days: read as closed (as 休止 or 取引停止) and left off the visit lists. If one is only resting, mark it 取引中",
+    },
+    "accounts_dormant_buying": {
+        "ja": "列「{column}」が「休眠」の顧客 {count:,} 件は直近 {days} 日にも売上があるため、取引中として読みました(例: {examples})。取引を終えた顧客なら状態を「取引停止」にするか解約日を入力し、取引中なら状態を直してください",
+        "en": "{count:,} accounts marked 休眠 (dormant) in column '{column}' have sales in the last {days} days: read as open (e.g. {examples_en}). If one has closed, mark it 取引停止 or type its end date; if not, correct its status",
     },
     # left52c: the Plan's baseline in 税込 by the export's own 税込 ÷ 税抜 column sums
     # (validation.tax.gross_factor: 8% lines, returns), beside plan.baseline_gross's ×1.10.

@@ -11,6 +11,9 @@ By hand, accounts a1 (Sato) and b1 (Ito), one slip a month on the 10th, 2025-01 
 return-only slip), slip R2 返品取消 ¥500 (a sale again), slip R3 返品 −¥300 already signed.
 a1's May 2026: 10,000 − 1,000 + 500 − 300 = ¥9,200; orders: the ¥10,000 slip and R2 = 2
 (a return-only slip is no order); quantity 10 − 1 + 1 − 1 = 9 (R2 1 unit, R3 −1 as typed).
+In 2026-06 b1 has slip R4 返品 ¥400 and slip D1 値引 ¥200: Ito's June 10,000 − 400 − 200 =
+¥9,400. The lines turned: 返品 2 (R1, R4), 値引 1 (D1) = 3 lines, ¥1,600 (trial 53 L2: each
+kind named with its lines, the most first).
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ def _orders() -> list[list[object]]:
     rows.append([date(2026, 5, 12), "a1", "Sato", 1_000, 1, "R1", "返品"])
     rows.append([date(2026, 5, 13), "a1", "Sato", 500, 1, "R2", "返品取消"])
     rows.append([date(2026, 5, 14), "a1", "Sato", -300, -1, "R3", "返品"])
+    rows.append([date(2026, 6, 15), "b1", "Ito", 200, 1, "D1", "値引"])
+    rows.append([date(2026, 6, 16), "b1", "Ito", 400, 1, "R4", "返品"])
     return rows
 
 
@@ -76,14 +81,15 @@ def test_return_lines_by_kind_are_taken_off_sheet_and_file_alike(tmp_path: Path)
     assert facts.loc[("Sato", MAY), "orders"] == 2
     assert facts.loc[("Sato", MAY), "quantity"] == 9
     assert facts.loc[("Ito", MAY), "revenue"] == 10_000
+    assert facts.loc[("Ito", pd.Period("2026-06", "M")), "revenue"] == 9_400
     checks = list(
         openpyxl.load_workbook(book, data_only=True)["Checks"].iter_rows(values_only=True)
     )
     [at] = [i for i, r in enumerate(checks) if r[0] == "Orders" and r[2] == "G 区分"]
     said = "".join(str(r[4] or "") for r in checks[at : at + 4] if r is checks[at] or not r[0])
-    assert said.startswith("列「G 区分」が「返品」などの返品の1行(金額 ¥1,000)は金額が正のため"), (
-        said
-    )
+    assert said.startswith(
+        "列「G 区分」で返品とみなした3行(「返品」2行・「値引」1行、金額 ¥1,600)は金額が正のため"
+    ), said
 
     # The same lines from a CSV file: the same targets and the same line on Checks.
     csv = tmp_path / "orders.csv"
@@ -94,8 +100,8 @@ def test_return_lines_by_kind_are_taken_off_sheet_and_file_alike(tmp_path: Path)
     columns = ["period", "rep", "kpi", "target"]
     assert from_file.result.targets[columns].equals(from_sheet.result.targets[columns])
     [line] = [c for c in from_file.checks if c.problem == "returns_signed"]
-    assert (line.params["lines"], line.params["yen"], line.params["word"]) == (
-        "1",
-        "¥1,000",
-        "返品",
+    assert (line.params["lines"], line.params["yen"], line.params["kinds"]) == (
+        "3",
+        "¥1,600",
+        "「返品」2行・「値引」1行",
     )

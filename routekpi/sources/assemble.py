@@ -135,7 +135,7 @@ from routekpi.validation.same_visit import (
     kept_rows,
     pasted_export,
 )
-from routekpi.validation.status_flag import with_status_flag
+from routekpi.validation.status_flag import dormant_checks, dormant_of, with_status_flag
 from routekpi.validation.tables import (
     LINE_KEY,
     LISTED_AFTER_AS_OF,
@@ -695,7 +695,10 @@ def _assemble(
         # A master's closure flag (休止) without an end date: ended after the last order;
         # a status column (取引区分 取引停止, trial 52 M7) by its words.
         flag_column = accounts_src.columns.get("inactive", "") if accounts_src else ""
-        accounts = with_status_flag(accounts, flag_column)
+        dormant = dormant_of(accounts, flag_column, last, day)  # 休眠 (trial 53 M2)
+        label = accounts_src.label if accounts_src else ACCOUNTS.name
+        checks.extend(dormant_checks(dormant, flag_column, label))
+        accounts = with_status_flag(accounts, flag_column, dormant)
         accounts, flagged = flagged_ends(accounts, last, day, first)
         if flagged:
             said = flagged_check(flagged, flag_column)

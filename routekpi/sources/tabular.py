@@ -1722,7 +1722,9 @@ def _sign_return_lines(
     if not lines:
         return f"{clean}_signed"
     at = match.positions[LINE_KIND_KEY]
-    done = Flipped.of(int(lines), float(yen or 0.0) + 0.0, words)
+    per = con.execute(f"SELECT {kind}, count(*) FROM {clean}_ret WHERE _flip GROUP BY {kind}")
+    counts = {row[0]: int(row[1]) for row in per.fetchall()}
+    done = Flipped.of(int(lines), float(yen or 0.0) + 0.0, words, counts)
     checks.append(flipped_check(label, raw.header_line, col_name(at), raw.headers[at], done))
     return f"{clean}_signed"
 

@@ -162,7 +162,7 @@ from routekpi.validation.renumbered import (
 from routekpi.validation.reps import code_name_check, key_by_code, one_rep_spelling
 from routekpi.validation.returns import flipped_check, signed_amounts
 from routekpi.validation.same_address import with_same_address_ends
-from routekpi.validation.status_flag import with_status_flag
+from routekpi.validation.status_flag import dormant_checks, dormant_of, with_status_flag
 from routekpi.validation.subtotals import (
     header_repeats_check,
     is_subtotal,
@@ -2132,7 +2132,11 @@ def validate_inputs(
         # Grouped by the codes held (``days``: these very lines, matched zeros recoded).
         last = last_order_by(orders, pd.Timestamp(day), (days.codes, days.names), days.last)
         # A master's closure flag (休止) without an end date: ended after the last order.
-        accounts = with_status_flag(accounts, account_cols.get("inactive", ""))  # 取引区分
+        # 取引区分; its 休眠 read by the sales (trial 53 M2).
+        status = account_cols.get("inactive", "")
+        dormant = dormant_of(accounts, status, last, day)
+        checks.extend(dormant_checks(dormant, status))
+        accounts = with_status_flag(accounts, status, dormant)
         accounts, flagged = flagged_ends(accounts, last, day, first)
         if flagged:
             checks.append(flagged_check(flagged, account_cols.get("inactive", "")))

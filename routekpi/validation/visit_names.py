@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -125,6 +125,36 @@ class VisitNames:
     unmatched: tuple[str, ...] = ()  # names matching no code (a name-keyed log only)
     ambiguous: tuple[str, ...] = ()  # names two codes share
     named: bool = False  # the log keys its visits by name
+    # Of ``mapping``, the names read once their company type was set aside (trial 53 M5:
+    # 「青雲書房」 for 「有限会社青雲書房」), each with the name key it was read as.
+    bare: Mapping[str, str] = field(default_factory=dict)
+
+
+# The company types in the one notation a name key has (``tables.name_key``): (株), (有) …
+_TYPE_MARKS = tuple(short for _, short in COMPANY_TYPES)
+
+
+def bare_key(key: str) -> str:
+    """A name key with its company type set aside (「(有)青雲書房」 → 「青雲書房」)."""
+    for short in _TYPE_MARKS:
+        key = key.replace(short, "")
+    return key
+
+
+def bare_names(names: Mapping[str, str | None]) -> dict[str, tuple[str, str] | None]:
+    """The name keys of ``names`` with their company type set aside → (the name key, its
+    code) where exactly one code's name is that rest; None where two codes' are (or a name
+    two codes share): which one was visited cannot be told."""
+    out: dict[str, tuple[str, str] | None] = {}
+    for key, code in names.items():
+        rest = bare_key(key)
+        if not rest:
+            continue
+        if code is None or (rest in out and (out[rest] is None or out[rest][1] != code)):
+            out[rest] = None
+        elif rest not in out:
+            out[rest] = (key, code)
+    return out
 
 
 def match_names(
@@ -136,14 +166,27 @@ def match_names(
     """The distinct visit accounts ``values`` that are no ``known`` code but a customer's
     name (``names``, ``name_codes``) as value → code. The log is name-keyed when its header
     says so (``keyed_by_name``) or more of its accounts are names than codes; only then are
-    the accounts matching no name listed (in a code-keyed log they are unknown codes)."""
+    the accounts matching no name listed (in a code-keyed log they are unknown codes).
+
+    A name that matches none as typed but differs from exactly one customer's name only by
+    a company type (株式会社, 有限会社, (株) … dropped or added: trial 53 M5, nobody types
+    有限会社 in a visit log) is read as that customer (``bare``, said on Checks); a rest two
+    customers share stays unmatched."""
     mapping: dict[str, str] = {}
     unmatched: list[str] = []
     ambiguous: list[str] = []
+    bare: dict[str, str] = {}
+    rests: dict[str, tuple[str, str] | None] | None = None
     typed = [v for v in values if isinstance(v, str)]
     unknown = [v for v in typed if v not in known]
     codes = len(typed) - len(unknown)
     for value, key in zip(unknown, keys_of(unknown), strict=True):
+        if key is not None and key not in names:
+            rests = bare_names(names) if rests is None else rests
+            hit = rests.get(bare_key(key))
+            if hit is not None:
+                bare[value], mapping[value] = hit
+                continue
         if key is None or key not in names:
             unmatched.append(value)
         elif (code := names[key]) is None:
@@ -152,7 +195,11 @@ def match_names(
             mapping[value] = code
     named = keyed_by_name or len(mapping) + len(ambiguous) > codes
     return VisitNames(
-        mapping, tuple(sorted(unmatched)) if named else (), tuple(sorted(ambiguous)), named
+        mapping,
+        tuple(sorted(unmatched)) if named else (),
+        tuple(sorted(ambiguous)),
+        named,
+        bare,
     )
 
 
@@ -244,6 +291,8 @@ def said(
             "by": by,
         }
         out.append(Check(source, None, column, None, "visits_matched_by_name", params, "info"))
+    if found.bare:
+        out.append(_bare_check(found, counts, source, column, by))
     known = unmatched or Unmatched()
     prospects, typos, rest = _split(found.unmatched, known)
     if prospects:
@@ -272,6 +321,24 @@ def said(
             params = {"rows": counts.get(value, 0)}
             out.append(Check(source, row, column, value, f"{problem}_row", params, "warn"))
     return out
+
+
+def _bare_check(
+    found: VisitNames, counts: Mapping[str, int], source: str, column: str, by: str
+) -> Check:
+    """The info line for the names read as a customer once their company type was set aside
+    (``match_names``): how many names and rows, the most visited named with the name read."""
+    ranked = sorted(found.bare, key=lambda v: (-counts.get(v, 0), v))[:EXAMPLES]
+    params: dict[str, object] = {
+        "source": source,
+        "column": header_of(column),
+        "names": len(found.bare),
+        "rows": sum(counts.get(v, 0) for v in found.bare),
+        "examples": "、".join(f"「{v}」→「{found.bare[v]}」" for v in ranked),
+        "examples_en": ", ".join(f"'{v}' → '{found.bare[v]}'" for v in ranked),
+        "by": by,
+    }
+    return Check(source, None, column, None, "visit_names_company_type", params, "info")
 
 
 def _prospects_check(
