@@ -40,10 +40,11 @@ import pyarrow.compute as pc
 
 from routekpi.contract import WHITESPACE, Check, fold
 from routekpi.core.handover import PROSPECTING_KINDS
+from routekpi.core.name_words import COMPANY_TYPES
 from routekpi.schema import ACCOUNT_NAME_KEY, ACCOUNTS, ORDERS, VISITS
 from routekpi.validation.cells import ERROR_CODES, parse_text
 from routekpi.validation.renumbered import header_of, renumber
-from routekpi.validation.tables import COMPANY_TYPES, name_key, zeros_dropped
+from routekpi.validation.tables import name_key, zeros_dropped
 
 # A few rows named on Checks per kind of name left unmatched.
 EXAMPLES = 3
