@@ -36,7 +36,10 @@ def main() -> None:
     pooled: dict[str, list] = {k: [] for k in keys}
     means: dict[str, list[float]] = {k: [] for k in keys}
     for w in tw.WORLDS:
-        seeds = tw.seeds_of(w, True)
+        # Only the seeds every variant has run (a like-for-like pool).
+        seeds = [
+            s for s in tw.seeds_of(w, True) if all(tw.pickle_path(w, s, k).exists() for k in keys)
+        ]
         loaded = {k: tw.load_results(w, seeds, k)[0] for k in keys}
         if not all(loaded.values()):
             print(
