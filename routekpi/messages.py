@@ -5279,6 +5279,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "減った理由(生産の移管・競合への切替など)を担当者と確認してください。元の水準に戻る見込みがなければ、担当者の目標を手動で見直すか、埋め合わせの計画を決めてください",
         "en": "find out with the rep why it fell (production moved, a competitor). If it will not return to its old level, override the rep's target or agree how to make up for it",
     },
+    # A seasonal account on the Daily (core.daily_season, trial 53 M1): visited for its
+    # season from the month before it, not on the gap of its silent months.
+    "daily.reason.season": {
+        "ja": "季節の取引先: 次の注文期 {month}",
+        "en": "seasonal customer: next orders in {month}",
+    },
     # The Daily ranks a stepped-down account at its level since (core.daily, trial 47 H1).
     "daily.reason.stepped_down": {
         "ja": "{since}から受注減(順番は減った後の受注で)",
