@@ -5279,6 +5279,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "減った理由(生産の移管・競合への切替など)を担当者と確認してください。元の水準に戻る見込みがなければ、担当者の目標を手動で見直すか、埋め合わせの計画を決めてください",
         "en": "find out with the rep why it fell (production moved, a competitor). If it will not return to its old level, override the rep's target or agree how to make up for it",
     },
+    # A typed end after the as-of date inside the running year (core.landing
+    # ending_ahead_notes, trial 53 M4): the landing leaves its orders out after it.
+    "ending_ahead": {
+        "ja": "{name} {end} に取引終了予定: 着地見込みから {month_num}月以降を除きました",
+        "en": "{name} ends on {end}: its orders from {month} on are left out of the landing",
+    },
+    "ending_ahead_more": {
+        "ja": "ほかに取引終了予定の顧客 {count} 件も、着地見込みから終了の翌月以降を除きました",
+        "en": "{count} more customers end later this year: their orders after their end are left out of the landing too",
+    },
+    # A seasonal account on the Daily (core.daily_season, trial 53 M1): visited for its
+    # season from the month before it, not on the gap of its silent months.
+    "daily.reason.season": {
+        "ja": "季節の取引先: 次の注文期 {month}",
+        "en": "seasonal customer: next orders in {month}",
+    },
     # The Daily ranks a stepped-down account at its level since (core.daily, trial 47 H1).
     "daily.reason.stepped_down": {
         "ja": "{since}から受注減(順番は減った後の受注で)",

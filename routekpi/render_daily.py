@@ -7,6 +7,7 @@ sheets; ``render.SHEET_ROWS`` and ``render.to_json`` call in here. Rows are buil
 
 from __future__ import annotations
 
+import calendar as stdlib_calendar
 import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
@@ -179,6 +180,10 @@ def _reason_parts(stop: Mapping[str, object], language: str, capacity: int) -> l
             parts.append(
                 text("daily.reason.high_value", language, value=fmt_yen(float(stop["value"])))  # type: ignore[arg-type]
             )
+        elif code.startswith("season:"):  # core.daily_season: its next order month
+            m = int(code.split(":")[1])
+            month = f"{m}月" if language == "ja" else stdlib_calendar.month_name[m]
+            parts.append(text("daily.reason.season", language, month=month))
         elif code.startswith("stepped_down:"):  # core.daily: ranked at its level since
             parts.append(text("daily.reason.stepped_down", language, since=code.split(":")[1]))
         elif code == "cover":  # a colleague's account, on leave: 代行 (said first)

@@ -147,6 +147,7 @@ from routekpi.core.at_work import (
 )
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import BusinessCalendar, LeaveSpan, fiscal_label
+from routekpi.core.daily_season import season_starts, seasonal_months
 from routekpi.core.flags import (
     CLOSED_CONFIRM_DAYS,
     Workdays,
@@ -918,12 +919,25 @@ def plan_daily(
             step_level=[np.nan if f is None else f[1] for f in found],
             step_since=[None if f is None else f[0] for f in found],
         )
+    # Seasonal accounts (core.daily_season, trial 53 M1): off the list outside their season
+    # and the month before it, due from then on (never at risk for their silent months).
+    season_off, season_on = season_starts(
+        seasonal_months(account_days_of(history, as_of), as_of), horizon[:days]
+    )
+    if season_on:
+        found_season = [season_on.get(str(a)) for a in status.index]
+        status = status.assign(
+            season_from=[pd.NaT if f is None else pd.Timestamp(f[0]) for f in found_season],
+            season_next=[0 if f is None else f[1] for f in found_season],
+        )
     # Each rep's accounts from one grouping (the rows ``status["rep"] == r`` picks, in order).
     accounts_of = dict(iter(status.groupby("rep", sort=False)))
     # Off season over the list's days (``off_season``): not listed, counted per rep.
     closed = off_season(history, status, horizon[:days], as_of)
     # Closed in a month every year (``closed_months``): off the list on that month's days.
     monthly = closed_months(history, status, horizon[:days], as_of, contact)
+    for account, shut_months in season_off.items():
+        monthly[account] = monthly.get(account, frozenset()) | shut_months
     day_months = np.array(horizon, dtype="datetime64[M]").astype(np.int64)
     resting: dict[str, int] = {}
     # A colleague's leave on the list's days: his accounts go on his cover's list on those
@@ -1938,6 +1952,16 @@ def _schedule(
         if "probably_closed" in accounts.columns
         else np.zeros(len(accounts), dtype=bool)
     )
+    # A seasonal account (core.daily_season): due from ``season_from``, not at risk.
+    season_next = (
+        accounts["season_next"].fillna(0).to_numpy(dtype=np.int64)
+        if "season_next" in accounts.columns
+        else np.zeros(len(accounts), dtype=np.int64)
+    )
+    seasonal = season_next > 0
+    if seasonal.any():
+        neglected, fading = neglected & ~seasonal, fading & ~seasonal
+        at_risk, closing, confirm = at_risk & ~seasonal, closing & ~seasonal, confirm & ~seasonal
     last = _dates(accounts["last_visit"])
     # Per account once, what the stops show (not pd.isna per stop: tens of thousands at 1M).
     names = [
@@ -2002,6 +2026,19 @@ def _schedule(
         else ""
         for b, v in zip(route, by_visits, strict=True)
     ]
+    if seasonal.any():
+        # Due on the first day he works in the month before its season (or in it): the
+        # months it is silent in are no gap of its visits.
+        worked = [d for d, w in zip(horizon, works, strict=True) if w]
+        starts = [
+            next((d for d in worked if d >= f), f) if f is not None else None
+            for f in _dates(accounts["season_from"])
+        ]
+        season_from = np.array(starts, dtype="datetime64[D]")
+        # Seen in the month before (the season's visits begun): its own rhythm from then.
+        begun = visited & (last_day >= season_from - 31)
+        season_due = np.where(begun, np.maximum(due_day, season_from), season_from)
+        due_day = np.where(seasonal & ~np.isnat(season_from), season_due, due_day)
     deadline: list[date] = due_day.astype(object).tolist()
     # Day ordinals for the per-day sorts done by NumPy (``lexsort`` on finite keys).
     due_at = due_day.astype(np.int64) + _EPOCH_ORDINAL
@@ -2115,6 +2152,8 @@ def _schedule(
                 missed_day = ["route_missed"] if reasons[0] == "overdue" else []
                 tiers = [] if reasons[0] in ("due", "overdue", "ahead") else reasons
                 reasons = [*tiers, route_code[i], *missed_day]
+            if season_next[i]:  # 季節の取引先: its next order month
+                reasons.append(f"season:{int(season_next[i])}")
             if high_of[i]:
                 reasons.append("high_value")
             if step_code[i]:  # ranked at its level since it stepped down

@@ -408,6 +408,10 @@ def run(history: History, settings: PlanSettings, *, sheet_notes: bool = True) -
         # (core.slump).
         if sheet_notes:
             plan.notes.extend(visit_slump_notes(ev, targets))
+            # Typed ends ahead the landing leaves out after them (core.landing, trial 53 M4).
+            from routekpi.core.landing import ending_ahead_notes  # landing imports flags
+
+            plan.notes.extend(ending_ahead_notes(ev, history))
         # Accounts handed over during the year take their targets along (core.carry); not a
         # rep's who left during it (``Result.departed``: his rows stay as planned).
         gone = (

@@ -35,7 +35,11 @@ The rule, in plain words (the Plan sheet and the README say the same):
 - A material lost account (an end date on the customer master inside the year, by the as-of
   date, with ≥ ``LOST_WARN_SHARE`` of its rep's revenue in its last 12 months or in the
   fiscal year before: core.flags' rule) orders no more: its orders this year are left out of
-  its holder's pace. Smaller losses are the usual churn the pace carries.
+  its holder's pace. Smaller losses are the usual churn the pace carries, unless their end
+  was typed on the master (not the lapse rule's): then, as an end typed ahead inside the
+  year, their part of the pace stops after it (trial 53 M4: a store closed 11-30 kept
+  "selling" Dec – Jun; ``_typed_ended``, ``_ending_later``), and an end ahead is said on
+  Checks (``ending_ahead_notes``).
 - A material win (core.won over the 12 complete months to the as-of date) counts at its run
   rate in the year's months before it was won too: the pace of the book held now.
 - A rep who holds no account on the as-of date (the master says so) expects nothing more.
@@ -65,8 +69,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from routekpi.core.baselines import Evidence, complete_through
-from routekpi.core.calendar import fiscal_months
+from routekpi.core.baselines import Evidence, Note, complete_through
+from routekpi.core.calendar import fiscal_months, fiscal_year_of
 from routekpi.core.chain_exit import chain_exits_of
 from routekpi.core.held import account_months, held_accounts, held_months
 from routekpi.core.history import History
@@ -270,6 +274,7 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
     book = _held_book(history, ev.as_of, months[0].start_time.date())
     view = _held_view(history, ev.as_of, started, codes, so_far, lost, book)
     ending = _ending_later(history, months, started, book)
+    ending = _with_typed_ends(ending, _typed_ended(history, months, started, ev.as_of, codes))
     sold = [str(r) for r in so_far.columns if so_far[r].sum() != 0]
     # The planned reps first (the Plan's order), then anyone else with sales this year.
     reps = [*ev.reps, *[r for r in sold if r not in ev.reps]]
@@ -333,6 +338,8 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
             # An account the master ends later this year: its part of his pace stops with it.
             for account_end, orders in ending[rep].items():
                 part = sum(float(orders.get(m, 0.0)) for m in weight) / done_share
+                if part <= 0:  # its year net returns (a closed store's): nothing to stop
+                    continue
                 for i, m in enumerate(rest_months):
                     if m.start_time > account_end and m in mine:
                         by_month[i] -= min(part * mine_share[at[m]], by_month[i])
@@ -761,6 +768,110 @@ def _ending_later(
         index="month", columns=["rep", "end"], values="revenue", aggfunc="sum", fill_value=0.0
     )
     return table.reindex(started).fillna(0.0)
+
+
+def _derived_end(history: History, account: str) -> bool:
+    """Whether an account's end is the lapse rule's (read from its silence), not typed."""
+    return (
+        history.accounts_derived and account not in history.kept_ends
+    ) or account in history.lapsed_ends
+
+
+def _typed_ended(
+    history: History | None,
+    months: list[pd.Period],
+    started: list[pd.Period],
+    as_of: date,
+    lost: frozenset[str],
+) -> pd.DataFrame:
+    """month × (rep, end date), as ``_ending_later``'s: this year's orders of the accounts
+    whose typed end (on the customer master, not the lapse rule's) lies inside the year by
+    ``as_of``, the material lost ones (``lost``: out of the pace whole) aside, under the rep
+    the master last gave them. Their part of the pace stops at their end (trial 53 M4: a
+    store closed on 11-30 kept "selling" December – June in its rep's landing). An end the
+    lapse rule set is the usual churn the month shares carry."""
+    empty = pd.DataFrame(index=started, dtype=float)
+    if history is None or history.accounts is None or not len(history.accounts):
+        return empty
+    ended = ended_between(history, months[0].start_time.date(), as_of)
+    typed = [a for a in ended.index if str(a) not in lost and not _derived_end(history, str(a))]
+    if not typed:
+        return empty
+    table = account_months(history, set(typed), as_of, months[0].start_time.date())
+    if table is None or not len(table):
+        return empty
+    table.columns = pd.PeriodIndex(table.columns, freq="M")
+    table = table.reindex(columns=started).fillna(0.0)
+    table.index = pd.MultiIndex.from_arrays(
+        [
+            ended["rep"].reindex(table.index).astype(str).to_numpy(),
+            pd.to_datetime(ended["end"].reindex(table.index)).to_numpy(),
+        ],
+        names=["rep", "end"],
+    )
+    return table.groupby(level=[0, 1]).sum().T
+
+
+def _with_typed_ends(ending: pd.DataFrame, ended: pd.DataFrame) -> pd.DataFrame:
+    """``_ending_later``'s table with ``_typed_ended``'s columns (summed where both hold a
+    rep and end date)."""
+    if not len(ended.columns):
+        return ending
+    if not len(ending.columns):
+        return ended
+    both = pd.concat([ending, ended], axis=1).fillna(0.0)
+    return both.T.groupby(level=[0, 1]).sum().T
+
+
+# The accounts ending ahead named on Checks one by one, at most this many (the rest counted).
+ENDING_AHEAD_NAMED = 10
+
+
+def ending_ahead_notes(ev: Evidence, history: History | None) -> list[Note]:
+    """One Checks note per account whose typed end lies after the as-of date inside the
+    fiscal year holding it, with orders this year (``ending_ahead``; at most
+    ``ENDING_AHEAD_NAMED``, then one ``ending_ahead_more`` with the rest's count): its part of
+    its holder's pace is left out of the landing from the month after its end
+    (``_ending_later``), said where the user typed it (trial 53 M4: 港南店's 2027-02-28 was on
+    no sheet)."""
+    if history is None or history.accounts is None or not len(history.accounts):
+        return []
+    start = ev.settings.fiscal_start_month
+    months = fiscal_months(fiscal_year_of(ev.as_of, start), start)
+    acc = history.accounts
+    end = pd.to_datetime(acc["end"])
+    ahead = acc[end.notna() & (end > pd.Timestamp(ev.as_of)) & (end < months[-1].start_time)]
+    ahead = ahead.drop_duplicates("account", keep="last").set_index("account")
+    ahead = ahead[[not _derived_end(history, str(a)) for a in ahead.index]]
+    if not len(ahead):
+        return []
+    # Its orders this year (a compact history sends no months of an account not ended yet:
+    # then each is said, as the landing's held book carries its end).
+    table = account_months(history, set(ahead.index), ev.as_of, months[0].start_time.date())
+    sold = table.sum(axis=1) if table is not None else pd.Series(1.0, index=ahead.index)
+    shared = shared_names(acc)
+    notes = []
+    for account, row in ahead.sort_values("end", kind="stable").iterrows():
+        if float(sold.get(account, 0.0)) <= 0:
+            continue
+        name = row.get("name")
+        shown = shown_name(name, str(account), shared) if isinstance(name, str) else ""
+        after = pd.Period(row["end"], freq="M") + 1
+        notes.append(
+            Note(
+                "ending_ahead",
+                {
+                    "name": shown or str(account),
+                    "end": pd.Timestamp(row["end"]).date().isoformat(),
+                    "month": str(after),
+                    "month_num": after.month,
+                },
+            )
+        )
+    if len(notes) > ENDING_AHEAD_NAMED:
+        more = len(notes) - ENDING_AHEAD_NAMED
+        notes = [*notes[:ENDING_AHEAD_NAMED], Note("ending_ahead_more", {"count": more})]
+    return notes
 
 
 def _won_months(
