@@ -3,9 +3,9 @@
 A 委託 bookstore that closed on 2026-05-29 sends its unsold books back for months after, as
 return lines (negative amounts). Read on every line, its "last order" was its last return:
 the store stayed active until the returns stopped and was ended after the last of them. Now
-the last (and first) order, the order days and the season are read on the sales (a line with
-amount > 0: core.lapse ``sale_lines``), the raw rows, the summed facts and SQL alike; the
-returns still count in the revenue.
+the last (and first) order, the order days and the season are read on the sales (a line
+whose amount is not negative: core.lapse ``sale_lines``), the raw rows, the summed facts and
+SQL alike; the returns still count in the revenue.
 
 Hand-built book, rep Sato, as of 2026-11-05:
 
@@ -168,3 +168,16 @@ def test_pasted_or_from_a_file_the_store_ends_after_its_last_sale(tmp_path: Path
         assert pd.isna(acc.at["F", "end"]), book.name
         books.append(result.evidence.start_accounts["Sato"])
     assert books[0] == pytest.approx(books[1])
+
+
+def test_a_zero_line_is_still_an_order_raw_rows_and_sql_alike() -> None:
+    """A 0-yen line (free goods, a correction; CDNOW's $0 purchases) is an order as it always
+    was: only a negative line (a return, a discount) is not."""
+    rows = [
+        (pd.Timestamp("2026-03-05"), "Z", "Sato", 10_000.0, 1.0),
+        (pd.Timestamp("2026-06-05"), "Z", "Sato", 0.0, 1.0),
+        (pd.Timestamp("2026-07-05"), "Z", "Sato", -2_000.0, 1.0),
+    ]
+    orders = pd.DataFrame(rows, columns=["date", "account", "rep", "amount", "quantity"])
+    assert len(sale_lines(orders)) == 2
+    assert last_order_by(orders, pd.Timestamp(AS_OF))["Z"] == pd.Timestamp("2026-06-05")

@@ -132,15 +132,17 @@ known yet, so the running year's losses to date read low until it is (trial 48: 
 the orders without a master keep the rule's day: ``returning`` and the pauses read their
 ends so, and the orders-only backtests were tuned on it.
 
-**An order is a sale** (``sale_lines``; trial 53 H1). A line with a positive amount is an
-order; a return (a negative line: 返品, or a 委託 store's unsold books sent back months later)
-and a zero line are not. So every last order, first order and order day here — the lapse
-rule's silence, the rhythm, the season, who comes back — is read on the sales: a closed
-bookstore whose returns trickle in for three months after its last sale ended then, not
-with its last return. Revenue still counts every line. An account with no sale at all to the
-day (a return of goods sold before the history) is read on its lines, so every customer in the
-orders has an account. The compact facts and SQL (lifetimes.sql, last_orders.sql,
-order_rhythm.sql) read the same lines.
+**An order is a sale** (``sale_lines``; trial 53 H1). A line is an order unless its amount
+is negative: a return (返品, or a 委託 store's unsold books sent back months later) or a
+discount is not; a zero line (free goods, a 0-yen correction; CDNOW's 80 $0 purchases) still
+is, as it always was — read as no order, two CDNOW customers whose first line was $0 turned
+new accounts and moved its retention plan by 15 points. So every last order, first order
+and order day here — the lapse rule's silence, the rhythm, the season, who comes back — is
+read on the sales: a closed bookstore whose returns trickle in for three months after its
+last sale ended then, not with its last return. Revenue still counts every line. An account
+with no sale at all to the day (a return of goods sold before the history) is read on its
+lines, so every customer in the orders has an account. The compact facts and SQL
+(lifetimes.sql, last_orders.sql, order_rhythm.sql) read the same lines.
 
 **Names from the order and visit lines** (``latest_names``, ``with_names``). An ERP export
 with no customer master carries the customer's name beside its code (得意先名 next to
@@ -289,9 +291,9 @@ def order_rhythm(orders: pd.DataFrame, as_of: date | pd.Timestamp) -> pd.DataFra
 
 
 def sale_lines(orders: pd.DataFrame) -> pd.DataFrame:
-    """The order lines that are orders (module doc, "An order is a sale"): those with a
-    positive amount, and every line of an account with none (read on its lines)."""
-    sold = (pd.to_numeric(orders["amount"], errors="coerce") > 0).to_numpy(dtype=bool)
+    """The order lines that are orders (module doc, "An order is a sale"): those whose amount
+    is not negative, and every line of an account with none (read on its lines)."""
+    sold = ~(pd.to_numeric(orders["amount"], errors="coerce") < 0).to_numpy(dtype=bool)
     if sold.all():
         return orders
     account = orders["account"]
@@ -982,7 +984,7 @@ def last_order_by(
     codes, names = coded
     stamps = dates.to_numpy()
     none = np.iinfo(np.int64).min
-    sold = (pd.to_numeric(orders["amount"], errors="coerce") > 0).to_numpy(dtype=bool)
+    sold = ~(pd.to_numeric(orders["amount"], errors="coerce") < 0).to_numpy(dtype=bool)
     if sold.all() and _all_by(latest, len(names), stamps.dtype, when):
         last = latest  # type: ignore[assignment]  # every line a sale: the lines' last
         seen = last != none

@@ -210,7 +210,7 @@ def _first_by_codes(orders: pd.DataFrame, as_of: date) -> pd.Series:
     ok = (codes >= 0) & (ticks <= limit) & ~np.isnat(dates)
     # An order is a sale: a code's sales, or all its lines when it has none to the day
     # (core.lapse ``sale_lines``, as the facts' lifetimes read it: trial 53 H1).
-    sold = (pd.to_numeric(orders["amount"], errors="coerce") > 0).to_numpy(dtype=bool)
+    sold = ~(pd.to_numeric(orders["amount"], errors="coerce") < 0).to_numpy(dtype=bool)
     sells = np.bincount(codes[ok & sold], minlength=len(names)) > 0
     ok &= sold | ~sells[np.where(codes >= 0, codes, 0)]
     none = np.iinfo(np.int64).max
