@@ -551,9 +551,14 @@ def _recalc(args: argparse.Namespace, read: BackgroundRead | None = None) -> int
 def _summary(report) -> None:
     """The recalculation in a few lines, in the book's language (messages ``recalc.*``)."""
     from routekpi.core.frames import records
-    from routekpi.core.stretch import status_landing, stretch_of
+    from routekpi.core.stretch import stretch_of
     from routekpi.messages import fmt_pct, fmt_uplift, fmt_yen, text
-    from routekpi.render import console_feasibility, critical_checks, flag_headline
+    from routekpi.render import (
+        console_feasibility,
+        critical_checks,
+        flag_headline,
+        shown_landing,
+    )
     from routekpi.render_dashboard import (
         past_reach,
         past_reach_grade,
@@ -579,7 +584,7 @@ def _summary(report) -> None:
         print(text("recalc.unit", lang))
     elif shown == "short":  # targets short of the KGI (core.kgi_total)
         print(text("recalc.short", lang))
-    elif (landed := status_landing(report.result)) is not None:
+    elif (landed := shown_landing(report.result, report.checks)) is not None:
         # A running year landing on the KGI: the landing, not the record (trial 41 M2), nor
         # "infeasible" for a KGI past every ceiling; nor "feasible" for a reachable KGI the
         # year lands short of (trial 53 M3).

@@ -31,7 +31,6 @@ from routekpi.core.engine import Result, run
 from routekpi.core.handover import GONE_DAYS, ORPHANS_NAMED, handover_day, orphan_names
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
-from routekpi.core.stretch import status_landing
 from routekpi.io.reader import BackgroundRead, WorkbookData, read_workbook
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import bilingual, fmt_pct, text
@@ -42,6 +41,7 @@ from routekpi.render import (
     Run,
     check_message,
     header,
+    shown_landing,
     with_nearly_over,
 )
 from routekpi.render_daily import DAILY_CHECKS
@@ -800,7 +800,7 @@ def render(
         # A running year landing on the KGI is not "beyond the record" (trial 41 M2), nor
         # "infeasible" (past every ceiling).
         # A reachable KGI's year landing short of it: the landing too (trial 53 M3).
-        landing=status_landing(result),  # core.stretch: running_landing and that case
+        landing=shown_landing(result, checks),  # core.stretch.status_landing
     )
     status = with_nearly_over(status, result.plan, checks, language)  # 要注意: months left
     if where := sources_note(checks, short=True):  # not (only) from the sheets

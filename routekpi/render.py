@@ -72,6 +72,7 @@ from routekpi.core.review import (
 from routekpi.core.stretch import (
     Stretch,
     ceiling_rule,
+    running_landing,
     status_landing,
     stretch_of,
 )
@@ -187,6 +188,15 @@ def nearly_over(plan: Plan, checks: Sequence[Check]) -> Check | None:
     if said is None or shown_feasibility(plan) not in ("yes", "heading", "unrecorded"):
         return None
     return said
+
+
+def shown_landing(result: Result, checks: Sequence[Check]) -> float | None:
+    """The landing ÷ KGI the status line and the console state (core.stretch.status_landing),
+    except a reachable KGI's short landing in a blank plan year nearly over: that year's
+    status keeps its verdict with 要注意 and the months left, as the Plan's row does (trial 28)."""
+    if nearly_over(result.plan, checks) is not None:
+        return running_landing(result)
+    return status_landing(result)
 
 
 def console_feasibility(line: str, plan: Plan, checks: Sequence[Check], language: str) -> str:

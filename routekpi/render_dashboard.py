@@ -44,7 +44,7 @@ from routekpi.core.stretch import (
     SLIGHTLY_BEYOND,
     Stretch,
     ceiling_rule,
-    running_landing,
+    status_landing,
     stretch_of,
     unrecorded,
 )
@@ -479,11 +479,12 @@ def landing_row(
     result: Result, course: YearCourse | None, language: str
 ) -> tuple[str, float, str] | None:
     """The plan block's row under the ceiling in a running year whose landing answers the
-    record's "no" (core.stretch.running_landing): what is left to sell to the KGI, or how far
+    record's "no" (core.stretch.status_landing): what is left to sell to the KGI, or how far
     the year is past it — not the KGI's distance from the strong-year line or the ceiling,
     which said "beyond the record" beside a banner saying the year lands on the KGI (trial 41
-    M2). None otherwise (the row is the record's, as before the year)."""
-    if course is None or running_landing(result) is None:
+    M2), or a reachable KGI's year landing short of it (trial 53 M3). None otherwise (the row
+    is the record's, as before the year)."""
+    if course is None or status_landing(result) is None:  # as the status says (trial 53 M3)
         return None
     left = course.kgi - course.actual
     if left <= 0:
