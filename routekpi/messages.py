@@ -6107,6 +6107,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "期間「{value}」({span})は計画年度 {fy}({plan_span})の外です",
         "en": "period '{value}' ({span}) is outside the plan year {fy} ({plan_span})",
     },
+    "stretch.flag_shrink": {
+        "ja": "KGI {kgi} は、チームの好調な年並みの伸び(前年比 年 {annual}、計画年度まで {growth})で届く {record} より {past} 多い目標です。チームの売上は好調な年でも前年を下回っています。{reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限です",
+        "en": "KGI {kgi} is {past} above {record}, where the team's strong-year change ({annual} a year, {growth} to the plan year) leads: its revenue fell even in its strong years. {reach} is the theoretical ceiling with every rep at his best year at once",
+    },
 }
 
 

@@ -2126,8 +2126,14 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         kgi = float(p["kgi"])  # type: ignore[arg-type]
         stretch = Stretch(kgi, record / growth if growth else record, record)
         grade = stretch_grade(stretch)
+        # A team whose strong years shrank too (core.record): said so, not "never grew".
+        shrink = float(p["annual"]) < 1  # type: ignore[arg-type]
         msg = text(
-            "stretch.flag_flat" if grade == "flat" else "stretch.flag",
+            "stretch.flag_shrink"
+            if shrink
+            else "stretch.flag_flat"
+            if grade == "flat"
+            else "stretch.flag",
             language,
             kgi=fmt_yen(kgi),
             record=fmt_yen(record),

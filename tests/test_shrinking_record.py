@@ -22,7 +22,7 @@ from routekpi.core.engine import Result, plan_for, run
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.core.record import best_change, with_own_record
-from routekpi.render import plan_rows
+from routekpi.render import flag_message, plan_rows
 from routekpi.render_dashboard import BANNER_ROW, dashboard_rows
 from routekpi.share.copies import cell_value
 from routekpi.validation.settings import shown_feasibility
@@ -89,6 +89,13 @@ def test_the_plan_and_the_dashboard_say_the_kgi_is_better_than_any_12_months() -
     assert f"その伸びで届くのは ¥{base * 0.95:,.0f}" in banner
     english = _texts(plan_rows(result, "en"))
     assert "better than any 12 months on record (best -5.0%)" in english
+    flags = result.flags[result.flags["code"] == "kgi_beyond_record"]
+    assert len(flags) == 1
+    said = flag_message(flags.iloc[0], "ja")[0]
+    assert said.startswith(
+        f"KGI ¥{round(base * 0.98):,} は、チームの好調な年並みの伸び(前年比 年 -5.0%"
+    )
+    assert "チームの売上は好調な年でも前年を下回っています" in said
 
 
 def test_a_kgi_within_a_shrinking_record_is_feasible_said_with_its_line() -> None:
