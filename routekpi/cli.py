@@ -551,9 +551,14 @@ def _recalc(args: argparse.Namespace, read: BackgroundRead | None = None) -> int
 def _summary(report) -> None:
     """The recalculation in a few lines, in the book's language (messages ``recalc.*``)."""
     from routekpi.core.frames import records
-    from routekpi.core.stretch import running_landing, stretch_of
+    from routekpi.core.stretch import stretch_of
     from routekpi.messages import fmt_pct, fmt_uplift, fmt_yen, text
-    from routekpi.render import console_feasibility, critical_checks, flag_headline
+    from routekpi.render import (
+        console_feasibility,
+        critical_checks,
+        flag_headline,
+        shown_landing,
+    )
     from routekpi.render_dashboard import (
         past_reach,
         past_reach_grade,
@@ -579,11 +584,18 @@ def _summary(report) -> None:
         print(text("recalc.unit", lang))
     elif shown == "short":  # targets short of the KGI (core.kgi_total)
         print(text("recalc.short", lang))
-    elif (landed := running_landing(report.result)) is not None:
+    elif (landed := shown_landing(report.result, report.checks)) is not None:
         # A running year landing on the KGI: the landing, not the record (trial 41 M2), nor
-        # "infeasible" for a KGI past every ceiling.
+        # "infeasible" for a KGI past every ceiling; nor "feasible" for a reachable KGI the
+        # year lands short of (trial 53 M3).
         stretch = stretch_of(plan)
-        grade = f"stretch.plan_{stretch_grade(stretch)}" if stretch else "stretch.plan_no"
+        grade = (
+            f"stretch.plan_{stretch_grade(stretch, plan)}"
+            if stretch
+            else "stretch.plan_no"
+            if not plan.feasible
+            else f"plan.feasible_{shown}"
+        )
         print(
             text(
                 "stretch.recalc_landing",
@@ -595,8 +607,8 @@ def _summary(report) -> None:
         )
     elif (stretch := stretch_of(plan)) is not None:
         # How far past the strong-year line (core.stretch); the ceiling as a ceiling.
-        words = stretch_words(plan, stretch)
-        print(text(f"stretch.recalc_{stretch_grade(stretch)}", lang, **words))
+        words = stretch_words(plan, stretch, ev, lang)
+        print(text(f"stretch.recalc_{stretch_grade(stretch, plan)}", lang, **words))
         print(text("stretch.recalc_max", lang, **words))
     elif plan.within_record:
         line = text("recalc.feasible_record", lang, record=fmt_yen(plan.record_kgi))

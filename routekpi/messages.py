@@ -5051,7 +5051,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     # apart46b (trial 45 M1): where the orders come apart from the visits (core.visit_days),
     # the bridge's and the Plan's orders-per-visit step is orders per account ÷ the visits,
     # not what a visit brings; visit frequency stays at its own trend.
-    "dash.bridge_apart": {"ja": "(受注は訪問と別)", "en": " (orders apart from visits)"},
     "plan.lever_apart": {
         "ja": "。受注は訪問とは別に来るため、顧客あたり受注数 ÷ 訪問頻度 として伸びを置いています",
         "en": ". Orders come apart from the visits: the growth is orders per account ÷ visit frequency",
@@ -6138,6 +6137,64 @@ MESSAGES: dict[str, dict[str, str]] = {
     "basis.no_pipeline_meetings": {
         "ja": "目標なし: 見込み客との商談の記録が少なく、アポの記録もないため、成約率が読めません(計画シート「商談・アポ打診」参照)",
         "en": "no target: too few meetings with prospects and no appointments are logged, so no win rate can be read (Plan sheet, meetings and calls)",
+    },
+    # A team whose strong years shrank too (trial 53 H3; core.record): the strong-year line is
+    # below the baseline, and a KGI above it is beyond the record, said with its best 12 months.
+    "plan.record_note_shrink": {
+        "ja": "基準比 {growth}: チーム売上の前年比(12か月ごと)は{pct}パーセンタイルで {annual}/年、最良の12か月でも {best} で、好調な年でも前年を下回っています",
+        "en": "{growth} on the baseline: the team's year-on-year revenue change is {annual} a year at its {pct}th percentile and {best} in its best 12 months: it fell even in its strong years",
+    },
+    "dash.feasible_record_shrink": {
+        "ja": "実現可能: チームの売上は好調な年でも前年を下回っていますが(前年比 年 {annual})、KGI はその伸びで届く {record}(基準比 {growth})以下です",
+        "en": "Feasible: the team's revenue fell even in its strong years ({annual} a year), but the KGI is at or below {record} ({growth} on the baseline), where that change leads",
+    },
+    "stretch.plan_shrink": {"ja": "チーム実績を超える", "en": "Beyond the team's record"},
+    # {pace_words}: stretch.pace_beyond_best or stretch.pace_near_best.
+    "stretch.plan_note_shrink": {
+        "ja": "{pace_words}。チームの売上は好調な年でも前年を下回っており(前年比 年 {annual})、その伸びで届くのは {record}、KGI はそれより {past} 多い目標です",
+        "en": "{pace_words}. The team's revenue fell even in its strong years ({annual} a year): that change leads to {record}, and the KGI is {past} above it",
+    },
+    "stretch.dash_shrink": {
+        "ja": "チーム実績を超えています: {pace_words}。チームの売上は好調な年でも前年を下回っており(前年比 年 {annual})、その伸びで届くのは {record}、KGI はそれより {past} 多い目標です",
+        "en": "Beyond the team's record: {pace_words}. The team's revenue fell even in its strong years ({annual} a year): that change leads to {record}, and the KGI is {past} above it",
+    },
+    "stretch.recalc_shrink": {
+        "ja": "  チーム実績を超える目標です: {pace_words}(好調な年並みの伸びで届くのは {record}、KGI はその {past} 先)",
+        "en": "  A KGI beyond the team's record: {pace_words} (a strong year's change leads to {record}; the KGI is {past} past it)",
+    },
+    "stretch.pace_beyond_best": {
+        "ja": "KGI の前年比 {pace} は、過去のどの12か月(最良 {best})よりも良い水準です",
+        "en": "the KGI's {pace} on last year is better than any 12 months on record (best {best})",
+    },
+    "stretch.pace_beyond_best_yearly": {
+        "ja": "KGI は基準から年 {pace} のペースで、過去のどの12か月(最良 {best})よりも良い水準です",
+        "en": "the KGI asks {pace} a year from the baseline, better than any 12 months on record (best {best})",
+    },
+    "stretch.pace_near_best": {
+        "ja": "KGI の前年比 {pace} は、チームの好調な年(前年比 年 {annual})より良く、過去の最良の12か月({best})に近い水準です",
+        "en": "the KGI's {pace} on last year is better than the team's strong year ({annual} a year), near its best 12 months on record ({best})",
+    },
+    "stretch.pace_near_best_yearly": {
+        "ja": "KGI は基準から年 {pace} のペースで、チームの好調な年(前年比 年 {annual})より良く、過去の最良の12か月({best})に近い水準です",
+        "en": "the KGI asks {pace} a year from the baseline, better than the team's strong year ({annual} a year), near its best 12 months on record ({best})",
+    },
+    # A KGI typed as a change on last year (trial 53 L1; validation.kgi_change): what to type.
+    "kgi_change": {
+        "ja": "KGI(シート「{sheet}」のセル {cell})は金額(円)で入力してください。「{typed}」は前年比の変化です: 前年の売上 × {factor} の金額を入力してください(入力された値は変えていません)",
+        "en": "the KGI (cell {cell} on sheet '{sheet}') is an amount in yen. '{typed}' is a change on last year: type last year's revenue × {factor} (the cell is left as typed)",
+    },
+    "kgi_change_amount": {
+        "ja": "KGI(シート「{sheet}」のセル {cell})は金額(円)で入力してください。「{typed}」は前年比の変化です: 前年実績({months}){last} × {factor} = {amount} なので、その金額なら {typed_amount} と入力してください(入力された値は変えていません)",
+        "en": "the KGI (cell {cell} on sheet '{sheet}') is an amount in yen. '{typed}' is a change on last year: last year's revenue ({months}) {last} × {factor} = {amount}, so for that amount type {typed_amount} (the cell is left as typed)",
+    },
+    # A period outside the plan year, both in the book's naming with their months (trial 53 L3).
+    "udf.period_outside_named": {
+        "ja": "期間「{value}」({span})は計画年度 {fy}({plan_span})の外です",
+        "en": "period '{value}' ({span}) is outside the plan year {fy} ({plan_span})",
+    },
+    "stretch.flag_shrink": {
+        "ja": "KGI {kgi} は、チームの好調な年並みの伸び(前年比 年 {annual}、計画年度まで {growth})で届く {record} より {past} 多い目標です。チームの売上は好調な年でも前年を下回っています。{reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限です",
+        "en": "KGI {kgi} is {past} above {record}, where the team's strong-year change ({annual} a year, {growth} to the plan year) leads: its revenue fell even in its strong years. {reach} is the theoretical ceiling with every rep at his best year at once",
     },
 }
 

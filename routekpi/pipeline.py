@@ -31,7 +31,6 @@ from routekpi.core.engine import Result, run
 from routekpi.core.handover import GONE_DAYS, ORPHANS_NAMED, handover_day, orphan_names
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
-from routekpi.core.stretch import running_landing
 from routekpi.io.reader import BackgroundRead, WorkbookData, read_workbook
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import bilingual, fmt_pct, text
@@ -42,6 +41,7 @@ from routekpi.render import (
     Run,
     check_message,
     header,
+    shown_landing,
     with_nearly_over,
 )
 from routekpi.render_daily import DAILY_CHECKS
@@ -66,6 +66,7 @@ from routekpi.sources import (
     sources_note,
 )
 from routekpi.validation.branches import rep_branches
+from routekpi.validation.kgi_change import with_last_year
 from routekpi.validation.leave import doubtful_leave, untyped_leave_checks
 from routekpi.validation.mixed_units import mixed_units_checks, without_mixed_quantity
 from routekpi.validation.period import (
@@ -247,13 +248,17 @@ def validate(
     if sheet_checks:
         inputs.checks += customer_meetings_checks(inputs.history)
     _refuse_team_as_rep(inputs, data, {name: ref.label for name, ref in refs.items()})
-    settings, checks = plan_settings(
-        parsed,
-        plan_year=period.plan_year,
-        as_of=period.covered_as_of,
-        overrides=inputs.overrides,
-        rep_weights=inputs.rep_weights,
-    )
+    try:
+        settings, checks = plan_settings(
+            parsed,
+            plan_year=period.plan_year,
+            as_of=period.covered_as_of,
+            overrides=inputs.overrides,
+            rep_weights=inputs.rep_weights,
+        )
+    except InputError as err:  # a KGI typed as a change: last year's figure (trial 53 L1)
+        start = period.fiscal_start_month
+        raise with_last_year(err, inputs.history, period.plan_year, start) from None
     branches, branch_checks = rep_branches(data.reps)
     # A Reps sheet listing rep codes (validation.reps.listed_codes): its rows are those reps'.
     coded = _reps_sheet_codes(inputs.checks)
@@ -794,7 +799,8 @@ def render(
         alert=alert,
         # A running year landing on the KGI is not "beyond the record" (trial 41 M2), nor
         # "infeasible" (past every ceiling).
-        landing=running_landing(result),  # the one gate (core.stretch.judged_by_record)
+        # A reachable KGI's year landing short of it: the landing too (trial 53 M3).
+        landing=shown_landing(result, checks),  # core.stretch.status_landing
     )
     status = with_nearly_over(status, result.plan, checks, language)  # 要注意: months left
     if where := sources_note(checks, short=True):  # not (only) from the sheets

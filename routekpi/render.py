@@ -57,6 +57,7 @@ from routekpi.core.meetings import (
     prospecting_reps,
 )
 from routekpi.core.price_index import STEP_BEFORE
+from routekpi.core.record import best_change, shrinking_record
 from routekpi.core.review import (
     MOVE_KEY,
     TAKEN,
@@ -69,7 +70,13 @@ from routekpi.core.review import (
     review_month,
     visits_after,
 )
-from routekpi.core.stretch import Stretch, ceiling_rule, running_landing, stretch_of
+from routekpi.core.stretch import (
+    Stretch,
+    ceiling_rule,
+    running_landing,
+    status_landing,
+    stretch_of,
+)
 from routekpi.core.targets import (
     AWAY_COUNTS,
     Plan,
@@ -182,6 +189,15 @@ def nearly_over(plan: Plan, checks: Sequence[Check]) -> Check | None:
     if said is None or shown_feasibility(plan) not in ("yes", "heading", "unrecorded"):
         return None
     return said
+
+
+def shown_landing(result: Result, checks: Sequence[Check]) -> float | None:
+    """The landing ÷ KGI the status line and the console state (core.stretch.status_landing),
+    except a reachable KGI's short landing in a blank plan year nearly over: that year's
+    status keeps its verdict with 要注意 and the months left, as the Plan's row does (trial 28)."""
+    if nearly_over(result.plan, checks) is not None:
+        return running_landing(result)
+    return status_landing(result)
 
 
 def console_feasibility(line: str, plan: Plan, checks: Sequence[Check], language: str) -> str:
@@ -316,7 +332,8 @@ def plan_rows(
     stretch = stretch_of(plan) if shown_feasibility(plan) == "stretch" else None
     # A running year landing on the KGI: the landing, not the record (trial 41 M2), nor
     # 「実現不可能」 for a KGI past every ceiling that the year is landing on.
-    landed = running_landing(result)  # the one gate (core.stretch.judged_by_record)
+    # And a reachable KGI's running year landing short of it (trial 53 M3: core.stretch).
+    landed = status_landing(result)
     if caution is not None:
         rows += _wrapped(
             t("plan.feasible"),
@@ -325,7 +342,13 @@ def plan_rows(
         )
     elif landed is not None:  # the record's verdict kept as the judgement before the year
         verdict = stretch if stretch is not None else past_reach(plan)
-        grade = t(f"stretch.plan_{stretch_grade(stretch)}" if stretch else "stretch.plan_no")
+        grade = (
+            t(f"stretch.plan_{stretch_grade(stretch, plan)}")
+            if stretch
+            else t("stretch.plan_no")
+            if not plan.feasible
+            else feasible  # reachable before the year, landing short now (status_landing)
+        )
         rows += _wrapped(
             t("plan.feasible"),
             Cell(t("stretch.plan_landing", ratio=fmt_pct(landed)), "rk_text"),
@@ -350,11 +373,13 @@ def plan_rows(
     elif stretch is None:
         rows.append(_line(t("plan.feasible"), Cell(feasible, "rk_text"), ""))
     else:  # how far beyond the strong-year line (core.stretch; trial 23: +6% read as +15%)
-        words, grade = stretch_words(plan, stretch), stretch_grade(stretch)
+        words = stretch_words(plan, stretch, ev, language)
+        grade = stretch_grade(stretch, plan)
+        note = "stretch.plan_note" + (f"_{grade}" if grade in ("flat", "shrink") else "")
         rows += _wrapped(
             t("plan.feasible"),
             Cell(t(f"stretch.plan_{grade}", **words), "rk_text"),
-            t("stretch.plan_note_flat" if grade == "flat" else "stretch.plan_note", **words),
+            t(note, **words),
         )
     # Wrapped like the other long notes: with the step's words it ran off the printed page
     # (trial 21: 「…伸びた場合。一」).
@@ -362,10 +387,15 @@ def plan_rows(
         t("plan.record"),
         Cell(_num(record), "rk_yen"),
         t(
-            "plan.record_note" if plan.record_yearly > 1 else "plan.record_note_flat",
+            "plan.record_note_shrink"
+            if shrinking_record(plan)
+            else "plan.record_note"
+            if plan.record_yearly > 1
+            else "plan.record_note_flat",
             growth=growth,
             pct=record_pct,
             annual=annual,
+            best=fmt_uplift(best_change(ev)),  # the team's best 12 months (core.record)
         )
         # A one-off price step is left out of the record (core.levers): say so.
         + (t("plan.record_step", steps=", ".join(plan.record_steps)) if plan.record_steps else "")
@@ -2116,8 +2146,14 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         kgi = float(p["kgi"])  # type: ignore[arg-type]
         stretch = Stretch(kgi, record / growth if growth else record, record)
         grade = stretch_grade(stretch)
+        # A team whose strong years shrank too (core.record): said so, not "never grew".
+        shrink = float(p["annual"]) < 1  # type: ignore[arg-type]
         msg = text(
-            "stretch.flag_flat" if grade == "flat" else "stretch.flag",
+            "stretch.flag_shrink"
+            if shrink
+            else "stretch.flag_flat"
+            if grade == "flat"
+            else "stretch.flag",
             language,
             kgi=fmt_yen(kgi),
             record=fmt_yen(record),

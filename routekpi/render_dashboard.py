@@ -38,12 +38,13 @@ from routekpi.core.kgi_total import KGI_SHORT_NOTES
 from routekpi.core.landing import landing
 from routekpi.core.measure import MIX_KPIS, TEAM
 from routekpi.core.overrides import overridden_years
+from routekpi.core.record import best_change, horizon_years, kgi_pace, shrinking_record
 from routekpi.core.review import VISIT_MEASURED, visits_after
 from routekpi.core.stretch import (
     SLIGHTLY_BEYOND,
     Stretch,
     ceiling_rule,
-    running_landing,
+    status_landing,
     stretch_of,
     unrecorded,
 )
@@ -246,17 +247,26 @@ def bridge_steps(result: Result, language: str) -> list[tuple[str, float, float]
     own_step = plan.feasible and abs(mix) > MIX_STEP_MIN
     level = base
     revision = planned_revision(result, language)
-    # Orders apart from the visits: the orders-per-visit step is orders per account ÷ the
-    # visits, said so on its bar (trial 45 M1; visit frequency stays at its trend).
+    # Orders apart from the visits: the Plan reads revenue as active accounts × orders per
+    # account × unit price, so the bridge does too — visit frequency and orders per visit in
+    # one orders-per-account bar (their logs summed: the same total). Two bars, visiting less
+    # charged to revenue and orders per visit paying it back, told a rep to visit more where
+    # the Plan says the orders do not come from the visits (trial 53 L4; trial 45 M1).
     apart = visit_link(n.code for n in result.evidence.notes) == "apart"
+    if apart and "visits_per_account" in logs and "orders_per_visit" in logs:
+        logs = {
+            ("orders_per_account" if key == "visits_per_account" else key): (
+                lg + logs["orders_per_visit"] if key == "visits_per_account" else lg
+            )
+            for key, lg in logs.items()
+            if key != "orders_per_visit"
+        }
     for key, lg in logs.items():
         share = lg if own_step else lg / total * want if total else want / max(len(logs), 1)
         new = level * math.exp(share)
         label = KPI_BY_KEY[key].label(language)
         if key == "unit_price" and revision:  # the manager's planned revision (trial 34 L5)
             label += t("dash.bridge_revision", revision=revision)
-        if key == "orders_per_visit" and apart:
-            label += t("dash.bridge_apart")
         steps.append((label, level, new))
         level = new
     if own_step:
@@ -469,11 +479,12 @@ def landing_row(
     result: Result, course: YearCourse | None, language: str
 ) -> tuple[str, float, str] | None:
     """The plan block's row under the ceiling in a running year whose landing answers the
-    record's "no" (core.stretch.running_landing): what is left to sell to the KGI, or how far
+    record's "no" (core.stretch.status_landing): what is left to sell to the KGI, or how far
     the year is past it — not the KGI's distance from the strong-year line or the ceiling,
     which said "beyond the record" beside a banner saying the year lands on the KGI (trial 41
-    M2). None otherwise (the row is the record's, as before the year)."""
-    if course is None or running_landing(result) is None:
+    M2), or a reachable KGI's year landing short of it (trial 53 M3). None otherwise (the row
+    is the record's, as before the year)."""
+    if course is None or status_landing(result) is None:  # as the status says (trial 53 M3)
         return None
     left = course.kgi - course.actual
     if left <= 0:
@@ -997,8 +1008,11 @@ def _capped_target(result: Result) -> float | None:
     return team if math.isfinite(team) and abs(team - plan.kgi) >= 0.5 else None
 
 
-def stretch_grade(stretch: Stretch) -> str:
-    """``slight``, ``far`` or ``flat`` (a team that never grew): the words' key suffix."""
+def stretch_grade(stretch: Stretch, plan: Plan | None = None) -> str:
+    """``slight``, ``far``, ``flat`` (a team that never grew) or, given its ``plan``,
+    ``shrink`` (a team whose strong years shrank too: core.record): the words' key suffix."""
+    if plan is not None and shrinking_record(plan):
+        return "shrink"
     if stretch.strong_growth <= 0:
         return "flat"
     return "far" if stretch.far else "slight"
@@ -1020,9 +1034,12 @@ def past_reach_grade(stretch: Stretch) -> str:
     return "no_flat" if stretch.strong_growth <= 0 else "no"
 
 
-def stretch_words(plan: Plan, stretch: Stretch) -> dict[str, str]:
-    """The numbers the ``stretch.*`` messages quote, formatted."""
-    return {
+def stretch_words(
+    plan: Plan, stretch: Stretch, ev: Evidence | None = None, language: str = "ja"
+) -> dict[str, str]:
+    """The numbers the ``stretch.*`` messages quote, formatted; given ``ev``, for a team whose
+    strong years shrank (core.record) also the KGI's pace against its best 12 months."""
+    words = {
         "gap": fmt_yen(plan.gap),
         "record": fmt_yen(stretch.record),
         "growth": fmt_uplift(plan.record_uplift),
@@ -1033,6 +1050,25 @@ def stretch_words(plan: Plan, stretch: Stretch) -> dict[str, str]:
         "limit": f"{1 + SLIGHTLY_BEYOND:g}",
         "reach": fmt_yen(plan.max_reachable_kgi),
     }
+    if ev is not None and shrinking_record(plan):
+        words.update(pace_words(ev, plan, language))
+    return words
+
+
+def pace_words(ev: Evidence, plan: Plan, language: str) -> dict[str, str]:
+    """``pace_words``: the KGI's change a year against the team's best 12 months on record
+    (better than any of them, or better than a strong year and near the best), and ``best``
+    (trial 53 H3: 「前年比 -2.0% は、過去のどの12か月(最良 -2.6%)よりも良い水準です」)."""
+    pace, best = kgi_pace(ev, plan), best_change(ev)
+    yearly = "_yearly" if horizon_years(ev) > 1 else ""
+    beyond = not math.isfinite(best) or pace > best
+    key = f"stretch.pace_{'beyond_best' if beyond else 'near_best'}{yearly}"
+    numbers = {
+        "pace": fmt_uplift(pace),
+        "best": fmt_uplift(best),
+        "annual": fmt_uplift(plan.record_yearly),
+    }
+    return {"pace_words": text(key, language, **numbers), "best": numbers["best"]}
 
 
 def gap_words(team: float, gap: float, language: str) -> dict[str, str]:
@@ -1086,15 +1122,16 @@ def dashboard_rows(
         banner = year_banner(course, language)
     elif (stretch := stretch_of(plan)) is not None:
         # How far past the strong-year line, in yen and strong years of growth (core.stretch).
-        banner = t(f"stretch.dash_{stretch_grade(stretch)}", **stretch_words(plan, stretch))
+        words = stretch_words(plan, stretch, ev, language)
+        banner = t(f"stretch.dash_{stretch_grade(stretch, plan)}", **words)
     elif plan.within_record:
         # Green quotes the team's strong-year growth, not every rep's best year at once.
         annual = fmt_uplift(plan.record_yearly)
         # With the growth on the baseline, as the red banner: the year's rate compounds from
         # the baseline to the plan year, and the row below compares the KGI to the baseline.
-        flat = not plan.record_yearly > 1
+        shape = "_shrink" if shrinking_record(plan) else "" if plan.record_yearly > 1 else "_flat"
         banner = t(
-            "dash.feasible_record_flat" if flat else "dash.feasible_record",
+            f"dash.feasible_record{shape}",
             annual=annual,
             record=fmt_yen(plan.record_kgi),
             growth=fmt_uplift(plan.record_uplift),

@@ -231,11 +231,11 @@ def test_the_team_cover_says_a_running_year_by_its_landing(
         result = type("R", (), {"plan": object()})()
 
     monkeypatch.setattr(copies, "shown_feasibility", lambda plan: "stretch")
-    monkeypatch.setattr(copies, "running_landing", lambda result: 0.973)
+    monkeypatch.setattr(copies, "status_landing", lambda result: 0.973)
     said = copies._feasibility(_Source(), "ja")  # type: ignore[arg-type]
     assert said == "今年度は KGI の 97.3% に着地する見込み"
     assert said in status_line("ja", 10, 0, "stretch", landing=0.973)
-    monkeypatch.setattr(copies, "running_landing", lambda result: None)  # before the year
+    monkeypatch.setattr(copies, "status_landing", lambda result: None)  # before the year
     assert copies._feasibility(_Source(), "ja") == "チーム実績を超える"  # type: ignore[arg-type]
 
 

@@ -46,9 +46,12 @@ def test_a_kgi_between_the_record_and_the_trends_is_told_apart(sample: Result) -
     )
     told = copy.copy(sample)
     told.plan = heading  # the same evidence and tables, the plan's two lines moved
-    assert "実現可能(これまでの伸びのまま進めば届く)" in _text(told, "ja")
-    assert "社内実績の範囲内" not in _text(told, "ja")
-    assert "feasible (the team's trends reach it)" in _text(told, "en")
+    # The sample's year runs and lands short of the KGI: the row says the landing and keeps
+    # this verdict before the year in its (wrapped) note (trial 53 M3).
+    ja = _text(told, "ja").replace(" ", "")
+    assert "年度開始前の実績からの判定は「実現可能(これまでの伸びのまま進めば届く)」" in ja
+    assert "社内実績の範囲内" not in ja
+    assert "feasible (the team's trends reach it)" in " ".join(_text(told, "en").split())
 
 
 def test_the_dashboard_banner_says_the_same() -> None:

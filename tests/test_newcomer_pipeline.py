@@ -292,22 +292,22 @@ def test_the_bridge_shows_the_plans_lever_changes_and_the_rep_mix() -> None:
     assert [s[0] for s in steps] == [
         "Last year",
         "Active accounts",
-        "Visits per account (monthly)",
         # This toy's orders do not come on its visit days (the Plan's orders_apart note):
-        # the step says so (trial 45 M1).
-        "Orders per visit (orders apart from visits)",
+        # visit frequency × orders per visit in one orders-per-account bar, as the Plan
+        # reads revenue (trial 53 L4; trial 45 M1): ×1.001 × 1.0.
+        "Orders per account (monthly)",
         "Unit price",
         "Rep mix change",
         "KGI",
     ]
     assert steps[1][1:] == pytest.approx((242_000, 266_200))
     assert steps[2][1:] == pytest.approx((266_200, 266_466.2))
-    assert steps[4][1:] == pytest.approx((266_466.2, 266_466.2))
-    assert steps[5][1:] == pytest.approx((266_466.2, 250_000))
+    assert steps[3][1:] == pytest.approx((266_466.2, 266_466.2))
+    assert steps[4][1:] == pytest.approx((266_466.2, 250_000))
     # Within 0.2 % of the KGI: no mix step, the four levers scaled to end at the KGI.
     for key, factor in zip(ev.levers, (1.032, 1.0, 1.0, 1.0), strict=True):
         fy.at[TEAM, key] = ev.base.at[TEAM, key] * factor
     result.plan = replace(plan, fy=fy)
     steps = bridge_steps(result, "en")
     assert MIX_STEP_MIN == 0.002 and "Rep mix change" not in [s[0] for s in steps]
-    assert steps[4][2] == pytest.approx(250_000)
+    assert steps[3][2] == pytest.approx(250_000)

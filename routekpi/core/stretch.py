@@ -42,7 +42,10 @@ plan for next year) nothing changes: the record is all there is to judge by. The
 for a KGI past every ceiling (``Plan.feasible`` false): a running year landing on it is not
 called infeasible — no kgi_infeasible flag, no 「実現不可能」 on the Plan, the status or the
 recalc summary — and the Dashboard's row that compared the KGI with the strong-year line (or
-the ceiling) says what is left to sell instead (render_dashboard ``landing_row``).
+the ceiling) says what is left to sell instead (render_dashboard ``landing_row``). A reachable
+KGI's running year that lands short of it is no longer "feasible" in the status either: the
+status and the Plan's feasibility row say where the year lands, as the banner does, and keep
+the verdict before the year beside it (``status_landing``; trial 53 M3).
 """
 
 from __future__ import annotations
@@ -175,6 +178,18 @@ def running_landing(result: Result) -> float | None:
     line, the console, the Dashboard and the share copies' cover ask it alone (review 42: a
     cover that checked "stretch" itself said 「実現不可能」 beside a master landing at 87.4%)."""
     return landing_answers(result.evidence, result.plan, result.attainment)
+
+
+def status_landing(result: Result) -> float | None:
+    """The landing ÷ KGI the status line and the Plan's feasibility row state instead of the
+    verdict before the year (module doc): ``running_landing``, and also a reachable KGI's
+    running year landing short of it — 「実現可能」 beside a banner saying the year lands at
+    95.0% of the KGI read as two answers (trial 53 M3). None otherwise."""
+    landed = running_landing(result)
+    if landed is not None or judged_by_record(result.plan):
+        return landed
+    ratio = landing_ratio(result.evidence, result.plan, result.attainment)
+    return ratio if ratio is not None and ratio < 1 else None
 
 
 def landing_answers(ev: Evidence, plan: Plan, attainment: pd.DataFrame) -> float | None:

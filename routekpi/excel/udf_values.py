@@ -9,13 +9,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from routekpi.core.calendar import fiscal_label
+from routekpi.contract import lazy_pattern
+from routekpi.core.calendar import fiscal_label, fiscal_months
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.measure import TEAM
 from routekpi.excel.model_cache import Model
 from routekpi.excel.udf_args import UdfError, parse_kgi, parse_kpi, parse_period, parse_rep
 from routekpi.messages import text
 from routekpi.render import flag_message, fmt_kpi
+
+# A fiscal-year key of the tables (``calendar.fiscal_label``: FY + its start year).
+_FY_KEY = lazy_pattern(r"FY(\d{4})")
 
 
 def _ready(model: Model) -> Model:
@@ -38,14 +42,32 @@ def _value(
 ) -> float:
     if row is None:
         if period not in model.periods:
-            shown = model.result.evidence.settings if model.result is not None else None
-            fy = shown.year_name() if shown is not None else fiscal_label(model.plan_year)
-            raise UdfError("udf.period_outside", value=period, fy=fy)
+            raise _outside(model, period)
         raise UdfError("udf.no_value", kpi=kpi, rep=rep, period=period)
     value = row[index]
     if not math.isfinite(value):
         raise UdfError("udf.no_value", kpi=kpi, rep=rep, period=period)
     return value
+
+
+def _outside(model: Model, period: str) -> UdfError:
+    """A period outside the plan year, both named as the book names them (Settings
+    FiscalYearLabel) with their months: trial 53 L3, 「FY2026」 typed under 終わる年 was refused
+    as 「FY2025」, the tables' start-year key — another year in the company's naming."""
+    shown = model.result.evidence.settings if model.result is not None else None
+    if shown is None:
+        return UdfError("udf.period_outside", value=period, fy=fiscal_label(model.plan_year))
+    start = shown.fiscal_start_month
+    plan = fiscal_months(shown.plan_year, start)
+    typed = _FY_KEY.fullmatch(period)
+    months = fiscal_months(int(typed.group(1)), start) if typed else None
+    return UdfError(
+        "udf.period_outside_named",
+        value=shown.period_name(period),
+        span=f"{months[0]} – {months[-1]}" if months else period,
+        fy=shown.year_name(),
+        plan_span=f"{plan[0]} – {plan[-1]}",
+    )
 
 
 def _target_field(index: int) -> Callable[..., float]:

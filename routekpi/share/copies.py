@@ -62,7 +62,7 @@ from routekpi.core.frames import records
 from routekpi.core.handover import Handover, serving_before_start
 from routekpi.core.measure import TEAM
 from routekpi.core.month_spread import baseline_years_back
-from routekpi.core.stretch import running_landing
+from routekpi.core.stretch import status_landing
 from routekpi.io import dashboard_layout as layout
 from routekpi.io.dashboard_template import (
     AMBER,
@@ -1122,7 +1122,8 @@ def _feasibility(source: ShareSource, lang: str) -> str:
     nor 「実現不可能」 for a KGI past every ceiling (review 42: core.stretch.running_landing is
     the one gate, as on the master)."""
     shown = shown_feasibility(source.result.plan)
-    landed = running_landing(source.result)  # the one gate: a KGI the record says no to
+    # The one gate, as on the master's status (core.stretch.status_landing; trial 53 M3).
+    landed = status_landing(source.result)
     if landed is not None:
         return text("plan.feasible_landing", lang, ratio=fmt_pct(landed))
     return text(f"plan.feasible_{shown}", lang)

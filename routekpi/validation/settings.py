@@ -34,6 +34,7 @@ from routekpi.schema import (
     SettingSpec,
 )
 from routekpi.validation.cells import parse_date, parse_number, parse_text
+from routekpi.validation.kgi_change import change_error
 
 MISSING = object()  # the named cell does not exist in the workbook
 
@@ -322,7 +323,10 @@ def parse_settings(
             where = {"sheet": (sheet_of or {}).get(spec.name, SETTINGS.name), "cell": f"{col}{row}"}
             # Before "not a number": -5 is a number, just not a usable goal.
             negative = problem == "out_of_range"
-            if negative or (value is not None and float(value) <= 0):  # type: ignore[arg-type]
+            # 「-2%」 as the president said it: what to type (validation.kgi_change).
+            if (changed := change_error(cell, where)) is not None:
+                kgi_error = changed
+            elif negative or (value is not None and float(value) <= 0):  # type: ignore[arg-type]
                 kgi_error = InputError("kgi_not_positive", **where)
             elif problem or value is None:
                 kgi_error = InputError("kgi_missing", **where)
