@@ -522,10 +522,11 @@ def plan_rows(
     rows += _wrapped(t("plan.method"), "", lead)
     for point in points:
         rows += _point(point, language)
-    # Too few meetings to carry a win rate (core.meetings ``direct_wins``): the meetings line
-    # says they have no target, so the notes on the win rate (its cap at 100%, its ceiling)
-    # have nothing to qualify.
-    direct = _direct(ev) is not None
+    # Too few meetings to carry a win rate (core.meetings ``direct_wins``), or new accounts
+    # through no logged pipeline (``no_pipeline``, trial 52 M8): the meetings line says they
+    # have no target, so the notes on the win rate (its cap at 100%, its ceiling) have
+    # nothing to qualify.
+    direct = _direct(ev) is not None or (TEAM in ev.base.index and base_no_pipeline(ev.base))
     for note in result.notes:
         if note.code == "few_yoy_changes":
             rows += _few_changes_rows(result, language, note.params)

@@ -22,7 +22,7 @@ from routekpi.core.history import PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.core.meetings import no_pipeline
 from routekpi.messages import text
-from routekpi.render import _pipeline_rows, target_rows
+from routekpi.render import _pipeline_rows, plan_rows, target_rows
 from routekpi.validation.tables import validate_inputs
 
 D = date
@@ -105,6 +105,15 @@ def test_the_plan_and_targets_say_why(few: Result) -> None:
     for rep in ("A", "B", TEAM):
         assert why[(rep, "meetings")] == text("basis.no_pipeline_meetings", "ja")
         assert why[(rep, "meeting_win_rate")] == text("basis.no_pipeline_meetings", "ja")
+
+
+def test_no_win_rate_note_beside_the_no_target_line(few: Result) -> None:
+    # 12 wins over 3 meetings is the baseline's "more new accounts than meetings" case
+    # (baselines.wins_without_meetings): its note qualifies a win rate no longer planned.
+    assert any(note.code == "wins_without_meetings" for note in few.notes)
+    plan = "".join(str(cell) for row in plan_rows(few, "ja") for cell in row)
+    assert "商談数と商談成約率には目標を置いていません" in plan
+    assert "商談成約率は参考値です" not in plan
 
 
 def test_a_log_whose_meetings_carry_the_wins_keeps_its_meetings_stage(few: Result) -> None:
