@@ -1022,22 +1022,13 @@ def step_downs_out(
             if cells is None:
                 if cut <= 0 or key not in out.index:
                     continue
-                taken = _cut_at(out, key, (TEAM, m), cols, cut, counts, at_m, o_year, o_ratio)
+                value, take = _at_cells(out, key, (TEAM, m))
             else:
                 where = cells[0]
                 if cut <= 0 or key not in where:
                     continue
-                taken = _cut_in(
-                    cells,
-                    where[key],
-                    where.get((TEAM, m)),
-                    cols,
-                    cut,
-                    counts,
-                    at_m,
-                    o_year,
-                    o_ratio,
-                )
+                value, take = _array_cells(cells, where[key], where.get((TEAM, m)))
+            taken = _cut(value, take, cols, cut, counts, at_m, o_year, o_ratio)
             if taken is not None:
                 total += taken
         if total > 0:
@@ -1066,10 +1057,9 @@ def _step_cells(out: pd.DataFrame, cols: list[str]) -> _StepCells | None:
     return where, {c: out[c].to_numpy(copy=True) for c in cols}, set()
 
 
-def _cut_in(
-    cells: _StepCells,
-    row: int,
-    team: int | None,
+def _cut(
+    value: Callable[[str], float],
+    take: Callable[[str, float], None],
     cols: list[str],
     cut: float,
     counts: np.ndarray,
@@ -1077,52 +1067,49 @@ def _cut_in(
     o_year: float,
     o_ratio: float,
 ) -> float | None:
-    """``_cut_at`` on the arrays (``_step_cells``): the rep's month at ``row``, the team's at
-    ``team``; the yen taken out (``share`` × his revenue), None when nothing."""
-    _, arrays, touched = cells
-    own = float(arrays["revenue"][row])
+    """A step's cut of one baseline month (``step_downs_out``): the rep's revenue, orders and
+    quantity by his share (his orders by the account's own), taken off his cells and the
+    team's (``take``); the yen taken out (``share`` × his revenue), None when nothing.
+    ``value`` reads the rep's cell: by ``.at`` or on the arrays (``_step_cells``) alike."""
+    own = value("revenue")
     if own <= 0:
         return None
     share = min(cut / own, 1.0)
-    n_own = float(arrays["orders"][row]) if "orders" in cols else 0.0
+    n_own = value("orders") if "orders" in cols else 0.0
     n_cut = float(counts[at_m].sum()) * (1 - o_ratio) if o_year > 0 else share * n_own
     for c in cols:
-        values = arrays[c]
-        less = min(max(n_cut, 0.0), n_own) if c == "orders" else float(values[row]) * share
-        values[row] -= less
-        touched.add(row)
-        if team is not None:
-            values[team] -= less
-            touched.add(team)
+        take(c, min(max(n_cut, 0.0), n_own) if c == "orders" else value(c) * share)
     return share * own
 
 
-def _cut_at(
-    out: pd.DataFrame,
-    key: tuple[object, object],
-    team: tuple[object, object],
-    cols: list[str],
-    cut: float,
-    counts: np.ndarray,
-    at_m: np.ndarray,
-    o_year: float,
-    o_ratio: float,
-) -> float | None:
-    """A step's cut of one baseline month out of ``out`` by ``.at`` (``step_downs_out``): the
-    rep's revenue, orders and quantity by his share (his orders by the account's own), the
-    team's the same; the yen taken out (``share`` × his revenue), None when nothing."""
-    own = float(out.at[key, "revenue"])
-    if own <= 0:
-        return None
-    share = min(cut / own, 1.0)
-    n_own = float(out.at[key, "orders"]) if "orders" in cols else 0.0
-    n_cut = float(counts[at_m].sum()) * (1 - o_ratio) if o_year > 0 else share * n_own
-    for c in cols:
-        less = min(max(n_cut, 0.0), n_own) if c == "orders" else float(out.at[key, c]) * share
+def _at_cells(
+    out: pd.DataFrame, key: tuple[object, object], team: tuple[object, object]
+) -> tuple[Callable[[str], float], Callable[[str, float], None]]:
+    """``_cut``'s reads and cuts by ``.at`` on ``out`` (keys not unique, a column not float)."""
+
+    def take(c: str, less: float) -> None:
         out.at[key, c] -= less
         if team in out.index:
             out.at[team, c] -= less
-    return share * own
+
+    return lambda c: float(out.at[key, c]), take
+
+
+def _array_cells(
+    cells: _StepCells, row: int, team: int | None
+) -> tuple[Callable[[str], float], Callable[[str, float], None]]:
+    """``_cut``'s reads and cuts on the arrays (``_step_cells``): the rep's month at ``row``,
+    the team's at ``team``."""
+    _, arrays, touched = cells
+
+    def take(c: str, less: float) -> None:
+        arrays[c][row] -= less
+        touched.add(row)
+        if team is not None:
+            arrays[c][team] -= less
+            touched.add(team)
+
+    return lambda c: float(arrays[c][row]), take
 
 
 def step_months_of(orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
