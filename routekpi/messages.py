@@ -4435,6 +4435,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "; lower is better, so no evidence ceiling: the evidence floor (the best) is {floor}",
     },
     # The Plan's 不足額 in a running year landing on a KGI past every ceiling (render.plan_rows).
+    "plan.gap_note_landing_zero": {
+        "ja": "上限で見た不足はありません(目標の合計はKGIに届きます)。今年度の見通しは着地見込みで判断しています(実現可能性の行)",
+        "en": "no gap at the ceilings (the targets add up to the KGI); the year itself is judged on its landing (the feasibility row)",
+    },
     "plan.gap_note_landing": {
         "ja": "目標の合計(上限で頭打ち)とKGIの差です。今年度の見通しは着地見込みで判断しています(実現可能性の行)",
         "en": "the capped targets' sum short of the KGI; the year itself is judged on its landing (the feasibility row)",

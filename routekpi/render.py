@@ -420,9 +420,12 @@ def plan_rows(
     rule = ceiling_rule(ev.lever_evidence)
     max_note = t(rule[0], **rule[1]) if rule else t("plan.max_note")
     rows += _wrapped(t("plan.max_reachable"), Cell(plan.max_reachable_kgi, "rk_yen"), max_note)
-    # A running year landing on a KGI past every ceiling (``landed``): the gap is the capped
-    # targets' to the KGI, not the year's — said so, beside a verdict on the landing.
-    gap_note = t("plan.gap_note_landing") if landed is not None and plan.gap > 0 else ""
+    # A running year landing short (``landed``): the gap is the capped targets' to the KGI,
+    # not the year's — said so, beside a verdict on the landing; ¥0 alone read as "nothing
+    # missing" beside a year landing ¥51.5M short (trial 53 verify).
+    gap_note = ""
+    if landed is not None:
+        gap_note = t("plan.gap_note_landing" if plan.gap > 0 else "plan.gap_note_landing_zero")
     rows += _wrapped(t("plan.gap"), Cell(plan.gap, "rk_yen"), gap_note)
     over = overrides_of(result)
     if not over.empty:

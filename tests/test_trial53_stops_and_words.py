@@ -27,8 +27,10 @@ from routekpi.core.measure import TEAM
 from routekpi.core.stretch import status_landing
 from routekpi.excel.udf_args import UdfError
 from routekpi.excel.udf_values import _value
+from routekpi.messages import text
 from routekpi.pipeline import RecalcError, status_line
 from routekpi.recalc import recalculate
+from routekpi.render import plan_rows
 from routekpi.render_dashboard import bridge_steps, year_course
 from routekpi.validation.kgi_change import typed_change
 from tests.history_helpers import OrderLine, rep_accounts
@@ -163,6 +165,9 @@ def test_a_reachable_kgi_landing_short_says_the_landing_in_the_status() -> None:
     line_ja = status_line("ja", 100, 0, "yes", landing=landed)
     assert f"今年度は KGI の {landed * 100:.1f}% に着地する見込み" in line_ja
     assert "実現可能" not in line_ja
+    # The Plan's gap row (¥0: the targets reach the KGI) says it is not the year's gap.
+    gap = next(r for r in plan_rows(result, "ja") if r[0] == text("plan.gap", "ja"))
+    assert gap[1].value == 0 and gap[2].startswith("上限で見た不足はありません")
     # Reaching the KGI: the verdict stays (nothing to answer).
     ahead = run(history, PlanSettings(kgi=base * 1.0, plan_year=2026, as_of=date(2026, 9, 30)))
     assert status_landing(ahead) is None
