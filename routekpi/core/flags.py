@@ -3110,10 +3110,10 @@ def _last_order_days(history: History, accounts: pd.Index) -> pd.Series:
     wanted = {str(a) for a in accounts}
     if history.facts is not None:
         frame, day = history.facts.lifetimes, "last"
-        hit = frame[_among(frame["account"], wanted) & frame[day].notna().to_numpy()]
     else:
         frame, day = history.orders, "date"
-        hit = frame[_among(frame["account"], wanted) & frame[day].notna().to_numpy()]
+    hit = frame[_among(frame["account"], wanted) & frame[day].notna().to_numpy()]
+    if history.facts is None:
         hit = sale_lines(hit)  # on the wanted accounts' lines only (a few)
     return _last_orders(hit["account"].astype(str), hit[day])
 
