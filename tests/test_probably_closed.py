@@ -196,3 +196,26 @@ def test_a_neglected_customer_still_ordering_is_not_quiet() -> None:
     status = account_status(history, date(2026, 11, 30))
     assert np.isnan(status.loc["W1"]["quiet_days"])
     assert _closed_off(status.loc[["W1"]]).tolist() == [False]
+
+
+def test_returns_after_the_last_sale_are_no_order() -> None:
+    """Trial 53: a closed bookshop sends its stock back for weeks after its last sale. W1
+    bought (and was visited) every Monday to 2026-09-28, then only returns (−¥2,000 every
+    Friday 2026-10-02 … 2026-12-04). A return is no order: silent since 09-28, 70 days on
+    2026-12-07 = 10 × its 7-day gap: probably closed that day, as without the returns."""
+    history = _weekly("2026-09-28", 60)
+    back = pd.date_range("2026-10-02", "2026-12-04", freq="7D")
+    returns = pd.DataFrame(
+        {"date": back, "account": "W1", "rep": "上野", "amount": -2_000.0, "quantity": -1.0}
+    )
+    orders = pd.concat([history.orders, returns], ignore_index=True)
+    history = History(orders=orders, visits=history.visits, accounts=history.accounts)
+    status = account_status(history, date(2026, 12, 7))
+    row = status.loc["W1"]
+    assert row["order_silent"] == 70.0  # 09-28 → 12-07, not 3 days since the 12-04 return
+    assert bool(row["probably_closed"]) and row["closed_days"] == 0.0
+    # Only returns in the window: the last line is read (nothing else to read).
+    only = History(
+        orders=returns.assign(account="W2"), visits=history.visits, accounts=history.accounts
+    )
+    assert account_status(only, date(2026, 12, 7)).loc["W2"]["order_silent"] == 3.0

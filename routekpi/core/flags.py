@@ -256,7 +256,7 @@ from routekpi.core.frames import distinct, lexsort_pair, records
 from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts, coded, once
 from routekpi.core.landing_warn import landing_flags
-from routekpi.core.lapse import day_rhythm, is_break, on_break
+from routekpi.core.lapse import day_rhythm, is_break, on_break, sale_lines
 from routekpi.core.levers import quantity_covers
 from routekpi.core.lost import LOST_WARN_SHARE as LOST_WARN_SHARE
 from routekpi.core.lost import (
@@ -2426,8 +2426,14 @@ def _status_from_rows(
     # The distinct (account, day, window) triples as one integer key each, sorted once:
     # ``np.unique(..., axis=0)`` on the stacked rows took ~0.6 s at a million rows.
     day = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
-    # Each account's last order day (any line), on the codes already made.
+    # Each account's last order day, on the codes already made: its last sale (a line not
+    # below 0: a return is no order, core.lapse ``sale_lines``, as the SQL ``lifetimes``
+    # reads it), or its last line when it has no sale in the window. Trial 53: a closed
+    # bookshop's returns trickled in for three months and kept it off ``probably_closed``.
+    sale = window & ~(amount < 0)
     latest = pd.Series(day[window]).groupby(codes[window]).max()
+    sold = pd.Series(day[sale]).groupby(codes[sale]).max()
+    latest.loc[sold.index] = sold.to_numpy()
     last_order = pd.Series(
         latest.to_numpy(dtype=float),
         index=pd.Index(names.take(latest.index.to_numpy())).astype(str),
@@ -3098,13 +3104,17 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
 
 def _last_order_days(history: History, accounts: pd.Index) -> pd.Series:
     """Each of ``accounts``' last order day of all (days since 1970-01-01; one pass for all
-    of them, not a scan of the orders per account — review 34)."""
+    of them, not a scan of the orders per account — review 34): its last sale (core.lapse
+    ``sale_lines``: a return is no order, as the compact ``lifetimes`` read it; trial 53's
+    closed bookshop was 「最終受注 2026-12-04 から-66日受注がなく」 on its last return)."""
     wanted = {str(a) for a in accounts}
     if history.facts is not None:
         frame, day = history.facts.lifetimes, "last"
     else:
         frame, day = history.orders, "date"
     hit = frame[_among(frame["account"], wanted) & frame[day].notna().to_numpy()]
+    if history.facts is None:
+        hit = sale_lines(hit)  # on the wanted accounts' lines only (a few)
     return _last_orders(hit["account"].astype(str), hit[day])
 
 
