@@ -56,6 +56,14 @@ def small_book(tmp_path: Path) -> Path:
 
 
 def test_a_short_status_keeps_the_row_as_it_was(small_book: Path) -> None:
+    # A KGI the running year reaches: the status gives the verdict, not the landing's
+    # longer sentence (「今年度は KGI の …% に着地する見込み」, fix53b), which wraps.
+    wb = openpyxl.load_workbook(small_book, keep_vba=True)
+    ws = wb["Settings"]
+    assert str(ws["A4"].value).startswith("KGI")
+    ws["B4"] = float(ws["B4"].value) * 0.5
+    wb.save(small_book)
+    wb.close()
     report = recalculate(small_book)
     row, value, height, _ = _status_row(small_book)
     # 「2026-… 計算 / 読込 …行 / チェック …件 / …」 fits one line of the 90-wide note column.

@@ -3012,7 +3012,8 @@ def account_days_of(history: History, as_of: date) -> pd.DataFrame | None:
     ``account_days`` when it was built with them as of ``as_of`` (else None)."""
     facts = history.facts
     if facts is None:
-        return order_account_days(history.orders, as_of)
+        # The accounts' codes the run keeps (validation coded them once: tests/test_coded_once).
+        return order_account_days(history.orders, as_of, coded(history, "orders", "account"))
     return facts.account_days if facts.account_days is not None and facts.as_of == as_of else None
 
 
