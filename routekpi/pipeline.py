@@ -670,8 +670,13 @@ def status_line(
     ``feasibility``: ``Plan.feasibility`` (yes, stretch or no).
     ``alert``: the first critical check (``status_alert``), which a glance must not miss.
     ``landing``: the running year's landing ÷ KGI when it answers a "beyond the record"
-    judgement (core.stretch.landing_clears): the status says where the year lands instead.
+    judgement (core.stretch.landing_clears), or a reachable KGI's year landing short of it
+    (core.stretch.status_landing): the status says where the year lands instead — never
+    over "short" or "unit" (targets that do not add up to the KGI, a KGI in the wrong unit:
+    no verdict to replace, the Checks' problem comes first, as on the console).
     """
+    if feasibility in ("short", "unit"):
+        landing = None
     when = datetime.now().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
     line = text(
         "plan.status_text",

@@ -58,6 +58,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label
+from routekpi.core.kgi_total import KGI_SHORT_NOTES
 from routekpi.core.levers import LeverEvidence
 from routekpi.core.measure import TEAM
 from routekpi.core.targets import FEASIBILITY_TOL, Plan
@@ -188,6 +189,8 @@ def status_landing(result: Result) -> float | None:
     landed = running_landing(result)
     if landed is not None or judged_by_record(result.plan):
         return landed
+    if any(n.code in KGI_SHORT_NOTES for n in result.plan.notes):
+        return None  # targets short of the KGI: not judged, Checks first (core.kgi_total)
     ratio = landing_ratio(result.evidence, result.plan, result.attainment)
     return ratio if ratio is not None and ratio < 1 else None
 
