@@ -10,6 +10,7 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
           (the carve-out to 藤井 翔 typed ahead; no account started after 08-31, no end after 08-31)
   sepold: as sep but the master still names the givers (the carve-out not typed yet)
   price : PriceRevisionMonth 2026-04, PriceRevisionPct 8, PriceRevisionProduct ベッツファーマ
+  ride  : (with sep) one 同行 visit typed under 藤井 翔 on 2026-07-15 (a training ride-along before his start)
   ki    : PlanYear typed 「第41期」 (what the company calls the year)
 Book: DATA_DIR/book_<variant with + → _>.xlsm
 """
@@ -45,9 +46,9 @@ def write_csv(p: Path, rows: list[list[str]], enc: str) -> None:
     p.write_text(buf.getvalue(), encoding=enc)
 
 
-def september(data: Path, old_master: bool) -> str:
+def september(data: Path, old_master: bool, ride: bool = False) -> str:
     """The exports the manager had in September 2026 (history to 2026-08-31); returns the folder name."""
-    sub = "sep_old" if old_master else "sep"
+    sub = ("sep_old" if old_master else "sep") + ("_ride" if ride else "")
     d = data / sub
     (d / "売上明細").mkdir(parents=True, exist_ok=True)
     for f in sorted((data / "売上明細").glob("*.csv")):
@@ -56,7 +57,10 @@ def september(data: Path, old_master: bool) -> str:
         if len(keep) > 1:
             write_csv(d / "売上明細" / f.name, keep, "cp932")
     rows = read_csv(data / "訪問日報.csv", "utf-8-sig")
-    write_csv(d / "訪問日報.csv", [rows[0], *[r for r in rows[1:] if r[0] <= CUT]], "utf-8-sig")
+    keep = [rows[0], *[r for r in rows[1:] if r[0] <= CUT]]
+    if ride:  # the hire's training ride-along with 山本, typed under his own name in the SFA
+        keep.append(["2026/07/15", "藤井 翔", keep[1][2], "院長", "定期", "", "同行研修(山本さん)"])
+    write_csv(d / "訪問日報.csv", keep, "utf-8-sig")
     t = json.loads((data / "truth.json").read_text(encoding="utf-8"))
     carved = {c: g for g, cs in t["carve"]["codes"].items() for c in cs}
     rows = read_csv(data / "得意先マスタ.csv", "cp932")
@@ -92,7 +96,7 @@ def main() -> None:
         settings.update({"PriceRevisionMonth": "2026-04", "PriceRevisionPct": 8, "PriceRevisionProduct": "ベッツファーマ"})
     pre = ""
     if "sep" in tok or "sepold" in tok:
-        pre = september(data, "sepold" in tok) + "/"
+        pre = september(data, "sepold" in tok, "ride" in tok) + "/"
     src = [
         ["受注", f"{pre}売上明細/*.csv", None, None],
         ["訪問", f"{pre}訪問日報.csv", None, None],
