@@ -93,7 +93,13 @@ def main() -> None:
     if "ki" in tok:
         settings["PlanYear"] = "第41期"
     if "price" in tok:
-        settings.update({"PriceRevisionMonth": "2026-04", "PriceRevisionPct": 8, "PriceRevisionProduct": "ベッツファーマ"})
+        settings.update(
+            {
+                "PriceRevisionMonth": "2026-04",
+                "PriceRevisionPct": 8,
+                "PriceRevisionProduct": "ベッツファーマ",
+            }
+        )
     pre = ""
     if "sep" in tok or "sepold" in tok:
         pre = september(data, "sepold" in tok, "ride" in tok) + "/"
@@ -110,7 +116,9 @@ def main() -> None:
     tmp = dst.with_suffix(".tmp.xlsm")
     tmp.write_bytes(build_template("ja", settings=settings))
     sheets: dict[str, SheetContent] = {
-        "Sources": SheetContent(rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]),
+        "Sources": SheetContent(
+            rows=[hdr(["入力", "ソース", "テーブル/クエリ", "文字コード"]), *src]
+        ),
         "Words": SheetContent(rows=words),
         "Reps": SheetContent(
             rows=[

@@ -1,4 +1,4 @@
-# ruff: noqa: E501
+# ruff: noqa: E501, SIM905, B007, SIM115
 """Trial 54: a regional veterinary-products distributor (動物用医薬品・ペットフード卸), FY October–September counted as 期.
 
 gen_data.py DATA_DIR — seed 54. Simulates 2022-10-01 … 2027-09-30 (第37期 … 第41期), exports to Fri 2026-12-04:
@@ -78,13 +78,30 @@ W = {
 }
 # account-type category mix (share of an account's year)
 MIX = {
-    "動物病院": {"heart": 0.24, "flea": 0.11, "rabies": 0.05, "general": 0.22, "food": 0.26, "supply": 0.12},
+    "動物病院": {
+        "heart": 0.24,
+        "flea": 0.11,
+        "rabies": 0.05,
+        "general": 0.22,
+        "food": 0.26,
+        "supply": 0.12,
+    },
     "ペットショップ": {"petfood": 0.72, "otcflea": 0.12, "groom": 0.06, "food": 0.10},
     "トリミングサロン": {"groom": 0.65, "petfood": 0.25, "otcflea": 0.10},
     "ホームセンター": {"petfood": 0.85, "otcflea": 0.15},
 }
-SIZE = {"動物病院": 4.0e6, "ペットショップ": 2.4e6, "トリミングサロン": 0.9e6, "ホームセンター": 9.0e6}
-FREQ = {"動物病院": 5.0, "ペットショップ": 3.0, "トリミングサロン": 1.6, "ホームセンター": 4.3}  # orders / month
+SIZE = {
+    "動物病院": 4.0e6,
+    "ペットショップ": 2.4e6,
+    "トリミングサロン": 0.9e6,
+    "ホームセンター": 9.0e6,
+}
+FREQ = {
+    "動物病院": 5.0,
+    "ペットショップ": 3.0,
+    "トリミングサロン": 1.6,
+    "ホームセンター": 4.3,
+}  # orders / month
 VISITS = {"動物病院": 3.0, "ペットショップ": 2.0, "トリミングサロン": 1.0, "ホームセンター": 0.0}
 
 SURN = "青木 秋山 浅野 新井 池田 石川 市川 井上 今井 上田 遠藤 大野 太田 岡本 小野 加藤 金子 川口 菊地 北村 木下 久保 熊谷 栗原 小島 小松 近藤 斎藤 酒井 坂本 桜井 佐々木 柴田 島田 清水 杉山 鈴村 関 高木 高田 竹内 谷口 千葉 土屋 中川 中西 中野 永井 西田 西村 野口 野村 橋本 長谷川 服部 原田 平野 福田 藤田 古川 前田 松井 松尾 丸山 三浦 水野 宮崎 村上 望月 安田 山口 山崎 山下 横山 吉川 吉村 和田".split()
@@ -130,11 +147,19 @@ def main() -> None:
     def name(kind: str) -> str:
         while True:
             if kind == "動物病院":
-                n = f"{rng.choice(PLACE)}動物病院" if rng.random() < 0.5 else f"{rng.choice(SURN)}動物病院"
+                n = (
+                    f"{rng.choice(PLACE)}動物病院"
+                    if rng.random() < 0.5
+                    else f"{rng.choice(SURN)}動物病院"
+                )
                 if rng.random() < 0.25:
                     n = f"{rng.choice(PLACE)}{rng.choice(['ペット', 'アニマル'])}クリニック"
             elif kind == "ペットショップ":
-                n = f"ペットショップ{rng.choice(PLACE)}" if rng.random() < 0.6 else f"株式会社{rng.choice(SURN)}ペット"
+                n = (
+                    f"ペットショップ{rng.choice(PLACE)}"
+                    if rng.random() < 0.6
+                    else f"株式会社{rng.choice(SURN)}ペット"
+                )
             else:
                 n = f"トリミングサロン {rng.choice(['ルナ', 'ココ', 'モカ', 'ハル', 'ソラ', 'リボン', 'ポポ', 'ミント', 'ラテ'])}{rng.choice(PLACE)}"
             n += f" {rng.choice(TOWN)}" if n in used_names else ""
@@ -166,7 +191,6 @@ def main() -> None:
         accts.append(a)
         return a
 
-    reps_cycle = VETS[:5]  # 岡田 聡 also has the home-center chains
     for i in range(300):
         r = rng.random()
         kind = "動物病院" if r < 0.60 else "ペットショップ" if r < 0.80 else "トリミングサロン"
@@ -180,8 +204,28 @@ def main() -> None:
         a["name"] = cname
         a["size"] = SIZE["ホームセンター"] * n
         a["stores"] = [
-            (f"{a['code']}-{k + 1:02d}", f"{cname.replace('株式会社', '')} {p}店", SIZE["ホームセンター"] * math.exp(rng.gauss(0, 0.3)))
-            for k, p in enumerate(rng.sample(["泉中央", "長町", "名取", "多賀城", "富谷", "岩沼", "若林", "宮城野", "利府", "大和"], n))
+            (
+                f"{a['code']}-{k + 1:02d}",
+                f"{cname.replace('株式会社', '')} {p}店",
+                SIZE["ホームセンター"] * math.exp(rng.gauss(0, 0.3)),
+            )
+            for k, p in enumerate(
+                rng.sample(
+                    [
+                        "泉中央",
+                        "長町",
+                        "名取",
+                        "多賀城",
+                        "富谷",
+                        "岩沼",
+                        "若林",
+                        "宮城野",
+                        "利府",
+                        "大和",
+                    ],
+                    n,
+                )
+            )
         ]
         chains.append(a)
 
@@ -189,13 +233,16 @@ def main() -> None:
     openings = []
     closures = []
     succ = []
-    d0 = START
     fy_open = {37: 14, 38: 15, 39: 16, 40: 15, 41: 16}
     for fy, n in fy_open.items():
         fy_start = dt.date(fy + 1985, 10, 1)
         for _ in range(n):
             od = fy_start + dt.timedelta(days=rng.randint(0, 364))
-            kind = "動物病院" if rng.random() < 0.8 else rng.choice(["ペットショップ", "トリミングサロン"])
+            kind = (
+                "動物病院"
+                if rng.random() < 0.8
+                else rng.choice(["ペットショップ", "トリミングサロン"])
+            )
             if od >= CARVE:
                 rep = NEW_REP if rng.random() < 0.6 else rng.choice(VETS[:5])
             else:
@@ -213,13 +260,21 @@ def main() -> None:
             a = rng.choice([x for x in olds if x["end"] is None and x["kind"] == "動物病院"])
             cd = fy_start + dt.timedelta(days=rng.randint(0, 364))
             a["end"] = cd
-            if k < 2:  # 事業承継: same place, new code and (often) new name, new director, same business
+            if (
+                k < 2
+            ):  # 事業承継: same place, new code and (often) new name, new director, same business
                 b = new_acct("動物病院", a["rep0"], cd, cd)
                 b["addr"] = a["addr"]
                 b["size"] = a["size"]
-                if rng.random() < 0.5:  # the successor renames it (new director's style), same address
+                if (
+                    rng.random() < 0.5
+                ):  # the successor renames it (new director's style), same address
                     base = a["name"].split(" ")[0]
-                    b["name"] = base.replace("動物病院", "どうぶつ病院").replace("ペットクリニック", "動物病院").replace("アニマルクリニック", "動物病院")
+                    b["name"] = (
+                        base.replace("動物病院", "どうぶつ病院")
+                        .replace("ペットクリニック", "動物病院")
+                        .replace("アニマルクリニック", "動物病院")
+                    )
                     b["name"] = b["name"] if b["name"] not in used_names else b["name"] + " 本院"
                     used_names.add(b["name"])
                 else:
@@ -234,13 +289,22 @@ def main() -> None:
     # carve-out on 2026-10-01: 22 of 山本's, 18 of 中島's open accounts go to 藤井
     moved: dict[str, list[str]] = {}
     for g, n in GIVERS.items():
-        pool = [a for a in accts if a["rep0"] == g and (a["end"] is None or a["end"] > CARVE) and (a["start"] or START) < CARVE and a["kind"] != "ホームセンター"]
+        pool = [
+            a
+            for a in accts
+            if a["rep0"] == g
+            and (a["end"] is None or a["end"] > CARVE)
+            and (a["start"] or START) < CARVE
+            and a["kind"] != "ホームセンター"
+        ]
         pick = rng.sample(pool, n)
         for a in pick:
             a["carve"] = True
         moved[g] = [a["code"] for a in pick]
 
-    pre = {a["code"]: rng.choice(VETS[:5]) for a in accts}  # who served a hire's future account before he joined
+    pre = {
+        a["code"]: rng.choice(VETS[:5]) for a in accts
+    }  # who served a hire's future account before he joined
 
     def rep_at(a: dict, d: dt.date) -> str:
         if a["rep0"] == NEW_REP and d < CARVE:
@@ -269,7 +333,11 @@ def main() -> None:
         d_ = a_start.replace(day=1)
         while d_ <= a_end:
             y, m = d_.year, d_.month
-            mdays = [x for x in bymonth[(y, m)] if a_start <= x <= a_end and (x < a["end"] if a["end"] else True)]
+            mdays = [
+                x
+                for x in bymonth[(y, m)]
+                if a_start <= x <= a_end and (x < a["end"] if a["end"] else True)
+            ]
             if mdays:
                 yrs = (d_ - START).days / 365.25
                 level = a["size"] * (1.012**yrs) * math.exp(rng.gauss(0, 0.08))
@@ -280,7 +348,9 @@ def main() -> None:
                 mexp = {c: level * s * month_weight(c, m) * frac for c, s in mix.items()}
                 tot = sum(mexp.values())
                 seas = tot / (level / 12 * frac) if level else 1
-                nord = max(0, round(rng.gauss(FREQ[a["kind"]] * min(2.2, max(0.6, seas ** 0.7)) * frac, 0.8)))
+                nord = max(
+                    0, round(rng.gauss(FREQ[a["kind"]] * min(2.2, max(0.6, seas**0.7)) * frac, 0.8))
+                )
                 if nord and tot > 0:
                     odays = sorted(rng.choice(mdays) for _ in range(nord))
                     cats = list(mexp)
@@ -295,11 +365,25 @@ def main() -> None:
                             if p[0] in seen:  # one line per product on a slip
                                 continue
                             seen.add(p[0])
-                            price = p[4] * (1 + PRICE_UP if p[2] == PRICE_MAKER and od >= PRICE_DAY else 1)
+                            price = p[4] * (
+                                1 + PRICE_UP if p[2] == PRICE_MAKER and od >= PRICE_DAY else 1
+                            )
                             unit = round(price * disc[a["code"]])
                             amt_t = tot / nord / nl * math.exp(rng.gauss(0, 0.35))
                             q = max(1, round(amt_t / unit))
-                            lines.append((od, f"{slip[0]:07d}", a, a["code"], a["name"], rep_at(a, od), p, q, unit))
+                            lines.append(
+                                (
+                                    od,
+                                    f"{slip[0]:07d}",
+                                    a,
+                                    a["code"],
+                                    a["name"],
+                                    rep_at(a, od),
+                                    p,
+                                    q,
+                                    unit,
+                                )
+                            )
             d_ = (d_.replace(day=28) + dt.timedelta(days=5)).replace(day=1)
     for a in chains:  # EDI weekly per store, every Tuesday
         for sc, sn, ss in a["stores"]:
@@ -312,7 +396,11 @@ def main() -> None:
                 slip[0] += 1
                 seen2: set[str] = set()
                 for _ in range(rng.randint(3, 6)):
-                    c = "otcflea" if rng.random() < 0.15 * (1.5 if 3 <= m <= 7 else 0.6) else "petfood"
+                    c = (
+                        "otcflea"
+                        if rng.random() < 0.15 * (1.5 if 3 <= m <= 7 else 0.6)
+                        else "petfood"
+                    )
                     p = rng.choice(prods_by_cat[c])
                     if p[0] in seen2:
                         continue
@@ -342,48 +430,118 @@ def main() -> None:
     T["carve"] = {
         "day": str(CARVE),
         "moved": {g: len(v) for g, v in moved.items()},
-        "moved_40th_revenue": {g: sum(q * u for d, _s, a, *_r, p, q, u in lines if a["code"] in v and fy_of(d) == 40) for g, v in moved.items()},
+        "moved_40th_revenue": {
+            g: sum(q * u for d, _s, a, *_r, p, q, u in lines if a["code"] in v and fy_of(d) == 40)
+            for g, v in moved.items()
+        },
         "codes": moved,
     }
-    T["openings"] = {f"第{fy}期": sum(1 for a in openings if fy_of(a["ramp"]) == fy) for fy in fy_open}
+    T["openings"] = {
+        f"第{fy}期": sum(1 for a in openings if fy_of(a["ramp"]) == fy) for fy in fy_open
+    }
     T["openings_by_rep"] = {}
     for a in openings:
         T["openings_by_rep"].setdefault(f"第{fy_of(a['ramp'])}期", defaultdict(int))[a["rep0"]] += 1
-    T["openings_list"] = [(a["code"], a["name"], a["rep0"], str(a["start"]), str(a["ramp"])) for a in openings]
+    T["openings_list"] = [
+        (a["code"], a["name"], a["rep0"], str(a["start"]), str(a["ramp"])) for a in openings
+    ]
     T["closures"] = [(a["code"], a["name"], str(a["end"]), a["typed_end"]) for a in closures]
-    T["closures_per_fy"] = {f"第{fy}期": sum(1 for a in closures if fy_of(a["end"]) == fy) for fy in fy_close}
-    T["succession"] = [(a["code"], a["name"], b["code"], b["name"], str(a["end"]), a["addr"]) for a, b in succ]
+    T["closures_per_fy"] = {
+        f"第{fy}期": sum(1 for a in closures if fy_of(a["end"]) == fy) for fy in fy_close
+    }
+    T["succession"] = [
+        (a["code"], a["name"], b["code"], b["name"], str(a["end"]), a["addr"]) for a, b in succ
+    ]
     T["price_rise"] = {"maker": PRICE_MAKER, "day": str(PRICE_DAY), "pct": PRICE_UP}
-    T["kgi"] = {"base_40th": T["fy"]["第40期"]["all"], "kgi": round(T["fy"]["第40期"]["all"] * 1.06 / 1e6) * 1e6}
-    json.dump(T, open(out / "truth.json", "w", encoding="utf-8"), ensure_ascii=False, indent=1, default=str)
+    T["kgi"] = {
+        "base_40th": T["fy"]["第40期"]["all"],
+        "kgi": round(T["fy"]["第40期"]["all"] * 1.06 / 1e6) * 1e6,
+    }
+    json.dump(
+        T,
+        open(out / "truth.json", "w", encoding="utf-8"),
+        ensure_ascii=False,
+        indent=1,
+        default=str,
+    )
 
     # ---- exports --------------------------------------------------------------------------
     (out / "売上明細").mkdir(exist_ok=True)
-    hdr = ["売上日", "伝票No", "得意先コード", "得意先名", "納品先コード", "納品先名", "担当者", "商品コード", "商品名", "メーカー", "数量", "単価", "金額"]
+    hdr = [
+        "売上日",
+        "伝票No",
+        "得意先コード",
+        "得意先名",
+        "納品先コード",
+        "納品先名",
+        "担当者",
+        "商品コード",
+        "商品名",
+        "メーカー",
+        "数量",
+        "単価",
+        "金額",
+    ]
     files: dict[int, list] = defaultdict(list)
     for d, s, a, sc, sn, rep, p, q, unit in lines:
         if d > EXPORT_END:
             continue
-        files[fy_of(d)].append([d.strftime("%Y/%m/%d"), s, a["code"], a["name"], sc, sn, rep, p[0], p[1], p[2], q, unit, q * unit])
+        files[fy_of(d)].append(
+            [
+                d.strftime("%Y/%m/%d"),
+                s,
+                a["code"],
+                a["name"],
+                sc,
+                sn,
+                rep,
+                p[0],
+                p[1],
+                p[2],
+                q,
+                unit,
+                q * unit,
+            ]
+        )
     for fy, rows in files.items():
-        with open(out / "売上明細" / f"売上明細_第{fy}期.csv", "w", encoding="cp932", newline="") as f:
+        with open(
+            out / "売上明細" / f"売上明細_第{fy}期.csv", "w", encoding="cp932", newline=""
+        ) as f:
             w = csv.writer(f, lineterminator="\r\n")
             w.writerow(hdr)
             w.writerows(rows)
     with open(out / "得意先マスタ.csv", "w", encoding="cp932", newline="") as f:
         w = csv.writer(f, lineterminator="\r\n")
-        w.writerow(["得意先コード", "得意先名", "業態", "住所", "担当者", "取引開始日", "開業日", "廃業日", "取引区分"])
+        w.writerow(
+            [
+                "得意先コード",
+                "得意先名",
+                "業態",
+                "住所",
+                "担当者",
+                "取引開始日",
+                "開業日",
+                "廃業日",
+                "取引区分",
+            ]
+        )
         for a in accts:
             if a["start"] and a["start"] > EXPORT_END:
                 continue
             ended = a["end"] is not None and a["end"] <= EXPORT_END
-            w.writerow([
-                a["code"], a["name"], a["kind"], a["addr"], holder_today[a["code"]],
-                a["start"].strftime("%Y/%m/%d") if a["start"] else "",
-                a["opened"].strftime("%Y/%m/%d") if a["kind"] != "ホームセンター" else "",
-                a["end"].strftime("%Y/%m/%d") if ended and a["typed_end"] else "",
-                ("取引停止" if ended and (a["typed_end"] or rng.random() < 0.5) else "取引中"),
-            ])
+            w.writerow(
+                [
+                    a["code"],
+                    a["name"],
+                    a["kind"],
+                    a["addr"],
+                    holder_today[a["code"]],
+                    a["start"].strftime("%Y/%m/%d") if a["start"] else "",
+                    a["opened"].strftime("%Y/%m/%d") if a["kind"] != "ホームセンター" else "",
+                    a["end"].strftime("%Y/%m/%d") if ended and a["typed_end"] else "",
+                    ("取引停止" if ended and (a["typed_end"] or rng.random() < 0.5) else "取引中"),
+                ]
+            )
     # visits: SFA from 2023-10-01
     vis = []
     for a in accts:
@@ -399,28 +557,64 @@ def main() -> None:
             for _ in range(n):
                 d = rng.choice(md)
                 purpose = "勉強会" if a["kind"] == "動物病院" and rng.random() < 0.05 else "定期"
-                vis.append([d, rep_at(a, d), a["name"], rng.choice(["院長", "スタッフ", "スタッフ"]) if a["kind"] == "動物病院" else "店長", purpose, "", ""])
+                vis.append(
+                    [
+                        d,
+                        rep_at(a, d),
+                        a["name"],
+                        rng.choice(["院長", "スタッフ", "スタッフ"])
+                        if a["kind"] == "動物病院"
+                        else "店長",
+                        purpose,
+                        "",
+                        "",
+                    ]
+                )
     # prospects: 開業予定の先生, 2–4 meetings in the 4 months before opening; as many prospects lost
     for a in openings:
-        if a["ramp"] < SFA_START + dt.timedelta(days=60) or a["start"] > EXPORT_END + dt.timedelta(days=90):
+        if a["ramp"] < SFA_START + dt.timedelta(days=60) or a["start"] > EXPORT_END + dt.timedelta(
+            days=90
+        ):
             continue
         for k in range(rng.randint(2, 4)):
             d = a["start"] - dt.timedelta(days=rng.randint(10, 120))
             if SFA_START <= d <= EXPORT_END:
-                vis.append([d, rep_at(a, d), f"開業予定 {rng.choice(SURN)}先生({a['name']})", "院長", "新規開拓", "継続", ""])
+                vis.append(
+                    [
+                        d,
+                        rep_at(a, d),
+                        f"開業予定 {rng.choice(SURN)}先生({a['name']})",
+                        "院長",
+                        "新規開拓",
+                        "継続",
+                        "",
+                    ]
+                )
     for i in range(60):
         d = SFA_START + dt.timedelta(days=rng.randint(0, (EXPORT_END - SFA_START).days))
         if d.weekday() >= 5:
             continue
         rep = NEW_REP if d >= CARVE and rng.random() < 0.5 else rng.choice(VETS[:5])
-        vis.append([d, rep, f"開業予定 {rng.choice(SURN)}先生", "院長", "新規開拓", rng.choice(["見送り", "継続"]), ""])
+        vis.append(
+            [
+                d,
+                rep,
+                f"開業予定 {rng.choice(SURN)}先生",
+                "院長",
+                "新規開拓",
+                rng.choice(["見送り", "継続"]),
+                "",
+            ]
+        )
     vis.sort(key=lambda r: (r[0], r[1]))
     with open(out / "訪問日報.csv", "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(["訪問日", "担当者", "訪問先", "面談者", "目的", "結果", "メモ"])
         for r in vis:
             w.writerow([r[0].strftime("%Y/%m/%d"), *r[1:]])
-    print(f"lines {len(lines):,} exported {sum(len(v) for v in files.values()):,} accounts {len(accts)} visits {len(vis):,}")
+    print(
+        f"lines {len(lines):,} exported {sum(len(v) for v in files.values()):,} accounts {len(accts)} visits {len(vis):,}"
+    )
     for fy, v in sorted(T["fy"].items()):
         print(fy, f"{v['all']:,.0f}", f"exported {v['exported']:,.0f}")
 
