@@ -11,6 +11,8 @@ fill.py DATA_DIR VARIANT — VARIANT is '+'-joined tokens:
   sepold: as sep but the master still names the givers (the carve-out not typed yet)
   price : PriceRevisionMonth 2026-04, PriceRevisionPct 8, PriceRevisionProduct ベッツファーマ
   ride  : (with sep) one 同行 visit typed under 藤井 翔 on 2026-07-15 (a training ride-along before his start)
+  mold  : the December book with the master's 担当者 not yet updated for the carve-out (the givers still named)
+  meet  : Words 新規開拓 → 商談 (a meeting with a 開業予定の先生 is how a clinic is won)
   ki    : PlanYear typed 「第41期」 (what the company calls the year)
 Book: DATA_DIR/book_<variant with + → _>.xlsm
 """
@@ -103,15 +105,26 @@ def main() -> None:
     pre = ""
     if "sep" in tok or "sepold" in tok:
         pre = september(data, "sepold" in tok, "ride" in tok) + "/"
+    master = f"{pre}得意先マスタ.csv"
+    if "mold" in tok:  # the 販売管理's master still names the givers on the 40 carved accounts
+        carved = {c: g for g, cs in truth["carve"]["codes"].items() for c in cs}
+        rows = read_csv(data / master, "cp932")
+        for r in rows[1:]:
+            if r[0] in carved:
+                r[4] = carved[r[0]]
+        master = master.replace(".csv", "_mold.csv")
+        write_csv(data / master, rows, "cp932")
     src = [
         ["受注", f"{pre}売上明細/*.csv", None, None],
         ["訪問", f"{pre}訪問日報.csv", None, None],
-        ["顧客", f"{pre}得意先マスタ.csv", None, None],
+        ["顧客", master, None, None],
     ]
     words = [hdr(["自社の言葉", "種別"])]
     if "words" in tok:
         words += [["定期", "訪問"], ["勉強会", "訪問"]]
         settings["WorkingDays"] = "月-金・祝"  # Checks: 祝日の受注は営業日並み
+    if "meet" in tok:
+        words += [["新規開拓", "商談"]]
     dst = data / f"book_{variant.replace('+', '_')}.xlsm"
     tmp = dst.with_suffix(".tmp.xlsm")
     tmp.write_bytes(build_template("ja", settings=settings))

@@ -10,8 +10,9 @@ mkdir -p "$D"
 [ -f "$D/truth.json" ] || python scripts/trial54/gen_data.py "$D" > "$D/gen.txt"    # exports + truth.json (seed 54, ~10 s)
 # asis: as exported (M2); asis+words: the manager's book (M1, M3, M4); +price: the maker's +8% typed (M3);
 # +sep: the September plan (exports to 08-31, carve-out typed ahead on the master); +sep+ride: one training
-# ride-along under the hire (H1); +sepold: the master before the carve-out was typed; +ki: PlanYear 「第41期」 (L1)
-V=${V:-"asis asis+words asis+words+price asis+words+sep asis+words+sep+ride asis+words+sepold asis+words+ki"}
+# ride-along under the hire (H1); +sepold: the master before the carve-out was typed; +ki: PlanYear 「第41期」 (L1);
+# +mold: December with the master exported before the carve-out was keyed (H2); +meet: 新規開拓 read as 商談 (M4)
+V=${V:-"asis asis+words asis+words+price asis+words+sep asis+words+sep+ride asis+words+sepold asis+words+ki asis+words+mold asis+words+meet"}
 for v in $V; do python scripts/trial54/fill.py "$D" "$v" > /dev/null; done
 cd "$D"
 for v in $V; do b=$(echo "$v" | tr + _); $RK recalc "book_$b.xlsm" > "rc_$b.txt" 2>&1 || true
