@@ -16,12 +16,13 @@ import csv
 import datetime as dt
 import json
 import math
+import os
 import random
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-SEED = 54
+SEED = int(os.environ.get("SEED", "54"))
 START = dt.date(2022, 10, 1)
 END = dt.date(2027, 9, 30)
 EXPORT_END = dt.date(2026, 12, 4)
