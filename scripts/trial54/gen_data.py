@@ -25,7 +25,7 @@ from pathlib import Path
 SEED = int(os.environ.get("SEED", "54"))
 START = dt.date(2022, 10, 1)
 END = dt.date(2027, 9, 30)
-EXPORT_END = dt.date(2026, 12, 4)
+EXPORT_END = dt.date.fromisoformat(os.environ.get("EXPORT_END", "2026-12-04"))
 SFA_START = dt.date(2023, 10, 1)
 CARVE = dt.date(2026, 10, 1)
 PRICE_DAY = dt.date(2026, 4, 1)
