@@ -17,7 +17,9 @@ stay his, ``move_rows``, and so do the accounts he won, his order the first on t
 in no colleague's win rate or pace of winning); a colleague's cover visit or ride-along while
 the holder had it stays the colleague's own. A rep is active when they have an order or a
 visit in the ``GONE_DAYS`` days before the latest anyone has (up to the planning moment); a
-rep without one has left (``gone_reps``) and gets no target. So has, read during the plan
+rep without one has left (``gone_reps``) and gets no target — but a hire named on the
+Accounts sheet whose few lines before his first day are that old has not (``HIRE_LINES``,
+``hires_before_start``: read as a rep with no line yet). So has, read during the plan
 year, a rep who sold until its eve and is gone by the as-of date (``left_before_year``);
 without a customer master his accounts go to the rep whose year's line on them came first
 (``_heirs``).
