@@ -6200,6 +6200,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "KGI {kgi} は、チームの好調な年並みの伸び(前年比 年 {annual}、計画年度まで {growth})で届く {record} より {past} 多い目標です。チームの売上は好調な年でも前年を下回っています。{reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限です",
         "en": "KGI {kgi} is {past} above {record}, where the team's strong-year change ({annual} a year, {growth} to the plan year) leads: its revenue fell even in its strong years. {reach} is the theoretical ceiling with every rep at his best year at once",
     },
+    # fix54a (trial 54 H1): a hire with a few lines before his first day (a ride-along typed
+    # under his name), read as no leaver and planned on the sheet's accounts
+    # (core.handover ``hires_before_start``, ``Handover.early_hires``).
+    "reps_newcomer_early": {
+        "ja": "受注がなく、記録が{lines}行以下で最初の記録がこの{days}日以内の担当者(担当者 (最初の記録, 行数): {seen})は、最後の記録から{gone}日以上たっていても退職・異動とはみなさず、着任前の新任(同行研修など)として、顧客シートで担当する顧客の担当者として{plan}を計画しました(担当者 件数: {reps})。その顧客の前の担当者の実績は、この担当者の前年に移しています。{plan}が始まるまでの訪問計画(Daily)では、その顧客は今訪問している担当者のまま載せます。退職・異動した担当者なら、顧客シートの担当者を今の担当者に書き換えてください",
+        "en": "reps with no order, {lines} lines or fewer and the first within the last {days} days (rep (first line, lines): {seen}) are read as hires who have not started (a training ride-along), not as gone, though their last line is {gone} days or more ago: they are planned for {plan} on the accounts the Accounts sheet gives them (rep accounts: {reps}), and those accounts' history under their previous rep moved to them. Until {plan} begins, the visit plan (Daily) keeps those accounts with the rep who visits them now. If a rep has left, put the accounts' current rep on the Accounts sheet",
+    },
 }
 
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from routekpi.contract import Check, InputError, language_of, typed_rows
 from routekpi.core.baselines import PlanError
@@ -95,6 +95,9 @@ from routekpi.validation.tax import NET_READ_PROBLEM, TAX_PROBLEM, tax_kgi_check
 from routekpi.validation.tax_step import said_as_tax_step
 from routekpi.validation.unit_slip import by_cause, unit_slip_checks
 from routekpi.wrapping import IN_CELL_WRAP, LINE_PT, wrap_text, wrapped_heights
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Progress = Callable[[str], None] | None
 
@@ -206,6 +209,7 @@ def validate(
     source_checks: list[Check] = []
     refs = named_sources(data, sources, base, source_checks)
     listed = listed_reps(data.reps)  # the Reps sheet's spellings are the ones shown
+    typed_accounts: pd.DataFrame | None = None  # a file source's accounts as it gave them
     if refs:  # history from files or a database: aggregated once the as-of date is known
         ext = external_history(
             data,
@@ -218,6 +222,7 @@ def validate(
         # A blank AsOf's last day is read on the orders and visits per day, as on pasted rows.
         period = decide_period(parsed, ext.preview, as_of, ext.day_counts)
         day = period.covered_as_of or ext.preview.last_date() or date.today()
+        typed_accounts = ext.preview.accounts
         inputs = (
             ext.raw_inputs()
             if raw_rows
@@ -266,7 +271,8 @@ def validate(
     settings = replace(settings, today=today or run_day(), branches=branches)
     checks += branch_checks
     if sheet_checks and data.reps is not None:  # a Reps row no rep matches (trial 44 M4)
-        checks += unmatched_reps(data.reps, _history_reps(inputs.history) | set(coded))
+        named = _history_reps(inputs.history, typed_accounts) | set(coded)
+        checks += unmatched_reps(data.reps, named)
     checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
     checks += default_as_of_checks(period, inputs.history, data.setting_cells)
     if sheet_checks:  # lines only the Checks sheet shows (the UDF model reads none)
@@ -303,12 +309,22 @@ def _reps_sheet_codes(checks: Sequence[Check]) -> dict[str, str]:
     return {}
 
 
-def _history_reps(history: History) -> set[str]:
-    """Every rep name on the orders, visits and accounts (or their compact form)."""
+def _history_reps(history: History, typed: pd.DataFrame | None = None) -> set[str]:
+    """Every rep name on the orders, visits and accounts (or their compact form), as typed.
+    A file source hands accounts and lines over while it sums them (sources.assemble): its
+    accounts as it gave them (``typed``), and the reps whose lines moved (``Handover.gone``,
+    the previous reps), are named there too (trial 54: the hire the 顧客 file names on 40
+    open accounts was on 「どのシートにもない担当者」 once his accounts had moved)."""
     frames = [history.orders, history.visits, history.accounts]
     if history.facts is not None:
-        frames.append(history.facts.rep_months)
-    return {str(r) for f in frames if "rep" in f.columns for r in f["rep"].dropna().unique()}
+        frames += [history.facts.rep_months, history.facts.visits]
+    if typed is not None:
+        frames.append(typed)
+    names = {str(r) for f in frames if "rep" in f.columns for r in f["rep"].dropna().unique()}
+    handed = history.handover
+    if handed is not None:
+        names |= set(handed.gone) | {r for _, r, _, _ in handed.received}
+    return names
 
 
 def run_day() -> date | None:
@@ -359,6 +375,7 @@ NOTE_SEVERITY: dict[str, str] = {
     # A rep with no record yet planned on the accounts the Accounts sheet gives him (trial 46
     # H5): a warning, so a stale or misspelt name on the master is seen before the targets.
     "reps_newcomer_accounts": "warn",
+    "reps_newcomer_early": "warn",  # a hire with a ride-along before his first day (fix54a)
     "short_baseline": "warn",
     "override_unplanned": "warn",  # a target the manager typed that is not used
     "override_period_unplanned": "warn",  # (the reason: core.overrides._unused)

@@ -60,6 +60,8 @@ from routekpi.core.flows import Flows, average_book, earlier_years, measure_flow
 from routekpi.core.frames import cells, month_ordinals
 from routekpi.core.handover import (
     GONE_DAYS,
+    HIRE_DAYS,
+    HIRE_LINES,
     Handover,
     frame_months,
     hand_over,
@@ -439,6 +441,22 @@ def _moves_text(moves: tuple[tuple[str, str, int], ...]) -> tuple[int, str]:
     return sum(n for _, _, n in moves), "; ".join(parts)
 
 
+def early_hires_note(handed: Handover, plan_name: str) -> Note:
+    """The Plan's line on the hires read as not started (``Handover.early_hires``): each with
+    his first line and lines, and the accounts he is planned on."""
+    held = dict(handed.newcomers)
+    seen = ", ".join(f"{r} ({d.isoformat()}, {n:,})" for r, d, n in handed.early_hires)
+    params = {
+        "seen": seen,
+        "reps": ", ".join(f"{r} {held.get(r, 0):,}" for r, _, _ in handed.early_hires),
+        "plan": plan_name,
+        "lines": HIRE_LINES,
+        "days": HIRE_DAYS,
+        "gone": GONE_DAYS,
+    }
+    return Note("reps_newcomer_early", params)
+
+
 def handover_notes(handed: Handover, plan_name: str) -> list[Note]:
     """The Plan's lines on accounts that changed hands: reps who have left, handovers between
     reps who stay (history moved to the holder), and handovers during the plan year
@@ -453,9 +471,13 @@ def handover_notes(handed: Handover, plan_name: str) -> list[Note]:
     if handed.transfers:
         accounts, moves = _moves_text(handed.transfers)
         notes.append(Note("accounts_transferred", {"accounts": accounts, "moves": moves}))
-    if handed.newcomers:  # reps with no record yet who hold accounts (trial 46 H5)
-        said = ", ".join(f"{r} {n:,}" for r, n in handed.newcomers)
+    early = {r for r, _, _ in handed.early_hires}
+    blank = [(r, n) for r, n in handed.newcomers if r not in early]
+    if blank:  # reps with no record yet who hold accounts (trial 46 H5)
+        said = ", ".join(f"{r} {n:,}" for r, n in blank)
         notes.append(Note("reps_newcomer_accounts", {"reps": said, "plan": plan_name}))
+    if early:  # a hire with a ride-along before his first day (trial 54 H1)
+        notes.append(early_hires_note(handed, plan_name))
     if handed.later:
         accounts, moves = _moves_text(handed.later)
         first: dict[str, date] = {}

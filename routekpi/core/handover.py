@@ -17,7 +17,9 @@ stay his, ``move_rows``, and so do the accounts he won, his order the first on t
 in no colleague's win rate or pace of winning); a colleague's cover visit or ride-along while
 the holder had it stays the colleague's own. A rep is active when they have an order or a
 visit in the ``GONE_DAYS`` days before the latest anyone has (up to the planning moment); a
-rep without one has left (``gone_reps``) and gets no target. So has, read during the plan
+rep without one has left (``gone_reps``) and gets no target — but a hire named on the
+Accounts sheet whose few lines before his first day are that old has not (``HIRE_LINES``,
+``hires_before_start``: read as a rep with no line yet). So has, read during the plan
 year, a rep who sold until its eve and is gone by the as-of date (``left_before_year``);
 without a customer master his accounts go to the rep whose year's line on them came first
 (``_heirs``).
@@ -76,6 +78,19 @@ if TYPE_CHECKING:  # history.py holds a Handover: a runtime import would be circ
 # any holiday (New Year, Golden Week and Obon are under two), and short enough that a plan
 # made two months after someone left already sees it.
 GONE_DAYS = 45
+
+# A hire who has not started yet may have a line or two under his own name before his first
+# day: a training ride-along, an introduction visit (trial 54 H1: one 同行研修 row on
+# 2026-07-15 read the September plan's hire as a leaver, and his 40 carved clinics went back
+# to the two colleagues who gave them). The rule, in plain words: a rep the ``GONE_DAYS``
+# rule reads as gone who has never sold (no order line), has at most ``HIRE_LINES`` lines,
+# the first of them no more than ``HIRE_DAYS`` before the planning moment, and whom the
+# Accounts sheet names on an open account, is a hire who has not started, not a leaver
+# (``hires_before_start``): the sheet naming him is the manager's decision, not a stale
+# master. He is read as a rep with no line yet (``newcomers``). A leaver has sold, or has
+# served longer (trials 46 and 50–53: years of orders each).
+HIRE_LINES = 20  # a week or two of ride-along visits typed under his name
+HIRE_DAYS = 183  # half a year: training comes shortly before the first day
 
 # One row per account × rep: lines up to the planning moment, first and last day.
 PAIR_COLUMNS = ("account", "rep", "n", "first", "last")
@@ -138,6 +153,9 @@ class Handover:
     # joining at the plan year's start, trial 46 H5: ``newcomers``): (rep, accounts), by rep.
     # They hold those accounts with their history; the Plan and Checks name them.
     newcomers: tuple[tuple[str, int], ...] = ()
+    # Those of ``newcomers`` with a few lines before the plan year (``hires_before_start``:
+    # a ride-along read as no leaving, trial 54 H1): (rep, his first line, lines), by rep.
+    early_hires: tuple[tuple[str, date, int], ...] = ()
 
     @property
     def departed(self) -> tuple[str, ...]:
@@ -191,6 +209,56 @@ def gone_reps(last_seen: pd.Series) -> dict[str, date]:
     if len(gone) == len(last_seen):
         return {}
     return {str(rep): pd.Timestamp(day).date() for rep, day in gone.sort_index().items()}
+
+
+# Each rep's record up to the planning moment, asked for a few reps (``hires_before_start``):
+# reps → a frame indexed by rep with ``first`` (his first line's day), ``lines`` (orders and
+# visits) and ``orders`` (order lines); a rep without a line is left out.
+RecordOf = Callable[[set[str]], pd.DataFrame]
+
+
+def named_open(accounts: pd.DataFrame, as_of: date) -> set[str]:
+    """The reps the Accounts sheet names on an account open on ``as_of`` (no end, or a later
+    one)."""
+    if not len(accounts):
+        return set()
+    rep = accounts["rep"]
+    end = pd.to_datetime(accounts["end"])
+    open_ = rep.notna() & ~(end.notna() & (end <= pd.Timestamp(as_of)))
+    return set(rep[open_].astype(str)) - {""}
+
+
+def hires_before_start(
+    gone: Mapping[str, date], accounts: pd.DataFrame, as_of: date, record: RecordOf | None
+) -> dict[str, tuple[date, int]]:
+    """Of the ``gone`` reps (``gone_reps``), the hires who have not started (the rule at
+    ``HIRE_LINES``): rep → (his first line, his lines). None without a record (``record``,
+    read only for the gone reps the sheet names on an open account: rarely any)."""
+    if not gone or record is None:
+        return {}
+    named = named_open(accounts, as_of) & set(gone)
+    if not named:
+        return {}
+    seen = record(named)
+    since = pd.Timestamp(as_of) - pd.Timedelta(days=HIRE_DAYS)
+    out: dict[str, tuple[date, int]] = {}
+    for rep in sorted(named):
+        if rep not in seen.index:
+            continue
+        first, lines, orders = seen.at[rep, "first"], seen.at[rep, "lines"], seen.at[rep, "orders"]
+        if int(orders) == 0 and int(lines) <= HIRE_LINES and pd.Timestamp(first) >= since:
+            out[rep] = (pd.Timestamp(first).date(), int(lines))
+    return out
+
+
+def gone_not_hired(
+    last_seen: pd.Series, accounts: pd.DataFrame, as_of: date, record: RecordOf | None
+) -> tuple[dict[str, date], dict[str, tuple[date, int]]]:
+    """``gone_reps`` without the hires who have not started (``hires_before_start``), and
+    those hires."""
+    gone = gone_reps(last_seen)
+    early = hires_before_start(gone, accounts, as_of, record)
+    return {r: d for r, d in gone.items() if r not in early}, early
 
 
 def left_before_year(
@@ -264,6 +332,7 @@ def standing(history: History, as_of: date) -> Standing:
     keep = lines.valid & (lines.day <= np.datetime64(pd.Timestamp(as_of)))
     # A colleague's prospecting visit serves no account (``hand_over``, trial 49 V1).
     kept = keep & ~_prospecting(history.visits, len(lines.day))
+    record = partial(lines.record, keep, len(history.orders))
 
     def served(accounts: set[str]) -> dict[str, dict[str, pd.Timestamp]]:
         """account → rep → his last line on it, for ``accounts`` (a departed rep's few)."""
@@ -278,7 +347,7 @@ def standing(history: History, as_of: date) -> Standing:
                 seen[r] = d
         return last
 
-    return standing_of(lines.last_seen(keep), history.accounts, as_of, served)
+    return standing_of(lines.last_seen(keep), history.accounts, as_of, served, record)
 
 
 # Each frame's coded columns and read lines (``frame_coded``, ``_Lines``) while it lives,
@@ -427,6 +496,22 @@ class _Lines:
         ``day[rows].groupby(rep[rows].astype(str)).min()``."""
         return self._per_rep(rows, np.minimum, np.iinfo(np.int64).max)
 
+    def record(self, rows: np.ndarray, orders: int, reps: set[str]) -> pd.DataFrame:
+        """``RecordOf`` for ``reps`` among ``rows`` (a mask of the lines; the first
+        ``orders`` lines are order lines): each rep's first day, lines and order lines."""
+        codes = [i for i, r in enumerate(self.reps) if r in reps]
+        mine = rows & np.isin(self.rep, codes)
+        rep = self.rep[mine]
+        lines = np.bincount(rep, minlength=len(self.reps))
+        sold = np.bincount(self.rep[:orders][mine[:orders]], minlength=len(self.reps))
+        first = self.first_seen(mine)
+        index = [r for r in first.index if lines[self.reps.index(r)]]
+        at = [self.reps.index(r) for r in index]
+        return pd.DataFrame(
+            {"first": first.reindex(index).to_numpy(), "lines": lines[at], "orders": sold[at]},
+            index=pd.Index(index, name="rep"),
+        )
+
     def _per_rep(self, rows: np.ndarray, pick: np.ufunc, start: int) -> pd.Series:
         """``pick`` (max or min) of the days among ``rows`` (a mask of the lines) per rep,
         by rep: one ``reduceat`` over the lines in rep order (``_by_rep``), the lines not in
@@ -497,15 +582,18 @@ def standing_of(
     accounts: pd.DataFrame,
     as_of: date,
     served: Callable[[set[str]], Mapping[str, Mapping[str, pd.Timestamp]]],
+    record: RecordOf | None = None,
 ) -> Standing:
     """``standing``'s rule on the facts it reads, wherever they come from (rows or SQL):
     ``last_seen`` rep → his last order or visit up to ``as_of``; ``accounts`` the Accounts
     table; ``served(accounts)`` account → rep → that rep's last line on it up to ``as_of``,
-    asked only for the open accounts the sheet gives to a gone rep."""
-    gone = gone_reps(last_seen)
+    asked only for the open accounts the sheet gives to a gone rep; ``record`` the reps'
+    records up to ``as_of`` (``hires_before_start``: a hire who has not started is neither
+    gone nor serving, as a rep with no line yet)."""
+    gone, early = gone_not_hired(last_seen, accounts, as_of, record)
     if not gone:
         return NOBODY_GONE
-    active = active_reps(last_seen, gone)
+    active = active_reps(last_seen, gone) - set(early)
     acc = accounts
     sheet: dict[str, str] = {}
     if len(acc):
@@ -651,20 +739,19 @@ def newcomers(
     late_reps: set[str] | None,
     as_of: date,
     year_start: date | None,
+    early: Iterable[str] = (),
 ) -> set[str]:
     """Reps the Accounts sheet gives an open account to who have no order or visit at all
     (a hire joining at the plan year's start, given a colleague's clinics on the master,
-    trial 46 H5): holders at the planning moment, as a colleague named there would be.
-    Only when planning ahead (no line of anyone's in the plan year yet: a rep with no line in
-    a running year takes the accounts over during it) and not in a backtest (``year_start``
-    None: the realised books)."""
+    trial 46 H5), or only the few lines of a hire who has not started (``early``:
+    ``hires_before_start``, trial 54 H1): holders at the planning moment, as a colleague
+    named there would be. Only when planning ahead (no line of anyone's in the plan year
+    yet: a rep with no line in a running year takes the accounts over during it) and not in
+    a backtest (``year_start`` None: the realised books)."""
     if year_start is None or not len(accounts) or late or late_reps:
         return set()
-    rep = accounts["rep"]
-    end = pd.to_datetime(accounts["end"])
-    open_ = rep.notna() & ~(end.notna() & (end <= pd.Timestamp(as_of)))
-    named = set(rep[open_].astype(str)) - {""}
-    return named - {str(r) for r in last_seen.index}
+    named = named_open(accounts, as_of)
+    return (named - {str(r) for r in last_seen.index}) | (named & set(early))
 
 
 def serving_before_start(handed: Handover | None) -> tuple[dict[str, str], set[str]]:
@@ -704,6 +791,7 @@ def decide(
     leave: tuple[LeaveSpan, ...] = (),
     first_orders: Mapping[str, str] | None = None,
     left: Mapping[str, date] | None = None,
+    early: Mapping[str, tuple[date, int]] | None = None,
 ) -> tuple[dict[str, str], dict[str, str], Handover | None]:
     """The rule on the account × rep table (``PAIR_COLUMNS``, events up to the planning
     moment ``as_of``), the reps' last days and each (account, rep)'s first line after it (``late``):
@@ -739,13 +827,20 @@ def decide(
     plan year (``left_before_year``) are gone at the planning moment too; an account handed
     over during the year that only such a rep had served is the sheet rep's (nobody held it
     at the moment), and one of his nobody served in the year that the sheet closed since is
-    closed, not waiting for a rep."""
+    closed, not waiting for a rep.
+
+    ``early`` (``hires_before_start``: rep → his first line and lines): hires who have not
+    started, their few lines before the plan year no sign of leaving (trial 54 H1). Read as
+    reps with no line yet: not gone, not serving; planned on the sheet's accounts when
+    planning ahead (``newcomers``), their lines no start of their holding."""
     gone = gone_reps(last_seen)
+    early = {r: v for r, v in (early or {}).items() if r in gone}
+    gone = {r: d for r, d in gone.items() if r not in early}
     year_reps = late_reps if late_reps is not None else {r for _, r in late}
     before_year = left_before_year(left, last_seen, as_of, year_reps)
     gone.update({r: d for r, d in before_year.items() if r not in gone})
-    hires = newcomers(accounts, last_seen, late, late_reps, as_of, year_start)
-    active = active_reps(last_seen, gone) | hires
+    hires = newcomers(accounts, last_seen, late, late_reps, as_of, year_start, early)
+    active = (active_reps(last_seen, gone) - set(early)) | hires
     deferred: set[str] = set()
     at_start: dict[str, pd.Timestamp] = {}  # account → its sheet rep's first line in the year
     if len(accounts) and (late or late_reps):
@@ -800,7 +895,10 @@ def decide(
     # The lines that move: a departed rep's (a typo's) all; an active colleague's only those
     # from before the holder's first line on the account (the previous holder's). A cover
     # visit or a ride-along while the holder had it stays the colleague's own activity.
-    began = pairs[held.notna() & (pairs["rep"] == held)].set_index("account")["first"]
+    # A hire's lines before he started (``early``) are no start of his holding: as a hire
+    # with no line, every line before the moment moves to him.
+    holding_own = held.notna() & (pairs["rep"] == held) & ~pairs["rep"].isin(list(early))
+    began = pairs[holding_own].set_index("account")["first"]
     # A → B → A: B's lines inside the holder's pause are the holder's history up to the
     # day he came back, as A's are B's in A → B (``filled_gaps``: trial 51 H5).
     back = _came_back(pairs, held, foreign)
@@ -836,7 +934,7 @@ def decide(
     # The handovers the Plan lists: the previous rep is the other rep with the most lines on
     # the account (ties: the later); a handover when they began before the holder did.
     own = pairs.assign(holder=held)
-    first_of_holder = own[own["rep"] == own["holder"]].set_index("account")["first"]
+    first_of_holder = own[holding_own].set_index("account")["first"]
     others = own[own["holder"].notna() & (own["rep"] != own["holder"])]
     if leave and len(others):
         others = others[~_covering(others, leave)]
@@ -949,6 +1047,7 @@ def decide(
             (r, sum(1 for a, h in owners.items() if h == r and a not in ended))
             for r in sorted(hires)
         ),
+        early_hires=tuple((r, *early[r]) for r in sorted(hires) if r in early),
     )
     return row_moves, sheet_moves, handed
 
@@ -1265,7 +1364,8 @@ def hand_over(
     account = lines.accounts[0]
     late_reps = {lines.reps[r] for r in np.unique(lines.rep[in_year & (account >= 0)]).tolist()}
     last_seen = lines.last_seen(before)
-    gone = gone_reps(last_seen)
+    record = partial(lines.record, before, len(history.orders))
+    gone, early = gone_not_hired(last_seen, history.accounts, as_of, record)
     left: dict[str, date] = {}
     if year_start is not None and late_reps:  # a running plan year: who has left since
         if now is None:
@@ -1281,7 +1381,8 @@ def hand_over(
     # another rep on a leaver's closed salon made him its heir, its year in his baseline).
     prospecting = _prospecting(history.visits, len(lines.day))
     holding = before & ~prospecting
-    suspect = _suspects(lines, holding, history.accounts, active_reps(last_seen, gone))
+    active = active_reps(last_seen, gone) - set(early)
+    suspect = _suspects(lines, holding, history.accounts, active)
     if not suspect.any() and not gone:
         return history, None
     # No account on any line (a history cut before its first coded order: only calls and
@@ -1316,6 +1417,7 @@ def hand_over(
         leave=leave_spans(history.leave),
         first_orders=first_orders,
         left=left,
+        early=early,
     )
     if handed is None:
         return history, None

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -27,7 +28,7 @@ from routekpi.core.handover import (
     filled_gaps,
     first_order_days,
     first_order_reps,
-    gone_reps,
+    gone_not_hired,
     left_before_year,
     move_accounts,
     plan_year_from,
@@ -76,6 +77,29 @@ def _last_seen(con: duckdb.DuckDBPyConnection, day: str) -> pd.Series:
     return pd.Series(pd.to_datetime(seen["last"]).to_numpy(), index=seen["rep"].astype(str))
 
 
+def _record(con: duckdb.DuckDBPyConnection, day: str, reps: set[str]) -> pd.DataFrame:
+    """``core.handover.RecordOf`` for ``reps`` up to ``day`` (a SQL date literal): each
+    rep's first day, lines and order lines, as ``_Lines.record`` reads them."""
+    con.register("routekpi_record", pd.DataFrame({"rep": sorted(reps)}, dtype=object))
+    try:
+        seen = con.execute(
+            "SELECT CAST(e.rep AS VARCHAR) AS rep, MIN(e.date) AS first, COUNT(*) AS lines, "
+            f"COUNT(*) FILTER (WHERE e.is_order) AS orders FROM {EVENTS_MARKED} e "
+            f"JOIN routekpi_record w ON CAST(e.rep AS VARCHAR) = w.rep WHERE e.date <= {day} "
+            "GROUP BY 1"
+        ).df()
+    finally:
+        con.unregister("routekpi_record")
+    return pd.DataFrame(
+        {
+            "first": pd.to_datetime(seen["first"]).to_numpy(),
+            "lines": seen["lines"].astype(int).to_numpy(),
+            "orders": seen["orders"].astype(int).to_numpy(),
+        },
+        index=pd.Index(seen["rep"].astype(str), name="rep"),
+    )
+
+
 def _round_trip_lines(
     con: duckdb.DuckDBPyConnection, pairs: pd.DataFrame, day: str
 ) -> pd.DataFrame:
@@ -118,7 +142,7 @@ def standing_in(con: duckdb.DuckDBPyConnection, as_of: date, accounts: pd.DataFr
             out.setdefault(str(a), {})[str(r)] = d
         return out
 
-    return standing_of(last_seen, accounts, as_of, served)
+    return standing_of(last_seen, accounts, as_of, served, partial(_record, con, day))
 
 
 def hand_over_views(
@@ -160,7 +184,9 @@ def hand_over_views(
     )
     # Who won each account (``Handover.opened_by``: the rep of its first order), read in the
     # same pass as each pair's first order, only when someone has left.
-    someone_left = bool(gone_reps(last_seen)) or bool(
+    # Hires who have not started (a ride-along before the first day) are not gone.
+    gone, early = gone_not_hired(last_seen, accounts, as_of, partial(_record, con, day))
+    someone_left = bool(gone) or bool(
         left_before_year(left, last_seen, as_of, {r for _, r in late})
     )
     won = ', MIN(CASE WHEN is_order THEN date END) AS "first_order"' if someone_left else ""
@@ -191,6 +217,7 @@ def hand_over_views(
         leave=leave,
         first_orders=first_orders,
         left=left,
+        early=early,
     )
     if handed is None:
         return accounts, None, own
