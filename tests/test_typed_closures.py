@@ -17,6 +17,9 @@ By hand, A's FY2025 (2025-04 … 2026-03): A00 ¥1,200,000 + A02 ¥24,000 + 18 �
   ¥120,000(担当のFY2025売上の 3.5%)」.
 - A02: ¥24,000 = 0.7% (under 1%): not named. A03: no end typed: not named.
 - B: no closure, no row.
+
+A company naming its years by their end (FiscalYearLabel end) reads the same row under
+FY2027 on the sheet, its words 「FY2026の売上」 (the year 2025-04 … 2026-03).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import pytest
 import python_calamine
 
 from routekpi.cli import main
-from tests.workbook_files import fold_flags, pasted_book
+from tests.workbook_files import edit, fold_flags, pasted_book, set_named
 
 ENDS = {"A00": date(2026, 9, 30), "A01": date(2026, 8, 31), "A02": date(2026, 7, 31)}
 AMOUNT = {"A00": 100_000, "A02": 2_000}
@@ -54,12 +57,15 @@ def _book(path: Path) -> Path:
     )
 
 
-@pytest.fixture(scope="module")
-def flags(tmp_path_factory: pytest.TempPathFactory) -> list[list[object]]:
-    book = _book(tmp_path_factory.mktemp("typed") / "book.xlsm")
+def _flags(book: Path) -> list[list[object]]:
     assert main(["recalc", str(book)]) == 0
     sheet = python_calamine.CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Flags")
     return fold_flags(sheet.to_python()[1:])
+
+
+@pytest.fixture(scope="module")
+def flags(tmp_path_factory: pytest.TempPathFactory) -> list[list[object]]:
+    return _flags(_book(tmp_path_factory.mktemp("typed") / "book.xlsm"))
 
 
 def test_a_typed_closure_under_the_bar_is_named_as_information(
@@ -79,3 +85,12 @@ def test_a_typed_closure_under_the_bar_is_named_as_information(
 def test_the_material_one_keeps_its_lost_account_flag(flags: list[list[object]]) -> None:
     lost = [(r[0], r[3], r[5]) for r in flags if r[1] == "lost_account"]
     assert lost == [("重大", "A", "A00")]
+
+
+def test_the_year_is_named_as_the_company_names_it(tmp_path: Path) -> None:
+    book = _book(tmp_path / "end.xlsm")
+    with edit(book) as wb:
+        set_named(wb, FiscalYearLabel="end")
+    typed = [r for r in _flags(book) if r[1] == "typed_closures"]
+    assert [(r[3], r[4]) for r in typed] == [("A", "FY2027")]
+    assert "FY2026の売上は合計 ¥120,000(担当のFY2026売上の 3.5%)" in str(typed[0][6])

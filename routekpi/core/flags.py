@@ -3228,7 +3228,7 @@ def typed_closures(
                 "typed_closures",
                 "revenue",
                 rep,
-                ev.settings.year_name(year),
+                fiscal_label(year),  # the key: the sheet prints it as the company names it
                 count=len(found),
                 names=[f[1] for f in found[:TYPED_NAMED]],
                 ends=[f[2] for f in found[:TYPED_NAMED]],
