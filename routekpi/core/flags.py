@@ -148,6 +148,10 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   account is out of the baseline the targets stand on (core.lost; the Plan's note names
   it); only a summed history, which cannot take it out, keeps it, and the flag then says
   how much of the account the baseline holds.
+- ``typed_closures`` (info, KPI key ``revenue``; trial 53): the closures typed on Accounts
+  (not the lapse rule's ends) this fiscal year under the ``lost_account`` bar and at least
+  ``TYPED_MIN_SHARE`` of the rep's revenue the year before, one row per rep naming them with
+  that revenue: a known loss, part of his gap, no warning.
 - ``at_risk_account``: a live account whose silence or drop is unlikely to be chance (KPI
   key ``active_accounts``, ``AT_RISK_KPI``: it may drop out of the rep's active book).
   Neglected (warn): not visited for more than ``NEGLECT_FACTOR`` (5) times its usual interval
