@@ -32,6 +32,7 @@ import pytest
 import python_calamine
 
 from routekpi.cli import main
+from routekpi.render import flag_message
 from tests.workbook_files import edit, fold_flags, pasted_book, set_named
 
 ENDS = {"A00": date(2026, 9, 30), "A01": date(2026, 8, 31), "A02": date(2026, 7, 31)}
@@ -94,3 +95,26 @@ def test_the_year_is_named_as_the_company_names_it(tmp_path: Path) -> None:
     typed = [r for r in _flags(book) if r[1] == "typed_closures"]
     assert [(r[3], r[4]) for r in typed] == [("A", "FY2027")]
     assert "FY2026の売上は合計 ¥120,000(担当のFY2026売上の 3.5%)" in str(typed[0][6])
+
+
+def test_the_english_words() -> None:
+    flag = {
+        "code": "typed_closures",
+        "kpi": "revenue",
+        "params": {
+            "count": 7,
+            "names": ["Kitamachi"],
+            "ends": ["2026-08-31"],
+            "revenues": [120_000.0],
+            "revenue": 300_000.0,
+            "share": 0.0354,
+            "year": "FY2025",
+            "this_year": "FY2026",
+        },
+    }
+    message, action = flag_message(flag, "en")
+    assert message.startswith(
+        "7 accounts with a closure typed: Kitamachi (ended 2026-08-31, ¥120,000)"
+    )
+    assert "Together ¥300,000 in FY2025 (3.5% of the rep's FY2025 revenue)" in message
+    assert "make up for them" in action
