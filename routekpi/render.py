@@ -2098,6 +2098,26 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
                 listed=p["listed"],
             ),
         )
+    if code == "typed_closures":  # core.flags.typed_closures (trial 53): one row per rep
+        sep = "、" if language == "ja" else "; "
+        names = sep.join(
+            text("flag.typed_closure_item", language, name=n, end=e, revenue=fmt_yen(r))
+            for n, e, r in zip(p["names"], p["ends"], p["revenues"], strict=True)  # type: ignore[call-overload]
+        )
+        more = int(p["count"]) - len(p["names"])  # type: ignore[arg-type, call-overload]
+        if more > 0:
+            names += text("flag.probably_closed_more", language, more=f"{more:,}")
+        said = {
+            "count": f"{int(p['count']):,}",  # type: ignore[call-overload]
+            "names": names,
+            "year": p["year"],
+            "this_year": p["this_year"],
+            "revenue": fmt_yen(float(p["revenue"])),  # type: ignore[arg-type]
+            "share": fmt_pct(float(p["share"])),  # type: ignore[arg-type]
+        }
+        return text("flag.typed_closures", language, **said), text(
+            "action.typed_closures", language
+        )
     if code == "probably_closed":  # core.flags._closed_flag (trial 48 M2): one row per rep
         names = ("、" if language == "ja" else ", ").join(map(str, p["names"]))  # type: ignore[call-overload]
         more = int(p["count"]) - len(p["names"])  # type: ignore[arg-type, call-overload]

@@ -183,7 +183,7 @@ def test_review_marks_the_unit_price_row_of_a_rep_whose_lumps_are_missing() -> N
         baseline_months=list(pd.period_range("2025-04", "2026-03", freq="M")),
         base=pd.DataFrame({"revenue": [80_000_000.0, 80_000_000.0]}, index=["A", "B"]),
     )
-    _mark_lumps(out, SimpleNamespace(lump_months=lumps), ev)  # type: ignore[arg-type]
+    _mark_lumps(out, SimpleNamespace(lump_months=lumps, lump_orders=None), ev)  # type: ignore[arg-type]
     # A: 12M of 80M (15%) against none this year: said, the row's other finding kept.
     assert out.at[1, "detail"] == {
         "alike": [0, 1],

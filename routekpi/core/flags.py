@@ -148,6 +148,10 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   account is out of the baseline the targets stand on (core.lost; the Plan's note names
   it); only a summed history, which cannot take it out, keeps it, and the flag then says
   how much of the account the baseline holds.
+- ``typed_closures`` (info, KPI key ``revenue``; trial 53): the closures typed on Accounts
+  (not the lapse rule's ends) this fiscal year under the ``lost_account`` bar and at least
+  ``TYPED_MIN_SHARE`` of the rep's revenue the year before, one row per rep naming them with
+  that revenue: a known loss, part of his gap, no warning.
 - ``at_risk_account``: a live account whose silence or drop is unlikely to be chance (KPI
   key ``active_accounts``, ``AT_RISK_KPI``: it may drop out of the rep's active book).
   Neglected (warn): not visited for more than ``NEGLECT_FACTOR`` (5) times its usual interval
@@ -266,7 +270,7 @@ from routekpi.core.lost import (
     rep_book,
     without_book,
 )
-from routekpi.core.lumps import LUMP_KEYS, projects_short
+from routekpi.core.lumps import LUMP_KEYS, LUMP_MAX_PER_YEAR, held_lump_months, projects_short
 from routekpi.core.measure import TEAM, lapse_known, month_tables, team_at_mix
 from routekpi.core.price_index import main_move, monthly_changes, price_index
 from routekpi.core.stretch import landing_answers
@@ -440,7 +444,9 @@ def find_flags(
         status = account_status(history, ev.as_of, contact, ev.calendar)
     rows += _at_risk_accounts(history, ev, status)
     rows += _step_down_flags(history, ev, complete)
-    rows += _folded(lost_accounts(history, ev) if lost is None else lost, exits, chains)
+    lost = lost_accounts(history, ev) if lost is None else lost
+    rows += _folded(lost, exits, chains)
+    rows += typed_closures(history, ev, lost, exits)
     rows += _override_flags(targets)
     rows = _without_departed(rows, departed)
     rows = _handover_judged(rows, ev, attainment, review)
@@ -452,8 +458,12 @@ def find_flags(
     # handover): his loss was measured against the average rep's book, and no book of his is
     # left to make it up in (review 30: 「担当のFY2024売上の 12.8%」 on a 93.8% account).
     away = set(gone) | without_book(history)
-    rows = [r for r in rows if not (r["code"] == "lost_account" and r["rep"] in away)]
+    rows = [r for r in rows if not (r["code"] in LOST_CODES and r["rep"] in away)]
     return _ranked(pd.DataFrame(rows, columns=list(FLAG_COLUMNS)))
+
+
+# The flags of a rep's ended accounts, measured against his book (none for a rep without one).
+LOST_CODES = ("lost_account", "typed_closures")
 
 
 def _ranked(flags: pd.DataFrame) -> pd.DataFrame:
@@ -887,7 +897,9 @@ def _projects_advice(
         return {}
     gap = float(getattr(row, "target_to_date", np.nan)) - float(actual)
     now = _complete_plan_months(ev)
-    found = projects_short(history.lump_months, rep, list(ev.baseline_months), now, gap)
+    # Each large order under its account's holder now: a cover's projects are not his own.
+    held = held_lump_months(history, ev.as_of)
+    found = projects_short(held, rep, list(ev.baseline_months), now, gap)
     return {**found, "best_rep": ""} if found else {}
 
 
@@ -996,7 +1008,7 @@ def gap_carrier(status: pd.DataFrame | None, rep: str, gap: float) -> dict[str, 
         return {}
     if not (np.isfinite(gap) and gap > 0):
         return {}
-    drop = (status["prior"] - status["recent"]).to_numpy(dtype=float)
+    drop = carried_drop(status)
     mine = np.flatnonzero((status["rep"].astype(str).to_numpy() == rep) & np.isfinite(drop))
     if not len(mine):
         return {}
@@ -1011,6 +1023,25 @@ def gap_carrier(status: pd.DataFrame | None, rep: str, gap: float) -> dict[str, 
         "carrier_recent": float(status["recent"].iloc[top]),
         "carrier_prior": float(status["prior"].iloc[top]),
     }
+
+
+def carried_drop(status: pd.DataFrame) -> np.ndarray:
+    """Each account's fall in orders (the 12 months before the last 12 − the last 12) that
+    can carry a rep's gap (``gap_carrier``): the whole fall, but of an account whose large
+    orders (``LARGE_WINDOW_COLUMNS``) are a few a year (at most ``LUMP_MAX_PER_YEAR`` on
+    average over the two years: more are its ordinary business, a hospital's weekly ¥2M
+    orders) only the fall of its ordinary orders: a few projects come or do not, each of its
+    own size, and whether the next one comes is no finding about the account. Trial 52
+    (seed 53): open builders landing one or two ¥2–8M projects a year had five in the year
+    before and none or one since (¥22.6M then ¥1.6M, ¥25.7M then ¥4.4M, their ordinary
+    orders held) and were named as carrying 井上's gap."""
+    drop = (status["prior"] - status["recent"]).to_numpy(dtype=float)
+    if not set(LARGE_WINDOW_COLUMNS) <= set(status.columns):
+        return drop
+    big = (status["large_prior"] - status["large_recent"]).to_numpy(dtype=float)
+    n = (status["large_prior_n"] + status["large_recent_n"]).to_numpy(dtype=float)
+    few = (n > 0) & (n <= 2 * LUMP_MAX_PER_YEAR)
+    return np.where(few, drop - np.maximum(big, 0.0), drop)
 
 
 # A Review revenue row's findings beside which its carrier is named (``with_review_carriers``):
@@ -2275,6 +2306,10 @@ def account_status(
     out["days"] = g
     out["recent"] = now
     out["prior"] = before
+    # The large orders in the same windows (core.lumps): a fall that is only a few of them
+    # not coming again is no account carrying a rep's gap (``gap_carrier``).
+    for col, values in _large_windows(history, as_of, ids).items():
+        out[col] = values
     out["change"] = change
     out["orders_recent"] = n_now
     out["orders_prior"] = n_before
@@ -2320,6 +2355,34 @@ def account_status(
         out.attrs["history_from"] = month_label(pd.Period(first, freq="M")) if first else None
     elif not whole_year:
         out.attrs["prior_months"] = months  # the change reads them as a year
+    return out
+
+
+# ``account_status``' columns of the large orders (core.lumps ``lump_orders``) in its two
+# 12-month windows: their yen (recent, prior) and their number.
+LARGE_WINDOW_COLUMNS = ("large_recent", "large_prior", "large_recent_n", "large_prior_n")
+
+
+def _large_windows(history: History, as_of: date, ids: pd.Index) -> dict[str, np.ndarray]:
+    """Per account of ``ids``: its large orders' (``History.lump_orders``, whole orders of at
+    least ``LUMP_RATIO`` times the slip rep's median, read the same on both paths) yen and
+    count in the last 12 months and the 12 before (``order_window_bounds``); 0 without."""
+    out = {c: np.zeros(len(ids)) for c in LARGE_WINDOW_COLUMNS}
+    big = history.lump_orders
+    if big is None or not len(big) or not len(ids):
+        return out
+    lo, mid, hi = order_window_bounds(as_of)
+    day = pd.to_datetime(big["date"])
+    keep = ((day > lo) & (day <= hi) & big["account"].notna()).to_numpy(dtype=bool)
+    if not keep.any():
+        return out
+    late = (day > mid).to_numpy(dtype=bool)[keep]
+    amount = big["amount"].to_numpy(dtype=float)[keep]
+    at = pd.Index(ids.astype(str)).get_indexer(big["account"].astype(str).to_numpy()[keep])
+    mine = at >= 0
+    for col, rows in (("recent", late & mine), ("prior", ~late & mine)):
+        out[f"large_{col}"] = np.bincount(at[rows], weights=amount[rows], minlength=len(ids))
+        out[f"large_{col}_n"] = np.bincount(at[rows], minlength=len(ids)).astype(float)
     return out
 
 
@@ -3099,6 +3162,87 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
             )
         )
     out.sort(key=lambda r: -float(r["params"]["revenue"]))  # largest hole first
+    return out
+
+
+# A closure typed on Accounts (an end date, or a closed status read as one: not the lapse
+# rule's) under the ``LOST_WARN_SHARE`` bar is a known loss (``typed_closures``): named when
+# its revenue the year before was at least this share of its rep's (smaller ones are the
+# usual churn), one info row per rep, the largest ``TYPED_NAMED`` by name.
+TYPED_MIN_SHARE = 0.01
+TYPED_NAMED = 5
+
+
+def typed_closures(
+    history: History,
+    ev: Evidence,
+    lost: Sequence[dict[str, object]],
+    exits: Sequence[ChainExit] = (),
+) -> list[dict[str, object]]:
+    """Per rep, the accounts whose closure was typed (not the lapse rule's end) that ended
+    this fiscal year to the as-of date below the ``lost_account`` bar (``lost``: those rows;
+    the stores of a chain exit, ``exits``, are its flag's) and above ``TYPED_MIN_SHARE`` of
+    his revenue the fiscal year before: one ``typed_closures`` info row naming them with their
+    revenue that year, so the manager sees where part of the rep's gap comes from (trial 53:
+    北町店, closed 11-30, 3.4% of 高橋's FY2026, the landing took its months out, no flag
+    said so). Not for a rep gone or without a book (``lost_account``'s rule)."""
+    start = ev.settings.fiscal_start_month
+    year = fiscal_year_of(ev.as_of, start)
+    this_year, last_year = fiscal_months(year, start), fiscal_months(year - 1, start)
+    ended = ended_between(history, this_year[0].start_time.date(), ev.as_of)
+    flagged = {str(r["account"]) for r in lost}
+    flagged |= {str(a) for e in exits for a in e.accounts}
+    typed = [
+        str(a) not in flagged
+        and not (history.accounts_derived and str(a) not in history.kept_ends)
+        and str(a) not in history.lapsed_ends
+        for a in ended.index
+    ]
+    if not any(typed) or not len(ev.facts):
+        return []
+    keep = ended[typed]
+    table = account_months(history, set(keep.index), ev.as_of)
+    if table is None or not len(table):
+        return []
+    months = [m for m in table.columns if m in set(last_year)]
+    revenue = table[months].sum(axis=1) if months else pd.Series(0.0, index=table.index)
+    rep_revenue = ev.facts["revenue"].unstack("month")
+    before = [m for m in last_year if m in rep_revenue.columns]
+    years = rep_revenue[before].sum(axis=1)
+    year_of = {str(r): float(v) for r, v in years.items()}
+    no_book = without_book(history)
+    per_rep: dict[str, list[tuple[float, str, str]]] = {}
+    for account, row in zip(keep.index, records(keep), strict=True):
+        rep = str(row["rep"])
+        own = float(revenue.get(account, 0.0))
+        base, _ = rep_book(year_of, rep, no_book)
+        if rep in no_book or not (base > 0 and own >= TYPED_MIN_SHARE * base):
+            continue
+        name = row.get("name")
+        label = str(account) if name is None or pd.isna(name) or not str(name) else str(name)
+        per_rep.setdefault(rep, []).append((own, label, row["end"].date().isoformat()))
+    out = []
+    for rep, found in sorted(per_rep.items()):
+        found.sort(key=lambda f: (-f[0], f[1]))
+        total = sum(f[0] for f in found)
+        base, _ = rep_book(year_of, rep, no_book)
+        out.append(
+            _flag(
+                "info",
+                "typed_closures",
+                "revenue",
+                rep,
+                fiscal_label(year),  # the key: the sheet prints it as the company names it
+                count=len(found),
+                names=[f[1] for f in found[:TYPED_NAMED]],
+                ends=[f[2] for f in found[:TYPED_NAMED]],
+                revenues=[f[0] for f in found[:TYPED_NAMED]],
+                revenue=total,
+                share=total / base,
+                year=ev.settings.year_name(year - 1),
+                this_year=ev.settings.year_name(year),
+            )
+        )
     return out
 
 

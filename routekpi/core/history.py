@@ -457,6 +457,9 @@ class History:
     # The rare large orders per rep × month (core.lumps LUMP_MONTH_COLUMNS), read from the
     # orders once a slip's lines are one order; None: none (or not read).
     lump_months: pd.DataFrame | None = None
+    # The same large orders one by one (core.lumps LUMP_ORDER_COLUMNS: slip's rep, account,
+    # day, amount): per account (core.flags gap_carrier) and per holder (projects_short).
+    lump_orders: pd.DataFrame | None = None
 
     @property
     def has_visits(self) -> bool:

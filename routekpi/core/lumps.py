@@ -29,10 +29,15 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections.abc import Mapping
+from datetime import date
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+
+from routekpi.core.held import held_accounts
+from routekpi.core.history import History, once
 
 # An order of at least this many times the rep's median order is a lump candidate.
 LUMP_RATIO = 10.0
@@ -40,14 +45,18 @@ LUMP_RATIO = 10.0
 LUMP_MAX_PER_YEAR = 12
 
 LUMP_MONTH_COLUMNS = ("rep", "month", "revenue", "orders")
+# Every large order, one row each: its slip's rep, its account (None: none typed), its day and
+# amount (``lump_orders``): the per-account sums (core.flags ``gap_carrier``) and the holder's
+# count (``projects_short``) read them.
+LUMP_ORDER_COLUMNS = ("rep", "account", "date", "amount")
 
 # A lump table's column names, index and column values (``rare``'s check of its own copy).
 _Values = tuple[tuple[object, ...], pd.Index, tuple[np.ndarray, ...]]
 
 
-def lump_months(orders: pd.DataFrame) -> pd.DataFrame | None:
-    """Per rep × month (Period[M]): the large orders' summed amount (``revenue``) and their
-    number (``orders``), from order rows (date, rep, amount; one row per order). None: none."""
+def lump_orders(orders: pd.DataFrame) -> pd.DataFrame | None:
+    """Every large order (LUMP_ORDER_COLUMNS: its slip's rep, account, day and amount), from
+    order rows (date, rep, amount, account; one row per order), in the rows' order. None: none."""
     if not len(orders) or not {"date", "rep", "amount"} <= set(orders.columns):
         return None
     amount, days = orders["amount"], orders["date"]
@@ -62,6 +71,7 @@ def lump_months(orders: pd.DataFrame) -> pd.DataFrame | None:
     ok = (amount > 0) & (codes >= 0) & ~np.isnat(days)
     if not ok.any():
         return None
+    rows = np.flatnonzero(ok)
     codes, amount, days = codes[ok], amount[ok], days[ok]
     # Codes that fit 16 bits sort by radix (half the time of a 64-bit sort).
     order = np.argsort(codes.astype(np.int16) if len(reps) < 2**15 else codes, kind="stable")
@@ -72,34 +82,123 @@ def lump_months(orders: pd.DataFrame) -> pd.DataFrame | None:
     big = amount >= LUMP_RATIO * median[codes]
     if not big.any():
         return None
+    if "account" in orders.columns:
+        named = orders["account"].iloc[rows[big]]
+        account = np.where(named.notna(), named.astype(str), None).astype(object)
+    else:
+        account = np.full(int(big.sum()), None, dtype=object)
     frame = pd.DataFrame(
         {
             "rep": np.asarray(reps.astype(str), dtype=object)[codes[big]],
-            "date": days[big],
+            "account": account,
+            "date": pd.to_datetime(days[big]).astype("datetime64[ns]"),
             "amount": amount[big],
         }
     )
-    frame["month"] = pd.PeriodIndex(frame["date"], freq="M")
+    # Sorted as the SQL path sorts them (``lump_orders_sql``): one table from either path.
+    frame = frame.sort_values(
+        ["rep", "date", "account", "amount"], kind="stable", na_position="last"
+    )
+    return frame.reset_index(drop=True).reindex(columns=list(LUMP_ORDER_COLUMNS))
+
+
+def lump_months(orders: pd.DataFrame) -> pd.DataFrame | None:
+    """Per rep × month (Period[M]): the large orders' summed amount (``revenue``) and their
+    number (``orders``), from order rows (date, rep, amount; one row per order). None: none."""
+    return months_of(lump_orders(orders))
+
+
+def months_of(big: pd.DataFrame | None) -> pd.DataFrame | None:
+    """``lump_months`` of the large orders ``lump_orders`` gives (None: none)."""
+    if big is None or not len(big):
+        return None
+    frame = pd.DataFrame(
+        {
+            "rep": big["rep"].to_numpy(dtype=object),
+            "month": pd.PeriodIndex(pd.DatetimeIndex(big["date"]), freq="M"),
+            "amount": big["amount"].to_numpy(dtype=float),
+        }
+    )
     out = frame.groupby(["rep", "month"], sort=True).agg(
         revenue=("amount", "sum"), orders=("amount", "size")
     )
     return out.reset_index().reindex(columns=list(LUMP_MONTH_COLUMNS))
 
 
+def by_holder(big: pd.DataFrame | None, holders: Mapping[str, str]) -> pd.DataFrame | None:
+    """``lump_months`` of the large orders ``big`` (``lump_orders``), each under its account's
+    rep in ``holders`` (account → rep), under the slip's rep where its account has none."""
+    if big is None or not len(big):
+        return None
+    rep = big["account"].map(holders)
+    return months_of(big.assign(rep=rep.where(rep.notna(), big["rep"])))
+
+
+def held_lump_months(history: History, as_of: date) -> pd.DataFrame | None:
+    """``History.lump_months`` with each large order under the rep who holds its account on
+    ``as_of`` (core.held ``held_accounts``: the Accounts table after the handover and the
+    leave's cover), once per history and day; the slip's rep for an account nobody holds.
+    Trial 52: 井上 and 松本 booked 小林's projects while covering his 育休; under the slip's rep
+    they stayed short of projects the next year that were 小林's (``projects_short``). The
+    slips' table as it is without the orders one by one."""
+    if history.lump_orders is None:
+        return history.lump_months
+
+    def made() -> pd.DataFrame | None:
+        held = held_accounts(history, as_of)["rep"].dropna()
+        holders = dict(zip(held.index.astype(str), held.astype(str), strict=True))
+        return by_holder(history.lump_orders, holders)
+
+    return once(history, f"_held_lumps {as_of.isoformat()}", made)
+
+
+def _large_sql(rel: str, account: bool = False) -> str:
+    """The large orders of the order relation ``rel`` (``lump_orders``' test) as a CTE list
+    ending in ``big`` (rep, d, amount, and ``account`` when asked)."""
+    named = "CAST(account AS VARCHAR) AS account, " if account else ""
+    return (
+        f"WITH o AS (SELECT CAST(rep AS VARCHAR) AS rep, {named}"
+        f"CAST(date AS DATE) AS d, CAST(amount AS DOUBLE) AS amount FROM {rel} "
+        "WHERE amount > 0 AND rep IS NOT NULL AND date IS NOT NULL), "
+        "m AS (SELECT rep, MEDIAN(amount) AS med FROM o GROUP BY rep), "
+        f"big AS (SELECT o.* FROM o JOIN m USING (rep) WHERE o.amount >= {LUMP_RATIO} * m.med) "
+    )
+
+
 def lump_months_sql(rel: str) -> str:
     """``lump_months`` in DuckDB over the order relation ``rel`` (date, rep, amount; one row
     per order); ``month`` as months since 1970-01 (a Period[M] ordinal)."""
     return (
-        "WITH o AS (SELECT CAST(rep AS VARCHAR) AS rep, CAST(date AS DATE) AS d, "
-        f"CAST(amount AS DOUBLE) AS amount FROM {rel} "
-        "WHERE amount > 0 AND rep IS NOT NULL AND date IS NOT NULL), "
-        "m AS (SELECT rep, MEDIAN(amount) AS med FROM o GROUP BY rep), "
-        f"big AS (SELECT o.* FROM o JOIN m USING (rep) WHERE o.amount >= {LUMP_RATIO} * m.med) "
-        "SELECT big.rep AS rep, "
+        _large_sql(rel) + "SELECT big.rep AS rep, "
         "EXTRACT(YEAR FROM d) * 12 + EXTRACT(MONTH FROM d) - 1 - 23640 AS month, "
         "SUM(amount) AS revenue, COUNT(*) AS orders "
         "FROM big GROUP BY ALL ORDER BY rep, month"
     )
+
+
+def lump_orders_sql(rel: str) -> str:
+    """``lump_orders`` in DuckDB over the order relation ``rel`` (sorted: rep, day, account,
+    amount)."""
+    return (
+        _large_sql(rel, account=True) + "SELECT rep, account, d AS date, amount FROM big "
+        "ORDER BY rep, d, account NULLS LAST, amount"
+    )
+
+
+def lump_order_frame(table: pd.DataFrame) -> pd.DataFrame | None:
+    """``lump_orders_sql``'s result as ``lump_orders`` gives it (sorted as the SQL sorts);
+    None when empty."""
+    if not len(table):
+        return None
+    account = table["account"]
+    return pd.DataFrame(
+        {
+            "rep": table["rep"].astype(str).to_numpy(dtype=object),
+            "account": np.where(account.notna(), account.astype(str), None).astype(object),
+            "date": pd.to_datetime(table["date"]).astype("datetime64[ns]"),
+            "amount": table["amount"].to_numpy(dtype=float),
+        }
+    ).reindex(columns=list(LUMP_ORDER_COLUMNS))
 
 
 def lump_frame(table: pd.DataFrame) -> pd.DataFrame | None:

@@ -157,7 +157,7 @@ from routekpi.core.frames import by_key, cells, records
 from routekpi.core.handover import left_during
 from routekpi.core.history import History, once
 from routekpi.core.lost import ended_months_from
-from routekpi.core.lumps import lumps_missing, projects_short
+from routekpi.core.lumps import held_lump_months, lumps_missing, projects_short
 from routekpi.core.measure import (
     TEAM,
     month_grid,
@@ -1406,9 +1406,9 @@ def _mark_lumps(out: pd.DataFrame, history: History, ev: Evidence) -> None:
         if not found and _projects_eligible(out, i):
             if complete is None:
                 complete = _complete_plan_months(ev)
-            found = projects_short(
-                history.lump_months, rep, list(ev.baseline_months), complete, gaps[rep]
-            )
+            # Each large order under its account's holder now (a cover's are not his).
+            held = held_lump_months(history, ev.as_of)
+            found = projects_short(held, rep, list(ev.baseline_months), complete, gaps[rep])
         if found:
             had = out.at[out.index[i], "detail"]
             out.at[out.index[i], "detail"] = {**(had if isinstance(had, dict) else {}), **found}

@@ -55,7 +55,7 @@ from routekpi.core.lapse import (
     with_names,
     with_typed,
 )
-from routekpi.core.lumps import lump_frame, lump_months_sql
+from routekpi.core.lumps import lump_order_frame, lump_orders_sql, months_of
 from routekpi.core.price_index import with_makers
 from routekpi.messages import MESSAGES, text
 from routekpi.schema import (
@@ -570,7 +570,8 @@ def _assemble(
     # A row of N orders (a monthly summary's 配送回数) as N order rows (validation.monthly).
     orders_rel = _counted(con, orders_rel)
     # The rare large orders (core.lumps), on whole orders.
-    lumps = lump_frame(duckdb_frame(con, lump_months_sql(orders_rel)))
+    big = lump_order_frame(duckdb_frame(con, lump_orders_sql(orders_rel)))
+    lumps = months_of(big)
     accounts = empty_table(ACCOUNTS)
     if accounts_src is not None:
         query = f"SELECT * FROM {accounts_src.relation} ORDER BY line"
@@ -849,6 +850,7 @@ def _assemble(
         weekdays=weekdays,
         product_months=products,
         lump_months=lumps,
+        lump_orders=big,
         lapsed_ends=lapsed,
         starts_from_orders=held is not None,
     )

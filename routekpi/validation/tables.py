@@ -70,7 +70,7 @@ from routekpi.core.lapse import (
     with_names,
     with_typed,
 )
-from routekpi.core.lumps import lump_months
+from routekpi.core.lumps import lump_orders, months_of
 
 # The company type written out, and its short form: declared with the other name words.
 from routekpi.core.name_words import COMPANY_TYPES
@@ -2029,7 +2029,8 @@ def validate_inputs(
         switch = code_switch(*first_last(days))
         if switch is not None:
             checks.insert(switch_at, switch)
-    lumps = lump_months(orders)  # the rare large orders (core.lumps), on whole orders
+    big = lump_orders(orders)  # the large orders (core.lumps), on whole orders
+    lumps = months_of(big)
     ordered = None
     if by_name:
         ordered = {*orders["account"].dropna().astype(str), *visits["account"].dropna().astype(str)}
@@ -2219,6 +2220,7 @@ def validate_inputs(
         weekdays=weekdays,
         product_months=products if products is not None and len(products) else None,
         lump_months=lumps,
+        lump_orders=big,
     )
     # The engine codes these very lines' accounts (core.history.coded): it reads ours.
     keep_coded(history.orders, "account", days.codes, days.names)
