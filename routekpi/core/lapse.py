@@ -290,14 +290,34 @@ def order_rhythm(orders: pd.DataFrame, as_of: date | pd.Timestamp) -> pd.DataFra
     return rhythm.assign(revenue=revenue).reindex(columns=list(RHYTHM_FIELDS))
 
 
-def sale_lines(orders: pd.DataFrame) -> pd.DataFrame:
-    """The order lines that are orders (module doc, "An order is a sale"): those whose amount
-    is not negative, and every line of an account with none (read on its lines)."""
+# The same test in SQL (module doc, "An order is a sale"): a line whose amount is not below 0
+# (a missing amount is no return). Declared once: ``sources.sqltext.render`` writes it where a
+# shipped query says ``:is_sale`` (lifetimes, last_orders, order_rhythm, pauses, account_days,
+# order_spans) and sources.handover / sources.assemble build theirs with it.
+SALE_SQL = "COALESCE(amount, 0) >= 0"
+
+
+def sale_mask(orders: pd.DataFrame, as_of: date | pd.Timestamp | None = None) -> np.ndarray:
+    """Per line of ``orders``, whether it is an order (module doc, "An order is a sale"): its
+    amount is not negative, or its account has no such line among ``orders`` (read on its
+    lines). The one test every reader of order days applies (``sale_lines``; ``SALE_SQL``).
+    ``as_of``: an account's sales are looked for among its lines to that day, as the SQL's
+    (a line after it is kept: its reader leaves it out)."""
     sold = ~(pd.to_numeric(orders["amount"], errors="coerce") < 0).to_numpy(dtype=bool)
     if sold.all():
-        return orders
+        return sold
     account = orders["account"]
-    keep = sold | ~account.isin(account[sold].unique()).to_numpy(dtype=bool)
+    seen = sold
+    if as_of is not None:
+        later = (orders["date"] > pd.Timestamp(as_of)).to_numpy(dtype=bool)
+        seen, sold = sold & ~later, sold | later
+    return sold | ~account.isin(account[seen].unique()).to_numpy(dtype=bool)
+
+
+def sale_lines(orders: pd.DataFrame) -> pd.DataFrame:
+    """The order lines that are orders (``sale_mask``): those whose amount is not negative,
+    and every line of an account with none (read on its lines)."""
+    keep = sale_mask(orders)
     return orders if keep.all() else orders[keep]
 
 
@@ -1140,14 +1160,16 @@ def returning(
 
 
 def pause_counts(orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """PAUSE_COLUMNS of the order lines to ``as_of``: every day a customer ordered on is
-    followed by a pause — to its next order day (``came``: it ended) or, for its last, to
-    ``as_of`` (still running) — counted per length in days (``seen``: all of that length).
-    What ``pause_survival`` reads; the compact history keeps it (``pauses.sql`` in SQL)."""
+    """PAUSE_COLUMNS of the order lines to ``as_of`` (the sales, ``sale_lines``): every day a
+    customer ordered on is followed by a pause — to its next order day (``came``: it ended)
+    or, for its last, to ``as_of`` (still running) — counted per length in days (``seen``:
+    all of that length). What ``pause_survival`` reads; the compact history keeps it
+    (``pauses.sql`` in SQL)."""
     stamp = pd.Timestamp(as_of)
     o = orders[(orders["date"] <= stamp) & orders["account"].notna()]
     if not len(o):
         return empty_frame(PAUSE_COLUMNS)
+    o = sale_lines(o)  # a return is no order day (module doc): no pause ends at it
     days = (
         pd.DataFrame({"account": o["account"].astype(str), "date": o["date"].dt.normalize()})
         .drop_duplicates()
