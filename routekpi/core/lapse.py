@@ -142,7 +142,13 @@ read on the sales: a closed bookstore whose returns trickle in for three months 
 last sale ended then, not with its last return. Revenue still counts every line. An account
 with no sale at all to the day (a return of goods sold before the history) is read on its
 lines, so every customer in the orders has an account. The compact facts and SQL
-(lifetimes.sql, last_orders.sql, order_rhythm.sql) read the same lines.
+(lifetimes.sql, last_orders.sql, order_rhythm.sql) read the same lines, and so do the other
+readers of order days: the pauses (``pause_counts``, pauses.sql), each account's order days of
+the Daily, its seasons and the at-risk flags (core.daily ``order_account_days``,
+account_days.sql), its first and last order for the address rule and a master's start
+(validation.same_address, order_spans.sql; validation.tables, sources.assemble) and the rep of
+its first order in a handover (core.handover, sources.handover). One test: ``sale_mask`` on
+rows, ``SALE_SQL`` in SQL (sources.sqltext writes it where a query says ``:is_sale``).
 
 **Names from the order and visit lines** (``latest_names``, ``with_names``). An ERP export
 with no customer master carries the customer's name beside its code (得意先名 next to
