@@ -2988,7 +2988,7 @@ def _window_orders(
         & orders["rep"].notna().to_numpy(dtype=bool)  # ``pd.factorize``'s -1: a missing value
         # A return is no order day (trial 53 H1: a 委託 store's returns months after its last
         # sale were order days of the Daily, its seasons and the flags' rhythm).
-        & sale_mask(orders, as_of)
+        & sale_mask(orders, as_of, acc)
     )
     return acc, names, keep
 

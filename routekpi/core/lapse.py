@@ -303,20 +303,29 @@ def order_rhythm(orders: pd.DataFrame, as_of: date | pd.Timestamp) -> pd.DataFra
 SALE_SQL = "COALESCE(amount, 0) >= 0"
 
 
-def sale_mask(orders: pd.DataFrame, as_of: date | pd.Timestamp | None = None) -> np.ndarray:
+def sale_mask(
+    orders: pd.DataFrame,
+    as_of: date | pd.Timestamp | None = None,
+    codes: np.ndarray | None = None,
+) -> np.ndarray:
     """Per line of ``orders``, whether it is an order (module doc, "An order is a sale"): its
     amount is not negative, or its account has no such line among ``orders`` (read on its
     lines). The one test every reader of order days applies (``sale_lines``; ``SALE_SQL``).
     ``as_of``: an account's sales are looked for among its lines to that day, as the SQL's
-    (a line after it is kept: its reader leaves it out)."""
+    (a line after it is kept: its reader leaves it out). ``codes``: each line's account code
+    (``pd.factorize``'s, -1 none) when the caller has them: no lookup of the texts."""
     sold = ~(pd.to_numeric(orders["amount"], errors="coerce") < 0).to_numpy(dtype=bool)
     if sold.all():
         return sold
-    account = orders["account"]
     seen = sold
     if as_of is not None:
         later = (orders["date"] > pd.Timestamp(as_of)).to_numpy(dtype=bool)
         seen, sold = sold & ~later, sold | later
+    if codes is not None:
+        sells = np.zeros(int(codes.max(initial=-1)) + 2, dtype=bool)  # the last: code -1
+        sells[codes[seen]] = True
+        return sold | ~sells[codes]
+    account = orders["account"]
     return sold | ~account.isin(account[seen].unique()).to_numpy(dtype=bool)
 
 
