@@ -1300,7 +1300,8 @@ def hand_over(
     first_orders: dict[str, str] = {}
     is_order = np.zeros(len(lines.day), dtype=bool)
     if len(history.orders):
-        is_order[: len(history.orders)] = sale_mask(history.orders, as_of)
+        n = len(history.orders)
+        is_order[:n] = sale_mask(history.orders, as_of, account[:n])  # the lines' codes
     if gone:
         first_orders = first_order_reps(lines.rows_of(before & mine & is_order))
     late_rows = lines.rows_of(in_year & mine & ~prospecting)  # an heir's first line: no 新規
