@@ -133,14 +133,15 @@ def test_an_account_with_too_few_visits_is_read_from_its_order_days() -> None:
 
 def test_order_days_start_after_the_two_year_bound_and_need_an_account() -> None:
     # An order line dated on the window's first bound (two years back) is not in it; a line
-    # without an account never is.
+    # without an account never is; nor is a return of an account that buys (core.lapse
+    # ``sale_mask``, trial 53 H1: 2024-06-07).
     orders = pd.DataFrame(
         {
-            "date": pd.to_datetime(["2024-06-05", "2024-06-06", "2026-06-05"]),
-            "account": ["X", "X", None],
-            "rep": ["A", "A", "A"],
-            "amount": [1.0, -1.0, 1.0],
-            "quantity": [1.0, 1.0, 1.0],
+            "date": pd.to_datetime(["2024-06-05", "2024-06-06", "2024-06-07", "2026-06-05"]),
+            "account": ["X", "X", "X", None],
+            "rep": ["A", "A", "A", "A"],
+            "amount": [1.0, 1.0, -1.0, 1.0],
+            "quantity": [1.0, 1.0, 1.0, 1.0],
         }
     )
     days = order_account_days(orders, AS_OF)

@@ -177,6 +177,7 @@ from routekpi.core.history import (
     coded,
     empty_frame,
 )
+from routekpi.core.lapse import sale_mask
 from routekpi.core.route_days import (
     bits_weekdays,
     closures_of,
@@ -2881,10 +2882,10 @@ def order_account_days(
     orders: pd.DataFrame, as_of: date, codes: tuple[np.ndarray, pd.Index] | None = None
 ) -> pd.DataFrame:
     """HistoryFacts.account_days of raw order rows: the distinct (account, rep, day) of the
-    lines with an account (any amount) in the two years to ``as_of`` (after
-    ``order_window_bounds``' first bound), sorted by account, day and rep. On integer codes
-    (one ``pd.factorize`` per column; ``codes``: the accounts' when the caller has them), not
-    a three-column ``drop_duplicates`` of text."""
+    sales (``_window_orders``: a return is no order day) with an account in the two years to
+    ``as_of`` (after ``order_window_bounds``' first bound), sorted by account, day and rep.
+    On integer codes (one ``pd.factorize`` per column; ``codes``: the accounts' when the
+    caller has them), not a three-column ``drop_duplicates`` of text."""
     found = order_account_day_codes(orders, as_of, codes)
     if found is not None:
         if not len(found.day):
@@ -2973,10 +2974,11 @@ def _text_ranks(names: pd.Index) -> tuple[pd.Index | None, np.ndarray]:
 def _window_orders(
     orders: pd.DataFrame, as_of: date, codes: tuple[np.ndarray, pd.Index] | None = None
 ) -> tuple[np.ndarray, pd.Index, np.ndarray]:
-    """The order lines ``order_account_days`` reads: with an account and a rep, in the two
-    years to ``as_of`` (after ``order_window_bounds``' first bound). Each line's account code
-    (``pd.factorize``; ``codes``: that of ``orders`` when the caller has it), the accounts,
-    and the mask of the lines kept."""
+    """The order lines ``order_account_days`` reads: the sales (core.lapse ``sale_mask``, as
+    account_days.sql), with an account and a rep, in the two years to ``as_of`` (after
+    ``order_window_bounds``' first bound). Each line's account code (``pd.factorize``;
+    ``codes``: that of ``orders`` when the caller has it), the accounts, and the mask of the
+    lines kept."""
     lo, _, hi = order_window_bounds(as_of)
     when = orders["date"]
     acc, names = codes if codes is not None else pd.factorize(orders["account"])
@@ -2984,6 +2986,9 @@ def _window_orders(
         ((when > lo) & (when <= hi)).to_numpy(dtype=bool)
         & (acc >= 0)
         & orders["rep"].notna().to_numpy(dtype=bool)  # ``pd.factorize``'s -1: a missing value
+        # A return is no order day (trial 53 H1: a 委託 store's returns months after its last
+        # sale were order days of the Daily, its seasons and the flags' rhythm).
+        & sale_mask(orders, as_of, acc)
     )
     return acc, names, keep
 

@@ -1199,7 +1199,8 @@ def opened_by(
 def first_order_reps(orders: pd.DataFrame) -> dict[str, str]:
     """account → the rep of its first order among the order lines ``orders`` (date, account,
     rep; lines without all three, or with account "", left out; of two on the first day,
-    the rep that sorts first). The SQL path reads the same (sources.handover)."""
+    the rep that sorts first). The lines are the sales (core.lapse ``sale_mask``: ``hand_over``
+    gives those); the SQL path reads the same (sources.handover)."""
     return {account: rep for account, (_, rep) in first_order_days(orders).items()}
 
 
@@ -1393,10 +1394,15 @@ def hand_over(
     pairs = filled_gaps(theirs, _pairs(theirs))
     # Who won each of them, when someone has left: the rep of its first order
     # (``first_order_reps``); orders are the first frame of ``lines`` when there are any.
+    # An order is a sale (core.lapse ``sale_mask``, trial 53 H1): the rep who took a return
+    # did not win the account; an account with no sale to the day is read on its lines.
+    from routekpi.core.lapse import sale_mask  # lapse imports history, which imports this
+
     first_orders: dict[str, str] = {}
     is_order = np.zeros(len(lines.day), dtype=bool)
     if len(history.orders):
-        is_order[: len(history.orders)] = True
+        n = len(history.orders)
+        is_order[:n] = sale_mask(history.orders, as_of, account[:n])  # the lines' codes
     if gone:
         first_orders = first_order_reps(lines.rows_of(before & mine & is_order))
     late_rows = lines.rows_of(in_year & mine & ~prospecting)  # an heir's first line: no 新規

@@ -142,7 +142,13 @@ read on the sales: a closed bookstore whose returns trickle in for three months 
 last sale ended then, not with its last return. Revenue still counts every line. An account
 with no sale at all to the day (a return of goods sold before the history) is read on its
 lines, so every customer in the orders has an account. The compact facts and SQL
-(lifetimes.sql, last_orders.sql, order_rhythm.sql) read the same lines.
+(lifetimes.sql, last_orders.sql, order_rhythm.sql) read the same lines, and so do the other
+readers of order days: the pauses (``pause_counts``, pauses.sql), each account's order days of
+the Daily, its seasons and the at-risk flags (core.daily ``order_account_days``,
+account_days.sql), its first and last order for the address rule and a master's start
+(validation.same_address, order_spans.sql; validation.tables, sources.assemble) and the rep of
+its first order in a handover (core.handover, sources.handover). One test: ``sale_mask`` on
+rows, ``SALE_SQL`` in SQL (sources.sqltext writes it where a query says ``:is_sale``).
 
 **Names from the order and visit lines** (``latest_names``, ``with_names``). An ERP export
 with no customer master carries the customer's name beside its code (得意先名 next to
@@ -290,14 +296,43 @@ def order_rhythm(orders: pd.DataFrame, as_of: date | pd.Timestamp) -> pd.DataFra
     return rhythm.assign(revenue=revenue).reindex(columns=list(RHYTHM_FIELDS))
 
 
-def sale_lines(orders: pd.DataFrame) -> pd.DataFrame:
-    """The order lines that are orders (module doc, "An order is a sale"): those whose amount
-    is not negative, and every line of an account with none (read on its lines)."""
+# The same test in SQL (module doc, "An order is a sale"): a line whose amount is not below 0
+# (a missing amount is no return). Declared once: ``sources.sqltext.render`` writes it where a
+# shipped query says ``:is_sale`` (lifetimes, last_orders, order_rhythm, pauses, account_days,
+# order_spans) and sources.handover / sources.assemble build theirs with it.
+SALE_SQL = "COALESCE(amount, 0) >= 0"
+
+
+def sale_mask(
+    orders: pd.DataFrame,
+    as_of: date | pd.Timestamp | None = None,
+    codes: np.ndarray | None = None,
+) -> np.ndarray:
+    """Per line of ``orders``, whether it is an order (module doc, "An order is a sale"): its
+    amount is not negative, or its account has no such line among ``orders`` (read on its
+    lines). The one test every reader of order days applies (``sale_lines``; ``SALE_SQL``).
+    ``as_of``: an account's sales are looked for among its lines to that day, as the SQL's
+    (a line after it is kept: its reader leaves it out). ``codes``: each line's account code
+    (``pd.factorize``'s, -1 none) when the caller has them: no lookup of the texts."""
     sold = ~(pd.to_numeric(orders["amount"], errors="coerce") < 0).to_numpy(dtype=bool)
     if sold.all():
-        return orders
+        return sold
+    seen = sold
+    if as_of is not None:
+        later = (orders["date"] > pd.Timestamp(as_of)).to_numpy(dtype=bool)
+        seen, sold = sold & ~later, sold | later
+    if codes is not None:
+        sells = np.zeros(int(codes.max(initial=-1)) + 2, dtype=bool)  # the last: code -1
+        sells[codes[seen]] = True
+        return sold | ~sells[codes]
     account = orders["account"]
-    keep = sold | ~account.isin(account[sold].unique()).to_numpy(dtype=bool)
+    return sold | ~account.isin(account[seen].unique()).to_numpy(dtype=bool)
+
+
+def sale_lines(orders: pd.DataFrame) -> pd.DataFrame:
+    """The order lines that are orders (``sale_mask``): those whose amount is not negative,
+    and every line of an account with none (read on its lines)."""
+    keep = sale_mask(orders)
     return orders if keep.all() else orders[keep]
 
 
@@ -1140,14 +1175,16 @@ def returning(
 
 
 def pause_counts(orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """PAUSE_COLUMNS of the order lines to ``as_of``: every day a customer ordered on is
-    followed by a pause — to its next order day (``came``: it ended) or, for its last, to
-    ``as_of`` (still running) — counted per length in days (``seen``: all of that length).
-    What ``pause_survival`` reads; the compact history keeps it (``pauses.sql`` in SQL)."""
+    """PAUSE_COLUMNS of the order lines to ``as_of`` (the sales, ``sale_lines``): every day a
+    customer ordered on is followed by a pause — to its next order day (``came``: it ended)
+    or, for its last, to ``as_of`` (still running) — counted per length in days (``seen``:
+    all of that length). What ``pause_survival`` reads; the compact history keeps it
+    (``pauses.sql`` in SQL)."""
     stamp = pd.Timestamp(as_of)
     o = orders[(orders["date"] <= stamp) & orders["account"].notna()]
     if not len(o):
         return empty_frame(PAUSE_COLUMNS)
+    o = sale_lines(o)  # a return is no order day (module doc): no pause ends at it
     days = (
         pd.DataFrame({"account": o["account"].astype(str), "date": o["date"].dt.normalize()})
         .drop_duplicates()

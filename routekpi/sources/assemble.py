@@ -42,6 +42,7 @@ from routekpi.core.history import (
 )
 from routekpi.core.lapse import (
     NAME_LINE_COLUMNS,
+    SALE_SQL,
     derive_accounts,
     derive_accounts_from_facts,
     end_record,
@@ -1250,10 +1251,15 @@ def _order_spans(
         if MONTH_ROW_KEY in names
         else "o.date"
     )
+    # On the sales (core.lapse ``SALE_SQL``; an account with none read on its lines, as
+    # ``sale_lines`` on a sheet): a return is no first order.
     spans = con.sql(
+        f"WITH sold AS (SELECT DISTINCT account FROM {orders_rel} WHERE {SALE_SQL}) "
         "SELECT o.account, MIN(o.date) AS first "
         f"FROM {orders_rel} AS o JOIN account_starts AS s ON o.account = s.account "
-        f"WHERE o.date IS NOT NULL GROUP BY o.account HAVING MIN({latest}) < MIN(s.start)"
+        "LEFT JOIN sold AS d ON d.account = o.account "
+        f"WHERE o.date IS NOT NULL AND ({SALE_SQL} OR d.account IS NULL) "
+        f"GROUP BY o.account HAVING MIN({latest}) < MIN(s.start)"
     ).df()
     con.unregister("account_starts")
     return spans[list(SPAN_COLUMNS)]

@@ -36,6 +36,7 @@ from routekpi.core.handover import (
     standing_of,
 )
 from routekpi.core.history import ORDER_COLUMNS, VISIT_COLUMNS
+from routekpi.core.lapse import SALE_SQL
 from routekpi.sources.cover import cover_orders_view
 from routekpi.sources.sqltext import sql_text
 
@@ -44,11 +45,26 @@ if TYPE_CHECKING:
 
 # Every order and visit, as one relation (the views the shipped queries read).
 EVENTS = "(SELECT date, account, rep FROM orders UNION ALL SELECT date, account, rep FROM visits)"
-# The same, each line marked an order or not (who won an account: its first order).
+# The same, each line marked an order or not and a sale or not (who won an account: its
+# first order, a sale — core.lapse ``SALE_SQL`` — where it has one: trial 53 H1).
 EVENTS_MARKED = (
-    "(SELECT date, account, rep, TRUE AS is_order FROM orders UNION ALL "
-    "SELECT date, account, rep, FALSE AS is_order FROM visits)"
+    f"(SELECT date, account, rep, TRUE AS is_order, ({SALE_SQL}) AS is_sale FROM orders "
+    "UNION ALL SELECT date, account, rep, FALSE AS is_order, FALSE AS is_sale FROM visits)"
 )
+
+
+def _first_sales(pairs: pd.DataFrame, sale: str, order: str) -> pd.DataFrame:
+    """Per account × rep of ``pairs`` (account, rep, its first sale ``sale`` and first order
+    line ``order``) the first order as core.handover reads it (date, account, rep): the first
+    sale, where the account has one with any rep (core.lapse ``sale_mask``); else the first
+    line (an account with no sale read on its lines). A pair without one is left out."""
+    sale_day, line_day = pd.to_datetime(pairs[sale]), pd.to_datetime(pairs[order])
+    sells = pairs["account"].isin(pairs.loc[sale_day.notna(), "account"])
+    day = sale_day.where(sells, line_day)
+    keep = day.notna()
+    return pd.DataFrame(
+        {"date": day[keep], "account": pairs["account"][keep], "rep": pairs["rep"][keep]}
+    )
 
 
 def holding_events(marked: bool) -> str:
@@ -189,7 +205,12 @@ def hand_over_views(
     someone_left = bool(gone) or bool(
         left_before_year(left, last_seen, as_of, {r for _, r in late})
     )
-    won = ', MIN(CASE WHEN is_order THEN date END) AS "first_order"' if someone_left else ""
+    won = (
+        ', MIN(CASE WHEN is_order THEN date END) AS "first_order", '
+        'MIN(CASE WHEN is_sale THEN date END) AS "first_sale"'
+        if someone_left
+        else ""
+    )
     pairs = con.execute(
         "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
         f'COUNT(*) AS n, MIN(date) AS "first", MAX(date) AS "last"{won} '
@@ -199,8 +220,7 @@ def hand_over_views(
     ).df()
     first_orders: dict[str, str] = {}
     if someone_left:  # each pair's first order is a line of it: the same rule as on the lines
-        ordered = pairs[["account", "rep"]].assign(date=pd.to_datetime(pairs["first_order"]))
-        first_orders = first_order_reps(ordered)
+        first_orders = first_order_reps(_first_sales(pairs, "first_sale", "first_order"))
     pairs = pairs.assign(
         n=pairs["n"].astype(int),
         first=pd.to_datetime(pairs["first"]),
@@ -240,10 +260,11 @@ def hand_over_views(
     con.register("routekpi_handover", moves)
     firsts = con.execute(
         "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
-        f'MIN(date) AS "date" FROM orders WHERE date <= {day} AND rep IS NOT NULL '
+        f'MIN(date) AS "first_order", MIN(CASE WHEN {SALE_SQL} THEN date END) AS "first_sale" '
+        f"FROM orders WHERE date <= {day} AND rep IS NOT NULL "
         "AND CAST(account AS VARCHAR) IN (SELECT account FROM routekpi_handover) GROUP BY 1, 2"
     ).df()
-    opened = first_order_days(firsts.assign(date=pd.to_datetime(firsts["date"])))
+    opened = first_order_days(_first_sales(firsts, "first_sale", "first_order"))
     moves = moves.assign(
         opened=pd.to_datetime([opened.get(a, (pd.NaT, ""))[0] for a in moves["account"]]),
         opener=[opened[a][1] if a in opened else None for a in moves["account"]],

@@ -3,7 +3,9 @@
 The ``sql/*.sql`` files are the whole aggregation: an organisation can run them on its own
 warehouse over two views with routekpi's canonical columns (``orders``, ``visits``) and load
 the results; routekpi runs the very same text in embedded DuckDB. Parameters are written
-``:name`` and rendered as standard ``DATE 'YYYY-MM-DD'`` literals.
+``:name`` and rendered as standard ``DATE 'YYYY-MM-DD'`` literals; a condition several
+queries share is written ``:is_sale`` and rendered as its SQL (``CONDITIONS``: a line that is
+a sale, core.lapse ``SALE_SQL``).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from routekpi.core.history import (
     usage_accounts,
     usage_basis,
 )
-from routekpi.core.lapse import SEASON_ORDERS, SEASON_SLACK_DAYS, year_ago
+from routekpi.core.lapse import SALE_SQL, SEASON_ORDERS, SEASON_SLACK_DAYS, year_ago
 from routekpi.core.measure import usage_moves
 from routekpi.core.orders_start import orders_start_of_facts
 from routekpi.core.route_days import ROUTE_WEEKS
@@ -111,11 +113,18 @@ def parameters(as_of: date, contact: date | None = None) -> dict[str, date | int
     }
 
 
+# Conditions the queries share, written where they say ``:name`` (not parameters: the same
+# text for every run). ``:is_sale``: an order line that is a sale, core.lapse's one test.
+CONDITIONS = {"is_sale": SALE_SQL}
+
+
 def render(name: str, values: Mapping[str, date | int]) -> str:
     """One query with its ``:name`` parameters written as DATE literals (a day count, an
-    int, as a number)."""
+    int, as a number) and its shared conditions (``CONDITIONS``) as their SQL."""
 
     def literal(match: re.Match[str]) -> str:
+        if match.group(1) in CONDITIONS:
+            return f"({CONDITIONS[match.group(1)]})"
         value = values[match.group(1)]
         if isinstance(value, int):
             return str(value)

@@ -14,6 +14,7 @@ from datetime import date
 import pandas as pd
 
 from routekpi.contract import Check
+from routekpi.core.lapse import sale_lines
 from routekpi.core.same_address import Moved, same_address_ends
 from routekpi.schema import ACCOUNTS
 
@@ -24,11 +25,13 @@ def with_same_address_ends(
     accounts: pd.DataFrame, orders: pd.DataFrame, day: date, checks: list[Check]
 ) -> pd.DataFrame:
     """The master's ``accounts`` with ``same_address_ends`` applied on the order lines
-    (account, date) to ``day``, its Checks line added to ``checks``."""
+    (account, date; the sales) to ``day``, its Checks line added to ``checks``."""
     if "address" not in accounts.columns or not accounts["address"].notna().any():
         return accounts
     stamp = pd.Timestamp(day)
-    o = orders[(orders["date"] <= stamp) & orders["account"].notna()]
+    # The sales (core.lapse ``sale_lines``, as order_spans.sql): a closed shop's returns are
+    # no order, its silence began with its last sale (trial 53 H1).
+    o = sale_lines(orders[(orders["date"] <= stamp) & orders["account"].notna()])
     days = o.groupby(o["account"].astype(str))["date"]
     counts = o["date"].dt.normalize().groupby(o["account"].astype(str)).nunique()
     return address_ends_from_days(accounts, days.min(), days.max(), stamp, checks, counts)

@@ -65,6 +65,7 @@ from routekpi.core.lapse import (
     master_lapses,
     order_rhythm,
     rule_params,
+    sale_lines,
     typed_ends,
     visited_breaks,
     with_names,
@@ -2259,11 +2260,15 @@ NAME_RANKS = {ORDERS.name: 1, VISITS.name: 0}
 def _starts_spans(orders: pd.DataFrame, days: OrderDays, accounts: pd.DataFrame) -> pd.DataFrame:
     """``order_spans`` with a monthly summary's rows at their month's last day (trial 50 M8:
     90 master starts read as after a summary's 1st); the first order each span gives is
-    still its first row's date (the month's 1st), the start it is read as."""
-    latest = latest_days(orders)
+    still its first row's date (the month's 1st), the start it is read as. On the sales
+    (core.lapse ``sale_lines``, as sources.assemble's SQL): a return is no first order."""
+    sales = sale_lines(orders)
+    if sales is not orders:  # ``days`` (every line's, coded once) only without a return
+        days = account_days(sales)
+    latest = latest_days(sales)
     if latest is None:
         return order_spans(days, accounts)
-    spans = order_spans(account_days(orders.assign(date=latest)), accounts)
+    spans = order_spans(account_days(sales.assign(date=latest)), accounts)
     first = pd.Series(days.first.view("datetime64[ns]"), index=days.names)
     spans["first"] = spans["account"].map(first).to_numpy(dtype="datetime64[ns]")
     return spans

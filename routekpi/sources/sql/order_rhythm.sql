@@ -7,15 +7,15 @@
 WITH sold AS (
     SELECT DISTINCT account
     FROM orders
-    WHERE date <= :as_of AND account IS NOT NULL AND COALESCE(amount, 0) >= 0
+    WHERE date <= :as_of AND account IS NOT NULL AND :is_sale
 ),
 d AS (
-    -- The order days are the sales' (amount not below 0): a return is no order; an account with no
+    -- The order days are the sales' (:is_sale, core.lapse SALE_SQL): a return is no order; an account with no
     -- sale to the day is read on its lines (core.lapse.sale_lines, trial 53 H1).
     SELECT DISTINCT o.account, CAST(o.date AS DATE) AS date
     FROM orders AS o
     LEFT JOIN sold AS s ON s.account = o.account
-    WHERE o.date <= :as_of AND o.account IS NOT NULL AND (COALESCE(o.amount, 0) >= 0 OR s.account IS NULL)
+    WHERE o.date <= :as_of AND o.account IS NOT NULL AND (:is_sale OR s.account IS NULL)
 ),
 w AS (
     SELECT

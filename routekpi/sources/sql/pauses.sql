@@ -2,12 +2,21 @@
 -- (HistoryFacts.pauses, core.lapse.pause_counts): every day an account ordered on is followed
 -- by a pause to its next order day (came: it ended) or, for its last, to :as_of (still
 -- running); seen counts both. Old customers back after a pause among the first wins.
+-- The order days are the sales' (:is_sale, core.lapse SALE_SQL: a line with amount not below
+-- 0): a return is no order day; an account with no sale to the day is read on its lines
+-- (core.lapse.sale_lines, trial 53 H1).
 -- Dialects: `date - previous` is a day count in DuckDB and PostgreSQL; Spark SQL and
 -- BigQuery spell it DATEDIFF(date, previous) / DATE_DIFF(date, previous, DAY).
-WITH d AS (
-    SELECT DISTINCT account, CAST(date AS DATE) AS date
+WITH sold AS (
+    SELECT DISTINCT account
     FROM orders
-    WHERE date <= :as_of AND account IS NOT NULL
+    WHERE date <= :as_of AND account IS NOT NULL AND :is_sale
+),
+d AS (
+    SELECT DISTINCT o.account, CAST(o.date AS DATE) AS date
+    FROM orders AS o
+    LEFT JOIN sold AS s ON s.account = o.account
+    WHERE o.date <= :as_of AND o.account IS NOT NULL AND (:is_sale OR s.account IS NULL)
 ),
 g AS (
     SELECT
