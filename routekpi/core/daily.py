@@ -1909,7 +1909,7 @@ def _schedule(
     # tomorrow through day k + j: the sum of their capacities.
     cap_of = [int((day_caps or {}).get(d.weekday(), cap)) for d in horizon]
     room_before = np.concatenate([[0], np.cumsum(np.array(works) * np.array(cap_of))]).tolist()
-    ids = list(accounts.index)
+    ids = accounts.index.tolist()  # one conversion: iterating an Arrow index boxes each
     change = accounts["change"].tolist()  # by position, without pandas per row
     usual = accounts["usual"].to_numpy(dtype=float)
     rep_usual = usual[np.isfinite(usual) & (usual > 0)]

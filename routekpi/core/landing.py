@@ -597,7 +597,7 @@ def _lost_months(
     # The months it reads: the year before this one (and each account's 12 months before its
     # end, inside it or this year) and this year's.
     since = (months[0] - 12).start_time.date()
-    table = account_months(history, set(ended.index), ev.as_of, since)
+    table = account_months(history, set(ended.index.tolist()), ev.as_of, since)
     if table is None or not len(table):
         return none
     table.columns = pd.PeriodIndex(table.columns, freq="M")
@@ -739,9 +739,9 @@ def _held_view(
     acc = history.accounts
     ended = acc[acc["end"].notna() & (acc["end"] <= pd.Timestamp(as_of))]
     ended = ended.drop_duplicates("account", keep="last").set_index("account")
-    ended = ended[[str(a) not in lost for a in ended.index]]
+    ended = ended[[str(a) not in lost for a in ended.index.tolist()]]
     if len(ended):
-        table = account_months(history, set(ended.index), as_of)
+        table = account_months(history, set(ended.index.tolist()), as_of)
         if table is None:
             return None
         if len(table):
@@ -822,7 +822,9 @@ def _typed_ended(
     if history is None or history.accounts is None or not len(history.accounts):
         return empty
     ended = ended_between(history, months[0].start_time.date(), as_of)
-    typed = [a for a in ended.index if str(a) not in lost and not _derived_end(history, str(a))]
+    typed = [
+        a for a in ended.index.tolist() if str(a) not in lost and not _derived_end(history, str(a))
+    ]
     if not typed:
         return empty
     table = account_months(history, set(typed), as_of, months[0].start_time.date())
