@@ -802,7 +802,8 @@ def find_step_downs(
         # cost ~40 ms over a million-line book's table); a missing account is kept, as the
         # isin of its text kept it.
         codes, uniques = pd.factorize(rows["account"])
-        out = np.fromiter((str(u) in gone for u in uniques), dtype=bool, count=len(uniques))
+        distinct = uniques.tolist()  # one conversion: iterating Arrow text boxes each value
+        out = np.fromiter((str(u) in gone for u in distinct), dtype=bool, count=len(distinct))
         rows = rows[~np.append(out, False)[codes]]
     if not len(rows):
         return []

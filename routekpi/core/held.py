@@ -183,7 +183,7 @@ def held_months(history: History, as_of: date, since: date | None = None) -> pd.
     if facts is not None and facts.held_months is not None and facts.as_of == as_of:
         return facts.held_months
     held = held_accounts(history, as_of)
-    table = account_months(history, set(held.index), as_of, since)
+    table = account_months(history, set(held.index.tolist()), as_of, since)
     if table is None:
         return None
     if not len(table):

@@ -290,6 +290,7 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
     done_at = np.array([pos[m] for m in complete], dtype=np.intp)
     so_far_of = _columns(so_far)
     lost_of, view_of, won_of = _columns(lost), _columns(view), _columns(won_add)
+    rest_start = [m.start_time for m in rest_months]
     rows: dict[str, dict[str, float]] = {}
     monthly: dict[str, np.ndarray] = {}
     inside: list[str] = []
@@ -336,13 +337,21 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
         )
         if pace > 0 and rep in ending.columns:
             # An account the master ends later this year: its part of his pace stops with it.
-            for account_end, orders in ending[rep].items():
-                part = sum(float(orders.get(m, 0.0)) for m in weight) / done_share
+            ends = ending[rep]
+            # The months left he is paced in: their place, first day and share (each
+            # account's test below: a Period's ``start_time`` is a new Timestamp a call).
+            cut = [
+                (i, rest_start[i], mine_share[at[m]])
+                for i, m in enumerate(rest_months)
+                if m in mine
+            ]
+            parts = _parts(ends, weight, done_share)
+            for account_end, part in zip(ends.columns, parts, strict=True):
                 if part <= 0:  # its year net returns (a closed store's): nothing to stop
                     continue
-                for i, m in enumerate(rest_months):
-                    if m.start_time > account_end and m in mine:
-                        by_month[i] -= min(part * mine_share[at[m]], by_month[i])
+                for i, begins, weight_m in cut:
+                    if begins > account_end:
+                        by_month[i] -= min(part * weight_m, by_month[i])
         if partial is not None and len(by_month):
             # The month in progress: its orders so far are part of it, never less.
             # Its orders as the pace reads them: the book he holds now (review 33: an
@@ -388,6 +397,25 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
         won_revenue=added,
         young=tuple(young),
     )
+
+
+def _parts(ends: pd.DataFrame, weight: dict[pd.Period, float], done_share: float) -> list[float]:
+    """Per column of ``ends`` (month × end date: one rep's accounts ending later), its orders
+    in the ``weight`` months over ``done_share``: ``sum(float(orders.get(m, 0.0)) for m in
+    weight) / done_share`` for each column, the same ``sum`` of the same floats in the same
+    order, read from one array (a ``Series.get`` a month and account was ~30 ms at a million
+    order lines; issue 14)."""
+    index = ends.index
+    if not index.is_unique:  # ``get`` of a repeated month is a Series: the column by column way
+        return [
+            sum(float(orders.get(m, 0.0)) for m in weight) / done_share
+            for _, orders in ends.items()
+        ]
+    values = ends.to_numpy(dtype=float)
+    # A month not in the table reads 0.0 (``get``'s default): the row of zeros put last.
+    padded = np.vstack([values, np.zeros((1, values.shape[1]))])
+    picked = padded[index.get_indexer(list(weight))]  # -1: that last row
+    return [sum(column) / done_share for column in picked.T.tolist()]
 
 
 def _revenue_by_rep(facts: pd.DataFrame) -> pd.DataFrame:
@@ -569,7 +597,7 @@ def _lost_months(
     # The months it reads: the year before this one (and each account's 12 months before its
     # end, inside it or this year) and this year's.
     since = (months[0] - 12).start_time.date()
-    table = account_months(history, set(ended.index), ev.as_of, since)
+    table = account_months(history, set(ended.index.tolist()), ev.as_of, since)
     if table is None or not len(table):
         return none
     table.columns = pd.PeriodIndex(table.columns, freq="M")
@@ -711,9 +739,9 @@ def _held_view(
     acc = history.accounts
     ended = acc[acc["end"].notna() & (acc["end"] <= pd.Timestamp(as_of))]
     ended = ended.drop_duplicates("account", keep="last").set_index("account")
-    ended = ended[[str(a) not in lost for a in ended.index]]
+    ended = ended[[str(a) not in lost for a in ended.index.tolist()]]
     if len(ended):
-        table = account_months(history, set(ended.index), as_of)
+        table = account_months(history, set(ended.index.tolist()), as_of)
         if table is None:
             return None
         if len(table):
@@ -794,7 +822,9 @@ def _typed_ended(
     if history is None or history.accounts is None or not len(history.accounts):
         return empty
     ended = ended_between(history, months[0].start_time.date(), as_of)
-    typed = [a for a in ended.index if str(a) not in lost and not _derived_end(history, str(a))]
+    typed = [
+        a for a in ended.index.tolist() if str(a) not in lost and not _derived_end(history, str(a))
+    ]
     if not typed:
         return empty
     table = account_months(history, set(typed), as_of, months[0].start_time.date())

@@ -133,7 +133,7 @@ def shared_names(accounts: pd.DataFrame) -> set[str]:
     """The customer names two or more accounts share (a closed shop and an open one of the
     same chain name: trial 39 L1)."""
     named = accounts.drop_duplicates("account", keep="last")["name"].dropna().astype(str)
-    return set(named[named.duplicated()])
+    return set(named[named.duplicated()].tolist())  # one conversion, not a box per name
 
 
 def shown_name(name: str, account: str, shared: Collection[str]) -> str:
@@ -376,7 +376,7 @@ def ended_book(
     first = baseline_months[0].start_time.date() if baseline_months else as_of
     first = min(first, since) if since is not None else first
     ended = ended_between(history, first, as_of)
-    return EndedBook(history, frozenset(ended.index.astype(str)), as_of)
+    return EndedBook(history, frozenset(ended.index.astype(str).tolist()), as_of)
 
 
 def lost_before_plan(

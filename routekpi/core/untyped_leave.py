@@ -123,7 +123,7 @@ def untyped_leaves_coded(
     wanted = {
         str(a): code.get(str(r), -1) for a, r in holder_of.items() if isinstance(r, str) and r
     }
-    table = np.array([wanted.get(str(a), -2) for a in accounts], dtype=np.int64)
+    table = np.array([wanted.get(str(a), -2) for a in accounts.tolist()], dtype=np.int64)
     holder = table[account] if len(table) else np.full(len(account), -2, dtype=np.int64)
     other = (holder >= 0) & (rep != holder)
     if not other.any():

@@ -152,7 +152,7 @@ def won_candidates(first_orders: pd.Series, as_of: date, first: date | None) -> 
     if first is not None:
         since = max(since, (pd.Period(first, freq="M") + SEEN_MONTHS).start_time)
     keep = (first_orders >= since) & (first_orders <= pd.Timestamp(as_of))
-    return set(first_orders.index[keep.to_numpy(dtype=bool)].astype(str))
+    return set(first_orders.index[keep.to_numpy(dtype=bool)].astype(str).tolist())
 
 
 def first_orders(history: History, as_of: date) -> pd.Series:
@@ -350,8 +350,8 @@ def material_wins(
     ends = order[np.r_[codes[order][1:] != codes[order][:-1], True]] if len(order) else order
     rep_of = dict(
         zip(
-            most.index.get_level_values("account")[ends],
-            most.index.get_level_values("rep")[ends].astype(str),
+            most.index.get_level_values("account")[ends].tolist(),
+            most.index.get_level_values("rep")[ends].astype(str).tolist(),
             strict=True,
         )
     )
