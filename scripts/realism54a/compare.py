@@ -5,6 +5,8 @@ MdAPE (%) routekpi base → variant (uniform / no change).
 
     PYTHONPATH=$PWD python scripts/realism54a/compare.py worlds r54carry [--dir /work/wt/_realism54a]
     PYTHONPATH=$PWD python scripts/realism54a/compare.py sets BASE.pkl VARIANT.pkl
+    PYTHONPATH=$PWD python scripts/realism54a/compare.py worlds base          # the engine alone
+    PYTHONPATH=$PWD python scripts/realism54a/compare.py sets BASE.pkl -      # the engine alone
 """
 
 from __future__ import annotations
@@ -33,7 +35,27 @@ def lost(s: pd.DataFrame) -> str:
     return "; ".join(out) or "none"
 
 
+def step1(name: str, a: pd.DataFrame) -> None:
+    """The engine alone: reduction, the pipeline rows r / u / n, every KPI lost."""
+    sa = summarize_errors(a)
+    ia = sa.set_index("kpi")
+    cells = [
+        f"{ia.at[k, 'mdape_routekpi'] * 100:.2f} / {ia.at[k, 'mdape_uniform'] * 100:.2f} / {ia.at[k, 'mdape_no_change'] * 100:.2f}"
+        if k in ia.index and ia.at[k, "n"]
+        else "–"
+        for k in PIPE
+    ]
+    print(
+        f"| {name} | {verdict(sa)['pooled_reduction'] * 100:.1f} | "
+        + " | ".join(cells)
+        + f" | {lost(sa)} |"
+    )
+
+
 def row(name: str, a: pd.DataFrame, b: pd.DataFrame) -> None:
+    if b is None:
+        step1(name, a)
+        return
     sa, sb = summarize_errors(a), summarize_errors(b)
     ra, rb = verdict(sa)["pooled_reduction"] * 100, verdict(sb)["pooled_reduction"] * 100
     ia, ib = sa.set_index("kpi"), sb.set_index("kpi")
@@ -62,10 +84,16 @@ def row(name: str, a: pd.DataFrame, b: pd.DataFrame) -> None:
 
 def main() -> None:
     what = sys.argv[1]
-    print(
-        "| where | reduction base → variant | meetings | attempts | win rate | appointment rate | lost base | lost variant | other KPIs moved |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|")
+    if "base" in sys.argv[2:3] or sys.argv[3:4] == ["-"]:
+        print(
+            "| where | reduction | meetings r / u / n | attempts | win rate | appointment rate | KPIs lost |"
+        )
+        print("|---|---:|---|---|---|---|---|")
+    else:
+        print(
+            "| where | reduction base → variant | meetings | attempts | win rate | appointment rate | lost base | lost variant | other KPIs moved |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|")
     if what == "worlds":
         variant = sys.argv[2]
         root = Path(sys.argv[4] if len(sys.argv) > 4 else "/work/wt/_realism54a")
@@ -77,11 +105,16 @@ def main() -> None:
                     ra += pickle.loads(pa.read_bytes())["results"]
                     rb += pickle.loads(pb.read_bytes())["results"]
             if ra:
-                row(f"{wd.name} ({len(ra)})", pooled_rows(ra), pooled_rows(rb))
+                row(
+                    f"{wd.name} ({len(ra)})",
+                    pooled_rows(ra),
+                    None if variant == "base" else pooled_rows(rb),
+                )
     else:
-        a, b = pd.read_pickle(sys.argv[2]), pd.read_pickle(sys.argv[3])
+        a = pd.read_pickle(sys.argv[2])
+        b = None if sys.argv[3] == "-" else pd.read_pickle(sys.argv[3])
         for name in dict.fromkeys(a["set"]):
-            row(name, a[a["set"] == name], b[b["set"] == name])
+            row(name, a[a["set"] == name], None if b is None else b[b["set"] == name])
 
 
 if __name__ == "__main__":
