@@ -13,6 +13,8 @@ meetings rise (planned new ÷ the ceiling rate), and the attempts with them (``_
 Without a meetings stage (``_direct_pipeline``) the appointment attempts are last year's.
 A rep without meetings last year keeps the engine's rule (planned new ÷ win rate).
 R54=carry1: as carry, the win rate capped at 1 only (not at its evidence ceiling).
+R54=carryd: carry's direct branch only (no meetings stage: attempts last year's); the
+meetings stage as the engine plans it.
 ``targets._derive_rep`` wrapped.
 """
 
@@ -23,7 +25,7 @@ import os
 import numpy as np
 
 
-def apply_carry(ceiling: bool = True) -> None:
+def apply_carry(ceiling: bool = True, direct_only: bool = False) -> None:
     from routekpi.core import targets
 
     original = targets._derive_rep
@@ -34,6 +36,8 @@ def apply_carry(ceiling: bool = True) -> None:
         if direct is not None:
             if np.isfinite(attempts):
                 row["appointment_attempts"] = attempts
+            return
+        if direct_only:
             return
         last = float(ev.base.at[rep, "meetings"])
         planned = float(row.get("meetings", np.nan))
@@ -62,7 +66,7 @@ def apply() -> None:
     rule = os.environ.get("R54", "")
     if not rule:
         return
-    if rule in ("carry", "carry1"):
-        apply_carry(ceiling=rule == "carry")
+    if rule in ("carry", "carry1", "carryd"):
+        apply_carry(ceiling=rule == "carry", direct_only=rule == "carryd")
         return
     raise SystemExit(f"unknown R54 rule {rule!r}")
