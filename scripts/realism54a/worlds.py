@@ -1,0 +1,50 @@
+# ruff: noqa: E501
+"""realism54a: realism51's trial worlds (scripts/realism51/trial_worlds.py) with this
+helper's variants (scripts/realism54a/variant.py, R54=V) as ``--variant r54V``.
+
+    R51_OUT=/work/wt/_realism54a PYTHONPATH=$PWD python scripts/realism54a/worlds.py bt --seeds-all
+    R51_OUT=/work/wt/_realism54a PYTHONPATH=$PWD python scripts/realism54a/worlds.py bt --seeds-all --variant r54pace
+    R51_OUT=/work/wt/_realism54a PYTHONPATH=$PWD python scripts/realism54a/worlds.py table --seeds-all --variant base --variant r54pace --kpis
+
+The data and books are realism51's (/work/wt/_realism51/<world>/s<seed>/, book.txt copied
+into R51_OUT); the pickles go to R51_OUT.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "realism51"))
+sys.path.insert(0, str(HERE))
+
+import trial_worlds as tw  # noqa: E402
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["_child"]:
+        rule, _, moment = sys.argv[4].partition("@")
+        try:
+            if rule.startswith("r54"):
+                os.environ["R54"] = rule[3:]
+                os.environ["R54_TAG"] = (
+                    Path(sys.argv[3]).parent.parent.name + "/" + Path(sys.argv[3]).parent.name
+                )
+                import variant as v54
+
+                v54.apply()
+                rule = ""
+            tw.child(
+                Path(sys.argv[2]),
+                Path(sys.argv[3]),
+                "" if rule == "base" else rule,
+                moment == "budget",
+            )
+        except Exception:
+            traceback.print_exc()
+            sys.exit(1)
+    else:
+        tw.__file__ = __file__  # the children run here (cmd_bt runs its module's file)
+        tw.main()
