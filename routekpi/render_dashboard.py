@@ -36,7 +36,7 @@ from routekpi.core.frames import records
 from routekpi.core.history import once
 from routekpi.core.kgi_total import KGI_SHORT_NOTES
 from routekpi.core.landing import landing
-from routekpi.core.measure import MIX_KPIS, TEAM
+from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
 from routekpi.core.overrides import overridden_years
 from routekpi.core.record import best_change, horizon_years, kgi_pace, shrinking_record
 from routekpi.core.review import VISIT_MEASURED, visits_after
@@ -566,19 +566,77 @@ def _kpi_table(
         g.put(r0 + i, c + 1, _f(row["actual"]), kpi.style)
         g.put(r0 + i, c + 2, _f(row["target_to_date"]), kpi.style)
         g.put(r0 + i, c + 3, _f(row["attainment"]), "rk_pct")
-        g.put(r0 + i, c + 4, _f(row["forecast"]), kpi.style)
+        forecast = rate_landings(result).get(key) if key in MIX_KPIS else _f(row["forecast"])
+        g.put(r0 + i, c + 4, forecast, kpi.style)
         g.put(r0 + i, c + 5, _f(row["target"]), kpi.style)
 
 
-def _mix_note(g: _Grid, result: Result, language: str) -> None:
+# The KPI whose landing gives each fact a ratio is built from: the additive counts (revenue,
+# orders, visits …) and the active accounts, a level (its monthly average; × the year's
+# months for a per-month ratio's account-months). A fact with no KPI (appointments won) has
+# no landing, and neither has a ratio built on it.
+_FACT_LANDING: dict[str, str] = {
+    str(k.numerator): k.key
+    for k in KPI_BY_KEY.values()
+    if k.numerator is not None and k.denominator is None and not k.at_span_end
+}
+
+
+def rate_landings(result: Result) -> dict[str, float | None]:
+    """The team's landing of each ratio KPI (catalog ``fixed_mix``: unit price, visit
+    frequency …) built as its year target is: each rep's landing numerator ÷ landing
+    denominator (revenue forecast ÷ orders forecast; visits ÷ the active accounts × the
+    year's months), the team's at the baseline's mix (``measure.team_at_mix``, as
+    ``targets._team_totals``). The Attainment's fiscal-year forecast of a ratio is its year to
+    date, which the year's target, holding the seasonal months, is not comparable with
+    (trial 53 verify: 取引単価 ¥46,753 beside ¥54,680, −14.5%, at a pace of 98.8%: the school
+    months' large orders are in the target, not yet in the year to date). None where a part
+    has no landing (no forecast, appointments won) or no rep has a finite one."""
+    return dict(_once(result, "rate_landings", _rate_landings_of))
+
+
+def _rate_landings_of(result: Result) -> dict[str, float | None]:
+    ev, rows = result.evidence, _fy_rows(result)
+    months = len(ev.plan_months)
+
+    def landed(rep: str, fact: str | None) -> float:
+        key = _FACT_LANDING.get(str(fact), "")
+        row = rows.get((rep, key)) if key else None
+        value = _f(row.get("forecast")) if row is not None else None
+        if value is None:
+            return math.nan
+        return value if KPI_BY_KEY[key].additive else value * months  # level × months
+
+    out: dict[str, float | None] = {}
+    for key in MIX_KPIS:
+        kpi = KPI_BY_KEY[key]
+        per_rep = {}
+        for rep in ev.reps:
+            num, den = landed(rep, kpi.numerator), landed(rep, kpi.denominator)
+            per_rep[rep] = num / den if math.isfinite(num) and den > 0 else math.nan
+        values = pd.DataFrame({key: pd.Series(per_rep, dtype=float)})
+        weights = ev.mix_weights[[key]] if key in ev.mix_weights.columns else None
+        team = team_at_mix(values, weights) if weights is not None else values.mean()
+        value = float(team[key]) if len(team) else math.nan
+        out[key] = value if math.isfinite(value) else None
+    return out
+
+
+def _mix_note(g: _Grid, result: Result, language: str, started: bool) -> None:
     """Under the KPI table: the team's ratios (unit price, visit frequency …) are its reps'
     at last year's mix (catalog ``fixed_mix``), so growth landing on reps with a lower price
     never lowers them — and they need not equal revenue ÷ orders (trial 31 L5: ¥34,150
     beside 109,780,000 ÷ 3,177 = ¥34,554). Only when the table shows such a ratio for more
-    than one rep."""
+    than one rep. In the running year, also how a ratio's landing is built (``rate_landings``),
+    when the table shows one."""
     shown = table_kpis(result)
+    said = []
     if len(result.evidence.reps) > 1 and any(key in MIX_KPIS for key in shown):
-        g.put(MIX_NOTE_ROW, KPI_COL, text("dash.mix_note", language), "rk_text")
+        said.append(text("dash.mix_note", language))
+    if started and any(key in MIX_KPIS for key in shown):
+        said.append(text("dash.rate_landing_note", language))
+    if said:
+        g.put(MIX_NOTE_ROW, KPI_COL, " ".join(said), "rk_text")
 
 
 def kpi_name(kpi: Kpi, language: str) -> str:
@@ -1275,7 +1333,7 @@ def dashboard_rows(
         # The reasons are in its KPI table; the branches' targets before the year (trial 36
         # L3: the Plan's subtotals were the only branch view before the year).
         _reason_notes(g, {}, language, leave, branch_items(result, language))
-    _mix_note(g, result, language)
+    _mix_note(g, result, language, started)
 
     # --- chart data (below the printed page) ---
     d = DATA_COL
