@@ -352,7 +352,7 @@ def plan_rows(
     # The change asked for (+8.0%), as the console and the Dashboard show it; over a longer
     # horizon than a year, what it spans and its pace a year (``uplift_span``).
     span_words = uplift_span(ev, plan, language)
-    rows += [_line(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), span_words)]
+    rows += _wrapped(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), span_words)
     stretch = stretch_of(plan) if shown_feasibility(plan) == "stretch" else None
     # A running year landing on the KGI: the landing, not the record (trial 41 M2), nor
     # 「実現不可能」 for a KGI past every ceiling that the year is landing on.

@@ -49,7 +49,7 @@ def _row(result: Result, label_key: str, language: str = "ja") -> list[str]:
     for r in rows[at + 1 :]:
         if str(cell_value(r[0])):
             break
-        said[2] += str(cell_value(r[2]))
+        said[2] += ("" if language == "ja" else " ") + str(cell_value(r[2]))
     return said
 
 
