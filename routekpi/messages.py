@@ -6219,12 +6219,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{name}: 最終受注 {last_order} 以降受注がなく、{end}で取引終了とみなしました。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の残りでは月あたり約 {monthly}、{span}で {rest}(前年の同じ月)をこの顧客なしで埋める必要があります",
         "en": "{name}: no order since {last_order}, counted as ended on {end}. {year} revenue {revenue} ({share} of the rep's {year} revenue). In the rest of {this_year}, about {monthly} a month, {rest} over {span} (the same months last year), must now come from other accounts",
     },
-    # Under the Dashboard's KPI table in the running year (render_dashboard.rate_landings): a
-    # ratio's landing is built as its year target is, not its year to date (trial 53 verify).
-    "dash.rate_landing_note": {
-        "ja": "※ 比率の着地見込みは、年間目標と同じく着地見込みどうしの割り算(売上÷受注数など)です",
-        "en": "* A ratio's forecast divides its parts' forecasts (revenue ÷ orders …), as its full-year target is built",
-    },
 }
 
 

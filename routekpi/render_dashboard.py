@@ -622,21 +622,15 @@ def _rate_landings_of(result: Result) -> dict[str, float | None]:
     return out
 
 
-def _mix_note(g: _Grid, result: Result, language: str, started: bool) -> None:
+def _mix_note(g: _Grid, result: Result, language: str) -> None:
     """Under the KPI table: the team's ratios (unit price, visit frequency …) are its reps'
     at last year's mix (catalog ``fixed_mix``), so growth landing on reps with a lower price
     never lowers them — and they need not equal revenue ÷ orders (trial 31 L5: ¥34,150
     beside 109,780,000 ÷ 3,177 = ¥34,554). Only when the table shows such a ratio for more
-    than one rep. In the running year, also how a ratio's landing is built (``rate_landings``),
-    when the table shows one."""
+    than one rep."""
     shown = table_kpis(result)
-    said = []
     if len(result.evidence.reps) > 1 and any(key in MIX_KPIS for key in shown):
-        said.append(text("dash.mix_note", language))
-    if started and any(key in MIX_KPIS for key in shown):
-        said.append(text("dash.rate_landing_note", language))
-    if said:
-        g.put(MIX_NOTE_ROW, KPI_COL, " ".join(said), "rk_text")
+        g.put(MIX_NOTE_ROW, KPI_COL, text("dash.mix_note", language), "rk_text")
 
 
 def kpi_name(kpi: Kpi, language: str) -> str:
@@ -1333,7 +1327,7 @@ def dashboard_rows(
         # The reasons are in its KPI table; the branches' targets before the year (trial 36
         # L3: the Plan's subtotals were the only branch view before the year).
         _reason_notes(g, {}, language, leave, branch_items(result, language))
-    _mix_note(g, result, language, started)
+    _mix_note(g, result, language)
 
     # --- chart data (below the printed page) ---
     d = DATA_COL

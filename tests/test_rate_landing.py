@@ -26,8 +26,7 @@ import pytest
 
 from routekpi.core.engine import Result, run
 from routekpi.core.history import PlanSettings
-from routekpi.io.dashboard_layout import BLOCK_TOP, KPI_COL, KPI_ROWS, MIX_NOTE_ROW
-from routekpi.messages import text
+from routekpi.io.dashboard_layout import BLOCK_TOP, KPI_COL, KPI_ROWS
 from routekpi.render_dashboard import dashboard_rows, rate_landings
 from routekpi.share.copies import cell_value
 from tests.history_helpers import OrderLine, rep_accounts
@@ -67,9 +66,6 @@ def test_a_ratio_lands_as_its_year_target_is_built() -> None:
     # The counts keep their own forecasts: revenue ¥455,000, orders 180.
     assert table["売上"][3] == pytest.approx(455_000, rel=1e-9)
     assert table["受注件数"][3] == pytest.approx(180, rel=1e-9)
-    note = str(cell_value(dashboard_rows(result, "ja")[MIX_NOTE_ROW - 1][KPI_COL - 1]))
-    assert note.endswith(text("dash.rate_landing_note", "ja"))
-    assert text("dash.mix_note", "ja") in note  # two reps: the mix note stays first
 
 
 def test_a_part_without_a_landing_leaves_its_rep_out_and_none_leaves_it_blank() -> None:
