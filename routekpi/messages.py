@@ -6170,17 +6170,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "KGI の前年比 {pace} は、過去のどの12か月(最良 {best})よりも良い水準です",
         "en": "the KGI's {pace} on last year is better than any 12 months on record (best {best})",
     },
+    # Planned over a longer horizon (trial 53 verify: 必要な伸び率 −1.2% beside 「年 −0.7% のペース」
+    # read as two answers): the change on the baseline and its pace a year, both said.
     "stretch.pace_beyond_best_yearly": {
-        "ja": "KGI は基準から年 {pace} のペースで、過去のどの12か月(最良 {best})よりも良い水準です",
-        "en": "the KGI asks {pace} a year from the baseline, better than any 12 months on record (best {best})",
+        "ja": "KGI は基準比 {uplift}(基準の12か月から{months}か月後の計画年度まで。年あたり {pace} のペース)で、過去のどの12か月(最良 {best})よりも良い水準です",
+        "en": "the KGI asks {uplift} on the baseline ({months} months on, to the plan year: {pace} a year), better than any 12 months on record (best {best})",
     },
     "stretch.pace_near_best": {
         "ja": "KGI の前年比 {pace} は、チームの好調な年(前年比 年 {annual})より良く、過去の最良の12か月({best})に近い水準です",
         "en": "the KGI's {pace} on last year is better than the team's strong year ({annual} a year), near its best 12 months on record ({best})",
     },
     "stretch.pace_near_best_yearly": {
-        "ja": "KGI は基準から年 {pace} のペースで、チームの好調な年(前年比 年 {annual})より良く、過去の最良の12か月({best})に近い水準です",
-        "en": "the KGI asks {pace} a year from the baseline, better than the team's strong year ({annual} a year), near its best 12 months on record ({best})",
+        "ja": "KGI は基準比 {uplift}(基準の12か月から{months}か月後の計画年度まで。年あたり {pace} のペース)で、チームの好調な年(前年比 年 {annual})より良く、過去の最良の12か月({best})に近い水準です",
+        "en": "the KGI asks {uplift} on the baseline ({months} months on, to the plan year: {pace} a year), better than the team's strong year ({annual} a year), near its best 12 months on record ({best})",
     },
     # A KGI typed as a change on last year (trial 53 L1; validation.kgi_change): what to type.
     "kgi_change": {
@@ -6222,6 +6224,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "agree with the rep how to make up for them (new accounts, more from existing ones)",
     },
     "flag_kind.typed_closures": {"ja": "入力された取引終了", "en": "Typed closures"},
+    # --- left53b ---------------------------------------------------------------------------
+    # The Plan's 必要な伸び率 when the plan year is not the 12 months after the baseline (a plan
+    # for next year made before this one closes): what the figure spans, and its pace a year.
+    "plan.uplift_span": {
+        "ja": "基準の12か月({first} – {last})から{months}か月後の計画年度({plan_first} – {plan_last})までの変化です。年あたり {pace} のペース(好調な年・最良の12か月と比べるのはこちら)",
+        "en": "the change from the baseline's 12 months ({first} – {last}) to the plan year {months} months on ({plan_first} – {plan_last}): {pace} a year (the figure to set against a strong year or the best 12 months)",
+    },
+    # An account the lapse rule or a closed status ended the day after its last sale: a day
+    # count of 1 read 「最終受注 2026-09-28 から1日受注がなく」 (fix53e). Under a week, no count.
+    "flag.lost_account_lapsed_since": {
+        "ja": "{name}: 最終受注 {last_order} 以降受注がなく、{end}で取引終了とみなしました。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の目標のうち月あたり約 {monthly}、{span}で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
+        "en": "{name}: no order since {last_order}, counted as ended on {end}. {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the {this_year} target, {rest} over {span} (the same months last year), must now come from other accounts",
+    },
+    "flag.lost_account_lapsed_since_ahead": {
+        "ja": "{name}: 最終受注 {last_order} 以降受注がなく、{end}で取引終了とみなしました。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の残りでは月あたり約 {monthly}、{span}で {rest}(前年の同じ月)をこの顧客なしで埋める必要があります",
+        "en": "{name}: no order since {last_order}, counted as ended on {end}. {year} revenue {revenue} ({share} of the rep's {year} revenue). In the rest of {this_year}, about {monthly} a month, {rest} over {span} (the same months last year), must now come from other accounts",
+    },
 }
 
 

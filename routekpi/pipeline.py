@@ -688,12 +688,9 @@ def status_line(
     ``alert``: the first critical check (``status_alert``), which a glance must not miss.
     ``landing``: the running year's landing ÷ KGI when it answers a "beyond the record"
     judgement (core.stretch.landing_clears), or a reachable KGI's year landing short of it
-    (core.stretch.status_landing): the status says where the year lands instead — never
-    over "short" or "unit" (targets that do not add up to the KGI, a KGI in the wrong unit:
-    no verdict to replace, the Checks' problem comes first, as on the console).
+    (core.stretch.status_landing): the status says where the year lands instead. The
+    gates give none for a plan not judged (core.kgi_total.unjudged: "short", "unit").
     """
-    if feasibility in ("short", "unit"):
-        landing = None
     when = datetime.now().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
     line = text(
         "plan.status_text",

@@ -57,7 +57,7 @@ from routekpi.core.meetings import (
     prospecting_reps,
 )
 from routekpi.core.price_index import STEP_BEFORE
-from routekpi.core.record import best_change, shrinking_record
+from routekpi.core.record import best_change, horizon_years, kgi_pace, shrinking_record
 from routekpi.core.review import (
     MOVE_KEY,
     TAKEN,
@@ -275,6 +275,28 @@ def _team_year_ceilings(result: Result) -> dict[str, float]:
     return {str(k): float(c) for k, c in zip(rows["kpi"], rows["ceiling"], strict=True)}
 
 
+def uplift_span(ev: Evidence, plan: Plan, language: str) -> str:
+    """The Plan's words beside 必要な伸び率 when the plan year is not the 12 months after the
+    baseline (a plan for next year made before this one closes: the trailing 12 months
+    carried to the plan year): the months it spans and its pace a year, the figure the
+    verdict sets against the best 12 months (trial 53 verify: −1.2% beside 「年 −0.7% の
+    ペース」). "" when the plan year follows the baseline or there is no KGI to pace."""
+    pace = kgi_pace(ev, plan)
+    if horizon_years(ev) <= 1 or not ev.baseline_months or not math.isfinite(pace):
+        return ""
+    months = ev.plan_months
+    return text(
+        "plan.uplift_span",
+        language,
+        first=str(ev.baseline_months[0]),
+        last=str(ev.baseline_months[-1]),
+        plan_first=str(months[0]),
+        plan_last=str(months[-1]),
+        months=12 + ev.gap_months,
+        pace=fmt_uplift(pace),
+    )
+
+
 def plan_rows(
     result: Result,
     language: str,
@@ -327,8 +349,10 @@ def plan_rows(
         + gross_baseline_note(checks, plan.baseline_revenue, language)
         + _lost_out(ev, language),
     )
-    # The change asked for (+8.0%), as the console and the Dashboard show it.
-    rows += [_line(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), "")]
+    # The change asked for (+8.0%), as the console and the Dashboard show it; over a longer
+    # horizon than a year, what it spans and its pace a year (``uplift_span``).
+    span_words = uplift_span(ev, plan, language)
+    rows += _wrapped(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), span_words)
     stretch = stretch_of(plan) if shown_feasibility(plan) == "stretch" else None
     # A running year landing on the KGI: the landing, not the record (trial 41 M2), nor
     # 「実現不可能」 for a KGI past every ceiling that the year is landing on.
@@ -2082,6 +2106,13 @@ def _team_first(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[np.argsort(frame["rep"].to_numpy() != TEAM, kind="stable")]
 
 
+# A lapse-ended account's silence is counted in the lost_account line only from a week: the
+# end a closed status or a master without end dates gives is the day after the last sale,
+# and 「最終受注 2026-09-28 から1日受注がなく」 read absurd (fix53e); under a week:
+# 「以降受注がなく」.
+LAPSE_COUNT_DAYS = 7
+
+
 def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[str, str]:
     """The sentence and the suggested action of one flag."""
     code = str(flag["code"])
@@ -2403,6 +2434,9 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         )
     elif code == "lost_account":
         key = "flag.lost_account_lapsed" if p.get("derived") else "flag.lost_account"
+        days = p.get("days")
+        if p.get("derived") and days is not None and float(days) < LAPSE_COUNT_DAYS:
+            key = "flag.lost_account_lapsed_since"  # ended the day after: no day count
         msg = text(
             key + "_ahead" if p.get("ahead") else key,
             language,

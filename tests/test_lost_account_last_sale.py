@@ -41,6 +41,8 @@ def test_the_lost_account_names_its_last_sale(tmp_path: Path) -> None:
     rows = list(openpyxl.load_workbook(book, read_only=True)["Flags"].iter_rows(values_only=True))
     (lost,) = [r for r in rows if "lost_account" in r]
     text = "".join(str(c) for c in lost if c)
-    assert "W1" in lost and text.count("水1: 最終受注 2026-09-28 から") == 1
-    assert "2026-09-29で取引終了とみなしました" in text
+    assert "W1" in lost and text.count("水1: 最終受注 2026-09-28 ") == 1
+    # Ended the day after its last sale: no day count (left53b: not 「から1日受注がなく」).
+    assert "水1: 最終受注 2026-09-28 以降受注がなく、2026-09-29で取引終了とみなしました" in text
+    assert "日受注がなく" not in text
     assert "2026-12-04" not in text and "-66日" not in text

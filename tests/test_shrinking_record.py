@@ -21,7 +21,8 @@ from routekpi.core.baselines import Evidence, build_evidence
 from routekpi.core.engine import Result, plan_for, run
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
-from routekpi.core.record import best_change, with_own_record
+from routekpi.core.record import best_change
+from routekpi.core.targets import decompose, team_record
 from routekpi.render import flag_message, plan_rows
 from routekpi.render_dashboard import BANNER_ROW, dashboard_rows
 from routekpi.share.copies import cell_value
@@ -111,14 +112,26 @@ def test_a_kgi_within_a_shrinking_record_is_feasible_said_with_its_line() -> Non
 
 
 def test_a_growing_team_is_left_as_it_was() -> None:
-    """Growing 5% a year: the record is the baseline × 1.05 as before (with_own_record hands
-    the very plan back); KGI +2% is within it, 「実現可能(社内実績の範囲内)」."""
+    """Growing 5% a year: the record is the baseline × 1.05 as before; KGI +2% is within it,
+    「実現可能(社内実績の範囲内)」."""
     ev = _evidence(1.05)
     base = _baseline(1.05)
     plan, _ = plan_for(ev, base * 1.02)
-    assert with_own_record(ev, plan) is plan
     assert plan.record_kgi == pytest.approx(base * 1.05, rel=1e-9)
     assert plan.within_record and shown_feasibility(plan) == "yes"
     rows = _texts(plan_rows(_result(1.05, round(base * 1.02)), "ja"))
     assert "実現可能(社内実績の範囲内)" in rows
     assert "最良の12か月" not in rows
+
+
+def test_the_strong_year_line_is_set_once_where_the_plan_is_decomposed() -> None:
+    """left53b: targets.team_record itself gives the shrinking record (no later correction):
+    decompose's line is the baseline × 0.95 on the −5% team (not the baseline), × 1.05 on the
+    +5% team, and ``plan_for`` keeps that very line. The ceiling still bounds it: with every
+    rep's ceiling below the line (max_reachable = baseline × 0.9) it is that ceiling."""
+    for rate in (0.95, 1.05):
+        ev, base = _evidence(rate), _baseline(rate)
+        plan = decompose(ev, base * 0.98)
+        assert plan.record_kgi == pytest.approx(base * rate, rel=1e-9)
+        assert plan_for(ev, base * 0.98)[0].record_kgi == plan.record_kgi
+        assert team_record(ev, base, base * 0.9) == pytest.approx(base * 0.9, rel=1e-12)

@@ -176,3 +176,36 @@ def test_lost_before_plan_keeps_the_fiscal_year_share_that_made_it_qualify() -> 
     ev = build_evidence(history, PlanSettings(kgi=KGI, plan_year=2025, as_of=date(2025, 1, 31)))
     (a,) = ev.lost
     assert a.share >= 0.05 and a.year_revenue is None and a.year_share is None
+
+
+def test_a_removed_account_whose_returns_outweigh_its_sales_says_so() -> None:
+    """left53b (trial 53 verify: 「光陽書店 栄町店 (山口 正夫, 2024-10-05, ¥-478,753 = -0.6%、前年度
+    ¥6,249,580 = 7.2%)」): a closed shop whose returns after its last sale outweigh its sales
+    in the baseline months is said as that, with its net; no negative share. The amounts and
+    the account itself are unchanged (it qualified on the fiscal year before)."""
+    months = list(pd.period_range("2024-07", "2025-06", freq="M"))
+    closed = LostAccount(
+        "k1",
+        "光陽書店",
+        "山口",
+        date(2024, 10, 5),
+        -478_753.0,
+        -0.006,
+        (),
+        None,
+        "",
+        6_249_580.0,
+        0.072,
+    )
+    note = lost_note([closed], months)
+    ja = text(note.code, "ja", **note.params)
+    assert ja.endswith(
+        "光陽書店 (山口, 2024-10-05, 基準期間は返品が売上を上回る: 純額 ¥-478,753、"
+        "前年度 ¥6,249,580 = 7.2%)"
+    )
+    assert "= -0.6%" not in ja
+    en = text(note.code, "en", **note.params)
+    assert en.endswith(
+        "光陽書店 (山口, 2024-10-05, returns over sales in the baseline, net ¥-478,753; "
+        "last fiscal year ¥6,249,580 = 7.2%)"
+    )

@@ -1744,7 +1744,7 @@ def wins_without_meetings(base: pd.DataFrame, reps: list[str]) -> Note | None:
 def lost_note(lost: list[LostAccount], baseline_months: list[pd.Period]) -> Note:
     """The Plan's line on the material accounts taken out of their reps' baselines."""
 
-    def item(a: LostAccount, year: str, sep: str, of: str) -> str:
+    def item(a: LostAccount, year: str, sep: str, of: str, returns: str) -> str:
         # One that qualified on the fiscal year before only: that share too (trial 28).
         on_year = (
             f"{sep}{year} ¥{a.year_revenue:,.0f} = {a.year_share:.1%}"
@@ -1754,14 +1754,36 @@ def lost_note(lost: list[LostAccount], baseline_months: list[pd.Period]) -> Note
         end, share = a.end.isoformat(), f"{a.share:.1%}" if on_year else f"{a.share:.0%}"
         # A rep with no book left (gone at the planning moment): of the average rep's book.
         share = of.format(share=share) if a.typical else share
-        return f"{a.name or a.account} ({a.rep}, {end}, ¥{a.revenue:,.0f} = {share}{on_year})"
+        amount = f"¥{a.revenue:,.0f} = {share}"
+        if a.revenue < 0:
+            # Its returns after the last sale (trial 53: a closed bookshop's stock sent back)
+            # outweigh its sales in the baseline months: a negative net read as a revenue and
+            # a share (「¥-478,753 = -0.6%」). Said as what it is; the figure, every number kept.
+            amount = returns.format(net=f"¥{a.revenue:,.0f}")
+        return f"{a.name or a.account} ({a.rep}, {end}, {amount}{on_year})"
 
     by_year = any(a.year_share is not None for a in lost)
     params = {
         "accounts": "; ".join(
-            item(a, "last fiscal year", "; ", "{share} of the average rep's") for a in lost
+            item(
+                a,
+                "last fiscal year",
+                "; ",
+                "{share} of the average rep's",
+                "returns over sales in the baseline, net {net}",
+            )
+            for a in lost
         ),
-        "accounts_ja": "; ".join(item(a, "前年度", "、", "担当者1人平均の{share}") for a in lost),
+        "accounts_ja": "; ".join(
+            item(
+                a,
+                "前年度",
+                "、",
+                "担当者1人平均の{share}",
+                "基準期間は返品が売上を上回る: 純額 {net}",
+            )
+            for a in lost
+        ),
         # The legend names the fiscal year's share only when an account shows it.
         "by_year_ja": "。前年度の割合で該当した顧客は前年度の売上 = 割合も" if by_year else "",
         "by_year_en": (

@@ -64,7 +64,6 @@ from routekpi.core.meetings import (
 )
 from routekpi.core.month_spread import baseline_years_back
 from routekpi.core.overrides import apply_overrides
-from routekpi.core.record import with_own_record
 from routekpi.core.slump import visit_slump_notes
 from routekpi.core.targets import AWAY_COUNTS, TARGET_KPIS, Plan, building_ceilings, decompose
 from routekpi.core.workweek import has_own_week, month_days, rep_weeks, weeks_note, with_weeks
@@ -375,8 +374,7 @@ def target_kpis(ev: Evidence) -> list[str]:
 def plan_for(ev: Evidence, kgi: float) -> tuple[Plan, pd.DataFrame]:
     """Decompose one KGI and lay the targets out as the Targets table."""
     # A prospecting newcomer without a share of the KGI: pipeline targets all the same.
-    # The team's record as it is, also when its strong years shrank (core.record).
-    plan = with_own_record(ev, with_prospects(ev, decompose(ev, kgi)))
+    plan = with_prospects(ev, decompose(ev, kgi))
     return plan, targets_table(ev, plan)
 
 

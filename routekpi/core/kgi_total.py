@@ -27,6 +27,30 @@ LISTED_REPS = 8  # reps named in the note; more end with "…"
 # The note's codes: a plan carrying one is not judged feasible (validation.settings
 # .shown_feasibility) and the Dashboard's banner says it (render_dashboard.BANNER_CHECKS).
 KGI_SHORT_NOTES = ("kgi_targets_short", "kgi_targets_short_plain")
+# A KGI this far from last year's revenue is almost always a unit slip (千円 or 百万円 typed
+# into a yen cell), not a plan: it gets a critical Check, not an info flag.
+KGI_SCALE_LIMIT = 10.0
+
+
+def kgi_unit_slip(kgi: float, baseline: float) -> bool:
+    """The KGI is below 1/10 or above 10× the baseline revenue: likely typed in another unit."""
+    if not (baseline > 0 and kgi > 0):
+        return False
+    return not 1 / KGI_SCALE_LIMIT <= kgi / baseline <= KGI_SCALE_LIMIT
+
+
+def unjudged(plan: Plan) -> str | None:
+    """Why the outputs give this plan no verdict, or None: ``short`` when the reps' revenue
+    targets do not add up to the KGI (``kgi_short_note``, trial 51 H1), ``unit`` when a
+    reachable KGI is likely typed in another unit (a plan for ¥1,170 is "feasible", but not
+    the plan anyone meant). The one rule behind 「判定なし」: validation.settings
+    .shown_feasibility states it, and core.stretch's landing gates put no landing over it
+    (the Checks' problem comes first; b6275d65 had the landing part twice)."""
+    if any(n.code in KGI_SHORT_NOTES for n in plan.notes):
+        return "short"
+    if plan.feasible and kgi_unit_slip(plan.kgi, plan.baseline_revenue):
+        return "unit"
+    return None
 
 
 def kgi_short_note(ev: Evidence, plan: Plan) -> Note | None:

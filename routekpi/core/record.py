@@ -1,24 +1,24 @@
 """The team's revenue record as it is, also when the team shrank in every year it has.
 
-The strong-year line (``Plan.record_kgi``) is the baseline grown at the team's record
-year-on-year revenue change (core.levers ``team_high``: the 90th percentile of its 12-month
-changes) over the plan's horizon. ``targets.team_record`` holds that change at 0 ("never
-below last year's revenue"): for a team that never grew, the line was the baseline, and
-every KGI at or below the baseline read 「実現可能(社内実績の範囲内)」 — however far above
-the record it lay (trial 53 H3: a book distributor shrinking 4–7% a year, its record −3.4%,
-its best 12 months −2.6%, the president's KGI −2.0% read "within the record").
+The strong-year line (``Plan.record_kgi``, ``targets.team_record``) is the baseline grown at
+the team's record year-on-year revenue change (core.levers ``team_high``: the 90th percentile
+of its 12-month changes) over the plan's horizon. It was held at 0 ("never below last year's
+revenue"): for a team that never grew, the line was the baseline, and every KGI at or below
+the baseline read 「実現可能(社内実績の範囲内)」 — however far above the record it lay (trial 53
+H3: a book distributor shrinking 4–7% a year, its record −3.4%, its best 12 months −2.6%,
+the president's KGI −2.0% read "within the record").
 
 The rule, in plain words: the record is the record. A team whose strong years still shrank
 has a strong-year line below its baseline (the same percentile, the same horizon, a price
-revision declared on Settings on top, never above every rep at his ceiling), and a KGI
-above that line is beyond the team's record, said so with the best 12 months it has had
-(``best_change``). A team whose record is a rise, or no change, is left exactly as it was.
+revision declared on Settings on top, never above every rep at his ceiling:
+``targets.team_record``), and a KGI above that line is beyond the team's record, said so
+with the best 12 months it has had (``best_change``). This module reads that record for the
+words: the best 12 months, the horizon, the KGI's pace a year.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import numpy as np
 
@@ -50,17 +50,6 @@ def horizon_years(ev: Evidence) -> float:
 def shrinking_record(plan: Plan) -> bool:
     """The team's record is a fall: its strong years shrank too (``plan.record_yearly`` < 1)."""
     return math.isfinite(plan.record_yearly) and plan.record_yearly < 1
-
-
-def with_own_record(ev: Evidence, plan: Plan) -> Plan:
-    """``plan`` with its strong-year line at the team's record also when that is a fall
-    (module doc); the plan itself when the record is a rise, no change or unknown."""
-    high = record_change(ev)
-    base = plan.baseline_revenue
-    if not (np.isfinite(high) and high < 0 and base > 0):
-        return plan
-    grown = high * horizon_years(ev) + ev.planned_carry
-    return replace(plan, record_kgi=min(base * math.exp(grown), plan.max_reachable_kgi))
 
 
 def kgi_pace(ev: Evidence, plan: Plan) -> float:

@@ -58,7 +58,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label
-from routekpi.core.kgi_total import KGI_SHORT_NOTES
+from routekpi.core.kgi_total import unjudged
 from routekpi.core.levers import LeverEvidence
 from routekpi.core.measure import TEAM
 from routekpi.core.targets import FEASIBILITY_TOL, Plan
@@ -177,7 +177,11 @@ def running_landing(result: Result) -> float | None:
     (``judged_by_record``): the landing ÷ KGI the outputs state instead of "beyond the team's
     record" or "infeasible" (module doc), or None. The one gate: the Plan sheet, the status
     line, the console, the Dashboard and the share copies' cover ask it alone (review 42: a
-    cover that checked "stretch" itself said 「実現不可能」 beside a master landing at 87.4%)."""
+    cover that checked "stretch" itself said 「実現不可能」 beside a master landing at 87.4%).
+    None for a plan the outputs do not judge (``kgi_total.unjudged``: targets short of the
+    KGI, a KGI in another unit): 「判定なし」 stays, the Checks' problem first."""
+    if unjudged(result.plan) is not None:
+        return None
     return landing_answers(result.evidence, result.plan, result.attainment)
 
 
@@ -185,12 +189,11 @@ def status_landing(result: Result) -> float | None:
     """The landing ÷ KGI the status line and the Plan's feasibility row state instead of the
     verdict before the year (module doc): ``running_landing``, and also a reachable KGI's
     running year landing short of it — 「実現可能」 beside a banner saying the year lands at
-    95.0% of the KGI read as two answers (trial 53 M3). None otherwise."""
+    95.0% of the KGI read as two answers (trial 53 M3). None otherwise, and for a plan the
+    outputs do not judge (``running_landing``: 「判定なし」 stays)."""
     landed = running_landing(result)
-    if landed is not None or judged_by_record(result.plan):
+    if landed is not None or judged_by_record(result.plan) or unjudged(result.plan):
         return landed
-    if any(n.code in KGI_SHORT_NOTES for n in result.plan.notes):
-        return None  # targets short of the KGI: not judged, Checks first (core.kgi_total)
     ratio = landing_ratio(result.evidence, result.plan, result.attainment)
     return ratio if ratio is not None and ratio < 1 else None
 

@@ -1380,16 +1380,19 @@ def _record_steps(ev: Evidence) -> tuple[str, ...]:
 def team_record(ev: Evidence, baseline_revenue: float, max_reachable: float) -> float:
     """Revenue at the team's record growth over the plan's horizon (module doc, step 4).
 
-    The record percentile of the team's year-on-year revenue changes, never below holding
-    last year's revenue nor above every rep at its ceiling; NaN without that record. A price
-    revision planned on Settings comes on top (``Evidence.planned_carry``: a strong year at
-    the new prices; trial 34 M1: the strong-year line read the same with and without +5%).
+    The record percentile of the team's year-on-year revenue changes, never above every rep
+    at its ceiling; NaN without that record. The record is the record: a team whose strong
+    years shrank too has its line below last year's revenue, and a KGI above that line is
+    beyond its record (trial 53 H3: held at the baseline, a KGI −2.0% against a best 12
+    months of −2.6% read 「実現可能(社内実績の範囲内)」; core.record). A price revision planned
+    on Settings comes on top (``Evidence.planned_carry``: a strong year at the new prices;
+    trial 34 M1: the strong-year line read the same with and without +5%).
     """
     high = _team_high(ev)
     if not (np.isfinite(high) and baseline_revenue > 0):
         return math.nan
     horizon = (12 + ev.gap_months) / 12
-    grown = max(high * horizon, 0.0) + ev.planned_carry
+    grown = high * horizon + ev.planned_carry
     return min(baseline_revenue * math.exp(grown), max_reachable)
 
 

@@ -22,7 +22,7 @@ from routekpi.core.calendar import (
 )
 from routekpi.core.catalog import find_kpi
 from routekpi.core.history import Override, PlanSettings
-from routekpi.core.kgi_total import KGI_SHORT_NOTES
+from routekpi.core.kgi_total import kgi_unit_slip, unjudged
 from routekpi.core.stretch import unrecorded
 from routekpi.core.targets import Plan
 from routekpi.messages import fmt_yen
@@ -644,18 +644,6 @@ def override_period(
     return fiscal_label(year - shift)
 
 
-# A KGI this far from last year's revenue is almost always a unit slip (千円 or 百万円 typed
-# into a yen cell), not a plan: it gets a critical Check, not an info flag.
-KGI_SCALE_LIMIT = 10.0
-
-
-def kgi_unit_slip(kgi: float, baseline: float) -> bool:
-    """The KGI is below 1/10 or above 10× the baseline revenue: likely typed in another unit."""
-    if not (baseline > 0 and kgi > 0):
-        return False
-    return not 1 / KGI_SCALE_LIMIT <= kgi / baseline <= KGI_SCALE_LIMIT
-
-
 def shown_feasibility(plan: Plan) -> str:
     """``Plan.feasibility`` as the outputs state it: ``unit`` (not judged) for a reachable KGI
     that is likely a unit slip — a plan for ¥1,170 is "feasible", but not the plan anyone
@@ -663,11 +651,8 @@ def shown_feasibility(plan: Plan) -> str:
     ``unrecorded``: reachable on the ceilings with no year-on-year record (trial 24 M6).
     ``short``: not judged, the reps' revenue targets do not add up to the KGI (core.kgi_total,
     trial 51 H1: a green 「実現可能」 over a team target of ¥139M for a ¥1,060M KGI)."""
-    if any(n.code in KGI_SHORT_NOTES for n in plan.notes):
-        return "short"
-    slip = plan.feasible and kgi_unit_slip(plan.kgi, plan.baseline_revenue)
-    if slip:
-        return "unit"
+    if (not_judged := unjudged(plan)) is not None:  # short or unit (core.kgi_total)
+        return not_judged
     # Reachable, but no year-on-year record to judge it by (core.stretch.unrecorded).
     if unrecorded(plan):
         return "unrecorded"
