@@ -6200,6 +6200,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "KGI {kgi} は、チームの好調な年並みの伸び(前年比 年 {annual}、計画年度まで {growth})で届く {record} より {past} 多い目標です。チームの売上は好調な年でも前年を下回っています。{reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限です",
         "en": "KGI {kgi} is {past} above {record}, where the team's strong-year change ({annual} a year, {growth} to the plan year) leads: its revenue fell even in its strong years. {reach} is the theoretical ceiling with every rep at his best year at once",
     },
+    "switched_account_rep": {
+        "ja": "顧客シートの担当者と違う担当者だけが {since} から受注・訪問している顧客 {count}社: {pairs}({accounts})。その日からこの担当者に担当替えしたものとして、計画・実績・日次リストを計算しました(目安: {days}日以上・{lines}件以上の受注・訪問、その間 顧客シートの担当者の受注・訪問なし)。顧客シートの担当者を確かめてください",
+        "en": "{count} accounts are ordered and visited only by a rep other than the one on the Accounts sheet since {since}: {pairs_en} ({accounts}). The plan, actuals and daily lists read them as handed over to that rep on that day (rule: {days} days or more and {lines} orders and visits or more, none by the sheet's rep since). Check the rep on the Accounts sheet",
+    },
 }
 
 
