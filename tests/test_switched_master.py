@@ -123,8 +123,9 @@ def test_the_checks_name_the_accounts_the_day_and_the_reps(
     assert check.value == "佐藤, 田中"
     assert text("switched_account_rep", "ja", **check.params) == (
         "顧客シートの担当者と違う担当者だけが 2026-08-10 から受注・訪問している顧客 3社: "
-        "田中 → 藤井 2社、佐藤 → 藤井 1社(t2, t3, s2)。その日からこの担当者に担当替えしたものとして、"
-        f"計画・実績・日次リストを計算しました(目安: {SWITCH_DAYS}日以上・{SWITCH_LINES}件以上の受注・訪問、"
+        "田中 → 藤井 2社、佐藤 → 藤井 1社(t2, t3, s2)。"
+        "その日からこの担当者に担当替えしたものとして、計画・実績・日次リストを計算しました"
+        f"(目安: {SWITCH_DAYS}日以上・{SWITCH_LINES}件以上の受注・訪問、"
         "その間 顧客シートの担当者の受注・訪問なし)。顧客シートの担当者を確かめてください"
     )
     assert "3 accounts" in text("switched_account_rep", "en", **check.params)
