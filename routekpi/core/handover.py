@@ -608,8 +608,10 @@ def planned_departed(now: Standing, since: date, reps: Iterable[str]) -> dict[st
 def holders_now(history: History, as_of: date) -> tuple[History, Standing]:
     """The history with the accounts table as ``standing`` reads it on ``as_of``: the open
     accounts the Accounts sheet still gives to a departed rep under the colleague who serves
-    them (as if the sheet had been updated; the sheet itself is never written). The lines
-    keep their reps: what each rep did stays his."""
+    them (as if the sheet had been updated; the sheet itself is never written), and so are
+    the accounts it gives to an active rep that another active rep alone has served for a
+    clear stretch (``Standing.switched``, core.switched: a master exported before a
+    handover was keyed). The lines keep their reps: what each rep did stays his."""
     now = standing(history, as_of)
     if not now.moves:
         return history, now
