@@ -50,8 +50,9 @@ def sheet_holders(accounts: pd.DataFrame, as_of: date, active: set[str]) -> dict
     is_open = end.isna() | (end > pd.Timestamp(as_of))
     rep = accounts["rep"]
     named = accounts[accounts["account"].notna() & rep.notna() & is_open]
-    named = named[named["rep"].astype(str).isin(list(active))]
-    return dict(zip(named["account"].astype(str), named["rep"].astype(str), strict=True))
+    reps = named["rep"].astype(str).tolist()  # lists: iterating Arrow strings is ~10 µs each
+    ids = named["account"].astype(str).tolist()
+    return {a: r for a, r in zip(ids, reps, strict=True) if r in active}
 
 
 def switched_accounts(
