@@ -6241,6 +6241,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{name}: 最終受注 {last_order} 以降受注がなく、{end}で取引終了とみなしました。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の残りでは月あたり約 {monthly}、{span}で {rest}(前年の同じ月)をこの顧客なしで埋める必要があります",
         "en": "{name}: no order since {last_order}, counted as ended on {end}. {year} revenue {revenue} ({share} of the rep's {year} revenue). In the rest of {this_year}, about {monthly} a month, {rest} over {span} (the same months last year), must now come from other accounts",
     },
+    "switched_account_rep": {
+        "ja": "顧客シートの担当者と違う担当者だけが {since} から受注・訪問している顧客 {count}社: {pairs}({accounts})。その日からこの担当者に担当替えしたものとして、計画・実績・日次リストを計算しました(目安: {days}日以上・{lines}件以上の受注・訪問、その間 顧客シートの担当者の受注・訪問なし)。顧客シートの担当者を確かめてください",
+        "en": "{count} accounts are ordered and visited only by a rep other than the one on the Accounts sheet since {since}: {pairs_en} ({accounts}). The plan, actuals and daily lists read them as handed over to that rep on that day (rule: {days} days or more and {lines} orders and visits or more, none by the sheet's rep since). Check the rep on the Accounts sheet",
+    },
 }
 
 

@@ -31,6 +31,7 @@ from routekpi.core.engine import Result, run
 from routekpi.core.handover import GONE_DAYS, ORPHANS_NAMED, handover_day, orphan_names
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
+from routekpi.core.switched import SWITCH_DAYS, SWITCH_LINES
 from routekpi.io.reader import BackgroundRead, WorkbookData, read_workbook
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import bilingual, fmt_pct, text
@@ -473,6 +474,7 @@ def compute(
         *engine_departed(rest, result),
         *mixed_units_checks(inputs.history, source, inputs.checks),  # m³, L, 台 (left50b)
         *stale_account_checks(result, inputs),
+        *switched_account_checks(result, inputs),
         # at the Settings cells; the accounts nobody holds at their Accounts rows
         *orphan_checks(
             revision_checks(engine_checks(result), setting_cells), result, inputs, settings.language
@@ -522,6 +524,41 @@ def stale_account_checks(result: Result, inputs: Inputs) -> list[Check]:
     return [
         Check(ACCOUNTS.name, first, column, ", ".join(reps), "stale_account_rep", params, "warn")
     ]
+
+
+def switched_account_checks(result: Result, inputs: Inputs) -> list[Check]:
+    """One warning naming the open accounts the Accounts sheet gives to an active rep while
+    another active rep alone has served them for a clear stretch (``core.switched``, trial 54
+    H2): the run reads them as handed over on the day he began, and the user checks the sheet
+    (it is never written). Rows are blank for accounts read from a file or a database."""
+    switched = result.standing.switched
+    if not switched:
+        return []
+    accounts = sorted(switched, key=lambda a: (inputs.account_rows.get(a, 0), a))
+    rows = [inputs.account_rows[a] for a in accounts if a in inputs.account_rows]
+    pairs: dict[tuple[str, str], int] = {}
+    for giver, taker, _, _ in switched.values():
+        pairs[(giver, taker)] = pairs.get((giver, taker), 0) + 1
+    order = sorted(pairs, key=lambda p: (-pairs[p], p))
+    # One day when the givers' last lines all come before the takers' first (a carve-out on
+    # one day: only the takers' lines since it), else the takers' first days' span.
+    first = min(day for _, _, day, _ in switched.values())
+    last = max(day for _, _, day, _ in switched.values())
+    gave = max(day for _, _, _, day in switched.values())
+    since = first.isoformat() if gave < first else f"{first}〜{last}"
+    params: dict[str, object] = {
+        "since": since,
+        "count": len(switched),
+        "pairs": "、".join(f"{g} → {t} {pairs[(g, t)]}社" for g, t in order),
+        "pairs_en": ", ".join(f"{g} → {t} {pairs[(g, t)]}" for g, t in order),
+        "accounts": ", ".join(accounts),
+        "days": SWITCH_DAYS,
+        "lines": SWITCH_LINES,
+    }
+    column = inputs.account_columns.get("rep", "")
+    row = rows[0] if rows else None
+    givers = ", ".join(sorted({g for g, _ in pairs}))
+    return [Check(ACCOUNTS.name, row, column, givers, "switched_account_rep", params, "warn")]
 
 
 ORPHAN_NOTES = ("reps_departed_orphans", "reps_departed_orphans_more")

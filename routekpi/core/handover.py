@@ -60,7 +60,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
@@ -70,6 +70,7 @@ import pandas as pd
 
 from routekpi.core.calendar import LeaveSpan, leave_spans
 from routekpi.core.frames import month_ordinals, text_in
+from routekpi.core.switched import Switch, sheet_holders, switched_accounts
 
 if TYPE_CHECKING:  # history.py holds a Handover: a runtime import would be circular
     from routekpi.core.history import History
@@ -301,6 +302,18 @@ class Standing:
     # departed rep (a customer master not yet updated): the colleague who serves it.
     moved: dict[str, str]
     sheet_rep: dict[str, str]  # the same accounts → the departed rep the sheet names
+    # The open accounts the sheet gives to an active rep while another active rep alone has
+    # served them for a clear stretch (``core.switched``, trial 54 H2: a master exported
+    # before a carve-out): account → (the sheet's rep, the serving rep, the day he began).
+    switched: dict[str, Switch] = field(default_factory=dict)
+
+    @property
+    def moves(self) -> dict[str, str]:
+        """account → its holder now, for every account the sheet names someone else for:
+        ``moved`` and the serving rep of ``switched`` (the accounts table as if updated)."""
+        if not self.switched:
+            return self.moved
+        return {**{a: s[1] for a, s in self.switched.items()}, **self.moved}
 
 
 NOBODY_GONE = Standing({}, {}, {})
@@ -347,7 +360,59 @@ def standing(history: History, as_of: date) -> Standing:
                 seen[r] = d
         return last
 
-    return standing_of(lines.last_seen(keep), history.accounts, as_of, served, record)
+    last_seen = lines.last_seen(keep)
+    now = standing_of(last_seen, history.accounts, as_of, served, record)
+    active = active_reps(last_seen, gone_reps(last_seen))
+    sheet = sheet_holders(history.accounts, as_of, active)
+    if not sheet:
+        return now
+    after, gave = _after_sheet_rep(lines, kept, sheet)
+    last_day = pd.Timestamp(last_seen.max()).date()
+    spans = leave_spans(history.leave)
+    found = switched_accounts(after, sheet, gave, active, last_day, spans)
+    return replace(now, switched=found) if found else now
+
+
+def _after_sheet_rep(
+    lines: _Lines, rows: np.ndarray, sheet: Mapping[str, str]
+) -> tuple[pd.DataFrame, dict[str, date]]:
+    """The lines of ``rows`` (date, account, rep) on the accounts of ``sheet`` (account → its
+    sheet rep) after that rep's own last line on each, and that day per account (accounts he
+    has no line on: neither)."""
+    account, names = lines.accounts
+    at = pd.Index(names).get_indexer(list(sheet))
+    rep_at = pd.Index(lines.reps).get_indexer(list(sheet.values()))
+    on = (at >= 0) & (rep_at >= 0)
+    sheet_code = np.full(len(names) + 1, -2, dtype=np.int64)  # -2: no sheet rep with lines
+    sheet_code[at[on]] = rep_at[on]
+    slot = account  # no account (-1): the last slot, -2
+    code = sheet_code[slot]
+    # Only accounts with a line under another rep can be handed over: the rest of the work
+    # is on their lines alone (a few in most books; ~80 ms a call at a million lines else).
+    other = rows & (code >= 0) & (lines.rep != code)
+    empty = lines.rows_of(np.zeros(len(lines.day), dtype=bool))
+    if not other.any():
+        return empty, {}
+    candidate = np.zeros(len(names) + 1, dtype=bool)
+    candidate[slot[other]] = True
+    candidate[-1] = False
+    idx = np.flatnonzero(rows & candidate[slot])
+    ticks = lines.day.view(np.int64)[idx]
+    where, who, whose = slot[idx], lines.rep[idx], code[idx]
+    none = np.iinfo(np.int64).min
+    last = np.full(len(names) + 1, none, dtype=np.int64)
+    mine = who == whose
+    np.maximum.at(last, where[mine], ticks[mine])
+    gave: dict[str, date] = {}
+    for i in np.flatnonzero(last > none).tolist():
+        gave[names[i]] = pd.Timestamp(last[i]).date()
+    later = np.zeros(len(lines.day), dtype=bool)
+    later[idx[(last[where] > none) & (ticks > last[where])]] = True
+    if not later.any():
+        return empty, gave
+    found = lines.rows_of(later)
+    found = found.assign(account=found["account"].astype(str), rep=found["rep"].astype(str))
+    return found, gave
 
 
 # Each frame's coded columns and read lines (``frame_coded``, ``_Lines``) while it lives,
@@ -642,12 +707,14 @@ def planned_departed(now: Standing, since: date, reps: Iterable[str]) -> dict[st
 def holders_now(history: History, as_of: date) -> tuple[History, Standing]:
     """The history with the accounts table as ``standing`` reads it on ``as_of``: the open
     accounts the Accounts sheet still gives to a departed rep under the colleague who serves
-    them (as if the sheet had been updated; the sheet itself is never written). The lines
-    keep their reps: what each rep did stays his."""
+    them (as if the sheet had been updated; the sheet itself is never written), and so are
+    the accounts it gives to an active rep that another active rep alone has served for a
+    clear stretch (``Standing.switched``, core.switched: a master exported before a
+    handover was keyed). The lines keep their reps: what each rep did stays his."""
     now = standing(history, as_of)
-    if not now.moved:
+    if not now.moves:
         return history, now
-    return replace(history, accounts=move_accounts(history.accounts, now.moved)), now
+    return replace(history, accounts=move_accounts(history.accounts, now.moves)), now
 
 
 def accounts_on(history: History, day: date, year_start: date | None = None) -> pd.DataFrame:

@@ -259,14 +259,15 @@ class ExternalHistory:
             # Who has left and who serves the accounts the sheet still gives them, on the
             # lines as they are (core.engine.run reads it first on raw rows too); then a
             # departed rep's rows move to the accounts' current owners before any sum.
-            now = standing_in(self._con, as_of, self.preview.accounts)
+            spans = leave_spans(self.preview.leave)
+            now = standing_in(self._con, as_of, self.preview.accounts, spans)
             accounts, handed, own = hand_over_views(
                 self._con,
                 self._relations,
                 handover_by or as_of,
-                move_accounts(self.preview.accounts, now.moved),
+                move_accounts(self.preview.accounts, now.moves),
                 year_start,
-                leave_spans(self.preview.leave),  # a colleague's cover is no handover
+                spans,  # a colleague's cover is no handover
                 now.departed,  # who left before the plan year (core.handover.left_before_year)
             )
             # The visit side to the contact day, as raw rows count it (contact_through): with

@@ -24,11 +24,13 @@ from routekpi.core.handover import (
     PROSPECTING_KINDS,
     Handover,
     Standing,
+    active_reps,
     decide,
     filled_gaps,
     first_order_days,
     first_order_reps,
     gone_not_hired,
+    gone_reps,
     left_before_year,
     move_accounts,
     plan_year_from,
@@ -37,6 +39,7 @@ from routekpi.core.handover import (
 )
 from routekpi.core.history import ORDER_COLUMNS, VISIT_COLUMNS
 from routekpi.core.lapse import SALE_SQL
+from routekpi.core.switched import sheet_holders, switched_accounts
 from routekpi.sources.cover import cover_orders_view
 from routekpi.sources.sqltext import sql_text
 
@@ -136,7 +139,12 @@ def _round_trip_lines(
     return lines.assign(date=pd.to_datetime(lines["date"]))
 
 
-def standing_in(con: duckdb.DuckDBPyConnection, as_of: date, accounts: pd.DataFrame) -> Standing:
+def standing_in(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    accounts: pd.DataFrame,
+    leave: tuple[LeaveSpan, ...] = (),
+) -> Standing:
     """``core.handover.standing`` on ``as_of`` from the ``orders``/``visits`` views as they are
     (before ``hand_over_views`` moves any line): each rep's last day, and only for the open
     accounts the Accounts table gives to a gone rep, each rep's last line on them."""
@@ -158,7 +166,33 @@ def standing_in(con: duckdb.DuckDBPyConnection, as_of: date, accounts: pd.DataFr
             out.setdefault(str(a), {})[str(r)] = d
         return out
 
-    return standing_of(last_seen, accounts, as_of, served, partial(_record, con, day))
+    now = standing_of(last_seen, accounts, as_of, served, partial(_record, con, day))
+    active = active_reps(last_seen, gone_reps(last_seen))
+    sheet = sheet_holders(accounts, as_of, active)
+    if not sheet:
+        return now
+    # core.handover._after_sheet_rep: each such account's lines after its sheet rep's last.
+    con.register(
+        "routekpi_sheet",
+        pd.DataFrame({"account": list(sheet), "rep": list(sheet.values())}, dtype=object),
+    )
+    try:
+        after = con.execute(
+            "WITH e AS (SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
+            f"date FROM {holding_events(False)} e WHERE date <= {day} AND rep IS NOT NULL "
+            "AND account IS NOT NULL), "
+            "l AS (SELECT e.account, MAX(e.date) AS last FROM e JOIN routekpi_sheet s "
+            "ON e.account = s.account AND e.rep = s.rep GROUP BY 1) "
+            "SELECT e.date, e.account, e.rep, l.last FROM e JOIN l ON e.account = l.account "
+            "WHERE e.date > l.last"
+        ).df()
+    finally:
+        con.unregister("routekpi_sheet")
+    last_day = pd.Timestamp(last_seen.max()).date()
+    days = pd.to_datetime(after["last"])
+    given = {str(a): d.date() for a, d in zip(after["account"], days, strict=True)}
+    found = switched_accounts(after, sheet, given, active, last_day, leave)
+    return replace(now, switched=found) if found else now
 
 
 def hand_over_views(
