@@ -6207,6 +6207,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "受注がなく、記録が{lines}行以下で最初の記録がこの{days}日以内の担当者(担当者 (最初の記録, 行数): {seen})は、最後の記録から{gone}日以上たっていても退職・異動とはみなさず、着任前の新任(同行研修など)として、顧客シートで担当する顧客の担当者として{plan}を計画しました(担当者 件数: {reps})。その顧客の前の担当者の実績は、この担当者の前年に移しています。{plan}が始まるまでの訪問計画(Daily)では、その顧客は今訪問している担当者のまま載せます。退職・異動した担当者なら、顧客シートの担当者を今の担当者に書き換えてください",
         "en": "reps with no order, {lines} lines or fewer and the first within the last {days} days (rep (first line, lines): {seen}) are read as hires who have not started (a training ride-along), not as gone, though their last line is {gone} days or more ago: they are planned for {plan} on the accounts the Accounts sheet gives them (rep accounts: {reps}), and those accounts' history under their previous rep moved to them. Until {plan} begins, the visit plan (Daily) keeps those accounts with the rep who visits them now. If a rep has left, put the accounts' current rep on the Accounts sheet",
     },
+    # fix54b (trial 54 M1): a name two codes share whose codes never traded at once (a
+    # 事業承継: old code ended, new one started the same day), read by the visit's day
+    # (validation.name_dates).
+    "visit_names_dated": {
+        "ja": "{source} の列「{column}」の顧客名 {names:,}通り(訪問 {rows:,}行)は {by} で2つ以上の顧客コードが同じ名前ですが、取引の期間が重ならないため、訪問日に取引していた顧客の訪問として数えました(例: {examples})",
+        "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) are the name of two or more codes in {by} whose trading spans do not overlap: each visit is counted for the code trading on its day (e.g. {examples_en})",
+    },
 }
 
 

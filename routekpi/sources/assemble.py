@@ -101,6 +101,7 @@ from routekpi.sources.tabular import (
     keyed_rows,
     load_frame_sheet,
 )
+from routekpi.validation import name_dates
 from routekpi.validation.cells import parse_text, parse_text_column
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave, recount_leave_days
@@ -166,6 +167,7 @@ from routekpi.validation.tables import (
 from routekpi.validation.unit_slip import month_stats_columns, slip_months, slip_parts
 from routekpi.validation.visit_names import (
     Unmatched,
+    VisitNames,
     blank_codes,
     kinds_tell,
     match_names,
@@ -1102,6 +1104,14 @@ def _visits_by_name(
             visits, filled = _blank_codes_by_name(con, visits, blanks, names, checks, by)
             visited |= filled
         found = match_names(sorted(visited), known, names, keyed_by_name(checks, visits.label))
+        by_line: dict[int, str] = {}
+        if found.ambiguous and "date" in visits.columns:  # trial 54 M1: read by the day
+            found, by_line, dated = _dated_by_name(
+                con, accounts, orders, visits, found, [*typed, *lines], (column, by)
+            )
+            if dated is not None:
+                checks.append(dated)
+                counts, firsts = _left_counts(con, visits, found.ambiguous, by_line, counts, firsts)
         lonely = set(found.unmatched)
         theirs = [(n, p) for a, n, _, p in rows if str(a) not in lonely]  # the customers'
         told = kinds_tell(sum(p for _, p in theirs), sum(n for n, _ in theirs))
@@ -1114,7 +1124,7 @@ def _visits_by_name(
         # The names that are no account (``unplaced``) read as no account: the rep's visits,
         # never an account held, handed over or inherited (trial 49 V1).
         nowhere = unplaced(found)
-        if found.mapping or nowhere:
+        if found.mapping or nowhere or by_line:
             pairs = pa.table(
                 {
                     "typed": pa.array([*found.mapping, *nowhere], pa.string()),
@@ -1123,22 +1133,119 @@ def _visits_by_name(
                     ),
                 }
             )
+            lined = pa.table(
+                {
+                    "line": pa.array(list(by_line), pa.int64()),
+                    "code": pa.array(list(by_line.values()), pa.string()),
+                }
+            )
             con.register("visit_name_codes", pairs)
+            con.register("visit_dated_codes", lined)
             rel = "visits_by_name"
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT t.* REPLACE "
-                "(CASE WHEN m.typed IS NULL THEN t.account ELSE m.code END AS account) FROM "
-                f"{visits.relation} AS t LEFT JOIN visit_name_codes AS m ON t.account = m.typed"
+                "(CASE WHEN d.line IS NOT NULL THEN d.code WHEN m.typed IS NULL THEN t.account "
+                f"ELSE m.code END AS account) FROM {visits.relation} AS t "
+                "LEFT JOIN visit_name_codes AS m ON t.account = m.typed "
+                "LEFT JOIN visit_dated_codes AS d ON t.line = d.line"
             )
             con.unregister("visit_name_codes")
+            con.unregister("visit_dated_codes")
             # The listed codes (the unknown-code check's start) are the names: read anew.
             codes = {k: v for k, v in visits.codes.items() if k != "account"}
             visits = replace(visits, relation=rel, codes=codes)
             visited = {found.mapping.get(v, v) for v in visited} - set(nowhere)
+            visited |= set(by_line.values())
     check = overlap_check(visited, known, len(order_codes), visits.label, column)
     if check is not None:
         checks.append(check)
     return visits
+
+
+def _dated_by_name(
+    con: duckdb.DuckDBPyConnection,
+    accounts: Loaded | None,
+    orders: Loaded,
+    visits: Loaded,
+    found: VisitNames,
+    pairs_read: list[tuple[object, object]],
+    said_at: tuple[str, str],
+) -> tuple[VisitNames, dict[int, str], Check | None]:
+    """validation.visit_names._dated on the relations (trial 54 M1): the lines of an
+    ambiguous name whose codes never traded at once read as the code trading on the visit's
+    day. Returns ``found`` narrowed, line → code, and the Checks line."""
+    shared = name_dates.shared_of(found.ambiguous, pairs_read)
+    every = sorted({c for codes in shared.values() for c in codes})
+    if not every:
+        return found, {}, None
+    con.register("dated_codes", pa.table({"code": pa.array(every, pa.string())}))
+    master: dict[str, tuple[object, object]] = {}
+    if accounts is not None and {"start", "end"} & set(accounts.columns):
+        start = "start" if "start" in accounts.columns else "NULL"
+        end = '"end"' if "end" in accounts.columns else "NULL"
+        for code, s, e in con.execute(
+            f"SELECT account, {start}, {end} FROM {accounts.relation} "
+            "WHERE account IN (SELECT code FROM dated_codes)"
+        ).fetchall():
+            master[str(code)] = (s, e)
+    lines = {
+        str(code): (first, last)
+        for code, first, last in con.execute(
+            f"SELECT account, MIN(date), MAX(date) FROM {orders.relation} "
+            "WHERE account IN (SELECT code FROM dated_codes) GROUP BY account"
+        ).fetchall()
+    }
+    con.unregister("dated_codes")
+    spans = name_dates.name_spans(shared, master, lines)
+    if not spans:
+        return found, {}, None
+    con.register("dated_names", pa.table({"name": pa.array(list(spans), pa.string())}))
+    rows = con.execute(
+        f"SELECT line, account, date FROM {visits.relation} "
+        "WHERE account IN (SELECT name FROM dated_names) ORDER BY line"
+    ).fetchall()
+    con.unregister("dated_names")
+    read = name_dates.dated_codes([a for _, a, _ in rows], [d for _, _, d in rows], spans)
+    by_line = {int(line): code for (line, _, _), code in zip(rows, read, strict=True) if code}
+    counts: dict[str, int] = {}
+    for (_, value, _), code in zip(rows, read, strict=True):
+        if code is not None:
+            counts[str(value)] = counts.get(str(value), 0) + 1
+    check = name_dates.dated_check(spans, counts, visits.label, *said_at)
+    if check is None:
+        return found, {}, None
+    left = {str(a) for (_, a, _), code in zip(rows, read, strict=True) if code is None}
+    left |= {v for v in found.ambiguous if v not in spans}
+    return name_dates.narrowed(found, left), by_line, check
+
+
+def _left_counts(
+    con: duckdb.DuckDBPyConnection,
+    visits: Loaded,
+    names: Sequence[str],
+    by_line: Mapping[int, str],
+    counts: dict[str, int],
+    firsts: dict[str, int],
+) -> tuple[dict[str, int], dict[str, int]]:
+    """``counts``/``firsts`` of the names still ambiguous: their lines not read by the day."""
+    if not names:
+        return counts, firsts
+    con.register("left_names", pa.table({"name": pa.array(list(names), pa.string())}))
+    rows = con.execute(
+        f"SELECT line, account FROM {visits.relation} "
+        "WHERE account IN (SELECT name FROM left_names)"
+    ).fetchall()
+    con.unregister("left_names")
+    counts, firsts = dict(counts), dict(firsts)
+    for name in names:
+        counts[name] = 0
+        firsts.pop(name, None)
+    for line, account in rows:
+        if int(line) in by_line:
+            continue
+        counts[str(account)] += 1
+        firsts[str(account)] = min(firsts.get(str(account), int(line)), int(line))
+    return counts, firsts
 
 
 def _blank_codes_by_name(
