@@ -57,6 +57,7 @@ from routekpi.core.lapse import (
 )
 from routekpi.core.lumps import lump_frame, lump_months_sql
 from routekpi.core.price_index import with_makers
+from routekpi.core.succession import successions
 from routekpi.messages import MESSAGES, text
 from routekpi.schema import (
     ACCOUNT_NAME_KEY,
@@ -108,6 +109,7 @@ from routekpi.validation.leave import check_leave, recount_leave_days
 from routekpi.validation.monthly import MONTH_ROW_KEY, NOT_IN_SUMMARY, counted_sql
 from routekpi.validation.renumbered import (
     SPAN_COLUMNS,
+    ShopsRenumbered,
     closed_rows,
     code_switch,
     earlier_starts,
@@ -137,6 +139,7 @@ from routekpi.validation.same_visit import (
     pasted_export,
 )
 from routekpi.validation.status_flag import dormant_checks, dormant_of, with_status_flag
+from routekpi.validation.succession import as_renumbered, candidates, succession_check
 from routekpi.validation.tables import (
     LINE_KEY,
     LISTED_AFTER_AS_OF,
@@ -551,6 +554,8 @@ def _assemble(
         # None typed: a group's shops renumbered, told by their names (trial 51 M1).
         accounts_src, orders, visits = _shops_renumbered(con, accounts_src, orders, visits, checks)
         orders, visits, old_until, unsafe = _renumbered(con, accounts_src, orders, visits, checks)
+        # A business handed on under a new code at one address: one place (trial 54 M1).
+        accounts_src, orders, visits = _successions(con, accounts_src, orders, visits, checks)
     if old_until is None and not keyed_by_name(checks, orders.label):
         # Codes renumbered with no old-code column to say so (validation.renumbered).
         switch = code_switch(*_first_last(con, orders.relation))
@@ -980,6 +985,24 @@ def _shops_renumbered(
     found = shops_renumbered(twins, first, last, reps)
     if not found.mapping:
         return accounts, orders, visits
+    accounts, orders, visits, moved = _read_renumbered(con, accounts, orders, visits, found)
+    checks += [
+        _named(c, ACCOUNTS, accounts.label)
+        for c in found.checks(ACCOUNTS.name, accounts.columns.get("account", ""), *moved)
+    ]
+    return accounts, orders, visits
+
+
+def _read_renumbered(
+    con: duckdb.DuckDBPyConnection,
+    accounts: Loaded,
+    orders: Loaded,
+    visits: Loaded | None,
+    found: ShopsRenumbered,
+) -> tuple[Loaded, Loaded, Loaded | None, tuple[int, int]]:
+    """``found``'s renumbering on the relations: the master without the old codes' rows (the
+    new ones started as the old), the orders' and visits' old codes read as the new; the
+    order and visit lines moved."""
     pairs = pa.table(
         {
             "old": pa.array(list(found.mapping), pa.string()),
@@ -1029,13 +1052,44 @@ def _shops_renumbered(
     )
     codes = {k: v for k, v in accounts.codes.items() if k != "account"}
     accounts = replace(accounts, relation=rel, codes=codes)
-    checks += [
-        _named(c, ACCOUNTS, accounts.label)
-        for c in found.checks(ACCOUNTS.name, accounts.columns.get("account", ""), *moved)
-    ]
     new_orders, new_visits = out
     assert new_orders is not None
-    return accounts, new_orders, new_visits
+    return accounts, new_orders, new_visits, (moved[0], moved[1])
+
+
+def _successions(
+    con: duckdb.DuckDBPyConnection,
+    accounts: Loaded,
+    orders: Loaded,
+    visits: Loaded | None,
+    checks: list[Check],
+) -> tuple[Loaded, Loaded, Loaded | None]:
+    """validation.succession on the relations (trial 54 M1): an account ended and a new one
+    started at its address within days read as one place, said once."""
+    if not {"address", "start", "end"} <= set(accounts.columns):
+        return accounts, orders, visits
+    name = ", name" if "name" in accounts.columns else ""
+    master = con.sql(
+        f'SELECT account, address, start, "end"{name} FROM {accounts.relation} ORDER BY line'
+    ).df()
+    found = successions(master)
+    if not found:
+        return accounts, orders, visits
+    con.register("succession_codes", pa.table({"code": candidates(found)}))
+    days = con.execute(
+        f"SELECT account, MIN(date), MAX(date) FROM {orders.relation} "
+        "WHERE account IN (SELECT code FROM succession_codes) GROUP BY account"
+    ).fetchall()
+    con.unregister("succession_codes")
+    found = successions(master, {str(a): f for a, f, _ in days}, {str(a): la for a, _, la in days})
+    if not found:
+        return accounts, orders, visits
+    renumbered = as_renumbered(found, master)
+    accounts, orders, visits, moved = _read_renumbered(con, accounts, orders, visits, renumbered)
+    check = succession_check(found, ACCOUNTS.name, accounts.columns.get("account", ""), *moved)
+    if check is not None:
+        checks.append(_named(check, ACCOUNTS, accounts.label))
+    return accounts, orders, visits
 
 
 def _visits_by_name(
