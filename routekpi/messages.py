@@ -6213,8 +6213,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # fix54b (trial 54 M1): an account ended on the master and a new one started at the same
     # address within a few days: one place going on (core.succession, validation.succession).
     "accounts_succession": {
-        "ja": "事業承継とみなしました: {pairs}。終了した顧客と同じ住所で{days}日以内に始まった顧客は同じ先として、旧コードの受注 {orders:,}行・訪問 {visits:,}行を新しいコードの実績に数え、解約・新規には数えません(新しいコードの担当者・訪問の間隔・季節は旧コードからの続きです)。別の先なら、どちらかの住所を実際の住所にしてください",
-        "en": "read as a business handed on: {pairs_en}. An account started at the address of one that ended within {days} days is the same place: the old code's {orders:,} order lines and {visits:,} visit lines count for the new code, neither lost nor won (the new code's rep, visit rhythm and season go on from the old). If they are different places, give each its own address",
+        "ja": "事業承継とみなしました({count:,}組): {pairs}。終了した顧客と同じ住所で{days}日以内に始まった顧客は同じ先として、旧コードの受注 {orders:,}行・訪問 {visits:,}行を新しいコードの実績に数え、解約・新規には数えません(新しいコードの担当者・訪問の間隔・季節は旧コードからの続きです)。別の先なら、どちらかの住所を実際の住所にしてください",
+        "en": "read as a business handed on ({count:,} pairs): {pairs_en}. An account started at the address of one that ended within {days} days is the same place: the old code's {orders:,} order lines and {visits:,} visit lines count for the new code, neither lost nor won (the new code's rep, visit rhythm and season go on from the old). If they are different places, give each its own address",
     },
     "visit_names_dated": {
         "ja": "{source} の列「{column}」の顧客名 {names:,}通り(訪問 {rows:,}行)は {by} で2つ以上の顧客コードが同じ名前ですが、取引の期間が重ならないため、訪問日に取引していた顧客の訪問として数えました(例: {examples})",

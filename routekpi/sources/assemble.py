@@ -139,7 +139,12 @@ from routekpi.validation.same_visit import (
     pasted_export,
 )
 from routekpi.validation.status_flag import dormant_checks, dormant_of, with_status_flag
-from routekpi.validation.succession import as_renumbered, candidates, succession_check
+from routekpi.validation.succession import (
+    as_renumbered,
+    candidates,
+    old_names,
+    succession_check,
+)
 from routekpi.validation.tables import (
     LINE_KEY,
     LISTED_AFTER_AS_OF,
@@ -549,13 +554,16 @@ def _assemble(
     # An ERP migration's old codes (the master's 旧得意先コード) read as the current ones on
     # every order and visit line, before anything reads them (validation.renumbered).
     old_until: pd.Timestamp | None = None  # the last day a line carried an old code
+    aliases: list[tuple[object, object]] = []  # handed-on accounts' old names (trial 54 M1)
     unsafe: frozenset[str] = frozenset()  # old codes typed and not read: unknown, not ended
     if accounts_src is not None and not keyed_by_name(checks, orders.label):
         # None typed: a group's shops renumbered, told by their names (trial 51 M1).
         accounts_src, orders, visits = _shops_renumbered(con, accounts_src, orders, visits, checks)
         orders, visits, old_until, unsafe = _renumbered(con, accounts_src, orders, visits, checks)
         # A business handed on under a new code at one address: one place (trial 54 M1).
-        accounts_src, orders, visits = _successions(con, accounts_src, orders, visits, checks)
+        accounts_src, orders, visits, aliases = _successions(
+            con, accounts_src, orders, visits, checks
+        )
     if old_until is None and not keyed_by_name(checks, orders.label):
         # Codes renumbered with no old-code column to say so (validation.renumbered).
         switch = code_switch(*_first_last(con, orders.relation))
@@ -563,7 +571,7 @@ def _assemble(
             label = accounts_src.label if accounts_src is not None else ACCOUNTS.name
             checks.append(_named(switch, ACCOUNTS, label))
     if visits is not None:  # a visit log typed with names read under the codes (trial 49 H1)
-        visits = _visits_by_name(con, accounts_src, orders, visits, checks)
+        visits = _visits_by_name(con, accounts_src, orders, visits, checks, aliases)
     numbered = _numbered(con, orders)
     # A database table has no row numbers a user can go to: its repeats are named by key.
     ref = refs.get(ORDERS.name)
@@ -1063,18 +1071,19 @@ def _successions(
     orders: Loaded,
     visits: Loaded | None,
     checks: list[Check],
-) -> tuple[Loaded, Loaded, Loaded | None]:
+) -> tuple[Loaded, Loaded, Loaded | None, list[tuple[object, object]]]:
     """validation.succession on the relations (trial 54 M1): an account ended and a new one
-    started at its address within days read as one place, said once."""
+    started at its address within days read as one place, said once; and the old codes'
+    names as (new code, old name) for a visit log keyed by name."""
     if not {"address", "start", "end"} <= set(accounts.columns):
-        return accounts, orders, visits
+        return accounts, orders, visits, []
     name = ", name" if "name" in accounts.columns else ""
     master = con.sql(
         f'SELECT account, address, start, "end"{name} FROM {accounts.relation} ORDER BY line'
     ).df()
     found = successions(master)
     if not found:
-        return accounts, orders, visits
+        return accounts, orders, visits, []
     con.register("succession_codes", pa.table({"code": candidates(found)}))
     days = con.execute(
         f"SELECT account, MIN(date), MAX(date) FROM {orders.relation} "
@@ -1083,13 +1092,13 @@ def _successions(
     con.unregister("succession_codes")
     found = successions(master, {str(a): f for a, f, _ in days}, {str(a): la for a, _, la in days})
     if not found:
-        return accounts, orders, visits
+        return accounts, orders, visits, []
     renumbered = as_renumbered(found, master)
     accounts, orders, visits, moved = _read_renumbered(con, accounts, orders, visits, renumbered)
     check = succession_check(found, ACCOUNTS.name, accounts.columns.get("account", ""), *moved)
     if check is not None:
         checks.append(_named(check, ACCOUNTS, accounts.label))
-    return accounts, orders, visits
+    return accounts, orders, visits, old_names(found, master)
 
 
 def _visits_by_name(
@@ -1098,6 +1107,7 @@ def _visits_by_name(
     orders: Loaded,
     visits: Loaded,
     checks: list[Check],
+    aliases: Sequence[tuple[object, object]] = (),
 ) -> Loaded:
     """validation.visit_names.read_by_name on the relations: the visit accounts typed as
     customer names read under the codes the master's (else the orders') names give, said
@@ -1142,6 +1152,7 @@ def _visits_by_name(
             )
             if n is not None  # as the sheets' pairs (validation.visit_names.pairs)
         ]
+        typed += aliases  # the old names of accounts handed on (validation.succession)
         # Only the accounts the master names not (name_codes reads no other).
         lacking = order_codes - named_codes(typed)
         lines = []

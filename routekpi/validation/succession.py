@@ -20,6 +20,23 @@ from routekpi.validation.renumbered import (
 )
 
 LISTED = 4  # pairs named on the Checks line; more end with "…"
+# The master frame's attribute with the old codes' names as (new code, old name): a visit
+# log keyed by name still types the old name (validation.visit_names.name_map reads it).
+ALIASES = "succession_names"
+
+
+def old_names(found: list[Succession], accounts: pd.DataFrame) -> list[tuple[object, object]]:
+    """(new code, old name) for each handover's old code with a name: the old name is the
+    place's name too (a visit typed with it is the new code's)."""
+    if "name" not in accounts.columns:
+        return []
+    mapping = mapping_of(found)
+    rows = accounts[accounts["account"].isin(list(mapping)).to_numpy(dtype=bool)]
+    return [
+        (mapping[str(c)], n)
+        for c, n in zip(rows["account"], rows["name"], strict=True)
+        if isinstance(n, str) and n.strip()
+    ]
 
 
 def as_renumbered(found: list[Succession], accounts: pd.DataFrame) -> ShopsRenumbered:
@@ -100,7 +117,7 @@ def successions_frames(
     keep = without_old_shops(accounts, renumbered)
     attrs = dict(accounts.attrs)
     kept = with_shop_starts(accounts[keep].reset_index(drop=True), renumbered)
-    kept.attrs = attrs
+    kept.attrs = attrs | {ALIASES: old_names(found, accounts)}
     orders, moved, _ = renumber(orders, renumbered.mapping)
     visits, seen, _ = renumber(visits, renumbered.mapping)
     column = attrs.get("columns", {}).get("account", "")

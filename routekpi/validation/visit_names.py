@@ -609,7 +609,8 @@ def name_map(
     """The (code, name) pairs ``name_codes`` reads: the master's, and the orders' for the
     accounts the master names not (only their lines are read: a million order lines are
     not walked for nothing)."""
-    typed = pairs(accounts, "name")
+    # The old names of the accounts handed on under a new code (validation.succession).
+    typed = [*pairs(accounts, "name"), *accounts.attrs.get("succession_names", ())]
     lacking = order_codes - named_codes(typed)
     lines: list[tuple[object, object]] = []
     if lacking and ACCOUNT_NAME_KEY in orders.columns:
