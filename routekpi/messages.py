@@ -6245,6 +6245,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客シートの担当者と違う担当者だけが {since} から受注・訪問している顧客 {count}社: {pairs}({accounts})。その日からこの担当者に担当替えしたものとして、計画・実績・日次リストを計算しました(目安: {days}日以上・{lines}件以上の受注・訪問、その間 顧客シートの担当者の受注・訪問なし)。顧客シートの担当者を確かめてください",
         "en": "{count} accounts are ordered and visited only by a rep other than the one on the Accounts sheet since {since}: {pairs_en} ({accounts}). The plan, actuals and daily lists read them as handed over to that rep on that day (rule: {days} days or more and {lines} orders and visits or more, none by the sheet's rep since). Check the rep on the Accounts sheet",
     },
+    # fix54b (trial 54 M1): a name two codes share whose codes never traded at once (a
+    # 事業承継: old code ended, new one started the same day), read by the visit's day
+    # (validation.name_dates).
+    # fix54b (trial 54 M1): an account ended on the master and a new one started at the same
+    # address within a few days: one place going on (core.succession, validation.succession).
+    "accounts_succession": {
+        "ja": "事業承継とみなしました({count:,}組): {pairs}。終了した顧客と同じ住所で{days}日以内に始まった顧客は同じ先として、旧コードの受注 {orders:,}行・訪問 {visits:,}行を新しいコードの実績に数え、解約・新規には数えません(新しいコードの担当者・訪問の間隔・季節は旧コードからの続きです)。別の先なら、どちらかの住所を実際の住所にしてください",
+        "en": "read as a business handed on ({count:,} pairs): {pairs_en}. An account started at the address of one that ended within {days} days is the same place: the old code's {orders:,} order lines and {visits:,} visit lines count for the new code, neither lost nor won (the new code's rep, visit rhythm and season go on from the old). If they are different places, give each its own address",
+    },
+    "visit_names_dated": {
+        "ja": "{source} の列「{column}」の顧客名 {names:,}通り(訪問 {rows:,}行)は {by} で2つ以上の顧客コードが同じ名前ですが、取引の期間が重ならないため、訪問日に取引していた顧客の訪問として数えました(例: {examples})",
+        "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) are the name of two or more codes in {by} whose trading spans do not overlap: each visit is counted for the code trading on its day (e.g. {examples_en})",
+    },
 }
 
 

@@ -58,6 +58,7 @@ from routekpi.core.lapse import (
 )
 from routekpi.core.lumps import lump_order_frame, lump_orders_sql, months_of
 from routekpi.core.price_index import with_makers
+from routekpi.core.succession import successions
 from routekpi.messages import MESSAGES, text
 from routekpi.schema import (
     ACCOUNT_NAME_KEY,
@@ -102,12 +103,14 @@ from routekpi.sources.tabular import (
     keyed_rows,
     load_frame_sheet,
 )
+from routekpi.validation import name_dates
 from routekpi.validation.cells import parse_text, parse_text_column
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave, recount_leave_days
 from routekpi.validation.monthly import MONTH_ROW_KEY, NOT_IN_SUMMARY, counted_sql
 from routekpi.validation.renumbered import (
     SPAN_COLUMNS,
+    ShopsRenumbered,
     closed_rows,
     code_switch,
     earlier_starts,
@@ -137,6 +140,12 @@ from routekpi.validation.same_visit import (
     pasted_export,
 )
 from routekpi.validation.status_flag import dormant_checks, dormant_of, with_status_flag
+from routekpi.validation.succession import (
+    as_renumbered,
+    candidates,
+    old_names,
+    succession_check,
+)
 from routekpi.validation.tables import (
     LINE_KEY,
     LISTED_AFTER_AS_OF,
@@ -167,6 +176,7 @@ from routekpi.validation.tables import (
 from routekpi.validation.unit_slip import month_stats_columns, slip_months, slip_parts
 from routekpi.validation.visit_names import (
     Unmatched,
+    VisitNames,
     blank_codes,
     kinds_tell,
     match_names,
@@ -546,11 +556,16 @@ def _assemble(
     # An ERP migration's old codes (the master's 旧得意先コード) read as the current ones on
     # every order and visit line, before anything reads them (validation.renumbered).
     old_until: pd.Timestamp | None = None  # the last day a line carried an old code
+    aliases: list[tuple[object, object]] = []  # handed-on accounts' old names (trial 54 M1)
     unsafe: frozenset[str] = frozenset()  # old codes typed and not read: unknown, not ended
     if accounts_src is not None and not keyed_by_name(checks, orders.label):
         # None typed: a group's shops renumbered, told by their names (trial 51 M1).
         accounts_src, orders, visits = _shops_renumbered(con, accounts_src, orders, visits, checks)
         orders, visits, old_until, unsafe = _renumbered(con, accounts_src, orders, visits, checks)
+        # A business handed on under a new code at one address: one place (trial 54 M1).
+        accounts_src, orders, visits, aliases = _successions(
+            con, accounts_src, orders, visits, checks
+        )
     if old_until is None and not keyed_by_name(checks, orders.label):
         # Codes renumbered with no old-code column to say so (validation.renumbered).
         switch = code_switch(*_first_last(con, orders.relation))
@@ -558,7 +573,7 @@ def _assemble(
             label = accounts_src.label if accounts_src is not None else ACCOUNTS.name
             checks.append(_named(switch, ACCOUNTS, label))
     if visits is not None:  # a visit log typed with names read under the codes (trial 49 H1)
-        visits = _visits_by_name(con, accounts_src, orders, visits, checks)
+        visits = _visits_by_name(con, accounts_src, orders, visits, checks, aliases)
     numbered = _numbered(con, orders)
     # A database table has no row numbers a user can go to: its repeats are named by key.
     ref = refs.get(ORDERS.name)
@@ -982,6 +997,24 @@ def _shops_renumbered(
     found = shops_renumbered(twins, first, last, reps)
     if not found.mapping:
         return accounts, orders, visits
+    accounts, orders, visits, moved = _read_renumbered(con, accounts, orders, visits, found)
+    checks += [
+        _named(c, ACCOUNTS, accounts.label)
+        for c in found.checks(ACCOUNTS.name, accounts.columns.get("account", ""), *moved)
+    ]
+    return accounts, orders, visits
+
+
+def _read_renumbered(
+    con: duckdb.DuckDBPyConnection,
+    accounts: Loaded,
+    orders: Loaded,
+    visits: Loaded | None,
+    found: ShopsRenumbered,
+) -> tuple[Loaded, Loaded, Loaded | None, tuple[int, int]]:
+    """``found``'s renumbering on the relations: the master without the old codes' rows (the
+    new ones started as the old), the orders' and visits' old codes read as the new; the
+    order and visit lines moved."""
     pairs = pa.table(
         {
             "old": pa.array(list(found.mapping), pa.string()),
@@ -1031,13 +1064,45 @@ def _shops_renumbered(
     )
     codes = {k: v for k, v in accounts.codes.items() if k != "account"}
     accounts = replace(accounts, relation=rel, codes=codes)
-    checks += [
-        _named(c, ACCOUNTS, accounts.label)
-        for c in found.checks(ACCOUNTS.name, accounts.columns.get("account", ""), *moved)
-    ]
     new_orders, new_visits = out
     assert new_orders is not None
-    return accounts, new_orders, new_visits
+    return accounts, new_orders, new_visits, (moved[0], moved[1])
+
+
+def _successions(
+    con: duckdb.DuckDBPyConnection,
+    accounts: Loaded,
+    orders: Loaded,
+    visits: Loaded | None,
+    checks: list[Check],
+) -> tuple[Loaded, Loaded, Loaded | None, list[tuple[object, object]]]:
+    """validation.succession on the relations (trial 54 M1): an account ended and a new one
+    started at its address within days read as one place, said once; and the old codes'
+    names as (new code, old name) for a visit log keyed by name."""
+    if not {"address", "start", "end"} <= set(accounts.columns):
+        return accounts, orders, visits, []
+    name = ", name" if "name" in accounts.columns else ""
+    master = con.sql(
+        f'SELECT account, address, start, "end"{name} FROM {accounts.relation} ORDER BY line'
+    ).df()
+    found = successions(master)
+    if not found:
+        return accounts, orders, visits, []
+    con.register("succession_codes", pa.table({"code": candidates(found)}))
+    days = con.execute(
+        f"SELECT account, MIN(date), MAX(date) FROM {orders.relation} "
+        "WHERE account IN (SELECT code FROM succession_codes) GROUP BY account"
+    ).fetchall()
+    con.unregister("succession_codes")
+    found = successions(master, {str(a): f for a, f, _ in days}, {str(a): la for a, _, la in days})
+    if not found:
+        return accounts, orders, visits, []
+    renumbered = as_renumbered(found, master)
+    accounts, orders, visits, moved = _read_renumbered(con, accounts, orders, visits, renumbered)
+    check = succession_check(found, ACCOUNTS.name, accounts.columns.get("account", ""), *moved)
+    if check is not None:
+        checks.append(_named(check, ACCOUNTS, accounts.label))
+    return accounts, orders, visits, old_names(found, master)
 
 
 def _visits_by_name(
@@ -1046,6 +1111,7 @@ def _visits_by_name(
     orders: Loaded,
     visits: Loaded,
     checks: list[Check],
+    aliases: Sequence[tuple[object, object]] = (),
 ) -> Loaded:
     """validation.visit_names.read_by_name on the relations: the visit accounts typed as
     customer names read under the codes the master's (else the orders') names give, said
@@ -1090,6 +1156,7 @@ def _visits_by_name(
             )
             if n is not None  # as the sheets' pairs (validation.visit_names.pairs)
         ]
+        typed += aliases  # the old names of accounts handed on (validation.succession)
         # Only the accounts the master names not (name_codes reads no other).
         lacking = order_codes - named_codes(typed)
         lines = []
@@ -1106,6 +1173,14 @@ def _visits_by_name(
             visits, filled = _blank_codes_by_name(con, visits, blanks, names, checks, by)
             visited |= filled
         found = match_names(sorted(visited), known, names, keyed_by_name(checks, visits.label))
+        by_line: dict[int, str] = {}
+        if found.ambiguous and "date" in visits.columns:  # trial 54 M1: read by the day
+            found, by_line, dated = _dated_by_name(
+                con, accounts, orders, visits, found, [*typed, *lines], (column, by)
+            )
+            if dated is not None:
+                checks.append(dated)
+                counts, firsts = _left_counts(con, visits, found.ambiguous, by_line, counts, firsts)
         lonely = set(found.unmatched)
         theirs = [(n, p) for a, n, _, p in rows if str(a) not in lonely]  # the customers'
         told = kinds_tell(sum(p for _, p in theirs), sum(n for n, _ in theirs))
@@ -1118,7 +1193,7 @@ def _visits_by_name(
         # The names that are no account (``unplaced``) read as no account: the rep's visits,
         # never an account held, handed over or inherited (trial 49 V1).
         nowhere = unplaced(found)
-        if found.mapping or nowhere:
+        if found.mapping or nowhere or by_line:
             pairs = pa.table(
                 {
                     "typed": pa.array([*found.mapping, *nowhere], pa.string()),
@@ -1127,22 +1202,119 @@ def _visits_by_name(
                     ),
                 }
             )
+            lined = pa.table(
+                {
+                    "line": pa.array(list(by_line), pa.int64()),
+                    "code": pa.array(list(by_line.values()), pa.string()),
+                }
+            )
             con.register("visit_name_codes", pairs)
+            con.register("visit_dated_codes", lined)
             rel = "visits_by_name"
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT t.* REPLACE "
-                "(CASE WHEN m.typed IS NULL THEN t.account ELSE m.code END AS account) FROM "
-                f"{visits.relation} AS t LEFT JOIN visit_name_codes AS m ON t.account = m.typed"
+                "(CASE WHEN d.line IS NOT NULL THEN d.code WHEN m.typed IS NULL THEN t.account "
+                f"ELSE m.code END AS account) FROM {visits.relation} AS t "
+                "LEFT JOIN visit_name_codes AS m ON t.account = m.typed "
+                "LEFT JOIN visit_dated_codes AS d ON t.line = d.line"
             )
             con.unregister("visit_name_codes")
+            con.unregister("visit_dated_codes")
             # The listed codes (the unknown-code check's start) are the names: read anew.
             codes = {k: v for k, v in visits.codes.items() if k != "account"}
             visits = replace(visits, relation=rel, codes=codes)
             visited = {found.mapping.get(v, v) for v in visited} - set(nowhere)
+            visited |= set(by_line.values())
     check = overlap_check(visited, known, len(order_codes), visits.label, column)
     if check is not None:
         checks.append(check)
     return visits
+
+
+def _dated_by_name(
+    con: duckdb.DuckDBPyConnection,
+    accounts: Loaded | None,
+    orders: Loaded,
+    visits: Loaded,
+    found: VisitNames,
+    pairs_read: list[tuple[object, object]],
+    said_at: tuple[str, str],
+) -> tuple[VisitNames, dict[int, str], Check | None]:
+    """validation.visit_names._dated on the relations (trial 54 M1): the lines of an
+    ambiguous name whose codes never traded at once read as the code trading on the visit's
+    day. Returns ``found`` narrowed, line → code, and the Checks line."""
+    shared = name_dates.shared_of(found.ambiguous, pairs_read)
+    every = sorted({c for codes in shared.values() for c in codes})
+    if not every:
+        return found, {}, None
+    con.register("dated_codes", pa.table({"code": pa.array(every, pa.string())}))
+    master: dict[str, tuple[object, object]] = {}
+    if accounts is not None and {"start", "end"} & set(accounts.columns):
+        start = "start" if "start" in accounts.columns else "NULL"
+        end = '"end"' if "end" in accounts.columns else "NULL"
+        for code, s, e in con.execute(
+            f"SELECT account, {start}, {end} FROM {accounts.relation} "
+            "WHERE account IN (SELECT code FROM dated_codes)"
+        ).fetchall():
+            master[str(code)] = (s, e)
+    lines = {
+        str(code): (first, last)
+        for code, first, last in con.execute(
+            f"SELECT account, MIN(date), MAX(date) FROM {orders.relation} "
+            "WHERE account IN (SELECT code FROM dated_codes) GROUP BY account"
+        ).fetchall()
+    }
+    con.unregister("dated_codes")
+    spans = name_dates.name_spans(shared, master, lines)
+    if not spans:
+        return found, {}, None
+    con.register("dated_names", pa.table({"name": pa.array(list(spans), pa.string())}))
+    rows = con.execute(
+        f"SELECT line, account, date FROM {visits.relation} "
+        "WHERE account IN (SELECT name FROM dated_names) ORDER BY line"
+    ).fetchall()
+    con.unregister("dated_names")
+    read = name_dates.dated_codes([a for _, a, _ in rows], [d for _, _, d in rows], spans)
+    by_line = {int(line): code for (line, _, _), code in zip(rows, read, strict=True) if code}
+    counts: dict[str, int] = {}
+    for (_, value, _), code in zip(rows, read, strict=True):
+        if code is not None:
+            counts[str(value)] = counts.get(str(value), 0) + 1
+    check = name_dates.dated_check(spans, counts, visits.label, *said_at)
+    if check is None:
+        return found, {}, None
+    left = {str(a) for (_, a, _), code in zip(rows, read, strict=True) if code is None}
+    left |= {v for v in found.ambiguous if v not in spans}
+    return name_dates.narrowed(found, left), by_line, check
+
+
+def _left_counts(
+    con: duckdb.DuckDBPyConnection,
+    visits: Loaded,
+    names: Sequence[str],
+    by_line: Mapping[int, str],
+    counts: dict[str, int],
+    firsts: dict[str, int],
+) -> tuple[dict[str, int], dict[str, int]]:
+    """``counts``/``firsts`` of the names still ambiguous: their lines not read by the day."""
+    if not names:
+        return counts, firsts
+    con.register("left_names", pa.table({"name": pa.array(list(names), pa.string())}))
+    rows = con.execute(
+        f"SELECT line, account FROM {visits.relation} "
+        "WHERE account IN (SELECT name FROM left_names)"
+    ).fetchall()
+    con.unregister("left_names")
+    counts, firsts = dict(counts), dict(firsts)
+    for name in names:
+        counts[name] = 0
+        firsts.pop(name, None)
+    for line, account in rows:
+        if int(line) in by_line:
+            continue
+        counts[str(account)] += 1
+        firsts[str(account)] = min(firsts.get(str(account), int(line)), int(line))
+    return counts, firsts
 
 
 def _blank_codes_by_name(

@@ -170,6 +170,7 @@ from routekpi.validation.subtotals import (
     repeats_header,
     total_rows_check,
 )
+from routekpi.validation.succession import successions_frames
 from routekpi.validation.tax import (
     GROSS,
     NET_READ_PROBLEM,
@@ -1992,6 +1993,10 @@ def validate_inputs(
             )
         orders, old_orders, orders_until = renumber(orders, renumbered.mapping)
         visits, old_visits, visits_until = renumber(visits, renumbered.mapping)
+        # A business handed on under a new code at one address: one place (trial 54 M1).
+        accounts, account_rows, orders, visits = successions_frames(
+            accounts, account_rows, orders, visits, checks
+        )
         said = renumbered.said(ACCOUNTS.name, old_orders, old_visits)
         if said is not None:
             checks.append(said)

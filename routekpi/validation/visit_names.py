@@ -609,7 +609,8 @@ def name_map(
     """The (code, name) pairs ``name_codes`` reads: the master's, and the orders' for the
     accounts the master names not (only their lines are read: a million order lines are
     not walked for nothing)."""
-    typed = pairs(accounts, "name")
+    # The old names of the accounts handed on under a new code (validation.succession).
+    typed = [*pairs(accounts, "name"), *accounts.attrs.get("succession_names", ())]
     lacking = order_codes - named_codes(typed)
     lines: list[tuple[object, object]] = []
     if lacking and ACCOUNT_NAME_KEY in orders.columns:
@@ -725,6 +726,14 @@ def read_by_name(
         codes = visits["account"]
         distinct = [c for c in codes.unique().tolist() if isinstance(c, str)]
     found = match_names(distinct, known, names, visits_by_name)
+    dated: list[str] = []
+    if found.ambiguous:  # trial 54 M1: a name two codes share, read by the visit's day
+        said_at = (source, column, by)
+        visits, found, dated, check = _dated(
+            visits, found, accounts, orders, [*typed, *lines], said_at
+        )
+        checks.extend([check] if check is not None else [])
+        codes = visits["account"]
     wanted = [*found.mapping, *found.unmatched, *found.ambiguous]
     if wanted:
         hit = codes.isin(wanted).to_numpy(dtype=bool)
@@ -744,7 +753,65 @@ def read_by_name(
         visits, _, _ = renumber(visits, found.mapping)
         visits = _no_account(visits, unplaced(found))
         distinct = sorted({found.mapping.get(v, v) for v in distinct} - set(unplaced(found)))
-    check = overlap_check(set(distinct), known, len(order_codes), source, column)
+    check = overlap_check({*distinct, *dated}, known, len(order_codes), source, column)
     if check is not None:
         checks.append(check)
     return visits
+
+
+def _dated(
+    visits: pd.DataFrame,
+    found: VisitNames,
+    accounts: pd.DataFrame,
+    orders: pd.DataFrame,
+    pairs_read: list[tuple[object, object]],
+    said_at: tuple[str, str, str],
+) -> tuple[pd.DataFrame, VisitNames, list[str], Check | None]:
+    """The rows of ``found.ambiguous`` names whose codes never traded at once read as the
+    code active on the visit's day (``name_dates``); the names with rows left unread stay
+    ambiguous. Returns the visits, ``found`` narrowed, the codes read and the Checks line."""
+    from routekpi.validation import name_dates  # it imports this module
+
+    if "date" not in visits.columns:
+        return visits, found, [], None
+    shared = name_dates.shared_of(found.ambiguous, pairs_read)
+    every = sorted({c for codes in shared.values() for c in codes})
+    if not every:
+        return visits, found, [], None
+    master: dict[str, tuple[object, object]] = {}
+    if {"start", "end"} & set(accounts.columns):
+        rows = accounts[accounts["account"].isin(every)]
+        starts = rows["start"] if "start" in rows.columns else pd.Series(None, index=rows.index)
+        ends = rows["end"] if "end" in rows.columns else pd.Series(None, index=rows.index)
+        master = {
+            str(c): (s, e)
+            for c, s, e in zip(rows["account"], starts, ends, strict=True)
+            if isinstance(c, str)
+        }
+    hit = orders["account"].isin(every).to_numpy(dtype=bool)
+    days = orders.loc[hit].groupby("account", observed=True)["date"].agg(["min", "max"])
+    lines = {str(c): (r["min"], r["max"]) for c, r in days.iterrows()}
+    spans = name_dates.name_spans(shared, master, lines)
+    if not spans:
+        return visits, found, [], None
+    typed = visits["account"].astype(object).to_numpy()
+    rows_hit = np.flatnonzero(pd.Series(typed).isin(list(spans)).to_numpy(dtype=bool))
+    read = name_dates.dated_codes(
+        typed[rows_hit].tolist(), visits["date"].to_numpy()[rows_hit].tolist(), spans
+    )
+    counts: dict[str, int] = {}
+    for value, code in zip(typed[rows_hit].tolist(), read, strict=True):
+        if code is not None:
+            counts[value] = counts.get(value, 0) + 1
+    check = name_dates.dated_check(spans, counts, *said_at)
+    if check is None:
+        return visits, found, [], None
+    codes = typed.copy()
+    for i, code in zip(rows_hit.tolist(), read, strict=True):
+        if code is not None:
+            codes[i] = code
+    out = visits.copy()
+    out["account"] = pd.Series(codes, index=visits.index).astype(visits["account"].dtype)
+    left = {v for v, c in zip(typed[rows_hit].tolist(), read, strict=True) if c is None}
+    left |= {v for v in found.ambiguous if v not in spans}
+    return out, name_dates.narrowed(found, left), sorted({c for c in read if c}), check
