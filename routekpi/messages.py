@@ -766,8 +766,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- Appointment attempts without outcomes (core.meetings.unrecorded_attempts) ---------
     "appointments_unrecorded": {
-        "ja": "訪問記録にアポ打診が {attempts}件ありますが、アポ獲得(結果)の記録が1件もありません(結果の列がないか、空欄です)。アポ獲得率は測れないため、アポ打診の目標は担当者ごとに前年の件数のままです。アポ獲得率を使うには、訪問記録の「結果」列に獲得・不成立を入れてください",
-        "en": "the visit log has {attempts} appointment attempts but no appointment won recorded (no outcome column, or it is blank). The appointment rate cannot be measured, so each rep's attempts target stays at last year's. To use the rate, fill the visit log's outcome column (won / lost)",
+        "ja": "訪問記録にアポ打診が {attempts}件ありますが、結果の列にアポ獲得(獲得・成約・成功など)にあたる値が1件もありません(列がない、空欄、または継続・見送りのような獲得以外の値だけです)。アポ獲得率は測れないため、その目標は置かず、アポ打診の目標は担当者ごとに前年の件数のままです。アポ獲得率を使うには、訪問記録の「結果」列に獲得・不成立を入れてください",
+        "en": "the visit log has {attempts} appointment attempts but no outcome meaning an appointment won (won, closed, success …): no outcome column, a blank one, or only other values such as open or declined. The appointment rate cannot be measured, so it has no target and each rep's attempts target stays at last year's. To use the rate, fill the visit log's outcome column (won / lost)",
     },
     # --- Visit records that begin after the orders (fix22a: core.levers.visits_start) ------
     "visits_start_late": {

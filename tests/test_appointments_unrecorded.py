@@ -128,3 +128,15 @@ def test_a_visit_file_without_an_outcome_column(tmp_path: Path, capsys) -> None:
     by_rep = {t["rep"]: t["target"] for t in rows}
     for rep, n in last.items():
         assert by_rep[rep] == pytest.approx(n)
+
+
+def test_no_appointment_rate_target_without_a_success_value(blank) -> None:
+    """Trial 54 L2: no appointment won ever logged (結果 only 継続 / 見送り, or blank): the
+    rate is unmeasured, so no 0% target for any rep or the team; with outcomes it has one."""
+    rates = _fy(blank, "appointment_rate")
+    assert len(rates) == len(blank.evidence.reps) + 1  # the reps' rows and the team's
+    assert rates.isna().all()
+    measured = _fy(_result(outcomes=True), "appointment_rate")
+    assert (measured > 0).all()
+    said = text("appointments_unrecorded", "ja", attempts=617)
+    assert "結果の列にアポ獲得" in said and "目標は置かず" in said

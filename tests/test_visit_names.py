@@ -581,3 +581,38 @@ def test_match_names_sets_the_company_type_aside_only_for_one_customer() -> None
     assert found.mapping == {"アルファ": "A", "(有)アルファ": "A", "ベータ": "C"}
     assert dict(found.bare) == {"アルファ": "(株)アルファ", "(有)アルファ": "(株)アルファ"}
     assert found.unmatched == ("ガンマ", "デルタ")
+
+
+def _prospect_rows(kind: str) -> list[list[object]]:
+    """Trial 54 M2: every salon's visits typed by name under 目的 「定期」 (no kind the tool
+    knows: those rows are left out), and 20 prospects' one visit each under ``kind``."""
+    rows = [[d, rep, who, "定期"] for d, rep, who, _ in _visit_rows()]
+    day = date(2026, 9, 3)
+    rows += [[day, "田中", f"開業予定 {i:02d}先生", kind] for i in range(1, 21)]
+    return rows
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_prospects_left_after_the_kind_filter_are_no_unmatched_customers(
+    tmp_path: Path, from_file: bool
+) -> None:
+    """The customers' rows all left out for their kind 定期, only 20 新規開拓 rows of
+    prospects left: the names are not said to match 0% of the customers (the cause is the
+    kind, which Checks names); the same 20 names as customer visits (訪問) are critical."""
+    for kind, critical in (("新規開拓", False), ("訪問", True)):
+        rows = _prospect_rows(kind)
+        folder = tmp_path / kind
+        folder.mkdir()
+        path = book(folder / "book.xlsm", "顧客", rows)
+        _, checks = _run(path, _visits_csv(folder, "顧客", rows) if from_file else None)
+        said = [c for c in checks if c.problem == "visits_accounts_unmatched"]
+        if critical:
+            [check] = said
+            # 20 visited names left (the 24 salons' rows out for their kind), none a customer.
+            assert (check.params["visited"], check.params["found"]) == (20, 0)
+            assert check.severity == "critical"
+        else:
+            assert not said
+        # Either way the kind 定期 is said: 24 salons × 22 months + ルナ's 3 rows.
+        texts = [text(c.problem, "ja", **c.params) for c in checks]
+        assert any("定期" in t for t in texts)

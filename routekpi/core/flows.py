@@ -78,7 +78,7 @@ import pandas as pd
 
 from routekpi.core.levers import COMPARABLE_BOOK
 from routekpi.core.measure import TEAM
-from routekpi.core.meetings import no_pipeline, pipeline_log, sums_over
+from routekpi.core.meetings import no_pipeline, pipeline_log, sums_over, unrecorded_attempts
 
 # A rep's own rate is trusted in proportion n / (n + this), n = events behind it.
 CREDIBILITY_EVENTS = 10.0
@@ -138,7 +138,7 @@ class Flows:
     churn: pd.Series  # expected annual churn of the starting book (0…1)
     new_per_year: pd.Series  # expected new accounts per year on the current pace
     win_rate: pd.Series  # meetings → new accounts (credibility-weighted)
-    appointment_rate: pd.Series  # attempts → meetings (credibility-weighted)
+    appointment_rate: pd.Series  # attempts → meetings (credibility-weighted; NaN: unmeasured)
     # First month the rates were measured from when the lapse rule's start span was left out.
     measured_from: pd.Period | None = None
     # Expected losses within the plan year of the year's new accounts at the usual pace
@@ -464,6 +464,10 @@ def measure_flows(
     if unpiped:
         win = pd.Series(math.nan, index=win.index)
     appt = credible_rates(total["appointments"], total["attempts"], appt_t)
+    # No appointment won ever logged (the outcome column has none of the success words):
+    # 0 of the attempts is no rate, and no 0% target is planned (trial 54 L2).
+    if unrecorded_attempts(facts, window, TEAM) is not None:
+        appt = pd.Series(math.nan, index=appt.index)
     for rep in total.index:
         out["win"][rep] = float(win[rep])
         out["appt"][rep] = float(appt[rep])

@@ -1443,6 +1443,7 @@ def _derive_rep(
     new = max(new, lost)  # never fewer wins than the first-year losses planned (floor)
     win = _bounded(ev, rep, "meeting_win_rate", float(flows.win_rate.get(rep, np.nan)))
     appt = _bounded(ev, rep, "appointment_rate", float(flows.appointment_rate.get(rep, np.nan)))
+    appt = math.nan if flows.appointment_rate.isna().all() else appt  # unmeasured: no 0% (L2)
     new = max(new, building_pace(ev, rep, win))
     # A building rep's wins are his meetings' (``building_pace``), and so are their losses.
     row["cancellations"] = start * churn + (max(book.lost, lost) if book is not None else lost)

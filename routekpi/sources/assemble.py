@@ -1140,6 +1140,7 @@ def _visits_by_name(
     firsts = {str(a): int(line) for a, _, line, _ in rows}
     prospects = frozenset(str(a) for a, n, _, p in rows if p and p == n)
     visited = set(counts)
+    alone = bool(visited) and visited <= prospects  # every row a prospecting kind's (M2)
     blanks: list[tuple[object, int, int]] = []  # per name on a line without a code (trial 49 L3)
     if ACCOUNT_NAME_KEY in visits.columns and not keyed_by_name(checks, orders.label):
         blanks = con.execute(
@@ -1225,7 +1226,9 @@ def _visits_by_name(
             visits = replace(visits, relation=rel, codes=codes)
             visited = {found.mapping.get(v, v) for v in visited} - set(nowhere)
             visited |= set(by_line.values())
-    check = overlap_check(visited, known, len(order_codes), visits.label, column)
+    check = overlap_check(
+        visited, known, len(order_codes), visits.label, column, prospecting_only=alone
+    )
     if check is not None:
         checks.append(check)
     return visits
