@@ -6258,6 +6258,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{source} の列「{column}」の顧客名 {names:,}通り(訪問 {rows:,}行)は {by} で2つ以上の顧客コードが同じ名前ですが、取引の期間が重ならないため、訪問日に取引していた顧客の訪問として数えました(例: {examples})",
         "en": "{names:,} customer names in {source}'s column '{column}' ({rows:,} visit rows) are the name of two or more codes in {by} whose trading spans do not overlap: each visit is counted for the code trading on its day (e.g. {examples_en})",
     },
+    # A PlanYear cell that could not be read (validation.settings._plan_year_said, trial 54
+    # L1: 「第41期」): what to type, with the book's own year as the example.
+    "setting_plan_year_invalid": {
+        "ja": "設定「{name}」の値が正しくありません: {problem}(空欄として扱い、{fy}({first}〜{last})を計画します)。計画年度には年度の始まる年を西暦で入力します(例: {fy} なら {year})",
+        "en": "setting '{name}' is invalid: {problem} (read as blank: planning {fy}, {first} … {last}). Type the year the fiscal year starts in (e.g. {year} for {fy})",
+    },
 }
 
 

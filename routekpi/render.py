@@ -3131,7 +3131,8 @@ def check_message(check: Check, language: str) -> str:
     """The sentence for one Check."""
     params = dict(check.params)
     params.setdefault("value", check.value)
-    if check.problem == "setting_invalid" and str(params.get("problem")) in MESSAGES:
+    invalid = ("setting_invalid", "setting_plan_year_invalid")
+    if check.problem in invalid and str(params.get("problem")) in MESSAGES:
         # The cell's problem in words, without the "(row skipped)" a table row would get.
         params["problem"] = text(str(params["problem"]), language, **params).split("(")[0].rstrip()
     if check.problem in ("setting_invalid", "setting_missing") and params.get("default") == "—":

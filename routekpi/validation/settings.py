@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -533,7 +533,26 @@ def plan_settings(
         price_revision=price_revision(values),
         price_revision_product=revision_product(values),
     )
-    return settings, checks
+    return settings, [_plan_year_said(c, settings) for c in checks]
+
+
+def _plan_year_said(check: Check, settings: PlanSettings) -> Check:
+    """A PlanYear cell that could not be read (trial 54 L1: 「第41期」 read 「数値として読めま
+    せん(空欄として扱います)」, no word on what to type) says what to type: the year the
+    fiscal year starts in, with this book's year as the example — the year the blank reads,
+    as the company names it (FiscalYearLabel) and its months. Any other Check as it is."""
+    if check.problem != "setting_invalid" or check.params.get("name") != "PlanYear":
+        return check
+    start, label = settings.fiscal_start_month, settings.fiscal_year_label
+    months = fiscal_months(settings.plan_year, start)
+    said = {
+        **check.params,
+        "year": settings.plan_year,
+        "fy": fiscal_name(settings.plan_year, start, label),
+        "first": str(months[0]),
+        "last": str(months[-1]),
+    }
+    return replace(check, problem="setting_plan_year_invalid", params=said)
 
 
 def validate_settings(
