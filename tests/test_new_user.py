@@ -99,7 +99,8 @@ def test_the_plan_year_as_the_outputs_label_it_or_in_japanese(
 
 def test_a_bad_plan_year_says_it_is_read_as_blank(base_data: WorkbookData) -> None:
     """A plan year that cannot be read falls back to blank (the as-of date's year), and the
-    check says so in words, not "default —"; a bad date names the problem, not its code."""
+    check says so in words, not "default —", and what to type; a bad date names the problem,
+    not its code."""
     _, checks, *_ = compute_data(_with(base_data, PlanYear="来年", AsOf="2026/11/31"))
     # (the info row on why a blank AsOf is the last order's day is another matter)
     said = {
@@ -107,8 +108,11 @@ def test_a_bad_plan_year_says_it_is_read_as_blank(base_data: WorkbookData) -> No
         for c in checks
         if c.sheet == "Settings" and c.severity != "info"
     }
+    # What to type, with the year the blank reads (trial 54 L1; tests/test_plan_year_typed_ki).
     assert said["PlanYear"] == (
-        "設定「PlanYear」の値が正しくありません: 数値として読めません(空欄として扱います)"
+        "設定「PlanYear」の値が正しくありません: 数値として読めません"
+        "(空欄として扱い、FY2026(2026-04〜2027-03)を計画します)。"
+        "計画年度には年度の始まる年を西暦で入力します(例: FY2026 なら 2026)"
     )
     assert (
         said["AsOf"] == "設定「AsOf」の値が正しくありません: 存在しない日付です(空欄として扱います)"
