@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """realism54b: each rep's unit price planned part of the way back to the team's, offline.
 
     PYTHONPATH=$PWD python scripts/realism54b/offline.py ROWS.pkl [K]
@@ -18,10 +19,10 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, "scripts")
-import backtest as bts  # noqa: E402
-import wholesale_sim  # noqa: E402
+import backtest as bts
+import wholesale_sim
 
-from routekpi.core.backtest import summarize_errors, verdict  # noqa: E402
+from routekpi.core.backtest import summarize_errors, verdict
 
 
 def gaps(o: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
@@ -39,12 +40,19 @@ def slope(a: pd.Series, b: pd.Series) -> float:
 
 def moments(name: str, seed: int) -> list[tuple[pd.DataFrame, pd.Timestamp]]:
     if name == "wholesale-2y":
-        o = wholesale_sim.simulate(seed, bts.SHORT_FIRST, bts.SHORT_LAST,
-                                   retailers=bts.SHORT_RETAILERS, countries=wholesale_sim.Countries())
+        o = wholesale_sim.simulate(
+            seed,
+            bts.SHORT_FIRST,
+            bts.SHORT_LAST,
+            retailers=bts.SHORT_RETAILERS,
+            countries=wholesale_sim.Countries(),
+        )
         return [(o, pd.Timestamp(t)) for t in ("2023-01-01", "2022-12-01", "2023-04-01")]
     o = wholesale_sim.simulate(seed, retailers=40.0 if name == "wholesale" else 200.0)
-    return [(o, pd.Timestamp(t)) for t in
-            ("2021-04-01", "2022-04-01", "2023-04-01", "2024-04-01", "2024-12-01")]
+    return [
+        (o, pd.Timestamp(t))
+        for t in ("2021-04-01", "2022-04-01", "2023-04-01", "2024-04-01", "2024-12-01")
+    ]
 
 
 def k_read(o: pd.DataFrame, t: pd.Timestamp, how: str) -> float:
@@ -77,23 +85,31 @@ def main(path: str, how: str) -> None:
             shift = -(1 - k) * d.drop("ALL")
             for kpi in ("unit_price", "revenue"):
                 m = (g["kpi"] == kpi) & (g["rep"] != "ALL")
-                new = g.loc[m, "routekpi"] * np.exp(g.loc[m, "rep"].map(shift).fillna(0.0).to_numpy())
+                new = g.loc[m, "routekpi"] * np.exp(
+                    g.loc[m, "rep"].map(shift).fillna(0.0).to_numpy()
+                )
                 if kpi == "revenue":
                     new = new * g.loc[m, "routekpi"].sum() / new.sum()
                 g.loc[m, "routekpi"] = new
-                g.loc[m, "ape_routekpi"] = (new - g.loc[m, "realised"]).abs() / g.loc[m, "realised"].abs()
+                g.loc[m, "ape_routekpi"] = (new - g.loc[m, "realised"]).abs() / g.loc[
+                    m, "realised"
+                ].abs()
             out.append(g)
         new = pd.concat(out)
         v0, v1 = verdict(summarize_errors(part)), verdict(summarize_errors(new))
         s0, s1 = summarize_errors(part).set_index("kpi"), summarize_errors(new).set_index("kpi")
         cols = ["mdape_routekpi", "mdape_uniform", "mdape_no_change"]
         print(f"\n## {name}: k {np.round(ks, 2).tolist()}")
-        print(f"  pooled reduction {v0['pooled_reduction'] * 100:.1f} -> {v1['pooled_reduction'] * 100:.1f}; "
-              f"lost {sorted(set(v0['worse_than_uniform']) | set(v0['worse_than_no_change']))} -> "
-              f"{sorted(set(v1['worse_than_uniform']) | set(v1['worse_than_no_change']))}")
+        print(
+            f"  pooled reduction {v0['pooled_reduction'] * 100:.1f} -> {v1['pooled_reduction'] * 100:.1f}; "
+            f"lost {sorted(set(v0['worse_than_uniform']) | set(v0['worse_than_no_change']))} -> "
+            f"{sorted(set(v1['worse_than_uniform']) | set(v1['worse_than_no_change']))}"
+        )
         for kpi in ("revenue", "unit_price"):
-            print(f"  {kpi}: {' / '.join(f'{x * 100:.2f}' for x in s0.loc[kpi, cols])} -> "
-                  f"{s1.loc[kpi, 'mdape_routekpi'] * 100:.2f}")
+            print(
+                f"  {kpi}: {' / '.join(f'{x * 100:.2f}' for x in s0.loc[kpi, cols])} -> "
+                f"{s1.loc[kpi, 'mdape_routekpi'] * 100:.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """realism54b: a rep's unit-price gap to the team's trusted as far as it rests on many
 customers (account-level credibility), offline on the three wholesale sets.
 
@@ -19,9 +20,9 @@ import pandas as pd
 
 sys.path.insert(0, "scripts")
 sys.path.insert(0, "scripts/realism54b")
-import offline  # noqa: E402
+import offline
 
-from routekpi.core.backtest import summarize_errors, verdict  # noqa: E402
+from routekpi.core.backtest import summarize_errors, verdict
 
 
 def trust(o: pd.DataFrame, t: pd.Timestamp) -> tuple[pd.Series, pd.Series]:
@@ -49,7 +50,7 @@ def main(path: str, frac: float) -> None:
         out, ts = [], []
         for run, g in part.groupby("run"):
             o, t = runs[run]
-            d, tr = trust(o, t)
+            _d, tr = trust(o, t)
             ts.append(tr.round(2).tolist())
             g = g.copy()
             up = g[g["kpi"] == "unit_price"].set_index("rep")
@@ -57,21 +58,29 @@ def main(path: str, frac: float) -> None:
             shift = -frac * (1 - tr.reindex(dd.index).fillna(1.0)) * dd
             for kpi in ("unit_price", "revenue"):
                 m = (g["kpi"] == kpi) & (g["rep"] != "ALL")
-                new = g.loc[m, "routekpi"] * np.exp(g.loc[m, "rep"].map(shift).fillna(0.0).to_numpy())
+                new = g.loc[m, "routekpi"] * np.exp(
+                    g.loc[m, "rep"].map(shift).fillna(0.0).to_numpy()
+                )
                 if kpi == "revenue":
                     new = new * g.loc[m, "routekpi"].sum() / new.sum()
                 g.loc[m, "routekpi"] = new
-                g.loc[m, "ape_routekpi"] = (new - g.loc[m, "realised"]).abs() / g.loc[m, "realised"].abs()
+                g.loc[m, "ape_routekpi"] = (new - g.loc[m, "realised"]).abs() / g.loc[
+                    m, "realised"
+                ].abs()
             out.append(g)
         new = pd.concat(out)
         v0, v1 = verdict(summarize_errors(part)), verdict(summarize_errors(new))
         s0, s1 = summarize_errors(part).set_index("kpi"), summarize_errors(new).set_index("kpi")
         print(f"\n## {name}: trust e.g. {ts[0]} / {ts[-1]}")
-        print(f"  pooled reduction {v0['pooled_reduction'] * 100:.1f} -> {v1['pooled_reduction'] * 100:.1f}; lost "
-              f"{sorted(set(v1['worse_than_uniform']) | set(v1['worse_than_no_change']))}")
+        print(
+            f"  pooled reduction {v0['pooled_reduction'] * 100:.1f} -> {v1['pooled_reduction'] * 100:.1f}; lost "
+            f"{sorted(set(v1['worse_than_uniform']) | set(v1['worse_than_no_change']))}"
+        )
         for kpi in ("revenue", "unit_price"):
-            print(f"  {kpi}: {s0.loc[kpi, 'mdape_routekpi'] * 100:.2f} -> {s1.loc[kpi, 'mdape_routekpi'] * 100:.2f}"
-                  f" (uniform {s0.loc[kpi, 'mdape_uniform'] * 100:.2f}, no change {s0.loc[kpi, 'mdape_no_change'] * 100:.2f})")
+            print(
+                f"  {kpi}: {s0.loc[kpi, 'mdape_routekpi'] * 100:.2f} -> {s1.loc[kpi, 'mdape_routekpi'] * 100:.2f}"
+                f" (uniform {s0.loc[kpi, 'mdape_uniform'] * 100:.2f}, no change {s0.loc[kpi, 'mdape_no_change'] * 100:.2f})"
+            )
 
 
 if __name__ == "__main__":

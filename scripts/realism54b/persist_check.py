@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, "scripts")
-import wholesale_sim  # noqa: E402
+import wholesale_sim
 
 
 def gaps(o: pd.DataFrame, start: pd.Timestamp, months: int) -> pd.Series:
@@ -47,9 +47,17 @@ def main(seeds: list[int]) -> None:
                 p = b - pd.DateOffset(months=12)
                 g0, gb, gp = gaps(o, s, 12), gaps(o, b, 12), gaps(o, p, 12)
                 h1, h2 = gaps(o, b, 6), gaps(o, b + pd.DateOffset(months=6), 6)
-                out.append({"set": int(retailers), "seed": seed, "fy": fy,
-                            "k_real": slope(gb, g0), "k_prev": slope(gp, gb) if fy > 2021 else np.nan,
-                            "k_half": slope(h1, h2), "sd_gap": gb.std()})
+                out.append(
+                    {
+                        "set": int(retailers),
+                        "seed": seed,
+                        "fy": fy,
+                        "k_real": slope(gb, g0),
+                        "k_prev": slope(gp, gb) if fy > 2021 else np.nan,
+                        "k_half": slope(h1, h2),
+                        "sd_gap": gb.std(),
+                    }
+                )
     d = pd.DataFrame(out)
     print(d.round(2).to_string(index=False))
     print(d.groupby("set")[["k_real", "k_prev", "k_half", "sd_gap"]].mean().round(2))
