@@ -24,6 +24,11 @@ the team's price as far as his gap to the team is the luck of which customers he
 - Only with order rows (a book read as compact facts has no account baskets: unchanged), at
   least ``MIN_REPS`` reps with ``MIN_ACCOUNTS`` accounts ordering in the baseline.
 
+R54=acctm: acct × m, how far a rep's monthly unit price has followed which of his accounts
+ordered in the month (realism49's ``mix_follow``, the held46 mix slope, 0 … 1: ~0 on the default
+sample, whose generator puts every order of a rep's month on his own price path; 0.7 – 1.0 on
+the priced sample and the wholesale worlds): a price that does not follow the customers cannot
+come back with them.
 R54=flat: every rep's shift −K·(1 − t)·d (R54_K, default 0.25; the offline fraction) instead of ν.
 R54_SHOW=1: ν, t, d and the shift per plan on stderr (R54_LOG=FILE: appended to FILE).
 """
@@ -91,6 +96,34 @@ def trust(history, settings, ev) -> pd.Series:  # type: ignore[no-untyped-def]
     return tau2 / (tau2 + se2s)
 
 
+def mix_follow(history, settings, ev) -> float:  # type: ignore[no-untyped-def]
+    """realism49's ``mix_follow`` on the prepared history's orders (each line under the rep who
+    holds its account): the slope of a rep-month's log unit price on the mean log price of the
+    accounts that ordered in it, both less the rep's mean and the team's month, in [0, 1]."""
+    from routekpi.core.baselines import prepare_history
+
+    o = prepare_history(history, settings).history.orders
+    month = o["date"].dt.to_period("M")
+    o = o[month.isin(pd.PeriodIndex(ev.baseline_months)) & (o["amount"] > 0)]
+    if len(o) < 2:
+        return 0.0
+    level = np.log(o.groupby("account")["amount"].transform("mean"))
+    g = (
+        o.assign(m=o["date"].dt.to_period("M"), level=level, rep=o["rep"].astype(str))
+        .groupby(["rep", "m"])
+        .agg(amount=("amount", "sum"), n=("amount", "size"), level=("level", "mean"))
+        .reset_index()
+    )
+    g["actual"] = np.log(g["amount"] / g["n"])
+    xy = []
+    for col in ("level", "actual"):
+        x = g[col] - g.groupby("rep")[col].transform("mean")
+        xy.append(x - x.groupby(g["m"]).transform("mean"))
+    x, y = xy
+    den = float((x * x).sum())
+    return float(np.clip((x * y).sum() / den, 0.0, 1.0)) if den > 0 else 0.0
+
+
 def shifted(history, settings, ev):  # type: ignore[no-untyped-def]
     from routekpi.core.measure import TEAM
 
@@ -104,7 +137,9 @@ def shifted(history, settings, ev):  # type: ignore[no-untyped-def]
     team = float(ev.base.at[TEAM, "unit_price"])
     price = ev.base.loc[reps, "unit_price"].astype(float)
     d = np.log(price / team).replace([np.inf, -np.inf], np.nan).fillna(0.0)
-    if rule == "flat":
+    if rule == "acctm":
+        nu = new_share(ev).reindex(reps).fillna(0.0) * mix_follow(history, settings, ev)
+    elif rule == "flat":
         nu = pd.Series(float(os.environ.get("R54_K", "0.25")), index=reps)
     else:
         nu = new_share(ev).reindex(reps).fillna(0.0)
@@ -133,7 +168,7 @@ def apply() -> None:
     rule = os.environ.get("R54", "")
     if not rule:
         return
-    if rule not in ("acct", "flat"):
+    if rule not in ("acct", "acctm", "flat"):
         raise SystemExit(f"unknown R54 rule {rule!r}")
     build = core_bt.build_evidence
 
