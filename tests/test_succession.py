@@ -182,3 +182,13 @@ def test_a_visit_typed_with_the_old_name_is_the_new_codes(tmp_path: Path, from_f
     assert counts.get("3002") == 44 and "3001" not in counts
     assert counts.get("3003") == 27 and counts.get("3004") == 17  # 2023-04…2025-06; 2025-07…
     assert not [c for c in checks if c.problem.startswith("visit_names_unmatched")]
+    # No visit line carried the old code (the log names its customers): the Checks line says
+    # how the old name's visits count instead of 「訪問 0行」 (verify54).
+    [said] = [c for c in checks if c.problem.startswith("accounts_succession")]
+    assert (said.problem, said.params["orders"], said.params["visits"]) == (
+        "accounts_succession_by_name",
+        30,
+        0,
+    )
+    words = text(said.problem, "ja", **said.params)
+    assert "旧い名前で書かれた訪問も新しいコードの訪問です" in words and "訪問 0行" not in words
