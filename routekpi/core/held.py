@@ -101,9 +101,7 @@ def _rows_months(
     rows = np.flatnonzero(keep)
     if not len(rows):
         return pd.DataFrame(dtype=float)
-    order = names.argsort()  # rank → code
-    rank = np.empty(len(names), dtype=np.int64)
-    rank[order] = np.arange(len(names))
+    order, rank = _name_ranks(history, names)
     month = _order_months(history)[rows]
     first, span = int(month.min()), int(month.max() - month.min()) + 1
     key = rank[codes[rows]] * span + (month - first)
@@ -119,6 +117,20 @@ def _rows_months(
         index=names.take(order[acc_rank]).rename("account"),
         columns=pd.PeriodIndex.from_ordinals(first + months, freq="M", name="m"),
     )
+
+
+def _name_ranks(history: History, names: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """The coded account names' sort (rank → code) and each code's rank, once per history
+    (``once``; ``names``: its ``coded`` orders accounts): ``_rows_months`` groups on the rank
+    on each of its calls (6 at a million lines, ~3 ms a sort of 19,000 names)."""
+
+    def ranks() -> tuple[np.ndarray, np.ndarray]:
+        order = names.argsort()  # rank → code
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[order] = np.arange(len(names))
+        return order, rank
+
+    return once(history, "_held_name_ranks", ranks)
 
 
 def _order_months(history: History) -> np.ndarray:

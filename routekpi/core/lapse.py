@@ -856,9 +856,13 @@ FLAG_ON = frozenset(
 def flag_set(values: pd.Series) -> np.ndarray:
     """Per row: whether a closure flag's cell says the account is closed (``FLAG_ON``)."""
     text = values.astype(object).where(values.notna(), "").astype(str)
-    folded = text.map(lambda v: unicodedata.normalize("NFKC", v).strip().lower())
+    # Each distinct cell folded and read once, then taken back per row: a master's flag
+    # column holds a few values over its ~19,000 rows at a million lines (the Unicode fold
+    # per row was ~50 ms). ``text`` has no blank left, so every row has a code.
+    at, distinct = pd.factorize(text)
+    folded = pd.Series(distinct).map(lambda v: unicodedata.normalize("NFKC", v).strip().lower())
     number = pd.to_numeric(folded, errors="coerce")
-    return (folded.isin(FLAG_ON) | (number.notna() & (number != 0))).to_numpy()
+    return (folded.isin(FLAG_ON) | (number.notna() & (number != 0))).to_numpy()[at]
 
 
 def flagged_ends(
