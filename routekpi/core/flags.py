@@ -260,7 +260,7 @@ from routekpi.core.frames import distinct, lexsort_pair, records
 from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts, coded, once
 from routekpi.core.landing_warn import landing_flags
-from routekpi.core.lapse import day_rhythm, is_break, on_break, sale_lines
+from routekpi.core.lapse import day_rhythm, is_break, line_sold, on_break, sale_lines
 from routekpi.core.levers import quantity_covers
 from routekpi.core.lost import LOST_WARN_SHARE as LOST_WARN_SHARE
 from routekpi.core.lost import (
@@ -2493,7 +2493,7 @@ def _status_from_rows(
     # below 0: a return is no order, core.lapse ``sale_lines``, as the SQL ``lifetimes``
     # reads it), or its last line when it has no sale in the window. Trial 53: a closed
     # bookshop's returns trickled in for three months and kept it off ``probably_closed``.
-    sale = window & ~(amount < 0)
+    sale = window & line_sold(o)
     latest = pd.Series(day[window]).groupby(codes[window]).max()
     sold = pd.Series(day[sale]).groupby(codes[sale]).max()
     latest.loc[sold.index] = sold.to_numpy()

@@ -303,6 +303,20 @@ def order_rhythm(orders: pd.DataFrame, as_of: date | pd.Timestamp) -> pd.DataFra
 SALE_SQL = "COALESCE(amount, 0) >= 0"
 
 
+def line_sold(orders: pd.DataFrame) -> np.ndarray:
+    """Per line of ``orders``, whether its amount is not below 0 (module doc, "An order is a
+    sale"; a missing amount is no return): the line test of ``sale_mask`` and ``SALE_SQL``."""
+    return ~(pd.to_numeric(orders["amount"], errors="coerce") < 0).to_numpy(dtype=bool)
+
+
+def coded_sales(ok: np.ndarray, sold: np.ndarray, codes: np.ndarray, size: int) -> np.ndarray:
+    """``ok`` (lines taken, each with its account ``codes``: 0 … ``size`` − 1, −1 none) kept
+    to each account's sales, or to all its taken lines when it has no sale among them: the
+    codes' form of ``sale_mask``."""
+    sells = np.bincount(codes[ok & sold], minlength=size) > 0
+    return ok & (sold | ~sells[np.where(codes >= 0, codes, 0)])
+
+
 def sale_mask(
     orders: pd.DataFrame,
     as_of: date | pd.Timestamp | None = None,
@@ -314,7 +328,7 @@ def sale_mask(
     ``as_of``: an account's sales are looked for among its lines to that day, as the SQL's
     (a line after it is kept: its reader leaves it out). ``codes``: each line's account code
     (``pd.factorize``'s, -1 none) when the caller has them: no lookup of the texts."""
-    sold = ~(pd.to_numeric(orders["amount"], errors="coerce") < 0).to_numpy(dtype=bool)
+    sold = line_sold(orders)
     if sold.all():
         return sold
     seen = sold
@@ -1023,15 +1037,14 @@ def last_order_by(
     codes, names = coded
     stamps = dates.to_numpy()
     none = np.iinfo(np.int64).min
-    sold = ~(pd.to_numeric(orders["amount"], errors="coerce") < 0).to_numpy(dtype=bool)
+    sold = line_sold(orders)
     if sold.all() and _all_by(latest, len(names), stamps.dtype, when):
         last = latest  # type: ignore[assignment]  # every line a sale: the lines' last
         seen = last != none
     else:
         ok = (dates <= when).to_numpy(dtype=bool) & (codes >= 0)
         # A code's sales, or all its lines when it has none to the day (``sale_lines``).
-        sells = np.bincount(codes[ok & sold], minlength=len(names)) > 0
-        ok &= sold | ~sells[np.where(codes >= 0, codes, 0)]
+        ok = coded_sales(ok, sold, codes, len(names))
         last = np.full(len(names), none, dtype=np.int64)
         np.maximum.at(last, codes[ok], stamps.view(np.int64)[ok])
         seen = np.bincount(codes[ok], minlength=len(names)) > 0

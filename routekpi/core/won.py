@@ -57,7 +57,7 @@ import pandas as pd
 from routekpi.core.frames import isin_text
 from routekpi.core.handover import frame_coded
 from routekpi.core.history import History, once
-from routekpi.core.lapse import sale_lines
+from routekpi.core.lapse import coded_sales, line_sold, sale_lines
 from routekpi.core.lost import (
     BURST_OVER_USUAL,
     LOST_WARN_SHARE,
@@ -210,9 +210,7 @@ def _first_by_codes(orders: pd.DataFrame, as_of: date) -> pd.Series:
     ok = (codes >= 0) & (ticks <= limit) & ~np.isnat(dates)
     # An order is a sale: a code's sales, or all its lines when it has none to the day
     # (core.lapse ``sale_lines``, as the facts' lifetimes read it: trial 53 H1).
-    sold = ~(pd.to_numeric(orders["amount"], errors="coerce") < 0).to_numpy(dtype=bool)
-    sells = np.bincount(codes[ok & sold], minlength=len(names)) > 0
-    ok &= sold | ~sells[np.where(codes >= 0, codes, 0)]
+    ok = coded_sales(ok, line_sold(orders), codes, len(names))
     none = np.iinfo(np.int64).max
     first = np.full(len(names), none, dtype=np.int64)
     np.minimum.at(first, codes[ok], ticks[ok])
