@@ -2113,6 +2113,14 @@ def _team_first(frame: pd.DataFrame) -> pd.DataFrame:
 LAPSE_COUNT_DAYS = 7
 
 
+def _with_more(names: str, p: Mapping[str, object], language: str) -> str:
+    """A flag's listed ``names`` and 「ほか N件」 for those of ``p["count"]`` not listed."""
+    more = int(p["count"]) - len(p["names"])  # type: ignore[arg-type, call-overload]
+    return names + (
+        text("flag.probably_closed_more", language, more=f"{more:,}") if more > 0 else ""
+    )
+
+
 def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[str, str]:
     """The sentence and the suggested action of one flag."""
     code = str(flag["code"])
@@ -2131,13 +2139,14 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         )
     if code == "typed_closures":  # core.flags.typed_closures (trial 53): one row per rep
         sep = "、" if language == "ja" else "; "
-        names = sep.join(
-            text("flag.typed_closure_item", language, name=n, end=e, revenue=fmt_yen(r))
-            for n, e, r in zip(p["names"], p["ends"], p["revenues"], strict=True)  # type: ignore[call-overload]
+        names = _with_more(
+            sep.join(
+                text("flag.typed_closure_item", language, name=n, end=e, revenue=fmt_yen(r))
+                for n, e, r in zip(p["names"], p["ends"], p["revenues"], strict=True)  # type: ignore[call-overload]
+            ),
+            p,
+            language,
         )
-        more = int(p["count"]) - len(p["names"])  # type: ignore[arg-type, call-overload]
-        if more > 0:
-            names += text("flag.probably_closed_more", language, more=f"{more:,}")
         said = {
             "count": f"{int(p['count']):,}",  # type: ignore[call-overload]
             "names": names,
@@ -2150,10 +2159,11 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             "action.typed_closures", language
         )
     if code == "probably_closed":  # core.flags._closed_flag (trial 48 M2): one row per rep
-        names = ("、" if language == "ja" else ", ").join(map(str, p["names"]))  # type: ignore[call-overload]
-        more = int(p["count"]) - len(p["names"])  # type: ignore[arg-type, call-overload]
-        if more > 0:
-            names += text("flag.probably_closed_more", language, more=f"{more:,}")
+        names = _with_more(
+            ("、" if language == "ja" else ", ").join(map(str, p["names"])),  # type: ignore[call-overload]
+            p,
+            language,
+        )
         said = {
             "count": f"{int(p['count']):,}",  # type: ignore[call-overload]
             "names": names,
