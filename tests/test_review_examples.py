@@ -36,6 +36,7 @@ def test_on_leave_now_or_too_few_months_at_work_is_no_example() -> None:
         as_of=date(2026, 8, 20),
         calendar=BusinessCalendar().with_leave(leave),
         reps=["A", "B", "C", "D", "E"],
+        starts={},  # all began with the history (core.examples.has_year)
     )
     assert MIN_MONTHS_AT_WORK == 3
     assert example_reps(ev) == {"A", "D", "E"}  # type: ignore[arg-type]

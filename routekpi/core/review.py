@@ -74,9 +74,9 @@ Per rep and for the team:
   with no such colleague his row names none and says why (``detail`` ``apart``). Nor is a
   rep the model for orders per visit while he is a fifth or more behind his visit frequency
   (``INFLATED_BY``): fewer visits alone raise it. Nor is a rep who began work less than
-  ``MIN_MODEL_MONTHS`` (12) months before the plan year (``Evidence.starts``): his months
-  have no baseline year beside them, and a hire's first quarter on a book his colleagues
-  built is no way of working to copy.
+  ``MIN_MODEL_MONTHS`` (12, core.examples: the Flags' rule too) months before the plan year
+  (``Evidence.starts``): his months have no baseline year beside them, and a hire's first
+  quarter on a book his colleagues built is no way of working to copy.
 - **The target's assumption**: when the best rep on a main lever is himself short of his
   target there, or most reps at work are (``MOST_SHORT_SHARE``, ``SHORT_BAND``), the main
   rows say so with the Plan's growth of that lever and the past trend it carried, instead of
@@ -308,11 +308,6 @@ MODEL_MARGIN = 0.03
 # team's was 25.7% (山本 2 of 2 and 佐藤's 2 without a meeting left out of the comparison).
 TEAM_BOUND = tuple(k for k in OTHER_KPIS if k not in SIZE_KPIS)
 NEAR_BEST_KEY = "near_best"
-# A colleague is named as the model only when he began work at least this many months before
-# the plan year's first month (a whole baseline year of his own): trial 54 L3 named a hire of
-# two months, 103% of a target on a carved-out book plus three new clinics, the model for
-# every veteran's revenue and active accounts.
-MIN_MODEL_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -808,9 +803,10 @@ def review_table(
     if departed is None:
         departed = left_during(history, ev.plan_months[0].start_time.date(), ev.as_of, ev.reps)
     # At work through every month by his records, and nameable today (core.examples: not on
-    # leave now, MIN_MONTHS_AT_WORK at work): the cover's visits make a leave look worked.
+    # leave now, MIN_MONTHS_AT_WORK at work, MIN_MODEL_MONTHS before the plan year): the
+    # cover's visits make a leave look worked.
     working = once(ev, "_review_working", lambda: at_work(ev) & example_reps(ev))
-    models = [r for r in ev.reps if r not in departed and r in working and _has_year(ev, r)]
+    models = [r for r in ev.reps if r not in departed and r in working]
     changes = _book_changes(out, ev, t, started, frac, departed)
     comparable = _not_inflated(
         _with_volume(_own_book_levers(_comparable(out, models, departed), own_levers), sums)
@@ -1245,13 +1241,6 @@ def at_work(ev: Evidence) -> set[str]:
     ok = (per_day >= AT_WORK_SHARE * usual[:, None]).all(axis=1) & (usual > 0)
     at = {str(r) for r, good in zip(counts.index, ok, strict=True) if good}
     return {r for r in ev.reps if r in at}
-
-
-def _has_year(ev: Evidence, rep: str) -> bool:
-    """Whether ``rep`` began work at least ``MIN_MODEL_MONTHS`` before the plan year's first
-    month (``Evidence.starts``: a rep not in it began with the history)."""
-    start = ev.starts.get(rep)
-    return start is None or start <= ev.plan_months[0] - MIN_MODEL_MONTHS
 
 
 def _days_alike(
