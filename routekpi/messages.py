@@ -6271,6 +6271,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "設定「{name}」の値が正しくありません: {problem}(空欄として扱い、{fy}({first}〜{last})を計画します)。計画年度には年度の始まる年を西暦で入力します(例: {fy} なら {year})",
         "en": "setting '{name}' is invalid: {problem} (read as blank: planning {fy}, {first} … {last}). Type the year the fiscal year starts in (e.g. {year} for {fy})",
     },
+    # A visits behind-pace flag where the visits do not bring the orders (core.flags
+    # ``visits_link``; verify54: 岡田's visits flag named orders per account): the visit
+    # frequency itself, no part of the revenue (the Review's is the orders').
+    "action.behind_pace_visits_deliveries": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target})。ここでは訪問が納品の記録なので、訪問は注文の数に従います。注文を見送っている顧客を確かめてください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}); visits here are the deliveries, so they follow the orders: look at the customers skipping orders",
+    },
+    "action.behind_pace_visits_apart": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target})。受注は訪問とは別に来ているため、売上への影響はありませんが、訪問計画の前倒しで取り戻してください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}); orders come apart from the visits, so sales do not suffer, but bring visits forward",
+    },
 }
 
 

@@ -26,7 +26,7 @@ from routekpi.core.daily import (
     DailyPlan,
     without_collections,
 )
-from routekpi.core.flags import MIN_VISITS_FOR_INTERVAL, PRICE_CODES
+from routekpi.core.flags import MIN_VISITS_FOR_INTERVAL, PRICE_CODES, VISITS_LINK_KEY
 from routekpi.core.frames import records
 from routekpi.core.review import (
     BY_ATTAINMENT,
@@ -980,6 +980,14 @@ TIED_ACTION = {
 }
 
 
+# A visits behind-pace flag's action there (core.flags ``VISITS_LINK_KEY``): the visit
+# frequency, with no orders measure and no part of the revenue.
+VISITS_TIED_ACTION = {
+    "apart": "action.behind_pace_visits_apart",
+    "deliveries": "action.behind_pace_visits_deliveries",
+}
+
+
 def _tied_text(key: str, said: Mapping[str, object], language: str) -> str:
     """A Review finding or flag action where the visits do not bring the orders
     (core.review ``TIED_KEY``): orders per account to date, its target and its part."""
@@ -1410,6 +1418,15 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
         return text("action.behind_pace_handover", language)  # _handover_judged: no coaching
     if code == "behind_pace" and p.get("lost_name"):  # the Review: mostly lost accounts
         return text("action.behind_pace_lost", language, **_lost_cause(p, language))
+    if code == "behind_pace" and p.get(VISITS_LINK_KEY) in VISITS_TIED_ACTION:
+        lever = str(p.get("lever") or "visits_per_account")
+        return text(
+            VISITS_TIED_ACTION[str(p[VISITS_LINK_KEY])],
+            language,
+            lever=kpi_label(lever, language),
+            actual=kpi_value(lever, p.get("lever_actual")),
+            target=kpi_value(lever, p.get("lever_target")),
+        )
     if code == "behind_pace" and p.get(TIED_KEY) in TIED_ACTION:
         # Visits that do not bring the orders (core.review): how often accounts order, no
         # visits brought forward, no colleague to copy.

@@ -226,11 +226,34 @@ def test_deliveries_review_does_not_blame_visit_frequency(
 def test_deliveries_flag_action_does_not_ask_for_visits(
     books: dict[str, tuple[History, Path]],
 ) -> None:
-    """Deliveries: B's behind-pace flag names orders per account and the customers skipping
-    orders, not visit frequency and bringing visits forward (the Review's own main row)."""
-    flags = _text(books["deliveries"][1], FLAGS)
+    """Deliveries: B's revenue behind-pace flag names orders per account and the customers
+    skipping orders, not visit frequency and bringing visits forward (the Review's own main
+    row); a visits flag names the visit frequency, no orders measure (verify54: 岡田's visits
+    flag said 「差の主因は顧客あたり受注数です」), and does not ask for visits either."""
+    actions = _behind_pace_actions(books["deliveries"][1])
     said = text("action.behind_pace_deliveries", "ja", actual="", target="", contribution="")
     start = said.split("(")[0].replace(" ", "")
-    assert start in flags
-    assert "注文を見送っている顧客を確かめてください" in flags
-    assert "差の主因は訪問頻度" not in flags
+    revenue = [a for kpi, a in actions if kpi == "revenue"]
+    visits = [a for kpi, a in actions if kpi == "visits"]
+    assert revenue and visits
+    for action in revenue:
+        assert action.startswith(start)
+        assert "注文を見送っている顧客を確かめてください" in action
+        assert "差の主因は訪問頻度" not in action
+    for action in visits:
+        assert action.startswith("差の主因は訪問頻度")
+        assert "訪問は注文の数に従います。注文を見送っている顧客を確かめてください" in action
+        assert "受注数" not in action and "前倒し" not in action and "売上への影響" not in action
+
+
+def _behind_pace_actions(path: Path) -> list[tuple[str, str]]:
+    """The Flags' behind-pace rows as (KPI key, action), an action's wrapped lines joined."""
+    rows = _sheet(path, FLAGS)
+    code, kpi, action = (rows[0].index(h) for h in ("コード", "KPIキー", "推奨アクション"))
+    out: list[tuple[str, str, str]] = []
+    for r in rows[1:]:
+        if r[code]:
+            out.append((str(r[code]), str(r[kpi]), str(r[action] or "")))
+        elif out:  # a wrapped line of the row above
+            out[-1] = (*out[-1][:2], out[-1][2] + str(r[action] or ""))
+    return [(k, a.replace(" ", "")) for c, k, a in out if c == "behind_pace"]

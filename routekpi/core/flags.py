@@ -638,9 +638,14 @@ def _lever_advice(
     advice.update({k: list(finding[k]) for k in DAYS_ALIKE_KEYS if k in finding})
     if finding.get("assumption"):
         advice.update({k: finding[k] for k in ASSUMPTION_KEYS if k in finding})
-    # Visits that do not bring the orders (core.review TIED_LEVERS): the lever as the Review
-    # says it, orders per account, with no colleague to copy.
-    advice.update({k: finding[k] for k in TIED_KEYS if k in finding})
+    # Visits that do not bring the orders (core.review TIED_LEVERS): the revenue lever as
+    # the Review says it, orders per account, with no colleague to copy. Not on a visits
+    # flag: its cause is the visit frequency itself (verify54: 岡田's visits flag said 「差の
+    # 主因は顧客あたり受注数です」, an orders measure for a visits gap).
+    if kpi == "revenue":
+        advice.update({k: finding[k] for k in TIED_KEYS if k in finding})
+    elif TIED_KEYS[0] in finding:  # how visits and orders go together, said of the visits
+        advice[VISITS_LINK_KEY] = finding[TIED_KEYS[0]]
     if row["kpi"] == "unit_price" and "lumps_n" in finding:
         # Last year's rare large orders this year lacks (core.lumps, the Review's
         # ``_mark_lumps``): said, and no colleague named for a gap no way of selling makes.
@@ -669,6 +674,8 @@ def _examples(ev: Evidence) -> Callable[[], set[str]]:
 PRICE_LIST_KEYS = ("price_list", "price_list_yen")
 # core.review ``_tied_detail``: visit frequency × orders per visit as one (core.visit_days).
 TIED_KEYS = ("visit_link", "tied_target", "tied_actual", "tied_contribution")
+# A visits flag's ``visit_link`` (render_daily: the visit frequency, said without the orders).
+VISITS_LINK_KEY = "visits_link"
 
 
 # The Review's findings a behind-pace flag carries over (core.review ``_mark_lost``,
