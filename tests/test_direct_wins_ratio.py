@@ -103,7 +103,7 @@ def test_the_written_book_plans_attempts_for_the_wins_per_appointment(tmp_path: 
         # appointments, at most last year's 6 (48 × 12.5%): the rate stays his 12.5%.
         assert float(plan.fy.at[rep, "appointment_attempts"]) == pytest.approx(48.0)
         assert appt == pytest.approx(max(6 / 48, new / 2.0 / 48.0))
-        assert 6.0 < new <= 12.0  # capped at one appointment a win, the rate had to rise
+        assert 6.0 < new <= 12.0  # (capped at one appointment a win they needed more)
     # The Plan says where the ratio comes from and that the appointments follow the wins.
     note = "".join(str(row[2]) for row in _pipeline_rows(result, "ja"))
     assert "前年は新規 24件に対しアポ獲得 12件で、記録されたアポを経ない新規もありました" in note
