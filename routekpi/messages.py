@@ -5034,8 +5034,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Few meetings are logged (last year {meetings} meetings, {wins} new accounts), so new accounts are planned from appointments won: the new-accounts target {n1} needs {need} appointments at the team's {rate} new accounts per appointment won{attempts}. Meetings and the meeting win rate have no target (so few meetings carry no rate)",
     },
     "plan.pipeline_direct_attempts": {
-        "ja": "。アポ打診 {a1}件(前年 {a0})は、前年の件数に、担当者ごとに前年より増えるアポ獲得をアポ獲得率(チーム {appt})で得るための分を足した数です",
-        "en": ". Appointment attempts {a1} (last year {a0}) are last year's plus what each rep's extra appointments need at his appointment rate (team {appt})",
+        "ja": "。アポ打診 {a1}件(前年 {a0})は前年の件数のままで、必要なアポ獲得はアポ獲得率(チーム {appt})で得ます。アポ獲得率は必要なアポ獲得 ÷ アポ打診(通常の率を下限)で、上限の率でも足りない担当者だけ、足りない分のアポ打診を増やします",
+        "en": ". Appointment attempts {a1} (last year {a0}) stay at last year's count, and the appointments needed come from the appointment rate (team {appt}): the appointments needed ÷ the attempts, never below the usual rate; only a rep whom even the rate's ceiling leaves short gets just the extra attempts he needs",
     },
     # Targets' reasons under core.meetings.direct_wins: meetings and their win rate, attempts.
     "basis.direct_meetings": {
@@ -5043,8 +5043,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no target: too few meetings are logged, so new accounts are planned from appointments won (Plan sheet, meetings and calls)",
     },
     "basis.direct_attempts": {
-        "ja": "新規顧客数の目標 ÷ アポ獲得からの新規獲得率 ÷ アポ獲得率(前年の件数を下限)",
-        "en": "the new-accounts target ÷ new accounts per appointment won ÷ the appointment rate (last year's count at least)",
+        "ja": "前年の件数(アポ獲得率の上限でも新規顧客数の目標に足りない場合だけ、足りない分を追加)",
+        "en": "last year's count (more only when the new-accounts target needs more appointments than they give at the appointment rate's ceiling)",
     },
     # L5: a rep's rate target below his own last year because it is drawn toward the team's
     # (core.flows.credible_rates).

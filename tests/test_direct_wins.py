@@ -63,24 +63,61 @@ def test_the_threshold_and_the_cases_left_alone() -> None:
     assert direct_wins(_facts({"A": (0, 0, 20, 80)}), MONTHS, TEAM) is None
 
 
-def test_attempts_are_the_appointments_needed_over_last_years_floor() -> None:
-    direct = direct_wins(_facts({"A": (0, 20, 40, 160), "B": (0, 10, 20, 80)}), MONTHS, TEAM)
-    assert direct is not None
+def _ev_a(attempts: float, ceiling: float = 0.5) -> SimpleNamespace:
+    """Rep A's baseline (``attempts`` last year at 25%) and his appointment rate's ceiling."""
     base = pd.DataFrame(
-        {"appointment_attempts": [160.0], "appointment_rate": [0.25], "meetings": [0.0]},
+        {"appointment_attempts": [attempts], "appointment_rate": [0.25], "meetings": [0.0]},
         index=["A"],
     )
-    ev = SimpleNamespace(base=base)
-    # 30 new accounts at 0.5 a won appointment: 60 appointments, 20 above last year's 40
-    # (160 × 0.25); at an appointment rate of 0.2 they take 100 attempts more: 260.
-    row = {"new_accounts": 30.0, "appointment_rate": 0.2, "meetings": 60.0, "meeting_win_rate": 0.5}
+    return SimpleNamespace(base=base, ceiling=pd.DataFrame({"appointment_rate": [ceiling]}, ["A"]))
+
+
+def _plan_a(ev: SimpleNamespace, new: float, appt: float = 0.2) -> dict[str, float]:
+    direct = direct_wins(_facts({"A": (0, 20, 40, 160), "B": (0, 10, 20, 80)}), MONTHS, TEAM)
+    assert direct is not None and direct.rate_of("A") == pytest.approx(0.5)
+    row = {"new_accounts": new, "appointment_rate": appt, "meetings": 60.0, "meeting_win_rate": 0.5}
     _direct_pipeline(ev, row, "A", direct)  # type: ignore[arg-type]
-    assert row["appointment_attempts"] == pytest.approx(160.0 + 20.0 / 0.2)
-    assert np.isnan(row["meetings"]) and np.isnan(row["meeting_win_rate"])
-    # 16 new accounts need 32 appointments, fewer than last year's 40: last year's attempts.
-    row = {"new_accounts": 16.0, "appointment_rate": 0.2}
-    _direct_pipeline(ev, row, "A", direct)  # type: ignore[arg-type]
+    return row
+
+
+def test_attempts_stay_last_years_and_the_appointment_rate_carries_the_wins() -> None:
+    ev = _ev_a(160.0)
+    # 30 new accounts at 0.5 a won appointment: 60 appointments from last year's 160 attempts
+    # at 60 ÷ 160 = 37.5% (planned 20%, ceiling 50%); 160 × 37.5% × 0.5 = 30.
+    row = _plan_a(ev, 30.0)
     assert row["appointment_attempts"] == pytest.approx(160.0)
+    assert row["appointment_rate"] == pytest.approx(0.375)
+    assert row["appointment_attempts"] * row["appointment_rate"] * 0.5 == pytest.approx(30.0)
+    assert np.isnan(row["meetings"]) and np.isnan(row["meeting_win_rate"])
+    # 12 new accounts need 24 appointments, 15% of 160: never below the planned 20%.
+    row = _plan_a(ev, 12.0)
+    assert (row["appointment_attempts"], row["appointment_rate"]) == pytest.approx((160.0, 0.2))
+    # 50 new accounts need 100 appointments: 62.5% of 160, above the 50% ceiling; at the
+    # ceiling they take 200 attempts (200 × 50% × 0.5 = 50).
+    row = _plan_a(ev, 50.0)
+    assert (row["appointment_attempts"], row["appointment_rate"]) == pytest.approx((200.0, 0.5))
+
+
+def test_the_direct_pipeline_is_monotone_in_the_new_accounts() -> None:
+    ev = _ev_a(160.0)
+    rows = [_plan_a(ev, float(new)) for new in range(0, 81, 2)]
+    for key in ("appointment_attempts", "appointment_rate"):
+        values = [row[key] for row in rows]
+        assert values == sorted(values), key
+    # Where the wins need more than the planned rate gives, the three multiply back to them.
+    for new, row in zip(range(0, 81, 2), rows, strict=True):
+        product = row["appointment_attempts"] * row["appointment_rate"] * 0.5
+        assert product == pytest.approx(max(float(new), 160.0 * 0.2 * 0.5))
+
+
+def test_the_direct_pipeline_without_attempts_or_a_rate() -> None:
+    # No attempts last year: the 60 appointments at the planned 20%, 300 attempts.
+    row = _plan_a(_ev_a(0.0), 30.0)
+    assert (row["appointment_attempts"], row["appointment_rate"]) == pytest.approx((300.0, 0.2))
+    # No appointment rate measured: last year's attempts, and no rate.
+    row = _plan_a(_ev_a(160.0), 30.0, appt=float("nan"))
+    assert row["appointment_attempts"] == pytest.approx(160.0)
+    assert np.isnan(row["appointment_rate"])
 
 
 D = date
@@ -138,15 +175,14 @@ def test_the_plan_with_one_stray_meeting(stray: Result) -> None:
     # Meetings: no target (one meeting read as a 100% win rate planned a meeting per win).
     assert np.isnan(plan.fy.at[TEAM, "meetings"])
     assert np.isnan(plan.fy.at[TEAM, "meeting_win_rate"])
-    # Attempts: each rep's new accounts ÷ 0.5 a won appointment (12 ÷ 24, both reps alike),
-    # above last year's 12 appointments, at his planned appointment rate (both 0.25).
+    # Attempts: last year's 48 for each rep; the appointment rate: his new accounts ÷ 0.5 a
+    # won appointment (12 ÷ 24, both reps alike) ÷ 48, never below his planned 0.25.
     for rep in ("A", "B"):
         new, appt = plan.fy.at[rep, "new_accounts"], plan.fy.at[rep, "appointment_rate"]
-        assert appt == pytest.approx(0.25)
-        expected = 48.0 + max(new / 0.5 - 12.0, 0.0) / appt
-        assert plan.fy.at[rep, "appointment_attempts"] == pytest.approx(expected)
-        # Here the plan's 6 new accounts need last year's 12 appointments: last year's 48.
-        assert new == pytest.approx(6.0) and expected == pytest.approx(48.0)
+        assert plan.fy.at[rep, "appointment_attempts"] == pytest.approx(48.0)
+        assert appt == pytest.approx(max(new / 0.5 / 48.0, 0.25))
+        # Here the plan's 6 new accounts need last year's 12 appointments: 48 × 25% × 0.5.
+        assert new == pytest.approx(6.0) and 48.0 * appt * 0.5 == pytest.approx(new)
 
 
 def test_the_plan_and_targets_say_why(stray: Result) -> None:

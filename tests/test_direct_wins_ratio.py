@@ -42,24 +42,26 @@ def test_a_ratio_above_one_is_kept_and_every_rep_reads_the_teams() -> None:
     assert direct.team_rate == pytest.approx(1.2)
     assert direct.rate_of("A") == pytest.approx(1.2) and direct.rate_of("B") == pytest.approx(1.2)
     base = pd.DataFrame({"appointment_attempts": [100.0], "appointment_rate": [0.2]}, index=["A"])
-    ev = SimpleNamespace(base=base)
-    # +5% new accounts (24 → 25.2) need 25.2 ÷ 1.2 = 21 appointments, 1 more than last year's
-    # 20 (100 × 0.2): 100 + 1 ÷ 0.2 = 105 attempts, +5%. Capped at 1: 25.2 − 20 = 5.2 more
-    # appointments, 126 attempts (+26%).
+    ev = SimpleNamespace(base=base, ceiling=pd.DataFrame({"appointment_rate": [0.3]}, ["A"]))
+    # +5% new accounts (24 → 25.2) need 25.2 ÷ 1.2 = 21 appointments: last year's 100
+    # attempts at 21%. Capped at 1 the ratio would have asked 25.2 appointments (25.2%).
     row = {"new_accounts": 25.2, "appointment_rate": 0.2}
     _direct_pipeline(ev, row, "A", direct)  # type: ignore[arg-type]
-    assert row["appointment_attempts"] == pytest.approx(105.0)
-    # Fewer planned wins (22) need 18.3 appointments, under last year's 20: last year's 100.
+    assert (row["appointment_attempts"], row["appointment_rate"]) == pytest.approx((100.0, 0.21))
+    # Fewer planned wins (22) need 18.3 appointments, under 100 × 20%: the planned 20%.
     row = {"new_accounts": 22.0, "appointment_rate": 0.2}
     _direct_pipeline(ev, row, "A", direct)  # type: ignore[arg-type]
-    assert row["appointment_attempts"] == pytest.approx(100.0)
-    # Monotone: more planned wins never ask fewer attempts.
+    assert (row["appointment_attempts"], row["appointment_rate"]) == pytest.approx((100.0, 0.2))
+    # Monotone: more planned wins never ask fewer attempts or a lower rate; 42 need 35
+    # appointments, past the 30% ceiling: 35 ÷ 0.3 attempts.
     asked = []
-    for new in (20.0, 24.0, 25.2, 30.0, 36.0):
+    for new in (20.0, 24.0, 25.2, 30.0, 36.0, 42.0):
         row = {"new_accounts": new, "appointment_rate": 0.2}
         _direct_pipeline(ev, row, "A", direct)  # type: ignore[arg-type]
-        asked.append(row["appointment_attempts"])
-    assert asked == sorted(asked) and asked[-1] == pytest.approx(100.0 + (30.0 - 20.0) / 0.2)
+        asked.append((row["appointment_attempts"], row["appointment_rate"]))
+    assert asked == sorted(asked) and [r for _, r in asked] == sorted(r for _, r in asked)
+    assert asked[-2] == pytest.approx((100.0, 0.3))
+    assert asked[-1] == pytest.approx((35.0 / 0.3, 0.3))
 
 
 def _book(path: Path) -> Path:
@@ -97,12 +99,11 @@ def test_the_written_book_plans_attempts_for_the_wins_per_appointment(tmp_path: 
         assert ev.base.at[rep, "appointment_rate"] == pytest.approx(6 / 48)
         new = float(plan.fy.at[rep, "new_accounts"])
         appt = float(plan.fy.at[rep, "appointment_rate"])
-        # His planned wins at 2 a won appointment, over last year's 6 at the planned
-        # appointment rate; capped at one appointment a win it was (new − 6) ÷ rate more.
-        extra = max(new / 2.0 - 6.0, 0.0) / appt
-        assert float(plan.fy.at[rep, "appointment_attempts"]) == pytest.approx(48.0 + extra)
-        assert 6.0 < new <= 12.0  # so the cap asked more: (new − 6) ÷ rate attempts
+        # Last year's 48 attempts; his planned wins at 2 a won appointment need new ÷ 2
+        # appointments, at most last year's 6 (48 × 12.5%): the rate stays his 12.5%.
         assert float(plan.fy.at[rep, "appointment_attempts"]) == pytest.approx(48.0)
+        assert appt == pytest.approx(max(6 / 48, new / 2.0 / 48.0))
+        assert 6.0 < new <= 12.0  # (capped at one appointment a win they needed more)
     # The Plan says where the ratio comes from and that the appointments follow the wins.
     note = "".join(str(row[2]) for row in _pipeline_rows(result, "ja"))
     assert "前年は新規 24件に対しアポ獲得 12件で、記録されたアポを経ない新規もありました" in note

@@ -1484,21 +1484,33 @@ def _derive_rep(
 
 def _direct_pipeline(ev: Evidence, row: dict[str, float], rep: str, direct: DirectWins) -> None:
     """``_derive_rep``'s pipeline without the meetings stage (``meetings.direct_wins``), in
-    place: the appointments the planned new accounts need at his new accounts per appointment
-    won (``direct.rates``), never fewer than last year's (the pipeline is the future, as the
-    meetings' floor), and the attempts for the extra ones at his appointment rate
-    (``_pipeline``: last year's without a rate). Meetings and the meeting win rate: no target
-    (NaN) — a rate read off a stray meeting or two planned 139 meetings (trial 45 M8)."""
+    place. The appointments the planned new accounts need at his new accounts per appointment
+    won (``direct.rates``) come from last year's attempts at the appointment rate they need,
+    never below his planned rate (``row``: the flows') and never above its ceiling; only past
+    the ceiling do the attempts rise, just enough. So attempts × appointment rate × new
+    accounts per appointment = the new accounts (more when the planned rate alone gives more),
+    and both targets are monotone in the KGI.
+
+    Last year's attempts, not the extra appointments ÷ the rate on top (realism54a, carryd):
+    trial 45's attempts loss 8.32 → 7.18, trial 48's +10.43 → +0.23, nothing else moved. A
+    rep without attempts last year: the appointments ÷ his rate (``_pipeline``); without a
+    rate, last year's count. Meetings and the meeting win rate: no target (NaN) — a rate read
+    off a stray meeting or two planned 139 meetings (trial 45 M8)."""
     rate = direct.rate_of(rep)
     attempts = float(ev.base.at[rep, "appointment_attempts"])
     appt = float(row.get("appointment_rate", np.nan))
-    # Last year's appointments won: his attempts at his baseline appointment rate.
-    last_rate = float(ev.base.at[rep, "appointment_rate"]) if "appointment_rate" in ev.base else 0.0
-    last = attempts * last_rate if np.isfinite(attempts) and np.isfinite(last_rate) else 0.0
-    needed = max(float(row["new_accounts"]) / rate, last)
-    row["appointment_attempts"] = _pipeline(attempts, needed - last, appt)
+    needed = float(row["new_accounts"]) / rate
     row["meetings"] = np.nan
     row["meeting_win_rate"] = np.nan
+    if not (np.isfinite(attempts) and attempts > 0 and np.isfinite(appt) and appt > 0):
+        row["appointment_attempts"] = _pipeline(attempts, needed, appt)
+        return
+    ceiling = _bounded(ev, rep, "appointment_rate", 1.0)  # its evidence ceiling, at most 1
+    ceiling = max(ceiling, appt) if np.isfinite(ceiling) else 1.0
+    need = needed / attempts
+    row["appointment_rate"] = min(max(appt, need), ceiling)
+    # Past the ceiling: just the attempts the appointments need at it.
+    row["appointment_attempts"] = max(attempts, needed / ceiling)
 
 
 def building_pace(ev: Evidence, rep: str, win: float) -> float:
